@@ -1,0 +1,473 @@
+/**
+ * The mapc intermediate representation (IR): the one target-neutral description of a vendor
+ * integration that every backend (`targets/<name>/`) consumes and the reference interpreter
+ * (`compiler/interpret/`) executes.
+ *
+ * The IR is plain JSON-serialisable data (no classes, no functions, no `undefined` where a value
+ * is meaningful) so that `mapc ir <file>` can print it and golden tests can compare it.
+ *
+ * ## Record semantics (normative: every target must produce the same documents)
+ *
+ * A stream's *source* turns API responses into **records**: JSON objects taken from
+ * `records.path` of each response body, then split (see {@link SplitIR}). Every record reaches
+ * the mapping as the JSON text of that record (the `message` of the event), and the mapping turns
+ * it into one ECS document:
+ *
+ * 1. The record is parsed from `message`. If `mapping.keepUnmapped`, it is placed under
+ *    `mapping.namespace` (e.g. `endor_labs.audit`) in the output document; otherwise it is held in
+ *    a target-specific temporary field that never reaches the output.
+ *    `message` itself is removed from the output; `event.original` receives the message text
+ *    only when {@link MappingIR.original} says so.
+ * 2. {@link RuleIR}s run in order. A rule reads its source path *relative to the record's
+ *    location* (the namespace or temporary field), applies its transforms, and writes its ECS
+ *    target (absolute dotted path). Reads see earlier rules' writes when a rule targets a path
+ *    under the namespace.
+ * 3. A source value that is missing **or `null`** makes the rule do nothing (no target, no error).
+ * 4. A transform that cannot convert its input (see {@link TransformIR}) makes the rule write
+ *    nothing and append the fixed text {@link conversionErrorMessage} to `error.message`
+ *    (an array of strings).
+ * 5. After all rules: every path in `mapping.remove` is deleted from the record; then each
+ *    *consumed* source path (see {@link MappingIR.consumed}) is deleted from the record when its
+ *    `whenTargetSet` target exists in the document. A value that failed to convert therefore
+ *    stays in the vendor namespace (when `keepUnmapped`) or is dropped (otherwise), always with
+ *    its `error.message`. Deleting a leaf leaves its (possibly empty) parent objects in place.
+ * 6. The document id (see {@link DocumentIdIR}) is computed from the *original* record values
+ *    and stored as the target's document id (`_id`), never in the document body.
+ * 7. Without `keepUnmapped`, the temporary record is removed.
+ *
+ * Dates are always written as UTC strings `yyyy-MM-ddTHH:mm:ss.SSSZ` (millisecond precision,
+ * extra fraction digits truncated, never rounded). This is the Elasticsearch `date` processor's
+ * default output format
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html).
+ *
+ * @module
+ */
+
+/** Version of this IR's shape; bumped on any incompatible change. */
+export const IR_VERSION = 1 as const;
+
+/** A source position: 1-based line and column, 0-based offset, length in UTF-16 code units. */
+export interface SourceSpan {
+  readonly file: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A dotted path split into segments: `["meta", "create_time"]`. `[]` is the root. */
+export type FieldPath = readonly string[];
+
+/** One compiled `.map` file. */
+export interface IntegrationIR {
+  readonly irVersion: typeof IR_VERSION;
+  /** Package name: lowercase snake_case, e.g. `endor_labs`. Also the vendor namespace root. */
+  readonly name: string;
+  readonly title: string;
+  readonly vendor: string;
+  /** Semantic version of the integration package, e.g. `0.1.0`. */
+  readonly version: string;
+  readonly description: string;
+  /** ECS version the checks ran against (from `@elastic/ecs`'s `EcsVersion`, e.g. `9.4.0`). */
+  readonly ecsVersion: string;
+  readonly settings: readonly SettingIR[];
+  readonly secrets: readonly SecretIR[];
+  readonly streams: readonly StreamIR[];
+  /** The `.map` file this came from, relative to the working directory. */
+  readonly sourceFile: string;
+}
+
+export type SettingType = 'string' | 'url' | 'duration' | 'timestamp' | 'int' | 'bool';
+
+/**
+ * An operator-supplied, non-secret value. Each target exposes it as its own variable mechanism:
+ * Fleet variable `{{name}}`, environment variable `${envVar}` in Vector and Logstash.
+ */
+export interface SettingIR {
+  readonly name: string;
+  readonly type: SettingType;
+  readonly title: string;
+  readonly description: string;
+  readonly required: boolean;
+  /**
+   * Default value; `duration` defaults are Go-style strings (`5m`, `24h`), `timestamp` defaults
+   * RFC 3339 strings. Absent when the setting has no default.
+   */
+  readonly default?: string | number | boolean;
+  /** Environment variable name used by Vector, Logstash and `mapc collect`: `ENDOR_LABS_NAMESPACE`. */
+  readonly envVar: string;
+  readonly loc: SourceSpan;
+}
+
+/**
+ * A credential. Never has a value in the IR or any generated file: targets reference it as
+ * Fleet `secret: true` variable, `${envVar}` environment variable, or Logstash keystore `${envVar}`.
+ */
+export interface SecretIR {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** `ENDOR_LABS_API_SECRET` */
+  readonly envVar: string;
+  readonly loc: SourceSpan;
+}
+
+/** One data stream (Elastic) / pipeline (Vector, Logstash), e.g. `audit`. */
+export interface StreamIR {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** ECS `event.dataset` and Elastic `data_stream.dataset`, e.g. `endor_labs.audit`. */
+  readonly dataset: string;
+  /** Poll interval: a duration setting's name or a fixed duration in seconds. */
+  readonly interval: DurationValue;
+  readonly source: SourceIR;
+  readonly mapping: MappingIR;
+  readonly loc: SourceSpan;
+}
+
+export type DurationValue =
+  | { readonly kind: 'seconds'; readonly seconds: number }
+  | { readonly kind: 'setting'; readonly name: string };
+
+// ---------------------------------------------------------------------------------------------
+// Source: request, auth, pagination, records, split, cursor, rate limits
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A string built from literal text and placeholders, e.g. `"{base_url}/v1/namespaces/{namespace}"`.
+ * Rendering concatenates the parts; a `setting` that is unset renders as the empty string.
+ */
+export interface Template {
+  readonly parts: readonly TemplatePart[];
+}
+
+export type TemplatePart =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'setting'; readonly name: string }
+  /** A secret's value; only allowed inside auth (headers and token-exchange bodies). */
+  | { readonly kind: 'secret'; readonly name: string }
+  /** The incremental cursor's current value, as stored (see {@link CursorIR}). */
+  | { readonly kind: 'cursor' }
+  /** A time window's start or end, formatted with the window's `format`. */
+  | { readonly kind: 'window'; readonly edge: 'start' | 'end' }
+  /** The access token obtained by `token_exchange` or `oauth2` auth (only in the auth header). */
+  | { readonly kind: 'token' };
+
+/** A JSON request body whose string leaves may be templates. */
+export type JsonTemplate =
+  | { readonly kind: 'object'; readonly entries: readonly { readonly key: string; readonly value: JsonTemplate }[] }
+  | { readonly kind: 'array'; readonly items: readonly JsonTemplate[] }
+  | { readonly kind: 'string'; readonly template: Template }
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'null' };
+
+export interface NameValue {
+  readonly name: string;
+  readonly value: Template;
+  /** Omit the parameter/header entirely when the rendered value is empty. */
+  readonly omitIfEmpty: boolean;
+}
+
+export interface RequestIR {
+  readonly method: 'GET' | 'POST';
+  /** Absolute URL: base URL setting + path; may contain `{setting}` placeholders. */
+  readonly url: Template;
+  readonly headers: readonly NameValue[];
+  readonly query: readonly NameValue[];
+  /** JSON body (POST only). */
+  readonly body?: JsonTemplate;
+}
+
+export interface SourceIR {
+  readonly request: RequestIR;
+  readonly auth: AuthIR;
+  readonly pagination: PaginationIR;
+  /** Where the records are in each response body; `[]` = the body itself is the array. */
+  readonly records: FieldPath;
+  readonly split?: SplitIR;
+  readonly cursor?: CursorIR;
+  readonly rateLimit: RateLimitIR;
+  readonly retry: RetryIR;
+  /** Upper bound on pages fetched in one run (the rest is fetched next interval). */
+  readonly maxPagesPerRun: number;
+  readonly loc: SourceSpan;
+}
+
+export type AuthIR =
+  | { readonly kind: 'none' }
+  /** A raw header whose whole value is a secret (Entro: `Authorization: <token>`). */
+  | { readonly kind: 'header'; readonly header: string; readonly secret: string; readonly loc: SourceSpan }
+  /** `Authorization: Bearer <secret>`. */
+  | { readonly kind: 'bearer'; readonly secret: string; readonly loc: SourceSpan }
+  /** RFC 7617 basic auth; the username may be a setting or a secret. */
+  | {
+      readonly kind: 'basic';
+      readonly username: { readonly kind: 'setting' | 'secret'; readonly name: string };
+      readonly password: string;
+      readonly loc: SourceSpan;
+    }
+  /**
+   * A key/secret exchanged for an expiring token at a login endpoint (Endor Labs:
+   * `POST /v1/auth/api-key` with `{"key","secret"}` → `{"token"}`). The token is cached and
+   * renewed `renewBeforeSeconds` before it expires.
+   */
+  | {
+      readonly kind: 'token_exchange';
+      readonly request: RequestIR;
+      /** Path of the token in the login response body. */
+      readonly tokenPath: FieldPath;
+      /** Fixed token lifetime in seconds, used when `expiresAtPath` is absent. */
+      readonly lifetimeSeconds: number;
+      /** Path of an RFC 3339 expiry timestamp in the login response, when the API returns one. */
+      readonly expiresAtPath?: FieldPath;
+      readonly renewBeforeSeconds: number;
+      /** Header carrying the token on data requests, e.g. `Authorization` with `Bearer {token}`. */
+      readonly header: NameValue;
+      readonly loc: SourceSpan;
+    }
+  /** RFC 6749 §4.4 client credentials grant. */
+  | {
+      readonly kind: 'oauth2_client_credentials';
+      readonly tokenUrl: Template;
+      readonly clientId: { readonly kind: 'setting' | 'secret'; readonly name: string };
+      readonly clientSecret: string;
+      readonly scopes: readonly string[];
+      readonly loc: SourceSpan;
+    };
+
+/** Where a pagination value travels on the next request. */
+export type ParamLocation =
+  | { readonly in: 'query'; readonly name: string }
+  | { readonly in: 'body'; readonly path: FieldPath };
+
+export type PaginationIR =
+  | { readonly kind: 'none' }
+  /** Next-page token in the body; absent/empty token = last page (Endor Labs). */
+  | { readonly kind: 'page_token'; readonly tokenPath: FieldPath; readonly param: ParamLocation; readonly loc: SourceSpan }
+  /** Opaque cursor plus a boolean `has_more`; stop when `has_more` is false. */
+  | {
+      readonly kind: 'cursor_has_more';
+      readonly cursorPath: FieldPath;
+      readonly hasMorePath: FieldPath;
+      readonly param: ParamLocation;
+      readonly loc: SourceSpan;
+    }
+  /** Page numbers from `start`; stop on an empty or short page. */
+  | {
+      readonly kind: 'page_number';
+      readonly param: ParamLocation;
+      readonly start: number;
+      readonly size: { readonly param: ParamLocation; readonly value: number };
+      readonly loc: SourceSpan;
+    }
+  /** Offset + limit; stop on a short page or when offset reaches `totalPath`'s value. */
+  | {
+      readonly kind: 'offset';
+      readonly offsetParam: ParamLocation;
+      readonly limitParam: ParamLocation;
+      readonly limit: number;
+      readonly totalPath?: FieldPath;
+      readonly loc: SourceSpan;
+    }
+  /** RFC 8288 `Link: <url>; rel="next"`; the next URL is used as is. */
+  | { readonly kind: 'link_header'; readonly loc: SourceSpan }
+  /**
+   * Fixed time windows from the cursor (or the backfill start) up to now, one request per
+   * window (Entro: `from`/`to` in `dd/MM/yyyy`, one day each). The window start/end render
+   * through `{window.start}`/`{window.end}` placeholders with `format`.
+   */
+  | {
+      readonly kind: 'time_window';
+      readonly stepSeconds: number;
+      readonly format: DateFormat;
+      readonly loc: SourceSpan;
+    };
+
+/**
+ * One record becomes one event per element of the array at `path`: each event is the record
+ * with `path` replaced by that element (so parent fields are kept). A record whose `path` is
+ * missing, `null`, not an array or an empty array stays one event, unchanged.
+ * Elastic: done in the CEL input; Vector: in the collector or the `remap`; Logstash: `split`.
+ */
+export interface SplitIR {
+  readonly path: FieldPath;
+  readonly loc: SourceSpan;
+}
+
+/**
+ * Incremental state kept between runs.
+ * - `record_max`: the largest value of `field` (compared as {@link DateFormat} instants) over
+ *   all records of the run; stored as the record's own text.
+ * - `window`: the start of the next window to fetch (time-window pagination), stored as RFC 3339.
+ * The first run starts from `initial`: a timestamp setting (the backfill start) if set, else now
+ * (no past records).
+ */
+export type CursorIR =
+  | {
+      readonly kind: 'record_max';
+      readonly field: FieldPath;
+      readonly format: DateFormat;
+      readonly initial: CursorInitial;
+      readonly loc: SourceSpan;
+    }
+  | { readonly kind: 'window'; readonly initial: CursorInitial; readonly loc: SourceSpan };
+
+/** `setting` names a `timestamp` setting; when it is unset, the cursor starts at now. */
+export interface CursorInitial {
+  readonly setting?: string;
+  /** Optional look-back from now (seconds) when no setting is given: 0 = now. */
+  readonly lookbackSeconds: number;
+}
+
+export interface RateLimitIR {
+  /** Honour HTTP 429 with `Retry-After` (delta-seconds or HTTP-date). */
+  readonly retryAfter: boolean;
+  /** Response headers telling the remaining quota and its reset epoch seconds, when the API sends them. */
+  readonly remainingHeader?: string;
+  readonly resetHeader?: string;
+  /** Sustained request rate limit per second, if the vendor documents one. */
+  readonly requestsPerSecond?: number;
+}
+
+export interface RetryIR {
+  /** Retries after the first attempt on 5xx and network errors (and 429). */
+  readonly maxAttempts: number;
+  /** Exponential backoff: `min(maxSeconds, baseSeconds * 2^attempt)` with full jitter. */
+  readonly backoffBaseSeconds: number;
+  readonly backoffMaxSeconds: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Date input formats.
+ * - `iso8601`: RFC 3339 date-time (`2024-11-13T15:30:45.123456Z`, any fraction length, `Z` or
+ *   `±hh:mm` offset).
+ * - `unix_ms`: epoch milliseconds (JSON number or decimal string).
+ * - `unix`: epoch seconds.
+ * - `pattern`: a Joda/Java-style pattern using only `yyyy MM dd HH mm ss SSS` and literal
+ *   punctuation (e.g. `dd/MM/yyyy`), interpreted in UTC.
+ */
+export type DateFormat =
+  | { readonly kind: 'iso8601' }
+  | { readonly kind: 'unix_ms' }
+  | { readonly kind: 'unix' }
+  | { readonly kind: 'pattern'; readonly pattern: string };
+
+/** ECS field data types a conversion can produce (see `@elastic/ecs` `EcsFlat[*].type`). */
+export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
+
+/**
+ * A value transform, applied left to right. Conversion rules (the reference semantics):
+ * - `convert keyword`: string as is; integer number → decimal digits; boolean → `true`/`false`;
+ *   anything else fails.
+ * - `convert long`: integer JSON number; or a string matching `^-?[0-9]+$` within ±2^63; else fails.
+ * - `convert double`: JSON number; or a decimal string (`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`); else fails.
+ * - `convert boolean`: `true`/`false` JSON booleans, or the strings `"true"`/`"false"`
+ *   (case-insensitive); else fails.
+ * - `convert ip`: a string that is a valid IPv4 dotted quad or IPv6 address (RFC 4291 text form,
+ *   no zone); kept as written; else fails.
+ * - `date`: the first format that parses wins; output as described in the module doc; else fails.
+ * - `lowercase`/`uppercase`: strings only (Unicode simple case mapping); non-strings fail.
+ * - `lookup`: a string equal to a `from` key becomes its `to`; otherwise `default` if given,
+ *   else the rule writes nothing (no error).
+ * - `redact hash`: a string becomes the lowercase hex SHA-256 of its UTF-8 bytes.
+ * - `redact mask`: a string keeps its first `keep` characters (Unicode scalar values) followed
+ *   by `********`; non-strings fail.
+ */
+export type TransformIR =
+  | { readonly kind: 'convert'; readonly to: ConvertType }
+  | { readonly kind: 'date'; readonly formats: readonly DateFormat[] }
+  | { readonly kind: 'lowercase' }
+  | { readonly kind: 'uppercase' }
+  | {
+      readonly kind: 'lookup';
+      readonly table: string;
+      readonly entries: readonly { readonly from: string; readonly to: string }[];
+      readonly default?: string;
+    }
+  | { readonly kind: 'redact'; readonly mode: 'hash' }
+  | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number };
+
+export type ValueIR =
+  /** A constant; arrays only for array ECS fields. */
+  | { readonly kind: 'const'; readonly value: string | number | boolean }
+  /** A record path (relative to the record) with transforms. */
+  | { readonly kind: 'field'; readonly path: FieldPath; readonly transforms: readonly TransformIR[] };
+
+export type ConditionIR =
+  /** Path is present and not null. */
+  | { readonly kind: 'exists'; readonly path: FieldPath }
+  /** Path's value equals the constant (strict JSON equality; numbers compare numerically). */
+  | { readonly kind: 'equals'; readonly path: FieldPath; readonly value: string | number | boolean }
+  | { readonly kind: 'not'; readonly condition: ConditionIR }
+  /** A `bool` setting is true. */
+  | { readonly kind: 'setting'; readonly name: string };
+
+/** The ECS type of a target field, as `@elastic/ecs` defines it, plus whether ECS marks it an array. */
+export interface TargetType {
+  /** ECS data type (`keyword`, `ip`, `date`, `long`, `match_only_text`, ...) or the vendor field's declared type. */
+  readonly ecsType: string;
+  /** ECS `normalize: ["array"]`, or a vendor field written with `+=`. */
+  readonly array: boolean;
+  /** True for fields under the vendor namespace (not ECS). */
+  readonly vendor: boolean;
+}
+
+export interface RuleIR {
+  /** Absolute dotted ECS (or vendor-namespace) field, e.g. `source.ip`. */
+  readonly target: FieldPath;
+  readonly targetType: TargetType;
+  /** `set` overwrites; `append` adds to an array field, skipping values already present. */
+  readonly op: 'set' | 'append';
+  readonly value: ValueIR;
+  readonly when?: ConditionIR;
+  readonly loc: SourceSpan;
+}
+
+/**
+ * The deterministic document id: lowercase hex SHA-256 of the UTF-8 string built as
+ * `"|" + path1 + "|" + value1 + "|" + path2 + "|" + value2 + ... + "|"` where `pathN` is the
+ * dotted source path and `valueN` the field's value as text (string as is, number in its JSON
+ * form, boolean `true`/`false`, missing or null as the empty string), fields in declared order.
+ */
+export interface DocumentIdIR {
+  readonly fields: readonly FieldPath[];
+  readonly loc: SourceSpan;
+}
+
+export interface ConsumedIR {
+  /** Source path (relative to the record) deleted after mapping... */
+  readonly path: FieldPath;
+  /** ...when this absolute target field exists in the output document. */
+  readonly whenTargetSet: FieldPath;
+}
+
+export interface MappingIR {
+  /** Absolute location of the kept record, e.g. `["endor_labs", "audit"]`. */
+  readonly namespace: FieldPath;
+  readonly keepUnmapped: boolean;
+  /** Copy the message text to `event.original` when this `bool` setting is true. */
+  readonly original?: { readonly setting: string };
+  /** In source order; lowering prepends `ecs.version` and `event.dataset` constants. */
+  readonly rules: readonly RuleIR[];
+  /** Record paths removed after mapping (e.g. values that must never be stored). */
+  readonly remove: readonly FieldPath[];
+  /**
+   * For each distinct source path read by a `set` rule whose target lies outside the namespace:
+   * the first such rule's target. Paths read only by `append` rules, by conditions, or by rules
+   * writing inside the namespace (e.g. a redaction in place) are not consumed.
+   */
+  readonly consumed: readonly ConsumedIR[];
+  readonly documentId?: DocumentIdIR;
+}
+
+/** The `error.message` text appended when a rule's transform fails (see {@link TransformIR}). */
+export function conversionErrorMessage(rule: Pick<RuleIR, 'target' | 'value'>): string {
+  const source = rule.value.kind === 'field' ? rule.value.path.join('.') : '<constant>';
+  return `mapc: cannot map ${source} to ${rule.target.join('.')}`;
+}

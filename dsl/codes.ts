@@ -1,0 +1,77 @@
+/**
+ * The registry of diagnostic codes: one range per phase. A released code is never reused or
+ * renumbered; `test/codes.test.ts` keeps codes unique and inside their phase's range.
+ *
+ * | range | phase |
+ * |---|---|
+ * | E0001-E0099 | lexing and parsing (`dsl/`) |
+ * | E0100-E0299 | semantic checks (`compiler/check/`) |
+ * | E0300-E0399 | lowering to IR (`compiler/lower/`) |
+ * | E0400-E0499 / W0400-W0499 | Elastic target |
+ * | E0500-E0599 / W0500-W0599 | Vector target |
+ * | E0600-E0699 / W0600-W0699 | Logstash target |
+ * | E0700-E0799 | fixtures and tooling (`mapc preview`, tests) |
+ * | E0800-E0899 | `mapc collect` runtime |
+ *
+ * Each phase owner adds codes only inside its own range.
+ *
+ * @module
+ */
+export const CODES = {
+  // --- syntax (dsl/) ---
+  E0001: 'unexpected character',
+  E0002: 'unterminated string',
+  E0003: 'invalid escape in string',
+  E0004: 'unexpected token',
+  E0005: 'missing token',
+  E0006: 'invalid placeholder syntax',
+  E0007: 'item given twice in one block',
+
+  // --- checks (compiler/check/) ---
+  E0100: 'unknown ECS field',
+  E0101: 'value type does not fit the ECS field type',
+  E0102: 'value not among the ECS allowed values',
+  E0103: 'non-ECS field outside the vendor namespace',
+  E0104: 'unknown setting',
+  E0105: 'unknown secret',
+  E0106: 'secret used outside auth',
+  E0107: 'target field mapped twice',
+  E0108: 'unknown or unusable placeholder',
+  E0109: 'unknown lookup table',
+  E0110: 'setting of the wrong type',
+  E0111: 'invalid date pattern',
+  E0112: 'array field needs +=',
+  E0113: 'missing required item',
+  E0114: 'duplicate declaration',
+  E0115: 'invalid setting default',
+  E0116: 'literal looks like a credential',
+  E0117: 'invalid name',
+  W0118: 'stream sets no @timestamp',
+  E0119: 'invalid value',
+
+  // --- lowering (compiler/lower/) ---
+  E0300: 'cannot lower construct',
+
+  // --- Elastic target ---
+  E0400: 'Elastic target cannot express this',
+  W0401: 'Elastic target uses a fallback',
+
+  // --- Vector target ---
+  E0500: 'Vector target cannot express this',
+  W0501: 'Vector collects through mapc collect',
+
+  // --- Logstash target ---
+  E0600: 'Logstash target cannot express this',
+  W0601: 'Logstash collects through mapc collect',
+
+  // --- fixtures / tooling ---
+  E0700: 'malformed fixture JSON',
+  E0701: 'malformed input records',
+
+  // --- mapc collect ---
+  E0800: 'collect: request failed',
+  E0801: 'collect: unreadable state file',
+  E0802: 'collect: missing secret or setting',
+} as const;
+
+export type DiagnosticCode = keyof typeof CODES;

@@ -1,0 +1,49 @@
+/**
+ * The contract every backend (`targets/<name>/`) implements: IR in, files out.
+ * Backends import only this file, `compiler/ir.ts` and `dsl/diagnostics.ts`; never each other.
+ *
+ * @module
+ */
+import type { IntegrationIR } from '../compiler/ir.ts';
+import type { Diagnostic } from '../dsl/diagnostics.ts';
+
+export type TargetName = 'elastic' | 'vector' | 'logstash';
+
+/** A generated file: `path` is relative to `<out>/<integration>/<target>/`, POSIX separators. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface EmitResult {
+  readonly files: readonly GeneratedFile[];
+  /** Errors (nothing usable was generated for that construct) and warnings (a documented fallback). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface EmitOptions {
+  /**
+   * Command operators run to start `mapc collect` (Vector `exec` source, Logstash `exec` input),
+   * e.g. `npx --prefix /opt/mapc mapc collect`. Default: `mapc collect`.
+   */
+  readonly collectCommand?: string;
+  /** Path of the `.map` file as the deployed collector should see it. Default: `/etc/mapc/<name>.map`. */
+  readonly deployedMapPath?: string;
+  /**
+   * Fixture records per stream (JSON texts of split records) and their expected documents, for
+   * the targets that generate engine-side tests (Vector unit tests, elastic-package pipeline tests,
+   * logstash-filter-verifier cases). Absent: no test files are generated.
+   */
+  readonly fixtures?: ReadonlyMap<string, readonly FixtureCase[]>;
+}
+
+/** One fixture record and the ECS document (plus document id) it must become. */
+export interface FixtureCase {
+  readonly message: string;
+  readonly expected: { readonly _id?: string; readonly doc: Record<string, unknown> };
+}
+
+export interface TargetBackend {
+  readonly name: TargetName;
+  emit(ir: IntegrationIR, options: EmitOptions): EmitResult;
+}
