@@ -1,0 +1,796 @@
+/**
+ * The `.map` abstract syntax tree: what `parseMap` (`dsl/index.ts`) returns and what semantic
+ * checks (`compiler/check/`) and lowering (`compiler/lower/`) consume.
+ *
+ * Shape rules (modelled on graphql-js `src/language/ast.ts`):
+ * - every node is a readonly object with a string `kind` tag and a `loc: Span` covering the whole
+ *   construct in the source (keyword included), so any diagnostic can point at it;
+ * - {@link NodeKindMap} maps each `kind` to its node type; {@link isNode} narrows by kind;
+ * - single-valued items of a block are optional fields holding their FIRST occurrence: the parser
+ *   reports a repeated one as `E0007` (pointing at both places), so the tree never needs two;
+ * - multi-valued items (headers, query parameters, table entries, map rules, `remove`) are arrays
+ *   in source order;
+ * - strings that may hold placeholders (URL, header and query values, JSON body strings, the
+ *   token-exchange header value, the OAuth2 token URL) are {@link TemplateString}s: already split
+ *   into text and placeholder parts, each part with its exact source span (escapes decoded,
+ *   `{{`/`}}` turned into literal braces). Placeholder *names* are not checked here: an unknown
+ *   or unusable one is a semantic error (`E0108`, `compiler/check/`).
+ *
+ * Grammar: `docs/language.md`. Items that the grammar makes mandatory inside a sub-block
+ * (e.g. `token` in `auth token_exchange { ... }`) are required fields here: the parser reports
+ * their absence as a syntax error. Items of a stream or of the integration are optional here:
+ * their absence is a semantic error (`E0113`).
+ *
+ * @module
+ */
+import type { Span } from './diagnostics.ts';
+
+export type { Span } from './diagnostics.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Leaves
+// ---------------------------------------------------------------------------------------------
+
+/** An identifier (keywords are accepted where a name is expected: `setting interval: duration`). */
+export interface NameNode {
+  readonly kind: 'Name';
+  readonly value: string;
+  readonly loc: Span;
+}
+
+/** A double-quoted string, escapes decoded. `loc` covers the quotes. */
+export interface StringLiteral {
+  readonly kind: 'String';
+  readonly value: string;
+  readonly loc: Span;
+}
+
+/** `42`, `-7`, `3.5`. `raw` is the source text. */
+export interface NumberLiteral {
+  readonly kind: 'Number';
+  readonly value: number;
+  readonly raw: string;
+  /** True when `raw` has no fraction (the grammar's `INT`). */
+  readonly integer: boolean;
+  readonly loc: Span;
+}
+
+export interface BooleanLiteral {
+  readonly kind: 'Boolean';
+  readonly value: boolean;
+  readonly loc: Span;
+}
+
+export interface NullLiteral {
+  readonly kind: 'Null';
+  readonly loc: Span;
+}
+
+/** `literal = STRING | NUMBER | "true" | "false"`. */
+export type Literal = StringLiteral | NumberLiteral | BooleanLiteral;
+
+export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
+
+/** `500ms`, `30s`, `5m`, `4h`, `1d`: an integer amount and a unit. */
+export interface DurationLiteral {
+  readonly kind: 'Duration';
+  readonly amount: number;
+  readonly unit: DurationUnit;
+  /** The duration in milliseconds (`5m` = 300000). */
+  readonly milliseconds: number;
+  readonly raw: string;
+  readonly loc: Span;
+}
+
+/** Literal text of a template; `loc` covers its source characters (escapes as written). */
+export interface TemplateText {
+  readonly kind: 'TemplateText';
+  readonly text: string;
+  readonly loc: Span;
+}
+
+/**
+ * A `{name}` placeholder; `name` is the dotted text between the braces (`base_url`,
+ * `window.start`, `cursor`, `token`). `loc` covers the braces; `nameLoc` only the name.
+ */
+export interface TemplatePlaceholder {
+  readonly kind: 'Placeholder';
+  readonly name: string;
+  readonly loc: Span;
+  readonly nameLoc: Span;
+}
+
+export type TemplatePart = TemplateText | TemplatePlaceholder;
+
+/**
+ * A string that may hold placeholders. `value` is the decoded string as written (placeholders
+ * still in braces, `{{` still doubled) for messages; `parts` is the parsed form. Adjacent text
+ * is merged into one part; an empty string has no parts.
+ */
+export interface TemplateString {
+  readonly kind: 'Template';
+  readonly value: string;
+  readonly parts: readonly TemplatePart[];
+  readonly loc: Span;
+}
+
+/** `setting.NAME`. */
+export interface SettingRef {
+  readonly kind: 'SettingRef';
+  readonly name: NameNode;
+  readonly loc: Span;
+}
+
+/** `secret.NAME`. */
+export interface SecretRef {
+  readonly kind: 'SecretRef';
+  readonly name: NameNode;
+  readonly loc: Span;
+}
+
+/**
+ * One path segment. `name` is the segment's field name: for `@timestamp` it is `@timestamp`,
+ * for `"Date & Time"` it is `Date & Time` (decoded).
+ */
+export interface PathSegment {
+  readonly kind: 'PathSegment';
+  readonly name: string;
+  /** How it was written: bare identifier/keyword, quoted string, or `@name`. */
+  readonly form: 'identifier' | 'quoted' | 'at';
+  readonly loc: Span;
+}
+
+/** `spec.payload.success`, `actor."ip-address"`, `@timestamp`. At least one segment. */
+export interface PathNode {
+  readonly kind: 'Path';
+  readonly segments: readonly PathSegment[];
+  readonly loc: Span;
+}
+
+/** `$`: the response body itself (`records $`). */
+export interface RootPath {
+  readonly kind: 'RootPath';
+  readonly loc: Span;
+}
+
+/** `dateFormat = "iso8601" | "unix_ms" | "unix" | STRING`; `pattern` only for `format: 'pattern'`. */
+export interface DateFormatNode {
+  readonly kind: 'DateFormat';
+  readonly format: 'iso8601' | 'unix_ms' | 'unix' | 'pattern';
+  /** The pattern text (`dd/MM/yyyy`) when `format` is `pattern`, else undefined. */
+  readonly pattern: string | undefined;
+  readonly loc: Span;
+}
+
+// ---------------------------------------------------------------------------------------------
+// File and declarations
+// ---------------------------------------------------------------------------------------------
+
+export interface MapFile {
+  readonly kind: 'MapFile';
+  /** The file name given to `parseMap`, as in every span's `file`. */
+  readonly file: string;
+  /** Every top-level declaration in source order (several `integration`s are kept: checks decide). */
+  readonly declarations: readonly Declaration[];
+  readonly loc: Span;
+}
+
+export type Declaration = IntegrationDecl | SettingDecl | SecretDecl | TableDecl | StreamDecl;
+
+/** `integration NAME { title "..." vendor "..." version "..." description "..." }`. */
+export interface IntegrationDecl {
+  readonly kind: 'Integration';
+  readonly name: NameNode;
+  readonly title?: StringLiteral;
+  readonly vendor?: StringLiteral;
+  readonly version?: StringLiteral;
+  readonly description?: StringLiteral;
+  readonly loc: Span;
+}
+
+export type SettingTypeName = 'string' | 'url' | 'duration' | 'timestamp' | 'int' | 'bool';
+
+export interface SettingTypeNode {
+  readonly kind: 'SettingType';
+  readonly value: SettingTypeName;
+  readonly loc: Span;
+}
+
+/** `setting NAME: TYPE [= literal] [required] [{ title "..." description "..." }]`. */
+export interface SettingDecl {
+  readonly kind: 'Setting';
+  readonly name: NameNode;
+  readonly type: SettingTypeNode;
+  /** The default literal as written (not checked against `type` here: that is `E0115`). */
+  readonly default?: Literal;
+  readonly required: boolean;
+  /** Span of the `required` keyword when present. */
+  readonly requiredLoc?: Span;
+  readonly title?: StringLiteral;
+  readonly description?: StringLiteral;
+  readonly loc: Span;
+}
+
+/** `secret NAME [{ title "..." description "..." }]`. */
+export interface SecretDecl {
+  readonly kind: 'Secret';
+  readonly name: NameNode;
+  readonly title?: StringLiteral;
+  readonly description?: StringLiteral;
+  readonly loc: Span;
+}
+
+/** `"FROM" => "TO"`. */
+export interface TableEntry {
+  readonly kind: 'TableEntry';
+  readonly from: StringLiteral;
+  readonly to: StringLiteral;
+  readonly loc: Span;
+}
+
+/** `table NAME { "a" => "b" ... default "c" }`. */
+export interface TableDecl {
+  readonly kind: 'Table';
+  readonly name: NameNode;
+  readonly entries: readonly TableEntry[];
+  readonly default?: StringLiteral;
+  readonly loc: Span;
+}
+
+/** `stream NAME { ... }`; every item optional here (required ones are checked as `E0113`). */
+export interface StreamDecl {
+  readonly kind: 'Stream';
+  readonly name: NameNode;
+  readonly title?: StringLiteral;
+  readonly description?: StringLiteral;
+  readonly dataset?: StringLiteral;
+  readonly interval?: IntervalItem;
+  readonly auth?: Auth;
+  readonly request?: RequestNode;
+  readonly paginate?: Paginate;
+  readonly records?: RecordsItem;
+  readonly split?: SplitItem;
+  readonly cursor?: CursorBlock;
+  readonly rateLimit?: RateLimitBlock;
+  readonly retry?: RetryBlock;
+  readonly maxPages?: MaxPagesItem;
+  readonly map?: MapBlock;
+  readonly loc: Span;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stream items
+// ---------------------------------------------------------------------------------------------
+
+/** `interval 5m` or `interval setting.interval`. */
+export interface IntervalItem {
+  readonly kind: 'Interval';
+  readonly value: DurationLiteral | SettingRef;
+  readonly loc: Span;
+}
+
+/** `max_pages 200` (`value.integer` is guaranteed by the parser). */
+export interface MaxPagesItem {
+  readonly kind: 'MaxPages';
+  readonly value: NumberLiteral;
+  readonly loc: Span;
+}
+
+/** `records list.objects` or `records $`. */
+export interface RecordsItem {
+  readonly kind: 'Records';
+  readonly path: PathNode | RootPath;
+  readonly loc: Span;
+}
+
+/** `split results.secrets`. */
+export interface SplitItem {
+  readonly kind: 'Split';
+  readonly path: PathNode;
+  readonly loc: Span;
+}
+
+// --- auth ---
+
+export type Auth = AuthHeader | AuthBearer | AuthBasic | AuthTokenExchange | AuthOAuth2;
+
+/** `auth header "Authorization" = secret.api_token`. */
+export interface AuthHeader {
+  readonly kind: 'AuthHeader';
+  readonly header: StringLiteral;
+  readonly secret: SecretRef;
+  readonly loc: Span;
+}
+
+/** `auth bearer secret.token`. */
+export interface AuthBearer {
+  readonly kind: 'AuthBearer';
+  readonly secret: SecretRef;
+  readonly loc: Span;
+}
+
+/** `auth basic { username = setting.user password = secret.pass }`. */
+export interface AuthBasic {
+  readonly kind: 'AuthBasic';
+  readonly username: SettingRef | SecretRef;
+  readonly password: SecretRef;
+  readonly loc: Span;
+}
+
+/** `header "Authorization" = "Bearer {token}"` inside `token_exchange`. */
+export interface TokenHeader {
+  readonly kind: 'TokenHeader';
+  readonly name: StringLiteral;
+  readonly value: TemplateString;
+  readonly loc: Span;
+}
+
+/** `auth token_exchange { request ... token PATH [lifetime D] [expires_at PATH] [renew_before D] header "H" = "V" }`. */
+export interface AuthTokenExchange {
+  readonly kind: 'AuthTokenExchange';
+  readonly request: RequestNode;
+  readonly token: PathNode;
+  readonly lifetime?: DurationLiteral;
+  readonly expiresAt?: PathNode;
+  readonly renewBefore?: DurationLiteral;
+  readonly header: TokenHeader;
+  readonly loc: Span;
+}
+
+/** `auth oauth2 { token_url "..." client_id = ... client_secret = secret.x [scopes "a" "b"] }`. */
+export interface AuthOAuth2 {
+  readonly kind: 'AuthOAuth2';
+  readonly tokenUrl: TemplateString;
+  readonly clientId: SettingRef | SecretRef;
+  readonly clientSecret: SecretRef;
+  /** Empty when no `scopes` item is given. */
+  readonly scopes: readonly StringLiteral[];
+  readonly loc: Span;
+}
+
+// --- request ---
+
+/** `request GET "url" { header ... query ... body {...} }`. */
+export interface RequestNode {
+  readonly kind: 'Request';
+  readonly method: 'GET' | 'POST';
+  readonly methodLoc: Span;
+  readonly url: TemplateString;
+  readonly headers: readonly RequestParam[];
+  readonly query: readonly RequestParam[];
+  readonly body?: JsonObject;
+  readonly loc: Span;
+}
+
+/** `header "Accept" = "application/json" [optional]` or `query "from" = "{window.start}"`. */
+export interface RequestParam {
+  readonly kind: 'RequestParam';
+  readonly in: 'header' | 'query';
+  readonly name: StringLiteral;
+  readonly value: TemplateString;
+  /** `optional`: omit the parameter when its rendered value is empty. */
+  readonly optional: boolean;
+  readonly loc: Span;
+}
+
+export type JsonValue =
+  | JsonObject
+  | JsonArray
+  | TemplateString
+  | NumberLiteral
+  | BooleanLiteral
+  | NullLiteral
+  | SecretRef;
+
+export interface JsonEntry {
+  readonly kind: 'JsonEntry';
+  readonly key: StringLiteral;
+  readonly value: JsonValue;
+  readonly loc: Span;
+}
+
+export interface JsonObject {
+  readonly kind: 'JsonObject';
+  readonly entries: readonly JsonEntry[];
+  readonly loc: Span;
+}
+
+export interface JsonArray {
+  readonly kind: 'JsonArray';
+  readonly items: readonly JsonValue[];
+  readonly loc: Span;
+}
+
+// --- pagination ---
+
+export type Paginate =
+  | PaginatePageToken
+  | PaginateCursorHasMore
+  | PaginatePageNumber
+  | PaginateOffset
+  | PaginateLinkHeader
+  | PaginateTimeWindow;
+
+/** `query "name"` or `body path`: where a pagination value travels. */
+export type Param = QueryParam | BodyParam;
+
+export interface QueryParam {
+  readonly kind: 'QueryParam';
+  readonly name: StringLiteral;
+  readonly loc: Span;
+}
+
+export interface BodyParam {
+  readonly kind: 'BodyParam';
+  readonly path: PathNode;
+  readonly loc: Span;
+}
+
+/** `paginate page_token { token PATH send PARAM }`. */
+export interface PaginatePageToken {
+  readonly kind: 'PaginatePageToken';
+  readonly token: PathNode;
+  readonly send: Param;
+  readonly loc: Span;
+}
+
+/** `paginate cursor_has_more { cursor PATH has_more PATH send PARAM }`. */
+export interface PaginateCursorHasMore {
+  readonly kind: 'PaginateCursorHasMore';
+  readonly cursor: PathNode;
+  readonly hasMore: PathNode;
+  readonly send: Param;
+  readonly loc: Span;
+}
+
+/** `paginate page_number { send PARAM [start INT] size PARAM = INT }`. */
+export interface PaginatePageNumber {
+  readonly kind: 'PaginatePageNumber';
+  readonly send: Param;
+  readonly start?: NumberLiteral;
+  readonly size: Param;
+  readonly sizeValue: NumberLiteral;
+  readonly loc: Span;
+}
+
+/** `paginate offset { offset PARAM limit PARAM = INT [total PATH] }`. */
+export interface PaginateOffset {
+  readonly kind: 'PaginateOffset';
+  readonly offset: Param;
+  readonly limit: Param;
+  readonly limitValue: NumberLiteral;
+  readonly total?: PathNode;
+  readonly loc: Span;
+}
+
+/** `paginate link_header`. */
+export interface PaginateLinkHeader {
+  readonly kind: 'PaginateLinkHeader';
+  readonly loc: Span;
+}
+
+/** `paginate time_window { step DURATION format DATEFORMAT }`. */
+export interface PaginateTimeWindow {
+  readonly kind: 'PaginateTimeWindow';
+  readonly step: DurationLiteral;
+  readonly format: DateFormatNode;
+  readonly loc: Span;
+}
+
+// --- cursor, rate limit, retry ---
+
+/** `max PATH format DATEFORMAT` inside `cursor { }`. */
+export interface CursorMax {
+  readonly kind: 'CursorMax';
+  readonly path: PathNode;
+  readonly format: DateFormatNode;
+  readonly loc: Span;
+}
+
+/** `cursor { [max PATH format F] [start setting.X] }`. */
+export interface CursorBlock {
+  readonly kind: 'Cursor';
+  readonly max?: CursorMax;
+  readonly start?: SettingRef;
+  readonly loc: Span;
+}
+
+/** `rate_limit { retry_after remaining "H" reset "H" requests_per_second N }`. */
+export interface RateLimitBlock {
+  readonly kind: 'RateLimit';
+  /** Span of the `retry_after` flag when written (its absence does not mean off: see defaults). */
+  readonly retryAfter?: Span;
+  readonly remaining?: StringLiteral;
+  readonly reset?: StringLiteral;
+  readonly requestsPerSecond?: NumberLiteral;
+  readonly loc: Span;
+}
+
+/** `backoff 1s to 60s`. */
+export interface Backoff {
+  readonly kind: 'Backoff';
+  readonly from: DurationLiteral;
+  readonly to: DurationLiteral;
+  readonly loc: Span;
+}
+
+/** `retry { [attempts INT] [backoff D to D] }`. */
+export interface RetryBlock {
+  readonly kind: 'Retry';
+  readonly attempts?: NumberLiteral;
+  readonly backoff?: Backoff;
+  readonly loc: Span;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Map block
+// ---------------------------------------------------------------------------------------------
+
+/** `unmapped keep|drop`. */
+export interface UnmappedOption {
+  readonly kind: 'Unmapped';
+  readonly mode: 'keep' | 'drop';
+  readonly loc: Span;
+}
+
+/** `original when setting.X`. */
+export interface OriginalOption {
+  readonly kind: 'Original';
+  readonly when: SettingRef;
+  readonly loc: Span;
+}
+
+/** `id PATH {, PATH}`. */
+export interface IdOption {
+  readonly kind: 'DocumentId';
+  readonly paths: readonly PathNode[];
+  readonly loc: Span;
+}
+
+/** `remove PATH {, PATH}`; may be repeated (the paths accumulate). */
+export interface RemoveOption {
+  readonly kind: 'Remove';
+  readonly paths: readonly PathNode[];
+  readonly loc: Span;
+}
+
+/** `map { options and rules }`. */
+export interface MapBlock {
+  readonly kind: 'Map';
+  /** `namespace a.b` (the path node). */
+  readonly namespace?: PathNode;
+  readonly unmapped?: UnmappedOption;
+  readonly original?: OriginalOption;
+  readonly id?: IdOption;
+  /** Every `remove` item in source order. */
+  readonly remove: readonly RemoveOption[];
+  /** Rules in source order. */
+  readonly rules: readonly MapRule[];
+  readonly loc: Span;
+}
+
+/** `TARGET (= | +=) VALUE [when CONDITION]`. */
+export interface MapRule {
+  readonly kind: 'Rule';
+  readonly target: PathNode;
+  readonly op: '=' | '+=';
+  readonly opLoc: Span;
+  readonly value: RuleValue;
+  readonly when?: Condition;
+  readonly loc: Span;
+}
+
+/**
+ * A rule's value. A lone quoted string, number, `true` or `false` is a {@link Literal};
+ * a path (possibly followed by `| transform`s) is a {@link FieldValue}. A quoted path segment
+ * is a path only when followed by `.` or `|`: `"Date & Time" | keyword` reads a field,
+ * `"Date & Time"` alone is a constant string.
+ */
+export type RuleValue = Literal | FieldValue;
+
+export interface FieldValue {
+  readonly kind: 'FieldValue';
+  readonly path: PathNode;
+  readonly transforms: readonly Transform[];
+  readonly loc: Span;
+}
+
+export type ConvertTarget = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
+
+export type Transform =
+  | ConvertTransform
+  | DateTransform
+  | CaseTransform
+  | LookupTransform
+  | HashTransform
+  | MaskTransform;
+
+/** `keyword`, `long`, `double`, `boolean`, `ip`. */
+export interface ConvertTransform {
+  readonly kind: 'ConvertTransform';
+  readonly to: ConvertTarget;
+  readonly loc: Span;
+}
+
+/** `date(iso8601, "dd/MM/yyyy", ...)`: at least one format. */
+export interface DateTransform {
+  readonly kind: 'DateTransform';
+  readonly formats: readonly DateFormatNode[];
+  readonly loc: Span;
+}
+
+/** `lowercase` / `uppercase`. */
+export interface CaseTransform {
+  readonly kind: 'CaseTransform';
+  readonly to: 'lowercase' | 'uppercase';
+  readonly loc: Span;
+}
+
+/** `lookup(table_name)`. */
+export interface LookupTransform {
+  readonly kind: 'LookupTransform';
+  readonly table: NameNode;
+  readonly loc: Span;
+}
+
+/** `hash`: SHA-256 hex. */
+export interface HashTransform {
+  readonly kind: 'HashTransform';
+  readonly loc: Span;
+}
+
+/** `mask(4)`: keep the first N characters (`keep.integer` guaranteed by the parser). */
+export interface MaskTransform {
+  readonly kind: 'MaskTransform';
+  readonly keep: NumberLiteral;
+  readonly loc: Span;
+}
+
+export type Condition = ExistsCondition | CompareCondition | SettingCondition;
+
+/** `exists PATH` or `not exists PATH` (`negated`). */
+export interface ExistsCondition {
+  readonly kind: 'ExistsCondition';
+  readonly negated: boolean;
+  readonly path: PathNode;
+  readonly loc: Span;
+}
+
+/** `PATH == literal` / `PATH != literal`. */
+export interface CompareCondition {
+  readonly kind: 'CompareCondition';
+  readonly path: PathNode;
+  readonly op: '==' | '!=';
+  readonly value: Literal;
+  readonly loc: Span;
+}
+
+/** `setting.X`: a bool setting is true. */
+export interface SettingCondition {
+  readonly kind: 'SettingCondition';
+  readonly setting: SettingRef;
+  readonly loc: Span;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kind map and guards
+// ---------------------------------------------------------------------------------------------
+
+/** Every node type by its `kind` tag. */
+export interface NodeKindMap {
+  Name: NameNode;
+  String: StringLiteral;
+  Number: NumberLiteral;
+  Boolean: BooleanLiteral;
+  Null: NullLiteral;
+  Duration: DurationLiteral;
+  TemplateText: TemplateText;
+  Placeholder: TemplatePlaceholder;
+  Template: TemplateString;
+  SettingRef: SettingRef;
+  SecretRef: SecretRef;
+  PathSegment: PathSegment;
+  Path: PathNode;
+  RootPath: RootPath;
+  DateFormat: DateFormatNode;
+  MapFile: MapFile;
+  Integration: IntegrationDecl;
+  SettingType: SettingTypeNode;
+  Setting: SettingDecl;
+  Secret: SecretDecl;
+  TableEntry: TableEntry;
+  Table: TableDecl;
+  Stream: StreamDecl;
+  Interval: IntervalItem;
+  MaxPages: MaxPagesItem;
+  Records: RecordsItem;
+  Split: SplitItem;
+  AuthHeader: AuthHeader;
+  AuthBearer: AuthBearer;
+  AuthBasic: AuthBasic;
+  TokenHeader: TokenHeader;
+  AuthTokenExchange: AuthTokenExchange;
+  AuthOAuth2: AuthOAuth2;
+  Request: RequestNode;
+  RequestParam: RequestParam;
+  JsonEntry: JsonEntry;
+  JsonObject: JsonObject;
+  JsonArray: JsonArray;
+  QueryParam: QueryParam;
+  BodyParam: BodyParam;
+  PaginatePageToken: PaginatePageToken;
+  PaginateCursorHasMore: PaginateCursorHasMore;
+  PaginatePageNumber: PaginatePageNumber;
+  PaginateOffset: PaginateOffset;
+  PaginateLinkHeader: PaginateLinkHeader;
+  PaginateTimeWindow: PaginateTimeWindow;
+  CursorMax: CursorMax;
+  Cursor: CursorBlock;
+  RateLimit: RateLimitBlock;
+  Backoff: Backoff;
+  Retry: RetryBlock;
+  Unmapped: UnmappedOption;
+  Original: OriginalOption;
+  DocumentId: IdOption;
+  Remove: RemoveOption;
+  Map: MapBlock;
+  Rule: MapRule;
+  FieldValue: FieldValue;
+  ConvertTransform: ConvertTransform;
+  DateTransform: DateTransform;
+  CaseTransform: CaseTransform;
+  LookupTransform: LookupTransform;
+  HashTransform: HashTransform;
+  MaskTransform: MaskTransform;
+  ExistsCondition: ExistsCondition;
+  CompareCondition: CompareCondition;
+  SettingCondition: SettingCondition;
+}
+
+export type NodeKind = keyof NodeKindMap;
+export type AstNode = NodeKindMap[NodeKind];
+
+/** True when `node` is an AST node of the given kind. */
+export function isNode<K extends NodeKind>(node: unknown, kind: K): node is NodeKindMap[K] {
+  return typeof node === 'object' && node !== null && (node as { kind?: unknown }).kind === kind;
+}
+
+export function isDeclaration(node: AstNode): node is Declaration {
+  return (
+    node.kind === 'Integration' ||
+    node.kind === 'Setting' ||
+    node.kind === 'Secret' ||
+    node.kind === 'Table' ||
+    node.kind === 'Stream'
+  );
+}
+
+export function isLiteral(node: AstNode): node is Literal {
+  return node.kind === 'String' || node.kind === 'Number' || node.kind === 'Boolean';
+}
+
+export function isAuth(node: AstNode): node is Auth {
+  return node.kind.startsWith('Auth');
+}
+
+export function isPaginate(node: AstNode): node is Paginate {
+  return node.kind.startsWith('Paginate');
+}
+
+export function isTransform(node: AstNode): node is Transform {
+  return node.kind.endsWith('Transform');
+}
+
+export function isCondition(node: AstNode): node is Condition {
+  return node.kind.endsWith('Condition');
+}
+
+/** The dotted text of a path (`meta.create_time`, `@timestamp`); `$` for the root. */
+export function pathText(path: PathNode | RootPath): string {
+  return path.kind === 'RootPath' ? '$' : path.segments.map((s) => s.name).join('.');
+}
+
+/** The segment names of a path (`[]` for `$`), as the IR's `FieldPath`. */
+export function pathSegments(path: PathNode | RootPath): readonly string[] {
+  return path.kind === 'RootPath' ? [] : path.segments.map((s) => s.name);
+}
