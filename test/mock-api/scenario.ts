@@ -1,0 +1,401 @@
+/**
+ * The mock vendor API's scenario: what one data endpoint serves, how it authenticates and pages,
+ * and which faults it injects. Used by `mapc collect` tests and the CEL (mito) tests alike.
+ *
+ * A scenario is plain JSON (`fixtures/<vendor>/<stream>/scenario.json`, response bodies in
+ * `responses/*.json` next to it) plus `credentials`, which are never stored: {@link loadScenario}
+ * fills every credential the auth names with a fresh random value, so a test can search its
+ * captured output for those values.
+ *
+ * Paths are arrays of segments (`["list", "response", "next_page_token"]`) or, for convenience
+ * in JSON, dotted strings (`"list.response.next_page_token"`); {@link normalizeScenario} turns
+ * the latter into arrays.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where a pagination or filter value travels: the same shape as the IR's `ParamLocation`. */
+export type MockParam =
+  | { readonly in: 'query'; readonly name: string }
+  | { readonly in: 'body'; readonly path: readonly string[] };
+
+/**
+ * What the server accepts as credentials. Credential *names* (e.g. `api_token`) refer to
+ * {@link MockScenario.credentials}; the server answers 401 when a data request lacks the exact
+ * expected value.
+ */
+export type MockAuth =
+  | { readonly kind: 'none' }
+  /** `<header>: <credential>` (Entro: the raw token is the whole `Authorization` value). */
+  | { readonly kind: 'header'; readonly header: string; readonly secret: string }
+  /** `Authorization: Bearer <credential>` (RFC 6750 §2.1). */
+  | { readonly kind: 'bearer'; readonly secret: string }
+  /** `Authorization: Basic base64(user:password)` (RFC 7617). */
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  /**
+   * A login endpoint (`method path`, JSON body) issuing an expiring token (Endor Labs:
+   * `POST /v1/auth/api-key` with `{"key","secret"}` → `{"token"}`). `body` maps each JSON body field
+   * to the credential it must equal. Data requests must carry `<header>: <prefix><token>`.
+   * A token older than `lifetimeSeconds` (by the server's clock) is refused with 401.
+   */
+  | {
+      readonly kind: 'token_exchange';
+      readonly path: string;
+      readonly method: 'POST' | 'GET';
+      readonly body: Readonly<Record<string, string>>;
+      readonly tokenPath: readonly string[];
+      readonly lifetimeSeconds: number;
+      /** When set, the response also carries the RFC 3339 expiry at this path. */
+      readonly expiresAtPath?: readonly string[];
+      readonly header: string;
+      readonly prefix: string;
+    }
+  /**
+   * RFC 6749 §4.4 client credentials: `POST path` with a form body `grant_type=client_credentials`
+   * (and `scope`), the client authenticated by HTTP Basic or by `client_id`/`client_secret` form
+   * fields (§2.3.1). Answers `{access_token, token_type: "Bearer", expires_in}`; data requests need
+   * `Authorization: Bearer <access_token>`. `scopes`, when given, must all be requested.
+   */
+  | {
+      readonly kind: 'oauth2_client_credentials';
+      readonly path: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly scopes: readonly string[];
+      readonly lifetimeSeconds: number;
+    };
+
+/** How the server chooses the page to serve from a request. */
+export type MockPagination =
+  /** Always `pages[0]`. */
+  | { readonly kind: 'none' }
+  /**
+   * `pages` in order; the first request carries no token, the next one the token found at
+   * `tokenPath` of the previous page's body (absent/empty = last page).
+   */
+  | { readonly kind: 'page_token'; readonly tokenPath: readonly string[]; readonly param: MockParam }
+  /** Like `page_token`, with the cursor at `cursorPath` and `has_more` at `hasMorePath`. */
+  | {
+      readonly kind: 'cursor_has_more';
+      readonly cursorPath: readonly string[];
+      readonly hasMorePath: readonly string[];
+      readonly param: MockParam;
+    }
+  /**
+   * All records (see {@link MockScenario.records}) sliced by page number and size: page `n` holds
+   * records `[(n - start) * size, (n - start + 1) * size)`; a missing page number means `start`.
+   */
+  | {
+      readonly kind: 'page_number';
+      readonly param: MockParam;
+      readonly start: number;
+      readonly sizeParam: MockParam;
+      /** Size used when the request does not send one. */
+      readonly defaultSize: number;
+    }
+  /** All records sliced by offset and limit; `totalPath` (optional) receives the record count. */
+  | {
+      readonly kind: 'offset';
+      readonly offsetParam: MockParam;
+      readonly limitParam: MockParam;
+      readonly defaultLimit: number;
+      readonly totalPath?: readonly string[];
+    }
+  /**
+   * `pages` in order; page `i` is served at the data path with query `pageParam=i` (none = 0)
+   * and carries `Link: <absolute url of page i+1>; rel="next"` (RFC 8288 §3) except the last.
+   */
+  | { readonly kind: 'link_header'; readonly pageParam: string }
+  /**
+   * The page whose `window.from` equals the request's `fromParam` value (and whose `window.to`,
+   * when given, equals `toParam`'s); any other window gets {@link MockScenario.emptyBody}.
+   */
+  | { readonly kind: 'time_window'; readonly fromParam: MockParam; readonly toParam?: MockParam };
+
+/** One response body the server can serve. */
+export interface MockPage {
+  readonly body: unknown;
+  /** Time-window pagination: the window this body answers. */
+  readonly window?: { readonly from: string; readonly to?: string };
+  /** Extra response headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A fault answered instead of a page, the first `times` times that page is requested. */
+export interface MockFault {
+  /** 0-based index of the page (see {@link MockPagination}) whose requests get the fault. */
+  readonly page: number;
+  /** An HTTP status, or `reset` to destroy the connection without an answer (network error). */
+  readonly status: 429 | 500 | 502 | 503 | 'reset';
+  /** Default 1. */
+  readonly times?: number;
+  /** `Retry-After` as delta-seconds or as an HTTP-date `seconds` from the server's now (RFC 9110 §10.2.3). */
+  readonly retryAfter?: { readonly seconds: number; readonly format: 'seconds' | 'http-date' };
+}
+
+/**
+ * A request quota advertised in `remainingHeader`/`resetHeader` (reset as epoch seconds). Every
+ * data request uses one unit; once none is left, requests before the reset time get 429 (without
+ * `Retry-After`) and count as violations in {@link MockApi.rateLimitViolations}.
+ */
+export interface MockRateLimit {
+  readonly quota: number;
+  readonly windowSeconds: number;
+  readonly remainingHeader: string;
+  readonly resetHeader: string;
+}
+
+/**
+ * An incremental filter the real API applies: records whose `field` instant is not strictly
+ * after the value sent in `param` are left out of every page (Endor Labs:
+ * `list_parameters.filter=meta.create_time > date(<cursor>)`). `pattern` is a regular expression
+ * whose first group captures the instant (default: the whole value). Empty value = no filter.
+ * Instants: RFC 3339 text, compared at nanosecond precision.
+ */
+export interface MockSinceFilter {
+  readonly param: MockParam;
+  readonly pattern?: string;
+  readonly field: readonly string[];
+}
+
+export interface MockScenario {
+  /** Data endpoint path, e.g. `/v1/namespaces/acme/audit-logs`. */
+  readonly path: string;
+  readonly method: 'GET' | 'POST';
+  readonly auth: MockAuth;
+  readonly pagination: MockPagination;
+  /** Where the records are in a body; `[]` = the body is the array. */
+  readonly recordsPath: readonly string[];
+  readonly pages: readonly MockPage[];
+  /** For `page_number`/`offset`: all records (default: the concatenation of `pages`' records). */
+  readonly records?: readonly unknown[];
+  /** Body served for an unknown window or past the last page (default: `[]` or an envelope with no records). */
+  readonly emptyBody?: unknown;
+  readonly since?: MockSinceFilter;
+  readonly faults: readonly MockFault[];
+  readonly rateLimit?: MockRateLimit;
+  /** Index of a page that always answers 500 (a run killed mid-way); change it with `setFailPage`. */
+  readonly failPage?: number;
+  /** Credential name → test value. Never written to disk. */
+  readonly credentials: Readonly<Record<string, string>>;
+  /** Safety bounds: the server answers 503 and stops after this many requests (default 2000)... */
+  readonly maxRequests?: number;
+  /** ...or this many milliseconds after start (default 120000). */
+  readonly maxLifetimeMs?: number;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A fresh random credential value, recognisable in captured output (`mock-cred-<hex>`). */
+export function randomCredential(): string {
+  return `mock-cred-${randomBytes(12).toString('hex')}`;
+}
+
+/** The credential names an auth refers to. */
+export function credentialNames(auth: MockAuth): string[] {
+  switch (auth.kind) {
+    case 'none':
+      return [];
+    case 'header':
+    case 'bearer':
+      return [auth.secret];
+    case 'basic':
+      return [auth.username, auth.password];
+    case 'token_exchange':
+      return Object.values(auth.body);
+    case 'oauth2_client_credentials':
+      return [auth.clientId, auth.clientSecret];
+  }
+}
+
+type Loose = Record<string, unknown>;
+
+function asPath(value: unknown, fallback: readonly string[] = []): readonly string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value === '' || value === '$' ? [] : value.split('.');
+  return fallback;
+}
+
+function asParam(value: unknown, what: string): MockParam {
+  if (typeof value === 'string') return { in: 'query', name: value };
+  const v = value as Loose | undefined;
+  if (v?.in === 'query' && typeof v.name === 'string') return { in: 'query', name: v.name };
+  if (v?.in === 'body') return { in: 'body', path: asPath(v.path ?? v.name) };
+  throw new Error(`mock scenario: ${what} must be "name" or {"in":"query","name"} or {"in":"body","path"}`);
+}
+
+function normalizeAuth(a: Loose | undefined): MockAuth {
+  const kind = a?.kind ?? 'none';
+  switch (kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'header':
+      return { kind: 'header', header: String(a?.header ?? 'Authorization'), secret: String(a?.secret) };
+    case 'bearer':
+      return { kind: 'bearer', secret: String(a?.secret) };
+    case 'basic':
+      return { kind: 'basic', username: String(a?.username), password: String(a?.password) };
+    case 'token_exchange':
+      return {
+        kind: 'token_exchange',
+        path: String(a?.path),
+        method: a?.method === 'GET' ? 'GET' : 'POST',
+        body: (a?.body ?? {}) as Record<string, string>,
+        tokenPath: asPath(a?.tokenPath, ['token']),
+        lifetimeSeconds: Number(a?.lifetimeSeconds ?? 3600),
+        ...(a?.expiresAtPath !== undefined ? { expiresAtPath: asPath(a.expiresAtPath) } : {}),
+        header: String(a?.header ?? 'Authorization'),
+        prefix: String(a?.prefix ?? 'Bearer '),
+      };
+    case 'oauth2_client_credentials':
+    case 'oauth2':
+      return {
+        kind: 'oauth2_client_credentials',
+        path: String(a?.path ?? '/oauth/token'),
+        clientId: String(a?.clientId ?? 'client_id'),
+        clientSecret: String(a?.clientSecret ?? 'client_secret'),
+        scopes: Array.isArray(a?.scopes) ? a.scopes.map(String) : [],
+        lifetimeSeconds: Number(a?.lifetimeSeconds ?? 3600),
+      };
+    default:
+      throw new Error(`mock scenario: unknown auth kind ${String(kind)}`);
+  }
+}
+
+function normalizePagination(p: Loose | undefined): MockPagination {
+  const kind = p?.kind ?? 'none';
+  switch (kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'page_token':
+      return { kind: 'page_token', tokenPath: asPath(p?.tokenPath), param: asParam(p?.param, 'page_token.param') };
+    case 'cursor_has_more':
+      return {
+        kind: 'cursor_has_more',
+        cursorPath: asPath(p?.cursorPath),
+        hasMorePath: asPath(p?.hasMorePath),
+        param: asParam(p?.param, 'cursor_has_more.param'),
+      };
+    case 'page_number':
+      return {
+        kind: 'page_number',
+        param: asParam(p?.param, 'page_number.param'),
+        start: Number(p?.start ?? 1),
+        sizeParam: asParam(p?.sizeParam, 'page_number.sizeParam'),
+        defaultSize: Number(p?.defaultSize ?? 100),
+      };
+    case 'offset':
+      return {
+        kind: 'offset',
+        offsetParam: asParam(p?.offsetParam, 'offset.offsetParam'),
+        limitParam: asParam(p?.limitParam, 'offset.limitParam'),
+        defaultLimit: Number(p?.defaultLimit ?? 100),
+        ...(p?.totalPath !== undefined ? { totalPath: asPath(p.totalPath) } : {}),
+      };
+    case 'link_header':
+      return { kind: 'link_header', pageParam: String(p?.pageParam ?? 'page') };
+    case 'time_window':
+      return {
+        kind: 'time_window',
+        fromParam: asParam(p?.fromParam ?? 'from', 'time_window.fromParam'),
+        ...(p?.toParam !== null ? { toParam: asParam(p?.toParam ?? 'to', 'time_window.toParam') } : {}),
+      };
+    default:
+      throw new Error(`mock scenario: unknown pagination kind ${String(kind)}`);
+  }
+}
+
+/**
+ * Fills defaults and converts dotted paths, so hand-written scenarios (and JSON files) may leave
+ * out what has a sensible default: `method` GET, `auth` none, `pagination` none, `faults` [],
+ * `credentials` random values for every credential the auth names.
+ * Pages may be given as bodies directly when they are not objects with a `body` key.
+ */
+export function normalizeScenario(input: Loose): MockScenario {
+  const auth = normalizeAuth(input.auth as Loose | undefined);
+  const given = (input.credentials ?? {}) as Record<string, string>;
+  const credentials: Record<string, string> = { ...given };
+  for (const name of credentialNames(auth)) credentials[name] ??= randomCredential();
+  const rawPages = (input.pages ?? []) as unknown[];
+  const pages: MockPage[] = rawPages.map((p) =>
+    typeof p === 'object' && p !== null && !Array.isArray(p) && 'body' in p ? (p as MockPage) : { body: p },
+  );
+  const rl = input.rateLimit as Loose | undefined;
+  const since = input.since as Loose | undefined;
+  return {
+    path: String(input.path ?? '/'),
+    method: input.method === 'POST' ? 'POST' : 'GET',
+    auth,
+    pagination: normalizePagination(input.pagination as Loose | undefined),
+    recordsPath: asPath(input.recordsPath ?? input.records_path),
+    pages,
+    ...(Array.isArray(input.records) ? { records: input.records } : {}),
+    ...(input.emptyBody !== undefined ? { emptyBody: input.emptyBody } : {}),
+    ...(since
+      ? {
+          since: {
+            param: asParam(since.param, 'since.param'),
+            field: asPath(since.field),
+            ...(typeof since.pattern === 'string' ? { pattern: since.pattern } : {}),
+          },
+        }
+      : {}),
+    faults: ((input.faults ?? []) as MockFault[]).map((f) => ({ ...f })),
+    ...(rl
+      ? {
+          rateLimit: {
+            quota: Number(rl.quota ?? 10),
+            windowSeconds: Number(rl.windowSeconds ?? 60),
+            remainingHeader: String(rl.remainingHeader ?? 'X-RateLimit-Remaining'),
+            resetHeader: String(rl.resetHeader ?? 'X-RateLimit-Reset'),
+          },
+        }
+      : {}),
+    ...(typeof input.failPage === 'number' ? { failPage: input.failPage } : {}),
+    credentials,
+    ...(typeof input.maxRequests === 'number' ? { maxRequests: input.maxRequests } : {}),
+    ...(typeof input.maxLifetimeMs === 'number' ? { maxLifetimeMs: input.maxLifetimeMs } : {}),
+  };
+}
+
+/**
+ * Loads `fixtures/<vendor>/<stream>/scenario.json`. Page entries may be `{"file": "responses/x.json"}`
+ * (or a bare file name string ending in `.json`), read relative to the scenario's directory;
+ * without `pages`, every `responses/*.json` is served in file-name order.
+ * Throws with the file name when the scenario is missing or malformed.
+ */
+export function loadScenario(vendor: string, stream: string, root: string = REPO_ROOT): MockScenario {
+  const dir = join(root, 'fixtures', vendor, stream);
+  const file = join(dir, 'scenario.json');
+  let raw: Loose;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as Loose;
+  } catch (error) {
+    throw new Error(`mock scenario ${file}: ${(error as Error).message}`);
+  }
+  const readJson = (rel: string): unknown => JSON.parse(readFileSync(join(dir, rel), 'utf8'));
+  let pages: unknown[];
+  if (Array.isArray(raw.pages)) {
+    pages = raw.pages.map((p: unknown) => {
+      if (typeof p === 'string' && p.endsWith('.json')) return { body: readJson(p) };
+      if (typeof p === 'object' && p !== null && 'file' in p) {
+        const { file: rel, ...rest } = p as { file: string } & Loose;
+        return { ...rest, body: readJson(rel) };
+      }
+      return p;
+    });
+  } else {
+    const respDir = join(dir, 'responses');
+    pages = existsSync(respDir)
+      ? readdirSync(respDir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => ({ body: readJson(join('responses', f)) }))
+      : [];
+  }
+  return normalizeScenario({ ...raw, pages });
+}

@@ -1,0 +1,488 @@
+/**
+ * The mock vendor API: a Node `http` server on 127.0.0.1 (ephemeral port) serving a
+ * {@link MockScenario}'s pages per its pagination scheme, checking credentials (401 otherwise),
+ * issuing expiring tokens, and injecting faults (429 with `Retry-After`, 5xx, connection resets,
+ * a permanently failing page, a request quota with `X-RateLimit-*` headers).
+ *
+ * It is bounded (a request cap and a lifetime, after which it closes itself) and never keeps the
+ * test process alive (`unref`).
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { MockAuth, MockFault, MockPage, MockParam, MockScenario } from './scenario.ts';
+
+export type { MockScenario } from './scenario.ts';
+export { loadScenario, normalizeScenario } from './scenario.ts';
+
+/** One request as the server saw it (in arrival order). */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Query parameters (the last value of a repeated name). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Lowercased header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** `data`, `token` (token/login endpoint) or `other`. */
+  readonly endpoint: 'data' | 'token' | 'other';
+  /** Page index served or attempted (data requests). */
+  readonly page?: number;
+  /** Status answered; 0 for a reset connection. */
+  status: number;
+}
+
+export interface MockApiOptions {
+  /** Server clock in epoch milliseconds (token expiry, rate-limit windows, HTTP-dates). Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface MockApi {
+  /** Base URL without trailing slash, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  close(): Promise<void>;
+  readonly requests: RecordedRequest[];
+  /** Change (or clear) the permanently failing page between runs. */
+  setFailPage(page: number | undefined): void;
+  /** Tokens issued by the token/OAuth2 endpoint so far (values: these are mock secrets too). */
+  readonly issuedTokens: string[];
+  /** Requests refused because the advertised quota was exhausted before its reset. */
+  readonly rateLimitViolations: number;
+}
+
+const DEFAULT_MAX_REQUESTS = 2000;
+const DEFAULT_LIFETIME_MS = 120_000;
+
+function getPath(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const seg of path) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[seg];
+  }
+  return current;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let current = target;
+  path.forEach((seg, i) => {
+    if (i === path.length - 1) {
+      current[seg] = value;
+      return;
+    }
+    const next = current[seg];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) current[seg] = {};
+    current = current[seg] as Record<string, unknown>;
+  });
+}
+
+/** Replaces the value at `path` (the root when `[]`); returns the new body. */
+function withPath(body: unknown, path: readonly string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = structuredClone(body ?? {}) as Record<string, unknown>;
+  setPath(copy, path, value);
+  return copy;
+}
+
+function readParam(param: MockParam, query: URLSearchParams, json: unknown): string | undefined {
+  if (param.in === 'query') return query.get(param.name) ?? undefined;
+  const v = getPath(json, param.path);
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+/** RFC 3339 → nanoseconds since the epoch as bigint (keeps microsecond fractions exact). */
+export function instantNanos(text: string): bigint | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  let offsetMin = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    offsetMin = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  }
+  const nanosFrac = BigInt((frac + '000000000').slice(0, 9));
+  return (BigInt(ms) - BigInt(offsetMin) * 60_000n) * 1_000_000n + nanosFrac;
+}
+
+function allRecords(scenario: MockScenario): unknown[] {
+  if (scenario.records) return [...scenario.records];
+  return scenario.pages.flatMap((p) => {
+    const r = getPath(p.body, scenario.recordsPath);
+    return Array.isArray(r) ? r : [];
+  });
+}
+
+function emptyBody(scenario: MockScenario): unknown {
+  if (scenario.emptyBody !== undefined) return scenario.emptyBody;
+  return withPath({}, scenario.recordsPath, []);
+}
+
+/**
+ * Starts the mock API for `scenario`. The returned `requests` array fills as requests arrive.
+ * Errors in the scenario (e.g. an unknown credential name) surface as a 500 with the reason in the
+ * body, recorded like any other request.
+ */
+export async function startMockApi(scenario: MockScenario, options: MockApiOptions = {}): Promise<MockApi> {
+  const now = options.now ?? Date.now;
+  const requests: RecordedRequest[] = [];
+  const issuedTokens: string[] = [];
+  const tokenIssuedAt = new Map<string, number>();
+  const faultCounts = new Map<MockFault, number>();
+  let failPage = scenario.failPage;
+  let violations = 0;
+  let quota = scenario.rateLimit ? { remaining: scenario.rateLimit.quota, resetAt: 0 } : undefined;
+  const maxRequests = scenario.maxRequests ?? DEFAULT_MAX_REQUESTS;
+  const sockets = new Set<Socket>();
+  const records = allRecords(scenario);
+  const pageBodies = scenario.pages.map((p) => p.body);
+
+  const credential = (name: string): string => {
+    const v = scenario.credentials[name];
+    if (v === undefined) throw new Error(`scenario has no credential ${name}`);
+    return v;
+  };
+
+  const tokenValid = (token: string | undefined, lifetimeSeconds: number): boolean => {
+    if (token === undefined) return false;
+    const at = tokenIssuedAt.get(token);
+    return at !== undefined && now() < at + lifetimeSeconds * 1000;
+  };
+
+  const authorized = (auth: MockAuth, headers: IncomingMessage['headers']): boolean => {
+    const authz = headers.authorization;
+    switch (auth.kind) {
+      case 'none':
+        return true;
+      case 'header':
+        return headers[auth.header.toLowerCase()] === credential(auth.secret);
+      case 'bearer':
+        return authz === `Bearer ${credential(auth.secret)}`;
+      case 'basic':
+        return authz === `Basic ${Buffer.from(`${credential(auth.username)}:${credential(auth.password)}`).toString('base64')}`;
+      case 'token_exchange': {
+        const v = headers[auth.header.toLowerCase()];
+        if (typeof v !== 'string' || !v.startsWith(auth.prefix)) return false;
+        return tokenValid(v.slice(auth.prefix.length), auth.lifetimeSeconds);
+      }
+      case 'oauth2_client_credentials':
+        return typeof authz === 'string' && authz.startsWith('Bearer ') && tokenValid(authz.slice(7), auth.lifetimeSeconds);
+    }
+  };
+
+  const issueToken = (): string => {
+    const token = `mock-token-${randomBytes(12).toString('hex')}`;
+    issuedTokens.push(token);
+    tokenIssuedAt.set(token, now());
+    return token;
+  };
+
+  /** Answers the token endpoint; returns undefined when the request is not for it. */
+  const tokenEndpoint = (
+    method: string,
+    path: string,
+    headers: IncomingMessage['headers'],
+    bodyText: string,
+  ): { status: number; body: unknown } | undefined => {
+    const auth = scenario.auth;
+    if (auth.kind === 'token_exchange' && path === auth.path) {
+      if (method !== auth.method) return { status: 405, body: { error: 'method not allowed' } };
+      let json: unknown;
+      try {
+        json = bodyText === '' ? {} : JSON.parse(bodyText);
+      } catch {
+        return { status: 400, body: { error: 'body is not JSON' } };
+      }
+      const ok = Object.entries(auth.body).every(([field, cred]) => getPath(json, [field]) === credential(cred));
+      if (!ok) return { status: 401, body: { error: 'invalid credentials' } };
+      const token = issueToken();
+      let body = withPath({}, auth.tokenPath, token);
+      if (auth.expiresAtPath) {
+        body = withPath(body, auth.expiresAtPath, new Date(now() + auth.lifetimeSeconds * 1000).toISOString());
+      }
+      return { status: 200, body };
+    }
+    if (auth.kind === 'oauth2_client_credentials' && path === auth.path) {
+      if (method !== 'POST') return { status: 405, body: { error: 'invalid_request' } };
+      if (!/^application\/x-www-form-urlencoded/.test(headers['content-type'] ?? '')) {
+        return { status: 400, body: { error: 'invalid_request', error_description: 'form body expected' } };
+      }
+      const form = new URLSearchParams(bodyText);
+      if (form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+      let id = form.get('client_id');
+      let secret = form.get('client_secret');
+      const authz = headers.authorization;
+      if (authz?.startsWith('Basic ')) {
+        // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
+        const decoded = Buffer.from(authz.slice(6), 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+        secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+      }
+      if (id !== credential(auth.clientId) || secret !== credential(auth.clientSecret)) {
+        return { status: 401, body: { error: 'invalid_client' } };
+      }
+      const requested = (form.get('scope') ?? '').split(' ').filter((s) => s !== '');
+      if (!auth.scopes.every((s) => requested.includes(s))) return { status: 400, body: { error: 'invalid_scope' } };
+      return {
+        status: 200,
+        body: { access_token: issueToken(), token_type: 'Bearer', expires_in: auth.lifetimeSeconds, scope: requested.join(' ') },
+      };
+    }
+    return undefined;
+  };
+
+  /** Chooses the page for a data request: its index and body, before filtering. */
+  const selectPage = (
+    url: URL,
+    json: unknown,
+  ): { index: number; body: unknown; headers?: Readonly<Record<string, string>> } | { error: string } => {
+    const p = scenario.pagination;
+    const q = url.searchParams;
+    switch (p.kind) {
+      case 'none':
+        return { index: 0, body: pageBodies[0] ?? emptyBody(scenario) };
+      case 'page_token':
+      case 'cursor_has_more': {
+        const sent = readParam(p.param, q, json);
+        if (sent === undefined || sent === '') return pageAt(0);
+        const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
+        const prev = pageBodies.findIndex((b) => {
+          const t = getPath(b, tokenPath);
+          return t !== undefined && t !== null && String(t) === sent;
+        });
+        if (prev < 0) return { error: `unknown page token ${sent}` };
+        return pageAt(prev + 1);
+      }
+      case 'link_header': {
+        const n = Number(q.get(p.pageParam) ?? '0');
+        if (!Number.isInteger(n) || n < 0 || n >= pageBodies.length) return { error: `no page ${q.get(p.pageParam)}` };
+        const base = pageAt(n);
+        if (n + 1 >= pageBodies.length) return base;
+        const next = new URL(url.href);
+        next.searchParams.set(p.pageParam, String(n + 1));
+        return { ...base, headers: { ...(base.headers ?? {}), Link: `<${next.href}>; rel="next"` } };
+      }
+      case 'page_number': {
+        const number = Number(readParam(p.param, q, json) ?? p.start);
+        const size = Number(readParam(p.sizeParam, q, json) ?? p.defaultSize);
+        if (!Number.isInteger(number) || !Number.isInteger(size) || size <= 0 || number < p.start) {
+          return { error: 'bad page number or size' };
+        }
+        const index = number - p.start;
+        return { index, body: withPath(emptyBody(scenario), scenario.recordsPath, records.slice(index * size, (index + 1) * size)) };
+      }
+      case 'offset': {
+        const offset = Number(readParam(p.offsetParam, q, json) ?? 0);
+        const limit = Number(readParam(p.limitParam, q, json) ?? p.defaultLimit);
+        if (!Number.isInteger(offset) || !Number.isInteger(limit) || limit <= 0 || offset < 0) {
+          return { error: 'bad offset or limit' };
+        }
+        let body = withPath(emptyBody(scenario), scenario.recordsPath, records.slice(offset, offset + limit));
+        if (p.totalPath) body = withPath(body, p.totalPath, records.length);
+        return { index: Math.floor(offset / limit), body };
+      }
+      case 'time_window': {
+        const from = readParam(p.fromParam, q, json);
+        const to = p.toParam ? readParam(p.toParam, q, json) : undefined;
+        if (from === undefined || (p.toParam && to === undefined)) return { error: 'missing window parameter' };
+        const index = scenario.pages.findIndex((pg) => pg.window?.from === from && (pg.window.to === undefined || pg.window.to === to));
+        if (index < 0) return { index: -1, body: emptyBody(scenario) };
+        return pageAt(index);
+      }
+    }
+  };
+
+  function pageAt(index: number): { index: number; body: unknown; headers?: Readonly<Record<string, string>> } {
+    const page: MockPage | undefined = scenario.pages[index];
+    if (!page) return { index, body: emptyBody(scenario) };
+    return { index, body: page.body, ...(page.headers ? { headers: page.headers } : {}) };
+  }
+
+  /** Applies the incremental filter to the records of `body`. */
+  const filtered = (body: unknown, url: URL, json: unknown): unknown => {
+    const since = scenario.since;
+    if (!since) return body;
+    const value = readParam(since.param, url.searchParams, json);
+    if (value === undefined || value === '') return body;
+    let text = value;
+    if (since.pattern !== undefined) {
+      const m = new RegExp(since.pattern).exec(value);
+      if (!m || m[1] === undefined) return body;
+      text = m[1];
+    }
+    const bound = instantNanos(text);
+    if (bound === undefined) return body;
+    const list = getPath(body, scenario.recordsPath);
+    if (!Array.isArray(list)) return body;
+    const kept = list.filter((r) => {
+      const f = getPath(r, since.field);
+      const t = typeof f === 'string' ? instantNanos(f) : undefined;
+      return t === undefined || t > bound;
+    });
+    return withPath(body, scenario.recordsPath, kept);
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      } catch (error) {
+        send(res, 500, { error: `mock server error: ${(error as Error).message}` });
+      }
+    });
+  });
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  };
+
+  function handle(req: IncomingMessage, res: ServerResponse, bodyText: string): void {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const base = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: bodyText,
+    };
+    if (requests.length >= maxRequests) {
+      requests.push({ ...base, endpoint: 'other', status: 503 });
+      send(res, 503, { error: 'mock server request cap reached' });
+      void close();
+      return;
+    }
+
+    const token = tokenEndpoint(base.method, url.pathname, req.headers, bodyText);
+    if (token) {
+      requests.push({ ...base, endpoint: 'token', status: token.status });
+      send(res, token.status, token.body);
+      return;
+    }
+    if (url.pathname !== scenario.path) {
+      requests.push({ ...base, endpoint: 'other', status: 404 });
+      send(res, 404, { error: 'not found' });
+      return;
+    }
+    if (base.method !== scenario.method) {
+      requests.push({ ...base, endpoint: 'data', status: 405 });
+      send(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    if (!authorized(scenario.auth, req.headers)) {
+      requests.push({ ...base, endpoint: 'data', status: 401 });
+      send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+      return;
+    }
+
+    // Quota accounting happens before page faults: every request that reaches the API uses one unit.
+    const rl = scenario.rateLimit;
+    const quotaHeaders: Record<string, string> = {};
+    if (rl && quota) {
+      const t = now();
+      if (quota.resetAt !== 0 && t >= quota.resetAt) quota = { remaining: rl.quota, resetAt: 0 };
+      if (quota.resetAt === 0) quota.resetAt = t + rl.windowSeconds * 1000;
+      if (quota.remaining <= 0) {
+        violations++;
+        const record: RecordedRequest = { ...base, endpoint: 'data', status: 429 };
+        requests.push(record);
+        send(res, 429, { error: 'rate limit exceeded' }, {
+          [rl.remainingHeader]: '0',
+          [rl.resetHeader]: String(Math.ceil(quota.resetAt / 1000)),
+        });
+        return;
+      }
+      quota.remaining--;
+      quotaHeaders[rl.remainingHeader] = String(quota.remaining);
+      quotaHeaders[rl.resetHeader] = String(Math.ceil(quota.resetAt / 1000));
+    }
+
+    let json: unknown;
+    if (bodyText !== '') {
+      try {
+        json = JSON.parse(bodyText);
+      } catch {
+        requests.push({ ...base, endpoint: 'data', status: 400 });
+        send(res, 400, { error: 'body is not JSON' });
+        return;
+      }
+    }
+    const selected = selectPage(url, json);
+    if ('error' in selected) {
+      requests.push({ ...base, endpoint: 'data', status: 400 });
+      send(res, 400, { error: selected.error }, quotaHeaders);
+      return;
+    }
+    const record: RecordedRequest = { ...base, endpoint: 'data', page: selected.index, status: 200 };
+    requests.push(record);
+
+    if (failPage !== undefined && selected.index === failPage) {
+      record.status = 500;
+      send(res, 500, { error: 'injected permanent failure' }, quotaHeaders);
+      return;
+    }
+    const fault = scenario.faults.find((f) => f.page === selected.index && (faultCounts.get(f) ?? 0) < (f.times ?? 1));
+    if (fault) {
+      faultCounts.set(fault, (faultCounts.get(fault) ?? 0) + 1);
+      if (fault.status === 'reset') {
+        record.status = 0;
+        req.socket.destroy();
+        return;
+      }
+      record.status = fault.status;
+      const extra: Record<string, string> = { ...quotaHeaders };
+      if (fault.retryAfter) {
+        extra['Retry-After'] =
+          fault.retryAfter.format === 'seconds'
+            ? String(fault.retryAfter.seconds)
+            : new Date(now() + fault.retryAfter.seconds * 1000).toUTCString();
+      }
+      send(res, fault.status, { error: `injected ${fault.status}` }, extra);
+      return;
+    }
+    send(res, 200, filtered(selected.body, url, json), { ...(selected.headers ?? {}), ...quotaHeaders });
+  }
+
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      clearTimeout(lifetime);
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+    return closed;
+  };
+  const lifetime = setTimeout(() => void close(), scenario.maxLifetimeMs ?? DEFAULT_LIFETIME_MS);
+  lifetime.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close,
+    requests,
+    issuedTokens,
+    setFailPage(page) {
+      failPage = page;
+    },
+    get rateLimitViolations() {
+      return violations;
+    },
+  };
+}
