@@ -1,0 +1,116 @@
+/**
+ * One record in, one ECS document out: the normative steps 1-7 of the module comment of
+ * `compiler/ir.ts`, in that order.
+ *
+ * @module
+ */
+import { conversionErrorMessage, type MappingIR, type RuleIR, type StreamIR } from '../ir.ts';
+import { evaluateCondition, isTrue } from './conditions.ts';
+import { documentId } from './document-id.ts';
+import { InterpretError } from './errors.ts';
+import { cloneJson, isObject, setOwn, type JsonObject } from './json.ts';
+import { deletePath, getPath, hasValue, setPath } from './paths.ts';
+import { applyTransforms } from './transforms.ts';
+import type { TransformOutcome } from './outcome.ts';
+
+/** The document a record becomes, and its id (the target's `_id`, never in the body). */
+export interface MappedRecord {
+  readonly id?: string;
+  readonly doc: Record<string, unknown>;
+}
+
+/**
+ * Maps one record.
+ *
+ * @param message the record's JSON text (the event's `message`)
+ * @param settings setting values by name, defaults already applied (see `defaultSettings`);
+ *   only `bool` settings are read here (`original when`, `when setting.x`)
+ * @throws InterpretError E0701 when `message` is not the JSON text of an object
+ */
+export function mapRecord(stream: StreamIR, message: string, settings: Readonly<Record<string, unknown>>): MappedRecord {
+  const { mapping } = stream;
+  // Step 6 reads the original values: compute the id before any rule edits the record.
+  const id = mapping.documentId ? documentId(mapping.documentId, parseRecord(message)) : undefined;
+
+  // Step 1.
+  const record = parseRecord(message);
+  const doc: JsonObject = {};
+  if (mapping.keepUnmapped) placeRecord(doc, mapping, record);
+  if (mapping.original && isTrue(settings[mapping.original.setting])) setPath(doc, ['event', 'original'], message);
+  const location = mapping.keepUnmapped && mapping.namespace.length === 0 ? doc : record;
+
+  // Steps 2-4.
+  for (const rule of mapping.rules) runRule(rule, location, doc, settings);
+
+  // Step 5. Step 7 needs nothing: without keepUnmapped the record never entered `doc`.
+  for (const path of mapping.remove) deletePath(location, path);
+  for (const { path, whenTargetSet } of mapping.consumed) {
+    if (getPath(doc, whenTargetSet) !== undefined) deletePath(location, path);
+  }
+  return id === undefined ? { doc } : { id, doc };
+}
+
+/** @throws InterpretError E0701 unless `message` is the JSON text of an object. */
+function parseRecord(message: string): JsonObject {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch (error) {
+    throw new InterpretError('E0701', `record is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(value)) throw new InterpretError('E0701', 'record is not a JSON object');
+  return value;
+}
+
+/** Puts the record at the namespace; an empty namespace makes the record the document root. */
+function placeRecord(doc: JsonObject, mapping: MappingIR, record: JsonObject): void {
+  if (mapping.namespace.length === 0) {
+    for (const [key, value] of Object.entries(record)) setOwn(doc, key, value);
+  } else {
+    setPath(doc, mapping.namespace, record);
+  }
+}
+
+/** Steps 2-4 for one rule: condition, read, transforms, write or report. */
+function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Readonly<Record<string, unknown>>): void {
+  if (rule.when && !evaluateCondition(rule.when, record, settings)) return;
+  let outcome: TransformOutcome;
+  if (rule.value.kind === 'const') {
+    outcome = { kind: 'value', value: rule.value.value };
+  } else {
+    if (!hasValue(record, rule.value.path)) return; // step 3: missing or null does nothing
+    outcome = applyTransforms(getPath(record, rule.value.path), rule.value.transforms);
+  }
+  if (outcome.kind === 'skip') return;
+  const written = outcome.kind === 'value' && write(doc, rule, cloneJson(outcome.value));
+  if (!written) appendError(doc, conversionErrorMessage(rule));
+}
+
+/**
+ * `set` overwrites. `append` makes the target an array (a present scalar becomes its first
+ * element) and adds the value unless an equal one is already there; an array value adds each of
+ * its elements the same way. Returns false when the target's parent is not an object.
+ */
+function write(doc: JsonObject, rule: RuleIR, value: unknown): boolean {
+  if (rule.op === 'set') return setPath(doc, rule.target, value);
+  const existing = getPath(doc, rule.target);
+  const list: unknown[] = Array.isArray(existing) ? existing : existing === undefined || existing === null ? [] : [existing];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (!list.some((present) => sameValue(present, item))) list.push(item);
+  }
+  return setPath(doc, rule.target, list);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Step 4: `error.message` is an array of strings; a scalar already there becomes its first element. */
+function appendError(doc: JsonObject, text: string): void {
+  const existing = getPath(doc, ['error', 'message']);
+  const list = Array.isArray(existing) ? existing : existing === undefined ? [] : [existing];
+  list.push(text);
+  if (!setPath(doc, ['error', 'message'], list)) {
+    throw new InterpretError('E0300', `cannot record "${text}": error is not an object in the document`);
+  }
+}
