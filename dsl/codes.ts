@@ -72,6 +72,11 @@ export const CODES = {
   E0800: 'collect: request failed',
   E0801: 'collect: unreadable state file',
   E0802: 'collect: missing secret or setting',
+  E0803: 'collect: credential refused',
+  E0804: 'collect: unexpected response',
+  E0805: 'collect: cannot write output or state',
+  E0806: 'collect: invalid command-line option',
+  E0807: 'collect: map does not compile',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;
