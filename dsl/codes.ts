@@ -26,6 +26,10 @@ export const CODES = {
   E0005: 'missing token',
   E0006: 'invalid placeholder syntax',
   E0007: 'item given twice in one block',
+  E0008: 'invalid duration',
+  E0009: 'expected an integer',
+  E0010: 'unknown transform or bad transform arguments',
+  E0011: 'block lacks an item its kind requires',
 
   // --- checks (compiler/check/) ---
   E0100: 'unknown ECS field',
