@@ -52,6 +52,7 @@ export const CODES = {
   E0117: 'invalid name',
   W0118: 'stream sets no @timestamp',
   E0119: 'invalid value',
+  E0120: 'append to a single-value field',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',
