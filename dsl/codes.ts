@@ -60,6 +60,12 @@ export const CODES = {
   // --- Elastic target ---
   E0400: 'Elastic target cannot express this',
   W0401: 'Elastic target uses a fallback',
+  // Elastic Agent CEL input (targets/elastic/cel.ts)
+  E0420: 'CEL input cannot express this source',
+  E0421: 'date pattern has no Go time layout',
+  W0420: 'CEL input retries without jitter',
+  W0421: 'CEL input retry count differs',
+  W0422: 'CEL input emulates a source feature',
 
   // --- Vector target ---
   E0500: 'Vector target cannot express this',
