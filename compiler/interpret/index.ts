@@ -28,3 +28,4 @@ export function defaultSettings(ir: IntegrationIR): Record<string, unknown> {
   for (const setting of ir.settings) if (setting.default !== undefined) values[setting.name] = setting.default;
   return values;
 }
+export { parseJsonText, findJsonErrorOffset, type JsonParseResult, type JsonErrorLocation } from './json-text.ts';

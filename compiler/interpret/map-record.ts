@@ -9,6 +9,7 @@ import { evaluateCondition, isTrue } from './conditions.ts';
 import { documentId } from './document-id.ts';
 import { InterpretError } from './errors.ts';
 import { cloneJson, isObject, setOwn, type JsonObject } from './json.ts';
+import { parseJsonText } from './json-text.ts';
 import { deletePath, getPath, hasValue, setPath } from './paths.ts';
 import { applyTransforms } from './transforms.ts';
 import type { TransformOutcome } from './outcome.ts';
@@ -52,14 +53,13 @@ export function mapRecord(stream: StreamIR, message: string, settings: Readonly<
 
 /** @throws InterpretError E0701 unless `message` is the JSON text of an object. */
 function parseRecord(message: string): JsonObject {
-  let value: unknown;
-  try {
-    value = JSON.parse(message);
-  } catch (error) {
-    throw new InterpretError('E0701', `record is not valid JSON: ${(error as Error).message}`);
+  const parsed = parseJsonText(message);
+  if (!parsed.ok) {
+    const { line, column } = parsed.location;
+    throw new InterpretError('E0701', `record is not valid JSON (${line}:${column}): ${parsed.message}`);
   }
-  if (!isObject(value)) throw new InterpretError('E0701', 'record is not a JSON object');
-  return value;
+  if (!isObject(parsed.value)) throw new InterpretError('E0701', 'record is not a JSON object');
+  return parsed.value;
 }
 
 /** Puts the record at the namespace; an empty namespace makes the record the document root. */
