@@ -1,0 +1,35 @@
+/**
+ * Semantic checks over a parsed `.map` file: everything the grammar cannot say (ECS fields and
+ * types, references, placeholders, required items, credentials). Pure: AST in, diagnostics out.
+ *
+ * @module
+ */
+import type { MapFile } from '../../dsl/ast.ts';
+import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { CheckContext } from './context.ts';
+import type { CheckRule } from './rule.ts';
+import { specifiedRules } from './specified-rules.ts';
+import { walk } from './walk.ts';
+
+export type { CheckRule } from './rule.ts';
+export { CheckContext } from './context.ts';
+export { specifiedRules } from './specified-rules.ts';
+
+/**
+ * Runs `rules` (default: all of them) over `file` in one walk. Returns every diagnostic, sorted
+ * by position (offset, then code) so output is deterministic.
+ */
+export function checkMap(file: MapFile, rules: readonly CheckRule[] = specifiedRules): Diagnostic[] {
+  const ctx = new CheckContext(file);
+  walk(file, rules.map((rule) => rule(ctx)));
+  return sortDiagnostics(ctx.diagnostics);
+}
+
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      a.primary.span.offset - b.primary.span.offset ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}

@@ -1,0 +1,43 @@
+import type { CheckRule } from '../rule.ts';
+
+const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** Exactly one `integration`, at least one `stream` (E0113, E0114). */
+export const IntegrationDeclaredRule: CheckRule = (ctx) => ({
+  MapFile(file) {
+    const integrations = file.declarations.filter((d) => d.kind === 'Integration');
+    const first = integrations[0];
+    if (!first) {
+      ctx.error('E0113', 'missing integration declaration', ctx.fileStart(), 'expected `integration NAME { ... }`', {
+        notes: ['help: start the file with `integration my_vendor { title "..." vendor "..." version "0.1.0" description "..." }`'],
+      });
+    }
+    for (const extra of integrations.slice(1)) {
+      ctx.error('E0114', 'integration declared twice', extra.name.loc, 'second integration declaration', {
+        secondary: first ? [{ span: first.name.loc, message: 'first declared here' }] : [],
+        notes: ['note: one .map file describes exactly one integration'],
+      });
+    }
+    if (!file.declarations.some((d) => d.kind === 'Stream')) {
+      ctx.error('E0113', 'missing stream declaration', first?.name.loc ?? ctx.fileStart(), 'this integration has no stream', {
+        notes: ['help: add `stream NAME { ... }` describing where the logs come from'],
+      });
+    }
+  },
+});
+
+/** `title`, `vendor`, `version` (semantic version) and `description` are required (E0113, E0119). */
+export const IntegrationMetadataRule: CheckRule = (ctx) => ({
+  Integration(decl) {
+    for (const item of ['title', 'vendor', 'version', 'description'] as const) {
+      if (decl[item] === undefined) {
+        ctx.error('E0113', `integration ${decl.name.value} has no ${item}`, decl.name.loc, `missing \`${item} "..."\``);
+      }
+    }
+    if (decl.version && !SEMVER.test(decl.version.value)) {
+      ctx.error('E0119', `integration version ${JSON.stringify(decl.version.value)} is not a semantic version`, decl.version.loc, 'expected MAJOR.MINOR.PATCH', {
+        notes: ['help: e.g. "0.1.0"'],
+      });
+    }
+  },
+});

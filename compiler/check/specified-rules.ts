@@ -1,0 +1,57 @@
+/**
+ * Every semantic check, in the order they run (graphql-js `specifiedRules`). Order matters only
+ * for readability of the output: diagnostics are sorted by position afterwards.
+ *
+ * @module
+ */
+import type { CheckRule } from './rule.ts';
+import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
+import { ValidNamesRule } from './rules/names.ts';
+import { UniqueDeclarationsRule } from './rules/declarations.ts';
+import { SettingDefaultRule } from './rules/settings.ts';
+import { StreamRequiredItemsRule, TimestampRule } from './rules/stream.ts';
+import { KnownSecretsRule, KnownSettingsRule, KnownTablesRule, SecretsOnlyInAuthRule, SettingTypesRule } from './rules/references.ts';
+import { PlaceholdersRule } from './rules/placeholders.ts';
+import { TokenExchangeRule } from './rules/auth.ts';
+import { DatePatternRule } from './rules/date-patterns.ts';
+import { CredentialLiteralsRule } from './rules/credentials.ts';
+import { CursorRule, ValidValuesRule } from './rules/values.ts';
+import {
+  AllowedValuesRule,
+  ArrayOpRule,
+  NamespaceRule,
+  TargetFieldRule,
+  UniqueTargetsRule,
+  ValueTypeRule,
+} from './rules/map.ts';
+
+export const specifiedRules: readonly CheckRule[] = [
+  // declarations
+  IntegrationDeclaredRule,
+  IntegrationMetadataRule,
+  UniqueDeclarationsRule,
+  ValidNamesRule,
+  SettingDefaultRule,
+  // references
+  KnownSettingsRule,
+  KnownSecretsRule,
+  SecretsOnlyInAuthRule,
+  SettingTypesRule,
+  KnownTablesRule,
+  // source
+  StreamRequiredItemsRule,
+  PlaceholdersRule,
+  TokenExchangeRule,
+  CursorRule,
+  DatePatternRule,
+  CredentialLiteralsRule,
+  ValidValuesRule,
+  // mapping
+  NamespaceRule,
+  TargetFieldRule,
+  ArrayOpRule,
+  ValueTypeRule,
+  AllowedValuesRule,
+  UniqueTargetsRule,
+  TimestampRule,
+];

@@ -1,0 +1,58 @@
+/**
+ * What a mapping target is: an ECS field, a field under the stream's vendor namespace, or an
+ * error. Shared by the checks (which report the errors) and lowering (which needs the type).
+ *
+ * @module
+ */
+import type { MapBlock, RuleValue, StreamDecl } from '../../dsl/ast.ts';
+import { pathText } from '../../dsl/ast.ts';
+import { isEcsFieldSet, resolveEcsTarget, suggestEcsFields, type EcsField } from '../ecs/index.ts';
+import { producedType } from './value-type.ts';
+
+export type ResolvedTarget =
+  | { readonly kind: 'ecs'; readonly field: EcsField }
+  /** Under a vendor namespace root (`endor_labs.audit.x`). */
+  | { readonly kind: 'vendor'; readonly root: string }
+  /** Exactly a vendor namespace root: writing it would replace the kept record. */
+  | { readonly kind: 'namespace-root'; readonly root: string }
+  /** Looks like ECS (its first segment is an ECS field set) but is no ECS field. */
+  | { readonly kind: 'unknown-ecs'; readonly suggestions: readonly string[] }
+  /** Neither ECS nor under a vendor namespace. */
+  | { readonly kind: 'outside'; readonly suggestions: readonly string[]; readonly roots: readonly string[] };
+
+/**
+ * The vendor namespace roots of a stream: `<integration>.<stream>` always, and the map's
+ * `namespace` when it says otherwise.
+ */
+export function vendorRoots(integration: string | undefined, stream: StreamDecl, map: MapBlock | undefined): string[] {
+  const roots: string[] = [];
+  if (integration !== undefined) roots.push(`${integration}.${stream.name.value}`);
+  if (map?.namespace) {
+    const ns = pathText(map.namespace);
+    if (!roots.includes(ns)) roots.push(ns);
+  }
+  return roots;
+}
+
+/** Classifies the dotted `target` against ECS 9.4.0 and the vendor `roots`. */
+export function resolveTarget(target: string, roots: readonly string[]): ResolvedTarget {
+  const ecs = resolveEcsTarget(target);
+  if (ecs) return { kind: 'ecs', field: ecs };
+  for (const root of roots) {
+    if (target === root) return { kind: 'namespace-root', root };
+    if (target.startsWith(`${root}.`)) return { kind: 'vendor', root };
+  }
+  const first = target.split('.')[0]!;
+  const suggestions = suggestEcsFields(target, 1);
+  if (target.includes('.') && isEcsFieldSet(first)) return { kind: 'unknown-ecs', suggestions };
+  return { kind: 'outside', suggestions, roots };
+}
+
+/**
+ * The data type a vendor field gets (it has no ECS definition): what its value produces,
+ * `keyword` for plain copies and strings.
+ */
+export function vendorFieldType(value: RuleValue): string {
+  const produced = producedType(value);
+  return produced === 'any' ? 'keyword' : produced;
+}
