@@ -1,0 +1,154 @@
+/**
+ * The `.map` front end: source text in, AST and syntax diagnostics out.
+ *
+ * ```ts
+ * const { ast, diagnostics } = parseMap(text, 'maps/entro.map');
+ * ```
+ *
+ * Stages: lexing (`dsl/tokens.ts`), string checks, parsing with error recovery
+ * (`dsl/parser.ts`), CST → AST (`dsl/visitor.ts`). Never throws on any input.
+ *
+ * @module
+ */
+import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
+import type { MapFile, Declaration } from './ast.ts';
+import type { FileCstNode } from './cst.d.ts';
+import { diagnostic, type Diagnostic, type Span } from './diagnostics.ts';
+import { unpackMessage } from './parse-errors.ts';
+import { DECLARATION_STARTS, mapParser } from './parser.ts';
+import { decodeString } from './strings.ts';
+import { Dot, mapLexer, StringLiteral, UnterminatedString } from './tokens.ts';
+import { AstBuilder } from './visitor.ts';
+
+export type * from './ast.ts';
+export { renderDiagnostics, renderDiagnosticsJson } from './render.ts';
+
+export interface ParseResult {
+  /**
+   * The AST, or `undefined` when any error was reported: the tree of a file with syntax errors
+   * is never handed to later phases.
+   */
+  readonly ast: MapFile | undefined;
+  /** Every syntax diagnostic, sorted by position (offset, then code). */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses one `.map` file. `file` is the name used in every span (e.g. `maps/entro.map`).
+ * Lexer and parser errors are all reported (the parser recovers and goes on), each with a code
+ * `E0001`–`E0011`, a span and a plain-words message.
+ */
+export function parseMap(source: string, file: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const lines = lineStarts(source);
+  const spanAt = (offset: number, length: number): Span => {
+    const { line, column } = position(lines, offset);
+    return { file, offset, length, line, column };
+  };
+
+  const lexed = mapLexer.tokenize(source);
+  for (const e of lexed.errors) {
+    const ch = source.slice(e.offset, e.offset + e.length);
+    const shown = ch.length > 20 ? `${ch.slice(0, 17)}...` : ch;
+    diagnostics.push(
+      diagnostic('E0001', 'error', `unexpected character${e.length > 1 ? 's' : ''} "${shown}"`, {
+        span: spanAt(e.offset, e.length),
+        message: 'not part of the language',
+      }),
+    );
+  }
+  for (const t of lexed.tokens) {
+    if (t.tokenType !== StringLiteral && t.tokenType !== UnterminatedString) continue;
+    const terminated = t.tokenType !== UnterminatedString;
+    if (!terminated) {
+      diagnostics.push(
+        diagnostic('E0002', 'error', 'unterminated string: no closing quote on this line', {
+          span: spanAt(t.startOffset, t.image.length),
+          message: 'this string is not closed',
+        }, { notes: ['help: strings end on the line they start; write \\n for a line break'] }),
+      );
+    }
+    for (const p of decodeString(t.image, terminated).problems) {
+      diagnostics.push(
+        diagnostic(p.code, 'error', p.message, { span: spanAt(t.startOffset + p.offset, p.length), message: p.label }, { notes: p.notes }),
+      );
+    }
+  }
+
+  const builder = new AstBuilder(file, source.length);
+  const declarations: Declaration[] = [];
+  const tokens = lexed.tokens;
+  const lastToken = tokens[tokens.length - 1];
+  const endSpan = lastToken === undefined ? spanAt(source.length, 0) : spanAt(lastToken.startOffset + lastToken.image.length, 0);
+  let start = 0;
+  // Each pass parses declarations until the parser stops at something that cannot start one;
+  // that is reported, and parsing resumes at the next declaration keyword.
+  while (start < tokens.length || start === 0) {
+    mapParser.input = tokens.slice(start);
+    const cst = mapParser.file() as FileCstNode;
+    let stoppedAt: IToken | undefined;
+    for (const e of mapParser.errors) {
+      diagnostics.push(toDiagnostic(e, spanAt, endSpan));
+      if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
+    }
+    declarations.push(...(builder.visit(cst) as Declaration[]));
+    if (stoppedAt === undefined) break;
+    const index = tokens.indexOf(stoppedAt, start);
+    if (index < 0) break;
+    start = nextDeclaration(tokens, index + 1);
+  }
+  diagnostics.push(...builder.diagnostics);
+
+  const sorted = dedupe(diagnostics).sort((a, b) => a.primary.span.offset - b.primary.span.offset || a.code.localeCompare(b.code));
+  const failed = sorted.some((d) => d.severity === 'error');
+  return { ast: failed ? undefined : builder.mapFile(declarations), diagnostics: sorted };
+}
+
+/** Index of the first token at or after `from` that starts a declaration (`setting x`, not `setting.x`). */
+function nextDeclaration(tokens: readonly IToken[], from: number): number {
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t !== undefined && DECLARATION_STARTS.includes(t.tokenType) && tokens[i + 1]?.tokenType !== Dot) return i;
+  }
+  return tokens.length;
+}
+
+function toDiagnostic(e: IRecognitionException, spanAt: (o: number, l: number) => Span, endSpan: Span): Diagnostic {
+  const { message, label } = unpackMessage(e.message);
+  const atEnd = e.token.tokenType === EOF || Number.isNaN(e.token.startOffset);
+  const span = atEnd ? endSpan : spanAt(e.token.startOffset, e.token.image.length);
+  return diagnostic(atEnd ? 'E0005' : 'E0004', 'error', message, { span, message: label });
+}
+
+/** Chevrotain may report the same position twice while recovering: keep the first. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}:${d.primary.span.offset}:${d.primary.span.length}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && source.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** 1-based line and column of a 0-based offset. */
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+}

@@ -1,0 +1,889 @@
+/**
+ * The `.map` grammar as a chevrotain `CstParser`: grammar only, no actions. The CST→AST
+ * translation lives in `dsl/visitor.ts`; CST node types are generated into `dsl/cst.d.ts`
+ * (`npx tsx dsl/gen-cst.ts`).
+ *
+ * Follows `docs/language.md` ("Grammar") with these deliberate shapes:
+ * - items of a block are parsed in any order (`{ item }`), as the reference says; which items a
+ *   sub-block requires and which may appear only once is checked by the visitor, which then
+ *   reports `E0005` / `E0007` with both places;
+ * - a rule's value is parsed as `(NUMBER | path) { "|" transform }`: the visitor turns a lone
+ *   quoted segment / `true` / `false` into a literal (the grammar's `literal | path` overlap);
+ * - transform names and arguments are parsed generically and validated by the visitor, so a
+ *   misspelled transform gets a message listing the real ones.
+ *
+ * Chevrotain API: https://chevrotain.io/docs/tutorial/step2_parsing.html and
+ * https://chevrotain.io/docs/tutorial/step4_fault_tolerance.html (chevrotain 11.2).
+ *
+ * @module
+ */
+import { CstParser, type TokenType } from 'chevrotain';
+import {
+  allTokens,
+  Arrow,
+  AtName,
+  Colon,
+  Comma,
+  Dollar,
+  Dot,
+  Duration,
+  EqEq,
+  Equals,
+  Keyword as K,
+  LBrace,
+  LBracket,
+  LParen,
+  Name,
+  NotEq,
+  NumberLiteral,
+  Pipe,
+  PlusEq,
+  RBrace,
+  RBracket,
+  RParen,
+  StringLiteral,
+} from './tokens.ts';
+import { mapErrorMessageProvider } from './parse-errors.ts';
+
+/** Descriptions used in "expected ..." messages for alternatives that read better as one phrase. */
+export const SETTING_TYPES_PHRASE = 'a setting type (string, url, duration, timestamp, int, bool)';
+
+export class MapParser extends CstParser {
+  constructor() {
+    super([...allTokens], {
+      recoveryEnabled: true,
+      nodeLocationTracking: 'full',
+      maxLookahead: 4,
+      errorMessageProvider: mapErrorMessageProvider,
+    });
+    this.performSelfAnalysis();
+  }
+
+  // ------------------------------------------------------------------ file and declarations
+
+  public file = this.RULE('file', () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.integration) },
+        { ALT: () => this.SUBRULE(this.setting) },
+        { ALT: () => this.SUBRULE(this.secret) },
+        { ALT: () => this.SUBRULE(this.table) },
+        { ALT: () => this.SUBRULE(this.stream) },
+      ]);
+    });
+  });
+
+  public integration = this.RULE('integration', () => {
+    this.CONSUME(K.integration);
+    this.CONSUME(Name);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.integrationItem));
+    this.CONSUME(RBrace);
+  });
+
+  public integrationItem = this.RULE('integrationItem', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.title) },
+      { ALT: () => this.CONSUME(K.vendor) },
+      { ALT: () => this.CONSUME(K.version) },
+      { ALT: () => this.CONSUME(K.description) },
+    ]);
+    this.CONSUME(StringLiteral);
+  });
+
+  public setting = this.RULE('setting', () => {
+    this.CONSUME(K.setting);
+    this.CONSUME(Name);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.settingType);
+    this.OPTION(() => {
+      this.CONSUME(Equals);
+      this.SUBRULE(this.literal);
+    });
+    this.OPTION2(() => this.CONSUME(K.required));
+    this.OPTION3(() => this.SUBRULE(this.info));
+  });
+
+  public settingType = this.RULE('settingType', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(K.string) },
+        { ALT: () => this.CONSUME(K.url) },
+        { ALT: () => this.CONSUME(K.duration) },
+        { ALT: () => this.CONSUME(K.timestamp) },
+        { ALT: () => this.CONSUME(K.int) },
+        { ALT: () => this.CONSUME(K.bool) },
+      ],
+      ERR_MSG: SETTING_TYPES_PHRASE,
+    });
+  });
+
+  public literal = this.RULE('literal', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(NumberLiteral) },
+        { ALT: () => this.CONSUME(K.true) },
+        { ALT: () => this.CONSUME(K.false) },
+      ],
+      ERR_MSG: 'a literal (a string, a number, true or false)',
+    });
+  });
+
+  public secret = this.RULE('secret', () => {
+    this.CONSUME(K.secret);
+    this.CONSUME(Name);
+    this.OPTION(() => this.SUBRULE(this.info));
+  });
+
+  public info = this.RULE('info', () => {
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.infoItem));
+    this.CONSUME(RBrace);
+  });
+
+  public infoItem = this.RULE('infoItem', () => {
+    this.OR([{ ALT: () => this.CONSUME(K.title) }, { ALT: () => this.CONSUME(K.description) }]);
+    this.CONSUME(StringLiteral);
+  });
+
+  public table = this.RULE('table', () => {
+    this.CONSUME(K.table);
+    this.CONSUME(Name);
+    this.CONSUME(LBrace);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.SUBRULE(this.tableEntry) }, { ALT: () => this.SUBRULE(this.tableDefault) }]);
+    });
+    this.CONSUME(RBrace);
+  });
+
+  public tableEntry = this.RULE('tableEntry', () => {
+    this.CONSUME(StringLiteral);
+    this.CONSUME(Arrow);
+    this.CONSUME2(StringLiteral);
+  });
+
+  public tableDefault = this.RULE('tableDefault', () => {
+    this.CONSUME(K.default);
+    this.CONSUME(StringLiteral);
+  });
+
+  public stream = this.RULE('stream', () => {
+    this.CONSUME(K.stream);
+    this.CONSUME(Name);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.streamItem));
+    this.CONSUME(RBrace);
+  });
+
+  public streamItem = this.RULE('streamItem', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.streamText) },
+      { ALT: () => this.SUBRULE(this.interval) },
+      { ALT: () => this.SUBRULE(this.auth) },
+      { ALT: () => this.SUBRULE(this.request) },
+      { ALT: () => this.SUBRULE(this.paginate) },
+      { ALT: () => this.SUBRULE(this.records) },
+      { ALT: () => this.SUBRULE(this.split) },
+      { ALT: () => this.SUBRULE(this.cursor) },
+      { ALT: () => this.SUBRULE(this.rateLimit) },
+      { ALT: () => this.SUBRULE(this.retry) },
+      { ALT: () => this.SUBRULE(this.maxPages) },
+      { ALT: () => this.SUBRULE(this.map) },
+    ]);
+  });
+
+  public streamText = this.RULE('streamText', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.title) },
+      { ALT: () => this.CONSUME(K.description) },
+      { ALT: () => this.CONSUME(K.dataset) },
+    ]);
+    this.CONSUME(StringLiteral);
+  });
+
+  public interval = this.RULE('interval', () => {
+    this.CONSUME(K.interval);
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(Duration) }, { ALT: () => this.SUBRULE(this.settingRef) }],
+      ERR_MSG: 'a duration (like 5m) or setting.NAME',
+    });
+  });
+
+  public settingRef = this.RULE('settingRef', () => {
+    this.CONSUME(K.setting);
+    this.CONSUME(Dot);
+    this.CONSUME(Name);
+  });
+
+  public secretRef = this.RULE('secretRef', () => {
+    this.CONSUME(K.secret);
+    this.CONSUME(Dot);
+    this.CONSUME(Name);
+  });
+
+  /** `setting.NAME` or `secret.NAME`. */
+  public valueRef = this.RULE('valueRef', () => {
+    this.OR({
+      DEF: [{ ALT: () => this.SUBRULE(this.settingRef) }, { ALT: () => this.SUBRULE(this.secretRef) }],
+      ERR_MSG: 'setting.NAME or secret.NAME',
+    });
+  });
+
+  // ------------------------------------------------------------------ auth
+
+  public auth = this.RULE('auth', () => {
+    this.CONSUME(K.auth);
+    this.OR({
+      DEF: [
+        { ALT: () => this.SUBRULE(this.authHeader) },
+        { ALT: () => this.SUBRULE(this.authBearer) },
+        { ALT: () => this.SUBRULE(this.authBasic) },
+        { ALT: () => this.SUBRULE(this.authTokenExchange) },
+        { ALT: () => this.SUBRULE(this.authOAuth2) },
+      ],
+      ERR_MSG: 'an auth kind (header, bearer, basic, token_exchange, oauth2)',
+    });
+  });
+
+  public authHeader = this.RULE('authHeader', () => {
+    this.CONSUME(K.header);
+    this.CONSUME(StringLiteral);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.secretRef);
+  });
+
+  public authBearer = this.RULE('authBearer', () => {
+    this.CONSUME(K.bearer);
+    this.SUBRULE(this.secretRef);
+  });
+
+  public authBasic = this.RULE('authBasic', () => {
+    this.CONSUME(K.basic);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.basicItem));
+    this.CONSUME(RBrace);
+  });
+
+  public basicItem = this.RULE('basicItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.username);
+          this.CONSUME(Equals);
+          this.SUBRULE(this.valueRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.password);
+          this.CONSUME2(Equals);
+          this.SUBRULE(this.secretRef);
+        },
+      },
+    ]);
+  });
+
+  public authTokenExchange = this.RULE('authTokenExchange', () => {
+    this.CONSUME(K.token_exchange);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.tokenExchangeItem));
+    this.CONSUME(RBrace);
+  });
+
+  public tokenExchangeItem = this.RULE('tokenExchangeItem', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.request) },
+      {
+        ALT: () => {
+          this.CONSUME(K.token);
+          this.SUBRULE(this.path);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.lifetime);
+          this.CONSUME(Duration);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.expires_at);
+          this.SUBRULE2(this.path);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.renew_before);
+          this.CONSUME2(Duration);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.header);
+          this.CONSUME(StringLiteral);
+          this.CONSUME(Equals);
+          this.CONSUME2(StringLiteral);
+        },
+      },
+    ]);
+  });
+
+  public authOAuth2 = this.RULE('authOAuth2', () => {
+    this.CONSUME(K.oauth2);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.oauth2Item));
+    this.CONSUME(RBrace);
+  });
+
+  public oauth2Item = this.RULE('oauth2Item', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.token_url);
+          this.CONSUME(StringLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.client_id);
+          this.CONSUME(Equals);
+          this.SUBRULE(this.valueRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.client_secret);
+          this.CONSUME2(Equals);
+          this.SUBRULE(this.secretRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.scopes);
+          this.AT_LEAST_ONE(() => this.CONSUME2(StringLiteral));
+        },
+      },
+    ]);
+  });
+
+  // ------------------------------------------------------------------ request
+
+  public request = this.RULE('request', () => {
+    this.CONSUME(K.request);
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(K.GET) }, { ALT: () => this.CONSUME(K.POST) }],
+      ERR_MSG: 'an HTTP method (GET or POST)',
+    });
+    this.CONSUME(StringLiteral);
+    this.OPTION(() => {
+      this.CONSUME(LBrace);
+      this.MANY(() => this.SUBRULE(this.requestItem));
+      this.CONSUME(RBrace);
+    });
+  });
+
+  public requestItem = this.RULE('requestItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(K.header) }, { ALT: () => this.CONSUME(K.query) }]);
+          this.CONSUME(StringLiteral);
+          this.CONSUME(Equals);
+          this.CONSUME2(StringLiteral);
+          this.OPTION(() => this.CONSUME(K.optional));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.body);
+          this.SUBRULE(this.jsonObject);
+        },
+      },
+    ]);
+  });
+
+  public jsonObject = this.RULE('jsonObject', () => {
+    this.CONSUME(LBrace);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.jsonEntry) });
+    this.CONSUME(RBrace);
+  });
+
+  public jsonEntry = this.RULE('jsonEntry', () => {
+    this.CONSUME(StringLiteral);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.jsonValue);
+  });
+
+  public jsonArray = this.RULE('jsonArray', () => {
+    this.CONSUME(LBracket);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.jsonValue) });
+    this.CONSUME(RBracket);
+  });
+
+  public jsonValue = this.RULE('jsonValue', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.SUBRULE(this.jsonObject) },
+        { ALT: () => this.SUBRULE(this.jsonArray) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(NumberLiteral) },
+        { ALT: () => this.CONSUME(K.true) },
+        { ALT: () => this.CONSUME(K.false) },
+        { ALT: () => this.CONSUME(K.null) },
+        { ALT: () => this.SUBRULE(this.secretRef) },
+      ],
+      ERR_MSG: 'a JSON value (object, array, string, number, true, false, null or secret.NAME)',
+    });
+  });
+
+  // ------------------------------------------------------------------ pagination
+
+  public paginate = this.RULE('paginate', () => {
+    this.CONSUME(K.paginate);
+    this.OR({
+      DEF: [
+        { ALT: () => this.SUBRULE(this.pageTokenPaging) },
+        { ALT: () => this.SUBRULE(this.cursorHasMorePaging) },
+        { ALT: () => this.SUBRULE(this.pageNumberPaging) },
+        { ALT: () => this.SUBRULE(this.offsetPaging) },
+        { ALT: () => this.CONSUME(K.link_header) },
+        { ALT: () => this.SUBRULE(this.timeWindowPaging) },
+      ],
+      ERR_MSG: 'a pagination kind (page_token, cursor_has_more, page_number, offset, link_header, time_window)',
+    });
+  });
+
+  public pageTokenPaging = this.RULE('pageTokenPaging', () => {
+    this.CONSUME(K.page_token);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.pageTokenItem));
+    this.CONSUME(RBrace);
+  });
+
+  public cursorHasMorePaging = this.RULE('cursorHasMorePaging', () => {
+    this.CONSUME(K.cursor_has_more);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.cursorHasMoreItem));
+    this.CONSUME(RBrace);
+  });
+
+  public pageNumberPaging = this.RULE('pageNumberPaging', () => {
+    this.CONSUME(K.page_number);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.pageNumberItem));
+    this.CONSUME(RBrace);
+  });
+
+  public offsetPaging = this.RULE('offsetPaging', () => {
+    this.CONSUME(K.offset);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.offsetItem));
+    this.CONSUME(RBrace);
+  });
+
+  public timeWindowPaging = this.RULE('timeWindowPaging', () => {
+    this.CONSUME(K.time_window);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.timeWindowItem));
+    this.CONSUME(RBrace);
+  });
+
+  public param = this.RULE('param', () => {
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(K.query);
+            this.CONSUME(StringLiteral);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.body);
+            this.SUBRULE(this.path);
+          },
+        },
+      ],
+      ERR_MSG: 'query "NAME" or body PATH',
+    });
+  });
+
+  public pageTokenItem = this.RULE('pageTokenItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.token);
+          this.SUBRULE(this.path);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.send);
+          this.SUBRULE(this.param);
+        },
+      },
+    ]);
+  });
+
+  public cursorHasMoreItem = this.RULE('cursorHasMoreItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.cursor);
+          this.SUBRULE(this.path);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.has_more);
+          this.SUBRULE2(this.path);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.send);
+          this.SUBRULE(this.param);
+        },
+      },
+    ]);
+  });
+
+  public pageNumberItem = this.RULE('pageNumberItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.send);
+          this.SUBRULE(this.param);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.start);
+          this.CONSUME(NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.size);
+          this.SUBRULE2(this.param);
+          this.CONSUME(Equals);
+          this.CONSUME2(NumberLiteral);
+        },
+      },
+    ]);
+  });
+
+  public offsetItem = this.RULE('offsetItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.offset);
+          this.SUBRULE(this.param);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.limit);
+          this.SUBRULE2(this.param);
+          this.CONSUME(Equals);
+          this.CONSUME(NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.total);
+          this.SUBRULE(this.path);
+        },
+      },
+    ]);
+  });
+
+  public timeWindowItem = this.RULE('timeWindowItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.step);
+          this.CONSUME(Duration);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.format);
+          this.SUBRULE(this.dateFormat);
+        },
+      },
+    ]);
+  });
+
+  public dateFormat = this.RULE('dateFormat', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(K.iso8601) },
+        { ALT: () => this.CONSUME(K.unix_ms) },
+        { ALT: () => this.CONSUME(K.unix) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+      ],
+      ERR_MSG: 'a date format (iso8601, unix_ms, unix or a pattern string like "dd/MM/yyyy")',
+    });
+  });
+
+  // ------------------------------------------------------------------ records, cursor, limits
+
+  public records = this.RULE('records', () => {
+    this.CONSUME(K.records);
+    this.OR({
+      DEF: [{ ALT: () => this.SUBRULE(this.path) }, { ALT: () => this.CONSUME(Dollar) }],
+      ERR_MSG: 'a path or "$"',
+    });
+  });
+
+  public split = this.RULE('split', () => {
+    this.CONSUME(K.split);
+    this.SUBRULE(this.path);
+  });
+
+  public cursor = this.RULE('cursor', () => {
+    this.CONSUME(K.cursor);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.cursorItem));
+    this.CONSUME(RBrace);
+  });
+
+  public cursorItem = this.RULE('cursorItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.max);
+          this.SUBRULE(this.path);
+          this.CONSUME(K.format);
+          this.SUBRULE(this.dateFormat);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.start);
+          this.SUBRULE(this.settingRef);
+        },
+      },
+    ]);
+  });
+
+  public rateLimit = this.RULE('rateLimit', () => {
+    this.CONSUME(K.rate_limit);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.rateLimitItem));
+    this.CONSUME(RBrace);
+  });
+
+  public rateLimitItem = this.RULE('rateLimitItem', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.retry_after) },
+      {
+        ALT: () => {
+          this.CONSUME(K.remaining);
+          this.CONSUME(StringLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.reset);
+          this.CONSUME2(StringLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.requests_per_second);
+          this.CONSUME(NumberLiteral);
+        },
+      },
+    ]);
+  });
+
+  public retry = this.RULE('retry', () => {
+    this.CONSUME(K.retry);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.retryItem));
+    this.CONSUME(RBrace);
+  });
+
+  public retryItem = this.RULE('retryItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.attempts);
+          this.CONSUME(NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.backoff);
+          this.CONSUME(Duration);
+          this.CONSUME(K.to);
+          this.CONSUME2(Duration);
+        },
+      },
+    ]);
+  });
+
+  public maxPages = this.RULE('maxPages', () => {
+    this.CONSUME(K.max_pages);
+    this.CONSUME(NumberLiteral);
+  });
+
+  // ------------------------------------------------------------------ map
+
+  public map = this.RULE('map', () => {
+    this.CONSUME(K.map);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.mapItem));
+    this.CONSUME(RBrace);
+  });
+
+  public mapItem = this.RULE('mapItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.namespace);
+          this.SUBRULE(this.path);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.unmapped);
+          this.OR2({
+            DEF: [{ ALT: () => this.CONSUME(K.keep) }, { ALT: () => this.CONSUME(K.drop) }],
+            ERR_MSG: '"keep" or "drop"',
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.original);
+          this.CONSUME(K.when);
+          this.SUBRULE(this.settingRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.id);
+          this.SUBRULE(this.pathList);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.remove);
+          this.SUBRULE2(this.pathList);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.rule) },
+    ]);
+  });
+
+  public pathList = this.RULE('pathList', () => {
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.path) });
+  });
+
+  public rule = this.RULE('rule', () => {
+    this.SUBRULE(this.path);
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(Equals) }, { ALT: () => this.CONSUME(PlusEq) }],
+      ERR_MSG: '"=" or "+="',
+    });
+    this.SUBRULE(this.value);
+    this.OPTION(() => {
+      this.CONSUME(K.when);
+      this.SUBRULE(this.condition);
+    });
+  });
+
+  public value = this.RULE('value', () => {
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(NumberLiteral) }, { ALT: () => this.SUBRULE(this.path) }],
+      ERR_MSG: 'a value (a string, a number, true, false or a field path)',
+    });
+    this.MANY(() => {
+      this.CONSUME(Pipe);
+      this.SUBRULE(this.transform);
+    });
+  });
+
+  public transform = this.RULE('transform', () => {
+    this.CONSUME(Name);
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.transformArg) });
+      this.CONSUME(RParen);
+    });
+  });
+
+  public transformArg = this.RULE('transformArg', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(Name) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(NumberLiteral) },
+      ],
+      ERR_MSG: 'a transform argument (a name, a string or a number)',
+    });
+  });
+
+  public condition = this.RULE('condition', () => {
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(K.exists);
+            this.SUBRULE(this.path);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.not);
+            this.CONSUME2(K.exists);
+            this.SUBRULE2(this.path);
+          },
+        },
+        {
+          ALT: () => {
+            this.SUBRULE3(this.path);
+            this.OR2({
+              DEF: [{ ALT: () => this.CONSUME(EqEq) }, { ALT: () => this.CONSUME(NotEq) }],
+              ERR_MSG: '"==" or "!="',
+            });
+            this.SUBRULE(this.literal);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.settingRef) },
+      ],
+      ERR_MSG: 'a condition (exists PATH, not exists PATH, PATH == VALUE, PATH != VALUE or setting.NAME)',
+    });
+  });
+
+  // ------------------------------------------------------------------ paths
+
+  public path = this.RULE('path', () => {
+    this.SUBRULE(this.segment);
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      this.SUBRULE2(this.segment);
+    });
+  });
+
+  public segment = this.RULE('segment', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(Name) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(AtName) },
+      ],
+      ERR_MSG: 'a field path (like meta.create_time)',
+    });
+  });
+}
+
+/** One shared parser instance (chevrotain parsers are reusable: set `input`, call a rule). */
+export const mapParser = new MapParser();
+
+/** Token types whose first token starts a top-level declaration (used to resume after junk). */
+export const DECLARATION_STARTS: readonly TokenType[] = [K.integration, K.setting, K.secret, K.table, K.stream];

@@ -1,0 +1,896 @@
+/**
+ * CST → AST: a chevrotain CST visitor over the grammar of `dsl/parser.ts` producing the nodes of
+ * `dsl/ast.ts`. It also reports the syntax errors the grammar leaves to it:
+ * - `E0007` an item given twice in one block (primary: the repeat, secondary: the first);
+ * - `E0011` a sub-block without an item its kind requires (`token_exchange` without `token`);
+ * - `E0006` bad placeholder syntax in template strings;
+ * - `E0008` bad durations, `E0009` non-integers where an integer is required;
+ * - `E0010` unknown transforms or transforms with the wrong arguments.
+ *
+ * The visitor also runs over CSTs that chevrotain recovered from errors: a missing token or
+ * node aborts only the item being built (the private `Incomplete` signal), so the remaining
+ * items are still checked and reported. Strings' escape errors (`E0003`) and unterminated
+ * strings (`E0002`) are reported once, from the token stream, by `dsl/index.ts`.
+ *
+ * Chevrotain visitor API: https://chevrotain.io/docs/tutorial/step3a_adding_actions_visitor.html
+ *
+ * @module
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type * as A from './ast.ts';
+import type * as C from './cst.d.ts';
+import type { DiagnosticCode } from './codes.ts';
+import { diagnostic, type Diagnostic, type Label, type Span } from './diagnostics.ts';
+import { mapParser } from './parser.ts';
+import { decodeString, parseTemplate } from './strings.ts';
+
+/** Thrown when a recovered CST lacks a piece; caught per item/declaration. */
+class Incomplete extends Error {}
+const INCOMPLETE = new Incomplete('incomplete CST');
+
+/** One parsed block item before it is placed on its node. */
+interface Item {
+  readonly key: string;
+  readonly keyLoc: Span;
+  readonly loc: Span;
+  readonly value: unknown;
+}
+
+const BaseVisitor = mapParser.getBaseCstVisitorConstructor();
+
+const CONVERT_TARGETS: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
+const TRANSFORMS_PHRASE =
+  'a transform (keyword, long, double, boolean, ip, date(FORMAT, ...), lowercase, uppercase, lookup(TABLE), hash, mask(N))';
+const DURATION_UNITS: Readonly<Record<A.DurationUnit, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export class AstBuilder extends BaseVisitor {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly fileName: string,
+    private readonly sourceLength: number,
+  ) {
+    super();
+    this.validateVisitor();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private report(code: DiagnosticCode, message: string, primary: Label, secondary: Label[] = [], notes: string[] = []): void {
+    this.diagnostics.push(diagnostic(code, 'error', message, primary, { secondary, notes }));
+  }
+
+  private tok(tokens: readonly IToken[] | undefined, index = 0): IToken {
+    const t = tokens?.[index];
+    if (t === undefined || t.isInsertedInRecovery === true || Number.isNaN(t.startOffset)) throw INCOMPLETE;
+    return t;
+  }
+
+  private node<T extends CstNode>(nodes: readonly T[] | undefined, index = 0): T {
+    const n = nodes?.[index];
+    if (n === undefined || n.recoveredNode === true) throw INCOMPLETE;
+    return n;
+  }
+
+  private tokenSpan(t: IToken): Span {
+    return { file: this.fileName, offset: t.startOffset, length: t.image.length, line: t.startLine ?? 0, column: t.startColumn ?? 0 };
+  }
+
+  private nodeSpan(n: CstNode): Span {
+    const l = n.location;
+    if (l === undefined || Number.isNaN(l.startOffset) || l.endOffset === undefined || Number.isNaN(l.endOffset)) throw INCOMPLETE;
+    return { file: this.fileName, offset: l.startOffset, length: l.endOffset - l.startOffset + 1, line: l.startLine ?? 0, column: l.startColumn ?? 0 };
+  }
+
+  /** Visits a child node, giving it its own span as parameter. */
+  private sub<T>(nodes: readonly CstNode[] | undefined, index = 0): T {
+    const n = this.node(nodes, index);
+    return this.visit(n, this.nodeSpan(n)) as T;
+  }
+
+  /** Visits every node of a list; a node that aborts (recovered CST) is skipped. */
+  private each<T>(nodes: readonly CstNode[] | undefined): T[] {
+    const out: T[] = [];
+    for (const n of nodes ?? []) {
+      const r = this.attempt(() => this.visit(n, this.nodeSpan(n)) as T);
+      if (r !== undefined) out.push(r);
+    }
+    return out;
+  }
+
+  private attempt<T>(f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof Incomplete) return undefined;
+      throw e;
+    }
+  }
+
+  private name(t: IToken): A.NameNode {
+    return { kind: 'Name', value: t.image, loc: this.tokenSpan(t) };
+  }
+
+  private str(t: IToken): A.StringLiteral {
+    const terminated = t.tokenType.name === 'StringLiteral';
+    return { kind: 'String', value: decodeString(t.image, terminated).value, loc: this.tokenSpan(t) };
+  }
+
+  private tpl(t: IToken): A.TemplateString {
+    const terminated = t.tokenType.name === 'StringLiteral';
+    const { parts, problems } = parseTemplate(t.image, terminated);
+    const at = (rel: number, length: number): Span => ({
+      file: this.fileName,
+      offset: t.startOffset + rel,
+      length,
+      line: t.startLine ?? 0,
+      column: (t.startColumn ?? 0) + rel,
+    });
+    for (const p of problems) {
+      if (p.code === 'E0006') this.report('E0006', p.message, { span: at(p.offset, p.length), message: p.label }, [], [...p.notes]);
+    }
+    return {
+      kind: 'Template',
+      value: decodeString(t.image, terminated).value,
+      parts: parts.map((p): A.TemplatePart =>
+        p.kind === 'text'
+          ? { kind: 'TemplateText', text: p.text, loc: at(p.start, p.end - p.start) }
+          : { kind: 'Placeholder', name: p.name, loc: at(p.start, p.end - p.start), nameLoc: at(p.start + 1, p.end - p.start - 2) },
+      ),
+      loc: this.tokenSpan(t),
+    };
+  }
+
+  private num(t: IToken): A.NumberLiteral {
+    return { kind: 'Number', value: Number(t.image), raw: t.image, integer: !t.image.includes('.'), loc: this.tokenSpan(t) };
+  }
+
+  /** A number that must be an integer (`INT` in the grammar); `what` names it in the message. */
+  private int(t: IToken, what: string): A.NumberLiteral {
+    const n = this.num(t);
+    if (!n.integer) {
+      this.report('E0009', `expected an integer for ${what}, found "${t.image}"`, { span: n.loc, message: 'not an integer' });
+      throw INCOMPLETE;
+    }
+    return n;
+  }
+
+  private dur(t: IToken): A.DurationLiteral {
+    const m = /^([0-9]+)(ms|s|m|h|d)$/.exec(t.image);
+    if (m === null) {
+      this.report(
+        'E0008',
+        `invalid duration "${t.image}": expected an integer followed by ms, s, m, h or d`,
+        { span: this.tokenSpan(t), message: 'not a duration' },
+        [],
+        ['help: write durations like 500ms, 30s, 5m, 4h or 1d'],
+      );
+      throw INCOMPLETE;
+    }
+    const amount = Number(m[1]);
+    const unit = m[2] as A.DurationUnit;
+    return { kind: 'Duration', amount, unit, milliseconds: amount * DURATION_UNITS[unit], raw: t.image, loc: this.tokenSpan(t) };
+  }
+
+  /** The first present token among `keys` of a children object (the keyword of an item). */
+  private keyword(children: Record<string, unknown>, keys: readonly string[]): IToken {
+    for (const k of keys) {
+      const v = children[k] as IToken[] | undefined;
+      if (v !== undefined && v.length > 0) return this.tok(v);
+    }
+    throw INCOMPLETE;
+  }
+
+  /**
+   * Places the items of one block: single-valued keys keep their first occurrence (a repeat is
+   * `E0007`), keys in `multi` accumulate in order.
+   */
+  private gather(
+    nodes: readonly CstNode[] | undefined,
+    block: string,
+    multi: ReadonlySet<string> = new Set(),
+  ): { single: Map<string, Item>; multi: Item[] } {
+    const single = new Map<string, Item>();
+    const many: Item[] = [];
+    for (const item of this.each<Item>(nodes)) {
+      if (multi.has(item.key)) {
+        many.push(item);
+        continue;
+      }
+      const first = single.get(item.key);
+      if (first === undefined) {
+        single.set(item.key, item);
+        continue;
+      }
+      this.report(
+        'E0007',
+        `"${item.key}" is given twice in ${block}`,
+        { span: item.keyLoc, message: 'given again here' },
+        [{ span: first.keyLoc, message: 'first given here' }],
+        [`help: keep only one "${item.key}"`],
+      );
+    }
+    return { single, multi: many };
+  }
+
+  private opt<T>(items: Map<string, Item>, key: string): T | undefined {
+    return items.get(key)?.value as T | undefined;
+  }
+
+  /** A required item of a sub-block: reports `E0011` at the block's keyword when absent. */
+  private need<T>(items: Map<string, Item>, key: string, block: string, blockKeyword: IToken): T {
+    const item = items.get(key);
+    if (item === undefined) {
+      this.report('E0011', `the ${block} block has no "${key}" item`, {
+        span: this.tokenSpan(blockKeyword),
+        message: `this block needs a "${key}" item`,
+      });
+      throw INCOMPLETE;
+    }
+    return item.value as T;
+  }
+
+  private item(keyToken: IToken, loc: Span, value: unknown, key = keyToken.image): Item {
+    return { key, keyLoc: this.tokenSpan(keyToken), loc, value };
+  }
+
+  // ------------------------------------------------------------------ file and declarations
+
+  file(children: C.FileCstChildren): A.Declaration[] {
+    const nodes: CstNode[] = [
+      ...(children.integration ?? []),
+      ...(children.setting ?? []),
+      ...(children.secret ?? []),
+      ...(children.table ?? []),
+      ...(children.stream ?? []),
+    ].sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
+    return this.each<A.Declaration>(nodes);
+  }
+
+  /** The whole-file node over the declarations of every parsed chunk. */
+  mapFile(declarations: readonly A.Declaration[]): A.MapFile {
+    return {
+      kind: 'MapFile',
+      file: this.fileName,
+      declarations,
+      loc: { file: this.fileName, offset: 0, length: this.sourceLength, line: 1, column: 1 },
+    };
+  }
+
+  integration(children: C.IntegrationCstChildren, loc: Span): A.IntegrationDecl {
+    const items = this.gather(children.integrationItem, 'the integration block').single;
+    return {
+      kind: 'Integration',
+      name: this.name(this.tok(children.Name)),
+      title: this.opt(items, 'title'),
+      vendor: this.opt(items, 'vendor'),
+      version: this.opt(items, 'version'),
+      description: this.opt(items, 'description'),
+      loc,
+    };
+  }
+
+  integrationItem(children: C.IntegrationItemCstChildren, loc: Span): Item {
+    const key = this.keyword(children, ['Kw_title', 'Kw_vendor', 'Kw_version', 'Kw_description']);
+    return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
+  }
+
+  setting(children: C.SettingCstChildren, loc: Span): A.SettingDecl {
+    const name = this.name(this.tok(children.Name));
+    const type = this.sub<A.SettingTypeNode>(children.settingType);
+    const def = children.literal === undefined ? undefined : this.sub<A.Literal>(children.literal);
+    const required = children.Kw_required === undefined ? undefined : this.tok(children.Kw_required);
+    const info = children.info === undefined ? undefined : this.sub<Map<string, Item>>(children.info);
+    return {
+      kind: 'Setting',
+      name,
+      type,
+      default: def,
+      required: required !== undefined,
+      requiredLoc: required === undefined ? undefined : this.tokenSpan(required),
+      title: info === undefined ? undefined : this.opt(info, 'title'),
+      description: info === undefined ? undefined : this.opt(info, 'description'),
+      loc,
+    };
+  }
+
+  settingType(children: C.SettingTypeCstChildren, loc: Span): A.SettingTypeNode {
+    const t = this.keyword(children, ['Kw_string', 'Kw_url', 'Kw_duration', 'Kw_timestamp', 'Kw_int', 'Kw_bool']);
+    return { kind: 'SettingType', value: t.image as A.SettingTypeName, loc };
+  }
+
+  literal(children: C.LiteralCstChildren, loc: Span): A.Literal {
+    if (children.StringLiteral !== undefined) return this.str(this.tok(children.StringLiteral));
+    if (children.NumberLiteral !== undefined) return this.num(this.tok(children.NumberLiteral));
+    if (children.Kw_true !== undefined) return { kind: 'Boolean', value: true, loc };
+    if (children.Kw_false !== undefined) return { kind: 'Boolean', value: false, loc };
+    throw INCOMPLETE;
+  }
+
+  secret(children: C.SecretCstChildren, loc: Span): A.SecretDecl {
+    const name = this.name(this.tok(children.Name));
+    const info = children.info === undefined ? undefined : this.sub<Map<string, Item>>(children.info);
+    return {
+      kind: 'Secret',
+      name,
+      title: info === undefined ? undefined : this.opt(info, 'title'),
+      description: info === undefined ? undefined : this.opt(info, 'description'),
+      loc,
+    };
+  }
+
+  info(children: C.InfoCstChildren): Map<string, Item> {
+    return this.gather(children.infoItem, 'the info block').single;
+  }
+
+  infoItem(children: C.InfoItemCstChildren, loc: Span): Item {
+    const key = this.keyword(children, ['Kw_title', 'Kw_description']);
+    return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
+  }
+
+  table(children: C.TableCstChildren, loc: Span): A.TableDecl {
+    const name = this.name(this.tok(children.Name));
+    const entries = this.each<A.TableEntry>(children.tableEntry);
+    const defaults = this.gather(children.tableDefault, `table ${name.value}`).single;
+    return { kind: 'Table', name, entries, default: this.opt(defaults, 'default'), loc };
+  }
+
+  tableEntry(children: C.TableEntryCstChildren, loc: Span): A.TableEntry {
+    return { kind: 'TableEntry', from: this.str(this.tok(children.StringLiteral, 0)), to: this.str(this.tok(children.StringLiteral, 1)), loc };
+  }
+
+  tableDefault(children: C.TableDefaultCstChildren, loc: Span): Item {
+    return this.item(this.tok(children.Kw_default), loc, this.str(this.tok(children.StringLiteral)));
+  }
+
+  // ------------------------------------------------------------------ stream
+
+  stream(children: C.StreamCstChildren, loc: Span): A.StreamDecl {
+    const name = this.name(this.tok(children.Name));
+    const items = this.gather(children.streamItem, `stream ${name.value}`).single;
+    return {
+      kind: 'Stream',
+      name,
+      title: this.opt(items, 'title'),
+      description: this.opt(items, 'description'),
+      dataset: this.opt(items, 'dataset'),
+      interval: this.opt(items, 'interval'),
+      auth: this.opt(items, 'auth'),
+      request: this.opt(items, 'request'),
+      paginate: this.opt(items, 'paginate'),
+      records: this.opt(items, 'records'),
+      split: this.opt(items, 'split'),
+      cursor: this.opt(items, 'cursor'),
+      rateLimit: this.opt(items, 'rate_limit'),
+      retry: this.opt(items, 'retry'),
+      maxPages: this.opt(items, 'max_pages'),
+      map: this.opt(items, 'map'),
+      loc,
+    };
+  }
+
+  streamItem(children: C.StreamItemCstChildren, loc: Span): Item {
+    const c = children;
+    const [first] = [
+      c.streamText, c.interval, c.auth, c.request, c.paginate, c.records, c.split, c.cursor, c.rateLimit, c.retry, c.maxPages, c.map,
+    ].filter((x) => x !== undefined);
+    const n = this.node(first as CstNode[] | undefined);
+    if (n.name === 'streamText') return this.sub<Item>([n]);
+    const value = this.sub<{ loc: Span }>([n]);
+    const keyToken = n.children[Object.keys(n.children).find((k) => k.startsWith('Kw_')) ?? ''] as IToken[] | undefined;
+    return this.item(this.tok(keyToken), loc, value);
+  }
+
+  streamText(children: C.StreamTextCstChildren, loc: Span): Item {
+    const key = this.keyword(children, ['Kw_title', 'Kw_description', 'Kw_dataset']);
+    return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
+  }
+
+  interval(children: C.IntervalCstChildren, loc: Span): A.IntervalItem {
+    const value = children.Duration !== undefined ? this.dur(this.tok(children.Duration)) : this.sub<A.SettingRef>(children.settingRef);
+    return { kind: 'Interval', value, loc };
+  }
+
+  settingRef(children: C.SettingRefCstChildren, loc: Span): A.SettingRef {
+    return { kind: 'SettingRef', name: this.name(this.tok(children.Name)), loc };
+  }
+
+  secretRef(children: C.SecretRefCstChildren, loc: Span): A.SecretRef {
+    return { kind: 'SecretRef', name: this.name(this.tok(children.Name)), loc };
+  }
+
+  valueRef(children: C.ValueRefCstChildren): A.SettingRef | A.SecretRef {
+    return children.settingRef !== undefined ? this.sub<A.SettingRef>(children.settingRef) : this.sub<A.SecretRef>(children.secretRef);
+  }
+
+  // ------------------------------------------------------------------ auth
+
+  auth(children: C.AuthCstChildren, loc: Span): A.Auth {
+    const c = children;
+    const [variant] = [c.authHeader, c.authBearer, c.authBasic, c.authTokenExchange, c.authOAuth2].filter((x) => x !== undefined);
+    const n = this.node(variant as CstNode[] | undefined);
+    // The variant's node is visited with the whole item's span (`auth` keyword included).
+    return this.visit(n, loc) as A.Auth;
+  }
+
+  authHeader(children: C.AuthHeaderCstChildren, loc: Span): A.AuthHeader {
+    return { kind: 'AuthHeader', header: this.str(this.tok(children.StringLiteral)), secret: this.sub(children.secretRef), loc };
+  }
+
+  authBearer(children: C.AuthBearerCstChildren, loc: Span): A.AuthBearer {
+    return { kind: 'AuthBearer', secret: this.sub(children.secretRef), loc };
+  }
+
+  authBasic(children: C.AuthBasicCstChildren, loc: Span): A.AuthBasic {
+    const kw = this.tok(children.Kw_basic);
+    const items = this.gather(children.basicItem, 'the basic block').single;
+    return {
+      kind: 'AuthBasic',
+      username: this.need(items, 'username', 'basic', kw),
+      password: this.need(items, 'password', 'basic', kw),
+      loc,
+    };
+  }
+
+  basicItem(children: C.BasicItemCstChildren, loc: Span): Item {
+    if (children.Kw_username !== undefined) return this.item(this.tok(children.Kw_username), loc, this.sub(children.valueRef));
+    return this.item(this.tok(children.Kw_password), loc, this.sub(children.secretRef));
+  }
+
+  authTokenExchange(children: C.AuthTokenExchangeCstChildren, loc: Span): A.AuthTokenExchange {
+    const kw = this.tok(children.Kw_token_exchange);
+    const items = this.gather(children.tokenExchangeItem, 'the token_exchange block').single;
+    const request = this.need<A.RequestNode>(items, 'request', 'token_exchange', kw);
+    const token = this.need<A.PathNode>(items, 'token', 'token_exchange', kw);
+    const header = this.need<A.TokenHeader>(items, 'header', 'token_exchange', kw);
+    return {
+      kind: 'AuthTokenExchange',
+      request,
+      token,
+      lifetime: this.opt(items, 'lifetime'),
+      expiresAt: this.opt(items, 'expires_at'),
+      renewBefore: this.opt(items, 'renew_before'),
+      header,
+      loc,
+    };
+  }
+
+  tokenExchangeItem(children: C.TokenExchangeItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.request !== undefined) {
+      const n = this.node(c.request);
+      return this.item(this.tok(n.children.Kw_request), loc, this.sub(c.request));
+    }
+    if (c.Kw_token !== undefined) return this.item(this.tok(c.Kw_token), loc, this.sub(c.path));
+    if (c.Kw_lifetime !== undefined) return this.item(this.tok(c.Kw_lifetime), loc, this.dur(this.tok(c.Duration)));
+    if (c.Kw_expires_at !== undefined) return this.item(this.tok(c.Kw_expires_at), loc, this.sub(c.path));
+    if (c.Kw_renew_before !== undefined) return this.item(this.tok(c.Kw_renew_before), loc, this.dur(this.tok(c.Duration)));
+    const header: A.TokenHeader = {
+      kind: 'TokenHeader',
+      name: this.str(this.tok(c.StringLiteral, 0)),
+      value: this.tpl(this.tok(c.StringLiteral, 1)),
+      loc,
+    };
+    return this.item(this.tok(c.Kw_header), loc, header);
+  }
+
+  authOAuth2(children: C.AuthOAuth2CstChildren, loc: Span): A.AuthOAuth2 {
+    const kw = this.tok(children.Kw_oauth2);
+    const items = this.gather(children.oauth2Item, 'the oauth2 block').single;
+    return {
+      kind: 'AuthOAuth2',
+      tokenUrl: this.need(items, 'token_url', 'oauth2', kw),
+      clientId: this.need(items, 'client_id', 'oauth2', kw),
+      clientSecret: this.need(items, 'client_secret', 'oauth2', kw),
+      scopes: this.opt<A.StringLiteral[]>(items, 'scopes') ?? [],
+      loc,
+    };
+  }
+
+  oauth2Item(children: C.Oauth2ItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_token_url !== undefined) return this.item(this.tok(c.Kw_token_url), loc, this.tpl(this.tok(c.StringLiteral)));
+    if (c.Kw_client_id !== undefined) return this.item(this.tok(c.Kw_client_id), loc, this.sub(c.valueRef));
+    if (c.Kw_client_secret !== undefined) return this.item(this.tok(c.Kw_client_secret), loc, this.sub(c.secretRef));
+    const scopes = (c.StringLiteral ?? []).map((t) => this.str(this.tok([t])));
+    return this.item(this.tok(c.Kw_scopes), loc, scopes);
+  }
+
+  // ------------------------------------------------------------------ request
+
+  request(children: C.RequestCstChildren, loc: Span): A.RequestNode {
+    const method = this.keyword(children, ['Kw_GET', 'Kw_POST']);
+    const url = this.tpl(this.tok(children.StringLiteral));
+    const items = this.gather(children.requestItem, 'the request block', new Set(['header', 'query']));
+    const params = items.multi.map((i) => i.value as A.RequestParam);
+    return {
+      kind: 'Request',
+      method: method.image as 'GET' | 'POST',
+      methodLoc: this.tokenSpan(method),
+      url,
+      headers: params.filter((p) => p.in === 'header'),
+      query: params.filter((p) => p.in === 'query'),
+      body: this.opt(items.single, 'body'),
+      loc,
+    };
+  }
+
+  requestItem(children: C.RequestItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_body !== undefined) return this.item(this.tok(c.Kw_body), loc, this.sub(c.jsonObject));
+    const kw = this.keyword(c, ['Kw_header', 'Kw_query']);
+    const param: A.RequestParam = {
+      kind: 'RequestParam',
+      in: kw.image as 'header' | 'query',
+      name: this.str(this.tok(c.StringLiteral, 0)),
+      value: this.tpl(this.tok(c.StringLiteral, 1)),
+      optional: c.Kw_optional !== undefined,
+      loc,
+    };
+    return this.item(kw, loc, param);
+  }
+
+  jsonObject(children: C.JsonObjectCstChildren, loc: Span): A.JsonObject {
+    return { kind: 'JsonObject', entries: (children.jsonEntry ?? []).map((_, i) => this.sub<A.JsonEntry>(children.jsonEntry, i)), loc };
+  }
+
+  jsonEntry(children: C.JsonEntryCstChildren, loc: Span): A.JsonEntry {
+    return { kind: 'JsonEntry', key: this.str(this.tok(children.StringLiteral)), value: this.sub(children.jsonValue), loc };
+  }
+
+  jsonArray(children: C.JsonArrayCstChildren, loc: Span): A.JsonArray {
+    return { kind: 'JsonArray', items: (children.jsonValue ?? []).map((_, i) => this.sub<A.JsonValue>(children.jsonValue, i)), loc };
+  }
+
+  jsonValue(children: C.JsonValueCstChildren, loc: Span): A.JsonValue {
+    const c = children;
+    if (c.jsonObject !== undefined) return this.sub(c.jsonObject);
+    if (c.jsonArray !== undefined) return this.sub(c.jsonArray);
+    if (c.StringLiteral !== undefined) return this.tpl(this.tok(c.StringLiteral));
+    if (c.NumberLiteral !== undefined) return this.num(this.tok(c.NumberLiteral));
+    if (c.Kw_true !== undefined) return { kind: 'Boolean', value: true, loc };
+    if (c.Kw_false !== undefined) return { kind: 'Boolean', value: false, loc };
+    if (c.Kw_null !== undefined) return { kind: 'Null', loc };
+    return this.sub(c.secretRef);
+  }
+
+  // ------------------------------------------------------------------ pagination
+
+  paginate(children: C.PaginateCstChildren, loc: Span): A.Paginate {
+    const c = children;
+    if (c.Kw_link_header !== undefined) return { kind: 'PaginateLinkHeader', loc };
+    const [variant] = [c.pageTokenPaging, c.cursorHasMorePaging, c.pageNumberPaging, c.offsetPaging, c.timeWindowPaging].filter(
+      (x) => x !== undefined,
+    );
+    return this.visit(this.node(variant as CstNode[] | undefined), loc) as A.Paginate;
+  }
+
+  param(children: C.ParamCstChildren, loc: Span): A.Param {
+    if (children.Kw_query !== undefined) return { kind: 'QueryParam', name: this.str(this.tok(children.StringLiteral)), loc };
+    return { kind: 'BodyParam', path: this.sub(children.path), loc };
+  }
+
+  pageTokenPaging(children: C.PageTokenPagingCstChildren, loc: Span): A.PaginatePageToken {
+    const kw = this.tok(children.Kw_page_token);
+    const items = this.gather(children.pageTokenItem, 'the page_token block').single;
+    return {
+      kind: 'PaginatePageToken',
+      token: this.need(items, 'token', 'page_token', kw),
+      send: this.need(items, 'send', 'page_token', kw),
+      loc,
+    };
+  }
+
+  pageTokenItem(children: C.PageTokenItemCstChildren, loc: Span): Item {
+    if (children.Kw_token !== undefined) return this.item(this.tok(children.Kw_token), loc, this.sub(children.path));
+    return this.item(this.tok(children.Kw_send), loc, this.sub(children.param));
+  }
+
+  cursorHasMorePaging(children: C.CursorHasMorePagingCstChildren, loc: Span): A.PaginateCursorHasMore {
+    const kw = this.tok(children.Kw_cursor_has_more);
+    const items = this.gather(children.cursorHasMoreItem, 'the cursor_has_more block').single;
+    return {
+      kind: 'PaginateCursorHasMore',
+      cursor: this.need(items, 'cursor', 'cursor_has_more', kw),
+      hasMore: this.need(items, 'has_more', 'cursor_has_more', kw),
+      send: this.need(items, 'send', 'cursor_has_more', kw),
+      loc,
+    };
+  }
+
+  cursorHasMoreItem(children: C.CursorHasMoreItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_cursor !== undefined) return this.item(this.tok(c.Kw_cursor), loc, this.sub(c.path));
+    if (c.Kw_has_more !== undefined) return this.item(this.tok(c.Kw_has_more), loc, this.sub(c.path));
+    return this.item(this.tok(c.Kw_send), loc, this.sub(c.param));
+  }
+
+  pageNumberPaging(children: C.PageNumberPagingCstChildren, loc: Span): A.PaginatePageNumber {
+    const kw = this.tok(children.Kw_page_number);
+    const items = this.gather(children.pageNumberItem, 'the page_number block').single;
+    const size = this.need<{ param: A.Param; value: A.NumberLiteral }>(items, 'size', 'page_number', kw);
+    return {
+      kind: 'PaginatePageNumber',
+      send: this.need(items, 'send', 'page_number', kw),
+      start: this.opt(items, 'start'),
+      size: size.param,
+      sizeValue: size.value,
+      loc,
+    };
+  }
+
+  pageNumberItem(children: C.PageNumberItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_send !== undefined) return this.item(this.tok(c.Kw_send), loc, this.sub(c.param));
+    if (c.Kw_start !== undefined) return this.item(this.tok(c.Kw_start), loc, this.int(this.tok(c.NumberLiteral), 'start'));
+    const size = { param: this.sub<A.Param>(c.param), value: this.int(this.tok(c.NumberLiteral), 'the page size') };
+    return this.item(this.tok(c.Kw_size), loc, size);
+  }
+
+  offsetPaging(children: C.OffsetPagingCstChildren, loc: Span): A.PaginateOffset {
+    const kw = this.tok(children.Kw_offset);
+    const items = this.gather(children.offsetItem, 'the offset block').single;
+    const limit = this.need<{ param: A.Param; value: A.NumberLiteral }>(items, 'limit', 'offset', kw);
+    return {
+      kind: 'PaginateOffset',
+      offset: this.need(items, 'offset', 'offset', kw),
+      limit: limit.param,
+      limitValue: limit.value,
+      total: this.opt(items, 'total'),
+      loc,
+    };
+  }
+
+  offsetItem(children: C.OffsetItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_offset !== undefined) return this.item(this.tok(c.Kw_offset), loc, this.sub(c.param));
+    if (c.Kw_total !== undefined) return this.item(this.tok(c.Kw_total), loc, this.sub(c.path));
+    const limit = { param: this.sub<A.Param>(c.param), value: this.int(this.tok(c.NumberLiteral), 'the limit') };
+    return this.item(this.tok(c.Kw_limit), loc, limit);
+  }
+
+  timeWindowPaging(children: C.TimeWindowPagingCstChildren, loc: Span): A.PaginateTimeWindow {
+    const kw = this.tok(children.Kw_time_window);
+    const items = this.gather(children.timeWindowItem, 'the time_window block').single;
+    return {
+      kind: 'PaginateTimeWindow',
+      step: this.need(items, 'step', 'time_window', kw),
+      format: this.need(items, 'format', 'time_window', kw),
+      loc,
+    };
+  }
+
+  timeWindowItem(children: C.TimeWindowItemCstChildren, loc: Span): Item {
+    if (children.Kw_step !== undefined) return this.item(this.tok(children.Kw_step), loc, this.dur(this.tok(children.Duration)));
+    return this.item(this.tok(children.Kw_format), loc, this.sub(children.dateFormat));
+  }
+
+  dateFormat(children: C.DateFormatCstChildren, loc: Span): A.DateFormatNode {
+    if (children.StringLiteral !== undefined) {
+      return { kind: 'DateFormat', format: 'pattern', pattern: this.str(this.tok(children.StringLiteral)).value, loc };
+    }
+    const t = this.keyword(children, ['Kw_iso8601', 'Kw_unix_ms', 'Kw_unix']);
+    return { kind: 'DateFormat', format: t.image as 'iso8601' | 'unix_ms' | 'unix', pattern: undefined, loc };
+  }
+
+  // ------------------------------------------------------------------ records, cursor, limits
+
+  records(children: C.RecordsCstChildren, loc: Span): A.RecordsItem {
+    if (children.Dollar !== undefined) return { kind: 'Records', path: { kind: 'RootPath', loc: this.tokenSpan(this.tok(children.Dollar)) }, loc };
+    return { kind: 'Records', path: this.sub(children.path), loc };
+  }
+
+  split(children: C.SplitCstChildren, loc: Span): A.SplitItem {
+    return { kind: 'Split', path: this.sub(children.path), loc };
+  }
+
+  cursor(children: C.CursorCstChildren, loc: Span): A.CursorBlock {
+    const items = this.gather(children.cursorItem, 'the cursor block').single;
+    return { kind: 'Cursor', max: this.opt(items, 'max'), start: this.opt(items, 'start'), loc };
+  }
+
+  cursorItem(children: C.CursorItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_start !== undefined) return this.item(this.tok(c.Kw_start), loc, this.sub(c.settingRef));
+    const max: A.CursorMax = { kind: 'CursorMax', path: this.sub(c.path), format: this.sub(c.dateFormat), loc };
+    return this.item(this.tok(c.Kw_max), loc, max);
+  }
+
+  rateLimit(children: C.RateLimitCstChildren, loc: Span): A.RateLimitBlock {
+    const items = this.gather(children.rateLimitItem, 'the rate_limit block').single;
+    return {
+      kind: 'RateLimit',
+      retryAfter: items.get('retry_after')?.keyLoc,
+      remaining: this.opt(items, 'remaining'),
+      reset: this.opt(items, 'reset'),
+      requestsPerSecond: this.opt(items, 'requests_per_second'),
+      loc,
+    };
+  }
+
+  rateLimitItem(children: C.RateLimitItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_retry_after !== undefined) return this.item(this.tok(c.Kw_retry_after), loc, true);
+    if (c.Kw_requests_per_second !== undefined) return this.item(this.tok(c.Kw_requests_per_second), loc, this.num(this.tok(c.NumberLiteral)));
+    const kw = this.keyword(c, ['Kw_remaining', 'Kw_reset']);
+    return this.item(kw, loc, this.str(this.tok(c.StringLiteral)));
+  }
+
+  retry(children: C.RetryCstChildren, loc: Span): A.RetryBlock {
+    const items = this.gather(children.retryItem, 'the retry block').single;
+    return { kind: 'Retry', attempts: this.opt(items, 'attempts'), backoff: this.opt(items, 'backoff'), loc };
+  }
+
+  retryItem(children: C.RetryItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_attempts !== undefined) return this.item(this.tok(c.Kw_attempts), loc, this.int(this.tok(c.NumberLiteral), 'attempts'));
+    const backoff: A.Backoff = { kind: 'Backoff', from: this.dur(this.tok(c.Duration, 0)), to: this.dur(this.tok(c.Duration, 1)), loc };
+    return this.item(this.tok(c.Kw_backoff), loc, backoff);
+  }
+
+  maxPages(children: C.MaxPagesCstChildren, loc: Span): A.MaxPagesItem {
+    return { kind: 'MaxPages', value: this.int(this.tok(children.NumberLiteral), 'max_pages'), loc };
+  }
+
+  // ------------------------------------------------------------------ map
+
+  map(children: C.MapCstChildren, loc: Span): A.MapBlock {
+    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule']));
+    return {
+      kind: 'Map',
+      namespace: this.opt(items.single, 'namespace'),
+      unmapped: this.opt(items.single, 'unmapped'),
+      original: this.opt(items.single, 'original'),
+      id: this.opt(items.single, 'id'),
+      remove: items.multi.filter((i) => i.key === 'remove').map((i) => i.value as A.RemoveOption),
+      rules: items.multi.filter((i) => i.key === 'rule').map((i) => i.value as A.MapRule),
+      loc,
+    };
+  }
+
+  mapItem(children: C.MapItemCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.rule !== undefined) {
+      const rule = this.sub<A.MapRule>(c.rule);
+      return { key: 'rule', keyLoc: rule.loc, loc, value: rule };
+    }
+    if (c.Kw_namespace !== undefined) return this.item(this.tok(c.Kw_namespace), loc, this.sub(c.path));
+    if (c.Kw_unmapped !== undefined) {
+      const mode = this.keyword(c, ['Kw_keep', 'Kw_drop']);
+      const value: A.UnmappedOption = { kind: 'Unmapped', mode: mode.image as 'keep' | 'drop', loc };
+      return this.item(this.tok(c.Kw_unmapped), loc, value);
+    }
+    if (c.Kw_original !== undefined) {
+      const value: A.OriginalOption = { kind: 'Original', when: this.sub(c.settingRef), loc };
+      return this.item(this.tok(c.Kw_original), loc, value);
+    }
+    if (c.Kw_id !== undefined) {
+      const value: A.IdOption = { kind: 'DocumentId', paths: this.sub(c.pathList), loc };
+      return this.item(this.tok(c.Kw_id), loc, value);
+    }
+    const value: A.RemoveOption = { kind: 'Remove', paths: this.sub(c.pathList), loc };
+    return this.item(this.tok(c.Kw_remove), loc, value);
+  }
+
+  pathList(children: C.PathListCstChildren): A.PathNode[] {
+    return children.path.map((_, i) => this.sub<A.PathNode>(children.path, i));
+  }
+
+  rule(children: C.RuleCstChildren, loc: Span): A.MapRule {
+    const op = this.tok(children.Equals ?? children.PlusEq);
+    return {
+      kind: 'Rule',
+      target: this.sub(children.path),
+      op: op.image as '=' | '+=',
+      opLoc: this.tokenSpan(op),
+      value: this.sub(children.value),
+      when: children.condition === undefined ? undefined : this.sub(children.condition),
+      loc,
+    };
+  }
+
+  value(children: C.ValueCstChildren, loc: Span): A.RuleValue {
+    const transforms = (children.transform ?? []).map((_, i) => this.sub<A.Transform | undefined>(children.transform, i));
+    if (transforms.some((t) => t === undefined)) throw INCOMPLETE;
+    const ts = transforms as A.Transform[];
+    if (children.NumberLiteral !== undefined) {
+      const n = this.num(this.tok(children.NumberLiteral));
+      if (ts.length > 0) {
+        this.report('E0010', 'a transform needs a field path, found a number', { span: n.loc, message: 'a constant cannot be transformed' });
+        throw INCOMPLETE;
+      }
+      return n;
+    }
+    const path = this.sub<A.PathNode>(children.path);
+    const only = path.segments.length === 1 && ts.length === 0 ? path.segments[0] : undefined;
+    if (only?.form === 'quoted') return { kind: 'String', value: only.name, loc: only.loc };
+    if (only?.form === 'identifier' && (only.name === 'true' || only.name === 'false')) {
+      return { kind: 'Boolean', value: only.name === 'true', loc: only.loc };
+    }
+    return { kind: 'FieldValue', path, transforms: ts, loc };
+  }
+
+  transform(children: C.TransformCstChildren, loc: Span): A.Transform | undefined {
+    const nameTok = this.tok(children.Name);
+    const name = nameTok.image;
+    const hasParens = children.LParen !== undefined;
+    const args = (children.transformArg ?? []).map((n) => this.node([n]).children);
+    const bad = (message: string, label: string): undefined => {
+      this.report('E0010', message, { span: loc, message: label });
+      return undefined;
+    };
+    const noArgs = (): string | undefined => (hasParens ? `"${name}" takes no arguments` : undefined);
+    if (CONVERT_TARGETS.has(name)) {
+      const e = noArgs();
+      return e === undefined ? { kind: 'ConvertTransform', to: name as A.ConvertTarget, loc } : bad(e, 'remove the parentheses');
+    }
+    if (name === 'lowercase' || name === 'uppercase') {
+      const e = noArgs();
+      return e === undefined ? { kind: 'CaseTransform', to: name, loc } : bad(e, 'remove the parentheses');
+    }
+    if (name === 'hash') {
+      const e = noArgs();
+      return e === undefined ? { kind: 'HashTransform', loc } : bad(e, 'remove the parentheses');
+    }
+    if (name === 'date') {
+      if (args.length === 0) return bad('date needs at least one format: date(iso8601), date(unix_ms), date(unix) or date("dd/MM/yyyy")', 'no format given');
+      const formats: A.DateFormatNode[] = [];
+      for (const [i, a] of args.entries()) {
+        const argNode = this.node(children.transformArg, i);
+        const argLoc = this.nodeSpan(argNode);
+        if (a.StringLiteral !== undefined) {
+          formats.push({ kind: 'DateFormat', format: 'pattern', pattern: this.str(this.tok(a.StringLiteral)).value, loc: argLoc });
+          continue;
+        }
+        const word = a.Name?.[0]?.image;
+        if (word === 'iso8601' || word === 'unix_ms' || word === 'unix') {
+          formats.push({ kind: 'DateFormat', format: word, pattern: undefined, loc: argLoc });
+          continue;
+        }
+        this.report(
+          'E0010',
+          `expected a date format (iso8601, unix_ms, unix or a pattern string like "dd/MM/yyyy"), found "${word ?? a.NumberLiteral?.[0]?.image ?? ''}"`,
+          { span: argLoc, message: 'not a date format' },
+        );
+        return undefined;
+      }
+      return { kind: 'DateTransform', formats, loc };
+    }
+    if (name === 'lookup') {
+      const t = args.length === 1 ? args[0]?.Name?.[0] : undefined;
+      if (t === undefined) return bad('lookup takes one table name: lookup(TABLE)', 'expected lookup(TABLE)');
+      return { kind: 'LookupTransform', table: this.name(this.tok([t])), loc };
+    }
+    if (name === 'mask') {
+      const t = args.length === 1 ? args[0]?.NumberLiteral?.[0] : undefined;
+      if (t === undefined) return bad('mask takes the number of characters to keep: mask(4)', 'expected mask(N)');
+      return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
+    }
+    return bad(`expected ${TRANSFORMS_PHRASE}, found "${name}"`, 'unknown transform');
+  }
+
+  transformArg(): never {
+    // Arguments are read by `transform`, which knows what each transform accepts.
+    throw new Error('transformArg is read by transform');
+  }
+
+  condition(children: C.ConditionCstChildren, loc: Span): A.Condition {
+    const c = children;
+    if (c.Kw_exists !== undefined) return { kind: 'ExistsCondition', negated: c.Kw_not !== undefined, path: this.sub(c.path), loc };
+    if (c.settingRef !== undefined) return { kind: 'SettingCondition', setting: this.sub(c.settingRef), loc };
+    const op = this.tok(c.EqEq ?? c.NotEq);
+    return { kind: 'CompareCondition', path: this.sub(c.path), op: op.image as '==' | '!=', value: this.sub(c.literal), loc };
+  }
+
+  // ------------------------------------------------------------------ paths
+
+  path(children: C.PathCstChildren, loc: Span): A.PathNode {
+    return { kind: 'Path', segments: children.segment.map((_, i) => this.sub<A.PathSegment>(children.segment, i)), loc };
+  }
+
+  segment(children: C.SegmentCstChildren, loc: Span): A.PathSegment {
+    if (children.StringLiteral !== undefined) return { kind: 'PathSegment', name: this.str(this.tok(children.StringLiteral)).value, form: 'quoted', loc };
+    if (children.AtName !== undefined) return { kind: 'PathSegment', name: this.tok(children.AtName).image, form: 'at', loc };
+    return { kind: 'PathSegment', name: this.tok(children.Name).image, form: 'identifier', loc };
+  }
+}
