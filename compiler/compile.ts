@@ -24,6 +24,8 @@ export interface CompileResult {
  */
 export function compileSource(text: string, file: string): CompileResult {
   const parsed = parseMap(text, file);
+  // A file with syntax errors yields no tree: its checks would only echo the syntax errors.
+  if (!parsed.ast) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const checked = checkMap(parsed.ast);
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked]);
   if (hasErrors(diagnostics)) return { diagnostics };

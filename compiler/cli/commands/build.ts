@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { TargetName } from '../../../targets/contract.ts';
+import { compileFile } from '../../compile.ts';
+import { cliError, type Io } from '../io.ts';
+import { writeGenerated } from '../output.ts';
+import { resolveMapPaths } from '../paths.ts';
+import { printDiagnostics, Sources } from '../report.ts';
+import { isTargetName, loadBackend, TARGET_NAMES } from '../targets.ts';
+
+export interface BuildOptions {
+  /** Output root (default `generated`). */
+  readonly out: string;
+  readonly targets: readonly TargetName[];
+  /** Overwrite files in the output directories that mapc did not generate. */
+  readonly force: boolean;
+}
+
+/** Parses `--target elastic,vector`; `undefined` (after reporting) when a name is unknown. */
+export function parseTargets(io: Io, value: string | undefined): TargetName[] | undefined {
+  if (value === undefined) return [...TARGET_NAMES];
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = names.filter((n) => !isTargetName(n));
+  if (unknown.length > 0 || names.length === 0) {
+    cliError(io, `unknown target ${unknown.join(', ') || '(none given)'}: expected ${TARGET_NAMES.join(', ')}`);
+    return undefined;
+  }
+  return [...new Set(names)] as TargetName[];
+}
+
+/**
+ * `mapc build`: compile each map and run each backend, writing `<out>/<integration>/<target>/`.
+ * A map with errors produces nothing; a target whose backend reports an error writes nothing
+ * for that map; every diagnostic is printed; the exit code is 1 when anything failed.
+ */
+export async function runBuild(io: Io, paths: readonly string[], options: BuildOptions): Promise<void> {
+  let files: string[];
+  try {
+    files = resolveMapPaths(paths);
+  } catch (error) {
+    cliError(io, (error as Error).message);
+    return;
+  }
+  const sources = new Sources();
+  const backends = new Map<TargetName, Awaited<ReturnType<typeof loadBackend>>>();
+  for (const target of options.targets) backends.set(target, await loadBackend(target));
+
+  for (const file of files) {
+    let result;
+    try {
+      result = compileFile(file);
+    } catch (error) {
+      cliError(io, `cannot read ${file}: ${(error as Error).message}`);
+      continue;
+    }
+    sources.add(file, result.source);
+    printDiagnostics(io, result.diagnostics, sources);
+    const ir = result.ir;
+    if (!ir) {
+      io.err(`${file}: not built (errors above)`);
+      continue;
+    }
+    for (const target of options.targets) {
+      const loaded = backends.get(target)!;
+      if (!loaded.ok) {
+        cliError(io, `${file}: ${loaded.error}`);
+        continue;
+      }
+      let emitted;
+      try {
+        emitted = loaded.backend.emit(ir, {});
+      } catch (error) {
+        // A backend bug must not hide the other targets' output.
+        cliError(io, `${file}: the ${target} backend failed: ${(error as Error).message}`);
+        continue;
+      }
+      printDiagnostics(io, emitted.diagnostics, sources);
+      const dir = join(options.out, ir.name, target);
+      if (emitted.diagnostics.some((d) => d.severity === 'error')) {
+        io.err(`${dir}: not written (${target} errors above)`);
+        continue;
+      }
+      const written = writeGenerated(dir, emitted.files, { force: options.force });
+      if (written.refused.length > 0) {
+        for (const r of written.refused) cliError(io, `refusing to write ${join(dir, r.path)}: ${r.reason}`);
+        io.err(`${dir}: not written; move those files away or pass --force to overwrite them`);
+        continue;
+      }
+      const removed = written.removed.length > 0 ? `, removed ${written.removed.length} stale` : '';
+      io.err(`${dir}: ${written.written.length} file${written.written.length === 1 ? '' : 's'}${removed}`);
+    }
+  }
+}
+
+export function registerBuildCommand(program: Command, io: Io): void {
+  program
+    .command('build')
+    .description('compile maps (default: maps/*.map) to <out>/<integration>/<target>/')
+    .argument('[paths...]', '.map files or directories of them')
+    .option('--out <dir>', 'output root', 'generated')
+    .option('--target <targets>', `comma-separated targets (${TARGET_NAMES.join(',')})`)
+    .option('--force', 'overwrite files in the output directories that mapc did not generate', false)
+    .action(async (paths: string[], opts: { out: string; target?: string; force: boolean }) => {
+      const targets = parseTargets(io, opts.target);
+      if (!targets) return;
+      await runBuild(io, paths, { out: opts.out, targets, force: opts.force });
+    });
+}

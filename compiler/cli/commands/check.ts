@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { Diagnostic } from '../../../dsl/diagnostics.ts';
+import { compileFile } from '../../compile.ts';
+import { cliError, type Io } from '../io.ts';
+import { resolveMapPaths } from '../paths.ts';
+import { diagnosticsJson, printDiagnostics, Sources, summary } from '../report.ts';
+
+export interface CheckOptions {
+  readonly format: 'text' | 'json';
+}
+
+/**
+ * `mapc check [paths...] [--format text|json]`: parse and check, write nothing. Text: rendered
+ * diagnostics on stderr and a summary line; JSON: the diagnostics array on stdout. Exit 1 on any
+ * error.
+ */
+export function runCheck(io: Io, paths: readonly string[], options: CheckOptions): void {
+  let files: string[];
+  try {
+    files = resolveMapPaths(paths);
+  } catch (error) {
+    cliError(io, (error as Error).message);
+    if (options.format === 'json') io.out(diagnosticsJson([]));
+    return;
+  }
+  const sources = new Sources();
+  const all: Diagnostic[] = [];
+  for (const file of files) {
+    try {
+      const result = compileFile(file);
+      sources.add(file, result.source);
+      all.push(...result.diagnostics);
+    } catch (error) {
+      cliError(io, `cannot read ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (all.some((d) => d.severity === 'error')) io.fail();
+  if (options.format === 'json') {
+    io.out(diagnosticsJson(all));
+    return;
+  }
+  printDiagnostics(io, all, sources);
+  io.err(`checked ${files.length} map${files.length === 1 ? '' : 's'}: ${summary(all)}`);
+}
+
+export function registerCheckCommand(program: Command, io: Io): void {
+  program
+    .command('check')
+    .description('check maps (default: maps/*.map) without writing anything')
+    .argument('[paths...]', '.map files or directories of them')
+    .option('--format <format>', 'text or json', 'text')
+    .action((paths: string[], opts: { format: string }) => {
+      if (opts.format !== 'text' && opts.format !== 'json') {
+        cliError(io, `unknown --format ${opts.format}: expected text or json`);
+        return;
+      }
+      runCheck(io, paths, { format: opts.format });
+    });
+}

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { compileFile } from '../../compile.ts';
+import { cliError, type Io } from '../io.ts';
+import { printDiagnostics, Sources } from '../report.ts';
+
+/** `mapc ir <file>`: the IR as JSON (2-space indent) on stdout; diagnostics on stderr; exit 1 on errors. */
+export function runIr(io: Io, file: string): void {
+  let result;
+  try {
+    result = compileFile(file);
+  } catch (error) {
+    cliError(io, `cannot read ${file}: ${(error as Error).message}`);
+    return;
+  }
+  const sources = new Sources();
+  sources.add(file, result.source);
+  printDiagnostics(io, result.diagnostics, sources);
+  if (result.ir) io.out(`${JSON.stringify(result.ir, null, 2)}\n`);
+}
+
+export function registerIrCommand(program: Command, io: Io): void {
+  program
+    .command('ir')
+    .description('print the intermediate representation of a map as JSON')
+    .argument('<file>', 'a .map file')
+    .action((file: string) => runIr(io, file));
+}

@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { diagnostic } from '../../../dsl/diagnostics.ts';
+import { compileFile } from '../../compile.ts';
+import { closest } from '../../ecs/suggest.ts';
+import type { IntegrationIR, StreamIR } from '../../ir.ts';
+import {
+  defaultSettings,
+  extractRecords,
+  InterpretError,
+  mapRecord,
+  parseJsonText,
+  splitRecord,
+  type MappedRecord,
+} from '../../interpret/index.ts';
+import { cliError, type Io } from '../io.ts';
+import { printDiagnostics, Sources } from '../report.ts';
+
+export interface PreviewOptions {
+  readonly input: string;
+  readonly stream?: string;
+  /** `name=value` pairs from `--set`. */
+  readonly set: readonly string[];
+}
+
+/**
+ * `mapc preview <file> --input records.json`: the ECS documents the reference interpreter makes
+ * from raw records, as a JSON array of `{ "_id"?, "doc" }` on stdout.
+ *
+ * The input is a JSON array of records, or one API response body (records are taken from the
+ * stream's `records` path), or a single record object. Each record is split as the stream says.
+ */
+export function runPreview(io: Io, file: string, options: PreviewOptions): void {
+  const sources = new Sources();
+  let compiled;
+  try {
+    compiled = compileFile(file);
+  } catch (error) {
+    cliError(io, `cannot read ${file}: ${(error as Error).message}`);
+    return;
+  }
+  sources.add(file, compiled.source);
+  printDiagnostics(io, compiled.diagnostics, sources);
+  const ir = compiled.ir;
+  if (!ir) return;
+
+  const stream = pickStream(io, ir, options.stream);
+  if (!stream) return;
+  const settings = parseSettings(io, ir, options.set);
+  if (!settings) return;
+
+  let text: string;
+  try {
+    text = readFileSync(options.input, 'utf8');
+  } catch (error) {
+    cliError(io, `cannot read ${options.input}: ${(error as Error).message}`);
+    return;
+  }
+  sources.add(options.input, text);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { offset, line, column } = parsed.location;
+    const span = { file: options.input, offset, length: 1, line, column };
+    printDiagnostics(io, [diagnostic('E0701', 'error', `${options.input} is not valid JSON`, { span, message: 'JSON stops being valid here' }, { notes: [`note: ${parsed.message}`] })], sources);
+    return;
+  }
+
+  const documents: MappedRecord[] = [];
+  try {
+    for (const record of recordsOf(stream, parsed.value)) {
+      for (const event of splitRecord(stream.source.split, record)) {
+        documents.push(mapRecord(stream, JSON.stringify(event), settings));
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof InterpretError)) throw error;
+    cliError(io, `${options.input}: ${error.message}`);
+    return;
+  }
+  io.out(`${JSON.stringify(documents.map((d) => (d.id === undefined ? { doc: d.doc } : { _id: d.id, doc: d.doc })), null, 2)}\n`);
+}
+
+/** The records in `input`: an array as is; an object holding the stream's records path as a response body; else one record. */
+function recordsOf(stream: StreamIR, input: unknown): unknown[] {
+  if (Array.isArray(input)) return input;
+  if (typeof input !== 'object' || input === null) {
+    throw new InterpretError('E0701', 'expected a JSON array of records, a response body or one record object');
+  }
+  const path = stream.source.records;
+  let at: unknown = input;
+  for (const segment of path) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[segment] : undefined;
+  return path.length > 0 && at !== undefined ? extractRecords(stream.source, input) : [input];
+}
+
+function pickStream(io: Io, ir: IntegrationIR, name: string | undefined): StreamIR | undefined {
+  const names = ir.streams.map((s) => s.name).join(', ');
+  if (name === undefined) {
+    if (ir.streams.length === 1) return ir.streams[0];
+    cliError(io, `${ir.sourceFile} has several streams (${names}): choose one with --stream`);
+    return undefined;
+  }
+  const stream = ir.streams.find((s) => s.name === name);
+  if (!stream) cliError(io, `no stream ${name} in ${ir.sourceFile} (streams: ${names})`);
+  return stream;
+}
+
+/** Setting values: defaults, then `--set name=value` typed by the setting's declared type. */
+function parseSettings(io: Io, ir: IntegrationIR, pairs: readonly string[]): Record<string, unknown> | undefined {
+  const values = defaultSettings(ir);
+  let ok = true;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    const raw = eq < 0 ? undefined : pair.slice(eq + 1);
+    const setting = ir.settings.find((s) => s.name === name);
+    if (raw === undefined) {
+      cliError(io, `--set ${pair}: expected name=value`);
+      ok = false;
+    } else if (!setting) {
+      const best = closest(name, ir.settings.map((s) => s.name), 1)[0];
+      cliError(io, `--set ${name}: no such setting${best ? ` (did you mean ${best}?)` : ''}`);
+      ok = false;
+    } else if (setting.type === 'bool') {
+      if (raw !== 'true' && raw !== 'false') {
+        cliError(io, `--set ${name}: expected true or false`);
+        ok = false;
+      } else values[name] = raw === 'true';
+    } else if (setting.type === 'int') {
+      if (!/^-?[0-9]+$/.test(raw)) {
+        cliError(io, `--set ${name}: expected an integer`);
+        ok = false;
+      } else values[name] = Number(raw);
+    } else {
+      values[name] = raw;
+    }
+  }
+  return ok ? values : undefined;
+}
+
+export function registerPreviewCommand(program: Command, io: Io): void {
+  program
+    .command('preview')
+    .description('print the ECS documents a map makes from raw records (reference interpreter)')
+    .argument('<file>', 'a .map file')
+    .requiredOption('--input <records.json>', 'JSON array of records, a response body, or one record')
+    .option('--stream <name>', 'the stream to use (required when the map has several)')
+    .option('--set <name=value>', 'a setting value (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .action((file: string, opts: { input: string; stream?: string; set: string[] }) =>
+      runPreview(io, file, { input: opts.input, ...(opts.stream !== undefined ? { stream: opts.stream } : {}), set: opts.set }),
+    );
+}

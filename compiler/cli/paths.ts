@@ -1,0 +1,45 @@
+/**
+ * Which `.map` files a command works on.
+ *
+ * @module
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** The directory `mapc build` and `mapc check` read when given no paths. */
+export const DEFAULT_MAPS_DIR = 'maps';
+
+/**
+ * Expands command-line paths: a directory stands for its `*.map` files (sorted), a file for
+ * itself. No paths: every `maps/*.map`. Paths are made relative to `cwd` when inside it, so
+ * diagnostics and `IntegrationIR.sourceFile` read `maps/entro.map`.
+ * @throws Error when a path does not exist, or a directory holds no `.map` file
+ */
+export function resolveMapPaths(paths: readonly string[], cwd: string = process.cwd()): string[] {
+  const inputs = paths.length > 0 ? paths : [DEFAULT_MAPS_DIR];
+  const out: string[] = [];
+  for (const input of inputs) {
+    let stat;
+    try {
+      stat = statSync(input);
+    } catch {
+      throw new Error(`${input}: no such file or directory`);
+    }
+    if (stat.isDirectory()) {
+      const maps = readdirSync(input)
+        .filter((name) => name.endsWith('.map'))
+        .sort()
+        .map((name) => join(input, name));
+      if (maps.length === 0) throw new Error(`${input}: no .map files in this directory`);
+      out.push(...maps);
+    } else {
+      out.push(input);
+    }
+  }
+  return [...new Set(out.map((p) => display(p, cwd)))];
+}
+
+function display(path: string, cwd: string): string {
+  const rel = relative(cwd, join(cwd, path));
+  return rel.startsWith('..') || rel === '' ? path : rel.split('\\').join('/');
+}

@@ -1,0 +1,25 @@
+/**
+ * The `mapc` command line (commander): build, check, ir, preview, collect.
+ *
+ * @module
+ */
+import { Command } from 'commander';
+import { registerBuildCommand } from './commands/build.ts';
+import { registerCheckCommand } from './commands/check.ts';
+import { registerCollect } from './commands/collect.ts';
+import { registerIrCommand } from './commands/ir.ts';
+import { registerPreviewCommand } from './commands/preview.ts';
+import type { Io } from './io.ts';
+
+export async function createProgram(io: Io): Promise<Command> {
+  const program = new Command('mapc')
+    .description('Compile .map files to Elastic, Vector and Logstash log-collection configs')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerBuildCommand(program, io);
+  registerCheckCommand(program, io);
+  registerIrCommand(program, io);
+  registerPreviewCommand(program, io);
+  await registerCollect(program, io);
+  return program;
+}
