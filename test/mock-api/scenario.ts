@@ -182,6 +182,8 @@ export interface MockScenario {
   readonly failPage?: number;
   /** Credential name → test value. Never written to disk. */
   readonly credentials: Readonly<Record<string, string>>;
+  /** Setting values a client needs to reach this scenario (e.g. the namespace in `path`), by setting name. */
+  readonly settings: Readonly<Record<string, string>>;
   /** Safety bounds: the server answers 503 and stops after this many requests (default 2000)... */
   readonly maxRequests?: number;
   /** ...or this many milliseconds after start (default 120000). */
@@ -357,6 +359,7 @@ export function normalizeScenario(input: Loose): MockScenario {
       : {}),
     ...(typeof input.failPage === 'number' ? { failPage: input.failPage } : {}),
     credentials,
+    settings: (input.settings ?? {}) as Record<string, string>,
     ...(typeof input.maxRequests === 'number' ? { maxRequests: input.maxRequests } : {}),
     ...(typeof input.maxLifetimeMs === 'number' ? { maxLifetimeMs: input.maxLifetimeMs } : {}),
   };
@@ -392,7 +395,7 @@ export function loadScenario(vendor: string, stream: string, root: string = REPO
     const respDir = join(dir, 'responses');
     pages = existsSync(respDir)
       ? readdirSync(respDir)
-          .filter((f) => f.endsWith('.json'))
+          .filter((f) => f.endsWith('.json') && f !== 'login.json')
           .sort()
           .map((f) => ({ body: readJson(join('responses', f)) }))
       : [];

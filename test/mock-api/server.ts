@@ -237,32 +237,41 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
   const selectPage = (
     url: URL,
     json: unknown,
+    bound: bigint | undefined,
   ): { index: number; body: unknown; headers?: Readonly<Record<string, string>> } | { error: string } => {
     const p = scenario.pagination;
     const q = url.searchParams;
+    // A real API filters before it pages: with the incremental filter on, a page left empty by
+    // the filter is skipped in favour of the next one that still has records.
+    const fixedPage = (index: number): { index: number; body: unknown; headers?: Readonly<Record<string, string>> } => {
+      let i = index;
+      while (bound !== undefined && i < pageBodies.length - 1 && recordCount(filtered(pageBodies[i], bound)) === 0) i++;
+      const base = pageAt(i);
+      const page = { ...base, body: filtered(base.body, bound) };
+      if (p.kind !== 'link_header' || i + 1 >= pageBodies.length) return page;
+      const next = new URL(url.href);
+      next.searchParams.set(p.pageParam, String(i + 1));
+      return { ...page, headers: { ...(page.headers ?? {}), Link: `<${next.href}>; rel="next"` } };
+    };
     switch (p.kind) {
       case 'none':
-        return { index: 0, body: pageBodies[0] ?? emptyBody(scenario) };
+        return fixedPage(0);
       case 'page_token':
       case 'cursor_has_more': {
         const sent = readParam(p.param, q, json);
-        if (sent === undefined || sent === '') return pageAt(0);
+        if (sent === undefined || sent === '') return fixedPage(0);
         const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
         const prev = pageBodies.findIndex((b) => {
           const t = getPath(b, tokenPath);
           return t !== undefined && t !== null && String(t) === sent;
         });
         if (prev < 0) return { error: `unknown page token ${sent}` };
-        return pageAt(prev + 1);
+        return fixedPage(prev + 1);
       }
       case 'link_header': {
         const n = Number(q.get(p.pageParam) ?? '0');
         if (!Number.isInteger(n) || n < 0 || n >= pageBodies.length) return { error: `no page ${q.get(p.pageParam)}` };
-        const base = pageAt(n);
-        if (n + 1 >= pageBodies.length) return base;
-        const next = new URL(url.href);
-        next.searchParams.set(p.pageParam, String(n + 1));
-        return { ...base, headers: { ...(base.headers ?? {}), Link: `<${next.href}>; rel="next"` } };
+        return fixedPage(n);
       }
       case 'page_number': {
         const number = Number(readParam(p.param, q, json) ?? p.start);
@@ -271,7 +280,8 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
           return { error: 'bad page number or size' };
         }
         const index = number - p.start;
-        return { index, body: withPath(emptyBody(scenario), scenario.recordsPath, records.slice(index * size, (index + 1) * size)) };
+        const list = keepAfter(records, bound);
+        return { index, body: withPath(emptyBody(scenario), scenario.recordsPath, list.slice(index * size, (index + 1) * size)) };
       }
       case 'offset': {
         const offset = Number(readParam(p.offsetParam, q, json) ?? 0);
@@ -279,8 +289,9 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         if (!Number.isInteger(offset) || !Number.isInteger(limit) || limit <= 0 || offset < 0) {
           return { error: 'bad offset or limit' };
         }
-        let body = withPath(emptyBody(scenario), scenario.recordsPath, records.slice(offset, offset + limit));
-        if (p.totalPath) body = withPath(body, p.totalPath, records.length);
+        const list = keepAfter(records, bound);
+        let body = withPath(emptyBody(scenario), scenario.recordsPath, list.slice(offset, offset + limit));
+        if (p.totalPath) body = withPath(body, p.totalPath, list.length);
         return { index: Math.floor(offset / limit), body };
       }
       case 'time_window': {
@@ -289,7 +300,8 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         if (from === undefined || (p.toParam && to === undefined)) return { error: 'missing window parameter' };
         const index = scenario.pages.findIndex((pg) => pg.window?.from === from && (pg.window.to === undefined || pg.window.to === to));
         if (index < 0) return { index: -1, body: emptyBody(scenario) };
-        return pageAt(index);
+        const page = pageAt(index);
+        return { ...page, body: filtered(page.body, bound) };
       }
     }
   };
@@ -300,28 +312,42 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
     return { index, body: page.body, ...(page.headers ? { headers: page.headers } : {}) };
   }
 
-  /** Applies the incremental filter to the records of `body`. */
-  const filtered = (body: unknown, url: URL, json: unknown): unknown => {
+  /** The incremental filter's bound sent with this request, if any. */
+  const sinceBound = (url: URL, json: unknown): bigint | undefined => {
     const since = scenario.since;
-    if (!since) return body;
+    if (!since) return undefined;
     const value = readParam(since.param, url.searchParams, json);
-    if (value === undefined || value === '') return body;
+    if (value === undefined || value === '') return undefined;
     let text = value;
     if (since.pattern !== undefined) {
       const m = new RegExp(since.pattern).exec(value);
-      if (!m || m[1] === undefined) return body;
+      if (!m || m[1] === undefined) return undefined;
       text = m[1];
     }
-    const bound = instantNanos(text);
-    if (bound === undefined) return body;
-    const list = getPath(body, scenario.recordsPath);
-    if (!Array.isArray(list)) return body;
-    const kept = list.filter((r) => {
+    return instantNanos(text);
+  };
+
+  const keepAfter = (list: readonly unknown[], bound: bigint | undefined): unknown[] => {
+    const since = scenario.since;
+    if (bound === undefined || !since) return [...list];
+    return list.filter((r) => {
       const f = getPath(r, since.field);
       const t = typeof f === 'string' ? instantNanos(f) : undefined;
       return t === undefined || t > bound;
     });
-    return withPath(body, scenario.recordsPath, kept);
+  };
+
+  /** Applies the incremental filter to the records of `body`. */
+  const filtered = (body: unknown, bound: bigint | undefined): unknown => {
+    if (bound === undefined) return body;
+    const list = getPath(body, scenario.recordsPath);
+    if (!Array.isArray(list)) return body;
+    return withPath(body, scenario.recordsPath, keepAfter(list, bound));
+  };
+
+  const recordCount = (body: unknown): number => {
+    const list = getPath(body, scenario.recordsPath);
+    return Array.isArray(list) ? list.length : 0;
   };
 
   const server = createServer((req, res) => {
@@ -414,7 +440,7 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         return;
       }
     }
-    const selected = selectPage(url, json);
+    const selected = selectPage(url, json, sinceBound(url, json));
     if ('error' in selected) {
       requests.push({ ...base, endpoint: 'data', status: 400 });
       send(res, 400, { error: selected.error }, quotaHeaders);
@@ -447,7 +473,7 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       send(res, fault.status, { error: `injected ${fault.status}` }, extra);
       return;
     }
-    send(res, 200, filtered(selected.body, url, json), { ...(selected.headers ?? {}), ...quotaHeaders });
+    send(res, 200, selected.body, { ...(selected.headers ?? {}), ...quotaHeaders });
   }
 
   server.on('connection', (socket) => {

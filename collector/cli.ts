@@ -1,0 +1,116 @@
+/**
+ * `mapc collect <map> [--stream s] [--state file] [--mapped] [--set name=value ...]`: the
+ * commander registration and the glue from a `.map` file (or an IR JSON file, as `mapc ir`
+ * prints it) to {@link collectFromIR}.
+ *
+ * Exit status: 0 on success, 1 on any fatal error (logged as a JSON line on stderr), 2 when the
+ * map does not compile (its diagnostics are logged, one JSON line each).
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { compileFile } from '../compiler/compile.ts';
+import type { IntegrationIR } from '../compiler/ir.ts';
+import { CollectError } from './errors.ts';
+import { collectFromIR, type CollectOptions } from './run.ts';
+
+export interface CollectCliOptions {
+  readonly stream?: string;
+  readonly state?: string;
+  readonly mapped?: boolean;
+  readonly set: readonly string[];
+}
+
+function collectSets(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Parses `name=value` pairs. @throws CollectError E0806 */
+export function parseSets(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CollectError('E0806', `--set ${pair}: expected name=value`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+const line = (fields: Record<string, unknown>): void => {
+  process.stderr.write(`${JSON.stringify(fields)}\n`);
+};
+
+/**
+ * Loads the IR of `path`: JSON files are read as IR, anything else is compiled.
+ * Returns undefined (after logging every diagnostic) when the map has errors.
+ */
+export function loadIR(path: string): IntegrationIR | undefined {
+  if (path.endsWith('.json')) {
+    let ir: unknown;
+    try {
+      ir = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new CollectError('E0807', `cannot read IR file ${path}: ${(error as Error).message}`);
+    }
+    if (typeof ir !== 'object' || ir === null || (ir as { irVersion?: unknown }).irVersion !== 1) {
+      throw new CollectError('E0807', `${path} is not mapc IR (irVersion 1)`);
+    }
+    return ir as IntegrationIR;
+  }
+  let result: ReturnType<typeof compileFile>;
+  try {
+    result = compileFile(path);
+  } catch (error) {
+    throw new CollectError('E0807', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  for (const d of result.diagnostics) {
+    const { file, line: l, column } = d.primary.span;
+    line({ level: d.severity === 'error' ? 'error' : 'warn', msg: d.message, code: d.code, location: `${file}:${l}:${column}` });
+  }
+  return result.ir;
+}
+
+/** Runs the command; resolves to the exit status. */
+export async function runCollect(map: string, cli: CollectCliOptions, base: Partial<CollectOptions> = {}): Promise<number> {
+  let ir: IntegrationIR | undefined;
+  let sets: Record<string, string>;
+  try {
+    sets = parseSets(cli.set);
+    ir = loadIR(map);
+  } catch (error) {
+    const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);
+    line({ level: 'error', msg: e.message, code: e.code });
+    return e.code === 'E0807' ? 2 : 1;
+  }
+  if (!ir) {
+    line({ level: 'error', msg: `${map} does not compile; nothing collected`, code: 'E0807' });
+    return 2;
+  }
+  const result = await collectFromIR(ir, {
+    ...base,
+    ...(cli.stream !== undefined ? { stream: cli.stream } : {}),
+    ...(cli.state !== undefined ? { stateFile: cli.state } : {}),
+    mapped: cli.mapped === true,
+    sets,
+  });
+  return result.exitCode;
+}
+
+/** Adds `collect` to the `mapc` program (commander 14). */
+export function registerCollectCommand(program: Command): Command {
+  return program
+    .command('collect')
+    .description(
+      'collect a stream from the vendor API as the map describes it: NDJSON events on stdout, ' +
+        'JSON log lines on stderr; secrets from environment variables only',
+    )
+    .argument('<map>', 'the .map file (or an IR JSON file from `mapc ir`)')
+    .option('--stream <name>', 'stream to collect (required when the map has several)')
+    .option('--state <file>', 'state file keeping the incremental cursor between runs (replaced atomically)')
+    .option('--mapped', 'print the mapped ECS documents ({"_id", ...doc}) instead of raw records')
+    .option('--set <name=value>', 'a setting value (repeatable); overrides its environment variable', collectSets, [])
+    .action(async (map: string, opts: CollectCliOptions) => {
+      process.exitCode = await runCollect(map, opts);
+    });
+}

@@ -1,0 +1,75 @@
+/**
+ * Builds one HTTP request from a `RequestIR`: URL, query, headers and JSON body rendered, then
+ * the pagination values of this page placed where the map sends them (query parameter or body
+ * path, replacing a value of the same name).
+ *
+ * @module
+ */
+import type { FieldPath, ParamLocation, RequestIR } from '../compiler/ir.ts';
+import { CollectError } from './errors.ts';
+import type { HttpRequest } from './http.ts';
+import { renderJson, renderTemplate, type RenderContext } from './template.ts';
+
+/** A pagination value for this request. Numbers stay numbers in a JSON body. */
+export interface Assignment {
+  readonly at: ParamLocation;
+  readonly value: string | number;
+}
+
+function setBodyPath(body: Record<string, unknown>, path: FieldPath, value: unknown): void {
+  let node = body;
+  path.forEach((seg, i) => {
+    if (i === path.length - 1) {
+      node[seg] = value;
+      return;
+    }
+    const next = node[seg];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[seg] = {};
+    node = node[seg] as Record<string, unknown>;
+  });
+}
+
+/**
+ * @param nextUrl an absolute URL to use as is instead of the rendered URL and query (RFC 8288 next link)
+ * @throws CollectError E0806 when the rendered URL is not an http(s) URL (a setting's value is
+ *   wrong); E0807 when a GET request would need a body
+ */
+export function buildRequest(req: RequestIR, ctx: RenderContext, assignments: readonly Assignment[], nextUrl?: string): HttpRequest {
+  let url: URL;
+  try {
+    url = new URL(nextUrl ?? renderTemplate(req.url, ctx));
+  } catch {
+    throw new CollectError('E0806', 'the request URL is not a valid URL: check the base URL setting');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CollectError('E0806', `the request URL must be http or https, not ${url.protocol}`);
+  }
+  if (nextUrl === undefined) {
+    for (const q of req.query) {
+      const v = renderTemplate(q.value, ctx);
+      if (!(q.omitIfEmpty && v === '')) url.searchParams.append(q.name, v);
+    }
+  }
+  const headers: Record<string, string> = {};
+  for (const h of req.headers) {
+    const v = renderTemplate(h.value, ctx);
+    if (!(h.omitIfEmpty && v === '')) headers[h.name] = v;
+  }
+  let body: Record<string, unknown> | undefined;
+  if (req.body) body = renderJson(req.body, ctx) as Record<string, unknown>;
+  for (const a of assignments) {
+    if (a.at.in === 'query') {
+      url.searchParams.set(a.at.name, String(a.value));
+    } else {
+      body ??= {};
+      setBodyPath(body, a.at.path, a.value);
+    }
+  }
+  if (body !== undefined && req.method === 'GET') {
+    throw new CollectError('E0807', 'a GET request cannot carry a JSON body; use POST or send the value as a query parameter');
+  }
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = 'application/json';
+  }
+  return { method: req.method, url: url.href, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
+}

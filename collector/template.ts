@@ -1,0 +1,67 @@
+/**
+ * Renders the IR's request templates (`Template`, `JsonTemplate`) for one request.
+ * Placeholders render as documented in `compiler/ir.ts`: an unset setting as the empty string;
+ * `{cursor}`, `{window.*}` and `{token}` from the run's current values.
+ *
+ * @module
+ */
+import type { JsonTemplate, Template } from '../compiler/ir.ts';
+import { CollectError } from './errors.ts';
+import type { SettingValue } from './values.ts';
+
+export interface RenderContext {
+  readonly settings: Readonly<Record<string, SettingValue>>;
+  /** Only present while rendering auth requests and headers. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  readonly cursor?: string;
+  readonly window?: { readonly start: string; readonly end: string };
+  readonly token?: string;
+}
+
+/** @throws CollectError E0807 when a placeholder has no value in this context (the checks should have refused it). */
+export function renderTemplate(t: Template, ctx: RenderContext): string {
+  return t.parts
+    .map((p) => {
+      switch (p.kind) {
+        case 'text':
+          return p.text;
+        case 'setting': {
+          const v = ctx.settings[p.name];
+          return v === undefined ? '' : String(v);
+        }
+        case 'secret': {
+          const v = ctx.secrets?.[p.name];
+          if (v === undefined) throw new CollectError('E0807', `secret ${p.name} is used outside auth`);
+          return v;
+        }
+        case 'cursor':
+          if (ctx.cursor === undefined) throw new CollectError('E0807', '{cursor} is used but the stream has no cursor');
+          return ctx.cursor;
+        case 'window':
+          if (!ctx.window) throw new CollectError('E0807', `{window.${p.edge}} is used without time_window pagination`);
+          return ctx.window[p.edge];
+        case 'token':
+          if (ctx.token === undefined) throw new CollectError('E0807', '{token} is used outside a token auth header');
+          return ctx.token;
+      }
+    })
+    .join('');
+}
+
+/** A JSON value with every string leaf rendered. */
+export function renderJson(j: JsonTemplate, ctx: RenderContext): unknown {
+  switch (j.kind) {
+    case 'object':
+      return Object.fromEntries(j.entries.map((e) => [e.key, renderJson(e.value, ctx)]));
+    case 'array':
+      return j.items.map((i) => renderJson(i, ctx));
+    case 'string':
+      return renderTemplate(j.template, ctx);
+    case 'number':
+      return j.value;
+    case 'bool':
+      return j.value;
+    case 'null':
+      return null;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Settings and secrets for one run. Secrets come only from environment variables
+ * (`SecretIR.envVar`); settings from `--set name=value`, else their environment variable
+ * (`SettingIR.envVar`), else their default. Every secret value is registered with the
+ * {@link Redactor} before anything can log it.
+ *
+ * @module
+ */
+import type { AuthIR, IntegrationIR, JsonTemplate, RequestIR, SettingIR, StreamIR, Template } from '../compiler/ir.ts';
+import { CollectError } from './errors.ts';
+import type { Redactor } from './redact.ts';
+import { parseRfc3339Ms } from './instant.ts';
+
+/** A setting's typed value: `int` → number, `bool` → boolean, everything else → string. */
+export type SettingValue = string | number | boolean;
+
+export interface RunValues {
+  /** Setting values by name; unset settings without default are absent. */
+  readonly settings: Readonly<Record<string, SettingValue>>;
+  /** Secret values by name: only the secrets the selected streams use. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/** Parses a setting's text per its type; returns an error reason instead of throwing. */
+function parseSetting(setting: SettingIR, text: string): SettingValue | { error: string } {
+  switch (setting.type) {
+    case 'int':
+      return /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : { error: 'an integer' };
+    case 'bool':
+      if (/^true$/i.test(text)) return true;
+      if (/^false$/i.test(text)) return false;
+      return { error: 'true or false' };
+    case 'url':
+      try {
+        const u = new URL(text);
+        return u.protocol === 'http:' || u.protocol === 'https:' ? text : { error: 'an http(s) URL' };
+      } catch {
+        return { error: 'an http(s) URL' };
+      }
+    case 'timestamp':
+      return parseRfc3339Ms(text) === undefined ? { error: 'an RFC 3339 timestamp (2024-11-01T00:00:00Z)' } : text;
+    case 'duration':
+      return DURATION.test(text) ? text : { error: 'a duration such as 30s, 5m or 4h' };
+    case 'string':
+      return text;
+  }
+}
+
+function templateSecrets(t: Template, out: Set<string>): void {
+  for (const p of t.parts) if (p.kind === 'secret') out.add(p.name);
+}
+
+function jsonSecrets(j: JsonTemplate, out: Set<string>): void {
+  if (j.kind === 'string') templateSecrets(j.template, out);
+  else if (j.kind === 'object') for (const e of j.entries) jsonSecrets(e.value, out);
+  else if (j.kind === 'array') for (const i of j.items) jsonSecrets(i, out);
+}
+
+function requestSecrets(r: RequestIR, out: Set<string>): void {
+  templateSecrets(r.url, out);
+  for (const h of [...r.headers, ...r.query]) templateSecrets(h.value, out);
+  if (r.body) jsonSecrets(r.body, out);
+}
+
+/** The secret names a stream needs: its auth's, and any a request template references. */
+export function streamSecrets(stream: StreamIR): string[] {
+  const out = new Set<string>();
+  const auth: AuthIR = stream.source.auth;
+  switch (auth.kind) {
+    case 'header':
+    case 'bearer':
+      out.add(auth.secret);
+      break;
+    case 'basic':
+      if (auth.username.kind === 'secret') out.add(auth.username.name);
+      out.add(auth.password);
+      break;
+    case 'token_exchange':
+      requestSecrets(auth.request, out);
+      templateSecrets(auth.header.value, out);
+      break;
+    case 'oauth2_client_credentials':
+      if (auth.clientId.kind === 'secret') out.add(auth.clientId.name);
+      out.add(auth.clientSecret);
+      templateSecrets(auth.tokenUrl, out);
+      break;
+    case 'none':
+      break;
+  }
+  requestSecrets(stream.source.request, out);
+  return [...out];
+}
+
+/**
+ * Resolves the run's settings and secrets.
+ * @param sets `--set` values by setting name
+ * @throws CollectError E0806 for an unknown `--set` name or a value of the wrong type;
+ *   E0802 for a required setting or a needed secret that is unset or empty (naming the variable,
+ *   never a value)
+ */
+export function resolveValues(
+  ir: IntegrationIR,
+  streams: readonly StreamIR[],
+  env: Readonly<Record<string, string | undefined>>,
+  sets: Readonly<Record<string, string>>,
+  redactor: Redactor,
+): RunValues {
+  const secrets: Record<string, string> = {};
+  const needed = new Set(streams.flatMap(streamSecrets));
+  const missing: string[] = [];
+  for (const secret of ir.secrets) {
+    const value = env[secret.envVar];
+    if (value !== undefined && value !== '') {
+      redactor.add(value);
+      if (needed.has(secret.name)) secrets[secret.name] = value;
+    } else if (needed.has(secret.name)) {
+      missing.push(`secret ${secret.name} (environment variable ${secret.envVar})`);
+    }
+  }
+  for (const name of needed) {
+    if (!ir.secrets.some((s) => s.name === name)) throw new CollectError('E0807', `the map uses secret ${name}, which it does not declare`);
+  }
+
+  for (const name of Object.keys(sets)) {
+    if (!ir.settings.some((s) => s.name === name)) {
+      const known = ir.settings.map((s) => s.name).join(', ');
+      throw new CollectError('E0806', `--set ${name}: the map has no setting ${name} (settings: ${known})`);
+    }
+  }
+  const settings: Record<string, SettingValue> = {};
+  for (const setting of ir.settings) {
+    const fromSet = sets[setting.name];
+    const fromEnv = env[setting.envVar];
+    const text = fromSet ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+    if (text === undefined) {
+      if (setting.default !== undefined) settings[setting.name] = setting.default;
+      else if (setting.required) missing.push(`setting ${setting.name} (--set ${setting.name}=... or environment variable ${setting.envVar})`);
+      continue;
+    }
+    const parsed = parseSetting(setting, text);
+    if (typeof parsed === 'object') {
+      const origin = fromSet !== undefined ? `--set ${setting.name}` : `environment variable ${setting.envVar}`;
+      throw new CollectError('E0806', `${origin}: setting ${setting.name} must be ${parsed.error}`);
+    }
+    settings[setting.name] = parsed;
+  }
+  if (missing.length > 0) {
+    throw new CollectError('E0802', `missing ${missing.join('; ')}`, { missing: missing.length });
+  }
+  return { settings, secrets };
+}
