@@ -1,0 +1,170 @@
+/**
+ * The Painless that mapc emits, built from a tiny condition AST so that every `if` of the
+ * generated ingest pipeline comes from one renderer (and the test evaluator parses exactly this
+ * subset back).
+ *
+ * Field reads are written as `instanceof Map` guard chains (`ctx.a instanceof Map && ctx.a.b != null`)
+ * rather than null-safe chains (`ctx.a?.b`): `?.` only guards against `null`, and dereferencing a
+ * field of a String or List throws in Painless, which would turn a vendor record with an
+ * unexpected shape into a pipeline error instead of the IR's "missing value: the rule does
+ * nothing" (compiler/ir.ts, step 3).
+ *
+ * Painless reference: https://www.elastic.co/guide/en/elasticsearch/painless/current/painless-operators-reference.html
+ * (`instanceof`, `==`/`!=` on `def`, `==~` whole-string regex match, Map shortcuts `m.key` / `m['key']`).
+ *
+ * @module
+ */
+import type { FieldPath } from '../../compiler/ir.ts';
+
+/** A Java class name the conditions test with `instanceof`. */
+export type JavaType = 'String' | 'Integer' | 'Long' | 'Double' | 'Float' | 'Boolean' | 'Map' | 'List';
+
+/** A boolean Painless expression over the ingest document `ctx`. */
+export type Cond =
+  /** Every parent is a Map and the leaf is not null. */
+  | { readonly kind: 'present'; readonly path: FieldPath }
+  /** Parents are Maps and the leaf `==` the literal (Painless `def` equality: numbers compare numerically). */
+  | { readonly kind: 'equals'; readonly path: FieldPath; readonly value: string | number | boolean }
+  /** Parents are Maps and the leaf is an instance of one of the types. */
+  | { readonly kind: 'instanceOf'; readonly path: FieldPath; readonly types: readonly JavaType[] }
+  /** Parents are Maps, the leaf is a String and matches the whole Java regex (`==~`, no anchors needed). */
+  | { readonly kind: 'matches'; readonly path: FieldPath; readonly regex: string }
+  /** Parents are Maps, the leaf is a String containing the text. */
+  | { readonly kind: 'contains'; readonly path: FieldPath; readonly text: string }
+  /** `ctx.tags` is a List containing the tag (how a Fleet bool variable reaches the pipeline). */
+  | { readonly kind: 'tag'; readonly name: string }
+  | { readonly kind: 'not'; readonly cond: Cond }
+  | { readonly kind: 'and'; readonly conds: readonly Cond[] }
+  | { readonly kind: 'or'; readonly conds: readonly Cond[] };
+
+export const and = (...conds: readonly (Cond | undefined)[]): Cond | undefined => {
+  const list = conds.filter((c): c is Cond => c !== undefined);
+  if (list.length === 0) return undefined;
+  return list.length === 1 ? list[0] : { kind: 'and', conds: list };
+};
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A Painless string literal in single quotes (only `\\` and `\'` are escapes in Painless strings). */
+export function painlessString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * Paths under these roots are mapc's own temporaries: their parents are Maps or absent, never
+ * another type, so they read with null-safe `?.` instead of `instanceof Map` guards.
+ */
+const TRUSTED_ROOTS = new Set(['_mapc']);
+const trusted = (path: FieldPath): boolean => path.length > 1 && TRUSTED_ROOTS.has(path[0]!);
+
+/** `ctx.a.b['odd key']`: dot form for identifiers, brackets otherwise; `ctx._mapc?.v` for temporaries. */
+export function access(path: FieldPath): string {
+  const safe = trusted(path);
+  return (
+    'ctx' +
+    path
+      .map((s, i) => {
+        if (!IDENT.test(s)) return `[${painlessString(s)}]`;
+        return safe && i > 0 ? `?.${s}` : `.${s}`;
+      })
+      .join('')
+  );
+}
+
+function literal(value: string | number | boolean): string {
+  if (typeof value === 'string') return painlessString(value);
+  if (typeof value === 'boolean') return String(value);
+  // Integer literals beyond int need the long suffix; doubles keep their decimal form.
+  if (Number.isInteger(value)) return Math.abs(value) > 2147483647 ? `${value}L` : String(value);
+  return String(value);
+}
+
+/** Guards saying every proper prefix of `path` is a Map (none for temporaries). */
+function parentGuards(path: FieldPath): string[] {
+  const guards: string[] = [];
+  if (trusted(path)) return guards;
+  for (let i = 1; i < path.length; i++) guards.push(`${access(path.slice(0, i))} instanceof Map`);
+  return guards;
+}
+
+function regexLiteral(regex: string): string {
+  // Painless regex literals end at an unescaped `/`.
+  return `/${regex.replace(/\//g, '\\/')}/`;
+}
+
+/** Renders a condition; `top` omits the outer parentheses. */
+export function renderCond(cond: Cond, top = true): string {
+  const wrap = (s: string, many: boolean): string => (many && !top ? `(${s})` : s);
+  switch (cond.kind) {
+    case 'present': {
+      const parts = [...parentGuards(cond.path), `${access(cond.path)} != null`];
+      return wrap(parts.join(' && '), parts.length > 1);
+    }
+    case 'equals': {
+      const parts = [...parentGuards(cond.path), `${access(cond.path)} == ${literal(cond.value)}`];
+      return wrap(parts.join(' && '), parts.length > 1);
+    }
+    case 'instanceOf': {
+      const leaf = cond.types.map((t) => `${access(cond.path)} instanceof ${t}`);
+      const alt = leaf.length > 1 ? `(${leaf.join(' || ')})` : leaf[0]!;
+      const parts = [...parentGuards(cond.path), alt];
+      return wrap(parts.join(' && '), parts.length > 1);
+    }
+    case 'matches': {
+      const parts = [
+        ...parentGuards(cond.path),
+        `${access(cond.path)} instanceof String`,
+        `${access(cond.path)} ==~ ${regexLiteral(cond.regex)}`,
+      ];
+      return wrap(parts.join(' && '), true);
+    }
+    case 'contains': {
+      const parts = [
+        ...parentGuards(cond.path),
+        `${access(cond.path)} instanceof String`,
+        `${access(cond.path)}.contains(${painlessString(cond.text)})`,
+      ];
+      return wrap(parts.join(' && '), true);
+    }
+    case 'tag':
+      return wrap(`ctx.tags instanceof List && ctx.tags.contains(${painlessString(cond.name)})`, true);
+    case 'not':
+      return `!(${renderCond(cond.cond, true)})`;
+    case 'and':
+      return wrap(cond.conds.map((c) => renderCond(c, false)).join(' && '), cond.conds.length > 1);
+    case 'or':
+      return wrap(cond.conds.map((c) => renderCond(c, false)).join(' || '), cond.conds.length > 1);
+  }
+}
+
+/**
+ * The document-id script (IR {@link DocumentIdIR}): `"|" + path + "|" + value + "|" ...` hashed
+ * with Painless's `String.sha256()` augmentation, which returns the lowercase hex SHA-256 of the
+ * UTF-8 bytes (elastic/elasticsearch `modules/lang-painless/.../api/Augmentation.java`,
+ * `sha256(String)` = `MessageDigests.toHexString(MessageDigests.sha256().digest(source.getBytes(UTF_8)))`,
+ * commit 048acf6722c3d02b15452b97ef9e707cabe3953d).
+ *
+ * The standard `fingerprint` processor cannot produce this value: it sorts the fields, feeds a
+ * salt, writes a 0x00 delimiter before every value, encodes numbers as little-endian binary and
+ * booleans as 0x01/0x02, and Base64-encodes the digest (elastic/elasticsearch
+ * `modules/ingest-common/.../FingerprintProcessor.java`, `execute` and `toBytes`, commit
+ * 04c76c69e84d9a0095b12850b766741f2dd0d5f3).
+ *
+ * The source is constant (compiled once by Elasticsearch, cached); `params.fields` carries
+ * `[{name: 'dotted.source.path', path: ['absolute', 'segments']}]`. `def v = ctx` walks Maps only:
+ * a non-Map parent reads as missing, and missing or null becomes the empty string.
+ */
+export const DOC_ID_SCRIPT =
+  "String s = '|'; " +
+  'for (def f : params.fields) { ' +
+  'def v = ctx; ' +
+  'for (def k : f.path) { v = v instanceof Map ? v[k] : null; } ' +
+  "s += f.name + '|' + (v == null ? '' : v.toString()) + '|'; " +
+  '} ' +
+  'ctx._id = s.sha256();';
+
+/**
+ * The `redact hash` script: the temporary value (a String, guarded by the processor's `if`)
+ * becomes its lowercase hex SHA-256 (same augmentation as {@link DOC_ID_SCRIPT}).
+ */
+export const SHA256_SCRIPT = 'ctx._mapc.v = ((String) ctx._mapc.v).sha256();';

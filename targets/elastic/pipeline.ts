@@ -1,0 +1,421 @@
+/**
+ * Lowers one stream's {@link MappingIR} to an Elasticsearch ingest pipeline
+ * (`data_stream/<stream>/elasticsearch/ingest_pipeline/default.yml`) that implements the record
+ * semantics of `compiler/ir.ts` (module comment, steps 1-7) with standard processors, and Painless
+ * `script` processors only for what no standard processor computes (document id, SHA-256).
+ *
+ * Layout of one pipeline:
+ * 1. `set event.original` (only when the Fleet bool variable named by `original.setting` is on; it
+ *    reaches the pipeline as a `ctx.tags` entry of the same name), `json` parse of `message` into
+ *    the namespace (or the temporary `_mapc.record`), `remove message`;
+ * 2. the document-id `script` (reads the original record before any rule runs);
+ * 3. per rule: either one `set`/`append`, or — when the rule has transforms — `set _mapc.v`,
+ *    the transform steps on `_mapc.v`, then `set`/`append` of the target from `_mapc.v`. Each
+ *    transform step that can fail is preceded by a `fail` guard that rejects what the IR's strict
+ *    conversion rules reject but Elasticsearch's processors would accept (e.g. `convert` on a
+ *    list converts every element; `Long.decode`-style inputs), and carries an `on_failure` that
+ *    drops `_mapc.v` and appends {@link conversionErrorMessage} to `error.message`;
+ * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists;
+ * 5. `remove _mapc`.
+ *
+ * Processor options and behaviour: https://www.elastic.co/guide/en/elasticsearch/reference/current/processors.html
+ * (one page per processor). `append` with `copy_from` needs Elasticsearch 9.2.0 or later
+ * (https://github.com/elastic/elasticsearch/pull/132003).
+ *
+ * Every processor is built as an `estypes.IngestProcessorContainer`, so `tsc` checks each against
+ * the official Elasticsearch types (`@elastic/elasticsearch` 9.4.3).
+ *
+ * @module
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import {
+  conversionErrorMessage,
+  type ConditionIR,
+  type DateFormat,
+  type FieldPath,
+  type IntegrationIR,
+  type RuleIR,
+  type SourceSpan,
+  type StreamIR,
+  type TransformIR,
+} from '../../compiler/ir.ts';
+import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
+import { and, DOC_ID_SCRIPT, SHA256_SCRIPT, renderCond, type Cond } from './painless.ts';
+
+export type Processor = estypes.IngestProcessorContainer;
+
+/** The content of `default.yml`. */
+export interface IngestPipeline {
+  readonly description: string;
+  readonly processors: Processor[];
+  readonly on_failure: Processor[];
+}
+
+export interface PipelineResult {
+  readonly pipeline: IngestPipeline;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Root of every temporary field; removed at the end of the pipeline. */
+export const TEMP_ROOT = '_mapc';
+const TEMP_VALUE: FieldPath = [TEMP_ROOT, 'v'];
+const TEMP_LOOKUP: FieldPath = [TEMP_ROOT, 'l'];
+const TEMP_RECORD: FieldPath = [TEMP_ROOT, 'record'];
+
+/**
+ * The mask regex: keep the first `keep` characters, replace the rest. `[\s\S]` (not `.`) so that
+ * line terminators count as characters; Java's `Pattern` (gsub) matches supplementary characters
+ * as one code point, like a `u`-flag JavaScript regex and Rust's `regex` crate.
+ */
+export function maskPattern(keep: number): string {
+  return `^([\\s\\S]{0,${keep}})[\\s\\S]*$`;
+}
+export const MASK_REPLACEMENT = '$1********';
+
+/** Ingest metadata fields a mapped path must not start with (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#access-source-fields). */
+const METADATA = new Set(['_index', '_id', '_routing', '_version', '_version_type', '_if_seq_no', '_if_primary_term', '_ingest', '_source', '_dynamic_templates', '_now', TEMP_ROOT]);
+
+/** Whole-string shapes the IR's conversion rules accept (compiler/ir.ts, TransformIR). */
+const LONG_RE = '^-?[0-9]+$';
+const DOUBLE_RE = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$';
+const ISO8601_RE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$';
+const EPOCH_RE = '^-?[0-9]+(\\.[0-9]+)?$';
+
+class Builder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly tags = new Map<string, number>();
+
+  constructor(
+    readonly ir: IntegrationIR,
+    readonly stream: StreamIR,
+  ) {}
+
+  /** A unique processor tag derived from `base` (`_2`, `_3`... on repeats). */
+  tag(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase() || 'processor';
+    const n = (this.tags.get(clean) ?? 0) + 1;
+    this.tags.set(clean, n);
+    return n === 1 ? clean : `${clean}_${n}`;
+  }
+
+  error(message: string, loc: SourceSpan, notes: readonly string[] = []): void {
+    this.diagnostics.push(diagnostic('E0400', 'error', message, { span: loc, message: 'not expressible in an ingest pipeline' }, { notes }));
+  }
+
+  /** Checks that a path can be written as an ingest field name; reports E0400 otherwise. */
+  checkPath(path: FieldPath, loc: SourceSpan, absolute: boolean): boolean {
+    const bad = path.find((s) => s === '' || s.includes('.') || s.includes('{{') || s.includes('}}'));
+    if (path.length === 0 || bad !== undefined) {
+      this.error(`field path ${JSON.stringify(path.join('.'))} cannot be addressed by ingest processors`, loc, [
+        'note: ingest processors split field names on `.` and render `{{ }}` as Mustache templates',
+      ]);
+      return false;
+    }
+    if (absolute && METADATA.has(path[0]!)) {
+      this.error(`field ${path.join('.')} would write ingest metadata ${path[0]}`, loc);
+      return false;
+    }
+    return true;
+  }
+
+  checkText(text: string, loc: SourceSpan): boolean {
+    if (text.includes('{{') || text.includes('}}')) {
+      this.error(`text ${JSON.stringify(text)} contains Mustache braces`, loc, [
+        'note: `set`/`append` values are Mustache templates; braces would be rendered, not stored',
+      ]);
+      return false;
+    }
+    return true;
+  }
+}
+
+const dotted = (path: FieldPath): string => path.join('.');
+
+/** Where the record lives while the pipeline runs. */
+function recordBase(stream: StreamIR): FieldPath {
+  return stream.mapping.keepUnmapped ? stream.mapping.namespace : TEMP_RECORD;
+}
+
+function conditionOf(cond: ConditionIR, base: FieldPath): Cond {
+  switch (cond.kind) {
+    case 'exists':
+      return { kind: 'present', path: [...base, ...cond.path] };
+    case 'equals':
+      return { kind: 'equals', path: [...base, ...cond.path], value: cond.value };
+    case 'not':
+      return { kind: 'not', cond: conditionOf(cond.condition, base) };
+    case 'setting':
+      return { kind: 'tag', name: cond.name };
+  }
+}
+
+const ifOf = (cond: Cond | undefined): { if?: string } => (cond ? { if: renderCond(cond) } : {});
+
+/** `set`/`append` of a target from a field (`copy_from`) or a constant. */
+function write(b: Builder, rule: RuleIR, from: { copy: FieldPath } | { value: string | number | boolean }, cond: Cond | undefined): Processor {
+  const field = dotted(rule.target);
+  const source = 'copy' in from ? { copy_from: dotted(from.copy) } : { value: from.value };
+  if (rule.op === 'append') {
+    return { append: { tag: b.tag(`append_${field}`), field, ...source, allow_duplicates: false, ...ifOf(cond) } };
+  }
+  return { set: { tag: b.tag(`set_${field}`), field, ...source, ...ifOf(cond) } };
+}
+
+function dateFormatName(format: DateFormat): string {
+  switch (format.kind) {
+    case 'iso8601':
+      return 'ISO8601';
+    case 'unix':
+      return 'UNIX';
+    case 'unix_ms':
+      return 'UNIX_MS';
+    case 'pattern':
+      return format.pattern;
+  }
+}
+
+/** The whole-string regex a pattern like `dd/MM/yyyy` accepts (digits of the right widths, punctuation as is). */
+export function patternRegex(pattern: string): string {
+  let out = '^';
+  for (const token of pattern.match(/yyyy|MM|dd|HH|mm|ss|SSS|./gs) ?? []) {
+    if (token === 'yyyy') out += '[0-9]{4}';
+    else if (token === 'SSS') out += '[0-9]{3}';
+    else if (token.length === 2) out += '[0-9]{2}';
+    else out += token.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
+  }
+  return `${out}$`;
+}
+
+/** The condition under which a value in `_mapc.v` has a shape one of the date formats accepts. */
+function dateShape(formats: readonly DateFormat[]): Cond {
+  const alternatives: Cond[] = [];
+  const epoch = formats.some((f) => f.kind === 'unix' || f.kind === 'unix_ms');
+  if (epoch) alternatives.push({ kind: 'instanceOf', path: TEMP_VALUE, types: ['Integer', 'Long', 'Double'] });
+  for (const f of formats) {
+    const re = f.kind === 'iso8601' ? ISO8601_RE : f.kind === 'pattern' ? patternRegex(f.pattern) : EPOCH_RE;
+    alternatives.push({ kind: 'matches', path: TEMP_VALUE, regex: re });
+  }
+  return alternatives.length === 1 ? alternatives[0]! : { kind: 'or', conds: alternatives };
+}
+
+/** What each transform accepts before its processor runs (the IR's rules, compiler/ir.ts TransformIR). */
+function accepted(t: TransformIR): Cond | undefined {
+  const v = TEMP_VALUE;
+  const isString: Cond = { kind: 'instanceOf', path: v, types: ['String'] };
+  switch (t.kind) {
+    case 'convert':
+      switch (t.to) {
+        case 'keyword':
+          return { kind: 'instanceOf', path: v, types: ['String', 'Integer', 'Long', 'Boolean'] };
+        case 'long':
+          return { kind: 'or', conds: [{ kind: 'instanceOf', path: v, types: ['Integer', 'Long'] }, { kind: 'matches', path: v, regex: LONG_RE }] };
+        case 'double':
+          return {
+            kind: 'or',
+            conds: [{ kind: 'instanceOf', path: v, types: ['Integer', 'Long', 'Double', 'Float'] }, { kind: 'matches', path: v, regex: DOUBLE_RE }],
+          };
+        case 'boolean':
+          return { kind: 'instanceOf', path: v, types: ['Boolean', 'String'] };
+        case 'ip':
+          // Elasticsearch accepts an IPv6 zone (`fe80::1%eth0`); the IR does not.
+          return { kind: 'and', conds: [isString, { kind: 'not', cond: { kind: 'contains', path: v, text: '%' } }] };
+      }
+      break;
+    case 'date':
+      return dateShape(t.formats);
+    case 'lowercase':
+    case 'uppercase':
+    case 'redact':
+      return isString;
+    case 'lookup':
+      return undefined;
+  }
+  return undefined;
+}
+
+const CONVERT_TYPE: Record<string, estypes.IngestConvertType> = {
+  keyword: 'string',
+  long: 'long',
+  double: 'double',
+  boolean: 'boolean',
+  ip: 'ip',
+};
+
+/** The processors of one transform on `_mapc.v`; each runs only while `_mapc.v` holds a value. */
+function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () => Processor[]): Processor[] {
+  const field = dotted(TEMP_VALUE);
+  const active: Cond = { kind: 'present', path: TEMP_VALUE };
+  const steps: Processor[] = [];
+  const target = dotted(rule.target);
+  const guard = accepted(t);
+  if (guard) {
+    steps.push({
+      fail: {
+        tag: b.tag(`reject_${t.kind}_${target}`),
+        message: `mapc: value of ${rule.value.kind === 'field' ? dotted(rule.value.path) : 'constant'} does not fit ${t.kind}`,
+        if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: guard }] }),
+        on_failure: onFailure(),
+      },
+    });
+  }
+  // Every guard implies a value is present (`instanceof` is false on null).
+  const when = renderCond(guard ?? active);
+  switch (t.kind) {
+    case 'convert':
+      steps.push({ convert: { tag: b.tag(`convert_${t.to}_${target}`), field, type: CONVERT_TYPE[t.to]!, if: when, on_failure: onFailure() } });
+      break;
+    case 'date':
+      steps.push({
+        date: { tag: b.tag(`date_${target}`), field, target_field: field, formats: t.formats.map(dateFormatName), if: when, on_failure: onFailure() },
+      });
+      break;
+    case 'lowercase':
+      steps.push({ lowercase: { tag: b.tag(`lowercase_${target}`), field, if: when, on_failure: onFailure() } });
+      break;
+    case 'uppercase':
+      steps.push({ uppercase: { tag: b.tag(`uppercase_${target}`), field, if: when, on_failure: onFailure() } });
+      break;
+    case 'redact':
+      if (t.mode === 'hash') {
+        steps.push({ script: { tag: b.tag(`hash_${target}`), lang: 'painless', source: SHA256_SCRIPT, if: when, on_failure: onFailure() } });
+      } else {
+        steps.push({
+          gsub: { tag: b.tag(`mask_${target}`), field, pattern: maskPattern(t.keep), replacement: MASK_REPLACEMENT, if: when, on_failure: onFailure() },
+        });
+      }
+      break;
+    case 'lookup': {
+      // One `set` per table entry (into `_mapc.l`, so an entry's output can never match a later
+      // entry's key), then the default, then `_mapc.l` replaces `_mapc.v`. Standard processors
+      // keep every entry visible and tagged; a table is small, and each condition is one equality.
+      for (const [i, entry] of t.entries.entries()) {
+        if (!b.checkText(entry.to, rule.loc)) continue;
+        steps.push({
+          set: {
+            tag: b.tag(`lookup_${t.table}_${i + 1}_${target}`),
+            field: dotted(TEMP_LOOKUP),
+            value: entry.to,
+            if: renderCond({ kind: 'equals', path: TEMP_VALUE, value: entry.from }),
+          },
+        });
+      }
+      if (t.default !== undefined && b.checkText(t.default, rule.loc)) {
+        steps.push({
+          set: {
+            tag: b.tag(`lookup_${t.table}_default_${target}`),
+            field: dotted(TEMP_LOOKUP),
+            value: t.default,
+            if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: { kind: 'present', path: TEMP_LOOKUP } }] }),
+          },
+        });
+      }
+      steps.push({ remove: { tag: b.tag(`lookup_${t.table}_drop_input_${target}`), field, ignore_missing: true } });
+      steps.push({ rename: { tag: b.tag(`lookup_${t.table}_result_${target}`), field: dotted(TEMP_LOOKUP), target_field: field, ignore_missing: true } });
+      break;
+    }
+  }
+  return steps;
+}
+
+function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath): Processor[] {
+  if (!b.checkPath(rule.target, rule.loc, true)) return [];
+  const when = rule.when ? conditionOf(rule.when, base) : undefined;
+  if (rule.value.kind === 'const') {
+    const value = rule.value.value;
+    if (typeof value === 'string' && !b.checkText(value, rule.loc)) return [];
+    return [write(b, rule, { value }, when)];
+  }
+  if (!b.checkPath(rule.value.path, rule.loc, false)) return [];
+  const source = [...base, ...rule.value.path];
+  const present: Cond = { kind: 'present', path: source };
+  if (rule.value.transforms.length === 0) return [write(b, rule, { copy: source }, and(present, when))];
+
+  const message = conversionErrorMessage(rule);
+  if (!b.checkText(message, rule.loc)) return [];
+  const target = dotted(rule.target);
+  const onFailure = (): Processor[] => [
+    { remove: { tag: b.tag(`drop_failed_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } },
+    { append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message } },
+  ];
+  const out: Processor[] = [
+    { set: { tag: b.tag(`read_${dotted(rule.value.path)}`), field: dotted(TEMP_VALUE), copy_from: dotted(source), ...ifOf(and(present, when)) } },
+  ];
+  for (const t of rule.value.transforms) out.push(...transformSteps(b, rule, t, onFailure));
+  out.push(write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }));
+  out.push({ remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } });
+  return out;
+}
+
+/** Builds the ingest pipeline of one stream. Errors (E0400) name the construct that has no ingest form. */
+export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResult {
+  const b = new Builder(ir, stream);
+  const mapping = stream.mapping;
+  const base = recordBase(stream);
+  const processors: Processor[] = [];
+
+  if (mapping.keepUnmapped) b.checkPath(mapping.namespace, stream.loc, true);
+  if (mapping.original) {
+    processors.push({
+      set: {
+        tag: b.tag('set_event_original'),
+        field: 'event.original',
+        copy_from: 'message',
+        if: renderCond({ kind: 'tag', name: mapping.original.setting }),
+      },
+    });
+  }
+  processors.push({ json: { tag: b.tag('parse_message'), field: 'message', target_field: dotted(base) } });
+  processors.push({ remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } });
+
+  if (mapping.documentId) {
+    const fields = mapping.documentId.fields.map((path) => {
+      b.checkPath(path, mapping.documentId!.loc, false);
+      return { name: dotted(path), path: [...base, ...path] };
+    });
+    processors.push({ script: { tag: b.tag('set_document_id'), lang: 'painless', source: DOC_ID_SCRIPT, params: { fields } } });
+  }
+
+  for (const rule of mapping.rules) processors.push(...ruleProcessors(b, rule, base));
+
+  for (const path of mapping.remove) {
+    if (!b.checkPath(path, stream.loc, false)) continue;
+    processors.push({ remove: { tag: b.tag(`remove_${dotted(path)}`), field: dotted([...base, ...path]), ignore_missing: true } });
+  }
+  if (mapping.keepUnmapped) {
+    for (const c of mapping.consumed) {
+      if (!b.checkPath(c.path, stream.loc, false) || !b.checkPath(c.whenTargetSet, stream.loc, true)) continue;
+      processors.push({
+        remove: {
+          tag: b.tag(`remove_consumed_${dotted(c.path)}`),
+          field: dotted([...base, ...c.path]),
+          ignore_missing: true,
+          if: renderCond({ kind: 'present', path: c.whenTargetSet }),
+        },
+      });
+    }
+  }
+  processors.push({ remove: { tag: b.tag('remove_temporary_fields'), field: TEMP_ROOT, ignore_missing: true } });
+
+  const on_failure: Processor[] = [
+    {
+      append: {
+        tag: 'append_pipeline_error',
+        field: 'error.message',
+        value:
+          'Processor {{{_ingest.on_failure_processor_type}}} with tag {{{_ingest.on_failure_processor_tag}}} ' +
+          'in pipeline {{{_ingest.on_failure_pipeline}}} failed with message: {{{_ingest.on_failure_message}}}',
+      },
+    },
+    { set: { tag: 'set_pipeline_error_event_kind', field: 'event.kind', value: 'pipeline_error' } },
+    { remove: { tag: 'remove_temporary_fields_on_failure', field: TEMP_ROOT, ignore_missing: true } },
+  ];
+
+  return {
+    pipeline: {
+      description: `Pipeline for ${ir.title} ${stream.title.toLowerCase()} (generated by mapc from ${ir.sourceFile}).`,
+      processors,
+      on_failure,
+    },
+    diagnostics: b.diagnostics,
+  };
+}

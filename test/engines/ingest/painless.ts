@@ -1,0 +1,346 @@
+/**
+ * An interpreter of the Painless subset mapc emits in ingest `if` conditions, parsed from the
+ * emitted text (not from mapc's condition AST, so a rendering mistake shows up as a parse error
+ * or a wrong result):
+ *
+ * ```
+ * expr   = and { "||" and } ;          and = unary { "&&" unary } ;
+ * unary  = "!" unary | "(" expr ")" | access test ;
+ * test   = "!=" literal | "==" literal | "instanceof" TYPE | "==~" REGEX | ".contains(" STRING ")" ;
+ * access = "ctx" { "." IDENT | "[" STRING "]" } ;
+ * literal= STRING | NUMBER ["L"] | "true" | "false" | "null" ;
+ * ```
+ *
+ * Semantics (Painless language reference,
+ * https://www.elastic.co/guide/en/elasticsearch/painless/current/painless-operators-reference.html):
+ * - `m.key` / `m['key']` on a `def` Map is `m.get(key)` (null when absent); on null it throws a
+ *   NullPointerException; on any other type (String, List with a non-numeric key) it throws;
+ * - `==`/`!=` on `def`: two numbers compare numerically, otherwise `Object.equals`;
+ * - `instanceof` tests the runtime Java class (JSON typing of the `json` processor: Integer/Long for
+ *   integral numbers by range, Double otherwise);
+ * - `==~` is the whole-string regex match (`Matcher.matches()`); the left side must be a String;
+ * - `&&`, `||` short-circuit; `!` negates a boolean.
+ *
+ * Scripts (`script` processors) are not interpreted: mapc emits only two constant script sources,
+ * and {@link SCRIPTS} holds, for each exact source text, a JavaScript twin written line by line
+ * from that Painless source.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { isMap, javaEquals, type Json, type JsonMap } from './document.ts';
+
+export class PainlessError extends Error {}
+
+type Token = { kind: 'op' | 'ident' | 'string' | 'number' | 'regex'; text: string };
+
+function tokenize(src: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let lastSignificant: Token | undefined;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const push = (t: Token): void => {
+      tokens.push(t);
+      lastSignificant = t;
+    };
+    if (c === "'") {
+      let text = '';
+      i++;
+      while (i < src.length && src[i] !== "'") {
+        if (src[i] === '\\') {
+          const n = src[i + 1];
+          if (n !== '\\' && n !== "'") throw new PainlessError(`invalid escape \\${n} in string`);
+          text += n;
+          i += 2;
+        } else text += src[i++];
+      }
+      if (src[i] !== "'") throw new PainlessError('unterminated string');
+      i++;
+      push({ kind: 'string', text });
+      continue;
+    }
+    if (c === '/' && lastSignificant?.text === '==~') {
+      let text = '';
+      i++;
+      while (i < src.length && src[i] !== '/') {
+        if (src[i] === '\\' && src[i + 1] === '/') {
+          text += '/';
+          i += 2;
+        } else if (src[i] === '\\') {
+          text += src[i]! + src[i + 1]!;
+          i += 2;
+        } else text += src[i++];
+      }
+      if (src[i] !== '/') throw new PainlessError('unterminated regex');
+      i++;
+      push({ kind: 'regex', text });
+      continue;
+    }
+    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.'].find((o) => src.startsWith(o, i));
+    if (op) {
+      push({ kind: 'op', text: op });
+      i += op.length;
+      continue;
+    }
+    const num = /^-?[0-9]+(\.[0-9]+)?L?/.exec(src.slice(i));
+    if (num && (c === '-' || /[0-9]/.test(c))) {
+      push({ kind: 'number', text: num[0] });
+      i += num[0].length;
+      continue;
+    }
+    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+    if (id) {
+      push({ kind: 'ident', text: id[0] });
+      i += id[0].length;
+      continue;
+    }
+    throw new PainlessError(`unexpected character ${c} at ${i} in: ${src}`);
+  }
+  return tokens;
+}
+
+/** One field access step; `nullSafe` for `?.` (a null receiver yields null instead of throwing). */
+type Step = { key: string; nullSafe: boolean };
+type Path = Step[];
+
+type Node =
+  | { kind: 'or' | 'and'; items: Node[] }
+  | { kind: 'not'; item: Node }
+  | { kind: 'test'; path: Path; op: '!=' | '=='; value: Json }
+  | { kind: 'instanceof'; path: Path; type: string }
+  | { kind: 'matches'; path: Path; regex: string }
+  | { kind: 'contains'; path: Path; text: string };
+
+class Parser {
+  private i = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  private peek(): Token | undefined {
+    return this.tokens[this.i];
+  }
+  private next(): Token {
+    const t = this.tokens[this.i++];
+    if (!t) throw new PainlessError('unexpected end of condition');
+    return t;
+  }
+  private expect(text: string): void {
+    const t = this.next();
+    if (t.text !== text) throw new PainlessError(`expected ${text}, got ${t.text}`);
+  }
+
+  parse(): Node {
+    const n = this.or();
+    if (this.peek()) throw new PainlessError(`unexpected ${this.peek()!.text}`);
+    return n;
+  }
+  private or(): Node {
+    const items = [this.and()];
+    while (this.peek()?.text === '||') {
+      this.next();
+      items.push(this.and());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'or', items };
+  }
+  private and(): Node {
+    const items = [this.unary()];
+    while (this.peek()?.text === '&&') {
+      this.next();
+      items.push(this.unary());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'and', items };
+  }
+  private unary(): Node {
+    const t = this.peek();
+    if (t?.text === '!') {
+      this.next();
+      return { kind: 'not', item: this.unary() };
+    }
+    if (t?.text === '(') {
+      this.next();
+      const n = this.or();
+      this.expect(')');
+      return n;
+    }
+    this.pendingContains = undefined;
+    const path = this.access();
+    if (this.pendingContains !== undefined) return { kind: 'contains', path, text: this.pendingContains };
+    const op = this.next();
+    if (op.text === '!=' || op.text === '==') return { kind: 'test', path, op: op.text, value: this.literal() };
+    if (op.text === 'instanceof') return { kind: 'instanceof', path, type: this.next().text };
+    if (op.text === '==~') {
+      const re = this.next();
+      if (re.kind !== 'regex') throw new PainlessError('expected a regex literal');
+      return { kind: 'matches', path, regex: re.text };
+    }
+    throw new PainlessError(`unsupported operator ${op.text}`);
+  }
+  private access(): Path {
+    const root = this.next();
+    if (root.text !== 'ctx') throw new PainlessError(`expected ctx, got ${root.text}`);
+    const path: Path = [];
+    for (;;) {
+      const t = this.peek();
+      if (t?.text === '.' || t?.text === '?.') {
+        const nullSafe = t.text === '?.';
+        this.next();
+        const id = this.next();
+        if (id.kind !== 'ident') throw new PainlessError(`expected a field name after ., got ${id.text}`);
+        if (id.text === 'contains' && this.peek()?.text === '(') {
+          // A method call ends the access: `<access>.contains('x')`.
+          this.next();
+          const s = this.next();
+          if (s.kind !== 'string') throw new PainlessError('contains() takes a string literal');
+          this.expect(')');
+          this.pendingContains = s.text;
+          return path;
+        }
+        path.push({ key: id.text, nullSafe });
+      } else if (t?.text === '[') {
+        this.next();
+        const s = this.next();
+        if (s.kind !== 'string') throw new PainlessError('expected a string key');
+        this.expect(']');
+        path.push({ key: s.text, nullSafe: false });
+      } else return path;
+    }
+  }
+  /** Set by `access` when the access ends in `.contains('x')`. */
+  private pendingContains: string | undefined;
+  private literal(): Json {
+    const t = this.next();
+    if (t.kind === 'string') return t.text;
+    if (t.kind === 'number') return Number(t.text.replace(/L$/, ''));
+    if (t.text === 'true') return true;
+    if (t.text === 'false') return false;
+    if (t.text === 'null') return null;
+    throw new PainlessError(`expected a literal, got ${t.text}`);
+  }
+}
+
+/** Parses one condition. */
+export function parseCondition(src: string): Node {
+  return new Parser(tokenize(src)).parse();
+}
+
+/** The Java class name of a JSON-model value (see module doc). */
+export function javaClass(v: Json): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return 'String';
+  if (typeof v === 'boolean') return 'Boolean';
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return 'Double';
+    return v >= -2147483648 && v <= 2147483647 ? 'Integer' : 'Long';
+  }
+  return Array.isArray(v) ? 'List' : 'Map';
+}
+
+function read(ctx: JsonMap, path: Path): Json {
+  let v: Json = ctx;
+  for (const { key, nullSafe } of path) {
+    if (v === null && nullSafe) continue;
+    if (v === null) throw new PainlessError(`NullPointerException: cannot access [${key}] of null`);
+    if (isMap(v)) v = key in v ? v[key]! : null;
+    else if (Array.isArray(v) && /^[0-9]+$/.test(key)) {
+      const i = Number(key);
+      if (i >= v.length) throw new PainlessError(`IndexOutOfBoundsException: ${key}`);
+      v = v[i]!;
+    } else throw new PainlessError(`dynamic getter [${javaClass(v)}, ${key}] not found`);
+  }
+  return v;
+}
+
+function defEquals(a: Json, b: Json): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  return javaEquals(a, b);
+}
+
+function evalNode(n: Node, ctx: JsonMap): boolean {
+  switch (n.kind) {
+    case 'or':
+      return n.items.some((i) => evalNode(i, ctx));
+    case 'and':
+      return n.items.every((i) => evalNode(i, ctx));
+    case 'not':
+      return !evalNode(n.item, ctx);
+    case 'test': {
+      const eq = defEquals(read(ctx, n.path), n.value);
+      return n.op === '==' ? eq : !eq;
+    }
+    case 'instanceof': {
+      const cls = javaClass(read(ctx, n.path));
+      return cls === n.type;
+    }
+    case 'matches': {
+      const v = read(ctx, n.path);
+      if (typeof v !== 'string') throw new PainlessError(`cannot cast ${javaClass(v)} to String for ==~`);
+      // Java `Matcher.matches()`: the whole input; the patterns mapc emits use only constructs
+      // that mean the same in Java and JavaScript `u` mode (classes, groups, quantifiers, anchors).
+      return new RegExp(`^(?:${n.regex})$`, 'u').test(v);
+    }
+    case 'contains': {
+      const v = read(ctx, n.path);
+      if (typeof v === 'string') return v.includes(n.text);
+      if (Array.isArray(v)) return v.some((x) => javaEquals(x, n.text));
+      throw new PainlessError(`dynamic method [${javaClass(v)}, contains/1] not found`);
+    }
+  }
+}
+
+/** Evaluates an ingest `if` condition against the document (Painless `ctx`). */
+export function evalCondition(src: string, ctx: JsonMap): boolean {
+  return evalNode(parseCondition(src), ctx);
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** Java `Object.toString()` over the JSON model (Integer/Long decimal, Double `Double.toString`, Map `{k=v}`). */
+export function javaToString(v: Json): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) return String(v);
+    const abs = Math.abs(v);
+    if (abs >= 1e-3 && abs < 1e7) return String(v);
+    const [m, e] = v.toExponential().split('e');
+    return `${m!.includes('.') ? m : `${m}.0`}E${Number(e)}`;
+  }
+  if (Array.isArray(v)) return `[${v.map(javaToString).join(', ')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${k}=${javaToString(x)}`).join(', ')}}`;
+}
+
+/**
+ * The constant script sources mapc emits and their JavaScript twins. A source not listed here is
+ * rejected, so changing a script in the emitter without reviewing its twin fails the tests.
+ */
+export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => void> = new Map([
+  [
+    // String s = '|'; for each field: walk Maps from ctx (non-Map parent → null), append
+    // name + '|' + (null ? '' : v.toString()) + '|'; then ctx._id = s.sha256().
+    "String s = '|'; for (def f : params.fields) { def v = ctx; for (def k : f.path) { v = v instanceof Map ? v[k] : null; } s += f.name + '|' + (v == null ? '' : v.toString()) + '|'; } ctx._id = s.sha256();",
+    (ctx: JsonMap, params: JsonMap): void => {
+      let s = '|';
+      for (const f of params['fields'] as JsonMap[]) {
+        let v: Json = ctx;
+        for (const k of f['path'] as string[]) v = isMap(v) ? (k in v ? v[k]! : null) : null;
+        s += `${f['name'] as string}|${v === null ? '' : javaToString(v)}|`;
+      }
+      ctx['_id'] = sha256(s);
+    },
+  ],
+  [
+    // The cast throws ClassCastException for a non-String.
+    'ctx._mapc.v = ((String) ctx._mapc.v).sha256();',
+    (ctx: JsonMap): void => {
+      const tmp = ctx['_mapc'];
+      if (!isMap(tmp)) throw new PainlessError('NullPointerException: ctx._mapc is null');
+      const v = tmp['v'] ?? null;
+      if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+      tmp['v'] = sha256(v);
+    },
+  ],
+]);

@@ -1,0 +1,366 @@
+/**
+ * The ingest processors mapc emits, each written from its Elasticsearch reference page
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/current/<name>-processor.html), plus the
+ * pipeline execution model (`if`, `on_failure`, `ignore_failure`, pipeline `on_failure`).
+ * An option or processor mapc does not emit is rejected, never ignored.
+ *
+ * @module
+ */
+import * as doc from './document.ts';
+import { IngestError, isMap, typeName, type Json, type JsonMap } from './document.ts';
+import { evalCondition, PainlessError, SCRIPTS } from './painless.ts';
+import { formatDate, parseDate } from './dates.ts';
+
+type Options = Record<string, unknown>;
+
+/** A processor failure (the Java exception a processor throws). */
+export class ProcessorError extends Error {
+  constructor(
+    message: string,
+    readonly type: string,
+    readonly tag: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+function allow(type: string, options: Options, known: readonly string[]): void {
+  const common = ['tag', 'if', 'on_failure', 'ignore_failure', 'description'];
+  for (const key of Object.keys(options)) {
+    if (!common.includes(key) && !known.includes(key)) throw new Error(`evaluator: ${type} option ${key} is not supported`);
+  }
+}
+
+const str = (o: Options, k: string): string => {
+  const v = o[k];
+  if (typeof v !== 'string') throw new Error(`evaluator: option ${k} must be a string`);
+  return v;
+};
+const bool = (o: Options, k: string, dflt: boolean): boolean => (o[k] === undefined ? dflt : (o[k] as boolean));
+
+/**
+ * Mustache template snippets (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#template-snippets):
+ * `{{{field}}}` renders a document or `_ingest` metadata field unescaped; a missing field renders
+ * empty. Only triple-brace references occur in mapc's output; anything else with braces is rejected.
+ */
+export function renderTemplate(template: string, ctx: JsonMap, ingest: JsonMap): string {
+  const out = template.replace(/\{\{\{\s*([^{}\s]+)\s*\}\}\}/g, (_m, name: string) => {
+    const root: JsonMap = { ...ctx, _ingest: ingest };
+    const v = doc.has(root, name) ? doc.get(root, name) : null;
+    return v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  });
+  if (out.includes('{{')) throw new Error(`evaluator: unsupported template ${template}`);
+  return out;
+}
+
+/** Elasticsearch `InetAddresses.isInetAddress`: dotted-quad IPv4 (no leading zeros) or RFC 4291 IPv6 text, with an optional `%zone`. */
+export function isInetAddress(text: string): boolean {
+  const zoneless = text.includes('%') ? text.slice(0, text.indexOf('%')) : text;
+  if (text.includes('%') && (text.indexOf('%') === text.length - 1 || !zoneless.includes(':'))) return false;
+  return isV4(zoneless) || isV6(zoneless);
+}
+function isV4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+}
+function isV6(s: string): boolean {
+  if (!s.includes(':')) return false;
+  let groups = s.split(':');
+  let v4Groups = 0;
+  const last = groups.at(-1)!;
+  if (last.includes('.')) {
+    if (!isV4(last)) return false;
+    groups = groups.slice(0, -1);
+    groups.push('0', '0');
+    v4Groups = 2;
+  }
+  void v4Groups;
+  const text = groups.join(':');
+  const double = text.split('::');
+  if (double.length > 2) return false;
+  const hex = (g: string): boolean => /^[0-9A-Fa-f]{1,4}$/.test(g);
+  if (double.length === 2) {
+    const left = double[0] === '' ? [] : double[0]!.split(':');
+    const right = double[1] === '' ? [] : double[1]!.split(':');
+    return [...left, ...right].every(hex) && left.length + right.length <= 7;
+  }
+  return groups.length === 8 && groups.every(hex);
+}
+
+/** The `convert` processor's per-value conversion (`ConvertProcessor.Type`). */
+function convertValue(value: Json, type: string): Json {
+  const text = typeof value === 'string' ? value : String(value);
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' ? value : text;
+    case 'long': {
+      // Long.parseLong, or Long.decode for a 0x-prefixed string.
+      if (/^-?0x[0-9A-Fa-f]+$/.test(text)) return Number.parseInt(text.replace('0x', ''), 16);
+      if (!/^[+-]?[0-9]+$/.test(text)) throw new IngestError(`unable to convert [${text}] to long`);
+      const n = BigInt(text);
+      if (n > 9223372036854775807n || n < -9223372036854775808n) throw new IngestError(`unable to convert [${text}] to long`);
+      return Number(n);
+    }
+    case 'double': {
+      // Double.parseDouble: decimal or scientific notation, also NaN/Infinity and surrounding whitespace.
+      const t = text.trim();
+      if (!/^[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[dDfF]?)$/.test(t)) throw new IngestError(`unable to convert [${text}] to double`);
+      return Number(t.replace(/[dDfF]$/, ''));
+    }
+    case 'boolean':
+      if (text.toLowerCase() === 'true') return true;
+      if (text.toLowerCase() === 'false') return false;
+      throw new IngestError(`[${text}] is not a boolean value, cannot convert to boolean`);
+    case 'ip':
+      if (isInetAddress(text)) return text;
+      throw new IngestError(`'${text}' is not an IP string literal.`);
+    default:
+      throw new Error(`evaluator: convert type ${type} is not supported`);
+  }
+}
+
+/** `AbstractStringProcessor`: a String, or each String of a List; anything else fails. */
+function mapStrings(ctx: JsonMap, o: Options, type: string, fn: (s: string) => string): void {
+  const field = str(o, 'field');
+  const ignoreMissing = bool(o, 'ignore_missing', false);
+  const value = doc.has(ctx, field) ? doc.get(ctx, field) : undefined;
+  if (value === undefined || value === null) {
+    if (ignoreMissing) return;
+    throw new IngestError(`field [${field}] is null or missing, cannot apply ${type}`);
+  }
+  const target = typeof o['target_field'] === 'string' ? (o['target_field'] as string) : field;
+  const one = (v: Json): string => {
+    if (typeof v !== 'string') throw new IngestError(`field [${field}] of type [${typeName(v)}] cannot be cast to [java.lang.String]`);
+    return fn(v);
+  };
+  doc.set(ctx, target, Array.isArray(value) ? value.map(one) : one(value));
+}
+
+type Exec = (ctx: JsonMap, o: Options, ingest: JsonMap) => void;
+
+/** Java `String.replaceAll` for the only pattern shape mapc emits (the mask), checked here. */
+function gsub(pattern: string, replacement: string): (s: string) => string {
+  if (!/^\^\(\[\\s\\S\]\{0,[0-9]+\}\)\[\\s\\S\]\*\$$/.test(pattern) || replacement !== '$1********') {
+    throw new Error(`evaluator: gsub pattern ${pattern} is outside the mask subset`);
+  }
+  // Java regex classes match code points, like the `u` flag; `[\s\S]` is every character in both.
+  const re = new RegExp(pattern, 'gu');
+  return (s) => s.replace(re, replacement);
+}
+
+export const PROCESSORS: Record<string, Exec> = {
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/set-processor.html
+  // `value` (templated when a string) or `copy_from` (deep copy; a missing source throws);
+  // `override` default true; `ignore_empty_value` default false.
+  set(ctx, o, ingest) {
+    allow('set', o, ['field', 'value', 'copy_from', 'override', 'ignore_empty_value']);
+    const field = str(o, 'field');
+    let value: Json;
+    if (o['copy_from'] !== undefined) value = doc.deepCopy(doc.get(ctx, str(o, 'copy_from')));
+    else value = typeof o['value'] === 'string' ? renderTemplate(o['value'], ctx, ingest) : (o['value'] as Json);
+    if (bool(o, 'ignore_empty_value', false) && (value === null || value === '')) return;
+    if (!bool(o, 'override', true) && doc.has(ctx, field) && doc.get(ctx, field) !== null) return;
+    doc.set(ctx, field, value);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/append-processor.html
+  // `value` (each string templated) or `copy_from` (9.2+); `allow_duplicates` default true.
+  append(ctx, o, ingest) {
+    allow('append', o, ['field', 'value', 'copy_from', 'allow_duplicates']);
+    const field = str(o, 'field');
+    let value: Json;
+    if (o['copy_from'] !== undefined) value = doc.deepCopy(doc.get(ctx, str(o, 'copy_from')));
+    else {
+      const render = (v: Json): Json => (typeof v === 'string' ? renderTemplate(v, ctx, ingest) : v);
+      const raw = o['value'] as Json;
+      value = Array.isArray(raw) ? raw.map(render) : render(raw);
+    }
+    doc.append(ctx, field, value, bool(o, 'allow_duplicates', true));
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/json-processor.html
+  // Parses the string field; `target_field` default = `field`; a parse error throws.
+  json(ctx, o) {
+    allow('json', o, ['field', 'target_field']);
+    const field = str(o, 'field');
+    const text = doc.get(ctx, field);
+    if (typeof text !== 'string') throw new IngestError(`field [${field}] of type [${typeName(text)}] cannot be cast to [java.lang.String]`);
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(text) as Json;
+    } catch (e) {
+      throw new IngestError(`Unrecognized token: ${(e as Error).message}`);
+    }
+    doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, parsed);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/remove-processor.html
+  // `field` (string or list); a missing field throws unless `ignore_missing`.
+  remove(ctx, o) {
+    allow('remove', o, ['field', 'ignore_missing']);
+    const fields = Array.isArray(o['field']) ? (o['field'] as string[]) : [str(o, 'field')];
+    for (const f of fields) {
+      if (bool(o, 'ignore_missing', false) && !doc.has(ctx, f)) continue;
+      doc.remove(ctx, f);
+    }
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/rename-processor.html
+  // A missing field throws unless `ignore_missing`; an existing target throws unless `override`.
+  rename(ctx, o) {
+    allow('rename', o, ['field', 'target_field', 'ignore_missing', 'override']);
+    const field = str(o, 'field');
+    const target = str(o, 'target_field');
+    if (!doc.has(ctx, field)) {
+      if (bool(o, 'ignore_missing', false)) return;
+      throw new IngestError(`field [${field}] doesn't exist`);
+    }
+    if (doc.has(ctx, target) && !bool(o, 'override', false)) throw new IngestError(`field [${target}] already exists`);
+    const value = doc.get(ctx, field);
+    doc.remove(ctx, field);
+    doc.set(ctx, target, value);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/convert-processor.html
+  // A List converts element-wise; a missing or null field throws unless `ignore_missing`.
+  convert(ctx, o) {
+    allow('convert', o, ['field', 'type', 'target_field', 'ignore_missing']);
+    const field = str(o, 'field');
+    const value = doc.has(ctx, field) ? doc.get(ctx, field) : null;
+    if (value === null) {
+      if (bool(o, 'ignore_missing', false)) return;
+      throw new IngestError(`Field [${field}] is null, cannot be converted to type [${str(o, 'type')}]`);
+    }
+    const type = str(o, 'type');
+    const out = Array.isArray(value) ? value.map((v) => convertValue(v, type)) : convertValue(value, type);
+    doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, out);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html
+  // Formats tried in order; none parses → throws; `target_field` default `@timestamp`.
+  date(ctx, o) {
+    allow('date', o, ['field', 'target_field', 'formats']);
+    const field = str(o, 'field');
+    const value = doc.get(ctx, field);
+    if (value === null) throw new IngestError(`field [${field}] is null`);
+    const text = typeof value === 'string' ? value : String(value);
+    for (const f of o['formats'] as string[]) {
+      const ms = parseDate(text, f);
+      if (ms !== undefined) {
+        doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : '@timestamp', formatDate(ms));
+        return;
+      }
+    }
+    throw new IngestError(`unable to parse date [${text}]`);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/lowercase-processor.html (Locale.ROOT)
+  lowercase(ctx, o) {
+    allow('lowercase', o, ['field', 'target_field', 'ignore_missing']);
+    mapStrings(ctx, o, 'lowercase', (s) => s.toLowerCase());
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/uppercase-processor.html
+  uppercase(ctx, o) {
+    allow('uppercase', o, ['field', 'target_field', 'ignore_missing']);
+    mapStrings(ctx, o, 'uppercase', (s) => s.toUpperCase());
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/gsub-processor.html
+  gsub(ctx, o) {
+    allow('gsub', o, ['field', 'pattern', 'replacement', 'target_field', 'ignore_missing']);
+    mapStrings(ctx, o, 'gsub', gsub(str(o, 'pattern'), str(o, 'replacement')));
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/fail-processor.html
+  fail(ctx, o, ingest) {
+    allow('fail', o, ['message']);
+    throw new IngestError(renderTemplate(str(o, 'message'), ctx, ingest));
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/script-processor.html
+  // Only the constant sources in painless.ts SCRIPTS.
+  script(ctx, o) {
+    allow('script', o, ['lang', 'source', 'params']);
+    if (o['lang'] !== undefined && o['lang'] !== 'painless') throw new Error('evaluator: only painless scripts');
+    const run = SCRIPTS.get(str(o, 'source'));
+    if (!run) throw new Error(`evaluator: script source is not one of the reviewed scripts: ${String(o['source'])}`);
+    run(ctx, (o['params'] ?? {}) as JsonMap);
+  },
+};
+
+export type ProcessorConfig = Record<string, Options>;
+
+/**
+ * Runs processors in order. A processor with `if` runs only when the condition is true; the
+ * condition wraps the processor *and* its own `on_failure` (elastic/elasticsearch
+ * `ConfigurationUtils.readProcessor`: `CompoundProcessor` for on_failure, then `ConditionalProcessor`
+ * around it), so an exception in a condition escapes to the enclosing handler. A failing
+ * processor with `on_failure` runs those processors with `_ingest.on_failure_message`,
+ * `_ingest.on_failure_processor_type`, `_ingest.on_failure_processor_tag` set and continues with
+ * the next processor; without a handler the exception propagates (pipeline `on_failure` or error)
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#handling-pipeline-failures).
+ */
+export function runProcessors(list: readonly ProcessorConfig[], ctx: JsonMap, ingest: JsonMap): void {
+  for (const container of list) {
+    const entries = Object.entries(container);
+    if (entries.length !== 1) throw new Error('evaluator: a processor container holds exactly one processor');
+    const [type, options] = entries[0]!;
+    const exec = PROCESSORS[type];
+    if (!exec) throw new Error(`evaluator: processor ${type} is not supported`);
+    const tag = options['tag'] as string | undefined;
+    if (typeof options['if'] === 'string') {
+      let run: boolean;
+      try {
+        run = evalCondition(options['if'], ctx);
+      } catch (e) {
+        if (e instanceof PainlessError) throw new ProcessorError(e.message, type, tag);
+        throw e;
+      }
+      if (!run) continue;
+    }
+    try {
+      exec(ctx, options, ingest);
+    } catch (e) {
+      if (!(e instanceof IngestError) && !(e instanceof PainlessError)) throw e;
+      const handlers = options['on_failure'] as ProcessorConfig[] | undefined;
+      if (options['ignore_failure'] === true && !handlers) continue;
+      if (!handlers) throw new ProcessorError(e.message, type, tag);
+      const meta: JsonMap = {
+        ...ingest,
+        on_failure_message: e.message,
+        on_failure_processor_type: type,
+        on_failure_processor_tag: tag ?? null,
+      };
+      runProcessors(handlers, ctx, meta);
+    }
+  }
+}
+
+export interface PipelineDefinition {
+  readonly processors: readonly ProcessorConfig[];
+  readonly on_failure?: readonly ProcessorConfig[];
+}
+
+/** The outcome of `_simulate` on one document: the source and `_id`, or the unhandled error. */
+export type SimulateResult =
+  | { readonly ok: true; readonly doc: JsonMap; readonly _id?: string }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Runs a pipeline on one document (`_source` fields plus optional metadata); pipeline-level
+ * `on_failure` handles any unhandled processor failure, and its result is indexed.
+ */
+export function simulate(pipeline: PipelineDefinition, source: JsonMap, pipelineName = 'default'): SimulateResult {
+  const ctx: JsonMap = doc.deepCopy(source);
+  const ingest: JsonMap = { pipeline: pipelineName };
+  try {
+    try {
+      runProcessors(pipeline.processors, ctx, ingest);
+    } catch (e) {
+      if (!(e instanceof ProcessorError) || !pipeline.on_failure) throw e;
+      runProcessors(pipeline.on_failure, ctx, {
+        ...ingest,
+        on_failure_message: e.message,
+        on_failure_processor_type: e.type,
+        on_failure_processor_tag: e.tag ?? null,
+        on_failure_pipeline: pipelineName,
+      });
+    }
+  } catch (e) {
+    if (e instanceof ProcessorError) return { ok: false, error: e.message };
+    throw e;
+  }
+  const { _id, ...rest } = ctx;
+  for (const meta of ['_index', '_routing', '_version', '_ingest']) delete rest[meta];
+  return isMap(rest) && typeof _id === 'string' ? { ok: true, doc: rest, _id } : { ok: true, doc: rest };
+}
