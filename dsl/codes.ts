@@ -74,6 +74,7 @@ export const CODES = {
   // --- Logstash target ---
   E0600: 'Logstash target cannot express this',
   W0601: 'Logstash collects through mapc collect',
+  E0602: 'text cannot be written portably in a Logstash config',
 
   // --- fixtures / tooling ---
   E0700: 'malformed fixture JSON',

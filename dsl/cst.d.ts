@@ -731,8 +731,7 @@ export type MapItemCstChildren = {
   Kw_namespace?: IToken[];
   path?: PathCstNode[];
   Kw_unmapped?: IToken[];
-  Kw_keep?: IToken[];
-  Kw_drop?: IToken[];
+  Name?: IToken[];
   Kw_original?: IToken[];
   Kw_when?: IToken[];
   settingRef?: SettingRefCstNode[];

@@ -80,6 +80,7 @@ export function parseMap(source: string, file: string): ParseResult {
   const tokens = lexed.tokens;
   const lastToken = tokens[tokens.length - 1];
   const endSpan = lastToken === undefined ? spanAt(source.length, 0) : spanAt(lastToken.startOffset + lastToken.image.length, 0);
+  const cascade = new CascadeGuard(tokens);
   let start = 0;
   // Each pass parses declarations until the parser stops at something that cannot start one;
   // that is reported, and parsing resumes at the next declaration keyword.
@@ -88,8 +89,9 @@ export function parseMap(source: string, file: string): ParseResult {
     const cst = mapParser.file() as FileCstNode;
     let stoppedAt: IToken | undefined;
     for (const e of mapParser.errors) {
-      diagnostics.push(toDiagnostic(e, spanAt, endSpan));
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
+      if (cascade.follows(e)) continue;
+      diagnostics.push(toDiagnostic(e, spanAt, endSpan));
     }
     declarations.push(...(builder.visit(cst) as Declaration[]));
     if (stoppedAt === undefined) break;
@@ -102,6 +104,40 @@ export function parseMap(source: string, file: string): ParseResult {
   const sorted = dedupe(diagnostics).sort((a, b) => a.primary.span.offset - b.primary.span.offset || a.code.localeCompare(b.code));
   const failed = sorted.some((d) => d.severity === 'error');
   return { ast: failed ? undefined : builder.mapFile(declarations), diagnostics: sorted };
+}
+
+/**
+ * Drops parser errors that are echoes of an earlier one. After an error chevrotain
+ * re-synchronises on the next token that can start an item, which is often the rest of the
+ * broken line (`"event"` in `event.kind "event"` restarts as a rule and fails again at the
+ * next line's `}`). An error is therefore dropped when it is on the line of the previous error
+ * or when the token before it still is (the parser made no progress past the broken line);
+ * also a stray top-level `}` after an earlier error, which is recovery's leftover.
+ * The cost: a genuine error on the line right after a broken one shows up only once the first
+ * is fixed.
+ */
+class CascadeGuard {
+  private lastLine: number | undefined;
+  private readonly index = new Map<IToken, number>();
+
+  constructor(private readonly tokens: readonly IToken[]) {
+    tokens.forEach((t, i) => this.index.set(t, i));
+  }
+
+  /** True when the error should be dropped; records it otherwise. */
+  follows(e: IRecognitionException): boolean {
+    const token = e.token;
+    const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
+    const line = atEnd ? Number.POSITIVE_INFINITY : (token.startLine ?? 0);
+    const at = atEnd ? this.tokens.length : (this.index.get(token) ?? 0);
+    const before = this.tokens[at - 1];
+    if (this.lastLine !== undefined) {
+      if (line === this.lastLine || before?.startLine === this.lastLine) return true;
+      if (!atEnd && token.image === '}' && unpackMessage(e.message).message.startsWith('expected a declaration')) return true;
+    }
+    this.lastLine = line;
+    return false;
+  }
 }
 
 /** Index of the first token at or after `from` that starts a declaration (`setting x`, not `setting.x`). */

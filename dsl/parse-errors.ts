@@ -11,6 +11,8 @@
  */
 import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 
+const DECLARATIONS = 'a declaration (integration, setting, secret, table, stream)';
+
 /** What a block rule accepts before its closing `}`, for "expected ... or "}"" messages. */
 const BLOCK_ITEMS: Readonly<Record<string, string>> = {
   integration: 'an integration item (title, vendor, version, description)',
@@ -34,7 +36,6 @@ const BLOCK_ITEMS: Readonly<Record<string, string>> = {
   jsonObject: '","',
 };
 
-const DECLARATIONS = 'a declaration (integration, setting, secret, table, stream)';
 
 /** How a found token is named in messages: `"strng"`, `the string "x"`, `end of file`. */
 export function describeToken(token: IToken | undefined): string {
@@ -54,8 +55,9 @@ function orList(items: readonly string[]): string {
   return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1] ?? ''}`;
 }
 
+/** The label repeats the message's "expected ..." without its parenthesised list of choices. */
 function pack(message: string, label: string): string {
-  return JSON.stringify({ message, label });
+  return JSON.stringify({ message, label: label.replace(/ \([^()]*\)/, '') });
 }
 
 /** Message and label packed by the provider below; a foreign message is returned as is. */
@@ -76,6 +78,9 @@ function firstTokens(paths: readonly (readonly TokenType[])[]): string[] {
 export const mapErrorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     const found = describeToken(actual);
+    if (expected === EOF) {
+      return pack(`expected ${DECLARATIONS}, found ${found}`, `expected ${DECLARATIONS}`);
+    }
     if (tokenLabel(expected) === '"}"' && BLOCK_ITEMS[ruleName] !== undefined) {
       const exp = `${BLOCK_ITEMS[ruleName]} or "}"`;
       return pack(`expected ${exp}, found ${found}`, `expected ${exp}`);

@@ -48,6 +48,10 @@ import { mapErrorMessageProvider } from './parse-errors.ts';
 /** Descriptions used in "expected ..." messages for alternatives that read better as one phrase. */
 export const SETTING_TYPES_PHRASE = 'a setting type (string, url, duration, timestamp, int, bool)';
 
+export const MAP_ITEM_PHRASE = 'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"';
+
+const INSERTABLE: ReadonlySet<TokenType> = new Set([RBrace, RBracket, RParen, Equals, Colon, Arrow]);
+
 export class MapParser extends CstParser {
   constructor() {
     super([...allTokens], {
@@ -57,6 +61,15 @@ export class MapParser extends CstParser {
       errorMessageProvider: mapErrorMessageProvider,
     });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Single-token insertion only for closing and binding punctuation. Inserting a `.` or a name
+   * lets the parser swallow the next item's keyword as a name (every keyword is a {@link Name}),
+   * which turns one error into a cascade.
+   */
+  protected override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
+    return INSERTABLE.has(tokType);
   }
 
   // ------------------------------------------------------------------ file and declarations
@@ -741,7 +754,9 @@ export class MapParser extends CstParser {
   });
 
   public mapItem = this.RULE('mapItem', () => {
-    this.OR([
+    this.OR({
+      ERR_MSG: MAP_ITEM_PHRASE,
+      DEF: [
       {
         ALT: () => {
           this.CONSUME(K.namespace);
@@ -750,11 +765,10 @@ export class MapParser extends CstParser {
       },
       {
         ALT: () => {
+          // Any name here (checked by the visitor): `keep`/`drop` as the only choices would make
+          // `unmapped maybe` fail as "not a map item" instead of "expected keep or drop".
           this.CONSUME(K.unmapped);
-          this.OR2({
-            DEF: [{ ALT: () => this.CONSUME(K.keep) }, { ALT: () => this.CONSUME(K.drop) }],
-            ERR_MSG: '"keep" or "drop"',
-          });
+          this.CONSUME(Name);
         },
       },
       {
@@ -777,7 +791,8 @@ export class MapParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.rule) },
-    ]);
+      ],
+    });
   });
 
   public pathList = this.RULE('pathList', () => {

@@ -41,6 +41,35 @@ const BaseVisitor = mapParser.getBaseCstVisitorConstructor();
 const CONVERT_TARGETS: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
 const TRANSFORMS_PHRASE =
   'a transform (keyword, long, double, boolean, ip, date(FORMAT, ...), lowercase, uppercase, lookup(TABLE), hash, mask(N))';
+const TRANSFORM_NAMES = ['keyword', 'long', 'double', 'boolean', 'ip', 'date', 'lowercase', 'uppercase', 'lookup', 'hash', 'mask'];
+
+/** Levenshtein distance (small inputs: transform names). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The nearest candidate within 2 edits, if any (ties: first listed). */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
 const DURATION_UNITS: Readonly<Record<A.DurationUnit, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export class AstBuilder extends BaseVisitor {
@@ -756,8 +785,15 @@ export class AstBuilder extends BaseVisitor {
     }
     if (c.Kw_namespace !== undefined) return this.item(this.tok(c.Kw_namespace), loc, this.sub(c.path));
     if (c.Kw_unmapped !== undefined) {
-      const mode = this.keyword(c, ['Kw_keep', 'Kw_drop']);
-      const value: A.UnmappedOption = { kind: 'Unmapped', mode: mode.image as 'keep' | 'drop', loc };
+      const mode = this.tok(c.Name);
+      if (mode.image !== 'keep' && mode.image !== 'drop') {
+        this.report('E0004', `expected "keep" or "drop" after "unmapped", found "${mode.image}"`, {
+          span: this.tokenSpan(mode),
+          message: 'expected "keep" or "drop"',
+        });
+        throw INCOMPLETE;
+      }
+      const value: A.UnmappedOption = { kind: 'Unmapped', mode: mode.image, loc };
       return this.item(this.tok(c.Kw_unmapped), loc, value);
     }
     if (c.Kw_original !== undefined) {
@@ -866,7 +902,9 @@ export class AstBuilder extends BaseVisitor {
       if (t === undefined) return bad('mask takes the number of characters to keep: mask(4)', 'expected mask(N)');
       return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
     }
-    return bad(`expected ${TRANSFORMS_PHRASE}, found "${name}"`, 'unknown transform');
+    const guess = closest(name, TRANSFORM_NAMES);
+    this.report('E0010', `expected ${TRANSFORMS_PHRASE}, found "${name}"`, { span: loc, message: 'unknown transform' }, [], guess === undefined ? [] : [`help: did you mean "${guess}"?`]);
+    return undefined;
   }
 
   transformArg(): never {
