@@ -129,8 +129,11 @@ export interface MockPage {
 export interface MockFault {
   /** 0-based index of the page (see {@link MockPagination}) whose requests get the fault. */
   readonly page: number;
-  /** An HTTP status, or `reset` to destroy the connection without an answer (network error). */
-  readonly status: 429 | 500 | 502 | 503 | 'reset';
+  /**
+   * An HTTP status, `reset` to destroy the connection without an answer (network error), or
+   * `hang` to never answer (until the server closes): a client stuck mid-run, to be killed.
+   */
+  readonly status: 429 | 500 | 502 | 503 | 'reset' | 'hang';
   /** Default 1. */
   readonly times?: number;
   /** `Retry-After` as delta-seconds or as an HTTP-date `seconds` from the server's now (RFC 9110 §10.2.3). */

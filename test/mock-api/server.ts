@@ -457,6 +457,10 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
     const fault = scenario.faults.find((f) => f.page === selected.index && (faultCounts.get(f) ?? 0) < (f.times ?? 1));
     if (fault) {
       faultCounts.set(fault, (faultCounts.get(fault) ?? 0) + 1);
+      if (fault.status === 'hang') {
+        record.status = 0;
+        return;
+      }
       if (fault.status === 'reset') {
         record.status = 0;
         req.socket.destroy();

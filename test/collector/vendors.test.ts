@@ -1,0 +1,175 @@
+/**
+ * `mapc collect` on each vendor's real map (compiled from `maps/<vendor>.map`) against the mock
+ * API serving that vendor's fixture pages (`fixtures/<vendor>/<stream>/`).
+ */
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileFile } from '../../compiler/compile.ts';
+import type { IntegrationIR } from '../../compiler/ir.ts';
+import { loadScenario, type MockScenario } from '../mock-api/scenario.ts';
+import { startMockApi, type MockApi } from '../mock-api/server.ts';
+import { loadFixtureCases, loadFixtureRecords } from '../support/fixtures.ts';
+import { envFor, expectNoSecrets, fakeClock, run, stateCursor, tempStateFile, type FakeClock, type RunOutput } from './harness.ts';
+
+interface Vendor {
+  readonly vendor: string;
+  readonly stream: string;
+  /** Fake "now" of the runs. */
+  readonly now: string;
+  readonly sets: Record<string, string>;
+  /** Events (split records) on the first page/window, and the cursor after it. */
+  readonly firstPageEvents: number;
+  readonly cursorAfterFirstPage: string;
+  /** Data requests of a clean run. */
+  readonly dataRequests: number;
+}
+
+const VENDORS: readonly Vendor[] = [
+  {
+    vendor: 'endor_labs',
+    stream: 'audit',
+    now: '2024-11-20T00:00:00Z',
+    sets: { backfill_start: '2024-11-01T00:00:00Z' },
+    firstPageEvents: 3,
+    // The newest meta.create_time of page-1.json, as the record writes it.
+    cursorAfterFirstPage: '2024-11-13T15:33:50.004999Z',
+    dataRequests: 3,
+  },
+  {
+    vendor: 'entro',
+    stream: 'audit',
+    // Windows 12, 13, 14 November are complete; the 15th is partial (fetched, empty).
+    now: '2024-11-15T10:00:00Z',
+    sets: {},
+    firstPageEvents: 3,
+    cursorAfterFirstPage: '2024-11-13T00:00:00.000Z',
+    dataRequests: 4,
+  },
+  {
+    vendor: 'enpass',
+    stream: 'events',
+    now: '2024-11-20T00:00:00Z',
+    sets: { backfill_start: '2024-11-01T00:00:00Z' },
+    firstPageEvents: 2,
+    cursorAfterFirstPage: '2024-11-13T09:20:44.123456Z',
+    dataRequests: 3,
+  },
+];
+
+let api: MockApi | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+function compile(vendor: string): IntegrationIR {
+  const result = compileFile(`maps/${vendor}.map`);
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return result.ir as IntegrationIR;
+}
+
+async function setup(v: Vendor, edit: (s: MockScenario) => MockScenario = (s) => s): Promise<{
+  ir: IntegrationIR;
+  scenario: MockScenario;
+  clock: FakeClock;
+  api: MockApi;
+  stateFile: string;
+}> {
+  const ir = compile(v.vendor);
+  const scenario = edit(loadScenario(v.vendor, v.stream));
+  const clock = fakeClock(Date.parse(v.now));
+  api = await startMockApi(scenario, { now: () => clock.now() });
+  return { ir, scenario, clock, api, stateFile: tempStateFile() };
+}
+
+const dataRequests = (a: MockApi) => a.requests.filter((r) => r.endpoint === 'data');
+
+describe.each(VENDORS)('mapc collect: $vendor', (v) => {
+  const records = loadFixtureRecords(v.vendor, v.stream);
+
+  it('gets every fixture record exactly once, in order, through one 429 (Retry-After) and one 500; a rerun gets none', async () => {
+    const t = await setup(v, (s) => ({
+      ...s,
+      faults: [
+        { page: 1, status: 429, retryAfter: { seconds: 3, format: 'seconds' } },
+        { page: 2, status: 500 },
+      ],
+    }));
+    const first = await run({ ...t, sets: v.sets });
+    expect(first.result).toMatchObject({ exitCode: 0 });
+    expect(first.events).toEqual(records);
+    // The 429's Retry-After is honoured as is; the 500 gets a jittered backoff (random fixed at 0.5).
+    expect(t.clock.sleeps).toContain(3000);
+    expect(t.clock.sleeps).toContain(500);
+    const statuses = dataRequests(t.api).map((r) => r.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 500)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(0);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(v.dataRequests);
+
+    const second = await run({ ...t, sets: v.sets });
+    expect(second.result.exitCode).toBe(0);
+    expect(second.events).toEqual([]);
+    expect(stateCursor(second.state, v.stream)).toBe(stateCursor(first.state, v.stream));
+    expectNoSecrets(t.api, t.scenario, [first, second]);
+  });
+
+  it('a run killed mid-way (a page failing for good) exits non-zero, keeps the last complete page\'s cursor, and the next run completes without loss', async () => {
+    const t = await setup(v, (s) => ({ ...s, failPage: 1 }));
+    const failed = await run({ ...t, sets: v.sets });
+    expect(failed.result.exitCode).toBe(1);
+    expect(failed.result.error?.code).toBe('E0800');
+    expect(failed.events).toEqual(records.slice(0, v.firstPageEvents));
+    expect(stateCursor(failed.state, v.stream)).toBe(v.cursorAfterFirstPage);
+    const errors = failed.logs.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'E0800' });
+    expect(String(errors[0]?.msg)).toMatch(/failed after \d+ attempts: HTTP 500/);
+
+    t.api.setFailPage(undefined);
+    const resumed = await run({ ...t, sets: v.sets });
+    expect(resumed.result.exitCode).toBe(0);
+    expect([...failed.events, ...resumed.events]).toEqual(records);
+    expectNoSecrets(t.api, t.scenario, [failed, resumed]);
+  });
+
+  it('a wrong credential is a clear fatal error that prints no secret', async () => {
+    const t = await setup(v);
+    const wrong = Object.fromEntries(Object.entries(envFor(t.ir, t.scenario)).map(([k]) => [k, `wrong-${k.toLowerCase()}-value`]));
+    const out = await run({ ...t, sets: v.sets, env: wrong });
+    expect(out.result.exitCode).toBe(1);
+    expect(out.result.error?.code).toBe('E0803');
+    expect(out.result.error?.message).toMatch(/refused the credentials \(HTTP 401\)/);
+    expect(out.events).toEqual([]);
+    expectNoSecrets(t.api, t.scenario, [out], Object.values(wrong));
+  });
+
+  it('a missing secret is E0802 naming its environment variable, before any request', async () => {
+    const t = await setup(v);
+    const out = await run({ ...t, sets: v.sets, env: {} });
+    expect(out.result.exitCode).toBe(1);
+    expect(out.result.error?.code).toBe('E0802');
+    for (const secret of t.ir.secrets) expect(out.result.error?.message).toContain(secret.envVar);
+    expect(t.api.requests).toEqual([]);
+    expect(out.state).toBeUndefined();
+  });
+
+  it('--mapped prints {"_id", ...doc} for each record: the reference interpreter\'s documents', async () => {
+    const t = await setup(v);
+    const out = await run({ ...t, sets: v.sets, options: { mapped: true } });
+    expect(out.result.exitCode).toBe(0);
+    const expected = loadFixtureCases(v.vendor, v.stream).map((c) =>
+      c.expected._id === undefined ? c.expected.doc : { _id: c.expected._id, ...c.expected.doc },
+    );
+    expect(out.events).toEqual(expected);
+    expectNoSecrets(t.api, t.scenario, [out]);
+  });
+
+  it('leaves no temporary file next to the state file', async () => {
+    const t = await setup(v);
+    const out: RunOutput = await run({ ...t, sets: v.sets });
+    expect(out.result.exitCode).toBe(0);
+    expect(readdirSync(dirname(t.stateFile))).toEqual(['state.json']);
+  });
+});
