@@ -17,7 +17,8 @@ export { specifiedRules } from './specified-rules.ts';
 
 /**
  * Runs `rules` (default: all of them) over `file` in one walk. Returns every diagnostic, sorted
- * by position (offset, then code) so output is deterministic.
+ * by position (offset, then code; ties keep the order the rules reported them in) so output is
+ * deterministic.
  */
 export function checkMap(file: MapFile, rules: readonly CheckRule[] = specifiedRules): Diagnostic[] {
   const ctx = new CheckContext(file);
@@ -28,8 +29,6 @@ export function checkMap(file: MapFile, rules: readonly CheckRule[] = specifiedR
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      a.primary.span.offset - b.primary.span.offset ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+      a.primary.span.offset - b.primary.span.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }
