@@ -43,5 +43,6 @@ export function splitRecord(split: SplitIR | undefined, record: unknown): unknow
 
 function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : `a ${typeof value}`;
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

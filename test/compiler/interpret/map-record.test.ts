@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ConditionIR } from '../../../compiler/ir.ts';
+import { InterpretError, mapRecord } from '../../../compiler/interpret/index.ts';
+import { consumed, rule, stream } from './stream.ts';
+
+const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const msg = (record: unknown) => JSON.stringify(record);
+const IP = [{ kind: 'convert', to: 'ip' }] as const;
+
+describe('step 1: where the record goes', () => {
+  it('keeps the record under the namespace, without message', () => {
+    const out = mapRecord(stream({ rules: [] }), msg({ a: 1, b: { c: 'x' } }), {});
+    expect(out).toEqual({ doc: { v: { s: { a: 1, b: { c: 'x' } } } } });
+  });
+  it('without keepUnmapped, the record never reaches the document', () => {
+    const s = stream({ keepUnmapped: false, rules: [rule('user.name', { from: 'u' })] });
+    expect(mapRecord(s, msg({ u: 'ann', other: 1 }), {})).toEqual({ doc: { user: { name: 'ann' } } });
+  });
+  it('copies the message to event.original only when the setting is true', () => {
+    const s = stream({ original: { setting: 'keep' }, rules: [] });
+    const text = '{"a": 1}';
+    expect(mapRecord(s, text, { keep: true }).doc).toEqual({ event: { original: text }, v: { s: { a: 1 } } });
+    expect(mapRecord(s, text, { keep: 'TRUE' }).doc).toHaveProperty('event.original', text);
+    expect(mapRecord(s, text, { keep: false }).doc).not.toHaveProperty('event');
+    expect(mapRecord(s, text, {}).doc).not.toHaveProperty('event');
+  });
+  it('throws E0701 for a message that is not a JSON object', () => {
+    const s = stream({ rules: [] });
+    expect(() => mapRecord(s, '[1, 2]', {})).toThrow(InterpretError);
+    expect(() => mapRecord(s, 'null', {})).toThrow(/E0701: record is not a JSON object/);
+    expect(() => mapRecord(s, '{"a": 1,\n}', {})).toThrow(/E0701: record is not valid JSON \(2:1\)/);
+  });
+});
+
+describe('steps 2-4: rules', () => {
+  it('writes constants and copies values; set overwrites', () => {
+    const s = stream({
+      rules: [rule('event.kind', { const: 'event' }), rule('event.kind', { const: 'alert' }), rule('x.n', { from: 'n' })],
+    });
+    expect(mapRecord(s, msg({ n: { deep: [1, 2] } }), {}).doc).toMatchObject({ event: { kind: 'alert' }, x: { n: { deep: [1, 2] } } });
+  });
+  it('a missing or null source writes nothing and reports nothing', () => {
+    const s = stream({ rules: [rule('source.ip', { from: 'ip', transforms: [...IP] })] });
+    expect(mapRecord(s, msg({ ip: null }), {}).doc).toEqual({ v: { s: { ip: null } } });
+    expect(mapRecord(s, msg({}), {}).doc).toEqual({ v: { s: {} } });
+  });
+  it('a failed conversion writes nothing and appends the fixed error text, in rule order', () => {
+    const s = stream({
+      rules: [
+        rule('source.ip', { from: 'ip', transforms: [...IP] }),
+        rule('related.ip', { from: 'ip', transforms: [...IP] }, { op: 'append' }),
+      ],
+    });
+    const { doc } = mapRecord(s, msg({ ip: 'not-an-ip' }), {});
+    expect(doc).toEqual({
+      error: { message: ['mapc: cannot map ip to source.ip', 'mapc: cannot map ip to related.ip'] },
+      v: { s: { ip: 'not-an-ip' } },
+    });
+  });
+  it('a chain stops at the first failure', () => {
+    const s = stream({
+      rules: [rule('x.y', { from: 'v', transforms: [{ kind: 'convert', to: 'long' }, { kind: 'lowercase' }] })],
+    });
+    expect(mapRecord(s, msg({ v: '12' }), {}).doc).toHaveProperty('error.message', ['mapc: cannot map v to x.y']);
+  });
+  it('a write through a non-object parent is reported like a failed conversion', () => {
+    const s = stream({ rules: [rule('v.s.text.inner', { const: 'x' })] });
+    expect(mapRecord(s, msg({ text: 'plain' }), {}).doc).toEqual({
+      error: { message: ['mapc: cannot map <constant> to v.s.text.inner'] },
+      v: { s: { text: 'plain' } },
+    });
+  });
+  it('reads see earlier writes under the namespace (kept record only)', () => {
+    const rules = [rule('v.s.level', { const: 'HIGH' }), rule('log.level', { from: 'level', transforms: [{ kind: 'lowercase' }] })];
+    expect(mapRecord(stream({ rules }), msg({ level: 'LOW' }), {}).doc).toMatchObject({ log: { level: 'high' } });
+    expect(mapRecord(stream({ keepUnmapped: false, rules }), msg({ level: 'LOW' }), {}).doc).toEqual({
+      v: { s: { level: 'HIGH' } },
+      log: { level: 'low' },
+    });
+  });
+});
+
+describe('append', () => {
+  const tags = (...values: unknown[]) => values.map((v) => rule('related.user', { const: v as string }, { op: 'append' }));
+  it('creates the array, adds new values and skips values already present', () => {
+    const { doc } = mapRecord(stream({ rules: tags('a', 'b', 'a', 'c', 'b') }), msg({}), {});
+    expect(doc).toHaveProperty('related.user', ['a', 'b', 'c']);
+  });
+  it('a scalar already at the target becomes the first element', () => {
+    const rules = [rule('related.user', { const: 'first' }), ...tags('second', 'first')];
+    expect(mapRecord(stream({ rules }), msg({}), {}).doc).toHaveProperty('related.user', ['first', 'second']);
+  });
+  it('an array value adds each of its elements', () => {
+    const rules = [rule('related.user', { from: 'names' }, { op: 'append' })];
+    expect(mapRecord(stream({ rules }), msg({ names: ['a', 'b', 'a'] }), {}).doc).toHaveProperty('related.user', ['a', 'b']);
+  });
+  it('a lookup without match or default writes nothing and reports nothing', () => {
+    const table = { kind: 'lookup', table: 't', entries: [{ from: 'X', to: 'iam' }] } as const;
+    const rules = [rule('event.category', { from: 'c', transforms: [table] }, { op: 'append' })];
+    expect(mapRecord(stream({ rules }), msg({ c: 'Y' }), {}).doc).toEqual({ v: { s: { c: 'Y' } } });
+    expect(mapRecord(stream({ rules }), msg({ c: 'X' }), {}).doc).toHaveProperty('event.category', ['iam']);
+  });
+});
+
+describe('conditions', () => {
+  const when = (condition: ConditionIR) => stream({ rules: [rule('event.outcome', { const: 'success' }, { when: condition })] });
+  it('equals is strict JSON equality', () => {
+    const s = when({ kind: 'equals', path: ['ok'], value: true });
+    expect(mapRecord(s, msg({ ok: true }), {}).doc).toHaveProperty('event.outcome');
+    expect(mapRecord(s, msg({ ok: 'true' }), {}).doc).not.toHaveProperty('event');
+    expect(mapRecord(s, msg({}), {}).doc).not.toHaveProperty('event');
+    const n = when({ kind: 'equals', path: ['n'], value: 1 });
+    expect(mapRecord(n, '{"n": 1.0}', {}).doc).toHaveProperty('event.outcome');
+    expect(mapRecord(n, '{"n": "1"}', {}).doc).not.toHaveProperty('event');
+  });
+  it('exists and not exists treat null as absent', () => {
+    const s = when({ kind: 'not', condition: { kind: 'exists', path: ['a', 'b'] } });
+    expect(mapRecord(s, msg({ a: { b: null } }), {}).doc).toHaveProperty('event.outcome');
+    expect(mapRecord(s, msg({ a: { b: 0 } }), {}).doc).not.toHaveProperty('event');
+  });
+  it('a setting condition needs the setting true', () => {
+    const s = when({ kind: 'setting', name: 'flag' });
+    expect(mapRecord(s, msg({}), { flag: true }).doc).toHaveProperty('event.outcome');
+    expect(mapRecord(s, msg({}), { flag: 'yes' }).doc).not.toHaveProperty('event');
+    expect(mapRecord(s, msg({}), {}).doc).not.toHaveProperty('event');
+  });
+});
+
+describe('step 5: remove and consumed', () => {
+  it('removes listed paths, keeping their parents', () => {
+    const s = stream({ remove: [['auth', 'password']], rules: [] });
+    expect(mapRecord(s, msg({ auth: { password: 'x', user: 'u' } }), {}).doc).toEqual({ v: { s: { auth: { user: 'u' } } } });
+  });
+  it('deletes a consumed source only when its target was written', () => {
+    const s = stream({
+      rules: [rule('source.ip', { from: 'net.ip', transforms: [...IP] })],
+      consumed: [consumed('net.ip', 'source.ip')],
+    });
+    expect(mapRecord(s, msg({ net: { ip: '::1' } }), {}).doc).toEqual({ source: { ip: '::1' }, v: { s: { net: {} } } });
+    expect(mapRecord(s, msg({ net: { ip: 'bad' } }), {}).doc).toEqual({
+      error: { message: ['mapc: cannot map net.ip to source.ip'] },
+      v: { s: { net: { ip: 'bad' } } },
+    });
+  });
+  it('the copied value is not affected by deleting the source', () => {
+    const s = stream({ rules: [rule('x.obj', { from: 'o' })], consumed: [consumed('o.k', 'x.obj')] });
+    expect(mapRecord(s, msg({ o: { k: 1 } }), {}).doc).toEqual({ x: { obj: { k: 1 } }, v: { s: { o: {} } } });
+  });
+});
+
+describe('step 6: the document id', () => {
+  it('hashes the original values even when a rule rewrote them, and stays out of the body', () => {
+    const s = stream({
+      documentId: { fields: [['secret']], loc: { file: 'x', offset: 0, length: 0, line: 1, column: 1 } },
+      rules: [rule('v.s.secret', { from: 'secret', transforms: [{ kind: 'redact', mode: 'mask', keep: 2 }] })],
+    });
+    const out = mapRecord(s, msg({ secret: 'abcdef' }), {});
+    expect(out.id).toBe(sha('|secret|abcdef|'));
+    expect(out.doc).toEqual({ v: { s: { secret: 'ab********' } } });
+  });
+  it('has no id without documentId', () => {
+    expect(mapRecord(stream({ rules: [] }), '{}', {})).not.toHaveProperty('id');
+  });
+});
