@@ -70,6 +70,7 @@ export const CODES = {
   // --- Vector target ---
   E0500: 'Vector target cannot express this',
   W0501: 'Vector collects through mapc collect',
+  W0502: 'Vector fixes the poll interval in its config',
 
   // --- Logstash target ---
   E0600: 'Logstash target cannot express this',

@@ -1,0 +1,468 @@
+/**
+ * The filter section: the mapping semantics of `compiler/ir.ts` (module comment steps 1-7, the
+ * TransformIR conversion rules, DocumentIdIR) as Logstash filters.
+ *
+ * Native filters do the work (json, mutate, date, translate, fingerprint, conditionals). One small
+ * `ruby` filter per rule remains, the *type probe*: it writes the JSON type of each value the rule
+ * reads into `@metadata`. It is there because Logstash conditionals see a value only through its
+ * string form (`EventCondition`: truthiness is `toString()` non-empty and not `"false"`, `=~`
+ * matches `toString()`), so no native construct can tell a missing field from `null`, `false` from
+ * `"false"`, or the number `5` from the string `"5"`, all of which the IR's rules distinguish
+ * (step 3 "missing or null does nothing"; `convert keyword` fails on 1.5 but not on "1.5").
+ *
+ * Per-rule scratch values live under `[@metadata][mapc][r]` and are removed after each rule; all of
+ * `[@metadata][mapc]` is removed at the end, leaving only `[@metadata][_id]`.
+ *
+ * @module
+ */
+import type { ConditionIR, DateFormat, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR, TransformIR } from '../../compiler/ir.ts';
+import { conversionErrorMessage } from '../../compiler/ir.ts';
+import {
+  and,
+  eq,
+  field,
+  ifThen,
+  lit,
+  matches,
+  ne,
+  not,
+  or,
+  plugin,
+  str,
+  strHash,
+  strs,
+  type Condition,
+  type Rvalue,
+  type Statement,
+} from './model.ts';
+import { fieldRef } from './printer.ts';
+
+/** A construct this backend cannot lower; reported as E0600 at `rule`'s location. */
+export class LogstashLoweringError extends Error {
+  constructor(
+    message: string,
+    readonly rule?: RuleIR,
+  ) {
+    super(message);
+    this.name = 'LogstashLoweringError';
+  }
+}
+
+const META = ['@metadata', 'mapc'];
+const SCRATCH = [...META, 'r'];
+const V = [...SCRATCH, 'v'];
+const T = [...SCRATCH, 't'];
+const D = [...SCRATCH, 'd'];
+const L = [...SCRATCH, 'l'];
+const HIT = [...SCRATCH, 'hit'];
+const ERR = [...SCRATCH, 'err'];
+const ID_PARTS = [...META, 'id'];
+const ID_TEXT = [...META, 'idtext'];
+/** Where the document id is left for the output's `document_id`. */
+export const DOCUMENT_ID_FIELD = ['@metadata', '_id'];
+const condPath = (k: number): string[] => [...SCRATCH, `c${k}`];
+const writtenFlag = (k: number): string[] => [...META, 'w', `t${k}`];
+const settingField = (name: string): string[] => [...META, 'setting', name];
+
+const ref = (path: FieldPath): string => fieldRef(path);
+const mutate = (...attrs: (readonly [string, ReturnType<typeof str>])[]): Statement => plugin('mutate', attrs);
+const replace = (path: FieldPath, text: string) => ['replace', strHash([[ref(path), text]])] as const;
+const removeFields = (...paths: FieldPath[]) => ['remove_field', strs(...paths.map(ref))] as const;
+const isType = (path: FieldPath, ...types: string[]): Condition => or(...types.map((t) => eq(field(path), lit(t))));
+
+/**
+ * The type probe's Ruby. `init` defines the classifier once per filter instance; `code` classifies
+ * each probed field. The token set: null (missing or null), true, false, string, integer, float,
+ * object, array, other. `rescue nil` makes a path through an array read as missing, as the IR's
+ * paths do (they never index into arrays).
+ */
+export const PROBE_INIT =
+  "@mapc_type = lambda { |v| case v when nil then 'null' when true then 'true' when false then 'false' " +
+  "when String then 'string' when Integer then 'integer' when Numeric then 'float' when Hash then 'object' " +
+  "when Array then 'array' else 'other' end }";
+
+/** `event.set('<scratch>', @mapc_type.call((event.get('<source>') rescue nil)))` per pair, `; `-joined. */
+export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath])[]): string {
+  return pairs
+    .map(([scratch, source]) => `event.set(${rubyString(ref(scratch))}, @mapc_type.call((event.get(${rubyString(ref(source))}) rescue nil)))`)
+    .join('; ');
+}
+
+function rubyString(text: string): string {
+  if (/['\\]/.test(text)) throw new LogstashLoweringError(`field reference ${text} cannot be written in a Ruby string`);
+  return `'${text}'`;
+}
+
+function probe(pairs: readonly (readonly [FieldPath, FieldPath])[], why: string): Statement {
+  return plugin('ruby', [['init', str(PROBE_INIT)], ['code', str(probeCode(pairs))]], [why]);
+}
+
+/** Builds the filter statements of one stream. @throws LogstashLoweringError, ConfigTextError */
+export function mappingFilters(ir: IntegrationIR, stream: StreamIR): Statement[] {
+  const { mapping } = stream;
+  if (mapping.keepUnmapped && mapping.namespace.length === 0) {
+    throw new LogstashLoweringError('an empty namespace would put the record at the event root, where Logstash keeps @timestamp and @metadata');
+  }
+  const record = mapping.keepUnmapped ? mapping.namespace : [...META, 'record'];
+  const flagIndex = writtenFlags(mapping);
+  const out: Statement[] = [];
+
+  out.push(
+    plugin('mutate', [removeFields(['host'], ['command'], ['@version'])], [
+      'The exec input (ecs_compatibility disabled) adds host and command; Logstash adds @version.',
+    ]),
+    plugin('json', [['source', str('message')], ['target', str(ref(record))]], [
+      `Step 1: the record, parsed from message, ${mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)'}.`,
+    ]),
+  );
+  out.push(...settingFlags(ir, mapping));
+  if (mapping.original) {
+    out.push(ifThen(eq(field(settingField(mapping.original.setting)), lit('true')), [mutate(['copy', strHash([[ref(['message']), ref(['event', 'original'])]])])], undefined, [
+      `event.original when setting ${mapping.original.setting} is true.`,
+    ]));
+  }
+  out.push(mutate(removeFields(['message'])));
+  if (mapping.documentId) out.push(...documentIdFilters(mapping.documentId.fields, record));
+
+  mapping.rules.forEach((rule, i) => {
+    out.push(...ruleFilters(rule, i, record, flagIndex));
+  });
+
+  if (mapping.remove.length > 0) out.push(plugin('mutate', [removeFields(...mapping.remove.map((p) => [...record, ...p]))], ['Step 5: removed paths.']));
+  mapping.consumed.forEach((c) => {
+    const k = flagIndex.get(c.whenTargetSet.join('\u0000'));
+    if (k === undefined) return; // no rule writes the target: it never exists
+    out.push(ifThen({ kind: 'truthy', field: field(writtenFlag(k)) }, [mutate(removeFields([...record, ...c.path]))], undefined, [
+      `Step 5: ${c.path.join('.')} consumed once ${c.whenTargetSet.join('.')} is set.`,
+    ]));
+  });
+  out.push(plugin('mutate', [removeFields(META)], ['Step 7: scratch fields (and the record when unmapped fields are dropped).']));
+  return out;
+}
+
+/** One index per distinct `whenTargetSet` target; rules writing it raise its flag. */
+function writtenFlags(mapping: MappingIR): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const c of mapping.consumed) {
+    const key = c.whenTargetSet.join('\u0000');
+    if (!index.has(key)) index.set(key, index.size);
+  }
+  return index;
+}
+
+/** `bool` settings read by the mapping, from `${ENV:default}`, lowercased ("TRUE" counts as true). */
+function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
+  const names = new Set<string>();
+  if (mapping.original) names.add(mapping.original.setting);
+  const visit = (c: ConditionIR): void => {
+    if (c.kind === 'setting') names.add(c.name);
+    if (c.kind === 'not') visit(c.condition);
+  };
+  for (const rule of mapping.rules) if (rule.when) visit(rule.when);
+  return [...names].map((name) => {
+    const setting = ir.settings.find((s) => s.name === name);
+    if (!setting) throw new LogstashLoweringError(`unknown setting ${name}`);
+    const fallback = setting.default === undefined ? 'false' : String(setting.default);
+    return plugin('mutate', [replace(settingField(name), `\${${setting.envVar}:${fallback}}`), ['lowercase', strs(ref(settingField(name)))]], [
+      `Setting ${name} from the environment (or the keystore).`,
+    ]);
+  });
+}
+
+/**
+ * Step 6: the id text `|path|value|...|` from the original record, then its SHA-256. Each value is
+ * sprintf'd alone first: a missing or null field leaves the `%{[...]}` reference as is
+ * (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf), and
+ * a conditional (whose strings are literals, never sprintf'd) turns that back into "".
+ */
+function documentIdFilters(fields: readonly FieldPath[], record: FieldPath): Statement[] {
+  const out: Statement[] = [];
+  const partRefs: string[] = [];
+  fields.forEach((path, i) => {
+    const part = [...ID_PARTS, `p${i}`];
+    const reference = `%{${ref([...record, ...path])}}`;
+    out.push(mutate(replace(part, reference)));
+    out.push(ifThen(eq(field(part), lit(reference)), [mutate(replace(part, ''))]));
+    partRefs.push(`${path.join('.')}|%{${ref(part)}}|`);
+  });
+  out.push(mutate(replace(ID_TEXT, `|${partRefs.join('')}`)));
+  out.push(
+    plugin('fingerprint', [['source', strs(ref(ID_TEXT))], ['target', str(ref(DOCUMENT_ID_FIELD))], ['method', str('SHA256')]], [
+      'Without key the fingerprint is the plain hex SHA-256 of the text.',
+    ]),
+  );
+  (out[0] as { comments?: readonly string[] }).comments = [`Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')}.`];
+  return out;
+}
+
+/** Steps 2-4 for one rule. */
+function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: ReadonlyMap<string, number>): Statement[] {
+  const probes: [FieldPath, FieldPath][] = [];
+  if (rule.value.kind === 'field') probes.push([T, [...record, ...rule.value.path]]);
+  const condition = rule.when ? lowerCondition(rule.when, record, probes) : undefined;
+
+  const body: Statement[] = [];
+  if (rule.value.kind === 'const') {
+    const value = rule.value.value;
+    if (typeof value === 'string' && value.includes('%{')) throw new LogstashLoweringError('a constant containing %{ would be sprintf-expanded', rule);
+    const type = typeof value === 'boolean' ? String(value) : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'float') : 'string';
+    const conversion = typeof value === 'boolean' ? 'boolean' : type === 'string' ? undefined : type;
+    body.push(
+      plugin('mutate', [
+        ['replace', strHash([[ref(V), String(value)], [ref(T), type]])],
+        ...(conversion ? [['convert', strHash([[ref(V), conversion]])] as const] : []),
+      ]),
+    );
+    body.push(...writeFilters(rule, flags));
+  } else {
+    const inner: Statement[] = [mutate(['copy', strHash([[ref([...record, ...rule.value.path]), ref(V)]])])];
+    const transforms = rule.value.transforms;
+    transforms.forEach((t, i) => {
+      const steps = transformFilters(t, rule, i === transforms.length - 1);
+      // After the first transform, a failed or skipped value must not reach the next one.
+      inner.push(...(i === 0 ? steps : [ifThen(and(ne(field(T), lit('fail')), ne(field(T), lit('skip'))), steps)]));
+    });
+    const canFail = transforms.length > 0;
+    if (canFail) {
+      inner.push({
+        kind: 'if',
+        branches: [
+          { condition: eq(field(T), lit('fail')), body: [errorFilter(rule)] },
+          { condition: ne(field(T), lit('skip')), body: writeFilters(rule, flags) },
+        ],
+      });
+    } else {
+      inner.push(...writeFilters(rule, flags));
+    }
+    body.push(ifThen(ne(field(T), lit('null')), inner));
+  }
+
+  const out: Statement[] = [];
+  const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
+  if (probes.length > 0) out.push(probe(probes, `Rule ${index + 1} (${where}): ${describe(rule)}. Type probe: see the module doc.`));
+  const guarded = condition ? [ifThen(condition, body)] : body;
+  if (probes.length === 0 && guarded[0]) (guarded[0] as { comments?: readonly string[] }).comments = [`Rule ${index + 1} (${where}): ${describe(rule)}.`];
+  out.push(...guarded, mutate(removeFields(SCRATCH)));
+  return out;
+}
+
+function describe(rule: RuleIR): string {
+  const target = rule.target.join('.');
+  const op = rule.op === 'set' ? '=' : '+=';
+  if (rule.value.kind === 'const') return `${target} ${op} ${JSON.stringify(rule.value.value)}`;
+  const transforms = rule.value.transforms.map((t) => (t.kind === 'convert' ? t.to : t.kind === 'redact' ? (t.mode === 'hash' ? 'hash' : `mask(${t.keep})`) : t.kind));
+  return `${target} ${op} ${[rule.value.path.join('.'), ...transforms].join(' | ')}`;
+}
+
+function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, FieldPath][]): Condition {
+  const probeOf = (path: FieldPath): FieldPath => {
+    const scratch = condPath(probes.length);
+    probes.push([scratch, [...record, ...path]]);
+    return scratch;
+  };
+  switch (c.kind) {
+    case 'exists':
+      return ne(field(probeOf(c.path)), lit('null'));
+    case 'equals': {
+      const type = probeOf(c.path);
+      const source = field([...record, ...c.path]);
+      if (typeof c.value === 'boolean') return eq(field(type), lit(String(c.value)));
+      if (typeof c.value === 'number') return and(isType(type, 'integer', 'float'), eq(source, { kind: 'number', value: c.value } as Rvalue));
+      return and(eq(field(type), lit('string')), eq(source, lit(c.value)));
+    }
+    case 'not':
+      return not(lowerCondition(c.condition, record, probes));
+    case 'setting':
+      return eq(field(settingField(c.name)), lit('true'));
+  }
+}
+
+/** Step 4: `mapc: cannot map ...` appended to the `error.message` array (merge makes the array). */
+function errorFilter(rule: RuleIR): Statement {
+  return plugin('mutate', [replace(ERR, conversionErrorMessage(rule)), ['merge', strHash([[ref(['error', 'message']), ref(ERR)]])]]);
+}
+
+function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Statement[] {
+  const k = flags.get(rule.target.join('\u0000'));
+  const flag = k === undefined ? [] : [replace(writtenFlag(k), '1')];
+  const target = ref(rule.target);
+  if (rule.op === 'set') {
+    if (rule.target.length === 1 && rule.target[0] === '@timestamp') {
+      const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
+      if (last?.kind !== 'date') throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
+    }
+    return [plugin('mutate', [...flag, ['copy', strHash([[ref(V), target]])]])];
+  }
+  // append: merge makes an array of a missing or scalar target; `in` skips a value already there.
+  return [
+    ifThen(not({ kind: 'in', op: 'in', left: field(V), right: field(rule.target) }), [
+      plugin('mutate', [...flag, ['merge', strHash([[target, ref(V)]])]]),
+    ]),
+  ];
+}
+
+const fail = (): Statement => mutate(replace(T, 'fail'));
+const setType = (type: string) => replace(T, type);
+
+/** Regex of the decimal digits of 0..9223372036854775807 after optional leading zeros (2^63 - 1). */
+export function longRangeRegex(): string {
+  const max = '9223372036854775807';
+  const alternatives = ['[0-9]{1,18}'];
+  for (let i = 0; i < max.length; i++) {
+    const digit = Number(max[i]);
+    if (digit === 0) continue;
+    const rest = max.length - i - 1;
+    alternatives.push(`${max.slice(0, i)}[0-${digit - 1}]${rest > 0 ? `[0-9]{${rest}}` : ''}`);
+  }
+  alternatives.push(max);
+  return `^(-?0*(${alternatives.join('|')})|-0*9223372036854775808)$`;
+}
+
+/** RFC 3339-free: the IR's decimal string for `convert double`. */
+export const DOUBLE_REGEX = '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$';
+
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4 = `${OCTET}([.]${OCTET}){3}`;
+const H = '[0-9a-fA-F]{1,4}';
+/**
+ * IPv4 dotted quad (no leading zeros) or IPv6 text form (RFC 4291 §2.2: full, `::`-compressed, with
+ * an IPv4 tail), no zone, no brackets, no prefix: the addresses Node's `net.isIP` accepts, which
+ * is what the reference interpreter uses.
+ */
+export function ipRegex(): string {
+  const ls32 = `(${H}:${H}|${IPV4})`;
+  const v6 = [
+    `(${H}:){6}${ls32}`,
+    `::(${H}:){5}${ls32}`,
+    `(${H})?::(${H}:){4}${ls32}`,
+    `((${H}:){0,1}${H})?::(${H}:){3}${ls32}`,
+    `((${H}:){0,2}${H})?::(${H}:){2}${ls32}`,
+    `((${H}:){0,3}${H})?::${H}:${ls32}`,
+    `((${H}:){0,4}${H})?::${ls32}`,
+    `((${H}:){0,5}${H})?::${H}`,
+    `((${H}:){0,6}${H})?::`,
+  ];
+  return `^(${IPV4}|${v6.map((a) => `(${a})`).join('|')})$`;
+}
+
+/** Joda pattern letters of a date format, as the date filter's `match` expects. */
+function dateFilterFormat(format: DateFormat): string {
+  switch (format.kind) {
+    case 'iso8601':
+      return 'ISO8601';
+    case 'unix_ms':
+      return 'UNIX_MS';
+    case 'unix':
+      return 'UNIX';
+    case 'pattern':
+      if (format.pattern.includes("'")) throw new LogstashLoweringError(`date pattern ${format.pattern}: a quote starts Joda literal text`);
+      return format.pattern;
+  }
+}
+
+function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): Statement[] {
+  switch (t.kind) {
+    case 'convert':
+      return convertFilters(t.to);
+    case 'date': {
+      const numeric = t.formats.some((f) => f.kind === 'unix' || f.kind === 'unix_ms');
+      const keepTimestamp = last && rule.target.length === 1 && rule.target[0] === '@timestamp';
+      return [
+        ifThen(isType(T, 'string', ...(numeric ? ['integer', 'float'] : [])), [
+          plugin('date', [
+            ['match', strs(ref(V), ...t.formats.map(dateFilterFormat))],
+            ['target', str(ref(D))],
+            ['timezone', str('UTC')],
+            ['tag_on_failure', strs()],
+          ]),
+        ]),
+        ifThen(
+          { kind: 'truthy', field: field(D) },
+          [
+            // A Timestamp prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299); @timestamp keeps the type.
+            plugin('mutate', [setType('date'), ['copy', strHash([[ref(D), ref(V)]])]]),
+            ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), 'string']])]])]),
+          ],
+          [fail()],
+        ),
+      ];
+    }
+    case 'lowercase':
+    case 'uppercase':
+      return [ifThen(eq(field(T), lit('string')), [plugin('mutate', [[t.kind, strs(ref(V))]])], [fail()])];
+    case 'lookup': {
+      const seen = new Set<string>();
+      const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
+      const onMiss = t.default === undefined ? [mutate(setType('skip'))] : [mutate(['replace', strHash([[ref(V), t.default], [ref(T), 'string']])])];
+      return [
+        ifThen(eq(field(T), lit('string')), [
+          plugin('translate', [
+            ['source', str(ref(V))],
+            ['target', str(ref(L))],
+            ['dictionary', strHash(entries.map((e) => [e.from, e.to] as const))],
+            ['add_field', strHash([[ref(HIT), '1']])],
+          ], [`Table ${t.table}.`]),
+        ]),
+        ifThen({ kind: 'truthy', field: field(HIT) }, [mutate(['copy', strHash([[ref(L), ref(V)]])])], onMiss),
+      ];
+    }
+    case 'redact':
+      if (t.mode === 'hash') {
+        return [
+          ifThen(
+            eq(field(T), lit('string')),
+            [plugin('fingerprint', [['source', strs(ref(V))], ['target', str(ref(V))], ['method', str('SHA256')]])],
+            [fail()],
+          ),
+        ];
+      }
+      return [
+        ifThen(
+          eq(field(T), lit('string')),
+          [plugin('mutate', [['gsub', strs(ref(V), `\\A((?m:.){0,${t.keep}})(?m:.)*\\z`, '\\1********')]])],
+          [fail()],
+        ),
+      ];
+  }
+}
+
+function convertFilters(to: string): Statement[] {
+  const convert = (type: string) => ['convert', strHash([[ref(V), type]])] as const;
+  switch (to) {
+    case 'keyword':
+      return [
+        ifThen(isType(T, 'integer', 'true', 'false'), [plugin('mutate', [setType('string'), convert('string')])]),
+        ifThen(ne(field(T), lit('string')), [fail()]),
+      ];
+    case 'long':
+      return [
+        ifThen(and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())), [plugin('mutate', [setType('integer'), convert('integer')])], [fail()]),
+      ];
+    case 'double':
+      return [
+        {
+          kind: 'if',
+          branches: [
+            { condition: isType(T, 'integer', 'float'), body: [plugin('mutate', [setType('float'), convert('float')])] },
+            { condition: and(eq(field(T), lit('string')), matches(field(V), DOUBLE_REGEX)), body: [plugin('mutate', [setType('float'), convert('float')])] },
+          ],
+          otherwise: [fail()],
+        },
+      ];
+    case 'boolean':
+      return [
+        {
+          kind: 'if',
+          branches: [
+            { condition: and(eq(field(T), lit('string')), matches(field(V), '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$')), body: [plugin('mutate', [['lowercase', strs(ref(V))]]), plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]), mutate(setType('boolean'))] },
+            { condition: isType(T, 'true', 'false'), body: [mutate(setType('boolean'))] },
+          ],
+          otherwise: [fail()],
+        },
+      ];
+    case 'ip':
+      return [ifThen(not(and(eq(field(T), lit('string')), matches(field(V), ipRegex()))), [fail()])];
+    default:
+      throw new LogstashLoweringError(`unknown conversion ${to}`);
+  }
+}

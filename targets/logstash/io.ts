@@ -1,0 +1,109 @@
+/**
+ * The input and output sections of a stream's pipeline.
+ *
+ * Input: Logstash's `http_poller` polls fixed URLs and keeps no state between polls
+ * (logstash-plugins/logstash-input-http_poller#51; pagination support was proposed in #139 and
+ * closed unmerged), so every stream is collected by `mapc collect` through the `exec` input
+ * (https://www.elastic.co/guide/en/logstash/current/plugins-inputs-exec.html: `command`, `interval`
+ * in seconds, the command's stdout as `message`). With the `line` codec each NDJSON line that
+ * `mapc collect` prints (one split record) becomes one event whose `message` is the record's text.
+ *
+ * Output: `elasticsearch` in data-stream mode
+ * (https://www.elastic.co/guide/en/logstash/current/plugins-outputs-elasticsearch.html#plugins-outputs-elasticsearch-data-streams);
+ * the document id from `[@metadata][_id]`. Credentials only as `${VAR}` (environment or keystore).
+ *
+ * @module
+ */
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import { DOCUMENT_ID_FIELD } from './filters.ts';
+import { bare, num, plugin, str, strs, type Statement } from './model.ts';
+import { fieldRef } from './printer.ts';
+
+/** Environment variables of the Elasticsearch output, shared by every generated pipeline. */
+export const OUTPUT_ENV = {
+  hosts: 'ELASTICSEARCH_HOSTS',
+  apiKey: 'ELASTICSEARCH_API_KEY',
+  namespace: 'ELASTICSEARCH_DATA_STREAM_NAMESPACE',
+} as const;
+
+export interface InputOptions {
+  readonly collectCommand: string;
+  readonly deployedMapPath: string;
+  readonly statePath: string;
+}
+
+/** The `exec` input's plugin id, also the LFV test cases' `input_plugin`. */
+export const inputId = (ir: IntegrationIR, stream: StreamIR): string => `${ir.name}-${stream.name}-collect`;
+
+/** The features of a stream's source that `http_poller` cannot provide (empty: it could poll natively). */
+export function statefulFeatures(stream: StreamIR): string[] {
+  const { source } = stream;
+  const features: string[] = [];
+  if (source.pagination.kind !== 'none') features.push(`${source.pagination.kind} pagination`);
+  if (source.cursor) features.push('an incremental cursor');
+  if (source.auth.kind === 'token_exchange' || source.auth.kind === 'oauth2_client_credentials') features.push(`${source.auth.kind} auth`);
+  if (source.split) features.push('record split');
+  if (source.records.length > 0) features.push('records below the response root');
+  return features;
+}
+
+/** Environment variable carrying the poll interval in seconds (exec's `interval` is a number). */
+export function intervalEnvVar(ir: IntegrationIR, stream: StreamIR): string | undefined {
+  if (stream.interval.kind !== 'setting') return undefined;
+  const { name } = stream.interval;
+  const setting = ir.settings.find((s) => s.name === name);
+  return `${setting?.envVar ?? name.toUpperCase()}_SECONDS`;
+}
+
+/** Go-style duration (`5m`, `1h30m`, `45s`, `1d`) to seconds; undefined when unreadable. */
+export function durationSeconds(text: string): number | undefined {
+  const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+  const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return undefined;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] as string] ?? 0), 0);
+}
+
+/** POSIX shell quoting for one argument (exec runs `command` through the shell). */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+export function inputSection(ir: IntegrationIR, stream: StreamIR, options: InputOptions): Statement[] {
+  const command = [options.collectCommand, shellWord(options.deployedMapPath), '--stream', shellWord(stream.name), '--state', shellWord(options.statePath)].join(' ');
+  let interval;
+  if (stream.interval.kind === 'seconds') {
+    interval = num(stream.interval.seconds);
+  } else {
+    const { name } = stream.interval;
+    const setting = ir.settings.find((s) => s.name === name);
+    const fallback = typeof setting?.default === 'string' ? durationSeconds(setting.default) : undefined;
+    interval = str(`\${${intervalEnvVar(ir, stream)}${fallback === undefined ? '' : `:${fallback}`}}`);
+  }
+  return [
+    plugin(
+      'exec',
+      [
+        ['id', str(inputId(ir, stream))],
+        ['command', str(command)],
+        ['interval', interval],
+        ['codec', bare('line')],
+        ['ecs_compatibility', bare('disabled')],
+      ],
+      ['mapc collect prints one JSON record per line and keeps the cursor in the state file.'],
+    ),
+  ];
+}
+
+export function outputSection(stream: StreamIR): Statement[] {
+  return [
+    plugin('elasticsearch', [
+      ['hosts', strs(`\${${OUTPUT_ENV.hosts}}`)],
+      ['api_key', str(`\${${OUTPUT_ENV.apiKey}}`)],
+      ['data_stream', str('true')],
+      ['data_stream_type', str('logs')],
+      ['data_stream_dataset', str(stream.dataset)],
+      ['data_stream_namespace', str(`\${${OUTPUT_ENV.namespace}:default}`)],
+      ...(stream.mapping.documentId ? [['document_id', str(`%{${fieldRef(DOCUMENT_ID_FIELD)}}`)] as const] : []),
+    ]),
+  ];
+}

@@ -1,0 +1,491 @@
+/**
+ * An evaluator of exactly the Logstash filters mapc emits, written from the Logstash docs and
+ * plugin sources (each behaviour cites its source). No Logstash runtime is reachable in CI; the
+ * generated logstash-filter-verifier cases run the same fixtures on a real Logstash.
+ *
+ * Event values model Logstash's (Ruby) types: strings, integers (JS numbers or bigints), floats
+ * ({@link RFloat}, so that `5.0` stays a float as Logstash's JSON parser keeps it), booleans, null,
+ * hashes, arrays and {@link Timestamp}.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { Condition, Plugin, Rvalue, Statement, Value } from '../../../targets/logstash/model.ts';
+import { PROBE_INIT } from '../../../targets/logstash/filters.ts';
+
+export class RFloat {
+  constructor(readonly value: number) {}
+}
+/** A Logstash Timestamp: milliseconds since the epoch (the date filter's precision). */
+export class Timestamp {
+  constructor(readonly ms: number) {}
+  /** `yyyy-MM-ddTHH:mm:ss.SSSZ`: at least three fraction digits (elastic/logstash#14299). */
+  toString(): string {
+    return new Date(this.ms).toISOString();
+  }
+}
+type Obj = { [key: string]: unknown };
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RFloat) && !(v instanceof Timestamp);
+
+export interface LsEvent {
+  data: Obj;
+  /** The @timestamp Logstash set at event creation; an output drops it when no filter replaced it. */
+  readonly initialTimestamp: Timestamp;
+}
+
+export function newEvent(message: string): LsEvent {
+  const ts = new Timestamp(Date.now());
+  return { data: { message, '@timestamp': ts, '@version': '1' }, initialTimestamp: ts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field references (https://www.elastic.co/guide/en/logstash/current/field-references-deepdive.html)
+// ---------------------------------------------------------------------------------------------
+
+/** `[a][b]` or a bare top-level name. */
+export function parseRef(text: string): string[] {
+  if (!text.startsWith('[')) return [text];
+  return [...text.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1] as string);
+}
+
+/** Event#get: walks hashes; a non-numeric key on an array reads as missing. */
+export function getField(e: LsEvent, path: readonly string[]): unknown {
+  let cur: unknown = e.data;
+  for (const seg of path) {
+    if (Array.isArray(cur)) {
+      if (!/^-?\d+$/.test(seg)) return undefined;
+      const i = Number(seg);
+      cur = cur[i < 0 ? cur.length + i : i];
+    } else if (isObj(cur)) {
+      cur = Object.prototype.hasOwnProperty.call(cur, seg) ? cur[seg] : undefined;
+    } else return undefined;
+  }
+  return cur;
+}
+
+export function setField(e: LsEvent, path: readonly string[], value: unknown): void {
+  let cur: Obj = e.data;
+  for (const seg of path.slice(0, -1)) {
+    const next = cur[seg];
+    if (!isObj(next)) cur[seg] = {};
+    cur = cur[seg] as Obj;
+  }
+  cur[path[path.length - 1] as string] = value;
+}
+
+export function removeField(e: LsEvent, path: readonly string[]): void {
+  const parent = getField(e, path.slice(0, -1));
+  if (isObj(parent)) delete parent[path[path.length - 1] as string];
+}
+
+const includes = (e: LsEvent, path: readonly string[]): boolean => {
+  const parent = path.length === 1 ? e.data : getField(e, path.slice(0, -1));
+  return isObj(parent) && Object.prototype.hasOwnProperty.call(parent, path[path.length - 1] as string);
+};
+
+const clone = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(clone);
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)]));
+  return v;
+};
+
+/** Java/Ruby `toString` of a value, as conditionals and sprintf see it. */
+export function toS(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (v instanceof RFloat) return Number.isInteger(v.value) && Math.abs(v.value) < 1e16 ? `${v.value}.0` : String(v.value);
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof Timestamp) return v.toString();
+  if (v === null || v === undefined) return '';
+  return JSON.stringify(toJson(v));
+}
+
+/**
+ * sprintf: `%{[field]}` becomes the field's text; a missing or null field leaves the reference as
+ * written (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf).
+ */
+export function sprintf(e: LsEvent, template: string): string {
+  return template.replace(/%\{([^}]+)\}/g, (whole, inner: string) => {
+    const v = getField(e, parseRef(inner));
+    return v === undefined || v === null ? whole : toS(v);
+  });
+}
+
+/** `${VAR}` / `${VAR:default}` substitution at config load (Logstash "Using environment variables"). */
+export function substituteEnv(text: string, env: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_w, name: string, def: string | undefined) => {
+    const v = env[name] ?? def;
+    if (v === undefined) throw new Error(`Cannot evaluate \${${name}}: not set and no default`);
+    return v;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON (logstash-filter-json: parses `source`, stores the object at `target`; numbers with a
+// fraction or exponent become Floats, integers Integers, as JrJackson does)
+// ---------------------------------------------------------------------------------------------
+
+export function parseJsonRuby(text: string): unknown {
+  let i = 0;
+  const ws = () => { while (/\s/.test(text[i] ?? '')) i++; };
+  const value = (): unknown => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++; const o: Obj = {}; ws();
+      if (text[i] === '}') { i++; return o; }
+      for (;;) { ws(); const k = value() as string; ws(); if (text[i++] !== ':') throw new Error('bad JSON'); o[k] = value(); ws(); const d = text[i++]; if (d === '}') return o; if (d !== ',') throw new Error('bad JSON'); }
+    }
+    if (c === '[') {
+      i++; const a: unknown[] = []; ws();
+      if (text[i] === ']') { i++; return a; }
+      for (;;) { a.push(value()); ws(); const d = text[i++]; if (d === ']') return a; if (d !== ',') throw new Error('bad JSON'); }
+    }
+    if (c === '"') {
+      const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i));
+      if (!m) throw new Error('bad JSON string');
+      i += m[0].length; return JSON.parse(m[0]);
+    }
+    const m = /^(-?\d+)(\.\d+)?([eE][-+]?\d+)?|^true|^false|^null/.exec(text.slice(i));
+    if (!m) throw new Error(`bad JSON at ${i}`);
+    i += m[0].length;
+    if (m[0] === 'true') return true;
+    if (m[0] === 'false') return false;
+    if (m[0] === 'null') return null;
+    if (m[2] || m[3]) return new RFloat(Number(m[0]));
+    const n = Number(m[0]);
+    return Number.isSafeInteger(n) ? n : BigInt(m[0]);
+  };
+  const v = value(); ws();
+  if (i !== text.length) throw new Error('trailing JSON');
+  return v;
+}
+
+/** The JSON form an output writes: Floats as numbers, Timestamps as their string. */
+export function toJson(v: unknown): unknown {
+  if (v instanceof RFloat) return v.value;
+  if (v instanceof Timestamp) return v.toString();
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(toJson);
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x)]));
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditionals (org.logstash.config.ir.compiler.EventCondition)
+// ---------------------------------------------------------------------------------------------
+
+function operand(e: LsEvent, r: Rvalue): unknown {
+  return r.kind === 'field' ? getField(e, r.path) : r.kind === 'string' ? r.text : r.kind === 'number' ? r.value : r.source;
+}
+
+/** FieldTruthy: non-null, `toString()` non-empty and not `"false"`. */
+const truthy = (v: unknown): boolean => v !== undefined && v !== null && toS(v) !== '' && toS(v) !== 'false';
+
+export function evalCondition(e: LsEvent, c: Condition): boolean {
+  switch (c.kind) {
+    case 'truthy':
+      return truthy(getField(e, c.field.path));
+    case 'not':
+      return !evalCondition(e, c.condition);
+    case 'and':
+      return c.conditions.every((x) => evalCondition(e, x));
+    case 'or':
+      return c.conditions.some((x) => evalCondition(e, x));
+    case 'compare': {
+      const l = operand(e, c.left);
+      const r = operand(e, c.right);
+      // FieldEquals: a string literal equals only a string field with the same text; numbers compare as numbers.
+      let same: boolean;
+      if (typeof r === 'string') same = typeof l === 'string' && l === r;
+      else if (typeof r === 'number') same = (typeof l === 'number' || l instanceof RFloat) && Number(l instanceof RFloat ? l.value : l) === r;
+      else same = toS(l) === toS(r) && l !== undefined;
+      return c.op === '==' ? same : !same;
+    }
+    case 'match': {
+      const l = operand(e, c.left);
+      // FieldMatches: Pattern.find on the value's string form; a missing field never matches.
+      const found = l !== undefined && l !== null && new RegExp(c.right.source).test(toS(l));
+      return c.op === '=~' ? found : !found;
+    }
+    case 'in': {
+      const value = operand(e, c.left);
+      const container = operand(e, c.right);
+      // FieldArrayContainsFieldValue: list membership by string form; string in string is a substring test.
+      let found: boolean;
+      if (Array.isArray(container) && typeof value === 'string') found = container.some((x) => toS(x) === value);
+      else if (typeof container === 'string' && typeof value === 'string') found = container.includes(value);
+      else if (typeof container === 'string' && Array.isArray(value)) found = value.some((x) => toS(x) === container);
+      else found = container !== undefined && container !== null && value !== undefined && JSON.stringify(toJson(container)) === JSON.stringify(toJson(value));
+      return c.op === 'in' ? found : !found;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plugins
+// ---------------------------------------------------------------------------------------------
+
+type Attrs = Map<string, Value>;
+const sOf = (v: Value | undefined): string | undefined => (v?.kind === 'string' ? v.text : v?.kind === 'bareword' ? v.word : v?.kind === 'number' ? String(v.value) : undefined);
+const listOf = (v: Value | undefined): string[] => (v?.kind === 'array' ? v.items.map((x) => sOf(x) ?? '') : v ? [sOf(v) ?? ''] : []);
+const pairsOf = (v: Value | undefined): [string, string][] => (v?.kind === 'hash' ? v.entries.map((x) => [x.key, sOf(x.value) ?? '']) : []);
+
+/** Common filter options applied when a filter succeeds (LogStash::Filters::Base#filter_matched). */
+function filterMatched(e: LsEvent, a: Attrs): void {
+  for (const [k, v] of pairsOf(a.get('add_field'))) {
+    const path = parseRef(sprintf(e, k));
+    const value = sprintf(e, v);
+    const existing = getField(e, path);
+    // add_field on an existing field appends, making an array.
+    if (existing === undefined) setField(e, path, value);
+    else setField(e, path, [...(Array.isArray(existing) ? existing : [existing]), value]);
+  }
+  for (const k of listOf(a.get('remove_field'))) removeField(e, parseRef(sprintf(e, k)));
+}
+
+/** mutate's `convert` (logstash-filter-mutate: integer, float, string, boolean; arrays element-wise; nil untouched). */
+function convertValue(v: unknown, type: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => convertValue(x, type));
+  if (v === null || v === undefined) return v;
+  switch (type) {
+    case 'string':
+      return toS(v);
+    case 'integer': {
+      if (typeof v === 'string') { const m = /^\s*-?\d+/.exec(v.replace(/,/g, '')); return m ? Number(m[0]) : 0; }
+      if (v instanceof RFloat) return Math.trunc(v.value);
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      return v;
+    }
+    case 'float': {
+      if (typeof v === 'string') return new RFloat(Number.parseFloat(v.replace(/,/g, '')) || 0);
+      if (typeof v === 'number' || typeof v === 'bigint') return new RFloat(Number(v));
+      if (typeof v === 'boolean') return new RFloat(v ? 1 : 0);
+      return v;
+    }
+    case 'boolean': {
+      // TRUE_REGEX /^(true|t|yes|y|1|1.0)$/i, FALSE_REGEX /^(false|f|no|n|0|0.0)$/i; anything else unchanged.
+      const s = toS(v);
+      if (/^(true|t|yes|y|1|1\.0)$/i.test(s)) return true;
+      if (/^(false|f|no|n|0|0\.0)$/i.test(s)) return false;
+      return v;
+    }
+    default:
+      throw new Error(`mutate convert ${type} not modelled`);
+  }
+}
+
+/**
+ * Ruby regexp → JS, for the constructs mapc's gsub uses: `\A`, `\z`, `(?m:.)` (dot matching
+ * newlines); `u` makes `.` one code point, as Ruby's on a UTF-8 string.
+ */
+function rubyRegex(source: string): RegExp {
+  const js = source.replace(/\\A/g, '^').replace(/\\z/g, '$(?![\\s\\S])').replace(/\(\?m:\.\)/g, '[\\s\\S]');
+  return new RegExp(js, 'gu');
+}
+
+/** mutate (https://www.elastic.co/guide/en/logstash/current/plugins-filters-mutate.html), in its documented order. */
+function mutate(e: LsEvent, a: Attrs): void {
+  for (const [k, v] of pairsOf(a.get('replace'))) setField(e, parseRef(k), sprintf(e, v));
+  for (const [k, type] of pairsOf(a.get('convert'))) {
+    const path = parseRef(k);
+    if (includes(e, path)) setField(e, path, convertValue(getField(e, path), type));
+  }
+  const gsub = listOf(a.get('gsub'));
+  for (let i = 0; i + 2 < gsub.length; i += 3) {
+    const path = parseRef(gsub[i] as string);
+    const v = getField(e, path);
+    // gsub applies to strings (and arrays of strings) only.
+    if (typeof v === 'string') setField(e, path, v.replace(rubyRegex(gsub[i + 1] as string), (gsub[i + 2] as string).replace(/\\(\d)/g, '$$$1')));
+  }
+  for (const op of ['uppercase', 'lowercase'] as const) {
+    for (const k of listOf(a.get(op))) {
+      const path = parseRef(k);
+      const v = getField(e, path);
+      if (typeof v === 'string') setField(e, path, op === 'uppercase' ? v.toUpperCase() : v.toLowerCase());
+    }
+  }
+  for (const [dest, added] of pairsOf(a.get('merge'))) {
+    const dv = getField(e, parseRef(dest));
+    const av = getField(e, parseRef(added));
+    if (isObj(dv) !== isObj(av)) continue; // "Not possible to merge an array and a hash"
+    const arr = (x: unknown) => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
+    setField(e, parseRef(dest), [...arr(dv), ...arr(clone(av))]);
+  }
+  for (const [src, dest] of pairsOf(a.get('copy'))) {
+    const path = parseRef(src);
+    if (includes(e, path)) setField(e, parseRef(dest), clone(getField(e, path)));
+  }
+  filterMatched(e, a);
+}
+
+/**
+ * date (https://www.elastic.co/guide/en/logstash/current/plugins-filters-date.html): formats tried
+ * in order; ISO8601, UNIX, UNIX_MS or a Joda pattern; millisecond precision (extra digits
+ * truncated); success writes a Timestamp to `target`, failure adds `tag_on_failure` tags.
+ */
+function date(e: LsEvent, a: Attrs): void {
+  const [src, ...formats] = listOf(a.get('match'));
+  const v = getField(e, parseRef(src as string));
+  if (v === undefined || v === null) return;
+  for (const f of formats) {
+    const ms = parseDateFormat(v, f);
+    if (ms !== undefined) {
+      setField(e, parseRef(sOf(a.get('target')) ?? '@timestamp'), new Timestamp(ms));
+      filterMatched(e, a);
+      return;
+    }
+  }
+  const tags = a.has('tag_on_failure') ? listOf(a.get('tag_on_failure')) : ['_dateparsefailure'];
+  if (tags.length > 0) setField(e, ['tags'], [...((getField(e, ['tags']) as unknown[]) ?? []), ...tags]);
+}
+
+function parseDateFormat(v: unknown, f: string): number | undefined {
+  const text = typeof v === 'string' ? v : undefined;
+  if (f === 'UNIX' || f === 'UNIX_MS') {
+    const s = v instanceof RFloat ? String(v.value) : typeof v === 'number' ? String(v) : text;
+    if (s === undefined || !/^-?\d+(\.\d+)?$/.test(s)) return undefined;
+    return f === 'UNIX' ? Math.floor(Number(s) * 1000) : Math.trunc(Number(s));
+  }
+  if (text === undefined) return undefined;
+  if (f === 'ISO8601') {
+    // Joda ISODateTimeFormat.dateTimeParser: date, optional time, optional fraction, optional offset (UTC if none).
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text);
+    if (!m) return undefined;
+    const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', off] = m;
+    const base = utc(+(y as string), +(mo as string), +(d as string), +h, +mi, +s, Number(frac.slice(0, 3).padEnd(3, '0')));
+    if (base === undefined) return undefined;
+    if (!off || off === 'Z') return base;
+    const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(off);
+    const minutes = Number(om?.[2]) * 60 + Number(om?.[3] ?? 0);
+    return om?.[1] === '+' ? base - minutes * 60000 : base + minutes * 60000;
+  }
+  // Joda pattern: yyyy (4 digits), MM dd HH mm ss (1-2 digits), SSS (3), other characters literal.
+  const fields: string[] = [];
+  let re = '^';
+  for (const run of f.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? []) {
+    if (/^[A-Za-z]/.test(run)) {
+      fields.push(run);
+      re += run === 'yyyy' ? '(\\d{4})' : run === 'SSS' ? '(\\d{3})' : '(\\d{1,2})';
+    } else re += run.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  }
+  const m = new RegExp(`${re}$`).exec(text);
+  if (!m) return undefined;
+  const get = (k: string, dflt: number) => (fields.includes(k) ? Number(m[fields.indexOf(k) + 1]) : dflt);
+  return utc(get('yyyy', 1970), get('MM', 1), get('dd', 1), get('HH', 0), get('mm', 0), get('ss', 0), get('SSS', 0));
+}
+
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const back = new Date(t);
+  // Joda rejects out-of-range fields (month 13, Feb 30) instead of rolling them over.
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  return t;
+}
+
+/** translate (https://www.elastic.co/guide/en/logstash/current/plugins-filters-translate.html): exact string lookup, `fallback`, `override` false. */
+function translate(e: LsEvent, a: Attrs): void {
+  const src = getField(e, parseRef(sOf(a.get('source')) as string));
+  const target = parseRef(sOf(a.get('target')) as string);
+  if (src === undefined || src === null || includes(e, target)) return;
+  const dict = new Map(pairsOf(a.get('dictionary')));
+  const hit = dict.get(toS(src));
+  const value = hit ?? sOf(a.get('fallback'));
+  if (value === undefined) return;
+  setField(e, target, sprintf(e, value));
+  filterMatched(e, a);
+}
+
+/** fingerprint (plugin source, fingerprint.rb): without `key`, `hexdigest(value.to_s)`; arrays element-wise. */
+function fingerprint(e: LsEvent, a: Attrs): void {
+  if (sOf(a.get('method')) !== 'SHA256' || a.has('key') || a.has('concatenate_sources')) throw new Error('fingerprint form not modelled');
+  const target = parseRef(sOf(a.get('target')) as string);
+  for (const s of listOf(a.get('source'))) {
+    const path = parseRef(s);
+    if (!includes(e, path)) continue;
+    const v = getField(e, path);
+    const h = (x: unknown) => createHash('sha256').update(toS(x), 'utf8').digest('hex');
+    setField(e, target, Array.isArray(v) ? v.map(h) : h(v));
+  }
+  filterMatched(e, a);
+}
+
+/** json (https://www.elastic.co/guide/en/logstash/current/plugins-filters-json.html). */
+function json(e: LsEvent, a: Attrs): void {
+  const src = getField(e, parseRef(sOf(a.get('source')) as string));
+  if (typeof src !== 'string') return;
+  let parsed: unknown;
+  try {
+    parsed = parseJsonRuby(src);
+  } catch {
+    setField(e, ['tags'], [...((getField(e, ['tags']) as unknown[]) ?? []), '_jsonparsefailure']);
+    return;
+  }
+  setField(e, parseRef(sOf(a.get('target')) as string), parsed);
+  filterMatched(e, a);
+}
+
+/**
+ * ruby: only mapc's type probe is modelled. Its `init` must be exactly PROBE_INIT and its `code` a
+ * `; `-list of `event.set('<ref>', @mapc_type.call((event.get('<ref>') rescue nil)))`; the
+ * classifier follows Ruby's `case` on nil, true, false, String, Integer, Numeric, Hash, Array.
+ */
+function ruby(e: LsEvent, a: Attrs): void {
+  if (sOf(a.get('init')) !== PROBE_INIT) throw new Error('ruby init not modelled');
+  const code = sOf(a.get('code')) ?? '';
+  const one = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
+  for (const stmt of code.split('; ')) {
+    const m = one.exec(stmt);
+    if (!m) throw new Error(`ruby code not modelled: ${stmt}`);
+    const v = getField(e, parseRef(m[2] as string));
+    const type =
+      v === undefined || v === null ? 'null' : v === true ? 'true' : v === false ? 'false' : typeof v === 'string' ? 'string'
+        : typeof v === 'number' || typeof v === 'bigint' ? 'integer' : v instanceof RFloat ? 'float' : Array.isArray(v) ? 'array' : isObj(v) ? 'object' : 'other';
+    setField(e, parseRef(m[1] as string), type);
+  }
+}
+
+const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = { mutate, date, translate, fingerprint, json, ruby };
+
+export function runStatements(e: LsEvent, body: readonly Statement[]): void {
+  for (const s of body) {
+    if (s.kind === 'plugin') runPlugin(e, s);
+    else {
+      const branch = s.branches.find((b) => evalCondition(e, b.condition));
+      if (branch) runStatements(e, branch.body);
+      else if (s.otherwise) runStatements(e, s.otherwise);
+    }
+  }
+}
+
+function runPlugin(e: LsEvent, p: Plugin): void {
+  const run = PLUGINS[p.name];
+  if (!run) throw new Error(`filter ${p.name} not modelled`);
+  run(e, new Map(p.attributes.map((a) => [a.name, a.value])));
+}
+
+/** Environment substitution over every attribute string (conditions are never substituted). */
+export function substituteStatements(body: readonly Statement[], env: Readonly<Record<string, string>>): Statement[] {
+  const value = (v: Value): Value => {
+    switch (v.kind) {
+      case 'string': return { kind: 'string', text: substituteEnv(v.text, env) };
+      case 'array': return { kind: 'array', items: v.items.map(value) };
+      case 'hash': return { kind: 'hash', entries: v.entries.map((x) => ({ key: substituteEnv(x.key, env), value: value(x.value) })) };
+      default: return v;
+    }
+  };
+  return body.map((s): Statement =>
+    s.kind === 'plugin'
+      ? { ...s, attributes: s.attributes.map((a) => ({ name: a.name, value: value(a.value) })) }
+      : { ...s, branches: s.branches.map((b) => ({ condition: b.condition, body: substituteStatements(b.body, env) })), ...(s.otherwise ? { otherwise: substituteStatements(s.otherwise, env) } : {}) },
+  );
+}
+
+/** What the elasticsearch output sends: the body without @metadata (and without an untouched @timestamp), and the id. */
+export function outputDocument(e: LsEvent): { _id?: string; doc: Record<string, unknown> } {
+  const { '@metadata': meta, ...rest } = e.data;
+  if (rest['@timestamp'] === e.initialTimestamp) delete rest['@timestamp'];
+  const id = isObj(meta) && typeof meta['_id'] === 'string' ? meta['_id'] : undefined;
+  const doc = toJson(rest) as Record<string, unknown>;
+  return id === undefined ? { doc } : { _id: id, doc };
+}
