@@ -1,0 +1,153 @@
+/**
+ * The state file: atomic replacement (a crash between write and rename leaves the previous
+ * state whole), clear errors for a corrupt or foreign state, and a real process killed mid-run
+ * (SIGKILL) leaving a valid state at the last completed page.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileFile } from '../../compiler/compile.ts';
+import type { IntegrationIR, PaginationIR } from '../../compiler/ir.ts';
+import { loadScenario } from '../mock-api/scenario.ts';
+import { startMockApi, type MockApi } from '../mock-api/server.ts';
+import { loadFixtureRecords } from '../support/fixtures.ts';
+import { envFor, expectNoSecrets, fakeClock, run, stateCursor, tempStateFile } from './harness.ts';
+import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+
+let api: MockApi | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+const pageToken: PaginationIR = { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC };
+
+async function setup() {
+  const ir = syntheticIR({ pagination: pageToken });
+  const scenario = syntheticScenario({
+    pagination: { kind: 'page_token', tokenPath: 'next', param: 'page_token' },
+    pages: chunks(RECORDS, 3).map((data, i, all) => (i < all.length - 1 ? { data, next: `tok-${i + 2}` } : { data })),
+  });
+  const clock = fakeClock(Date.parse('2024-06-01T00:00:00Z'));
+  api = await startMockApi(scenario, { now: () => clock.now() });
+  return { ir, scenario, clock, api, stateFile: tempStateFile() };
+}
+
+describe('state file', () => {
+  it('a crash between the temporary file and the rename leaves the previous state whole', async () => {
+    const t = await setup();
+    const temps: string[] = [];
+    let writes = 0;
+    const out = await run({
+      ...t,
+      options: {
+        stateHooks: {
+          beforeRename(temp) {
+            writes++;
+            // The temporary file is complete (and fsynced) before the rename.
+            temps.push(readFileSync(temp, 'utf8'));
+            // Writes: initial cursor, page 1, page 2 (crashes here).
+            if (writes === 3) throw new Error('injected crash before rename');
+          },
+        },
+      },
+    });
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0805' } });
+    expect(stateCursor(out.state, 'logs')).toBe(RECORDS[2]?.ts);
+    expect(JSON.parse(temps[2] ?? '')).toMatchObject({ streams: { logs: { cursor: RECORDS[5]?.ts } } });
+    // Page 2's events were written before the failed state write: delivery is at least once.
+    expect(out.events).toEqual(RECORDS.slice(0, 6));
+    expect(readdirSync(dirname(t.stateFile))).toEqual(['state.json']);
+
+    const next = await run(t);
+    expect(next.result.exitCode).toBe(0);
+    expect(next.events).toEqual(RECORDS.slice(3));
+  });
+
+  it('a state file that is not JSON is E0801 and nothing is requested', async () => {
+    const t = await setup();
+    writeFileSync(t.stateFile, '{"version": 1, "integ');
+    const out = await run(t);
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0801' } });
+    expect(t.api.requests).toEqual([]);
+    expect(readFileSync(t.stateFile, 'utf8')).toBe('{"version": 1, "integ');
+  });
+
+  it('a state file of another integration is E0801', async () => {
+    const t = await setup();
+    writeFileSync(t.stateFile, JSON.stringify({ version: 1, integration: 'entro', streams: {} }));
+    const out = await run(t);
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0801' } });
+    expect(out.result.error?.message).toContain('belongs to integration entro, not synthetic');
+  });
+
+  it('a stored cursor that is not an instant is E0801', async () => {
+    const t = await setup();
+    writeFileSync(t.stateFile, JSON.stringify({ version: 1, integration: 'synthetic', streams: { logs: { cursor: 'yesterday' } } }));
+    const out = await run(t);
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0801' } });
+    expect(t.api.requests).toEqual([]);
+  });
+
+  it('keeps only the cursor: no secret or token in the state file', async () => {
+    const ir: IntegrationIR = compileFile('maps/endor_labs.map').ir as IntegrationIR;
+    const scenario = loadScenario('endor_labs', 'audit');
+    const clock = fakeClock(Date.parse('2024-11-20T00:00:00Z'));
+    api = await startMockApi(scenario, { now: () => clock.now() });
+    const stateFile = tempStateFile();
+    const out = await run({ ir, scenario, api, clock, stateFile, sets: { backfill_start: '2024-11-01T00:00:00Z' } });
+    expect(out.result.exitCode).toBe(0);
+    expect(JSON.parse(out.state ?? '')).toEqual({
+      version: 1,
+      integration: 'endor_labs',
+      streams: { audit: { cursor: '2024-11-13T17:45:00.000001Z' } },
+    });
+    expectNoSecrets(api, scenario, [out]);
+  });
+});
+
+describe('a real mapc collect process killed mid-run', () => {
+  it('SIGKILL while waiting for page 2 leaves the state of page 1, and a new run completes', async () => {
+    const records = loadFixtureRecords('enpass', 'events');
+    const ir = compileFile('maps/enpass.map').ir as IntegrationIR;
+    const scenario = { ...loadScenario('enpass', 'events'), faults: [{ page: 1, status: 'hang' as const }] };
+    api = await startMockApi(scenario);
+    const stateFile = tempStateFile();
+    const env = { ...process.env, ...envFor(ir, scenario) };
+    const args = ['bin/mapc.js', 'collect', 'maps/enpass.map', '--state', stateFile, '--set', `base_url=${api.url}`, '--set', 'backfill_start=2024-11-01T00:00:00Z'];
+
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    // Wait until the collector is stuck on page 2 (the hanging request has arrived).
+    const deadline = Date.now() + 60_000;
+    while (!api.requests.some((r) => r.page === 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(api.requests.some((r) => r.page === 1)).toBe(true);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    expect(stateCursor(readFileSync(stateFile, 'utf8'), 'events')).toBe('2024-11-13T09:20:44.123456Z');
+    expect(readdirSync(dirname(stateFile))).toEqual(['state.json']);
+    const firstEvents = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(firstEvents).toEqual(records.slice(0, 2));
+    for (const l of stderr.trimEnd().split('\n')) expect(JSON.parse(l)).toHaveProperty('level');
+
+    // The hang fault is spent; the next run picks up from page 2.
+    const second = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout2 = '';
+    let stderr2 = '';
+    second.stdout.on('data', (c: Buffer) => (stdout2 += c.toString('utf8')));
+    second.stderr.on('data', (c: Buffer) => (stderr2 += c.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => second.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    const rest = stdout2.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect([...firstEvents, ...rest]).toEqual(records);
+    for (const text of [stdout, stderr, stdout2, stderr2, readFileSync(stateFile, 'utf8')]) {
+      for (const secret of Object.values(scenario.credentials)) expect(text.includes(secret)).toBe(false);
+    }
+  });
+});
