@@ -1,0 +1,211 @@
+/**
+ * The generated ingest pipeline against the IR's mapping semantics (compiler/ir.ts module comment
+ * and TransformIR), run by the evaluator of test/engines/ingest. Expected documents are derived
+ * from those rules, case by case.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
+import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
+import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
+import type { Json, JsonMap } from '../../engines/ingest/document.ts';
+import { field, LOC, rule, testIR } from './ir-builders.ts';
+
+const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+function run(ir: IntegrationIR, record: Json, extra: JsonMap = {}): { doc: JsonMap; _id?: string } {
+  const { pipeline, diagnostics } = buildPipeline(ir, ir.streams[0]!);
+  expect(diagnostics).toEqual([]);
+  const r = simulate(pipeline as unknown as PipelineDefinition, { message: JSON.stringify(record), ...extra });
+  if (!r.ok) throw new Error(r.error);
+  return r._id === undefined ? { doc: r.doc } : { doc: r.doc, _id: r._id };
+}
+
+/** One rule `out.v = x | transforms` (x consumed by out.v), as the lowering would produce it. */
+function oneTransform(...transforms: TransformIR[]): IntegrationIR {
+  return testIR({
+    rules: [rule('out.v', field('x', ...transforms), { vendor: true })],
+    consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
+  });
+}
+
+const FAIL = 'mapc: cannot map x to out.v';
+const ok = (v: Json): JsonMap => ({ acme: { logs: {} }, out: { v } });
+const failed = (x: Json): JsonMap => ({ acme: { logs: { x } }, error: { message: [FAIL] } });
+
+describe('conversions follow the IR rules, not the looser processors', () => {
+  it('convert long: integers and ^-?[0-9]+$ strings within 64 bits; 0x10, +5, 1.5, lists fail', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'long' });
+    expect(run(ir, { x: '42' }).doc).toEqual(ok(42));
+    expect(run(ir, { x: '-7' }).doc).toEqual(ok(-7));
+    expect(run(ir, { x: 7 }).doc).toEqual(ok(7));
+    for (const bad of ['0x10', '+5', '1.5', 1.5, [1, 2], true, '9223372036854775808', '']) {
+      expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+    }
+  });
+  it('missing or null source: the rule does nothing, no error, nothing consumed', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'long' });
+    expect(run(ir, {}).doc).toEqual({ acme: { logs: {} } });
+    expect(run(ir, { x: null }).doc).toEqual({ acme: { logs: { x: null } } });
+    // A parent that is not an object reads as missing instead of failing the pipeline.
+    const nested = testIR({ rules: [rule('out.v', field('a.b', { kind: 'convert', to: 'long' }), { vendor: true })] });
+    expect(run(nested, { a: 'text' }).doc).toEqual({ acme: { logs: { a: 'text' } } });
+    expect(run(nested, { a: [{ b: 1 }] }).doc).toEqual({ acme: { logs: { a: [{ b: 1 }] } } });
+  });
+  it('convert keyword: strings, integers and booleans; doubles and objects fail', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'keyword' });
+    expect(run(ir, { x: 42 }).doc).toEqual(ok('42'));
+    expect(run(ir, { x: true }).doc).toEqual(ok('true'));
+    expect(run(ir, { x: 'a' }).doc).toEqual(ok('a'));
+    expect(run(ir, { x: 2.5 }).doc).toEqual(failed(2.5));
+    expect(run(ir, { x: { a: 1 } }).doc).toEqual(failed({ a: 1 }));
+  });
+  it('convert double: numbers and decimal strings; NaN, padded and hex strings fail', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'double' });
+    expect(run(ir, { x: '1e3' }).doc).toEqual(ok(1000));
+    expect(run(ir, { x: '-2.50' }).doc).toEqual(ok(-2.5));
+    expect(run(ir, { x: 3 }).doc).toEqual(ok(3));
+    for (const bad of ['NaN', ' 1', '1.', '.5', 'Infinity']) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+  });
+  it('convert boolean: booleans and "true"/"false" in any case', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'boolean' });
+    expect(run(ir, { x: 'TRUE' }).doc).toEqual(ok(true));
+    expect(run(ir, { x: false }).doc).toEqual(ok(false));
+    expect(run(ir, { x: 'yes' }).doc).toEqual(failed('yes'));
+    expect(run(ir, { x: 1 }).doc).toEqual(failed(1));
+  });
+  it('convert ip: IPv4 and IPv6 text kept as written; zones, short and zero-padded quads fail', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'ip' });
+    for (const good of ['10.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', '::']) expect(run(ir, { x: good }).doc).toEqual(ok(good));
+    for (const bad of ['fe80::1%eth0', '1.2.3', '01.2.3.4', '256.1.1.1', 'host', 7]) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+  });
+  it('date: first matching format wins, UTC millisecond output, extra digits truncated', () => {
+    const ir = oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] });
+    expect(run(ir, { x: '01/03/2024' }).doc).toEqual(ok('2024-03-01T00:00:00.000Z'));
+    expect(run(ir, { x: '2024-11-13T15:30:45.123999+02:00' }).doc).toEqual(ok('2024-11-13T13:30:45.123Z'));
+    // Elasticsearch's ISO8601 parser would accept a bare date; the IR's iso8601 (RFC 3339 date-time) does not.
+    for (const bad of ['31/02/2024', '2024-11-13', '13/11/24', 20241113]) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+    const ms = oneTransform({ kind: 'date', formats: [{ kind: 'unix_ms' }] });
+    expect(run(ms, { x: 1700000000123 }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
+    expect(run(ms, { x: '1700000000123' }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
+    const s = oneTransform({ kind: 'date', formats: [{ kind: 'unix' }] });
+    expect(run(s, { x: 1700000000 }).doc).toEqual(ok('2023-11-14T22:13:20.000Z'));
+  });
+  it('lowercase/uppercase: strings only (a list of strings fails, unlike the processor)', () => {
+    expect(run(oneTransform({ kind: 'lowercase' }), { x: 'OPERATION_Create' }).doc).toEqual(ok('operation_create'));
+    expect(run(oneTransform({ kind: 'uppercase' }), { x: 'straße' }).doc).toEqual(ok('STRASSE'));
+    expect(run(oneTransform({ kind: 'lowercase' }), { x: ['A'] }).doc).toEqual(failed(['A']));
+  });
+  it('lookup: an entry output never matches a later key; default; no default writes nothing', () => {
+    const table = { kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'B' }, { from: 'B', to: 'C' }] } as const;
+    const withDefault = oneTransform({ ...table, default: 'D' });
+    expect(run(withDefault, { x: 'A' }).doc).toEqual(ok('B'));
+    expect(run(withDefault, { x: 'B' }).doc).toEqual(ok('C'));
+    expect(run(withDefault, { x: 'Z' }).doc).toEqual(ok('D'));
+    expect(run(withDefault, { x: 5 }).doc).toEqual(ok('D'));
+    expect(run(oneTransform(table), { x: 'Z' }).doc).toEqual({ acme: { logs: { x: 'Z' } } });
+  });
+  it('redact mask keeps the first characters as code points; redact hash is hex SHA-256', () => {
+    const mask = oneTransform({ kind: 'redact', mode: 'mask', keep: 2 });
+    expect(run(mask, { x: '😀😀😀' }).doc).toEqual(ok('😀😀********'));
+    expect(run(mask, { x: 'a\nbcdef' }).doc).toEqual(ok('a\n********'));
+    expect(run(mask, { x: '' }).doc).toEqual(ok('********'));
+    expect(run(mask, { x: 12345 }).doc).toEqual(failed(12345));
+    const hash = oneTransform({ kind: 'redact', mode: 'hash' });
+    expect(run(hash, { x: 'abc' }).doc).toEqual(ok('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'));
+  });
+  it('chained transforms stop at the first failure with one error', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'long' }, { kind: 'convert', to: 'keyword' });
+    expect(run(ir, { x: '12' }).doc).toEqual(ok('12'));
+    expect(run(ir, { x: 'z' }).doc).toEqual(failed('z'));
+  });
+});
+
+describe('record semantics', () => {
+  it('document id: "|path|value|" framing of original values, missing as empty, stored as _id', () => {
+    const ir = testIR({
+      rules: [rule('event.id', field('a', { kind: 'redact', mode: 'hash' }))],
+      documentId: { fields: [['a'], ['b', 'c'], ['n']], loc: LOC },
+    });
+    const r = run(ir, { a: 'x', b: { c: true }, n: 12 });
+    expect(r._id).toBe(sha('|a|x|b.c|true|n|12|'));
+    expect(r.doc['_id']).toBeUndefined();
+    expect(run(ir, { a: 'x' })._id).toBe(sha('|a|x|b.c||n||'));
+  });
+  it('conditions: equals is strict across types, not exists, setting via agent tags', () => {
+    const ir = testIR({
+      rules: [
+        rule('event.outcome', { kind: 'const', value: 'success' }, { when: { kind: 'equals', path: ['ok'], value: 1 } }),
+        rule('event.kind', { kind: 'const', value: 'event' }, { when: { kind: 'not', condition: { kind: 'exists', path: ['k'] } } }),
+        rule('event.action', { kind: 'const', value: 'tagged' }, { when: { kind: 'setting', name: 'keep_original' } }),
+      ],
+    });
+    expect(run(ir, { ok: 1, k: null }).doc).toEqual({ acme: { logs: { ok: 1, k: null } }, event: { outcome: 'success', kind: 'event' } });
+    expect(run(ir, { ok: '1', k: 0 }).doc).toEqual({ acme: { logs: { ok: '1', k: 0 } } });
+    expect(run(ir, { ok: 1.0 }, { tags: ['keep_original'] }).doc).toEqual({
+      acme: { logs: { ok: 1 } },
+      event: { outcome: 'success', kind: 'event', action: 'tagged' },
+      tags: ['keep_original'],
+    });
+  });
+  it('event.original only when the setting tag is present; message never kept', () => {
+    const ir = testIR({ rules: [], original: { setting: 'keep_original' } });
+    expect(run(ir, { a: 1 }).doc).toEqual({ acme: { logs: { a: 1 } } });
+    expect(run(ir, { a: 1 }, { tags: ['keep_original'] }).doc).toEqual({ acme: { logs: { a: 1 } }, event: { original: '{"a":1}' }, tags: ['keep_original'] });
+  });
+  it('append skips values already present; unmapped drop removes the record', () => {
+    const ir = testIR({
+      keepUnmapped: false,
+      rules: [
+        rule('related.user', field('u'), { op: 'append' }),
+        rule('related.user', field('v'), { op: 'append' }),
+        rule('user.name', field('u')),
+      ],
+    });
+    expect(run(ir, { u: 'bob', v: 'bob', w: 1 }).doc).toEqual({ related: { user: ['bob'] }, user: { name: 'bob' } });
+  });
+  it('remove, then consumed paths only when their target exists; parents stay', () => {
+    const ir = testIR({
+      rules: [rule('user.name', field('a.b')), rule('source.ip', field('c', { kind: 'convert', to: 'ip' }))],
+      remove: [['secret']],
+      consumed: [
+        { path: ['a', 'b'], whenTargetSet: ['user', 'name'] },
+        { path: ['c'], whenTargetSet: ['source', 'ip'] },
+      ],
+    });
+    expect(run(ir, { a: { b: 'x' }, c: 'nope', secret: 's' }).doc).toEqual({
+      acme: { logs: { a: {}, c: 'nope' } },
+      user: { name: 'x' },
+      error: { message: ['mapc: cannot map c to source.ip'] },
+    });
+  });
+  it('a message that is not JSON becomes a pipeline error document', () => {
+    const { pipeline } = buildPipeline(testIR({ rules: [] }), testIR({ rules: [] }).streams[0]!);
+    const r = simulate(pipeline as unknown as PipelineDefinition, { message: '{oops' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.doc['event']).toEqual({ kind: 'pipeline_error' });
+    expect((r.doc['error'] as JsonMap)['message']).toEqual([
+      expect.stringMatching(/^Processor json with tag parse_message in pipeline default failed with message: /),
+    ]);
+    expect(r.doc['message']).toBe('{oops');
+  });
+});
+
+describe('constructs without an ingest form are E0400 errors at the rule', () => {
+  it('a path segment with a dot, Mustache braces in a constant, a metadata target', () => {
+    const ir = testIR({
+      rules: [
+        rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
+        rule('event.action', { kind: 'const', value: 'x{{y}}' }),
+        rule('_id', field('a')),
+      ],
+    });
+    const { diagnostics } = buildPipeline(ir, ir.streams[0]!);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.primary.span.line, d.primary.span.column])).toEqual([
+      ['E0400', 'error', 'field path "a.b" cannot be addressed by ingest processors', 1, 1],
+      ['E0400', 'error', 'text "x{{y}}" contains Mustache braces', 1, 1],
+      ['E0400', 'error', 'field _id would write ingest metadata _id', 1, 1],
+    ]);
+  });
+});
