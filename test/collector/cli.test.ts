@@ -1,0 +1,133 @@
+/**
+ * The `mapc collect` command line: option parsing, compile errors, stream selection, settings
+ * validation, and the whole command as a process (`node bin/mapc.js collect ...`).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseSets, registerCollectCommand } from '../../collector/cli.ts';
+import { collectFromIR } from '../../collector/run.ts';
+import { compileFile } from '../../compiler/compile.ts';
+import type { IntegrationIR } from '../../compiler/ir.ts';
+import { loadScenario } from '../mock-api/scenario.ts';
+import { startMockApi, type MockApi } from '../mock-api/server.ts';
+import { loadFixtureRecords } from '../support/fixtures.ts';
+import { envFor, tempStateFile } from './harness.ts';
+import { LOC, syntheticIR } from './synthetic.ts';
+
+let api: MockApi | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+async function collectErrors(ir: IntegrationIR, options: Parameters<typeof collectFromIR>[1]) {
+  const lines: string[] = [];
+  const result = await collectFromIR(ir, { ...options, stderr: (l) => lines.push(l) });
+  return { result, logs: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('mapc collect options', () => {
+  it('parses --set name=value, keeping "=" inside values', () => {
+    expect(parseSets(['a=1', 'filter=x=y', 'empty='])).toEqual({ a: '1', filter: 'x=y', empty: '' });
+    expect(() => parseSets(['novalue'])).toThrow('--set novalue: expected name=value');
+  });
+
+  it('registers collect with its options on a commander program', () => {
+    const program = new Command('mapc');
+    registerCollectCommand(program);
+    const collect = program.commands.find((c) => c.name() === 'collect');
+    expect(collect?.options.map((o) => o.long)).toEqual(['--stream', '--state', '--mapped', '--set']);
+  });
+
+  it('an unknown --set name is E0806 listing the settings', async () => {
+    const ir = syntheticIR({ pagination: { kind: 'none' } });
+    const { result } = await collectErrors(ir, { sets: { base_url: 'http://127.0.0.1:1', nope: 'x' }, env: {} });
+    expect(result.error).toEqual({ code: 'E0806', message: '--set nope: the map has no setting nope (settings: base_url, start)' });
+  });
+
+  it('a setting of the wrong type is E0806 naming where it came from', async () => {
+    const ir = syntheticIR({ pagination: { kind: 'none' } });
+    const { result } = await collectErrors(ir, { env: { SYNTHETIC_BASE_URL: 'http://127.0.0.1:1', SYNTHETIC_START: 'last tuesday' } });
+    expect(result.error).toEqual({
+      code: 'E0806',
+      message: 'environment variable SYNTHETIC_START: setting start must be an RFC 3339 timestamp (2024-11-01T00:00:00Z)',
+    });
+  });
+
+  it('a missing required setting is E0802 naming its --set and environment variable', async () => {
+    const ir = syntheticIR({ pagination: { kind: 'none' } });
+    const { result, logs } = await collectErrors(ir, { env: {} });
+    expect(result.error).toEqual({
+      code: 'E0802',
+      message: 'missing setting base_url (--set base_url=... or environment variable SYNTHETIC_BASE_URL)',
+    });
+    expect(logs).toEqual([expect.objectContaining({ level: 'error', code: 'E0802' })]);
+  });
+
+  it('a map with several streams needs --stream; an unknown one is E0806', async () => {
+    const one = syntheticIR({ pagination: { kind: 'none' } });
+    const stream = one.streams[0];
+    if (!stream) throw new Error('no stream');
+    const ir: IntegrationIR = { ...one, streams: [stream, { ...stream, name: 'other', loc: LOC }] };
+    const env = { SYNTHETIC_BASE_URL: 'http://127.0.0.1:1' };
+    expect((await collectErrors(ir, { env })).result.error).toEqual({
+      code: 'E0806',
+      message: 'the map has 2 streams; choose one with --stream (logs, other)',
+    });
+    expect((await collectErrors(ir, { env, stream: 'nope' })).result.error?.message).toBe(
+      '--stream nope: the map has no such stream (streams: logs, other)',
+    );
+  });
+});
+
+describe('mapc collect as a process', () => {
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['bin/mapc.js', 'collect', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+
+  it('a map that does not compile exits 2 with its diagnostics as JSON lines', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapc-collect-'));
+    const map = join(dir, 'broken.map');
+    writeFileSync(map, 'integration broken {\n  title "Broken"\n');
+    const res = cli([map]);
+    expect(res.status).toBe(2);
+    expect(res.stdout).toBe('');
+    const lines = res.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]).toMatchObject({ level: 'error', location: expect.stringMatching(/broken\.map:\d+:\d+$/) });
+    expect(lines[lines.length - 1]).toMatchObject({ level: 'error', code: 'E0807' });
+  });
+
+  it('collects the Endor Labs fixture through the CLI, then nothing on the second run', async () => {
+    const ir = compileFile('maps/endor_labs.map').ir as IntegrationIR;
+    const scenario = loadScenario('endor_labs', 'audit');
+    api = await startMockApi(scenario);
+    const state = tempStateFile();
+    const args = ['maps/endor_labs.map', '--state', state, '--set', `base_url=${api.url}`, '--set', 'namespace=acme-corp', '--set', 'backfill_start=2024-11-01T00:00:00Z'];
+    const env = envFor(ir, scenario);
+    // spawnSync would block the mock server running in this process: an async child instead.
+    const runOnce = () =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/mapc.js', 'collect', ...args], { env: { ...process.env, ...env } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    const first = await runOnce();
+    expect(first.code).toBe(0);
+    expect(first.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(loadFixtureRecords('endor_labs', 'audit'));
+    const logs = first.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs[logs.length - 1]).toMatchObject({ level: 'info', msg: 'collection complete', pages: 3, events: 7 });
+    const second = await runOnce();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe('');
+    for (const text of [first.stdout, first.stderr, second.stderr]) {
+      for (const secret of [...Object.values(scenario.credentials), ...api.issuedTokens]) expect(text.includes(secret)).toBe(false);
+    }
+  });
+});
