@@ -47,6 +47,7 @@ export function parseMap(source: string, file: string): ParseResult {
   };
 
   const lexed = mapLexer.tokenize(source);
+  const cascade = new CascadeGuard(lexed.tokens);
   for (const e of lexed.errors) {
     const ch = source.slice(e.offset, e.offset + e.length);
     const shown = ch.length > 20 ? `${ch.slice(0, 17)}...` : ch;
@@ -61,6 +62,7 @@ export function parseMap(source: string, file: string): ParseResult {
     if (t.tokenType !== StringLiteral && t.tokenType !== UnterminatedString) continue;
     const terminated = t.tokenType !== UnterminatedString;
     if (!terminated) {
+      cascade.broken(t.startLine ?? 0);
       diagnostics.push(
         diagnostic('E0002', 'error', 'unterminated string: no closing quote on this line', {
           span: spanAt(t.startOffset, t.image.length),
@@ -80,7 +82,6 @@ export function parseMap(source: string, file: string): ParseResult {
   const tokens = lexed.tokens;
   const lastToken = tokens[tokens.length - 1];
   const endSpan = lastToken === undefined ? spanAt(source.length, 0) : spanAt(lastToken.startOffset + lastToken.image.length, 0);
-  const cascade = new CascadeGuard(tokens);
   let start = 0;
   // Each pass parses declarations until the parser stops at something that cannot start one;
   // that is reported, and parsing resumes at the next declaration keyword.
@@ -110,32 +111,38 @@ export function parseMap(source: string, file: string): ParseResult {
  * Drops parser errors that are echoes of an earlier one. After an error chevrotain
  * re-synchronises on the next token that can start an item, which is often the rest of the
  * broken line (`"event"` in `event.kind "event"` restarts as a rule and fails again at the
- * next line's `}`). An error is therefore dropped when it is on the line of the previous error
- * or when the token before it still is (the parser made no progress past the broken line);
- * also a stray top-level `}` after an earlier error, which is recovery's leftover.
+ * next line's `}`). An error is therefore dropped when it is on the line of an earlier error
+ * (an unterminated string counts), or when the token before
+ * it is on such a line (the parser made no progress past the broken line); also a stray
+ * top-level `}` after an earlier error, which is recovery's leftover.
  * The cost: a genuine error on the line right after a broken one shows up only once the first
  * is fixed.
  */
 class CascadeGuard {
-  private lastLine: number | undefined;
+  private readonly brokenLines = new Set<number>();
   private readonly index = new Map<IToken, number>();
 
   constructor(private readonly tokens: readonly IToken[]) {
     tokens.forEach((t, i) => this.index.set(t, i));
   }
 
-  /** True when the error should be dropped; records it otherwise. */
+  /** Marks a line as broken by an error found outside the parser (an unterminated string). */
+  broken(line: number): void {
+    this.brokenLines.add(line);
+  }
+
+  /** True when the error should be dropped; records its line otherwise. */
   follows(e: IRecognitionException): boolean {
     const token = e.token;
     const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
     const line = atEnd ? Number.POSITIVE_INFINITY : (token.startLine ?? 0);
     const at = atEnd ? this.tokens.length : (this.index.get(token) ?? 0);
-    const before = this.tokens[at - 1];
-    if (this.lastLine !== undefined) {
-      if (line === this.lastLine || before?.startLine === this.lastLine) return true;
+    const before = this.tokens[at - 1]?.startLine;
+    if (this.brokenLines.size > 0) {
+      if (this.brokenLines.has(line) || (before !== undefined && this.brokenLines.has(before))) return true;
       if (!atEnd && token.image === '}' && unpackMessage(e.message).message.startsWith('expected a declaration')) return true;
     }
-    this.lastLine = line;
+    this.brokenLines.add(line);
     return false;
   }
 }
