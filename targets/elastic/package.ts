@@ -90,7 +90,10 @@ export function packageManifest(ir: IntegrationIR): Record<string, unknown> {
   };
 }
 
-/** `data_stream/<stream>/manifest.yml`. */
+/**
+ * `data_stream/<stream>/manifest.yml`. The stream variables are the ones the CEL stream template
+ * reads besides settings and secrets (`tags`, `processors`: see `./cel.ts` `STANDARD_VARIABLES`).
+ */
 export function dataStreamManifest(ir: IntegrationIR, stream: StreamIR): Record<string, unknown> {
   return {
     title: `${ir.title} ${stream.title.toLowerCase()}`,
@@ -111,6 +114,15 @@ export function dataStreamManifest(ir: IntegrationIR, stream: StreamIR): Record<
             required: false,
             show_user: false,
             default: ['forwarded', `${ir.name}-${stream.name}`],
+          },
+          {
+            name: 'processors',
+            type: 'yaml',
+            title: 'Processors',
+            description: 'Elastic Agent processors applied to each event before it leaves the agent (https://www.elastic.co/guide/en/fleet/current/elastic-agent-processor-configuration.html).',
+            multi: false,
+            required: false,
+            show_user: false,
           },
         ],
       },

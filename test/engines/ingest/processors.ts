@@ -283,8 +283,9 @@ export type ProcessorConfig = Record<string, Options>;
 /**
  * Runs processors in order. A processor with `if` runs only when the condition is true; the
  * condition wraps the processor *and* its own `on_failure` (elastic/elasticsearch
- * `ConfigurationUtils.readProcessor`: `CompoundProcessor` for on_failure, then `ConditionalProcessor`
- * around it), so an exception in a condition escapes to the enclosing handler. A failing
+ * `server/src/main/java/org/elasticsearch/ingest/ConfigurationUtils.java` `readProcessor`, commit
+ * 01a74ca48d57bdfc6cf03b48b17a65e39db6ebd1: `CompoundProcessor` for on_failure, then
+ * `ConditionalProcessor` around it), so an exception in a condition escapes to the enclosing handler. A failing
  * processor with `on_failure` runs those processors with `_ingest.on_failure_message`,
  * `_ingest.on_failure_processor_type`, `_ingest.on_failure_processor_tag` set and continues with
  * the next processor; without a handler the exception propagates (pipeline `on_failure` or error)
