@@ -207,13 +207,25 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
     if (typeof value === 'string' && value.includes('%{')) throw new LogstashLoweringError('a constant containing %{ would be sprintf-expanded', rule);
     const type = typeof value === 'boolean' ? String(value) : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'float') : 'string';
     const conversion = typeof value === 'boolean' ? 'boolean' : type === 'string' ? undefined : type;
-    body.push(
-      plugin('mutate', [
-        ['replace', strHash([[ref(V), String(value)], [ref(T), type]])],
-        ...(conversion ? [['convert', strHash([[ref(V), conversion]])] as const] : []),
-      ]),
-    );
-    body.push(...writeFilters(rule, flags));
+    if (rule.op === 'set') {
+      if (rule.target.length === 1 && rule.target[0] === '@timestamp') throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
+      // A constant needs no scratch value: replace (then convert, in mutate's documented order) the target itself.
+      const k = flags.get(rule.target.join('\u0000'));
+      body.push(
+        plugin('mutate', [
+          ['replace', strHash([[ref(rule.target), String(value)], ...(k === undefined ? [] : [[ref(writtenFlag(k)), '1'] as const])])],
+          ...(conversion ? [['convert', strHash([[ref(rule.target), conversion]])] as const] : []),
+        ]),
+      );
+    } else {
+      body.push(
+        plugin('mutate', [
+          ['replace', strHash([[ref(V), String(value)], [ref(T), type]])],
+          ...(conversion ? [['convert', strHash([[ref(V), conversion]])] as const] : []),
+        ]),
+        ...writeFilters(rule, flags),
+      );
+    }
   } else {
     const inner: Statement[] = [mutate(['copy', strHash([[ref([...record, ...rule.value.path]), ref(V)]])])];
     const transforms = rule.value.transforms;
@@ -242,7 +254,8 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
   if (probes.length > 0) out.push(probe(probes, `Rule ${index + 1} (${where}): ${describe(rule)}. Type probe: see the module doc.`));
   const guarded = condition ? [ifThen(condition, body)] : body;
   if (probes.length === 0 && guarded[0]) (guarded[0] as { comments?: readonly string[] }).comments = [`Rule ${index + 1} (${where}): ${describe(rule)}.`];
-  out.push(...guarded, mutate(removeFields(SCRATCH)));
+  const usesScratch = probes.length > 0 || rule.value.kind === 'field' || rule.op === 'append';
+  out.push(...guarded, ...(usesScratch ? [mutate(removeFields(SCRATCH))] : []));
   return out;
 }
 
@@ -250,7 +263,21 @@ function describe(rule: RuleIR): string {
   const target = rule.target.join('.');
   const op = rule.op === 'set' ? '=' : '+=';
   if (rule.value.kind === 'const') return `${target} ${op} ${JSON.stringify(rule.value.value)}`;
-  const transforms = rule.value.transforms.map((t) => (t.kind === 'convert' ? t.to : t.kind === 'redact' ? (t.mode === 'hash' ? 'hash' : `mask(${t.keep})`) : t.kind));
+  const format = (f: DateFormat): string => (f.kind === 'pattern' ? JSON.stringify(f.pattern) : f.kind);
+  const transforms = rule.value.transforms.map((t) => {
+    switch (t.kind) {
+      case 'convert':
+        return t.to;
+      case 'date':
+        return `date(${t.formats.map(format).join(', ')})`;
+      case 'lookup':
+        return `lookup(${t.table})`;
+      case 'redact':
+        return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
+      default:
+        return t.kind;
+    }
+  });
   return `${target} ${op} ${[rule.value.path.join('.'), ...transforms].join(' | ')}`;
 }
 

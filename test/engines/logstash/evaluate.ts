@@ -107,7 +107,9 @@ export function toS(v: unknown): string {
 export function sprintf(e: LsEvent, template: string): string {
   return template.replace(/%\{([^}]+)\}/g, (whole, inner: string) => {
     const v = getField(e, parseRef(inner));
-    return v === undefined || v === null ? whole : toS(v);
+    if (v === undefined || v === null) return whole;
+    // StringInterpolation: a list is joined with ",", a map written as JSON, anything else toString.
+    return Array.isArray(v) ? v.map(toS).join(',') : toS(v);
   });
 }
 
@@ -289,7 +291,9 @@ function mutate(e: LsEvent, a: Attrs): void {
   for (const [k, v] of pairsOf(a.get('replace'))) setField(e, parseRef(k), sprintf(e, v));
   for (const [k, type] of pairsOf(a.get('convert'))) {
     const path = parseRef(k);
-    if (includes(e, path)) setField(e, path, convertValue(getField(e, path), type));
+    const original = getField(e, path);
+    // convert: Hash skipped, nil ignored, arrays element-wise (mutate.rb #convert).
+    if (includes(e, path) && !isObj(original) && original !== null) setField(e, path, convertValue(original, type));
   }
   const gsub = listOf(a.get('gsub'));
   for (let i = 0; i + 2 < gsub.length; i += 3) {
@@ -312,9 +316,10 @@ function mutate(e: LsEvent, a: Attrs): void {
     const arr = (x: unknown) => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
     setField(e, parseRef(dest), [...arr(dv), ...arr(clone(av))]);
   }
+  // copy: `next if original.nil?` (mutate.rb), so a null or missing source copies nothing.
   for (const [src, dest] of pairsOf(a.get('copy'))) {
-    const path = parseRef(src);
-    if (includes(e, path)) setField(e, parseRef(dest), clone(getField(e, path)));
+    const original = getField(e, parseRef(src));
+    if (original !== undefined && original !== null) setField(e, parseRef(dest), clone(original));
   }
   filterMatched(e, a);
 }
@@ -388,11 +393,13 @@ function translate(e: LsEvent, a: Attrs): void {
   const src = getField(e, parseRef(sOf(a.get('source')) as string));
   const target = parseRef(sOf(a.get('target')) as string);
   if (src === undefined || src === null || includes(e, target)) return;
+  // SingleValueUpdate#update: the first element of an array, else `to_s`; a hit is set as is, the fallback sprintf'd.
   const dict = new Map(pairsOf(a.get('dictionary')));
-  const hit = dict.get(toS(src));
-  const value = hit ?? sOf(a.get('fallback'));
-  if (value === undefined) return;
-  setField(e, target, sprintf(e, value));
+  const hit = dict.get(Array.isArray(src) ? toS(src[0]) : toS(src));
+  const fallback = sOf(a.get('fallback'));
+  if (hit !== undefined) setField(e, target, hit);
+  else if (fallback !== undefined) setField(e, target, sprintf(e, fallback));
+  else return;
   filterMatched(e, a);
 }
 

@@ -1,0 +1,120 @@
+/**
+ * The evaluator's documented Logstash behaviours, one test each, so that a wrong model fails here
+ * and not only through the fixtures.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { PROBE_INIT, probeCode } from '../../../targets/logstash/filters.ts';
+import { quoteString } from '../../../targets/logstash/printer.ts';
+import { newEvent, outputDocument, parseJsonRuby, RFloat, runStatements, substituteStatements, Timestamp, type LsEvent } from './evaluate.ts';
+import { parseConfig } from './parse.ts';
+
+function run(filter: string, data: Record<string, unknown>, env: Record<string, string> = {}): LsEvent {
+  const body = parseConfig(`filter {\n${filter}\n}\n`).sections[0]!.body;
+  const e = newEvent('m');
+  Object.assign(e.data, data);
+  runStatements(e, substituteStatements(body, env));
+  return e;
+}
+
+describe('mutate (plugins-filters-mutate.html, mutate.rb)', () => {
+  it('runs replace before convert inside one block (documented processing order)', () => {
+    const e = run('mutate { convert => { "[n]" => "integer" } replace => { "[n]" => "42" } }', {});
+    expect(e.data['n']).toBe(42);
+  });
+  it('copy skips a null or missing source', () => {
+    const e = run('mutate { copy => { "[a]" => "[b]" "[z]" => "[c]" } }', { a: null });
+    expect(e.data).not.toHaveProperty('b');
+    expect(e.data).not.toHaveProperty('c');
+  });
+  it('merge turns a missing or scalar destination into an array', () => {
+    const e = run('mutate { merge => { "[d]" => "[v]" "[s]" => "[v]" } }', { v: 'x', s: 'y' });
+    expect(e.data['d']).toEqual(['x']);
+    expect(e.data['s']).toEqual(['y', 'x']);
+  });
+  it('convert boolean is case-insensitive; lowercase leaves non-strings alone', () => {
+    const e = run('mutate { convert => { "[b]" => "boolean" } lowercase => [ "[n]" ] }', { b: 'TRUE', n: 5 });
+    expect(e.data['b']).toBe(true);
+    expect(e.data['n']).toBe(5);
+  });
+  it('gsub with mapc mask regex keeps the first code points', () => {
+    const e = run('mutate { gsub => [ "[v]", "\\A((?m:.){0,4})(?m:.)*\\z", "\\1********" ] }', { v: '😀ab\ncdef' });
+    expect(e.data['v']).toBe('😀ab\n********');
+  });
+});
+
+describe('conditionals (EventCondition)', () => {
+  it('truthiness: "", "false" and false are false; 0 is true', () => {
+    const e = run(
+      'if [a] { mutate { replace => { "[ra]" => "1" } } }\nif [b] { mutate { replace => { "[rb]" => "1" } } }\nif [c] { mutate { replace => { "[rc]" => "1" } } }\nif [z] { mutate { replace => { "[rz]" => "1" } } }',
+      { a: '', b: 'false', c: 0, z: false },
+    );
+    expect(Object.keys(e.data).filter((k) => k.startsWith('r'))).toEqual(['rc']);
+  });
+  it('in: list membership by string form, substring on strings', () => {
+    const e = run('if [v] in [list] { mutate { replace => { "[l]" => "1" } } }\nif [v] in [text] { mutate { replace => { "[t]" => "1" } } }', {
+      v: 'ab',
+      list: ['abc'],
+      text: 'xaby',
+    });
+    expect(e.data).not.toHaveProperty('l');
+    expect(e.data['t']).toBe('1');
+  });
+  it('== with a string literal needs a string field', () => {
+    const e = run('if [n] == "5" { mutate { replace => { "[hit]" => "1" } } }', { n: 5 });
+    expect(e.data).not.toHaveProperty('hit');
+  });
+});
+
+describe('sprintf, environment, json', () => {
+  it('a missing field leaves its %{} reference; a list is comma-joined', () => {
+    const e = run('mutate { replace => { "[a]" => "<%{[nope]}>" "[b]" => "%{[l]}" } }', { l: ['x', 1] });
+    expect(e.data['a']).toBe('<%{[nope]}>');
+    expect(e.data['b']).toBe('x,1');
+  });
+  it('${VAR:default} uses the environment, else the default', () => {
+    expect(run('mutate { replace => { "[a]" => "${X:d}" } }', {}).data['a']).toBe('d');
+    expect(run('mutate { replace => { "[a]" => "${X:d}" } }', {}, { X: 'e' }).data['a']).toBe('e');
+    expect(() => run('mutate { replace => { "[a]" => "${X}" } }', {})).toThrow(/Cannot evaluate/);
+  });
+  it('json keeps 5.0 a float and 5 an integer', () => {
+    expect(parseJsonRuby('{"a":5.0,"b":5}')).toEqual({ a: new RFloat(5), b: 5 });
+  });
+});
+
+describe('date, translate, fingerprint, ruby', () => {
+  it('date: ISO8601 truncated to milliseconds, patterns read in UTC, tag_on_failure [] adds no tag', () => {
+    const e = run(
+      'date { match => [ "[a]", "ISO8601" ] target => "[ta]" }\ndate { match => [ "[b]", "dd/MM/yyyy" ] target => "[tb]" timezone => "UTC" }\ndate { match => [ "[c]", "ISO8601" ] target => "[tc]" tag_on_failure => [] }',
+      { a: '2024-11-13T15:30:45.123999+01:00', b: '12/11/2024', c: 'nope' },
+    );
+    expect(String(e.data['ta'])).toBe('2024-11-13T14:30:45.123Z');
+    expect(e.data['tb']).toEqual(new Timestamp(Date.UTC(2024, 10, 12)));
+    expect(e.data).not.toHaveProperty('tc');
+    expect(e.data).not.toHaveProperty('tags');
+  });
+  it('translate: exact hit, else fallback; add_field only on success', () => {
+    const f = 'translate { source => "[s]" target => "[t]" dictionary => { "A" => "a" } fallback => "other" add_field => { "[hit]" => "1" } }';
+    expect(run(f, { s: 'A' }).data).toMatchObject({ t: 'a', hit: '1' });
+    expect(run(f, { s: 'B' }).data).toMatchObject({ t: 'other' });
+    expect(run('translate { source => "[s]" target => "[t]" dictionary => { "A" => "a" } add_field => { "[hit]" => "1" } }', { s: 'B' }).data).not.toHaveProperty('hit');
+  });
+  it('fingerprint without key: plain lowercase hex SHA-256 of the value', () => {
+    const e = run('fingerprint { source => [ "[v]" ] target => "[h]" method => "SHA256" }', { v: 'héllo' });
+    expect(e.data['h']).toBe(createHash('sha256').update('héllo', 'utf8').digest('hex'));
+  });
+  it('ruby: the type probe classifies as Ruby case/when does; other Ruby code is refused', () => {
+    const code = probeCode(
+      ['n', 's', 'i', 'f', 't', 'o', 'a', 'x'].map((k) => [['r', k], [k]] as const),
+    );
+    const e = run(`ruby { init => ${quoteString(PROBE_INIT)} code => ${quoteString(code)} }`, {
+      n: null, s: 's', i: 3, f: new RFloat(1.5), t: true, o: {}, a: [],
+    });
+    expect(e.data['r']).toEqual({ n: 'null', s: 'string', i: 'integer', f: 'float', t: 'true', o: 'object', a: 'array', x: 'null' });
+    expect(() => run('ruby { code => "event.cancel" }', {})).toThrow(/not modelled/);
+  });
+  it('the output drops @metadata and an untouched @timestamp, and takes the id from [@metadata][_id]', () => {
+    const e = run('mutate { replace => { "[@metadata][_id]" => "abc" "[x]" => "1" } }', {});
+    expect(outputDocument(e)).toEqual({ _id: 'abc', doc: { '@version': '1', message: 'm', x: '1' } });
+  });
+});
