@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { allowedValues, ECS_VERSION, ecsField, isEcsFieldSet, resolveEcsTarget, suggestEcsFields } from '../../compiler/ecs/index.ts';
+import { closest, editDistance } from '../../compiler/ecs/suggest.ts';
+
+describe('ECS index (@elastic/ecs 9.4.0)', () => {
+  it('is ECS 9.4.0', () => {
+    expect(ECS_VERSION).toBe('9.4.0');
+  });
+  it('knows field types and normalize: array', () => {
+    expect(ecsField('source.ip')).toMatchObject({ type: 'ip', array: false });
+    expect(ecsField('related.ip')).toMatchObject({ type: 'ip', array: true });
+    expect(ecsField('event.category')).toMatchObject({ type: 'keyword', array: true });
+    expect(ecsField('@timestamp')).toMatchObject({ type: 'date', array: false });
+    expect(ecsField('log.origin.file.line')).toMatchObject({ type: 'long' });
+    expect(ecsField('source')).toBeUndefined();
+  });
+  it('lists allowed values of the categorisation fields', () => {
+    expect(allowedValues('event.kind')).toContain('alert');
+    expect(allowedValues('event.outcome')).toEqual(['failure', 'success', 'unknown']);
+    expect(allowedValues('event.type')).toContain('creation');
+    expect(allowedValues('user.name')).toBeUndefined();
+  });
+  it('resolves keys under object fields (labels) but not under leaf fields', () => {
+    expect(resolveEcsTarget('labels.env')).toMatchObject({ type: 'keyword', array: false });
+    expect(resolveEcsTarget('source.ip.x')).toBeUndefined();
+    expect(resolveEcsTarget('acme.audit.x')).toBeUndefined();
+  });
+  it('knows field sets', () => {
+    expect(isEcsFieldSet('source')).toBe(true);
+    expect(isEcsFieldSet('endor_labs')).toBe(false);
+  });
+  it('suggests the closest field names', () => {
+    expect(suggestEcsFields('source.ipp')).toEqual(['source.ip']);
+    expect(suggestEcsFields('@timestmp')).toEqual(['@timestamp']);
+    expect(suggestEcsFields('organisation.name')).toEqual(['organization.name']);
+    expect(suggestEcsFields('completely.different.thing')).toEqual([]);
+  });
+});
+
+describe('edit distance', () => {
+  it('counts insertions, deletions and substitutions', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('same', 'same')).toBe(0);
+  });
+  it('gives up past the limit', () => {
+    expect(editDistance('aaaaaaaa', 'bbbbbbbb', 2)).toBe(3);
+  });
+  it('ranks by distance, then name, within a third of the word length', () => {
+    expect(closest('api_tokn', ['api_token', 'api_key', 'zzz'], 3)).toEqual(['api_token']);
+    expect(closest('ab', ['xy'])).toEqual([]);
+  });
+});
