@@ -53,12 +53,14 @@ function toLong(value: unknown): TransformOutcome {
   return big >= LONG_MIN && big <= LONG_MAX ? ok(Number(big)) : FAIL;
 }
 
-/** A JSON number, or a decimal string; a string too large for a double (`1e999`) fails. */
+/**
+ * A JSON number, or a decimal string; a string too large for a double (`1e999`) fails.
+ * Negative zero becomes 0, as JSON output would print it anyway.
+ */
 function toDouble(value: unknown): TransformOutcome {
-  if (typeof value === 'number') return ok(value);
-  if (typeof value !== 'string' || !DOUBLE_TEXT.test(value)) return FAIL;
-  const parsed = Number(value);
-  return Number.isFinite(parsed) ? ok(Object.is(parsed, -0) ? 0 : parsed) : FAIL;
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && DOUBLE_TEXT.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(parsed)) return FAIL;
+  return ok(parsed === 0 ? 0 : parsed);
 }
 
 /** JSON `true`/`false`, or the strings `true`/`false` in any letter case. */

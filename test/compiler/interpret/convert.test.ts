@@ -65,8 +65,10 @@ describe('convert double', () => {
     ['-2e3', -2000],
     ['10', 10],
     ['6.02E+23', 6.02e23],
+    ['-0.0', 0],
+    [-0, 0],
   ])('%j becomes %j', (input, output) => {
-    expect(convert(input, 'double')).toEqual(value(output));
+    expect(convert(input, 'double')).toStrictEqual(value(output));
   });
   it.each([['1e999'], ['.5'], ['1.'], ['NaN'], ['Infinity'], ['0x10'], [' 1'], [true], [null]])('%j fails', (input) => {
     expect(convert(input, 'double')).toEqual(FAIL);
