@@ -1,0 +1,95 @@
+/**
+ * What every CEL concern module (auth, request, pagination, cursor) shares: the stream being
+ * compiled, where each setting and secret lives in the input's `state`, and the diagnostics sink.
+ *
+ * ## State layout (the contract between the YAML `state:` block and the program)
+ *
+ * | key | lifetime | content |
+ * |---|---|---|
+ * | `url` | config | `resource.url` (the base URL setting), added by the CEL input |
+ * | `<setting>` | config | each setting the program reads, as a string (`{{escape_string x}}`) |
+ * | `<secret>` | config | each secret, as a string; listed in `redact.fields` |
+ * | `cursor` | persisted | `{"max": <record text>}` or `{"window_start": <RFC 3339>}` |
+ * | `auth` | memory | cached token `{"token", "expires"}` (token exchange); redacted |
+ * | `run` | memory | the pagination in progress: cursor snapshot, next token/page/offset/URL, max so far |
+ * | `pages` | memory | pages fetched in this periodic run (the `max_pages` cap) |
+ * | `retries` | memory | consecutive 429 answers for the current page |
+ *
+ * Settings or secrets whose name collides with these keys (or with the CEL input's own
+ * `events`, `want_more`, `status_code`, `header`, `rate_limit`, `secret`) are stored as
+ * `cfg_<name>`.
+ *
+ * @module
+ */
+import type { IntegrationIR, SourceIR, SourceSpan, StreamIR, TemplatePart } from '../../../compiler/ir.ts';
+import type { DiagnosticCode } from '../../../dsl/codes.ts';
+import { diagnostic, type Diagnostic } from '../../../dsl/diagnostics.ts';
+import type { TemplateScope } from './template.ts';
+
+const RESERVED = new Set([
+  'url',
+  'cursor',
+  'auth',
+  'run',
+  'pages',
+  'retries',
+  'events',
+  'want_more',
+  'status_code',
+  'header',
+  'rate_limit',
+  'secret',
+]);
+
+/** The `state` key holding setting or secret `name`. */
+export function stateKey(name: string): string {
+  return RESERVED.has(name) ? `cfg_${name}` : name;
+}
+
+export class CelContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly source: SourceIR;
+  /** The setting rendered as `resource.url` (the first part of the request URL), if any. */
+  readonly urlSetting: string | undefined;
+
+  constructor(
+    readonly ir: IntegrationIR,
+    readonly stream: StreamIR,
+  ) {
+    this.source = stream.source;
+    const first = stream.source.request.url.parts[0];
+    this.urlSetting = first?.kind === 'setting' ? first.name : undefined;
+  }
+
+  report(code: DiagnosticCode, severity: 'error' | 'warning', message: string, loc: SourceSpan, notes: readonly string[] = []): void {
+    this.diagnostics.push(diagnostic(code, severity, message, { span: loc, message: 'in the Elastic Agent CEL input' }, { notes }));
+  }
+
+  /** CEL string expression for a setting's value (`""` when unset). */
+  setting(name: string): string {
+    if (name === this.urlSetting) return 'state.url.trim_right("/")';
+    return `state[?${JSON.stringify(stateKey(name))}].orValue("")`;
+  }
+
+  /** CEL string expression for a secret's value. */
+  secret(name: string): string {
+    return `state[${JSON.stringify(stateKey(name))}]`;
+  }
+
+  /** A template scope with settings, plus secrets when `withSecrets`, plus `extra` placeholders. */
+  scope(withSecrets: boolean, extra: Omit<TemplateScope, 'setting' | 'secret'> = {}): TemplateScope {
+    return {
+      setting: (n) => (this.ir.settings.some((s) => s.name === n) ? this.setting(n) : undefined),
+      secret: (n) => (withSecrets && this.ir.secrets.some((s) => s.name === n) ? this.secret(n) : undefined),
+      ...extra,
+    };
+  }
+
+  /** Reports a placeholder that cannot have a value where it is used (an E0420 error). */
+  missing(where: string, loc: SourceSpan): (part: TemplatePart) => void {
+    return (part) => {
+      const what = part.kind === 'window' ? `window.${part.edge}` : part.kind === 'setting' || part.kind === 'secret' ? `${part.kind} ${part.name}` : part.kind;
+      this.report('E0420', 'error', `placeholder {${what}} has no value in the ${where}`, loc);
+    };
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * HTTP requests as CEL: mito's `request(method, url[, body])` map, its `Header` set with
+ * `.with({"Header": ...})`, executed by the caller with `.do_request()` (mito `lib/http.go`
+ * v1.24.1: "Request", "Do Request"; `format_query` encodes a `map<string, list<string>>` with
+ * keys sorted, as Go's `url.Values.Encode`).
+ *
+ * Requests built this way bypass the CEL input's `auth.basic` (it only decorates the direct
+ * `get`/`post` calls), so basic credentials are added with `.basic_authentication(user, pass)`;
+ * `auth.oauth2` wraps the HTTP client itself and so applies here too.
+ *
+ * @module
+ */
+import type { NameValue, RequestIR } from '../../../compiler/ir.ts';
+import { celMap, celString } from './text.ts';
+import { isLiteral, jsonBodyExpr, templateExpr, type BodyInjection, type MissingPlaceholder, type TemplateScope } from './template.ts';
+
+/** A header or query parameter whose value is a CEL expression. */
+export interface NamedExpr {
+  readonly name: string;
+  /** A string expression, or (when `optional`) an `optional<string>` expression. */
+  readonly value: string;
+  readonly optional: boolean;
+}
+
+export interface RequestParts {
+  /** Extra query parameters (pagination). */
+  readonly query?: readonly NamedExpr[];
+  /** Extra headers (auth). */
+  readonly headers?: readonly NamedExpr[];
+  /** Values spliced into the JSON body (pagination in the body). */
+  readonly body?: readonly BodyInjection[];
+  /** Replaces the whole URL when it has a value (an `optional<string>` expression: RFC 8288 next link). */
+  readonly urlOverride?: string;
+  /** Appended to the request map expression, e.g. `.basic_authentication(u, p)`. */
+  readonly decorate?: string;
+}
+
+function nameValue(nv: NameValue, scope: TemplateScope, onMissing: MissingPlaceholder): NamedExpr {
+  const value = templateExpr(nv.value, scope, onMissing);
+  if (!nv.omitIfEmpty || isLiteral(nv.value)) return { name: nv.name, value, optional: false };
+  return { name: nv.name, value: `(${value}).as(v, v == "" ? optional.none() : optional.of(v))`, optional: true };
+}
+
+/** `{"k": [v], ?"o": opt.map-to-list}`: a map of lists, as `Header` and `format_query` expect. */
+function listMap(items: readonly NamedExpr[]): string {
+  return celMap(
+    items.map((i) => ({
+      key: i.name,
+      value: i.optional ? `(${i.value}).as(o, o.hasValue() ? optional.of([o.value()]) : optional.none())` : `[${i.value}]`,
+      optional: i.optional,
+    })),
+  );
+}
+
+/** The URL text with the query string appended (`?` or `&`), empty query leaving the URL as is. */
+function urlWithQuery(urlExpr: string, hasQueryInUrl: boolean, query: readonly NamedExpr[]): string {
+  if (query.length === 0) return urlExpr;
+  const sep = celString(hasQueryInUrl ? '&' : '?');
+  return `${listMap(query)}.format_query().as(q, ${urlExpr} + (q == "" ? "" : ${sep} + q))`;
+}
+
+/**
+ * A CEL expression for the request map of `req` (not yet executed). The JSON body is sent with
+ * `Content-Type: application/json` unless the map sets that header itself.
+ */
+export function requestExpr(req: RequestIR, scope: TemplateScope, onMissing: MissingPlaceholder, parts: RequestParts = {}): string {
+  const url = templateExpr(req.url, scope, onMissing);
+  const inUrlQuery = req.url.parts.some((p) => p.kind === 'text' && p.text.includes('?'));
+  const query = [...req.query.map((q) => nameValue(q, scope, onMissing)), ...(parts.query ?? [])];
+  let fullUrl = urlWithQuery(url, inUrlQuery, query);
+  if (parts.urlOverride) fullUrl = `${parts.urlOverride}.orValue(${fullUrl})`;
+
+  const headers = [...req.headers.map((h) => nameValue(h, scope, onMissing)), ...(parts.headers ?? [])];
+  const hasBody = req.method === 'POST';
+  if (hasBody && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
+    headers.unshift({ name: 'Content-Type', value: celString('application/json'), optional: false });
+  }
+  const call = hasBody
+    ? `request(${celString(req.method)}, ${fullUrl}, ${jsonBodyExpr(req.body, parts.body ?? [], scope, onMissing)}.encode_json())`
+    : `request(${celString(req.method)}, ${fullUrl})`;
+  const withHeaders = headers.length === 0 ? call : `${call}.with({"Header": ${listMap(headers)}})`;
+  return withHeaders + (parts.decorate ?? '');
+}

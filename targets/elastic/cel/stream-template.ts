@@ -1,0 +1,150 @@
+/**
+ * The `agent/stream/cel.yml.hbs` text around the program: input options, `state`, `redact`,
+ * and the standard `tags` / `processors` blocks of Elastic integration packages.
+ *
+ * Shapes follow the CEL input reference
+ * (https://www.elastic.co/guide/en/beats/filebeat/current/filebeat-input-cel.html: `interval`,
+ * `resource.url`, `resource.retry.*`, `resource.rate_limit.*`, `max_executions`, `state`,
+ * `redact.fields`, `auth.oauth2.*`) and the stream templates of elastic/integrations packages.
+ * Fleet renders the file with Handlebars and its helpers `escape_string` (single-quoted YAML
+ * string) and `contains` (Kibana `x-pack/plugins/fleet/server/services/epm/agent/agent.ts`).
+ *
+ * Every Fleet variable is named after its setting or secret; the extra variables the template
+ * reads are listed in {@link STANDARD_VARIABLES}.
+ *
+ * @module
+ */
+import type { SettingIR, Template } from '../../../compiler/ir.ts';
+import type { AuthPlan } from './auth.ts';
+import { secretKeys } from './auth.ts';
+import type { CelContext } from './context.ts';
+import { stateKey } from './context.ts';
+import { CONTROL_FIELD } from './program.ts';
+import { indent } from './text.ts';
+
+/** Fleet variables the template reads besides settings and secrets (declared by the package). */
+export const STANDARD_VARIABLES = ['tags', 'processors'] as const;
+
+/** Settings whose value the program reads from `state` (other than the `resource.url` one). */
+export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
+  const names = new Set<string>();
+  const fromTemplate = (t: Template): void => t.parts.forEach((p) => p.kind === 'setting' && names.add(p.name));
+  const src = ctx.source;
+  fromTemplate(src.request.url);
+  src.request.headers.forEach((h) => fromTemplate(h.value));
+  src.request.query.forEach((q) => fromTemplate(q.value));
+  const walk = (j: NonNullable<typeof src.request.body>): void => {
+    if (j.kind === 'string') fromTemplate(j.template);
+    else if (j.kind === 'object') j.entries.forEach((e) => walk(e.value));
+    else if (j.kind === 'array') j.items.forEach(walk);
+  };
+  if (src.request.body) walk(src.request.body);
+  if (src.auth.kind === 'token_exchange') {
+    fromTemplate(src.auth.request.url);
+    src.auth.request.headers.forEach((h) => fromTemplate(h.value));
+    src.auth.request.query.forEach((q) => fromTemplate(q.value));
+    if (src.auth.request.body) walk(src.auth.request.body);
+    fromTemplate(src.auth.header.value);
+  }
+  if (src.auth.kind === 'basic' && src.auth.username.kind === 'setting') names.add(src.auth.username.name);
+  if (src.cursor?.initial.setting) names.add(src.cursor.initial.setting);
+  void auth;
+  names.delete(ctx.urlSetting ?? '');
+  return ctx.ir.settings.filter((s) => names.has(s.name));
+}
+
+/** One `state:` entry for a setting: strings through `escape_string`, other types quoted as text. */
+function settingLine(s: SettingIR): string[] {
+  const key = stateKey(s.name);
+  const value = s.type === 'int' || s.type === 'bool' ? `'{{${s.name}}}'` : `{{escape_string ${s.name}}}`;
+  return [`{{#if ${s.name}}}`, `  ${key}: ${value}`, '{{/if}}'];
+}
+
+function resourceUrl(ctx: CelContext): string {
+  if (ctx.urlSetting) return `{{${ctx.urlSetting}}}`;
+  const first = ctx.source.request.url.parts[0];
+  const text = first?.kind === 'text' ? first.text : '';
+  const m = /^(https?:\/\/[^/?#]+)/.exec(text);
+  if (!m) {
+    ctx.report('E0420', 'error', 'the request URL must start with a URL setting or an absolute http(s) URL', ctx.source.loc);
+    return 'http://localhost';
+  }
+  return m[1] as string;
+}
+
+/** Input options: interval, resource, retries, rate limit, execution budget, native auth. */
+function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
+  const src = ctx.source;
+  const interval = ctx.stream.interval.kind === 'setting' ? `{{${ctx.stream.interval.name}}}` : `${ctx.stream.interval.seconds}s`;
+  const lines = ['config_version: 2', `interval: ${interval}`, `resource.url: ${resourceUrl(ctx)}`];
+
+  // go-retryablehttp (beats cel input `newClient`): `max_attempts` > 1 enables the retrying client
+  // with RetryMax = max_attempts retries; 1 disables it. Backoff: min * 2^n capped at max, or
+  // Retry-After on 429/503 (retryablehttp DefaultBackoff), without jitter.
+  const retries = src.retry.maxAttempts;
+  let maxAttempts = retries;
+  if (retries === 0) maxAttempts = 1;
+  if (retries === 1) {
+    maxAttempts = 2;
+    ctx.report('W0421', 'warning', 'the CEL input cannot retry exactly once: it retries twice', src.loc, [
+      'note: resource.retry.max_attempts: 1 turns retries off; 2 is the smallest retry count it accepts',
+    ]);
+  }
+  if (retries > 0) {
+    ctx.report('W0420', 'warning', 'retries on 429, 5xx and network errors use exponential backoff without jitter', src.loc, [
+      `note: resource.retry: ${maxAttempts} retries waiting ${src.retry.backoffBaseSeconds}s * 2^n up to ${src.retry.backoffMaxSeconds}s, or Retry-After on 429/503`,
+    ]);
+  }
+  lines.push(`resource.retry.max_attempts: ${maxAttempts}`);
+  lines.push(`resource.retry.wait_min: ${src.retry.backoffBaseSeconds}s`);
+  lines.push(`resource.retry.wait_max: ${src.retry.backoffMaxSeconds}s`);
+  if (src.rateLimit.requestsPerSecond !== undefined) {
+    lines.push(`resource.rate_limit.limit: ${src.rateLimit.requestsPerSecond}`);
+    lines.push('resource.rate_limit.burst: 1');
+  }
+  // One evaluation per page; the program itself stops at max_pages, this only keeps the
+  // input's own budget (default 1000) from cutting a run shorter.
+  lines.push(`max_executions: ${src.maxPagesPerRun + 1}`);
+  lines.push(...auth.config);
+  return lines;
+}
+
+/** The whole `cel.yml.hbs`. */
+export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: string): string {
+  const settings = programSettings(ctx, auth);
+  const secrets = secretKeys(auth);
+  const secretNames = auth.stateSecrets;
+  const stateLines = [
+    ...settings.flatMap(settingLine),
+    ...secretNames.map((name) => `  ${stateKey(name)}: {{escape_string ${name}}}`),
+  ];
+  const redact = [...secrets, ...(auth.caches ? ['auth'] : [])];
+  // Handlebars would read `{{` inside the program as a variable; `\{{` prints it literally.
+  const escapedProgram = program.replace(/\{\{/g, '\\{{');
+  const original = ctx.stream.mapping.original?.setting;
+
+  return [
+    ...optionLines(ctx, auth),
+    ...(stateLines.length > 0 ? ['state:', ...stateLines] : []),
+    ...(redact.length > 0 ? ['redact:', '  fields:', ...redact.map((f) => `    - ${f}`)] : []),
+    'program: |',
+    indent(escapedProgram, 2),
+    'tags:',
+    ...(original ? [`{{#if ${original}}}`, `  - ${original}`, '{{/if}}'] : []),
+    '{{#each tags as |tag|}}',
+    '  - {{tag}}',
+    '{{/each}}',
+    '{{#contains "forwarded" tags}}',
+    'publisher_pipeline.disable_host: true',
+    '{{/contains}}',
+    'processors:',
+    // Column 0, like the items of the `processors` variable that follow.
+    `- drop_event:`,
+    `    when:`,
+    `      has_fields: ['${CONTROL_FIELD}']`,
+    '{{#if processors}}',
+    '{{processors}}',
+    '{{/if}}',
+    '',
+  ].join('\n');
+}

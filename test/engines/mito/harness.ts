@@ -1,0 +1,51 @@
+/**
+ * Shared steps of the mito tests: compile a map's IR to its CEL stream template, render it with
+ * Fleet variables (settings from the scenario, secrets from the mock's random credentials) and
+ * hand it to a {@link CelAgent}; helpers to check events against `records.json`.
+ *
+ * @module
+ */
+import type { IntegrationIR, StreamIR } from '../../../compiler/ir.ts';
+import { emitCelInput } from '../../../targets/elastic/cel.ts';
+import { CelAgent } from './agent.ts';
+import { renderConfig } from './fleet.ts';
+
+type Json = Record<string, unknown>;
+
+/** Fleet variables for `ir`: setting defaults, then `overrides`, plus the standard `tags`. */
+export function fleetVars(ir: IntegrationIR, overrides: Record<string, unknown>): Record<string, unknown> {
+  const vars: Record<string, unknown> = { tags: ['forwarded', `${ir.name}-test`] };
+  for (const s of ir.settings) if (s.default !== undefined) vars[s.name] = s.default;
+  return { ...vars, ...overrides };
+}
+
+export interface Compiled {
+  readonly template: string;
+  readonly config: Json;
+  readonly agent: CelAgent;
+}
+
+/** Emits, renders and loads the CEL input of `stream`; throws on E-diagnostics. */
+export function compileStream(ir: IntegrationIR, stream: StreamIR, vars: Record<string, unknown>, persistedCursor?: Json): Compiled {
+  const { template, diagnostics } = emitCelInput(ir, stream);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`CEL emission failed: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  const config = renderConfig(template, vars);
+  return { template, config, agent: new CelAgent(config, persistedCursor) };
+}
+
+/** The record each published event carries (its `message` parsed). */
+export function messages(events: readonly Json[]): unknown[] {
+  return events.map((e) => {
+    if (typeof e.message !== 'string') throw new Error(`event without a message: ${JSON.stringify(e)}`);
+    return JSON.parse(e.message) as unknown;
+  });
+}
+
+/** Every string anywhere in `value` (keys included). */
+export function allStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(allStrings);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => [k, ...allStrings(v)]);
+  return [];
+}
