@@ -84,6 +84,9 @@ describe('redact hash', () => {
     const eAcute = createHash('sha256').update(Buffer.from([0xc3, 0xa9])).digest('hex');
     expect(hash('é')).toEqual(value(eAcute));
   });
+  it('hashes a lone surrogate as U+FFFD', () => {
+    expect(hash(JSON.parse('"a\\ud800"'))).toEqual(hash('a\ufffd'));
+  });
   it.each([[42], [true], [{}], [['x']]])('%j fails', (input) => {
     expect(hash(input)).toEqual(FAIL);
   });
