@@ -306,7 +306,8 @@ function mutate(e: LsEvent, a: Attrs): void {
     for (const k of listOf(a.get(op))) {
       const path = parseRef(k);
       const v = getField(e, path);
-      if (typeof v === 'string') setField(e, path, op === 'uppercase' ? v.toUpperCase() : v.toLowerCase());
+      // Ruby String#upcase/#downcase: full Unicode mapping (ß → SS) without context rules (no final sigma).
+      if (typeof v === 'string') setField(e, path, Array.from(v, (ch) => (op === 'uppercase' ? ch.toUpperCase() : ch.toLowerCase())).join(''));
     }
   }
   for (const [dest, added] of pairsOf(a.get('merge'))) {
