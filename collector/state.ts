@@ -10,7 +10,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CollectError } from './errors.ts';
 
@@ -67,14 +67,16 @@ export interface StateWriteHooks {
 }
 
 /**
- * Atomically replaces `file` with `state` (see the module doc). On failure the temporary file is
- * removed and the old file is untouched.
+ * Atomically replaces `file` with `state` (see the module doc), creating its directory when
+ * missing. On failure the temporary file is removed and the old file is untouched.
  * @throws CollectError E0805
  */
 export async function writeStateAtomic(file: string, state: StateFile, hooks: StateWriteHooks = {}): Promise<void> {
   const dir = dirname(file);
   const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
+    // The state directory of a fresh deployment (e.g. /var/lib/mapc) may not exist yet.
+    await mkdir(dir, { recursive: true });
     const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`, 'utf8');

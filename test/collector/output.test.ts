@@ -1,0 +1,138 @@
+/**
+ * Output ordering and redaction: the state moves only after the page's events are flushed
+ * through a slow, backpressured stdout; every secret form is redacted from log lines.
+ */
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonLogger } from '../../collector/log.ts';
+import { REDACTED, Redactor } from '../../collector/redact.ts';
+import { collectFromIR } from '../../collector/run.ts';
+import type { PaginationIR } from '../../compiler/ir.ts';
+import { startMockApi, type MockApi } from '../mock-api/server.ts';
+import { fakeClock, stateCursor, tempStateFile } from './harness.ts';
+import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { readFileSync } from 'node:fs';
+
+let api: MockApi | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+describe('event output', () => {
+  it('awaits drain on a full stdout and saves the cursor only after the page is flushed', async () => {
+    const pagination: PaginationIR = { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC };
+    const ir = syntheticIR({ pagination });
+    const scenario = syntheticScenario({
+      pagination: { kind: 'page_token', tokenPath: 'next', param: 'page_token' },
+      pages: chunks(RECORDS, 3).map((data, i, all) => (i < all.length - 1 ? { data, next: `tok-${i + 2}` } : { data })),
+    });
+    const clock = fakeClock(Date.parse('2024-06-01T00:00:00Z'));
+    api = await startMockApi(scenario, { now: () => clock.now() });
+    const stateFile = tempStateFile();
+
+    let written = 0;
+    let flushed = 0;
+    let maxBuffered = 0;
+    let maxQueued = 0;
+    // A tiny buffer and a slow sink: write() returns false at once, callbacks come later.
+    const stdout = new Writable({
+      highWaterMark: 8,
+      write(_chunk, _enc, done) {
+        written++;
+        maxQueued = Math.max(maxQueued, stdout.writableLength);
+        setTimeout(() => {
+          flushed++;
+          done();
+        }, 2);
+      },
+    });
+    const checks: { flushed: number; cursor: string | undefined }[] = [];
+    const result = await collectFromIR(ir, {
+      env: {},
+      sets: { base_url: api.url, start: '2024-04-30T00:00:00Z' },
+      stdout,
+      stderr: () => undefined,
+      clock,
+      stateFile,
+      stateHooks: {
+        beforeRename(temp) {
+          maxBuffered = Math.max(maxBuffered, stdout.writableLength);
+          checks.push({ flushed, cursor: stateCursor(readFileSync(temp, 'utf8'), 'logs') });
+        },
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(written).toBe(7);
+    // Initial cursor (nothing written yet), then after each page exactly that page's events flushed.
+    expect(checks).toEqual([
+      { flushed: 0, cursor: '2024-04-30T00:00:00Z' },
+      { flushed: 3, cursor: RECORDS[2]?.ts },
+      { flushed: 6, cursor: RECORDS[5]?.ts },
+      { flushed: 7, cursor: RECORDS[6]?.ts },
+    ]);
+    expect(maxBuffered).toBe(0);
+    // Awaiting 'drain' keeps at most one line queued behind the slow sink.
+    const longest = Math.max(...RECORDS.map((r) => JSON.stringify(r).length + 1));
+    expect(maxQueued).toBeLessThanOrEqual(longest);
+  });
+
+  it('a stdout that fails is E0805 and the cursor stays', async () => {
+    const pagination: PaginationIR = { kind: 'none' };
+    const ir = syntheticIR({ pagination });
+    const scenario = syntheticScenario({ pages: [{ data: RECORDS }] });
+    const clock = fakeClock(Date.parse('2024-06-01T00:00:00Z'));
+    api = await startMockApi(scenario, { now: () => clock.now() });
+    const stateFile = tempStateFile();
+    const stdout = new Writable({
+      write(_chunk, _enc, done) {
+        done(Object.assign(new Error('broken pipe'), { code: 'EPIPE' }));
+      },
+    });
+    const lines: string[] = [];
+    const result = await collectFromIR(ir, {
+      env: {},
+      sets: { base_url: api.url, start: '2024-04-30T00:00:00Z' },
+      stdout,
+      stderr: (l) => lines.push(l),
+      clock,
+      stateFile,
+    });
+    expect(result).toMatchObject({ exitCode: 1, error: { code: 'E0805', message: 'cannot write events to the output: EPIPE' } });
+    expect(stateCursor(readFileSync(stateFile, 'utf8'), 'logs')).toBe('2024-04-30T00:00:00Z');
+  });
+});
+
+describe('redaction', () => {
+  it('removes a secret in plain, URL-encoded, form-encoded and JSON-escaped forms from log lines', () => {
+    const secret = 'p@ss w/"quote"+plus';
+    const r = new Redactor();
+    r.add(secret);
+    r.add('');
+    const lines: string[] = [];
+    const log = jsonLogger(r, (l) => lines.push(l));
+    log.log('error', `failed with ${secret}`, {
+      url: `https://x.example/?k=${encodeURIComponent(secret)}`,
+      form: new URLSearchParams({ k: secret }).toString(),
+      nested: { value: secret },
+    });
+    expect(lines).toHaveLength(1);
+    const text = lines[0] ?? '';
+    expect(text.endsWith('\n')).toBe(true);
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    expect(parsed).toEqual({
+      level: 'error',
+      msg: `failed with ${REDACTED}`,
+      url: `https://x.example/?k=${REDACTED}`,
+      form: `k=${REDACTED}`,
+      nested: { value: REDACTED },
+    });
+  });
+
+  it('redacts a longer secret whole even when it contains a shorter one', () => {
+    const r = new Redactor();
+    r.add('abc');
+    r.add('xxabcxx');
+    expect(r.redact('token xxabcxx and abc')).toBe(`token ${REDACTED} and ${REDACTED}`);
+  });
+});
