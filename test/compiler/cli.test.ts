@@ -122,6 +122,17 @@ describe('mapc build', () => {
     expect(run.stderr).toContain('unknown target splunk: expected elastic, vector, logstash');
   });
 
+  it('reports malformed fixtures with file:line:col (E0700) and writes nothing', () => {
+    const dir = join(cwd, 'badfix', 'entro', 'audit');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'records.json'), '[\n  {"a": 1}\n');
+    writeFileSync(join(dir, 'expected.json'), '[]');
+    const run = mapc('build', 'maps/entro.map', '--out', 'out-fix', '--fixtures', 'badfix');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`maps/entro.map: E0700: ${join('badfix', 'entro', 'audit', 'records.json')}:3:1: malformed JSON`);
+    expect(existsSync(join(cwd, 'out-fix'))).toBe(false);
+  });
+
   it('writes nothing for a map with errors and exits 1', () => {
     const run = mapc('build', 'bad.map', '--out', 'out-bad', '--target', 'elastic');
     expect(run.status).toBe(1);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { TargetName } from '../../../targets/contract.ts';
 import { compileFile } from '../../compile.ts';
 import { cliError, type Io } from '../io.ts';
+import { FixtureError, loadFixtures } from '../fixtures.ts';
 import { writeGenerated } from '../output.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { printDiagnostics, Sources } from '../report.ts';
@@ -14,6 +15,11 @@ export interface BuildOptions {
   readonly targets: readonly TargetName[];
   /** Overwrite files in the output directories that mapc did not generate. */
   readonly force: boolean;
+  /**
+   * Fixture root (`<dir>/<integration>/<stream>/{records,expected}.json`) for the engine-side
+   * tests the backends generate; `false`: none.
+   */
+  readonly fixtures: string | false;
 }
 
 /** Parses `--target elastic,vector`; `undefined` (after reporting) when a name is unknown. */
@@ -60,6 +66,17 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
       io.err(`${file}: not built (errors above)`);
       continue;
     }
+    let emitOptions = {};
+    if (options.fixtures !== false) {
+      try {
+        const fixtures = loadFixtures(options.fixtures, ir);
+        if (fixtures.size > 0) emitOptions = { fixtures };
+      } catch (error) {
+        if (!(error instanceof FixtureError)) throw error;
+        cliError(io, `${file}: ${error.message}`);
+        continue;
+      }
+    }
     for (const target of options.targets) {
       const loaded = backends.get(target)!;
       if (!loaded.ok) {
@@ -68,7 +85,7 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
       }
       let emitted;
       try {
-        emitted = loaded.backend.emit(ir, {});
+        emitted = loaded.backend.emit(ir, emitOptions);
       } catch (error) {
         // A backend bug must not hide the other targets' output.
         cliError(io, `${file}: the ${target} backend failed: ${(error as Error).message}`);
@@ -100,9 +117,11 @@ export function registerBuildCommand(program: Command, io: Io): void {
     .option('--out <dir>', 'output root', 'generated')
     .option('--target <targets>', `comma-separated targets (${TARGET_NAMES.join(',')})`)
     .option('--force', 'overwrite files in the output directories that mapc did not generate', false)
-    .action(async (paths: string[], opts: { out: string; target?: string; force: boolean }) => {
+    .option('--fixtures <dir>', 'fixture root for generated engine tests (<dir>/<integration>/<stream>/)', 'fixtures')
+    .option('--no-fixtures', 'generate no engine tests from fixtures')
+    .action(async (paths: string[], opts: { out: string; target?: string; force: boolean; fixtures: string | false }) => {
       const targets = parseTargets(io, opts.target);
       if (!targets) return;
-      await runBuild(io, paths, { out: opts.out, targets, force: opts.force });
+      await runBuild(io, paths, { out: opts.out, targets, force: opts.force, fixtures: opts.fixtures });
     });
 }

@@ -1,0 +1,58 @@
+/**
+ * Fixture cases for the backends' engine-side tests (`EmitOptions.fixtures`): for each stream,
+ * `<dir>/<integration>/<stream>/records.json` (split records) zipped with `expected.json`
+ * (`[{ "_id"?, "doc" }]`, the documents the records must become under default settings).
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IntegrationIR } from '../ir.ts';
+import { parseJsonText } from '../interpret/index.ts';
+import type { FixtureCase } from '../../targets/contract.ts';
+
+export class FixtureError extends Error {}
+
+/**
+ * The cases of every stream of `ir` that has both files under `dir`; streams without fixtures
+ * are absent. @throws FixtureError (E0700 text, with file:line:col for bad JSON) when a file is
+ * malformed or the two files disagree in length.
+ */
+export function loadFixtures(dir: string, ir: IntegrationIR): Map<string, FixtureCase[]> {
+  const out = new Map<string, FixtureCase[]>();
+  for (const stream of ir.streams) {
+    const base = join(dir, ir.name, stream.name);
+    const recordsFile = join(base, 'records.json');
+    const expectedFile = join(base, 'expected.json');
+    if (!existsSync(recordsFile) || !existsSync(expectedFile)) continue;
+    const records = readArray(recordsFile);
+    const expected = readArray(expectedFile);
+    if (records.length !== expected.length) {
+      throw new FixtureError(`E0700: ${expectedFile}: ${expected.length} expected documents for ${records.length} records`);
+    }
+    out.set(
+      stream.name,
+      records.map((record, i) => {
+        const entry = expected[i] as { _id?: unknown; doc?: unknown } | null;
+        const doc = entry?.doc;
+        if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (entry?._id !== undefined && typeof entry._id !== 'string')) {
+          throw new FixtureError(`E0700: ${expectedFile}: entry ${i} is not {"_id"?: string, "doc": {...}}`);
+        }
+        const id = entry?._id as string | undefined;
+        const expectedDoc = doc as Record<string, unknown>;
+        return { message: JSON.stringify(record), expected: id === undefined ? { doc: expectedDoc } : { _id: id, doc: expectedDoc } };
+      }),
+    );
+  }
+  return out;
+}
+
+function readArray(file: string): unknown[] {
+  const parsed = parseJsonText(readFileSync(file, 'utf8'));
+  if (!parsed.ok) {
+    const { line, column } = parsed.location;
+    throw new FixtureError(`E0700: ${file}:${line}:${column}: malformed JSON (${parsed.message})`);
+  }
+  if (!Array.isArray(parsed.value)) throw new FixtureError(`E0700: ${file}: expected a JSON array`);
+  return parsed.value;
+}
