@@ -1,0 +1,47 @@
+/**
+ * Rewrites the few Elasticsearch-only processor options mapc emits into their OpenSearch 2.19
+ * equivalents, so the generated Elasticsearch pipeline runs on the OpenSearch node
+ * (./node.ts). Everything else is sent unchanged. Each rewrite keeps the documented semantics:
+ *
+ * - `set` with `copy_from` (Elasticsearch 7.11+,
+ *   https://www.elastic.co/guide/en/elasticsearch/reference/current/set-processor.html) →
+ *   OpenSearch `copy` (`source_field`, `target_field`, `override_target: true`, which is `set`'s
+ *   default `override: true`; https://opensearch.org/docs/2.19/ingest-pipelines/processors/copy/).
+ *   Both copy the value deeply, keeping its JSON type.
+ * - `append` with `copy_from` (Elasticsearch 8.x) → `append` with the Mustache value
+ *   `{{{path}}}`. This renders the source as a string, so it is exact only for string sources;
+ *   mapc appends only to keyword array fields (related.*, event.category/type), whose values
+ *   are strings. A non-string source would surface as a mismatch against expected.json.
+ *
+ * Anything else Elasticsearch-only makes {@link toOpenSearch} throw, naming the option, so a
+ * new emitted feature cannot be silently mistranslated.
+ */
+type Json = unknown;
+type ProcessorContainer = Record<string, Record<string, Json>>;
+
+const KNOWN_TYPES = new Set([
+  'append', 'convert', 'date', 'fail', 'gsub', 'json', 'lowercase', 'uppercase', 'remove', 'rename', 'script', 'set',
+]);
+
+export function toOpenSearch(processors: readonly ProcessorContainer[]): ProcessorContainer[] {
+  return processors.map(convertProcessor);
+}
+
+function convertProcessor(container: ProcessorContainer): ProcessorContainer {
+  const [type, options] = Object.entries(container)[0] ?? [];
+  if (type === undefined || options === undefined) throw new Error('empty processor');
+  if (!KNOWN_TYPES.has(type)) throw new Error(`no OpenSearch translation reviewed for processor "${type}"`);
+  const rest: Record<string, Json> = { ...options };
+  if (Array.isArray(rest['on_failure'])) rest['on_failure'] = toOpenSearch(rest['on_failure'] as ProcessorContainer[]);
+
+  if (type === 'set' && 'copy_from' in rest) {
+    const { copy_from, field, override, ignore_empty_value, ...common } = rest;
+    if (ignore_empty_value !== undefined) throw new Error('set.ignore_empty_value with copy_from has no reviewed translation');
+    return { copy: { ...common, source_field: copy_from, target_field: field, override_target: override ?? true } };
+  }
+  if (type === 'append' && 'copy_from' in rest) {
+    const { copy_from, ...common } = rest;
+    return { append: { ...common, value: `{{{${String(copy_from)}}}}` } };
+  }
+  return { [type]: rest };
+}
