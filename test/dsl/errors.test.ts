@@ -61,6 +61,14 @@ describe('syntax errors', () => {
     ]);
   });
 
+  it('a repeated stream item is named by its keyword', () => {
+    expect(errors('stream s {\n auth bearer secret.a\n rate_limit { }\n auth bearer secret.b\n rate_limit { retry_after }\n max_pages 1 max_pages 2\n}')).toEqual([
+      'E0007 4:2 "auth" is given twice in stream s',
+      'E0007 5:2 "rate_limit" is given twice in stream s',
+      'E0007 6:14 "max_pages" is given twice in stream s',
+    ]);
+  });
+
   it('headers, query parameters, table entries, rules and remove may repeat', () => {
     const { diagnostics } = parseMap(
       'table t { "a" => "b" "a" => "c" }\nstream s { request GET "u" { header "a" = "b" header "a" = "c" query "q" = "1" query "q" = "2" } map { remove a remove b x = 1 x = 2 } }',

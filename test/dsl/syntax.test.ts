@@ -1,6 +1,7 @@
 /**
  * Constructs of the grammar the bundled maps do not use, each parsed into its AST node.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type * as A from '../../dsl/ast.ts';
 import { isAuth, isNode, isPaginate, pathSegments, pathText } from '../../dsl/ast.ts';
@@ -208,5 +209,16 @@ describe('empty and comment-only files', () => {
       expect(diagnostics).toEqual([]);
       expect(ast).toMatchObject({ kind: 'MapFile', declarations: [], loc: { offset: 0, length: text.length, line: 1, column: 1 } });
     }
+  });
+});
+
+describe('line endings', () => {
+  it('CRLF and LF give the same lines and columns everywhere', () => {
+    const lf = readFileSync('maps/entro.map', 'utf8');
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const positions = (text: string): string =>
+      JSON.stringify(parseMap(text, 'e.map').ast, (k, v: unknown) => (k === 'offset' || k === 'length' ? undefined : v));
+    expect(parseMap(crlf, 'e.map').diagnostics).toEqual([]);
+    expect(positions(crlf)).toBe(positions(lf));
   });
 });
