@@ -243,6 +243,10 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
   return [
     ...header,
     `(`,
+    `  // The Agent hands back an empty cursor before the first one is published: drop it so that`,
+    `  // pages that do not move the cursor persist nothing.`,
+    `  state[?"cursor"].orValue({}).size() == 0 ? state.drop("cursor") : state`,
+    `).as(state, (`,
     `  // A periodic run starts when the previous evaluation wanted no more: reset the page count.`,
     `  state.?want_more.orValue(false) ? state : state.with({"pages": 0, "retries": 0})`,
     `).as(state,`,
@@ -266,6 +270,6 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     `:`,
     ...retry429,
     ...httpError,
-    `))))`,
+    `)))))`,
   ].join('\n');
 }

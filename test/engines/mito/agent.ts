@@ -65,6 +65,9 @@ export class CelAgent {
   state: Json;
   /** The cursor as the Agent's registry would hold it after a restart. */
   persistedCursor: Json | undefined;
+  /** Each cursor persistence: the cursor and how many events (kept or dropped) were published by then. */
+  readonly persistHistory: { readonly cursor: Json; readonly eventsPublished: number }[] = [];
+  private eventsPublished = 0;
   /** Every state the Agent would log at DEBUG level, after redaction. */
   readonly loggedStates: Json[] = [];
   readonly program: string;
@@ -213,7 +216,11 @@ export class CelAgent {
         }
         if (this.dropped(event)) dropped.push(event);
         else published.push(event);
-        if (pubCursor) this.persistedCursor = structuredClone(pubCursor);
+        this.eventsPublished++;
+        if (pubCursor) {
+          this.persistedCursor = structuredClone(pubCursor);
+          this.persistHistory.push({ cursor: structuredClone(pubCursor), eventsPublished: this.eventsPublished });
+        }
       });
       if (!isDegraded) this.goodCursor = cursor;
       // beats stores its (possibly nil) cursor map; a nil Go map reaches CEL as an empty map.

@@ -1,0 +1,212 @@
+/**
+ * The bundled maps' CEL input programs, run on mito (Elastic's CEL runtime) against the mock
+ * vendor API, evaluation after evaluation as the Elastic Agent runs them (see `agent.ts`).
+ */
+import { describe, expect, it } from 'vitest';
+import type { IntegrationIR } from '../../../compiler/ir.ts';
+import { instantNanos, loadScenario, startMockApi, type MockApi, type MockScenario } from '../../mock-api/server.ts';
+import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
+import { CelAgent } from './agent.ts';
+import { allStrings, compileStream, fleetVars, messages } from './harness.ts';
+
+type Json = Record<string, unknown>;
+
+/** Every value a test must never find in events or logged state. */
+function secretsOf(scenario: MockScenario, api: MockApi): string[] {
+  return [...Object.values(scenario.credentials), ...api.issuedTokens];
+}
+
+function expectNoSecrets(values: unknown, secrets: readonly string[]): void {
+  const strings = allStrings(values);
+  for (const secret of secrets) expect(strings.filter((s) => s.includes(secret))).toEqual([]);
+}
+
+describe('Endor Labs audit on mito: token exchange, page_token, record_max cursor', () => {
+  const ir: IntegrationIR = loadFixtureIR('endor_labs');
+  const stream = ir.streams[0]!;
+  const records = loadFixtureRecords('endor_labs', 'audit');
+  const base = loadScenario('endor_labs', 'audit');
+  const newest = records
+    .map((r) => ((r as { meta: { create_time: string } }).meta.create_time))
+    .reduce((a, b) => (instantNanos(b)! > instantNanos(a)! ? b : a));
+
+  const start = async (scenario: MockScenario): Promise<{ api: MockApi; vars: Record<string, unknown> }> => {
+    const api = await startMockApi(scenario);
+    const vars = fleetVars(ir, {
+      base_url: api.url,
+      namespace: 'acme-corp',
+      backfill_start: '2024-11-01T00:00:00Z',
+      api_key: scenario.credentials.api_key,
+      api_secret: scenario.credentials.api_secret,
+    });
+    return { api, vars };
+  };
+
+  it('emits every record once, in order, logs in once, persists the cursor with the last page, and a rerun emits nothing', async () => {
+    const { api, vars } = await start(base);
+    try {
+      const { agent } = compileStream(ir, stream, vars);
+      const run = await agent.periodicRun();
+      expect(run.errors).toEqual([]);
+      expect(messages(run.published)).toEqual(records);
+      expect(run.evaluations).toBe(3);
+
+      // One login, reused for the three pages; every data request carries the issued token.
+      const logins = api.requests.filter((r) => r.endpoint === 'token');
+      expect(logins.map((r) => [r.method, r.status, JSON.parse(r.body)])).toEqual([
+        ['POST', 200, { key: base.credentials.api_key, secret: base.credentials.api_secret }],
+      ]);
+      const data = api.requests.filter((r) => r.endpoint === 'data');
+      expect(data.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(data.every((r) => r.headers.authorization === `Bearer ${api.issuedTokens[0]}`)).toBe(true);
+      // Every page of the pagination sends the same filter (the cursor snapshot) and the previous page's token.
+      expect(data.map((r) => r.query['list_parameters.filter'])).toEqual(Array(3).fill('meta.create_time > date(2024-11-01T00:00:00Z)'));
+      expect(data.map((r) => r.query['list_parameters.page_token'])).toEqual([undefined, 'fixture-page-2', 'fixture-page-3']);
+
+      // The cursor is persisted once, with the last page's events: after all records.
+      expect(agent.persistHistory).toEqual([{ cursor: { max: newest }, eventsPublished: records.length }]);
+
+      // A restarted Agent with the saved cursor asks for newer records only and emits nothing.
+      const again = new CelAgent(agent.config, agent.persistedCursor);
+      const rerun = await again.periodicRun();
+      expect(rerun.published).toEqual([]);
+      expect(api.requests.at(-1)?.query['list_parameters.filter']).toBe(`meta.create_time > date(${newest})`);
+      expect(again.persistedCursor).toEqual({ max: newest });
+
+      expectNoSecrets([run.published, rerun.published, agent.loggedStates, again.loggedStates], secretsOf(base, api));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('survives a 429 (waits Retry-After, same page again) and a 500 (error event, cursor kept, next run resumes)', async () => {
+    const scenario: MockScenario = {
+      ...base,
+      faults: [
+        { page: 1, status: 429, retryAfter: { seconds: 1, format: 'seconds' } },
+        { page: 2, status: 500 },
+      ],
+    };
+    const { api, vars } = await start(scenario);
+    try {
+      const { agent } = compileStream(ir, stream, vars);
+      const t0 = Date.now();
+      const first = await agent.periodicRun();
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+      // Pages 1 and 2 (3 records each) were published; page 3 answered 500: one error event, no cursor persisted.
+      expect(messages(first.published.filter((e) => !('error' in e)))).toEqual(records.slice(0, 6));
+      expect(first.errors).toHaveLength(1);
+      expect(first.errors[0]).toMatchObject({ error: { code: '500' } });
+      expect(agent.persistHistory).toEqual([]);
+
+      // The next interval resumes at the failed page (same filter and token) and completes.
+      const second = await agent.periodicRun();
+      expect(second.errors).toEqual([]);
+      expect(messages([...first.published, ...second.published].filter((e) => !('error' in e)))).toEqual(records);
+      expect(agent.persistedCursor).toEqual({ max: newest });
+      const data = api.requests.filter((r) => r.endpoint === 'data');
+      expect(data.map((r) => [r.page, r.status])).toEqual([
+        [0, 200],
+        [1, 429],
+        [1, 200],
+        [2, 500],
+        [2, 200],
+      ]);
+      expect(api.requests.filter((r) => r.endpoint === 'token')).toHaveLength(1);
+      expectNoSecrets([first.published, second.published, agent.loggedStates], secretsOf(scenario, api));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('logs in again when the data API rejects the cached token', async () => {
+    const { api, vars } = await start(base);
+    try {
+      const { agent } = compileStream(ir, stream, vars);
+      // A token the API never issued, cached as valid for hours.
+      agent.state.auth = { token: 'stale-token', expires: new Date(Date.now() + 3_600_000).toISOString() };
+      const first = await agent.periodicRun();
+      expect(first.errors).toHaveLength(1);
+      expect(first.errors[0]).toMatchObject({ error: { code: '401' } });
+      const second = await agent.periodicRun();
+      expect(messages(second.published)).toEqual(records);
+      expect(api.requests.filter((r) => r.endpoint === 'token')).toHaveLength(1);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('Entro audit on mito: raw header auth, daily time windows, split', () => {
+  const ir: IntegrationIR = loadFixtureIR('entro');
+  const stream = ir.streams[0]!;
+  const records = loadFixtureRecords('entro', 'audit');
+  const base = loadScenario('entro', 'audit');
+
+  // The fixture days (12-14/11/2024) are served as the days 4, 3 and 2 before today, so that one
+  // periodic run reaches "now" within its page cap; record contents are untouched.
+  const day = (back: number): Date => {
+    const t = new Date();
+    return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() - back));
+  };
+  const ddmmyyyy = (d: Date): string =>
+    `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+  const shifted = (faults: MockScenario['faults'] = []): MockScenario => ({
+    ...base,
+    pages: base.pages.map((p, i) => ({ ...p, window: { from: ddmmyyyy(day(4 - i)) } })),
+    faults,
+  });
+
+  const start = async (scenario: MockScenario): Promise<{ api: MockApi; agent: CelAgent }> => {
+    const api = await startMockApi(scenario);
+    const vars = fleetVars(ir, { base_url: api.url, backfill_start: day(4).toISOString(), api_token: scenario.credentials.api_token });
+    return { api, agent: compileStream(ir, stream, vars).agent };
+  };
+
+  it('fetches one day per evaluation up to today, splits secrets, and persists each complete day with its events', async () => {
+    const scenario = shifted();
+    const { api, agent } = await start(scenario);
+    try {
+      const run = await agent.periodicRun();
+      expect(run.errors).toEqual([]);
+      expect(messages(run.published)).toEqual(records);
+      const windows = api.requests.map((r) => [r.query.from, r.query.to, r.status]);
+      expect(windows).toEqual(
+        [4, 3, 2, 1, 0].map((back) => [ddmmyyyy(day(back)), ddmmyyyy(day(back - 1)), 200]),
+      );
+      expect(api.requests.every((r) => r.headers.authorization === scenario.credentials.api_token)).toBe(true);
+      // Each complete day moves the cursor with its own events (empty days with a dropped control
+      // event); today's incomplete window does not.
+      expect(agent.persistHistory.map((h) => h.cursor)).toEqual([3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })));
+      expect(run.dropped).toEqual([{ mapc_control: 'empty_page' }, { mapc_control: 'empty_page' }]);
+
+      const again = new CelAgent(agent.config, agent.persistedCursor);
+      const rerun = await again.periodicRun();
+      expect(rerun.published).toEqual([]);
+      expect(api.requests.at(-1)?.query.from).toBe(ddmmyyyy(day(0)));
+      expectNoSecrets([run.published, agent.loggedStates, again.loggedStates], secretsOf(scenario, api));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('survives a 429 and a 500 without losing or repeating a record', async () => {
+    const scenario = shifted([
+      { page: 0, status: 429, retryAfter: { seconds: 1, format: 'http-date' } },
+      { page: 1, status: 500 },
+    ]);
+    const { api, agent } = await start(scenario);
+    try {
+      const first = await agent.periodicRun();
+      expect(first.errors).toHaveLength(1);
+      expect(agent.persistedCursor).toEqual({ window_start: day(3).toISOString().replace('.000Z', 'Z') });
+      const second = await agent.periodicRun();
+      const all = [...first.published, ...second.published].filter((e: Json) => !('error' in e));
+      expect(messages(all)).toEqual(records);
+      expect(agent.persistedCursor).toEqual({ window_start: day(0).toISOString().replace('.000Z', 'Z') });
+      expectNoSecrets([all, agent.loggedStates], secretsOf(scenario, api));
+    } finally {
+      await api.close();
+    }
+  });
+});
