@@ -31,6 +31,11 @@ export function pipelineTestExpected(ir: IntegrationIR, cases: readonly FixtureC
   return { expected: cases.map((c) => (tags.length > 0 ? { ...c.expected.doc, tags } : c.expected.doc)) };
 }
 
+/** Docker service (and host) name of the mock API: a DNS label, so no underscores. */
+export function mockService(ir: IntegrationIR): string {
+  return `${ir.name.replace(/_/g, '-')}-mock`;
+}
+
 /** The system test config of one stream. */
 export function systemTestConfig(ir: IntegrationIR, stream: StreamIR): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
@@ -40,5 +45,70 @@ export function systemTestConfig(ir: IntegrationIR, stream: StreamIR): Record<st
     else if (s.required && s.default === undefined) vars[s.name] = `\${${s.envVar}}`;
   }
   for (const s of ir.secrets) vars[s.name] = `\${${s.envVar}}`;
-  return { input: 'cel', service: `${ir.name}-mock`, vars, data_stream: { vars: {} } };
+  return { input: 'cel', service: mockService(ir), vars, data_stream: { vars: {} } };
+}
+
+/** Image of Elastic's `stream` test utility whose `http-server` mode mocks the vendor API (https://github.com/elastic/stream). */
+export const STREAM_IMAGE = 'docker.elastic.co/observability/stream:v0.18.0';
+
+/**
+ * A request path as a gorilla/mux route pattern: the URL template without its leading base-URL
+ * setting, each other setting as a `{name}` route variable (matches any one path segment).
+ */
+function routePath(template: StreamIR['source']['request']['url']): string {
+  const parts = template.parts[0]?.kind === 'setting' ? template.parts.slice(1) : template.parts;
+  const text = parts.map((p) => (p.kind === 'text' ? p.text : p.kind === 'setting' ? `{${p.name}}` : '')).join('');
+  return text.replace(/^https?:\/\/[^/]+/, '') || '/';
+}
+
+/** The response body holding `records` at `path` (`[]`: the body is the array). */
+function wrapRecords(path: readonly string[], records: unknown[]): unknown {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), records);
+}
+
+const jsonResponse = (body: unknown): Record<string, unknown> => ({
+  status_code: 200,
+  headers: { 'Content-Type': ['application/json'] },
+  body: JSON.stringify(body),
+});
+
+/**
+ * `_dev/deploy/docker/docker-compose.yml` and `files/config.yml`: a `stream http-server` that
+ * answers each stream's request with all its fixture records on one last page (no next-page
+ * token), and a token exchange login with a fixed mock session token (not a credential: the
+ * mock accepts any login).
+ */
+export function mockDeploy(ir: IntegrationIR, fixtures: ReadonlyMap<string, readonly FixtureCase[]>): { compose: unknown; config: unknown } {
+  const rules: unknown[] = [];
+  for (const stream of ir.streams) {
+    const cases = fixtures.get(stream.name);
+    if (!cases) continue;
+    const auth = stream.source.auth;
+    if (auth.kind === 'token_exchange') {
+      const token = auth.tokenPath.reduceRight<unknown>((inner, key) => ({ [key]: inner }), 'mapc-mock-session');
+      rules.push({ path: routePath(auth.request.url), methods: [auth.request.method], responses: [jsonResponse(token)] });
+    }
+    const records = cases.map((c) => JSON.parse(c.message) as unknown);
+    rules.push({
+      path: routePath(stream.source.request.url),
+      methods: [stream.source.request.method],
+      responses: [jsonResponse(wrapRecords(stream.source.records, records))],
+    });
+  }
+  const service = mockService(ir);
+  return {
+    compose: {
+      version: '2.3',
+      services: {
+        [service]: {
+          image: STREAM_IMAGE,
+          hostname: service,
+          ports: ['8080'],
+          volumes: ['./files:/files:ro'],
+          command: ['http-server', '--addr=:8080', '--config=/files/config.yml'],
+        },
+      },
+    },
+    config: { rules },
+  };
 }

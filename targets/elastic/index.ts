@@ -10,6 +10,7 @@
  * data_stream/<stream>/fields/{base-fields,ecs,fields}.yml         (./package.ts)
  * data_stream/<stream>/_dev/test/pipeline/test-<stream>.json[-expected.json]  (with fixtures)
  * data_stream/<stream>/_dev/test/system/test-default-config.yml               (with fixtures)
+ * _dev/deploy/docker/{docker-compose.yml,files/config.yml}  (with fixtures: the mock vendor API)
  * ```
  *
  * Every YAML file is serialised from objects by js-yaml; only the CEL stream template is text.
@@ -19,26 +20,12 @@
 import yaml from 'js-yaml';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
-import { diagnostic } from '../../dsl/diagnostics.ts';
 import type { EmitOptions, EmitResult, GeneratedFile, TargetBackend } from '../contract.ts';
-import { pipelineTestEvents, pipelineTestExpected, systemTestConfig } from './devtests.ts';
+import { mockDeploy, pipelineTestEvents, pipelineTestExpected, systemTestConfig } from './devtests.ts';
 import { baseFields, buildConfig, changelog, dataStreamManifest, ecsFields, packageManifest, readme, vendorFields } from './package.ts';
 import { buildPipeline } from './pipeline.ts';
+import { emitCelInput } from './cel.ts';
 
-// ---- BEGIN LOCAL STUB: remove when targets/elastic/cel.ts (the CEL engineer's) lands, and
-// ---- import { emitCelInput } from './cel.ts' instead.
-function emitCelInput(_ir: IntegrationIR, stream: StreamIR): { template: string; diagnostics: Diagnostic[] } {
-  return {
-    template: '# mapc: the CEL input program generator (targets/elastic/cel.ts) is not available yet.\n',
-    diagnostics: [
-      diagnostic('E0400', 'error', 'the CEL input generator is not available in this build', {
-        span: stream.source.loc,
-        message: 'no CEL program generated for this source',
-      }),
-    ],
-  };
-}
-// ---- END LOCAL STUB
 
 /** YAML text of a value: block style, no line folding (Painless conditions stay on one line), no anchors. */
 export function toYaml(value: unknown, header?: string): string {
@@ -88,6 +75,11 @@ export const elasticBackend: TargetBackend = {
       { path: '_dev/build/build.yml', content: toYaml(buildConfig(ir)) },
     ];
     for (const stream of ir.streams) files.push(...streamFiles(ir, stream, options, diagnostics));
+    if (options.fixtures && ir.streams.some((s) => (options.fixtures?.get(s.name)?.length ?? 0) > 0)) {
+      const mock = mockDeploy(ir, options.fixtures);
+      files.push({ path: '_dev/deploy/docker/docker-compose.yml', content: toYaml(mock.compose) });
+      files.push({ path: '_dev/deploy/docker/files/config.yml', content: toYaml(mock.config) });
+    }
     return { files, diagnostics };
   },
 };
