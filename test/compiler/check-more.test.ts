@@ -1,0 +1,146 @@
+/** The less common branches of each check (check.test.ts has one failing map per code). */
+import { describe, expect, it } from 'vitest';
+import { baseMap, brief, check, replaceLine } from './helpers.ts';
+
+function only(source: string, code: string) {
+  const all = check(source);
+  const found = all.filter((d) => d.code === code);
+  expect(found, brief(all).join('\n')).toHaveLength(1);
+  return found[0]!;
+}
+
+const pos = (d: { primary: { span: { line: number; column: number } } }) => `${d.primary.span.line}:${d.primary.span.column}`;
+
+describe('names (E0117)', () => {
+  it('a stream name that is not snake_case, with the fix', () => {
+    const d = only(replaceLine(baseMap(), 16, 'stream AuditLogs {'), 'E0117');
+    expect(d.message).toBe('invalid stream name AuditLogs');
+    expect(pos(d)).toBe('16:8');
+    expect(d.notes).toContain('help: did you mean audit_logs?');
+  });
+  it('a setting named like a built-in placeholder', () => {
+    const d = only(baseMap({ decls: 'setting cursor: string' }), 'E0117');
+    expect(d.message).toBe('setting name cursor is reserved');
+    expect(pos(d)).toBe('28:9');
+  });
+  it('a dataset with characters Elastic does not allow', () => {
+    const d = only(replaceLine(baseMap(), 17, '  dataset "Acme-Audit"'), 'E0117');
+    expect(d.message).toBe('invalid dataset name "Acme-Audit"');
+    expect(pos(d)).toBe('17:11');
+  });
+});
+
+describe('declarations (E0113, E0114)', () => {
+  it('a second integration', () => {
+    const d = only(baseMap({ decls: 'integration other {\n  title "O"\n  vendor "O"\n  version "1.0.0"\n  description "O"\n}' }), 'E0114');
+    expect(d.message).toBe('integration declared twice');
+    expect(pos(d)).toBe('28:13');
+    expect(d.secondary[0]?.span.line).toBe(1);
+  });
+  it('a file with no stream', () => {
+    const source = 'integration acme {\n  title "A"\n  vendor "A"\n  version "0.1.0"\n  description "A"\n}\n';
+    const d = only(source, 'E0113');
+    expect(d.message).toBe('missing stream declaration');
+    expect(pos(d)).toBe('1:13');
+  });
+  it('a table mapping one key twice', () => {
+    const d = only(replaceLine(baseMap(), 14, '  "A" => "alert"'), 'E0114');
+    expect(d.message).toBe('table kinds maps "A" twice');
+    expect(pos(d)).toBe('14:3');
+    expect(d.secondary[0]?.span.line).toBe(13);
+  });
+});
+
+describe('references (E0104, E0110)', () => {
+  it('setting.X naming a secret says so', () => {
+    const d = only(baseMap({ rules: '    event.kind = "event" when setting.api_token' }), 'E0104');
+    expect(d.notes).toEqual(['note: api_token is a secret: write secret.api_token']);
+  });
+  it('a when condition needs a bool setting', () => {
+    const d = only(baseMap({ rules: '    event.kind = "event" when setting.every' }), 'E0110');
+    expect(d.message).toBe('setting every is a duration, but a `when` condition needs a bool');
+    expect(pos(d)).toBe('24:31');
+  });
+  it('a basic auth username needs a string setting', () => {
+    const d = only(replaceLine(baseMap(), 19, '  auth basic { username = setting.every password = secret.api_token }'), 'E0110');
+    expect(d.message).toBe('setting every is a duration, but a basic auth username needs a string');
+    expect(pos(d)).toBe('19:27');
+  });
+});
+
+describe('placeholders (E0108)', () => {
+  it('{cursor} in the URL path is unusable even with a cursor', () => {
+    let source = replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs/{cursor}"');
+    source = source.replace('records items', 'records items cursor { max created format iso8601 }');
+    const d = only(source, 'E0108');
+    expect(d.primary.message).toBe('{cursor} has a value only in query parameters and JSON bodies');
+    expect(pos(d)).toBe('20:35');
+  });
+  it('{token} in the token_exchange header is fine; the header must use it (E0113)', () => {
+    const auth = (value: string) =>
+      replaceLine(baseMap(), 19, `  auth token_exchange { request POST "{base_url}/login" token t lifetime 1h header "Authorization" = "${value}" }`);
+    expect(check(auth('Bearer {token}'))).toEqual([]);
+    const d = only(auth('Bearer'), 'E0113');
+    expect(d.message).toBe('token_exchange header never sends {token}');
+    expect(pos(d)).toBe('19:102');
+  });
+});
+
+describe('source structure (E0113, E0119)', () => {
+  it('a cursor without max needs time_window pagination', () => {
+    const d = only(baseMap({ streamItems: '  cursor { start setting.backfill }' }), 'E0113');
+    expect(d.message).toBe('cursor has no `max` and the stream has no time_window pagination');
+    expect(pos(d)).toBe('26:3');
+  });
+  it('time_window pagination needs a cursor', () => {
+    const d = only(baseMap({ streamItems: '  paginate time_window { step 1d format "dd/MM/yyyy" }' }), 'E0113');
+    expect(d.message).toBe('time_window pagination needs a cursor');
+    expect(pos(d)).toBe('26:3');
+  });
+  it('max_pages 0, a reversed backoff and a body on GET', () => {
+    const source = baseMap({ streamItems: '  max_pages 0\n  retry { backoff 10s to 1s }' }).replace(
+      'request GET "{base_url}/v1/logs"',
+      'request GET "{base_url}/v1/logs" { body { "a": 1 } }',
+    );
+    expect(brief(check(source).filter((d) => d.code === 'E0119'))).toEqual([
+      'E0119 20:43 JSON body on a GET request',
+      'E0119 26:13 max_pages must be an integer of at least 1',
+      'E0119 27:26 backoff maximum is below its base',
+    ]);
+  });
+  it('renew_before not shorter than the lifetime', () => {
+    const auth = '  auth token_exchange { request POST "{base_url}/login" token t lifetime 1m header "A" = "{token}" }';
+    const d = only(replaceLine(baseMap(), 19, auth), 'E0119');
+    expect(d.message).toBe('renew_before is not shorter than the token lifetime');
+    expect(d.notes).toEqual(['note: renew_before defaults to 1m']);
+  });
+});
+
+describe('mapping corners', () => {
+  it('a field outside ECS and the namespace gets an ECS suggestion (E0103)', () => {
+    const d = only(baseMap({ rules: '    evnt.kind = "event"' }), 'E0103');
+    expect(d.notes[0]).toBe('help: did you mean event.kind?');
+  });
+  it('an ECS object field is not a value (E0101)', () => {
+    const d = only(baseMap({ rules: '    labels = x' }), 'E0101');
+    expect(d.message).toBe('labels is an ECS object field');
+    expect(pos(d)).toBe('24:5');
+  });
+  it('keys under labels are keyword fields', () => {
+    expect(check(baseMap({ rules: '    labels.team = team' }))).toEqual([]);
+  });
+  it('= and += on one vendor field (E0107)', () => {
+    const d = only(baseMap({ rules: '    acme.audit.tags = a\n    acme.audit.tags += b' }), 'E0107');
+    expect(d.message).toBe('acme.audit.tags is both set and appended to');
+    expect(pos(d)).toBe('25:5');
+  });
+  it('a literal IP fits an ip field', () => {
+    expect(check(baseMap({ rules: '    source.ip = "10.0.0.1"' }))).toEqual([]);
+    expect(only(baseMap({ rules: '    source.ip = "not-an-ip"' }), 'E0101').primary.message).toBe('a string literal');
+  });
+  it('a setting default that looks like a credential (E0116)', () => {
+    const d = only(baseMap({ decls: 'setting api: string = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"' }), 'E0116');
+    expect(d.message).toBe('setting default looks like a credential');
+    expect(pos(d)).toBe('28:23');
+  });
+});
