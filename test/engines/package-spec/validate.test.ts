@@ -1,0 +1,59 @@
+/**
+ * Every generated Elastic integration package is valid under Elastic's own package-spec
+ * validator (github.com/elastic/package-spec v3, the library `elastic-package lint` runs),
+ * with and without the fixture-derived `_dev` test files.
+ *
+ * elastic-package itself is not served by the Go module proxy reachable here (every version
+ * answers 403), so `elastic-package build`/`test` are not run in CI: README "How each target
+ * is proven" says so.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { elasticBackend } from '../../../targets/elastic/index.ts';
+import type { FixtureCase } from '../../../targets/contract.ts';
+import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
+import { runTool } from '../../support/tools.ts';
+
+const workDir = mkdtempSync(join(tmpdir(), 'mapc-package-spec-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+function writePackage(vendor: string, withFixtures: boolean): string {
+  const ir = loadFixtureIR(vendor);
+  const fixtures = new Map<string, FixtureCase[]>();
+  if (withFixtures) {
+    for (const { vendor: v, stream } of listFixtureStreams()) if (v === vendor) fixtures.set(stream, loadFixtureCases(v, stream));
+  }
+  const { files, diagnostics } = elasticBackend.emit(ir, withFixtures ? { fixtures } : {});
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const root = join(workDir, `${withFixtures ? 'with' : 'without'}-fixtures`, ir.name);
+  for (const file of files) {
+    mkdirSync(dirname(join(root, file.path)), { recursive: true });
+    writeFileSync(join(root, file.path), file.content);
+  }
+  return root;
+}
+
+describe('generated Elastic packages pass the package-spec validator', () => {
+  const vendors = [...new Set(listFixtureStreams().map((s) => s.vendor))];
+  for (const vendor of vendors) {
+    for (const withFixtures of [false, true]) {
+      it(`${vendor} (${withFixtures ? 'with' : 'without'} _dev tests)`, () => {
+        const root = writePackage(vendor, withFixtures);
+        const run = runTool('package-spec-validate', [root], { timeoutMs: 60_000 });
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain(`${root}: valid`);
+      });
+    }
+  }
+
+  it('the validator rejects a broken package (the check can fail)', () => {
+    const root = writePackage(vendors[0]!, false);
+    writeFileSync(join(root, 'manifest.yml'), 'format_version: 3.5.0\nname: Not A Valid Name\n');
+    const run = runTool('package-spec-validate', [root]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).not.toBe('');
+  });
+});
