@@ -222,7 +222,7 @@ export function readme(ir: IntegrationIR): string {
     ...ir.settings.map(
       (s) => `| ${s.title} (\`${s.name}\`) | ${s.type} | ${s.required ? 'yes' : 'no'} | ${s.default === undefined ? '' : `\`${String(s.default)}\``} | ${s.description} |`,
     ),
-    ...ir.secrets.map((s) => `| ${s.title} (\`${s.name}\`) | secret | yes |  | ${s.description} Stored as a Fleet secret. |`),
+    ...ir.secrets.map((s) => `| ${s.title} (\`${s.name}\`) | secret | yes |  | ${[s.description, 'Stored as a Fleet secret.'].filter(Boolean).join(' ')} |`),
     '',
     '## Data streams',
     '',

@@ -241,6 +241,9 @@ const CONVERT_TYPE: Record<string, estypes.IngestConvertType> = {
   ip: 'ip',
 };
 
+const transformName = (t: TransformIR): string =>
+  t.kind === 'convert' ? t.to : t.kind === 'redact' ? `redact ${t.mode}` : t.kind;
+
 /** The processors of one transform on `_mapc.v`; each runs only while `_mapc.v` holds a value. */
 function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () => Processor[]): Processor[] {
   const field = dotted(TEMP_VALUE);
@@ -252,7 +255,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
     steps.push({
       fail: {
         tag: b.tag(`reject_${t.kind}_${target}`),
-        message: `mapc: value of ${rule.value.kind === 'field' ? dotted(rule.value.path) : 'constant'} does not fit ${t.kind}`,
+        message: `mapc: value of ${rule.value.kind === 'field' ? dotted(rule.value.path) : 'constant'} does not fit ${transformName(t)}`,
         if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: guard }] }),
         on_failure: onFailure(),
       },
