@@ -89,11 +89,26 @@ const clone = (v: unknown): unknown => {
   return v;
 };
 
+/**
+ * Java's `Double.toString` (Logstash hands floats to conditionals and sprintf as java.lang.Double):
+ * plain decimal with at least one fraction digit for 1e-3 <= |x| < 1e7, else `d.dddE±n`.
+ */
+export function javaDouble(x: number): string {
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const a = Math.abs(x);
+  if (a >= 1e-3 && a < 1e7) {
+    const s = String(x);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [mantissa = '', exponent = '0'] = x.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
 /** Java/Ruby `toString` of a value, as conditionals and sprintf see it. */
 export function toS(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (v instanceof RFloat) return Number.isInteger(v.value) && Math.abs(v.value) < 1e16 ? `${v.value}.0` : String(v.value);
+  if (v instanceof RFloat) return javaDouble(v.value);
   if (typeof v === 'boolean') return String(v);
   if (v instanceof Timestamp) return v.toString();
   if (v === null || v === undefined) return '';
@@ -101,8 +116,9 @@ export function toS(v: unknown): string {
 }
 
 /**
- * sprintf: `%{[field]}` becomes the field's text; a missing or null field leaves the reference as
- * written (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf).
+ * sprintf (org.logstash.StringInterpolation#evaluate): `%{[field]}` becomes the field's text; a
+ * missing or null field leaves `%{[field]}` as written; a list is joined with ","; a map is JSON
+ * (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf).
  */
 export function sprintf(e: LsEvent, template: string): string {
   return template.replace(/%\{([^}]+)\}/g, (whole, inner: string) => {

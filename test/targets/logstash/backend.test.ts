@@ -1,0 +1,115 @@
+/**
+ * The Logstash backend's contract: files, options, diagnostics (W0601, E0600, E0602), and the
+ * printer's quoting table.
+ */
+import { describe, expect, it } from 'vitest';
+import type { IntegrationIR, RuleIR, StreamIR } from '../../../compiler/ir.ts';
+import { logstashBackend } from '../../../targets/logstash/index.ts';
+import { ConfigTextError, fieldRef, quoteString } from '../../../targets/logstash/printer.ts';
+import { runPipeline } from '../../engines/logstash/support.ts';
+import { loadFixtureIR } from '../../support/fixtures.ts';
+
+const entro = loadFixtureIR('entro');
+const endor = loadFixtureIR('endor_labs');
+
+function withStream(ir: IntegrationIR, edit: (s: StreamIR) => StreamIR): IntegrationIR {
+  return { ...ir, streams: ir.streams.map(edit) };
+}
+function withRule(ir: IntegrationIR, rule: Partial<RuleIR>, index = -1): IntegrationIR {
+  return withStream(ir, (s) => {
+    const rules = [...s.mapping.rules];
+    const base = rules[rules.length - 1] as RuleIR;
+    const next = { ...base, ...rule } as RuleIR;
+    if (index < 0) rules.push(next);
+    else rules[index] = next;
+    return { ...s, mapping: { ...s.mapping, rules } };
+  });
+}
+const conf = (ir: IntegrationIR, options = {}) => logstashBackend.emit(ir, options).files.find((f) => f.path.endsWith('.conf'))?.content;
+
+describe('files and options', () => {
+  it('writes one pipeline per stream, pipelines.yml and a README; no LFV files without fixtures', () => {
+    const { files } = logstashBackend.emit(entro, {});
+    expect(files.map((f) => f.path)).toEqual(['entro-audit.conf', 'pipelines.yml', 'README.md']);
+    expect(files.find((f) => f.path === 'pipelines.yml')!.content).toBe('- pipeline.id: entro-audit\n  path.config: /etc/logstash/conf.d/mapc/entro-audit.conf\n');
+  });
+
+  it('runs the given collect command on the deployed map, shell-quoted', () => {
+    const text = conf(entro, { collectCommand: 'npx --prefix /opt/mapc mapc collect', deployedMapPath: '/etc/my maps/entro.map' })!;
+    expect(text).toContain(`command => "npx --prefix /opt/mapc mapc collect '/etc/my maps/entro.map' --stream audit --state /var/lib/mapc/entro-audit.state.json"`);
+    // A quote in the path needs both quote kinds once shell-quoted: refused, not mangled.
+    expect(logstashBackend.emit(entro, { deployedMapPath: "/etc/entro's.map" }).diagnostics.map((d) => d.code)).toContain('E0602');
+  });
+
+  it('uses a fixed interval as a number, a duration setting as ${VAR_SECONDS:default}', () => {
+    expect(conf(entro)).toContain('interval => "${ENTRO_INTERVAL_SECONDS:3600}"');
+    expect(conf(withStream(entro, (s) => ({ ...s, interval: { kind: 'seconds', seconds: 90 } })))).toContain('interval => 90\n');
+  });
+
+  it('sends to a data stream with the document id, credentials as ${VAR} only', () => {
+    const text = conf(endor)!;
+    expect(text).toContain('data_stream_dataset => "endor_labs.audit"');
+    expect(text).toContain('document_id => "%{[@metadata][_id]}"');
+    expect(text).toMatch(/api_key => "\$\{ELASTICSEARCH_API_KEY\}"/);
+    const noId = conf(withStream(endor, (s) => ({ ...s, mapping: { ...s.mapping, documentId: undefined } as StreamIR['mapping'] })))!;
+    expect(noId).not.toContain('document_id');
+    expect(noId).not.toContain('fingerprint');
+  });
+
+  it('without keepUnmapped the record is held in @metadata and never output', () => {
+    const ir = withStream(endor, (s) => ({ ...s, mapping: { ...s.mapping, keepUnmapped: false } }));
+    const record = { uuid: 'u', spec: { operation: 'USER_LOGIN', remote_address: 'bad' }, meta: { create_time: '2024-01-02T03:04:05Z' } };
+    const out = runPipeline(conf(ir)!, JSON.stringify(record));
+    expect(out.doc).not.toHaveProperty('endor_labs');
+    expect(out.doc['event']).toMatchObject({ action: 'user_login', category: ['authentication'], type: ['start'], id: 'u' });
+    expect(out.doc['error']).toEqual({ message: ['mapc: cannot map spec.remote_address to source.ip', 'mapc: cannot map spec.remote_address to related.ip'] });
+  });
+});
+
+describe('diagnostics', () => {
+  it('W0601 names the target, the features and the fallback, at the source block', () => {
+    const [d] = logstashBackend.emit(endor, {}).diagnostics;
+    expect(d).toMatchObject({ code: 'W0601', severity: 'warning' });
+    expect(d!.message).toBe('Logstash http_poller cannot collect stream audit: it needs page_token pagination, an incremental cursor, token_exchange auth, records below the response root');
+    expect(d!.primary.span.line).toBe(endor.streams[0]!.source.loc.line);
+    expect(d!.primary.message).toBe('collected through mapc collect (exec input) instead');
+    expect(d!.notes.join('\n')).toMatch(/target logstash.*http_poller#51/);
+  });
+
+  it('E0600 at the rule when @timestamp does not come from a date transform', () => {
+    const ir = withRule(entro, { target: ['@timestamp'], value: { kind: 'field', path: ['date'], transforms: [] }, loc: { file: 'maps/entro.map', offset: 1, length: 2, line: 77, column: 9 } });
+    const { files, diagnostics } = logstashBackend.emit(ir, {});
+    const e = diagnostics.find((d) => d.severity === 'error');
+    expect(e).toMatchObject({ code: 'E0600', primary: { span: { line: 77, column: 9 } } });
+    expect(e!.message).toContain('@timestamp must be written from a date transform');
+    expect(files.some((f) => f.path.endsWith('.conf'))).toBe(false);
+  });
+
+  it('E0600 for a constant that sprintf would expand', () => {
+    const ir = withRule(entro, { target: ['event', 'action'], op: 'set', value: { kind: 'const', value: 'a %{b}' } });
+    expect(logstashBackend.emit(ir, {}).diagnostics.map((d) => d.code)).toContain('E0600');
+  });
+
+  it('E0602 for text that needs an escape', () => {
+    const ir = withRule(entro, { target: ['event', 'action'], op: 'set', value: { kind: 'const', value: `it's "x"` } });
+    const d = logstashBackend.emit(ir, {}).diagnostics.find((x) => x.code === 'E0602');
+    expect(d?.message).toBe('text cannot be written portably in a Logstash config: both quote kinds in "it\'s \\"x\\""');
+  });
+});
+
+describe('quoting table', () => {
+  it('picks the quote kind the text does not contain, never escapes', () => {
+    expect(quoteString('plain')).toBe('"plain"');
+    expect(quoteString('say "hi"')).toBe(`'say "hi"'`);
+    expect(quoteString(String.raw`\A(x)\z \1`)).toBe(String.raw`"\A(x)\z \1"`);
+    expect(() => quoteString(`'"`)).toThrow(ConfigTextError);
+    expect(() => quoteString(String.raw`a\nb`)).toThrow(/support_escapes/);
+    expect(() => quoteString('tail\\')).toThrow(/support_escapes/);
+    expect(() => quoteString('two\nlines')).toThrow(/line break/);
+  });
+  it('writes field references as [a][b] and refuses names the grammar cannot hold', () => {
+    expect(fieldRef(['@metadata', 'x y'])).toBe('[@metadata][x y]');
+    expect(() => fieldRef(['a]b'])).toThrow(ConfigTextError);
+    expect(() => fieldRef(['a,b'])).toThrow(ConfigTextError);
+  });
+});
