@@ -7,6 +7,7 @@
  */
 import type {
   AuthIR,
+  CursorIR,
   IntegrationIR,
   JsonTemplate,
   NameValue,
@@ -40,11 +41,15 @@ export interface SyntheticOptions {
   readonly rateLimit?: RateLimitIR;
   readonly retry?: RetryIR;
   readonly maxPagesPerRun?: number;
+  /** Replaces the default `record_max` cursor on `ts` (`null`: no cursor). */
+  readonly cursor?: CursorIR | null;
+  /** Replaces the default query (`since={cursor}`). */
+  readonly query?: readonly NameValue[];
 }
 
 export function syntheticIR(o: SyntheticOptions): IntegrationIR {
   const cursorIn = o.cursorIn ?? 'query';
-  const query: NameValue[] = cursorIn === 'query' ? [{ name: 'since', value: cursorTemplate, omitIfEmpty: false }] : [];
+  const query: readonly NameValue[] = o.query ?? (cursorIn === 'query' ? [{ name: 'since', value: cursorTemplate, omitIfEmpty: false }] : []);
   const body: JsonTemplate | undefined =
     cursorIn === 'body'
       ? { kind: 'object', entries: [{ key: 'filter', value: { kind: 'object', entries: [{ key: 'since', value: { kind: 'string', template: cursorTemplate } }] } }] }
@@ -90,7 +95,9 @@ export function syntheticIR(o: SyntheticOptions): IntegrationIR {
           auth: o.auth ?? { kind: 'none' },
           pagination: o.pagination,
           records: ['data'],
-          cursor: { kind: 'record_max', field: ['ts'], format: { kind: 'iso8601' }, initial: { setting: 'start', lookbackSeconds: 0 }, loc: LOC },
+          ...(o.cursor === null
+            ? {}
+            : { cursor: o.cursor ?? { kind: 'record_max', field: ['ts'], format: { kind: 'iso8601' }, initial: { setting: 'start', lookbackSeconds: 0 }, loc: LOC } }),
           rateLimit: o.rateLimit ?? { retryAfter: true },
           retry: o.retry ?? { maxAttempts: 3, backoffBaseSeconds: 1, backoffMaxSeconds: 30 },
           maxPagesPerRun: o.maxPagesPerRun ?? 100,
