@@ -74,6 +74,8 @@ const DURATION_UNITS: Readonly<Record<A.DurationUnit, number>> = { ms: 1, s: 100
 
 export class AstBuilder extends BaseVisitor {
   readonly diagnostics: Diagnostic[] = [];
+  /** Item maps of blocks in which some item failed to build. */
+  private readonly brokenBlocks = new WeakSet<Map<string, Item>>();
 
   constructor(
     private readonly fileName: string,
@@ -221,7 +223,10 @@ export class AstBuilder extends BaseVisitor {
   ): { single: Map<string, Item>; multi: Item[] } {
     const single = new Map<string, Item>();
     const many: Item[] = [];
-    for (const item of this.each<Item>(nodes)) {
+    const items = this.each<Item>(nodes);
+    // An item that could not be built was reported already; "missing item" would be an echo.
+    if (items.length < (nodes?.length ?? 0)) this.brokenBlocks.add(single);
+    for (const item of items) {
       if (multi.has(item.key)) {
         many.push(item);
         continue;
@@ -250,6 +255,7 @@ export class AstBuilder extends BaseVisitor {
   private need<T>(items: Map<string, Item>, key: string, block: string, blockKeyword: IToken): T {
     const item = items.get(key);
     if (item === undefined) {
+      if (this.brokenBlocks.has(items)) throw INCOMPLETE;
       this.report('E0011', `the ${block} block has no "${key}" item`, {
         span: this.tokenSpan(blockKeyword),
         message: `this block needs a "${key}" item`,

@@ -99,6 +99,12 @@ describe('syntax errors', () => {
     ]);
   });
 
+  it('a required item that is present but broken is not also reported missing', () => {
+    expect(errors('stream s { paginate time_window { step 1w format iso8601 } }')).toEqual([
+      'E0008 1:40 invalid duration "1w": expected an integer followed by ms, s, m, h or d',
+    ]);
+  });
+
   it('bad transform arguments', () => {
     expect(
       errors('stream s { map {\n a = b | date()\n c = d | lookup("t")\n e = f | mask(x)\n g = h | long(1)\n i = j | date(iso)\n} }'),

@@ -2,7 +2,7 @@
  * The two bundled maps parse with no diagnostic, and their AST has the expected shape
  * (values and spans, line and column, checked against the map files by hand).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type * as A from '../../dsl/ast.ts';
 import { isNode, pathText } from '../../dsl/ast.ts';
@@ -311,5 +311,17 @@ describe('maps/entro.map', () => {
     ]);
     expect(last[2]?.value).toMatchObject({ transforms: [{ keep: { value: 4, integer: true } }] });
     expect(pathText(defined(last[2]).target)).toBe('entro.audit.results.secrets.exposed_value');
+  });
+});
+
+describe('every map under maps/', () => {
+  it('parses with no syntax diagnostic', () => {
+    const files = readdirSync('maps').filter((f) => f.endsWith('.map'));
+    expect(files).toEqual(expect.arrayContaining(['endor_labs.map', 'entro.map']));
+    for (const f of files) {
+      const { ast, diagnostics } = parseMap(readFileSync(`maps/${f}`, 'utf8'), `maps/${f}`);
+      expect(diagnostics, f).toEqual([]);
+      expect(ast?.declarations.length, f).toBeGreaterThan(0);
+    }
   });
 });
