@@ -143,4 +143,10 @@ describe('mapping corners', () => {
     expect(d.message).toBe('setting default looks like a credential');
     expect(pos(d)).toBe('28:23');
   });
+  it('a credential in a URL query string (E0116)', () => {
+    const d = only(replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs?api_key=abc123def456ghi789"'), 'E0116');
+    expect(d.primary.message).toBe('a literal value for `api_key`, which names a credential');
+    expect(pos(d)).toBe('20:26');
+    expect(check(replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs?sort_key=created_at&page=1"'))).toEqual([]);
+  });
 });

@@ -10,6 +10,23 @@ function valueName(ancestors: readonly AstNode[]): string | undefined {
   return nearest(ancestors, 'RequestParam')?.name.value ?? nearest(ancestors, 'TokenHeader')?.name.value ?? nearest(ancestors, 'JsonEntry')?.key.value;
 }
 
+/** A `name=value` pair of a query string written into a URL (`?api_key=...`) judged by its name. */
+function queryPairReason(text: string): string | undefined {
+  for (const [, key, value] of text.matchAll(/[?&]([^?&=#]+)=([^&#]*)/g)) {
+    const reason = credentialReason(decodeURIComponentSafe(value ?? ''), decodeURIComponentSafe(key ?? ''));
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /**
  * No literal credentials (E0116): request strings (URL, headers, query, JSON bodies, auth) and
  * string setting defaults are scanned with the heuristics of `../credentials.ts`.
@@ -19,7 +36,7 @@ export const CredentialLiteralsRule: CheckRule = (ctx) => ({
     const name = valueName(ancestors);
     for (const part of template.parts) {
       if (part.kind !== 'TemplateText') continue;
-      const reason = credentialReason(part.text, name);
+      const reason = queryPairReason(part.text) ?? credentialReason(part.text, name);
       if (reason) {
         ctx.error('E0116', 'string literal looks like a credential', part.loc, reason, { notes: [HELP] });
       }
