@@ -1,7 +1,7 @@
 /**
  * Settings and secrets for one run. Secrets come only from environment variables
  * (`SecretIR.envVar`); settings from `--set name=value`, else their environment variable
- * (`SettingIR.envVar`), else their default. Every secret value is registered with the
+ * (`SettingIR.envVar`), else their default; an empty value counts as unset. Every secret value is registered with the
  * {@link Redactor} before anything can log it.
  *
  * @module
@@ -133,7 +133,8 @@ export function resolveValues(
   for (const setting of ir.settings) {
     const fromSet = sets[setting.name];
     const fromEnv = env[setting.envVar];
-    const text = fromSet ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+    // An empty value means unset, from either source (the IR renders an unset setting as "").
+    const text = fromSet !== undefined && fromSet !== '' ? fromSet : fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
     if (text === undefined) {
       if (setting.default !== undefined) settings[setting.name] = setting.default;
       else if (setting.required) missing.push(`setting ${setting.name} (--set ${setting.name}=... or environment variable ${setting.envVar})`);

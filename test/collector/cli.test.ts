@@ -131,3 +131,15 @@ describe('mapc collect as a process', () => {
     }
   });
 });
+
+describe('setting sources', () => {
+  it('--set wins over the environment, and an empty value counts as unset', async () => {
+    const ir = syntheticIR({ pagination: { kind: 'none' } });
+    // base_url from the environment is invalid, but --set overrides it with another invalid one:
+    // the message names the --set, proving its precedence without any request.
+    const a = await collectErrors(ir, { env: { SYNTHETIC_BASE_URL: 'ftp://x' }, sets: { base_url: 'nope' } });
+    expect(a.result.error?.message).toBe('--set base_url: setting base_url must be an http(s) URL');
+    const b = await collectErrors(ir, { env: { SYNTHETIC_BASE_URL: '' }, sets: { base_url: '' } });
+    expect(b.result.error?.code).toBe('E0802');
+  });
+});
