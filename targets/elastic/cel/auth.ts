@@ -75,9 +75,11 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
 
   basic: (ctx, auth) => {
     const user = auth.username.kind === 'secret' ? ctx.secret(auth.username.name) : ctx.setting(auth.username.name);
+    // RFC 7617 §2: base64 of the UTF-8 "user:password" (mito crypto `base64`). The CEL input's
+    // `auth.basic` would not reach requests sent with `do_request`.
     return {
       ...NONE,
-      decorate: `.basic_authentication(${user}, ${ctx.secret(auth.password)})`,
+      headers: [{ name: 'Authorization', value: `"Basic " + base64(${user} + ":" + ${ctx.secret(auth.password)})`, optional: false }],
       stateSecrets: auth.username.kind === 'secret' ? [auth.username.name, auth.password] : [auth.password],
     };
   },

@@ -72,8 +72,9 @@ function quotaEntry(ctx: CelContext): string | undefined {
   return [
     `resp.Header[?${celString(canonicalHeader(rl.remainingHeader))}].orValue([]).as(rem,`,
     `resp.Header[?${celString(canonicalHeader(rl.resetHeader))}].orValue([]).as(rst,`,
-    `  size(rem) > 0 && size(rst) > 0 && int(rem[0]) <= 0 ?`,
-    `    optional.of({"rate": 0.0, "burst": 1, "next": ${next}, "reset": timestamp(int(rst[0])).format(time_layout.RFC3339)})`,
+    // Header values are Go strings: string() makes them CEL strings for int().
+    `  size(rem) > 0 && size(rst) > 0 && int(string(rem[0])) <= 0 ?`,
+    `    optional.of({"rate": 0.0, "burst": 1, "next": ${next}, "reset": timestamp(int(string(rst[0]))).format(time_layout.RFC3339)})`,
     `  :`,
     `    optional.none()))`,
   ].join('\n');

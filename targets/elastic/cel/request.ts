@@ -5,8 +5,8 @@
  * keys sorted, as Go's `url.Values.Encode`).
  *
  * Requests built this way bypass the CEL input's `auth.basic` (it only decorates the direct
- * `get`/`post` calls), so basic credentials are added with `.basic_authentication(user, pass)`;
- * `auth.oauth2` wraps the HTTP client itself and so applies here too.
+ * `get`/`post` calls), so basic credentials travel as an explicit `Authorization` header (see
+ * `auth.ts`); `auth.oauth2` wraps the HTTP client itself and so applies here too.
  *
  * @module
  */
