@@ -70,6 +70,22 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
+/** Stream item rules (other than `streamText`) and the keyword each starts with. */
+const STREAM_ITEM_KEYWORDS = {
+  interval: 'interval',
+  auth: 'auth',
+  request: 'request',
+  paginate: 'paginate',
+  records: 'records',
+  split: 'split',
+  cursor: 'cursor',
+  rateLimit: 'rate_limit',
+  retry: 'retry',
+  maxPages: 'max_pages',
+  map: 'map',
+} as const;
+const STREAM_ITEM_RULES = Object.keys(STREAM_ITEM_KEYWORDS) as (keyof typeof STREAM_ITEM_KEYWORDS)[];
+
 const DURATION_UNITS: Readonly<Record<A.DurationUnit, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export class AstBuilder extends BaseVisitor {
@@ -406,14 +422,15 @@ export class AstBuilder extends BaseVisitor {
 
   streamItem(children: C.StreamItemCstChildren, loc: Span): Item {
     const c = children;
-    const [first] = [
-      c.streamText, c.interval, c.auth, c.request, c.paginate, c.records, c.split, c.cursor, c.rateLimit, c.retry, c.maxPages, c.map,
-    ].filter((x) => x !== undefined);
-    const n = this.node(first as CstNode[] | undefined);
-    if (n.name === 'streamText') return this.sub<Item>([n]);
+    if (c.streamText !== undefined) return this.sub<Item>(c.streamText);
+    const [rule] = STREAM_ITEM_RULES.filter((r) => c[r] !== undefined);
+    if (rule === undefined) throw INCOMPLETE;
+    const n: CstNode = this.node<CstNode>(c[rule]);
+    // Every stream item rule starts with its keyword: `rate_limit` for rule `rateLimit`.
+    const keyword = STREAM_ITEM_KEYWORDS[rule];
     const value = this.sub<{ loc: Span }>([n]);
-    const keyToken = n.children[Object.keys(n.children).find((k) => k.startsWith('Kw_')) ?? ''] as IToken[] | undefined;
-    return this.item(this.tok(keyToken), loc, value);
+    const kids: Record<string, unknown> = n.children;
+    return this.item(this.tok(kids[`Kw_${keyword}`] as IToken[] | undefined), loc, value, keyword);
   }
 
   streamText(children: C.StreamTextCstChildren, loc: Span): Item {
