@@ -10,7 +10,14 @@ import { ValidNamesRule } from './rules/names.ts';
 import { UniqueDeclarationsRule } from './rules/declarations.ts';
 import { SettingDefaultRule } from './rules/settings.ts';
 import { StreamRequiredItemsRule, TimestampRule } from './rules/stream.ts';
-import { KnownSecretsRule, KnownSettingsRule, KnownTablesRule, SecretsOnlyInAuthRule, SettingTypesRule } from './rules/references.ts';
+import {
+  KnownSecretsRule,
+  KnownSettingsRule,
+  KnownTablesRule,
+  SecretsOnlyInAuthRule,
+  SettingTypesRule,
+  SettingValuesRule,
+} from './rules/references.ts';
 import { PlaceholdersRule } from './rules/placeholders.ts';
 import { TokenExchangeRule } from './rules/auth.ts';
 import { DatePatternRule } from './rules/date-patterns.ts';
@@ -37,6 +44,7 @@ export const specifiedRules: readonly CheckRule[] = [
   KnownSecretsRule,
   SecretsOnlyInAuthRule,
   SettingTypesRule,
+  SettingValuesRule,
   KnownTablesRule,
   // source
   StreamRequiredItemsRule,

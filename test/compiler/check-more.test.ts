@@ -150,3 +150,23 @@ describe('mapping corners', () => {
     expect(check(replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs?sort_key=created_at&page=1"'))).toEqual([]);
   });
 });
+
+describe('settings the source needs (E0113, E0119)', () => {
+  it('an interval setting without default that is not required', () => {
+    const d = only(replaceLine(baseMap(), 9, 'setting every: duration'), 'E0113');
+    expect(d.message).toBe('setting every has no default and is not required');
+    expect(pos(d)).toBe('9:9');
+    expect(d.secondary[0]?.span.line).toBe(18);
+  });
+  it('a base URL setting without default that is not required', () => {
+    const d = only(replaceLine(baseMap(), 7, 'setting base_url: url'), 'E0113');
+    expect(d.message).toBe('setting base_url has no default and is not required');
+    expect(check(replaceLine(baseMap(), 7, 'setting base_url: url required'))).toEqual([]);
+  });
+  it('a relative request URL', () => {
+    const d = only(replaceLine(baseMap(), 20, '  request GET "/v1/logs"'), 'E0119');
+    expect(d.message).toBe('request URL is not absolute');
+    expect(pos(d)).toBe('20:15');
+    expect(check(replaceLine(baseMap(), 20, '  request GET "https://api.acme.test/v1/logs"'))).toEqual([]);
+  });
+});

@@ -88,3 +88,44 @@ export const KnownTablesRule: CheckRule = (ctx) => ({
     });
   },
 });
+
+/**
+ * Settings the source cannot run without have a value (E0113): the poll interval, and the
+ * setting a request URL starts with, need a default or `required`. A request URL starts with a
+ * `url` setting or with `http://`/`https://` (E0119).
+ */
+export const SettingValuesRule: CheckRule = (ctx) => ({
+  Interval(item) {
+    if (item.value.kind === 'SettingRef') needsValue(ctx, item.value, 'the poll interval');
+  },
+  Request(request) {
+    const first = request.url.parts[0];
+    if (first?.kind === 'Placeholder') {
+      const decl = ctx.symbols.settings.get(first.name);
+      if (!decl) return;
+      if (decl.type.value !== 'url') {
+        ctx.error('E0119', `request URL starts with setting ${first.name}, which is a ${decl.type.value}`, first.loc, 'expected a url setting', {
+          secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
+        });
+      } else if (!decl.default && !decl.required) {
+        ctx.error('E0113', `setting ${first.name} has no default and is not required`, decl.name.loc, 'the request URL has no base without it', {
+          secondary: [{ span: first.loc, message: 'the URL starts here' }],
+          notes: [`help: add \`required\` or a default: \`setting ${first.name}: url = "https://..."\``],
+        });
+      }
+    } else if (!/^https?:\/\//.test(first?.text ?? '')) {
+      ctx.error('E0119', 'request URL is not absolute', request.url.loc, 'expected http(s):// or a url setting such as {base_url}', {
+        notes: ['help: e.g. `request GET "{base_url}/v1/logs"` with `setting base_url: url = "https://api.example.com"`'],
+      });
+    }
+  },
+});
+
+function needsValue(ctx: CheckContext, ref: SettingRef, use: string): void {
+  const decl = ctx.symbols.settings.get(ref.name.value);
+  if (!decl || decl.default || decl.required) return;
+  ctx.error('E0113', `setting ${ref.name.value} has no default and is not required`, decl.name.loc, `${use} is unknown without it`, {
+    secondary: [{ span: ref.loc, message: `used as ${use} here` }],
+    notes: [`help: add \`required\` or a default to setting ${ref.name.value}`],
+  });
+}
