@@ -30,6 +30,7 @@ export const CODES = {
   E0009: 'expected an integer',
   E0010: 'unknown transform or bad transform arguments',
   E0011: 'block lacks an item its kind requires',
+  E0012: 'internal error in the parser',
 
   // --- checks (compiler/check/) ---
   E0100: 'unknown ECS field',

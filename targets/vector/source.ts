@@ -1,0 +1,180 @@
+/**
+ * The Vector source of a stream: `http_client` when it can fetch the stream as the map says,
+ * otherwise an `exec` source running `mapc collect` (with a W0501 diagnostic).
+ *
+ * Vector's `http_client` source sends one fixed request per interval: it cannot follow page
+ * tokens or cursors, keep state between runs, exchange credentials for a token, compute time
+ * windows or send a body (https://vector.dev/docs/reference/configuration/sources/http_client/;
+ * pagination requested in vectordotdev/vector#22967). Its `auth` strategies are `basic` and
+ * `bearer`; a raw header can be set through `headers`.
+ *
+ * The `exec` source in `scheduled` mode runs the command every `exec_interval_secs` and kills it
+ * when a run takes longer than that interval; `include_stderr` defaults to true, which would turn
+ * the collector's logs into events, so it is switched off (Vector `src/sources/exec/mod.rs`).
+ *
+ * @module
+ */
+import type { AuthIR, DurationValue, IntegrationIR, NameValue, StreamIR, Template } from '../../compiler/ir.ts';
+import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
+import { envRef } from './env.ts';
+
+/** A source as the YAML will hold it. */
+export interface SourceChoice {
+  readonly shape: 'record' | 'response';
+  readonly config: Record<string, unknown>;
+  /** Why `mapc collect` is used (empty for `http_client`). */
+  readonly reasons: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface CollectOptions {
+  readonly collectCommand: string;
+  readonly deployedMapPath: string;
+}
+
+/** Vector's default `data_dir` (https://vector.dev/docs/reference/configuration/global-options/#data_dir). */
+export const STATE_DIR = '/var/lib/vector';
+
+export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: CollectOptions): SourceChoice {
+  const diagnostics: Diagnostic[] = [];
+  const { seconds, note } = intervalSeconds(ir, stream.interval);
+  if (note) {
+    diagnostics.push(diagnostic('W0502', 'warning', `Vector polls ${ir.name}.${stream.name} at a fixed interval`, { span: stream.loc, message: 'interval from a setting' }, { notes: [note] }));
+  }
+  const reasons = collectReasons(stream);
+  if (reasons.length > 0) {
+    diagnostics.push(
+      diagnostic('W0501', 'warning', `Vector collects ${ir.name}.${stream.name} through mapc collect`, { span: stream.source.loc, message: 'not expressible with the http_client source' }, {
+        notes: [
+          `note: the Vector http_client source cannot do: ${reasons.join('; ')} (vectordotdev/vector#22967)`,
+          `help: the generated exec source runs \`${options.collectCommand} ${options.deployedMapPath} --stream ${stream.name}\` every ${seconds}s and keeps its state in ${statePath(ir, stream)}`,
+        ],
+      }),
+    );
+    const command = [...options.collectCommand.split(/\s+/).filter((w) => w !== ''), options.deployedMapPath, '--stream', stream.name, '--state', statePath(ir, stream)];
+    return {
+      shape: 'record',
+      reasons,
+      diagnostics,
+      config: {
+        type: 'exec',
+        mode: 'scheduled',
+        scheduled: { exec_interval_secs: seconds },
+        command,
+        include_stderr: false,
+        // One record per stdout line, taken as is: the remap parses it.
+        decoding: { codec: 'bytes' },
+        framing: { method: 'newline_delimited' },
+      },
+    };
+  }
+  const { request } = stream.source;
+  const config: Record<string, unknown> = {
+    type: 'http_client',
+    endpoint: renderTemplate(ir, request.url),
+    method: request.method,
+    scrape_interval_secs: seconds,
+    // The whole body is one event; the remap extracts and splits the records.
+    decoding: { codec: 'bytes' },
+    framing: { method: 'bytes' },
+  };
+  const headers = nameValues(ir, request.headers);
+  const auth = stream.source.auth;
+  if (auth.kind === 'header') headers[auth.header] = [envRef(secretEnv(ir, auth.secret))];
+  if (Object.keys(headers).length > 0) config.headers = headers;
+  const query = nameValues(ir, request.query);
+  if (Object.keys(query).length > 0) config.query = query;
+  const vectorAuth = httpAuth(ir, auth);
+  if (vectorAuth) config.auth = vectorAuth;
+  return { shape: 'response', reasons, diagnostics, config };
+}
+
+export function statePath(ir: IntegrationIR, stream: StreamIR): string {
+  return `${STATE_DIR}/mapc-${ir.name}-${stream.name}.json`;
+}
+
+/** What the stream needs that `http_client` lacks, as short phrases for the diagnostic and README. */
+export function collectReasons(stream: StreamIR): string[] {
+  const { source } = stream;
+  const reasons: string[] = [];
+  if (source.pagination.kind === 'time_window') reasons.push('compute time windows');
+  else if (source.pagination.kind !== 'none') reasons.push(`follow ${source.pagination.kind.replaceAll('_', ' ')} pagination`);
+  if (source.cursor) reasons.push('keep a cursor between runs');
+  if (source.auth.kind === 'token_exchange') reasons.push('exchange an API key for a token');
+  if (source.auth.kind === 'oauth2_client_credentials') reasons.push('obtain an OAuth2 client-credentials token');
+  if (source.request.method !== 'GET' || source.request.body) reasons.push('send a request body');
+  const params = [...source.request.headers, ...source.request.query];
+  if (params.some((p) => p.omitIfEmpty)) reasons.push('omit an empty optional parameter');
+  // Cursor, window and token placeholders imply one of the reasons above; this keeps any
+  // future placeholder from reaching a static http_client request.
+  const runtime = [source.request.url, ...params.map((p) => p.value)].some((t) => t.parts.some((part) => part.kind !== 'text' && part.kind !== 'setting'));
+  if (runtime && reasons.length === 0) reasons.push('fill request placeholders at run time');
+  return reasons;
+}
+
+/** A fixed duration, or a duration setting's default (Vector takes seconds, not `5m`). */
+function intervalSeconds(ir: IntegrationIR, interval: DurationValue): { seconds: number; note?: string } {
+  if (interval.kind === 'seconds') return { seconds: Math.max(1, Math.ceil(interval.seconds)) };
+  const setting = ir.settings.find((s) => s.name === interval.name);
+  const parsed = typeof setting?.default === 'string' ? goDurationSeconds(setting.default) : undefined;
+  const seconds = parsed ?? 300;
+  return {
+    seconds,
+    note: `note: Vector reads the poll interval as a number of seconds in the config, so ${setting?.envVar ?? interval.name} is not read: ${seconds}s ${parsed === undefined ? '(no usable default; 5m)' : `(the default ${String(setting?.default)})`} is written into vector.yaml; edit exec_interval_secs/scrape_interval_secs to change it`,
+  };
+}
+
+/** `1h30m`, `5m`, `500ms` → whole seconds (at least 1); undefined if malformed. */
+export function goDurationSeconds(text: string): number | undefined {
+  const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return undefined;
+  const total = parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] ?? 's'] ?? 1), 0);
+  return Math.max(1, Math.ceil(total));
+}
+
+function settingEnv(ir: IntegrationIR, name: string): string {
+  const setting = ir.settings.find((s) => s.name === name);
+  if (!setting) throw new Error(`unknown setting ${name}`);
+  if (setting.default !== undefined) return envRef(setting.envVar, { kind: 'default', text: String(setting.default) });
+  if (setting.required) return envRef(setting.envVar, { kind: 'error', message: `set ${setting.envVar} (${setting.title})` });
+  return envRef(setting.envVar, { kind: 'default', text: '' });
+}
+
+function secretEnv(ir: IntegrationIR, name: string): string {
+  const secret = ir.secrets.find((s) => s.name === name);
+  if (!secret) throw new Error(`unknown secret ${name}`);
+  return secret.envVar;
+}
+
+/** Text and settings only: the other placeholders make the stream use `mapc collect`. */
+function renderTemplate(ir: IntegrationIR, template: Template): string {
+  return template.parts
+    .map((part) => {
+      if (part.kind === 'text') return part.text;
+      if (part.kind === 'setting') return settingEnv(ir, part.name);
+      throw new Error(`placeholder ${part.kind} reached the http_client source`);
+    })
+    .join('');
+}
+
+function nameValues(ir: IntegrationIR, list: readonly NameValue[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const nv of list) (out[nv.name] ??= []).push(renderTemplate(ir, nv.value));
+  return out;
+}
+
+function httpAuth(ir: IntegrationIR, auth: AuthIR): Record<string, unknown> | undefined {
+  switch (auth.kind) {
+    case 'bearer':
+      return { strategy: 'bearer', token: envRef(secretEnv(ir, auth.secret)) };
+    case 'basic':
+      return {
+        strategy: 'basic',
+        user: auth.username.kind === 'secret' ? envRef(secretEnv(ir, auth.username.name)) : settingEnv(ir, auth.username.name),
+        password: envRef(secretEnv(ir, auth.password)),
+      };
+    default:
+      return undefined;
+  }
+}

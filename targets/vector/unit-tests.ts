@@ -1,0 +1,48 @@
+/**
+ * Vector unit tests (`tests:` in vector.yaml, run by `vector test`) generated from fixtures:
+ * each feeds one fixture record to the stream's remap and asserts the exact document.
+ *
+ * The assertion compares after turning every integer into a float on both sides, because VRL's
+ * object equality tells `1` from `1.0` (`{"a": 1} == {"a": 1.0}` is false) while JSON, and the
+ * expected documents, do not (https://vector.dev/docs/reference/configuration/unit-tests/).
+ *
+ * @module
+ */
+import type { FieldPath, StreamIR } from '../../compiler/ir.ts';
+import type { FixtureCase } from '../contract.ts';
+import { ID_FIELD } from './vrl/mapping.ts';
+import { vrlLiteral } from './vrl/syntax.ts';
+
+export interface UnitTestIds {
+  readonly remap: string;
+  readonly prefix: string;
+}
+
+/** One Vector unit test per fixture case. */
+export function unitTests(stream: StreamIR, shape: 'record' | 'response', ids: UnitTestIds, cases: readonly FixtureCase[]): Record<string, unknown>[] {
+  return cases.map((c, i) => ({
+    name: `${ids.prefix} fixture record ${i + 1}`,
+    inputs: [{ insert_at: ids.remap, type: 'log', log_fields: { message: shape === 'record' ? c.message : responseBody(stream.source.records, c.message) } }],
+    outputs: [{ extract_from: ids.remap, conditions: [{ type: 'vrl', source: assertion(c) }] }],
+  }));
+}
+
+/** The VRL condition asserting the remap output equals the case's document (and id). */
+export function assertion(c: FixtureCase): string {
+  const expected: Record<string, unknown> = { ...c.expected.doc };
+  if (c.expected._id !== undefined) expected[ID_FIELD] = c.expected._id;
+  return [
+    'mapc_actual = map_values(., recursive: true) -> |mapc_value| {',
+    '  if is_integer(mapc_value) { to_float(int(mapc_value) ?? 0) } else { mapc_value }',
+    '}',
+    `assert_eq!(mapc_actual, ${vrlLiteral(expected, true)})`,
+    '',
+  ].join('\n');
+}
+
+/** A response body holding just this record at the records path (the remap extracts it again). */
+function responseBody(records: FieldPath, message: string): string {
+  let body: unknown = [JSON.parse(message) as unknown];
+  for (const segment of [...records].reverse()) body = { [segment]: body };
+  return JSON.stringify(body);
+}

@@ -1,0 +1,371 @@
+/**
+ * VRL for each {@link TransformIR}, matching the conversion rules of `compiler/ir.ts` (and the
+ * reference interpreter `compiler/interpret/`) exactly. Every transform reads an `any`-typed
+ * variable holding a present, non-null value and ends in one of three ways: a value (passed to
+ * the continuation), a failure (the rule's error lines) or, for `lookup` only, nothing.
+ *
+ * | IR construct | VRL idiom |
+ * |---|---|
+ * | type test | `is_string(v)`, `is_integer(v)`, `is_float(v)`, `is_boolean(v)` |
+ * | typed read of an `any` | `string(v) ?? ""` (never `!`) |
+ * | `long` from text | `match(s, r'^-?[0-9]+$$')` then `n, err = to_int(s)` (overflow fails) |
+ * | `double` from text | the IR regex, then `to_float`; `inf` (`1e999`) fails |
+ * | `ip` | no `%`, and `is_ipv4(s) \|\| is_ipv6(s)` (Rust std parsers: no leading zeros, no zone) |
+ * | `date` input | `parse_regex` with the exact field widths, a canonical RFC 3339 text, `parse_timestamp` |
+ * | `date` epoch | exact decimal digits as in the interpreter, `from_unix_timestamp(n, unit: "milliseconds")` |
+ * | `date` output | `format_timestamp(t, "%Y-%m-%dT%H:%M:%S%.3fZ", timezone: "UTC")` (`%.3f` truncates) |
+ * | `lowercase` | `downcase` after `İ`→`i`, `Σ`→`σ` (simple mapping; Rust's `to_lowercase` is full) |
+ * | `uppercase` | `upcase` on runs without multi-character full mappings, then a table |
+ * | `lookup` | an `if`/`else if` chain on `v == "key"` |
+ * | `hash` | `sha2(s, variant: "SHA-256")` (lowercase hex) |
+ * | `mask` | `replace(s, r'^(?s)(.{0,K}).*$$', "$${1}********")` (`.` is a Unicode scalar value) |
+ *
+ * (`$$` above is how `$` is written in a Vector config, see `../env.ts`.)
+ *
+ * @module
+ */
+import type { ConvertType, DateFormat, TransformIR } from '../../../compiler/ir.ts';
+import { block, type Lines, type VrlCode } from './code.ts';
+import { regexEscape, vrlRegex, vrlString } from './syntax.ts';
+
+/** Static VRL type of a transform's result; `any` for values read from the record. */
+export type ValueKind = 'any' | 'string' | 'integer' | 'float' | 'boolean';
+
+/** What to emit for each outcome of a transform. */
+export interface Outcomes {
+  readonly value: (variable: string, kind: ValueKind) => Lines;
+  readonly fail: Lines;
+}
+
+/** Milliseconds of 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the four-digit-year range. */
+const MIN_MS = '-62167219200000';
+const MAX_MS = '253402300799999';
+const OUTPUT_FORMAT = '%Y-%m-%dT%H:%M:%S%.3fZ';
+const CANONICAL_FORMAT = '%Y-%m-%dT%H:%M:%S%.3f%:z';
+
+/**
+ * Emits one transform of `input` (typed `kind`). Non-`any` inputs are first widened to `any`
+ * (see `./code.ts`: VRL rejects error handling on values it can prove typed).
+ */
+export function transformCode(code: VrlCode, t: TransformIR, input: string, kind: ValueKind, outcomes: Outcomes): Lines {
+  if (kind !== 'any') {
+    const wide = code.fresh('any');
+    // `get` on a literal object is fallible for VRL, which types its result `any`.
+    return [`${wide} = get({"v": ${input}}, ["v"]) ?? null`, ...transformCode(code, t, wide, 'any', outcomes)];
+  }
+  switch (t.kind) {
+    case 'convert':
+      return convertCode(code, t.to, input, outcomes);
+    case 'date':
+      return dateCode(code, t.formats, input, outcomes);
+    case 'lowercase':
+      return stringCode(code, input, outcomes, (s) => `downcase(replace(replace(${s}, "\u0130", "i"), "\u03a3", "\u03c3"))`);
+    case 'uppercase':
+      return uppercaseCode(code, input, outcomes);
+    case 'lookup':
+      return lookupCode(code, t, input, outcomes);
+    case 'redact':
+      return t.mode === 'hash'
+        ? stringCode(code, input, outcomes, (s) => `sha2(${s}, variant: "SHA-256")`)
+        : stringCode(code, input, outcomes, (s) => `replace(${s}, ${vrlRegex(`^(?s)(.{0,${t.keep}}).*$`)}, "\${1}********")`);
+  }
+}
+
+/** A string-only transform: `expr(s)` for strings, failure otherwise. */
+function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: string) => string): Lines {
+  const out = code.fresh('s');
+  return block(`if is_string(${input})`, [`${out} = string(${input}) ?? ""`, `${out} = ${expr(out)}`, ...outcomes.value(out, 'string')], outcomes.fail);
+}
+
+/** Runs `branches` (which set `out` and clear `ok` on failure), then dispatches on `ok`. */
+function flagged(code: VrlCode, init: string, kind: ValueKind, outcomes: Outcomes, branches: (out: string, ok: string) => Lines): Lines {
+  const out = code.fresh('v');
+  const ok = code.fresh('ok');
+  return [`${out} = ${init}`, `${ok} = true`, ...branches(out, ok), ...block(`if ${ok}`, outcomes.value(out, kind), outcomes.fail)];
+}
+
+function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcomes): Lines {
+  switch (to) {
+    case 'keyword':
+      // Integral floats (`5.0`, `1e21`) are integers for JSON. Below 2^63 `to_int` gives their
+      // exact digits; beyond, Rust prints the shortest round-trip digits padded with zeros.
+      return flagged(code, '""', 'string', outcomes, (out, ok) => {
+        const f = code.fresh('f');
+        return [
+          `if is_string(${v}) {`,
+          `  ${out} = string(${v}) ?? ""`,
+          `} else if is_boolean(${v}) {`,
+          `  ${out} = to_string(bool(${v}) ?? false)`,
+          `} else if is_integer(${v}) {`,
+          `  ${out} = to_string(int(${v}) ?? 0)`,
+          `} else if is_float(${v}) && floor(float(${v}) ?? 0.5) == (float(${v}) ?? 0.5) {`,
+          `  ${f} = float(${v}) ?? 0.0`,
+          `  if ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 { ${out} = to_string(to_int(${f})) } else { ${out} = to_string(${f}) }`,
+          `} else {`,
+          `  ${ok} = false`,
+          `}`,
+        ];
+      });
+    case 'long':
+      return flagged(code, '0', 'integer', outcomes, (out, ok) => {
+        const f = code.fresh('f');
+        const s = code.fresh('s');
+        const err = code.fresh('err');
+        return [
+          `if is_integer(${v}) {`,
+          `  ${out} = int(${v}) ?? 0`,
+          `} else if is_float(${v}) {`,
+          `  ${f} = float(${v}) ?? 0.5`,
+          `  if floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 {`,
+          `    ${out} = to_int(${f})`,
+          `  } else {`,
+          `    ${ok} = false`,
+          `  }`,
+          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex('^-?[0-9]+$')}) {`,
+          `  ${s} = string(${v}) ?? ""`,
+          `  ${out}, ${err} = to_int(${s})`,
+          `  if ${err} != null { ${ok} = false }`,
+          `} else {`,
+          `  ${ok} = false`,
+          `}`,
+        ];
+      });
+    case 'double':
+      return flagged(code, '0.0', 'float', outcomes, (out, ok) => {
+        const s = code.fresh('s');
+        const err = code.fresh('err');
+        return [
+          `if is_float(${v}) {`,
+          `  ${out} = float(${v}) ?? 0.0`,
+          `} else if is_integer(${v}) {`,
+          `  ${out} = to_float(int(${v}) ?? 0)`,
+          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex('^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$')}) {`,
+          `  ${s} = string(${v}) ?? ""`,
+          `  ${out}, ${err} = to_float(${s})`,
+          // `1e999` parses as infinity, which JSON cannot carry.
+          `  if ${err} != null || contains(to_string(${out}), "inf") { ${ok} = false }`,
+          `  if ${out} == 0.0 { ${out} = 0.0 }`,
+          `} else {`,
+          `  ${ok} = false`,
+          `}`,
+        ];
+      });
+    case 'boolean':
+      return flagged(code, 'false', 'boolean', outcomes, (out, ok) => {
+        const s = code.fresh('s');
+        return [
+          `if is_boolean(${v}) {`,
+          `  ${out} = bool(${v}) ?? false`,
+          `} else if is_string(${v}) {`,
+          `  ${s} = downcase(string(${v}) ?? "")`,
+          `  if ${s} == "true" { ${out} = true } else if ${s} != "false" { ${ok} = false }`,
+          `} else {`,
+          `  ${ok} = false`,
+          `}`,
+        ];
+      });
+    case 'ip':
+      return flagged(code, '""', 'string', outcomes, (out, ok) => [
+        `${out} = string(${v}) ?? ""`,
+        `if !is_string(${v}) || contains(${out}, "%") || !(is_ipv4(${out}) || is_ipv6(${out})) { ${ok} = false }`,
+      ]);
+  }
+}
+
+function lookupCode(code: VrlCode, t: Extract<TransformIR, { kind: 'lookup' }>, v: string, outcomes: Outcomes): Lines {
+  const out = code.fresh('v');
+  const hit = code.fresh('hit');
+  const lines = [`${out} = ""`, `${hit} = true`];
+  const seen = new Set<string>();
+  let first = true;
+  for (const entry of t.entries) {
+    if (seen.has(entry.from)) continue; // the first entry wins, as in the interpreter
+    seen.add(entry.from);
+    lines.push(`${first ? 'if' : '} else if'} ${v} == ${vrlString(entry.from)} {`, `  ${out} = ${vrlString(entry.to)}`);
+    first = false;
+  }
+  const fallback = t.default === undefined ? `${hit} = false` : `${out} = ${vrlString(t.default)}`;
+  if (first) lines.push(fallback);
+  else lines.push('} else {', `  ${fallback}`, '}');
+  // No match and no default: the rule writes nothing and reports nothing.
+  return [...lines, ...block(`if ${hit}`, outcomes.value(out, 'string'))];
+}
+
+function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {
+  const { multi, simple } = upperExceptions();
+  const table = `{${[...simple].map(([from, to]) => `${vrlString(from)}: ${vrlString(to)}`).join(', ')}}`;
+  const m = code.fresh('m');
+  return stringCode(code, v, outcomes, (s) =>
+    // Characters whose full uppercase has several characters keep their simple mapping.
+    `replace_with(replace_with(${s}, ${vrlRegex(`[^${charClass(multi)}]+`)}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(`[${charClass([...simple.keys()])}]`)}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`,
+  );
+}
+
+let upperCache: { multi: string[]; simple: Map<string, string> } | undefined;
+
+/**
+ * Code points whose full uppercase (JavaScript's, as the reference interpreter uses it) has
+ * several code points, and among them those with a one-code-point simple uppercase (the Greek
+ * letters with ypogegrammeni, UnicodeData.txt field 12).
+ */
+function upperExceptions(): { multi: string[]; simple: Map<string, string> } {
+  if (upperCache) return upperCache;
+  const multi: string[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if ([...ch.toUpperCase()].length > 1) multi.push(ch);
+  }
+  const simple = new Map<string, string>();
+  const pairs: [number, number][] = [[0x1fb3, 0x1fbc], [0x1fc3, 0x1fcc], [0x1ff3, 0x1ffc]];
+  for (const base of [0x1f80, 0x1f90, 0x1fa0]) for (let cp = base; cp <= base + 7; cp++) pairs.push([cp, cp + 8]);
+  for (const [from, to] of pairs) simple.set(String.fromCodePoint(from), String.fromCodePoint(to));
+  upperCache = { multi, simple };
+  return upperCache;
+}
+
+/** A regex character class body for single characters, with ranges: `\x{DF}\x{149}...`. */
+function charClass(chars: readonly string[]): string {
+  const cps = chars.map((c) => c.codePointAt(0) ?? 0).sort((a, b) => a - b);
+  const hex = (cp: number): string => `\\x{${cp.toString(16).toUpperCase()}}`;
+  let out = '';
+  for (let i = 0; i < cps.length; ) {
+    let j = i;
+    while (j + 1 < cps.length && cps[j + 1] === (cps[j] ?? 0) + 1) j++;
+    out += j > i ? `${hex(cps[i] ?? 0)}-${hex(cps[j] ?? 0)}` : hex(cps[i] ?? 0);
+    i = j + 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// date
+// ---------------------------------------------------------------------------------------------
+
+/** The first format that parses wins; the result is the ISO text, within years 0000-9999. */
+function dateCode(code: VrlCode, formats: readonly DateFormat[], v: string, outcomes: Outcomes): Lines {
+  const out = code.fresh('date');
+  const done = code.fresh('ok');
+  const lines: string[] = [`${out} = ""`, `${done} = false`];
+  for (const format of formats) {
+    lines.push(`# date format ${describeFormat(format)}`, ...block(`if !${done}`, formatAttempt(code, format, v, out, done)));
+  }
+  return [...lines, ...block(`if ${done}`, outcomes.value(out, 'string'), outcomes.fail)];
+}
+
+function describeFormat(format: DateFormat): string {
+  return format.kind === 'pattern' ? JSON.stringify(format.pattern) : format.kind;
+}
+
+/** Lines that, on success, set `out` to the formatted instant and `done` to true. */
+function formatAttempt(code: VrlCode, format: DateFormat, v: string, out: string, done: string): Lines {
+  switch (format.kind) {
+    case 'iso8601':
+      return calendarAttempt(code, v, out, done, ISO_REGEX, true);
+    case 'pattern':
+      return calendarAttempt(code, v, out, done, patternRegex(format.pattern), false);
+    case 'unix_ms':
+      return epochAttempt(code, v, out, done, 0);
+    case 'unix':
+      return epochAttempt(code, v, out, done, 3);
+  }
+}
+
+/** RFC 3339 with the interpreter's limits: hours 00-23, minutes and seconds 00-59 (no leap second), offsets below 24:00. */
+const ISO_REGEX =
+  '^(?P<yyyy>[0-9]{4})-(?P<MM>[0-9]{2})-(?P<dd>[0-9]{2})T(?P<HH>[01][0-9]|2[0-3]):(?P<mm>[0-5][0-9]):(?P<ss>[0-5][0-9])(?:\\.(?P<frac>[0-9]+))?(?:Z|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3]):(?P<om>[0-5][0-9]))$';
+
+const PATTERN_FIELDS: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
+
+/**
+ * The anchored regex of a Joda-style pattern: each field exactly its width in ASCII digits,
+ * everything else literal.
+ * @throws Error for letters other than the IR's fields, or a field given twice (the checks reject both, E0111).
+ */
+export function patternRegex(pattern: string): string {
+  let source = '^';
+  const seen = new Set<string>();
+  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? []) {
+    if (/[A-Za-z]/.test(run)) {
+      const width = PATTERN_FIELDS[run];
+      if (width === undefined || seen.has(run)) throw new Error(`unsupported or repeated date pattern field ${run} in ${JSON.stringify(pattern)}`);
+      seen.add(run);
+      source += `(?P<${run}>[0-9]{${width}})`;
+    } else {
+      source += regexEscape(run);
+    }
+  }
+  return `${source}$`;
+}
+
+/**
+ * Parses a string with a regex of named fields (`yyyy MM dd HH mm ss SSS` or `frac`, `sign`,
+ * `oh`, `om`), rebuilds a canonical `yyyy-MM-ddTHH:mm:ss.SSS±hh:mm` text (absent fields default
+ * to 1970-01-01T00:00:00.000, offset +00:00) and lets chrono reject impossible dates (Feb 30).
+ */
+function calendarAttempt(code: VrlCode, v: string, out: string, done: string, regex: string, iso: boolean): Lines {
+  const m = code.fresh('m');
+  const err = code.fresh('err');
+  const text = code.fresh('text');
+  const part = (name: string, fallback: string): string => `(string(${m}.${name}) ?? "${fallback}")`;
+  const fraction = iso ? `truncate((string(${m}.frac) ?? "") + "000", 3)` : part('SSS', '000');
+  const offset = iso ? `(string(${m}.sign) ?? "+") + (string(${m}.oh) ?? "00") + ":" + (string(${m}.om) ?? "00")` : '"+00:00"';
+  return block(`if is_string(${v})`, [
+    `${m}, ${err} = parse_regex(string(${v}) ?? "", ${vrlRegex(regex)})`,
+    ...block(`if ${err} == null`, [
+      // parse_regex gives null for a group that did not take part; `?? default` fills it.
+      `${text} = ${part('yyyy', '1970')} + "-" + ${part('MM', '01')} + "-" + ${part('dd', '01')} + "T" + ${part('HH', '00')} + ":" + ${part('mm', '00')} + ":" + ${part('ss', '00')} + "." + ${fraction} + ${offset}`,
+      ...parsedTimestamp(code, `parse_timestamp(${text}, ${vrlString(CANONICAL_FORMAT)})`, out, done),
+    ]),
+  ]);
+}
+
+/**
+ * Epoch seconds (`shift` 3) or milliseconds (`shift` 0): a number (through its Rust decimal text,
+ * which never uses an exponent) or a decimal string, cut to milliseconds with exact digit
+ * arithmetic; negative values with dropped non-zero digits go one millisecond down (floor).
+ */
+function epochAttempt(code: VrlCode, v: string, out: string, done: string, shift: 0 | 3): Lines {
+  const text = code.fresh('text');
+  const m = code.fresh('m');
+  const err = code.fresh('err');
+  const n = code.fresh('n');
+  const nerr = code.fresh('err');
+  const regex = shift === 3
+    ? '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<ms>[0-9]{1,3})(?P<rest>[0-9]*))?$'
+    : '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<rest>[0-9]+))?$';
+  const digits = shift === 3 ? `(string(${m}.whole) ?? "") + truncate((string(${m}.ms) ?? "") + "000", 3)` : `string(${m}.whole) ?? ""`;
+  return [
+    `${text} = ""`,
+    `if is_string(${v}) { ${text} = string(${v}) ?? "" }`,
+    `if is_integer(${v}) { ${text} = to_string(int(${v}) ?? 0) }`,
+    `if is_float(${v}) { ${text} = to_string(float(${v}) ?? 0.0) }`,
+    `${m}, ${err} = parse_regex(${text}, ${vrlRegex(regex)})`,
+    ...block(`if ${err} == null`, [
+      `${n}, ${nerr} = to_int(${digits})`,
+      ...block(`if ${nerr} == null`, [
+        ...block(`if (string(${m}.minus) ?? "") == "-"`, [
+          `${n} = 0 - ${n}`,
+          `if match(string(${m}.rest) ?? "", ${vrlRegex('[1-9]')}) { ${n} = ${n} - 1 }`,
+        ]),
+        ...block(`if ${n} >= ${MIN_MS} && ${n} <= ${MAX_MS}`, parsedTimestamp(code, `from_unix_timestamp(${n}, unit: "milliseconds")`, out, done)),
+      ]),
+    ]),
+  ];
+}
+
+/** Assigns `expr` (a fallible timestamp), checks the year range and formats it. */
+function parsedTimestamp(code: VrlCode, expr: string, out: string, done: string): Lines {
+  const ts = code.fresh('ts');
+  const err = code.fresh('err');
+  const text = code.fresh('text');
+  const ferr = code.fresh('err');
+  const ms = `to_unix_timestamp(${ts}, unit: "milliseconds")`;
+  return [
+    `${ts}, ${err} = ${expr}`,
+    ...block(`if ${err} == null && ${ms} >= ${MIN_MS} && ${ms} <= ${MAX_MS}`, [
+      `${text}, ${ferr} = format_timestamp(${ts}, ${vrlString(OUTPUT_FORMAT)}, timezone: "UTC")`,
+      `if ${ferr} == null { ${out} = ${text}; ${done} = true }`,
+    ]),
+  ];
+}
