@@ -54,6 +54,7 @@ export const CODES = {
   W0118: 'stream sets no @timestamp',
   E0119: 'invalid value',
   E0120: 'append to a single-value field',
+  W0121: 'event.type not expected for event.category',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

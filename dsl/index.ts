@@ -36,9 +36,28 @@ export interface ParseResult {
 /**
  * Parses one `.map` file. `file` is the name used in every span (e.g. `maps/entro.map`).
  * Lexer and parser errors are all reported (the parser recovers and goes on), each with a code
- * `E0001`–`E0011`, a span and a plain-words message.
+ * `E0001`–`E0011`, a span and a plain-words message. Never throws: an internal failure is
+ * reported as `E0012`.
  */
 export function parseMap(source: string, file: string): ParseResult {
+  try {
+    return parseUnguarded(source, file);
+  } catch (e) {
+    // A bug here must not crash the compiler: it becomes a diagnostic naming the failure.
+    const message = e instanceof Error ? e.message : String(e);
+    const span: Span = { file, offset: 0, length: 0, line: 1, column: 1 };
+    return {
+      ast: undefined,
+      diagnostics: [
+        diagnostic('E0012', 'error', `internal error in the parser: ${message}`, { span, message: 'while parsing this file' }, {
+          notes: ['note: this is a mapc bug; please report it with the file'],
+        }),
+      ],
+    };
+  }
+}
+
+function parseUnguarded(source: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const lines = lineStarts(source);
   const spanAt = (offset: number, length: number): Span => {

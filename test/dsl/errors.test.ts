@@ -2,8 +2,9 @@
  * Syntax errors beyond the golden files: code, message and position of each, and that the
  * parser recovers to report several errors in one run.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseMap } from '../../dsl/index.ts';
+import { AstBuilder } from '../../dsl/visitor.ts';
 
 /** `CODE line:column message` of every diagnostic. */
 function errors(source: string): string[] {
@@ -144,5 +145,22 @@ describe('syntax errors', () => {
       'E0002 1:18 unterminated string: no closing quote on this line',
       'E0004 2:12 expected title or description or "}", found "titel"',
     ]);
+  });
+});
+
+describe('internal failures', () => {
+  it('become an E0012 diagnostic instead of an exception', () => {
+    const spy = vi.spyOn(AstBuilder.prototype, 'file').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    try {
+      const { ast, diagnostics } = parseMap('secret a', 'e.map');
+      expect(ast).toBeUndefined();
+      expect(diagnostics.map((d) => [d.code, d.message, d.primary.span.line, d.primary.span.column])).toEqual([
+        ['E0012', 'internal error in the parser: boom', 1, 1],
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
