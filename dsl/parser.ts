@@ -5,8 +5,10 @@
  *
  * Follows `docs/language.md` ("Grammar") with these deliberate shapes:
  * - items of a block are parsed in any order (`{ item }`), as the reference says; which items a
- *   sub-block requires and which may appear only once is checked by the visitor, which then
- *   reports `E0005` / `E0007` with both places;
+ *   sub-block requires and which may appear only once is checked by the visitor (`E0011` for a
+ *   missing one, `E0007` for a repeat, pointing at both places);
+ * - `unmapped` takes any name (the visitor wants `keep` or `drop`), so a wrong word gets
+ *   "expected keep or drop" rather than "not a map item";
  * - a rule's value is parsed as `(NUMBER | path) { "|" transform }`: the visitor turns a lone
  *   quoted segment / `true` / `false` into a literal (the grammar's `literal | path` overlap);
  * - transform names and arguments are parsed generically and validated by the visitor, so a
