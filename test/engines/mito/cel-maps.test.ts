@@ -210,3 +210,68 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
     }
   });
 });
+
+describe('Enpass events on mito: bearer token, cursor + has_more, record_max cursor', () => {
+  const ir: IntegrationIR = loadFixtureIR('enpass');
+  const stream = ir.streams[0]!;
+  const records = loadFixtureRecords('enpass', 'events');
+  const base = loadScenario('enpass', 'events');
+  const newest = records
+    .map((r) => (r as { created_at: string }).created_at)
+    .reduce((a, b) => (instantNanos(b)! > instantNanos(a)! ? b : a));
+
+  const start = async (scenario: MockScenario, backfill?: string): Promise<{ api: MockApi; agent: CelAgent }> => {
+    const api = await startMockApi(scenario);
+    const vars = fleetVars(ir, { base_url: api.url, api_token: scenario.credentials.api_token, ...(backfill ? { backfill_start: backfill } : {}) });
+    return { api, agent: compileStream(ir, stream, vars).agent };
+  };
+
+  it('emits every record once, in order, sends the bearer token, persists the cursor with the last page; rerun emits nothing', async () => {
+    const { api, agent } = await start(base, '2024-01-01T00:00:00Z');
+    try {
+      const run = await agent.periodicRun();
+      expect(run.errors).toEqual([]);
+      expect(messages(run.published)).toEqual(records);
+      expect(api.requests.every((r) => r.headers.authorization === `Bearer ${base.credentials.api_token}` && r.status === 200)).toBe(true);
+      expect(api.requests.map((r) => r.query.since)).toEqual(Array(api.requests.length).fill('2024-01-01T00:00:00Z'));
+      expect(agent.persistHistory).toEqual([{ cursor: { max: newest }, eventsPublished: records.length }]);
+      const again = new CelAgent(agent.config, agent.persistedCursor);
+      const rerun = await again.periodicRun();
+      expect(rerun.published).toEqual([]);
+      expect(api.requests.at(-1)?.query.since).toBe(newest);
+      expectNoSecrets([run.published, agent.loggedStates, again.loggedStates], secretsOf(base, api));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('without a backfill start, starts at now: no past record', async () => {
+    const { api, agent } = await start(base);
+    try {
+      const before = Date.now();
+      const run = await agent.periodicRun();
+      expect(run.published).toEqual([]);
+      const since = Date.parse(String(api.requests[0]?.query.since));
+      expect(since).toBeGreaterThanOrEqual(before - 1000);
+      expect(since).toBeLessThanOrEqual(Date.now());
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a network error (connection reset) is an error event; the next run resumes without loss', async () => {
+    const scenario: MockScenario = { ...base, faults: [{ page: 1, status: 'reset' }] };
+    const { api, agent } = await start(scenario, '2024-01-01T00:00:00Z');
+    try {
+      const first = await agent.periodicRun();
+      expect(first.errors).toHaveLength(1);
+      expect(agent.persistHistory).toEqual([]);
+      const second = await agent.periodicRun();
+      const all = [...first.published, ...second.published].filter((e: Json) => !('error' in e));
+      expect(messages(all)).toEqual(records);
+      expect(agent.persistedCursor).toEqual({ max: newest });
+    } finally {
+      await api.close();
+    }
+  });
+});
