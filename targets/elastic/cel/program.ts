@@ -109,6 +109,8 @@ interface RunLogic {
   /** Extra bindings around the page logic (e.g. `next_links`, `max`). */
   readonly bindings: readonly { readonly name: string; readonly expr: string }[];
   readonly scope: { readonly cursor?: string; readonly windowStart?: string; readonly windowEnd?: string };
+  /** Whether `state.run` carries the pagination between evaluations (windows recompute it from the cursor). */
+  readonly keepsRun: boolean;
 }
 
 function windowLogic(ctx: CelContext, p: Extract<PaginationIR, { kind: 'time_window' }>, cursor: CursorIR | undefined): RunLogic {
@@ -124,10 +126,17 @@ function windowLogic(ctx: CelContext, p: Extract<PaginationIR, { kind: 'time_win
   return {
     run,
     send: {},
-    more: `${complete} && timestamp(run.end) < now`,
+    // The next window starts at this one's end: more to fetch while that is before now.
+    more: 'timestamp(run.end) < now',
     next: 'run',
-    cursor: cursor?.kind === 'window' ? `${complete} ? optional.of({"window_start": run.end}) : optional.none()` : 'optional.none()',
+    // A complete window moves the cursor to its end. The very first window, when incomplete,
+    // still anchors the cursor at its start so that later runs do not slide with `now`.
+    cursor:
+      cursor?.kind === 'window'
+        ? `${complete} ? optional.of({"window_start": run.end}) : has(state.cursor) ? optional.none() : optional.of({"window_start": run.start})`
+        : 'optional.none()',
     bindings: [],
+    keepsRun: false,
     scope: {
       windowStart: formatInstant('timestamp(run.start)', p.format, layout),
       windowEnd: formatInstant('timestamp(run.end)', p.format, layout),
@@ -160,6 +169,7 @@ function pagedLogic(ctx: CelContext, p: Exclude<PaginationIR, { kind: 'time_wind
     next,
     cursor: cursorExpr,
     bindings,
+    keepsRun: true,
     scope: scopeCursor === undefined ? {} : { cursor: scopeCursor },
   };
 }
@@ -191,7 +201,7 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
   const what = celString(`${src.request.method} ${ctx.stream.dataset}`);
 
   const pageResult = [
-    `(more ? state.with({"run": ${logic.next}}) : state.drop("run")).with({`,
+    logic.keepsRun ? `(more ? state.with({"run": ${logic.next}}) : state.drop("run")).with({` : 'state.with({',
     `  "events": size(events) == 0 && (want || cursor.hasValue() && cursor.value() != state[?"cursor"].orValue({})) ?`,
     `    [{${celString(CONTROL_FIELD)}: "empty_page"}]`,
     `  :`,
@@ -236,6 +246,20 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     `})`,
   ];
 
+  // Only the token exchange acquires something before the request; other kinds skip the step.
+  const authStep = shape.auth.caches
+    ? [
+        `// auth: the cached token, or a new one`,
+        `(`,
+        indent(shape.auth.acquire, 2),
+        `).as(auth,`,
+        `has(auth.error) ?`,
+        `  state.with({"events": {"error": auth.error}, "want_more": false${dropAuth}})`,
+        `:`,
+      ]
+    : [];
+  const closing = ')'.repeat(shape.auth.caches ? 5 : 4);
+
   const header = [
     `// mapc: ${ctx.ir.title} ${ctx.stream.title} (${ctx.stream.dataset}), generated from ${ctx.ir.sourceFile}.`,
     `// auth ${src.auth.kind}; pagination ${src.pagination.kind}; cursor ${src.cursor?.kind ?? 'none'}; split ${src.split ? src.split.path.join('.') : 'none'}.`,
@@ -251,13 +275,7 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     `  // A periodic run starts when the previous evaluation wanted no more: reset the page count.`,
     `  state.?want_more.orValue(false) ? state : state.with({"pages": 0, "retries": 0})`,
     `).as(state,`,
-    `// auth`,
-    `(`,
-    indent(shape.auth.acquire, 2),
-    `).as(auth,`,
-    `has(auth.error) ?`,
-    `  state.with({"events": {"error": auth.error}, "want_more": false${dropAuth}})`,
-    `:`,
+    ...authStep,
     `// the pagination in progress, or a new one`,
     `(`,
     indent(logic.run, 2),
@@ -271,6 +289,6 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     `:`,
     ...retry429,
     ...httpError,
-    `)))))`,
+    closing,
   ].join('\n');
 }

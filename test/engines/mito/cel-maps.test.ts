@@ -190,6 +190,27 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
     }
   });
 
+  it('without a backfill start, anchors the first (incomplete) window at now and keeps it until it completes', async () => {
+    const api = await startMockApi(shifted());
+    try {
+      const vars = fleetVars(ir, { base_url: api.url, api_token: base.credentials.api_token });
+      const { agent } = compileStream(ir, stream, vars);
+      const before = Date.now();
+      const first = await agent.periodicRun();
+      expect(first.published).toEqual([]);
+      const anchor = Date.parse(String(agent.persistedCursor?.window_start));
+      expect(anchor).toBeGreaterThanOrEqual(before - 1000);
+      expect(anchor).toBeLessThanOrEqual(Date.now());
+      // A restart reads the same window again: the cursor does not slide with now.
+      const again = new CelAgent(agent.config, agent.persistedCursor);
+      await again.periodicRun();
+      expect(again.persistedCursor).toEqual(agent.persistedCursor);
+      expect(api.requests.map((r) => r.query.from)).toEqual([ddmmyyyy(day(0)), ddmmyyyy(day(0))]);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('survives a 429 and a 500 without losing or repeating a record', async () => {
     const scenario = shifted([
       { page: 0, status: 429, retryAfter: { seconds: 1, format: 'http-date' } },
