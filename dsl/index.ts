@@ -68,6 +68,7 @@ function parseUnguarded(source: string, file: string): ParseResult {
   const lexed = mapLexer.tokenize(source);
   const cascade = new CascadeGuard(lexed.tokens);
   for (const e of lexed.errors) {
+    cascade.broken(e.line ?? 0);
     const ch = source.slice(e.offset, e.offset + e.length);
     const shown = ch.length > 20 ? `${ch.slice(0, 17)}...` : ch;
     diagnostics.push(
@@ -131,7 +132,7 @@ function parseUnguarded(source: string, file: string): ParseResult {
  * re-synchronises on the next token that can start an item, which is often the rest of the
  * broken line (`"event"` in `event.kind "event"` restarts as a rule and fails again at the
  * next line's `}`). An error is therefore dropped when it is on the line of an earlier error
- * (an unterminated string counts), or when the token before
+ * (a lexer error or an unterminated string counts), or when the token before
  * it is on such a line (the parser made no progress past the broken line); also a stray
  * top-level `}` after an earlier error, which is recovery's leftover.
  * The cost: a genuine error on the line right after a broken one shows up only once the first
@@ -145,7 +146,7 @@ class CascadeGuard {
     tokens.forEach((t, i) => this.index.set(t, i));
   }
 
-  /** Marks a line as broken by an error found outside the parser (an unterminated string). */
+  /** Marks a line as broken by an error found outside the parser (lexer, unterminated string). */
   broken(line: number): void {
     this.brokenLines.add(line);
   }

@@ -11,6 +11,13 @@
  */
 import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 
+/** Better words for one expected token inside one rule (`ruleName:label`). */
+const RULE_TOKEN_PHRASES: Readonly<Record<string, string>> = {
+  'secretRef:"secret"': 'secret.NAME',
+  'settingRef:"setting"': 'setting.NAME',
+  'transform:a name': 'a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...))',
+};
+
 const DECLARATIONS = 'a declaration (integration, setting, secret, table, stream)';
 
 /** What a block rule accepts before its closing `}`, for "expected ... or "}"" messages. */
@@ -91,7 +98,7 @@ export const mapErrorMessageProvider: IParserErrorMessageProvider = {
     if (tokenLabel(expected) === '")"' && ruleName === 'transform') {
       return pack(`expected "," or ")", found ${found}`, 'expected "," or ")"');
     }
-    const exp = tokenLabel(expected);
+    const exp = RULE_TOKEN_PHRASES[`${ruleName}:${tokenLabel(expected)}`] ?? tokenLabel(expected);
     const after = previous !== undefined && previous.tokenType !== EOF && previous.image !== '' ? ` after ${describeToken(previous)}` : '';
     return pack(`expected ${exp}${after}, found ${found}`, `expected ${exp}`);
   },

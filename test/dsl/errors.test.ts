@@ -26,6 +26,18 @@ describe('syntax errors', () => {
     ]);
   });
 
+  it('references and transforms are named by what they are, not by their first token', () => {
+    expect(errors('stream s {\n  auth header "A" = "literal-token"\n  map { a = b | }\n}')).toEqual([
+      'E0004 2:21 expected secret.NAME after "=", found the string "literal-token"',
+      'E0004 3:17 expected a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...)) after "|", found "}"',
+    ]);
+    expect(errors('stream s { cursor { start backfill } }')).toEqual(['E0004 1:27 expected setting.NAME after "start", found "backfill"']);
+  });
+
+  it('a parser error caused by a character outside the language is not reported twice', () => {
+    expect(errors('table t { "a" -> "b" }')).toEqual(['E0001 1:15 unexpected characters "->"']);
+  });
+
   it('a bad HTTP method', () => {
     expect(errors('stream s { request PUT "u" }')).toEqual(['E0004 1:20 expected an HTTP method (GET or POST), found "PUT"']);
   });
