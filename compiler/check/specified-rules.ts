@@ -22,6 +22,7 @@ import { PlaceholdersRule } from './rules/placeholders.ts';
 import { TokenExchangeRule } from './rules/auth.ts';
 import { DatePatternRule } from './rules/date-patterns.ts';
 import { CredentialLiteralsRule } from './rules/credentials.ts';
+import { CategorizationRule } from './rules/categorization.ts';
 import { CursorRule, ValidValuesRule } from './rules/values.ts';
 import {
   AllowedValuesRule,
@@ -60,6 +61,7 @@ export const specifiedRules: readonly CheckRule[] = [
   ArrayOpRule,
   ValueTypeRule,
   AllowedValuesRule,
+  CategorizationRule,
   UniqueTargetsRule,
   TimestampRule,
 ];

@@ -33,10 +33,11 @@ interface RawEcsField {
   readonly type: string;
   readonly short?: string;
   readonly normalize?: readonly string[];
-  readonly allowed_values?: readonly { readonly name: string }[];
+  readonly allowed_values?: readonly { readonly name: string; readonly expected_event_types?: readonly string[] }[];
 }
 
-const FIELDS: ReadonlyMap<string, EcsField> = buildIndex(EcsFlat as unknown as Record<string, RawEcsField>);
+const FLAT = EcsFlat as unknown as Record<string, RawEcsField>;
+const FIELDS: ReadonlyMap<string, EcsField> = buildIndex(FLAT);
 const NAMES: readonly string[] = [...FIELDS.keys()].sort();
 
 function buildIndex(flat: Record<string, RawEcsField>): Map<string, EcsField> {
@@ -87,6 +88,15 @@ export function isEcsFieldSet(name: string): boolean {
 /** The ECS `allowed_values` of a field (`event.kind`, `event.category`, `event.type`, `event.outcome`), if it has any. */
 export function allowedValues(name: string): readonly string[] | undefined {
   return FIELDS.get(name)?.allowedValues;
+}
+
+/**
+ * The `event.type` values ECS expects with an `event.category` value (its allowed value's
+ * `expected_event_types`, e.g. `authentication` → `start`, `end`, `info`), or `undefined` for a
+ * value that is not an ECS category.
+ */
+export function expectedEventTypes(category: string): readonly string[] | undefined {
+  return FLAT['event.category']?.allowed_values?.find((v) => v.name === category)?.expected_event_types;
 }
 
 /** ECS data types whose fields accept any copied value (strings stay strings). */

@@ -170,3 +170,23 @@ describe('settings the source needs (E0113, E0119)', () => {
     expect(check(replaceLine(baseMap(), 20, '  request GET "https://api.acme.test/v1/logs"'))).toEqual([]);
   });
 });
+
+describe('categorization (W0121)', () => {
+  it('warns when a constant event.type is not expected with the constant event.category', () => {
+    const all = check(baseMap({ rules: '    event.category += "authentication"\n    event.type += "creation"' }));
+    expect(brief(all)).toEqual(['W0121 25:19 event.type "creation" is not expected with event.category authentication']);
+    expect(all[0]!.severity).toBe('warning');
+    expect(all[0]!.secondary).toMatchObject([{ span: { line: 24, column: 23 }, message: 'event.category authentication' }]);
+    expect(all[0]!.notes).toEqual(['note: ECS 9.4.0 expects event.type start, end, info with authentication']);
+  });
+  it('pairs lookups on the same source path key by key', () => {
+    const decls = 'table cat {\n  "LOGIN" => "authentication"\n  default "configuration"\n}\ntable typ {\n  "LOGIN" => "creation"\n  "X" => "change"\n  default "info"\n}';
+    const all = check(baseMap({ rules: '    event.category += op | lookup(cat)\n    event.type += op | lookup(typ)', decls }));
+    expect(brief(all)).toEqual(['W0121 34:14 event.type "creation" is not expected with event.category authentication for "LOGIN"']);
+    expect(all[0]!.secondary).toMatchObject([{ span: { line: 30, column: 14 } }]);
+  });
+  it('is silent for expected pairs and for raw copies', () => {
+    expect(check(baseMap({ rules: '    event.category += "iam"\n    event.type += "user"\n    event.type += "creation"' }))).toEqual([]);
+    expect(check(baseMap({ rules: '    event.category += "authentication"\n    event.type += kind' }))).toEqual([]);
+  });
+});
