@@ -31,9 +31,11 @@ function oneTransform(...transforms: TransformIR[]): IntegrationIR {
   });
 }
 
-const VALUES: Json[] = ['42', '-7', '0x10', '+5', '010', '1.5', '1e3', ' 1', 'NaN', 'true', 'FALSE', 'yes', 7, -3, 2.5, true, null, [1, 2], ['A'], { a: 1 }, '', 'Ab😀cdé', '9223372036854775807', '9223372036854775808'];
+const VALUES: Json[] = ['42', '-7', '0x10', '+5', '010', '1.5', '1e3', ' 1', 'NaN', 'true', 'FALSE', 'yes', 7, -3, 2.5, true, null, [1, 2], ['A'], { a: 1 }, '', 'Ab😀cdé', '9223372036854775807', '9223372036854775808',
+  // Long inputs: the guard regexes must stay within Painless's `limited` regex budget (6 x input length).
+  `${'9'.repeat(5000)}x`, `${'1'.repeat(3000)}.${'2'.repeat(3000)}e`, 'é'.repeat(5000)];
 const IPS: Json[] = ['10.0.0.1', '01.2.3.4', '1.2.3', '256.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', 'fe80::1%eth0', '::', '1::2::3', 'host', 4];
-const DATES: Json[] = ['01/03/2024', '31/02/2024', '1/3/2024', '2024-11-13T15:30:45.123456Z', '2024-11-13T15:30:45+02:00', '2024-11-13', '2024-11-13T15:30:45', 1700000000123, '1700000000123', 'x', 12.5];
+const DATES: Json[] = [`${'1'.repeat(4000)}-`, '01/03/2024', '31/02/2024', '1/3/2024', '2024-11-13T15:30:45.123456Z', '2024-11-13T15:30:45+02:00', '2024-11-13', '2024-11-13T15:30:45', 1700000000123, '1700000000123', 'x', 12.5];
 
 const CASES: { name: string; ir: IntegrationIR; records: Json[] }[] = [
   ...(['keyword', 'long', 'double', 'boolean'] as const).map((to) => ({ name: `convert ${to}`, ir: oneTransform({ kind: 'convert', to }), records: VALUES.map((x) => ({ x })) })),
