@@ -8,8 +8,8 @@
  *   elastic-package compares documents only, so the expected `_id` is not part of these files.
  * - System test config (https://github.com/elastic/elastic-package/blob/main/docs/howto/system_testing.md):
  *   `_dev/test/system/test-default-config.yml` points the CEL input at the `{{Hostname}}:{{Port}}` of
- *   the package's test service; credentials come from environment variables of the test runner
- *   (elastic-package expands `${VAR}` in test configs), never from literals.
+ *   the package's mock vendor API ({@link mockDeploy}), which accepts any credential: secrets and
+ *   required settings get the fixed placeholder {@link MOCK_PLACEHOLDER}, never a real value.
  *
  * @module
  */
@@ -31,6 +31,9 @@ export function pipelineTestExpected(ir: IntegrationIR, cases: readonly FixtureC
   return { expected: cases.map((c) => (tags.length > 0 ? { ...c.expected.doc, tags } : c.expected.doc)) };
 }
 
+/** The value of secrets and required settings in system tests: the mock API checks none of them. */
+export const MOCK_PLACEHOLDER = 'mapc-mock';
+
 /** Docker service (and host) name of the mock API: a DNS label, so no underscores. */
 export function mockService(ir: IntegrationIR): string {
   return `${ir.name.replace(/_/g, '-')}-mock`;
@@ -42,9 +45,9 @@ export function systemTestConfig(ir: IntegrationIR, stream: StreamIR): Record<st
   const urlPart = stream.source.request.url.parts[0];
   for (const s of ir.settings) {
     if (urlPart?.kind === 'setting' && urlPart.name === s.name) vars[s.name] = 'http://{{Hostname}}:{{Port}}';
-    else if (s.required && s.default === undefined) vars[s.name] = `\${${s.envVar}}`;
+    else if (s.required && s.default === undefined) vars[s.name] = MOCK_PLACEHOLDER;
   }
-  for (const s of ir.secrets) vars[s.name] = `\${${s.envVar}}`;
+  for (const s of ir.secrets) vars[s.name] = MOCK_PLACEHOLDER;
   return { input: 'cel', service: mockService(ir), vars, data_stream: { vars: {} } };
 }
 
