@@ -43,7 +43,8 @@ export interface MitoConfig {
 }
 
 /** Evaluates `program` once with `state`; resolves with the returned state or the error text. */
-export function evalOnce(program: string, state: Record<string, unknown>, config?: MitoConfig): Promise<EvalResult> {
+export async function evalOnce(program: string, state: Record<string, unknown>, config?: MitoConfig): Promise<EvalResult> {
+  const mito = mitoPath();
   const dir = mkdtempSync(join(tmpdir(), 'mapc-mito-'));
   const src = join(dir, 'program.cel');
   const data = join(dir, 'state.json');
@@ -57,7 +58,7 @@ export function evalOnce(program: string, state: Record<string, unknown>, config
   }
   args.push(src);
   return new Promise((resolve) => {
-    execFile(mitoPath(), args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(mito, args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       rmSync(dir, { recursive: true, force: true });
       if (error) {
         resolve({ ok: false, error: `${stderr || error.message}`.trim() });
