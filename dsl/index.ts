@@ -112,7 +112,7 @@ function parseUnguarded(source: string, file: string): ParseResult {
     for (const e of mapParser.errors) {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
       if (cascade.follows(e)) continue;
-      diagnostics.push(toDiagnostic(e, spanAt, endSpan));
+      diagnostics.push(toDiagnostic(e, spanAt, endSpan, tokens[tokens.indexOf(e.token) - 1]));
     }
     declarations.push(...(builder.visit(cst) as Declaration[]));
     if (stoppedAt === undefined) break;
@@ -176,11 +176,27 @@ function nextDeclaration(tokens: readonly IToken[], from: number): number {
   return tokens.length;
 }
 
-function toDiagnostic(e: IRecognitionException, spanAt: (o: number, l: number) => Span, endSpan: Span): Diagnostic {
+/**
+ * Help for the mistakes the grammar invites. `before` is the token preceding the error's token
+ * in the source (chevrotain's own "previous token" is where recovery resumed, not this).
+ */
+function hints(e: IRecognitionException, before: IToken | undefined): string[] {
+  if (e.token.image === '=' && before?.image === 'required') {
+    return ['help: a setting\'s default comes before "required": setting NAME: TYPE = VALUE required'];
+  }
+  return [];
+}
+
+function toDiagnostic(
+  e: IRecognitionException,
+  spanAt: (o: number, l: number) => Span,
+  endSpan: Span,
+  before: IToken | undefined,
+): Diagnostic {
   const { message, label } = unpackMessage(e.message);
   const atEnd = e.token.tokenType === EOF || Number.isNaN(e.token.startOffset);
   const span = atEnd ? endSpan : spanAt(e.token.startOffset, e.token.image.length);
-  return diagnostic(atEnd ? 'E0005' : 'E0004', 'error', message, { span, message: label });
+  return diagnostic(atEnd ? 'E0005' : 'E0004', 'error', message, { span, message: label }, { notes: hints(e, before) });
 }
 
 /** Chevrotain may report the same position twice while recovering: keep the first. */
