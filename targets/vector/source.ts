@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { AuthIR, DurationValue, IntegrationIR, NameValue, StreamIR, Template } from '../../compiler/ir.ts';
+import type { AuthIR, DurationValue, IntegrationIR, NameValue, PaginationIR, StreamIR, Template } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { envRef } from './env.ts';
 
@@ -46,7 +46,7 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
     diagnostics.push(
       diagnostic('W0501', 'warning', `Vector collects ${ir.name}.${stream.name} through mapc collect`, { span: stream.source.loc, message: 'not expressible with the http_client source' }, {
         notes: [
-          `note: the Vector http_client source cannot do: ${reasons.join('; ')} (vectordotdev/vector#22967)`,
+          `note: the Vector http_client source cannot ${reasons.join(', ')} (vectordotdev/vector#22967)`,
           `help: the generated exec source runs \`${options.collectCommand} ${options.deployedMapPath} --stream ${stream.name}\` every ${seconds}s and keeps its state in ${statePath(ir, stream)}`,
         ],
       }),
@@ -93,12 +93,20 @@ export function statePath(ir: IntegrationIR, stream: StreamIR): string {
   return `${STATE_DIR}/mapc-${ir.name}-${stream.name}.json`;
 }
 
+const PAGINATION_PHRASES: Record<Exclude<PaginationIR['kind'], 'none'>, string> = {
+  page_token: 'follow next-page tokens',
+  cursor_has_more: 'follow a cursor while has_more is true',
+  page_number: 'request numbered pages',
+  offset: 'page by offset and limit',
+  link_header: 'follow RFC 8288 Link headers',
+  time_window: 'compute time windows',
+};
+
 /** What the stream needs that `http_client` lacks, as short phrases for the diagnostic and README. */
 export function collectReasons(stream: StreamIR): string[] {
   const { source } = stream;
   const reasons: string[] = [];
-  if (source.pagination.kind === 'time_window') reasons.push('compute time windows');
-  else if (source.pagination.kind !== 'none') reasons.push(`follow ${source.pagination.kind.replaceAll('_', ' ')} pagination`);
+  if (source.pagination.kind !== 'none') reasons.push(PAGINATION_PHRASES[source.pagination.kind]);
   if (source.cursor) reasons.push('keep a cursor between runs');
   if (source.auth.kind === 'token_exchange') reasons.push('exchange an API key for a token');
   if (source.auth.kind === 'oauth2_client_credentials') reasons.push('obtain an OAuth2 client-credentials token');

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { conversionErrorMessage, type ConditionIR, type FieldPath, type MappingIR, type RuleIR, type SettingIR } from '../../../compiler/ir.ts';
+import { conversionErrorMessage, type ConditionIR, type FieldPath, type MappingIR, type RuleIR, type SettingIR, type TransformIR } from '../../../compiler/ir.ts';
 import { envRef } from '../env.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { eventPath, pathArray, vrlLiteral, vrlString } from './syntax.ts';
@@ -51,8 +51,8 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
   const body: string[] = [
     'mapc_rec = object(mapc_parsed) ?? {}',
     ...documentIdCode(ctx, 'mapc_rec'),
-    '# Step 1. An empty object VRL cannot type precisely: nested writes under fields it knows absent',
-    '# do not compile (error 642).',
+    '# Step 1. The document starts as an object of unknown shape: VRL rejects nested writes',
+    '# under fields it knows to be absent, as in a literal {} (error 642).',
     '. = object(parse_json("{}") ?? {}) ?? {}',
   ];
   if (mapping.keepUnmapped) {
@@ -129,11 +129,27 @@ function constKind(value: string | number | boolean): ValueKind {
   return Number.isInteger(value) ? 'integer' : 'float';
 }
 
+/** The rule as the map wrote it, for the comment above its code: `event.type += spec.operation | lookup(operation_types)`. */
 function describeRule(rule: RuleIR): string {
   const value = rule.value.kind === 'const'
     ? JSON.stringify(rule.value.value)
-    : [rule.value.path.join('.'), ...rule.value.transforms.map((t) => t.kind === 'convert' ? t.to : t.kind === 'redact' ? t.mode : t.kind)].join(' | ');
+    : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
   return `${rule.target.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
+}
+
+function describeTransform(t: TransformIR): string {
+  switch (t.kind) {
+    case 'convert':
+      return t.to;
+    case 'date':
+      return `date(${t.formats.map((f) => (f.kind === 'pattern' ? JSON.stringify(f.pattern) : f.kind)).join(', ')})`;
+    case 'lookup':
+      return `lookup(${t.table})`;
+    case 'redact':
+      return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
+    default:
+      return t.kind;
+  }
 }
 
 /**

@@ -165,8 +165,7 @@ function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcom
         ];
       });
     case 'ip':
-      return flagged(code, '""', 'string', outcomes, (out, ok) => [
-        `${out} = string(${v}) ?? ""`,
+      return flagged(code, `string(${v}) ?? ""`, 'string', outcomes, (out, ok) => [
         `if !is_string(${v}) || contains(${out}, "%") || !(is_ipv4(${out}) || is_ipv6(${out})) { ${ok} = false }`,
       ]);
   }
@@ -174,8 +173,8 @@ function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcom
 
 function lookupCode(code: VrlCode, t: Extract<TransformIR, { kind: 'lookup' }>, v: string, outcomes: Outcomes): Lines {
   const out = code.fresh('v');
-  const hit = code.fresh('hit');
-  const lines = [`${out} = ""`, `${hit} = true`];
+  const hit = t.default === undefined ? code.fresh('hit') : undefined;
+  const lines = [`${out} = ""`, ...(hit ? [`${hit} = true`] : [])];
   const seen = new Set<string>();
   let first = true;
   for (const entry of t.entries) {
@@ -184,11 +183,11 @@ function lookupCode(code: VrlCode, t: Extract<TransformIR, { kind: 'lookup' }>, 
     lines.push(`${first ? 'if' : '} else if'} ${v} == ${vrlString(entry.from)} {`, `  ${out} = ${vrlString(entry.to)}`);
     first = false;
   }
-  const fallback = t.default === undefined ? `${hit} = false` : `${out} = ${vrlString(t.default)}`;
+  const fallback = hit ? `${hit} = false` : `${out} = ${vrlString(t.default ?? '')}`;
   if (first) lines.push(fallback);
   else lines.push('} else {', `  ${fallback}`, '}');
   // No match and no default: the rule writes nothing and reports nothing.
-  return [...lines, ...block(`if ${hit}`, outcomes.value(out, 'string'))];
+  return hit ? [...lines, ...block(`if ${hit}`, outcomes.value(out, 'string'))] : [...lines, ...outcomes.value(out, 'string')];
 }
 
 function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {

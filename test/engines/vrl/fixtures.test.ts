@@ -1,0 +1,64 @@
+/**
+ * The Vector configs of every fixture vendor on the real VRL runtime: each remap compiles with
+ * no error and no warning, maps every fixture record to exactly its expected document and id,
+ * and the generated Vector unit tests pass in the same harness.
+ */
+import { describe, expect, it } from 'vitest';
+import { mapRecord } from '../../../compiler/interpret/index.ts';
+import { vectorBackend } from '../../../targets/vector/index.ts';
+import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
+import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch, runUnitTests } from './harness.ts';
+
+const vendors = [...new Set(listFixtureStreams().map((s) => s.vendor))];
+
+describe.each(vendors)('Vector config of %s on VRL 0.25', (vendor) => {
+  const ir = loadFixtureIR(vendor);
+  const fixtures = new Map(ir.streams.map((s) => [s.name, loadFixtureCases(vendor, s.name)]));
+  const { files, diagnostics } = vectorBackend.emit(ir, { fixtures });
+  const yamlText = files.find((f) => f.path === 'vector.yaml')?.content ?? '';
+  const config = loadVectorConfig(yamlText, deploymentEnv(ir));
+
+  it('emits no error diagnostic', () => {
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  describe.each(ir.streams.map((s) => [s.name, s] as const))('stream %s', (name, stream) => {
+    const remap = config.transforms[`${ir.name}_${name}_remap`];
+    const cases = fixtures.get(name) ?? [];
+
+    it('the remap compiles with zero errors and zero warnings', () => {
+      expect(remap?.source).toContain('mapc_');
+      expect(checkVrl(remap?.source ?? '')).toEqual({ errors: [], warnings: [] });
+    });
+
+    it(`maps every fixture record (${cases.length}) to its expected document and id`, () => {
+      expect(cases.length).toBeGreaterThan(0);
+      const outputs = runRemapBatch(remap?.source ?? '', cases.map((c) => ({ message: c.message })));
+      const actual = outputs.map((events) => events.map(({ _id, ...doc }) => ({ _id, doc })));
+      expect(actual).toEqual(cases.map((c) => [{ _id: c.expected._id, doc: c.expected.doc }]));
+    });
+
+    it('with the original-event setting on, adds event.original exactly as the interpreter does', () => {
+      const setting = stream.mapping.original?.setting;
+      const envVar = ir.settings.find((s) => s.name === setting)?.envVar;
+      if (!setting || !envVar) {
+        expect(remap?.source).not.toContain('event.original');
+        return;
+      }
+      const on = loadVectorConfig(yamlText, deploymentEnv(ir, { [envVar]: 'true' })).transforms[`${ir.name}_${name}_remap`];
+      const outputs = runRemapBatch(on?.source ?? '', cases.map((c) => ({ message: c.message })));
+      cases.forEach((c, i) => {
+        const expected = mapRecord(stream, c.message, { [setting]: true });
+        const { _id, ...doc } = outputs[i]?.[0] ?? {};
+        expect(doc).toEqual(expected.doc);
+        expect((doc.event as Record<string, unknown>).original).toBe(c.message);
+      });
+    });
+
+    it('passes its generated Vector unit tests, one per fixture record', () => {
+      const results = runUnitTests(config).filter((r) => r.name.startsWith(`${ir.name}.${name} `));
+      expect(results.length).toBe(cases.length);
+      expect(results.filter((r) => !r.passed)).toEqual([]);
+    });
+  });
+});
