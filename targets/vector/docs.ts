@@ -58,10 +58,11 @@ change the map and rebuild.
 ## Run
 
 1. Set the variables of \`.env.example\` in Vector's environment (secrets from your secret store).
-2. Vector 0.57 and later interpolate \`\${...}\` only when asked: start Vector with
-   \`--dangerously-allow-env-var-interpolation\` (or \`VECTOR_DANGEROUSLY_ALLOW_ENV_VAR_INTERPOLATION=true\`).
-   A \`$$\` in the file is a literal \`$\` (VRL regex anchors and capture references).
-3. \`vector validate --no-environment vector.yaml\`, then \`vector --config vector.yaml\`.
+2. Vector 0.57 and later interpolate \`\${...}\` only when asked: set
+   \`VECTOR_DANGEROUSLY_ALLOW_ENV_VAR_INTERPOLATION=true\` (or pass \`--dangerously-allow-env-var-interpolation\`).
+   A \`$$\` in the file is a literal \`$\` (VRL regex anchors).
+3. \`vector validate --no-environment vector.yaml\`, then \`vector --config vector.yaml\`. Both need every
+   variable without a default set, as Vector refuses to load a config that references an unset one.
 
 ## Streams
 
@@ -92,7 +93,8 @@ left it and the next run continues from there.
   forward the raw record, which may hold sensitive values.
 - The poll interval is written in seconds into \`vector.yaml\` (Vector does not read durations like
   \`5m\` from a variable); edit \`exec_interval_secs\`/\`scrape_interval_secs\` to change it.
-- Unit tests: \`vector test vector.yaml\` with the settings unset (their defaults apply).
+- Unit tests: \`vector test vector.yaml\`, with the settings unset so that their defaults apply (the
+  secrets and Elasticsearch variables need some value for the config to load).
 `,
   { noEscape: true },
 );

@@ -18,7 +18,7 @@
  * | `uppercase` | `upcase` on runs without multi-character full mappings, then a table |
  * | `lookup` | an `if`/`else if` chain on `v == "key"` |
  * | `hash` | `sha2(s, variant: "SHA-256")` (lowercase hex) |
- * | `mask` | `replace(s, r'^(?s)(.{0,K}).*$$', "$${1}********")` (`.` is a Unicode scalar value) |
+ * | `mask` | `parse_regex(s, r'^(?s)(?P<kept>.{0,K})')`, then `kept + "********"` (`.` is a Unicode scalar value) |
  *
  * (`$$` above is how `$` is written in a Vector config, see `../env.ts`.)
  *
@@ -67,7 +67,7 @@ export function transformCode(code: VrlCode, t: TransformIR, input: string, kind
     case 'redact':
       return t.mode === 'hash'
         ? stringCode(code, input, outcomes, (s) => `sha2(${s}, variant: "SHA-256")`)
-        : stringCode(code, input, outcomes, (s) => `replace(${s}, ${vrlRegex(`^(?s)(.{0,${t.keep}}).*$`)}, "\${1}********")`);
+        : maskCode(code, t.keep, input, outcomes);
   }
 }
 
@@ -75,6 +75,21 @@ export function transformCode(code: VrlCode, t: TransformIR, input: string, kind
 function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: string) => string): Lines {
   const out = code.fresh('s');
   return block(`if is_string(${input})`, [`${out} = string(${input}) ?? ""`, `${out} = ${expr(out)}`, ...outcomes.value(out, 'string')], outcomes.fail);
+}
+
+/**
+ * The first `keep` Unicode scalar values (regex `.` in Rust's Unicode mode) and the mask. A
+ * capture group rather than a `replace` reference (`${1}`), so that no `$` other than regex
+ * anchors reaches the config, where it would need Vector's `$$` escape.
+ */
+function maskCode(code: VrlCode, keep: number, v: string, outcomes: Outcomes): Lines {
+  const m = code.fresh('m');
+  const err = code.fresh('err');
+  const out = code.fresh('s');
+  return block(`if is_string(${v})`, [
+    `${m}, ${err} = parse_regex(string(${v}) ?? "", ${vrlRegex(`^(?s)(?P<kept>.{0,${keep}})`)})`,
+    ...block(`if ${err} == null`, [`${out} = (string(${m}.kept) ?? "") + "********"`, ...outcomes.value(out, 'string')], outcomes.fail),
+  ], outcomes.fail);
 }
 
 /** Runs `branches` (which set `out` and clear `ok` on failure), then dispatches on `ok`. */
