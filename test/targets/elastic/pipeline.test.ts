@@ -10,6 +10,7 @@ import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
 import type { Json, JsonMap } from '../../engines/ingest/document.ts';
 import { field, LOC, rule, testIR } from './ir-builders.ts';
+import { loadFixtureIR } from '../../support/fixtures.ts';
 
 const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -207,5 +208,29 @@ describe('constructs without an ingest form are E0400 errors at the rule', () =>
       ['E0400', 'error', 'text "x{{y}}" contains Mustache braces', 1, 1],
       ['E0400', 'error', 'field _id would write ingest metadata _id', 1, 1],
     ]);
+  });
+});
+
+describe('pipeline shape', () => {
+  it('every processor, nested on_failure ones included, has a tag unique in its pipeline', () => {
+    for (const vendor of ['entro', 'endor_labs', 'enpass']) {
+      const ir = loadFixtureIR(vendor);
+      for (const stream of ir.streams) {
+        const { pipeline } = buildPipeline(ir, stream);
+        const tags: string[] = [];
+        const walk = (list: readonly unknown[]): void => {
+          for (const container of list) {
+            const [type, options] = Object.entries(container as object)[0] as [string, { tag?: string; on_failure?: unknown[] }];
+            expect(options.tag, `${vendor}: a ${type} processor without a tag`).toMatch(/^[a-z0-9_]+$/);
+            tags.push(options.tag!);
+            if (options.on_failure) walk(options.on_failure);
+          }
+        };
+        walk(pipeline.processors);
+        walk(pipeline.on_failure);
+        expect(new Set(tags).size).toBe(tags.length);
+        expect(JSON.stringify(pipeline)).not.toContain('"fingerprint"');
+      }
+    }
   });
 });
