@@ -55,6 +55,7 @@ export const CODES = {
   E0119: 'invalid value',
   E0120: 'append to a single-value field',
   W0121: 'event.type not expected for event.category',
+  W0122: 'declared but never used',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -65,6 +65,7 @@ export class CheckContext {
   readonly file: MapFile;
   readonly symbols: Symbols;
   readonly #diagnostics: Diagnostic[] = [];
+  readonly #finish: (() => void)[] = [];
 
   constructor(file: MapFile) {
     this.file = file;
@@ -78,6 +79,16 @@ export class CheckContext {
 
   warning(code: DiagnosticCode, message: string, span: Span, label: string, extra: Extra = {}): void {
     this.#diagnostics.push(diagnostic(code, 'warning', message, { span, message: label }, extra));
+  }
+
+  /** Runs `fn` after the whole file has been walked (for checks that need every reference first). */
+  onFinish(fn: () => void): void {
+    this.#finish.push(fn);
+  }
+
+  /** Runs the `onFinish` callbacks in registration order; called once by `checkMap`. */
+  finish(): void {
+    for (const fn of this.#finish.splice(0)) fn();
   }
 
   get diagnostics(): readonly Diagnostic[] {

@@ -23,6 +23,7 @@ export { specifiedRules } from './specified-rules.ts';
 export function checkMap(file: MapFile, rules: readonly CheckRule[] = specifiedRules): Diagnostic[] {
   const ctx = new CheckContext(file);
   walk(file, rules.map((rule) => rule(ctx)));
+  ctx.finish();
   return sortDiagnostics(ctx.diagnostics);
 }
 

@@ -23,6 +23,7 @@ import { TokenExchangeRule } from './rules/auth.ts';
 import { DatePatternRule } from './rules/date-patterns.ts';
 import { CredentialLiteralsRule } from './rules/credentials.ts';
 import { CategorizationRule } from './rules/categorization.ts';
+import { UnusedDeclarationsRule } from './rules/unused.ts';
 import { CursorRule, ValidValuesRule } from './rules/values.ts';
 import {
   AllowedValuesRule,
@@ -64,4 +65,5 @@ export const specifiedRules: readonly CheckRule[] = [
   CategorizationRule,
   UniqueTargetsRule,
   TimestampRule,
+  UnusedDeclarationsRule,
 ];

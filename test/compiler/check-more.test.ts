@@ -190,3 +190,25 @@ describe('categorization (W0121)', () => {
     expect(check(baseMap({ rules: '    event.category += "authentication"\n    event.type += kind' }))).toEqual([]);
   });
 });
+
+describe('unused declarations (W0122)', () => {
+  it('warns about settings, secrets and tables nothing refers to', () => {
+    const all = check(baseMap(), { unused: true });
+    expect(brief(all)).toEqual([
+      'W0122 8:9 setting backfill is never used',
+      'W0122 10:9 setting keep_original is never used',
+      'W0122 12:7 table kinds is never used',
+    ]);
+    expect(all.every((d) => d.severity === 'warning')).toBe(true);
+  });
+  it('counts placeholders, references and lookups as uses, wherever they come', () => {
+    const rules = '    event.kind = op | lookup(kinds)\n    original when setting.keep_original';
+    const streamItems = '  cursor { max created format iso8601 start setting.backfill }';
+    expect(check(baseMap({ rules, streamItems }), { unused: true })).toEqual([]);
+  });
+  it('a secret no auth uses', () => {
+    const d = check(replaceLine(baseMap(), 19, '  # no auth'), { unused: true }).find((x) => x.message === 'secret api_token is never used');
+    expect(d?.primary.span).toMatchObject({ line: 11, column: 8 });
+    expect(d?.notes).toEqual(['help: reference it inside `auth`, e.g. `auth bearer secret.api_token`']);
+  });
+});
