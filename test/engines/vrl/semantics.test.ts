@@ -211,3 +211,16 @@ describe('known differences from the interpreter (reported, not hidden)', () => 
     expect((event.out as Record<string, unknown>).long).toBe('4611686018427388001');
   });
 });
+
+describe('odd field names', () => {
+  it('quoted path segments (spaces, quotes, braces, dots, unicode) read and write as in the interpreter', () => {
+    const names = ['Date & Time', 'a"b', 'x{{y}}z', 'back\\slash', 'ünï', '0lead', 'tab\there', 'with.dot', '@at'];
+    const ir = testIntegration({
+      rules: names.map((n, i) => fieldRule(`labels.v${i}`, 'x', [], { value: { kind: 'field', path: ['odd', n], transforms: [] } })),
+      consumed: names.map((n, i) => ({ path: ['odd', n], whenTargetSet: ['labels', `v${i}`] })),
+    });
+    const program = remapOf(ir);
+    expect(checkVrl(program)).toEqual({ errors: [], warnings: [] });
+    agree(ir, program, [{ odd: Object.fromEntries(names.map((n, i) => [n, `value ${i}`])) }]);
+  });
+});
