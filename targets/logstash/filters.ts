@@ -32,7 +32,6 @@ import {
   strHash,
   strs,
   type Condition,
-  type Rvalue,
   type Statement,
 } from './model.ts';
 import { fieldRef } from './printer.ts';
@@ -56,6 +55,10 @@ const D = [...SCRATCH, 'd'];
 const L = [...SCRATCH, 'l'];
 const HIT = [...SCRATCH, 'hit'];
 const ERR = [...SCRATCH, 'err'];
+/** Type of an append target, the value's text for `in`, and a field that never exists. */
+const TT = [...SCRATCH, 'tt'];
+const VS = [...SCRATCH, 'vs'];
+const NONE = [...SCRATCH, 'none'];
 const ID_PARTS = [...META, 'id'];
 const ID_TEXT = [...META, 'idtext'];
 /** Where the document id is left for the output's `document_id`. */
@@ -81,10 +84,21 @@ export const PROBE_INIT =
   "when String then 'string' when Integer then 'integer' when Numeric then 'float' when Hash then 'object' " +
   "when Array then 'array' else 'other' end }";
 
-/** `event.set('<scratch>', @mapc_type.call((event.get('<source>') rescue nil)))` per pair, `; `-joined. */
-export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath])[]): string {
+/**
+ * Per probed pair, `; `-joined:
+ * - a value: `event.set('<scratch>', @mapc_type.call((event.get('<source>') rescue nil)))`;
+ * - a slot (a target's parent, where a missing key differs from a null value):
+ *   `event.set('<scratch>', event.include?('<source>') ? @mapc_type.call(event.get('<source>')) : 'missing')`.
+ */
+export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[]): string {
   return pairs
-    .map(([scratch, source]) => `event.set(${rubyString(ref(scratch))}, @mapc_type.call((event.get(${rubyString(ref(source))}) rescue nil)))`)
+    .map(([scratch, source, kind]) => {
+      const s = rubyString(ref(scratch));
+      const p = rubyString(ref(source));
+      return kind === 'slot'
+        ? `event.set(${s}, event.include?(${p}) ? @mapc_type.call(event.get(${p})) : 'missing')`
+        : `event.set(${s}, @mapc_type.call((event.get(${p}) rescue nil)))`;
+    })
     .join('; ');
 }
 
@@ -93,7 +107,7 @@ function rubyString(text: string): string {
   return `'${text}'`;
 }
 
-function probe(pairs: readonly (readonly [FieldPath, FieldPath])[], why: string): Statement {
+function probe(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[], why: string): Statement {
   return plugin('ruby', [['init', str(PROBE_INIT)], ['code', str(probeCode(pairs))]], [why]);
 }
 
@@ -108,8 +122,8 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR): Statement[]
   const out: Statement[] = [];
 
   out.push(
-    plugin('mutate', [removeFields(['host'], ['command'], ['@version'])], [
-      'The exec input (ecs_compatibility disabled) adds host and command; Logstash adds @version.',
+    plugin('mutate', [removeFields(['host'], ['command'], ['@version'], ['event', 'original'])], [
+      'Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.',
     ]),
     plugin('json', [['source', str('message')], ['target', str(ref(record))]], [
       `Step 1: the record, parsed from message, ${mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)'}.`,
@@ -125,7 +139,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR): Statement[]
   if (mapping.documentId) out.push(...documentIdFilters(mapping.documentId.fields, record));
 
   mapping.rules.forEach((rule, i) => {
-    out.push(...ruleFilters(rule, i, record, flagIndex));
+    out.push(...ruleFilters(rule, i, record, flagIndex, mapping));
   });
 
   if (mapping.remove.length > 0) out.push(plugin('mutate', [removeFields(...mapping.remove.map((p) => [...record, ...p]))], ['Step 5: removed paths.']));
@@ -196,9 +210,34 @@ function documentIdFilters(fields: readonly FieldPath[], record: FieldPath): Sta
 }
 
 /** Steps 2-4 for one rule. */
-function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: ReadonlyMap<string, number>): Statement[] {
-  const probes: [FieldPath, FieldPath][] = [];
+/**
+ * Proper prefixes of `target` that may hold a non-object when the rule writes: inside the kept
+ * record (vendor data has any shape) or written by some rule. Logstash's Event#set through such a
+ * value throws (org.logstash.Accessors#findCreateTarget), where the IR makes the rule fail.
+ */
+function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
+  const out: FieldPath[] = [];
+  for (let n = 1; n < target.length; n++) {
+    const prefix = target.slice(0, n);
+    const inRecord = mapping.keepUnmapped && n > mapping.namespace.length && mapping.namespace.every((seg, i) => prefix[i] === seg);
+    const written = mapping.rules.some((r) => r.target.length === n && r.target.every((seg, i) => prefix[i] === seg));
+    if (inRecord || written) out.push(prefix);
+  }
+  return out;
+}
+
+function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: ReadonlyMap<string, number>, mapping: MappingIR): Statement[] {
+  const probes: [FieldPath, FieldPath, ('value' | 'slot')?][] = [];
   if (rule.value.kind === 'field') probes.push([T, [...record, ...rule.value.path]]);
+  if (rule.op === 'append') probes.push([TT, rule.target]);
+  const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix, k) => {
+    const scratch = [...SCRATCH, `p${k}`];
+    probes.push([scratch, prefix, 'slot']);
+    // The IR creates missing parents but fails on any present non-object, null included.
+    return isType(scratch, 'object', 'missing');
+  });
+  const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
+  const guardWrite = (writes: Statement[]): Statement[] => (parentsOk ? [ifThen(parentsOk, writes, [errorFilter(rule)])] : writes);
   const condition = rule.when ? lowerCondition(rule.when, record, probes) : undefined;
 
   const body: Statement[] = [];
@@ -212,9 +251,11 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
       // A constant needs no scratch value: replace (then convert, in mutate's documented order) the target itself.
       const k = flags.get(rule.target.join('\u0000'));
       body.push(
-        plugin('mutate', [
-          ['replace', strHash([[ref(rule.target), String(value)], ...(k === undefined ? [] : [[ref(writtenFlag(k)), '1'] as const])])],
-          ...(conversion ? [['convert', strHash([[ref(rule.target), conversion]])] as const] : []),
+        ...guardWrite([
+          plugin('mutate', [
+            ['replace', strHash([[ref(rule.target), String(value)], ...(k === undefined ? [] : [[ref(writtenFlag(k)), '1'] as const])])],
+            ...(conversion ? [['convert', strHash([[ref(rule.target), conversion]])] as const] : []),
+          ]),
         ]),
       );
     } else {
@@ -223,7 +264,7 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
           ['replace', strHash([[ref(V), String(value)], [ref(T), type]])],
           ...(conversion ? [['convert', strHash([[ref(V), conversion]])] as const] : []),
         ]),
-        ...writeFilters(rule, flags),
+        ...guardWrite(writeFilters(rule, flags)),
       );
     }
   } else {
@@ -240,11 +281,11 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
         kind: 'if',
         branches: [
           { condition: eq(field(T), lit('fail')), body: [errorFilter(rule)] },
-          { condition: ne(field(T), lit('skip')), body: writeFilters(rule, flags) },
+          { condition: ne(field(T), lit('skip')), body: guardWrite(writeFilters(rule, flags)) },
         ],
       });
     } else {
-      inner.push(...writeFilters(rule, flags));
+      inner.push(...guardWrite(writeFilters(rule, flags)));
     }
     body.push(ifThen(ne(field(T), lit('null')), inner));
   }
@@ -281,7 +322,7 @@ function describe(rule: RuleIR): string {
   return `${target} ${op} ${[rule.value.path.join('.'), ...transforms].join(' | ')}`;
 }
 
-function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, FieldPath][]): Condition {
+function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, FieldPath, ('value' | 'slot')?][]): Condition {
   const probeOf = (path: FieldPath): FieldPath => {
     const scratch = condPath(probes.length);
     probes.push([scratch, [...record, ...path]]);
@@ -294,7 +335,7 @@ function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, F
       const type = probeOf(c.path);
       const source = field([...record, ...c.path]);
       if (typeof c.value === 'boolean') return eq(field(type), lit(String(c.value)));
-      if (typeof c.value === 'number') return and(isType(type, 'integer', 'float'), eq(source, { kind: 'number', value: c.value } as Rvalue));
+      if (typeof c.value === 'number') return and(isType(type, 'integer', 'float'), matches(source, numberRegex(c.value)));
       return and(eq(field(type), lit('string')), eq(source, lit(c.value)));
     }
     case 'not':
@@ -320,11 +361,15 @@ function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Stateme
     }
     return [plugin('mutate', [...flag, ['copy', strHash([[ref(V), target]])]])];
   }
-  // append: merge makes an array of a missing or scalar target; `in` skips a value already there.
+  // append. A present scalar target first becomes a one-element array: merge from a missing field
+  // concatenates nothing (mutate.rb #merge: Array(dest).concat(Array(nil))). Then `in` on a list
+  // compares element texts with the value's text (EventCondition FieldArrayContainsFieldValue),
+  // hence the string copy of the value; merge adds the value itself.
   return [
-    ifThen(not({ kind: 'in', op: 'in', left: field(V), right: field(rule.target) }), [
-      plugin('mutate', [...flag, ['merge', strHash([[target, ref(V)]])]]),
-    ]),
+    plugin('mutate', [...flag, ['copy', strHash([[ref(V), ref(VS)]])]]),
+    plugin('mutate', [['convert', strHash([[ref(VS), 'string']])]]),
+    ifThen(and(ne(field(TT), lit('array')), ne(field(TT), lit('null'))), [plugin('mutate', [['merge', strHash([[target, ref(NONE)]])]])]),
+    ifThen(not({ kind: 'in', op: 'in', left: field(VS), right: field(rule.target) }), [plugin('mutate', [['merge', strHash([[target, ref(V)]])]])]),
   ];
 }
 
@@ -345,7 +390,20 @@ export function longRangeRegex(): string {
   return `^(-?0*(${alternatives.join('|')})|-0*9223372036854775808)$`;
 }
 
-/** RFC 3339-free: the IR's decimal string for `convert double`. */
+/**
+ * A number's text as Logstash conditionals see it (`toString()` of a Long or a Double, so `5` and
+ * `5.0` both match 5): comparing text avoids relying on how `==` compares numbers across versions.
+ * Ruby prints floats outside [1e-4, 1e16) in E notation, which this refuses rather than guess.
+ */
+export function numberRegex(value: number): string {
+  const text = String(value);
+  if (!Number.isFinite(value) || text.includes('e') || Math.abs(value) >= 1e16 || (!Number.isInteger(value) && Math.abs(value) < 1e-4)) {
+    throw new LogstashLoweringError(`comparison with ${text}: Logstash prints such numbers in E notation`);
+  }
+  return Number.isInteger(value) ? `^${text}([.]0+)?$` : `^${text.replace('.', '[.]')}$`;
+}
+
+/** The IR's decimal string for `convert double`. */
 export const DOUBLE_REGEX = '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
@@ -407,7 +465,8 @@ function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): Statemen
           { kind: 'truthy', field: field(D) },
           [
             // A Timestamp prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299); @timestamp keeps the type.
-            plugin('mutate', [setType('date'), ['copy', strHash([[ref(D), ref(V)]])]]),
+            // remove_field runs after copy (common options follow the mutation), so a later date transform starts clean.
+            plugin('mutate', [setType(keepTimestamp ? 'date' : 'string'), ['copy', strHash([[ref(D), ref(V)]])], removeFields(D)]),
             ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), 'string']])]])]),
           ],
           [fail()],
@@ -430,7 +489,7 @@ function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): Statemen
             ['add_field', strHash([[ref(HIT), '1']])],
           ], [`Table ${t.table}.`]),
         ]),
-        ifThen({ kind: 'truthy', field: field(HIT) }, [mutate(['copy', strHash([[ref(L), ref(V)]])])], onMiss),
+        ifThen({ kind: 'truthy', field: field(HIT) }, [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(L, HIT)])], onMiss),
       ];
     }
     case 'redact':
@@ -458,12 +517,30 @@ function convertFilters(to: string): Statement[] {
   switch (to) {
     case 'keyword':
       return [
-        ifThen(isType(T, 'integer', 'true', 'false'), [plugin('mutate', [setType('string'), convert('string')])]),
+        {
+          kind: 'if',
+          branches: [
+            { condition: isType(T, 'integer', 'true', 'false'), body: [plugin('mutate', [setType('string'), convert('string')])] },
+            // An integral float (JSON 5.0, or a double conversion's result) is an integer to the IR.
+            {
+              condition: and(eq(field(T), lit('float')), matches(field(V), '^-?[0-9]+[.]0$')),
+              body: [plugin('mutate', [convert('integer')]), plugin('mutate', [setType('string'), convert('string')])],
+            },
+          ],
+        },
         ifThen(ne(field(T), lit('string')), [fail()]),
       ];
     case 'long':
       return [
-        ifThen(and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())), [plugin('mutate', [setType('integer'), convert('integer')])], [fail()]),
+        {
+          kind: 'if',
+          branches: [
+            { condition: and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
+            // An integral float (Ruby prints it plainly below 1e16, so within the long range) is an integer to the IR.
+            { condition: and(eq(field(T), lit('float')), matches(field(V), '^-?[0-9]+[.]0$')), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
+          ],
+          otherwise: [fail()],
+        },
       ];
     case 'double':
       return [
@@ -481,10 +558,13 @@ function convertFilters(to: string): Statement[] {
         {
           kind: 'if',
           branches: [
-            { condition: and(eq(field(T), lit('string')), matches(field(V), '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$')), body: [plugin('mutate', [['lowercase', strs(ref(V))]]), plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]), mutate(setType('boolean'))] },
-            { condition: isType(T, 'true', 'false'), body: [mutate(setType('boolean'))] },
+            {
+              condition: and(eq(field(T), lit('string')), matches(field(V), '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$')),
+              // convert boolean is case-insensitive (mutate.rb TRUE_REGEX /.../i); the type token follows the value.
+              body: [plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]), ifThen({ kind: 'truthy', field: field(V) }, [mutate(setType('true'))], [mutate(setType('false'))])],
+            },
           ],
-          otherwise: [fail()],
+          otherwise: [ifThen(not(isType(T, 'true', 'false')), [fail()])],
         },
       ];
     case 'ip':

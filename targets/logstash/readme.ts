@@ -87,10 +87,11 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     '  (a date without time, a missing offset read as UTC).',
     '- `lowercase`/`uppercase` use Ruby\'s full Unicode case mapping (`ß` upper-cases to `SS`).',
     '- A JSON number written with a fraction (`5.0`) is a float to Logstash: `keyword` and `long` refuse it.',
-    '- In the document id, a float id field is written as Java prints it (`1.0E7` for 1e7) and an array id',
+    '- In the document id, a float id field is written as Ruby prints it (`5.0`, `1.0e+16`) and an array id',
     '  field as its elements joined with `,` (Logstash sprintf); the other targets write JSON.',
-    '- `+=` of an object value writes nothing (mutate `merge` refuses a hash into an array), and `+=` of an',
-    '  array value adds all its elements without removing duplicates among them.',
+    '- `+=` of an object value writes nothing (mutate `merge` refuses a hash into an array); `+=` of an',
+    '  array value adds all its elements without removing duplicates among them; `+=` treats values with the',
+    '  same text as equal (`0` and `"0"`), since Logstash\'s `in` compares texts.',
     '',
   ];
   return lines.join('\n');

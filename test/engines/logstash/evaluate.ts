@@ -63,11 +63,16 @@ export function getField(e: LsEvent, path: readonly string[]): unknown {
   return cur;
 }
 
+/**
+ * Event#set (org.logstash.Accessors#set): missing parents become hashes; a parent that is a scalar
+ * makes Logstash throw (a ClassCastException that stops the pipeline worker), modelled as a throw.
+ */
 export function setField(e: LsEvent, path: readonly string[], value: unknown): void {
   let cur: Obj = e.data;
   for (const seg of path.slice(0, -1)) {
     const next = cur[seg];
-    if (!isObj(next)) cur[seg] = {};
+    if (next === undefined || next === null) cur[seg] = {};
+    else if (!isObj(next)) throw new Error(`Event#set ${path.join('.')}: ${seg} is not a hash (ClassCastException)`);
     cur = cur[seg] as Obj;
   }
   cur[path[path.length - 1] as string] = value;
@@ -78,9 +83,12 @@ export function removeField(e: LsEvent, path: readonly string[]): void {
   if (isObj(parent)) delete parent[path[path.length - 1] as string];
 }
 
+/** Event#include? (org.logstash.Accessors#includes): a hash key present (even with a null value), or a list index holding a non-null value. */
 const includes = (e: LsEvent, path: readonly string[]): boolean => {
   const parent = path.length === 1 ? e.data : getField(e, path.slice(0, -1));
-  return isObj(parent) && Object.prototype.hasOwnProperty.call(parent, path[path.length - 1] as string);
+  const key = path[path.length - 1] as string;
+  if (Array.isArray(parent)) return /^-?\d+$/.test(key) && getField(e, path) != null;
+  return isObj(parent) && Object.prototype.hasOwnProperty.call(parent, key);
 };
 
 const clone = (v: unknown): unknown => {
@@ -90,25 +98,33 @@ const clone = (v: unknown): unknown => {
 };
 
 /**
- * Java's `Double.toString` (Logstash hands floats to conditionals and sprintf as java.lang.Double):
- * plain decimal with at least one fraction digit for 1e-3 <= |x| < 1e7, else `d.dddE±n`.
+ * Ruby's `Float#to_s` (event floats are RubyFloat, whose `toString()` conditionals and sprintf use):
+ * shortest round-trip digits, plain with at least one fraction digit when the decimal exponent is
+ * within [-4, 16), else `d.ddde+NN` (https://ruby-doc.org/core/Float.html#method-i-to_s).
  */
-export function javaDouble(x: number): string {
+export function rubyFloat(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e7) {
-    const s = String(x);
-    return s.includes('.') ? s : `${s}.0`;
+  const [mantissa = '', exp = '0'] = x.toExponential().split('e');
+  const e = Number(exp);
+  if (e >= -4 && e < 16) {
+    const digits = mantissa.replace('-', '').replace('.', '');
+    const sign = x < 0 ? '-' : '';
+    if (e >= 0) {
+      const int = digits.slice(0, e + 1).padEnd(e + 1, '0');
+      const frac = digits.slice(e + 1);
+      return `${sign}${int}.${frac === '' ? '0' : frac}`;
+    }
+    return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
   }
-  const [mantissa = '', exponent = '0'] = x.toExponential().split('e');
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+  const m = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+  return `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 /** Java/Ruby `toString` of a value, as conditionals and sprintf see it. */
 export function toS(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (v instanceof RFloat) return javaDouble(v.value);
+  if (v instanceof RFloat) return rubyFloat(v.value);
   if (typeof v === 'boolean') return String(v);
   if (v instanceof Timestamp) return v.toString();
   if (v === null || v === undefined) return '';
@@ -457,10 +473,15 @@ function json(e: LsEvent, a: Attrs): void {
 function ruby(e: LsEvent, a: Attrs): void {
   if (sOf(a.get('init')) !== PROBE_INIT) throw new Error('ruby init not modelled');
   const code = sOf(a.get('code')) ?? '';
-  const one = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
+  const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
+  const slot = /^event\.set\('([^']+)', event\.include\?\('([^']+)'\) \? @mapc_type\.call\(event\.get\('([^']+)'\)\) : 'missing'\)$/;
   for (const stmt of code.split('; ')) {
-    const m = one.exec(stmt);
-    if (!m) throw new Error(`ruby code not modelled: ${stmt}`);
+    const m = value.exec(stmt) ?? slot.exec(stmt);
+    if (!m || (m[3] !== undefined && m[3] !== m[2])) throw new Error(`ruby code not modelled: ${stmt}`);
+    if (m[3] !== undefined && !includes(e, parseRef(m[2] as string))) {
+      setField(e, parseRef(m[1] as string), 'missing');
+      continue;
+    }
     const v = getField(e, parseRef(m[2] as string));
     const type =
       v === undefined || v === null ? 'null' : v === true ? 'true' : v === false ? 'false' : typeof v === 'string' ? 'string'

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../../compiler/ir.ts';
+import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { ConfigTextError, fieldRef, quoteString } from '../../../targets/logstash/printer.ts';
 import { runPipeline } from '../../engines/logstash/support.ts';
@@ -25,6 +26,7 @@ function withRule(ir: IntegrationIR, rule: Partial<RuleIR>, index = -1): Integra
     return { ...s, mapping: { ...s.mapping, rules } };
   });
 }
+const toExpected = (m: { id?: string; doc: Record<string, unknown> }) => (m.id === undefined ? { doc: m.doc } : { _id: m.id, doc: m.doc });
 const conf = (ir: IntegrationIR, options = {}) => logstashBackend.emit(ir, options).files.find((f) => f.path.endsWith('.conf'))?.content;
 
 describe('files and options', () => {
@@ -111,5 +113,40 @@ describe('quoting table', () => {
     expect(fieldRef(['@metadata', 'x y'])).toBe('[@metadata][x y]');
     expect(() => fieldRef(['a]b'])).toThrow(ConfigTextError);
     expect(() => fieldRef(['a,b'])).toThrow(ConfigTextError);
+  });
+});
+
+describe('transform chains', () => {
+  it('two lookups in a row: the second one misses cleanly after the first hit', () => {
+    const ir = withRule(endor, {
+      target: ['event', 'reason'],
+      op: 'set',
+      targetType: { ecsType: 'keyword', array: false, vendor: false },
+      value: {
+        kind: 'field',
+        path: ['spec', 'operation'],
+        transforms: [
+          { kind: 'lookup', table: 'a', entries: [{ from: 'USER_LOGIN', to: 'login' }] },
+          { kind: 'lookup', table: 'b', entries: [{ from: 'other', to: 'x' }] },
+        ],
+      },
+      when: undefined,
+    });
+    const out = runPipeline(conf(ir)!, JSON.stringify({ uuid: 'u', spec: { operation: 'USER_LOGIN' } }));
+    expect(out.doc['event']).not.toHaveProperty('reason');
+  });
+
+  it('date then lowercase works on the date string, as in the reference interpreter', () => {
+    const ir = withRule(endor, {
+      target: ['event', 'reason'],
+      op: 'set',
+      targetType: { ecsType: 'keyword', array: false, vendor: false },
+      value: { kind: 'field', path: ['meta', 'create_time'], transforms: [{ kind: 'date', formats: [{ kind: 'unix' }] }, { kind: 'lowercase' }] },
+      when: undefined,
+    });
+    const out = runPipeline(conf(ir)!, JSON.stringify({ uuid: 'u', meta: { create_time: 1700000000.5 } }));
+    expect((out.doc['event'] as Record<string, unknown>)['reason']).toBe('2023-11-14t22:13:20.500z');
+    const message = JSON.stringify({ uuid: 'u', meta: { create_time: 1700000000.5 } });
+    expect(out).toEqual(toExpected(mapRecord(ir.streams[0]!, message, defaultSettings(ir))));
   });
 });
