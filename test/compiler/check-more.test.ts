@@ -163,6 +163,13 @@ describe('settings the source needs (E0113, E0119)', () => {
     expect(d.message).toBe('setting base_url has no default and is not required');
     expect(check(replaceLine(baseMap(), 7, 'setting base_url: url required'))).toEqual([]);
   });
+  it('one report per setting however many URLs start with it; token_url too', () => {
+    let source = replaceLine(baseMap(), 7, 'setting base_url: url');
+    source = replaceLine(source, 19, '  auth oauth2 { token_url "{base_url}/token" client_id = secret.api_token client_secret = secret.api_token }');
+    expect(brief(check(source))).toEqual(['E0113 7:9 setting base_url has no default and is not required']);
+    const relative = replaceLine(baseMap(), 19, '  auth oauth2 { token_url "/token" client_id = secret.api_token client_secret = secret.api_token }');
+    expect(brief(check(relative))).toEqual(['E0119 19:27 token_url is not absolute']);
+  });
   it('a relative request URL', () => {
     const d = only(replaceLine(baseMap(), 20, '  request GET "/v1/logs"'), 'E0119');
     expect(d.message).toBe('request URL is not absolute');

@@ -1,4 +1,4 @@
-import type { AstNode, SettingRef, SettingTypeName } from '../../../dsl/ast.ts';
+import type { AstNode, SettingRef, SettingTypeName, TemplateString } from '../../../dsl/ast.ts';
 import { closest } from '../../ecs/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
@@ -94,32 +94,44 @@ export const KnownTablesRule: CheckRule = (ctx) => ({
  * setting a request URL starts with, need a default or `required`. A request URL starts with a
  * `url` setting or with `http://`/`https://` (E0119).
  */
-export const SettingValuesRule: CheckRule = (ctx) => ({
-  Interval(item) {
-    if (item.value.kind === 'SettingRef') needsValue(ctx, item.value, 'the poll interval');
-  },
-  Request(request) {
-    const first = request.url.parts[0];
-    if (first?.kind === 'Placeholder') {
-      const decl = ctx.symbols.settings.get(first.name);
-      if (!decl) return;
-      if (decl.type.value !== 'url') {
-        ctx.error('E0119', `request URL starts with setting ${first.name}, which is a ${decl.type.value}`, first.loc, 'expected a url setting', {
-          secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
-        });
-      } else if (!decl.default && !decl.required) {
-        ctx.error('E0113', `setting ${first.name} has no default and is not required`, decl.name.loc, 'the request URL has no base without it', {
-          secondary: [{ span: first.loc, message: 'the URL starts here' }],
-          notes: [`help: add \`required\` or a default: \`setting ${first.name}: url = "https://..."\``],
-        });
-      }
-    } else if (!/^https?:\/\//.test(first?.text ?? '')) {
-      ctx.error('E0119', 'request URL is not absolute', request.url.loc, 'expected http(s):// or a url setting such as {base_url}', {
-        notes: ['help: e.g. `request GET "{base_url}/v1/logs"` with `setting base_url: url = "https://api.example.com"`'],
+export const SettingValuesRule: CheckRule = (ctx) => {
+  // One report per setting, however many URLs start with it.
+  const reported = new Set<string>();
+  return {
+    Interval(item) {
+      if (item.value.kind === 'SettingRef') needsValue(ctx, item.value, 'the poll interval');
+    },
+    Request(request) {
+      absoluteUrl(ctx, request.url, 'request URL', reported);
+    },
+    AuthOAuth2(auth) {
+      absoluteUrl(ctx, auth.tokenUrl, 'token_url', reported);
+    },
+  };
+};
+
+function absoluteUrl(ctx: CheckContext, url: TemplateString, what: string, reported: Set<string>): void {
+  const first = url.parts[0];
+  if (first?.kind === 'Placeholder') {
+    const decl = ctx.symbols.settings.get(first.name);
+    if (!decl) return;
+    if (decl.type.value !== 'url') {
+      ctx.error('E0119', `${what} starts with setting ${first.name}, which is a ${decl.type.value}`, first.loc, 'expected a url setting', {
+        secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
+      });
+    } else if (!decl.default && !decl.required && !reported.has(first.name)) {
+      reported.add(first.name);
+      ctx.error('E0113', `setting ${first.name} has no default and is not required`, decl.name.loc, `the ${what} has no base without it`, {
+        secondary: [{ span: first.loc, message: 'the URL starts here' }],
+        notes: [`help: add \`required\` or a default: \`setting ${first.name}: url = "https://..."\``],
       });
     }
-  },
-});
+  } else if (!/^https?:\/\//.test(first?.text ?? '')) {
+    ctx.error('E0119', `${what} is not absolute`, url.loc, 'expected http(s):// or a url setting such as {base_url}', {
+      notes: ['help: e.g. `request GET "{base_url}/v1/logs"` with `setting base_url: url = "https://api.example.com"`'],
+    });
+  }
+}
 
 function needsValue(ctx: CheckContext, ref: SettingRef, use: string): void {
   const decl = ctx.symbols.settings.get(ref.name.value);
