@@ -181,6 +181,11 @@ describe('E0107 target mapped twice', () => {
     const d = only(baseMap({ rules: '    event.dataset = "x"' }), 'E0107');
     expect(d.message).toBe('event.dataset is set by mapc');
   });
+  it('rejects mapping event.original, which mapc sets from the raw record', () => {
+    const d = only(baseMap({ rules: '    event.original = raw' }), 'E0107');
+    expect(d.message).toBe('event.original is set by mapc');
+    expect(d.notes).toEqual(['note: mapc sets event.original to the raw record text; ask for it with `original when setting.NAME`']);
+  });
 });
 
 describe('E0108 placeholders', () => {

@@ -12,6 +12,7 @@ import { nearest } from '../walk.ts';
 const RESERVED_TARGETS: Readonly<Record<string, string>> = {
   'ecs.version': 'mapc sets ecs.version to the ECS version the map was checked against',
   'event.dataset': "mapc sets event.dataset from the stream's `dataset`",
+  'event.original': 'mapc sets event.original to the raw record text; ask for it with `original when setting.NAME`',
 };
 
 function resolved(ctx: CheckContext, rule: MapRule, ancestors: readonly AstNode[]): ResolvedTarget | undefined {
