@@ -79,10 +79,17 @@ export function resolveEcsTarget(name: string): EcsField | undefined {
   return undefined;
 }
 
+/** Every proper prefix of an ECS field name (`source`, `user.changes`, ...). */
+const PREFIXES: ReadonlySet<string> = new Set(
+  NAMES.flatMap((n) => {
+    const segments = n.split('.');
+    return segments.slice(1).map((_, i) => segments.slice(0, i + 1).join('.'));
+  }),
+);
+
 /** True when some ECS field is `name` or lies below it (`source` → `source.ip`). */
 export function isEcsFieldSet(name: string): boolean {
-  const prefix = `${name}.`;
-  return FIELDS.has(name) || NAMES.some((n) => n.startsWith(prefix));
+  return FIELDS.has(name) || PREFIXES.has(name);
 }
 
 /** The ECS `allowed_values` of a field (`event.kind`, `event.category`, `event.type`, `event.outcome`), if it has any. */
