@@ -4,7 +4,7 @@
  * @module
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 /** The directory `mapc build` and `mapc check` read when given no paths. */
 export const DEFAULT_MAPS_DIR = 'maps';
@@ -40,6 +40,6 @@ export function resolveMapPaths(paths: readonly string[], cwd: string = process.
 }
 
 function display(path: string, cwd: string): string {
-  const rel = relative(cwd, join(cwd, path));
+  const rel = relative(cwd, resolve(cwd, path));
   return rel.startsWith('..') || rel === '' ? path : rel.split('\\').join('/');
 }

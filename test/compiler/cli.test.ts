@@ -55,6 +55,17 @@ describe('mapc check', () => {
     expect(JSON.parse(mapc('check', '--format', 'json', 'maps').stdout)).toEqual([]);
   });
 
+  it('shows paths inside the working directory relative to it, others as given', () => {
+    expect(mapc('check', join(cwd, 'bad.map')).stderr).toContain('--> bad.map:24:5');
+    const outside = mkdtempSync(join(tmpdir(), 'mapc-outside-'));
+    try {
+      cpSync(join(cwd, 'bad.map'), join(outside, 'x.map'));
+      expect(mapc('check', join(outside, 'x.map')).stderr).toContain(`--> ${join(outside, 'x.map')}:24:5`);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('reports a missing path and an unknown format', () => {
     const missing = mapc('check', 'nope.map');
     expect(missing.status).toBe(1);
