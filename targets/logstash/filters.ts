@@ -376,6 +376,17 @@ function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Stateme
 const fail = (): Statement => mutate(replace(T, 'fail'));
 const setType = (type: string) => replace(T, type);
 
+/**
+ * A whole-value regex. `\A`/`\z` rather than `^`/`$`: in Ruby `^`/`$` match at every line, and in
+ * Java `$` also before a final newline; `\A`/`\z` mean start and end of input in both engines.
+ */
+export function whole(body: string): string {
+  return `\\A(?:${body})\\z`;
+}
+
+/** The text Ruby gives an integral float below 1e16 (`5.0`, `-31536000.0`). */
+const INTEGRAL_FLOAT = whole('-?[0-9]+[.]0');
+
 /** Regex of the decimal digits of 0..9223372036854775807 after optional leading zeros (2^63 - 1). */
 export function longRangeRegex(): string {
   const max = '9223372036854775807';
@@ -387,7 +398,7 @@ export function longRangeRegex(): string {
     alternatives.push(`${max.slice(0, i)}[0-${digit - 1}]${rest > 0 ? `[0-9]{${rest}}` : ''}`);
   }
   alternatives.push(max);
-  return `^(-?0*(${alternatives.join('|')})|-0*9223372036854775808)$`;
+  return whole(`-?0*(${alternatives.join('|')})|-0*9223372036854775808`);
 }
 
 /**
@@ -400,11 +411,11 @@ export function numberRegex(value: number): string {
   if (!Number.isFinite(value) || text.includes('e') || Math.abs(value) >= 1e16 || (!Number.isInteger(value) && Math.abs(value) < 1e-4)) {
     throw new LogstashLoweringError(`comparison with ${text}: Logstash prints such numbers in E notation`);
   }
-  return Number.isInteger(value) ? `^${text}([.]0+)?$` : `^${text.replace('.', '[.]')}$`;
+  return whole(Number.isInteger(value) ? `${text}([.]0+)?` : text.replace('.', '[.]'));
 }
 
 /** The IR's decimal string for `convert double`. */
-export const DOUBLE_REGEX = '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$';
+export const DOUBLE_REGEX = whole('-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?');
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV4 = `${OCTET}([.]${OCTET}){3}`;
@@ -427,7 +438,7 @@ export function ipRegex(): string {
     `((${H}:){0,5}${H})?::${H}`,
     `((${H}:){0,6}${H})?::`,
   ];
-  return `^(${IPV4}|${v6.map((a) => `(${a})`).join('|')})$`;
+  return whole(`${IPV4}|${v6.map((a) => `(${a})`).join('|')}`);
 }
 
 /** Joda pattern letters of a date format, as the date filter's `match` expects. */
@@ -523,7 +534,7 @@ function convertFilters(to: string): Statement[] {
             { condition: isType(T, 'integer', 'true', 'false'), body: [plugin('mutate', [setType('string'), convert('string')])] },
             // An integral float (JSON 5.0, or a double conversion's result) is an integer to the IR.
             {
-              condition: and(eq(field(T), lit('float')), matches(field(V), '^-?[0-9]+[.]0$')),
+              condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)),
               body: [plugin('mutate', [convert('integer')]), plugin('mutate', [setType('string'), convert('string')])],
             },
           ],
@@ -537,7 +548,7 @@ function convertFilters(to: string): Statement[] {
           branches: [
             { condition: and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
             // An integral float (Ruby prints it plainly below 1e16, so within the long range) is an integer to the IR.
-            { condition: and(eq(field(T), lit('float')), matches(field(V), '^-?[0-9]+[.]0$')), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
+            { condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
           ],
           otherwise: [fail()],
         },
@@ -559,7 +570,7 @@ function convertFilters(to: string): Statement[] {
           kind: 'if',
           branches: [
             {
-              condition: and(eq(field(T), lit('string')), matches(field(V), '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$')),
+              condition: and(eq(field(T), lit('string')), matches(field(V), whole('[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]'))),
               // convert boolean is case-insensitive (mutate.rb TRUE_REGEX /.../i); the type token follows the value.
               body: [plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]), ifThen({ kind: 'truthy', field: field(V) }, [mutate(setType('true'))], [mutate(setType('false'))])],
             },

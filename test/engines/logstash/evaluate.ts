@@ -213,6 +213,16 @@ function operand(e: LsEvent, r: Rvalue): unknown {
   return r.kind === 'field' ? getField(e, r.path) : r.kind === 'string' ? r.text : r.kind === 'number' ? r.value : r.source;
 }
 
+/**
+ * A condition regex in JS. mapc anchors with `\A`/`\z` (start/end of input in Java and Ruby
+ * regexes alike); bare `^`/`$` are refused because the engines disagree on them (line anchors in
+ * Ruby, `$` before a final newline in Java).
+ */
+function conditionRegex(source: string): RegExp {
+  if (/(^|[^\\])[$^]/.test(source.replace(/\[[^\]]*\]/g, ''))) throw new Error(`regex /${source}/: ^ or $ outside a class not modelled`);
+  return new RegExp(source.replace(/\\A/g, '^').replace(/\\z/g, '$'), 'u');
+}
+
 /** FieldTruthy: non-null, `toString()` non-empty and not `"false"`. */
 const truthy = (v: unknown): boolean => v !== undefined && v !== null && toS(v) !== '' && toS(v) !== 'false';
 
@@ -239,7 +249,7 @@ export function evalCondition(e: LsEvent, c: Condition): boolean {
     case 'match': {
       const l = operand(e, c.left);
       // FieldMatches: Pattern.find on the value's string form; a missing field never matches.
-      const found = l !== undefined && l !== null && new RegExp(c.right.source).test(toS(l));
+      const found = l !== undefined && l !== null && conditionRegex(c.right.source).test(toS(l));
       return c.op === '=~' ? found : !found;
     }
     case 'in': {
