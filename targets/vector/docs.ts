@@ -79,9 +79,10 @@ change the map and rebuild.
 Vector's \`http_client\` source cannot {{#each reasons}}{{#unless @first}}, {{/unless}}{{this}}{{/each}}
 (vectordotdev/vector#22967). The \`exec\` source therefore runs \`mapc collect\` every {{intervalSeconds}}s; it
 prints one record per line, and keeps its cursor in \`{{statePath}}\` (replaced atomically after each
-page is printed). Install mapc where Vector runs and copy the map to the path in \`command\`. Vector
-kills a run that takes longer than the interval: the cursor then stays where the last complete page
-left it and the next run continues from there.
+page is printed). Its log lines (JSON on stderr, never a secret) reach Vector's stderr through the
+\`console\` sink \`{{../name}}_{{name}}_collector_log\`. Install mapc where Vector runs and copy the map to the
+path in \`command\`. Vector kills a run that takes longer than the interval: the cursor then stays
+where the last complete page left it and the next run continues from there.
 {{/if}}
 {{/each}}
 

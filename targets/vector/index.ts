@@ -24,9 +24,26 @@ import { patternRegex } from './vrl/transforms.ts';
 export const DEFAULT_COLLECT_COMMAND = 'mapc collect';
 
 /** Component ids of a stream in vector.yaml. */
-export function componentIds(ir: IntegrationIR, stream: StreamIR): { source: string; remap: string; sink: string } {
+export function componentIds(ir: IntegrationIR, stream: StreamIR): { source: string; route: string; remap: string; sink: string; collectorLog: string } {
   const base = `${ir.name}_${stream.name}`;
-  return { source: `${base}_source`, remap: `${base}_remap`, sink: `${base}_elasticsearch` };
+  return { source: `${base}_source`, route: `${base}_route`, remap: `${base}_remap`, sink: `${base}_elasticsearch`, collectorLog: `${base}_collector_log` };
+}
+
+/**
+ * For an `exec` source: a `route` sending stdout lines (records) to the remap and stderr lines
+ * (the collector's JSON log) to a `console` sink on Vector's stderr, so that a failing collector
+ * (bad credentials, API errors) shows in Vector's log instead of vanishing.
+ */
+function collectorLogRouting(ids: ReturnType<typeof componentIds>): { route: Record<string, unknown>; sink: Record<string, unknown>; remapInput: string } {
+  return {
+    route: {
+      type: 'route',
+      inputs: [ids.source],
+      route: { records: '.stream == "stdout"', collector_log: '.stream == "stderr"' },
+    },
+    sink: { type: 'console', inputs: [`${ids.route}.collector_log`], target: 'stderr', encoding: { codec: 'text' } },
+    remapInput: `${ids.route}.records`,
+  };
 }
 
 export const vectorBackend: TargetBackend = {
@@ -48,9 +65,12 @@ export const vectorBackend: TargetBackend = {
       const source = chooseSource(ir, stream, collect);
       diagnostics.push(...source.diagnostics);
       config.sources[ids.source] = source.config;
+      const routing = source.config.type === 'exec' ? collectorLogRouting(ids) : undefined;
+      if (routing) config.transforms[ids.route] = routing.route;
+      const remapInput = routing?.remapInput ?? ids.source;
       config.transforms[ids.remap] = {
         type: 'remap',
-        inputs: [ids.source],
+        inputs: [remapInput],
         source: remapProgram(ir, stream, source.shape),
         // The program handles every error itself; should the runtime still fail, dropping the
         // event beats forwarding the raw record, which may hold secrets (Entro).
@@ -58,6 +78,7 @@ export const vectorBackend: TargetBackend = {
         drop_on_abort: true,
       };
       config.sinks[ids.sink] = elasticsearchSink(stream, ids.remap);
+      if (routing) config.sinks[ids.collectorLog] = routing.sink;
       const cases = options.fixtures?.get(stream.name) ?? [];
       config.tests.push(...unitTests(stream, source.shape, { remap: ids.remap, prefix: `${ir.name}.${stream.name}` }, cases));
       const interval = source.config.type === 'exec' ? (source.config.scheduled as { exec_interval_secs: number }).exec_interval_secs : (source.config.scrape_interval_secs as number);

@@ -9,8 +9,9 @@
  * `bearer`; a raw header can be set through `headers`.
  *
  * The `exec` source in `scheduled` mode runs the command every `exec_interval_secs` and kills it
- * when a run takes longer than that interval; `include_stderr` defaults to true, which would turn
- * the collector's logs into events, so it is switched off (Vector `src/sources/exec/mod.rs`).
+ * when a run takes longer than that interval. With `include_stderr` (the default) stderr lines are
+ * events too, told apart by the `stream` field (`stdout`/`stderr`, legacy log namespace), so the
+ * collector's JSON log lines can be routed away from the mapping (Vector `src/sources/exec/mod.rs`).
  *
  * @module
  */
@@ -61,7 +62,7 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
         mode: 'scheduled',
         scheduled: { exec_interval_secs: seconds },
         command,
-        include_stderr: false,
+        include_stderr: true,
         // One record per stdout line, taken as is: the remap parses it.
         decoding: { codec: 'bytes' },
         framing: { method: 'newline_delimited' },

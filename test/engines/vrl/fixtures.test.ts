@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
-import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch, runUnitTests } from './harness.ts';
+import { checkVrl, deploymentEnv, loadVectorConfig, runCondition, runRemapBatch, runUnitTests } from './harness.ts';
 
 const vendors = [...new Set(listFixtureStreams().map((s) => s.vendor))];
 
@@ -25,6 +25,14 @@ describe.each(vendors)('Vector config of %s on VRL 0.25', (vendor) => {
   describe.each(ir.streams.map((s) => [s.name, s] as const))('stream %s', (name, stream) => {
     const remap = config.transforms[`${ir.name}_${name}_remap`];
     const cases = fixtures.get(name) ?? [];
+
+    it('the route sends stdout lines to the remap and the collector\'s stderr lines to its log sink', () => {
+      const route = config.transforms[`${ir.name}_${name}_route`] as unknown as { route: Record<string, string> };
+      for (const condition of Object.values(route.route)) expect(checkVrl(condition)).toEqual({ errors: [], warnings: [] });
+      const decide = (stream: string): boolean[] => Object.values(route.route).map((c) => runCondition(c, { message: '{}', stream }));
+      expect(decide('stdout')).toEqual([true, false]);
+      expect(decide('stderr')).toEqual([false, true]);
+    });
 
     it('the remap compiles with zero errors and zero warnings', () => {
       expect(remap?.source).toContain('mapc_');

@@ -106,6 +106,11 @@ export function runUnitTests(config: VectorConfig): UnitTestResult[] {
   });
 }
 
+/** The boolean a VRL condition (route, filter, unit-test condition) returns on `event`. */
+export function runCondition(source: string, event: Record<string, unknown>): boolean {
+  return verel.execute(source, event).result === true;
+}
+
 /** A condition fails when it aborts (a failed `assert_eq!`) or returns false. */
 function conditionFailures(source: string, event: Record<string, unknown>): string[] {
   try {

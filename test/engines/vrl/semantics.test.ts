@@ -55,7 +55,7 @@ function remapOf(ir: IntegrationIR, env: Record<string, string> = {}): string {
   const { files } = vectorBackend.emit(ir, {});
   const yamlText = files.find((f) => f.path === 'vector.yaml')?.content ?? '';
   const config = loadVectorConfig(yamlText, deploymentEnv(ir, env));
-  const remap = Object.values(config.transforms)[0];
+  const remap = Object.entries(config.transforms).find(([id]) => id.endsWith('_remap'))?.[1];
   if (!remap) throw new Error('no remap');
   return remap.source;
 }

@@ -26,10 +26,17 @@ describe('source choice', () => {
       mode: 'scheduled',
       scheduled: { exec_interval_secs: 300 },
       command: ['npx', '--prefix', '/opt/mapc', 'mapc', 'collect', '/srv/maps/endor_labs.map', '--stream', 'audit', '--state', '/var/lib/vector/mapc-endor_labs-audit.json'],
-      include_stderr: false,
+      include_stderr: true,
       decoding: { codec: 'bytes' },
       framing: { method: 'newline_delimited' },
     });
+    expect(raw.transforms?.endor_labs_audit_route).toEqual({
+      type: 'route',
+      inputs: ['endor_labs_audit_source'],
+      route: { records: '.stream == "stdout"', collector_log: '.stream == "stderr"' },
+    });
+    expect(raw.transforms?.endor_labs_audit_remap?.inputs).toEqual(['endor_labs_audit_route.records']);
+    expect(raw.sinks?.endor_labs_audit_collector_log).toEqual({ type: 'console', inputs: ['endor_labs_audit_route.collector_log'], target: 'stderr', encoding: { codec: 'text' } });
     const w0501 = diagnostics.find((d) => d.code === 'W0501');
     expect(w0501?.severity).toBe('warning');
     expect(w0501?.message).toBe('Vector collects endor_labs.audit through mapc collect');
@@ -58,6 +65,8 @@ describe('source choice', () => {
     const ir = testIntegration({ rules: [] }, NO_PAGING_SOURCE);
     const { raw, diagnostics } = emit(ir);
     expect(diagnostics).toEqual([]);
+    expect(Object.keys(raw.transforms ?? {})).toEqual(['test_events_remap']);
+    expect(raw.transforms?.test_events_remap?.inputs).toEqual(['test_events_source']);
     expect(raw.sources?.test_events_source).toEqual({
       type: 'http_client',
       endpoint: '${TEST_BASE_URL:?set TEST_BASE_URL (Base URL)}/v1/events',
@@ -109,7 +118,7 @@ describe('sink, remap transform and unit tests', () => {
 
   it('remap drops rather than forwards an event on a runtime error', () => {
     const { raw } = emit(loadFixtureIR('entro'));
-    expect(raw.transforms?.entro_audit_remap).toMatchObject({ type: 'remap', inputs: ['entro_audit_source'], drop_on_error: true, drop_on_abort: true });
+    expect(raw.transforms?.entro_audit_remap).toMatchObject({ type: 'remap', inputs: ['entro_audit_route.records'], drop_on_error: true, drop_on_abort: true });
   });
 
   it('no fixtures, no tests section', () => {
