@@ -1,18 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emitVendor, MUSTACHE, MUSTACHE_VERSION, runPipeline, VENDORS } from './support.ts';
+import { emitVendor, MUSTACHE, MUSTACHE_MISSING, MUSTACHE_VERSION, ROOT, runPipeline, VENDORS } from './support.ts';
 
 function requireMustache(): void {
-  if (!existsSync(MUSTACHE)) {
-    throw new Error(
-      `mustache ${MUSTACHE_VERSION} is missing at ${MUSTACHE}; install it with: bash .ci/run (or, in a temporary Go module requiring ` +
-        `github.com/breml/logstash-config ${MUSTACHE_VERSION}: GOBIN=$PWD/.tools/bin go install github.com/breml/logstash-config/cmd/mustache)`,
-    );
-  }
+  if (!existsSync(MUSTACHE)) throw new Error(MUSTACHE_MISSING);
 }
+
+it('the parser pin is the one the tools script builds', () => {
+  const goMod = readFileSync(join(ROOT, 'scripts/go-tools/mustache/go.mod'), 'utf8');
+  expect(goMod).toContain(`github.com/breml/logstash-config ${MUSTACHE_VERSION}\n`);
+});
 
 describe.each(VENDORS)('Logstash pipeline of %s', (vendor) => {
   const { ir, fixtures, result } = emitVendor(vendor);

@@ -15,8 +15,11 @@ export const ROOT = REPO_ROOT;
 /** Every vendor with fixtures (`fixtures/<vendor>/ir.json` plus per-stream records). */
 export const VENDORS = [...new Set(listFixtureStreams().map((s) => s.vendor))].sort();
 export const MUSTACHE = join(ROOT, '.tools/bin/mustache');
-/** The pin `.ci/run` installs (see the test's failure message for the command). */
+/** The pin `scripts/install-tools.sh` builds (scripts/go-tools/mustache/go.mod). */
 export const MUSTACHE_VERSION = 'v0.5.3';
+export const MUSTACHE_MISSING =
+  `mustache (github.com/breml/logstash-config ${MUSTACHE_VERSION}) is missing at ${MUSTACHE}: ` +
+  'install the pinned tools with `bash scripts/install-tools.sh` (run by .ci/run)';
 
 export function fixtureCases(vendor: string, ir: IntegrationIR): Map<string, FixtureCase[]> {
   const out = new Map<string, FixtureCase[]>();
