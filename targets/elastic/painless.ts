@@ -168,3 +168,21 @@ export const DOC_ID_SCRIPT =
  * becomes its lowercase hex SHA-256 (same augmentation as {@link DOC_ID_SCRIPT}).
  */
 export const SHA256_SCRIPT = 'ctx._mapc.v = ((String) ctx._mapc.v).sha256();';
+
+/**
+ * The `uppercase` script: Unicode *simple* uppercase mapping per code point, as the IR specifies
+ * (compiler/ir.ts TransformIR); the standard `uppercase` processor calls
+ * `String.toUpperCase(Locale.ROOT)`, whose full mapping turns `ß` into `SS` and `ﬀ` into `FF`.
+ * A BMP character goes through `Character.toUpperCase(char)`, the simple mapping of UnicodeData.txt
+ * (Painless whitelists only the `char` overload); a surrogate pair through `String.toUpperCase()`,
+ * which equals the simple mapping there because SpecialCasing.txt has no supplementary entries
+ * and no locale rule touches them. Surrogate ranges are decimal (0xD800-0xDBFF high,
+ * 0xDC00-0xDFFF low): the Painless of OpenSearch 2.19 rejected hexadecimal literals in this
+ * position. Checked on a real Painless engine by test/engines/ingest/opensearch-agreement.test.ts.
+ */
+export const UPPERCASE_SCRIPT =
+  "String s = (String) ctx._mapc.v; String u = ''; int i = 0; " +
+  'while (i < s.length()) { int c = s.charAt(i); int d = i + 1 < s.length() ? s.charAt(i + 1) : 0; ' +
+  'if (c >= 55296 && c <= 56319 && d >= 56320 && d <= 57343) { u += s.substring(i, i + 2).toUpperCase(); i += 2; } ' +
+  'else { u += Character.toUpperCase((char) c); i += 1; } } ' +
+  'ctx._mapc.v = u;';

@@ -2,7 +2,8 @@
  * Lowers one stream's {@link MappingIR} to an Elasticsearch ingest pipeline
  * (`data_stream/<stream>/elasticsearch/ingest_pipeline/default.yml`) that implements the record
  * semantics of `compiler/ir.ts` (module comment, steps 1-7) with standard processors, and Painless
- * `script` processors only for what no standard processor computes (document id, SHA-256).
+ * `script` processors only for what no standard processor computes (document id, SHA-256, simple
+ * uppercase mapping).
  *
  * Layout of one pipeline:
  * 1. `set event.original` (only when the Fleet bool variable named by `original.setting` is on; it
@@ -40,7 +41,7 @@ import {
   type TransformIR,
 } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import { and, DOC_ID_SCRIPT, SHA256_SCRIPT, renderCond, type Cond } from './painless.ts';
+import { and, DOC_ID_SCRIPT, SHA256_SCRIPT, UPPERCASE_SCRIPT, renderCond, type Cond } from './painless.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
 
@@ -233,6 +234,12 @@ function accepted(t: TransformIR): Cond | undefined {
   return undefined;
 }
 
+/** Characters whose full lowercase (the processor's) is not their simple lowercase (the IR's). */
+const SIMPLE_LOWER_FIRST: readonly (readonly [string, string])[] = [
+  ['\u0130', 'i'],
+  ['\u03A3', '\u03C3'],
+];
+
 const CONVERT_TYPE: Record<string, estypes.IngestConvertType> = {
   keyword: 'string',
   long: 'long',
@@ -273,10 +280,17 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       });
       break;
     case 'lowercase':
+      // The processor's `String.toLowerCase(Locale.ROOT)` is the full mapping; it differs from the
+      // IR's simple mapping only for U+0130 (full: `i` + U+0307) and the context-dependent final
+      // sigma (SpecialCasing.txt, https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
+      // Mapping those two to their simple lowercase first leaves nothing for the rules to change.
+      for (const [from, to] of SIMPLE_LOWER_FIRST) {
+        steps.push({ gsub: { tag: b.tag(`simple_lowercase_${target}`), field, pattern: from, replacement: to, if: when, on_failure: onFailure() } });
+      }
       steps.push({ lowercase: { tag: b.tag(`lowercase_${target}`), field, if: when, on_failure: onFailure() } });
       break;
     case 'uppercase':
-      steps.push({ uppercase: { tag: b.tag(`uppercase_${target}`), field, if: when, on_failure: onFailure() } });
+      steps.push({ script: { tag: b.tag(`uppercase_${target}`), lang: 'painless', source: UPPERCASE_SCRIPT, if: when, on_failure: onFailure() } });
       break;
     case 'redact':
       if (t.mode === 'hash') {

@@ -296,6 +296,22 @@ export function evalCondition(src: string, ctx: JsonMap): boolean {
   return evalNode(parseCondition(src), ctx);
 }
 
+/**
+ * The simple uppercase mapping (UnicodeData.txt, Java `Character.toUpperCase`) of one code point, derived
+ * from JavaScript's full mapping: a one-code-point result is the simple mapping; a longer one is
+ * either a letter with ypogegrammeni, whose simple uppercase is the precomposed letter with
+ * prosgegrammeni (full `ΑΙ` → simple `ᾼ` = NFC of `Α` + U+0345), or has no simple uppercase.
+ */
+export function simpleUpper(ch: string): string {
+  const full = ch.toUpperCase();
+  if ([...full].length === 1) return full;
+  if (ch.normalize('NFD').includes('\u0345') && full.endsWith('\u0399')) {
+    const composed = `${full.slice(0, -1)}\u0345`.normalize('NFC');
+    if ([...composed].length === 1) return composed;
+  }
+  return ch;
+}
+
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** Java `Object.toString()` over the JSON model (Integer/Long decimal, Double `Double.toString`, Map `{k=v}`). */
@@ -330,6 +346,19 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
         s += `${f['name'] as string}|${v === null ? '' : javaToString(v)}|`;
       }
       ctx['_id'] = sha256(s);
+    },
+  ],
+  [
+    // Per UTF-16 unit, a surrogate pair as one: Character.toUpperCase(char) (simple mapping), the
+    // pair through String.toUpperCase() (equal to the simple mapping outside the BMP).
+    "String s = (String) ctx._mapc.v; String u = ''; int i = 0; while (i < s.length()) { int c = s.charAt(i); int d = i + 1 < s.length() ? s.charAt(i + 1) : 0; if (c >= 55296 && c <= 56319 && d >= 56320 && d <= 57343) { u += s.substring(i, i + 2).toUpperCase(); i += 2; } else { u += Character.toUpperCase((char) c); i += 1; } } ctx._mapc.v = u;",    (ctx: JsonMap): void => {
+      const tmp = ctx['_mapc'];
+      if (!isMap(tmp)) throw new PainlessError('NullPointerException: ctx._mapc is null');
+      const v = tmp['v'] ?? null;
+      if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+      // JavaScript's string iterator yields a surrogate pair as one code point and a lone surrogate
+      // as itself, like the script's pairing rule.
+      tmp['v'] = [...v].map(simpleUpper).join('');
     },
   ],
   [

@@ -138,8 +138,14 @@ function mapStrings(ctx: JsonMap, o: Options, type: string, fn: (s: string) => s
 
 type Exec = (ctx: JsonMap, o: Options, ingest: JsonMap) => void;
 
-/** Java `String.replaceAll` for the only pattern shape mapc emits (the mask), checked here. */
+/**
+ * Java `String.replaceAll` for the two pattern shapes mapc emits, checked here: the mask, and a
+ * single literal character (no regex metacharacter) replaced by a literal text without `$`/`\\`.
+ */
 function gsub(pattern: string, replacement: string): (s: string) => string {
+  if ([...pattern].length === 1 && !/[\\^$.|?*+()[\]{}]/.test(pattern) && !/[$\\]/.test(replacement)) {
+    return (s) => s.split(pattern).join(replacement);
+  }
   if (!/^\^\(\[\\s\\S\]\{0,[0-9]+\}\)\[\\s\\S\]\*\$$/.test(pattern) || replacement !== '$1********') {
     throw new Error(`evaluator: gsub pattern ${pattern} is outside the mask subset`);
   }

@@ -67,7 +67,7 @@ const oddValue: fc.Arbitrary<Json | typeof REMOVE> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }),
   fc.string({ minLength: 2000, maxLength: 3000 }),
   fc.constantFrom('10.0.0.1', '2001:db8::1', 'fe80::1%eth0', '01.2.3.4', '999.1.1.1', '::', '1.2.3'),
-  fc.constantFrom('2024-02-30T00:00:00Z', '2024-11-13T15:30:45.123456789Z', '2024-11-13', '13/11/2024', '31/02/2024', '1700000000000', '0x10', '+5', 'USER_LOGIN', 'OPERATION_DELETE'),
+  fc.constantFrom('2024-02-30T00:00:00Z', '2024-11-13T15:30:45.123456789Z', '2024-11-13', '13/11/2024', '31/02/2024', '1700000000000', '0x10', '+5', 'USER_LOGIN', 'OPERATION_DELETE', 'İSTANBUL', 'ΟΔΟΣ ΣΑΣ', 'straße', 'ﬀ', 'ᾳ'),
   fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxKeys: 3 }),
 );

@@ -92,9 +92,12 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     const s = oneTransform({ kind: 'date', formats: [{ kind: 'unix' }] });
     expect(run(s, { x: 1700000000 }).doc).toEqual(ok('2023-11-14T22:13:20.000Z'));
   });
-  it('lowercase/uppercase: strings only (a list of strings fails, unlike the processor)', () => {
+  it('lowercase/uppercase: simple case mapping (one code point each, no context); strings only', () => {
     expect(run(oneTransform({ kind: 'lowercase' }), { x: 'OPERATION_Create' }).doc).toEqual(ok('operation_create'));
-    expect(run(oneTransform({ kind: 'uppercase' }), { x: 'straße' }).doc).toEqual(ok('STRASSE'));
+    // Full mappings would give `i̇` (i + U+0307) and a final `ς`.
+    expect(run(oneTransform({ kind: 'lowercase' }), { x: 'İSTANBUL ΟΔΟΣ' }).doc).toEqual(ok('istanbul οδοσ'));
+    // Full mappings would give `STRASSE`, `FF` and `ΑΙ`; ß and ﬀ have no simple uppercase.
+    expect(run(oneTransform({ kind: 'uppercase' }), { x: 'straße ﬀ ᾳ ǆ' }).doc).toEqual(ok('STRAßE ﬀ ᾼ Ǆ'));
     expect(run(oneTransform({ kind: 'lowercase' }), { x: ['A'] }).doc).toEqual(failed(['A']));
   });
   it('lookup: an entry output never matches a later key; default; no default writes nothing', () => {
