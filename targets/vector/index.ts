@@ -10,7 +10,7 @@
  * @module
  */
 import yaml from 'js-yaml';
-import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import type { EmitOptions, EmitResult, TargetBackend } from '../contract.ts';
 import { envExample, readme, type StreamSummary } from './docs.ts';
@@ -19,7 +19,7 @@ import { elasticsearchSink } from './sink.ts';
 import { chooseSource, statePath } from './source.ts';
 import { unitTests } from './unit-tests.ts';
 import { remapProgram } from './vrl/remap.ts';
-import { patternRegex } from './vrl/transforms.ts';
+import { refuse, refuseEnvNames } from './refuse.ts';
 
 export const DEFAULT_COLLECT_COMMAND = 'mapc collect';
 
@@ -55,42 +55,24 @@ export const vectorBackend: TargetBackend = {
     };
     const diagnostics: Diagnostic[] = refuseEnvNames(ir);
     if (diagnostics.length > 0) return { files: [], diagnostics };
-    const config = { sources: {} as Record<string, unknown>, transforms: {} as Record<string, unknown>, sinks: {} as Record<string, unknown>, tests: [] as unknown[] };
+    const config: ConfigParts = { sources: {}, transforms: {}, sinks: {}, tests: [] };
     const summaries: StreamSummary[] = [];
     for (const stream of ir.streams) {
       const refusals = refuse(ir, stream);
       diagnostics.push(...refusals);
       if (refusals.length > 0) continue;
-      const ids = componentIds(ir, stream);
-      const source = chooseSource(ir, stream, collect);
-      diagnostics.push(...source.diagnostics);
-      config.sources[ids.source] = source.config;
-      const routing = source.config.type === 'exec' ? collectorLogRouting(ids) : undefined;
-      if (routing) config.transforms[ids.route] = routing.route;
-      const remapInput = routing?.remapInput ?? ids.source;
-      config.transforms[ids.remap] = {
-        type: 'remap',
-        inputs: [remapInput],
-        source: remapProgram(ir, stream, source.shape),
-        // The program handles every error itself; should the runtime still fail, dropping the
-        // event beats forwarding the raw record, which may hold secrets (Entro).
-        drop_on_error: true,
-        drop_on_abort: true,
-      };
-      config.sinks[ids.sink] = elasticsearchSink(stream, ids.remap);
-      if (routing) config.sinks[ids.collectorLog] = routing.sink;
-      const cases = options.fixtures?.get(stream.name) ?? [];
-      config.tests.push(...unitTests(stream, source.shape, { remap: ids.remap, prefix: `${ir.name}.${stream.name}` }, cases));
-      const interval = source.config.type === 'exec' ? (source.config.scheduled as { exec_interval_secs: number }).exec_interval_secs : (source.config.scrape_interval_secs as number);
-      summaries.push({
-        name: stream.name,
-        dataset: stream.dataset,
-        source: source.config.type === 'exec' ? 'exec' : 'http_client',
-        reasons: source.reasons,
-        ...(source.config.type === 'exec' ? { statePath: statePath(ir, stream) } : {}),
-        intervalSeconds: interval,
-        tests: cases.length,
-      });
+      try {
+        const { parts, diagnostics: notes, summary } = emitStream(ir, stream, options, collect);
+        Object.assign(config.sources, parts.sources);
+        Object.assign(config.transforms, parts.transforms);
+        Object.assign(config.sinks, parts.sinks);
+        config.tests.push(...parts.tests);
+        diagnostics.push(...notes);
+        summaries.push(summary);
+      } catch (error) {
+        // A construct the refusals above did not foresee: report it, never crash the build.
+        diagnostics.push(diagnostic('E0500', 'error', `Vector target cannot express ${ir.name}.${stream.name}: ${(error as Error).message}`, { span: stream.loc, message: 'this stream' }));
+      }
     }
     const document: Record<string, unknown> = { sources: config.sources, transforms: config.transforms, sinks: config.sinks };
     if (config.tests.length > 0) document.tests = config.tests;
@@ -111,53 +93,49 @@ export const vectorBackend: TargetBackend = {
   },
 };
 
-/** E0500 for what the VRL generation cannot express; such a stream is left out of the config. */
-function refuse(ir: IntegrationIR, stream: StreamIR): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const boolSetting = (name: string): boolean => ir.settings.some((s) => s.name === name && s.type === 'bool');
-  const problem = (rule: Pick<RuleIR, 'loc'>, message: string, label: string): void => {
-    out.push(diagnostic('E0500', 'error', message, { span: rule.loc, message: label }));
+interface ConfigParts {
+  readonly sources: Record<string, unknown>;
+  readonly transforms: Record<string, unknown>;
+  readonly sinks: Record<string, unknown>;
+  readonly tests: unknown[];
+}
+
+/**
+ * One stream's components, diagnostics and README summary; built whole before anything is added
+ * to the config, so that a stream that throws leaves no half of itself behind.
+ */
+function emitStream(
+  ir: IntegrationIR,
+  stream: StreamIR,
+  options: EmitOptions,
+  collect: { collectCommand: string; deployedMapPath: string },
+): { parts: ConfigParts; diagnostics: readonly Diagnostic[]; summary: StreamSummary } {
+  const ids = componentIds(ir, stream);
+  const source = chooseSource(ir, stream, collect);
+  const routing = source.config.type === 'exec' ? collectorLogRouting(ids) : undefined;
+  const transforms: Record<string, unknown> = routing ? { [ids.route]: routing.route } : {};
+  transforms[ids.remap] = {
+    type: 'remap',
+    inputs: [routing?.remapInput ?? ids.source],
+    source: remapProgram(ir, stream, source.shape),
+    // The program handles every error itself; should the runtime still fail, dropping the
+    // event beats forwarding the raw record, which may hold secrets (Entro).
+    drop_on_error: true,
+    drop_on_abort: true,
   };
-  for (const rule of stream.mapping.rules) {
-    if (rule.target.join('.') === 'error.message' || (rule.target.length === 1 && rule.target[0] === 'error')) {
-      problem(rule, `Vector target cannot write ${rule.target.join('.')}: the remap owns it for conversion errors`, 'reserved for conversion errors');
-    }
-    if (rule.target.length === 1 && rule.target[0] === '_id') problem(rule, 'Vector target cannot write _id: it carries the document id to the sink', 'reserved field');
-    if (rule.value.kind === 'field') {
-      for (const t of rule.value.transforms) {
-        if (t.kind !== 'date') continue;
-        for (const f of t.formats) {
-          if (f.kind !== 'pattern') continue;
-          try {
-            patternRegex(f.pattern);
-          } catch (error) {
-            problem(rule, `Vector target cannot parse the date pattern ${JSON.stringify(f.pattern)}`, (error as Error).message);
-          }
-        }
-      }
-    }
-    if (rule.when) {
-      for (const name of settingNames(rule.when)) {
-        if (!boolSetting(name)) problem(rule, `Vector target needs a bool setting ${name}`, 'not a bool setting');
-      }
-    }
-  }
-  const original = stream.mapping.original;
-  if (original && !boolSetting(original.setting)) {
-    out.push(diagnostic('E0500', 'error', `Vector target needs a bool setting ${original.setting}`, { span: stream.loc, message: 'original when' }));
-  }
-  return out;
-}
-
-/** E0500 for environment variable names Vector's interpolation cannot reference. */
-function refuseEnvNames(ir: IntegrationIR): Diagnostic[] {
-  return [...ir.settings, ...ir.secrets]
-    .filter((s) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.envVar))
-    .map((s) => diagnostic('E0500', 'error', `Vector target cannot reference the environment variable ${JSON.stringify(s.envVar)}`, { span: s.loc, message: 'invalid variable name' }));
-}
-
-function settingNames(c: NonNullable<RuleIR['when']>): string[] {
-  if (c.kind === 'setting') return [c.name];
-  if (c.kind === 'not') return settingNames(c.condition);
-  return [];
+  const sinks: Record<string, unknown> = { [ids.sink]: elasticsearchSink(stream, ids.remap) };
+  if (routing) sinks[ids.collectorLog] = routing.sink;
+  const cases = options.fixtures?.get(stream.name) ?? [];
+  const tests = unitTests(stream, source.shape, { remap: ids.remap, prefix: `${ir.name}.${stream.name}` }, cases);
+  const exec = source.config.type === 'exec';
+  const summary: StreamSummary = {
+    name: stream.name,
+    dataset: stream.dataset,
+    source: exec ? 'exec' : 'http_client',
+    reasons: source.reasons,
+    ...(exec ? { statePath: statePath(ir, stream) } : {}),
+    intervalSeconds: exec ? (source.config.scheduled as { exec_interval_secs: number }).exec_interval_secs : (source.config.scrape_interval_secs as number),
+    tests: cases.length,
+  };
+  return { parts: { sources: { [ids.source]: source.config }, transforms, sinks, tests }, diagnostics: source.diagnostics, summary };
 }

@@ -186,6 +186,16 @@ describe('refusals (E0500)', () => {
     ]);
   });
 
+  it('a setting default Vector cannot interpolate (a closing brace) is an E0500, not a crash, and leaves no half stream', () => {
+    const base = testIntegration({ rules: [] }, NO_PAGING_SOURCE);
+    const ir = { ...base, settings: base.settings.map((st) => (st.name === 'base_url' ? { ...st, required: false, default: 'https://a.example/}' } : st)) };
+    const { raw, diagnostics } = emit(ir);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['E0500', 'Vector target cannot express test.events: cannot interpolate ":-https://a.example/}" in a Vector config'],
+    ]);
+    expect([raw.sources, raw.transforms, raw.sinks]).toEqual([{}, {}, {}]);
+  });
+
   it('an environment variable name Vector cannot reference is refused before anything is generated', () => {
     const base = testIntegration({ rules: [] });
     const ir = { ...base, secrets: [{ ...base.secrets[0]!, envVar: 'BAD-NAME' }] };
