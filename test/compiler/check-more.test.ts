@@ -213,6 +213,10 @@ describe('unused declarations (W0122)', () => {
     const streamItems = '  cursor { max created format iso8601 start setting.backfill }';
     expect(check(baseMap({ rules, streamItems }), { unused: true })).toEqual([]);
   });
+  it('stays quiet when the file has errors (a misspelt reference is reported instead)', () => {
+    const all = check(replaceLine(baseMap(), 19, '  auth bearer secret.api_tokn'), { unused: true });
+    expect(brief(all)).toEqual(['E0105 19:22 unknown secret api_tokn']);
+  });
   it('a secret no auth uses', () => {
     const d = check(replaceLine(baseMap(), 19, '  # no auth'), { unused: true }).find((x) => x.message === 'secret api_token is never used');
     expect(d?.primary.span).toMatchObject({ line: 11, column: 8 });

@@ -2,7 +2,8 @@ import type { CheckRule } from '../rule.ts';
 
 /**
  * Settings, secrets and tables nothing refers to (W0122): usually a forgotten `auth`, a
- * placeholder spelt differently, or a leftover. A warning: the map still compiles.
+ * placeholder spelt differently, or a leftover. A warning: the map still compiles. Reported
+ * only for files without errors.
  */
 export const UnusedDeclarationsRule: CheckRule = (ctx) => {
   const used = { setting: new Set<string>(), secret: new Set<string>(), table: new Set<string>() };
@@ -10,6 +11,9 @@ export const UnusedDeclarationsRule: CheckRule = (ctx) => {
     MapFile() {
       // References may come after the declaration they name: judge once the walk is over.
       ctx.onFinish(() => {
+        // With errors, an "unused" declaration is usually the target of a misspelt reference
+        // already reported with a did-you-mean: the warning would only add noise.
+        if (ctx.diagnostics.some((d) => d.severity === 'error')) return;
         const kinds = [
           ['setting', ctx.symbols.settings] as const,
           ['secret', ctx.symbols.secrets] as const,
