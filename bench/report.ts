@@ -1,0 +1,143 @@
+/**
+ * The human-readable report of a run: one table per figure, then memory and wall time.
+ *
+ * @module
+ */
+import type { BenchResults, Section } from './run.ts';
+import { mib, ms, rate, table } from './table.ts';
+
+const medP95 = (label: string): string[] => [`${label} med`, `${label} p95`];
+
+export function report(r: BenchResults): string {
+  const m = r.machine;
+  const out: string[] = [
+    `mapc benchmarks (${r.profile.name} profile), ${m.startedAt}`,
+    `machine: node ${m.node} (V8 ${m.v8}), ${m.cpuModel}, ${m.cores} cores, ${m.memoryMiB} MiB, ${m.platform}; load average ${m.loadAverage1m} at start`,
+    'times in ms; med = median, p95 = 95th percentile (nearest rank: the maximum below 20 repetitions); rates per second from those times',
+    '',
+  ];
+
+  if (r.compile) {
+    const p = r.profile.compile;
+    out.push(
+      `1. Front end: parse, check, lower (ms per compile; bundled maps ${p.small.warmup} warm-up + ${p.small.reps} reps, synthetic ${p.large.warmup} + ${p.large.reps})`,
+      table(
+        ['map', 'KiB', 'streams', 'rules', ...medP95('parse'), ...medP95('check'), ...medP95('lower'), ...medP95('total')],
+        r.compile.rows.map((row) => [
+          row.map,
+          (row.bytes / 1024).toFixed(1),
+          String(row.streams),
+          String(row.rules),
+          ms(row.parse.median),
+          ms(row.parse.p95),
+          ms(row.check.median),
+          ms(row.check.p95),
+          ms(row.lower.median),
+          ms(row.lower.p95),
+          ms(row.total.median),
+          ms(row.total.p95),
+        ]),
+      ),
+      `memory, one compile of ${r.compile.memory.map}: result (AST + IR) retained ${mib(r.compile.memory.retainedMiB)} MiB; heap growth during the compile (garbage included) ${mib(r.compile.memory.heapGrowthMiB)} MiB; process peak RSS so far ${mib(r.compile.memory.peakRssMiB)} MiB`,
+      '',
+    );
+  }
+
+  if (r.codegen) {
+    const p = r.profile.codegen;
+    out.push(
+      `2. Code generation (ms per emit, no fixtures; bundled ${p.small.warmup} + ${p.small.reps} reps, synthetic ${p.large.warmup} + ${p.large.reps})`,
+      table(
+        ['map', 'target', 'files', 'KiB out', 'errors', ...medP95('emit')],
+        r.codegen.map((row) => [row.map, row.target, String(row.files), (row.bytes / 1024).toFixed(1), String(row.errors), ms(row.time.median), ms(row.time.p95)]),
+      ),
+      '',
+    );
+  }
+
+  if (r.interpret) {
+    const p = r.profile.interpret;
+    out.push(
+      `3. Reference interpreter mapRecord (fixture records replicated to ${rate(p.fixtures.records)}, ${p.fixtures.reps} reps of ${rate(p.fixtures.records / p.fixtures.reps)}; synthetic ${rate(p.synthetic.records)} in ${p.synthetic.reps} reps)`,
+      table(
+        ['map', 'stream', 'rules', 'distinct', 'chars/rec', ...medP95('ms/rep'), 'rec/s med', 'rec/s p95', 'bytes/doc'],
+        r.interpret.map((row) => [
+          row.map,
+          row.stream,
+          String(row.rules),
+          String(row.distinct),
+          String(row.messageChars),
+          ms(row.time.median),
+          ms(row.time.p95),
+          rate(row.recordsPerSecond.median),
+          rate(row.recordsPerSecond.p95),
+          rate(row.bytesPerDocument),
+        ]),
+      ),
+      'rec/s p95 is the rate of the p95 (slow) repetition; bytes/doc: live heap per kept document and id after a full GC',
+      '',
+    );
+  }
+
+  if (r.vrl) {
+    const p = r.profile.vrl;
+    out.push(
+      `4. Generated Vector remap on real VRL (@bpinternal/verel 0.2.0, WASM; it COMPILES THE PROGRAM ON EVERY CALL)`,
+      `   per call = 1 record per execute (compile + run; ${p.perCall.warmup} warm-up + ${p.perCall.reps} reps); batched = ${p.batch} records per execute (one compile; ${p.batched.warmup} + ${p.batched.reps} reps);`,
+      '   compile = check() only; exec-only = estimated cost of a record once compiled, (batch - compile) / batch: nearest to Vector, which compiles once; "-" when noise made it negative',
+      table(
+        ['map', 'stream', 'shape', 'VRL chars', ...medP95('per call'), 'rec/s per call', ...medP95('compile'), ...medP95(`batch ${p.batch}`), 'rec/s batched', 'rec/s exec-only', 'events out'],
+        r.vrl.map((row) => [
+          row.map,
+          row.stream,
+          row.shape,
+          String(row.programChars),
+          ms(row.perCall.median),
+          ms(row.perCall.p95),
+          rate(row.recordsPerSecond.perCall),
+          ms(row.compileOnly.median),
+          ms(row.compileOnly.p95),
+          ms(row.batched.median),
+          ms(row.batched.p95),
+          rate(row.recordsPerSecond.batched),
+          rate(row.recordsPerSecond.executionOnlyEstimate),
+          String(row.eventsOut),
+        ]),
+      ),
+      '',
+    );
+  }
+
+  if (r.collect) {
+    const p = r.profile.collect;
+    out.push(
+      `5. mapc collect (${r.collect.map} map) against the mock API on 127.0.0.1 (server in a child process), ${rate(p.pages)} pages x ${p.perPage} records per run; warm-up run of ${p.warmupPages} pages`,
+      table(
+        ['mode', 'reps', 'pages', 'records', 'MiB out', ...medP95('ms/run'), 'pages/s med', 'pages/s p95', 'rec/s med', 'rec/s p95'],
+        r.collect.rows.map((row) => [
+          row.mode,
+          String(row.time.reps),
+          rate(row.pages),
+          rate(row.records),
+          mib(row.outputBytes / 2 ** 20),
+          ms(row.time.median),
+          ms(row.time.p95),
+          rate(row.pagesPerSecond.median),
+          rate(row.pagesPerSecond.p95),
+          rate(row.recordsPerSecond.median),
+          rate(row.recordsPerSecond.p95),
+        ]),
+      ),
+      'raw = records as JSON lines (what the Vector/Logstash exec sources read); mapped = --mapped, each record also through mapRecord',
+      '',
+    );
+  }
+
+  const sections = r.sections as readonly Section[];
+  out.push(
+    `peak RSS (MiB, cumulative): ${mib(r.startRssMiB)} after loading the inputs; after ${sections.map((s) => `${s} ${mib(r.peakRssMiB[s] ?? Number.NaN)}`).join(', ')}`,
+    `wall time: ${sections.map((s) => `${s} ${((r.sectionMs[s] ?? 0) / 1000).toFixed(1)} s`).join(', ')}; total ${(r.wallMs / 1000).toFixed(1)} s`,
+    '',
+  );
+  return out.join('\n');
+}
