@@ -27,6 +27,18 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
+describe('mapc --help', () => {
+  it('lists every command, collect included', () => {
+    const run = mapc('--help');
+    expect(run.status).toBe(0);
+    for (const command of ['build', 'check', 'ir', 'preview', 'collect']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(run.stdout).not.toContain('unavailable');
+  });
+  it('exits 1 on an unknown command', () => {
+    expect(mapc('frobnicate').status).toBe(1);
+  });
+});
+
 describe('mapc check', () => {
   it('checks maps/*.map by default and exits 0 when clean', () => {
     const run = mapc('check');
