@@ -1,5 +1,5 @@
 import { pathText, type MapRule, type Span, type TableDecl } from '../../../dsl/ast.ts';
-import { expectedEventTypes } from '../../ecs/index.ts';
+import { ECS_VERSION, expectedEventTypes } from '../../ecs/index.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 
@@ -73,7 +73,7 @@ export const CategorizationRule: CheckRule = (ctx) => ({
         const when = key === null ? '' : key === undefined ? ' for values no table entry matches' : ` for ${JSON.stringify(key)}`;
         ctx.warning('W0121', `event.type ${JSON.stringify(t.value)} is not expected with event.category ${names.join(', ')}${when}`, t.span, 'unexpected event.type', {
           secondary: known.filter((c) => c.span.offset !== t.span.offset).map((c) => ({ span: c.span, message: `event.category ${c.value}` })),
-          notes: names.map((n) => `note: ECS 9.4.0 expects event.type ${expectedEventTypes(n)!.join(', ')} with ${n}`),
+          notes: names.map((n) => `note: ECS ${ECS_VERSION} expects event.type ${expectedEventTypes(n)!.join(', ')} with ${n}`),
         });
       }
     };

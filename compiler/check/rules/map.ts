@@ -1,5 +1,5 @@
 import { pathText, type AstNode, type MapRule, type StreamDecl } from '../../../dsl/ast.ts';
-import { isEcsFieldSet, resolveEcsTarget } from '../../ecs/index.ts';
+import { ECS_VERSION, isEcsFieldSet, resolveEcsTarget } from '../../ecs/index.ts';
 import { closest } from '../../ecs/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
@@ -35,10 +35,10 @@ export const TargetFieldRule: CheckRule = (ctx) => ({
     const help = (s: readonly string[]): string[] => (s[0] ? [`help: did you mean ${s[0]}?`] : []);
     switch (r.kind) {
       case 'unknown-ecs':
-        ctx.error('E0100', `unknown ECS field ${target}`, rule.target.loc, 'not a field of ECS 9.4.0', { notes: help(r.suggestions) });
+        ctx.error('E0100', `unknown ECS field ${target}`, rule.target.loc, `not a field of ECS ${ECS_VERSION}`, { notes: help(r.suggestions) });
         break;
       case 'outside':
-        ctx.error('E0103', `${target} is neither an ECS field nor under the vendor namespace`, rule.target.loc, 'not ECS 9.4.0, not vendor', {
+        ctx.error('E0103', `${target} is neither an ECS field nor under the vendor namespace`, rule.target.loc, `not ECS ${ECS_VERSION}, not vendor`, {
           notes: [...help(r.suggestions), ...(r.roots[0] ? [`note: vendor fields go under ${r.roots.join(' or ')}, e.g. ${r.roots[0]}.${target}`] : [])],
         });
         break;
@@ -168,7 +168,7 @@ export const AllowedValuesRule: CheckRule = (ctx) => ({
       const best = closest(value, allowed, 1)[0];
       ctx.error('E0102', `${JSON.stringify(value)} is not an allowed value of ${target}`, span, 'not in ECS allowed values', {
         ...extra,
-        notes: [...(best ? [`help: did you mean ${JSON.stringify(best)}?`] : []), `note: ECS 9.4.0 allows ${allowed.join(', ')}`],
+        notes: [...(best ? [`help: did you mean ${JSON.stringify(best)}?`] : []), `note: ECS ${ECS_VERSION} allows ${allowed.join(', ')}`],
       });
     };
     const value = rule.value;
