@@ -126,7 +126,7 @@ function emitStream(
   const sinks: Record<string, unknown> = { [ids.sink]: elasticsearchSink(stream, ids.remap) };
   if (routing) sinks[ids.collectorLog] = routing.sink;
   const cases = options.fixtures?.get(stream.name) ?? [];
-  const tests = unitTests(stream, source.shape, { remap: ids.remap, prefix: `${ir.name}.${stream.name}` }, cases);
+  const tests = unitTests(stream, source.shape, { remap: ids.remap, prefix: `${ir.name}.${stream.name}`, ...(routing ? { route: ids.route } : {}) }, cases);
   const exec = source.config.type === 'exec';
   const summary: StreamSummary = {
     name: stream.name,

@@ -16,7 +16,7 @@ import { interpolate } from './interpolate.ts';
 
 export interface VectorConfig {
   readonly sources: Record<string, Record<string, unknown>>;
-  readonly transforms: Record<string, { type: string; inputs: string[]; source: string }>;
+  readonly transforms: Record<string, { type: string; inputs: string[]; source: string; route?: Record<string, string> }>;
   readonly sinks: Record<string, Record<string, unknown>>;
   readonly tests?: VectorUnitTest[];
 }
@@ -24,7 +24,8 @@ export interface VectorConfig {
 export interface VectorUnitTest {
   readonly name: string;
   readonly inputs: { insert_at: string; type: string; log_fields: Record<string, unknown> }[];
-  readonly outputs: { extract_from: string; conditions: { type: string; source: string }[] }[];
+  readonly outputs?: { extract_from: string; conditions: { type: string; source: string }[] }[];
+  readonly no_outputs_from?: string[];
 }
 
 /** Parses vector.yaml as Vector would with `env` as its environment. */
@@ -76,34 +77,65 @@ export interface UnitTestResult {
  */
 export function runUnitTests(config: VectorConfig): UnitTestResult[] {
   const tests = config.tests ?? [];
-  // All inputs of all tests through each remap in one batch.
-  const emittedByTest = tests.map(() => new Map<string, Record<string, unknown>[]>());
+  const emitted = tests.map(() => new Map<string, Record<string, unknown>[]>());
   const failures = tests.map((): string[] => []);
-  const pending = new Map<string, { test: number; event: Record<string, unknown> }[]>();
+  // Events flow from each `insert_at` down the topology, every transform's inputs of all tests in
+  // one batch: `remap` through verel, `route` by evaluating each route's VRL condition.
+  let queue = new Map<string, Tagged[]>();
   tests.forEach((test, i) => {
     for (const input of test.inputs) {
       if (!config.transforms[input.insert_at]) failures[i]?.push(`no transform ${input.insert_at}`);
-      else pending.set(input.insert_at, [...(pending.get(input.insert_at) ?? []), { test: i, event: { ...input.log_fields } }]);
+      else queue.set(input.insert_at, [...(queue.get(input.insert_at) ?? []), { test: i, event: { ...input.log_fields } }]);
     }
   });
-  for (const [id, inputs] of pending) {
-    const outputs = runRemapBatch(config.transforms[id]?.source ?? '', inputs.map((p) => p.event));
-    inputs.forEach((p, k) => {
-      const emitted = emittedByTest[p.test];
-      emitted?.set(id, [...(emitted.get(id) ?? []), ...(outputs[k] ?? [])]);
-    });
+  while (queue.size > 0) {
+    const next = new Map<string, Tagged[]>();
+    for (const [id, items] of queue) {
+      for (const [output, events] of runTransform(id, config.transforms[id], items, failures)) {
+        for (const e of events) emitted[e.test]?.set(output, [...(emitted[e.test]?.get(output) ?? []), e.event]);
+        for (const [downstream, t] of Object.entries(config.transforms)) {
+          if (t.inputs.includes(output)) next.set(downstream, [...(next.get(downstream) ?? []), ...events]);
+        }
+      }
+    }
+    queue = next;
   }
   return tests.map((test, i) => {
     const fails = failures[i] ?? [];
-    for (const output of test.outputs) {
-      const events = emittedByTest[i]?.get(output.extract_from) ?? [];
+    for (const output of test.outputs ?? []) {
+      const events = emitted[i]?.get(output.extract_from) ?? [];
       if (events.length === 0) fails.push(`${output.extract_from} emitted no event`);
       for (const event of events) {
         for (const condition of output.conditions) fails.push(...conditionFailures(condition.source, event));
       }
     }
+    for (const silent of test.no_outputs_from ?? []) {
+      const events = emitted[i]?.get(silent) ?? [];
+      if (events.length > 0) fails.push(`${silent} emitted ${events.length} event(s)`);
+    }
     return { name: test.name, passed: fails.length === 0, failures: fails };
   });
+}
+
+interface Tagged {
+  readonly test: number;
+  readonly event: Record<string, unknown>;
+}
+
+/** The events of each output (`id` for a remap, `id.name` for a route) of one transform. */
+function runTransform(id: string, transform: VectorConfig['transforms'][string] | undefined, items: readonly Tagged[], failures: string[][]): Map<string, Tagged[]> {
+  const out = new Map<string, Tagged[]>();
+  if (transform?.type === 'remap') {
+    const results = runRemapBatch(transform.source, items.map((t) => t.event));
+    out.set(id, items.flatMap((t, k) => (results[k] ?? []).map((event) => ({ test: t.test, event }))));
+  } else if (transform?.type === 'route') {
+    for (const [name, condition] of Object.entries(transform.route ?? {})) {
+      out.set(`${id}.${name}`, items.filter((t) => runCondition(condition, t.event)));
+    }
+  } else {
+    for (const t of items) failures[t.test]?.push(`the harness cannot run transform ${id} of type ${transform?.type}`);
+  }
+  return out;
 }
 
 /** The boolean a VRL condition (route, filter, unit-test condition) returns on `event`. */
