@@ -40,7 +40,8 @@ export function runCheck(io: Io, paths: readonly string[], options: CheckOptions
     return;
   }
   printDiagnostics(io, all, sources);
-  io.err(`checked ${files.length} map${files.length === 1 ? '' : 's'}: ${summary(all)}`);
+  // A blank line keeps the summary apart from the last diagnostic's notes.
+  io.err(`${all.length > 0 ? '\n' : ''}checked ${files.length} map${files.length === 1 ? '' : 's'}: ${summary(all)}`);
 }
 
 export function registerCheckCommand(program: Command, io: Io): void {
