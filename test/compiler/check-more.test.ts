@@ -223,3 +223,11 @@ describe('unused declarations (W0122)', () => {
     expect(d?.notes).toEqual(['help: reference it inside `auth`, e.g. `auth bearer secret.api_token`']);
   });
 });
+
+describe('fields mapc or the sink own (E0107)', () => {
+  it('data_stream.*', () => {
+    const d = only(baseMap({ rules: '    data_stream.namespace = ns' }), 'E0107');
+    expect(d.message).toBe('data_stream.namespace is set by mapc');
+    expect(pos(d)).toBe('24:5');
+  });
+});

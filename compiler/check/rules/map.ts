@@ -25,7 +25,9 @@ function resolved(ctx: CheckContext, rule: MapRule, ancestors: readonly AstNode[
 export const TargetFieldRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
     const target = pathText(rule.target);
-    const reserved = RESERVED_TARGETS[target];
+    const reserved =
+      RESERVED_TARGETS[target] ??
+      (target.startsWith('data_stream.') ? 'data_stream.* is set by the data stream each target writes to (type logs, the dataset, the namespace)' : undefined);
     if (reserved) {
       ctx.error('E0107', `${target} is set by mapc`, rule.target.loc, 'cannot be mapped', { notes: [`note: ${reserved}`] });
       return;
