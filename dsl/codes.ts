@@ -74,6 +74,7 @@ export const CODES = {
   E0500: 'Vector target cannot express this',
   W0501: 'Vector collects through mapc collect',
   W0502: 'Vector fixes the poll interval in its config',
+  W0503: 'Vector http_client does not retry or rate-limit as the map says',
 
   // --- Logstash target ---
   E0600: 'Logstash target cannot express this',

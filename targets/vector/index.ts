@@ -5,7 +5,8 @@
  *
  * Output files (relative to `<out>/<integration>/vector/`): `vector.yaml`, `.env.example`, `README.md`.
  * Diagnostics: W0501 (a stream collected through `mapc collect`), W0502 (the poll interval is
- * fixed in the config), E0500 (a construct VRL generation refuses; that stream is left out).
+ * fixed in the config), W0503 (`http_client` cannot retry or rate-limit as the map says), E0500 (a
+ * construct the backend refuses; that stream is left out).
  *
  * @module
  */

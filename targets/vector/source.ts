@@ -69,6 +69,17 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
       },
     };
   }
+  const limits = retryGaps(stream);
+  if (limits.length > 0) {
+    diagnostics.push(
+      diagnostic('W0503', 'warning', `Vector's http_client source fetches ${ir.name}.${stream.name} without the map's retries and rate limits`, { span: stream.source.loc, message: 'fetched by http_client' }, {
+        notes: [
+          `note: http_client sends one request per interval and cannot ${limits.join(', ')}`,
+          'help: a failed request is retried at the next interval; the map\'s request is otherwise collected as written',
+        ],
+      }),
+    );
+  }
   const { request } = stream.source;
   const config: Record<string, unknown> = {
     type: 'http_client',
@@ -88,6 +99,17 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
   const vectorAuth = httpAuth(ir, auth);
   if (vectorAuth) config.auth = vectorAuth;
   return { shape: 'response', reasons, diagnostics, config };
+}
+
+/** Retry and rate-limit behaviour of the map that a one-request-per-interval source cannot honour. */
+function retryGaps(stream: StreamIR): string[] {
+  const { retry, rateLimit } = stream.source;
+  const gaps: string[] = [];
+  if (retry.maxAttempts > 0) gaps.push(`retry ${retry.maxAttempts} times with backoff`);
+  if (rateLimit.retryAfter) gaps.push('wait for Retry-After on HTTP 429');
+  if (rateLimit.remainingHeader || rateLimit.resetHeader) gaps.push('pace itself on the quota headers');
+  if (rateLimit.requestsPerSecond !== undefined) gaps.push(`hold ${rateLimit.requestsPerSecond} requests per second`);
+  return gaps;
 }
 
 export function statePath(ir: IntegrationIR, stream: StreamIR): string {

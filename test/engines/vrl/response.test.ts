@@ -44,9 +44,9 @@ describe('remap of a response body (http_client source)', () => {
   const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
   const program = config.transforms.test_events_remap?.source ?? '';
 
-  it('uses http_client without any W0501 diagnostic', () => {
+  it('uses http_client without any W0501 diagnostic (W0503: retries happen at the next interval)', () => {
     expect(config.sources.test_events_source?.type).toBe('http_client');
-    expect(diagnostics.map((d) => d.code)).toEqual([]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['W0503']);
   });
 
   it('compiles with zero errors and zero warnings', () => {

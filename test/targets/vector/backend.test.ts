@@ -64,7 +64,11 @@ describe('source choice', () => {
   it('a single fixed request uses http_client natively, secrets as ${VAR}', () => {
     const ir = testIntegration({ rules: [] }, NO_PAGING_SOURCE);
     const { raw, diagnostics } = emit(ir);
-    expect(diagnostics).toEqual([]);
+    expect(diagnostics.map((d) => [d.code, d.message, d.notes[0]])).toEqual([
+      ['W0503', "Vector's http_client source fetches test.events without the map's retries and rate limits", 'note: http_client sends one request per interval and cannot retry 3 times with backoff, wait for Retry-After on HTTP 429'],
+    ]);
+    const quiet = emit(testIntegration({ rules: [] }, { ...NO_PAGING_SOURCE, retry: { maxAttempts: 0, backoffBaseSeconds: 1, backoffMaxSeconds: 1 }, rateLimit: { retryAfter: false } }));
+    expect(quiet.diagnostics).toEqual([]);
     expect(Object.keys(raw.transforms ?? {})).toEqual(['test_events_remap']);
     expect(raw.transforms?.test_events_remap?.inputs).toEqual(['test_events_source']);
     expect(raw.sources?.test_events_source).toEqual({
