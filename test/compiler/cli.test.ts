@@ -13,9 +13,13 @@ const REPO = resolve(import.meta.dirname, '../..');
 const MAPC = join(REPO, 'bin', 'mapc.js');
 let cwd: string;
 
-function mapc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [MAPC, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+function mapcWithInput(input: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [MAPC, ...args], { cwd, encoding: 'utf8', timeout: 60_000, input });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function mapc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return mapcWithInput('', ...args);
 }
 
 beforeAll(() => {
@@ -126,6 +130,20 @@ describe('mapc preview', () => {
     expect(run.stderr).toContain('error[E0701]: broken.json is not valid JSON');
     expect(run.stderr).toContain('--> broken.json:3:9');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads NDJSON records (as mapc collect prints them) from standard input', () => {
+    const records = JSON.parse(readFileSync(join(cwd, 'entro-records.json'), 'utf8')) as unknown[];
+    const run = mapcWithInput(records.map((r) => JSON.stringify(r)).join('\n') + '\n', 'preview', 'maps/entro.map', '--input', '-');
+    expect(run.status).toBe(0);
+    const expected = JSON.parse(readFileSync(join(REPO, 'fixtures', 'entro', 'audit', 'expected.json'), 'utf8'));
+    expect(JSON.parse(run.stdout)).toEqual(expected);
+  });
+
+  it('locates a malformed NDJSON line', () => {
+    const run = mapcWithInput('{"a": 1}\n\n{"b": }\n', 'preview', 'maps/entro.map', '--input', '-');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('--> <stdin>:3:7');
   });
 
   it('rejects an unknown setting and an unknown stream', () => {

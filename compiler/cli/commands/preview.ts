@@ -27,8 +27,9 @@ export interface PreviewOptions {
  * `mapc preview <file> --input records.json`: the ECS documents the reference interpreter makes
  * from raw records, as a JSON array of `{ "_id"?, "doc" }` on stdout.
  *
- * The input is a JSON array of records, or one API response body (records are taken from the
- * stream's `records` path), or a single record object. Each record is split as the stream says.
+ * The input (`-`: standard input) is a JSON array of records, one API response body (records are
+ * taken from the stream's `records` path), a single record object, or NDJSON records (what
+ * `mapc collect` prints). Each record is split as the stream says.
  */
 export function runPreview(io: Io, file: string, options: PreviewOptions): void {
   const sources = new Sources();
@@ -49,25 +50,27 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
   const settings = parseSettings(io, ir, options.set);
   if (!settings) return;
 
+  const name = options.input === '-' ? '<stdin>' : options.input;
   let text: string;
   try {
-    text = readFileSync(options.input, 'utf8');
+    // `-` is standard input (file descriptor 0), e.g. `mapc collect x.map | mapc preview x.map --input -`.
+    text = readFileSync(options.input === '-' ? 0 : options.input, 'utf8');
   } catch (error) {
-    cliError(io, `cannot read ${options.input}: ${(error as Error).message}`);
+    cliError(io, `cannot read ${name}: ${(error as Error).message}`);
     return;
   }
-  sources.add(options.input, text);
-  const parsed = parseJsonText(text);
+  sources.add(name, text);
+  const parsed = parseInput(text);
   if (!parsed.ok) {
     const { offset, line, column } = parsed.location;
-    const span = { file: options.input, offset, length: 1, line, column };
-    printDiagnostics(io, [diagnostic('E0701', 'error', `${options.input} is not valid JSON`, { span, message: 'JSON stops being valid here' }, { notes: [`note: ${parsed.message}`] })], sources);
+    const span = { file: name, offset, length: 1, line, column };
+    printDiagnostics(io, [diagnostic('E0701', 'error', `${name} is not valid JSON`, { span, message: 'JSON stops being valid here' }, { notes: [`note: ${parsed.message}`] })], sources);
     return;
   }
 
   const documents: MappedRecord[] = [];
   try {
-    for (const record of recordsOf(stream, parsed.value)) {
+    for (const record of parsed.ndjson ? parsed.value : recordsOf(stream, parsed.value)) {
       for (const event of splitRecord(stream.source.split, record)) {
         documents.push(mapRecord(stream, JSON.stringify(event), settings));
       }
@@ -78,6 +81,37 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
     return;
   }
   io.out(`${JSON.stringify(documents.map((d) => (d.id === undefined ? { doc: d.doc } : { _id: d.id, doc: d.doc })), null, 2)}\n`);
+}
+
+type ParsedInput =
+  | { readonly ok: true; readonly ndjson: false; readonly value: unknown }
+  | { readonly ok: true; readonly ndjson: true; readonly value: unknown[] }
+  | { readonly ok: false; readonly message: string; readonly location: { offset: number; line: number; column: number } };
+
+/**
+ * One JSON text, or NDJSON (one record per line, as `mapc collect` prints them): a text that is
+ * not one JSON value but whose first line is, and that has several lines, is read line by line.
+ */
+function parseInput(text: string): ParsedInput {
+  const whole = parseJsonText(text);
+  if (whole.ok) return { ok: true, ndjson: false, value: whole.value };
+  const lines = text.split('\n');
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  if (nonEmpty.length < 2 || !parseJsonText(nonEmpty[0]!).ok) return whole;
+  const values: unknown[] = [];
+  let offset = 0;
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() !== '') {
+      const one = parseJsonText(line);
+      if (!one.ok) {
+        const column = one.location.column;
+        return { ok: false, message: one.message, location: { offset: offset + column - 1, line: i + 1, column } };
+      }
+      values.push(one.value);
+    }
+    offset += line.length + 1;
+  }
+  return { ok: true, ndjson: true, value: values };
 }
 
 /** The records in `input`: an array as is; an object holding the stream's records path as a response body; else one record. */
@@ -142,7 +176,7 @@ export function registerPreviewCommand(program: Command, io: Io): void {
     .command('preview')
     .description('print the ECS documents a map makes from raw records (reference interpreter)')
     .argument('<file>', 'a .map file')
-    .requiredOption('--input <records.json>', 'JSON array of records, a response body, or one record')
+    .requiredOption('--input <records.json>', 'JSON array of records, a response body, one record, or NDJSON records; - for stdin')
     .option('--stream <name>', 'the stream to use (required when the map has several)')
     .option('--set <name=value>', 'a setting value (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .action((file: string, opts: { input: string; stream?: string; set: string[] }) =>
