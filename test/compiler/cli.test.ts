@@ -174,6 +174,14 @@ describe('mapc build', () => {
     expect(existsSync(join(cwd, 'out-fix'))).toBe(false);
   });
 
+  it('reports an output directory it cannot write to', () => {
+    writeFileSync(join(cwd, 'not-a-dir'), '');
+    const run = mapc('build', 'maps/entro.map', '--out', 'not-a-dir', '--target', 'logstash');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`error: cannot write ${join('not-a-dir', 'entro', 'logstash')}: ENOTDIR`);
+    expect(run.stderr).not.toContain('internal error');
+  });
+
   it('writes nothing for a map with errors and exits 1', () => {
     const run = mapc('build', 'bad.map', '--out', 'out-bad', '--target', 'elastic');
     expect(run.status).toBe(1);

@@ -97,7 +97,13 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
         io.err(`${dir}: not written (${target} errors above)`);
         continue;
       }
-      const written = writeGenerated(dir, emitted.files, { force: options.force });
+      let written;
+      try {
+        written = writeGenerated(dir, emitted.files, { force: options.force });
+      } catch (error) {
+        cliError(io, `cannot write ${dir}: ${(error as Error).message}`);
+        continue;
+      }
       if (written.refused.length > 0) {
         for (const r of written.refused) cliError(io, `refusing to write ${join(dir, r.path)}: ${r.reason}`);
         io.err(`${dir}: not written; move those files away or pass --force to overwrite them`);
