@@ -52,7 +52,8 @@ change the map and rebuild.
 
 - \`vector.yaml\`: per stream a source, a \`remap\` transform holding the whole mapping in VRL, and an
   \`elasticsearch\` sink writing to the data stream \`logs-<dataset>-<namespace>\` with a deterministic
-  document id (re-collected records overwrite nothing and duplicate nothing).
+  document id: a record collected twice gets the same \`_id\`, and Elasticsearch refuses the second
+  copy (409 conflict of the data stream's \`create\`), which Vector logs and drops.
 - \`.env.example\`: every environment variable read by the config and by \`mapc collect\`.
 
 ## Run
