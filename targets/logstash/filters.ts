@@ -34,6 +34,7 @@ import {
   type Condition,
   type Statement,
 } from './model.ts';
+import { POLLER_TARGET } from './http-poller.ts';
 import { fieldRef } from './printer.ts';
 
 /** A construct this backend cannot lower; reported as E0600 at `rule`'s location. */
@@ -76,13 +77,13 @@ const isType = (path: FieldPath, ...types: string[]): Condition => or(...types.m
 /**
  * The type probe's Ruby. `init` defines the classifier once per filter instance; `code` classifies
  * each probed field. The token set: null (missing or null), true, false, string, integer, float,
- * object, array, other. `rescue nil` makes a path through an array read as missing, as the IR's
+ * object, array (non-empty), empty (an empty array), other. `rescue nil` makes a path through an array read as missing, as the IR's
  * paths do (they never index into arrays).
  */
 export const PROBE_INIT =
   "@mapc_type = lambda { |v| case v when nil then 'null' when true then 'true' when false then 'false' " +
   "when String then 'string' when Integer then 'integer' when Numeric then 'float' when Hash then 'object' " +
-  "when Array then 'array' else 'other' end }";
+  "when Array then (v.empty? ? 'empty' : 'array') else 'other' end }";
 
 /**
  * Per probed pair, `; `-joined:
@@ -111,8 +112,14 @@ function probe(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot
   return plugin('ruby', [['init', str(PROBE_INIT)], ['code', str(probeCode(pairs))]], [why]);
 }
 
+/**
+ * Where the record comes from: `message` holds its JSON text (exec input, `mapc collect`), or the
+ * http_poller's json codec left it parsed in {@link POLLER_TARGET}, still to be split.
+ */
+export type RecordSource = 'message' | 'http_poller';
+
 /** Builds the filter statements of one stream. @throws LogstashLoweringError, ConfigTextError */
-export function mappingFilters(ir: IntegrationIR, stream: StreamIR): Statement[] {
+export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: RecordSource = 'message'): Statement[] {
   const { mapping } = stream;
   if (mapping.keepUnmapped && mapping.namespace.length === 0) {
     throw new LogstashLoweringError('an empty namespace would put the record at the event root, where Logstash keeps @timestamp and @metadata');
@@ -121,14 +128,23 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR): Statement[]
   const flagIndex = writtenFlags(mapping);
   const out: Statement[] = [];
 
-  out.push(
-    plugin('mutate', [removeFields(['host'], ['command'], ['@version'], ['event', 'original'])], [
-      'Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.',
-    ]),
-    plugin('json', [['source', str('message')], ['target', str(ref(record))]], [
-      `Step 1: the record, parsed from message, ${mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)'}.`,
-    ]),
-  );
+  const where = mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)';
+  if (from === 'message') {
+    out.push(
+      plugin('mutate', [removeFields(['host'], ['command'], ['@version'], ['event', 'original'])], [
+        'Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.',
+      ]),
+      plugin('json', [['source', str('message')], ['target', str(ref(record))]], [`Step 1: the record, parsed from message, ${where}.`]),
+    );
+  } else {
+    out.push(
+      ifThen({ kind: 'in', op: 'in', left: lit('_http_request_failure'), right: field(['tags']) }, [plugin('drop', [])], undefined, [
+        'A failed poll arrives as an event tagged _http_request_failure (Logstash logs the error): it is no record.',
+      ]),
+      plugin('mutate', [removeFields(['@version']), ['rename', strHash([[ref([POLLER_TARGET]), ref(record)]])]], [`Step 1: the record from the poller, ${where}.`]),
+    );
+    if (stream.source.split) out.push(...splitFilters(stream.source.split.path, record));
+  }
   out.push(...settingFlags(ir, mapping));
   if (mapping.original) {
     out.push(ifThen(eq(field(settingField(mapping.original.setting)), lit('true')), [mutate(['copy', strHash([[ref(['message']), ref(['event', 'original'])]])])], undefined, [
@@ -152,6 +168,20 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR): Statement[]
   });
   out.push(plugin('mutate', [removeFields(META)], ['Step 7: scratch fields (and the record when unmapped fields are dropped).']));
   return out;
+}
+
+/**
+ * SplitIR with the split filter (logstash-filter-split: an array field yields one clone per element
+ * with the field replaced, then cancels the original). Only a non-empty array is split: on `[]` the
+ * filter would cancel the event and yield none, and on a string it would split text.
+ */
+function splitFilters(path: FieldPath, record: FieldPath): Statement[] {
+  const scratch = [...SCRATCH, 's'];
+  return [
+    probe([[scratch, [...record, ...path]]], `Split ${path.join('.')}: one event per element of a non-empty array.`),
+    ifThen(eq(field(scratch), lit('array')), [plugin('split', [['field', str(ref([...record, ...path]))]])]),
+    mutate(removeFields(SCRATCH)),
+  ];
 }
 
 /** One index per distinct `whenTargetSet` target; rules writing it raise its flag. */

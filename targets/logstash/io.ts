@@ -3,7 +3,8 @@
  *
  * Input: Logstash's `http_poller` polls fixed URLs and keeps no state between polls
  * (logstash-plugins/logstash-input-http_poller#51; pagination support was proposed in #139 and
- * closed unmerged), so every stream is collected by `mapc collect` through the `exec` input
+ * closed unmerged), so a stream that needs more (see `httpPollerGaps`) is collected by
+ * `mapc collect` through the `exec` input
  * (https://www.elastic.co/guide/en/logstash/current/plugins-inputs-exec.html: `command`, `interval`
  * in seconds, the command's stdout as `message`). With the `line` codec each NDJSON line that
  * `mapc collect` prints (one split record) becomes one event whose `message` is the record's text.
@@ -32,20 +33,8 @@ export interface InputOptions {
   readonly statePath: string;
 }
 
-/** The `exec` input's plugin id, also the LFV test cases' `input_plugin`. */
+/** The input's plugin id, also the LFV test cases' `input_plugin`. */
 export const inputId = (ir: IntegrationIR, stream: StreamIR): string => `${ir.name}-${stream.name}-collect`;
-
-/** The features of a stream's source that `http_poller` cannot provide (empty: it could poll natively). */
-export function statefulFeatures(stream: StreamIR): string[] {
-  const { source } = stream;
-  const features: string[] = [];
-  if (source.pagination.kind !== 'none') features.push(`${source.pagination.kind} pagination`);
-  if (source.cursor) features.push('an incremental cursor');
-  if (source.auth.kind === 'token_exchange' || source.auth.kind === 'oauth2_client_credentials') features.push(`${source.auth.kind} auth`);
-  if (source.split) features.push('record split');
-  if (source.records.length > 0) features.push('records below the response root');
-  return features;
-}
 
 /** Environment variable carrying the poll interval in seconds (exec's `interval` is a number). */
 export function intervalEnvVar(ir: IntegrationIR, stream: StreamIR): string | undefined {

@@ -13,7 +13,8 @@ function run(filter: string, data: Record<string, unknown>, env: Record<string, 
   const body = parseConfig(`filter {\n${filter}\n}\n`).sections[0]!.body;
   const e = newEvent('m');
   Object.assign(e.data, data);
-  runStatements(e, substituteStatements(body, env));
+  const out = runStatements(e, substituteStatements(body, env));
+  if (out.length !== 1 || out[0] !== e) throw new Error('expected the same single event');
   return e;
 }
 
@@ -105,12 +106,12 @@ describe('date, translate, fingerprint, ruby', () => {
   });
   it('ruby: the type probe classifies as Ruby case/when does; other Ruby code is refused', () => {
     const code = probeCode(
-      ['n', 's', 'i', 'f', 't', 'o', 'a', 'x'].map((k) => [['r', k], [k]] as const),
+      ['n', 's', 'i', 'f', 't', 'o', 'a', 'e', 'x'].map((k) => [['r', k], [k]] as const),
     );
     const e = run(`ruby { init => ${quoteString(PROBE_INIT)} code => ${quoteString(code)} }`, {
-      n: null, s: 's', i: 3, f: new RFloat(1.5), t: true, o: {}, a: [],
+      n: null, s: 's', i: 3, f: new RFloat(1.5), t: true, o: {}, a: [1], e: [],
     });
-    expect(e.data['r']).toEqual({ n: 'null', s: 'string', i: 'integer', f: 'float', t: 'true', o: 'object', a: 'array', x: 'null' });
+    expect(e.data['r']).toEqual({ n: 'null', s: 'string', i: 'integer', f: 'float', t: 'true', o: 'object', a: 'array', e: 'empty', x: 'null' });
     expect(() => run('ruby { code => "event.cancel" }', {})).toThrow(/not modelled/);
   });
   it('the output drops @metadata and an untouched @timestamp, and takes the id from [@metadata][_id]', () => {

@@ -330,6 +330,14 @@ function rubyRegex(source: string): RegExp {
 
 /** mutate (https://www.elastic.co/guide/en/logstash/current/plugins-filters-mutate.html), in its documented order. */
 function mutate(e: LsEvent, a: Attrs): void {
+  // rename: `next unless event.include?(src)`, then set the removed value (mutate.rb #rename).
+  for (const [src, dest] of pairsOf(a.get('rename'))) {
+    const path = parseRef(src);
+    if (!includes(e, path)) continue;
+    const value = getField(e, path);
+    removeField(e, path);
+    setField(e, parseRef(dest), value);
+  }
   for (const [k, v] of pairsOf(a.get('replace'))) setField(e, parseRef(k), sprintf(e, v));
   for (const [k, type] of pairsOf(a.get('convert'))) {
     const path = parseRef(k);
@@ -478,7 +486,8 @@ function json(e: LsEvent, a: Attrs): void {
 /**
  * ruby: only mapc's type probe is modelled. Its `init` must be exactly PROBE_INIT and its `code` a
  * `; `-list of `event.set('<ref>', @mapc_type.call((event.get('<ref>') rescue nil)))`; the
- * classifier follows Ruby's `case` on nil, true, false, String, Integer, Numeric, Hash, Array.
+ * classifier follows Ruby's `case` on nil, true, false, String, Integer, Numeric, Hash, Array
+ * (`empty?` telling `[]` apart).
  */
 function ruby(e: LsEvent, a: Attrs): void {
   if (sOf(a.get('init')) !== PROBE_INIT) throw new Error('ruby init not modelled');
@@ -495,28 +504,60 @@ function ruby(e: LsEvent, a: Attrs): void {
     const v = getField(e, parseRef(m[2] as string));
     const type =
       v === undefined || v === null ? 'null' : v === true ? 'true' : v === false ? 'false' : typeof v === 'string' ? 'string'
-        : typeof v === 'number' || typeof v === 'bigint' ? 'integer' : v instanceof RFloat ? 'float' : Array.isArray(v) ? 'array' : isObj(v) ? 'object' : 'other';
+        : typeof v === 'number' || typeof v === 'bigint' ? 'integer' : v instanceof RFloat ? 'float' : Array.isArray(v) ? (v.length === 0 ? 'empty' : 'array') : isObj(v) ? 'object' : 'other';
     setField(e, parseRef(m[1] as string), type);
   }
 }
 
-const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = { mutate, date, translate, fingerprint, json, ruby };
-
-export function runStatements(e: LsEvent, body: readonly Statement[]): void {
-  for (const s of body) {
-    if (s.kind === 'plugin') runPlugin(e, s);
-    else {
-      const branch = s.branches.find((b) => evalCondition(e, b.condition));
-      if (branch) runStatements(e, branch.body);
-      else if (s.otherwise) runStatements(e, s.otherwise);
-    }
+/**
+ * split (logstash-filter-split, split.rb): an array field yields one clone per element with the
+ * field set to it, skipping elements whose `empty?` is true ("" , {}, []), then cancels the
+ * original; `empty?` on a number raises (modelled as a throw); a string is split on the terminator
+ * (not modelled: mapc only splits arrays).
+ */
+function split(e: LsEvent, a: Attrs): LsEvent[] {
+  const path = parseRef(sOf(a.get('field')) ?? 'message');
+  const v = getField(e, path);
+  if (!Array.isArray(v)) throw new Error('split of a non-array not modelled');
+  const out: LsEvent[] = [];
+  for (const item of v) {
+    if (typeof item !== 'string' && !Array.isArray(item) && !isObj(item)) throw new Error(`split: undefined method empty? for ${toS(item)}`);
+    if ((typeof item === 'string' || Array.isArray(item)) ? item.length === 0 : Object.keys(item as Obj).length === 0) continue;
+    const clone: LsEvent = { data: cloneData(e.data), initialTimestamp: e.initialTimestamp };
+    setField(clone, path, cloneValue(item));
+    filterMatched(clone, a);
+    out.push(clone);
   }
+  return out;
 }
 
-function runPlugin(e: LsEvent, p: Plugin): void {
-  const run = PLUGINS[p.name];
-  if (!run) throw new Error(`filter ${p.name} not modelled`);
-  run(e, new Map(p.attributes.map((a) => [a.name, a.value])));
+function cloneData(data: Obj): Obj {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, cloneValue(v)]));
+}
+const cloneValue = (v: unknown): unknown => (Array.isArray(v) ? v.map(cloneValue) : isObj(v) ? cloneData(v) : v);
+
+const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = { mutate, date, translate, fingerprint, json, ruby };
+
+/** Runs statements over one event; returns the events that leave (none after drop, several after split). */
+export function runStatements(e: LsEvent, body: readonly Statement[]): LsEvent[] {
+  let current = [e];
+  for (const s of body) current = current.flatMap((event) => runOne(event, s));
+  return current;
+}
+
+function runOne(e: LsEvent, s: Statement): LsEvent[] {
+  if (s.kind === 'if') {
+    const branch = s.branches.find((b) => evalCondition(e, b.condition));
+    const body = branch ? branch.body : s.otherwise;
+    return body ? runStatements(e, body) : [e];
+  }
+  const attrs = new Map(s.attributes.map((a) => [a.name, a.value]));
+  if (s.name === 'drop') return [];
+  if (s.name === 'split') return split(e, attrs);
+  const run = PLUGINS[s.name];
+  if (!run) throw new Error(`filter ${s.name} not modelled`);
+  run(e, attrs);
+  return [e];
 }
 
 /** Environment substitution over every attribute string (conditions are never substituted). */

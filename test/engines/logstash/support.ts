@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import type { EmitResult, FixtureCase } from '../../../targets/contract.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
-import { newEvent, outputDocument, runStatements, substituteStatements } from './evaluate.ts';
+import { POLLER_TARGET } from '../../../targets/logstash/http-poller.ts';
+import { newEvent, outputDocument, parseJsonRuby, runStatements, substituteStatements } from './evaluate.ts';
 import { parseConfig } from './parse.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR, REPO_ROOT } from '../../support/fixtures.ts';
 
@@ -35,11 +36,27 @@ export function emitVendor(vendor: string): { ir: IntegrationIR; fixtures: Map<s
   return { ir, fixtures, result: logstashBackend.emit(ir, { fixtures }) };
 }
 
-/** Runs the filter section of a generated pipeline text on one message. */
-export function runPipeline(conf: string, message: string, env: Readonly<Record<string, string>> = {}) {
+function filterSection(conf: string, env: Readonly<Record<string, string>>) {
   const filter = parseConfig(conf).sections.find((s) => s.kind === 'filter');
   if (!filter) throw new Error('no filter section');
-  const event = newEvent(message);
-  runStatements(event, substituteStatements(filter.body, env));
-  return outputDocument(event);
+  return substituteStatements(filter.body, env);
+}
+
+/** Runs the filter section of a generated exec pipeline on one message; exactly one document must leave. */
+export function runPipeline(conf: string, message: string, env: Readonly<Record<string, string>> = {}) {
+  const out = runStatements(newEvent(message), filterSection(conf, env));
+  if (out.length !== 1) throw new Error(`expected one event, got ${out.length}`);
+  return outputDocument(out[0]!);
+}
+
+/**
+ * Runs the filter section of a generated http_poller pipeline on one element of a response body,
+ * as the poller's json codec with `target` delivers it; returns every document that leaves.
+ */
+export function runPollerPipeline(conf: string, element: unknown, env: Readonly<Record<string, string>> = {}, extra: Record<string, unknown> = {}) {
+  const event = newEvent('');
+  delete event.data['message'];
+  event.data[POLLER_TARGET] = parseJsonRuby(JSON.stringify(element));
+  Object.assign(event.data, extra);
+  return runStatements(event, filterSection(conf, env)).map(outputDocument);
 }

@@ -72,7 +72,10 @@ describe('diagnostics', () => {
   it('W0601 names the target, the features and the fallback, at the source block', () => {
     const [d] = logstashBackend.emit(endor, {}).diagnostics;
     expect(d).toMatchObject({ code: 'W0601', severity: 'warning' });
-    expect(d!.message).toBe('Logstash http_poller cannot collect stream audit: it needs page_token pagination, an incremental cursor, token_exchange auth, records below the response root');
+    expect(d!.message).toBe(
+      'Logstash http_poller cannot collect stream audit: it needs page_token pagination, an incremental cursor, token_exchange auth, ' +
+        'records below the response root, retries with backoff on 5xx, 429 Retry-After, event.original (the poller has no record text)',
+    );
     expect(d!.primary.span.line).toBe(endor.streams[0]!.source.loc.line);
     expect(d!.primary.message).toBe('collected through mapc collect (exec input) instead');
     expect(d!.notes.join('\n')).toMatch(/target logstash.*http_poller#51/);
