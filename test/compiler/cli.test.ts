@@ -146,6 +146,14 @@ describe('mapc preview', () => {
     expect(run.stderr).toContain('--> <stdin>:3:7');
   });
 
+  it('names the record that is not an object', () => {
+    writeFileSync(join(cwd, 'numbers.json'), '[{"date": "12/11/2024"}, 42]');
+    const run = mapc('preview', 'maps/entro.map', '--input', 'numbers.json');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: numbers\.json: record 2: E0701: /m);
+    expect(run.stdout).toBe('');
+  });
+
   it('rejects an unknown setting and an unknown stream', () => {
     const setting = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--set', 'intervl=5m');
     expect(setting.status).toBe(1);

@@ -69,15 +69,18 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
   }
 
   const documents: MappedRecord[] = [];
+  let where = name;
   try {
-    for (const record of parsed.ndjson ? parsed.value : recordsOf(stream, parsed.value)) {
+    const records = parsed.ndjson ? parsed.value : recordsOf(stream, parsed.value);
+    for (const [i, record] of records.entries()) {
+      where = `${name}: record ${i + 1}`;
       for (const event of splitRecord(stream.source.split, record)) {
         documents.push(mapRecord(stream, JSON.stringify(event), settings));
       }
     }
   } catch (error) {
     if (!(error instanceof InterpretError)) throw error;
-    cliError(io, `${options.input}: ${error.message}`);
+    cliError(io, `${where}: ${error.message}`);
     return;
   }
   io.out(`${JSON.stringify(documents.map((d) => (d.id === undefined ? { doc: d.doc } : { _id: d.id, doc: d.doc })), null, 2)}\n`);
