@@ -22,7 +22,7 @@ describe.each(VENDORS)('LFV test cases of %s', (vendor) => {
       const stream = ir.streams.find((s) => f.path.includes(`${ir.name}-${s.name}`));
       const conf = result.files.find((c) => c.path === `${ir.name}-${stream!.name}.conf`)!.content;
       expect(conf).toContain(`id => "${file['input_plugin'] as string}"`);
-      expect(file['export_metadata']).toBe(true);
+      expect(file['export_metadata']).toBe(stream!.mapping.documentId !== undefined);
       for (const c of file['testcases'] as Record<string, unknown>[]) {
         for (const k of Object.keys(c)) expect(CASE_KEYS.has(k)).toBe(true);
         expect(c['input']).toHaveLength(1);
