@@ -9,9 +9,9 @@
  * in seconds, the command's stdout as `message`). With the `line` codec each NDJSON line that
  * `mapc collect` prints (one split record) becomes one event whose `message` is the record's text.
  *
- * Output: `elasticsearch` in data-stream mode
- * (https://www.elastic.co/guide/en/logstash/current/plugins-outputs-elasticsearch.html#plugins-outputs-elasticsearch-data-streams);
- * the document id from `[@metadata][_id]`. Credentials only as `${VAR}` (environment or keystore).
+ * Output: `elasticsearch` into the stream's data stream by name (see {@link outputSection};
+ * https://www.elastic.co/guide/en/logstash/current/plugins-outputs-elasticsearch.html), the document
+ * id from `[@metadata][_id]`. Credentials only as `${VAR}` (environment or keystore).
  *
  * @module
  */
@@ -83,15 +83,24 @@ export function inputSection(ir: IntegrationIR, stream: StreamIR, options: Input
   ];
 }
 
+/**
+ * Writes to the data stream `logs-<dataset>-<namespace>` by name with `action => create`, the only
+ * op type data streams accept. Not `data_stream => true`: that mode refuses every option outside
+ * its list, `document_id` included (logstash-output-elasticsearch `DataStreamSupport#
+ * invalid_data_stream_params`), and the id is what makes re-polled records harmless (a second
+ * create of the same id is a version conflict, not a duplicate). The index template comes from
+ * Elasticsearch (built-in `logs-*-*` or the integration's), hence `manage_template => false`.
+ */
 export function outputSection(stream: StreamIR): Statement[] {
   return [
     plugin('elasticsearch', [
       ['hosts', strs(`\${${OUTPUT_ENV.hosts}}`)],
       ['api_key', str(`\${${OUTPUT_ENV.apiKey}}`)],
-      ['data_stream', str('true')],
-      ['data_stream_type', str('logs')],
-      ['data_stream_dataset', str(stream.dataset)],
-      ['data_stream_namespace', str(`\${${OUTPUT_ENV.namespace}:default}`)],
+      ['index', str(`logs-${stream.dataset}-\${${OUTPUT_ENV.namespace}:default}`)],
+      ['action', str('create')],
+      ['data_stream', str('false')],
+      ['manage_template', bare('false')],
+      ['ilm_enabled', str('false')],
       ...(stream.mapping.documentId ? [['document_id', str(`%{${fieldRef(DOCUMENT_ID_FIELD)}}`)] as const] : []),
     ]),
   ];

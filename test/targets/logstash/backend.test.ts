@@ -50,7 +50,10 @@ describe('files and options', () => {
 
   it('sends to a data stream with the document id, credentials as ${VAR} only', () => {
     const text = conf(endor)!;
-    expect(text).toContain('data_stream_dataset => "endor_labs.audit"');
+    expect(text).toContain('index => "logs-endor_labs.audit-${ELASTICSEARCH_DATA_STREAM_NAMESPACE:default}"');
+    expect(text).toContain('action => "create"');
+    // data_stream => true would refuse document_id (DataStreamSupport#invalid_data_stream_params).
+    expect(text).toContain('data_stream => "false"');
     expect(text).toContain('document_id => "%{[@metadata][_id]}"');
     expect(text).toMatch(/api_key => "\$\{ELASTICSEARCH_API_KEY\}"/);
     const noId = conf(withStream(endor, (s) => ({ ...s, mapping: { ...s.mapping, documentId: undefined } as StreamIR['mapping'] })))!;
