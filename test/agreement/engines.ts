@@ -1,0 +1,224 @@
+/**
+ * One adapter per engine, all with the same shape: (IntegrationIR, stream name, record messages)
+ * in, one `{ _id, doc }` per message out, in order. Each adapter generates its target's config
+ * from the IR with the target's own backend and runs it on that target's engine harness
+ * (test/engines/*), then strips only the engine's documented plumbing (listed with its reason in
+ * docs/target-differences.md, "Plumbing stripped before comparing"):
+ *
+ * - `interpreter`: the reference interpreter `mapRecord` (the semantics of `mapc preview`).
+ * - `vrl`: the Vector `remap` of `targets/vector`, on the real VRL runtime (verel, VRL 0.25),
+ *   every message of a call in ONE batched verel execution (it compiles on every call).
+ * - `opensearch`: the Elasticsearch ingest pipeline of `targets/elastic`, rewritten by the
+ *   reviewed dialect of test/engines/opensearch, in ONE `_ingest/pipeline/_simulate` call per
+ *   batch on a real OpenSearch 2.19 node.
+ * - `ingest`: the same pipeline on the evaluator of test/engines/ingest.
+ * - `logstash`: the filter section of the `targets/logstash` exec pipeline on the evaluator of
+ *   test/engines/logstash.
+ *
+ * An engine that throws, fails the document, or emits a number of events other than one gives
+ * an {@link EngineOutput} with `crash` set, so a property test reports it as a crash (never a
+ * silent skip).
+ *
+ * @module
+ */
+import { defaultSettings, mapRecord } from '../../compiler/interpret/index.ts';
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import { buildPipeline } from '../../targets/elastic/pipeline.ts';
+import { defaultTags } from '../../targets/elastic/devtests.ts';
+import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
+import { componentIds, vectorBackend } from '../../targets/vector/index.ts';
+import { simulate, type PipelineDefinition } from '../engines/ingest/processors.ts';
+import type { JsonMap } from '../engines/ingest/document.ts';
+import { runPipeline } from '../engines/logstash/support.ts';
+import { toOpenSearch } from '../engines/opensearch/dialect.ts';
+import type { OpenSearchNode } from '../engines/opensearch/node.ts';
+import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../engines/vrl/harness.ts';
+
+export type EngineName = 'interpreter' | 'vrl' | 'opensearch' | 'ingest' | 'logstash';
+export const ENGINES: readonly EngineName[] = ['interpreter', 'vrl', 'opensearch', 'ingest', 'logstash'];
+
+/** One record's result on one engine: the document and id, or why there is none. */
+export type EngineOutput =
+  | { readonly _id?: string; readonly doc: Record<string, unknown>; readonly crash?: undefined }
+  | { readonly crash: string };
+
+/** Runs a batch of messages (record JSON texts) of one stream; one output per message, in order. */
+export type Engine = (ir: IntegrationIR, stream: string, messages: readonly string[]) => Promise<EngineOutput[]>;
+
+function streamOf(ir: IntegrationIR, name: string): StreamIR {
+  const stream = ir.streams.find((s) => s.name === name);
+  if (!stream) throw new Error(`no stream ${name} in ${ir.name}`);
+  return stream;
+}
+
+function crashOf(error: unknown): { crash: string } {
+  return { crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+function withId(doc: Record<string, unknown>, id: unknown): EngineOutput {
+  return typeof id === 'string' ? { _id: id, doc } : { doc };
+}
+
+/** Generated configs are pure functions of the IR object: build each once per IR and stream. */
+function memo<T>(build: (ir: IntegrationIR, stream: StreamIR) => T): (ir: IntegrationIR, stream: StreamIR) => T {
+  const cache = new WeakMap<IntegrationIR, Map<string, T>>();
+  return (ir, stream) => {
+    let byStream = cache.get(ir);
+    if (!byStream) cache.set(ir, (byStream = new Map()));
+    if (!byStream.has(stream.name)) byStream.set(stream.name, build(ir, stream));
+    return byStream.get(stream.name) as T;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const interpreter: Engine = async (ir, name, messages) => {
+  const stream = streamOf(ir, name);
+  const settings = defaultSettings(ir);
+  return messages.map((message) => {
+    try {
+      const { id, doc } = mapRecord(stream, message, settings);
+      return withId(doc, id);
+    } catch (error) {
+      return crashOf(error);
+    }
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const remapProgram = memo((ir, stream) => {
+  const { files, diagnostics } = vectorBackend.emit(ir, {});
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`targets/vector: ${errors.map((d) => d.message).join('; ')}`);
+  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
+  const program = config.transforms[componentIds(ir, stream).remap]?.source;
+  if (program === undefined) throw new Error(`no remap for ${ir.name}.${stream.name}`);
+  return program;
+});
+
+/**
+ * Vector carries the document id as the top-level event field `_id`, which the generated
+ * elasticsearch sink sends as the bulk `_id` (`id_key`) and not in the body: it is taken out of
+ * the event here.
+ */
+export const vrl: Engine = async (ir, name, messages) => {
+  const program = remapProgram(ir, streamOf(ir, name));
+  let outputs: Record<string, unknown>[][];
+  try {
+    outputs = runRemapBatch(program, messages.map((message) => ({ message })));
+  } catch (error) {
+    // One aborting record aborts the whole batch: rerun one by one to find which.
+    if (messages.length === 1) return [crashOf(error)];
+    return (await Promise.all(messages.map((m) => vrl(ir, name, [m])))).flat();
+  }
+  return messages.map((_, i) => {
+    const events = outputs[i] ?? [];
+    if (events.length !== 1) return { crash: `remap emitted ${events.length} events` };
+    const { _id, ...doc } = events[0] as Record<string, unknown>;
+    return withId(doc, _id);
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const ingestPipeline = memo((ir, stream) => {
+  const { pipeline, diagnostics } = buildPipeline(ir, stream);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`targets/elastic: ${errors.map((d) => d.message).join('; ')}`);
+  return pipeline as unknown as PipelineDefinition;
+});
+
+/**
+ * The event the Elastic Agent ships for a record: `message`, plus `tags` naming the bool settings
+ * that are on (how the generated CEL input passes them to the pipeline; targets/elastic/devtests.ts).
+ */
+function agentEvent(ir: IntegrationIR, message: string): JsonMap {
+  const tags = defaultTags(ir);
+  return tags.length > 0 ? { message, tags } : { message };
+}
+
+/** Removes the agent's `tags` exactly when the agent added them. */
+function stripTags(ir: IntegrationIR, source: Record<string, unknown>): Record<string, unknown> {
+  if (defaultTags(ir).length === 0) return source;
+  const { tags: _tags, ...doc } = source;
+  return doc;
+}
+
+export const ingest: Engine = async (ir, name, messages) => {
+  const pipeline = ingestPipeline(ir, streamOf(ir, name));
+  return messages.map((message) => {
+    try {
+      const result = simulate(pipeline, agentEvent(ir, message));
+      if (!result.ok) return { crash: `pipeline failed: ${result.error}` };
+      return withId(stripTags(ir, result.doc), result._id);
+    } catch (error) {
+      return crashOf(error);
+    }
+  });
+};
+
+/** Docs per `_simulate` request: a 10k-character record is ~10 kB; keep bodies well under 1 MB. */
+const SIMULATE_BATCH = 200;
+
+/**
+ * The OpenSearch adapter for one node (start it once per test file with `startOpenSearch()`).
+ * `_simulate` reports `_id` as the placeholder `"_id"` unless the pipeline set one
+ * (https://opensearch.org/docs/2.19/ingest-pipelines/simulate-ingest/).
+ */
+export function opensearch(node: OpenSearchNode): Engine {
+  return async (ir, name, messages) => {
+    const pipeline = ingestPipeline(ir, streamOf(ir, name));
+    const body = {
+      processors: toOpenSearch(pipeline.processors as never),
+      ...(pipeline.on_failure ? { on_failure: toOpenSearch(pipeline.on_failure as never) } : {}),
+    };
+    const out: EngineOutput[] = [];
+    for (let start = 0; start < messages.length; start += SIMULATE_BATCH) {
+      const batch = messages.slice(start, start + SIMULATE_BATCH);
+      const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
+        pipeline: body,
+        docs: batch.map((m) => ({ _source: agentEvent(ir, m) })),
+      });
+      if (status !== 200) throw new Error(`_simulate answered ${status}: ${JSON.stringify(json).slice(0, 2000)}`);
+      const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] }).docs;
+      for (const result of docs) {
+        if (result.error !== undefined || !result.doc) out.push({ crash: `document failed: ${JSON.stringify(result.error)}` });
+        else out.push(withId(stripTags(ir, result.doc._source), result.doc._id === '_id' ? undefined : result.doc._id));
+      }
+    }
+    return out;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const logstashConf = memo((ir, stream) => {
+  const { files, diagnostics } = logstashBackend.emit(ir, {});
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`targets/logstash: ${errors.map((d) => d.message).join('; ')}`);
+  const conf = files.find((f) => f.path === pipelineFile(ir, stream))?.content;
+  if (conf === undefined) throw new Error(`no ${pipelineFile(ir, stream)}`);
+  return conf;
+});
+
+/**
+ * The evaluator's `outputDocument` already drops what the elasticsearch output never sends:
+ * `@metadata` (the id travels as `document_id => "%{[@metadata][_id]}"`) and an `@timestamp`
+ * no filter set. Nothing else is stripped: the generated filters remove `@version` (and the exec
+ * input's `host`/`command`) themselves, so a leak of those is a disagreement.
+ */
+export const logstash: Engine = async (ir, name, messages) => {
+  const conf = logstashConf(ir, streamOf(ir, name));
+  return messages.map((message) => {
+    try {
+      const { _id, doc } = runPipeline(conf, message);
+      return withId(doc, _id);
+    } catch (error) {
+      return crashOf(error);
+    }
+  });
+};
+
+/** The engines that need no server, by name. */
+export const LOCAL_ENGINES = { interpreter, vrl, ingest, logstash } as const;

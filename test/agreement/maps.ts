@@ -1,0 +1,32 @@
+/**
+ * The bundled maps (`maps/*.map`) compiled once, with the vendor fixtures that go with them.
+ *
+ * @module
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileFile } from '../../compiler/compile.ts';
+import type { IntegrationIR } from '../../compiler/ir.ts';
+import { listFixtureStreams, REPO_ROOT } from '../support/fixtures.ts';
+
+export interface BundledMap {
+  readonly file: string;
+  readonly ir: IntegrationIR;
+  /** Streams of this map that have fixture records (`fixtures/<name>/<stream>/records.json`). */
+  readonly fixtureStreams: readonly string[];
+}
+
+/** @throws Error when a bundled map does not compile (that is another suite's failure, loudly). */
+export function bundledMaps(): BundledMap[] {
+  const dir = join(REPO_ROOT, 'maps');
+  const withFixtures = listFixtureStreams();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.map'))
+    .sort()
+    .map((f) => {
+      const { ir, diagnostics } = compileFile(join(dir, f));
+      if (!ir) throw new Error(`maps/${f} does not compile: ${diagnostics.map((d) => d.message).join('; ')}`);
+      const fixtureStreams = withFixtures.filter((s) => s.vendor === ir.name && ir.streams.some((x) => x.name === s.stream)).map((s) => s.stream);
+      return { file: `maps/${f}`, ir, fixtureStreams };
+    });
+}
