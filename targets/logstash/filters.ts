@@ -129,9 +129,16 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   const out: Statement[] = [];
 
   const where = mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)';
+  const guide = [
+    'Reading this section: each mapping rule works in [@metadata][mapc][r] (v: the value, t: its JSON type, or',
+    'fail/skip), removed after the rule. The ruby filters are type probes and nothing else: Logstash conditionals',
+    'see values only as text (null, missing, false, "false" and "" are all falsy; 5 and "5" look alike), and the',
+    "mapping's rules must tell these apart (missing or null does nothing; keyword accepts \"5\" but not 5.5).",
+  ];
   if (from === 'message') {
     out.push(
       plugin('mutate', [removeFields(['host'], ['command'], ['@version'], ['event', 'original'])], [
+        ...guide,
         'Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.',
       ]),
       plugin('json', [['source', str('message')], ['target', str(ref(record))]], [`Step 1: the record, parsed from message, ${where}.`]),
@@ -139,6 +146,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   } else {
     out.push(
       ifThen({ kind: 'in', op: 'in', left: lit('_http_request_failure'), right: field(['tags']) }, [plugin('drop', [])], undefined, [
+        ...guide,
         'A failed poll arrives as an event tagged _http_request_failure (Logstash logs the error): it is no record.',
       ]),
       plugin('mutate', [removeFields(['@version']), ['rename', strHash([[ref([POLLER_TARGET]), ref(record)]])]], [`Step 1: the record from the poller, ${where}.`]),
@@ -178,7 +186,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
 function splitFilters(path: FieldPath, record: FieldPath): Statement[] {
   const scratch = [...SCRATCH, 's'];
   return [
-    probe([[scratch, [...record, ...path]]], `Split ${path.join('.')}: one event per element of a non-empty array.`),
+    probe([[scratch, [...record, ...path]]], `Split ${path.join('.')}: one event per element of a non-empty array. Ruby: type probe.`),
     ifThen(eq(field(scratch), lit('array')), [plugin('split', [['field', str(ref([...record, ...path]))]])]),
     mutate(removeFields(SCRATCH)),
   ];
@@ -322,7 +330,7 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
 
   const out: Statement[] = [];
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
-  if (probes.length > 0) out.push(probe(probes, `Rule ${index + 1} (${where}): ${describe(rule)}. Type probe: see the module doc.`));
+  if (probes.length > 0) out.push(probe(probes, `Rule ${index + 1} (${where}): ${describe(rule)}. Ruby: type probe (see the top of the section).`));
   const guarded = condition ? [ifThen(condition, body)] : body;
   if (probes.length === 0 && guarded[0]) (guarded[0] as { comments?: readonly string[] }).comments = [`Rule ${index + 1} (${where}): ${describe(rule)}.`];
   const usesScratch = probes.length > 0 || rule.value.kind === 'field' || rule.op === 'append';

@@ -70,9 +70,11 @@ export function printStatements(body: readonly Statement[], depth = 0): string {
   return block(body, depth).join('\n') + '\n';
 }
 
+/** `# text`. An empty comment is refused: `mustache format` would print it as `# ` (trailing space). */
 function comment(text: string): string {
   if (QUOTING.lineBreak.test(text)) throw new ConfigTextError('line break in comment');
-  return text === '' ? '#' : `# ${text}`;
+  if (text.trim() === '' || text !== text.trimEnd()) throw new ConfigTextError('empty comment or trailing space');
+  return `# ${text}`;
 }
 
 function indent(depth: number): string {
