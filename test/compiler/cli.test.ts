@@ -158,6 +158,9 @@ describe('mapc preview', () => {
     const setting = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--set', 'intervl=5m');
     expect(setting.status).toBe(1);
     expect(setting.stderr).toContain('--set intervl: no such setting (did you mean interval?)');
+    const badValue = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--set', 'backfill_start=yesterday');
+    expect(badValue.status).toBe(1);
+    expect(badValue.stderr).toContain('--set backfill_start: expected an RFC 3339 timestamp');
     const stream = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--stream', 'nope');
     expect(stream.status).toBe(1);
     expect(stream.stderr).toContain('no stream nope in maps/entro.map (streams: audit)');

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { diagnostic } from '../../../dsl/diagnostics.ts';
 import { compileFile } from '../../compile.ts';
 import { closest } from '../../ecs/suggest.ts';
+import { isGoDuration, isHttpUrl, isRfc3339 } from '../../check/literals.ts';
 import type { IntegrationIR, StreamIR } from '../../ir.ts';
 import {
   defaultSettings,
@@ -141,6 +142,21 @@ function pickStream(io: Io, ir: IntegrationIR, name: string | undefined): Stream
   return stream;
 }
 
+/** The same rules as setting defaults (E0115), for the settings given as text. */
+type TextSetting = 'string' | 'url' | 'duration' | 'timestamp';
+const TEXT_CHECKS: Readonly<Record<TextSetting, (raw: string) => boolean>> = {
+  string: () => true,
+  url: isHttpUrl,
+  duration: isGoDuration,
+  timestamp: isRfc3339,
+};
+const TEXT_EXPECTED: Readonly<Record<TextSetting, string>> = {
+  string: 'a string',
+  url: 'an absolute http(s) URL',
+  duration: 'a duration such as 5m',
+  timestamp: 'an RFC 3339 timestamp',
+};
+
 /** Setting values: defaults, then `--set name=value` typed by the setting's declared type. */
 function parseSettings(io: Io, ir: IntegrationIR, pairs: readonly string[]): Record<string, unknown> | undefined {
   const values = defaultSettings(ir);
@@ -167,6 +183,9 @@ function parseSettings(io: Io, ir: IntegrationIR, pairs: readonly string[]): Rec
         cliError(io, `--set ${name}: expected an integer`);
         ok = false;
       } else values[name] = Number(raw);
+    } else if (!TEXT_CHECKS[setting.type](raw)) {
+      cliError(io, `--set ${name}: expected ${TEXT_EXPECTED[setting.type]}`);
+      ok = false;
     } else {
       values[name] = raw;
     }
