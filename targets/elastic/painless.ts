@@ -129,6 +129,8 @@ export function renderCond(cond: Cond, top = true): string {
     case 'tag':
       return wrap(`ctx.tags instanceof List && ctx.tags.contains(${painlessString(cond.name)})`, true);
     case 'not':
+      // A temporary's absence reads better as `== null` (same meaning: no parent guards).
+      if (cond.cond.kind === 'present' && trusted(cond.cond.path)) return `${access(cond.cond.path)} == null`;
       return `!(${renderCond(cond.cond, true)})`;
     case 'and':
       return wrap(cond.conds.map((c) => renderCond(c, false)).join(' && '), cond.conds.length > 1);
@@ -186,3 +188,24 @@ export const UPPERCASE_SCRIPT =
   'if (c >= 55296 && c <= 56319 && d >= 56320 && d <= 57343) { u += s.substring(i, i + 2).toUpperCase(); i += 2; } ' +
   'else { u += Character.toUpperCase((char) c); i += 1; } } ' +
   'ctx._mapc.v = u;';
+
+/**
+ * The epoch normalisation script of `date` transforms with `unix`/`unix_ms` formats: the value
+ * (a number, or a decimal string) becomes `_mapc.ms`, its exact epoch milliseconds rounded down,
+ * computed in decimal (`BigDecimal` of its text; Java's `Double.toString` gives the same shortest
+ * digits as JSON for doubles). `params.shift` is 3 for seconds, 0 for milliseconds. Values outside
+ * 0001-01-01..9999-12-31 (UTC) throw: the IR rejects years after 9999, and the output pattern's
+ * `yyyy` is Java's year-of-era, which writes year 0000 (1 BC) as `0001`, so year 0000 is refused
+ * rather than written one year off.
+ *
+ * The `date` processor's own `UNIX` computes `(long) (Double.parseDouble(text) * 1000.0)`, so
+ * `1.001` s became 1000 ms and negative fractions rounded toward zero; its `UNIX_MS` is
+ * `Long.parseLong`, so `1700000000123.5` failed (elastic/elasticsearch
+ * `modules/ingest-common/.../DateFormat.java`, commit 04c76c69e84d9a0095b12850b766741f2dd0d5f3).
+ * After this script the pipeline parses `_mapc.ms` with `UNIX_MS`, which is then exact.
+ */
+export const EPOCH_MS_SCRIPT =
+  'BigDecimal d = new BigDecimal(ctx._mapc.v.toString()).movePointRight(params.shift).setScale(0, RoundingMode.FLOOR); ' +
+  "if (d.compareTo(new BigDecimal('-62135596800000')) < 0 || d.compareTo(new BigDecimal('253402300799999')) > 0) { " +
+  "throw new IllegalArgumentException('epoch value out of range'); } " +
+  'ctx._mapc.ms = d.longValue();';

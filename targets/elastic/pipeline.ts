@@ -41,7 +41,7 @@ import {
   type TransformIR,
 } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import { and, DOC_ID_SCRIPT, SHA256_SCRIPT, UPPERCASE_SCRIPT, renderCond, type Cond } from './painless.ts';
+import { and, DOC_ID_SCRIPT, EPOCH_MS_SCRIPT, SHA256_SCRIPT, UPPERCASE_SCRIPT, renderCond, type Cond } from './painless.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
 
@@ -61,6 +61,8 @@ export interface PipelineResult {
 export const TEMP_ROOT = '_mapc';
 const TEMP_VALUE: FieldPath = [TEMP_ROOT, 'v'];
 const TEMP_LOOKUP: FieldPath = [TEMP_ROOT, 'l'];
+const TEMP_EPOCH_MS: FieldPath = [TEMP_ROOT, 'ms'];
+const TEMP_DATE: FieldPath = [TEMP_ROOT, 'd'];
 const TEMP_RECORD: FieldPath = [TEMP_ROOT, 'record'];
 
 /**
@@ -79,7 +81,8 @@ const METADATA = new Set(['_index', '_id', '_routing', '_version', '_version_typ
 /** Whole-string shapes the IR's conversion rules accept (compiler/ir.ts, TransformIR). */
 const LONG_RE = '^-?[0-9]+$';
 const DOUBLE_RE = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$';
-const ISO8601_RE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$';
+// Year 0000 is excluded: the output pattern's `yyyy` (year-of-era) would write it as 0001.
+const ISO8601_RE = '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$';
 const EPOCH_RE = '^-?[0-9]+(\\.[0-9]+)?$';
 
 class Builder {
@@ -179,7 +182,7 @@ function dateFormatName(format: DateFormat): string {
 export function patternRegex(pattern: string): string {
   let out = '^';
   for (const token of pattern.match(/yyyy|MM|dd|HH|mm|ss|SSS|./gs) ?? []) {
-    if (token === 'yyyy') out += '[0-9]{4}';
+    if (token === 'yyyy') out += '(?!0000)[0-9]{4}';
     else if (token === 'SSS') out += '[0-9]{3}';
     else if (token.length === 2) out += '[0-9]{2}';
     else out += token.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
@@ -187,16 +190,87 @@ export function patternRegex(pattern: string): string {
   return `${out}$`;
 }
 
-/** The condition under which a value in `_mapc.v` has a shape one of the date formats accepts. */
-function dateShape(formats: readonly DateFormat[]): Cond {
-  const alternatives: Cond[] = [];
-  const epoch = formats.some((f) => f.kind === 'unix' || f.kind === 'unix_ms');
-  if (epoch) alternatives.push({ kind: 'instanceOf', path: TEMP_VALUE, types: ['Integer', 'Long', 'Double'] });
+const isEpoch = (f: DateFormat): boolean => f.kind === 'unix' || f.kind === 'unix_ms';
+
+/** The whole-string shape a non-epoch format accepts. */
+const textShape = (f: DateFormat): Cond => ({
+  kind: 'matches',
+  path: TEMP_VALUE,
+  regex: f.kind === 'iso8601' ? ISO8601_RE : f.kind === 'pattern' ? patternRegex(f.pattern) : EPOCH_RE,
+});
+
+/** An epoch value: a JSON number or a decimal string. */
+const EPOCH_SHAPE: Cond = {
+  kind: 'or',
+  conds: [
+    { kind: 'instanceOf', path: TEMP_VALUE, types: ['Integer', 'Long', 'Double'] },
+    { kind: 'matches', path: TEMP_VALUE, regex: EPOCH_RE },
+  ],
+};
+
+/**
+ * The `date` steps, faithful to "the first format that parses wins" (compiler/ir.ts TransformIR):
+ * one step per format, in order, each writing `_mapc.d` and running only while `_mapc.d` is unset
+ * and the value has that format's exact shape (so the processor's lenient parsers never see a
+ * value the IR's format rejects). A text format is one `date` processor; an epoch format is
+ * {@link EPOCH_MS_SCRIPT} into `_mapc.ms` then `date` with `UNIX_MS`. A step that fails only
+ * means "this format does not parse" (its `on_failure` clears its own output); when no step
+ * produced `_mapc.d`, a final `fail` reports the rule's conversion error.
+ */
+function dateSteps(b: Builder, target: string, formats: readonly DateFormat[], onFailure: () => Processor[]): Processor[] {
+  const value = dotted(TEMP_VALUE);
+  const out = dotted(TEMP_DATE);
+  const ms = dotted(TEMP_EPOCH_MS);
+  const unset: Cond = { kind: 'not', cond: { kind: 'present', path: TEMP_DATE } };
+  const clear = (field: string, what: string): Processor[] => [{ remove: { tag: b.tag(`${what}_${target}`), field, ignore_missing: true } }];
+  const steps: Processor[] = [];
   for (const f of formats) {
-    const re = f.kind === 'iso8601' ? ISO8601_RE : f.kind === 'pattern' ? patternRegex(f.pattern) : EPOCH_RE;
-    alternatives.push({ kind: 'matches', path: TEMP_VALUE, regex: re });
+    if (!isEpoch(f)) {
+      steps.push({
+        date: {
+          tag: b.tag(`date_${f.kind}_${target}`),
+          field: value,
+          target_field: out,
+          formats: [dateFormatName(f)],
+          if: renderCond({ kind: 'and', conds: [unset, textShape(f)] }),
+          on_failure: clear(out, 'date_unparsed'),
+        },
+      });
+      continue;
+    }
+    steps.push({
+      script: {
+        tag: b.tag(`epoch_ms_${target}`),
+        lang: 'painless',
+        source: EPOCH_MS_SCRIPT,
+        params: { shift: f.kind === 'unix' ? 3 : 0 },
+        if: renderCond({ kind: 'and', conds: [unset, EPOCH_SHAPE] }),
+        on_failure: clear(ms, 'epoch_out_of_range'),
+      },
+    });
+    steps.push({
+      date: {
+        tag: b.tag(`date_epoch_${target}`),
+        field: ms,
+        target_field: out,
+        formats: ['UNIX_MS'],
+        if: renderCond({ kind: 'present', path: TEMP_EPOCH_MS }),
+        on_failure: clear(out, 'date_unparsed'),
+      },
+    });
+    steps.push(...clear(ms, 'clear_epoch_ms'));
   }
-  return alternatives.length === 1 ? alternatives[0]! : { kind: 'or', conds: alternatives };
+  steps.push({
+    fail: {
+      tag: b.tag(`reject_date_${target}`),
+      message: 'mapc: no date format parses the value',
+      if: renderCond({ kind: 'and', conds: [{ kind: 'present', path: TEMP_VALUE }, unset] }),
+      on_failure: onFailure(),
+    },
+  });
+  steps.push({ set: { tag: b.tag(`date_result_${target}`), field: value, copy_from: out, if: renderCond({ kind: 'present', path: TEMP_DATE }) } });
+  steps.push(...clear(out, 'clear_date'));
+  return steps;
 }
 
 /** What each transform accepts before its processor runs (the IR's rules, compiler/ir.ts TransformIR). */
@@ -223,7 +297,7 @@ function accepted(t: TransformIR): Cond | undefined {
       }
       break;
     case 'date':
-      return dateShape(t.formats);
+      return undefined;
     case 'lowercase':
     case 'uppercase':
     case 'redact':
@@ -275,9 +349,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       steps.push({ convert: { tag: b.tag(`convert_${t.to}_${target}`), field, type: CONVERT_TYPE[t.to]!, if: when, on_failure: onFailure() } });
       break;
     case 'date':
-      steps.push({
-        date: { tag: b.tag(`date_${target}`), field, target_field: field, formats: t.formats.map(dateFormatName), if: when, on_failure: onFailure() },
-      });
+      steps.push(...dateSteps(b, target, t.formats, onFailure));
       break;
     case 'lowercase':
       // The processor's `String.toLowerCase(Locale.ROOT)` is the full mapping; it differs from the

@@ -312,6 +312,25 @@ export function simpleUpper(ch: string): string {
   return ch;
 }
 
+/**
+ * `new BigDecimal(text).movePointRight(shift).setScale(0, RoundingMode.FLOOR)` as a BigInt:
+ * `text` is a decimal with an optional `E` exponent (Java `BigDecimal(String)`; anything else throws
+ * NumberFormatException).
+ */
+export function floorDecimal(text: string, shift: number): bigint {
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m || `${m[2]}${m[3] ?? ''}` === '') throw new PainlessError(`NumberFormatException: ${text}`);
+  const [, sign, whole = '', fraction = '', exp = '0'] = m;
+  // value = digits * 10^(scale), digits an integer
+  const digits = BigInt(`${whole}${fraction}` || '0') * (sign === '-' ? -1n : 1n);
+  const scale = Number(exp) - fraction.length + shift;
+  if (scale >= 0) return digits * 10n ** BigInt(scale);
+  const divisor = 10n ** BigInt(-scale);
+  const q = digits / divisor;
+  // BigInt division truncates toward zero; FLOOR rounds toward negative infinity.
+  return digits < 0n && q * divisor !== digits ? q - 1n : q;
+}
+
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** Java `Object.toString()` over the JSON model (Integer/Long decimal, Double `Double.toString`, Map `{k=v}`). */
@@ -359,6 +378,20 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
       // JavaScript's string iterator yields a surrogate pair as one code point and a lone surrogate
       // as itself, like the script's pairing rule.
       tmp['v'] = [...v].map(simpleUpper).join('');
+    },
+  ],
+  [
+    // BigDecimal(v.toString()).movePointRight(shift).setScale(0, FLOOR), range-checked to years
+    // 0001-9999, into ctx._mapc.ms as a long.
+    "BigDecimal d = new BigDecimal(ctx._mapc.v.toString()).movePointRight(params.shift).setScale(0, RoundingMode.FLOOR); if (d.compareTo(new BigDecimal('-62135596800000')) < 0 || d.compareTo(new BigDecimal('253402300799999')) > 0) { throw new IllegalArgumentException('epoch value out of range'); } ctx._mapc.ms = d.longValue();",
+    (ctx: JsonMap, params: JsonMap): void => {
+      const tmp = ctx['_mapc'];
+      if (!isMap(tmp)) throw new PainlessError('NullPointerException: ctx._mapc is null');
+      const v = tmp['v'] ?? null;
+      if (v === null) throw new PainlessError('NullPointerException: toString() on null');
+      const ms = floorDecimal(javaToString(v), params['shift'] as number);
+      if (ms < -62135596800000n || ms > 253402300799999n) throw new PainlessError('epoch value out of range');
+      tmp['ms'] = Number(ms);
     },
   ],
   [

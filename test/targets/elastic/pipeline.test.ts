@@ -92,6 +92,25 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     const s = oneTransform({ kind: 'date', formats: [{ kind: 'unix' }] });
     expect(run(s, { x: 1700000000 }).doc).toEqual(ok('2023-11-14T22:13:20.000Z'));
   });
+  it('epoch dates are exact decimals rounded down, within years 0000-9999', () => {
+    const s = oneTransform({ kind: 'date', formats: [{ kind: 'unix' }] });
+    // 1.001 * 1000.0 is 1000.9999999999999 in binary floating point: the processor alone gave .000.
+    expect(run(s, { x: '1.001' }).doc).toEqual(ok('1970-01-01T00:00:01.001Z'));
+    expect(run(s, { x: 1700000000.123 }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
+    expect(run(s, { x: '-1.0005' }).doc).toEqual(ok('1969-12-31T23:59:58.999Z'));
+    // Year 0000 is refused (Elasticsearch's year-of-era output would write it as 0001).
+    for (const bad of ['253402300800', '-62135596800.001', '1e3', '+5', ' 1', true]) expect(run(s, { x: bad }).doc).toEqual(failed(bad));
+    expect(run(s, { x: '-62135596800' }).doc).toEqual(ok('0001-01-01T00:00:00.000Z'));
+    const ms = oneTransform({ kind: 'date', formats: [{ kind: 'unix_ms' }] });
+    expect(run(ms, { x: '1700000000123.9' }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
+    expect(run(ms, { x: -1 }).doc).toEqual(ok('1969-12-31T23:59:59.999Z'));
+    // A text format before the epoch one wins for the strings it shapes; numbers are epochs.
+    const mixed = oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }] });
+    expect(run(mixed, { x: '20241113' }).doc).toEqual(ok('2024-11-13T00:00:00.000Z'));
+    expect(run(mixed, { x: 20241113 }).doc).toEqual(ok('1970-08-23T06:31:53.000Z'));
+    expect(run(mixed, { x: '1700000000' }).doc).toEqual(ok('2023-11-14T22:13:20.000Z'));
+    expect(run(mixed, { x: '2024-11-13T01:02:03Z' }).doc).toEqual(ok('2024-11-13T01:02:03.000Z'));
+  });
   it('lowercase/uppercase: simple case mapping (one code point each, no context); strings only', () => {
     expect(run(oneTransform({ kind: 'lowercase' }), { x: 'OPERATION_Create' }).doc).toEqual(ok('operation_create'));
     // Full mappings would give `i̇` (i + U+0307) and a final `ς`.
