@@ -49,6 +49,9 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     '',
     '## Install',
     '',
+    'Requires Logstash 8.4 or later (bundled plugins: exec, http_poller, json, mutate, date, translate with',
+    '`source`/`target`, fingerprint, split, ruby, elasticsearch).',
+    '',
     ...(collected.length > 0
       ? [
           `1. Install mapc on the Logstash host so that \`${collect}\` runs, and copy \`${ir.sourceFile}\` to \`${mapPath}\`.`,
