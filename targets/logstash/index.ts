@@ -18,7 +18,7 @@ import { LogstashLoweringError, mappingFilters } from './filters.ts';
 import { httpPollerGaps, httpPollerInput } from './http-poller.ts';
 import { inputId, inputSection, outputSection } from './io.ts';
 import { lfvFiles } from './lfv.ts';
-import type { PipelineConfig } from './model.ts';
+import type { PipelineConfig, Statement } from './model.ts';
 import { ConfigTextError, printConfig } from './printer.ts';
 import { operatorReadme } from './readme.ts';
 
@@ -30,8 +30,31 @@ export const pipelineFile = (ir: IntegrationIR, stream: StreamIR): string => `${
 /** Where the deployed collector keeps a stream's cursor. */
 export const statePath = (ir: IntegrationIR, stream: StreamIR): string => `/var/lib/mapc/${ir.name}-${stream.name}.state.json`;
 
+/**
+ * Gives every plugin without an `id` a stable one, `<integration>-<stream>-<plugin>-<n>` in file
+ * order: logstash-filter-verifier's daemon mode needs an id on each plugin, `mustache lint` asks
+ * for them, and Logstash's monitoring APIs name plugins by them.
+ */
+function withIds(config: PipelineConfig, prefix: string): PipelineConfig {
+  let n = 0;
+  const visit = (body: readonly Statement[]): Statement[] =>
+    body.map((s): Statement => {
+      if (s.kind === 'if') {
+        return { ...s, branches: s.branches.map((b) => ({ ...b, body: visit(b.body) })), ...(s.otherwise ? { otherwise: visit(s.otherwise) } : {}) };
+      }
+      if (s.attributes.some((a) => a.name === 'id')) return s;
+      n += 1;
+      return { ...s, attributes: [{ name: 'id', value: { kind: 'string', text: `${prefix}-${s.name}-${n}` } }, ...s.attributes] };
+    });
+  return { ...config, sections: config.sections.map((section) => ({ ...section, body: visit(section.body) })) };
+}
+
 /** Builds one stream's pipeline model. @throws LogstashLoweringError, ConfigTextError */
 export function streamPipeline(ir: IntegrationIR, stream: StreamIR, options: EmitOptions): PipelineConfig {
+  return withIds(pipelineWithoutIds(ir, stream, options), `${ir.name}-${stream.name}`);
+}
+
+function pipelineWithoutIds(ir: IntegrationIR, stream: StreamIR, options: EmitOptions): PipelineConfig {
   const native = httpPollerGaps(stream).length === 0;
   return {
     header: [

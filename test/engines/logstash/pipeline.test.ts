@@ -35,6 +35,9 @@ describe.each(VENDORS)('Logstash pipeline of %s', (vendor) => {
       expect(check.stderr).toBe('');
       expect(check.status).toBe(0);
       expect(execFileSync(MUSTACHE, ['format', file], { encoding: 'utf8' })).toBe(conf!.content);
+      // lint: every plugin has an id (logstash-filter-verifier's daemon mode needs them).
+      const lint = spawnSync(MUSTACHE, ['lint', file], { encoding: 'utf8' });
+      expect(lint.stdout + lint.stderr).toBe('');
     });
 
     it(`${stream.name}: every fixture record through the filters gives the expected document and _id`, () => {
