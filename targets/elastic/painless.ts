@@ -31,6 +31,8 @@ export type Cond =
   | { readonly kind: 'matches'; readonly path: FieldPath; readonly regex: string }
   /** Parents are Maps, the leaf is a String containing the text. */
   | { readonly kind: 'contains'; readonly path: FieldPath; readonly text: string }
+  /** The leaf, a number, is above `limit` or below `-limit` (Painless numeric `>`/`<` on `def`). */
+  | { readonly kind: 'beyond'; readonly path: FieldPath; readonly limit: number }
   /** `ctx.tags` is a List containing the tag (how a Fleet bool variable reaches the pipeline). */
   | { readonly kind: 'tag'; readonly name: string }
   | { readonly kind: 'not'; readonly cond: Cond }
@@ -125,6 +127,11 @@ export function renderCond(cond: Cond, top = true): string {
         `${access(cond.path)}.contains(${painlessString(cond.text)})`,
       ];
       return wrap(parts.join(' && '), true);
+    }
+    case 'beyond': {
+      const v = access(cond.path);
+      const parts = [...parentGuards(cond.path), `(${v} > ${cond.limit} || ${v} < -${cond.limit})`];
+      return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'tag':
       return wrap(`ctx.tags instanceof List && ctx.tags.contains(${painlessString(cond.name)})`, true);

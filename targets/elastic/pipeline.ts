@@ -347,6 +347,19 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
   switch (t.kind) {
     case 'convert':
       steps.push({ convert: { tag: b.tag(`convert_${t.to}_${target}`), field, type: CONVERT_TYPE[t.to]!, if: when, on_failure: onFailure() } });
+      if (t.to === 'double') {
+        // `Double.parseDouble("1e999")` is Infinity, which the IR rejects (and JSON cannot hold).
+        steps.push({
+          fail: {
+            tag: b.tag(`reject_infinite_${target}`),
+            message: 'mapc: the value is beyond the double range',
+            if: renderCond({ kind: 'and', conds: [active, { kind: 'beyond', path: TEMP_VALUE, limit: Number.MAX_VALUE }] }),
+            on_failure: onFailure(),
+          },
+        });
+        // `-0` parses to -0.0, which the IR (and JSON) write as 0.
+        steps.push({ set: { tag: b.tag(`unsigned_zero_${target}`), field, value: 0, if: renderCond({ kind: 'equals', path: TEMP_VALUE, value: 0 }) } });
+      }
       break;
     case 'date':
       steps.push(...dateSteps(b, target, t.formats, onFailure));

@@ -33,7 +33,7 @@ function oneTransform(...transforms: TransformIR[]): IntegrationIR {
 
 const VALUES: Json[] = ['42', '-7', '0x10', '+5', '010', '1.5', '1e3', ' 1', 'NaN', 'true', 'FALSE', 'yes', 7, -3, 2.5, true, null, [1, 2], ['A'], { a: 1 }, '', 'Ab😀cdé', '9223372036854775807', '9223372036854775808',
   // Long inputs: the guard regexes must stay within Painless's `limited` regex budget (6 x input length).
-  `${'9'.repeat(5000)}x`, `${'1'.repeat(3000)}.${'2'.repeat(3000)}e`, 'é'.repeat(5000)];
+  '-0', '-0.0', '1E310', '-1e999', '1e-400', `${'9'.repeat(5000)}x`, `${'1'.repeat(3000)}.${'2'.repeat(3000)}e`, 'é'.repeat(5000)];
 const EPOCHS: Json[] = ['1.001', '-1.0005', 1700000000.123, '1700000000123.9', -1, 0, '253402300799.999', '253402300800', '-62167219200', '-62135596800', '-62135596800.001', '0000-01-01T00:00:00Z', 1e-7, 123456789.987654, '00012'];
 const CASED: Json[] = ['straße', 'ǆ ǅ Ǆ', 'i ı İ I', 'ﬀ ﬃ ŉ ǰ', 'ᾳ ᾀ ᾈ ῲ ΐ ᾷ', 'ΟΔΟΣ ΣΑΣ Σ', 'ÀÉÎ àéî', 'Ⅻ ⓐ 𐐀 𐐨'];
 const IPS: Json[] = ['10.0.0.1', '01.2.3.4', '1.2.3', '256.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', 'fe80::1%eth0', '::', '1::2::3', 'host', 4];

@@ -6,8 +6,8 @@
  * ```
  * expr   = and { "||" and } ;          and = unary { "&&" unary } ;
  * unary  = "!" unary | "(" expr ")" | access test ;
- * test   = "!=" literal | "==" literal | "instanceof" TYPE | "==~" REGEX | ".contains(" STRING ")" ;
- * access = "ctx" { "." IDENT | "[" STRING "]" } ;
+ * test   = "!=" literal | "==" literal | ("<" | ">") NUMBER | "instanceof" TYPE | "==~" REGEX | ".contains(" STRING ")" ;
+ * access = "ctx" { ("." | "?.") IDENT | "[" STRING "]" } ;
  * literal= STRING | NUMBER ["L"] | "true" | "false" | "null" ;
  * ```
  *
@@ -81,13 +81,13 @@ function tokenize(src: string): Token[] {
       push({ kind: 'regex', text });
       continue;
     }
-    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.'].find((o) => src.startsWith(o, i));
+    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.', '>', '<'].find((o) => src.startsWith(o, i));
     if (op) {
       push({ kind: 'op', text: op });
       i += op.length;
       continue;
     }
-    const num = /^-?[0-9]+(\.[0-9]+)?L?/.exec(src.slice(i));
+    const num = /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?L?/.exec(src.slice(i));
     if (num && (c === '-' || /[0-9]/.test(c))) {
       push({ kind: 'number', text: num[0] });
       i += num[0].length;
@@ -112,6 +112,7 @@ type Node =
   | { kind: 'or' | 'and'; items: Node[] }
   | { kind: 'not'; item: Node }
   | { kind: 'test'; path: Path; op: '!=' | '=='; value: Json }
+  | { kind: 'compare'; path: Path; op: '>' | '<'; value: number }
   | { kind: 'instanceof'; path: Path; type: string }
   | { kind: 'matches'; path: Path; regex: string }
   | { kind: 'contains'; path: Path; text: string };
@@ -171,6 +172,11 @@ class Parser {
     if (this.pendingContains !== undefined) return { kind: 'contains', path, text: this.pendingContains };
     const op = this.next();
     if (op.text === '!=' || op.text === '==') return { kind: 'test', path, op: op.text, value: this.literal() };
+    if (op.text === '>' || op.text === '<') {
+      const n = this.literal();
+      if (typeof n !== 'number') throw new PainlessError('a comparison needs a number literal');
+      return { kind: 'compare', path, op: op.text, value: n };
+    }
     if (op.text === 'instanceof') return { kind: 'instanceof', path, type: this.next().text };
     if (op.text === '==~') {
       const re = this.next();
@@ -270,6 +276,12 @@ function evalNode(n: Node, ctx: JsonMap): boolean {
     case 'test': {
       const eq = defEquals(read(ctx, n.path), n.value);
       return n.op === '==' ? eq : !eq;
+    }
+    case 'compare': {
+      // Numeric comparison on def; a non-number operand is a ClassCastException.
+      const v = read(ctx, n.path);
+      if (typeof v !== 'number') throw new PainlessError(`ClassCastException: cannot compare ${javaClass(v)}`);
+      return n.op === '>' ? v > n.value : v < n.value;
     }
     case 'instanceof': {
       const cls = javaClass(read(ctx, n.path));
