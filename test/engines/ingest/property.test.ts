@@ -20,7 +20,7 @@ import { listFixtureStreams, loadFixtureIR, loadFixtureRecords } from '../../sup
 import { simulate, type PipelineDefinition } from './processors.ts';
 import type { Json, JsonMap } from './document.ts';
 import type { TransformIR } from '../../../compiler/ir.ts';
-import { field, rule, testIR } from '../../targets/elastic/ir-builders.ts';
+import { field, LOC, rule, testIR } from '../../targets/elastic/ir-builders.ts';
 
 type Path = string[];
 
@@ -193,4 +193,39 @@ describe('every transform agrees with the reference interpreter on random values
       );
     });
   }
+});
+
+describe('conditions, appends and ids agree with the reference interpreter on random records', () => {
+  const leaf: fc.Arbitrary<Json> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -3, max: 3 }), fc.constantFrom(1.5, 1.0, 'a', '1', 'true', ''), fc.array(fc.constantFrom('a', 'b', 1), { maxLength: 2 }));
+  const record = fc.record({ a: fc.oneof(leaf, fc.record({ b: leaf, c: leaf }, { requiredKeys: [] })), d: leaf }, { requiredKeys: [] });
+  it('equals / exists / not, append with duplicates, document id over odd shapes', () => {
+    const ir = testIR({
+      rules: [
+        rule('event.outcome', { kind: 'const', value: 'success' }, { when: { kind: 'equals', path: ['a', 'b'], value: 1 } }),
+        rule('event.kind', { kind: 'const', value: 'alert' }, { when: { kind: 'equals', path: ['d'], value: 'a' } }),
+        rule('event.action', { kind: 'const', value: 'x' }, { when: { kind: 'not', condition: { kind: 'equals', path: ['a', 'c'], value: true } } }),
+        rule('event.reason', { kind: 'const', value: 'y' }, { when: { kind: 'not', condition: { kind: 'exists', path: ['a', 'b'] } } }),
+        rule('related.user', field('a.b'), { op: 'append' }),
+        rule('related.user', field('a.c'), { op: 'append' }),
+        rule('related.user', field('d'), { op: 'append' }),
+        rule('user.name', field('a.b')),
+      ],
+      documentId: { fields: [['a', 'b'], ['d']], loc: LOC },
+      remove: [['a', 'c']],
+      consumed: [{ path: ['a', 'b'], whenTargetSet: ['user', 'name'] }],
+    });
+    const stream = ir.streams[0]!;
+    const { pipeline } = buildPipeline(ir, stream);
+    fc.assert(
+      fc.property(record, (rec) => {
+        const message = JSON.stringify(rec);
+        const expected = mapRecord(stream, message, {});
+        const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+        if (!got.ok) throw new Error(got.error);
+        if (portableId(rec as JsonMap, [['a', 'b'], ['d']])) expect({ doc: got.doc, _id: got._id }).toEqual({ doc: expected.doc, _id: expected.id });
+        else expect(got.doc).toEqual(expected.doc);
+      }),
+      { numRuns: 2000, seed: 20261123 },
+    );
+  });
 });
