@@ -19,6 +19,20 @@
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists;
  * 5. `remove _mapc`.
  *
+ * Where the processors' own semantics differ from the IR's, the pipeline adds steps instead of
+ * inheriting the difference: dates run one shape-guarded step per format (the processor's
+ * ISO8601 parser is lenient, its UNIX format uses binary floating point), epochs go through an
+ * exact decimal script, lowercase pre-maps the two characters whose full case mapping differs
+ * from the simple one, uppercase is a per-code-point script, `convert double` rejects infinities.
+ * Lookups are one `set` per table entry (standard processors, each entry visible and tagged;
+ * tables are small) rather than one script with a params map.
+ *
+ * Remaining differences from the reference interpreter, all outside the fixtures: document-id
+ * text of object, array or exponent-form number values (Java `toString()`); integers beyond
+ * ±2^53 (exact here, rounded in JavaScript); a JSON number written `5.0` is a Double here (so
+ * `keyword`/`long` reject it) but an integer in JavaScript; year 0000 is refused; Painless's loop
+ * limit (1,000,000 iterations) bounds the uppercase and id scripts.
+ *
  * Processor options and behaviour: https://www.elastic.co/guide/en/elasticsearch/reference/current/processors.html
  * (one page per processor). `append` with `copy_from` needs Elasticsearch 9.2.0 or later
  * (https://github.com/elastic/elasticsearch/pull/132003).
