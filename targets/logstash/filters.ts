@@ -10,107 +10,41 @@
  * `"false"`, or the number `5` from the string `"5"`, all of which the IR's rules distinguish
  * (step 3 "missing or null does nothing"; `convert keyword` fails on 1.5 but not on "1.5").
  *
- * Per-rule scratch values live under `[@metadata][mapc][r]` and are removed after each rule; all of
- * `[@metadata][mapc]` is removed at the end, leaving only `[@metadata][_id]`.
+ * Scratch fields: `./scratch.ts`; the probe: `./probe.ts`; transforms: `./transforms.ts`.
  *
  * @module
  */
-import type { ConditionIR, DateFormat, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR, TransformIR } from '../../compiler/ir.ts';
+import type { ConditionIR, DateFormat, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { conversionErrorMessage } from '../../compiler/ir.ts';
-import {
-  and,
-  eq,
-  field,
-  ifThen,
-  lit,
-  matches,
-  ne,
-  not,
-  or,
-  plugin,
-  str,
-  strHash,
-  strs,
-  type Condition,
-  type Statement,
-} from './model.ts';
+import { and, eq, field, ifThen, lit, matches, ne, not, plugin, str, strHash, strs, type Condition, type Statement } from './model.ts';
 import { POLLER_TARGET } from './http-poller.ts';
-import { fieldRef } from './printer.ts';
+import { probe } from './probe.ts';
+import { numberRegex } from './regexes.ts';
+import {
+  condPath,
+  DOCUMENT_ID_FIELD,
+  ERR,
+  ID_PARTS,
+  ID_TEXT,
+  isType,
+  LogstashLoweringError,
+  META,
+  mutate,
+  NONE,
+  ref,
+  removeFields,
+  replace,
+  SCRATCH,
+  settingField,
+  T,
+  TT,
+  V,
+  VS,
+  writtenFlag,
+} from './scratch.ts';
+import { transformFilters } from './transforms.ts';
 
-/** A construct this backend cannot lower; reported as E0600 at `rule`'s location. */
-export class LogstashLoweringError extends Error {
-  constructor(
-    message: string,
-    readonly rule?: RuleIR,
-  ) {
-    super(message);
-    this.name = 'LogstashLoweringError';
-  }
-}
-
-const META = ['@metadata', 'mapc'];
-const SCRATCH = [...META, 'r'];
-const V = [...SCRATCH, 'v'];
-const T = [...SCRATCH, 't'];
-const D = [...SCRATCH, 'd'];
-const L = [...SCRATCH, 'l'];
-const HIT = [...SCRATCH, 'hit'];
-const ERR = [...SCRATCH, 'err'];
-/** Type of an append target, the value's text for `in`, and a field that never exists. */
-const TT = [...SCRATCH, 'tt'];
-const VS = [...SCRATCH, 'vs'];
-const NONE = [...SCRATCH, 'none'];
-const ID_PARTS = [...META, 'id'];
-const ID_TEXT = [...META, 'idtext'];
-/** Where the document id is left for the output's `document_id`. */
-export const DOCUMENT_ID_FIELD = ['@metadata', '_id'];
-const condPath = (k: number): string[] => [...SCRATCH, `c${k}`];
-const writtenFlag = (k: number): string[] => [...META, 'w', `t${k}`];
-const settingField = (name: string): string[] => [...META, 'setting', name];
-
-const ref = (path: FieldPath): string => fieldRef(path);
-const mutate = (...attrs: (readonly [string, ReturnType<typeof str>])[]): Statement => plugin('mutate', attrs);
-const replace = (path: FieldPath, text: string) => ['replace', strHash([[ref(path), text]])] as const;
-const removeFields = (...paths: FieldPath[]) => ['remove_field', strs(...paths.map(ref))] as const;
-const isType = (path: FieldPath, ...types: string[]): Condition => or(...types.map((t) => eq(field(path), lit(t))));
-
-/**
- * The type probe's Ruby. `init` defines the classifier once per filter instance; `code` classifies
- * each probed field. The token set: null (missing or null), true, false, string, integer, float,
- * object, array (non-empty), empty (an empty array), other. `rescue nil` makes a path through an array read as missing, as the IR's
- * paths do (they never index into arrays).
- */
-export const PROBE_INIT =
-  "@mapc_type = lambda { |v| case v when nil then 'null' when true then 'true' when false then 'false' " +
-  "when String then 'string' when Integer then 'integer' when Numeric then 'float' when Hash then 'object' " +
-  "when Array then (v.empty? ? 'empty' : 'array') else 'other' end }";
-
-/**
- * Per probed pair, `; `-joined:
- * - a value: `event.set('<scratch>', @mapc_type.call((event.get('<source>') rescue nil)))`;
- * - a slot (a target's parent, where a missing key differs from a null value):
- *   `event.set('<scratch>', event.include?('<source>') ? @mapc_type.call(event.get('<source>')) : 'missing')`.
- */
-export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[]): string {
-  return pairs
-    .map(([scratch, source, kind]) => {
-      const s = rubyString(ref(scratch));
-      const p = rubyString(ref(source));
-      return kind === 'slot'
-        ? `event.set(${s}, event.include?(${p}) ? @mapc_type.call(event.get(${p})) : 'missing')`
-        : `event.set(${s}, @mapc_type.call((event.get(${p}) rescue nil)))`;
-    })
-    .join('; ');
-}
-
-function rubyString(text: string): string {
-  if (/['\\]/.test(text)) throw new LogstashLoweringError(`field reference ${text} cannot be written in a Ruby string`);
-  return `'${text}'`;
-}
-
-function probe(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[], why: string): Statement {
-  return plugin('ruby', [['init', str(PROBE_INIT)], ['code', str(probeCode(pairs))]], [why]);
-}
+export { DOCUMENT_ID_FIELD, LogstashLoweringError };
 
 /**
  * Where the record comes from: `message` holds its JSON text (exec input, `mapc collect`), or the
@@ -247,7 +181,6 @@ function documentIdFilters(fields: readonly FieldPath[], record: FieldPath): Sta
   return out;
 }
 
-/** Steps 2-4 for one rule. */
 /**
  * Proper prefixes of `target` that may hold a non-object when the rule writes: inside the kept
  * record (vendor data has any shape) or written by some rule. Logstash's Event#set through such a
@@ -264,6 +197,7 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
   return out;
 }
 
+/** Steps 2-4 for one rule: probe, condition, read, transforms, then write or report. */
 function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: ReadonlyMap<string, number>, mapping: MappingIR): Statement[] {
   const probes: [FieldPath, FieldPath, ('value' | 'slot')?][] = [];
   if (rule.value.kind === 'field') probes.push([T, [...record, ...rule.value.path]]);
@@ -409,216 +343,4 @@ function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Stateme
     ifThen(and(ne(field(TT), lit('array')), ne(field(TT), lit('null'))), [plugin('mutate', [['merge', strHash([[target, ref(NONE)]])]])]),
     ifThen(not({ kind: 'in', op: 'in', left: field(VS), right: field(rule.target) }), [plugin('mutate', [['merge', strHash([[target, ref(V)]])]])]),
   ];
-}
-
-const fail = (): Statement => mutate(replace(T, 'fail'));
-const setType = (type: string) => replace(T, type);
-
-/**
- * A whole-value regex. `\A`/`\z` rather than `^`/`$`: in Ruby `^`/`$` match at every line, and in
- * Java `$` also before a final newline; `\A`/`\z` mean start and end of input in both engines.
- */
-export function whole(body: string): string {
-  return `\\A(?:${body})\\z`;
-}
-
-/** The text Ruby gives an integral float below 1e16 (`5.0`, `-31536000.0`). */
-const INTEGRAL_FLOAT = whole('-?[0-9]+[.]0');
-
-/** Regex of the decimal digits of 0..9223372036854775807 after optional leading zeros (2^63 - 1). */
-export function longRangeRegex(): string {
-  const max = '9223372036854775807';
-  const alternatives = ['[0-9]{1,18}'];
-  for (let i = 0; i < max.length; i++) {
-    const digit = Number(max[i]);
-    if (digit === 0) continue;
-    const rest = max.length - i - 1;
-    alternatives.push(`${max.slice(0, i)}[0-${digit - 1}]${rest > 0 ? `[0-9]{${rest}}` : ''}`);
-  }
-  alternatives.push(max);
-  return whole(`-?0*(${alternatives.join('|')})|-0*9223372036854775808`);
-}
-
-/**
- * A number's text as Logstash conditionals see it (`toString()` of a Long or a Double, so `5` and
- * `5.0` both match 5): comparing text avoids relying on how `==` compares numbers across versions.
- * Ruby prints floats outside [1e-4, 1e16) in E notation, which this refuses rather than guess.
- */
-export function numberRegex(value: number): string {
-  const text = String(value);
-  if (!Number.isFinite(value) || text.includes('e') || Math.abs(value) >= 1e16 || (!Number.isInteger(value) && Math.abs(value) < 1e-4)) {
-    throw new LogstashLoweringError(`comparison with ${text}: Logstash prints such numbers in E notation`);
-  }
-  return whole(Number.isInteger(value) ? `${text}([.]0+)?` : text.replace('.', '[.]'));
-}
-
-/** The IR's decimal string for `convert double`. */
-export const DOUBLE_REGEX = whole('-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?');
-
-const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
-const IPV4 = `${OCTET}([.]${OCTET}){3}`;
-const H = '[0-9a-fA-F]{1,4}';
-/**
- * IPv4 dotted quad (no leading zeros) or IPv6 text form (RFC 4291 §2.2: full, `::`-compressed, with
- * an IPv4 tail), no zone, no brackets, no prefix: the addresses Node's `net.isIP` accepts, which
- * is what the reference interpreter uses.
- */
-export function ipRegex(): string {
-  const ls32 = `(${H}:${H}|${IPV4})`;
-  const v6 = [
-    `(${H}:){6}${ls32}`,
-    `::(${H}:){5}${ls32}`,
-    `(${H})?::(${H}:){4}${ls32}`,
-    `((${H}:){0,1}${H})?::(${H}:){3}${ls32}`,
-    `((${H}:){0,2}${H})?::(${H}:){2}${ls32}`,
-    `((${H}:){0,3}${H})?::${H}:${ls32}`,
-    `((${H}:){0,4}${H})?::${ls32}`,
-    `((${H}:){0,5}${H})?::${H}`,
-    `((${H}:){0,6}${H})?::`,
-  ];
-  return whole(`${IPV4}|${v6.map((a) => `(${a})`).join('|')}`);
-}
-
-/** Joda pattern letters of a date format, as the date filter's `match` expects. */
-function dateFilterFormat(format: DateFormat): string {
-  switch (format.kind) {
-    case 'iso8601':
-      return 'ISO8601';
-    case 'unix_ms':
-      return 'UNIX_MS';
-    case 'unix':
-      return 'UNIX';
-    case 'pattern':
-      if (format.pattern.includes("'")) throw new LogstashLoweringError(`date pattern ${format.pattern}: a quote starts Joda literal text`);
-      return format.pattern;
-  }
-}
-
-function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): Statement[] {
-  switch (t.kind) {
-    case 'convert':
-      return convertFilters(t.to);
-    case 'date': {
-      const numeric = t.formats.some((f) => f.kind === 'unix' || f.kind === 'unix_ms');
-      const keepTimestamp = last && rule.target.length === 1 && rule.target[0] === '@timestamp';
-      return [
-        ifThen(isType(T, 'string', ...(numeric ? ['integer', 'float'] : [])), [
-          plugin('date', [
-            ['match', strs(ref(V), ...t.formats.map(dateFilterFormat))],
-            ['target', str(ref(D))],
-            ['timezone', str('UTC')],
-            ['tag_on_failure', strs()],
-          ]),
-        ]),
-        ifThen(
-          { kind: 'truthy', field: field(D) },
-          [
-            // A Timestamp prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299); @timestamp keeps the type.
-            // remove_field runs after copy (common options follow the mutation), so a later date transform starts clean.
-            plugin('mutate', [setType(keepTimestamp ? 'date' : 'string'), ['copy', strHash([[ref(D), ref(V)]])], removeFields(D)]),
-            ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), 'string']])]])]),
-          ],
-          [fail()],
-        ),
-      ];
-    }
-    case 'lowercase':
-    case 'uppercase':
-      return [ifThen(eq(field(T), lit('string')), [plugin('mutate', [[t.kind, strs(ref(V))]])], [fail()])];
-    case 'lookup': {
-      const seen = new Set<string>();
-      const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
-      const onMiss = t.default === undefined ? [mutate(setType('skip'))] : [mutate(['replace', strHash([[ref(V), t.default], [ref(T), 'string']])])];
-      return [
-        ifThen(eq(field(T), lit('string')), [
-          plugin('translate', [
-            ['source', str(ref(V))],
-            ['target', str(ref(L))],
-            ['dictionary', strHash(entries.map((e) => [e.from, e.to] as const))],
-            ['add_field', strHash([[ref(HIT), '1']])],
-          ], [`Table ${t.table}.`]),
-        ]),
-        ifThen({ kind: 'truthy', field: field(HIT) }, [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(L, HIT)])], onMiss),
-      ];
-    }
-    case 'redact':
-      if (t.mode === 'hash') {
-        return [
-          ifThen(
-            eq(field(T), lit('string')),
-            [plugin('fingerprint', [['source', strs(ref(V))], ['target', str(ref(V))], ['method', str('SHA256')]])],
-            [fail()],
-          ),
-        ];
-      }
-      return [
-        ifThen(
-          eq(field(T), lit('string')),
-          [plugin('mutate', [['gsub', strs(ref(V), `\\A((?m:.){0,${t.keep}})(?m:.)*\\z`, '\\1********')]])],
-          [fail()],
-        ),
-      ];
-  }
-}
-
-function convertFilters(to: string): Statement[] {
-  const convert = (type: string) => ['convert', strHash([[ref(V), type]])] as const;
-  switch (to) {
-    case 'keyword':
-      return [
-        {
-          kind: 'if',
-          branches: [
-            { condition: isType(T, 'integer', 'true', 'false'), body: [plugin('mutate', [setType('string'), convert('string')])] },
-            // An integral float (JSON 5.0, or a double conversion's result) is an integer to the IR.
-            {
-              condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)),
-              body: [plugin('mutate', [convert('integer')]), plugin('mutate', [setType('string'), convert('string')])],
-            },
-          ],
-        },
-        ifThen(ne(field(T), lit('string')), [fail()]),
-      ];
-    case 'long':
-      return [
-        {
-          kind: 'if',
-          branches: [
-            { condition: and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
-            // An integral float (Ruby prints it plainly below 1e16, so within the long range) is an integer to the IR.
-            { condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
-          ],
-          otherwise: [fail()],
-        },
-      ];
-    case 'double':
-      return [
-        {
-          kind: 'if',
-          branches: [
-            { condition: isType(T, 'integer', 'float'), body: [plugin('mutate', [setType('float'), convert('float')])] },
-            { condition: and(eq(field(T), lit('string')), matches(field(V), DOUBLE_REGEX)), body: [plugin('mutate', [setType('float'), convert('float')])] },
-          ],
-          otherwise: [fail()],
-        },
-      ];
-    case 'boolean':
-      return [
-        {
-          kind: 'if',
-          branches: [
-            {
-              condition: and(eq(field(T), lit('string')), matches(field(V), whole('[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]'))),
-              // convert boolean is case-insensitive (mutate.rb TRUE_REGEX /.../i); the type token follows the value.
-              body: [plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]), ifThen({ kind: 'truthy', field: field(V) }, [mutate(setType('true'))], [mutate(setType('false'))])],
-            },
-          ],
-          otherwise: [ifThen(not(isType(T, 'true', 'false')), [fail()])],
-        },
-      ];
-    case 'ip':
-      return [ifThen(not(and(eq(field(T), lit('string')), matches(field(V), ipRegex()))), [fail()])];
-    default:
-      throw new LogstashLoweringError(`unknown conversion ${to}`);
-  }
 }

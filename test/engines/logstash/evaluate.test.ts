@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PROBE_INIT, probeCode } from '../../../targets/logstash/filters.ts';
+import { PROBE_INIT, probeCode } from '../../../targets/logstash/probe.ts';
 import { quoteString } from '../../../targets/logstash/printer.ts';
 import { newEvent, outputDocument, parseJsonRuby, RFloat, runStatements, substituteStatements, Timestamp, type LsEvent } from './evaluate.ts';
 import { parseConfig } from './parse.ts';

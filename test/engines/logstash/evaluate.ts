@@ -10,8 +10,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { Condition, Plugin, Rvalue, Statement, Value } from '../../../targets/logstash/model.ts';
-import { PROBE_INIT } from '../../../targets/logstash/filters.ts';
+import type { Condition, Rvalue, Statement, Value } from '../../../targets/logstash/model.ts';
+import { PROBE_INIT } from '../../../targets/logstash/probe.ts';
 
 export class RFloat {
   constructor(readonly value: number) {}

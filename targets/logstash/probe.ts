@@ -1,0 +1,50 @@
+/**
+ * The type probe: the one use of the `ruby` filter. Logstash conditionals see a value only through
+ * its string form (org.logstash.config.ir.compiler.EventCondition: truthiness is `toString()`
+ * non-empty and not `"false"`, `=~` matches `toString()`), so no native construct tells a missing
+ * field from `null`, `false` from `"false"`, or `5` from `"5"`, which the IR's rules distinguish.
+ * The probe writes a type token per field into the scratch fields; everything else is native.
+ *
+ * @module
+ */
+import type { FieldPath } from '../../compiler/ir.ts';
+import { plugin, str, type Statement } from './model.ts';
+import { LogstashLoweringError, ref } from './scratch.ts';
+
+/**
+ * The type probe's Ruby. `init` defines the classifier once per filter instance; `code` classifies
+ * each probed field. The token set: null (missing or null), true, false, string, integer, float,
+ * object, array (non-empty), empty (an empty array), other. `rescue nil` makes a path through an array read as missing, as the IR's
+ * paths do (they never index into arrays).
+ */
+export const PROBE_INIT =
+  "@mapc_type = lambda { |v| case v when nil then 'null' when true then 'true' when false then 'false' " +
+  "when String then 'string' when Integer then 'integer' when Numeric then 'float' when Hash then 'object' " +
+  "when Array then (v.empty? ? 'empty' : 'array') else 'other' end }";
+
+/**
+ * Per probed pair, `; `-joined:
+ * - a value: `event.set('<scratch>', @mapc_type.call((event.get('<source>') rescue nil)))`;
+ * - a slot (a target's parent, where a missing key differs from a null value):
+ *   `event.set('<scratch>', event.include?('<source>') ? @mapc_type.call(event.get('<source>')) : 'missing')`.
+ */
+export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[]): string {
+  return pairs
+    .map(([scratch, source, kind]) => {
+      const s = rubyString(ref(scratch));
+      const p = rubyString(ref(source));
+      return kind === 'slot'
+        ? `event.set(${s}, event.include?(${p}) ? @mapc_type.call(event.get(${p})) : 'missing')`
+        : `event.set(${s}, @mapc_type.call((event.get(${p}) rescue nil)))`;
+    })
+    .join('; ');
+}
+
+function rubyString(text: string): string {
+  if (/['\\]/.test(text)) throw new LogstashLoweringError(`field reference ${text} cannot be written in a Ruby string`);
+  return `'${text}'`;
+}
+
+export function probe(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[], why: string): Statement {
+  return plugin('ruby', [['init', str(PROBE_INIT)], ['code', str(probeCode(pairs))]], [why]);
+}

@@ -1,0 +1,71 @@
+/**
+ * The regexes of generated conditionals, each matching a whole value's text (`toString()`).
+ *
+ * @module
+ */
+import { LogstashLoweringError } from './scratch.ts';
+
+/**
+ * A whole-value regex. `\A`/`\z` rather than `^`/`$`: in Ruby `^`/`$` match at every line, and in
+ * Java `$` also before a final newline; `\A`/`\z` mean start and end of input in both engines.
+ */
+export function whole(body: string): string {
+  return `\\A(?:${body})\\z`;
+}
+
+/** The text Ruby gives an integral float below 1e16 (`5.0`, `-31536000.0`). */
+export const INTEGRAL_FLOAT = whole('-?[0-9]+[.]0');
+
+/** Regex of the decimal digits of 0..9223372036854775807 after optional leading zeros (2^63 - 1). */
+export function longRangeRegex(): string {
+  const max = '9223372036854775807';
+  const alternatives = ['[0-9]{1,18}'];
+  for (let i = 0; i < max.length; i++) {
+    const digit = Number(max[i]);
+    if (digit === 0) continue;
+    const rest = max.length - i - 1;
+    alternatives.push(`${max.slice(0, i)}[0-${digit - 1}]${rest > 0 ? `[0-9]{${rest}}` : ''}`);
+  }
+  alternatives.push(max);
+  return whole(`-?0*(${alternatives.join('|')})|-0*9223372036854775808`);
+}
+
+/**
+ * A number's text as Logstash conditionals see it (`toString()` of a Long or a Double, so `5` and
+ * `5.0` both match 5): comparing text avoids relying on how `==` compares numbers across versions.
+ * Ruby prints floats outside [1e-4, 1e16) in E notation, which this refuses rather than guess.
+ */
+export function numberRegex(value: number): string {
+  const text = String(value);
+  if (!Number.isFinite(value) || text.includes('e') || Math.abs(value) >= 1e16 || (!Number.isInteger(value) && Math.abs(value) < 1e-4)) {
+    throw new LogstashLoweringError(`comparison with ${text}: Logstash prints such numbers in E notation`);
+  }
+  return whole(Number.isInteger(value) ? `${text}([.]0+)?` : text.replace('.', '[.]'));
+}
+
+/** The IR's decimal string for `convert double`. */
+export const DOUBLE_REGEX = whole('-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?');
+
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4 = `${OCTET}([.]${OCTET}){3}`;
+const H = '[0-9a-fA-F]{1,4}';
+/**
+ * IPv4 dotted quad (no leading zeros) or IPv6 text form (RFC 4291 §2.2: full, `::`-compressed, with
+ * an IPv4 tail), no zone, no brackets, no prefix: the addresses Node's `net.isIP` accepts, which
+ * is what the reference interpreter uses.
+ */
+export function ipRegex(): string {
+  const ls32 = `(${H}:${H}|${IPV4})`;
+  const v6 = [
+    `(${H}:){6}${ls32}`,
+    `::(${H}:){5}${ls32}`,
+    `(${H})?::(${H}:){4}${ls32}`,
+    `((${H}:){0,1}${H})?::(${H}:){3}${ls32}`,
+    `((${H}:){0,2}${H})?::(${H}:){2}${ls32}`,
+    `((${H}:){0,3}${H})?::${H}:${ls32}`,
+    `((${H}:){0,4}${H})?::${ls32}`,
+    `((${H}:){0,5}${H})?::${H}`,
+    `((${H}:){0,6}${H})?::`,
+  ];
+  return whole(`${IPV4}|${v6.map((a) => `(${a})`).join('|')}`);
+}
