@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PROBE_INIT, probeCode } from '../../../targets/logstash/probe.ts';
 import { quoteString } from '../../../targets/logstash/printer.ts';
-import { newEvent, outputDocument, parseJsonRuby, RFloat, runStatements, substituteStatements, Timestamp, type LsEvent } from './evaluate.ts';
+import { newEvent, outputDocument, parseJsonRuby, rubyFloat, RFloat, runStatements, substituteStatements, Timestamp, type LsEvent } from './evaluate.ts';
 import { parseConfig } from './parse.ts';
 
 function run(filter: string, data: Record<string, unknown>, env: Record<string, string> = {}): LsEvent {
@@ -117,5 +117,36 @@ describe('date, translate, fingerprint, ruby', () => {
   it('the output drops @metadata and an untouched @timestamp, and takes the id from [@metadata][_id]', () => {
     const e = run('mutate { replace => { "[@metadata][_id]" => "abc" "[x]" => "1" } }', {});
     expect(outputDocument(e)).toEqual({ _id: 'abc', doc: { '@version': '1', message: 'm', x: '1' } });
+  });
+});
+
+describe('split, drop, rename (split.rb, mutate.rb)', () => {
+  const runAll = (filter: string, data: Record<string, unknown>) => {
+    const e = newEvent('m');
+    Object.assign(e.data, data);
+    return runStatements(e, parseConfig(`filter {\n${filter}\n}\n`).sections[0]!.body);
+  };
+  it('split yields one clone per element and cancels the original; [] yields nothing (hence mapc\'s guard)', () => {
+    const out = runAll('split { field => "[a]" }', { a: [{ x: 1 }, { x: 2 }], k: 'v' });
+    expect(out.map((e) => e.data['a'])).toEqual([{ x: 1 }, { x: 2 }]);
+    expect(out.every((e) => e.data['k'] === 'v')).toBe(true);
+    expect(runAll('split { field => "[a]" }', { a: [] })).toEqual([]);
+  });
+  it('split skips empty elements', () => {
+    expect(runAll('split { field => "[a]" }', { a: [{}, 's', ''] }).map((e) => e.data['a'])).toEqual(['s']);
+  });
+  it('drop removes the event; rename moves a field', () => {
+    expect(runAll('drop {}', {})).toEqual([]);
+    const [e] = runAll('mutate { rename => { "[a]" => "[b][c]" } }', { a: 1 });
+    expect(e!.data).toMatchObject({ b: { c: 1 } });
+    expect(e!.data).not.toHaveProperty('a');
+  });
+});
+
+describe('Ruby float text (Float#to_s), as conditionals and sprintf see floats', () => {
+  it('plain within [1e-4, 1e16), E notation outside, always a fraction digit', () => {
+    expect([5, 1.5, 31536000, 0.0001, 1e16, 1.5e-5, -2.25, 1e15].map(rubyFloat)).toEqual([
+      '5.0', '1.5', '31536000.0', '0.0001', '1.0e+16', '1.5e-05', '-2.25', '1000000000000000.0',
+    ]);
   });
 });
