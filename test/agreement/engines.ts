@@ -173,20 +173,25 @@ export function opensearch(node: OpenSearchNode): Engine {
       processors: toOpenSearch(pipeline.processors as never),
       ...(pipeline.on_failure ? { on_failure: toOpenSearch(pipeline.on_failure as never) } : {}),
     };
-    const out: EngineOutput[] = [];
-    for (let start = 0; start < messages.length; start += SIMULATE_BATCH) {
-      const batch = messages.slice(start, start + SIMULATE_BATCH);
+    const run = async (batch: readonly string[]): Promise<EngineOutput[]> => {
       const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
         pipeline: body,
         docs: batch.map((m) => ({ _source: agentEvent(ir, m) })),
       });
-      if (status !== 200) throw new Error(`_simulate answered ${status}: ${JSON.stringify(json).slice(0, 2000)}`);
-      const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] }).docs;
-      for (const result of docs) {
-        if (result.error !== undefined || !result.doc) out.push({ crash: `document failed: ${JSON.stringify(result.error)}` });
-        else out.push(withId(stripTags(ir, result.doc._source), result.doc._id === '_id' ? undefined : result.doc._id));
+      if (status !== 200) {
+        // A request-level error (e.g. a value type the node cannot copy) names no document:
+        // rerun one by one so that only the offending record is reported.
+        if (batch.length > 1) return (await Promise.all(batch.map((m) => run([m])))).flat();
+        return [{ crash: `_simulate answered ${status}: ${JSON.stringify(json).slice(0, 500)}` }];
       }
-    }
+      const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] }).docs;
+      return docs.map((result): EngineOutput => {
+        if (result.error !== undefined || !result.doc) return { crash: `document failed: ${JSON.stringify(result.error)}` };
+        return withId(stripTags(ir, result.doc._source), result.doc._id === '_id' ? undefined : result.doc._id);
+      });
+    };
+    const out: EngineOutput[] = [];
+    for (let start = 0; start < messages.length; start += SIMULATE_BATCH) out.push(...(await run(messages.slice(start, start + SIMULATE_BATCH))));
     return out;
   };
 }

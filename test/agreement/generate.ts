@@ -1,0 +1,164 @@
+/**
+ * Random records shaped like a vendor's: a fixture record with one to four edits, each at a leaf
+ * or object of the record, or at a path the map reads (rule sources, conditions, document id,
+ * removals), so that the edits hit what the engines actually compute. An edit removes the field,
+ * sets it to `null`, or puts an odd value there: wrong JSON types, unicode (astral, combining,
+ * case-mapping specials), 10k strings, odd IPs, odd timestamps, big and negative numbers,
+ * strings that look like numbers or booleans.
+ *
+ * Classes the engines cannot agree on (docs/target-differences.md) are made by
+ * {@link oddValue} only when `allow` asks for them, never filtered afterwards.
+ *
+ * @module
+ */
+import fc from 'fast-check';
+import type { ConditionIR, FieldPath, StreamIR } from '../../compiler/ir.ts';
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+const REMOVE = Symbol('remove');
+type Edit = Json | typeof REMOVE;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** RFC 3339 texts with 0-9 fraction digits and various offsets, from 1970 to 2099. */
+const rfc3339 = fc
+  .tuple(
+    fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
+    fc.integer({ min: 0, max: 9 }),
+    fc.stringMatching(/^[0-9]{9}$/),
+    fc.constantFrom('Z', 'z', '+00:00', '-00:00', '+05:30', '-08:00', '+14:00', '-12:00'),
+  )
+  .map(([d, digits, fraction, zone]) => d.toISOString().slice(0, 19) + (digits > 0 ? `.${fraction.slice(0, digits)}` : '') + zone);
+
+/** dd/MM/yyyy texts, valid and not (day 00/31/32, month 13, leap days, one-digit fields). */
+const ddMMyyyy = fc
+  .tuple(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 1900, max: 2100 }))
+  .map(([d, m, y]) => `${pad(d)}/${pad(m)}/${y}`);
+
+const oddTimestamps = fc.constantFrom(
+  '2024-02-29T12:00:00Z', '2023-02-29T12:00:00Z', '2100-02-29T00:00:00Z', '2000-02-29T23:59:59.999999999Z',
+  '2024-04-31T00:00:00Z', '2024-11-13T24:00:00Z', '2024-11-13T23:59:60Z', '2024-11-13T15:30:45', '2024-11-13',
+  '2024-11-13 15:30:45Z', '2024-11-13T15:30:45.Z', '2024-11-13T15:30:45,123Z', '2024-11-13T15:30:45.123456789+01:00',
+  '29/02/2024', '29/02/2023', '31/04/2024', '31/12/1999', '01/01/1970', '1/3/2024', '01/03/24', '01/03/2024 ',
+  '12/11/2024T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1700000000000', '1700000000',
+);
+
+const oddIps = fc.constantFrom(
+  '::ffff:192.0.2.1', '::ffff:c000:0201', '64:ff9b::10.0.0.1', '::192.0.2.1', 'fe80::1%eth0', 'fe80::1%25eth0', '::', '::1',
+  '0.0.0.0', '255.255.255.255', '001.002.003.004', '01.2.3.4', '1.2.3.04', '256.1.1.1', '1.2.3.256', '1.2.3', '1.2.3.4.5',
+  '2001:DB8::1', '2001:db8:0:0:0:0:0:1', '2001:db8::0:1', '1::2::3', ':::', '2001:db8::g', '[::1]', '1.2.3.4/24',
+  '2001:db8:1:2:3:4:5:6:7', ' 1.2.3.4', '1.2.3.4 ', '١٢٣.1.1.1',
+);
+
+const lookLikeOthers = fc.constantFrom(
+  '42', '-7', '007', '3.14', '-0', '1e3', '1E+3', '.5', '5.', '0x10', '+5', ' 1', '1 ', '9223372036854775807',
+  '9223372036854775808', '-9223372036854775808', '-9223372036854775809', 'true', 'True', 'TRUE', 'false', 'yes', 'null', 'NaN', 'Infinity', '',
+);
+
+/** Unicode: astral, combining, case-mapping specials, controls, RTL, emoji sequences. */
+const unicode = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom(
+    '😀', '𝔸𝔹ℂ𝔻', 'e\u0301', 'A\u030A\u0323', '👩‍👩‍👧‍👦', '🇫🇷', 'İSTANBUL', 'ß', 'ﬀ', 'ǅ', 'ΟΔΟΣ', 'ᾳ', 'Ⅻ', '𐐀𐐨',
+    'tab\tnew\nline', '\u0000nul', '\u200Bzero\u200Dwidth', 'مرحبا', 'עברית', 'ÅNGSTRÖM', 'OPERATION_CREATE', 'USER_LOGIN',
+  ),
+);
+
+const longString = fc
+  .tuple(fc.constantFrom('a', 'é', '😀', '9', 'e\u0301', ' '), fc.integer({ min: 9_990, max: 10_010 }))
+  // Cut by code points: cutting a surrogate pair would make a lone surrogate (a separate class).
+  .map(([unit, n]) => [...unit.repeat(n)].slice(0, n).join(''));
+
+const numbers = fc.oneof(
+  fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+  fc.maxSafeInteger(),
+  fc.double({ min: -1e15, max: 1e15, noNaN: true, noDefaultInfinity: true }).map((d) => Math.round(d * 1000) / 1000),
+  fc.constantFrom(0, -1, 1.5, -2.25, 0.001, 1e-7, 1e20, -1e20, 1e21, 2 ** 53 - 1, -(2 ** 53 - 1), 1700000000, 1700000000123),
+);
+
+const shapes = fc.oneof(
+  fc.constant({} as Json),
+  fc.constant([] as Json),
+  fc.constant({ nested: 'object', n: 1 } as Json),
+  fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer({ min: -9, max: 9 }), fc.constant(null)), { minLength: 1, maxLength: 3 }),
+  fc.constant([{ a: 'x' }] as Json),
+  fc.constant([['x']] as Json),
+);
+
+/** An odd value for one field. */
+export const oddValue: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant<Edit>(REMOVE) },
+  { weight: 3, arbitrary: fc.constant<Edit>(null) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 3, arbitrary: numbers },
+  { weight: 3, arbitrary: lookLikeOthers },
+  { weight: 3, arbitrary: unicode },
+  { weight: 1, arbitrary: longString },
+  { weight: 3, arbitrary: fc.oneof(oddIps, fc.ipV4(), fc.ipV6(), fc.ipV4Extended()) },
+  { weight: 4, arbitrary: fc.oneof(rfc3339, ddMMyyyy, oddTimestamps) },
+  { weight: 3, arbitrary: shapes },
+);
+
+/** Every path (relative to the record) a stream's mapping reads. */
+export function readPaths(stream: StreamIR): FieldPath[] {
+  const out: FieldPath[] = [];
+  const fromCondition = (c: ConditionIR | undefined): void => {
+    if (!c) return;
+    if (c.kind === 'exists' || c.kind === 'equals') out.push(c.path);
+    if (c.kind === 'not') fromCondition(c.condition);
+  };
+  for (const rule of stream.mapping.rules) {
+    if (rule.value.kind === 'field') out.push(rule.value.path);
+    fromCondition(rule.when);
+  }
+  out.push(...(stream.mapping.documentId?.fields ?? []), ...stream.mapping.remove);
+  return out;
+}
+
+/** Every path to a value of the record (leaves and objects, not array elements). */
+export function recordPaths(value: Json, at: string[] = []): string[][] {
+  if (!isObject(value)) return at.length > 0 ? [at] : [];
+  return [...(at.length > 0 ? [at] : []), ...Object.entries(value).flatMap(([k, v]) => recordPaths(v, [...at, k]))];
+}
+
+/** The record with `path` set (creating object parents, replacing a non-object parent) or removed. */
+function edited(record: JsonObject, path: readonly string[], edit: Edit): JsonObject {
+  const copy = structuredClone(record);
+  let parent: JsonObject = copy;
+  for (const segment of path.slice(0, -1)) {
+    const next = parent[segment];
+    if (!isObject(next)) {
+      if (edit === REMOVE) return copy;
+      parent[segment] = {};
+    }
+    parent = parent[segment] as JsonObject;
+  }
+  const leaf = path[path.length - 1] as string;
+  if (edit === REMOVE) delete parent[leaf];
+  else parent[leaf] = edit;
+  return copy;
+}
+
+/**
+ * Records shaped like `templates` for `stream`: a template with 1-4 edits, half of them at a path
+ * the mapping reads. `value` is the arbitrary of edit values (default {@link oddValue}).
+ */
+export function vendorRecords(stream: StreamIR, templates: readonly JsonObject[], value: fc.Arbitrary<Edit> = oddValue): fc.Arbitrary<JsonObject> {
+  const mapped = readPaths(stream);
+  return fc
+    .tuple(fc.constantFrom(...templates), fc.array(fc.tuple(fc.boolean(), fc.nat(), value), { minLength: 1, maxLength: 4 }))
+    .map(([template, edits]) =>
+      edits.reduce((record, [atMapped, n, edit]) => {
+        const paths = atMapped || recordPaths(record).length === 0 ? mapped : recordPaths(record);
+        const path = paths[n % paths.length];
+        return path && path.length > 0 ? edited(record, path, edit) : record;
+      }, template),
+    );
+}
+
+export { REMOVE, type Edit };

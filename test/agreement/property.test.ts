@@ -1,0 +1,187 @@
+/**
+ * Property test across all engines: random records shaped like each vendor's (./generate.ts:
+ * fixture records with missing, null, wrong-typed, unicode, 10k, odd-IP, odd-timestamp, big and
+ * negative number, number- and boolean-looking values) go through every bundled map on the
+ * reference interpreter, VRL, the real OpenSearch node, the ingest evaluator and the Logstash
+ * evaluator. No engine crashes and every engine gives the interpreter's document and id, except
+ * exactly the classes of ./classes.ts (docs/target-differences.md).
+ *
+ * Records are drawn with `fc.sample` and a fixed seed (printed with any failure) so that each
+ * engine runs them in one batch: VRL compiles the program on every call and `_simulate` takes
+ * many documents per request. To replay: `fc.sample(vendorRecords(stream, templates), { numRuns, seed })`.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversionErrorMessage, type RuleIR, type StreamIR, type TransformIR } from '../../compiler/ir.ts';
+import { startOpenSearch, type OpenSearchNode } from '../engines/opensearch/node.ts';
+import { loadFixtureRecords } from '../support/fixtures.ts';
+import { exclusionFor, valueAt } from './classes.ts';
+import { canonical } from './compare.ts';
+import { ENGINES, LOCAL_ENGINES, opensearch, type Engine, type EngineName, type EngineOutput } from './engines.ts';
+import { vendorRecords, type Json } from './generate.ts';
+import { bundledMaps } from './maps.ts';
+
+const SEED = 20261123;
+const RUNS = 1000;
+
+let node: OpenSearchNode | undefined;
+beforeAll(async () => {
+  node = await startOpenSearch();
+});
+afterAll(async () => {
+  await node?.stop();
+});
+
+function engine(name: EngineName): Engine {
+  if (name !== 'opensearch') return LOCAL_ENGINES[name];
+  if (!node) throw new Error('the OpenSearch node did not start');
+  return opensearch(node);
+}
+
+/**
+ * A deep copy of `doc` without the given absolute paths; a parent object left empty by such a
+ * removal goes too (one engine may never have created it for the excluded field).
+ */
+function without(doc: Record<string, unknown>, paths: readonly (readonly string[])[]): Record<string, unknown> {
+  const copy = structuredClone(doc);
+  const remove = (node: unknown, path: readonly string[]): void => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const object = node as Record<string, unknown>;
+    const [head, ...rest] = path as [string, ...string[]];
+    if (!(head in object)) return;
+    if (rest.length === 0) {
+      delete object[head];
+      return;
+    }
+    remove(object[head], rest);
+    const child = object[head];
+    if (child !== null && typeof child === 'object' && !Array.isArray(child) && Object.keys(child).length === 0) delete object[head];
+  };
+  for (const path of paths) remove(copy, path);
+  return copy;
+}
+
+/** Runs every engine on the messages; returns per engine its outputs and wall time. */
+async function runAll(ir: Parameters<Engine>[0], stream: string, messages: readonly string[]) {
+  const outputs: Partial<Record<EngineName, EngineOutput[]>> = {};
+  const ms: Partial<Record<EngineName, number>> = {};
+  for (const name of ENGINES) {
+    const start = performance.now();
+    outputs[name] = await engine(name)(ir, stream, messages);
+    ms[name] = Math.round(performance.now() - start);
+  }
+  return { outputs: outputs as Record<EngineName, EngineOutput[]>, ms };
+}
+
+/** Every failure of `outputs` against the interpreter, honouring the classes of ./classes.ts. */
+function failures(stream: StreamIR, records: readonly Json[], outputs: Record<EngineName, EngineOutput[]>, counts: Map<string, number>): string[] {
+  const found: string[] = [];
+  records.forEach((record, i) => {
+    const want = outputs.interpreter[i];
+    if (!want || want.crash !== undefined) {
+      found.push(`record ${i}: interpreter: ${want?.crash ?? 'no output'}\n  ${JSON.stringify(record)}`);
+      return;
+    }
+    for (const name of ENGINES.filter((e) => e !== 'interpreter')) {
+      const got = outputs[name][i];
+      const { exclusion, classes } = exclusionFor(name, stream, record);
+      for (const c of classes) counts.set(`${name}: ${c}`, (counts.get(`${name}: ${c}`) ?? 0) + 1);
+      const label = `record ${i} on ${name}${classes.length > 0 ? ` (classes: ${classes.join('; ')})` : ''}\n  record: ${JSON.stringify(record).slice(0, 3000)}`;
+      if (!got || got.crash !== undefined) {
+        if (!exclusion.crashes) found.push(`${label}\n  crash: ${got?.crash ?? 'no output'}`);
+        continue;
+      }
+      if (exclusion.whole) continue;
+      const fields = exclusion.fields ?? [];
+      const a = canonical(without(want.doc, fields));
+      const b = canonical(without(got.doc, fields));
+      if (a !== b) found.push(`${label}\n  interpreter: ${a.slice(0, 3000)}\n  ${name}: ${b.slice(0, 3000)}`);
+      if (exclusion.idText) {
+        if ((want._id === undefined) !== (got._id === undefined) || (got._id !== undefined && !/^[0-9a-f]{64}$/.test(got._id))) {
+          found.push(`${label}\n  _id: interpreter ${want._id}, ${name} ${got._id}`);
+        }
+      } else if (want._id !== got._id) {
+        found.push(`${label}\n  _id: interpreter ${want._id}, ${name} ${got._id}`);
+      }
+    }
+  });
+  return found;
+}
+
+const maps = bundledMaps();
+const streams = maps.flatMap((m) => m.fixtureStreams.map((s) => [`${m.ir.name}.${s}`, m.ir, s] as const));
+
+describe.each(streams)('random %s-shaped records on every engine', (_label, ir, name) => {
+  const stream = ir.streams.find((s) => s.name === name) as StreamIR;
+  const templates = loadFixtureRecords(ir.name, name) as { [k: string]: Json }[];
+
+  it(`${RUNS} records: no crash, same documents and ids (seed ${SEED})`, async () => {
+    const records = fc.sample(vendorRecords(stream, templates), { numRuns: RUNS, seed: SEED });
+    const { outputs, ms } = await runAll(ir, name, records.map((r) => JSON.stringify(r)));
+    console.log(`agreement ${ir.name}.${name}: ${records.length} records per engine; ms per engine ${JSON.stringify(ms)}`);
+    const counts = new Map<string, number>();
+    const found = failures(stream, records, outputs, counts);
+    console.log(`agreement ${ir.name}.${name}: records in a difference class, per engine: ${JSON.stringify(Object.fromEntries(counts))}`);
+    expect(found, `seed ${SEED}, ${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** A value the transform list cannot convert (IR TransformIR rules), or undefined when it cannot fail. */
+function uncoercible(transforms: readonly TransformIR[]): Json | undefined {
+  const first = transforms.find((t) => t.kind !== 'lookup');
+  if (!first) return undefined;
+  switch (first.kind) {
+    case 'convert':
+      return { ip: '256.1.1.1', long: '4x2', double: '1.2.3', boolean: 'yes', keyword: { not: 'a scalar' } }[first.to];
+    case 'date':
+      return '31/02/2024x';
+    default:
+      return true; // case mapping and redaction take strings only
+  }
+}
+
+describe.each(maps.map((m) => [m.ir.name, m] as const))('%s: a value that cannot be coerced, on every engine', (_name, map) => {
+  const cases = map.fixtureStreams.flatMap((name) => {
+    const stream = map.ir.streams.find((s) => s.name === name) as StreamIR;
+    const template = (loadFixtureRecords(map.ir.name, name) as { [k: string]: Json }[])[0] as { [k: string]: Json };
+    return stream.mapping.rules.flatMap((rule) => {
+      if (rule.value.kind !== 'field' || rule.when) return [];
+      const bad = uncoercible(rule.value.transforms);
+      if (bad === undefined) return [];
+      const record = structuredClone(template);
+      let parent: { [k: string]: Json } = record;
+      for (const segment of rule.value.path.slice(0, -1)) {
+        if (parent[segment] === null || typeof parent[segment] !== 'object' || Array.isArray(parent[segment])) parent[segment] = {};
+        parent = parent[segment] as { [k: string]: Json };
+      }
+      parent[rule.value.path[rule.value.path.length - 1] as string] = bad;
+      return [{ stream, rule: rule as RuleIR & { value: { kind: 'field' } }, bad, record }];
+    });
+  });
+
+  it('leaves the target unset, appends the fixed error.message and keeps the value under the namespace, identically everywhere', async () => {
+    expect(cases.length).toBeGreaterThan(0);
+    for (const { stream, rule, bad, record } of cases) {
+      const { outputs } = await runAll(map.ir, stream.name, [JSON.stringify(record)]);
+      const label = `${map.ir.name}.${stream.name} ${rule.target.join('.')} = ${rule.value.path.join('.')} on ${JSON.stringify(bad)}`;
+      const otherWriters = stream.mapping.rules.filter((r) => r !== rule && r.target.join('.') === rule.target.join('.'));
+      for (const name of ENGINES) {
+        const out = outputs[name][0];
+        if (!out || out.crash !== undefined) throw new Error(`${label}: ${name} crashed: ${out?.crash}`);
+        const doc = out.doc;
+        // Every engine, not only against the interpreter: the three observable effects.
+        const inPlace = rule.target.join('.') === [...stream.mapping.namespace, ...rule.value.path].join('.');
+        // A rule rewriting its own source in the namespace (e.g. a mask) leaves the value as it was.
+        if (inPlace) expect(valueAt(doc, rule.target), `${label}: ${name} target`).toEqual(bad);
+        else if (otherWriters.length === 0) expect(valueAt(doc, rule.target), `${label}: ${name} target`).toBeUndefined();
+        expect(valueAt(doc, ['error', 'message']), `${label}: ${name} error.message`).toContain(conversionErrorMessage(rule));
+        if (stream.mapping.keepUnmapped && !stream.mapping.remove.some((p) => p.join('.') === rule.value.path.join('.'))) {
+          expect(valueAt(doc, [...stream.mapping.namespace, ...rule.value.path]), `${label}: ${name} kept value`).toEqual(bad);
+        }
+        expect({ engine: name, doc: canonical(doc), _id: out._id }, label).toEqual({ engine: name, doc: canonical(outputs.interpreter[0]!.crash === undefined ? (outputs.interpreter[0] as { doc: unknown }).doc : null), _id: (outputs.interpreter[0] as { _id?: string })._id });
+      }
+    }
+  });
+});
