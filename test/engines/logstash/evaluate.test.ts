@@ -94,6 +94,11 @@ describe('date, translate, fingerprint, ruby', () => {
     expect(e.data).not.toHaveProperty('tc');
     expect(e.data).not.toHaveProperty('tags');
   });
+  it('date: years 0000-0099 stay as written', () => {
+    const e = run('date { match => [ "[a]", "ISO8601" ] target => "[ta]" }\ndate { match => [ "[b]", "dd/MM/yyyy" ] target => "[tb]" }', { a: '0050-03-01T00:00:00Z', b: '01/03/0007' });
+    expect(String(e.data['ta'])).toBe('0050-03-01T00:00:00.000Z');
+    expect(String(e.data['tb'])).toBe('0007-03-01T00:00:00.000Z');
+  });
   it('translate: exact hit, else fallback; add_field only on success', () => {
     const f = 'translate { source => "[s]" target => "[t]" dictionary => { "A" => "a" } fallback => "other" add_field => { "[hit]" => "1" } }';
     expect(run(f, { s: 'A' }).data).toMatchObject({ t: 'a', hit: '1' });

@@ -432,7 +432,11 @@ function parseDateFormat(v: unknown, f: string): number | undefined {
 }
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
-  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as written (Joda reads 0050 as the year 50).
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi, s, ms);
+  const t = date.getTime();
   const back = new Date(t);
   // Joda rejects out-of-range fields (month 13, Feb 30) instead of rolling them over.
   if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
