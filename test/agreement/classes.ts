@@ -75,9 +75,19 @@ const RFC3339_UPPER_T = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(
  */
 const JODA_ISO = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$/;
 
-/** The text shape of a `pattern` date format: each letter a digit, punctuation as is. */
-function patternShape(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[A-Za-z]/g, '#').replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`).replaceAll('#', '[0-9]')}$`);
+/**
+ * The text shape of a `pattern` date format: `yyyy` four digits, `SSS` three, the other letters
+ * two (or, `lenient`, one or two as Joda reads them), punctuation as is.
+ */
+function patternShape(pattern: string, lenient = false): RegExp {
+  const body = (pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? [])
+    .map((run) => {
+      if (!/^[A-Za-z]/.test(run)) return run.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
+      if (run === 'yyyy' || run === 'SSS' || !lenient) return `[0-9]{${run.length}}`;
+      return '[0-9]{1,2}';
+    })
+    .join('');
+  return new RegExp(`^${body}$`);
 }
 
 /** Rules with a `date` transform, and its formats. */
@@ -183,6 +193,31 @@ export const CLASSES: readonly DifferenceClass[] = [
         .map(({ rule }) => rule.target);
       // A date that does (not) parse also decides error.message and whether the source is consumed.
       return targets.length > 0 ? { whole: true } : undefined;
+    },
+  },
+  {
+    name: 'Logstash one-digit date pattern fields',
+    kind: 'open',
+    engines: ['logstash'],
+    applies: (stream, record) => {
+      const hit = dateRules(stream).some(({ rule, formats }) => {
+        const v = valueAt(record, rule.value.path);
+        return typeof v === 'string' && formats.some((f) => f.kind === 'pattern' && !patternShape(f.pattern).test(v) && patternShape(f.pattern, true).test(v));
+      });
+      return hit ? { whole: true } : undefined;
+    },
+  },
+  {
+    name: 'OpenSearch reads non-ASCII decimal digits in IPv4',
+    kind: 'open',
+    engines: ['opensearch'],
+    applies: (stream, record) => {
+      const hit = stream.mapping.rules.some((r) => {
+        if (r.value.kind !== 'field' || !r.value.transforms.some((t) => t.kind === 'convert' && t.to === 'ip')) return false;
+        const v = valueAt(record, r.value.path);
+        return typeof v === 'string' && /[^0-9]/u.test(v.replace(/[^\p{Nd}]/gu, ''));
+      });
+      return hit ? { whole: true } : undefined;
     },
   },
   {

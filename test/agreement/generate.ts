@@ -39,35 +39,42 @@ const ddMMyyyy = fc
   .tuple(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 1900, max: 2100 }))
   .map(([d, m, y]) => `${pad(d)}/${pad(m)}/${y}`);
 
-const oddTimestamps = fc.constantFrom(
+export const ODD_TIMESTAMPS: readonly string[] = [
   '2024-02-29T12:00:00Z', '2023-02-29T12:00:00Z', '2100-02-29T00:00:00Z', '2000-02-29T23:59:59.999999999Z',
   '2024-04-31T00:00:00Z', '2024-11-13T24:00:00Z', '2024-11-13T23:59:60Z', '2024-11-13T15:30:45', '2024-11-13',
   '2024-11-13 15:30:45Z', '2024-11-13T15:30:45.Z', '2024-11-13T15:30:45,123Z', '2024-11-13T15:30:45.123456789+01:00',
   '29/02/2024', '29/02/2023', '31/04/2024', '31/12/1999', '01/01/1970', '1/3/2024', '01/03/24', '01/03/2024 ',
   '12/11/2024T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1700000000000', '1700000000',
-);
+];
+const oddTimestamps = fc.constantFrom(...ODD_TIMESTAMPS);
 
-const oddIps = fc.constantFrom(
+export const ODD_IPS: readonly string[] = [
   '::ffff:192.0.2.1', '::ffff:c000:0201', '64:ff9b::10.0.0.1', '::192.0.2.1', 'fe80::1%eth0', 'fe80::1%25eth0', '::', '::1',
   '0.0.0.0', '255.255.255.255', '001.002.003.004', '01.2.3.4', '1.2.3.04', '256.1.1.1', '1.2.3.256', '1.2.3', '1.2.3.4.5',
   '2001:DB8::1', '2001:db8:0:0:0:0:0:1', '2001:db8::0:1', '1::2::3', ':::', '2001:db8::g', '[::1]', '1.2.3.4/24',
   '2001:db8:1:2:3:4:5:6:7', ' 1.2.3.4', '1.2.3.4 ', '١٢٣.1.1.1',
-);
+];
+const oddIps = fc.constantFrom(...ODD_IPS);
 
-const lookLikeOthers = fc.constantFrom(
+export const LOOK_LIKE_OTHERS: readonly string[] = [
   '42', '-7', '007', '3.14', '-0', '1e3', '1E+3', '.5', '5.', '0x10', '+5', ' 1', '1 ', '9223372036854775807',
   '9223372036854775808', '-9223372036854775808', '-9223372036854775809', 'true', 'True', 'TRUE', 'false', 'yes', 'null', 'NaN', 'Infinity', '',
-);
+];
+const lookLikeOthers = fc.constantFrom(...LOOK_LIKE_OTHERS);
 
 /** Unicode: astral, combining, case-mapping specials, controls, RTL, emoji sequences. */
-const unicode = fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 12 }),
-  fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom(
-    '😀', '𝔸𝔹ℂ𝔻', 'e\u0301', 'A\u030A\u0323', '👩‍👩‍👧‍👦', '🇫🇷', 'İSTANBUL', 'ß', 'ﬀ', 'ǅ', 'ΟΔΟΣ', 'ᾳ', 'Ⅻ', '𐐀𐐨',
-    'tab\tnew\nline', '\u0000nul', '\u200Bzero\u200Dwidth', 'مرحبا', 'עברית', 'ÅNGSTRÖM', 'OPERATION_CREATE', 'USER_LOGIN',
-  ),
-);
+export const UNICODE_TEXTS: readonly string[] = [
+  '😀', '𝔸𝔹ℂ𝔻', 'e\u0301', 'A\u030A\u0323', '👩‍👩‍👧‍👦', '🇫🇷', 'İSTANBUL', 'ß', 'ﬀ', 'ǅ', 'ΟΔΟΣ', 'ᾳ', 'Ⅻ', '𐐀𐐨',
+  'tab\tnew\nline', '\u0000nul', '\u200Bzero\u200Dwidth', 'مرحبا', 'עברית', 'ÅNGSTRÖM', 'OPERATION_CREATE', 'USER_LOGIN',
+];
+const unicode = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom(...UNICODE_TEXTS));
+
+/** Numbers and shapes tried at every mapped path by the edge test. */
+export const EDGE_VALUES: readonly Json[] = [
+  null, true, false, 0, -1, 1.5, -2.25, 0.001, 1e-7, 1e20, -1e20, 1e21, 2 ** 53 - 1, -(2 ** 53 - 1), 1700000000, 1700000000123,
+  {}, [], { nested: 'object', n: 1 }, ['a'], ['a', 'a'], [1, '1'], [null, null], [{ a: 'x' }], [['x']],
+  'a'.repeat(10_000), '😀'.repeat(10_000),
+];
 
 const longString = fc
   .tuple(fc.constantFrom('a', 'é', '😀', '9', 'e\u0301', ' '), fc.integer({ min: 9_990, max: 10_010 }))
@@ -162,3 +169,14 @@ export function vendorRecords(stream: StreamIR, templates: readonly JsonObject[]
 }
 
 export { REMOVE, type Edit };
+
+/**
+ * Deterministic records: every curated odd value (and removal) at every path the mapping reads,
+ * each on a template chosen in turn, so that no listed edge depends on the random draw.
+ */
+export function edgeRecords(stream: StreamIR, templates: readonly JsonObject[]): JsonObject[] {
+  const values: Edit[] = [REMOVE, ...ODD_TIMESTAMPS, ...ODD_IPS, ...LOOK_LIKE_OTHERS, ...UNICODE_TEXTS, ...EDGE_VALUES];
+  const paths = [...new Map(readPaths(stream).map((p) => [p.join('\u0000'), p])).values()].filter((p) => p.length > 0);
+  let turn = 0;
+  return paths.flatMap((path) => values.map((value) => edited(templates[turn++ % templates.length] as JsonObject, path, value)));
+}

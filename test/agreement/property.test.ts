@@ -15,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversionErrorMessage, type RuleIR, type StreamIR, type TransformIR } from '../../compiler/ir.ts';
 import { startOpenSearch, type OpenSearchNode } from '../engines/opensearch/node.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
-import { exclusionFor, valueAt } from './classes.ts';
+import { valueAt } from './classes.ts';
+import { failures, runAll } from './check.ts';
 import { canonical } from './compare.ts';
-import { ENGINES, LOCAL_ENGINES, opensearch, type Engine, type EngineName, type EngineOutput } from './engines.ts';
+import { ENGINES, LOCAL_ENGINES, opensearch, type Engine, type EngineName } from './engines.ts';
 import { vendorRecords, type Json } from './generate.ts';
 import { bundledMaps } from './maps.ts';
 
@@ -38,76 +39,6 @@ function engine(name: EngineName): Engine {
   return opensearch(node);
 }
 
-/**
- * A deep copy of `doc` without the given absolute paths; a parent object left empty by such a
- * removal goes too (one engine may never have created it for the excluded field).
- */
-function without(doc: Record<string, unknown>, paths: readonly (readonly string[])[]): Record<string, unknown> {
-  const copy = structuredClone(doc);
-  const remove = (node: unknown, path: readonly string[]): void => {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
-    const object = node as Record<string, unknown>;
-    const [head, ...rest] = path as [string, ...string[]];
-    if (!(head in object)) return;
-    if (rest.length === 0) {
-      delete object[head];
-      return;
-    }
-    remove(object[head], rest);
-    const child = object[head];
-    if (child !== null && typeof child === 'object' && !Array.isArray(child) && Object.keys(child).length === 0) delete object[head];
-  };
-  for (const path of paths) remove(copy, path);
-  return copy;
-}
-
-/** Runs every engine on the messages; returns per engine its outputs and wall time. */
-async function runAll(ir: Parameters<Engine>[0], stream: string, messages: readonly string[]) {
-  const outputs: Partial<Record<EngineName, EngineOutput[]>> = {};
-  const ms: Partial<Record<EngineName, number>> = {};
-  for (const name of ENGINES) {
-    const start = performance.now();
-    outputs[name] = await engine(name)(ir, stream, messages);
-    ms[name] = Math.round(performance.now() - start);
-  }
-  return { outputs: outputs as Record<EngineName, EngineOutput[]>, ms };
-}
-
-/** Every failure of `outputs` against the interpreter, honouring the classes of ./classes.ts. */
-function failures(stream: StreamIR, records: readonly Json[], outputs: Record<EngineName, EngineOutput[]>, counts: Map<string, number>): string[] {
-  const found: string[] = [];
-  records.forEach((record, i) => {
-    const want = outputs.interpreter[i];
-    if (!want || want.crash !== undefined) {
-      found.push(`record ${i}: interpreter: ${want?.crash ?? 'no output'}\n  ${JSON.stringify(record)}`);
-      return;
-    }
-    for (const name of ENGINES.filter((e) => e !== 'interpreter')) {
-      const got = outputs[name][i];
-      const { exclusion, classes } = exclusionFor(name, stream, record);
-      for (const c of classes) counts.set(`${name}: ${c}`, (counts.get(`${name}: ${c}`) ?? 0) + 1);
-      const label = `record ${i} on ${name}${classes.length > 0 ? ` (classes: ${classes.join('; ')})` : ''}\n  record: ${JSON.stringify(record).slice(0, 3000)}`;
-      if (!got || got.crash !== undefined) {
-        if (!exclusion.crashes) found.push(`${label}\n  crash: ${got?.crash ?? 'no output'}`);
-        continue;
-      }
-      if (exclusion.whole) continue;
-      const fields = exclusion.fields ?? [];
-      const a = canonical(without(want.doc, fields));
-      const b = canonical(without(got.doc, fields));
-      if (a !== b) found.push(`${label}\n  interpreter: ${a.slice(0, 3000)}\n  ${name}: ${b.slice(0, 3000)}`);
-      if (exclusion.idText) {
-        if ((want._id === undefined) !== (got._id === undefined) || (got._id !== undefined && !/^[0-9a-f]{64}$/.test(got._id))) {
-          found.push(`${label}\n  _id: interpreter ${want._id}, ${name} ${got._id}`);
-        }
-      } else if (want._id !== got._id) {
-        found.push(`${label}\n  _id: interpreter ${want._id}, ${name} ${got._id}`);
-      }
-    }
-  });
-  return found;
-}
-
 const maps = bundledMaps();
 const streams = maps.flatMap((m) => m.fixtureStreams.map((s) => [`${m.ir.name}.${s}`, m.ir, s] as const));
 
@@ -117,7 +48,7 @@ describe.each(streams)('random %s-shaped records on every engine', (_label, ir, 
 
   it(`${RUNS} records: no crash, same documents and ids (seed ${SEED})`, async () => {
     const records = fc.sample(vendorRecords(stream, templates), { numRuns: RUNS, seed: SEED });
-    const { outputs, ms } = await runAll(ir, name, records.map((r) => JSON.stringify(r)));
+    const { outputs, ms } = await runAll(engine, ir, name, records.map((r) => JSON.stringify(r)));
     console.log(`agreement ${ir.name}.${name}: ${records.length} records per engine; ms per engine ${JSON.stringify(ms)}`);
     const counts = new Map<string, number>();
     const found = failures(stream, records, outputs, counts);
@@ -164,7 +95,7 @@ describe.each(maps.map((m) => [m.ir.name, m] as const))('%s: a value that cannot
   it('leaves the target unset, appends the fixed error.message and keeps the value under the namespace, identically everywhere', async () => {
     expect(cases.length).toBeGreaterThan(0);
     for (const { stream, rule, bad, record } of cases) {
-      const { outputs } = await runAll(map.ir, stream.name, [JSON.stringify(record)]);
+      const { outputs } = await runAll(engine, map.ir, stream.name, [JSON.stringify(record)]);
       const label = `${map.ir.name}.${stream.name} ${rule.target.join('.')} = ${rule.value.path.join('.')} on ${JSON.stringify(bad)}`;
       const otherWriters = stream.mapping.rules.filter((r) => r !== rule && r.target.join('.') === rule.target.join('.'));
       for (const name of ENGINES) {

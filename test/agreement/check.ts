@@ -1,0 +1,82 @@
+/**
+ * Running every engine on a batch of records and checking the outputs against the reference
+ * interpreter, honouring exactly the difference classes of ./classes.ts.
+ *
+ * @module
+ */
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import { exclusionFor } from './classes.ts';
+import { canonical } from './compare.ts';
+import { ENGINES, type Engine, type EngineName, type EngineOutput } from './engines.ts';
+import type { Json } from './generate.ts';
+
+/**
+ * A deep copy of `doc` without the given absolute paths; a parent object left empty by such a
+ * removal goes too (one engine may never have created it for the excluded field).
+ */
+export function without(doc: Record<string, unknown>, paths: readonly (readonly string[])[]): Record<string, unknown> {
+  const copy = structuredClone(doc);
+  const remove = (node: unknown, path: readonly string[]): void => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const object = node as Record<string, unknown>;
+    const [head, ...rest] = path as [string, ...string[]];
+    if (!(head in object)) return;
+    if (rest.length === 0) {
+      delete object[head];
+      return;
+    }
+    remove(object[head], rest);
+    const child = object[head];
+    if (child !== null && typeof child === 'object' && !Array.isArray(child) && Object.keys(child).length === 0) delete object[head];
+  };
+  for (const path of paths) remove(copy, path);
+  return copy;
+}
+
+/** Runs every engine on the messages; returns per engine its outputs and wall time. */
+export async function runAll(engine: (name: EngineName) => Engine, ir: IntegrationIR, stream: string, messages: readonly string[]) {
+  const outputs: Partial<Record<EngineName, EngineOutput[]>> = {};
+  const ms: Partial<Record<EngineName, number>> = {};
+  for (const name of ENGINES) {
+    const start = performance.now();
+    outputs[name] = await engine(name)(ir, stream, messages);
+    ms[name] = Math.round(performance.now() - start);
+  }
+  return { outputs: outputs as Record<EngineName, EngineOutput[]>, ms };
+}
+
+/** Every failure of `outputs` against the interpreter, honouring the classes of ./classes.ts. */
+export function failures(stream: StreamIR, records: readonly Json[], outputs: Record<EngineName, EngineOutput[]>, counts: Map<string, number>): string[] {
+  const found: string[] = [];
+  records.forEach((record, i) => {
+    const want = outputs.interpreter[i];
+    if (!want || want.crash !== undefined) {
+      found.push(`record ${i}: interpreter: ${want?.crash ?? 'no output'}\n  ${JSON.stringify(record)}`);
+      return;
+    }
+    for (const name of ENGINES.filter((e) => e !== 'interpreter')) {
+      const got = outputs[name][i];
+      const { exclusion, classes } = exclusionFor(name, stream, record);
+      for (const c of classes) counts.set(`${name}: ${c}`, (counts.get(`${name}: ${c}`) ?? 0) + 1);
+      const label = `record ${i} on ${name}${classes.length > 0 ? ` (classes: ${classes.join('; ')})` : ''}\n  record: ${JSON.stringify(record).slice(0, 3000)}`;
+      if (!got || got.crash !== undefined) {
+        if (!exclusion.crashes) found.push(`${label}\n  crash: ${got?.crash ?? 'no output'}`);
+        continue;
+      }
+      if (exclusion.whole) continue;
+      const fields = exclusion.fields ?? [];
+      const a = canonical(without(want.doc, fields));
+      const b = canonical(without(got.doc, fields));
+      if (a !== b) found.push(`${label}\n  interpreter: ${a.slice(0, 3000)}\n  ${name}: ${b.slice(0, 3000)}`);
+      if (exclusion.idText) {
+        if ((want._id === undefined) !== (got._id === undefined) || (got._id !== undefined && !/^[0-9a-f]{64}$/.test(got._id))) {
+          found.push(`${label}\n  _id: interpreter ${want._id}, ${name} ${got._id}`);
+        }
+      } else if (want._id !== got._id) {
+        found.push(`${label}\n  _id: interpreter ${want._id}, ${name} ${got._id}`);
+      }
+    }
+  });
+  return found;
+}
+
