@@ -223,7 +223,7 @@ export const CLASSES: readonly DifferenceClass[] = [
   {
     name: 'Evaluators read years 0000-0099 as 1900-1999',
     kind: 'open',
-    engines: ['ingest', 'logstash'],
+    engines: ['ingest'],
     applies: (stream, record) => {
       const hit = dateRules(stream).some(({ rule }) => {
         const v = valueAt(record, rule.value.path);

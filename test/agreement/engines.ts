@@ -15,6 +15,9 @@
  * - `logstash`: the filter section of the `targets/logstash` exec pipeline on the evaluator of
  *   test/engines/logstash.
  *
+ * Settings (`Settings`, by name) go through each target's own mechanism, so the same run also
+ * checks that the targets read operator settings alike.
+ *
  * An engine that throws, fails the document, or emits a number of events other than one gives
  * an {@link EngineOutput} with `crash` set, so a property test reports it as a crash (never a
  * silent skip).
@@ -42,8 +45,26 @@ export type EngineOutput =
   | { readonly _id?: string; readonly doc: Record<string, unknown>; readonly crash?: undefined }
   | { readonly crash: string };
 
+/**
+ * Settings an operator sets, by setting name (the rest take their defaults). Each adapter passes
+ * them through its target's own mechanism: interpreter settings, Vector and Logstash environment
+ * variables (`SettingIR.envVar`), Elastic Agent `tags` for `bool` settings.
+ */
+export type Settings = Readonly<Record<string, string | number | boolean>>;
+
 /** Runs a batch of messages (record JSON texts) of one stream; one output per message, in order. */
-export type Engine = (ir: IntegrationIR, stream: string, messages: readonly string[]) => Promise<EngineOutput[]>;
+export type Engine = (ir: IntegrationIR, stream: string, messages: readonly string[], settings?: Settings) => Promise<EngineOutput[]>;
+
+/** The environment that sets `settings` for Vector and Logstash (values as operators write them). */
+function settingsEnv(ir: IntegrationIR, settings: Settings): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(settings)) {
+    const setting = ir.settings.find((s) => s.name === name);
+    if (!setting) throw new Error(`no setting ${name} in ${ir.name}`);
+    env[setting.envVar] = String(value);
+  }
+  return env;
+}
 
 function streamOf(ir: IntegrationIR, name: string): StreamIR {
   const stream = ir.streams.find((s) => s.name === name);
@@ -59,22 +80,23 @@ function withId(doc: Record<string, unknown>, id: unknown): EngineOutput {
   return typeof id === 'string' ? { _id: id, doc } : { doc };
 }
 
-/** Generated configs are pure functions of the IR object: build each once per IR and stream. */
-function memo<T>(build: (ir: IntegrationIR, stream: StreamIR) => T): (ir: IntegrationIR, stream: StreamIR) => T {
+/** Generated configs are pure functions of the IR object and settings: build each once. */
+function memo<T>(build: (ir: IntegrationIR, stream: StreamIR, settings: Settings) => T): (ir: IntegrationIR, stream: StreamIR, settings?: Settings) => T {
   const cache = new WeakMap<IntegrationIR, Map<string, T>>();
-  return (ir, stream) => {
-    let byStream = cache.get(ir);
-    if (!byStream) cache.set(ir, (byStream = new Map()));
-    if (!byStream.has(stream.name)) byStream.set(stream.name, build(ir, stream));
-    return byStream.get(stream.name) as T;
+  return (ir, stream, settings = {}) => {
+    let byKey = cache.get(ir);
+    if (!byKey) cache.set(ir, (byKey = new Map()));
+    const key = `${stream.name}\u0000${JSON.stringify(Object.entries(settings).sort())}`;
+    if (!byKey.has(key)) byKey.set(key, build(ir, stream, settings));
+    return byKey.get(key) as T;
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 
-export const interpreter: Engine = async (ir, name, messages) => {
+export const interpreter: Engine = async (ir, name, messages, overrides = {}) => {
   const stream = streamOf(ir, name);
-  const settings = defaultSettings(ir);
+  const settings = { ...defaultSettings(ir), ...overrides };
   return messages.map((message) => {
     try {
       const { id, doc } = mapRecord(stream, message, settings);
@@ -87,11 +109,11 @@ export const interpreter: Engine = async (ir, name, messages) => {
 
 // ---------------------------------------------------------------------------------------------
 
-const remapProgram = memo((ir, stream) => {
+const remapProgram = memo((ir, stream, settings) => {
   const { files, diagnostics } = vectorBackend.emit(ir, {});
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`targets/vector: ${errors.map((d) => d.message).join('; ')}`);
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
+  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir, settingsEnv(ir, settings)));
   const program = config.transforms[componentIds(ir, stream).remap]?.source;
   if (program === undefined) throw new Error(`no remap for ${ir.name}.${stream.name}`);
   return program;
@@ -102,15 +124,15 @@ const remapProgram = memo((ir, stream) => {
  * elasticsearch sink sends as the bulk `_id` (`id_key`) and not in the body: it is taken out of
  * the event here.
  */
-export const vrl: Engine = async (ir, name, messages) => {
-  const program = remapProgram(ir, streamOf(ir, name));
+export const vrl: Engine = async (ir, name, messages, settings = {}) => {
+  const program = remapProgram(ir, streamOf(ir, name), settings);
   let outputs: Record<string, unknown>[][];
   try {
     outputs = runRemapBatch(program, messages.map((message) => ({ message })));
   } catch (error) {
     // One aborting record aborts the whole batch: rerun one by one to find which.
     if (messages.length === 1) return [crashOf(error)];
-    return (await Promise.all(messages.map((m) => vrl(ir, name, [m])))).flat();
+    return (await Promise.all(messages.map((m) => vrl(ir, name, [m], settings)))).flat();
   }
   return messages.map((_, i) => {
     const events = outputs[i] ?? [];
@@ -133,25 +155,36 @@ const ingestPipeline = memo((ir, stream) => {
  * The event the Elastic Agent ships for a record: `message`, plus `tags` naming the bool settings
  * that are on (how the generated CEL input passes them to the pipeline; targets/elastic/devtests.ts).
  */
-function agentEvent(ir: IntegrationIR, message: string): JsonMap {
-  const tags = defaultTags(ir);
+function agentEvent(ir: IntegrationIR, message: string, settings: Settings): JsonMap {
+  const tags = agentTags(ir, settings);
   return tags.length > 0 ? { message, tags } : { message };
 }
 
+/** The `bool` settings that are on: the defaults (`defaultTags`) with the operator's overrides. */
+function agentTags(ir: IntegrationIR, settings: Settings): string[] {
+  const on = new Set(defaultTags(ir));
+  for (const [name, value] of Object.entries(settings)) {
+    if (ir.settings.find((s) => s.name === name)?.type !== 'bool') continue;
+    if (value === true || value === 'true') on.add(name);
+    else on.delete(name);
+  }
+  return [...on];
+}
+
 /** Removes the agent's `tags` exactly when the agent added them. */
-function stripTags(ir: IntegrationIR, source: Record<string, unknown>): Record<string, unknown> {
-  if (defaultTags(ir).length === 0) return source;
+function stripTags(ir: IntegrationIR, source: Record<string, unknown>, settings: Settings): Record<string, unknown> {
+  if (agentTags(ir, settings).length === 0) return source;
   const { tags: _tags, ...doc } = source;
   return doc;
 }
 
-export const ingest: Engine = async (ir, name, messages) => {
+export const ingest: Engine = async (ir, name, messages, settings = {}) => {
   const pipeline = ingestPipeline(ir, streamOf(ir, name));
   return messages.map((message) => {
     try {
-      const result = simulate(pipeline, agentEvent(ir, message));
+      const result = simulate(pipeline, agentEvent(ir, message, settings));
       if (!result.ok) return { crash: `pipeline failed: ${result.error}` };
-      return withId(stripTags(ir, result.doc), result._id);
+      return withId(stripTags(ir, result.doc, settings), result._id);
     } catch (error) {
       return crashOf(error);
     }
@@ -167,7 +200,7 @@ const SIMULATE_BATCH = 200;
  * (https://opensearch.org/docs/2.19/ingest-pipelines/simulate-ingest/).
  */
 export function opensearch(node: OpenSearchNode): Engine {
-  return async (ir, name, messages) => {
+  return async (ir, name, messages, settings = {}) => {
     const pipeline = ingestPipeline(ir, streamOf(ir, name));
     const body = {
       processors: toOpenSearch(pipeline.processors as never),
@@ -176,7 +209,7 @@ export function opensearch(node: OpenSearchNode): Engine {
     const run = async (batch: readonly string[]): Promise<EngineOutput[]> => {
       const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
         pipeline: body,
-        docs: batch.map((m) => ({ _source: agentEvent(ir, m) })),
+        docs: batch.map((m) => ({ _source: agentEvent(ir, m, settings) })),
       });
       if (status !== 200) {
         // A request-level error (e.g. a value type the node cannot copy) names no document:
@@ -187,7 +220,7 @@ export function opensearch(node: OpenSearchNode): Engine {
       const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] }).docs;
       return docs.map((result): EngineOutput => {
         if (result.error !== undefined || !result.doc) return { crash: `document failed: ${JSON.stringify(result.error)}` };
-        return withId(stripTags(ir, result.doc._source), result.doc._id === '_id' ? undefined : result.doc._id);
+        return withId(stripTags(ir, result.doc._source, settings), result.doc._id === '_id' ? undefined : result.doc._id);
       });
     };
     const out: EngineOutput[] = [];
@@ -213,11 +246,12 @@ const logstashConf = memo((ir, stream) => {
  * no filter set. Nothing else is stripped: the generated filters remove `@version` (and the exec
  * input's `host`/`command`) themselves, so a leak of those is a disagreement.
  */
-export const logstash: Engine = async (ir, name, messages) => {
+export const logstash: Engine = async (ir, name, messages, settings = {}) => {
   const conf = logstashConf(ir, streamOf(ir, name));
+  const env = settingsEnv(ir, settings);
   return messages.map((message) => {
     try {
-      const { _id, doc } = runPipeline(conf, message);
+      const { _id, doc } = runPipeline(conf, message, env);
       return withId(doc, _id);
     } catch (error) {
       return crashOf(error);

@@ -52,3 +52,20 @@ describe.each(maps.flatMap((m) => m.fixtureStreams.map((s) => [`${m.ir.name}.${s
     }
   });
 });
+
+describe.each(maps.flatMap((m) => m.fixtureStreams.map((s) => [`${m.ir.name}.${s}`, m.ir, s] as const)))('fixtures of %s with every bool setting turned on', (_label, ir, stream) => {
+  const cases = loadFixtureCases(ir.name, stream);
+  const messages = cases.map((c) => c.message);
+  const settings = Object.fromEntries(ir.settings.filter((s) => s.type === 'bool').map((s) => [s.name, true]));
+  const original = ir.streams.find((s) => s.name === stream)?.mapping.original;
+
+  it('all engines give the same document and id, with event.original exactly when the map asks for it', async () => {
+    const all = await Promise.all(ENGINES.map(async (name) => [name, await engine(name)(ir, stream, messages, settings)] as const));
+    for (let i = 0; i < messages.length; i++) {
+      const texts = new Map(all.map(([name, outs]) => [name, canonical(outs[i])]));
+      expect(new Set(texts.values()).size, `record ${i + 1}: ${JSON.stringify(Object.fromEntries(texts))}`).toBe(1);
+      const doc = (all[0]![1][i] as { doc: { event?: { original?: unknown } } }).doc;
+      expect(doc.event?.original, `record ${i + 1}`).toBe(original && settings[original.setting] === true ? messages[i] : undefined);
+    }
+  });
+});
