@@ -41,6 +41,11 @@ export interface DifferenceClass {
   readonly engines: readonly EngineName[];
   /** The exclusion when the record is in the class, else undefined. */
   applies(stream: StreamIR, record: Json): Exclusion | undefined;
+  /**
+   * The minimal case of docs/target-differences.md (a record of the first stream of `maps/<map>.map`,
+   * on which `engines` really differ from the interpreter), and a near record outside the class.
+   */
+  readonly example: { readonly map: string; readonly record: Json; readonly near: Json };
 }
 
 const fieldRules = (stream: StreamIR, op: RuleIR['op']): (RuleIR & { value: { kind: 'field' } })[] =>
@@ -107,6 +112,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Document id over a non-scalar or exponent-printed number',
     kind: 'unavoidable',
     engines: ['vrl', 'opensearch', 'ingest', 'logstash'],
+    example: { map: 'enpass', record: { event_id: 1e-7 }, near: { event_id: 0.5 } },
     applies: (stream, record) => {
       const fields = stream.mapping.documentId?.fields ?? [];
       return fields.every((f) => portableIdValue(valueAt(record, f))) ? undefined : { idText: true };
@@ -116,12 +122,14 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Integer beyond the signed 64-bit range on OpenSearch',
     kind: 'unavoidable',
     engines: ['opensearch'],
+    example: { map: 'enpass', record: { event_id: 'e1', n: 1e20 }, near: { event_id: 'e1', n: 2 ** 53 - 1 } },
     applies: (_stream, record) => (hasBigInteger(record) ? { whole: true, crashes: true } : undefined),
   },
   {
     name: 'Append of a non-string value on OpenSearch (dialect)',
     kind: 'unavoidable',
     engines: ['opensearch'],
+    example: { map: 'enpass', record: { event_id: 'e1', actor: { name: 5 } }, near: { event_id: 'e1', actor: { name: '5' } } },
     applies: (stream, record) => {
       const targets = fieldRules(stream, 'append')
         .filter((r) => {
@@ -136,6 +144,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Logstash append of objects, duplicate-text arrays and same-text values',
     kind: 'open',
     engines: ['logstash'],
+    example: { map: 'enpass', record: { event_id: 'e1', actor: { name: { a: 1 } } }, near: { event_id: 'e1', actor: { name: 'a', email: 'b' } } },
     applies: (stream, record) => {
       // Per target: the values appended to it, each tagged with the rule that appended it.
       const byTarget = new Map<string, { rule: number; item: Json }[]>();
@@ -159,6 +168,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Logstash full Unicode case mapping',
     kind: 'open',
     engines: ['logstash'],
+    example: { map: 'enpass', record: { event_id: 'e1', activity: 'İSTANBUL' }, near: { event_id: 'e1', activity: 'ISTANBUL' } },
     applies: (stream, record) => {
       const targets = stream.mapping.rules
         .filter((r) => {
@@ -180,6 +190,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Logstash ISO 8601 forms that differ from RFC 3339',
     kind: 'open',
     engines: ['logstash'],
+    example: { map: 'enpass', record: { event_id: 'e1', created_at: '2024-11-13' }, near: { event_id: 'e1', created_at: '2024-11-13T00:00:00Z' } },
     applies: (stream, record) => {
       const targets = dateRules(stream)
         .filter(({ rule, formats }) => {
@@ -199,6 +210,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Logstash one-digit date pattern fields',
     kind: 'open',
     engines: ['logstash'],
+    example: { map: 'entro', record: { date: '1/3/2024' }, near: { date: '01/03/2024' } },
     applies: (stream, record) => {
       const hit = dateRules(stream).some(({ rule, formats }) => {
         const v = valueAt(record, rule.value.path);
@@ -211,6 +223,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'OpenSearch reads non-ASCII decimal digits in IPv4',
     kind: 'open',
     engines: ['opensearch'],
+    example: { map: 'enpass', record: { event_id: 'e1', ip_address: '١٢٣.1.1.1' }, near: { event_id: 'e1', ip_address: '123.1.1.1' } },
     applies: (stream, record) => {
       const hit = stream.mapping.rules.some((r) => {
         if (r.value.kind !== 'field' || !r.value.transforms.some((t) => t.kind === 'convert' && t.to === 'ip')) return false;
@@ -224,6 +237,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Evaluators read years 0000-0099 as 1900-1999',
     kind: 'open',
     engines: ['ingest'],
+    example: { map: 'enpass', record: { event_id: 'e1', created_at: '0001-01-01T00:00:00Z' }, near: { event_id: 'e1', created_at: '2001-01-01T00:00:00Z' } },
     applies: (stream, record) => {
       const hit = dateRules(stream).some(({ rule }) => {
         const v = valueAt(record, rule.value.path);
