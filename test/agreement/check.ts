@@ -7,7 +7,7 @@
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { exclusionFor } from './classes.ts';
 import { canonical } from './compare.ts';
-import { ENGINES, type Engine, type EngineName, type EngineOutput } from './engines.ts';
+import { ENGINES, type Engine, type EngineName, type EngineOutput, type Settings } from './engines.ts';
 import type { Json } from './generate.ts';
 
 /**
@@ -34,12 +34,12 @@ export function without(doc: Record<string, unknown>, paths: readonly (readonly 
 }
 
 /** Runs every engine on the messages; returns per engine its outputs and wall time. */
-export async function runAll(engine: (name: EngineName) => Engine, ir: IntegrationIR, stream: string, messages: readonly string[]) {
+export async function runAll(engine: (name: EngineName) => Engine, ir: IntegrationIR, stream: string, messages: readonly string[], settings: Settings = {}) {
   const outputs: Partial<Record<EngineName, EngineOutput[]>> = {};
   const ms: Partial<Record<EngineName, number>> = {};
   for (const name of ENGINES) {
     const start = performance.now();
-    outputs[name] = await engine(name)(ir, stream, messages);
+    outputs[name] = await engine(name)(ir, stream, messages, settings);
     ms[name] = Math.round(performance.now() - start);
   }
   return { outputs: outputs as Record<EngineName, EngineOutput[]>, ms };

@@ -24,6 +24,7 @@ import { bundledMaps } from './maps.ts';
 
 const SEED = 20261123;
 const RUNS = 1000;
+const RUNS_WITH_SETTINGS = 300;
 
 let node: OpenSearchNode | undefined;
 beforeAll(async () => {
@@ -54,6 +55,14 @@ describe.each(streams)('random %s-shaped records on every engine', (_label, ir, 
     const found = failures(stream, records, outputs, counts);
     console.log(`agreement ${ir.name}.${name}: records in a difference class, per engine: ${JSON.stringify(Object.fromEntries(counts))}`);
     expect(found, `seed ${SEED}, ${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`).toEqual([]);
+  });
+
+  it(`${RUNS_WITH_SETTINGS} records with every bool setting on: no crash, same documents and ids (seed ${SEED + 1})`, async () => {
+    const settings = Object.fromEntries(ir.settings.filter((s) => s.type === 'bool').map((s) => [s.name, true]));
+    const records = fc.sample(vendorRecords(stream, templates), { numRuns: RUNS_WITH_SETTINGS, seed: SEED + 1 });
+    const { outputs } = await runAll(engine, ir, name, records.map((r) => JSON.stringify(r)), settings);
+    const found = failures(stream, records, outputs, new Map());
+    expect(found, `seed ${SEED + 1}, settings ${JSON.stringify(settings)}, ${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`).toEqual([]);
   });
 });
 
