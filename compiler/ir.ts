@@ -376,8 +376,11 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  * - `lookup`: a string equal to a `from` key becomes its `to`; otherwise `default` if given,
  *   else the rule writes nothing (no error).
  * - `redact hash`: a string becomes the lowercase hex SHA-256 of its UTF-8 bytes.
- * - `redact mask`: a string keeps its first `keep` characters (Unicode scalar values) followed
- *   by `********`; non-strings fail.
+ * - `redact mask`: a string of more than `2 × keep` characters (Unicode scalar values) becomes
+ *   its first `keep` characters followed by `********`; a string of `2 × keep` characters or
+ *   fewer (including the empty string) becomes `********` alone, so a short secret is never
+ *   stored in clear (`mask(4)`: `pw1` → `********`, `abcdefgh` → `********`, `abcdefghi` →
+ *   `abcd********`); non-strings fail.
  */
 export type TransformIR =
   | { readonly kind: 'convert'; readonly to: ConvertType }

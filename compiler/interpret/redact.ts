@@ -19,11 +19,15 @@ export function hash(value: unknown): TransformOutcome {
 }
 
 /**
- * The first `keep` characters, counted in Unicode scalar values (an emoji is one), then
- * {@link MASK_SUFFIX}. A value no longer than `keep` is kept whole: `mask(4)` of `abc` is
- * `abc********`. A lone surrogate counts as one character. Non-strings fail.
+ * A string of more than `2 × keep` characters, counted in Unicode scalar values (an emoji is
+ * one; a lone surrogate counts as one), becomes its first `keep` characters then
+ * {@link MASK_SUFFIX}; a string of `2 × keep` characters or fewer becomes {@link MASK_SUFFIX}
+ * alone, so that at least as many characters are hidden as shown and a short secret is never
+ * stored whole (`mask(4)` of `pw1` is `********`, of `abcdefghi` is `abcd********`).
+ * Non-strings fail.
  */
 export function mask(value: unknown, keep: number): TransformOutcome {
   if (typeof value !== 'string') return FAIL;
-  return ok(Array.from(value).slice(0, keep).join('') + MASK_SUFFIX);
+  const chars = Array.from(value);
+  return ok(chars.length > 2 * keep ? chars.slice(0, keep).join('') + MASK_SUFFIX : MASK_SUFFIX);
 }

@@ -80,12 +80,18 @@ const TEMP_DATE: FieldPath = [TEMP_ROOT, 'd'];
 const TEMP_RECORD: FieldPath = [TEMP_ROOT, 'record'];
 
 /**
- * The mask regex: keep the first `keep` characters, replace the rest. `[\s\S]` (not `.`) so that
- * line terminators count as characters; Java's `Pattern` (gsub) matches supplementary characters
- * as one code point, like a `u`-flag JavaScript regex and Rust's `regex` crate.
+ * The mask regex (compiler/ir.ts, TransformIR `redact mask`), one whole-string match with two
+ * alternatives: more than `2 × keep` characters captures the first `keep` in group 1; otherwise
+ * the second alternative matches and group 1 does not participate, which Java's replacement
+ * expands to the empty string (`Matcher.appendReplacement`), leaving `********` alone. The
+ * length test is thus part of the one `gsub` (no Painless guard) and non-strings still fail in
+ * it. `[\s\S]` (not `.`) so that line terminators count as characters; Java's `Pattern` matches
+ * supplementary characters as one code point, like a `u`-flag JavaScript regex and Rust's
+ * `regex` crate. Both alternatives consume the whole string, so `$` (which in Java also matches
+ * before a final line terminator) only ever matches at the end.
  */
 export function maskPattern(keep: number): string {
-  return `^([\\s\\S]{0,${keep}})[\\s\\S]*$`;
+  return `^(?:([\\s\\S]{${keep}})[\\s\\S]{${keep + 1},}|[\\s\\S]{0,${2 * keep}})$`;
 }
 export const MASK_REPLACEMENT = '$1********';
 

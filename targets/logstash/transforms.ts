@@ -82,10 +82,19 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
           ),
         ];
       }
+      // More than 2 × keep characters keep the first `keep`; fewer become the mask alone. The length
+      // test is a conditional regex (`[\s\S]` is any character, counted in code points, in the Java
+      // and Ruby engines alike); the gsub's Ruby `(?m:.)` also matches line terminators.
       return [
         ifThen(
           eq(field(T), lit('string')),
-          [plugin('mutate', [['gsub', strs(ref(V), `\\A((?m:.){0,${t.keep}})(?m:.)*\\z`, '\\1********')]])],
+          [
+            ifThen(
+              matches(field(V), whole(`[\\s\\S]{${2 * t.keep + 1},}`)),
+              [plugin('mutate', [['gsub', strs(ref(V), `\\A((?m:.){${t.keep}})(?m:.)*\\z`, '\\1********')]])],
+              [mutate(['replace', strHash([[ref(V), '********']])])],
+            ),
+          ],
           [fail()],
         ),
       ];

@@ -18,7 +18,7 @@
  * | `uppercase` | `upcase` on runs without multi-character full mappings, then a table |
  * | `lookup` | an `if`/`else if` chain on `v == "key"` |
  * | `hash` | `sha2(s, variant: "SHA-256")` (lowercase hex) |
- * | `mask` | `parse_regex(s, r'^(?s)(?P<kept>.{0,K})')`, then `kept + "********"` (`.` is a Unicode scalar value) |
+ * | `mask` | `strlen(s) > 2K` (characters), then `parse_regex(s, r'^(?s)(?P<kept>.{K})')` and `kept + "********"` (`.` is a Unicode scalar value); else `"********"` |
  *
  * (`$$` above is how `$` is written in a Vector config, see `../env.ts`.)
  *
@@ -78,18 +78,26 @@ function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: 
 }
 
 /**
- * The first `keep` Unicode scalar values (regex `.` in Rust's Unicode mode) and the mask. A
+ * `redact mask`: a string of more than `2 × keep` Unicode scalar values (`strlen` counts
+ * characters, https://vector.dev/docs/reference/vrl/functions/#strlen) keeps its first `keep`
+ * (regex `.` in Rust's Unicode mode) before the mask; a shorter one becomes the mask alone. A
  * capture group rather than a `replace` reference (`${1}`), so that no `$` other than regex
  * anchors reaches the config, where it would need Vector's `$$` escape.
  */
 function maskCode(code: VrlCode, keep: number, v: string, outcomes: Outcomes): Lines {
-  const m = code.fresh('m');
-  const err = code.fresh('err');
-  const out = code.fresh('s');
-  return block(`if is_string(${v})`, [
-    `${m}, ${err} = parse_regex(string(${v}) ?? "", ${vrlRegex(`^(?s)(?P<kept>.{0,${keep}})`)})`,
-    ...block(`if ${err} == null`, [`${out} = (string(${m}.kept) ?? "") + "********"`, ...outcomes.value(out, 'string')], outcomes.fail),
-  ], outcomes.fail);
+  return flagged(code, '""', 'string', outcomes, (out, ok) => {
+    const s = code.fresh('s');
+    const m = code.fresh('m');
+    const err = code.fresh('err');
+    return block(`if is_string(${v})`, [
+      `${s} = string(${v}) ?? ""`,
+      `${out} = "********"`,
+      ...block(`if strlen(${s}) > ${2 * keep}`, [
+        `${m}, ${err} = parse_regex(${s}, ${vrlRegex(`^(?s)(?P<kept>.{${keep}})`)})`,
+        ...block(`if ${err} == null`, [`${out} = (string(${m}.kept) ?? "") + ${out}`], [`${ok} = false`]),
+      ]),
+    ], [`${ok} = false`]);
+  });
 }
 
 /** Runs `branches` (which set `out` and clear `ok` on failure), then dispatches on `ok`. */

@@ -95,12 +95,26 @@ describe('redact hash', () => {
 describe('redact mask', () => {
   it.each([
     ['AKIA-FAKE-FIXTURE-KEY-0001', 4, 'AKIA********'],
-    ['pw1', 4, 'pw1********'],
-    ['abcd', 4, 'abcd********'],
+    // At most 2 × keep characters: nothing is kept, a short secret never appears in clear.
+    ['pw1', 4, '********'],
+    ['abcd', 4, '********'],
+    ['abcdefgh', 4, '********'],
+    ['abcdefghi', 4, 'abcd********'],
     ['', 4, '********'],
+    ['', 0, '********'],
+    ['s', 0, '********'],
     ['secret', 0, '********'],
-    ['😀😀😀😀😀', 4, '😀😀😀😀********'],
-    ['é́xyz', 2, 'é́********'],
+    ['ab', 1, '********'],
+    ['abc', 1, 'a********'],
+    // Astral characters count as one each (8 and 9 scalar values, 16 and 18 UTF-16 units).
+    ['😀😀😀😀😀😀😀😀', 4, '********'],
+    ['😀😀😀😀😀😀😀😀😀', 4, '😀😀😀😀********'],
+    ['😀😀😀', 1, '😀********'],
+    // A combining mark is its own scalar value: é́ is two (U+00E9 U+0301), of 6 and of 4.
+    ['é́xyzw', 2, 'é́********'],
+    ['é́xy', 2, '********'],
+    // A lone surrogate is one character.
+    ['\ud800abcd', 2, '\ud800a********'],
   ])('%j keeping %i is %j', (input, keep, output) => {
     expect(mask(input, keep)).toEqual(value(output));
   });

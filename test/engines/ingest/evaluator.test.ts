@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate, type ProcessorConfig } from './processors.ts';
 import { evalCondition, parseCondition } from './painless.ts';
 import { renderCond, type Cond } from '../../../targets/elastic/painless.ts';
-import type { JsonMap } from './document.ts';
+import type { Json, JsonMap } from './document.ts';
 
 const run = (processors: ProcessorConfig[], source: JsonMap, on_failure?: ProcessorConfig[]) =>
   simulate(on_failure ? { processors, on_failure } : { processors }, source);
@@ -58,7 +58,12 @@ describe('processor behaviours', () => {
   it('lowercase/gsub: strings and lists of strings; other types fail (lowercase-processor.html, gsub-processor.html)', () => {
     expect(docOf(run([{ lowercase: { field: 'a' } }], { a: ['X', 'Y'] }))).toEqual({ a: ['x', 'y'] });
     expect(run([{ lowercase: { field: 'a' } }], { a: 1 }).ok).toBe(false);
-    expect(docOf(run([{ gsub: { field: 'a', pattern: '^([\\s\\S]{0,1})[\\s\\S]*$', replacement: '$1********' } }], { a: '𝔸bc' }))).toEqual({ a: '𝔸********' });
+    const mask1 = (a: Json) => run([{ gsub: { field: 'a', pattern: '^(?:([\\s\\S]{1})[\\s\\S]{2,}|[\\s\\S]{0,2})$', replacement: '$1********' } }], { a });
+    expect(docOf(mask1('𝔸bc'))).toEqual({ a: '𝔸********' });
+    expect(docOf(mask1('𝔸b'))).toEqual({ a: '********' });
+    expect(docOf(mask1(''))).toEqual({ a: '********' });
+    expect(mask1(3).ok).toBe(false);
+    expect(() => run([{ gsub: { field: 'a', pattern: '^(?:([\\s\\S]{1})[\\s\\S]{3,}|[\\s\\S]{0,2})$', replacement: '$1********' } }], { a: 'x' })).toThrow(/outside the mask subset/);
   });
   it('json: parses into target_field; invalid JSON fails (json-processor.html)', () => {
     expect(docOf(run([{ json: { field: 'm', target_field: 'x.y' } }], { m: '{"a":[1,{"b":null}]}' }))).toEqual({ m: '{"a":[1,{"b":null}]}', x: { y: { a: [1, { b: null }] } } });

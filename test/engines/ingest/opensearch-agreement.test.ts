@@ -53,7 +53,14 @@ const CASES: { name: string; ir: IntegrationIR; records: Json[] }[] = [
   { name: 'lowercase', ir: oneTransform({ kind: 'lowercase' }), records: VALUES.map((x) => ({ x })) },
   { name: 'uppercase', ir: oneTransform({ kind: 'uppercase' }), records: [...VALUES, ...CASED].map((x) => ({ x })) },
   { name: 'lowercase (cased scripts)', ir: oneTransform({ kind: 'lowercase' }), records: CASED.map((x) => ({ x })) },
-  { name: 'mask', ir: oneTransform({ kind: 'redact', mode: 'mask', keep: 3 }), records: [...VALUES, 'a\nb\nc\nd', '𝔸𝔹ℂ𝔻𝔼'].map((x) => ({ x })) },
+  // Edges of the 2 × keep rule: 6 and 7 characters, astral ones counted as one, a final line
+  // terminator (Java's `$` also matches before one), the empty string, keep 0.
+  {
+    name: 'mask',
+    ir: oneTransform({ kind: 'redact', mode: 'mask', keep: 3 }),
+    records: [...VALUES, 'a\nb\nc\nd', '𝔸𝔹ℂ𝔻𝔼', '𝔸𝔹ℂ𝔻𝔼𝔽', '𝔸𝔹ℂ𝔻𝔼𝔽𝔾', 'abcdef', 'abcdefg', 'abcde\n', 'abcdef\n', '\n\n\n\n\n\n\n'].map((x) => ({ x })),
+  },
+  { name: 'mask 0', ir: oneTransform({ kind: 'redact', mode: 'mask', keep: 0 }), records: ['', 'a', '\n', '😀', 'ab', 7].map((x) => ({ x })) },
   { name: 'hash', ir: oneTransform({ kind: 'redact', mode: 'hash' }), records: VALUES.map((x) => ({ x })) },
   {
     name: 'lookup',

@@ -139,17 +139,22 @@ function mapStrings(ctx: JsonMap, o: Options, type: string, fn: (s: string) => s
 type Exec = (ctx: JsonMap, o: Options, ingest: JsonMap) => void;
 
 /**
- * Java `String.replaceAll` for the two pattern shapes mapc emits, checked here: the mask, and a
+ * Java `String.replaceAll` for the two pattern shapes mapc emits, checked here: the mask
+ * (`^(?:([\s\S]{K})[\s\S]{K+1,}|[\s\S]{0,2K})$` → `$1********`), and a
  * single literal character (no regex metacharacter) replaced by a literal text without `$`/`\\`.
  */
 function gsub(pattern: string, replacement: string): (s: string) => string {
   if ([...pattern].length === 1 && !/[\\^$.|?*+()[\]{}]/.test(pattern) && !/[$\\]/.test(replacement)) {
     return (s) => s.split(pattern).join(replacement);
   }
-  if (!/^\^\(\[\\s\\S\]\{0,[0-9]+\}\)\[\\s\\S\]\*\$$/.test(pattern) || replacement !== '$1********') {
+  const shape = /^\^\(\?:\(\[\\s\\S\]\{([0-9]+)\}\)\[\\s\\S\]\{([0-9]+),\}\|\[\\s\\S\]\{0,([0-9]+)\}\)\$$/.exec(pattern);
+  const keep = Number(shape?.[1]);
+  if (!shape || Number(shape[2]) !== keep + 1 || Number(shape[3]) !== 2 * keep || replacement !== '$1********') {
     throw new Error(`evaluator: gsub pattern ${pattern} is outside the mask subset`);
   }
   // Java regex classes match code points, like the `u` flag; `[\s\S]` is every character in both.
+  // Both alternatives consume the whole input, where Java's `$` and JavaScript's agree. An
+  // unmatched group expands to "" in Java (`Matcher.appendReplacement`) and in JavaScript alike.
   const re = new RegExp(pattern, 'gu');
   return (s) => s.replace(re, replacement);
 }

@@ -38,6 +38,17 @@ describe('mutate (plugins-filters-mutate.html, mutate.rb)', () => {
     expect(e.data['b']).toBe(true);
     expect(e.data['n']).toBe(5);
   });
+  it('mapc mask: a length condition in code points, then gsub or replace', () => {
+    const conf = [
+      'if [v] =~ /\\A(?:[\\s\\S]{5,})\\z/ { mutate { gsub => [ "[v]", "\\A((?m:.){2})(?m:.)*\\z", "\\1********" ] } }',
+      'else { mutate { replace => { "[v]" => "********" } } }',
+    ].join('\n');
+    expect(run(conf, { v: '😀😀😀😀😀' }).data['v']).toBe('😀😀********');
+    expect(run(conf, { v: '😀😀😀😀' }).data['v']).toBe('********');
+    expect(run(conf, { v: 'ab\ncd' }).data['v']).toBe('ab********');
+    expect(run(conf, { v: 'abc\n' }).data['v']).toBe('********');
+    expect(run(conf, { v: '' }).data['v']).toBe('********');
+  });
   it('gsub with mapc mask regex keeps the first code points', () => {
     const e = run('mutate { gsub => [ "[v]", "\\A((?m:.){0,4})(?m:.)*\\z", "\\1********" ] }', { v: '😀ab\ncdef' });
     expect(e.data['v']).toBe('😀ab\n********');

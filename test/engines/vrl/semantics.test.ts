@@ -27,6 +27,7 @@ const TRANSFORMS: Record<string, TransformIR[]> = {
   lookup_default: [{ kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'x' }], default: 'other' }],
   hash: [{ kind: 'redact', mode: 'hash' }],
   mask: [{ kind: 'redact', mode: 'mask', keep: 3 }],
+  mask_0: [{ kind: 'redact', mode: 'mask', keep: 0 }],
   chain_long_keyword: [{ kind: 'convert', to: 'long' }, { kind: 'convert', to: 'keyword' }],
   chain_lower_lookup: [{ kind: 'lowercase' }, { kind: 'lookup', table: 't', entries: [{ from: 'a', to: 'hit' }] }],
   chain_double_date: [{ kind: 'convert', to: 'double' }, { kind: 'date', formats: [{ kind: 'unix' }] }],
@@ -104,6 +105,8 @@ const EDGE_VALUES: unknown[] = [
   '1700000000123', '1700000000.5', '-1.0001', '-0.0000001', '253402300799.999', '253402300800', '-62167219200', '-62167219201', '12345678901234567890123',
   0, 1, -1, 1.0, 1.5, -0.5, 42, 1700000000123, 1700000000.123, 1e21, -1e-7, 2 ** 53 - 1, 1e18, -(2 ** 53), 253402300800000,
   true, false, null, [], ['A', 'B', 'A'], [1, 'x'], {}, { a: 1 },
+  // mask(3) edges: 2 × keep and 2 × keep + 1 characters, astral ones counted as one.
+  'abcdef', 'abcdefg', '😀😀😀😀😀😀', '😀😀😀😀😀😀😀', 'ab\ncd\n', 'ab\ncd\ne',
 ];
 
 describe('generated VRL agrees with the reference interpreter', () => {

@@ -128,10 +128,15 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     expect(run(withDefault, { x: 5 }).doc).toEqual(ok('D'));
     expect(run(oneTransform(table), { x: 'Z' }).doc).toEqual({ acme: { logs: { x: 'Z' } } });
   });
-  it('redact mask keeps the first characters as code points; redact hash is hex SHA-256', () => {
+  it('redact mask keeps the first characters as code points only beyond 2 × keep; redact hash is hex SHA-256', () => {
     const mask = oneTransform({ kind: 'redact', mode: 'mask', keep: 2 });
-    expect(run(mask, { x: '😀😀😀' }).doc).toEqual(ok('😀😀********'));
+    expect(run(mask, { x: '😀😀😀😀😀' }).doc).toEqual(ok('😀😀********'));
+    expect(run(mask, { x: '😀😀😀😀' }).doc).toEqual(ok('********'));
     expect(run(mask, { x: 'a\nbcdef' }).doc).toEqual(ok('a\n********'));
+    // At most 2 × keep characters: nothing is kept (4 here, the last a line terminator).
+    expect(run(mask, { x: 'abc\n' }).doc).toEqual(ok('********'));
+    expect(run(mask, { x: 'abcd' }).doc).toEqual(ok('********'));
+    expect(run(mask, { x: 'abcde' }).doc).toEqual(ok('ab********'));
     expect(run(mask, { x: '' }).doc).toEqual(ok('********'));
     expect(run(mask, { x: 12345 }).doc).toEqual(failed(12345));
     const hash = oneTransform({ kind: 'redact', mode: 'hash' });
