@@ -7,7 +7,9 @@
  *
  * Layout of one pipeline:
  * 1. `set event.original` (only when the Fleet bool variable named by `original.setting` is on; it
- *    reaches the pipeline as a `ctx.tags` entry of the same name), `json` parse of `message` into
+ *    reaches the pipeline as a `ctx.tags` entry of the same name, as does every bool setting of a
+ *    `when setting.x` condition: the CEL stream template adds those tags, see
+ *    `./cel/stream-template.ts` `pipelineTagSettings`), `json` parse of `message` into
  *    the namespace (or the temporary `_mapc.record`), `remove message`;
  * 2. the document-id `script` (reads the original record before any rule runs);
  * 3. per rule: either one `set`/`append`, or — when the rule has transforms — `set _mapc.v`,

@@ -10,11 +10,12 @@
  * string) and `contains` (Kibana `x-pack/plugins/fleet/server/services/epm/agent/agent.ts`).
  *
  * Every Fleet variable is named after its setting or secret; the extra variables the template
- * reads are listed in {@link STANDARD_VARIABLES}.
+ * reads are listed in {@link STANDARD_VARIABLES}. The `tags` block also carries one tag per bool
+ * setting the ingest pipeline tests ({@link pipelineTagSettings}), present while it is true.
  *
  * @module
  */
-import type { SettingIR, Template } from '../../../compiler/ir.ts';
+import type { ConditionIR, MappingIR, SettingIR, Template } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import { secretKeys } from './auth.ts';
 import type { CelContext } from './context.ts';
@@ -51,6 +52,23 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
   void auth;
   names.delete(ctx.urlSetting ?? '');
   return ctx.ir.settings.filter((s) => names.has(s.name));
+}
+
+/**
+ * The bool settings the ingest pipeline tests, in first-use order without repeats: `original when`
+ * first, then every setting named by a rule's `when` (also under `not`). The pipeline reads them
+ * from `ctx.tags` (see `../pipeline.ts`), so the template adds a tag named after each one while its
+ * Fleet variable is true. Every setting is already a Fleet variable of the package.
+ */
+export function pipelineTagSettings(mapping: MappingIR): string[] {
+  const names = new Set<string>();
+  if (mapping.original) names.add(mapping.original.setting);
+  const walk = (c: ConditionIR): void => {
+    if (c.kind === 'setting') names.add(c.name);
+    else if (c.kind === 'not') walk(c.condition);
+  };
+  for (const rule of mapping.rules) if (rule.when) walk(rule.when);
+  return [...names];
 }
 
 /** One `state:` entry for a setting: strings through `escape_string`, other types quoted as text. */
@@ -121,7 +139,7 @@ export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: string)
   const redact = [...secrets, ...(auth.caches ? ['auth'] : [])];
   // Handlebars would read `{{` inside the program as a variable; `\{{` prints it literally.
   const escapedProgram = program.replace(/\{\{/g, '\\{{');
-  const original = ctx.stream.mapping.original?.setting;
+  const flags = pipelineTagSettings(ctx.stream.mapping);
 
   return [
     ...optionLines(ctx, auth),
@@ -130,7 +148,7 @@ export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: string)
     'program: |',
     indent(escapedProgram, 2),
     'tags:',
-    ...(original ? [`{{#if ${original}}}`, `  - ${original}`, '{{/if}}'] : []),
+    ...flags.flatMap((name) => [`{{#if ${name}}}`, `  - ${name}`, '{{/if}}']),
     '{{#each tags as |tag|}}',
     '  - {{tag}}',
     '{{/each}}',
