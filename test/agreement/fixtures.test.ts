@@ -29,7 +29,7 @@ function engine(name: EngineName): Engine {
 const maps = bundledMaps();
 
 it('every bundled map has fixture records for at least one stream', () => {
-  expect(maps.map((m) => m.file)).toEqual(['maps/endor_labs.map', 'maps/enpass.map', 'maps/entro.map']);
+  expect(maps.map((m) => m.file)).toEqual(expect.arrayContaining(['maps/endor_labs.map', 'maps/enpass.map', 'maps/entro.map']));
   for (const map of maps) expect(map.fixtureStreams.length, map.file).toBeGreaterThan(0);
 });
 
