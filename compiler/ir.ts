@@ -34,6 +34,16 @@
  * 6. The document id (see {@link DocumentIdIR}) is computed from the *original* record values
  *    and stored as the target's document id (`_id`), never in the document body.
  * 7. Without `keepUnmapped`, the temporary record is removed.
+ * 8. When the document has no `@timestamp` after steps 1-7 (no rule wrote it: none targets it,
+ *    its condition was false, its source was missing or its conversion failed), the targets keep
+ *    the collection time their engine assigned, because Elasticsearch data streams reject a
+ *    document without `@timestamp`: Elastic Agent's event `@timestamp` (the ingest pipeline only
+ *    overwrites it when a rule writes it); Logstash's event `@timestamp` (its creation time);
+ *    Vector: the source's `timestamp` field (the time the `exec`/`http_client` source read the
+ *    event), else `now()`, formatted like every other date (below). The reference interpreter
+ *    and `mapc preview` have no collection time and leave it unset, so comparisons with them
+ *    (fixtures, agreement tests) count an engine-assigned `@timestamp` only where the
+ *    interpreter's document has one.
  *
  * Dates are always written as UTC strings `yyyy-MM-ddTHH:mm:ss.SSSZ` (millisecond precision,
  * extra fraction digits truncated, never rounded). This is the Elasticsearch `date` processor's

@@ -1,6 +1,7 @@
 /**
  * One record in, one ECS document out: the normative steps 1-7 of the module comment of
- * `compiler/ir.ts`, in that order.
+ * `compiler/ir.ts`, in that order. Step 8 (the collection time as `@timestamp`) is the engines'
+ * alone: the interpreter has no collection time and leaves `@timestamp` unset.
  *
  * @module
  */

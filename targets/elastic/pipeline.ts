@@ -1,7 +1,8 @@
 /**
  * Lowers one stream's {@link MappingIR} to an Elasticsearch ingest pipeline
  * (`data_stream/<stream>/elasticsearch/ingest_pipeline/default.yml`) that implements the record
- * semantics of `compiler/ir.ts` (module comment, steps 1-7) with standard processors, and Painless
+ * semantics of `compiler/ir.ts` (module comment, steps 1-8; step 8 needs no processor: the Elastic
+ * Agent's collection `@timestamp` stays unless a rule overwrites it) with standard processors, and Painless
  * `script` processors only for what no standard processor computes (document id, SHA-256, simple
  * uppercase mapping).
  *

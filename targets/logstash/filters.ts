@@ -1,6 +1,7 @@
 /**
  * The filter section: the mapping semantics of `compiler/ir.ts` (module comment steps 1-7, the
- * TransformIR conversion rules, DocumentIdIR) as Logstash filters.
+ * TransformIR conversion rules, DocumentIdIR) as Logstash filters. Step 8 needs no filter: the
+ * event's creation `@timestamp` stays unless a rule's date filter replaces it.
  *
  * Native filters do the work (json, mutate, date, translate, fingerprint, conditionals). One small
  * `ruby` filter per rule remains, the *type probe*: it writes the JSON type of each value the rule

@@ -1,6 +1,7 @@
 /**
- * The VRL of one record's mapping: the normative steps 1-7 of `compiler/ir.ts`, in that order,
- * on the event root (`.`), from a variable holding the record's JSON text.
+ * The VRL of one record's mapping: the normative steps 1-8 of `compiler/ir.ts`, in that order,
+ * on the event root (`.`), from a variable holding the record's JSON text (and, for step 8, the
+ * collection time {@link COLLECTED} read by {@link collectionTimeCode} at the program's start).
  *
  * Layout of the document while mapping: the event root is the ECS document. With `keepUnmapped`
  * the parsed record sits at the namespace and rules read it there (so they see earlier writes);
@@ -19,6 +20,24 @@ import { transformCode, type ValueKind } from './transforms.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
 export const ID_FIELD = '_id';
+
+/** The variable holding the collection time, already formatted as every date (step 8). */
+export const COLLECTED = 'mapc_collected';
+
+/**
+ * Step 8 (compiler/ir.ts): the collection time, read before anything replaces the event root.
+ * Vector's `exec` and `http_client` sources stamp each event with the time they read it, in the
+ * `timestamp` field of the legacy log namespace (`log_schema.timestamp_key`,
+ * https://vector.dev/docs/reference/configuration/global-options/#log_schema.timestamp_key);
+ * without one (a unit test's input), the time the remap runs. The `get` on a literal object
+ * types the value `any`, so `timestamp(...)` stays fallible whatever schema Vector infers.
+ */
+export function collectionTimeCode(): Lines {
+  return [
+    '# Step 8: the collection time, the document\'s @timestamp when no rule writes one.',
+    `${COLLECTED} = format_timestamp(timestamp(get({"t": .timestamp}, ["t"]) ?? null) ?? now(), "%Y-%m-%dT%H:%M:%S%.3fZ", timezone: "UTC") ?? null`,
+  ];
+}
 
 export interface MappingContext {
   readonly code: VrlCode;
@@ -65,11 +84,12 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
   for (const rule of mapping.rules) body.push(...ruleCode(ctx, rule, location));
   body.push(...cleanupCode(ctx, location));
   body.push(...block('if length(mapc_errors) > 0', ['.error.message = mapc_errors']));
+  body.push(...block('if !exists(."@timestamp")', [`."@timestamp" = ${COLLECTED}`]));
   if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
   return [
     `${parsed}, ${parseError} = parse_json(${textVar})`,
     ...block(`if ${parseError} != null || !is_object(${parsed})`, [
-      `. = {"@timestamp": format_timestamp(now(), "%Y-%m-%dT%H:%M:%S%.3fZ", timezone: "UTC") ?? null, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
+      `. = {"@timestamp": ${COLLECTED}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
     ], body),
   ];
 }

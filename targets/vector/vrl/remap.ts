@@ -5,12 +5,14 @@
  * - `response`: each event's `message` is one whole API response body (the `http_client`
  *   source); the program extracts the records, splits them (SplitIR) and returns an array of
  *   documents, which Vector emits as one event each.
+ * Both first read the collection time (step 8 of `compiler/ir.ts`): the `http_client` shape
+ * replaces `.` once per record, so the source's `timestamp` must be read before the first one.
  *
  * @module
  */
 import type { StreamIR, IntegrationIR } from '../../../compiler/ir.ts';
 import { block, VrlCode, type Lines } from './code.ts';
-import { mappingCode } from './mapping.ts';
+import { collectionTimeCode, COLLECTED, mappingCode } from './mapping.ts';
 import { pathArray, vrlString } from './syntax.ts';
 
 export type RemapShape = 'record' | 'response';
@@ -25,7 +27,7 @@ export function remapProgram(ir: IntegrationIR, stream: StreamIR, shape: RemapSh
   const lines: Lines = shape === 'record'
     ? ['mapc_text = string(.message) ?? ""', ...mappingCode(ctx, 'mapc_text')]
     : responseCode(stream, mappingCode(ctx, 'mapc_text'));
-  return `${[...header, ...lines].join('\n')}\n`;
+  return `${[...header, ...collectionTimeCode(), ...lines].join('\n')}\n`;
 }
 
 /**
@@ -51,7 +53,7 @@ function responseCode(stream: StreamIR, mapping: Lines): Lines {
     'mapc_records = []',
     'mapc_out = []',
     ...block('if mapc_body_error != null || !(is_array(mapc_list) || mapc_list == null)', [
-      `mapc_out = [{"@timestamp": format_timestamp(now(), "%Y-%m-%dT%H:%M:%S%.3fZ", timezone: "UTC") ?? null, "event": {"kind": "pipeline_error", "dataset": ${vrlString(stream.dataset)}}, "error": {"message": [${vrlString(`mapc: the response has no array of records at ${records.length === 0 ? '$' : records.join('.')}`)}]}}]`,
+      `mapc_out = [{"@timestamp": ${COLLECTED}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(stream.dataset)}}, "error": {"message": [${vrlString(`mapc: the response has no array of records at ${records.length === 0 ? '$' : records.join('.')}`)}]}}]`,
     ], [
       ...block('for_each(array(mapc_list) ?? []) -> |_index, mapc_record|', splitLines),
       ...block('for_each(mapc_records) -> |_index, mapc_record|', [

@@ -169,3 +169,21 @@ export function deploymentEnv(ir: IntegrationIR, overrides: Readonly<Record<stri
   }
   return { ...env, ...overrides };
 }
+
+/** A date as mapc writes every date (compiler/ir.ts module doc): `yyyy-MM-ddTHH:mm:ss.SSSZ`. */
+export const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+
+/**
+ * Step 8 of compiler/ir.ts: where the interpreter's document has no `@timestamp`, the remap adds
+ * the collection time (here the time the harness ran, inputs carry no source `timestamp`). That
+ * value is dropped before comparing when it is a date in mapc's form; any other value is kept so
+ * that the comparison shows it. Non-documents pass through unchanged.
+ */
+export function withoutCollectionTime(actual: unknown, expected: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMap(actual) || !isMap(expected) || '@timestamp' in expected) return actual;
+  const stamp = actual['@timestamp'];
+  if (typeof stamp !== 'string' || !DATE_TEXT.test(stamp)) return actual;
+  const { '@timestamp': _collected, ...rest } = actual;
+  return rest;
+}
