@@ -53,17 +53,16 @@
  * @module
  */
 
+import type { Span } from '../dsl/diagnostics.ts';
+
 /** Version of this IR's shape; bumped on any incompatible change. */
 export const IR_VERSION = 1 as const;
 
-/** A source position: 1-based line and column, 0-based offset, length in UTF-16 code units. */
-export interface SourceSpan {
-  readonly file: string;
-  readonly offset: number;
-  readonly length: number;
-  readonly line: number;
-  readonly column: number;
-}
+/**
+ * A source position in the `.map` file: 1-based line and column, 0-based offset, length in UTF-16
+ * code units. The same shape as a diagnostic's span, so any IR location can label a diagnostic.
+ */
+export type SourceSpan = Span;
 
 /** A dotted path split into segments: `["meta", "create_time"]`. `[]` is the root. */
 export type FieldPath = readonly string[];
