@@ -107,6 +107,13 @@ const DOUBLE_RE = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$';
 // Year 0000 is excluded: the output pattern's `yyyy` (year-of-era) would write it as 0001.
 const ISO8601_RE = '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$';
 const EPOCH_RE = '^-?[0-9]+(\\.[0-9]+)?$';
+/**
+ * The characters of an IPv4 dotted quad or an RFC 4291 IPv6 text form, all ASCII. The `convert`
+ * processor also takes an IPv6 zone (`fe80::1%eth0`), which the IR does not; and parsers built on
+ * Guava's `InetAddresses` (OpenSearch 2.19, older Elasticsearch) read any Unicode decimal digit
+ * (`"١٢٣.1.1.1"`), which the IR's text forms do not contain.
+ */
+const IP_TEXT_RE = '^[0-9A-Fa-f:.]+$';
 
 class Builder {
   readonly diagnostics: Diagnostic[] = [];
@@ -315,8 +322,7 @@ function accepted(t: TransformIR): Cond | undefined {
         case 'boolean':
           return { kind: 'instanceOf', path: v, types: ['Boolean', 'String'] };
         case 'ip':
-          // Elasticsearch accepts an IPv6 zone (`fe80::1%eth0`); the IR does not.
-          return { kind: 'and', conds: [isString, { kind: 'not', cond: { kind: 'contains', path: v, text: '%' } }] };
+          return { kind: 'matches', path: v, regex: IP_TEXT_RE };
       }
       break;
     case 'date':

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
+import { evalCondition } from '../../engines/ingest/painless.ts';
 import type { Json, JsonMap } from '../../engines/ingest/document.ts';
 import { field, LOC, rule, testIR } from './ir-builders.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
@@ -79,6 +80,18 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     const ir = oneTransform({ kind: 'convert', to: 'ip' });
     for (const good of ['10.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', '::']) expect(run(ir, { x: good }).doc).toEqual(ok(good));
     for (const bad of ['fe80::1%eth0', '1.2.3', '01.2.3.4', '256.1.1.1', 'host', 7]) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+  });
+  it('convert ip: non-ASCII decimal digits never reach the processor (OpenSearch 2.19 reads "١٢٣.1.1.1" as an IPv4)', () => {
+    const ir = oneTransform({ kind: 'convert', to: 'ip' });
+    for (const bad of ['\u0661\u0662\u0663.1.1.1', '1.1.1.\uff11', '::ffff:\u0967.2.3.4']) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+    // The guard itself, not only the evaluator's (Elasticsearch 9.x) parser, refuses them.
+    const processors = (buildPipeline(ir, ir.streams[0]!).pipeline as unknown as PipelineDefinition).processors;
+    const convert = processors.map((p) => (p as { convert?: { type: string; if?: string } }).convert).find((c) => c?.type === 'ip');
+    expect(convert?.if).toBeDefined();
+    const ctx = (v: string): JsonMap => ({ _mapc: { v } });
+    expect(evalCondition(convert!.if!, ctx('123.1.1.1'))).toBe(true);
+    expect(evalCondition(convert!.if!, ctx('2001:DB8::1'))).toBe(true);
+    for (const bad of ['\u0661\u0662\u0663.1.1.1', 'fe80::1%eth0', ' 1.1.1.1']) expect(evalCondition(convert!.if!, ctx(bad)), bad).toBe(false);
   });
   it('date: first matching format wins, UTC millisecond output, extra digits truncated', () => {
     const ir = oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] });
