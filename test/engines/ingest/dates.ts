@@ -33,7 +33,11 @@ export function parseDate(text: string, format: string): number | undefined {
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as written (java.time reads 0050 as the year 50).
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi, s, ms);
+  const t = date.getTime();
   const back = new Date(t);
   // Strict resolution: 31/02 does not roll over into March.
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;

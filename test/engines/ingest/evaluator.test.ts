@@ -55,6 +55,17 @@ describe('processor behaviours', () => {
     });
     expect(run([{ date: { field: 'd', formats: ['dd/MM/yyyy'] } }], { d: '30/02/2024' }).ok).toBe(false);
   });
+  it('date: years 0000-0099 are read as written, not as 19xx (java.time has no two-digit-year window for yyyy)', () => {
+    const d = docOf(run([{ date: { field: 'a', target_field: 'ta', formats: ['ISO8601'] } }, { date: { field: 'b', target_field: 'tb', formats: ['dd/MM/yyyy'] } }], { a: '0001-01-01T00:00:00Z', b: '29/02/0096' }));
+    expect([d['ta'], d['tb']]).toEqual(['0001-01-01T00:00:00.000Z', '0096-02-29T00:00:00.000Z']);
+    // 0097 is not a leap year: strict resolution still refuses 29/02.
+    expect(run([{ date: { field: 'b', formats: ['dd/MM/yyyy'] } }], { b: '29/02/0097' }).ok).toBe(false);
+  });
+  it('convert ip: ASCII text only; a non-ASCII decimal digit is not an IP (Elasticsearch 9.x InetAddresses.ipStringToBytes)', () => {
+    expect(docOf(run([{ convert: { field: 'a', type: 'ip' } }], { a: '123.1.1.1' }))).toEqual({ a: '123.1.1.1' });
+    expect(run([{ convert: { field: 'a', type: 'ip' } }], { a: '\u0661\u0662\u0663.1.1.1' }).ok).toBe(false);
+    expect(run([{ convert: { field: 'a', type: 'ip' } }], { a: '::ffff:\uff11.1.1.1' }).ok).toBe(false);
+  });
   it('lowercase/gsub: strings and lists of strings; other types fail (lowercase-processor.html, gsub-processor.html)', () => {
     expect(docOf(run([{ lowercase: { field: 'a' } }], { a: ['X', 'Y'] }))).toEqual({ a: ['x', 'y'] });
     expect(run([{ lowercase: { field: 'a' } }], { a: 1 }).ok).toBe(false);
