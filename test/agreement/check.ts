@@ -6,7 +6,7 @@
  */
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { exclusionFor } from './classes.ts';
-import { canonical } from './compare.ts';
+import { canonical, malformedStamp, withoutEngineStamp } from './compare.ts';
 import { ENGINES, type Engine, type EngineName, type EngineOutput, type Settings } from './engines.ts';
 import type { Json } from './generate.ts';
 
@@ -45,7 +45,11 @@ export async function runAll(engine: (name: EngineName) => Engine, ir: Integrati
   return { outputs: outputs as Record<EngineName, EngineOutput[]>, ms };
 }
 
-/** Every failure of `outputs` against the interpreter, honouring the classes of ./classes.ts. */
+/**
+ * Every failure of `outputs` against the interpreter, honouring the classes of ./classes.ts. An
+ * engine's `@timestamp` counts only where the interpreter's document has one, and must otherwise
+ * be a date in mapc's form (./compare.ts `withoutEngineStamp`, compiler/ir.ts step 8).
+ */
 export function failures(stream: StreamIR, records: readonly Json[], outputs: Record<EngineName, EngineOutput[]>, counts: Map<string, number>): string[] {
   const found: string[] = [];
   records.forEach((record, i) => {
@@ -63,10 +67,12 @@ export function failures(stream: StreamIR, records: readonly Json[], outputs: Re
         if (!exclusion.crashes) found.push(`${label}\n  crash: ${got?.crash ?? 'no output'}`);
         continue;
       }
+      const stamp = malformedStamp(got, want);
+      if (stamp !== undefined) found.push(`${label}\n  @timestamp ${JSON.stringify(stamp)} where no rule wrote one: not yyyy-MM-ddTHH:mm:ss.SSSZ`);
       if (exclusion.whole) continue;
       const fields = exclusion.fields ?? [];
       const a = canonical(without(want.doc, fields));
-      const b = canonical(without(got.doc, fields));
+      const b = canonical(without(withoutEngineStamp(got, want).doc, fields));
       if (a !== b) found.push(`${label}\n  interpreter: ${a.slice(0, 3000)}\n  ${name}: ${b.slice(0, 3000)}`);
       if (exclusion.idText) {
         if ((want._id === undefined) !== (got._id === undefined) || (got._id !== undefined && !/^[0-9a-f]{64}$/.test(got._id))) {

@@ -7,6 +7,7 @@
  * @module
  */
 import type { DateFormat, FieldPath, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import { applyTransforms } from '../../compiler/interpret/index.ts';
 import type { EngineName } from './engines.ts';
 
 type Json = unknown;
@@ -70,42 +71,18 @@ function portableIdValue(v: Json): boolean {
   return false;
 }
 
-/** RFC 3339 `date-time` (section 5.6): `T`/`t` or the space its note allows, `Z`/`z` or `±hh:mm`. */
-const RFC3339 = /^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$/;
-/** The same with upper-case `T` and `Z` only. */
-const RFC3339_UPPER_T = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 /**
- * Joda `ISODateTimeFormat.dateTimeParser()` (Logstash `ISO8601`): a date, optional time of 1-3
- * fields, `.`/`,` fraction, optional offset `Z`/`±hh[[:]mm]`, no offset = UTC.
+ * Whether an unconditional rule surely writes `@timestamp` for this record: a constant, or a
+ * present source its transforms convert (by the reference interpreter's own transforms).
  */
-const JODA_ISO = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$/;
-
-/**
- * The text shape of a `pattern` date format: `yyyy` four digits, `SSS` three, the other letters
- * two (or, `lenient`, one or two as Joda reads them), punctuation as is.
- */
-function patternShape(pattern: string, lenient = false): RegExp {
-  const body = (pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? [])
-    .map((run) => {
-      if (!/^[A-Za-z]/.test(run)) return run.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
-      if (run === 'yyyy' || run === 'SSS' || !lenient) return `[0-9]{${run.length}}`;
-      return '[0-9]{1,2}';
-    })
-    .join('');
-  return new RegExp(`^${body}$`);
-}
-
-/** Rules with a `date` transform, and its formats. */
-function dateRules(stream: StreamIR): { rule: RuleIR & { value: { kind: 'field' } }; formats: readonly DateFormat[] }[] {
-  return stream.mapping.rules.flatMap((rule) => {
-    if (rule.value.kind !== 'field') return [];
-    const date = rule.value.transforms.find((t) => t.kind === 'date');
-    return date && date.kind === 'date' ? [{ rule: rule as RuleIR & { value: { kind: 'field' } }, formats: date.formats }] : [];
+function timestampWritten(stream: StreamIR, record: Json): boolean {
+  return stream.mapping.rules.some((rule) => {
+    if (rule.target.join('.') !== '@timestamp' || rule.when || rule.op !== 'set') return false;
+    if (rule.value.kind !== 'field') return true;
+    const v = valueAt(record, rule.value.path);
+    return v !== undefined && v !== null && applyTransforms(v, rule.value.transforms).kind === 'value';
   });
 }
-
-/** Logstash `in`/`merge` compare by text: a string as is, anything else as JSON. */
-const lsText = (v: Json): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 export const CLASSES: readonly DifferenceClass[] = [
   {
@@ -141,109 +118,22 @@ export const CLASSES: readonly DifferenceClass[] = [
     },
   },
   {
-    name: 'Logstash append of objects, duplicate-text arrays and same-text values',
+    name: 'Elastic pipeline consumes the @timestamp source when the agent set @timestamp',
     kind: 'open',
-    engines: ['logstash'],
-    example: { map: 'enpass', record: { event_id: 'e1', actor: { name: { a: 1 } } }, near: { event_id: 'e1', actor: { name: 'a', email: 'b' } } },
-    applies: (stream, record) => {
-      // Per target: the values appended to it, each tagged with the rule that appended it.
-      const byTarget = new Map<string, { rule: number; item: Json }[]>();
-      fieldRules(stream, 'append').forEach((r, rule) => {
-        const v = valueAt(record, r.value.path);
-        if (v === undefined || v === null) return;
-        const key = r.target.join('.');
-        byTarget.set(key, [...(byTarget.get(key) ?? []), ...(Array.isArray(v) ? v : [v]).map((item) => ({ rule, item }))]);
-      });
-      const targets = [...byTarget].filter(([, items]) =>
-        items.some((a, i) =>
-          isObject(a.item) || Array.isArray(a.item) ||
-          // Same text, and either from one array value or of different JSON types.
-          items.some((b, j) => j > i && lsText(a.item) === lsText(b.item) && (a.rule === b.rule || typeof a.item !== typeof b.item)),
-        ),
-      );
-      return targets.length > 0 ? { fields: targets.map(([t]) => t.split('.')) } : undefined;
+    engines: ['opensearch', 'ingest'],
+    example: {
+      map: 'enpass',
+      record: { event_id: 'e1', created_at: '2024-02-30T00:00:00Z' },
+      near: { event_id: 'e1', created_at: '2024-02-28T00:00:00Z' },
     },
-  },
-  {
-    name: 'Logstash full Unicode case mapping',
-    kind: 'open',
-    engines: ['logstash'],
-    example: { map: 'enpass', record: { event_id: 'e1', activity: 'İSTANBUL' }, near: { event_id: 'e1', activity: 'ISTANBUL' } },
     applies: (stream, record) => {
-      const targets = stream.mapping.rules
-        .filter((r) => {
-          if (r.value.kind !== 'field') return false;
-          const kinds = r.value.transforms.map((t) => t.kind);
-          const v = valueAt(record, r.value.path);
-          if (typeof v !== 'string') return false;
-          // A character whose full mapping (Ruby, and JavaScript's toLowerCase/toUpperCase) is not
-          // one code point, where the IR asks for the simple mapping (UnicodeData.txt).
-          return [...v].some(
-            (c) => (kinds.includes('lowercase') && [...c.toLowerCase()].length !== 1) || (kinds.includes('uppercase') && [...c.toUpperCase()].length !== 1),
-          );
-        })
-        .map((r) => r.target);
-      return targets.length > 0 ? { fields: targets } : undefined;
-    },
-  },
-  {
-    name: 'Logstash ISO 8601 forms that differ from RFC 3339',
-    kind: 'open',
-    engines: ['logstash'],
-    example: { map: 'enpass', record: { event_id: 'e1', created_at: '2024-11-13' }, near: { event_id: 'e1', created_at: '2024-11-13T00:00:00Z' } },
-    applies: (stream, record) => {
-      const targets = dateRules(stream)
-        .filter(({ rule, formats }) => {
-          const v = valueAt(record, rule.value.path);
-          if (typeof v !== 'string' || !formats.some((f) => f.kind === 'iso8601')) return false;
-          if (formats.some((f) => f.kind === 'pattern' && patternShape(f.pattern).test(v))) return false;
-          // Forms one side accepts and the other does not: date-only, no offset, partial times,
-          // `,` fractions, `±hhmm` offsets (Joda only); space or lower-case separators (RFC 3339 only).
-          return JODA_ISO.test(v) !== RFC3339.test(v) || RFC3339.test(v) !== RFC3339_UPPER_T.test(v);
-        })
-        .map(({ rule }) => rule.target);
-      // A date that does (not) parse also decides error.message and whether the source is consumed.
-      return targets.length > 0 ? { whole: true } : undefined;
-    },
-  },
-  {
-    name: 'Logstash one-digit date pattern fields',
-    kind: 'open',
-    engines: ['logstash'],
-    example: { map: 'entro', record: { date: '1/3/2024' }, near: { date: '01/03/2024' } },
-    applies: (stream, record) => {
-      const hit = dateRules(stream).some(({ rule, formats }) => {
-        const v = valueAt(record, rule.value.path);
-        return typeof v === 'string' && formats.some((f) => f.kind === 'pattern' && !patternShape(f.pattern).test(v) && patternShape(f.pattern, true).test(v));
-      });
-      return hit ? { whole: true } : undefined;
-    },
-  },
-  {
-    name: 'OpenSearch reads non-ASCII decimal digits in IPv4',
-    kind: 'open',
-    engines: ['opensearch'],
-    example: { map: 'enpass', record: { event_id: 'e1', ip_address: '١٢٣.1.1.1' }, near: { event_id: 'e1', ip_address: '123.1.1.1' } },
-    applies: (stream, record) => {
-      const hit = stream.mapping.rules.some((r) => {
-        if (r.value.kind !== 'field' || !r.value.transforms.some((t) => t.kind === 'convert' && t.to === 'ip')) return false;
-        const v = valueAt(record, r.value.path);
-        return typeof v === 'string' && /[^0-9]/u.test(v.replace(/[^\p{Nd}]/gu, ''));
-      });
-      return hit ? { whole: true } : undefined;
-    },
-  },
-  {
-    name: 'Evaluators read years 0000-0099 as 1900-1999',
-    kind: 'open',
-    engines: ['ingest'],
-    example: { map: 'enpass', record: { event_id: 'e1', created_at: '0001-01-01T00:00:00Z' }, near: { event_id: 'e1', created_at: '2001-01-01T00:00:00Z' } },
-    applies: (stream, record) => {
-      const hit = dateRules(stream).some(({ rule }) => {
-        const v = valueAt(record, rule.value.path);
-        return typeof v === 'string' && (/^00[0-9]{2}-/.test(v) || /\/00[0-9]{2}$/.test(v));
-      });
-      return hit ? { whole: true } : undefined;
+      if (!stream.mapping.keepUnmapped || timestampWritten(stream, record)) return undefined;
+      // Sources consumed when @timestamp exists, present in the record: the pipeline deletes them
+      // also when no rule wrote @timestamp, because the agent's collection time is already there.
+      const sources = stream.mapping.consumed
+        .filter((c) => c.whenTargetSet.join('.') === '@timestamp' && valueAt(record, c.path) !== undefined)
+        .map((c) => [...stream.mapping.namespace, ...c.path]);
+      return sources.length > 0 ? { fields: sources } : undefined;
     },
   },
 ];

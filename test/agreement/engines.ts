@@ -152,12 +152,15 @@ const ingestPipeline = memo((ir, stream) => {
 });
 
 /**
- * The event the Elastic Agent ships for a record: `message`, plus `tags` naming the bool settings
- * that are on (how the generated CEL input passes them to the pipeline; targets/elastic/devtests.ts).
+ * The event the Elastic Agent ships for a record: `@timestamp` (the collection time, which the
+ * pipeline keeps when no rule writes it: compiler/ir.ts step 8; Beats write it as
+ * `yyyy-MM-ddTHH:mm:ss.SSSZ`, like `toISOString`), `message`, plus `tags` naming the bool
+ * settings that are on (how the generated CEL input passes them to the pipeline;
+ * targets/elastic/devtests.ts).
  */
-function agentEvent(ir: IntegrationIR, message: string, settings: Settings): JsonMap {
+function agentEvent(ir: IntegrationIR, message: string, settings: Settings, collected: string): JsonMap {
   const tags = agentTags(ir, settings);
-  return tags.length > 0 ? { message, tags } : { message };
+  return tags.length > 0 ? { '@timestamp': collected, message, tags } : { '@timestamp': collected, message };
 }
 
 /** The `bool` settings that are on: the defaults (`defaultTags`) with the operator's overrides. */
@@ -180,9 +183,10 @@ function stripTags(ir: IntegrationIR, source: Record<string, unknown>, settings:
 
 export const ingest: Engine = async (ir, name, messages, settings = {}) => {
   const pipeline = ingestPipeline(ir, streamOf(ir, name));
+  const collected = new Date().toISOString();
   return messages.map((message) => {
     try {
-      const result = simulate(pipeline, agentEvent(ir, message, settings));
+      const result = simulate(pipeline, agentEvent(ir, message, settings, collected));
       if (!result.ok) return { crash: `pipeline failed: ${result.error}` };
       return withId(stripTags(ir, result.doc, settings), result._id);
     } catch (error) {
@@ -195,7 +199,7 @@ export const ingest: Engine = async (ir, name, messages, settings = {}) => {
 const SIMULATE_BATCH = 200;
 
 /**
- * The OpenSearch adapter for one node (start it once per test file with `startOpenSearch()`).
+ * The OpenSearch adapter for one node (./agreement.test.ts starts one for the whole suite).
  * `_simulate` reports `_id` as the placeholder `"_id"` unless the pipeline set one
  * (https://opensearch.org/docs/2.19/ingest-pipelines/simulate-ingest/).
  */
@@ -206,10 +210,11 @@ export function opensearch(node: OpenSearchNode): Engine {
       processors: toOpenSearch(pipeline.processors as never),
       ...(pipeline.on_failure ? { on_failure: toOpenSearch(pipeline.on_failure as never) } : {}),
     };
+    const collected = new Date().toISOString();
     const run = async (batch: readonly string[]): Promise<EngineOutput[]> => {
       const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
         pipeline: body,
-        docs: batch.map((m) => ({ _source: agentEvent(ir, m, settings) })),
+        docs: batch.map((m) => ({ _source: agentEvent(ir, m, settings, collected) })),
       });
       if (status !== 200) {
         // A request-level error (e.g. a value type the node cannot copy) names no document:
@@ -261,3 +266,13 @@ export const logstash: Engine = async (ir, name, messages, settings = {}) => {
 
 /** The engines that need no server, by name. */
 export const LOCAL_ENGINES = { interpreter, vrl, ingest, logstash } as const;
+
+/** Every engine by name, OpenSearch on the node `node()` returns (throws when it did not start). */
+export function engines(node: () => OpenSearchNode | undefined): (name: EngineName) => Engine {
+  return (name) => {
+    if (name !== 'opensearch') return LOCAL_ENGINES[name];
+    const started = node();
+    if (!started) throw new Error('the OpenSearch node did not start');
+    return opensearch(started);
+  };
+}
