@@ -39,7 +39,7 @@ fi
 start=$SECONDS
 download="$root/.tools/opensearch-download"
 rm -rf "$download" "$dest"
-mvn -q -B -f "$root/scripts/opensearch/pom.xml" package
+mvn -q -B -Dstyle.color=never -f "$root/scripts/opensearch/pom.xml" package
 mkdir -p "$dest"
 unzip -q "$download/opensearch-$version.zip" -d "$dest.tmp"
 mv "$dest.tmp/opensearch-$version"/* "$dest"/
