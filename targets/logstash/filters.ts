@@ -3,8 +3,9 @@
  * TransformIR conversion rules, DocumentIdIR) as Logstash filters. Step 8 needs no filter: the
  * event's creation `@timestamp` stays unless a rule's date filter replaces it.
  *
- * Native filters do the work (json, mutate, date, translate, fingerprint, conditionals). One small
- * `ruby` filter per rule remains, the *type probe*: it writes the JSON type of each value the rule
+ * Native filters do the work (json, mutate, date, translate, fingerprint, conditionals). Two `ruby`
+ * filters remain: the `+=` write (`./append.ts`, which says why), and one per rule, the *type
+ * probe*: it writes the JSON type of each value the rule
  * reads into `@metadata`. It is there because Logstash conditionals see a value only through its
  * string form (`EventCondition`: truthiness is `toString()` non-empty and not `"false"`, `=~`
  * matches `toString()`), so no native construct can tell a missing field from `null`, `false` from
@@ -31,19 +32,17 @@ import {
   LogstashLoweringError,
   META,
   mutate,
-  NONE,
   ref,
   removeFields,
   replace,
   SCRATCH,
   settingField,
   T,
-  TT,
   V,
-  VS,
   writtenFlag,
 } from './scratch.ts';
 import { transformFilters } from './transforms.ts';
+import { appendFilter } from './append.ts';
 
 export { DOCUMENT_ID_FIELD, LogstashLoweringError };
 
@@ -66,7 +65,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   const where = mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)';
   const guide = [
     'Reading this section: each mapping rule works in [@metadata][mapc][r] (v: the value, t: its JSON type, or',
-    'fail/skip), removed after the rule. The ruby filters are type probes and nothing else: Logstash conditionals',
+    'fail/skip), removed after the rule. The ruby filters are type probes, and the += writes: Logstash conditionals',
     'see values only as text (null, missing, false, "false" and "" are all falsy; 5 and "5" look alike), and the',
     "mapping's rules must tell these apart (missing or null does nothing; keyword accepts \"5\" but not 5.5).",
   ];
@@ -202,7 +201,6 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
 function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: ReadonlyMap<string, number>, mapping: MappingIR): Statement[] {
   const probes: [FieldPath, FieldPath, ('value' | 'slot')?][] = [];
   if (rule.value.kind === 'field') probes.push([T, [...record, ...rule.value.path]]);
-  if (rule.op === 'append') probes.push([TT, rule.target]);
   const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix, k) => {
     const scratch = [...SCRATCH, `p${k}`];
     probes.push([scratch, prefix, 'slot']);
@@ -334,14 +332,5 @@ function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Stateme
     }
     return [plugin('mutate', [...flag, ['copy', strHash([[ref(V), target]])]])];
   }
-  // append. A present scalar target first becomes a one-element array: merge from a missing field
-  // concatenates nothing (mutate.rb #merge: Array(dest).concat(Array(nil))). Then `in` on a list
-  // compares element texts with the value's text (EventCondition FieldArrayContainsFieldValue),
-  // hence the string copy of the value; merge adds the value itself.
-  return [
-    plugin('mutate', [...flag, ['copy', strHash([[ref(V), ref(VS)]])]]),
-    plugin('mutate', [['convert', strHash([[ref(VS), 'string']])]]),
-    ifThen(and(ne(field(TT), lit('array')), ne(field(TT), lit('null'))), [plugin('mutate', [['merge', strHash([[target, ref(NONE)]])]])]),
-    ifThen(not({ kind: 'in', op: 'in', left: field(VS), right: field(rule.target) }), [plugin('mutate', [['merge', strHash([[target, ref(V)]])]])]),
-  ];
+  return [...(flag.length > 0 ? [plugin('mutate', flag)] : []), appendFilter(rule.target, V)];
 }

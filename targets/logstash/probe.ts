@@ -1,9 +1,9 @@
 /**
- * The type probe: the one use of the `ruby` filter. Logstash conditionals see a value only through
+ * The type probe: one of the two uses of the `ruby` filter (the other: `./append.ts`). Logstash conditionals see a value only through
  * its string form (org.logstash.config.ir.compiler.EventCondition: truthiness is `toString()`
  * non-empty and not `"false"`, `=~` matches `toString()`), so no native construct tells a missing
  * field from `null`, `false` from `"false"`, or `5` from `"5"`, which the IR's rules distinguish.
- * The probe writes a type token per field into the scratch fields; everything else is native.
+ * The probe writes a type token per field into the scratch fields; everything else but `+=` is native.
  *
  * @module
  */
@@ -40,7 +40,8 @@ export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath, ('val
     .join('; ');
 }
 
-function rubyString(text: string): string {
+/** A field reference as a single-quoted Ruby string. @throws LogstashLoweringError on `'` or `\\` */
+export function rubyString(text: string): string {
   if (/['\\]/.test(text)) throw new LogstashLoweringError(`field reference ${text} cannot be written in a Ruby string`);
   return `'${text}'`;
 }

@@ -109,17 +109,10 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     '  fields. A re-polled record is refused by Elasticsearch as a version conflict (logged by Logstash) rather',
     '  than stored twice. To use a user and password instead of an API key, replace `api_key` with',
     '  `user => "${ELASTICSEARCH_USER}"` and `password => "${ELASTICSEARCH_PASSWORD}"`.',
-    '- `date` with `iso8601` uses Joda\'s ISO 8601 parser, which also accepts forms RFC 3339 does not',
-    '  (a date without time, a missing offset read as UTC); date patterns such as `dd/MM/yyyy` also accept',
-    '  one-digit days, months, hours, minutes and seconds, as Joda parses them.',
-    '- `lowercase`/`uppercase` use Ruby\'s full Unicode case mapping (`ß` upper-cases to `SS`).',
     '- An integral number written with a fraction or an exponent (`5.0`, `1e3`) is a float to Logstash;',
     '  `keyword` and `long` accept it below 1e16 only (Ruby prints larger floats in E notation).',
     '- In the document id, a float id field is written as Ruby prints it (`5.0`, `1.0e+16`) and an array id',
     '  field as its elements joined with `,` (Logstash sprintf); the other targets write JSON.',
-    '- `+=` of an object value writes nothing (mutate `merge` refuses a hash into an array); `+=` of an',
-    '  array value adds all its elements without removing duplicates among them; `+=` treats values with the',
-    '  same text as equal (`0` and `"0"`), since Logstash\'s `in` compares texts.',
     ...(polled.some((s) => s.source.split)
       ? ['- Polled streams split records with the split filter, which skips empty elements (`{}`, `""`, `[]`).']
       : []),

@@ -69,3 +69,65 @@ export function ipRegex(): string {
   ];
   return whole(`${IPV4}|${v6.map((a) => `(${a})`).join('|')}`);
 }
+
+/**
+ * The IR's `iso8601` (compiler/interpret/date.ts): RFC 3339 `date-time` with upper-case `T` and
+ * `Z`, any fraction, an offset of at most 23:59.
+ */
+export const RFC3339_REGEX = whole('[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[-+]([01][0-9]|2[0-3]):[0-5][0-9])');
+
+/** Digits of each pattern letter run the IR allows (`DateFormat` in compiler/ir.ts): exactly that many. */
+const PATTERN_WIDTH: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
+
+/** The exact text shape of a `pattern` date format: each field its width in ASCII digits, punctuation as is. */
+export function patternRegex(pattern: string): string {
+  const body = (pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? [])
+    .map((run) => {
+      if (!/^[A-Za-z]/.test(run)) {
+        if (!/^[\x20-\x7e]$/.test(run)) throw new LogstashLoweringError(`date pattern ${pattern}: non-ASCII literal ${run}`);
+        return regexChars(run);
+      }
+      const width = PATTERN_WIDTH[run];
+      if (width === undefined) throw new LogstashLoweringError(`date pattern ${pattern}: unsupported field ${run}`);
+      return `[0-9]{${width}}`;
+    })
+    .join('');
+  return whole(body);
+}
+
+/**
+ * Text as a regex matching it literally: ASCII letters, digits and space as is, other ASCII in a
+ * one-character class (`[.]`, `[\\]`; `/` as `\/`), anything else as Onigmo's `\u{H}`, which only Ruby regexes
+ * (mutate gsub) read; conditionals get ASCII only (see {@link patternRegex}).
+ */
+export function regexChars(text: string): string {
+  return Array.from(text, (c) => {
+    if (/[A-Za-z0-9 ]/.test(c)) return c;
+    if (c === '/') return '\\/'; // a bare `/` would end a conditional's regex literal
+    if (/[\x21-\x7e]/.test(c)) return /[\\\]^[]/.test(c) ? `[\\${c}]` : `[${c}]`;
+    return `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
+  }).join('');
+}
+
+let upperCache: { multi: string[]; simple: Map<string, string> } | undefined;
+
+/**
+ * Code points whose full uppercase (SpecialCasing.txt; Ruby's `upcase`, JavaScript's
+ * `toUpperCase`) has several code points, and their simple uppercase (UnicodeData.txt field 12)
+ * where it differs from the code point itself: only the Greek small letters with ypogegrammeni,
+ * which map to the letters with prosgegrammeni (Unicode 15.1, https://www.unicode.org/Public/15.1.0/ucd/).
+ */
+export function upperExceptions(): { multi: string[]; simple: Map<string, string> } {
+  if (upperCache) return upperCache;
+  const multi: string[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if ([...ch.toUpperCase()].length > 1) multi.push(ch);
+  }
+  const pairs: [number, number][] = [[0x1fb3, 0x1fbc], [0x1fc3, 0x1fcc], [0x1ff3, 0x1ffc]];
+  for (const base of [0x1f80, 0x1f90, 0x1fa0]) for (let cp = base; cp <= base + 7; cp++) pairs.push([cp, cp + 8]);
+  const simple = new Map(pairs.map(([from, to]) => [String.fromCodePoint(from), String.fromCodePoint(to)] as const));
+  upperCache = { multi, simple };
+  return upperCache;
+}

@@ -29,10 +29,6 @@ export const D = [...SCRATCH, 'd'];
 export const L = [...SCRATCH, 'l'];
 export const HIT = [...SCRATCH, 'hit'];
 export const ERR = [...SCRATCH, 'err'];
-/** Type of an append target, the value's text for `in`, and a field that never exists. */
-export const TT = [...SCRATCH, 'tt'];
-export const VS = [...SCRATCH, 'vs'];
-export const NONE = [...SCRATCH, 'none'];
 export const ID_PARTS = [...META, 'id'];
 export const ID_TEXT = [...META, 'idtext'];
 /** Where the document id is left for the output's `document_id`. */

@@ -6,8 +6,8 @@
  * @module
  */
 import type { DateFormat, RuleIR, TransformIR } from '../../compiler/ir.ts';
-import { and, eq, field, ifThen, lit, matches, ne, not, plugin, str, strHash, strs, type Statement } from './model.ts';
-import { DOUBLE_REGEX, INTEGRAL_FLOAT, ipRegex, longRangeRegex, whole } from './regexes.ts';
+import { and, eq, field, ifThen, lit, matches, ne, not, plugin, str, strHash, strs, type Condition, type Statement } from './model.ts';
+import { DOUBLE_REGEX, INTEGRAL_FLOAT, ipRegex, longRangeRegex, patternRegex, RFC3339_REGEX, regexChars, upperExceptions, whole } from './regexes.ts';
 import { D, fail, HIT, isType, L, LogstashLoweringError, mutate, ref, removeFields, setType, T, V } from './scratch.ts';
 
 /** Joda pattern letters of a date format, as the date filter's `match` expects. */
@@ -29,33 +29,15 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
   switch (t.kind) {
     case 'convert':
       return convertFilters(t.to);
-    case 'date': {
-      const numeric = t.formats.some((f) => f.kind === 'unix' || f.kind === 'unix_ms');
-      const keepTimestamp = last && rule.target.length === 1 && rule.target[0] === '@timestamp';
-      return [
-        ifThen(isType(T, 'string', ...(numeric ? ['integer', 'float'] : [])), [
-          plugin('date', [
-            ['match', strs(ref(V), ...t.formats.map(dateFilterFormat))],
-            ['target', str(ref(D))],
-            ['timezone', str('UTC')],
-            ['tag_on_failure', strs()],
-          ]),
-        ]),
-        ifThen(
-          { kind: 'truthy', field: field(D) },
-          [
-            // A Timestamp prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299); @timestamp keeps the type.
-            // remove_field runs after copy (common options follow the mutation), so a later date transform starts clean.
-            plugin('mutate', [setType(keepTimestamp ? 'date' : 'string'), ['copy', strHash([[ref(D), ref(V)]])], removeFields(D)]),
-            ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), 'string']])]])]),
-          ],
-          [fail()],
-        ),
-      ];
-    }
+    case 'date':
+      return dateFilters(t.formats, rule, last);
     case 'lowercase':
+      // Ruby's downcase is the full mapping; it differs from the IR's simple one only for U+0130
+      // (full: `i` + U+0307, SpecialCasing.txt). mutate runs gsub before lowercase, so U+0130
+      // reaches downcase as its simple lowercase `i` already.
+      return [ifThen(eq(field(T), lit('string')), [plugin('mutate', [['gsub', strs(ref(V), '\\u{130}', 'i')], ['lowercase', strs(ref(V))]])], [fail()])];
     case 'uppercase':
-      return [ifThen(eq(field(T), lit('string')), [plugin('mutate', [[t.kind, strs(ref(V))]])], [fail()])];
+      return [ifThen(eq(field(T), lit('string')), uppercaseFilters(), [fail()])];
     case 'lookup': {
       const seen = new Set<string>();
       const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
@@ -99,6 +81,72 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
         ),
       ];
   }
+}
+
+/**
+ * `date`: each format in order gets its own date filter, tried while no earlier one parsed. An
+ * `iso8601` or `pattern` format first needs the value to have the IR's exact shape (an anchored
+ * regex), because the date filter's Joda parsers are lenient: `ISO8601` is
+ * `ISODateTimeFormat.dateTimeParser()` (a date alone, no offset, a space separator, `±hhmm`) and a
+ * pattern's `dd`/`MM`/`HH`/`mm`/`ss` also read one digit
+ * (https://www.elastic.co/guide/en/logstash/current/plugins-filters-date.html#plugins-filters-date-match).
+ * On the exact shapes Joda reads what the IR reads. Joda's fraction takes at most 9 digits
+ * (`appendFractionOfSecond(3, 9)`) where the IR takes any number and keeps milliseconds, so the
+ * fraction is cut to 3 digits first (no pattern or epoch format matches an RFC 3339 text, so the
+ * cut cannot change what a later format sees).
+ */
+function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean): Statement[] {
+  const keepTimestamp = last && rule.target.length === 1 && rule.target[0] === '@timestamp';
+  const dateFilter = (f: DateFormat): Statement =>
+    plugin('date', [
+      ['match', strs(ref(V), dateFilterFormat(f))],
+      ['target', str(ref(D))],
+      ['timezone', str('UTC')],
+      ['tag_on_failure', strs()],
+    ]);
+  const tries: Statement[] = formats.map((f, i) => {
+    const shape: Condition =
+      f.kind === 'iso8601'
+        ? and(eq(field(T), lit('string')), matches(field(V), RFC3339_REGEX))
+        : f.kind === 'pattern'
+          ? and(eq(field(T), lit('string')), matches(field(V), patternRegex(f.pattern)))
+          : isType(T, 'string', 'integer', 'float');
+    const untried = i === 0 ? shape : and(not({ kind: 'truthy', field: field(D) }), shape);
+    const body = f.kind === 'iso8601' ? [plugin('mutate', [['gsub', strs(ref(V), '\\A([^.]*[.][0-9]{3})[0-9]+', '\\1')]]), dateFilter(f)] : [dateFilter(f)];
+    return ifThen(untried, body);
+  });
+  return [
+    ...tries,
+    ifThen(
+      { kind: 'truthy', field: field(D) },
+      [
+        // A Timestamp prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299); @timestamp keeps the type.
+        // remove_field runs after copy (common options follow the mutation), so a later date transform starts clean.
+        plugin('mutate', [setType(keepTimestamp ? 'date' : 'string'), ['copy', strHash([[ref(D), ref(V)]])], removeFields(D)]),
+        ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), 'string']])]])]),
+      ],
+      [fail()],
+    ),
+  ];
+}
+
+/**
+ * `uppercase` with the IR's simple mapping, natively. Ruby's upcase is the full mapping, which
+ * gives several characters for about a hundred code points (`ß` → `SS`, SpecialCasing.txt), where
+ * the simple mapping gives one (the Greek letters with ypogegrammeni) or none (the character
+ * stays). So those code points are wrapped as `{c}` before upcase (a literal `{` as `{}`, so that
+ * every `{` opens a wrapper; braces have no case), and each upcased wrapper `{SS}` is then replaced
+ * by the simple mapping, the `{}` back by `{`. No ruby filter: gsub and uppercase express it.
+ */
+function uppercaseFilters(): Statement[] {
+  const { multi, simple } = upperExceptions();
+  const decode: string[] = [];
+  for (const c of multi) decode.push(ref(V), `\\{${regexChars(c.toUpperCase())}\\}`, simple.get(c) ?? c);
+  decode.push(ref(V), '\\{\\}', '{');
+  return [
+    plugin('mutate', [['gsub', strs(ref(V), '\\{', '{}', ref(V), `([${regexChars(multi.join(''))}])`, '{\\1}')], ['uppercase', strs(ref(V))]]),
+    plugin('mutate', [['gsub', strs(...decode)]]),
+  ];
 }
 
 function convertFilters(to: string): Statement[] {

@@ -5,8 +5,9 @@
  * filters and through the interpreter; the documents and ids must be equal.
  *
  * Inputs outside the documented Logstash differences (targets/logstash README) are generated only:
- * ISO 8601 forms RFC 3339 rejects, one-digit pattern fields, multi-code-point case mappings, an
- * object appended to an array field, duplicates inside an appended array, arrays as id fields.
+ * arrays as id fields. The lenient ISO 8601 and one-digit pattern forms, multi-code-point case
+ * mappings and `+=` of objects, duplicate-element arrays and same-text values of different types
+ * (once differences, now fixed) are generated on purpose.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -40,11 +41,16 @@ const scalar: fc.Arbitrary<Json> = fc.oneof(
   iso,
   ddmmyyyy,
   fc.constantFrom('2024-02-30T00:00:00Z', '31/02/2024', 'not a date', '2024-11-13T25:00:00Z'),
+  // Joda reads these, the IR does not: a date alone, no offset, a space, a one-digit field, `±hhmm`.
+  fc.constantFrom('2024-11-13', '2024-11-13T15:30:45', '2024-11-13 15:30:45Z', '1/3/2024', '01/3/2024', '2024-11-13T15:30:45+0100', '2024-11-13T15:30:45.1234567890123Z'),
+  // Full and simple case mappings differ; braces are the uppercase wrapper's own characters.
+  fc.constantFrom('İSTANBUL', 'straße', 'ﬃ ᾀ ŉ', '{ß}{}', '0'),
 );
 const value: fc.Arbitrary<Json> = fc.oneof(
   { weight: 6, arbitrary: scalar },
   { weight: 1, arbitrary: fc.constant({}) },
   { weight: 1, arbitrary: fc.uniqueArray(fc.string({ maxLength: 5 }), { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom<Json>({ a: 1 }, ['a', 'a'], [0, '0', 0.0], [{ a: 1 }, { a: 1.0 }], [], [null, 'x']) },
 );
 
 function leaves(v: Json, path: string[] = []): string[][] {
@@ -71,7 +77,6 @@ describe.each(VENDORS)('Logstash filters agree with the reference interpreter on
   for (const stream of ir.streams) {
     const conf = result.files.find((f) => f.path === `${ir.name}-${stream.name}.conf`)!.content;
     const bases = (fixtures.get(stream.name) ?? []).map((c) => JSON.parse(c.message) as Json);
-    const appendedSources = stream.mapping.rules.filter((r) => r.op === 'append' && r.value.kind === 'field').map((r) => (r.value as { path: FieldPath }).path.join('.'));
 
     it(`${stream.name}: same documents and ids`, () => {
       const record = fc
@@ -82,9 +87,7 @@ describe.each(VENDORS)('Logstash filters agree with the reference interpreter on
             const all = leaves(r);
             if (all.length === 0) break;
             const path = all[n % all.length] as string[];
-            // Documented difference: Logstash's merge refuses a hash into an array field.
-            const safe = appendedSources.includes(path.join('.')) && v !== null && typeof v === 'object' && !Array.isArray(v) ? 'obj' : v;
-            r = withLeaf(r, path, safe);
+            r = withLeaf(r, path, v);
           }
           return r;
         });

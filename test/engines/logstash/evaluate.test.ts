@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { APPEND_INIT, appendCode } from '../../../targets/logstash/append.ts';
 import { PROBE_INIT, probeCode } from '../../../targets/logstash/probe.ts';
 import { quoteString } from '../../../targets/logstash/printer.ts';
 import { newEvent, outputDocument, parseJsonRuby, rubyFloat, RFloat, runStatements, substituteStatements, Timestamp, type LsEvent } from './evaluate.ts';
@@ -129,6 +130,19 @@ describe('date, translate, fingerprint, ruby', () => {
     });
     expect(e.data['r']).toEqual({ n: 'null', s: 'string', i: 'integer', f: 'float', t: 'true', o: 'object', a: 'array', e: 'empty', x: 'null' });
     expect(() => run('ruby { code => "event.cancel" }', {})).toThrow(/not modelled/);
+  });
+  it('ruby: the += write adds values absent by Ruby ==-based JSON equality; altered append code is refused', () => {
+    const filter = (code: string) => `ruby { init => ${quoteString(APPEND_INIT)} code => ${quoteString(code)} }`;
+    const code = appendCode(['t'], ['v']);
+    // A present scalar becomes the first element; 1 and 1.0 are one Numeric; "1" is a String; hashes ignore key order.
+    const e = run(filter(code), { t: 1, v: [new RFloat(1), '1', { a: 1, b: 2 }, { b: 2, a: new RFloat(1) }, null, null] });
+    expect(e.data['t']).toEqual([1, '1', { a: 1, b: 2 }, null]);
+    expect(run(filter(code), { v: [] }).data['t']).toEqual([]);
+    expect(() => run(filter(code.replace('list <<', 'list.push')), { v: 1 })).toThrow(/not modelled/);
+  });
+  it('gsub before uppercase in one mutate; Onigmo \\u{H} escapes and \\1 references', () => {
+    const e = run(`mutate { gsub => [ "[v]", "([\\u{DF}])", "{\\1}" ] uppercase => [ "[v]" ] }`, { v: 'aß' });
+    expect(e.data['v']).toBe('A{SS}');
   });
   it('the output drops @metadata and an untouched @timestamp, and takes the id from [@metadata][_id]', () => {
     const e = run('mutate { replace => { "[@metadata][_id]" => "abc" "[x]" => "1" } }', {});

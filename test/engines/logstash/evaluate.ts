@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { Condition, Rvalue, Statement, Value } from '../../../targets/logstash/model.ts';
 import { PROBE_INIT } from '../../../targets/logstash/probe.ts';
+import { APPEND_INIT, appendCode } from '../../../targets/logstash/append.ts';
 
 export class RFloat {
   constructor(readonly value: number) {}
@@ -494,6 +495,7 @@ function json(e: LsEvent, a: Attrs): void {
  * (`empty?` telling `[]` apart).
  */
 function ruby(e: LsEvent, a: Attrs): void {
+  if (sOf(a.get('init')) === APPEND_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
   if (sOf(a.get('init')) !== PROBE_INIT) throw new Error('ruby init not modelled');
   const code = sOf(a.get('code')) ?? '';
   const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
@@ -511,6 +513,37 @@ function ruby(e: LsEvent, a: Attrs): void {
         : typeof v === 'number' || typeof v === 'bigint' ? 'integer' : v instanceof RFloat ? 'float' : Array.isArray(v) ? (v.length === 0 ? 'empty' : 'array') : isObj(v) ? 'object' : 'other';
     setField(e, parseRef(m[1] as string), type);
   }
+}
+
+/**
+ * ruby: mapc's `+=` write (targets/logstash/append.ts); its `code` must be exactly `appendCode`'s
+ * for the referenced fields. Event#get gives Ruby copies; `@mapc_same` is modelled by {@link rubySame}.
+ */
+function rubyAppend(e: LsEvent, code: string): void {
+  const m = /^list = event\.get\('([^']+)'\); .* value = event\.get\('([^']+)'\); /.exec(code);
+  if (!m || code !== appendCode(parseRef(m[1] as string), parseRef(m[2] as string))) throw new Error(`ruby code not modelled: ${code}`);
+  const target = parseRef(m[1] as string);
+  const current = getField(e, target);
+  const list: unknown[] = current === undefined || current === null ? [] : Array.isArray(current) ? clone(current) as unknown[] : [clone(current)];
+  const value = clone(getField(e, parseRef(m[2] as string)));
+  for (const x of Array.isArray(value) ? value : [value]) if (!list.some((y) => rubySame(y, x))) list.push(x);
+  setField(e, target, list);
+}
+
+/**
+ * `@mapc_same` (APPEND_INIT): Numeric `==` across Integer and Float, Hash by key set, Array by
+ * element, otherwise same class and `==` (a String never equals a number, nil only nil).
+ */
+export function rubySame(a: unknown, b: unknown): boolean {
+  const num = (x: unknown): number | bigint | undefined => (x instanceof RFloat ? x.value : typeof x === 'number' || typeof x === 'bigint' ? x : undefined);
+  const na = num(a);
+  const nb = num(b);
+  // eslint-disable-next-line eqeqeq -- Ruby's Integer == Float compares values, as JS == does across number and bigint
+  if (na !== undefined && nb !== undefined) return na == nb;
+  if (isObj(a) && isObj(b)) return Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => Object.hasOwn(b, k) && rubySame(a[k], b[k]));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => rubySame(x, b[i]));
+  if (a instanceof Timestamp && b instanceof Timestamp) return a.ms === b.ms;
+  return (a === null || a === undefined ? null : a) === (b === null || b === undefined ? null : b) && typeof a === typeof b;
 }
 
 /**
