@@ -135,18 +135,29 @@ function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean
  * gives several characters for about a hundred code points (`ß` → `SS`, SpecialCasing.txt), where
  * the simple mapping gives one (the Greek letters with ypogegrammeni) or none (the character
  * stays). So those code points are wrapped as `{c}` before upcase (a literal `{` as `{}`, so that
- * every `{` opens a wrapper; braces have no case), and each upcased wrapper `{SS}` is then replaced
- * by the simple mapping, the `{}` back by `{`. No ruby filter: gsub and uppercase express it.
+ * every `{` opens a wrapper; braces and digits have no case), and each upcased wrapper (`{SS}`)
+ * is then replaced by the simple mapping, the `{}` back by `{`. Where two such code points have
+ * the same full uppercase but different simple ones (`ﬅ`/`ﬆ` → `ST`, `ΐ`/`ΐ`, `ΰ`/`ΰ`), each is
+ * wrapped as a number instead (`{0}`). No ruby filter: gsub and uppercase express it.
  */
 function uppercaseFilters(): Statement[] {
   const { multi, simple } = upperExceptions();
+  const simpleOf = (c: string): string => simple.get(c) ?? c;
+  const byFull = new Map<string, string[]>();
+  for (const c of multi) byFull.set(c.toUpperCase(), [...(byFull.get(c.toUpperCase()) ?? []), c]);
+  const numbered = [...byFull.values()].filter((group) => new Set(group.map(simpleOf)).size > 1).flat();
+  const wrapped = multi.filter((c) => !numbered.includes(c));
+  const encode: string[] = [ref(V), '\\{', '{}'];
+  numbered.forEach((c, k) => encode.push(ref(V), regexChars(c), `{${k}}`));
+  encode.push(ref(V), `([${regexChars(wrapped.join(''))}])`, '{\\1}');
   const decode: string[] = [];
-  for (const c of multi) decode.push(ref(V), `\\{${regexChars(c.toUpperCase())}\\}`, simple.get(c) ?? c);
+  numbered.forEach((c, k) => decode.push(ref(V), `\\{${k}\\}`, simpleOf(c)));
+  for (const full of new Set(wrapped.map((c) => c.toUpperCase()))) {
+    const c = wrapped.find((x) => x.toUpperCase() === full) as string;
+    decode.push(ref(V), `\\{${regexChars(full)}\\}`, simpleOf(c));
+  }
   decode.push(ref(V), '\\{\\}', '{');
-  return [
-    plugin('mutate', [['gsub', strs(ref(V), '\\{', '{}', ref(V), `([${regexChars(multi.join(''))}])`, '{\\1}')], ['uppercase', strs(ref(V))]]),
-    plugin('mutate', [['gsub', strs(...decode)]]),
-  ];
+  return [plugin('mutate', [['gsub', strs(...encode)], ['uppercase', strs(ref(V))]]), plugin('mutate', [['gsub', strs(...decode)]])];
 }
 
 function convertFilters(to: string): Statement[] {

@@ -44,7 +44,7 @@ const scalar: fc.Arbitrary<Json> = fc.oneof(
   // Joda reads these, the IR does not: a date alone, no offset, a space, a one-digit field, `±hhmm`.
   fc.constantFrom('2024-11-13', '2024-11-13T15:30:45', '2024-11-13 15:30:45Z', '1/3/2024', '01/3/2024', '2024-11-13T15:30:45+0100', '2024-11-13T15:30:45.1234567890123Z'),
   // Full and simple case mappings differ; braces are the uppercase wrapper's own characters.
-  fc.constantFrom('İSTANBUL', 'straße', 'ﬃ ᾀ ŉ', '{ß}{}', '0'),
+  fc.constantFrom('İSTANBUL', 'straße', 'ﬃ ᾀ ŉ', '{ß}{}', '0', '\ufb06\u1fd3\u03b0 {0}'),
 );
 const value: fc.Arbitrary<Json> = fc.oneof(
   { weight: 6, arbitrary: scalar },

@@ -64,6 +64,11 @@ describe('simple Unicode case mapping', () => {
     const run = pipeline(ir);
     expect(run({ event_id: 'e1', activity: 'straße ﬃ ᾀ ŉ {ß}{} x{' }).event.action).toBe('STRAßE ﬃ ᾈ ŉ {ß}{} X{');
     expect(run({ event_id: 'e1', activity: 'ǰ{SS}' }).event.action).toBe('ǰ{SS}');
+    // Same full uppercase (ST, Ϊ́, Ϋ́), different simple mappings (none: each stays itself).
+    const same = '\ufb05\ufb06 \u0390\u1fd3 \u03b0\u1fe3 {0}';
+    expect(run({ event_id: 'e1', activity: same }).event.action).toBe(same);
+    // Same full uppercase ἈΙ and the same simple one ᾈ.
+    expect(run({ event_id: 'e1', activity: '\u1f80\u1f88' }).event.action).toBe('\u1f88\u1f88');
   });
 });
 
