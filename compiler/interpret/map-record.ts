@@ -102,8 +102,23 @@ function write(doc: JsonObject, rule: RuleIR, value: unknown): boolean {
   return setPath(doc, rule.target, list);
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Strict JSON equality, as `append` dedupes: same type and value; arrays element by element in
+ * order; objects by their key sets, whatever the key order (Java's `Map.equals`, VRL's object
+ * equality). `0` and `"0"` differ; `1` and `1.0` are the same JSON number.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const aKeys = Object.keys(a);
+  const bRecord = b as Record<string, unknown>;
+  return (
+    aKeys.length === Object.keys(b).length &&
+    aKeys.every((key) => Object.hasOwn(bRecord, key) && sameValue((a as Record<string, unknown>)[key], bRecord[key]))
+  );
 }
 
 /** Step 4: `error.message` is an array of strings; a scalar already there becomes its first element. */

@@ -163,3 +163,15 @@ describe('step 6: the document id', () => {
     expect(mapRecord(stream({ rules: [] }), '{}', {})).not.toHaveProperty('id');
   });
 });
+
+describe('append equality (strict JSON, key order free)', () => {
+  it('treats objects with the same members in another order as equal, and 0 and "0" as different', async () => {
+    const { sameValue } = await import('../../../compiler/interpret/map-record.ts');
+    expect(sameValue({ a: 1, b: [1, { c: 2, d: 3 }] }, { b: [1, { d: 3, c: 2 }], a: 1 })).toBe(true);
+    expect(sameValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameValue([1, 2], [2, 1])).toBe(false);
+    expect(sameValue(0, '0')).toBe(false);
+    expect(sameValue(1, 1.0)).toBe(true);
+    expect(sameValue(null, {})).toBe(false);
+  });
+});
