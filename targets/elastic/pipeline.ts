@@ -1,12 +1,14 @@
 /**
  * Lowers one stream's {@link MappingIR} to an Elasticsearch ingest pipeline
  * (`data_stream/<stream>/elasticsearch/ingest_pipeline/default.yml`) that implements the record
- * semantics of `compiler/ir.ts` (module comment, steps 1-8; step 8 needs no processor: the Elastic
- * Agent's collection `@timestamp` stays unless a rule overwrites it) with standard processors, and Painless
+ * semantics of `compiler/ir.ts` (module comment, steps 1-8) with standard processors, and Painless
  * `script` processors only for what no standard processor computes (document id, SHA-256, simple
  * uppercase mapping).
  *
  * Layout of one pipeline:
+ * 0. `rename @timestamp` (the Elastic Agent's collection time) to `_mapc.collected`, so that
+ *    step 5's "target exists" tests on `@timestamp` see only what a rule wrote: a consumed date
+ *    source whose conversion failed stays in the namespace, as the IR orders it;
  * 1. `set event.original` (only when the Fleet bool variable named by `original.setting` is on; it
  *    reaches the pipeline as a `ctx.tags` entry of the same name, as does every bool setting of a
  *    `when setting.x` condition: the CEL stream template adds those tags, see
@@ -20,7 +22,9 @@
  *    list converts every element; `Long.decode`-style inputs), and carries an `on_failure` that
  *    drops `_mapc.v` and appends {@link conversionErrorMessage} to `error.message`;
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists;
- * 5. `remove _mapc`.
+ * 5. step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
+ *    `on_failure` does the same, so a failed document also keeps a `@timestamp` for its data
+ *    stream); `remove _mapc`.
  *
  * Where the processors' own semantics differ from the IR's, the pipeline adds steps instead of
  * inheriting the difference: dates run one shape-guarded step per format (the processor's
@@ -81,6 +85,22 @@ const TEMP_LOOKUP: FieldPath = [TEMP_ROOT, 'l'];
 const TEMP_EPOCH_MS: FieldPath = [TEMP_ROOT, 'ms'];
 const TEMP_DATE: FieldPath = [TEMP_ROOT, 'd'];
 const TEMP_RECORD: FieldPath = [TEMP_ROOT, 'record'];
+/** The Elastic Agent's `@timestamp`, set aside while the rules and step 5 run. */
+const TEMP_COLLECTED: FieldPath = [TEMP_ROOT, 'collected'];
+const TIMESTAMP: FieldPath = ['@timestamp'];
+
+/** Step 8: the collection time goes back to `@timestamp` only when no rule wrote one. */
+function restoreCollected(tag: string): Processor {
+  return {
+    rename: {
+      tag,
+      field: dotted(TEMP_COLLECTED),
+      target_field: dotted(TIMESTAMP),
+      ignore_missing: true,
+      if: renderCond({ kind: 'not', cond: { kind: 'present', path: TIMESTAMP } }),
+    },
+  };
+}
 
 /**
  * The mask regex (compiler/ir.ts, TransformIR `redact mask`), one whole-string match with two
@@ -485,6 +505,9 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   const processors: Processor[] = [];
 
   if (mapping.keepUnmapped) b.checkPath(mapping.namespace, stream.loc, true);
+  processors.push({
+    rename: { tag: b.tag('set_aside_collection_timestamp'), field: dotted(TIMESTAMP), target_field: dotted(TEMP_COLLECTED), ignore_missing: true },
+  });
   if (mapping.original) {
     processors.push({
       set: {
@@ -525,6 +548,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       });
     }
   }
+  processors.push(restoreCollected(b.tag('restore_collection_timestamp')));
   processors.push({ remove: { tag: b.tag('remove_temporary_fields'), field: TEMP_ROOT, ignore_missing: true } });
 
   const on_failure: Processor[] = [
@@ -538,6 +562,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       },
     },
     { set: { tag: 'set_pipeline_error_event_kind', field: 'event.kind', value: 'pipeline_error' } },
+    restoreCollected('restore_collection_timestamp_on_failure'),
     { remove: { tag: 'remove_temporary_fields_on_failure', field: TEMP_ROOT, ignore_missing: true } },
   ];
 

@@ -7,7 +7,6 @@
  * @module
  */
 import type { DateFormat, FieldPath, RuleIR, StreamIR } from '../../compiler/ir.ts';
-import { applyTransforms } from '../../compiler/interpret/index.ts';
 import type { EngineName } from './engines.ts';
 
 type Json = unknown;
@@ -71,19 +70,6 @@ function portableIdValue(v: Json): boolean {
   return false;
 }
 
-/**
- * Whether an unconditional rule surely writes `@timestamp` for this record: a constant, or a
- * present source its transforms convert (by the reference interpreter's own transforms).
- */
-function timestampWritten(stream: StreamIR, record: Json): boolean {
-  return stream.mapping.rules.some((rule) => {
-    if (rule.target.join('.') !== '@timestamp' || rule.when || rule.op !== 'set') return false;
-    if (rule.value.kind !== 'field') return true;
-    const v = valueAt(record, rule.value.path);
-    return v !== undefined && v !== null && applyTransforms(v, rule.value.transforms).kind === 'value';
-  });
-}
-
 export const CLASSES: readonly DifferenceClass[] = [
   {
     name: 'Document id over a non-scalar or exponent-printed number',
@@ -115,25 +101,6 @@ export const CLASSES: readonly DifferenceClass[] = [
         })
         .map((r) => r.target);
       return targets.length > 0 ? { fields: targets } : undefined;
-    },
-  },
-  {
-    name: 'Elastic pipeline consumes the @timestamp source when the agent set @timestamp',
-    kind: 'open',
-    engines: ['opensearch', 'ingest'],
-    example: {
-      map: 'enpass',
-      record: { event_id: 'e1', created_at: '2024-02-30T00:00:00Z' },
-      near: { event_id: 'e1', created_at: '2024-02-28T00:00:00Z' },
-    },
-    applies: (stream, record) => {
-      if (!stream.mapping.keepUnmapped || timestampWritten(stream, record)) return undefined;
-      // Sources consumed when @timestamp exists, present in the record: the pipeline deletes them
-      // also when no rule wrote @timestamp, because the agent's collection time is already there.
-      const sources = stream.mapping.consumed
-        .filter((c) => c.whenTargetSet.join('.') === '@timestamp' && valueAt(record, c.path) !== undefined)
-        .map((c) => [...stream.mapping.namespace, ...c.path]);
-      return sources.length > 0 ? { fields: sources } : undefined;
     },
   },
 ];

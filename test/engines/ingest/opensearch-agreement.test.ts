@@ -39,7 +39,10 @@ const CASED: Json[] = ['straße', 'ǆ ǅ Ǆ', 'i ı İ I', 'ﬀ ﬃ ŉ ǰ', 'ᾳ
 const IPS: Json[] = ['10.0.0.1', '01.2.3.4', '1.2.3', '256.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', 'fe80::1%eth0', '::', '1::2::3', 'host', 4];
 const DATES: Json[] = [`${'1'.repeat(4000)}-`, '01/03/2024', '31/02/2024', '1/3/2024', '2024-11-13T15:30:45.123456Z', '2024-11-13T15:30:45+02:00', '2024-11-13', '2024-11-13T15:30:45', 1700000000123, '1700000000123', 'x', 12.5];
 
-const CASES: { name: string; ir: IntegrationIR; records: Json[] }[] = [
+/** The Elastic Agent's collection time, sent with an event as Beats do (compiler/ir.ts step 8). */
+const AGENT_STAMP = '2026-11-23T12:00:00.000Z';
+
+const CASES: { name: string; ir: IntegrationIR; records: Json[]; agentStamp?: boolean; raw?: string[]; real?: (docs: JsonMap[]) => void }[] = [
   ...(['keyword', 'long', 'double', 'boolean'] as const).map((to) => ({ name: `convert ${to}`, ir: oneTransform({ kind: 'convert', to }), records: VALUES.map((x) => ({ x })) })),
   { name: 'convert ip', ir: oneTransform({ kind: 'convert', to: 'ip' }), records: IPS.map((x) => ({ x })) },
   { name: 'date pattern+iso', ir: oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }), records: DATES.map((x) => ({ x })) },
@@ -81,14 +84,32 @@ const CASES: { name: string; ir: IntegrationIR; records: Json[] }[] = [
     }),
     records: [{ a: { b: 'u', ok: 1 }, n: 3 }, { a: 'text' }, { a: [{ b: 'x' }] }, { a: { b: null, ok: '1' } }, { a: { ok: 1.0 }, n: -2 }, {}],
   },
+  // An agent `@timestamp` on the event: a failed or skipped date keeps its consumed source and the
+  // stamp; a parsed one replaces the stamp; a pipeline failure (message not JSON) keeps the stamp.
+  {
+    name: '@timestamp date with the agent stamp',
+    ir: testIR({
+      rules: [rule('@timestamp', field('at', { kind: 'date', formats: [{ kind: 'iso8601' }] }))],
+      consumed: [{ path: ['at'], whenTargetSet: ['@timestamp'] }],
+    }),
+    agentStamp: true,
+    records: [{ at: '2024-02-30T00:00:00Z' }, { at: '2024-02-28T00:00:00Z' }, { at: null }, {}, { at: 5 }],
+    raw: ['{not json'],
+    real: (docs) => {
+      expect(docs.map((d) => d['@timestamp'])).toEqual([AGENT_STAMP, '2024-02-28T00:00:00.000Z', AGENT_STAMP, AGENT_STAMP, AGENT_STAMP, AGENT_STAMP]);
+      expect(docs.map((d) => (d['acme'] as JsonMap | undefined)?.['logs'])).toEqual([{ at: '2024-02-30T00:00:00Z' }, {}, { at: null }, {}, { at: 5 }, undefined]);
+      expect((docs[5]!['event'] as JsonMap)['kind']).toBe('pipeline_error');
+    },
+  },
 ];
 
 describe('evaluator and OpenSearch agree on mapc pipelines', () => {
   for (const c of CASES) {
-    it(`${c.name}: ${c.records.length} records`, async () => {
+    it(`${c.name}: ${c.records.length + (c.raw?.length ?? 0)} records`, async () => {
       const { pipeline, diagnostics } = buildPipeline(c.ir, c.ir.streams[0]!);
       expect(diagnostics).toEqual([]);
-      const sources: JsonMap[] = c.records.map((r) => ({ message: JSON.stringify(r) }));
+      const messages = [...c.records.map((r) => JSON.stringify(r)), ...(c.raw ?? [])];
+      const sources = messages.map((message): JsonMap => (c.agentStamp ? { '@timestamp': AGENT_STAMP, message } : { message }));
       const body = {
         pipeline: { processors: toOpenSearch(pipeline.processors as never), on_failure: toOpenSearch(pipeline.on_failure as never) },
         docs: sources.map((s) => ({ _source: s })),
@@ -99,13 +120,16 @@ describe('evaluator and OpenSearch agree on mapc pipelines', () => {
       sources.forEach((source, i) => {
         const mine = simulate(pipeline as unknown as PipelineDefinition, source);
         const real = docs[i]!;
-        const label = `record ${JSON.stringify(c.records[i])}`;
+        const label = `record ${messages[i]}`;
         expect(real.error, label).toBeUndefined();
         if (!mine.ok) throw new Error(`${label}: evaluator error ${mine.error}`);
         // The real `_id` is "_id" (simulate's placeholder) unless a script set one.
         const realId = real.doc!._id === '_id' ? undefined : real.doc!._id;
-        expect({ label, doc: mine.doc, _id: mine._id }).toEqual({ label, doc: real.doc!._source, _id: realId });
+        // A pipeline failure's error text quotes the engine's JSON parser (Jackson vs JavaScript).
+        const comparable = (d: JsonMap): JsonMap => (i < c.records.length ? d : { ...d, error: '(engine text)' });
+        expect({ label, doc: comparable(mine.doc), _id: mine._id }).toEqual({ label, doc: comparable(real.doc!._source), _id: realId });
       });
+      c.real?.(docs.map((d) => d.doc!._source));
     });
   }
 });
