@@ -109,25 +109,3 @@ export function regexChars(text: string): string {
   }).join('');
 }
 
-let upperCache: { multi: string[]; simple: Map<string, string> } | undefined;
-
-/**
- * Code points whose full uppercase (SpecialCasing.txt; Ruby's `upcase`, JavaScript's
- * `toUpperCase`) has several code points, and their simple uppercase (UnicodeData.txt field 12)
- * where it differs from the code point itself: only the Greek small letters with ypogegrammeni,
- * which map to the letters with prosgegrammeni (Unicode 15.1, https://www.unicode.org/Public/15.1.0/ucd/).
- */
-export function upperExceptions(): { multi: string[]; simple: Map<string, string> } {
-  if (upperCache) return upperCache;
-  const multi: string[] = [];
-  for (let cp = 0; cp <= 0x10ffff; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue;
-    const ch = String.fromCodePoint(cp);
-    if ([...ch.toUpperCase()].length > 1) multi.push(ch);
-  }
-  const pairs: [number, number][] = [[0x1fb3, 0x1fbc], [0x1fc3, 0x1fcc], [0x1ff3, 0x1ffc]];
-  for (const base of [0x1f80, 0x1f90, 0x1fa0]) for (let cp = base; cp <= base + 7; cp++) pairs.push([cp, cp + 8]);
-  const simple = new Map(pairs.map(([from, to]) => [String.fromCodePoint(from), String.fromCodePoint(to)] as const));
-  upperCache = { multi, simple };
-  return upperCache;
-}

@@ -7,7 +7,8 @@
  */
 import type { DateFormat, RuleIR, TransformIR } from '../../compiler/ir.ts';
 import { and, eq, field, ifThen, lit, matches, ne, not, plugin, str, strHash, strs, type Condition, type Statement } from './model.ts';
-import { DOUBLE_REGEX, INTEGRAL_FLOAT, ipRegex, longRangeRegex, patternRegex, RFC3339_REGEX, regexChars, upperExceptions, whole } from './regexes.ts';
+import { DOUBLE_REGEX, INTEGRAL_FLOAT, ipRegex, longRangeRegex, patternRegex, RFC3339_REGEX, regexChars, whole } from './regexes.ts';
+import { upperExceptions } from '../../compiler/unicode-case.ts';
 import { D, fail, HIT, isType, L, LogstashLoweringError, mutate, ref, removeFields, setType, T, V } from './scratch.ts';
 
 /** Joda pattern letters of a date format, as the date filter's `match` expects. */

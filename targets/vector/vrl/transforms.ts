@@ -27,6 +27,7 @@
 import type { ConvertType, DateFormat, TransformIR } from '../../../compiler/ir.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { regexEscape, vrlRegex, vrlString } from './syntax.ts';
+import { upperExceptions } from '../../../compiler/unicode-case.ts';
 
 /** Static VRL type of a transform's result; `any` for values read from the record. */
 export type ValueKind = 'any' | 'string' | 'integer' | 'float' | 'boolean';
@@ -221,29 +222,6 @@ function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {
     // Characters whose full uppercase has several characters keep their simple mapping.
     `replace_with(replace_with(${s}, ${vrlRegex(`[^${charClass(multi)}]+`)}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(`[${charClass([...simple.keys()])}]`)}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`,
   );
-}
-
-let upperCache: { multi: string[]; simple: Map<string, string> } | undefined;
-
-/**
- * Code points whose full uppercase (JavaScript's, as the reference interpreter uses it) has
- * several code points, and among them those with a one-code-point simple uppercase (the Greek
- * letters with ypogegrammeni, UnicodeData.txt field 12).
- */
-function upperExceptions(): { multi: string[]; simple: Map<string, string> } {
-  if (upperCache) return upperCache;
-  const multi: string[] = [];
-  for (let cp = 0; cp <= 0x10ffff; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue;
-    const ch = String.fromCodePoint(cp);
-    if ([...ch.toUpperCase()].length > 1) multi.push(ch);
-  }
-  const simple = new Map<string, string>();
-  const pairs: [number, number][] = [[0x1fb3, 0x1fbc], [0x1fc3, 0x1fcc], [0x1ff3, 0x1ffc]];
-  for (const base of [0x1f80, 0x1f90, 0x1fa0]) for (let cp = base; cp <= base + 7; cp++) pairs.push([cp, cp + 8]);
-  for (const [from, to] of pairs) simple.set(String.fromCodePoint(from), String.fromCodePoint(to));
-  upperCache = { multi, simple };
-  return upperCache;
 }
 
 /** A regex character class body for single characters, with ranges: `\x{DF}\x{149}...`. */

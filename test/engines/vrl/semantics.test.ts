@@ -209,12 +209,12 @@ describe('known differences from the interpreter (reported, not hidden)', () => 
     expect((mapRecord(ir2.streams[0]!, '{"v":1e300}', {}).doc.out as Record<string, string>).k).toMatch(/^10000000000000000525/);
   });
 
-  it('appending objects dedupes regardless of key order in VRL, by JSON text in the interpreter', () => {
+  it('appending objects dedupes regardless of key order, in VRL as in the interpreter', () => {
     const ir2 = testIntegration({ rules: [{ ...fieldRule('related.items', 'v', []), op: 'append' }] });
     const message = '{"v":[{"a":1,"b":2},{"b":2,"a":1}]}';
     const [[event]] = runRemapBatch(remapOf(ir2), [{ message }]) as [[Record<string, unknown>]];
     expect((event.related as Record<string, unknown>).items).toEqual([{ a: 1, b: 2 }]);
-    expect((mapRecord(ir2.streams[0]!, message, {}).doc.related as Record<string, unknown[]>).items).toHaveLength(2);
+    expect((mapRecord(ir2.streams[0]!, message, {}).doc.related as Record<string, unknown[]>).items).toEqual([{ a: 1, b: 2 }]);
   });
 
   it('a lone surrogate makes the record unreadable for VRL (pipeline_error), not for the interpreter', () => {
