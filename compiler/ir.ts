@@ -483,3 +483,31 @@ export function conversionErrorMessage(rule: Pick<RuleIR, 'target' | 'value'>): 
   const source = rule.value.kind === 'field' ? rule.value.path.join('.') : '<constant>';
   return `mapc: cannot map ${source} to ${rule.target.join('.')}`;
 }
+
+/**
+ * The rule as a map author would write it, on one line, for comments in generated configs:
+ * `event.type += spec.operation | lookup(operation_types)`. Line breaks (possible inside quoted
+ * path segments) become spaces so the text cannot end a target's line comment early.
+ */
+export function describeRule(rule: Pick<RuleIR, 'target' | 'op' | 'value'>): string {
+  const value =
+    rule.value.kind === 'const'
+      ? JSON.stringify(rule.value.value)
+      : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
+  return `${rule.target.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
+}
+
+function describeTransform(t: TransformIR): string {
+  switch (t.kind) {
+    case 'convert':
+      return t.to;
+    case 'date':
+      return `date(${t.formats.map((f) => (f.kind === 'pattern' ? JSON.stringify(f.pattern) : f.kind)).join(', ')})`;
+    case 'lookup':
+      return `lookup(${t.table})`;
+    case 'redact':
+      return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
+    default:
+      return t.kind;
+  }
+}

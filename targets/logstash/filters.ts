@@ -16,8 +16,8 @@
  *
  * @module
  */
-import type { ConditionIR, DateFormat, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
-import { conversionErrorMessage } from '../../compiler/ir.ts';
+import type { ConditionIR, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import { conversionErrorMessage, describeRule } from '../../compiler/ir.ts';
 import { and, eq, field, ifThen, lit, matches, ne, not, plugin, str, strHash, strs, type Condition, type Statement } from './model.ts';
 import { POLLER_TARGET } from './http-poller.ts';
 import { probe } from './probe.ts';
@@ -263,34 +263,12 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
 
   const out: Statement[] = [];
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
-  if (probes.length > 0) out.push(probe(probes, `Rule ${index + 1} (${where}): ${describe(rule)}. Ruby: type probe (see the top of the section).`));
+  if (probes.length > 0) out.push(probe(probes, `Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`));
   const guarded = condition ? [ifThen(condition, body)] : body;
-  if (probes.length === 0 && guarded[0]) (guarded[0] as { comments?: readonly string[] }).comments = [`Rule ${index + 1} (${where}): ${describe(rule)}.`];
+  if (probes.length === 0 && guarded[0]) (guarded[0] as { comments?: readonly string[] }).comments = [`Rule ${index + 1} (${where}): ${describeRule(rule)}.`];
   const usesScratch = probes.length > 0 || rule.value.kind === 'field' || rule.op === 'append';
   out.push(...guarded, ...(usesScratch ? [mutate(removeFields(SCRATCH))] : []));
   return out;
-}
-
-function describe(rule: RuleIR): string {
-  const target = rule.target.join('.');
-  const op = rule.op === 'set' ? '=' : '+=';
-  if (rule.value.kind === 'const') return `${target} ${op} ${JSON.stringify(rule.value.value)}`;
-  const format = (f: DateFormat): string => (f.kind === 'pattern' ? JSON.stringify(f.pattern) : f.kind);
-  const transforms = rule.value.transforms.map((t) => {
-    switch (t.kind) {
-      case 'convert':
-        return t.to;
-      case 'date':
-        return `date(${t.formats.map(format).join(', ')})`;
-      case 'lookup':
-        return `lookup(${t.table})`;
-      case 'redact':
-        return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
-      default:
-        return t.kind;
-    }
-  });
-  return `${target} ${op} ${[rule.value.path.join('.'), ...transforms].join(' | ')}`;
 }
 
 function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, FieldPath, ('value' | 'slot')?][]): Condition {

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { conversionErrorMessage, type ConditionIR, type FieldPath, type MappingIR, type RuleIR, type SettingIR, type TransformIR } from '../../../compiler/ir.ts';
+import { conversionErrorMessage, describeRule, type ConditionIR, type FieldPath, type MappingIR, type RuleIR, type SettingIR } from '../../../compiler/ir.ts';
 import { envRef } from '../env.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { eventPath, pathArray, vrlLiteral, vrlString } from './syntax.ts';
@@ -147,29 +147,6 @@ function constKind(value: string | number | boolean): ValueKind {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'boolean';
   return Number.isInteger(value) ? 'integer' : 'float';
-}
-
-/** The rule as the map wrote it, for the comment above its code: `event.type += spec.operation | lookup(operation_types)`. */
-function describeRule(rule: RuleIR): string {
-  const value = rule.value.kind === 'const'
-    ? JSON.stringify(rule.value.value)
-    : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
-  return `${rule.target.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
-}
-
-function describeTransform(t: TransformIR): string {
-  switch (t.kind) {
-    case 'convert':
-      return t.to;
-    case 'date':
-      return `date(${t.formats.map((f) => (f.kind === 'pattern' ? JSON.stringify(f.pattern) : f.kind)).join(', ')})`;
-    case 'lookup':
-      return `lookup(${t.table})`;
-    case 'redact':
-      return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
-    default:
-      return t.kind;
-  }
 }
 
 /**
