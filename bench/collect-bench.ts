@@ -56,10 +56,14 @@ interface MockChild {
 /** Starts `mock-child.ts` with the same Node and loader flags (tsx) this process runs with. */
 async function startMockChild(plan: CollectPlan, token: string): Promise<MockChild> {
   const script = fileURLToPath(new URL('./mock-child.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, String(plan.pages), String(plan.perPage), String(plan.serverLifetimeMs)], {
-    env: { ...process.env, MAPC_BENCH_API_TOKEN: token },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...process.execArgv, script, String(plan.pages), String(plan.perPage), String(plan.serverLifetimeMs)],
+    {
+      env: { ...process.env, MAPC_BENCH_API_TOKEN: token },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
     child.stdin?.end();
@@ -107,12 +111,17 @@ function withMaxPages(ir: IntegrationIR, pages: number): IntegrationIR {
 export async function benchCollect(ir: IntegrationIR, plan: CollectPlan): Promise<CollectResults> {
   const stream = ir.streams[0];
   const secret = ir.secrets[0];
-  if (!stream || !secret || ir.streams.length !== 1) throw new Error(`collect bench: ${ir.name} is not shaped like maps/enpass.map`);
+  if (!stream || !secret || ir.streams.length !== 1)
+    throw new Error(`collect bench: ${ir.name} is not shaped like maps/enpass.map`);
   const token = `bench-${randomBytes(16).toString('hex')}`;
   const api = await startMockChild(plan, token);
   const stateDir = mkdtempSync(join(tmpdir(), 'mapc-bench-'));
   try {
-    const once = async (pages: number, mapped: boolean, runIndex: number): Promise<{ ms: number; pages: number; events: number; bytes: number }> => {
+    const once = async (
+      pages: number,
+      mapped: boolean,
+      runIndex: number,
+    ): Promise<{ ms: number; pages: number; events: number; bytes: number }> => {
       const sink = countingSink();
       const errors: string[] = [];
       const start = performance.now();
@@ -129,13 +138,19 @@ export async function benchCollect(ir: IntegrationIR, plan: CollectPlan): Promis
         },
       });
       const ms = performance.now() - start;
-      if (result.exitCode !== 0) throw new Error(`mapc collect failed: ${result.error?.code ?? ''} ${result.error?.message ?? errors.join(' | ')}`);
+      if (result.exitCode !== 0)
+        throw new Error(
+          `mapc collect failed: ${result.error?.code ?? ''} ${result.error?.message ?? errors.join(' | ')}`,
+        );
       return { ms, pages: result.pages, events: result.events, bytes: sink.bytes() };
     };
     let run = 0;
     await once(plan.warmupPages, false, run++);
     const rows: CollectRow[] = [];
-    for (const [mode, reps] of [['raw', plan.rawReps], ['mapped', plan.mappedReps]] as const) {
+    for (const [mode, reps] of [
+      ['raw', plan.rawReps],
+      ['mapped', plan.mappedReps],
+    ] as const) {
       if (reps === 0) continue;
       const results = [];
       for (let i = 0; i < reps; i++) results.push(await once(plan.pages + 1, mode === 'mapped', run++));

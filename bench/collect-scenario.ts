@@ -34,7 +34,12 @@ export function enpassLikeScenario(pages: number, perPage: number, token: string
     path: '/api/v1/event-logs',
     method: 'GET',
     auth: { kind: 'bearer', secret: 'api_token' },
-    pagination: { kind: 'cursor_has_more', cursorPath: 'next_cursor', hasMorePath: 'has_more', param: { in: 'query', name: 'cursor' } },
+    pagination: {
+      kind: 'cursor_has_more',
+      cursorPath: 'next_cursor',
+      hasMorePath: 'has_more',
+      param: { in: 'query', name: 'cursor' },
+    },
     recordsPath: 'events',
     since: { param: { in: 'query', name: 'since' }, field: 'created_at' },
     pages: bodies,

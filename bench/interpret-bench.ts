@@ -44,7 +44,13 @@ function run(stream: StreamIR, messages: readonly string[], settings: Record<str
   for (const m of messages) mapRecord(stream, m, settings);
 }
 
-function measure(name: string, stream: StreamIR, distinct: readonly string[], settings: Record<string, unknown>, plan: InterpretPlan): InterpretRow {
+function measure(
+  name: string,
+  stream: StreamIR,
+  distinct: readonly string[],
+  settings: Record<string, unknown>,
+  plan: InterpretPlan,
+): InterpretRow {
   const all = replicate(distinct, plan.records);
   run(stream, replicate(distinct, plan.warmupRecords), settings);
   const slice = Math.ceil(all.length / plan.reps);
@@ -79,7 +85,11 @@ function measure(name: string, stream: StreamIR, distinct: readonly string[], se
  * Bundled maps: every stream with fixture records, mapped with default settings. The synthetic
  * map: its first stream on generated records that exercise every rule (`syntheticPlan`).
  */
-export function benchInterpret(maps: readonly MapInput[], plan: InterpretPlan, syntheticPlan: InterpretPlan): InterpretRow[] {
+export function benchInterpret(
+  maps: readonly MapInput[],
+  plan: InterpretPlan,
+  syntheticPlan: InterpretPlan,
+): InterpretRow[] {
   const rows: InterpretRow[] = [];
   for (const map of maps) {
     const settings = defaultSettings(map.ir);

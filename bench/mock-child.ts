@@ -18,7 +18,9 @@ const perPage = Number(perPageArg);
 const lifetimeMs = Number(lifetimeArg);
 const token = process.env.MAPC_BENCH_API_TOKEN;
 if (!Number.isInteger(pages) || !Number.isInteger(perPage) || !Number.isFinite(lifetimeMs) || !token) {
-  process.stderr.write('mock-child: usage: mock-child.ts <pages> <recordsPerPage> <lifetimeMs> (token in MAPC_BENCH_API_TOKEN)\n');
+  process.stderr.write(
+    'mock-child: usage: mock-child.ts <pages> <recordsPerPage> <lifetimeMs> (token in MAPC_BENCH_API_TOKEN)\n',
+  );
   process.exit(2);
 }
 

@@ -22,7 +22,16 @@ export function report(r: BenchResults): string {
     out.push(
       `1. Front end: parse, check, lower (ms per compile; bundled maps ${p.small.warmup} warm-up + ${p.small.reps} reps, synthetic ${p.large.warmup} + ${p.large.reps})`,
       table(
-        ['map', 'KiB', 'streams', 'rules', ...medP95('parse'), ...medP95('check'), ...medP95('lower'), ...medP95('total')],
+        [
+          'map',
+          'KiB',
+          'streams',
+          'rules',
+          ...medP95('parse'),
+          ...medP95('check'),
+          ...medP95('lower'),
+          ...medP95('total'),
+        ],
         r.compile.rows.map((row) => [
           row.map,
           (row.bytes / 1024).toFixed(1),
@@ -49,7 +58,15 @@ export function report(r: BenchResults): string {
       `2. Code generation (ms per emit, no fixtures; bundled ${p.small.warmup} + ${p.small.reps} reps, synthetic ${p.large.warmup} + ${p.large.reps})`,
       table(
         ['map', 'target', 'files', 'KiB out', 'errors', ...medP95('emit')],
-        r.codegen.map((row) => [row.map, row.target, String(row.files), (row.bytes / 1024).toFixed(1), String(row.errors), ms(row.time.median), ms(row.time.p95)]),
+        r.codegen.map((row) => [
+          row.map,
+          row.target,
+          String(row.files),
+          (row.bytes / 1024).toFixed(1),
+          String(row.errors),
+          ms(row.time.median),
+          ms(row.time.p95),
+        ]),
       ),
       '',
     );
@@ -86,7 +103,19 @@ export function report(r: BenchResults): string {
       `   per call = 1 record per execute (compile + run; ${p.perCall.warmup} warm-up + ${p.perCall.reps} reps); batched = ${p.batch} records per execute (one compile; ${p.batched.warmup} + ${p.batched.reps} reps);`,
       '   compile = check() only; exec-only = estimated cost of a record once compiled, (batch - compile) / batch: nearest to Vector, which compiles once; "-" when noise made it negative',
       table(
-        ['map', 'stream', 'shape', 'VRL chars', ...medP95('per call'), 'rec/s per call', ...medP95('compile'), ...medP95(`batch ${p.batch}`), 'rec/s batched', 'rec/s exec-only', 'events out'],
+        [
+          'map',
+          'stream',
+          'shape',
+          'VRL chars',
+          ...medP95('per call'),
+          'rec/s per call',
+          ...medP95('compile'),
+          ...medP95(`batch ${p.batch}`),
+          'rec/s batched',
+          'rec/s exec-only',
+          'events out',
+        ],
         r.vrl.map((row) => [
           row.map,
           row.stream,
@@ -113,7 +142,18 @@ export function report(r: BenchResults): string {
     out.push(
       `5. mapc collect (${r.collect.map} map) against the mock API on 127.0.0.1 (server in a child process), ${rate(p.pages)} pages x ${p.perPage} records per run; warm-up run of ${p.warmupPages} pages`,
       table(
-        ['mode', 'reps', 'pages', 'records', 'MiB out', ...medP95('ms/run'), 'pages/s med', 'pages/s p95', 'rec/s med', 'rec/s p95'],
+        [
+          'mode',
+          'reps',
+          'pages',
+          'records',
+          'MiB out',
+          ...medP95('ms/run'),
+          'pages/s med',
+          'pages/s p95',
+          'rec/s med',
+          'rec/s p95',
+        ],
         r.collect.rows.map((row) => [
           row.mode,
           String(row.time.reps),

@@ -104,9 +104,13 @@ function options(): { json: boolean; profile: Profile; sections: Section[] } {
   });
   const profile = PROFILES[values.profile ?? 'default'];
   if (!profile) throw new Error(`unknown --profile ${values.profile}; one of ${Object.keys(PROFILES).join(', ')}`);
-  const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown --only section ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown --only section ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
   return { json: values.json ?? false, profile, sections: SECTIONS.filter((s) => !only || only.includes(s)) };
 }
 
@@ -122,7 +126,12 @@ async function main(): Promise<void> {
   const bundled = bundledMaps();
   const synthetic = syntheticMap(profile.synthetic);
   const maps = [...bundled, synthetic];
-  const results: { -readonly [K in keyof BenchResults]?: BenchResults[K] } = { machine, profile, sections, startRssMiB: peakRssMiB() };
+  const results: { -readonly [K in keyof BenchResults]?: BenchResults[K] } = {
+    machine,
+    profile,
+    sections,
+    startRssMiB: peakRssMiB(),
+  };
   const peaks: Partial<Record<Section, number>> = {};
   const times: Partial<Record<Section, number>> = {};
 
@@ -156,7 +165,12 @@ async function main(): Promise<void> {
     peaks[section] = peakRssMiB();
     progress(`${section} done in ${(times[section] / 1000).toFixed(1)} s`);
   }
-  const final = { ...results, peakRssMiB: peaks, sectionMs: times, wallMs: performance.now() - started } as BenchResults;
+  const final = {
+    ...results,
+    peakRssMiB: peaks,
+    sectionMs: times,
+    wallMs: performance.now() - started,
+  } as BenchResults;
   process.stdout.write(json ? `${JSON.stringify(final, null, 2)}\n` : report(final));
 }
 

@@ -56,7 +56,16 @@ const TRANSFORMS: readonly { readonly chain: string; readonly value: unknown }[]
 ];
 
 /** Condition suffixes cycled over the vendor rules ('' = unconditional). */
-const CONDITIONS = ['', '', ' when exists data.kind', '', ' when data.kind == "audit"', '', ' when not exists data.gone', ' when setting.preserve_original_event'];
+const CONDITIONS = [
+  '',
+  '',
+  ' when exists data.kind',
+  '',
+  ' when data.kind == "audit"',
+  '',
+  ' when not exists data.gone',
+  ' when setting.preserve_original_event',
+];
 
 const SOURCE_STYLES: readonly ((n: string) => string)[] = [
   (n) => `
@@ -152,7 +161,7 @@ function mapRules(stream: string, count: number): string[] {
  */
 export function syntheticMapText(shape: SyntheticShape): string {
   const lines: string[] = [
-    '# Synthetic map for `npm run bench`: the bundled maps\' constructs, repeated.',
+    "# Synthetic map for `npm run bench`: the bundled maps' constructs, repeated.",
     `integration ${INTEGRATION} {`,
     '  title       "Synthetic"',
     '  vendor      "Synthetic"',

@@ -141,7 +141,11 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
           const at = getPath(body, auth.expiresAtPath);
           const ms = typeof at === 'string' ? parseRfc3339Ms(at) : undefined;
           if (ms !== undefined) expiresAt = ms;
-          else ctx.logger.log('warn', `${what}: no RFC 3339 expiry at ${auth.expiresAtPath.join('.')}; using the lifetime`);
+          else
+            ctx.logger.log(
+              'warn',
+              `${what}: no RFC 3339 expiry at ${auth.expiresAtPath.join('.')}; using the lifetime`,
+            );
         }
         ctx.logger.log('info', 'access token obtained', { expiresAt: new Date(expiresAt).toISOString() });
         return { token, expiresAt, renewBeforeMs: auth.renewBeforeSeconds * 1000 };
@@ -162,7 +166,9 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
         // RFC 6749 §2.3.1: the client id and secret are form-urlencoded, then sent with HTTP Basic,
         // the client authentication every authorization server must support.
         const form = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2);
-        const basic = Buffer.from(`${form(named(ctx, auth.clientId))}:${form(secret(ctx, auth.clientSecret))}`).toString('base64');
+        const basic = Buffer.from(
+          `${form(named(ctx, auth.clientId))}:${form(secret(ctx, auth.clientSecret))}`,
+        ).toString('base64');
         ctx.redactor.add(basic);
         const body = new URLSearchParams({ grant_type: 'client_credentials' });
         if (auth.scopes.length > 0) body.set('scope', auth.scopes.join(' '));

@@ -62,17 +62,29 @@ export function loadIR(path: string): IntegrationIR | undefined {
   try {
     result = compileFile(path);
   } catch (error) {
-    throw new CollectError('E0807', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CollectError(
+      'E0807',
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   for (const d of result.diagnostics) {
     const { file, line: l, column } = d.primary.span;
-    line({ level: d.severity === 'error' ? 'error' : 'warn', msg: d.message, code: d.code, location: `${file}:${l}:${column}` });
+    line({
+      level: d.severity === 'error' ? 'error' : 'warn',
+      msg: d.message,
+      code: d.code,
+      location: `${file}:${l}:${column}`,
+    });
   }
   return result.ir;
 }
 
 /** Runs the command; resolves to the exit status. */
-export async function runCollect(map: string, cli: CollectCliOptions, base: Partial<CollectOptions> = {}): Promise<number> {
+export async function runCollect(
+  map: string,
+  cli: CollectCliOptions,
+  base: Partial<CollectOptions> = {},
+): Promise<number> {
   let ir: IntegrationIR | undefined;
   let sets: Record<string, string>;
   try {

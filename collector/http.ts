@@ -108,16 +108,22 @@ export class HttpClient {
         failure = `network error${cause ? ` (${cause})` : ''}: ${(error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message}`;
       }
       if (attempt >= retry.maxAttempts) {
-        throw new CollectError('E0800', `${what} failed after ${attempt + 1} attempts: ${failure}`, { url: describeUrl(req.url) });
+        throw new CollectError('E0800', `${what} failed after ${attempt + 1} attempts: ${failure}`, {
+          url: describeUrl(req.url),
+        });
       }
       if (waitMs === undefined) {
         const cap = Math.min(retry.backoffMaxSeconds, retry.backoffBaseSeconds * 2 ** attempt) * 1000;
         waitMs = Math.floor(clock.random() * cap);
       }
       if (waitMs > MAX_WAIT_MS) {
-        throw new CollectError('E0800', `${what}: the API asks to wait ${Math.ceil(waitMs / 1000)} s, more than ${MAX_WAIT_MS / 1000} s`, {
-          url: describeUrl(req.url),
-        });
+        throw new CollectError(
+          'E0800',
+          `${what}: the API asks to wait ${Math.ceil(waitMs / 1000)} s, more than ${MAX_WAIT_MS / 1000} s`,
+          {
+            url: describeUrl(req.url),
+          },
+        );
       }
       logger.log('warn', `${what}: ${failure}, retrying`, { attempt: attempt + 1, waitMs, url: describeUrl(req.url) });
       await clock.sleep(waitMs);
@@ -130,7 +136,8 @@ export class HttpClient {
     const now = clock.now();
     if (this.quotaResetAt > now) {
       const wait = this.quotaResetAt - now;
-      if (wait > MAX_WAIT_MS) throw new CollectError('E0800', `${what}: request quota exhausted for ${Math.ceil(wait / 1000)} s`);
+      if (wait > MAX_WAIT_MS)
+        throw new CollectError('E0800', `${what}: request quota exhausted for ${Math.ceil(wait / 1000)} s`);
       logger.log('info', 'request quota exhausted, waiting for its reset', { waitMs: wait });
       await clock.sleep(wait);
     }

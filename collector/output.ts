@@ -58,7 +58,10 @@ export class EventOutput {
 
   private check(): void {
     if (this.failed) {
-      throw new CollectError('E0805', `cannot write events to the output: ${(this.failed as NodeJS.ErrnoException).code ?? this.failed.message}`);
+      throw new CollectError(
+        'E0805',
+        `cannot write events to the output: ${(this.failed as NodeJS.ErrnoException).code ?? this.failed.message}`,
+      );
     }
   }
 }

@@ -94,7 +94,12 @@ export function createPager(p: PaginationIR): Pager {
       };
     case 'page_number': {
       let number = p.start;
-      const step = (): PageStep => ({ assignments: [{ at: p.param, value: number }, { at: p.size.param, value: p.size.value }] });
+      const step = (): PageStep => ({
+        assignments: [
+          { at: p.param, value: number },
+          { at: p.size.param, value: p.size.value },
+        ],
+      });
       return {
         first: step,
         next(page) {
@@ -106,7 +111,12 @@ export function createPager(p: PaginationIR): Pager {
     }
     case 'offset': {
       let offset = 0;
-      const step = (): PageStep => ({ assignments: [{ at: p.offsetParam, value: offset }, { at: p.limitParam, value: p.limit }] });
+      const step = (): PageStep => ({
+        assignments: [
+          { at: p.offsetParam, value: offset },
+          { at: p.limitParam, value: p.limit },
+        ],
+      });
       return {
         first: step,
         next(page) {

@@ -34,7 +34,12 @@ function setBodyPath(body: Record<string, unknown>, path: FieldPath, value: unkn
  * @throws CollectError E0806 when the rendered URL is not an http(s) URL (a setting's value is
  *   wrong); E0807 when a GET request would need a body
  */
-export function buildRequest(req: RequestIR, ctx: RenderContext, assignments: readonly Assignment[], nextUrl?: string): HttpRequest {
+export function buildRequest(
+  req: RequestIR,
+  ctx: RenderContext,
+  assignments: readonly Assignment[],
+  nextUrl?: string,
+): HttpRequest {
   let url: URL;
   try {
     url = new URL(nextUrl ?? renderTemplate(req.url, ctx));
@@ -66,7 +71,10 @@ export function buildRequest(req: RequestIR, ctx: RenderContext, assignments: re
     }
   }
   if (body !== undefined && req.method === 'GET') {
-    throw new CollectError('E0807', 'a GET request cannot carry a JSON body; use POST or send the value as a query parameter');
+    throw new CollectError(
+      'E0807',
+      'a GET request cannot carry a JSON body; use POST or send the value as a query parameter',
+    );
   }
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = 'application/json';

@@ -25,7 +25,13 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import { defaultSettings, extractRecords, InterpretError, mapRecord, splitRecord } from '../compiler/interpret/index.ts';
+import {
+  defaultSettings,
+  extractRecords,
+  InterpretError,
+  mapRecord,
+  splitRecord,
+} from '../compiler/interpret/index.ts';
 import { getPath } from '../compiler/interpret/paths.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
 import { createAuth, type Auth } from './auth.ts';
@@ -113,7 +119,12 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       pages: 0,
     };
     await collectStream(ctx, stream);
-    logger.log('info', 'collection complete', { stream: stream.name, pages: ctx.pages, events: ctx.events, cursor: cursorOf(ctx, stream) });
+    logger.log('info', 'collection complete', {
+      stream: stream.name,
+      pages: ctx.pages,
+      events: ctx.events,
+      cursor: cursorOf(ctx, stream),
+    });
     return { exitCode: 0, events: ctx.events, pages: ctx.pages };
   } catch (error) {
     const e =
@@ -123,7 +134,12 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
           ? new CollectError('E0804', error.message)
           : new CollectError('E0800', `internal error: ${(error as Error).message}`);
     logger.log('error', e.message, { code: e.code, ...e.details, pages: ctx?.pages ?? 0, events: ctx?.events ?? 0 });
-    return { exitCode: 1, events: ctx?.events ?? 0, pages: ctx?.pages ?? 0, error: { code: e.code, message: redactor.redact(e.message) } };
+    return {
+      exitCode: 1,
+      events: ctx?.events ?? 0,
+      pages: ctx?.pages ?? 0,
+      error: { code: e.code, message: redactor.redact(e.message) },
+    };
   }
 }
 
@@ -131,11 +147,15 @@ function selectStream(ir: IntegrationIR, name: string | undefined): StreamIR {
   const names = ir.streams.map((s) => s.name);
   if (name !== undefined) {
     const s = ir.streams.find((x) => x.name === name);
-    if (!s) throw new CollectError('E0806', `--stream ${name}: the map has no such stream (streams: ${names.join(', ')})`);
+    if (!s)
+      throw new CollectError('E0806', `--stream ${name}: the map has no such stream (streams: ${names.join(', ')})`);
     return s;
   }
   if (ir.streams.length !== 1) {
-    throw new CollectError('E0806', `the map has ${ir.streams.length} streams; choose one with --stream (${names.join(', ')})`);
+    throw new CollectError(
+      'E0806',
+      `the map has ${ir.streams.length} streams; choose one with --stream (${names.join(', ')})`,
+    );
   }
   return ir.streams[0] as StreamIR;
 }
@@ -204,14 +224,21 @@ async function collectStream(ctx: RunContext, stream: StreamIR): Promise<void> {
   if (cursorIR?.kind === 'record_max' && cursor !== undefined) {
     maxNanos = instantNanos(cursor, cursorIR.format);
     if (maxNanos === undefined) {
-      throw new CollectError('E0801', `the stored cursor ${JSON.stringify(cursor)} is not a ${cursorIR.format.kind} instant`);
+      throw new CollectError(
+        'E0801',
+        `the stored cursor ${JSON.stringify(cursor)} is not a ${cursorIR.format.kind} instant`,
+      );
     }
   }
   const requestCursor = cursor;
   const mapSettings = { ...defaultSettings(ctx.ir), ...ctx.values.settings };
 
   /** Fetches one page and returns its body and headers (one retry with a fresh token on 401/403). */
-  const fetchPage = async (step: PageStep, render: RenderContext, label: string): Promise<{ body: unknown; headers: Headers; url: string }> => {
+  const fetchPage = async (
+    step: PageStep,
+    render: RenderContext,
+    label: string,
+  ): Promise<{ body: unknown; headers: Headers; url: string }> => {
     for (let renewed = false; ; renewed = true) {
       const req = buildRequest(source.request, render, step.assignments, step.url);
       const res = await http.send({ ...req, headers: { ...req.headers, ...(await auth.headers()) } }, label);
@@ -221,13 +248,19 @@ async function collectStream(ctx: RunContext, stream: StreamIR): Promise<void> {
         continue;
       }
       if (res.status === 401 || res.status === 403) {
-        throw new CollectError('E0803', `the API refused the credentials (HTTP ${res.status}); check the secrets' values`, {
-          status: res.status,
-          url: describeUrl(req.url),
-        });
+        throw new CollectError(
+          'E0803',
+          `the API refused the credentials (HTTP ${res.status}); check the secrets' values`,
+          {
+            status: res.status,
+            url: describeUrl(req.url),
+          },
+        );
       }
       if (res.status < 200 || res.status > 299) {
-        throw new CollectError('E0800', `${label} failed: HTTP ${res.status}: ${res.text.slice(0, 200)}`, { url: describeUrl(req.url) });
+        throw new CollectError('E0800', `${label} failed: HTTP ${res.status}: ${res.text.slice(0, 200)}`, {
+          url: describeUrl(req.url),
+        });
       }
       let body: unknown;
       try {
@@ -276,7 +309,13 @@ async function collectStream(ctx: RunContext, stream: StreamIR): Promise<void> {
     } else if (cursorIR?.kind === 'window' && windowEnd) {
       cursor = new Date(windowEnd.ms).toISOString();
     }
-    ctx.logger.log('info', 'page done', { stream: stream.name, page: ctx.pages, records: records.length, events: written, cursor });
+    ctx.logger.log('info', 'page done', {
+      stream: stream.name,
+      page: ctx.pages,
+      records: records.length,
+      events: written,
+      cursor,
+    });
     if (cursor !== undefined) await saveCursor(ctx, stream, cursor);
     return records.length;
   };
@@ -288,7 +327,8 @@ async function collectStream(ctx: RunContext, stream: StreamIR): Promise<void> {
     let startMs: number;
     if (cursorIR?.kind === 'window' && cursor !== undefined) {
       const ms = parseRfc3339Ms(cursor);
-      if (ms === undefined) throw new CollectError('E0801', `the stored cursor ${JSON.stringify(cursor)} is not an RFC 3339 timestamp`);
+      if (ms === undefined)
+        throw new CollectError('E0801', `the stored cursor ${JSON.stringify(cursor)} is not an RFC 3339 timestamp`);
       startMs = ms;
     } else if (maxNanos !== undefined) {
       startMs = Number(maxNanos / 1_000_000n);
@@ -317,10 +357,16 @@ async function collectStream(ctx: RunContext, stream: StreamIR): Promise<void> {
 
   const pager = createPager(source.pagination);
   let step: PageStep | undefined = pager.first();
-  const render: RenderContext = { settings: ctx.values.settings, ...(requestCursor !== undefined ? { cursor: requestCursor } : {}) };
+  const render: RenderContext = {
+    settings: ctx.values.settings,
+    ...(requestCursor !== undefined ? { cursor: requestCursor } : {}),
+  };
   while (step) {
     if (ctx.pages >= cap) {
-      ctx.logger.log('info', 'page cap reached; the next run continues from the cursor', { stream: stream.name, maxPages: cap });
+      ctx.logger.log('info', 'page cap reached; the next run continues from the cursor', {
+        stream: stream.name,
+        maxPages: cap,
+      });
       return;
     }
     const page = await fetchPage(step, render, `page ${ctx.pages + 1}`);

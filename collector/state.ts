@@ -37,20 +37,35 @@ export async function readState(file: string, integration: string): Promise<Stat
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: STATE_VERSION, integration, streams: {} };
-    throw new CollectError('E0801', `cannot read state file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new CollectError(
+      'E0801',
+      `cannot read state file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CollectError('E0801', `state file ${file} is not JSON; fix or remove it (removing restarts from the backfill start)`);
+    throw new CollectError(
+      'E0801',
+      `state file ${file} is not JSON; fix or remove it (removing restarts from the backfill start)`,
+    );
   }
   const s = json as Partial<StateFile>;
-  if (typeof s !== 'object' || s === null || s.version !== STATE_VERSION || typeof s.streams !== 'object' || s.streams === null) {
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    s.version !== STATE_VERSION ||
+    typeof s.streams !== 'object' ||
+    s.streams === null
+  ) {
     throw new CollectError('E0801', `state file ${file} is not a mapc collect state (version ${STATE_VERSION})`);
   }
   if (s.integration !== integration) {
-    throw new CollectError('E0801', `state file ${file} belongs to integration ${String(s.integration)}, not ${integration}`);
+    throw new CollectError(
+      'E0801',
+      `state file ${file} belongs to integration ${String(s.integration)}, not ${integration}`,
+    );
   }
   for (const [name, st] of Object.entries(s.streams)) {
     if (typeof st !== 'object' || st === null || typeof (st as StreamState).cursor !== 'string') {

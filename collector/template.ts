@@ -35,7 +35,8 @@ export function renderTemplate(t: Template, ctx: RenderContext): string {
           return v;
         }
         case 'cursor':
-          if (ctx.cursor === undefined) throw new CollectError('E0807', '{cursor} is used but the stream has no cursor');
+          if (ctx.cursor === undefined)
+            throw new CollectError('E0807', '{cursor} is used but the stream has no cursor');
           return ctx.cursor;
         case 'window':
           if (!ctx.window) throw new CollectError('E0807', `{window.${p.edge}} is used without time_window pagination`);

@@ -120,7 +120,8 @@ export function resolveValues(
     }
   }
   for (const name of needed) {
-    if (!ir.secrets.some((s) => s.name === name)) throw new CollectError('E0807', `the map uses secret ${name}, which it does not declare`);
+    if (!ir.secrets.some((s) => s.name === name))
+      throw new CollectError('E0807', `the map uses secret ${name}, which it does not declare`);
   }
 
   for (const name of Object.keys(sets)) {
@@ -134,10 +135,12 @@ export function resolveValues(
     const fromSet = sets[setting.name];
     const fromEnv = env[setting.envVar];
     // An empty value means unset, from either source (the IR renders an unset setting as "").
-    const text = fromSet !== undefined && fromSet !== '' ? fromSet : fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
+    const text =
+      fromSet !== undefined && fromSet !== '' ? fromSet : fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
     if (text === undefined) {
       if (setting.default !== undefined) settings[setting.name] = setting.default;
-      else if (setting.required) missing.push(`setting ${setting.name} (--set ${setting.name}=... or environment variable ${setting.envVar})`);
+      else if (setting.required)
+        missing.push(`setting ${setting.name} (--set ${setting.name}=... or environment variable ${setting.envVar})`);
       continue;
     }
     const parsed = parseSetting(setting, text);

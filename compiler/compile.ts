@@ -30,7 +30,10 @@ export function compileSource(text: string, file: string): CompileResult {
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked]);
   if (hasErrors(diagnostics)) return { diagnostics };
   const lowered = lowerMap(parsed.ast, file);
-  return { ...(lowered.ir ? { ir: lowered.ir } : {}), diagnostics: sortDiagnostics([...diagnostics, ...lowered.diagnostics]) };
+  return {
+    ...(lowered.ir ? { ir: lowered.ir } : {}),
+    diagnostics: sortDiagnostics([...diagnostics, ...lowered.diagnostics]),
+  };
 }
 
 /**

@@ -136,8 +136,7 @@ export interface StreamIR {
 }
 
 export type DurationValue =
-  | { readonly kind: 'seconds'; readonly seconds: number }
-  | { readonly kind: 'setting'; readonly name: string };
+  { readonly kind: 'seconds'; readonly seconds: number } | { readonly kind: 'setting'; readonly name: string };
 
 // ---------------------------------------------------------------------------------------------
 // Source: request, auth, pagination, records, split, cursor, rate limits
@@ -248,13 +247,17 @@ export type AuthIR =
 
 /** Where a pagination value travels on the next request. */
 export type ParamLocation =
-  | { readonly in: 'query'; readonly name: string }
-  | { readonly in: 'body'; readonly path: FieldPath };
+  { readonly in: 'query'; readonly name: string } | { readonly in: 'body'; readonly path: FieldPath };
 
 export type PaginationIR =
   | { readonly kind: 'none' }
   /** Next-page token in the body; absent/empty token = last page (Endor Labs). */
-  | { readonly kind: 'page_token'; readonly tokenPath: FieldPath; readonly param: ParamLocation; readonly loc: SourceSpan }
+  | {
+      readonly kind: 'page_token';
+      readonly tokenPath: FieldPath;
+      readonly param: ParamLocation;
+      readonly loc: SourceSpan;
+    }
   /** Opaque cursor plus a boolean `has_more`; stop when `has_more` is false. */
   | {
       readonly kind: 'cursor_has_more';

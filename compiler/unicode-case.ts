@@ -43,7 +43,9 @@ export function upperExceptions(): { readonly multi: readonly string[]; readonly
     const ch = String.fromCodePoint(cp);
     if ([...ch.toUpperCase()].length > 1) multi.push(ch);
   }
-  const simple = new Map([...SIMPLE_UPPER_EXCEPTIONS].map(([from, to]) => [String.fromCodePoint(from), String.fromCodePoint(to)] as const));
+  const simple = new Map(
+    [...SIMPLE_UPPER_EXCEPTIONS].map(([from, to]) => [String.fromCodePoint(from), String.fromCodePoint(to)] as const),
+  );
   upperCache = { multi, simple };
   return upperCache;
 }

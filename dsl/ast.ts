@@ -374,13 +374,7 @@ export interface RequestParam {
 }
 
 export type JsonValue =
-  | JsonObject
-  | JsonArray
-  | TemplateString
-  | NumberLiteral
-  | BooleanLiteral
-  | NullLiteral
-  | SecretRef;
+  JsonObject | JsonArray | TemplateString | NumberLiteral | BooleanLiteral | NullLiteral | SecretRef;
 
 export interface JsonEntry {
   readonly kind: 'JsonEntry';
@@ -598,12 +592,7 @@ export interface FieldValue {
 export type ConvertTarget = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
 
 export type Transform =
-  | ConvertTransform
-  | DateTransform
-  | CaseTransform
-  | LookupTransform
-  | HashTransform
-  | MaskTransform;
+  ConvertTransform | DateTransform | CaseTransform | LookupTransform | HashTransform | MaskTransform;
 
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
 export interface ConvertTransform {

@@ -49,9 +49,15 @@ export function parseMap(source: string, file: string): ParseResult {
     return {
       ast: undefined,
       diagnostics: [
-        diagnostic('E0012', 'error', `internal error in the parser: ${message}`, { span, message: 'while parsing this file' }, {
-          notes: ['note: this is a mapc bug; please report it with the file'],
-        }),
+        diagnostic(
+          'E0012',
+          'error',
+          `internal error in the parser: ${message}`,
+          { span, message: 'while parsing this file' },
+          {
+            notes: ['note: this is a mapc bug; please report it with the file'],
+          },
+        ),
       ],
     };
   }
@@ -84,15 +90,27 @@ function parseUnguarded(source: string, file: string): ParseResult {
     if (!terminated) {
       cascade.broken(t.startLine ?? 0);
       diagnostics.push(
-        diagnostic('E0002', 'error', 'unterminated string: no closing quote on this line', {
-          span: spanAt(t.startOffset, t.image.length),
-          message: 'this string is not closed',
-        }, { notes: ['help: strings end on the line they start; write \\n for a line break'] }),
+        diagnostic(
+          'E0002',
+          'error',
+          'unterminated string: no closing quote on this line',
+          {
+            span: spanAt(t.startOffset, t.image.length),
+            message: 'this string is not closed',
+          },
+          { notes: ['help: strings end on the line they start; write \\n for a line break'] },
+        ),
       );
     }
     for (const p of decodeString(t.image, terminated).problems) {
       diagnostics.push(
-        diagnostic(p.code, 'error', p.message, { span: spanAt(t.startOffset + p.offset, p.length), message: p.label }, { notes: p.notes }),
+        diagnostic(
+          p.code,
+          'error',
+          p.message,
+          { span: spanAt(t.startOffset + p.offset, p.length), message: p.label },
+          { notes: p.notes },
+        ),
       );
     }
   }
@@ -101,7 +119,8 @@ function parseUnguarded(source: string, file: string): ParseResult {
   const declarations: Declaration[] = [];
   const tokens = lexed.tokens;
   const lastToken = tokens[tokens.length - 1];
-  const endSpan = lastToken === undefined ? spanAt(source.length, 0) : spanAt(lastToken.startOffset + lastToken.image.length, 0);
+  const endSpan =
+    lastToken === undefined ? spanAt(source.length, 0) : spanAt(lastToken.startOffset + lastToken.image.length, 0);
   let start = 0;
   // Each pass parses declarations until the parser stops at something that cannot start one;
   // that is reported, and parsing resumes at the next declaration keyword.
@@ -122,7 +141,9 @@ function parseUnguarded(source: string, file: string): ParseResult {
   }
   diagnostics.push(...builder.diagnostics);
 
-  const sorted = dedupe(diagnostics).sort((a, b) => a.primary.span.offset - b.primary.span.offset || a.code.localeCompare(b.code));
+  const sorted = dedupe(diagnostics).sort(
+    (a, b) => a.primary.span.offset - b.primary.span.offset || a.code.localeCompare(b.code),
+  );
   const failed = sorted.some((d) => d.severity === 'error');
   return { ast: failed ? undefined : builder.mapFile(declarations), diagnostics: sorted };
 }
@@ -160,7 +181,8 @@ class CascadeGuard {
     const before = this.tokens[at - 1]?.startLine;
     if (this.brokenLines.size > 0) {
       if (this.brokenLines.has(line) || (before !== undefined && this.brokenLines.has(before))) return true;
-      if (!atEnd && token.image === '}' && unpackMessage(e.message).message.startsWith('expected a declaration')) return true;
+      if (!atEnd && token.image === '}' && unpackMessage(e.message).message.startsWith('expected a declaration'))
+        return true;
     }
     this.brokenLines.add(line);
     return false;

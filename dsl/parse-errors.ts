@@ -15,7 +15,8 @@ import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type To
 const RULE_TOKEN_PHRASES: Readonly<Record<string, string>> = {
   'secretRef:"secret"': 'secret.NAME',
   'settingRef:"setting"': 'setting.NAME',
-  'transform:a name': 'a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...))',
+  'transform:a name':
+    'a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...))',
 };
 
 const DECLARATIONS = 'a declaration (integration, setting, secret, table, stream)';
@@ -42,7 +43,6 @@ const BLOCK_ITEMS: Readonly<Record<string, string>> = {
   map: 'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"',
   jsonObject: '","',
 };
-
 
 /** How a found token is named in messages: `"strng"`, `the string "x"`, `end of file`. */
 export function describeToken(token: IToken | undefined): string {
@@ -99,7 +99,10 @@ export const mapErrorMessageProvider: IParserErrorMessageProvider = {
       return pack(`expected "," or ")", found ${found}`, 'expected "," or ")"');
     }
     const exp = RULE_TOKEN_PHRASES[`${ruleName}:${tokenLabel(expected)}`] ?? tokenLabel(expected);
-    const after = previous !== undefined && previous.tokenType !== EOF && previous.image !== '' ? ` after ${describeToken(previous)}` : '';
+    const after =
+      previous !== undefined && previous.tokenType !== EOF && previous.image !== ''
+        ? ` after ${describeToken(previous)}`
+        : '';
     return pack(`expected ${exp}${after}, found ${found}`, `expected ${exp}`);
   },
 

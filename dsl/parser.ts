@@ -50,7 +50,8 @@ import { mapErrorMessageProvider } from './parse-errors.ts';
 /** Descriptions used in "expected ..." messages for alternatives that read better as one phrase. */
 export const SETTING_TYPES_PHRASE = 'a setting type (string, url, duration, timestamp, int, bool)';
 
-export const MAP_ITEM_PHRASE = 'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"';
+export const MAP_ITEM_PHRASE =
+  'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"';
 
 const INSERTABLE: ReadonlySet<TokenType> = new Set([RBrace, RBracket, RParen, Equals, Colon, Arrow]);
 
@@ -759,40 +760,40 @@ export class MapParser extends CstParser {
     this.OR({
       ERR_MSG: MAP_ITEM_PHRASE,
       DEF: [
-      {
-        ALT: () => {
-          this.CONSUME(K.namespace);
-          this.SUBRULE(this.path);
+        {
+          ALT: () => {
+            this.CONSUME(K.namespace);
+            this.SUBRULE(this.path);
+          },
         },
-      },
-      {
-        ALT: () => {
-          // Any name here (checked by the visitor): `keep`/`drop` as the only choices would make
-          // `unmapped maybe` fail as "not a map item" instead of "expected keep or drop".
-          this.CONSUME(K.unmapped);
-          this.CONSUME(Name);
+        {
+          ALT: () => {
+            // Any name here (checked by the visitor): `keep`/`drop` as the only choices would make
+            // `unmapped maybe` fail as "not a map item" instead of "expected keep or drop".
+            this.CONSUME(K.unmapped);
+            this.CONSUME(Name);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(K.original);
-          this.CONSUME(K.when);
-          this.SUBRULE(this.settingRef);
+        {
+          ALT: () => {
+            this.CONSUME(K.original);
+            this.CONSUME(K.when);
+            this.SUBRULE(this.settingRef);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(K.id);
-          this.SUBRULE(this.pathList);
+        {
+          ALT: () => {
+            this.CONSUME(K.id);
+            this.SUBRULE(this.pathList);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(K.remove);
-          this.SUBRULE2(this.pathList);
+        {
+          ALT: () => {
+            this.CONSUME(K.remove);
+            this.SUBRULE2(this.pathList);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.rule) },
+        { ALT: () => this.SUBRULE(this.rule) },
       ],
     });
   });

@@ -41,7 +41,19 @@ const BaseVisitor = mapParser.getBaseCstVisitorConstructor();
 const CONVERT_TARGETS: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
 const TRANSFORMS_PHRASE =
   'a transform (keyword, long, double, boolean, ip, date(FORMAT, ...), lowercase, uppercase, lookup(TABLE), hash, mask(N))';
-const TRANSFORM_NAMES = ['keyword', 'long', 'double', 'boolean', 'ip', 'date', 'lowercase', 'uppercase', 'lookup', 'hash', 'mask'];
+const TRANSFORM_NAMES = [
+  'keyword',
+  'long',
+  'double',
+  'boolean',
+  'ip',
+  'date',
+  'lowercase',
+  'uppercase',
+  'lookup',
+  'hash',
+  'mask',
+];
 
 /** Levenshtein distance (small inputs: transform names). */
 function distance(a: string, b: string): number {
@@ -49,7 +61,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     row = next;
   }
@@ -86,7 +102,13 @@ const STREAM_ITEM_KEYWORDS = {
 } as const;
 const STREAM_ITEM_RULES = Object.keys(STREAM_ITEM_KEYWORDS) as (keyof typeof STREAM_ITEM_KEYWORDS)[];
 
-const DURATION_UNITS: Readonly<Record<A.DurationUnit, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS: Readonly<Record<A.DurationUnit, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 export class AstBuilder extends BaseVisitor {
   readonly diagnostics: Diagnostic[] = [];
@@ -103,7 +125,13 @@ export class AstBuilder extends BaseVisitor {
 
   // ------------------------------------------------------------------ helpers
 
-  private report(code: DiagnosticCode, message: string, primary: Label, secondary: Label[] = [], notes: string[] = []): void {
+  private report(
+    code: DiagnosticCode,
+    message: string,
+    primary: Label,
+    secondary: Label[] = [],
+    notes: string[] = [],
+  ): void {
     this.diagnostics.push(diagnostic(code, 'error', message, primary, { secondary, notes }));
   }
 
@@ -120,13 +148,26 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private tokenSpan(t: IToken): Span {
-    return { file: this.fileName, offset: t.startOffset, length: t.image.length, line: t.startLine ?? 0, column: t.startColumn ?? 0 };
+    return {
+      file: this.fileName,
+      offset: t.startOffset,
+      length: t.image.length,
+      line: t.startLine ?? 0,
+      column: t.startColumn ?? 0,
+    };
   }
 
   private nodeSpan(n: CstNode): Span {
     const l = n.location;
-    if (l === undefined || Number.isNaN(l.startOffset) || l.endOffset === undefined || Number.isNaN(l.endOffset)) throw INCOMPLETE;
-    return { file: this.fileName, offset: l.startOffset, length: l.endOffset - l.startOffset + 1, line: l.startLine ?? 0, column: l.startColumn ?? 0 };
+    if (l === undefined || Number.isNaN(l.startOffset) || l.endOffset === undefined || Number.isNaN(l.endOffset))
+      throw INCOMPLETE;
+    return {
+      file: this.fileName,
+      offset: l.startOffset,
+      length: l.endOffset - l.startOffset + 1,
+      line: l.startLine ?? 0,
+      column: l.startColumn ?? 0,
+    };
   }
 
   /** Visits a child node, giving it its own span as parameter. */
@@ -174,7 +215,8 @@ export class AstBuilder extends BaseVisitor {
       column: (t.startColumn ?? 0) + rel,
     });
     for (const p of problems) {
-      if (p.code === 'E0006') this.report('E0006', p.message, { span: at(p.offset, p.length), message: p.label }, [], [...p.notes]);
+      if (p.code === 'E0006')
+        this.report('E0006', p.message, { span: at(p.offset, p.length), message: p.label }, [], [...p.notes]);
     }
     return {
       kind: 'Template',
@@ -182,21 +224,35 @@ export class AstBuilder extends BaseVisitor {
       parts: parts.map((p): A.TemplatePart =>
         p.kind === 'text'
           ? { kind: 'TemplateText', text: p.text, loc: at(p.start, p.end - p.start) }
-          : { kind: 'Placeholder', name: p.name, loc: at(p.start, p.end - p.start), nameLoc: at(p.start + 1, p.end - p.start - 2) },
+          : {
+              kind: 'Placeholder',
+              name: p.name,
+              loc: at(p.start, p.end - p.start),
+              nameLoc: at(p.start + 1, p.end - p.start - 2),
+            },
       ),
       loc: this.tokenSpan(t),
     };
   }
 
   private num(t: IToken): A.NumberLiteral {
-    return { kind: 'Number', value: Number(t.image), raw: t.image, integer: !t.image.includes('.'), loc: this.tokenSpan(t) };
+    return {
+      kind: 'Number',
+      value: Number(t.image),
+      raw: t.image,
+      integer: !t.image.includes('.'),
+      loc: this.tokenSpan(t),
+    };
   }
 
   /** A number that must be an integer (`INT` in the grammar); `what` names it in the message. */
   private int(t: IToken, what: string): A.NumberLiteral {
     const n = this.num(t);
     if (!n.integer) {
-      this.report('E0009', `expected an integer for ${what}, found "${t.image}"`, { span: n.loc, message: 'not an integer' });
+      this.report('E0009', `expected an integer for ${what}, found "${t.image}"`, {
+        span: n.loc,
+        message: 'not an integer',
+      });
       throw INCOMPLETE;
     }
     return n;
@@ -216,7 +272,14 @@ export class AstBuilder extends BaseVisitor {
     }
     const amount = Number(m[1]);
     const unit = m[2] as A.DurationUnit;
-    return { kind: 'Duration', amount, unit, milliseconds: amount * DURATION_UNITS[unit], raw: t.image, loc: this.tokenSpan(t) };
+    return {
+      kind: 'Duration',
+      amount,
+      unit,
+      milliseconds: amount * DURATION_UNITS[unit],
+      raw: t.image,
+      loc: this.tokenSpan(t),
+    };
   }
 
   /** The first present token among `keys` of a children object (the keyword of an item). */
@@ -387,7 +450,12 @@ export class AstBuilder extends BaseVisitor {
   }
 
   tableEntry(children: C.TableEntryCstChildren, loc: Span): A.TableEntry {
-    return { kind: 'TableEntry', from: this.str(this.tok(children.StringLiteral, 0)), to: this.str(this.tok(children.StringLiteral, 1)), loc };
+    return {
+      kind: 'TableEntry',
+      from: this.str(this.tok(children.StringLiteral, 0)),
+      to: this.str(this.tok(children.StringLiteral, 1)),
+      loc,
+    };
   }
 
   tableDefault(children: C.TableDefaultCstChildren, loc: Span): Item {
@@ -439,7 +507,10 @@ export class AstBuilder extends BaseVisitor {
   }
 
   interval(children: C.IntervalCstChildren, loc: Span): A.IntervalItem {
-    const value = children.Duration !== undefined ? this.dur(this.tok(children.Duration)) : this.sub<A.SettingRef>(children.settingRef);
+    const value =
+      children.Duration !== undefined
+        ? this.dur(this.tok(children.Duration))
+        : this.sub<A.SettingRef>(children.settingRef);
     return { kind: 'Interval', value, loc };
   }
 
@@ -452,21 +523,30 @@ export class AstBuilder extends BaseVisitor {
   }
 
   valueRef(children: C.ValueRefCstChildren): A.SettingRef | A.SecretRef {
-    return children.settingRef !== undefined ? this.sub<A.SettingRef>(children.settingRef) : this.sub<A.SecretRef>(children.secretRef);
+    return children.settingRef !== undefined
+      ? this.sub<A.SettingRef>(children.settingRef)
+      : this.sub<A.SecretRef>(children.secretRef);
   }
 
   // ------------------------------------------------------------------ auth
 
   auth(children: C.AuthCstChildren, loc: Span): A.Auth {
     const c = children;
-    const [variant] = [c.authHeader, c.authBearer, c.authBasic, c.authTokenExchange, c.authOAuth2].filter((x) => x !== undefined);
+    const [variant] = [c.authHeader, c.authBearer, c.authBasic, c.authTokenExchange, c.authOAuth2].filter(
+      (x) => x !== undefined,
+    );
     const n = this.node(variant as CstNode[] | undefined);
     // The variant's node is visited with the whole item's span (`auth` keyword included).
     return this.visit(n, loc) as A.Auth;
   }
 
   authHeader(children: C.AuthHeaderCstChildren, loc: Span): A.AuthHeader {
-    return { kind: 'AuthHeader', header: this.str(this.tok(children.StringLiteral)), secret: this.sub(children.secretRef), loc };
+    return {
+      kind: 'AuthHeader',
+      header: this.str(this.tok(children.StringLiteral)),
+      secret: this.sub(children.secretRef),
+      loc,
+    };
   }
 
   authBearer(children: C.AuthBearerCstChildren, loc: Span): A.AuthBearer {
@@ -485,7 +565,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   basicItem(children: C.BasicItemCstChildren, loc: Span): Item {
-    if (children.Kw_username !== undefined) return this.item(this.tok(children.Kw_username), loc, this.sub(children.valueRef));
+    if (children.Kw_username !== undefined)
+      return this.item(this.tok(children.Kw_username), loc, this.sub(children.valueRef));
     return this.item(this.tok(children.Kw_password), loc, this.sub(children.secretRef));
   }
 
@@ -516,7 +597,8 @@ export class AstBuilder extends BaseVisitor {
     if (c.Kw_token !== undefined) return this.item(this.tok(c.Kw_token), loc, this.sub(c.path));
     if (c.Kw_lifetime !== undefined) return this.item(this.tok(c.Kw_lifetime), loc, this.dur(this.tok(c.Duration)));
     if (c.Kw_expires_at !== undefined) return this.item(this.tok(c.Kw_expires_at), loc, this.sub(c.path));
-    if (c.Kw_renew_before !== undefined) return this.item(this.tok(c.Kw_renew_before), loc, this.dur(this.tok(c.Duration)));
+    if (c.Kw_renew_before !== undefined)
+      return this.item(this.tok(c.Kw_renew_before), loc, this.dur(this.tok(c.Duration)));
     const header: A.TokenHeader = {
       kind: 'TokenHeader',
       name: this.str(this.tok(c.StringLiteral, 0)),
@@ -541,7 +623,8 @@ export class AstBuilder extends BaseVisitor {
 
   oauth2Item(children: C.Oauth2ItemCstChildren, loc: Span): Item {
     const c = children;
-    if (c.Kw_token_url !== undefined) return this.item(this.tok(c.Kw_token_url), loc, this.tpl(this.tok(c.StringLiteral)));
+    if (c.Kw_token_url !== undefined)
+      return this.item(this.tok(c.Kw_token_url), loc, this.tpl(this.tok(c.StringLiteral)));
     if (c.Kw_client_id !== undefined) return this.item(this.tok(c.Kw_client_id), loc, this.sub(c.valueRef));
     if (c.Kw_client_secret !== undefined) return this.item(this.tok(c.Kw_client_secret), loc, this.sub(c.secretRef));
     const scopes = (c.StringLiteral ?? []).map((t) => this.str(this.tok([t])));
@@ -583,15 +666,28 @@ export class AstBuilder extends BaseVisitor {
   }
 
   jsonObject(children: C.JsonObjectCstChildren, loc: Span): A.JsonObject {
-    return { kind: 'JsonObject', entries: (children.jsonEntry ?? []).map((_, i) => this.sub<A.JsonEntry>(children.jsonEntry, i)), loc };
+    return {
+      kind: 'JsonObject',
+      entries: (children.jsonEntry ?? []).map((_, i) => this.sub<A.JsonEntry>(children.jsonEntry, i)),
+      loc,
+    };
   }
 
   jsonEntry(children: C.JsonEntryCstChildren, loc: Span): A.JsonEntry {
-    return { kind: 'JsonEntry', key: this.str(this.tok(children.StringLiteral)), value: this.sub(children.jsonValue), loc };
+    return {
+      kind: 'JsonEntry',
+      key: this.str(this.tok(children.StringLiteral)),
+      value: this.sub(children.jsonValue),
+      loc,
+    };
   }
 
   jsonArray(children: C.JsonArrayCstChildren, loc: Span): A.JsonArray {
-    return { kind: 'JsonArray', items: (children.jsonValue ?? []).map((_, i) => this.sub<A.JsonValue>(children.jsonValue, i)), loc };
+    return {
+      kind: 'JsonArray',
+      items: (children.jsonValue ?? []).map((_, i) => this.sub<A.JsonValue>(children.jsonValue, i)),
+      loc,
+    };
   }
 
   jsonValue(children: C.JsonValueCstChildren, loc: Span): A.JsonValue {
@@ -611,14 +707,19 @@ export class AstBuilder extends BaseVisitor {
   paginate(children: C.PaginateCstChildren, loc: Span): A.Paginate {
     const c = children;
     if (c.Kw_link_header !== undefined) return { kind: 'PaginateLinkHeader', loc };
-    const [variant] = [c.pageTokenPaging, c.cursorHasMorePaging, c.pageNumberPaging, c.offsetPaging, c.timeWindowPaging].filter(
-      (x) => x !== undefined,
-    );
+    const [variant] = [
+      c.pageTokenPaging,
+      c.cursorHasMorePaging,
+      c.pageNumberPaging,
+      c.offsetPaging,
+      c.timeWindowPaging,
+    ].filter((x) => x !== undefined);
     return this.visit(this.node(variant as CstNode[] | undefined), loc) as A.Paginate;
   }
 
   param(children: C.ParamCstChildren, loc: Span): A.Param {
-    if (children.Kw_query !== undefined) return { kind: 'QueryParam', name: this.str(this.tok(children.StringLiteral)), loc };
+    if (children.Kw_query !== undefined)
+      return { kind: 'QueryParam', name: this.str(this.tok(children.StringLiteral)), loc };
     return { kind: 'BodyParam', path: this.sub(children.path), loc };
   }
 
@@ -674,7 +775,8 @@ export class AstBuilder extends BaseVisitor {
   pageNumberItem(children: C.PageNumberItemCstChildren, loc: Span): Item {
     const c = children;
     if (c.Kw_send !== undefined) return this.item(this.tok(c.Kw_send), loc, this.sub(c.param));
-    if (c.Kw_start !== undefined) return this.item(this.tok(c.Kw_start), loc, this.int(this.tok(c.NumberLiteral), 'start'));
+    if (c.Kw_start !== undefined)
+      return this.item(this.tok(c.Kw_start), loc, this.int(this.tok(c.NumberLiteral), 'start'));
     const size = { param: this.sub<A.Param>(c.param), value: this.int(this.tok(c.NumberLiteral), 'the page size') };
     return this.item(this.tok(c.Kw_size), loc, size);
   }
@@ -713,7 +815,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   timeWindowItem(children: C.TimeWindowItemCstChildren, loc: Span): Item {
-    if (children.Kw_step !== undefined) return this.item(this.tok(children.Kw_step), loc, this.dur(this.tok(children.Duration)));
+    if (children.Kw_step !== undefined)
+      return this.item(this.tok(children.Kw_step), loc, this.dur(this.tok(children.Duration)));
     return this.item(this.tok(children.Kw_format), loc, this.sub(children.dateFormat));
   }
 
@@ -728,7 +831,8 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------------ records, cursor, limits
 
   records(children: C.RecordsCstChildren, loc: Span): A.RecordsItem {
-    if (children.Dollar !== undefined) return { kind: 'Records', path: { kind: 'RootPath', loc: this.tokenSpan(this.tok(children.Dollar)) }, loc };
+    if (children.Dollar !== undefined)
+      return { kind: 'Records', path: { kind: 'RootPath', loc: this.tokenSpan(this.tok(children.Dollar)) }, loc };
     return { kind: 'Records', path: this.sub(children.path), loc };
   }
 
@@ -763,7 +867,8 @@ export class AstBuilder extends BaseVisitor {
   rateLimitItem(children: C.RateLimitItemCstChildren, loc: Span): Item {
     const c = children;
     if (c.Kw_retry_after !== undefined) return this.item(this.tok(c.Kw_retry_after), loc, true);
-    if (c.Kw_requests_per_second !== undefined) return this.item(this.tok(c.Kw_requests_per_second), loc, this.num(this.tok(c.NumberLiteral)));
+    if (c.Kw_requests_per_second !== undefined)
+      return this.item(this.tok(c.Kw_requests_per_second), loc, this.num(this.tok(c.NumberLiteral)));
     const kw = this.keyword(c, ['Kw_remaining', 'Kw_reset']);
     return this.item(kw, loc, this.str(this.tok(c.StringLiteral)));
   }
@@ -775,8 +880,14 @@ export class AstBuilder extends BaseVisitor {
 
   retryItem(children: C.RetryItemCstChildren, loc: Span): Item {
     const c = children;
-    if (c.Kw_attempts !== undefined) return this.item(this.tok(c.Kw_attempts), loc, this.int(this.tok(c.NumberLiteral), 'attempts'));
-    const backoff: A.Backoff = { kind: 'Backoff', from: this.dur(this.tok(c.Duration, 0)), to: this.dur(this.tok(c.Duration, 1)), loc };
+    if (c.Kw_attempts !== undefined)
+      return this.item(this.tok(c.Kw_attempts), loc, this.int(this.tok(c.NumberLiteral), 'attempts'));
+    const backoff: A.Backoff = {
+      kind: 'Backoff',
+      from: this.dur(this.tok(c.Duration, 0)),
+      to: this.dur(this.tok(c.Duration, 1)),
+      loc,
+    };
     return this.item(this.tok(c.Kw_backoff), loc, backoff);
   }
 
@@ -849,13 +960,18 @@ export class AstBuilder extends BaseVisitor {
   }
 
   value(children: C.ValueCstChildren, loc: Span): A.RuleValue {
-    const transforms = (children.transform ?? []).map((_, i) => this.sub<A.Transform | undefined>(children.transform, i));
+    const transforms = (children.transform ?? []).map((_, i) =>
+      this.sub<A.Transform | undefined>(children.transform, i),
+    );
     if (transforms.some((t) => t === undefined)) throw INCOMPLETE;
     const ts = transforms as A.Transform[];
     if (children.NumberLiteral !== undefined) {
       const n = this.num(this.tok(children.NumberLiteral));
       if (ts.length > 0) {
-        this.report('E0010', 'a transform needs a field path, found a number', { span: n.loc, message: 'a constant cannot be transformed' });
+        this.report('E0010', 'a transform needs a field path, found a number', {
+          span: n.loc,
+          message: 'a constant cannot be transformed',
+        });
         throw INCOMPLETE;
       }
       return n;
@@ -881,7 +997,9 @@ export class AstBuilder extends BaseVisitor {
     const noArgs = (): string | undefined => (hasParens ? `"${name}" takes no arguments` : undefined);
     if (CONVERT_TARGETS.has(name)) {
       const e = noArgs();
-      return e === undefined ? { kind: 'ConvertTransform', to: name as A.ConvertTarget, loc } : bad(e, 'remove the parentheses');
+      return e === undefined
+        ? { kind: 'ConvertTransform', to: name as A.ConvertTarget, loc }
+        : bad(e, 'remove the parentheses');
     }
     if (name === 'lowercase' || name === 'uppercase') {
       const e = noArgs();
@@ -892,13 +1010,22 @@ export class AstBuilder extends BaseVisitor {
       return e === undefined ? { kind: 'HashTransform', loc } : bad(e, 'remove the parentheses');
     }
     if (name === 'date') {
-      if (args.length === 0) return bad('date needs at least one format: date(iso8601), date(unix_ms), date(unix) or date("dd/MM/yyyy")', 'no format given');
+      if (args.length === 0)
+        return bad(
+          'date needs at least one format: date(iso8601), date(unix_ms), date(unix) or date("dd/MM/yyyy")',
+          'no format given',
+        );
       const formats: A.DateFormatNode[] = [];
       for (const [i, a] of args.entries()) {
         const argNode = this.node(children.transformArg, i);
         const argLoc = this.nodeSpan(argNode);
         if (a.StringLiteral !== undefined) {
-          formats.push({ kind: 'DateFormat', format: 'pattern', pattern: this.str(this.tok(a.StringLiteral)).value, loc: argLoc });
+          formats.push({
+            kind: 'DateFormat',
+            format: 'pattern',
+            pattern: this.str(this.tok(a.StringLiteral)).value,
+            loc: argLoc,
+          });
           continue;
         }
         const word = a.Name?.[0]?.image;
@@ -926,7 +1053,13 @@ export class AstBuilder extends BaseVisitor {
       return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
     }
     const guess = closest(name, TRANSFORM_NAMES);
-    this.report('E0010', `expected ${TRANSFORMS_PHRASE}, found "${name}"`, { span: loc, message: 'unknown transform' }, [], guess === undefined ? [] : [`help: did you mean "${guess}"?`]);
+    this.report(
+      'E0010',
+      `expected ${TRANSFORMS_PHRASE}, found "${name}"`,
+      { span: loc, message: 'unknown transform' },
+      [],
+      guess === undefined ? [] : [`help: did you mean "${guess}"?`],
+    );
     return undefined;
   }
 
@@ -937,21 +1070,34 @@ export class AstBuilder extends BaseVisitor {
 
   condition(children: C.ConditionCstChildren, loc: Span): A.Condition {
     const c = children;
-    if (c.Kw_exists !== undefined) return { kind: 'ExistsCondition', negated: c.Kw_not !== undefined, path: this.sub(c.path), loc };
+    if (c.Kw_exists !== undefined)
+      return { kind: 'ExistsCondition', negated: c.Kw_not !== undefined, path: this.sub(c.path), loc };
     if (c.settingRef !== undefined) return { kind: 'SettingCondition', setting: this.sub(c.settingRef), loc };
     const op = this.tok(c.EqEq ?? c.NotEq);
-    return { kind: 'CompareCondition', path: this.sub(c.path), op: op.image as '==' | '!=', value: this.sub(c.literal), loc };
+    return {
+      kind: 'CompareCondition',
+      path: this.sub(c.path),
+      op: op.image as '==' | '!=',
+      value: this.sub(c.literal),
+      loc,
+    };
   }
 
   // ------------------------------------------------------------------ paths
 
   path(children: C.PathCstChildren, loc: Span): A.PathNode {
-    return { kind: 'Path', segments: children.segment.map((_, i) => this.sub<A.PathSegment>(children.segment, i)), loc };
+    return {
+      kind: 'Path',
+      segments: children.segment.map((_, i) => this.sub<A.PathSegment>(children.segment, i)),
+      loc,
+    };
   }
 
   segment(children: C.SegmentCstChildren, loc: Span): A.PathSegment {
-    if (children.StringLiteral !== undefined) return { kind: 'PathSegment', name: this.str(this.tok(children.StringLiteral)).value, form: 'quoted', loc };
-    if (children.AtName !== undefined) return { kind: 'PathSegment', name: this.tok(children.AtName).image, form: 'at', loc };
+    if (children.StringLiteral !== undefined)
+      return { kind: 'PathSegment', name: this.str(this.tok(children.StringLiteral)).value, form: 'quoted', loc };
+    if (children.AtName !== undefined)
+      return { kind: 'PathSegment', name: this.tok(children.AtName).image, form: 'at', loc };
     return { kind: 'PathSegment', name: this.tok(children.Name).image, form: 'identifier', loc };
   }
 }

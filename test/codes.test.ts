@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { CODES } from '../dsl/codes.ts';
 
 /** The documented ranges: prefix letter and inclusive numeric bounds. */
-const RANGES: readonly { readonly phase: string; readonly prefixes: string; readonly from: number; readonly to: number }[] = [
+const RANGES: readonly {
+  readonly phase: string;
+  readonly prefixes: string;
+  readonly from: number;
+  readonly to: number;
+}[] = [
   { phase: 'syntax', prefixes: 'E', from: 1, to: 99 },
   { phase: 'checks', prefixes: 'EW', from: 100, to: 299 },
   { phase: 'lowering', prefixes: 'E', from: 300, to: 399 },

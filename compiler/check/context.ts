@@ -3,15 +3,7 @@
  *
  * @module
  */
-import type {
-  IntegrationDecl,
-  MapFile,
-  SecretDecl,
-  SettingDecl,
-  Span,
-  StreamDecl,
-  TableDecl,
-} from '../../dsl/ast.ts';
+import type { IntegrationDecl, MapFile, SecretDecl, SettingDecl, Span, StreamDecl, TableDecl } from '../../dsl/ast.ts';
 import type { DiagnosticCode } from '../../dsl/codes.ts';
 import { diagnostic, type Diagnostic, type Label } from '../../dsl/diagnostics.ts';
 

@@ -22,14 +22,16 @@ export { specifiedRules } from './specified-rules.ts';
  */
 export function checkMap(file: MapFile, rules: readonly CheckRule[] = specifiedRules): Diagnostic[] {
   const ctx = new CheckContext(file);
-  walk(file, rules.map((rule) => rule(ctx)));
+  walk(
+    file,
+    rules.map((rule) => rule(ctx)),
+  );
   ctx.finish();
   return sortDiagnostics(ctx.diagnostics);
 }
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
-    (a, b) =>
-      a.primary.span.offset - b.primary.span.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    (a, b) => a.primary.span.offset - b.primary.span.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }

@@ -28,19 +28,29 @@ export function loadFixtures(dir: string, ir: IntegrationIR): Map<string, Fixtur
     const records = readArray(recordsFile);
     const expected = readArray(expectedFile);
     if (records.length !== expected.length) {
-      throw new FixtureError(`E0700: ${expectedFile}: ${expected.length} expected documents for ${records.length} records`);
+      throw new FixtureError(
+        `E0700: ${expectedFile}: ${expected.length} expected documents for ${records.length} records`,
+      );
     }
     out.set(
       stream.name,
       records.map((record, i) => {
         const entry = expected[i] as { _id?: unknown; doc?: unknown } | null;
         const doc = entry?.doc;
-        if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (entry?._id !== undefined && typeof entry._id !== 'string')) {
+        if (
+          typeof doc !== 'object' ||
+          doc === null ||
+          Array.isArray(doc) ||
+          (entry?._id !== undefined && typeof entry._id !== 'string')
+        ) {
           throw new FixtureError(`E0700: ${expectedFile}: entry ${i} is not {"_id"?: string, "doc": {...}}`);
         }
         const id = entry?._id as string | undefined;
         const expectedDoc = doc as Record<string, unknown>;
-        return { message: JSON.stringify(record), expected: id === undefined ? { doc: expectedDoc } : { _id: id, doc: expectedDoc } };
+        return {
+          message: JSON.stringify(record),
+          expected: id === undefined ? { doc: expectedDoc } : { _id: id, doc: expectedDoc },
+        };
       }),
     );
   }

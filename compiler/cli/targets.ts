@@ -22,8 +22,7 @@ export function isTargetName(name: string): name is TargetName {
 }
 
 export type LoadedBackend =
-  | { readonly ok: true; readonly backend: TargetBackend }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly backend: TargetBackend } | { readonly ok: false; readonly error: string };
 
 /**
  * Imports one backend. Never throws: a missing module, a missing export or an import-time error

@@ -58,7 +58,12 @@ function toLong(value: unknown): TransformOutcome {
  * Negative zero becomes 0, as JSON output would print it anyway.
  */
 function toDouble(value: unknown): TransformOutcome {
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && DOUBLE_TEXT.test(value) ? Number(value) : Number.NaN;
+  const parsed =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && DOUBLE_TEXT.test(value)
+        ? Number(value)
+        : Number.NaN;
   if (!Number.isFinite(parsed)) return FAIL;
   return ok(parsed === 0 ? 0 : parsed);
 }

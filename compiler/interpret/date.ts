@@ -17,8 +17,7 @@ import { FAIL, ok, type TransformOutcome } from './outcome.ts';
 const MIN_MS = -62_167_219_200_000;
 const MAX_MS = 253_402_300_799_999;
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** Tries each format in order; the first that parses wins. */
@@ -119,7 +118,15 @@ function parsePattern(text: string, pattern: string): number | undefined {
     const i = fields.indexOf(name);
     return i < 0 ? fallback : num(m[i + 1]);
   };
-  return utcMs(part('yyyy', 1970), part('MM', 1), part('dd', 1), part('HH', 0), part('mm', 0), part('ss', 0), part('SSS', 0));
+  return utcMs(
+    part('yyyy', 1970),
+    part('MM', 1),
+    part('dd', 1),
+    part('HH', 0),
+    part('mm', 0),
+    part('ss', 0),
+    part('SSS', 0),
+  );
 }
 
 /** Compiles (and caches) a pattern; throws for letters the IR does not allow (the checks reject them, E0111). */
@@ -132,7 +139,10 @@ export function compilePattern(pattern: string): CompiledPattern {
     if (/[A-Za-z]/.test(run)) {
       const width = PATTERN_FIELDS[run];
       if (width === undefined || fields.includes(run)) {
-        throw new InterpretError('E0300', `date pattern ${JSON.stringify(pattern)}: unsupported or repeated field ${run}`);
+        throw new InterpretError(
+          'E0300',
+          `date pattern ${JSON.stringify(pattern)}: unsupported or repeated field ${run}`,
+        );
       }
       fields.push(run);
       source += `(\\d{${width}})`;
@@ -146,7 +156,15 @@ export function compilePattern(pattern: string): CompiledPattern {
 }
 
 /** Epoch ms of a calendar date-time, or undefined if any field is out of range (Feb 30, 24:00). */
-function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number | undefined {
+function utcMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   const date = new Date(0);

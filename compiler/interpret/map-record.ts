@@ -29,7 +29,11 @@ export interface MappedRecord {
  *   only `bool` settings are read here (`original when`, `when setting.x`)
  * @throws InterpretError E0701 when `message` is not the JSON text of an object
  */
-export function mapRecord(stream: StreamIR, message: string, settings: Readonly<Record<string, unknown>>): MappedRecord {
+export function mapRecord(
+  stream: StreamIR,
+  message: string,
+  settings: Readonly<Record<string, unknown>>,
+): MappedRecord {
   const { mapping } = stream;
   // Step 6 reads the original values: compute the id before any rule edits the record.
   const id = mapping.documentId ? documentId(mapping.documentId, parseRecord(message)) : undefined;
@@ -95,7 +99,11 @@ function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Re
 function write(doc: JsonObject, rule: RuleIR, value: unknown): boolean {
   if (rule.op === 'set') return setPath(doc, rule.target, value);
   const existing = getPath(doc, rule.target);
-  const list: unknown[] = Array.isArray(existing) ? existing : existing === undefined || existing === null ? [] : [existing];
+  const list: unknown[] = Array.isArray(existing)
+    ? existing
+    : existing === undefined || existing === null
+      ? []
+      : [existing];
   for (const item of Array.isArray(value) ? value : [value]) {
     if (!list.some((present) => sameValue(present, item))) list.push(item);
   }

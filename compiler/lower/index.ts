@@ -27,7 +27,9 @@ export function lowerMap(file: MapFile, sourceFile: string = file.file): LowerRe
   } catch (error) {
     if (!(error instanceof LoweringError)) throw error;
     return {
-      diagnostics: [diagnostic('E0300', 'error', `cannot lower: ${error.message}`, { span: error.span, message: 'here' })],
+      diagnostics: [
+        diagnostic('E0300', 'error', `cannot lower: ${error.message}`, { span: error.span, message: 'here' }),
+      ],
     };
   }
 }
@@ -76,7 +78,12 @@ function lowerSecret(integration: string, decl: SecretDecl): SecretIR {
   };
 }
 
-function lowerStream(integration: string, stream: StreamDecl, names: Names, tables: ReadonlyMap<string, TableDecl>): StreamIR {
+function lowerStream(
+  integration: string,
+  stream: StreamDecl,
+  names: Names,
+  tables: ReadonlyMap<string, TableDecl>,
+): StreamIR {
   const interval = stream.interval;
   if (!interval) throw new LoweringError(`stream ${stream.name.value} has no interval`, stream.name.loc);
   if (!stream.dataset) throw new LoweringError(`stream ${stream.name.value} has no dataset`, stream.name.loc);

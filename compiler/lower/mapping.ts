@@ -11,7 +11,11 @@ import { resolveTarget, vendorFieldType, vendorRoots } from '../check/target.ts'
 import type { ConditionIR, ConsumedIR, FieldPath, MappingIR, RuleIR, TargetType, TransformIR, ValueIR } from '../ir.ts';
 import { dateFormat, LoweringError, path, span } from './common.ts';
 
-export function lowerMapping(integration: string, stream: StreamDecl, tables: ReadonlyMap<string, TableDecl>): MappingIR {
+export function lowerMapping(
+  integration: string,
+  stream: StreamDecl,
+  tables: ReadonlyMap<string, TableDecl>,
+): MappingIR {
   const map = stream.map;
   const namespace: FieldPath = map?.namespace ? path(map.namespace) : [integration, stream.name.value];
   const roots = vendorRoots(integration, stream, map);
@@ -60,7 +64,10 @@ function lowerRule(rule: MapRule, roots: readonly string[], tables: ReadonlyMap<
   } else if (resolved.kind === 'vendor') {
     targetType = { ecsType: vendorFieldType(rule.value), array: rule.op === '+=', vendor: true };
   } else {
-    throw new LoweringError(`target ${pathText(rule.target)} is not ECS and not under the vendor namespace`, rule.target.loc);
+    throw new LoweringError(
+      `target ${pathText(rule.target)} is not ECS and not under the vendor namespace`,
+      rule.target.loc,
+    );
   }
   return {
     target: path(rule.target),
@@ -74,7 +81,11 @@ function lowerRule(rule: MapRule, roots: readonly string[], tables: ReadonlyMap<
 
 function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>): ValueIR {
   if (value.kind === 'FieldValue') {
-    return { kind: 'field', path: path(value.path), transforms: value.transforms.map((t) => lowerTransform(t, tables)) };
+    return {
+      kind: 'field',
+      path: path(value.path),
+      transforms: value.transforms.map((t) => lowerTransform(t, tables)),
+    };
   }
   return { kind: 'const', value: value.value };
 }

@@ -137,7 +137,13 @@ export function lowerPagination(node: Paginate): PaginationIR {
     case 'PaginatePageToken':
       return { kind: 'page_token', tokenPath: path(node.token), param: param(node.send), loc };
     case 'PaginateCursorHasMore':
-      return { kind: 'cursor_has_more', cursorPath: path(node.cursor), hasMorePath: path(node.hasMore), param: param(node.send), loc };
+      return {
+        kind: 'cursor_has_more',
+        cursorPath: path(node.cursor),
+        hasMorePath: path(node.hasMore),
+        param: param(node.send),
+        loc,
+      };
     case 'PaginatePageNumber':
       return {
         kind: 'page_number',

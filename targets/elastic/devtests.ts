@@ -81,7 +81,10 @@ const jsonResponse = (body: unknown): Record<string, unknown> => ({
  * token), and a token exchange login with a fixed mock session token (not a credential: the
  * mock accepts any login).
  */
-export function mockDeploy(ir: IntegrationIR, fixtures: ReadonlyMap<string, readonly FixtureCase[]>): { compose: unknown; config: unknown } {
+export function mockDeploy(
+  ir: IntegrationIR,
+  fixtures: ReadonlyMap<string, readonly FixtureCase[]>,
+): { compose: unknown; config: unknown } {
   const rules: unknown[] = [];
   for (const stream of ir.streams) {
     const cases = fixtures.get(stream.name);
@@ -89,7 +92,11 @@ export function mockDeploy(ir: IntegrationIR, fixtures: ReadonlyMap<string, read
     const auth = stream.source.auth;
     if (auth.kind === 'token_exchange') {
       const token = auth.tokenPath.reduceRight<unknown>((inner, key) => ({ [key]: inner }), 'mapc-mock-session');
-      rules.push({ path: routePath(auth.request.url), methods: [auth.request.method], responses: [jsonResponse(token)] });
+      rules.push({
+        path: routePath(auth.request.url),
+        methods: [auth.request.method],
+        responses: [jsonResponse(token)],
+      });
     }
     const records = cases.map((c) => JSON.parse(c.message) as unknown);
     rules.push({

@@ -62,7 +62,15 @@ import {
   type TransformIR,
 } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import { and, DOC_ID_SCRIPT, EPOCH_MS_SCRIPT, SHA256_SCRIPT, UPPERCASE_SCRIPT, renderCond, type Cond } from './painless.ts';
+import {
+  and,
+  DOC_ID_SCRIPT,
+  EPOCH_MS_SCRIPT,
+  SHA256_SCRIPT,
+  UPPERCASE_SCRIPT,
+  renderCond,
+  type Cond,
+} from './painless.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
 
@@ -119,13 +127,27 @@ export function maskPattern(keep: number): string {
 export const MASK_REPLACEMENT = '$1********';
 
 /** Ingest metadata fields a mapped path must not start with (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#access-source-fields). */
-const METADATA = new Set(['_index', '_id', '_routing', '_version', '_version_type', '_if_seq_no', '_if_primary_term', '_ingest', '_source', '_dynamic_templates', '_now', TEMP_ROOT]);
+const METADATA = new Set([
+  '_index',
+  '_id',
+  '_routing',
+  '_version',
+  '_version_type',
+  '_if_seq_no',
+  '_if_primary_term',
+  '_ingest',
+  '_source',
+  '_dynamic_templates',
+  '_now',
+  TEMP_ROOT,
+]);
 
 /** Whole-string shapes the IR's conversion rules accept (compiler/ir.ts, TransformIR). */
 const LONG_RE = '^-?[0-9]+$';
 const DOUBLE_RE = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$';
 // Year 0000 is excluded: the output pattern's `yyyy` (year-of-era) would write it as 0001.
-const ISO8601_RE = '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$';
+const ISO8601_RE =
+  '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$';
 const EPOCH_RE = '^-?[0-9]+(\\.[0-9]+)?$';
 /**
  * The characters of an IPv4 dotted quad or an RFC 4291 IPv6 text form, all ASCII. The `convert`
@@ -146,14 +168,20 @@ class Builder {
 
   /** A unique processor tag derived from `base` (`_2`, `_3`... on repeats). */
   tag(base: string): string {
-    const clean = base.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase() || 'processor';
+    const clean =
+      base
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .toLowerCase() || 'processor';
     const n = (this.tags.get(clean) ?? 0) + 1;
     this.tags.set(clean, n);
     return n === 1 ? clean : `${clean}_${n}`;
   }
 
   error(message: string, loc: SourceSpan, notes: readonly string[] = []): void {
-    this.diagnostics.push(diagnostic('E0400', 'error', message, { span: loc, message: 'not expressible in an ingest pipeline' }, { notes }));
+    this.diagnostics.push(
+      diagnostic('E0400', 'error', message, { span: loc, message: 'not expressible in an ingest pipeline' }, { notes }),
+    );
   }
 
   /** Checks that a path can be written as an ingest field name; reports E0400 otherwise. */
@@ -206,7 +234,12 @@ function conditionOf(cond: ConditionIR, base: FieldPath): Cond {
 const ifOf = (cond: Cond | undefined): { if?: string } => (cond ? { if: renderCond(cond) } : {});
 
 /** `set`/`append` of a target from a field (`copy_from`) or a constant. */
-function write(b: Builder, rule: RuleIR, from: { copy: FieldPath } | { value: string | number | boolean }, cond: Cond | undefined): Processor {
+function write(
+  b: Builder,
+  rule: RuleIR,
+  from: { copy: FieldPath } | { value: string | number | boolean },
+  cond: Cond | undefined,
+): Processor {
   const field = dotted(rule.target);
   const source = 'copy' in from ? { copy_from: dotted(from.copy) } : { value: from.value };
   if (rule.op === 'append') {
@@ -267,12 +300,19 @@ const EPOCH_SHAPE: Cond = {
  * means "this format does not parse" (its `on_failure` clears its own output); when no step
  * produced `_mapc.d`, a final `fail` reports the rule's conversion error.
  */
-function dateSteps(b: Builder, target: string, formats: readonly DateFormat[], onFailure: () => Processor[]): Processor[] {
+function dateSteps(
+  b: Builder,
+  target: string,
+  formats: readonly DateFormat[],
+  onFailure: () => Processor[],
+): Processor[] {
   const value = dotted(TEMP_VALUE);
   const out = dotted(TEMP_DATE);
   const ms = dotted(TEMP_EPOCH_MS);
   const unset: Cond = { kind: 'not', cond: { kind: 'present', path: TEMP_DATE } };
-  const clear = (field: string, what: string): Processor[] => [{ remove: { tag: b.tag(`${what}_${target}`), field, ignore_missing: true } }];
+  const clear = (field: string, what: string): Processor[] => [
+    { remove: { tag: b.tag(`${what}_${target}`), field, ignore_missing: true } },
+  ];
   const steps: Processor[] = [];
   for (const f of formats) {
     if (!isEpoch(f)) {
@@ -318,7 +358,14 @@ function dateSteps(b: Builder, target: string, formats: readonly DateFormat[], o
       on_failure: onFailure(),
     },
   });
-  steps.push({ set: { tag: b.tag(`date_result_${target}`), field: value, copy_from: out, if: renderCond({ kind: 'present', path: TEMP_DATE }) } });
+  steps.push({
+    set: {
+      tag: b.tag(`date_result_${target}`),
+      field: value,
+      copy_from: out,
+      if: renderCond({ kind: 'present', path: TEMP_DATE }),
+    },
+  });
   steps.push(...clear(out, 'clear_date'));
   return steps;
 }
@@ -333,11 +380,20 @@ function accepted(t: TransformIR): Cond | undefined {
         case 'keyword':
           return { kind: 'instanceOf', path: v, types: ['String', 'Integer', 'Long', 'Boolean'] };
         case 'long':
-          return { kind: 'or', conds: [{ kind: 'instanceOf', path: v, types: ['Integer', 'Long'] }, { kind: 'matches', path: v, regex: LONG_RE }] };
+          return {
+            kind: 'or',
+            conds: [
+              { kind: 'instanceOf', path: v, types: ['Integer', 'Long'] },
+              { kind: 'matches', path: v, regex: LONG_RE },
+            ],
+          };
         case 'double':
           return {
             kind: 'or',
-            conds: [{ kind: 'instanceOf', path: v, types: ['Integer', 'Long', 'Double', 'Float'] }, { kind: 'matches', path: v, regex: DOUBLE_RE }],
+            conds: [
+              { kind: 'instanceOf', path: v, types: ['Integer', 'Long', 'Double', 'Float'] },
+              { kind: 'matches', path: v, regex: DOUBLE_RE },
+            ],
           };
         case 'boolean':
           return { kind: 'instanceOf', path: v, types: ['Boolean', 'String'] };
@@ -395,19 +451,37 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
   const when = renderCond(guard ?? active);
   switch (t.kind) {
     case 'convert':
-      steps.push({ convert: { tag: b.tag(`convert_${t.to}_${target}`), field, type: CONVERT_TYPE[t.to]!, if: when, on_failure: onFailure() } });
+      steps.push({
+        convert: {
+          tag: b.tag(`convert_${t.to}_${target}`),
+          field,
+          type: CONVERT_TYPE[t.to]!,
+          if: when,
+          on_failure: onFailure(),
+        },
+      });
       if (t.to === 'double') {
         // `Double.parseDouble("1e999")` is Infinity, which the IR rejects (and JSON cannot hold).
         steps.push({
           fail: {
             tag: b.tag(`reject_infinite_${target}`),
             message: 'mapc: the value is beyond the double range',
-            if: renderCond({ kind: 'and', conds: [active, { kind: 'beyond', path: TEMP_VALUE, limit: Number.MAX_VALUE }] }),
+            if: renderCond({
+              kind: 'and',
+              conds: [active, { kind: 'beyond', path: TEMP_VALUE, limit: Number.MAX_VALUE }],
+            }),
             on_failure: onFailure(),
           },
         });
         // `-0` parses to -0.0, which the IR (and JSON) write as 0.
-        steps.push({ set: { tag: b.tag(`unsigned_zero_${target}`), field, value: 0, if: renderCond({ kind: 'equals', path: TEMP_VALUE, value: 0 }) } });
+        steps.push({
+          set: {
+            tag: b.tag(`unsigned_zero_${target}`),
+            field,
+            value: 0,
+            if: renderCond({ kind: 'equals', path: TEMP_VALUE, value: 0 }),
+          },
+        });
       }
       break;
     case 'date':
@@ -419,19 +493,51 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       // sigma (SpecialCasing.txt, https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
       // Mapping those two to their simple lowercase first leaves nothing for the rules to change.
       for (const [from, to] of SIMPLE_LOWER_FIRST) {
-        steps.push({ gsub: { tag: b.tag(`simple_lowercase_${target}`), field, pattern: from, replacement: to, if: when, on_failure: onFailure() } });
+        steps.push({
+          gsub: {
+            tag: b.tag(`simple_lowercase_${target}`),
+            field,
+            pattern: from,
+            replacement: to,
+            if: when,
+            on_failure: onFailure(),
+          },
+        });
       }
       steps.push({ lowercase: { tag: b.tag(`lowercase_${target}`), field, if: when, on_failure: onFailure() } });
       break;
     case 'uppercase':
-      steps.push({ script: { tag: b.tag(`uppercase_${target}`), lang: 'painless', source: UPPERCASE_SCRIPT, if: when, on_failure: onFailure() } });
+      steps.push({
+        script: {
+          tag: b.tag(`uppercase_${target}`),
+          lang: 'painless',
+          source: UPPERCASE_SCRIPT,
+          if: when,
+          on_failure: onFailure(),
+        },
+      });
       break;
     case 'redact':
       if (t.mode === 'hash') {
-        steps.push({ script: { tag: b.tag(`hash_${target}`), lang: 'painless', source: SHA256_SCRIPT, if: when, on_failure: onFailure() } });
+        steps.push({
+          script: {
+            tag: b.tag(`hash_${target}`),
+            lang: 'painless',
+            source: SHA256_SCRIPT,
+            if: when,
+            on_failure: onFailure(),
+          },
+        });
       } else {
         steps.push({
-          gsub: { tag: b.tag(`mask_${target}`), field, pattern: maskPattern(t.keep), replacement: MASK_REPLACEMENT, if: when, on_failure: onFailure() },
+          gsub: {
+            tag: b.tag(`mask_${target}`),
+            field,
+            pattern: maskPattern(t.keep),
+            replacement: MASK_REPLACEMENT,
+            if: when,
+            on_failure: onFailure(),
+          },
         });
       }
       break;
@@ -456,12 +562,22 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
             tag: b.tag(`lookup_${t.table}_default_${target}`),
             field: dotted(TEMP_LOOKUP),
             value: t.default,
-            if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: { kind: 'present', path: TEMP_LOOKUP } }] }),
+            if: renderCond({
+              kind: 'and',
+              conds: [active, { kind: 'not', cond: { kind: 'present', path: TEMP_LOOKUP } }],
+            }),
           },
         });
       }
       steps.push({ remove: { tag: b.tag(`lookup_${t.table}_drop_input_${target}`), field, ignore_missing: true } });
-      steps.push({ rename: { tag: b.tag(`lookup_${t.table}_result_${target}`), field: dotted(TEMP_LOOKUP), target_field: field, ignore_missing: true } });
+      steps.push({
+        rename: {
+          tag: b.tag(`lookup_${t.table}_result_${target}`),
+          field: dotted(TEMP_LOOKUP),
+          target_field: field,
+          ignore_missing: true,
+        },
+      });
       break;
     }
   }
@@ -489,7 +605,14 @@ function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath): Processor[] 
     { append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message } },
   ];
   const out: Processor[] = [
-    { set: { tag: b.tag(`read_${dotted(rule.value.path)}`), field: dotted(TEMP_VALUE), copy_from: dotted(source), ...ifOf(and(present, when)) } },
+    {
+      set: {
+        tag: b.tag(`read_${dotted(rule.value.path)}`),
+        field: dotted(TEMP_VALUE),
+        copy_from: dotted(source),
+        ...ifOf(and(present, when)),
+      },
+    },
   ];
   for (const t of rule.value.transforms) out.push(...transformSteps(b, rule, t, onFailure));
   out.push(write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }));
@@ -506,7 +629,12 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
 
   if (mapping.keepUnmapped) b.checkPath(mapping.namespace, stream.loc, true);
   processors.push({
-    rename: { tag: b.tag('set_aside_collection_timestamp'), field: dotted(TIMESTAMP), target_field: dotted(TEMP_COLLECTED), ignore_missing: true },
+    rename: {
+      tag: b.tag('set_aside_collection_timestamp'),
+      field: dotted(TIMESTAMP),
+      target_field: dotted(TEMP_COLLECTED),
+      ignore_missing: true,
+    },
   });
   if (mapping.original) {
     processors.push({
@@ -526,14 +654,18 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       b.checkPath(path, mapping.documentId!.loc, false);
       return { name: dotted(path), path: [...base, ...path] };
     });
-    processors.push({ script: { tag: b.tag('set_document_id'), lang: 'painless', source: DOC_ID_SCRIPT, params: { fields } } });
+    processors.push({
+      script: { tag: b.tag('set_document_id'), lang: 'painless', source: DOC_ID_SCRIPT, params: { fields } },
+    });
   }
 
   for (const rule of mapping.rules) processors.push(...ruleProcessors(b, rule, base));
 
   for (const path of mapping.remove) {
     if (!b.checkPath(path, stream.loc, false)) continue;
-    processors.push({ remove: { tag: b.tag(`remove_${dotted(path)}`), field: dotted([...base, ...path]), ignore_missing: true } });
+    processors.push({
+      remove: { tag: b.tag(`remove_${dotted(path)}`), field: dotted([...base, ...path]), ignore_missing: true },
+    });
   }
   if (mapping.keepUnmapped) {
     for (const c of mapping.consumed) {

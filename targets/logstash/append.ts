@@ -40,8 +40,15 @@ export function appendCode(target: FieldPath, value: FieldPath): string {
 }
 
 export function appendFilter(target: FieldPath, value: FieldPath): Statement {
-  return plugin('ruby', [['init', str(APPEND_INIT)], ['code', str(appendCode(target, value))]], [
-    'Ruby: append with JSON equality; no native filter compares values as JSON (mutate merge refuses a hash',
-    'into an array and keeps duplicates of an array value; `in` compares texts, so 0 would equal "0").',
-  ]);
+  return plugin(
+    'ruby',
+    [
+      ['init', str(APPEND_INIT)],
+      ['code', str(appendCode(target, value))],
+    ],
+    [
+      'Ruby: append with JSON equality; no native filter compares values as JSON (mutate merge refuses a hash',
+      'into an array and keeps duplicates of an array value; `in` compares texts, so 0 would equal "0").',
+    ],
+  );
 }

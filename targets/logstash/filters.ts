@@ -18,7 +18,22 @@
  */
 import type { ConditionIR, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { conversionErrorMessage, describeRule } from '../../compiler/ir.ts';
-import { and, eq, field, ifThen, lit, matches, ne, not, plugin, str, strHash, strs, type Condition, type Statement } from './model.ts';
+import {
+  and,
+  eq,
+  field,
+  ifThen,
+  lit,
+  matches,
+  ne,
+  not,
+  plugin,
+  str,
+  strHash,
+  strs,
+  type Condition,
+  type Statement,
+} from './model.ts';
 import { POLLER_TARGET } from './http-poller.ts';
 import { probe } from './probe.ts';
 import { numberRegex } from './regexes.ts';
@@ -56,7 +71,9 @@ export type RecordSource = 'message' | 'http_poller';
 export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: RecordSource = 'message'): Statement[] {
   const { mapping } = stream;
   if (mapping.keepUnmapped && mapping.namespace.length === 0) {
-    throw new LogstashLoweringError('an empty namespace would put the record at the event root, where Logstash keeps @timestamp and @metadata');
+    throw new LogstashLoweringError(
+      'an empty namespace would put the record at the event root, where Logstash keeps @timestamp and @metadata',
+    );
   }
   const record = mapping.keepUnmapped ? mapping.namespace : [...META, 'record'];
   const flagIndex = writtenFlags(mapping);
@@ -67,31 +84,56 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     'Reading this section: each mapping rule works in [@metadata][mapc][r] (v: the value, t: its JSON type, or',
     'fail/skip), removed after the rule. The ruby filters are type probes, and the += writes: Logstash conditionals',
     'see values only as text (null, missing, false, "false" and "" are all falsy; 5 and "5" look alike), and the',
-    "mapping's rules must tell these apart (missing or null does nothing; keyword accepts \"5\" but not 5.5).",
+    'mapping\'s rules must tell these apart (missing or null does nothing; keyword accepts "5" but not 5.5).',
   ];
   if (from === 'message') {
     out.push(
-      plugin('mutate', [removeFields(['host'], ['command'], ['@version'], ['event', 'original'])], [
-        ...guide,
-        'Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.',
-      ]),
-      plugin('json', [['source', str('message')], ['target', str(ref(record))]], [`Step 1: the record, parsed from message, ${where}.`]),
+      plugin(
+        'mutate',
+        [removeFields(['host'], ['command'], ['@version'], ['event', 'original'])],
+        [
+          ...guide,
+          'Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.',
+        ],
+      ),
+      plugin(
+        'json',
+        [
+          ['source', str('message')],
+          ['target', str(ref(record))],
+        ],
+        [`Step 1: the record, parsed from message, ${where}.`],
+      ),
     );
   } else {
     out.push(
-      ifThen({ kind: 'in', op: 'in', left: lit('_http_request_failure'), right: field(['tags']) }, [plugin('drop', [])], undefined, [
-        ...guide,
-        'A failed poll arrives as an event tagged _http_request_failure (Logstash logs the error): it is no record.',
-      ]),
-      plugin('mutate', [removeFields(['@version']), ['rename', strHash([[ref([POLLER_TARGET]), ref(record)]])]], [`Step 1: the record from the poller, ${where}.`]),
+      ifThen(
+        { kind: 'in', op: 'in', left: lit('_http_request_failure'), right: field(['tags']) },
+        [plugin('drop', [])],
+        undefined,
+        [
+          ...guide,
+          'A failed poll arrives as an event tagged _http_request_failure (Logstash logs the error): it is no record.',
+        ],
+      ),
+      plugin(
+        'mutate',
+        [removeFields(['@version']), ['rename', strHash([[ref([POLLER_TARGET]), ref(record)]])]],
+        [`Step 1: the record from the poller, ${where}.`],
+      ),
     );
     if (stream.source.split) out.push(...splitFilters(stream.source.split.path, record));
   }
   out.push(...settingFlags(ir, mapping));
   if (mapping.original) {
-    out.push(ifThen(eq(field(settingField(mapping.original.setting)), lit('true')), [mutate(['copy', strHash([[ref(['message']), ref(['event', 'original'])]])])], undefined, [
-      `event.original when setting ${mapping.original.setting} is true.`,
-    ]));
+    out.push(
+      ifThen(
+        eq(field(settingField(mapping.original.setting)), lit('true')),
+        [mutate(['copy', strHash([[ref(['message']), ref(['event', 'original'])]])])],
+        undefined,
+        [`event.original when setting ${mapping.original.setting} is true.`],
+      ),
+    );
   }
   out.push(mutate(removeFields(['message'])));
   if (mapping.documentId) out.push(...documentIdFilters(mapping.documentId.fields, record));
@@ -100,15 +142,29 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     out.push(...ruleFilters(rule, i, record, flagIndex, mapping));
   });
 
-  if (mapping.remove.length > 0) out.push(plugin('mutate', [removeFields(...mapping.remove.map((p) => [...record, ...p]))], ['Step 5: removed paths.']));
+  if (mapping.remove.length > 0)
+    out.push(
+      plugin('mutate', [removeFields(...mapping.remove.map((p) => [...record, ...p]))], ['Step 5: removed paths.']),
+    );
   mapping.consumed.forEach((c) => {
     const k = flagIndex.get(c.whenTargetSet.join('\u0000'));
     if (k === undefined) return; // no rule writes the target: it never exists
-    out.push(ifThen({ kind: 'truthy', field: field(writtenFlag(k)) }, [mutate(removeFields([...record, ...c.path]))], undefined, [
-      `Step 5: ${c.path.join('.')} consumed once ${c.whenTargetSet.join('.')} is set.`,
-    ]));
+    out.push(
+      ifThen(
+        { kind: 'truthy', field: field(writtenFlag(k)) },
+        [mutate(removeFields([...record, ...c.path]))],
+        undefined,
+        [`Step 5: ${c.path.join('.')} consumed once ${c.whenTargetSet.join('.')} is set.`],
+      ),
+    );
   });
-  out.push(plugin('mutate', [removeFields(META)], ['Step 7: scratch fields (and the record when unmapped fields are dropped).']));
+  out.push(
+    plugin(
+      'mutate',
+      [removeFields(META)],
+      ['Step 7: scratch fields (and the record when unmapped fields are dropped).'],
+    ),
+  );
   return out;
 }
 
@@ -120,7 +176,10 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
 function splitFilters(path: FieldPath, record: FieldPath): Statement[] {
   const scratch = [...SCRATCH, 's'];
   return [
-    probe([[scratch, [...record, ...path]]], `Split ${path.join('.')}: one event per element of a non-empty array. Ruby: type probe.`),
+    probe(
+      [[scratch, [...record, ...path]]],
+      `Split ${path.join('.')}: one event per element of a non-empty array. Ruby: type probe.`,
+    ),
     ifThen(eq(field(scratch), lit('array')), [plugin('split', [['field', str(ref([...record, ...path]))]])]),
     mutate(removeFields(SCRATCH)),
   ];
@@ -149,9 +208,11 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
     const setting = ir.settings.find((s) => s.name === name);
     if (!setting) throw new LogstashLoweringError(`unknown setting ${name}`);
     const fallback = setting.default === undefined ? 'false' : String(setting.default);
-    return plugin('mutate', [replace(settingField(name), `\${${setting.envVar}:${fallback}}`), ['lowercase', strs(ref(settingField(name)))]], [
-      `Setting ${name} from the environment (or the keystore).`,
-    ]);
+    return plugin(
+      'mutate',
+      [replace(settingField(name), `\${${setting.envVar}:${fallback}}`), ['lowercase', strs(ref(settingField(name)))]],
+      [`Setting ${name} from the environment (or the keystore).`],
+    );
   });
 }
 
@@ -173,11 +234,19 @@ function documentIdFilters(fields: readonly FieldPath[], record: FieldPath): Sta
   });
   out.push(mutate(replace(ID_TEXT, `|${partRefs.join('')}`)));
   out.push(
-    plugin('fingerprint', [['source', strs(ref(ID_TEXT))], ['target', str(ref(DOCUMENT_ID_FIELD))], ['method', str('SHA256')]], [
-      'Without key the fingerprint is the plain hex SHA-256 of the text.',
-    ]),
+    plugin(
+      'fingerprint',
+      [
+        ['source', strs(ref(ID_TEXT))],
+        ['target', str(ref(DOCUMENT_ID_FIELD))],
+        ['method', str('SHA256')],
+      ],
+      ['Without key the fingerprint is the plain hex SHA-256 of the text.'],
+    ),
   );
-  (out[0] as { comments?: readonly string[] }).comments = [`Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')}.`];
+  (out[0] as { comments?: readonly string[] }).comments = [
+    `Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')}.`,
+  ];
   return out;
 }
 
@@ -190,7 +259,8 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
   const out: FieldPath[] = [];
   for (let n = 1; n < target.length; n++) {
     const prefix = target.slice(0, n);
-    const inRecord = mapping.keepUnmapped && n > mapping.namespace.length && mapping.namespace.every((seg, i) => prefix[i] === seg);
+    const inRecord =
+      mapping.keepUnmapped && n > mapping.namespace.length && mapping.namespace.every((seg, i) => prefix[i] === seg);
     const written = mapping.rules.some((r) => r.target.length === n && r.target.every((seg, i) => prefix[i] === seg));
     if (inRecord || written) out.push(prefix);
   }
@@ -198,7 +268,13 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
 }
 
 /** Steps 2-4 for one rule: probe, condition, read, transforms, then write or report. */
-function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: ReadonlyMap<string, number>, mapping: MappingIR): Statement[] {
+function ruleFilters(
+  rule: RuleIR,
+  index: number,
+  record: FieldPath,
+  flags: ReadonlyMap<string, number>,
+  mapping: MappingIR,
+): Statement[] {
   const probes: [FieldPath, FieldPath, ('value' | 'slot')?][] = [];
   if (rule.value.kind === 'field') probes.push([T, [...record, ...rule.value.path]]);
   const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix, k) => {
@@ -208,23 +284,39 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
     return isType(scratch, 'object', 'missing');
   });
   const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
-  const guardWrite = (writes: Statement[]): Statement[] => (parentsOk ? [ifThen(parentsOk, writes, [errorFilter(rule)])] : writes);
+  const guardWrite = (writes: Statement[]): Statement[] =>
+    parentsOk ? [ifThen(parentsOk, writes, [errorFilter(rule)])] : writes;
   const condition = rule.when ? lowerCondition(rule.when, record, probes) : undefined;
 
   const body: Statement[] = [];
   if (rule.value.kind === 'const') {
     const value = rule.value.value;
-    if (typeof value === 'string' && value.includes('%{')) throw new LogstashLoweringError('a constant containing %{ would be sprintf-expanded', rule);
-    const type = typeof value === 'boolean' ? String(value) : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'float') : 'string';
+    if (typeof value === 'string' && value.includes('%{'))
+      throw new LogstashLoweringError('a constant containing %{ would be sprintf-expanded', rule);
+    const type =
+      typeof value === 'boolean'
+        ? String(value)
+        : typeof value === 'number'
+          ? Number.isInteger(value)
+            ? 'integer'
+            : 'float'
+          : 'string';
     const conversion = typeof value === 'boolean' ? 'boolean' : type === 'string' ? undefined : type;
     if (rule.op === 'set') {
-      if (rule.target.length === 1 && rule.target[0] === '@timestamp') throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
+      if (rule.target.length === 1 && rule.target[0] === '@timestamp')
+        throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
       // A constant needs no scratch value: replace (then convert, in mutate's documented order) the target itself.
       const k = flags.get(rule.target.join('\u0000'));
       body.push(
         ...guardWrite([
           plugin('mutate', [
-            ['replace', strHash([[ref(rule.target), String(value)], ...(k === undefined ? [] : [[ref(writtenFlag(k)), '1'] as const])])],
+            [
+              'replace',
+              strHash([
+                [ref(rule.target), String(value)],
+                ...(k === undefined ? [] : [[ref(writtenFlag(k)), '1'] as const]),
+              ]),
+            ],
             ...(conversion ? [['convert', strHash([[ref(rule.target), conversion]])] as const] : []),
           ]),
         ]),
@@ -232,7 +324,13 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
     } else {
       body.push(
         plugin('mutate', [
-          ['replace', strHash([[ref(V), String(value)], [ref(T), type]])],
+          [
+            'replace',
+            strHash([
+              [ref(V), String(value)],
+              [ref(T), type],
+            ]),
+          ],
           ...(conversion ? [['convert', strHash([[ref(V), conversion]])] as const] : []),
         ]),
         ...guardWrite(writeFilters(rule, flags)),
@@ -263,15 +361,28 @@ function ruleFilters(rule: RuleIR, index: number, record: FieldPath, flags: Read
 
   const out: Statement[] = [];
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
-  if (probes.length > 0) out.push(probe(probes, `Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`));
+  if (probes.length > 0)
+    out.push(
+      probe(
+        probes,
+        `Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`,
+      ),
+    );
   const guarded = condition ? [ifThen(condition, body)] : body;
-  if (probes.length === 0 && guarded[0]) (guarded[0] as { comments?: readonly string[] }).comments = [`Rule ${index + 1} (${where}): ${describeRule(rule)}.`];
+  if (probes.length === 0 && guarded[0])
+    (guarded[0] as { comments?: readonly string[] }).comments = [
+      `Rule ${index + 1} (${where}): ${describeRule(rule)}.`,
+    ];
   const usesScratch = probes.length > 0 || rule.value.kind === 'field' || rule.op === 'append';
   out.push(...guarded, ...(usesScratch ? [mutate(removeFields(SCRATCH))] : []));
   return out;
 }
 
-function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, FieldPath, ('value' | 'slot')?][]): Condition {
+function lowerCondition(
+  c: ConditionIR,
+  record: FieldPath,
+  probes: [FieldPath, FieldPath, ('value' | 'slot')?][],
+): Condition {
   const probeOf = (path: FieldPath): FieldPath => {
     const scratch = condPath(probes.length);
     probes.push([scratch, [...record, ...path]]);
@@ -284,7 +395,8 @@ function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, F
       const type = probeOf(c.path);
       const source = field([...record, ...c.path]);
       if (typeof c.value === 'boolean') return eq(field(type), lit(String(c.value)));
-      if (typeof c.value === 'number') return and(isType(type, 'integer', 'float'), matches(source, numberRegex(c.value)));
+      if (typeof c.value === 'number')
+        return and(isType(type, 'integer', 'float'), matches(source, numberRegex(c.value)));
       return and(eq(field(type), lit('string')), eq(source, lit(c.value)));
     }
     case 'not':
@@ -296,7 +408,10 @@ function lowerCondition(c: ConditionIR, record: FieldPath, probes: [FieldPath, F
 
 /** Step 4: `mapc: cannot map ...` appended to the `error.message` array (merge makes the array). */
 function errorFilter(rule: RuleIR): Statement {
-  return plugin('mutate', [replace(ERR, conversionErrorMessage(rule)), ['merge', strHash([[ref(['error', 'message']), ref(ERR)]])]]);
+  return plugin('mutate', [
+    replace(ERR, conversionErrorMessage(rule)),
+    ['merge', strHash([[ref(['error', 'message']), ref(ERR)]])],
+  ]);
 }
 
 function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Statement[] {
@@ -306,7 +421,8 @@ function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Stateme
   if (rule.op === 'set') {
     if (rule.target.length === 1 && rule.target[0] === '@timestamp') {
       const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
-      if (last?.kind !== 'date') throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
+      if (last?.kind !== 'date')
+        throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
     }
     return [plugin('mutate', [...flag, ['copy', strHash([[ref(V), target]])]])];
   }

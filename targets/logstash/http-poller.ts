@@ -25,13 +25,20 @@ export function httpPollerGaps(stream: StreamIR): string[] {
   const gaps: string[] = [];
   if (source.pagination.kind !== 'none') gaps.push(`${source.pagination.kind} pagination`);
   if (source.cursor) gaps.push('an incremental cursor');
-  if (source.auth.kind === 'token_exchange' || source.auth.kind === 'oauth2_client_credentials') gaps.push(`${source.auth.kind} auth`);
+  if (source.auth.kind === 'token_exchange' || source.auth.kind === 'oauth2_client_credentials')
+    gaps.push(`${source.auth.kind} auth`);
   if (source.records.length > 0) gaps.push('records below the response root');
   if (source.retry.maxAttempts > 0) gaps.push('retries with backoff on 5xx');
   if (source.rateLimit.retryAfter) gaps.push('429 Retry-After');
-  if (source.rateLimit.remainingHeader || source.rateLimit.resetHeader || source.rateLimit.requestsPerSecond !== undefined) gaps.push('rate-limit pacing');
+  if (
+    source.rateLimit.remainingHeader ||
+    source.rateLimit.resetHeader ||
+    source.rateLimit.requestsPerSecond !== undefined
+  )
+    gaps.push('rate-limit pacing');
   const optionalFromSetting = (nv: NameValue) => nv.omitIfEmpty && nv.value.parts.some((p) => p.kind !== 'text');
-  if ([...source.request.query, ...source.request.headers].some(optionalFromSetting)) gaps.push('optional parameters whose value comes from a setting');
+  if ([...source.request.query, ...source.request.headers].some(optionalFromSetting))
+    gaps.push('optional parameters whose value comes from a setting');
   if (mapping.original) gaps.push('event.original (the poller has no record text)');
   return gaps;
 }
@@ -88,7 +95,9 @@ function renderJson(ir: IntegrationIR, j: JsonTemplate): string {
 export function httpPollerInput(ir: IntegrationIR, stream: StreamIR, id: string): Statement[] {
   const { request, auth } = stream.source;
   const present = (nv: NameValue) => !(nv.omitIfEmpty && render(ir, nv.value) === '');
-  const query = request.query.filter(present).map((q) => `${encodeURIComponent(q.name)}=${render(ir, q.value, encodeURIComponent)}`);
+  const query = request.query
+    .filter(present)
+    .map((q) => `${encodeURIComponent(q.name)}=${render(ir, q.value, encodeURIComponent)}`);
   const url = render(ir, request.url) + (query.length > 0 ? `?${query.join('&')}` : '');
   const headers: [string, string][] = request.headers.filter(present).map((h) => [h.name, render(ir, h.value)]);
   if (auth.kind === 'header') headers.push([auth.header, secretRef(ir, auth.secret)]);
@@ -99,7 +108,8 @@ export function httpPollerInput(ir: IntegrationIR, stream: StreamIR, id: string)
   ];
   if (headers.length > 0) spec.push(['headers', strHash(headers)]);
   if (auth.kind === 'basic') {
-    const user = auth.username.kind === 'setting' ? settingRef(ir, auth.username.name) : secretRef(ir, auth.username.name);
+    const user =
+      auth.username.kind === 'setting' ? settingRef(ir, auth.username.name) : secretRef(ir, auth.username.name);
     spec.push(['user', str(user)], ['password', str(secretRef(ir, auth.password))]);
   }
   if (request.body) spec.push(['body', str(renderJson(ir, request.body))]);

@@ -28,7 +28,8 @@ export const DEFAULT_COLLECT_COMMAND = 'mapc collect';
 export const pipelineFile = (ir: IntegrationIR, stream: StreamIR): string => `${ir.name}-${stream.name}.conf`;
 
 /** Where the deployed collector keeps a stream's cursor. */
-export const statePath = (ir: IntegrationIR, stream: StreamIR): string => `/var/lib/mapc/${ir.name}-${stream.name}.state.json`;
+export const statePath = (ir: IntegrationIR, stream: StreamIR): string =>
+  `/var/lib/mapc/${ir.name}-${stream.name}.state.json`;
 
 /**
  * Gives every plugin without an `id` a stable one, `<integration>-<stream>-<plugin>-<n>` in file
@@ -40,11 +41,18 @@ function withIds(config: PipelineConfig, prefix: string): PipelineConfig {
   const visit = (body: readonly Statement[]): Statement[] =>
     body.map((s): Statement => {
       if (s.kind === 'if') {
-        return { ...s, branches: s.branches.map((b) => ({ ...b, body: visit(b.body) })), ...(s.otherwise ? { otherwise: visit(s.otherwise) } : {}) };
+        return {
+          ...s,
+          branches: s.branches.map((b) => ({ ...b, body: visit(b.body) })),
+          ...(s.otherwise ? { otherwise: visit(s.otherwise) } : {}),
+        };
       }
       if (s.attributes.some((a) => a.name === 'id')) return s;
       n += 1;
-      return { ...s, attributes: [{ name: 'id', value: { kind: 'string', text: `${prefix}-${s.name}-${n}` } }, ...s.attributes] };
+      return {
+        ...s,
+        attributes: [{ name: 'id', value: { kind: 'string', text: `${prefix}-${s.name}-${n}` } }, ...s.attributes],
+      };
     });
   return { ...config, sections: config.sections.map((section) => ({ ...section, body: visit(section.body) })) };
 }
@@ -92,15 +100,21 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
     const features = httpPollerGaps(stream);
     if (features.length > 0) {
       diagnostics.push(
-        diagnostic('W0601', 'warning', `Logstash http_poller cannot collect stream ${stream.name}: it needs ${features.join(', ')}`, {
-          span: span(stream.source.loc),
-          message: 'collected through mapc collect (exec input) instead',
-        }, {
-          notes: [
-            'note: target logstash; http_poller polls fixed URLs and keeps no state between polls (logstash-plugins/logstash-input-http_poller#51)',
-            `help: the pipeline runs \`${options.collectCommand ?? DEFAULT_COLLECT_COMMAND}\` through the exec input; install mapc on the Logstash host`,
-          ],
-        }),
+        diagnostic(
+          'W0601',
+          'warning',
+          `Logstash http_poller cannot collect stream ${stream.name}: it needs ${features.join(', ')}`,
+          {
+            span: span(stream.source.loc),
+            message: 'collected through mapc collect (exec input) instead',
+          },
+          {
+            notes: [
+              'note: target logstash; http_poller polls fixed URLs and keeps no state between polls (logstash-plugins/logstash-input-http_poller#51)',
+              `help: the pipeline runs \`${options.collectCommand ?? DEFAULT_COLLECT_COMMAND}\` through the exec input; install mapc on the Logstash host`,
+            ],
+          },
+        ),
       );
     }
     let text: string;
@@ -118,10 +132,20 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
       }
       if (error instanceof ConfigTextError) {
         diagnostics.push(
-          diagnostic('E0602', 'error', `text cannot be written portably in a Logstash config: ${error.message}`, {
-            span: span(stream.loc),
-            message: `in stream ${stream.name}`,
-          }, { notes: ['help: Logstash strings have no escape that reads the same with and without config.support_escapes'] }),
+          diagnostic(
+            'E0602',
+            'error',
+            `text cannot be written portably in a Logstash config: ${error.message}`,
+            {
+              span: span(stream.loc),
+              message: `in stream ${stream.name}`,
+            },
+            {
+              notes: [
+                'help: Logstash strings have no escape that reads the same with and without config.support_escapes',
+              ],
+            },
+          ),
         );
         continue;
       }
@@ -136,14 +160,18 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
     const cases = features.length > 0 ? options.fixtures?.get(stream.name) : undefined;
     if (cases && cases.length > 0) {
       for (const { suffix, file } of lfvFiles(inputId(ir, stream), cases, `${ir.name} ${stream.name}`)) {
-        files.push({ path: `test/lfv/testcases/${ir.name}-${stream.name}${suffix}.json`, content: JSON.stringify(file, null, 2) + '\n' });
+        files.push({
+          path: `test/lfv/testcases/${ir.name}-${stream.name}${suffix}.json`,
+          content: JSON.stringify(file, null, 2) + '\n',
+        });
       }
     }
   }
 
   if (pipelines.length > 0) {
     files.push({ path: 'pipelines.yml', content: yaml.dump(pipelines, { lineWidth: -1 }) });
-    if (files.some((f) => f.path.startsWith('test/lfv/'))) files.push({ path: 'test/lfv/pipelines.yml', content: yaml.dump(lfvPipelines, { lineWidth: -1 }) });
+    if (files.some((f) => f.path.startsWith('test/lfv/')))
+      files.push({ path: 'test/lfv/pipelines.yml', content: yaml.dump(lfvPipelines, { lineWidth: -1 }) });
     files.push({ path: 'README.md', content: operatorReadme(ir, options) });
   }
   files.sort((a, b) => a.path.localeCompare(b.path));

@@ -58,7 +58,14 @@ export function shellWord(word: string): string {
 }
 
 export function inputSection(ir: IntegrationIR, stream: StreamIR, options: InputOptions): Statement[] {
-  const command = [options.collectCommand, shellWord(options.deployedMapPath), '--stream', shellWord(stream.name), '--state', shellWord(options.statePath)].join(' ');
+  const command = [
+    options.collectCommand,
+    shellWord(options.deployedMapPath),
+    '--stream',
+    shellWord(stream.name),
+    '--state',
+    shellWord(options.statePath),
+  ].join(' ');
   let interval;
   if (stream.interval.kind === 'seconds') {
     interval = num(stream.interval.seconds);

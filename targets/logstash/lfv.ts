@@ -31,7 +31,11 @@ export interface LfvFile {
  * `ignore: ["@timestamp"]`, since a Logstash event always carries one (its ingestion time when the
  * mapping sets none), and LFV's `ignore` applies to a whole file.
  */
-export function lfvFiles(inputPlugin: string, cases: readonly FixtureCase[], label: string): { suffix: string; file: LfvFile }[] {
+export function lfvFiles(
+  inputPlugin: string,
+  cases: readonly FixtureCase[],
+  label: string,
+): { suffix: string; file: LfvFile }[] {
   const withTs: LfvTestCase[] = [];
   const withoutTs: LfvTestCase[] = [];
   cases.forEach((c, i) => {
@@ -43,9 +47,21 @@ export function lfvFiles(inputPlugin: string, cases: readonly FixtureCase[], lab
   // Without a document id the pipeline leaves @metadata empty: nothing there to compare.
   const exportMetadata = cases.some((c) => c.expected._id !== undefined);
   const files: { suffix: string; file: LfvFile }[] = [];
-  if (withTs.length > 0) files.push({ suffix: '', file: { input_plugin: inputPlugin, export_metadata: exportMetadata, ignore: [], testcases: withTs } });
+  if (withTs.length > 0)
+    files.push({
+      suffix: '',
+      file: { input_plugin: inputPlugin, export_metadata: exportMetadata, ignore: [], testcases: withTs },
+    });
   if (withoutTs.length > 0) {
-    files.push({ suffix: '-no-timestamp', file: { input_plugin: inputPlugin, export_metadata: exportMetadata, ignore: ['@timestamp'], testcases: withoutTs } });
+    files.push({
+      suffix: '-no-timestamp',
+      file: {
+        input_plugin: inputPlugin,
+        export_metadata: exportMetadata,
+        ignore: ['@timestamp'],
+        testcases: withoutTs,
+      },
+    });
   }
   return files;
 }

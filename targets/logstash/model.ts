@@ -44,7 +44,12 @@ export type Condition =
   /** A bare field reference: its truthiness. */
   | { readonly kind: 'truthy'; readonly field: Rvalue & { kind: 'field' } }
   | { readonly kind: 'compare'; readonly op: '==' | '!='; readonly left: Rvalue; readonly right: Rvalue }
-  | { readonly kind: 'match'; readonly op: '=~' | '!~'; readonly left: Rvalue; readonly right: Rvalue & { kind: 'regex' } }
+  | {
+      readonly kind: 'match';
+      readonly op: '=~' | '!~';
+      readonly left: Rvalue;
+      readonly right: Rvalue & { kind: 'regex' };
+    }
   | { readonly kind: 'in'; readonly op: 'in' | 'not in'; readonly left: Rvalue; readonly right: Rvalue }
   | { readonly kind: 'not'; readonly condition: Condition }
   | { readonly kind: 'and' | 'or'; readonly conditions: readonly Condition[] };
@@ -90,7 +95,11 @@ export const hash = (entries: readonly (readonly [string, Value])[]): Value => (
 export const strHash = (entries: readonly (readonly [string, string])[]): Value =>
   hash(entries.map(([k, v]) => [k, str(v)] as const));
 
-export function plugin(name: string, attributes: readonly (readonly [string, Value])[], comments?: readonly string[]): Plugin {
+export function plugin(
+  name: string,
+  attributes: readonly (readonly [string, Value])[],
+  comments?: readonly string[],
+): Plugin {
   const base = { kind: 'plugin' as const, name, attributes: attributes.map(([n, value]) => ({ name: n, value })) };
   return comments && comments.length > 0 ? { ...base, comments } : base;
 }
@@ -100,14 +109,24 @@ export const lit = (text: string): Rvalue => ({ kind: 'string', text });
 export const regex = (source: string): Rvalue & { kind: 'regex' } => ({ kind: 'regex', source });
 export const eq = (left: Rvalue, right: Rvalue): Condition => ({ kind: 'compare', op: '==', left, right });
 export const ne = (left: Rvalue, right: Rvalue): Condition => ({ kind: 'compare', op: '!=', left, right });
-export const matches = (left: Rvalue, source: string): Condition => ({ kind: 'match', op: '=~', left, right: regex(source) });
+export const matches = (left: Rvalue, source: string): Condition => ({
+  kind: 'match',
+  op: '=~',
+  left,
+  right: regex(source),
+});
 export const not = (condition: Condition): Condition => ({ kind: 'not', condition });
 export const and = (...conditions: Condition[]): Condition =>
   conditions.length === 1 ? (conditions[0] as Condition) : { kind: 'and', conditions };
 export const or = (...conditions: Condition[]): Condition =>
   conditions.length === 1 ? (conditions[0] as Condition) : { kind: 'or', conditions };
 
-export function ifThen(condition: Condition, body: readonly Statement[], otherwise?: readonly Statement[], comments?: readonly string[]): Conditional {
+export function ifThen(
+  condition: Condition,
+  body: readonly Statement[],
+  otherwise?: readonly Statement[],
+  comments?: readonly string[],
+): Conditional {
   return {
     kind: 'if',
     branches: [{ condition, body }],

@@ -38,7 +38,9 @@ const QUOTING = {
 export function quoteString(text: string): string {
   if (QUOTING.lineBreak.test(text)) throw new ConfigTextError(`line break in ${JSON.stringify(text)}`);
   if (QUOTING.ambiguousEscape.test(text)) {
-    throw new ConfigTextError(`backslash escape in ${JSON.stringify(text)} reads differently with config.support_escapes`);
+    throw new ConfigTextError(
+      `backslash escape in ${JSON.stringify(text)} reads differently with config.support_escapes`,
+    );
   }
   if (!text.includes('"')) return `"${text}"`;
   if (!text.includes("'")) return `'${text}'`;
@@ -49,7 +51,8 @@ export function quoteString(text: string): string {
 export function fieldRef(path: readonly string[]): string {
   if (path.length === 0) throw new ConfigTextError('empty field reference');
   for (const segment of path) {
-    if (!QUOTING.fieldSegment.test(segment)) throw new ConfigTextError(`field name ${JSON.stringify(segment)} cannot be referenced`);
+    if (!QUOTING.fieldSegment.test(segment))
+      throw new ConfigTextError(`field name ${JSON.stringify(segment)} cannot be referenced`);
   }
   return path.map((s) => `[${s}]`).join('');
 }
@@ -171,7 +174,9 @@ function condition(c: Condition, position: 'top' | 'operand'): string {
     case 'and':
     case 'or': {
       const text = c.conditions
-        .map((inner) => (inner.kind === 'and' || inner.kind === 'or' ? `(${condition(inner, 'top')})` : condition(inner, 'operand')))
+        .map((inner) =>
+          inner.kind === 'and' || inner.kind === 'or' ? `(${condition(inner, 'top')})` : condition(inner, 'operand'),
+        )
         .join(` ${c.kind} `);
       return position === 'top' ? text : `(${text})`;
     }
@@ -187,7 +192,8 @@ function rvalue(r: Rvalue): string {
     case 'number':
       return String(r.value);
     case 'regex':
-      if (/(^|[^\\])\//.test(r.source) || QUOTING.lineBreak.test(r.source)) throw new ConfigTextError(`regex /${r.source}/`);
+      if (/(^|[^\\])\//.test(r.source) || QUOTING.lineBreak.test(r.source))
+        throw new ConfigTextError(`regex /${r.source}/`);
       return `/${r.source}/`;
   }
 }

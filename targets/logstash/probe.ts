@@ -46,6 +46,16 @@ export function rubyString(text: string): string {
   return `'${text}'`;
 }
 
-export function probe(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[], why: string): Statement {
-  return plugin('ruby', [['init', str(PROBE_INIT)], ['code', str(probeCode(pairs))]], [why]);
+export function probe(
+  pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[],
+  why: string,
+): Statement {
+  return plugin(
+    'ruby',
+    [
+      ['init', str(PROBE_INIT)],
+      ['code', str(probeCode(pairs))],
+    ],
+    [why],
+  );
 }

@@ -28,7 +28,9 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
       const { name } = stream.interval;
       const setting = ir.settings.find((x) => x.name === name);
       const secs = typeof setting?.default === 'string' ? durationSeconds(setting.default) : undefined;
-      rows.push(`| \`${env}\` | poll interval of stream \`${stream.name}\` in seconds (Logstash's exec \`interval\` is a number) | no | ${secs === undefined ? '' : `\`${secs}\``} |`);
+      rows.push(
+        `| \`${env}\` | poll interval of stream \`${stream.name}\` in seconds (Logstash's exec \`interval\` is a number) | no | ${secs === undefined ? '' : `\`${secs}\``} |`,
+      );
     }
   }
   for (const s of ir.secrets) rows.push(`| \`${s.envVar}\` | secret \`${s.name}\` | yes | |`);
@@ -44,7 +46,9 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     ...ir.streams.map(
       (s) =>
         `- \`${ir.name}-${s.name}.conf\`: ${s.title}, data stream \`logs-${s.dataset}-*\`, ` +
-        (httpPollerGaps(s).length > 0 ? `collected by \`mapc collect\` (exec input): it needs ${httpPollerGaps(s).join(', ')}` : 'polled by http_poller'),
+        (httpPollerGaps(s).length > 0
+          ? `collected by \`mapc collect\` (exec input): it needs ${httpPollerGaps(s).join(', ')}`
+          : 'polled by http_poller'),
     ),
     '',
     '## Install',
@@ -55,13 +59,13 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     ...(collected.length > 0
       ? [
           `1. Install mapc on the Logstash host so that \`${collect}\` runs, and copy \`${ir.sourceFile}\` to \`${mapPath}\`.`,
-          '   Logstash\'s `http_poller` polls fixed URLs and keeps no state, so it cannot follow page tokens, time',
+          "   Logstash's `http_poller` polls fixed URLs and keeps no state, so it cannot follow page tokens, time",
           '   windows or a cursor (logstash-plugins/logstash-input-http_poller#51), nor back off and retry on 5xx or',
-          '   429: those streams run `mapc collect` through the `exec` input. It keeps each stream\'s cursor in',
+          "   429: those streams run `mapc collect` through the `exec` input. It keeps each stream's cursor in",
           '   `/var/lib/mapc/<integration>-<stream>.state.json`: make that directory writable by the `logstash` user.',
         ]
       : ['1. Nothing to install besides Logstash: every stream is polled by `http_poller`.']),
-    '2. Copy the `.conf` files to `/etc/logstash/conf.d/mapc/` and merge `pipelines.yml` into Logstash\'s own.',
+    "2. Copy the `.conf` files to `/etc/logstash/conf.d/mapc/` and merge `pipelines.yml` into Logstash's own.",
     '3. Set the variables below, then restart Logstash.',
     '',
     '## Variables',
@@ -76,7 +80,7 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
       ? [
           '`mapc collect` is a child process and reads its settings and secrets from the environment only',
           '(keystore values are substituted into the config, never exported to commands): give the secrets to the',
-          'Logstash service\'s environment (e.g. a systemd `EnvironmentFile` readable by root only). Secrets never',
+          "Logstash service's environment (e.g. a systemd `EnvironmentFile` readable by root only). Secrets never",
           'appear on the command line.',
         ]
       : []),
@@ -87,14 +91,14 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     '## Test on a real Logstash',
     '',
     'With fixtures, mapc writes logstash-filter-verifier (v2, daemon mode) test cases to `test/lfv/` for the',
-    'streams collected through the exec input (LFV feeds record lines through the input\'s codec):',
+    "streams collected through the exec input (LFV feeds record lines through the input's codec):",
     '',
     '```sh',
     'logstash-filter-verifier daemon start &',
     'logstash-filter-verifier daemon run --pipeline test/lfv/pipelines.yml --pipeline-base . --testcase-dir test/lfv/testcases',
     '```',
     '',
-    'Each case feeds one record line through the exec input\'s `line` codec and expects the ECS document',
+    "Each case feeds one record line through the exec input's `line` codec and expects the ECS document",
     'with its id in `[@metadata][_id]`.',
     '',
     '## Differences from the other targets',
@@ -102,10 +106,10 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     '- `@timestamp` is a Logstash Timestamp; the `date` filter has millisecond precision and Logstash',
     '  serializes it as `yyyy-MM-ddTHH:mm:ss.SSSZ` (at least three fraction digits since elastic/logstash#14299,',
     '  mid-2022; earlier 8.x releases omit `.000` for whole seconds). Other date fields are written as that string.',
-    '- A record without a usable date keeps the event\'s ingestion time as `@timestamp` (every Logstash event',
+    "- A record without a usable date keeps the event's ingestion time as `@timestamp` (every Logstash event",
     '  has one, and data streams require it).',
     '- The output writes to `logs-<dataset>-<namespace>` by name with `action => create` and the document id',
-    '  (the output\'s `data_stream => true` mode refuses `document_id`), so documents carry no `data_stream.*`',
+    "  (the output's `data_stream => true` mode refuses `document_id`), so documents carry no `data_stream.*`",
     '  fields. A re-polled record is refused by Elasticsearch as a version conflict (logged by Logstash) rather',
     '  than stored twice. To use a user and password instead of an API key, replace `api_key` with',
     '  `user => "${ELASTICSEARCH_USER}"` and `password => "${ELASTICSEARCH_PASSWORD}"`.',

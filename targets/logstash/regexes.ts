@@ -37,7 +37,12 @@ export function longRangeRegex(): string {
  */
 export function numberRegex(value: number): string {
   const text = String(value);
-  if (!Number.isFinite(value) || text.includes('e') || Math.abs(value) >= 1e16 || (!Number.isInteger(value) && Math.abs(value) < 1e-4)) {
+  if (
+    !Number.isFinite(value) ||
+    text.includes('e') ||
+    Math.abs(value) >= 1e16 ||
+    (!Number.isInteger(value) && Math.abs(value) < 1e-4)
+  ) {
     throw new LogstashLoweringError(`comparison with ${text}: Logstash prints such numbers in E notation`);
   }
   return whole(Number.isInteger(value) ? `${text}([.]0+)?` : text.replace('.', '[.]'));
@@ -74,7 +79,9 @@ export function ipRegex(): string {
  * The IR's `iso8601` (compiler/interpret/date.ts): RFC 3339 `date-time` with upper-case `T` and
  * `Z`, any fraction, an offset of at most 23:59.
  */
-export const RFC3339_REGEX = whole('[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[-+]([01][0-9]|2[0-3]):[0-5][0-9])');
+export const RFC3339_REGEX = whole(
+  '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[-+]([01][0-9]|2[0-3]):[0-5][0-9])',
+);
 
 /** Digits of each pattern letter run the IR allows (`DateFormat` in compiler/ir.ts): exactly that many. */
 const PATTERN_WIDTH: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
@@ -84,7 +91,8 @@ export function patternRegex(pattern: string): string {
   const body = (pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? [])
     .map((run) => {
       if (!/^[A-Za-z]/.test(run)) {
-        if (!/^[\x20-\x7e]$/.test(run)) throw new LogstashLoweringError(`date pattern ${pattern}: non-ASCII literal ${run}`);
+        if (!/^[\x20-\x7e]$/.test(run))
+          throw new LogstashLoweringError(`date pattern ${pattern}: non-ASCII literal ${run}`);
         return regexChars(run);
       }
       const width = PATTERN_WIDTH[run];
@@ -108,4 +116,3 @@ export function regexChars(text: string): string {
     return `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
   }).join('');
 }
-

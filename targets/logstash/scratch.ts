@@ -41,7 +41,8 @@ export const ref = (path: FieldPath): string => fieldRef(path);
 export const mutate = (...attrs: (readonly [string, ReturnType<typeof str>])[]): Statement => plugin('mutate', attrs);
 export const replace = (path: FieldPath, text: string) => ['replace', strHash([[ref(path), text]])] as const;
 export const removeFields = (...paths: FieldPath[]) => ['remove_field', strs(...paths.map(ref))] as const;
-export const isType = (path: FieldPath, ...types: string[]): Condition => or(...types.map((t) => eq(field(path), lit(t))));
+export const isType = (path: FieldPath, ...types: string[]): Condition =>
+  or(...types.map((t) => eq(field(path), lit(t))));
 
 export const fail = (): Statement => mutate(replace(T, 'fail'));
 export const setType = (type: string) => replace(T, type);

@@ -6,8 +6,32 @@
  * @module
  */
 import type { DateFormat, RuleIR, TransformIR } from '../../compiler/ir.ts';
-import { and, eq, field, ifThen, lit, matches, ne, not, plugin, str, strHash, strs, type Condition, type Statement } from './model.ts';
-import { DOUBLE_REGEX, INTEGRAL_FLOAT, ipRegex, longRangeRegex, patternRegex, RFC3339_REGEX, regexChars, whole } from './regexes.ts';
+import {
+  and,
+  eq,
+  field,
+  ifThen,
+  lit,
+  matches,
+  ne,
+  not,
+  plugin,
+  str,
+  strHash,
+  strs,
+  type Condition,
+  type Statement,
+} from './model.ts';
+import {
+  DOUBLE_REGEX,
+  INTEGRAL_FLOAT,
+  ipRegex,
+  longRangeRegex,
+  patternRegex,
+  RFC3339_REGEX,
+  regexChars,
+  whole,
+} from './regexes.ts';
 import { upperExceptions } from '../../compiler/unicode-case.ts';
 import { D, fail, HIT, isType, L, LogstashLoweringError, mutate, ref, removeFields, setType, T, V } from './scratch.ts';
 
@@ -21,7 +45,8 @@ function dateFilterFormat(format: DateFormat): string {
     case 'unix':
       return 'UNIX';
     case 'pattern':
-      if (format.pattern.includes("'")) throw new LogstashLoweringError(`date pattern ${format.pattern}: a quote starts Joda literal text`);
+      if (format.pattern.includes("'"))
+        throw new LogstashLoweringError(`date pattern ${format.pattern}: a quote starts Joda literal text`);
       return format.pattern;
   }
 }
@@ -36,23 +61,53 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
       // Ruby's downcase is the full mapping; it differs from the IR's simple one only for U+0130
       // (full: `i` + U+0307, SpecialCasing.txt). mutate runs gsub before lowercase, so U+0130
       // reaches downcase as its simple lowercase `i` already.
-      return [ifThen(eq(field(T), lit('string')), [plugin('mutate', [['gsub', strs(ref(V), '\\u{130}', 'i')], ['lowercase', strs(ref(V))]])], [fail()])];
+      return [
+        ifThen(
+          eq(field(T), lit('string')),
+          [
+            plugin('mutate', [
+              ['gsub', strs(ref(V), '\\u{130}', 'i')],
+              ['lowercase', strs(ref(V))],
+            ]),
+          ],
+          [fail()],
+        ),
+      ];
     case 'uppercase':
       return [ifThen(eq(field(T), lit('string')), uppercaseFilters(), [fail()])];
     case 'lookup': {
       const seen = new Set<string>();
       const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
-      const onMiss = t.default === undefined ? [mutate(setType('skip'))] : [mutate(['replace', strHash([[ref(V), t.default], [ref(T), 'string']])])];
+      const onMiss =
+        t.default === undefined
+          ? [mutate(setType('skip'))]
+          : [
+              mutate([
+                'replace',
+                strHash([
+                  [ref(V), t.default],
+                  [ref(T), 'string'],
+                ]),
+              ]),
+            ];
       return [
         ifThen(eq(field(T), lit('string')), [
-          plugin('translate', [
-            ['source', str(ref(V))],
-            ['target', str(ref(L))],
-            ['dictionary', strHash(entries.map((e) => [e.from, e.to] as const))],
-            ['add_field', strHash([[ref(HIT), '1']])],
-          ], [`Table ${t.table}.`]),
+          plugin(
+            'translate',
+            [
+              ['source', str(ref(V))],
+              ['target', str(ref(L))],
+              ['dictionary', strHash(entries.map((e) => [e.from, e.to] as const))],
+              ['add_field', strHash([[ref(HIT), '1']])],
+            ],
+            [`Table ${t.table}.`],
+          ),
         ]),
-        ifThen({ kind: 'truthy', field: field(HIT) }, [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(L, HIT)])], onMiss),
+        ifThen(
+          { kind: 'truthy', field: field(HIT) },
+          [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(L, HIT)])],
+          onMiss,
+        ),
       ];
     }
     case 'redact':
@@ -60,7 +115,13 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
         return [
           ifThen(
             eq(field(T), lit('string')),
-            [plugin('fingerprint', [['source', strs(ref(V))], ['target', str(ref(V))], ['method', str('SHA256')]])],
+            [
+              plugin('fingerprint', [
+                ['source', strs(ref(V))],
+                ['target', str(ref(V))],
+                ['method', str('SHA256')],
+              ]),
+            ],
             [fail()],
           ),
         ];
@@ -113,7 +174,10 @@ function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean
           ? and(eq(field(T), lit('string')), matches(field(V), patternRegex(f.pattern)))
           : isType(T, 'string', 'integer', 'float');
     const untried = i === 0 ? shape : and(not({ kind: 'truthy', field: field(D) }), shape);
-    const body = f.kind === 'iso8601' ? [plugin('mutate', [['gsub', strs(ref(V), '\\A([^.]*[.][0-9]{3})[0-9]+', '\\1')]]), dateFilter(f)] : [dateFilter(f)];
+    const body =
+      f.kind === 'iso8601'
+        ? [plugin('mutate', [['gsub', strs(ref(V), '\\A([^.]*[.][0-9]{3})[0-9]+', '\\1')]]), dateFilter(f)]
+        : [dateFilter(f)];
     return ifThen(untried, body);
   });
   return [
@@ -123,7 +187,11 @@ function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean
       [
         // A Timestamp prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299); @timestamp keeps the type.
         // remove_field runs after copy (common options follow the mutation), so a later date transform starts clean.
-        plugin('mutate', [setType(keepTimestamp ? 'date' : 'string'), ['copy', strHash([[ref(D), ref(V)]])], removeFields(D)]),
+        plugin('mutate', [
+          setType(keepTimestamp ? 'date' : 'string'),
+          ['copy', strHash([[ref(D), ref(V)]])],
+          removeFields(D),
+        ]),
         ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), 'string']])]])]),
       ],
       [fail()],
@@ -158,7 +226,13 @@ function uppercaseFilters(): Statement[] {
     decode.push(ref(V), `\\{${regexChars(full)}\\}`, simpleOf(c));
   }
   decode.push(ref(V), '\\{\\}', '{');
-  return [plugin('mutate', [['gsub', strs(...encode)], ['uppercase', strs(ref(V))]]), plugin('mutate', [['gsub', strs(...decode)]])];
+  return [
+    plugin('mutate', [
+      ['gsub', strs(...encode)],
+      ['uppercase', strs(ref(V))],
+    ]),
+    plugin('mutate', [['gsub', strs(...decode)]]),
+  ];
 }
 
 function convertFilters(to: string): Statement[] {
@@ -169,7 +243,10 @@ function convertFilters(to: string): Statement[] {
         {
           kind: 'if',
           branches: [
-            { condition: isType(T, 'integer', 'true', 'false'), body: [plugin('mutate', [setType('string'), convert('string')])] },
+            {
+              condition: isType(T, 'integer', 'true', 'false'),
+              body: [plugin('mutate', [setType('string'), convert('string')])],
+            },
             // An integral float (JSON 5.0, or a double conversion's result) is an integer to the IR.
             {
               condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)),
@@ -184,9 +261,15 @@ function convertFilters(to: string): Statement[] {
         {
           kind: 'if',
           branches: [
-            { condition: and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
+            {
+              condition: and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())),
+              body: [plugin('mutate', [setType('integer'), convert('integer')])],
+            },
             // An integral float (Ruby prints it plainly below 1e16, so within the long range) is an integer to the IR.
-            { condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)), body: [plugin('mutate', [setType('integer'), convert('integer')])] },
+            {
+              condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)),
+              body: [plugin('mutate', [setType('integer'), convert('integer')])],
+            },
           ],
           otherwise: [fail()],
         },
@@ -196,8 +279,14 @@ function convertFilters(to: string): Statement[] {
         {
           kind: 'if',
           branches: [
-            { condition: isType(T, 'integer', 'float'), body: [plugin('mutate', [setType('float'), convert('float')])] },
-            { condition: and(eq(field(T), lit('string')), matches(field(V), DOUBLE_REGEX)), body: [plugin('mutate', [setType('float'), convert('float')])] },
+            {
+              condition: isType(T, 'integer', 'float'),
+              body: [plugin('mutate', [setType('float'), convert('float')])],
+            },
+            {
+              condition: and(eq(field(T), lit('string')), matches(field(V), DOUBLE_REGEX)),
+              body: [plugin('mutate', [setType('float'), convert('float')])],
+            },
           ],
           otherwise: [fail()],
         },
@@ -208,9 +297,15 @@ function convertFilters(to: string): Statement[] {
           kind: 'if',
           branches: [
             {
-              condition: and(eq(field(T), lit('string')), matches(field(V), whole('[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]'))),
+              condition: and(
+                eq(field(T), lit('string')),
+                matches(field(V), whole('[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]')),
+              ),
               // convert boolean is case-insensitive (mutate.rb TRUE_REGEX /.../i); the type token follows the value.
-              body: [plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]), ifThen({ kind: 'truthy', field: field(V) }, [mutate(setType('true'))], [mutate(setType('false'))])],
+              body: [
+                plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]),
+                ifThen({ kind: 'truthy', field: field(V) }, [mutate(setType('true'))], [mutate(setType('false'))]),
+              ],
             },
           ],
           otherwise: [ifThen(not(isType(T, 'true', 'false')), [fail()])],

@@ -27,14 +27,25 @@ export function envExample(ir: IntegrationIR): string {
     '',
     '# Elasticsearch',
   ];
-  for (const v of ELASTICSEARCH_ENV) lines.push(`# ${v.description}${v.secret ? ' (secret)' : ''}`, `${v.name}=${v.example}`);
+  for (const v of ELASTICSEARCH_ENV)
+    lines.push(`# ${v.description}${v.secret ? ' (secret)' : ''}`, `${v.name}=${v.example}`);
   lines.push('', `# ${ir.title} settings`);
   for (const s of ir.settings) {
-    const facts = [s.type, s.required ? 'required' : 'optional', s.default === undefined ? undefined : `default ${String(s.default)}`].filter(Boolean).join(', ');
-    lines.push(`# ${oneLine(s.title)} (${facts})${s.description ? `: ${oneLine(s.description)}` : ''}`, `${s.envVar}=${s.default === undefined ? '' : String(s.default)}`);
+    const facts = [
+      s.type,
+      s.required ? 'required' : 'optional',
+      s.default === undefined ? undefined : `default ${String(s.default)}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `# ${oneLine(s.title)} (${facts})${s.description ? `: ${oneLine(s.description)}` : ''}`,
+      `${s.envVar}=${s.default === undefined ? '' : String(s.default)}`,
+    );
   }
   lines.push('', `# ${ir.title} secrets`);
-  for (const s of ir.secrets) lines.push(`# ${oneLine(s.title)}${s.description ? `: ${oneLine(s.description)}` : ''}`, `${s.envVar}=`);
+  for (const s of ir.secrets)
+    lines.push(`# ${oneLine(s.title)}${s.description ? `: ${oneLine(s.description)}` : ''}`, `${s.envVar}=`);
   return `${lines.join('\n')}\n`;
 }
 

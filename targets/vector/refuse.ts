@@ -17,9 +17,14 @@ export function refuse(ir: IntegrationIR, stream: StreamIR): Diagnostic[] {
   };
   for (const rule of stream.mapping.rules) {
     if (rule.target.join('.') === 'error.message' || (rule.target.length === 1 && rule.target[0] === 'error')) {
-      problem(rule, `Vector target cannot write ${rule.target.join('.')}: the remap owns it for conversion errors`, 'reserved for conversion errors');
+      problem(
+        rule,
+        `Vector target cannot write ${rule.target.join('.')}: the remap owns it for conversion errors`,
+        'reserved for conversion errors',
+      );
     }
-    if (rule.target.length === 1 && rule.target[0] === '_id') problem(rule, 'Vector target cannot write _id: it carries the document id to the sink', 'reserved field');
+    if (rule.target.length === 1 && rule.target[0] === '_id')
+      problem(rule, 'Vector target cannot write _id: it carries the document id to the sink', 'reserved field');
     if (rule.value.kind === 'field') {
       for (const t of rule.value.transforms) {
         if (t.kind !== 'date') continue;
@@ -28,7 +33,11 @@ export function refuse(ir: IntegrationIR, stream: StreamIR): Diagnostic[] {
           try {
             patternRegex(f.pattern);
           } catch (error) {
-            problem(rule, `Vector target cannot parse the date pattern ${JSON.stringify(f.pattern)}`, (error as Error).message);
+            problem(
+              rule,
+              `Vector target cannot parse the date pattern ${JSON.stringify(f.pattern)}`,
+              (error as Error).message,
+            );
           }
         }
       }
@@ -41,7 +50,12 @@ export function refuse(ir: IntegrationIR, stream: StreamIR): Diagnostic[] {
   }
   const original = stream.mapping.original;
   if (original && !boolSetting(original.setting)) {
-    out.push(diagnostic('E0500', 'error', `Vector target needs a bool setting ${original.setting}`, { span: stream.loc, message: 'original when' }));
+    out.push(
+      diagnostic('E0500', 'error', `Vector target needs a bool setting ${original.setting}`, {
+        span: stream.loc,
+        message: 'original when',
+      }),
+    );
   }
   return out;
 }
@@ -50,7 +64,14 @@ export function refuse(ir: IntegrationIR, stream: StreamIR): Diagnostic[] {
 export function refuseEnvNames(ir: IntegrationIR): Diagnostic[] {
   return [...ir.settings, ...ir.secrets]
     .filter((s) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.envVar))
-    .map((s) => diagnostic('E0500', 'error', `Vector target cannot reference the environment variable ${JSON.stringify(s.envVar)}`, { span: s.loc, message: 'invalid variable name' }));
+    .map((s) =>
+      diagnostic(
+        'E0500',
+        'error',
+        `Vector target cannot reference the environment variable ${JSON.stringify(s.envVar)}`,
+        { span: s.loc, message: 'invalid variable name' },
+      ),
+    );
 }
 
 function settingNames(c: NonNullable<RuleIR['when']>): string[] {

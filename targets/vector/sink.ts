@@ -16,10 +16,25 @@ import { ID_FIELD } from './vrl/mapping.ts';
 
 /** The Elasticsearch environment variables every generated config reads. */
 export const ELASTICSEARCH_ENV = [
-  { name: 'ELASTICSEARCH_ENDPOINT', secret: false, example: 'https://localhost:9200', description: 'Elasticsearch URL (scheme, host, port)' },
-  { name: 'ELASTICSEARCH_USERNAME', secret: false, example: '', description: 'user allowed to create documents in logs-* data streams' },
+  {
+    name: 'ELASTICSEARCH_ENDPOINT',
+    secret: false,
+    example: 'https://localhost:9200',
+    description: 'Elasticsearch URL (scheme, host, port)',
+  },
+  {
+    name: 'ELASTICSEARCH_USERNAME',
+    secret: false,
+    example: '',
+    description: 'user allowed to create documents in logs-* data streams',
+  },
   { name: 'ELASTICSEARCH_PASSWORD', secret: true, example: '', description: "that user's password" },
-  { name: 'ELASTICSEARCH_DATA_STREAM_NAMESPACE', secret: false, example: 'default', description: 'data stream namespace (logs-<dataset>-<namespace>)' },
+  {
+    name: 'ELASTICSEARCH_DATA_STREAM_NAMESPACE',
+    secret: false,
+    example: 'default',
+    description: 'data stream namespace (logs-<dataset>-<namespace>)',
+  },
 ] as const;
 
 export function elasticsearchSink(stream: StreamIR, input: string): Record<string, unknown> {

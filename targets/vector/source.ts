@@ -15,7 +15,15 @@
  *
  * @module
  */
-import type { AuthIR, DurationValue, IntegrationIR, NameValue, PaginationIR, StreamIR, Template } from '../../compiler/ir.ts';
+import type {
+  AuthIR,
+  DurationValue,
+  IntegrationIR,
+  NameValue,
+  PaginationIR,
+  StreamIR,
+  Template,
+} from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { envRef } from './env.ts';
 
@@ -40,19 +48,40 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
   const diagnostics: Diagnostic[] = [];
   const { seconds, note } = intervalSeconds(ir, stream.interval);
   if (note) {
-    diagnostics.push(diagnostic('W0502', 'warning', `Vector polls ${ir.name}.${stream.name} at a fixed interval`, { span: stream.loc, message: 'interval from a setting' }, { notes: [note] }));
+    diagnostics.push(
+      diagnostic(
+        'W0502',
+        'warning',
+        `Vector polls ${ir.name}.${stream.name} at a fixed interval`,
+        { span: stream.loc, message: 'interval from a setting' },
+        { notes: [note] },
+      ),
+    );
   }
   const reasons = collectReasons(stream);
   if (reasons.length > 0) {
     diagnostics.push(
-      diagnostic('W0501', 'warning', `Vector collects ${ir.name}.${stream.name} through mapc collect`, { span: stream.source.loc, message: 'not expressible with the http_client source' }, {
-        notes: [
-          `note: the Vector http_client source cannot ${reasons.join(', ')} (vectordotdev/vector#22967)`,
-          `help: the generated exec source runs \`${options.collectCommand} ${options.deployedMapPath} --stream ${stream.name}\` every ${seconds}s and keeps its state in ${statePath(ir, stream)}`,
-        ],
-      }),
+      diagnostic(
+        'W0501',
+        'warning',
+        `Vector collects ${ir.name}.${stream.name} through mapc collect`,
+        { span: stream.source.loc, message: 'not expressible with the http_client source' },
+        {
+          notes: [
+            `note: the Vector http_client source cannot ${reasons.join(', ')} (vectordotdev/vector#22967)`,
+            `help: the generated exec source runs \`${options.collectCommand} ${options.deployedMapPath} --stream ${stream.name}\` every ${seconds}s and keeps its state in ${statePath(ir, stream)}`,
+          ],
+        },
+      ),
     );
-    const command = [...options.collectCommand.split(/\s+/).filter((w) => w !== ''), options.deployedMapPath, '--stream', stream.name, '--state', statePath(ir, stream)];
+    const command = [
+      ...options.collectCommand.split(/\s+/).filter((w) => w !== ''),
+      options.deployedMapPath,
+      '--stream',
+      stream.name,
+      '--state',
+      statePath(ir, stream),
+    ];
     return {
       shape: 'record',
       reasons,
@@ -72,12 +101,18 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
   const limits = retryGaps(stream);
   if (limits.length > 0) {
     diagnostics.push(
-      diagnostic('W0503', 'warning', `Vector's http_client source fetches ${ir.name}.${stream.name} without the map's retries and rate limits`, { span: stream.source.loc, message: 'fetched by http_client' }, {
-        notes: [
-          `note: http_client sends one request per interval and cannot ${limits.join(', ')}`,
-          'help: a failed request is retried at the next interval; the map\'s request is otherwise collected as written',
-        ],
-      }),
+      diagnostic(
+        'W0503',
+        'warning',
+        `Vector's http_client source fetches ${ir.name}.${stream.name} without the map's retries and rate limits`,
+        { span: stream.source.loc, message: 'fetched by http_client' },
+        {
+          notes: [
+            `note: http_client sends one request per interval and cannot ${limits.join(', ')}`,
+            "help: a failed request is retried at the next interval; the map's request is otherwise collected as written",
+          ],
+        },
+      ),
     );
   }
   const { request } = stream.source;
@@ -138,7 +173,9 @@ export function collectReasons(stream: StreamIR): string[] {
   if (params.some((p) => p.omitIfEmpty)) reasons.push('omit an empty optional parameter');
   // Cursor, window and token placeholders imply one of the reasons above; this keeps any
   // future placeholder from reaching a static http_client request.
-  const runtime = [source.request.url, ...params.map((p) => p.value)].some((t) => t.parts.some((part) => part.kind !== 'text' && part.kind !== 'setting'));
+  const runtime = [source.request.url, ...params.map((p) => p.value)].some((t) =>
+    t.parts.some((part) => part.kind !== 'text' && part.kind !== 'setting'),
+  );
   if (runtime && reasons.length === 0) reasons.push('fill request placeholders at run time');
   return reasons;
 }
@@ -168,7 +205,8 @@ function settingEnv(ir: IntegrationIR, name: string): string {
   const setting = ir.settings.find((s) => s.name === name);
   if (!setting) throw new Error(`unknown setting ${name}`);
   if (setting.default !== undefined) return envRef(setting.envVar, { kind: 'default', text: String(setting.default) });
-  if (setting.required) return envRef(setting.envVar, { kind: 'error', message: `set ${setting.envVar} (${setting.title})` });
+  if (setting.required)
+    return envRef(setting.envVar, { kind: 'error', message: `set ${setting.envVar} (${setting.title})` });
   return envRef(setting.envVar, { kind: 'default', text: '' });
 }
 
@@ -202,7 +240,10 @@ function httpAuth(ir: IntegrationIR, auth: AuthIR): Record<string, unknown> | un
     case 'basic':
       return {
         strategy: 'basic',
-        user: auth.username.kind === 'secret' ? envRef(secretEnv(ir, auth.username.name)) : settingEnv(ir, auth.username.name),
+        user:
+          auth.username.kind === 'secret'
+            ? envRef(secretEnv(ir, auth.username.name))
+            : settingEnv(ir, auth.username.name),
         password: envRef(secretEnv(ir, auth.password)),
       };
     default:

@@ -27,20 +27,44 @@ export interface UnitTestIds {
  * One Vector unit test per fixture case and, in front of an `exec` source's remap, one proving
  * that a collector log line (stderr) goes to the log sink and never to the mapping.
  */
-export function unitTests(stream: StreamIR, shape: 'record' | 'response', ids: UnitTestIds, cases: readonly FixtureCase[]): Record<string, unknown>[] {
+export function unitTests(
+  stream: StreamIR,
+  shape: 'record' | 'response',
+  ids: UnitTestIds,
+  cases: readonly FixtureCase[],
+): Record<string, unknown>[] {
   if (cases.length === 0) return [];
   const logLine = '{"level":"error","msg":"example collector log line"}';
-  const routeTest = ids.route === undefined ? [] : [{
-    name: `${ids.prefix} collector log lines bypass the mapping`,
-    inputs: [{ insert_at: ids.route, type: 'log', log_fields: { message: logLine, stream: 'stderr' } }],
-    outputs: [{ extract_from: `${ids.route}.collector_log`, conditions: [{ type: 'vrl', source: `assert_eq!(.message, ${vrlLiteral(logLine)})\n` }] }],
-    no_outputs_from: [`${ids.route}.records`, ids.remap],
-  }];
-  return [...routeTest, ...cases.map((c, i) => ({
-    name: `${ids.prefix} fixture record ${i + 1}`,
-    inputs: [{ insert_at: ids.remap, type: 'log', log_fields: { message: shape === 'record' ? c.message : responseBody(stream.source.records, c.message) } }],
-    outputs: [{ extract_from: ids.remap, conditions: [{ type: 'vrl', source: assertion(c) }] }],
-  }))];
+  const routeTest =
+    ids.route === undefined
+      ? []
+      : [
+          {
+            name: `${ids.prefix} collector log lines bypass the mapping`,
+            inputs: [{ insert_at: ids.route, type: 'log', log_fields: { message: logLine, stream: 'stderr' } }],
+            outputs: [
+              {
+                extract_from: `${ids.route}.collector_log`,
+                conditions: [{ type: 'vrl', source: `assert_eq!(.message, ${vrlLiteral(logLine)})\n` }],
+              },
+            ],
+            no_outputs_from: [`${ids.route}.records`, ids.remap],
+          },
+        ];
+  return [
+    ...routeTest,
+    ...cases.map((c, i) => ({
+      name: `${ids.prefix} fixture record ${i + 1}`,
+      inputs: [
+        {
+          insert_at: ids.remap,
+          type: 'log',
+          log_fields: { message: shape === 'record' ? c.message : responseBody(stream.source.records, c.message) },
+        },
+      ],
+      outputs: [{ extract_from: ids.remap, conditions: [{ type: 'vrl', source: assertion(c) }] }],
+    })),
+  ];
 }
 
 /** The VRL condition asserting the remap output equals the case's document (and id). */

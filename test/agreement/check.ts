@@ -27,14 +27,21 @@ export function without(doc: Record<string, unknown>, paths: readonly (readonly 
     }
     remove(object[head], rest);
     const child = object[head];
-    if (child !== null && typeof child === 'object' && !Array.isArray(child) && Object.keys(child).length === 0) delete object[head];
+    if (child !== null && typeof child === 'object' && !Array.isArray(child) && Object.keys(child).length === 0)
+      delete object[head];
   };
   for (const path of paths) remove(copy, path);
   return copy;
 }
 
 /** Runs every engine on the messages; returns per engine its outputs and wall time. */
-export async function runAll(engine: (name: EngineName) => Engine, ir: IntegrationIR, stream: string, messages: readonly string[], settings: Settings = {}) {
+export async function runAll(
+  engine: (name: EngineName) => Engine,
+  ir: IntegrationIR,
+  stream: string,
+  messages: readonly string[],
+  settings: Settings = {},
+) {
   const outputs: Partial<Record<EngineName, EngineOutput[]>> = {};
   const ms: Partial<Record<EngineName, number>> = {};
   for (const name of ENGINES) {
@@ -50,7 +57,12 @@ export async function runAll(engine: (name: EngineName) => Engine, ir: Integrati
  * engine's `@timestamp` counts only where the interpreter's document has one, and must otherwise
  * be a date in mapc's form (./compare.ts `withoutEngineStamp`, compiler/ir.ts step 8).
  */
-export function failures(stream: StreamIR, records: readonly Json[], outputs: Record<EngineName, EngineOutput[]>, counts: Map<string, number>): string[] {
+export function failures(
+  stream: StreamIR,
+  records: readonly Json[],
+  outputs: Record<EngineName, EngineOutput[]>,
+  counts: Map<string, number>,
+): string[] {
   const found: string[] = [];
   records.forEach((record, i) => {
     const want = outputs.interpreter[i];
@@ -68,14 +80,20 @@ export function failures(stream: StreamIR, records: readonly Json[], outputs: Re
         continue;
       }
       const stamp = malformedStamp(got, want);
-      if (stamp !== undefined) found.push(`${label}\n  @timestamp ${JSON.stringify(stamp)} where no rule wrote one: not yyyy-MM-ddTHH:mm:ss.SSSZ`);
+      if (stamp !== undefined)
+        found.push(
+          `${label}\n  @timestamp ${JSON.stringify(stamp)} where no rule wrote one: not yyyy-MM-ddTHH:mm:ss.SSSZ`,
+        );
       if (exclusion.whole) continue;
       const fields = exclusion.fields ?? [];
       const a = canonical(without(want.doc, fields));
       const b = canonical(without(withoutEngineStamp(got, want).doc, fields));
       if (a !== b) found.push(`${label}\n  interpreter: ${a.slice(0, 3000)}\n  ${name}: ${b.slice(0, 3000)}`);
       if (exclusion.idText) {
-        if ((want._id === undefined) !== (got._id === undefined) || (got._id !== undefined && !/^[0-9a-f]{64}$/.test(got._id))) {
+        if (
+          (want._id === undefined) !== (got._id === undefined) ||
+          (got._id !== undefined && !/^[0-9a-f]{64}$/.test(got._id))
+        ) {
           found.push(`${label}\n  _id: interpreter ${want._id}, ${name} ${got._id}`);
         }
       } else if (want._id !== got._id) {
@@ -85,4 +103,3 @@ export function failures(stream: StreamIR, records: readonly Json[], outputs: Re
   });
   return found;
 }
-

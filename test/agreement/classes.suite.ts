@@ -35,7 +35,12 @@ export function classSuite(engine: (name: EngineName) => Engine): void {
       expect(c.applies(stream, c.example.near)).toBeUndefined();
       const message = JSON.stringify(c.example.near);
       const [want] = await engine('interpreter')(ir, stream.name, [message]);
-      const outputs = await Promise.all(ENGINES.map(async (name) => [name, canonical(withoutEngineStamp((await engine(name)(ir, stream.name, [message]))[0]!, want))] as const));
+      const outputs = await Promise.all(
+        ENGINES.map(
+          async (name) =>
+            [name, canonical(withoutEngineStamp((await engine(name)(ir, stream.name, [message]))[0]!, want))] as const,
+        ),
+      );
       expect(new Set(outputs.map(([, o]) => o)).size, JSON.stringify(Object.fromEntries(outputs))).toBe(1);
     });
   });

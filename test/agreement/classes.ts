@@ -49,7 +49,9 @@ export interface DifferenceClass {
 }
 
 const fieldRules = (stream: StreamIR, op: RuleIR['op']): (RuleIR & { value: { kind: 'field' } })[] =>
-  stream.mapping.rules.filter((r): r is RuleIR & { value: { kind: 'field' } } => r.op === op && r.value.kind === 'field');
+  stream.mapping.rules.filter(
+    (r): r is RuleIR & { value: { kind: 'field' } } => r.op === op && r.value.kind === 'field',
+  );
 
 /** Integers that JSON readers in Java (Jackson) hold as BigInteger: outside the signed 64-bit range. */
 function hasBigInteger(v: Json): boolean {
@@ -66,7 +68,8 @@ function hasBigInteger(v: Json): boolean {
  */
 function portableIdValue(v: Json): boolean {
   if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isSafeInteger(v) || (!Number.isInteger(v) && Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7);
+  if (typeof v === 'number')
+    return Number.isSafeInteger(v) || (!Number.isInteger(v) && Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7);
   return false;
 }
 
@@ -92,7 +95,11 @@ export const CLASSES: readonly DifferenceClass[] = [
     name: 'Append of a non-string value on OpenSearch (dialect)',
     kind: 'unavoidable',
     engines: ['opensearch'],
-    example: { map: 'enpass', record: { event_id: 'e1', actor: { name: 5 } }, near: { event_id: 'e1', actor: { name: '5' } } },
+    example: {
+      map: 'enpass',
+      record: { event_id: 'e1', actor: { name: 5 } },
+      near: { event_id: 'e1', actor: { name: '5' } },
+    },
     applies: (stream, record) => {
       const targets = fieldRules(stream, 'append')
         .filter((r) => {
@@ -106,7 +113,11 @@ export const CLASSES: readonly DifferenceClass[] = [
 ];
 
 /** The merged exclusion of every class that applies to the record on this engine. */
-export function exclusionFor(engine: EngineName, stream: StreamIR, record: Json): { exclusion: Exclusion; classes: string[] } {
+export function exclusionFor(
+  engine: EngineName,
+  stream: StreamIR,
+  record: Json,
+): { exclusion: Exclusion; classes: string[] } {
   const hits = CLASSES.flatMap((c) => {
     if (!c.engines.includes(engine)) return [];
     const e = c.applies(stream, record);

@@ -17,7 +17,11 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(object).sort().map((k) => [k, sortKeys(object[k])]));
+    return Object.fromEntries(
+      Object.keys(object)
+        .sort()
+        .map((k) => [k, sortKeys(object[k])]),
+    );
   }
   return value;
 }
@@ -51,5 +55,5 @@ export function malformedStamp(output: Output | undefined, reference: Output | u
   const ref = reference?.doc as Record<string, unknown> | undefined;
   if (!doc || !ref || '@timestamp' in ref || !('@timestamp' in doc)) return undefined;
   const stamp = doc['@timestamp'];
-  return typeof stamp === 'string' && DATE_TEXT.test(stamp) ? undefined : stamp ?? null;
+  return typeof stamp === 'string' && DATE_TEXT.test(stamp) ? undefined : (stamp ?? null);
 }

@@ -24,10 +24,17 @@ export function edgeSuite(engine: (name: EngineName) => Engine): void {
 
     it('no crash, same documents and ids', async () => {
       const records = edgeRecords(stream, templates);
-      const { outputs, ms } = await runAll(engine, ir, name, records.map((r) => JSON.stringify(r)));
+      const { outputs, ms } = await runAll(
+        engine,
+        ir,
+        name,
+        records.map((r) => JSON.stringify(r)),
+      );
       const counts = new Map<string, number>();
       const found = failures(stream, records, outputs, counts);
-      console.log(`edges ${ir.name}.${name}: ${records.length} records per engine; ms ${JSON.stringify(ms)}; in a difference class: ${JSON.stringify(Object.fromEntries(counts))}`);
+      console.log(
+        `edges ${ir.name}.${name}: ${records.length} records per engine; ms ${JSON.stringify(ms)}; in a difference class: ${JSON.stringify(Object.fromEntries(counts))}`,
+      );
       expect(found, `${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`).toEqual([]);
     });
   });

@@ -53,7 +53,12 @@ export type EngineOutput =
 export type Settings = Readonly<Record<string, string | number | boolean>>;
 
 /** Runs a batch of messages (record JSON texts) of one stream; one output per message, in order. */
-export type Engine = (ir: IntegrationIR, stream: string, messages: readonly string[], settings?: Settings) => Promise<EngineOutput[]>;
+export type Engine = (
+  ir: IntegrationIR,
+  stream: string,
+  messages: readonly string[],
+  settings?: Settings,
+) => Promise<EngineOutput[]>;
 
 /** The environment that sets `settings` for Vector and Logstash (values as operators write them). */
 function settingsEnv(ir: IntegrationIR, settings: Settings): Record<string, string> {
@@ -81,7 +86,9 @@ function withId(doc: Record<string, unknown>, id: unknown): EngineOutput {
 }
 
 /** Generated configs are pure functions of the IR object and settings: build each once. */
-function memo<T>(build: (ir: IntegrationIR, stream: StreamIR, settings: Settings) => T): (ir: IntegrationIR, stream: StreamIR, settings?: Settings) => T {
+function memo<T>(
+  build: (ir: IntegrationIR, stream: StreamIR, settings: Settings) => T,
+): (ir: IntegrationIR, stream: StreamIR, settings?: Settings) => T {
   const cache = new WeakMap<IntegrationIR, Map<string, T>>();
   return (ir, stream, settings = {}) => {
     let byKey = cache.get(ir);
@@ -113,7 +120,10 @@ const remapProgram = memo((ir, stream, settings) => {
   const { files, diagnostics } = vectorBackend.emit(ir, {});
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`targets/vector: ${errors.map((d) => d.message).join('; ')}`);
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir, settingsEnv(ir, settings)));
+  const config = loadVectorConfig(
+    files.find((f) => f.path === 'vector.yaml')?.content ?? '',
+    deploymentEnv(ir, settingsEnv(ir, settings)),
+  );
   const program = config.transforms[componentIds(ir, stream).remap]?.source;
   if (program === undefined) throw new Error(`no remap for ${ir.name}.${stream.name}`);
   return program;
@@ -128,7 +138,10 @@ export const vrl: Engine = async (ir, name, messages, settings = {}) => {
   const program = remapProgram(ir, streamOf(ir, name), settings);
   let outputs: Record<string, unknown>[][];
   try {
-    outputs = runRemapBatch(program, messages.map((message) => ({ message })));
+    outputs = runRemapBatch(
+      program,
+      messages.map((message) => ({ message })),
+    );
   } catch (error) {
     // One aborting record aborts the whole batch: rerun one by one to find which.
     if (messages.length === 1) return [crashOf(error)];
@@ -222,14 +235,20 @@ export function opensearch(node: OpenSearchNode): Engine {
         if (batch.length > 1) return (await Promise.all(batch.map((m) => run([m])))).flat();
         return [{ crash: `_simulate answered ${status}: ${JSON.stringify(json).slice(0, 500)}` }];
       }
-      const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] }).docs;
+      const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] })
+        .docs;
       return docs.map((result): EngineOutput => {
-        if (result.error !== undefined || !result.doc) return { crash: `document failed: ${JSON.stringify(result.error)}` };
-        return withId(stripTags(ir, result.doc._source, settings), result.doc._id === '_id' ? undefined : result.doc._id);
+        if (result.error !== undefined || !result.doc)
+          return { crash: `document failed: ${JSON.stringify(result.error)}` };
+        return withId(
+          stripTags(ir, result.doc._source, settings),
+          result.doc._id === '_id' ? undefined : result.doc._id,
+        );
       });
     };
     const out: EngineOutput[] = [];
-    for (let start = 0; start < messages.length; start += SIMULATE_BATCH) out.push(...(await run(messages.slice(start, start + SIMULATE_BATCH))));
+    for (let start = 0; start < messages.length; start += SIMULATE_BATCH)
+      out.push(...(await run(messages.slice(start, start + SIMULATE_BATCH))));
     return out;
   };
 }

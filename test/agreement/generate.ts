@@ -32,7 +32,10 @@ const rfc3339 = fc
     fc.stringMatching(/^[0-9]{9}$/),
     fc.constantFrom('Z', 'z', '+00:00', '-00:00', '+05:30', '-08:00', '+14:00', '-12:00'),
   )
-  .map(([d, digits, fraction, zone]) => d.toISOString().slice(0, 19) + (digits > 0 ? `.${fraction.slice(0, digits)}` : '') + zone);
+  .map(
+    ([d, digits, fraction, zone]) =>
+      d.toISOString().slice(0, 19) + (digits > 0 ? `.${fraction.slice(0, digits)}` : '') + zone,
+  );
 
 /** dd/MM/yyyy texts, valid and not (day 00/31/32, month 13, leap days, one-digit fields). */
 const ddMMyyyy = fc
@@ -40,40 +43,158 @@ const ddMMyyyy = fc
   .map(([d, m, y]) => `${pad(d)}/${pad(m)}/${y}`);
 
 export const ODD_TIMESTAMPS: readonly string[] = [
-  '2024-02-29T12:00:00Z', '2023-02-29T12:00:00Z', '2100-02-29T00:00:00Z', '2000-02-29T23:59:59.999999999Z',
-  '2024-04-31T00:00:00Z', '2024-11-13T24:00:00Z', '2024-11-13T23:59:60Z', '2024-11-13T15:30:45', '2024-11-13',
-  '2024-11-13 15:30:45Z', '2024-11-13T15:30:45.Z', '2024-11-13T15:30:45,123Z', '2024-11-13T15:30:45.123456789+01:00',
-  '29/02/2024', '29/02/2023', '31/04/2024', '31/12/1999', '01/01/1970', '1/3/2024', '01/03/24', '01/03/2024 ',
-  '12/11/2024T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1700000000000', '1700000000',
+  '2024-02-29T12:00:00Z',
+  '2023-02-29T12:00:00Z',
+  '2100-02-29T00:00:00Z',
+  '2000-02-29T23:59:59.999999999Z',
+  '2024-04-31T00:00:00Z',
+  '2024-11-13T24:00:00Z',
+  '2024-11-13T23:59:60Z',
+  '2024-11-13T15:30:45',
+  '2024-11-13',
+  '2024-11-13 15:30:45Z',
+  '2024-11-13T15:30:45.Z',
+  '2024-11-13T15:30:45,123Z',
+  '2024-11-13T15:30:45.123456789+01:00',
+  '29/02/2024',
+  '29/02/2023',
+  '31/04/2024',
+  '31/12/1999',
+  '01/01/1970',
+  '1/3/2024',
+  '01/03/24',
+  '01/03/2024 ',
+  '12/11/2024T00:00:00Z',
+  '0001-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  '1700000000000',
+  '1700000000',
 ];
 const oddTimestamps = fc.constantFrom(...ODD_TIMESTAMPS);
 
 export const ODD_IPS: readonly string[] = [
-  '::ffff:192.0.2.1', '::ffff:c000:0201', '64:ff9b::10.0.0.1', '::192.0.2.1', 'fe80::1%eth0', 'fe80::1%25eth0', '::', '::1',
-  '0.0.0.0', '255.255.255.255', '001.002.003.004', '01.2.3.4', '1.2.3.04', '256.1.1.1', '1.2.3.256', '1.2.3', '1.2.3.4.5',
-  '2001:DB8::1', '2001:db8:0:0:0:0:0:1', '2001:db8::0:1', '1::2::3', ':::', '2001:db8::g', '[::1]', '1.2.3.4/24',
-  '2001:db8:1:2:3:4:5:6:7', ' 1.2.3.4', '1.2.3.4 ', '١٢٣.1.1.1',
+  '::ffff:192.0.2.1',
+  '::ffff:c000:0201',
+  '64:ff9b::10.0.0.1',
+  '::192.0.2.1',
+  'fe80::1%eth0',
+  'fe80::1%25eth0',
+  '::',
+  '::1',
+  '0.0.0.0',
+  '255.255.255.255',
+  '001.002.003.004',
+  '01.2.3.4',
+  '1.2.3.04',
+  '256.1.1.1',
+  '1.2.3.256',
+  '1.2.3',
+  '1.2.3.4.5',
+  '2001:DB8::1',
+  '2001:db8:0:0:0:0:0:1',
+  '2001:db8::0:1',
+  '1::2::3',
+  ':::',
+  '2001:db8::g',
+  '[::1]',
+  '1.2.3.4/24',
+  '2001:db8:1:2:3:4:5:6:7',
+  ' 1.2.3.4',
+  '1.2.3.4 ',
+  '١٢٣.1.1.1',
 ];
 const oddIps = fc.constantFrom(...ODD_IPS);
 
 export const LOOK_LIKE_OTHERS: readonly string[] = [
-  '42', '-7', '007', '3.14', '-0', '1e3', '1E+3', '.5', '5.', '0x10', '+5', ' 1', '1 ', '9223372036854775807',
-  '9223372036854775808', '-9223372036854775808', '-9223372036854775809', 'true', 'True', 'TRUE', 'false', 'yes', 'null', 'NaN', 'Infinity', '',
+  '42',
+  '-7',
+  '007',
+  '3.14',
+  '-0',
+  '1e3',
+  '1E+3',
+  '.5',
+  '5.',
+  '0x10',
+  '+5',
+  ' 1',
+  '1 ',
+  '9223372036854775807',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '-9223372036854775809',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'yes',
+  'null',
+  'NaN',
+  'Infinity',
+  '',
 ];
 const lookLikeOthers = fc.constantFrom(...LOOK_LIKE_OTHERS);
 
 /** Unicode: astral, combining, case-mapping specials, controls, RTL, emoji sequences. */
 export const UNICODE_TEXTS: readonly string[] = [
-  '😀', '𝔸𝔹ℂ𝔻', 'e\u0301', 'A\u030A\u0323', '👩‍👩‍👧‍👦', '🇫🇷', 'İSTANBUL', 'ß', 'ﬀ', 'ǅ', 'ΟΔΟΣ', 'ᾳ', 'Ⅻ', '𐐀𐐨',
-  'tab\tnew\nline', '\u0000nul', '\u200Bzero\u200Dwidth', 'مرحبا', 'עברית', 'ÅNGSTRÖM', 'OPERATION_CREATE', 'USER_LOGIN',
+  '😀',
+  '𝔸𝔹ℂ𝔻',
+  'e\u0301',
+  'A\u030A\u0323',
+  '👩‍👩‍👧‍👦',
+  '🇫🇷',
+  'İSTANBUL',
+  'ß',
+  'ﬀ',
+  'ǅ',
+  'ΟΔΟΣ',
+  'ᾳ',
+  'Ⅻ',
+  '𐐀𐐨',
+  'tab\tnew\nline',
+  '\u0000nul',
+  '\u200Bzero\u200Dwidth',
+  'مرحبا',
+  'עברית',
+  'ÅNGSTRÖM',
+  'OPERATION_CREATE',
+  'USER_LOGIN',
 ];
-const unicode = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom(...UNICODE_TEXTS));
+const unicode = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom(...UNICODE_TEXTS),
+);
 
 /** Numbers and shapes tried at every mapped path by the edge test. */
 export const EDGE_VALUES: readonly Json[] = [
-  null, true, false, 0, -1, 1.5, -2.25, 0.001, 1e-7, 1e20, -1e20, 1e21, 2 ** 53 - 1, -(2 ** 53 - 1), 1700000000, 1700000000123,
-  {}, [], { nested: 'object', n: 1 }, ['a'], ['a', 'a'], [1, '1'], [null, null], [{ a: 'x' }], [['x']],
-  'a'.repeat(10_000), '😀'.repeat(10_000),
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  -2.25,
+  0.001,
+  1e-7,
+  1e20,
+  -1e20,
+  1e21,
+  2 ** 53 - 1,
+  -(2 ** 53 - 1),
+  1700000000,
+  1700000000123,
+  {},
+  [],
+  { nested: 'object', n: 1 },
+  ['a'],
+  ['a', 'a'],
+  [1, '1'],
+  [null, null],
+  [{ a: 'x' }],
+  [['x']],
+  'a'.repeat(10_000),
+  '😀'.repeat(10_000),
 ];
 
 const longString = fc
@@ -85,14 +206,31 @@ const numbers = fc.oneof(
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
   fc.maxSafeInteger(),
   fc.double({ min: -1e15, max: 1e15, noNaN: true, noDefaultInfinity: true }).map((d) => Math.round(d * 1000) / 1000),
-  fc.constantFrom(0, -1, 1.5, -2.25, 0.001, 1e-7, 1e20, -1e20, 1e21, 2 ** 53 - 1, -(2 ** 53 - 1), 1700000000, 1700000000123),
+  fc.constantFrom(
+    0,
+    -1,
+    1.5,
+    -2.25,
+    0.001,
+    1e-7,
+    1e20,
+    -1e20,
+    1e21,
+    2 ** 53 - 1,
+    -(2 ** 53 - 1),
+    1700000000,
+    1700000000123,
+  ),
 );
 
 const shapes = fc.oneof(
   fc.constant({} as Json),
   fc.constant([] as Json),
   fc.constant({ nested: 'object', n: 1 } as Json),
-  fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer({ min: -9, max: 9 }), fc.constant(null)), { minLength: 1, maxLength: 3 }),
+  fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer({ min: -9, max: 9 }), fc.constant(null)), {
+    minLength: 1,
+    maxLength: 3,
+  }),
   fc.constant([{ a: 'x' }] as Json),
   fc.constant([['x']] as Json),
 );
@@ -155,10 +293,17 @@ function edited(record: JsonObject, path: readonly string[], edit: Edit): JsonOb
  * Records shaped like `templates` for `stream`: a template with 1-4 edits, half of them at a path
  * the mapping reads. `value` is the arbitrary of edit values (default {@link oddValue}).
  */
-export function vendorRecords(stream: StreamIR, templates: readonly JsonObject[], value: fc.Arbitrary<Edit> = oddValue): fc.Arbitrary<JsonObject> {
+export function vendorRecords(
+  stream: StreamIR,
+  templates: readonly JsonObject[],
+  value: fc.Arbitrary<Edit> = oddValue,
+): fc.Arbitrary<JsonObject> {
   const mapped = readPaths(stream);
   return fc
-    .tuple(fc.constantFrom(...templates), fc.array(fc.tuple(fc.boolean(), fc.nat(), value), { minLength: 1, maxLength: 4 }))
+    .tuple(
+      fc.constantFrom(...templates),
+      fc.array(fc.tuple(fc.boolean(), fc.nat(), value), { minLength: 1, maxLength: 4 }),
+    )
     .map(([template, edits]) =>
       edits.reduce((record, [atMapped, n, edit]) => {
         const paths = atMapped || recordPaths(record).length === 0 ? mapped : recordPaths(record);
@@ -178,5 +323,7 @@ export function edgeRecords(stream: StreamIR, templates: readonly JsonObject[]):
   const values: Edit[] = [REMOVE, ...ODD_TIMESTAMPS, ...ODD_IPS, ...LOOK_LIKE_OTHERS, ...UNICODE_TEXTS, ...EDGE_VALUES];
   const paths = [...new Map(readPaths(stream).map((p) => [p.join('\u0000'), p])).values()].filter((p) => p.length > 0);
   let turn = 0;
-  return paths.flatMap((path) => values.map((value) => edited(templates[turn++ % templates.length] as JsonObject, path, value)));
+  return paths.flatMap((path) =>
+    values.map((value) => edited(templates[turn++ % templates.length] as JsonObject, path, value)),
+  );
 }

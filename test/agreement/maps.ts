@@ -26,7 +26,9 @@ export function bundledMaps(): BundledMap[] {
     .map((f) => {
       const { ir, diagnostics } = compileFile(join(dir, f));
       if (!ir) throw new Error(`maps/${f} does not compile: ${diagnostics.map((d) => d.message).join('; ')}`);
-      const fixtureStreams = withFixtures.filter((s) => s.vendor === ir.name && ir.streams.some((x) => x.name === s.stream)).map((s) => s.stream);
+      const fixtureStreams = withFixtures
+        .filter((s) => s.vendor === ir.name && ir.streams.some((x) => x.name === s.stream))
+        .map((s) => s.stream);
       return { file: `maps/${f}`, ir, fixtureStreams };
     });
 }

@@ -36,20 +36,38 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
 
     it(`${RUNS} records: no crash, same documents and ids (seed ${SEED})`, async () => {
       const records = fc.sample(vendorRecords(stream, templates), { numRuns: RUNS, seed: SEED });
-      const { outputs, ms } = await runAll(engine, ir, name, records.map((r) => JSON.stringify(r)));
-      console.log(`agreement ${ir.name}.${name}: ${records.length} records per engine; ms per engine ${JSON.stringify(ms)}`);
+      const { outputs, ms } = await runAll(
+        engine,
+        ir,
+        name,
+        records.map((r) => JSON.stringify(r)),
+      );
+      console.log(
+        `agreement ${ir.name}.${name}: ${records.length} records per engine; ms per engine ${JSON.stringify(ms)}`,
+      );
       const counts = new Map<string, number>();
       const found = failures(stream, records, outputs, counts);
-      console.log(`agreement ${ir.name}.${name}: records in a difference class, per engine: ${JSON.stringify(Object.fromEntries(counts))}`);
+      console.log(
+        `agreement ${ir.name}.${name}: records in a difference class, per engine: ${JSON.stringify(Object.fromEntries(counts))}`,
+      );
       expect(found, `seed ${SEED}, ${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`).toEqual([]);
     });
 
     it(`${RUNS_WITH_SETTINGS} records with every bool setting on: no crash, same documents and ids (seed ${SEED + 1})`, async () => {
       const settings = Object.fromEntries(ir.settings.filter((s) => s.type === 'bool').map((s) => [s.name, true]));
       const records = fc.sample(vendorRecords(stream, templates), { numRuns: RUNS_WITH_SETTINGS, seed: SEED + 1 });
-      const { outputs } = await runAll(engine, ir, name, records.map((r) => JSON.stringify(r)), settings);
+      const { outputs } = await runAll(
+        engine,
+        ir,
+        name,
+        records.map((r) => JSON.stringify(r)),
+        settings,
+      );
       const found = failures(stream, records, outputs, new Map());
-      expect(found, `seed ${SEED + 1}, settings ${JSON.stringify(settings)}, ${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`).toEqual([]);
+      expect(
+        found,
+        `seed ${SEED + 1}, settings ${JSON.stringify(settings)}, ${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`,
+      ).toEqual([]);
     });
   });
 
@@ -61,7 +79,9 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
     if (!first) return undefined;
     switch (first.kind) {
       case 'convert':
-        return { ip: '256.1.1.1', long: '4x2', double: '1.2.3', boolean: 'yes', keyword: { not: 'a scalar' } }[first.to];
+        return { ip: '256.1.1.1', long: '4x2', double: '1.2.3', boolean: 'yes', keyword: { not: 'a scalar' } }[
+          first.to
+        ];
       case 'date':
         return '31/02/2024x';
       default:
@@ -69,54 +89,72 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
     }
   }
 
-  describe.each(maps.map((m) => [m.ir.name, m] as const))('%s: a value that cannot be coerced, on every engine', (_name, map) => {
-    const cases = map.fixtureStreams.flatMap((name) => {
-      const stream = map.ir.streams.find((s) => s.name === name) as StreamIR;
-      const template = (loadFixtureRecords(map.ir.name, name) as { [k: string]: Json }[])[0] as { [k: string]: Json };
-      return stream.mapping.rules.flatMap((rule) => {
-        if (rule.value.kind !== 'field' || rule.when) return [];
-        const bad = uncoercible(rule.value.transforms);
-        if (bad === undefined) return [];
-        const record = structuredClone(template);
-        let parent: { [k: string]: Json } = record;
-        for (const segment of rule.value.path.slice(0, -1)) {
-          if (parent[segment] === null || typeof parent[segment] !== 'object' || Array.isArray(parent[segment])) parent[segment] = {};
-          parent = parent[segment] as { [k: string]: Json };
-        }
-        parent[rule.value.path[rule.value.path.length - 1] as string] = bad;
-        return [{ stream, rule: rule as RuleIR & { value: { kind: 'field' } }, bad, record }];
-      });
-    });
-
-    it('leaves the target unset, appends the fixed error.message and keeps the value under the namespace, identically everywhere', async () => {
-      expect(cases.length).toBeGreaterThan(0);
-      for (const { stream, rule, bad, record } of cases) {
-        const { outputs } = await runAll(engine, map.ir, stream.name, [JSON.stringify(record)]);
-        const label = `${map.ir.name}.${stream.name} ${rule.target.join('.')} = ${rule.value.path.join('.')} on ${JSON.stringify(bad)}`;
-        const otherWriters = stream.mapping.rules.filter((r) => r !== rule && r.target.join('.') === rule.target.join('.'));
-        for (const name of ENGINES) {
-          const out = outputs[name][0];
-          if (!out || out.crash !== undefined) throw new Error(`${label}: ${name} crashed: ${out?.crash}`);
-          const want = outputs.interpreter[0]!;
-          // The collection time an engine keeps when no rule wrote @timestamp (step 8) is no target.
-          expect(malformedStamp(out, want), `${label}: ${name} collection time`).toBeUndefined();
-          // A difference class (./classes.ts) excludes the same fields here as in every comparison.
-          const excluded = exclusionFor(name, stream, record).exclusion.fields ?? [];
-          const isExcluded = (path: readonly string[]): boolean => excluded.some((p) => p.join('.') === path.join('.'));
-          const doc = without(withoutEngineStamp(out, want).doc, excluded);
-          // Every engine, not only against the interpreter: the three observable effects.
-          const inPlace = rule.target.join('.') === [...stream.mapping.namespace, ...rule.value.path].join('.');
-          // A rule rewriting its own source in the namespace (e.g. a mask) leaves the value as it was.
-          if (inPlace) expect(valueAt(doc, rule.target), `${label}: ${name} target`).toEqual(bad);
-          else if (otherWriters.length === 0) expect(valueAt(doc, rule.target), `${label}: ${name} target`).toBeUndefined();
-          expect(valueAt(doc, ['error', 'message']), `${label}: ${name} error.message`).toContain(conversionErrorMessage(rule));
-          const kept = [...stream.mapping.namespace, ...rule.value.path];
-          if (stream.mapping.keepUnmapped && !stream.mapping.remove.some((p) => p.join('.') === rule.value.path.join('.')) && !isExcluded(kept)) {
-            expect(valueAt(doc, kept), `${label}: ${name} kept value`).toEqual(bad);
+  describe.each(maps.map((m) => [m.ir.name, m] as const))(
+    '%s: a value that cannot be coerced, on every engine',
+    (_name, map) => {
+      const cases = map.fixtureStreams.flatMap((name) => {
+        const stream = map.ir.streams.find((s) => s.name === name) as StreamIR;
+        const template = (loadFixtureRecords(map.ir.name, name) as { [k: string]: Json }[])[0] as { [k: string]: Json };
+        return stream.mapping.rules.flatMap((rule) => {
+          if (rule.value.kind !== 'field' || rule.when) return [];
+          const bad = uncoercible(rule.value.transforms);
+          if (bad === undefined) return [];
+          const record = structuredClone(template);
+          let parent: { [k: string]: Json } = record;
+          for (const segment of rule.value.path.slice(0, -1)) {
+            if (parent[segment] === null || typeof parent[segment] !== 'object' || Array.isArray(parent[segment]))
+              parent[segment] = {};
+            parent = parent[segment] as { [k: string]: Json };
           }
-          expect({ engine: name, doc: canonical(doc), _id: out._id }, label).toEqual({ engine: name, doc: canonical(want.crash === undefined ? without(want.doc, excluded) : null), _id: (want as { _id?: string })._id });
+          parent[rule.value.path[rule.value.path.length - 1] as string] = bad;
+          return [{ stream, rule: rule as RuleIR & { value: { kind: 'field' } }, bad, record }];
+        });
+      });
+
+      it('leaves the target unset, appends the fixed error.message and keeps the value under the namespace, identically everywhere', async () => {
+        expect(cases.length).toBeGreaterThan(0);
+        for (const { stream, rule, bad, record } of cases) {
+          const { outputs } = await runAll(engine, map.ir, stream.name, [JSON.stringify(record)]);
+          const label = `${map.ir.name}.${stream.name} ${rule.target.join('.')} = ${rule.value.path.join('.')} on ${JSON.stringify(bad)}`;
+          const otherWriters = stream.mapping.rules.filter(
+            (r) => r !== rule && r.target.join('.') === rule.target.join('.'),
+          );
+          for (const name of ENGINES) {
+            const out = outputs[name][0];
+            if (!out || out.crash !== undefined) throw new Error(`${label}: ${name} crashed: ${out?.crash}`);
+            const want = outputs.interpreter[0]!;
+            // The collection time an engine keeps when no rule wrote @timestamp (step 8) is no target.
+            expect(malformedStamp(out, want), `${label}: ${name} collection time`).toBeUndefined();
+            // A difference class (./classes.ts) excludes the same fields here as in every comparison.
+            const excluded = exclusionFor(name, stream, record).exclusion.fields ?? [];
+            const isExcluded = (path: readonly string[]): boolean =>
+              excluded.some((p) => p.join('.') === path.join('.'));
+            const doc = without(withoutEngineStamp(out, want).doc, excluded);
+            // Every engine, not only against the interpreter: the three observable effects.
+            const inPlace = rule.target.join('.') === [...stream.mapping.namespace, ...rule.value.path].join('.');
+            // A rule rewriting its own source in the namespace (e.g. a mask) leaves the value as it was.
+            if (inPlace) expect(valueAt(doc, rule.target), `${label}: ${name} target`).toEqual(bad);
+            else if (otherWriters.length === 0)
+              expect(valueAt(doc, rule.target), `${label}: ${name} target`).toBeUndefined();
+            expect(valueAt(doc, ['error', 'message']), `${label}: ${name} error.message`).toContain(
+              conversionErrorMessage(rule),
+            );
+            const kept = [...stream.mapping.namespace, ...rule.value.path];
+            if (
+              stream.mapping.keepUnmapped &&
+              !stream.mapping.remove.some((p) => p.join('.') === rule.value.path.join('.')) &&
+              !isExcluded(kept)
+            ) {
+              expect(valueAt(doc, kept), `${label}: ${name} kept value`).toEqual(bad);
+            }
+            expect({ engine: name, doc: canonical(doc), _id: out._id }, label).toEqual({
+              engine: name,
+              doc: canonical(want.crash === undefined ? without(want.doc, excluded) : null),
+              _id: (want as { _id?: string })._id,
+            });
+          }
         }
-      }
-    });
-  });
+      });
+    },
+  );
 }

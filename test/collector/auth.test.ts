@@ -16,12 +16,28 @@ afterEach(async () => {
   api = undefined;
 });
 
-const pageToken: PaginationIR = { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC };
-const pages = chunks(RECORDS, 3).map((data, i, all) => (i < all.length - 1 ? { data, next: `tok-${i + 2}` } : { data }));
+const pageToken: PaginationIR = {
+  kind: 'page_token',
+  tokenPath: ['next'],
+  param: { in: 'query', name: 'page_token' },
+  loc: LOC,
+};
+const pages = chunks(RECORDS, 3).map((data, i, all) =>
+  i < all.length - 1 ? { data, next: `tok-${i + 2}` } : { data },
+);
 const text = (t: string) => ({ parts: [{ kind: 'text' as const, text: t }] });
 
-async function setup(auth: AuthIR, mockAuth: Record<string, unknown>, opts: { secrets: string[]; settings?: { name: string; type: 'string' }[]; faults?: MockScenario['faults'] }) {
-  const ir = syntheticIR({ pagination: pageToken, auth, secrets: opts.secrets, ...(opts.settings ? { settings: opts.settings } : {}) });
+async function setup(
+  auth: AuthIR,
+  mockAuth: Record<string, unknown>,
+  opts: { secrets: string[]; settings?: { name: string; type: 'string' }[]; faults?: MockScenario['faults'] },
+) {
+  const ir = syntheticIR({
+    pagination: pageToken,
+    auth,
+    secrets: opts.secrets,
+    ...(opts.settings ? { settings: opts.settings } : {}),
+  });
   const scenario = syntheticScenario({
     auth: mockAuth,
     pagination: { kind: 'page_token', tokenPath: 'next', param: 'page_token' },
@@ -37,7 +53,12 @@ const data = (a: MockApi) => a.requests.filter((r) => r.endpoint === 'data');
 const tokenRequests = (a: MockApi) => a.requests.filter((r) => r.endpoint === 'token');
 
 describe('auth: HTTP basic', () => {
-  const auth: AuthIR = { kind: 'basic', username: { kind: 'setting', name: 'user' }, password: 'api_password', loc: LOC };
+  const auth: AuthIR = {
+    kind: 'basic',
+    username: { kind: 'setting', name: 'user' },
+    password: 'api_password',
+    loc: LOC,
+  };
   const mock = { kind: 'basic', username: 'user', password: 'api_password' };
 
   it('sends RFC 7617 credentials (username from a setting) and collects everything', async () => {
@@ -47,12 +68,21 @@ describe('auth: HTTP basic', () => {
     expect(out.events).toEqual(RECORDS);
     const expected = `Basic ${Buffer.from(`${t.scenario.credentials.user}:${t.scenario.credentials.api_password}`).toString('base64')}`;
     expect(data(t.api).map((r) => r.headers.authorization)).toEqual([expected, expected, expected]);
-    expectNoSecrets(t.api, { ...t.scenario, credentials: { p: t.scenario.credentials.api_password as string } }, [out], [expected.slice(6)]);
+    expectNoSecrets(
+      t.api,
+      { ...t.scenario, credentials: { p: t.scenario.credentials.api_password as string } },
+      [out],
+      [expected.slice(6)],
+    );
   });
 
   it('a wrong password is E0803', async () => {
     const t = await setup(auth, mock, { secrets: ['api_password'], settings: [{ name: 'user', type: 'string' }] });
-    const out = await run({ ...t, sets: { user: t.scenario.credentials.user as string }, env: { SYNTHETIC_API_PASSWORD: 'not-the-password' } });
+    const out = await run({
+      ...t,
+      sets: { user: t.scenario.credentials.user as string },
+      env: { SYNTHETIC_API_PASSWORD: 'not-the-password' },
+    });
     expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0803' } });
     expect(out.events).toEqual([]);
     expectNoSecrets(t.api, t.scenario, [out], ['not-the-password']);
@@ -62,13 +92,25 @@ describe('auth: HTTP basic', () => {
 describe('auth: OAuth2 client credentials', () => {
   const auth: AuthIR = {
     kind: 'oauth2_client_credentials',
-    tokenUrl: { parts: [{ kind: 'setting', name: 'base_url' }, { kind: 'text', text: '/oauth/token' }] },
+    tokenUrl: {
+      parts: [
+        { kind: 'setting', name: 'base_url' },
+        { kind: 'text', text: '/oauth/token' },
+      ],
+    },
     clientId: { kind: 'secret', name: 'client_id' },
     clientSecret: 'client_secret',
     scopes: ['audit.read', 'audit.list'],
     loc: LOC,
   };
-  const mock = { kind: 'oauth2_client_credentials', path: '/oauth/token', clientId: 'client_id', clientSecret: 'client_secret', scopes: ['audit.read', 'audit.list'], lifetimeSeconds: 3600 };
+  const mock = {
+    kind: 'oauth2_client_credentials',
+    path: '/oauth/token',
+    clientId: 'client_id',
+    clientSecret: 'client_secret',
+    scopes: ['audit.read', 'audit.list'],
+    lifetimeSeconds: 3600,
+  };
 
   it('obtains one token with the scopes and sends it as a bearer token on every page', async () => {
     const t = await setup(auth, mock, { secrets: ['client_id', 'client_secret'] });
@@ -105,7 +147,12 @@ describe('auth: token exchange life cycle', () => {
     kind: 'token_exchange',
     request: {
       method: 'POST',
-      url: { parts: [{ kind: 'setting', name: 'base_url' }, { kind: 'text', text: '/login' }] },
+      url: {
+        parts: [
+          { kind: 'setting', name: 'base_url' },
+          { kind: 'text', text: '/login' },
+        ],
+      },
       headers: [],
       query: [],
       body: {
@@ -143,7 +190,10 @@ describe('auth: token exchange life cycle', () => {
     expect(out.result.exitCode).toBe(0);
     expect(out.events).toEqual(RECORDS);
     expect(tokenRequests(t.api)).toHaveLength(1);
-    expect(JSON.parse(tokenRequests(t.api)[0]?.body ?? '')).toEqual({ key: t.scenario.credentials.api_key, secret: t.scenario.credentials.api_secret });
+    expect(JSON.parse(tokenRequests(t.api)[0]?.body ?? '')).toEqual({
+      key: t.scenario.credentials.api_key,
+      secret: t.scenario.credentials.api_secret,
+    });
     expectNoSecrets(t.api, t.scenario, [out]);
   });
 
@@ -171,7 +221,10 @@ describe('auth: token exchange life cycle', () => {
 
   it('reads the expiry from the login response when the map names expires_at', async () => {
     // The server's tokens live 50 s and say so; the map's fixed lifetime (3600 s) must not win.
-    const t = await setup(auth(3600, 20, ['auth', 'expires_at']), mock(50, 'auth.expires_at'), { secrets, faults: slowPage2 });
+    const t = await setup(auth(3600, 20, ['auth', 'expires_at']), mock(50, 'auth.expires_at'), {
+      secrets,
+      faults: slowPage2,
+    });
     const out = await run(t);
     expect(out.result.exitCode).toBe(0);
     expect(out.events).toEqual(RECORDS);

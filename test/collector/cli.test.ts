@@ -46,15 +46,21 @@ describe('mapc collect options', () => {
   it('an unknown --set name is E0806 listing the settings', async () => {
     const ir = syntheticIR({ pagination: { kind: 'none' } });
     const { result } = await collectErrors(ir, { sets: { base_url: 'http://127.0.0.1:1', nope: 'x' }, env: {} });
-    expect(result.error).toEqual({ code: 'E0806', message: '--set nope: the map has no setting nope (settings: base_url, start)' });
+    expect(result.error).toEqual({
+      code: 'E0806',
+      message: '--set nope: the map has no setting nope (settings: base_url, start)',
+    });
   });
 
   it('a setting of the wrong type is E0806 naming where it came from', async () => {
     const ir = syntheticIR({ pagination: { kind: 'none' } });
-    const { result } = await collectErrors(ir, { env: { SYNTHETIC_BASE_URL: 'http://127.0.0.1:1', SYNTHETIC_START: 'last tuesday' } });
+    const { result } = await collectErrors(ir, {
+      env: { SYNTHETIC_BASE_URL: 'http://127.0.0.1:1', SYNTHETIC_START: 'last tuesday' },
+    });
     expect(result.error).toEqual({
       code: 'E0806',
-      message: 'environment variable SYNTHETIC_START: setting start must be an RFC 3339 timestamp (2024-11-01T00:00:00Z)',
+      message:
+        'environment variable SYNTHETIC_START: setting start must be an RFC 3339 timestamp (2024-11-01T00:00:00Z)',
     });
   });
 
@@ -86,7 +92,11 @@ describe('mapc collect options', () => {
 
 describe('mapc collect as a process', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['bin/mapc.js', 'collect', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, ['bin/mapc.js', 'collect', ...args], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('a map that does not compile exits 2 with its diagnostics as JSON lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mapc-collect-'));
@@ -95,7 +105,10 @@ describe('mapc collect as a process', () => {
     const res = cli([map]);
     expect(res.status).toBe(2);
     expect(res.stdout).toBe('');
-    const lines = res.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = res.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines[0]).toMatchObject({ level: 'error', location: expect.stringMatching(/broken\.map:\d+:\d+$/) });
     expect(lines[lines.length - 1]).toMatchObject({ level: 'error', code: 'E0807' });
@@ -106,7 +119,17 @@ describe('mapc collect as a process', () => {
     const scenario = loadScenario('endor_labs', 'audit');
     api = await startMockApi(scenario);
     const state = tempStateFile();
-    const args = ['maps/endor_labs.map', '--state', state, '--set', `base_url=${api.url}`, '--set', 'namespace=acme-corp', '--set', 'backfill_start=2024-11-01T00:00:00Z'];
+    const args = [
+      'maps/endor_labs.map',
+      '--state',
+      state,
+      '--set',
+      `base_url=${api.url}`,
+      '--set',
+      'namespace=acme-corp',
+      '--set',
+      'backfill_start=2024-11-01T00:00:00Z',
+    ];
     const env = envFor(ir, scenario);
     // spawnSync would block the mock server running in this process: an async child instead.
     const runOnce = () =>
@@ -120,14 +143,23 @@ describe('mapc collect as a process', () => {
       });
     const first = await runOnce();
     expect(first.code).toBe(0);
-    expect(first.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(loadFixtureRecords('endor_labs', 'audit'));
-    const logs = first.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(
+      first.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(loadFixtureRecords('endor_labs', 'audit'));
+    const logs = first.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs[logs.length - 1]).toMatchObject({ level: 'info', msg: 'collection complete', pages: 3, events: 7 });
     const second = await runOnce();
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('');
     for (const text of [first.stdout, first.stderr, second.stderr]) {
-      for (const secret of [...Object.values(scenario.credentials), ...api.issuedTokens]) expect(text.includes(secret)).toBe(false);
+      for (const secret of [...Object.values(scenario.credentials), ...api.issuedTokens])
+        expect(text.includes(secret)).toBe(false);
     }
   });
 });

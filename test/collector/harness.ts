@@ -57,7 +57,11 @@ export function tempStateFile(): string {
 }
 
 /** Environment: each IR secret whose name the scenario has a credential for, by its envVar. */
-export function envFor(ir: IntegrationIR, scenario: MockScenario, overrides: Record<string, string> = {}): Record<string, string> {
+export function envFor(
+  ir: IntegrationIR,
+  scenario: MockScenario,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const secret of ir.secrets) {
     const value = scenario.credentials[secret.name];
@@ -98,13 +102,26 @@ export async function run(args: RunArgs): Promise<RunOutput> {
   });
   const out = chunks.join('');
   const err = errLines.join('');
-  const state = args.stateFile !== undefined && existsSync(args.stateFile) ? readFileSync(args.stateFile, 'utf8') : undefined;
+  const state =
+    args.stateFile !== undefined && existsSync(args.stateFile) ? readFileSync(args.stateFile, 'utf8') : undefined;
   return {
     result,
     stdout: out,
     stderr: err,
-    events: out === '' ? [] : out.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown),
-    logs: err === '' ? [] : err.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>),
+    events:
+      out === ''
+        ? []
+        : out
+            .trimEnd()
+            .split('\n')
+            .map((l) => JSON.parse(l) as unknown),
+    logs:
+      err === ''
+        ? []
+        : err
+            .trimEnd()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
     state,
   };
 }
@@ -116,7 +133,12 @@ export function stateCursor(state: string | undefined, stream: string): string |
 }
 
 /** Fails when any credential value or issued token appears in any of the captured texts. */
-export function expectNoSecrets(api: MockApi, scenario: MockScenario, outputs: readonly RunOutput[], extra: readonly string[] = []): void {
+export function expectNoSecrets(
+  api: MockApi,
+  scenario: MockScenario,
+  outputs: readonly RunOutput[],
+  extra: readonly string[] = [],
+): void {
   const secrets = [...Object.values(scenario.credentials), ...api.issuedTokens, ...extra].filter((s) => s !== '');
   expect(secrets.length).toBeGreaterThan(0);
   for (const o of outputs) {

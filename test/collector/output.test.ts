@@ -21,7 +21,12 @@ afterEach(async () => {
 
 describe('event output', () => {
   it('awaits drain on a full stdout and saves the cursor only after the page is flushed', async () => {
-    const pagination: PaginationIR = { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC };
+    const pagination: PaginationIR = {
+      kind: 'page_token',
+      tokenPath: ['next'],
+      param: { in: 'query', name: 'page_token' },
+      loc: LOC,
+    };
     const ir = syntheticIR({ pagination });
     const scenario = syntheticScenario({
       pagination: { kind: 'page_token', tokenPath: 'next', param: 'page_token' },
@@ -98,7 +103,10 @@ describe('event output', () => {
       clock,
       stateFile,
     });
-    expect(result).toMatchObject({ exitCode: 1, error: { code: 'E0805', message: 'cannot write events to the output: EPIPE' } });
+    expect(result).toMatchObject({
+      exitCode: 1,
+      error: { code: 'E0805', message: 'cannot write events to the output: EPIPE' },
+    });
     expect(stateCursor(readFileSync(stateFile, 'utf8'), 'logs')).toBe('2024-04-30T00:00:00Z');
   });
 });

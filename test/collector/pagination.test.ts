@@ -48,11 +48,20 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'cursor_has_more in the query',
-    pagination: { kind: 'cursor_has_more', cursorPath: ['meta', 'cursor'], hasMorePath: ['meta', 'has_more'], param: { in: 'query', name: 'cursor' }, loc: LOC },
+    pagination: {
+      kind: 'cursor_has_more',
+      cursorPath: ['meta', 'cursor'],
+      hasMorePath: ['meta', 'has_more'],
+      param: { in: 'query', name: 'cursor' },
+      loc: LOC,
+    },
     cursorIn: 'query',
     scenario: {
       pagination: { kind: 'cursor_has_more', cursorPath: 'meta.cursor', hasMorePath: 'meta.has_more', param: 'cursor' },
-      pages: pages3.map((data, i) => ({ data, meta: i < pages3.length - 1 ? { has_more: true, cursor: `c${i + 2}` } : { has_more: false, cursor: 'stale' } })),
+      pages: pages3.map((data, i) => ({
+        data,
+        meta: i < pages3.length - 1 ? { has_more: true, cursor: `c${i + 2}` } : { has_more: false, cursor: 'stale' },
+      })),
     },
     records: RECORDS,
     requests: 3,
@@ -60,7 +69,13 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'page_number in the query (stops on a short page)',
-    pagination: { kind: 'page_number', param: { in: 'query', name: 'page' }, start: 1, size: { param: { in: 'query', name: 'per_page' }, value: 3 }, loc: LOC },
+    pagination: {
+      kind: 'page_number',
+      param: { in: 'query', name: 'page' },
+      start: 1,
+      size: { param: { in: 'query', name: 'per_page' }, value: 3 },
+      loc: LOC,
+    },
     cursorIn: 'query',
     scenario: { pagination: { kind: 'page_number', param: 'page', start: 1, sizeParam: 'per_page' }, records: RECORDS },
     records: RECORDS,
@@ -78,7 +93,12 @@ const CASES: readonly Case[] = [
     },
     cursorIn: 'body',
     scenario: {
-      pagination: { kind: 'page_number', param: { in: 'body', path: 'paging.page' }, start: 0, sizeParam: { in: 'body', path: 'paging.size' } },
+      pagination: {
+        kind: 'page_number',
+        param: { in: 'body', path: 'paging.page' },
+        start: 0,
+        sizeParam: { in: 'body', path: 'paging.size' },
+      },
       records: RECORDS,
     },
     records: RECORDS,
@@ -87,18 +107,37 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'offset + limit with a total (stops at the total, no empty page)',
-    pagination: { kind: 'offset', offsetParam: { in: 'query', name: 'offset' }, limitParam: { in: 'query', name: 'limit' }, limit: 3, totalPath: ['total'], loc: LOC },
+    pagination: {
+      kind: 'offset',
+      offsetParam: { in: 'query', name: 'offset' },
+      limitParam: { in: 'query', name: 'limit' },
+      limit: 3,
+      totalPath: ['total'],
+      loc: LOC,
+    },
     cursorIn: 'query',
-    scenario: { pagination: { kind: 'offset', offsetParam: 'offset', limitParam: 'limit', totalPath: 'total' }, records: RECORDS.slice(0, 6) },
+    scenario: {
+      pagination: { kind: 'offset', offsetParam: 'offset', limitParam: 'limit', totalPath: 'total' },
+      records: RECORDS.slice(0, 6),
+    },
     records: RECORDS.slice(0, 6),
     requests: 2,
     firstPage: 3,
   },
   {
     name: 'offset + limit without a total (stops on a short page)',
-    pagination: { kind: 'offset', offsetParam: { in: 'query', name: 'offset' }, limitParam: { in: 'query', name: 'limit' }, limit: 3, loc: LOC },
+    pagination: {
+      kind: 'offset',
+      offsetParam: { in: 'query', name: 'offset' },
+      limitParam: { in: 'query', name: 'limit' },
+      limit: 3,
+      loc: LOC,
+    },
     cursorIn: 'query',
-    scenario: { pagination: { kind: 'offset', offsetParam: 'offset', limitParam: 'limit' }, records: RECORDS.slice(0, 6) },
+    scenario: {
+      pagination: { kind: 'offset', offsetParam: 'offset', limitParam: 'limit' },
+      records: RECORDS.slice(0, 6),
+    },
     records: RECORDS.slice(0, 6),
     requests: 3,
     firstPage: 3,
@@ -134,7 +173,9 @@ describe.each(CASES)('pagination: $name', (c) => {
     const first = await run(t);
     expect(first.result.exitCode).toBe(0);
     expect(first.events).toEqual(c.records);
-    expect(t.api.requests.filter((r) => r.endpoint === 'data').map((r) => r.status)).toEqual(Array(c.requests).fill(200));
+    expect(t.api.requests.filter((r) => r.endpoint === 'data').map((r) => r.status)).toEqual(
+      Array(c.requests).fill(200),
+    );
     // The cursor is the newest record's own text.
     expect(stateCursor(first.state, 'logs')).toBe((c.records[c.records.length - 1] as { ts: string }).ts);
     if (c.cursorIn === 'body') {
@@ -149,13 +190,14 @@ describe.each(CASES)('pagination: $name', (c) => {
     expect(second.events).toEqual([]);
   });
 
-  it('a run failing for good on page 2 keeps page 1\'s cursor; the next run completes without loss', async () => {
+  it("a run failing for good on page 2 keeps page 1's cursor; the next run completes without loss", async () => {
     const failPage = c.firstPage === 0 ? 0 : 1;
     const t = await setup(c, (s) => ({ ...s, failPage }));
     const failed = await run(t);
     expect(failed.result.exitCode).toBe(1);
     expect(failed.events).toEqual(c.records.slice(0, c.firstPage));
-    const expectedCursor = c.firstPage === 0 ? '2024-04-30T00:00:00Z' : (c.records[c.firstPage - 1] as { ts: string }).ts;
+    const expectedCursor =
+      c.firstPage === 0 ? '2024-04-30T00:00:00Z' : (c.records[c.firstPage - 1] as { ts: string }).ts;
     expect(stateCursor(failed.state, 'logs')).toBe(expectedCursor);
 
     t.api.setFailPage(undefined);

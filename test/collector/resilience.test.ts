@@ -16,7 +16,12 @@ afterEach(async () => {
   api = undefined;
 });
 
-const pageToken: PaginationIR = { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC };
+const pageToken: PaginationIR = {
+  kind: 'page_token',
+  tokenPath: ['next'],
+  param: { in: 'query', name: 'page_token' },
+  loc: LOC,
+};
 const pagesOf = (size: number) =>
   chunks(RECORDS, size).map((data, i, all) => (i < all.length - 1 ? { data, next: `tok-${i + 2}` } : { data }));
 
@@ -87,7 +92,10 @@ describe('rate limits and retries', () => {
   });
 
   it('gives up after the bounded number of retries, keeping the cursor', async () => {
-    const t = await setup({ faults: [{ page: 1, status: 500, times: 10 }], retry: { maxAttempts: 2, backoffBaseSeconds: 1, backoffMaxSeconds: 30 } });
+    const t = await setup({
+      faults: [{ page: 1, status: 500, times: 10 }],
+      retry: { maxAttempts: 2, backoffBaseSeconds: 1, backoffMaxSeconds: 30 },
+    });
     const out = await run(t);
     expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0800' } });
     expect(out.result.error?.message).toBe('page 2 failed after 3 attempts: HTTP 500');
@@ -105,7 +113,10 @@ describe('rate limits and retries', () => {
   });
 
   it('a 429 without Retry-After is retried with backoff when the map ignores Retry-After', async () => {
-    const t = await setup({ faults: [{ page: 0, status: 429, retryAfter: { seconds: 99, format: 'seconds' } }], rateLimit: { retryAfter: false } });
+    const t = await setup({
+      faults: [{ page: 0, status: 429, retryAfter: { seconds: 99, format: 'seconds' } }],
+      rateLimit: { retryAfter: false },
+    });
     const out = await run(t);
     expect(out.result.exitCode).toBe(0);
     expect(t.clock.sleeps).toEqual([500]);
@@ -127,7 +138,11 @@ describe('rate limits and retries', () => {
   });
 
   it('without the quota headers in the map, the same API answers 429s that are retried', async () => {
-    const t = await setup({ pageSize: 1, mockRateLimit: { quota: 2, windowSeconds: 10 }, retry: { maxAttempts: 10, backoffBaseSeconds: 4, backoffMaxSeconds: 16 } });
+    const t = await setup({
+      pageSize: 1,
+      mockRateLimit: { quota: 2, windowSeconds: 10 },
+      retry: { maxAttempts: 10, backoffBaseSeconds: 4, backoffMaxSeconds: 16 },
+    });
     const out = await run(t);
     expect(out.result.exitCode).toBe(0);
     expect(out.events).toEqual(RECORDS);

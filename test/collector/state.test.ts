@@ -21,7 +21,12 @@ afterEach(async () => {
   api = undefined;
 });
 
-const pageToken: PaginationIR = { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC };
+const pageToken: PaginationIR = {
+  kind: 'page_token',
+  tokenPath: ['next'],
+  param: { in: 'query', name: 'page_token' },
+  loc: LOC,
+};
 
 async function setup() {
   const ir = syntheticIR({ pagination: pageToken });
@@ -84,7 +89,10 @@ describe('state file', () => {
 
   it('a stored cursor that is not an instant is E0801', async () => {
     const t = await setup();
-    writeFileSync(t.stateFile, JSON.stringify({ version: 1, integration: 'synthetic', streams: { logs: { cursor: 'yesterday' } } }));
+    writeFileSync(
+      t.stateFile,
+      JSON.stringify({ version: 1, integration: 'synthetic', streams: { logs: { cursor: 'yesterday' } } }),
+    );
     const out = await run(t);
     expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0801' } });
     expect(t.api.requests).toEqual([]);
@@ -115,24 +123,40 @@ describe('a real mapc collect process killed mid-run', () => {
     api = await startMockApi(scenario);
     const stateFile = tempStateFile();
     const env = { ...process.env, ...envFor(ir, scenario) };
-    const args = ['bin/mapc.js', 'collect', 'maps/enpass.map', '--state', stateFile, '--set', `base_url=${api.url}`, '--set', 'backfill_start=2024-11-01T00:00:00Z'];
+    const args = [
+      'bin/mapc.js',
+      'collect',
+      'maps/enpass.map',
+      '--state',
+      stateFile,
+      '--set',
+      `base_url=${api.url}`,
+      '--set',
+      'backfill_start=2024-11-01T00:00:00Z',
+    ];
 
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
     // Wait until the collector is stuck on page 2 (the hanging request has arrived).
     const deadline = Date.now() + 60_000;
-    while (!api.requests.some((r) => r.page === 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!api.requests.some((r) => r.page === 1) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(api.requests.some((r) => r.page === 1)).toBe(true);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
     expect(stateCursor(readFileSync(stateFile, 'utf8'), 'events')).toBe('2024-11-13T09:20:44.123456Z');
     expect(readdirSync(dirname(stateFile))).toEqual(['state.json']);
-    const firstEvents = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const firstEvents = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(firstEvents).toEqual(records.slice(0, 2));
     for (const l of stderr.trimEnd().split('\n')) expect(JSON.parse(l)).toHaveProperty('level');
 
@@ -144,7 +168,10 @@ describe('a real mapc collect process killed mid-run', () => {
     second.stderr.on('data', (c: Buffer) => (stderr2 += c.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => second.on('exit', (c) => resolve(c)));
     expect(code).toBe(0);
-    const rest = stdout2.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const rest = stdout2
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect([...firstEvents, ...rest]).toEqual(records);
     for (const text of [stdout, stderr, stdout2, stderr2, readFileSync(stateFile, 'utf8')]) {
       for (const secret of Object.values(scenario.credentials)) expect(text.includes(secret)).toBe(false);

@@ -49,10 +49,22 @@ export interface SyntheticOptions {
 
 export function syntheticIR(o: SyntheticOptions): IntegrationIR {
   const cursorIn = o.cursorIn ?? 'query';
-  const query: readonly NameValue[] = o.query ?? (cursorIn === 'query' ? [{ name: 'since', value: cursorTemplate, omitIfEmpty: false }] : []);
+  const query: readonly NameValue[] =
+    o.query ?? (cursorIn === 'query' ? [{ name: 'since', value: cursorTemplate, omitIfEmpty: false }] : []);
   const body: JsonTemplate | undefined =
     cursorIn === 'body'
-      ? { kind: 'object', entries: [{ key: 'filter', value: { kind: 'object', entries: [{ key: 'since', value: { kind: 'string', template: cursorTemplate } }] } }] }
+      ? {
+          kind: 'object',
+          entries: [
+            {
+              key: 'filter',
+              value: {
+                kind: 'object',
+                entries: [{ key: 'since', value: { kind: 'string', template: cursorTemplate } }],
+              },
+            },
+          ],
+        }
       : undefined;
   const settings = [
     { name: 'base_url', type: 'url' as const },
@@ -76,7 +88,13 @@ export function syntheticIR(o: SyntheticOptions): IntegrationIR {
       envVar: `SYNTHETIC_${s.name.toUpperCase()}`,
       loc: LOC,
     })),
-    secrets: (o.secrets ?? []).map((name) => ({ name, title: name, description: '', envVar: `SYNTHETIC_${name.toUpperCase()}`, loc: LOC })),
+    secrets: (o.secrets ?? []).map((name) => ({
+      name,
+      title: name,
+      description: '',
+      envVar: `SYNTHETIC_${name.toUpperCase()}`,
+      loc: LOC,
+    })),
     streams: [
       {
         name: 'logs',
@@ -87,7 +105,12 @@ export function syntheticIR(o: SyntheticOptions): IntegrationIR {
         source: {
           request: {
             method: cursorIn === 'body' ? 'POST' : 'GET',
-            url: { parts: [{ kind: 'setting', name: 'base_url' }, { kind: 'text', text: '/logs' }] },
+            url: {
+              parts: [
+                { kind: 'setting', name: 'base_url' },
+                { kind: 'text', text: '/logs' },
+              ],
+            },
             headers: [{ name: 'Accept', value: text('application/json'), omitIfEmpty: false }],
             query,
             ...(body ? { body } : {}),
@@ -97,7 +120,15 @@ export function syntheticIR(o: SyntheticOptions): IntegrationIR {
           records: ['data'],
           ...(o.cursor === null
             ? {}
-            : { cursor: o.cursor ?? { kind: 'record_max', field: ['ts'], format: { kind: 'iso8601' }, initial: { setting: 'start', lookbackSeconds: 0 }, loc: LOC } }),
+            : {
+                cursor: o.cursor ?? {
+                  kind: 'record_max',
+                  field: ['ts'],
+                  format: { kind: 'iso8601' },
+                  initial: { setting: 'start', lookbackSeconds: 0 },
+                  loc: LOC,
+                },
+              }),
           rateLimit: o.rateLimit ?? { retryAfter: true },
           retry: o.retry ?? { maxAttempts: 3, backoffBaseSeconds: 1, backoffMaxSeconds: 30 },
           maxPagesPerRun: o.maxPagesPerRun ?? 100,

@@ -50,7 +50,9 @@ describe('cursor instants', () => {
     expect(instantNanos('2024-11-13T16:02:10.5+05:30', iso)).toBe(instantNanos('2024-11-13T10:32:10.500Z', iso));
     expect(instantNanos('13/11/2024', iso)).toBeUndefined();
     expect(instantNanos(1731511845123, { kind: 'unix_ms' })).toBe(1731511845123n * 1_000_000n);
-    expect(instantNanos('13/11/2024', { kind: 'pattern', pattern: 'dd/MM/yyyy' })).toBe(BigInt(Date.UTC(2024, 10, 13)) * 1_000_000n);
+    expect(instantNanos('13/11/2024', { kind: 'pattern', pattern: 'dd/MM/yyyy' })).toBe(
+      BigInt(Date.UTC(2024, 10, 13)) * 1_000_000n,
+    );
   });
   it('formats window bounds in the window format', () => {
     const ms = Date.UTC(2024, 0, 5, 7, 8, 9, 10);
@@ -66,7 +68,12 @@ describe('buildRequest', () => {
   const t = (text: string) => ({ parts: [{ kind: 'text' as const, text }] });
   const req: RequestIR = {
     method: 'POST',
-    url: { parts: [{ kind: 'setting', name: 'base_url' }, { kind: 'text', text: '/q' }] },
+    url: {
+      parts: [
+        { kind: 'setting', name: 'base_url' },
+        { kind: 'text', text: '/q' },
+      ],
+    },
     headers: [
       { name: 'X-Org', value: { parts: [{ kind: 'setting', name: 'org' }] }, omitIfEmpty: true },
       { name: 'Accept', value: t('application/json'), omitIfEmpty: false },
@@ -75,7 +82,13 @@ describe('buildRequest', () => {
       { name: 'limit', value: t('50'), omitIfEmpty: false },
       { name: 'opt', value: { parts: [{ kind: 'setting', name: 'org' }] }, omitIfEmpty: true },
     ],
-    body: { kind: 'object', entries: [{ key: 'since', value: { kind: 'string', template: { parts: [{ kind: 'cursor' }] } } }, { key: 'n', value: { kind: 'number', value: 1 } }] },
+    body: {
+      kind: 'object',
+      entries: [
+        { key: 'since', value: { kind: 'string', template: { parts: [{ kind: 'cursor' }] } } },
+        { key: 'n', value: { kind: 'number', value: 1 } },
+      ],
+    },
   };
   it('renders settings, omits empty optional items, and places pagination values in query and body', () => {
     const r = buildRequest(req, { settings: { base_url: 'https://h.example/api' }, cursor: '2024-01-01T00:00:00Z' }, [
@@ -90,11 +103,18 @@ describe('buildRequest', () => {
     });
   });
   it('uses a next link as is', () => {
-    const r = buildRequest({ ...req, method: 'GET', body: undefined }, { settings: { base_url: 'https://h.example' } }, [], 'https://h.example/q?page=2');
+    const r = buildRequest(
+      { ...req, method: 'GET', body: undefined },
+      { settings: { base_url: 'https://h.example' } },
+      [],
+      'https://h.example/q?page=2',
+    );
     expect(r.url).toBe('https://h.example/q?page=2');
   });
   it('refuses a body on GET and an invalid URL', () => {
-    expect(() => buildRequest({ ...req, method: 'GET' }, { settings: { base_url: 'https://h.example' }, cursor: 'x' }, [])).toThrow(/GET request cannot carry a JSON body/);
+    expect(() =>
+      buildRequest({ ...req, method: 'GET' }, { settings: { base_url: 'https://h.example' }, cursor: 'x' }, []),
+    ).toThrow(/GET request cannot carry a JSON body/);
     expect(() => buildRequest(req, { settings: {}, cursor: 'x' }, [])).toThrow(/not a valid URL/);
   });
 });

@@ -10,7 +10,16 @@ import type { IntegrationIR } from '../../compiler/ir.ts';
 import { loadScenario, type MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureCases, loadFixtureRecords } from '../support/fixtures.ts';
-import { envFor, expectNoSecrets, fakeClock, run, stateCursor, tempStateFile, type FakeClock, type RunOutput } from './harness.ts';
+import {
+  envFor,
+  expectNoSecrets,
+  fakeClock,
+  run,
+  stateCursor,
+  tempStateFile,
+  type FakeClock,
+  type RunOutput,
+} from './harness.ts';
 
 interface Vendor {
   readonly vendor: string;
@@ -69,7 +78,10 @@ function compile(vendor: string): IntegrationIR {
   return result.ir as IntegrationIR;
 }
 
-async function setup(v: Vendor, edit: (s: MockScenario) => MockScenario = (s) => s): Promise<{
+async function setup(
+  v: Vendor,
+  edit: (s: MockScenario) => MockScenario = (s) => s,
+): Promise<{
   ir: IntegrationIR;
   scenario: MockScenario;
   clock: FakeClock;
@@ -115,7 +127,7 @@ describe.each(VENDORS)('mapc collect: $vendor', (v) => {
     expectNoSecrets(t.api, t.scenario, [first, second]);
   });
 
-  it('a run killed mid-way (a page failing for good) exits non-zero, keeps the last complete page\'s cursor, and the next run completes without loss', async () => {
+  it("a run killed mid-way (a page failing for good) exits non-zero, keeps the last complete page's cursor, and the next run completes without loss", async () => {
     const t = await setup(v, (s) => ({ ...s, failPage: 1 }));
     const failed = await run({ ...t, sets: v.sets });
     expect(failed.result.exitCode).toBe(1);
@@ -136,7 +148,9 @@ describe.each(VENDORS)('mapc collect: $vendor', (v) => {
 
   it('a wrong credential is a clear fatal error that prints no secret', async () => {
     const t = await setup(v);
-    const wrong = Object.fromEntries(Object.entries(envFor(t.ir, t.scenario)).map(([k]) => [k, `wrong-${k.toLowerCase()}-value`]));
+    const wrong = Object.fromEntries(
+      Object.entries(envFor(t.ir, t.scenario)).map(([k]) => [k, `wrong-${k.toLowerCase()}-value`]),
+    );
     const out = await run({ ...t, sets: v.sets, env: wrong });
     expect(out.result.exitCode).toBe(1);
     expect(out.result.error?.code).toBe('E0803');

@@ -53,7 +53,12 @@ describe('time windows', () => {
     const t = await setup();
     const first = await run(t);
     expect(first.result.exitCode).toBe(0);
-    expect(windows(t.api)).toEqual([`${hour(0)} ${hour(1)}`, `${hour(1)} ${hour(2)}`, `${hour(2)} ${hour(3)}`, `${hour(3)} ${hour(4)}`]);
+    expect(windows(t.api)).toEqual([
+      `${hour(0)} ${hour(1)}`,
+      `${hour(1)} ${hour(2)}`,
+      `${hour(2)} ${hour(3)}`,
+      `${hour(3)} ${hour(4)}`,
+    ]);
     expect(first.events).toEqual([r1, r2, r3, r4]);
     expect(stateCursor(first.state, 'logs')).toBe(hour(3));
 
@@ -64,7 +69,11 @@ describe('time windows', () => {
 
     t.clock.advance(100 * 60 * 1000); // 05:10
     const third = await run(t);
-    expect(windows(t.api, 5)).toEqual([`${hour(3)} ${hour(4)}`, `${hour(4)} ${hour(5)}`, `${hour(5)} 2024-06-01T06:00:00.000Z`]);
+    expect(windows(t.api, 5)).toEqual([
+      `${hour(3)} ${hour(4)}`,
+      `${hour(4)} ${hour(5)}`,
+      `${hour(5)} 2024-06-01T06:00:00.000Z`,
+    ]);
     expect(third.events).toEqual([r4, r5]);
     expect(stateCursor(third.state, 'logs')).toBe(hour(5));
   });

@@ -28,7 +28,11 @@ function files(dir: string): string[] {
 
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'mapc-golden-'));
-  const child = spawnSync(process.execPath, [join(REPO, 'bin', 'mapc.js'), 'build', '--out', out], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+  const child = spawnSync(process.execPath, [join(REPO, 'bin', 'mapc.js'), 'build', '--out', out], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   run = { status: child.status, stderr: child.stderr };
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -39,7 +43,9 @@ describe('mapc build reproduces the reviewed golden output', () => {
     expect(run.status).toBe(0);
   });
 
-  const vendors = readdirSync(join(REPO, 'maps')).filter((f) => f.endsWith('.map')).map((f) => f.replace(/\.map$/, ''));
+  const vendors = readdirSync(join(REPO, 'maps'))
+    .filter((f) => f.endsWith('.map'))
+    .map((f) => f.replace(/\.map$/, ''));
   for (const vendor of vendors) {
     for (const target of ['elastic', 'vector', 'logstash']) {
       const golden = join(REPO, 'fixtures', vendor, 'golden', target);
@@ -51,7 +57,9 @@ describe('mapc build reproduces the reviewed golden output', () => {
         for (const file of builtFiles) {
           expect(readFileSync(join(built, file), 'utf8'), file).toBe(readFileSync(join(golden, file), 'utf8'));
         }
-        expect(Object.keys(JSON.parse(readFileSync(join(built, '.mapc-generated.json'), 'utf8')).files)).toEqual(builtFiles);
+        expect(Object.keys(JSON.parse(readFileSync(join(built, '.mapc-generated.json'), 'utf8')).files)).toEqual(
+          builtFiles,
+        );
       });
     }
   }

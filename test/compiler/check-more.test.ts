@@ -9,7 +9,8 @@ function only(source: string, code: string) {
   return found[0]!;
 }
 
-const pos = (d: { primary: { span: { line: number; column: number } } }) => `${d.primary.span.line}:${d.primary.span.column}`;
+const pos = (d: { primary: { span: { line: number; column: number } } }) =>
+  `${d.primary.span.line}:${d.primary.span.column}`;
 
 describe('names (E0117)', () => {
   it('a stream name that is not snake_case, with the fix', () => {
@@ -32,7 +33,10 @@ describe('names (E0117)', () => {
 
 describe('declarations (E0113, E0114)', () => {
   it('a second integration', () => {
-    const d = only(baseMap({ decls: 'integration other {\n  title "O"\n  vendor "O"\n  version "1.0.0"\n  description "O"\n}' }), 'E0114');
+    const d = only(
+      baseMap({ decls: 'integration other {\n  title "O"\n  vendor "O"\n  version "1.0.0"\n  description "O"\n}' }),
+      'E0114',
+    );
     expect(d.message).toBe('integration declared twice');
     expect(pos(d)).toBe('28:13');
     expect(d.secondary[0]?.span.line).toBe(1);
@@ -62,7 +66,10 @@ describe('references (E0104, E0110)', () => {
     expect(pos(d)).toBe('24:31');
   });
   it('a basic auth username needs a string setting', () => {
-    const d = only(replaceLine(baseMap(), 19, '  auth basic { username = setting.every password = secret.api_token }'), 'E0110');
+    const d = only(
+      replaceLine(baseMap(), 19, '  auth basic { username = setting.every password = secret.api_token }'),
+      'E0110',
+    );
     expect(d.message).toBe('setting every is a duration, but a basic auth username needs a string');
     expect(pos(d)).toBe('19:27');
   });
@@ -78,7 +85,11 @@ describe('placeholders (E0108)', () => {
   });
   it('{token} in the token_exchange header is fine; the header must use it (E0113)', () => {
     const auth = (value: string) =>
-      replaceLine(baseMap(), 19, `  auth token_exchange { request POST "{base_url}/login" token t lifetime 1h header "Authorization" = "${value}" }`);
+      replaceLine(
+        baseMap(),
+        19,
+        `  auth token_exchange { request POST "{base_url}/login" token t lifetime 1h header "Authorization" = "${value}" }`,
+      );
     expect(check(auth('Bearer {token}'))).toEqual([]);
     const d = only(auth('Bearer'), 'E0113');
     expect(d.message).toBe('token_exchange header never sends {token}');
@@ -144,10 +155,15 @@ describe('mapping corners', () => {
     expect(pos(d)).toBe('28:23');
   });
   it('a credential in a URL query string (E0116)', () => {
-    const d = only(replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs?api_key=abc123def456ghi789"'), 'E0116');
+    const d = only(
+      replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs?api_key=abc123def456ghi789"'),
+      'E0116',
+    );
     expect(d.primary.message).toBe('a literal value for `api_key`, which names a credential');
     expect(pos(d)).toBe('20:26');
-    expect(check(replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs?sort_key=created_at&page=1"'))).toEqual([]);
+    expect(check(replaceLine(baseMap(), 20, '  request GET "{base_url}/v1/logs?sort_key=created_at&page=1"'))).toEqual(
+      [],
+    );
   });
 });
 
@@ -165,9 +181,17 @@ describe('settings the source needs (E0113, E0119)', () => {
   });
   it('one report per setting however many URLs start with it; token_url too', () => {
     let source = replaceLine(baseMap(), 7, 'setting base_url: url');
-    source = replaceLine(source, 19, '  auth oauth2 { token_url "{base_url}/token" client_id = secret.api_token client_secret = secret.api_token }');
+    source = replaceLine(
+      source,
+      19,
+      '  auth oauth2 { token_url "{base_url}/token" client_id = secret.api_token client_secret = secret.api_token }',
+    );
     expect(brief(check(source))).toEqual(['E0113 7:9 setting base_url has no default and is not required']);
-    const relative = replaceLine(baseMap(), 19, '  auth oauth2 { token_url "/token" client_id = secret.api_token client_secret = secret.api_token }');
+    const relative = replaceLine(
+      baseMap(),
+      19,
+      '  auth oauth2 { token_url "/token" client_id = secret.api_token client_secret = secret.api_token }',
+    );
     expect(brief(check(relative))).toEqual(['E0119 19:27 token_url is not absolute']);
   });
   it('a relative request URL', () => {
@@ -181,19 +205,30 @@ describe('settings the source needs (E0113, E0119)', () => {
 describe('categorization (W0121)', () => {
   it('warns when a constant event.type is not expected with the constant event.category', () => {
     const all = check(baseMap({ rules: '    event.category += "authentication"\n    event.type += "creation"' }));
-    expect(brief(all)).toEqual(['W0121 25:19 event.type "creation" is not expected with event.category authentication']);
+    expect(brief(all)).toEqual([
+      'W0121 25:19 event.type "creation" is not expected with event.category authentication',
+    ]);
     expect(all[0]!.severity).toBe('warning');
-    expect(all[0]!.secondary).toMatchObject([{ span: { line: 24, column: 23 }, message: 'event.category authentication' }]);
+    expect(all[0]!.secondary).toMatchObject([
+      { span: { line: 24, column: 23 }, message: 'event.category authentication' },
+    ]);
     expect(all[0]!.notes).toEqual(['note: ECS 9.4.0 expects event.type start, end, info with authentication']);
   });
   it('pairs lookups on the same source path key by key', () => {
-    const decls = 'table cat {\n  "LOGIN" => "authentication"\n  default "configuration"\n}\ntable typ {\n  "LOGIN" => "creation"\n  "X" => "change"\n  default "info"\n}';
-    const all = check(baseMap({ rules: '    event.category += op | lookup(cat)\n    event.type += op | lookup(typ)', decls }));
-    expect(brief(all)).toEqual(['W0121 34:14 event.type "creation" is not expected with event.category authentication for "LOGIN"']);
+    const decls =
+      'table cat {\n  "LOGIN" => "authentication"\n  default "configuration"\n}\ntable typ {\n  "LOGIN" => "creation"\n  "X" => "change"\n  default "info"\n}';
+    const all = check(
+      baseMap({ rules: '    event.category += op | lookup(cat)\n    event.type += op | lookup(typ)', decls }),
+    );
+    expect(brief(all)).toEqual([
+      'W0121 34:14 event.type "creation" is not expected with event.category authentication for "LOGIN"',
+    ]);
     expect(all[0]!.secondary).toMatchObject([{ span: { line: 30, column: 14 } }]);
   });
   it('is silent for expected pairs and for raw copies', () => {
-    expect(check(baseMap({ rules: '    event.category += "iam"\n    event.type += "user"\n    event.type += "creation"' }))).toEqual([]);
+    expect(
+      check(baseMap({ rules: '    event.category += "iam"\n    event.type += "user"\n    event.type += "creation"' })),
+    ).toEqual([]);
     expect(check(baseMap({ rules: '    event.category += "authentication"\n    event.type += kind' }))).toEqual([]);
   });
 });
@@ -218,7 +253,9 @@ describe('unused declarations (W0122)', () => {
     expect(brief(all)).toEqual(['E0105 19:22 unknown secret api_tokn']);
   });
   it('a secret no auth uses', () => {
-    const d = check(replaceLine(baseMap(), 19, '  # no auth'), { unused: true }).find((x) => x.message === 'secret api_token is never used');
+    const d = check(replaceLine(baseMap(), 19, '  # no auth'), { unused: true }).find(
+      (x) => x.message === 'secret api_token is never used',
+    );
     expect(d?.primary.span).toMatchObject({ line: 11, column: 8 });
     expect(d?.notes).toEqual(['help: reference it inside `auth`, e.g. `auth bearer secret.api_token`']);
   });

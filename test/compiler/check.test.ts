@@ -184,12 +184,15 @@ describe('E0107 target mapped twice', () => {
   it('rejects mapping event.original, which mapc sets from the raw record', () => {
     const d = only(baseMap({ rules: '    event.original = raw' }), 'E0107');
     expect(d.message).toBe('event.original is set by mapc');
-    expect(d.notes).toEqual(['note: mapc sets event.original to the raw record text; ask for it with `original when setting.NAME`']);
+    expect(d.notes).toEqual([
+      'note: mapc sets event.original to the raw record text; ask for it with `original when setting.NAME`',
+    ]);
   });
 });
 
 describe('E0108 placeholders', () => {
-  const request = (query: string) => replaceLine(baseMap(), 20, `  request GET "{base_url}/v1/logs" { query "q" = "${query}" }`);
+  const request = (query: string) =>
+    replaceLine(baseMap(), 20, `  request GET "{base_url}/v1/logs" { query "q" = "${query}" }`);
   it('{cursor} without a cursor', () => {
     const d = only(request('{cursor}'), 'E0108');
     expect(d.message).toBe('placeholder {cursor} cannot be used here');
@@ -212,7 +215,10 @@ describe('E0108 placeholders', () => {
     expect(d.notes[0]).toBe('help: did you mean {base_url}?');
   });
   it('{cursor} with a cursor is fine', () => {
-    const source = request('{cursor}').replace('records items', 'records items cursor { max created format iso8601 start setting.backfill }');
+    const source = request('{cursor}').replace(
+      'records items',
+      'records items cursor { max created format iso8601 start setting.backfill }',
+    );
     expect(check(source)).toEqual([]);
   });
 });
@@ -255,7 +261,9 @@ describe('E0111 invalid date pattern', () => {
     expect(d.primary.message).toContain('`hh` is not a supported pattern field');
   });
   it('accepts the supported fields', () => {
-    expect(check(replaceLine(baseMap(), 23, '    @timestamp = created | date("yyyy-MM-dd HH:mm:ss.SSS", "dd/MM/yyyy")'))).toEqual([]);
+    expect(
+      check(replaceLine(baseMap(), 23, '    @timestamp = created | date("yyyy-MM-dd HH:mm:ss.SSS", "dd/MM/yyyy")')),
+    ).toEqual([]);
   });
 });
 
@@ -293,7 +301,8 @@ describe('E0113 missing required items', () => {
     expect(at(d)).toEqual({ line: 1, column: 13, length: 4 });
   });
   it('token_exchange without lifetime or expires_at', () => {
-    const auth = '  auth token_exchange { request POST "{base_url}/login" { body { "k": secret.api_token } } token token header "Authorization" = "Bearer {token}" }';
+    const auth =
+      '  auth token_exchange { request POST "{base_url}/login" { body { "k": secret.api_token } } token token header "Authorization" = "Bearer {token}" }';
     const d = only(replaceLine(baseMap(), 19, auth), 'E0113');
     expect(d.message).toBe('token_exchange has neither lifetime nor expires_at');
     expect(at(d)).toMatchObject({ line: 19, column: 3 });
@@ -338,7 +347,8 @@ describe('E0115 invalid setting default', () => {
 
 describe('E0116 literal credentials', () => {
   it('a Bearer header with a literal token', () => {
-    const line = '  request GET "{base_url}/v1/logs" { header "Authorization" = "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0" }';
+    const line =
+      '  request GET "{base_url}/v1/logs" { header "Authorization" = "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0" }';
     const d = only(replaceLine(baseMap(), 20, line), 'E0116');
     expect(d.message).toBe('string literal looks like a credential');
     // The text part starts after the opening quote of the value.
@@ -350,7 +360,8 @@ describe('E0116 literal credentials', () => {
     expect(only(replaceLine(baseMap(), 20, line), 'E0116').primary.message).toBe('it is a long random-looking string');
   });
   it('does not flag ordinary values', () => {
-    const line = '  request GET "{base_url}/v1/logs" { header "Accept" = "application/json" query "sort_key" = "created_at" }';
+    const line =
+      '  request GET "{base_url}/v1/logs" { header "Accept" = "application/json" query "sort_key" = "created_at" }';
     expect(check(replaceLine(baseMap(), 20, line))).toEqual([]);
   });
 });
@@ -383,7 +394,11 @@ describe('E0119 invalid values', () => {
 
 describe('several errors in one run', () => {
   it('reports every error, sorted by position', () => {
-    const source = replaceLine(baseMap({ rules: '    source.ipp = a | ip\n    related.ip = a | ip\n    event.kind = "evnt"' }), 19, '  auth bearer secret.nope');
+    const source = replaceLine(
+      baseMap({ rules: '    source.ipp = a | ip\n    related.ip = a | ip\n    event.kind = "evnt"' }),
+      19,
+      '  auth bearer secret.nope',
+    );
     expect(brief(check(source))).toEqual([
       'E0105 19:22 unknown secret nope',
       'E0100 24:5 unknown ECS field source.ipp',

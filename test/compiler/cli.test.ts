@@ -35,7 +35,8 @@ describe('mapc --help', () => {
   it('lists every command, collect included', () => {
     const run = mapc('--help');
     expect(run.status).toBe(0);
-    for (const command of ['build', 'check', 'ir', 'preview', 'collect']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['build', 'check', 'ir', 'preview', 'collect'])
+      expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(run.stdout).not.toContain('unavailable');
   });
   it('exits 1 on an unknown command', () => {
@@ -64,7 +65,11 @@ describe('mapc check', () => {
     expect(run.status).toBe(1);
     const diagnostics = JSON.parse(run.stdout);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: 'E0100', severity: 'error', primary: { file: 'bad.map', line: 24, column: 5, length: 10 } });
+    expect(diagnostics[0]).toMatchObject({
+      code: 'E0100',
+      severity: 'error',
+      primary: { file: 'bad.map', line: 24, column: 5, length: 10 },
+    });
     expect(JSON.parse(mapc('check', '--format', 'json', 'maps').stdout)).toEqual([]);
   });
 
@@ -114,7 +119,14 @@ describe('mapc preview', () => {
   it('takes a response body and applies --set', () => {
     const body = { list: { objects: [{ uuid: 'u1', meta: { create_time: '2024-01-02T03:04:05Z' } }] } };
     writeFileSync(join(cwd, 'endor-body.json'), JSON.stringify(body));
-    const run = mapc('preview', 'maps/endor_labs.map', '--input', 'endor-body.json', '--set', 'preserve_original_event=true');
+    const run = mapc(
+      'preview',
+      'maps/endor_labs.map',
+      '--input',
+      'endor-body.json',
+      '--set',
+      'preserve_original_event=true',
+    );
     expect(run.status).toBe(0);
     const [doc] = JSON.parse(run.stdout);
     expect(doc.doc['@timestamp']).toBe('2024-01-02T03:04:05.000Z');
@@ -134,7 +146,13 @@ describe('mapc preview', () => {
 
   it('reads NDJSON records (as mapc collect prints them) from standard input', () => {
     const records = JSON.parse(readFileSync(join(cwd, 'entro-records.json'), 'utf8')) as unknown[];
-    const run = mapcWithInput(records.map((r) => JSON.stringify(r)).join('\n') + '\n', 'preview', 'maps/entro.map', '--input', '-');
+    const run = mapcWithInput(
+      records.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      'preview',
+      'maps/entro.map',
+      '--input',
+      '-',
+    );
     expect(run.status).toBe(0);
     const expected = JSON.parse(readFileSync(join(REPO, 'fixtures', 'entro', 'audit', 'expected.json'), 'utf8'));
     expect(JSON.parse(run.stdout)).toEqual(expected);
@@ -158,7 +176,14 @@ describe('mapc preview', () => {
     const setting = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--set', 'intervl=5m');
     expect(setting.status).toBe(1);
     expect(setting.stderr).toContain('--set intervl: no such setting (did you mean interval?)');
-    const badValue = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--set', 'backfill_start=yesterday');
+    const badValue = mapc(
+      'preview',
+      'maps/entro.map',
+      '--input',
+      'entro-records.json',
+      '--set',
+      'backfill_start=yesterday',
+    );
     expect(badValue.status).toBe(1);
     expect(badValue.stderr).toContain('--set backfill_start: expected an RFC 3339 timestamp');
     const stream = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--stream', 'nope');
@@ -181,7 +206,9 @@ describe('mapc build', () => {
     writeFileSync(join(dir, 'expected.json'), '[]');
     const run = mapc('build', 'maps/entro.map', '--out', 'out-fix', '--fixtures', 'badfix');
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`maps/entro.map: E0700: ${join('badfix', 'entro', 'audit', 'records.json')}:3:1: malformed JSON`);
+    expect(run.stderr).toContain(
+      `maps/entro.map: E0700: ${join('badfix', 'entro', 'audit', 'records.json')}:3:1: malformed JSON`,
+    );
     expect(existsSync(join(cwd, 'out-fix'))).toBe(false);
   });
 
@@ -202,9 +229,12 @@ describe('mapc build', () => {
 
   it('writes <out>/<integration>/<target>/ with a manifest, and refuses to clobber foreign files', () => {
     // Backends evolve on their own; this test needs one that builds entro cleanly, whichever.
-    const target = ['logstash', 'elastic', 'vector'].find((t) => mapc('build', 'maps/entro.map', '--out', `probe-${t}`, '--target', t).status === 0);
+    const target = ['logstash', 'elastic', 'vector'].find(
+      (t) => mapc('build', 'maps/entro.map', '--out', `probe-${t}`, '--target', t).status === 0,
+    );
     expect(target, 'no backend builds maps/entro.map').toBeDefined();
-    const build = (...extra: string[]) => mapc('build', 'maps/entro.map', '--out', 'out', '--target', target!, ...extra);
+    const build = (...extra: string[]) =>
+      mapc('build', 'maps/entro.map', '--out', 'out', '--target', target!, ...extra);
     const first = build();
     expect(first.status).toBe(0);
     const dir = join(cwd, 'out', 'entro', target!);
@@ -224,7 +254,9 @@ describe('mapc build', () => {
     writeFileSync(join(dir, victim), 'user content');
     const refused = build();
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`refusing to write ${join('out', 'entro', target!, victim)}: not generated by mapc`);
+    expect(refused.stderr).toContain(
+      `refusing to write ${join('out', 'entro', target!, victim)}: not generated by mapc`,
+    );
     expect(readFileSync(join(dir, victim), 'utf8')).toBe('user content');
 
     const forced = build('--force');

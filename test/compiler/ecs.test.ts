@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allowedValues, ECS_VERSION, ecsField, isEcsFieldSet, resolveEcsTarget, suggestEcsFields } from '../../compiler/ecs/index.ts';
+import {
+  allowedValues,
+  ECS_VERSION,
+  ecsField,
+  isEcsFieldSet,
+  resolveEcsTarget,
+  suggestEcsFields,
+} from '../../compiler/ecs/index.ts';
 import { closest, editDistance } from '../../compiler/ecs/suggest.ts';
 
 describe('ECS index (@elastic/ecs 9.4.0)', () => {

@@ -67,7 +67,12 @@ describe('lowering maps/endor_labs.map', () => {
   });
 
   it('lowers the stream header items', () => {
-    expect(stream).toMatchObject({ title: 'Audit logs', description: '', dataset: 'endor_labs.audit', interval: { kind: 'setting', name: 'interval' } });
+    expect(stream).toMatchObject({
+      title: 'Audit logs',
+      description: '',
+      dataset: 'endor_labs.audit',
+      interval: { kind: 'setting', name: 'interval' },
+    });
   });
 
   it('lowers the token exchange: login request, secrets in its body, lifetime and renewal in seconds', () => {
@@ -76,7 +81,12 @@ describe('lowering maps/endor_labs.map', () => {
     if (auth.kind !== 'token_exchange') return;
     expect(auth.request).toEqual({
       method: 'POST',
-      url: { parts: [{ kind: 'setting', name: 'base_url' }, { kind: 'text', text: '/v1/auth/api-key' }] },
+      url: {
+        parts: [
+          { kind: 'setting', name: 'base_url' },
+          { kind: 'text', text: '/v1/auth/api-key' },
+        ],
+      },
       headers: [],
       query: [],
       body: {
@@ -91,7 +101,11 @@ describe('lowering maps/endor_labs.map', () => {
     expect(auth.lifetimeSeconds).toBe(4 * 3600);
     expect(auth.renewBeforeSeconds).toBe(300);
     expect('expiresAtPath' in auth).toBe(false);
-    expect(auth.header).toEqual({ name: 'Authorization', value: { parts: [{ kind: 'text', text: 'Bearer ' }, { kind: 'token' }] }, omitIfEmpty: false });
+    expect(auth.header).toEqual({
+      name: 'Authorization',
+      value: { parts: [{ kind: 'text', text: 'Bearer ' }, { kind: 'token' }] },
+      omitIfEmpty: false,
+    });
   });
 
   it('lowers the data request with its cursor placeholder', () => {
@@ -109,10 +123,20 @@ describe('lowering maps/endor_labs.map', () => {
       query: [
         {
           name: 'list_parameters.filter',
-          value: { parts: [{ kind: 'text', text: 'meta.create_time > date(' }, { kind: 'cursor' }, { kind: 'text', text: ')' }] },
+          value: {
+            parts: [
+              { kind: 'text', text: 'meta.create_time > date(' },
+              { kind: 'cursor' },
+              { kind: 'text', text: ')' },
+            ],
+          },
           omitIfEmpty: false,
         },
-        { name: 'list_parameters.sort.path', value: { parts: [{ kind: 'text', text: 'meta.create_time' }] }, omitIfEmpty: false },
+        {
+          name: 'list_parameters.sort.path',
+          value: { parts: [{ kind: 'text', text: 'meta.create_time' }] },
+          omitIfEmpty: false,
+        },
       ],
     });
   });
@@ -156,19 +180,41 @@ describe('lowering maps/endor_labs.map', () => {
       'related.ip',
       'organization.name',
     ]);
-    expect(stream.mapping.rules[0]).toMatchObject({ op: 'set', value: { kind: 'const', value: '9.4.0' }, targetType: { ecsType: 'keyword', array: false, vendor: false } });
+    expect(stream.mapping.rules[0]).toMatchObject({
+      op: 'set',
+      value: { kind: 'const', value: '9.4.0' },
+      targetType: { ecsType: 'keyword', array: false, vendor: false },
+    });
     expect(stream.mapping.rules[1]).toMatchObject({ op: 'set', value: { kind: 'const', value: 'endor_labs.audit' } });
   });
 
   it('resolves ECS types, array-ness and operators', () => {
     expect(rule(stream, '@timestamp')).toMatchObject({
       targetType: { ecsType: 'date', array: false, vendor: false },
-      value: { kind: 'field', path: ['meta', 'create_time'], transforms: [{ kind: 'date', formats: [{ kind: 'iso8601' }] }] },
+      value: {
+        kind: 'field',
+        path: ['meta', 'create_time'],
+        transforms: [{ kind: 'date', formats: [{ kind: 'iso8601' }] }],
+      },
     });
-    expect(rule(stream, 'source.ip')).toMatchObject({ op: 'set', targetType: { ecsType: 'ip', array: false }, value: { transforms: [{ kind: 'convert', to: 'ip' }] } });
-    expect(rule(stream, 'related.ip')).toMatchObject({ op: 'append', targetType: { ecsType: 'ip', array: true, vendor: false } });
-    expect(rule(stream, 'related.user')).toMatchObject({ op: 'append', targetType: { ecsType: 'keyword', array: true } });
-    expect(rule(stream, 'event.action').value).toEqual({ kind: 'field', path: ['spec', 'operation'], transforms: [{ kind: 'lowercase' }] });
+    expect(rule(stream, 'source.ip')).toMatchObject({
+      op: 'set',
+      targetType: { ecsType: 'ip', array: false },
+      value: { transforms: [{ kind: 'convert', to: 'ip' }] },
+    });
+    expect(rule(stream, 'related.ip')).toMatchObject({
+      op: 'append',
+      targetType: { ecsType: 'ip', array: true, vendor: false },
+    });
+    expect(rule(stream, 'related.user')).toMatchObject({
+      op: 'append',
+      targetType: { ecsType: 'keyword', array: true },
+    });
+    expect(rule(stream, 'event.action').value).toEqual({
+      kind: 'field',
+      path: ['spec', 'operation'],
+      transforms: [{ kind: 'lowercase' }],
+    });
   });
 
   it('inlines lookup tables with their defaults', () => {
@@ -190,13 +236,26 @@ describe('lowering maps/endor_labs.map', () => {
       ],
     });
     expect(rule(stream, 'event.category').value).toMatchObject({
-      transforms: [{ kind: 'lookup', table: 'operation_categories', entries: [{ from: 'USER_LOGIN', to: 'authentication' }], default: 'configuration' }],
+      transforms: [
+        {
+          kind: 'lookup',
+          table: 'operation_categories',
+          entries: [{ from: 'USER_LOGIN', to: 'authentication' }],
+          default: 'configuration',
+        },
+      ],
     });
   });
 
   it('lowers conditions on field values', () => {
-    expect(rule(stream, 'event.outcome', 0)).toMatchObject({ value: { kind: 'const', value: 'success' }, when: { kind: 'equals', path: ['spec', 'payload', 'success'], value: true } });
-    expect(rule(stream, 'event.outcome', 1)).toMatchObject({ value: { kind: 'const', value: 'failure' }, when: { kind: 'equals', path: ['spec', 'payload', 'success'], value: false } });
+    expect(rule(stream, 'event.outcome', 0)).toMatchObject({
+      value: { kind: 'const', value: 'success' },
+      when: { kind: 'equals', path: ['spec', 'payload', 'success'], value: true },
+    });
+    expect(rule(stream, 'event.outcome', 1)).toMatchObject({
+      value: { kind: 'const', value: 'failure' },
+      when: { kind: 'equals', path: ['spec', 'payload', 'success'], value: false },
+    });
   });
 
   it('lowers the map options and computes consumed paths', () => {
@@ -225,7 +284,11 @@ describe('lowering maps/entro.map', () => {
 
   it('lowers the raw header auth and the daily time window', () => {
     expect(stream.source.auth).toMatchObject({ kind: 'header', header: 'Authorization', secret: 'api_token' });
-    expect(stream.source.pagination).toMatchObject({ kind: 'time_window', stepSeconds: 86_400, format: { kind: 'pattern', pattern: 'dd/MM/yyyy' } });
+    expect(stream.source.pagination).toMatchObject({
+      kind: 'time_window',
+      stepSeconds: 86_400,
+      format: { kind: 'pattern', pattern: 'dd/MM/yyyy' },
+    });
     expect(stream.source.request.query).toEqual([
       { name: 'from', value: { parts: [{ kind: 'window', edge: 'start' }] }, omitIfEmpty: false },
       { name: 'to', value: { parts: [{ kind: 'window', edge: 'end' }] }, omitIfEmpty: false },
@@ -243,17 +306,34 @@ describe('lowering maps/entro.map', () => {
   });
 
   it('lowers presence conditions, redaction and the vendor target', () => {
-    expect(rule(stream, 'event.kind', 0)).toMatchObject({ value: { value: 'alert' }, when: { kind: 'exists', path: ['results', 'secrets', 'secret_type'] } });
-    expect(rule(stream, 'event.kind', 1)).toMatchObject({ value: { value: 'event' }, when: { kind: 'not', condition: { kind: 'exists', path: ['results', 'secrets', 'secret_type'] } } });
-    expect(rule(stream, '@timestamp').value).toMatchObject({ transforms: [{ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }] });
-    expect(rule(stream, 'related.hash')).toMatchObject({ op: 'append', value: { transforms: [{ kind: 'redact', mode: 'hash' }] } });
+    expect(rule(stream, 'event.kind', 0)).toMatchObject({
+      value: { value: 'alert' },
+      when: { kind: 'exists', path: ['results', 'secrets', 'secret_type'] },
+    });
+    expect(rule(stream, 'event.kind', 1)).toMatchObject({
+      value: { value: 'event' },
+      when: { kind: 'not', condition: { kind: 'exists', path: ['results', 'secrets', 'secret_type'] } },
+    });
+    expect(rule(stream, '@timestamp').value).toMatchObject({
+      transforms: [{ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }],
+    });
+    expect(rule(stream, 'related.hash')).toMatchObject({
+      op: 'append',
+      value: { transforms: [{ kind: 'redact', mode: 'hash' }] },
+    });
     expect(rule(stream, 'entro.audit.results.secrets.exposed_value')).toMatchObject({
       op: 'set',
       targetType: { ecsType: 'keyword', array: false, vendor: true },
       value: { path: ['results', 'secrets', 'exposed_value'], transforms: [{ kind: 'redact', mode: 'mask', keep: 4 }] },
     });
-    expect(rule(stream, 'log.origin.file.line')).toMatchObject({ targetType: { ecsType: 'long' }, value: { transforms: [{ kind: 'convert', to: 'long' }] } });
-    expect(rule(stream, 'event.category')).toMatchObject({ op: 'append', value: { kind: 'const', value: 'vulnerability' } });
+    expect(rule(stream, 'log.origin.file.line')).toMatchObject({
+      targetType: { ecsType: 'long' },
+      value: { transforms: [{ kind: 'convert', to: 'long' }] },
+    });
+    expect(rule(stream, 'event.category')).toMatchObject({
+      op: 'append',
+      value: { kind: 'const', value: 'vulnerability' },
+    });
   });
 
   it('does not consume the exposed value: it is hashed by an append and masked in place', () => {
@@ -264,7 +344,12 @@ describe('lowering maps/entro.map', () => {
       { path: ['results', 'secrets', 'line_number'], whenTargetSet: ['log', 'origin', 'file', 'line'] },
     ]);
     expect('original' in stream.mapping).toBe(false);
-    expect(stream.mapping.documentId?.fields).toEqual([['results', 'request_id'], ['date'], ['results', 'secrets', 'secret_type'], ['results', 'secrets', 'line_number']]);
+    expect(stream.mapping.documentId?.fields).toEqual([
+      ['results', 'request_id'],
+      ['date'],
+      ['results', 'secrets', 'secret_type'],
+      ['results', 'secrets', 'line_number'],
+    ]);
   });
 });
 
@@ -290,10 +375,15 @@ describe('defaults and less common constructs', () => {
         '    user.name = name when setting.keep_original',
         '    user.id = uid | keyword when kind != "system"',
       ].join('\n'),
-      streamItems: '  paginate page_number { send query "page" size query "per_page" = 50 }\n  retry { backoff 500ms to 2m }',
+      streamItems:
+        '  paginate page_number { send query "page" size query "per_page" = 50 }\n  retry { backoff 500ms to 2m }',
     });
     source = replaceLine(source, 18, '  interval 90s');
-    source = replaceLine(source, 19, '  auth token_exchange { request POST "{base_url}/login" { body { "k": secret.api_token } } token data.token expires_at data.expires header "X-Token" = "{token}" }');
+    source = replaceLine(
+      source,
+      19,
+      '  auth token_exchange { request POST "{base_url}/login" { body { "k": secret.api_token } } token data.token expires_at data.expires header "X-Token" = "{token}" }',
+    );
     const result = compileSource(source, 'acme.map');
     // Only the base map's unused declarations are reported.
     expect(result.diagnostics.map((d) => d.code)).toEqual(['W0122', 'W0122', 'W0122']);
@@ -302,13 +392,33 @@ describe('defaults and less common constructs', () => {
     expect(stream.mapping.namespace).toEqual(['acme', 'audit']);
     expect(stream.mapping.keepUnmapped).toBe(false);
     expect(stream.mapping.remove).toEqual([['secret_field'], ['other', 'secret']]);
-    expect(rule(stream, 'acme.audit.tags')).toMatchObject({ op: 'append', targetType: { ecsType: 'keyword', array: true, vendor: true } });
+    expect(rule(stream, 'acme.audit.tags')).toMatchObject({
+      op: 'append',
+      targetType: { ecsType: 'keyword', array: true, vendor: true },
+    });
     expect(rule(stream, 'user.name').when).toEqual({ kind: 'setting', name: 'keep_original' });
-    expect(rule(stream, 'user.id').when).toEqual({ kind: 'not', condition: { kind: 'equals', path: ['kind'], value: 'system' } });
+    expect(rule(stream, 'user.id').when).toEqual({
+      kind: 'not',
+      condition: { kind: 'equals', path: ['kind'], value: 'system' },
+    });
     expect(stream.source.retry).toEqual({ maxAttempts: 3, backoffBaseSeconds: 0.5, backoffMaxSeconds: 120 });
-    expect(stream.source.pagination).toMatchObject({ kind: 'page_number', param: { in: 'query', name: 'page' }, start: 1, size: { param: { in: 'query', name: 'per_page' }, value: 50 } });
-    expect(stream.source.auth).toMatchObject({ kind: 'token_exchange', tokenPath: ['data', 'token'], expiresAtPath: ['data', 'expires'], renewBeforeSeconds: 60 });
-    expect(result.ir!.settings.find((s) => s.name === 'backfill')).toMatchObject({ title: 'backfill', description: '', required: false });
+    expect(stream.source.pagination).toMatchObject({
+      kind: 'page_number',
+      param: { in: 'query', name: 'page' },
+      start: 1,
+      size: { param: { in: 'query', name: 'per_page' }, value: 50 },
+    });
+    expect(stream.source.auth).toMatchObject({
+      kind: 'token_exchange',
+      tokenPath: ['data', 'token'],
+      expiresAtPath: ['data', 'expires'],
+      renewBeforeSeconds: 60,
+    });
+    expect(result.ir!.settings.find((s) => s.name === 'backfill')).toMatchObject({
+      title: 'backfill',
+      description: '',
+      required: false,
+    });
     expect(stream.title).toBe('audit');
   });
 

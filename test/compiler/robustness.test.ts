@@ -30,7 +30,11 @@ describe('damaged maps', () => {
           expect(d.primary.span.line, `${what}: ${d.code} ${d.message}`).toBeLessThanOrEqual(lineCount);
         }
         if (result.ir) withIr++;
-        else expect(result.diagnostics.some((d) => d.severity === 'error'), what).toBe(true);
+        else
+          expect(
+            result.diagnostics.some((d) => d.severity === 'error'),
+            what,
+          ).toBe(true);
       }
       // Comment and blank lines can go without harm, so some variants still compile.
       expect(withIr).toBeGreaterThan(0);

@@ -10,7 +10,16 @@ describe('dsl/cst.d.ts', () => {
 
   it('declares a children type for every grammar rule', () => {
     const text = cstDtsText();
-    for (const rule of ['File', 'Setting', 'Stream', 'AuthTokenExchange', 'PageTokenPaging', 'Rule', 'Condition', 'Path']) {
+    for (const rule of [
+      'File',
+      'Setting',
+      'Stream',
+      'AuthTokenExchange',
+      'PageTokenPaging',
+      'Rule',
+      'Condition',
+      'Path',
+    ]) {
       expect(text).toContain(`export type ${rule}CstChildren = {`);
     }
   });

@@ -31,7 +31,9 @@ describe('syntax errors', () => {
       'E0004 2:21 expected secret.NAME after "=", found the string "literal-token"',
       'E0004 3:17 expected a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...)) after "|", found "}"',
     ]);
-    expect(errors('stream s { cursor { start backfill } }')).toEqual(['E0004 1:27 expected setting.NAME after "start", found "backfill"']);
+    expect(errors('stream s { cursor { start backfill } }')).toEqual([
+      'E0004 1:27 expected setting.NAME after "start", found "backfill"',
+    ]);
   });
 
   it('a parser error caused by a character outside the language is not reported twice', () => {
@@ -39,7 +41,9 @@ describe('syntax errors', () => {
   });
 
   it('a bad HTTP method', () => {
-    expect(errors('stream s { request PUT "u" }')).toEqual(['E0004 1:20 expected an HTTP method (GET or POST), found "PUT"']);
+    expect(errors('stream s { request PUT "u" }')).toEqual([
+      'E0004 1:20 expected an HTTP method (GET or POST), found "PUT"',
+    ]);
   });
 
   it('a repeated item in a sub-block points at both places', () => {
@@ -75,7 +79,11 @@ describe('syntax errors', () => {
   });
 
   it('a repeated stream item is named by its keyword', () => {
-    expect(errors('stream s {\n auth bearer secret.a\n rate_limit { }\n auth bearer secret.b\n rate_limit { retry_after }\n max_pages 1 max_pages 2\n}')).toEqual([
+    expect(
+      errors(
+        'stream s {\n auth bearer secret.a\n rate_limit { }\n auth bearer secret.b\n rate_limit { retry_after }\n max_pages 1 max_pages 2\n}',
+      ),
+    ).toEqual([
       'E0007 4:2 "auth" is given twice in stream s',
       'E0007 5:2 "rate_limit" is given twice in stream s',
       'E0007 6:14 "max_pages" is given twice in stream s',
@@ -120,7 +128,9 @@ describe('syntax errors', () => {
 
   it('bad transform arguments', () => {
     expect(
-      errors('stream s { map {\n a = b | date()\n c = d | lookup("t")\n e = f | mask(x)\n g = h | long(1)\n i = j | date(iso)\n} }'),
+      errors(
+        'stream s { map {\n a = b | date()\n c = d | lookup("t")\n e = f | mask(x)\n g = h | long(1)\n i = j | date(iso)\n} }',
+      ),
     ).toEqual([
       'E0010 2:10 date needs at least one format: date(iso8601), date(unix_ms), date(unix) or date("dd/MM/yyyy")',
       'E0010 3:10 lookup takes one table name: lookup(TABLE)',

@@ -44,8 +44,23 @@ describe('lexer', () => {
 
   it('reads every punctuation token, longest operator first', () => {
     expect(lex('=> == != += = { } [ ] ( ) : , . | $ @timestamp').map(([n]) => n)).toEqual([
-      'Arrow', 'EqEq', 'NotEq', 'PlusEq', 'Equals', 'LBrace', 'RBrace', 'LBracket', 'RBracket',
-      'LParen', 'RParen', 'Colon', 'Comma', 'Dot', 'Pipe', 'Dollar', 'AtName',
+      'Arrow',
+      'EqEq',
+      'NotEq',
+      'PlusEq',
+      'Equals',
+      'LBrace',
+      'RBrace',
+      'LBracket',
+      'RBracket',
+      'LParen',
+      'RParen',
+      'Colon',
+      'Comma',
+      'Dot',
+      'Pipe',
+      'Dollar',
+      'AtName',
     ]);
   });
 
@@ -59,7 +74,9 @@ describe('lexer', () => {
   });
 
   it('keeps the longest word: keyword prefixes and suffixes stay identifiers', () => {
-    expect(lex('token token_exchange token_url tokens int interval internal unix unix_ms max max_pages maximum _x a1')).toEqual([
+    expect(
+      lex('token token_exchange token_url tokens int interval internal unix unix_ms max max_pages maximum _x a1'),
+    ).toEqual([
       ['Kw_token', 'token', 1, 1],
       ['Kw_token_exchange', 'token_exchange', 1, 7],
       ['Kw_token_url', 'token_url', 1, 22],

@@ -23,7 +23,9 @@ describe('malformed maps', () => {
 
   it('together cover every syntax code but the internal-error one', () => {
     const seen = new Set(
-      cases.flatMap((name) => parseMap(readFileSync(join(dir, `${name}.map`), 'utf8'), name).diagnostics.map((d) => d.code)),
+      cases.flatMap((name) =>
+        parseMap(readFileSync(join(dir, `${name}.map`), 'utf8'), name).diagnostics.map((d) => d.code),
+      ),
     );
     const syntax = Object.keys(CODES).filter((c) => Number(c.slice(1)) < 100 && c !== 'E0012');
     expect(syntax.filter((c) => !seen.has(c as keyof typeof CODES))).toEqual([]);

@@ -131,13 +131,21 @@ describe('maps/endor_labs.map', () => {
     expect(auth.request.method).toBe('POST');
     expect(at(auth.request.methodLoc)).toEqual([63, 13]);
     expect(auth.request.url.parts).toEqual([
-      expect.objectContaining({ kind: 'Placeholder', name: 'base_url', loc: expect.objectContaining({ line: 63, column: 19, length: 10 }) }),
+      expect.objectContaining({
+        kind: 'Placeholder',
+        name: 'base_url',
+        loc: expect.objectContaining({ line: 63, column: 19, length: 10 }),
+      }),
       expect.objectContaining({ kind: 'TemplateText', text: '/v1/auth/api-key' }),
     ]);
     const placeholder = auth.request.url.parts[0];
-    expect(placeholder?.kind === 'Placeholder' && [placeholder.nameLoc.column, placeholder.nameLoc.length]).toEqual([20, 8]);
+    expect(placeholder?.kind === 'Placeholder' && [placeholder.nameLoc.column, placeholder.nameLoc.length]).toEqual([
+      20, 8,
+    ]);
     const body = defined(auth.request.body);
-    expect(body.entries.map((e) => [e.key.value, e.value.kind === 'SecretRef' ? e.value.name.value : e.value.kind])).toEqual([
+    expect(
+      body.entries.map((e) => [e.key.value, e.value.kind === 'SecretRef' ? e.value.name.value : e.value.kind]),
+    ).toEqual([
       ['key', 'api_key'],
       ['secret', 'api_secret'],
     ]);
@@ -149,7 +157,10 @@ describe('maps/endor_labs.map', () => {
     expect(at(defined(auth.renewBefore))).toEqual([68, 18]);
     expect(auth.expiresAt).toBeUndefined();
     expect(auth.header.name.value).toBe('Authorization');
-    expect(auth.header.value.parts.map((p) => (p.kind === 'TemplateText' ? p.text : `{${p.name}}`))).toEqual(['Bearer ', '{token}']);
+    expect(auth.header.value.parts.map((p) => (p.kind === 'TemplateText' ? p.text : `{${p.name}}`))).toEqual([
+      'Bearer ',
+      '{token}',
+    ]);
     expect(at(defined(auth.header.value.parts[1]))).toEqual([69, 38]);
   });
 
@@ -158,12 +169,18 @@ describe('maps/endor_labs.map', () => {
     expect(req.method).toBe('GET');
     expect(req.url.value).toBe('{base_url}/v1/namespaces/{namespace}/audit-logs');
     expect(req.url.parts.filter((p) => p.kind === 'Placeholder').map((p) => p.name)).toEqual(['base_url', 'namespace']);
-    expect(req.headers.map((h) => [h.name.value, h.value.value, h.optional])).toEqual([['Accept', 'application/json', false]]);
+    expect(req.headers.map((h) => [h.name.value, h.value.value, h.optional])).toEqual([
+      ['Accept', 'application/json', false],
+    ]);
     expect(req.query.map((q) => q.name.value)).toEqual(['list_parameters.filter', 'list_parameters.sort.path']);
     const filter = defined(req.query[0]).value;
     expect(filter.parts).toEqual([
       expect.objectContaining({ kind: 'TemplateText', text: 'meta.create_time > date(' }),
-      expect.objectContaining({ kind: 'Placeholder', name: 'cursor', loc: expect.objectContaining({ line: 74, column: 63, length: 8 }) }),
+      expect.objectContaining({
+        kind: 'Placeholder',
+        name: 'cursor',
+        loc: expect.objectContaining({ line: 74, column: 63, length: 8 }),
+      }),
       expect.objectContaining({ kind: 'TemplateText', text: ')' }),
     ]);
     expect(req.body).toBeUndefined();
@@ -224,7 +241,9 @@ describe('maps/endor_labs.map', () => {
     expect(at(defined(kind?.value))).toEqual([103, 26]);
     expect(action?.value).toMatchObject({ transforms: [{ kind: 'CaseTransform', to: 'lowercase' }] });
     expect(at(defined(category?.opLoc))).toEqual([106, 23]);
-    expect(category?.value).toMatchObject({ transforms: [{ kind: 'LookupTransform', table: { value: 'operation_categories' } }] });
+    expect(category?.value).toMatchObject({
+      transforms: [{ kind: 'LookupTransform', table: { value: 'operation_categories' } }],
+    });
     expect(success?.when).toMatchObject({
       kind: 'CompareCondition',
       op: '==',
@@ -240,13 +259,24 @@ describe('maps/entro.map', () => {
   const stream = only(decls(ast, 'Stream'));
 
   it('reads declarations', () => {
-    expect(ast.declarations.map((d) => d.kind)).toEqual(['Integration', 'Setting', 'Setting', 'Setting', 'Secret', 'Stream']);
+    expect(ast.declarations.map((d) => d.kind)).toEqual([
+      'Integration',
+      'Setting',
+      'Setting',
+      'Setting',
+      'Secret',
+      'Stream',
+    ]);
     const [baseUrl] = decls(ast, 'Setting');
     expect(baseUrl).toMatchObject({ type: { value: 'url' }, required: true, default: undefined });
   });
 
   it('reads header auth and window placeholders', () => {
-    expect(stream.auth).toMatchObject({ kind: 'AuthHeader', header: { value: 'Authorization' }, secret: { name: { value: 'api_token' } } });
+    expect(stream.auth).toMatchObject({
+      kind: 'AuthHeader',
+      header: { value: 'Authorization' },
+      secret: { name: { value: 'api_token' } },
+    });
     expect(at(defined(stream.auth))).toEqual([42, 3]);
     expect(stream.auth?.kind === 'AuthHeader' && at(stream.auth.secret)).toEqual([42, 33]);
     const from = defined(stream.request?.query[0]);
@@ -259,7 +289,9 @@ describe('maps/entro.map', () => {
         nameLoc: expect.objectContaining({ line: 46, column: 22, length: 12 }),
       },
     ]);
-    expect(stream.request?.query[1]?.value.parts).toEqual([expect.objectContaining({ kind: 'Placeholder', name: 'window.end' })]);
+    expect(stream.request?.query[1]?.value.parts).toEqual([
+      expect.objectContaining({ kind: 'Placeholder', name: 'window.end' }),
+    ]);
   });
 
   it('reads time-window pagination, root records, split and a start-only cursor', () => {

@@ -4,7 +4,13 @@ import { renderDiagnostics, renderDiagnosticsJson } from '../../dsl/render.ts';
 
 const source = ['first line', '\tindented = x', 'third', 'fourth', '', 'sixth'].join('\n');
 const sources = new Map([['a.map', source]]);
-const span = (line: number, column: number, length: number, file = 'a.map'): Span => ({ file, line, column, length, offset: 0 });
+const span = (line: number, column: number, length: number, file = 'a.map'): Span => ({
+  file,
+  line,
+  column,
+  length,
+  offset: 0,
+});
 
 describe('renderDiagnostics', () => {
   it('renders nothing for no diagnostics', () => {
@@ -12,9 +18,19 @@ describe('renderDiagnostics', () => {
   });
 
   it('expands tabs to 4 spaces and keeps the marker under the token', () => {
-    const d = diagnostic('E0004', 'error', 'expected "==", found "="', { span: span(2, 11, 1), message: 'expected "=="' });
+    const d = diagnostic('E0004', 'error', 'expected "==", found "="', {
+      span: span(2, 11, 1),
+      message: 'expected "=="',
+    });
     expect(renderDiagnostics([d], sources)).toBe(
-      ['error[E0004]: expected "==", found "="', ' --> a.map:2:11', '  |', '2 |     indented = x', '  |              ^ expected "=="', ''].join('\n'),
+      [
+        'error[E0004]: expected "==", found "="',
+        ' --> a.map:2:11',
+        '  |',
+        '2 |     indented = x',
+        '  |              ^ expected "=="',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -46,7 +62,10 @@ describe('renderDiagnostics', () => {
 
   it('separates diagnostics with a blank line and never leaves trailing whitespace', () => {
     const a = diagnostic('E0001', 'error', 'unexpected character ";"', { span: span(5, 1, 0), message: '' });
-    const b = diagnostic('W0118', 'warning', 'stream sets no @timestamp', { span: span(3, 1, 5), message: 'this stream' });
+    const b = diagnostic('W0118', 'warning', 'stream sets no @timestamp', {
+      span: span(3, 1, 5),
+      message: 'this stream',
+    });
     const text = renderDiagnostics([a, b], sources);
     expect(text.split('\n').filter((l) => l !== l.trimEnd())).toEqual([]);
     expect(text).toContain('5 |\n  | ^\n\nwarning[W0118]: stream sets no @timestamp');
@@ -68,14 +87,26 @@ describe('renderDiagnostics', () => {
       { secondary: [{ span: span(3, 1, 5), message: 'also here' }] },
     );
     expect(renderDiagnostics([d], sources)).toBe(
-      ['error[E0114]: duplicate declaration', ' --> missing.map:1:1', '  = here missing.map:1:1: here', '  = see a.map:3:1: also here', ''].join('\n'),
+      [
+        'error[E0114]: duplicate declaration',
+        ' --> missing.map:1:1',
+        '  = here missing.map:1:1: here',
+        '  = see a.map:3:1: also here',
+        '',
+      ].join('\n'),
     );
   });
 });
 
 describe('renderDiagnosticsJson', () => {
   it('prints a stable array with a fixed key order', () => {
-    const d = diagnostic('E0006', 'error', 'bad', { span: { file: 'a.map', offset: 3, length: 2, line: 1, column: 4 }, message: 'lbl' }, { notes: ['help: h'] });
+    const d = diagnostic(
+      'E0006',
+      'error',
+      'bad',
+      { span: { file: 'a.map', offset: 3, length: 2, line: 1, column: 4 }, message: 'lbl' },
+      { notes: ['help: h'] },
+    );
     const text = renderDiagnosticsJson([d]);
     expect(JSON.parse(text)).toEqual([
       {

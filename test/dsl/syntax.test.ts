@@ -39,10 +39,17 @@ describe('auth variants', () => {
 
   it('oauth2 client credentials with scopes', () => {
     expect(
-      stream('auth oauth2 {\n token_url "{base_url}/oauth/token"\n client_id = setting.cid\n client_secret = secret.cs\n scopes "read" "audit"\n}').auth,
+      stream(
+        'auth oauth2 {\n token_url "{base_url}/oauth/token"\n client_id = setting.cid\n client_secret = secret.cs\n scopes "read" "audit"\n}',
+      ).auth,
     ).toMatchObject({
       kind: 'AuthOAuth2',
-      tokenUrl: { parts: [{ kind: 'Placeholder', name: 'base_url' }, { kind: 'TemplateText', text: '/oauth/token' }] },
+      tokenUrl: {
+        parts: [
+          { kind: 'Placeholder', name: 'base_url' },
+          { kind: 'TemplateText', text: '/oauth/token' },
+        ],
+      },
       clientId: { kind: 'SettingRef', name: { value: 'cid' } },
       clientSecret: { name: { value: 'cs' } },
       scopes: [{ value: 'read' }, { value: 'audit' }],
@@ -68,7 +75,10 @@ describe('request', () => {
     const req = stream(
       'request POST "{base_url}/search" {\n query "since" = "{cursor}" optional\n header "X-A" = "b"\n body { "q": { "size": 100, "ratio": -0.5, "tags": ["a", 1, true, null, []], "on": false, "key": secret.k, "empty": {} } }\n}',
     ).request;
-    expect(req?.query[0]).toMatchObject({ optional: true, value: { parts: [{ kind: 'Placeholder', name: 'cursor' }] } });
+    expect(req?.query[0]).toMatchObject({
+      optional: true,
+      value: { parts: [{ kind: 'Placeholder', name: 'cursor' }] },
+    });
     expect(req?.headers[0]).toMatchObject({ optional: false });
     const q = req?.body?.entries[0]?.value;
     if (q?.kind !== 'JsonObject') throw new Error('no object');
@@ -82,7 +92,13 @@ describe('request', () => {
     ]);
     expect(q.entries[1]?.value).toMatchObject({ value: -0.5, integer: false });
     const tags = q.entries[2]?.value;
-    expect(tags?.kind === 'JsonArray' && tags.items.map((i) => i.kind)).toEqual(['Template', 'Number', 'Boolean', 'Null', 'JsonArray']);
+    expect(tags?.kind === 'JsonArray' && tags.items.map((i) => i.kind)).toEqual([
+      'Template',
+      'Number',
+      'Boolean',
+      'Null',
+      'JsonArray',
+    ]);
   });
 
   it('a request without a block has no headers, query or body', () => {
@@ -94,12 +110,17 @@ describe('pagination variants', () => {
   it('cursor_has_more sending a body path', () => {
     const p = stream('paginate cursor_has_more { cursor meta.next has_more meta.more send body page.cursor }').paginate;
     expect(p).toMatchObject({ kind: 'PaginateCursorHasMore', send: { kind: 'BodyParam' } });
-    expect(p?.kind === 'PaginateCursorHasMore' && [pathText(p.cursor), pathText(p.hasMore)]).toEqual(['meta.next', 'meta.more']);
+    expect(p?.kind === 'PaginateCursorHasMore' && [pathText(p.cursor), pathText(p.hasMore)]).toEqual([
+      'meta.next',
+      'meta.more',
+    ]);
     expect(p !== undefined && isPaginate(p)).toBe(true);
   });
 
   it('page_number with start and size', () => {
-    expect(stream('paginate page_number { send query "page" start 1 size query "per_page" = 100 }').paginate).toMatchObject({
+    expect(
+      stream('paginate page_number { send query "page" start 1 size query "per_page" = 100 }').paginate,
+    ).toMatchObject({
       kind: 'PaginatePageNumber',
       send: { kind: 'QueryParam', name: { value: 'page' } },
       start: { value: 1 },
@@ -110,18 +131,27 @@ describe('pagination variants', () => {
 
   it('offset with total', () => {
     const p = stream('paginate offset { offset query "offset" limit query "limit" = 50 total meta.total }').paginate;
-    expect(p).toMatchObject({ kind: 'PaginateOffset', limitValue: { value: 50 }, offset: { name: { value: 'offset' } } });
+    expect(p).toMatchObject({
+      kind: 'PaginateOffset',
+      limitValue: { value: 50 },
+      offset: { name: { value: 'offset' } },
+    });
     expect(p?.kind === 'PaginateOffset' && p.total && pathText(p.total)).toBe('meta.total');
   });
 
   it('link_header', () => {
-    expect(stream('paginate link_header').paginate).toMatchObject({ kind: 'PaginateLinkHeader', loc: { line: 2, column: 1, length: 20 } });
+    expect(stream('paginate link_header').paginate).toMatchObject({
+      kind: 'PaginateLinkHeader',
+      loc: { line: 2, column: 1, length: 20 },
+    });
   });
 });
 
 describe('limits', () => {
   it('rate_limit items', () => {
-    expect(stream('rate_limit { retry_after remaining "X-Remaining" reset "X-Reset" requests_per_second 2.5 }').rateLimit).toMatchObject({
+    expect(
+      stream('rate_limit { retry_after remaining "X-Remaining" reset "X-Reset" requests_per_second 2.5 }').rateLimit,
+    ).toMatchObject({
       retryAfter: { line: 2, column: 14 },
       remaining: { value: 'X-Remaining' },
       reset: { value: 'X-Reset' },
@@ -130,13 +160,20 @@ describe('limits', () => {
   });
 
   it('a fixed interval duration', () => {
-    expect(stream('interval 500ms').interval?.value).toMatchObject({ kind: 'Duration', amount: 500, unit: 'ms', milliseconds: 500 });
+    expect(stream('interval 500ms').interval?.value).toMatchObject({
+      kind: 'Duration',
+      amount: 500,
+      unit: 'ms',
+      milliseconds: 500,
+    });
   });
 });
 
 describe('map', () => {
   it('drop, remove (repeatable) and quoted path segments', () => {
-    const map = stream('map {\n unmapped drop\n remove a.secret, "b c"\n remove d\n x."y-z" = "Date & Time" | keyword\n}').map;
+    const map = stream(
+      'map {\n unmapped drop\n remove a.secret, "b c"\n remove d\n x."y-z" = "Date & Time" | keyword\n}',
+    ).map;
     expect(map?.unmapped?.mode).toBe('drop');
     expect(map?.remove.map((r) => r.paths.map((p) => pathSegments(p)))).toEqual([[['a', 'secret'], ['b c']], [['d']]]);
     const [rule] = map?.rules ?? [];
@@ -144,7 +181,10 @@ describe('map', () => {
       ['x', 'identifier'],
       ['y-z', 'quoted'],
     ]);
-    expect(rule?.value).toMatchObject({ kind: 'FieldValue', path: { segments: [{ name: 'Date & Time', form: 'quoted' }] } });
+    expect(rule?.value).toMatchObject({
+      kind: 'FieldValue',
+      path: { segments: [{ name: 'Date & Time', form: 'quoted' }] },
+    });
   });
 
   it('a lone quoted string, number or boolean is a literal; a quoted path with a dot is a path', () => {
@@ -157,8 +197,12 @@ describe('map', () => {
   });
 
   it('every transform', () => {
-    const [r] = rules(' a = b | keyword | long | double | boolean | ip | date(unix_ms, unix) | uppercase | hash | mask(0)');
-    expect(r?.value.kind === 'FieldValue' && r.value.transforms.map((t) => t.kind + ('to' in t ? `:${t.to}` : ''))).toEqual([
+    const [r] = rules(
+      ' a = b | keyword | long | double | boolean | ip | date(unix_ms, unix) | uppercase | hash | mask(0)',
+    );
+    expect(
+      r?.value.kind === 'FieldValue' && r.value.transforms.map((t) => t.kind + ('to' in t ? `:${t.to}` : '')),
+    ).toEqual([
       'ConvertTransform:keyword',
       'ConvertTransform:long',
       'ConvertTransform:double',
@@ -175,14 +219,24 @@ describe('map', () => {
     const [a, b, c] = rules(' a = 1 when x.y != "no"\n b = 2 when setting.flag\n c = 3 when max.value == 4');
     expect(a?.when).toMatchObject({ kind: 'CompareCondition', op: '!=', value: { kind: 'String', value: 'no' } });
     expect(b?.when).toMatchObject({ kind: 'SettingCondition', setting: { name: { value: 'flag' } } });
-    expect(c?.when).toMatchObject({ kind: 'CompareCondition', op: '==', path: { segments: [{ name: 'max' }, { name: 'value' }] } });
+    expect(c?.when).toMatchObject({
+      kind: 'CompareCondition',
+      op: '==',
+      path: { segments: [{ name: 'max' }, { name: 'value' }] },
+    });
   });
 
   it('keywords as path segments and as names', () => {
     const [r] = rules(' token.max = date.format | lookup(table)');
     expect(r && pathText(r.target)).toBe('token.max');
-    expect(r?.value).toMatchObject({ path: { segments: [{ name: 'date' }, { name: 'format' }] }, transforms: [{ table: { value: 'table' } }] });
-    const { ast } = parseMap('setting interval: duration\nsetting namespace: string\ntable default { default "x" }', 'k.map');
+    expect(r?.value).toMatchObject({
+      path: { segments: [{ name: 'date' }, { name: 'format' }] },
+      transforms: [{ table: { value: 'table' } }],
+    });
+    const { ast } = parseMap(
+      'setting interval: duration\nsetting namespace: string\ntable default { default "x" }',
+      'k.map',
+    );
     expect(ast?.declarations.map((d) => d.name.value)).toEqual(['interval', 'namespace', 'default']);
   });
 });
@@ -192,7 +246,12 @@ describe('templates', () => {
     const req = stream('request GET "a{{b}}\\u{7B}c\\"{x}"').request;
     expect(req?.url.parts).toEqual([
       { kind: 'TemplateText', text: 'a{b}{c"', loc: { file: 't.map', offset: 24, length: 15, line: 2, column: 14 } },
-      { kind: 'Placeholder', name: 'x', loc: expect.objectContaining({ offset: 39, column: 29, length: 3 }), nameLoc: expect.objectContaining({ column: 30, length: 1 }) },
+      {
+        kind: 'Placeholder',
+        name: 'x',
+        loc: expect.objectContaining({ offset: 39, column: 29, length: 3 }),
+        nameLoc: expect.objectContaining({ column: 30, length: 1 }),
+      },
     ]);
     expect(req?.url.value).toBe('a{{b}}{c"{x}');
   });
@@ -207,7 +266,11 @@ describe('empty and comment-only files', () => {
     for (const text of ['', '# nothing\n', '\n\n']) {
       const { ast, diagnostics } = parseMap(text, 'e.map');
       expect(diagnostics).toEqual([]);
-      expect(ast).toMatchObject({ kind: 'MapFile', declarations: [], loc: { offset: 0, length: text.length, line: 1, column: 1 } });
+      expect(ast).toMatchObject({
+        kind: 'MapFile',
+        declarations: [],
+        loc: { offset: 0, length: text.length, line: 1, column: 1 },
+      });
     }
   });
 });
@@ -217,7 +280,9 @@ describe('line endings', () => {
     const lf = readFileSync('maps/entro.map', 'utf8');
     const crlf = lf.replace(/\n/g, '\r\n');
     const positions = (text: string): string =>
-      JSON.stringify(parseMap(text, 'e.map').ast, (k, v: unknown) => (k === 'offset' || k === 'length' ? undefined : v));
+      JSON.stringify(parseMap(text, 'e.map').ast, (k, v: unknown) =>
+        k === 'offset' || k === 'length' ? undefined : v,
+      );
     expect(parseMap(crlf, 'e.map').diagnostics).toEqual([]);
     expect(positions(crlf)).toBe(positions(lf));
   });

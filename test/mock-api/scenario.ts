@@ -20,8 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Where a pagination or filter value travels: the same shape as the IR's `ParamLocation`. */
 export type MockParam =
-  | { readonly in: 'query'; readonly name: string }
-  | { readonly in: 'body'; readonly path: readonly string[] };
+  { readonly in: 'query'; readonly name: string } | { readonly in: 'body'; readonly path: readonly string[] };
 
 /**
  * What the server accepts as credentials. Credential *names* (e.g. `api_token`) refer to

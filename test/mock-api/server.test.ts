@@ -13,7 +13,10 @@ const pagesWithToken = [
   { list: { objects: [{ id: 4 }], response: {} } },
 ];
 
-async function getJson(url: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
+async function getJson(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
@@ -85,14 +88,25 @@ describe('mock API', () => {
     let t = 1_000_000;
     const scenario = normalizeScenario({
       path: '/logs',
-      auth: { kind: 'token_exchange', path: '/login', body: { key: 'api_key', secret: 'api_secret' }, lifetimeSeconds: 60 },
+      auth: {
+        kind: 'token_exchange',
+        path: '/login',
+        body: { key: 'api_key', secret: 'api_secret' },
+        lifetimeSeconds: 60,
+      },
       pages: [[{ id: 1 }]],
     });
     api = await startMockApi(scenario, { now: () => t });
     const c = scenario.credentials;
-    const bad = await getJson(`${api.url}/login`, { method: 'POST', body: JSON.stringify({ key: c.api_key, secret: 'x' }) });
+    const bad = await getJson(`${api.url}/login`, {
+      method: 'POST',
+      body: JSON.stringify({ key: c.api_key, secret: 'x' }),
+    });
     expect(bad.status).toBe(401);
-    const good = await getJson(`${api.url}/login`, { method: 'POST', body: JSON.stringify({ key: c.api_key, secret: c.api_secret }) });
+    const good = await getJson(`${api.url}/login`, {
+      method: 'POST',
+      body: JSON.stringify({ key: c.api_key, secret: c.api_secret }),
+    });
     const token = (good.body as { token: string }).token;
     expect(token).toBe(api.issuedTokens[0]);
     expect((await getJson(`${api.url}/logs`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
@@ -103,14 +117,24 @@ describe('mock API', () => {
   it('serves OAuth2 client credentials with Basic client auth and checks scopes', async () => {
     const scenario = normalizeScenario({
       path: '/logs',
-      auth: { kind: 'oauth2_client_credentials', path: '/oauth/token', clientId: 'cid', clientSecret: 'csecret', scopes: ['audit.read'] },
+      auth: {
+        kind: 'oauth2_client_credentials',
+        path: '/oauth/token',
+        clientId: 'cid',
+        clientSecret: 'csecret',
+        scopes: ['audit.read'],
+      },
       pages: [[{ id: 1 }]],
     });
     api = await startMockApi(scenario);
     const c = scenario.credentials;
     const basic = `Basic ${Buffer.from(`${c.cid}:${c.csecret}`).toString('base64')}`;
     const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
-    const noScope = await getJson(`${api.url}/oauth/token`, { method: 'POST', headers: { ...form, Authorization: basic }, body: 'grant_type=client_credentials' });
+    const noScope = await getJson(`${api.url}/oauth/token`, {
+      method: 'POST',
+      headers: { ...form, Authorization: basic },
+      body: 'grant_type=client_credentials',
+    });
     expect(noScope.status).toBe(400);
     const ok = await getJson(`${api.url}/oauth/token`, {
       method: 'POST',
@@ -119,7 +143,9 @@ describe('mock API', () => {
     });
     expect(ok.status).toBe(200);
     const token = (ok.body as { access_token: string }).access_token;
-    expect((await getJson(`${api.url}/logs`, { headers: { Authorization: `Bearer ${token}` } })).body).toEqual([{ id: 1 }]);
+    expect((await getJson(`${api.url}/logs`, { headers: { Authorization: `Bearer ${token}` } })).body).toEqual([
+      { id: 1 },
+    ]);
   });
 
   it('slices offset pages with a total and page-number pages, and links pages with RFC 8288 headers', async () => {
@@ -144,7 +170,9 @@ describe('mock API', () => {
     );
     expect((await getJson(`${api.url}/logs?page=2&per_page=2`)).body).toEqual({ data: [{ id: 3 }, { id: 4 }] });
     await api.close();
-    api = await startMockApi(normalizeScenario({ path: '/logs', pagination: { kind: 'link_header' }, pages: [[1], [2]] }));
+    api = await startMockApi(
+      normalizeScenario({ path: '/logs', pagination: { kind: 'link_header' }, pages: [[1], [2]] }),
+    );
     const first = await getJson(`${api.url}/logs?x=1`);
     expect(first.headers.get('link')).toBe(`<${api.url}/logs?x=1&page=1>; rel="next"`);
     const last = await getJson(`${api.url}/logs?x=1&page=1`);

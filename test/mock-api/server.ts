@@ -160,14 +160,19 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       case 'bearer':
         return authz === `Bearer ${credential(auth.secret)}`;
       case 'basic':
-        return authz === `Basic ${Buffer.from(`${credential(auth.username)}:${credential(auth.password)}`).toString('base64')}`;
+        return (
+          authz ===
+          `Basic ${Buffer.from(`${credential(auth.username)}:${credential(auth.password)}`).toString('base64')}`
+        );
       case 'token_exchange': {
         const v = headers[auth.header.toLowerCase()];
         if (typeof v !== 'string' || !v.startsWith(auth.prefix)) return false;
         return tokenValid(v.slice(auth.prefix.length), auth.lifetimeSeconds);
       }
       case 'oauth2_client_credentials':
-        return typeof authz === 'string' && authz.startsWith('Bearer ') && tokenValid(authz.slice(7), auth.lifetimeSeconds);
+        return (
+          typeof authz === 'string' && authz.startsWith('Bearer ') && tokenValid(authz.slice(7), auth.lifetimeSeconds)
+        );
     }
   };
 
@@ -209,7 +214,8 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         return { status: 400, body: { error: 'invalid_request', error_description: 'form body expected' } };
       }
       const form = new URLSearchParams(bodyText);
-      if (form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+      if (form.get('grant_type') !== 'client_credentials')
+        return { status: 400, body: { error: 'unsupported_grant_type' } };
       let id = form.get('client_id');
       let secret = form.get('client_secret');
       const authz = headers.authorization;
@@ -227,7 +233,12 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       if (!auth.scopes.every((s) => requested.includes(s))) return { status: 400, body: { error: 'invalid_scope' } };
       return {
         status: 200,
-        body: { access_token: issueToken(), token_type: 'Bearer', expires_in: auth.lifetimeSeconds, scope: requested.join(' ') },
+        body: {
+          access_token: issueToken(),
+          token_type: 'Bearer',
+          expires_in: auth.lifetimeSeconds,
+          scope: requested.join(' '),
+        },
       };
     }
     return undefined;
@@ -281,7 +292,10 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         }
         const index = number - p.start;
         const list = keepAfter(records, bound);
-        return { index, body: withPath(emptyBody(scenario), scenario.recordsPath, list.slice(index * size, (index + 1) * size)) };
+        return {
+          index,
+          body: withPath(emptyBody(scenario), scenario.recordsPath, list.slice(index * size, (index + 1) * size)),
+        };
       }
       case 'offset': {
         const offset = Number(readParam(p.offsetParam, q, json) ?? 0);
@@ -298,7 +312,9 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         const from = readParam(p.fromParam, q, json);
         const to = p.toParam ? readParam(p.toParam, q, json) : undefined;
         if (from === undefined || (p.toParam && to === undefined)) return { error: 'missing window parameter' };
-        const index = scenario.pages.findIndex((pg) => pg.window?.from === from && (pg.window.to === undefined || pg.window.to === to));
+        const index = scenario.pages.findIndex(
+          (pg) => pg.window?.from === from && (pg.window.to === undefined || pg.window.to === to),
+        );
         if (index < 0) return { index: -1, body: emptyBody(scenario) };
         const page = pageAt(index);
         return { ...page, body: filtered(page.body, bound) };
@@ -364,7 +380,11 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   };
 
@@ -419,10 +439,15 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         violations++;
         const record: RecordedRequest = { ...base, endpoint: 'data', status: 429 };
         requests.push(record);
-        send(res, 429, { error: 'rate limit exceeded' }, {
-          [rl.remainingHeader]: '0',
-          [rl.resetHeader]: String(Math.ceil(quota.resetAt / 1000)),
-        });
+        send(
+          res,
+          429,
+          { error: 'rate limit exceeded' },
+          {
+            [rl.remainingHeader]: '0',
+            [rl.resetHeader]: String(Math.ceil(quota.resetAt / 1000)),
+          },
+        );
         return;
       }
       quota.remaining--;

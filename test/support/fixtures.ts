@@ -82,11 +82,20 @@ export function loadFixtureCases(vendor: string, stream: string): FixtureCase[] 
   const expectedFile = join(dir, 'expected.json');
   const expected = readArray(expectedFile);
   if (expected.length !== records.length) {
-    throw new FixtureError(display(expectedFile), `${expected.length} expected documents for ${records.length} records`);
+    throw new FixtureError(
+      display(expectedFile),
+      `${expected.length} expected documents for ${records.length} records`,
+    );
   }
   return records.map((record, i) => {
     const entry = expected[i] as { _id?: unknown; doc?: unknown } | null;
-    if (typeof entry !== 'object' || entry === null || typeof entry.doc !== 'object' || entry.doc === null || Array.isArray(entry.doc)) {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof entry.doc !== 'object' ||
+      entry.doc === null ||
+      Array.isArray(entry.doc)
+    ) {
       throw new FixtureError(display(expectedFile), `entry ${i} is not {"_id", "doc"}`);
     }
     if (entry._id !== undefined && typeof entry._id !== 'string') {

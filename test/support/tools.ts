@@ -27,7 +27,11 @@ export interface ToolRun {
 }
 
 /** Runs a tool synchronously with a time bound (ms); output is captured, never inherited. */
-export function runTool(name: ToolName, args: readonly string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): ToolRun {
+export function runTool(
+  name: ToolName,
+  args: readonly string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): ToolRun {
   const result = spawnSync(requireTool(name), args, {
     cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,

@@ -7,21 +7,43 @@ import type { CheckRule } from '../rule.ts';
 export const TokenExchangeRule: CheckRule = (ctx) => ({
   AuthTokenExchange(auth) {
     if (!auth.lifetime && !auth.expiresAt) {
-      ctx.error('E0113', 'token_exchange has neither lifetime nor expires_at', auth.loc, 'how long the token lives is unknown', {
-        notes: ['help: add `lifetime 1h` (the documented token lifetime) or `expires_at PATH` (the expiry in the login response)'],
-      });
+      ctx.error(
+        'E0113',
+        'token_exchange has neither lifetime nor expires_at',
+        auth.loc,
+        'how long the token lives is unknown',
+        {
+          notes: [
+            'help: add `lifetime 1h` (the documented token lifetime) or `expires_at PATH` (the expiry in the login response)',
+          ],
+        },
+      );
     }
     const renewMs = auth.renewBefore?.milliseconds ?? 60_000;
     if (auth.lifetime && renewMs >= auth.lifetime.milliseconds) {
-      ctx.error('E0119', 'renew_before is not shorter than the token lifetime', auth.renewBefore?.loc ?? auth.lifetime.loc, 'the token would be renewed before every request', {
-        secondary: auth.renewBefore ? [{ span: auth.lifetime.loc, message: 'lifetime given here' }] : [],
-        notes: [auth.renewBefore ? 'help: make renew_before shorter than lifetime' : 'note: renew_before defaults to 1m'],
-      });
+      ctx.error(
+        'E0119',
+        'renew_before is not shorter than the token lifetime',
+        auth.renewBefore?.loc ?? auth.lifetime.loc,
+        'the token would be renewed before every request',
+        {
+          secondary: auth.renewBefore ? [{ span: auth.lifetime.loc, message: 'lifetime given here' }] : [],
+          notes: [
+            auth.renewBefore ? 'help: make renew_before shorter than lifetime' : 'note: renew_before defaults to 1m',
+          ],
+        },
+      );
     }
     if (!auth.header.value.parts.some((p) => p.kind === 'Placeholder' && p.name === 'token')) {
-      ctx.error('E0113', 'token_exchange header never sends {token}', auth.header.value.loc, 'expected {token} in this value', {
-        notes: ['help: e.g. `header "Authorization" = "Bearer {token}"`'],
-      });
+      ctx.error(
+        'E0113',
+        'token_exchange header never sends {token}',
+        auth.header.value.loc,
+        'expected {token} in this value',
+        {
+          notes: ['help: e.g. `header "Authorization" = "Bearer {token}"`'],
+        },
+      );
     }
   },
 });

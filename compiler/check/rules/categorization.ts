@@ -70,18 +70,38 @@ export const CategorizationRule: CheckRule = (ctx) => ({
         if (reported.has(id)) continue;
         reported.add(id);
         const names = [...new Set(known.map((c) => c.value))];
-        const when = key === null ? '' : key === undefined ? ' for values no table entry matches' : ` for ${JSON.stringify(key)}`;
-        ctx.warning('W0121', `event.type ${JSON.stringify(t.value)} is not expected with event.category ${names.join(', ')}${when}`, t.span, 'unexpected event.type', {
-          secondary: known.filter((c) => c.span.offset !== t.span.offset).map((c) => ({ span: c.span, message: `event.category ${c.value}` })),
-          notes: names.map((n) => `note: ECS ${ECS_VERSION} expects event.type ${expectedEventTypes(n)!.join(', ')} with ${n}`),
-        });
+        const when =
+          key === null ? '' : key === undefined ? ' for values no table entry matches' : ` for ${JSON.stringify(key)}`;
+        ctx.warning(
+          'W0121',
+          `event.type ${JSON.stringify(t.value)} is not expected with event.category ${names.join(', ')}${when}`,
+          t.span,
+          'unexpected event.type',
+          {
+            secondary: known
+              .filter((c) => c.span.offset !== t.span.offset)
+              .map((c) => ({ span: c.span, message: `event.category ${c.value}` })),
+            notes: names.map(
+              (n) => `note: ECS ${ECS_VERSION} expects event.type ${expectedEventTypes(n)!.join(', ')} with ${n}`,
+            ),
+          },
+        );
       }
     };
     if (keys.length > 0) {
-      for (const key of keys) check(categories.flatMap((s) => valuesFor(s, key)), types.flatMap((s) => valuesFor(s, key)), key);
+      for (const key of keys)
+        check(
+          categories.flatMap((s) => valuesFor(s, key)),
+          types.flatMap((s) => valuesFor(s, key)),
+          key,
+        );
     } else {
       const every = (sources: Source[]): Candidate[] =>
-        sources.flatMap((s) => (s.kind === 'lookup' ? [...s.table.entries.map((e) => e.from.value), undefined].flatMap((k) => valuesFor(s, k)) : valuesFor(s, undefined)));
+        sources.flatMap((s) =>
+          s.kind === 'lookup'
+            ? [...s.table.entries.map((e) => e.from.value), undefined].flatMap((k) => valuesFor(s, k))
+            : valuesFor(s, undefined),
+        );
       check(every(categories), every(types), null);
     }
   },

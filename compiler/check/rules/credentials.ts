@@ -3,11 +3,16 @@ import { credentialReason } from '../credentials.ts';
 import type { CheckRule } from '../rule.ts';
 import { nearest } from '../walk.ts';
 
-const HELP = 'help: declare it with `secret NAME` and use secret.NAME inside `auth`; its value then comes from the target\'s secret store';
+const HELP =
+  "help: declare it with `secret NAME` and use secret.NAME inside `auth`; its value then comes from the target's secret store";
 
 /** The header, query parameter or JSON key a template is the value of. */
 function valueName(ancestors: readonly AstNode[]): string | undefined {
-  return nearest(ancestors, 'RequestParam')?.name.value ?? nearest(ancestors, 'TokenHeader')?.name.value ?? nearest(ancestors, 'JsonEntry')?.key.value;
+  return (
+    nearest(ancestors, 'RequestParam')?.name.value ??
+    nearest(ancestors, 'TokenHeader')?.name.value ??
+    nearest(ancestors, 'JsonEntry')?.key.value
+  );
 }
 
 /** A `name=value` pair of a query string written into a URL (`?api_key=...`) judged by its name. */
@@ -45,6 +50,7 @@ export const CredentialLiteralsRule: CheckRule = (ctx) => ({
   Setting(decl) {
     if (decl.default?.kind !== 'String') return;
     const reason = credentialReason(decl.default.value, decl.name.value);
-    if (reason) ctx.error('E0116', 'setting default looks like a credential', decl.default.loc, reason, { notes: [HELP] });
+    if (reason)
+      ctx.error('E0116', 'setting default looks like a credential', decl.default.loc, reason, { notes: [HELP] });
   },
 });

@@ -8,9 +8,15 @@ export const DatePatternRule: CheckRule = (ctx) => ({
     if (format.format !== 'pattern' || format.pattern === undefined) return;
     const problem = datePatternProblem(format.pattern);
     if (!problem) return;
-    ctx.error('E0111', `invalid date pattern ${JSON.stringify(format.pattern)}`, narrow(format.loc, format.pattern, problem), problem.message, {
-      notes: ['help: use iso8601, unix_ms or unix for standard formats, or a pattern like "dd/MM/yyyy HH:mm:ss"'],
-    });
+    ctx.error(
+      'E0111',
+      `invalid date pattern ${JSON.stringify(format.pattern)}`,
+      narrow(format.loc, format.pattern, problem),
+      problem.message,
+      {
+        notes: ['help: use iso8601, unix_ms or unix for standard formats, or a pattern like "dd/MM/yyyy HH:mm:ss"'],
+      },
+    );
   },
 });
 
@@ -20,5 +26,10 @@ export const DatePatternRule: CheckRule = (ctx) => ({
  */
 function narrow(loc: Span, pattern: string, problem: { start: number; length: number }): Span {
   if (loc.length !== pattern.length + 2 || pattern.includes('\n')) return loc;
-  return { ...loc, offset: loc.offset + 1 + problem.start, column: loc.column + 1 + problem.start, length: Math.max(1, problem.length) };
+  return {
+    ...loc,
+    offset: loc.offset + 1 + problem.start,
+    column: loc.column + 1 + problem.start,
+    length: Math.max(1, problem.length),
+  };
 }

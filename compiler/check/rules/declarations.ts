@@ -33,9 +33,15 @@ export const UniqueDeclarationsRule: CheckRule = (ctx) => ({
     for (const entry of table.entries) {
       const first = keys.get(entry.from.value);
       if (first) {
-        ctx.error('E0114', `table ${table.name.value} maps ${JSON.stringify(entry.from.value)} twice`, entry.from.loc, 'duplicate key', {
-          secondary: [{ span: first.from.loc, message: 'first mapped here' }],
-        });
+        ctx.error(
+          'E0114',
+          `table ${table.name.value} maps ${JSON.stringify(entry.from.value)} twice`,
+          entry.from.loc,
+          'duplicate key',
+          {
+            secondary: [{ span: first.from.loc, message: 'first mapped here' }],
+          },
+        );
       } else {
         keys.set(entry.from.value, entry);
       }

@@ -9,7 +9,9 @@ export const IntegrationDeclaredRule: CheckRule = (ctx) => ({
     const first = integrations[0];
     if (!first) {
       ctx.error('E0113', 'missing integration declaration', ctx.fileStart(), 'expected `integration NAME { ... }`', {
-        notes: ['help: start the file with `integration my_vendor { title "..." vendor "..." version "0.1.0" description "..." }`'],
+        notes: [
+          'help: start the file with `integration my_vendor { title "..." vendor "..." version "0.1.0" description "..." }`',
+        ],
       });
     }
     for (const extra of integrations.slice(1)) {
@@ -19,9 +21,15 @@ export const IntegrationDeclaredRule: CheckRule = (ctx) => ({
       });
     }
     if (!file.declarations.some((d) => d.kind === 'Stream')) {
-      ctx.error('E0113', 'missing stream declaration', first?.name.loc ?? ctx.fileStart(), 'this integration has no stream', {
-        notes: ['help: add `stream NAME { ... }` describing where the logs come from'],
-      });
+      ctx.error(
+        'E0113',
+        'missing stream declaration',
+        first?.name.loc ?? ctx.fileStart(),
+        'this integration has no stream',
+        {
+          notes: ['help: add `stream NAME { ... }` describing where the logs come from'],
+        },
+      );
     }
   },
 });
@@ -35,9 +43,15 @@ export const IntegrationMetadataRule: CheckRule = (ctx) => ({
       }
     }
     if (decl.version && !SEMVER.test(decl.version.value)) {
-      ctx.error('E0119', `integration version ${JSON.stringify(decl.version.value)} is not a semantic version`, decl.version.loc, 'expected MAJOR.MINOR.PATCH', {
-        notes: ['help: e.g. "0.1.0"'],
-      });
+      ctx.error(
+        'E0119',
+        `integration version ${JSON.stringify(decl.version.value)} is not a semantic version`,
+        decl.version.loc,
+        'expected MAJOR.MINOR.PATCH',
+        {
+          notes: ['help: e.g. "0.1.0"'],
+        },
+      );
     }
   },
 });

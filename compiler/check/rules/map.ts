@@ -4,7 +4,14 @@ import { closest } from '../../ecs/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 import { resolveTarget, vendorRoots, type ResolvedTarget } from '../target.ts';
-import { conversionFor, producedType, transformType, typeClass, type ProducedType, type TypeClass } from '../value-type.ts';
+import {
+  conversionFor,
+  producedType,
+  transformType,
+  typeClass,
+  type ProducedType,
+  type TypeClass,
+} from '../value-type.ts';
 import { isIp } from '../literals.ts';
 import { nearest } from '../walk.ts';
 
@@ -27,9 +34,13 @@ export const TargetFieldRule: CheckRule = (ctx) => ({
     const target = pathText(rule.target);
     const reserved =
       RESERVED_TARGETS[target] ??
-      (target.startsWith('data_stream.') ? 'data_stream.* is set by the data stream each target writes to (type logs, the dataset, the namespace)' : undefined);
+      (target.startsWith('data_stream.')
+        ? 'data_stream.* is set by the data stream each target writes to (type logs, the dataset, the namespace)'
+        : undefined);
     if (reserved) {
-      ctx.error('E0107', `${target} is set by mapc`, rule.target.loc, 'cannot be mapped', { notes: [`note: ${reserved}`] });
+      ctx.error('E0107', `${target} is set by mapc`, rule.target.loc, 'cannot be mapped', {
+        notes: [`note: ${reserved}`],
+      });
       return;
     }
     const r = resolved(ctx, rule, ancestors);
@@ -37,17 +48,36 @@ export const TargetFieldRule: CheckRule = (ctx) => ({
     const help = (s: readonly string[]): string[] => (s[0] ? [`help: did you mean ${s[0]}?`] : []);
     switch (r.kind) {
       case 'unknown-ecs':
-        ctx.error('E0100', `unknown ECS field ${target}`, rule.target.loc, `not a field of ECS ${ECS_VERSION}`, { notes: help(r.suggestions) });
+        ctx.error('E0100', `unknown ECS field ${target}`, rule.target.loc, `not a field of ECS ${ECS_VERSION}`, {
+          notes: help(r.suggestions),
+        });
         break;
       case 'outside':
-        ctx.error('E0103', `${target} is neither an ECS field nor under the vendor namespace`, rule.target.loc, `not ECS ${ECS_VERSION}, not vendor`, {
-          notes: [...help(r.suggestions), ...(r.roots[0] ? [`note: vendor fields go under ${r.roots.join(' or ')}, e.g. ${r.roots[0]}.${target}`] : [])],
-        });
+        ctx.error(
+          'E0103',
+          `${target} is neither an ECS field nor under the vendor namespace`,
+          rule.target.loc,
+          `not ECS ${ECS_VERSION}, not vendor`,
+          {
+            notes: [
+              ...help(r.suggestions),
+              ...(r.roots[0]
+                ? [`note: vendor fields go under ${r.roots.join(' or ')}, e.g. ${r.roots[0]}.${target}`]
+                : []),
+            ],
+          },
+        );
         break;
       case 'namespace-root':
-        ctx.error('E0103', `${target} is the vendor namespace itself`, rule.target.loc, 'would replace the whole kept record', {
-          notes: [`help: map to a field under it, e.g. ${target}.name`],
-        });
+        ctx.error(
+          'E0103',
+          `${target} is the vendor namespace itself`,
+          rule.target.loc,
+          'would replace the whole kept record',
+          {
+            notes: [`help: map to a field under it, e.g. ${target}.name`],
+          },
+        );
         break;
       default:
         break;
@@ -109,7 +139,12 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
       let current: ProducedType = 'any';
       for (const t of value.transforms) {
         if (STRING_ONLY.has(t.kind) && (current === 'long' || current === 'double' || current === 'boolean')) {
-          ctx.error('E0101', `${transformName(t.kind)} needs a string, but the value was converted to ${current}`, t.loc, `input is ${current}`);
+          ctx.error(
+            'E0101',
+            `${transformName(t.kind)} needs a string, but the value was converted to ${current}`,
+            t.loc,
+            `input is ${current}`,
+          );
           return;
         }
         current = transformType(t);
@@ -121,29 +156,51 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     const cls = typeClass(r.field.type);
     const produced = producedType(value);
     if (cls === 'object') {
-      ctx.error('E0101', `${target} is an ECS ${r.field.type} field`, rule.target.loc, 'holds other fields, not a value', {
-        notes: [`help: map to a field under ${target}`],
-      });
+      ctx.error(
+        'E0101',
+        `${target} is an ECS ${r.field.type} field`,
+        rule.target.loc,
+        'holds other fields, not a value',
+        {
+          notes: [`help: map to a field under ${target}`],
+        },
+      );
       return;
     }
     // A literal IP string is as good as `| ip`.
     if (cls === 'ip' && value.kind === 'String' && isIp(value.value)) return;
     if (fits(cls, produced)) return;
     const conversion = conversionFor(cls);
-    const label = value.kind === 'FieldValue' ? (produced === 'any' ? 'copied as is' : `converted to ${produced}`) : `a ${literalName(value.kind)} literal`;
+    const label =
+      value.kind === 'FieldValue'
+        ? produced === 'any'
+          ? 'copied as is'
+          : `converted to ${produced}`
+        : `a ${literalName(value.kind)} literal`;
     const notes: string[] = [];
-    if (value.kind === 'FieldValue' && conversion) notes.push(`help: convert it: \`${target} = ${pathText(value.path)} ${conversion}\``);
+    if (value.kind === 'FieldValue' && conversion)
+      notes.push(`help: convert it: \`${target} = ${pathText(value.path)} ${conversion}\``);
     else if (cls === 'text' && value.kind !== 'FieldValue') notes.push(`help: quote it: "${String(value.value)}"`);
     else if (cls === 'text') notes.push('help: text fields take the value as is or `| keyword`');
-    ctx.error('E0101', `${target} is ${article(r.field.type)} ${r.field.type} field; the value does not fit`, value.loc, label, {
-      secondary: [{ span: rule.target.loc, message: `ECS type ${r.field.type}` }],
-      notes,
-    });
+    ctx.error(
+      'E0101',
+      `${target} is ${article(r.field.type)} ${r.field.type} field; the value does not fit`,
+      value.loc,
+      label,
+      {
+        secondary: [{ span: rule.target.loc, message: `ECS type ${r.field.type}` }],
+        notes,
+      },
+    );
   },
 });
 
 function transformName(kind: string): string {
-  return { CaseTransform: 'lowercase/uppercase', LookupTransform: 'lookup', HashTransform: 'hash', MaskTransform: 'mask' }[kind] ?? kind;
+  return (
+    { CaseTransform: 'lowercase/uppercase', LookupTransform: 'lookup', HashTransform: 'hash', MaskTransform: 'mask' }[
+      kind
+    ] ?? kind
+  );
 }
 
 function literalName(kind: string): string {
@@ -165,13 +222,26 @@ export const AllowedValuesRule: CheckRule = (ctx) => ({
     if (r?.kind !== 'ecs' || !r.field.allowedValues) return;
     const allowed = r.field.allowedValues;
     const target = pathText(rule.target);
-    const report = (value: string, span: typeof rule.loc, extra: { secondary?: { span: typeof rule.loc; message: string }[] } = {}): void => {
+    const report = (
+      value: string,
+      span: typeof rule.loc,
+      extra: { secondary?: { span: typeof rule.loc; message: string }[] } = {},
+    ): void => {
       if (allowed.includes(value)) return;
       const best = closest(value, allowed, 1)[0];
-      ctx.error('E0102', `${JSON.stringify(value)} is not an allowed value of ${target}`, span, 'not in ECS allowed values', {
-        ...extra,
-        notes: [...(best ? [`help: did you mean ${JSON.stringify(best)}?`] : []), `note: ECS ${ECS_VERSION} allows ${allowed.join(', ')}`],
-      });
+      ctx.error(
+        'E0102',
+        `${JSON.stringify(value)} is not an allowed value of ${target}`,
+        span,
+        'not in ECS allowed values',
+        {
+          ...extra,
+          notes: [
+            ...(best ? [`help: did you mean ${JSON.stringify(best)}?`] : []),
+            `note: ECS ${ECS_VERSION} allows ${allowed.join(', ')}`,
+          ],
+        },
+      );
     };
     const value = rule.value;
     if (value.kind === 'String') {
@@ -222,7 +292,11 @@ export const NamespaceRule: CheckRule = (ctx) => ({
   Stream(stream: StreamDecl) {
     const explicit = stream.map?.namespace;
     const integration = ctx.symbols.integration?.name.value;
-    const ns = explicit ? pathText(explicit) : integration !== undefined ? `${integration}.${stream.name.value}` : undefined;
+    const ns = explicit
+      ? pathText(explicit)
+      : integration !== undefined
+        ? `${integration}.${stream.name.value}`
+        : undefined;
     if (ns === undefined) return;
     const first = ns.split('.')[0]!;
     if (!resolveEcsTarget(ns) && !isEcsFieldSet(first)) return;

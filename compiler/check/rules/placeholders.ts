@@ -41,7 +41,9 @@ export const PlaceholdersRule: CheckRule = (ctx) => ({
     const builtin = builtinProblem(name, where, inAuth, stream);
     if (builtin === null) return;
     if (builtin !== undefined) {
-      ctx.error('E0108', `placeholder {${name}} cannot be used here`, placeholder.loc, builtin.label, { notes: builtin.notes });
+      ctx.error('E0108', `placeholder {${name}} cannot be used here`, placeholder.loc, builtin.label, {
+        notes: builtin.notes,
+      });
       return;
     }
     unknown(ctx, placeholder, where, stream);
@@ -62,14 +64,20 @@ function builtinProblem(
     case 'token':
       return where === 'token-header'
         ? null
-        : { label: '{token} has a value only in the token_exchange header', notes: ['help: use it as `header "Authorization" = "Bearer {token}"` inside `auth token_exchange`'] };
+        : {
+            label: '{token} has a value only in the token_exchange header',
+            notes: ['help: use it as `header "Authorization" = "Bearer {token}"` inside `auth token_exchange`'],
+          };
     case 'cursor':
       if (inAuth || !DATA_ONLY.includes(where)) {
         return { label: '{cursor} has a value only in query parameters and JSON bodies', notes: [] };
       }
       return stream?.cursor
         ? null
-        : { label: 'this stream has no cursor', notes: ['help: add `cursor { max FIELD format iso8601 start setting.NAME }` to the stream'] };
+        : {
+            label: 'this stream has no cursor',
+            notes: ['help: add `cursor { max FIELD format iso8601 start setting.NAME }` to the stream'],
+          };
     case 'window.start':
     case 'window.end':
       if (inAuth || !DATA_ONLY.includes(where)) {
@@ -77,22 +85,37 @@ function builtinProblem(
       }
       return stream?.paginate?.kind === 'PaginateTimeWindow'
         ? null
-        : { label: 'this stream has no time_window pagination', notes: ['help: add `paginate time_window { step 1d format iso8601 }`'] };
+        : {
+            label: 'this stream has no time_window pagination',
+            notes: ['help: add `paginate time_window { step 1d format iso8601 }`'],
+          };
     default:
       return undefined;
   }
 }
 
-function unknown(ctx: CheckContext, placeholder: TemplatePlaceholder, where: Where, stream: StreamDecl | undefined): void {
+function unknown(
+  ctx: CheckContext,
+  placeholder: TemplatePlaceholder,
+  where: Where,
+  stream: StreamDecl | undefined,
+): void {
   const candidates = [...ctx.symbols.settings.keys()];
   if (where === 'token-header') candidates.push('token');
   if (DATA_ONLY.includes(where) && stream?.cursor) candidates.push('cursor');
-  if (DATA_ONLY.includes(where) && stream?.paginate?.kind === 'PaginateTimeWindow') candidates.push('window.start', 'window.end');
+  if (DATA_ONLY.includes(where) && stream?.paginate?.kind === 'PaginateTimeWindow')
+    candidates.push('window.start', 'window.end');
   const best = closest(placeholder.name, candidates, 1)[0];
-  ctx.error('E0108', `unknown placeholder {${placeholder.name}}`, placeholder.nameLoc, 'not a setting or a built-in placeholder', {
-    notes: [
-      ...(best !== undefined ? [`help: did you mean {${best}}?`] : []),
-      'note: write {{ and }} for literal braces',
-    ],
-  });
+  ctx.error(
+    'E0108',
+    `unknown placeholder {${placeholder.name}}`,
+    placeholder.nameLoc,
+    'not a setting or a built-in placeholder',
+    {
+      notes: [
+        ...(best !== undefined ? [`help: did you mean {${best}}?`] : []),
+        'note: write {{ and }} for literal braces',
+      ],
+    },
+  );
 }

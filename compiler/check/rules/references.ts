@@ -37,7 +37,10 @@ export const SecretsOnlyInAuthRule: CheckRule = (ctx) => ({
   SecretRef(ref, ancestors) {
     if (ancestors.some(isAuthNode)) return;
     ctx.error('E0106', `secret ${ref.name.value} used outside auth`, ref.loc, 'secrets may only appear inside `auth`', {
-      notes: ['note: request bodies, headers and queries end up in generated configs and logs', 'help: move the credential into an `auth` block (e.g. `auth token_exchange { ... }`)'],
+      notes: [
+        'note: request bodies, headers and queries end up in generated configs and logs',
+        'help: move the credential into an `auth` block (e.g. `auth token_exchange { ... }`)',
+      ],
     });
   },
 });
@@ -46,14 +49,25 @@ function isAuthNode(node: AstNode): boolean {
   return node.kind.startsWith('Auth');
 }
 
-function expectType(ctx: CheckContext, ref: SettingRef | undefined, types: readonly SettingTypeName[], use: string): void {
+function expectType(
+  ctx: CheckContext,
+  ref: SettingRef | undefined,
+  types: readonly SettingTypeName[],
+  use: string,
+): void {
   if (!ref) return;
   const decl = ctx.symbols.settings.get(ref.name.value);
   // Unknown settings are E0104's business.
   if (!decl || types.includes(decl.type.value)) return;
-  ctx.error('E0110', `setting ${ref.name.value} is a ${decl.type.value}, but ${use} needs a ${types.join(' or ')}`, ref.loc, `expected a ${types.join(' or ')} setting`, {
-    secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
-  });
+  ctx.error(
+    'E0110',
+    `setting ${ref.name.value} is a ${decl.type.value}, but ${use} needs a ${types.join(' or ')}`,
+    ref.loc,
+    `expected a ${types.join(' or ')} setting`,
+    {
+      secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
+    },
+  );
 }
 
 /** Settings used where a type is implied have that type (E0110). */
@@ -116,15 +130,27 @@ function absoluteUrl(ctx: CheckContext, url: TemplateString, what: string, repor
     const decl = ctx.symbols.settings.get(first.name);
     if (!decl) return;
     if (decl.type.value !== 'url') {
-      ctx.error('E0119', `${what} starts with setting ${first.name}, which is a ${decl.type.value}`, first.loc, 'expected a url setting', {
-        secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
-      });
+      ctx.error(
+        'E0119',
+        `${what} starts with setting ${first.name}, which is a ${decl.type.value}`,
+        first.loc,
+        'expected a url setting',
+        {
+          secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
+        },
+      );
     } else if (!decl.default && !decl.required && !reported.has(first.name)) {
       reported.add(first.name);
-      ctx.error('E0113', `setting ${first.name} has no default and is not required`, decl.name.loc, `the ${what} has no base without it`, {
-        secondary: [{ span: first.loc, message: 'the URL starts here' }],
-        notes: [`help: add \`required\` or a default: \`setting ${first.name}: url = "https://..."\``],
-      });
+      ctx.error(
+        'E0113',
+        `setting ${first.name} has no default and is not required`,
+        decl.name.loc,
+        `the ${what} has no base without it`,
+        {
+          secondary: [{ span: first.loc, message: 'the URL starts here' }],
+          notes: [`help: add \`required\` or a default: \`setting ${first.name}: url = "https://..."\``],
+        },
+      );
     }
   } else if (!/^https?:\/\//.test(first?.text ?? '')) {
     ctx.error('E0119', `${what} is not absolute`, url.loc, 'expected http(s):// or a url setting such as {base_url}', {
@@ -136,8 +162,14 @@ function absoluteUrl(ctx: CheckContext, url: TemplateString, what: string, repor
 function needsValue(ctx: CheckContext, ref: SettingRef, use: string): void {
   const decl = ctx.symbols.settings.get(ref.name.value);
   if (!decl || decl.default || decl.required) return;
-  ctx.error('E0113', `setting ${ref.name.value} has no default and is not required`, decl.name.loc, `${use} is unknown without it`, {
-    secondary: [{ span: ref.loc, message: `used as ${use} here` }],
-    notes: [`help: add \`required\` or a default to setting ${ref.name.value}`],
-  });
+  ctx.error(
+    'E0113',
+    `setting ${ref.name.value} has no default and is not required`,
+    decl.name.loc,
+    `${use} is unknown without it`,
+    {
+      secondary: [{ span: ref.loc, message: `used as ${use} here` }],
+      notes: [`help: add \`required\` or a default to setting ${ref.name.value}`],
+    },
+  );
 }

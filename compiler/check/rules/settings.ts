@@ -22,7 +22,9 @@ function defaultProblem(type: SettingTypeName, value: Literal): { label: string;
     case 'int':
       return value.kind === 'Number' && value.integer ? undefined : { label: 'expected an integer', help: 'e.g. 100' };
     case 'bool':
-      return value.kind === 'Boolean' ? undefined : { label: 'expected true or false', help: 'write true or false, unquoted' };
+      return value.kind === 'Boolean'
+        ? undefined
+        : { label: 'expected true or false', help: 'write true or false, unquoted' };
   }
 }
 
@@ -32,10 +34,16 @@ export const SettingDefaultRule: CheckRule = (ctx) => ({
     if (!decl.default) return;
     const problem = defaultProblem(decl.type.value, decl.default);
     if (problem) {
-      ctx.error('E0115', `default of setting ${decl.name.value} is not a ${decl.type.value}`, decl.default.loc, problem.label, {
-        secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
-        notes: [`help: ${problem.help}`],
-      });
+      ctx.error(
+        'E0115',
+        `default of setting ${decl.name.value} is not a ${decl.type.value}`,
+        decl.default.loc,
+        problem.label,
+        {
+          secondary: [{ span: decl.type.loc, message: `declared ${decl.type.value} here` }],
+          notes: [`help: ${problem.help}`],
+        },
+      );
     }
   },
 });

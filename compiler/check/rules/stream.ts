@@ -26,9 +26,18 @@ export const StreamRequiredItemsRule: CheckRule = (ctx) => ({
     }
     const dataset = stream.dataset;
     if (dataset && (!DATASET.test(dataset.value) || dataset.value.length > 100)) {
-      ctx.error('E0117', `invalid dataset name ${JSON.stringify(dataset.value)}`, dataset.loc, 'expected lowercase words joined by `.`', {
-        notes: ['note: Elastic dataset names allow only a-z, 0-9, `_` and `.`', `help: e.g. "${integration ?? 'vendor'}.${stream.name.value}"`],
-      });
+      ctx.error(
+        'E0117',
+        `invalid dataset name ${JSON.stringify(dataset.value)}`,
+        dataset.loc,
+        'expected lowercase words joined by `.`',
+        {
+          notes: [
+            'note: Elastic dataset names allow only a-z, 0-9, `_` and `.`',
+            `help: e.g. "${integration ?? 'vendor'}.${stream.name.value}"`,
+          ],
+        },
+      );
     }
   },
 });
@@ -38,8 +47,17 @@ export const TimestampRule: CheckRule = (ctx) => ({
   Stream(stream) {
     const rules = stream.map?.rules ?? [];
     if (rules.some((r) => pathText(r.target) === '@timestamp')) return;
-    ctx.warning('W0118', `stream ${stream.name.value} never sets @timestamp`, stream.map?.loc ?? stream.name.loc, 'no `@timestamp = ...` rule', {
-      notes: ['note: ECS requires @timestamp; without it documents carry no event time', 'help: add e.g. `@timestamp = created_at | date(iso8601)`'],
-    });
+    ctx.warning(
+      'W0118',
+      `stream ${stream.name.value} never sets @timestamp`,
+      stream.map?.loc ?? stream.name.loc,
+      'no `@timestamp = ...` rule',
+      {
+        notes: [
+          'note: ECS requires @timestamp; without it documents carry no event time',
+          'help: add e.g. `@timestamp = created_at | date(iso8601)`',
+        ],
+      },
+    );
   },
 });

@@ -23,7 +23,8 @@ export const UnusedDeclarationsRule: CheckRule = (ctx) => {
           for (const [name, decl] of decls) {
             if (used[kind].has(name)) continue;
             ctx.warning('W0122', `${kind} ${name} is never used`, decl.name.loc, 'declared here, used nowhere', {
-              notes: kind === 'secret' ? [`help: reference it inside \`auth\`, e.g. \`auth bearer secret.${name}\``] : [],
+              notes:
+                kind === 'secret' ? [`help: reference it inside \`auth\`, e.g. \`auth bearer secret.${name}\``] : [],
             });
           }
         }

@@ -10,13 +10,20 @@ function atLeast(ctx: CheckContext, what: string, n: NumberLiteral | undefined, 
 
 function positive(ctx: CheckContext, what: string, d: DurationLiteral | undefined, minMs = 1): void {
   if (d && d.milliseconds < minMs) {
-    ctx.error('E0119', `${what} must be at least ${minMs >= 1000 ? `${minMs / 1000}s` : `${minMs}ms`}`, d.loc, 'too short');
+    ctx.error(
+      'E0119',
+      `${what} must be at least ${minMs >= 1000 ? `${minMs / 1000}s` : `${minMs}ms`}`,
+      d.loc,
+      'too short',
+    );
   }
 }
 
 function noBodyOnGet(ctx: CheckContext, method: 'GET' | 'POST', span: Span, what: string): void {
   if (method === 'GET') {
-    ctx.error('E0119', `${what} on a GET request`, span, 'a GET request has no body', { notes: ['help: use `request POST` to send a JSON body'] });
+    ctx.error('E0119', `${what} on a GET request`, span, 'a GET request has no body', {
+      notes: ['help: use `request POST` to send a JSON body'],
+    });
   }
 }
 
@@ -62,7 +69,8 @@ export const ValidValuesRule: CheckRule = (ctx) => ({
   },
   BodyParam(param, ancestors) {
     const stream = ancestors.find((a) => a.kind === 'Stream');
-    if (stream?.kind === 'Stream' && stream.request) noBodyOnGet(ctx, stream.request.method, param.loc, 'pagination sent in the body');
+    if (stream?.kind === 'Stream' && stream.request)
+      noBodyOnGet(ctx, stream.request.method, param.loc, 'pagination sent in the body');
   },
 });
 
@@ -71,14 +79,28 @@ export const CursorRule: CheckRule = (ctx) => ({
   Stream(stream) {
     const windowed = stream.paginate?.kind === 'PaginateTimeWindow';
     if (stream.cursor && !stream.cursor.max && !windowed) {
-      ctx.error('E0113', 'cursor has no `max` and the stream has no time_window pagination', stream.cursor.loc, 'nothing to keep between runs', {
-        notes: ['help: add `max FIELD format FORMAT` (the newest record value is kept), or use `paginate time_window { ... }`'],
-      });
+      ctx.error(
+        'E0113',
+        'cursor has no `max` and the stream has no time_window pagination',
+        stream.cursor.loc,
+        'nothing to keep between runs',
+        {
+          notes: [
+            'help: add `max FIELD format FORMAT` (the newest record value is kept), or use `paginate time_window { ... }`',
+          ],
+        },
+      );
     }
     if (windowed && !stream.cursor && stream.paginate) {
-      ctx.error('E0113', 'time_window pagination needs a cursor', stream.paginate.loc, 'where the next window starts is not kept', {
-        notes: ['help: add `cursor { start setting.NAME }` (NAME: a timestamp setting for the backfill start)'],
-      });
+      ctx.error(
+        'E0113',
+        'time_window pagination needs a cursor',
+        stream.paginate.loc,
+        'where the next window starts is not kept',
+        {
+          notes: ['help: add `cursor { start setting.NAME }` (NAME: a timestamp setting for the backfill start)'],
+        },
+      );
     }
   },
 });

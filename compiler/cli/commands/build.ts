@@ -25,7 +25,10 @@ export interface BuildOptions {
 /** Parses `--target elastic,vector`; `undefined` (after reporting) when a name is unknown. */
 export function parseTargets(io: Io, value: string | undefined): TargetName[] | undefined {
   if (value === undefined) return [...TARGET_NAMES];
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = names.filter((n) => !isTargetName(n));
   if (unknown.length > 0 || names.length === 0) {
     cliError(io, `unknown target ${unknown.join(', ') || '(none given)'}: expected ${TARGET_NAMES.join(', ')}`);
@@ -125,9 +128,11 @@ export function registerBuildCommand(program: Command, io: Io): void {
     .option('--force', 'overwrite files in the output directories that mapc did not generate', false)
     .option('--fixtures <dir>', 'fixture root for generated engine tests (<dir>/<integration>/<stream>/)', 'fixtures')
     .option('--no-fixtures', 'generate no engine tests from fixtures')
-    .action(async (paths: string[], opts: { out: string; target?: string; force: boolean; fixtures: string | false }) => {
-      const targets = parseTargets(io, opts.target);
-      if (!targets) return;
-      await runBuild(io, paths, { out: opts.out, targets, force: opts.force, fixtures: opts.fixtures });
-    });
+    .action(
+      async (paths: string[], opts: { out: string; target?: string; force: boolean; fixtures: string | false }) => {
+        const targets = parseTargets(io, opts.target);
+        if (!targets) return;
+        await runBuild(io, paths, { out: opts.out, targets, force: opts.force, fixtures: opts.fixtures });
+      },
+    );
 }

@@ -28,7 +28,7 @@ export async function registerCollect(program: Command, io: Io): Promise<void> {
   }
   program
     .command('collect')
-    .description('run a map\'s source and print events (unavailable: see the error)')
+    .description("run a map's source and print events (unavailable: see the error)")
     .allowUnknownOption()
     .allowExcessArguments()
     .action(() => cliError(io, `mapc collect is not available: ${reason}`));

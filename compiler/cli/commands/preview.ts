@@ -65,7 +65,19 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
   if (!parsed.ok) {
     const { offset, line, column } = parsed.location;
     const span = { file: name, offset, length: 1, line, column };
-    printDiagnostics(io, [diagnostic('E0701', 'error', `${name} is not valid JSON`, { span, message: 'JSON stops being valid here' }, { notes: [`note: ${parsed.message}`] })], sources);
+    printDiagnostics(
+      io,
+      [
+        diagnostic(
+          'E0701',
+          'error',
+          `${name} is not valid JSON`,
+          { span, message: 'JSON stops being valid here' },
+          { notes: [`note: ${parsed.message}`] },
+        ),
+      ],
+      sources,
+    );
     return;
   }
 
@@ -84,13 +96,23 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
     cliError(io, `${where}: ${error.message}`);
     return;
   }
-  io.out(`${JSON.stringify(documents.map((d) => (d.id === undefined ? { doc: d.doc } : { _id: d.id, doc: d.doc })), null, 2)}\n`);
+  io.out(
+    `${JSON.stringify(
+      documents.map((d) => (d.id === undefined ? { doc: d.doc } : { _id: d.id, doc: d.doc })),
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 type ParsedInput =
   | { readonly ok: true; readonly ndjson: false; readonly value: unknown }
   | { readonly ok: true; readonly ndjson: true; readonly value: unknown[] }
-  | { readonly ok: false; readonly message: string; readonly location: { offset: number; line: number; column: number } };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly location: { offset: number; line: number; column: number };
+    };
 
 /**
  * One JSON text, or NDJSON (one record per line, as `mapc collect` prints them): a text that is
@@ -126,7 +148,8 @@ function recordsOf(stream: StreamIR, input: unknown): unknown[] {
   }
   const path = stream.source.records;
   let at: unknown = input;
-  for (const segment of path) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[segment] : undefined;
+  for (const segment of path)
+    at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[segment] : undefined;
   return path.length > 0 && at !== undefined ? extractRecords(stream.source, input) : [input];
 }
 
@@ -170,7 +193,11 @@ function parseSettings(io: Io, ir: IntegrationIR, pairs: readonly string[]): Rec
       cliError(io, `--set ${pair}: expected name=value`);
       ok = false;
     } else if (!setting) {
-      const best = closest(name, ir.settings.map((s) => s.name), 1)[0];
+      const best = closest(
+        name,
+        ir.settings.map((s) => s.name),
+        1,
+      )[0];
       cliError(io, `--set ${name}: no such setting${best ? ` (did you mean ${best}?)` : ''}`);
       ok = false;
     } else if (setting.type === 'bool') {
@@ -198,10 +225,22 @@ export function registerPreviewCommand(program: Command, io: Io): void {
     .command('preview')
     .description('print the ECS documents a map makes from raw records (reference interpreter)')
     .argument('<file>', 'a .map file')
-    .requiredOption('--input <records.json>', 'JSON array of records, a response body, one record, or NDJSON records; - for stdin')
+    .requiredOption(
+      '--input <records.json>',
+      'JSON array of records, a response body, one record, or NDJSON records; - for stdin',
+    )
     .option('--stream <name>', 'the stream to use (required when the map has several)')
-    .option('--set <name=value>', 'a setting value (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--set <name=value>',
+      'a setting value (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action((file: string, opts: { input: string; stream?: string; set: string[] }) =>
-      runPreview(io, file, { input: opts.input, ...(opts.stream !== undefined ? { stream: opts.stream } : {}), set: opts.set }),
+      runPreview(io, file, {
+        input: opts.input,
+        ...(opts.stream !== undefined ? { stream: opts.stream } : {}),
+        set: opts.set,
+      }),
     );
 }

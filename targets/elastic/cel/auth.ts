@@ -79,7 +79,13 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
     // `auth.basic` would not reach requests sent with `do_request`.
     return {
       ...NONE,
-      headers: [{ name: 'Authorization', value: `"Basic " + base64(${user} + ":" + ${ctx.secret(auth.password)})`, optional: false }],
+      headers: [
+        {
+          name: 'Authorization',
+          value: `"Basic " + base64(${user} + ":" + ${ctx.secret(auth.password)})`,
+          optional: false,
+        },
+      ],
       stateSecrets: auth.username.kind === 'secret' ? [auth.username.name, auth.password] : [auth.password],
     };
   },
@@ -107,9 +113,14 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
       `      dyn({"error": {"code": string(login.StatusCode), "id": login.Status, "message": "token exchange failed: " + login.Status}})`,
       `  )`,
     ].join('\n');
-    const value = templateExpr(auth.header.value, ctx.scope(false, { token: 'auth.token' }), ctx.missing('token header', auth.loc));
+    const value = templateExpr(
+      auth.header.value,
+      ctx.scope(false, { token: 'auth.token' }),
+      ctx.missing('token header', auth.loc),
+    );
     const secrets = new Set<string>();
-    const collect = (parts: Template['parts']): void => parts.forEach((p) => p.kind === 'secret' && secrets.add(p.name));
+    const collect = (parts: Template['parts']): void =>
+      parts.forEach((p) => p.kind === 'secret' && secrets.add(p.name));
     collect(auth.request.url.parts);
     auth.request.headers.forEach((h) => collect(h.value.parts));
     auth.request.query.forEach((q) => collect(q.value.parts));

@@ -61,8 +61,16 @@ export class CelContext {
     this.urlSetting = first?.kind === 'setting' ? first.name : undefined;
   }
 
-  report(code: DiagnosticCode, severity: 'error' | 'warning', message: string, loc: SourceSpan, notes: readonly string[] = []): void {
-    this.diagnostics.push(diagnostic(code, severity, message, { span: loc, message: 'in the Elastic Agent CEL input' }, { notes }));
+  report(
+    code: DiagnosticCode,
+    severity: 'error' | 'warning',
+    message: string,
+    loc: SourceSpan,
+    notes: readonly string[] = [],
+  ): void {
+    this.diagnostics.push(
+      diagnostic(code, severity, message, { span: loc, message: 'in the Elastic Agent CEL input' }, { notes }),
+    );
   }
 
   /** CEL string expression for a setting's value (`""` when unset). */
@@ -88,7 +96,12 @@ export class CelContext {
   /** Reports a placeholder that cannot have a value where it is used (an E0420 error). */
   missing(where: string, loc: SourceSpan): (part: TemplatePart) => void {
     return (part) => {
-      const what = part.kind === 'window' ? `window.${part.edge}` : part.kind === 'setting' || part.kind === 'secret' ? `${part.kind} ${part.name}` : part.kind;
+      const what =
+        part.kind === 'window'
+          ? `window.${part.edge}`
+          : part.kind === 'setting' || part.kind === 'secret'
+            ? `${part.kind} ${part.name}`
+            : part.kind;
       this.report('E0420', 'error', `placeholder {${what}} has no value in the ${where}`, loc);
     };
   }

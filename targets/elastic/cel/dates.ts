@@ -44,7 +44,8 @@ export function goLayout(pattern: string): { layout: string } | { error: string 
       continue;
     }
     const ch = pattern[i] as string;
-    if (/[A-Za-z0-9]/.test(ch)) return { error: `"${ch}" at position ${i + 1} is neither a supported token nor punctuation` };
+    if (/[A-Za-z0-9]/.test(ch))
+      return { error: `"${ch}" at position ${i + 1} is neither a supported token nor punctuation` };
     out += ch;
     i += 1;
   }

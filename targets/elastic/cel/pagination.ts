@@ -62,7 +62,10 @@ const PLANS: { readonly [K in Exclude<PaginationIR['kind'], 'time_window'>]: Pla
     const size = place(p.size.param, asText(p.size.param, String(p.size.value)), false);
     return {
       fresh: [{ key: 'page', value: String(p.start) }],
-      send: { query: [...(number.query ?? []), ...(size.query ?? [])], body: [...(number.body ?? []), ...(size.body ?? [])] },
+      send: {
+        query: [...(number.query ?? []), ...(size.query ?? [])],
+        body: [...(number.body ?? []), ...(size.body ?? [])],
+      },
       more: `size(records) >= ${p.size.value}`,
       next: 'run.with({"page": int(run.page) + 1})',
     };
@@ -76,7 +79,10 @@ const PLANS: { readonly [K in Exclude<PaginationIR['kind'], 'time_window'>]: Pla
       : '';
     return {
       fresh: [{ key: 'offset', value: '0' }],
-      send: { query: [...(offset.query ?? []), ...(limit.query ?? [])], body: [...(offset.body ?? []), ...(limit.body ?? [])] },
+      send: {
+        query: [...(offset.query ?? []), ...(limit.query ?? [])],
+        body: [...(offset.body ?? []), ...(limit.body ?? [])],
+      },
       more: `size(records) >= ${p.limit}${total}`,
       next: `run.with({"offset": int(run.offset) + ${p.limit}})`,
     };

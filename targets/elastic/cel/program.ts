@@ -38,7 +38,9 @@ function layoutOf(ctx: CelContext, format: DateFormat, what: string): string | u
   if (format.kind !== 'pattern') return undefined;
   const r = goLayout(format.pattern);
   if ('error' in r) {
-    ctx.report('E0421', 'error', `${what} pattern "${format.pattern}" has no Go time layout`, ctx.source.loc, [`note: ${r.error}`]);
+    ctx.report('E0421', 'error', `${what} pattern "${format.pattern}" has no Go time layout`, ctx.source.loc, [
+      `note: ${r.error}`,
+    ]);
     return '2006-01-02';
   }
   return r.layout;
@@ -64,7 +66,12 @@ function quotaEntry(ctx: CelContext): string | undefined {
   const rl = ctx.source.rateLimit;
   if (!rl.remainingHeader || !rl.resetHeader) {
     if (rl.remainingHeader || rl.resetHeader) {
-      ctx.report('W0422', 'warning', 'rate-limit quota needs both the remaining and the reset header; the quota is not tracked', ctx.source.loc);
+      ctx.report(
+        'W0422',
+        'warning',
+        'rate-limit quota needs both the remaining and the reset header; the quota is not tracked',
+        ctx.source.loc,
+      );
     }
     return undefined;
   }
@@ -113,11 +120,19 @@ interface RunLogic {
   readonly keepsRun: boolean;
 }
 
-function windowLogic(ctx: CelContext, p: Extract<PaginationIR, { kind: 'time_window' }>, cursor: CursorIR | undefined): RunLogic {
+function windowLogic(
+  ctx: CelContext,
+  p: Extract<PaginationIR, { kind: 'time_window' }>,
+  cursor: CursorIR | undefined,
+): RunLogic {
   if (cursor?.kind === 'record_max') {
-    ctx.report('E0420', 'error', 'a record_max cursor cannot drive time-window pagination in the CEL input', cursor.loc, [
-      'help: use `cursor { start setting.X }` (a window cursor) with `paginate time_window`',
-    ]);
+    ctx.report(
+      'E0420',
+      'error',
+      'a record_max cursor cannot drive time-window pagination in the CEL input',
+      cursor.loc,
+      ['help: use `cursor { start setting.X }` (a window cursor) with `paginate time_window`'],
+    );
   }
   const layout = layoutOf(ctx, p.format, 'window format');
   const start = windowStart(ctx, cursor?.kind === 'window' ? cursor.initial : undefined, p.stepSeconds);
@@ -144,7 +159,11 @@ function windowLogic(ctx: CelContext, p: Extract<PaginationIR, { kind: 'time_win
   };
 }
 
-function pagedLogic(ctx: CelContext, p: Exclude<PaginationIR, { kind: 'time_window' }>, cursor: CursorIR | undefined): RunLogic {
+function pagedLogic(
+  ctx: CelContext,
+  p: Exclude<PaginationIR, { kind: 'time_window' }>,
+  cursor: CursorIR | undefined,
+): RunLogic {
   const plan: PagePlan = pagePlan(p);
   const fresh = [...plan.fresh];
   const bindings: { name: string; expr: string }[] = [];
@@ -157,7 +176,10 @@ function pagedLogic(ctx: CelContext, p: Exclude<PaginationIR, { kind: 'time_wind
   } else if (cursor?.kind === 'record_max') {
     const layout = layoutOf(ctx, cursor.format, 'cursor format');
     fresh.unshift({ key: 'since', value: recordMaxSince(ctx, cursor.initial, cursor.format, layout) });
-    bindings.push({ name: 'max', expr: recordMax(cursor.field, cursor.format, 'run[?"max"].orValue(run.since)', layout) });
+    bindings.push({
+      name: 'max',
+      expr: recordMax(cursor.field, cursor.format, 'run[?"max"].orValue(run.since)', layout),
+    });
     next = `(${next}).with({"max": max})`;
     cursorExpr = 'more ? optional.none() : optional.of({"max": max})';
     scopeCursor = 'run.since';
@@ -191,7 +213,11 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
       : pagedLogic(ctx, shape.pagination, shape.cursor);
 
   const scope = ctx.scope(false, logic.scope);
-  const send: RequestParts = { ...logic.send, headers: [...(logic.send.headers ?? []), ...shape.auth.headers], decorate: shape.auth.decorate };
+  const send: RequestParts = {
+    ...logic.send,
+    headers: [...(logic.send.headers ?? []), ...shape.auth.headers],
+    decorate: shape.auth.decorate,
+  };
   const request = requestExpr(src.request, scope, ctx.missing('data request', src.loc), send);
   const cap = src.maxPagesPerRun;
   const keepAuth = shape.auth.caches ? ', "auth": auth' : '';

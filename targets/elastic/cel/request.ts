@@ -12,7 +12,14 @@
  */
 import type { NameValue, RequestIR } from '../../../compiler/ir.ts';
 import { celMap, celString } from './text.ts';
-import { isLiteral, jsonBodyExpr, templateExpr, type BodyInjection, type MissingPlaceholder, type TemplateScope } from './template.ts';
+import {
+  isLiteral,
+  jsonBodyExpr,
+  templateExpr,
+  type BodyInjection,
+  type MissingPlaceholder,
+  type TemplateScope,
+} from './template.ts';
 
 /** A header or query parameter whose value is a CEL expression. */
 export interface NamedExpr {
@@ -46,7 +53,9 @@ function listMap(items: readonly NamedExpr[]): string {
   return celMap(
     items.map((i) => ({
       key: i.name,
-      value: i.optional ? `(${i.value}).as(o, o.hasValue() ? optional.of([o.value()]) : optional.none())` : `[${i.value}]`,
+      value: i.optional
+        ? `(${i.value}).as(o, o.hasValue() ? optional.of([o.value()]) : optional.none())`
+        : `[${i.value}]`,
       optional: i.optional,
     })),
   );
@@ -63,7 +72,12 @@ function urlWithQuery(urlExpr: string, hasQueryInUrl: boolean, query: readonly N
  * A CEL expression for the request map of `req` (not yet executed). The JSON body is sent with
  * `Content-Type: application/json` unless the map sets that header itself.
  */
-export function requestExpr(req: RequestIR, scope: TemplateScope, onMissing: MissingPlaceholder, parts: RequestParts = {}): string {
+export function requestExpr(
+  req: RequestIR,
+  scope: TemplateScope,
+  onMissing: MissingPlaceholder,
+  parts: RequestParts = {},
+): string {
   const url = templateExpr(req.url, scope, onMissing);
   const inUrlQuery = req.url.parts.some((p) => p.kind === 'text' && p.text.includes('?'));
   const query = [...req.query.map((q) => nameValue(q, scope, onMissing)), ...(parts.query ?? [])];

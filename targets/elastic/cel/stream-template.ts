@@ -84,7 +84,12 @@ function resourceUrl(ctx: CelContext): string {
   const text = first?.kind === 'text' ? first.text : '';
   const m = /^(https?:\/\/[^/?#]+)/.exec(text);
   if (!m) {
-    ctx.report('E0420', 'error', 'the request URL must start with a URL setting or an absolute http(s) URL', ctx.source.loc);
+    ctx.report(
+      'E0420',
+      'error',
+      'the request URL must start with a URL setting or an absolute http(s) URL',
+      ctx.source.loc,
+    );
     return 'http://localhost';
   }
   return m[1] as string;
@@ -93,7 +98,8 @@ function resourceUrl(ctx: CelContext): string {
 /** Input options: interval, resource, retries, rate limit, execution budget, native auth. */
 function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
   const src = ctx.source;
-  const interval = ctx.stream.interval.kind === 'setting' ? `{{${ctx.stream.interval.name}}}` : `${ctx.stream.interval.seconds}s`;
+  const interval =
+    ctx.stream.interval.kind === 'setting' ? `{{${ctx.stream.interval.name}}}` : `${ctx.stream.interval.seconds}s`;
   const lines = ['config_version: 2', `interval: ${interval}`, `resource.url: ${resourceUrl(ctx)}`];
 
   // go-retryablehttp (beats cel input `newClient`): `max_attempts` > 1 enables the retrying client
@@ -109,9 +115,15 @@ function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
     ]);
   }
   if (retries > 0) {
-    ctx.report('W0420', 'warning', 'retries on 429, 5xx and network errors use exponential backoff without jitter', src.loc, [
-      `note: resource.retry: ${maxAttempts} retries waiting ${src.retry.backoffBaseSeconds}s * 2^n up to ${src.retry.backoffMaxSeconds}s, or Retry-After on 429/503`,
-    ]);
+    ctx.report(
+      'W0420',
+      'warning',
+      'retries on 429, 5xx and network errors use exponential backoff without jitter',
+      src.loc,
+      [
+        `note: resource.retry: ${maxAttempts} retries waiting ${src.retry.backoffBaseSeconds}s * 2^n up to ${src.retry.backoffMaxSeconds}s, or Retry-After on 429/503`,
+      ],
+    );
   }
   lines.push(`resource.retry.max_attempts: ${maxAttempts}`);
   lines.push(`resource.retry.wait_min: ${src.retry.backoffBaseSeconds}s`);

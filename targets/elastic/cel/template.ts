@@ -56,10 +56,13 @@ export function templateExpr(template: Template, scope: TemplateScope, onMissing
   const merged: TemplatePart[] = [];
   for (const part of template.parts) {
     const last = merged[merged.length - 1];
-    if (part.kind === 'text' && last?.kind === 'text') merged[merged.length - 1] = { kind: 'text', text: last.text + part.text };
+    if (part.kind === 'text' && last?.kind === 'text')
+      merged[merged.length - 1] = { kind: 'text', text: last.text + part.text };
     else merged.push(part);
   }
-  return celConcat(merged.filter((p) => !(p.kind === 'text' && p.text === '')).map((p) => partExpr(p, scope, onMissing)));
+  return celConcat(
+    merged.filter((p) => !(p.kind === 'text' && p.text === '')).map((p) => partExpr(p, scope, onMissing)),
+  );
 }
 
 /** True when the template is literal text only (no placeholder). */
@@ -75,8 +78,7 @@ export interface BodyInjection {
 }
 
 type Node =
-  | { kind: 'object'; entries: { key: string; node: Node; optional: boolean }[] }
-  | { kind: 'expr'; expr: string };
+  { kind: 'object'; entries: { key: string; node: Node; optional: boolean }[] } | { kind: 'expr'; expr: string };
 
 function toNode(json: JsonTemplate, scope: TemplateScope, onMissing: MissingPlaceholder): Node {
   switch (json.kind) {
@@ -106,7 +108,12 @@ function inject(node: Node, path: FieldPath, value: string, optional: boolean): 
   const entries = base.entries.filter((e) => e.key !== head);
   const existing = base.entries.find((e) => e.key === head);
   if (rest.length === 0) entries.push({ key: head, node: { kind: 'expr', expr: value }, optional });
-  else entries.push({ key: head, node: inject(existing?.node ?? { kind: 'object', entries: [] }, rest, value, optional), optional: false });
+  else
+    entries.push({
+      key: head,
+      node: inject(existing?.node ?? { kind: 'object', entries: [] }, rest, value, optional),
+      optional: false,
+    });
   return { kind: 'object', entries };
 }
 

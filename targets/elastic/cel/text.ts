@@ -41,7 +41,9 @@ export function celSet(expr: string, path: FieldPath, value: string): string {
 }
 
 /** A CEL map literal from already rendered entries; `?` marks an optional entry (`{?"k": opt}`). */
-export function celMap(entries: readonly { readonly key: string; readonly value: string; readonly optional?: boolean }[]): string {
+export function celMap(
+  entries: readonly { readonly key: string; readonly value: string; readonly optional?: boolean }[],
+): string {
   if (entries.length === 0) return '{}';
   return `{${entries.map((e) => `${e.optional ? '?' : ''}${celString(e.key)}: ${e.value}`).join(', ')}}`;
 }

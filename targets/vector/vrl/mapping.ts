@@ -12,7 +12,15 @@
  *
  * @module
  */
-import { conversionErrorMessage, describeRule, type ConditionIR, type FieldPath, type MappingIR, type RuleIR, type SettingIR } from '../../../compiler/ir.ts';
+import {
+  conversionErrorMessage,
+  describeRule,
+  type ConditionIR,
+  type FieldPath,
+  type MappingIR,
+  type RuleIR,
+  type SettingIR,
+} from '../../../compiler/ir.ts';
 import { envRef } from '../env.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { eventPath, pathArray, vrlLiteral, vrlString } from './syntax.ts';
@@ -34,7 +42,7 @@ export const COLLECTED = 'mapc_collected';
  */
 export function collectionTimeCode(): Lines {
   return [
-    '# Step 8: the collection time, the document\'s @timestamp when no rule writes one.',
+    "# Step 8: the collection time, the document's @timestamp when no rule writes one.",
     `${COLLECTED} = format_timestamp(timestamp(get({"t": .timestamp}, ["t"]) ?? null) ?? now(), "%Y-%m-%dT%H:%M:%S%.3fZ", timezone: "UTC") ?? null`,
   ];
 }
@@ -64,9 +72,7 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
   const { mapping } = ctx;
   const parsed = 'mapc_parsed';
   const parseError = 'mapc_parse_error';
-  const location: Location = mapping.keepUnmapped
-    ? { base: '.', prefix: mapping.namespace }
-    : { base: 'mapc_rec' };
+  const location: Location = mapping.keepUnmapped ? { base: '.', prefix: mapping.namespace } : { base: 'mapc_rec' };
   const body: string[] = [
     'mapc_rec = object(mapc_parsed) ?? {}',
     ...documentIdCode(ctx, 'mapc_rec'),
@@ -88,9 +94,13 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
   if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
   return [
     `${parsed}, ${parseError} = parse_json(${textVar})`,
-    ...block(`if ${parseError} != null || !is_object(${parsed})`, [
-      `. = {"@timestamp": ${COLLECTED}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
-    ], body),
+    ...block(
+      `if ${parseError} != null || !is_object(${parsed})`,
+      [
+        `. = {"@timestamp": ${COLLECTED}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
+      ],
+      body,
+    ),
   ];
 }
 
@@ -137,7 +147,10 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
       if (!t) return write(variable, kind);
       return transformCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error });
     };
-    lines = [`${input} = ${readRecord(location, rule.value.path)}`, ...block(`if ${input} != null`, chain(input, 'any', 0))];
+    lines = [
+      `${input} = ${readRecord(location, rule.value.path)}`,
+      ...block(`if ${input} != null`, chain(input, 'any', 0)),
+    ];
   }
   const header = `# ${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`;
   return rule.when ? [header, ...block(`if ${conditionCode(ctx, rule.when, location)}`, lines)] : [header, ...lines];
@@ -173,7 +186,11 @@ function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: Va
       `if is_array(${current}) { ${list} = array(${current}) ?? [] } else if ${current} != null { ${list} = [${current}] }`,
       // A value read as is may itself be an array: each element is appended.
       ...(kind === 'any'
-        ? block(`if is_array(${variable})`, [`for_each(array(${variable}) ?? []) -> |_index, ${item}| { ${add(item)} }`], [add(variable)])
+        ? block(
+            `if is_array(${variable})`,
+            [`for_each(array(${variable}) ?? []) -> |_index, ${item}| { ${add(item)} }`],
+            [add(variable)],
+          )
         : [add(variable)]),
       `${target} = ${list}`,
     ];

@@ -13,21 +13,37 @@
 import type { FieldPath } from '../../../compiler/ir.ts';
 
 /** A JSON-like value a VRL literal can express (objects keep their keys' order). */
-export type VrlLiteralValue = string | number | boolean | null | readonly VrlLiteralValue[] | { readonly [key: string]: VrlLiteralValue };
+export type VrlLiteralValue =
+  string | number | boolean | null | readonly VrlLiteralValue[] | { readonly [key: string]: VrlLiteralValue };
 
 /** A VRL string literal: `"a\"b"`. */
 export function vrlString(text: string): string {
   let out = '"';
   for (const ch of text) {
     switch (ch) {
-      case '\\': out += '\\\\'; break;
-      case '"': out += '\\"'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      case '\0': out += '\\0'; break;
-      case '{': out += '\\{'; break;
-      default: out += ch;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\0':
+        out += '\\0';
+        break;
+      case '{':
+        out += '\\{';
+        break;
+      default:
+        out += ch;
     }
   }
   return `${out}"`;

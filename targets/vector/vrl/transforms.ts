@@ -48,7 +48,13 @@ const CANONICAL_FORMAT = '%Y-%m-%dT%H:%M:%S%.3f%:z';
  * Emits one transform of `input` (typed `kind`). Non-`any` inputs are first widened to `any`
  * (see `./code.ts`: VRL rejects error handling on values it can prove typed).
  */
-export function transformCode(code: VrlCode, t: TransformIR, input: string, kind: ValueKind, outcomes: Outcomes): Lines {
+export function transformCode(
+  code: VrlCode,
+  t: TransformIR,
+  input: string,
+  kind: ValueKind,
+  outcomes: Outcomes,
+): Lines {
   if (kind !== 'any') {
     const wide = code.fresh('any');
     // `get` on a literal object is fallible for VRL, which types its result `any`.
@@ -60,7 +66,12 @@ export function transformCode(code: VrlCode, t: TransformIR, input: string, kind
     case 'date':
       return dateCode(code, t.formats, input, outcomes);
     case 'lowercase':
-      return stringCode(code, input, outcomes, (s) => `downcase(replace(replace(${s}, "\u0130", "i"), "\u03a3", "\u03c3"))`);
+      return stringCode(
+        code,
+        input,
+        outcomes,
+        (s) => `downcase(replace(replace(${s}, "\u0130", "i"), "\u03a3", "\u03c3"))`,
+      );
     case 'uppercase':
       return uppercaseCode(code, input, outcomes);
     case 'lookup':
@@ -75,7 +86,11 @@ export function transformCode(code: VrlCode, t: TransformIR, input: string, kind
 /** A string-only transform: `expr(s)` for strings, failure otherwise. */
 function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: string) => string): Lines {
   const out = code.fresh('s');
-  return block(`if is_string(${input})`, [`${out} = string(${input}) ?? ""`, `${out} = ${expr(out)}`, ...outcomes.value(out, 'string')], outcomes.fail);
+  return block(
+    `if is_string(${input})`,
+    [`${out} = string(${input}) ?? ""`, `${out} = ${expr(out)}`, ...outcomes.value(out, 'string')],
+    outcomes.fail,
+  );
 }
 
 /**
@@ -90,22 +105,37 @@ function maskCode(code: VrlCode, keep: number, v: string, outcomes: Outcomes): L
     const s = code.fresh('s');
     const m = code.fresh('m');
     const err = code.fresh('err');
-    return block(`if is_string(${v})`, [
-      `${s} = string(${v}) ?? ""`,
-      `${out} = "********"`,
-      ...block(`if strlen(${s}) > ${2 * keep}`, [
-        `${m}, ${err} = parse_regex(${s}, ${vrlRegex(`^(?s)(?P<kept>.{${keep}})`)})`,
-        ...block(`if ${err} == null`, [`${out} = (string(${m}.kept) ?? "") + ${out}`], [`${ok} = false`]),
-      ]),
-    ], [`${ok} = false`]);
+    return block(
+      `if is_string(${v})`,
+      [
+        `${s} = string(${v}) ?? ""`,
+        `${out} = "********"`,
+        ...block(`if strlen(${s}) > ${2 * keep}`, [
+          `${m}, ${err} = parse_regex(${s}, ${vrlRegex(`^(?s)(?P<kept>.{${keep}})`)})`,
+          ...block(`if ${err} == null`, [`${out} = (string(${m}.kept) ?? "") + ${out}`], [`${ok} = false`]),
+        ]),
+      ],
+      [`${ok} = false`],
+    );
   });
 }
 
 /** Runs `branches` (which set `out` and clear `ok` on failure), then dispatches on `ok`. */
-function flagged(code: VrlCode, init: string, kind: ValueKind, outcomes: Outcomes, branches: (out: string, ok: string) => Lines): Lines {
+function flagged(
+  code: VrlCode,
+  init: string,
+  kind: ValueKind,
+  outcomes: Outcomes,
+  branches: (out: string, ok: string) => Lines,
+): Lines {
   const out = code.fresh('v');
   const ok = code.fresh('ok');
-  return [`${out} = ${init}`, `${ok} = true`, ...branches(out, ok), ...block(`if ${ok}`, outcomes.value(out, kind), outcomes.fail)];
+  return [
+    `${out} = ${init}`,
+    `${ok} = true`,
+    ...branches(out, ok),
+    ...block(`if ${ok}`, outcomes.value(out, kind), outcomes.fail),
+  ];
 }
 
 function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcomes): Lines {
@@ -211,16 +241,22 @@ function lookupCode(code: VrlCode, t: Extract<TransformIR, { kind: 'lookup' }>, 
   if (first) lines.push(fallback);
   else lines.push('} else {', `  ${fallback}`, '}');
   // No match and no default: the rule writes nothing and reports nothing.
-  return hit ? [...lines, ...block(`if ${hit}`, outcomes.value(out, 'string'))] : [...lines, ...outcomes.value(out, 'string')];
+  return hit
+    ? [...lines, ...block(`if ${hit}`, outcomes.value(out, 'string'))]
+    : [...lines, ...outcomes.value(out, 'string')];
 }
 
 function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {
   const { multi, simple } = upperExceptions();
   const table = `{${[...simple].map(([from, to]) => `${vrlString(from)}: ${vrlString(to)}`).join(', ')}}`;
   const m = code.fresh('m');
-  return stringCode(code, v, outcomes, (s) =>
-    // Characters whose full uppercase has several characters keep their simple mapping.
-    `replace_with(replace_with(${s}, ${vrlRegex(`[^${charClass(multi)}]+`)}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(`[${charClass([...simple.keys()])}]`)}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`,
+  return stringCode(
+    code,
+    v,
+    outcomes,
+    (s) =>
+      // Characters whose full uppercase has several characters keep their simple mapping.
+      `replace_with(replace_with(${s}, ${vrlRegex(`[^${charClass(multi)}]+`)}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(`[${charClass([...simple.keys()])}]`)}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`,
   );
 }
 
@@ -229,7 +265,7 @@ function charClass(chars: readonly string[]): string {
   const cps = chars.map((c) => c.codePointAt(0) ?? 0).sort((a, b) => a - b);
   const hex = (cp: number): string => `\\x{${cp.toString(16).toUpperCase()}}`;
   let out = '';
-  for (let i = 0; i < cps.length; ) {
+  for (let i = 0; i < cps.length;) {
     let j = i;
     while (j + 1 < cps.length && cps[j + 1] === (cps[j] ?? 0) + 1) j++;
     out += j > i ? `${hex(cps[i] ?? 0)}-${hex(cps[j] ?? 0)}` : hex(cps[i] ?? 0);
@@ -248,7 +284,10 @@ function dateCode(code: VrlCode, formats: readonly DateFormat[], v: string, outc
   const done = code.fresh('ok');
   const lines: string[] = [`${out} = ""`, `${done} = false`];
   for (const format of formats) {
-    lines.push(`# date format ${describeFormat(format)}`, ...block(`if !${done}`, formatAttempt(code, format, v, out, done)));
+    lines.push(
+      `# date format ${describeFormat(format)}`,
+      ...block(`if !${done}`, formatAttempt(code, format, v, out, done)),
+    );
   }
   return [...lines, ...block(`if ${done}`, outcomes.value(out, 'string'), outcomes.fail)];
 }
@@ -288,7 +327,8 @@ export function patternRegex(pattern: string): string {
   for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? []) {
     if (/[A-Za-z]/.test(run)) {
       const width = PATTERN_FIELDS[run];
-      if (width === undefined || seen.has(run)) throw new Error(`unsupported or repeated date pattern field ${run} in ${JSON.stringify(pattern)}`);
+      if (width === undefined || seen.has(run))
+        throw new Error(`unsupported or repeated date pattern field ${run} in ${JSON.stringify(pattern)}`);
       seen.add(run);
       source += `(?P<${run}>[0-9]{${width}})`;
     } else {
@@ -309,7 +349,9 @@ function calendarAttempt(code: VrlCode, v: string, out: string, done: string, re
   const text = code.fresh('text');
   const part = (name: string, fallback: string): string => `(string(${m}.${name}) ?? "${fallback}")`;
   const fraction = iso ? `truncate((string(${m}.frac) ?? "") + "000", 3)` : part('SSS', '000');
-  const offset = iso ? `(string(${m}.sign) ?? "+") + (string(${m}.oh) ?? "00") + ":" + (string(${m}.om) ?? "00")` : '"+00:00"';
+  const offset = iso
+    ? `(string(${m}.sign) ?? "+") + (string(${m}.oh) ?? "00") + ":" + (string(${m}.om) ?? "00")`
+    : '"+00:00"';
   return block(`if is_string(${v})`, [
     `${m}, ${err} = parse_regex(string(${v}) ?? "", ${vrlRegex(regex)})`,
     ...block(`if ${err} == null`, [
@@ -331,10 +373,14 @@ function epochAttempt(code: VrlCode, v: string, out: string, done: string, shift
   const err = code.fresh('err');
   const n = code.fresh('n');
   const nerr = code.fresh('err');
-  const regex = shift === 3
-    ? '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<ms>[0-9]{1,3})(?P<rest>[0-9]*))?$'
-    : '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<rest>[0-9]+))?$';
-  const digits = shift === 3 ? `(string(${m}.whole) ?? "") + truncate((string(${m}.ms) ?? "") + "000", 3)` : `string(${m}.whole) ?? ""`;
+  const regex =
+    shift === 3
+      ? '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<ms>[0-9]{1,3})(?P<rest>[0-9]*))?$'
+      : '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<rest>[0-9]+))?$';
+  const digits =
+    shift === 3
+      ? `(string(${m}.whole) ?? "") + truncate((string(${m}.ms) ?? "") + "000", 3)`
+      : `string(${m}.whole) ?? ""`;
   return [
     `${text} = ""`,
     `if is_string(${v}) { ${text} = string(${v}) ?? "" }`,
@@ -348,7 +394,10 @@ function epochAttempt(code: VrlCode, v: string, out: string, done: string, shift
           `${n} = 0 - ${n}`,
           `if match(string(${m}.rest) ?? "", ${vrlRegex('[1-9]')}) { ${n} = ${n} - 1 }`,
         ]),
-        ...block(`if ${n} >= ${MIN_MS} && ${n} <= ${MAX_MS}`, parsedTimestamp(code, `from_unix_timestamp(${n}, unit: "milliseconds")`, out, done)),
+        ...block(
+          `if ${n} >= ${MIN_MS} && ${n} <= ${MAX_MS}`,
+          parsedTimestamp(code, `from_unix_timestamp(${n}, unit: "milliseconds")`, out, done),
+        ),
       ]),
     ]),
   ];

@@ -111,7 +111,9 @@ describe('date patterns', () => {
 
 describe('date format lists', () => {
   it('uses the first format that parses', () => {
-    expect(parseDate('2024-11-13T08:21:07.250Z', [pattern('dd/MM/yyyy'), ISO])).toEqual(value('2024-11-13T08:21:07.250Z'));
+    expect(parseDate('2024-11-13T08:21:07.250Z', [pattern('dd/MM/yyyy'), ISO])).toEqual(
+      value('2024-11-13T08:21:07.250Z'),
+    );
     expect(parseDate('13/11/2024', [pattern('dd/MM/yyyy'), ISO])).toEqual(value('2024-11-13T00:00:00.000Z'));
   });
   it('moves on when an earlier format parses to an instant beyond year 9999', () => {

@@ -36,9 +36,16 @@ describe('step 1: where the record goes', () => {
 describe('steps 2-4: rules', () => {
   it('writes constants and copies values; set overwrites', () => {
     const s = stream({
-      rules: [rule('event.kind', { const: 'event' }), rule('event.kind', { const: 'alert' }), rule('x.n', { from: 'n' })],
+      rules: [
+        rule('event.kind', { const: 'event' }),
+        rule('event.kind', { const: 'alert' }),
+        rule('x.n', { from: 'n' }),
+      ],
     });
-    expect(mapRecord(s, msg({ n: { deep: [1, 2] } }), {}).doc).toMatchObject({ event: { kind: 'alert' }, x: { n: { deep: [1, 2] } } });
+    expect(mapRecord(s, msg({ n: { deep: [1, 2] } }), {}).doc).toMatchObject({
+      event: { kind: 'alert' },
+      x: { n: { deep: [1, 2] } },
+    });
   });
   it('a missing or null source writes nothing and reports nothing', () => {
     const s = stream({ rules: [rule('source.ip', { from: 'ip', transforms: [...IP] })] });
@@ -72,7 +79,10 @@ describe('steps 2-4: rules', () => {
     });
   });
   it('reads see earlier writes under the namespace (kept record only)', () => {
-    const rules = [rule('v.s.level', { const: 'HIGH' }), rule('log.level', { from: 'level', transforms: [{ kind: 'lowercase' }] })];
+    const rules = [
+      rule('v.s.level', { const: 'HIGH' }),
+      rule('log.level', { from: 'level', transforms: [{ kind: 'lowercase' }] }),
+    ];
     expect(mapRecord(stream({ rules }), msg({ level: 'LOW' }), {}).doc).toMatchObject({ log: { level: 'high' } });
     expect(mapRecord(stream({ keepUnmapped: false, rules }), msg({ level: 'LOW' }), {}).doc).toEqual({
       v: { s: { level: 'HIGH' } },
@@ -82,7 +92,8 @@ describe('steps 2-4: rules', () => {
 });
 
 describe('append', () => {
-  const tags = (...values: unknown[]) => values.map((v) => rule('related.user', { const: v as string }, { op: 'append' }));
+  const tags = (...values: unknown[]) =>
+    values.map((v) => rule('related.user', { const: v as string }, { op: 'append' }));
   it('creates the array, adds new values and skips values already present', () => {
     const { doc } = mapRecord(stream({ rules: tags('a', 'b', 'a', 'c', 'b') }), msg({}), {});
     expect(doc).toHaveProperty('related.user', ['a', 'b', 'c']);
@@ -93,7 +104,10 @@ describe('append', () => {
   });
   it('an array value adds each of its elements', () => {
     const rules = [rule('related.user', { from: 'names' }, { op: 'append' })];
-    expect(mapRecord(stream({ rules }), msg({ names: ['a', 'b', 'a'] }), {}).doc).toHaveProperty('related.user', ['a', 'b']);
+    expect(mapRecord(stream({ rules }), msg({ names: ['a', 'b', 'a'] }), {}).doc).toHaveProperty('related.user', [
+      'a',
+      'b',
+    ]);
   });
   it('a lookup without match or default writes nothing and reports nothing', () => {
     const table = { kind: 'lookup', table: 't', entries: [{ from: 'X', to: 'iam' }] } as const;
@@ -104,7 +118,8 @@ describe('append', () => {
 });
 
 describe('conditions', () => {
-  const when = (condition: ConditionIR) => stream({ rules: [rule('event.outcome', { const: 'success' }, { when: condition })] });
+  const when = (condition: ConditionIR) =>
+    stream({ rules: [rule('event.outcome', { const: 'success' }, { when: condition })] });
   it('equals is strict JSON equality', () => {
     const s = when({ kind: 'equals', path: ['ok'], value: true });
     expect(mapRecord(s, msg({ ok: true }), {}).doc).toHaveProperty('event.outcome');
@@ -130,7 +145,9 @@ describe('conditions', () => {
 describe('step 5: remove and consumed', () => {
   it('removes listed paths, keeping their parents', () => {
     const s = stream({ remove: [['auth', 'password']], rules: [] });
-    expect(mapRecord(s, msg({ auth: { password: 'x', user: 'u' } }), {}).doc).toEqual({ v: { s: { auth: { user: 'u' } } } });
+    expect(mapRecord(s, msg({ auth: { password: 'x', user: 'u' } }), {}).doc).toEqual({
+      v: { s: { auth: { user: 'u' } } },
+    });
   });
   it('deletes a consumed source only when its target was written', () => {
     const s = stream({

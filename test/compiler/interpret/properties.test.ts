@@ -20,7 +20,14 @@ const oddValue = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ minLength: 1000, maxLength: 3000 }),
   fc.constantFrom('203.0.113.42', '::1', 'fe80::1%eth0', '01.2.3.4', '2001:DB8::1', '::ffff:1.2.3.4', ''),
-  fc.constantFrom('2024-11-13T15:30:45.123456Z', '2024-11-13T15:30:45+05:30', '13/11/2024', '31/02/2024', '2024-11-13', 'now'),
+  fc.constantFrom(
+    '2024-11-13T15:30:45.123456Z',
+    '2024-11-13T15:30:45+05:30',
+    '13/11/2024',
+    '31/02/2024',
+    '2024-11-13',
+    'now',
+  ),
   fc.constantFrom('USER_LOGIN', 'OPERATION_CREATE', 'Users', 'App', 'Billing'),
   fc.array(fc.string(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }),
@@ -45,8 +52,22 @@ function shaped(paths: readonly string[]): fc.Arbitrary<Record<string, unknown>>
 }
 
 const VENDORS = {
-  endor_labs: ['uuid', 'tenant_meta.namespace', 'meta.create_time', 'meta.created_by', 'spec.operation', 'spec.payload.success', 'spec.remote_address'],
-  entro: ['results.request_id', 'results.secrets.secret_type', 'results.secrets.exposed_value', 'results.secrets.line_number', 'date'],
+  endor_labs: [
+    'uuid',
+    'tenant_meta.namespace',
+    'meta.create_time',
+    'meta.created_by',
+    'spec.operation',
+    'spec.payload.success',
+    'spec.remote_address',
+  ],
+  entro: [
+    'results.request_id',
+    'results.secrets.secret_type',
+    'results.secrets.exposed_value',
+    'results.secrets.line_number',
+    'date',
+  ],
   enpass: ['event_id', 'created_at', 'category', 'activity', 'actor.name', 'actor.email', 'component', 'ip_address'],
 } as const;
 
@@ -95,10 +116,16 @@ describe('Entro redaction', () => {
     const secret = fc.string({ unit: 'grapheme', minLength: 5, maxLength: 200 }).map((s) => `SECRET-${s}`);
     fc.assert(
       fc.property(secret, fc.option(fc.integer(), { nil: undefined }), (value, line) => {
-        const record = { results: { request_id: 'r', secrets: { secret_type: 't', exposed_value: value, line_number: line } }, date: '12/11/2024' };
+        const record = {
+          results: { request_id: 'r', secrets: { secret_type: 't', exposed_value: value, line_number: line } },
+          date: '12/11/2024',
+        };
         const out = mapRecord(ir.streams[0]!, JSON.stringify(record), defaultSettings(ir));
         expect(JSON.stringify(out.doc)).not.toContain(JSON.stringify(value).slice(1, -1));
-        expect(out.doc).toHaveProperty('entro.audit.results.secrets.exposed_value', `${[...value].slice(0, 4).join('')}********`);
+        expect(out.doc).toHaveProperty(
+          'entro.audit.results.secrets.exposed_value',
+          `${[...value].slice(0, 4).join('')}********`,
+        );
       }),
       { numRuns: 300 },
     );

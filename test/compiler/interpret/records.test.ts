@@ -43,7 +43,10 @@ describe('splitRecord', () => {
 
 describe('extractRecords', () => {
   it('reads the array at the records path', () => {
-    expect(extractRecords(source(['list', 'objects']), { list: { objects: [{ a: 1 }, { a: 2 }] } })).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(extractRecords(source(['list', 'objects']), { list: { objects: [{ a: 1 }, { a: 2 }] } })).toEqual([
+      { a: 1 },
+      { a: 2 },
+    ]);
   });
   it('reads a body that is itself the array', () => {
     expect(extractRecords(source([]), [{ a: 1 }])).toEqual([{ a: 1 }]);
@@ -54,6 +57,8 @@ describe('extractRecords', () => {
   });
   it('throws E0701 when the value is not an array', () => {
     expect(() => extractRecords(source(['list', 'objects']), { list: { objects: { a: 1 } } })).toThrow(InterpretError);
-    expect(() => extractRecords(source([]), { a: 1 })).toThrow(/E0701: expected an array of records at the response body, found an object/);
+    expect(() => extractRecords(source([]), { a: 1 })).toThrow(
+      /E0701: expected an array of records at the response body, found an object/,
+    );
   });
 });

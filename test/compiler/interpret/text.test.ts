@@ -57,7 +57,11 @@ describe('lookup', () => {
     ],
     default: 'other',
   } as const satisfies TransformIR;
-  const noDefault = { kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'first' }] } as const satisfies TransformIR;
+  const noDefault = {
+    kind: 'lookup',
+    table: 't',
+    entries: [{ from: 'A', to: 'first' }],
+  } as const satisfies TransformIR;
 
   it('maps a key to its value; the first entry wins', () => {
     expect(lookup('A', withDefault)).toEqual(value('first'));
@@ -81,7 +85,9 @@ describe('redact hash', () => {
     // FIPS 180-2 test vector for "abc".
     expect(hash('abc')).toEqual(value('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'));
     expect(hash('')).toEqual(value('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'));
-    const eAcute = createHash('sha256').update(Buffer.from([0xc3, 0xa9])).digest('hex');
+    const eAcute = createHash('sha256')
+      .update(Buffer.from([0xc3, 0xa9]))
+      .digest('hex');
     expect(hash('é')).toEqual(value(eAcute));
   });
   it('hashes a lone surrogate as U+FFFD', () => {

@@ -79,7 +79,14 @@ describe('enpass @timestamp = created_at | date(iso8601), event sent with the ag
 
 describe('a consumed source whose target is @timestamp under a condition', () => {
   const ir = testIR({
-    rules: [rule('@timestamp', { kind: 'const', value: '2024-01-01T00:00:00.000Z' }, { when: { kind: 'exists', path: ['stamp_it'] } }), rule('event.id', field('id'))],
+    rules: [
+      rule(
+        '@timestamp',
+        { kind: 'const', value: '2024-01-01T00:00:00.000Z' },
+        { when: { kind: 'exists', path: ['stamp_it'] } },
+      ),
+      rule('event.id', field('id')),
+    ],
     consumed: [{ path: ['at'], whenTargetSet: ['@timestamp'] }],
   });
 
@@ -89,7 +96,7 @@ describe('a consumed source whose target is @timestamp under a condition', () =>
     expect((doc['acme'] as JsonMap)['logs']).toEqual({ id: 'a', at: 'raw' });
   });
 
-  it('condition true: the rule\'s value wins over the agent stamp and the source is consumed', () => {
+  it("condition true: the rule's value wins over the agent stamp and the source is consumed", () => {
     const doc = run(ir, { '@timestamp': AGENT_STAMP, message: JSON.stringify({ id: 'a', at: 'raw', stamp_it: 1 }) });
     expect(doc['@timestamp']).toBe('2024-01-01T00:00:00.000Z');
     expect((doc['acme'] as JsonMap)['logs']).toEqual({ id: 'a', stamp_it: 1 });

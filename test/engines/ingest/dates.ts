@@ -45,7 +45,10 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
 }
 
 function parseIso(text: string): number | undefined {
-  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2})(?::([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$/.exec(text);
+  const m =
+    /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2})(?::([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$/.exec(
+      text,
+    );
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
   const ms = Number(frac.padEnd(3, '0').slice(0, 3));

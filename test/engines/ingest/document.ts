@@ -30,9 +30,11 @@ function segments(path: string): string[] {
 }
 
 function listIndex(list: Json[], key: string, path: string): number {
-  if (!/^-?[0-9]+$/.test(key)) throw new IngestError(`[${key}] is not an integer, cannot be used as an index as part of path [${path}]`);
+  if (!/^-?[0-9]+$/.test(key))
+    throw new IngestError(`[${key}] is not an integer, cannot be used as an index as part of path [${path}]`);
   const i = Number(key);
-  if (i < 0 || i >= list.length) throw new IngestError(`[${key}] is out of bounds for array with length [${list.length}] as part of path [${path}]`);
+  if (i < 0 || i >= list.length)
+    throw new IngestError(`[${key}] is out of bounds for array with length [${list.length}] as part of path [${path}]`);
   return i;
 }
 
@@ -53,7 +55,9 @@ export function get(doc: JsonMap, path: string): Json {
     } else if (Array.isArray(context)) {
       context = context[listIndex(context, key, path)]!;
     } else {
-      throw new IngestError(`cannot resolve [${key}] from object of type [${typeName(context)}] as part of path [${path}]`);
+      throw new IngestError(
+        `cannot resolve [${key}] from object of type [${typeName(context)}] as part of path [${path}]`,
+      );
     }
   }
   return context;
@@ -82,11 +86,15 @@ function parentFor(doc: JsonMap, path: string): { parent: JsonMap | Json[]; key:
     } else if (context === null) {
       throw new IngestError(`cannot set [${key}] with null parent as part of path [${path}]`);
     } else {
-      throw new IngestError(`cannot set [${key}] with parent object of type [${typeName(context)}] as part of path [${path}]`);
+      throw new IngestError(
+        `cannot set [${key}] with parent object of type [${typeName(context)}] as part of path [${path}]`,
+      );
     }
   }
   if (!isMap(context) && !Array.isArray(context)) {
-    throw new IngestError(`cannot set [${keys.at(-1)}] with parent object of type [${typeName(context)}] as part of path [${path}]`);
+    throw new IngestError(
+      `cannot set [${keys.at(-1)}] with parent object of type [${typeName(context)}] as part of path [${path}]`,
+    );
   }
   return { parent: context, key: keys.at(-1)! };
 }
@@ -131,7 +139,7 @@ export function javaEquals(a: Json, b: Json): boolean {
  */
 export function append(doc: JsonMap, path: string, value: Json, allowDuplicates: boolean): void {
   const values = Array.isArray(value) ? value : [value];
-  const existing: Json = has(doc, path) ? get(doc, path) : undefined as unknown as Json;
+  const existing: Json = has(doc, path) ? get(doc, path) : (undefined as unknown as Json);
   const list: Json[] = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   for (const v of values) {
     if (allowDuplicates || !list.some((x) => javaEquals(x, v))) list.push(v);

@@ -18,9 +18,14 @@ const docOf = (r: ReturnType<typeof run>): JsonMap => {
 describe('processor behaviours', () => {
   it('set: dotted field creates objects; copy_from deep-copies; a missing copy_from fails (set-processor.html)', () => {
     expect(docOf(run([{ set: { field: 'a.b', value: 1 } }], {}))).toEqual({ a: { b: 1 } });
-    const d = docOf(run([{ set: { field: 'y', copy_from: 'x' } }, { set: { field: 'x.k', value: 2 } }], { x: { k: 1 } }));
+    const d = docOf(
+      run([{ set: { field: 'y', copy_from: 'x' } }, { set: { field: 'x.k', value: 2 } }], { x: { k: 1 } }),
+    );
     expect(d).toEqual({ x: { k: 2 }, y: { k: 1 } });
-    expect(run([{ set: { field: 'y', copy_from: 'nope' } }], {})).toEqual({ ok: false, error: 'field [nope] not present as part of path [nope]' });
+    expect(run([{ set: { field: 'y', copy_from: 'nope' } }], {})).toEqual({
+      ok: false,
+      error: 'field [nope] not present as part of path [nope]',
+    });
   });
   it('set: value templates render {{{field}}} (ingest.html#template-snippets)', () => {
     expect(docOf(run([{ set: { field: 'b', value: 'v={{{a}}}' } }], { a: 'x' }))).toEqual({ a: 'x', b: 'v=x' });
@@ -29,8 +34,12 @@ describe('processor behaviours', () => {
     expect(docOf(run([{ append: { field: 't', value: 'a' } }], {}))).toEqual({ t: ['a'] });
     expect(docOf(run([{ append: { field: 't', value: 'b' } }], { t: 'a' }))).toEqual({ t: ['a', 'b'] });
     expect(docOf(run([{ append: { field: 't', value: 'a' } }], { t: ['a'] }))).toEqual({ t: ['a', 'a'] });
-    expect(docOf(run([{ append: { field: 't', value: 'a', allow_duplicates: false } }], { t: ['a'] }))).toEqual({ t: ['a'] });
-    expect(docOf(run([{ append: { field: 't', copy_from: 's', allow_duplicates: false } }], { s: ['a', 'c'], t: ['a'] }))).toEqual({ s: ['a', 'c'], t: ['a', 'c'] });
+    expect(docOf(run([{ append: { field: 't', value: 'a', allow_duplicates: false } }], { t: ['a'] }))).toEqual({
+      t: ['a'],
+    });
+    expect(
+      docOf(run([{ append: { field: 't', copy_from: 's', allow_duplicates: false } }], { s: ['a', 'c'], t: ['a'] })),
+    ).toEqual({ s: ['a', 'c'], t: ['a', 'c'] });
   });
   it('convert: lists convert element-wise; long accepts 0x hex (convert-processor.html); null fails', () => {
     expect(docOf(run([{ convert: { field: 'a', type: 'long' } }], { a: ['1', '2'] }))).toEqual({ a: [1, 2] });
@@ -45,18 +54,33 @@ describe('processor behaviours', () => {
     expect(docOf(run([{ remove: { field: 'a.b' } }], { a: { b: 1 } }))).toEqual({ a: {} });
   });
   it('rename: an existing target fails (rename-processor.html)', () => {
-    expect(run([{ rename: { field: 'a', target_field: 'b' } }], { a: 1, b: 2 })).toEqual({ ok: false, error: 'field [b] already exists' });
+    expect(run([{ rename: { field: 'a', target_field: 'b' } }], { a: 1, b: 2 })).toEqual({
+      ok: false,
+      error: 'field [b] already exists',
+    });
     expect(docOf(run([{ rename: { field: 'a', target_field: 'c.d' } }], { a: 1 }))).toEqual({ c: { d: 1 } });
   });
   it('date: formats in order, default target @timestamp, millisecond UTC output (date-processor.html)', () => {
-    expect(docOf(run([{ date: { field: 'd', formats: ['dd/MM/yyyy', 'ISO8601'] } }], { d: '2024-01-02T03:04:05.678901-01:00' }))).toEqual({
+    expect(
+      docOf(
+        run([{ date: { field: 'd', formats: ['dd/MM/yyyy', 'ISO8601'] } }], { d: '2024-01-02T03:04:05.678901-01:00' }),
+      ),
+    ).toEqual({
       d: '2024-01-02T03:04:05.678901-01:00',
       '@timestamp': '2024-01-02T04:04:05.678Z',
     });
     expect(run([{ date: { field: 'd', formats: ['dd/MM/yyyy'] } }], { d: '30/02/2024' }).ok).toBe(false);
   });
   it('date: years 0000-0099 are read as written, not as 19xx (java.time has no two-digit-year window for yyyy)', () => {
-    const d = docOf(run([{ date: { field: 'a', target_field: 'ta', formats: ['ISO8601'] } }, { date: { field: 'b', target_field: 'tb', formats: ['dd/MM/yyyy'] } }], { a: '0001-01-01T00:00:00Z', b: '29/02/0096' }));
+    const d = docOf(
+      run(
+        [
+          { date: { field: 'a', target_field: 'ta', formats: ['ISO8601'] } },
+          { date: { field: 'b', target_field: 'tb', formats: ['dd/MM/yyyy'] } },
+        ],
+        { a: '0001-01-01T00:00:00Z', b: '29/02/0096' },
+      ),
+    );
     expect([d['ta'], d['tb']]).toEqual(['0001-01-01T00:00:00.000Z', '0096-02-29T00:00:00.000Z']);
     // 0097 is not a leap year: strict resolution still refuses 29/02.
     expect(run([{ date: { field: 'b', formats: ['dd/MM/yyyy'] } }], { b: '29/02/0097' }).ok).toBe(false);
@@ -69,22 +93,47 @@ describe('processor behaviours', () => {
   it('lowercase/gsub: strings and lists of strings; other types fail (lowercase-processor.html, gsub-processor.html)', () => {
     expect(docOf(run([{ lowercase: { field: 'a' } }], { a: ['X', 'Y'] }))).toEqual({ a: ['x', 'y'] });
     expect(run([{ lowercase: { field: 'a' } }], { a: 1 }).ok).toBe(false);
-    const mask1 = (a: Json) => run([{ gsub: { field: 'a', pattern: '^(?:([\\s\\S]{1})[\\s\\S]{2,}|[\\s\\S]{0,2})$', replacement: '$1********' } }], { a });
+    const mask1 = (a: Json) =>
+      run(
+        [{ gsub: { field: 'a', pattern: '^(?:([\\s\\S]{1})[\\s\\S]{2,}|[\\s\\S]{0,2})$', replacement: '$1********' } }],
+        { a },
+      );
     expect(docOf(mask1('𝔸bc'))).toEqual({ a: '𝔸********' });
     expect(docOf(mask1('𝔸b'))).toEqual({ a: '********' });
     expect(docOf(mask1(''))).toEqual({ a: '********' });
     expect(mask1(3).ok).toBe(false);
-    expect(() => run([{ gsub: { field: 'a', pattern: '^(?:([\\s\\S]{1})[\\s\\S]{3,}|[\\s\\S]{0,2})$', replacement: '$1********' } }], { a: 'x' })).toThrow(/outside the mask subset/);
+    expect(() =>
+      run(
+        [{ gsub: { field: 'a', pattern: '^(?:([\\s\\S]{1})[\\s\\S]{3,}|[\\s\\S]{0,2})$', replacement: '$1********' } }],
+        { a: 'x' },
+      ),
+    ).toThrow(/outside the mask subset/);
   });
   it('json: parses into target_field; invalid JSON fails (json-processor.html)', () => {
-    expect(docOf(run([{ json: { field: 'm', target_field: 'x.y' } }], { m: '{"a":[1,{"b":null}]}' }))).toEqual({ m: '{"a":[1,{"b":null}]}', x: { y: { a: [1, { b: null }] } } });
+    expect(docOf(run([{ json: { field: 'm', target_field: 'x.y' } }], { m: '{"a":[1,{"b":null}]}' }))).toEqual({
+      m: '{"a":[1,{"b":null}]}',
+      x: { y: { a: [1, { b: null }] } },
+    });
     expect(run([{ json: { field: 'm' } }], { m: 'nope' }).ok).toBe(false);
   });
   it('fail + on_failure: handlers see _ingest.on_failure_* and processing continues (ingest.html#handling-pipeline-failures)', () => {
     const d = docOf(
       run(
         [
-          { fail: { tag: 't1', message: 'boom', on_failure: [{ set: { field: 'why', value: '{{{_ingest.on_failure_message}}}/{{{_ingest.on_failure_processor_tag}}}' } }] } },
+          {
+            fail: {
+              tag: 't1',
+              message: 'boom',
+              on_failure: [
+                {
+                  set: {
+                    field: 'why',
+                    value: '{{{_ingest.on_failure_message}}}/{{{_ingest.on_failure_processor_tag}}}',
+                  },
+                },
+              ],
+            },
+          },
           { set: { field: 'after', value: true } },
         ],
         {},
@@ -93,22 +142,33 @@ describe('processor behaviours', () => {
     expect(d).toEqual({ why: 'boom/t1', after: true });
   });
   it('pipeline on_failure: runs after an unhandled failure, later processors are skipped', () => {
-    const d = docOf(run([{ fail: { message: 'x' } }, { set: { field: 'never', value: 1 } }], {}, [{ set: { field: 'handled', value: '{{{_ingest.on_failure_message}}}' } }]));
+    const d = docOf(
+      run([{ fail: { message: 'x' } }, { set: { field: 'never', value: 1 } }], {}, [
+        { set: { field: 'handled', value: '{{{_ingest.on_failure_message}}}' } },
+      ]),
+    );
     expect(d).toEqual({ handled: 'x' });
   });
-  it('if: false skips the processor; an exception in the condition skips the processor\'s own on_failure', () => {
+  it("if: false skips the processor; an exception in the condition skips the processor's own on_failure", () => {
     expect(docOf(run([{ set: { field: 'a', value: 1, if: 'ctx.x != null' } }], {}))).toEqual({});
     const d = docOf(
-      run([{ set: { field: 'a', value: 1, if: "ctx.x.y == 'z'", on_failure: [{ set: { field: 'own', value: 1 } }] } }], { x: 'text' }, [
-        { set: { field: 'pipeline', value: 1 } },
-      ]),
+      run(
+        [{ set: { field: 'a', value: 1, if: "ctx.x.y == 'z'", on_failure: [{ set: { field: 'own', value: 1 } }] } }],
+        { x: 'text' },
+        [{ set: { field: 'pipeline', value: 1 } }],
+      ),
     );
     expect(d).toEqual({ x: 'text', pipeline: 1 });
   });
   it('script: only the reviewed constant sources run; ctx._id becomes the document id', () => {
     expect(() => run([{ script: { source: 'ctx.a = 1' } }], {})).toThrow(/not one of the reviewed scripts/);
-    const r = run([{ script: { lang: 'painless', source: 'ctx._mapc.v = ((String) ctx._mapc.v).sha256();' } }], { _mapc: { v: '' } });
-    expect(r).toEqual({ ok: true, doc: { _mapc: { v: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } } });
+    const r = run([{ script: { lang: 'painless', source: 'ctx._mapc.v = ((String) ctx._mapc.v).sha256();' } }], {
+      _mapc: { v: '' },
+    });
+    expect(r).toEqual({
+      ok: true,
+      doc: { _mapc: { v: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } },
+    });
   });
 });
 
@@ -130,7 +190,16 @@ describe('Painless condition subset', () => {
       { kind: 'present', path: ['a', "it's", 'Date & Time'] },
       { kind: 'equals', path: ['a', 'b'], value: "q'uote\\" },
       { kind: 'matches', path: ['_mapc', 'v'], regex: '^[0-9]{2}/[0-9]{2}$' },
-      { kind: 'not', cond: { kind: 'or', conds: [{ kind: 'tag', name: 'x' }, { kind: 'instanceOf', path: ['a'], types: ['String', 'Long'] }] } },
+      {
+        kind: 'not',
+        cond: {
+          kind: 'or',
+          conds: [
+            { kind: 'tag', name: 'x' },
+            { kind: 'instanceOf', path: ['a'], types: ['String', 'Long'] },
+          ],
+        },
+      },
     ];
     const doc: JsonMap = { a: { "it's": { 'Date & Time': 1 }, b: "q'uote\\" }, _mapc: { v: '12/34' } };
     expect(conds.map((c) => evalCondition(renderCond(c), doc))).toEqual([true, true, true, true]);

@@ -31,26 +31,125 @@ function oneTransform(...transforms: TransformIR[]): IntegrationIR {
   });
 }
 
-const VALUES: Json[] = ['42', '-7', '0x10', '+5', '010', '1.5', '1e3', ' 1', 'NaN', 'true', 'FALSE', 'yes', 7, -3, 2.5, true, null, [1, 2], ['A'], { a: 1 }, '', 'Ab😀cdé', '9223372036854775807', '9223372036854775808',
+const VALUES: Json[] = [
+  '42',
+  '-7',
+  '0x10',
+  '+5',
+  '010',
+  '1.5',
+  '1e3',
+  ' 1',
+  'NaN',
+  'true',
+  'FALSE',
+  'yes',
+  7,
+  -3,
+  2.5,
+  true,
+  null,
+  [1, 2],
+  ['A'],
+  { a: 1 },
+  '',
+  'Ab😀cdé',
+  '9223372036854775807',
+  '9223372036854775808',
   // Long inputs: the guard regexes must stay within Painless's `limited` regex budget (6 x input length).
-  '-0', '-0.0', '1E310', '-1e999', '1e-400', `${'9'.repeat(5000)}x`, `${'1'.repeat(3000)}.${'2'.repeat(3000)}e`, 'é'.repeat(5000)];
-const EPOCHS: Json[] = ['1.001', '-1.0005', 1700000000.123, '1700000000123.9', -1, 0, '253402300799.999', '253402300800', '-62167219200', '-62135596800', '-62135596800.001', '0000-01-01T00:00:00Z', 1e-7, 123456789.987654, '00012'];
+  '-0',
+  '-0.0',
+  '1E310',
+  '-1e999',
+  '1e-400',
+  `${'9'.repeat(5000)}x`,
+  `${'1'.repeat(3000)}.${'2'.repeat(3000)}e`,
+  'é'.repeat(5000),
+];
+const EPOCHS: Json[] = [
+  '1.001',
+  '-1.0005',
+  1700000000.123,
+  '1700000000123.9',
+  -1,
+  0,
+  '253402300799.999',
+  '253402300800',
+  '-62167219200',
+  '-62135596800',
+  '-62135596800.001',
+  '0000-01-01T00:00:00Z',
+  1e-7,
+  123456789.987654,
+  '00012',
+];
 const CASED: Json[] = ['straße', 'ǆ ǅ Ǆ', 'i ı İ I', 'ﬀ ﬃ ŉ ǰ', 'ᾳ ᾀ ᾈ ῲ ΐ ᾷ', 'ΟΔΟΣ ΣΑΣ Σ', 'ÀÉÎ àéî', 'Ⅻ ⓐ 𐐀 𐐨'];
-const IPS: Json[] = ['10.0.0.1', '01.2.3.4', '1.2.3', '256.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', 'fe80::1%eth0', '::', '1::2::3', 'host', 4];
-const DATES: Json[] = [`${'1'.repeat(4000)}-`, '01/03/2024', '31/02/2024', '1/3/2024', '2024-11-13T15:30:45.123456Z', '2024-11-13T15:30:45+02:00', '2024-11-13', '2024-11-13T15:30:45', 1700000000123, '1700000000123', 'x', 12.5];
+const IPS: Json[] = [
+  '10.0.0.1',
+  '01.2.3.4',
+  '1.2.3',
+  '256.0.0.1',
+  '2001:db8::1',
+  '::ffff:192.0.2.1',
+  'fe80::1%eth0',
+  '::',
+  '1::2::3',
+  'host',
+  4,
+];
+const DATES: Json[] = [
+  `${'1'.repeat(4000)}-`,
+  '01/03/2024',
+  '31/02/2024',
+  '1/3/2024',
+  '2024-11-13T15:30:45.123456Z',
+  '2024-11-13T15:30:45+02:00',
+  '2024-11-13',
+  '2024-11-13T15:30:45',
+  1700000000123,
+  '1700000000123',
+  'x',
+  12.5,
+];
 
 /** The Elastic Agent's collection time, sent with an event as Beats do (compiler/ir.ts step 8). */
 const AGENT_STAMP = '2026-11-23T12:00:00.000Z';
 
-const CASES: { name: string; ir: IntegrationIR; records: Json[]; agentStamp?: boolean; raw?: string[]; real?: (docs: JsonMap[]) => void }[] = [
-  ...(['keyword', 'long', 'double', 'boolean'] as const).map((to) => ({ name: `convert ${to}`, ir: oneTransform({ kind: 'convert', to }), records: VALUES.map((x) => ({ x })) })),
+const CASES: {
+  name: string;
+  ir: IntegrationIR;
+  records: Json[];
+  agentStamp?: boolean;
+  raw?: string[];
+  real?: (docs: JsonMap[]) => void;
+}[] = [
+  ...(['keyword', 'long', 'double', 'boolean'] as const).map((to) => ({
+    name: `convert ${to}`,
+    ir: oneTransform({ kind: 'convert', to }),
+    records: VALUES.map((x) => ({ x })),
+  })),
   { name: 'convert ip', ir: oneTransform({ kind: 'convert', to: 'ip' }), records: IPS.map((x) => ({ x })) },
-  { name: 'date pattern+iso', ir: oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }), records: DATES.map((x) => ({ x })) },
-  { name: 'date unix_ms', ir: oneTransform({ kind: 'date', formats: [{ kind: 'unix_ms' }] }), records: [...DATES, ...EPOCHS].map((x) => ({ x })) },
-  { name: 'date unix', ir: oneTransform({ kind: 'date', formats: [{ kind: 'unix' }] }), records: [...DATES, ...EPOCHS].map((x) => ({ x })) },
+  {
+    name: 'date pattern+iso',
+    ir: oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }),
+    records: DATES.map((x) => ({ x })),
+  },
+  {
+    name: 'date unix_ms',
+    ir: oneTransform({ kind: 'date', formats: [{ kind: 'unix_ms' }] }),
+    records: [...DATES, ...EPOCHS].map((x) => ({ x })),
+  },
+  {
+    name: 'date unix',
+    ir: oneTransform({ kind: 'date', formats: [{ kind: 'unix' }] }),
+    records: [...DATES, ...EPOCHS].map((x) => ({ x })),
+  },
   {
     name: 'date pattern, unix, iso8601',
-    ir: oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }] }),
+    ir: oneTransform({
+      kind: 'date',
+      formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }],
+    }),
     records: [...DATES, ...EPOCHS, '20241113', 20241113, '20240230'].map((x) => ({ x })),
   },
   { name: 'lowercase', ir: oneTransform({ kind: 'lowercase' }), records: VALUES.map((x) => ({ x })) },
@@ -61,28 +160,66 @@ const CASES: { name: string; ir: IntegrationIR; records: Json[]; agentStamp?: bo
   {
     name: 'mask',
     ir: oneTransform({ kind: 'redact', mode: 'mask', keep: 3 }),
-    records: [...VALUES, 'a\nb\nc\nd', '𝔸𝔹ℂ𝔻𝔼', '𝔸𝔹ℂ𝔻𝔼𝔽', '𝔸𝔹ℂ𝔻𝔼𝔽𝔾', 'abcdef', 'abcdefg', 'abcde\n', 'abcdef\n', '\n\n\n\n\n\n\n'].map((x) => ({ x })),
+    records: [
+      ...VALUES,
+      'a\nb\nc\nd',
+      '𝔸𝔹ℂ𝔻𝔼',
+      '𝔸𝔹ℂ𝔻𝔼𝔽',
+      '𝔸𝔹ℂ𝔻𝔼𝔽𝔾',
+      'abcdef',
+      'abcdefg',
+      'abcde\n',
+      'abcdef\n',
+      '\n\n\n\n\n\n\n',
+    ].map((x) => ({ x })),
   },
-  { name: 'mask 0', ir: oneTransform({ kind: 'redact', mode: 'mask', keep: 0 }), records: ['', 'a', '\n', '😀', 'ab', 7].map((x) => ({ x })) },
+  {
+    name: 'mask 0',
+    ir: oneTransform({ kind: 'redact', mode: 'mask', keep: 0 }),
+    records: ['', 'a', '\n', '😀', 'ab', 7].map((x) => ({ x })),
+  },
   { name: 'hash', ir: oneTransform({ kind: 'redact', mode: 'hash' }), records: VALUES.map((x) => ({ x })) },
   {
     name: 'lookup',
-    ir: oneTransform({ kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'B' }, { from: 'B', to: 'C' }], default: 'D' }),
+    ir: oneTransform({
+      kind: 'lookup',
+      table: 't',
+      entries: [
+        { from: 'A', to: 'B' },
+        { from: 'B', to: 'C' },
+      ],
+      default: 'D',
+    }),
     records: ['A', 'B', 'Z', 5, null].map((x) => ({ x })),
   },
   {
     name: 'document id and conditions over odd shapes',
     ir: testIR({
       rules: [
-        rule('event.outcome', { kind: 'const', value: 'success' }, { when: { kind: 'equals', path: ['a', 'ok'], value: 1 } }),
+        rule(
+          'event.outcome',
+          { kind: 'const', value: 'success' },
+          { when: { kind: 'equals', path: ['a', 'ok'], value: 1 } },
+        ),
         rule('user.name', field('a.b')),
         rule('related.user', field('a.b'), { op: 'append' }),
-        rule('event.kind', { kind: 'const', value: 'event' }, { when: { kind: 'not', condition: { kind: 'exists', path: ['a', 'b'] } } }),
+        rule(
+          'event.kind',
+          { kind: 'const', value: 'event' },
+          { when: { kind: 'not', condition: { kind: 'exists', path: ['a', 'b'] } } },
+        ),
       ],
       documentId: { fields: [['a', 'b'], ['n'], ['a', 'ok']], loc: LOC },
       consumed: [{ path: ['a', 'b'], whenTargetSet: ['user', 'name'] }],
     }),
-    records: [{ a: { b: 'u', ok: 1 }, n: 3 }, { a: 'text' }, { a: [{ b: 'x' }] }, { a: { b: null, ok: '1' } }, { a: { ok: 1.0 }, n: -2 }, {}],
+    records: [
+      { a: { b: 'u', ok: 1 }, n: 3 },
+      { a: 'text' },
+      { a: [{ b: 'x' }] },
+      { a: { b: null, ok: '1' } },
+      { a: { ok: 1.0 }, n: -2 },
+      {},
+    ],
   },
   // An agent `@timestamp` on the event: a failed or skipped date keeps its consumed source and the
   // stamp; a parsed one replaces the stamp; a pipeline failure (message not JSON) keeps the stamp.
@@ -96,8 +233,22 @@ const CASES: { name: string; ir: IntegrationIR; records: Json[]; agentStamp?: bo
     records: [{ at: '2024-02-30T00:00:00Z' }, { at: '2024-02-28T00:00:00Z' }, { at: null }, {}, { at: 5 }],
     raw: ['{not json'],
     real: (docs) => {
-      expect(docs.map((d) => d['@timestamp'])).toEqual([AGENT_STAMP, '2024-02-28T00:00:00.000Z', AGENT_STAMP, AGENT_STAMP, AGENT_STAMP, AGENT_STAMP]);
-      expect(docs.map((d) => (d['acme'] as JsonMap | undefined)?.['logs'])).toEqual([{ at: '2024-02-30T00:00:00Z' }, {}, { at: null }, {}, { at: 5 }, undefined]);
+      expect(docs.map((d) => d['@timestamp'])).toEqual([
+        AGENT_STAMP,
+        '2024-02-28T00:00:00.000Z',
+        AGENT_STAMP,
+        AGENT_STAMP,
+        AGENT_STAMP,
+        AGENT_STAMP,
+      ]);
+      expect(docs.map((d) => (d['acme'] as JsonMap | undefined)?.['logs'])).toEqual([
+        { at: '2024-02-30T00:00:00Z' },
+        {},
+        { at: null },
+        {},
+        { at: 5 },
+        undefined,
+      ]);
       expect((docs[5]!['event'] as JsonMap)['kind']).toBe('pipeline_error');
     },
   },
@@ -109,9 +260,14 @@ describe('evaluator and OpenSearch agree on mapc pipelines', () => {
       const { pipeline, diagnostics } = buildPipeline(c.ir, c.ir.streams[0]!);
       expect(diagnostics).toEqual([]);
       const messages = [...c.records.map((r) => JSON.stringify(r)), ...(c.raw ?? [])];
-      const sources = messages.map((message): JsonMap => (c.agentStamp ? { '@timestamp': AGENT_STAMP, message } : { message }));
+      const sources = messages.map((message): JsonMap =>
+        c.agentStamp ? { '@timestamp': AGENT_STAMP, message } : { message },
+      );
       const body = {
-        pipeline: { processors: toOpenSearch(pipeline.processors as never), on_failure: toOpenSearch(pipeline.on_failure as never) },
+        pipeline: {
+          processors: toOpenSearch(pipeline.processors as never),
+          on_failure: toOpenSearch(pipeline.on_failure as never),
+        },
         docs: sources.map((s) => ({ _source: s })),
       };
       const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', body);
@@ -127,7 +283,11 @@ describe('evaluator and OpenSearch agree on mapc pipelines', () => {
         const realId = real.doc!._id === '_id' ? undefined : real.doc!._id;
         // A pipeline failure's error text quotes the engine's JSON parser (Jackson vs JavaScript).
         const comparable = (d: JsonMap): JsonMap => (i < c.records.length ? d : { ...d, error: '(engine text)' });
-        expect({ label, doc: comparable(mine.doc), _id: mine._id }).toEqual({ label, doc: comparable(real.doc!._source), _id: realId });
+        expect({ label, doc: comparable(mine.doc), _id: mine._id }).toEqual({
+          label,
+          doc: comparable(real.doc!._source),
+          _id: realId,
+        });
       });
       c.real?.(docs.map((d) => d.doc!._source));
     });

@@ -81,7 +81,9 @@ function tokenize(src: string): Token[] {
       push({ kind: 'regex', text });
       continue;
     }
-    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.', '>', '<'].find((o) => src.startsWith(o, i));
+    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.', '>', '<'].find((o) =>
+      src.startsWith(o, i),
+    );
     if (op) {
       push({ kind: 'op', text: op });
       i += op.length;
@@ -357,7 +359,9 @@ export function javaToString(v: Json): string {
     return `${m!.includes('.') ? m : `${m}.0`}E${Number(e)}`;
   }
   if (Array.isArray(v)) return `[${v.map(javaToString).join(', ')}]`;
-  return `{${Object.entries(v).map(([k, x]) => `${k}=${javaToString(x)}`).join(', ')}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${k}=${javaToString(x)}`)
+    .join(', ')}}`;
 }
 
 /**
@@ -382,7 +386,8 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
   [
     // Per UTF-16 unit, a surrogate pair as one: Character.toUpperCase(char) (simple mapping), the
     // pair through String.toUpperCase() (equal to the simple mapping outside the BMP).
-    "String s = (String) ctx._mapc.v; String u = ''; int i = 0; while (i < s.length()) { int c = s.charAt(i); int d = i + 1 < s.length() ? s.charAt(i + 1) : 0; if (c >= 55296 && c <= 56319 && d >= 56320 && d <= 57343) { u += s.substring(i, i + 2).toUpperCase(); i += 2; } else { u += Character.toUpperCase((char) c); i += 1; } } ctx._mapc.v = u;",    (ctx: JsonMap): void => {
+    "String s = (String) ctx._mapc.v; String u = ''; int i = 0; while (i < s.length()) { int c = s.charAt(i); int d = i + 1 < s.length() ? s.charAt(i + 1) : 0; if (c >= 55296 && c <= 56319 && d >= 56320 && d <= 57343) { u += s.substring(i, i + 2).toUpperCase(); i += 2; } else { u += Character.toUpperCase((char) c); i += 1; } } ctx._mapc.v = u;",
+    (ctx: JsonMap): void => {
       const tmp = ctx['_mapc'];
       if (!isMap(tmp)) throw new PainlessError('NullPointerException: ctx._mapc is null');
       const v = tmp['v'] ?? null;

@@ -27,7 +27,8 @@ export class ProcessorError extends Error {
 function allow(type: string, options: Options, known: readonly string[]): void {
   const common = ['tag', 'if', 'on_failure', 'ignore_failure', 'description'];
   for (const key of Object.keys(options)) {
-    if (!common.includes(key) && !known.includes(key)) throw new Error(`evaluator: ${type} option ${key} is not supported`);
+    if (!common.includes(key) && !known.includes(key))
+      throw new Error(`evaluator: ${type} option ${key} is not supported`);
   }
 }
 
@@ -98,13 +99,15 @@ function convertValue(value: Json, type: string): Json {
       if (/^-?0x[0-9A-Fa-f]+$/.test(text)) return Number.parseInt(text.replace('0x', ''), 16);
       if (!/^[+-]?[0-9]+$/.test(text)) throw new IngestError(`unable to convert [${text}] to long`);
       const n = BigInt(text);
-      if (n > 9223372036854775807n || n < -9223372036854775808n) throw new IngestError(`unable to convert [${text}] to long`);
+      if (n > 9223372036854775807n || n < -9223372036854775808n)
+        throw new IngestError(`unable to convert [${text}] to long`);
       return Number(n);
     }
     case 'double': {
       // Double.parseDouble: decimal or scientific notation, also NaN/Infinity and surrounding whitespace.
       const t = text.trim();
-      if (!/^[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[dDfF]?)$/.test(t)) throw new IngestError(`unable to convert [${text}] to double`);
+      if (!/^[+-]?(NaN|Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[dDfF]?)$/.test(t))
+        throw new IngestError(`unable to convert [${text}] to double`);
       return Number(t.replace(/[dDfF]$/, ''));
     }
     case 'boolean':
@@ -130,7 +133,8 @@ function mapStrings(ctx: JsonMap, o: Options, type: string, fn: (s: string) => s
   }
   const target = typeof o['target_field'] === 'string' ? (o['target_field'] as string) : field;
   const one = (v: Json): string => {
-    if (typeof v !== 'string') throw new IngestError(`field [${field}] of type [${typeName(v)}] cannot be cast to [java.lang.String]`);
+    if (typeof v !== 'string')
+      throw new IngestError(`field [${field}] of type [${typeName(v)}] cannot be cast to [java.lang.String]`);
     return fn(v);
   };
   doc.set(ctx, target, Array.isArray(value) ? value.map(one) : one(value));
@@ -147,7 +151,9 @@ function gsub(pattern: string, replacement: string): (s: string) => string {
   if ([...pattern].length === 1 && !/[\\^$.|?*+()[\]{}]/.test(pattern) && !/[$\\]/.test(replacement)) {
     return (s) => s.split(pattern).join(replacement);
   }
-  const shape = /^\^\(\?:\(\[\\s\\S\]\{([0-9]+)\}\)\[\\s\\S\]\{([0-9]+),\}\|\[\\s\\S\]\{0,([0-9]+)\}\)\$$/.exec(pattern);
+  const shape = /^\^\(\?:\(\[\\s\\S\]\{([0-9]+)\}\)\[\\s\\S\]\{([0-9]+),\}\|\[\\s\\S\]\{0,([0-9]+)\}\)\$$/.exec(
+    pattern,
+  );
   const keep = Number(shape?.[1]);
   if (!shape || Number(shape[2]) !== keep + 1 || Number(shape[3]) !== 2 * keep || replacement !== '$1********') {
     throw new Error(`evaluator: gsub pattern ${pattern} is outside the mask subset`);
@@ -193,7 +199,8 @@ export const PROCESSORS: Record<string, Exec> = {
     allow('json', o, ['field', 'target_field']);
     const field = str(o, 'field');
     const text = doc.get(ctx, field);
-    if (typeof text !== 'string') throw new IngestError(`field [${field}] of type [${typeName(text)}] cannot be cast to [java.lang.String]`);
+    if (typeof text !== 'string')
+      throw new IngestError(`field [${field}] of type [${typeName(text)}] cannot be cast to [java.lang.String]`);
     let parsed: Json;
     try {
       parsed = JSON.parse(text) as Json;
@@ -345,8 +352,7 @@ export interface PipelineDefinition {
 
 /** The outcome of `_simulate` on one document: the source and `_id`, or the unhandled error. */
 export type SimulateResult =
-  | { readonly ok: true; readonly doc: JsonMap; readonly _id?: string }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly doc: JsonMap; readonly _id?: string } | { readonly ok: false; readonly error: string };
 
 /**
  * Runs a pipeline on one document (`_source` fields plus optional metadata); pipeline-level

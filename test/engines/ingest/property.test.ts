@@ -39,7 +39,8 @@ const REMOVE = Symbol('remove');
 function portableId(record: JsonMap, fields: readonly (readonly string[])[]): boolean {
   return fields.every((path) => {
     let v: Json = record;
-    for (const k of path) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? ((v as JsonMap)[k] ?? null) : null;
+    for (const k of path)
+      v = v !== null && typeof v === 'object' && !Array.isArray(v) ? ((v as JsonMap)[k] ?? null) : null;
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
     if (typeof v === 'number') return Number.isSafeInteger(v) || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7);
     return false;
@@ -69,7 +70,23 @@ const oddValue: fc.Arbitrary<Json | typeof REMOVE> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }),
   fc.string({ minLength: 2000, maxLength: 3000 }),
   fc.constantFrom('10.0.0.1', '2001:db8::1', 'fe80::1%eth0', '01.2.3.4', '999.1.1.1', '::', '1.2.3'),
-  fc.constantFrom('2024-02-30T00:00:00Z', '2024-11-13T15:30:45.123456789Z', '2024-11-13', '13/11/2024', '31/02/2024', '1700000000000', '0x10', '+5', 'USER_LOGIN', 'OPERATION_DELETE', 'İSTANBUL', 'ΟΔΟΣ ΣΑΣ', 'straße', 'ﬀ', 'ᾳ'),
+  fc.constantFrom(
+    '2024-02-30T00:00:00Z',
+    '2024-11-13T15:30:45.123456789Z',
+    '2024-11-13',
+    '13/11/2024',
+    '31/02/2024',
+    '1700000000000',
+    '0x10',
+    '+5',
+    'USER_LOGIN',
+    'OPERATION_DELETE',
+    'İSTANBUL',
+    'ΟΔΟΣ ΣΑΣ',
+    'straße',
+    'ﬀ',
+    'ᾳ',
+  ),
   fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxKeys: 3 }),
 );
@@ -117,17 +134,25 @@ describe('epoch and mixed-format dates agree with the reference interpreter', ()
     fc.double({ min: -7e10, max: 3e11, noNaN: true }),
     fc.integer(),
     fc.bigInt({ min: -62167219200000n, max: 253402300799999n }).map((n) => n.toString()),
-    fc.tuple(fc.bigInt({ min: -99999999999n, max: 99999999999n }), fc.stringMatching(/^[0-9]{1,7}$/)).map(([w, f]) => `${w}.${f}`),
+    fc
+      .tuple(fc.bigInt({ min: -99999999999n, max: 99999999999n }), fc.stringMatching(/^[0-9]{1,7}$/))
+      .map(([w, f]) => `${w}.${f}`),
     fc.constantFrom('20241113', '20240230', '2024-11-13T01:02:03.456789Z', '1e3', '+5', ''),
   );
   const cases: [string, TransformIR][] = [
     ['unix', { kind: 'date', formats: [{ kind: 'unix' }] }],
     ['unix_ms', { kind: 'date', formats: [{ kind: 'unix_ms' }] }],
-    ['yyyyMMdd, unix, iso8601', { kind: 'date', formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }] }],
+    [
+      'yyyyMMdd, unix, iso8601',
+      { kind: 'date', formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }] },
+    ],
   ];
   for (const [name, transform] of cases) {
     it(name, () => {
-      const ir = testIR({ rules: [rule('out.v', field('x', transform), { vendor: true })], consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }] });
+      const ir = testIR({
+        rules: [rule('out.v', field('x', transform), { vendor: true })],
+        consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
+      });
       const stream = ir.streams[0]!;
       const { pipeline } = buildPipeline(ir, stream);
       fc.assert(
@@ -169,13 +194,27 @@ describe('every transform agrees with the reference interpreter on random values
     ['ip', { kind: 'convert', to: 'ip' }],
     ['lowercase', { kind: 'lowercase' }],
     ['uppercase', { kind: 'uppercase' }],
-    ['lookup', { kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'B' }, { from: 'B', to: 'C' }], default: 'D' }],
+    [
+      'lookup',
+      {
+        kind: 'lookup',
+        table: 't',
+        entries: [
+          { from: 'A', to: 'B' },
+          { from: 'B', to: 'C' },
+        ],
+        default: 'D',
+      },
+    ],
     ['hash', { kind: 'redact', mode: 'hash' }],
     ['mask', { kind: 'redact', mode: 'mask', keep: 2 }],
   ];
   for (const [name, transform] of transforms) {
     it(name, () => {
-      const ir = testIR({ rules: [rule('out.v', field('x', transform), { vendor: true })], consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }] });
+      const ir = testIR({
+        rules: [rule('out.v', field('x', transform), { vendor: true })],
+        consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
+      });
       const stream = ir.streams[0]!;
       const { pipeline } = buildPipeline(ir, stream);
       fc.assert(
@@ -196,15 +235,36 @@ describe('every transform agrees with the reference interpreter on random values
 });
 
 describe('conditions, appends and ids agree with the reference interpreter on random records', () => {
-  const leaf: fc.Arbitrary<Json> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -3, max: 3 }), fc.constantFrom(1.5, 1.0, 'a', '1', 'true', ''), fc.array(fc.constantFrom('a', 'b', 1), { maxLength: 2 }));
-  const record = fc.record({ a: fc.oneof(leaf, fc.record({ b: leaf, c: leaf }, { requiredKeys: [] })), d: leaf }, { requiredKeys: [] });
+  const leaf: fc.Arbitrary<Json> = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer({ min: -3, max: 3 }),
+    fc.constantFrom(1.5, 1.0, 'a', '1', 'true', ''),
+    fc.array(fc.constantFrom('a', 'b', 1), { maxLength: 2 }),
+  );
+  const record = fc.record(
+    { a: fc.oneof(leaf, fc.record({ b: leaf, c: leaf }, { requiredKeys: [] })), d: leaf },
+    { requiredKeys: [] },
+  );
   it('equals / exists / not, append with duplicates, document id over odd shapes', () => {
     const ir = testIR({
       rules: [
-        rule('event.outcome', { kind: 'const', value: 'success' }, { when: { kind: 'equals', path: ['a', 'b'], value: 1 } }),
+        rule(
+          'event.outcome',
+          { kind: 'const', value: 'success' },
+          { when: { kind: 'equals', path: ['a', 'b'], value: 1 } },
+        ),
         rule('event.kind', { kind: 'const', value: 'alert' }, { when: { kind: 'equals', path: ['d'], value: 'a' } }),
-        rule('event.action', { kind: 'const', value: 'x' }, { when: { kind: 'not', condition: { kind: 'equals', path: ['a', 'c'], value: true } } }),
-        rule('event.reason', { kind: 'const', value: 'y' }, { when: { kind: 'not', condition: { kind: 'exists', path: ['a', 'b'] } } }),
+        rule(
+          'event.action',
+          { kind: 'const', value: 'x' },
+          { when: { kind: 'not', condition: { kind: 'equals', path: ['a', 'c'], value: true } } },
+        ),
+        rule(
+          'event.reason',
+          { kind: 'const', value: 'y' },
+          { when: { kind: 'not', condition: { kind: 'exists', path: ['a', 'b'] } } },
+        ),
         rule('related.user', field('a.b'), { op: 'append' }),
         rule('related.user', field('a.c'), { op: 'append' }),
         rule('related.user', field('d'), { op: 'append' }),
@@ -222,7 +282,8 @@ describe('conditions, appends and ids agree with the reference interpreter on ra
         const expected = mapRecord(stream, message, {});
         const got = simulate(pipeline as unknown as PipelineDefinition, { message });
         if (!got.ok) throw new Error(got.error);
-        if (portableId(rec as JsonMap, [['a', 'b'], ['d']])) expect({ doc: got.doc, _id: got._id }).toEqual({ doc: expected.doc, _id: expected.id });
+        if (portableId(rec as JsonMap, [['a', 'b'], ['d']]))
+          expect({ doc: got.doc, _id: got._id }).toEqual({ doc: expected.doc, _id: expected.id });
         else expect(got.doc).toEqual(expected.doc);
       }),
       { numRuns: 2000, seed: 20261123 },

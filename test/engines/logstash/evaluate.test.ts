@@ -7,7 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { APPEND_INIT, appendCode } from '../../../targets/logstash/append.ts';
 import { PROBE_INIT, probeCode } from '../../../targets/logstash/probe.ts';
 import { quoteString } from '../../../targets/logstash/printer.ts';
-import { newEvent, outputDocument, parseJsonRuby, rubyFloat, RFloat, runStatements, substituteStatements, Timestamp, type LsEvent } from './evaluate.ts';
+import {
+  newEvent,
+  outputDocument,
+  parseJsonRuby,
+  rubyFloat,
+  RFloat,
+  runStatements,
+  substituteStatements,
+  Timestamp,
+  type LsEvent,
+} from './evaluate.ts';
 import { parseConfig } from './parse.ts';
 
 function run(filter: string, data: Record<string, unknown>, env: Record<string, string> = {}): LsEvent {
@@ -65,11 +75,14 @@ describe('conditionals (EventCondition)', () => {
     expect(Object.keys(e.data).filter((k) => k.startsWith('r'))).toEqual(['rc']);
   });
   it('in: list membership by string form, substring on strings', () => {
-    const e = run('if [v] in [list] { mutate { replace => { "[l]" => "1" } } }\nif [v] in [text] { mutate { replace => { "[t]" => "1" } } }', {
-      v: 'ab',
-      list: ['abc'],
-      text: 'xaby',
-    });
+    const e = run(
+      'if [v] in [list] { mutate { replace => { "[l]" => "1" } } }\nif [v] in [text] { mutate { replace => { "[t]" => "1" } } }',
+      {
+        v: 'ab',
+        list: ['abc'],
+        text: 'xaby',
+      },
+    );
     expect(e.data).not.toHaveProperty('l');
     expect(e.data['t']).toBe('1');
   });
@@ -107,35 +120,62 @@ describe('date, translate, fingerprint, ruby', () => {
     expect(e.data).not.toHaveProperty('tags');
   });
   it('date: years 0000-0099 stay as written', () => {
-    const e = run('date { match => [ "[a]", "ISO8601" ] target => "[ta]" }\ndate { match => [ "[b]", "dd/MM/yyyy" ] target => "[tb]" }', { a: '0050-03-01T00:00:00Z', b: '01/03/0007' });
+    const e = run(
+      'date { match => [ "[a]", "ISO8601" ] target => "[ta]" }\ndate { match => [ "[b]", "dd/MM/yyyy" ] target => "[tb]" }',
+      { a: '0050-03-01T00:00:00Z', b: '01/03/0007' },
+    );
     expect(String(e.data['ta'])).toBe('0050-03-01T00:00:00.000Z');
     expect(String(e.data['tb'])).toBe('0007-03-01T00:00:00.000Z');
   });
   it('translate: exact hit, else fallback; add_field only on success', () => {
-    const f = 'translate { source => "[s]" target => "[t]" dictionary => { "A" => "a" } fallback => "other" add_field => { "[hit]" => "1" } }';
+    const f =
+      'translate { source => "[s]" target => "[t]" dictionary => { "A" => "a" } fallback => "other" add_field => { "[hit]" => "1" } }';
     expect(run(f, { s: 'A' }).data).toMatchObject({ t: 'a', hit: '1' });
     expect(run(f, { s: 'B' }).data).toMatchObject({ t: 'other' });
-    expect(run('translate { source => "[s]" target => "[t]" dictionary => { "A" => "a" } add_field => { "[hit]" => "1" } }', { s: 'B' }).data).not.toHaveProperty('hit');
+    expect(
+      run(
+        'translate { source => "[s]" target => "[t]" dictionary => { "A" => "a" } add_field => { "[hit]" => "1" } }',
+        { s: 'B' },
+      ).data,
+    ).not.toHaveProperty('hit');
   });
   it('fingerprint without key: plain lowercase hex SHA-256 of the value', () => {
     const e = run('fingerprint { source => [ "[v]" ] target => "[h]" method => "SHA256" }', { v: 'héllo' });
     expect(e.data['h']).toBe(createHash('sha256').update('héllo', 'utf8').digest('hex'));
   });
   it('ruby: the type probe classifies as Ruby case/when does; other Ruby code is refused', () => {
-    const code = probeCode(
-      ['n', 's', 'i', 'f', 't', 'o', 'a', 'e', 'x'].map((k) => [['r', k], [k]] as const),
-    );
+    const code = probeCode(['n', 's', 'i', 'f', 't', 'o', 'a', 'e', 'x'].map((k) => [['r', k], [k]] as const));
     const e = run(`ruby { init => ${quoteString(PROBE_INIT)} code => ${quoteString(code)} }`, {
-      n: null, s: 's', i: 3, f: new RFloat(1.5), t: true, o: {}, a: [1], e: [],
+      n: null,
+      s: 's',
+      i: 3,
+      f: new RFloat(1.5),
+      t: true,
+      o: {},
+      a: [1],
+      e: [],
     });
-    expect(e.data['r']).toEqual({ n: 'null', s: 'string', i: 'integer', f: 'float', t: 'true', o: 'object', a: 'array', e: 'empty', x: 'null' });
+    expect(e.data['r']).toEqual({
+      n: 'null',
+      s: 'string',
+      i: 'integer',
+      f: 'float',
+      t: 'true',
+      o: 'object',
+      a: 'array',
+      e: 'empty',
+      x: 'null',
+    });
     expect(() => run('ruby { code => "event.cancel" }', {})).toThrow(/not modelled/);
   });
   it('ruby: the += write adds values absent by Ruby ==-based JSON equality; altered append code is refused', () => {
     const filter = (code: string) => `ruby { init => ${quoteString(APPEND_INIT)} code => ${quoteString(code)} }`;
     const code = appendCode(['t'], ['v']);
     // A present scalar becomes the first element; 1 and 1.0 are one Numeric; "1" is a String; hashes ignore key order.
-    const e = run(filter(code), { t: 1, v: [new RFloat(1), '1', { a: 1, b: 2 }, { b: 2, a: new RFloat(1) }, null, null] });
+    const e = run(filter(code), {
+      t: 1,
+      v: [new RFloat(1), '1', { a: 1, b: 2 }, { b: 2, a: new RFloat(1) }, null, null],
+    });
     expect(e.data['t']).toEqual([1, '1', { a: 1, b: 2 }, null]);
     expect(run(filter(code), { v: [] }).data['t']).toEqual([]);
     expect(() => run(filter(code.replace('list <<', 'list.push')), { v: 1 })).toThrow(/not modelled/);
@@ -156,7 +196,7 @@ describe('split, drop, rename (split.rb, mutate.rb)', () => {
     Object.assign(e.data, data);
     return runStatements(e, parseConfig(`filter {\n${filter}\n}\n`).sections[0]!.body);
   };
-  it('split yields one clone per element and cancels the original; [] yields nothing (hence mapc\'s guard)', () => {
+  it("split yields one clone per element and cancels the original; [] yields nothing (hence mapc's guard)", () => {
     const out = runAll('split { field => "[a]" }', { a: [{ x: 1 }, { x: 2 }], k: 'v' });
     expect(out.map((e) => e.data['a'])).toEqual([{ x: 1 }, { x: 2 }]);
     expect(out.every((e) => e.data['k'] === 'v')).toBe(true);
@@ -176,7 +216,14 @@ describe('split, drop, rename (split.rb, mutate.rb)', () => {
 describe('Ruby float text (Float#to_s), as conditionals and sprintf see floats', () => {
   it('plain within [1e-4, 1e16), E notation outside, always a fraction digit', () => {
     expect([5, 1.5, 31536000, 0.0001, 1e16, 1.5e-5, -2.25, 1e15].map(rubyFloat)).toEqual([
-      '5.0', '1.5', '31536000.0', '0.0001', '1.0e+16', '1.5e-05', '-2.25', '1000000000000000.0',
+      '5.0',
+      '1.5',
+      '31536000.0',
+      '0.0001',
+      '1.0e+16',
+      '1.5e-05',
+      '-2.25',
+      '1000000000000000.0',
     ]);
   });
 });

@@ -26,7 +26,8 @@ export class Timestamp {
   }
 }
 type Obj = { [key: string]: unknown };
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RFloat) && !(v instanceof Timestamp);
+const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RFloat) && !(v instanceof Timestamp);
 
 export interface LsEvent {
   data: Obj;
@@ -162,24 +163,53 @@ export function substituteEnv(text: string, env: Readonly<Record<string, string>
 
 export function parseJsonRuby(text: string): unknown {
   let i = 0;
-  const ws = () => { while (/\s/.test(text[i] ?? '')) i++; };
+  const ws = () => {
+    while (/\s/.test(text[i] ?? '')) i++;
+  };
   const value = (): unknown => {
     ws();
     const c = text[i];
     if (c === '{') {
-      i++; const o: Obj = {}; ws();
-      if (text[i] === '}') { i++; return o; }
-      for (;;) { ws(); const k = value() as string; ws(); if (text[i++] !== ':') throw new Error('bad JSON'); o[k] = value(); ws(); const d = text[i++]; if (d === '}') return o; if (d !== ',') throw new Error('bad JSON'); }
+      i++;
+      const o: Obj = {};
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return o;
+      }
+      for (;;) {
+        ws();
+        const k = value() as string;
+        ws();
+        if (text[i++] !== ':') throw new Error('bad JSON');
+        o[k] = value();
+        ws();
+        const d = text[i++];
+        if (d === '}') return o;
+        if (d !== ',') throw new Error('bad JSON');
+      }
     }
     if (c === '[') {
-      i++; const a: unknown[] = []; ws();
-      if (text[i] === ']') { i++; return a; }
-      for (;;) { a.push(value()); ws(); const d = text[i++]; if (d === ']') return a; if (d !== ',') throw new Error('bad JSON'); }
+      i++;
+      const a: unknown[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return a;
+      }
+      for (;;) {
+        a.push(value());
+        ws();
+        const d = text[i++];
+        if (d === ']') return a;
+        if (d !== ',') throw new Error('bad JSON');
+      }
     }
     if (c === '"') {
       const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i));
       if (!m) throw new Error('bad JSON string');
-      i += m[0].length; return JSON.parse(m[0]);
+      i += m[0].length;
+      return JSON.parse(m[0]);
     }
     const m = /^(-?\d+)(\.\d+)?([eE][-+]?\d+)?|^true|^false|^null/.exec(text.slice(i));
     if (!m) throw new Error(`bad JSON at ${i}`);
@@ -191,7 +221,8 @@ export function parseJsonRuby(text: string): unknown {
     const n = Number(m[0]);
     return Number.isSafeInteger(n) ? n : BigInt(m[0]);
   };
-  const v = value(); ws();
+  const v = value();
+  ws();
   if (i !== text.length) throw new Error('trailing JSON');
   return v;
 }
@@ -211,7 +242,13 @@ export function toJson(v: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 
 function operand(e: LsEvent, r: Rvalue): unknown {
-  return r.kind === 'field' ? getField(e, r.path) : r.kind === 'string' ? r.text : r.kind === 'number' ? r.value : r.source;
+  return r.kind === 'field'
+    ? getField(e, r.path)
+    : r.kind === 'string'
+      ? r.text
+      : r.kind === 'number'
+        ? r.value
+        : r.source;
 }
 
 /**
@@ -220,7 +257,8 @@ function operand(e: LsEvent, r: Rvalue): unknown {
  * Ruby, `$` before a final newline in Java).
  */
 function conditionRegex(source: string): RegExp {
-  if (/(^|[^\\])[$^]/.test(source.replace(/\[[^\]]*\]/g, ''))) throw new Error(`regex /${source}/: ^ or $ outside a class not modelled`);
+  if (/(^|[^\\])[$^]/.test(source.replace(/\[[^\]]*\]/g, '')))
+    throw new Error(`regex /${source}/: ^ or $ outside a class not modelled`);
   return new RegExp(source.replace(/\\A/g, '^').replace(/\\z/g, '$'), 'u');
 }
 
@@ -243,7 +281,8 @@ export function evalCondition(e: LsEvent, c: Condition): boolean {
       // FieldEquals: a string literal equals only a string field with the same text; numbers compare as numbers.
       let same: boolean;
       if (typeof r === 'string') same = typeof l === 'string' && l === r;
-      else if (typeof r === 'number') same = (typeof l === 'number' || l instanceof RFloat) && Number(l instanceof RFloat ? l.value : l) === r;
+      else if (typeof r === 'number')
+        same = (typeof l === 'number' || l instanceof RFloat) && Number(l instanceof RFloat ? l.value : l) === r;
       else same = toS(l) === toS(r) && l !== undefined;
       return c.op === '==' ? same : !same;
     }
@@ -261,7 +300,12 @@ export function evalCondition(e: LsEvent, c: Condition): boolean {
       if (Array.isArray(container) && typeof value === 'string') found = container.some((x) => toS(x) === value);
       else if (typeof container === 'string' && typeof value === 'string') found = container.includes(value);
       else if (typeof container === 'string' && Array.isArray(value)) found = value.some((x) => toS(x) === container);
-      else found = container !== undefined && container !== null && value !== undefined && JSON.stringify(toJson(container)) === JSON.stringify(toJson(value));
+      else
+        found =
+          container !== undefined &&
+          container !== null &&
+          value !== undefined &&
+          JSON.stringify(toJson(container)) === JSON.stringify(toJson(value));
       return c.op === 'in' ? found : !found;
     }
   }
@@ -272,9 +316,12 @@ export function evalCondition(e: LsEvent, c: Condition): boolean {
 // ---------------------------------------------------------------------------------------------
 
 type Attrs = Map<string, Value>;
-const sOf = (v: Value | undefined): string | undefined => (v?.kind === 'string' ? v.text : v?.kind === 'bareword' ? v.word : v?.kind === 'number' ? String(v.value) : undefined);
-const listOf = (v: Value | undefined): string[] => (v?.kind === 'array' ? v.items.map((x) => sOf(x) ?? '') : v ? [sOf(v) ?? ''] : []);
-const pairsOf = (v: Value | undefined): [string, string][] => (v?.kind === 'hash' ? v.entries.map((x) => [x.key, sOf(x.value) ?? '']) : []);
+const sOf = (v: Value | undefined): string | undefined =>
+  v?.kind === 'string' ? v.text : v?.kind === 'bareword' ? v.word : v?.kind === 'number' ? String(v.value) : undefined;
+const listOf = (v: Value | undefined): string[] =>
+  v?.kind === 'array' ? v.items.map((x) => sOf(x) ?? '') : v ? [sOf(v) ?? ''] : [];
+const pairsOf = (v: Value | undefined): [string, string][] =>
+  v?.kind === 'hash' ? v.entries.map((x) => [x.key, sOf(x.value) ?? '']) : [];
 
 /** Common filter options applied when a filter succeeds (LogStash::Filters::Base#filter_matched). */
 function filterMatched(e: LsEvent, a: Attrs): void {
@@ -297,7 +344,10 @@ function convertValue(v: unknown, type: string): unknown {
     case 'string':
       return toS(v);
     case 'integer': {
-      if (typeof v === 'string') { const m = /^\s*-?\d+/.exec(v.replace(/,/g, '')); return m ? Number(m[0]) : 0; }
+      if (typeof v === 'string') {
+        const m = /^\s*-?\d+/.exec(v.replace(/,/g, ''));
+        return m ? Number(m[0]) : 0;
+      }
       if (v instanceof RFloat) return Math.trunc(v.value);
       if (typeof v === 'boolean') return v ? 1 : 0;
       return v;
@@ -325,7 +375,10 @@ function convertValue(v: unknown, type: string): unknown {
  * newlines); `u` makes `.` one code point, as Ruby's on a UTF-8 string.
  */
 function rubyRegex(source: string): RegExp {
-  const js = source.replace(/\\A/g, '^').replace(/\\z/g, '$(?![\\s\\S])').replace(/\(\?m:\.\)/g, '[\\s\\S]');
+  const js = source
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$(?![\\s\\S])')
+    .replace(/\(\?m:\.\)/g, '[\\s\\S]');
   return new RegExp(js, 'gu');
 }
 
@@ -351,14 +404,20 @@ function mutate(e: LsEvent, a: Attrs): void {
     const path = parseRef(gsub[i] as string);
     const v = getField(e, path);
     // gsub applies to strings (and arrays of strings) only.
-    if (typeof v === 'string') setField(e, path, v.replace(rubyRegex(gsub[i + 1] as string), (gsub[i + 2] as string).replace(/\\(\d)/g, '$$$1')));
+    if (typeof v === 'string')
+      setField(
+        e,
+        path,
+        v.replace(rubyRegex(gsub[i + 1] as string), (gsub[i + 2] as string).replace(/\\(\d)/g, '$$$1')),
+      );
   }
   for (const op of ['uppercase', 'lowercase'] as const) {
     for (const k of listOf(a.get(op))) {
       const path = parseRef(k);
       const v = getField(e, path);
       // Ruby String#upcase/#downcase: full Unicode mapping (ß → SS) without context rules (no final sigma).
-      if (typeof v === 'string') setField(e, path, Array.from(v, (ch) => (op === 'uppercase' ? ch.toUpperCase() : ch.toLowerCase())).join(''));
+      if (typeof v === 'string')
+        setField(e, path, Array.from(v, (ch) => (op === 'uppercase' ? ch.toUpperCase() : ch.toLowerCase())).join(''));
     }
   }
   for (const [dest, added] of pairsOf(a.get('merge'))) {
@@ -407,10 +466,21 @@ function parseDateFormat(v: unknown, f: string): number | undefined {
   if (text === undefined) return undefined;
   if (f === 'ISO8601') {
     // Joda ISODateTimeFormat.dateTimeParser: date, optional time, optional fraction, optional offset (UTC if none).
-    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text);
+    const m =
+      /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+        text,
+      );
     if (!m) return undefined;
     const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', off] = m;
-    const base = utc(+(y as string), +(mo as string), +(d as string), +h, +mi, +s, Number(frac.slice(0, 3).padEnd(3, '0')));
+    const base = utc(
+      +(y as string),
+      +(mo as string),
+      +(d as string),
+      +h,
+      +mi,
+      +s,
+      Number(frac.slice(0, 3).padEnd(3, '0')),
+    );
     if (base === undefined) return undefined;
     if (!off || off === 'Z') return base;
     const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(off);
@@ -461,7 +531,8 @@ function translate(e: LsEvent, a: Attrs): void {
 
 /** fingerprint (plugin source, fingerprint.rb): without `key`, `hexdigest(value.to_s)`; arrays element-wise. */
 function fingerprint(e: LsEvent, a: Attrs): void {
-  if (sOf(a.get('method')) !== 'SHA256' || a.has('key') || a.has('concatenate_sources')) throw new Error('fingerprint form not modelled');
+  if (sOf(a.get('method')) !== 'SHA256' || a.has('key') || a.has('concatenate_sources'))
+    throw new Error('fingerprint form not modelled');
   const target = parseRef(sOf(a.get('target')) as string);
   for (const s of listOf(a.get('source'))) {
     const path = parseRef(s);
@@ -499,7 +570,8 @@ function ruby(e: LsEvent, a: Attrs): void {
   if (sOf(a.get('init')) !== PROBE_INIT) throw new Error('ruby init not modelled');
   const code = sOf(a.get('code')) ?? '';
   const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
-  const slot = /^event\.set\('([^']+)', event\.include\?\('([^']+)'\) \? @mapc_type\.call\(event\.get\('([^']+)'\)\) : 'missing'\)$/;
+  const slot =
+    /^event\.set\('([^']+)', event\.include\?\('([^']+)'\) \? @mapc_type\.call\(event\.get\('([^']+)'\)\) : 'missing'\)$/;
   for (const stmt of code.split('; ')) {
     const m = value.exec(stmt) ?? slot.exec(stmt);
     if (!m || (m[3] !== undefined && m[3] !== m[2])) throw new Error(`ruby code not modelled: ${stmt}`);
@@ -509,8 +581,25 @@ function ruby(e: LsEvent, a: Attrs): void {
     }
     const v = getField(e, parseRef(m[2] as string));
     const type =
-      v === undefined || v === null ? 'null' : v === true ? 'true' : v === false ? 'false' : typeof v === 'string' ? 'string'
-        : typeof v === 'number' || typeof v === 'bigint' ? 'integer' : v instanceof RFloat ? 'float' : Array.isArray(v) ? (v.length === 0 ? 'empty' : 'array') : isObj(v) ? 'object' : 'other';
+      v === undefined || v === null
+        ? 'null'
+        : v === true
+          ? 'true'
+          : v === false
+            ? 'false'
+            : typeof v === 'string'
+              ? 'string'
+              : typeof v === 'number' || typeof v === 'bigint'
+                ? 'integer'
+                : v instanceof RFloat
+                  ? 'float'
+                  : Array.isArray(v)
+                    ? v.length === 0
+                      ? 'empty'
+                      : 'array'
+                    : isObj(v)
+                      ? 'object'
+                      : 'other';
     setField(e, parseRef(m[1] as string), type);
   }
 }
@@ -521,10 +610,16 @@ function ruby(e: LsEvent, a: Attrs): void {
  */
 function rubyAppend(e: LsEvent, code: string): void {
   const m = /^list = event\.get\('([^']+)'\); .* value = event\.get\('([^']+)'\); /.exec(code);
-  if (!m || code !== appendCode(parseRef(m[1] as string), parseRef(m[2] as string))) throw new Error(`ruby code not modelled: ${code}`);
+  if (!m || code !== appendCode(parseRef(m[1] as string), parseRef(m[2] as string)))
+    throw new Error(`ruby code not modelled: ${code}`);
   const target = parseRef(m[1] as string);
   const current = getField(e, target);
-  const list: unknown[] = current === undefined || current === null ? [] : Array.isArray(current) ? clone(current) as unknown[] : [clone(current)];
+  const list: unknown[] =
+    current === undefined || current === null
+      ? []
+      : Array.isArray(current)
+        ? (clone(current) as unknown[])
+        : [clone(current)];
   const value = clone(getField(e, parseRef(m[2] as string)));
   for (const x of Array.isArray(value) ? value : [value]) if (!list.some((y) => rubySame(y, x))) list.push(x);
   setField(e, target, list);
@@ -535,15 +630,22 @@ function rubyAppend(e: LsEvent, code: string): void {
  * element, otherwise same class and `==` (a String never equals a number, nil only nil).
  */
 export function rubySame(a: unknown, b: unknown): boolean {
-  const num = (x: unknown): number | bigint | undefined => (x instanceof RFloat ? x.value : typeof x === 'number' || typeof x === 'bigint' ? x : undefined);
+  const num = (x: unknown): number | bigint | undefined =>
+    x instanceof RFloat ? x.value : typeof x === 'number' || typeof x === 'bigint' ? x : undefined;
   const na = num(a);
   const nb = num(b);
   // eslint-disable-next-line eqeqeq -- Ruby's Integer == Float compares values, as JS == does across number and bigint
   if (na !== undefined && nb !== undefined) return na == nb;
-  if (isObj(a) && isObj(b)) return Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => Object.hasOwn(b, k) && rubySame(a[k], b[k]));
+  if (isObj(a) && isObj(b))
+    return (
+      Object.keys(a).length === Object.keys(b).length &&
+      Object.keys(a).every((k) => Object.hasOwn(b, k) && rubySame(a[k], b[k]))
+    );
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => rubySame(x, b[i]));
   if (a instanceof Timestamp && b instanceof Timestamp) return a.ms === b.ms;
-  return (a === null || a === undefined ? null : a) === (b === null || b === undefined ? null : b) && typeof a === typeof b;
+  return (
+    (a === null || a === undefined ? null : a) === (b === null || b === undefined ? null : b) && typeof a === typeof b
+  );
 }
 
 /**
@@ -558,8 +660,10 @@ function split(e: LsEvent, a: Attrs): LsEvent[] {
   if (!Array.isArray(v)) throw new Error('split of a non-array not modelled');
   const out: LsEvent[] = [];
   for (const item of v) {
-    if (typeof item !== 'string' && !Array.isArray(item) && !isObj(item)) throw new Error(`split: undefined method empty? for ${toS(item)}`);
-    if ((typeof item === 'string' || Array.isArray(item)) ? item.length === 0 : Object.keys(item as Obj).length === 0) continue;
+    if (typeof item !== 'string' && !Array.isArray(item) && !isObj(item))
+      throw new Error(`split: undefined method empty? for ${toS(item)}`);
+    if (typeof item === 'string' || Array.isArray(item) ? item.length === 0 : Object.keys(item as Obj).length === 0)
+      continue;
     const clone: LsEvent = { data: cloneData(e.data), initialTimestamp: e.initialTimestamp };
     setField(clone, path, cloneValue(item));
     filterMatched(clone, a);
@@ -601,16 +705,27 @@ function runOne(e: LsEvent, s: Statement): LsEvent[] {
 export function substituteStatements(body: readonly Statement[], env: Readonly<Record<string, string>>): Statement[] {
   const value = (v: Value): Value => {
     switch (v.kind) {
-      case 'string': return { kind: 'string', text: substituteEnv(v.text, env) };
-      case 'array': return { kind: 'array', items: v.items.map(value) };
-      case 'hash': return { kind: 'hash', entries: v.entries.map((x) => ({ key: substituteEnv(x.key, env), value: value(x.value) })) };
-      default: return v;
+      case 'string':
+        return { kind: 'string', text: substituteEnv(v.text, env) };
+      case 'array':
+        return { kind: 'array', items: v.items.map(value) };
+      case 'hash':
+        return {
+          kind: 'hash',
+          entries: v.entries.map((x) => ({ key: substituteEnv(x.key, env), value: value(x.value) })),
+        };
+      default:
+        return v;
     }
   };
   return body.map((s): Statement =>
     s.kind === 'plugin'
       ? { ...s, attributes: s.attributes.map((a) => ({ name: a.name, value: value(a.value) })) }
-      : { ...s, branches: s.branches.map((b) => ({ condition: b.condition, body: substituteStatements(b.body, env) })), ...(s.otherwise ? { otherwise: substituteStatements(s.otherwise, env) } : {}) },
+      : {
+          ...s,
+          branches: s.branches.map((b) => ({ condition: b.condition, body: substituteStatements(b.body, env) })),
+          ...(s.otherwise ? { otherwise: substituteStatements(s.otherwise, env) } : {}),
+        },
   );
 }
 

@@ -8,7 +8,17 @@
  *
  * @module
  */
-import type { Attribute, Branch, Condition, PipelineConfig, Plugin, Rvalue, Section, Statement, Value } from '../../../targets/logstash/model.ts';
+import type {
+  Attribute,
+  Branch,
+  Condition,
+  PipelineConfig,
+  Plugin,
+  Rvalue,
+  Section,
+  Statement,
+  Value,
+} from '../../../targets/logstash/model.ts';
 
 type Token =
   | { t: 'word'; v: string }
@@ -28,8 +38,14 @@ function tokenize(text: string): Token[] {
   };
   while (i < text.length) {
     const c = text[i] as string;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '#') { while (i < text.length && text[i] !== '\n') i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
     if (c === '"' || c === "'") {
       const end = text.indexOf(c, i + 1);
       if (end < 0) throw new Error(`unterminated string at ${i}`);
@@ -56,12 +72,28 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const two = text.slice(i, i + 2);
-    if (['=>', '==', '!=', '=~', '!~'].includes(two)) { push({ t: 'punct', v: two }); i += 2; continue; }
-    if ('{}[](),!'.includes(c)) { push({ t: 'punct', v: c }); i++; continue; }
+    if (['=>', '==', '!=', '=~', '!~'].includes(two)) {
+      push({ t: 'punct', v: two });
+      i += 2;
+      continue;
+    }
+    if ('{}[](),!'.includes(c)) {
+      push({ t: 'punct', v: c });
+      i++;
+      continue;
+    }
     const num = /^-?[0-9]+(\.[0-9]+)?/.exec(text.slice(i));
-    if (num) { push({ t: 'number', v: Number(num[0]) }); i += num[0].length; continue; }
+    if (num) {
+      push({ t: 'number', v: Number(num[0]) });
+      i += num[0].length;
+      continue;
+    }
     const word = /^[A-Za-z_][A-Za-z0-9_@]*/.exec(text.slice(i));
-    if (word) { push({ t: 'word', v: word[0] }); i += word[0].length; continue; }
+    if (word) {
+      push({ t: 'word', v: word[0] });
+      i += word[0].length;
+      continue;
+    }
     throw new Error(`unexpected ${JSON.stringify(c)} at ${i}`);
   }
   return tokens;
@@ -71,14 +103,22 @@ class Parser {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
 
-  private peek(): Token | undefined { return this.tokens[this.i]; }
+  private peek(): Token | undefined {
+    return this.tokens[this.i];
+  }
   private next(): Token {
     const tok = this.tokens[this.i++];
     if (!tok) throw new Error('unexpected end of config');
     return tok;
   }
-  private isPunct(v: string): boolean { const t = this.peek(); return t?.t === 'punct' && t.v === v; }
-  private isWord(v: string): boolean { const t = this.peek(); return t?.t === 'word' && t.v === v; }
+  private isPunct(v: string): boolean {
+    const t = this.peek();
+    return t?.t === 'punct' && t.v === v;
+  }
+  private isWord(v: string): boolean {
+    const t = this.peek();
+    return t?.t === 'word' && t.v === v;
+  }
   private expect(v: string): void {
     const t = this.next();
     if (!(t.t === 'punct' && t.v === v)) throw new Error(`expected ${v}, got ${JSON.stringify(t)}`);
@@ -88,7 +128,8 @@ class Parser {
     const sections: Section[] = [];
     while (this.peek()) {
       const name = this.next();
-      if (name.t !== 'word' || !['input', 'filter', 'output'].includes(name.v)) throw new Error(`expected a section, got ${JSON.stringify(name)}`);
+      if (name.t !== 'word' || !['input', 'filter', 'output'].includes(name.v))
+        throw new Error(`expected a section, got ${JSON.stringify(name)}`);
       this.expect('{');
       sections.push({ kind: name.v as Section['kind'], body: this.statements() });
       this.expect('}');
@@ -109,7 +150,11 @@ class Parser {
     let otherwise: Statement[] | undefined;
     while (this.isWord('else')) {
       this.next();
-      if (this.isWord('if')) { this.next(); branches.push(this.branch()); continue; }
+      if (this.isWord('if')) {
+        this.next();
+        branches.push(this.branch());
+        continue;
+      }
       this.expect('{');
       otherwise = this.statements();
       this.expect('}');
@@ -127,29 +172,49 @@ class Parser {
 
   private orExpr(): Condition {
     const parts = [this.andExpr()];
-    while (this.isWord('or')) { this.next(); parts.push(this.andExpr()); }
+    while (this.isWord('or')) {
+      this.next();
+      parts.push(this.andExpr());
+    }
     return parts.length === 1 ? (parts[0] as Condition) : { kind: 'or', conditions: parts };
   }
 
   private andExpr(): Condition {
     const parts = [this.unary()];
-    while (this.isWord('and')) { this.next(); parts.push(this.unary()); }
+    while (this.isWord('and')) {
+      this.next();
+      parts.push(this.unary());
+    }
     return parts.length === 1 ? (parts[0] as Condition) : { kind: 'and', conditions: parts };
   }
 
   private unary(): Condition {
-    if (this.isPunct('!')) { this.next(); return { kind: 'not', condition: this.unary() }; }
-    if (this.isPunct('(')) { this.next(); const c = this.orExpr(); this.expect(')'); return c; }
+    if (this.isPunct('!')) {
+      this.next();
+      return { kind: 'not', condition: this.unary() };
+    }
+    if (this.isPunct('(')) {
+      this.next();
+      const c = this.orExpr();
+      this.expect(')');
+      return c;
+    }
     const left = this.rvalue();
     const op = this.peek();
-    if (op?.t === 'punct' && (op.v === '==' || op.v === '!=')) { this.next(); return { kind: 'compare', op: op.v, left, right: this.rvalue() }; }
+    if (op?.t === 'punct' && (op.v === '==' || op.v === '!=')) {
+      this.next();
+      return { kind: 'compare', op: op.v, left, right: this.rvalue() };
+    }
     if (op?.t === 'punct' && (op.v === '=~' || op.v === '!~')) {
       this.next();
       const right = this.rvalue();
       if (right.kind !== 'regex') throw new Error('=~ needs a regex');
       return { kind: 'match', op: op.v, left, right };
     }
-    if (op?.t === 'word' && op.v === 'in') { this.next(); return { kind: 'in', op: 'in', left, right: this.rvalue() }; }
+    if (op?.t === 'word' && op.v === 'in') {
+      this.next();
+      return { kind: 'in', op: 'in', left, right: this.rvalue() };
+    }
     if (left.kind !== 'field') throw new Error('a bare operand must be a field reference');
     return { kind: 'truthy', field: left };
   }
@@ -157,11 +222,16 @@ class Parser {
   private rvalue(): Rvalue {
     const t = this.next();
     switch (t.t) {
-      case 'field': return { kind: 'field', path: t.v };
-      case 'string': return { kind: 'string', text: t.v };
-      case 'number': return { kind: 'number', value: t.v };
-      case 'regex': return { kind: 'regex', source: t.v };
-      default: throw new Error(`unexpected operand ${JSON.stringify(t)}`);
+      case 'field':
+        return { kind: 'field', path: t.v };
+      case 'string':
+        return { kind: 'string', text: t.v };
+      case 'number':
+        return { kind: 'number', value: t.v };
+      case 'regex':
+        return { kind: 'regex', source: t.v };
+      default:
+        throw new Error(`unexpected operand ${JSON.stringify(t)}`);
     }
   }
 
@@ -187,7 +257,10 @@ class Parser {
     if (t.t === 'word') return { kind: 'bareword', word: t.v };
     if (t.t === 'punct' && t.v === '[') {
       const items: Value[] = [];
-      while (!this.isPunct(']')) { items.push(this.value()); if (this.isPunct(',')) this.next(); }
+      while (!this.isPunct(']')) {
+        items.push(this.value());
+        if (this.isPunct(',')) this.next();
+      }
       this.expect(']');
       return { kind: 'array', items };
     }

@@ -80,7 +80,12 @@ describe('Logstash pipeline semantics beyond the fixtures (endor_labs)', () => {
 
   it('a bad IP fails with error.message and stays in the namespace; an IPv6 passes', () => {
     const bad = runPipeline(conf, JSON.stringify({ ...base, spec: { ...base.spec, remote_address: '1.2.3.4/24' } }));
-    expect(bad.doc['error']).toEqual({ message: ['mapc: cannot map spec.remote_address to source.ip', 'mapc: cannot map spec.remote_address to related.ip'] });
+    expect(bad.doc['error']).toEqual({
+      message: [
+        'mapc: cannot map spec.remote_address to source.ip',
+        'mapc: cannot map spec.remote_address to related.ip',
+      ],
+    });
     expect(bad.doc).not.toHaveProperty('source');
     expect(((bad.doc['endor_labs'] as any).audit.spec as Record<string, unknown>)['remote_address']).toBe('1.2.3.4/24');
     const v6 = runPipeline(conf, JSON.stringify({ ...base, spec: { ...base.spec, remote_address: '2001:db8::7' } }));
@@ -88,7 +93,14 @@ describe('Logstash pipeline semantics beyond the fixtures (endor_labs)', () => {
   });
 
   it('null and false: null does nothing, false is a value (outcome failure)', () => {
-    const out = runPipeline(conf, JSON.stringify({ ...base, meta: { ...base.meta, created_by: null }, spec: { ...base.spec, payload: { success: false } } }));
+    const out = runPipeline(
+      conf,
+      JSON.stringify({
+        ...base,
+        meta: { ...base.meta, created_by: null },
+        spec: { ...base.spec, payload: { success: false } },
+      }),
+    );
     expect(out.doc).not.toHaveProperty('user');
     expect((out.doc['event'] as Record<string, unknown>)['outcome']).toBe('failure');
   });

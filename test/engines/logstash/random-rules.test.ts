@@ -16,7 +16,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
-import type { ConditionIR, ConsumedIR, DateFormat, FieldPath, IntegrationIR, RuleIR, StreamIR, TransformIR } from '../../../compiler/ir.ts';
+import type {
+  ConditionIR,
+  ConsumedIR,
+  DateFormat,
+  FieldPath,
+  IntegrationIR,
+  RuleIR,
+  StreamIR,
+  TransformIR,
+} from '../../../compiler/ir.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 import { MUSTACHE, MUSTACHE_MISSING, runPipeline } from './support.ts';
@@ -25,20 +34,57 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const FIELDS: FieldPath[] = [['a'], ['b'], ['n', 'x'], ['n', 'y'], ['list']];
 const loc = { file: 'random.map', offset: 0, length: 1, line: 1, column: 1 };
 
-const date = fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true });
+const date = fc.date({
+  min: new Date('1971-01-01T00:00:00Z'),
+  max: new Date('2090-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 const p2 = (n: number) => String(n).padStart(2, '0');
 const leaf: fc.Arbitrary<Json> = fc.oneof(
   fc.constant(null),
   fc.boolean(),
   fc.integer({ min: 0, max: 2_000_000_000 }),
-  fc.integer({ min: 1, max: 99_999 }).filter((n) => n % 100 !== 0).map((n) => n / 100),
+  fc
+    .integer({ min: 1, max: 99_999 })
+    .filter((n) => n % 100 !== 0)
+    .map((n) => n / 100),
   fc.string({ maxLength: 8 }),
-  fc.constantFrom('USER_LOGIN', 'Mixed Case', 'true', 'False', '12', '007', '-3', '2.5e2', '10.0.0.1', '2001:db8::1', '1.2.3', 'héllo 😀', 'secret-value'),
+  fc.constantFrom(
+    'USER_LOGIN',
+    'Mixed Case',
+    'true',
+    'False',
+    '12',
+    '007',
+    '-3',
+    '2.5e2',
+    '10.0.0.1',
+    '2001:db8::1',
+    '1.2.3',
+    'héllo 😀',
+    'secret-value',
+  ),
   date.map((d) => d.toISOString()),
   date.map((d) => `${p2(d.getUTCDate())}/${p2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`),
   date.map((d) => String(Math.floor(d.getTime() / 1000))),
   fc.array(fc.string({ maxLength: 3 }), { maxLength: 1 }),
-  fc.constantFrom<Json>('2024-11-13', '2024-11-13T15:30:45', '2024-11-13 15:30:45Z', '1/3/2024', '2024-11-13 1:02:03', 'İSTANBUL', 'straße ﬃ ᾀ {ß}{}', '\ufb06\u1fd3 {0}', 0, '0', 5.0, { a: 1 }, ['a', 'a'], [0, '0'], []),
+  fc.constantFrom<Json>(
+    '2024-11-13',
+    '2024-11-13T15:30:45',
+    '2024-11-13 15:30:45Z',
+    '1/3/2024',
+    '2024-11-13 1:02:03',
+    'İSTANBUL',
+    'straße ﬃ ᾀ {ß}{}',
+    '\ufb06\u1fd3 {0}',
+    0,
+    '0',
+    5.0,
+    { a: 1 },
+    ['a', 'a'],
+    [0, '0'],
+    [],
+  ),
 );
 const record: fc.Arbitrary<{ [k: string]: Json }> = fc.record(
   { a: leaf, b: leaf, n: fc.oneof(fc.record({ x: leaf, y: leaf }, { requiredKeys: [] }), leaf), list: leaf },
@@ -75,23 +121,44 @@ const condition: fc.Arbitrary<ConditionIR> = fc.letrec<{ c: ConditionIR }>((tie)
   c: fc.oneof(
     { depthSize: 'small' },
     fc.constantFrom(...FIELDS).map((path) => ({ kind: 'exists', path }) as ConditionIR),
-    fc.tuple(fc.constantFrom(...FIELDS), fc.constantFrom<string | number | boolean>('USER_LOGIN', 'true', true, false, 12, 2.5)).map(
-      ([path, value]) => ({ kind: 'equals', path, value }) as ConditionIR,
-    ),
+    fc
+      .tuple(
+        fc.constantFrom(...FIELDS),
+        fc.constantFrom<string | number | boolean>('USER_LOGIN', 'true', true, false, 12, 2.5),
+      )
+      .map(([path, value]) => ({ kind: 'equals', path, value }) as ConditionIR),
     tie('c').map((c) => ({ kind: 'not', condition: c }) as ConditionIR),
     fc.constant({ kind: 'setting', name: 'flag' } as ConditionIR),
   ),
 })).c;
-const SET_TARGETS: FieldPath[] = [['o', 'p'], ['o', 'q'], ['rec', 'a'], ['rec', 'n', 'x']];
+const SET_TARGETS: FieldPath[] = [
+  ['o', 'p'],
+  ['o', 'q'],
+  ['rec', 'a'],
+  ['rec', 'n', 'x'],
+];
 /** Append targets only appends write; values of any type and transform. */
-const APPEND_TARGETS: FieldPath[] = [['o', 'list'], ['o', 'tags']];
-const fieldValue = fc.record({ kind: fc.constant('field' as const), path: fc.constantFrom(...FIELDS), transforms: fc.array(transform, { maxLength: 3 }) });
+const APPEND_TARGETS: FieldPath[] = [
+  ['o', 'list'],
+  ['o', 'tags'],
+];
+const fieldValue = fc.record({
+  kind: fc.constant('field' as const),
+  path: fc.constantFrom(...FIELDS),
+  transforms: fc.array(transform, { maxLength: 3 }),
+});
 const setRule = fc.record({
   target: fc.constantFrom(...SET_TARGETS),
   op: fc.constant('set' as const),
   value: fc.oneof(
     { weight: 4, arbitrary: fieldValue },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('const' as const), value: fc.constantFrom<string | number | boolean>('k', 7, 1.5, true) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('const' as const),
+        value: fc.constantFrom<string | number | boolean>('k', 7, 1.5, true),
+      }),
+    },
   ),
   when: fc.option(condition, { nil: undefined }),
 });
@@ -100,7 +167,13 @@ const appendRule = fc.record({
   op: fc.constant('append' as const),
   value: fc.oneof(
     { weight: 4, arbitrary: fieldValue },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('const' as const), value: fc.constantFrom<string | number | boolean>('k', 'USER_LOGIN', '12', 12, true) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('const' as const),
+        value: fc.constantFrom<string | number | boolean>('k', 'USER_LOGIN', '12', 12, true),
+      }),
+    },
   ),
   when: fc.option(condition, { nil: undefined }),
 });
@@ -133,8 +206,26 @@ describe('random mappings: generated Logstash filters agree with the reference i
   const base = loadFixtureIR('endor_labs');
   const settings = [
     ...base.settings,
-    { name: 'flag', type: 'bool', title: 'f', description: '', required: false, default: false, envVar: 'RANDOM_FLAG', loc },
-    { name: 'orig', type: 'bool', title: 'o', description: '', required: false, default: true, envVar: 'RANDOM_ORIG', loc },
+    {
+      name: 'flag',
+      type: 'bool',
+      title: 'f',
+      description: '',
+      required: false,
+      default: false,
+      envVar: 'RANDOM_FLAG',
+      loc,
+    },
+    {
+      name: 'orig',
+      type: 'bool',
+      title: 'o',
+      description: '',
+      required: false,
+      default: true,
+      envVar: 'RANDOM_ORIG',
+      loc,
+    },
   ] as IntegrationIR['settings'];
 
   it('same documents and ids', () => {
@@ -158,7 +249,9 @@ describe('random mappings: generated Logstash filters agree with the reference i
             expect(actual.doc).toEqual(expected.doc);
             // Documented difference: sprintf joins an array id field with "," where the IR writes JSON.
             const n = r['n'];
-            const arrayId = Array.isArray(r['a']) || (n !== null && typeof n === 'object' && !Array.isArray(n) && Array.isArray(n['x']));
+            const arrayId =
+              Array.isArray(r['a']) ||
+              (n !== null && typeof n === 'object' && !Array.isArray(n) && Array.isArray(n['x']));
             if (!arrayId) expect(actual._id).toBe(expected.id);
           }
         },
@@ -170,10 +263,15 @@ describe('random mappings: generated Logstash filters agree with the reference i
   it('random pipelines parse with mustache and are already in its format', () => {
     if (!existsSync(MUSTACHE)) throw new Error(MUSTACHE_MISSING);
     const dir = mkdtempSync(join(tmpdir(), 'mapc-ls-random-'));
-    const samples = fc.sample(fc.tuple(fc.array(rule, { minLength: 1, maxLength: 8 }), fc.boolean(), fc.subarray(FIELDS, { maxLength: 2 })), { numRuns: 25, seed: 7 });
+    const samples = fc.sample(
+      fc.tuple(fc.array(rule, { minLength: 1, maxLength: 8 }), fc.boolean(), fc.subarray(FIELDS, { maxLength: 2 })),
+      { numRuns: 25, seed: 7 },
+    );
     samples.forEach(([rules, keep, remove], i) => {
       const stream = streamWith(base.streams[0]!, rules, keep, remove);
-      const conf = logstashBackend.emit({ ...base, settings, streams: [stream] }, {}).files.find((f) => f.path.endsWith('.conf'))!.content;
+      const conf = logstashBackend
+        .emit({ ...base, settings, streams: [stream] }, {})
+        .files.find((f) => f.path.endsWith('.conf'))!.content;
       const file = join(dir, `p${i}.conf`);
       writeFileSync(file, conf);
       expect(execFileSync(MUSTACHE, ['format', file], { encoding: 'utf8' })).toBe(conf);

@@ -39,7 +39,10 @@ describe('enpass: += (append) by strict JSON equality', () => {
   it('keeps 0 and "0" apart, and treats 1 and 1.0 as one number', () => {
     expect(run({ event_id: 'e1', actor: { name: 0, email: '0' } }).related.user).toEqual([0, '0']);
     expect(run({ event_id: 'e1', actor: { name: true, email: 'true' } }).related.user).toEqual([true, 'true']);
-    const floats = runPipeline(logstashBackend.emit(emitVendor('enpass').ir, {}).files.find((f) => f.path.endsWith('.conf'))!.content, '{"event_id":"e1","actor":{"name":1,"email":[1.0,{"a":2},{"a":2.0}]}}');
+    const floats = runPipeline(
+      logstashBackend.emit(emitVendor('enpass').ir, {}).files.find((f) => f.path.endsWith('.conf'))!.content,
+      '{"event_id":"e1","actor":{"name":1,"email":[1.0,{"a":2},{"a":2.0}]}}',
+    );
     expect((floats.doc['related'] as Record<string, unknown>)['user']).toEqual([1, { a: 2 }]);
   });
 
@@ -58,7 +61,9 @@ describe('simple Unicode case mapping', () => {
     const base = loadFixtureIR('enpass');
     const stream = base.streams[0] as StreamIR;
     const rules = stream.mapping.rules.map((r) =>
-      r.target.join('.') === 'event.action' && r.value.kind === 'field' ? { ...r, value: { ...r.value, transforms: [{ kind: 'uppercase' as const }] } } : r,
+      r.target.join('.') === 'event.action' && r.value.kind === 'field'
+        ? { ...r, value: { ...r.value, transforms: [{ kind: 'uppercase' as const }] } }
+        : r,
     );
     const ir: IntegrationIR = { ...base, streams: [{ ...stream, mapping: { ...stream.mapping, rules } }] };
     const run = pipeline(ir);
@@ -75,7 +80,13 @@ describe('simple Unicode case mapping', () => {
 describe('date(iso8601) accepts RFC 3339 date-times only', () => {
   const run = pipeline(emitVendor('enpass').ir);
 
-  for (const text of ['2024-11-13', '2024-11-13T15:30:45', '2024-11-13 15:30:45Z', '2024-11-13T15:30:45+0100', '2024-11-13t15:30:45z']) {
+  for (const text of [
+    '2024-11-13',
+    '2024-11-13T15:30:45',
+    '2024-11-13 15:30:45Z',
+    '2024-11-13T15:30:45+0100',
+    '2024-11-13t15:30:45z',
+  ]) {
     it(`${text}: a conversion error, no @timestamp`, () => {
       const doc = run({ event_id: 'e1', created_at: text });
       expect(doc).not.toHaveProperty('@timestamp');
@@ -85,8 +96,12 @@ describe('date(iso8601) accepts RFC 3339 date-times only', () => {
 
   it('RFC 3339 forms still parse, a long fraction truncated to milliseconds', () => {
     expect(run({ event_id: 'e1', created_at: '2024-11-13T15:30:45Z' })['@timestamp']).toBe('2024-11-13T15:30:45.000Z');
-    expect(run({ event_id: 'e1', created_at: '2024-11-13T15:30:45.98765432101Z' })['@timestamp']).toBe('2024-11-13T15:30:45.987Z');
-    expect(run({ event_id: 'e1', created_at: '2024-11-13T15:30:45.5-05:30' })['@timestamp']).toBe('2024-11-13T21:00:45.500Z');
+    expect(run({ event_id: 'e1', created_at: '2024-11-13T15:30:45.98765432101Z' })['@timestamp']).toBe(
+      '2024-11-13T15:30:45.987Z',
+    );
+    expect(run({ event_id: 'e1', created_at: '2024-11-13T15:30:45.5-05:30' })['@timestamp']).toBe(
+      '2024-11-13T21:00:45.500Z',
+    );
   });
 });
 

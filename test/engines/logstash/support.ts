@@ -30,7 +30,11 @@ export function fixtureCases(vendor: string, ir: IntegrationIR): Map<string, Fix
   return out;
 }
 
-export function emitVendor(vendor: string): { ir: IntegrationIR; fixtures: Map<string, FixtureCase[]>; result: EmitResult } {
+export function emitVendor(vendor: string): {
+  ir: IntegrationIR;
+  fixtures: Map<string, FixtureCase[]>;
+  result: EmitResult;
+} {
   const ir = loadFixtureIR(vendor);
   const fixtures = fixtureCases(vendor, ir);
   return { ir, fixtures, result: logstashBackend.emit(ir, { fixtures }) };
@@ -53,7 +57,12 @@ export function runPipeline(conf: string, message: string, env: Readonly<Record<
  * Runs the filter section of a generated http_poller pipeline on one element of a response body,
  * as the poller's json codec with `target` delivers it; returns every document that leaves.
  */
-export function runPollerPipeline(conf: string, element: unknown, env: Readonly<Record<string, string>> = {}, extra: Record<string, unknown> = {}) {
+export function runPollerPipeline(
+  conf: string,
+  element: unknown,
+  env: Readonly<Record<string, string>> = {},
+  extra: Record<string, unknown> = {},
+) {
   const event = newEvent('');
   delete event.data['message'];
   event.data[POLLER_TARGET] = parseJsonRuby(JSON.stringify(element));

@@ -123,7 +123,8 @@ export class CelAgent {
     for (const p of processors) {
       if (!isMap(p) || !isMap(p.drop_event)) throw new Error(`processor not emulated: ${JSON.stringify(p)}`);
       const when = p.drop_event.when;
-      if (!isMap(when) || !Array.isArray(when.has_fields)) throw new Error('drop_event without has_fields is not emulated');
+      if (!isMap(when) || !Array.isArray(when.has_fields))
+        throw new Error('drop_event without has_fields is not emulated');
       if (when.has_fields.every((f) => getPath(event, String(f)) !== undefined)) return true;
     }
     return false;
@@ -159,7 +160,13 @@ export class CelAgent {
       waitUntil = 0;
       const rl = this.state.rate_limit;
       delete this.state.rate_limit;
-      if (isMap(rl) && !('error' in rl) && typeof rl.rate === 'number' && rl.rate <= 0 && typeof rl.reset === 'string') {
+      if (
+        isMap(rl) &&
+        !('error' in rl) &&
+        typeof rl.rate === 'number' &&
+        rl.rate <= 0 &&
+        typeof rl.reset === 'string'
+      ) {
         const t = Date.parse(rl.reset);
         if (!Number.isNaN(t)) waitUntil = t;
       }
@@ -208,7 +215,8 @@ export class CelAgent {
         if (cursors) {
           if (!single || i === events.length - 1) {
             const c = cursors[single ? 0 : i];
-            if (!isMap(c)) throw new Error(`unexpected type returned for evaluation cursor element: ${JSON.stringify(c)}`);
+            if (!isMap(c))
+              throw new Error(`unexpected type returned for evaluation cursor element: ${JSON.stringify(c)}`);
             this.goodCursor = cursor;
             cursor = c;
             pubCursor = c;

@@ -10,9 +10,17 @@ import { CelAgent } from './agent.ts';
 import { allStrings, compileStream, fleetVars, messages } from './harness.ts';
 import { LOC, nv, secret, setting, settingIR, t, testIR } from './ir-builder.ts';
 
-const RECORDS = [1, 2, 3, 4, 5].map((n) => ({ id: `e${n}`, ts: `2024-11-1${n}T08:00:00.00000${n}Z`, n, tags: ['a', `t${n}`] }));
+const RECORDS = [1, 2, 3, 4, 5].map((n) => ({
+  id: `e${n}`,
+  ts: `2024-11-1${n}T08:00:00.00000${n}Z`,
+  n,
+  tags: ['a', `t${n}`],
+}));
 
-async function withApi(raw: Record<string, unknown>, body: (api: MockApi, creds: Record<string, string>) => Promise<void>): Promise<void> {
+async function withApi(
+  raw: Record<string, unknown>,
+  body: (api: MockApi, creds: Record<string, string>) => Promise<void>,
+): Promise<void> {
   const scenario = normalizeScenario(raw);
   const api = await startMockApi(scenario);
   try {
@@ -36,7 +44,13 @@ describe('CEL input on mito: auth and pagination kinds', () => {
     const ir = testIR(
       {
         auth: { kind: 'bearer', secret: 'api_token', loc: LOC },
-        pagination: { kind: 'cursor_has_more', cursorPath: ['meta', 'next'], hasMorePath: ['meta', 'has_more'], param: { in: 'query', name: 'cursor' }, loc: LOC },
+        pagination: {
+          kind: 'cursor_has_more',
+          cursorPath: ['meta', 'next'],
+          hasMorePath: ['meta', 'has_more'],
+          param: { in: 'query', name: 'cursor' },
+          loc: LOC,
+        },
       },
       ['api_token'],
     );
@@ -76,10 +90,27 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           url: t(setting('base_url'), '/v1/events'),
           headers: [nv('Accept', t('application/json'))],
           query: [],
-          body: { kind: 'object', entries: [{ key: 'filter', value: { kind: 'object', entries: [{ key: 'tenant', value: { kind: 'string', template: t(setting('tenant')) } }] } }] },
+          body: {
+            kind: 'object',
+            entries: [
+              {
+                key: 'filter',
+                value: {
+                  kind: 'object',
+                  entries: [{ key: 'tenant', value: { kind: 'string', template: t(setting('tenant')) } }],
+                },
+              },
+            ],
+          },
         },
         auth: { kind: 'basic', username: { kind: 'setting', name: 'user' }, password: 'password', loc: LOC },
-        pagination: { kind: 'page_number', param: { in: 'body', path: ['paging', 'page'] }, start: 1, size: { param: { in: 'body', path: ['paging', 'per_page'] }, value: 2 }, loc: LOC },
+        pagination: {
+          kind: 'page_number',
+          param: { in: 'body', path: ['paging', 'page'] },
+          start: 1,
+          size: { param: { in: 'body', path: ['paging', 'per_page'] }, value: 2 },
+          loc: LOC,
+        },
       },
       ['password'],
       [settingIR('user', 'string'), settingIR('tenant', 'string')],
@@ -90,7 +121,13 @@ describe('CEL input on mito: auth and pagination kinds', () => {
         method: 'POST',
         auth: { kind: 'basic', username: 'user', password: 'password' },
         credentials: { user: 'svc-reader' },
-        pagination: { kind: 'page_number', param: { in: 'body', path: 'paging.page' }, start: 1, sizeParam: { in: 'body', path: 'paging.per_page' }, defaultSize: 100 },
+        pagination: {
+          kind: 'page_number',
+          param: { in: 'body', path: 'paging.page' },
+          start: 1,
+          sizeParam: { in: 'body', path: 'paging.per_page' },
+          defaultSize: 100,
+        },
         recordsPath: 'data',
         records: RECORDS,
         emptyBody: { data: [] },
@@ -102,7 +139,11 @@ describe('CEL input on mito: auth and pagination kinds', () => {
         expect(messages(run.published)).toEqual(RECORDS);
         // Pages of 2, 2, 1: the short third page ends the pagination.
         expect(api.requests.map((r) => [r.status, JSON.parse(r.body), r.headers['content-type']])).toEqual(
-          [1, 2, 3].map((page) => [200, { filter: { tenant: 'acme' }, paging: { page, per_page: 2 } }, 'application/json']),
+          [1, 2, 3].map((page) => [
+            200,
+            { filter: { tenant: 'acme' }, paging: { page, per_page: 2 } },
+            'application/json',
+          ]),
         );
         expectNoSecrets([run.published, agent.loggedStates], [creds.password!]);
       },
@@ -120,22 +161,47 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           scopes: ['audit.read'],
           loc: LOC,
         },
-        pagination: { kind: 'offset', offsetParam: { in: 'query', name: 'offset' }, limitParam: { in: 'query', name: 'limit' }, limit: 2, totalPath: ['total'], loc: LOC },
+        pagination: {
+          kind: 'offset',
+          offsetParam: { in: 'query', name: 'offset' },
+          limitParam: { in: 'query', name: 'limit' },
+          limit: 2,
+          totalPath: ['total'],
+          loc: LOC,
+        },
       },
       ['client_id', 'client_secret'],
     );
     await withApi(
       {
         path: '/v1/events',
-        auth: { kind: 'oauth2', path: '/oauth/token', clientId: 'client_id', clientSecret: 'client_secret', scopes: ['audit.read'] },
-        pagination: { kind: 'offset', offsetParam: 'offset', limitParam: 'limit', defaultLimit: 100, totalPath: 'total' },
+        auth: {
+          kind: 'oauth2',
+          path: '/oauth/token',
+          clientId: 'client_id',
+          clientSecret: 'client_secret',
+          scopes: ['audit.read'],
+        },
+        pagination: {
+          kind: 'offset',
+          offsetParam: 'offset',
+          limitParam: 'limit',
+          defaultLimit: 100,
+          totalPath: 'total',
+        },
         recordsPath: 'data',
         records: RECORDS.slice(0, 4),
         emptyBody: { data: [] },
       },
       async (api, creds) => {
-        const { template, agent } = compileStream(ir, ir.streams[0]!, fleetVars(ir, { base_url: api.url, client_id: creds.client_id, client_secret: creds.client_secret }));
-        expect(template).toContain('auth.oauth2:\n  client.id: {{escape_string client_id}}\n  client.secret: {{escape_string client_secret}}');
+        const { template, agent } = compileStream(
+          ir,
+          ir.streams[0]!,
+          fleetVars(ir, { base_url: api.url, client_id: creds.client_id, client_secret: creds.client_secret }),
+        );
+        expect(template).toContain(
+          'auth.oauth2:\n  client.id: {{escape_string client_id}}\n  client.secret: {{escape_string client_secret}}',
+        );
         const run = await agent.periodicRun();
         expect(run.errors).toEqual([]);
         expect(messages(run.published)).toEqual(RECORDS.slice(0, 4));
@@ -155,9 +221,20 @@ describe('CEL input on mito: auth and pagination kinds', () => {
 
   it('RFC 8288 Link headers, with a record_max cursor sent in the query', async () => {
     const ir = testIR({
-      request: { method: 'GET', url: t(setting('base_url'), '/v1/events'), headers: [], query: [nv('since', t({ kind: 'cursor' }))] },
+      request: {
+        method: 'GET',
+        url: t(setting('base_url'), '/v1/events'),
+        headers: [],
+        query: [nv('since', t({ kind: 'cursor' }))],
+      },
       pagination: { kind: 'link_header', loc: LOC },
-      cursor: { kind: 'record_max', field: ['ts'], format: { kind: 'iso8601' }, initial: { setting: 'backfill_start', lookbackSeconds: 0 }, loc: LOC },
+      cursor: {
+        kind: 'record_max',
+        field: ['ts'],
+        format: { kind: 'iso8601' },
+        initial: { setting: 'backfill_start', lookbackSeconds: 0 },
+        loc: LOC,
+      },
     });
     await withApi(
       {
@@ -252,7 +329,10 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           [200, api.issuedTokens[0]],
           [200, api.issuedTokens[1]],
         ]);
-        expectNoSecrets([first.published, third.published, agent.loggedStates], [creds.api_secret!, ...api.issuedTokens]);
+        expectNoSecrets(
+          [first.published, third.published, agent.loggedStates],
+          [creds.api_secret!, ...api.issuedTokens],
+        );
       },
     );
   });
@@ -267,7 +347,11 @@ describe('CEL input on mito: auth and pagination kinds', () => {
         path: '/v1/events',
         pagination: { kind: 'page_token', tokenPath: 'next', param: 'page_token' },
         recordsPath: 'data',
-        pages: [{ data: RECORDS.slice(0, 2), next: 'p2' }, { data: RECORDS.slice(2, 4), next: 'p3' }, { data: RECORDS.slice(4) }],
+        pages: [
+          { data: RECORDS.slice(0, 2), next: 'p2' },
+          { data: RECORDS.slice(2, 4), next: 'p3' },
+          { data: RECORDS.slice(4) },
+        ],
         rateLimit: { quota: 2, windowSeconds: 2 },
       },
       async (api) => {
@@ -290,7 +374,11 @@ describe('CEL input on mito: auth and pagination kinds', () => {
         path: '/v1/events',
         pagination: { kind: 'page_token', tokenPath: 'next', param: 'page_token' },
         recordsPath: 'data',
-        pages: [{ data: RECORDS.slice(0, 2), next: 'p2' }, { data: RECORDS.slice(2, 4), next: 'p3' }, { data: RECORDS.slice(4) }],
+        pages: [
+          { data: RECORDS.slice(0, 2), next: 'p2' },
+          { data: RECORDS.slice(2, 4), next: 'p3' },
+          { data: RECORDS.slice(4) },
+        ],
       },
       async (api) => {
         const agent = agentFor(ir, { base_url: api.url });

@@ -27,7 +27,7 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
   const records = loadFixtureRecords('endor_labs', 'audit');
   const base = loadScenario('endor_labs', 'audit');
   const newest = records
-    .map((r) => ((r as { meta: { create_time: string } }).meta.create_time))
+    .map((r) => (r as { meta: { create_time: string } }).meta.create_time)
     .reduce((a, b) => (instantNanos(b)! > instantNanos(a)! ? b : a));
 
   const start = async (scenario: MockScenario): Promise<{ api: MockApi; vars: Record<string, unknown> }> => {
@@ -60,8 +60,14 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
       expect(data.map((r) => r.status)).toEqual([200, 200, 200]);
       expect(data.every((r) => r.headers.authorization === `Bearer ${api.issuedTokens[0]}`)).toBe(true);
       // Every page of the pagination sends the same filter (the cursor snapshot) and the previous page's token.
-      expect(data.map((r) => r.query['list_parameters.filter'])).toEqual(Array(3).fill('meta.create_time > date(2024-11-01T00:00:00Z)'));
-      expect(data.map((r) => r.query['list_parameters.page_token'])).toEqual([undefined, 'fixture-page-2', 'fixture-page-3']);
+      expect(data.map((r) => r.query['list_parameters.filter'])).toEqual(
+        Array(3).fill('meta.create_time > date(2024-11-01T00:00:00Z)'),
+      );
+      expect(data.map((r) => r.query['list_parameters.page_token'])).toEqual([
+        undefined,
+        'fixture-page-2',
+        'fixture-page-3',
+      ]);
 
       // The cursor is persisted once, with the last page's events: after all records.
       expect(agent.persistHistory).toEqual([{ cursor: { max: newest }, eventsPublished: records.length }]);
@@ -159,7 +165,11 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
 
   const start = async (scenario: MockScenario): Promise<{ api: MockApi; agent: CelAgent }> => {
     const api = await startMockApi(scenario);
-    const vars = fleetVars(ir, { base_url: api.url, backfill_start: day(4).toISOString(), api_token: scenario.credentials.api_token });
+    const vars = fleetVars(ir, {
+      base_url: api.url,
+      backfill_start: day(4).toISOString(),
+      api_token: scenario.credentials.api_token,
+    });
     return { api, agent: compileStream(ir, stream, vars).agent };
   };
 
@@ -171,13 +181,13 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
       expect(run.errors).toEqual([]);
       expect(messages(run.published)).toEqual(records);
       const windows = api.requests.map((r) => [r.query.from, r.query.to, r.status]);
-      expect(windows).toEqual(
-        [4, 3, 2, 1, 0].map((back) => [ddmmyyyy(day(back)), ddmmyyyy(day(back - 1)), 200]),
-      );
+      expect(windows).toEqual([4, 3, 2, 1, 0].map((back) => [ddmmyyyy(day(back)), ddmmyyyy(day(back - 1)), 200]));
       expect(api.requests.every((r) => r.headers.authorization === scenario.credentials.api_token)).toBe(true);
       // Each complete day moves the cursor with its own events (empty days with a dropped control
       // event); today's incomplete window does not.
-      expect(agent.persistHistory.map((h) => h.cursor)).toEqual([3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })));
+      expect(agent.persistHistory.map((h) => h.cursor)).toEqual(
+        [3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })),
+      );
       expect(run.dropped).toEqual([{ mapc_control: 'empty_page' }, { mapc_control: 'empty_page' }]);
 
       const again = new CelAgent(agent.config, agent.persistedCursor);
@@ -243,7 +253,11 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
 
   const start = async (scenario: MockScenario, backfill?: string): Promise<{ api: MockApi; agent: CelAgent }> => {
     const api = await startMockApi(scenario);
-    const vars = fleetVars(ir, { base_url: api.url, api_token: scenario.credentials.api_token, ...(backfill ? { backfill_start: backfill } : {}) });
+    const vars = fleetVars(ir, {
+      base_url: api.url,
+      api_token: scenario.credentials.api_token,
+      ...(backfill ? { backfill_start: backfill } : {}),
+    });
     return { api, agent: compileStream(ir, stream, vars).agent };
   };
 
@@ -253,7 +267,11 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
       const run = await agent.periodicRun();
       expect(run.errors).toEqual([]);
       expect(messages(run.published)).toEqual(records);
-      expect(api.requests.every((r) => r.headers.authorization === `Bearer ${base.credentials.api_token}` && r.status === 200)).toBe(true);
+      expect(
+        api.requests.every(
+          (r) => r.headers.authorization === `Bearer ${base.credentials.api_token}` && r.status === 200,
+        ),
+      ).toBe(true);
       expect(api.requests.map((r) => r.query.since)).toEqual(Array(api.requests.length).fill('2024-01-01T00:00:00Z'));
       expect(agent.persistHistory).toEqual([{ cursor: { max: newest }, eventsPublished: records.length }]);
       const again = new CelAgent(agent.config, agent.persistedCursor);

@@ -19,10 +19,13 @@ fleet.registerHelper('escape_string', (str: unknown) => {
   return "'" + str.replace(/'/g, "''") + "'";
 });
 
-fleet.registerHelper('contains', function (this: unknown, item: string, check: unknown, options: Handlebars.HelperOptions) {
-  if ((Array.isArray(check) || typeof check === 'string') && check.includes(item)) return options.fn(this);
-  return '';
-});
+fleet.registerHelper(
+  'contains',
+  function (this: unknown, item: string, check: unknown, options: Handlebars.HelperOptions) {
+    if ((Array.isArray(check) || typeof check === 'string') && check.includes(item)) return options.fn(this);
+    return '';
+  },
+);
 
 /** The template rendered with `vars` (Fleet variable name → value). */
 export function renderTemplate(template: string, vars: Record<string, unknown>): string {

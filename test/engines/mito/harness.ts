@@ -26,10 +26,16 @@ export interface Compiled {
 }
 
 /** Emits, renders and loads the CEL input of `stream`; throws on E-diagnostics. */
-export function compileStream(ir: IntegrationIR, stream: StreamIR, vars: Record<string, unknown>, persistedCursor?: Json): Compiled {
+export function compileStream(
+  ir: IntegrationIR,
+  stream: StreamIR,
+  vars: Record<string, unknown>,
+  persistedCursor?: Json,
+): Compiled {
   const { template, diagnostics } = emitCelInput(ir, stream);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new Error(`CEL emission failed: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`CEL emission failed: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
   const config = renderConfig(template, vars);
   return { template, config, agent: new CelAgent(config, persistedCursor) };
 }
@@ -46,6 +52,7 @@ export function messages(events: readonly Json[]): unknown[] {
 export function allStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(allStrings);
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => [k, ...allStrings(v)]);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => [k, ...allStrings(v)]);
   return [];
 }

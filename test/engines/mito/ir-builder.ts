@@ -4,7 +4,16 @@
  *
  * @module
  */
-import type { IntegrationIR, NameValue, SecretIR, SettingIR, SourceIR, SourceSpan, Template, TemplatePart } from '../../../compiler/ir.ts';
+import type {
+  IntegrationIR,
+  NameValue,
+  SecretIR,
+  SettingIR,
+  SourceIR,
+  SourceSpan,
+  Template,
+  TemplatePart,
+} from '../../../compiler/ir.ts';
 
 export const LOC: SourceSpan = { file: 'maps/test.map', offset: 0, length: 0, line: 1, column: 1 };
 
@@ -21,7 +30,16 @@ export function nv(name: string, value: Template, omitIfEmpty = false): NameValu
 }
 
 function settingIR(name: string, type: SettingIR['type'], extra: Partial<SettingIR> = {}): SettingIR {
-  return { name, type, title: name, description: '', required: false, envVar: `TEST_${name.toUpperCase()}`, loc: LOC, ...extra };
+  return {
+    name,
+    type,
+    title: name,
+    description: '',
+    required: false,
+    envVar: `TEST_${name.toUpperCase()}`,
+    loc: LOC,
+    ...extra,
+  };
 }
 
 export const DEFAULT_SOURCE: SourceIR = {
@@ -36,8 +54,18 @@ export const DEFAULT_SOURCE: SourceIR = {
 };
 
 /** An integration `test` with one stream `events` built from `source` (over {@link DEFAULT_SOURCE}). */
-export function testIR(source: Partial<SourceIR>, secrets: readonly string[] = [], settings: readonly SettingIR[] = []): IntegrationIR {
-  const secretIRs: SecretIR[] = secrets.map((name) => ({ name, title: name, description: '', envVar: `TEST_${name.toUpperCase()}`, loc: LOC }));
+export function testIR(
+  source: Partial<SourceIR>,
+  secrets: readonly string[] = [],
+  settings: readonly SettingIR[] = [],
+): IntegrationIR {
+  const secretIRs: SecretIR[] = secrets.map((name) => ({
+    name,
+    title: name,
+    description: '',
+    envVar: `TEST_${name.toUpperCase()}`,
+    loc: LOC,
+  }));
   return {
     irVersion: 1,
     name: 'test',

@@ -28,14 +28,15 @@ export const INSTALL_COMMAND = 'bash scripts/install-tools.sh';
 export function mitoPath(): string {
   const path = process.env.MITO ?? join(ROOT, '.tools', 'bin', 'mito');
   if (!existsSync(path)) {
-    throw new Error(`mito ${MITO_VERSION} is not installed at ${path}: run \`${INSTALL_COMMAND}\` from the repository root`);
+    throw new Error(
+      `mito ${MITO_VERSION} is not installed at ${path}: run \`${INSTALL_COMMAND}\` from the repository root`,
+    );
   }
   return path;
 }
 
 export type EvalResult =
-  | { readonly ok: true; readonly value: Record<string, unknown> }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly error: string };
 
 /** mito run control (`-cfg`): only what the CEL input's native auth maps to. */
 export interface MitoConfig {
@@ -43,7 +44,11 @@ export interface MitoConfig {
 }
 
 /** Evaluates `program` once with `state`; resolves with the returned state or the error text. */
-export async function evalOnce(program: string, state: Record<string, unknown>, config?: MitoConfig): Promise<EvalResult> {
+export async function evalOnce(
+  program: string,
+  state: Record<string, unknown>,
+  config?: MitoConfig,
+): Promise<EvalResult> {
   const mito = mitoPath();
   const dir = mkdtempSync(join(tmpdir(), 'mapc-mito-'));
   const src = join(dir, 'program.cel');

@@ -20,7 +20,18 @@ type Json = unknown;
 type ProcessorContainer = Record<string, Record<string, Json>>;
 
 const KNOWN_TYPES = new Set([
-  'append', 'convert', 'date', 'fail', 'gsub', 'json', 'lowercase', 'uppercase', 'remove', 'rename', 'script', 'set',
+  'append',
+  'convert',
+  'date',
+  'fail',
+  'gsub',
+  'json',
+  'lowercase',
+  'uppercase',
+  'remove',
+  'rename',
+  'script',
+  'set',
 ]);
 
 export function toOpenSearch(processors: readonly ProcessorContainer[]): ProcessorContainer[] {
@@ -36,7 +47,8 @@ function convertProcessor(container: ProcessorContainer): ProcessorContainer {
 
   if (type === 'set' && 'copy_from' in rest) {
     const { copy_from, field, override, ignore_empty_value, ...common } = rest;
-    if (ignore_empty_value !== undefined) throw new Error('set.ignore_empty_value with copy_from has no reviewed translation');
+    if (ignore_empty_value !== undefined)
+      throw new Error('set.ignore_empty_value with copy_from has no reviewed translation');
     return { copy: { ...common, source_field: copy_from, target_field: field, override_target: override ?? true } };
   }
   if (type === 'append' && 'copy_from' in rest) {

@@ -32,7 +32,21 @@ describe('generated ingest pipelines on a real OpenSearch ingest node', () => {
   it('the node has the processors mapc emits', async () => {
     const { json } = await node.request('GET', '/_nodes/ingest?filter_path=nodes.*.ingest.processors.type');
     const types = JSON.stringify(json);
-    for (const type of ['append', 'convert', 'copy', 'date', 'fail', 'gsub', 'json', 'lowercase', 'remove', 'rename', 'script', 'set', 'uppercase']) {
+    for (const type of [
+      'append',
+      'convert',
+      'copy',
+      'date',
+      'fail',
+      'gsub',
+      'json',
+      'lowercase',
+      'remove',
+      'rename',
+      'script',
+      'set',
+      'uppercase',
+    ]) {
       expect(types).toContain(`"${type}"`);
     }
   });
@@ -63,7 +77,11 @@ describe('generated ingest pipelines on a real OpenSearch ingest node', () => {
         expect(result.error, `record ${i}`).toBeUndefined();
         const source = { ...result.doc!._source };
         if (tags.length > 0) delete source['tags'];
-        expect({ i, doc: source, _id: result.doc!._id }).toEqual({ i, doc: cases[i]!.expected.doc, _id: cases[i]!.expected._id });
+        expect({ i, doc: source, _id: result.doc!._id }).toEqual({
+          i,
+          doc: cases[i]!.expected.doc,
+          _id: cases[i]!.expected._id,
+        });
       });
     });
   }

@@ -23,7 +23,8 @@ function writePackage(vendor: string, withFixtures: boolean): string {
   const ir = loadFixtureIR(vendor);
   const fixtures = new Map<string, FixtureCase[]>();
   if (withFixtures) {
-    for (const { vendor: v, stream } of listFixtureStreams()) if (v === vendor) fixtures.set(stream, loadFixtureCases(v, stream));
+    for (const { vendor: v, stream } of listFixtureStreams())
+      if (v === vendor) fixtures.set(stream, loadFixtureCases(v, stream));
   }
   const { files, diagnostics } = elasticBackend.emit(ir, withFixtures ? { fixtures } : {});
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
-import { checkVrl, deploymentEnv, loadVectorConfig, runCondition, runRemapBatch, runUnitTests, withoutCollectionTime } from './harness.ts';
+import {
+  checkVrl,
+  deploymentEnv,
+  loadVectorConfig,
+  runCondition,
+  runRemapBatch,
+  runUnitTests,
+  withoutCollectionTime,
+} from './harness.ts';
 
 const vendors = [...new Set(listFixtureStreams().map((s) => s.vendor))];
 
@@ -26,10 +34,12 @@ describe.each(vendors)('Vector config of %s on VRL 0.25', (vendor) => {
     const remap = config.transforms[`${ir.name}_${name}_remap`];
     const cases = fixtures.get(name) ?? [];
 
-    it('the route sends stdout lines to the remap and the collector\'s stderr lines to its log sink', () => {
+    it("the route sends stdout lines to the remap and the collector's stderr lines to its log sink", () => {
       const route = config.transforms[`${ir.name}_${name}_route`] as unknown as { route: Record<string, string> };
-      for (const condition of Object.values(route.route)) expect(checkVrl(condition)).toEqual({ errors: [], warnings: [] });
-      const decide = (stream: string): boolean[] => Object.values(route.route).map((c) => runCondition(c, { message: '{}', stream }));
+      for (const condition of Object.values(route.route))
+        expect(checkVrl(condition)).toEqual({ errors: [], warnings: [] });
+      const decide = (stream: string): boolean[] =>
+        Object.values(route.route).map((c) => runCondition(c, { message: '{}', stream }));
       expect(decide('stdout')).toEqual([true, false]);
       expect(decide('stderr')).toEqual([false, true]);
     });
@@ -41,7 +51,10 @@ describe.each(vendors)('Vector config of %s on VRL 0.25', (vendor) => {
 
     it(`maps every fixture record (${cases.length}) to its expected document and id`, () => {
       expect(cases.length).toBeGreaterThan(0);
-      const outputs = runRemapBatch(remap?.source ?? '', cases.map((c) => ({ message: c.message })));
+      const outputs = runRemapBatch(
+        remap?.source ?? '',
+        cases.map((c) => ({ message: c.message })),
+      );
       const actual = outputs.map((events) => events.map(({ _id, ...doc }) => ({ _id, doc })));
       expect(actual).toEqual(cases.map((c) => [{ _id: c.expected._id, doc: c.expected.doc }]));
     });
@@ -53,8 +66,13 @@ describe.each(vendors)('Vector config of %s on VRL 0.25', (vendor) => {
         expect(remap?.source).not.toContain('event.original');
         return;
       }
-      const on = loadVectorConfig(yamlText, deploymentEnv(ir, { [envVar]: 'true' })).transforms[`${ir.name}_${name}_remap`];
-      const outputs = runRemapBatch(on?.source ?? '', cases.map((c) => ({ message: c.message })));
+      const on = loadVectorConfig(yamlText, deploymentEnv(ir, { [envVar]: 'true' })).transforms[
+        `${ir.name}_${name}_remap`
+      ];
+      const outputs = runRemapBatch(
+        on?.source ?? '',
+        cases.map((c) => ({ message: c.message })),
+      );
       cases.forEach((c, i) => {
         const expected = mapRecord(stream, c.message, { [setting]: true });
         const { _id, ...doc } = outputs[i]?.[0] ?? {};

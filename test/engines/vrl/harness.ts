@@ -16,7 +16,10 @@ import { interpolate } from './interpolate.ts';
 
 export interface VectorConfig {
   readonly sources: Record<string, Record<string, unknown>>;
-  readonly transforms: Record<string, { type: string; inputs: string[]; source: string; route?: Record<string, string> }>;
+  readonly transforms: Record<
+    string,
+    { type: string; inputs: string[]; source: string; route?: Record<string, string> }
+  >;
   readonly sinks: Record<string, Record<string, unknown>>;
   readonly tests?: VectorUnitTest[];
 }
@@ -50,7 +53,10 @@ export function runRemap(program: string, event: Record<string, unknown>): Recor
  * in a `for_each` closure that resets the event root to each input in turn: closures may assign
  * `.` in VRL. Returns, per input, the events emitted (an array result is several events).
  */
-export function runRemapBatch(program: string, events: readonly Record<string, unknown>[]): Record<string, unknown>[][] {
+export function runRemapBatch(
+  program: string,
+  events: readonly Record<string, unknown>[],
+): Record<string, unknown>[][] {
   const wrapper = [
     'mapc_harness_out = []',
     'for_each(array(.mapc_harness_events) ?? []) -> |_mapc_harness_index, mapc_harness_event| {',
@@ -85,7 +91,11 @@ export function runUnitTests(config: VectorConfig): UnitTestResult[] {
   tests.forEach((test, i) => {
     for (const input of test.inputs) {
       if (!config.transforms[input.insert_at]) failures[i]?.push(`no transform ${input.insert_at}`);
-      else queue.set(input.insert_at, [...(queue.get(input.insert_at) ?? []), { test: i, event: { ...input.log_fields } }]);
+      else
+        queue.set(input.insert_at, [
+          ...(queue.get(input.insert_at) ?? []),
+          { test: i, event: { ...input.log_fields } },
+        ]);
     }
   });
   while (queue.size > 0) {
@@ -123,14 +133,28 @@ interface Tagged {
 }
 
 /** The events of each output (`id` for a remap, `id.name` for a route) of one transform. */
-function runTransform(id: string, transform: VectorConfig['transforms'][string] | undefined, items: readonly Tagged[], failures: string[][]): Map<string, Tagged[]> {
+function runTransform(
+  id: string,
+  transform: VectorConfig['transforms'][string] | undefined,
+  items: readonly Tagged[],
+  failures: string[][],
+): Map<string, Tagged[]> {
   const out = new Map<string, Tagged[]>();
   if (transform?.type === 'remap') {
-    const results = runRemapBatch(transform.source, items.map((t) => t.event));
-    out.set(id, items.flatMap((t, k) => (results[k] ?? []).map((event) => ({ test: t.test, event }))));
+    const results = runRemapBatch(
+      transform.source,
+      items.map((t) => t.event),
+    );
+    out.set(
+      id,
+      items.flatMap((t, k) => (results[k] ?? []).map((event) => ({ test: t.test, event }))),
+    );
   } else if (transform?.type === 'route') {
     for (const [name, condition] of Object.entries(transform.route ?? {})) {
-      out.set(`${id}.${name}`, items.filter((t) => runCondition(condition, t.event)));
+      out.set(
+        `${id}.${name}`,
+        items.filter((t) => runCondition(condition, t.event)),
+      );
     }
   } else {
     for (const t of items) failures[t.test]?.push(`the harness cannot run transform ${id} of type ${transform?.type}`);
@@ -157,7 +181,10 @@ function conditionFailures(source: string, event: Record<string, unknown>): stri
  * An environment in which Vector would start with `ir`'s config: every secret a random value
  * (never a literal), required settings without default a placeholder, Elasticsearch variables.
  */
-export function deploymentEnv(ir: IntegrationIR, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function deploymentEnv(
+  ir: IntegrationIR,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const env: Record<string, string> = {
     ELASTICSEARCH_ENDPOINT: 'https://127.0.0.1:9200',
     ELASTICSEARCH_USERNAME: 'mapc-writer',
@@ -165,7 +192,8 @@ export function deploymentEnv(ir: IntegrationIR, overrides: Readonly<Record<stri
   };
   for (const secret of ir.secrets) env[secret.envVar] = randomUUID();
   for (const setting of ir.settings) {
-    if (setting.required && setting.default === undefined) env[setting.envVar] = setting.type === 'url' ? 'https://vendor.example.test' : 'placeholder';
+    if (setting.required && setting.default === undefined)
+      env[setting.envVar] = setting.type === 'url' ? 'https://vendor.example.test' : 'placeholder';
   }
   return { ...env, ...overrides };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate } from './interpolate.ts';
 
-describe("emulated Vector environment interpolation", () => {
+describe('emulated Vector environment interpolation', () => {
   const env = { A: 'x', EMPTY: '', 'J.K': 'dot' };
   it.each([
     ['${A}', 'x'],

@@ -6,7 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { extractRecords, mapRecord, splitRecord } from '../../../compiler/interpret/index.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
-import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch, runUnitTests, withoutCollectionTime } from './harness.ts';
+import {
+  checkVrl,
+  deploymentEnv,
+  loadVectorConfig,
+  runRemapBatch,
+  runUnitTests,
+  withoutCollectionTime,
+} from './harness.ts';
 import { LOC, NO_PAGING_SOURCE, constRule, fieldRule, testIntegration } from './synthetic.ts';
 
 const ir = testIntegration(
@@ -54,7 +61,10 @@ describe('remap of a response body (http_client source)', () => {
   });
 
   it('extracts, splits and maps every record as the interpreter does', () => {
-    const outputs = runRemapBatch(program, bodies.map((b) => ({ message: JSON.stringify(b) })));
+    const outputs = runRemapBatch(
+      program,
+      bodies.map((b) => ({ message: JSON.stringify(b) })),
+    );
     const expected = bodies.map(interpreter);
     expect(outputs.map((docs, i) => docs.map((d, j) => withoutCollectionTime(d, expected[i]?.[j])))).toEqual(expected);
     expect(outputs[0]?.length).toBe(4);
@@ -70,7 +80,9 @@ describe('remap of a response body (http_client source)', () => {
     const record = { id: 'z', finding: { kind: 'Q' } };
     const message = JSON.stringify(record);
     const mapped = mapRecord(stream, message, {});
-    const { files: withTests } = vectorBackend.emit(ir, { fixtures: new Map([['events', [{ message, expected: { _id: mapped.id!, doc: mapped.doc } }]]]) });
+    const { files: withTests } = vectorBackend.emit(ir, {
+      fixtures: new Map([['events', [{ message, expected: { _id: mapped.id!, doc: mapped.doc } }]]]),
+    });
     const c = loadVectorConfig(withTests.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
     expect(c.tests?.[0]?.inputs[0]?.log_fields.message).toBe(JSON.stringify({ data: { items: [record] } }));
     expect(runUnitTests(c).map((r) => r.passed)).toEqual([true]);

@@ -20,17 +20,42 @@ const TRANSFORMS: Record<string, TransformIR[]> = {
   iso: [{ kind: 'date', formats: [{ kind: 'iso8601' }] }],
   unix_ms: [{ kind: 'date', formats: [{ kind: 'unix_ms' }] }],
   unix: [{ kind: 'date', formats: [{ kind: 'unix' }] }],
-  pattern: [{ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy HH:mm:ss.SSS' }, { kind: 'pattern', pattern: 'yyyy.MM.dd' }, { kind: 'iso8601' }] }],
+  pattern: [
+    {
+      kind: 'date',
+      formats: [
+        { kind: 'pattern', pattern: 'dd/MM/yyyy HH:mm:ss.SSS' },
+        { kind: 'pattern', pattern: 'yyyy.MM.dd' },
+        { kind: 'iso8601' },
+      ],
+    },
+  ],
   lower: [{ kind: 'lowercase' }],
   upper: [{ kind: 'uppercase' }],
-  lookup: [{ kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'x' }, { from: 'B', to: 'y' }, { from: 'A', to: 'z' }] }],
+  lookup: [
+    {
+      kind: 'lookup',
+      table: 't',
+      entries: [
+        { from: 'A', to: 'x' },
+        { from: 'B', to: 'y' },
+        { from: 'A', to: 'z' },
+      ],
+    },
+  ],
   lookup_default: [{ kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'x' }], default: 'other' }],
   hash: [{ kind: 'redact', mode: 'hash' }],
   mask: [{ kind: 'redact', mode: 'mask', keep: 3 }],
   mask_0: [{ kind: 'redact', mode: 'mask', keep: 0 }],
-  chain_long_keyword: [{ kind: 'convert', to: 'long' }, { kind: 'convert', to: 'keyword' }],
+  chain_long_keyword: [
+    { kind: 'convert', to: 'long' },
+    { kind: 'convert', to: 'keyword' },
+  ],
   chain_lower_lookup: [{ kind: 'lowercase' }, { kind: 'lookup', table: 't', entries: [{ from: 'a', to: 'hit' }] }],
-  chain_double_date: [{ kind: 'convert', to: 'double' }, { kind: 'date', formats: [{ kind: 'unix' }] }],
+  chain_double_date: [
+    { kind: 'convert', to: 'double' },
+    { kind: 'date', formats: [{ kind: 'unix' }] },
+  ],
 };
 
 /** One rule per transform, all reading `v` and writing `out.<name>`; the record is kept. */
@@ -65,9 +90,17 @@ function remapOf(ir: IntegrationIR, env: Record<string, string> = {}): string {
  * Runs all records in one batch and compares each document and id with the interpreter's;
  * reports every mismatching leaf of every record at once.
  */
-function agree(ir: IntegrationIR, program: string, records: readonly unknown[], settings: Record<string, unknown> = {}): void {
+function agree(
+  ir: IntegrationIR,
+  program: string,
+  records: readonly unknown[],
+  settings: Record<string, unknown> = {},
+): void {
   const messages = records.map((r) => JSON.stringify(r));
-  const outputs = runRemapBatch(program, messages.map((message) => ({ message })));
+  const outputs = runRemapBatch(
+    program,
+    messages.map((message) => ({ message })),
+  );
   const mismatches: string[] = [];
   messages.forEach((message, i) => {
     const events = outputs[i] ?? [];
@@ -93,20 +126,105 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 const EDGE_VALUES: unknown[] = [
-  'A', 'B', 'a', 'abc', '', 'ß', 'İstanbul', 'ΣΑΣ', 'ᾳ ᾀ', 'ﬀ', 'héllo wörld', '😀😀😀😀', 'line\nbreak',
-  '42', '-7', '007', '+5', ' 5', '9223372036854775808', '-9223372036854775808', '1.5', '1e3', '-2.5E-3', '1e999', '.5', '5.',
-  'true', 'FALSE', 'True', 'yes',
-  '192.168.0.1', '01.2.3.4', '256.1.1.1', '::1', '2001:db8::1', '::ffff:192.0.2.1', 'fe80::1%eth0', '[::1]', '1.2.3',
-  '2024-11-13T15:30:45Z', '2024-11-13T15:30:45.123456789Z', '2024-11-13T15:30:45.9+02:00', '2024-11-13T15:30:45-23:59',
-  '2024-11-13t15:30:45z', '2024-02-30T00:00:00Z', '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2024-11-13T24:00:00Z',
-  '2024-11-13T15:30:60Z', '2024-11-13T15:30:45+24:00', '0000-01-01T00:00:00Z', '0000-01-01T00:30:00+01:00', '9999-12-31T23:59:59.999-00:01',
-  '2024-11-13T15:30:45.1234567890123456789Z', '2024-11-13 15:30:45Z',
-  '13/11/2024 08:21:07.250', '1/11/2024 08:21:07.250', '31/04/2024 00:00:00.000', '2024.11.13', '2024.13.01',
-  '1700000000123', '1700000000.5', '-1.0001', '-0.0000001', '253402300799.999', '253402300800', '-62167219200', '-62167219201', '12345678901234567890123',
-  0, 1, -1, 1.0, 1.5, -0.5, 42, 1700000000123, 1700000000.123, 1e21, -1e-7, 2 ** 53 - 1, 1e18, -(2 ** 53), 253402300800000,
-  true, false, null, [], ['A', 'B', 'A'], [1, 'x'], {}, { a: 1 },
+  'A',
+  'B',
+  'a',
+  'abc',
+  '',
+  'ß',
+  'İstanbul',
+  'ΣΑΣ',
+  'ᾳ ᾀ',
+  'ﬀ',
+  'héllo wörld',
+  '😀😀😀😀',
+  'line\nbreak',
+  '42',
+  '-7',
+  '007',
+  '+5',
+  ' 5',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '1.5',
+  '1e3',
+  '-2.5E-3',
+  '1e999',
+  '.5',
+  '5.',
+  'true',
+  'FALSE',
+  'True',
+  'yes',
+  '192.168.0.1',
+  '01.2.3.4',
+  '256.1.1.1',
+  '::1',
+  '2001:db8::1',
+  '::ffff:192.0.2.1',
+  'fe80::1%eth0',
+  '[::1]',
+  '1.2.3',
+  '2024-11-13T15:30:45Z',
+  '2024-11-13T15:30:45.123456789Z',
+  '2024-11-13T15:30:45.9+02:00',
+  '2024-11-13T15:30:45-23:59',
+  '2024-11-13t15:30:45z',
+  '2024-02-30T00:00:00Z',
+  '2024-02-29T00:00:00Z',
+  '2023-02-29T00:00:00Z',
+  '2024-11-13T24:00:00Z',
+  '2024-11-13T15:30:60Z',
+  '2024-11-13T15:30:45+24:00',
+  '0000-01-01T00:00:00Z',
+  '0000-01-01T00:30:00+01:00',
+  '9999-12-31T23:59:59.999-00:01',
+  '2024-11-13T15:30:45.1234567890123456789Z',
+  '2024-11-13 15:30:45Z',
+  '13/11/2024 08:21:07.250',
+  '1/11/2024 08:21:07.250',
+  '31/04/2024 00:00:00.000',
+  '2024.11.13',
+  '2024.13.01',
+  '1700000000123',
+  '1700000000.5',
+  '-1.0001',
+  '-0.0000001',
+  '253402300799.999',
+  '253402300800',
+  '-62167219200',
+  '-62167219201',
+  '12345678901234567890123',
+  0,
+  1,
+  -1,
+  1.0,
+  1.5,
+  -0.5,
+  42,
+  1700000000123,
+  1700000000.123,
+  1e21,
+  -1e-7,
+  2 ** 53 - 1,
+  1e18,
+  -(2 ** 53),
+  253402300800000,
+  true,
+  false,
+  null,
+  [],
+  ['A', 'B', 'A'],
+  [1, 'x'],
+  {},
+  { a: 1 },
   // mask(3) edges: 2 × keep and 2 × keep + 1 characters, astral ones counted as one.
-  'abcdef', 'abcdefg', '😀😀😀😀😀😀', '😀😀😀😀😀😀😀', 'ab\ncd\n', 'ab\ncd\ne',
+  'abcdef',
+  'abcdefg',
+  '😀😀😀😀😀😀',
+  '😀😀😀😀😀😀😀',
+  'ab\ncd\n',
+  'ab\ncd\ne',
 ];
 
 describe('generated VRL agrees with the reference interpreter', () => {
@@ -129,32 +247,60 @@ describe('generated VRL agrees with the reference interpreter', () => {
       fc.double({ min: -1e9, max: 1e9, noNaN: true }).map((d) => Number(d.toFixed(6))),
       fc.boolean(),
       fc.constant(null),
-      fc.constantFrom('A', 'a', 'true', '10.0.0.1', '2024-01-02T03:04:05.6789Z', '1700000000', '02/01/2024 03:04:05.006'),
-      fc.date({ min: new Date(-62167219200000), max: new Date(253402300799999), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom(
+        'A',
+        'a',
+        'true',
+        '10.0.0.1',
+        '2024-01-02T03:04:05.6789Z',
+        '1700000000',
+        '02/01/2024 03:04:05.006',
+      ),
+      fc
+        .date({ min: new Date(-62167219200000), max: new Date(253402300799999), noInvalidDate: true })
+        .map((d) => d.toISOString()),
       fc.integer({ min: -62167219200000, max: 253402300799999 }).map(String),
     );
     const values = fc.sample(fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { numRuns: 300, seed: 20261123 });
-    agree(ir, program, values.map((v) => ({ v })));
+    agree(
+      ir,
+      program,
+      values.map((v) => ({ v })),
+    );
   });
 });
 
 describe('record placement, settings and the document id', () => {
   it('without keepUnmapped the record never reaches the document', () => {
-    const ir = testIntegration({ keepUnmapped: false, rules: [fieldRule('event.id', 'id', [])], documentId: { fields: [['id'], ['n'], ['missing']], loc: constRule('x', 1).loc } });
+    const ir = testIntegration({
+      keepUnmapped: false,
+      rules: [fieldRule('event.id', 'id', [])],
+      documentId: { fields: [['id'], ['n'], ['missing']], loc: constRule('x', 1).loc },
+    });
     const program = remapOf(ir);
     expect(checkVrl(program)).toEqual({ errors: [], warnings: [] });
-    agree(ir, program, [{ id: 'abc', n: 1.5, other: { deep: true } }, { id: 7, n: true }]);
+    agree(ir, program, [
+      { id: 'abc', n: 1.5, other: { deep: true } },
+      { id: 7, n: true },
+    ]);
   });
 
   it('an empty namespace makes the record the document root', () => {
-    const ir = testIntegration({ namespace: [], rules: [fieldRule('event.id', 'id', [])], consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }] });
+    const ir = testIntegration({
+      namespace: [],
+      rules: [fieldRule('event.id', 'id', [])],
+      consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }],
+    });
     const program = remapOf(ir);
     agree(ir, program, [{ id: 'abc', rest: 1 }]);
   });
 
   it('rules see earlier writes under the namespace; remove deletes after mapping', () => {
     const ir = testIntegration({
-      rules: [fieldRule('test.events.secret', 'secret', [{ kind: 'redact', mode: 'mask', keep: 2 }]), fieldRule('user.name', 'secret', [])],
+      rules: [
+        fieldRule('test.events.secret', 'secret', [{ kind: 'redact', mode: 'mask', keep: 2 }]),
+        fieldRule('user.name', 'secret', []),
+      ],
       remove: [['drop', 'me']],
     });
     agree(ir, remapOf(ir), [{ secret: 'hunter2', drop: { me: 1, keep: 2 } }]);
@@ -167,10 +313,16 @@ describe('record placement, settings and the document id', () => {
 
   it.each([
     [{}, {}],
-    [{ TEST_PRESERVE: 'true', TEST_FLAG: 'TRUE' }, { preserve: true, flag: 'TRUE' }],
+    [
+      { TEST_PRESERVE: 'true', TEST_FLAG: 'TRUE' },
+      { preserve: true, flag: 'TRUE' },
+    ],
     [{ TEST_PRESERVE: 'no' }, { preserve: 'no' }],
   ])('bool settings from the environment %j', (env, settings) => {
-    const ir = testIntegration({ original: { setting: 'preserve' }, rules: [constRule('labels.flag', 'on', { kind: 'setting', name: 'flag' })] });
+    const ir = testIntegration({
+      original: { setting: 'preserve' },
+      rules: [constRule('labels.flag', 'on', { kind: 'setting', name: 'flag' })],
+    });
     const program = remapOf(ir, env);
     expect(checkVrl(program)).toEqual({ errors: [], warnings: [] });
     agree(ir, program, [{ a: 1 }], settings);
@@ -179,7 +331,10 @@ describe('record placement, settings and the document id', () => {
   it('a message that is not a JSON object becomes a pipeline_error document', () => {
     const ir = testIntegration({ rules: [] });
     const messages = ['not json', '[1]', '"text"', ''];
-    for (const [event] of runRemapBatch(remapOf(ir), messages.map((message) => ({ message })))) {
+    for (const [event] of runRemapBatch(
+      remapOf(ir),
+      messages.map((message) => ({ message })),
+    )) {
       expect(event?.event).toEqual({ kind: 'pipeline_error', dataset: 'test.events' });
       expect(event?.error).toEqual({ message: ['mapc: the record is not the JSON text of an object'] });
       expect(typeof event?.['@timestamp']).toBe('string');
@@ -188,25 +343,44 @@ describe('record placement, settings and the document id', () => {
 });
 
 describe('known differences from the interpreter (reported, not hidden)', () => {
-  const ir = testIntegration({ rules: [fieldRule('out.long', 'v', [{ kind: 'convert', to: 'long' }, { kind: 'convert', to: 'keyword' }]), fieldRule('copy.value', 'v', [])] });
+  const ir = testIntegration({
+    rules: [
+      fieldRule('out.long', 'v', [
+        { kind: 'convert', to: 'long' },
+        { kind: 'convert', to: 'keyword' },
+      ]),
+      fieldRule('copy.value', 'v', []),
+    ],
+  });
   const program = remapOf(ir);
 
   it('VRL keeps 64-bit integers exact where JavaScript rounds them to a double', () => {
-    const [[event]] = runRemapBatch(program, [{ message: '{"v":"9223372036854775807"}' }]) as [[Record<string, unknown>]];
+    const [[event]] = runRemapBatch(program, [{ message: '{"v":"9223372036854775807"}' }]) as [
+      [Record<string, unknown>],
+    ];
     expect((event.out as Record<string, unknown>).long).toBe('9223372036854775807');
-    expect(mapRecord(ir.streams[0]!, '{"v":"9223372036854775807"}', {}).doc.out).toEqual({ long: '9223372036854775808' });
+    expect(mapRecord(ir.streams[0]!, '{"v":"9223372036854775807"}', {}).doc.out).toEqual({
+      long: '9223372036854775808',
+    });
   });
 
   it('VRL parses some JSON numbers with extreme exponents one unit in the last place away (serde_json without float_roundtrip)', () => {
-    const outputs = runRemapBatch(program, [{ message: '{"v":-1.9078214934685742e-295}' }, { message: '{"v":1.79511664440986e-45}' }]);
-    expect(outputs.map(([e]) => (e?.copy as Record<string, unknown>).value)).toEqual([-1.9078214934685744e-295, 1.7951166444098602e-45]);
+    const outputs = runRemapBatch(program, [
+      { message: '{"v":-1.9078214934685742e-295}' },
+      { message: '{"v":1.79511664440986e-45}' },
+    ]);
+    expect(outputs.map(([e]) => (e?.copy as Record<string, unknown>).value)).toEqual([
+      -1.9078214934685744e-295, 1.7951166444098602e-45,
+    ]);
   });
 
   it('keyword of an integral number beyond 2^63 has the shortest round-trip digits, not the exact binary value', () => {
     const ir2 = testIntegration({ rules: [fieldRule('out.k', 'v', [{ kind: 'convert', to: 'keyword' }])] });
     const [[event]] = runRemapBatch(remapOf(ir2), [{ message: '{"v":1e300}' }]) as [[Record<string, unknown>]];
     expect((event.out as Record<string, unknown>).k).toBe(`1${'0'.repeat(300)}`);
-    expect((mapRecord(ir2.streams[0]!, '{"v":1e300}', {}).doc.out as Record<string, string>).k).toMatch(/^10000000000000000525/);
+    expect((mapRecord(ir2.streams[0]!, '{"v":1e300}', {}).doc.out as Record<string, string>).k).toMatch(
+      /^10000000000000000525/,
+    );
   });
 
   it('appending objects dedupes regardless of key order, in VRL as in the interpreter', () => {
@@ -214,7 +388,9 @@ describe('known differences from the interpreter (reported, not hidden)', () => 
     const message = '{"v":[{"a":1,"b":2},{"b":2,"a":1}]}';
     const [[event]] = runRemapBatch(remapOf(ir2), [{ message }]) as [[Record<string, unknown>]];
     expect((event.related as Record<string, unknown>).items).toEqual([{ a: 1, b: 2 }]);
-    expect((mapRecord(ir2.streams[0]!, message, {}).doc.related as Record<string, unknown[]>).items).toEqual([{ a: 1, b: 2 }]);
+    expect((mapRecord(ir2.streams[0]!, message, {}).doc.related as Record<string, unknown[]>).items).toEqual([
+      { a: 1, b: 2 },
+    ]);
   });
 
   it('a lone surrogate makes the record unreadable for VRL (pipeline_error), not for the interpreter', () => {
@@ -234,7 +410,9 @@ describe('odd field names', () => {
   it('quoted path segments (spaces, quotes, braces, dots, unicode) read and write as in the interpreter', () => {
     const names = ['Date & Time', 'a"b', 'x{{y}}z', 'back\\slash', 'ünï', '0lead', 'tab\there', 'with.dot', '@at'];
     const ir = testIntegration({
-      rules: names.map((n, i) => fieldRule(`labels.v${i}`, 'x', [], { value: { kind: 'field', path: ['odd', n], transforms: [] } })),
+      rules: names.map((n, i) =>
+        fieldRule(`labels.v${i}`, 'x', [], { value: { kind: 'field', path: ['odd', n], transforms: [] } }),
+      ),
       consumed: names.map((n, i) => ({ path: ['odd', n], whenTargetSet: ['labels', `v${i}`] })),
     });
     const program = remapOf(ir);

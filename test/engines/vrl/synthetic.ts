@@ -3,11 +3,26 @@
  *
  * @module
  */
-import type { ConditionIR, FieldPath, IntegrationIR, MappingIR, RuleIR, SourceIR, SourceSpan, StreamIR, TransformIR } from '../../../compiler/ir.ts';
+import type {
+  ConditionIR,
+  FieldPath,
+  IntegrationIR,
+  MappingIR,
+  RuleIR,
+  SourceIR,
+  SourceSpan,
+  StreamIR,
+  TransformIR,
+} from '../../../compiler/ir.ts';
 
 export const LOC: SourceSpan = { file: 'maps/test.map', offset: 0, length: 0, line: 1, column: 1 };
 
-export function fieldRule(target: string, path: string, transforms: TransformIR[], extra: Partial<RuleIR> = {}): RuleIR {
+export function fieldRule(
+  target: string,
+  path: string,
+  transforms: TransformIR[],
+  extra: Partial<RuleIR> = {},
+): RuleIR {
   return {
     target: target.split('.'),
     targetType: { ecsType: 'keyword', array: false, vendor: target.startsWith('test.') },
@@ -18,14 +33,31 @@ export function fieldRule(target: string, path: string, transforms: TransformIR[
   };
 }
 
-export function constRule(target: string, value: string | number | boolean, when?: ConditionIR, op: 'set' | 'append' = 'set'): RuleIR {
-  return { target: target.split('.'), targetType: { ecsType: 'keyword', array: op === 'append', vendor: false }, op, value: { kind: 'const', value }, loc: LOC, ...(when ? { when } : {}) };
+export function constRule(
+  target: string,
+  value: string | number | boolean,
+  when?: ConditionIR,
+  op: 'set' | 'append' = 'set',
+): RuleIR {
+  return {
+    target: target.split('.'),
+    targetType: { ecsType: 'keyword', array: op === 'append', vendor: false },
+    op,
+    value: { kind: 'const', value },
+    loc: LOC,
+    ...(when ? { when } : {}),
+  };
 }
 
 export const NO_PAGING_SOURCE: SourceIR = {
   request: {
     method: 'GET',
-    url: { parts: [{ kind: 'setting', name: 'base_url' }, { kind: 'text', text: '/v1/events' }] },
+    url: {
+      parts: [
+        { kind: 'setting', name: 'base_url' },
+        { kind: 'text', text: '/v1/events' },
+      ],
+    },
     headers: [{ name: 'Accept', value: { parts: [{ kind: 'text', text: 'application/json' }] }, omitIfEmpty: false }],
     query: [{ name: 'limit', value: { parts: [{ kind: 'text', text: '100' }] }, omitIfEmpty: false }],
   },
@@ -46,7 +78,13 @@ export function testIntegration(
   source: SourceIR = COLLECT_SOURCE,
   stream: Partial<StreamIR> = {},
 ): IntegrationIR {
-  const fullMapping: MappingIR = { namespace: ['test', 'events'], keepUnmapped: true, remove: [], consumed: [], ...mapping };
+  const fullMapping: MappingIR = {
+    namespace: ['test', 'events'],
+    keepUnmapped: true,
+    remove: [],
+    consumed: [],
+    ...mapping,
+  };
   return {
     irVersion: 1,
     name: 'test',
@@ -56,9 +94,35 @@ export function testIntegration(
     description: 'Synthetic integration for backend tests.',
     ecsVersion: '9.4.0',
     settings: [
-      { name: 'base_url', type: 'url', title: 'Base URL', description: '', required: true, envVar: 'TEST_BASE_URL', loc: LOC },
-      { name: 'interval', type: 'duration', title: 'Interval', description: '', required: false, default: '2m', envVar: 'TEST_INTERVAL', loc: LOC },
-      { name: 'preserve', type: 'bool', title: 'Preserve original', description: '', required: false, default: false, envVar: 'TEST_PRESERVE', loc: LOC },
+      {
+        name: 'base_url',
+        type: 'url',
+        title: 'Base URL',
+        description: '',
+        required: true,
+        envVar: 'TEST_BASE_URL',
+        loc: LOC,
+      },
+      {
+        name: 'interval',
+        type: 'duration',
+        title: 'Interval',
+        description: '',
+        required: false,
+        default: '2m',
+        envVar: 'TEST_INTERVAL',
+        loc: LOC,
+      },
+      {
+        name: 'preserve',
+        type: 'bool',
+        title: 'Preserve original',
+        description: '',
+        required: false,
+        default: false,
+        envVar: 'TEST_PRESERVE',
+        loc: LOC,
+      },
       { name: 'flag', type: 'bool', title: 'A flag', description: '', required: false, envVar: 'TEST_FLAG', loc: LOC },
     ],
     secrets: [{ name: 'api_token', title: 'API token', description: '', envVar: 'TEST_API_TOKEN', loc: LOC }],

@@ -75,7 +75,10 @@ describe('Entro record whose date fails (record shape, exec source)', () => {
 });
 
 describe('response shape (http_client source): every document of a body gets the source timestamp', () => {
-  const ir = testIntegration({ rules: [fieldRule('event.id', 'id', [])], consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }] }, { ...NO_PAGING_SOURCE, split: { path: ['finding'], loc: LOC } });
+  const ir = testIntegration(
+    { rules: [fieldRule('event.id', 'id', [])], consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }] },
+    { ...NO_PAGING_SOURCE, split: { path: ['finding'], loc: LOC } },
+  );
   const program = withSourceTimestamp(remapOf(ir), '2024-01-02T03:04:05.678Z');
 
   it('before the remap replaces the event root with the first document', () => {

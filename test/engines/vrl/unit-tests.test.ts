@@ -25,7 +25,9 @@ describe('running generated Vector unit tests', () => {
   });
 
   it('fails on a deliberately wrong document', () => {
-    const results = runUnitTests(configWith((c) => ({ ...c, expected: { ...c.expected, doc: { ...c.expected.doc, rule: { name: 'Wrong' } } } })));
+    const results = runUnitTests(
+      configWith((c) => ({ ...c, expected: { ...c.expected, doc: { ...c.expected.doc, rule: { name: 'Wrong' } } } })),
+    );
     expect(results.map((r) => r.passed)).toEqual([true, false, false]);
     expect(results[1]?.failures[0]).toMatch(/assertion failed/);
   });
@@ -33,10 +35,12 @@ describe('running generated Vector unit tests', () => {
   it('fails on a wrong document id and on a missing field', () => {
     const wrongId = runUnitTests(configWith((c) => ({ ...c, expected: { ...c.expected, _id: '0'.repeat(64) } })));
     expect(wrongId.map((r) => r.passed)).toEqual([true, false, false]);
-    const missing = runUnitTests(configWith((c) => {
-      const { rule: _rule, ...doc } = c.expected.doc;
-      return { ...c, expected: { ...c.expected, doc } };
-    }));
+    const missing = runUnitTests(
+      configWith((c) => {
+        const { rule: _rule, ...doc } = c.expected.doc;
+        return { ...c, expected: { ...c.expected, doc } };
+      }),
+    );
     expect(missing.map((r) => r.passed)).toEqual([true, false, false]);
   });
 
@@ -44,7 +48,10 @@ describe('running generated Vector unit tests', () => {
     const config = configWith((c) => c);
     const [, first] = config.tests ?? [];
     if (!first) throw new Error('no test generated');
-    const falseCondition = { ...first, outputs: [{ ...(first.outputs ?? [])[0]!, conditions: [{ type: 'vrl', source: '.event.kind == "event"' }] }] };
+    const falseCondition = {
+      ...first,
+      outputs: [{ ...(first.outputs ?? [])[0]!, conditions: [{ type: 'vrl', source: '.event.kind == "event"' }] }],
+    };
     const noTransform = { ...first, inputs: [{ ...first.inputs[0]!, insert_at: 'nope' }] };
     const results = runUnitTests({ ...config, tests: [falseCondition, noTransform] });
     expect(results.map((r) => r.passed)).toEqual([false, false]);
@@ -56,8 +63,15 @@ describe('running generated Vector unit tests', () => {
     const config = configWith((c) => c);
     const [routeTest] = config.tests ?? [];
     if (!routeTest) throw new Error('no route test generated');
-    const asRecord = { ...routeTest, inputs: [{ ...routeTest.inputs[0]!, log_fields: { message: cases[0]!.message, stream: 'stdout' } }], outputs: [] };
+    const asRecord = {
+      ...routeTest,
+      inputs: [{ ...routeTest.inputs[0]!, log_fields: { message: cases[0]!.message, stream: 'stdout' } }],
+      outputs: [],
+    };
     const [result] = runUnitTests({ ...config, tests: [asRecord] });
-    expect(result?.failures).toEqual(['entro_audit_route.records emitted 1 event(s)', 'entro_audit_remap emitted 1 event(s)']);
+    expect(result?.failures).toEqual([
+      'entro_audit_route.records emitted 1 event(s)',
+      'entro_audit_remap emitted 1 event(s)',
+    ]);
   });
 });

@@ -22,10 +22,29 @@ const oddValue: fc.Arbitrary<Json> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ minLength: 2000, maxLength: 3000 }),
   fc.constantFrom(
-    '', 'OPERATION_CREATE', 'USER_LOGIN', 'operation_delete', 'İSTANBUL', 'ß', '😀',
-    '10.0.0.256', '::ffff:10.0.0.1', '2001:DB8::1', 'fe80::1%lo', '001.2.3.4',
-    '2024-11-13T15:30:45.123456Z', '2024-13-01T00:00:00Z', '2024-11-13T15:30:45+05:30', '31/12/2024', '32/12/2024', '1700000000000',
-    '42', '-1', '3.14', 'true', 'null',
+    '',
+    'OPERATION_CREATE',
+    'USER_LOGIN',
+    'operation_delete',
+    'İSTANBUL',
+    'ß',
+    '😀',
+    '10.0.0.256',
+    '::ffff:10.0.0.1',
+    '2001:DB8::1',
+    'fe80::1%lo',
+    '001.2.3.4',
+    '2024-11-13T15:30:45.123456Z',
+    '2024-13-01T00:00:00Z',
+    '2024-11-13T15:30:45+05:30',
+    '31/12/2024',
+    '32/12/2024',
+    '1700000000000',
+    '42',
+    '-1',
+    '3.14',
+    'true',
+    'null',
   ),
   fc.constant([] as Json[]),
   fc.array(fc.constantFrom<Json>('a', 1, null), { maxLength: 2 }),
@@ -52,41 +71,59 @@ function withLeaf(record: Json, path: string[], value: Json | undefined): Json {
 
 const streams = listFixtureStreams();
 
-describe.each(streams.map((s) => [`${s.vendor}.${s.stream}`, s] as const))('random %s-shaped records on VRL', (_label, { vendor, stream }) => {
-  it('agree with the interpreter, document and id', () => {
-    const ir = loadFixtureIR(vendor);
-    const streamIR = ir.streams.find((s) => s.name === stream);
-    if (!streamIR) throw new Error(`no stream ${stream} in ${vendor}`);
-    const records = loadFixtureRecords(vendor, stream) as Json[];
-    const mutation = fc.tuple(fc.nat(), fc.nat(), fc.option(oddValue, { nil: undefined, freq: 5 }), fc.nat(), fc.option(oddValue, { nil: undefined, freq: 5 }));
-    const variants = fc.sample(mutation, { numRuns: 200, seed: 4242 }).map(([r, p1, v1, p2, v2]) => {
-      let record = records[r % records.length] as Json;
-      const paths1 = leafPaths(record);
-      record = withLeaf(record, paths1[p1 % paths1.length] as string[], v1);
-      const paths2 = leafPaths(record);
-      return paths2.length > 0 ? withLeaf(record, paths2[p2 % paths2.length] as string[], v2) : record;
+describe.each(streams.map((s) => [`${s.vendor}.${s.stream}`, s] as const))(
+  'random %s-shaped records on VRL',
+  (_label, { vendor, stream }) => {
+    it('agree with the interpreter, document and id', () => {
+      const ir = loadFixtureIR(vendor);
+      const streamIR = ir.streams.find((s) => s.name === stream);
+      if (!streamIR) throw new Error(`no stream ${stream} in ${vendor}`);
+      const records = loadFixtureRecords(vendor, stream) as Json[];
+      const mutation = fc.tuple(
+        fc.nat(),
+        fc.nat(),
+        fc.option(oddValue, { nil: undefined, freq: 5 }),
+        fc.nat(),
+        fc.option(oddValue, { nil: undefined, freq: 5 }),
+      );
+      const variants = fc.sample(mutation, { numRuns: 200, seed: 4242 }).map(([r, p1, v1, p2, v2]) => {
+        let record = records[r % records.length] as Json;
+        const paths1 = leafPaths(record);
+        record = withLeaf(record, paths1[p1 % paths1.length] as string[], v1);
+        const paths2 = leafPaths(record);
+        return paths2.length > 0 ? withLeaf(record, paths2[p2 % paths2.length] as string[], v2) : record;
+      });
+      const { files } = vectorBackend.emit(ir, {});
+      const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
+      const program = config.transforms[`${ir.name}_${stream}_remap`]?.source ?? '';
+      const messages = variants.map((v) => JSON.stringify(v));
+      const outputs = runRemapBatch(
+        program,
+        messages.map((message) => ({ message })),
+      );
+      const settings = defaultSettings(ir);
+      const disagreements = messages.flatMap((message, i) => {
+        const expected = mapRecord(streamIR, message, settings);
+        const want = expected.id === undefined ? [expected.doc] : [{ ...expected.doc, _id: expected.id }];
+        const vrl = (outputs[i] ?? []).map((d, j) => withoutCollectionTime(d, want[j]));
+        return JSON.stringify(sortKeys(vrl)) === JSON.stringify(sortKeys(want))
+          ? []
+          : [{ message, vrl, interpreter: want }];
+      });
+      expect(disagreements).toEqual([]);
     });
-    const { files } = vectorBackend.emit(ir, {});
-    const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
-    const program = config.transforms[`${ir.name}_${stream}_remap`]?.source ?? '';
-    const messages = variants.map((v) => JSON.stringify(v));
-    const outputs = runRemapBatch(program, messages.map((message) => ({ message })));
-    const settings = defaultSettings(ir);
-    const disagreements = messages.flatMap((message, i) => {
-      const expected = mapRecord(streamIR, message, settings);
-      const want = expected.id === undefined ? [expected.doc] : [{ ...expected.doc, _id: expected.id }];
-      const vrl = (outputs[i] ?? []).map((d, j) => withoutCollectionTime(d, want[j]));
-      return JSON.stringify(sortKeys(vrl)) === JSON.stringify(sortKeys(want)) ? [] : [{ message, vrl, interpreter: want }];
-    });
-    expect(disagreements).toEqual([]);
-  });
-});
+  },
+);
 
 /** Key order is not part of a JSON document's meaning (VRL objects are sorted maps). */
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

@@ -54,7 +54,12 @@ describe('when setting.x through the CEL template and the ingest pipeline', () =
 
   /** The document the pipeline makes from `record` under Fleet variables `vars`. */
   function documentWith(vars: Record<string, unknown>): JsonMap {
-    const config = renderConfig(template, { base_url: 'https://api.example', api_token: 'fake-token', tags: ['forwarded'], ...vars });
+    const config = renderConfig(template, {
+      base_url: 'https://api.example',
+      api_token: 'fake-token',
+      tags: ['forwarded'],
+      ...vars,
+    });
     const tags = (config.tags ?? []) as string[];
     const r = simulate(pipeline as unknown as PipelineDefinition, { message: JSON.stringify(record), tags });
     if (!r.ok) throw new Error(r.error);
@@ -69,15 +74,28 @@ describe('when setting.x through the CEL template and the ingest pipeline', () =
   });
 
   it('fires the rule only when the Fleet variable is true', () => {
-    const base = { ecs: { version: ir.ecsVersion }, event: { dataset: 'flagtest.events', id: 'e1' }, flagtest: { events: { n: 1 } } };
-    expect(documentWith({ flag: true })).toEqual({ ...base, event: { ...base.event, kind: 'alert' }, tags: ['flag', 'forwarded'] });
+    const base = {
+      ecs: { version: ir.ecsVersion },
+      event: { dataset: 'flagtest.events', id: 'e1' },
+      flagtest: { events: { n: 1 } },
+    };
+    expect(documentWith({ flag: true })).toEqual({
+      ...base,
+      event: { ...base.event, kind: 'alert' },
+      tags: ['flag', 'forwarded'],
+    });
     expect(documentWith({ flag: false })).toEqual({ ...base, tags: ['forwarded'] });
     expect(documentWith({})).toEqual({ ...base, tags: ['forwarded'] });
   });
 
   it('works next to original when', () => {
     const doc = documentWith({ flag: true, preserve_original_event: true });
-    expect(doc['event']).toEqual({ dataset: 'flagtest.events', id: 'e1', kind: 'alert', original: JSON.stringify(record) });
+    expect(doc['event']).toEqual({
+      dataset: 'flagtest.events',
+      id: 'e1',
+      kind: 'alert',
+      original: JSON.stringify(record),
+    });
     expect(doc['tags']).toEqual(['preserve_original_event', 'flag', 'forwarded']);
   });
 });

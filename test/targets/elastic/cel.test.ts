@@ -73,10 +73,18 @@ describe('Endor Labs cel.yml.hbs', () => {
     expect(config.tags).toEqual(['preserve_original_event', 'forwarded', 'endor_labs-audit']);
     expect(config['publisher_pipeline.disable_host']).toBe(true);
     expect(config.processors).toEqual([{ drop_event: { when: { has_fields: ['mapc_control'] } } }]);
-    const withUser = renderConfig(template, { ...vars, tags: [], preserve_original_event: false, processors: '- add_fields:\n    target: x\n    fields:\n      a: 1' });
+    const withUser = renderConfig(template, {
+      ...vars,
+      tags: [],
+      preserve_original_event: false,
+      processors: '- add_fields:\n    target: x\n    fields:\n      a: 1',
+    });
     expect(withUser.tags).toBeNull();
     expect(withUser).not.toHaveProperty('publisher_pipeline.disable_host');
-    expect(withUser.processors).toEqual([{ drop_event: { when: { has_fields: ['mapc_control'] } } }, { add_fields: { target: 'x', fields: { a: 1 } } }]);
+    expect(withUser.processors).toEqual([
+      { drop_event: { when: { has_fields: ['mapc_control'] } } },
+      { add_fields: { target: 'x', fields: { a: 1 } } },
+    ]);
   });
 
   it('warns that retries have no jitter, and nothing else', () => {
@@ -96,7 +104,12 @@ describe('Endor Labs cel.yml.hbs', () => {
 
 describe('Entro cel.yml.hbs', () => {
   const { template } = emit(entro);
-  const config = renderConfig(template, { base_url: 'https://entro.example/api', interval: '1h', api_token: 'tok', tags: [] });
+  const config = renderConfig(template, {
+    base_url: 'https://entro.example/api',
+    interval: '1h',
+    api_token: 'tok',
+    tags: [],
+  });
 
   it('keeps the raw token in state (redacted) and starts at today without a backfill setting', () => {
     expect(config['resource.url']).toBe('https://entro.example/api');
@@ -128,7 +141,13 @@ describe('CEL input diagnostics and options', () => {
   it('refuses a record_max cursor with time windows (E0420 at the cursor)', () => {
     const source: Partial<SourceIR> = {
       pagination: { kind: 'time_window', stepSeconds: 86400, format: { kind: 'iso8601' }, loc: LOC },
-      cursor: { kind: 'record_max', field: ['ts'], format: { kind: 'iso8601' }, initial: { lookbackSeconds: 0 }, loc: { ...LOC, line: 9, column: 3 } },
+      cursor: {
+        kind: 'record_max',
+        field: ['ts'],
+        format: { kind: 'iso8601' },
+        initial: { lookbackSeconds: 0 },
+        loc: { ...LOC, line: 9, column: 3 },
+      },
     };
     const d = emit(testIR(source)).diagnostics.find((x) => x.code === 'E0420');
     expect(d?.severity).toBe('error');
@@ -137,20 +156,37 @@ describe('CEL input diagnostics and options', () => {
 
   it('refuses a window date pattern with no Go layout (E0421)', () => {
     const source: Partial<SourceIR> = {
-      request: { method: 'GET', url: t(setting('base_url'), '/x'), headers: [], query: [nv('from', t({ kind: 'window', edge: 'start' }))] },
-      pagination: { kind: 'time_window', stepSeconds: 3600, format: { kind: 'pattern', pattern: 'dd MMM yyyy' }, loc: LOC },
+      request: {
+        method: 'GET',
+        url: t(setting('base_url'), '/x'),
+        headers: [],
+        query: [nv('from', t({ kind: 'window', edge: 'start' }))],
+      },
+      pagination: {
+        kind: 'time_window',
+        stepSeconds: 3600,
+        format: { kind: 'pattern', pattern: 'dd MMM yyyy' },
+        loc: LOC,
+      },
       cursor: { kind: 'window', initial: { lookbackSeconds: 0 }, loc: LOC },
     };
     expect(codes(testIR(source))).toContain('E0421');
   });
 
   it('refuses a request URL that is neither a URL setting nor absolute (E0420)', () => {
-    expect(codes(testIR({ request: { method: 'GET', url: t('/relative/path'), headers: [], query: [] } }))).toContain('E0420');
+    expect(codes(testIR({ request: { method: 'GET', url: t('/relative/path'), headers: [], query: [] } }))).toContain(
+      'E0420',
+    );
   });
 
   it('reports a placeholder with no value in the data request (E0420)', () => {
     const source: Partial<SourceIR> = {
-      request: { method: 'GET', url: t(setting('base_url'), '/x'), headers: [], query: [nv('since', t({ kind: 'cursor' }))] },
+      request: {
+        method: 'GET',
+        url: t(setting('base_url'), '/x'),
+        headers: [],
+        query: [nv('since', t({ kind: 'cursor' }))],
+      },
     };
     const d = emit(testIR(source)).diagnostics.find((x) => x.code === 'E0420');
     expect(d?.message).toBe('placeholder {cursor} has no value in the data request');
@@ -164,7 +200,11 @@ describe('CEL input diagnostics and options', () => {
   });
 
   it('keeps literal braces of the map out of Handlebars', () => {
-    const { template } = emit(testIR({ request: { method: 'GET', url: t(setting('base_url'), '/x'), headers: [nv('X-Q', t('{{a}}'))], query: [] } }));
+    const { template } = emit(
+      testIR({
+        request: { method: 'GET', url: t(setting('base_url'), '/x'), headers: [nv('X-Q', t('{{a}}'))], query: [] },
+      }),
+    );
     expect(String(renderConfig(template, { base_url: 'http://x' }).program)).toContain('"X-Q": ["{{a}}"]');
     expect(renderTemplate(template, { base_url: 'http://x' })).not.toContain('\\{{');
   });
@@ -175,7 +215,9 @@ describe('date patterns as Go layouts', () => {
     expect(goLayout('dd/MM/yyyy')).toEqual({ layout: '02/01/2006' });
     expect(goLayout('yyyy-MM-dd HH:mm:ss.SSS')).toEqual({ layout: '2006-01-02 15:04:05.000' });
     expect(goLayout('HH:mm:ssSSS')).toEqual({ error: 'SSS must follow "." or "," to be a Go fraction' });
-    expect(goLayout('dd MMM yyyy')).toEqual({ error: '"M" at position 6 is neither a supported token nor punctuation' });
+    expect(goLayout('dd MMM yyyy')).toEqual({
+      error: '"M" at position 6 is neither a supported token nor punctuation',
+    });
   });
 
   it('canonicalises header names as Go does', () => {

@@ -27,7 +27,9 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-const vendors = readdirSync(FIXTURES_DIR).filter((v) => existsSync(join(FIXTURES_DIR, v, 'ir.json'))).sort();
+const vendors = readdirSync(FIXTURES_DIR)
+  .filter((v) => existsSync(join(FIXTURES_DIR, v, 'ir.json')))
+  .sort();
 
 describe('Elastic package golden files', () => {
   for (const vendor of vendors) {
@@ -45,7 +47,11 @@ describe('Elastic package golden files', () => {
       const compiled = compileFile(join('maps', `${vendor}.map`));
       expect(compiled.ir).toBeDefined();
       const { files } = elasticBackend.emit(compiled.ir!, { fixtures: fixturesOf(compiled.ir!) });
-      for (const f of files) expect({ path: f.path, content: f.content }).toEqual({ path: f.path, content: readFileSync(join(dir, f.path), 'utf8') });
+      for (const f of files)
+        expect({ path: f.path, content: f.content }).toEqual({
+          path: f.path,
+          content: readFileSync(join(dir, f.path), 'utf8'),
+        });
       expect(files.map((f) => f.path).sort()).toEqual(listFiles(dir));
     });
 
@@ -61,7 +67,11 @@ describe('Elastic package golden files', () => {
         }
       }
       expect(files.map((f) => f.path).sort()).toEqual(listFiles(dir));
-      for (const f of files) expect({ path: f.path, content: f.content }).toEqual({ path: f.path, content: readFileSync(join(dir, f.path), 'utf8') });
+      for (const f of files)
+        expect({ path: f.path, content: f.content }).toEqual({
+          path: f.path,
+          content: readFileSync(join(dir, f.path), 'utf8'),
+        });
     });
   }
 });

@@ -1,5 +1,14 @@
 /** Small IR literals for the Elastic backend tests (one stream, rules given by the test). */
-import type { IntegrationIR, MappingIR, RuleIR, SourceSpan, StreamIR, TransformIR, ValueIR, ConditionIR } from '../../../compiler/ir.ts';
+import type {
+  IntegrationIR,
+  MappingIR,
+  RuleIR,
+  SourceSpan,
+  StreamIR,
+  TransformIR,
+  ValueIR,
+  ConditionIR,
+} from '../../../compiler/ir.ts';
 
 export const LOC: SourceSpan = { file: 'test.map', offset: 0, length: 1, line: 1, column: 1 };
 
@@ -7,7 +16,11 @@ export function field(path: string, ...transforms: TransformIR[]): ValueIR {
   return { kind: 'field', path: path.split('.'), transforms };
 }
 
-export function rule(target: string, value: ValueIR, extra: { op?: 'set' | 'append'; when?: ConditionIR; vendor?: boolean } = {}): RuleIR {
+export function rule(
+  target: string,
+  value: ValueIR,
+  extra: { op?: 'set' | 'append'; when?: ConditionIR; vendor?: boolean } = {},
+): RuleIR {
   return {
     target: target.split('.'),
     targetType: { ecsType: 'keyword', array: extra.op === 'append', vendor: extra.vendor ?? false },
@@ -26,7 +39,17 @@ export function testIR(mapping: Partial<MappingIR> & { rules: readonly RuleIR[] 
     dataset: 'acme.logs',
     interval: { kind: 'seconds', seconds: 60 },
     source: {
-      request: { method: 'GET', url: { parts: [{ kind: 'setting', name: 'base_url' }, { kind: 'text', text: '/logs' }] }, headers: [], query: [] },
+      request: {
+        method: 'GET',
+        url: {
+          parts: [
+            { kind: 'setting', name: 'base_url' },
+            { kind: 'text', text: '/logs' },
+          ],
+        },
+        headers: [],
+        query: [],
+      },
       auth: { kind: 'none' },
       pagination: { kind: 'none' },
       records: [],
@@ -47,8 +70,25 @@ export function testIR(mapping: Partial<MappingIR> & { rules: readonly RuleIR[] 
     description: 'Test integration.',
     ecsVersion: '9.4.0',
     settings: [
-      { name: 'base_url', type: 'url', title: 'Base URL', description: '', required: true, envVar: 'ACME_BASE_URL', loc: LOC },
-      { name: 'keep_original', type: 'bool', title: 'Keep original', description: '', required: false, default: false, envVar: 'ACME_KEEP_ORIGINAL', loc: LOC },
+      {
+        name: 'base_url',
+        type: 'url',
+        title: 'Base URL',
+        description: '',
+        required: true,
+        envVar: 'ACME_BASE_URL',
+        loc: LOC,
+      },
+      {
+        name: 'keep_original',
+        type: 'bool',
+        title: 'Keep original',
+        description: '',
+        required: false,
+        default: false,
+        envVar: 'ACME_KEEP_ORIGINAL',
+        loc: LOC,
+      },
     ],
     secrets: [{ name: 'api_token', title: 'API token', description: '', envVar: 'ACME_API_TOKEN', loc: LOC }],
     streams: [stream],

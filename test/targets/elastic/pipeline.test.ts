@@ -78,27 +78,37 @@ describe('conversions follow the IR rules, not the looser processors', () => {
   });
   it('convert ip: IPv4 and IPv6 text kept as written; zones, short and zero-padded quads fail', () => {
     const ir = oneTransform({ kind: 'convert', to: 'ip' });
-    for (const good of ['10.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', '::']) expect(run(ir, { x: good }).doc).toEqual(ok(good));
-    for (const bad of ['fe80::1%eth0', '1.2.3', '01.2.3.4', '256.1.1.1', 'host', 7]) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+    for (const good of ['10.0.0.1', '2001:db8::1', '::ffff:192.0.2.1', '::'])
+      expect(run(ir, { x: good }).doc).toEqual(ok(good));
+    for (const bad of ['fe80::1%eth0', '1.2.3', '01.2.3.4', '256.1.1.1', 'host', 7])
+      expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
   });
   it('convert ip: non-ASCII decimal digits never reach the processor (OpenSearch 2.19 reads "١٢٣.1.1.1" as an IPv4)', () => {
     const ir = oneTransform({ kind: 'convert', to: 'ip' });
-    for (const bad of ['\u0661\u0662\u0663.1.1.1', '1.1.1.\uff11', '::ffff:\u0967.2.3.4']) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+    for (const bad of ['\u0661\u0662\u0663.1.1.1', '1.1.1.\uff11', '::ffff:\u0967.2.3.4'])
+      expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
     // The guard itself, not only the evaluator's (Elasticsearch 9.x) parser, refuses them.
     const processors = (buildPipeline(ir, ir.streams[0]!).pipeline as unknown as PipelineDefinition).processors;
-    const convert = processors.map((p) => (p as { convert?: { type: string; if?: string } }).convert).find((c) => c?.type === 'ip');
+    const convert = processors
+      .map((p) => (p as { convert?: { type: string; if?: string } }).convert)
+      .find((c) => c?.type === 'ip');
     expect(convert?.if).toBeDefined();
     const ctx = (v: string): JsonMap => ({ _mapc: { v } });
     expect(evalCondition(convert!.if!, ctx('123.1.1.1'))).toBe(true);
     expect(evalCondition(convert!.if!, ctx('2001:DB8::1'))).toBe(true);
-    for (const bad of ['\u0661\u0662\u0663.1.1.1', 'fe80::1%eth0', ' 1.1.1.1']) expect(evalCondition(convert!.if!, ctx(bad)), bad).toBe(false);
+    for (const bad of ['\u0661\u0662\u0663.1.1.1', 'fe80::1%eth0', ' 1.1.1.1'])
+      expect(evalCondition(convert!.if!, ctx(bad)), bad).toBe(false);
   });
   it('date: first matching format wins, UTC millisecond output, extra digits truncated', () => {
-    const ir = oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] });
+    const ir = oneTransform({
+      kind: 'date',
+      formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }],
+    });
     expect(run(ir, { x: '01/03/2024' }).doc).toEqual(ok('2024-03-01T00:00:00.000Z'));
     expect(run(ir, { x: '2024-11-13T15:30:45.123999+02:00' }).doc).toEqual(ok('2024-11-13T13:30:45.123Z'));
     // Elasticsearch's ISO8601 parser would accept a bare date; the IR's iso8601 (RFC 3339 date-time) does not.
-    for (const bad of ['31/02/2024', '2024-11-13', '13/11/24', 20241113]) expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
+    for (const bad of ['31/02/2024', '2024-11-13', '13/11/24', 20241113])
+      expect(run(ir, { x: bad }).doc).toEqual(failed(bad));
     const ms = oneTransform({ kind: 'date', formats: [{ kind: 'unix_ms' }] });
     expect(run(ms, { x: 1700000000123 }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
     expect(run(ms, { x: '1700000000123' }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
@@ -112,13 +122,17 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     expect(run(s, { x: 1700000000.123 }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
     expect(run(s, { x: '-1.0005' }).doc).toEqual(ok('1969-12-31T23:59:58.999Z'));
     // Year 0000 is refused (Elasticsearch's year-of-era output would write it as 0001).
-    for (const bad of ['253402300800', '-62135596800.001', '1e3', '+5', ' 1', true]) expect(run(s, { x: bad }).doc).toEqual(failed(bad));
+    for (const bad of ['253402300800', '-62135596800.001', '1e3', '+5', ' 1', true])
+      expect(run(s, { x: bad }).doc).toEqual(failed(bad));
     expect(run(s, { x: '-62135596800' }).doc).toEqual(ok('0001-01-01T00:00:00.000Z'));
     const ms = oneTransform({ kind: 'date', formats: [{ kind: 'unix_ms' }] });
     expect(run(ms, { x: '1700000000123.9' }).doc).toEqual(ok('2023-11-14T22:13:20.123Z'));
     expect(run(ms, { x: -1 }).doc).toEqual(ok('1969-12-31T23:59:59.999Z'));
     // A text format before the epoch one wins for the strings it shapes; numbers are epochs.
-    const mixed = oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }] });
+    const mixed = oneTransform({
+      kind: 'date',
+      formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }],
+    });
     expect(run(mixed, { x: '20241113' }).doc).toEqual(ok('2024-11-13T00:00:00.000Z'));
     expect(run(mixed, { x: 20241113 }).doc).toEqual(ok('1970-08-23T06:31:53.000Z'));
     expect(run(mixed, { x: '1700000000' }).doc).toEqual(ok('2023-11-14T22:13:20.000Z'));
@@ -133,7 +147,14 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     expect(run(oneTransform({ kind: 'lowercase' }), { x: ['A'] }).doc).toEqual(failed(['A']));
   });
   it('lookup: an entry output never matches a later key; default; no default writes nothing', () => {
-    const table = { kind: 'lookup', table: 't', entries: [{ from: 'A', to: 'B' }, { from: 'B', to: 'C' }] } as const;
+    const table = {
+      kind: 'lookup',
+      table: 't',
+      entries: [
+        { from: 'A', to: 'B' },
+        { from: 'B', to: 'C' },
+      ],
+    } as const;
     const withDefault = oneTransform({ ...table, default: 'D' });
     expect(run(withDefault, { x: 'A' }).doc).toEqual(ok('B'));
     expect(run(withDefault, { x: 'B' }).doc).toEqual(ok('C'));
@@ -176,12 +197,23 @@ describe('record semantics', () => {
   it('conditions: equals is strict across types, not exists, setting via agent tags', () => {
     const ir = testIR({
       rules: [
-        rule('event.outcome', { kind: 'const', value: 'success' }, { when: { kind: 'equals', path: ['ok'], value: 1 } }),
-        rule('event.kind', { kind: 'const', value: 'event' }, { when: { kind: 'not', condition: { kind: 'exists', path: ['k'] } } }),
+        rule(
+          'event.outcome',
+          { kind: 'const', value: 'success' },
+          { when: { kind: 'equals', path: ['ok'], value: 1 } },
+        ),
+        rule(
+          'event.kind',
+          { kind: 'const', value: 'event' },
+          { when: { kind: 'not', condition: { kind: 'exists', path: ['k'] } } },
+        ),
         rule('event.action', { kind: 'const', value: 'tagged' }, { when: { kind: 'setting', name: 'keep_original' } }),
       ],
     });
-    expect(run(ir, { ok: 1, k: null }).doc).toEqual({ acme: { logs: { ok: 1, k: null } }, event: { outcome: 'success', kind: 'event' } });
+    expect(run(ir, { ok: 1, k: null }).doc).toEqual({
+      acme: { logs: { ok: 1, k: null } },
+      event: { outcome: 'success', kind: 'event' },
+    });
     expect(run(ir, { ok: '1', k: 0 }).doc).toEqual({ acme: { logs: { ok: '1', k: 0 } } });
     expect(run(ir, { ok: 1.0 }, { tags: ['keep_original'] }).doc).toEqual({
       acme: { logs: { ok: 1 } },
@@ -192,7 +224,11 @@ describe('record semantics', () => {
   it('event.original only when the setting tag is present; message never kept', () => {
     const ir = testIR({ rules: [], original: { setting: 'keep_original' } });
     expect(run(ir, { a: 1 }).doc).toEqual({ acme: { logs: { a: 1 } } });
-    expect(run(ir, { a: 1 }, { tags: ['keep_original'] }).doc).toEqual({ acme: { logs: { a: 1 } }, event: { original: '{"a":1}' }, tags: ['keep_original'] });
+    expect(run(ir, { a: 1 }, { tags: ['keep_original'] }).doc).toEqual({
+      acme: { logs: { a: 1 } },
+      event: { original: '{"a":1}' },
+      tags: ['keep_original'],
+    });
   });
   it('append skips values already present; unmapped drop removes the record', () => {
     const ir = testIR({
@@ -243,11 +279,13 @@ describe('constructs without an ingest form are E0400 errors at the rule', () =>
       ],
     });
     const { diagnostics } = buildPipeline(ir, ir.streams[0]!);
-    expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.primary.span.line, d.primary.span.column])).toEqual([
-      ['E0400', 'error', 'field path "a.b" cannot be addressed by ingest processors', 1, 1],
-      ['E0400', 'error', 'text "x{{y}}" contains Mustache braces', 1, 1],
-      ['E0400', 'error', 'field _id would write ingest metadata _id', 1, 1],
-    ]);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.primary.span.line, d.primary.span.column])).toEqual(
+      [
+        ['E0400', 'error', 'field path "a.b" cannot be addressed by ingest processors', 1, 1],
+        ['E0400', 'error', 'text "x{{y}}" contains Mustache braces', 1, 1],
+        ['E0400', 'error', 'field _id would write ingest metadata _id', 1, 1],
+      ],
+    );
   });
 });
 
@@ -260,7 +298,10 @@ describe('pipeline shape', () => {
         const tags: string[] = [];
         const walk = (list: readonly unknown[]): void => {
           for (const container of list) {
-            const [type, options] = Object.entries(container as object)[0] as [string, { tag?: string; on_failure?: unknown[] }];
+            const [type, options] = Object.entries(container as object)[0] as [
+              string,
+              { tag?: string; on_failure?: unknown[] },
+            ];
             expect(options.tag, `${vendor}: a ${type} processor without a tag`).toMatch(/^[a-z0-9_]+$/);
             tags.push(options.tag!);
             if (options.on_failure) walk(options.on_failure);

@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { elasticBackend } from '../../../targets/elastic/index.ts';
 import { loadFixtureIR, REPO_ROOT } from '../../support/fixtures.ts';
 
-const vendors = readdirSync(join(REPO_ROOT, 'fixtures')).filter((v) => existsSync(join(REPO_ROOT, 'fixtures', v, 'ir.json')));
+const vendors = readdirSync(join(REPO_ROOT, 'fixtures')).filter((v) =>
+  existsSync(join(REPO_ROOT, 'fixtures', v, 'ir.json')),
+);
 
 describe('generated pipelines against the official Elasticsearch types', () => {
   it('every processor and on_failure list of every vendor is an IngestProcessorContainer[]', () => {
@@ -20,7 +22,10 @@ describe('generated pipelines against the official Elasticsearch types', () => {
     const dir = join(REPO_ROOT, `.elastic-typecheck-${process.pid}.tmp`);
     mkdirSync(dir, { recursive: true });
     try {
-      const lines = ["import type { estypes } from '@elastic/elasticsearch';", 'type P = estypes.IngestProcessorContainer[];'];
+      const lines = [
+        "import type { estypes } from '@elastic/elasticsearch';",
+        'type P = estypes.IngestProcessorContainer[];',
+      ];
       let count = 0;
       for (const vendor of vendors) {
         const { files } = elasticBackend.emit(loadFixtureIR(vendor), {});
@@ -38,10 +43,25 @@ describe('generated pipelines against the official Elasticsearch types', () => {
         "import type { estypes } from '@elastic/elasticsearch';\nexport const bad: estypes.IngestProcessorContainer[] = [{ set: { feild: 'x', value: 1 } }];\n",
       );
       const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-      const args = ['--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node'];
+      const args = [
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--types',
+        'node',
+      ];
       let output = '';
       try {
-        execFileSync(process.execPath, [tsc, ...args, join(dir, 'pipelines.ts'), join(dir, 'control.ts')], { cwd: REPO_ROOT, encoding: 'utf8' });
+        execFileSync(process.execPath, [tsc, ...args, join(dir, 'pipelines.ts'), join(dir, 'control.ts')], {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        });
       } catch (e) {
         output = String((e as { stdout?: string }).stdout ?? e);
       }

@@ -26,26 +26,39 @@ function withRule(ir: IntegrationIR, rule: Partial<RuleIR>, index = -1): Integra
     return { ...s, mapping: { ...s.mapping, rules } };
   });
 }
-const toExpected = (m: { id?: string; doc: Record<string, unknown> }) => (m.id === undefined ? { doc: m.doc } : { _id: m.id, doc: m.doc });
-const conf = (ir: IntegrationIR, options = {}) => logstashBackend.emit(ir, options).files.find((f) => f.path.endsWith('.conf'))?.content;
+const toExpected = (m: { id?: string; doc: Record<string, unknown> }) =>
+  m.id === undefined ? { doc: m.doc } : { _id: m.id, doc: m.doc };
+const conf = (ir: IntegrationIR, options = {}) =>
+  logstashBackend.emit(ir, options).files.find((f) => f.path.endsWith('.conf'))?.content;
 
 describe('files and options', () => {
   it('writes one pipeline per stream, pipelines.yml and a README; no LFV files without fixtures', () => {
     const { files } = logstashBackend.emit(entro, {});
     expect(files.map((f) => f.path)).toEqual(['entro-audit.conf', 'pipelines.yml', 'README.md']);
-    expect(files.find((f) => f.path === 'pipelines.yml')!.content).toBe('- pipeline.id: entro-audit\n  path.config: /etc/logstash/conf.d/mapc/entro-audit.conf\n');
+    expect(files.find((f) => f.path === 'pipelines.yml')!.content).toBe(
+      '- pipeline.id: entro-audit\n  path.config: /etc/logstash/conf.d/mapc/entro-audit.conf\n',
+    );
   });
 
   it('runs the given collect command on the deployed map, shell-quoted', () => {
-    const text = conf(entro, { collectCommand: 'npx --prefix /opt/mapc mapc collect', deployedMapPath: '/etc/my maps/entro.map' })!;
-    expect(text).toContain(`command => "npx --prefix /opt/mapc mapc collect '/etc/my maps/entro.map' --stream audit --state /var/lib/mapc/entro-audit.state.json"`);
+    const text = conf(entro, {
+      collectCommand: 'npx --prefix /opt/mapc mapc collect',
+      deployedMapPath: '/etc/my maps/entro.map',
+    })!;
+    expect(text).toContain(
+      `command => "npx --prefix /opt/mapc mapc collect '/etc/my maps/entro.map' --stream audit --state /var/lib/mapc/entro-audit.state.json"`,
+    );
     // A quote in the path needs both quote kinds once shell-quoted: refused, not mangled.
-    expect(logstashBackend.emit(entro, { deployedMapPath: "/etc/entro's.map" }).diagnostics.map((d) => d.code)).toContain('E0602');
+    expect(
+      logstashBackend.emit(entro, { deployedMapPath: "/etc/entro's.map" }).diagnostics.map((d) => d.code),
+    ).toContain('E0602');
   });
 
   it('uses a fixed interval as a number, a duration setting as ${VAR_SECONDS:default}', () => {
     expect(conf(entro)).toContain('interval => "${ENTRO_INTERVAL_SECONDS:3600}"');
-    expect(conf(withStream(entro, (s) => ({ ...s, interval: { kind: 'seconds', seconds: 90 } })))).toContain('interval => 90\n');
+    expect(conf(withStream(entro, (s) => ({ ...s, interval: { kind: 'seconds', seconds: 90 } })))).toContain(
+      'interval => 90\n',
+    );
   });
 
   it('sends to a data stream with the document id, credentials as ${VAR} only', () => {
@@ -56,18 +69,34 @@ describe('files and options', () => {
     expect(text).toContain('data_stream => "false"');
     expect(text).toContain('document_id => "%{[@metadata][_id]}"');
     expect(text).toMatch(/api_key => "\$\{ELASTICSEARCH_API_KEY\}"/);
-    const noId = conf(withStream(endor, (s) => ({ ...s, mapping: { ...s.mapping, documentId: undefined } as StreamIR['mapping'] })))!;
+    const noId = conf(
+      withStream(endor, (s) => ({ ...s, mapping: { ...s.mapping, documentId: undefined } as StreamIR['mapping'] })),
+    )!;
     expect(noId).not.toContain('document_id');
     expect(noId).not.toContain('fingerprint');
   });
 
   it('without keepUnmapped the record is held in @metadata and never output', () => {
     const ir = withStream(endor, (s) => ({ ...s, mapping: { ...s.mapping, keepUnmapped: false } }));
-    const record = { uuid: 'u', spec: { operation: 'USER_LOGIN', remote_address: 'bad' }, meta: { create_time: '2024-01-02T03:04:05Z' } };
+    const record = {
+      uuid: 'u',
+      spec: { operation: 'USER_LOGIN', remote_address: 'bad' },
+      meta: { create_time: '2024-01-02T03:04:05Z' },
+    };
     const out = runPipeline(conf(ir)!, JSON.stringify(record));
     expect(out.doc).not.toHaveProperty('endor_labs');
-    expect(out.doc['event']).toMatchObject({ action: 'user_login', category: ['authentication'], type: ['start'], id: 'u' });
-    expect(out.doc['error']).toEqual({ message: ['mapc: cannot map spec.remote_address to source.ip', 'mapc: cannot map spec.remote_address to related.ip'] });
+    expect(out.doc['event']).toMatchObject({
+      action: 'user_login',
+      category: ['authentication'],
+      type: ['start'],
+      id: 'u',
+    });
+    expect(out.doc['error']).toEqual({
+      message: [
+        'mapc: cannot map spec.remote_address to source.ip',
+        'mapc: cannot map spec.remote_address to related.ip',
+      ],
+    });
   });
 });
 
@@ -85,7 +114,11 @@ describe('diagnostics', () => {
   });
 
   it('E0600 at the rule when @timestamp does not come from a date transform', () => {
-    const ir = withRule(entro, { target: ['@timestamp'], value: { kind: 'field', path: ['date'], transforms: [] }, loc: { file: 'maps/entro.map', offset: 1, length: 2, line: 77, column: 9 } });
+    const ir = withRule(entro, {
+      target: ['@timestamp'],
+      value: { kind: 'field', path: ['date'], transforms: [] },
+      loc: { file: 'maps/entro.map', offset: 1, length: 2, line: 77, column: 9 },
+    });
     const { files, diagnostics } = logstashBackend.emit(ir, {});
     const e = diagnostics.find((d) => d.severity === 'error');
     expect(e).toMatchObject({ code: 'E0600', primary: { span: { line: 77, column: 9 } } });
@@ -101,7 +134,9 @@ describe('diagnostics', () => {
   it('E0602 for text that needs an escape', () => {
     const ir = withRule(entro, { target: ['event', 'action'], op: 'set', value: { kind: 'const', value: `it's "x"` } });
     const d = logstashBackend.emit(ir, {}).diagnostics.find((x) => x.code === 'E0602');
-    expect(d?.message).toBe('text cannot be written portably in a Logstash config: both quote kinds in "it\'s \\"x\\""');
+    expect(d?.message).toBe(
+      'text cannot be written portably in a Logstash config: both quote kinds in "it\'s \\"x\\""',
+    );
   });
 });
 
@@ -147,7 +182,11 @@ describe('transform chains', () => {
       target: ['event', 'reason'],
       op: 'set',
       targetType: { ecsType: 'keyword', array: false, vendor: false },
-      value: { kind: 'field', path: ['meta', 'create_time'], transforms: [{ kind: 'date', formats: [{ kind: 'unix' }] }, { kind: 'lowercase' }] },
+      value: {
+        kind: 'field',
+        path: ['meta', 'create_time'],
+        transforms: [{ kind: 'date', formats: [{ kind: 'unix' }] }, { kind: 'lowercase' }],
+      },
       when: undefined,
     });
     const out = runPipeline(conf(ir)!, JSON.stringify({ uuid: 'u', meta: { create_time: 1700000000.5 } }));

@@ -28,7 +28,11 @@ describe.each(VENDORS)('golden Logstash files of %s', (vendor) => {
   }
 
   it('has exactly the generated file set', () => {
-    expect(listFiles(dir).map((f) => relative(dir, f)).sort()).toEqual(result.files.map((f) => f.path).sort());
+    expect(
+      listFiles(dir)
+        .map((f) => relative(dir, f))
+        .sort(),
+    ).toEqual(result.files.map((f) => f.path).sort());
   });
 
   for (const f of result.files) {

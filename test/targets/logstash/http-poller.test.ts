@@ -18,19 +18,20 @@ const entro = loadFixtureIR('entro');
 /** Entro without what http_poller lacks: one fixed request, no cursor, no retries, no Retry-After. */
 const stateless: IntegrationIR = {
   ...entro,
-  streams: entro.streams.map(
-    (s): StreamIR => ({
-      ...s,
-      source: {
-        ...s.source,
-        pagination: { kind: 'none' },
-        cursor: undefined,
-        retry: { ...s.source.retry, maxAttempts: 0 },
-        rateLimit: { retryAfter: false },
-        request: { ...s.source.request, query: [{ name: 'scope', value: { parts: [{ kind: 'text', text: 'all secrets' }] }, omitIfEmpty: false }] },
+  streams: entro.streams.map((s): StreamIR => ({
+    ...s,
+    source: {
+      ...s.source,
+      pagination: { kind: 'none' },
+      cursor: undefined,
+      retry: { ...s.source.retry, maxAttempts: 0 },
+      rateLimit: { retryAfter: false },
+      request: {
+        ...s.source.request,
+        query: [{ name: 'scope', value: { parts: [{ kind: 'text', text: 'all secrets' }] }, omitIfEmpty: false }],
       },
-    }),
-  ),
+    },
+  })),
 };
 
 describe('http_poller for a stream that needs nothing more', () => {

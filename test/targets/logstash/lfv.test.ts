@@ -7,7 +7,15 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { emitVendor, VENDORS } from '../../engines/logstash/support.ts';
 
-const FILE_KEYS = new Set(['input_plugin', 'export_metadata', 'ignore', 'testcases', 'fields', 'codec', 'export_outputs']);
+const FILE_KEYS = new Set([
+  'input_plugin',
+  'export_metadata',
+  'ignore',
+  'testcases',
+  'fields',
+  'codec',
+  'export_outputs',
+]);
 const CASE_KEYS = new Set(['description', 'input', 'expected', 'fields']);
 
 describe.each(VENDORS)('LFV test cases of %s', (vendor) => {
@@ -39,7 +47,10 @@ describe.each(VENDORS)('LFV test cases of %s', (vendor) => {
       const got = lfv
         .filter((f) => f.path.includes(`/${ir.name}-${stream.name}`))
         .flatMap((f) => {
-          const file = JSON.parse(f.content) as { ignore: string[]; testcases: { input: string[]; expected: Record<string, unknown>[] }[] };
+          const file = JSON.parse(f.content) as {
+            ignore: string[];
+            testcases: { input: string[]; expected: Record<string, unknown>[] }[];
+          };
           return file.testcases.map((c) => ({ ignore: file.ignore, message: c.input[0], expected: c.expected[0]! }));
         });
       expect(got.map((g) => g.message).sort()).toEqual(cases.map((c) => c.message).sort());
