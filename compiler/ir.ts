@@ -148,6 +148,8 @@ export type DurationValue =
  */
 export interface Template {
   readonly parts: readonly TemplatePart[];
+  /** The string literal in the map, so that a target refusing its text can point at it. */
+  readonly loc?: SourceSpan;
 }
 
 export type TemplatePart =

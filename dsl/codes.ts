@@ -56,6 +56,12 @@ export const CODES = {
   E0120: 'append to a single-value field',
   W0121: 'event.type not expected for event.category',
   W0122: 'declared but never used',
+  E0123: 'character no target can carry',
+  E0124: 'invalid HTTP header name',
+  E0125: 'line break in a header value or URL',
+  E0126: 'credentials in a URL',
+  W0127: 'setting looks like a credential',
+  E0128: 'value outside its allowed bounds',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',
@@ -69,17 +75,20 @@ export const CODES = {
   W0420: 'CEL input retries without jitter',
   W0421: 'CEL input retry count differs',
   W0422: 'CEL input emulates a source feature',
+  E0403: 'text cannot be carried safely into the Elastic package',
 
   // --- Vector target ---
   E0500: 'Vector target cannot express this',
   W0501: 'Vector collects through mapc collect',
   W0502: 'Vector fixes the poll interval in its config',
   W0503: 'Vector http_client does not retry or rate-limit as the map says',
+  E0504: 'text cannot be carried safely into the Vector config',
 
   // --- Logstash target ---
   E0600: 'Logstash target cannot express this',
   W0601: 'Logstash collects through mapc collect',
   E0602: 'text cannot be written portably in a Logstash config',
+  E0603: 'Logstash would substitute this text',
 
   // --- fixtures / tooling ---
   E0700: 'malformed fixture JSON',
@@ -94,6 +103,10 @@ export const CODES = {
   E0805: 'collect: cannot write output or state',
   E0806: 'collect: invalid command-line option',
   E0807: 'collect: map does not compile',
+  E0808: 'collect: response too large',
+  E0809: 'collect: pagination does not advance',
+  E0810: 'collect: refused to send credentials to another origin',
+  E0811: 'collect: record cannot be processed',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -5,7 +5,8 @@
  * @module
  */
 import type { IntegrationIR } from '../compiler/ir.ts';
-import type { Diagnostic } from '../dsl/diagnostics.ts';
+import type { DiagnosticCode } from '../dsl/codes.ts';
+import { diagnostic, type Diagnostic, type Span } from '../dsl/diagnostics.ts';
 
 export type TargetName = 'elastic' | 'vector' | 'logstash';
 
@@ -46,4 +47,40 @@ export interface FixtureCase {
 export interface TargetBackend {
   readonly name: TargetName;
   emit(ir: IntegrationIR, options: EmitOptions): EmitResult;
+}
+
+/**
+ * The one way a backend refuses what its engine cannot carry or express: raised anywhere in a
+ * backend, caught once at the backend's boundary and turned into an error {@link Diagnostic} at
+ * `span` (the IR node's source location: a rule, a template, a stream). Anything else a backend
+ * throws is an internal bug.
+ *
+ * Modelled on pySigma's `SigmaFeatureNotSupportedByBackendError` carrying its source
+ * (`sigma/processing/transformations/failure.py`).
+ */
+export class TargetRefusal extends Error {
+  readonly code: DiagnosticCode;
+  readonly span: Span;
+  /** Short text shown under the span. */
+  readonly label: string;
+  readonly notes: readonly string[];
+  constructor(code: DiagnosticCode, message: string, span: Span, label: string, notes: readonly string[] = []) {
+    super(message);
+    this.name = 'TargetRefusal';
+    this.code = code;
+    this.span = span;
+    this.label = label;
+    this.notes = notes;
+  }
+
+  /** The refusal as an error diagnostic. */
+  toDiagnostic(): Diagnostic {
+    return diagnostic(
+      this.code,
+      'error',
+      this.message,
+      { span: this.span, message: this.label },
+      { notes: this.notes },
+    );
+  }
 }

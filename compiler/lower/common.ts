@@ -62,5 +62,5 @@ export function template(node: TemplateString, names: Names): Template {
     if (names.secrets.has(part.name)) return { kind: 'secret', name: part.name };
     throw new LoweringError(`unknown placeholder {${part.name}}`, part.loc);
   });
-  return { parts };
+  return { parts, loc: span(node.loc) };
 }

@@ -1,0 +1,275 @@
+/**
+ * Every string position of the `.map` grammar, in one map that compiles cleanly with benign
+ * text, so that an injection suite can put a hostile string into one position at a time and
+ * know exactly where the compiler must point if it refuses it.
+ *
+ * A position is a `«name»` marker inside a string literal of {@link BASE_MAP}; {@link placeAt}
+ * writes a decoded string there in map syntax ({@link mapStringBody}) and fills every other
+ * marker with its benign text. Positions whose text the checks constrain by design (names,
+ * versions, datasets, date patterns) are listed too: a hostile string there must be refused.
+ *
+ * @module
+ */
+
+/** How the text of a position is used (what a refusal may cite). */
+export type PositionKind =
+  | 'text' // free text: titles, descriptions, vendor
+  | 'template' // request text: URL, header and query values, body strings
+  | 'name' // HTTP names: header and query names, body keys, rate-limit headers
+  | 'segment' // a quoted field-path segment
+  | 'constant' // a rule's constant value or a condition's literal
+  | 'table' // a lookup table key, value or default
+  | 'pattern' // a date pattern
+  | 'constrained'; // text with a fixed syntax (version, dataset, setting default, scope)
+
+export interface Position {
+  readonly name: string;
+  readonly kind: PositionKind;
+  /** The benign text the base map has there. */
+  readonly benign: string;
+}
+
+export const POSITIONS: readonly Position[] = [
+  { name: 'integration.title', kind: 'text', benign: 'Hostile Vendor' },
+  { name: 'integration.vendor', kind: 'text', benign: 'Hostile Inc.' },
+  { name: 'integration.version', kind: 'constrained', benign: '0.1.0' },
+  { name: 'integration.description', kind: 'text', benign: 'Collects hostile events.' },
+  { name: 'setting.title', kind: 'text', benign: 'API base URL' },
+  { name: 'setting.description', kind: 'text', benign: 'Base URL of the API.' },
+  { name: 'setting.default', kind: 'constrained', benign: 'eu' },
+  { name: 'secret.title', kind: 'text', benign: 'API key' },
+  { name: 'secret.description', kind: 'text', benign: 'The key from the console.' },
+  { name: 'table.key', kind: 'table', benign: 'LOGIN' },
+  { name: 'table.value', kind: 'table', benign: 'start' },
+  { name: 'table.default', kind: 'table', benign: 'info' },
+  { name: 'stream.title', kind: 'text', benign: 'Audit logs' },
+  { name: 'stream.description', kind: 'text', benign: 'Audit events of the tenant.' },
+  { name: 'stream.dataset', kind: 'constrained', benign: 'hostile.audit' },
+  { name: 'auth.header.name', kind: 'name', benign: 'X-API-Key' },
+  { name: 'request.url', kind: 'template', benign: '/v1/audit' },
+  { name: 'request.header.name', kind: 'name', benign: 'Accept' },
+  { name: 'request.header.value', kind: 'template', benign: 'application/json' },
+  { name: 'request.query.name', kind: 'name', benign: 'filter' },
+  { name: 'request.query.value', kind: 'template', benign: 'created > {cursor}' },
+  { name: 'paginate.send.query', kind: 'name', benign: 'page_token' },
+  { name: 'paginate.token.segment', kind: 'segment', benign: 'next-token' },
+  { name: 'records.segment', kind: 'segment', benign: 'audit-items' },
+  { name: 'cursor.segment', kind: 'segment', benign: 'created-at' },
+  { name: 'rate_limit.remaining', kind: 'name', benign: 'X-RateLimit-Remaining' },
+  { name: 'rate_limit.reset', kind: 'name', benign: 'X-RateLimit-Reset' },
+  { name: 'map.id.segment', kind: 'segment', benign: 'event-id' },
+  { name: 'map.remove.segment', kind: 'segment', benign: 'internal-note' },
+  { name: 'rule.source.segment', kind: 'segment', benign: 'actor-name' },
+  { name: 'rule.target.segment', kind: 'segment', benign: 'vendor-note' },
+  { name: 'rule.constant', kind: 'constant', benign: 'hostile' },
+  { name: 'rule.condition.literal', kind: 'constant', benign: 'ok' },
+  { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
+  { name: 'exchange.url', kind: 'template', benign: '/v1/login' },
+  { name: 'exchange.body.key', kind: 'name', benign: 'key' },
+  { name: 'exchange.body.value', kind: 'template', benign: 'client' },
+  { name: 'exchange.header.name', kind: 'name', benign: 'Authorization' },
+  { name: 'exchange.header.value', kind: 'template', benign: 'Bearer {token}' },
+  { name: 'oauth2.token_url', kind: 'template', benign: '/oauth/token' },
+  { name: 'oauth2.scope', kind: 'constrained', benign: 'audit.read' },
+  { name: 'window.query.value', kind: 'template', benign: '{window.start}' },
+  { name: 'window.format', kind: 'pattern', benign: 'dd/MM/yyyy' },
+];
+
+/**
+ * The base map: three streams so that every auth kind with string positions appears once
+ * (header auth with page tokens and a record cursor; a token exchange with a JSON body; OAuth2
+ * with time windows).
+ */
+export const BASE_MAP = `integration hostile {
+  title       "«integration.title»"
+  vendor      "«integration.vendor»"
+  version     "«integration.version»"
+  description "«integration.description»"
+}
+
+setting base_url: url = "https://api.example.com" {
+  title       "«setting.title»"
+  description "«setting.description»"
+}
+setting region: string = "«setting.default»" { title "Region" }
+setting backfill_start: timestamp { title "Backfill start" }
+setting client_id: string required { title "Client id" }
+
+secret api_key {
+  title       "«secret.title»"
+  description "«secret.description»"
+}
+secret client_secret { title "Client secret" }
+
+table kinds {
+  "«table.key»" => "«table.value»"
+  default "«table.default»"
+}
+
+stream audit {
+  title       "«stream.title»"
+  description "«stream.description»"
+  dataset     "«stream.dataset»"
+  interval    5m
+
+  auth header "«auth.header.name»" = secret.api_key
+
+  request GET "{base_url}«request.url»" {
+    header "«request.header.name»" = "«request.header.value»"
+    query  "«request.query.name»" = "«request.query.value»"
+    query  "region" = "{region}"
+  }
+
+  paginate page_token {
+    token list."«paginate.token.segment»"
+    send  query "«paginate.send.query»"
+  }
+
+  records list."«records.segment»"
+
+  cursor {
+    max   "«cursor.segment»" format iso8601
+    start setting.backfill_start
+  }
+
+  rate_limit {
+    retry_after
+    remaining "«rate_limit.remaining»"
+    reset     "«rate_limit.reset»"
+  }
+
+  map {
+    namespace hostile.audit
+    unmapped  keep
+    id        "«map.id.segment»"
+    remove    "«map.remove.segment»"
+
+    @timestamp    = "«cursor.segment»" | date(iso8601)
+    event.kind    = "event"
+    labels.kind   = kind | lookup(kinds)
+    user.name     = "«rule.source.segment»"
+    hostile.audit."«rule.target.segment»" = note
+    labels.origin = "«rule.constant»"
+    event.outcome = "success" when status == "«rule.condition.literal»"
+    event.created = day | date("«rule.date.pattern»")
+  }
+}
+
+stream logins {
+  title    "Logins"
+  dataset  "hostile.logins"
+  interval 5m
+
+  auth token_exchange {
+    request POST "{base_url}«exchange.url»" {
+      body { "«exchange.body.key»": secret.api_key, "client": "«exchange.body.value»" }
+    }
+    token    token
+    lifetime 1h
+    header "«exchange.header.name»" = "«exchange.header.value»"
+  }
+
+  request GET "{base_url}/v1/logins"
+
+  records $
+
+  map {
+    @timestamp = time | date(iso8601)
+  }
+}
+
+stream windows {
+  title    "Windows"
+  dataset  "hostile.windows"
+  interval 1h
+
+  auth oauth2 {
+    token_url     "{base_url}«oauth2.token_url»"
+    client_id     = setting.client_id
+    client_secret = secret.client_secret
+    scopes        "«oauth2.scope»"
+  }
+
+  request GET "{base_url}/v1/windows" {
+    query "from" = "«window.query.value»"
+    query "to"   = "{window.end}"
+  }
+
+  paginate time_window {
+    step   1d
+    format "«window.format»"
+  }
+
+  records $
+
+  cursor {
+    start setting.backfill_start
+  }
+
+  map {
+    @timestamp = time | date(iso8601)
+  }
+}
+`;
+
+/**
+ * `text` as the inside of a map string literal: `"` and `\\` escaped, line breaks and tabs as
+ * `\\n`/`\\t`, every other control character, braces and non-characters as `\\u{...}` (braces by
+ * escape are literal text in request strings too, `docs/language.md`).
+ */
+export function mapStringBody(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '{' || ch === '}' || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029) {
+      out += `\\u{${cp.toString(16).toUpperCase()}}`;
+    } else out += ch;
+  }
+  return out;
+}
+
+/** Where the chosen position's string literal starts in the map (its opening quote). */
+export interface Placement {
+  readonly position: Position;
+  readonly map: string;
+  /** 1-based line and column of the opening quote of the literal holding the text. */
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * The base map with `text` at `position` and benign text everywhere else. A template position's
+ * own placeholders (`{cursor}`, `{token}`, `{window.start}`) are kept around the hostile text so
+ * the map stays valid.
+ */
+export function placeAt(positionName: string, text: string): Placement {
+  const position = POSITIONS.find((p) => p.name === positionName);
+  if (!position) throw new Error(`unknown position ${positionName}`);
+  // A template's benign text is already map syntax (its braces are placeholders).
+  const benignBody = (p: Position): string => (p.kind === 'template' ? p.benign : mapStringBody(p.benign));
+  let marked = BASE_MAP;
+  for (const p of POSITIONS) {
+    if (p.name === positionName) continue;
+    marked = marked.replaceAll(`«${p.name}»`, () => benignBody(p));
+  }
+  const marker = `«${positionName}»`;
+  const at = marked.indexOf(marker);
+  if (at < 0) throw new Error(`position ${positionName} is not in the base map`);
+  const body =
+    position.kind === 'template' ? `${mapStringBody(text)}${placeholderTail(position.benign)}` : mapStringBody(text);
+  const map = marked.replaceAll(marker, () => body);
+  const quote = marked.lastIndexOf('"', at);
+  const before = marked.slice(0, quote);
+  const line = before.split('\n').length;
+  const column = quote - before.lastIndexOf('\n');
+  return { position, map, line, column };
+}
+
+/** The placeholders of a template's benign text, kept so that the map still uses them. */
+function placeholderTail(benign: string): string {
+  return (benign.match(/\{[a-z_.]+\}/g) ?? []).join('');
+}
