@@ -1,6 +1,7 @@
 /**
  * The contract every backend (`targets/<name>/`) implements: IR in, files out.
- * Backends import only this file, `compiler/ir.ts` and `dsl/diagnostics.ts`; never each other.
+ * Backends import only this file, `compiler/ir.ts`, `dsl/diagnostics.ts` and the target-neutral text
+ * helpers in `targets/shared/`; never each other.
  *
  * @module
  */
