@@ -9,14 +9,14 @@
  *
  * @module
  */
+import { transformsPhrase } from './transforms.ts';
 import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 
 /** Better words for one expected token inside one rule (`ruleName:label`). */
 const RULE_TOKEN_PHRASES: Readonly<Record<string, string>> = {
   'secretRef:"secret"': 'secret.NAME',
   'settingRef:"setting"': 'setting.NAME',
-  'transform:a name':
-    'a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...))',
+  'transform:a name': transformsPhrase(true),
 };
 
 const DECLARATIONS = 'a declaration (integration, setting, secret, table, stream)';

@@ -23,6 +23,8 @@ import type { DiagnosticCode } from './codes.ts';
 import { diagnostic, type Diagnostic, type Label, type Span } from './diagnostics.ts';
 import { mapParser } from './parser.ts';
 import { decodeString, parseTemplate } from './strings.ts';
+import { closest } from './suggest.ts';
+import { TRANSFORM_NAMES, transformsPhrase } from './transforms.ts';
 
 /** Thrown when a recovered CST lacks a piece; caught per item/declaration. */
 class Incomplete extends Error {}
@@ -39,53 +41,6 @@ interface Item {
 const BaseVisitor = mapParser.getBaseCstVisitorConstructor();
 
 const CONVERT_TARGETS: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
-const TRANSFORMS_PHRASE =
-  'a transform (keyword, long, double, boolean, ip, date(FORMAT, ...), lowercase, uppercase, lookup(TABLE), hash, mask(N))';
-const TRANSFORM_NAMES = [
-  'keyword',
-  'long',
-  'double',
-  'boolean',
-  'ip',
-  'date',
-  'lowercase',
-  'uppercase',
-  'lookup',
-  'hash',
-  'mask',
-];
-
-/** Levenshtein distance (small inputs: transform names). */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        (row[j] ?? 0) + 1,
-        (next[j - 1] ?? 0) + 1,
-        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
-}
-
-/** The nearest candidate within 2 edits, if any (ties: first listed). */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
 /** Stream item rules (other than `streamText`) and the keyword each starts with. */
 const STREAM_ITEM_KEYWORDS = {
   interval: 'interval',
@@ -1052,10 +1007,10 @@ export class AstBuilder extends BaseVisitor {
       if (t === undefined) return bad('mask takes the number of characters to keep: mask(4)', 'expected mask(N)');
       return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
     }
-    const guess = closest(name, TRANSFORM_NAMES);
+    const [guess] = closest(name.toLowerCase(), TRANSFORM_NAMES);
     this.report(
       'E0010',
-      `expected ${TRANSFORMS_PHRASE}, found "${name}"`,
+      `expected ${transformsPhrase()}, found "${name}"`,
       { span: loc, message: 'unknown transform' },
       [],
       guess === undefined ? [] : [`help: did you mean "${guess}"?`],

@@ -9,7 +9,7 @@
  * @module
  */
 import { EcsFlat, EcsVersion } from '@elastic/ecs';
-import { closest } from './suggest.ts';
+import { closest } from '../../dsl/suggest.ts';
 
 /** The ECS version every check runs against and every output's `ecs.version` carries (`9.4.0`). */
 export const ECS_VERSION: string = EcsVersion;

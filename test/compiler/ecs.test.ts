@@ -7,7 +7,7 @@ import {
   resolveEcsTarget,
   suggestEcsFields,
 } from '../../compiler/ecs/index.ts';
-import { closest, editDistance } from '../../compiler/ecs/suggest.ts';
+import { closest, editDistance } from '../../dsl/suggest.ts';
 
 describe('ECS index (@elastic/ecs 9.4.0)', () => {
   it('is ECS 9.4.0', () => {

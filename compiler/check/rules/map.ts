@@ -1,6 +1,6 @@
 import { pathText, type AstNode, type MapRule, type StreamDecl } from '../../../dsl/ast.ts';
 import { ECS_VERSION, isEcsFieldSet, resolveEcsTarget } from '../../ecs/index.ts';
-import { closest } from '../../ecs/suggest.ts';
+import { closest } from '../../../dsl/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 import { resolveTarget, vendorRoots, type ResolvedTarget } from '../target.ts';

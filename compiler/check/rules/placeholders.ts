@@ -1,5 +1,5 @@
 import type { AstNode, StreamDecl, TemplatePlaceholder } from '../../../dsl/ast.ts';
-import { closest } from '../../ecs/suggest.ts';
+import { closest } from '../../../dsl/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 import { nearest } from '../walk.ts';

@@ -1,5 +1,5 @@
 import type { AstNode, SettingRef, SettingTypeName, TemplateString } from '../../../dsl/ast.ts';
-import { closest } from '../../ecs/suggest.ts';
+import { closest } from '../../../dsl/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 

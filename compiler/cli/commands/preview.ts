@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { diagnostic } from '../../../dsl/diagnostics.ts';
 import { compileFile } from '../../compile.ts';
-import { closest } from '../../ecs/suggest.ts';
+import { closest } from '../../../dsl/suggest.ts';
 import { isGoDuration, isHttpUrl, isRfc3339 } from '../../check/literals.ts';
 import type { IntegrationIR, StreamIR } from '../../ir.ts';
 import {

@@ -1,0 +1,17 @@
+/**
+ * The transform table of `docs/language.md`, rendered from the registry so a test can keep the
+ * two equal (`test/dsl/transforms.test.ts`).
+ *
+ * @module
+ */
+import { TRANSFORMS } from './transforms.ts';
+
+/** The Markdown table (GFM; `|` inside code spans written `\|`), one row per transform. */
+export function transformsTable(): string {
+  const cell = (text: string): string => text.replaceAll('|', '\\|');
+  return [
+    '| transform | what it does | example |',
+    '|---|---|---|',
+    ...TRANSFORMS.map((t) => `| \`${cell(t.signature)}\` | ${cell(t.doc)} | \`${cell(t.examples[0] ?? '')}\` |`),
+  ].join('\n');
+}
