@@ -1,12 +1,19 @@
 /**
  * Validation of `date("...")` / `format "..."` patterns: the Joda/Java-style subset the IR's
  * `DateFormat` `pattern` allows (`compiler/ir.ts`): the fields `yyyy MM dd HH mm ss SSS`, each at
- * most once, separated by punctuation or spaces.
+ * most once, separated by the separators every engine reads literally ({@link SEPARATORS}).
  *
  * @module
  */
 
 const FIELDS = ['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss', 'SSS'] as const;
+
+/**
+ * Literal characters every engine reads as themselves in a pattern: Java `DateTimeFormatter` and
+ * Joda reserve letters and `'` (quoted text), `[` `]` (optional sections) and `#` `{` `}`
+ * (reserved), chrono's `strftime` reserves `%`; these separators mean the same everywhere.
+ */
+const SEPARATORS = new Set([' ', '-', '/', '.', ':', ',', '_', ';']);
 
 /** Fields that only make sense when the coarser one is there (`ss` without `mm` is ambiguous). */
 const NEEDS: Readonly<Record<string, string>> = { mm: 'HH', ss: 'mm', SSS: 'ss' };
@@ -38,8 +45,15 @@ export function datePatternProblem(pattern: string): PatternProblem | undefined 
       if (seen.has(run)) return { message: `\`${run}\` appears twice`, start: i, length: run.length };
       seen.add(run);
       i = j;
-    } else {
+    } else if (SEPARATORS.has(ch)) {
       i++;
+    } else {
+      const written = String.fromCodePoint(pattern.codePointAt(i) ?? 0);
+      return {
+        message: `\`${written}\` is not a separator every engine reads literally (use space or - / . : , _ ;)`,
+        start: i,
+        length: written.length,
+      };
     }
   }
   for (const required of ['yyyy', 'MM', 'dd']) {

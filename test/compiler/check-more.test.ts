@@ -267,4 +267,14 @@ describe('fields mapc or the sink own (E0107)', () => {
     expect(d.message).toBe('data_stream.namespace is set by mapc');
     expect(pos(d)).toBe('24:5');
   });
+  it('error.message and error, in every target (not only Vector)', () => {
+    for (const target of ['error.message', 'error']) {
+      const d = only(baseMap({ rules: `    ${target} = "custom"` }), 'E0107');
+      expect(d.message).toBe(`${target} is set by mapc`);
+      expect(d.notes).toEqual([
+        'note: every target appends its conversion errors to error.message (compiler/ir.ts step 4)',
+      ]);
+      expect(pos(d)).toBe('24:5');
+    }
+  });
 });

@@ -265,6 +265,18 @@ describe('E0111 invalid date pattern', () => {
       check(replaceLine(baseMap(), 23, '    @timestamp = created | date("yyyy-MM-dd HH:mm:ss.SSS", "dd/MM/yyyy")')),
     ).toEqual([]);
   });
+  it("refuses quoted text at the quote, since Java and Joda read 'MM' as literal text", () => {
+    const d = only(replaceLine(baseMap(), 23, `    @timestamp = created | date("dd'MM'yyyy")`), 'E0111');
+    expect(d.message).toBe(`invalid date pattern "dd'MM'yyyy"`);
+    expect(at(d)).toEqual({ line: 23, column: 36, length: 1 });
+    expect(d.primary.message).toBe("`'` is not a separator every engine reads literally (use space or - / . : , _ ;)");
+  });
+  it('refuses the separators an engine reserves (optional sections, reserved characters, strftime)', () => {
+    for (const ch of ['[', ']', '#', '{', '}', '%', 'é']) {
+      const d = only(replaceLine(baseMap(), 23, `    @timestamp = created | date("dd${ch}MM/yyyy")`), 'E0111');
+      expect(d.primary.message, ch).toContain(`\`${ch}\` is not a separator`);
+    }
+  });
 });
 
 describe('E0112 / E0120 array operators', () => {

@@ -20,6 +20,7 @@ const RESERVED_TARGETS: Readonly<Record<string, string>> = {
   'ecs.version': 'mapc sets ecs.version to the ECS version the map was checked against',
   'event.dataset': "mapc sets event.dataset from the stream's `dataset`",
   'event.original': 'mapc sets event.original to the raw record text; ask for it with `original when setting.NAME`',
+  'error.message': 'every target appends its conversion errors to error.message (compiler/ir.ts step 4)',
 };
 
 function resolved(ctx: CheckContext, rule: MapRule, ancestors: readonly AstNode[]): ResolvedTarget | undefined {
@@ -36,7 +37,9 @@ export const TargetFieldRule: CheckRule = (ctx) => ({
       RESERVED_TARGETS[target] ??
       (target.startsWith('data_stream.')
         ? 'data_stream.* is set by the data stream each target writes to (type logs, the dataset, the namespace)'
-        : undefined);
+        : target === 'error'
+          ? 'every target appends its conversion errors to error.message (compiler/ir.ts step 4)'
+          : undefined);
     if (reserved) {
       ctx.error('E0107', `${target} is set by mapc`, rule.target.loc, 'cannot be mapped', {
         notes: [`note: ${reserved}`],
