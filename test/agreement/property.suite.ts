@@ -55,7 +55,15 @@ function guardedPaths(stream: StreamIR): FieldPath[] {
 
 /** The JSON type of a value, for the counts the redaction property test prints. */
 const jsonType = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : Number.isInteger(v)
+        ? 'integer'
+        : typeof v === 'number'
+          ? 'float'
+          : typeof v;
 
 /** Registers the random-record and uncoercible-value tests; `engine` gives each engine's adapter (./agreement.test.ts). */
 export function propertySuite(engine: (name: EngineName) => Engine): void {
