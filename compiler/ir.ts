@@ -23,14 +23,25 @@
  *    target (absolute dotted path). Reads see earlier rules' writes when a rule targets a path
  *    under the namespace.
  * 3. A source value that is missing **or `null`** makes the rule do nothing (no target, no error).
- * 4. A transform that cannot convert its input (see {@link TransformIR}) makes the rule write
- *    nothing and append the fixed text {@link conversionErrorMessage} to `error.message`
+ * 4. A transform that cannot convert its input (see {@link TransformIR}), or a target that cannot
+ *    be written (a parent of it is present but not an object), makes the rule *fail*: it writes
+ *    nothing and appends the fixed text {@link conversionErrorMessage} to `error.message`
  *    (an array of strings).
+ *    **Redaction fails closed.** A redaction transform (`hash`, `mask`) that cannot redact its
+ *    input (any value that is not a string) fails like any conversion, AND the rule immediately
+ *    deletes its source path from the record, so a value that could not be redacted is never
+ *    stored, in the namespace or elsewhere; later rules reading that path see it missing. The
+ *    same holds for every failure of a rule whose transforms include a redaction (a transform
+ *    before the redaction that fails, or a target that cannot be written): the deleted path is
+ *    always the rule's source path, whatever transforms precede the redaction (see
+ *    {@link redactedSource}). A redaction of a string never fails. A rule that does not run
+ *    (false `when`, missing or `null` source) or whose lookup yields nothing deletes nothing.
  * 5. After all rules: every path in `mapping.remove` is deleted from the record; then each
  *    *consumed* source path (see {@link MappingIR.consumed}) is deleted from the record when its
  *    `whenTargetSet` target exists in the document. A value that failed to convert therefore
  *    stays in the vendor namespace (when `keepUnmapped`) or is dropped (otherwise), always with
- *    its `error.message`. Deleting a leaf leaves its (possibly empty) parent objects in place.
+ *    its `error.message` (a value a redaction rule failed on is already gone, step 4).
+ *    Deleting a leaf leaves its (possibly empty) parent objects in place.
  * 6. The document id (see {@link DocumentIdIR}) is computed from the *original* record values
  *    and stored as the target's document id (`_id`), never in the document body.
  * 7. Without `keepUnmapped`, the temporary record is removed.
@@ -395,6 +406,11 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   fewer (including the empty string) becomes `********` alone, so a short secret is never
  *   stored in clear (`mask(4)`: `pw1` → `********`, `abcdefgh` → `********`, `abcdefghi` →
  *   `abcd********`); non-strings fail.
+ * - Redaction fails closed: `hash` or `mask` of a value that is not a string (number, boolean,
+ *   object, array) fails like any conversion (the rule writes nothing and appends
+ *   {@link conversionErrorMessage} to `error.message`) AND the rule deletes its source path from
+ *   the record at once, so the value it could not redact is never stored (module doc, step 4;
+ *   {@link redactedSource}). A redaction of a string never fails.
  */
 export type TransformIR =
   | { readonly kind: 'convert'; readonly to: ConvertType }
@@ -468,7 +484,10 @@ export interface MappingIR {
   /** Absolute location of the kept record, e.g. `["endor_labs", "audit"]`. */
   readonly namespace: FieldPath;
   readonly keepUnmapped: boolean;
-  /** Copy the message text to `event.original` when this `bool` setting is true. */
+  /**
+   * Copy the message text to `event.original` when this `bool` setting is true. The text is the
+   * raw record, values that rules redact (`hash`, `mask`) included: the checks warn (W0129).
+   */
   readonly original?: { readonly setting: string };
   /** In source order; lowering prepends `ecs.version` and `event.dataset` constants. */
   readonly rules: readonly RuleIR[];
@@ -487,6 +506,16 @@ export interface MappingIR {
 export function conversionErrorMessage(rule: Pick<RuleIR, 'target' | 'value'>): string {
   const source = rule.value.kind === 'field' ? rule.value.path.join('.') : '<constant>';
   return `mapc: cannot map ${source} to ${rule.target.join('.')}`;
+}
+
+/**
+ * The source path a failing rule deletes from the record (module doc, step 4: redaction fails
+ * closed): the rule's own source path when its transforms include a redaction (`hash`, `mask`),
+ * whatever transforms precede it; `undefined` for every other rule, whose failure keeps its value.
+ */
+export function redactedSource(rule: Pick<RuleIR, 'value'>): FieldPath | undefined {
+  const { value } = rule;
+  return value.kind === 'field' && value.transforms.some((t) => t.kind === 'redact') ? value.path : undefined;
 }
 
 /**

@@ -62,6 +62,7 @@ export const CODES = {
   E0126: 'credentials in a URL',
   W0127: 'setting looks like a credential',
   E0128: 'value outside its allowed bounds',
+  W0129: 'event.original keeps values this map redacts',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -25,6 +25,7 @@ import { CredentialLiteralsRule } from './rules/credentials.ts';
 import { CategorizationRule } from './rules/categorization.ts';
 import { UnusedDeclarationsRule } from './rules/unused.ts';
 import { CursorRule, ValidValuesRule } from './rules/values.ts';
+import { OriginalKeepsRedactedRule } from './rules/redaction.ts';
 import {
   AllowedValuesRule,
   ArrayOpRule,
@@ -64,6 +65,7 @@ export const specifiedRules: readonly CheckRule[] = [
   AllowedValuesRule,
   CategorizationRule,
   UniqueTargetsRule,
+  OriginalKeepsRedactedRule,
   TimestampRule,
   UnusedDeclarationsRule,
 ];

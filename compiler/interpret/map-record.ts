@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { conversionErrorMessage, type MappingIR, type RuleIR, type StreamIR } from '../ir.ts';
+import { conversionErrorMessage, redactedSource, type MappingIR, type RuleIR, type StreamIR } from '../ir.ts';
 import { evaluateCondition, isTrue } from './conditions.ts';
 import { documentId } from './document-id.ts';
 import { InterpretError } from './errors.ts';
@@ -76,7 +76,10 @@ function placeRecord(doc: JsonObject, mapping: MappingIR, record: JsonObject): v
   }
 }
 
-/** Steps 2-4 for one rule: condition, read, transforms, write or report. */
+/**
+ * Steps 2-4 for one rule: condition, read, transforms, write or report. A failing rule that
+ * redacts deletes its source path from the record (step 4: redaction fails closed).
+ */
 function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Readonly<Record<string, unknown>>): void {
   if (rule.when && !evaluateCondition(rule.when, record, settings)) return;
   let outcome: TransformOutcome;
@@ -88,7 +91,10 @@ function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Re
   }
   if (outcome.kind === 'skip') return;
   const written = outcome.kind === 'value' && write(doc, rule, cloneJson(outcome.value));
-  if (!written) appendError(doc, conversionErrorMessage(rule));
+  if (written) return;
+  appendError(doc, conversionErrorMessage(rule));
+  const unredacted = redactedSource(rule);
+  if (unredacted) deletePath(record, unredacted);
 }
 
 /**

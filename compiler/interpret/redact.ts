@@ -1,5 +1,7 @@
 /**
  * The `redact` transforms, for values that must never be stored in clear (Entro's exposed secrets).
+ * Both fail on a value that is not a string; the rule then deletes its source path
+ * (`./map-record.ts`; `compiler/ir.ts` step 4: redaction fails closed).
  *
  * @module
  */

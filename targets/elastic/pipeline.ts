@@ -20,7 +20,9 @@
  *    transform step that can fail is preceded by a `fail` guard that rejects what the IR's strict
  *    conversion rules reject but Elasticsearch's processors would accept (e.g. `convert` on a
  *    list converts every element; `Long.decode`-style inputs), and carries an `on_failure` that
- *    drops `_mapc.v` and appends {@link conversionErrorMessage} to `error.message`;
+ *    drops `_mapc.v` and appends {@link conversionErrorMessage} to `error.message`; for a rule
+ *    that redacts (`hash`, `mask`), that handler also removes the rule's source field, and the
+ *    target's `set`/`append` carries it too (redaction fails closed, compiler/ir.ts step 4);
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists;
  * 5. step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
  *    `on_failure` does the same, so a failed document also keeps a `@timestamp` for its data
@@ -52,6 +54,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import {
   conversionErrorMessage,
+  redactedSource,
   type ConditionIR,
   type DateFormat,
   type FieldPath,
@@ -233,19 +236,26 @@ function conditionOf(cond: ConditionIR, base: FieldPath): Cond {
 
 const ifOf = (cond: Cond | undefined): { if?: string } => (cond ? { if: renderCond(cond) } : {});
 
-/** `set`/`append` of a target from a field (`copy_from`) or a constant. */
+/**
+ * `set`/`append` of a target from a field (`copy_from`) or a constant; with `onFailure`, a target
+ * that cannot be written runs that handler instead of failing the whole document.
+ */
 function write(
   b: Builder,
   rule: RuleIR,
   from: { copy: FieldPath } | { value: string | number | boolean },
   cond: Cond | undefined,
+  onFailure?: Processor[],
 ): Processor {
   const field = dotted(rule.target);
   const source = 'copy' in from ? { copy_from: dotted(from.copy) } : { value: from.value };
+  const handler = onFailure ? { on_failure: onFailure } : {};
   if (rule.op === 'append') {
-    return { append: { tag: b.tag(`append_${field}`), field, ...source, allow_duplicates: false, ...ifOf(cond) } };
+    return {
+      append: { tag: b.tag(`append_${field}`), field, ...source, allow_duplicates: false, ...ifOf(cond), ...handler },
+    };
   }
-  return { set: { tag: b.tag(`set_${field}`), field, ...source, ...ifOf(cond) } };
+  return { set: { tag: b.tag(`set_${field}`), field, ...source, ...ifOf(cond), ...handler } };
 }
 
 function dateFormatName(format: DateFormat): string {
@@ -600,9 +610,22 @@ function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath): Processor[] 
   const message = conversionErrorMessage(rule);
   if (!b.checkText(message, rule.loc)) return [];
   const target = dotted(rule.target);
+  // Redaction fails closed (compiler/ir.ts step 4): a failing rule that redacts also deletes its source.
+  const unredacted = redactedSource(rule);
   const onFailure = (): Processor[] => [
     { remove: { tag: b.tag(`drop_failed_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } },
     { append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message } },
+    ...(unredacted
+      ? [
+          {
+            remove: {
+              tag: b.tag(`drop_unredacted_${dotted(unredacted)}`),
+              field: dotted([...base, ...unredacted]),
+              ignore_missing: true,
+            },
+          },
+        ]
+      : []),
   ];
   const out: Processor[] = [
     {
@@ -615,7 +638,11 @@ function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath): Processor[] 
     },
   ];
   for (const t of rule.value.transforms) out.push(...transformSteps(b, rule, t, onFailure));
-  out.push(write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }));
+  // For a redacting rule, a target that cannot be written (a parent is not an object) fails the
+  // rule, as the IR says, rather than the whole document, so that the rule deletes its source.
+  out.push(
+    write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }, unredacted ? onFailure() : undefined),
+  );
   out.push({ remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } });
   return out;
 }

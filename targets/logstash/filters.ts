@@ -17,7 +17,7 @@
  * @module
  */
 import type { ConditionIR, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
-import { conversionErrorMessage, describeRule } from '../../compiler/ir.ts';
+import { conversionErrorMessage, describeRule, redactedSource } from '../../compiler/ir.ts';
 import {
   and,
   eq,
@@ -285,7 +285,7 @@ function ruleFilters(
   });
   const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
   const guardWrite = (writes: Statement[]): Statement[] =>
-    parentsOk ? [ifThen(parentsOk, writes, [errorFilter(rule)])] : writes;
+    parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record))] : writes;
   const condition = rule.when ? lowerCondition(rule.when, record, probes) : undefined;
 
   const body: Statement[] = [];
@@ -349,7 +349,7 @@ function ruleFilters(
       inner.push({
         kind: 'if',
         branches: [
-          { condition: eq(field(T), lit('fail')), body: [errorFilter(rule)] },
+          { condition: eq(field(T), lit('fail')), body: failFilters(rule, record) },
           { condition: ne(field(T), lit('skip')), body: guardWrite(writeFilters(rule, flags)) },
         ],
       });
@@ -404,6 +404,15 @@ function lowerCondition(
     case 'setting':
       return eq(field(settingField(c.name)), lit('true'));
   }
+}
+
+/**
+ * Step 4, a failing rule: its error, then, for a rule that redacts, the removal of its source
+ * path from the record (redaction fails closed: the value it could not redact is never stored).
+ */
+function failFilters(rule: RuleIR, record: FieldPath): Statement[] {
+  const unredacted = redactedSource(rule);
+  return unredacted ? [errorFilter(rule), mutate(removeFields([...record, ...unredacted]))] : [errorFilter(rule)];
 }
 
 /** Step 4: `mapc: cannot map ...` appended to the `error.message` array (merge makes the array). */

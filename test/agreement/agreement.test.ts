@@ -9,7 +9,8 @@
  * - ./fixtures.suite.ts: every fixture record gives `expected.json` on every engine;
  * - ./edges.suite.ts: curated odd values at every mapped path;
  * - ./property.suite.ts: random vendor-shaped records, and uncoercible values;
- * - ./classes.suite.ts: each difference class of ./classes.ts is still needed and no wider.
+ * - ./classes.suite.ts: each difference class of ./classes.ts is still needed and no wider;
+ * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -20,6 +21,7 @@ import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
 import { propertySuite } from './property.suite.ts';
+import { redactionSuite } from './redaction.suite.ts';
 
 let node: OpenSearchNode | undefined;
 const stopOnExit = (): void => void node?.stop();
@@ -42,3 +44,4 @@ describe('fixtures', () => fixtureSuite(engine));
 describe('edges', () => edgeSuite(engine));
 describe('property', () => propertySuite(engine));
 describe('classes', () => classSuite(engine));
+describe('redaction', () => redactionSuite(engine));

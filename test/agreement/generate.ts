@@ -315,6 +315,47 @@ export function vendorRecords(
 
 export { REMOVE, type Edit };
 
+/** Planted clear texts: `leak-<n>-secret`, searched for in the documents of the redaction property test. */
+export const LEAK = /leak-[0-9]{6}-secret/;
+const leak = fc.integer({ min: 100_000, max: 999_999 }).map((n) => `leak-${n}-secret`);
+
+/**
+ * Values a redaction cannot redact (compiler/ir.ts step 4): every JSON type but string and null —
+ * numbers, booleans, and objects and arrays that hold planted clear texts ({@link LEAK}), nested
+ * or not, as an API that changed its shape would send them.
+ */
+export const unredactable: fc.Arbitrary<Json> = fc.oneof(
+  { weight: 2, arbitrary: numbers },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: shapes },
+  {
+    weight: 3,
+    arbitrary: fc.dictionary(
+      fc.constantFrom('password', 'token', 'value', 'a b', 'é'),
+      fc.oneof(leak, numbers, fc.boolean(), fc.constant(null), fc.array(leak, { maxLength: 2 })),
+      { minKeys: 1, maxKeys: 3 },
+    ),
+  },
+  { weight: 3, arbitrary: fc.array(fc.oneof(leak, numbers, fc.constant(null)), { minLength: 1, maxLength: 3 }) },
+);
+
+/**
+ * Records shaped like `templates` ({@link vendorRecords}, with its odd edits) where every path in
+ * `redacted` then holds an {@link unredactable} value.
+ */
+export function redactedRecords(
+  stream: StreamIR,
+  templates: readonly JsonObject[],
+  redacted: readonly FieldPath[],
+): fc.Arbitrary<JsonObject> {
+  return fc
+    .tuple(
+      vendorRecords(stream, templates),
+      fc.array(unredactable, { minLength: redacted.length, maxLength: redacted.length }),
+    )
+    .map(([record, values]) => redacted.reduce((r, path, i) => edited(r, path, values[i] as Json), record));
+}
+
 /**
  * Deterministic records: every curated odd value (and removal) at every path the mapping reads,
  * each on a template chosen in turn, so that no listed edge depends on the random draw.

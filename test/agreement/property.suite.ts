@@ -4,7 +4,9 @@
  * negative number, number- and boolean-looking values) go through every bundled map on the
  * reference interpreter, VRL, the real OpenSearch node, the ingest evaluator and the Logstash
  * evaluator. No engine crashes and every engine gives the interpreter's document and id, except
- * exactly the classes of ./classes.ts (docs/target-differences.md).
+ * exactly the classes of ./classes.ts (docs/target-differences.md). For streams that redact,
+ * random records also carry a value no redaction can take (numbers, booleans, objects and arrays
+ * holding planted clear texts) at every redacted path: the engines agree, and none stores it.
  *
  * Records are drawn with `fc.sample` and a fixed seed (printed with any failure) so that each
  * engine runs them in one batch: VRL compiles the program on every call and `_simulate` takes
@@ -12,18 +14,56 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conversionErrorMessage, type RuleIR, type StreamIR, type TransformIR } from '../../compiler/ir.ts';
+import {
+  conversionErrorMessage,
+  redactedSource,
+  type FieldPath,
+  type RuleIR,
+  type StreamIR,
+  type TransformIR,
+} from '../../compiler/ir.ts';
+import { applyTransforms } from '../../compiler/interpret/index.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
 import { exclusionFor, valueAt } from './classes.ts';
 import { failures, runAll, without } from './check.ts';
 import { canonical, malformedStamp, withoutEngineStamp } from './compare.ts';
 import { ENGINES, type Engine, type EngineName } from './engines.ts';
-import { vendorRecords, type Json } from './generate.ts';
+import { LEAK, redactedRecords, vendorRecords, type Json } from './generate.ts';
 import { bundledMaps } from './maps.ts';
 
 const SEED = 20261123;
 const RUNS = 1000;
 const RUNS_WITH_SETTINGS = 300;
+const RUNS_REDACTED = 300;
+
+/**
+ * Record paths a redaction guards: read first (in rule order) by a rule that redacts and always
+ * runs (no `when`), so that a value there is either redacted or deleted (compiler/ir.ts step 4).
+ */
+function guardedPaths(stream: StreamIR): FieldPath[] {
+  const seen = new Set<string>();
+  const out: FieldPath[] = [];
+  for (const rule of stream.mapping.rules) {
+    if (rule.value.kind !== 'field') continue;
+    const key = rule.value.path.join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (redactedSource(rule) && !rule.when) out.push(rule.value.path);
+  }
+  return out;
+}
+
+/** The JSON type of a value, for the counts the redaction property test prints. */
+const jsonType = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : Number.isInteger(v)
+        ? 'integer'
+        : typeof v === 'number'
+          ? 'float'
+          : typeof v;
 
 /** Registers the random-record and uncoercible-value tests; `engine` gives each engine's adapter (./agreement.test.ts). */
 export function propertySuite(engine: (name: EngineName) => Engine): void {
@@ -71,6 +111,53 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
     });
   });
 
+  const redacting = streams.filter(
+    ([, ir, name]) => guardedPaths(ir.streams.find((s) => s.name === name) as StreamIR).length > 0,
+  );
+
+  describe.each(redacting)('random %s-shaped records with unredactable values at redacted paths', (_l, ir, name) => {
+    const stream = ir.streams.find((s) => s.name === name) as StreamIR;
+    const templates = loadFixtureRecords(ir.name, name) as { [k: string]: Json }[];
+    const guarded = guardedPaths(stream);
+
+    it(`${RUNS_REDACTED} records: same documents and ids; no engine stores a value it could not redact (seed ${SEED + 2})`, async () => {
+      const records = fc.sample(redactedRecords(stream, templates, guarded), {
+        numRuns: RUNS_REDACTED,
+        seed: SEED + 2,
+      });
+      const types = new Map<string, number>();
+      for (const r of records)
+        for (const p of guarded) types.set(jsonType(valueAt(r, p)), (types.get(jsonType(valueAt(r, p))) ?? 0) + 1);
+      const planted = records.filter((r) => JSON.stringify(r).match(LEAK)).length;
+      console.log(
+        `redaction ${ir.name}.${name}: ${records.length} records, types at ${guarded.map((p) => p.join('.')).join(', ')}: ${JSON.stringify(Object.fromEntries(types))}; ${planted} with planted clear texts`,
+      );
+      const { outputs } = await runAll(
+        engine,
+        ir,
+        name,
+        records.map((r) => JSON.stringify(r)),
+      );
+      const found = failures(stream, records, outputs, new Map());
+      expect(found, `seed ${SEED + 2}, ${found.length} failure(s):\n${found.slice(0, 8).join('\n')}`).toEqual([]);
+      const leaks: string[] = [];
+      for (const e of ENGINES) {
+        outputs[e].forEach((out, i) => {
+          if (out.crash !== undefined) return;
+          const text = JSON.stringify(out.doc);
+          if (LEAK.test(text)) leaks.push(`${e} record ${i}: planted text in ${text.slice(0, 500)}`);
+          for (const p of guarded) {
+            const kept = stream.mapping.keepUnmapped
+              ? valueAt(out.doc, [...stream.mapping.namespace, ...p])
+              : undefined;
+            if (kept !== undefined) leaks.push(`${e} record ${i}: ${p.join('.')} kept as ${JSON.stringify(kept)}`);
+          }
+        });
+      }
+      expect(leaks, `seed ${SEED + 2}: ${leaks.slice(0, 8).join('\n')}`).toEqual([]);
+    });
+  });
+
   // ---------------------------------------------------------------------------------------------
 
   /** A value the transform list cannot convert (IR TransformIR rules), or undefined when it cannot fail. */
@@ -111,7 +198,7 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
         });
       });
 
-      it('leaves the target unset, appends the fixed error.message and keeps the value under the namespace, identically everywhere', async () => {
+      it('leaves the target unset, appends the fixed error.message and keeps the value under the namespace (deletes it when the rule redacts), identically everywhere', async () => {
         expect(cases.length).toBeGreaterThan(0);
         for (const { stream, rule, bad, record } of cases) {
           const { outputs } = await runAll(engine, map.ir, stream.name, [JSON.stringify(record)]);
@@ -119,6 +206,16 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
           const otherWriters = stream.mapping.rules.filter(
             (r) => r !== rule && r.target.join('.') === rule.target.join('.'),
           );
+          // An earlier rule that redacts the same path, always runs and fails on `bad` deletes it first.
+          const deleter = stream.mapping.rules
+            .slice(0, stream.mapping.rules.indexOf(rule))
+            .find(
+              (r) =>
+                !r.when &&
+                redactedSource(r)?.join('.') === rule.value.path.join('.') &&
+                r.value.kind === 'field' &&
+                applyTransforms(bad, r.value.transforms).kind === 'fail',
+            );
           for (const name of ENGINES) {
             const out = outputs[name][0];
             if (!out || out.crash !== undefined) throw new Error(`${label}: ${name} crashed: ${out?.crash}`);
@@ -132,20 +229,28 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
             const doc = without(withoutEngineStamp(out, want).doc, excluded);
             // Every engine, not only against the interpreter: the three observable effects.
             const inPlace = rule.target.join('.') === [...stream.mapping.namespace, ...rule.value.path].join('.');
-            // A rule rewriting its own source in the namespace (e.g. a mask) leaves the value as it was.
-            if (inPlace) expect(valueAt(doc, rule.target), `${label}: ${name} target`).toEqual(bad);
+            // A redacting rule deletes the value it could not redact (compiler/ir.ts step 4), so a
+            // later rule reading that path sees it missing: it writes nothing and reports nothing.
+            const redacts = redactedSource(rule) !== undefined || deleter !== undefined;
+            // A rule rewriting its own source in the namespace leaves the value as it was, unless it redacts.
+            if (inPlace)
+              expect(valueAt(doc, rule.target), `${label}: ${name} target`).toEqual(redacts ? undefined : bad);
             else if (otherWriters.length === 0)
               expect(valueAt(doc, rule.target), `${label}: ${name} target`).toBeUndefined();
             expect(valueAt(doc, ['error', 'message']), `${label}: ${name} error.message`).toContain(
-              conversionErrorMessage(rule),
+              conversionErrorMessage(deleter ?? rule),
             );
+            if (deleter)
+              expect(valueAt(doc, ['error', 'message']), `${label}: ${name} error.message`).not.toContain(
+                conversionErrorMessage(rule),
+              );
             const kept = [...stream.mapping.namespace, ...rule.value.path];
             if (
               stream.mapping.keepUnmapped &&
               !stream.mapping.remove.some((p) => p.join('.') === rule.value.path.join('.')) &&
               !isExcluded(kept)
             ) {
-              expect(valueAt(doc, kept), `${label}: ${name} kept value`).toEqual(bad);
+              expect(valueAt(doc, kept), `${label}: ${name} kept value`).toEqual(redacts ? undefined : bad);
             }
             expect({ engine: name, doc: canonical(doc), _id: out._id }, label).toEqual({
               engine: name,

@@ -10,6 +10,7 @@ import type { IntegrationIR } from '../../compiler/ir.ts';
 import { loadScenario, type MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureCases, loadFixtureRecords } from '../support/fixtures.ts';
+import { valueAt } from '../support/redaction.ts';
 import {
   envFor,
   expectNoSecrets,
@@ -185,5 +186,47 @@ describe.each(VENDORS)('mapc collect: $vendor', (v) => {
     const out: RunOutput = await run({ ...t, sets: v.sets });
     expect(out.result.exitCode).toBe(0);
     expect(readdirSync(dirname(t.stateFile))).toEqual(['state.json']);
+  });
+});
+
+describe('mapc collect --mapped: redaction fails closed (compiler/ir.ts step 4)', () => {
+  const entro = VENDORS.find((v) => v.vendor === 'entro') as Vendor;
+  const SECRET = 'collect-LEAK-51c0e2-password';
+  const unredactable = [{ password: SECRET }, 4815162342, [SECRET], true];
+
+  /** Every `exposed_value` of the Entro pages replaced by a value no redaction takes, in turn. */
+  function withUnredactable(s: MockScenario): MockScenario {
+    let n = 0;
+    const swap = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(swap);
+      if (node === null || typeof node !== 'object') return node;
+      return Object.fromEntries(
+        Object.entries(node).map(([k, v]) => [
+          k,
+          k === 'exposed_value' ? unredactable[n++ % unredactable.length] : swap(v),
+        ]),
+      );
+    };
+    return { ...s, pages: s.pages.map((p) => ({ ...p, body: swap(p.body) })) };
+  }
+
+  it('an Entro exposed_value that is an object, a number, an array or a boolean is printed nowhere', async () => {
+    const t = await setup(entro, withUnredactable);
+    const planted = JSON.stringify(t.scenario.pages).split(SECRET).length - 1;
+    expect(planted).toBeGreaterThan(0);
+    const out = await run({ ...t, sets: entro.sets, options: { mapped: true } });
+    expect(out.result.exitCode).toBe(0);
+    expect(out.events).toHaveLength(loadFixtureRecords(entro.vendor, entro.stream).length);
+    expect(out.stdout).not.toContain(SECRET);
+    expect(out.stdout).not.toContain('4815162342');
+    const message = 'mapc: cannot map results.secrets.exposed_value to related.hash';
+    const failed = out.events.filter((e) =>
+      (valueAt(e, ['error', 'message']) as unknown[] | undefined)?.includes(message),
+    );
+    // Records with a secret carry one of the values above: each failed, and none keeps exposed_value.
+    expect(failed.length).toBe(JSON.stringify(t.scenario.pages).split('"exposed_value"').length - 1);
+    for (const e of failed)
+      expect(valueAt(e, ['entro', 'audit', 'results', 'secrets', 'exposed_value'])).toBeUndefined();
+    expectNoSecrets(t.api, t.scenario, [out]);
   });
 });

@@ -15,6 +15,7 @@
 import {
   conversionErrorMessage,
   describeRule,
+  redactedSource,
   type ConditionIR,
   type FieldPath,
   type MappingIR,
@@ -118,6 +119,13 @@ function readRecord(location: Location, path: FieldPath): string {
   return `(get(${location.base}, ${pathArray([...(location.prefix ?? []), ...path])}) ?? null)`;
 }
 
+/** A record path as a VRL path expression, for `del`: `.ns.a.b` or `mapc_rec.a.b`. */
+function recordPath(location: Location, path: FieldPath): string {
+  return location.prefix === undefined
+    ? `${location.base}${eventPath(path)}`
+    : eventPath([...location.prefix, ...path]);
+}
+
 function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location): string {
   switch (c.kind) {
     case 'exists':
@@ -132,10 +140,14 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location):
   }
 }
 
-/** Steps 2-4 for one rule. */
+/** Steps 2-4 for one rule; a failing rule that redacts also deletes its source (redaction fails closed). */
 function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines {
   const { code } = ctx;
-  const error = [`mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule))})`];
+  const unredacted = redactedSource(rule);
+  const error = [
+    `mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule))})`,
+    ...(unredacted && unredacted.length > 0 ? [`del(${recordPath(location, unredacted)})`] : []),
+  ];
   const write = (value: string, kind: ValueKind): Lines => writeCode(ctx, rule, value, kind, error);
   let lines: Lines;
   if (rule.value.kind === 'const') {

@@ -192,3 +192,96 @@ describe('append equality (strict JSON, key order free)', () => {
     expect(sameValue(null, {})).toBe(false);
   });
 });
+
+describe('step 4: redaction fails closed', () => {
+  const HASH = { kind: 'redact', mode: 'hash' } as const;
+  const MASK = { kind: 'redact', mode: 'mask', keep: 4 } as const;
+  const secret = { password: 'hunter2-hunter2' };
+
+  it('a mask in place under the namespace deletes a value it cannot redact (the Entro shape)', () => {
+    const s = stream({ rules: [rule('v.s.r.exposed', { from: 'r.exposed', transforms: [MASK] })] });
+    expect(mapRecord(s, msg({ r: { exposed: secret, line: 3 } }), {}).doc).toEqual({
+      error: { message: ['mapc: cannot map r.exposed to v.s.r.exposed'] },
+      v: { s: { r: { line: 3 } } },
+    });
+    expect(mapRecord(s, msg({ r: { exposed: 'ghp_abcdefghij' } }), {}).doc).toEqual({
+      v: { s: { r: { exposed: 'ghp_********' } } },
+    });
+  });
+
+  it('a hash to an ECS field deletes the source at once: later rules see it missing', () => {
+    const s = stream({
+      rules: [
+        rule('related.hash', { from: 'k', transforms: [HASH] }, { op: 'append' }),
+        rule('user.name', { from: 'k' }),
+        rule('event.kind', { const: 'alert' }, { when: { kind: 'exists', path: ['k'] } }),
+      ],
+    });
+    for (const value of [42, -1.5, true, false, [secret.password], secret, {}, []]) {
+      expect(mapRecord(s, msg({ k: value, other: 'x' }), {}).doc, JSON.stringify(value)).toEqual({
+        error: { message: ['mapc: cannot map k to related.hash'] },
+        v: { s: { other: 'x' } },
+      });
+    }
+    expect(mapRecord(s, msg({ k: 'abc' }), {}).doc).toEqual({
+      related: { hash: [sha('abc')] },
+      user: { name: 'abc' },
+      event: { kind: 'alert' },
+      v: { s: { k: 'abc' } },
+    });
+  });
+
+  it('deletes the source path whatever transform before the redaction failed', () => {
+    const s = stream({
+      rules: [rule('file.hash.sha256', { from: 'k', transforms: [{ kind: 'convert', to: 'keyword' }, HASH] })],
+    });
+    expect(mapRecord(s, msg({ k: 1.5 }), {}).doc).toEqual({
+      error: { message: ['mapc: cannot map k to file.hash.sha256'] },
+      v: { s: {} },
+    });
+    // keyword takes an integer: its text is hashed, nothing fails.
+    expect(mapRecord(s, msg({ k: 42 }), {}).doc).toEqual({
+      file: { hash: { sha256: sha('42') } },
+      v: { s: { k: 42 } },
+    });
+  });
+
+  it('deletes the source when the redacted value cannot be written', () => {
+    const s = stream({ rules: [rule('v.s.plain.h', { from: 'k', transforms: [HASH] })] });
+    expect(mapRecord(s, msg({ k: 'abc', plain: 'text' }), {}).doc).toEqual({
+      error: { message: ['mapc: cannot map k to v.s.plain.h'] },
+      v: { s: { plain: 'text' } },
+    });
+  });
+
+  it('without unmapped keep, later rules see the deleted source missing too', () => {
+    const s = stream({
+      keepUnmapped: false,
+      rules: [rule('file.hash.sha256', { from: 'k', transforms: [HASH] }), rule('user.name', { from: 'k' })],
+    });
+    expect(mapRecord(s, msg({ k: secret }), {}).doc).toEqual({
+      error: { message: ['mapc: cannot map k to file.hash.sha256'] },
+    });
+  });
+
+  it('a missing or null source, a false condition, a non-redacting rule: nothing is deleted', () => {
+    const guarded = stream({
+      rules: [rule('file.hash.sha256', { from: 'k', transforms: [HASH] }, { when: { kind: 'exists', path: ['go'] } })],
+    });
+    expect(mapRecord(guarded, msg({ k: 5 }), {}).doc).toEqual({ v: { s: { k: 5 } } });
+    expect(mapRecord(guarded, msg({ k: null, go: 1 }), {}).doc).toEqual({ v: { s: { k: null, go: 1 } } });
+    const plain = stream({ rules: [rule('source.ip', { from: 'k', transforms: [...IP] })] });
+    expect(mapRecord(plain, msg({ k: 5 }), {}).doc).toEqual({
+      error: { message: ['mapc: cannot map k to source.ip'] },
+      v: { s: { k: 5 } },
+    });
+  });
+
+  it('the document id still hashes the original value', () => {
+    const s = stream({
+      documentId: { fields: [['k']], loc: { file: 'x', offset: 0, length: 0, line: 1, column: 1 } },
+      rules: [rule('file.hash.sha256', { from: 'k', transforms: [HASH] })],
+    });
+    expect(mapRecord(s, msg({ k: 7 }), {}).id).toBe(sha('|k|7|'));
+  });
+});

@@ -34,6 +34,8 @@ function oneTransform(...transforms: TransformIR[]): IntegrationIR {
 const FAIL = 'mapc: cannot map x to out.v';
 const ok = (v: Json): JsonMap => ({ acme: { logs: {} }, out: { v } });
 const failed = (x: Json): JsonMap => ({ acme: { logs: { x } }, error: { message: [FAIL] } });
+/** A redaction that failed: the source is deleted too (compiler/ir.ts step 4, redaction fails closed). */
+const failedClosed: JsonMap = { acme: { logs: {} }, error: { message: [FAIL] } };
 
 describe('conversions follow the IR rules, not the looser processors', () => {
   it('convert long: integers and ^-?[0-9]+$ strings within 64 bits; 0x10, +5, 1.5, lists fail', () => {
@@ -172,9 +174,10 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     expect(run(mask, { x: 'abcd' }).doc).toEqual(ok('********'));
     expect(run(mask, { x: 'abcde' }).doc).toEqual(ok('ab********'));
     expect(run(mask, { x: '' }).doc).toEqual(ok('********'));
-    expect(run(mask, { x: 12345 }).doc).toEqual(failed(12345));
+    expect(run(mask, { x: 12345 }).doc).toEqual(failedClosed);
     const hash = oneTransform({ kind: 'redact', mode: 'hash' });
     expect(run(hash, { x: 'abc' }).doc).toEqual(ok('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'));
+    expect(run(hash, { x: { password: 'p' } }).doc).toEqual(failedClosed);
   });
   it('chained transforms stop at the first failure with one error', () => {
     const ir = oneTransform({ kind: 'convert', to: 'long' }, { kind: 'convert', to: 'keyword' });
