@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PaginationIR, RateLimitIR, RetryIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
-import { fakeClock, run, stateCursor, tempStateFile } from './harness.ts';
+import { fakeClock, run, streamState, tempStateFile } from './harness.ts';
 import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
@@ -91,7 +91,7 @@ describe('rate limits and retries', () => {
     expect(t.clock.sleeps).toEqual([1000, 2000, 2500, 2500]);
   });
 
-  it('gives up after the bounded number of retries, keeping the cursor', async () => {
+  it("gives up after the bounded number of retries, keeping the cursor and page 1's progress", async () => {
     const t = await setup({
       faults: [{ page: 1, status: 500, times: 10 }],
       retry: { maxAttempts: 2, backoffBaseSeconds: 1, backoffMaxSeconds: 30 },
@@ -101,7 +101,10 @@ describe('rate limits and retries', () => {
     expect(out.result.error?.message).toBe('page 2 failed after 3 attempts: HTTP 500');
     expect(statuses(t.api)).toEqual([200, 500, 500, 500]);
     expect(t.clock.sleeps).toEqual([500, 1000]);
-    expect(stateCursor(out.state, 'logs')).toBe(RECORDS[2]?.ts);
+    expect(streamState(out.state, 'logs')).toMatchObject({
+      cursor: '2024-04-30T00:00:00Z',
+      sequence: { next: { kind: 'token', value: 'tok-2' }, max: RECORDS[2]?.ts, pages: 1 },
+    });
   });
 
   it('refuses to wait out a Retry-After longer than 15 minutes', async () => {

@@ -12,7 +12,7 @@ import type { IntegrationIR, PaginationIR } from '../../compiler/ir.ts';
 import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
-import { envFor, expectNoSecrets, fakeClock, run, stateCursor, tempStateFile } from './harness.ts';
+import { envFor, expectNoSecrets, fakeClock, run, streamState, tempStateFile } from './harness.ts';
 import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
@@ -59,8 +59,14 @@ describe('state file', () => {
       },
     });
     expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0805' } });
-    expect(stateCursor(out.state, 'logs')).toBe(RECORDS[2]?.ts);
-    expect(JSON.parse(temps[2] ?? '')).toMatchObject({ streams: { logs: { cursor: RECORDS[5]?.ts } } });
+    // Page 1's progress: the committed cursor stays until the page sequence completes.
+    expect(streamState(out.state, 'logs')).toMatchObject({
+      cursor: '2024-04-30T00:00:00Z',
+      sequence: { next: { kind: 'token', value: 'tok-2' }, max: RECORDS[2]?.ts },
+    });
+    expect(JSON.parse(temps[2] ?? '')).toMatchObject({
+      streams: { logs: { sequence: { next: { kind: 'token', value: 'tok-3' }, max: RECORDS[5]?.ts } } },
+    });
     // Page 2's events were written before the failed state write: delivery is at least once.
     expect(out.events).toEqual(RECORDS.slice(0, 6));
     expect(readdirSync(dirname(t.stateFile))).toEqual(['state.json']);
@@ -107,7 +113,7 @@ describe('state file', () => {
     const out = await run({ ir, scenario, api, clock, stateFile, sets: { backfill_start: '2024-11-01T00:00:00Z' } });
     expect(out.result.exitCode).toBe(0);
     expect(JSON.parse(out.state ?? '')).toEqual({
-      version: 1,
+      version: 2,
       integration: 'endor_labs',
       streams: { audit: { cursor: '2024-11-13T17:45:00.000001Z' } },
     });
@@ -151,7 +157,10 @@ describe('a real mapc collect process killed mid-run', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
-    expect(stateCursor(readFileSync(stateFile, 'utf8'), 'events')).toBe('2024-11-13T09:20:44.123456Z');
+    expect(streamState(readFileSync(stateFile, 'utf8'), 'events')).toMatchObject({
+      cursor: '2024-11-01T00:00:00Z',
+      sequence: { max: '2024-11-13T09:20:44.123456Z', pages: 1 },
+    });
     expect(readdirSync(dirname(stateFile))).toEqual(['state.json']);
     const firstEvents = stdout
       .trimEnd()
