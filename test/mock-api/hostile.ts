@@ -43,10 +43,11 @@ export function encodedForms(value: string): EncodedForms {
 }
 
 /**
- * The values a request carried that {@link echoBody} repeats: every header value (but `host`,
- * `content-length`, `connection`), the body, the query string, the decoded user-pass of a Basic
- * `Authorization` (and its form-decoded parts, RFC 6749 §2.3.1), and each of `known` (the
- * scenario's credentials and issued tokens) found anywhere in those.
+ * The values a request carried that {@link echoBody} repeats: each of `known` (the scenario's
+ * credentials and issued tokens) found anywhere in the request (headers, query, body, a decoded
+ * Basic user-pass and its form-decoded parts, RFC 6749 §2.3.1) first, so that an echo cut after a
+ * few hundred characters still holds them; then every header value (but `host`,
+ * `content-length`, `connection`), the body and the query string.
  */
 export function carriedValues(
   headers: Readonly<Record<string, string>>,
@@ -69,8 +70,8 @@ export function carriedValues(
   }
   haystack.push(formDecode(search), formDecode(body));
   const text = haystack.join('\n');
-  for (const k of known) if (k !== '' && text.includes(k)) values.push(k);
-  return [...new Set(values)];
+  const found = known.filter((k) => k !== '' && text.includes(k));
+  return [...new Set([...found, ...values])];
 }
 
 function formDecode(text: string): string {
@@ -92,7 +93,13 @@ export function echoBody(
   values: readonly string[],
   mode: 'text' | 'json',
 ): { contentType: string; text: string } {
-  const forms = values.map(encodedForms);
+  // Encoded forms first: a client that cuts the body after a few hundred characters and redacts
+  // only the raw form still gets the credential.
+  const order = ['base64', 'base64url', 'raw', 'json', 'url', 'form'] as const;
+  const forms = values.map((v) => {
+    const all = encodedForms(v);
+    return Object.fromEntries(order.map((k) => [k, all[k]]));
+  });
   if (mode === 'json') {
     const echo: Record<string, string[]> = {};
     for (const f of forms) for (const [k, v] of Object.entries(f)) (echo[k] ??= []).push(v);

@@ -241,8 +241,10 @@ describe('hostile mock API', () => {
     const res = await fetch(`${api.url}/logs`, { headers: { Authorization: `Basic ${basic}` } });
     expect(res.status).toBe(500);
     const body = (await res.json()) as { error: string; echo: Record<string, string[]> };
-    expect(body.error).toBe(`Basic ${basic}`);
-    expect(body.echo.raw).toContain(scenario.credentials.pass);
+    // The credentials found in the request come first (the user name, then the password).
+    expect(body.error).toBe('alice');
+    expect(body.echo.raw?.slice(0, 2)).toEqual(['alice', scenario.credentials.pass]);
+    expect(body.echo.raw).toContain(`Basic ${basic}`);
     expect(body.echo.base64).toContain(Buffer.from(scenario.credentials.pass!).toString('base64'));
   });
 
