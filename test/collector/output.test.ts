@@ -8,6 +8,8 @@ import { jsonLogger } from '../../collector/log.ts';
 import { REDACTED, Redactor } from '../../collector/redact.ts';
 import { collectFromIR } from '../../collector/run.ts';
 import type { PaginationIR } from '../../compiler/ir.ts';
+import { hostileCredential } from '../mock-api/hostile.ts';
+import { findLeaks } from '../mock-api/leaks.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { fakeClock, stateCursor, streamState, tempStateFile } from './harness.ts';
 import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
@@ -138,6 +140,26 @@ describe('redaction', () => {
       form: `k=${REDACTED}`,
       nested: { value: REDACTED },
     });
+  });
+
+  it('removes base64, base64url, lowercase %xx and doubly JSON-escaped forms, over the whole line', () => {
+    const secret = hostileCredential('redact');
+    const r = new Redactor();
+    r.add(secret);
+    const bytes = Buffer.from(secret, 'utf8');
+    const forms = [
+      bytes.toString('base64'),
+      bytes.toString('base64url'),
+      encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      JSON.stringify(JSON.stringify(secret)),
+    ];
+    const lines: string[] = [];
+    // A long line: the forms sit far beyond any length a log might be cut to.
+    jsonLogger(r, (l) => lines.push(l)).log('error', `${'x'.repeat(5000)} ${forms.join(' | ')}`);
+    expect(findLeaks(lines.join(''), [secret])).toEqual([]);
+    expect(lines[0]).toContain(`${REDACTED} | ${REDACTED} | ${REDACTED} | `);
+    expect(r.contains(`…${bytes.toString('base64')}…`)).toBe(true);
+    expect(r.contains('nothing here')).toBe(false);
   });
 
   it('redacts a longer secret whole even when it contains a shorter one', () => {
