@@ -3,7 +3,10 @@
  * bounded retries with capped exponential backoff and full jitter, `X-RateLimit-*` quotas, a
  * requests-per-second floor, and the per-run page cap.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../collector/http.ts';
 import type { PaginationIR, RateLimitIR, RetryIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
@@ -172,5 +175,34 @@ describe('page cap', () => {
     expect(second.events).toEqual(RECORDS.slice(6));
     const third = await run(t);
     expect(third.events).toEqual([]);
+  });
+});
+
+describe('per-request timeout', () => {
+  it('covers the whole body: a body that trickles forever is a timeout (network error, retried)', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/logs`;
+      const http = new HttpClient({
+        clock: fakeClock(0),
+        retry: { maxAttempts: 1, backoffBaseSeconds: 1, backoffMaxSeconds: 1 },
+        rateLimit: { retryAfter: true },
+        logger: { log: () => undefined },
+        timeoutMs: 300,
+      });
+      const started = Date.now();
+      await expect(
+        http.send({ method: 'GET', url, headers: {}, urlTemplate: '{base_url}/logs' }, 'page 1'),
+      ).rejects.toThrow('page 1 failed after 2 attempts: network error (timeout)');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
