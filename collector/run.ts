@@ -379,7 +379,7 @@ class StreamRun {
           // The interpreter's own errors, its depth limit or a stack overflow (RangeError): the
           // record's text is never quoted, only the kind of failure.
           const kind = error instanceof InterpretError ? error.code : (error as Error).name;
-          await fail(position, `cannot be mapped (${kind})`);
+          await fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
           continue;
         }
         // A record echoing a credential must not carry it to the sink.
