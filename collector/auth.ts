@@ -9,11 +9,11 @@ import type { AuthIR, FieldPath } from '../compiler/ir.ts';
 import { getPath } from '../compiler/interpret/paths.ts';
 import type { Clock } from './clock.ts';
 import { CollectError } from './errors.ts';
-import { describeUrl, type HttpClient } from './http.ts';
+import { describeResponse, type HttpClient, type HttpRequest, type HttpResponse } from './http.ts';
 import type { Logger } from './log.ts';
 import type { Redactor } from './redact.ts';
-import { buildRequest } from './request.ts';
-import { renderTemplate, type RenderContext } from './template.ts';
+import { buildRequest, requestUrl } from './request.ts';
+import { renderTemplate, templateText, type RenderContext } from './template.ts';
 import { parseRfc3339Ms } from './instant.ts';
 import type { SettingValue } from './values.ts';
 
@@ -96,11 +96,34 @@ function tokenAt(body: unknown, path: FieldPath, what: string): string {
   return token;
 }
 
-function refused(status: number, what: string, url: string): CollectError {
-  return new CollectError('E0803', `${what} refused the credentials (HTTP ${status}); check the secrets' values`, {
-    status,
-    url: describeUrl(url),
-  });
+function refused(what: string, req: HttpRequest, res: HttpResponse): CollectError {
+  return new CollectError(
+    'E0803',
+    `${what} refused the credentials (HTTP ${res.status}); check the secrets' values`,
+    describeResponse(req, res),
+  );
+}
+
+/**
+ * RFC 6749 §5.2 error codes: an OAuth2 error response's `error` is logged only when it is one of
+ * these (the collector's own text then, never the response's).
+ */
+const OAUTH2_ERRORS = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+] as const;
+
+function oauth2Error(text: string): (typeof OAUTH2_ERRORS)[number] | undefined {
+  try {
+    const e = (JSON.parse(text) as { error?: unknown }).error;
+    return OAUTH2_ERRORS.find((code) => code === e);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The {@link Auth} for `auth`. Secrets must already be registered with the redactor. */
@@ -129,9 +152,9 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
         const render: RenderContext = { settings: ctx.settings, secrets: ctx.secrets };
         const req = buildRequest(auth.request, render, []);
         const res = await ctx.http.send(req, what);
-        if (res.status === 401 || res.status === 403) throw refused(res.status, what, req.url);
+        if (res.status === 401 || res.status === 403) throw refused(what, req, res);
         if (res.status < 200 || res.status > 299) {
-          throw new CollectError('E0800', `${what} failed: HTTP ${res.status}`, { url: describeUrl(req.url) });
+          throw new CollectError('E0800', `${what} failed: HTTP ${res.status}`, describeResponse(req, res));
         }
         const body = parseJson(res.text, what);
         const token = tokenAt(body, auth.tokenPath, what);
@@ -162,7 +185,11 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
     case 'oauth2_client_credentials': {
       const what = 'OAuth2 token request';
       const cache = new TokenCache(ctx.clock, async () => {
-        const url = renderTemplate(auth.tokenUrl, { settings: ctx.settings, secrets: ctx.secrets });
+        const url = requestUrl(
+          renderTemplate(auth.tokenUrl, { settings: ctx.settings, secrets: ctx.secrets }),
+          auth.tokenUrl,
+          false,
+        ).href;
         // RFC 6749 §2.3.1: the client id and secret are form-urlencoded, then sent with HTTP Basic,
         // the client authentication every authorization server must support.
         const form = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2);
@@ -172,35 +199,31 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
         ctx.redactor.add(basic);
         const body = new URLSearchParams({ grant_type: 'client_credentials' });
         if (auth.scopes.length > 0) body.set('scope', auth.scopes.join(' '));
-        const res = await ctx.http.send(
-          {
-            method: 'POST',
-            url,
-            headers: {
-              Authorization: `Basic ${basic}`,
-              'Content-Type': 'application/x-www-form-urlencoded',
-              Accept: 'application/json',
-            },
-            body: body.toString(),
+        const req: HttpRequest = {
+          method: 'POST',
+          url,
+          headers: {
+            Authorization: `Basic ${basic}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
           },
-          what,
-        );
+          body: body.toString(),
+          urlTemplate: templateText(auth.tokenUrl),
+        };
+        const res = await ctx.http.send(req, what);
         if (res.status === 400 || res.status === 401 || res.status === 403) {
-          const error = (() => {
-            try {
-              const e = (JSON.parse(res.text) as { error?: unknown }).error;
-              return typeof e === 'string' ? ` (${e.slice(0, 64)})` : '';
-            } catch {
-              return '';
-            }
-          })();
-          if (res.status === 400 && error !== ' (invalid_client)') {
-            throw new CollectError('E0804', `${what} was rejected: HTTP 400${error}`, { url: describeUrl(url) });
+          const error = oauth2Error(res.text);
+          if (res.status === 400 && error !== 'invalid_client') {
+            throw new CollectError(
+              'E0804',
+              `${what} was rejected: HTTP 400${error ? ` (${error})` : ''}`,
+              describeResponse(req, res),
+            );
           }
-          throw refused(res.status, what, url);
+          throw refused(what, req, res);
         }
         if (res.status < 200 || res.status > 299) {
-          throw new CollectError('E0800', `${what} failed: HTTP ${res.status}`, { url: describeUrl(url) });
+          throw new CollectError('E0800', `${what} failed: HTTP ${res.status}`, describeResponse(req, res));
         }
         const json = parseJson(res.text, what);
         const token = tokenAt(json, ['access_token'], what);

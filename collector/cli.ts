@@ -1,5 +1,5 @@
 /**
- * `mapc collect <map> [--stream s] [--state file] [--mapped] [--set name=value ...]`: the
+ * `mapc collect <map> [--stream s] [--state file] [--mapped] [--max-response-bytes n] [--set name=value ...]`: the
  * commander registration and the glue from a `.map` file (or an IR JSON file, as `mapc ir`
  * prints it) to {@link collectFromIR}.
  *
@@ -19,11 +19,21 @@ export interface CollectCliOptions {
   readonly stream?: string;
   readonly state?: string;
   readonly mapped?: boolean;
+  readonly maxResponseBytes?: string;
   readonly set: readonly string[];
 }
 
 function collectSets(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** Parses `--max-response-bytes`: a whole number of bytes, at least 1. @throws CollectError E0806 */
+export function parseByteCount(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+    throw new CollectError('E0806', `--max-response-bytes ${text}: expected a whole number of bytes (at least 1)`);
+  }
+  return n;
 }
 
 /** Parses `name=value` pairs. @throws CollectError E0806 */
@@ -87,8 +97,10 @@ export async function runCollect(
 ): Promise<number> {
   let ir: IntegrationIR | undefined;
   let sets: Record<string, string>;
+  let maxResponseBytes: number | undefined;
   try {
     sets = parseSets(cli.set);
+    if (cli.maxResponseBytes !== undefined) maxResponseBytes = parseByteCount(cli.maxResponseBytes);
     ir = loadIR(map);
   } catch (error) {
     const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);
@@ -104,6 +116,7 @@ export async function runCollect(
     ...(cli.stream !== undefined ? { stream: cli.stream } : {}),
     ...(cli.state !== undefined ? { stateFile: cli.state } : {}),
     mapped: cli.mapped === true,
+    ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
     sets,
   });
   return result.exitCode;
@@ -121,6 +134,10 @@ export function registerCollectCommand(program: Command): Command {
     .option('--stream <name>', 'stream to collect (required when the map has several)')
     .option('--state <file>', 'state file keeping the incremental cursor between runs (replaced atomically)')
     .option('--mapped', 'print the mapped ECS documents ({"_id", ...doc}) instead of raw records')
+    .option(
+      '--max-response-bytes <n>',
+      'abort a response body larger than n bytes and end the run with E0808 (default 67108864, 64 MiB)',
+    )
     .option('--set <name=value>', 'a setting value (repeatable); overrides its environment variable', collectSets, [])
     .action(async (map: string, opts: CollectCliOptions) => {
       process.exitCode = await runCollect(map, opts);

@@ -1,7 +1,9 @@
 /**
- * Pagination within one run for every `PaginationIR` kind but `time_window` (which the run loop
- * drives window by window): what the first request sends, and from each response what the next
- * one sends, or that the last page was reached.
+ * Pagination for every `PaginationIR` kind but `time_window` (which the run loop drives window
+ * by window), as pure functions of a {@link Position}: what the first request sends, what the
+ * request at a position sends, and from each response the next position, or that the last page
+ * was reached. Positions are what the state file keeps of a page sequence in progress, so that
+ * a later run resumes where an earlier one stopped.
  *
  * @module
  */
@@ -10,7 +12,19 @@ import { getPath } from '../compiler/interpret/paths.ts';
 import { CollectError } from './errors.ts';
 import type { Assignment } from './request.ts';
 
-/** Where the next request goes: pagination values, and for `link_header` a whole URL. */
+/**
+ * Where a page is in its sequence: `first` (the map's own request, no pagination value), a page
+ * `token` (`page_token`, `cursor_has_more`), a `page` number, an `offset`, or a next-link `url`
+ * (`link_header`, absolute).
+ */
+export type Position =
+  | { readonly kind: 'first' }
+  | { readonly kind: 'token'; readonly value: string }
+  | { readonly kind: 'page'; readonly value: number }
+  | { readonly kind: 'offset'; readonly value: number }
+  | { readonly kind: 'url'; readonly value: string };
+
+/** What the request at a position sends: pagination values, and for `link_header` a whole URL. */
 export interface PageStep {
   readonly assignments: readonly Assignment[];
   readonly url?: string;
@@ -21,19 +35,14 @@ export interface PageResult {
   readonly headers: Headers;
   /** Records on the page (before split). */
   readonly recordCount: number;
-  /** The URL the page was fetched from (relative `Link` targets resolve against it). */
+  /** The URL the page was finally fetched from (relative `Link` targets resolve against it). */
   readonly url: string;
-}
-
-export interface Pager {
-  first(): PageStep;
-  /** The next step, or undefined after the last page. */
-  next(page: PageResult): PageStep | undefined;
 }
 
 /**
  * Parses an RFC 8288 `Link` header and returns the target of the first link whose `rel`
  * (a space-separated list, case-insensitive) contains `next`, resolved against `base`.
+ * @throws CollectError E0804 when that target is not a URL
  */
 export function nextLink(header: string | null, base: string): string | undefined {
   if (header === null) return undefined;
@@ -54,7 +63,13 @@ export function nextLink(header: string | null, base: string): string | undefine
     const params = header.slice(close + 1, j);
     const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(params);
     const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
-    if (rels.includes('next')) return new URL(target, base).href;
+    if (rels.includes('next')) {
+      try {
+        return new URL(target, base).href;
+      } catch {
+        throw new CollectError('E0804', "the Link header's next target is not a URL");
+      }
+    }
     i = j + 1;
   }
   return undefined;
@@ -67,76 +82,96 @@ function nonEmpty(v: unknown): string | undefined {
   return undefined;
 }
 
-export function createPager(p: PaginationIR): Pager {
+/** The position of a sequence's first page. */
+export function firstPosition(p: PaginationIR): Position {
+  if (p.kind === 'page_number') return { kind: 'page', value: p.start };
+  if (p.kind === 'offset') return { kind: 'offset', value: 0 };
+  return { kind: 'first' };
+}
+
+/** Whether a stored position belongs to pagination `p` (the map may have changed since it was stored). */
+export function positionFits(p: PaginationIR, pos: Position): boolean {
+  switch (pos.kind) {
+    case 'first':
+      return p.kind === 'page_token' || p.kind === 'cursor_has_more' || p.kind === 'link_header' || p.kind === 'none';
+    case 'token':
+      return p.kind === 'page_token' || p.kind === 'cursor_has_more';
+    case 'page':
+      return p.kind === 'page_number' && pos.value >= p.start;
+    case 'offset':
+      return p.kind === 'offset' && pos.value >= 0;
+    case 'url':
+      return p.kind === 'link_header';
+  }
+}
+
+/** The request values for `pos` (which must fit `p`, see {@link positionFits}). */
+export function stepAt(p: PaginationIR, pos: Position): PageStep {
+  switch (pos.kind) {
+    case 'first':
+      return { assignments: [] };
+    case 'token':
+      if (p.kind !== 'page_token' && p.kind !== 'cursor_has_more') break;
+      return { assignments: [{ at: p.param, value: pos.value }] };
+    case 'page':
+      if (p.kind !== 'page_number') break;
+      return {
+        assignments: [
+          { at: p.param, value: pos.value },
+          { at: p.size.param, value: p.size.value },
+        ],
+      };
+    case 'offset':
+      if (p.kind !== 'offset') break;
+      return {
+        assignments: [
+          { at: p.offsetParam, value: pos.value },
+          { at: p.limitParam, value: p.limit },
+        ],
+      };
+    case 'url':
+      return { assignments: [], url: pos.value };
+  }
+  throw new CollectError('E0801', `a ${pos.kind} position does not fit ${p.kind} pagination`);
+}
+
+/**
+ * The position after `page` (fetched at `pos`), or undefined when the pagination says it was
+ * the last page. Loop detection is the caller's (it needs the whole sequence).
+ * @throws CollectError E0804 when `has_more` is true without a cursor
+ */
+export function nextPosition(p: PaginationIR, pos: Position, page: PageResult): Position | undefined {
   switch (p.kind) {
     case 'none':
     case 'time_window':
-      return { first: () => ({ assignments: [] }), next: () => undefined };
-    case 'page_token':
-      return {
-        first: () => ({ assignments: [] }),
-        next(page) {
-          const token = nonEmpty(getPath(page.body, p.tokenPath));
-          return token === undefined ? undefined : { assignments: [{ at: p.param, value: token }] };
-        },
-      };
-    case 'cursor_has_more':
-      return {
-        first: () => ({ assignments: [] }),
-        next(page) {
-          if (getPath(page.body, p.hasMorePath) !== true) return undefined;
-          const cursor = nonEmpty(getPath(page.body, p.cursorPath));
-          if (cursor === undefined) {
-            throw new CollectError('E0804', `has_more is true but there is no cursor at ${p.cursorPath.join('.')}`);
-          }
-          return { assignments: [{ at: p.param, value: cursor }] };
-        },
-      };
-    case 'page_number': {
-      let number = p.start;
-      const step = (): PageStep => ({
-        assignments: [
-          { at: p.param, value: number },
-          { at: p.size.param, value: p.size.value },
-        ],
-      });
-      return {
-        first: step,
-        next(page) {
-          if (page.recordCount < p.size.value) return undefined;
-          number++;
-          return step();
-        },
-      };
+      return undefined;
+    case 'page_token': {
+      const token = nonEmpty(getPath(page.body, p.tokenPath));
+      return token === undefined ? undefined : { kind: 'token', value: token };
     }
+    case 'cursor_has_more': {
+      if (getPath(page.body, p.hasMorePath) !== true) return undefined;
+      const cursor = nonEmpty(getPath(page.body, p.cursorPath));
+      if (cursor === undefined) {
+        throw new CollectError('E0804', `has_more is true but there is no cursor at ${p.cursorPath.join('.')}`);
+      }
+      return { kind: 'token', value: cursor };
+    }
+    case 'page_number':
+      if (page.recordCount < p.size.value || pos.kind !== 'page') return undefined;
+      return { kind: 'page', value: pos.value + 1 };
     case 'offset': {
-      let offset = 0;
-      const step = (): PageStep => ({
-        assignments: [
-          { at: p.offsetParam, value: offset },
-          { at: p.limitParam, value: p.limit },
-        ],
-      });
-      return {
-        first: step,
-        next(page) {
-          if (page.recordCount < p.limit) return undefined;
-          offset += page.recordCount;
-          if (p.totalPath) {
-            const total = getPath(page.body, p.totalPath);
-            if (typeof total === 'number' && offset >= total) return undefined;
-          }
-          return step();
-        },
-      };
+      if (page.recordCount < p.limit || pos.kind !== 'offset') return undefined;
+      const offset = pos.value + page.recordCount;
+      if (p.totalPath) {
+        const total = getPath(page.body, p.totalPath);
+        if (typeof total === 'number' && offset >= total) return undefined;
+      }
+      return { kind: 'offset', value: offset };
     }
-    case 'link_header':
-      return {
-        first: () => ({ assignments: [] }),
-        next(page) {
-          const url = nextLink(page.headers.get('link'), page.url);
-          return url === undefined ? undefined : { assignments: [], url };
-        },
-      };
+    case 'link_header': {
+      const url = nextLink(page.headers.get('link'), page.url);
+      return url === undefined ? undefined : { kind: 'url', value: url };
+    }
   }
 }

@@ -1,31 +1,58 @@
 /**
- * Removes secret values from text before it is logged. Every secret value, every exchanged
- * access token and the encodings a value may take on the wire (URL-encoded, the base64 of a
- * Basic `user:password` pair) are replaced by `[REDACTED]`.
+ * Removes secret values from text before it leaves the collector (log lines, events, the state
+ * file). Every secret value and every exchanged access token is registered with {@link Redactor.add},
+ * which also registers the forms the value takes in text (IR doc, "Run-time safety and
+ * incremental state"): raw; JSON-escaped (once, and twice for JSON inside a JSON string);
+ * URL-encoded with `%XX` in upper- and lowercase hex; `application/x-www-form-urlencoded` (`+` for
+ * a space, WHATWG URL standard §5.2); base64 (RFC 4648 §4) and base64url (§5, with and without
+ * padding). Each occurrence of any form is replaced by `[REDACTED]`, over the whole text, before
+ * anything could truncate it.
  *
  * @module
  */
 
 export const REDACTED = '[REDACTED]';
 
+/** The text forms of `value` that {@link Redactor} removes. */
+export function secretForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const url = encodeURIComponent(value);
+  const bytes = Buffer.from(value, 'utf8');
+  const base64url = bytes.toString('base64url');
+  return [
+    value,
+    json,
+    JSON.stringify(json).slice(1, -1),
+    url,
+    url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    bytes.toString('base64'),
+    base64url,
+    `${base64url}${'='.repeat((4 - (base64url.length % 4)) % 4)}`,
+  ];
+}
+
 export class Redactor {
   private readonly values = new Set<string>();
+  /** The forms, longest first (so that a value containing another is removed whole); rebuilt on add. */
+  private sorted: string[] = [];
 
-  /** Adds a secret value (and its URL-encoded form); empty strings are ignored. */
+  /** Adds a secret value and its forms (see the module doc); empty strings are ignored. */
   add(value: string): void {
     if (value === '') return;
-    this.values.add(value);
-    this.values.add(encodeURIComponent(value));
-    this.values.add(new URLSearchParams({ v: value }).toString().slice(2));
-    this.values.add(JSON.stringify(value).slice(1, -1));
+    for (const form of secretForms(value)) if (form !== '') this.values.add(form);
+    this.sorted = [...this.values].sort((a, b) => b.length - a.length);
   }
 
-  /** Replaces every known secret in `text`, longest first so that a value containing another is removed whole. */
+  /** Replaces every form of every known secret in `text`. */
   redact(text: string): string {
     let out = text;
-    for (const v of [...this.values].sort((a, b) => b.length - a.length)) {
-      if (v !== '' && out.includes(v)) out = out.split(v).join(REDACTED);
-    }
+    for (const v of this.sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
     return out;
+  }
+
+  /** True when `text` holds any form of a known secret. */
+  contains(text: string): boolean {
+    return this.sorted.some((v) => text.includes(v));
   }
 }

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { FieldPath, ParamLocation, RequestIR } from '../compiler/ir.ts';
+import type { FieldPath, ParamLocation, RequestIR, Template } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
 import type { HttpRequest } from './http.ts';
-import { renderJson, renderTemplate, type RenderContext } from './template.ts';
+import { renderJson, renderTemplate, templateText, type RenderContext } from './template.ts';
 
 /** A pagination value for this request. Numbers stay numbers in a JSON body. */
 export interface Assignment {
@@ -30,9 +30,36 @@ function setBodyPath(body: Record<string, unknown>, path: FieldPath, value: unkn
 }
 
 /**
- * @param nextUrl an absolute URL to use as is instead of the rendered URL and query (RFC 8288 next link)
- * @throws CollectError E0806 when the rendered URL is not an http(s) URL (a setting's value is
- *   wrong); E0807 when a GET request would need a body
+ * Parses a request URL (rendered from `template`, or a next link when `isNext`).
+ * @throws CollectError E0806 when it is not an http(s) URL (a setting's value is wrong); E0802
+ *   when it carries user information (`user:password@`, from a setting: credentials belong in the
+ *   map's auth, and would be sent and shown as they are); E0804 when a next link does
+ */
+export function requestUrl(text: string, template: Template, isNext: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CollectError('E0806', `the request URL ${templateText(template)} is not a valid URL: check its settings`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CollectError('E0806', `the request URL ${templateText(template)} must be http or https`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    if (isNext) throw new CollectError('E0804', 'the next link carries user information (user:password@)');
+    const settings = template.parts.flatMap((p) => (p.kind === 'setting' ? [p.name] : []));
+    throw new CollectError(
+      'E0802',
+      `the request URL ${templateText(template)} carries user information (user:password@) from setting ${settings.join(', ') || '(none)'}; put credentials in the map's auth`,
+    );
+  }
+  return url;
+}
+
+/**
+ * @param nextUrl an absolute URL to use as is instead of the rendered URL and query (RFC 8288
+ *   next link; the caller has checked its origin)
+ * @throws CollectError from {@link requestUrl}; E0807 when a GET request would need a body
  */
 export function buildRequest(
   req: RequestIR,
@@ -40,15 +67,7 @@ export function buildRequest(
   assignments: readonly Assignment[],
   nextUrl?: string,
 ): HttpRequest {
-  let url: URL;
-  try {
-    url = new URL(nextUrl ?? renderTemplate(req.url, ctx));
-  } catch {
-    throw new CollectError('E0806', 'the request URL is not a valid URL: check the base URL setting');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CollectError('E0806', `the request URL must be http or https, not ${url.protocol}`);
-  }
+  const url = requestUrl(nextUrl ?? renderTemplate(req.url, ctx), req.url, nextUrl !== undefined);
   if (nextUrl === undefined) {
     for (const q of req.query) {
       const v = renderTemplate(q.value, ctx);
@@ -79,5 +98,11 @@ export function buildRequest(
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = 'application/json';
   }
-  return { method: req.method, url: url.href, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
+  return {
+    method: req.method,
+    url: url.href,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    urlTemplate: templateText(req.url),
+  };
 }

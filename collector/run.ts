@@ -1,29 +1,41 @@
 /**
  * `mapc collect`'s engine: runs one stream's source as the map describes it and writes its
- * events as NDJSON, advancing the incremental cursor page by page.
+ * events as NDJSON, keeping the incremental state of the IR doc's section "Run-time safety and
+ * incremental state" (`compiler/ir.ts`), which is normative; in short:
  *
  * Order of effects for each page (the at-least-once guarantee): fetch → extract and split →
- * write every event → flush the output → replace the state file with the page's cursor. A run
- * that fails at any point leaves the state of the last completed page, so the next run repeats
- * at most one page's events (the deterministic document id makes that harmless at the sink).
+ * write every event → flush the output → replace the state file. A run that fails at any point
+ * leaves the state of the last completed page, so the next run repeats at most one page's events
+ * (the deterministic document id makes that harmless at the sink).
  *
- * Cursor semantics (see `CursorIR` in `compiler/ir.ts`):
- * - `record_max`: the request carries the cursor the run started with; after each page the
- *   cursor becomes the largest `field` seen (compared as instants, stored as the record's own
- *   text). Advancing per page assumes the API returns records oldest first (as Endor Labs does
- *   with `list_parameters.sort.path = meta.create_time`); a newest-first API would need the
- *   cursor kept until the run ends.
- * - `window` (time-window pagination): one request per window of `stepSeconds` from the
- *   cursor up to now; a complete window (end ≤ now) moves the cursor to its end; the window
- *   holding now is fetched too but leaves the cursor at its start, so it is fetched again next
- *   run (re-delivery, never loss).
+ * - The committed cursor (what `{cursor}` renders) moves only when a page sequence completes:
+ *   to the largest record value of the whole sequence (`record_max`, compared as instants, never
+ *   smaller than before) or to the end of a complete time window (`window`). Records may arrive
+ *   in any order within a sequence.
+ * - After each page, the state records the sequence in progress: the next page's position, the
+ *   largest record value so far, and digests of the positions used. A later run (after the page
+ *   cap, a failure or a kill) resumes there with the same committed cursor; a resumed position the
+ *   API refuses with a 4xx other than 401/403/429 (an expired page token) restarts the sequence at
+ *   its first page (re-delivery, never loss).
+ * - Loops: a next position already used in the sequence, or a fourth page in a row without
+ *   records whose pagination still claims more, ends the run with E0809 and discards the sequence
+ *   (the cursor stays). `link_header`: an empty page, or a next link to the URL just fetched, ends
+ *   the sequence normally (polling APIs always send one).
+ * - Origins: a next link on another origin than the map's request URL is refused (E0810) before
+ *   anything is sent; redirects are followed by {@link HttpClient} within the origin only.
+ * - Records nested deeper than {@link MAX_RECORD_DEPTH} levels, or that the mapping cannot
+ *   process (`--mapped`), become error events (E0811) with their position; the run goes on.
+ * - `time_window`: one request per window of `stepSeconds` from the cursor up to now; each
+ *   window is a sequence of one page: a complete window (end ≤ now) commits, the window holding
+ *   now is fetched too but commits nothing, so it is fetched again next run.
  * - First run: the initial cursor (the backfill setting, else now minus the look-back; a window
  *   start is aligned down to a multiple of the step since the epoch) is written to the state
  *   before the first request, so a run that fails early does not move "now" forward.
- * - Streams without a cursor fetch from the first page every run.
+ * - Streams without a cursor keep no state: they fetch from the first page every run.
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import {
   defaultSettings,
@@ -37,15 +49,25 @@ import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir
 import { createAuth, type Auth } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CollectError } from './errors.ts';
-import { describeUrl, HttpClient } from './http.ts';
+import { deeperThan, errorEvent, MAX_RECORD_DEPTH, type RecordPosition } from './events.ts';
+import { describeResponse, HttpClient, originOf, type HttpRequest, type HttpResponse } from './http.ts';
 import { formatInstant, instantNanos, parseRfc3339Ms } from './instant.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { EventOutput } from './output.ts';
-import { createPager, type PageStep } from './pager.ts';
+import { firstPosition, nextPosition, positionFits, stepAt, type PageStep, type Position } from './pager.ts';
 import { Redactor } from './redact.ts';
-import { buildRequest } from './request.ts';
-import { readState, writeStateAtomic, type StateFile, type StateWriteHooks } from './state.ts';
-import type { RenderContext } from './template.ts';
+import { buildRequest, requestUrl } from './request.ts';
+import {
+  MAX_SEEN,
+  readState,
+  STATE_VERSION,
+  writeStateAtomic,
+  type SequenceState,
+  type StateFile,
+  type StateWriteHooks,
+  type StreamState,
+} from './state.ts';
+import { renderTemplate, templateText, type RenderContext } from './template.ts';
 import { resolveValues, type RunValues } from './values.ts';
 
 export interface CollectOptions {
@@ -55,7 +77,7 @@ export interface CollectOptions {
   readonly stateFile?: string;
   /** Print mapped ECS documents (`{"_id", ...doc}`) instead of raw records. */
   readonly mapped?: boolean;
-  /** `--set name=value` settings. */
+  /** `--set` settings. */
   readonly sets?: Readonly<Record<string, string>>;
   /** Environment (secrets and settings); default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -67,6 +89,8 @@ export interface CollectOptions {
   readonly stateHooks?: StateWriteHooks;
   /** Per-request timeout in milliseconds (default 30 s). */
   readonly timeoutMs?: number;
+  /** Bound on one response body in bytes (default 64 MiB, `--max-response-bytes`). */
+  readonly maxResponseBytes?: number;
 }
 
 export interface CollectResult {
@@ -74,11 +98,14 @@ export interface CollectResult {
   readonly exitCode: 0 | 1;
   readonly events: number;
   readonly pages: number;
+  /** Error events written for records that could not be passed on (E0811); included in `events`. */
+  readonly errorEvents: number;
   readonly error?: { readonly code: string; readonly message: string };
 }
 
 interface RunContext {
   readonly ir: IntegrationIR;
+  readonly stream: StreamIR;
   readonly values: RunValues;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -87,8 +114,12 @@ interface RunContext {
   readonly options: CollectOptions;
   state: StateFile;
   events: number;
+  errorEvents: number;
   pages: number;
 }
+
+/** Pages without records in a row, still claiming more, that a sequence tolerates (the next one is a loop). */
+export const MAX_EMPTY_PAGES = 3;
 
 /**
  * Collects one stream of `ir` (see the module doc). Never throws: fatal errors are logged to
@@ -105,9 +136,10 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
     const values = resolveValues(ir, [stream], env, options.sets ?? {}, redactor);
     const state = options.stateFile
       ? await readState(options.stateFile, ir.name)
-      : { version: 1 as const, integration: ir.name, streams: {} };
+      : { version: STATE_VERSION as typeof STATE_VERSION, integration: ir.name, streams: {} };
     ctx = {
       ir,
+      stream,
       values,
       clock,
       logger,
@@ -116,28 +148,31 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       options,
       state,
       events: 0,
+      errorEvents: 0,
       pages: 0,
     };
-    await collectStream(ctx, stream);
+    await collectStream(ctx);
     logger.log('info', 'collection complete', {
       stream: stream.name,
       pages: ctx.pages,
       events: ctx.events,
-      cursor: cursorOf(ctx, stream),
+      errorEvents: ctx.errorEvents,
+      cursor: streamState(ctx)?.cursor,
     });
-    return { exitCode: 0, events: ctx.events, pages: ctx.pages };
+    return { exitCode: 0, events: ctx.events, pages: ctx.pages, errorEvents: ctx.errorEvents };
   } catch (error) {
     const e =
       error instanceof CollectError
         ? error
         : error instanceof InterpretError
           ? new CollectError('E0804', error.message)
-          : new CollectError('E0800', `internal error: ${(error as Error).message}`);
+          : new CollectError('E0800', `internal error: ${(error as Error).name}: ${(error as Error).message}`);
     logger.log('error', e.message, { code: e.code, ...e.details, pages: ctx?.pages ?? 0, events: ctx?.events ?? 0 });
     return {
       exitCode: 1,
       events: ctx?.events ?? 0,
       pages: ctx?.pages ?? 0,
+      errorEvents: ctx?.errorEvents ?? 0,
       error: { code: e.code, message: redactor.redact(e.message) },
     };
   }
@@ -160,15 +195,17 @@ function selectStream(ir: IntegrationIR, name: string | undefined): StreamIR {
   return ir.streams[0] as StreamIR;
 }
 
-function cursorOf(ctx: RunContext, stream: StreamIR): string | undefined {
-  return ctx.state.streams[stream.name]?.cursor;
+function streamState(ctx: RunContext): StreamState | undefined {
+  return ctx.state.streams[ctx.stream.name];
 }
 
-async function saveCursor(ctx: RunContext, stream: StreamIR, cursor: string): Promise<void> {
-  if (cursorOf(ctx, stream) === cursor) return;
-  const next: StateFile = { ...ctx.state, streams: { ...ctx.state.streams, [stream.name]: { cursor } } };
-  if (ctx.options.stateFile) await writeStateAtomic(ctx.options.stateFile, next, ctx.options.stateHooks);
-  ctx.state = next;
+/** Replaces the stream's state (in memory, and in the state file when there is one). */
+async function saveState(ctx: RunContext, next: StreamState): Promise<void> {
+  const state: StateFile = { ...ctx.state, streams: { ...ctx.state.streams, [ctx.stream.name]: next } };
+  if (ctx.options.stateFile) {
+    await writeStateAtomic(ctx.options.stateFile, state, ctx.options.stateHooks, (text) => ctx.redactor.contains(text));
+  }
+  ctx.state = state;
 }
 
 /** The first run's cursor text (see the module doc). */
@@ -192,185 +229,425 @@ function initialCursor(ctx: RunContext, cursor: CursorIR, source: SourceIR): str
   return new Date(ms).toISOString();
 }
 
-async function collectStream(ctx: RunContext, stream: StreamIR): Promise<void> {
-  const { source } = stream;
-  const http = new HttpClient({
-    clock: ctx.clock,
-    retry: source.retry,
-    rateLimit: source.rateLimit,
-    logger: ctx.logger,
-    ...(ctx.options.timeoutMs !== undefined ? { timeoutMs: ctx.options.timeoutMs } : {}),
-  });
-  const auth = createAuth(source.auth, {
-    settings: ctx.values.settings,
-    secrets: ctx.values.secrets,
-    http,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    redactor: ctx.redactor,
-  });
+/** The largest `record_max` value seen: its text and instant. */
+interface Max {
+  readonly text: string;
+  readonly nanos: bigint;
+}
 
-  let cursor: string | undefined;
-  if (source.cursor) {
-    cursor = cursorOf(ctx, stream);
-    if (cursor === undefined) {
-      cursor = initialCursor(ctx, source.cursor, source);
-      ctx.logger.log('info', 'first run: starting from the initial cursor', { stream: stream.name, cursor });
-      await saveCursor(ctx, stream, cursor);
+/** Keeps the larger of `a` and `b` (compared as instants). */
+function larger(a: Max | undefined, b: Max | undefined): Max | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.nanos > a.nanos ? b : a;
+}
+
+/** Reads a stored cursor or sequence maximum; undefined when it is not an instant in the cursor's format. */
+function storedMax(cursor: CursorIR | undefined, text: string | undefined): Max | undefined {
+  if (cursor?.kind !== 'record_max' || text === undefined) return undefined;
+  const nanos = instantNanos(text, cursor.format);
+  return nanos === undefined ? undefined : { text, nanos };
+}
+
+/** The largest cursor value among `records` (none without a `record_max` cursor). */
+function recordsMax(cursor: CursorIR | undefined, records: readonly unknown[]): Max | undefined {
+  if (cursor?.kind !== 'record_max') return undefined;
+  let max: Max | undefined;
+  for (const record of records) {
+    const value = getPath(record, cursor.field);
+    const nanos = instantNanos(value, cursor.format);
+    if (nanos !== undefined && (max === undefined || nanos > max.nanos)) {
+      max = { text: typeof value === 'string' ? value : JSON.stringify(value), nanos };
     }
   }
-  const cursorIR = source.cursor;
-  let maxNanos: bigint | undefined;
-  if (cursorIR?.kind === 'record_max' && cursor !== undefined) {
-    maxNanos = instantNanos(cursor, cursorIR.format);
-    if (maxNanos === undefined) {
-      throw new CollectError(
-        'E0801',
-        `the stored cursor ${JSON.stringify(cursor)} is not a ${cursorIR.format.kind} instant`,
-      );
-    }
-  }
-  const requestCursor = cursor;
-  const mapSettings = { ...defaultSettings(ctx.ir), ...ctx.values.settings };
+  return max;
+}
 
-  /** Fetches one page and returns its body and headers (one retry with a fresh token on 401/403). */
-  const fetchPage = async (
-    step: PageStep,
-    render: RenderContext,
-    label: string,
-  ): Promise<{ body: unknown; headers: Headers; url: string }> => {
+/** A position's identity for loop detection: the first 16 hex digits of SHA-256(`kind:value`). */
+function positionDigest(pos: Position, requestUrlText: string | undefined): string {
+  const key =
+    pos.kind === 'first'
+      ? requestUrlText === undefined
+        ? 'first'
+        : `url:${requestUrlText}`
+      : `${pos.kind}:${String(pos.value)}`;
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/** Everything one stream's run shares: HTTP, auth, rendering, and writing a page's events. */
+class StreamRun {
+  readonly http: HttpClient;
+  readonly auth: Auth;
+  readonly source: SourceIR;
+  readonly mapSettings: Readonly<Record<string, unknown>>;
+
+  constructor(readonly ctx: RunContext) {
+    this.source = ctx.stream.source;
+    this.http = new HttpClient({
+      clock: ctx.clock,
+      retry: this.source.retry,
+      rateLimit: this.source.rateLimit,
+      logger: ctx.logger,
+      ...(ctx.options.timeoutMs !== undefined ? { timeoutMs: ctx.options.timeoutMs } : {}),
+      ...(ctx.options.maxResponseBytes !== undefined ? { maxResponseBytes: ctx.options.maxResponseBytes } : {}),
+    });
+    this.auth = createAuth(this.source.auth, {
+      settings: ctx.values.settings,
+      secrets: ctx.values.secrets,
+      http: this.http,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      redactor: ctx.redactor,
+    });
+    this.mapSettings = { ...defaultSettings(ctx.ir), ...ctx.values.settings };
+  }
+
+  /**
+   * Sends one data request (one retry with a fresh token on 401/403 when the auth can renew).
+   * @throws CollectError E0803 when the API refuses the credentials
+   */
+  async send(step: PageStep, render: RenderContext, label: string): Promise<{ req: HttpRequest; res: HttpResponse }> {
     for (let renewed = false; ; renewed = true) {
-      const req = buildRequest(source.request, render, step.assignments, step.url);
-      const res = await http.send({ ...req, headers: { ...req.headers, ...(await auth.headers()) } }, label);
-      if ((res.status === 401 || res.status === 403) && auth.renewable && !renewed) {
-        ctx.logger.log('warn', `${label}: HTTP ${res.status}, renewing the access token`);
-        auth.invalidate();
+      const built = buildRequest(this.source.request, render, step.assignments, step.url);
+      const req = { ...built, headers: { ...built.headers, ...(await this.auth.headers()) } };
+      const res = await this.http.send(req, label);
+      if ((res.status === 401 || res.status === 403) && this.auth.renewable && !renewed) {
+        this.ctx.logger.log('warn', `${label}: HTTP ${res.status}, renewing the access token`, {
+          url: req.urlTemplate,
+        });
+        this.auth.invalidate();
         continue;
       }
       if (res.status === 401 || res.status === 403) {
         throw new CollectError(
           'E0803',
           `the API refused the credentials (HTTP ${res.status}); check the secrets' values`,
-          {
-            status: res.status,
-            url: describeUrl(req.url),
-          },
+          describeResponse(req, res),
         );
       }
-      if (res.status < 200 || res.status > 299) {
-        throw new CollectError('E0800', `${label} failed: HTTP ${res.status}: ${res.text.slice(0, 200)}`, {
-          url: describeUrl(req.url),
-        });
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(res.text);
-      } catch {
-        throw new CollectError('E0804', `${label}: the response is not JSON`, { url: describeUrl(req.url) });
-      }
-      return { body, headers: res.headers, url: req.url };
+      return { req, res };
     }
-  };
+  }
 
-  /** Writes a page's events, flushes, then moves the cursor; returns the record count. */
-  const completePage = async (body: unknown, windowEnd?: { ms: number }): Promise<number> => {
-    const records = extractRecords(source, body);
+  /** A 2xx response's JSON body. @throws CollectError E0800 for another status, E0804 for a body that is not JSON */
+  body(req: HttpRequest, res: HttpResponse, label: string): unknown {
+    if (res.status < 200 || res.status > 299) {
+      throw new CollectError(
+        'E0800',
+        `${label} failed: HTTP ${res.status}${res.statusText === '' ? '' : ` ${res.statusText}`}`,
+        describeResponse(req, res),
+      );
+    }
+    try {
+      return JSON.parse(res.text);
+    } catch {
+      throw new CollectError('E0804', `${label}: the response is not JSON`, describeResponse(req, res));
+    }
+  }
+
+  /**
+   * Writes the events of one page's records and flushes them: each record split, or mapped with
+   * `--mapped`; a record nested too deep, or one that cannot be stringified or mapped, becomes an
+   * error event (see `events.ts`). Returns the number of lines written.
+   */
+  async writePage(records: readonly unknown[], page: number): Promise<number> {
+    const { ctx, source } = this;
     let written = 0;
-    for (const record of records) {
-      for (const event of splitRecord(source.split, record)) {
-        const message = JSON.stringify(event);
-        let line = message;
-        if (ctx.options.mapped) {
-          try {
-            const mapped = mapRecord(stream, message, mapSettings);
+    const fail = async (position: RecordPosition, reason: string): Promise<void> => {
+      ctx.logger.log('error', `record cannot be processed: ${reason}`, { code: 'E0811', ...position });
+      await ctx.output.write(errorEvent(ctx.stream.dataset, position, reason, ctx.clock.now()));
+      ctx.errorEvents++;
+      written++;
+    };
+    for (const [index, record] of records.entries()) {
+      const at: RecordPosition = { stream: ctx.stream.name, page, index };
+      if (deeperThan(record, MAX_RECORD_DEPTH)) {
+        await fail(at, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
+        continue;
+      }
+      const events = splitRecord(source.split, record);
+      for (const [element, event] of events.entries()) {
+        const position = source.split && events.length > 1 ? { ...at, element } : at;
+        let line: string;
+        try {
+          line = JSON.stringify(event);
+          if (ctx.options.mapped) {
+            const mapped = mapRecord(ctx.stream, line, this.mapSettings);
             line = JSON.stringify(mapped.id === undefined ? mapped.doc : { _id: mapped.id, ...mapped.doc });
-          } catch (error) {
-            if (!(error instanceof InterpretError)) throw error;
-            ctx.logger.log('error', `record skipped: ${error.message}`, { code: error.code, stream: stream.name });
-            continue;
           }
+        } catch (error) {
+          // The interpreter's own errors, its depth limit or a stack overflow (RangeError): the
+          // record's text is never quoted, only the kind of failure.
+          const kind = error instanceof InterpretError ? error.code : (error as Error).name;
+          await fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
+          continue;
         }
-        await ctx.output.write(line);
+        // A record echoing a credential must not carry it to the sink.
+        await ctx.output.write(ctx.redactor.redact(line));
         written++;
       }
     }
     await ctx.output.flush();
     ctx.events += written;
     ctx.pages++;
-    if (cursorIR?.kind === 'record_max') {
-      for (const record of records) {
-        const value = getPath(record, cursorIR.field);
-        const n = instantNanos(value, cursorIR.format);
-        if (n !== undefined && (maxNanos === undefined || n > maxNanos)) {
-          maxNanos = n;
-          cursor = typeof value === 'string' ? value : JSON.stringify(value);
-        }
+    return written;
+  }
+}
+
+async function collectStream(ctx: RunContext): Promise<void> {
+  const { stream } = ctx;
+  const { source } = stream;
+  const run = new StreamRun(ctx);
+  let committed: string | undefined;
+  if (source.cursor) {
+    committed = streamState(ctx)?.cursor;
+    if (committed === undefined) {
+      committed = initialCursor(ctx, source.cursor, source);
+      ctx.logger.log('info', 'first run: starting from the initial cursor', { stream: stream.name, cursor: committed });
+      await saveState(ctx, { cursor: committed });
+    }
+    if (source.cursor.kind === 'record_max' && storedMax(source.cursor, committed) === undefined) {
+      throw new CollectError(
+        'E0801',
+        `the stored cursor ${JSON.stringify(committed)} is not a ${source.cursor.format.kind} instant`,
+      );
+    }
+  }
+  if (source.pagination.kind === 'time_window') await collectWindows(run, committed);
+  else await collectSequence(run, committed);
+}
+
+/** Time-window pagination (see the module doc). */
+async function collectWindows(run: StreamRun, committed: string | undefined): Promise<void> {
+  const { ctx, source } = run;
+  const { stream } = ctx;
+  if (source.pagination.kind !== 'time_window') return;
+  const step = source.pagination.stepSeconds * 1000;
+  const format = source.pagination.format;
+  const cursorIR = source.cursor;
+  let startMs: number;
+  let max = storedMax(cursorIR, committed);
+  if (cursorIR?.kind === 'window' && committed !== undefined) {
+    const ms = parseRfc3339Ms(committed);
+    if (ms === undefined)
+      throw new CollectError('E0801', `the stored cursor ${JSON.stringify(committed)} is not an RFC 3339 timestamp`);
+    startMs = ms;
+  } else if (max !== undefined) {
+    startMs = Number(max.nanos / 1_000_000n);
+  } else {
+    startMs = Math.floor(ctx.clock.now() / step) * step;
+  }
+  while (startMs <= ctx.clock.now()) {
+    if (ctx.pages >= source.maxPagesPerRun) {
+      ctx.logger.log('info', 'page cap reached; the next run continues', {
+        stream: stream.name,
+        maxPages: source.maxPagesPerRun,
+      });
+      return;
+    }
+    const endMs = startMs + step;
+    const window = { start: formatInstant(startMs, format), end: formatInstant(endMs, format) };
+    const render: RenderContext = {
+      settings: ctx.values.settings,
+      ...(committed !== undefined ? { cursor: committed } : {}),
+      window,
+    };
+    const label = `window ${window.start}`;
+    const { req, res } = await run.send({ assignments: [] }, render, label);
+    const records = extractRecords(source, run.body(req, res, label));
+    const written = await run.writePage(records, 1);
+    // A window is a sequence of one page; only a complete one (end ≤ now) commits.
+    const complete = endMs <= ctx.clock.now();
+    if (complete && cursorIR) {
+      if (cursorIR.kind === 'window') committed = new Date(endMs).toISOString();
+      else {
+        max = larger(max, recordsMax(cursorIR, records));
+        if (max !== undefined) committed = max.text;
       }
-    } else if (cursorIR?.kind === 'window' && windowEnd) {
-      cursor = new Date(windowEnd.ms).toISOString();
+      if (committed !== undefined) await saveState(ctx, { cursor: committed });
     }
     ctx.logger.log('info', 'page done', {
       stream: stream.name,
       page: ctx.pages,
       records: records.length,
       events: written,
-      cursor,
+      complete,
+      cursor: committed,
     });
-    if (cursor !== undefined) await saveCursor(ctx, stream, cursor);
-    return records.length;
-  };
-
-  const cap = source.maxPagesPerRun;
-  if (source.pagination.kind === 'time_window') {
-    const step = source.pagination.stepSeconds * 1000;
-    const format = source.pagination.format;
-    let startMs: number;
-    if (cursorIR?.kind === 'window' && cursor !== undefined) {
-      const ms = parseRfc3339Ms(cursor);
-      if (ms === undefined)
-        throw new CollectError('E0801', `the stored cursor ${JSON.stringify(cursor)} is not an RFC 3339 timestamp`);
-      startMs = ms;
-    } else if (maxNanos !== undefined) {
-      startMs = Number(maxNanos / 1_000_000n);
-    } else {
-      startMs = Math.floor(ctx.clock.now() / step) * step;
-    }
-    while (startMs <= ctx.clock.now()) {
-      if (ctx.pages >= cap) {
-        ctx.logger.log('info', 'page cap reached; the next run continues', { stream: stream.name, maxPages: cap });
-        return;
-      }
-      const endMs = startMs + step;
-      const window = { start: formatInstant(startMs, format), end: formatInstant(endMs, format) };
-      const page = await fetchPage(
-        { assignments: [] },
-        { settings: ctx.values.settings, ...(requestCursor !== undefined ? { cursor: requestCursor } : {}), window },
-        `window ${window.start}`,
-      );
-      const complete = endMs <= ctx.clock.now();
-      await completePage(page.body, complete ? { ms: endMs } : undefined);
-      if (!complete) return;
-      startMs = endMs;
-    }
-    return;
+    if (!complete) return;
+    startMs = endMs;
   }
+}
 
-  const pager = createPager(source.pagination);
-  let step: PageStep | undefined = pager.first();
+/** The sequence in progress a run starts with, when it still fits the map (else it is discarded, logged). */
+function resumable(run: StreamRun, stored: SequenceState | undefined, origin: string): SequenceState | undefined {
+  const { ctx, source } = run;
+  if (stored === undefined || !source.cursor) return undefined;
+  let reason: string | undefined;
+  if (!positionFits(source.pagination, stored.next)) reason = `does not fit ${source.pagination.kind} pagination`;
+  else if (stored.next.kind === 'url' && originOf(stored.next.value) !== origin)
+    reason = 'is on another origin than the request URL (the base URL changed)';
+  else if (stored.max !== undefined && storedMax(source.cursor, stored.max) === undefined)
+    reason = 'has a maximum that is not an instant';
+  if (reason === undefined) return stored;
+  ctx.logger.log('warn', `the stored page sequence ${reason}; it restarts at its first page`, {
+    stream: ctx.stream.name,
+  });
+  return undefined;
+}
+
+/** A page sequence's progress within a run (what {@link SequenceState} stores between runs). */
+interface Progress {
+  /** Position of the next request. */
+  pos: Position;
+  max: Max | undefined;
+  /** Pages done in the sequence. */
+  pages: number;
+  emptyPages: number;
+  /** Digests of the positions used (see {@link positionDigest}). */
+  seen: string[];
+}
+
+function progressFrom(
+  cursor: CursorIR | undefined,
+  p: SourceIR['pagination'],
+  from: SequenceState | undefined,
+): Progress {
+  return {
+    pos: from?.next ?? firstPosition(p),
+    max: storedMax(cursor, from?.max),
+    pages: from?.pages ?? 0,
+    emptyPages: from?.emptyPages ?? 0,
+    seen: [...(from?.seen ?? [])],
+  };
+}
+
+/** Every pagination kind but `time_window`: one page sequence, resumed or from its first page. */
+async function collectSequence(run: StreamRun, committed: string | undefined): Promise<void> {
+  const { ctx, source } = run;
+  const { stream } = ctx;
+  const p = source.pagination;
+  const cursorIR = source.cursor;
   const render: RenderContext = {
     settings: ctx.values.settings,
-    ...(requestCursor !== undefined ? { cursor: requestCursor } : {}),
+    ...(committed !== undefined ? { cursor: committed } : {}),
   };
-  while (step) {
-    if (ctx.pages >= cap) {
-      ctx.logger.log('info', 'page cap reached; the next run continues from the cursor', {
+  // Credentials go only to this origin: that of the map's request URL as rendered.
+  const origin = requestUrl(renderTemplate(source.request.url, render), source.request.url, false).origin;
+  const urlTemplate = templateText(source.request.url);
+
+  const stored = resumable(run, streamState(ctx)?.sequence, origin);
+  let seq = progressFrom(cursorIR, p, stored);
+  /** True while the run's first request resumes a stored position. */
+  let resuming = stored !== undefined;
+  if (resuming) {
+    ctx.logger.log('info', 'resuming the page sequence in progress', {
+      stream: stream.name,
+      page: seq.pages + 1,
+      cursor: committed,
+    });
+  }
+
+  /** Ends the sequence in progress without moving the cursor (the next run starts it again). */
+  const discard = async (): Promise<void> => {
+    if (committed !== undefined) await saveState(ctx, { cursor: committed });
+  };
+
+  for (;;) {
+    if (ctx.pages >= source.maxPagesPerRun) {
+      ctx.logger.log('info', 'page cap reached; the next run resumes the page sequence', {
         stream: stream.name,
-        maxPages: cap,
+        maxPages: source.maxPagesPerRun,
       });
       return;
     }
-    const page = await fetchPage(step, render, `page ${ctx.pages + 1}`);
-    const recordCount = await completePage(page.body);
-    step = pager.next({ body: page.body, headers: page.headers, recordCount, url: page.url });
+    const here = seq.pos;
+    const label = `page ${seq.pages + 1}`;
+    const { req, res } = await run.send(stepAt(p, here), render, label);
+    const digest = positionDigest(here, p.kind === 'link_header' ? req.url : undefined);
+    if (!seq.seen.includes(digest)) seq.seen.push(digest);
+
+    if (resuming && res.status >= 400 && res.status < 500 && res.status !== 429) {
+      // An expired page token (or another refused stored position): the sequence starts again.
+      ctx.logger.log(
+        'warn',
+        `${label}: the resumed page position was refused; the page sequence restarts at its first page`,
+        { stream: stream.name, ...describeResponse(req, res) },
+      );
+      await discard();
+      seq = progressFrom(cursorIR, p, undefined);
+      resuming = false;
+      continue;
+    }
+    resuming = false;
+    const body = run.body(req, res, label);
+    const records = extractRecords(source, body);
+    let next = nextPosition(p, here, { body, headers: res.headers, recordCount: records.length, url: res.url });
+
+    let loop: string | undefined;
+    let foreign = false;
+    if (next?.kind === 'url') {
+      // Polling APIs always send a next link: an empty page, or a link to this page, ends the sequence.
+      if (records.length === 0 || next.value === req.url || next.value === res.url) next = undefined;
+      else if (originOf(next.value) !== origin) foreign = true;
+    }
+    if (next !== undefined && !foreign) {
+      if (seq.seen.includes(positionDigest(next, undefined))) {
+        loop = `the next ${next.kind === 'url' ? 'link' : 'position'} repeats one already used in this page sequence`;
+      }
+      seq.emptyPages = records.length === 0 ? seq.emptyPages + 1 : 0;
+      if (seq.emptyPages > MAX_EMPTY_PAGES) loop = `${seq.emptyPages} pages in a row without records still claim more`;
+    }
+
+    seq.pages++;
+    const written = await run.writePage(records, seq.pages);
+    seq.max = larger(seq.max, recordsMax(cursorIR, records));
+    ctx.logger.log('info', 'page done', {
+      stream: stream.name,
+      page: seq.pages,
+      records: records.length,
+      events: written,
+      more: next !== undefined,
+      cursor: committed,
+    });
+
+    if (foreign) {
+      // The state keeps the previous page's progress: nothing was sent to the other origin.
+      throw new CollectError(
+        'E0810',
+        `${label}: the next link points to another origin; refused (credentials go only to ${origin}, and its answer could inject records)`,
+        { url: urlTemplate },
+      );
+    }
+    if (loop !== undefined) {
+      await discard();
+      throw new CollectError(
+        'E0809',
+        `pagination does not advance: ${loop}; the page sequence is discarded and the cursor stays`,
+        { url: urlTemplate, page: seq.pages },
+      );
+    }
+    if (next === undefined) {
+      // The sequence is complete: commit its largest record value (never below the cursor).
+      if (cursorIR?.kind === 'record_max' && committed !== undefined) {
+        committed = larger(storedMax(cursorIR, committed), seq.max)?.text ?? committed;
+      }
+      if (committed !== undefined) await saveState(ctx, { cursor: committed });
+      ctx.logger.log('info', 'page sequence complete', { stream: stream.name, pages: seq.pages, cursor: committed });
+      return;
+    }
+    if (committed !== undefined) {
+      await saveState(ctx, {
+        cursor: committed,
+        sequence: {
+          next,
+          ...(seq.max !== undefined ? { max: seq.max.text } : {}),
+          pages: seq.pages,
+          emptyPages: seq.emptyPages,
+          seen: seq.seen.slice(-MAX_SEEN),
+        },
+      });
+    }
+    seq.pos = next;
   }
 }

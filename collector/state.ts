@@ -1,6 +1,25 @@
 /**
- * The state file: the incremental cursor of each stream, and nothing else (never a secret or a
- * token). Shape: `{"version":1,"integration":"<name>","streams":{"<stream>":{"cursor":"<text>"}}}`.
+ * The state file: per stream, the committed cursor and the page sequence in progress (IR doc,
+ * "Run-time safety and incremental state", §1), and nothing else (never a secret or a token:
+ * {@link writeStateAtomic} refuses to write a state holding one). Version 2:
+ *
+ * ```json
+ * {"version":2,"integration":"endor_labs","streams":{"audit":{
+ *   "cursor":"2024-11-13T17:45:00.000001Z",
+ *   "sequence":{"next":{"kind":"token","value":"tok-3"},"max":"2024-11-14T08:00:00Z","pages":2,
+ *               "emptyPages":0,"seen":["…16 hex digits…"]}}}}
+ * ```
+ *
+ * - `cursor`: what `{cursor}` renders; it moves only when a page sequence completes.
+ * - `sequence` (absent between sequences): `next` the position of the next page
+ *   ({@link Position}); `max` the largest record value seen so far in the sequence (the record's
+ *   own text; absent before the first); `pages` the pages done in the sequence; `emptyPages` the
+ *   pages without records in a row whose pagination still claimed more; `seen` digests of the
+ *   positions already used in the sequence (the first 16 hex digits of the SHA-256 of
+ *   `kind:value`, at most {@link MAX_SEEN}, oldest dropped), for loop detection across runs.
+ *
+ * Version 1 files (`{"version":1,…,"streams":{"s":{"cursor":"…"}}}`) are read as version 2
+ * without a sequence in progress and written back as version 2.
  *
  * Replaced atomically: the new content goes to a temporary file in the same directory, which is
  * fsynced, renamed over the old file (rename(2) is atomic within one file system), and the
@@ -13,11 +32,23 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CollectError } from './errors.ts';
+import type { Position } from './pager.ts';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+/** Most position digests a sequence remembers across runs (a cycle longer than this is not seen). */
+export const MAX_SEEN = 1000;
+
+export interface SequenceState {
+  readonly next: Position;
+  readonly max?: string;
+  readonly pages: number;
+  readonly emptyPages: number;
+  readonly seen: readonly string[];
+}
 
 export interface StreamState {
   readonly cursor: string;
+  readonly sequence?: SequenceState;
 }
 
 export interface StateFile {
@@ -26,8 +57,40 @@ export interface StateFile {
   readonly streams: Readonly<Record<string, StreamState>>;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function validPosition(p: unknown): p is Position {
+  if (!isRecord(p)) return false;
+  switch (p.kind) {
+    case 'first':
+      return true;
+    case 'token':
+    case 'url':
+      return typeof p.value === 'string' && p.value !== '';
+    case 'page':
+    case 'offset':
+      return typeof p.value === 'number' && Number.isSafeInteger(p.value);
+    default:
+      return false;
+  }
+}
+
+function validSequence(s: unknown): s is SequenceState {
+  return (
+    isRecord(s) &&
+    validPosition(s.next) &&
+    (s.max === undefined || typeof s.max === 'string') &&
+    isCount(s.pages) &&
+    isCount(s.emptyPages) &&
+    Array.isArray(s.seen) &&
+    s.seen.every((d) => typeof d === 'string')
+  );
+}
+
 /**
- * Reads the state file; a missing file is an empty state.
+ * Reads the state file; a missing file is an empty state; a version 1 file is migrated (see the
+ * module doc).
  * @throws CollectError E0801 when the file is unreadable, not JSON, of another shape, or
  *   belongs to another integration
  */
@@ -51,28 +114,30 @@ export async function readState(file: string, integration: string): Promise<Stat
       `state file ${file} is not JSON; fix or remove it (removing restarts from the backfill start)`,
     );
   }
-  const s = json as Partial<StateFile>;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    s.version !== STATE_VERSION ||
-    typeof s.streams !== 'object' ||
-    s.streams === null
-  ) {
-    throw new CollectError('E0801', `state file ${file} is not a mapc collect state (version ${STATE_VERSION})`);
+  if (!isRecord(json) || (json.version !== 1 && json.version !== STATE_VERSION) || !isRecord(json.streams)) {
+    throw new CollectError('E0801', `state file ${file} is not a mapc collect state (version 1 or ${STATE_VERSION})`);
   }
-  if (s.integration !== integration) {
+  if (json.integration !== integration) {
     throw new CollectError(
       'E0801',
-      `state file ${file} belongs to integration ${String(s.integration)}, not ${integration}`,
+      `state file ${file} belongs to integration ${String(json.integration)}, not ${integration}`,
     );
   }
-  for (const [name, st] of Object.entries(s.streams)) {
-    if (typeof st !== 'object' || st === null || typeof (st as StreamState).cursor !== 'string') {
+  const streams: Record<string, StreamState> = {};
+  for (const [name, st] of Object.entries(json.streams)) {
+    if (!isRecord(st) || typeof st.cursor !== 'string') {
       throw new CollectError('E0801', `state file ${file}: stream ${name} has no string cursor`);
     }
+    if (json.version === STATE_VERSION && st.sequence !== undefined && !validSequence(st.sequence)) {
+      throw new CollectError('E0801', `state file ${file}: stream ${name} has a malformed sequence in progress`);
+    }
+    // Version 1 had no sequence in progress: its cursor was saved after every page.
+    streams[name] =
+      json.version === STATE_VERSION && st.sequence !== undefined
+        ? { cursor: st.cursor, sequence: st.sequence as SequenceState }
+        : { cursor: st.cursor };
   }
-  return s as StateFile;
+  return { version: STATE_VERSION, integration, streams };
 }
 
 /** Test hooks into {@link writeStateAtomic}. */
@@ -84,9 +149,23 @@ export interface StateWriteHooks {
 /**
  * Atomically replaces `file` with `state` (see the module doc), creating its directory when
  * missing. On failure the temporary file is removed and the old file is untouched.
+ * @param holdsSecret true when the text would hold a secret (the run's redactor); such a state
+ *   is never written
  * @throws CollectError E0805
  */
-export async function writeStateAtomic(file: string, state: StateFile, hooks: StateWriteHooks = {}): Promise<void> {
+export async function writeStateAtomic(
+  file: string,
+  state: StateFile,
+  hooks: StateWriteHooks = {},
+  holdsSecret: (text: string) => boolean = () => false,
+): Promise<void> {
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  if (holdsSecret(text)) {
+    throw new CollectError(
+      'E0805',
+      `not writing state file ${file}: the page position or cursor the API sent holds a credential`,
+    );
+  }
   const dir = dirname(file);
   const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -94,7 +173,7 @@ export async function writeStateAtomic(file: string, state: StateFile, hooks: St
     await mkdir(dir, { recursive: true });
     const handle = await open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`, 'utf8');
+      await handle.writeFile(text, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

@@ -49,6 +49,32 @@ export function renderTemplate(t: Template, ctx: RenderContext): string {
     .join('');
 }
 
+/**
+ * The map's text of a template with each placeholder by name (`{base_url}/v1/namespaces/{namespace}/audit-logs`,
+ * `{cursor}`, `{window.start}`, `{token}`, `{secret.name}`): what logs and errors show of a URL,
+ * never its rendered value (a `string` setting in a path may be a token in disguise).
+ */
+export function templateText(t: Template): string {
+  return t.parts
+    .map((p) => {
+      switch (p.kind) {
+        case 'text':
+          return p.text;
+        case 'setting':
+          return `{${p.name}}`;
+        case 'secret':
+          return `{secret.${p.name}}`;
+        case 'cursor':
+          return '{cursor}';
+        case 'window':
+          return `{window.${p.edge}}`;
+        case 'token':
+          return '{token}';
+      }
+    })
+    .join('');
+}
+
 /** A JSON value with every string leaf rendered. */
 export function renderJson(j: JsonTemplate, ctx: RenderContext): unknown {
   switch (j.kind) {

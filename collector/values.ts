@@ -48,6 +48,16 @@ function parseSetting(setting: SettingIR, text: string): SettingValue | { error:
   }
 }
 
+/** True when `text` is a URL with a user name or password (RFC 3986 §3.2.1 userinfo). */
+function hasUserinfo(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 function templateSecrets(t: Template, out: Set<string>): void {
   for (const p of t.parts) if (p.kind === 'secret') out.add(p.name);
 }
@@ -97,8 +107,8 @@ export function streamSecrets(stream: StreamIR): string[] {
  * Resolves the run's settings and secrets.
  * @param sets `--set` values by setting name
  * @throws CollectError E0806 for an unknown `--set` name or a value of the wrong type;
- *   E0802 for a required setting or a needed secret that is unset or empty (naming the variable,
- *   never a value)
+ *   E0802 for a required setting or a needed secret that is unset or empty, or a `url` setting
+ *   with user information (naming the setting or variable, never a value)
  */
 export function resolveValues(
   ir: IntegrationIR,
@@ -142,6 +152,14 @@ export function resolveValues(
       else if (setting.required)
         missing.push(`setting ${setting.name} (--set ${setting.name}=... or environment variable ${setting.envVar})`);
       continue;
+    }
+    if (setting.type === 'url' && hasUserinfo(text)) {
+      // Named, never quoted: the value holds a credential.
+      const origin = fromSet !== undefined ? `--set ${setting.name}` : `environment variable ${setting.envVar}`;
+      throw new CollectError(
+        'E0802',
+        `${origin}: setting ${setting.name} carries user information (user:password@); put credentials in the map's auth`,
+      );
     }
     const parsed = parseSetting(setting, text);
     if (typeof parsed === 'object') {

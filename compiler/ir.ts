@@ -61,6 +61,77 @@
  * default output format
  * (https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html).
  *
+ * ## Run-time safety and incremental state (normative for `mapc collect` and the CEL programs)
+ *
+ * What a generated collector does with a {@link SourceIR} against an API that misbehaves, by
+ * accident or on purpose. `mapc collect` (`collector/`) and the Elastic CEL programs
+ * (`targets/elastic/cel/`) implement exactly this; a collector error is a diagnostic code of the
+ * E08xx range, a CEL error is one error event.
+ *
+ * 1. **State that cannot lose a record.** The state per stream is the *committed cursor* plus an
+ *    optional *page sequence in progress*. A *page sequence* is the pages from the map's own
+ *    request (page 1) to the page whose pagination says there is no next page.
+ *    1. The committed cursor is what `{cursor}` renders. It changes only when a page sequence
+ *       completes (for `time_window`: a window whose end ≤ now, each window being a sequence of
+ *       one page). It then becomes the largest record value seen in the whole sequence
+ *       (`record_max`, compared as instants, stored as the record's own text, never smaller than
+ *       before) or the window end (`window`).
+ *    2. After each page whose events are all written and flushed (collector) or handed to the
+ *       Agent with the cursor (CEL), the saved state records the sequence in progress: the
+ *       committed cursor unchanged, the position of the next page (page token, `has_more`
+ *       cursor, page number, offset, or next `Link` URL) and the largest record value seen so
+ *       far in the sequence.
+ *    3. A run that starts with a sequence in progress resumes at its next position with the same
+ *       committed cursor in the request (the query that started the sequence). When that resumed
+ *       request is answered with a 4xx other than 401/403/429 (an expired page token), the
+ *       sequence is discarded, logged, and restarts at its first page: re-delivery, which the
+ *       document id de-duplicates; never loss.
+ *    4. The page cap ({@link SourceIR.maxPagesPerRun}) ends a run in the middle of a sequence; the
+ *       next run resumes (3).
+ *    5. Records may arrive in any order within a sequence (newest or oldest first): nothing
+ *       assumes an order. A strict filter (`ts > {cursor}`) with equal timestamps across a page
+ *       boundary loses nothing, because the filter's bound moves only between sequences.
+ *    6. First run: the initial cursor (the backfill setting, else now minus the look-back) is
+ *       saved before the first request.
+ * 2. **Pagination that does not advance.** A next position equal to one already used in the
+ *    current sequence (a repeated page token, `has_more` cursor or `Link` URL) ends the run with
+ *    an error (E0809; CEL: one error event): the sequence in progress is discarded and the
+ *    committed cursor does not advance. With `link_header`, a page without records, or a next
+ *    URL equal to the URL just fetched, ends the sequence normally (it completes, 1.1): APIs that
+ *    always send a next link cost one request per run when there is nothing new. Pages without
+ *    records whose pagination still claims more: at most 3 in a row; the 4th is a loop (E0809).
+ *    `maxPagesPerRun` is bounded by the checks (1..10,000).
+ * 3. **Credentials only to the configured origin.** Credentials (every auth header kind, basic,
+ *    bearer, header secrets, exchanged and OAuth2 tokens) are sent only to the origin (scheme,
+ *    host, port; RFC 6454 §4) of the rendered request URL (data requests) or of the token/login
+ *    URL (token requests). A next-page URL or a redirect target on another origin is *refused*:
+ *    nothing is sent there, the run ends with an error (E0810; CEL: an error event) and the
+ *    cursor does not advance. Refused rather than followed without credentials: the request would
+ *    fail anyway without them, and following at all would let the API inject records from an
+ *    origin the operator never configured. A downgrade from https to http on the same host is
+ *    another origin. Redirects are followed by the collector itself, same origin only, at most 5
+ *    in a row. A URL with user information (`https://user:pass@host`), from a setting or a next
+ *    link, is refused (E0802 naming the setting, never its value).
+ * 4. **No response body in logs or events.** Error events and log lines carry the HTTP status,
+ *    status text, method, the map's URL template (`{base_url}/v1/audit`: placeholders by name,
+ *    never rendered setting values or query strings), the response size in bytes and its content
+ *    type; never any text of the response body (an API echoing credentials in a 400/401 body
+ *    cannot leak them). The collector also removes every secret and access token from every log
+ *    line, event and state file in raw, JSON-escaped, URL-encoded (`%XX` and `+`), base64 and
+ *    base64url forms, over the whole text before any truncation; a state file that would hold
+ *    one is not written (E0805).
+ * 5. **Bounded resources.** The collector aborts a response larger than 64 MiB
+ *    (`--max-response-bytes`) while streaming it, never buffering it whole, and ends the run
+ *    (E0808); the per-request timeout applies to the whole body. A record nested deeper than 64
+ *    levels (the record object is level 1), or one the mapping cannot process, becomes one error
+ *    event (E0811) and the run goes on:
+ *    `{"@timestamp", "event": {"kind": "pipeline_error", "dataset"}, "error": {"code": "E0811",
+ *    "message": [...]}, "mapc": {"collect": {"stream", "page", "index"}}}`, with the page's number
+ *    in its sequence (from 1), the record's index in the page (from 0) and, after a split, the
+ *    element's; never any record content. The CEL programs make their own bounds explicit
+ *    (pages per run, empty pages); what the Agent bounds (body sizes) is in the README's target
+ *    matrix.
+ *
  * @module
  */
 
@@ -322,12 +393,17 @@ export interface SplitIR {
 }
 
 /**
- * Incremental state kept between runs.
+ * Incremental state kept between runs: the *committed cursor* that `{cursor}` renders, which
+ * moves only when a page sequence completes (module doc, "Run-time safety and incremental
+ * state", 1).
  * - `record_max`: the largest value of `field` (compared as {@link DateFormat} instants) over
- *   all records of the run; stored as the record's own text.
- * - `window`: the start of the next window to fetch (time-window pagination), stored as RFC 3339.
+ *   all records of the completed page sequence, never smaller than before; stored as the
+ *   record's own text. Until the sequence completes, the state holds that maximum beside the
+ *   next page's position.
+ * - `window`: the start of the next window to fetch (time-window pagination), stored as RFC 3339:
+ *   the end of the last complete window.
  * The first run starts from `initial`: a timestamp setting (the backfill start) if set, else now
- * (no past records).
+ * minus the look-back (no past records), saved before the first request.
  */
 export type CursorIR =
   | {

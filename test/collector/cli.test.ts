@@ -40,7 +40,13 @@ describe('mapc collect options', () => {
     const program = new Command('mapc');
     registerCollectCommand(program);
     const collect = program.commands.find((c) => c.name() === 'collect');
-    expect(collect?.options.map((o) => o.long)).toEqual(['--stream', '--state', '--mapped', '--set']);
+    expect(collect?.options.map((o) => o.long)).toEqual([
+      '--stream',
+      '--state',
+      '--mapped',
+      '--max-response-bytes',
+      '--set',
+    ]);
   });
 
   it('an unknown --set name is E0806 listing the settings', async () => {

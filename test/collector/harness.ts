@@ -12,6 +12,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import type { Clock } from '../../collector/clock.ts';
 import { collectFromIR, type CollectOptions, type CollectResult } from '../../collector/run.ts';
+import type { StreamState } from '../../collector/state.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
 import type { MockApi } from '../mock-api/server.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
@@ -126,10 +127,15 @@ export async function run(args: RunArgs): Promise<RunOutput> {
   };
 }
 
-/** The cursor a state file text holds for `stream`. */
+/** The committed cursor a state file text holds for `stream`. */
 export function stateCursor(state: string | undefined, stream: string): string | undefined {
+  return streamState(state, stream)?.cursor;
+}
+
+/** The state a state file text holds for `stream` (committed cursor and sequence in progress). */
+export function streamState(state: string | undefined, stream: string): StreamState | undefined {
   if (state === undefined) return undefined;
-  return (JSON.parse(state) as { streams: Record<string, { cursor: string }> }).streams[stream]?.cursor;
+  return (JSON.parse(state) as { streams: Record<string, StreamState> }).streams[stream];
 }
 
 /** Fails when any credential value or issued token appears in any of the captured texts. */

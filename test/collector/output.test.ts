@@ -8,8 +8,10 @@ import { jsonLogger } from '../../collector/log.ts';
 import { REDACTED, Redactor } from '../../collector/redact.ts';
 import { collectFromIR } from '../../collector/run.ts';
 import type { PaginationIR } from '../../compiler/ir.ts';
+import { hostileCredential } from '../mock-api/hostile.ts';
+import { findLeaks } from '../mock-api/leaks.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
-import { fakeClock, stateCursor, tempStateFile } from './harness.ts';
+import { fakeClock, stateCursor, streamState, tempStateFile } from './harness.ts';
 import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
 import { readFileSync } from 'node:fs';
 
@@ -52,7 +54,7 @@ describe('event output', () => {
         }, 2);
       },
     });
-    const checks: { flushed: number; cursor: string | undefined }[] = [];
+    const checks: { flushed: number; cursor: string | undefined; max: string | undefined }[] = [];
     const result = await collectFromIR(ir, {
       env: {},
       sets: { base_url: api.url, start: '2024-04-30T00:00:00Z' },
@@ -63,18 +65,21 @@ describe('event output', () => {
       stateHooks: {
         beforeRename(temp) {
           maxBuffered = Math.max(maxBuffered, stdout.writableLength);
-          checks.push({ flushed, cursor: stateCursor(readFileSync(temp, 'utf8'), 'logs') });
+          const state = streamState(readFileSync(temp, 'utf8'), 'logs');
+          checks.push({ flushed, cursor: state?.cursor, max: state?.sequence?.max });
         },
       },
     });
     expect(result.exitCode).toBe(0);
     expect(written).toBe(7);
-    // Initial cursor (nothing written yet), then after each page exactly that page's events flushed.
+    // Initial cursor (nothing written yet), then after each page exactly that page's events
+    // flushed: the sequence's progress after pages 1 and 2, the committed cursor after the last.
+    const start = '2024-04-30T00:00:00Z';
     expect(checks).toEqual([
-      { flushed: 0, cursor: '2024-04-30T00:00:00Z' },
-      { flushed: 3, cursor: RECORDS[2]?.ts },
-      { flushed: 6, cursor: RECORDS[5]?.ts },
-      { flushed: 7, cursor: RECORDS[6]?.ts },
+      { flushed: 0, cursor: start, max: undefined },
+      { flushed: 3, cursor: start, max: RECORDS[2]?.ts },
+      { flushed: 6, cursor: start, max: RECORDS[5]?.ts },
+      { flushed: 7, cursor: RECORDS[6]?.ts, max: undefined },
     ]);
     expect(maxBuffered).toBe(0);
     // Awaiting 'drain' keeps at most one line queued behind the slow sink.
@@ -135,6 +140,26 @@ describe('redaction', () => {
       form: `k=${REDACTED}`,
       nested: { value: REDACTED },
     });
+  });
+
+  it('removes base64, base64url, lowercase %xx and doubly JSON-escaped forms, over the whole line', () => {
+    const secret = hostileCredential('redact');
+    const r = new Redactor();
+    r.add(secret);
+    const bytes = Buffer.from(secret, 'utf8');
+    const forms = [
+      bytes.toString('base64'),
+      bytes.toString('base64url'),
+      encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      JSON.stringify(JSON.stringify(secret)),
+    ];
+    const lines: string[] = [];
+    // A long line: the forms sit far beyond any length a log might be cut to.
+    jsonLogger(r, (l) => lines.push(l)).log('error', `${'x'.repeat(5000)} ${forms.join(' | ')}`);
+    expect(findLeaks(lines.join(''), [secret])).toEqual([]);
+    expect(lines[0]).toContain(`${REDACTED} | ${REDACTED} | ${REDACTED} | `);
+    expect(r.contains(`…${bytes.toString('base64')}…`)).toBe(true);
+    expect(r.contains('nothing here')).toBe(false);
   });
 
   it('redacts a longer secret whole even when it contains a shorter one', () => {

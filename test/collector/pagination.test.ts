@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PaginationIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
-import { fakeClock, run, stateCursor, tempStateFile } from './harness.ts';
+import { fakeClock, run, stateCursor, streamState, tempStateFile } from './harness.ts';
 import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
 
 interface Case {
@@ -190,19 +190,29 @@ describe.each(CASES)('pagination: $name', (c) => {
     expect(second.events).toEqual([]);
   });
 
-  it("a run failing for good on page 2 keeps page 1's cursor; the next run completes without loss", async () => {
+  it("a run failing for good on page 2 keeps the cursor and page 1's progress; the next run resumes at page 2 without loss", async () => {
     const failPage = c.firstPage === 0 ? 0 : 1;
     const t = await setup(c, (s) => ({ ...s, failPage }));
     const failed = await run(t);
     expect(failed.result.exitCode).toBe(1);
     expect(failed.events).toEqual(c.records.slice(0, c.firstPage));
-    const expectedCursor =
-      c.firstPage === 0 ? '2024-04-30T00:00:00Z' : (c.records[c.firstPage - 1] as { ts: string }).ts;
-    expect(stateCursor(failed.state, 'logs')).toBe(expectedCursor);
+    // The committed cursor moves only when the page sequence completes; page 1's progress is kept.
+    const state = streamState(failed.state, 'logs');
+    expect(state?.cursor).toBe('2024-04-30T00:00:00Z');
+    expect(state?.sequence?.max).toBe(
+      c.firstPage === 0 ? undefined : (c.records[c.firstPage - 1] as { ts: string }).ts,
+    );
+    expect(state?.sequence?.pages).toBe(c.firstPage === 0 ? undefined : 1);
 
     t.api.setFailPage(undefined);
+    const before = t.api.requests.length;
     const resumed = await run(t);
     expect(resumed.result.exitCode).toBe(0);
     expect([...failed.events, ...resumed.events]).toEqual(c.records);
+    // Resumed at page 2 (page 1 is not fetched again), with the same committed cursor.
+    const pages = t.api.requests.slice(before).map((r) => r.page ?? -1);
+    expect(pages[0]).toBe(failPage);
+    expect(Math.min(...pages)).toBe(failPage);
+    expect(stateCursor(resumed.state, 'logs')).toBe((c.records[c.records.length - 1] as { ts: string }).ts);
   });
 });

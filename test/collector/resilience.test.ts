@@ -3,11 +3,14 @@
  * bounded retries with capped exponential backoff and full jitter, `X-RateLimit-*` quotas, a
  * requests-per-second floor, and the per-run page cap.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../collector/http.ts';
 import type { PaginationIR, RateLimitIR, RetryIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
-import { fakeClock, run, stateCursor, tempStateFile } from './harness.ts';
+import { fakeClock, run, streamState, tempStateFile } from './harness.ts';
 import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
@@ -91,7 +94,7 @@ describe('rate limits and retries', () => {
     expect(t.clock.sleeps).toEqual([1000, 2000, 2500, 2500]);
   });
 
-  it('gives up after the bounded number of retries, keeping the cursor', async () => {
+  it("gives up after the bounded number of retries, keeping the cursor and page 1's progress", async () => {
     const t = await setup({
       faults: [{ page: 1, status: 500, times: 10 }],
       retry: { maxAttempts: 2, backoffBaseSeconds: 1, backoffMaxSeconds: 30 },
@@ -101,7 +104,10 @@ describe('rate limits and retries', () => {
     expect(out.result.error?.message).toBe('page 2 failed after 3 attempts: HTTP 500');
     expect(statuses(t.api)).toEqual([200, 500, 500, 500]);
     expect(t.clock.sleeps).toEqual([500, 1000]);
-    expect(stateCursor(out.state, 'logs')).toBe(RECORDS[2]?.ts);
+    expect(streamState(out.state, 'logs')).toMatchObject({
+      cursor: '2024-04-30T00:00:00Z',
+      sequence: { next: { kind: 'token', value: 'tok-2' }, max: RECORDS[2]?.ts, pages: 1 },
+    });
   });
 
   it('refuses to wait out a Retry-After longer than 15 minutes', async () => {
@@ -169,5 +175,34 @@ describe('page cap', () => {
     expect(second.events).toEqual(RECORDS.slice(6));
     const third = await run(t);
     expect(third.events).toEqual([]);
+  });
+});
+
+describe('per-request timeout', () => {
+  it('covers the whole body: a body that trickles forever is a timeout (network error, retried)', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/logs`;
+      const http = new HttpClient({
+        clock: fakeClock(0),
+        retry: { maxAttempts: 1, backoffBaseSeconds: 1, backoffMaxSeconds: 1 },
+        rateLimit: { retryAfter: true },
+        logger: { log: () => undefined },
+        timeoutMs: 300,
+      });
+      const started = Date.now();
+      await expect(
+        http.send({ method: 'GET', url, headers: {}, urlTemplate: '{base_url}/logs' }, 'page 1'),
+      ).rejects.toThrow('page 1 failed after 2 attempts: network error (timeout)');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ import type { IntegrationIR, PaginationIR } from '../../compiler/ir.ts';
 import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
-import { envFor, expectNoSecrets, fakeClock, run, stateCursor, tempStateFile } from './harness.ts';
+import { envFor, expectNoSecrets, fakeClock, run, streamState, tempStateFile } from './harness.ts';
 import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
@@ -59,8 +59,14 @@ describe('state file', () => {
       },
     });
     expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0805' } });
-    expect(stateCursor(out.state, 'logs')).toBe(RECORDS[2]?.ts);
-    expect(JSON.parse(temps[2] ?? '')).toMatchObject({ streams: { logs: { cursor: RECORDS[5]?.ts } } });
+    // Page 1's progress: the committed cursor stays until the page sequence completes.
+    expect(streamState(out.state, 'logs')).toMatchObject({
+      cursor: '2024-04-30T00:00:00Z',
+      sequence: { next: { kind: 'token', value: 'tok-2' }, max: RECORDS[2]?.ts },
+    });
+    expect(JSON.parse(temps[2] ?? '')).toMatchObject({
+      streams: { logs: { sequence: { next: { kind: 'token', value: 'tok-3' }, max: RECORDS[5]?.ts } } },
+    });
     // Page 2's events were written before the failed state write: delivery is at least once.
     expect(out.events).toEqual(RECORDS.slice(0, 6));
     expect(readdirSync(dirname(t.stateFile))).toEqual(['state.json']);
@@ -98,6 +104,89 @@ describe('state file', () => {
     expect(t.api.requests).toEqual([]);
   });
 
+  it('reads a version 1 state (a cursor per stream) and writes it back as version 2', async () => {
+    const t = await setup();
+    writeFileSync(
+      t.stateFile,
+      JSON.stringify({ version: 1, integration: 'synthetic', streams: { logs: { cursor: RECORDS[2]?.ts } } }),
+    );
+    const out = await run(t);
+    expect(out.result.exitCode).toBe(0);
+    expect(t.api.requests[0]?.query.since).toBe(RECORDS[2]?.ts);
+    expect(out.events).toEqual(RECORDS.slice(3));
+    expect(JSON.parse(out.state ?? '')).toEqual({
+      version: 2,
+      integration: 'synthetic',
+      streams: { logs: { cursor: RECORDS[6]?.ts } },
+    });
+  });
+
+  it('a malformed sequence in progress is E0801 and nothing is requested', async () => {
+    const t = await setup();
+    writeFileSync(
+      t.stateFile,
+      JSON.stringify({
+        version: 2,
+        integration: 'synthetic',
+        streams: { logs: { cursor: RECORDS[0]?.ts, sequence: { next: { kind: 'token' }, pages: 1 } } },
+      }),
+    );
+    const out = await run(t);
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0801' } });
+    expect(out.result.error?.message).toMatch(/malformed sequence in progress/);
+    expect(t.api.requests).toEqual([]);
+  });
+
+  it('a stored position that no longer fits the map (or another origin) restarts the sequence', async () => {
+    const t = await setup();
+    const sequence = (next: unknown) =>
+      JSON.stringify({
+        version: 2,
+        integration: 'synthetic',
+        streams: { logs: { cursor: '2024-04-30T00:00:00Z', sequence: { next, pages: 1, emptyPages: 0, seen: [] } } },
+      });
+    for (const next of [
+      { kind: 'offset', value: 3 },
+      { kind: 'url', value: 'https://old-base-url.example/logs?page=2' },
+    ]) {
+      writeFileSync(t.stateFile, sequence(next));
+      const out = await run(t);
+      expect(out.result.exitCode).toBe(0);
+      expect(out.events).toEqual(RECORDS);
+      expect(out.logs.some((l) => String(l.msg).includes('it restarts at its first page'))).toBe(true);
+    }
+    expect(t.api.requests.map((r) => r.query.page_token)).toEqual([
+      undefined,
+      'tok-2',
+      'tok-3',
+      undefined,
+      'tok-2',
+      'tok-3',
+    ]);
+  });
+
+  it('never writes a state holding a credential (a page token echoing it)', async () => {
+    const ir = syntheticIR({
+      pagination: pageToken,
+      auth: { kind: 'bearer', secret: 'api_token', loc: LOC },
+      secrets: ['api_token'],
+    });
+    const scenario = syntheticScenario({
+      auth: { kind: 'bearer', secret: 'api_token' },
+      credentials: { api_token: 'mock-token-echoed-in-page-tokens' },
+      pagination: { kind: 'page_token', tokenPath: 'next', param: 'page_token' },
+      pages: [{ data: RECORDS.slice(0, 3), next: 'mock-token-echoed-in-page-tokens' }, { data: RECORDS.slice(3) }],
+    });
+    const clock = fakeClock(Date.parse('2024-06-01T00:00:00Z'));
+    api = await startMockApi(scenario, { now: () => clock.now() });
+    const stateFile = tempStateFile();
+    const out = await run({ ir, scenario, api, clock, stateFile });
+    expect(out.result.error).toMatchObject({ code: 'E0805' });
+    expect(out.result.error?.message).toMatch(/holds a credential/);
+    expect(streamState(out.state, 'logs')).toEqual({ cursor: '2024-04-30T00:00:00Z' });
+    expectNoSecrets(api, scenario, [out]);
+  });
+
   it('keeps only the cursor: no secret or token in the state file', async () => {
     const ir: IntegrationIR = compileFile('maps/endor_labs.map').ir as IntegrationIR;
     const scenario = loadScenario('endor_labs', 'audit');
@@ -107,7 +196,7 @@ describe('state file', () => {
     const out = await run({ ir, scenario, api, clock, stateFile, sets: { backfill_start: '2024-11-01T00:00:00Z' } });
     expect(out.result.exitCode).toBe(0);
     expect(JSON.parse(out.state ?? '')).toEqual({
-      version: 1,
+      version: 2,
       integration: 'endor_labs',
       streams: { audit: { cursor: '2024-11-13T17:45:00.000001Z' } },
     });
@@ -151,7 +240,10 @@ describe('a real mapc collect process killed mid-run', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
-    expect(stateCursor(readFileSync(stateFile, 'utf8'), 'events')).toBe('2024-11-13T09:20:44.123456Z');
+    expect(streamState(readFileSync(stateFile, 'utf8'), 'events')).toMatchObject({
+      cursor: '2024-11-01T00:00:00Z',
+      sequence: { max: '2024-11-13T09:20:44.123456Z', pages: 1 },
+    });
     expect(readdirSync(dirname(stateFile))).toEqual(['state.json']);
     const firstEvents = stdout
       .trimEnd()

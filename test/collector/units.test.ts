@@ -3,10 +3,11 @@
  * instants and window formatting, request building.
  */
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, describeUrl } from '../../collector/http.ts';
+import { originOf, retryAfterMs } from '../../collector/http.ts';
 import { formatInstant, instantNanos } from '../../collector/instant.ts';
 import { nextLink } from '../../collector/pager.ts';
 import { buildRequest } from '../../collector/request.ts';
+import { templateText } from '../../collector/template.ts';
 import type { RequestIR } from '../../compiler/ir.ts';
 
 describe('nextLink (RFC 8288)', () => {
@@ -36,8 +37,28 @@ describe('Retry-After (RFC 9110 §10.2.3)', () => {
     expect(retryAfterMs('soon', now)).toBeUndefined();
     expect(retryAfterMs(null, now)).toBeUndefined();
   });
-  it('URLs are logged without query values', () => {
-    expect(describeUrl('https://h.example/p?a=1&token=zzz')).toBe('https://h.example/p?a&token');
+  it('URLs are logged as the map wrote them, placeholders by name, never rendered', () => {
+    expect(
+      templateText({
+        parts: [
+          { kind: 'setting', name: 'base_url' },
+          { kind: 'text', text: '/v1/' },
+          { kind: 'setting', name: 'tenant_token' },
+          { kind: 'text', text: '/logs?since=' },
+          { kind: 'cursor' },
+          { kind: 'window', edge: 'end' },
+        ],
+      }),
+    ).toBe('{base_url}/v1/{tenant_token}/logs?since={cursor}{window.end}');
+  });
+  it('origins compare scheme, host and port (RFC 6454)', () => {
+    expect(originOf('https://api.example/v1?x=1')).toBe('https://api.example');
+    expect(originOf('https://api.example:443/')).toBe('https://api.example');
+    expect(originOf('http://api.example/')).not.toBe(originOf('https://api.example/'));
+    expect(originOf('https://api.example:8443/')).toBe('https://api.example:8443');
+    expect(originOf('https://u:p@api.example/')).toBe('https://api.example');
+    expect(originOf('data:text/plain,x')).toBeUndefined();
+    expect(originOf('not a url')).toBeUndefined();
   });
 });
 
@@ -100,6 +121,7 @@ describe('buildRequest', () => {
       url: 'https://h.example/api/q?limit=10',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: JSON.stringify({ since: '2024-01-01T00:00:00Z', n: 1, page: { token: 'abc' } }),
+      urlTemplate: '{base_url}/q',
     });
   });
   it('uses a next link as is', () => {
@@ -116,5 +138,14 @@ describe('buildRequest', () => {
       buildRequest({ ...req, method: 'GET' }, { settings: { base_url: 'https://h.example' }, cursor: 'x' }, []),
     ).toThrow(/GET request cannot carry a JSON body/);
     expect(() => buildRequest(req, { settings: {}, cursor: 'x' }, [])).toThrow(/not a valid URL/);
+  });
+  it('refuses user information in the URL, naming the setting, never its value (E0802)', () => {
+    const build = () =>
+      buildRequest(req, { settings: { base_url: 'https://alice:s3cr3t@h.example' }, cursor: 'x' }, []);
+    expect(build).toThrow(/\{base_url\}\/q carries user information .* from setting base_url/);
+    expect(build).not.toThrow(/s3cr3t/);
+    expect(() =>
+      buildRequest(req, { settings: { base_url: 'https://h.example' }, cursor: 'x' }, [], 'https://u:p@h.example/q'),
+    ).toThrow(/next link carries user information/);
   });
 });

@@ -17,6 +17,7 @@ import {
   fakeClock,
   run,
   stateCursor,
+  streamState,
   tempStateFile,
   type FakeClock,
   type RunOutput,
@@ -28,9 +29,13 @@ interface Vendor {
   /** Fake "now" of the runs. */
   readonly now: string;
   readonly sets: Record<string, string>;
-  /** Events (split records) on the first page/window, and the cursor after it. */
+  /**
+   * Events (split records) on the first page/window, and the state after it: the committed
+   * cursor, and the largest record value of the page sequence in progress (none for windows,
+   * where each window is a sequence of its own).
+   */
   readonly firstPageEvents: number;
-  readonly cursorAfterFirstPage: string;
+  readonly stateAfterFirstPage: { readonly cursor: string; readonly max?: string };
   /** Data requests of a clean run. */
   readonly dataRequests: number;
 }
@@ -42,8 +47,9 @@ const VENDORS: readonly Vendor[] = [
     now: '2024-11-20T00:00:00Z',
     sets: { backfill_start: '2024-11-01T00:00:00Z' },
     firstPageEvents: 3,
-    // The newest meta.create_time of page-1.json, as the record writes it.
-    cursorAfterFirstPage: '2024-11-13T15:33:50.004999Z',
+    // The backfill start stays committed until the sequence completes; the sequence in progress
+    // holds the newest meta.create_time of page-1.json, as the record writes it.
+    stateAfterFirstPage: { cursor: '2024-11-01T00:00:00Z', max: '2024-11-13T15:33:50.004999Z' },
     dataRequests: 3,
   },
   {
@@ -53,7 +59,7 @@ const VENDORS: readonly Vendor[] = [
     now: '2024-11-15T10:00:00Z',
     sets: {},
     firstPageEvents: 3,
-    cursorAfterFirstPage: '2024-11-13T00:00:00.000Z',
+    stateAfterFirstPage: { cursor: '2024-11-13T00:00:00.000Z' },
     dataRequests: 4,
   },
   {
@@ -62,7 +68,7 @@ const VENDORS: readonly Vendor[] = [
     now: '2024-11-20T00:00:00Z',
     sets: { backfill_start: '2024-11-01T00:00:00Z' },
     firstPageEvents: 2,
-    cursorAfterFirstPage: '2024-11-13T09:20:44.123456Z',
+    stateAfterFirstPage: { cursor: '2024-11-01T00:00:00Z', max: '2024-11-13T09:20:44.123456Z' },
     dataRequests: 3,
   },
 ];
@@ -128,13 +134,14 @@ describe.each(VENDORS)('mapc collect: $vendor', (v) => {
     expectNoSecrets(t.api, t.scenario, [first, second]);
   });
 
-  it("a run killed mid-way (a page failing for good) exits non-zero, keeps the last complete page's cursor, and the next run completes without loss", async () => {
+  it("a run killed mid-way (a page failing for good) exits non-zero, keeps the last complete page's state, and the next run completes without loss", async () => {
     const t = await setup(v, (s) => ({ ...s, failPage: 1 }));
     const failed = await run({ ...t, sets: v.sets });
     expect(failed.result.exitCode).toBe(1);
     expect(failed.result.error?.code).toBe('E0800');
     expect(failed.events).toEqual(records.slice(0, v.firstPageEvents));
-    expect(stateCursor(failed.state, v.stream)).toBe(v.cursorAfterFirstPage);
+    const state = streamState(failed.state, v.stream);
+    expect({ cursor: state?.cursor, max: state?.sequence?.max }).toEqual({ max: undefined, ...v.stateAfterFirstPage });
     const errors = failed.logs.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'E0800' });
