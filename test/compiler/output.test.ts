@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MANIFEST_NAME, writeGenerated } from '../../compiler/cli/output.ts';
+import { MANIFEST_NAME, writeGenerated } from '../../cli/output.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -7,9 +7,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IntegrationIR } from '../ir.ts';
-import { parseJsonText } from '../interpret/index.ts';
-import type { FixtureCase } from '../../targets/contract.ts';
+import type { IntegrationIR } from '../compiler/ir.ts';
+import { parseJsonText } from '../compiler/interpret/index.ts';
+import type { FixtureCase } from '../targets/contract.ts';
 
 export class FixtureError extends Error {}
 

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { GeneratedFile } from '../../targets/contract.ts';
+import type { GeneratedFile } from '../targets/contract.ts';
 
 /** The manifest file name in every output directory. */
 export const MANIFEST_NAME = '.mapc-generated.json';

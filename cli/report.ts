@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { renderDiagnostics, renderDiagnosticsJson } from '../../dsl/render.ts';
-import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { renderDiagnostics, renderDiagnosticsJson } from '../dsl/render.ts';
+import type { Diagnostic } from '../dsl/diagnostics.ts';
 import type { Io } from './io.ts';
 
 /** Collects source texts by file name so every diagnostic can show its source line. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { compileFile } from '../../compile.ts';
+import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
 import { printDiagnostics, Sources } from '../report.ts';
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { diagnostic } from '../../../dsl/diagnostics.ts';
-import { compileFile } from '../../compile.ts';
-import { closest } from '../../../dsl/suggest.ts';
-import { isGoDuration, isHttpUrl, isRfc3339 } from '../../check/literals.ts';
-import type { IntegrationIR, StreamIR } from '../../ir.ts';
+import { diagnostic } from '../../dsl/diagnostics.ts';
+import { compileFile } from '../../compiler/compile.ts';
+import { closest } from '../../dsl/suggest.ts';
+import { isGoDuration, isHttpUrl, isRfc3339 } from '../../compiler/check/literals.ts';
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import {
   defaultSettings,
   extractRecords,
@@ -13,7 +13,7 @@ import {
   parseJsonText,
   splitRecord,
   type MappedRecord,
-} from '../../interpret/index.ts';
+} from '../../compiler/interpret/index.ts';
 import { cliError, type Io } from '../io.ts';
 import { printDiagnostics, Sources } from '../report.ts';
 

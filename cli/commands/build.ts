@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { TargetName } from '../../../targets/contract.ts';
-import { compileFile } from '../../compile.ts';
+import type { TargetName } from '../../targets/contract.ts';
+import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
 import { FixtureError, loadFixtures } from '../fixtures.ts';
 import { writeGenerated } from '../output.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Diagnostic } from '../../../dsl/diagnostics.ts';
-import { compileFile } from '../../compile.ts';
+import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { diagnosticsJson, printDiagnostics, Sources, summary } from '../report.ts';
