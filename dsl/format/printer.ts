@@ -357,8 +357,9 @@ export class Printer {
     this.curLast = undefined;
   }
 
+  /** Whether a comment at `offset` follows the last printed token on its line, with only blanks between. */
   private sameLine(offset: number): boolean {
-    return this.printedAny && !/[\r\n]/.test(this.source.slice(this.lastEnd, offset));
+    return this.printedAny && /^[ \t\f\v]*$/.test(this.source.slice(this.lastEnd, offset));
   }
 
   private commentsIn(from: number, to: number): boolean {
