@@ -9,7 +9,7 @@
  * The layout is specified in `docs/language.md` ("Canonical layout"): two-space indentation, one
  * item per line, aligned columns, one blank line between declarations, canonical string
  * spellings, every comment kept where it was. Formatting is idempotent and never changes what a
- * map means: the formatter re-reads its own output and refuses (throws) unless the output has the
+ * map means: the formatter re-lexes its own output and refuses (throws) unless the output has the
  * same tokens (strings compared by their decoded value and template parts) and the same comments,
  * in the same order, as the input.
  *
@@ -70,20 +70,23 @@ function meaning(t: IToken): string {
   return `${t.tokenType.name} ${JSON.stringify([decodeString(t.image).value, parts])}`;
 }
 
+/**
+ * The output must lex without error into tokens of the same meaning, with the same comments: then
+ * the parser reads it exactly as it read the input (same tokens, same tree, same diagnostics).
+ */
 function verify(tokens: readonly IToken[], comments: readonly MapComment[], text: string): void {
-  const again = parseMap(text, 'formatted');
-  if (hasErrors(again.diagnostics)) {
-    throw new Error(`the formatted map does not parse: ${again.diagnostics[0]?.message ?? ''}`);
-  }
-  const out = read(text);
+  const lexed = mapLexer.tokenize(text);
+  if (lexed.errors.length > 0) throw new Error(`the formatted map does not lex: ${lexed.errors[0]?.message ?? ''}`);
   const before = tokens.map(meaning);
-  const after = out.tokens.map(meaning);
+  const after = lexed.tokens.map(meaning);
   const at = before.findIndex((m, i) => m !== after[i]);
   if (at >= 0 || before.length !== after.length) {
     const i = at >= 0 ? at : Math.min(before.length, after.length);
     throw new Error(`formatting changed token ${i + 1}: ${before[i] ?? 'end'} became ${after[i] ?? 'end'}`);
   }
   const c1 = comments.map((c) => c.text).join('\n');
-  const c2 = out.comments.map((c) => c.text).join('\n');
+  const c2 = scanComments(text, lexed.tokens)
+    .map((c) => c.text)
+    .join('\n');
   if (c1 !== c2) throw new Error('formatting changed the comments');
 }
