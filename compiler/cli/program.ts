@@ -9,6 +9,7 @@ import { registerCheckCommand } from './commands/check.ts';
 import { registerCollect } from './commands/collect.ts';
 import { registerFmtCommand } from './commands/fmt.ts';
 import { registerIrCommand } from './commands/ir.ts';
+import { registerLspCommand } from './commands/lsp.ts';
 import { registerPreviewCommand } from './commands/preview.ts';
 import type { Io } from './io.ts';
 
@@ -23,5 +24,6 @@ export async function createProgram(io: Io): Promise<Command> {
   registerIrCommand(program, io);
   registerPreviewCommand(program, io);
   await registerCollect(program, io);
+  registerLspCommand(program, io);
   return program;
 }
