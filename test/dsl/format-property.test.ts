@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatMap } from '../../dsl/format/index.ts';
 import { mapLexer, StringLiteral } from '../../dsl/tokens.ts';
 import { astOf, commentTexts, format, irOf } from './format-support.ts';
 
@@ -275,5 +276,38 @@ describe('formatting generated maps', () => {
     );
     // Most generated maps pass the checks, so the IR comparison is not vacuous.
     expect(compiled).toBeGreaterThan(20);
+  });
+});
+
+describe('formatting randomly edited maps', () => {
+  // The edits of test/dsl/robustness.test.ts: most break the map, some leave it valid but odd.
+  const edit = fc.record({
+    map: fc.constantFrom(...MAPS.keys()),
+    at: fc.nat(),
+    remove: fc.nat({ max: 40 }),
+    insert: fc.string({
+      unit: fc.constantFrom('{', '}', '"', '\\', '=', '.', ',', '|', '(', ')', ' ', '\n', 'x', '1', '#', 'when', 'map'),
+    }),
+  });
+
+  it('never throws: a broken map is refused, a valid one formatted without changing its AST', () => {
+    let formatted = 0;
+    fc.assert(
+      fc.property(edit, ({ map, at, remove, insert }) => {
+        const original = MAPS[map]!;
+        const pos = at % (original.length + 1);
+        const text = original.slice(0, pos) + insert + original.slice(pos + remove);
+        const result = formatMap(text, 'f.map');
+        if (!result.ok) {
+          expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+          return;
+        }
+        formatted += 1;
+        expect(astOf(result.text)).toEqual(astOf(text));
+        expect(format(result.text)).toBe(result.text);
+      }),
+      { numRuns: 150, seed: 31337 },
+    );
+    expect(formatted).toBeGreaterThan(10);
   });
 });
