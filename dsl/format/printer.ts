@@ -74,10 +74,6 @@ function startOf(e: CstElement): number {
   return isToken(e) ? e.startOffset : (e.location?.startOffset ?? Number.NaN);
 }
 
-function endOf(e: CstElement): number {
-  return isToken(e) ? e.startOffset + e.image.length : (e.location?.endOffset ?? Number.NaN) + 1;
-}
-
 /** A node's direct children (tokens and nodes) in source order. */
 function ordered(node: CstNode): CstElement[] {
   return Object.values(node.children)
@@ -451,6 +447,3 @@ function cellsOf(node: CstNode): { cellBreaks: Set<IToken>; key: string; right: 
   if (keyed && tokens[2]?.tokenType === Equals) breaks.add(tokens[2]);
   return { cellBreaks: breaks, key: node.name, right: NONE };
 }
-
-/** Exported for the printer's tests: tokens joined on one line as the formatter spaces them. */
-export { oneLine as joinTokens, endOf as cstEnd };
