@@ -1,5 +1,5 @@
 /**
- * The `mapc` command line (commander): build, check, ir, preview, collect.
+ * The `mapc` command line (commander): build, check, fmt, ir, preview, collect, lsp.
  *
  * @module
  */
@@ -7,7 +7,9 @@ import { Command } from 'commander';
 import { registerBuildCommand } from './commands/build.ts';
 import { registerCheckCommand } from './commands/check.ts';
 import { registerCollect } from './commands/collect.ts';
+import { registerFmtCommand } from './commands/fmt.ts';
 import { registerIrCommand } from './commands/ir.ts';
+import { registerLspCommand } from './commands/lsp.ts';
 import { registerPreviewCommand } from './commands/preview.ts';
 import type { Io } from './io.ts';
 
@@ -18,8 +20,10 @@ export async function createProgram(io: Io): Promise<Command> {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerBuildCommand(program, io);
   registerCheckCommand(program, io);
+  registerFmtCommand(program, io);
   registerIrCommand(program, io);
   registerPreviewCommand(program, io);
   await registerCollect(program, io);
+  registerLspCommand(program, io);
   return program;
 }

@@ -151,7 +151,7 @@ describe('maps/endor_labs.map', () => {
     ]);
     expect(at(defined(body.entries[0]).value)).toEqual([64, 21]);
     expect(pathText(auth.token)).toBe('token');
-    expect(at(auth.token)).toEqual([66, 14]);
+    expect(at(auth.token)).toEqual([66, 18]);
     expect(auth.lifetime).toMatchObject({ amount: 4, unit: 'h', milliseconds: 4 * 3600 * 1000 });
     expect(auth.renewBefore?.milliseconds).toBe(5 * 60 * 1000);
     expect(at(defined(auth.renewBefore))).toEqual([68, 18]);
@@ -161,7 +161,7 @@ describe('maps/endor_labs.map', () => {
       'Bearer ',
       '{token}',
     ]);
-    expect(at(defined(auth.header.value.parts[1]))).toEqual([69, 38]);
+    expect(at(defined(auth.header.value.parts[1]))).toEqual([69, 44]);
   });
 
   it('reads the data request with headers and query templates', () => {
@@ -179,7 +179,7 @@ describe('maps/endor_labs.map', () => {
       expect.objectContaining({
         kind: 'Placeholder',
         name: 'cursor',
-        loc: expect.objectContaining({ line: 74, column: 63, length: 8 }),
+        loc: expect.objectContaining({ line: 74, column: 67, length: 8 }),
       }),
       expect.objectContaining({ kind: 'TemplateText', text: ')' }),
     ]);
@@ -285,8 +285,8 @@ describe('maps/entro.map', () => {
       {
         kind: 'Placeholder',
         name: 'window.start',
-        loc: { file: 'maps/entro.map', offset: expect.any(Number), length: 14, line: 46, column: 21 },
-        nameLoc: expect.objectContaining({ line: 46, column: 22, length: 12 }),
+        loc: { file: 'maps/entro.map', offset: expect.any(Number), length: 14, line: 46, column: 24 },
+        nameLoc: expect.objectContaining({ line: 46, column: 25, length: 12 }),
       },
     ]);
     expect(stream.request?.query[1]?.value.parts).toEqual([
@@ -326,14 +326,14 @@ describe('maps/entro.map', () => {
         { format: 'pattern', pattern: 'dd/MM/yyyy' },
         { format: 'iso8601', pattern: undefined },
       ],
-      loc: { line: 67, column: 34, length: 27 },
+      loc: { line: 67, column: 36, length: 27 },
     });
     expect(dateTransform?.kind === 'DateTransform' && dateTransform.formats.map((f) => at(f))).toEqual([
-      [67, 39],
-      [67, 53],
+      [67, 41],
+      [67, 55],
     ]);
     expect(alert?.when).toMatchObject({ kind: 'ExistsCondition', negated: false });
-    expect(event?.when).toMatchObject({ kind: 'ExistsCondition', negated: true, loc: { line: 69, column: 40 } });
+    expect(event?.when).toMatchObject({ kind: 'ExistsCondition', negated: true, loc: { line: 69, column: 42 } });
     expect(category).toMatchObject({ op: '+=', value: { kind: 'String', value: 'vulnerability' } });
     const last = map.rules.slice(-3);
     expect(last.map((r) => (r.value.kind === 'FieldValue' ? r.value.transforms.map((t) => t.kind) : []))).toEqual([
