@@ -274,30 +274,14 @@ function plainDecimal(value: number): string {
   return negative ? `-${text}` : text;
 }
 
-function keysLiteralSafe(value: unknown): boolean {
-  if (Array.isArray(value)) return value.every(keysLiteralSafe);
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).every(([k, v]) => vrlStringLiteral(k) !== undefined && keysLiteralSafe(v));
-  }
-  return true;
-}
-
 /**
  * A VRL expression for a JSON value. With `numbersAsFloats`, every number is a float (the
  * unit-test assertions compare after turning all integers into floats). Object keys must be
- * literals in VRL: a value with a key {@link vrlStringLiteral} cannot write is built with
- * `parse_json` of its JSON text instead.
+ * literals in VRL: a key {@link vrlStringLiteral} cannot write is added with `set` and a path
+ * array of its {@link vrlString} (https://vector.dev/docs/reference/vrl/functions/#set).
  * @throws TargetRefusal E0504 at `at` for a lone surrogate.
  */
 export function vrlLiteral(value: unknown, at: Span, numbersAsFloats = false): VrlExpr {
-  if (!keysLiteralSafe(value)) {
-    const parsed = `(parse_json(${vrlString(JSON.stringify(value), at)}) ?? null)`;
-    return (
-      numbersAsFloats
-        ? `map_values(${parsed}, recursive: true) -> |mapc_number| { if is_integer(mapc_number) { to_float(int(mapc_number) ?? 0) } else { mapc_number } }`
-        : parsed
-    ) as VrlExpr;
-  }
   if (value === null || value === undefined) return 'null' as VrlExpr;
   if (typeof value === 'string') return vrlString(value, at);
   if (typeof value === 'boolean') return (value ? 'true' : 'false') as VrlExpr;
@@ -305,7 +289,17 @@ export function vrlLiteral(value: unknown, at: Span, numbersAsFloats = false): V
   if (Array.isArray(value)) return `[${value.map((v) => vrlLiteral(v, at, numbersAsFloats)).join(', ')}]` as VrlExpr;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([k, v]) => `${vrlStringLiteral(k) ?? ''}: ${vrlLiteral(v, at, numbersAsFloats)}`).join(', ')}}` as VrlExpr;
+    const literalKeys = entries.map(([k]) => vrlStringLiteral(k));
+    if (literalKeys.every((k) => k !== undefined)) {
+      return `{${entries.map(([, v], i) => `${literalKeys[i] ?? ''}: ${vrlLiteral(v, at, numbersAsFloats)}`).join(', ')}}` as VrlExpr;
+    }
+    // Literal keys first, then each other key set by a path array (whose strings are field names).
+    let out = `{${entries.flatMap(([k, v], i) => (literalKeys[i] === undefined ? [] : [`${literalKeys[i]}: ${vrlLiteral(v, at, numbersAsFloats)}`])).join(', ')}}`;
+    entries.forEach(([k, v], i) => {
+      if (literalKeys[i] === undefined)
+        out = `(set(${out}, [${vrlString(k, at, 'the key')}], ${vrlLiteral(v, at, numbersAsFloats)}) ?? {})`;
+    });
+    return out as VrlExpr;
   }
   throw new Error(`no VRL literal for ${typeof value}`);
 }

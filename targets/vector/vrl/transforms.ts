@@ -105,14 +105,18 @@ function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: 
  */
 function maskCode(code: VrlCode, keep: number, v: string, outcomes: Outcomes): Lines {
   return flagged(code, '""', 'string', outcomes, (out, ok) => {
+    // A width whose double is beyond any string's length masks every string whole.
+    if (!(Number.isSafeInteger(2 * keep) && keep < 2 ** 51)) {
+      return block(`if is_string(${v})`, [`${out} = "********"`], [`${ok} = false`]);
+    }
     const s = code.fresh('s');
-    const longer =
-      Number.isSafeInteger(2 * keep) && keep < 2 ** 51
-        ? block(`if strlen(${s}) > ${2 * keep}`, [`${out} = truncate(${s}, ${keep}) + ${out}`])
-        : [];
     return block(
       `if is_string(${v})`,
-      [`${s} = string(${v}) ?? ""`, `${out} = "********"`, ...longer],
+      [
+        `${s} = string(${v}) ?? ""`,
+        `${out} = "********"`,
+        ...block(`if strlen(${s}) > ${2 * keep}`, [`${out} = truncate(${s}, ${keep}) + ${out}`]),
+      ],
       [`${ok} = false`],
     );
   });
