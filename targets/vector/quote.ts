@@ -32,6 +32,8 @@
  *   **no `SECRET[` but mapc's own references** ({@link secretRef}), comments included.
  * - VRL string literals know the escapes `\\ \" \n \r \t \0` and `\{` (a `{{ x }}` inside a
  *   literal is a template), and no `\u` or `\x` escape (VRL 0.25: `"\u{24}"` is syntax error 202).
+ *   VRL 0.25's lexer panics ("not implemented: invalid escape", `src/parser/lex.rs`) on a `}`
+ *   right after a backslash (`"\\}}"`, found by the full property run), so such a `}` is encoded.
  *   Any other character is carried by `decode_percent("%XX")` of its UTF-8 bytes
  *   (https://vector.dev/docs/reference/vrl/functions/#decode_percent, infallible), so that `$`,
  *   the `[` of `SECRET[`, control and format characters never appear in the program text.
@@ -203,7 +205,8 @@ export function vrlString(text: string, at: Span, what = 'the text'): VrlExpr {
   for (const ch of text) {
     const escape = LITERAL_ESCAPES[ch];
     const secretBracket = ch === '[' && seen.endsWith('SECRET');
-    if (escape !== undefined || (literalSafe(ch) && !secretBracket)) {
+    const braceAfterBackslash = ch === '}' && seen.endsWith('\\');
+    if (escape !== undefined || (literalSafe(ch) && !secretBracket && !braceAfterBackslash)) {
       flushEncoded();
       run += escape ?? ch;
     } else {
@@ -222,7 +225,7 @@ export function vrlString(text: string, at: Span, what = 'the text'): VrlExpr {
  * character needs {@link vrlString}'s `decode_percent` (or `text` holds `SECRET[`).
  */
 export function vrlStringLiteral(text: string): VrlStringLiteral | undefined {
-  if (text.includes('SECRET[')) return undefined;
+  if (text.includes('SECRET[') || text.includes('\\}')) return undefined;
   let out = '"';
   for (const ch of text) {
     const escape = LITERAL_ESCAPES[ch];
