@@ -25,13 +25,15 @@ export interface StreamSummary {
 }
 
 /**
- * The secrets file's keys with empty values: the operator fills it in, then installs it as the
- * file the `secret` backend reads (owner: Vector's user, mode 0600). Vector refuses an empty or
- * missing key at start-up.
+ * The secrets file's keys, every credential and the endpoint empty (only the data stream
+ * namespace has its usual value): the operator fills it in, then installs it as the file the
+ * `secret` backend reads (owner: Vector's user, mode 0600). Vector refuses an empty or missing
+ * key at start-up.
  */
 export function secretsExample(ir: IntegrationIR): string {
+  const examples = new Map<string, string>(ELASTICSEARCH_KEYS.map((k) => [k.key, 'example' in k ? k.example : '']));
   const keys = secretKeys(ir);
-  return `${JSON.stringify(Object.fromEntries(keys.map((k) => [k, ''])), null, 2)}\n`;
+  return `${JSON.stringify(Object.fromEntries(keys.map((k) => [k, examples.get(k) ?? ''])), null, 2)}\n`;
 }
 
 /**

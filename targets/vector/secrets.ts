@@ -42,6 +42,7 @@ export const ELASTICSEARCH_KEYS = [
   {
     key: 'ELASTICSEARCH_DATA_STREAM_NAMESPACE',
     description: 'data stream namespace (the NAMESPACE of logs-DATASET-NAMESPACE), usually default',
+    example: 'default',
   },
 ] as const;
 
