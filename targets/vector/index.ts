@@ -126,9 +126,22 @@ export const vectorBackend: TargetBackend = {
       ),
     ];
     const own = new Set(secretKeys(ir).map((key) => secretRef(backend.name, key) as string));
+    let content: string;
+    try {
+      content = vectorYaml(header, document, own);
+    } catch (error) {
+      // The last guard of ./quote.ts found text that escaped quoting: a bug, never an output.
+      const message = `Vector target: internal error on ${ir.name}: ${(error as Error).message}`;
+      const span = ir.streams[0]?.loc ?? ir.settings[0]?.loc ?? ir.secrets[0]?.loc;
+      if (span === undefined) throw error;
+      return {
+        files: [],
+        diagnostics: [...diagnostics, diagnostic('E0500', 'error', message, { span, message: 'here' })],
+      };
+    }
     return {
       files: [
-        { path: 'vector.yaml', content: vectorYaml(header, document, own) },
+        { path: 'vector.yaml', content },
         { path: 'secrets.example.json', content: secretsExample(ir) },
         { path: '.env.example', content: envExample(ir) },
         { path: 'README.md', content: readme(ir, summaries, backend) },
