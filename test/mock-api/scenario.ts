@@ -11,12 +11,18 @@
  * in JSON, dotted strings (`"list.response.next_page_token"`); {@link normalizeScenario} turns
  * the latter into arrays.
  *
+ * A hostile API is the same scenario with {@link MockHostile} options (`"hostile": {...}` in
+ * JSON); `hostile.ts` holds their building blocks and data helpers (`tiedRecords`,
+ * `hostileCredential`, `encodedForms`), `leaks.ts` the search of captured text for credentials
+ * in every encoding.
+ *
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ForeignOrigin } from './hostile.ts';
 
 /** Where a pagination or filter value travels: the same shape as the IR's `ParamLocation`. */
 export type MockParam =
@@ -132,7 +138,7 @@ export interface MockFault {
    * An HTTP status, `reset` to destroy the connection without an answer (network error), or
    * `hang` to never answer (until the server closes): a client stuck mid-run, to be killed.
    */
-  readonly status: 429 | 500 | 502 | 503 | 'reset' | 'hang';
+  readonly status: 400 | 401 | 403 | 404 | 429 | 500 | 502 | 503 | 'reset' | 'hang';
   /** Default 1. */
   readonly times?: number;
   /** `Retry-After` as delta-seconds or as an HTTP-date `seconds` from the server's now (RFC 9110 §10.2.3). */
@@ -164,6 +170,72 @@ export interface MockSinceFilter {
   readonly field: readonly string[];
 }
 
+/** How a permanently failing page fails (see {@link MockScenario.failPage}). */
+export type MockFailMode = 500 | 'reset' | 'hang';
+
+/**
+ * What a hostile (or merely broken) vendor API does, each independent of the others. Page
+ * indexes are 0-based, as in {@link MockFault}. Anything aimed at another origin goes to the
+ * mock's {@link ForeignOrigin} (`MockApi.foreign`), a second server on another 127.0.0.1 port
+ * that records every request it gets and answers records an attacker would inject
+ * ({@link MockHostile.foreignRecords}).
+ */
+export interface MockHostile {
+  /**
+   * Every error answer (status >= 400: 401 for missing credentials, 400/404/405, injected
+   * faults, token endpoint refusals) carries the credentials the request carried (each header
+   * value, the query, the body, a decoded Basic pair, each scenario credential or issued token
+   * found in them) in raw, JSON-escaped, URL-encoded, form-encoded, base64 and base64url forms.
+   * `text` (or `true`): a `text/plain` body with one `form: value` line each; `json`: a JSON
+   * body whose `error` field is the first value.
+   */
+  readonly echoCredentials?: boolean | 'text' | 'json';
+  /** Page `page` carries `Link: <foreign origin/path?page=page+1>; rel="next"` (any pagination kind). */
+  readonly foreignLink?: { readonly page: number };
+  /**
+   * Data requests for page `page` are answered with a redirect `status` to the same URL on the
+   * foreign origin (`to: 'foreign'`) or on this server with a hop marker (`to: 'same'`); a
+   * same-origin redirect repeats `hops` times (default 1) before the page is served.
+   */
+  readonly redirect?: {
+    readonly page: number;
+    readonly status: 301 | 302 | 303 | 307 | 308;
+    readonly to: 'same' | 'foreign';
+    readonly hops?: number;
+  };
+  /**
+   * After the last page, pagination points back to a position already used, forever:
+   * `page_token`/`cursor_has_more` (with `has_more: true`): the last page carries a token that
+   * serves the last page again; `link_header`: the last page links to page 0 (a cycle).
+   */
+  readonly repeatLastPage?: boolean;
+  /**
+   * After the last page, empty pages that still claim more, forever: a fresh page token (with
+   * `has_more: true` for `cursor_has_more`) or, for `link_header`, a link to the next (empty) page.
+   */
+  readonly emptyPagesForever?: boolean;
+  /** `link_header`: the last page (and any empty page) carries a next link to its own URL, as polling APIs do. */
+  readonly pollingLink?: boolean;
+  /** Page `page`'s body is padded with spaces to `bytes` bytes (chunked: without `Content-Length`). */
+  readonly oversized?: { readonly page: number; readonly bytes: number; readonly chunked?: boolean };
+  /** Page `page`'s body never ends: records streamed with chunked encoding until the client goes away. */
+  readonly endlessBody?: { readonly page: number };
+  /**
+   * Page `page` holds, at `index` of its records (default 0, clamped to the end), a record
+   * nested `depth` levels deep: `{...fields, "nested": {"a": {"a": ...}}}` (or arrays with
+   * `shape: 'array'`). `fields` (default none) also decide whether the incremental filter keeps it.
+   */
+  readonly deepRecord?: {
+    readonly page: number;
+    readonly depth: number;
+    readonly index?: number;
+    readonly fields?: Readonly<Record<string, unknown>>;
+    readonly shape?: 'object' | 'array';
+  };
+  /** Records the foreign origin answers (default one record, id `injected-by-foreign-origin`, dated 2999). */
+  readonly foreignRecords?: readonly unknown[];
+}
+
 export interface MockScenario {
   /** Data endpoint path, e.g. `/v1/namespaces/acme/audit-logs`. */
   readonly path: string;
@@ -180,8 +252,12 @@ export interface MockScenario {
   readonly since?: MockSinceFilter;
   readonly faults: readonly MockFault[];
   readonly rateLimit?: MockRateLimit;
-  /** Index of a page that always answers 500 (a run killed mid-way); change it with `setFailPage`. */
+  /** Index of a page that always fails (a run stopped mid-way); change it with `setFailPage`. */
   readonly failPage?: number;
+  /** How {@link failPage} fails: HTTP 500 (default), `reset` (connection destroyed) or `hang` (no answer). */
+  readonly failMode?: MockFailMode;
+  /** Misbehaviours of a hostile API (none by default). */
+  readonly hostile?: MockHostile;
   /** Credential name → test value. Never written to disk. */
   readonly credentials: Readonly<Record<string, string>>;
   /** Setting values a client needs to reach this scenario (e.g. the namespace in `path`), by setting name. */
@@ -360,6 +436,8 @@ export function normalizeScenario(input: Loose): MockScenario {
         }
       : {}),
     ...(typeof input.failPage === 'number' ? { failPage: input.failPage } : {}),
+    ...(input.failMode !== undefined ? { failMode: input.failMode as MockFailMode } : {}),
+    ...(input.hostile !== undefined ? { hostile: input.hostile as MockHostile } : {}),
     credentials,
     settings: (input.settings ?? {}) as Record<string, string>,
     ...(typeof input.maxRequests === 'number' ? { maxRequests: input.maxRequests } : {}),

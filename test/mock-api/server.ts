@@ -1,8 +1,11 @@
 /**
  * The mock vendor API: a Node `http` server on 127.0.0.1 (ephemeral port) serving a
  * {@link MockScenario}'s pages per its pagination scheme, checking credentials (401 otherwise),
- * issuing expiring tokens, and injecting faults (429 with `Retry-After`, 5xx, connection resets,
- * a permanently failing page, a request quota with `X-RateLimit-*` headers).
+ * issuing expiring tokens, and injecting faults (429 with `Retry-After`, 4xx/5xx, connection
+ * resets, a permanently failing page, a request quota with `X-RateLimit-*` headers) and the
+ * hostile behaviours of {@link MockHostile} (credential echoes, cross-origin links and redirects
+ * to a second recording server, pagination that never advances, oversized, endless and deeply
+ * nested bodies).
  *
  * It is bounded (a request cap and a lifetime, after which it closes itself) and never keeps the
  * test process alive (`unref`).
@@ -12,9 +15,20 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { MockAuth, MockFault, MockPage, MockParam, MockScenario } from './scenario.ts';
+import {
+  carriedValues,
+  deepRecordText,
+  echoBody,
+  openRecordsText,
+  sendEndless,
+  sendPadded,
+  startForeignOrigin,
+  type ForeignOrigin,
+} from './hostile.ts';
+import type { MockAuth, MockFailMode, MockFault, MockPage, MockParam, MockScenario } from './scenario.ts';
 
 export type { MockScenario } from './scenario.ts';
+export type { ForeignOrigin, ForeignRequest } from './hostile.ts';
 export { loadScenario, normalizeScenario } from './scenario.ts';
 
 /** One request as the server saw it (in arrival order). */
@@ -32,11 +46,15 @@ export interface RecordedRequest {
   readonly page?: number;
   /** Status answered; 0 for a reset connection. */
   status: number;
+  /** Body bytes written so far, for bodies streamed by a hostile behaviour (oversized, endless). */
+  bytesSent?: number;
 }
 
 export interface MockApiOptions {
   /** Server clock in epoch milliseconds (token expiry, rate-limit windows, HTTP-dates). Default `Date.now`. */
   readonly now?: () => number;
+  /** Start the foreign origin even when the scenario's hostile behaviours do not need it. */
+  readonly foreign?: boolean;
 }
 
 export interface MockApi {
@@ -44,8 +62,13 @@ export interface MockApi {
   readonly url: string;
   close(): Promise<void>;
   readonly requests: RecordedRequest[];
-  /** Change (or clear) the permanently failing page between runs. */
-  setFailPage(page: number | undefined): void;
+  /** Change (or clear) the permanently failing page between runs, and how it fails (default 500). */
+  setFailPage(page: number | undefined, mode?: MockFailMode): void;
+  /**
+   * The second server on another origin (another port), started when the scenario's hostile
+   * behaviours point there (or with {@link MockApiOptions.foreign}); closed with this API.
+   */
+  readonly foreign: ForeignOrigin | undefined;
   /** Tokens issued by the token/OAuth2 endpoint so far (values: these are mock secrets too). */
   readonly issuedTokens: string[];
   /** Requests refused because the advertised quota was exhausted before its reset. */
@@ -54,6 +77,14 @@ export interface MockApi {
 
 const DEFAULT_MAX_REQUESTS = 2000;
 const DEFAULT_LIFETIME_MS = 120_000;
+/** Query parameter marking a same-origin redirect's hop count (never a scenario parameter). */
+const HOP_PARAM = '_mock_hop';
+/** Page token of {@link MockHostile.repeatLastPage}: it serves the last page again. */
+const REPEAT_TOKEN = 'mock-repeat-last-page';
+/** Prefix of {@link MockHostile.emptyPagesForever}'s tokens: `mock-empty-<n>` serves the n-th empty page. */
+const EMPTY_TOKEN = 'mock-empty-';
+/** Placeholder string replaced by the deep record's text in a serialised body. */
+const DEEP_MARKER = '__mock_deep_record__';
 
 function getPath(value: unknown, path: readonly string[]): unknown {
   let current = value;
@@ -131,6 +162,20 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
   const tokenIssuedAt = new Map<string, number>();
   const faultCounts = new Map<MockFault, number>();
   let failPage = scenario.failPage;
+  let failMode: MockFailMode = scenario.failMode ?? 500;
+  const hostile = scenario.hostile ?? {};
+  const needsForeign =
+    options.foreign === true || hostile.foreignLink !== undefined || hostile.redirect?.to === 'foreign';
+  const foreign = needsForeign
+    ? await startForeignOrigin(
+        withPath(
+          {},
+          scenario.recordsPath,
+          hostile.foreignRecords ?? [{ id: 'injected-by-foreign-origin', ts: '2999-01-01T00:00:00.000001Z' }],
+        ),
+        scenario.maxLifetimeMs ?? DEFAULT_LIFETIME_MS,
+      )
+    : undefined;
   let violations = 0;
   let quota = scenario.rateLimit ? { remaining: scenario.rateLimit.quota, resetAt: 0 } : undefined;
   const maxRequests = scenario.maxRequests ?? DEFAULT_MAX_REQUESTS;
@@ -259,9 +304,23 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       while (bound !== undefined && i < pageBodies.length - 1 && recordCount(filtered(pageBodies[i], bound)) === 0) i++;
       const base = pageAt(i);
       const page = { ...base, body: filtered(base.body, bound) };
-      if (p.kind !== 'link_header' || i + 1 >= pageBodies.length) return page;
+      const last = i + 1 >= pageBodies.length;
+      if (p.kind === 'page_token' || p.kind === 'cursor_has_more') {
+        if (!last) return page;
+        const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
+        const token = hostile.repeatLastPage ? REPEAT_TOKEN : hostile.emptyPagesForever ? `${EMPTY_TOKEN}1` : undefined;
+        if (token === undefined) return page;
+        let body = withPath(page.body, tokenPath, token);
+        if (p.kind === 'cursor_has_more') body = withPath(body, p.hasMorePath, true);
+        return { ...page, body };
+      }
+      if (p.kind !== 'link_header') return page;
+      let target: number | undefined = last ? undefined : i + 1;
+      if (last && hostile.repeatLastPage) target = 0;
+      if (last && hostile.emptyPagesForever) target = i + 1;
       const next = new URL(url.href);
-      next.searchParams.set(p.pageParam, String(i + 1));
+      if (target !== undefined) next.searchParams.set(p.pageParam, String(target));
+      else if (!(hostile.pollingLink && last)) return page;
       return { ...page, headers: { ...(page.headers ?? {}), Link: `<${next.href}>; rel="next"` } };
     };
     switch (p.kind) {
@@ -271,6 +330,14 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       case 'cursor_has_more': {
         const sent = readParam(p.param, q, json);
         if (sent === undefined || sent === '') return fixedPage(0);
+        if (sent === REPEAT_TOKEN && hostile.repeatLastPage) return fixedPage(Math.max(0, pageBodies.length - 1));
+        if (sent.startsWith(EMPTY_TOKEN) && hostile.emptyPagesForever) {
+          const n = Number(sent.slice(EMPTY_TOKEN.length));
+          const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
+          let body = withPath(emptyBody(scenario), tokenPath, `${EMPTY_TOKEN}${n + 1}`);
+          if (p.kind === 'cursor_has_more') body = withPath(body, p.hasMorePath, true);
+          return { index: pageBodies.length + n - 1, body };
+        }
         const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
         const prev = pageBodies.findIndex((b) => {
           const t = getPath(b, tokenPath);
@@ -281,6 +348,11 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       }
       case 'link_header': {
         const n = Number(q.get(p.pageParam) ?? '0');
+        if (hostile.emptyPagesForever && Number.isInteger(n) && n >= pageBodies.length) {
+          const next = new URL(url.href);
+          next.searchParams.set(p.pageParam, String(n + 1));
+          return { index: n, body: emptyBody(scenario), headers: { Link: `<${next.href}>; rel="next"` } };
+        }
         if (!Number.isInteger(n) || n < 0 || n >= pageBodies.length) return { error: `no page ${q.get(p.pageParam)}` };
         return fixedPage(n);
       }
@@ -390,6 +462,8 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
 
   function handle(req: IncomingMessage, res: ServerResponse, bodyText: string): void {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const hop = Number(url.searchParams.get(HOP_PARAM) ?? '0');
+    url.searchParams.delete(HOP_PARAM);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const base = {
@@ -398,6 +472,23 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       query: Object.fromEntries(url.searchParams),
       headers,
       body: bodyText,
+    };
+    /** Answers `status` with `body`, or, for an error when credentials are echoed, with the echo. */
+    const reply = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
+      const echo = hostile.echoCredentials;
+      if (status < 400 || echo === undefined || echo === false) {
+        send(res, status, body, extra);
+        return;
+      }
+      const known = [...Object.values(scenario.credentials), ...issuedTokens];
+      const values = carriedValues(headers, url.search, bodyText, known);
+      const answer = echoBody(status, values, echo === 'json' ? 'json' : 'text');
+      res.writeHead(status, {
+        'Content-Type': answer.contentType,
+        'Content-Length': Buffer.byteLength(answer.text),
+        ...extra,
+      });
+      res.end(answer.text);
     };
     if (requests.length >= maxRequests) {
       requests.push({ ...base, endpoint: 'other', status: 503 });
@@ -409,22 +500,22 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
     const token = tokenEndpoint(base.method, url.pathname, req.headers, bodyText);
     if (token) {
       requests.push({ ...base, endpoint: 'token', status: token.status });
-      send(res, token.status, token.body);
+      reply(token.status, token.body);
       return;
     }
     if (url.pathname !== scenario.path) {
       requests.push({ ...base, endpoint: 'other', status: 404 });
-      send(res, 404, { error: 'not found' });
+      reply(404, { error: 'not found' });
       return;
     }
     if (base.method !== scenario.method) {
       requests.push({ ...base, endpoint: 'data', status: 405 });
-      send(res, 405, { error: 'method not allowed' });
+      reply(405, { error: 'method not allowed' });
       return;
     }
     if (!authorized(scenario.auth, req.headers)) {
       requests.push({ ...base, endpoint: 'data', status: 401 });
-      send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+      reply(401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
       return;
     }
 
@@ -439,8 +530,7 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         violations++;
         const record: RecordedRequest = { ...base, endpoint: 'data', status: 429 };
         requests.push(record);
-        send(
-          res,
+        reply(
           429,
           { error: 'rate limit exceeded' },
           {
@@ -461,22 +551,31 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         json = JSON.parse(bodyText);
       } catch {
         requests.push({ ...base, endpoint: 'data', status: 400 });
-        send(res, 400, { error: 'body is not JSON' });
+        reply(400, { error: 'body is not JSON' });
         return;
       }
     }
     const selected = selectPage(url, json, sinceBound(url, json));
     if ('error' in selected) {
       requests.push({ ...base, endpoint: 'data', status: 400 });
-      send(res, 400, { error: selected.error }, quotaHeaders);
+      reply(400, { error: selected.error }, quotaHeaders);
       return;
     }
     const record: RecordedRequest = { ...base, endpoint: 'data', page: selected.index, status: 200 };
     requests.push(record);
 
     if (failPage !== undefined && selected.index === failPage) {
+      if (failMode === 'hang') {
+        record.status = 0;
+        return;
+      }
+      if (failMode === 'reset') {
+        record.status = 0;
+        req.socket.destroy();
+        return;
+      }
       record.status = 500;
-      send(res, 500, { error: 'injected permanent failure' }, quotaHeaders);
+      reply(500, { error: 'injected permanent failure' }, quotaHeaders);
       return;
     }
     const fault = scenario.faults.find((f) => f.page === selected.index && (faultCounts.get(f) ?? 0) < (f.times ?? 1));
@@ -499,10 +598,70 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
             ? String(fault.retryAfter.seconds)
             : new Date(now() + fault.retryAfter.seconds * 1000).toUTCString();
       }
-      send(res, fault.status, { error: `injected ${fault.status}` }, extra);
+      reply(fault.status, { error: `injected ${fault.status}` }, extra);
       return;
     }
-    send(res, 200, selected.body, { ...(selected.headers ?? {}), ...quotaHeaders });
+
+    const redirect = hostile.redirect;
+    if (redirect && selected.index === redirect.page) {
+      let location: string | undefined;
+      if (redirect.to === 'foreign' && foreign) location = `${foreign.url}${url.pathname}${url.search}`;
+      if (redirect.to === 'same' && hop < (redirect.hops ?? 1)) {
+        const next = new URL(url.href);
+        next.searchParams.set(HOP_PARAM, String(hop + 1));
+        location = next.href;
+      }
+      if (location !== undefined) {
+        record.status = redirect.status;
+        res.writeHead(redirect.status, { Location: location, 'Content-Length': '0', ...quotaHeaders });
+        res.end();
+        return;
+      }
+    }
+
+    const pageHeaders: Record<string, string> = { ...(selected.headers ?? {}), ...quotaHeaders };
+    if (hostile.foreignLink && selected.index === hostile.foreignLink.page && foreign) {
+      pageHeaders.Link = `<${foreign.url}${url.pathname}?page=${selected.index + 1}>; rel="next"`;
+    }
+    let body = selected.body;
+    const deep = hostile.deepRecord;
+    const withDeep = deep !== undefined && selected.index === deep.page && deepKept(deep.fields ?? {}, url, json);
+    if (withDeep) {
+      const list = getPath(body, scenario.recordsPath);
+      const records = Array.isArray(list) ? [...(list as unknown[])] : [];
+      records.splice(Math.min(deep.index ?? 0, records.length), 0, DEEP_MARKER);
+      body = withPath(body, scenario.recordsPath, records);
+    }
+    if (hostile.endlessBody && selected.index === hostile.endlessBody.page) {
+      record.bytesSent = 0;
+      void sendEndless(res, pageHeaders, openRecordsText(scenario.recordsPath), (n) => {
+        record.bytesSent = n;
+      });
+      return;
+    }
+    let text = JSON.stringify(body);
+    if (withDeep) {
+      text = text.replace(JSON.stringify(DEEP_MARKER), deepRecordText(deep.depth, deep.fields, deep.shape));
+    }
+    const big = hostile.oversized;
+    if (big && selected.index === big.page) {
+      record.bytesSent = 0;
+      void sendPadded(res, 200, pageHeaders, text, big.bytes, big.chunked === true).then((n) => {
+        record.bytesSent = n;
+      });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...pageHeaders,
+    });
+    res.end(text);
+  }
+
+  /** Whether the incremental filter keeps a deep record with these top-level fields. */
+  function deepKept(fields: Readonly<Record<string, unknown>>, url: URL, json: unknown): boolean {
+    return keepAfter([fields], sinceBound(url, json)).length === 1;
   }
 
   server.on('connection', (socket) => {
@@ -514,8 +673,9 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
   const close = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => {
       clearTimeout(lifetime);
-      server.close(() => resolve());
+      const own = new Promise<void>((done) => server.close(() => done()));
       for (const s of sockets) s.destroy();
+      void Promise.all([own, foreign?.close()]).then(() => resolve());
     });
     return closed;
   };
@@ -533,8 +693,10 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
     close,
     requests,
     issuedTokens,
-    setFailPage(page) {
+    foreign,
+    setFailPage(page, mode = 500) {
       failPage = page;
+      failMode = mode;
     },
     get rateLimitViolations() {
       return violations;
