@@ -9,9 +9,9 @@
  * | `url` | config | `resource.url` (the base URL setting), added by the CEL input |
  * | `<setting>` | config | each setting the program reads, as a string (`{{escape_string x}}`) |
  * | `<secret>` | config | each secret, as a string; listed in `redact.fields` |
- * | `cursor` | persisted | `{"max": <record text>}` or `{"window_start": <RFC 3339>}` |
- * | `auth` | memory | cached token `{"token", "expires"}` (token exchange); redacted |
- * | `run` | memory | the pagination in progress: cursor snapshot, next token/page/offset/URL, max so far |
+ * | `cursor` | persisted | the committed cursor (`{"max": <record text>}` or `{"window_start": <RFC 3339>}`), plus `seq` while a page sequence is in progress (see `program.ts`) |
+ * | `auth` | memory | cached token `{"token", "expires"}` (token exchange, OAuth2); redacted |
+ * | `failure` | memory | an error event found by the previous evaluation, published by the next one |
  * | `pages` | memory | pages fetched in this periodic run (the `max_pages` cap) |
  * | `retries` | memory | consecutive 429 answers for the current page |
  *
@@ -31,6 +31,7 @@ const RESERVED = new Set([
   'cursor',
   'auth',
   'run',
+  'failure',
   'pages',
   'retries',
   'events',
