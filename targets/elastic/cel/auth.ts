@@ -33,7 +33,8 @@ import type { AuthIR, Template } from '../../../compiler/ir.ts';
 import type { CelContext } from './context.ts';
 import { stateKey } from './context.ts';
 import { parseInstant, formatInstant } from './dates.ts';
-import { fixedErrorEvent, httpErrorEvent, requestLabel, transportErrorEvent } from './failure.ts';
+import { REDIRECTED, fixedErrorEvent, httpErrorEvent, requestLabel, transportErrorEvent } from './failure.ts';
+import { redirectedElsewhere } from './origin.ts';
 import type { NamedExpr } from './request.ts';
 import { requestExpr, requestUrlExpr } from './request.ts';
 import { celOpt, celString, indent } from './text.ts';
@@ -62,10 +63,16 @@ function formEncoded(text: string): string {
 
 /**
  * CEL expression of the auth value for a token login: the cached token while it is valid, else
- * the answer of `login` (a request map) read by `onSuccess` (a CEL expression over `body`, giving
- * `{"token", "expires"}` or an error event), else an error event.
+ * the answer of `login` (a request map sent to the CEL string `loginUrl`) read by `onSuccess` (a
+ * CEL expression over `body`, giving `{"token", "expires"}` or an error event), else an error event.
  */
-function tokenLogin(login: string, label: string, renewBeforeSeconds: number, onSuccess: string): string {
+function tokenLogin(
+  login: string,
+  loginUrl: string,
+  label: string,
+  renewBeforeSeconds: number,
+  onSuccess: string,
+): string {
   return [
     `has(state.auth) && has(state.auth.token) &&`,
     `    now < timestamp(state.auth.expires) - duration("${renewBeforeSeconds}s") ?`,
@@ -74,6 +81,8 @@ function tokenLogin(login: string, label: string, renewBeforeSeconds: number, on
     `  ${login}.do_request().as(login,`,
     `    is_error(login) ?`,
     `      dyn(${indent(transportErrorEvent(label, 'login'), 6).trimStart()})`,
+    `    : ${indent(redirectedElsewhere('login', loginUrl), 4).trimStart()} ?`,
+    `      dyn(${fixedErrorEvent(label, REDIRECTED)})`,
     `    : login.StatusCode == 200 ?`,
     `      bytes(login.Body).decode_json().as(body, is_error(body) ?`,
     `        dyn(${fixedErrorEvent(label, 'the login answer is not JSON')})`,
@@ -126,7 +135,8 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
   token_exchange: (ctx, auth) => {
     const onMissing = ctx.missing('token exchange request', auth.loc);
     const scope = ctx.scope(true);
-    const login = requestExpr(auth.request, requestUrlExpr(auth.request, scope, onMissing), scope, onMissing);
+    const loginUrl = requestUrlExpr(auth.request, scope, onMissing);
+    const login = requestExpr(auth.request, loginUrl, scope, onMissing);
     const label = requestLabel(auth.request.method, auth.request.url);
     const fixedExpiry = `(now + duration("${auth.lifetimeSeconds}s"))`;
     const iso = parseInstant('e', { kind: 'iso8601' });
@@ -158,7 +168,7 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
     };
     if (auth.request.body) walk(auth.request.body);
     return {
-      acquire: tokenLogin(login, label, auth.renewBeforeSeconds, onSuccess),
+      acquire: tokenLogin(login, loginUrl, label, auth.renewBeforeSeconds, onSuccess),
       caches: true,
       headers: [{ name: auth.header.name, value, optional: false }],
       stateSecrets: [...secrets],
@@ -194,7 +204,7 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
     const stateSecrets =
       auth.clientId.kind === 'secret' ? [auth.clientId.name, auth.clientSecret] : [auth.clientSecret];
     return {
-      acquire: tokenLogin(login, label, 60, onSuccess),
+      acquire: tokenLogin(login, url, label, 60, onSuccess),
       caches: true,
       headers: [{ name: 'Authorization', value: '"Bearer " + auth.token', optional: false }],
       stateSecrets,

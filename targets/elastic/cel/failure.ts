@@ -171,6 +171,10 @@ export function transportErrorEvent(label: string, err: string): string {
   ].join('\n');
 }
 
+/** The message of an answer that came from another origin after a redirect. */
+export const REDIRECTED =
+  'the API redirected the request to another origin; the answer is not used (credentials go to the configured origin only)';
+
 /** CEL map: an error event with a fixed message. */
 export function fixedErrorEvent(label: string, message: string): string {
   return `{"error": {"message": ${celString(`${label}: ${message}`)}}}`;

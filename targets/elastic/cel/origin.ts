@@ -17,7 +17,7 @@ import { celString } from './text.ts';
 /** CEL string: the RFC 6454 origin of the URL string expression `url` (`""` when it has none). */
 export function originExpr(url: string): string {
   return [
-    `(${url}).parse_url().as(u, is_error(u) || u.Scheme == "" || u.Host == "" ? "" :`,
+    `string(${url}).parse_url().as(u, is_error(u) || u.Scheme == "" || u.Host == "" ? "" :`,
     `  u.Scheme.to_lower().as(s, s + "://" + u.Host.to_lower().as(h,`,
     `    h.matches(":[0-9]+$") ? h : h + (s == "https" ? ":443" : s == "http" ? ":80" : ""))))`,
   ].join('\n');
@@ -25,7 +25,7 @@ export function originExpr(url: string): string {
 
 /** CEL bool: the URL string expression `url` carries user information (`https://user:pass@host`). */
 export function hasUserinfo(url: string): string {
-  return `(${url}).matches(${celString('^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@')})`;
+  return `string(${url}).matches(${celString('^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@')})`;
 }
 
 /**
@@ -46,4 +46,14 @@ function credentialForms(creds: string): string {
 /** CEL bool: the string expression `text` contains a credential of `creds` in any form of {@link credentialForms}. */
 export function holdsCredential(text: string, creds: string): string {
   return `(${text}).as(x, ${credentialForms(creds)}.exists(f, x.contains(f)))`;
+}
+
+/**
+ * CEL bool: the mito response map `resp` answers a request that was redirected to another origin
+ * than the one of `url` (the URL string requested): its `Request.URL` is the last hop's (mito
+ * `lib/http.go` v1.24.1 `respToMap`). Only a client that follows redirects gets there: the
+ * input's client is configured to refuse them (`stream-template.ts`).
+ */
+export function redirectedElsewhere(resp: string, url: string): string {
+  return `has(${resp}.Request) && ${originExpr(`${resp}.Request.URL`)} != ${originExpr(url)}`;
 }

@@ -26,9 +26,19 @@
  *
  * Run-time safety (IR module doc, "Run-time safety and incremental state"):
  * - credentials go to the configured origin only: a next link on another origin is refused
- *   (`sequence.ts`); redirects are refused by the input's client (`resource.redirect.max_redirects: 0`
- *   in `stream-template.ts`; Go's own policy would forward custom headers to any host and
- *   `Authorization` to any port of the same host); a URL setting with user information is refused;
+ *   (`sequence.ts`); a URL setting with user information is refused; redirects are refused by the
+ *   input's client, `resource.redirect.max_redirects: 0` in `stream-template.ts` (beats
+ *   `x-pack/filebeat/input/cel/input.go` `checkRedirect` refuses a hop beyond the maximum, and Go
+ *   calls it before the hop is sent). The program cannot refuse a redirect itself: mito's request
+ *   map has no redirect option (mito `lib/http.go` v1.24.1, `doRequest` calls the shared client's
+ *   `Do`), and Go's client (net/http `client.go`, Go 1.26, `makeHeadersCopier` and
+ *   `shouldCopyHeaderOnRedirect`) copies every header of the first request to the hop, stripping
+ *   `Authorization`, `Www-Authenticate`, `Cookie`, `Cookie2`, `Proxy-Authorization` and
+ *   `Proxy-Authenticate` only when the hop's host name is neither the first one nor a subdomain
+ *   of it (ports are not compared), and resends the body on 307/308. Should a client follow a
+ *   redirect anyway (an input configured without the option), an answer from another origin is
+ *   refused with an error event (`origin.ts` `redirectedElsewhere`), so that API cannot inject
+ *   records from an origin of its choice;
  * - error events carry no text of the answer (`failure.ts`), and the only response header the
  *   program hands to the Agent is a well-formed `Retry-After`;
  * - bounds: `max_pages` pages per run, at most {@link EMPTY_PAGE_LIMIT} empty pages in a row that
@@ -40,8 +50,16 @@
 import type { SourceIR } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import type { CelContext } from './context.ts';
-import { FAILURE_TABLES, errorEvent, httpErrorEvent, requestLabel, transportErrorEvent } from './failure.ts';
-import { hasUserinfo } from './origin.ts';
+import {
+  FAILURE_TABLES,
+  REDIRECTED,
+  errorEvent,
+  fixedErrorEvent,
+  httpErrorEvent,
+  requestLabel,
+  transportErrorEvent,
+} from './failure.ts';
+import { hasUserinfo, redirectedElsewhere } from './origin.ts';
 import { requestExpr, requestUrlExpr, type RequestParts } from './request.ts';
 import { EMPTY_PAGE_LIMIT, SEEN_LIMIT, pagedLogic, windowLogic, type Binding, type PageLogic } from './sequence.ts';
 import { programSettings } from './stream-template.ts';
@@ -271,6 +289,8 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     `${request}.do_request().as(resp,`,
     `is_error(resp) ?`,
     `  state.with({"events": ${indent(transportErrorEvent(label, 'resp'), 2).trimStart()}, "retries": 0, "want_more": false${keepAuth}})`,
+    `: ${indent(redirectedElsewhere('resp', 'page_url'), 2).trimStart()} ?`,
+    `  state.with({"events": ${fixedErrorEvent(label, REDIRECTED)}, "retries": 0, "want_more": false${keepAuth}})`,
     `: resp.StatusCode == 200 ?`,
     `  bytes(resp.Body).decode_json().as(body, is_error(body) ?`,
     `    state.with({"events": ${indent(httpErrorEvent(label, 'resp', 'the body is not JSON'), 4).trimStart()}, "retries": 0, "want_more": false${keepAuth}})`,

@@ -164,8 +164,10 @@ describe('CEL input on mito against a hostile API: credentials', () => {
           pagination: MOCK_PAGE_TOKEN,
           recordsPath: 'data',
           pages: TOKEN_PAGES,
-          // Each answer to page 1 is an error until the fourth; 401 also drops a cached token.
+          // Each answer to page 1 is an error until the sixth (the 429 is retried at once, no
+          // Retry-After); 401 also drops a cached token.
           faults: [
+            { page: 1, status: 429 },
             { page: 1, status: 400 },
             { page: 1, status: 401 },
             { page: 1, status: 403 },
@@ -180,7 +182,7 @@ describe('CEL input on mito against a hostile API: credentials', () => {
           expect(records(all.published)).toEqual([...RECORDS.slice(0, 2), ...RECORDS.slice(2)]);
           expect(all.errors.map((e) => (e.error as Json).code)).toEqual(['400', '401', '403', '500']);
           // The echoes were there to be leaked: every error answer carried the credentials.
-          expect(api.requests.filter((r) => r.status >= 400)).toHaveLength(4);
+          expect(api.requests.filter((r) => r.status >= 400)).toHaveLength(5);
           expectNoLeaks([agent], all.published, api, Object.values(credentials));
         },
       );
@@ -309,7 +311,7 @@ describe('CEL input on mito against a hostile API: other origins', () => {
     });
   }
 
-  it("why: under Go's own redirect policy (the input's default of 10 redirects) the credentials reach the other origin", async () => {
+  it("without the option, Go's own redirect policy takes the credentials to the other origin; its answer is still refused", async () => {
     const credentials = hostileCredentials(c);
     await withApi(
       {
@@ -324,11 +326,17 @@ describe('CEL input on mito against a hostile API: other origins', () => {
       async (api) => {
         const ir = authIR(c);
         const { config } = compileStream(ir, ir.streams[0]!, fleetVars(ir, { base_url: api.url, ...credentials }));
-        const { ['resource.redirect.max_redirects']: _refused, ...withoutPolicy } = config;
-        await new CelAgent(withoutPolicy).periodicRun();
+        const { ['resource.redirect.max_redirects']: _refused, ...withoutOption } = config;
+        const run = await new CelAgent(withoutOption).periodicRun();
         // Go net/http forwards every header of the first request but Authorization, Cookie and
-        // their kin; those only to another host name (client.go makeHeadersCopier).
+        // their kin, and those only to another host name (client.go makeHeadersCopier): why the
+        // template refuses redirects.
         expect(api.foreign?.requests.map((r) => r.headers['x-api-key'])).toEqual([credentials.api_key]);
+        // The records the other origin answered are not published.
+        expect(errorMessages(run.errors)).toEqual([
+          'GET {base_url}/v1/events: the API redirected the request to another origin; the answer is not used (credentials go to the configured origin only)',
+        ]);
+        expect(records(run.published)).toEqual([]);
       },
     );
   });
