@@ -253,6 +253,16 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
       ]
     : [];
 
+  // SEMANTICS §1.6: the first run saves the initial cursor before its first request.
+  const initialStep = logic.initial
+    ? [
+        `// First run: the initial cursor is saved before the first request, so later runs do not slide with now.`,
+        `!has(state.cursor) ?`,
+        `  state.with({"events": [{${celString(CONTROL_FIELD)}: "initial_cursor"}], "cursor": ${logic.initial}, "want_more": true})`,
+        `:`,
+      ]
+    : [];
+
   const header = [
     `// mapc: ${ctx.ir.title} ${ctx.stream.title} (${ctx.stream.dataset}), generated from ${ctx.ir.sourceFile}.`,
     `// auth ${src.auth.kind}; pagination ${src.pagination.kind}; cursor ${src.cursor?.kind ?? 'none'}; split ${src.split ? src.split.path.join('.') : 'none'}.`,
@@ -278,6 +288,7 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     `${userinfoSettings(ctx, auth)}.as(userinfo, size(userinfo) > 0 ?`,
     `  state.with({"events": ${errorEvent(label, '"URL settings with user information are refused (put credentials in secrets): " + userinfo.join(", ")')}, "want_more": false})`,
     `:`,
+    ...initialStep,
     ...authStep,
     `// the position of the page to fetch`,
     `(`,

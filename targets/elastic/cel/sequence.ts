@@ -33,12 +33,16 @@
  * Time windows: each window is a sequence of one page; a window whose end is before now
  * completes and commits its end as `{"window_start": <RFC 3339>}`.
  *
+ * The first run (no persisted cursor) saves the initial cursor (the backfill setting, else now
+ * minus the look-back) with a control event before its first request (`initial`), so that a
+ * first run that fails does not make the next one start later.
+ *
  * @module
  */
 import type { CursorIR, DateFormat, PaginationIR } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import type { CelContext } from './context.ts';
-import { recordMax, recordMaxSince, windowStart } from './cursor.ts';
+import { initialInstant, recordMax, recordMaxSince, windowStart } from './cursor.ts';
 import { formatInstant, goLayout } from './dates.ts';
 import { fixedErrorEvent } from './failure.ts';
 import { holdsCredential, hasUserinfo, originExpr } from './origin.ts';
@@ -71,6 +75,12 @@ export interface PageLogic {
    * earlier run; and the CEL map of the cursor that discards the sequence.
    */
   readonly restart?: { readonly resumed: string; readonly cursor: string };
+  /**
+   * For cursors with a starting point: the CEL map of the initial cursor (the backfill setting,
+   * else now minus the look-back), saved before the first request (SEMANTICS §1.6) so that later
+   * runs do not slide with now.
+   */
+  readonly initial?: string;
 }
 
 /** A Go layout for pattern formats (reported as E0421 when there is none). */
@@ -115,7 +125,12 @@ export function windowLogic(
   const start = windowStart(ctx, cursor?.kind === 'window' ? cursor.initial : undefined, p.stepSeconds);
   const run = `${start}.as(ws, {"start": ws.format(time_layout.RFC3339Nano), "end": (ws + duration("${p.stepSeconds}s")).format(time_layout.RFC3339Nano)})`;
   const complete = 'timestamp(run.end) <= now';
+  const initial =
+    cursor?.kind === 'window'
+      ? `{"window_start": ${initialInstant(ctx, cursor.initial)}.format(time_layout.RFC3339Nano)}`
+      : undefined;
   return {
+    ...(initial ? { initial } : {}),
     run,
     send: {},
     bindings: [
@@ -123,11 +138,10 @@ export function windowLogic(
       { name: 'more', expr: 'timestamp(run.end) < now' },
       {
         name: 'cursor',
-        // A complete window moves the cursor to its end. The very first window, when incomplete,
-        // still anchors the cursor at its start so that later runs do not slide with `now`.
+        // A complete window moves the cursor to its end (the first run saved its start first).
         expr:
           cursor?.kind === 'window'
-            ? `${complete} ? optional.of({"window_start": run.end}) : has(state.cursor) ? optional.none() : optional.of({"window_start": run.start})`
+            ? `${complete} ? optional.of({"window_start": run.end}) : optional.none()`
             : 'optional.none()',
       },
       { name: 'failure', expr: 'optional.none()' },
@@ -168,8 +182,10 @@ export function pagedLogic(
     : '{}';
   // The committed cursor's entries (none without a cursor).
   let committed: string[] = [];
+  let initialCursor: string | undefined;
   if (maxCursor) {
     const layout = layoutOf(ctx, maxCursor.format, 'cursor format');
+    initialCursor = `{"max": ${formatInstant(initialInstant(ctx, maxCursor.initial), maxCursor.format, layout)}}`;
     run = `(${run}).with({"since": ${recordMaxSince(ctx, maxCursor.initial, maxCursor.format, layout)}})`;
     committed = ['"max": run.since'];
     bindings.push({
@@ -254,6 +270,7 @@ export function pagedLogic(
   bindings.push({ name: 'want', expr: `step == "next" && int(state.pages) + 1 < ${ctx.source.maxPagesPerRun}` });
 
   return {
+    ...(initialCursor ? { initial: initialCursor } : {}),
     run: `dyn(${run})`,
     send: plan.send,
     bindings,

@@ -141,9 +141,10 @@ function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
   // before sending it (beats cel `checkRedirect`; see program.ts), and bodies are bounded.
   lines.push('resource.redirect.max_redirects: 0');
   lines.push(`resource.max_body_size: ${MAX_BODY_BYTES}`);
-  // One evaluation per page; the program itself stops at max_pages, this only keeps the
-  // input's own budget (default 1000) from cutting a run shorter.
-  lines.push(`max_executions: ${src.maxPagesPerRun + 1}`);
+  // One evaluation per page, plus the first run's initial cursor and a pending error event; the
+  // program itself stops at max_pages, this only keeps the input's own budget (default 1000)
+  // from cutting a run shorter.
+  lines.push(`max_executions: ${src.maxPagesPerRun + 2}`);
   return lines;
 }
 

@@ -266,9 +266,10 @@ describe('CEL input on mito: auth and pagination kinds', () => {
         ]);
         const next = (page: number): string => `${api.url}/v1/events?since=2024-01-01T00%3A00%3A00Z&page=${page}`;
         expect(cursorSteps(agent.persistHistory)).toEqual([
-          { committed: '2024-01-01T00:00:00Z', next: next(1), eventsPublished: 2 },
-          { committed: '2024-01-01T00:00:00Z', next: next(2), eventsPublished: 4 },
-          { committed: RECORDS[4]!.ts, eventsPublished: 5 },
+          { committed: '2024-01-01T00:00:00Z', eventsPublished: 1 },
+          { committed: '2024-01-01T00:00:00Z', next: next(1), eventsPublished: 3 },
+          { committed: '2024-01-01T00:00:00Z', next: next(2), eventsPublished: 5 },
+          { committed: RECORDS[4]!.ts, eventsPublished: 6 },
         ]);
         const rerun = await new CelAgent(agent.config, agent.persistedCursor).periodicRun();
         expect(rerun.published).toEqual([]);

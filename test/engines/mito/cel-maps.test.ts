@@ -49,7 +49,9 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
       const run = await agent.periodicRun();
       expect(run.errors).toEqual([]);
       expect(messages(run.published)).toEqual(records);
-      expect(run.evaluations).toBe(3);
+      // The initial cursor first (no request), then one evaluation per page.
+      expect(run.evaluations).toBe(4);
+      expect(run.dropped).toEqual([{ mapc_control: 'initial_cursor' }]);
 
       // One login, reused for the three pages; every data request carries the issued token.
       const logins = api.requests.filter((r) => r.endpoint === 'token');
@@ -71,10 +73,12 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
 
       // Each page persists its cursor with its events: the committed cursor unchanged and the next
       // page's token while the sequence is in progress, the newest record time once it completes.
+      // The first run saves the initial cursor before its first request.
       expect(cursorSteps(agent.persistHistory)).toEqual([
-        { committed: '2024-11-01T00:00:00Z', next: 'fixture-page-2', eventsPublished: 3 },
-        { committed: '2024-11-01T00:00:00Z', next: 'fixture-page-3', eventsPublished: 6 },
-        { committed: newest, eventsPublished: records.length },
+        { committed: '2024-11-01T00:00:00Z', eventsPublished: 1 },
+        { committed: '2024-11-01T00:00:00Z', next: 'fixture-page-2', eventsPublished: 4 },
+        { committed: '2024-11-01T00:00:00Z', next: 'fixture-page-3', eventsPublished: 7 },
+        { committed: newest, eventsPublished: 1 + records.length },
       ]);
 
       // A restarted Agent with the saved cursor asks for newer records only and emits nothing.
@@ -119,7 +123,7 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
       expect(cursorSteps(agent.persistHistory).at(-1)).toEqual({
         committed: '2024-11-01T00:00:00Z',
         next: 'fixture-page-3',
-        eventsPublished: 6,
+        eventsPublished: 7,
       });
 
       // The next interval resumes at the failed page (same filter and token) and completes.
@@ -200,12 +204,17 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
       const windows = api.requests.map((r) => [r.query.from, r.query.to, r.status]);
       expect(windows).toEqual([4, 3, 2, 1, 0].map((back) => [ddmmyyyy(day(back)), ddmmyyyy(day(back - 1)), 200]));
       expect(api.requests.every((r) => r.headers.authorization === scenario.credentials.api_token)).toBe(true);
-      // Each complete day moves the cursor with its own events (empty days with a dropped control
-      // event); today's incomplete window does not.
+      // The initial cursor first (the backfill start, before any request); then each complete day
+      // moves the cursor with its own events (empty days with a dropped control event); today's
+      // incomplete window does not.
       expect(agent.persistHistory.map((h) => h.cursor)).toEqual(
-        [3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })),
+        [4, 3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })),
       );
-      expect(run.dropped).toEqual([{ mapc_control: 'empty_page' }, { mapc_control: 'empty_page' }]);
+      expect(run.dropped).toEqual([
+        { mapc_control: 'initial_cursor' },
+        { mapc_control: 'empty_page' },
+        { mapc_control: 'empty_page' },
+      ]);
 
       const again = new CelAgent(agent.config, agent.persistedCursor);
       const rerun = await again.periodicRun();
@@ -291,9 +300,10 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
       ).toBe(true);
       expect(api.requests.map((r) => r.query.since)).toEqual(Array(api.requests.length).fill('2024-01-01T00:00:00Z'));
       expect(cursorSteps(agent.persistHistory)).toEqual([
-        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-2', eventsPublished: 2 },
-        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-3', eventsPublished: 5 },
-        { committed: newest, eventsPublished: records.length },
+        { committed: '2024-01-01T00:00:00Z', eventsPublished: 1 },
+        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-2', eventsPublished: 3 },
+        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-3', eventsPublished: 6 },
+        { committed: newest, eventsPublished: 1 + records.length },
       ]);
       const again = new CelAgent(agent.config, agent.persistedCursor);
       const rerun = await again.periodicRun();
@@ -328,7 +338,8 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
         { error: { message: 'GET {base_url}/api/v1/event-logs: request failed: network error or timeout' } },
       ]);
       expect(cursorSteps(agent.persistHistory)).toEqual([
-        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-2', eventsPublished: 2 },
+        { committed: '2024-01-01T00:00:00Z', eventsPublished: 1 },
+        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-2', eventsPublished: 3 },
       ]);
       const second = await agent.periodicRun();
       expect(api.requests.at(-3)?.query.cursor).toBe('fixture-cursor-2');

@@ -99,3 +99,49 @@ describe('CEL input on mito: ties across every page boundary, runs stopped after
     }
   }
 });
+
+describe('CEL input on mito: the first run saves the initial cursor before its first request', () => {
+  it('a look-back start is saved once: a first request that fails does not make the next run slide with now', async () => {
+    const api = await startMockApi(
+      normalizeScenario({
+        path: '/v1/events',
+        recordsPath: 'data',
+        pages: [{ data: [] }],
+        since: { param: 'since', field: 'ts' },
+        failPage: 0,
+      }),
+    );
+    try {
+      const ir = testIR({
+        request: {
+          method: 'GET',
+          url: t(setting('base_url'), '/v1/events'),
+          headers: [],
+          query: [nv('since', t({ kind: 'cursor' }))],
+        },
+        cursor: {
+          kind: 'record_max',
+          field: ['ts'],
+          format: { kind: 'iso8601' },
+          initial: { lookbackSeconds: 3600 },
+          loc: LOC,
+        },
+      });
+      const { config } = compileStream(ir, ir.streams[0]!, fleetVars(ir, { base_url: api.url }));
+      const before = Date.now();
+      const first = new CelAgent(config);
+      const run = await first.periodicRun();
+      expect(run.errors).toHaveLength(1);
+      const saved = String(first.persistedCursor?.max);
+      expect(Date.parse(saved)).toBeGreaterThanOrEqual(before - 3_600_000 - 1000);
+      expect(Date.parse(saved)).toBeLessThanOrEqual(Date.now() - 3_600_000);
+      await new Promise((r) => setTimeout(r, 1100));
+      api.setFailPage(undefined);
+      // A restarted Agent with the saved cursor asks from the same instant.
+      await new CelAgent(config, first.persistedCursor).periodicRun();
+      expect(api.requests.map((r) => r.query.since)).toEqual([saved, saved]);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -43,11 +43,12 @@ describe('Endor Labs cel.yml.hbs', () => {
     expect(config.config_version).toBe(2);
     expect(config.interval).toBe('5m');
     expect(config['resource.url']).toBe('https://api.endorlabs.example');
-    // retry { attempts 5 backoff 1s to 60s }; max_pages 200 (+1: the program stops itself first).
+    // retry { attempts 5 backoff 1s to 60s }; max_pages 200 (+2: the first run's initial cursor
+    // and a pending error event; the program stops itself first).
     expect(config['resource.retry.max_attempts']).toBe(5);
     expect(config['resource.retry.wait_min']).toBe('1s');
     expect(config['resource.retry.wait_max']).toBe('60s');
-    expect(config.max_executions).toBe(201);
+    expect(config.max_executions).toBe(202);
     expect(config).not.toHaveProperty('resource.rate_limit.limit');
   });
 
