@@ -196,8 +196,11 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
       `body[?"access_token"].orValue("").as(token, type(token) != string || token == "" ?`,
       `  dyn(${fixedErrorEvent(label, 'no access_token in the token answer')})`,
       `:`,
-      `  body[?"expires_in"].orValue(dyn(3600)).as(e, type(e) == int || type(e) == double ? int(e) : 3600).as(e,`,
-      `    dyn({"token": token, "expires": ${expiresIn('e > 0 && e <= 31536000 ? e : 3600')}})`,
+      // A lifetime out of (0, 1 year] is ignored (an int() of a huge number would fail the evaluation).
+      `  body[?"expires_in"].orValue(dyn(3600)).as(e,`,
+      `    type(e) == double && e >= 1.0 && e <= 31536000.0 ? int(e) : type(e) == int && e >= 1 && e <= 31536000 ? e : 3600`,
+      `  ).as(e,`,
+      `    dyn({"token": token, "expires": ${expiresIn('e')}})`,
       `  )`,
       `)`,
     ].join('\n');
