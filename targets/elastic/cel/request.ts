@@ -5,8 +5,8 @@
  * keys sorted, as Go's `url.Values.Encode`).
  *
  * Requests built this way bypass the CEL input's `auth.basic` (it only decorates the direct
- * `get`/`post` calls), so basic credentials travel as an explicit `Authorization` header (see
- * `auth.ts`); `auth.oauth2` wraps the HTTP client itself and so applies here too.
+ * `get`/`post` calls), so basic credentials travel as an explicit `Authorization` header; OAuth2
+ * tokens are requested by the program too (see `auth.ts` on why not the input's `auth.oauth2`).
  *
  * @module
  */
