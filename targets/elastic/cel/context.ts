@@ -26,6 +26,12 @@ import type { DiagnosticCode } from '../../../dsl/codes.ts';
 import { diagnostic, type Diagnostic } from '../../../dsl/diagnostics.ts';
 import type { TemplateScope } from './template.ts';
 
+/**
+ * The field of the control events (`{"mapc_control": ...}`) the program emits where the Agent needs
+ * a non-empty `events` list, and the stream's `drop_event` processor drops (`program.ts`).
+ */
+export const CONTROL_FIELD = 'mapc_control';
+
 const RESERVED = new Set([
   'url',
   'cursor',

@@ -49,7 +49,7 @@
  */
 import type { SourceIR } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
-import type { CelContext } from './context.ts';
+import { CONTROL_FIELD, type CelContext } from './context.ts';
 import {
   FAILURE_TABLES,
   REDIRECTED,
@@ -68,8 +68,7 @@ import { templateExpr } from './template.ts';
 
 export { EMPTY_PAGE_LIMIT, SEEN_LIMIT } from './sequence.ts';
 
-/** The field of the control event that the stream's `drop_event` processor drops. */
-export const CONTROL_FIELD = 'mapc_control';
+export { CONTROL_FIELD } from './context.ts';
 
 /** A `Retry-After` value the Agent can read (RFC 9110 §10.2.3: delta-seconds or an IMF-fixdate). */
 const RETRY_AFTER = '^([0-9]{1,10}|[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$';

@@ -19,9 +19,8 @@ import type { ConditionIR, MappingIR, SettingIR, Template } from '../../../compi
 import type { AuthPlan } from './auth.ts';
 import { secretKeys } from './auth.ts';
 import type { CelContext } from './context.ts';
-import { stateKey } from './context.ts';
+import { CONTROL_FIELD, stateKey } from './context.ts';
 import { MAX_BODY_BYTES } from './failure.ts';
-import { CONTROL_FIELD } from './program.ts';
 import { indent } from './text.ts';
 
 /** Fleet variables the template reads besides settings and secrets (declared by the package). */
