@@ -21,6 +21,7 @@ import { stateKey } from './context.ts';
 import { parseInstant, formatInstant } from './dates.ts';
 import type { NamedExpr } from './request.ts';
 import { requestExpr } from './request.ts';
+import { located, policyString, policyTemplate, type PolicyPart, type YamlScalar } from '../quote.ts';
 import { celOpt, celString } from './text.ts';
 import { templateExpr } from './template.ts';
 
@@ -38,22 +39,21 @@ export interface AuthPlan {
 
 const NONE: AuthPlan = { acquire: '{}', caches: false, headers: [], decorate: '', config: [], stateSecrets: [] };
 
-/** A Fleet-variable YAML value rendering a template (settings and secrets only; URL-safe text). */
-function hbsTemplate(ctx: CelContext, t: Template): string {
-  return t.parts
-    .map((p) => {
-      switch (p.kind) {
-        case 'text':
-          return p.text;
-        case 'setting':
-        case 'secret':
-          return `{{${p.name}}}`;
-        default:
-          ctx.report('E0420', 'error', `placeholder {${p.kind}} cannot be used in an OAuth2 token URL`, ctx.source.loc);
-          return '';
-      }
-    })
-    .join('');
+/** A YAML value rendering a template with Fleet variables (settings and secrets only). */
+function hbsTemplate(ctx: CelContext, t: Template): YamlScalar {
+  const parts = t.parts.flatMap((p): PolicyPart[] => {
+    switch (p.kind) {
+      case 'text':
+        return [{ text: p.text }];
+      case 'setting':
+      case 'secret':
+        return [{ variable: p.name }];
+      default:
+        ctx.report('E0420', 'error', `placeholder {${p.kind}} cannot be used in an OAuth2 token URL`, ctx.source.loc);
+        return [];
+    }
+  });
+  return located(t.loc, () => policyTemplate(parts));
 }
 
 type Plan<K extends AuthIR['kind']> = (ctx: CelContext, auth: Extract<AuthIR, { kind: K }>) => AuthPlan;
@@ -150,7 +150,7 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
     ];
     if (auth.scopes.length > 0) {
       lines.push('  scopes:');
-      for (const s of auth.scopes) lines.push(`    - ${JSON.stringify(s)}`);
+      for (const s of auth.scopes) lines.push(`    - ${located(auth.loc, () => policyString(s))}`);
     }
     return { ...NONE, config: lines };
   },

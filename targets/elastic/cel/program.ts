@@ -28,6 +28,7 @@ import { recordMax, recordMaxSince, windowStart } from './cursor.ts';
 import { formatInstant, goLayout } from './dates.ts';
 import { NEXT_LINKS, pagePlan, type PagePlan } from './pagination.ts';
 import { requestExpr, type RequestParts } from './request.ts';
+import { celComment } from '../quote.ts';
 import { celMap, celOpt, celSet, celString, indent } from './text.ts';
 
 /** The field of the control event that the stream's `drop_event` processor drops. */
@@ -287,8 +288,8 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
   const closing = ')'.repeat(shape.auth.caches ? 5 : 4);
 
   const header = [
-    `// mapc: ${ctx.ir.title} ${ctx.stream.title} (${ctx.stream.dataset}), generated from ${ctx.ir.sourceFile}.`,
-    `// auth ${src.auth.kind}; pagination ${src.pagination.kind}; cursor ${src.cursor?.kind ?? 'none'}; split ${src.split ? src.split.path.join('.') : 'none'}.`,
+    `// mapc: ${celComment(ctx.ir.title)} ${celComment(ctx.stream.title)} (${celComment(ctx.stream.dataset)}), generated from ${celComment(ctx.ir.sourceFile)}.`,
+    `// auth ${src.auth.kind}; pagination ${src.pagination.kind}; cursor ${src.cursor?.kind ?? 'none'}; split ${src.split ? celComment(src.split.path.join('.')) : 'none'}.`,
   ];
 
   return [

@@ -205,7 +205,11 @@ describe('CEL input diagnostics and options', () => {
         request: { method: 'GET', url: t(setting('base_url'), '/x'), headers: [nv('X-Q', t('{{a}}'))], query: [] },
       }),
     );
-    expect(String(renderConfig(template, { base_url: 'http://x' }).program)).toContain('"X-Q": ["{{a}}"]');
+    // Braces travel as CEL escapes: no `{{` (nor a `\{{` escape) is left for Handlebars.
+    expect(String(renderConfig(template, { base_url: 'http://x' }).program)).toContain(
+      '"X-Q": ["\\x7B\\x7Ba\\x7D\\x7D"]',
+    );
+    expect(template).not.toContain('{{a');
     expect(renderTemplate(template, { base_url: 'http://x' })).not.toContain('\\{{');
   });
 });
