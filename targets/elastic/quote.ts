@@ -208,13 +208,17 @@ export function policyString(text: string): YamlScalar {
   return `"${yamlEscaped(text, 'the Elastic Agent policy')}"` as YamlScalar;
 }
 
-/** The inside of a YAML double-quoted scalar for `text` (printable ASCII, braces escaped). */
+/**
+ * The inside of a YAML double-quoted scalar for `text`: printable ASCII, braces escaped, and a
+ * backslash as `\x5C` (never `\\`), so no backslash of the text can stand before a Handlebars
+ * `{{` of the template (Handlebars reads `\\{{x}}` as a backslash and a live expression).
+ */
 function yamlEscaped(text: string, context: string): string {
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\\') out += '\\x5C';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (cp >= 0x20 && cp < 0x7f && ch !== '{' && ch !== '}') out += ch;
@@ -302,10 +306,11 @@ export function painlessString(text: string): PainlessExpr {
  * unescaped `/` and cannot hold a line feed: lang-painless `PainlessLexer.g4`, token `REGEX`).
  * Both escapes mean the same character to `Pattern`.
  *
- * @throws Unquotable as {@link ingestString}.
+ * @throws Unquotable as {@link ingestString}, and for the empty regex (`//` is no literal).
  */
 export function painlessRegexText(regex: string): PainlessRegex {
   ingestString(regex);
+  if (regex === '') throw new Unquotable('a Painless regex', 'a Painless regex literal cannot be empty');
   return regex.replace(/\//g, '\\/').replace(/\n/g, '\\n') as PainlessRegex;
 }
 
@@ -315,20 +320,46 @@ export function painlessRegexText(regex: string): PainlessRegex {
  * `server/src/main/java/org/elasticsearch/ingest/ValueSource.java` `wrap` and
  * `ConfigurationUtils.compileTemplate`, commit 08b9142151263fdfc1b24c52746dd7d9165261b5), so
  * text without `{{` is itself. Otherwise a Mustache *set delimiter* tag is put right before the
- * first `{{` (so it is never a standalone line): `a{{b` becomes `a{{=<% %>=}}{{b`, with an open
- * delimiter (`<%`, `<%%`, ...) that does not occur in the rest of the text, which Mustache then
+ * first `{{` (so it is never a standalone line): `a{{b` becomes `a{{=<% %>=}}{{b`, with a
+ * two-character open delimiter that does not occur in the rest of the text, which Mustache then
  * copies literally (Mustache spec, "Set Delimiter": https://github.com/mustache/spec/blob/v1.4.2/specs/delimiters.yml).
+ * Two characters, because mustache.java (the engine of Elasticsearch's `lang-mustache`) matches
+ * only the first two characters of a delimiter: with `<%%`, the text `<% %>` was still read as
+ * a tag on OpenSearch 2.19.
  *
- * @throws Unquotable as {@link ingestString}.
+ * @throws Unquotable as {@link ingestString}, and for text so long that every candidate
+ *   delimiter occurs in it (over a million characters).
  */
 export function mustacheText(text: string): MustacheTemplate {
   ingestString(text);
   const first = text.indexOf('{{');
   if (first < 0) return text as MustacheTemplate;
   const rest = text.slice(first);
-  let open = '<%';
-  while (rest.includes(open)) open += '%';
-  return `${text.slice(0, first)}{{=${open} %>=}}${rest}` as MustacheTemplate;
+  return `${text.slice(0, first)}{{=${freshDelimiter(rest)} %>=}}${rest}` as MustacheTemplate;
+}
+
+/**
+ * A two-UTF-16-unit Mustache open delimiter absent from `text`: `<%` when possible, else the
+ * first free pair of a printable ASCII (or CJK) unit and a printable ASCII unit, never `=`,
+ * braces or whitespace (which would end the set-delimiter tag). A text of n units holds at
+ * most n - 1 pairs, so one of the candidates is free for any text shorter than the pool.
+ */
+function freshDelimiter(text: string): string {
+  const used = new Set<string>();
+  for (let i = 0; i + 1 < text.length; i++) used.add(text.slice(i, i + 2));
+  if (!used.has('<%')) return '<%';
+  const ok = (u: number): boolean => u !== 0x3d && u !== 0x7b && u !== 0x7d;
+  const seconds: number[] = [];
+  for (let u = 0x21; u <= 0x7e; u++) if (ok(u)) seconds.push(u);
+  const firsts = [...seconds];
+  for (let u = 0x4e00; u <= 0x9fff; u++) firsts.push(u);
+  for (const a of firsts) {
+    for (const b of seconds) {
+      const candidate = String.fromCharCode(a, b);
+      if (!used.has(candidate)) return candidate;
+    }
+  }
+  throw new Unquotable('an ingest template', 'the text is too long for a Mustache delimiter to be chosen');
 }
 
 /** Java `DateTimeFormatter` pattern characters that are not literal when unquoted (besides letters). */
