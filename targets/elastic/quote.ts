@@ -408,7 +408,11 @@ export function markdownCode(text: string): MarkdownInline {
   return (CODE_SPAN_SAFE.test(text) ? `\`${text}\`` : markdownText(text)) as MarkdownInline;
 }
 
-/** `text` as escaped inline Markdown ({@link markdownText}, `../shared/prose.ts`). */
+/**
+ * `text` as escaped inline Markdown ({@link markdownText}, `../shared/prose.ts`) without leading
+ * or trailing blanks: at the start of a line four spaces would open an indented code block, and
+ * CommonMark drops a paragraph's or a table cell's outer blanks anyway, so nothing shown is lost.
+ */
 export function markdownInline(text: string): MarkdownInline {
-  return markdownText(text) as MarkdownInline;
+  return markdownText(text).replace(/^[ \t]+|[ \t]+$/g, '') as MarkdownInline;
 }

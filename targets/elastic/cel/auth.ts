@@ -150,7 +150,9 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
     ];
     if (auth.scopes.length > 0) {
       lines.push('  scopes:');
-      for (const s of auth.scopes) lines.push(`    - ${located(auth.loc, () => policyString(s))}`);
+      auth.scopes.forEach((s, i) =>
+        lines.push(`    - ${located(auth.scopeLocs?.[i] ?? auth.loc, () => policyString(s))}`),
+      );
     }
     return { ...NONE, config: lines };
   },
