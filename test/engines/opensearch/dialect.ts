@@ -65,7 +65,8 @@ function convertProcessor(container: ProcessorContainer): ProcessorContainer {
   }
   if (type === 'append' && 'copy_from' in rest) {
     const { copy_from, ...common } = rest;
-    if (/[{}]/.test(String(copy_from))) throw new Error(`no reviewed translation of append copy_from ${String(copy_from)}`);
+    if (/[{}]/.test(String(copy_from)))
+      throw new Error(`no reviewed translation of append copy_from ${String(copy_from)}`);
     return { append: { ...common, value: `{{{${String(copy_from)}}}}` } };
   }
   return { [type]: rest };
