@@ -63,18 +63,20 @@ export const STREAM_IMAGE = 'docker.elastic.co/observability/stream:v0.18.0';
  */
 function routePath(template: StreamIR['source']['request']['url']): string {
   const parts = template.parts[0]?.kind === 'setting' ? template.parts.slice(1) : template.parts;
+  const segments: { text: string; braced: boolean }[] = [{ text: '', braced: false }];
+  parts.forEach((p, i) => {
+    if (p.kind === 'setting') segments[segments.length - 1]!.text += `{${p.name}}`;
+    if (p.kind !== 'text') return;
+    const text = i === 0 ? p.text.replace(/^https?:\/\/[^/]+/, '') : p.text;
+    text.split('/').forEach((piece, j) => {
+      if (j > 0) segments.push({ text: '', braced: false });
+      const last = segments[segments.length - 1]!;
+      last.text += piece;
+      if (/[{}]/.test(piece)) last.braced = true;
+    });
+  });
   let wildcards = 0;
-  const text = parts
-    .map((p) => (p.kind === 'text' ? p.text : p.kind === 'setting' ? `{${p.name}}` : ''))
-    .join('')
-    .replace(/^https?:\/\/[^/]+/, '');
-  const path = text
-    .split('/')
-    .map((segment) =>
-      /[{}]/.test(segment.replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, '')) ? `{mapc_${++wildcards}}` : segment,
-    )
-    .join('/');
-  return path || '/';
+  return segments.map((s) => (s.braced ? `{mapc_${++wildcards}}` : s.text)).join('/') || '/';
 }
 
 /**

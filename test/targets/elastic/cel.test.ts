@@ -214,6 +214,68 @@ describe('CEL input diagnostics and options', () => {
   });
 });
 
+describe('map text in the YAML options of cel.yml.hbs', () => {
+  it('an absolute URL host is one quoted YAML value, whatever it holds', () => {
+    const host = 'https://{{api_key}}"x\\y z';
+    const { template, diagnostics } = emit(
+      testIR({ request: { method: 'GET', url: t(`${host}/v1?a=b`), headers: [], query: [] } }, ['api_key']),
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const config = renderConfig(template, { api_key: 'SECRET' });
+    expect(config['resource.url']).toBe(host);
+    expect(JSON.stringify(config)).not.toContain('SECRET');
+  });
+
+  it('an OAuth2 token URL keeps its Fleet variable and its text, and scopes are text', () => {
+    const { template } = emit(
+      testIR(
+        {
+          auth: {
+            kind: 'oauth2_client_credentials',
+            tokenUrl: t(setting('base_url'), '/o\\{{client_secret}}/"token"'),
+            clientId: { kind: 'setting', name: 'base_url' },
+            clientSecret: 'client_secret',
+            scopes: ['read {{client_secret}}', '\\{{{{client_secret}}}}', "it's"],
+            loc: LOC,
+          },
+        },
+        ['client_secret'],
+      ),
+    );
+    const config = renderConfig(template, { base_url: 'https://login.example', client_secret: 'SECRET' });
+    expect(config['auth.oauth2']).toEqual({
+      'client.id': 'https://login.example',
+      'client.secret': 'SECRET',
+      token_url: 'https://login.example/o\\{{client_secret}}/"token"',
+      scopes: ['read {{client_secret}}', '\\{{{{client_secret}}}}', "it's"],
+    });
+  });
+
+  it('refuses `${` in a scope at the scope, and in a token URL at the URL', () => {
+    const scopeLoc = { ...LOC, line: 7, column: 3 };
+    const urlLoc = { ...LOC, line: 5, column: 9 };
+    const attempt = (tokenUrl: string, scope: string) => () =>
+      emit(
+        testIR(
+          {
+            auth: {
+              kind: 'oauth2_client_credentials',
+              tokenUrl: { ...t(setting('base_url'), tokenUrl), loc: urlLoc },
+              clientId: { kind: 'setting', name: 'base_url' },
+              clientSecret: 'client_secret',
+              scopes: [scope],
+              scopeLocs: [scopeLoc],
+              loc: LOC,
+            },
+          },
+          ['client_secret'],
+        ),
+      );
+    expect(attempt('/token', '${env.HOME}')).toThrow(expect.objectContaining({ code: 'E0403', span: scopeLoc }));
+    expect(attempt('/${x}', 'read')).toThrow(expect.objectContaining({ code: 'E0403', span: urlLoc }));
+  });
+});
+
 describe('date patterns as Go layouts', () => {
   it('translates the IR tokens and refuses what Go cannot read', () => {
     expect(goLayout('dd/MM/yyyy')).toEqual({ layout: '02/01/2006' });
