@@ -190,7 +190,7 @@ let node: OpenSearchNode;
 // Packages for the validator are many small files: a memory file system when there is one.
 const workDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'mapc-injection-elastic-'));
 /** Every how many corpus strings a package goes through the package-spec validator (all of them with MAPC_FUZZ_FULL). */
-const VALIDATE_EVERY = FULL ? 4 : 12;
+const VALIDATE_EVERY = FULL ? 40 : 12;
 beforeAll(async () => {
   node = await startOpenSearch();
 });
