@@ -10,7 +10,7 @@
  * @module
  */
 import type { IntegrationIR, SecretIR, SettingIR, SettingType, StreamIR } from '../../compiler/ir.ts';
-import { markdownCode, markdownInline as md } from './quote.ts';
+import { fieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
 
 /** Package-spec format version of the generated packages. */
 export const FORMAT_VERSION = '3.5.0';
@@ -206,7 +206,8 @@ function vendorType(ecsType: string): string {
 /**
  * `fields/fields.yml`: the vendor namespace. A kept record's fields are whatever the vendor sends,
  * so the namespace is one `flattened` field (every leaf searchable as a keyword, no mapping
- * explosion); vendor targets outside it get their declared types.
+ * explosion); vendor targets outside it get their declared types, under names the package
+ * specification accepts (else refused at the rule: `fieldsName` in `./quote.ts`).
  */
 export function vendorFields(ir: IntegrationIR, stream: StreamIR): unknown[] {
   const ns = stream.mapping.namespace.join('.');
@@ -223,6 +224,7 @@ export function vendorFields(ir: IntegrationIR, stream: StreamIR): unknown[] {
     const name = rule.target.join('.');
     if (!rule.targetType.vendor || seen.has(name)) continue;
     if (stream.mapping.keepUnmapped && (name === ns || name.startsWith(`${ns}.`))) continue;
+    located(rule.loc, () => fieldsName(rule.target));
     seen.add(name);
     out.push({ name, type: vendorType(rule.targetType.ecsType), description: `${ir.vendor} field ${name}.` });
   }

@@ -18,7 +18,7 @@
  * | `date` processor format | {@link javaDatePattern} | Elasticsearch `DateFormatter` |
  * | any string of the ingest pipeline file | {@link ingestString} (a check) | Fleet pipeline install |
  * | YAML files built from objects | `toYaml` in `./index.ts` (js-yaml `dump`) | js-yaml |
- * | Markdown (`docs/README.md`) | `markdownText` (`../shared/prose.ts`) | CommonMark |
+ * | Markdown (`docs/README.md`) | {@link markdownInline}, {@link markdownCode} (on `markdownText`, `../shared/prose.ts`) | CommonMark |
  *
  * What a context cannot carry is refused: the function throws {@link Unquotable}, which the
  * nearest {@link located} call turns into a {@link TargetRefusal} (E0403) at the IR node's span,
@@ -87,7 +87,7 @@ export function located<T>(span: Span | undefined, build: () => T): T {
   }
 }
 
-/** The code point at `i` of `text` (a lone surrogate is returned as itself). */
+/** Whether a code point (as JavaScript's string iterator yields it) is a lone surrogate. */
 function isLoneSurrogate(cp: number): boolean {
   return cp >= 0xd800 && cp <= 0xdfff;
 }
@@ -386,6 +386,36 @@ export function javaDatePattern(pattern: string): JavaDatePattern {
     else out += `'${run.replace(/'/g, "''")}'`;
   }
   return out as JavaDatePattern;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field declarations (fields/*.yml)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A segment of a field name the package specification accepts in `fields/*.yml` (package-spec
+ * 3.5 `spec/integration/data_stream/fields/fields.spec.yml`, `name` pattern
+ * `^[\-*_\/@A-Za-z0-9]+(\.[\-*_\/@A-Za-z0-9]+)*$`), without `*`, which names a pattern of
+ * fields (as in `labels.*`) rather than one field.
+ */
+const FIELD_NAME_SEGMENT = /^[-_/@A-Za-z0-9]+$/;
+
+/**
+ * The dotted `name` of a field declared in `fields/*.yml` for `path`.
+ *
+ * @throws Unquotable for a segment outside {@link FIELD_NAME_SEGMENT}: the package would not
+ *   validate (or would declare a field pattern).
+ */
+export function fieldsName(path: readonly string[]): string {
+  const bad = path.find((segment) => !FIELD_NAME_SEGMENT.test(segment));
+  if (bad !== undefined) {
+    throw new Unquotable(
+      'a field declaration (fields.yml)',
+      `the segment ${JSON.stringify(commentText(bad, 40))} is not a field name the package specification accepts`,
+      ['note: package-spec field names are made of A-Z a-z 0-9 - _ / @ (and * for a pattern of fields)'],
+    );
+  }
+  return path.join('.');
 }
 
 // ---------------------------------------------------------------------------------------------
