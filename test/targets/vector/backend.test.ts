@@ -427,7 +427,7 @@ describe('README', () => {
     const readme = emit(loadFixtureIR('endor_labs')).file('README.md');
     expect(readme).toContain('works with\n`--dangerously-allow-env-var-interpolation` off');
     expect(readme).toContain('`chmod 0600 /etc/vector/mapc/endor_labs.secrets.json`');
-    expect(readme).toContain('| audit | endor\\_labs\\.audit | exec | 300s | 0 |');
+    expect(readme).toContain('| audit | endor\\_labs.audit | exec | 300s | 0 |');
     expect(readme).toContain(
       "Vector's `http_client` source cannot follow next-page tokens, keep a cursor between runs, exchange an API key for a token",
     );
