@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { APPEND_INIT, appendCode } from '../../../targets/logstash/append.ts';
 import { PROBE_INIT, probeCode } from '../../../targets/logstash/probe.ts';
-import { quoteString } from '../../../targets/logstash/printer.ts';
+import { optionText, OWN, quoted } from '../../../targets/logstash/quote.ts';
+import { ref } from '../../../targets/logstash/scratch.ts';
+
+const quoteString = (text: string): string => quoted(optionText(text, OWN));
 import {
   newEvent,
   outputDocument,
@@ -144,7 +147,9 @@ describe('date, translate, fingerprint, ruby', () => {
     expect(e.data['h']).toBe(createHash('sha256').update('héllo', 'utf8').digest('hex'));
   });
   it('ruby: the type probe classifies as Ruby case/when does; other Ruby code is refused', () => {
-    const code = probeCode(['n', 's', 'i', 'f', 't', 'o', 'a', 'e', 'x'].map((k) => [['r', k], [k]] as const));
+    const code = probeCode(
+      ['n', 's', 'i', 'f', 't', 'o', 'a', 'e', 'x'].map((k) => [ref(['r', k]), ref([k])] as const),
+    );
     const e = run(`ruby { init => ${quoteString(PROBE_INIT)} code => ${quoteString(code)} }`, {
       n: null,
       s: 's',
@@ -170,7 +175,7 @@ describe('date, translate, fingerprint, ruby', () => {
   });
   it('ruby: the += write adds values absent by Ruby ==-based JSON equality; altered append code is refused', () => {
     const filter = (code: string) => `ruby { init => ${quoteString(APPEND_INIT)} code => ${quoteString(code)} }`;
-    const code = appendCode(['t'], ['v']);
+    const code = appendCode(ref(['t']), ref(['v']));
     // A present scalar becomes the first element; 1 and 1.0 are one Numeric; "1" is a String; hashes ignore key order.
     const e = run(filter(code), {
       t: 1,
