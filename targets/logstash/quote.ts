@@ -162,24 +162,20 @@ export function sprintfLive(text: string): string | undefined {
   return close < 0 ? undefined : text.slice(open, close + 1);
 }
 
+/** C0 and C1 controls, DEL, U+2028/2029, and surrogates not in a pair. */
+const CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** The first unpaired surrogate, line break or control character of `text`, described; or undefined. */
 function controlProblem(text: string): string | undefined {
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-        continue;
-      }
-    }
-    const hex = unit.toString(16).toUpperCase().padStart(4, '0');
-    if (unit >= 0xd800 && unit <= 0xdfff) return `an unpaired surrogate U+${hex}, which has no UTF-8 form`;
-    if (unit === 0x0a || unit === 0x0d || unit === 0x85 || unit === 0x2028 || unit === 0x2029)
-      return `a line break U+${hex}`;
-    if (unit < 0x20 || (unit >= 0x7f && unit <= 0x9f)) return `a control character U+${hex}`;
-  }
-  return undefined;
+  const m = CONTROL.exec(text);
+  if (!m) return undefined;
+  const unit = m[0].charCodeAt(0);
+  const hex = unit.toString(16).toUpperCase().padStart(4, '0');
+  if (unit >= 0xd800 && unit <= 0xdfff) return `an unpaired surrogate U+${hex}, which has no UTF-8 form`;
+  if (unit === 0x0a || unit === 0x0d || unit === 0x85 || unit === 0x2028 || unit === 0x2029)
+    return `a line break U+${hex}`;
+  return `a control character U+${hex}`;
 }
 
 /** Why `text` has no portable quoted form (module doc 1), or undefined. */
@@ -372,8 +368,9 @@ export function envRef(name: string, fallback: string | undefined, at: At): EnvR
 /**
  * An option string of literal text and mapc's own `${NAME}` references. Proves, by the leftmost
  * scan Ruby's `gsub` makes (and ConfigVariableExpander's whole-string match), that Logstash
- * substitutes exactly those references; the literal text must also hold no `%{` (the string may be
- * formatted after the substitution, e.g. elasticsearch `index`).
+ * substitutes exactly those references; the literal text must also hold no `%{`, and the text with
+ * the fallbacks in place no sprintf reference (the string may be formatted after the substitution,
+ * e.g. elasticsearch `index`).
  * @throws TargetRefusal E0602, E0603
  */
 export function envTemplate(parts: readonly (string | EnvRef)[], at: At): EnvText {
@@ -392,6 +389,11 @@ export function envTemplate(parts: readonly (string | EnvRef)[], at: At): EnvTex
     }
   }
   checkPortable(text, at, what);
+  // After the substitution, a fallback (map text) next to the literal text must start no reference either.
+  const substituted = parts.map((p) => (typeof p === 'string' ? p : (p.fallback ?? ''))).join('');
+  const live = sprintfLive(substituted);
+  if (live !== undefined)
+    refuse(at, 'E0603', `Logstash may format ${show(live)} in this ${what} with event data`, NOTES.sprintf);
   const found = [...text.matchAll(SUBSTITUTION)].map((m): [number, number] => [m.index, m.index + m[0].length]);
   const same =
     found.length === intended.length && found.every(([s, e], i) => s === intended[i]![0] && e === intended[i]![1]);
@@ -415,7 +417,13 @@ export function envTemplate(parts: readonly (string | EnvRef)[], at: At): EnvTex
 export function regexLiteral(source: string): RegexText {
   // `( '\/' / !'/' . )*`: a `/` ends the literal unless a backslash precedes it, so neither a bare
   // `/` nor a final backslash (it would take the closing `/`) can be written.
-  if (/(^|[^\\])\//.test(source) || source.endsWith('\\') || controlProblem(source) !== undefined)
+  // A quote makes mustache (breml/logstash-config v0.5.3) misread the literal.
+  if (
+    /(^|[^\\])\//.test(source) ||
+    source.endsWith('\\') ||
+    /["']/.test(source) ||
+    controlProblem(source) !== undefined
+  )
     throw new Error(`mapc's own regex literal /${source}/ cannot be written`);
   return source as RegexText;
 }
