@@ -448,15 +448,16 @@ export function shellWord(word: string): string {
 
 /**
  * A comment line: the template's literal parts are mapc's, every interpolated value (map text)
- * goes through {@link commentText} (targets/shared/prose.ts). Trailing blanks are cut, since
- * `mustache format` prints a comment without them.
+ * goes through {@link commentText} (targets/shared/prose.ts). Leading and trailing blanks are cut,
+ * since `mustache format` prints a comment without them.
  */
 export function comment(strings: TemplateStringsArray, ...values: readonly (string | number)[]): CommentLine {
   let out = strings[0] ?? '';
   values.forEach((v, i) => {
     out += commentText(String(v), 200) + (strings[i + 1] ?? '');
   });
-  out = out.trimEnd();
+  // mustache format prints a comment without blanks after `# ` or at the end.
+  out = out.trim();
   if (out === '' || /[\r\n]/.test(out)) throw new Error(`mapc's own comment ${show(out)} cannot be written`);
   return out as CommentLine;
 }

@@ -50,12 +50,23 @@ export function tokenConfig(t: Tokens): string {
 
 /** Runs `mustache format` on `text`; returns its output, or throws with its error. */
 export function mustacheFormat(text: string): string {
+  return mustacheFormatFiles([text]);
+}
+
+/**
+ * Runs one `mustache format` over several files (it prints each formatted file in turn, so the
+ * output of files already in its format is their concatenation).
+ */
+export function mustacheFormatFiles(texts: readonly string[]): string {
   if (!existsSync(MUSTACHE)) throw new Error(MUSTACHE_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'mapc-ls-tokens-'));
   try {
-    const file = join(dir, 'tokens.conf');
-    writeFileSync(file, text);
-    const run = spawnSync(MUSTACHE, ['format', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const files = texts.map((text, i) => {
+      const file = join(dir, `f${String(i).padStart(5, '0')}.conf`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const run = spawnSync(MUSTACHE, ['format', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
     if (run.status !== 0) throw new Error(`mustache format failed: ${run.stderr}`);
     return run.stdout;
   } finally {
