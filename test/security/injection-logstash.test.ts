@@ -55,6 +55,8 @@ import { placeAt, POSITIONS, type Position } from './positions.ts';
 const FULL = process.env['MAPC_FUZZ_FULL'] === '1';
 const CORPUS = FULL ? HOSTILE_STRINGS : CORE_HOSTILE;
 const MARK = 'zqxjkv';
+/** A position's cases run in one test: the full corpus needs more than the default bound. */
+const TIMEOUT = FULL ? 3_600_000 : 300_000;
 const FILE = 'hostile.map';
 
 /** A value for every variable a pipeline may name, so that a leaked one shows in the output. */
@@ -406,65 +408,73 @@ const sampleFiles: string[] = [];
 
 describe(`Logstash injection suite: ${POSITIONS.length} positions × ${FULL ? 'HOSTILE_STRINGS' : 'CORE_HOSTILE'} (${CORPUS.length})`, () => {
   for (const p of POSITIONS) {
-    it(`${p.name}: refused on the literal's line, or carried byte-exact with nothing live`, () => {
-      const base = baseline(p);
-      const step = FULL || base.reach === 'config' ? 1 : base.reach === 'prose' ? 4 : 8;
-      const counts: Record<Outcome, number> = { checks: 0, E0600: 0, E0602: 0, E0603: 0, emitted: 0 };
-      const mine: string[] = [];
-      // Up to 8 whole pipelines of each position go through mustache.
-      let sampled = 0;
-      const sample = (conf: string) => {
-        if (sampled < 8 && counts.emitted % 16 === 0) {
-          sampleFiles.push(conf);
-          sampled++;
-        }
-      };
-      CORPUS.forEach((h, i) => {
-        if (i % step !== 0) return;
-        try {
-          counts[runCase(p, base, h, sample)]++;
-        } catch (e) {
-          mine.push(`${p.name} ${JSON.stringify(h.slice(0, 80))}: ${(e as Error).message.split('\n')[0]}`);
-        }
-      });
-      const total = Object.values(counts).reduce((a, b) => a + b, 0) + mine.length;
-      figures.push(
-        `${p.name.padEnd(24)} ${base.reach.padEnd(6)} cases ${String(total).padStart(5)}  checks ${counts.checks}  ` +
-          `E0600 ${counts.E0600}  E0602 ${counts.E0602}  E0603 ${counts.E0603}  emitted+verified ${counts.emitted}  failures ${mine.length}`,
-      );
-      failures.push(...mine);
-      expect(mine.slice(0, 10)).toEqual([]);
-    });
+    it(
+      `${p.name}: refused on the literal's line, or carried byte-exact with nothing live`,
+      () => {
+        const base = baseline(p);
+        const step = FULL || base.reach === 'config' ? 1 : base.reach === 'prose' ? 4 : 8;
+        const counts: Record<Outcome, number> = { checks: 0, E0600: 0, E0602: 0, E0603: 0, emitted: 0 };
+        const mine: string[] = [];
+        // Up to 8 whole pipelines of each position go through mustache.
+        let sampled = 0;
+        const sample = (conf: string) => {
+          if (sampled < 8 && counts.emitted % 16 === 0) {
+            sampleFiles.push(conf);
+            sampled++;
+          }
+        };
+        CORPUS.forEach((h, i) => {
+          if (i % step !== 0) return;
+          try {
+            counts[runCase(p, base, h, sample)]++;
+          } catch (e) {
+            mine.push(`${p.name} ${JSON.stringify(h.slice(0, 80))}: ${(e as Error).message.split('\n')[0]}`);
+          }
+        });
+        const total = Object.values(counts).reduce((a, b) => a + b, 0) + mine.length;
+        figures.push(
+          `${p.name.padEnd(24)} ${base.reach.padEnd(6)} cases ${String(total).padStart(5)}  checks ${counts.checks}  ` +
+            `E0600 ${counts.E0600}  E0602 ${counts.E0602}  E0603 ${counts.E0603}  emitted+verified ${counts.emitted}  failures ${mine.length}`,
+        );
+        failures.push(...mine);
+        expect(mine.slice(0, 10)).toEqual([]);
+      },
+      TIMEOUT,
+    );
   }
 
-  it('mustache reads every distinct hostile token, and a sample of whole pipelines, as generated', () => {
-    const strings = [...TOKENS.strings];
-    const selectors = [...TOKENS.selectors];
-    const commentLines = [...TOKENS.comments];
-    // Batches of a bounded size: mustache's parser is slow on very large files.
-    for (let i = 0; i < Math.max(strings.length, selectors.length, commentLines.length); i += 3000) {
-      const part = {
-        strings: strings.slice(i, i + 3000),
-        selectors: selectors.slice(i, i + 3000),
-        comments: commentLines.slice(i, i + 3000),
-      };
-      const conf = tokenConfig(part);
-      const formatted = mustacheFormat(conf);
-      expect(formatted, firstDifference(conf, formatted)).toBe(conf);
-      expect(readTokens(conf).selectors).toEqual(part.selectors);
-    }
-    // Whole pipelines, each its own file in one run.
-    const whole = sampleFiles.join('');
-    const formatted = mustacheFormatFiles(sampleFiles);
-    expect(formatted, firstDifference(whole, formatted)).toBe(whole);
-    console.log(
-      [
-        `Logstash injection suite (${FULL ? 'HOSTILE_STRINGS' : 'CORE_HOSTILE'}, ${CORPUS.length} strings):`,
-        ...figures,
-        `mustache: ${strings.length} strings, ${selectors.length} field references, ${commentLines.length} comment lines, ${sampleFiles.length} whole pipelines`,
-        `failures (working injections or misplaced refusals): ${failures.length}`,
-      ].join('\n'),
-    );
-    expect(failures).toEqual([]);
-  });
+  it(
+    'mustache reads every distinct hostile token, and a sample of whole pipelines, as generated',
+    () => {
+      const strings = [...TOKENS.strings];
+      const selectors = [...TOKENS.selectors];
+      const commentLines = [...TOKENS.comments];
+      // Batches of a bounded size: mustache's parser is slow on very large files.
+      for (let i = 0; i < Math.max(strings.length, selectors.length, commentLines.length); i += 3000) {
+        const part = {
+          strings: strings.slice(i, i + 3000),
+          selectors: selectors.slice(i, i + 3000),
+          comments: commentLines.slice(i, i + 3000),
+        };
+        const conf = tokenConfig(part);
+        const formatted = mustacheFormat(conf);
+        expect(formatted, firstDifference(conf, formatted)).toBe(conf);
+        expect(readTokens(conf).selectors).toEqual(part.selectors);
+      }
+      // Whole pipelines, each its own file in one run.
+      const whole = sampleFiles.join('');
+      const formatted = mustacheFormatFiles(sampleFiles);
+      expect(formatted, firstDifference(whole, formatted)).toBe(whole);
+      console.log(
+        [
+          `Logstash injection suite (${FULL ? 'HOSTILE_STRINGS' : 'CORE_HOSTILE'}, ${CORPUS.length} strings):`,
+          ...figures,
+          `mustache: ${strings.length} strings, ${selectors.length} field references, ${commentLines.length} comment lines, ${sampleFiles.length} whole pipelines`,
+          `failures (working injections or misplaced refusals): ${failures.length}`,
+        ].join('\n'),
+      );
+      expect(failures).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });
