@@ -89,37 +89,51 @@ function rendersEmpty(t: Template): boolean {
 /**
  * The JSON body: literal text JSON-escaped (an escape needs a backslash, which Logstash strings
  * cannot carry portably, so such text is refused by the quoting), a substituted setting inserted as
- * is (README: keep such values JSON-safe).
+ * is (README: keep such values JSON-safe). Iterative (an explicit stack), so a deeply nested body
+ * cannot overflow the call stack.
  */
-function jsonParts(ir: IntegrationIR, j: JsonTemplate, site: Site): (string | EnvRef)[] {
+function jsonParts(ir: IntegrationIR, body: JsonTemplate, site: Site): (string | EnvRef)[] {
   const json = (x: string) => JSON.stringify(x).slice(1, -1);
-  switch (j.kind) {
-    case 'object':
-      return [
-        '{',
-        ...j.entries.flatMap((e, i) => [
-          ...(i > 0 ? [','] : []),
-          JSON.stringify(e.key),
-          ':',
-          ...jsonParts(ir, e.value, site),
-        ]),
-        '}',
-      ];
-    case 'array':
-      return ['[', ...j.items.flatMap((item, i) => [...(i > 0 ? [','] : []), ...jsonParts(ir, item, site)]), ']'];
-    case 'string': {
-      const text = parts(ir, j.template, json);
-      // Checked alone first, so that a refusal points at this string's literal.
-      envTemplate(text, { span: j.template.loc ?? site.span, what: 'body string' });
-      return ['"', ...text, '"'];
+  const out: (string | EnvRef)[] = [];
+  const stack: (JsonTemplate | string)[] = [body];
+  for (let j = stack.pop(); j !== undefined; j = stack.pop()) {
+    if (typeof j === 'string') {
+      out.push(j);
+      continue;
     }
-    case 'number':
-      return [JSON.stringify(j.value)];
-    case 'bool':
-      return [String(j.value)];
-    case 'null':
-      return ['null'];
+    // Pushed in reverse, popped in document order.
+    const later: (JsonTemplate | string)[] = [];
+    switch (j.kind) {
+      case 'object':
+        later.push('{');
+        j.entries.forEach((e, i) => later.push(...(i > 0 ? [','] : []), JSON.stringify(e.key), ':', e.value));
+        later.push('}');
+        break;
+      case 'array':
+        later.push('[');
+        j.items.forEach((item, i) => later.push(...(i > 0 ? [','] : []), item));
+        later.push(']');
+        break;
+      case 'string': {
+        const text: (string | EnvRef)[] = ['"', ...parts(ir, j.template, json), '"'];
+        // Checked alone first (with its JSON quotes), so that a refusal points at this string's literal.
+        envTemplate(text, { span: j.template.loc ?? site.span, what: 'body string' });
+        for (const t of text) out.push(t);
+        break;
+      }
+      case 'number':
+        out.push(JSON.stringify(j.value));
+        break;
+      case 'bool':
+        out.push(String(j.value));
+        break;
+      case 'null':
+        out.push('null');
+        break;
+    }
+    for (let i = later.length - 1; i >= 0; i--) stack.push(later[i] as JsonTemplate | string);
   }
+  return out;
 }
 
 /** The `http_poller` input of a stream with no {@link httpPollerGaps}. */

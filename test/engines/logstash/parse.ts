@@ -28,6 +28,12 @@ type Token =
   | { t: 'field'; v: string }
   | { t: 'punct'; v: string };
 
+/** A sticky regex's match at `i` (no copy of the rest of the text: tokenizing stays linear). */
+function at(re: RegExp, text: string, i: number): RegExpExecArray | null {
+  re.lastIndex = i;
+  return re.exec(text);
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -56,7 +62,7 @@ function tokenize(text: string): Token[] {
     if (c === '[') {
       // A field reference `[a][b]` (selector_element: no bracket, comma or quote; no line break)
       // vs an array `[` value list.
-      const m = /^(\[[^[\],"'\r\n]+\])+/.exec(text.slice(i));
+      const m = at(/(\[[^[\],"'\r\n]+\])+/y, text, i);
       const prev = lastSignificant;
       const valueContext = prev?.t === 'punct' && (prev.v === '=>' || prev.v === ',');
       if (m && !valueContext) {
@@ -83,13 +89,13 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    const num = /^-?[0-9]+(\.[0-9]+)?/.exec(text.slice(i));
+    const num = at(/-?[0-9]+(\.[0-9]+)?/y, text, i);
     if (num) {
       push({ t: 'number', v: Number(num[0]) });
       i += num[0].length;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_@]*/.exec(text.slice(i));
+    const word = at(/[A-Za-z_][A-Za-z0-9_@]*/y, text, i);
     if (word) {
       push({ t: 'word', v: word[0] });
       i += word[0].length;

@@ -8,6 +8,8 @@ import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { runPipeline } from '../../engines/logstash/support.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
+import { compileSource } from '../../../compiler/compile.ts';
+import { placeAt } from '../../security/positions.ts';
 
 const entro = loadFixtureIR('entro');
 const endor = loadFixtureIR('endor_labs');
@@ -209,5 +211,37 @@ describe('transform chains', () => {
     expect((out.doc['event'] as Record<string, unknown>)['reason']).toBe('2023-11-14t22:13:20.500z');
     const message = JSON.stringify({ uuid: 'u', meta: { create_time: 1700000000.5 } });
     expect(out).toEqual(toExpected(mapRecord(ir.streams[0]!, message, defaultSettings(ir))));
+  });
+});
+
+describe("the issue's reproductions, compiled from a map", () => {
+  const refused = (position: string, text: string) => {
+    const placed = placeAt(position, text);
+    const { ir } = compileSource(placed.map, 'hostile.map');
+    const { files, diagnostics } = logstashBackend.emit(ir!, {});
+    const d = diagnostics.find((x) => x.severity === 'error');
+    // That stream's pipeline is not written (the other streams' are).
+    expect(files.map((f) => f.path)).not.toContain('hostile-audit.conf');
+    expect(d?.primary.span.line).toBe(placed.line);
+    return d!;
+  };
+  it('a constant "${INJ_API_KEY}" (labels.copy in the issue) is refused at its line, not put in every document', () => {
+    expect(refused('rule.constant', '${INJ_API_KEY}')).toMatchObject({ code: 'E0603' });
+  });
+  it('a quoted field-name segment "${INJ_API_KEY}" is refused at its line, not made a field name', () => {
+    expect(refused('rule.target.segment', '${INJ_API_KEY}')).toMatchObject({ code: 'E0603' });
+  });
+  it('a lookup-table default "%{[@metadata][_id]}" is refused at its line, not made the document id', () => {
+    const d = refused('table.default', '%{[@metadata][_id]}');
+    expect(d).toMatchObject({ code: 'E0603' });
+    expect(d.message).toBe('Logstash would replace "%{[@metadata][_id]}" in this lookup table default with event data');
+  });
+  it('the same texts as lookup-table values are not formatted: written as they are', () => {
+    const placed = placeAt('table.value', '%{[@metadata][_id]}');
+    const out = logstashBackend.emit(compileSource(placed.map, 'hostile.map').ir!, {});
+    expect(out.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(out.files.find((f) => f.path === 'hostile-audit.conf')!.content).toContain(
+      '"LOGIN" => "%{[@metadata][_id]}"',
+    );
   });
 });
