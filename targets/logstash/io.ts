@@ -53,8 +53,6 @@ export function durationSeconds(text: string): number | undefined {
   return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] as string] ?? 0), 0);
 }
 
-export { shellWord };
-
 /**
  * The exec input. Its `command` holds the operator's collect command and map path (EmitOptions),
  * refused (E0602, E0603 at the stream) if Logstash would not read them back as written.

@@ -429,6 +429,36 @@ export function regexLiteral(source: string): RegexText {
 }
 
 /**
+ * Text inside a conditional's regex literal (./regexes.ts), matching it literally: ASCII letters,
+ * digits and space as they are, other ASCII in a one-character class (`[.]`, `[\\]`), `/` as `\/`
+ * (a bare one ends the literal), quotes as `\x22` `\x27` (mustache misreads them there), anything
+ * else as Onigmo's `\u{H}`; mapc passes it the ASCII punctuation of date patterns only.
+ */
+export function regexChars(text: string): string {
+  return Array.from(text, (c) => {
+    if (/[A-Za-z0-9 ]/.test(c)) return c;
+    if (c === '/') return '\\/'; // a bare `/` would end a conditional's regex literal
+    // mustache (breml/logstash-config v0.5.3) misreads a quote inside a regex literal.
+    if (c === '"' || c === "'") return `\\x${c.charCodeAt(0).toString(16)}`;
+    if (/[\x21-\x7e]/.test(c)) return /[\\\]^[]/.test(c) ? `[\\${c}]` : `[${c}]`;
+    return `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
+  }).join('');
+}
+
+/**
+ * Text as a Ruby regex matching it literally, without a backslash (a gsub pattern is a config
+ * string, module doc 1): letters, digits and non-ASCII characters as they are, other ASCII in a
+ * one-character class. @throws Error for `\ [ ] ^`, which no class holds without a backslash (a bug:
+ * only mapc's case tables reach here)
+ */
+export function gsubLiteral(text: string): string {
+  return Array.from(text, (c) => {
+    if (/[\\[\]^]/.test(c)) throw new Error(`gsub pattern for ${JSON.stringify(c)}`);
+    return /[\x21-\x7e]/.test(c) && !/[A-Za-z0-9]/.test(c) ? `[${c}]` : c;
+  }).join('');
+}
+
+/**
  * A field reference inside Ruby code, as a single-quoted Ruby string (`'[a][b]'`). A
  * {@link FieldRef} holds no quote and no backslash, the only characters a single-quoted Ruby
  * string interprets.

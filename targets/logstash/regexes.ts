@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { regexLiteral, type RegexText } from './quote.ts';
+import { regexChars, regexLiteral, type RegexText } from './quote.ts';
 import { LogstashLoweringError } from './scratch.ts';
 
 /**
@@ -102,20 +102,4 @@ export function patternRegex(pattern: string): RegexText {
     })
     .join('');
   return whole(body);
-}
-
-/**
- * Text as a regex matching it literally: ASCII letters, digits and space as is, other ASCII in a
- * one-character class (`[.]`, `[\\]`; `/` as `\/`, quotes as `\x22` `\x27`), anything else as Onigmo's `\u{H}`, which only Ruby regexes
- * (mutate gsub) read; conditionals get ASCII only (see {@link patternRegex}).
- */
-export function regexChars(text: string): string {
-  return Array.from(text, (c) => {
-    if (/[A-Za-z0-9 ]/.test(c)) return c;
-    if (c === '/') return '\\/'; // a bare `/` would end a conditional's regex literal
-    // mustache (breml/logstash-config v0.5.3) misreads a quote inside a regex literal.
-    if (c === '"' || c === "'") return `\\x${c.charCodeAt(0).toString(16)}`;
-    if (/[\x21-\x7e]/.test(c)) return /[\\\]^[]/.test(c) ? `[\\${c}]` : `[${c}]`;
-    return `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
-  }).join('');
 }

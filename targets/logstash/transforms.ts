@@ -31,7 +31,7 @@ import {
   whole,
 } from './regexes.ts';
 import { upperExceptions } from '../../compiler/unicode-case.ts';
-import { comment, keyText, optionText, own, sprintfText, type Site } from './quote.ts';
+import { comment, gsubLiteral, keyText, optionText, own, sprintfText, type Site } from './quote.ts';
 import {
   D,
   fail,
@@ -254,16 +254,16 @@ function uppercaseFilters(): Statement[] {
   const numbered = [...byFull.values()].filter((group) => new Set(group.map(simpleOf)).size > 1).flat();
   const wrapped = multi.filter((c) => !numbered.includes(c));
   const v = ref(V);
-  const set = `[${gsubChars(wrapped.join(''))}]`;
+  const set = `[${gsubLiteral(wrapped.join(''))}]`;
   // Encode: `{` as `{}`, the numbered code points as `{k}`, then `{` before and `}` after each other
   // one (two zero-width matches: a replacement cannot refer to the match without a backslash).
   const encode = [v, own('[{]'), own('{}')];
-  numbered.forEach((c, k) => encode.push(v, own(gsubChars(c)), own(`{${k}}`)));
+  numbered.forEach((c, k) => encode.push(v, own(gsubLiteral(c)), own(`{${k}}`)));
   encode.push(v, own(`(?=${set})`), own('{'), v, own(`(?<=${set})`), own('}'));
   const decode = numbered.flatMap((c, k) => [v, own(`[{]${k}[}]`), own(simpleOf(c))]);
   for (const full of new Set(wrapped.map((c) => c.toUpperCase()))) {
     const c = wrapped.find((x) => x.toUpperCase() === full) as string;
-    decode.push(v, own(`[{]${gsubChars(full)}[}]`), own(simpleOf(c)));
+    decode.push(v, own(`[{]${gsubLiteral(full)}[}]`), own(simpleOf(c)));
   }
   decode.push(v, own('[{][}]'), own('{'));
   return [
@@ -273,19 +273,6 @@ function uppercaseFilters(): Statement[] {
     ]),
     plugin('mutate', [['gsub', strs(...decode)]]),
   ];
-}
-
-/**
- * Text as a Ruby regex matching it literally, without a backslash (a gsub pattern is a config
- * string, see ./quote.ts): letters, digits and non-ASCII characters as they are, other ASCII in a
- * one-character class. @throws Error for `\ [ ] ^`, which no class holds without a backslash (a bug:
- * only mapc's case tables reach here)
- */
-function gsubChars(text: string): string {
-  return Array.from(text, (c) => {
-    if (/[\\[\]^]/.test(c)) throw new Error(`gsub pattern for ${JSON.stringify(c)}`);
-    return /[\x21-\x7e]/.test(c) && !/[A-Za-z0-9]/.test(c) ? `[${c}]` : c;
-  }).join('');
 }
 
 function convertFilters(to: string): Statement[] {

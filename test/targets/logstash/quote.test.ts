@@ -20,6 +20,7 @@ import {
   optionText,
   pipelinesYaml,
   quoted,
+  regexChars,
   regexLiteral,
   sprintfTemplate,
   sprintfText,
@@ -27,7 +28,7 @@ import {
   type FieldRef,
   type Site,
 } from '../../../targets/logstash/quote.ts';
-import { regexChars, whole } from '../../../targets/logstash/regexes.ts';
+import { whole } from '../../../targets/logstash/regexes.ts';
 import {
   expandWhole,
   parseFieldReference,
