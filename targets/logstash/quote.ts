@@ -6,13 +6,15 @@
  * form can carry is refused with a {@link TargetRefusal} at the map literal's location: E0602 when
  * it has no portable quoted form, E0603 when Logstash would substitute or format it.
  *
- * What Logstash does to the text of a pipeline (sources read for 8.x and 9.x; mapc needs 8.4+):
+ * What Logstash does to the text of a pipeline (read in the elastic/logstash and plugin sources at the
+ * paths named; mapc needs Logstash 8.4+):
  *
  * 1. **Quoted strings** (`"..."`, `'...'`, also hash keys). With `config.support_escapes: true`
  *    (default false) Logstash processes backslash escapes: the Ruby `LogStash::Config::StringEscape`
  *    (logstash-core/lib/logstash/config/string_escape.rb) turns `\\ \" \' \n \r \t` into characters
- *    and keeps other sequences, the newer Java `org.logstash.common.StringEscapeHelper` also drops
- *    the backslash of every other sequence (`\A` reads `A`); with the default, every backslash is
+ *    and keeps other sequences, the later Java `org.logstash.common.StringEscapeHelper` (which that
+ *    file now delegates to) also drops the backslash of every other sequence (`\A` reads `A`), as
+ *    elastic/logstash#10981 says the parser already did; with the default, every backslash is
  *    kept, and the grammar reads `\"` inside `"..."` as part of the string
  *    (logstash-core/lib/logstash/compiler/lscl/lscl_grammar.treetop, `double_quoted_string`). So
  *    **no backslash reads the same everywhere**: a string is written in the quote kind it does not

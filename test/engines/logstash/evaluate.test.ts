@@ -22,6 +22,15 @@ import {
   type LsEvent,
 } from './evaluate.ts';
 import { parseConfig } from './parse.ts';
+import {
+  expandWhole,
+  IllegalFieldReference,
+  parseFieldReference,
+  placeholders,
+  sprintfIsLive,
+  sprintfParts,
+  substituteOption,
+} from './interpolation.ts';
 
 function run(filter: string, data: Record<string, unknown>, env: Record<string, string> = {}): LsEvent {
   const body = parseConfig(`filter {\n${filter}\n}\n`).sections[0]!.body;
@@ -230,5 +239,46 @@ describe('Ruby float text (Float#to_s), as conditionals and sprintf see floats',
       '-2.25',
       '1000000000000000.0',
     ]);
+  });
+});
+
+describe('Logstash readings of config text (interpolation.ts, from the Logstash sources)', () => {
+  it('${NAME} in an option: anywhere, keystore before environment before default; unresolved stops the load', () => {
+    const vars = { keystore: { K: 'from-keystore' }, env: { K: 'from-env', E: 'e' } };
+    expect(substituteOption('a${K}b${E}c${D:dflt}d${a.b_c:x}', vars)).toBe('afrom-keystorebecdflt' + 'dx');
+    expect(() => substituteOption('${MISSING}', vars)).toThrow(/not defined/);
+    // Not placeholders: `$` alone, `${` of another shape, a name starting with a digit, `$${`'s first `$`.
+    expect(substituteOption('$ ${ } ${1A} ${-x} $${E}', vars)).toBe('$ ${ } ${1A} ${-x} $e');
+    expect(placeholders('x${A:1}y${B}')).toEqual([
+      [1, 7],
+      [8, 12],
+    ]);
+  });
+  it('${NAME} in a conditional operand: the whole string only (ExpressionSubstitution)', () => {
+    expect(expandWhole('${E}', { env: { E: 'e' } })).toBe('e');
+    expect(expandWhole('a${E}', { env: { E: 'e' } })).toBe('a${E}');
+  });
+  it('sprintf: field references, the three time formats, and text with no closing brace', () => {
+    expect(sprintfParts('a%{[x][y]}b%{+YYYY}%{{yyyy}}%{+%s}%{}c%{d')).toEqual([
+      { kind: 'text', text: 'a' },
+      { kind: 'field', reference: '[x][y]' },
+      { kind: 'text', text: 'b' },
+      { kind: 'joda-time', pattern: 'YYYY' },
+      { kind: 'java-time', pattern: 'yyyy' },
+      { kind: 'epoch' },
+      { kind: 'epoch' },
+      { kind: 'text', text: 'c%{d' },
+    ]);
+    expect(sprintfIsLive('100% %{ x')).toBe(false);
+    expect(sprintfIsLive('} %{x')).toBe(false);
+    expect(sprintfIsLive('%{ a } b')).toBe(true);
+    // `%{{` as the last reference: Java reads past the end and throws.
+    expect(sprintfIsLive('%{{x}')).toBe(true);
+  });
+  it('field references: strict Logstash 8 syntax', () => {
+    expect(parseFieldReference('[a][b c]')).toEqual(['a', 'b c']);
+    expect(parseFieldReference('top')).toEqual(['top']);
+    for (const bad of ['[a]b', '[a', 'a]', '[]', '[a[b]]'])
+      expect(() => parseFieldReference(bad), bad).toThrow(IllegalFieldReference);
   });
 });

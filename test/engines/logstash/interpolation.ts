@@ -82,6 +82,9 @@ export function sprintfParts(template: string): SprintfPart[] {
     if (inner.length <= 3 && '+%s'.slice(0, inner.length) === inner) {
       // regionMatches(open + 2, "+%s", 0, close - open - 2): a prefix of "+%s", the empty one included.
       out.push({ kind: 'epoch' });
+    } else if (template.charAt(open + 2) === '{' && close + 1 >= template.length) {
+      // `charAt(close + 1)` past the end: Java throws StringIndexOutOfBoundsException.
+      throw new Error(`sprintf of ${JSON.stringify(template)}: StringIndexOutOfBoundsException`);
     } else if (template.charAt(open + 2) === '{' && template.charAt(close + 1) === '}') {
       close += 1;
       out.push({ kind: 'java-time', pattern: template.slice(open + 3, close - 1) });
@@ -119,8 +122,14 @@ export function sprintf(template: string, get: (path: string[]) => unknown, show
     .join('');
 }
 
-/** Whether sprintf would replace anything in `template`. */
-export const sprintfIsLive = (template: string): boolean => sprintfParts(template).some((p) => p.kind !== 'text');
+/** Whether sprintf would replace anything in `template` (or fail on it, which stops the pipeline worker). */
+export function sprintfIsLive(template: string): boolean {
+  try {
+    return sprintfParts(template).some((p) => p.kind !== 'text');
+  } catch {
+    return true;
+  }
+}
 
 /** A field reference Logstash 8 refuses (FieldReference.IllegalSyntaxException). */
 export class IllegalFieldReference extends Error {}
