@@ -309,8 +309,24 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
 
 type Probe = [FieldRef, FieldRef, ('value' | 'slot')?];
 
-/** Steps 2-4 for one rule: probe, condition, read, transforms, then write or report. */
+/** Steps 2-4 for one rule; a construct it cannot lower is reported at the rule. */
 function ruleFilters(
+  rule: RuleIR,
+  index: number,
+  record: FieldPath,
+  flags: ReadonlyMap<string, number>,
+  mapping: MappingIR,
+): Statement[] {
+  try {
+    return lowerRule(rule, index, record, flags, mapping);
+  } catch (error) {
+    if (error instanceof LogstashLoweringError && !error.rule) throw new LogstashLoweringError(error.message, rule);
+    throw error;
+  }
+}
+
+/** Steps 2-4 for one rule: probe, condition, read, transforms, then write or report. */
+function lowerRule(
   rule: RuleIR,
   index: number,
   record: FieldPath,

@@ -93,11 +93,14 @@ export function patternRegex(pattern: string): RegexText {
     .map((run) => {
       if (!/^[A-Za-z]/.test(run)) {
         if (!/^[\x20-\x7e]$/.test(run))
-          throw new LogstashLoweringError(`date pattern ${pattern}: non-ASCII literal ${run}`);
+          throw new LogstashLoweringError(
+            `date pattern ${JSON.stringify(pattern)}: literal ${JSON.stringify(run)} is not printable ASCII`,
+          );
         return regexChars(run);
       }
       const width = PATTERN_WIDTH[run];
-      if (width === undefined) throw new LogstashLoweringError(`date pattern ${pattern}: unsupported field ${run}`);
+      if (width === undefined)
+        throw new LogstashLoweringError(`date pattern ${JSON.stringify(pattern)}: unsupported field ${run}`);
       return `[0-9]{${width}}`;
     })
     .join('');

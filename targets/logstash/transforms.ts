@@ -59,7 +59,9 @@ function dateFilterFormat(format: DateFormat, at: Site) {
       return own('UNIX');
     case 'pattern':
       if (format.pattern.includes("'"))
-        throw new LogstashLoweringError(`date pattern ${format.pattern}: a quote starts Joda literal text`);
+        throw new LogstashLoweringError(
+          `date pattern ${JSON.stringify(format.pattern)}: a quote starts Joda literal text`,
+        );
       return optionText(format.pattern, at);
   }
 }

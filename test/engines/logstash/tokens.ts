@@ -38,9 +38,17 @@ export function tokenConfig(t: Tokens): string {
   const strings = t.strings ?? [];
   const statements: string[][] = [];
   const comments = (t.comments ?? []).map((c) => `  # ${c}`);
-  const plugin = ['  t {', ...strings.map((s, i) => `    s${i} => ${s}`)];
-  if (strings.length > 0) plugin.push('    h => {', ...strings.map((s) => `      ${s} => "v"`), '    }');
-  plugin.push('  }');
+  const plugin =
+    strings.length === 0
+      ? ['  t {}']
+      : [
+          '  t {',
+          ...strings.map((s, i) => `    s${i} => ${s}`),
+          '    h => {',
+          ...strings.map((s) => `      ${s} => "v"`),
+          '    }',
+          '  }',
+        ];
   statements.push([...comments, ...plugin]);
   for (const s of strings) statements.push([`  if [o] == ${s} {`, '    drop {}', '  }']);
   for (const s of t.selectors ?? []) statements.push([`  if ${s} == "x" {`, '    drop {}', '  }']);

@@ -236,6 +236,17 @@ describe("the issue's reproductions, compiled from a map", () => {
     expect(d).toMatchObject({ code: 'E0603' });
     expect(d.message).toBe('Logstash would replace "%{[@metadata][_id]}" in this lookup table default with event data');
   });
+  it('a date pattern Logstash cannot express is reported at its rule (found by the full corpus run)', () => {
+    for (const text of ['%{+yyyy.MM.dd}\n', 'dd·MM·yyyy']) {
+      const placed = placeAt('rule.date.pattern', text);
+      const compiled = compileSource(placed.map, 'hostile.map');
+      const diagnostics = compiled.ir ? logstashBackend.emit(compiled.ir, {}).diagnostics : compiled.diagnostics;
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.length, JSON.stringify(text)).toBeGreaterThan(0);
+      for (const e of errors) expect(e.primary.span.line, JSON.stringify(text)).toBe(placed.line);
+    }
+  });
+
   it('the same texts as lookup-table values are not formatted: written as they are', () => {
     const placed = placeAt('table.value', '%{[@metadata][_id]}');
     const out = logstashBackend.emit(compileSource(placed.map, 'hostile.map').ir!, {});
