@@ -1,0 +1,111 @@
+/**
+ * `npm run fuzz -- [--count N] [--seed S] [--vrl-budget N] [--save] [--json file]`: the long
+ * runs of the map fuzzer (`test/fuzz/`), outside CI. Mutates the bundled maps `--count` times
+ * (default 100,000) from `--seed` (default 1), compiles each with every target, checks the
+ * outputs in their engines' tools, and prints the figures: maps fuzzed, compiled, crashes,
+ * maps over 1 s, malformed diagnostics and invalid outputs (by target and cause, one example
+ * each). `--save` keeps every crash, slow map and malformed diagnostic in `test/fuzz/corpus/`
+ * (the CI test replays them). Exit code 1 when anything was found.
+ *
+ * @module
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { saveFinding } from '../test/fuzz/corpus.ts';
+import { mutate, seeds } from '../test/fuzz/mutate.ts';
+import { Random } from '../test/fuzz/random.ts';
+import { Fuzzer, type Finding } from '../test/fuzz/run.ts';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+    'vrl-budget': { type: 'string' },
+    save: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+const count = Number(values.count);
+const seed = Number(values.seed);
+const vrlBudget = values['vrl-budget'] === undefined ? Number.POSITIVE_INFINITY : Number(values['vrl-budget']);
+if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(seed)) {
+  process.stderr.write('usage: npm run fuzz -- [--count N] [--seed S] [--vrl-budget N] [--save] [--json file]\n');
+  process.exit(2);
+}
+
+/** Batch checks run every this many maps (bounded memory, steady progress). */
+const BATCH = 200;
+const all = seeds();
+const fuzzer = new Fuzzer(vrlBudget);
+const started = performance.now();
+let slowest = { ms: 0, index: -1 };
+for (let i = 0; i < count; i++) {
+  const mutant = mutate(all, new Random(seed, i));
+  const result = fuzzer.run(i, mutant.what, mutant.text);
+  if (result.ms > slowest.ms) slowest = { ms: result.ms, index: i };
+  if (result.ms > 5_000) process.stderr.write(`map ${i} (${mutant.what}): ${Math.round(result.ms)} ms\n`);
+  if ((i + 1) % BATCH === 0 || i + 1 === count) {
+    fuzzer.checkBatches();
+    const c = fuzzer.counts;
+    process.stderr.write(
+      `${i + 1}/${count} maps, ${c.compiled} compiled, ${fuzzer.findings.length} findings, ${Math.round((performance.now() - started) / 1000)} s\n`,
+    );
+  }
+}
+
+const byKind = (kind: Finding['kind']): Finding[] => fuzzer.findings.filter((f) => f.kind === kind);
+/** One line per cause: the detail with numbers, positions and quoted text blanked out. */
+function groups(findings: readonly Finding[]): [string, Finding[]][] {
+  const map = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const cause = `${f.target ?? '-'} ${(f.file ?? '').replace(/data_stream\/[^/]+\//, 'data_stream/*/').replace(/^\S+\.conf$/, '*.conf')} ${f.detail
+      .replace(/"[^"]*"|'[^']*'/g, '"…"')
+      .replace(/[0-9]+/g, 'N')
+      .slice(0, 120)}`;
+    map.set(cause, [...(map.get(cause) ?? []), f]);
+  }
+  return [...map].sort((a, b) => b[1].length - a[1].length);
+}
+
+const mapsWith = (findings: readonly Finding[]): number => new Set(findings.map((f) => f.index)).size;
+const c = fuzzer.counts;
+const summary = {
+  seed,
+  maps: c.maps,
+  compiled: c.compiled,
+  crashes: mapsWith(byKind('crash')),
+  slow: mapsWith(byKind('slow')),
+  badDiagnostics: mapsWith(byKind('bad-diagnostic')),
+  invalidOutputs: mapsWith(byKind('invalid-output')),
+  logstashConfigsChecked: c.confsChecked,
+  vrlProgramsChecked: c.vrlChecked,
+  vrlProgramsNotChecked: c.vrlSkipped,
+  vrlProgramsTooLargeToCheck: c.vrlTooLarge,
+  slowestMs: Math.round(slowest.ms),
+  slowestIndex: slowest.index,
+  seconds: Math.round((performance.now() - started) / 1000),
+};
+process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+for (const kind of ['crash', 'slow', 'bad-diagnostic', 'invalid-output'] as const) {
+  const found = byKind(kind);
+  if (found.length === 0) continue;
+  process.stdout.write(`\n${kind}: ${mapsWith(found)} maps\n`);
+  for (const [cause, list] of groups(found).slice(0, 40)) {
+    const example = list[0]!;
+    process.stdout.write(
+      `  ${String(mapsWith(list)).padStart(6)}  ${cause}\n          e.g. map ${example.index} (${example.what}): ${example.detail.slice(0, 200)}\n`,
+    );
+  }
+}
+if (values.save) {
+  const saved = new Set<string>();
+  for (const f of fuzzer.findings) if (f.kind !== 'invalid-output') saved.add(saveFinding(f));
+  process.stdout.write(`\nsaved ${saved.size} regression inputs to test/fuzz/corpus/\n`);
+}
+if (values.json) {
+  writeFileSync(
+    values.json,
+    `${JSON.stringify({ summary, findings: fuzzer.findings.map(({ text, ...f }) => ({ ...f, length: text.length })) }, null, 2)}\n`,
+  );
+}
+process.exitCode = fuzzer.findings.length > 0 ? 1 : 0;
