@@ -31,6 +31,7 @@ export const CODES = {
   E0010: 'unknown transform or bad transform arguments',
   E0011: 'block lacks an item its kind requires',
   E0012: 'internal error in the parser',
+  E0013: 'brackets nested too deeply',
 
   // --- checks (compiler/check/) ---
   E0100: 'unknown ECS field',
