@@ -16,6 +16,7 @@ export { mapRecord, type MappedRecord } from './map-record.ts';
 export { extractRecords, splitRecord } from './records.ts';
 export { applyTransform, applyTransforms } from './transforms.ts';
 export { documentId } from './document-id.ts';
+export { nestedDeeperThan, tooDeepDocument } from './depth.ts';
 export { InterpretError } from './errors.ts';
 export type { TransformOutcome } from './outcome.ts';
 
