@@ -1,11 +1,12 @@
 /**
- * `npm run fuzz -- [--count N] [--seed S] [--vrl-budget N] [--save] [--json file]`: the long
+ * `npm run fuzz -- [--count N] [--seed S] [--vrl-budget N] [--save] [--json file] [--only I]`: the long
  * runs of the map fuzzer (`test/fuzz/`), outside CI. Mutates the bundled maps `--count` times
  * (default 100,000) from `--seed` (default 1), compiles each with every target, checks the
  * outputs in their engines' tools, and prints the figures: maps fuzzed, compiled, crashes,
  * maps over 1 s, malformed diagnostics and invalid outputs (by target and cause, one example
  * each). `--save` keeps every crash, slow map and malformed diagnostic in `test/fuzz/corpus/`
- * (the CI test replays them). Exit code 1 when anything was found.
+ * (the CI test replays them). `--only I` rebuilds map number I of the seed, prints it and its
+ * findings (to reproduce one). Exit code 1 when anything was found.
  *
  * @module
  */
@@ -23,14 +24,28 @@ const { values } = parseArgs({
     'vrl-budget': { type: 'string' },
     save: { type: 'boolean', default: false },
     json: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const count = Number(values.count);
 const seed = Number(values.seed);
 const vrlBudget = values['vrl-budget'] === undefined ? Number.POSITIVE_INFINITY : Number(values['vrl-budget']);
 if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(seed)) {
-  process.stderr.write('usage: npm run fuzz -- [--count N] [--seed S] [--vrl-budget N] [--save] [--json file]\n');
+  process.stderr.write(
+    'usage: npm run fuzz -- [--count N] [--seed S] [--vrl-budget N] [--save] [--json file] [--only I]\n',
+  );
   process.exit(2);
+}
+
+if (values.only !== undefined) {
+  const index = Number(values.only);
+  const mutant = mutate(seeds(), new Random(seed, index));
+  const one = new Fuzzer();
+  one.run(index, mutant.what, mutant.text);
+  one.checkBatches();
+  process.stdout.write(`# map ${index} of seed ${seed}: ${mutant.what}\n${mutant.text}\n`);
+  for (const f of one.findings) process.stdout.write(`# ${f.kind}: ${f.target ?? ''} ${f.file ?? ''} ${f.detail}\n`);
+  process.exit(one.findings.length > 0 ? 1 : 0);
 }
 
 /** Batch checks run every this many maps (bounded memory, steady progress). */
