@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { IToken } from 'chevrotain';
 import { mapLexer, StringLiteral } from '../../dsl/tokens.ts';
 import { HOSTILE_STRINGS } from '../security/corpus.ts';
-import { mapStringBody, placeAt } from '../security/positions.ts';
+import { mapStringBody, placeAt, POSITIONS } from '../security/positions.ts';
 import type { Random } from './random.ts';
 
 export interface Seed {
@@ -221,8 +221,21 @@ function pickOperator(rng: Random): (typeof OPERATORS)[number] {
   return OPERATORS[0]!;
 }
 
-/** One mutant: a seed with one to three operators applied. */
+/**
+ * One mutant. A quarter are the injection suites' map with one hostile string in one string
+ * position (`placeAt`, spelled so that it decodes to the hostile text), sometimes mutated once
+ * more: most of them compile, so the backends and the engine checks see hostile text in every
+ * position. The rest are a seed with one to three operators applied.
+ */
 export function mutate(all: readonly Seed[], rng: Random): Mutant {
+  if (rng.chance(0.25)) {
+    const position = rng.pick(POSITIONS);
+    const placed = placeAt(position.name, rng.pick(HOSTILE_STRINGS));
+    const what = `positions + ${position.name} hostile`;
+    if (!rng.chance(0.2)) return { what, text: placed.map };
+    const op = pickOperator(rng);
+    return { what: `${what} + ${op.name}`, text: op.apply(placed.map, rng) };
+  }
   const seed = rng.pick(all);
   let text = seed.text;
   const names: string[] = [seed.name];
