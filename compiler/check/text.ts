@@ -106,3 +106,17 @@ export function forbiddenClass(codePoint: number): string | undefined {
   if ((codePoint >= 0xfdd0 && codePoint <= 0xfdef) || (codePoint & 0xfffe) === 0xfffe) return 'a noncharacter';
   return undefined;
 }
+
+/** Every code point {@link forbiddenClass} names, as one regular expression (lone surrogates included). */
+const FORBIDDEN = new RegExp(
+  `[\\u{0}-\\u{1F}\\u{7F}-\\u{9F}\\u{2028}\\u{2029}\\u{D800}-\\u{DFFF}\\u{FDD0}-\\u{FDEF}${Array.from(
+    { length: 17 },
+    (_, plane) => `\\u{${(plane * 0x10000 + 0xfffe).toString(16)}}\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`,
+  ).join('')}]`,
+  'u',
+);
+
+/** True when `text` holds a code point no target can carry (a fast test before {@link stringCharacters}). */
+export function hasForbidden(text: string): boolean {
+  return FORBIDDEN.test(text);
+}

@@ -2,7 +2,7 @@ import type { Span } from '../../../dsl/ast.ts';
 import type { CheckContext } from '../context.ts';
 import { httpRole } from '../http-text.ts';
 import type { CheckRule } from '../rule.ts';
-import { codePointName, forbiddenClass, stringCharacters } from '../text.ts';
+import { codePointName, forbiddenClass, hasForbidden, stringCharacters } from '../text.ts';
 
 const NOTE =
   'note: map text reaches YAML, Handlebars, CEL, VRL and Logstash configs; control characters, line breaks, lone surrogates and noncharacters have no form that every one of them reads back as the same text';
@@ -17,16 +17,16 @@ const NOTE =
  */
 export const ForbiddenCharactersRule: CheckRule = (ctx) => ({
   String(node, ancestors) {
-    check(ctx, node.loc, httpRole(node, ancestors) !== undefined);
+    if (hasForbidden(node.value)) check(ctx, node.loc, httpRole(node, ancestors) !== undefined);
   },
   Template(node, ancestors) {
-    check(ctx, node.loc, httpRole(node, ancestors) !== undefined);
+    if (hasForbidden(node.value)) check(ctx, node.loc, httpRole(node, ancestors) !== undefined);
   },
   PathSegment(node) {
-    if (node.form === 'quoted') check(ctx, node.loc, false);
+    if (node.form === 'quoted' && hasForbidden(node.name)) check(ctx, node.loc, false);
   },
   DateFormat(node) {
-    if (node.format === 'pattern') check(ctx, node.loc, false);
+    if (node.format === 'pattern' && hasForbidden(node.pattern ?? '')) check(ctx, node.loc, false);
   },
 });
 

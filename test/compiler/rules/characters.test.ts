@@ -1,6 +1,7 @@
 /** E0123: characters no target can carry, in every string of a map, written raw or escaped. */
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
+import { forbiddenClass, hasForbidden } from '../../../compiler/check/text.ts';
 import { POSITIONS, placeAt } from '../../security/positions.ts';
 import { baseMap } from '../helpers.ts';
 import { at, one, pos, withCode } from './support.ts';
@@ -98,5 +99,15 @@ describe('E0123 characters no target can carry', () => {
         expect(errors.length, `${position.name} ${JSON.stringify(text)}`).toBe(1);
       }
     }
+  });
+
+  it('its fast test and its per-character classes agree on every code point', () => {
+    const disagree: number[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if ((forbiddenClass(cp) !== undefined) !== hasForbidden(String.fromCodePoint(cp))) disagree.push(cp);
+    }
+    expect(disagree).toEqual([]);
+    expect(hasForbidden('a\ud800b')).toBe(true);
+    expect(hasForbidden('\ud83d\ude00')).toBe(false);
   });
 });
