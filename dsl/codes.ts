@@ -59,7 +59,7 @@ export const CODES = {
   W0122: 'declared but never used',
   E0123: 'character no target can carry',
   E0124: 'invalid HTTP header name',
-  E0125: 'line break in a header value or URL',
+  E0125: 'text a header value or URL cannot carry',
   E0126: 'credentials in a URL',
   W0127: 'setting looks like a credential',
   E0128: 'value outside its allowed bounds',
