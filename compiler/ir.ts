@@ -56,6 +56,11 @@
  *    (fixtures, agreement tests) count an engine-assigned `@timestamp` only where the
  *    interpreter's document has one.
  *
+ * A record nested deeper than {@link MAX_RECORD_DEPTH} levels (the record object is level 1;
+ * each object or array in it adds one) is not mapped: its document is
+ * `{"event":{"kind":"pipeline_error"},"error":{"message":[RECORD_TOO_DEEP_MESSAGE]}}`, without an
+ * id (the collector's limit for the same records, so every tool bounds its work alike).
+ *
  * Dates are always written as UTC strings `yyyy-MM-ddTHH:mm:ss.SSSZ` (millisecond precision,
  * extra fraction digits truncated, never rounded). This is the Elasticsearch `date` processor's
  * default output format
@@ -136,6 +141,12 @@
  */
 
 import type { Span } from '../dsl/diagnostics.ts';
+
+/** The deepest record the mapping processes (see "Record semantics"). */
+export const MAX_RECORD_DEPTH = 64;
+
+/** The `error.message` of the document a too deeply nested record becomes. */
+export const RECORD_TOO_DEEP_MESSAGE = `mapc: record nested deeper than ${MAX_RECORD_DEPTH} levels`;
 
 /** Version of this IR's shape; bumped on any incompatible change. */
 export const IR_VERSION = 1 as const;

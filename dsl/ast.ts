@@ -172,6 +172,11 @@ export interface MapFile {
   readonly file: string;
   /** Every top-level declaration in source order (several `integration`s are kept: checks decide). */
   readonly declarations: readonly Declaration[];
+  /**
+   * The file's text, so that a check can point at one character inside a string literal (an
+   * escape or a raw character: `loc` spans index into it).
+   */
+  readonly source: string;
   readonly loc: Span;
 }
 

@@ -31,6 +31,7 @@ export const CODES = {
   E0010: 'unknown transform or bad transform arguments',
   E0011: 'block lacks an item its kind requires',
   E0012: 'internal error in the parser',
+  E0013: 'brackets nested too deeply',
 
   // --- checks (compiler/check/) ---
   E0100: 'unknown ECS field',
@@ -58,7 +59,7 @@ export const CODES = {
   W0122: 'declared but never used',
   E0123: 'character no target can carry',
   E0124: 'invalid HTTP header name',
-  E0125: 'line break in a header value or URL',
+  E0125: 'text a header value or URL cannot carry',
   E0126: 'credentials in a URL',
   W0127: 'setting looks like a credential',
   E0128: 'value outside its allowed bounds',

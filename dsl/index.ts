@@ -16,8 +16,20 @@ import type { FileCstNode } from './cst.d.ts';
 import { diagnostic, type Diagnostic, type Span } from './diagnostics.ts';
 import { unpackMessage } from './parse-errors.ts';
 import { DECLARATION_STARTS, mapParser } from './parser.ts';
+import { MAX_NESTING } from './limits.ts';
 import { decodeString } from './strings.ts';
-import { Dot, mapLexer, StringLiteral, UnterminatedString } from './tokens.ts';
+import {
+  Dot,
+  LBrace,
+  LBracket,
+  LParen,
+  mapLexer,
+  RBrace,
+  RBracket,
+  RParen,
+  StringLiteral,
+  UnterminatedString,
+} from './tokens.ts';
 import { AstBuilder } from './visitor.ts';
 
 export type * from './ast.ts';
@@ -115,7 +127,27 @@ function parseUnguarded(source: string, file: string): ParseResult {
     }
   }
 
-  const builder = new AstBuilder(file, source.length);
+  // The parser recurses once per bracket level: refuse a file nested deeper than the language allows.
+  const tooDeep = firstTooDeep(lexed.tokens);
+  if (tooDeep !== undefined) {
+    diagnostics.push(
+      diagnostic(
+        'E0013',
+        'error',
+        `brackets nested more than ${MAX_NESTING} deep`,
+        {
+          span: spanAt(tooDeep.startOffset, tooDeep.image.length),
+          message: `opens level ${MAX_NESTING + 1}`,
+        },
+        {
+          notes: [`note: a map's blocks and its JSON body together nest at most ${MAX_NESTING} brackets ({, [ and ()`],
+        },
+      ),
+    );
+    return { ast: undefined, diagnostics: diagnostics.sort((a, b) => a.primary.span.offset - b.primary.span.offset) };
+  }
+
+  const builder = new AstBuilder(file, source);
   const declarations: Declaration[] = [];
   const tokens = lexed.tokens;
   const lastToken = tokens[tokens.length - 1];
@@ -187,6 +219,20 @@ class CascadeGuard {
     this.brokenLines.add(line);
     return false;
   }
+}
+
+/** The first opening bracket that is more than {@link MAX_NESTING} deep, if any (one pass, no recursion). */
+function firstTooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LBrace || t.tokenType === LBracket || t.tokenType === LParen) {
+      depth++;
+      if (depth > MAX_NESTING) return t;
+    } else if (t.tokenType === RBrace || t.tokenType === RBracket || t.tokenType === RParen) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 /** Index of the first token at or after `from` that starts a declaration (`setting x`, not `setting.x`). */

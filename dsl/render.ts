@@ -15,7 +15,7 @@
  *
  * The primary label is underlined with `^`, secondary labels with `-`; every labelled line of
  * the same file is shown in line order, `...` marks skipped lines. Tabs in source lines are
- * shown as 4 spaces (markers follow). A label in another file, or in a file missing from
+ * shown as 4 spaces (markers follow); control characters as U+FFFD. A label in another file, or in a file missing from
  * `sources`, is listed as a note with its `file:line:col`.
  *
  * @module
@@ -23,6 +23,18 @@
 import type { Diagnostic, Label, Span } from './diagnostics.ts';
 
 const TAB = '    ';
+
+/**
+ * Control characters (but tab), DEL, C1 controls and U+2028/U+2029: a terminal would act on
+ * them (an ESC starts a control sequence) or break the line. Map text reaches diagnostics in
+ * source lines and in messages, so the renderer shows each as U+FFFD, one character for one
+ * (columns and markers stay aligned).
+ */
+const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function visible(text: string): string {
+  return text.replace(INVISIBLE, '\ufffd');
+}
 
 function location(span: Span): string {
   return `${span.file}:${span.line}:${span.column}`;
@@ -39,7 +51,7 @@ interface Marked {
 
 /** Renders one diagnostic (no trailing newline). */
 function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
-  const out: string[] = [`${d.severity}[${d.code}]: ${d.message}`];
+  const out: string[] = [`${d.severity}[${d.code}]: ${visible(d.message)}`];
   const p = d.primary.span;
   const text = sources.get(p.file);
   const lines = text === undefined ? undefined : splitLines(text);
@@ -60,7 +72,7 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>): string 
     for (const n of lineNumbers) {
       if (previous !== undefined && n > previous + 1) out.push('...');
       previous = n;
-      const raw = lines[n - 1] ?? '';
+      const raw = visible(lines[n - 1] ?? '');
       out.push(`${String(n).padStart(width)} | ${raw.replaceAll('\t', TAB)}`.trimEnd());
       const here = shown
         .filter((m) => m.label.span.line === n)
@@ -73,14 +85,14 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>): string 
         const underlined = raw.slice(col - 1, col - 1 + length);
         const markerWidth = Math.max(1, underlined.replaceAll('\t', TAB).length);
         const marker = (m.primary ? '^' : '-').repeat(markerWidth);
-        out.push(`${pad} | ${' '.repeat(before.length)}${marker} ${m.label.message}`.trimEnd());
+        out.push(`${pad} | ${' '.repeat(before.length)}${marker} ${visible(m.label.message)}`.trimEnd());
       }
     }
   }
   for (const m of elsewhere) {
-    out.push(`${pad} = ${m.primary ? 'here' : 'see'} ${location(m.label.span)}: ${m.label.message}`.trimEnd());
+    out.push(`${pad} = ${m.primary ? 'here' : 'see'} ${location(m.label.span)}: ${visible(m.label.message)}`.trimEnd());
   }
-  for (const note of d.notes) out.push(`${pad} = ${note}`.trimEnd());
+  for (const note of d.notes) out.push(`${pad} = ${visible(note)}`.trimEnd());
   return out.join('\n');
 }
 

@@ -228,3 +228,39 @@ export function parseTemplate(
   flushText(end);
   return { parts, problems };
 }
+
+/** One code point of a decoded string literal and where it is written in the token image. */
+export interface LiteralCodePoint {
+  /** The code point as a string (two UTF-16 units for a supplementary one; a lone surrogate alone). */
+  readonly text: string;
+  /** Offset of its spelling in the token image (the opening quote is offset 0). */
+  readonly offset: number;
+  /** Length of its spelling: 1 or 2 for a raw character, the whole escape for an escape. */
+  readonly length: number;
+  /** Written as an escape (`\n`, `\u{0}`) rather than directly. */
+  readonly escaped: boolean;
+}
+
+/**
+ * The code points a string token image decodes to, each with its spelling's place, so that a
+ * check can point at the one character it refuses. `{{` stays two `{` (one per brace written);
+ * bad escapes are left out (they are `E0003`).
+ */
+export function literalCodePoints(image: string, terminated = true): LiteralCodePoint[] {
+  const end = contentEnd(image, terminated);
+  const out: LiteralCodePoint[] = [];
+  let i = 1;
+  while (i < end) {
+    if (image[i] === '\\') {
+      const r = decodeEscape(image, i, end);
+      if (!('problem' in r)) out.push({ text: r.text, offset: i, length: r.next - i, escaped: true });
+      i = r.next;
+      continue;
+    }
+    const cp = image.codePointAt(i) ?? 0;
+    const length = cp > 0xffff ? 2 : 1;
+    out.push({ text: image.slice(i, i + length), offset: i, length, escaped: false });
+    i += length;
+  }
+  return out;
+}

@@ -72,7 +72,7 @@ export class AstBuilder extends BaseVisitor {
 
   constructor(
     private readonly fileName: string,
-    private readonly sourceLength: number,
+    private readonly source: string,
   ) {
     super();
     this.validateVisitor();
@@ -322,7 +322,8 @@ export class AstBuilder extends BaseVisitor {
       kind: 'MapFile',
       file: this.fileName,
       declarations,
-      loc: { file: this.fileName, offset: 0, length: this.sourceLength, line: 1, column: 1 },
+      source: this.source,
+      loc: { file: this.fileName, offset: 0, length: this.source.length, line: 1, column: 1 },
     };
   }
 

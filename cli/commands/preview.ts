@@ -10,8 +10,10 @@ import {
   extractRecords,
   InterpretError,
   mapRecord,
+  nestedDeeperThan,
   parseJsonText,
   splitRecord,
+  tooDeepDocument,
   type MappedRecord,
 } from '../../compiler/interpret/index.ts';
 import { cliError, type Io } from '../io.ts';
@@ -30,7 +32,8 @@ export interface PreviewOptions {
  *
  * The input (`-`: standard input) is a JSON array of records, one API response body (records are
  * taken from the stream's `records` path), a single record object, or NDJSON records (what
- * `mapc collect` prints). Each record is split as the stream says.
+ * `mapc collect` prints). Each record is split as the stream says; a record nested deeper than
+ * the record semantics allow (`MAX_RECORD_DEPTH`, `compiler/ir.ts`) becomes its error document.
  */
 export function runPreview(io: Io, file: string, options: PreviewOptions): void {
   const sources = new Sources();
@@ -87,6 +90,11 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
     const records = parsed.ndjson ? parsed.value : recordsOf(stream, parsed.value);
     for (const [i, record] of records.entries()) {
       where = `${name}: record ${i + 1}`;
+      // A record past the depth bound is not split or serialised (both would recurse on it).
+      if (nestedDeeperThan(record)) {
+        documents.push({ doc: tooDeepDocument() });
+        continue;
+      }
       for (const event of splitRecord(stream.source.split, record)) {
         documents.push(mapRecord(stream, JSON.stringify(event), settings));
       }

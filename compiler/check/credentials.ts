@@ -9,6 +9,68 @@
 /** Header and query parameter names that carry credentials (case-insensitive substrings). */
 const CREDENTIAL_NAME = /auth|token|key|secret|passw|credential|signature|session|cookie/i;
 
+/** Name parts of a credential (`api_token`, `client_secret`, `x-api-key`, `accessToken`). */
+const CREDENTIAL_PARTS: ReadonlySet<string> = new Set([
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'credential',
+  'credentials',
+  'apikey',
+  'auth',
+  'authorization',
+  'bearer',
+  'cookie',
+  'session',
+  'signature',
+  'jwt',
+]);
+
+/** Words before `key` that make it no credential (`sort_key`, `partition_key`). */
+const ORDINARY_KEYS: ReadonlySet<string> = new Set([
+  'sort',
+  'partition',
+  'primary',
+  'foreign',
+  'group',
+  'order',
+  'index',
+  'lookup',
+  'cache',
+  'shard',
+  'object',
+  'dedup',
+  'dedupe',
+  'idempotency',
+  'row',
+  'column',
+  'field',
+  'map',
+  'hash',
+]);
+
+/**
+ * True when a name reads as a credential: one of its words (split at `_`, `-`, `.` and
+ * lower-to-upper case changes) is `token`, `secret`, `password`, `apikey`, `auth`... or `key`
+ * after anything but an ordinary word (`api_key`, `license_key`, but not `sort_key`).
+ * `loose`: for header, query and body names, where the broader {@link CREDENTIAL_NAME}
+ * substrings count too (`X-Auth-Token`, `signatureV2`).
+ */
+export function credentialName(name: string, loose = false): boolean {
+  if (loose && CREDENTIAL_NAME.test(name)) return true;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_\-.]+/)
+    .filter((w) => w !== '');
+  return words.some(
+    (w, i) => CREDENTIAL_PARTS.has(w) || (w === 'key' && (i === 0 || !ORDINARY_KEYS.has(words[i - 1] ?? ''))),
+  );
+}
+
 /** An HTTP auth scheme followed by a credential: `Bearer abc...`, `Basic dXNl...`. */
 const SCHEME_AND_TOKEN = /^(bearer|basic|token|apikey|api-key|ssws)\s+([^\s{}]{8,})/i;
 

@@ -15,6 +15,26 @@ export function isGoDuration(text: string): boolean {
   return GO_DURATION.test(text);
 }
 
+const GO_UNIT_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** The length of a Go duration (`1h30m`) in milliseconds, or `undefined` when it is not one. */
+export function goDurationMilliseconds(text: string): number | undefined {
+  if (!isGoDuration(text)) return undefined;
+  let total = 0;
+  for (const [, amount, , unit] of text.matchAll(/([0-9]+(\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    total += Number(amount) * (GO_UNIT_MS[unit ?? ''] ?? 0);
+  }
+  return total;
+}
+
 export function isRfc3339(text: string): boolean {
   const m = RFC3339.exec(text);
   if (!m) return false;

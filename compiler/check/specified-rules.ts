@@ -24,6 +24,12 @@ import { DatePatternRule } from './rules/date-patterns.ts';
 import { CredentialLiteralsRule } from './rules/credentials.ts';
 import { CategorizationRule } from './rules/categorization.ts';
 import { UnusedDeclarationsRule } from './rules/unused.ts';
+import { ForbiddenCharactersRule } from './rules/characters.ts';
+import { HeaderNameRule } from './rules/headers.ts';
+import { UrlAndHeaderTextRule } from './rules/url-text.ts';
+import { UrlCredentialsRule } from './rules/url-credentials.ts';
+import { CredentialSettingsRule } from './rules/credential-settings.ts';
+import { BoundsRule } from './rules/bounds.ts';
 import { CursorRule, ValidValuesRule } from './rules/values.ts';
 import { OriginalKeepsRedactedRule } from './rules/redaction.ts';
 import {
@@ -36,6 +42,9 @@ import {
 } from './rules/map.ts';
 
 export const specifiedRules: readonly CheckRule[] = [
+  // text no target can carry, bounds
+  ForbiddenCharactersRule,
+  BoundsRule,
   // declarations
   IntegrationDeclaredRule,
   IntegrationMetadataRule,
@@ -56,6 +65,10 @@ export const specifiedRules: readonly CheckRule[] = [
   CursorRule,
   DatePatternRule,
   CredentialLiteralsRule,
+  HeaderNameRule,
+  UrlAndHeaderTextRule,
+  UrlCredentialsRule,
+  CredentialSettingsRule,
   ValidValuesRule,
   // mapping
   NamespaceRule,

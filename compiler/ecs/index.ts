@@ -69,7 +69,8 @@ export function resolveEcsTarget(name: string): EcsField | undefined {
   const exact = FIELDS.get(name);
   if (exact) return exact;
   const segments = name.split('.');
-  for (let i = segments.length - 1; i > 0; i--) {
+  // Only prefixes as long as some ECS field can match: linear in the name's length.
+  for (let i = Math.min(segments.length - 1, MAX_SEGMENTS); i > 0; i--) {
     const parent = FIELDS.get(segments.slice(0, i).join('.'));
     if (!parent) continue;
     if (parent.type === 'object') return { name, type: 'keyword', array: false, short: parent.short };
@@ -78,6 +79,9 @@ export function resolveEcsTarget(name: string): EcsField | undefined {
   }
   return undefined;
 }
+
+/** The most segments an ECS field name has. */
+const MAX_SEGMENTS = Math.max(...NAMES.map((n) => n.split('.').length));
 
 /** Every proper prefix of an ECS field name (`source`, `user.changes`, ...). */
 const PREFIXES: ReadonlySet<string> = new Set(

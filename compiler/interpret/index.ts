@@ -19,6 +19,7 @@ export { documentId } from './document-id.ts';
 export { getPath } from './paths.ts';
 /** Epoch milliseconds of a value in one date format (the reference date parser). */
 export { parseOne as parseInstant } from './date.ts';
+export { nestedDeeperThan, tooDeepDocument } from './depth.ts';
 export { InterpretError } from './errors.ts';
 export type { TransformOutcome } from './outcome.ts';
 

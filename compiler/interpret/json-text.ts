@@ -42,7 +42,11 @@ class Stop {
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/y;
 const HEX4 = /[0-9a-fA-F]{4}/y;
 
-/** The offset of the first invalid character of `text`, or undefined if `text` is valid JSON. */
+/**
+ * The offset of the first invalid character of `text`, or undefined if `text` is valid JSON.
+ * Iterative (an explicit stack of open containers), so that any nesting depth is scanned without
+ * exhausting the call stack.
+ */
 export function findJsonErrorOffset(text: string): number | undefined {
   let pos = 0;
   const fail = (): never => {
@@ -81,53 +85,62 @@ export function findJsonErrorOffset(text: string): number | undefined {
       pos++;
     }
   };
-  const value = (): void => {
+  const key = (): void => {
+    ws();
+    string();
+    ws();
+    expect(':');
+    ws();
+  };
+  /** The open objects and arrays, innermost last. */
+  const open: ('{' | '[')[] = [];
+  /** Reads a scalar or an empty container, or opens a container (true: its first member is next). */
+  const valueStart = (): boolean => {
     const ch = text[pos];
-    if (ch === '{') {
+    if (ch === '{' || ch === '[') {
       pos++;
       ws();
-      if (text[pos] === '}') {
+      const close = ch === '{' ? '}' : ']';
+      if (text[pos] === close) {
         pos++;
-        return;
+        return false;
       }
-      for (;;) {
-        ws();
-        string();
-        ws();
-        expect(':');
-        ws();
-        value();
-        ws();
-        if (text[pos] === ',') pos++;
-        else return expect('}');
-      }
+      open.push(ch);
+      if (ch === '{') key();
+      return true;
     }
-    if (ch === '[') {
-      pos++;
-      ws();
-      if (text[pos] === ']') {
-        pos++;
-        return;
-      }
-      for (;;) {
-        ws();
-        value();
-        ws();
-        if (text[pos] === ',') pos++;
-        else return expect(']');
-      }
+    if (ch === '"') string();
+    else if (ch === 't') literal('true');
+    else if (ch === 'f') literal('false');
+    else if (ch === 'n') literal('null');
+    else {
+      NUMBER.lastIndex = pos;
+      if (!NUMBER.test(text)) fail();
+      pos = NUMBER.lastIndex;
     }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    NUMBER.lastIndex = pos;
-    if (!NUMBER.test(text)) fail();
-    pos = NUMBER.lastIndex;
+    return false;
   };
   try {
     ws();
-    value();
+    let opened = valueStart();
+    for (;;) {
+      if (opened) {
+        opened = valueStart();
+        continue;
+      }
+      const top = open[open.length - 1];
+      if (top === undefined) break;
+      ws();
+      if (text[pos] === ',') {
+        pos++;
+        if (top === '{') key();
+        else ws();
+        opened = valueStart();
+        continue;
+      }
+      expect(top === '{' ? '}' : ']');
+      open.pop();
+    }
     ws();
     if (pos < text.length) fail();
     return undefined;

@@ -7,6 +7,7 @@
  */
 import { conversionErrorMessage, redactedSource, type MappingIR, type RuleIR, type StreamIR } from '../ir.ts';
 import { evaluateCondition, isTrue } from './conditions.ts';
+import { nestedDeeperThan, tooDeepDocument } from './depth.ts';
 import { documentId } from './document-id.ts';
 import { InterpretError } from './errors.ts';
 import { cloneJson, isObject, setOwn, type JsonObject } from './json.ts';
@@ -24,6 +25,9 @@ export interface MappedRecord {
 /**
  * Maps one record.
  *
+ * A record nested deeper than `MAX_RECORD_DEPTH` becomes the fixed error document of the record
+ * semantics (`compiler/ir.ts`), with no id.
+ *
  * @param message the record's JSON text (the event's `message`)
  * @param settings setting values by name, defaults already applied (see `defaultSettings`);
  *   only `bool` settings are read here (`original when`, `when setting.x`)
@@ -35,10 +39,12 @@ export function mapRecord(
   settings: Readonly<Record<string, unknown>>,
 ): MappedRecord {
   const { mapping } = stream;
+  const original = parseRecord(message);
+  if (nestedDeeperThan(original)) return { doc: tooDeepDocument() };
   // Step 6 reads the original values: compute the id before any rule edits the record.
-  const id = mapping.documentId ? documentId(mapping.documentId, parseRecord(message)) : undefined;
+  const id = mapping.documentId ? documentId(mapping.documentId, original) : undefined;
 
-  // Step 1.
+  // Step 1 (a second parse: the rules edit this copy, the id read the original).
   const record = parseRecord(message);
   const doc: JsonObject = {};
   if (mapping.keepUnmapped) placeRecord(doc, mapping, record);

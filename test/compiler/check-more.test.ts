@@ -108,14 +108,14 @@ describe('source structure (E0113, E0119)', () => {
     expect(d.message).toBe('time_window pagination needs a cursor');
     expect(pos(d)).toBe('26:3');
   });
-  it('max_pages 0, a reversed backoff and a body on GET', () => {
+  it('a reversed backoff and a body on GET (max_pages 0 is a bound, E0128)', () => {
     const source = baseMap({ streamItems: '  max_pages 0\n  retry { backoff 10s to 1s }' }).replace(
       'request GET "{base_url}/v1/logs"',
       'request GET "{base_url}/v1/logs" { body { "a": 1 } }',
     );
-    expect(brief(check(source).filter((d) => d.code === 'E0119'))).toEqual([
+    expect(brief(check(source).filter((d) => d.code === 'E0119' || d.code === 'E0128'))).toEqual([
       'E0119 20:43 JSON body on a GET request',
-      'E0119 26:13 max_pages must be an integer of at least 1',
+      'E0128 26:13 max_pages must be between 1 and 10,000',
       'E0119 27:26 backoff maximum is below its base',
     ]);
   });

@@ -164,6 +164,27 @@ describe('mapc preview', () => {
     expect(run.stderr).toContain('--> <stdin>:3:7');
   });
 
+  it('turns a record nested 10,000 levels deep into its error document; the others are mapped', () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    writeFileSync(join(cwd, 'deep.json'), `[{"date": "12/11/2024", "deep": ${deep}}, {"date": "12/11/2024"}]`);
+    const run = mapc('preview', 'maps/entro.map', '--input', 'deep.json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const docs = JSON.parse(run.stdout) as { doc: Record<string, unknown> }[];
+    expect(docs[0]).toEqual({
+      doc: { event: { kind: 'pipeline_error' }, error: { message: ['mapc: record nested deeper than 64 levels'] } },
+    });
+    expect(docs[1]?.doc['@timestamp']).toBe('2024-11-12T00:00:00.000Z');
+  });
+
+  it('locates the error in malformed input nested 100,000 levels deep', () => {
+    writeFileSync(join(cwd, 'deep-broken.json'), `${'['.repeat(100_000)}x`);
+    const run = mapc('preview', 'maps/entro.map', '--input', 'deep-broken.json');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('error[E0701]: deep-broken.json is not valid JSON');
+    expect(run.stderr).toContain('--> deep-broken.json:1:100001');
+  });
+
   it('names the record that is not an object', () => {
     writeFileSync(join(cwd, 'numbers.json'), '[{"date": "12/11/2024"}, 42]');
     const run = mapc('preview', 'maps/entro.map', '--input', 'numbers.json');

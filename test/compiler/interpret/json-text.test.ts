@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findJsonErrorOffset, parseJsonText } from '../../../compiler/interpret/json-text.ts';
 
@@ -26,5 +27,38 @@ describe('parseJsonText', () => {
       expect(findJsonErrorOffset(text)).toBeUndefined();
       expect(() => JSON.parse(text)).not.toThrow();
     }
+  });
+});
+
+describe('findJsonErrorOffset on deep and arbitrary text', () => {
+  it('scans 100,000 levels without exhausting the stack', () => {
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    expect(findJsonErrorOffset(deep)).toBeUndefined();
+    expect(findJsonErrorOffset(deep.slice(0, -1))).toBe(deep.length - 1);
+    const objects = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    expect(findJsonErrorOffset(objects)).toBeUndefined();
+    expect(findJsonErrorOffset(`${objects.slice(0, 50)}x`)).toBe(50);
+  });
+
+  it('agrees with JSON.parse on what is valid (seeded property)', () => {
+    const text = fc.oneof(
+      fc.json(),
+      fc.json().chain((j) => fc.nat({ max: j.length }).map((cut) => j.slice(0, cut))),
+      fc.stringMatching(/^[\s{}[\]",:0-9.eE+\-tfnrulasx\\]{0,30}$/),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        let valid = true;
+        try {
+          JSON.parse(t);
+        } catch {
+          valid = false;
+        }
+        const offset = findJsonErrorOffset(t);
+        expect(offset === undefined).toBe(valid);
+        if (offset !== undefined) expect(offset).toBeLessThanOrEqual(t.length);
+      }),
+      { seed: 20240611, numRuns: 3000 },
+    );
   });
 });
