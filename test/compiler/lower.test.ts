@@ -50,7 +50,7 @@ describe('lowering maps/endor_labs.map', () => {
 
   it('carries the integration metadata and the ECS version', () => {
     expect(ir).toMatchObject({
-      irVersion: 1,
+      irVersion: 2,
       name: 'endor_labs',
       title: 'Endor Labs',
       vendor: 'Endor Labs',
