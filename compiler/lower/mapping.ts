@@ -23,6 +23,7 @@ import type {
 } from '../ir.ts';
 import { dateFormat, LoweringError, path, span } from './common.ts';
 import type { PathTyper } from './schema.ts';
+import { rewritten, UNDECLARED } from '../schema/resolve.ts';
 
 /** `typeOf` gives the declared type of each path read (`lowerSchema`); without a schema none is set. */
 export function lowerMapping(
@@ -34,11 +35,24 @@ export function lowerMapping(
   const map = stream.map;
   const namespace: FieldPath = map?.namespace ? path(map.namespace) : [integration, stream.name.value];
   const roots = vendorRoots(integration, stream, map);
-  const rules = (map?.rules ?? []).map((rule) => lowerRule(rule, roots, tables, typeOf));
+  const keepUnmapped = map?.unmapped?.mode !== 'drop';
+  // A rule reading what an earlier rule wrote inside the namespace sees that value, not the
+  // vendor's: its declared type no longer holds (FieldTypeIR `undeclared`).
+  const written: FieldPath[] = [];
+  const rules = (map?.rules ?? []).map((rule) => {
+    const seen = [...written];
+    const target = path(rule.target);
+    if (keepUnmapped && isUnder(target, namespace)) written.push(target.slice(namespace.length));
+    const ruleTypeOf: PathTyper = (p) => {
+      const type = typeOf(p);
+      return type && rewritten(p, seen) ? UNDECLARED : type;
+    };
+    return lowerRule(rule, roots, tables, ruleTypeOf);
+  });
   const remove = (map?.remove ?? []).flatMap((r) => r.paths.map(path));
   return {
     namespace,
-    keepUnmapped: map?.unmapped?.mode !== 'drop',
+    keepUnmapped,
     ...(map?.original ? { original: { setting: map.original.when.name.value } } : {}),
     rules: [...constantRules(stream), ...rules],
     remove,

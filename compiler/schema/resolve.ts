@@ -140,6 +140,16 @@ export function samePath(a: FieldPath, b: FieldPath): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
+/**
+ * Whether an earlier rule's write inside the namespace (`written`, record-relative targets) may
+ * have replaced the value at `path`: a write at the path, above it or below it. Such a read sees
+ * what the rule wrote, not the vendor's value, so its type is `undeclared` (module doc of
+ * `compiler/ir.ts`, FieldTypeIR).
+ */
+export function rewritten(path: FieldPath, written: readonly FieldPath[]): boolean {
+  return written.some((w) => samePath(w, path) || isStrictlyUnder(path, w) || isStrictlyUnder(w, path));
+}
+
 /** `path` lies below `prefix` (not equal to it). */
 export function isStrictlyUnder(path: FieldPath, prefix: FieldPath): boolean {
   return path.length > prefix.length && prefix.every((s, i) => path[i] === s);
