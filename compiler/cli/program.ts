@@ -1,5 +1,5 @@
 /**
- * The `mapc` command line (commander): build, check, ir, preview, collect.
+ * The `mapc` command line (commander): build, check, ir, preview, schema, init, collect.
  *
  * @module
  */
@@ -9,6 +9,8 @@ import { registerCheckCommand } from './commands/check.ts';
 import { registerCollect } from './commands/collect.ts';
 import { registerIrCommand } from './commands/ir.ts';
 import { registerPreviewCommand } from './commands/preview.ts';
+import { registerSchemaCommand } from './commands/schema.ts';
+import { registerInitCommand } from './commands/init.ts';
 import type { Io } from './io.ts';
 
 export async function createProgram(io: Io): Promise<Command> {
@@ -20,6 +22,8 @@ export async function createProgram(io: Io): Promise<Command> {
   registerCheckCommand(program, io);
   registerIrCommand(program, io);
   registerPreviewCommand(program, io);
+  registerSchemaCommand(program, io);
+  registerInitCommand(program, io);
   await registerCollect(program, io);
   return program;
 }
