@@ -847,7 +847,7 @@ export interface FieldTypeCstNode extends CstNode {
 }
 
 export type FieldTypeCstChildren = {
-  Name: IToken[];
+  Name?: IToken[];
   Kw_of?: IToken[];
   fieldType?: FieldTypeCstNode[];
 };

@@ -46,6 +46,7 @@ import {
   StringLiteral,
 } from './tokens.ts';
 import { mapErrorMessageProvider } from './parse-errors.ts';
+import { isFieldTypeName } from './field-types.ts';
 
 /** Descriptions used in "expected ..." messages for alternatives that read better as one phrase. */
 export const SETTING_TYPES_PHRASE = 'a setting type (string, url, duration, timestamp, int, bool)';
@@ -907,9 +908,16 @@ export class MapParser extends CstParser {
     this.MANY2(() => this.SUBRULE(this.fieldModifier));
   });
 
-  /** A type name (checked by the visitor, which knows the list) and, for `array`, `of TYPE`. */
+  /**
+   * A type name and, for `array`, `of TYPE`. Only a type word is taken (a gate on the word), so a
+   * field whose type is missing fails here, at the next line's path, instead of taking that path
+   * as its type and failing again further on.
+   */
   public fieldType = this.RULE('fieldType', () => {
-    this.CONSUME(Name);
+    this.OR({
+      DEF: [{ GATE: () => isFieldTypeName(this.LA(1).image), ALT: () => this.CONSUME(Name) }],
+      ERR_MSG: FIELD_TYPES_PHRASE,
+    });
     this.OPTION(() => {
       this.CONSUME(K.of);
       this.SUBRULE(this.fieldType);
