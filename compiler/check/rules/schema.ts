@@ -259,11 +259,14 @@ export const SchemaReadsRule: CheckRule = (ctx) => ({
   },
 });
 
-/** "did you mean": the closest declared path, else a declared path with the same last segment. */
+/**
+ * "did you mean": a declared path ending in the same field name (`created_by` → `meta.created_by`),
+ * else the closest declared path by edit distance.
+ */
 function suggestion(text: string, index: SchemaIndex): string[] {
   const known = index.knownPaths();
-  const best =
-    closest(text, known, 1)[0] ?? known.find((k) => k.split('.').pop() === text.split('.').pop() && k !== text);
+  const leaf = text.split('.').pop();
+  const best = known.find((k) => k !== text && k.split('.').pop() === leaf) ?? closest(text, known, 1)[0];
   return best === undefined ? [] : [`help: did you mean ${best}?`];
 }
 
