@@ -39,12 +39,17 @@ const TIME_WORDS: readonly [RegExp, number][] = [
   [/time|date/i, 2],
   [/updat|modif|expir|end|last/i, -3],
 ];
-const ID_NAMES = /^(id|uuid|_id|guid|event_?id|eventId|log_?id|logId|audit_?id|auditId|record_?id|recordId)$/;
+const ID_NAMES = /^(id|uuid|guid|event_?id|eventId|log_?id|logId|audit_?id|auditId|record_?id|recordId)$/i;
 const USER_NAMES = /^(user_?name|userName|user|login|username|created_?by|createdBy|actor|principal|owner)$/i;
 const USER_PARENTS = /^(user|actor|principal|owner|creator|initiator)$/i;
 
+/** A field name as the patterns below read it: `Event ID` → `event_id`, `userName` kept. */
+function norm(segment: string): string {
+  return segment.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
 function last(path: FieldPath): string {
-  return path[path.length - 1] ?? '';
+  return norm(path[path.length - 1] ?? '');
 }
 
 function score(field: InferredField, words: readonly [RegExp, number][]): number {

@@ -119,14 +119,21 @@ function summarize(errors: readonly ErrorObject[]): ErrorObject[] {
 
 /** The schema path prefix of the one branch whose type the value has, if exactly one. */
 function typeFittingBranch(anyOf: ErrorObject, errors: readonly ErrorObject[]): string | undefined {
-  const branches = Array.isArray(anyOf.schema) ? anyOf.schema.length : 0;
+  const branches: unknown[] = Array.isArray(anyOf.schema) ? anyOf.schema : [];
   const fitting: string[] = [];
-  for (let i = 0; i < branches; i++) {
+  for (const [i, branch] of branches.entries()) {
     const prefix = `${anyOf.schemaPath}/${i}/`;
     const typeFailed = errors.some((e) => e.schemaPath === `${prefix}type` && e.keyword === 'type');
     if (!typeFailed) fitting.push(prefix);
+    // The split path's `[]` alternative explains nothing: an array there is simply not an element.
+    if (!typeFailed && isEmptyArrayBranch(branch)) return undefined;
   }
   return fitting.length === 1 ? fitting[0] : undefined;
+}
+
+function isEmptyArrayBranch(branch: unknown): boolean {
+  const b = branch as { type?: unknown; maxItems?: unknown } | null;
+  return typeof b === 'object' && b !== null && b.type === 'array' && b.maxItems === 0;
 }
 
 /** `date pattern "dd/MM/yyyy" or format "mapc-iso8601"`. */

@@ -35,7 +35,7 @@ describe('mapc --help', () => {
   it('lists every command, collect included', () => {
     const run = mapc('--help');
     expect(run.status).toBe(0);
-    for (const command of ['build', 'check', 'ir', 'preview', 'collect'])
+    for (const command of ['build', 'check', 'ir', 'preview', 'schema', 'init', 'collect'])
       expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(run.stdout).not.toContain('unavailable');
   });
