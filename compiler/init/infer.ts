@@ -50,6 +50,8 @@ function kindOf(value: unknown): Kind {
   return typeof value === 'boolean' ? 'boolean' : 'string';
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Epoch milliseconds from 2000-01-01 to 2100-01-01: an integer there is taken as a time. */
 const PLAUSIBLE_MS = { from: 946_684_800_000, to: 4_102_444_800_000 } as const;
 
@@ -105,6 +107,8 @@ export function inferFields(records: readonly Record<string, unknown>[]): Inferr
   for (const record of records) visitObject(record, root, []);
   const out: InferredField[] = [];
   const emit = (s: Stats, parents: number): void => {
+    // A map string cannot hold a lone surrogate: such a field (and its fields) stays undeclared.
+    if (s.path.some((segment) => LONE_SURROGATE.test(segment))) return;
     const types = typesOf(s.kinds);
     const elementTypes = typesOf(s.elementKinds);
     out.push({

@@ -129,6 +129,8 @@ describe('mapc init', () => {
         'a.b': 'dot',
         'say "hi"': 'q',
         'user name': 'lee',
+        '\ud800lone': 1,
+        'tab\there': 't',
       },
       {
         'Event ID': 'e2',
@@ -202,6 +204,9 @@ describe('mapc init', () => {
     expect(odd).toContain('user.name     = "user name" | keyword');
     expect(odd).toContain('    # "format"     string');
     expect(odd).toContain('    # "say \\"hi\\"" string');
+    expect(odd).toContain('    # "tab\\there"  string optional');
+    // A name with a lone surrogate cannot be written in a map: it stays undeclared.
+    expect(odd).not.toContain('lone');
   });
 
   it('finds the records path in a response page', async () => {
