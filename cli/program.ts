@@ -1,5 +1,5 @@
 /**
- * The `mapc` command line (commander): build, check, fmt, ir, preview, collect, lsp.
+ * The `mapc` command line (commander): build, check, fmt, ir, preview, schema, init, collect, lsp.
  *
  * @module
  */
@@ -11,6 +11,8 @@ import { registerFmtCommand } from './commands/fmt.ts';
 import { registerIrCommand } from './commands/ir.ts';
 import { registerLspCommand } from './commands/lsp.ts';
 import { registerPreviewCommand } from './commands/preview.ts';
+import { registerSchemaCommand } from './commands/schema.ts';
+import { registerInitCommand } from './commands/init.ts';
 import type { Io } from './io.ts';
 
 export async function createProgram(io: Io): Promise<Command> {
@@ -23,6 +25,8 @@ export async function createProgram(io: Io): Promise<Command> {
   registerFmtCommand(program, io);
   registerIrCommand(program, io);
   registerPreviewCommand(program, io);
+  registerSchemaCommand(program, io);
+  registerInitCommand(program, io);
   await registerCollect(program, io);
   registerLspCommand(program, io);
   return program;

@@ -15,8 +15,10 @@ import type { MapFile, Declaration } from './ast.ts';
 import type { FileCstNode } from './cst.d.ts';
 import { diagnostic, type Diagnostic, type Span } from './diagnostics.ts';
 import { unpackMessage } from './parse-errors.ts';
-import { DECLARATION_STARTS, mapParser } from './parser.ts';
+import { DECLARATION_STARTS, FIELD_TYPES_PHRASE, mapParser } from './parser.ts';
 import { MAX_NESTING } from './limits.ts';
+import { FIELD_TYPE_NAMES } from './field-types.ts';
+import { closest } from './suggest.ts';
 import { decodeString } from './strings.ts';
 import {
   Dot,
@@ -251,6 +253,14 @@ function nextDeclaration(tokens: readonly IToken[], from: number): number {
 function hints(e: IRecognitionException, before: IToken | undefined): string[] {
   if (e.token.image === '=' && before?.image === 'required') {
     return ['help: a setting\'s default comes before "required": setting NAME: TYPE = VALUE required'];
+  }
+  if (unpackMessage(e.message).message.startsWith(`expected ${FIELD_TYPES_PHRASE}`)) {
+    // A record field without a type, or a misspelt type.
+    if (before !== undefined && e.token.startLine !== undefined && (before.startLine ?? 0) < e.token.startLine) {
+      return ['help: the field on the line before has no type: write one after its path, e.g. `string`'];
+    }
+    const [guess] = closest(e.token.image.toLowerCase(), FIELD_TYPE_NAMES);
+    return guess === undefined ? [] : [`help: did you mean "${guess}"?`];
   }
   return [];
 }

@@ -16,6 +16,7 @@ import {
   tooDeepDocument,
   type MappedRecord,
 } from '../../compiler/interpret/index.ts';
+import { recordValidator, type Violation } from '../../compiler/schema/validate.ts';
 import { cliError, type Io } from '../io.ts';
 import { printDiagnostics, Sources } from '../report.ts';
 
@@ -28,7 +29,9 @@ export interface PreviewOptions {
 
 /**
  * `mapc preview <file> --input records.json`: the ECS documents the reference interpreter makes
- * from raw records, as a JSON array of `{ "_id"?, "doc" }` on stdout.
+ * from raw records, as a JSON array of `{ "_id"?, "doc" }` on stdout. When the stream has a
+ * record schema, every record (after the split) is validated with it and each violation is
+ * printed on stderr (record number, JSON pointer, schema rule); the record is still mapped.
  *
  * The input (`-`: standard input) is a JSON array of records, one API response body (records are
  * taken from the stream's `records` path), a single record object, or NDJSON records (what
@@ -85,6 +88,7 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
   }
 
   const documents: MappedRecord[] = [];
+  const validator = recordValidator(ir.name, stream);
   let where = name;
   try {
     const records = parsed.ndjson ? parsed.value : recordsOf(stream, parsed.value);
@@ -95,7 +99,11 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
         documents.push({ doc: tooDeepDocument() });
         continue;
       }
-      for (const event of splitRecord(stream.source.split, record)) {
+      const events = splitRecord(stream.source.split, record);
+      for (const [j, event] of events.entries()) {
+        // A record that breaks the schema is reported and still mapped (tier 2), never dropped.
+        if (validator)
+          reportViolations(io, validator.violations(event), events.length > 1 ? `${where}, element ${j + 1}` : where);
         documents.push(mapRecord(stream, JSON.stringify(event), settings));
       }
     }
@@ -113,7 +121,19 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
   );
 }
 
-type ParsedInput =
+/**
+ * One stderr line per violation: `warning: <input>: record 3: /spec/remote_address must match
+ * format "mapc-ip" (schema #/properties/...; declared at maps/x.map:80:5)`. Violations are
+ * warnings: they do not change the exit code.
+ */
+function reportViolations(io: Io, violations: readonly Violation[], where: string): void {
+  for (const v of violations) {
+    const declared = v.field ? `; declared at ${v.field.loc.file}:${v.field.loc.line}:${v.field.loc.column}` : '';
+    io.err(`warning: ${where}: ${v.pointer || '/'} ${v.message} (schema ${v.schemaPath}${declared})`);
+  }
+}
+
+export type ParsedInput =
   | { readonly ok: true; readonly ndjson: false; readonly value: unknown }
   | { readonly ok: true; readonly ndjson: true; readonly value: unknown[] }
   | {
@@ -126,7 +146,7 @@ type ParsedInput =
  * One JSON text, or NDJSON (one record per line, as `mapc collect` prints them): a text that is
  * not one JSON value but whose first line is, and that has several lines, is read line by line.
  */
-function parseInput(text: string): ParsedInput {
+export function parseInput(text: string): ParsedInput {
   const whole = parseJsonText(text);
   if (whole.ok) return { ok: true, ndjson: false, value: whole.value };
   const lines = text.split('\n');
@@ -161,7 +181,8 @@ function recordsOf(stream: StreamIR, input: unknown): unknown[] {
   return path.length > 0 && at !== undefined ? extractRecords(stream.source, input) : [input];
 }
 
-function pickStream(io: Io, ir: IntegrationIR, name: string | undefined): StreamIR | undefined {
+/** The stream named `name`, or the only one; reports a CLI error and returns undefined otherwise. */
+export function pickStream(io: Io, ir: IntegrationIR, name: string | undefined): StreamIR | undefined {
   const names = ir.streams.map((s) => s.name).join(', ');
   if (name === undefined) {
     if (ir.streams.length === 1) return ir.streams[0];

@@ -33,6 +33,13 @@ import { BoundsRule } from './rules/bounds.ts';
 import { CursorRule, ValidValuesRule } from './rules/values.ts';
 import { OriginalKeepsRedactedRule } from './rules/redaction.ts';
 import {
+  SchemaDeclarationsRule,
+  SchemaFormatsRule,
+  SchemaReadsRule,
+  SchemaTransformsRule,
+  UnreadSchemaFieldsRule,
+} from './rules/schema.ts';
+import {
   AllowedValuesRule,
   ArrayOpRule,
   NamespaceRule,
@@ -80,5 +87,11 @@ export const specifiedRules: readonly CheckRule[] = [
   UniqueTargetsRule,
   OriginalKeepsRedactedRule,
   TimestampRule,
+  // record schema
+  SchemaDeclarationsRule,
+  SchemaReadsRule,
+  SchemaTransformsRule,
+  SchemaFormatsRule,
+  UnreadSchemaFieldsRule,
   UnusedDeclarationsRule,
 ];

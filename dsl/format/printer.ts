@@ -58,6 +58,7 @@ const ITEM_RULES: ReadonlySet<string> = new Set([
   'rateLimitItem',
   'retryItem',
   'mapItem',
+  'recordField',
 ]);
 
 /** Top-level declarations that may follow one of their own kind without a blank line. */
@@ -415,6 +416,7 @@ const NOT_ALIGNED = { cellBreaks: new Set<IToken>(), key: undefined, right: NONE
  * Where an item's first line splits into alignment cells, and which items align together:
  * - rules (`target = value`): before and after the operator, which is right-aligned (`+=` and ` =`);
  * - table entries: before `=>`;
+ * - record fields: before the first type;
  * - `header`/`query` items of a request and the `header` of a token exchange: after the keyword and
  *   before `=`;
  * - every other item: after its first token (the keyword).
@@ -436,6 +438,13 @@ function cellsOf(node: CstNode): { cellBreaks: Set<IToken>; key: string; right: 
     }
     if (tokens[1]) breaks.add(tokens[1]);
     return { cellBreaks: breaks, key: 'mapItem.option', right: NONE };
+  }
+  if (node.name === 'recordField') {
+    // `path  type ...`: the types start one column, whatever the path's length.
+    const type = node.children['fieldType']?.[0];
+    const first = type !== undefined && !isToken(type) ? tokensOf(type)[0] : undefined;
+    if (first) breaks.add(first);
+    return { cellBreaks: breaks, key: node.name, right: NONE };
   }
   if (node.name === 'tableEntry') {
     const arrow = tokens.find((t) => t.tokenType === Arrow);

@@ -35,7 +35,7 @@ describe('mapc --help', () => {
   it('lists every command, collect included', () => {
     const run = mapc('--help');
     expect(run.status).toBe(0);
-    for (const command of ['build', 'check', 'ir', 'preview', 'collect'])
+    for (const command of ['build', 'check', 'ir', 'preview', 'schema', 'init', 'collect'])
       expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(run.stdout).not.toContain('unavailable');
   });
@@ -97,7 +97,7 @@ describe('mapc ir', () => {
     const run = mapc('ir', 'maps/entro.map');
     expect(run.status).toBe(0);
     const ir = JSON.parse(run.stdout);
-    expect(ir).toMatchObject({ irVersion: 1, name: 'entro', ecsVersion: '9.4.0', sourceFile: 'maps/entro.map' });
+    expect(ir).toMatchObject({ irVersion: 2, name: 'entro', ecsVersion: '9.4.0', sourceFile: 'maps/entro.map' });
   });
   it('prints nothing on stdout for a map with errors', () => {
     const run = mapc('ir', 'bad.map');
@@ -168,7 +168,9 @@ describe('mapc preview', () => {
     const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
     writeFileSync(join(cwd, 'deep.json'), `[{"date": "12/11/2024", "deep": ${deep}}, {"date": "12/11/2024"}]`);
     const run = mapc('preview', 'maps/entro.map', '--input', 'deep.json');
-    expect(run.stderr).toBe('');
+    // Only the second (shallow) record is checked against the schema, which it breaks: warnings only.
+    expect(run.stderr).not.toMatch(/record 1\b|^error/m);
+    expect(run.stderr).toMatch(/^warning: deep\.json: record 2: /m);
     expect(run.status).toBe(0);
     const docs = JSON.parse(run.stdout) as { doc: Record<string, unknown> }[];
     expect(docs[0]).toEqual({
