@@ -1,7 +1,7 @@
 /**
- * Entry point of `mapc` (started by `bin/mapc.js`). Exit codes: 0 success, 1 any error
- * (diagnostic or usage), 2 an internal error (a bug: reported without a stack trace unless
- * `MAPC_DEBUG` is set).
+ * Entry point of `mapc` (started by `bin/mapc.js`, bundled by `scripts/build.ts`). Exit codes:
+ * 0 success, 1 any error (diagnostic or usage), 2 an internal error (a bug: reported without a
+ * stack trace unless `MAPC_DEBUG` is set).
  *
  * @module
  */
@@ -9,8 +9,7 @@ import { processIo } from './io.ts';
 import { createProgram } from './program.ts';
 
 try {
-  const program = await createProgram(processIo);
-  await program.parseAsync(process.argv);
+  await createProgram(processIo).parseAsync(process.argv);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`mapc: internal error: ${message}\n`);

@@ -5,6 +5,7 @@
  */
 import { renderDiagnostics, renderDiagnosticsJson } from '../dsl/render.ts';
 import type { Diagnostic } from '../dsl/diagnostics.ts';
+import { colourDiagnostics } from './colour.ts';
 import type { Io } from './io.ts';
 
 /** Collects source texts by file name so every diagnostic can show its source line. */
@@ -18,10 +19,11 @@ export class Sources {
   }
 }
 
-/** Renders `diagnostics` as text to stderr; marks the run failed when any is an error. */
+/** Renders `diagnostics` as text to stderr (coloured when `io.colour`); marks the run failed when any is an error. */
 export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], sources: Sources): void {
   if (diagnostics.length === 0) return;
-  io.err(renderDiagnostics(diagnostics, sources.map));
+  const text = renderDiagnostics(diagnostics, sources.map);
+  io.err(io.colour === true ? colourDiagnostics(text) : text);
   if (diagnostics.some((d) => d.severity === 'error')) io.fail();
 }
 

@@ -6,14 +6,16 @@
  * Exit status: 0 on success, 1 on any fatal error (logged as a JSON line on stderr), 2 when the
  * map does not compile (its diagnostics are logged, one JSON line each).
  *
+ * Every Vector or Logstash poll starts `mapc collect` afresh, so this module loads nothing heavy
+ * at import: the compiler only when the map is a `.map` file, the collector when the command runs.
+ *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { compileFile } from '../compiler/compile.ts';
 import type { IntegrationIR } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
-import { collectFromIR, type CollectOptions } from './run.ts';
+import type { CollectOptions } from './run.ts';
 
 export interface CollectCliOptions {
   readonly stream?: string;
@@ -53,9 +55,9 @@ const line = (fields: Record<string, unknown>): void => {
 
 /**
  * Loads the IR of `path`: JSON files are read as IR, anything else is compiled.
- * Returns undefined (after logging every diagnostic) when the map has errors.
+ * Resolves to undefined (after logging every diagnostic) when the map has errors.
  */
-export function loadIR(path: string): IntegrationIR | undefined {
+export async function loadIR(path: string): Promise<IntegrationIR | undefined> {
   if (path.endsWith('.json')) {
     let ir: unknown;
     try {
@@ -68,6 +70,7 @@ export function loadIR(path: string): IntegrationIR | undefined {
     }
     return ir as IntegrationIR;
   }
+  const { compileFile } = await import('../compiler/compile.ts');
   let result: ReturnType<typeof compileFile>;
   try {
     result = compileFile(path);
@@ -101,7 +104,7 @@ export async function runCollect(
   try {
     sets = parseSets(cli.set);
     if (cli.maxResponseBytes !== undefined) maxResponseBytes = parseByteCount(cli.maxResponseBytes);
-    ir = loadIR(map);
+    ir = await loadIR(map);
   } catch (error) {
     const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);
     line({ level: 'error', msg: e.message, code: e.code });
@@ -111,6 +114,7 @@ export async function runCollect(
     line({ level: 'error', msg: `${map} does not compile; nothing collected`, code: 'E0807' });
     return 2;
   }
+  const { collectFromIR } = await import('./run.ts');
   const result = await collectFromIR(ir, {
     ...base,
     ...(cli.stream !== undefined ? { stream: cli.stream } : {}),

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import type { TargetName } from '../../targets/contract.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
@@ -116,23 +115,4 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
       io.err(`${dir}: ${written.written.length} file${written.written.length === 1 ? '' : 's'}${removed}`);
     }
   }
-}
-
-export function registerBuildCommand(program: Command, io: Io): void {
-  program
-    .command('build')
-    .description('compile maps (default: maps/*.map) to <out>/<integration>/<target>/')
-    .argument('[paths...]', '.map files or directories of them')
-    .option('--out <dir>', 'output root', 'generated')
-    .option('--target <targets>', `comma-separated targets (${TARGET_NAMES.join(',')})`)
-    .option('--force', 'overwrite files in the output directories that mapc did not generate', false)
-    .option('--fixtures <dir>', 'fixture root for generated engine tests (<dir>/<integration>/<stream>/)', 'fixtures')
-    .option('--no-fixtures', 'generate no engine tests from fixtures')
-    .action(
-      async (paths: string[], opts: { out: string; target?: string; force: boolean; fixtures: string | false }) => {
-        const targets = parseTargets(io, opts.target);
-        if (!targets) return;
-        await runBuild(io, paths, { out: opts.out, targets, force: opts.force, fixtures: opts.fixtures });
-      },
-    );
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
@@ -42,19 +41,4 @@ export function runCheck(io: Io, paths: readonly string[], options: CheckOptions
   printDiagnostics(io, all, sources);
   // A blank line keeps the summary apart from the last diagnostic's notes.
   io.err(`${all.length > 0 ? '\n' : ''}checked ${files.length} map${files.length === 1 ? '' : 's'}: ${summary(all)}`);
-}
-
-export function registerCheckCommand(program: Command, io: Io): void {
-  program
-    .command('check')
-    .description('check maps (default: maps/*.map) without writing anything')
-    .argument('[paths...]', '.map files or directories of them')
-    .option('--format <format>', 'text or json', 'text')
-    .action((paths: string[], opts: { format: string }) => {
-      if (opts.format !== 'text' && opts.format !== 'json') {
-        cliError(io, `unknown --format ${opts.format}: expected text or json`);
-        return;
-      }
-      runCheck(io, paths, { format: opts.format });
-    });
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
 import { printDiagnostics, Sources } from '../report.ts';
@@ -16,12 +15,4 @@ export function runIr(io: Io, file: string): void {
   sources.add(file, result.source);
   printDiagnostics(io, result.diagnostics, sources);
   if (result.ir) io.out(`${JSON.stringify(result.ir, null, 2)}\n`);
-}
-
-export function registerIrCommand(program: Command, io: Io): void {
-  program
-    .command('ir')
-    .description('print the intermediate representation of a map as JSON')
-    .argument('<file>', 'a .map file')
-    .action((file: string) => runIr(io, file));
 }

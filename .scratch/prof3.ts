@@ -1,0 +1,17 @@
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const t0 = cpu();
+await import('chevrotain');
+const t1 = cpu();
+await import('../dsl/tokens.ts');
+const t2 = cpu();
+await import('../dsl/parser.ts');
+const t3 = cpu();
+await import('../compiler/ecs/index.ts');
+const t4 = cpu();
+const c = await import('../compiler/compile.ts');
+const t5 = cpu();
+c.compileFile('maps/endor_labs.map');
+const t6 = cpu();
+c.compileFile('maps/entro.map');
+const t7 = cpu();
+console.log(JSON.stringify({ chevrotain: t1 - t0, tokens: t2 - t1, parser: t3 - t2, ecs: t4 - t3, compileMod: t5 - t4, first: t6 - t5, second: t7 - t6 }));
