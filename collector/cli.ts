@@ -14,7 +14,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { IntegrationIR } from '../compiler/ir.ts';
+import { BUILD_ID } from '../dsl/bundled.ts';
 import { CollectError } from './errors.ts';
+import { irCacheKey, irCachePath, readIrCache, writeIrCache } from './ir-cache.ts';
 import type { CollectOptions } from './run.ts';
 
 export interface CollectCliOptions {
@@ -54,10 +56,12 @@ const line = (fields: Record<string, unknown>): void => {
 };
 
 /**
- * Loads the IR of `path`: JSON files are read as IR, anything else is compiled.
- * Resolves to undefined (after logging every diagnostic) when the map has errors.
+ * Loads the IR of `path`: JSON files are read as IR, anything else is compiled, or, with
+ * `stateFile`, taken from the IR cache next to it when that still matches the map
+ * (`ir-cache.ts`). Resolves to undefined (after logging every diagnostic) when the map has
+ * errors.
  */
-export async function loadIR(path: string): Promise<IntegrationIR | undefined> {
+export async function loadIR(path: string, stateFile?: string): Promise<IntegrationIR | undefined> {
   if (path.endsWith('.json')) {
     let ir: unknown;
     try {
@@ -70,16 +74,24 @@ export async function loadIR(path: string): Promise<IntegrationIR | undefined> {
     }
     return ir as IntegrationIR;
   }
-  const { compileFile } = await import('../compiler/compile.ts');
-  let result: ReturnType<typeof compileFile>;
+  let bytes: Buffer;
   try {
-    result = compileFile(path);
+    bytes = readFileSync(path);
   } catch (error) {
     throw new CollectError(
       'E0807',
       `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  const cache =
+    stateFile !== undefined && BUILD_ID !== undefined
+      ? { path: irCachePath(stateFile), key: irCacheKey(path, bytes, BUILD_ID) }
+      : undefined;
+  const cached = cache && readIrCache(cache.path, cache.key);
+  if (cached) return cached;
+
+  const { compileSource } = await import('../compiler/compile.ts');
+  const result = compileSource(bytes.toString('utf8'), path);
   for (const d of result.diagnostics) {
     const { file, line: l, column } = d.primary.span;
     line({
@@ -88,6 +100,9 @@ export async function loadIR(path: string): Promise<IntegrationIR | undefined> {
       code: d.code,
       location: `${file}:${l}:${column}`,
     });
+  }
+  if (cache && result.ir && !writeIrCache(cache.path, cache.key, result.ir)) {
+    line({ level: 'info', msg: `cannot write the compiled map to ${cache.path}; the next run compiles it again` });
   }
   return result.ir;
 }
@@ -104,7 +119,7 @@ export async function runCollect(
   try {
     sets = parseSets(cli.set);
     if (cli.maxResponseBytes !== undefined) maxResponseBytes = parseByteCount(cli.maxResponseBytes);
-    ir = await loadIR(map);
+    ir = await loadIR(map, cli.state);
   } catch (error) {
     const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);
     line({ level: 'error', msg: e.message, code: e.code });

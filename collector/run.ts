@@ -346,23 +346,23 @@ class StreamRun {
   }
 
   /**
-   * Writes the events of one page's records and flushes them: each record split, or mapped with
+   * Writes the events of one page's records in one write and flushes it: each record split, or mapped with
    * `--mapped`; a record nested too deep, or one that cannot be stringified or mapped, becomes an
    * error event (see `events.ts`). Returns the number of lines written.
    */
   async writePage(records: readonly unknown[], page: number): Promise<number> {
     const { ctx, source } = this;
     let written = 0;
-    const fail = async (position: RecordPosition, reason: string): Promise<void> => {
+    const fail = (position: RecordPosition, reason: string): void => {
       ctx.logger.log('error', `record cannot be processed: ${reason}`, { code: 'E0811', ...position });
-      await ctx.output.write(errorEvent(ctx.stream.dataset, position, reason, ctx.clock.now()));
+      ctx.output.add(errorEvent(ctx.stream.dataset, position, reason, ctx.clock.now()));
       ctx.errorEvents++;
       written++;
     };
     for (const [index, record] of records.entries()) {
       const at: RecordPosition = { stream: ctx.stream.name, page, index };
       if (deeperThan(record, MAX_RECORD_DEPTH)) {
-        await fail(at, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
+        fail(at, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
         continue;
       }
       const events = splitRecord(source.split, record);
@@ -379,11 +379,11 @@ class StreamRun {
           // The interpreter's own errors, its depth limit or a stack overflow (RangeError): the
           // record's text is never quoted, only the kind of failure.
           const kind = error instanceof InterpretError ? error.code : (error as Error).name;
-          await fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
+          fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
           continue;
         }
         // A record echoing a credential must not carry it to the sink.
-        await ctx.output.write(ctx.redactor.redact(line));
+        ctx.output.add(ctx.redactor.redact(line));
         written++;
       }
     }

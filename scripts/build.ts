@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -44,6 +44,27 @@ export const EXTERNAL_PACKAGES: readonly string[] = ['@bpinternal/verel'];
  */
 const REQUIRE_SHIM =
   "import { createRequire as __mapcCreateRequire } from 'node:module'; const require = __mapcCreateRequire(import.meta.url);";
+
+/** The folders whose files make up the bundles (with `package-lock.json`, the bundled dependencies). */
+const SOURCE_DIRS: readonly string[] = ['cli', 'collector', 'compiler', 'dsl', 'editor', 'targets', 'test'];
+
+/**
+ * SHA-256 over the path and content of every source file and `package-lock.json`: the identity
+ * of what a bundle was built from (`dsl/bundled.ts` `BUILD_ID`).
+ */
+export function buildId(): string {
+  const hash = createHash('sha256');
+  const files = [...SOURCE_DIRS.flatMap((d) => listFiles(join(ROOT, d))), join(ROOT, 'package-lock.json')]
+    .filter((f) => /\.(ts|js|mjs|json)$/.test(f))
+    .map((f) => relative(ROOT, f).split('\\').join('/'))
+    .sort();
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(ROOT, file)))
+      .update('\0');
+  return hash.digest('hex');
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -82,7 +103,11 @@ export function commonOptions(): BuildOptions {
     // every field set; mapc reads only `EcsFlat` and `EcsVersion`).
     mainFields: ['module', 'main'],
     external: [...EXTERNAL_PACKAGES],
-    define: { __MAPC_VERSION__: JSON.stringify(version()), __MAPC_BUNDLED__: 'true' },
+    define: {
+      __MAPC_VERSION__: JSON.stringify(version()),
+      __MAPC_BUILD_ID__: JSON.stringify(buildId()),
+      __MAPC_BUNDLED__: 'true',
+    },
     // Less text for V8 to scan at start-up; names are kept (error names, chevrotain's rule names
     // come from strings, but stack traces under MAPC_DEBUG stay readable).
     minifyWhitespace: true,
