@@ -108,11 +108,11 @@ export function commonOptions(): BuildOptions {
       __MAPC_BUILD_ID__: JSON.stringify(buildId()),
       __MAPC_BUNDLED__: 'true',
     },
-    // Less text for V8 to scan at start-up; names are kept (error names, chevrotain's rule names
-    // come from strings, but stack traces under MAPC_DEBUG stay readable).
+    // Less text for V8 to scan at start-up. Identifiers are not minified, so functions keep
+    // their names without esbuild's `keepNames`, whose helper runs on every closure created (it
+    // was 8% of building 1,000 maps).
     minifyWhitespace: true,
     minifySyntax: true,
-    keepNames: true,
     legalComments: 'none',
     plugins: [ecsAsJson],
     metafile: true,
