@@ -11,7 +11,7 @@
  * - `dist/THIRD_PARTY_LICENSES.md`: the licence of every package bundled into those files.
  *
  * Every dependency is bundled, so the npm package has no run-time dependency at all, except the
- * optional `@bpinternal/verel` (VRL in WebAssembly, 13 MB), which only `mapc test` loads and
+ * optional `@bpinternal/verel` (VRL in WebAssembly, 13 MB), which only `mapc test` loads, and
  * resolves at run time (`cli/test/verel.ts`).
  *
  * Options: `--single-only` / `--split-only` build one of the two; `--quiet`.
@@ -34,8 +34,11 @@ import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin }
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
 
-/** Packages resolved at run time, never bundled (see the module doc). */
-export const EXTERNAL_PACKAGES: readonly string[] = ['@bpinternal/verel'];
+/**
+ * `@bpinternal/verel` is resolved at run time (see the module doc): every import of it is
+ * redirected to `cli/test/verel.ts`, which loads it on first use.
+ */
+const ALIASES: Readonly<Record<string, string>> = { '@bpinternal/verel': './cli/test/verel.ts' };
 
 /**
  * CommonJS dependencies bundled into ESM call `require` for Node built-ins; an ES module has no
@@ -102,7 +105,7 @@ export function commonOptions(): BuildOptions {
     // ES module entries first, so that unused modules are tree-shaken (`@elastic/ecs`'s CommonJS index loads
     // every field set; mapc reads only `EcsFlat` and `EcsVersion`).
     mainFields: ['module', 'main'],
-    external: [...EXTERNAL_PACKAGES],
+    alias: { ...ALIASES },
     define: {
       __MAPC_VERSION__: JSON.stringify(version()),
       __MAPC_BUILD_ID__: JSON.stringify(buildId()),

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { TargetName } from '../../targets/contract.ts';
+import { sortDiagnostics } from '../../compiler/check/index.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
-import { FixtureError, loadFixtures } from '../fixtures.ts';
+import { FixtureError, interpreterMismatches, loadFixtures } from '../fixtures.ts';
 import { writeGenerated } from '../output.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { printDiagnostics, Sources } from '../report.ts';
@@ -61,18 +62,34 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
       cliError(io, `cannot read ${file}: ${(error as Error).message}`);
       continue;
     }
-    sources.add(file, result.source);
-    printDiagnostics(io, result.diagnostics, sources);
+    const acknowledgementErrors = sources.add(file, result.source);
+    printDiagnostics(io, sortDiagnostics([...result.diagnostics, ...acknowledgementErrors]), sources);
     const ir = result.ir;
-    if (!ir) {
+    if (!ir || acknowledgementErrors.length > 0) {
       io.err(`${file}: not built (errors above)`);
       continue;
     }
     let emitOptions = {};
-    if (options.fixtures !== false) {
+    const fixtureRoot = options.fixtures;
+    if (fixtureRoot !== false) {
       try {
-        const fixtures = loadFixtures(options.fixtures, ir);
+        const fixtures = loadFixtures(fixtureRoot, ir);
         if (fixtures.size > 0) emitOptions = { fixtures };
+        // Engine tests are made from the fixtures only when the reference interpreter agrees
+        // with them: a wrong expected value must not become a test every engine "passes".
+        const mismatches = interpreterMismatches(ir, fixtures);
+        if (mismatches.length > 0) {
+          const where = mismatches
+            .map((m) => `${join(fixtureRoot, ir.name, m.stream, 'expected.json')} entry ${m.index + 1}`)
+            .join(', ');
+          cliError(
+            io,
+            `${file}: E0702: ${mismatches.length === 1 ? 'a fixture' : `${mismatches.length} fixtures`} ` +
+              `not what the map makes of the record (${where}); nothing written: run \`mapc test ${file}\` ` +
+              'for the per-field diff (--update to rewrite them), or build with --no-fixtures',
+          );
+          continue;
+        }
       } catch (error) {
         if (!(error instanceof FixtureError)) throw error;
         cliError(io, `${file}: ${error.message}`);

@@ -12,7 +12,6 @@ export function runIr(io: Io, file: string): void {
     return;
   }
   const sources = new Sources();
-  sources.add(file, result.source);
-  printDiagnostics(io, result.diagnostics, sources);
+  printDiagnostics(io, [...result.diagnostics, ...sources.add(file, result.source)], sources);
   if (result.ir) io.out(`${JSON.stringify(result.ir, null, 2)}\n`);
 }

@@ -40,8 +40,7 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
     cliError(io, `cannot read ${file}: ${(error as Error).message}`);
     return;
   }
-  sources.add(file, compiled.source);
-  printDiagnostics(io, compiled.diagnostics, sources);
+  printDiagnostics(io, [...compiled.diagnostics, ...sources.add(file, compiled.source)], sources);
   const ir = compiled.ir;
   if (!ir) return;
 
