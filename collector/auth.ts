@@ -6,7 +6,7 @@
  * @module
  */
 import type { AuthIR, FieldPath } from '../compiler/ir.ts';
-import { getPath } from '../compiler/interpret/paths.ts';
+import { getPath } from '../compiler/interpret/index.ts';
 import type { Clock } from './clock.ts';
 import { CollectError } from './errors.ts';
 import { describeResponse, type HttpClient, type HttpRequest, type HttpResponse } from './http.ts';

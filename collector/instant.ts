@@ -4,12 +4,12 @@
  * formatting an instant in a format (the initial cursor, the `{window.start}`/`{window.end}`
  * placeholders).
  *
- * Parsing delegates to the reference interpreter (`compiler/interpret/date.ts`) for every format
+ * Parsing delegates to the reference interpreter (`parseInstant` of `compiler/interpret/`) for every format
  * but `iso8601`, whose sub-millisecond digits that interpreter truncates.
  *
  * @module
  */
-import { parseOne } from '../compiler/interpret/date.ts';
+import { parseInstant as parseOne } from '../compiler/interpret/index.ts';
 import type { DateFormat } from '../compiler/ir.ts';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;

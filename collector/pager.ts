@@ -8,7 +8,7 @@
  * @module
  */
 import type { PaginationIR } from '../compiler/ir.ts';
-import { getPath } from '../compiler/interpret/paths.ts';
+import { getPath } from '../compiler/interpret/index.ts';
 import { CollectError } from './errors.ts';
 import type { Assignment } from './request.ts';
 

@@ -44,7 +44,7 @@ import {
   mapRecord,
   splitRecord,
 } from '../compiler/interpret/index.ts';
-import { getPath } from '../compiler/interpret/paths.ts';
+import { getPath } from '../compiler/interpret/index.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';

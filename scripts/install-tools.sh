@@ -5,6 +5,7 @@
 # Versions are pinned in scripts/go-tools/<tool>/go.mod (+ go.sum, which also verifies the
 # downloads, so the checksum database is not needed):
 #   mito                   github.com/elastic/mito            Elastic's CEL runtime (Elastic Agent CEL input)
+#   mito-agent             the same mito, with the Agent CEL input's redirect policy (scripts/go-tools/mito-agent)
 #   mustache               github.com/breml/logstash-config   a Logstash config parser and formatter
 #   package-spec-validate  github.com/elastic/package-spec/v3 the validator `elastic-package lint` runs
 # Everything goes under .tools/ (GOPATH, module and build caches), nothing into $HOME.
@@ -37,6 +38,7 @@ install_tool() { # <tool dir under scripts/go-tools> <package to install> <binar
 }
 
 install_tool mito github.com/elastic/mito/cmd/mito mito
+install_tool mito-agent . mito-agent
 install_tool mustache github.com/breml/logstash-config/cmd/mustache mustache
 install_tool package-spec-validate . package-spec-validate
 

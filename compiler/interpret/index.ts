@@ -16,6 +16,9 @@ export { mapRecord, type MappedRecord } from './map-record.ts';
 export { extractRecords, splitRecord } from './records.ts';
 export { applyTransform, applyTransforms } from './transforms.ts';
 export { documentId } from './document-id.ts';
+export { getPath } from './paths.ts';
+/** Epoch milliseconds of a value in one date format (the reference date parser). */
+export { parseOne as parseInstant } from './date.ts';
 export { InterpretError } from './errors.ts';
 export type { TransformOutcome } from './outcome.ts';
 

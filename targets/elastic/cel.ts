@@ -2,14 +2,18 @@
  * The Elastic Agent CEL input of one data stream: `agent/stream/cel.yml.hbs`.
  *
  * The template holds the input options (`interval`, `resource.url`, `resource.retry`,
- * `resource.rate_limit`, `max_executions`, native `auth.oauth2`), the program's `state` (settings
- * and secrets as Fleet variables, never literals), `redact.fields` (every secret state key and
- * the cached token), the CEL `program`, and the standard `tags` / `processors` blocks.
+ * `resource.redirect.max_redirects: 0`, `resource.max_body_size`, `resource.rate_limit`,
+ * `max_executions`), the program's `state` (settings and secrets as Fleet variables, never
+ * literals), `redact.fields` (every secret state key and the cached token), the CEL `program`,
+ * and the standard `tags` / `processors` blocks.
  *
  * The program (see `cel/program.ts`) fetches one page per evaluation and emits one event
  * `{"message": <JSON text of the split record>}` per record; the ingest pipeline parses
  * `message`. It runs on mito, Elastic's CEL runtime (github.com/elastic/mito, verified with
- * v1.24.1 in `test/engines/mito/`), and the CEL input of Elastic Agent 8.x/9.x.
+ * v1.24.1 in `test/engines/mito/`), and the CEL input of Elastic Agent 8.x/9.x. Its run-time
+ * safety (credentials to the configured origin only, no response text in events or logs, state
+ * that cannot lose a record, loop detection, bounds) follows the IR module doc, section "Run-time
+ * safety and incremental state": `cel/sequence.ts`, `cel/origin.ts`, `cel/failure.ts`.
  *
  * Fleet variables: one per setting and secret, named like it (secrets declared `secret: true`),
  * plus {@link STANDARD_VARIABLES} (`tags`, `processors`).

@@ -1,21 +1,26 @@
 /**
- * The Vector backend: per integration one `vector.yaml` (per stream: a source, a `remap`
- * transform doing the whole mapping in VRL, an `elasticsearch` sink in data-stream mode, and unit
- * tests from the fixtures), an `.env.example` and a `README.md`.
+ * The Vector backend: per integration one `vector.yaml` (a `file` secret backend; per stream: a
+ * source, a `remap` transform doing the whole mapping in VRL, an `elasticsearch` sink in
+ * data-stream mode, and unit tests from the fixtures), a `secrets.example.json`, an
+ * `.env.example` and a `README.md`. Every text reaches vector.yaml through `./quote.ts`; the file
+ * holds no `$` and no `SECRET[` but its own references, so it loads the same with Vector's
+ * environment interpolation off (the default since 0.57) or on (`./secrets.ts`).
  *
- * Output files (relative to `<out>/<integration>/vector/`): `vector.yaml`, `.env.example`, `README.md`.
+ * Output files (relative to `<out>/<integration>/vector/`): `vector.yaml`, `secrets.example.json`,
+ * `.env.example`, `README.md`.
  * Diagnostics: W0501 (a stream collected through `mapc collect`), W0502 (the poll interval is
  * fixed in the config), W0503 (`http_client` cannot retry or rate-limit as the map says), E0500 (a
- * construct the backend refuses; that stream is left out).
+ * construct the backend refuses; that stream is left out), E0504 (text the config cannot carry,
+ * at the text's span; that stream is left out).
  *
  * @module
  */
-import yaml from 'js-yaml';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import type { EmitOptions, EmitResult, TargetBackend } from '../contract.ts';
-import { envExample, readme, type StreamSummary } from './docs.ts';
-import { renderConfigValue } from './env.ts';
+import { TargetRefusal, type EmitOptions, type EmitResult, type TargetBackend } from '../contract.ts';
+import { envExample, readme, secretsExample, type StreamSummary } from './docs.ts';
+import { secretRef, vectorYaml, yamlComment, yamlConst, type YamlNode } from './quote.ts';
+import { secretBackend, secretKeys, secretSection, type SecretBackend } from './secrets.ts';
 import { elasticsearchSink } from './sink.ts';
 import { chooseSource, statePath } from './source.ts';
 import { unitTests } from './unit-tests.ts';
@@ -45,17 +50,22 @@ export function componentIds(
  * (bad credentials, API errors) shows in Vector's log instead of vanishing.
  */
 function collectorLogRouting(ids: ReturnType<typeof componentIds>): {
-  route: Record<string, unknown>;
-  sink: Record<string, unknown>;
+  route: Record<string, YamlNode>;
+  sink: Record<string, YamlNode>;
   remapInput: string;
 } {
   return {
     route: {
-      type: 'route',
-      inputs: [ids.source],
-      route: { records: '.stream == "stdout"', collector_log: '.stream == "stderr"' },
+      type: yamlConst('route'),
+      inputs: [yamlConst(ids.source)],
+      route: { records: yamlConst('.stream == "stdout"'), collector_log: yamlConst('.stream == "stderr"') },
     },
-    sink: { type: 'console', inputs: [`${ids.route}.collector_log`], target: 'stderr', encoding: { codec: 'text' } },
+    sink: {
+      type: yamlConst('console'),
+      inputs: [yamlConst(`${ids.route}.collector_log`)],
+      target: yamlConst('stderr'),
+      encoding: { codec: yamlConst('text') },
+    },
     remapInput: `${ids.route}.records`,
   };
 }
@@ -69,6 +79,7 @@ export const vectorBackend: TargetBackend = {
     };
     const diagnostics: Diagnostic[] = refuseEnvNames(ir);
     if (diagnostics.length > 0) return { files: [], diagnostics };
+    const backend = secretBackend(ir);
     const config: ConfigParts = { sources: {}, transforms: {}, sinks: {}, tests: [] };
     const summaries: StreamSummary[] = [];
     for (const stream of ir.streams) {
@@ -76,7 +87,7 @@ export const vectorBackend: TargetBackend = {
       diagnostics.push(...refusals);
       if (refusals.length > 0) continue;
       try {
-        const { parts, diagnostics: notes, summary } = emitStream(ir, stream, options, collect);
+        const { parts, diagnostics: notes, summary } = emitStream(ir, stream, options, collect, backend);
         Object.assign(config.sources, parts.sources);
         Object.assign(config.transforms, parts.transforms);
         Object.assign(config.sinks, parts.sinks);
@@ -84,34 +95,56 @@ export const vectorBackend: TargetBackend = {
         diagnostics.push(...notes);
         summaries.push(summary);
       } catch (error) {
-        // A construct the refusals above did not foresee: report it, never crash the build.
+        if (error instanceof TargetRefusal) {
+          diagnostics.push(error.toDiagnostic());
+          continue;
+        }
+        // Anything else is a bug of this backend: report it, never crash the build.
         diagnostics.push(
           diagnostic(
             'E0500',
             'error',
-            `Vector target cannot express ${ir.name}.${stream.name}: ${(error as Error).message}`,
+            `Vector target: internal error on ${ir.name}.${stream.name}: ${(error as Error).message}`,
             { span: stream.loc, message: 'this stream' },
           ),
         );
       }
     }
-    const document: Record<string, unknown> = {
+    const document: Record<string, YamlNode> = {
+      secret: secretSection(backend, yamlConst(backend.path)),
       sources: config.sources,
       transforms: config.transforms,
       sinks: config.sinks,
     };
     if (config.tests.length > 0) document.tests = config.tests;
     const header = [
-      `# Vector configuration for ${ir.title} ${ir.version}, generated by mapc from ${ir.sourceFile}. Do not edit.`,
-      '# Needs the variables of .env.example; Vector >= 0.57 must run with --dangerously-allow-env-var-interpolation.',
-      '',
-    ].join('\n');
-    const body = yaml.dump(renderConfigValue(document), { lineWidth: -1, noRefs: true, sortKeys: false });
+      yamlComment(
+        `Vector configuration for ${ir.title} ${ir.version}, generated by mapc from ${ir.sourceFile}. Do not edit.`,
+      ),
+      yamlComment(
+        `Secrets from ${backend.path} (see README.md); settings from the environment at run time. No interpolation needed.`,
+      ),
+    ];
+    const own = new Set(secretKeys(ir).map((key) => secretRef(backend.name, key) as string));
+    let content: string;
+    try {
+      content = vectorYaml(header, document, own);
+    } catch (error) {
+      // The last guard of ./quote.ts found text that escaped quoting: a bug, never an output.
+      const message = `Vector target: internal error on ${ir.name}: ${(error as Error).message}`;
+      const span = ir.streams[0]?.loc ?? ir.settings[0]?.loc ?? ir.secrets[0]?.loc;
+      if (span === undefined) throw error;
+      return {
+        files: [],
+        diagnostics: [...diagnostics, diagnostic('E0500', 'error', message, { span, message: 'here' })],
+      };
+    }
     return {
       files: [
-        { path: 'vector.yaml', content: header + body },
+        { path: 'vector.yaml', content },
+        { path: 'secrets.example.json', content: secretsExample(ir) },
         { path: '.env.example', content: envExample(ir) },
-        { path: 'README.md', content: readme(ir, summaries) },
+        { path: 'README.md', content: readme(ir, summaries, backend) },
       ],
       diagnostics,
     };
@@ -119,10 +152,10 @@ export const vectorBackend: TargetBackend = {
 };
 
 interface ConfigParts {
-  readonly sources: Record<string, unknown>;
-  readonly transforms: Record<string, unknown>;
-  readonly sinks: Record<string, unknown>;
-  readonly tests: unknown[];
+  readonly sources: Record<string, YamlNode>;
+  readonly transforms: Record<string, YamlNode>;
+  readonly sinks: Record<string, YamlNode>;
+  readonly tests: YamlNode[];
 }
 
 /**
@@ -134,40 +167,40 @@ function emitStream(
   stream: StreamIR,
   options: EmitOptions,
   collect: { collectCommand: string; deployedMapPath: string },
+  backend: SecretBackend,
 ): { parts: ConfigParts; diagnostics: readonly Diagnostic[]; summary: StreamSummary } {
   const ids = componentIds(ir, stream);
-  const source = chooseSource(ir, stream, collect);
-  const routing = source.config.type === 'exec' ? collectorLogRouting(ids) : undefined;
-  const transforms: Record<string, unknown> = routing ? { [ids.route]: routing.route } : {};
+  const source = chooseSource(ir, stream, collect, backend);
+  const exec = source.shape === 'record';
+  const routing = exec ? collectorLogRouting(ids) : undefined;
+  const transforms: Record<string, YamlNode> = routing ? { [ids.route]: routing.route } : {};
   transforms[ids.remap] = {
-    type: 'remap',
-    inputs: [routing?.remapInput ?? ids.source],
+    type: yamlConst('remap'),
+    inputs: [yamlConst(routing?.remapInput ?? ids.source)],
     source: remapProgram(ir, stream, source.shape),
     // The program handles every error itself; should the runtime still fail, dropping the
     // event beats forwarding the raw record, which may hold secrets (Entro).
     drop_on_error: true,
     drop_on_abort: true,
   };
-  const sinks: Record<string, unknown> = { [ids.sink]: elasticsearchSink(stream, ids.remap) };
+  const sinks: Record<string, YamlNode> = { [ids.sink]: elasticsearchSink(stream, ids.remap, backend) };
   if (routing) sinks[ids.collectorLog] = routing.sink;
   const cases = options.fixtures?.get(stream.name) ?? [];
-  const tests = unitTests(
+  const { tests, left } = unitTests(
     stream,
     source.shape,
     { remap: ids.remap, prefix: `${ir.name}.${stream.name}`, ...(routing ? { route: ids.route } : {}) },
     cases,
   );
-  const exec = source.config.type === 'exec';
   const summary: StreamSummary = {
     name: stream.name,
     dataset: stream.dataset,
     source: exec ? 'exec' : 'http_client',
     reasons: source.reasons,
     ...(exec ? { statePath: statePath(ir, stream) } : {}),
-    intervalSeconds: exec
-      ? (source.config.scheduled as { exec_interval_secs: number }).exec_interval_secs
-      : (source.config.scrape_interval_secs as number),
-    tests: cases.length,
+    intervalSeconds: source.intervalSeconds,
+    tests: cases.length - left,
+    testsLeftOut: left,
   };
   return {
     parts: { sources: { [ids.source]: source.config }, transforms, sinks, tests },

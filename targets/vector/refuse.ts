@@ -60,7 +60,11 @@ export function refuse(ir: IntegrationIR, stream: StreamIR): Diagnostic[] {
   return out;
 }
 
-/** E0500 for environment variable names Vector's interpolation cannot reference. */
+/**
+ * E0500 for variable names the config cannot use: a secret's is a key of a `SECRET[backend.key]`
+ * reference and an `exec` environment variable; a setting's is read by `get_env_var` and inherited
+ * by `mapc collect` (see `./secrets.ts`).
+ */
 export function refuseEnvNames(ir: IntegrationIR): Diagnostic[] {
   return [...ir.settings, ...ir.secrets]
     .filter((s) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.envVar))

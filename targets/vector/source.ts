@@ -24,13 +24,16 @@ import type {
   StreamIR,
   Template,
 } from '../../compiler/ir.ts';
-import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import { envRef } from './env.ts';
+import { diagnostic, type Diagnostic, type Span } from '../../dsl/diagnostics.ts';
+import { yamlConst, yamlProblem, yamlScalar, type YamlNode, type YamlScalar } from './quote.ts';
+import { mapSecretRef, streamSecrets, type SecretBackend } from './secrets.ts';
 
 /** A source as the YAML will hold it. */
 export interface SourceChoice {
   readonly shape: 'record' | 'response';
-  readonly config: Record<string, unknown>;
+  readonly config: Record<string, YamlNode>;
+  /** The poll interval written into the config, in seconds. */
+  readonly intervalSeconds: number;
   /** Why `mapc collect` is used (empty for `http_client`). */
   readonly reasons: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
@@ -44,7 +47,12 @@ export interface CollectOptions {
 /** Vector's default `data_dir` (https://vector.dev/docs/reference/configuration/global-options/#data_dir). */
 export const STATE_DIR = '/var/lib/vector';
 
-export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: CollectOptions): SourceChoice {
+export function chooseSource(
+  ir: IntegrationIR,
+  stream: StreamIR,
+  options: CollectOptions,
+  backend: SecretBackend,
+): SourceChoice {
   const diagnostics: Diagnostic[] = [];
   const { seconds, note } = intervalSeconds(ir, stream.interval);
   if (note) {
@@ -59,6 +67,10 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
     );
   }
   const reasons = collectReasons(stream);
+  // Vector reads no setting in its config without environment interpolation, and would change
+  // request text holding `$` or `SECRET[` (see ./quote.ts): such requests go through mapc collect.
+  if (reasons.length === 0 && usesSettings(stream)) reasons.push('read settings at run time');
+  if (reasons.length === 0 && !carriable(stream)) reasons.push('send request text holding `$` or `SECRET[` unchanged');
   if (reasons.length > 0) {
     diagnostics.push(
       diagnostic(
@@ -81,22 +93,29 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
       stream.name,
       '--state',
       statePath(ir, stream),
-    ];
-    return {
-      shape: 'record',
-      reasons,
-      diagnostics,
-      config: {
-        type: 'exec',
-        mode: 'scheduled',
-        scheduled: { exec_interval_secs: seconds },
-        command,
-        include_stderr: true,
-        // One record per stdout line, taken as is: the remap parses it.
-        decoding: { codec: 'bytes' },
-        framing: { method: 'newline_delimited' },
-      },
+    ].map((w) => yamlScalar(w, stream.loc, 'the collect command'));
+    const config: Record<string, YamlNode> = {
+      type: yamlConst('exec'),
+      mode: yamlConst('scheduled'),
+      scheduled: { exec_interval_secs: seconds },
+      command,
+      include_stderr: true,
+      // One record per stdout line, taken as is: the remap parses it.
+      decoding: { codec: yamlConst('bytes') },
+      framing: { method: yamlConst('newline_delimited') },
     };
+    // The secrets this stream's collector needs, from the secrets file; settings reach it
+    // through the environment it inherits from Vector.
+    const secrets = streamSecrets(ir, stream);
+    if (secrets.length > 0) {
+      const environment: Record<string, YamlNode> = {};
+      for (const name of secrets) {
+        const secret = ir.secrets.find((s) => s.name === name);
+        if (secret) environment[secret.envVar] = mapSecretRef(ir, backend, name);
+      }
+      config.environment = environment;
+    }
+    return { shape: 'record', reasons, diagnostics, config, intervalSeconds: seconds };
   }
   const limits = retryGaps(stream);
   if (limits.length > 0) {
@@ -116,24 +135,25 @@ export function chooseSource(ir: IntegrationIR, stream: StreamIR, options: Colle
     );
   }
   const { request } = stream.source;
-  const config: Record<string, unknown> = {
-    type: 'http_client',
-    endpoint: renderTemplate(ir, request.url),
-    method: request.method,
+  const config: Record<string, YamlNode> = {
+    type: yamlConst('http_client'),
+    endpoint: renderTemplate(request.url, stream.source.loc, 'the request URL'),
+    method: yamlConst(request.method),
     scrape_interval_secs: seconds,
     // The whole body is one event; the remap extracts and splits the records.
-    decoding: { codec: 'bytes' },
-    framing: { method: 'bytes' },
+    decoding: { codec: yamlConst('bytes') },
+    framing: { method: yamlConst('bytes') },
   };
-  const headers = nameValues(ir, request.headers);
+  const headers = nameValues(request.headers, stream.source.loc, 'header');
   const auth = stream.source.auth;
-  if (auth.kind === 'header') headers[auth.header] = [envRef(secretEnv(ir, auth.secret))];
+  if (auth.kind === 'header')
+    headers[yamlScalar(auth.header, auth.loc, 'the header name')] = [mapSecretRef(ir, backend, auth.secret)];
   if (Object.keys(headers).length > 0) config.headers = headers;
-  const query = nameValues(ir, request.query);
+  const query = nameValues(request.query, stream.source.loc, 'query parameter');
   if (Object.keys(query).length > 0) config.query = query;
-  const vectorAuth = httpAuth(ir, auth);
+  const vectorAuth = httpAuth(ir, auth, backend);
   if (vectorAuth) config.auth = vectorAuth;
-  return { shape: 'response', reasons, diagnostics, config };
+  return { shape: 'response', reasons, diagnostics, config, intervalSeconds: seconds };
 }
 
 /** Retry and rate-limit behaviour of the map that a one-request-per-interval source cannot honour. */
@@ -201,50 +221,60 @@ export function goDurationSeconds(text: string): number | undefined {
   return Math.max(1, Math.ceil(total));
 }
 
-function settingEnv(ir: IntegrationIR, name: string): string {
-  const setting = ir.settings.find((s) => s.name === name);
-  if (!setting) throw new Error(`unknown setting ${name}`);
-  if (setting.default !== undefined) return envRef(setting.envVar, { kind: 'default', text: String(setting.default) });
-  if (setting.required)
-    return envRef(setting.envVar, { kind: 'error', message: `set ${setting.envVar} (${setting.title})` });
-  return envRef(setting.envVar, { kind: 'default', text: '' });
+/** Whether the request or the auth of `http_client` would need a setting's value. */
+function usesSettings(stream: StreamIR): boolean {
+  const { request, auth } = stream.source;
+  const templates = [request.url, ...request.headers.map((h) => h.value), ...request.query.map((q) => q.value)];
+  return (
+    templates.some((t) => t.parts.some((p) => p.kind === 'setting')) ||
+    (auth.kind === 'basic' && auth.username.kind === 'setting')
+  );
 }
 
-function secretEnv(ir: IntegrationIR, name: string): string {
-  const secret = ir.secrets.find((s) => s.name === name);
-  if (!secret) throw new Error(`unknown secret ${name}`);
-  return secret.envVar;
+/** Whether every text of the request can be a YAML scalar Vector leaves unchanged. */
+function carriable(stream: StreamIR): boolean {
+  const { request, auth } = stream.source;
+  const texts = [
+    ...[request.url, ...request.headers.map((h) => h.value), ...request.query.map((q) => q.value)].flatMap((t) =>
+      t.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : [])),
+    ),
+    ...request.headers.map((h) => h.name),
+    ...request.query.map((q) => q.name),
+    ...(auth.kind === 'header' ? [auth.header] : []),
+  ];
+  return texts.every((t) => yamlProblem(t) === undefined);
 }
 
-/** Text and settings only: the other placeholders make the stream use `mapc collect`. */
-function renderTemplate(ir: IntegrationIR, template: Template): string {
-  return template.parts
+/** Text only: settings and runtime placeholders make the stream use `mapc collect`. */
+function renderTemplate(template: Template, streamLoc: Span, what: string): YamlScalar {
+  const text = template.parts
     .map((part) => {
       if (part.kind === 'text') return part.text;
-      if (part.kind === 'setting') return settingEnv(ir, part.name);
       throw new Error(`placeholder ${part.kind} reached the http_client source`);
     })
     .join('');
+  return yamlScalar(text, template.loc ?? streamLoc, what);
 }
 
-function nameValues(ir: IntegrationIR, list: readonly NameValue[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const nv of list) (out[nv.name] ??= []).push(renderTemplate(ir, nv.value));
+function nameValues(list: readonly NameValue[], streamLoc: Span, what: string): Record<string, YamlNode> {
+  const out: Record<string, YamlScalar[]> = {};
+  for (const nv of list) {
+    const name = yamlScalar(nv.name, nv.value.loc ?? streamLoc, `the ${what} name`);
+    (out[name] ??= []).push(renderTemplate(nv.value, streamLoc, `the ${what} value`));
+  }
   return out;
 }
 
-function httpAuth(ir: IntegrationIR, auth: AuthIR): Record<string, unknown> | undefined {
+function httpAuth(ir: IntegrationIR, auth: AuthIR, backend: SecretBackend): Record<string, YamlNode> | undefined {
   switch (auth.kind) {
     case 'bearer':
-      return { strategy: 'bearer', token: envRef(secretEnv(ir, auth.secret)) };
+      return { strategy: yamlConst('bearer'), token: mapSecretRef(ir, backend, auth.secret) };
     case 'basic':
+      if (auth.username.kind !== 'secret') throw new Error('a basic auth user from a setting reached http_client');
       return {
-        strategy: 'basic',
-        user:
-          auth.username.kind === 'secret'
-            ? envRef(secretEnv(ir, auth.username.name))
-            : settingEnv(ir, auth.username.name),
-        password: envRef(secretEnv(ir, auth.password)),
+        strategy: yamlConst('basic'),
+        user: mapSecretRef(ir, backend, auth.username.name),
+        password: mapSecretRef(ir, backend, auth.password),
       };
     default:
       return undefined;

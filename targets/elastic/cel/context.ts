@@ -9,9 +9,9 @@
  * | `url` | config | `resource.url` (the base URL setting), added by the CEL input |
  * | `<setting>` | config | each setting the program reads, as a string (`{{escape_string x}}`) |
  * | `<secret>` | config | each secret, as a string; listed in `redact.fields` |
- * | `cursor` | persisted | `{"max": <record text>}` or `{"window_start": <RFC 3339>}` |
- * | `auth` | memory | cached token `{"token", "expires"}` (token exchange); redacted |
- * | `run` | memory | the pagination in progress: cursor snapshot, next token/page/offset/URL, max so far |
+ * | `cursor` | persisted | the committed cursor (`{"max": <record text>}` or `{"window_start": <RFC 3339>}`), plus `seq` while a page sequence is in progress (see `program.ts`) |
+ * | `auth` | memory | cached token `{"token", "expires"}` (token exchange, OAuth2); redacted |
+ * | `failure` | memory | an error event found by the previous evaluation, published by the next one |
  * | `pages` | memory | pages fetched in this periodic run (the `max_pages` cap) |
  * | `retries` | memory | consecutive 429 answers for the current page |
  *
@@ -26,11 +26,18 @@ import type { DiagnosticCode } from '../../../dsl/codes.ts';
 import { diagnostic, type Diagnostic } from '../../../dsl/diagnostics.ts';
 import type { TemplateScope } from './template.ts';
 
+/**
+ * The field of the control events (`{"mapc_control": ...}`) the program emits where the Agent needs
+ * a non-empty `events` list, and the stream's `drop_event` processor drops (`program.ts`).
+ */
+export const CONTROL_FIELD = 'mapc_control';
+
 const RESERVED = new Set([
   'url',
   'cursor',
   'auth',
   'run',
+  'failure',
   'pages',
   'retries',
   'events',

@@ -1,50 +1,77 @@
 /**
  * Assembles the CEL program of one stream from the concern modules (auth, request, pagination,
- * window/cursor), as one expression of nested `.as(name, ...)` bindings (mito "As" macro).
+ * incremental state, error events), as one expression of nested `.as(name, ...)` bindings (mito
+ * "As" macro).
  *
  * One evaluation fetches one page (or one time window) and returns the next state:
  *
  * ```
- * run start (pages = 0) → auth value → run context → request → 200?  page → result
- *                                                           429?  rate-limited result (Agent waits, re-evaluates)
- *                                                           else  error event (cursor unchanged)
+ * run start (pages = 0) → pending failure? → URL settings with user information? → auth value
+ *   → run (position) → request → no answer?   error event
+ *                                200?          page: events + cursor (sequence.ts)
+ *                                429?          rate-limited result (Agent waits, re-evaluates)
+ *                                4xx on a resumed sequence?  sequence discarded, error event next
+ *                                else          error event (cursor unchanged)
  * ```
  *
  * How the Elastic Agent treats the result (beats `x-pack/filebeat/input/cel/input.go`):
  * `events` are published and removed from the state; a single `cursor` object is persisted only
- * once all of them are published; the program runs again at once when `want_more` is true *and*
- * `events` is not empty; `status_code: 429` with the response `header` makes it wait for
- * `Retry-After` and evaluate again; an `events` object (not a list) is an error event that never
- * advances the cursor. Because an empty `events` ends the run, a page with no record that must
- * still move the cursor or continue emits one control event `{"mapc_control": "empty_page"}`,
- * dropped by the stream's `drop_event` processor before it leaves the Agent.
+ * once all of them are published, and is the `state.cursor` of the next evaluation; the program
+ * runs again at once when `want_more` is true *and* `events` is not empty; `status_code: 429`
+ * with the response `header` makes it wait for `Retry-After` and evaluate again; an `events`
+ * object (not a list) is an error event, logged at error level, that never advances the cursor.
+ * Because an empty `events` ends the run, a page with no record that must still move the cursor
+ * or continue emits one control event `{"mapc_control": "empty_page"}`, dropped by the stream's
+ * `drop_event` processor before it leaves the Agent.
+ *
+ * Run-time safety (IR module doc, "Run-time safety and incremental state"):
+ * - credentials go to the configured origin only: a next link on another origin is refused
+ *   (`sequence.ts`); a URL setting with user information is refused; redirects are refused by the
+ *   input's client, `resource.redirect.max_redirects: 0` in `stream-template.ts` (beats
+ *   `x-pack/filebeat/input/cel/input.go` `checkRedirect` refuses a hop beyond the maximum, and Go
+ *   calls it before the hop is sent). The program cannot refuse a redirect itself: mito's request
+ *   map has no redirect option (mito `lib/http.go` v1.24.1, `doRequest` calls the shared client's
+ *   `Do`), and Go's client (net/http `client.go`, Go 1.26, `makeHeadersCopier` and
+ *   `shouldCopyHeaderOnRedirect`) copies every header of the first request to the hop, stripping
+ *   `Authorization`, `Www-Authenticate`, `Cookie`, `Cookie2`, `Proxy-Authorization` and
+ *   `Proxy-Authenticate` only when the hop's host name is neither the first one nor a subdomain
+ *   of it (ports are not compared), and resends the body on 307/308. Should a client follow a
+ *   redirect anyway (an input configured without the option), an answer from another origin is
+ *   refused with an error event (`origin.ts` `redirectedElsewhere`), so that API cannot inject
+ *   records from an origin of its choice;
+ * - error events carry no text of the answer (`failure.ts`), and the only response header the
+ *   program hands to the Agent is a well-formed `Retry-After`;
+ * - bounds: `max_pages` pages per run, at most {@link EMPTY_PAGE_LIMIT} empty pages in a row that
+ *   claim more, loop detection over the last {@link SEEN_LIMIT} positions of a sequence, and
+ *   responses of at most `resource.max_body_size` bytes.
  *
  * @module
  */
-import type { CursorIR, DateFormat, PaginationIR } from '../../../compiler/ir.ts';
+import type { SourceIR } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
-import type { CelContext } from './context.ts';
-import { recordMax, recordMaxSince, windowStart } from './cursor.ts';
-import { formatInstant, goLayout } from './dates.ts';
-import { NEXT_LINKS, pagePlan, type PagePlan } from './pagination.ts';
-import { requestExpr, type RequestParts } from './request.ts';
-import { celMap, celOpt, celSet, celString, indent } from './text.ts';
+import { CONTROL_FIELD, type CelContext } from './context.ts';
+import {
+  FAILURE_TABLES,
+  REDIRECTED,
+  errorEvent,
+  fixedErrorEvent,
+  httpErrorEvent,
+  requestLabel,
+  transportErrorEvent,
+} from './failure.ts';
+import { hasUserinfo, redirectedElsewhere } from './origin.ts';
+import { requestExpr, requestUrlExpr, type RequestParts } from './request.ts';
+import { EMPTY_PAGE_LIMIT, SEEN_LIMIT, pagedLogic, windowLogic, type Binding, type PageLogic } from './sequence.ts';
+import { programSettings } from './stream-template.ts';
+import { celOpt, celSet, celString, indent } from './text.ts';
+import { templateExpr } from './template.ts';
 
-/** The field of the control event that the stream's `drop_event` processor drops. */
-export const CONTROL_FIELD = 'mapc_control';
+export { EMPTY_PAGE_LIMIT, SEEN_LIMIT } from './sequence.ts';
 
-/** A Go layout for pattern formats (reported as E0421 when there is none). */
-function layoutOf(ctx: CelContext, format: DateFormat, what: string): string | undefined {
-  if (format.kind !== 'pattern') return undefined;
-  const r = goLayout(format.pattern);
-  if ('error' in r) {
-    ctx.report('E0421', 'error', `${what} pattern "${format.pattern}" has no Go time layout`, ctx.source.loc, [
-      `note: ${r.error}`,
-    ]);
-    return '2006-01-02';
-  }
-  return r.layout;
-}
+export { CONTROL_FIELD } from './context.ts';
+
+/** A `Retry-After` value the Agent can read (RFC 9110 §10.2.3: delta-seconds or an IMF-fixdate). */
+const RETRY_AFTER = '^([0-9]{1,10}|[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$';
 
 /** Canonical MIME header key, as Go's `textproto.CanonicalMIMEHeaderKey` (mito response `Header` keys). */
 export function canonicalHeader(name: string): string {
@@ -53,12 +80,6 @@ export function canonicalHeader(name: string): string {
     .split('-')
     .map((w) => (w === '' ? w : w[0]!.toUpperCase() + w.slice(1)))
     .join('-');
-}
-
-interface Shape {
-  readonly pagination: PaginationIR;
-  readonly cursor: CursorIR | undefined;
-  readonly auth: AuthPlan;
 }
 
 /** `rate_limit` entry telling the Agent to wait for the quota reset when none is left. */
@@ -76,11 +97,13 @@ function quotaEntry(ctx: CelContext): string | undefined {
     return undefined;
   }
   const next = rl.requestsPerSecond !== undefined ? String(rl.requestsPerSecond) : '"inf"';
+  const integer = (v: string): string => `size(${v}) > 0 && string(${v}[0]).matches("^-?[0-9]{1,18}$")`;
   return [
     `resp.Header[?${celString(canonicalHeader(rl.remainingHeader))}].orValue([]).as(rem,`,
     `resp.Header[?${celString(canonicalHeader(rl.resetHeader))}].orValue([]).as(rst,`,
-    // Header values are Go strings: string() makes them CEL strings for int().
-    `  size(rem) > 0 && size(rst) > 0 && int(string(rem[0])) <= 0 ?`,
+    // Header values are Go strings: string() makes them CEL strings for int(); a value that is not
+    // an integer is ignored (its text must not reach an evaluation error).
+    `  ${integer('rem')} && ${integer('rst')} && int(string(rem[0])) <= 0 ?`,
     `    optional.of({"rate": 0.0, "burst": 1, "next": ${next}, "reset": timestamp(int(string(rst[0]))).format(time_layout.RFC3339)})`,
     `  :`,
     `    optional.none()))`,
@@ -89,7 +112,7 @@ function quotaEntry(ctx: CelContext): string | undefined {
 
 function recordsExpr(ctx: CelContext): string {
   const path = ctx.source.records;
-  const at = path.length === 0 ? 'body' : `${celOpt('body', path)}.orValue([])`;
+  const at = path.length === 0 ? 'body' : `(type(body) == map ? ${celOpt('body', path)}.orValue([]) : [])`;
   return `${at}.as(r, type(r) == list ? r : [])`;
 }
 
@@ -98,200 +121,153 @@ function eventsExpr(ctx: CelContext): string {
   const toEvent = '.map(r, {"message": r.encode_json()})';
   if (!split) return `records${toEvent}`;
   return [
-    `records.map(r, ${celOpt('r', split.path)}.orValue(dyn(null)).as(s,`,
+    `records.map(r, type(r) != map ? [r] : ${celOpt('r', split.path)}.orValue(dyn(null)).as(s,`,
     `  type(s) == list && size(s) > 0 ? s.map(e, ${celSet('r', split.path, 'e')}) : [r]`,
     `)).flatten()${toEvent}`,
   ].join('\n');
 }
 
-/** The `run` context expression and the request parts plus page logic, per pagination kind. */
-interface RunLogic {
-  readonly run: string;
-  readonly send: RequestParts;
-  readonly more: string;
-  /** Next `run` when more pages follow (unused for windows). */
-  readonly next: string;
-  /** `optional<map>` cursor to return with this page. */
-  readonly cursor: string;
-  /** Extra bindings around the page logic (e.g. `next_links`, `max`). */
-  readonly bindings: readonly { readonly name: string; readonly expr: string }[];
-  readonly scope: { readonly cursor?: string; readonly windowStart?: string; readonly windowEnd?: string };
-  /** Whether `state.run` carries the pagination between evaluations (windows recompute it from the cursor). */
-  readonly keepsRun: boolean;
-}
-
-function windowLogic(
-  ctx: CelContext,
-  p: Extract<PaginationIR, { kind: 'time_window' }>,
-  cursor: CursorIR | undefined,
-): RunLogic {
-  if (cursor?.kind === 'record_max') {
-    ctx.report(
-      'E0420',
-      'error',
-      'a record_max cursor cannot drive time-window pagination in the CEL input',
-      cursor.loc,
-      ['help: use `cursor { start setting.X }` (a window cursor) with `paginate time_window`'],
-    );
-  }
-  const layout = layoutOf(ctx, p.format, 'window format');
-  const start = windowStart(ctx, cursor?.kind === 'window' ? cursor.initial : undefined, p.stepSeconds);
-  const run = `${start}.as(ws, {"start": ws.format(time_layout.RFC3339Nano), "end": (ws + duration("${p.stepSeconds}s")).format(time_layout.RFC3339Nano)})`;
-  const complete = 'timestamp(run.end) <= now';
-  return {
-    run,
-    send: {},
-    // The next window starts at this one's end: more to fetch while that is before now.
-    more: 'timestamp(run.end) < now',
-    next: 'run',
-    // A complete window moves the cursor to its end. The very first window, when incomplete,
-    // still anchors the cursor at its start so that later runs do not slide with `now`.
-    cursor:
-      cursor?.kind === 'window'
-        ? `${complete} ? optional.of({"window_start": run.end}) : has(state.cursor) ? optional.none() : optional.of({"window_start": run.start})`
-        : 'optional.none()',
-    bindings: [],
-    keepsRun: false,
-    scope: {
-      windowStart: formatInstant('timestamp(run.start)', p.format, layout),
-      windowEnd: formatInstant('timestamp(run.end)', p.format, layout),
-    },
-  };
-}
-
-function pagedLogic(
-  ctx: CelContext,
-  p: Exclude<PaginationIR, { kind: 'time_window' }>,
-  cursor: CursorIR | undefined,
-): RunLogic {
-  const plan: PagePlan = pagePlan(p);
-  const fresh = [...plan.fresh];
-  const bindings: { name: string; expr: string }[] = [];
-  if (p.kind === 'link_header') bindings.push({ name: 'next_links', expr: NEXT_LINKS });
-  let next = plan.next;
-  let cursorExpr = 'optional.none()';
-  let scopeCursor: string | undefined;
-  if (cursor?.kind === 'window') {
-    ctx.report('E0420', 'error', 'a window cursor needs time-window pagination', cursor.loc);
-  } else if (cursor?.kind === 'record_max') {
-    const layout = layoutOf(ctx, cursor.format, 'cursor format');
-    fresh.unshift({ key: 'since', value: recordMaxSince(ctx, cursor.initial, cursor.format, layout) });
-    bindings.push({
-      name: 'max',
-      expr: recordMax(cursor.field, cursor.format, 'run[?"max"].orValue(run.since)', layout),
-    });
-    next = `(${next}).with({"max": max})`;
-    cursorExpr = 'more ? optional.none() : optional.of({"max": max})';
-    scopeCursor = 'run.since';
-  }
-  return {
-    run: `has(state.run) ? state.run : ${celMap(fresh)}`,
-    send: plan.send,
-    more: plan.more,
-    next,
-    cursor: cursorExpr,
-    bindings,
-    keepsRun: true,
-    scope: scopeCursor === undefined ? {} : { cursor: scopeCursor },
-  };
-}
-
-/** Wraps `body` in `.as` bindings, outermost first. */
-function bind(bindings: readonly { readonly name: string; readonly expr: string }[], body: string): string {
+/** `(expr).as(name, body)`, one binding per line. */
+function bind(bindings: readonly Binding[], body: string): string {
   let out = body;
   for (const b of [...bindings].reverse()) out = `(\n${indent(b.expr, 2)}\n).as(${b.name},\n${out})`;
+  return out;
+}
+
+/** CEL string list of the URL settings (with the base URL) whose value carries user information. */
+function userinfoSettings(ctx: CelContext, auth: AuthPlan): string {
+  const urls = programSettings(ctx, auth)
+    .filter((s) => s.type === 'url')
+    .map((s) => [s.name, ctx.setting(s.name)] as const);
+  if (ctx.urlSetting) urls.unshift([ctx.urlSetting, 'state.url']);
+  if (urls.length === 0) return '[]';
+  const pairs = urls.map(([name, value]) => `[${celString(name)}, ${value}]`).join(', ');
+  return `[${pairs}].filter(p, ${hasUserinfo('p[1]')}).map(p, p[0])`;
+}
+
+interface Parts {
+  readonly src: SourceIR;
+  readonly logic: PageLogic;
+  readonly label: string;
+  readonly keepAuth: string;
+  readonly quotaField: string;
+}
+
+/** The state returned for a 200 answer. */
+function pageResult(ctx: CelContext, p: Parts): string {
+  const result = [
+    'state.with({',
+    '  "events": size(events) == 0 && (want || failure.hasValue() ||',
+    '      cursor.hasValue() && cursor.value() != state[?"cursor"].orValue({})) ?',
+    `    [{${celString(CONTROL_FIELD)}: "empty_page"}]`,
+    '  :',
+    '    events,',
+    '  ?"cursor": cursor,',
+    '  ?"failure": failure,',
+    '  "pages": int(state.pages) + 1,',
+    '  "retries": 0,',
+    `  "want_more": want || failure.hasValue()${p.keepAuth}${p.quotaField}`,
+    '})',
+  ].join('\n');
+  return bind(
+    [{ name: 'records', expr: recordsExpr(ctx) }, ...p.logic.bindings, { name: 'events', expr: eventsExpr(ctx) }],
+    result,
+  );
+}
+
+/** The branches for an answer that is not 200: 429, a refused resumed sequence, any other error. */
+function errorBranches(ctx: CelContext, p: Parts, dropAuthOn401: string): string[] {
+  const out: string[] = [];
+  if (p.src.rateLimit.retryAfter) {
+    out.push(
+      `resp.StatusCode == 429 && int(state.retries) < ${p.src.retry.maxAttempts} ?`,
+      `  // The Agent waits for Retry-After (or the quota reset) and evaluates again with this state.`,
+      `  state.with({"events": [], "status_code": 429, "retries": int(state.retries) + 1, "want_more": true${p.keepAuth}${p.quotaField},`,
+      `    "header": {"Retry-After": resp.Header[?"Retry-After"].orValue([]).filter(v, string(v).matches(${celString(RETRY_AFTER)}))}})`,
+      `:`,
+    );
+  }
+  const restart = p.logic.restart;
+  if (restart) {
+    // SEMANTICS §1.3: a resumed request refused with a 4xx other than 401/403/429 (an expired page
+    // token) discards the sequence; the next run starts it again at its first page.
+    out.push(
+      `resp.StatusCode >= 400 && resp.StatusCode < 500 && !(resp.StatusCode in [401, 403, 429]) && ${restart.resumed} ?`,
+      `  state.with({`,
+      `    "events": [{${celString(CONTROL_FIELD)}: "sequence_restart"}],`,
+      `    "cursor": ${restart.cursor},`,
+      `    "failure": ${indent(httpErrorEvent(p.label, 'resp', 'the resumed page sequence is discarded and starts again at its first page'), 4).trimStart()},`,
+      `    "retries": 0,`,
+      `    "want_more": true${p.keepAuth}`,
+      `  })`,
+      `:`,
+    );
+  }
+  out.push(
+    `state.with({`,
+    `  "events": ${indent(httpErrorEvent(p.label, 'resp'), 2).trimStart()},`,
+    `  "retries": 0,`,
+    `  "want_more": false${dropAuthOn401}`,
+    `})`,
+  );
   return out;
 }
 
 /** The CEL program text for the context's stream. */
 export function programText(ctx: CelContext, auth: AuthPlan): string {
   const src = ctx.source;
-  const shape: Shape = { pagination: src.pagination, cursor: src.cursor, auth };
+  const label = requestLabel(src.request.method, src.request.url);
+  const onMissing = ctx.missing('data request', src.loc);
+  const baseUrl = templateExpr(src.request.url, ctx.scope(false), () => undefined);
   const logic =
-    shape.pagination.kind === 'time_window'
-      ? windowLogic(ctx, shape.pagination, shape.cursor)
-      : pagedLogic(ctx, shape.pagination, shape.cursor);
+    src.pagination.kind === 'time_window'
+      ? windowLogic(ctx, src.pagination, src.cursor)
+      : pagedLogic(ctx, src.pagination, src.cursor, auth, label, baseUrl);
 
   const scope = ctx.scope(false, logic.scope);
-  const send: RequestParts = {
-    ...logic.send,
-    headers: [...(logic.send.headers ?? []), ...shape.auth.headers],
-    decorate: shape.auth.decorate,
-  };
-  const request = requestExpr(src.request, scope, ctx.missing('data request', src.loc), send);
-  const cap = src.maxPagesPerRun;
-  const keepAuth = shape.auth.caches ? ', "auth": auth' : '';
-  const dropAuth = shape.auth.caches ? ', "auth": {}' : '';
+  const send: RequestParts = { ...logic.send, headers: [...(logic.send.headers ?? []), ...auth.headers] };
+  const pageUrl = requestUrlExpr(src.request, scope, onMissing, send);
+  const request = requestExpr(src.request, 'page_url', scope, onMissing, send);
+  const keepAuth = auth.caches ? ', "auth": auth' : '';
   const quota = quotaEntry(ctx);
-  const quotaField = quota ? `,\n  ?"rate_limit": ${quota.replace(/\n/g, '\n  ')}` : '';
-  const what = celString(`${src.request.method} ${ctx.stream.dataset}`);
+  const parts: Parts = {
+    src,
+    logic,
+    label,
+    keepAuth,
+    quotaField: quota ? `,\n  ?"rate_limit": ${quota.replace(/\n/g, '\n  ')}` : '',
+  };
+  const dropAuthOn401 = auth.caches ? ',\n  "auth": resp.StatusCode == 401 ? {} : auth' : '';
 
-  const pageResult = [
-    logic.keepsRun ? `(more ? state.with({"run": ${logic.next}}) : state.drop("run")).with({` : 'state.with({',
-    `  "events": size(events) == 0 && (want || cursor.hasValue() && cursor.value() != state[?"cursor"].orValue({})) ?`,
-    `    [{${celString(CONTROL_FIELD)}: "empty_page"}]`,
-    `  :`,
-    `    events,`,
-    `  ?"cursor": cursor,`,
-    `  "pages": int(state.pages) + 1,`,
-    `  "retries": 0,`,
-    `  "want_more": want${keepAuth}${quotaField}`,
-    `})`,
-  ].join('\n');
-
-  const page = bind(
-    [
-      { name: 'records', expr: recordsExpr(ctx) },
-      ...logic.bindings,
-      { name: 'more', expr: logic.more },
-      { name: 'want', expr: `more && int(state.pages) + 1 < ${cap}` },
-      { name: 'cursor', expr: logic.cursor },
-      { name: 'events', expr: eventsExpr(ctx) },
-    ],
-    pageResult,
-  );
-
-  const retry429 = src.rateLimit.retryAfter
-    ? [
-        `resp.StatusCode == 429 && int(state.retries) < ${src.retry.maxAttempts} ?`,
-        `  // The Agent waits for Retry-After (or the quota reset) and evaluates again with this state.`,
-        `  state.with({"events": [], "status_code": 429, "header": resp.Header, "retries": int(state.retries) + 1, "want_more": true${keepAuth}${quotaField}})`,
-        `:`,
-      ]
-    : [];
-
-  const httpError = [
-    `state.with({`,
-    `  "events": {"error": {`,
-    `    "code": string(resp.StatusCode),`,
-    `    "id": resp.Status,`,
-    `    "message": ${what} + ": " + resp.Status + (size(resp.Body) != 0 ? ": " + bytes(resp.Body).to_valid_utf8("?") : ""),`,
-    `  }},`,
-    `  "retries": 0,`,
-    `  "want_more": false${shape.auth.caches ? ',\n  "auth": resp.StatusCode == 401 ? {} : auth' : ''}`,
-    `})`,
-  ];
-
-  // Only the token exchange acquires something before the request; other kinds skip the step.
-  const authStep = shape.auth.caches
+  // Only the token kinds acquire something before the request; other kinds skip the step.
+  const authStep = auth.caches
     ? [
         `// auth: the cached token, or a new one`,
         `(`,
-        indent(shape.auth.acquire, 2),
+        indent(auth.acquire, 2),
         `).as(auth,`,
         `has(auth.error) ?`,
-        `  state.with({"events": {"error": auth.error}, "want_more": false${dropAuth}})`,
+        `  state.with({"events": auth, "want_more": false, "auth": {}})`,
         `:`,
       ]
     : [];
-  const closing = ')'.repeat(shape.auth.caches ? 5 : 4);
+
+  // SEMANTICS §1.6: the first run saves the initial cursor before its first request.
+  const initialStep = logic.initial
+    ? [
+        `// First run: the initial cursor is saved before the first request, so later runs do not slide with now.`,
+        `!has(state.cursor) ?`,
+        `  state.with({"events": [{${celString(CONTROL_FIELD)}: "initial_cursor"}], "cursor": ${logic.initial}, "want_more": true})`,
+        `:`,
+      ]
+    : [];
 
   const header = [
     `// mapc: ${ctx.ir.title} ${ctx.stream.title} (${ctx.stream.dataset}), generated from ${ctx.ir.sourceFile}.`,
     `// auth ${src.auth.kind}; pagination ${src.pagination.kind}; cursor ${src.cursor?.kind ?? 'none'}; split ${src.split ? src.split.path.join('.') : 'none'}.`,
   ];
 
-  return [
+  const body = [
     ...header,
     `(`,
     `  // The Agent hands back an empty cursor before the first one is published: drop it so that`,
@@ -301,20 +277,39 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     `  // A periodic run starts when the previous evaluation wanted no more: reset the page count.`,
     `  state.?want_more.orValue(false) ? state : state.with({"pages": 0, "retries": 0})`,
     `).as(state,`,
+    `// tables for error events`,
+    ...FAILURE_TABLES.map((t) => `${t.expr}.as(${t.name},`),
+    `// An error found after the previous evaluation published its page and cursor: publish it now.`,
+    `has(state.failure) ?`,
+    `  state.drop("failure").with({"events": state.failure, "want_more": false})`,
+    `:`,
+    `// A URL setting with user information is refused: credentials belong in secrets.`,
+    `${userinfoSettings(ctx, auth)}.as(userinfo, size(userinfo) > 0 ?`,
+    `  state.with({"events": ${errorEvent(label, '"URL settings with user information are refused (put credentials in secrets): " + userinfo.join(", ")')}, "want_more": false})`,
+    `:`,
+    ...initialStep,
     ...authStep,
-    `// the pagination in progress, or a new one`,
+    `// the position of the page to fetch`,
     `(`,
     indent(logic.run, 2),
     `).as(run,`,
-    `// request`,
+    `(`,
+    indent(pageUrl, 2),
+    `).as(page_url,`,
     `${request}.do_request().as(resp,`,
-    `resp.StatusCode == 200 ?`,
-    `  bytes(resp.Body).decode_json().as(body,`,
-    indent(page, 2),
+    `is_error(resp) ?`,
+    `  state.with({"events": ${indent(transportErrorEvent(label, 'resp'), 2).trimStart()}, "retries": 0, "want_more": false${keepAuth}})`,
+    `: ${indent(redirectedElsewhere('resp', 'page_url'), 2).trimStart()} ?`,
+    `  state.with({"events": ${fixedErrorEvent(label, REDIRECTED)}, "retries": 0, "want_more": false${keepAuth}})`,
+    `: resp.StatusCode == 200 ?`,
+    `  bytes(resp.Body).decode_json().as(body, is_error(body) ?`,
+    `    state.with({"events": ${indent(httpErrorEvent(label, 'resp', 'the body is not JSON'), 4).trimStart()}, "retries": 0, "want_more": false${keepAuth}})`,
+    `  :`,
+    indent(pageResult(ctx, parts), 2),
     `  )`,
     `:`,
-    ...retry429,
-    ...httpError,
-    closing,
-  ].join('\n');
+    ...errorBranches(ctx, parts, dropAuthOn401),
+  ];
+  const closing = ')'.repeat((auth.caches ? 7 : 6) + FAILURE_TABLES.length);
+  return body.join('\n') + closing;
 }

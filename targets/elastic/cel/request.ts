@@ -5,8 +5,8 @@
  * keys sorted, as Go's `url.Values.Encode`).
  *
  * Requests built this way bypass the CEL input's `auth.basic` (it only decorates the direct
- * `get`/`post` calls), so basic credentials travel as an explicit `Authorization` header (see
- * `auth.ts`); `auth.oauth2` wraps the HTTP client itself and so applies here too.
+ * `get`/`post` calls), so basic credentials travel as an explicit `Authorization` header; OAuth2
+ * tokens are requested by the program too (see `auth.ts` on why not the input's `auth.oauth2`).
  *
  * @module
  */
@@ -69,10 +69,10 @@ function urlWithQuery(urlExpr: string, hasQueryInUrl: boolean, query: readonly N
 }
 
 /**
- * A CEL expression for the request map of `req` (not yet executed). The JSON body is sent with
- * `Content-Type: application/json` unless the map sets that header itself.
+ * A CEL string expression for the URL of `req` with its query (the map's query parameters, then
+ * `parts.query`), or `parts.urlOverride` when that has a value (an RFC 8288 next link).
  */
-export function requestExpr(
+export function requestUrlExpr(
   req: RequestIR,
   scope: TemplateScope,
   onMissing: MissingPlaceholder,
@@ -81,17 +81,30 @@ export function requestExpr(
   const url = templateExpr(req.url, scope, onMissing);
   const inUrlQuery = req.url.parts.some((p) => p.kind === 'text' && p.text.includes('?'));
   const query = [...req.query.map((q) => nameValue(q, scope, onMissing)), ...(parts.query ?? [])];
-  let fullUrl = urlWithQuery(url, inUrlQuery, query);
-  if (parts.urlOverride) fullUrl = `${parts.urlOverride}.orValue(${fullUrl})`;
+  const fullUrl = urlWithQuery(url, inUrlQuery, query);
+  return parts.urlOverride ? `${parts.urlOverride}.orValue(${fullUrl})` : fullUrl;
+}
 
+/**
+ * A CEL expression for the request map of `req` sent to `url` (a CEL string expression, see
+ * {@link requestUrlExpr}), not yet executed. The JSON body is sent with
+ * `Content-Type: application/json` unless the map sets that header itself.
+ */
+export function requestExpr(
+  req: RequestIR,
+  url: string,
+  scope: TemplateScope,
+  onMissing: MissingPlaceholder,
+  parts: RequestParts = {},
+): string {
   const headers = [...req.headers.map((h) => nameValue(h, scope, onMissing)), ...(parts.headers ?? [])];
   const hasBody = req.method === 'POST';
   if (hasBody && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
     headers.unshift({ name: 'Content-Type', value: celString('application/json'), optional: false });
   }
   const call = hasBody
-    ? `request(${celString(req.method)}, ${fullUrl}, ${jsonBodyExpr(req.body, parts.body ?? [], scope, onMissing)}.encode_json())`
-    : `request(${celString(req.method)}, ${fullUrl})`;
+    ? `request(${celString(req.method)}, ${url}, ${jsonBodyExpr(req.body, parts.body ?? [], scope, onMissing)}.encode_json())`
+    : `request(${celString(req.method)}, ${url})`;
   const withHeaders = headers.length === 0 ? call : `${call}.with({"Header": ${listMap(headers)}})`;
   return withHeaders + (parts.decorate ?? '');
 }

@@ -5,7 +5,7 @@
  * Shapes follow the CEL input reference
  * (https://www.elastic.co/guide/en/beats/filebeat/current/filebeat-input-cel.html: `interval`,
  * `resource.url`, `resource.retry.*`, `resource.rate_limit.*`, `max_executions`, `state`,
- * `redact.fields`, `auth.oauth2.*`) and the stream templates of elastic/integrations packages.
+ * `redact.fields`, `resource.redirect.max_redirects`, `resource.max_body_size`) and the stream templates of elastic/integrations packages.
  * Fleet renders the file with Handlebars and its helpers `escape_string` (single-quoted YAML
  * string) and `contains` (Kibana `x-pack/plugins/fleet/server/services/epm/agent/agent.ts`).
  *
@@ -19,8 +19,8 @@ import type { ConditionIR, MappingIR, SettingIR, Template } from '../../../compi
 import type { AuthPlan } from './auth.ts';
 import { secretKeys } from './auth.ts';
 import type { CelContext } from './context.ts';
-import { stateKey } from './context.ts';
-import { CONTROL_FIELD } from './program.ts';
+import { CONTROL_FIELD, stateKey } from './context.ts';
+import { MAX_BODY_BYTES } from './failure.ts';
 import { indent } from './text.ts';
 
 /** Fleet variables the template reads besides settings and secrets (declared by the package). */
@@ -46,6 +46,10 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
     src.auth.request.query.forEach((q) => fromTemplate(q.value));
     if (src.auth.request.body) walk(src.auth.request.body);
     fromTemplate(src.auth.header.value);
+  }
+  if (src.auth.kind === 'oauth2_client_credentials') {
+    fromTemplate(src.auth.tokenUrl);
+    if (src.auth.clientId.kind === 'setting') names.add(src.auth.clientId.name);
   }
   if (src.auth.kind === 'basic' && src.auth.username.kind === 'setting') names.add(src.auth.username.name);
   if (src.cursor?.initial.setting) names.add(src.cursor.initial.setting);
@@ -95,7 +99,7 @@ function resourceUrl(ctx: CelContext): string {
   return m[1] as string;
 }
 
-/** Input options: interval, resource, retries, rate limit, execution budget, native auth. */
+/** Input options: interval, resource, retries, redirects, body size, rate limit, execution budget. */
 function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
   const src = ctx.source;
   const interval =
@@ -132,10 +136,14 @@ function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
     lines.push(`resource.rate_limit.limit: ${src.rateLimit.requestsPerSecond}`);
     lines.push('resource.rate_limit.burst: 1');
   }
-  // One evaluation per page; the program itself stops at max_pages, this only keeps the
-  // input's own budget (default 1000) from cutting a run shorter.
-  lines.push(`max_executions: ${src.maxPagesPerRun + 1}`);
-  lines.push(...auth.config);
+  // Credentials go to the configured origin only: the input's client refuses every redirect
+  // before sending it (beats cel `checkRedirect`; see program.ts), and bodies are bounded.
+  lines.push('resource.redirect.max_redirects: 0');
+  lines.push(`resource.max_body_size: ${MAX_BODY_BYTES}`);
+  // One evaluation per page, plus the first run's initial cursor and a pending error event; the
+  // program itself stops at max_pages, this only keeps the input's own budget (default 1000)
+  // from cutting a run shorter.
+  lines.push(`max_executions: ${src.maxPagesPerRun + 2}`);
   return lines;
 }
 

@@ -22,9 +22,9 @@ import {
   type RuleIR,
   type SettingIR,
 } from '../../../compiler/ir.ts';
-import { envRef } from '../env.ts';
+import type { Span } from '../../../dsl/diagnostics.ts';
+import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
-import { eventPath, pathArray, vrlLiteral, vrlString } from './syntax.ts';
 import { transformCode, type ValueKind } from './transforms.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
@@ -54,6 +54,44 @@ export interface MappingContext {
   readonly settings: readonly SettingIR[];
   /** `event.dataset` of the stream, for the error document of an unreadable record. */
   readonly dataset: string;
+  /** The stream's span, for refusals of text outside any rule. */
+  readonly loc: Span;
+  /** Variable holding each bool setting's value, read by {@link settingsCode}. */
+  readonly settingVars: ReadonlyMap<string, string>;
+}
+
+/** Names of the bool settings a mapping reads (`when setting.x`, `original when setting.x`). */
+export function settingsRead(mapping: MappingIR): string[] {
+  const names = new Set<string>();
+  const walk = (c: ConditionIR | undefined): void => {
+    if (c?.kind === 'setting') names.add(c.name);
+    else if (c?.kind === 'not') walk(c.condition);
+  };
+  if (mapping.original) names.add(mapping.original.setting);
+  for (const rule of mapping.rules) walk(rule.when);
+  return [...names];
+}
+
+/**
+ * The settings the mapping reads, each lowercased into its variable once per event. Vector reads
+ * no variable in its config without `--dangerously-allow-env-var-interpolation` (see
+ * `../secrets.ts`); VRL's `get_env_var` reads Vector's environment at run time
+ * (https://vector.dev/docs/reference/vrl/functions/#get_env_var; fallible: an unset variable is
+ * an error). Unset or empty means the default, as for `mapc collect`.
+ */
+export function settingsCode(ctx: Pick<MappingContext, 'settings' | 'settingVars' | 'loc'>): Lines {
+  const lines: string[] = [];
+  for (const [name, variable] of ctx.settingVars) {
+    const setting = ctx.settings.find((s) => s.name === name);
+    if (!setting) throw new Error(`unknown setting ${name}`);
+    const fallback = setting.default === undefined ? '' : String(setting.default);
+    lines.push(
+      `${variable} = get_env_var(${vrlString(setting.envVar, setting.loc)}) ?? ""`,
+      `if ${variable} == "" { ${variable} = ${vrlString(fallback, setting.loc)} }`,
+      `${variable} = downcase(${variable})`,
+    );
+  }
+  return lines;
 }
 
 /** Where the record lives while rules run. */
@@ -82,7 +120,7 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
     '. = object(parse_json("{}") ?? {}) ?? {}',
   ];
   if (mapping.keepUnmapped) {
-    body.push(mapping.namespace.length === 0 ? '. = mapc_rec' : `${eventPath(mapping.namespace)} = mapc_rec`);
+    body.push(mapping.namespace.length === 0 ? '. = mapc_rec' : assignCode(mapping.namespace, 'mapc_rec', ctx.loc));
   }
   if (mapping.original) {
     body.push(...block(`if ${settingTrue(ctx, mapping.original.setting)}`, [`.event.original = ${textVar}`]));
@@ -98,43 +136,65 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
     ...block(
       `if ${parseError} != null || !is_object(${parsed})`,
       [
-        `. = {"@timestamp": ${COLLECTED}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
+        `. = {"@timestamp": ${COLLECTED}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset, ctx.loc)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
       ],
       body,
     ),
   ];
 }
 
-/** `downcase("${ENV:-default}") == "true"`: a bool setting, as the interpreter reads it. */
+/** A bool setting, as the interpreter reads it: its value is `true` (any case). */
 function settingTrue(ctx: MappingContext, name: string): string {
-  const setting = ctx.settings.find((s) => s.name === name);
-  if (!setting) throw new Error(`unknown setting ${name}`);
-  const fallback = setting.default === undefined ? '' : String(setting.default);
-  // The operator's value is spliced into the literal by Vector; a bool setting holds no quote.
-  return `downcase("${envRef(setting.envVar, { kind: 'default', text: fallback })}") == "true"`;
+  const variable = ctx.settingVars.get(name);
+  if (variable === undefined) throw new Error(`unknown setting ${name}`);
+  return `${variable} == "true"`;
 }
 
 /** A read of a record path: `get(., ["ns", ..., "a"]) ?? null`, typed `any`. */
-function readRecord(location: Location, path: FieldPath): string {
-  return `(get(${location.base}, ${pathArray([...(location.prefix ?? []), ...path])}) ?? null)`;
+function readRecord(location: Location, path: FieldPath, at: Span): string {
+  return `(get(${location.base}, ${vrlPathArray([...(location.prefix ?? []), ...path], at)}) ?? null)`;
 }
 
-/** A record path as a VRL path expression, for `del`: `.ns.a.b` or `mapc_rec.a.b`. */
-function recordPath(location: Location, path: FieldPath): string {
-  return location.prefix === undefined
-    ? `${location.base}${eventPath(path)}`
-    : eventPath([...location.prefix, ...path]);
+/** `exists(.a.b)`, or for a path that path syntax cannot carry, whether the parent holds the key. */
+function existsCode(path: FieldPath, at: Span): string {
+  const literal = vrlPath(path);
+  if (literal !== undefined) return `exists(${literal})`;
+  const parent = vrlPathArray(path.slice(0, -1), at);
+  return `includes(keys(object(get(., ${parent}) ?? {}) ?? {}), ${vrlString(path[path.length - 1] ?? '', at, 'the field name')})`;
 }
 
-function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location): string {
+/** Assigns `value` at an absolute event path. */
+function assignCode(path: FieldPath, value: string, at: Span): string {
+  const literal = vrlPath(path);
+  return literal !== undefined ? `${literal} = ${value}` : `. = set(., ${vrlPathArray(path, at)}, ${value}) ?? .`;
+}
+
+/** Deletes an absolute event path (nothing when absent). */
+function deleteCode(path: FieldPath, at: Span): string {
+  const literal = vrlPath(path);
+  return literal !== undefined ? `del(${literal})` : `. = remove(., ${vrlPathArray(path, at)}) ?? .`;
+}
+
+/**
+ * Deletes a record path (relative to the record): on the event under the namespace, or in the
+ * local `mapc_rec` when the record is not kept, so that later rules see it missing.
+ */
+function deleteRecordCode(location: Location, path: FieldPath, at: Span): string {
+  if (location.prefix !== undefined) return deleteCode([...location.prefix, ...path], at);
+  const literal = vrlPath(path);
+  if (literal !== undefined) return `del(${location.base}${literal})`;
+  return `${location.base} = object(remove(${location.base}, ${vrlPathArray(path, at)}) ?? ${location.base}) ?? ${location.base}`;
+}
+
+function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, at: Span): string {
   switch (c.kind) {
     case 'exists':
-      return `${readRecord(location, c.path)} != null`;
+      return `${readRecord(location, c.path, at)} != null`;
     case 'equals':
       // VRL compares 1 and 1.0 as equal, and values of different types as unequal, like the IR.
-      return `${readRecord(location, c.path)} == ${vrlLiteral(c.value)}`;
+      return `${readRecord(location, c.path, at)} == ${vrlLiteral(c.value, at)}`;
     case 'not':
-      return `!(${conditionCode(ctx, c.condition, location)})`;
+      return `!(${conditionCode(ctx, c.condition, location, at)})`;
     case 'setting':
       return settingTrue(ctx, c.name);
   }
@@ -143,29 +203,32 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location):
 /** Steps 2-4 for one rule; a failing rule that redacts also deletes its source (redaction fails closed). */
 function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines {
   const { code } = ctx;
+  const at = rule.loc;
   const unredacted = redactedSource(rule);
   const error = [
-    `mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule))})`,
-    ...(unredacted && unredacted.length > 0 ? [`del(${recordPath(location, unredacted)})`] : []),
+    `mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule), at)})`,
+    ...(unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, at)] : []),
   ];
   const write = (value: string, kind: ValueKind): Lines => writeCode(ctx, rule, value, kind, error);
   let lines: Lines;
   if (rule.value.kind === 'const') {
-    lines = write(vrlLiteral(rule.value.value), constKind(rule.value.value));
+    lines = write(vrlLiteral(rule.value.value, at), constKind(rule.value.value));
   } else {
     const input = code.fresh('in');
     const chain = (variable: string, kind: ValueKind, index: number): Lines => {
       const t = (rule.value.kind === 'field' ? rule.value.transforms : [])[index];
       if (!t) return write(variable, kind);
-      return transformCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error });
+      return transformCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
     };
     lines = [
-      `${input} = ${readRecord(location, rule.value.path)}`,
+      `${input} = ${readRecord(location, rule.value.path, at)}`,
       ...block(`if ${input} != null`, chain(input, 'any', 0)),
     ];
   }
-  const header = `# ${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`;
-  return rule.when ? [header, ...block(`if ${conditionCode(ctx, rule.when, location)}`, lines)] : [header, ...lines];
+  const header = vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
+  return rule.when
+    ? [header, ...block(`if ${conditionCode(ctx, rule.when, location, at)}`, lines)]
+    : [header, ...lines];
 }
 
 function constKind(value: string | number | boolean): ValueKind {
@@ -181,19 +244,26 @@ function constKind(value: string | number | boolean): ValueKind {
  */
 function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: ValueKind, error: Lines): Lines {
   // `variable` is a variable name or, for constants, a literal.
-  const parents = rule.target.slice(0, -1).map((_, i) => eventPath(rule.target.slice(0, i + 1)));
-  const parentsOk = parents.map((p) => `(!exists(${p}) || is_object(${p}))`).join(' && ');
-  const target = eventPath(rule.target);
+  const at = rule.loc;
+  const parents = rule.target.slice(0, -1).map((_, i) => rule.target.slice(0, i + 1));
+  const parentsOk = parents
+    .map((p) => {
+      const literal = vrlPath(p);
+      return literal !== undefined
+        ? `(!exists(${literal}) || is_object(${literal}))`
+        : `(!${existsCode(p, at)} || is_object(get(., ${vrlPathArray(p, at)}) ?? null))`;
+    })
+    .join(' && ');
   let assign: Lines;
   if (rule.op === 'set') {
-    assign = [`${target} = ${variable}`];
+    assign = [assignCode(rule.target, variable, at)];
   } else {
     const list = ctx.code.fresh('list');
     const current = ctx.code.fresh('cur');
     const add = (item: string): string => `if !includes(${list}, ${item}) { ${list} = push(${list}, ${item}) }`;
     const item = ctx.code.fresh('item');
     assign = [
-      `${current} = get(., ${pathArray(rule.target)}) ?? null`,
+      `${current} = get(., ${vrlPathArray(rule.target, at)}) ?? null`,
       `${list} = []`,
       `if is_array(${current}) { ${list} = array(${current}) ?? [] } else if ${current} != null { ${list} = [${current}] }`,
       // A value read as is may itself be an array: each element is appended.
@@ -204,7 +274,7 @@ function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: Va
             [add(variable)],
           )
         : [add(variable)]),
-      `${target} = ${list}`,
+      assignCode(rule.target, list, at),
     ];
   }
   return parents.length === 0 ? assign : block(`if ${parentsOk}`, assign, error);
@@ -217,9 +287,9 @@ function cleanupCode(ctx: MappingContext, location: Location): Lines {
   const prefix = location.prefix;
   const lines: string[] = [];
   if (mapping.remove.length > 0 || mapping.consumed.length > 0) lines.push('# Step 5.');
-  for (const path of mapping.remove) lines.push(`del(${eventPath([...prefix, ...path])})`);
+  for (const path of mapping.remove) lines.push(deleteCode([...prefix, ...path], ctx.loc));
   for (const c of mapping.consumed) {
-    lines.push(`if exists(${eventPath(c.whenTargetSet)}) { del(${eventPath([...prefix, ...c.path])}) }`);
+    lines.push(`if ${existsCode(c.whenTargetSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
   }
   return lines;
 }
@@ -237,8 +307,8 @@ function documentIdCode(ctx: MappingContext, record: string): Lines {
   for (const path of id.fields) {
     const v = ctx.code.fresh('idv');
     lines.push(
-      `${v} = get(${record}, ${pathArray(path)}) ?? null`,
-      `mapc_id_text = mapc_id_text + ${vrlString(`${path.join('.')}|`)}`,
+      `${v} = get(${record}, ${vrlPathArray(path, id.loc)}) ?? null`,
+      `mapc_id_text = mapc_id_text + ${vrlString(`${path.join('.')}|`, id.loc)}`,
       `if is_string(${v}) {`,
       `  mapc_id_text = mapc_id_text + (string(${v}) ?? "")`,
       `} else if is_float(${v}) {`,

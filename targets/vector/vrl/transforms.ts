@@ -8,7 +8,7 @@
  * |---|---|
  * | type test | `is_string(v)`, `is_integer(v)`, `is_float(v)`, `is_boolean(v)` |
  * | typed read of an `any` | `string(v) ?? ""` (never `!`) |
- * | `long` from text | `match(s, r'^-?[0-9]+$$')` then `n, err = to_int(s)` (overflow fails) |
+ * | `long` from text | `match(s, r'^-?[0-9]+\z')` then `n, err = to_int(s)` (overflow fails) |
  * | `double` from text | the IR regex, then `to_float`; `inf` (`1e999`) fails |
  * | `ip` | no `%`, and `is_ipv4(s) \|\| is_ipv6(s)` (Rust std parsers: no leading zeros, no zone) |
  * | `date` input | `parse_regex` with the exact field widths, a canonical RFC 3339 text, `parse_timestamp` |
@@ -18,15 +18,16 @@
  * | `uppercase` | `upcase` on runs without multi-character full mappings, then a table |
  * | `lookup` | an `if`/`else if` chain on `v == "key"` |
  * | `hash` | `sha2(s, variant: "SHA-256")` (lowercase hex) |
- * | `mask` | `strlen(s) > 2K` (characters), then `parse_regex(s, r'^(?s)(?P<kept>.{K})')` and `kept + "********"` (`.` is a Unicode scalar value); else `"********"` |
+ * | `mask` | `strlen(s) > 2K` (characters), then `truncate(s, K) + "********"` (`truncate` counts characters); else `"********"` |
  *
- * (`$$` above is how `$` is written in a Vector config, see `../env.ts`.)
+ * Regexes end with `\z` (end of text), never `$`, which a Vector config must not hold (`../quote.ts`).
  *
  * @module
  */
 import type { ConvertType, DateFormat, TransformIR } from '../../../compiler/ir.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
-import { regexEscape, vrlRegex, vrlString } from './syntax.ts';
+import type { Span } from '../../../dsl/diagnostics.ts';
+import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { upperExceptions } from '../../../compiler/unicode-case.ts';
 
 /** Static VRL type of a transform's result; `any` for values read from the record. */
@@ -54,11 +55,12 @@ export function transformCode(
   input: string,
   kind: ValueKind,
   outcomes: Outcomes,
+  at: Span,
 ): Lines {
   if (kind !== 'any') {
     const wide = code.fresh('any');
     // `get` on a literal object is fallible for VRL, which types its result `any`.
-    return [`${wide} = get({"v": ${input}}, ["v"]) ?? null`, ...transformCode(code, t, wide, 'any', outcomes)];
+    return [`${wide} = get({"v": ${input}}, ["v"]) ?? null`, ...transformCode(code, t, wide, 'any', outcomes, at)];
   }
   switch (t.kind) {
     case 'convert':
@@ -75,7 +77,7 @@ export function transformCode(
     case 'uppercase':
       return uppercaseCode(code, input, outcomes);
     case 'lookup':
-      return lookupCode(code, t, input, outcomes);
+      return lookupCode(code, t, input, outcomes, at);
     case 'redact':
       return t.mode === 'hash'
         ? stringCode(code, input, outcomes, (s) => `sha2(${s}, variant: "SHA-256")`)
@@ -96,24 +98,24 @@ function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: 
 /**
  * `redact mask`: a string of more than `2 × keep` Unicode scalar values (`strlen` counts
  * characters, https://vector.dev/docs/reference/vrl/functions/#strlen) keeps its first `keep`
- * (regex `.` in Rust's Unicode mode) before the mask; a shorter one becomes the mask alone. A
- * capture group rather than a `replace` reference (`${1}`), so that no `$` other than regex
- * anchors reaches the config, where it would need Vector's `$$` escape.
+ * (`truncate` cuts after `keep` characters, https://vector.dev/docs/reference/vrl/functions/#truncate)
+ * before the mask; a shorter one becomes the mask alone. No regex, so any width compiles (a
+ * `.{K}` regex exceeds Rust regex's size limit near K = 50,000). A width whose double is beyond
+ * any string length (2^52 characters) always gives the mask alone, and needs no big literal.
  */
 function maskCode(code: VrlCode, keep: number, v: string, outcomes: Outcomes): Lines {
   return flagged(code, '""', 'string', outcomes, (out, ok) => {
+    // A width whose double is beyond any string's length masks every string whole.
+    if (!(Number.isSafeInteger(2 * keep) && keep < 2 ** 51)) {
+      return block(`if is_string(${v})`, [`${out} = "********"`], [`${ok} = false`]);
+    }
     const s = code.fresh('s');
-    const m = code.fresh('m');
-    const err = code.fresh('err');
     return block(
       `if is_string(${v})`,
       [
         `${s} = string(${v}) ?? ""`,
         `${out} = "********"`,
-        ...block(`if strlen(${s}) > ${2 * keep}`, [
-          `${m}, ${err} = parse_regex(${s}, ${vrlRegex(`^(?s)(?P<kept>.{${keep}})`)})`,
-          ...block(`if ${err} == null`, [`${out} = (string(${m}.kept) ?? "") + ${out}`], [`${ok} = false`]),
-        ]),
+        ...block(`if strlen(${s}) > ${2 * keep}`, [`${out} = truncate(${s}, ${keep}) + ${out}`]),
       ],
       [`${ok} = false`],
     );
@@ -175,7 +177,7 @@ function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcom
           `  } else {`,
           `    ${ok} = false`,
           `  }`,
-          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex('^-?[0-9]+$')}) {`,
+          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex(regexSource('^-?[0-9]+\\z'))}) {`,
           `  ${s} = string(${v}) ?? ""`,
           `  ${out}, ${err} = to_int(${s})`,
           `  if ${err} != null { ${ok} = false }`,
@@ -193,7 +195,7 @@ function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcom
           `  ${out} = float(${v}) ?? 0.0`,
           `} else if is_integer(${v}) {`,
           `  ${out} = to_float(int(${v}) ?? 0)`,
-          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex('^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$')}) {`,
+          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex(regexSource('^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\z'))}) {`,
           `  ${s} = string(${v}) ?? ""`,
           `  ${out}, ${err} = to_float(${s})`,
           // `1e999` parses as infinity, which JSON cannot carry.
@@ -225,7 +227,13 @@ function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcom
   }
 }
 
-function lookupCode(code: VrlCode, t: Extract<TransformIR, { kind: 'lookup' }>, v: string, outcomes: Outcomes): Lines {
+function lookupCode(
+  code: VrlCode,
+  t: Extract<TransformIR, { kind: 'lookup' }>,
+  v: string,
+  outcomes: Outcomes,
+  at: Span,
+): Lines {
   const out = code.fresh('v');
   const hit = t.default === undefined ? code.fresh('hit') : undefined;
   const lines = [`${out} = ""`, ...(hit ? [`${hit} = true`] : [])];
@@ -234,10 +242,13 @@ function lookupCode(code: VrlCode, t: Extract<TransformIR, { kind: 'lookup' }>, 
   for (const entry of t.entries) {
     if (seen.has(entry.from)) continue; // the first entry wins, as in the interpreter
     seen.add(entry.from);
-    lines.push(`${first ? 'if' : '} else if'} ${v} == ${vrlString(entry.from)} {`, `  ${out} = ${vrlString(entry.to)}`);
+    lines.push(
+      `${first ? 'if' : '} else if'} ${v} == ${vrlString(entry.from, at, 'the lookup key')} {`,
+      `  ${out} = ${vrlString(entry.to, at, 'the lookup value')}`,
+    );
     first = false;
   }
-  const fallback = hit ? `${hit} = false` : `${out} = ${vrlString(t.default ?? '')}`;
+  const fallback = hit ? `${hit} = false` : `${out} = ${vrlString(t.default ?? '', at, 'the lookup default')}`;
   if (first) lines.push(fallback);
   else lines.push('} else {', `  ${fallback}`, '}');
   // No match and no default: the rule writes nothing and reports nothing.
@@ -248,7 +259,7 @@ function lookupCode(code: VrlCode, t: Extract<TransformIR, { kind: 'lookup' }>, 
 
 function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {
   const { multi, simple } = upperExceptions();
-  const table = `{${[...simple].map(([from, to]) => `${vrlString(from)}: ${vrlString(to)}`).join(', ')}}`;
+  const table = `{${[...simple].map(([from, to]) => `${vrlConst(from)}: ${vrlConst(to)}`).join(', ')}}`;
   const m = code.fresh('m');
   return stringCode(
     code,
@@ -256,7 +267,7 @@ function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {
     outcomes,
     (s) =>
       // Characters whose full uppercase has several characters keep their simple mapping.
-      `replace_with(replace_with(${s}, ${vrlRegex(`[^${charClass(multi)}]+`)}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(`[${charClass([...simple.keys()])}]`)}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`,
+      `replace_with(replace_with(${s}, ${vrlRegex(regexSource(`[^${charClass(multi)}]+`))}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(regexSource(`[${charClass([...simple.keys()])}]`))}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`,
   );
 }
 
@@ -312,7 +323,7 @@ function formatAttempt(code: VrlCode, format: DateFormat, v: string, out: string
 
 /** RFC 3339 with the interpreter's limits: hours 00-23, minutes and seconds 00-59 (no leap second), offsets below 24:00. */
 const ISO_REGEX =
-  '^(?P<yyyy>[0-9]{4})-(?P<MM>[0-9]{2})-(?P<dd>[0-9]{2})T(?P<HH>[01][0-9]|2[0-3]):(?P<mm>[0-5][0-9]):(?P<ss>[0-5][0-9])(?:\\.(?P<frac>[0-9]+))?(?:Z|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3]):(?P<om>[0-5][0-9]))$';
+  '^(?P<yyyy>[0-9]{4})-(?P<MM>[0-9]{2})-(?P<dd>[0-9]{2})T(?P<HH>[01][0-9]|2[0-3]):(?P<mm>[0-5][0-9]):(?P<ss>[0-5][0-9])(?:\\.(?P<frac>[0-9]+))?(?:Z|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3]):(?P<om>[0-5][0-9]))\\z';
 
 const PATTERN_FIELDS: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
 
@@ -321,10 +332,10 @@ const PATTERN_FIELDS: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2
  * everything else literal.
  * @throws Error for letters other than the IR's fields, or a field given twice (the checks reject both, E0111).
  */
-export function patternRegex(pattern: string): string {
-  let source = '^';
+export function patternRegex(pattern: string): RegexSource {
+  let source: string = '^';
   const seen = new Set<string>();
-  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? []) {
+  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/gu) ?? []) {
     if (/[A-Za-z]/.test(run)) {
       const width = PATTERN_FIELDS[run];
       if (width === undefined || seen.has(run))
@@ -332,10 +343,10 @@ export function patternRegex(pattern: string): string {
       seen.add(run);
       source += `(?P<${run}>[0-9]{${width}})`;
     } else {
-      source += regexEscape(run);
+      source += regexText(run);
     }
   }
-  return `${source}$`;
+  return regexSource(`${source}\\z`);
 }
 
 /**
@@ -353,11 +364,11 @@ function calendarAttempt(code: VrlCode, v: string, out: string, done: string, re
     ? `(string(${m}.sign) ?? "+") + (string(${m}.oh) ?? "00") + ":" + (string(${m}.om) ?? "00")`
     : '"+00:00"';
   return block(`if is_string(${v})`, [
-    `${m}, ${err} = parse_regex(string(${v}) ?? "", ${vrlRegex(regex)})`,
+    `${m}, ${err} = parse_regex(string(${v}) ?? "", ${vrlRegex(regexSource(regex))})`,
     ...block(`if ${err} == null`, [
       // parse_regex gives null for a group that did not take part; `?? default` fills it.
       `${text} = ${part('yyyy', '1970')} + "-" + ${part('MM', '01')} + "-" + ${part('dd', '01')} + "T" + ${part('HH', '00')} + ":" + ${part('mm', '00')} + ":" + ${part('ss', '00')} + "." + ${fraction} + ${offset}`,
-      ...parsedTimestamp(code, `parse_timestamp(${text}, ${vrlString(CANONICAL_FORMAT)})`, out, done),
+      ...parsedTimestamp(code, `parse_timestamp(${text}, ${vrlConst(CANONICAL_FORMAT)})`, out, done),
     ]),
   ]);
 }
@@ -375,8 +386,8 @@ function epochAttempt(code: VrlCode, v: string, out: string, done: string, shift
   const nerr = code.fresh('err');
   const regex =
     shift === 3
-      ? '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<ms>[0-9]{1,3})(?P<rest>[0-9]*))?$'
-      : '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<rest>[0-9]+))?$';
+      ? '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<ms>[0-9]{1,3})(?P<rest>[0-9]*))?\\z'
+      : '^(?P<minus>-?)(?P<whole>[0-9]+)(?:\\.(?P<rest>[0-9]+))?\\z';
   const digits =
     shift === 3
       ? `(string(${m}.whole) ?? "") + truncate((string(${m}.ms) ?? "") + "000", 3)`
@@ -386,13 +397,13 @@ function epochAttempt(code: VrlCode, v: string, out: string, done: string, shift
     `if is_string(${v}) { ${text} = string(${v}) ?? "" }`,
     `if is_integer(${v}) { ${text} = to_string(int(${v}) ?? 0) }`,
     `if is_float(${v}) { ${text} = to_string(float(${v}) ?? 0.0) }`,
-    `${m}, ${err} = parse_regex(${text}, ${vrlRegex(regex)})`,
+    `${m}, ${err} = parse_regex(${text}, ${vrlRegex(regexSource(regex))})`,
     ...block(`if ${err} == null`, [
       `${n}, ${nerr} = to_int(${digits})`,
       ...block(`if ${nerr} == null`, [
         ...block(`if (string(${m}.minus) ?? "") == "-"`, [
           `${n} = 0 - ${n}`,
-          `if match(string(${m}.rest) ?? "", ${vrlRegex('[1-9]')}) { ${n} = ${n} - 1 }`,
+          `if match(string(${m}.rest) ?? "", ${vrlRegex(regexSource('[1-9]'))}) { ${n} = ${n} - 1 }`,
         ]),
         ...block(
           `if ${n} >= ${MIN_MS} && ${n} <= ${MAX_MS}`,
@@ -413,7 +424,7 @@ function parsedTimestamp(code: VrlCode, expr: string, out: string, done: string)
   return [
     `${ts}, ${err} = ${expr}`,
     ...block(`if ${err} == null && ${ms} >= ${MIN_MS} && ${ms} <= ${MAX_MS}`, [
-      `${text}, ${ferr} = format_timestamp(${ts}, ${vrlString(OUTPUT_FORMAT)}, timezone: "UTC")`,
+      `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`,
       `if ${ferr} == null { ${out} = ${text}; ${done} = true }`,
     ]),
   ];

@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import type { EmitResult, FixtureCase } from '../../../targets/contract.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
+import { POLLER_TARGET } from '../../../targets/logstash/http-poller.ts';
+import { newEvent, outputDocument, parseJsonRuby, runStatements } from './evaluate.ts';
+import { filterSection } from './run.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR, REPO_ROOT } from '../../support/fixtures.ts';
 
-// The evaluator runs live in ./run.ts (no fixture I/O there, so `mapc test` can load them).
-export { runPipeline, runPollerPipeline } from './run.ts';
+// The exec pipeline run lives in ./run.ts (no fixture I/O there, so `mapc test` can load it).
+export { runPipeline } from './run.ts';
 
 export const ROOT = REPO_ROOT;
 /** Every vendor with fixtures (`fixtures/<vendor>/ir.json` plus per-stream records). */
@@ -38,4 +41,21 @@ export function emitVendor(vendor: string): {
   const ir = loadFixtureIR(vendor);
   const fixtures = fixtureCases(vendor, ir);
   return { ir, fixtures, result: logstashBackend.emit(ir, { fixtures }) };
+}
+
+/**
+ * Runs the filter section of a generated http_poller pipeline on one element of a response body,
+ * as the poller's json codec with `target` delivers it; returns every document that leaves.
+ */
+export function runPollerPipeline(
+  conf: string,
+  element: unknown,
+  env: Readonly<Record<string, string>> = {},
+  extra: Record<string, unknown> = {},
+) {
+  const event = newEvent('');
+  delete event.data['message'];
+  event.data[POLLER_TARGET] = parseJsonRuby(JSON.stringify(element));
+  Object.assign(event.data, extra);
+  return runStatements(event, filterSection(conf, env)).map(outputDocument);
 }

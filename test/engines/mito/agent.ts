@@ -18,14 +18,17 @@
  * - a single `cursor` object is attached to the last event and persisted once it is published
  *   (events dropped by processors are acknowledged too, so their cursor is persisted);
  * - the run continues while `want_more` is true, up to `max_executions` evaluations;
- * - state logging (`DEBUG`) replaces each `redact.fields` entry with `*`.
+ * - state logging (`DEBUG`) replaces each `redact.fields` entry with `*`;
+ * - the HTTP client follows at most `resource.redirect.max_redirects` redirects (`newClient`,
+ *   `checkRedirect`; run by `mito-agent`) and refuses bodies over `resource.max_body_size` (mito
+ *   `max_body_size` run control).
  *
  * Only the `drop_event` processor with a `has_fields` condition is implemented (the only one the
  * generated templates use); any other processor makes the emulation throw.
  *
  * @module
  */
-import { evalOnce, type MitoConfig } from './mito.ts';
+import { evalOnce, type MitoConfig, type MitoRun } from './mito.ts';
 
 type Json = Record<string, unknown>;
 
@@ -72,6 +75,7 @@ export class CelAgent {
   readonly loggedStates: Json[] = [];
   readonly program: string;
   private readonly mitoConfig: MitoConfig | undefined;
+  private readonly mitoRun: MitoRun;
   /** beats `goodCursor`: the last cursor known to be published, kept across periodic runs. */
   private goodCursor: Json | undefined;
 
@@ -86,7 +90,15 @@ export class CelAgent {
     this.state = this.initialState();
     this.goodCursor = persistedCursor;
     const oauth2 = config['auth.oauth2'];
-    this.mitoConfig = isMap(oauth2) ? { auth: { oauth2 } } : undefined;
+    const maxBody = config['resource.max_body_size'];
+    const mitoConfig: MitoConfig = {
+      ...(isMap(oauth2) ? { auth: { oauth2 } } : {}),
+      ...(typeof maxBody === 'number' && maxBody > 0 ? { max_body_size: maxBody } : {}),
+    };
+    this.mitoConfig = Object.keys(mitoConfig).length > 0 ? mitoConfig : undefined;
+    // The input's client follows at most `resource.redirect.max_redirects` redirects (default 10).
+    const maxRedirects = config['resource.redirect.max_redirects'];
+    this.mitoRun = { binary: 'mito-agent', maxRedirects: typeof maxRedirects === 'number' ? maxRedirects : 10 };
   }
 
   private initialState(): Json {
@@ -143,7 +155,7 @@ export class CelAgent {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       this.loggedStates.push(this.redacted(this.state));
       evaluations++;
-      const result = await evalOnce(this.program, this.state, this.mitoConfig);
+      const result = await evalOnce(this.program, this.state, this.mitoConfig, this.mitoRun);
       let isDegraded = false;
       if (result.ok) {
         this.state = result.value;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { normalizeScenario, startMockApi, type MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
-import { allStrings, compileStream, fleetVars, messages } from './harness.ts';
+import { allStrings, compileStream, cursorSteps, fleetVars, messages } from './harness.ts';
 import { LOC, nv, secret, setting, settingIR, t, testIR } from './ir-builder.ts';
 
 const RECORDS = [1, 2, 3, 4, 5].map((n) => ({
@@ -150,7 +150,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
     );
   });
 
-  it('OAuth2 client credentials through auth.oauth2, offset pagination stopping at total', async () => {
+  it('OAuth2 client credentials requested by the program, the token cached, offset pagination stopping at total', async () => {
     const ir = testIR(
       {
         auth: {
@@ -158,7 +158,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           tokenUrl: t(setting('base_url'), '/oauth/token'),
           clientId: { kind: 'secret', name: 'client_id' },
           clientSecret: 'client_secret',
-          scopes: ['audit.read'],
+          scopes: ['audit.read', 'audit.list'],
           loc: LOC,
         },
         pagination: {
@@ -180,8 +180,10 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           path: '/oauth/token',
           clientId: 'client_id',
           clientSecret: 'client_secret',
-          scopes: ['audit.read'],
+          scopes: ['audit.read', 'audit.list'],
         },
+        // Characters that form encoding changes, to prove the Basic credentials are encoded first.
+        credentials: { client_id: 'svc reader+1', client_secret: `s3cr:t/${Math.random().toString(36).slice(2)}` },
         pagination: {
           kind: 'offset',
           offsetParam: 'offset',
@@ -199,9 +201,9 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           ir.streams[0]!,
           fleetVars(ir, { base_url: api.url, client_id: creds.client_id, client_secret: creds.client_secret }),
         );
-        expect(template).toContain(
-          'auth.oauth2:\n  client.id: {{escape_string client_id}}\n  client.secret: {{escape_string client_secret}}',
-        );
+        // Not the input's auth.oauth2: its client would set the token on redirect hops to any origin.
+        expect(template).not.toContain('auth.oauth2');
+        expect(agent.config.redact).toEqual({ fields: ['client_id', 'client_secret', 'auth'] });
         const run = await agent.periodicRun();
         expect(run.errors).toEqual([]);
         expect(messages(run.published)).toEqual(RECORDS.slice(0, 4));
@@ -211,9 +213,17 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           ['0', '2', 200],
           ['2', '2', 200],
         ]);
-        expect(api.requests.filter((r) => r.endpoint === 'token').map((r) => r.status)).toEqual([200, 200]);
-        // The client id and secret live in the input config, not in the program's state.
-        expect(agent.state).not.toHaveProperty('client_secret');
+        // One token request for both pages (RFC 6749 §4.4.2, client authenticated per §2.3.1).
+        const tokens = api.requests.filter((r) => r.endpoint === 'token');
+        const form = (v: string): string => encodeURIComponent(v).replace(/%20/g, '+');
+        expect(tokens.map((r) => [r.status, r.headers.authorization, r.body])).toEqual([
+          [
+            200,
+            `Basic ${Buffer.from(`${form(creds.client_id!)}:${form(creds.client_secret!)}`).toString('base64')}`,
+            'grant_type=client_credentials&scope=audit.read+audit.list',
+          ],
+        ]);
+        expect(data.every((r) => r.headers.authorization === `Bearer ${api.issuedTokens[0]}`)).toBe(true);
         expectNoSecrets([run.published, agent.loggedStates], [...Object.values(creds), ...api.issuedTokens]);
       },
     );
@@ -254,7 +264,13 @@ describe('CEL input on mito: auth and pagination kinds', () => {
           ['1', '2024-01-01T00:00:00Z'],
           ['2', '2024-01-01T00:00:00Z'],
         ]);
-        expect(agent.persistHistory).toEqual([{ cursor: { max: RECORDS[4]!.ts }, eventsPublished: 5 }]);
+        const next = (page: number): string => `${api.url}/v1/events?since=2024-01-01T00%3A00%3A00Z&page=${page}`;
+        expect(cursorSteps(agent.persistHistory)).toEqual([
+          { committed: '2024-01-01T00:00:00Z', eventsPublished: 1 },
+          { committed: '2024-01-01T00:00:00Z', next: next(1), eventsPublished: 3 },
+          { committed: '2024-01-01T00:00:00Z', next: next(2), eventsPublished: 5 },
+          { committed: RECORDS[4]!.ts, eventsPublished: 6 },
+        ]);
         const rerun = await new CelAgent(agent.config, agent.persistedCursor).periodicRun();
         expect(rerun.published).toEqual([]);
         expect(api.requests.at(-1)?.query.since).toBe(RECORDS[4]!.ts);

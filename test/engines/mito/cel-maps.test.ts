@@ -7,7 +7,7 @@ import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { instantNanos, loadScenario, startMockApi, type MockApi, type MockScenario } from '../../mock-api/server.ts';
 import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
 import { CelAgent } from './agent.ts';
-import { allStrings, compileStream, fleetVars, messages } from './harness.ts';
+import { allStrings, compileStream, cursorSteps, fleetVars, messages } from './harness.ts';
 
 type Json = Record<string, unknown>;
 
@@ -42,14 +42,16 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
     return { api, vars };
   };
 
-  it('emits every record once, in order, logs in once, persists the cursor with the last page, and a rerun emits nothing', async () => {
+  it('emits every record once, in order, logs in once, persists each page with the sequence in progress, commits the cursor with the last page, and a rerun emits nothing', async () => {
     const { api, vars } = await start(base);
     try {
       const { agent } = compileStream(ir, stream, vars);
       const run = await agent.periodicRun();
       expect(run.errors).toEqual([]);
       expect(messages(run.published)).toEqual(records);
-      expect(run.evaluations).toBe(3);
+      // The initial cursor first (no request), then one evaluation per page.
+      expect(run.evaluations).toBe(4);
+      expect(run.dropped).toEqual([{ mapc_control: 'initial_cursor' }]);
 
       // One login, reused for the three pages; every data request carries the issued token.
       const logins = api.requests.filter((r) => r.endpoint === 'token');
@@ -69,8 +71,15 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
         'fixture-page-3',
       ]);
 
-      // The cursor is persisted once, with the last page's events: after all records.
-      expect(agent.persistHistory).toEqual([{ cursor: { max: newest }, eventsPublished: records.length }]);
+      // Each page persists its cursor with its events: the committed cursor unchanged and the next
+      // page's token while the sequence is in progress, the newest record time once it completes.
+      // The first run saves the initial cursor before its first request.
+      expect(cursorSteps(agent.persistHistory)).toEqual([
+        { committed: '2024-11-01T00:00:00Z', eventsPublished: 1 },
+        { committed: '2024-11-01T00:00:00Z', next: 'fixture-page-2', eventsPublished: 4 },
+        { committed: '2024-11-01T00:00:00Z', next: 'fixture-page-3', eventsPublished: 7 },
+        { committed: newest, eventsPublished: 1 + records.length },
+      ]);
 
       // A restarted Agent with the saved cursor asks for newer records only and emits nothing.
       const again = new CelAgent(agent.config, agent.persistedCursor);
@@ -85,7 +94,7 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
     }
   });
 
-  it('survives a 429 (waits Retry-After, same page again) and a 500 (error event, cursor kept, next run resumes)', async () => {
+  it('survives a 429 (waits Retry-After, same page again) and a 500 (error event, cursor kept, next run resumes at the failed page)', async () => {
     const scenario: MockScenario = {
       ...base,
       faults: [
@@ -99,11 +108,23 @@ describe('Endor Labs audit on mito: token exchange, page_token, record_max curso
       const t0 = Date.now();
       const first = await agent.periodicRun();
       expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
-      // Pages 1 and 2 (3 records each) were published; page 3 answered 500: one error event, no cursor persisted.
+      // Pages 1 and 2 (3 records each) were published; page 3 answered 500: one error event, and
+      // the persisted cursor still points at page 3 with the committed cursor unchanged.
       expect(messages(first.published.filter((e) => !('error' in e)))).toEqual(records.slice(0, 6));
-      expect(first.errors).toHaveLength(1);
-      expect(first.errors[0]).toMatchObject({ error: { code: '500' } });
-      expect(agent.persistHistory).toEqual([]);
+      expect(first.errors).toEqual([
+        {
+          error: {
+            code: '500',
+            message:
+              'GET {base_url}/v1/namespaces/{namespace}/audit-logs: HTTP 500 Internal Server Error, 24 bytes (application/json)',
+          },
+        },
+      ]);
+      expect(cursorSteps(agent.persistHistory).at(-1)).toEqual({
+        committed: '2024-11-01T00:00:00Z',
+        next: 'fixture-page-3',
+        eventsPublished: 7,
+      });
 
       // The next interval resumes at the failed page (same filter and token) and completes.
       const second = await agent.periodicRun();
@@ -183,12 +204,17 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
       const windows = api.requests.map((r) => [r.query.from, r.query.to, r.status]);
       expect(windows).toEqual([4, 3, 2, 1, 0].map((back) => [ddmmyyyy(day(back)), ddmmyyyy(day(back - 1)), 200]));
       expect(api.requests.every((r) => r.headers.authorization === scenario.credentials.api_token)).toBe(true);
-      // Each complete day moves the cursor with its own events (empty days with a dropped control
-      // event); today's incomplete window does not.
+      // The initial cursor first (the backfill start, before any request); then each complete day
+      // moves the cursor with its own events (empty days with a dropped control event); today's
+      // incomplete window does not.
       expect(agent.persistHistory.map((h) => h.cursor)).toEqual(
-        [3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })),
+        [4, 3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })),
       );
-      expect(run.dropped).toEqual([{ mapc_control: 'empty_page' }, { mapc_control: 'empty_page' }]);
+      expect(run.dropped).toEqual([
+        { mapc_control: 'initial_cursor' },
+        { mapc_control: 'empty_page' },
+        { mapc_control: 'empty_page' },
+      ]);
 
       const again = new CelAgent(agent.config, agent.persistedCursor);
       const rerun = await again.periodicRun();
@@ -261,7 +287,7 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
     return { api, agent: compileStream(ir, stream, vars).agent };
   };
 
-  it('emits every record once, in order, sends the bearer token, persists the cursor with the last page; rerun emits nothing', async () => {
+  it('emits every record once, in order, sends the bearer token, commits the cursor with the last page; rerun emits nothing', async () => {
     const { api, agent } = await start(base, '2024-01-01T00:00:00Z');
     try {
       const run = await agent.periodicRun();
@@ -273,7 +299,12 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
         ),
       ).toBe(true);
       expect(api.requests.map((r) => r.query.since)).toEqual(Array(api.requests.length).fill('2024-01-01T00:00:00Z'));
-      expect(agent.persistHistory).toEqual([{ cursor: { max: newest }, eventsPublished: records.length }]);
+      expect(cursorSteps(agent.persistHistory)).toEqual([
+        { committed: '2024-01-01T00:00:00Z', eventsPublished: 1 },
+        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-2', eventsPublished: 3 },
+        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-3', eventsPublished: 6 },
+        { committed: newest, eventsPublished: 1 + records.length },
+      ]);
       const again = new CelAgent(agent.config, agent.persistedCursor);
       const rerun = await again.periodicRun();
       expect(rerun.published).toEqual([]);
@@ -298,14 +329,20 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
     }
   });
 
-  it('a network error (connection reset) is an error event; the next run resumes without loss', async () => {
+  it('a network error (connection reset) is an error event; the next run resumes at that page without loss', async () => {
     const scenario: MockScenario = { ...base, faults: [{ page: 1, status: 'reset' }] };
     const { api, agent } = await start(scenario, '2024-01-01T00:00:00Z');
     try {
       const first = await agent.periodicRun();
-      expect(first.errors).toHaveLength(1);
-      expect(agent.persistHistory).toEqual([]);
+      expect(first.errors).toEqual([
+        { error: { message: 'GET {base_url}/api/v1/event-logs: request failed: network error or timeout' } },
+      ]);
+      expect(cursorSteps(agent.persistHistory)).toEqual([
+        { committed: '2024-01-01T00:00:00Z', eventsPublished: 1 },
+        { committed: '2024-01-01T00:00:00Z', next: 'fixture-cursor-2', eventsPublished: 3 },
+      ]);
       const second = await agent.periodicRun();
+      expect(api.requests.at(-3)?.query.cursor).toBe('fixture-cursor-2');
       const all = [...first.published, ...second.published].filter((e: Json) => !('error' in e));
       expect(messages(all)).toEqual(records);
       expect(agent.persistedCursor).toEqual({ max: newest });

@@ -56,3 +56,22 @@ export function allStrings(value: unknown): string[] {
     return Object.entries(value).flatMap(([k, v]) => [k, ...allStrings(v)]);
   return [];
 }
+
+/** One persisted cursor, read as SEMANTICS §1 describes it. */
+export interface CursorStep {
+  /** The committed cursor (`max`), if any. */
+  readonly committed: unknown;
+  /** The next page's position while a page sequence is in progress (`token`, `url`, `page` or `offset`). */
+  readonly next?: unknown;
+  /** Events published (kept or dropped) when the cursor was persisted. */
+  readonly eventsPublished: number;
+}
+
+/** The Agent's cursor persistences as committed cursor + next position. */
+export function cursorSteps(history: CelAgent['persistHistory']): CursorStep[] {
+  return history.map(({ cursor, eventsPublished }) => {
+    const seq = cursor.seq as Json | undefined;
+    const next = seq === undefined ? undefined : (seq.token ?? seq.url ?? seq.page ?? seq.offset);
+    return { committed: cursor.max, ...(seq ? { next } : {}), eventsPublished };
+  });
+}

@@ -3,15 +3,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { evalOnce, INSTALL_COMMAND } from './mito.ts';
 
 describe('mito runner', () => {
-  const saved = process.env.MITO;
+  const saved = { MITO: process.env.MITO, MITO_AGENT: process.env.MITO_AGENT };
   afterEach(() => {
-    if (saved === undefined) delete process.env.MITO;
-    else process.env.MITO = saved;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
 
-  it('rejects with the install command when mito is not installed', async () => {
+  it('rejects with the install command when mito or mito-agent is not installed', async () => {
     process.env.MITO = '/nonexistent/mito';
     await expect(evalOnce('{"events": []}', {})).rejects.toThrow(`run \`${INSTALL_COMMAND}\``);
+    process.env.MITO_AGENT = '/nonexistent/mito-agent';
+    await expect(evalOnce('{"events": []}', {}, undefined, { binary: 'mito-agent' })).rejects.toThrow(
+      `mito-agent v1.24.1 is not installed at /nonexistent/mito-agent: run \`${INSTALL_COMMAND}\``,
+    );
   });
 
   it('evaluates a program with state on the installed mito', async () => {

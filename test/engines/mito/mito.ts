@@ -24,12 +24,20 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const MITO_VERSION = 'v1.24.1';
 export const INSTALL_COMMAND = 'bash scripts/install-tools.sh';
 
-/** Path of the mito binary; throws (so the test fails) with the install command when missing. */
-export function mitoPath(): string {
-  const path = process.env.MITO ?? join(ROOT, '.tools', 'bin', 'mito');
+/**
+ * The two binaries: `mito`, Elastic's own command line, and `mito-agent`, the same command line
+ * with the Elastic Agent CEL input's redirect policy (`-max_redirects`, see
+ * `scripts/go-tools/mito-agent/main.go`), used to replay the Agent (`agent.ts`).
+ */
+export type MitoBinary = 'mito' | 'mito-agent';
+
+/** Path of a mito binary; throws (so the test fails) with the install command when missing. */
+export function mitoPath(binary: MitoBinary = 'mito'): string {
+  const variable = binary === 'mito' ? 'MITO' : 'MITO_AGENT';
+  const path = process.env[variable] ?? join(ROOT, '.tools', 'bin', binary);
   if (!existsSync(path)) {
     throw new Error(
-      `mito ${MITO_VERSION} is not installed at ${path}: run \`${INSTALL_COMMAND}\` from the repository root`,
+      `${binary} ${MITO_VERSION} is not installed at ${path}: run \`${INSTALL_COMMAND}\` from the repository root`,
     );
   }
   return path;
@@ -38,9 +46,17 @@ export function mitoPath(): string {
 export type EvalResult =
   { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly error: string };
 
-/** mito run control (`-cfg`): only what the CEL input's native auth maps to. */
+/** mito run control (`-cfg`): what the CEL input's `auth.oauth2` and `resource.max_body_size` map to. */
 export interface MitoConfig {
   readonly auth?: Record<string, unknown>;
+  /** mito `rc.Config.MaxBodySize`: a larger response body fails the request ("response body too big"). */
+  readonly max_body_size?: number;
+}
+
+/** How to run mito: which binary, and `-max_redirects` for `mito-agent`. */
+export interface MitoRun {
+  readonly binary: MitoBinary;
+  readonly maxRedirects?: number;
 }
 
 /** Evaluates `program` once with `state`; resolves with the returned state or the error text. */
@@ -48,14 +64,17 @@ export async function evalOnce(
   program: string,
   state: Record<string, unknown>,
   config?: MitoConfig,
+  run: MitoRun = { binary: 'mito' },
 ): Promise<EvalResult> {
-  const mito = mitoPath();
+  const mito = mitoPath(run.binary);
   const dir = mkdtempSync(join(tmpdir(), 'mapc-mito-'));
   const src = join(dir, 'program.cel');
   const data = join(dir, 'state.json');
   writeFileSync(src, program);
   writeFileSync(data, JSON.stringify(state));
   const args = ['-data', data, '-max_executions', '1'];
+  if (run.binary === 'mito-agent' && run.maxRedirects !== undefined)
+    args.unshift('-max_redirects', String(run.maxRedirects));
   if (config) {
     const cfg = join(dir, 'cfg.yml');
     writeFileSync(cfg, yaml.dump(config));

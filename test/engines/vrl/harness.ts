@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import * as verel from '@bpinternal/verel';
 import yaml from 'js-yaml';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
-import { interpolate } from './interpolate.ts';
+import { bindEnvVars, loadAsVector, type InterpolationMode } from './interpolate.ts';
 
 export interface VectorConfig {
   readonly sources: Record<string, Record<string, unknown>>;
@@ -31,9 +31,27 @@ export interface VectorUnitTest {
   readonly no_outputs_from?: string[];
 }
 
-/** Parses vector.yaml as Vector would with `env` as its environment. */
-export function loadVectorConfig(text: string, env: Readonly<Record<string, string>> = {}): VectorConfig {
-  return yaml.load(interpolate(text, env)) as VectorConfig;
+/**
+ * Loads vector.yaml as Vector would (see `./interpolate.ts`) for an operator whose values are in
+ * `env`: each key of a `file` secret backend is taken from `env` (the secrets file holds those
+ * values), Vector's environment is `env`, and the `get_env_var` calls of every VRL program are
+ * bound to it. Interpolation is off (Vector 0.57+ default) unless `interpolation` says otherwise.
+ * @throws Error as Vector would refuse to start (a missing or empty secret, an unset variable).
+ */
+export function loadVectorConfig(
+  text: string,
+  env: Readonly<Record<string, string>> = {},
+  interpolation: InterpolationMode = 'off',
+): VectorConfig {
+  const parsed = yaml.load(text) as { secret?: Record<string, unknown> } | undefined;
+  const secretFiles = Object.fromEntries(Object.keys(parsed?.secret ?? {}).map((name) => [name, JSON.stringify(env)]));
+  const config = loadAsVector(text, { env, secretFiles, interpolation }) as VectorConfig;
+  const bind = (program: string): string => bindEnvVars(program, env);
+  for (const t of Object.values(config.transforms ?? {})) if (typeof t.source === 'string') t.source = bind(t.source);
+  for (const test of config.tests ?? []) {
+    for (const output of test.outputs ?? []) for (const c of output.conditions) c.source = bind(c.source);
+  }
+  return config;
 }
 
 /** Compile diagnostics, formatted by VRL. */
@@ -178,8 +196,9 @@ function conditionFailures(source: string, event: Record<string, unknown>): stri
 }
 
 /**
- * An environment in which Vector would start with `ir`'s config: every secret a random value
- * (never a literal), required settings without default a placeholder, Elasticsearch variables.
+ * The values with which Vector would start with `ir`'s config (secrets file and environment in
+ * one record, see {@link loadVectorConfig}): every secret a random value (never a literal),
+ * required settings without default a placeholder, the Elasticsearch connection.
  */
 export function deploymentEnv(
   ir: IntegrationIR,
@@ -189,6 +208,7 @@ export function deploymentEnv(
     ELASTICSEARCH_ENDPOINT: 'https://127.0.0.1:9200',
     ELASTICSEARCH_USERNAME: 'mapc-writer',
     ELASTICSEARCH_PASSWORD: randomUUID(),
+    ELASTICSEARCH_DATA_STREAM_NAMESPACE: 'default',
   };
   for (const secret of ir.secrets) env[secret.envVar] = randomUUID();
   for (const setting of ir.settings) {

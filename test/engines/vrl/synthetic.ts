@@ -52,12 +52,9 @@ export function constRule(
 export const NO_PAGING_SOURCE: SourceIR = {
   request: {
     method: 'GET',
-    url: {
-      parts: [
-        { kind: 'setting', name: 'base_url' },
-        { kind: 'text', text: '/v1/events' },
-      ],
-    },
+    // A fixed URL: Vector reads no setting in its config (targets/vector/secrets.ts), so a
+    // request with a setting is collected through mapc collect.
+    url: { parts: [{ kind: 'text', text: 'https://api.vendor.example/v1/events' }] },
     headers: [{ name: 'Accept', value: { parts: [{ kind: 'text', text: 'application/json' }] }, omitIfEmpty: false }],
     query: [{ name: 'limit', value: { parts: [{ kind: 'text', text: '100' }] }, omitIfEmpty: false }],
   },

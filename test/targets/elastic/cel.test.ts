@@ -4,13 +4,14 @@
  * (The programs themselves run on mito in `test/engines/mito/`.)
  */
 import { describe, expect, it } from 'vitest';
-import type { IntegrationIR, SourceIR } from '../../../compiler/ir.ts';
+import type { AuthIR, CursorIR, IntegrationIR, PaginationIR, SourceIR } from '../../../compiler/ir.ts';
 import { emitCelInput } from '../../../targets/elastic/cel.ts';
 import { goLayout } from '../../../targets/elastic/cel/dates.ts';
+import { MAX_BODY_BYTES, requestLabel } from '../../../targets/elastic/cel/failure.ts';
 import { canonicalHeader } from '../../../targets/elastic/cel/program.ts';
-import { evalOnce } from '../../engines/mito/mito.ts';
+import { compileError, evalOnce } from '../../engines/mito/mito.ts';
 import { renderConfig, renderTemplate } from '../../engines/mito/fleet.ts';
-import { LOC, nv, setting, t, testIR } from '../../engines/mito/ir-builder.ts';
+import { LOC, nv, secret, setting, t, testIR } from '../../engines/mito/ir-builder.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 
 const endor = loadFixtureIR('endor_labs');
@@ -42,11 +43,12 @@ describe('Endor Labs cel.yml.hbs', () => {
     expect(config.config_version).toBe(2);
     expect(config.interval).toBe('5m');
     expect(config['resource.url']).toBe('https://api.endorlabs.example');
-    // retry { attempts 5 backoff 1s to 60s }; max_pages 200 (+1: the program stops itself first).
+    // retry { attempts 5 backoff 1s to 60s }; max_pages 200 (+2: the first run's initial cursor
+    // and a pending error event; the program stops itself first).
     expect(config['resource.retry.max_attempts']).toBe(5);
     expect(config['resource.retry.wait_min']).toBe('1s');
     expect(config['resource.retry.wait_max']).toBe('60s');
-    expect(config.max_executions).toBe(201);
+    expect(config.max_executions).toBe(202);
     expect(config).not.toHaveProperty('resource.rate_limit.limit');
   });
 
@@ -223,5 +225,153 @@ describe('date patterns as Go layouts', () => {
   it('canonicalises header names as Go does', () => {
     expect(canonicalHeader('x-ratelimit-REMAINING')).toBe('X-Ratelimit-Remaining');
     expect(canonicalHeader('Retry-After')).toBe('Retry-After');
+  });
+});
+
+/** One of each auth kind, over the secrets `a` and `b`. */
+const AUTHS: readonly AuthIR[] = [
+  { kind: 'none' },
+  { kind: 'header', header: 'X-Api-Key', secret: 'a', loc: LOC },
+  { kind: 'bearer', secret: 'a', loc: LOC },
+  { kind: 'basic', username: { kind: 'secret', name: 'a' }, password: 'b', loc: LOC },
+  {
+    kind: 'token_exchange',
+    request: {
+      method: 'POST',
+      url: t(setting('base_url'), '/login'),
+      headers: [],
+      query: [],
+      body: { kind: 'object', entries: [{ key: 'k', value: { kind: 'string', template: t(secret('a')) } }] },
+    },
+    tokenPath: ['token'],
+    lifetimeSeconds: 600,
+    expiresAtPath: ['expires'],
+    renewBeforeSeconds: 60,
+    header: nv('Authorization', t('Bearer ', { kind: 'token' })),
+    loc: LOC,
+  },
+  {
+    kind: 'oauth2_client_credentials',
+    tokenUrl: t(setting('base_url'), '/token'),
+    clientId: { kind: 'secret', name: 'a' },
+    clientSecret: 'b',
+    scopes: ['x'],
+    loc: LOC,
+  },
+];
+
+const PAGINATIONS: readonly PaginationIR[] = [
+  { kind: 'none' },
+  { kind: 'page_token', tokenPath: ['next'], param: { in: 'body', path: ['page', 'token'] }, loc: LOC },
+  {
+    kind: 'cursor_has_more',
+    cursorPath: ['next'],
+    hasMorePath: ['more'],
+    param: { in: 'query', name: 'cursor' },
+    loc: LOC,
+  },
+  {
+    kind: 'page_number',
+    param: { in: 'query', name: 'page' },
+    start: 1,
+    size: { param: { in: 'query', name: 'size' }, value: 50 },
+    loc: LOC,
+  },
+  {
+    kind: 'offset',
+    offsetParam: { in: 'body', path: ['offset'] },
+    limitParam: { in: 'body', path: ['limit'] },
+    limit: 50,
+    totalPath: ['total'],
+    loc: LOC,
+  },
+  { kind: 'link_header', loc: LOC },
+  { kind: 'time_window', stepSeconds: 3600, format: { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm' }, loc: LOC },
+];
+
+const RECORD_MAX: CursorIR = {
+  kind: 'record_max',
+  field: ['ts'],
+  format: { kind: 'unix_ms' },
+  initial: { lookbackSeconds: 3600 },
+  loc: LOC,
+};
+
+describe('CEL programs: every auth kind with every pagination and cursor', () => {
+  const cases = AUTHS.flatMap((auth) =>
+    PAGINATIONS.flatMap((pagination) =>
+      (pagination.kind === 'time_window'
+        ? [{ kind: 'window', initial: { setting: 'backfill_start', lookbackSeconds: 0 }, loc: LOC } as CursorIR]
+        : [undefined, RECORD_MAX]
+      ).map((cursor) => ({ auth, pagination, cursor })),
+    ),
+  );
+
+  it(`compile on mito (${cases.length} combinations), POST bodies and split included`, async () => {
+    const failures: string[] = [];
+    for (const { auth, pagination, cursor } of cases) {
+      const ir = testIR(
+        {
+          auth,
+          pagination,
+          ...(cursor ? { cursor } : {}),
+          request: {
+            method: 'POST',
+            url: t(setting('base_url'), '/v1/events'),
+            headers: [],
+            query: [],
+            body: { kind: 'object', entries: [{ key: 'n', value: { kind: 'number', value: 1 } }] },
+          },
+          split: { path: ['items'], loc: LOC },
+          rateLimit: { retryAfter: true, remainingHeader: 'X-Left', resetHeader: 'X-Reset' },
+        },
+        ['a', 'b'],
+      );
+      const { template, diagnostics } = emit(ir);
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const program = String(renderConfig(template, { base_url: 'http://x' }).program);
+      const error = await compileError(program);
+      if (error !== undefined) failures.push(`${auth.kind} × ${pagination.kind} × ${cursor?.kind ?? 'none'}: ${error}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("never read the server's status text nor turn a response body into text", () => {
+    for (const { auth, pagination } of cases.filter((c) => c.cursor === undefined)) {
+      const program = emit(testIR({ auth, pagination }, ['a', 'b'])).template;
+      // `Status` (the server's own reason phrase) never; `StatusCode` only.
+      expect(program).not.toMatch(/\.Status\b(?!Code)/);
+      // A body is only measured (`size`) or decoded as JSON, never converted to a string.
+      const uses = program.match(/\.Body\b/g) ?? [];
+      const allowed = program.match(/size\(\w+\.Body\)|bytes\(\w+\.Body\)\.decode_json\(\)/g) ?? [];
+      expect(uses.length).toBeGreaterThan(0);
+      expect(allowed).toHaveLength(uses.length);
+    }
+  });
+});
+
+describe('CEL input safety options', () => {
+  const { template } = emit(endor);
+  const config = renderConfig(template, {
+    base_url: 'https://api.example',
+    namespace: 'n',
+    api_key: 'k',
+    api_secret: 's',
+  });
+
+  it('refuses every redirect and bounds response bodies', () => {
+    // beats cel `checkRedirect`: a hop beyond `max_redirects` is refused before it is sent.
+    expect(config['resource.redirect.max_redirects']).toBe(0);
+    expect(config['resource.max_body_size']).toBe(MAX_BODY_BYTES);
+    expect(MAX_BODY_BYTES).toBe(64 * 1024 * 1024);
+  });
+
+  it('names requests in error events by method and URL template, without a query string', () => {
+    expect(requestLabel('GET', t(setting('base_url'), '/v1/', setting('org'), '/audit?x=', { kind: 'cursor' }))).toBe(
+      'GET {base_url}/v1/{org}/audit',
+    );
+    expect(requestLabel('POST', t('https://h.example/w/', { kind: 'window', edge: 'start' }))).toBe(
+      'POST https://h.example/w/{window.start}',
+    );
   });
 });

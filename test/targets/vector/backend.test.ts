@@ -1,13 +1,12 @@
 /**
- * The Vector backend's choices: source per stream with its diagnostics, sink, environment
- * references and escaping, refusals, and the operator files.
+ * The Vector backend's choices: source per stream with its diagnostics, sink, secrets and
+ * settings without interpolation, quoting, refusals, and the operator files.
  */
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../../engines/vrl/harness.ts';
-import { interpolate } from '../../engines/vrl/interpolate.ts';
 import {
   COLLECT_SOURCE,
   LOC,
@@ -54,6 +53,13 @@ describe('source choice', () => {
       include_stderr: true,
       decoding: { codec: 'bytes' },
       framing: { method: 'newline_delimited' },
+      environment: {
+        ENDOR_LABS_API_KEY: 'SECRET[mapc_endor_labs.ENDOR_LABS_API_KEY]',
+        ENDOR_LABS_API_SECRET: 'SECRET[mapc_endor_labs.ENDOR_LABS_API_SECRET]',
+      },
+    });
+    expect(raw.secret).toEqual({
+      mapc_endor_labs: { type: 'file', path: '/etc/vector/mapc/endor_labs.secrets.json' },
     });
     expect(raw.transforms?.endor_labs_audit_route).toEqual({
       type: 'route',
@@ -103,7 +109,7 @@ describe('source choice', () => {
     expect(w?.notes[0]).toContain('ENTRO_INTERVAL is not read: 3600s (the default 1h)');
   });
 
-  it('a single fixed request uses http_client natively, secrets as ${VAR}', () => {
+  it('a single fixed request uses http_client natively, secrets as SECRET[...] references', () => {
     const ir = testIntegration({ rules: [] }, NO_PAGING_SOURCE);
     const { raw, diagnostics } = emit(ir);
     expect(diagnostics.map((d) => [d.code, d.message, d.notes[0]])).toEqual([
@@ -128,29 +134,29 @@ describe('source choice', () => {
     expect(raw.transforms?.test_events_remap?.inputs).toEqual(['test_events_source']);
     expect(raw.sources?.test_events_source).toEqual({
       type: 'http_client',
-      endpoint: '${TEST_BASE_URL:?set TEST_BASE_URL (Base URL)}/v1/events',
+      endpoint: 'https://api.vendor.example/v1/events',
       method: 'GET',
       scrape_interval_secs: 60,
       decoding: { codec: 'bytes' },
       framing: { method: 'bytes' },
       headers: { Accept: ['application/json'] },
       query: { limit: ['100'] },
-      auth: { strategy: 'bearer', token: '${TEST_API_TOKEN}' },
+      auth: { strategy: 'bearer', token: 'SECRET[mapc_test.TEST_API_TOKEN]' },
     });
   });
 
   it.each([
     [
       { kind: 'header', header: 'X-Api-Key', secret: 'api_token', loc: LOC },
-      { headers: { Accept: ['application/json'], 'X-Api-Key': ['${TEST_API_TOKEN}'] } },
+      { headers: { Accept: ['application/json'], 'X-Api-Key': ['SECRET[mapc_test.TEST_API_TOKEN]'] } },
     ],
     [
-      { kind: 'basic', username: { kind: 'setting', name: 'base_url' }, password: 'api_token', loc: LOC },
+      { kind: 'basic', username: { kind: 'secret', name: 'api_token' }, password: 'api_token', loc: LOC },
       {
         auth: {
           strategy: 'basic',
-          user: '${TEST_BASE_URL:?set TEST_BASE_URL (Base URL)}',
-          password: '${TEST_API_TOKEN}',
+          user: 'SECRET[mapc_test.TEST_API_TOKEN]',
+          password: 'SECRET[mapc_test.TEST_API_TOKEN]',
         },
       },
     ],
@@ -195,6 +201,52 @@ describe('source choice', () => {
       'omit an empty optional parameter',
     ],
     ['link header', COLLECT_SOURCE, 'follow RFC 8288 Link headers'],
+    [
+      'a setting in the URL',
+      {
+        ...NO_PAGING_SOURCE,
+        request: {
+          ...NO_PAGING_SOURCE.request,
+          url: {
+            parts: [
+              { kind: 'setting', name: 'base_url' },
+              { kind: 'text', text: '/v1' },
+            ],
+          },
+        },
+      },
+      'read settings at run time',
+    ],
+    [
+      'a setting as the basic auth user',
+      {
+        ...NO_PAGING_SOURCE,
+        auth: { kind: 'basic', username: { kind: 'setting', name: 'base_url' }, password: 'api_token', loc: LOC },
+      },
+      'read settings at run time',
+    ],
+    [
+      'a $ in a header value',
+      {
+        ...NO_PAGING_SOURCE,
+        request: {
+          ...NO_PAGING_SOURCE.request,
+          headers: [{ name: 'X-Price', value: { parts: [{ kind: 'text', text: 'in $USD' }] }, omitIfEmpty: false }],
+        },
+      },
+      'send request text holding `$` or `SECRET[` unchanged',
+    ],
+    [
+      'a secret reference in a query value',
+      {
+        ...NO_PAGING_SOURCE,
+        request: {
+          ...NO_PAGING_SOURCE.request,
+          query: [{ name: 'q', value: { parts: [{ kind: 'text', text: 'SECRET[x.y]' }] }, omitIfEmpty: false }],
+        },
+      },
+      'send request text holding `$` or `SECRET[` unchanged',
+    ],
   ] as const)('%s needs mapc collect', (_label, source, reason) => {
     const { raw, diagnostics } = emit(
       testIntegration({ rules: [] }, source as IntegrationIR['streams'][number]['source']),
@@ -210,14 +262,18 @@ describe('sink, remap transform and unit tests', () => {
     expect(raw.sinks?.endor_labs_audit_elasticsearch).toEqual({
       type: 'elasticsearch',
       inputs: ['endor_labs_audit_remap'],
-      endpoints: ['${ELASTICSEARCH_ENDPOINT}'],
+      endpoints: ['SECRET[mapc_endor_labs.ELASTICSEARCH_ENDPOINT]'],
       mode: 'data_stream',
       data_stream: {
         type: 'logs',
         dataset: 'endor_labs.audit',
-        namespace: '${ELASTICSEARCH_DATA_STREAM_NAMESPACE:-default}',
+        namespace: 'SECRET[mapc_endor_labs.ELASTICSEARCH_DATA_STREAM_NAMESPACE]',
       },
-      auth: { strategy: 'basic', user: '${ELASTICSEARCH_USERNAME}', password: '${ELASTICSEARCH_PASSWORD}' },
+      auth: {
+        strategy: 'basic',
+        user: 'SECRET[mapc_endor_labs.ELASTICSEARCH_USERNAME]',
+        password: 'SECRET[mapc_endor_labs.ELASTICSEARCH_PASSWORD]',
+      },
       id_key: '_id',
     });
     const noId = emit(testIntegration({ rules: [] }));
@@ -239,43 +295,57 @@ describe('sink, remap transform and unit tests', () => {
   });
 });
 
-describe('environment references and escaping', () => {
-  it('every literal $ is written $$ so that Vector interpolation gives it back', () => {
-    const ir = testIntegration({
-      rules: [constRule('labels.price', 'costs $5 or ${HOME} or $$'), constRule('labels.tpl', '{{ x }} "q" \\ \n')],
-    });
+describe('no interpolation needed, and map text carried exactly', () => {
+  const hostile = [
+    'costs $5 or ${HOME} or $$',
+    'SECRET[mapc_test.TEST_API_TOKEN]',
+    '{{ x }} "q" \\ \n \u0000 \u0085 \u2028 \u202e',
+  ];
+
+  it('a $, ${VAR} or SECRET[...] in a constant reaches the document byte-exact, interpolation off or on', () => {
+    const ir = testIntegration({ rules: hostile.map((text, i) => constRule(`labels.c${i}`, text)) });
     const { file } = emit(ir);
-    expect(file('vector.yaml')).toContain('.labels.price = "costs $$5 or $$\\{HOME} or $$$$"');
-    const config = loadVectorConfig(file('vector.yaml'), deploymentEnv(ir));
-    const [[event]] = runRemapBatch(config.transforms.test_events_remap?.source ?? '', [{ message: '{}' }]) as [
-      [Record<string, unknown>],
-    ];
-    expect(event.labels).toEqual({ price: 'costs $5 or ${HOME} or $$', tpl: '{{ x }} "q" \\ \n' });
-  });
-
-  it('regex anchors are escaped, and the only other $ are environment references', () => {
-    const text = emit(loadFixtureIR('entro')).file('vector.yaml');
-    expect(text).toContain("[0-9]+$$')");
-    expect(text.replaceAll('$$', '').match(/\$[^{]/g)).toBeNull();
-    expect([...new Set(text.replaceAll('$$', '').match(/\$\{[A-Z_]+/g))].sort()).toEqual([
-      '${ELASTICSEARCH_DATA_STREAM_NAMESPACE',
-      '${ELASTICSEARCH_ENDPOINT',
-      '${ELASTICSEARCH_PASSWORD',
-      '${ELASTICSEARCH_USERNAME',
+    const text = file('vector.yaml');
+    expect(text).not.toContain('$');
+    expect([...text.matchAll(/SECRET\[[^\]]*\]/g)].map((m) => m[0]).sort()).toEqual([
+      'SECRET[mapc_test.ELASTICSEARCH_DATA_STREAM_NAMESPACE]',
+      'SECRET[mapc_test.ELASTICSEARCH_ENDPOINT]',
+      'SECRET[mapc_test.ELASTICSEARCH_PASSWORD]',
+      'SECRET[mapc_test.ELASTICSEARCH_USERNAME]',
+      'SECRET[mapc_test.TEST_API_TOKEN]', // the collector's environment, not the constant
     ]);
+    for (const mode of ['off', 'values', 'text'] as const) {
+      const config = loadVectorConfig(text, deploymentEnv(ir, { HOME: '/root' }), mode);
+      const [[event]] = runRemapBatch(config.transforms.test_events_remap?.source ?? '', [{ message: '{}' }]) as [
+        [Record<string, unknown>],
+      ];
+      expect(event.labels, mode).toEqual(Object.fromEntries(hostile.map((t, i) => [`c${i}`, t])));
+    }
   });
 
-  it('every ${VAR} of vector.yaml is listed in .env.example, secrets without a value', () => {
-    for (const vendor of ['endor_labs', 'entro']) {
+  it('regex anchors are \\z, never $', () => {
+    const text = emit(loadFixtureIR('entro')).file('vector.yaml');
+    expect(text).toContain("[0-9]+\\z')");
+    expect(text).not.toContain('$');
+  });
+
+  it('every SECRET[...] of vector.yaml is a key of secrets.example.json, without a value; settings in .env.example', () => {
+    for (const vendor of ['endor_labs', 'entro', 'enpass']) {
       const ir = loadFixtureIR(vendor);
       const { file } = emit(ir);
-      const unescaped = file('vector.yaml').replaceAll('$$', '');
-      const referenced = [...unescaped.matchAll(/\$\{([A-Za-z0-9_.]+)/g)].map((m) => m[1]);
+      const referenced = [...file('vector.yaml').matchAll(/SECRET\[mapc_([a-z_]+)\.([A-Z0-9_]+)\]/g)];
+      const example = JSON.parse(file('secrets.example.json')) as Record<string, string>;
+      for (const m of referenced) {
+        expect(m[1]).toBe(ir.name);
+        expect(Object.hasOwn(example, m[2] ?? ''), `${vendor}: ${m[2]}`).toBe(true);
+      }
+      expect(Object.entries(example).filter(([, v]) => v !== '')).toEqual([
+        ['ELASTICSEARCH_DATA_STREAM_NAMESPACE', 'default'],
+      ]);
+      for (const secret of ir.secrets) expect(Object.hasOwn(example, secret.envVar)).toBe(true);
       const listed = new Map([...file('.env.example').matchAll(/^([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-      for (const name of referenced) expect(listed.has(name), `${vendor}: ${name}`).toBe(true);
-      for (const secret of ir.secrets) expect(listed.get(secret.envVar), secret.envVar).toBe('');
-      for (const setting of ir.settings) expect(listed.has(setting.envVar)).toBe(true);
-      expect(listed.get('ELASTICSEARCH_PASSWORD')).toBe('');
+      expect([...listed.keys()].sort()).toEqual(ir.settings.map((st) => st.envVar).sort());
+      expect([...listed.values()].every((v) => v === '')).toBe(true);
     }
   });
 
@@ -284,7 +354,23 @@ describe('environment references and escaping', () => {
     const text = emit(ir).file('vector.yaml');
     const env = deploymentEnv(ir);
     delete env.ELASTICSEARCH_PASSWORD;
-    expect(() => interpolate(text, env)).toThrow('environment variable ELASTICSEARCH_PASSWORD is not set');
+    expect(() => loadVectorConfig(text, env)).toThrow("secret for key 'ELASTICSEARCH_PASSWORD' was not retrieved");
+  });
+
+  it('bool settings are read at run time: unset or empty gives the default, any case of true is true', () => {
+    const ir = loadFixtureIR('endor_labs');
+    const text = emit(ir).file('vector.yaml');
+    const original = (env: Record<string, string>): unknown => {
+      const config = loadVectorConfig(text, deploymentEnv(ir, env));
+      const [[doc]] = runRemapBatch(config.transforms.endor_labs_audit_remap?.source ?? '', [
+        { message: '{"uuid":"u"}' },
+      ]) as [[Record<string, Record<string, unknown>>]];
+      return doc.event?.original;
+    };
+    expect(original({})).toBeUndefined();
+    expect(original({ ENDOR_LABS_PRESERVE_ORIGINAL_EVENT: '' })).toBeUndefined();
+    expect(original({ ENDOR_LABS_PRESERVE_ORIGINAL_EVENT: 'TRUE' })).toBe('{"uuid":"u"}');
+    expect(original({ ENDOR_LABS_PRESERVE_ORIGINAL_EVENT: 'no' })).toBeUndefined();
   });
 });
 
@@ -314,21 +400,14 @@ describe('refusals (E0500)', () => {
     ]);
   });
 
-  it('a setting default Vector cannot interpolate (a closing brace) is an E0500, not a crash, and leaves no half stream', () => {
-    const base = testIntegration({ rules: [] }, NO_PAGING_SOURCE);
-    const ir = {
-      ...base,
-      settings: base.settings.map((st) =>
-        st.name === 'base_url' ? { ...st, required: false, default: 'https://a.example/}' } : st,
-      ),
-    };
+  it('text no form can carry (a lone surrogate) is E0504 at the rule, and leaves no half stream', () => {
+    const ir = testIntegration({
+      rules: [{ ...constRule('labels.x', 'a\ud800b'), loc: { ...LOC, line: 9, column: 3 } }],
+    });
     const { raw, diagnostics } = emit(ir);
-    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
-      [
-        'E0500',
-        'Vector target cannot express test.events: cannot interpolate ":-https://a.example/}" in a Vector config',
-      ],
-    ]);
+    expect(
+      diagnostics.map((d) => [d.code, d.severity, d.primary.span.line, d.primary.span.column, d.primary.message]),
+    ).toEqual([['E0504', 'error', 9, 3, 'a lone UTF-16 surrogate has no UTF-8 form']]);
     expect([raw.sources, raw.transforms, raw.sinks]).toEqual([{}, {}, {}]);
   });
 
@@ -344,10 +423,11 @@ describe('refusals (E0500)', () => {
 });
 
 describe('README', () => {
-  it('explains the interpolation flag and why mapc collect is used', () => {
+  it('explains the secrets file, the settings and why mapc collect is used', () => {
     const readme = emit(loadFixtureIR('endor_labs')).file('README.md');
-    expect(readme).toContain('--dangerously-allow-env-var-interpolation');
-    expect(readme).toContain('| audit | endor_labs.audit | exec | 300s | 0 |');
+    expect(readme).toContain('works with\n`--dangerously-allow-env-var-interpolation` off');
+    expect(readme).toContain('`chmod 0600 /etc/vector/mapc/endor_labs.secrets.json`');
+    expect(readme).toContain('| audit | endor\\_labs\\.audit | exec | 300s | 0 |');
     expect(readme).toContain(
       "Vector's `http_client` source cannot follow next-page tokens, keep a cursor between runs, exchange an API key for a token",
     );

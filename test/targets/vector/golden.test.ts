@@ -17,8 +17,13 @@ describe.each(vendors)('Vector golden files of %s', (vendor) => {
   const fixtures = new Map(ir.streams.map((s) => [s.name, loadFixtureCases(vendor, s.name)]));
   const { files } = vectorBackend.emit(ir, { fixtures });
 
-  it('generates vector.yaml, .env.example and README.md', () => {
-    expect(files.map((f) => f.path).sort()).toEqual(['.env.example', 'README.md', 'vector.yaml']);
+  it('generates vector.yaml, secrets.example.json, .env.example and README.md', () => {
+    expect(files.map((f) => f.path).sort()).toEqual([
+      '.env.example',
+      'README.md',
+      'secrets.example.json',
+      'vector.yaml',
+    ]);
   });
 
   it.each(files.map((f) => [f.path, f.content] as const))('%s matches the reviewed copy', (path, content) => {
