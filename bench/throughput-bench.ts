@@ -6,7 +6,10 @@
  * of mapc's throughput to the script's. The runs alternate (script, mapc, script, mapc, ...).
  *
  * mapc collects the IR of `maps/enpass.map` with its page cap raised to the page count, from an
- * IR file (what `mapc ir` prints), with a fresh state file per run.
+ * IR file (what `mapc ir` prints), with a fresh state file per run, which it replaces atomically
+ * after every page (write, fsync, rename, fsync of the directory: `collector/state.ts`), the cost
+ * of its at-least-once guarantee that the script does not pay; a third row runs mapc without a
+ * state file (no cursor kept), which isolates that cost from the rest of the collector.
  *
  * @module
  */
@@ -41,8 +44,12 @@ export interface ThroughputResults {
   readonly reps: number;
   readonly minimal: ThroughputRow;
   readonly mapc: ThroughputRow;
+  /** mapc without `--state`: no state file written. */
+  readonly stateless: ThroughputRow;
   /** mapc records/s ÷ the script's. */
   readonly ratio: number;
+  /** mapc records/s without a state file ÷ the script's. */
+  readonly statelessRatio: number;
 }
 
 function medianRow(label: string, samples: readonly ProcessSample[], records: number): ThroughputRow {
@@ -78,15 +85,14 @@ export async function benchThroughput(ir: IntegrationIR, plan: ThroughputPlan): 
     const records = plan.pages * plan.perPage;
     const minimal: ProcessSample[] = [];
     const mapc: ProcessSample[] = [];
-    for (let i = 0; i < plan.reps; i++) {
-      const m = await measureNode([join(ROOT, 'bench', 'minimal-collect.mjs'), server.url], { env });
-      const c = await measureNode(
+    const stateless: ProcessSample[] = [];
+    const collect = (state: readonly string[]): Promise<ProcessSample> =>
+      measureNode(
         [
           join(ROOT, 'bin', 'mapc.js'),
           'collect',
           irFile,
-          '--state',
-          join(work, `state-${i}.json`),
+          ...state,
           '--set',
           `base_url=${server.url}`,
           '--set',
@@ -94,18 +100,28 @@ export async function benchThroughput(ir: IntegrationIR, plan: ThroughputPlan): 
         ],
         { env },
       );
-      if (m.code !== 0 || c.code !== 0) throw new Error(`collect runs exited with ${m.code} and ${c.code}`);
+    for (let i = 0; i < plan.reps; i++) {
+      const m = await measureNode([join(ROOT, 'bench', 'minimal-collect.mjs'), server.url], { env });
+      const c = await collect(['--state', join(work, `state-${i}.json`)]);
+      const n = await collect([]);
+      if (m.code !== 0 || c.code !== 0 || n.code !== 0) {
+        throw new Error(`collect runs exited with ${m.code}, ${c.code} and ${n.code}`);
+      }
       minimal.push(m);
       mapc.push(c);
+      stateless.push(n);
     }
     const minimalRow = medianRow('minimal Node script (fetch, one write per page)', minimal, records);
-    const mapcRow = medianRow('mapc collect (raw records)', mapc, records);
+    const mapcRow = medianRow('mapc collect (raw records, state file)', mapc, records);
+    const statelessRow = medianRow('mapc collect (raw records, no state file)', stateless, records);
     return {
       records,
       reps: plan.reps,
       minimal: minimalRow,
       mapc: mapcRow,
+      stateless: statelessRow,
       ratio: mapcRow.recordsPerSecond / minimalRow.recordsPerSecond,
+      statelessRatio: statelessRow.recordsPerSecond / minimalRow.recordsPerSecond,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
