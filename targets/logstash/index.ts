@@ -20,16 +20,12 @@ import { inputId, inputSection, outputSection } from './io.ts';
 import { lfvFiles } from './lfv.ts';
 import type { PipelineConfig, Statement } from './model.ts';
 import { ConfigTextError, printConfig } from './printer.ts';
+import { pipelineFile, PIPELINE_DIR, statePath } from './paths.ts';
 import { operatorReadme } from './readme.ts';
 
 export const DEFAULT_COLLECT_COMMAND = 'mapc collect';
 
-/** Pipeline file name of a stream. */
-export const pipelineFile = (ir: IntegrationIR, stream: StreamIR): string => `${ir.name}-${stream.name}.conf`;
-
-/** Where the deployed collector keeps a stream's cursor. */
-export const statePath = (ir: IntegrationIR, stream: StreamIR): string =>
-  `/var/lib/mapc/${ir.name}-${stream.name}.state.json`;
+export { pipelineFile, statePath } from './paths.ts';
 
 /**
  * Gives every plugin without an `id` a stable one, `<integration>-<stream>-<plugin>-<n>` in file
@@ -153,7 +149,7 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
     }
     const name = pipelineFile(ir, stream);
     files.push({ path: name, content: text });
-    pipelines.push({ 'pipeline.id': `${ir.name}-${stream.name}`, 'path.config': `/etc/logstash/conf.d/mapc/${name}` });
+    pipelines.push({ 'pipeline.id': `${ir.name}-${stream.name}`, 'path.config': `${PIPELINE_DIR}/${name}` });
     lfvPipelines.push({ 'pipeline.id': `${ir.name}-${stream.name}`, 'path.config': name });
 
     // LFV feeds record lines through the input: only the exec input takes records as lines.

@@ -19,6 +19,8 @@ import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { DOCUMENT_ID_FIELD } from './filters.ts';
 import { bare, num, plugin, str, strs, type Statement } from './model.ts';
 import { fieldRef } from './printer.ts';
+// exec runs `command` through the shell: each word quoted for POSIX sh.
+import { shellWord } from '../shared/install.ts';
 
 /** Environment variables of the Elasticsearch output, shared by every generated pipeline. */
 export const OUTPUT_ENV = {
@@ -50,11 +52,6 @@ export function durationSeconds(text: string): number | undefined {
   const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return undefined;
   return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] as string] ?? 0), 0);
-}
-
-/** POSIX shell quoting for one argument (exec runs `command` through the shell). */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
 }
 
 export function inputSection(ir: IntegrationIR, stream: StreamIR, options: InputOptions): Statement[] {

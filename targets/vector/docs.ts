@@ -9,7 +9,9 @@
 import Handlebars from 'handlebars';
 import type { IntegrationIR } from '../../compiler/ir.ts';
 import { commentText, markdownText } from '../shared/prose.ts';
-import { ELASTICSEARCH_KEYS, secretKeys, type SecretBackend } from './secrets.ts';
+import { collectorInstallLines, generatedDir, MAPC_SINGLE_FILE, shellWord } from '../shared/install.ts';
+import { ELASTICSEARCH_KEYS, SECRETS_DIR, secretKeys, type SecretBackend } from './secrets.ts';
+import { STATE_DIR } from './source.ts';
 
 /** Per-stream facts the README reports. */
 export interface StreamSummary {
@@ -82,22 +84,51 @@ change the map and rebuild.
   secrets), without values.
 - \`.env.example\`: the map's settings, environment variables of the Vector service.
 
-## Run
+## Install
 
-The config needs no environment interpolation: it contains no \`$\` and works with
-\`--dangerously-allow-env-var-interpolation\` off (the default since Vector 0.57) or on.
+On the Vector host, as root, from the folder where \`mapc build\` ran (it holds {{sourceFile}} and
+\`{{generated}}/\`; with \`--out\`, change \`generated/\`). Vector's package provides the user \`vector\`,
+its data directory \`{{stateDir}}\` and a systemd service running \`vector\` as that user with
+\`/etc/vector/vector.yaml\` and the environment file \`/etc/default/vector\`
+(vectordotdev/vector \`distribution/systemd/vector.service\`).
 
-1. Secrets: copy \`secrets.example.json\` to \`{{secretsPath}}\`, fill in every value, and make it
-   readable by Vector's user only: \`chown vector: {{secretsPath}}\` and \`chmod 0600 {{secretsPath}}\`
-   (the directory \`0700\`). Vector's \`file\` secret backend \`{{backend}}\` reads it at start-up and on
-   reload (SIGHUP) and places each value where vector.yaml says \`SECRET[{{backend}}.KEY]\`; it refuses to
-   start when a key is missing or empty. Keys:
+1. Copy the examples, then fill in every value of \`{{id}}.secrets.json\` (Vector refuses to start
+   when one is empty) and the settings you need in \`{{id}}.env\` (empty means the default):
+
+   \`\`\`sh
+   cp {{generated}}/secrets.example.json {{id}}.secrets.json
+   cp {{generated}}/.env.example {{id}}.env
+   \`\`\`
+
+2. Install{{#if collected}} (mapc is the single file \`{{singleFile}}\` of the mapc repository, made by
+   \`npm ci\`; it needs Node.js 20 or later as \`node\` and nothing else){{/if}}:
+
+   \`\`\`sh
+{{#each installLines}}
+   {{this}}
+{{/each}}
+   \`\`\`
+
+   The secrets file is readable by Vector's user only; Vector's \`file\` secret backend \`{{backend}}\`
+   reads it at start-up and on reload (SIGHUP) and places each value where vector.yaml says
+   \`SECRET[{{backend}}.KEY]\`{{#if collected}}, including the \`environment\` of the exec source, which is how
+   \`mapc collect\` receives its secrets (never on its command line){{/if}}. The settings are not secrets:
+   they reach the remap{{#if collected}} and \`mapc collect\`, which inherits Vector's environment,{{/if}} through
+   \`/etc/default/vector\`.{{#if collected}} \`mapc collect\` runs as \`vector\` and keeps its cursor (and the
+   compiled map) in \`{{stateDir}}\`, owned by that user.{{/if}} vector.yaml replaces the package's example
+   config; to keep other pipelines, install it under another name and start Vector with both
+   (\`--config\` more than once). Keys of the secrets file:
 {{#each secretKeys}}
    - \`{{key}}\`: {{description}}
 {{/each}}
-2. Settings: set the variables of \`.env.example\` in Vector's environment (for example
-   \`EnvironmentFile=\` in the systemd unit); unset or empty means the default. They are not secrets.
-3. \`vector validate vector.yaml\`, then \`vector --config vector.yaml\`.
+
+3. Check and start (the config contains no \`$\` and needs no environment interpolation, off by
+   default since Vector 0.57):
+
+   \`\`\`sh
+   sudo -u vector vector validate /etc/vector/vector.yaml
+   systemctl restart vector
+   \`\`\`
 
 ## Streams
 
@@ -117,8 +148,8 @@ prints one record per line, and keeps its cursor in \`{{statePath}}\` (replaced 
 page is printed). It receives the secrets it needs from the secrets file through the source's
 \`environment\`, and the settings from Vector's environment, which it inherits. Its log lines (JSON on
 stderr, never a secret) reach Vector's stderr through the \`console\` sink
-\`{{../id}}_{{id}}_collector_log\`. Install mapc where Vector runs and copy the map to the path in
-\`command\`. Vector kills a run that takes longer than the interval: the cursor then stays where the
+\`{{../id}}_{{id}}_collector_log\`. mapc and the map are installed by the
+steps of Install. Vector kills a run that takes longer than the interval: the cursor then stays where the
 last complete page left it and the next run continues from there.
 {{/if}}
 {{/each}}
@@ -137,7 +168,42 @@ last complete page left it and the next run continues from there.
   { noEscape: true },
 );
 
-export function readme(ir: IntegrationIR, streams: readonly StreamSummary[], backend: SecretBackend): string {
+/** The user the packaged Vector service runs as (`distribution/systemd/vector.service`). */
+const VECTOR_USER = 'vector';
+
+/**
+ * The install lines of the README (`targets/shared/install.ts`): mapc, the map and the state
+ * directory when a stream is collected by `mapc collect`, then the secrets file (Vector's user
+ * only), vector.yaml and the settings.
+ */
+function installLines(
+  ir: IntegrationIR,
+  streams: readonly StreamSummary[],
+  backend: SecretBackend,
+  collect: { readonly collectCommand: string; readonly deployedMapPath: string },
+): string[] {
+  const generated = generatedDir(ir.name, 'vector');
+  return [
+    ...(streams.some((s) => s.source === 'exec')
+      ? collectorInstallLines({ sourceFile: ir.sourceFile, ...collect, user: VECTOR_USER, stateDir: STATE_DIR })
+      : []),
+    `install -d -o ${VECTOR_USER} -g ${VECTOR_USER} -m 0700 ${SECRETS_DIR}`,
+    `install -o ${VECTOR_USER} -g ${VECTOR_USER} -m 0600 ${ir.name}.secrets.json ${shellWord(backend.path)}`,
+    `install -m 0644 ${generated}/vector.yaml /etc/vector/vector.yaml`,
+    `cat ${ir.name}.env >> /etc/default/vector`,
+  ];
+}
+
+/**
+ * The README: files, install steps, streams, behaviour. `collect` is the command and map path the
+ * exec sources run (the backend's options).
+ */
+export function readme(
+  ir: IntegrationIR,
+  streams: readonly StreamSummary[],
+  backend: SecretBackend,
+  collect: { readonly collectCommand: string; readonly deployedMapPath: string },
+): string {
   return README({
     title: markdownText(ir.title),
     sourceFile: markdownText(ir.sourceFile),
@@ -145,8 +211,12 @@ export function readme(ir: IntegrationIR, streams: readonly StreamSummary[], bac
     id: ir.name,
     version: markdownText(ir.version),
     ecsVersion: markdownText(ir.ecsVersion),
-    secretsPath: backend.path,
     backend: backend.name,
+    generated: generatedDir(ir.name, 'vector'),
+    stateDir: STATE_DIR,
+    singleFile: MAPC_SINGLE_FILE,
+    collected: streams.some((s) => s.source === 'exec'),
+    installLines: installLines(ir, streams, backend, collect),
     secretKeys: [
       ...ELASTICSEARCH_KEYS,
       ...ir.secrets.map((s) => ({
