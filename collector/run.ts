@@ -504,8 +504,10 @@ interface Progress {
   /** Pages done in the sequence. */
   pages: number;
   emptyPages: number;
-  /** Digests of the positions used (see {@link positionDigest}). */
+  /** Digests of the positions used (see {@link positionDigest}), in order of use. */
   seen: string[];
+  /** The same digests as a set: membership in constant time (a sequence may run to thousands of pages). */
+  seenSet: Set<string>;
 }
 
 function progressFrom(
@@ -519,6 +521,7 @@ function progressFrom(
     pages: from?.pages ?? 0,
     emptyPages: from?.emptyPages ?? 0,
     seen: [...(from?.seen ?? [])],
+    seenSet: new Set(from?.seen ?? []),
   };
 }
 
@@ -565,7 +568,10 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
     const label = `page ${seq.pages + 1}`;
     const { req, res } = await run.send(stepAt(p, here), render, label);
     const digest = positionDigest(here, p.kind === 'link_header' ? req.url : undefined);
-    if (!seq.seen.includes(digest)) seq.seen.push(digest);
+    if (!seq.seenSet.has(digest)) {
+      seq.seenSet.add(digest);
+      seq.seen.push(digest);
+    }
 
     if (resuming && res.status >= 400 && res.status < 500 && res.status !== 429) {
       // An expired page token (or another refused stored position): the sequence starts again.
@@ -592,7 +598,7 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
       else if (originOf(next.value) !== origin) foreign = true;
     }
     if (next !== undefined && !foreign) {
-      if (seq.seen.includes(positionDigest(next, undefined))) {
+      if (seq.seenSet.has(positionDigest(next, undefined))) {
         loop = `the next ${next.kind === 'url' ? 'link' : 'position'} repeats one already used in this page sequence`;
       }
       seq.emptyPages = records.length === 0 ? seq.emptyPages + 1 : 0;
