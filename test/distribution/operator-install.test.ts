@@ -61,7 +61,12 @@ function fillIn(text: string, values: Record<string, string>): string {
 /** Runs the install block in `project`: paths rerooted, owners checked then left out. */
 function runInstall(block: string, project: string, root: string): void {
   const script = reroot(block, root).replace(/ -o (\S+) -g \1 /g, ' ');
-  const r = spawnSync('bash', ['-eu', '-c', script], { cwd: project, encoding: 'utf8' });
+  // POSIX sh, as the blocks are marked, in a clean environment (no BASH_ENV or rc files).
+  const r = spawnSync('sh', ['-eu', '-c', script], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
 }
