@@ -12,7 +12,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GeneratedFile } from '../targets/contract.ts';
 
@@ -59,11 +59,13 @@ export function writeGenerated(dir: string, files: readonly GeneratedFile[], opt
   }
   if (refused.length > 0) return { written: [], removed: [], refused };
 
-  const old = readManifest(dir);
+  // A directory that does not exist yet (a first build) holds nothing to read or refuse.
+  const fresh = !existsSync(dir);
+  const old = fresh ? undefined : readManifest(dir);
   // Each file on disk is read once: for the refusal check here, and to skip rewriting it unchanged.
   const onDisk = new Map<string, string | undefined>();
   for (const file of files) {
-    const current = readIfExists(join(dir, file.path));
+    const current = fresh ? undefined : readIfExists(join(dir, file.path));
     onDisk.set(file.path, current);
     if (current === undefined || current === file.content || options.force) continue;
     const recorded = old?.manifest.files[file.path];
