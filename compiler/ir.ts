@@ -326,6 +326,8 @@ export type AuthIR =
       readonly clientId: { readonly kind: 'setting' | 'secret'; readonly name: string };
       readonly clientSecret: string;
       readonly scopes: readonly string[];
+      /** The string literal of each scope, in the order of `scopes` (so a target refusing one can point at it). */
+      readonly scopeLocs?: readonly SourceSpan[];
       readonly loc: SourceSpan;
     };
 

@@ -122,6 +122,7 @@ export function lowerAuth(auth: Auth, names: Names): AuthIR {
         clientId: credential(auth.clientId),
         clientSecret: auth.clientSecret.name.value,
         scopes: auth.scopes.map((s) => s.value),
+        scopeLocs: auth.scopes.map((s) => s.loc),
         loc,
       };
   }

@@ -26,6 +26,7 @@ import { authPlan } from './cel/auth.ts';
 import { CelContext } from './cel/context.ts';
 import { programText } from './cel/program.ts';
 import { streamTemplate } from './cel/stream-template.ts';
+import { celProgram, located } from './quote.ts';
 
 export { STANDARD_VARIABLES } from './cel/stream-template.ts';
 export { CONTROL_FIELD } from './cel/program.ts';
@@ -37,10 +38,17 @@ export interface CelInputResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Emits the CEL input stream template for `stream` of `ir`. Never throws on IR content. */
+/**
+ * Emits the CEL input stream template for `stream` of `ir`.
+ *
+ * @throws TargetRefusal (E0403) for map text that cannot be quoted into the template, at the
+ *   template's span, else the stream's; the backend's `emit` turns it into a diagnostic.
+ */
 export function emitCelInput(ir: IntegrationIR, stream: StreamIR): CelInputResult {
-  const ctx = new CelContext(ir, stream);
-  const auth = authPlan(ctx);
-  const template = streamTemplate(ctx, auth, programText(ctx, auth));
-  return { template, diagnostics: ctx.diagnostics };
+  return located(stream.loc, () => {
+    const ctx = new CelContext(ir, stream);
+    const auth = authPlan(ctx);
+    const template = streamTemplate(ctx, auth, celProgram(programText(ctx, auth)));
+    return { template, diagnostics: ctx.diagnostics };
+  });
 }

@@ -56,12 +56,37 @@ export const STREAM_IMAGE = 'docker.elastic.co/observability/stream:v0.18.0';
 
 /**
  * A request path as a gorilla/mux route pattern: the URL template without its leading base-URL
- * setting, each other setting as a `{name}` route variable (matches any one path segment).
+ * setting, each other setting as a `{name}` route variable (matches any one path segment). Map
+ * text with a brace, which mux would read as (or fail on as) a variable, is matched by a
+ * variable of its own (`{mapc_1}`): the mock then also answers other paths there, which a mock
+ * may (github.com/gorilla/mux `Route.Path`: "Variables are delimited by curly braces").
  */
 function routePath(template: StreamIR['source']['request']['url']): string {
   const parts = template.parts[0]?.kind === 'setting' ? template.parts.slice(1) : template.parts;
-  const text = parts.map((p) => (p.kind === 'text' ? p.text : p.kind === 'setting' ? `{${p.name}}` : '')).join('');
-  return text.replace(/^https?:\/\/[^/]+/, '') || '/';
+  const segments: { text: string; braced: boolean }[] = [{ text: '', braced: false }];
+  parts.forEach((p, i) => {
+    if (p.kind === 'setting') segments[segments.length - 1]!.text += `{${p.name}}`;
+    if (p.kind !== 'text') return;
+    const text = i === 0 ? p.text.replace(/^https?:\/\/[^/]+/, '') : p.text;
+    text.split('/').forEach((piece, j) => {
+      if (j > 0) segments.push({ text: '', braced: false });
+      const last = segments[segments.length - 1]!;
+      last.text += piece;
+      if (/[{}]/.test(piece)) last.braced = true;
+    });
+  });
+  let wildcards = 0;
+  return segments.map((s) => (s.braced ? `{mapc_${++wildcards}}` : s.text)).join('/') || '/';
+}
+
+/**
+ * A response body for `stream`'s http-server, which executes bodies as Go `text/template`s
+ * (elastic/stream `pkg/httpserver/httpserver.go`, `response.Body.Execute`): a body with `{{`
+ * becomes one action printing it as a Go string constant (a JSON string is one, escapes and all:
+ * https://pkg.go.dev/text/template#hdr-Arguments).
+ */
+function goTemplateText(text: string): string {
+  return text.includes('{{') ? `{{${JSON.stringify(text)}}}` : text;
 }
 
 /** The response body holding `records` at `path` (`[]`: the body is the array). */
@@ -72,7 +97,7 @@ function wrapRecords(path: readonly string[], records: unknown[]): unknown {
 const jsonResponse = (body: unknown): Record<string, unknown> => ({
   status_code: 200,
   headers: { 'Content-Type': ['application/json'] },
-  body: JSON.stringify(body),
+  body: goTemplateText(JSON.stringify(body)),
 });
 
 /**

@@ -14,13 +14,23 @@
  * ```
  *
  * Every YAML file is serialised from objects by js-yaml; only the CEL stream template is text.
+ * Map text reaches the files only through the quoting table of `./quote.ts` (and `toYaml` here,
+ * `markdownText` for the README); what cannot be carried is refused: a `TargetRefusal` (E0403)
+ * raised while building a stream's files, or the package's, becomes that construct's error
+ * diagnostic and the files concerned are not generated. Anything else thrown is a bug.
  *
  * @module
  */
 import yaml from 'js-yaml';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
-import type { Diagnostic } from '../../dsl/diagnostics.ts';
-import type { EmitOptions, EmitResult, GeneratedFile, TargetBackend } from '../contract.ts';
+import type { Diagnostic, Span } from '../../dsl/diagnostics.ts';
+import {
+  TargetRefusal,
+  type EmitOptions,
+  type EmitResult,
+  type GeneratedFile,
+  type TargetBackend,
+} from '../contract.ts';
 import { mockDeploy, pipelineTestEvents, pipelineTestExpected, systemTestConfig } from './devtests.ts';
 import {
   baseFields,
@@ -34,11 +44,28 @@ import {
 } from './package.ts';
 import { buildPipeline } from './pipeline.ts';
 import { emitCelInput } from './cel.ts';
+import { located, Unquotable } from './quote.ts';
+import { commentText } from '../shared/prose.ts';
 
-/** YAML text of a value: block style, no line folding (Painless conditions stay on one line), no anchors. */
+/**
+ * YAML text of a value: block style, no line folding (Painless conditions stay on one line), no
+ * anchors. js-yaml 4.1.0 `dump` quotes or escapes every string so that a YAML 1.2 reader loads
+ * it back exactly (property-tested in test/targets/elastic/quote.test.ts); a `header` becomes a
+ * `#` comment through `commentText`.
+ *
+ * @throws Unquotable for a string with a lone surrogate (js-yaml would write `\uD800`, which
+ *   UTF-8 readers such as Go's YAML cannot decode).
+ */
 export function toYaml(value: unknown, header?: string): string {
+  const work: unknown[] = [value];
+  for (let v = work.pop(); v !== undefined; v = work.pop()) {
+    if (typeof v === 'string') {
+      if (/\p{Cs}/u.test(v)) throw new Unquotable('a YAML file', 'a lone surrogate is not a Unicode scalar value');
+    } else if (Array.isArray(v)) work.push(...(v as unknown[]));
+    else if (typeof v === 'object' && v !== null) work.push(...Object.keys(v), ...Object.values(v));
+  }
   const body = yaml.dump(value, { lineWidth: -1, noRefs: true, sortKeys: false });
-  return header ? `# ${header}\n${body}` : body;
+  return header ? `# ${commentText(header, Infinity)}\n${body}` : body;
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -82,22 +109,47 @@ function streamFiles(
   return files;
 }
 
+/** The start of the map: where package-level text (which has no span of its own in the IR) is refused. */
+function packageSpan(ir: IntegrationIR): Span {
+  return { file: ir.sourceFile, offset: 0, length: 0, line: 1, column: 1 };
+}
+
+/** `build()`, or nothing with its refusal added to `diagnostics` (the backend boundary). */
+function refusable(span: Span, diagnostics: Diagnostic[], build: () => GeneratedFile[]): GeneratedFile[] {
+  try {
+    return located(span, build);
+  } catch (e) {
+    if (!(e instanceof TargetRefusal)) throw e;
+    diagnostics.push(e.toDiagnostic());
+    return [];
+  }
+}
+
 /** The Elastic integration package backend. */
 export const elasticBackend: TargetBackend = {
   name: 'elastic',
   emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
     const diagnostics: Diagnostic[] = [];
-    const files: GeneratedFile[] = [
+    const files: GeneratedFile[] = refusable(packageSpan(ir), diagnostics, () => [
       { path: 'manifest.yml', content: toYaml(packageManifest(ir)) },
       { path: 'changelog.yml', content: toYaml(changelog(ir)) },
       { path: 'docs/README.md', content: readme(ir) },
       { path: '_dev/build/build.yml', content: toYaml(buildConfig(ir)) },
-    ];
-    for (const stream of ir.streams) files.push(...streamFiles(ir, stream, options, diagnostics));
+    ]);
+    for (const stream of ir.streams) {
+      files.push(...refusable(stream.loc, diagnostics, () => streamFiles(ir, stream, options, diagnostics)));
+    }
     if (options.fixtures && ir.streams.some((s) => (options.fixtures?.get(s.name)?.length ?? 0) > 0)) {
-      const mock = mockDeploy(ir, options.fixtures);
-      files.push({ path: '_dev/deploy/docker/docker-compose.yml', content: toYaml(mock.compose) });
-      files.push({ path: '_dev/deploy/docker/files/config.yml', content: toYaml(mock.config) });
+      const fixtures = options.fixtures;
+      files.push(
+        ...refusable(packageSpan(ir), diagnostics, () => {
+          const mock = mockDeploy(ir, fixtures);
+          return [
+            { path: '_dev/deploy/docker/docker-compose.yml', content: toYaml(mock.compose) },
+            { path: '_dev/deploy/docker/files/config.yml', content: toYaml(mock.config) },
+          ];
+        }),
+      );
     }
     return { files, diagnostics };
   },

@@ -12,9 +12,19 @@
  * Painless reference: https://www.elastic.co/guide/en/elasticsearch/painless/current/painless-operators-reference.html
  * (`instanceof`, `==`/`!=` on `def`, `==~` whole-string regex match, Map shortcuts `m.key` / `m['key']`).
  *
+ * Map text reaches this Painless only as string literals ({@link painlessString}) and regex text
+ * ({@link painlessRegexText}) from `./quote.ts`, or as `params` of the constant scripts.
+ *
+ * A path longer than {@link LONG_PATH} segments is read through the function {@link GET_FUNCTION}
+ * (declared at the start of the condition script) over a list of its segments, so a condition's
+ * text grows linearly with the path instead of repeating every prefix in its guards.
+ *
  * @module
  */
 import type { FieldPath } from '../../compiler/ir.ts';
+import { painlessRegexText, painlessString } from './quote.ts';
+
+export { painlessString };
 
 /** A Java class name the conditions test with `instanceof`. */
 export type JavaType = 'String' | 'Integer' | 'Long' | 'Double' | 'Float' | 'Boolean' | 'Map' | 'List';
@@ -47,9 +57,32 @@ export const and = (...conds: readonly (Cond | undefined)[]): Cond | undefined =
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A Painless string literal in single quotes (only `\\` and `\'` are escapes in Painless strings). */
-export function painlessString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/**
+ * Names that `m.name` would not read as a Map key: Painless resolves a `def` field load through
+ * the receiver's allowlisted getters before the Map shortcut, so `m.empty` is `m.isEmpty()`
+ * (checked on OpenSearch 2.19: `ctx.a.empty == 5` fails casting a Boolean) and `m.class` names
+ * the class. These are always read with brackets.
+ */
+const GETTER_NAMES = new Set(['empty', 'class']);
+
+/** Paths longer than this are read through {@link GET_FUNCTION} (linear text). */
+export const LONG_PATH = 12;
+
+/** Name of the path-walking function of long-path conditions. */
+export const GET_NAME = 'mapcGet';
+
+/**
+ * The value at a path (a List of keys) from `v`, or null when a parent is missing or not a Map:
+ * the same reading as the `instanceof Map` guard chains. Declared at the start of a condition
+ * script that reads a long path (Painless scripts may begin with function declarations).
+ */
+export const GET_FUNCTION = `def ${GET_NAME}(def v, List path) { for (def k : path) { v = v instanceof Map ? ((Map) v).get(k) : null; } return v; }`;
+
+const isLong = (path: FieldPath): boolean => path.length > LONG_PATH;
+
+/** `mapcGet(ctx, ['a', 'b', ...])` for a long path. */
+function longAccess(path: FieldPath): string {
+  return `${GET_NAME}(ctx, [${path.map(painlessString).join(', ')}])`;
 }
 
 /**
@@ -66,7 +99,7 @@ export function access(path: FieldPath): string {
     'ctx' +
     path
       .map((s, i) => {
-        if (!IDENT.test(s)) return `[${painlessString(s)}]`;
+        if (!IDENT.test(s) || GETTER_NAMES.has(s)) return `[${painlessString(s)}]`;
         return safe && i > 0 ? `?.${s}` : `.${s}`;
       })
       .join('')
@@ -81,33 +114,57 @@ function literal(value: string | number | boolean): string {
   return String(value);
 }
 
-/** Guards saying every proper prefix of `path` is a Map (none for temporaries). */
+/** Guards saying every proper prefix of `path` is a Map (none for temporaries and long paths). */
 function parentGuards(path: FieldPath): string[] {
   const guards: string[] = [];
-  if (trusted(path)) return guards;
+  if (trusted(path) || isLong(path)) return guards;
   for (let i = 1; i < path.length; i++) guards.push(`${access(path.slice(0, i))} instanceof Map`);
   return guards;
 }
 
 function regexLiteral(regex: string): string {
-  // Painless regex literals end at an unescaped `/`.
-  return `/${regex.replace(/\//g, '\\/')}/`;
+  return `/${painlessRegexText(regex)}/`;
 }
 
-/** Renders a condition; `top` omits the outer parentheses. */
-export function renderCond(cond: Cond, top = true): string {
+/** The value expression of `path`: a field access, or a {@link GET_FUNCTION} call for a long path. */
+function read(path: FieldPath): string {
+  return isLong(path) && !trusted(path) ? longAccess(path) : access(path);
+}
+
+/** Whether a condition reads a long path (iterative: conditions nest by the map's `not`/`and`). */
+function readsLongPath(cond: Cond): boolean {
+  const work: Cond[] = [cond];
+  for (let c = work.pop(); c; c = work.pop()) {
+    if (c.kind === 'not') work.push(c.cond);
+    else if (c.kind === 'and' || c.kind === 'or') work.push(...c.conds);
+    else if ('path' in c && isLong(c.path) && !trusted(c.path)) return true;
+  }
+  return false;
+}
+
+/**
+ * Renders a condition as a Painless `if` script; a script reading a long path starts with
+ * {@link GET_FUNCTION}.
+ */
+export function renderCond(cond: Cond): string {
+  const expr = renderExpr(cond, true);
+  return readsLongPath(cond) ? `${GET_FUNCTION} ${expr}` : expr;
+}
+
+/** Renders a condition expression; `top` omits the outer parentheses. */
+function renderExpr(cond: Cond, top: boolean): string {
   const wrap = (s: string, many: boolean): string => (many && !top ? `(${s})` : s);
   switch (cond.kind) {
     case 'present': {
-      const parts = [...parentGuards(cond.path), `${access(cond.path)} != null`];
+      const parts = [...parentGuards(cond.path), `${read(cond.path)} != null`];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'equals': {
-      const parts = [...parentGuards(cond.path), `${access(cond.path)} == ${literal(cond.value)}`];
+      const parts = [...parentGuards(cond.path), `${read(cond.path)} == ${literal(cond.value)}`];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'instanceOf': {
-      const leaf = cond.types.map((t) => `${access(cond.path)} instanceof ${t}`);
+      const leaf = cond.types.map((t) => `${read(cond.path)} instanceof ${t}`);
       const alt = leaf.length > 1 ? `(${leaf.join(' || ')})` : leaf[0]!;
       const parts = [...parentGuards(cond.path), alt];
       return wrap(parts.join(' && '), parts.length > 1);
@@ -115,21 +172,21 @@ export function renderCond(cond: Cond, top = true): string {
     case 'matches': {
       const parts = [
         ...parentGuards(cond.path),
-        `${access(cond.path)} instanceof String`,
-        `${access(cond.path)} ==~ ${regexLiteral(cond.regex)}`,
+        `${read(cond.path)} instanceof String`,
+        `${read(cond.path)} ==~ ${regexLiteral(cond.regex)}`,
       ];
       return wrap(parts.join(' && '), true);
     }
     case 'contains': {
       const parts = [
         ...parentGuards(cond.path),
-        `${access(cond.path)} instanceof String`,
-        `${access(cond.path)}.contains(${painlessString(cond.text)})`,
+        `${read(cond.path)} instanceof String`,
+        `${read(cond.path)}.contains(${painlessString(cond.text)})`,
       ];
       return wrap(parts.join(' && '), true);
     }
     case 'beyond': {
-      const v = access(cond.path);
+      const v = read(cond.path);
       const parts = [...parentGuards(cond.path), `(${v} > ${cond.limit} || ${v} < -${cond.limit})`];
       return wrap(parts.join(' && '), parts.length > 1);
     }
@@ -137,12 +194,12 @@ export function renderCond(cond: Cond, top = true): string {
       return wrap(`ctx.tags instanceof List && ctx.tags.contains(${painlessString(cond.name)})`, true);
     case 'not':
       // A temporary's absence reads better as `== null` (same meaning: no parent guards).
-      if (cond.cond.kind === 'present' && trusted(cond.cond.path)) return `${access(cond.cond.path)} == null`;
-      return `!(${renderCond(cond.cond, true)})`;
+      if (cond.cond.kind === 'present' && trusted(cond.cond.path)) return `${read(cond.cond.path)} == null`;
+      return `!(${renderExpr(cond.cond, true)})`;
     case 'and':
-      return wrap(cond.conds.map((c) => renderCond(c, false)).join(' && '), cond.conds.length > 1);
+      return wrap(cond.conds.map((c) => renderExpr(c, false)).join(' && '), cond.conds.length > 1);
     case 'or':
-      return wrap(cond.conds.map((c) => renderCond(c, false)).join(' || '), cond.conds.length > 1);
+      return wrap(cond.conds.map((c) => renderExpr(c, false)).join(' || '), cond.conds.length > 1);
   }
 }
 
@@ -216,3 +273,25 @@ export const EPOCH_MS_SCRIPT =
   "if (d.compareTo(new BigDecimal('-62135596800000')) < 0 || d.compareTo(new BigDecimal('253402300799999')) > 0) { " +
   "throw new IllegalArgumentException('epoch value out of range'); } " +
   'ctx._mapc.ms = d.longValue();';
+
+/**
+ * Reads a record path that the dotted field syntax cannot name (a segment holding `.`, or empty)
+ * into `_mapc.v`: walks `params.path` through Maps (a missing or non-Map parent reads as null,
+ * as the `instanceof Map` guards do) and stores a non-null value. The value is not copied: the
+ * rule writes its target from `_mapc.v` with `copy_from`, which copies it (as `set` with
+ * `copy_from` on the path itself would).
+ */
+export const READ_SCRIPT =
+  'def v = ctx; ' +
+  'for (def k : params.path) { v = v instanceof Map ? ((Map) v).get(k) : null; } ' +
+  'if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; }';
+
+/**
+ * Removes a record path that the dotted field syntax cannot name: walks `params.path` but its
+ * last key through Maps and removes that key from the parent when the parent is a Map (a missing
+ * path is left alone, like `remove` with `ignore_missing`).
+ */
+export const REMOVE_SCRIPT =
+  'def v = ctx; int last = params.path.size() - 1; ' +
+  'for (int i = 0; i < last; i++) { v = v instanceof Map ? ((Map) v).get(params.path[i]) : null; } ' +
+  'if (v instanceof Map) { ((Map) v).remove(params.path[last]); }';

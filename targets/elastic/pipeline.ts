@@ -49,6 +49,14 @@
  * Every processor is built as an `estypes.IngestProcessorContainer`, so `tsc` checks each against
  * the official Elasticsearch types (`@elastic/elasticsearch` 9.4.3).
  *
+ * Map text reaches the pipeline only through `./quote.ts`: the options Elasticsearch compiles as
+ * Mustache (`set`/`append` `field` and `value`, `remove` `field`, `fail` `message`) through
+ * {@link mustacheText}, Painless conditions through `painlessString`/`painlessRegexText`, date
+ * formats through {@link javaDatePattern}, script parameters and `copy_from` paths through
+ * {@link ingestString}. A record path with a segment the dotted field syntax cannot name (one
+ * holding `.`, or empty) is read and removed by constant Painless scripts walking `params.path`
+ * ({@link READ_SCRIPT}, {@link REMOVE_SCRIPT}); only a rule *target* must be a dotted name.
+ *
  * @module
  */
 import type { estypes } from '@elastic/elasticsearch';
@@ -65,15 +73,19 @@ import {
   type TransformIR,
 } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
+import { commentText } from '../shared/prose.ts';
 import {
   and,
   DOC_ID_SCRIPT,
   EPOCH_MS_SCRIPT,
+  READ_SCRIPT,
+  REMOVE_SCRIPT,
   SHA256_SCRIPT,
   UPPERCASE_SCRIPT,
   renderCond,
   type Cond,
 } from './painless.ts';
+import { ingestString, javaDatePattern, located, mustacheText, type MustacheTemplate } from './quote.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
 
@@ -102,6 +114,7 @@ const TIMESTAMP: FieldPath = ['@timestamp'];
 
 /** Step 8: the collection time goes back to `@timestamp` only when no rule wrote one. */
 function restoreCollected(tag: string): Processor {
+  // Fixed temporaries only: no map text here.
   return {
     rename: {
       tag,
@@ -187,34 +200,70 @@ class Builder {
     );
   }
 
-  /** Checks that a path can be written as an ingest field name; reports E0400 otherwise. */
+  /**
+   * Checks that a target path can be written as an ingest field name (dotted, so no segment may
+   * hold `.` or be empty) and is not ingest metadata; reports E0400 otherwise.
+   */
   checkPath(path: FieldPath, loc: SourceSpan, absolute: boolean): boolean {
-    const bad = path.find((s) => s === '' || s.includes('.') || s.includes('{{') || s.includes('}}'));
-    if (path.length === 0 || bad !== undefined) {
-      this.error(`field path ${JSON.stringify(path.join('.'))} cannot be addressed by ingest processors`, loc, [
-        'note: ingest processors split field names on `.` and render `{{ }}` as Mustache templates',
+    if (!isDottable(path)) {
+      this.error(`field path ${commentText(path.join('.'))} cannot be addressed by ingest processors`, loc, [
+        'note: ingest processors split field names on `.`',
       ]);
       return false;
     }
     if (absolute && METADATA.has(path[0]!)) {
-      this.error(`field ${path.join('.')} would write ingest metadata ${path[0]}`, loc);
-      return false;
-    }
-    return true;
-  }
-
-  checkText(text: string, loc: SourceSpan): boolean {
-    if (text.includes('{{') || text.includes('}}')) {
-      this.error(`text ${JSON.stringify(text)} contains Mustache braces`, loc, [
-        'note: `set`/`append` values are Mustache templates; braces would be rendered, not stored',
-      ]);
+      this.error(`field ${commentText(path.join('.'))} would write ingest metadata ${commentText(path[0]!)}`, loc);
       return false;
     }
     return true;
   }
 }
 
-const dotted = (path: FieldPath): string => path.join('.');
+/** A path every segment of which the dotted field syntax can name. */
+const isDottable = (path: FieldPath): boolean => path.length > 0 && path.every((s) => s !== '' && !s.includes('.'));
+
+/** A dotted path as a plain string option (`copy_from`, `field` of non-template options). */
+const dotted = (path: FieldPath): string => ingestString(path.join('.'));
+
+/** A dotted path as a template option (`field` of `set`, `append`, `remove`). */
+const fieldTemplate = (path: FieldPath): MustacheTemplate => mustacheText(path.join('.'));
+
+/**
+ * The steps reading `source` (a record path) into `_mapc.v` when `cond` holds: a `set` with
+ * `copy_from`, or {@link READ_SCRIPT} when a segment cannot be dotted.
+ */
+function readInto(b: Builder, source: FieldPath, cond: Cond | undefined, tagBase: string): Processor {
+  if (isDottable(source)) {
+    return {
+      set: { tag: b.tag(tagBase), field: dotted(TEMP_VALUE), copy_from: dotted(source), ...ifOf(cond) },
+    };
+  }
+  return {
+    script: {
+      tag: b.tag(tagBase),
+      lang: 'painless',
+      source: READ_SCRIPT,
+      params: { path: source.map(ingestString) },
+      ...ifOf(cond),
+    },
+  };
+}
+
+/** `remove` of a record path (ignoring a missing one), or {@link REMOVE_SCRIPT} when a segment cannot be dotted. */
+function removal(b: Builder, path: FieldPath, tagBase: string, cond: Cond | undefined): Processor {
+  if (isDottable(path)) {
+    return { remove: { tag: b.tag(tagBase), field: fieldTemplate(path), ignore_missing: true, ...ifOf(cond) } };
+  }
+  return {
+    script: {
+      tag: b.tag(tagBase),
+      lang: 'painless',
+      source: REMOVE_SCRIPT,
+      params: { path: path.map(ingestString) },
+      ...ifOf(cond),
+    },
+  };
+}
 
 /** Where the record lives while the pipeline runs. */
 function recordBase(stream: StreamIR): FieldPath {
@@ -247,8 +296,11 @@ function write(
   cond: Cond | undefined,
   onFailure?: Processor[],
 ): Processor {
-  const field = dotted(rule.target);
-  const source = 'copy' in from ? { copy_from: dotted(from.copy) } : { value: from.value };
+  const field = fieldTemplate(rule.target);
+  const source =
+    'copy' in from
+      ? { copy_from: dotted(from.copy) }
+      : { value: typeof from.value === 'string' ? mustacheText(from.value) : from.value };
   const handler = onFailure ? { on_failure: onFailure } : {};
   if (rule.op === 'append') {
     return {
@@ -267,7 +319,7 @@ function dateFormatName(format: DateFormat): string {
     case 'unix_ms':
       return 'UNIX_MS';
     case 'pattern':
-      return format.pattern;
+      return javaDatePattern(format.pattern);
   }
 }
 
@@ -445,13 +497,15 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
   const field = dotted(TEMP_VALUE);
   const active: Cond = { kind: 'present', path: TEMP_VALUE };
   const steps: Processor[] = [];
-  const target = dotted(rule.target);
+  const target = rule.target.join('.');
   const guard = accepted(t);
   if (guard) {
     steps.push({
       fail: {
         tag: b.tag(`reject_${t.kind}_${target}`),
-        message: `mapc: value of ${rule.value.kind === 'field' ? dotted(rule.value.path) : 'constant'} does not fit ${transformName(t)}`,
+        message: mustacheText(
+          `mapc: value of ${rule.value.kind === 'field' ? rule.value.path.join('.') : 'constant'} does not fit ${transformName(t)}`,
+        ),
         if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: guard }] }),
         on_failure: onFailure(),
       },
@@ -556,22 +610,21 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       // entry's key), then the default, then `_mapc.l` replaces `_mapc.v`. Standard processors
       // keep every entry visible and tagged; a table is small, and each condition is one equality.
       for (const [i, entry] of t.entries.entries()) {
-        if (!b.checkText(entry.to, rule.loc)) continue;
         steps.push({
           set: {
             tag: b.tag(`lookup_${t.table}_${i + 1}_${target}`),
             field: dotted(TEMP_LOOKUP),
-            value: entry.to,
+            value: mustacheText(entry.to),
             if: renderCond({ kind: 'equals', path: TEMP_VALUE, value: entry.from }),
           },
         });
       }
-      if (t.default !== undefined && b.checkText(t.default, rule.loc)) {
+      if (t.default !== undefined) {
         steps.push({
           set: {
             tag: b.tag(`lookup_${t.table}_default_${target}`),
             field: dotted(TEMP_LOOKUP),
-            value: t.default,
+            value: mustacheText(t.default),
             if: renderCond({
               kind: 'and',
               conds: [active, { kind: 'not', cond: { kind: 'present', path: TEMP_LOOKUP } }],
@@ -594,21 +647,22 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
   return steps;
 }
 
+/** The processors of one rule; map text that cannot be carried is refused at the rule. */
 function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath): Processor[] {
+  return located(rule.loc, () => ruleSteps(b, rule, base));
+}
+
+function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath): Processor[] {
   if (!b.checkPath(rule.target, rule.loc, true)) return [];
   const when = rule.when ? conditionOf(rule.when, base) : undefined;
-  if (rule.value.kind === 'const') {
-    const value = rule.value.value;
-    if (typeof value === 'string' && !b.checkText(value, rule.loc)) return [];
-    return [write(b, rule, { value }, when)];
-  }
-  if (!b.checkPath(rule.value.path, rule.loc, false)) return [];
+  if (rule.value.kind === 'const') return [write(b, rule, { value: rule.value.value }, when)];
   const source = [...base, ...rule.value.path];
   const present: Cond = { kind: 'present', path: source };
-  if (rule.value.transforms.length === 0) return [write(b, rule, { copy: source }, and(present, when))];
+  if (rule.value.transforms.length === 0 && isDottable(source)) {
+    return [write(b, rule, { copy: source }, and(present, when))];
+  }
 
-  const message = conversionErrorMessage(rule);
-  if (!b.checkText(message, rule.loc)) return [];
+  const message = mustacheText(conversionErrorMessage(rule));
   const target = dotted(rule.target);
   // Redaction fails closed (compiler/ir.ts step 4): a failing rule that redacts also deletes its source.
   const unredacted = redactedSource(rule);
@@ -627,16 +681,7 @@ function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath): Processor[] 
         ]
       : []),
   ];
-  const out: Processor[] = [
-    {
-      set: {
-        tag: b.tag(`read_${dotted(rule.value.path)}`),
-        field: dotted(TEMP_VALUE),
-        copy_from: dotted(source),
-        ...ifOf(and(present, when)),
-      },
-    },
-  ];
+  const out: Processor[] = [readInto(b, source, and(present, when), `read_${rule.value.path.join('.')}`)];
   for (const t of rule.value.transforms) out.push(...transformSteps(b, rule, t, onFailure));
   // For a redacting rule, a target that cannot be written (a parent is not an object) fails the
   // rule, as the IR says, rather than the whole document, so that the rule deletes its source.
@@ -677,10 +722,13 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   processors.push({ remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } });
 
   if (mapping.documentId) {
-    const fields = mapping.documentId.fields.map((path) => {
-      b.checkPath(path, mapping.documentId!.loc, false);
-      return { name: dotted(path), path: [...base, ...path] };
-    });
+    // Parameters are data: any segment text works (DOC_ID_SCRIPT walks `path`).
+    const fields = located(mapping.documentId.loc, () =>
+      mapping.documentId!.fields.map((path) => ({
+        name: ingestString(path.join('.')),
+        path: [...base, ...path].map(ingestString),
+      })),
+    );
     processors.push({
       script: { tag: b.tag('set_document_id'), lang: 'painless', source: DOC_ID_SCRIPT, params: { fields } },
     });
@@ -689,22 +737,19 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   for (const rule of mapping.rules) processors.push(...ruleProcessors(b, rule, base));
 
   for (const path of mapping.remove) {
-    if (!b.checkPath(path, stream.loc, false)) continue;
-    processors.push({
-      remove: { tag: b.tag(`remove_${dotted(path)}`), field: dotted([...base, ...path]), ignore_missing: true },
-    });
+    if (path.length === 0) continue;
+    processors.push(removal(b, [...base, ...path], `remove_${path.join('.')}`, undefined));
   }
   if (mapping.keepUnmapped) {
     for (const c of mapping.consumed) {
-      if (!b.checkPath(c.path, stream.loc, false) || !b.checkPath(c.whenTargetSet, stream.loc, true)) continue;
-      processors.push({
-        remove: {
-          tag: b.tag(`remove_consumed_${dotted(c.path)}`),
-          field: dotted([...base, ...c.path]),
-          ignore_missing: true,
-          if: renderCond({ kind: 'present', path: c.whenTargetSet }),
-        },
-      });
+      // A target that cannot be written was refused with its rule; its source stays.
+      if (c.path.length === 0 || !isDottable(c.whenTargetSet) || METADATA.has(c.whenTargetSet[0]!)) continue;
+      processors.push(
+        removal(b, [...base, ...c.path], `remove_consumed_${c.path.join('.')}`, {
+          kind: 'present',
+          path: c.whenTargetSet,
+        }),
+      );
     }
   }
   processors.push(restoreCollected(b.tag('restore_collection_timestamp')));
@@ -727,7 +772,10 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
 
   return {
     pipeline: {
-      description: `Pipeline for ${ir.title} ${stream.title.toLowerCase()} (generated by mapc from ${ir.sourceFile}).`,
+      description: commentText(
+        `Pipeline for ${ir.title} ${stream.title.toLowerCase()} (generated by mapc from ${ir.sourceFile}).`,
+        Infinity,
+      ),
       processors,
       on_failure,
     },

@@ -31,15 +31,27 @@ export function commentText(text: string, maxLength = 120): string {
   return out;
 }
 
-/** Characters with a meaning in CommonMark or HTML, escaped with a backslash in Markdown text. */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~&"'$%=:]/g;
+/**
+ * Characters that open or close an inline construct anywhere in a line (code, emphasis, links,
+ * images, autolinks, HTML, entities, strikethrough, table cells) or that a template reader might
+ * take (`$ { } %`), escaped with a backslash in Markdown text.
+ */
+const MARKDOWN_INLINE = /[\\`*_{}[\]<>!|~&$%]/g;
+
+/** A line start that CommonMark reads as a block (heading, list item, quote, thematic break, setext underline). */
+const MARKDOWN_BLOCK_START = /^(\s*)([#>]|[-+=](?=[-+= ]|$)|\d{1,9}(?=[.)](?: |$)))/;
 
 /**
  * `text` as inline Markdown text (a paragraph or a table cell): one line (line breaks and other
- * control or format characters become spaces), every CommonMark punctuation character
- * backslash-escaped (CommonMark 0.31.2 §2.4: any ASCII punctuation may be escaped), so the text
- * shows as written and adds no emphasis, link, HTML, heading or table cell.
+ * control or format characters become spaces), the punctuation that has an inline meaning
+ * backslash-escaped everywhere and a block marker escaped at the start (CommonMark 0.31.2 §2.4:
+ * any ASCII punctuation may be escaped), so the text shows as written and adds no emphasis,
+ * link, HTML, heading, list or table cell. Other punctuation (`.`, `-`, `:` inside a sentence)
+ * stays as written, so the text reads as prose.
  */
 export function markdownText(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ').replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+  const line = text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ').replace(MARKDOWN_INLINE, (c) => `\\${c}`);
+  return line.replace(MARKDOWN_BLOCK_START, (_, pad: string, marker: string) =>
+    /\d/.test(marker) ? `${pad}${marker}\\` : `${pad}\\${marker}`,
+  );
 }

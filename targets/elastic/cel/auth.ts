@@ -38,6 +38,7 @@ import { redirectedElsewhere } from './origin.ts';
 import type { NamedExpr } from './request.ts';
 import { requestExpr, requestUrlExpr } from './request.ts';
 import { celOpt, celString, indent } from './text.ts';
+import { located } from '../quote.ts';
 import { templateExpr } from './template.ts';
 
 export interface AuthPlan {
@@ -181,7 +182,10 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
     const secret = ctx.secret(auth.clientSecret);
     const onMissing = ctx.missing('OAuth2 token URL', auth.loc);
     const url = templateExpr(auth.tokenUrl, ctx.scope(false), onMissing);
-    const form = `{"grant_type": ["client_credentials"]${auth.scopes.length > 0 ? `, "scope": [${celString(auth.scopes.join(' '))}]` : ''}}.format_query()`;
+    // Each scope is checked at its own literal; the scope parameter is their space-separated list (RFC 6749 §3.3).
+    auth.scopes.forEach((s, i) => located(auth.scopeLocs?.[i] ?? auth.loc, () => celString(s)));
+    const scope = auth.scopes.length > 0 ? `, "scope": [${celString(auth.scopes.join(' '))}]` : '';
+    const form = `{"grant_type": ["client_credentials"]${scope}}.format_query()`;
     const clientAuth = `${formEncoded(id)} + ":" + ${formEncoded(secret)}`;
     const login = [
       `request("POST", ${url}, ${form}).with({"Header": {`,

@@ -25,6 +25,7 @@ import type { IntegrationIR, SourceIR, SourceSpan, StreamIR, TemplatePart } from
 import type { DiagnosticCode } from '../../../dsl/codes.ts';
 import { diagnostic, type Diagnostic } from '../../../dsl/diagnostics.ts';
 import type { TemplateScope } from './template.ts';
+import { celString } from './text.ts';
 
 /**
  * The field of the control events (`{"mapc_control": ...}`) the program emits where the Agent needs
@@ -83,12 +84,12 @@ export class CelContext {
   /** CEL string expression for a setting's value (`""` when unset). */
   setting(name: string): string {
     if (name === this.urlSetting) return 'state.url.trim_right("/")';
-    return `state[?${JSON.stringify(stateKey(name))}].orValue("")`;
+    return `state[?${celString(stateKey(name))}].orValue("")`;
   }
 
   /** CEL string expression for a secret's value. */
   secret(name: string): string {
-    return `state[${JSON.stringify(stateKey(name))}]`;
+    return `state[${celString(stateKey(name))}]`;
   }
 
   /** A template scope with settings, plus secrets when `withSecrets`, plus `extra` placeholders. */

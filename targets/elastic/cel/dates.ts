@@ -13,6 +13,7 @@
  * @module
  */
 import type { DateFormat } from '../../../compiler/ir.ts';
+import { celString } from './text.ts';
 
 /** Joda tokens the IR allows, longest first, with their Go layout equivalents. */
 const TOKENS: readonly (readonly [string, string])[] = [
@@ -70,7 +71,7 @@ export function parseInstant(text: string, format: DateFormat, layout?: string):
     case 'unix':
       return `timestamp(int(${text}))`;
     case 'pattern':
-      return `string(${text}).parse_time(${JSON.stringify(layout ?? '')})`;
+      return `string(${text}).parse_time(${celString(layout ?? '')})`;
   }
 }
 
@@ -84,6 +85,6 @@ export function formatInstant(ts: string, format: DateFormat, layout?: string): 
     case 'unix':
       return `string(int(${ts}))`;
     case 'pattern':
-      return `${utc(ts)}.format(${JSON.stringify(layout ?? '')})`;
+      return `${utc(ts)}.format(${celString(layout ?? '')})`;
   }
 }

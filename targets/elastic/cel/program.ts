@@ -65,6 +65,7 @@ import { EMPTY_PAGE_LIMIT, SEEN_LIMIT, pagedLogic, windowLogic, type Binding, ty
 import { programSettings } from './stream-template.ts';
 import { celOpt, celSet, celString, indent } from './text.ts';
 import { templateExpr } from './template.ts';
+import { celComment } from '../quote.ts';
 
 export { EMPTY_PAGE_LIMIT, SEEN_LIMIT } from './sequence.ts';
 
@@ -263,8 +264,8 @@ export function programText(ctx: CelContext, auth: AuthPlan): string {
     : [];
 
   const header = [
-    `// mapc: ${ctx.ir.title} ${ctx.stream.title} (${ctx.stream.dataset}), generated from ${ctx.ir.sourceFile}.`,
-    `// auth ${src.auth.kind}; pagination ${src.pagination.kind}; cursor ${src.cursor?.kind ?? 'none'}; split ${src.split ? src.split.path.join('.') : 'none'}.`,
+    `// mapc: ${celComment(ctx.ir.title)} ${celComment(ctx.stream.title)} (${celComment(ctx.stream.dataset)}), generated from ${celComment(ctx.ir.sourceFile)}.`,
+    `// auth ${src.auth.kind}; pagination ${src.pagination.kind}; cursor ${src.cursor?.kind ?? 'none'}; split ${src.split ? celComment(src.split.path.join('.')) : 'none'}.`,
   ];
 
   const body = [

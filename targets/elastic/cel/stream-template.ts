@@ -7,7 +7,11 @@
  * `resource.url`, `resource.retry.*`, `resource.rate_limit.*`, `max_executions`, `state`,
  * `redact.fields`, `resource.redirect.max_redirects`, `resource.max_body_size`) and the stream templates of elastic/integrations packages.
  * Fleet renders the file with Handlebars and its helpers `escape_string` (single-quoted YAML
- * string) and `contains` (Kibana `x-pack/plugins/fleet/server/services/epm/agent/agent.ts`).
+ * string) and `contains`, then parses it as YAML (Kibana
+ * `x-pack/platform/plugins/shared/fleet/server/services/epm/agent/agent.ts`, `compileTemplate`);
+ * the Elastic Agent then substitutes `${...}` variables in every string. Map text reaches this
+ * file only through the quoting functions of `../quote.ts`: the program is a {@link CelProgram}
+ * (its string literals and comments quoted), option values are {@link YamlScalar}s.
  *
  * Every Fleet variable is named after its setting or secret; the extra variables the template
  * reads are listed in {@link STANDARD_VARIABLES}. The `tags` block also carries one tag per bool
@@ -15,7 +19,8 @@
  *
  * @module
  */
-import type { ConditionIR, MappingIR, SettingIR, Template } from '../../../compiler/ir.ts';
+import type { ConditionIR, JsonTemplate, MappingIR, SettingIR, Template } from '../../../compiler/ir.ts';
+import { located, policyString, type CelProgram, type YamlScalar } from '../quote.ts';
 import type { AuthPlan } from './auth.ts';
 import { secretKeys } from './auth.ts';
 import type { CelContext } from './context.ts';
@@ -34,10 +39,14 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
   fromTemplate(src.request.url);
   src.request.headers.forEach((h) => fromTemplate(h.value));
   src.request.query.forEach((q) => fromTemplate(q.value));
-  const walk = (j: NonNullable<typeof src.request.body>): void => {
-    if (j.kind === 'string') fromTemplate(j.template);
-    else if (j.kind === 'object') j.entries.forEach((e) => walk(e.value));
-    else if (j.kind === 'array') j.items.forEach(walk);
+  // Iterative: a body is as deep as the map makes it.
+  const walk = (root: JsonTemplate): void => {
+    const work = [root];
+    for (let j = work.pop(); j; j = work.pop()) {
+      if (j.kind === 'string') fromTemplate(j.template);
+      else if (j.kind === 'object') work.push(...j.entries.map((e) => e.value));
+      else if (j.kind === 'array') work.push(...j.items);
+    }
   };
   if (src.request.body) walk(src.request.body);
   if (src.auth.kind === 'token_exchange') {
@@ -82,7 +91,7 @@ function settingLine(s: SettingIR): string[] {
   return [`{{#if ${s.name}}}`, `  ${key}: ${value}`, '{{/if}}'];
 }
 
-function resourceUrl(ctx: CelContext): string {
+function resourceUrl(ctx: CelContext): string | YamlScalar {
   if (ctx.urlSetting) return `{{${ctx.urlSetting}}}`;
   const first = ctx.source.request.url.parts[0];
   const text = first?.kind === 'text' ? first.text : '';
@@ -96,7 +105,7 @@ function resourceUrl(ctx: CelContext): string {
     );
     return 'http://localhost';
   }
-  return m[1] as string;
+  return located(ctx.source.request.url.loc, () => policyString(m[1]!));
 }
 
 /** Input options: interval, resource, retries, redirects, body size, rate limit, execution budget. */
@@ -148,7 +157,7 @@ function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
 }
 
 /** The whole `cel.yml.hbs`. */
-export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: string): string {
+export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: CelProgram): string {
   const settings = programSettings(ctx, auth);
   const secrets = secretKeys(auth);
   const secretNames = auth.stateSecrets;
@@ -157,8 +166,6 @@ export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: string)
     ...secretNames.map((name) => `  ${stateKey(name)}: {{escape_string ${name}}}`),
   ];
   const redact = [...secrets, ...(auth.caches ? ['auth'] : [])];
-  // Handlebars would read `{{` inside the program as a variable; `\{{` prints it literally.
-  const escapedProgram = program.replace(/\{\{/g, '\\{{');
   const flags = pipelineTagSettings(ctx.stream.mapping);
 
   return [
@@ -166,7 +173,7 @@ export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: string)
     ...(stateLines.length > 0 ? ['state:', ...stateLines] : []),
     ...(redact.length > 0 ? ['redact:', '  fields:', ...redact.map((f) => `    - ${f}`)] : []),
     'program: |',
-    indent(escapedProgram, 2),
+    indent(program, 2),
     'tags:',
     ...flags.flatMap((name) => [`{{#if ${name}}}`, `  - ${name}`, '{{/if}}']),
     '{{#each tags as |tag|}}',

@@ -9,6 +9,7 @@
  * @module
  */
 import type { FieldPath, JsonTemplate, Template, TemplatePart } from '../../../compiler/ir.ts';
+import { located } from '../quote.ts';
 import { celConcat, celMap, celString } from './text.ts';
 
 /** CEL string expressions for each placeholder kind; `undefined` = not available here. */
@@ -51,8 +52,15 @@ function partExpr(part: TemplatePart, scope: TemplateScope, onMissing: MissingPl
   return expr;
 }
 
-/** A CEL string expression rendering `template` (adjacent literal texts merged). */
+/**
+ * A CEL string expression rendering `template` (adjacent literal texts merged). Text that no CEL
+ * string can carry is refused at the template's own span.
+ */
 export function templateExpr(template: Template, scope: TemplateScope, onMissing: MissingPlaceholder): string {
+  return located(template.loc, () => templateText(template, scope, onMissing));
+}
+
+function templateText(template: Template, scope: TemplateScope, onMissing: MissingPlaceholder): string {
   const merged: TemplatePart[] = [];
   for (const part of template.parts) {
     const last = merged[merged.length - 1];
@@ -77,49 +85,97 @@ export interface BodyInjection {
   readonly optional: boolean;
 }
 
-type Node =
-  { kind: 'object'; entries: { key: string; node: Node; optional: boolean }[] } | { kind: 'expr'; expr: string };
+type ObjectNode = { kind: 'object'; entries: { key: string; node: Node; optional: boolean }[] };
+type Node = ObjectNode | { kind: 'array'; items: Node[] } | { kind: 'expr'; expr: string };
 
+const EMPTY: Node = { kind: 'expr', expr: '' };
+
+/** The body as a tree of objects, arrays and CEL expressions (iterative: the body's depth is the map's). */
 function toNode(json: JsonTemplate, scope: TemplateScope, onMissing: MissingPlaceholder): Node {
-  switch (json.kind) {
-    case 'object':
-      return {
-        kind: 'object',
-        entries: json.entries.map((e) => ({ key: e.key, node: toNode(e.value, scope, onMissing), optional: false })),
-      };
-    case 'array':
-      return { kind: 'expr', expr: `[${json.items.map((i) => render(toNode(i, scope, onMissing))).join(', ')}]` };
-    case 'string':
-      return { kind: 'expr', expr: templateExpr(json.template, scope, onMissing) };
-    case 'number':
-      return { kind: 'expr', expr: String(json.value) };
-    case 'bool':
-      return { kind: 'expr', expr: String(json.value) };
-    case 'null':
-      return { kind: 'expr', expr: 'null' };
+  const root: { node: Node } = { node: EMPTY };
+  const work: { json: JsonTemplate; put: (n: Node) => void }[] = [{ json, put: (n) => (root.node = n) }];
+  for (let item = work.pop(); item; item = work.pop()) {
+    const j = item.json;
+    switch (j.kind) {
+      case 'object': {
+        const node: ObjectNode = {
+          kind: 'object',
+          entries: j.entries.map((e) => ({ key: e.key, node: EMPTY, optional: false })),
+        };
+        item.put(node);
+        j.entries.forEach((e, i) => work.push({ json: e.value, put: (n) => (node.entries[i]!.node = n) }));
+        break;
+      }
+      case 'array': {
+        const node: Node = { kind: 'array', items: j.items.map(() => EMPTY) };
+        item.put(node);
+        j.items.forEach((value, i) => work.push({ json: value, put: (n) => (node.items[i] = n) }));
+        break;
+      }
+      case 'string':
+        item.put({ kind: 'expr', expr: templateExpr(j.template, scope, onMissing) });
+        break;
+      case 'number':
+      case 'bool':
+        item.put({ kind: 'expr', expr: String(j.value) });
+        break;
+      case 'null':
+        item.put({ kind: 'expr', expr: 'null' });
+        break;
+    }
   }
+  return root.node;
 }
 
+/**
+ * `node` with `value` at `path`: objects on the way are copied (created when missing or not an
+ * object), and the entry for each segment moves to the end of its object.
+ */
 function inject(node: Node, path: FieldPath, value: string, optional: boolean): Node {
   if (path.length === 0) return { kind: 'expr', expr: optional ? `${value}.orValue(dyn(null))` : value };
-  const base: Node = node.kind === 'object' ? node : { kind: 'object', entries: [] };
-  if (base.kind !== 'object') return base;
-  const [head, ...rest] = path as [string, ...string[]];
-  const entries = base.entries.filter((e) => e.key !== head);
-  const existing = base.entries.find((e) => e.key === head);
-  if (rest.length === 0) entries.push({ key: head, node: { kind: 'expr', expr: value }, optional });
-  else
-    entries.push({
-      key: head,
-      node: inject(existing?.node ?? { kind: 'object', entries: [] }, rest, value, optional),
-      optional: false,
-    });
-  return { kind: 'object', entries };
+  const copy = (n: Node | undefined): ObjectNode =>
+    n?.kind === 'object' ? { kind: 'object', entries: [...n.entries] } : { kind: 'object', entries: [] };
+  const top = copy(node);
+  let current = top;
+  path.forEach((head, i) => {
+    const existing = current.entries.find((e) => e.key === head);
+    current.entries = current.entries.filter((e) => e.key !== head);
+    if (i === path.length - 1) {
+      current.entries.push({ key: head, node: { kind: 'expr', expr: value }, optional });
+      return;
+    }
+    const child = copy(existing?.node);
+    current.entries.push({ key: head, node: child, optional: false });
+    current = child;
+  });
+  return top;
 }
 
+/** The CEL text of `node` (iterative post-order). */
 function render(node: Node): string {
-  if (node.kind === 'expr') return node.expr;
-  return celMap(node.entries.map((e) => ({ key: e.key, value: render(e.node), optional: e.optional })));
+  const children = (n: Node): readonly Node[] =>
+    n.kind === 'object' ? n.entries.map((e) => e.node) : n.kind === 'array' ? n.items : [];
+  const stack: { node: Node; done: string[] }[] = [{ node, done: [] }];
+  let result = '';
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const kids = children(top.node);
+    if (top.done.length < kids.length) {
+      stack.push({ node: kids[top.done.length]!, done: [] });
+      continue;
+    }
+    const n = top.node;
+    const text =
+      n.kind === 'expr'
+        ? n.expr
+        : n.kind === 'array'
+          ? `[${top.done.join(', ')}]`
+          : celMap(n.entries.map((e, i) => ({ key: e.key, value: top.done[i]!, optional: e.optional })));
+    stack.pop();
+    if (stack.length > 0) stack[stack.length - 1]!.done.push(text);
+    else result = text;
+  }
+  return result;
 }
 
 /**

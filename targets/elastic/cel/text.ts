@@ -1,9 +1,7 @@
 /**
- * CEL source text helpers: literals and safe field access on `dyn` maps.
- *
- * CEL string literals accept the escapes JSON produces (`\"`, `\\`, `\n`, `\uXXXX`), so a JSON
- * string is a valid CEL string literal (CEL language definition, "String and Bytes Literals":
- * https://github.com/google/cel-spec/blob/master/doc/langdef.md#string-and-bytes-literals).
+ * CEL source text helpers: safe field access on `dyn` maps, map literals, concatenation. Every
+ * string literal (keys, path segments, text) comes from {@link celString} in `../quote.ts`, the
+ * Elastic target's quoting table.
  *
  * Field access always uses index syntax (`x["a"]`) so vendor names that are not CEL identifiers
  * (`"Date & Time"`, reserved words such as `in`) work; optional access (`x[?"a"]`) needs CEL
@@ -13,11 +11,9 @@
  * @module
  */
 import type { FieldPath } from '../../../compiler/ir.ts';
+import { celString } from '../quote.ts';
 
-/** A CEL double-quoted string literal for `text`. */
-export function celString(text: string): string {
-  return JSON.stringify(text);
-}
+export { celString };
 
 /** `expr["a"]["b"]`: errors at run time when a segment is missing. */
 export function celGet(expr: string, path: FieldPath): string {
@@ -31,13 +27,20 @@ export function celOpt(expr: string, path: FieldPath): string {
 
 /**
  * `expr` with the value at `path` replaced by `value` (parents created when missing), built from
- * mito's shallow `with` (mito `lib.Collections`, "With").
+ * mito's shallow `with` (mito `lib.Collections`, "With"). Each parent is bound once with `.as`
+ * (`_mapc_p1`, `_mapc_p2`, ...), so the text grows linearly with the path's length:
+ * `r[?"a"].orValue({}).as(_mapc_p1, r.with({"a": _mapc_p1.with({"b": e})}))`.
  */
 export function celSet(expr: string, path: FieldPath, value: string): string {
   if (path.length === 0) return value;
-  const [head, ...rest] = path as [string, ...string[]];
-  const child = rest.length === 0 ? value : celSet(`${celOpt(expr, [head])}.orValue({})`, rest, value);
-  return `${expr}.with({${celString(head)}: ${child}})`;
+  const parents = path.length - 1;
+  const name = (i: number): string => (i === 0 ? expr : `_mapc_p${i}`);
+  let inner = value;
+  for (let i = parents; i >= 0; i--) inner = `${name(i)}.with({${celString(path[i]!)}: ${inner}})`;
+  let out = inner;
+  for (let i = parents; i >= 1; i--)
+    out = `${name(i - 1)}[?${celString(path[i - 1]!)}].orValue({}).as(${name(i)}, ${out})`;
+  return out;
 }
 
 /** A CEL map literal from already rendered entries; `?` marks an optional entry (`{?"k": opt}`). */

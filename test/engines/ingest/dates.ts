@@ -7,7 +7,8 @@
  * - `UNIX_MS`: milliseconds since the epoch (`Long.parseLong`);
  * - a Java time pattern (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/time/format/DateTimeFormatter.html)
  *   of `yyyy MM dd HH mm ss SSS` and punctuation: fixed-width digit fields, strict calendar
- *   validation, missing time fields = start of day, timezone UTC.
+ *   validation, missing time fields = start of day, timezone UTC; `'...'` quotes literal text
+ *   (`''` is one quote, inside or outside quotes).
  * The value is read with `toString()`, so numbers work with every format.
  * Output: the default `output_format` `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC (`Z`), i.e.
  * millisecond precision with extra fraction digits truncated.
@@ -63,13 +64,21 @@ function parseIso(text: string): number | undefined {
 function parsePattern(text: string, pattern: string): number | undefined {
   let re = '^';
   const fields: string[] = [];
-  for (const token of pattern.match(/yyyy|MM|dd|HH|mm|ss|SSS|./gs) ?? []) {
-    if (['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss', 'SSS'].includes(token)) {
+  const literal = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
+  for (const token of pattern.match(/'(?:[^']|'')*'|''|yyyy|MM|dd|HH|mm|ss|SSS|./gs) ?? []) {
+    if (token.startsWith("'")) {
+      // `''` alone is a quote; `'x''y'` is the text x'y (DateTimeFormatterBuilder.appendPattern).
+      const text = token === "''" ? "'" : token.slice(1, -1).replace(/''/g, "'");
+      if (text === '' || token.length < 2 || !token.endsWith("'")) throw new Error(`unterminated quote in ${pattern}`);
+      re += literal(text);
+    } else if (['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss', 'SSS'].includes(token)) {
       re += `([0-9]{${token.length}})`;
       fields.push(token);
     } else if (/[A-Za-z]/.test(token)) {
       throw new Error(`pattern letter ${token} is outside the evaluator's subset`);
-    } else re += token.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
+    } else if ("[]{}#'".includes(token)) {
+      throw new Error(`pattern character ${token} must be quoted`);
+    } else re += literal(token);
   }
   const m = new RegExp(`${re}$`).exec(text);
   if (!m) return undefined;

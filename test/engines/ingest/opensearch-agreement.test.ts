@@ -115,6 +115,11 @@ const DATES: Json[] = [
 /** The Elastic Agent's collection time, sent with an event as Beats do (compiler/ir.ts step 8). */
 const AGENT_STAMP = '2026-11-23T12:00:00.000Z';
 
+/** A path longer than `LONG_PATH` (targets/elastic/painless.ts): read through the `mapcGet` function. */
+const LONG = Array.from({ length: 15 }, (_, i) => `l${i}`);
+const nested = (path: readonly string[], leaf: Json): Json =>
+  path.reduceRight<Json>((inner, key) => ({ [key]: inner }), leaf);
+
 const CASES: {
   name: string;
   ir: IntegrationIR;
@@ -220,6 +225,62 @@ const CASES: {
       { a: { ok: 1.0 }, n: -2 },
       {},
     ],
+  },
+  // Field names the dotted syntax cannot name (read and removed by params scripts), a getter name
+  // (`empty`), a long path (the `mapcGet` condition), and Mustache syntax in constants and lookups.
+  {
+    name: 'odd field names, a long path, Mustache text',
+    ir: testIR({
+      rules: [
+        rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
+        rule('user.id', { kind: 'field', path: ['', 'x'], transforms: [{ kind: 'lowercase' }] }),
+        rule('user.domain', field('m.empty')),
+        rule(
+          'event.action',
+          { kind: 'const', value: '{{ctx._id}} {{{message}}} <%x%>' },
+          { when: { kind: 'exists', path: LONG } },
+        ),
+        rule('event.reason', { kind: 'field', path: LONG, transforms: [] }),
+        rule(
+          'labels.x',
+          field('k', {
+            kind: 'lookup',
+            table: 't',
+            entries: [{ from: '{{a}}', to: '{{b}}' }],
+            default: '{{=<% %>=}}',
+          }),
+        ),
+      ],
+      remove: [['r.s'], ['{{x}}']],
+      documentId: { fields: [['a.b'], ['']], loc: LOC },
+      consumed: [{ path: ['a.b'], whenTargetSet: ['user', 'name'] }],
+    }),
+    records: [
+      {
+        'a.b': 'dotted',
+        a: { b: 'nested' },
+        '': { x: 'EMPTY' },
+        m: { empty: 'e', size: 3 },
+        k: '{{a}}',
+        r: { s: 1 },
+        'r.s': 2,
+        '{{x}}': 3,
+        ...(nested(LONG, 'deep') as JsonMap),
+      },
+      { k: 'other', m: 'str', '': 'not a map', ...(nested(LONG.slice(0, 14), 'short') as JsonMap) },
+      {},
+    ],
+    real: (docs) => {
+      const [first, second] = docs as [JsonMap, JsonMap];
+      expect(first['user']).toEqual({ name: 'dotted', id: 'empty', domain: 'e' });
+      expect(first['event']).toEqual({ action: '{{ctx._id}} {{{message}}} <%x%>', reason: 'deep' });
+      expect(first['labels']).toEqual({ x: '{{b}}' });
+      const kept = (first['acme'] as JsonMap)['logs'] as JsonMap;
+      expect(Object.keys(kept).sort()).toEqual(['', 'a', 'k', 'l0', 'm', 'r'].sort());
+      expect(kept['r']).toEqual({ s: 1 });
+      expect(second['labels']).toEqual({ x: '{{=<% %>=}}' });
+      expect(second['event']).toBeUndefined();
+    },
   },
   // An agent `@timestamp` on the event: a failed or skipped date keeps its consumed source and the
   // stamp; a parsed one replaces the stamp; a pipeline failure (message not JSON) keeps the stamp.

@@ -7,7 +7,7 @@
  * expr   = and { "||" and } ;          and = unary { "&&" unary } ;
  * unary  = "!" unary | "(" expr ")" | access test ;
  * test   = "!=" literal | "==" literal | ("<" | ">") NUMBER | "instanceof" TYPE | "==~" REGEX | ".contains(" STRING ")" ;
- * access = "ctx" { ("." | "?.") IDENT | "[" STRING "]" } ;
+ * access = "ctx" { ("." | "?.") IDENT | "[" STRING "]" } | "mapcGet(ctx, [" STRING { "," STRING } "])" ;
  * literal= STRING | NUMBER ["L"] | "true" | "false" | "null" ;
  * ```
  *
@@ -19,7 +19,10 @@
  * - `instanceof` tests the runtime Java class (JSON typing of the `json` processor: Integer/Long for
  *   integral numbers by range, Double otherwise);
  * - `==~` is the whole-string regex match (`Matcher.matches()`); the left side must be a String;
- * - `&&`, `||` short-circuit; `!` negates a boolean.
+ * - `&&`, `||` short-circuit; `!` negates a boolean;
+ * - a condition may start with the declaration of `mapcGet` (exactly `GET_FUNCTION` of
+ *   targets/elastic/painless.ts), whose call walks the keys through Maps and yields null at a
+ *   missing or non-Map parent.
  *
  * Scripts (`script` processors) are not interpreted: mapc emits only two constant script sources,
  * and {@link SCRIPTS} holds, for each exact source text, a JavaScript twin written line by line
@@ -62,6 +65,11 @@ function tokenize(src: string): Token[] {
       if (src[i] !== "'") throw new PainlessError('unterminated string');
       i++;
       push({ kind: 'string', text });
+      continue;
+    }
+    if (c === ',') {
+      push({ kind: 'op', text: ',' });
+      i++;
       continue;
     }
     if (c === '/' && lastSignificant?.text === '==~') {
@@ -107,7 +115,7 @@ function tokenize(src: string): Token[] {
 }
 
 /** One field access step; `nullSafe` for `?.` (a null receiver yields null instead of throwing). */
-type Step = { key: string; nullSafe: boolean };
+type Step = { key: string; nullSafe: boolean; guarded?: boolean };
 type Path = Step[];
 
 type Node =
@@ -188,6 +196,7 @@ class Parser {
     throw new PainlessError(`unsupported operator ${op.text}`);
   }
   private access(): Path {
+    if (this.peek()?.text === GET_NAME) return this.getCall();
     const root = this.next();
     if (root.text !== 'ctx') throw new PainlessError(`expected ctx, got ${root.text}`);
     const path: Path = [];
@@ -217,6 +226,25 @@ class Parser {
       } else return path;
     }
   }
+  /** `mapcGet(ctx, ['a', 'b'])`: every step guarded (a missing or non-Map parent yields null). */
+  private getCall(): Path {
+    this.next();
+    this.expect('(');
+    this.expect('ctx');
+    this.expect(',');
+    this.expect('[');
+    const path: Path = [];
+    for (;;) {
+      const s = this.next();
+      if (s.kind !== 'string') throw new PainlessError('mapcGet takes string keys');
+      path.push({ key: s.text, nullSafe: false, guarded: true });
+      const sep = this.next();
+      if (sep.text === ']') break;
+      if (sep.text !== ',') throw new PainlessError(`expected , or ], got ${sep.text}`);
+    }
+    this.expect(')');
+    return path;
+  }
   /** Set by `access` when the access ends in `.contains('x')`. */
   private pendingContains: string | undefined;
   private literal(): Json {
@@ -230,9 +258,15 @@ class Parser {
   }
 }
 
-/** Parses one condition. */
+/** The one function declaration a condition may start with (targets/elastic/painless.ts `GET_FUNCTION`, reviewed). */
+const GET_FUNCTION =
+  'def mapcGet(def v, List path) { for (def k : path) { v = v instanceof Map ? ((Map) v).get(k) : null; } return v; }';
+const GET_NAME = 'mapcGet';
+
+/** Parses one condition (after the optional `mapcGet` declaration). */
 export function parseCondition(src: string): Node {
-  return new Parser(tokenize(src)).parse();
+  const body = src.startsWith(`${GET_FUNCTION} `) ? src.slice(GET_FUNCTION.length + 1) : src;
+  return new Parser(tokenize(body)).parse();
 }
 
 /** The Java class name of a JSON-model value (see module doc). */
@@ -249,7 +283,11 @@ export function javaClass(v: Json): string {
 
 function read(ctx: JsonMap, path: Path): Json {
   let v: Json = ctx;
-  for (const { key, nullSafe } of path) {
+  for (const { key, nullSafe, guarded } of path) {
+    if (guarded) {
+      v = isMap(v) && key in v ? v[key]! : null;
+      continue;
+    }
     if (v === null && nullSafe) continue;
     if (v === null) throw new PainlessError(`NullPointerException: cannot access [${key}] of null`);
     if (isMap(v)) v = key in v ? v[key]! : null;
@@ -369,6 +407,27 @@ export function javaToString(v: Json): string {
  * rejected, so changing a script in the emitter without reviewing its twin fails the tests.
  */
 export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => void> = new Map([
+  [
+    // Walk params.path through Maps (else null); a non-null value goes to ctx._mapc.v (created as a Map).
+    'def v = ctx; for (def k : params.path) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; }',
+    (ctx: JsonMap, params: JsonMap): void => {
+      let v: Json = ctx;
+      for (const k of params['path'] as string[]) v = isMap(v) && k in v ? v[k]! : null;
+      if (v === null) return;
+      if (!isMap(ctx['_mapc'] ?? null)) ctx['_mapc'] = {};
+      (ctx['_mapc'] as JsonMap)['v'] = v;
+    },
+  ],
+  [
+    // Walk all keys but the last through Maps; remove the last key from a Map parent.
+    'def v = ctx; int last = params.path.size() - 1; for (int i = 0; i < last; i++) { v = v instanceof Map ? ((Map) v).get(params.path[i]) : null; } if (v instanceof Map) { ((Map) v).remove(params.path[last]); }',
+    (ctx: JsonMap, params: JsonMap): void => {
+      const path = params['path'] as string[];
+      let v: Json = ctx;
+      for (const k of path.slice(0, -1)) v = isMap(v) && k in v ? v[k]! : null;
+      if (isMap(v)) delete v[path[path.length - 1]!];
+    },
+  ],
   [
     // String s = '|'; for each field: walk Maps from ctx (non-Map parent → null), append
     // name + '|' + (null ? '' : v.toString()) + '|'; then ctx._id = s.sha256().

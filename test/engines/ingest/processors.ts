@@ -41,16 +41,50 @@ const bool = (o: Options, k: string, dflt: boolean): boolean => (o[k] === undefi
 
 /**
  * Mustache template snippets (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#template-snippets):
- * `{{{field}}}` renders a document or `_ingest` metadata field unescaped; a missing field renders
- * empty. Only triple-brace references occur in mapc's output; anything else with braces is rejected.
+ * a string without `{{` is a constant (elastic/elasticsearch `ValueSource.wrap`); otherwise text
+ * is copied, `{{{field}}}` renders a document or `_ingest` metadata field unescaped (a missing
+ * field renders empty), and a set-delimiter tag `{{=<open> <close>=}}` changes the delimiters
+ * (Mustache spec, "Set Delimiter": https://github.com/mustache/spec/blob/v1.4.2/specs/delimiters.yml);
+ * with other delimiters only further set-delimiter tags are supported. Any other tag is rejected.
  */
 export function renderTemplate(template: string, ctx: JsonMap, ingest: JsonMap): string {
-  const out = template.replace(/\{\{\{\s*([^{}\s]+)\s*\}\}\}/g, (_m, name: string) => {
-    const root: JsonMap = { ...ctx, _ingest: ingest };
-    const v = doc.has(root, name) ? doc.get(root, name) : null;
-    return v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  });
-  if (out.includes('{{')) throw new Error(`evaluator: unsupported template ${template}`);
+  if (!template.includes('{{')) return template;
+  let open = '{{';
+  let close = '}}';
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const at = template.indexOf(open, i);
+    if (at < 0) {
+      out += template.slice(i);
+      break;
+    }
+    out += template.slice(i, at);
+    const start = at + open.length;
+    if (template[start] === '=') {
+      const end = template.indexOf(`=${close}`, start + 1);
+      if (end < 0) throw new Error(`evaluator: unclosed set-delimiter tag in ${template}`);
+      const delimiters = template
+        .slice(start + 1, end)
+        .trim()
+        .split(/\s+/);
+      if (delimiters.length !== 2) throw new Error(`evaluator: bad set-delimiter tag in ${template}`);
+      i = end + 1 + close.length;
+      [open, close] = delimiters as [string, string];
+      continue;
+    }
+    if (open === '{{' && template[start] === '{') {
+      const end = template.indexOf('}}}', start);
+      const name = end < 0 ? '' : template.slice(start + 1, end).trim();
+      if (!/^[^{}\s]+$/.test(name)) throw new Error(`evaluator: unsupported template ${template}`);
+      const root: JsonMap = { ...ctx, _ingest: ingest };
+      const v = doc.has(root, name) ? doc.get(root, name) : null;
+      out += v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+      i = end + 3;
+      continue;
+    }
+    throw new Error(`evaluator: unsupported template ${template}`);
+  }
   return out;
 }
 
@@ -167,11 +201,11 @@ function gsub(pattern: string, replacement: string): (s: string) => string {
 
 export const PROCESSORS: Record<string, Exec> = {
   // https://www.elastic.co/guide/en/elasticsearch/reference/current/set-processor.html
-  // `value` (templated when a string) or `copy_from` (deep copy; a missing source throws);
+  // `field` (a template), `value` (templated when a string) or `copy_from` (a plain path: deep copy; a missing source throws);
   // `override` default true; `ignore_empty_value` default false.
   set(ctx, o, ingest) {
     allow('set', o, ['field', 'value', 'copy_from', 'override', 'ignore_empty_value']);
-    const field = str(o, 'field');
+    const field = renderTemplate(str(o, 'field'), ctx, ingest);
     let value: Json;
     if (o['copy_from'] !== undefined) value = doc.deepCopy(doc.get(ctx, str(o, 'copy_from')));
     else value = typeof o['value'] === 'string' ? renderTemplate(o['value'], ctx, ingest) : (o['value'] as Json);
@@ -183,7 +217,7 @@ export const PROCESSORS: Record<string, Exec> = {
   // `value` (each string templated) or `copy_from` (9.2+); `allow_duplicates` default true.
   append(ctx, o, ingest) {
     allow('append', o, ['field', 'value', 'copy_from', 'allow_duplicates']);
-    const field = str(o, 'field');
+    const field = renderTemplate(str(o, 'field'), ctx, ingest);
     let value: Json;
     if (o['copy_from'] !== undefined) value = doc.deepCopy(doc.get(ctx, str(o, 'copy_from')));
     else {
@@ -210,10 +244,12 @@ export const PROCESSORS: Record<string, Exec> = {
     doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, parsed);
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/current/remove-processor.html
-  // `field` (string or list); a missing field throws unless `ignore_missing`.
-  remove(ctx, o) {
+  // `field` (a template, or a list of them); a missing field throws unless `ignore_missing`.
+  remove(ctx, o, ingest) {
     allow('remove', o, ['field', 'ignore_missing']);
-    const fields = Array.isArray(o['field']) ? (o['field'] as string[]) : [str(o, 'field')];
+    const fields = (Array.isArray(o['field']) ? (o['field'] as string[]) : [str(o, 'field')]).map((f) =>
+      renderTemplate(f, ctx, ingest),
+    );
     for (const f of fields) {
       if (bool(o, 'ignore_missing', false) && !doc.has(ctx, f)) continue;
       doc.remove(ctx, f);

@@ -7,15 +7,20 @@
  *   https://www.elastic.co/guide/en/elasticsearch/reference/current/set-processor.html) →
  *   OpenSearch `copy` (`source_field`, `target_field`, `override_target: true`, which is `set`'s
  *   default `override: true`; https://opensearch.org/docs/2.19/ingest-pipelines/processors/copy/).
- *   Both copy the value deeply, keeping its JSON type.
+ *   Both copy the value deeply, keeping its JSON type. `copy`'s fields are templates (OpenSearch
+ *   `CopyProcessor.Factory` compiles both), while `copy_from` is a plain path: the path goes
+ *   through mapc's own `mustacheText`, and `field` already is a template.
  * - `append` with `copy_from` (Elasticsearch 8.x) → `append` with the Mustache value
  *   `{{{path}}}`. This renders the source as a string, so it is exact only for string sources;
  *   mapc appends only to keyword array fields (related.*, event.category/type), whose values
- *   are strings. A non-string source would surface as a mismatch against expected.json.
+ *   are strings. A non-string source would surface as a mismatch against expected.json. A path
+ *   with a brace has no such translation (the dialect throws).
  *
  * Anything else Elasticsearch-only makes {@link toOpenSearch} throw, naming the option, so a
  * new emitted feature cannot be silently mistranslated.
  */
+import { mustacheText } from '../../../targets/elastic/quote.ts';
+
 type Json = unknown;
 type ProcessorContainer = Record<string, Record<string, Json>>;
 
@@ -49,10 +54,19 @@ function convertProcessor(container: ProcessorContainer): ProcessorContainer {
     const { copy_from, field, override, ignore_empty_value, ...common } = rest;
     if (ignore_empty_value !== undefined)
       throw new Error('set.ignore_empty_value with copy_from has no reviewed translation');
-    return { copy: { ...common, source_field: copy_from, target_field: field, override_target: override ?? true } };
+    return {
+      copy: {
+        ...common,
+        source_field: mustacheText(String(copy_from)),
+        target_field: field,
+        override_target: override ?? true,
+      },
+    };
   }
   if (type === 'append' && 'copy_from' in rest) {
     const { copy_from, ...common } = rest;
+    if (/[{}]/.test(String(copy_from)))
+      throw new Error(`no reviewed translation of append copy_from ${String(copy_from)}`);
     return { append: { ...common, value: `{{{${String(copy_from)}}}}` } };
   }
   return { [type]: rest };

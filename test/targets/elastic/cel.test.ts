@@ -207,8 +207,75 @@ describe('CEL input diagnostics and options', () => {
         request: { method: 'GET', url: t(setting('base_url'), '/x'), headers: [nv('X-Q', t('{{a}}'))], query: [] },
       }),
     );
-    expect(String(renderConfig(template, { base_url: 'http://x' }).program)).toContain('"X-Q": ["{{a}}"]');
+    // The second brace travels as a CEL escape: no `{{` (nor a `\{{` escape) is left for Handlebars.
+    expect(String(renderConfig(template, { base_url: 'http://x' }).program)).toContain('"X-Q": ["{\\x7Ba}}"]');
+    expect(template).not.toContain('{{a');
     expect(renderTemplate(template, { base_url: 'http://x' })).not.toContain('\\{{');
+  });
+});
+
+describe('map text in the YAML options of cel.yml.hbs', () => {
+  it('an absolute URL host is one quoted YAML value, whatever it holds', () => {
+    const host = 'https://{{api_key}}"x\\y z';
+    const { template, diagnostics } = emit(
+      testIR({ request: { method: 'GET', url: t(`${host}/v1?a=b`), headers: [], query: [] } }, ['api_key']),
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const config = renderConfig(template, { api_key: 'SECRET' });
+    expect(config['resource.url']).toBe(host);
+    expect(JSON.stringify(config)).not.toContain('SECRET');
+  });
+
+  /** The OAuth2 stream of these tests, with `tokenUrl` text after the `base_url` setting and `scopes`. */
+  const oauth2 = (tokenUrl: string, scopes: string[]): ReturnType<typeof emit> =>
+    emit(
+      testIR(
+        {
+          auth: {
+            kind: 'oauth2_client_credentials',
+            tokenUrl: t(setting('base_url'), tokenUrl),
+            clientId: { kind: 'setting', name: 'base_url' },
+            clientSecret: 'client_secret',
+            scopes,
+            loc: LOC,
+          },
+        },
+        ['client_secret'],
+      ),
+    );
+
+  /** mito's reading of the first CEL string literal of `program` that follows `prefix`. */
+  const literalAfter = async (program: string, prefix: string): Promise<unknown> => {
+    const at = program.indexOf(prefix);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const literal = /^"(?:[^"\\]|\\.)*"/.exec(program.slice(at + prefix.length));
+    expect(literal).not.toBeNull();
+    const result = await evalOnce(literal![0], {});
+    expect(result.ok).toBe(true);
+    return result.ok ? result.value : undefined;
+  };
+
+  it('an OAuth2 token URL and scopes are CEL text in the program, never Fleet or Agent templates', async () => {
+    const scopes = ['read {{client_secret}}', '\\{{{{client_secret}}}}', "it's"];
+    const { template, diagnostics } = oauth2('/o\\{{client_secret}}/"token"', scopes);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const config = renderConfig(template, { base_url: 'https://login.example', client_secret: 'SECRET' });
+    // The token request is made by the program (targets/elastic/cel/auth.ts), so the secret stays in state.
+    expect(config['auth.oauth2']).toBeUndefined();
+    const program = String(config.program);
+    expect(program).not.toContain('SECRET');
+    expect(await literalAfter(program, '"scope": [')).toBe(scopes.join(' '));
+    expect(await literalAfter(program, 'state.url.trim_right("/") + ')).toBe('/o\\{{client_secret}}/"token"');
+  });
+
+  it('`${` in a scope or a token URL is carried as text and gives the Agent no variable', async () => {
+    const { template, diagnostics } = oauth2('/${x}', ['${env.HOME}']);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const config = renderConfig(template, { base_url: 'https://login.example', client_secret: 'SECRET' });
+    const program = String(config.program);
+    expect(program).not.toContain('${');
+    expect(await literalAfter(program, '"scope": [')).toBe('${env.HOME}');
+    expect(await literalAfter(program, 'state.url.trim_right("/") + ')).toBe('/${x}');
   });
 });
 

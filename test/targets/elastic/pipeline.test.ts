@@ -273,22 +273,38 @@ describe('record semantics', () => {
 });
 
 describe('constructs without an ingest form are E0400 errors at the rule', () => {
-  it('a path segment with a dot, Mustache braces in a constant, a metadata target', () => {
+  it('a target segment with a dot, a metadata target', () => {
     const ir = testIR({
       rules: [
         rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
         rule('event.action', { kind: 'const', value: 'x{{y}}' }),
+        { ...rule('x', field('a')), target: ['hostile', 'a.b'] },
         rule('_id', field('a')),
       ],
     });
     const { diagnostics } = buildPipeline(ir, ir.streams[0]!);
     expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.primary.span.line, d.primary.span.column])).toEqual(
       [
-        ['E0400', 'error', 'field path "a.b" cannot be addressed by ingest processors', 1, 1],
-        ['E0400', 'error', 'text "x{{y}}" contains Mustache braces', 1, 1],
+        ['E0400', 'error', 'field path hostile.a.b cannot be addressed by ingest processors', 1, 1],
         ['E0400', 'error', 'field _id would write ingest metadata _id', 1, 1],
       ],
     );
+  });
+
+  it('reads a source segment with a dot by script and stores Mustache braces literally', () => {
+    const ir = testIR({
+      rules: [
+        rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
+        rule('event.action', { kind: 'const', value: 'x{{y}}{{{_id}}}' }),
+      ],
+    });
+    const { pipeline, diagnostics } = buildPipeline(ir, ir.streams[0]!);
+    expect(diagnostics).toEqual([]);
+    const r = simulate(pipeline as unknown as PipelineDefinition, {
+      message: '{"a.b": "dotted", "a": {"b": "nested"}}',
+    });
+    expect(r.ok && r.doc['user']).toEqual({ name: 'dotted' });
+    expect(r.ok && r.doc['event']).toEqual({ action: 'x{{y}}{{{_id}}}' });
   });
 });
 

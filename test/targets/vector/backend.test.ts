@@ -429,7 +429,7 @@ describe('README', () => {
     expect(readme).toContain(
       '   install -o vector -g vector -m 0600 endor_labs.secrets.json /etc/vector/mapc/endor_labs.secrets.json\n',
     );
-    expect(readme).toContain('| audit | endor\\_labs\\.audit | exec | 300s | 0 |');
+    expect(readme).toContain('| audit | endor\\_labs.audit | exec | 300s | 0 |');
     expect(readme).toContain(
       "Vector's `http_client` source cannot follow next-page tokens, keep a cursor between runs, exchange an API key for a token",
     );

@@ -1,0 +1,30 @@
+/**
+ * The mock vendor API of the system tests (`_dev/deploy/docker/files/config.yml`, elastic/stream
+ * `http-server`): response bodies are Go `text/template`s and rule paths gorilla/mux patterns, so
+ * fixture text with `{{` and map text with braces must not be read as template syntax.
+ */
+import { describe, expect, it } from 'vitest';
+import { mockDeploy } from '../../../targets/elastic/devtests.ts';
+import { setting, t, testIR } from '../../engines/mito/ir-builder.ts';
+
+describe('the mock http-server config', () => {
+  const ir = testIR({
+    request: { method: 'GET', url: t(setting('base_url'), '/v1/{x}/a{/b}/c'), headers: [], query: [] },
+  });
+  const record = { note: 'a {{ .req_num }} b', '{{x}}': '}}' };
+  const { config } = mockDeploy(
+    ir,
+    new Map([['events', [{ message: JSON.stringify(record), expected: { doc: {} } }]]]),
+  );
+  const rule = (config as { rules: { path: string; responses: { body: string }[] }[] }).rules[0]!;
+
+  it('prints a body holding `{{` as one Go string constant (JSON string syntax is Go string syntax)', () => {
+    expect(rule.responses[0]!.body.startsWith('{{"')).toBe(true);
+    expect(rule.responses[0]!.body.endsWith('"}}')).toBe(true);
+    expect(JSON.parse(rule.responses[0]!.body.slice(2, -2))).toContain('{{ .req_num }}');
+  });
+
+  it('matches path segments with braces by a route variable of their own', () => {
+    expect(rule.path).toBe('/v1/{mapc_1}/{mapc_2}/{mapc_3}/c');
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Map text in the package's descriptive files: a vendor field declared in `fields/fields.yml`
+ * must be a name the package specification accepts (else refused at its rule), and README text
+ * never adds Markdown structure.
+ */
+import MarkdownIt from 'markdown-it';
+import { describe, expect, it } from 'vitest';
+import { elasticBackend } from '../../../targets/elastic/index.ts';
+import { field, LOC, rule, testIR } from './ir-builders.ts';
+
+describe('vendor field declarations', () => {
+  const withTarget = (segment: string) => {
+    const ir = testIR({
+      keepUnmapped: false,
+      rules: [{ ...rule('x', field('a'), { vendor: true }), target: ['acme', segment], loc: { ...LOC, line: 9 } }],
+    });
+    return elasticBackend.emit(ir, {});
+  };
+
+  it('declares names of the package-spec alphabet', () => {
+    const out = withTarget('a-b_c/d@e');
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(out.files.find((f) => f.path.endsWith('fields/fields.yml'))?.content).toContain('name: acme.a-b_c/d@e');
+  });
+
+  it('refuses any other name at the rule, a pattern `*` included', () => {
+    for (const segment of ['a b', '*', 'x"y', 'é', '{{x}}']) {
+      const errors = withTarget(segment).diagnostics.filter((d) => d.severity === 'error');
+      expect(
+        errors.map((d) => [d.code, d.primary.span.line]),
+        segment,
+      ).toEqual([['E0403', 9]]);
+    }
+  });
+});
+
+describe('README text', () => {
+  it('a title or description cannot open a code block, heading, list or HTML', () => {
+    const md = new MarkdownIt({ html: true });
+    const ir = testIR({ rules: [] });
+    const hostile = { ...ir, title: '    <b>x</b>', description: '\n    # y\n- z' };
+    const readme = elasticBackend.emit(hostile, {}).files.find((f) => f.path === 'docs/README.md')!.content;
+    const blocks = md.parse(readme, {}).map((t) => t.type);
+    expect(blocks).not.toContain('code_block');
+    expect(blocks).not.toContain('html_block');
+    expect(blocks).not.toContain('bullet_list_open');
+    expect(blocks.filter((t) => t === 'heading_open')).toHaveLength(
+      md
+        .parse(elasticBackend.emit(ir, {}).files.find((f) => f.path === 'docs/README.md')!.content, {})
+        .filter((t) => t.type === 'heading_open').length,
+    );
+  });
+});
