@@ -107,7 +107,7 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
           {
             notes: [
               'note: target logstash; http_poller polls fixed URLs and keeps no state between polls (logstash-plugins/logstash-input-http_poller#51)',
-              `help: the pipeline runs \`${options.collectCommand ?? DEFAULT_COLLECT_COMMAND}\` through the exec input; install mapc on the Logstash host`,
+              `help: the pipeline runs \`${options.collectCommand ?? DEFAULT_COLLECT_COMMAND}\` through the exec input; install mapc and the map on the Logstash host as the Install section of its README.md says`,
             ],
           },
         ),
