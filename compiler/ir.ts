@@ -498,8 +498,11 @@ export type TransformIR =
   | {
       readonly kind: 'lookup';
       readonly table: string;
-      readonly entries: readonly { readonly from: string; readonly to: string }[];
+      /** `loc`: the table entry in the map, so that a target refusing its text can point at it. */
+      readonly entries: readonly { readonly from: string; readonly to: string; readonly loc?: SourceSpan }[];
       readonly default?: string;
+      /** The `default` string literal of the table. */
+      readonly defaultLoc?: SourceSpan;
     }
   | { readonly kind: 'redact'; readonly mode: 'hash' }
   | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number };
@@ -571,6 +574,11 @@ export interface MappingIR {
   readonly rules: readonly RuleIR[];
   /** Record paths removed after mapping (e.g. values that must never be stored). */
   readonly remove: readonly FieldPath[];
+  /**
+   * Where each path of {@link remove} is written in the map (same order), so that a target
+   * refusing a path can point at it.
+   */
+  readonly removeLoc?: readonly SourceSpan[];
   /**
    * For each distinct source path read by a `set` rule whose target lies outside the namespace:
    * the first such rule's target. Paths read only by `append` rules, by conditions, or by rules

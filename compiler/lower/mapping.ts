@@ -26,6 +26,7 @@ export function lowerMapping(
     ...(map?.original ? { original: { setting: map.original.when.name.value } } : {}),
     rules: [...constantRules(stream), ...rules],
     remove: (map?.remove ?? []).flatMap((r) => r.paths.map(path)),
+    ...(map && map.remove.length > 0 ? { removeLoc: map.remove.flatMap((r) => r.paths.map((p) => span(p.loc))) } : {}),
     consumed: consumed(rules, namespace),
     ...(map?.id ? { documentId: { fields: map.id.paths.map(path), loc: span(map.id.loc) } } : {}),
   };
@@ -104,8 +105,8 @@ function lowerTransform(t: Transform, tables: ReadonlyMap<string, TableDecl>): T
       return {
         kind: 'lookup',
         table: table.name.value,
-        entries: table.entries.map((e) => ({ from: e.from.value, to: e.to.value })),
-        ...(table.default ? { default: table.default.value } : {}),
+        entries: table.entries.map((e) => ({ from: e.from.value, to: e.to.value, loc: span(e.loc) })),
+        ...(table.default ? { default: table.default.value, defaultLoc: span(table.default.loc) } : {}),
       };
     }
     case 'HashTransform':

@@ -11,10 +11,8 @@
  *
  * @module
  */
-import type { FieldPath } from '../../compiler/ir.ts';
 import { plugin, str, type Statement } from './model.ts';
-import { rubyString } from './probe.ts';
-import { ref } from './scratch.ts';
+import { comment, optionText, own, rubyFieldString, type At, type FieldRef } from './quote.ts';
 
 /**
  * `@mapc_same`: JSON equality on the Ruby values Event#get returns. Numbers compare by value (JSON
@@ -29,9 +27,9 @@ export const APPEND_INIT =
   'else a.class == b.class && a == b end }';
 
 /** The per-rule code: read the target and the value, add the new values, write the array back. */
-export function appendCode(target: FieldPath, value: FieldPath): string {
-  const t = rubyString(ref(target));
-  const v = rubyString(ref(value));
+export function appendCode(target: FieldRef, value: FieldRef): string {
+  const t = rubyFieldString(target);
+  const v = rubyFieldString(value);
   return (
     `list = event.get(${t}); list = list.nil? ? [] : (list.is_a?(Array) ? list : [list]); ` +
     `value = event.get(${v}); (value.is_a?(Array) ? value : [value]).each { |x| list << x unless list.any? { |y| @mapc_same.call(y, x) } }; ` +
@@ -39,16 +37,17 @@ export function appendCode(target: FieldPath, value: FieldPath): string {
   );
 }
 
-export function appendFilter(target: FieldPath, value: FieldPath): Statement {
+/** The append filter; `at` is the rule (its target is map text inside the Ruby code). */
+export function appendFilter(target: FieldRef, value: FieldRef, at: At): Statement {
   return plugin(
     'ruby',
     [
-      ['init', str(APPEND_INIT)],
-      ['code', str(appendCode(target, value))],
+      ['init', str(own(APPEND_INIT))],
+      ['code', str(optionText(appendCode(target, value), at))],
     ],
     [
-      'Ruby: append with JSON equality; no native filter compares values as JSON (mutate merge refuses a hash',
-      'into an array and keeps duplicates of an array value; `in` compares texts, so 0 would equal "0").',
+      comment`Ruby: append with JSON equality; no native filter compares values as JSON (mutate merge refuses a hash`,
+      comment`into an array and keeps duplicates of an array value; \`in\` compares texts, so 0 would equal "0").`,
     ],
   );
 }

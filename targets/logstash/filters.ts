@@ -18,6 +18,7 @@
  */
 import type { ConditionIR, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { conversionErrorMessage, describeRule, redactedSource } from '../../compiler/ir.ts';
+import type { Span } from '../../dsl/diagnostics.ts';
 import {
   and,
   eq,
@@ -38,6 +39,17 @@ import { POLLER_TARGET } from './http-poller.ts';
 import { probe } from './probe.ts';
 import { numberRegex } from './regexes.ts';
 import {
+  comment,
+  envRef,
+  envTemplate,
+  optionText,
+  own,
+  sprintfTemplate,
+  sprintfText,
+  type FieldRef,
+  type Site,
+} from './quote.ts';
+import {
   condPath,
   DOCUMENT_ID_FIELD,
   ERR,
@@ -54,6 +66,7 @@ import {
   settingField,
   T,
   V,
+  word,
   writtenFlag,
 } from './scratch.ts';
 import { transformFilters } from './transforms.ts';
@@ -67,7 +80,10 @@ export { DOCUMENT_ID_FIELD, LogstashLoweringError };
  */
 export type RecordSource = 'message' | 'http_poller';
 
-/** Builds the filter statements of one stream. @throws LogstashLoweringError, ConfigTextError */
+const at = (span: Span, what: string): Site => ({ span, what });
+const ruleSite = (rule: RuleIR, what: string): Site => at(rule.loc, what);
+
+/** Builds the filter statements of one stream. @throws LogstashLoweringError, TargetRefusal */
 export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: RecordSource = 'message'): Statement[] {
   const { mapping } = stream;
   if (mapping.keepUnmapped && mapping.namespace.length === 0) {
@@ -76,93 +92,107 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     );
   }
   const record = mapping.keepUnmapped ? mapping.namespace : [...META, 'record'];
+  const recordRef = ref(record, at(stream.loc, 'namespace'));
   const flagIndex = writtenFlags(mapping);
   const out: Statement[] = [];
 
   const where = mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)';
   const guide = [
-    'Reading this section: each mapping rule works in [@metadata][mapc][r] (v: the value, t: its JSON type, or',
-    'fail/skip), removed after the rule. The ruby filters are type probes, and the += writes: Logstash conditionals',
-    'see values only as text (null, missing, false, "false" and "" are all falsy; 5 and "5" look alike), and the',
-    'mapping\'s rules must tell these apart (missing or null does nothing; keyword accepts "5" but not 5.5).',
+    comment`Reading this section: each mapping rule works in [@metadata][mapc][r] (v: the value, t: its JSON type, or`,
+    comment`fail/skip), removed after the rule. The ruby filters are type probes, and the += writes: Logstash conditionals`,
+    comment`see values only as text (null, missing, false, "false" and "" are all falsy; 5 and "5" look alike), and the`,
+    comment`mapping's rules must tell these apart (missing or null does nothing; keyword accepts "5" but not 5.5).`,
   ];
   if (from === 'message') {
     out.push(
       plugin(
         'mutate',
-        [removeFields(['host'], ['command'], ['@version'], ['event', 'original'])],
+        [removeFields(ref(['host']), ref(['command']), ref(['@version']), ref(['event', 'original']))],
         [
           ...guide,
-          'Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.',
+          comment`Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.`,
         ],
       ),
       plugin(
         'json',
         [
-          ['source', str('message')],
-          ['target', str(ref(record))],
+          ['source', str(own('message'))],
+          ['target', str(recordRef)],
         ],
-        [`Step 1: the record, parsed from message, ${where}.`],
+        [comment`Step 1: the record, parsed from message, ${where}.`],
       ),
     );
   } else {
     out.push(
       ifThen(
-        { kind: 'in', op: 'in', left: lit('_http_request_failure'), right: field(['tags']) },
+        { kind: 'in', op: 'in', left: word('_http_request_failure'), right: field(ref(['tags'])) },
         [plugin('drop', [])],
         undefined,
         [
           ...guide,
-          'A failed poll arrives as an event tagged _http_request_failure (Logstash logs the error): it is no record.',
+          comment`A failed poll arrives as an event tagged _http_request_failure (Logstash logs the error): it is no record.`,
         ],
       ),
       plugin(
         'mutate',
-        [removeFields(['@version']), ['rename', strHash([[ref([POLLER_TARGET]), ref(record)]])]],
-        [`Step 1: the record from the poller, ${where}.`],
+        [removeFields(ref(['@version'])), ['rename', strHash([[ref([POLLER_TARGET]), recordRef]])]],
+        [comment`Step 1: the record from the poller, ${where}.`],
       ),
     );
-    if (stream.source.split) out.push(...splitFilters(stream.source.split.path, record));
+    const split = stream.source.split;
+    if (split) for (const s of splitFilters(split.path, record, at(split.loc, 'split path'))) out.push(s);
   }
-  out.push(...settingFlags(ir, mapping));
+  for (const s of settingFlags(ir, mapping)) out.push(s);
   if (mapping.original) {
     out.push(
       ifThen(
-        eq(field(settingField(mapping.original.setting)), lit('true')),
+        eq(field(ref(settingField(mapping.original.setting))), word('true')),
         [mutate(['copy', strHash([[ref(['message']), ref(['event', 'original'])]])])],
         undefined,
-        [`event.original when setting ${mapping.original.setting} is true.`],
+        [comment`event.original when setting ${mapping.original.setting} is true.`],
       ),
     );
   }
-  out.push(mutate(removeFields(['message'])));
-  if (mapping.documentId) out.push(...documentIdFilters(mapping.documentId.fields, record));
+  out.push(mutate(removeFields(ref(['message']))));
+  if (mapping.documentId)
+    for (const s of documentIdFilters(
+      mapping.documentId.fields,
+      record,
+      at(mapping.documentId.loc, 'document id field'),
+    ))
+      out.push(s);
 
   mapping.rules.forEach((rule, i) => {
-    out.push(...ruleFilters(rule, i, record, flagIndex, mapping));
+    for (const s of ruleFilters(rule, i, record, flagIndex, mapping)) out.push(s);
   });
 
-  if (mapping.remove.length > 0)
-    out.push(
-      plugin('mutate', [removeFields(...mapping.remove.map((p) => [...record, ...p]))], ['Step 5: removed paths.']),
+  if (mapping.remove.length > 0) {
+    const refs = mapping.remove.map((p, i) =>
+      ref([...record, ...p], at(mapping.removeLoc?.[i] ?? stream.loc, 'removed field')),
     );
+    out.push(plugin('mutate', [removeFields(...refs)], [comment`Step 5: removed paths.`]));
+  }
   mapping.consumed.forEach((c) => {
     const k = flagIndex.get(c.whenTargetSet.join('\u0000'));
     if (k === undefined) return; // no rule writes the target: it never exists
+    // The path is a rule's source, already quoted (and refused, if need be) at that rule.
+    const reader = mapping.rules.find(
+      (r) => r.value.kind === 'field' && r.value.path.join('\u0000') === c.path.join('\u0000'),
+    );
     out.push(
       ifThen(
-        { kind: 'truthy', field: field(writtenFlag(k)) },
-        [mutate(removeFields([...record, ...c.path]))],
+        { kind: 'truthy', field: field(ref(writtenFlag(k))) },
+        [mutate(removeFields(ref([...record, ...c.path], at(reader?.loc ?? stream.loc, 'field name'))))],
         undefined,
-        [`Step 5: ${c.path.join('.')} consumed once ${c.whenTargetSet.join('.')} is set.`],
+        [comment`Step 5: ${c.path.join('.')} consumed once ${c.whenTargetSet.join('.')} is set.`],
       ),
     );
   });
   out.push(
     plugin(
       'mutate',
-      [removeFields(META)],
-      ['Step 7: scratch fields (and the record when unmapped fields are dropped).'],
+      [removeFields(ref(META))],
+      [comment`Step 7: scratch fields (and the record when unmapped fields are dropped).`],
     ),
   );
   return out;
@@ -173,15 +203,17 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
  * with the field replaced, then cancels the original). Only a non-empty array is split: on `[]` the
  * filter would cancel the event and yield none, and on a string it would split text.
  */
-function splitFilters(path: FieldPath, record: FieldPath): Statement[] {
-  const scratch = [...SCRATCH, 's'];
+function splitFilters(path: FieldPath, record: FieldPath, site: Site): Statement[] {
+  const scratch = ref([...SCRATCH, 's']);
+  const target = ref([...record, ...path], site);
   return [
     probe(
-      [[scratch, [...record, ...path]]],
-      `Split ${path.join('.')}: one event per element of a non-empty array. Ruby: type probe.`,
+      [[scratch, target]],
+      comment`Split ${path.join('.')}: one event per element of a non-empty array. Ruby: type probe.`,
+      site,
     ),
-    ifThen(eq(field(scratch), lit('array')), [plugin('split', [['field', str(ref([...record, ...path]))]])]),
-    mutate(removeFields(SCRATCH)),
+    ifThen(eq(field(scratch), word('array')), [plugin('split', [['field', str(target)]])]),
+    mutate(removeFields(ref(SCRATCH))),
   ];
 }
 
@@ -208,10 +240,14 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
     const setting = ir.settings.find((s) => s.name === name);
     if (!setting) throw new LogstashLoweringError(`unknown setting ${name}`);
     const fallback = setting.default === undefined ? 'false' : String(setting.default);
+    const value = envTemplate(
+      [envRef(setting.envVar, fallback, at(setting.loc, 'setting default'))],
+      at(setting.loc, 'setting'),
+    );
     return plugin(
       'mutate',
-      [replace(settingField(name), `\${${setting.envVar}:${fallback}}`), ['lowercase', strs(ref(settingField(name)))]],
-      [`Setting ${name} from the environment (or the keystore).`],
+      [replace(settingField(name), value), ['lowercase', strs(ref(settingField(name)))]],
+      [comment`Setting ${name} from the environment (or the keystore).`],
     );
   });
 }
@@ -220,33 +256,37 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
  * Step 6: the id text `|path|value|...|` from the original record, then its SHA-256. Each value is
  * sprintf'd alone first: a missing or null field leaves the `%{[...]}` reference as is
  * (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf), and
- * a conditional (whose strings are literals, never sprintf'd) turns that back into "".
+ * a conditional (whose strings are literals, never sprintf'd) turns that back into "". The paths
+ * are map text inside a formatted string: {@link sprintfTemplate} proves they start no reference.
  */
-function documentIdFilters(fields: readonly FieldPath[], record: FieldPath): Statement[] {
+function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site): Statement[] {
   const out: Statement[] = [];
-  const partRefs: string[] = [];
+  const text: (string | { ref: FieldRef })[] = ['|'];
   fields.forEach((path, i) => {
     const part = [...ID_PARTS, `p${i}`];
-    const reference = `%{${ref([...record, ...path])}}`;
-    out.push(mutate(replace(part, reference)));
-    out.push(ifThen(eq(field(part), lit(reference)), [mutate(replace(part, ''))]));
-    partRefs.push(`${path.join('.')}|%{${ref(part)}}|`);
+    const reference = sprintfTemplate([{ ref: ref([...record, ...path], site) }], site);
+    out.push(
+      mutate(replace(part, reference)),
+      ifThen(eq(field(ref(part)), lit(reference)), [mutate(replace(part, own('')))]),
+    );
+    text.push(`${path.join('.')}|`, { ref: ref(part) }, '|');
   });
-  out.push(mutate(replace(ID_TEXT, `|${partRefs.join('')}`)));
+  out.push(mutate(replace(ID_TEXT, sprintfTemplate(text, site))));
   out.push(
     plugin(
       'fingerprint',
       [
         ['source', strs(ref(ID_TEXT))],
         ['target', str(ref(DOCUMENT_ID_FIELD))],
-        ['method', str('SHA256')],
+        ['method', str(own('SHA256'))],
       ],
-      ['Without key the fingerprint is the plain hex SHA-256 of the text.'],
+      [comment`Without key the fingerprint is the plain hex SHA-256 of the text.`],
     ),
   );
-  (out[0] as { comments?: readonly string[] }).comments = [
-    `Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')}.`,
-  ];
+  out[0] = {
+    ...(out[0] as Statement),
+    comments: [comment`Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')}.`],
+  };
   return out;
 }
 
@@ -267,7 +307,9 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
   return out;
 }
 
-/** Steps 2-4 for one rule: probe, condition, read, transforms, then write or report. */
+type Probe = [FieldRef, FieldRef, ('value' | 'slot')?];
+
+/** Steps 2-4 for one rule; a construct it cannot lower is reported at the rule. */
 function ruleFilters(
   rule: RuleIR,
   index: number,
@@ -275,24 +317,43 @@ function ruleFilters(
   flags: ReadonlyMap<string, number>,
   mapping: MappingIR,
 ): Statement[] {
-  const probes: [FieldPath, FieldPath, ('value' | 'slot')?][] = [];
-  if (rule.value.kind === 'field') probes.push([T, [...record, ...rule.value.path]]);
+  try {
+    return lowerRule(rule, index, record, flags, mapping);
+  } catch (error) {
+    if (error instanceof LogstashLoweringError && !error.rule) throw new LogstashLoweringError(error.message, rule);
+    throw error;
+  }
+}
+
+/** Steps 2-4 for one rule: probe, condition, read, transforms, then write or report. */
+function lowerRule(
+  rule: RuleIR,
+  index: number,
+  record: FieldPath,
+  flags: ReadonlyMap<string, number>,
+  mapping: MappingIR,
+): Statement[] {
+  const names = ruleSite(rule, 'field name');
+  const target = ref(rule.target, names);
+  const probes: Probe[] = [];
+  const source = rule.value.kind === 'field' ? ref([...record, ...rule.value.path], names) : undefined;
+  if (source) probes.push([ref(T), source]);
   const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix, k) => {
     const scratch = [...SCRATCH, `p${k}`];
-    probes.push([scratch, prefix, 'slot']);
+    probes.push([ref(scratch), ref(prefix, names), 'slot']);
     // The IR creates missing parents but fails on any present non-object, null included.
     return isType(scratch, 'object', 'missing');
   });
   const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
   const guardWrite = (writes: Statement[]): Statement[] =>
     parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record))] : writes;
-  const condition = rule.when ? lowerCondition(rule.when, record, probes) : undefined;
+  const condition = rule.when ? lowerCondition(rule.when, rule, record, probes) : undefined;
 
   const body: Statement[] = [];
   if (rule.value.kind === 'const') {
     const value = rule.value.value;
-    if (typeof value === 'string' && value.includes('%{'))
-      throw new LogstashLoweringError('a constant containing %{ would be sprintf-expanded', rule);
+    // mutate replace formats its value: a string constant is refused if sprintf would read it.
+    const text = typeof value === 'string' ? sprintfText(value, ruleSite(rule, 'constant')) : own(String(value));
     const type =
       typeof value === 'boolean'
         ? String(value)
@@ -312,12 +373,9 @@ function ruleFilters(
           plugin('mutate', [
             [
               'replace',
-              strHash([
-                [ref(rule.target), String(value)],
-                ...(k === undefined ? [] : [[ref(writtenFlag(k)), '1'] as const]),
-              ]),
+              strHash([[target, text], ...(k === undefined ? [] : [[ref(writtenFlag(k)), own('1')] as const])]),
             ],
-            ...(conversion ? [['convert', strHash([[ref(rule.target), conversion]])] as const] : []),
+            ...(conversion ? [['convert', strHash([[target, own(conversion)]])] as const] : []),
           ]),
         ]),
       );
@@ -327,36 +385,38 @@ function ruleFilters(
           [
             'replace',
             strHash([
-              [ref(V), String(value)],
-              [ref(T), type],
+              [ref(V), text],
+              [ref(T), own(type)],
             ]),
           ],
-          ...(conversion ? [['convert', strHash([[ref(V), conversion]])] as const] : []),
+          ...(conversion ? [['convert', strHash([[ref(V), own(conversion)]])] as const] : []),
         ]),
-        ...guardWrite(writeFilters(rule, flags)),
+        ...guardWrite(writeFilters(rule, target, flags)),
       );
     }
   } else {
-    const inner: Statement[] = [mutate(['copy', strHash([[ref([...record, ...rule.value.path]), ref(V)]])])];
+    const inner: Statement[] = [mutate(['copy', strHash([[source as FieldRef, ref(V)]])])];
     const transforms = rule.value.transforms;
+    const live = and(ne(field(ref(T)), word('fail')), ne(field(ref(T)), word('skip')));
     transforms.forEach((t, i) => {
       const steps = transformFilters(t, rule, i === transforms.length - 1);
       // After the first transform, a failed or skipped value must not reach the next one.
-      inner.push(...(i === 0 ? steps : [ifThen(and(ne(field(T), lit('fail')), ne(field(T), lit('skip'))), steps)]));
+      if (i === 0) for (const s of steps) inner.push(s);
+      else inner.push(ifThen(live, steps));
     });
     const canFail = transforms.length > 0;
     if (canFail) {
       inner.push({
         kind: 'if',
         branches: [
-          { condition: eq(field(T), lit('fail')), body: failFilters(rule, record) },
-          { condition: ne(field(T), lit('skip')), body: guardWrite(writeFilters(rule, flags)) },
+          { condition: eq(field(ref(T)), word('fail')), body: failFilters(rule, record) },
+          { condition: ne(field(ref(T)), word('skip')), body: guardWrite(writeFilters(rule, target, flags)) },
         ],
       });
     } else {
-      inner.push(...guardWrite(writeFilters(rule, flags)));
+      for (const s of guardWrite(writeFilters(rule, target, flags))) inner.push(s);
     }
-    body.push(ifThen(ne(field(T), lit('null')), inner));
+    body.push(ifThen(ne(field(ref(T)), word('null')), inner));
   }
 
   const out: Statement[] = [];
@@ -365,44 +425,45 @@ function ruleFilters(
     out.push(
       probe(
         probes,
-        `Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`,
+        comment`Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`,
+        names,
       ),
     );
   const guarded = condition ? [ifThen(condition, body)] : body;
   if (probes.length === 0 && guarded[0])
-    (guarded[0] as { comments?: readonly string[] }).comments = [
-      `Rule ${index + 1} (${where}): ${describeRule(rule)}.`,
-    ];
+    guarded[0] = { ...guarded[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };
+  for (const s of guarded) out.push(s);
   const usesScratch = probes.length > 0 || rule.value.kind === 'field' || rule.op === 'append';
-  out.push(...guarded, ...(usesScratch ? [mutate(removeFields(SCRATCH))] : []));
+  if (usesScratch) out.push(mutate(removeFields(ref(SCRATCH))));
   return out;
 }
 
-function lowerCondition(
-  c: ConditionIR,
-  record: FieldPath,
-  probes: [FieldPath, FieldPath, ('value' | 'slot')?][],
-): Condition {
+function lowerCondition(c: ConditionIR, rule: RuleIR, record: FieldPath, probes: Probe[]): Condition {
+  const names = ruleSite(rule, 'field name');
   const probeOf = (path: FieldPath): FieldPath => {
     const scratch = condPath(probes.length);
-    probes.push([scratch, [...record, ...path]]);
+    probes.push([ref(scratch), ref([...record, ...path], names)]);
     return scratch;
   };
   switch (c.kind) {
     case 'exists':
-      return ne(field(probeOf(c.path)), lit('null'));
+      return ne(field(ref(probeOf(c.path))), word('null'));
     case 'equals': {
       const type = probeOf(c.path);
-      const source = field([...record, ...c.path]);
-      if (typeof c.value === 'boolean') return eq(field(type), lit(String(c.value)));
+      const source = field(ref([...record, ...c.path], names));
+      if (typeof c.value === 'boolean') return eq(field(ref(type)), word(String(c.value)));
       if (typeof c.value === 'number')
         return and(isType(type, 'integer', 'float'), matches(source, numberRegex(c.value)));
-      return and(eq(field(type), lit('string')), eq(source, lit(c.value)));
+      // A conditional's string operand: substituted (whole string, elastic/logstash#13608), never formatted.
+      return and(
+        eq(field(ref(type)), word('string')),
+        eq(source, lit(optionText(c.value, ruleSite(rule, 'condition value')))),
+      );
     }
     case 'not':
-      return not(lowerCondition(c.condition, record, probes));
+      return not(lowerCondition(c.condition, rule, record, probes));
     case 'setting':
-      return eq(field(settingField(c.name)), lit('true'));
+      return eq(field(ref(settingField(c.name))), word('true'));
   }
 }
 
@@ -412,21 +473,23 @@ function lowerCondition(
  */
 function failFilters(rule: RuleIR, record: FieldPath): Statement[] {
   const unredacted = redactedSource(rule);
-  return unredacted ? [errorFilter(rule), mutate(removeFields([...record, ...unredacted]))] : [errorFilter(rule)];
+  return unredacted
+    ? [errorFilter(rule), mutate(removeFields(ref([...record, ...unredacted], ruleSite(rule, 'field name'))))]
+    : [errorFilter(rule)];
 }
 
 /** Step 4: `mapc: cannot map ...` appended to the `error.message` array (merge makes the array). */
 function errorFilter(rule: RuleIR): Statement {
+  // mutate replace formats the text, which holds the rule's paths.
   return plugin('mutate', [
-    replace(ERR, conversionErrorMessage(rule)),
+    replace(ERR, sprintfText(conversionErrorMessage(rule), ruleSite(rule, 'field name'))),
     ['merge', strHash([[ref(['error', 'message']), ref(ERR)]])],
   ]);
 }
 
-function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Statement[] {
+function writeFilters(rule: RuleIR, target: FieldRef, flags: ReadonlyMap<string, number>): Statement[] {
   const k = flags.get(rule.target.join('\u0000'));
-  const flag = k === undefined ? [] : [replace(writtenFlag(k), '1')];
-  const target = ref(rule.target);
+  const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
   if (rule.op === 'set') {
     if (rule.target.length === 1 && rule.target[0] === '@timestamp') {
       const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
@@ -435,5 +498,8 @@ function writeFilters(rule: RuleIR, flags: ReadonlyMap<string, number>): Stateme
     }
     return [plugin('mutate', [...flag, ['copy', strHash([[ref(V), target]])]])];
   }
-  return [...(flag.length > 0 ? [plugin('mutate', flag)] : []), appendFilter(rule.target, V)];
+  return [
+    ...(flag.length > 0 ? [plugin('mutate', flag)] : []),
+    appendFilter(target, ref(V), ruleSite(rule, 'field name')),
+  ];
 }

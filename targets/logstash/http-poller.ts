@@ -10,8 +10,9 @@
  *
  * @module
  */
-import type { IntegrationIR, JsonTemplate, NameValue, StreamIR, Template } from '../../compiler/ir.ts';
+import type { IntegrationIR, JsonTemplate, NameValue, SettingIR, StreamIR, Template } from '../../compiler/ir.ts';
 import { hash, plugin, str, strHash, type Statement, type Value } from './model.ts';
+import { comment, envRef, envTemplate, keyText, own, type EnvRef, type Site } from './quote.ts';
 
 /** Top-level field the poller's json codec fills with one record (renamed into place by the filters). */
 export const POLLER_TARGET = 'mapc_record';
@@ -43,91 +44,166 @@ export function httpPollerGaps(stream: StreamIR): string[] {
   return gaps;
 }
 
-function settingRef(ir: IntegrationIR, name: string): string {
+function findSetting(ir: IntegrationIR, name: string): SettingIR {
   const setting = ir.settings.find((s) => s.name === name);
   if (!setting) throw new Error(`unknown setting ${name}`);
-  return setting.default === undefined ? `\${${setting.envVar}}` : `\${${setting.envVar}:${String(setting.default)}}`;
+  return setting;
 }
 
-function secretRef(ir: IntegrationIR, name: string): string {
+/** `${ENV}` or `${ENV:default}` of a setting; its default is written at the setting. */
+function settingRef(ir: IntegrationIR, name: string): EnvRef {
+  const setting = findSetting(ir, name);
+  return envRef(setting.envVar, setting.default === undefined ? undefined : String(setting.default), {
+    span: setting.loc,
+    what: 'setting default',
+  });
+}
+
+function secretRef(ir: IntegrationIR, name: string): EnvRef {
   const secret = ir.secrets.find((s) => s.name === name);
   if (!secret) throw new Error(`unknown secret ${name}`);
-  return `\${${secret.envVar}}`;
+  return envRef(secret.envVar, undefined, { span: secret.loc, what: 'secret' });
 }
 
-/** A template as config text: settings and secrets as `${VAR}` (Logstash substitutes them at load). */
-function render(ir: IntegrationIR, t: Template, encode: (text: string) => string = (x) => x): string {
-  return t.parts
-    .map((p) => {
-      switch (p.kind) {
-        case 'text':
-          return encode(p.text);
-        case 'setting':
-          return settingRef(ir, p.name);
-        case 'secret':
-          return secretRef(ir, p.name);
-        default:
-          throw new Error(`placeholder ${p.kind} needs mapc collect`);
+/** A template's parts: literal text (encoded by `encode`) and settings and secrets as `${VAR}` (Logstash substitutes them at load). */
+function parts(ir: IntegrationIR, t: Template, encode: (text: string) => string = (x) => x): (string | EnvRef)[] {
+  return t.parts.map((p) => {
+    switch (p.kind) {
+      case 'text':
+        return encode(p.text);
+      case 'setting':
+        return settingRef(ir, p.name);
+      case 'secret':
+        return secretRef(ir, p.name);
+      default:
+        throw new Error(`placeholder ${p.kind} needs mapc collect`);
+    }
+  });
+}
+
+/** Whether a template is empty text (settings and secrets render as their non-empty `${VAR}`). */
+function rendersEmpty(t: Template): boolean {
+  return t.parts.every((p) => p.kind === 'text' && p.text === '');
+}
+
+/**
+ * The JSON body: literal text JSON-escaped (an escape needs a backslash, which Logstash strings
+ * cannot carry portably, so such text is refused by the quoting), a substituted setting inserted as
+ * is (README: keep such values JSON-safe). Iterative (an explicit stack), so a deeply nested body
+ * cannot overflow the call stack.
+ */
+function jsonParts(ir: IntegrationIR, body: JsonTemplate, site: Site): (string | EnvRef)[] {
+  const json = (x: string) => JSON.stringify(x).slice(1, -1);
+  const out: (string | EnvRef)[] = [];
+  const stack: (JsonTemplate | string)[] = [body];
+  for (let j = stack.pop(); j !== undefined; j = stack.pop()) {
+    if (typeof j === 'string') {
+      out.push(j);
+      continue;
+    }
+    // Pushed in reverse, popped in document order.
+    const later: (JsonTemplate | string)[] = [];
+    switch (j.kind) {
+      case 'object':
+        later.push('{');
+        j.entries.forEach((e, i) => later.push(...(i > 0 ? [','] : []), JSON.stringify(e.key), ':', e.value));
+        later.push('}');
+        break;
+      case 'array':
+        later.push('[');
+        j.items.forEach((item, i) => later.push(...(i > 0 ? [','] : []), item));
+        later.push(']');
+        break;
+      case 'string': {
+        const text: (string | EnvRef)[] = ['"', ...parts(ir, j.template, json), '"'];
+        // Checked alone first (with its JSON quotes), so that a refusal points at this string's literal.
+        envTemplate(text, { span: j.template.loc ?? site.span, what: 'body string' });
+        for (const t of text) out.push(t);
+        break;
       }
-    })
-    .join('');
-}
-
-function renderJson(ir: IntegrationIR, j: JsonTemplate): string {
-  switch (j.kind) {
-    case 'object':
-      return `{${j.entries.map((e) => `${JSON.stringify(e.key)}:${renderJson(ir, e.value)}`).join(',')}}`;
-    case 'array':
-      return `[${j.items.map((i) => renderJson(ir, i)).join(',')}]`;
-    // Literal text is JSON-escaped; a substituted setting is inserted as is (README: keep such values JSON-safe).
-    case 'string':
-      return `"${render(ir, j.template, (x) => JSON.stringify(x).slice(1, -1))}"`;
-    case 'number':
-      return JSON.stringify(j.value);
-    case 'bool':
-      return String(j.value);
-    case 'null':
-      return 'null';
+      case 'number':
+        out.push(JSON.stringify(j.value));
+        break;
+      case 'bool':
+        out.push(String(j.value));
+        break;
+      case 'null':
+        out.push('null');
+        break;
+    }
+    for (let i = later.length - 1; i >= 0; i--) stack.push(later[i] as JsonTemplate | string);
   }
+  return out;
 }
 
 /** The `http_poller` input of a stream with no {@link httpPollerGaps}. */
 export function httpPollerInput(ir: IntegrationIR, stream: StreamIR, id: string): Statement[] {
   const { request, auth } = stream.source;
-  const present = (nv: NameValue) => !(nv.omitIfEmpty && render(ir, nv.value) === '');
-  const query = request.query
+  const siteOf = (t: Template, what: string): Site => ({ span: t.loc ?? stream.source.loc, what });
+  const present = (nv: NameValue) => !(nv.omitIfEmpty && rendersEmpty(nv.value));
+  const query = request.query.filter(present).flatMap((q, i) => {
+    const value = parts(ir, q.value, encodeURIComponent);
+    // Checked alone first, so that a refusal points at this value's literal.
+    envTemplate(value, siteOf(q.value, 'query value'));
+    return [i === 0 ? '?' : '&', `${encodeURIComponent(q.name)}=`, ...value];
+  });
+  const url = envTemplate([...parts(ir, request.url), ...query], siteOf(request.url, 'URL'));
+  const headers: [string, Value][] = request.headers
     .filter(present)
-    .map((q) => `${encodeURIComponent(q.name)}=${render(ir, q.value, encodeURIComponent)}`);
-  const url = render(ir, request.url) + (query.length > 0 ? `?${query.join('&')}` : '');
-  const headers: [string, string][] = request.headers.filter(present).map((h) => [h.name, render(ir, h.value)]);
-  if (auth.kind === 'header') headers.push([auth.header, secretRef(ir, auth.secret)]);
-  if (auth.kind === 'bearer') headers.push(['Authorization', `Bearer ${secretRef(ir, auth.secret)}`]);
+    .map((h) => [h.name, str(envTemplate(parts(ir, h.value), siteOf(h.value, 'header value')))]);
+  const authSite: Site = { span: 'loc' in auth ? auth.loc : stream.source.loc, what: 'auth header' };
+  if (auth.kind === 'header') headers.push([auth.header, str(envTemplate([secretRef(ir, auth.secret)], authSite))]);
+  if (auth.kind === 'bearer')
+    headers.push(['Authorization', str(envTemplate(['Bearer ', secretRef(ir, auth.secret)], authSite))]);
   const spec: [string, Value][] = [
-    ['method', str(request.method.toLowerCase())],
+    ['method', str(own(request.method.toLowerCase()))],
     ['url', str(url)],
   ];
-  if (headers.length > 0) spec.push(['headers', strHash(headers)]);
+  if (headers.length > 0)
+    spec.push([
+      'headers',
+      hash(headers.map(([name, value]) => [keyText(name, { ...authSite, what: 'header name' }), value] as const)),
+    ]);
   if (auth.kind === 'basic') {
     const user =
       auth.username.kind === 'setting' ? settingRef(ir, auth.username.name) : secretRef(ir, auth.username.name);
-    spec.push(['user', str(user)], ['password', str(secretRef(ir, auth.password))]);
+    spec.push(
+      ['user', str(envTemplate([user], authSite))],
+      ['password', str(envTemplate([secretRef(ir, auth.password)], authSite))],
+    );
   }
-  if (request.body) spec.push(['body', str(renderJson(ir, request.body))]);
+  if (request.body) {
+    const bodySite: Site = { span: stream.source.loc, what: 'request body' };
+    spec.push(['body', str(envTemplate(jsonParts(ir, request.body, bodySite), bodySite))]);
+  }
   const every =
-    stream.interval.kind === 'seconds' ? `${stream.interval.seconds}s` : settingRef(ir, stream.interval.name);
+    stream.interval.kind === 'seconds'
+      ? envTemplate([`${stream.interval.seconds}s`], { span: stream.loc, what: 'interval' })
+      : envTemplate([settingRef(ir, stream.interval.name)], {
+          span: findSetting(ir, stream.interval.name).loc,
+          what: 'interval setting',
+        });
   return [
     plugin(
       'http_poller',
       [
-        ['id', str(id)],
-        ['urls', hash([[stream.name, hash(spec)]])],
-        ['schedule', strHash([['every', every]])],
-        ['codec', str('json')],
-        ['target', str(POLLER_TARGET)],
+        ['id', str(own(id))],
+        [
+          'urls',
+          hash([
+            [
+              keyText(stream.name, { span: stream.loc, what: 'stream name' }),
+              hash(spec.map(([k, v]) => [own(k), v] as const)),
+            ],
+          ]),
+        ],
+        ['schedule', strHash([[own('every'), every]])],
+        ['codec', str(own('json'))],
+        ['target', str(own(POLLER_TARGET))],
         ['automatic_retries', { kind: 'number', value: 0 }],
         ['ecs_compatibility', { kind: 'bareword', word: 'disabled' }],
       ],
-      ['http_poller: one request per tick, each element of the JSON array body one event.'],
+      [comment`http_poller: one request per tick, each element of the JSON array body one event.`],
     ),
   ];
 }

@@ -18,9 +18,8 @@
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { DOCUMENT_ID_FIELD } from './filters.ts';
 import { bare, num, plugin, str, strs, type Statement } from './model.ts';
-import { fieldRef } from './printer.ts';
-// exec runs `command` through the shell: each word quoted for POSIX sh.
-import { shellWord } from '../shared/install.ts';
+import { comment, envRef, envTemplate, OWN, optionText, shellWord, sprintfTemplate, type Site } from './quote.ts';
+import { ref } from './scratch.ts';
 
 /** Environment variables of the Elasticsearch output, shared by every generated pipeline. */
 export const OUTPUT_ENV = {
@@ -54,7 +53,12 @@ export function durationSeconds(text: string): number | undefined {
   return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] as string] ?? 0), 0);
 }
 
+/**
+ * The exec input. Its `command` holds the operator's collect command and map path (EmitOptions),
+ * refused (E0602, E0603 at the stream) if Logstash would not read them back as written.
+ */
 export function inputSection(ir: IntegrationIR, stream: StreamIR, options: InputOptions): Statement[] {
+  const streamSite: Site = { span: stream.loc, what: 'collect command' };
   const command = [
     options.collectCommand,
     shellWord(options.deployedMapPath),
@@ -70,19 +74,31 @@ export function inputSection(ir: IntegrationIR, stream: StreamIR, options: Input
     const { name } = stream.interval;
     const setting = ir.settings.find((s) => s.name === name);
     const fallback = typeof setting?.default === 'string' ? durationSeconds(setting.default) : undefined;
-    interval = str(`\${${intervalEnvVar(ir, stream)}${fallback === undefined ? '' : `:${fallback}`}}`);
+    const settingSite: Site = { span: setting?.loc ?? stream.loc, what: 'interval setting' };
+    interval = str(
+      envTemplate(
+        [
+          envRef(
+            intervalEnvVar(ir, stream) as string,
+            fallback === undefined ? undefined : String(fallback),
+            settingSite,
+          ),
+        ],
+        settingSite,
+      ),
+    );
   }
   return [
     plugin(
       'exec',
       [
-        ['id', str(inputId(ir, stream))],
-        ['command', str(command)],
+        ['id', str(optionText(inputId(ir, stream), streamSite))],
+        ['command', str(optionText(command, streamSite))],
         ['interval', interval],
         ['codec', bare('line')],
         ['ecs_compatibility', bare('disabled')],
       ],
-      ['mapc collect prints one JSON record per line and keeps the cursor in the state file.'],
+      [comment`mapc collect prints one JSON record per line and keeps the cursor in the state file.`],
     ),
   ];
 }
@@ -94,18 +110,27 @@ export function inputSection(ir: IntegrationIR, stream: StreamIR, options: Input
  * invalid_data_stream_params`), and the id is what makes re-polled records harmless (a second
  * create of the same id is a version conflict, not a duplicate). The index template comes from
  * Elasticsearch (built-in `logs-*-*` or the integration's), hence `manage_template => false`.
+ * `index` and `document_id` are sprintf-formatted by the output.
  */
 export function outputSection(stream: StreamIR): Statement[] {
+  // The dataset is written at the stream's event.dataset rule (lowering puts it there).
+  const datasetRule = stream.mapping.rules.find((r) => r.target.join('.') === 'event.dataset');
+  const datasetSite: Site = { span: datasetRule?.loc ?? stream.loc, what: 'dataset' };
   return [
     plugin('elasticsearch', [
-      ['hosts', strs(`\${${OUTPUT_ENV.hosts}}`)],
-      ['api_key', str(`\${${OUTPUT_ENV.apiKey}}`)],
-      ['index', str(`logs-${stream.dataset}-\${${OUTPUT_ENV.namespace}:default}`)],
-      ['action', str('create')],
-      ['data_stream', str('false')],
+      ['hosts', strs(envTemplate([envRef(OUTPUT_ENV.hosts, undefined, OWN)], OWN))],
+      ['api_key', str(envTemplate([envRef(OUTPUT_ENV.apiKey, undefined, OWN)], OWN))],
+      [
+        'index',
+        str(envTemplate([`logs-${stream.dataset}-`, envRef(OUTPUT_ENV.namespace, 'default', OWN)], datasetSite)),
+      ],
+      ['action', str(optionText('create', OWN))],
+      ['data_stream', str(optionText('false', OWN))],
       ['manage_template', bare('false')],
-      ['ilm_enabled', str('false')],
-      ...(stream.mapping.documentId ? [['document_id', str(`%{${fieldRef(DOCUMENT_ID_FIELD)}}`)] as const] : []),
+      ['ilm_enabled', str(optionText('false', OWN))],
+      ...(stream.mapping.documentId
+        ? [['document_id', str(sprintfTemplate([{ ref: ref(DOCUMENT_ID_FIELD) }], OWN))] as const]
+        : []),
     ]),
   ];
 }

@@ -1,68 +1,38 @@
 /**
- * The one serializer of {@link PipelineConfig}: quoting, escaping and layout of Logstash config
- * text. The layout is exactly what `mustache format` (github.com/breml/logstash-config v0.5.3)
- * prints, so generated files are already formatted: two-space indentation, one attribute per line,
- * arrays and hashes one element per line, a blank line between the statements of a block.
+ * The one serializer of {@link PipelineConfig}: layout of Logstash config text. The layout is
+ * exactly what `mustache format` (github.com/breml/logstash-config v0.5.3) prints, so generated
+ * files are already formatted: two-space indentation, one attribute per line, arrays and hashes one
+ * element per line, a blank line between the statements of a block.
+ *
+ * Quoting is not decided here: every text of the model is a branded type of `./quote.ts`, whose
+ * constructors proved that it has a portable form, and {@link quoted} writes it. Printing is
+ * iterative (an explicit stack of pending work), so a deep or long model (a 10,000-long transform
+ * chain) cannot overflow the call stack, and lines are appended one at a time.
  *
  * @module
  */
-import type { Attribute, Condition, PipelineConfig, Plugin, Rvalue, Statement, Value } from './model.ts';
+import type { Condition, PipelineConfig, Plugin, Rvalue, Statement, Value } from './model.ts';
+import { quoted, type CommentLine } from './quote.ts';
 
-/** Text that cannot be written portably into a Logstash config (see {@link quoteString}). */
-export class ConfigTextError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigTextError';
-  }
+const BAREWORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Names and barewords are mapc's own (plugin and option names, `line`, `false`): a bad one is a bug. */
+function name(text: string, what: string): string {
+  if (!BAREWORD.test(text)) throw new Error(`mapc's own ${what} ${JSON.stringify(text)} is not a bareword`);
+  return text;
 }
 
-/**
- * The per-target quoting table. Logstash processes escapes in quoted strings only when
- * `config.support_escapes: true` (default false), and then only `\\ \" \' \n \r \t` (and `\0`)
- * (logstash.yml reference, https://www.elastic.co/guide/en/logstash/current/logstash-settings-file.html;
- * `LogStash::Config::StringEscape`). A string is therefore written *without any escape*, in the
- * quote kind it does not contain, so that it reads the same under both settings; text that needs an
- * escape under either setting is refused.
- */
-const QUOTING = {
-  /** Backslash sequences whose meaning depends on `config.support_escapes`. */
-  ambiguousEscape: /\\(?:[\\"'nrt0]|$)/,
-  /** Line breaks would make the file layout differ from `mustache format`'s. */
-  lineBreak: /[\r\n]/,
-  /** `[`, `]` and `,` end a field-reference segment in the grammar (`selector_element`). */
-  fieldSegment: /^[^[\],]+$/,
-  bareword: /^[A-Za-z_][A-Za-z0-9_]*$/,
-} as const;
-
-/** Quotes `text` as a Logstash string literal. @throws ConfigTextError when no portable form exists. */
-export function quoteString(text: string): string {
-  if (QUOTING.lineBreak.test(text)) throw new ConfigTextError(`line break in ${JSON.stringify(text)}`);
-  if (QUOTING.ambiguousEscape.test(text)) {
-    throw new ConfigTextError(
-      `backslash escape in ${JSON.stringify(text)} reads differently with config.support_escapes`,
-    );
-  }
-  if (!text.includes('"')) return `"${text}"`;
-  if (!text.includes("'")) return `'${text}'`;
-  throw new ConfigTextError(`both quote kinds in ${JSON.stringify(text)}`);
-}
-
-/** `["a","b"]` → `[a][b]`. @throws ConfigTextError for a segment the grammar cannot hold. */
-export function fieldRef(path: readonly string[]): string {
-  if (path.length === 0) throw new ConfigTextError('empty field reference');
-  for (const segment of path) {
-    if (!QUOTING.fieldSegment.test(segment))
-      throw new ConfigTextError(`field name ${JSON.stringify(segment)} cannot be referenced`);
-  }
-  return path.map((s) => `[${s}]`).join('');
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`mapc's own number ${value} cannot be written`);
+  return String(value);
 }
 
 /** Serializes a whole pipeline; the text ends with a newline. */
 export function printConfig(config: PipelineConfig): string {
-  const lines: string[] = config.header.map(comment);
+  const lines: string[] = config.header.map(commentLine);
   for (const section of config.sections) {
     lines.push(`${section.kind} {`);
-    lines.push(...block(section.body, 1));
+    printBlock(section.body, 1, lines);
     lines.push('}');
   }
   return lines.join('\n') + '\n';
@@ -70,97 +40,153 @@ export function printConfig(config: PipelineConfig): string {
 
 /** Serializes statements alone (a filter fragment), e.g. for tests. */
 export function printStatements(body: readonly Statement[], depth = 0): string {
-  return block(body, depth).join('\n') + '\n';
-}
-
-/** `# text`. An empty comment is refused: `mustache format` would print it as `# ` (trailing space). */
-function comment(text: string): string {
-  if (QUOTING.lineBreak.test(text)) throw new ConfigTextError('line break in comment');
-  if (text.trim() === '' || text !== text.trimEnd()) throw new ConfigTextError('empty comment or trailing space');
-  return `# ${text}`;
-}
-
-function indent(depth: number): string {
-  return '  '.repeat(depth);
-}
-
-function block(body: readonly Statement[], depth: number): string[] {
   const lines: string[] = [];
-  body.forEach((statement, i) => {
-    if (i > 0) lines.push('');
-    lines.push(...statementLines(statement, depth));
-  });
-  return lines;
+  printBlock(body, depth, lines);
+  return lines.join('\n') + '\n';
 }
 
-function statementLines(statement: Statement, depth: number): string[] {
-  const pad = indent(depth);
-  const lines = (statement.comments ?? []).map((c) => pad + comment(c));
-  if (statement.kind === 'plugin') return [...lines, ...pluginLines(statement, depth)];
-  statement.branches.forEach((branch, i) => {
-    const head = `${i === 0 ? 'if' : '} else if'} ${condition(branch.condition, 'top')} {`;
-    lines.push(pad + head, ...block(branch.body, depth + 1));
-  });
-  if (statement.otherwise) lines.push(`${pad}} else {`, ...block(statement.otherwise, depth + 1));
-  lines.push(`${pad}}`);
-  return lines;
-}
+const commentLine = (text: CommentLine): string => `# ${text}`;
+const indent = (depth: number): string => '  '.repeat(depth);
 
-function pluginLines(p: Plugin, depth: number): string[] {
-  const pad = indent(depth);
-  if (!QUOTING.bareword.test(p.name)) throw new ConfigTextError(`plugin name ${p.name}`);
-  if (p.attributes.length === 0) return [`${pad}${p.name} {}`];
-  const names = p.attributes.map((a) => a.name);
-  const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice !== undefined) throw new ConfigTextError(`attribute ${twice} given twice in ${p.name}`);
-  return [`${pad}${p.name} {`, ...p.attributes.flatMap((a) => attributeLines(a, depth + 1)), `${pad}}`];
-}
-
-function attributeLines(a: Attribute, depth: number): string[] {
-  if (!QUOTING.bareword.test(a.name)) throw new ConfigTextError(`attribute name ${a.name}`);
-  const [first = '', ...rest] = valueLines(a.value, depth);
-  return [`${indent(depth)}${a.name} => ${first}`, ...rest];
-}
-
-/** The value's lines; the first is appended after `name => `, the rest carry their own indentation. */
-function valueLines(v: Value, depth: number): string[] {
-  switch (v.kind) {
-    case 'string':
-      return [quoteString(v.text)];
-    case 'number':
-      if (!Number.isFinite(v.value)) throw new ConfigTextError(`number ${v.value}`);
-      return [String(v.value)];
-    case 'bareword':
-      if (!QUOTING.bareword.test(v.word)) throw new ConfigTextError(`bareword ${v.word}`);
-      return [v.word];
-    case 'array': {
-      if (v.items.length === 0) return ['[]'];
-      const lines = ['['];
-      v.items.forEach((item, i) => {
-        const [first = '', ...rest] = valueLines(item, depth + 1);
-        const itemLines = [indent(depth + 1) + first, ...rest];
-        if (i < v.items.length - 1) itemLines[itemLines.length - 1] += ',';
-        lines.push(...itemLines);
-      });
-      lines.push(`${indent(depth)}]`);
-      return lines;
+/** Pending work: a finished line, a block, or a value whose first line starts with `prefix` and last ends with `suffix`. */
+type Task =
+  | { readonly kind: 'line'; readonly text: string }
+  | { readonly kind: 'block'; readonly body: readonly Statement[]; readonly depth: number }
+  | { readonly kind: 'statement'; readonly statement: Statement; readonly depth: number }
+  | {
+      readonly kind: 'value';
+      readonly value: Value;
+      readonly depth: number;
+      readonly prefix: string;
+      readonly suffix: string;
     }
-    case 'hash': {
-      if (v.entries.length === 0) return ['{}'];
-      const lines = ['{'];
-      for (const entry of v.entries) {
-        const [first = '', ...rest] = valueLines(entry.value, depth + 1);
-        lines.push(`${indent(depth + 1)}${quoteString(entry.key)} => ${first}`, ...rest);
+  | {
+      readonly kind: 'plugin';
+      readonly plugin: Plugin;
+      readonly depth: number;
+      readonly prefix: string;
+      readonly suffix: string;
+    };
+
+/** Appends the lines of `body` at `depth` to `out`. */
+function printBlock(body: readonly Statement[], depth: number, out: string[]): void {
+  const stack: Task[] = [{ kind: 'block', body, depth }];
+  // Tasks are pushed in reverse so that they pop in document order.
+  const later = (tasks: Task[]): void => {
+    for (let i = tasks.length - 1; i >= 0; i--) stack.push(tasks[i] as Task);
+  };
+  for (let task = stack.pop(); task !== undefined; task = stack.pop()) {
+    switch (task.kind) {
+      case 'line':
+        out.push(task.text);
+        break;
+      case 'block': {
+        const tasks: Task[] = [];
+        task.body.forEach((statement, i) => {
+          if (i > 0) tasks.push({ kind: 'line', text: '' });
+          tasks.push({ kind: 'statement', statement, depth: task.depth });
+        });
+        later(tasks);
+        break;
       }
-      lines.push(`${indent(depth)}}`);
-      return lines;
+      case 'statement':
+        later(statementTasks(task.statement, task.depth));
+        break;
+      case 'plugin':
+        later(pluginTasks(task.plugin, task.depth, task.prefix, task.suffix));
+        break;
+      case 'value':
+        later(valueTasks(task.value, task.depth, task.prefix, task.suffix));
+        break;
     }
-    case 'plugin':
-      return pluginLines(v.plugin, depth).map((line, i) => (i === 0 ? line.trimStart() : line));
   }
 }
 
-/** `top`: no parentheses needed; `operand`: inside and/or, where and/or/in need grouping. */
+function statementTasks(statement: Statement, depth: number): Task[] {
+  const pad = indent(depth);
+  const tasks: Task[] = (statement.comments ?? []).map((c) => ({ kind: 'line', text: pad + commentLine(c) }));
+  if (statement.kind === 'plugin') {
+    tasks.push({ kind: 'plugin', plugin: statement, depth, prefix: pad, suffix: '' });
+    return tasks;
+  }
+  statement.branches.forEach((branch, i) => {
+    const head = `${i === 0 ? 'if' : '} else if'} ${condition(branch.condition, 'top')} {`;
+    tasks.push({ kind: 'line', text: pad + head }, { kind: 'block', body: branch.body, depth: depth + 1 });
+  });
+  if (statement.otherwise) {
+    tasks.push(
+      { kind: 'line', text: `${pad}} else {` },
+      { kind: 'block', body: statement.otherwise, depth: depth + 1 },
+    );
+  }
+  tasks.push({ kind: 'line', text: `${pad}}` });
+  return tasks;
+}
+
+function pluginTasks(p: Plugin, depth: number, prefix: string, suffix: string): Task[] {
+  const head = `${prefix}${name(p.name, 'plugin name')}`;
+  if (p.attributes.length === 0) return [{ kind: 'line', text: `${head} {}${suffix}` }];
+  const names = p.attributes.map((a) => a.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`mapc gave attribute ${twice} twice in ${p.name}`);
+  return [
+    { kind: 'line', text: `${head} {` },
+    ...p.attributes.map((a): Task => ({
+      kind: 'value',
+      value: a.value,
+      depth: depth + 1,
+      prefix: `${indent(depth + 1)}${name(a.name, 'attribute name')} => `,
+      suffix: '',
+    })),
+    { kind: 'line', text: `${indent(depth)}}${suffix}` },
+  ];
+}
+
+function valueTasks(v: Value, depth: number, prefix: string, suffix: string): Task[] {
+  const line = (text: string): Task[] => [{ kind: 'line', text: `${prefix}${text}${suffix}` }];
+  switch (v.kind) {
+    case 'string':
+      return line(quoted(v.text));
+    case 'number':
+      return line(numberText(v.value));
+    case 'bareword':
+      return line(name(v.word, 'bareword'));
+    case 'array':
+      if (v.items.length === 0) return line('[]');
+      return [
+        { kind: 'line', text: `${prefix}[` },
+        ...v.items.map((item, i): Task => ({
+          kind: 'value',
+          value: item,
+          depth: depth + 1,
+          prefix: indent(depth + 1),
+          suffix: i < v.items.length - 1 ? ',' : '',
+        })),
+        { kind: 'line', text: `${indent(depth)}]${suffix}` },
+      ];
+    case 'hash':
+      if (v.entries.length === 0) return line('{}');
+      return [
+        { kind: 'line', text: `${prefix}{` },
+        ...v.entries.map((entry): Task => ({
+          kind: 'value',
+          value: entry.value,
+          depth: depth + 1,
+          prefix: `${indent(depth + 1)}${quoted(entry.key)} => `,
+          suffix: '',
+        })),
+        { kind: 'line', text: `${indent(depth)}}${suffix}` },
+      ];
+    case 'plugin':
+      return [{ kind: 'plugin', plugin: v.plugin, depth, prefix, suffix }];
+  }
+}
+
+/**
+ * `top`: no parentheses needed; `operand`: inside and/or, where and/or/in need grouping. Recursive
+ * on the condition's nesting, which mapc's lowering bounds (a `not` over one test, flat and/or
+ * lists), never on map input.
+ */
 function condition(c: Condition, position: 'top' | 'operand'): string {
   switch (c.kind) {
     case 'truthy':
@@ -186,14 +212,12 @@ function condition(c: Condition, position: 'top' | 'operand'): string {
 function rvalue(r: Rvalue): string {
   switch (r.kind) {
     case 'field':
-      return fieldRef(r.path);
+      return r.ref;
     case 'string':
-      return quoteString(r.text);
+      return quoted(r.text);
     case 'number':
-      return String(r.value);
+      return numberText(r.value);
     case 'regex':
-      if (/(^|[^\\])\//.test(r.source) || QUOTING.lineBreak.test(r.source))
-        throw new ConfigTextError(`regex /${r.source}/`);
       return `/${r.source}/`;
   }
 }

@@ -7,9 +7,8 @@
  *
  * @module
  */
-import type { FieldPath } from '../../compiler/ir.ts';
 import { plugin, str, type Statement } from './model.ts';
-import { LogstashLoweringError, ref } from './scratch.ts';
+import { optionText, own, rubyFieldString, type At, type CommentLine, type FieldRef } from './quote.ts';
 
 /**
  * The type probe's Ruby. `init` defines the classifier once per filter instance; `code` classifies
@@ -28,11 +27,11 @@ export const PROBE_INIT =
  * - a slot (a target's parent, where a missing key differs from a null value):
  *   `event.set('<scratch>', event.include?('<source>') ? @mapc_type.call(event.get('<source>')) : 'missing')`.
  */
-export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[]): string {
+export function probeCode(pairs: readonly (readonly [FieldRef, FieldRef, ('value' | 'slot')?])[]): string {
   return pairs
     .map(([scratch, source, kind]) => {
-      const s = rubyString(ref(scratch));
-      const p = rubyString(ref(source));
+      const s = rubyFieldString(scratch);
+      const p = rubyFieldString(source);
       return kind === 'slot'
         ? `event.set(${s}, event.include?(${p}) ? @mapc_type.call(event.get(${p})) : 'missing')`
         : `event.set(${s}, @mapc_type.call((event.get(${p}) rescue nil)))`;
@@ -40,21 +39,20 @@ export function probeCode(pairs: readonly (readonly [FieldPath, FieldPath, ('val
     .join('; ');
 }
 
-/** A field reference as a single-quoted Ruby string. @throws LogstashLoweringError on `'` or `\\` */
-export function rubyString(text: string): string {
-  if (/['\\]/.test(text)) throw new LogstashLoweringError(`field reference ${text} cannot be written in a Ruby string`);
-  return `'${text}'`;
-}
-
+/**
+ * The probe filter. `at` is the rule whose paths are probed: the whole code is an option string
+ * Logstash substitutes `${NAME}` in, which two field names could form together.
+ */
 export function probe(
-  pairs: readonly (readonly [FieldPath, FieldPath, ('value' | 'slot')?])[],
-  why: string,
+  pairs: readonly (readonly [FieldRef, FieldRef, ('value' | 'slot')?])[],
+  why: CommentLine,
+  at: At,
 ): Statement {
   return plugin(
     'ruby',
     [
-      ['init', str(PROBE_INIT)],
-      ['code', str(probeCode(pairs))],
+      ['init', str(own(PROBE_INIT))],
+      ['code', str(optionText(probeCode(pairs), at))],
     ],
     [why],
   );

@@ -3,21 +3,22 @@
  *
  * @module
  */
+import { regexChars, regexLiteral, type RegexText } from './quote.ts';
 import { LogstashLoweringError } from './scratch.ts';
 
 /**
  * A whole-value regex. `\A`/`\z` rather than `^`/`$`: in Ruby `^`/`$` match at every line, and in
  * Java `$` also before a final newline; `\A`/`\z` mean start and end of input in both engines.
  */
-export function whole(body: string): string {
-  return `\\A(?:${body})\\z`;
+export function whole(body: string): RegexText {
+  return regexLiteral(`\\A(?:${body})\\z`);
 }
 
 /** The text Ruby gives an integral float below 1e16 (`5.0`, `-31536000.0`). */
 export const INTEGRAL_FLOAT = whole('-?[0-9]+[.]0');
 
 /** Regex of the decimal digits of 0..9223372036854775807 after optional leading zeros (2^63 - 1). */
-export function longRangeRegex(): string {
+export function longRangeRegex(): RegexText {
   const max = '9223372036854775807';
   const alternatives = ['[0-9]{1,18}'];
   for (let i = 0; i < max.length; i++) {
@@ -35,7 +36,7 @@ export function longRangeRegex(): string {
  * `5.0` both match 5): comparing text avoids relying on how `==` compares numbers across versions.
  * Ruby prints floats outside [1e-4, 1e16) in E notation, which this refuses rather than guess.
  */
-export function numberRegex(value: number): string {
+export function numberRegex(value: number): RegexText {
   const text = String(value);
   if (
     !Number.isFinite(value) ||
@@ -59,7 +60,7 @@ const H = '[0-9a-fA-F]{1,4}';
  * an IPv4 tail), no zone, no brackets, no prefix: the addresses Node's `net.isIP` accepts, which
  * is what the reference interpreter uses.
  */
-export function ipRegex(): string {
+export function ipRegex(): RegexText {
   const ls32 = `(${H}:${H}|${IPV4})`;
   const v6 = [
     `(${H}:){6}${ls32}`,
@@ -87,32 +88,21 @@ export const RFC3339_REGEX = whole(
 const PATTERN_WIDTH: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
 
 /** The exact text shape of a `pattern` date format: each field its width in ASCII digits, punctuation as is. */
-export function patternRegex(pattern: string): string {
+export function patternRegex(pattern: string): RegexText {
   const body = (pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? [])
     .map((run) => {
       if (!/^[A-Za-z]/.test(run)) {
         if (!/^[\x20-\x7e]$/.test(run))
-          throw new LogstashLoweringError(`date pattern ${pattern}: non-ASCII literal ${run}`);
+          throw new LogstashLoweringError(
+            `date pattern ${JSON.stringify(pattern)}: literal ${JSON.stringify(run)} is not printable ASCII`,
+          );
         return regexChars(run);
       }
       const width = PATTERN_WIDTH[run];
-      if (width === undefined) throw new LogstashLoweringError(`date pattern ${pattern}: unsupported field ${run}`);
+      if (width === undefined)
+        throw new LogstashLoweringError(`date pattern ${JSON.stringify(pattern)}: unsupported field ${run}`);
       return `[0-9]{${width}}`;
     })
     .join('');
   return whole(body);
-}
-
-/**
- * Text as a regex matching it literally: ASCII letters, digits and space as is, other ASCII in a
- * one-character class (`[.]`, `[\\]`; `/` as `\/`), anything else as Onigmo's `\u{H}`, which only Ruby regexes
- * (mutate gsub) read; conditionals get ASCII only (see {@link patternRegex}).
- */
-export function regexChars(text: string): string {
-  return Array.from(text, (c) => {
-    if (/[A-Za-z0-9 ]/.test(c)) return c;
-    if (c === '/') return '\\/'; // a bare `/` would end a conditional's regex literal
-    if (/[\x21-\x7e]/.test(c)) return /[\\\]^[]/.test(c) ? `[\\${c}]` : `[${c}]`;
-    return `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
-  }).join('');
 }

@@ -7,8 +7,17 @@
  * @module
  */
 import type { FieldPath, RuleIR } from '../../compiler/ir.ts';
-import { eq, field, lit, or, plugin, str, strHash, strs, type Condition, type Statement } from './model.ts';
-import { fieldRef } from './printer.ts';
+import { eq, field, lit, or, plugin, strHash, strs, type Condition, type Statement, type Value } from './model.ts';
+import {
+  fieldRef,
+  own,
+  OWN,
+  type At,
+  type FieldRef,
+  type SprintfTemplate,
+  type SprintfText,
+  type EnvText,
+} from './quote.ts';
 
 /** A construct this backend cannot lower; reported as E0600 at `rule`'s location. */
 export class LogstashLoweringError extends Error {
@@ -37,12 +46,20 @@ export const condPath = (k: number): string[] => [...SCRATCH, `c${k}`];
 export const writtenFlag = (k: number): string[] => [...META, 'w', `t${k}`];
 export const settingField = (name: string): string[] => [...META, 'setting', name];
 
-export const ref = (path: FieldPath): string => fieldRef(path);
-export const mutate = (...attrs: (readonly [string, ReturnType<typeof str>])[]): Statement => plugin('mutate', attrs);
-export const replace = (path: FieldPath, text: string) => ['replace', strHash([[ref(path), text]])] as const;
-export const removeFields = (...paths: FieldPath[]) => ['remove_field', strs(...paths.map(ref))] as const;
+/**
+ * A field reference. `at` is where the path's map text is written; mapc's own paths (the scratch
+ * fields above) pass {@link OWN}.
+ */
+export const ref = (path: FieldPath, at: At = OWN): FieldRef => fieldRef(path, at);
+/** A type token or other fixed operand of a conditional (`"string"`, `"fail"`). */
+export const word = (text: string) => lit(own(text));
+export const mutate = (...attrs: (readonly [string, Value])[]): Statement => plugin('mutate', attrs);
+/** mutate `replace` (its value is sprintf-formatted: mapc's own text or templates only). */
+export const replace = (path: FieldPath, text: SprintfText | SprintfTemplate | EnvText, at: At = OWN) =>
+  ['replace', strHash([[ref(path, at), text]])] as const;
+export const removeFields = (...refs: FieldRef[]) => ['remove_field', strs(...refs)] as const;
 export const isType = (path: FieldPath, ...types: string[]): Condition =>
-  or(...types.map((t) => eq(field(path), lit(t))));
+  or(...types.map((t) => eq(field(ref(path)), word(t))));
 
-export const fail = (): Statement => mutate(replace(T, 'fail'));
-export const setType = (type: string) => replace(T, type);
+export const fail = (): Statement => mutate(replace(T, own('fail')));
+export const setType = (type: string) => replace(T, own(type));

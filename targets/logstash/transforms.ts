@@ -11,7 +11,6 @@ import {
   eq,
   field,
   ifThen,
-  lit,
   matches,
   ne,
   not,
@@ -29,27 +28,45 @@ import {
   longRangeRegex,
   patternRegex,
   RFC3339_REGEX,
-  regexChars,
   whole,
 } from './regexes.ts';
 import { upperExceptions } from '../../compiler/unicode-case.ts';
-import { D, fail, HIT, isType, L, LogstashLoweringError, mutate, ref, removeFields, setType, T, V } from './scratch.ts';
+import { comment, gsubLiteral, keyText, optionText, own, sprintfText, type Site } from './quote.ts';
+import {
+  D,
+  fail,
+  HIT,
+  isType,
+  L,
+  LogstashLoweringError,
+  mutate,
+  ref,
+  removeFields,
+  setType,
+  T,
+  V,
+  word,
+} from './scratch.ts';
 
-/** Joda pattern letters of a date format, as the date filter's `match` expects. */
-function dateFilterFormat(format: DateFormat): string {
+/** Joda pattern letters of a date format, as the date filter's `match` expects (an option Logstash substitutes `${NAME}` in). */
+function dateFilterFormat(format: DateFormat, at: Site) {
   switch (format.kind) {
     case 'iso8601':
-      return 'ISO8601';
+      return own('ISO8601');
     case 'unix_ms':
-      return 'UNIX_MS';
+      return own('UNIX_MS');
     case 'unix':
-      return 'UNIX';
+      return own('UNIX');
     case 'pattern':
       if (format.pattern.includes("'"))
-        throw new LogstashLoweringError(`date pattern ${format.pattern}: a quote starts Joda literal text`);
-      return format.pattern;
+        throw new LogstashLoweringError(
+          `date pattern ${JSON.stringify(format.pattern)}: a quote starts Joda literal text`,
+        );
+      return optionText(format.pattern, at);
   }
 }
+
+const site = (rule: RuleIR, what: string, span = rule.loc): Site => ({ span, what });
 
 export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): Statement[] {
   switch (t.kind) {
@@ -60,13 +77,14 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
     case 'lowercase':
       // Ruby's downcase is the full mapping; it differs from the IR's simple one only for U+0130
       // (full: `i` + U+0307, SpecialCasing.txt). mutate runs gsub before lowercase, so U+0130
-      // reaches downcase as its simple lowercase `i` already.
+      // reaches downcase as its simple lowercase `i` already. (The character itself as the regex:
+      // no backslash escape, see ./quote.ts.)
       return [
         ifThen(
-          eq(field(T), lit('string')),
+          eq(field(ref(T)), word('string')),
           [
             plugin('mutate', [
-              ['gsub', strs(ref(V), '\\u{130}', 'i')],
+              ['gsub', strs(ref(V), own('\u{130}'), own('i'))],
               ['lowercase', strs(ref(V))],
             ]),
           ],
@@ -74,10 +92,21 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
         ),
       ];
     case 'uppercase':
-      return [ifThen(eq(field(T), lit('string')), uppercaseFilters(), [fail()])];
+      return [ifThen(eq(field(ref(T)), word('string')), uppercaseFilters(), [fail()])];
     case 'lookup': {
       const seen = new Set<string>();
       const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
+      // The dictionary's keys are read literally, its values are substituted (not formatted); the
+      // default goes through mutate replace, which formats it.
+      const dictionary = strHash(
+        entries.map(
+          (e) =>
+            [
+              keyText(e.from, site(rule, 'lookup table key', e.loc)),
+              optionText(e.to, site(rule, 'lookup table value', e.loc)),
+            ] as const,
+        ),
+      );
       const onMiss =
         t.default === undefined
           ? [mutate(setType('skip'))]
@@ -85,27 +114,27 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
               mutate([
                 'replace',
                 strHash([
-                  [ref(V), t.default],
-                  [ref(T), 'string'],
+                  [ref(V), sprintfText(t.default, site(rule, 'lookup table default', t.defaultLoc))],
+                  [ref(T), own('string')],
                 ]),
               ]),
             ];
       return [
-        ifThen(eq(field(T), lit('string')), [
+        ifThen(eq(field(ref(T)), word('string')), [
           plugin(
             'translate',
             [
               ['source', str(ref(V))],
               ['target', str(ref(L))],
-              ['dictionary', strHash(entries.map((e) => [e.from, e.to] as const))],
-              ['add_field', strHash([[ref(HIT), '1']])],
+              ['dictionary', dictionary],
+              ['add_field', strHash([[ref(HIT), own('1')]])],
             ],
-            [`Table ${t.table}.`],
+            [comment`Table ${t.table}.`],
           ),
         ]),
         ifThen(
-          { kind: 'truthy', field: field(HIT) },
-          [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(L, HIT)])],
+          { kind: 'truthy', field: field(ref(HIT)) },
+          [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(ref(L), ref(HIT))])],
           onMiss,
         ),
       ];
@@ -114,12 +143,12 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
       if (t.mode === 'hash') {
         return [
           ifThen(
-            eq(field(T), lit('string')),
+            eq(field(ref(T)), word('string')),
             [
               plugin('fingerprint', [
                 ['source', strs(ref(V))],
                 ['target', str(ref(V))],
-                ['method', str('SHA256')],
+                ['method', str(own('SHA256'))],
               ]),
             ],
             [fail()],
@@ -128,15 +157,17 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
       }
       // More than 2 × keep characters keep the first `keep`; fewer become the mask alone. The length
       // test is a conditional regex (`[\s\S]` is any character, counted in code points, in the Java
-      // and Ruby engines alike); the gsub's Ruby `(?m:.)` also matches line terminators.
+      // and Ruby engines alike); the gsub (a string: no backslash, see ./quote.ts) replaces, from the
+      // first position with `keep` characters before it, the rest at once (Ruby's `(?m:.)` also
+      // matches line terminators).
       return [
         ifThen(
-          eq(field(T), lit('string')),
+          eq(field(ref(T)), word('string')),
           [
             ifThen(
-              matches(field(V), whole(`[\\s\\S]{${2 * t.keep + 1},}`)),
-              [plugin('mutate', [['gsub', strs(ref(V), `\\A((?m:.){${t.keep}})(?m:.)*\\z`, '\\1********')]])],
-              [mutate(['replace', strHash([[ref(V), '********']])])],
+              matches(field(ref(V)), whole(`[\\s\\S]{${2 * t.keep + 1},}`)),
+              [plugin('mutate', [['gsub', strs(ref(V), own(maskTail(t.keep)), own('********'))]])],
+              [mutate(['replace', strHash([[ref(V), own('********')]])])],
             ),
           ],
           [fail()],
@@ -144,6 +175,14 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
       ];
   }
 }
+
+/** Ruby regex of every character after the first `keep` of a string longer than `keep`, as one match. */
+export function maskTail(keep: number): string {
+  return keep === 0 ? '(?m:.)+' : `(?<=(?m:.){${keep}})(?m:.)+`;
+}
+
+/** The fraction digits after the third of an RFC 3339 text (its only `.`): cut, as the IR keeps milliseconds. */
+export const FRACTION_BEYOND_MS = '(?<=[.][0-9]{3})[0-9]+';
 
 /**
  * `date`: each format in order gets its own date filter, tried while no earlier one parsed. An
@@ -161,38 +200,38 @@ function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean
   const keepTimestamp = last && rule.target.length === 1 && rule.target[0] === '@timestamp';
   const dateFilter = (f: DateFormat): Statement =>
     plugin('date', [
-      ['match', strs(ref(V), dateFilterFormat(f))],
+      ['match', strs(ref(V), dateFilterFormat(f, site(rule, 'date pattern')))],
       ['target', str(ref(D))],
-      ['timezone', str('UTC')],
+      ['timezone', str(own('UTC'))],
       ['tag_on_failure', strs()],
     ]);
   const tries: Statement[] = formats.map((f, i) => {
     const shape: Condition =
       f.kind === 'iso8601'
-        ? and(eq(field(T), lit('string')), matches(field(V), RFC3339_REGEX))
+        ? and(eq(field(ref(T)), word('string')), matches(field(ref(V)), RFC3339_REGEX))
         : f.kind === 'pattern'
-          ? and(eq(field(T), lit('string')), matches(field(V), patternRegex(f.pattern)))
+          ? and(eq(field(ref(T)), word('string')), matches(field(ref(V)), patternRegex(f.pattern)))
           : isType(T, 'string', 'integer', 'float');
-    const untried = i === 0 ? shape : and(not({ kind: 'truthy', field: field(D) }), shape);
+    const untried = i === 0 ? shape : and(not({ kind: 'truthy', field: field(ref(D)) }), shape);
     const body =
       f.kind === 'iso8601'
-        ? [plugin('mutate', [['gsub', strs(ref(V), '\\A([^.]*[.][0-9]{3})[0-9]+', '\\1')]]), dateFilter(f)]
+        ? [plugin('mutate', [['gsub', strs(ref(V), own(FRACTION_BEYOND_MS), own(''))]]), dateFilter(f)]
         : [dateFilter(f)];
     return ifThen(untried, body);
   });
   return [
     ...tries,
     ifThen(
-      { kind: 'truthy', field: field(D) },
+      { kind: 'truthy', field: field(ref(D)) },
       [
         // A Timestamp prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299); @timestamp keeps the type.
         // remove_field runs after copy (common options follow the mutation), so a later date transform starts clean.
         plugin('mutate', [
           setType(keepTimestamp ? 'date' : 'string'),
           ['copy', strHash([[ref(D), ref(V)]])],
-          removeFields(D),
+          removeFields(ref(D)),
         ]),
-        ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), 'string']])]])]),
+        ...(keepTimestamp ? [] : [plugin('mutate', [['convert', strHash([[ref(V), own('string')]])]])]),
       ],
       [fail()],
     ),
@@ -216,27 +255,30 @@ function uppercaseFilters(): Statement[] {
   for (const c of multi) byFull.set(c.toUpperCase(), [...(byFull.get(c.toUpperCase()) ?? []), c]);
   const numbered = [...byFull.values()].filter((group) => new Set(group.map(simpleOf)).size > 1).flat();
   const wrapped = multi.filter((c) => !numbered.includes(c));
-  const encode: string[] = [ref(V), '\\{', '{}'];
-  numbered.forEach((c, k) => encode.push(ref(V), regexChars(c), `{${k}}`));
-  encode.push(ref(V), `([${regexChars(wrapped.join(''))}])`, '{\\1}');
-  const decode: string[] = [];
-  numbered.forEach((c, k) => decode.push(ref(V), `\\{${k}\\}`, simpleOf(c)));
+  const v = ref(V);
+  const set = `[${gsubLiteral(wrapped.join(''))}]`;
+  // Encode: `{` as `{}`, the numbered code points as `{k}`, then `{` before and `}` after each other
+  // one (two zero-width matches: a replacement cannot refer to the match without a backslash).
+  const encode = [v, own('[{]'), own('{}')];
+  numbered.forEach((c, k) => encode.push(v, own(gsubLiteral(c)), own(`{${k}}`)));
+  encode.push(v, own(`(?=${set})`), own('{'), v, own(`(?<=${set})`), own('}'));
+  const decode = numbered.flatMap((c, k) => [v, own(`[{]${k}[}]`), own(simpleOf(c))]);
   for (const full of new Set(wrapped.map((c) => c.toUpperCase()))) {
     const c = wrapped.find((x) => x.toUpperCase() === full) as string;
-    decode.push(ref(V), `\\{${regexChars(full)}\\}`, simpleOf(c));
+    decode.push(v, own(`[{]${gsubLiteral(full)}[}]`), own(simpleOf(c)));
   }
-  decode.push(ref(V), '\\{\\}', '{');
+  decode.push(v, own('[{][}]'), own('{'));
   return [
     plugin('mutate', [
       ['gsub', strs(...encode)],
-      ['uppercase', strs(ref(V))],
+      ['uppercase', strs(v)],
     ]),
     plugin('mutate', [['gsub', strs(...decode)]]),
   ];
 }
 
 function convertFilters(to: string): Statement[] {
-  const convert = (type: string) => ['convert', strHash([[ref(V), type]])] as const;
+  const convert = (type: string) => ['convert', strHash([[ref(V), own(type)]])] as const;
   switch (to) {
     case 'keyword':
       return [
@@ -249,12 +291,12 @@ function convertFilters(to: string): Statement[] {
             },
             // An integral float (JSON 5.0, or a double conversion's result) is an integer to the IR.
             {
-              condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)),
+              condition: and(eq(field(ref(T)), word('float')), matches(field(ref(V)), INTEGRAL_FLOAT)),
               body: [plugin('mutate', [convert('integer')]), plugin('mutate', [setType('string'), convert('string')])],
             },
           ],
         },
-        ifThen(ne(field(T), lit('string')), [fail()]),
+        ifThen(ne(field(ref(T)), word('string')), [fail()]),
       ];
     case 'long':
       return [
@@ -262,12 +304,12 @@ function convertFilters(to: string): Statement[] {
           kind: 'if',
           branches: [
             {
-              condition: and(isType(T, 'string', 'integer'), matches(field(V), longRangeRegex())),
+              condition: and(isType(T, 'string', 'integer'), matches(field(ref(V)), longRangeRegex())),
               body: [plugin('mutate', [setType('integer'), convert('integer')])],
             },
             // An integral float (Ruby prints it plainly below 1e16, so within the long range) is an integer to the IR.
             {
-              condition: and(eq(field(T), lit('float')), matches(field(V), INTEGRAL_FLOAT)),
+              condition: and(eq(field(ref(T)), word('float')), matches(field(ref(V)), INTEGRAL_FLOAT)),
               body: [plugin('mutate', [setType('integer'), convert('integer')])],
             },
           ],
@@ -284,7 +326,7 @@ function convertFilters(to: string): Statement[] {
               body: [plugin('mutate', [setType('float'), convert('float')])],
             },
             {
-              condition: and(eq(field(T), lit('string')), matches(field(V), DOUBLE_REGEX)),
+              condition: and(eq(field(ref(T)), word('string')), matches(field(ref(V)), DOUBLE_REGEX)),
               body: [plugin('mutate', [setType('float'), convert('float')])],
             },
           ],
@@ -298,13 +340,13 @@ function convertFilters(to: string): Statement[] {
           branches: [
             {
               condition: and(
-                eq(field(T), lit('string')),
-                matches(field(V), whole('[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]')),
+                eq(field(ref(T)), word('string')),
+                matches(field(ref(V)), whole('[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]')),
               ),
               // convert boolean is case-insensitive (mutate.rb TRUE_REGEX /.../i); the type token follows the value.
               body: [
-                plugin('mutate', [['convert', strHash([[ref(V), 'boolean']])]]),
-                ifThen({ kind: 'truthy', field: field(V) }, [mutate(setType('true'))], [mutate(setType('false'))]),
+                plugin('mutate', [['convert', strHash([[ref(V), own('boolean')]])]]),
+                ifThen({ kind: 'truthy', field: field(ref(V)) }, [mutate(setType('true'))], [mutate(setType('false'))]),
               ],
             },
           ],
@@ -312,7 +354,7 @@ function convertFilters(to: string): Statement[] {
         },
       ];
     case 'ip':
-      return [ifThen(not(and(eq(field(T), lit('string')), matches(field(V), ipRegex()))), [fail()])];
+      return [ifThen(not(and(eq(field(ref(T)), word('string')), matches(field(ref(V)), ipRegex()))), [fail()])];
     default:
       throw new LogstashLoweringError(`unknown conversion ${to}`);
   }

@@ -235,7 +235,8 @@ describe('lowering maps/endor_labs.map', () => {
     });
   });
 
-  it('inlines lookup tables with their defaults', () => {
+  it('inlines lookup tables with their defaults, each entry and the default with its location', () => {
+    const at = (line: number, column: number) => expect.objectContaining({ file: 'maps/endor_labs.map', line, column });
     expect(rule(stream, 'event.type').value).toEqual({
       kind: 'field',
       path: ['spec', 'operation'],
@@ -244,12 +245,13 @@ describe('lowering maps/endor_labs.map', () => {
           kind: 'lookup',
           table: 'operation_types',
           entries: [
-            { from: 'OPERATION_CREATE', to: 'creation' },
-            { from: 'OPERATION_UPDATE', to: 'change' },
-            { from: 'OPERATION_DELETE', to: 'deletion' },
-            { from: 'USER_LOGIN', to: 'start' },
+            { from: 'OPERATION_CREATE', to: 'creation', loc: at(45, 3) },
+            { from: 'OPERATION_UPDATE', to: 'change', loc: at(46, 3) },
+            { from: 'OPERATION_DELETE', to: 'deletion', loc: at(47, 3) },
+            { from: 'USER_LOGIN', to: 'start', loc: at(48, 3) },
           ],
           default: 'info',
+          defaultLoc: at(49, 11),
         },
       ],
     });
@@ -410,6 +412,12 @@ describe('defaults and less common constructs', () => {
     expect(stream.mapping.namespace).toEqual(['acme', 'audit']);
     expect(stream.mapping.keepUnmapped).toBe(false);
     expect(stream.mapping.remove).toEqual([['secret_field'], ['other', 'secret']]);
+    // Each removed path keeps where it is written (one `remove` item, two paths).
+    const removeLine = source.split('\n').findIndex((l) => l.includes('remove secret_field')) + 1;
+    expect(stream.mapping.removeLoc?.map((l) => [l.line, l.column])).toEqual([
+      [removeLine, 12],
+      [removeLine, 26],
+    ]);
     expect(rule(stream, 'acme.audit.tags')).toMatchObject({
       op: 'append',
       targetType: { ecsType: 'keyword', array: true, vendor: true },

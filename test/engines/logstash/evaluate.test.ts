@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { APPEND_INIT, appendCode } from '../../../targets/logstash/append.ts';
 import { PROBE_INIT, probeCode } from '../../../targets/logstash/probe.ts';
-import { quoteString } from '../../../targets/logstash/printer.ts';
+import { optionText, OWN, quoted } from '../../../targets/logstash/quote.ts';
+import { ref } from '../../../targets/logstash/scratch.ts';
+
+const quoteString = (text: string): string => quoted(optionText(text, OWN));
 import {
   newEvent,
   outputDocument,
@@ -19,6 +22,15 @@ import {
   type LsEvent,
 } from './evaluate.ts';
 import { parseConfig } from './parse.ts';
+import {
+  expandWhole,
+  IllegalFieldReference,
+  parseFieldReference,
+  placeholders,
+  sprintfIsLive,
+  sprintfParts,
+  substituteOption,
+} from './interpolation.ts';
 
 function run(filter: string, data: Record<string, unknown>, env: Record<string, string> = {}): LsEvent {
   const body = parseConfig(`filter {\n${filter}\n}\n`).sections[0]!.body;
@@ -144,7 +156,9 @@ describe('date, translate, fingerprint, ruby', () => {
     expect(e.data['h']).toBe(createHash('sha256').update('héllo', 'utf8').digest('hex'));
   });
   it('ruby: the type probe classifies as Ruby case/when does; other Ruby code is refused', () => {
-    const code = probeCode(['n', 's', 'i', 'f', 't', 'o', 'a', 'e', 'x'].map((k) => [['r', k], [k]] as const));
+    const code = probeCode(
+      ['n', 's', 'i', 'f', 't', 'o', 'a', 'e', 'x'].map((k) => [ref(['r', k]), ref([k])] as const),
+    );
     const e = run(`ruby { init => ${quoteString(PROBE_INIT)} code => ${quoteString(code)} }`, {
       n: null,
       s: 's',
@@ -170,7 +184,7 @@ describe('date, translate, fingerprint, ruby', () => {
   });
   it('ruby: the += write adds values absent by Ruby ==-based JSON equality; altered append code is refused', () => {
     const filter = (code: string) => `ruby { init => ${quoteString(APPEND_INIT)} code => ${quoteString(code)} }`;
-    const code = appendCode(['t'], ['v']);
+    const code = appendCode(ref(['t']), ref(['v']));
     // A present scalar becomes the first element; 1 and 1.0 are one Numeric; "1" is a String; hashes ignore key order.
     const e = run(filter(code), {
       t: 1,
@@ -225,5 +239,46 @@ describe('Ruby float text (Float#to_s), as conditionals and sprintf see floats',
       '-2.25',
       '1000000000000000.0',
     ]);
+  });
+});
+
+describe('Logstash readings of config text (interpolation.ts, from the Logstash sources)', () => {
+  it('${NAME} in an option: anywhere, keystore before environment before default; unresolved stops the load', () => {
+    const vars = { keystore: { K: 'from-keystore' }, env: { K: 'from-env', E: 'e' } };
+    expect(substituteOption('a${K}b${E}c${D:dflt}d${a.b_c:x}', vars)).toBe('afrom-keystorebecdflt' + 'dx');
+    expect(() => substituteOption('${MISSING}', vars)).toThrow(/not defined/);
+    // Not placeholders: `$` alone, `${` of another shape, a name starting with a digit, `$${`'s first `$`.
+    expect(substituteOption('$ ${ } ${1A} ${-x} $${E}', vars)).toBe('$ ${ } ${1A} ${-x} $e');
+    expect(placeholders('x${A:1}y${B}')).toEqual([
+      [1, 7],
+      [8, 12],
+    ]);
+  });
+  it('${NAME} in a conditional operand: the whole string only (ExpressionSubstitution)', () => {
+    expect(expandWhole('${E}', { env: { E: 'e' } })).toBe('e');
+    expect(expandWhole('a${E}', { env: { E: 'e' } })).toBe('a${E}');
+  });
+  it('sprintf: field references, the three time formats, and text with no closing brace', () => {
+    expect(sprintfParts('a%{[x][y]}b%{+YYYY}%{{yyyy}}%{+%s}%{}c%{d')).toEqual([
+      { kind: 'text', text: 'a' },
+      { kind: 'field', reference: '[x][y]' },
+      { kind: 'text', text: 'b' },
+      { kind: 'joda-time', pattern: 'YYYY' },
+      { kind: 'java-time', pattern: 'yyyy' },
+      { kind: 'epoch' },
+      { kind: 'epoch' },
+      { kind: 'text', text: 'c%{d' },
+    ]);
+    expect(sprintfIsLive('100% %{ x')).toBe(false);
+    expect(sprintfIsLive('} %{x')).toBe(false);
+    expect(sprintfIsLive('%{ a } b')).toBe(true);
+    // `%{{` as the last reference: Java reads past the end and throws.
+    expect(sprintfIsLive('%{{x}')).toBe(true);
+  });
+  it('field references: strict Logstash 8 syntax', () => {
+    expect(parseFieldReference('[a][b c]')).toEqual(['a', 'b c']);
+    expect(parseFieldReference('top')).toEqual(['top']);
+    for (const bad of ['[a]b', '[a', 'a]', '[]', '[a[b]]'])
+      expect(() => parseFieldReference(bad), bad).toThrow(IllegalFieldReference);
   });
 });

@@ -10,9 +10,24 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { Condition, Rvalue, Statement, Value } from '../../../targets/logstash/model.ts';
+import type { Plain } from '../../../targets/logstash/model.ts';
+import type * as M from '../../../targets/logstash/model.ts';
+import type { FieldRef } from '../../../targets/logstash/quote.ts';
 import { PROBE_INIT } from '../../../targets/logstash/probe.ts';
 import { APPEND_INIT, appendCode } from '../../../targets/logstash/append.ts';
+import {
+  expandWhole,
+  parseFieldReference,
+  sprintf as interpolate,
+  substituteOption,
+  type Variables,
+} from './interpolation.ts';
+
+/** The model read back from config text (plain strings). */
+export type Condition = M.Condition<Plain>;
+export type Rvalue = M.Rvalue<Plain>;
+export type Statement = M.Statement<Plain>;
+export type Value = M.Value<Plain>;
 
 export class RFloat {
   constructor(readonly value: number) {}
@@ -44,10 +59,9 @@ export function newEvent(message: string): LsEvent {
 // Field references (https://www.elastic.co/guide/en/logstash/current/field-references-deepdive.html)
 // ---------------------------------------------------------------------------------------------
 
-/** `[a][b]` or a bare top-level name. */
+/** `[a][b]` or a bare top-level name, as Logstash 8's FieldReference reads it (./interpolation.ts). */
 export function parseRef(text: string): string[] {
-  if (!text.startsWith('[')) return [text];
-  return [...text.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1] as string);
+  return parseFieldReference(text);
 }
 
 /** Event#get: walks hashes; a non-numeric key on an array reads as missing. */
@@ -134,26 +148,23 @@ export function toS(v: unknown): string {
 }
 
 /**
- * sprintf (org.logstash.StringInterpolation#evaluate): `%{[field]}` becomes the field's text; a
- * missing or null field leaves `%{[field]}` as written; a list is joined with ","; a map is JSON
+ * sprintf (org.logstash.StringInterpolation#evaluate, modelled scan for scan in ./interpolation.ts):
+ * `%{[field]}` becomes the field's text; a missing or null field leaves `%{[field]}` as written; a
+ * list is joined with ","; a map is JSON
  * (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf).
  */
 export function sprintf(e: LsEvent, template: string): string {
-  return template.replace(/%\{([^}]+)\}/g, (whole, inner: string) => {
-    const v = getField(e, parseRef(inner));
-    if (v === undefined || v === null) return whole;
+  return interpolate(
+    template,
+    (path) => getField(e, path),
     // StringInterpolation: a list is joined with ",", a map written as JSON, anything else toString.
-    return Array.isArray(v) ? v.map(toS).join(',') : toS(v);
-  });
+    (v) => (Array.isArray(v) ? v.map(toS).join(',') : toS(v)),
+  );
 }
 
-/** `${VAR}` / `${VAR:default}` substitution at config load (Logstash "Using environment variables"). */
+/** `${VAR}` / `${VAR:default}` substitution of a plugin option at config load (./interpolation.ts). */
 export function substituteEnv(text: string, env: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_w, name: string, def: string | undefined) => {
-    const v = env[name] ?? def;
-    if (v === undefined) throw new Error(`Cannot evaluate \${${name}}: not set and no default`);
-    return v;
-  });
+  return substituteOption(text, { env });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +254,7 @@ export function toJson(v: unknown): unknown {
 
 function operand(e: LsEvent, r: Rvalue): unknown {
   return r.kind === 'field'
-    ? getField(e, r.path)
+    ? getField(e, parseRef(r.ref))
     : r.kind === 'string'
       ? r.text
       : r.kind === 'number'
@@ -268,7 +279,7 @@ const truthy = (v: unknown): boolean => v !== undefined && v !== null && toS(v) 
 export function evalCondition(e: LsEvent, c: Condition): boolean {
   switch (c.kind) {
     case 'truthy':
-      return truthy(getField(e, c.field.path));
+      return truthy(getField(e, parseRef(c.field.ref)));
     case 'not':
       return !evalCondition(e, c.condition);
     case 'and':
@@ -382,15 +393,33 @@ function rubyRegex(source: string): RegExp {
   return new RegExp(js, 'gu');
 }
 
+/**
+ * A Ruby `gsub` replacement string: `\1`..`\9` and `\0`/`\&` refer to the match, `\\` is a
+ * backslash; everything else (`$` included) is literal, unlike a JS replacement pattern.
+ */
+function rubyReplacement(text: string): (match: string, ...args: unknown[]) => string {
+  return (match, ...args) => {
+    // The replacer's arguments: the captures, then the offset (a number) and the input.
+    const captures = args.slice(
+      0,
+      args.findIndex((x) => typeof x === 'number'),
+    );
+    return text.replace(/\\([0-9&\\])/g, (_w, c: string) =>
+      c === '\\' ? '\\' : c === '&' || c === '0' ? match : String(captures[Number(c) - 1] ?? ''),
+    );
+  };
+}
+
 /** mutate (https://www.elastic.co/guide/en/logstash/current/plugins-filters-mutate.html), in its documented order. */
 function mutate(e: LsEvent, a: Attrs): void {
-  // rename: `next unless event.include?(src)`, then set the removed value (mutate.rb #rename).
+  // rename: both names sprintf'd, `next unless event.include?(src)`, then set the removed value (mutate.rb #rename).
   for (const [src, dest] of pairsOf(a.get('rename'))) {
-    const path = parseRef(src);
+    const path = parseRef(sprintf(e, src));
+    const to = parseRef(sprintf(e, dest));
     if (!includes(e, path)) continue;
     const value = getField(e, path);
     removeField(e, path);
-    setField(e, parseRef(dest), value);
+    setField(e, to, value);
   }
   for (const [k, v] of pairsOf(a.get('replace'))) setField(e, parseRef(k), sprintf(e, v));
   for (const [k, type] of pairsOf(a.get('convert'))) {
@@ -399,17 +428,16 @@ function mutate(e: LsEvent, a: Attrs): void {
     // convert: Hash skipped, nil ignored, arrays element-wise (mutate.rb #convert).
     if (includes(e, path) && !isObj(original) && original !== null) setField(e, path, convertValue(original, type));
   }
+  // gsub (mutate.rb #gsub_dynamic_fields): the replacement is sprintf'd, and so is a needle holding `%{`.
   const gsub = listOf(a.get('gsub'));
   for (let i = 0; i + 2 < gsub.length; i += 3) {
     const path = parseRef(gsub[i] as string);
     const v = getField(e, path);
+    const needle = gsub[i + 1] as string;
+    const pattern = rubyRegex(needle.includes('%{') ? sprintf(e, needle) : needle);
+    const replacement = rubyReplacement(sprintf(e, gsub[i + 2] as string));
     // gsub applies to strings (and arrays of strings) only.
-    if (typeof v === 'string')
-      setField(
-        e,
-        path,
-        v.replace(rubyRegex(gsub[i + 1] as string), (gsub[i + 2] as string).replace(/\\(\d)/g, '$$$1')),
-      );
+    if (typeof v === 'string') setField(e, path, v.replace(pattern, replacement));
   }
   for (const op of ['uppercase', 'lowercase'] as const) {
     for (const k of listOf(a.get(op))) {
@@ -610,8 +638,7 @@ function ruby(e: LsEvent, a: Attrs): void {
  */
 function rubyAppend(e: LsEvent, code: string): void {
   const m = /^list = event\.get\('([^']+)'\); .* value = event\.get\('([^']+)'\); /.exec(code);
-  if (!m || code !== appendCode(parseRef(m[1] as string), parseRef(m[2] as string)))
-    throw new Error(`ruby code not modelled: ${code}`);
+  if (!m || code !== appendCode(m[1] as FieldRef, m[2] as FieldRef)) throw new Error(`ruby code not modelled: ${code}`);
   const target = parseRef(m[1] as string);
   const current = getField(e, target);
   const list: unknown[] =
@@ -701,21 +728,40 @@ function runOne(e: LsEvent, s: Statement): LsEvent[] {
   return [e];
 }
 
-/** Environment substitution over every attribute string (conditions are never substituted). */
+/**
+ * Load-time substitution (./interpolation.ts): every attribute string, array element and hash value
+ * anywhere in the text (hash keys are not substituted); a conditional's string operand only when it
+ * is one whole placeholder (ExpressionSubstitution, regex literals excluded).
+ */
 export function substituteStatements(body: readonly Statement[], env: Readonly<Record<string, string>>): Statement[] {
+  const vars: Variables = { env };
   const value = (v: Value): Value => {
     switch (v.kind) {
       case 'string':
-        return { kind: 'string', text: substituteEnv(v.text, env) };
+        return { kind: 'string', text: substituteOption(v.text, vars) };
       case 'array':
         return { kind: 'array', items: v.items.map(value) };
       case 'hash':
-        return {
-          kind: 'hash',
-          entries: v.entries.map((x) => ({ key: substituteEnv(x.key, env), value: value(x.value) })),
-        };
+        return { kind: 'hash', entries: v.entries.map((x) => ({ key: x.key, value: value(x.value) })) };
       default:
         return v;
+    }
+  };
+  const rv = (r: Rvalue): Rvalue => (r.kind === 'string' ? { kind: 'string', text: expandWhole(r.text, vars) } : r);
+  const condition = (c: Condition): Condition => {
+    switch (c.kind) {
+      case 'truthy':
+        return c;
+      case 'compare':
+      case 'in':
+        return { ...c, left: rv(c.left), right: rv(c.right) };
+      case 'match':
+        return { ...c, left: rv(c.left) };
+      case 'not':
+        return { kind: 'not', condition: condition(c.condition) };
+      case 'and':
+      case 'or':
+        return { kind: c.kind, conditions: c.conditions.map(condition) };
     }
   };
   return body.map((s): Statement =>
@@ -723,7 +769,10 @@ export function substituteStatements(body: readonly Statement[], env: Readonly<R
       ? { ...s, attributes: s.attributes.map((a) => ({ name: a.name, value: value(a.value) })) }
       : {
           ...s,
-          branches: s.branches.map((b) => ({ condition: b.condition, body: substituteStatements(b.body, env) })),
+          branches: s.branches.map((b) => ({
+            condition: condition(b.condition),
+            body: substituteStatements(b.body, env),
+          })),
           ...(s.otherwise ? { otherwise: substituteStatements(s.otherwise, env) } : {}),
         },
   );

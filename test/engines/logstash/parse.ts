@@ -8,25 +8,31 @@
  *
  * @module
  */
-import type {
-  Attribute,
-  Branch,
-  Condition,
-  PipelineConfig,
-  Plugin,
-  Rvalue,
-  Section,
-  Statement,
-  Value,
-} from '../../../targets/logstash/model.ts';
+import type * as M from '../../../targets/logstash/model.ts';
+
+type Attribute = M.Attribute<M.Plain>;
+type Branch = M.Branch<M.Plain>;
+type Condition = M.Condition<M.Plain>;
+type PipelineConfig = M.PipelineConfig<M.Plain>;
+type Plugin = M.Plugin<M.Plain>;
+type Rvalue = M.Rvalue<M.Plain>;
+type Section = M.Section<M.Plain>;
+type Statement = M.Statement<M.Plain>;
+type Value = M.Value<M.Plain>;
 
 type Token =
   | { t: 'word'; v: string }
   | { t: 'string'; v: string }
   | { t: 'number'; v: number }
   | { t: 'regex'; v: string }
-  | { t: 'field'; v: string[] }
+  | { t: 'field'; v: string }
   | { t: 'punct'; v: string };
+
+/** A sticky regex's match at `i` (no copy of the rest of the text: tokenizing stays linear). */
+function at(re: RegExp, text: string, i: number): RegExpExecArray | null {
+  re.lastIndex = i;
+  return re.exec(text);
+}
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -54,12 +60,13 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (c === '[') {
-      // A field reference `[a][b]` (no spaces, no quotes) vs an array `[` value list.
-      const m = /^(\[[^\[\],"'\s]+\])+/.exec(text.slice(i));
+      // A field reference `[a][b]` (selector_element: no bracket, comma or quote; no line break)
+      // vs an array `[` value list.
+      const m = at(/(\[[^[\],"'\r\n]+\])+/y, text, i);
       const prev = lastSignificant;
       const valueContext = prev?.t === 'punct' && (prev.v === '=>' || prev.v === ',');
       if (m && !valueContext) {
-        push({ t: 'field', v: [...m[0].matchAll(/\[([^\]]+)\]/g)].map((x) => x[1] as string) });
+        push({ t: 'field', v: m[0] });
         i += m[0].length;
         continue;
       }
@@ -82,13 +89,13 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    const num = /^-?[0-9]+(\.[0-9]+)?/.exec(text.slice(i));
+    const num = at(/-?[0-9]+(\.[0-9]+)?/y, text, i);
     if (num) {
       push({ t: 'number', v: Number(num[0]) });
       i += num[0].length;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_@]*/.exec(text.slice(i));
+    const word = at(/[A-Za-z_][A-Za-z0-9_@]*/y, text, i);
     if (word) {
       push({ t: 'word', v: word[0] });
       i += word[0].length;
@@ -223,7 +230,7 @@ class Parser {
     const t = this.next();
     switch (t.t) {
       case 'field':
-        return { kind: 'field', path: t.v };
+        return { kind: 'field', ref: t.v };
       case 'string':
         return { kind: 'string', text: t.v };
       case 'number':

@@ -1,14 +1,15 @@
 /**
- * The Logstash backend's contract: files, options, diagnostics (W0601, E0600, E0602), and the
- * printer's quoting table.
+ * The Logstash backend's contract: files, options, diagnostics (W0601, E0600, E0602, E0603). The
+ * quoting table itself is tested in ./quote.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../../compiler/ir.ts';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
-import { ConfigTextError, fieldRef, quoteString } from '../../../targets/logstash/printer.ts';
 import { runPipeline } from '../../engines/logstash/support.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
+import { compileSource } from '../../../compiler/compile.ts';
+import { placeAt } from '../../security/positions.ts';
 
 const entro = loadFixtureIR('entro');
 const endor = loadFixtureIR('endor_labs');
@@ -126,34 +127,51 @@ describe('diagnostics', () => {
     expect(files.some((f) => f.path.endsWith('.conf'))).toBe(false);
   });
 
-  it('E0600 for a constant that sprintf would expand', () => {
-    const ir = withRule(entro, { target: ['event', 'action'], op: 'set', value: { kind: 'const', value: 'a %{b}' } });
-    expect(logstashBackend.emit(ir, {}).diagnostics.map((d) => d.code)).toContain('E0600');
+  it('E0603 at the rule for a constant that sprintf would expand; a lone %{ is kept', () => {
+    const loc = { file: 'maps/entro.map', offset: 1, length: 2, line: 70, column: 3 };
+    const ir = withRule(entro, {
+      target: ['event', 'action'],
+      op: 'set',
+      value: { kind: 'const', value: 'a %{b}' },
+      loc,
+    });
+    const d = logstashBackend.emit(ir, {}).diagnostics.find((x) => x.severity === 'error');
+    expect(d).toMatchObject({ code: 'E0603', primary: { span: { line: 70, column: 3 } } });
+    expect(d!.message).toBe('Logstash would replace "%{b}" in this constant with event data');
+    expect(d!.notes.join('\n')).toMatch(/StringInterpolation[^]*no fallback/);
+    const lone = withRule(entro, {
+      target: ['event', 'action'],
+      op: 'set',
+      value: { kind: 'const', value: '100%{ x' },
+    });
+    const out = logstashBackend.emit(lone, {});
+    expect(out.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(runPipeline(conf(lone)!, JSON.stringify({ request_id: 'r' })).doc['event']).toMatchObject({
+      action: '100%{ x',
+    });
+  });
+
+  it('E0603 at the rule for a constant Logstash would substitute (the issue\'s labels.copy = "${INJ_API_KEY}")', () => {
+    const loc = { file: 'maps/entro.map', offset: 1, length: 2, line: 71, column: 3 };
+    const ir = withRule(entro, {
+      target: ['labels', 'copy'],
+      op: 'set',
+      value: { kind: 'const', value: '${INJ_API_KEY}' },
+      loc,
+    });
+    const { files, diagnostics } = logstashBackend.emit(ir, {});
+    const d = diagnostics.find((x) => x.severity === 'error');
+    expect(d).toMatchObject({ code: 'E0603', primary: { span: { line: 71, column: 3 } } });
+    expect(d!.message).toBe(
+      'Logstash would replace "${INJ_API_KEY}" in this constant with a keystore or environment value',
+    );
+    expect(files.some((f) => f.path.endsWith('.conf'))).toBe(false);
   });
 
   it('E0602 for text that needs an escape', () => {
     const ir = withRule(entro, { target: ['event', 'action'], op: 'set', value: { kind: 'const', value: `it's "x"` } });
     const d = logstashBackend.emit(ir, {}).diagnostics.find((x) => x.code === 'E0602');
-    expect(d?.message).toBe(
-      'text cannot be written portably in a Logstash config: both quote kinds in "it\'s \\"x\\""',
-    );
-  });
-});
-
-describe('quoting table', () => {
-  it('picks the quote kind the text does not contain, never escapes', () => {
-    expect(quoteString('plain')).toBe('"plain"');
-    expect(quoteString('say "hi"')).toBe(`'say "hi"'`);
-    expect(quoteString(String.raw`\A(x)\z \1`)).toBe(String.raw`"\A(x)\z \1"`);
-    expect(() => quoteString(`'"`)).toThrow(ConfigTextError);
-    expect(() => quoteString(String.raw`a\nb`)).toThrow(/support_escapes/);
-    expect(() => quoteString('tail\\')).toThrow(/support_escapes/);
-    expect(() => quoteString('two\nlines')).toThrow(/line break/);
-  });
-  it('writes field references as [a][b] and refuses names the grammar cannot hold', () => {
-    expect(fieldRef(['@metadata', 'x y'])).toBe('[@metadata][x y]');
-    expect(() => fieldRef(['a]b'])).toThrow(ConfigTextError);
-    expect(() => fieldRef(['a,b'])).toThrow(ConfigTextError);
+    expect(d?.message).toBe('this constant cannot be written portably in a Logstash config: both quote kinds');
   });
 });
 
@@ -193,5 +211,48 @@ describe('transform chains', () => {
     expect((out.doc['event'] as Record<string, unknown>)['reason']).toBe('2023-11-14t22:13:20.500z');
     const message = JSON.stringify({ uuid: 'u', meta: { create_time: 1700000000.5 } });
     expect(out).toEqual(toExpected(mapRecord(ir.streams[0]!, message, defaultSettings(ir))));
+  });
+});
+
+describe("the issue's reproductions, compiled from a map", () => {
+  const refused = (position: string, text: string) => {
+    const placed = placeAt(position, text);
+    const { ir } = compileSource(placed.map, 'hostile.map');
+    const { files, diagnostics } = logstashBackend.emit(ir!, {});
+    const d = diagnostics.find((x) => x.severity === 'error');
+    // That stream's pipeline is not written (the other streams' are).
+    expect(files.map((f) => f.path)).not.toContain('hostile-audit.conf');
+    expect(d?.primary.span.line).toBe(placed.line);
+    return d!;
+  };
+  it('a constant "${INJ_API_KEY}" (labels.copy in the issue) is refused at its line, not put in every document', () => {
+    expect(refused('rule.constant', '${INJ_API_KEY}')).toMatchObject({ code: 'E0603' });
+  });
+  it('a quoted field-name segment "${INJ_API_KEY}" is refused at its line, not made a field name', () => {
+    expect(refused('rule.target.segment', '${INJ_API_KEY}')).toMatchObject({ code: 'E0603' });
+  });
+  it('a lookup-table default "%{[@metadata][_id]}" is refused at its line, not made the document id', () => {
+    const d = refused('table.default', '%{[@metadata][_id]}');
+    expect(d).toMatchObject({ code: 'E0603' });
+    expect(d.message).toBe('Logstash would replace "%{[@metadata][_id]}" in this lookup table default with event data');
+  });
+  it('a date pattern Logstash cannot express is reported at its rule (found by the full corpus run)', () => {
+    for (const text of ['%{+yyyy.MM.dd}\n', 'dd·MM·yyyy']) {
+      const placed = placeAt('rule.date.pattern', text);
+      const compiled = compileSource(placed.map, 'hostile.map');
+      const diagnostics = compiled.ir ? logstashBackend.emit(compiled.ir, {}).diagnostics : compiled.diagnostics;
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.length, JSON.stringify(text)).toBeGreaterThan(0);
+      for (const e of errors) expect(e.primary.span.line, JSON.stringify(text)).toBe(placed.line);
+    }
+  });
+
+  it('the same texts as lookup-table values are not formatted: written as they are', () => {
+    const placed = placeAt('table.value', '%{[@metadata][_id]}');
+    const out = logstashBackend.emit(compileSource(placed.map, 'hostile.map').ir!, {});
+    expect(out.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(out.files.find((f) => f.path === 'hostile-audit.conf')!.content).toContain(
+      '"LOGIN" => "%{[@metadata][_id]}"',
+    );
   });
 });

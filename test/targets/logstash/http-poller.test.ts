@@ -1,7 +1,9 @@
 /**
  * The native path: a stream that needs nothing http_poller lacks is polled by `http_poller`, its
  * records split by the split filter; checked with mustache and run through the evaluator against
- * the reference interpreter on the Entro fixture responses.
+ * the reference interpreter on the Entro fixture responses. Its request text (URL, query, header,
+ * JSON body) under the hostile corpus: refused at the literal, or read back as written after
+ * Logstash's substitution, with only mapc's own `${VAR}`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,9 @@ import type { IntegrationIR, StreamIR } from '../../../compiler/ir.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { fixtureCases, MUSTACHE, MUSTACHE_MISSING, runPollerPipeline } from '../../engines/logstash/support.ts';
 import { loadFixtureIR, loadResponses } from '../../support/fixtures.ts';
+import { substituteOption } from '../../engines/logstash/interpolation.ts';
+import { parseConfig } from '../../engines/logstash/parse.ts';
+import { CORE_HOSTILE } from '../../security/corpus.ts';
 
 const entro = loadFixtureIR('entro');
 /** Entro without what http_poller lacks: one fixed request, no cursor, no retries, no Retry-After. */
@@ -78,5 +83,76 @@ describe('http_poller for a stream that needs nothing more', () => {
   it('keeps a record whose split array is empty or missing as one event (split would cancel it)', () => {
     expect(runPollerPipeline(conf, { results: { request_id: 'r', secrets: [] }, date: '01/02/2024' })).toHaveLength(1);
     expect(runPollerPipeline(conf, { results: { request_id: 'r' }, date: '01/02/2024' })).toHaveLength(1);
+  });
+});
+
+describe('http_poller request text: every hostile string is refused at its literal or sent as written', () => {
+  const at = (line: number) => ({ file: 'x.map', offset: 0, length: 1, line, column: 3 });
+  const text = (t: string, line: number) => ({ parts: [{ kind: 'text' as const, text: t }], loc: at(line) });
+  /** The stateless stream with `h` in its URL path, a query value, a header value and a JSON body string. */
+  const withText = (h: string): IntegrationIR => ({
+    ...stateless,
+    streams: stateless.streams.map((s): StreamIR => {
+      const base = s.source.request.url.parts[0]!;
+      return {
+        ...s,
+        source: {
+          ...s.source,
+          request: {
+            method: 'POST',
+            url: { parts: [base, { kind: 'text', text: `/v1/${h}` }], loc: at(10) },
+            query: [{ name: 'q', value: text(h, 11), omitIfEmpty: false }],
+            headers: [{ name: 'X-Note', value: text(h, 12), omitIfEmpty: false }],
+            body: { kind: 'object', entries: [{ key: 'note', value: { kind: 'string', template: text(h, 13) } }] },
+          },
+        },
+      };
+    }),
+  });
+  const env = {
+    ENTRO_BASE_URL: 'https://api.example',
+    ENTRO_API_TOKEN: 'SECRET-TOKEN',
+    ENTRO_INTERVAL: '1h',
+    INJ_API_KEY: 'LEAK',
+    HOME: 'LEAK',
+  };
+  const pollerStrings = (conf: string): string[] => {
+    const input = parseConfig(conf).sections.find((x) => x.kind === 'input')!;
+    const poller = input.body[0] as unknown as { attributes: { name: string; value: unknown }[] };
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      const value = v as { kind: string; text?: string; items?: unknown[]; entries?: { value: unknown }[] };
+      if (value.kind === 'string') strings.push(value.text!);
+      value.items?.forEach(walk);
+      value.entries?.forEach((e) => walk(e.value));
+    };
+    poller.attributes.forEach((a) => walk(a.value));
+    return strings;
+  };
+
+  it(`${CORE_HOSTILE.length} strings`, () => {
+    const counts = { refused: 0, sent: 0 };
+    for (const h of CORE_HOSTILE) {
+      const { files, diagnostics } = logstashBackend.emit(withText(h), {});
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length > 0) {
+        for (const e of errors) expect([10, 11, 12, 13], JSON.stringify(h)).toContain(e.primary.span.line);
+        expect(errors.map((e) => e.code).every((c) => c === 'E0602' || c === 'E0603')).toBe(true);
+        counts.refused++;
+        continue;
+      }
+      counts.sent++;
+      const conf = files.find((f) => f.path === 'entro-audit.conf')!.content;
+      // Substituted as Logstash does at load: only mapc's own references, the text as written.
+      const loaded = pollerStrings(conf).map((s) => substituteOption(s, { env }));
+      const q = encodeURIComponent(h);
+      expect(loaded, JSON.stringify(h)).toContain(`https://api.example/v1/${h}?q=${q}`);
+      expect(loaded).toContain(h);
+      expect(loaded).toContain(`{"note":${JSON.stringify(h)}}`);
+      expect(loaded).toContain('SECRET-TOKEN');
+      expect(loaded.join('\n')).not.toContain('LEAK');
+    }
+    expect(counts.sent).toBeGreaterThan(100);
+    expect(counts.refused).toBeGreaterThan(10);
   });
 });
