@@ -10,7 +10,7 @@ import { normalizeScenario, type MockScenario } from '../test/mock-api/scenario.
 const CATEGORIES = ['Users', 'Vaults', 'Sharing', 'Recovery', 'Organization', 'App'];
 
 /** Record `i` (0-based): one second apart from 2024-01-01T00:00:00Z, millisecond fraction varying. */
-function record(i: number): Record<string, unknown> {
+export function record(i: number): Record<string, unknown> {
   const at = new Date(Date.UTC(2024, 0, 1) + i * 1000 + (i % 1000)).toISOString();
   return {
     event_id: `evt_bench_${String(i).padStart(8, '0')}`,

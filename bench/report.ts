@@ -173,6 +173,51 @@ export function report(r: BenchResults): string {
     );
   }
 
+  if (r.startup) {
+    const p = r.profile.startup;
+    const x = (v: number): string => `${v.toFixed(1)}x`;
+    const rows = [r.startup.node, ...r.startup.rows, ...(r.startup.manyMaps ? [r.startup.manyMaps] : [])];
+    out.push(
+      `6. The CLI as a process (node bin/mapc.js, the dist/ bundles): median of ${p.reps} runs after ${p.warmup} warm-up; ratio = wall / wall of node -e 0 in this run`,
+      table(
+        ['command', 'runs', 'wall ms', 'ratio', 'CPU ms', 'peak RSS MiB'],
+        rows.map((row) => [
+          row.label,
+          String(row.reps),
+          ms(row.wallMs),
+          x(row.wallRatio),
+          ms(row.cpuMs),
+          mib(row.maxRssMiB),
+        ]),
+      ),
+      'collect rows: wall, CPU and RSS when its first request reaches the server (CPU in 10 ms ticks); "map cached": the compiled map kept next to the state file by an earlier run, as on every poll after the first' +
+        (r.startup.manyMaps
+          ? `; ${r.startup.manyMaps.maps} maps: ${r.startup.manyMaps.msPerMap.toFixed(1)} ms wall per map`
+          : ''),
+      '',
+    );
+  }
+
+  if (r.throughput) {
+    const t = r.throughput;
+    out.push(
+      `7. Collector throughput: ${rate(t.records)} records (${rate(r.profile.throughput.pages)} pages of ${r.profile.throughput.perPage}) from the same API on 127.0.0.1, stdout to a pipe; median of ${t.reps} alternating runs`,
+      table(
+        ['collector', 'wall ms', 'rec/s', 'CPU ms', 'peak RSS MiB', 'MiB out'],
+        [t.minimal, t.mapc, t.stateless].map((row) => [
+          row.label,
+          ms(row.wallMs),
+          rate(row.recordsPerSecond),
+          ms(row.cpuMs),
+          mib(row.maxRssMiB),
+          mib(row.outputMiB),
+        ]),
+      ),
+      `mapc collect throughput / the minimal script's: ${t.ratio.toFixed(2)} with its state file replaced after every page, ${t.statelessRatio.toFixed(2)} without a state file`,
+      '',
+    );
+  }
+
   const sections = r.sections as readonly Section[];
   out.push(
     `peak RSS (MiB, cumulative): ${mib(r.startRssMiB)} after loading the inputs; after ${sections.map((s) => `${s} ${mib(r.peakRssMiB[s] ?? Number.NaN)}`).join(', ')}`,

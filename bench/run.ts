@@ -17,11 +17,13 @@ import { bundledMaps, syntheticMap } from './inputs.ts';
 import { benchInterpret, type InterpretPlan } from './interpret-bench.ts';
 import { machineInfo, peakRssMiB } from './machine.ts';
 import { report } from './report.ts';
+import { benchStartup, type StartupPlan } from './startup-bench.ts';
+import { benchThroughput, type ThroughputPlan } from './throughput-bench.ts';
 import type { MeasureOptions } from './stats.ts';
 import type { SyntheticShape } from './synthetic-map.ts';
 import type { benchVrl, VrlPlan } from './vrl-bench.ts';
 
-export const SECTIONS = ['compile', 'codegen', 'interpret', 'vrl', 'collect'] as const;
+export const SECTIONS = ['compile', 'codegen', 'interpret', 'vrl', 'collect', 'startup', 'throughput'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Every repetition count of a run; printed with the results so runs can be compared. */
@@ -33,6 +35,8 @@ export interface Profile {
   readonly interpret: { readonly fixtures: InterpretPlan; readonly synthetic: InterpretPlan };
   readonly vrl: VrlPlan;
   readonly collect: CollectPlan;
+  readonly startup: StartupPlan;
+  readonly throughput: ThroughputPlan;
 }
 
 const SHAPE: SyntheticShape = { streams: 20, rulesPerStream: 200 };
@@ -49,6 +53,8 @@ const PROFILES: Record<string, Profile> = {
     },
     vrl: { perCall: { warmup: 1, reps: 1 }, batched: { warmup: 0, reps: 1 }, batch: 20 },
     collect: { pages: 100, perPage: 100, warmupPages: 5, rawReps: 1, mappedReps: 0, serverLifetimeMs: 60_000 },
+    startup: { reps: 3, warmup: 1, manyMaps: 0 },
+    throughput: { pages: 100, perPage: 100, reps: 1 },
   },
   default: {
     name: 'default',
@@ -61,6 +67,8 @@ const PROFILES: Record<string, Profile> = {
     },
     vrl: { perCall: { warmup: 2, reps: 4 }, batched: { warmup: 1, reps: 4 }, batch: 100 },
     collect: { pages: 1000, perPage: 100, warmupPages: 50, rawReps: 3, mappedReps: 0, serverLifetimeMs: 150_000 },
+    startup: { reps: 7, warmup: 1, manyMaps: 1000 },
+    throughput: { pages: 10_000, perPage: 100, reps: 3 },
   },
   full: {
     name: 'full',
@@ -73,6 +81,8 @@ const PROFILES: Record<string, Profile> = {
     },
     vrl: { perCall: { warmup: 2, reps: 10 }, batched: { warmup: 1, reps: 10 }, batch: 100 },
     collect: { pages: 1000, perPage: 100, warmupPages: 100, rawReps: 5, mappedReps: 2, serverLifetimeMs: 400_000 },
+    startup: { reps: 15, warmup: 2, manyMaps: 1000 },
+    throughput: { pages: 10_000, perPage: 100, reps: 5 },
   },
 };
 
@@ -85,6 +95,8 @@ export interface BenchResults {
   readonly interpret?: ReturnType<typeof benchInterpret>;
   readonly vrl?: ReturnType<typeof benchVrl>;
   readonly collect?: Awaited<ReturnType<typeof benchCollect>>;
+  readonly startup?: Awaited<ReturnType<typeof benchStartup>>;
+  readonly throughput?: Awaited<ReturnType<typeof benchThroughput>>;
   /** Peak RSS (MiB) once the inputs were loaded and compiled, before any section: the baseline. */
   readonly startRssMiB: number;
   /** Peak RSS of the process (MiB) after each section that ran: cumulative, never decreasing. */
@@ -158,6 +170,15 @@ async function main(): Promise<void> {
         const enpass = bundled.find((m) => m.name === 'enpass');
         if (!enpass) throw new Error('collect bench needs maps/enpass.map');
         results.collect = await benchCollect(enpass.ir, profile.collect);
+        break;
+      }
+      case 'startup':
+        results.startup = await benchStartup(profile.startup);
+        break;
+      case 'throughput': {
+        const enpass = bundled.find((m) => m.name === 'enpass');
+        if (!enpass) throw new Error('throughput bench needs maps/enpass.map');
+        results.throughput = await benchThroughput(enpass.ir, profile.throughput);
         break;
       }
     }

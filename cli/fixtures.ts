@@ -8,8 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IntegrationIR } from '../compiler/ir.ts';
-import { parseJsonText } from '../compiler/interpret/index.ts';
+import { defaultSettings, mapRecord, parseJsonText } from '../compiler/interpret/index.ts';
 import type { FixtureCase } from '../targets/contract.ts';
+import { jsonEqual } from './test/diff.ts';
 
 export class FixtureError extends Error {}
 
@@ -65,4 +66,38 @@ function readArray(file: string): unknown[] {
   }
   if (!Array.isArray(parsed.value)) throw new FixtureError(`E0700: ${file}: expected a JSON array`);
   return parsed.value;
+}
+
+/** A fixture record whose expected document the reference interpreter does not make. */
+export interface FixtureMismatch {
+  readonly stream: string;
+  /** 0-based index in `records.json` / `expected.json`. */
+  readonly index: number;
+}
+
+/**
+ * The cases whose `expected.json` entry differs from what the reference interpreter makes of
+ * the record under default settings (document or id), or that it cannot map at all: what
+ * `mapc test` reports for the `interpreter` engine, and what `mapc build` refuses to turn into
+ * engine tests.
+ */
+export function interpreterMismatches(
+  ir: IntegrationIR,
+  fixtures: ReadonlyMap<string, FixtureCase[]>,
+): FixtureMismatch[] {
+  const settings = defaultSettings(ir);
+  const out: FixtureMismatch[] = [];
+  for (const stream of ir.streams) {
+    for (const [index, c] of (fixtures.get(stream.name) ?? []).entries()) {
+      let same: boolean;
+      try {
+        const made = mapRecord(stream, c.message, settings);
+        same = made.id === c.expected._id && jsonEqual(made.doc, c.expected.doc);
+      } catch {
+        same = false;
+      }
+      if (!same) out.push({ stream: stream.name, index });
+    }
+  }
+  return out;
 }

@@ -1,19 +1,8 @@
 /**
- * Entry point of `mapc` (started by `bin/mapc.js`). Exit codes: 0 success, 1 any error
- * (diagnostic or usage), 2 an internal error (a bug: reported without a stack trace unless
- * `MAPC_DEBUG` is set).
+ * Entry point of `mapc` (started by `bin/mapc.js`, bundled by `scripts/build.ts`); see `run.ts`.
  *
  * @module
  */
-import { processIo } from './io.ts';
-import { createProgram } from './program.ts';
+import { runMapc } from './run.ts';
 
-try {
-  const program = await createProgram(processIo);
-  await program.parseAsync(process.argv);
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`mapc: internal error: ${message}\n`);
-  if (process.env['MAPC_DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 2;
-}
+await runMapc(process.argv);

@@ -6,14 +6,18 @@
  * Exit status: 0 on success, 1 on any fatal error (logged as a JSON line on stderr), 2 when the
  * map does not compile (its diagnostics are logged, one JSON line each).
  *
+ * Every Vector or Logstash poll starts `mapc collect` afresh, so this module loads nothing heavy
+ * at import: the compiler only when the map is a `.map` file, the collector when the command runs.
+ *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { compileFile } from '../compiler/compile.ts';
-import { IR_VERSION, type IntegrationIR } from '../compiler/ir.ts';
+import type { IntegrationIR } from '../compiler/ir.ts';
+import { BUILD_ID } from '../dsl/bundled.ts';
 import { CollectError } from './errors.ts';
-import { collectFromIR, type CollectOptions } from './run.ts';
+import { irCacheKey, irCachePath, readIrCache, writeIrCache } from './ir-cache.ts';
+import type { CollectOptions } from './run.ts';
 
 export interface CollectCliOptions {
   readonly stream?: string;
@@ -52,11 +56,14 @@ const line = (fields: Record<string, unknown>): void => {
 };
 
 /**
- * Loads the IR of `path`: JSON files are read as IR, anything else is compiled.
- * Returns undefined (after logging every diagnostic) when the map has errors.
+ * Loads the IR of `path`: JSON files are read as IR, anything else is compiled, or, with
+ * `stateFile`, taken from the IR cache next to it when that still matches the map
+ * (`ir-cache.ts`). Resolves to undefined (after logging every diagnostic) when the map has
+ * errors.
  */
-export function loadIR(path: string): IntegrationIR | undefined {
+export async function loadIR(path: string, stateFile?: string): Promise<IntegrationIR | undefined> {
   if (path.endsWith('.json')) {
+    const { IR_VERSION } = await import('../compiler/ir.ts');
     let ir: unknown;
     try {
       ir = JSON.parse(readFileSync(path, 'utf8'));
@@ -68,15 +75,27 @@ export function loadIR(path: string): IntegrationIR | undefined {
     }
     return ir as IntegrationIR;
   }
-  let result: ReturnType<typeof compileFile>;
+  let bytes: Buffer;
   try {
-    result = compileFile(path);
+    bytes = readFileSync(path);
   } catch (error) {
     throw new CollectError(
       'E0807',
       `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  const cache =
+    stateFile !== undefined && BUILD_ID !== undefined
+      ? {
+          path: irCachePath(stateFile),
+          key: irCacheKey(path, bytes, BUILD_ID, (await import('../compiler/ir.ts')).IR_VERSION),
+        }
+      : undefined;
+  const cached = cache && readIrCache(cache.path, cache.key);
+  if (cached) return cached;
+
+  const { compileSource } = await import('../compiler/compile.ts');
+  const result = compileSource(bytes.toString('utf8'), path);
   for (const d of result.diagnostics) {
     const { file, line: l, column } = d.primary.span;
     line({
@@ -85,6 +104,9 @@ export function loadIR(path: string): IntegrationIR | undefined {
       code: d.code,
       location: `${file}:${l}:${column}`,
     });
+  }
+  if (cache && result.ir && !writeIrCache(cache.path, cache.key, result.ir)) {
+    line({ level: 'info', msg: `cannot write the compiled map to ${cache.path}; the next run compiles it again` });
   }
   return result.ir;
 }
@@ -101,7 +123,7 @@ export async function runCollect(
   try {
     sets = parseSets(cli.set);
     if (cli.maxResponseBytes !== undefined) maxResponseBytes = parseByteCount(cli.maxResponseBytes);
-    ir = loadIR(map);
+    ir = await loadIR(map, cli.state);
   } catch (error) {
     const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);
     line({ level: 'error', msg: e.message, code: e.code });
@@ -111,6 +133,7 @@ export async function runCollect(
     line({ level: 'error', msg: `${map} does not compile; nothing collected`, code: 'E0807' });
     return 2;
   }
+  const { collectFromIR } = await import('./run.ts');
   const result = await collectFromIR(ir, {
     ...base,
     ...(cli.stream !== undefined ? { stream: cli.stream } : {}),

@@ -346,23 +346,23 @@ class StreamRun {
   }
 
   /**
-   * Writes the events of one page's records and flushes them: each record split, or mapped with
+   * Writes the events of one page's records in one write and flushes it: each record split, or mapped with
    * `--mapped`; a record nested too deep, or one that cannot be stringified or mapped, becomes an
    * error event (see `events.ts`). Returns the number of lines written.
    */
   async writePage(records: readonly unknown[], page: number): Promise<number> {
     const { ctx, source } = this;
     let written = 0;
-    const fail = async (position: RecordPosition, reason: string): Promise<void> => {
+    const fail = (position: RecordPosition, reason: string): void => {
       ctx.logger.log('error', `record cannot be processed: ${reason}`, { code: 'E0811', ...position });
-      await ctx.output.write(errorEvent(ctx.stream.dataset, position, reason, ctx.clock.now()));
+      ctx.output.add(errorEvent(ctx.stream.dataset, position, reason, ctx.clock.now()));
       ctx.errorEvents++;
       written++;
     };
     for (const [index, record] of records.entries()) {
       const at: RecordPosition = { stream: ctx.stream.name, page, index };
       if (deeperThan(record, MAX_RECORD_DEPTH)) {
-        await fail(at, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
+        fail(at, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
         continue;
       }
       const events = splitRecord(source.split, record);
@@ -379,11 +379,11 @@ class StreamRun {
           // The interpreter's own errors, its depth limit or a stack overflow (RangeError): the
           // record's text is never quoted, only the kind of failure.
           const kind = error instanceof InterpretError ? error.code : (error as Error).name;
-          await fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
+          fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
           continue;
         }
         // A record echoing a credential must not carry it to the sink.
-        await ctx.output.write(ctx.redactor.redact(line));
+        ctx.output.add(ctx.redactor.redact(line));
         written++;
       }
     }
@@ -504,8 +504,10 @@ interface Progress {
   /** Pages done in the sequence. */
   pages: number;
   emptyPages: number;
-  /** Digests of the positions used (see {@link positionDigest}). */
+  /** Digests of the positions used (see {@link positionDigest}), in order of use. */
   seen: string[];
+  /** The same digests as a set: membership in constant time (a sequence may run to thousands of pages). */
+  seenSet: Set<string>;
 }
 
 function progressFrom(
@@ -519,6 +521,7 @@ function progressFrom(
     pages: from?.pages ?? 0,
     emptyPages: from?.emptyPages ?? 0,
     seen: [...(from?.seen ?? [])],
+    seenSet: new Set(from?.seen ?? []),
   };
 }
 
@@ -565,7 +568,10 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
     const label = `page ${seq.pages + 1}`;
     const { req, res } = await run.send(stepAt(p, here), render, label);
     const digest = positionDigest(here, p.kind === 'link_header' ? req.url : undefined);
-    if (!seq.seen.includes(digest)) seq.seen.push(digest);
+    if (!seq.seenSet.has(digest)) {
+      seq.seenSet.add(digest);
+      seq.seen.push(digest);
+    }
 
     if (resuming && res.status >= 400 && res.status < 500 && res.status !== 429) {
       // An expired page token (or another refused stored position): the sequence starts again.
@@ -592,7 +598,7 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
       else if (originOf(next.value) !== origin) foreign = true;
     }
     if (next !== undefined && !foreign) {
-      if (seq.seen.includes(positionDigest(next, undefined))) {
+      if (seq.seenSet.has(positionDigest(next, undefined))) {
         loop = `the next ${next.kind === 'url' ? 'link' : 'position'} repeats one already used in this page sequence`;
       }
       seq.emptyPages = records.length === 0 ? seq.emptyPages + 1 : 0;

@@ -105,6 +105,8 @@ export const CODES = {
   // --- fixtures / tooling ---
   E0700: 'malformed fixture JSON',
   E0701: 'malformed input records',
+  E0702: 'fixture does not match what the map makes',
+  E0703: 'malformed warning acknowledgement',
 
   // --- mapc collect ---
   E0800: 'collect: request failed',

@@ -45,6 +45,7 @@ import {
   RParen,
   StringLiteral,
 } from './tokens.ts';
+import { SKIP_GRAMMAR_VALIDATIONS } from './bundled.ts';
 import { mapErrorMessageProvider } from './parse-errors.ts';
 import { isFieldTypeName } from './field-types.ts';
 
@@ -67,6 +68,7 @@ export class MapParser extends CstParser {
       nodeLocationTracking: 'full',
       maxLookahead: 4,
       errorMessageProvider: mapErrorMessageProvider,
+      skipValidations: SKIP_GRAMMAR_VALIDATIONS,
     });
     this.performSelfAnalysis();
   }

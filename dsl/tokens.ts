@@ -22,6 +22,7 @@
  * @module
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { SKIP_GRAMMAR_VALIDATIONS } from './bundled.ts';
 
 /** Category of everything usable as a name or path segment: identifiers and all keywords. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
@@ -141,6 +142,8 @@ function keyword(word: KeywordWord): TokenType {
     longer_alt: Identifier,
     categories: [Name],
     label: `"${word}"`,
+    // Declared, so that building the lexer need not analyse each keyword's pattern for line breaks.
+    line_breaks: false,
   });
 }
 
@@ -236,4 +239,8 @@ export const allTokens: readonly TokenType[] = [
 ];
 
 /** The `.map` lexer (full position tracking: every token has offset, line and column). */
-export const mapLexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });
+export const mapLexer = new Lexer([...allTokens], {
+  positionTracking: 'full',
+  ensureOptimizations: false,
+  skipValidations: SKIP_GRAMMAR_VALIDATIONS,
+});

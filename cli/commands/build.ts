@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import type { TargetName } from '../../targets/contract.ts';
+import { sortDiagnostics } from '../../compiler/check/index.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
-import { FixtureError, loadFixtures } from '../fixtures.ts';
+import { FixtureError, interpreterMismatches, loadFixtures } from '../fixtures.ts';
 import { writeGenerated } from '../output.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { printDiagnostics, Sources } from '../report.ts';
@@ -62,18 +62,34 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
       cliError(io, `cannot read ${file}: ${(error as Error).message}`);
       continue;
     }
-    sources.add(file, result.source);
-    printDiagnostics(io, result.diagnostics, sources);
+    const acknowledgementErrors = sources.add(file, result.source);
+    printDiagnostics(io, sortDiagnostics([...result.diagnostics, ...acknowledgementErrors]), sources);
     const ir = result.ir;
-    if (!ir) {
+    if (!ir || acknowledgementErrors.length > 0) {
       io.err(`${file}: not built (errors above)`);
       continue;
     }
     let emitOptions = {};
-    if (options.fixtures !== false) {
+    const fixtureRoot = options.fixtures;
+    if (fixtureRoot !== false) {
       try {
-        const fixtures = loadFixtures(options.fixtures, ir);
+        const fixtures = loadFixtures(fixtureRoot, ir);
         if (fixtures.size > 0) emitOptions = { fixtures };
+        // Engine tests are made from the fixtures only when the reference interpreter agrees
+        // with them: a wrong expected value must not become a test every engine "passes".
+        const mismatches = interpreterMismatches(ir, fixtures);
+        if (mismatches.length > 0) {
+          const where = mismatches
+            .map((m) => `${join(fixtureRoot, ir.name, m.stream, 'expected.json')} entry ${m.index + 1}`)
+            .join(', ');
+          cliError(
+            io,
+            `${file}: E0702: ${mismatches.length === 1 ? 'a fixture' : `${mismatches.length} fixtures`} ` +
+              `not what the map makes of the record (${where}); nothing written: run \`mapc test ${file}\` ` +
+              'for the per-field diff (--update to rewrite them), or build with --no-fixtures',
+          );
+          continue;
+        }
       } catch (error) {
         if (!(error instanceof FixtureError)) throw error;
         cliError(io, `${file}: ${error.message}`);
@@ -116,23 +132,4 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
       io.err(`${dir}: ${written.written.length} file${written.written.length === 1 ? '' : 's'}${removed}`);
     }
   }
-}
-
-export function registerBuildCommand(program: Command, io: Io): void {
-  program
-    .command('build')
-    .description('compile maps (default: maps/*.map) to <out>/<integration>/<target>/')
-    .argument('[paths...]', '.map files or directories of them')
-    .option('--out <dir>', 'output root', 'generated')
-    .option('--target <targets>', `comma-separated targets (${TARGET_NAMES.join(',')})`)
-    .option('--force', 'overwrite files in the output directories that mapc did not generate', false)
-    .option('--fixtures <dir>', 'fixture root for generated engine tests (<dir>/<integration>/<stream>/)', 'fixtures')
-    .option('--no-fixtures', 'generate no engine tests from fixtures')
-    .action(
-      async (paths: string[], opts: { out: string; target?: string; force: boolean; fixtures: string | false }) => {
-        const targets = parseTargets(io, opts.target);
-        if (!targets) return;
-        await runBuild(io, paths, { out: opts.out, targets, force: opts.force, fixtures: opts.fixtures });
-      },
-    );
 }

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { sortDiagnostics } from '../../compiler/check/index.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
@@ -28,33 +28,19 @@ export function runCheck(io: Io, paths: readonly string[], options: CheckOptions
   for (const file of files) {
     try {
       const result = compileFile(file);
-      sources.add(file, result.source);
-      all.push(...result.diagnostics);
+      all.push(...sortDiagnostics([...result.diagnostics, ...sources.add(file, result.source)]));
     } catch (error) {
       cliError(io, `cannot read ${file}: ${(error as Error).message}`);
     }
   }
   if (all.some((d) => d.severity === 'error')) io.fail();
+  const shown = sources.unacknowledged(all);
   if (options.format === 'json') {
-    io.out(diagnosticsJson(all));
+    io.out(diagnosticsJson(shown));
     return;
   }
-  printDiagnostics(io, all, sources);
+  printDiagnostics(io, shown, sources);
   // A blank line keeps the summary apart from the last diagnostic's notes.
-  io.err(`${all.length > 0 ? '\n' : ''}checked ${files.length} map${files.length === 1 ? '' : 's'}: ${summary(all)}`);
-}
-
-export function registerCheckCommand(program: Command, io: Io): void {
-  program
-    .command('check')
-    .description('check maps (default: maps/*.map) without writing anything')
-    .argument('[paths...]', '.map files or directories of them')
-    .option('--format <format>', 'text or json', 'text')
-    .action((paths: string[], opts: { format: string }) => {
-      if (opts.format !== 'text' && opts.format !== 'json') {
-        cliError(io, `unknown --format ${opts.format}: expected text or json`);
-        return;
-      }
-      runCheck(io, paths, { format: opts.format });
-    });
+  const checked = `checked ${files.length} map${files.length === 1 ? '' : 's'}`;
+  io.err(`${shown.length > 0 ? '\n' : ''}${checked}: ${summary(shown, all.length - shown.length)}`);
 }

@@ -26,7 +26,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Command } from 'commander';
 import { formatMap } from '../../dsl/format/index.ts';
 import { cliError, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
@@ -187,25 +186,4 @@ export async function runFmtStdin(io: Io, name: string, input: NodeJS.ReadableSt
   }
   // `Io.out` ends what it writes with a line break; a formatted map already does, or is empty.
   if (result.text !== '') io.out(result.text);
-}
-
-export function registerFmtCommand(program: Command, io: Io): void {
-  program
-    .command('fmt')
-    .description('rewrite maps (default: maps/*.map) in the canonical layout')
-    .argument('[paths...]', '.map files or directories of them')
-    .option('--check', 'write nothing; list the maps that would change and exit 1 if any would')
-    .option('--stdin', 'format the map on standard input to standard output')
-    .option('--stdin-name <name>', 'the file name used in diagnostics with --stdin', '<stdin>')
-    .action(async (paths: string[], opts: { check?: boolean; stdin?: boolean; stdinName: string }) => {
-      if (opts.stdin) {
-        if (paths.length > 0 || opts.check) {
-          cliError(io, '--stdin takes no paths and no --check');
-          return;
-        }
-        await runFmtStdin(io, opts.stdinName);
-        return;
-      }
-      runFmt(io, paths, { check: opts.check ?? false });
-    });
 }

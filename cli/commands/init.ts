@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
 import { diagnostic } from '../../dsl/diagnostics.ts';
 import { SNAKE_CASE } from '../../compiler/check/names.ts';
 import { compileSource } from '../../compiler/compile.ts';
@@ -151,31 +150,4 @@ function readJson(io: Io, file: string, sources: Sources): { value: unknown } | 
     sources,
   );
   return undefined;
-}
-
-export function registerInitCommand(program: Command, io: Io): void {
-  program
-    .command('init')
-    .description('write a starting map and fixture records from sample records')
-    .argument('<name>', 'the integration name (lowercase snake_case)')
-    .requiredOption('--sample <records.json>', 'sample records: a JSON array, one record, or NDJSON')
-    .option('--response <page.json>', 'one API response page, to find where the records are')
-    .option('--out <dir>', 'directory of the map', 'maps')
-    .option('--fixtures <dir>', 'directory of the fixtures (default: fixtures beside --out)')
-    .option('--stream <name>', 'the stream name', 'events')
-    .option('--force', 'replace existing files, keeping each as <file>.bak', false)
-    .action(
-      (
-        name: string,
-        opts: { sample: string; response?: string; out: string; fixtures?: string; stream: string; force: boolean },
-      ) =>
-        runInit(io, name, {
-          sample: opts.sample,
-          ...(opts.response !== undefined ? { response: opts.response } : {}),
-          out: opts.out,
-          ...(opts.fixtures !== undefined ? { fixtures: opts.fixtures } : {}),
-          stream: opts.stream,
-          force: opts.force,
-        }),
-    );
 }

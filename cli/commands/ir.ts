@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { compileFile } from '../../compiler/compile.ts';
 import { cliError, type Io } from '../io.ts';
 import { printDiagnostics, Sources } from '../report.ts';
@@ -13,15 +12,6 @@ export function runIr(io: Io, file: string): void {
     return;
   }
   const sources = new Sources();
-  sources.add(file, result.source);
-  printDiagnostics(io, result.diagnostics, sources);
+  printDiagnostics(io, [...result.diagnostics, ...sources.add(file, result.source)], sources);
   if (result.ir) io.out(`${JSON.stringify(result.ir, null, 2)}\n`);
-}
-
-export function registerIrCommand(program: Command, io: Io): void {
-  program
-    .command('ir')
-    .description('print the intermediate representation of a map as JSON')
-    .argument('<file>', 'a .map file')
-    .action((file: string) => runIr(io, file));
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { diagnostic } from '../../dsl/diagnostics.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import { closest } from '../../dsl/suggest.ts';
@@ -47,8 +46,7 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
     cliError(io, `cannot read ${file}: ${(error as Error).message}`);
     return;
   }
-  sources.add(file, compiled.source);
-  printDiagnostics(io, compiled.diagnostics, sources);
+  printDiagnostics(io, [...compiled.diagnostics, ...sources.add(file, compiled.source)], sources);
   const ir = compiled.ir;
   if (!ir) return;
 
@@ -247,29 +245,4 @@ function parseSettings(io: Io, ir: IntegrationIR, pairs: readonly string[]): Rec
     }
   }
   return ok ? values : undefined;
-}
-
-export function registerPreviewCommand(program: Command, io: Io): void {
-  program
-    .command('preview')
-    .description('print the ECS documents a map makes from raw records (reference interpreter)')
-    .argument('<file>', 'a .map file')
-    .requiredOption(
-      '--input <records.json>',
-      'JSON array of records, a response body, one record, or NDJSON records; - for stdin',
-    )
-    .option('--stream <name>', 'the stream to use (required when the map has several)')
-    .option(
-      '--set <name=value>',
-      'a setting value (repeatable)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .action((file: string, opts: { input: string; stream?: string; set: string[] }) =>
-      runPreview(io, file, {
-        input: opts.input,
-        ...(opts.stream !== undefined ? { stream: opts.stream } : {}),
-        set: opts.set,
-      }),
-    );
 }

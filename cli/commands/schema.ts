@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { compileFile } from '../../compiler/compile.ts';
 import { streamJsonSchema } from '../../compiler/schema/validate.ts';
 import { cliError, type Io } from '../io.ts';
@@ -31,15 +30,4 @@ export function runSchema(io: Io, file: string, options: { readonly stream?: str
     return;
   }
   io.out(`${JSON.stringify(schema, null, 2)}\n`);
-}
-
-export function registerSchemaCommand(program: Command, io: Io): void {
-  program
-    .command('schema')
-    .description("print the JSON Schema (draft 2020-12) of a stream's records")
-    .argument('<map>', 'a .map file')
-    .option('--stream <name>', 'the stream to use (required when the map has several)')
-    .action((file: string, opts: { stream?: string }) =>
-      runSchema(io, file, opts.stream !== undefined ? { stream: opts.stream } : {}),
-    );
 }

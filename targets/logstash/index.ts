@@ -27,17 +27,13 @@ import { inputId, inputSection, outputSection } from './io.ts';
 import { lfvFiles } from './lfv.ts';
 import type { PipelineConfig, Statement } from './model.ts';
 import { printConfig } from './printer.ts';
+import { pipelineFile, PIPELINE_DIR, statePath } from './paths.ts';
 import { comment, optionText, pipelinesYaml, type Site } from './quote.ts';
 import { operatorReadme } from './readme.ts';
 
 export const DEFAULT_COLLECT_COMMAND = 'mapc collect';
 
-/** Pipeline file name of a stream. */
-export const pipelineFile = (ir: IntegrationIR, stream: StreamIR): string => `${ir.name}-${stream.name}.conf`;
-
-/** Where the deployed collector keeps a stream's cursor. */
-export const statePath = (ir: IntegrationIR, stream: StreamIR): string =>
-  `/var/lib/mapc/${ir.name}-${stream.name}.state.json`;
+export { pipelineFile, statePath } from './paths.ts';
 
 /**
  * Gives every plugin without an `id` a stable one, `<integration>-<stream>-<plugin>-<n>` in file
@@ -125,7 +121,7 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
           {
             notes: [
               'note: target logstash; http_poller polls fixed URLs and keeps no state between polls (logstash-plugins/logstash-input-http_poller#51)',
-              `help: the pipeline runs \`${options.collectCommand ?? DEFAULT_COLLECT_COMMAND}\` through the exec input; install mapc on the Logstash host`,
+              `help: the pipeline runs \`${options.collectCommand ?? DEFAULT_COLLECT_COMMAND}\` through the exec input; install mapc and the map on the Logstash host as the Install section of its README.md says`,
             ],
           },
         ),
@@ -152,7 +148,7 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
     }
     const name = pipelineFile(ir, stream);
     files.push({ path: name, content: text });
-    pipelines.push({ id: `${ir.name}-${stream.name}`, path: `/etc/logstash/conf.d/mapc/${name}` });
+    pipelines.push({ id: `${ir.name}-${stream.name}`, path: `${PIPELINE_DIR}/${name}` });
     lfvPipelines.push({ id: `${ir.name}-${stream.name}`, path: name });
 
     // LFV feeds record lines through the input: only the exec input takes records as lines.

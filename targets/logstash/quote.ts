@@ -469,10 +469,11 @@ export function rubyFieldString(ref: FieldRef): string {
   return `'${ref}'`;
 }
 
-/** POSIX shell quoting of one argument (the exec input runs `command` through `sh -c`). */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
-}
+/**
+ * POSIX shell quoting of one argument (the exec input runs `command` through `sh -c`): the one
+ * shared with the README's install steps, `targets/shared/install.ts`.
+ */
+export { shellWord } from '../shared/install.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Comments, README, pipelines.yml

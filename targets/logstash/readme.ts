@@ -2,15 +2,21 @@
  * The operator README of the generated Logstash files: what to install, which environment
  * variables to set, how to run the generated logstash-filter-verifier cases, and the documented
  * differences from the other targets. Every interpolated text goes through `md` (map and operator
- * text as escaped Markdown, names as code spans: ./quote.ts).
+ * text as escaped Markdown, names as code spans: ./quote.ts), except the lines of the shell blocks
+ * of the install steps (targets/shared/install.ts), whose paths are quoted for the shell.
  *
  * @module
  */
 import type { IntegrationIR } from '../../compiler/ir.ts';
 import type { EmitOptions } from '../contract.ts';
 import { httpPollerGaps } from './http-poller.ts';
+import { collectorInstallLines, generatedDir, MAPC_SINGLE_FILE } from '../shared/install.ts';
 import { durationSeconds, intervalEnvVar, OUTPUT_ENV } from './io.ts';
+import { pipelineFile, PIPELINE_DIR, STATE_DIR } from './paths.ts';
 import { md, mdCode, ownMarkdown } from './quote.ts';
+
+/** The user the packaged Logstash service runs as (elastic/logstash `pkg/service_templates/systemd`). */
+const LOGSTASH_USER = 'logstash';
 
 const DEFAULT_COLLECT = 'mapc collect';
 
@@ -42,6 +48,32 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
   rows.push(md`| ${mdCode(OUTPUT_ENV.apiKey)} | Elasticsearch API key as \`id:api_key\` (secret) | yes | |`);
   rows.push(md`| ${mdCode(OUTPUT_ENV.namespace)} | data stream namespace | no | \`default\` |`);
 
+  const generated = generatedDir(ir.name, 'logstash');
+  const envLines = [...ir.settings.map((x) => `${x.envVar}=`)];
+  for (const stream of collected) {
+    const env = intervalEnvVar(ir, stream);
+    if (env && stream.interval.kind === 'setting') envLines.push(`${env}=`);
+  }
+  envLines.push(...ir.secrets.map((x) => `${x.envVar}=`), ...Object.values(OUTPUT_ENV).map((v) => `${v}=`));
+  const installLines = [
+    ...(collected.length > 0
+      ? collectorInstallLines({
+          sourceFile: ir.sourceFile,
+          deployedMapPath: mapPath,
+          collectCommand: collect,
+          user: LOGSTASH_USER,
+          stateDir: STATE_DIR,
+        })
+      : []),
+    `install -d -m 0755 ${PIPELINE_DIR}`,
+    ...ir.streams.map(
+      (st) => `install -m 0644 ${generated}/${pipelineFile(ir, st)} ${PIPELINE_DIR}/${pipelineFile(ir, st)}`,
+    ),
+    `cat ${generated}/pipelines.yml >> /etc/logstash/pipelines.yml`,
+    'touch /etc/default/logstash',
+    'chmod 0600 /etc/default/logstash',
+    `cat ${ir.name}.env >> /etc/default/logstash`,
+  ];
   const lines = [
     md`# ${ir.title}: Logstash pipelines`,
     '',
@@ -56,19 +88,42 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     '## Install',
     '',
     'Requires Logstash 8.4 or later (bundled plugins: exec, http_poller, json, mutate, date, translate with',
-    '`source`/`target`, fingerprint, split, ruby, elasticsearch).',
+    '`source`/`target`, fingerprint, split, ruby, elasticsearch). On the Logstash host, as root, from the folder',
+    collected.length > 0
+      ? md`where \`mapc build\` ran (it holds the map, ${mdCode(ir.sourceFile)}, and ${mdCode(`${generated}/`)}; with \`--out\`, change`
+      : md`where \`mapc build\` ran (it holds ${mdCode(`${generated}/`)}; with \`--out\`, change`,
+    "`generated/`). Logstash's package provides the user `logstash` and a systemd service running Logstash as",
+    'that user with `/etc/logstash/pipelines.yml` and the environment files `/etc/default/logstash` and',
+    '`/etc/sysconfig/logstash` (elastic/logstash `pkg/service_templates/systemd/lib/systemd/system/logstash.service`).',
+    '',
+    md`1. Write the variables (see Variables below) into ${mdCode(`${ir.name}.env`)}, one \`NAME=value\` a line; empty means`,
+    '   unset (the default applies):',
+    '',
+    '   ```sh',
+    ...envLines.map((l) => `   ${l}`),
+    '   ```',
+    '',
+    collected.length > 0
+      ? `2. Install (mapc is the single file \`${MAPC_SINGLE_FILE}\` of the mapc repository, made by \`npm ci\`; it`
+      : '2. Install:',
+    ...(collected.length > 0 ? ['   needs Node.js 20 or later as `node` and nothing else):'] : []),
+    '',
+    '   ```sh',
+    ...installLines.map((l) => `   ${l}`),
+    '   ```',
     '',
     ...(collected.length > 0
       ? [
-          md`1. Install mapc on the Logstash host so that ${mdCode(collect)} runs, and copy ${mdCode(ir.sourceFile)} to ${mdCode(mapPath)}.`,
           "   Logstash's `http_poller` polls fixed URLs and keeps no state, so it cannot follow page tokens, time",
           '   windows or a cursor (logstash-plugins/logstash-input-http_poller#51), nor back off and retry on 5xx or',
-          "   429: those streams run `mapc collect` through the `exec` input. It keeps each stream's cursor in",
-          '   `/var/lib/mapc/<integration>-<stream>.state.json`: make that directory writable by the `logstash` user.',
+          '   429: those streams run `mapc collect` through the `exec` input, as the user `logstash`. It keeps each',
+          `   stream's cursor (and the compiled map) in \`${STATE_DIR}/\`, owned by that user.`,
         ]
-      : ['1. Nothing to install besides Logstash: every stream is polled by `http_poller`.']),
-    "2. Copy the `.conf` files to `/etc/logstash/conf.d/mapc/` and merge `pipelines.yml` into Logstash's own.",
-    '3. Set the variables below, then restart Logstash.',
+      : ['   Nothing to install besides Logstash: every stream is polled by `http_poller`.']),
+    '   `/etc/default/logstash` holds secrets: systemd reads it as root (mode 0600) and gives the variables to',
+    '   the service, and Logstash passes its environment to the commands it runs.',
+    '',
+    '3. Start: `systemctl restart logstash`.',
     '',
     '## Variables',
     '',

@@ -144,7 +144,7 @@ export const vectorBackend: TargetBackend = {
         { path: 'vector.yaml', content },
         { path: 'secrets.example.json', content: secretsExample(ir) },
         { path: '.env.example', content: envExample(ir) },
-        { path: 'README.md', content: readme(ir, summaries, backend) },
+        { path: 'README.md', content: readme(ir, summaries, backend, collect) },
       ],
       diagnostics,
     };

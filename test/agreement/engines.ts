@@ -32,7 +32,7 @@ import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
 import { componentIds, vectorBackend } from '../../targets/vector/index.ts';
 import { simulate, type PipelineDefinition } from '../engines/ingest/processors.ts';
 import type { JsonMap } from '../engines/ingest/document.ts';
-import { runPipeline } from '../engines/logstash/support.ts';
+import { runPipeline } from '../engines/logstash/run.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../engines/vrl/harness.ts';

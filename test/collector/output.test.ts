@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('event output', () => {
-  it('awaits drain on a full stdout and saves the cursor only after the page is flushed', async () => {
+  it('writes each page in one write and saves the cursor only after that write is flushed', async () => {
     const pagination: PaginationIR = {
       kind: 'page_token',
       tokenPath: ['next'],
@@ -71,20 +71,21 @@ describe('event output', () => {
       },
     });
     expect(result.exitCode).toBe(0);
-    expect(written).toBe(7);
-    // Initial cursor (nothing written yet), then after each page exactly that page's events
+    // One write per page (3, 3 and 1 records), not one per record.
+    expect(written).toBe(3);
+    // Initial cursor (nothing written yet), then after each page exactly that page's write
     // flushed: the sequence's progress after pages 1 and 2, the committed cursor after the last.
     const start = '2024-04-30T00:00:00Z';
     expect(checks).toEqual([
       { flushed: 0, cursor: start, max: undefined },
-      { flushed: 3, cursor: start, max: RECORDS[2]?.ts },
-      { flushed: 6, cursor: start, max: RECORDS[5]?.ts },
-      { flushed: 7, cursor: RECORDS[6]?.ts, max: undefined },
+      { flushed: 1, cursor: start, max: RECORDS[2]?.ts },
+      { flushed: 2, cursor: start, max: RECORDS[5]?.ts },
+      { flushed: 3, cursor: RECORDS[6]?.ts, max: undefined },
     ]);
     expect(maxBuffered).toBe(0);
-    // Awaiting 'drain' keeps at most one line queued behind the slow sink.
-    const longest = Math.max(...RECORDS.map((r) => JSON.stringify(r).length + 1));
-    expect(maxQueued).toBeLessThanOrEqual(longest);
+    // Awaiting each page's write keeps at most one page queued behind the slow sink.
+    const pageBytes = chunks(RECORDS, 3).map((page) => page.reduce((n, r) => n + JSON.stringify(r).length + 1, 0));
+    expect(maxQueued).toBeLessThanOrEqual(Math.max(...pageBytes));
   });
 
   it('a stdout that fails is E0805 and the cursor stays', async () => {

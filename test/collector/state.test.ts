@@ -244,7 +244,8 @@ describe('a real mapc collect process killed mid-run', () => {
       cursor: '2024-11-01T00:00:00Z',
       sequence: { max: '2024-11-13T09:20:44.123456Z', pages: 1 },
     });
-    expect(readdirSync(dirname(stateFile))).toEqual(['state.json']);
+    // No temporary file left; the compiled map is kept next to the state (collector/ir-cache.ts).
+    expect(readdirSync(dirname(stateFile)).sort()).toEqual(['state.json', 'state.json.ir.json']);
     const firstEvents = stdout
       .trimEnd()
       .split('\n')

@@ -8,9 +8,12 @@ import type { IntegrationIR } from '../../../compiler/ir.ts';
 import type { EmitResult, FixtureCase } from '../../../targets/contract.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { POLLER_TARGET } from '../../../targets/logstash/http-poller.ts';
-import { newEvent, outputDocument, parseJsonRuby, runStatements, substituteStatements } from './evaluate.ts';
-import { parseConfig } from './parse.ts';
+import { newEvent, outputDocument, parseJsonRuby, runStatements } from './evaluate.ts';
+import { filterSection } from './run.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR, REPO_ROOT } from '../../support/fixtures.ts';
+
+// The exec pipeline run lives in ./run.ts (no fixture I/O there, so `mapc test` can load it).
+export { runPipeline } from './run.ts';
 
 export const ROOT = REPO_ROOT;
 /** Every vendor with fixtures (`fixtures/<vendor>/ir.json` plus per-stream records). */
@@ -38,19 +41,6 @@ export function emitVendor(vendor: string): {
   const ir = loadFixtureIR(vendor);
   const fixtures = fixtureCases(vendor, ir);
   return { ir, fixtures, result: logstashBackend.emit(ir, { fixtures }) };
-}
-
-function filterSection(conf: string, env: Readonly<Record<string, string>>) {
-  const filter = parseConfig(conf).sections.find((s) => s.kind === 'filter');
-  if (!filter) throw new Error('no filter section');
-  return substituteStatements(filter.body, env);
-}
-
-/** Runs the filter section of a generated exec pipeline on one message; exactly one document must leave. */
-export function runPipeline(conf: string, message: string, env: Readonly<Record<string, string>> = {}) {
-  const out = runStatements(newEvent(message), filterSection(conf, env));
-  if (out.length !== 1) throw new Error(`expected one event, got ${out.length}`);
-  return outputDocument(out[0]!);
 }
 
 /**

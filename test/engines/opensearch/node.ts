@@ -41,17 +41,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Throws the install command when the node is not installed: a missing engine fails the test. */
-export function requireOpenSearch(): { home: string; javaHome: string } {
-  const stamp = join(HOME, '.mapc-java-home');
-  if (!existsSync(join(HOME, 'bin', 'opensearch')) || !existsSync(stamp)) {
+/**
+ * Throws the install command when the node is not installed: a missing engine fails the test.
+ * `home` defaults to this checkout's `.tools/opensearch` (`mapc test` passes the one it found).
+ */
+export function requireOpenSearch(home: string = HOME): { home: string; javaHome: string } {
+  const stamp = join(home, '.mapc-java-home');
+  if (!existsSync(join(home, 'bin', 'opensearch')) || !existsSync(stamp)) {
     throw new Error('OpenSearch is not installed: run `bash scripts/install-opensearch.sh`');
   }
-  return { home: HOME, javaHome: readFileSync(stamp, 'utf8').trim() };
+  return { home, javaHome: readFileSync(stamp, 'utf8').trim() };
 }
 
-export async function startOpenSearch(startTimeoutMs = 90_000): Promise<OpenSearchNode> {
-  const { home, javaHome } = requireOpenSearch();
+export async function startOpenSearch(startTimeoutMs = 90_000, installed: string = HOME): Promise<OpenSearchNode> {
+  const { home, javaHome } = requireOpenSearch(installed);
   const runDir = mkdtempSync(join(tmpdir(), 'mapc-opensearch-'));
   const config = join(runDir, 'config');
   mkdirSync(join(runDir, 'logs'));

@@ -425,8 +425,10 @@ describe('refusals (E0500)', () => {
 describe('README', () => {
   it('explains the secrets file, the settings and why mapc collect is used', () => {
     const readme = emit(loadFixtureIR('endor_labs')).file('README.md');
-    expect(readme).toContain('works with\n`--dangerously-allow-env-var-interpolation` off');
-    expect(readme).toContain('`chmod 0600 /etc/vector/mapc/endor_labs.secrets.json`');
+    expect(readme).toContain('the config contains no `$` and needs no environment interpolation');
+    expect(readme).toContain(
+      '   install -o vector -g vector -m 0600 endor_labs.secrets.json /etc/vector/mapc/endor_labs.secrets.json\n',
+    );
     expect(readme).toContain('| audit | endor\\_labs.audit | exec | 300s | 0 |');
     expect(readme).toContain(
       "Vector's `http_client` source cannot follow next-page tokens, keep a cursor between runs, exchange an API key for a token",
