@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compileFile } from '../compiler/compile.ts';
-import type { IntegrationIR } from '../compiler/ir.ts';
+import { IR_VERSION, type IntegrationIR } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
 import { collectFromIR, type CollectOptions } from './run.ts';
 
@@ -63,8 +63,8 @@ export function loadIR(path: string): IntegrationIR | undefined {
     } catch (error) {
       throw new CollectError('E0807', `cannot read IR file ${path}: ${(error as Error).message}`);
     }
-    if (typeof ir !== 'object' || ir === null || (ir as { irVersion?: unknown }).irVersion !== 1) {
-      throw new CollectError('E0807', `${path} is not mapc IR (irVersion 1)`);
+    if (typeof ir !== 'object' || ir === null || (ir as { irVersion?: unknown }).irVersion !== IR_VERSION) {
+      throw new CollectError('E0807', `${path} is not mapc IR (irVersion ${IR_VERSION})`);
     }
     return ir as IntegrationIR;
   }

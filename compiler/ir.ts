@@ -61,6 +61,63 @@
  * default output format
  * (https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html).
  *
+ * ## Record schemas: two tiers (normative for every target)
+ *
+ * A stream may declare the shape of its records ({@link StreamIR.schema}, the map's
+ * `record { }` block): each record *as the mapping sees it*, after `split` (the split path holds
+ * one element of the array, or `[]` when the record's array was empty, {@link SplitIR}). Its
+ * meaning is a JSON Schema (draft 2020-12) that `compiler/schema/` builds and `mapc schema` prints:
+ *
+ * - a declared field has one or more value types ({@link ValueType}: `integer` is a JSON number
+ *   without a fractional part, `any` any value), is present unless `optional`, is not `null`
+ *   unless `nullable`, and its strings (and, for `unix`/`unix_ms`, numbers) match one of its
+ *   `formats` as the interpreter's own date and IP parsers read them (the `date` transform's
+ *   parser and `convert ip`), so validation and mapping always agree;
+ * - the parents of a declared path are objects, present whenever a declared descendant is not
+ *   optional; declaring a parent explicitly (`meta object optional`) makes its subtree optional;
+ * - fields the schema does not declare may be present with any value (vendors add fields); they
+ *   are kept as step 1 says.
+ *
+ * A record *conforms* when it satisfies every declaration. Every IR node that reads a record path
+ * carries the path's resolved type ({@link FieldTypeIR}: `ValueIR.field.source`, condition
+ * `source`, `DocumentIdIR.fieldTypes`, the `record_max` cursor's `fieldType`, `SplitIR.elementType`,
+ * `MappingIR.removeTypes`), so a backend never looks a path up; all of them are absent when the
+ * stream has no schema.
+ *
+ * **Tier 1: conforming records.** Every target gives exactly the interpreter's document and id
+ * (steps 1-8 above). The schema changes no result on a conforming record: the document and id are
+ * those the same map gives without its `record` block. A backend may rely on the declared types
+ * (omit a type test the schema settles) only because of tier 2.
+ *
+ * **Tier 2: a record that violates the schema.** The record is never dropped and no violation
+ * aborts the rest of its document:
+ *
+ * 1. A rule whose source value is present, not `null`, and of a type or format its declaration
+ *    does not allow *fails* as a failed conversion does (step 4): it writes nothing, the value
+ *    stays in the vendor namespace (a failed rule consumes nothing, step 5), and `error.message`
+ *    gains one entry (the text per engine: table below). Redaction still fails closed: a rule
+ *    that hashes or masks deletes its source path (step 4), so an unredactable value is never
+ *    stored, violation or not.
+ * 2. A missing or `null` value where the schema forbids it makes the rule do nothing, as in
+ *    step 3. An engine that reads such a value without a guard may append an `error.message`
+ *    entry for it; the interpreter appends none.
+ * 3. Conditions, `remove`, the document id and the cursor read values exactly as in tier 1 (a
+ *    condition never fails; an id field holds its value as text).
+ * 4. Nothing else changes: a violation in a field no rule reads changes no rule.
+ *
+ * Texts appended to `error.message` by a rule failing under tier 2 (1.), per engine; filled in by
+ * each target when it lowers with the schema:
+ *
+ * | engine | text |
+ * |---|---|
+ * | reference interpreter (`mapc preview`, `mapc collect --mapped`) | {@link conversionErrorMessage}: `mapc: cannot map <source> to <target>` |
+ * | Elasticsearch ingest pipeline | (to be filled in by the Elastic target) |
+ * | Vector `remap` (VRL) | (to be filled in by the Vector target) |
+ * | Logstash filters | (to be filled in by the Logstash target) |
+ *
+ * A map without a `record` block has no schema: every target generates exactly what it generated
+ * before schemas existed, with every rule guarded against every JSON type.
+ *
  * ## Run-time safety and incremental state (normative for `mapc collect` and the CEL programs)
  *
  * What a generated collector does with a {@link SourceIR} against an API that misbehaves, by
@@ -137,8 +194,11 @@
 
 import type { Span } from '../dsl/diagnostics.ts';
 
-/** Version of this IR's shape; bumped on any incompatible change. */
-export const IR_VERSION = 1 as const;
+/**
+ * Version of this IR's shape; bumped on any incompatible change. 2: record schemas
+ * ({@link StreamIR.schema}, {@link FieldTypeIR} on every node that reads a record path).
+ */
+export const IR_VERSION = 2 as const;
 
 /**
  * A source position in the `.map` file: 1-based line and column, 0-based offset, length in UTF-16
@@ -214,6 +274,8 @@ export interface StreamIR {
   readonly interval: DurationValue;
   readonly source: SourceIR;
   readonly mapping: MappingIR;
+  /** The declared shape of the stream's records (module doc, "Record schemas"); absent without a `record` block. */
+  readonly schema?: RecordSchemaIR;
   readonly loc: SourceSpan;
 }
 
@@ -389,6 +451,11 @@ export type PaginationIR =
  */
 export interface SplitIR {
   readonly path: FieldPath;
+  /**
+   * What the mapping sees at `path` after the split: one element (its declared type), or `[]`
+   * when the record's array was empty (`emptySplit`). Absent without a schema.
+   */
+  readonly elementType?: FieldTypeIR;
   readonly loc: SourceSpan;
 }
 
@@ -409,6 +476,8 @@ export type CursorIR =
   | {
       readonly kind: 'record_max';
       readonly field: FieldPath;
+      /** The declared type of `field`; absent without a schema. */
+      readonly fieldType?: FieldTypeIR;
       readonly format: DateFormat;
       readonly initial: CursorInitial;
       readonly loc: SourceSpan;
@@ -505,14 +574,28 @@ export type TransformIR =
 export type ValueIR =
   /** A constant; arrays only for array ECS fields. */
   | { readonly kind: 'const'; readonly value: string | number | boolean }
-  /** A record path (relative to the record) with transforms. */
-  | { readonly kind: 'field'; readonly path: FieldPath; readonly transforms: readonly TransformIR[] };
+  /**
+   * A record path (relative to the record) with transforms. `source`: the path's declared type
+   * (module doc, "Record schemas"); absent without a schema.
+   */
+  | {
+      readonly kind: 'field';
+      readonly path: FieldPath;
+      readonly transforms: readonly TransformIR[];
+      readonly source?: FieldTypeIR;
+    };
 
+/** Conditions that read a path carry its declared type as `source` (absent without a schema). */
 export type ConditionIR =
   /** Path is present and not null. */
-  | { readonly kind: 'exists'; readonly path: FieldPath }
+  | { readonly kind: 'exists'; readonly path: FieldPath; readonly source?: FieldTypeIR }
   /** Path's value equals the constant (strict JSON equality; numbers compare numerically). */
-  | { readonly kind: 'equals'; readonly path: FieldPath; readonly value: string | number | boolean }
+  | {
+      readonly kind: 'equals';
+      readonly path: FieldPath;
+      readonly value: string | number | boolean;
+      readonly source?: FieldTypeIR;
+    }
   | { readonly kind: 'not'; readonly condition: ConditionIR }
   /** A `bool` setting is true. */
   | { readonly kind: 'setting'; readonly name: string };
@@ -546,6 +629,8 @@ export interface RuleIR {
  */
 export interface DocumentIdIR {
   readonly fields: readonly FieldPath[];
+  /** The declared type of each of `fields`, in the same order; absent without a schema. */
+  readonly fieldTypes?: readonly FieldTypeIR[];
   readonly loc: SourceSpan;
 }
 
@@ -569,6 +654,8 @@ export interface MappingIR {
   readonly rules: readonly RuleIR[];
   /** Record paths removed after mapping (e.g. values that must never be stored). */
   readonly remove: readonly FieldPath[];
+  /** The declared type of each of `remove`, in the same order; absent without a schema. */
+  readonly removeTypes?: readonly FieldTypeIR[];
   /**
    * For each distinct source path read by a `set` rule whose target lies outside the namespace:
    * the first such rule's target. Paths read only by `append` rules, by conditions, or by rules
@@ -576,6 +663,78 @@ export interface MappingIR {
    */
   readonly consumed: readonly ConsumedIR[];
   readonly documentId?: DocumentIdIR;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record schema
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A value type a record field may declare: the JSON types, with `integer` a JSON number without
+ * a fractional part (JSON Schema's `integer`: `1.0` is one) and `any` any JSON value.
+ */
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+
+/** The element type of `array of TYPE` (alternatives in `types`; nested for `array of array of T`). */
+export interface ElementTypeIR {
+  readonly types: readonly ValueType[];
+  readonly items?: ElementTypeIR;
+}
+
+/**
+ * A field's `format`: a {@link DateFormat} (`iso8601`, `unix_ms`, `unix`, a pattern) or `ip`
+ * (what `convert ip` accepts). Dates and `ip` apply to the field's strings; `unix` and `unix_ms`
+ * also to its numbers (epoch values the `date` transform reads). A value matches when one of the
+ * field's formats parses it.
+ */
+export type FieldFormat = DateFormat | { readonly kind: 'ip' };
+
+/** One `record` declaration: `meta.created_by string optional`. */
+export interface SchemaFieldIR {
+  /** Relative to the record, like every rule source. */
+  readonly path: FieldPath;
+  /** The declared alternatives (`integer | string`), at least one; `any` only alone. */
+  readonly types: readonly ValueType[];
+  /** For an `array of TYPE` alternative: the element type. */
+  readonly items?: ElementTypeIR;
+  /** May be absent (its parent being present). */
+  readonly optional: boolean;
+  /** May be `null`. */
+  readonly nullable: boolean;
+  /** Empty when the field has no `format`. */
+  readonly formats: readonly FieldFormat[];
+  readonly loc: SourceSpan;
+}
+
+/** A stream's `record { }` block: its declarations in source order, each path once. */
+export interface RecordSchemaIR {
+  readonly fields: readonly SchemaFieldIR[];
+  readonly loc: SourceSpan;
+}
+
+/**
+ * The resolved type of a record path that a node reads (module doc, "Record schemas"), relative
+ * to the whole record:
+ * - `origin: 'declared'`: the path is declared; `types`, `items`, `formats` and `nullable` are
+ *   its declaration's;
+ * - `origin: 'parent'`: the path is not declared but is the parent of declared paths: an object
+ *   (`types: ['object']`, no formats, never null);
+ * - `origin: 'undeclared'`: a `remove` of a path the schema does not declare, or a read of a path
+ *   an earlier rule wrote inside the namespace: any value (`types: ['any']`), may be absent or null.
+ *
+ * `optional` is true when a conforming record may lack the path: the path or an explicitly
+ * declared ancestor is `optional` or `nullable`, an ancestor's alternatives are not all objects,
+ * or the path lies under the split path (absent when the split array was empty). `emptySplit`
+ * marks the split path itself, which holds `[]` instead of an element when the array was empty.
+ */
+export interface FieldTypeIR {
+  readonly origin: 'declared' | 'parent' | 'undeclared';
+  readonly types: readonly ValueType[];
+  readonly items?: ElementTypeIR;
+  readonly optional: boolean;
+  readonly nullable: boolean;
+  readonly formats: readonly FieldFormat[];
+  readonly emptySplit?: true;
 }
 
 /** The `error.message` text appended when a rule's transform fails (see {@link TransformIR}). */

@@ -255,6 +255,8 @@ export interface StreamDecl {
   readonly retry?: RetryBlock;
   readonly maxPages?: MaxPagesItem;
   readonly map?: MapBlock;
+  /** `record { ... }`: the declared shape of the stream's records (after `split`). */
+  readonly record?: RecordBlock;
   readonly loc: Span;
 }
 
@@ -662,6 +664,55 @@ export interface SettingCondition {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Record schema
+// ---------------------------------------------------------------------------------------------
+
+/** The type names a record field may declare. */
+export type FieldTypeName = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+
+/** `string`, `array of object`, ...; `items` only for `array of TYPE`. */
+export interface FieldTypeNode {
+  readonly kind: 'FieldType';
+  readonly name: FieldTypeName;
+  readonly items?: FieldTypeNode;
+  readonly loc: Span;
+}
+
+/** `format ip`. */
+export interface IpFormatNode {
+  readonly kind: 'IpFormat';
+  readonly loc: Span;
+}
+
+/** A field's `format`: a date format (as in `date(...)`) or `ip`. */
+export type FieldFormatNode = DateFormatNode | IpFormatNode;
+
+/**
+ * `PATH TYPE { "|" TYPE } [optional] [nullable] [format F {, F}]`, modifiers in any order, each
+ * at most once (`E0007`). `types` has at least one entry; `formats` is empty without `format`.
+ */
+export interface RecordField {
+  readonly kind: 'RecordField';
+  readonly path: PathNode;
+  readonly types: readonly FieldTypeNode[];
+  /** Span of the `optional` keyword when given. */
+  readonly optional?: Span;
+  /** Span of the `nullable` keyword when given. */
+  readonly nullable?: Span;
+  readonly formats: readonly FieldFormatNode[];
+  /** Span of the whole `format ...` modifier when given. */
+  readonly formatLoc?: Span;
+  readonly loc: Span;
+}
+
+/** `record { field ... }`: fields in source order (a path given twice is the checks' `E0146`). */
+export interface RecordBlock {
+  readonly kind: 'Record';
+  readonly fields: readonly RecordField[];
+  readonly loc: Span;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Kind map and guards
 // ---------------------------------------------------------------------------------------------
 
@@ -734,6 +785,10 @@ export interface NodeKindMap {
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
   SettingCondition: SettingCondition;
+  FieldType: FieldTypeNode;
+  IpFormat: IpFormatNode;
+  RecordField: RecordField;
+  Record: RecordBlock;
 }
 
 export type NodeKind = keyof NodeKindMap;

@@ -63,6 +63,16 @@ export const CODES = {
   W0127: 'setting looks like a credential',
   E0128: 'value outside its allowed bounds',
   W0129: 'event.original keeps values this map redacts',
+  // record schemas (compiler/check/rules/schema.ts)
+  E0140: 'path not in the record schema',
+  E0141: 'transform cannot take the declared type',
+  W0142: 'declared format disagrees with what reads the field',
+  W0143: 'declared field nothing reads',
+  E0144: 'record schema contradicts split',
+  E0145: 'path below a field that holds no fields',
+  E0146: 'record field declared twice',
+  E0147: 'record field types or formats do not fit together',
+  W0148: 'transform fails on some declared values',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -180,6 +180,7 @@ export type StreamItemCstChildren = {
   retry?: RetryCstNode[];
   maxPages?: MaxPagesCstNode[];
   map?: MapCstNode[];
+  record?: RecordCstNode[];
 };
 
 export interface StreamTextCstNode extends CstNode {
@@ -816,6 +817,64 @@ export type ConditionCstChildren = {
   settingRef?: SettingRefCstNode[];
 };
 
+export interface RecordCstNode extends CstNode {
+  name: "record";
+  children: RecordCstChildren;
+}
+
+export type RecordCstChildren = {
+  Kw_record: IToken[];
+  LBrace: IToken[];
+  recordField?: RecordFieldCstNode[];
+  RBrace: IToken[];
+};
+
+export interface RecordFieldCstNode extends CstNode {
+  name: "recordField";
+  children: RecordFieldCstChildren;
+}
+
+export type RecordFieldCstChildren = {
+  path: PathCstNode[];
+  fieldType: (FieldTypeCstNode)[];
+  Pipe?: IToken[];
+  fieldModifier?: FieldModifierCstNode[];
+};
+
+export interface FieldTypeCstNode extends CstNode {
+  name: "fieldType";
+  children: FieldTypeCstChildren;
+}
+
+export type FieldTypeCstChildren = {
+  Name: IToken[];
+  Kw_of?: IToken[];
+  fieldType?: FieldTypeCstNode[];
+};
+
+export interface FieldModifierCstNode extends CstNode {
+  name: "fieldModifier";
+  children: FieldModifierCstChildren;
+}
+
+export type FieldModifierCstChildren = {
+  Kw_optional?: IToken[];
+  Kw_nullable?: IToken[];
+  Kw_format?: IToken[];
+  fieldFormat?: FieldFormatCstNode[];
+  Comma?: IToken[];
+};
+
+export interface FieldFormatCstNode extends CstNode {
+  name: "fieldFormat";
+  children: FieldFormatCstChildren;
+}
+
+export type FieldFormatCstChildren = {
+  Name?: IToken[];
+  StringLiteral?: IToken[];
+};
+
 export interface PathCstNode extends CstNode {
   name: "path";
   children: PathCstChildren;
@@ -902,6 +961,11 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   transform(children: TransformCstChildren, param?: IN): OUT;
   transformArg(children: TransformArgCstChildren, param?: IN): OUT;
   condition(children: ConditionCstChildren, param?: IN): OUT;
+  record(children: RecordCstChildren, param?: IN): OUT;
+  recordField(children: RecordFieldCstChildren, param?: IN): OUT;
+  fieldType(children: FieldTypeCstChildren, param?: IN): OUT;
+  fieldModifier(children: FieldModifierCstChildren, param?: IN): OUT;
+  fieldFormat(children: FieldFormatCstChildren, param?: IN): OUT;
   path(children: PathCstChildren, param?: IN): OUT;
   segment(children: SegmentCstChildren, param?: IN): OUT;
 }

@@ -27,7 +27,7 @@ const BLOCK_ITEMS: Readonly<Record<string, string>> = {
   info: 'title or description',
   table: 'a table entry ("FROM" => "TO") or default',
   stream:
-    'a stream item (title, description, dataset, interval, auth, request, paginate, records, split, cursor, rate_limit, retry, max_pages, map)',
+    'a stream item (title, description, dataset, interval, auth, request, paginate, records, split, cursor, rate_limit, retry, max_pages, map, record)',
   authBasic: 'username or password',
   authTokenExchange: 'a token_exchange item (request, token, lifetime, expires_at, renew_before, header)',
   authOAuth2: 'an oauth2 item (token_url, client_id, client_secret, scopes)',
@@ -42,6 +42,7 @@ const BLOCK_ITEMS: Readonly<Record<string, string>> = {
   retry: 'a retry item (attempts, backoff)',
   map: 'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"',
   jsonObject: '","',
+  record: 'a record field (PATH TYPE, like meta.create_time string format iso8601)',
 };
 
 /** How a found token is named in messages: `"strng"`, `the string "x"`, `end of file`. */

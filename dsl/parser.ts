@@ -50,6 +50,10 @@ import { mapErrorMessageProvider } from './parse-errors.ts';
 /** Descriptions used in "expected ..." messages for alternatives that read better as one phrase. */
 export const SETTING_TYPES_PHRASE = 'a setting type (string, url, duration, timestamp, int, bool)';
 
+export const FIELD_TYPES_PHRASE = 'a field type (string, integer, number, boolean, object, array, any)';
+
+export const FIELD_FORMATS_PHRASE = 'a format (iso8601, unix_ms, unix, ip or a date pattern like "dd/MM/yyyy")';
+
 export const MAP_ITEM_PHRASE =
   'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"';
 
@@ -206,6 +210,7 @@ export class MapParser extends CstParser {
       { ALT: () => this.SUBRULE(this.retry) },
       { ALT: () => this.SUBRULE(this.maxPages) },
       { ALT: () => this.SUBRULE(this.map) },
+      { ALT: () => this.SUBRULE(this.record) },
     ]);
   });
 
@@ -875,6 +880,60 @@ export class MapParser extends CstParser {
         { ALT: () => this.SUBRULE(this.settingRef) },
       ],
       ERR_MSG: 'a condition (exists PATH, not exists PATH, PATH == VALUE, PATH != VALUE or setting.NAME)',
+    });
+  });
+
+  // ------------------------------------------------------------------ record schema
+
+  public record = this.RULE('record', () => {
+    this.CONSUME(K.record);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.recordField));
+    this.CONSUME(RBrace);
+  });
+
+  /**
+   * `PATH TYPE { "|" TYPE } { MODIFIER }`. Modifiers are taken greedily: a word `optional`,
+   * `nullable` or `format` after a field's type always modifies that field, so a field with one
+   * of these names is written quoted when it follows another field (`"format" string`).
+   */
+  public recordField = this.RULE('recordField', () => {
+    this.SUBRULE(this.path);
+    this.SUBRULE(this.fieldType);
+    this.MANY(() => {
+      this.CONSUME(Pipe);
+      this.SUBRULE2(this.fieldType);
+    });
+    this.MANY2(() => this.SUBRULE(this.fieldModifier));
+  });
+
+  /** A type name (checked by the visitor, which knows the list) and, for `array`, `of TYPE`. */
+  public fieldType = this.RULE('fieldType', () => {
+    this.CONSUME(Name);
+    this.OPTION(() => {
+      this.CONSUME(K.of);
+      this.SUBRULE(this.fieldType);
+    });
+  });
+
+  public fieldModifier = this.RULE('fieldModifier', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.optional) },
+      { ALT: () => this.CONSUME(K.nullable) },
+      {
+        ALT: () => {
+          this.CONSUME(K.format);
+          this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.fieldFormat) });
+        },
+      },
+    ]);
+  });
+
+  /** `iso8601`, `unix_ms`, `unix`, `ip` (names, checked by the visitor) or a date pattern string. */
+  public fieldFormat = this.RULE('fieldFormat', () => {
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(Name) }, { ALT: () => this.CONSUME(StringLiteral) }],
+      ERR_MSG: FIELD_FORMATS_PHRASE,
     });
   });
 

@@ -125,6 +125,10 @@ export const KEYWORD_WORDS = [
   'iso8601',
   'unix_ms',
   'unix',
+  // record schemas (`record { path type ... }`)
+  'record',
+  'nullable',
+  'of',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];

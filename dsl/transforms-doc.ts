@@ -4,14 +4,17 @@
  *
  * @module
  */
-import { TRANSFORMS } from './transforms.ts';
+import { acceptsPhrase, TRANSFORMS } from './transforms.ts';
 
 /** The Markdown table (GFM; `|` inside code spans written `\|`), one row per transform. */
 export function transformsTable(): string {
   const cell = (text: string): string => text.replaceAll('|', '\\|');
   return [
-    '| transform | what it does | example |',
-    '|---|---|---|',
-    ...TRANSFORMS.map((t) => `| \`${cell(t.signature)}\` | ${cell(t.doc)} | \`${cell(t.examples[0] ?? '')}\` |`),
+    '| transform | what it does | takes | example |',
+    '|---|---|---|---|',
+    ...TRANSFORMS.map(
+      (t) =>
+        `| \`${cell(t.signature)}\` | ${cell(t.doc)} | ${cell(acceptsPhrase(t))} | \`${cell(t.examples[0] ?? '')}\` |`,
+    ),
   ].join('\n');
 }

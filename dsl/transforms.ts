@@ -22,6 +22,21 @@ export type TransformParams =
   /** One non-negative integer: `mask(4)`. */
   | 'count';
 
+/** The JSON type of a value a transform reads; `integer` is a number without a fractional part. */
+export type InputType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+
+/** Date format kinds, as `date(...)` and a record field's `format` write them. */
+export type DateFormatKind = 'iso8601' | 'unix_ms' | 'unix' | 'pattern';
+
+/**
+ * The input types a transform can take: on a value of any other type it always fails (`lookup`:
+ * yields its default, or nothing). `number` includes `integer`; a transform that takes `integer`
+ * but not `number` fails on numbers with a fraction. `date` depends on its formats: the union
+ * over the formats given.
+ */
+export type Accepts =
+  readonly InputType[] | { readonly perFormat: Readonly<Record<DateFormatKind, readonly InputType[]>> };
+
 export interface TransformSpec {
   /** The name written in a map. */
   readonly identifier: string;
@@ -32,6 +47,11 @@ export interface TransformSpec {
   readonly doc: string;
   /** Map-text examples (`spec.remote_address | ip`). */
   readonly examples: readonly string[];
+  /**
+   * The input types it can take (the checks compare them with a record schema's declared types,
+   * `E0141`); derived from the conversion rules of `TransformIR` in `compiler/ir.ts`.
+   */
+  readonly accepts: Accepts;
 }
 
 export const TRANSFORMS: readonly TransformSpec[] = [
@@ -41,6 +61,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'keyword',
     doc: 'A string as is, an integer as its digits, a boolean as true/false; anything else fails.',
     examples: ['user.id = account_id | keyword'],
+    accepts: ['string', 'integer', 'boolean'],
   },
   {
     identifier: 'long',
@@ -48,6 +69,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'long',
     doc: 'An integer, or a string of decimal digits within ±2^63; anything else fails.',
     examples: ['log.origin.file.line = line_number | long'],
+    accepts: ['integer', 'string'],
   },
   {
     identifier: 'double',
@@ -55,6 +77,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'double',
     doc: 'A number, or a decimal string such as "3.5" or "1e3"; anything else fails.',
     examples: ['event.risk_score = score | double'],
+    accepts: ['number', 'string'],
   },
   {
     identifier: 'boolean',
@@ -62,6 +85,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'boolean',
     doc: 'true/false, or the strings "true"/"false" in any case; anything else fails.',
     examples: ['endor_labs.audit.success = spec.payload.success | boolean'],
+    accepts: ['boolean', 'string'],
   },
   {
     identifier: 'ip',
@@ -69,6 +93,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'ip',
     doc: 'A string holding an IPv4 dotted quad or an IPv6 address, kept as written; anything else fails.',
     examples: ['source.ip = spec.remote_address | ip'],
+    accepts: ['string'],
   },
   {
     identifier: 'date',
@@ -76,6 +101,14 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'date(FORMAT, ...)',
     doc: 'The first format that parses wins (iso8601, unix_ms, unix, or a pattern such as "dd/MM/yyyy"); written as a UTC timestamp with milliseconds.',
     examples: ['@timestamp = meta.create_time | date(iso8601)', '@timestamp = date | date("dd/MM/yyyy", iso8601)'],
+    accepts: {
+      perFormat: {
+        iso8601: ['string'],
+        pattern: ['string'],
+        unix_ms: ['number', 'string'],
+        unix: ['number', 'string'],
+      },
+    },
   },
   {
     identifier: 'lowercase',
@@ -83,6 +116,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'lowercase',
     doc: 'A string in lower case (Unicode simple case mapping); anything else fails.',
     examples: ['event.action = spec.operation | lowercase'],
+    accepts: ['string'],
   },
   {
     identifier: 'uppercase',
@@ -90,6 +124,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'uppercase',
     doc: 'A string in upper case (Unicode simple case mapping); anything else fails.',
     examples: ['labels.region = region | uppercase'],
+    accepts: ['string'],
   },
   {
     identifier: 'lookup',
@@ -97,6 +132,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'lookup(TABLE)',
     doc: "A string found in the table becomes its value; otherwise the table's default, or nothing.",
     examples: ['event.type += spec.operation | lookup(operation_types)'],
+    accepts: ['string'],
   },
   {
     identifier: 'hash',
@@ -104,6 +140,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'hash',
     doc: 'A string becomes the lowercase hex SHA-256 of its UTF-8 bytes; anything else is never stored.',
     examples: ['related.hash += results.secrets.exposed_value | hash'],
+    accepts: ['string'],
   },
   {
     identifier: 'mask',
@@ -111,8 +148,43 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'mask(N)',
     doc: 'A string keeps its first N characters followed by ********, or ******** alone when it has at most 2 × N; anything else is never stored.',
     examples: ['entro.audit.results.secrets.exposed_value = results.secrets.exposed_value | mask(4)'],
+    accepts: ['string'],
   },
 ];
+
+/** The input types `spec` takes; for `date`, those of the given format kinds (all kinds when none is given). */
+export function acceptedInputs(spec: TransformSpec, formats?: readonly DateFormatKind[]): readonly InputType[] {
+  const { accepts } = spec;
+  if (!('perFormat' in accepts)) return accepts;
+  const kinds = formats ?? (Object.keys(accepts.perFormat) as DateFormatKind[]);
+  return [...new Set(kinds.flatMap((k) => accepts.perFormat[k]))];
+}
+
+/**
+ * How a transform that takes `accepted` treats values of the declared type `type`: `all` of them
+ * can convert, `some` (a `number` where only `integer` is taken: numbers with a fraction fail),
+ * or `none` (always fails).
+ */
+export function takes(accepted: readonly InputType[], type: InputType): 'all' | 'some' | 'none' {
+  if (accepted.includes(type)) return 'all';
+  if (type === 'integer' && accepted.includes('number')) return 'all';
+  if (type === 'number' && accepted.includes('integer')) return 'some';
+  return 'none';
+}
+
+/** `string, integer or boolean` (for `date`: `string; number with unix or unix_ms`). */
+export function acceptsPhrase(spec: TransformSpec): string {
+  const { accepts } = spec;
+  if (!('perFormat' in accepts)) return orList(accepts);
+  const numeric = (Object.keys(accepts.perFormat) as DateFormatKind[]).filter((k) =>
+    accepts.perFormat[k].includes('number'),
+  );
+  return `string; number with ${orList(numeric)}`;
+}
+
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
 
 /** Every transform identifier, in registry order. */
 export const TRANSFORM_NAMES: readonly string[] = TRANSFORMS.map((t) => t.identifier);

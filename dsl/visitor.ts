@@ -18,6 +18,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
+import { pathText } from './ast.ts';
 import type * as C from './cst.d.ts';
 import type { DiagnosticCode } from './codes.ts';
 import { diagnostic, type Diagnostic, type Label, type Span } from './diagnostics.ts';
@@ -25,6 +26,8 @@ import { mapParser } from './parser.ts';
 import { decodeString, parseTemplate } from './strings.ts';
 import { closest } from './suggest.ts';
 import { TRANSFORM_NAMES, transformsPhrase } from './transforms.ts';
+import { FIELD_FORMAT_NAMES, FIELD_TYPE_NAMES, isFieldTypeName } from './field-types.ts';
+import { FIELD_FORMATS_PHRASE, FIELD_TYPES_PHRASE } from './parser.ts';
 
 /** Thrown when a recovered CST lacks a piece; caught per item/declaration. */
 class Incomplete extends Error {}
@@ -54,6 +57,7 @@ const STREAM_ITEM_KEYWORDS = {
   retry: 'retry',
   maxPages: 'max_pages',
   map: 'map',
+  record: 'record',
 } as const;
 const STREAM_ITEM_RULES = Object.keys(STREAM_ITEM_KEYWORDS) as (keyof typeof STREAM_ITEM_KEYWORDS)[];
 
@@ -439,6 +443,7 @@ export class AstBuilder extends BaseVisitor {
       retry: this.opt(items, 'retry'),
       maxPages: this.opt(items, 'max_pages'),
       map: this.opt(items, 'map'),
+      record: this.opt(items, 'record'),
       loc,
     };
   }
@@ -1036,6 +1041,92 @@ export class AstBuilder extends BaseVisitor {
       value: this.sub(c.literal),
       loc,
     };
+  }
+
+  // ------------------------------------------------------------------ record schema
+
+  record(children: C.RecordCstChildren, loc: Span): A.RecordBlock {
+    return { kind: 'Record', fields: this.each<A.RecordField>(children.recordField), loc };
+  }
+
+  recordField(children: C.RecordFieldCstChildren, loc: Span): A.RecordField {
+    const path = this.sub<A.PathNode>(children.path);
+    const types = children.fieldType.map((_, i) => this.sub<A.FieldTypeNode>(children.fieldType, i));
+    const modifiers = this.gather(children.fieldModifier, `the record field ${pathText(path)}`).single;
+    const format = modifiers.get('format');
+    return {
+      kind: 'RecordField',
+      path,
+      types,
+      optional: modifiers.get('optional')?.keyLoc,
+      nullable: modifiers.get('nullable')?.keyLoc,
+      formats: (format?.value as A.FieldFormatNode[] | undefined) ?? [],
+      formatLoc: format?.loc,
+      loc,
+    };
+  }
+
+  fieldType(children: C.FieldTypeCstChildren, loc: Span): A.FieldTypeNode {
+    const word = this.tok(children.Name);
+    const name = word.image;
+    if (!isFieldTypeName(name)) {
+      const [guess] = closest(name.toLowerCase(), FIELD_TYPE_NAMES);
+      this.report(
+        'E0004',
+        `expected ${FIELD_TYPES_PHRASE}, found "${name}"`,
+        { span: this.tokenSpan(word), message: 'not a field type' },
+        [],
+        guess === undefined ? [] : [`help: did you mean "${guess}"?`],
+      );
+      throw INCOMPLETE;
+    }
+    if (children.fieldType === undefined) return { kind: 'FieldType', name, loc };
+    const of = this.tok(children.Kw_of);
+    if (name !== 'array') {
+      this.report(
+        'E0004',
+        `only array takes "of", found "${name} of"`,
+        { span: this.tokenSpan(of), message: `${name} has no element type` },
+        [],
+        ['help: write `array of TYPE` for an array whose elements are all of TYPE'],
+      );
+      throw INCOMPLETE;
+    }
+    return { kind: 'FieldType', name, items: this.sub<A.FieldTypeNode>(children.fieldType), loc };
+  }
+
+  fieldModifier(children: C.FieldModifierCstChildren, loc: Span): Item {
+    const c = children;
+    if (c.Kw_optional !== undefined) return this.item(this.tok(c.Kw_optional), loc, true);
+    if (c.Kw_nullable !== undefined) return this.item(this.tok(c.Kw_nullable), loc, true);
+    const formats = (c.fieldFormat ?? []).map((_, i) => this.sub<A.FieldFormatNode>(c.fieldFormat, i));
+    return this.item(this.tok(c.Kw_format), loc, formats);
+  }
+
+  fieldFormat(children: C.FieldFormatCstChildren, loc: Span): A.FieldFormatNode {
+    if (children.StringLiteral !== undefined) {
+      const pattern = this.str(this.tok(children.StringLiteral)).value;
+      return { kind: 'DateFormat', format: 'pattern', pattern, loc };
+    }
+    const word = this.tok(children.Name);
+    const name = word.image;
+    if (name === 'ip') return { kind: 'IpFormat', loc };
+    if (name === 'iso8601' || name === 'unix_ms' || name === 'unix')
+      return { kind: 'DateFormat', format: name, pattern: undefined, loc };
+    const [guess] = closest(name.toLowerCase(), FIELD_FORMAT_NAMES);
+    const notes = isFieldTypeName(name)
+      ? [`help: "format" here modifies the field before it; a field named format is written quoted: "format" ${name}`]
+      : guess === undefined
+        ? []
+        : [`help: did you mean "${guess}"?`];
+    this.report(
+      'E0004',
+      `expected ${FIELD_FORMATS_PHRASE}, found "${name}"`,
+      { span: this.tokenSpan(word), message: 'not a format' },
+      [],
+      notes,
+    );
+    throw INCOMPLETE;
   }
 
   // ------------------------------------------------------------------ paths

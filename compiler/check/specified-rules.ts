@@ -27,6 +27,13 @@ import { UnusedDeclarationsRule } from './rules/unused.ts';
 import { CursorRule, ValidValuesRule } from './rules/values.ts';
 import { OriginalKeepsRedactedRule } from './rules/redaction.ts';
 import {
+  SchemaDeclarationsRule,
+  SchemaFormatsRule,
+  SchemaReadsRule,
+  SchemaTransformsRule,
+  UnreadSchemaFieldsRule,
+} from './rules/schema.ts';
+import {
   AllowedValuesRule,
   ArrayOpRule,
   NamespaceRule,
@@ -67,5 +74,11 @@ export const specifiedRules: readonly CheckRule[] = [
   UniqueTargetsRule,
   OriginalKeepsRedactedRule,
   TimestampRule,
+  // record schema
+  SchemaDeclarationsRule,
+  SchemaReadsRule,
+  SchemaTransformsRule,
+  SchemaFormatsRule,
+  UnreadSchemaFieldsRule,
   UnusedDeclarationsRule,
 ];

@@ -13,7 +13,8 @@ import { cloneJson, isObject, setOwn, type JsonObject } from './json.ts';
 import { parseJsonText } from './json-text.ts';
 import { deletePath, getPath, hasValue, setPath } from './paths.ts';
 import { applyTransforms } from './transforms.ts';
-import type { TransformOutcome } from './outcome.ts';
+import { conforms } from './conform.ts';
+import { FAIL, type TransformOutcome } from './outcome.ts';
 
 /** The document a record becomes, and its id (the target's `_id`, never in the body). */
 export interface MappedRecord {
@@ -78,7 +79,8 @@ function placeRecord(doc: JsonObject, mapping: MappingIR, record: JsonObject): v
 
 /**
  * Steps 2-4 for one rule: condition, read, transforms, write or report. A failing rule that
- * redacts deletes its source path from the record (step 4: redaction fails closed).
+ * redacts deletes its source path from the record (step 4: redaction fails closed). With a
+ * record schema, a present value its declared type does not allow fails the rule too (tier 2).
  */
 function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Readonly<Record<string, unknown>>): void {
   if (rule.when && !evaluateCondition(rule.when, record, settings)) return;
@@ -87,7 +89,10 @@ function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Re
     outcome = { kind: 'value', value: rule.value.value };
   } else {
     if (!hasValue(record, rule.value.path)) return; // step 3: missing or null does nothing
-    outcome = applyTransforms(getPath(record, rule.value.path), rule.value.transforms);
+    const value = getPath(record, rule.value.path);
+    // Tier 2 ("Record schemas"): a value its declaration does not allow fails the rule.
+    const source = rule.value.source;
+    outcome = source && !conforms(value, source) ? FAIL : applyTransforms(value, rule.value.transforms);
   }
   if (outcome.kind === 'skip') return;
   const written = outcome.kind === 'value' && write(doc, rule, cloneJson(outcome.value));

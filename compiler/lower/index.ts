@@ -13,6 +13,7 @@ import { envVarName } from '../check/names.ts';
 import { IR_VERSION, type IntegrationIR, type SecretIR, type SettingIR, type StreamIR } from '../ir.ts';
 import { LoweringError, seconds, span, type Names } from './common.ts';
 import { lowerMapping } from './mapping.ts';
+import { lowerSchema } from './schema.ts';
 import { lowerSource } from './source.ts';
 
 export interface LowerResult {
@@ -87,6 +88,7 @@ function lowerStream(
   const interval = stream.interval;
   if (!interval) throw new LoweringError(`stream ${stream.name.value} has no interval`, stream.name.loc);
   if (!stream.dataset) throw new LoweringError(`stream ${stream.name.value} has no dataset`, stream.name.loc);
+  const { schema, typeOf } = lowerSchema(stream);
   return {
     name: stream.name.value,
     title: stream.title?.value ?? stream.name.value,
@@ -96,8 +98,9 @@ function lowerStream(
       interval.value.kind === 'Duration'
         ? { kind: 'seconds', seconds: seconds(interval.value) }
         : { kind: 'setting', name: interval.value.name.value },
-    source: lowerSource(stream, names),
-    mapping: lowerMapping(integration, stream, tables),
+    source: lowerSource(stream, names, typeOf),
+    mapping: lowerMapping(integration, stream, tables, typeOf),
+    ...(schema ? { schema } : {}),
     loc: span(stream.loc),
   };
 }

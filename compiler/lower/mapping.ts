@@ -8,27 +8,74 @@ import type { Condition, MapRule, RuleValue, StreamDecl, TableDecl, Transform } 
 import { pathText } from '../../dsl/ast.ts';
 import { ECS_VERSION, ecsField } from '../ecs/index.ts';
 import { resolveTarget, vendorFieldType, vendorRoots } from '../check/target.ts';
-import type { ConditionIR, ConsumedIR, FieldPath, MappingIR, RuleIR, TargetType, TransformIR, ValueIR } from '../ir.ts';
+import type {
+  ConditionIR,
+  ConsumedIR,
+  DocumentIdIR,
+  FieldPath,
+  FieldTypeIR,
+  MappingIR,
+  RuleIR,
+  SourceSpan,
+  TargetType,
+  TransformIR,
+  ValueIR,
+} from '../ir.ts';
 import { dateFormat, LoweringError, path, span } from './common.ts';
+import type { PathTyper } from './schema.ts';
+import { rewritten, UNDECLARED } from '../schema/resolve.ts';
 
+/** `typeOf` gives the declared type of each path read (`lowerSchema`); without a schema none is set. */
 export function lowerMapping(
   integration: string,
   stream: StreamDecl,
   tables: ReadonlyMap<string, TableDecl>,
+  typeOf: PathTyper = () => undefined,
 ): MappingIR {
   const map = stream.map;
   const namespace: FieldPath = map?.namespace ? path(map.namespace) : [integration, stream.name.value];
   const roots = vendorRoots(integration, stream, map);
-  const rules = (map?.rules ?? []).map((rule) => lowerRule(rule, roots, tables));
+  const keepUnmapped = map?.unmapped?.mode !== 'drop';
+  // A rule reading what an earlier rule wrote inside the namespace sees that value, not the
+  // vendor's: its declared type no longer holds (FieldTypeIR `undeclared`).
+  const written: FieldPath[] = [];
+  const rules = (map?.rules ?? []).map((rule) => {
+    const seen = [...written];
+    const target = path(rule.target);
+    if (keepUnmapped && isUnder(target, namespace)) written.push(target.slice(namespace.length));
+    const ruleTypeOf: PathTyper = (p) => {
+      const type = typeOf(p);
+      return type && rewritten(p, seen) ? UNDECLARED : type;
+    };
+    return lowerRule(rule, roots, tables, ruleTypeOf);
+  });
+  const remove = (map?.remove ?? []).flatMap((r) => r.paths.map(path));
   return {
     namespace,
-    keepUnmapped: map?.unmapped?.mode !== 'drop',
+    keepUnmapped,
     ...(map?.original ? { original: { setting: map.original.when.name.value } } : {}),
     rules: [...constantRules(stream), ...rules],
-    remove: (map?.remove ?? []).flatMap((r) => r.paths.map(path)),
+    remove,
+    ...typesOf('removeTypes', remove, typeOf),
     consumed: consumed(rules, namespace),
-    ...(map?.id ? { documentId: { fields: map.id.paths.map(path), loc: span(map.id.loc) } } : {}),
+    ...(map?.id ? { documentId: documentId(map.id.paths.map(path), span(map.id.loc), typeOf) } : {}),
   };
+}
+
+function documentId(fields: FieldPath[], loc: SourceSpan, typeOf: PathTyper): DocumentIdIR {
+  return { fields, ...typesOf('fieldTypes', fields, typeOf), loc };
+}
+
+/** `{ [key]: the type of each path }`, or `{}` without a schema. */
+function typesOf<K extends string>(
+  key: K,
+  paths: readonly FieldPath[],
+  typeOf: PathTyper,
+): { [P in K]?: FieldTypeIR[] } {
+  if (typeOf([]) === undefined) return {}; // no schema: even the record itself has no type
+  const types = paths.map(typeOf);
+  if (types.some((t) => t === undefined)) return {};
+  return { [key]: types as FieldTypeIR[] } as { [P in K]?: FieldTypeIR[] };
 }
 
 /** `ecs.version` = ECS 9.4.0 (at the map block) and `event.dataset` = the stream's dataset (at its `dataset`). */
@@ -56,7 +103,12 @@ function constantRules(stream: StreamDecl): RuleIR[] {
   ];
 }
 
-function lowerRule(rule: MapRule, roots: readonly string[], tables: ReadonlyMap<string, TableDecl>): RuleIR {
+function lowerRule(
+  rule: MapRule,
+  roots: readonly string[],
+  tables: ReadonlyMap<string, TableDecl>,
+  typeOf: PathTyper,
+): RuleIR {
   const resolved = resolveTarget(pathText(rule.target), roots);
   let targetType: TargetType;
   if (resolved.kind === 'ecs') {
@@ -73,18 +125,20 @@ function lowerRule(rule: MapRule, roots: readonly string[], tables: ReadonlyMap<
     target: path(rule.target),
     targetType,
     op: rule.op === '=' ? 'set' : 'append',
-    value: lowerValue(rule.value, tables),
-    ...(rule.when ? { when: lowerCondition(rule.when) } : {}),
+    value: lowerValue(rule.value, tables, typeOf),
+    ...(rule.when ? { when: lowerCondition(rule.when, typeOf) } : {}),
     loc: span(rule.loc),
   };
 }
 
-function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>): ValueIR {
+function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>, typeOf: PathTyper): ValueIR {
   if (value.kind === 'FieldValue') {
+    const source = typeOf(path(value.path));
     return {
       kind: 'field',
       path: path(value.path),
       transforms: value.transforms.map((t) => lowerTransform(t, tables)),
+      ...(source ? { source } : {}),
     };
   }
   return { kind: 'const', value: value.value };
@@ -115,14 +169,21 @@ function lowerTransform(t: Transform, tables: ReadonlyMap<string, TableDecl>): T
   }
 }
 
-function lowerCondition(c: Condition): ConditionIR {
+function lowerCondition(c: Condition, typeOf: PathTyper): ConditionIR {
   switch (c.kind) {
     case 'ExistsCondition': {
-      const exists: ConditionIR = { kind: 'exists', path: path(c.path) };
+      const source = typeOf(path(c.path));
+      const exists: ConditionIR = { kind: 'exists', path: path(c.path), ...(source ? { source } : {}) };
       return c.negated ? { kind: 'not', condition: exists } : exists;
     }
     case 'CompareCondition': {
-      const equals: ConditionIR = { kind: 'equals', path: path(c.path), value: c.value.value };
+      const source = typeOf(path(c.path));
+      const equals: ConditionIR = {
+        kind: 'equals',
+        path: path(c.path),
+        value: c.value.value,
+        ...(source ? { source } : {}),
+      };
       return c.op === '==' ? equals : { kind: 'not', condition: equals };
     }
     case 'SettingCondition':

@@ -14,6 +14,7 @@ import type {
   RequestParam,
   SecretRef,
   SettingRef,
+  SplitItem,
   StreamDecl,
 } from '../../dsl/ast.ts';
 import type {
@@ -27,8 +28,10 @@ import type {
   RequestIR,
   RetryIR,
   SourceIR,
+  SplitIR,
 } from '../ir.ts';
 import { dateFormat, LoweringError, path, seconds, span, template, type Names } from './common.ts';
+import type { PathTyper } from './schema.ts';
 
 /** Defaults from `docs/language.md` § Defaults. */
 export const SOURCE_DEFAULTS = {
@@ -39,7 +42,8 @@ export const SOURCE_DEFAULTS = {
   renewBeforeSeconds: 60,
 } as const;
 
-export function lowerSource(stream: StreamDecl, names: Names): SourceIR {
+/** `typeOf` gives the split path's and the cursor field's declared types (`lowerSchema`). */
+export function lowerSource(stream: StreamDecl, names: Names, typeOf: PathTyper = () => undefined): SourceIR {
   const request = stream.request;
   if (!request) throw new LoweringError(`stream ${stream.name.value} has no request`, stream.name.loc);
   if (!stream.records) throw new LoweringError(`stream ${stream.name.value} has no records`, stream.name.loc);
@@ -48,8 +52,8 @@ export function lowerSource(stream: StreamDecl, names: Names): SourceIR {
     auth: stream.auth ? lowerAuth(stream.auth, names) : { kind: 'none' },
     pagination: stream.paginate ? lowerPagination(stream.paginate) : { kind: 'none' },
     records: path(stream.records.path),
-    ...(stream.split ? { split: { path: path(stream.split.path), loc: span(stream.split.loc) } } : {}),
-    ...(stream.cursor ? { cursor: lowerCursor(stream.cursor) } : {}),
+    ...(stream.split ? { split: lowerSplit(stream.split, typeOf) } : {}),
+    ...(stream.cursor ? { cursor: lowerCursor(stream.cursor, typeOf) } : {}),
     rateLimit: lowerRateLimit(stream),
     retry: lowerRetry(stream),
     maxPagesPerRun: stream.maxPages?.value.value ?? SOURCE_DEFAULTS.maxPagesPerRun,
@@ -169,11 +173,26 @@ export function lowerPagination(node: Paginate): PaginationIR {
   }
 }
 
-export function lowerCursor(node: CursorBlock): CursorIR {
+function lowerSplit(node: SplitItem, typeOf: PathTyper): SplitIR {
+  const splitPath = path(node.path);
+  const elementType = typeOf(splitPath);
+  return { path: splitPath, ...(elementType ? { elementType } : {}), loc: span(node.loc) };
+}
+
+export function lowerCursor(node: CursorBlock, typeOf: PathTyper = () => undefined): CursorIR {
   const initial = { ...(node.start ? { setting: node.start.name.value } : {}), lookbackSeconds: 0 };
   const loc = span(node.loc);
   if (node.max) {
-    return { kind: 'record_max', field: path(node.max.path), format: dateFormat(node.max.format), initial, loc };
+    const field = path(node.max.path);
+    const fieldType = typeOf(field);
+    return {
+      kind: 'record_max',
+      field,
+      ...(fieldType ? { fieldType } : {}),
+      format: dateFormat(node.max.format),
+      initial,
+      loc,
+    };
   }
   return { kind: 'window', initial, loc };
 }

@@ -72,7 +72,7 @@ export function syntheticIR(o: SyntheticOptions): IntegrationIR {
     ...(o.settings ?? []),
   ];
   return {
-    irVersion: 1,
+    irVersion: 2,
     name: 'synthetic',
     title: 'Synthetic',
     vendor: 'Synthetic',

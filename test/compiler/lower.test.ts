@@ -44,13 +44,16 @@ function withoutTemplateLocs(value: unknown): unknown {
   return value;
 }
 
+/** The declared type of `spec.operation` in maps/endor_labs.map's record block. */
+const OPERATION_TYPE = { origin: 'declared', types: ['string'], optional: false, nullable: false, formats: [] };
+
 describe('lowering maps/endor_labs.map', () => {
   const ir = compiled('maps/endor_labs.map');
   const stream = ir.streams[0]!;
 
   it('carries the integration metadata and the ECS version', () => {
     expect(ir).toMatchObject({
-      irVersion: 1,
+      irVersion: 2,
       name: 'endor_labs',
       title: 'Endor Labs',
       vendor: 'Endor Labs',
@@ -232,6 +235,7 @@ describe('lowering maps/endor_labs.map', () => {
       kind: 'field',
       path: ['spec', 'operation'],
       transforms: [{ kind: 'lowercase' }],
+      source: OPERATION_TYPE,
     });
   });
 
@@ -252,6 +256,7 @@ describe('lowering maps/endor_labs.map', () => {
           default: 'info',
         },
       ],
+      source: OPERATION_TYPE,
     });
     expect(rule(stream, 'event.category').value).toMatchObject({
       transforms: [

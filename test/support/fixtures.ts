@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IntegrationIR } from '../../compiler/ir.ts';
+import { IR_VERSION, type IntegrationIR } from '../../compiler/ir.ts';
 import { parseJsonText } from '../../compiler/interpret/json-text.ts';
 import { CODES } from '../../dsl/codes.ts';
 import type { FixtureCase } from '../../targets/contract.ts';
@@ -60,8 +60,8 @@ export function readFixtureJson(file: string): unknown {
 export function loadFixtureIR(vendor: string): IntegrationIR {
   const file = join(FIXTURES_DIR, vendor, 'ir.json');
   const ir = readFixtureJson(file);
-  if (typeof ir !== 'object' || ir === null || (ir as { irVersion?: unknown }).irVersion !== 1) {
-    throw new FixtureError(display(file), 'not an IntegrationIR (irVersion 1)');
+  if (typeof ir !== 'object' || ir === null || (ir as { irVersion?: unknown }).irVersion !== IR_VERSION) {
+    throw new FixtureError(display(file), `not an IntegrationIR (irVersion ${IR_VERSION})`);
   }
   return ir as IntegrationIR;
 }

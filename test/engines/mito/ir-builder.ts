@@ -67,7 +67,7 @@ export function testIR(
     loc: LOC,
   }));
   return {
-    irVersion: 1,
+    irVersion: 2,
     name: 'test',
     title: 'Test',
     vendor: 'Test',

@@ -83,7 +83,7 @@ export function testIntegration(
     ...mapping,
   };
   return {
-    irVersion: 1,
+    irVersion: 2,
     name: 'test',
     title: 'Test Vendor',
     vendor: 'Test',
