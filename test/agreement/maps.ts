@@ -1,12 +1,22 @@
 /**
  * The bundled maps (`maps/*.map`) compiled once, with the vendor fixtures that go with them.
  *
+ * The maps declare record schemas (`record { }`), but no target lowers with them yet: every
+ * engine still implements the schema-less semantics, which tier 1 (module doc of
+ * `compiler/ir.ts`, "Record schemas") makes identical to the schema's on conforming records.
+ * The random and curated records here are mostly *violating* ones (wrong JSON types at every
+ * path), where tier 2 applies. So the suites compare the engines with the IR without its
+ * schemas (`stripSchemas`); `test/compiler/schema/tiers.test.ts` proves the two semantics agree
+ * on conforming records. When the targets lower with the schema, drop the stripping here and
+ * check tier 2 on the violating records.
+ *
  * @module
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFile } from '../../compiler/compile.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
+import { stripSchemas } from '../../compiler/schema/strip.ts';
 import { listFixtureStreams, REPO_ROOT } from '../support/fixtures.ts';
 
 export interface BundledMap {
@@ -29,6 +39,6 @@ export function bundledMaps(): BundledMap[] {
       const fixtureStreams = withFixtures
         .filter((s) => s.vendor === ir.name && ir.streams.some((x) => x.name === s.stream))
         .map((s) => s.stream);
-      return { file: `maps/${f}`, ir, fixtureStreams };
+      return { file: `maps/${f}`, ir: stripSchemas(ir), fixtureStreams };
     });
 }
