@@ -41,7 +41,8 @@ const ONE_LINE = 160;
 
 /**
  * Like {@link block}, but on one line when the body (and the else body) is one short line:
- * `if a { b } else { c }`; an else body that is itself one `if` line chains as `else if`.
+ * `if a { b } else { c }`; an else body of one line stays on the closing line (`} else { c }`),
+ * and one that is itself an `if` line chains as `else if`.
  */
 export function compact(head: string, body: Lines, elseBody?: Lines): string[] {
   const elseLine = elseBody?.length === 1 ? elseBody[0] : undefined;
@@ -53,6 +54,7 @@ export function compact(head: string, body: Lines, elseBody?: Lines): string[] {
     if (line.length <= ONE_LINE) return [line];
   }
   if (elseLine !== undefined && elseLine.startsWith('if ')) return [`${head} {`, ...indent(body), `} else ${elseLine}`];
+  if (elsePart !== undefined && elsePart.length <= ONE_LINE) return [`${head} {`, ...indent(body), `} ${elsePart}`];
   return block(head, body, elseBody);
 }
 

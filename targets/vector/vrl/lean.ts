@@ -49,7 +49,7 @@ import {
 } from './mapping.ts';
 import { groupRules, inlineConsumed, samePath, sameTransforms, writeFacts, type WriteFacts } from './plan.ts';
 import { OUTPUT_FORMAT, type ValueKind } from './transforms.ts';
-import { isStringEntry, leanValueCode, typedChain } from './typed.ts';
+import { flatTransform, isStringEntry, leanValueCode, typedChain } from './typed.ts';
 
 /** The variable holding the source's `timestamp` as read at the program's start (step 8). */
 export const RAW_TIMESTAMP = 'mapc_timestamp';
@@ -140,8 +140,7 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   body.push(`if !exists(."@timestamp") { ."@timestamp" = ${collectedExpr()} }`);
   if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
   return [
-    '# Step 1: a fresh event of unknown shape (VRL rejects writes below fields of a literal {}, error 642),',
-    '# the record parsed into its place.',
+    '# Step 1: the record parsed into its place in an event of unknown shape (a literal {} rejects writes, E642).',
     '. = object(parse_json("{}") ?? {}) ?? {}',
     parse,
     ...block(
@@ -205,13 +204,21 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, 
   }
 }
 
-/** The error lines of a failing rule; one that redacts also deletes its source (redaction fails closed). */
-function failCode(rule: RuleIR, location: Location): Lines {
-  const unredacted = redactedSource(rule);
-  return [
-    `mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule), rule.loc)})`,
-    ...(unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, rule.loc)] : []),
-  ];
+/**
+ * The error lines of failing rules, in one line (`push`, or `append` for several); a rule that
+ * redacts also deletes its source (redaction fails closed).
+ */
+function failCode(rules: readonly RuleIR[], location: Location): Lines {
+  const messages = rules.map((r) => vrlString(conversionErrorMessage(r), r.loc));
+  const deletes = rules.flatMap((r) => {
+    const unredacted = redactedSource(r);
+    return unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, r.loc)] : [];
+  });
+  const push =
+    messages.length === 1
+      ? `mapc_errors = push(mapc_errors, ${messages[0] ?? ''})`
+      : `mapc_errors = append(mapc_errors, [${messages.join(', ')}])`;
+  return [push, ...new Set(deletes)];
 }
 
 function ruleComment(rule: RuleIR): string {
@@ -239,6 +246,29 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   const read = readPath(location, path, first.loc);
   const s = ctx.code.fresh('s');
   const err = ctx.code.fresh('err');
+  // All rules with the same transforms and a first one that is one test: folded into the read's test.
+  const transforms0 = first.value.transforms;
+  const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
+  const flat = allSame ? flatTransform(ctx.code, transforms0[0], s, first.loc) : undefined;
+  if (flat) {
+    const success = typedChain(
+      ctx.code,
+      transforms0,
+      1,
+      flat.value,
+      {
+        value: (v, kind) => group.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], location), plan, read)),
+        fail: failCode(group, location),
+      },
+      first.loc,
+    );
+    return [
+      ...group.map(ruleComment),
+      `${s}, ${err} = string(${read})`,
+      ...flat.lines,
+      ...ifElseIf(`if ${err} == null && ${flat.cond}`, success, `if ${read} != null`, failCode(group, location)),
+    ];
+  }
   const success: string[] = [];
   for (let i = 0; i < group.length;) {
     const head = group[i] as RuleIR;
@@ -257,8 +287,8 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
         0,
         s,
         {
-          value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode(r, location), plan, read)),
-          fail: same.flatMap((r) => failCode(r, location)),
+          value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], location), plan, read)),
+          fail: failCode(same, location),
         },
         head.loc,
       ),
@@ -268,12 +298,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   return [
     ...group.map(ruleComment),
     `${s}, ${err} = string(${read})`,
-    ...ifElseIf(
-      `if ${err} == null`,
-      success,
-      `if ${read} != null`,
-      group.flatMap((r) => failCode(r, location)),
-    ),
+    ...ifElseIf(`if ${err} == null`, success, `if ${read} != null`, failCode(group, location)),
   ];
 }
 
@@ -281,7 +306,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
 function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const at = rule.loc;
   const { location } = plan;
-  const fail = failCode(rule, location);
+  const fail = failCode([rule], location);
   const read = rule.value.kind === 'field' ? readPath(location, rule.value.path, at) : '';
   const write = (value: string, kind: ValueKind): Lines => writeCode(ctx, rule, value, kind, fail, plan, read);
   const lines =

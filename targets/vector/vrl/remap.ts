@@ -46,8 +46,8 @@ export function remapProgram(ir: IntegrationIR, stream: StreamIR, shape: RemapSh
       : responseCode(stream, mapping('mapc_text'), collected);
   const prelude = lean
     ? [
-        ...header,
-        '# Lean form: the record schema of the map settles each field\'s type (compiler/ir.ts, "Record schemas").',
+        header[0] ?? '',
+        '# Lean form: the record schema settles each type (compiler/ir.ts, "Record schemas"); no bad value aborts.',
         ...leanTimestampCode(),
         ...leanSettingsCode(ctx),
       ]

@@ -40,8 +40,8 @@ export interface Outcomes {
 }
 
 /** Milliseconds of 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the four-digit-year range. */
-const MIN_MS = '-62167219200000';
-const MAX_MS = '253402300799999';
+export const MIN_MS = '-62167219200000';
+export const MAX_MS = '253402300799999';
 /** chrono's format of every date mapc writes (`yyyy-MM-ddTHH:mm:ss.SSSZ`; `%.3f` truncates). */
 export const OUTPUT_FORMAT = '%Y-%m-%dT%H:%M:%S%.3fZ';
 const CANONICAL_FORMAT = '%Y-%m-%dT%H:%M:%S%.3f%:z';

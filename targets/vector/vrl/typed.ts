@@ -45,6 +45,8 @@ import {
   DOUBLE_REGEX,
   ISO_REGEX,
   LONG_REGEX,
+  MAX_MS,
+  MIN_MS,
   lowercaseExpr,
   OUTPUT_FORMAT,
   patternRegex,
@@ -77,6 +79,18 @@ export function leanValueCode(
   if (entry === 'string' && transforms.length > 0) {
     const s = code.fresh('s');
     const err = code.fresh('err');
+    const flat = flatTransform(code, transforms[0], s, at);
+    if (flat)
+      return [
+        `${s}, ${err} = string(${read})`,
+        ...flat.lines,
+        ...ifElseIf(
+          `if ${err} == null && ${flat.cond}`,
+          typedChain(code, transforms, 1, flat.value, outcomes, at),
+          `if ${present}`,
+          outcomes.fail,
+        ),
+      ];
     return [
       `${s}, ${err} = string(${read})`,
       ...ifElseIf(
@@ -521,38 +535,92 @@ export function chronoPattern(pattern: string): { format: string; suffix: string
 }
 
 /**
+ * A transform of the string in `s` whose whole check is one condition after straight-line
+ * statements (`ip`; `date` with one iso8601 or pattern format), so that a rule can fold it into
+ * the test of its `string()` read: `if err == null && <cond> { ... } else if x != null { fail }`.
+ * The statements also run on the empty string a failed read leaves, where they fail cheaply.
+ */
+export function flatTransform(
+  code: VrlCode,
+  t: TransformIR | undefined,
+  s: string,
+  at: Span,
+): { lines: Lines; cond: string; value: string } | undefined {
+  if (t?.kind === 'convert' && t.to === 'ip')
+    return { lines: [], cond: `!contains(${s}, "%") && (is_ipv4(${s}) || is_ipv6(${s}))`, value: s };
+  if (t?.kind !== 'date' || !t.formats.every((f) => f.kind === 'iso8601' || f.kind === 'pattern')) return undefined;
+  const [only] = t.formats;
+  if (t.formats.length === 1 && only) {
+    const a = dateAttempt(code, only, s, at);
+    return { lines: a.lines, cond: `${a.ok} && ${a.match}`, value: a.text };
+  }
+  // Several formats: each tried while none matched; the instant formatted once.
+  const ts = code.fresh('ts');
+  const err = code.fresh('err');
+  const ok = code.fresh('ok');
+  const text = code.fresh('date');
+  const ferr = code.fresh('err');
+  const lines = t.formats.map((format, i) => {
+    const { parse, regex } = dateParse(format, s, at);
+    // A pattern is read in UTC with a four-digit year: always in range; an offset may leave it.
+    const range =
+      format.kind === 'iso8601'
+        ? ` && to_unix_timestamp(${ts}, unit: "milliseconds") >= ${MIN_MS} && to_unix_timestamp(${ts}, unit: "milliseconds") <= ${MAX_MS}`
+        : '';
+    const parsed = `${ts}, ${err} = ${parse}`;
+    const matched = `${ok} = ${err} == null && match(${s}, ${vrlRegex(regex)})${range}`;
+    return i === 0 ? [parsed, matched] : [`if !${ok} { ${parsed}; ${matched} }`];
+  });
+  return {
+    lines: [...lines.flat(), `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`],
+    cond: `${ok} && ${ferr} == null`,
+    value: text,
+  };
+}
+
+/** The parse call and the exact-text regex of one date format on the string in `s`. */
+function dateParse(format: DateFormat, s: string, at: Span): { parse: string; regex: RegexSource } {
+  if (format.kind === 'iso8601') return { parse: `parse_timestamp(${s}, "%+")`, regex: regexSource(ISO_REGEX) };
+  if (format.kind === 'pattern') {
+    const chrono = chronoPattern(format.pattern);
+    return {
+      parse: `parse_timestamp(${s} + ${vrlString(chrono.suffix, at)}, ${vrlString(chrono.format, at, 'the date pattern')})`,
+      regex: patternRegex(format.pattern),
+    };
+  }
+  throw new Error(`internal: no lean VRL for date format ${format.kind}`);
+}
+
+/** One date format tried on the string in `s`: statements, then `ok && match` says it parsed. */
+function dateAttempt(
+  code: VrlCode,
+  format: DateFormat,
+  s: string,
+  at: Span,
+): { match: string; lines: Lines; ok: string; text: string } {
+  const ts = code.fresh('ts');
+  const err = code.fresh('err');
+  const text = code.fresh('date');
+  const ferr = code.fresh('err');
+  const { parse, regex } = dateParse(format, s, at);
+  return {
+    match: `match(${s}, ${vrlRegex(regex)})`,
+    lines: [
+      `${ts}, ${err} = ${parse}`,
+      `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`,
+    ],
+    ok: `${err} == null && ${ferr} == null && strlen(${text}) == 24`,
+    text,
+  };
+}
+
+/**
  * `date` of a string: the first format that parses wins. Only iso8601 and patterns reach here
  * (`onStrings`); an instant outside years 0000-9999 (after its offset) fails, as its text would
  * not have 24 characters.
  */
 function typedDate(code: VrlCode, formats: readonly DateFormat[], s: string, outcomes: Outcomes, at: Span): Lines {
-  const attempt = (format: DateFormat): { match: string; lines: Lines; ok: string; text: string } => {
-    const ts = code.fresh('ts');
-    const err = code.fresh('err');
-    const text = code.fresh('date');
-    const ferr = code.fresh('err');
-    let regex: RegexSource;
-    let parse: string;
-    if (format.kind === 'iso8601') {
-      regex = regexSource(ISO_REGEX);
-      parse = `parse_timestamp(${s}, "%+")`;
-    } else if (format.kind === 'pattern') {
-      regex = patternRegex(format.pattern);
-      const chrono = chronoPattern(format.pattern);
-      parse = `parse_timestamp(${s} + ${vrlString(chrono.suffix, at)}, ${vrlString(chrono.format, at, 'the date pattern')})`;
-    } else {
-      throw new Error(`internal: no lean VRL for date format ${format.kind}`);
-    }
-    return {
-      match: `match(${s}, ${vrlRegex(regex)})`,
-      lines: [
-        `${ts}, ${err} = ${parse}`,
-        `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`,
-      ],
-      ok: `${err} == null && ${ferr} == null && strlen(${text}) == 24`,
-      text,
-    };
-  };
+  const attempt = (format: DateFormat): ReturnType<typeof dateAttempt> => dateAttempt(code, format, s, at);
   const [only] = formats;
   if (formats.length === 1 && only) {
     const a = attempt(only);
