@@ -39,7 +39,7 @@
  */
 import type { DateFormat, FieldFormat, FieldTypeIR, TransformIR, ValueType } from '../../../compiler/ir.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
-import { regexSource, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
+import { regexSource, vrlConst, vrlLiteral, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { block, compact, ifElseIf, type Lines, type VrlCode } from './code.ts';
 import {
   DOUBLE_REGEX,
@@ -464,7 +464,7 @@ function typedTransform(code: VrlCode, t: TransformIR, s: string, outcomes: Outc
   throw new Error(`internal: no lean VRL for transform ${JSON.stringify(t)}`);
 }
 
-/** `lookup`: the first entry for a key wins; no match and no default writes nothing. */
+/** `lookup` as a table read: the first entry for a key wins; no match and no default writes nothing. */
 function typedLookup(
   code: VrlCode,
   t: Extract<TransformIR, { kind: 'lookup' }>,
@@ -473,30 +473,17 @@ function typedLookup(
   at: Span,
 ): Lines {
   const v = code.fresh('v');
-  const seen = new Set<string>();
-  const branches: string[] = [];
-  for (const entry of t.entries) {
-    if (seen.has(entry.from)) continue;
-    seen.add(entry.from);
-    branches.push(
-      `if ${s} == ${vrlString(entry.from, at, 'the lookup key')} { ${v} = ${vrlString(entry.to, at, 'the lookup value')} }`,
-    );
-  }
-  const chain = branches.join(' else ');
-  if (t.default !== undefined) {
-    return [
-      `${v} = ${vrlString(t.default, at, 'the lookup default')}`,
-      ...(chain === '' ? [] : [chain]),
-      ...outcomes.value(v, 'string'),
-    ];
-  }
-  const hit = code.fresh('hit');
-  return [
-    `${v} = ""`,
-    `${hit} = false`,
-    ...(chain === '' ? [] : [chain.replaceAll(` { ${v} = `, ` { ${hit} = true; ${v} = `)]),
-    ...compact(`if ${hit}`, outcomes.value(v, 'string')),
-  ];
+  // The first entry for a key wins (a Map keeps it; Object.fromEntries makes every key, even
+  // `__proto__`, an own property).
+  const table = new Map<string, string>();
+  for (const entry of t.entries) if (!table.has(entry.from)) table.set(entry.from, entry.to);
+  const literal = vrlLiteral(Object.fromEntries(table), at);
+  // `get` of a key the table lacks gives null, which `string` refuses.
+  const found = `string(get(${literal}, [${s}]) ?? null)`;
+  if (t.default !== undefined)
+    return [`${v} = ${found} ?? ${vrlString(t.default, at, 'the lookup default')}`, ...outcomes.value(v, 'string')];
+  const err = code.fresh('err');
+  return [`${v}, ${err} = ${found}`, ...compact(`if ${err} == null`, outcomes.value(v, 'string'))];
 }
 
 /** chrono's specifier for each mapc pattern field (`%3f`: exactly three fraction digits, no dot). */
