@@ -63,7 +63,7 @@ const PROFILES: Record<string, Profile> = {
       synthetic: { records: 2000, reps: 4, warmupRecords: 200, memoryRecords: 1000 },
     },
     vrl: { perCall: { warmup: 2, reps: 4 }, batched: { warmup: 1, reps: 4 }, batch: 100 },
-    vrlBaseline: { records: 10_000, batch: 2000, reps: 3 },
+    vrlBaseline: { records: 10_000, batch: 2000, reps: 7 },
     collect: { pages: 1000, perPage: 100, warmupPages: 50, rawReps: 3, mappedReps: 0, serverLifetimeMs: 150_000 },
   },
   full: {
@@ -76,7 +76,7 @@ const PROFILES: Record<string, Profile> = {
       synthetic: { records: 5000, reps: 10, warmupRecords: 500, memoryRecords: 2000 },
     },
     vrl: { perCall: { warmup: 2, reps: 10 }, batched: { warmup: 1, reps: 10 }, batch: 100 },
-    vrlBaseline: { records: 30_000, batch: 2000, reps: 5 },
+    vrlBaseline: { records: 30_000, batch: 2000, reps: 11 },
     collect: { pages: 1000, perPage: 100, warmupPages: 100, rawReps: 5, mappedReps: 2, serverLifetimeMs: 400_000 },
   },
 };
