@@ -139,12 +139,12 @@ export function report(r: BenchResults): string {
 
   if (r.vrlBaseline) {
     const p = r.profile.vrlBaseline;
-    const ratio = (x: number): string => `${x.toFixed(2)}x`;
+    const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
     out.push(
       `6. Generated Vector remap vs the hand-written baseline (bench/baselines/vector), ${p.records} varied records, ${p.reps} paired repetitions`,
       '   lines: all / code (not blank, not a comment), ratio generated/baseline (issue 8: <= 1.5x);',
       `   us/rec: steady state per record (verel: ${p.batch} records per call minus an empty call; vrl CLI 0.38: all records minus one record, identity program "." for scale);`,
-      '   us/rec from the fastest repetition; thr ratio: median over the pairs of generated throughput / baseline throughput (issue 8: >= 0.9x); agree: records with the same document and id',
+      '   guarded = the same map without its record schema (the form before issue 8);\n   us/rec from the fastest repetition; thr ratio: median over the pairs of generated throughput / baseline throughput (issue 8: >= 0.9x); agree: records with the same document and id',
       table(
         [
           'map',
@@ -157,6 +157,7 @@ export function report(r: BenchResults): string {
           'CLI identity us/rec',
           'CLI thr ratio',
           'agree',
+          'guarded: lines, thr verel/CLI',
         ],
         r.vrlBaseline.map((row) => [
           `${row.map}.${row.stream}`,
@@ -169,6 +170,7 @@ export function report(r: BenchResults): string {
           (row.native.identityMsPerRecord * 1000).toFixed(1),
           ratio(row.native.throughputRatio),
           `${row.agreeing}/${row.records}`,
+          `${row.guardedLines.lines}, ${ratio(row.guardedThroughputRatio.verel)}/${ratio(row.guardedThroughputRatio.native)}`,
         ]),
       ),
       '',

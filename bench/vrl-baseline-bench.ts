@@ -11,7 +11,9 @@
  * - *steady state on the vrl CLI* (VRL 0.38 native): one process over all `records` (the
  *   program's last expression `true`, so printing costs the same for both), minus the same
  *   process over one record (start-up and compile);
- * - *agreement*: both programs' documents and ids on every record, on the CLI.
+ * - *agreement*: both programs' documents and ids on every record, on the CLI;
+ * - *before*: the remap of the same map without its record schema (fully guarded, what mapc
+ *   generated before issue 8), its lines and throughput ratio against the baseline.
  *
  * Each runtime first runs both programs over all records once (warm-up), then alternates which
  * of the two goes first. Ratios are generated / baseline for lines and time (1.0 = as small / as fast); the throughput
@@ -24,6 +26,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as verel from '@bpinternal/verel';
 import type { IntegrationIR, StreamIR } from '../compiler/ir.ts';
+import { stripSchemas } from '../compiler/schema/strip.ts';
 import { componentIds, vectorBackend } from '../targets/vector/index.ts';
 import { canonical } from '../test/agreement/compare.ts';
 import { deploymentEnv, loadVectorConfig } from '../test/engines/vrl/harness.ts';
@@ -63,6 +66,10 @@ export interface VrlBaselineRow {
   readonly stream: string;
   readonly generatedLines: LineCount;
   readonly baselineLines: LineCount;
+  /** The remap of the same map without its record schema (every rule guarded): the form before issue 8. */
+  readonly guardedLines: LineCount;
+  /** baseline time / guarded time, median of the pairs, per runtime. */
+  readonly guardedThroughputRatio: { readonly verel: number; readonly native: number };
   readonly records: number;
   readonly verel: RuntimeFigures;
   readonly native: RuntimeFigures & { readonly identityMsPerRecord: number };
@@ -135,11 +142,12 @@ function cliRun(dir: string, program: string, input: string): number {
 function figures(generated: number[], baseline: number[], records: number): RuntimeFigures {
   const g = summarize(generated);
   const b = summarize(baseline);
-  const ratios = generated.map((t, i) => (baseline[i] ?? 0) / Math.max(t, 1e-9));
+  // A pair where noise made either difference non-positive says nothing: left out (NaN when all are).
+  const ratios = generated.flatMap((t, i) => (t > 0 && (baseline[i] ?? 0) > 0 ? [(baseline[i] ?? 0) / t] : []));
   return {
     generatedMsPerRecord: g.min / records,
     baselineMsPerRecord: b.min / records,
-    throughputRatio: summarize(ratios).median,
+    throughputRatio: ratios.length > 0 ? summarize(ratios).median : Number.NaN,
     generated: g,
     baseline: b,
   };
@@ -156,6 +164,8 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       const messages = fixtureMessages(map.name, stream.name);
       if (messages.length === 0) continue;
       const generated = generatedRemap(map.ir, stream);
+      const plainIr = stripSchemas(map.ir);
+      const guarded = generatedRemap(plainIr, plainIr.streams[0] as StreamIR);
       const baseline = readFileSync(join(REPO_ROOT, 'bench', 'baselines', 'vector', `${map.name}.vrl`), 'utf8');
       const records = variedRecords(messages, plan.records);
       const events = records.map((message) => ({ message }));
@@ -163,17 +173,21 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       // verel: interleaved, generated then baseline, so load drift falls on both alike.
       const verelGen: number[] = [];
       const verelBase: number[] = [];
+      const verelGuarded: number[] = [];
       const chunks: Record<string, unknown>[][] = [];
       for (let i = 0; i < events.length; i += plan.batch) chunks.push(events.slice(i, i + plan.batch));
       // Warm-up: one whole pass of each (the WASM code tiers up over the first calls).
       for (const chunk of chunks) {
         verelLoop(generated, chunk);
         verelLoop(baseline, chunk);
+        verelLoop(guarded, chunk);
       }
       for (let r = 0; r < plan.reps; r++) {
         let g = 0;
         let b = 0;
+        let u = 0;
         for (const [i, chunk] of chunks.entries()) {
+          u += verelLoop(guarded, chunk) - verelLoop(guarded, []);
           // Alternating which goes first, so that neither always follows the other's garbage.
           const first = (r + i) % 2 === 0;
           if (first) g += verelLoop(generated, chunk) - verelLoop(generated, []);
@@ -182,6 +196,7 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
         }
         verelGen.push(Math.max(g, 0));
         verelBase.push(Math.max(b, 0));
+        verelGuarded.push(Math.max(u, 0));
       }
 
       // The vrl CLI: all records in one process, minus one record (start-up, compile).
@@ -192,6 +207,7 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       const cliGen: number[] = [];
       const cliBase: number[] = [];
       const cliIdentity: number[] = [];
+      const cliGuarded: number[] = [];
       cliRun(dir, generated, all); // warm-up: the page cache
       for (let r = 0; r < plan.reps; r++) {
         const gen = (): number => cliRun(dir, generated, all) - cliRun(dir, generated, one);
@@ -204,6 +220,7 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
           cliGen.push(gen());
         }
         cliIdentity.push(cliRun(dir, '.', all) - cliRun(dir, '.', one));
+        cliGuarded.push(cliRun(dir, guarded, all) - cliRun(dir, guarded, one));
       }
 
       const outGen = runRemapBatchNative(generated, events);
@@ -216,6 +233,11 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
         stream: stream.name,
         generatedLines: countLines(generated),
         baselineLines: countLines(baseline),
+        guardedLines: countLines(guarded),
+        guardedThroughputRatio: {
+          verel: figures(verelGuarded, verelBase, records.length).throughputRatio,
+          native: figures(cliGuarded, cliBase, records.length).throughputRatio,
+        },
         records: records.length,
         verel: figures(verelGen, verelBase, records.length),
         native: { ...native, identityMsPerRecord: summarize(cliIdentity).min / records.length },
