@@ -47,7 +47,15 @@ import {
   type Location,
   type MappingContext,
 } from './mapping.ts';
-import { groupRules, inlineConsumed, samePath, sameTransforms, writeFacts, type WriteFacts } from './plan.ts';
+import {
+  belowEarlierTarget,
+  groupRules,
+  inlineConsumed,
+  samePath,
+  sameTransforms,
+  writeFacts,
+  type WriteFacts,
+} from './plan.ts';
 import { OUTPUT_FORMAT, type ValueKind } from './transforms.ts';
 import { flatTransform, isStringEntry, leanValueCode, typedChain } from './typed.ts';
 
@@ -339,29 +347,30 @@ function writeCode(
   const at = rule.loc;
   const facts = plan.facts.get(rule);
   const consumed = plan.consumed.get(rule);
+  const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
   let assign: Lines;
   if (rule.op === 'set') {
     const isPath = !read.includes('(');
     if (consumed && isPath && value === read) {
-      assign = [assignCode(rule.target, `del(${read})`, at)];
+      assign = [assignCode(rule.target, `del(${read})`, at, dynamic)];
     } else {
       assign = [
-        assignCode(rule.target, value, at),
+        assignCode(rule.target, value, at, dynamic),
         ...(consumed ? [deleteRecordCode(plan.location, consumed.path, at)] : []),
       ];
     }
   } else {
     const literal = vrlPath(rule.target);
     if (kind !== 'any' && facts?.append === 'absent') {
-      assign = [assignCode(rule.target, `[${value}]`, at)];
-    } else if (kind !== 'any' && facts?.append === 'array' && literal !== undefined) {
+      assign = [assignCode(rule.target, `[${value}]`, at, dynamic)];
+    } else if (kind !== 'any' && facts?.append === 'array' && literal !== undefined && !dynamic) {
       const list = ctx.code.fresh('list');
       assign = [
         `${list} = array(${literal}) ?? []`,
         `if !includes(${list}, ${value}) { ${literal} = push(${list}, ${value}) }`,
       ];
     } else {
-      assign = appendCode(ctx.code, rule, value, kind);
+      assign = appendCode(ctx.code, rule, value, kind, dynamic);
     }
   }
   const inPlace =

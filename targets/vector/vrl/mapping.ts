@@ -25,6 +25,7 @@ import {
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
+import { belowEarlierTarget } from './plan.ts';
 import { transformCode, type ValueKind } from './transforms.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
@@ -163,9 +164,12 @@ export function existsCode(path: FieldPath, at: Span): string {
   return `includes(keys(object(get(., ${parent}) ?? {}) ?? {}), ${vrlString(path[path.length - 1] ?? '', at, 'the field name')})`;
 }
 
-/** Assigns `value` at an absolute event path. */
-export function assignCode(path: FieldPath, value: string, at: Span): string {
-  const literal = vrlPath(path);
+/**
+ * Assigns `value` at an absolute event path: path syntax where it can (and not `dynamic`), else
+ * `set` with a path array (a write below a parent whose VRL type an earlier write fixed).
+ */
+export function assignCode(path: FieldPath, value: string, at: Span, dynamic = false): string {
+  const literal = dynamic ? undefined : vrlPath(path);
   return literal !== undefined ? `${literal} = ${value}` : `. = set(., ${vrlPathArray(path, at)}, ${value}) ?? .`;
 }
 
@@ -254,8 +258,11 @@ function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: Va
         : `(!${existsCode(p, at)} || is_object(get(., ${vrlPathArray(p, at)}) ?? null))`;
     })
     .join(' && ');
+  const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
   const assign =
-    rule.op === 'set' ? [assignCode(rule.target, variable, at)] : appendCode(ctx.code, rule, variable, kind);
+    rule.op === 'set'
+      ? [assignCode(rule.target, variable, at, dynamic)]
+      : appendCode(ctx.code, rule, variable, kind, dynamic);
   return parents.length === 0 ? assign : block(`if ${parentsOk}`, assign, error);
 }
 
@@ -269,6 +276,7 @@ export function appendCode(
   rule: Pick<RuleIR, 'target' | 'loc'>,
   variable: string,
   kind: ValueKind,
+  dynamic = false,
 ): Lines {
   const at = rule.loc;
   const list = code.fresh('list');
@@ -287,7 +295,7 @@ export function appendCode(
           [add(variable)],
         )
       : [add(variable)]),
-    assignCode(rule.target, list, at),
+    assignCode(rule.target, list, at, dynamic),
   ];
 }
 

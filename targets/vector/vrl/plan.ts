@@ -153,3 +153,13 @@ export function inlineConsumed(mapping: MappingIR, groups: readonly (readonly Ru
   }
   return out;
 }
+
+/**
+ * Whether an earlier rule wrote a proper prefix of `rule`'s target. VRL then knows that parent's
+ * type from the earlier assignment (a string, say) and rejects a path write below it at compile
+ * time (error 642, https://errors.vrl.dev/642), so the write goes through `set` instead.
+ */
+export function belowEarlierTarget(rules: readonly RuleIR[], rule: RuleIR): boolean {
+  const index = rules.indexOf(rule);
+  return rules.slice(0, index < 0 ? 0 : index).some((r) => above(r.target, rule.target));
+}
