@@ -137,6 +137,46 @@ export function report(r: BenchResults): string {
     );
   }
 
+  if (r.vrlBaseline) {
+    const p = r.profile.vrlBaseline;
+    const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
+    out.push(
+      `6. Generated Vector remap vs the hand-written baseline (bench/baselines/vector), ${p.records} varied records, ${p.reps} paired repetitions`,
+      '   lines: all / code (not blank, not a comment), ratio generated/baseline (issue 8: <= 1.5x);',
+      `   us/rec: steady state per record (verel: ${p.batch} records per call minus an empty call; vrl CLI 0.38: all records minus one record, identity program "." for scale);`,
+      '   guarded = the same map without its record schema (the form before issue 8);\n   us/rec from the fastest repetition; thr ratio: median over the pairs of generated throughput / baseline throughput (issue 8: >= 0.9x); agree: records with the same document and id',
+      table(
+        [
+          'map',
+          'lines gen/base',
+          'code gen/base',
+          'lines ratio',
+          'verel us/rec gen/base',
+          'verel thr ratio',
+          'CLI us/rec gen/base',
+          'CLI identity us/rec',
+          'CLI thr ratio',
+          'agree',
+          'guarded: lines, thr verel/CLI',
+        ],
+        r.vrlBaseline.map((row) => [
+          `${row.map}.${row.stream}`,
+          `${row.generatedLines.lines}/${row.baselineLines.lines}`,
+          `${row.generatedLines.code}/${row.baselineLines.code}`,
+          `${ratio(row.generatedLines.lines / row.baselineLines.lines)} (code ${ratio(row.generatedLines.code / row.baselineLines.code)})`,
+          `${(row.verel.generatedMsPerRecord * 1000).toFixed(1)}/${(row.verel.baselineMsPerRecord * 1000).toFixed(1)}`,
+          ratio(row.verel.throughputRatio),
+          `${(row.native.generatedMsPerRecord * 1000).toFixed(1)}/${(row.native.baselineMsPerRecord * 1000).toFixed(1)}`,
+          (row.native.identityMsPerRecord * 1000).toFixed(1),
+          ratio(row.native.throughputRatio),
+          `${row.agreeing}/${row.records}`,
+          `${row.guardedLines.lines}, ${ratio(row.guardedThroughputRatio.verel)}/${ratio(row.guardedThroughputRatio.native)}`,
+        ]),
+      ),
+      '',
+    );
+  }
+
   if (r.collect) {
     const p = r.profile.collect;
     out.push(

@@ -4,7 +4,7 @@
  *
  * Options: `--json` (machine-readable results on stdout, progress still on stderr),
  * `--profile quick|default|full` (repetition counts; `quick` is a smoke run of a few seconds,
- * `full` adds repetitions and the `--mapped` collect runs), `--only compile,codegen,interpret,vrl,collect`.
+ * `full` adds repetitions and the `--mapped` collect runs), `--only compile,codegen,interpret,vrl,vrl-baseline,collect`.
  * What each figure means: `bench/README.md`.
  *
  * @module
@@ -22,8 +22,18 @@ import { benchThroughput, type ThroughputPlan } from './throughput-bench.ts';
 import type { MeasureOptions } from './stats.ts';
 import type { SyntheticShape } from './synthetic-map.ts';
 import type { benchVrl, VrlPlan } from './vrl-bench.ts';
+import type { benchVrlBaselines, VrlBaselinePlan } from './vrl-baseline-bench.ts';
 
-export const SECTIONS = ['compile', 'codegen', 'interpret', 'vrl', 'collect', 'startup', 'throughput'] as const;
+export const SECTIONS = [
+  'compile',
+  'codegen',
+  'interpret',
+  'vrl',
+  'vrl-baseline',
+  'collect',
+  'startup',
+  'throughput',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Every repetition count of a run; printed with the results so runs can be compared. */
@@ -34,6 +44,7 @@ export interface Profile {
   readonly codegen: { readonly small: MeasureOptions; readonly large: MeasureOptions };
   readonly interpret: { readonly fixtures: InterpretPlan; readonly synthetic: InterpretPlan };
   readonly vrl: VrlPlan;
+  readonly vrlBaseline: VrlBaselinePlan;
   readonly collect: CollectPlan;
   readonly startup: StartupPlan;
   readonly throughput: ThroughputPlan;
@@ -52,6 +63,7 @@ const PROFILES: Record<string, Profile> = {
       synthetic: { records: 200, reps: 2, warmupRecords: 20, memoryRecords: 100 },
     },
     vrl: { perCall: { warmup: 1, reps: 1 }, batched: { warmup: 0, reps: 1 }, batch: 20 },
+    vrlBaseline: { records: 1000, batch: 1000, reps: 1 },
     collect: { pages: 100, perPage: 100, warmupPages: 5, rawReps: 1, mappedReps: 0, serverLifetimeMs: 60_000 },
     startup: { reps: 3, warmup: 1, manyMaps: 0 },
     throughput: { pages: 100, perPage: 100, reps: 1 },
@@ -66,6 +78,7 @@ const PROFILES: Record<string, Profile> = {
       synthetic: { records: 2000, reps: 4, warmupRecords: 200, memoryRecords: 1000 },
     },
     vrl: { perCall: { warmup: 2, reps: 4 }, batched: { warmup: 1, reps: 4 }, batch: 100 },
+    vrlBaseline: { records: 10_000, batch: 2000, reps: 7 },
     collect: { pages: 1000, perPage: 100, warmupPages: 50, rawReps: 3, mappedReps: 0, serverLifetimeMs: 150_000 },
     startup: { reps: 7, warmup: 1, manyMaps: 1000 },
     throughput: { pages: 10_000, perPage: 100, reps: 3 },
@@ -80,6 +93,7 @@ const PROFILES: Record<string, Profile> = {
       synthetic: { records: 5000, reps: 10, warmupRecords: 500, memoryRecords: 2000 },
     },
     vrl: { perCall: { warmup: 2, reps: 10 }, batched: { warmup: 1, reps: 10 }, batch: 100 },
+    vrlBaseline: { records: 30_000, batch: 2000, reps: 11 },
     collect: { pages: 1000, perPage: 100, warmupPages: 100, rawReps: 5, mappedReps: 2, serverLifetimeMs: 400_000 },
     startup: { reps: 15, warmup: 2, manyMaps: 1000 },
     throughput: { pages: 10_000, perPage: 100, reps: 5 },
@@ -94,6 +108,7 @@ export interface BenchResults {
   readonly codegen?: ReturnType<typeof benchCodegen>;
   readonly interpret?: ReturnType<typeof benchInterpret>;
   readonly vrl?: ReturnType<typeof benchVrl>;
+  readonly vrlBaseline?: ReturnType<typeof benchVrlBaselines>;
   readonly collect?: Awaited<ReturnType<typeof benchCollect>>;
   readonly startup?: Awaited<ReturnType<typeof benchStartup>>;
   readonly throughput?: Awaited<ReturnType<typeof benchThroughput>>;
@@ -164,6 +179,11 @@ async function main(): Promise<void> {
         // Loaded here: the VRL WASM module alone adds ~120 MiB RSS, which would blur the compile figures.
         const { benchVrl: run } = await import('./vrl-bench.ts');
         results.vrl = run(bundled, profile.vrl);
+        break;
+      }
+      case 'vrl-baseline': {
+        const { benchVrlBaselines: run } = await import('./vrl-baseline-bench.ts');
+        results.vrlBaseline = run(bundled, profile.vrlBaseline);
         break;
       }
       case 'collect': {

@@ -8,7 +8,15 @@
 #   mito-agent             the same mito, with the Agent CEL input's redirect policy (scripts/go-tools/mito-agent)
 #   mustache               github.com/breml/logstash-config   a Logstash config parser and formatter
 #   package-spec-validate  github.com/elastic/package-spec/v3 the validator `elastic-package lint` runs
-# Everything goes under .tools/ (GOPATH, module and build caches), nothing into $HOME.
+# Everything goes under .tools/ (GOPATH, module and build caches), nothing into $HOME, except the
+# native VRL CLI (below), whose build takes 5-10 minutes on 2 cores and is therefore cached once
+# per machine, outside the clone, like Maven's ~/.m2 for OpenSearch.
+#
+#   vrl  crates.io `vrl` 0.38.0, built with `cargo install --locked` (the crate's own Cargo.lock
+#        pins every dependency): the VRL CLI, `vrl -p program.vrl -i events.ndjson`, the newest
+#        VRL run natively beside the WASM build of VRL 0.25 the tests load from npm (verel).
+#        Cache: ${XDG_CACHE_HOME:-$HOME/.cache}/mapc-tools/vrl-<version>/bin/vrl, keyed by version;
+#        built there when missing, then copied to .tools/bin/vrl.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +49,36 @@ install_tool mito github.com/elastic/mito/cmd/mito mito
 install_tool mito-agent . mito-agent
 install_tool mustache github.com/breml/logstash-config/cmd/mustache mustache
 install_tool package-spec-validate . package-spec-validate
+
+# The native VRL CLI (see the header). A build goes to a temporary root first and is moved into the
+# cache only when complete, so an interrupted build never leaves a broken cache.
+VRL_VERSION=0.38.0
+install_vrl() {
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/mapc-tools/vrl-$VRL_VERSION"
+  if [[ ! -x "$cache/bin/vrl" ]]; then
+    if ! command -v cargo >/dev/null 2>&1; then
+      echo "install-tools: Rust's cargo is required to build the VRL CLI (https://rustup.rs; Debian: apt-get install cargo)" >&2
+      exit 1
+    fi
+    local start=$SECONDS building="$cache.building.$$"
+    rm -rf "$building"
+    mkdir -p "$(dirname "$cache")"
+    echo "install-tools: building vrl $VRL_VERSION into $cache (5-10 minutes on 2 cores, once per machine)"
+    cargo install vrl --version "$VRL_VERSION" --locked --root "$building" --quiet
+    rm -rf "$cache"
+    mv "$building" "$cache"
+    echo "install-tools: built vrl $VRL_VERSION in $((SECONDS - start))s"
+  fi
+  if ! cmp -s "$cache/bin/vrl" "$tools/bin/vrl"; then
+    rm -f "$tools/bin/vrl"
+    cp "$cache/bin/vrl" "$tools/bin/vrl.tmp.$$"
+    mv "$tools/bin/vrl.tmp.$$" "$tools/bin/vrl"
+    echo "install-tools: vrl $VRL_VERSION copied from $cache"
+  else
+    echo "install-tools: vrl is up to date"
+  fi
+}
+install_vrl
 
 echo "install-tools: $("$tools/bin/mito" -version 2>&1 | head -n1 || true)"
 echo "install-tools: mustache $("$tools/bin/mustache" --version 2>&1 | head -n1 || true)"

@@ -1,8 +1,9 @@
 /**
  * The bundled maps (`maps/*.map`) compiled once, with the vendor fixtures that go with them.
  *
- * The maps declare record schemas (`record { }`), but no target lowers with them yet: every
- * engine still implements the schema-less semantics, which tier 1 (module doc of
+ * The maps declare record schemas (`record { }`). Here every engine runs the schema-less form
+ * (for Vector: the fully guarded remap; its lean, schema-typed remap is checked on both tiers by
+ * ./vrl-tiers.test.ts), which tier 1 (module doc of
  * `compiler/ir.ts`, "Record schemas") makes identical to the schema's on conforming records.
  * The random and curated records here are mostly *violating* ones (wrong JSON types at every
  * path), where tier 2 applies. So the suites compare the engines with the IR without its

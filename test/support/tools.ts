@@ -1,6 +1,7 @@
 /**
  * The engines' own tools the tests run, installed by `scripts/install-tools.sh` into
- * `.tools/bin` (versions pinned in `scripts/go-tools/<tool>/go.mod`).
+ * `.tools/bin` (versions pinned in `scripts/go-tools/<tool>/go.mod`; the native VRL CLI `vrl`
+ * pinned by `VRL_VERSION` in the script and built from crates.io with `cargo install --locked`).
  *
  * A test that needs a missing tool fails with the command that installs it; it never skips.
  */
@@ -9,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures.ts';
 
-export type ToolName = 'mito' | 'mustache' | 'package-spec-validate';
+export type ToolName = 'mito' | 'mustache' | 'package-spec-validate' | 'vrl';
 
 export const INSTALL_COMMAND = 'bash scripts/install-tools.sh';
 
@@ -30,13 +31,14 @@ export interface ToolRun {
 export function runTool(
   name: ToolName,
   args: readonly string[],
-  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; maxBuffer?: number } = {},
 ): ToolRun {
   const result = spawnSync(requireTool(name), args, {
     cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,
     timeout: options.timeoutMs ?? 60_000,
     encoding: 'utf8',
+    maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

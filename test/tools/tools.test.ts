@@ -9,6 +9,7 @@ describe('engine tools', () => {
   it('the pinned tools are installed and answer', () => {
     expect(runTool('mito', ['-version']).stdout.trim()).toBe('v1.24.1');
     expect(runTool('mustache', ['--help']).stdout).toContain('pretty format logstash config files');
+    expect(runTool('vrl', ['--help']).stdout).toContain('Vector Remap Language CLI');
     const usage = runTool('package-spec-validate', []);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('usage: package-spec-validate');

@@ -35,3 +35,32 @@ export function block(head: string, body: Lines, elseBody?: Lines): string[] {
 export function indent(lines: Lines): string[] {
   return lines.map((l) => (l === '' ? l : `  ${l}`));
 }
+
+/** Longest line {@link compact} writes on one line. */
+const ONE_LINE = 160;
+
+/**
+ * Like {@link block}, but on one line when the body (and the else body) is one short line:
+ * `if a { b } else { c }`; an else body of one line stays on the closing line (`} else { c }`),
+ * and one that is itself an `if` line chains as `else if`.
+ */
+export function compact(head: string, body: Lines, elseBody?: Lines): string[] {
+  const elseLine = elseBody?.length === 1 ? elseBody[0] : undefined;
+  const hasElse = elseBody !== undefined && elseBody.length > 0;
+  const elsePart =
+    elseLine === undefined ? undefined : elseLine.startsWith('if ') ? `else ${elseLine}` : `else { ${elseLine} }`;
+  if (body.length === 1 && (!hasElse || elsePart !== undefined)) {
+    const line = `${head} { ${body[0]} }${elsePart ? ` ${elsePart}` : ''}`;
+    if (line.length <= ONE_LINE) return [line];
+  }
+  if (elseLine !== undefined && elseLine.startsWith('if ')) return [`${head} {`, ...indent(body), `} else ${elseLine}`];
+  if (elsePart !== undefined && elsePart.length <= ONE_LINE) return [`${head} {`, ...indent(body), `} ${elsePart}`];
+  return block(head, body, elseBody);
+}
+
+/** `if head { body } else if elseHead { elseBody }`, each part on one line when short, else as blocks. */
+export function ifElseIf(head: string, body: Lines, elseHead: string, elseBody: Lines): string[] {
+  const tail = compact(elseHead, elseBody);
+  if (tail.length === 1) return compact(head, body, tail);
+  return [`${head} {`, ...indent(body), `} else ${tail[0] ?? ''}`, ...tail.slice(1)];
+}

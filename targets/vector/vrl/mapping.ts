@@ -25,6 +25,7 @@ import {
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
+import { belowEarlierTarget } from './plan.ts';
 import { transformCode, type ValueKind } from './transforms.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
@@ -95,7 +96,7 @@ export function settingsCode(ctx: Pick<MappingContext, 'settings' | 'settingVars
 }
 
 /** Where the record lives while rules run. */
-interface Location {
+export interface Location {
   /** `get(<base>, [...])` reads relative paths. */
   readonly base: string;
   /** Absolute event path of the record, or undefined when it is the local `mapc_rec`. */
@@ -156,21 +157,24 @@ function readRecord(location: Location, path: FieldPath, at: Span): string {
 }
 
 /** `exists(.a.b)`, or for a path that path syntax cannot carry, whether the parent holds the key. */
-function existsCode(path: FieldPath, at: Span): string {
+export function existsCode(path: FieldPath, at: Span): string {
   const literal = vrlPath(path);
   if (literal !== undefined) return `exists(${literal})`;
   const parent = vrlPathArray(path.slice(0, -1), at);
   return `includes(keys(object(get(., ${parent}) ?? {}) ?? {}), ${vrlString(path[path.length - 1] ?? '', at, 'the field name')})`;
 }
 
-/** Assigns `value` at an absolute event path. */
-function assignCode(path: FieldPath, value: string, at: Span): string {
-  const literal = vrlPath(path);
+/**
+ * Assigns `value` at an absolute event path: path syntax where it can (and not `dynamic`), else
+ * `set` with a path array (a write below a parent whose VRL type an earlier write fixed).
+ */
+export function assignCode(path: FieldPath, value: string, at: Span, dynamic = false): string {
+  const literal = dynamic ? undefined : vrlPath(path);
   return literal !== undefined ? `${literal} = ${value}` : `. = set(., ${vrlPathArray(path, at)}, ${value}) ?? .`;
 }
 
 /** Deletes an absolute event path (nothing when absent). */
-function deleteCode(path: FieldPath, at: Span): string {
+export function deleteCode(path: FieldPath, at: Span): string {
   const literal = vrlPath(path);
   return literal !== undefined ? `del(${literal})` : `. = remove(., ${vrlPathArray(path, at)}) ?? .`;
 }
@@ -179,7 +183,7 @@ function deleteCode(path: FieldPath, at: Span): string {
  * Deletes a record path (relative to the record): on the event under the namespace, or in the
  * local `mapc_rec` when the record is not kept, so that later rules see it missing.
  */
-function deleteRecordCode(location: Location, path: FieldPath, at: Span): string {
+export function deleteRecordCode(location: Location, path: FieldPath, at: Span): string {
   if (location.prefix !== undefined) return deleteCode([...location.prefix, ...path], at);
   const literal = vrlPath(path);
   if (literal !== undefined) return `del(${location.base}${literal})`;
@@ -231,7 +235,7 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
     : [header, ...lines];
 }
 
-function constKind(value: string | number | boolean): ValueKind {
+export function constKind(value: string | number | boolean): ValueKind {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'boolean';
   return Number.isInteger(value) ? 'integer' : 'float';
@@ -254,34 +258,49 @@ function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: Va
         : `(!${existsCode(p, at)} || is_object(get(., ${vrlPathArray(p, at)}) ?? null))`;
     })
     .join(' && ');
-  let assign: Lines;
-  if (rule.op === 'set') {
-    assign = [assignCode(rule.target, variable, at)];
-  } else {
-    const list = ctx.code.fresh('list');
-    const current = ctx.code.fresh('cur');
-    const add = (item: string): string => `if !includes(${list}, ${item}) { ${list} = push(${list}, ${item}) }`;
-    const item = ctx.code.fresh('item');
-    assign = [
-      `${current} = get(., ${vrlPathArray(rule.target, at)}) ?? null`,
-      `${list} = []`,
-      `if is_array(${current}) { ${list} = array(${current}) ?? [] } else if ${current} != null { ${list} = [${current}] }`,
-      // A value read as is may itself be an array: each element is appended.
-      ...(kind === 'any'
-        ? block(
-            `if is_array(${variable})`,
-            [`for_each(array(${variable}) ?? []) -> |_index, ${item}| { ${add(item)} }`],
-            [add(variable)],
-          )
-        : [add(variable)]),
-      assignCode(rule.target, list, at),
-    ];
-  }
+  const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
+  const assign =
+    rule.op === 'set'
+      ? [assignCode(rule.target, variable, at, dynamic)]
+      : appendCode(ctx.code, rule, variable, kind, dynamic);
   return parents.length === 0 ? assign : block(`if ${parentsOk}`, assign, error);
 }
 
+/**
+ * `append` whatever the target holds: it becomes an array (a present scalar its first element)
+ * and gains each new value not already there; a value of kind `any` that is an array appends
+ * each element.
+ */
+export function appendCode(
+  code: VrlCode,
+  rule: Pick<RuleIR, 'target' | 'loc'>,
+  variable: string,
+  kind: ValueKind,
+  dynamic = false,
+): Lines {
+  const at = rule.loc;
+  const list = code.fresh('list');
+  const current = code.fresh('cur');
+  const add = (item: string): string => `if !includes(${list}, ${item}) { ${list} = push(${list}, ${item}) }`;
+  const item = code.fresh('item');
+  return [
+    `${current} = get(., ${vrlPathArray(rule.target, at)}) ?? null`,
+    `${list} = []`,
+    `if is_array(${current}) { ${list} = array(${current}) ?? [] } else if ${current} != null { ${list} = [${current}] }`,
+    // A value read as is may itself be an array: each element is appended.
+    ...(kind === 'any'
+      ? block(
+          `if is_array(${variable})`,
+          [`for_each(array(${variable}) ?? []) -> |_index, ${item}| { ${add(item)} }`],
+          [add(variable)],
+        )
+      : [add(variable)]),
+    assignCode(rule.target, list, at, dynamic),
+  ];
+}
+
 /** Step 5 (record paths removed, then consumed paths whose target is set), on the kept record only. */
-function cleanupCode(ctx: MappingContext, location: Location): Lines {
+export function cleanupCode(ctx: Pick<MappingContext, 'mapping' | 'loc'>, location: Location): Lines {
   const { mapping } = ctx;
   if (location.prefix === undefined) return []; // the record is the local variable: nothing to clean
   const prefix = location.prefix;

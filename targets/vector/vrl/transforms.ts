@@ -40,10 +40,20 @@ export interface Outcomes {
 }
 
 /** Milliseconds of 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the four-digit-year range. */
-const MIN_MS = '-62167219200000';
-const MAX_MS = '253402300799999';
-const OUTPUT_FORMAT = '%Y-%m-%dT%H:%M:%S%.3fZ';
+export const MIN_MS = '-62167219200000';
+export const MAX_MS = '253402300799999';
+/** chrono's format of every date mapc writes (`yyyy-MM-ddTHH:mm:ss.SSSZ`; `%.3f` truncates). */
+export const OUTPUT_FORMAT = '%Y-%m-%dT%H:%M:%S%.3fZ';
 const CANONICAL_FORMAT = '%Y-%m-%dT%H:%M:%S%.3f%:z';
+/** The text `convert long` accepts (compiler/ir.ts, TransformIR). */
+export const LONG_REGEX = '^-?[0-9]+\\z';
+/** The text `convert double` accepts (compiler/ir.ts, TransformIR). */
+export const DOUBLE_REGEX = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\z';
+
+/** `lowercase` of a string-typed expression: Rust's full mapping corrected to the simple one. */
+export function lowercaseExpr(s: string): string {
+  return `downcase(replace(replace(${s}, "\u0130", "i"), "\u03a3", "\u03c3"))`;
+}
 
 /**
  * Emits one transform of `input` (typed `kind`). Non-`any` inputs are first widened to `any`
@@ -68,12 +78,7 @@ export function transformCode(
     case 'date':
       return dateCode(code, t.formats, input, outcomes);
     case 'lowercase':
-      return stringCode(
-        code,
-        input,
-        outcomes,
-        (s) => `downcase(replace(replace(${s}, "\u0130", "i"), "\u03a3", "\u03c3"))`,
-      );
+      return stringCode(code, input, outcomes, lowercaseExpr);
     case 'uppercase':
       return uppercaseCode(code, input, outcomes);
     case 'lookup':
@@ -177,7 +182,7 @@ function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcom
           `  } else {`,
           `    ${ok} = false`,
           `  }`,
-          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex(regexSource('^-?[0-9]+\\z'))}) {`,
+          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex(regexSource(LONG_REGEX))}) {`,
           `  ${s} = string(${v}) ?? ""`,
           `  ${out}, ${err} = to_int(${s})`,
           `  if ${err} != null { ${ok} = false }`,
@@ -195,7 +200,7 @@ function convertCode(code: VrlCode, to: ConvertType, v: string, outcomes: Outcom
           `  ${out} = float(${v}) ?? 0.0`,
           `} else if is_integer(${v}) {`,
           `  ${out} = to_float(int(${v}) ?? 0)`,
-          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex(regexSource('^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\z'))}) {`,
+          `} else if is_string(${v}) && match(string(${v}) ?? "", ${vrlRegex(regexSource(DOUBLE_REGEX))}) {`,
           `  ${s} = string(${v}) ?? ""`,
           `  ${out}, ${err} = to_float(${s})`,
           // `1e999` parses as infinity, which JSON cannot carry.
@@ -258,17 +263,19 @@ function lookupCode(
 }
 
 function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {
+  const m = code.fresh('m');
+  return stringCode(code, v, outcomes, (s) => uppercaseExpr(s, m));
+}
+
+/**
+ * `uppercase` of a string-typed expression: `upcase` on runs without multi-character full
+ * mappings, then a table of simple mappings; `m` is a fresh closure parameter name.
+ */
+export function uppercaseExpr(s: string, m: string): string {
   const { multi, simple } = upperExceptions();
   const table = `{${[...simple].map(([from, to]) => `${vrlConst(from)}: ${vrlConst(to)}`).join(', ')}}`;
-  const m = code.fresh('m');
-  return stringCode(
-    code,
-    v,
-    outcomes,
-    (s) =>
-      // Characters whose full uppercase has several characters keep their simple mapping.
-      `replace_with(replace_with(${s}, ${vrlRegex(regexSource(`[^${charClass(multi)}]+`))}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(regexSource(`[${charClass([...simple.keys()])}]`))}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`,
-  );
+  // Characters whose full uppercase has several characters keep their simple mapping.
+  return `replace_with(replace_with(${s}, ${vrlRegex(regexSource(`[^${charClass(multi)}]+`))}) -> |${m}| { upcase(${m}.string) }, ${vrlRegex(regexSource(`[${charClass([...simple.keys()])}]`))}) -> |${m}| { string(get(${table}, [${m}.string]) ?? ${m}.string) ?? ${m}.string }`;
 }
 
 /** A regex character class body for single characters, with ranges: `\x{DF}\x{149}...`. */
@@ -322,7 +329,7 @@ function formatAttempt(code: VrlCode, format: DateFormat, v: string, out: string
 }
 
 /** RFC 3339 with the interpreter's limits: hours 00-23, minutes and seconds 00-59 (no leap second), offsets below 24:00. */
-const ISO_REGEX =
+export const ISO_REGEX =
   '^(?P<yyyy>[0-9]{4})-(?P<MM>[0-9]{2})-(?P<dd>[0-9]{2})T(?P<HH>[01][0-9]|2[0-3]):(?P<mm>[0-5][0-9]):(?P<ss>[0-5][0-9])(?:\\.(?P<frac>[0-9]+))?(?:Z|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3]):(?P<om>[0-5][0-9]))\\z';
 
 const PATTERN_FIELDS: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };

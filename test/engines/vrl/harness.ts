@@ -1,10 +1,11 @@
 /**
- * Runs generated Vector configs on the real VRL runtime: `@bpinternal/verel` 0.2.0, a WASM build
- * of the `vrl` crate 0.25.0 (the version string `vrl-0.25.0` is in the crate paths embedded in
- * its `dist/node/index.js` WASM module, next to chrono 0.4.37 and regex 1.11.1).
- *
- * verel's API: `check(program)` → `{errors, warnings}` and `execute(program, event)` →
- * `{event, result}`, throwing on a compile error or an abort; it compiles on every call.
+ * Runs generated Vector configs on real VRL runtimes ({@link RUNTIMES}):
+ * - `@bpinternal/verel` 0.2.0, a WASM build of the `vrl` crate 0.25.0 (the version string
+ *   `vrl-0.25.0` is in the crate paths embedded in its `dist/node/index.js` WASM module, next to
+ *   chrono 0.4.37 and regex 1.11.1). Its API: `check(program)` → `{errors, warnings}` and
+ *   `execute(program, event)` → `{event, result}`, throwing on a compile error or an abort; it
+ *   compiles on every call.
+ * - the native `vrl` CLI of the `vrl` crate 0.38.0 (`./native.ts`).
  *
  * @module
  */
@@ -13,6 +14,7 @@ import * as verel from '@bpinternal/verel';
 import yaml from 'js-yaml';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { bindEnvVars, loadAsVector, type InterpolationMode } from './interpolate.ts';
+import { checkVrlNative, NATIVE_VRL_VERSION, runConditionNative, runRemapBatchNative } from './native.ts';
 
 export interface VectorConfig {
   readonly sources: Record<string, Record<string, unknown>>;
@@ -88,6 +90,43 @@ export function runRemapBatch(
   return out.map((e) => (Array.isArray(e) ? (e as Record<string, unknown>[]) : [e as Record<string, unknown>]));
 }
 
+/** A VRL runtime the tests run every program on. */
+export interface VrlRuntime {
+  /** `VRL 0.25 (verel)`, `VRL 0.38 (vrl CLI)`. */
+  readonly name: string;
+  /** Compile diagnostics, formatted by VRL. */
+  readonly check: (program: string) => { errors: string[]; warnings: string[] };
+  /** The events a remap emits per input event, all inputs in one compile (see {@link runRemapBatch}). */
+  readonly runBatch: (program: string, events: readonly Record<string, unknown>[]) => Record<string, unknown>[][];
+  /** Whether a condition returns `true` / `false` on `event`. @throws Error when it aborts. */
+  readonly condition: (source: string, event: Record<string, unknown>) => boolean | 'other';
+}
+
+/** VRL 0.25 in WASM: `@bpinternal/verel` 0.2.0. */
+export const VEREL: VrlRuntime = {
+  name: 'VRL 0.25 (verel)',
+  check: checkVrl,
+  runBatch: runRemapBatch,
+  condition: (source, event) => {
+    const { result } = verel.execute(source, event);
+    return result === true ? true : result === false ? false : 'other';
+  },
+};
+
+/** VRL 0.38 natively: the `vrl` CLI built by `scripts/install-tools.sh`. */
+export const NATIVE: VrlRuntime = {
+  name: `VRL ${NATIVE_VRL_VERSION.replace(/\.0$/, '')} (vrl CLI)`,
+  check: checkVrlNative,
+  runBatch: runRemapBatchNative,
+  condition: (source, event) => {
+    const printed = runConditionNative(source, event);
+    return printed === 'true' ? true : printed === 'false' ? false : 'other';
+  },
+};
+
+/** Every VRL runtime the tests run programs on, oldest VRL first. */
+export const RUNTIMES: readonly VrlRuntime[] = [VEREL, NATIVE];
+
 export interface UnitTestResult {
   readonly name: string;
   readonly passed: boolean;
@@ -99,7 +138,7 @@ export interface UnitTestResult {
  * goes through the remap named by `insert_at`; every condition of each output runs on every
  * event that remap emitted, and fails when it aborts (a failed `assert_eq!`) or returns false.
  */
-export function runUnitTests(config: VectorConfig): UnitTestResult[] {
+export function runUnitTests(config: VectorConfig, runtime: VrlRuntime = VEREL): UnitTestResult[] {
   const tests = config.tests ?? [];
   const emitted = tests.map(() => new Map<string, Record<string, unknown>[]>());
   const failures = tests.map((): string[] => []);
@@ -119,7 +158,7 @@ export function runUnitTests(config: VectorConfig): UnitTestResult[] {
   while (queue.size > 0) {
     const next = new Map<string, Tagged[]>();
     for (const [id, items] of queue) {
-      for (const [output, events] of runTransform(id, config.transforms[id], items, failures)) {
+      for (const [output, events] of runTransform(runtime, id, config.transforms[id], items, failures)) {
         for (const e of events) emitted[e.test]?.set(output, [...(emitted[e.test]?.get(output) ?? []), e.event]);
         for (const [downstream, t] of Object.entries(config.transforms)) {
           if (t.inputs.includes(output)) next.set(downstream, [...(next.get(downstream) ?? []), ...events]);
@@ -134,7 +173,7 @@ export function runUnitTests(config: VectorConfig): UnitTestResult[] {
       const events = emitted[i]?.get(output.extract_from) ?? [];
       if (events.length === 0) fails.push(`${output.extract_from} emitted no event`);
       for (const event of events) {
-        for (const condition of output.conditions) fails.push(...conditionFailures(condition.source, event));
+        for (const condition of output.conditions) fails.push(...conditionFailures(runtime, condition.source, event));
       }
     }
     for (const silent of test.no_outputs_from ?? []) {
@@ -152,6 +191,7 @@ interface Tagged {
 
 /** The events of each output (`id` for a remap, `id.name` for a route) of one transform. */
 function runTransform(
+  runtime: VrlRuntime,
   id: string,
   transform: VectorConfig['transforms'][string] | undefined,
   items: readonly Tagged[],
@@ -159,7 +199,7 @@ function runTransform(
 ): Map<string, Tagged[]> {
   const out = new Map<string, Tagged[]>();
   if (transform?.type === 'remap') {
-    const results = runRemapBatch(
+    const results = runtime.runBatch(
       transform.source,
       items.map((t) => t.event),
     );
@@ -171,7 +211,7 @@ function runTransform(
     for (const [name, condition] of Object.entries(transform.route ?? {})) {
       out.set(
         `${id}.${name}`,
-        items.filter((t) => runCondition(condition, t.event)),
+        items.filter((t) => runtime.condition(condition, t.event) === true),
       );
     }
   } else {
@@ -186,9 +226,9 @@ export function runCondition(source: string, event: Record<string, unknown>): bo
 }
 
 /** A condition fails when it aborts (a failed `assert_eq!`) or returns false. */
-function conditionFailures(source: string, event: Record<string, unknown>): string[] {
+function conditionFailures(runtime: VrlRuntime, source: string, event: Record<string, unknown>): string[] {
   try {
-    const { result } = verel.execute(source, event);
+    const result = runtime.condition(source, event);
     return result === false ? [`condition returned false on ${JSON.stringify(event)}`] : [];
   } catch (error) {
     return [String(error)];

@@ -1,0 +1,414 @@
+/**
+ * The VRL of one record's mapping for a stream with a record schema (module doc of
+ * `compiler/ir.ts`, "Record schemas: two tiers"): the same steps 1-8 as `./mapping.ts`, written
+ * as a Vector engineer writes a remap, with a test only where it decides something.
+ *
+ * - **No copies of the record.** The record is parsed straight into its place (the namespace,
+ *   or the local `mapc_rec` when it is not kept); VRL passes function arguments by value, so
+ *   `get(., path)` or `is_object(record)` would copy the whole document each time. Reads are
+ *   path expressions (`.endor_labs.audit.meta.create_time`), which copy only the value read;
+ *   the record is known to be an object from its text (`{` after JSON whitespace), not by
+ *   passing it to `is_object`.
+ * - **Values** (`./typed.ts`): one fallible call per declared type, one error branch.
+ * - **Writes**: a target's parents are tested only when an earlier write may have put a
+ *   non-object there (an earlier rule's target above it, or record data under the namespace);
+ *   an `append` to a target nothing wrote before is `[value]`, after earlier appends only a
+ *   `push` to the array.
+ * - **Per event, only what is used**: the collection time is formatted only when no rule wrote
+ *   `@timestamp`; each bool setting is read once, in one line.
+ *
+ * Tier 2 (a violating value) is kept exactly where a guard decides it, and costs nothing on a
+ * conforming record: every type test sits in the error branch of the call that reads the value,
+ * and a `null` test only on that branch.
+ *
+ * @module
+ */
+import {
+  conversionErrorMessage,
+  describeRule,
+  redactedSource,
+  type ConditionIR,
+  type ConsumedIR,
+  type FieldPath,
+  type FieldTypeIR,
+  type RuleIR,
+} from '../../../compiler/ir.ts';
+import type { Span } from '../../../dsl/diagnostics.ts';
+import { vrlComment, vrlConst, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
+import { block, compact, ifElseIf, type Lines } from './code.ts';
+import {
+  appendCode,
+  assignCode,
+  constKind,
+  deleteCode,
+  deleteRecordCode,
+  existsCode,
+  ID_FIELD,
+  type Location,
+  type MappingContext,
+} from './mapping.ts';
+import {
+  belowEarlierTarget,
+  groupRules,
+  inlineConsumed,
+  samePath,
+  sameTransforms,
+  writeFacts,
+  type WriteFacts,
+} from './plan.ts';
+import { OUTPUT_FORMAT, type ValueKind } from './transforms.ts';
+import { flatTransform, isStringEntry, leanValueCode, typedChain } from './typed.ts';
+
+/** The variable holding the source's `timestamp` as read at the program's start (step 8). */
+export const RAW_TIMESTAMP = 'mapc_timestamp';
+
+/**
+ * Step 8 (compiler/ir.ts), first half: the source's collection time, read before anything
+ * replaces the event root; formatted by {@link collectedExpr} only where it is used. Vector's
+ * `exec` and `http_client` sources stamp each event with the time they read it, in `timestamp`
+ * (https://vector.dev/docs/reference/configuration/global-options/#log_schema.timestamp_key).
+ */
+export function leanTimestampCode(): Lines {
+  return [`${RAW_TIMESTAMP} = .timestamp`];
+}
+
+/**
+ * Step 8, second half: the collection time as every date is written, else the time the remap
+ * runs. The `get` on a literal object types the value `any`, so `timestamp(...)` stays
+ * fallible whatever schema Vector infers for `.timestamp`.
+ */
+export function collectedExpr(): string {
+  return `format_timestamp(timestamp(get({"t": ${RAW_TIMESTAMP}}, ["t"]) ?? null) ?? now(), ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC") ?? null`;
+}
+
+/**
+ * The bool settings the mapping reads, each in one line: Vector's environment at run time
+ * (`get_env_var`, https://vector.dev/docs/reference/vrl/functions/#get_env_var; an unset
+ * variable is an error), lowercased. Unset or empty means the default ({@link leanSettingTrue}).
+ */
+export function leanSettingsCode(ctx: Pick<MappingContext, 'settings' | 'settingVars'>): Lines {
+  return [...ctx.settingVars].map(([name, variable]) => {
+    const setting = ctx.settings.find((s) => s.name === name);
+    if (!setting) throw new Error(`unknown setting ${name}`);
+    return `${variable} = downcase(get_env_var(${vrlString(setting.envVar, setting.loc)}) ?? "")`;
+  });
+}
+
+/** A bool setting is true: its value is `true` (any case), or empty or unset with a `true` default. */
+function leanSettingTrue(ctx: Pick<MappingContext, 'settings' | 'settingVars'>, name: string): string {
+  const variable = ctx.settingVars.get(name);
+  const setting = ctx.settings.find((s) => s.name === name);
+  if (variable === undefined || !setting) throw new Error(`unknown setting ${name}`);
+  return String(setting.default).toLowerCase() === 'true'
+    ? `(${variable} == "true" || ${variable} == "")`
+    : `${variable} == "true"`;
+}
+
+/** `{` after JSON whitespace (RFC 8259 §2): the text of an object, once `parse_json` accepted it. */
+const OBJECT_TEXT = "r'\\A[\\t\\n\\r ]*\\{'";
+
+/**
+ * Lines mapping the record whose JSON text is in `textVar` onto the event root, for a stream
+ * with a record schema. A text that is not a JSON object gives a `pipeline_error` document.
+ */
+export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
+  const { mapping } = ctx;
+  const ns = mapping.keepUnmapped ? vrlPath(mapping.namespace) : undefined;
+  // In place: the namespace as a path; else the local `mapc_rec` (moved to the namespace when kept).
+  const inPlace = ns !== undefined && mapping.namespace.length > 0;
+  const location: Location = inPlace ? { base: '.', prefix: mapping.namespace } : { base: 'mapc_rec' };
+  const parse = inPlace
+    ? `${ns}, mapc_parse_error = parse_json(${textVar})`
+    : `mapc_rec, mapc_parse_error = parse_json(${textVar})`;
+  const body: string[] = [...documentIdCode(ctx, location)];
+  if (mapping.keepUnmapped && !inPlace) {
+    body.push(
+      mapping.namespace.length === 0
+        ? '. = object(mapc_rec) ?? {}'
+        : assignCode(mapping.namespace, 'mapc_rec', ctx.loc),
+    );
+  }
+  const kept: Location = mapping.keepUnmapped ? { base: '.', prefix: mapping.namespace } : location;
+  if (mapping.original) {
+    body.push(...compact(`if ${leanSettingTrue(ctx, mapping.original.setting)}`, [`.event.original = ${textVar}`]));
+  }
+  body.push('mapc_errors = []');
+  const groups = groupRules(
+    mapping,
+    (rule) =>
+      rule.when === undefined &&
+      rule.value.kind === 'field' &&
+      rule.value.source !== undefined &&
+      isStringEntry(rule.value.source, rule.value.transforms),
+  );
+  const plan: Plan = { location: kept, facts: writeFacts(mapping), consumed: inlineConsumed(mapping, groups) };
+  for (const group of groups) body.push(...groupCode(ctx, group, plan));
+  body.push(...cleanupCode(ctx, plan));
+  body.push('if length(mapc_errors) > 0 { .error.message = mapc_errors }');
+  body.push(`if !exists(."@timestamp") { ."@timestamp" = ${collectedExpr()} }`);
+  if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
+  return [
+    '# Step 1: the record parsed into its place in an event of unknown shape (a literal {} rejects writes, E642).',
+    '. = object(parse_json("{}") ?? {}) ?? {}',
+    parse,
+    ...block(
+      `if mapc_parse_error != null || !match(${textVar}, ${OBJECT_TEXT})`,
+      [
+        `. = {"@timestamp": ${collectedExpr()}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset, ctx.loc)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
+      ],
+      body,
+    ),
+  ];
+}
+
+/** A read of a record path as a path expression; a segment path syntax cannot carry goes through `get` from there. */
+function readPath(location: Location, path: FieldPath, at: Span): string {
+  const full = [...(location.prefix ?? []), ...path];
+  const base = location.base === '.' ? '' : location.base;
+  for (let cut = full.length; cut >= 0; cut--) {
+    const head = cut === 0 ? undefined : vrlPath(full.slice(0, cut));
+    if (cut > 0 && head === undefined) continue;
+    const prefix = cut === 0 ? (base === '' ? '.' : base) : `${base}${head}`;
+    return cut === full.length ? prefix : `(get(${prefix}, ${vrlPathArray(full.slice(cut), at)}) ?? null)`;
+  }
+  throw new Error('internal: unreachable');
+}
+
+/**
+ * Step 6: `mapc_id` = lowercase hex SHA-256 of `|path|value|...|` over the record as received,
+ * in one expression. A value as text: a string as is, a number or boolean as `to_string` writes
+ * it (a float as Rust prints it), `null` and missing empty, an object or array as VRL's JSON
+ * (keys sorted): the same texts as `./mapping.ts`.
+ */
+function documentIdCode(ctx: MappingContext, location: Location): Lines {
+  const id = ctx.mapping.documentId;
+  if (!id) return [];
+  const parts = id.fields.map((path) => {
+    const read = readPath(location, path, id.loc);
+    return `${vrlString(`|${path.join('.')}|`, id.loc)} + (to_string(${read}) ?? encode_json(${read}))`;
+  });
+  return [
+    '# Step 6, on the record as received.',
+    `mapc_id = sha2(${[...parts, '"|"'].join(' + ')}, variant: "SHA-256")`,
+  ];
+}
+
+/** The type of a read the IR left untyped (none with a schema; kept total). */
+const ANY: FieldTypeIR = { origin: 'undeclared', types: ['any'], optional: true, nullable: true, formats: [] };
+
+function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, at: Span): string {
+  switch (c.kind) {
+    case 'exists':
+      return `${readPath(location, c.path, at)} != null`;
+    case 'equals':
+      // VRL compares 1 and 1.0 as equal, and values of different types as unequal, like the IR.
+      return `${readPath(location, c.path, at)} == ${vrlLiteral(c.value, at)}`;
+    case 'not':
+      return c.condition.kind === 'exists'
+        ? `${readPath(location, c.condition.path, at)} == null`
+        : `!(${conditionCode(ctx, c.condition, location, at)})`;
+    case 'setting':
+      return leanSettingTrue(ctx, c.name);
+  }
+}
+
+/**
+ * The error lines of failing rules, in one line (`push`, or `append` for several); a rule that
+ * redacts also deletes its source (redaction fails closed).
+ */
+function failCode(rules: readonly RuleIR[], location: Location): Lines {
+  const messages = rules.map((r) => vrlString(conversionErrorMessage(r), r.loc));
+  const deletes = rules.flatMap((r) => {
+    const unredacted = redactedSource(r);
+    return unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, r.loc)] : [];
+  });
+  const push =
+    messages.length === 1
+      ? `mapc_errors = push(mapc_errors, ${messages[0] ?? ''})`
+      : `mapc_errors = append(mapc_errors, [${messages.join(', ')}])`;
+  return [push, ...new Set(deletes)];
+}
+
+function ruleComment(rule: RuleIR): string {
+  return vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
+}
+
+/** What {@link groupCode} needs besides the rules. */
+interface Plan {
+  readonly location: Location;
+  readonly facts: ReadonlyMap<RuleIR, WriteFacts>;
+  readonly consumed: ReadonlyMap<RuleIR, ConsumedIR>;
+}
+
+/**
+ * Steps 2-4 for a group of rules (`./plan.ts`): one rule as is; several rules reading the same
+ * string read it once (`s, err = string(x)`), and rules with the same transforms convert it once.
+ */
+function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): Lines {
+  const [first] = group;
+  if (!first) return [];
+  if (group.length === 1) return [ruleComment(first), ...ruleCode(ctx, first, plan)];
+  const { location } = plan;
+  if (first.value.kind !== 'field') throw new Error('internal: a group of constants');
+  const { path } = first.value;
+  const read = readPath(location, path, first.loc);
+  const s = ctx.code.fresh('s');
+  const err = ctx.code.fresh('err');
+  // All rules with the same transforms and a first one that is one test: folded into the read's test.
+  const transforms0 = first.value.transforms;
+  const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
+  const flat = allSame ? flatTransform(ctx.code, transforms0[0], s, first.loc) : undefined;
+  if (flat) {
+    const success = typedChain(
+      ctx.code,
+      transforms0,
+      1,
+      flat.value,
+      {
+        value: (v, kind) => group.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], location), plan, read)),
+        fail: failCode(group, location),
+      },
+      first.loc,
+    );
+    return [
+      ...group.map(ruleComment),
+      `${s}, ${err} = string(${read})`,
+      ...flat.lines,
+      ...ifElseIf(`if ${err} == null && ${flat.cond}`, success, `if ${read} != null`, failCode(group, location)),
+    ];
+  }
+  const success: string[] = [];
+  for (let i = 0; i < group.length;) {
+    const head = group[i] as RuleIR;
+    const transforms = head.value.kind === 'field' ? head.value.transforms : [];
+    let j = i + 1;
+    while (j < group.length) {
+      const next = group[j] as RuleIR;
+      if (next.value.kind !== 'field' || !sameTransforms(next.value.transforms, transforms)) break;
+      j++;
+    }
+    const same = group.slice(i, j);
+    success.push(
+      ...typedChain(
+        ctx.code,
+        transforms,
+        0,
+        s,
+        {
+          value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], location), plan, read)),
+          fail: failCode(same, location),
+        },
+        head.loc,
+      ),
+    );
+    i = j;
+  }
+  return [
+    ...group.map(ruleComment),
+    `${s}, ${err} = string(${read})`,
+    ...ifElseIf(`if ${err} == null`, success, `if ${read} != null`, failCode(group, location)),
+  ];
+}
+
+/** Steps 2-4 for one rule. */
+function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
+  const at = rule.loc;
+  const { location } = plan;
+  const fail = failCode([rule], location);
+  const read = rule.value.kind === 'field' ? readPath(location, rule.value.path, at) : '';
+  const write = (value: string, kind: ValueKind): Lines => writeCode(ctx, rule, value, kind, fail, plan, read);
+  const lines =
+    rule.value.kind === 'const'
+      ? write(vrlLiteral(rule.value.value, at), constKind(rule.value.value))
+      : leanValueCode(
+          ctx.code,
+          { read, type: rule.value.source ?? ANY },
+          rule.value.transforms,
+          { value: write, fail },
+          at,
+        );
+  return rule.when ? compact(`if ${conditionCode(ctx, rule.when, location, at)}`, lines) : lines;
+}
+
+/**
+ * `set` overwrites; `append` adds each new value (./mapping.ts `appendCode`); parents tested
+ * where an earlier write may have put a non-object (`./plan.ts`). A rule that consumes its
+ * source deletes it right after its write (`read` is the path it read).
+ */
+function writeCode(
+  ctx: MappingContext,
+  rule: RuleIR,
+  value: string,
+  kind: ValueKind,
+  fail: Lines,
+  plan: Plan,
+  read: string,
+): Lines {
+  const at = rule.loc;
+  const facts = plan.facts.get(rule);
+  const consumed = plan.consumed.get(rule);
+  const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
+  let assign: Lines;
+  if (rule.op === 'set') {
+    const isPath = !read.includes('(');
+    if (consumed && isPath && value === read) {
+      assign = [assignCode(rule.target, `del(${read})`, at, dynamic)];
+    } else {
+      assign = [
+        assignCode(rule.target, value, at, dynamic),
+        ...(consumed ? [deleteRecordCode(plan.location, consumed.path, at)] : []),
+      ];
+    }
+  } else {
+    const literal = vrlPath(rule.target);
+    if (kind !== 'any' && facts?.append === 'absent') {
+      assign = [assignCode(rule.target, `[${value}]`, at, dynamic)];
+    } else if (kind !== 'any' && facts?.append === 'array' && literal !== undefined && !dynamic) {
+      const list = ctx.code.fresh('list');
+      assign = [
+        `${list} = array(${literal}) ?? []`,
+        `if !includes(${list}, ${value}) { ${literal} = push(${list}, ${value}) }`,
+      ];
+    } else {
+      assign = appendCode(ctx.code, rule, value, kind, dynamic);
+    }
+  }
+  const inPlace =
+    rule.value.kind === 'field' &&
+    plan.location.prefix !== undefined &&
+    samePath(rule.target, [...plan.location.prefix, ...rule.value.path]);
+  const parents =
+    inPlace || !facts
+      ? facts
+        ? []
+        : rule.target.slice(0, -1).map((_, i) => rule.target.slice(0, i + 1))
+      : facts.parentsToTest;
+  if (parents.length === 0) return assign;
+  const test = parents
+    .map((p) => {
+      const literal = vrlPath(p);
+      return literal !== undefined
+        ? `(!exists(${literal}) || is_object(${literal}))`
+        : `(!${existsCode(p, at)} || is_object(get(., ${vrlPathArray(p, at)}) ?? null))`;
+    })
+    .join(' && ');
+  return compact(`if ${test}`, assign, fail);
+}
+
+/**
+ * Step 5 on the kept record: `remove` paths, then each consumed path its rule did not delete
+ * already (`./plan.ts`), when its target exists.
+ */
+function cleanupCode(ctx: MappingContext, plan: Plan): Lines {
+  const { mapping } = ctx;
+  const prefix = plan.location.prefix;
+  if (!mapping.keepUnmapped || prefix === undefined) return [];
+  const inline = new Set(plan.consumed.values());
+  const lines: string[] = [];
+  for (const path of mapping.remove) lines.push(deleteCode([...prefix, ...path], ctx.loc));
+  for (const c of mapping.consumed) {
+    if (inline.has(c)) continue;
+    lines.push(`if ${existsCode(c.whenTargetSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
+  }
+  return lines.length > 0 ? ['# Step 5.', ...lines] : [];
+}

@@ -1,0 +1,165 @@
+/**
+ * What the lean mapping (`./lean.ts`) knows before it writes a line, from the rules alone
+ * (module doc of `compiler/ir.ts`, steps 2-5):
+ *
+ * - **Writes** ({@link writeFacts}): before each rule, which earlier writes may have put a
+ *   non-object at a parent of its target (the parents to test), and what an `append` finds
+ *   there (nothing, an array, or anything).
+ * - **Groups** ({@link groupRules}): consecutive rules that read the same path with the same
+ *   declared type share one read of it, as an engineer reads a field once and uses it for
+ *   several targets; rules with the same transforms also share the converted value.
+ * - **Consumed paths deleted at their write** ({@link inlineConsumed}): step 5 deletes a
+ *   source path when its target exists after all rules; when only its rule writes that target
+ *   and no later rule reads the path, the rule deletes it right after its write (an engineer's
+ *   `.event.id = del(.uuid)`), which is the same document.
+ *
+ * @module
+ */
+import type { ConsumedIR, FieldPath, MappingIR, RuleIR, TransformIR } from '../../../compiler/ir.ts';
+
+export function samePath(a: FieldPath, b: FieldPath): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** `prefix` is a proper prefix of `path`. */
+export function above(prefix: FieldPath, path: FieldPath): boolean {
+  return prefix.length < path.length && prefix.every((s, i) => path[i] === s);
+}
+
+/** Equal, or one above the other: a write to one changes what a read of the other sees. */
+export function overlap(a: FieldPath, b: FieldPath): boolean {
+  return samePath(a, b) || above(a, b) || above(b, a);
+}
+
+/** What a rule's write finds in the document. */
+export interface WriteFacts {
+  /** Parents of the target that may hold a non-object, outermost first; `[]` when none may. */
+  readonly parentsToTest: readonly FieldPath[];
+  /** `absent`: nothing wrote the target, above or below it; `array`: only earlier appends did. */
+  readonly append: 'absent' | 'array' | 'unknown';
+}
+
+/**
+ * The facts of each rule's write, from what the earlier steps may have written: the kept record
+ * at the namespace (any data strictly below it), `event.original` (a string), and each earlier
+ * rule's target (any value). A parent only ever created by writes below it is an object or
+ * absent, which a write fills.
+ */
+export function writeFacts(mapping: MappingIR): Map<RuleIR, WriteFacts> {
+  const ns = mapping.keepUnmapped ? mapping.namespace : undefined;
+  const written: { path: FieldPath; op: 'set' | 'append' }[] = [];
+  if (mapping.original) written.push({ path: ['event', 'original'], op: 'set' });
+  const facts = new Map<RuleIR, WriteFacts>();
+  for (const rule of mapping.rules) {
+    const { target } = rule;
+    const parents = target.slice(0, -1).map((_, i) => target.slice(0, i + 1));
+    const risky = (p: FieldPath): boolean =>
+      written.some((w) => samePath(w.path, p) || above(w.path, p)) || (ns !== undefined && above(ns, p));
+    const first = parents.findIndex(risky);
+    let append: WriteFacts['append'];
+    const touching = written.filter((w) => overlap(w.path, target));
+    if (ns !== undefined && overlap(ns, target)) append = 'unknown';
+    else if (touching.length === 0) append = 'absent';
+    else append = touching.every((w) => w.op === 'append' && samePath(w.path, target)) ? 'array' : 'unknown';
+    facts.set(rule, { parentsToTest: first < 0 ? [] : parents.slice(first), append });
+    written.push({ path: target, op: rule.op });
+  }
+  return facts;
+}
+
+/** Two transform chains are the same (so their results are the same value). */
+export function sameTransforms(a: readonly TransformIR[], b: readonly TransformIR[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The rules in order, in groups: a group of several rules reads one path once. Rules join the
+ * group of the rule before them when both can share a read (`shareable`: a field rule without
+ * condition whose value is read by one typed call), they read the same path with the same
+ * declared type, and no rule already in the group changes that path for the rules after it (a
+ * redaction that deletes it when it fails, a target at, above or below it in the kept record).
+ */
+export function groupRules(mapping: MappingIR, shareable: (rule: RuleIR) => boolean): RuleIR[][] {
+  const groups: RuleIR[][] = [];
+  const inRecord = (rule: RuleIR, path: FieldPath): boolean =>
+    mapping.keepUnmapped &&
+    above(mapping.namespace, rule.target) &&
+    overlap(rule.target.slice(mapping.namespace.length), path);
+  for (const rule of mapping.rules) {
+    const group = groups[groups.length - 1];
+    const head = group?.[0];
+    const joins =
+      group !== undefined &&
+      head !== undefined &&
+      head.value.kind === 'field' &&
+      rule.value.kind === 'field' &&
+      shareable(head) &&
+      shareable(rule) &&
+      samePath(head.value.path, rule.value.path) &&
+      JSON.stringify(head.value.source) === JSON.stringify(rule.value.source) &&
+      group.every(
+        (r) =>
+          r.value.kind === 'field' &&
+          !r.value.transforms.some((t) => t.kind === 'redact') &&
+          !inRecord(r, (head.value as { path: FieldPath }).path),
+      );
+    if (joins) group.push(rule);
+    else groups.push([rule]);
+  }
+  return groups;
+}
+
+/** Every record path a rule reads: its value's source and its condition's paths. */
+function readsOf(rule: RuleIR): FieldPath[] {
+  const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];
+  const walk = (c: RuleIR['when']): void => {
+    if (c === undefined) return;
+    if (c.kind === 'exists' || c.kind === 'equals') out.push(c.path);
+    else if (c.kind === 'not') walk(c.condition);
+  };
+  walk(rule.when);
+  return out;
+}
+
+/**
+ * The consumed paths (step 5) that their own rule deletes right after writing its target, by
+ * rule: those of a kept record whose target no other rule writes (at, above or below it) and
+ * whose path no later rule writes, nor reads outside the rule's group (whose rules read the
+ * value the group read once). The target then exists after all rules exactly when the rule
+ * wrote it.
+ */
+export function inlineConsumed(mapping: MappingIR, groups: readonly (readonly RuleIR[])[]): Map<RuleIR, ConsumedIR> {
+  const out = new Map<RuleIR, ConsumedIR>();
+  if (!mapping.keepUnmapped) return out;
+  const ns = mapping.namespace;
+  for (const consumed of mapping.consumed) {
+    const owner = mapping.rules.find(
+      (r) =>
+        r.op === 'set' &&
+        r.value.kind === 'field' &&
+        samePath(r.value.path, consumed.path) &&
+        samePath(r.target, consumed.whenTargetSet),
+    );
+    if (!owner) continue;
+    if (mapping.rules.some((r) => r !== owner && overlap(r.target, owner.target))) continue;
+    const group = groups.find((g) => g.includes(owner)) ?? [];
+    const later = mapping.rules.slice(mapping.rules.indexOf(owner) + 1);
+    const path = [...ns, ...consumed.path];
+    // Rules of the owner's group read the shared value, not the path; any later write counts.
+    const touched = later.some(
+      (r) => overlap(r.target, path) || (!group.includes(r) && readsOf(r).some((p) => overlap(p, consumed.path))),
+    );
+    if (!touched) out.set(owner, consumed);
+  }
+  return out;
+}
+
+/**
+ * Whether an earlier rule wrote a proper prefix of `rule`'s target. VRL then knows that parent's
+ * type from the earlier assignment (a string, say) and rejects a path write below it at compile
+ * time (error 642, https://errors.vrl.dev/642), so the write goes through `set` instead.
+ */
+export function belowEarlierTarget(rules: readonly RuleIR[], rule: RuleIR): boolean {
+  const index = rules.indexOf(rule);
+  return rules.slice(0, index < 0 ? 0 : index).some((r) => above(r.target, rule.target));
+}

@@ -1,0 +1,625 @@
+/**
+ * Lean VRL for one rule's value when the record schema gives its source path a declared type
+ * ({@link FieldTypeIR}; module doc of `compiler/ir.ts`, "Record schemas: two tiers").
+ *
+ * Tier 1 (a conforming value) must give exactly the interpreter's value, tier 2 (a present value
+ * its declaration does not allow) must fail the rule. The code therefore pays for a test only
+ * where it decides something:
+ *
+ * - **String entry** (the declared type is `string`, and any `format` is one the rule's first
+ *   transform checks itself): one fallible call, `s, err = string(x)`, whose error branch is
+ *   the rule's only type test (`else if x != null { fail }`: missing and `null` do nothing);
+ *   then every transform runs on a VRL string, infallibly where VRL allows (`downcase`, `sha2`,
+ *   `truncate`), with one error branch where the function is fallible (`to_int`,
+ *   `parse_timestamp`). A copy without transforms tests `is_string(x)` and copies the path.
+ * - **Other single types** (`boolean`, `object`, `array` without element type) copied as is:
+ *   `is_boolean(x)` and so on.
+ * - **Everything else** (several types, numbers, epoch formats, `array of T`, the split path):
+ *   the value is read once into a variable; a conformance test runs first unless the
+ *   transforms' own failure already implies it (the transform only succeeds on declared types
+ *   and formats), then the fully guarded transforms of `./transforms.ts`, which fail on every
+ *   value they cannot convert.
+ *
+ * | transform on a string | VRL |
+ * |---|---|
+ * | `date(iso8601)` | `match(s, <RFC 3339 as the interpreter reads it>)`, `parse_timestamp(s, "%+")`, `format_timestamp(t, ..., timezone: "UTC")`, 24 characters (years 0000-9999) |
+ * | `date("pattern")` | `match(s, <exact field widths>)`, `parse_timestamp(s + <absent fields>, <chrono format>)` in UTC |
+ * | `long` / `double` | `to_int(s)` / `to_float(s)` and the interpreter's regex (`to_int` also takes `+1`) |
+ * | `boolean` | `downcase(s)` is `true` or `false` |
+ * | `ip` | no `%`, `is_ipv4(s) \|\| is_ipv6(s)` |
+ * | `lowercase`, `uppercase`, `hash`, `mask`, `lookup`, `keyword` | as `./transforms.ts`, without the type tests |
+ *
+ * chrono's `%+` alone is too lenient for the interpreter's RFC 3339 (it takes a space or `t`
+ * for `T`, `+0100`, a leap second `:60`, a missing `Z`; checked on VRL 0.25 and 0.38), hence
+ * the regex before it; its numeric fields take 1-2 digits where a mapc pattern wants exactly
+ * its width, hence the pattern's regex. Every `parse_timestamp` reads an explicit offset, so no
+ * result depends on Vector's local timezone.
+ *
+ * @module
+ */
+import type { DateFormat, FieldFormat, FieldTypeIR, TransformIR, ValueType } from '../../../compiler/ir.ts';
+import type { Span } from '../../../dsl/diagnostics.ts';
+import { regexSource, vrlConst, vrlLiteral, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
+import { block, compact, ifElseIf, type Lines, type VrlCode } from './code.ts';
+import {
+  DOUBLE_REGEX,
+  ISO_REGEX,
+  LONG_REGEX,
+  MAX_MS,
+  MIN_MS,
+  lowercaseExpr,
+  OUTPUT_FORMAT,
+  patternRegex,
+  transformCode,
+  uppercaseExpr,
+  type Outcomes,
+  type ValueKind,
+} from './transforms.ts';
+
+/** A value read from the record: the VRL expression that reads it (a path, cheap to repeat). */
+export interface Source {
+  readonly read: string;
+  readonly type: FieldTypeIR;
+}
+
+/**
+ * Lines for a rule's value read from `source`: `outcomes.value` on success, `outcomes.fail` for a
+ * present value that fails (type, format or conversion), nothing for a missing or `null` one.
+ */
+export function leanValueCode(
+  code: VrlCode,
+  source: Source,
+  transforms: readonly TransformIR[],
+  outcomes: Outcomes,
+  at: Span,
+): Lines {
+  const { read, type } = source;
+  const present = `${read} != null`;
+  const entry = simpleEntry(type, transforms);
+  if (entry === 'string' && transforms.length > 0) {
+    const s = code.fresh('s');
+    const err = code.fresh('err');
+    const flat = flatTransform(code, transforms[0], s, at);
+    if (flat)
+      return [
+        `${s}, ${err} = string(${read})`,
+        ...flat.lines,
+        ...ifElseIf(
+          `if ${err} == null && ${flat.cond}`,
+          typedChain(code, transforms, 1, flat.value, outcomes, at),
+          `if ${present}`,
+          outcomes.fail,
+        ),
+      ];
+    return [
+      `${s}, ${err} = string(${read})`,
+      ...ifElseIf(
+        `if ${err} == null`,
+        typedChain(code, transforms, 0, s, outcomes, at),
+        `if ${present}`,
+        outcomes.fail,
+      ),
+    ];
+  }
+  if (entry !== undefined) {
+    // A copy: the declared type is the only test.
+    const kind = entry === 'string' ? 'string' : 'any';
+    return ifElseIf(`if is_${entry}(${read})`, outcomes.value(read, kind), `if ${present}`, outcomes.fail);
+  }
+  const long = leanLong(code, read, type, transforms, outcomes, at);
+  if (long) return long;
+  const v = code.fresh('in');
+  const check = conformance(code, v, type, transforms, at);
+  const chain = guardedChain(code, transforms, 0, v, outcomes, at);
+  return [
+    `${v} = ${read}`,
+    ...compact(
+      `if ${v} != null`,
+      check === undefined ? chain : [...check.lines, ...compact(`if ${check.test}`, chain, outcomes.fail)],
+    ),
+  ];
+}
+
+/**
+ * `long` as the first transform of a value declared as integers, numbers and/or strings
+ * (formats aside): `int(x)` for the integers VRL holds as such, then one line per other declared
+ * kind (integral floats within ±2^63, decimal strings), one error branch. Undefined when the
+ * rule is not of that shape.
+ */
+function leanLong(
+  code: VrlCode,
+  read: string,
+  type: FieldTypeIR,
+  transforms: readonly TransformIR[],
+  outcomes: Outcomes,
+  at: Span,
+): Lines | undefined {
+  const [first] = transforms;
+  if (first?.kind !== 'convert' || first.to !== 'long' || type.formats.length > 0 || type.emptySplit) return undefined;
+  if (!type.types.every((t) => t === 'integer' || t === 'number' || t === 'string')) return undefined;
+  const v = code.fresh('in');
+  const n = code.fresh('n');
+  const err = code.fresh('err');
+  const lines = [`${v} = ${read}`, `${n}, ${err} = int(${v})`];
+  if (type.types.some((t) => t === 'integer' || t === 'number')) {
+    const f = `(float(${v}) ?? 0.5)`;
+    lines.push(
+      `if ${err} != null && is_float(${v}) && floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 { ${n}, ${err} = to_int(${v}) }`,
+    );
+  }
+  if (type.types.includes('string'))
+    lines.push(
+      `if ${err} != null && match(string(${v}) ?? "", ${vrlRegex(regexSource(LONG_REGEX))}) { ${n}, ${err} = to_int(${v}) }`,
+    );
+  const rest = transforms.slice(1);
+  return [
+    ...lines,
+    ...ifElseIf(
+      `if ${err} == null`,
+      guardedChain(code, rest, 0, n, outcomes, at, 'integer'),
+      `if ${v} != null`,
+      outcomes.fail,
+    ),
+  ];
+}
+
+/**
+ * Whether a rule's value is read by one `string(x)` call: the declared type is `string` and
+ * every declared format is checked by the first transform (rules doing so may share the read).
+ */
+export function isStringEntry(type: FieldTypeIR, transforms: readonly TransformIR[]): boolean {
+  return simpleEntry(type, transforms) === 'string';
+}
+
+/** The one-call entry for a single declared type, or undefined when the general path is needed. */
+function simpleEntry(
+  type: FieldTypeIR,
+  transforms: readonly TransformIR[],
+): 'string' | 'boolean' | 'object' | 'array' | undefined {
+  if (type.types.length !== 1 || type.emptySplit) return undefined;
+  const [only] = type.types;
+  if (only === 'string') {
+    if (transforms.length === 0) return type.formats.length === 0 ? 'string' : undefined;
+    return type.formats.length === 0 || formatsImplied(type.formats, transforms[0]) ? 'string' : undefined;
+  }
+  if (transforms.length > 0 || type.formats.length > 0) return undefined;
+  if (only === 'boolean' || only === 'object') return only;
+  if (only === 'array' && type.items === undefined) return 'array';
+  return undefined;
+}
+
+function sameFormat(a: FieldFormat, b: FieldFormat): boolean {
+  return a.kind === b.kind && (a.kind !== 'pattern' || (b.kind === 'pattern' && a.pattern === b.pattern));
+}
+
+/**
+ * Whether a value the transform converts always matches one of the declared formats: `date`
+ * with only declared formats, `ip` with `format ip` declared.
+ */
+function formatsImplied(formats: readonly FieldFormat[], first: TransformIR | undefined): boolean {
+  if (first?.kind === 'date') return first.formats.every((f) => formats.some((d) => sameFormat(d, f)));
+  if (first?.kind === 'convert' && first.to === 'ip') return formats.some((f) => f.kind === 'ip');
+  return false;
+}
+
+/**
+ * The JSON kinds on which a transform can succeed (compiler/ir.ts, TransformIR), `any` for
+ * `lookup`, which yields its default for any value.
+ */
+function succeedsOn(t: TransformIR): readonly ValueType[] {
+  switch (t.kind) {
+    case 'convert':
+      return t.to === 'keyword'
+        ? ['string', 'integer', 'boolean']
+        : t.to === 'long'
+          ? ['string', 'integer']
+          : t.to === 'double'
+            ? ['string', 'number']
+            : t.to === 'boolean'
+              ? ['string', 'boolean']
+              : ['string'];
+    case 'date':
+      return t.formats.some((f) => f.kind === 'unix' || f.kind === 'unix_ms') ? ['string', 'number'] : ['string'];
+    case 'lookup':
+      return ['any'];
+    default:
+      return ['string'];
+  }
+}
+
+/**
+ * The conformance test of a present value in variable `v`, or undefined when the first
+ * transform can only succeed on values the declaration allows (so its failure is the test).
+ */
+function conformance(
+  code: VrlCode,
+  v: string,
+  type: FieldTypeIR,
+  transforms: readonly TransformIR[],
+  at: Span,
+): { lines: Lines; test: string } | undefined {
+  if (type.types.includes('any') && type.formats.length === 0) return undefined;
+  const first = transforms[0];
+  if (first) {
+    const kinds = succeedsOn(first);
+    const covered = kinds.every((k) => k !== 'any' && typeAllows(type.types, k));
+    const formatsOk = type.formats.length === 0 || formatsImplied(type.formats, first);
+    if (covered && formatsOk && type.items === undefined) return undefined;
+  }
+  const lines: string[] = [];
+  let stringTest = 'is_string(' + v + ')';
+  let numberTest: string | undefined;
+  if (type.formats.length > 0) {
+    const ok = code.fresh('fmt');
+    lines.push(`${ok} = false`);
+    for (const f of type.formats) lines.push(...formatCheck(code, f, v, ok, at));
+    stringTest = `(is_string(${v}) && ${ok})`;
+    if (type.formats.some((f) => f.kind === 'unix' || f.kind === 'unix_ms')) numberTest = ok;
+  }
+  const alternatives = type.types.map((t) => typeTest(code, t, v, type, lines, stringTest, numberTest));
+  if (type.emptySplit) alternatives.push(`${v} == []`);
+  return { lines, test: alternatives.length === 1 ? (alternatives[0] ?? 'false') : `(${alternatives.join(' || ')})` };
+}
+
+/** Whether a value of kind `k` is allowed by `types` (`integer` is within `number`). */
+function typeAllows(types: readonly ValueType[], k: ValueType): boolean {
+  return types.includes(k) || (k === 'integer' && types.includes('number'));
+}
+
+/** `integer`: a JSON number without a fractional part, which VRL may hold as a float (`1.0`). */
+function integerTest(v: string): string {
+  return `(is_integer(${v}) || (is_float(${v}) && floor(float(${v}) ?? 0.5) == (float(${v}) ?? 0.5)))`;
+}
+
+function typeTest(
+  code: VrlCode,
+  t: ValueType,
+  v: string,
+  type: Pick<FieldTypeIR, 'items'>,
+  lines: string[],
+  stringTest: string,
+  numberTest: string | undefined,
+): string {
+  const number = (test: string): string => (numberTest === undefined ? test : `(${test} && ${numberTest})`);
+  switch (t) {
+    case 'any':
+      return 'true';
+    case 'string':
+      return stringTest;
+    case 'integer':
+      return number(integerTest(v));
+    case 'number':
+      return number(`(is_integer(${v}) || is_float(${v}))`);
+    case 'boolean':
+      return `is_boolean(${v})`;
+    case 'object':
+      return `is_object(${v})`;
+    case 'array': {
+      if (type.items === undefined) return `is_array(${v})`;
+      const ok = code.fresh('items');
+      lines.push(...elementsCheck(code, v, type.items, ok));
+      return ok;
+    }
+  }
+}
+
+/** `ok` = `v` is an array whose every element has one of the element types (recursively). */
+function elementsCheck(code: VrlCode, v: string, items: NonNullable<FieldTypeIR['items']>, ok: string): Lines {
+  const e = code.fresh('e');
+  const inner: string[] = [];
+  const tests = items.types.map((t) => {
+    if (t === 'array' && items.items) {
+      const nested = code.fresh('items');
+      inner.push(...elementsCheck(code, e, items.items, nested));
+      return nested;
+    }
+    return typeTest(code, t, e, {}, inner, `is_string(${e})`, undefined);
+  });
+  return [
+    `${ok} = is_array(${v})`,
+    ...block(`for_each(array(${v}) ?? []) -> |_index, ${e}|`, [
+      ...inner,
+      `if !(${tests.join(' || ')}) { ${ok} = false }`,
+    ]),
+  ];
+}
+
+/** Sets `ok` when `v` matches `format` (strings; epoch formats also numbers), as the interpreter reads it. */
+function formatCheck(code: VrlCode, format: FieldFormat, v: string, ok: string, at: Span): Lines {
+  if (format.kind === 'ip') {
+    const s = code.fresh('s');
+    return [
+      `${s} = string(${v}) ?? ""`,
+      `if is_string(${v}) && !contains(${s}, "%") && (is_ipv4(${s}) || is_ipv6(${s})) { ${ok} = true }`,
+    ];
+  }
+  // A date format matches when the `date` transform with that format alone converts the value.
+  const t: TransformIR = { kind: 'date', formats: [format] };
+  return transformCode(code, t, v, 'any', { value: () => [`${ok} = true`], fail: [] }, at);
+}
+
+/** The fully guarded transforms of `./transforms.ts`, from an `any` variable. */
+function guardedChain(
+  code: VrlCode,
+  transforms: readonly TransformIR[],
+  index: number,
+  v: string,
+  outcomes: Outcomes,
+  at: Span,
+  kind: ValueKind = 'any',
+): Lines {
+  const t = transforms[index];
+  if (!t) return outcomes.value(v, kind);
+  return transformCode(
+    code,
+    t,
+    v,
+    kind,
+    { value: (next, k) => guardedChain(code, transforms, index + 1, next, outcomes, at, k), fail: outcomes.fail },
+    at,
+  );
+}
+
+/** Transforms from index `index` on, the value being the VRL string in variable `s`. */
+export function typedChain(
+  code: VrlCode,
+  transforms: readonly TransformIR[],
+  index: number,
+  s: string,
+  outcomes: Outcomes,
+  at: Span,
+): Lines {
+  const t = transforms[index];
+  if (!t) return outcomes.value(s, 'string');
+  // Epoch formats also read numbers: the guarded transform handles them.
+  if (t.kind === 'date' && !t.formats.every((f) => f.kind === 'iso8601' || f.kind === 'pattern'))
+    return guardedChain(code, transforms, index, s, outcomes, at, 'string');
+  const next: Outcomes = {
+    value: (v, kind) =>
+      kind === 'string'
+        ? typedChain(code, transforms, index + 1, v, outcomes, at)
+        : guardedChain(code, transforms, index + 1, v, outcomes, at, kind),
+    fail: outcomes.fail,
+  };
+  return typedTransform(code, t, s, next, at);
+}
+
+/** One transform of the string in variable `s`. */
+function typedTransform(code: VrlCode, t: TransformIR, s: string, outcomes: Outcomes, at: Span): Lines {
+  const out = (hint: string): string => code.fresh(hint);
+  switch (t.kind) {
+    case 'convert':
+      switch (t.to) {
+        case 'keyword':
+          return outcomes.value(s, 'string');
+        case 'ip':
+          return compact(
+            `if !contains(${s}, "%") && (is_ipv4(${s}) || is_ipv6(${s}))`,
+            outcomes.value(s, 'string'),
+            outcomes.fail,
+          );
+        case 'long': {
+          const n = out('n');
+          const err = out('err');
+          // `to_int` also reads `+1`, which the interpreter does not: the regex decides.
+          return [
+            `${n}, ${err} = to_int(${s})`,
+            ...compact(
+              `if ${err} == null && match(${s}, ${vrlRegex(regexSource(LONG_REGEX))})`,
+              outcomes.value(n, 'integer'),
+              outcomes.fail,
+            ),
+          ];
+        }
+        case 'double': {
+          const f = out('f');
+          const err = out('err');
+          return [
+            `${f}, ${err} = to_float(${s})`,
+            // `1e999` parses as infinity, which JSON cannot carry; `-0` is written as `0`.
+            ...compact(
+              `if ${err} == null && match(${s}, ${vrlRegex(regexSource(DOUBLE_REGEX))}) && !contains(to_string(${f}), "inf")`,
+              [`if ${f} == 0.0 { ${f} = 0.0 }`, ...outcomes.value(f, 'float')],
+              outcomes.fail,
+            ),
+          ];
+        }
+        case 'boolean': {
+          const lower = out('l');
+          const b = out('b');
+          return [
+            `${lower} = downcase(${s})`,
+            `${b} = ${lower} == "true"`,
+            ...compact(`if ${b} || ${lower} == "false"`, outcomes.value(b, 'boolean'), outcomes.fail),
+          ];
+        }
+      }
+      break;
+    case 'date':
+      return typedDate(code, t.formats, s, outcomes, at);
+    case 'lowercase': {
+      const v = out('s');
+      return [`${v} = ${lowercaseExpr(s)}`, ...outcomes.value(v, 'string')];
+    }
+    case 'uppercase': {
+      const v = out('s');
+      const m = out('m');
+      return [`${v} = ${uppercaseExpr(s, m)}`, ...outcomes.value(v, 'string')];
+    }
+    case 'redact': {
+      const v = out('s');
+      if (t.mode === 'hash') return [`${v} = sha2(${s}, variant: "SHA-256")`, ...outcomes.value(v, 'string')];
+      // As `./transforms.ts` maskCode: a width whose double is beyond any string masks it whole.
+      if (!(Number.isSafeInteger(2 * t.keep) && t.keep < 2 ** 51))
+        return [`${v} = "********"`, ...outcomes.value(v, 'string')];
+      return [
+        `${v} = "********"`,
+        `if strlen(${s}) > ${2 * t.keep} { ${v} = truncate(${s}, ${t.keep}) + ${v} }`,
+        ...outcomes.value(v, 'string'),
+      ];
+    }
+    case 'lookup':
+      return typedLookup(code, t, s, outcomes, at);
+  }
+  throw new Error(`internal: no lean VRL for transform ${JSON.stringify(t)}`);
+}
+
+/** `lookup` as a table read: the first entry for a key wins; no match and no default writes nothing. */
+function typedLookup(
+  code: VrlCode,
+  t: Extract<TransformIR, { kind: 'lookup' }>,
+  s: string,
+  outcomes: Outcomes,
+  at: Span,
+): Lines {
+  const v = code.fresh('v');
+  // The first entry for a key wins (a Map keeps it; Object.fromEntries makes every key, even
+  // `__proto__`, an own property).
+  const table = new Map<string, string>();
+  for (const entry of t.entries) if (!table.has(entry.from)) table.set(entry.from, entry.to);
+  const literal = vrlLiteral(Object.fromEntries(table), at);
+  // `get` of a key the table lacks gives null, which `string` refuses.
+  const found = `string(get(${literal}, [${s}]) ?? null)`;
+  if (t.default !== undefined)
+    return [`${v} = ${found} ?? ${vrlString(t.default, at, 'the lookup default')}`, ...outcomes.value(v, 'string')];
+  const err = code.fresh('err');
+  return [`${v}, ${err} = ${found}`, ...compact(`if ${err} == null`, outcomes.value(v, 'string'))];
+}
+
+/** chrono's specifier for each mapc pattern field (`%3f`: exactly three fraction digits, no dot). */
+const CHRONO_FIELDS: Readonly<Record<string, { spec: string; absent: string }>> = {
+  yyyy: { spec: '%Y', absent: '1970' },
+  MM: { spec: '%m', absent: '01' },
+  dd: { spec: '%d', absent: '01' },
+  HH: { spec: '%H', absent: '00' },
+  mm: { spec: '%M', absent: '00' },
+  ss: { spec: '%S', absent: '00' },
+  SSS: { spec: '%3f', absent: '000' },
+};
+
+/**
+ * A mapc date pattern as a chrono format over `text + suffix`: the pattern's own fields, then a
+ * `|` and every absent field at its default (1970-01-01T00:00:00.000) and `+00:00` (patterns
+ * are read in UTC; chrono needs a whole date, time and offset to give a timestamp).
+ */
+export function chronoPattern(pattern: string): { format: string; suffix: string } {
+  let format = '';
+  const present = new Set<string>();
+  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/gu) ?? []) {
+    const field = CHRONO_FIELDS[run];
+    if (field) {
+      present.add(run);
+      format += field.spec;
+    } else {
+      format += run === '%' ? '%%' : run;
+    }
+  }
+  const absent = Object.entries(CHRONO_FIELDS).filter(([name]) => !present.has(name));
+  return {
+    format: `${format}|${absent.map(([, f]) => f.spec).join('|')}|%:z`,
+    suffix: `|${absent.map(([, f]) => f.absent).join('|')}|+00:00`,
+  };
+}
+
+/**
+ * A transform of the string in `s` whose whole check is one condition after straight-line
+ * statements (`ip`; `date` with one iso8601 or pattern format), so that a rule can fold it into
+ * the test of its `string()` read: `if err == null && <cond> { ... } else if x != null { fail }`.
+ * The statements also run on the empty string a failed read leaves, where they fail cheaply.
+ */
+export function flatTransform(
+  code: VrlCode,
+  t: TransformIR | undefined,
+  s: string,
+  at: Span,
+): { lines: Lines; cond: string; value: string } | undefined {
+  if (t?.kind === 'convert' && t.to === 'ip')
+    return { lines: [], cond: `!contains(${s}, "%") && (is_ipv4(${s}) || is_ipv6(${s}))`, value: s };
+  if (t?.kind !== 'date' || !t.formats.every((f) => f.kind === 'iso8601' || f.kind === 'pattern')) return undefined;
+  const [only] = t.formats;
+  if (t.formats.length === 1 && only) {
+    const a = dateAttempt(code, only, s, at);
+    return { lines: a.lines, cond: `${a.ok} && ${a.match}`, value: a.text };
+  }
+  // Several formats: each tried while none matched; the instant formatted once.
+  const ts = code.fresh('ts');
+  const err = code.fresh('err');
+  const ok = code.fresh('ok');
+  const text = code.fresh('date');
+  const ferr = code.fresh('err');
+  const lines = t.formats.map((format, i) => {
+    const { parse, regex } = dateParse(format, s, at);
+    // A pattern is read in UTC with a four-digit year: always in range; an offset may leave it.
+    const range =
+      format.kind === 'iso8601'
+        ? ` && to_unix_timestamp(${ts}, unit: "milliseconds") >= ${MIN_MS} && to_unix_timestamp(${ts}, unit: "milliseconds") <= ${MAX_MS}`
+        : '';
+    const parsed = `${ts}, ${err} = ${parse}`;
+    const matched = `${ok} = ${err} == null && match(${s}, ${vrlRegex(regex)})${range}`;
+    return i === 0 ? [parsed, matched] : [`if !${ok} { ${parsed}; ${matched} }`];
+  });
+  return {
+    lines: [...lines.flat(), `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`],
+    cond: `${ok} && ${ferr} == null`,
+    value: text,
+  };
+}
+
+/** The parse call and the exact-text regex of one date format on the string in `s`. */
+function dateParse(format: DateFormat, s: string, at: Span): { parse: string; regex: RegexSource } {
+  if (format.kind === 'iso8601') return { parse: `parse_timestamp(${s}, "%+")`, regex: regexSource(ISO_REGEX) };
+  if (format.kind === 'pattern') {
+    const chrono = chronoPattern(format.pattern);
+    return {
+      parse: `parse_timestamp(${s} + ${vrlString(chrono.suffix, at)}, ${vrlString(chrono.format, at, 'the date pattern')})`,
+      regex: patternRegex(format.pattern),
+    };
+  }
+  throw new Error(`internal: no lean VRL for date format ${format.kind}`);
+}
+
+/** One date format tried on the string in `s`: statements, then `ok && match` says it parsed. */
+function dateAttempt(
+  code: VrlCode,
+  format: DateFormat,
+  s: string,
+  at: Span,
+): { match: string; lines: Lines; ok: string; text: string } {
+  const ts = code.fresh('ts');
+  const err = code.fresh('err');
+  const text = code.fresh('date');
+  const ferr = code.fresh('err');
+  const { parse, regex } = dateParse(format, s, at);
+  return {
+    match: `match(${s}, ${vrlRegex(regex)})`,
+    lines: [
+      `${ts}, ${err} = ${parse}`,
+      `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`,
+    ],
+    ok: `${err} == null && ${ferr} == null && strlen(${text}) == 24`,
+    text,
+  };
+}
+
+/**
+ * `date` of a string: the first format that parses wins. Only iso8601 and patterns reach here
+ * (`onStrings`); an instant outside years 0000-9999 (after its offset) fails, as its text would
+ * not have 24 characters.
+ */
+function typedDate(code: VrlCode, formats: readonly DateFormat[], s: string, outcomes: Outcomes, at: Span): Lines {
+  const attempt = (format: DateFormat): ReturnType<typeof dateAttempt> => dateAttempt(code, format, s, at);
+  const [only] = formats;
+  if (formats.length === 1 && only) {
+    const a = attempt(only);
+    return [...a.lines, ...compact(`if ${a.ok} && ${a.match}`, outcomes.value(a.text, 'string'), outcomes.fail)];
+  }
+  const out = code.fresh('date');
+  const done = code.fresh('ok');
+  const lines: string[] = [`${out} = ""`, `${done} = false`];
+  formats.forEach((format, i) => {
+    const a = attempt(format);
+    const head = i === 0 ? `if ${a.match}` : `if !${done} && ${a.match}`;
+    lines.push(...block(head, [...a.lines, `if ${a.ok} { ${out} = ${a.text}; ${done} = true }`]));
+  });
+  return [...lines, ...compact(`if ${done}`, outcomes.value(out, 'string'), outcomes.fail)];
+}

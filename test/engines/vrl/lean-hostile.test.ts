@@ -1,0 +1,118 @@
+/**
+ * Hostile map text through the lean remap (`targets/vector/vrl/lean.ts`, the form of a stream
+ * with a record schema): the injection suite (`test/security/injection-vector.test.ts`) runs the
+ * positions of `test/security/positions.ts`, whose map has no record schema, so it exercises the
+ * guarded remap. Here the same map, with every hostile string of a sample of `CORE_HOSTILE` at
+ * each position whose text lands in VRL (field-path segments, constants, condition literals,
+ * lookup tables, date patterns), gets a record schema declaring every read path a nullable,
+ * optional string; its lean remap must compile on VRL with no error and give the reference
+ * interpreter's document and id (the collection time aside, step 8) for records holding the
+ * hostile text, or an ISO date, at every read path: the text reaches the document byte-exact and
+ * adds no code.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileSource } from '../../../compiler/compile.ts';
+import { mapRecord } from '../../../compiler/interpret/index.ts';
+import type { ConditionIR, FieldPath, FieldTypeIR, IntegrationIR, RuleIR, StreamIR } from '../../../compiler/ir.ts';
+import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
+import { CORE_HOSTILE } from '../../security/corpus.ts';
+import { POSITIONS, placeAt } from '../../security/positions.ts';
+import { canonical } from '../../agreement/compare.ts';
+import { deploymentEnv, loadVectorConfig, RUNTIMES, withoutCollectionTime } from './harness.ts';
+
+const KINDS = new Set(['segment', 'constant', 'table', 'pattern']);
+/** Every 8th hostile string (the first included): about 60 per position. */
+const SAMPLE = CORE_HOSTILE.filter((_, i) => i % 8 === 0);
+const STRING: FieldTypeIR = { origin: 'declared', types: ['string'], optional: true, nullable: true, formats: [] };
+
+function readPaths(stream: StreamIR): FieldPath[] {
+  const out: FieldPath[] = [];
+  const walk = (c: ConditionIR | undefined): void => {
+    if (c?.kind === 'exists' || c?.kind === 'equals') out.push(c.path);
+    else if (c?.kind === 'not') walk(c.condition);
+  };
+  for (const rule of stream.mapping.rules) {
+    if (rule.value.kind === 'field') out.push(rule.value.path);
+    walk(rule.when);
+  }
+  out.push(...(stream.mapping.documentId?.fields ?? []), ...stream.mapping.remove);
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(JSON.stringify(p)) && seen.add(JSON.stringify(p)));
+}
+
+/** The first stream with a record schema declaring each path it reads a nullable, optional string. */
+function withSchema(ir: IntegrationIR): { ir: IntegrationIR; stream: StreamIR; paths: FieldPath[] } {
+  const plain = ir.streams[0] as StreamIR;
+  const paths = readPaths(plain);
+  const rules: RuleIR[] = plain.mapping.rules.map((r) =>
+    r.value.kind === 'field' ? { ...r, value: { ...r.value, source: STRING } } : r,
+  );
+  const stream: StreamIR = {
+    ...plain,
+    schema: { fields: paths.map((path) => ({ path, ...STRING, loc: plain.loc })), loc: plain.loc },
+    mapping: { ...plain.mapping, rules },
+  };
+  return { ir: { ...ir, streams: [stream, ...ir.streams.slice(1)] }, stream, paths };
+}
+
+function recordWith(paths: readonly FieldPath[], value: string): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const path of paths) {
+    let node = record;
+    for (const segment of path.slice(0, -1)) {
+      const next = node[segment];
+      if (next === null || typeof next !== 'object') node[segment] = {};
+      node = node[segment] as Record<string, unknown>;
+    }
+    node[path[path.length - 1] as string] = value;
+  }
+  return record;
+}
+
+const cases = POSITIONS.filter((p) => KINDS.has(p.kind));
+
+describe.each(RUNTIMES.map((r) => [r.name, r] as const))('lean remap with hostile map text on %s', (_name, runtime) => {
+  it.each(cases.map((p) => [p.name, p.kind] as const))(
+    '%s: compiles, and maps records as the interpreter',
+    (position, kind) => {
+      const failures: string[] = [];
+      let compiled = 0;
+      for (const text of SAMPLE) {
+        const placed = placeAt(position, text);
+        const result = compileSource(placed.map, 'hostile.map');
+        if (!result.ir || result.diagnostics.some((d) => d.severity === 'error')) continue;
+        const { ir, stream, paths } = withSchema(result.ir);
+        const { files, diagnostics } = vectorBackend.emit(ir, {});
+        if (diagnostics.some((d) => d.severity === 'error')) continue; // refused by the quoting layer
+        compiled++;
+        const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
+        const program = config.transforms[componentIds(ir, stream).remap]?.source ?? '';
+        const label = `${position} ${JSON.stringify(text).slice(0, 60)}`;
+        if (!program.includes('# Lean form')) failures.push(`${label}: not the lean form`);
+        const records = [recordWith(paths, text), recordWith(paths, '2024-01-02T03:04:05Z')];
+        let outputs: Record<string, unknown>[][];
+        try {
+          outputs = runtime.runBatch(
+            program,
+            records.map((r) => ({ message: JSON.stringify(r) })),
+          );
+        } catch (error) {
+          failures.push(`${label}: ${String(error).slice(0, 300)}`);
+          continue;
+        }
+        records.forEach((record, i) => {
+          const want = mapRecord(stream, JSON.stringify(record), {});
+          const got = outputs[i]?.[0] ?? {};
+          const { _id, ...doc } = got;
+          const a = canonical({ _id: want.id, doc: want.doc });
+          const b = canonical({ _id, doc: withoutCollectionTime(doc, want.doc) });
+          if (a !== b) failures.push(`${label}\n  interpreter: ${a.slice(0, 400)}\n  vrl: ${b.slice(0, 400)}`);
+        });
+      }
+      expect(failures.slice(0, 10)).toEqual([]);
+      // A position whose every hostile text is refused would prove nothing here (a date pattern's
+      // syntax is fixed: the checks refuse hostile text there).
+      if (kind !== 'pattern') expect(compiled).toBeGreaterThan(0);
+    },
+  );
+});

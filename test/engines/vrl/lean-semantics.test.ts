@@ -1,0 +1,221 @@
+/**
+ * The lean remap's write and read planning (`targets/vector/vrl/plan.ts`) on hand-built maps with
+ * a record schema, where the bundled maps do not go: a target whose parent an earlier rule wrote
+ * as a non-object, `append` after a `set` and after earlier appends, targets inside the kept
+ * record, a consumed path that a later condition still reads, shared reads with a redaction in
+ * the group, declared types other than strings. Random values of every JSON kind at every read
+ * path (conforming or not), on both VRL runtimes: documents and ids equal the interpreter's
+ * (which implements both tiers of compiler/ir.ts, "Record schemas"). The first case (a write
+ * below a target an earlier rule wrote) also runs guarded, without the schema, on records of
+ * strings: VRL types a parent from an earlier write, so both forms write below it with `set`.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mapRecord } from '../../../compiler/interpret/index.ts';
+import { stripSchemas } from '../../../compiler/schema/strip.ts';
+import type { FieldPath, FieldTypeIR, IntegrationIR, RuleIR, StreamIR, ValueType } from '../../../compiler/ir.ts';
+import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
+import { canonical } from '../../agreement/compare.ts';
+import { deploymentEnv, loadVectorConfig, RUNTIMES, withoutCollectionTime } from './harness.ts';
+import { constRule, fieldRule, LOC, path, testIntegration } from './synthetic.ts';
+
+const SEED = 8_2027;
+
+function declared(types: ValueType[], extra: Partial<FieldTypeIR> = {}): FieldTypeIR {
+  return { origin: 'declared', types, optional: true, nullable: true, formats: [], ...extra };
+}
+
+/** The IR with a schema declaring `types` per read path, and each field rule's source typed. */
+function withSchema(ir: IntegrationIR, types: Record<string, FieldTypeIR>): IntegrationIR {
+  const [plain] = ir.streams as [StreamIR];
+  const rules: RuleIR[] = plain.mapping.rules.map((r) => {
+    if (r.value.kind !== 'field') return r;
+    const source = types[r.value.path.join('.')];
+    if (!source) throw new Error(`no type for ${r.value.path.join('.')}`);
+    return { ...r, value: { ...r.value, source } };
+  });
+  const fields = Object.entries(types).map(([p, t]) => ({ path: path(p), ...t, loc: LOC }));
+  return { ...ir, streams: [{ ...plain, schema: { fields, loc: LOC }, mapping: { ...plain.mapping, rules } }] };
+}
+
+const append = (r: RuleIR): RuleIR => ({ ...r, op: 'append' });
+const STRING = declared(['string']);
+
+const CASES: { name: string; ir: IntegrationIR }[] = [
+  {
+    name: 'a target below an earlier constant, a consumed path read by a later condition',
+    ir: withSchema(
+      testIntegration({
+        rules: [
+          constRule('x', 'scalar'),
+          fieldRule('x.y', 'a', []),
+          fieldRule('event.id', 'id', []),
+          constRule('event.kind', 'alert', { kind: 'exists', path: path('id') }),
+        ],
+        consumed: [
+          { path: path('a'), whenTargetSet: path('x.y') },
+          { path: path('id'), whenTargetSet: path('event.id') },
+        ],
+      }),
+      { a: STRING, id: STRING },
+    ),
+  },
+  {
+    name: 'append after set, appends after appends, duplicates',
+    ir: withSchema(
+      testIntegration({
+        rules: [
+          fieldRule('related.user', 'a', []),
+          append(fieldRule('related.user', 'b', [])),
+          append(fieldRule('related.ip', 'b', [])),
+          append(fieldRule('related.ip', 'a', [])),
+          append(fieldRule('related.ip', 'b', [{ kind: 'lowercase' }])),
+        ],
+      }),
+      { a: STRING, b: STRING },
+    ),
+  },
+  {
+    name: 'targets inside the kept record, shared reads with a redaction in the group',
+    ir: withSchema(
+      testIntegration({
+        rules: [
+          append(fieldRule('related.hash', 's', [{ kind: 'redact', mode: 'hash' }])),
+          fieldRule('test.events.s', 's', [{ kind: 'redact', mode: 'mask', keep: 2 }]),
+          fieldRule('test.events.n.copy', 'n', []),
+          fieldRule('user.name', 'n', []),
+          fieldRule('user.id', 'n', [{ kind: 'uppercase' }]),
+        ],
+        consumed: [{ path: path('n'), whenTargetSet: path('user.name') }],
+      }),
+      { s: STRING, n: STRING },
+    ),
+  },
+  {
+    name: 'declared types other than string: numbers, booleans, objects, arrays, several types',
+    ir: withSchema(
+      testIntegration({
+        rules: [
+          fieldRule('out.long', 'i', [{ kind: 'convert', to: 'long' }]),
+          fieldRule('out.double', 'f', [{ kind: 'convert', to: 'double' }]),
+          fieldRule('out.flag', 'b', []),
+          fieldRule('out.obj', 'o', []),
+          fieldRule('out.list', 'l', []),
+          fieldRule('out.kw', 'm', [{ kind: 'convert', to: 'keyword' }]),
+          fieldRule('out.bool', 'm', [{ kind: 'convert', to: 'boolean' }]),
+          fieldRule('out.when', 'd', [
+            { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] },
+          ]),
+        ],
+      }),
+      {
+        i: declared(['integer', 'string']),
+        f: declared(['number']),
+        b: declared(['boolean']),
+        o: declared(['object']),
+        l: declared(['array'], { items: { types: ['string'] } }),
+        m: declared(['string', 'integer', 'boolean']),
+        d: STRING,
+      },
+    ),
+  },
+];
+
+const VALUES: unknown[] = [
+  null,
+  'Text',
+  'ÉLAN İ',
+  '',
+  '42',
+  '-7',
+  '+1',
+  '1.5',
+  '1e999',
+  'true',
+  'False',
+  '203.0.113.7',
+  '12/11/2024',
+  '2024-11-13T08:21:07.250+05:30',
+  '0000-01-01T00:30:00+01:00',
+  'abcdefgh-secret',
+  7,
+  -3,
+  0,
+  1.5,
+  2.0,
+  true,
+  false,
+  { k: 'v' },
+  [],
+  ['a', 'b'],
+  ['a', 1],
+];
+
+/** A record with a value (or nothing) at each of `paths`. */
+function records(paths: readonly FieldPath[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .tuple(...paths.map(() => fc.option(fc.constantFrom(...VALUES), { nil: undefined, freq: 6 })))
+    .map((values) => {
+      const record: Record<string, unknown> = {};
+      paths.forEach((p, i) => {
+        if (values[i] !== undefined) record[p.join('.')] = values[i];
+      });
+      return record;
+    });
+}
+
+function remap(ir: IntegrationIR): string {
+  const stream = ir.streams[0] as StreamIR;
+  const { files } = vectorBackend.emit(ir, {});
+  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
+  return config.transforms[componentIds(ir, stream).remap]?.source ?? '';
+}
+
+describe.each(RUNTIMES.map((r) => [r.name, r] as const))('lean remap planning on %s', (_name, runtime) => {
+  // Each case lean (with its schema) and guarded (the same map without it: the same documents on
+  // conforming records, tier 1; the guarded form has no tier 2, so only the lean runs every value).
+  const forms = CASES.flatMap((c) => [[`${c.name}, lean`, c.ir, true] as const]);
+  it.each(forms)(`%s (seed ${SEED})`, (_case, ir, lean) => {
+    const stream = ir.streams[0] as StreamIR;
+    const program = remap(ir);
+    expect(program.includes('# Lean form')).toBe(lean);
+    const paths = (stream.schema?.fields ?? []).map((f) => f.path);
+    fc.assert(
+      fc.property(fc.array(records(paths), { minLength: 40, maxLength: 40 }), (batch) => {
+        const messages = batch.map((r) => JSON.stringify(r));
+        const outputs = runtime.runBatch(
+          program,
+          messages.map((message) => ({ message })),
+        );
+        const failures = messages.flatMap((message, i) => {
+          const want = mapRecord(stream, message, {});
+          const { _id, ...doc } = outputs[i]?.[0] ?? {};
+          const a = canonical({ _id: want.id, doc: want.doc });
+          const b = canonical({ _id, doc: withoutCollectionTime(doc, want.doc) });
+          return a === b ? [] : [`${message}\n  interpreter: ${a}\n  vrl: ${b}`];
+        });
+        expect(failures).toEqual([]);
+      }),
+      { seed: SEED, numRuns: 5, endOnFailure: true },
+    );
+  });
+
+  it('a write below an earlier target, guarded (no schema)', () => {
+    const ir = stripSchemas(CASES[0]?.ir as IntegrationIR);
+    const stream = ir.streams[0] as StreamIR;
+    const program = remap(ir);
+    expect(runtime.check(program)).toEqual({ errors: [], warnings: [] });
+    const messages = [{ a: 'v', id: 'i' }, { a: 'w' }, {}].map((r) => JSON.stringify(r));
+    const outputs = runtime.runBatch(
+      program,
+      messages.map((message) => ({ message })),
+    );
+    messages.forEach((message, i) => {
+      const want = mapRecord(stream, message, {});
+      const { _id, ...doc } = outputs[i]?.[0] ?? {};
+      expect(canonical({ _id, doc: withoutCollectionTime(doc, want.doc) })).toBe(
+        canonical({ _id: want.id, doc: want.doc }),
+      );
+    });
+  });
+});
