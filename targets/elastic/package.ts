@@ -10,7 +10,7 @@
  * @module
  */
 import type { IntegrationIR, SecretIR, SettingIR, SettingType, StreamIR } from '../../compiler/ir.ts';
-import { fieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
+import { fieldsName, fleetDefault, located, markdownCode, markdownInline as md } from './quote.ts';
 
 /** Package-spec format version of the generated packages. */
 export const FORMAT_VERSION = '3.5.0';
@@ -49,8 +49,10 @@ export function settingVar(s: SettingIR): Var {
   if (s.description) v['description'] = s.description;
   v['required'] = s.required;
   v['show_user'] = true;
-  if (s.default !== undefined)
-    v['default'] = s.type === 'duration' && typeof s.default === 'string' ? fleetDuration(s.default) : s.default;
+  if (typeof s.default === 'string') {
+    const text = located(s.loc, () => fleetDefault(String(s.default)));
+    v['default'] = s.type === 'duration' ? fleetDuration(text) : text;
+  } else if (s.default !== undefined) v['default'] = s.default;
   if (SECRET_LIKE.test(s.name) && !/(_file|_url)$/.test(s.name)) v['secret'] = false;
   return v;
 }

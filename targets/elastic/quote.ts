@@ -232,6 +232,26 @@ function yamlEscaped(text: string, context: string): string {
   return out;
 }
 
+/**
+ * The default of a Fleet variable (`manifest.yml`), which Fleet renders into `cel.yml.hbs` through
+ * `escape_string` when the operator keeps it. Fleet then rewrites every double-quoted span of the
+ * rendered template that holds a line break ({@link FLEET_QUOTED_SPAN}), so a `"` in the value
+ * would pair with the next `"` of the template and rewrite the lines between (the config no
+ * longer loads): refused, like a lone surrogate.
+ *
+ * @throws Unquotable for a `"` or a lone surrogate.
+ */
+export function fleetDefault(text: string): string {
+  refuseLoneSurrogate(text, 'a Fleet variable default');
+  if (text.includes('"')) {
+    throw new Unquotable('a Fleet variable default', 'Fleet rewrites the rendered policy from a `"` to the next one', [
+      'note: Fleet replaces the line breaks of every double-quoted span of the rendered cel.yml.hbs (Kibana fleet `compileTemplate`)',
+      'help: leave the quote out of the default; the operator can still enter any value',
+    ]);
+  }
+  return text;
+}
+
 /** One piece of a {@link policyTemplate}: map text, or a Fleet variable rendered by Handlebars. */
 export type PolicyPart = { readonly text: string } | { readonly variable: string };
 

@@ -51,3 +51,31 @@ describe('README text', () => {
     );
   });
 });
+
+describe('setting defaults', () => {
+  const withDefault = (value: string) => {
+    const ir = testIR({ rules: [] });
+    const region = {
+      name: 'region',
+      type: 'string' as const,
+      title: 'Region',
+      description: '',
+      required: false,
+      default: value,
+      envVar: 'ACME_REGION',
+      loc: { ...LOC, line: 4 },
+    };
+    return elasticBackend.emit({ ...ir, settings: [...ir.settings, region] }, {});
+  };
+
+  it('keeps a default Fleet renders as written', () => {
+    const out = withDefault("eu-1 {{x}} it's");
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(out.files.find((f) => f.path === 'manifest.yml')?.content).toContain("default: eu-1 {{x}} it's");
+  });
+
+  it('refuses a `"` (Fleet rewrites the rendered policy from it to the next quote) at the setting', () => {
+    const errors = withDefault('|"').diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.primary.span.line])).toEqual([['E0403', 4]]);
+  });
+});
