@@ -6,6 +6,7 @@
  * @module
  */
 import type { FieldPath, FieldTypeIR, RecordSchemaIR, SchemaFieldIR } from '../ir.ts';
+import { MAX_PATH_SEGMENTS } from '../../dsl/limits.ts';
 
 /**
  * One node of the declared tree: a declared path, or an implicit parent of declared paths.
@@ -52,6 +53,9 @@ export class SchemaIndex {
     this.split = split;
     const root: MutableNode = { path: [], children: new Map() };
     for (const field of schema.fields) {
+      // A path past the bound is refused by the checks (E0128); the tree never holds one, so
+      // every walk of it is shallow.
+      if (field.path.length > MAX_PATH_SEGMENTS) continue;
       let node = root;
       for (const [i, segment] of field.path.entries()) {
         let child = node.children.get(segment);

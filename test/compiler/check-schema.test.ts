@@ -375,3 +375,14 @@ describe('E0147 record field types or formats do not fit together', () => {
     expect(brief(check(source))).toEqual([]);
   });
 });
+
+describe('record fields past the path bound', () => {
+  it('a 10,000-segment field is one E0128, checked in linear time (the schema index never holds it)', () => {
+    const long = Array.from({ length: 10_000 }, (_, i) => `s${i}`).join('.');
+    const started = performance.now();
+    // The unknown path makes the checks look for a "did you mean" among the declared paths.
+    const diagnostics = check(schemaMap({ record: `    ${long} string`, rules: '    user.name = missing' }));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['E0128', 'E0140']);
+  });
+});

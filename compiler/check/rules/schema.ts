@@ -30,6 +30,7 @@ import type { CheckRule } from '../rule.ts';
 import { namespaceOf, pathReads, READ_WORDS, recordKeyword, schemaIndex, type PathRead } from '../schema.ts';
 import { resolveTarget, vendorRoots } from '../target.ts';
 import { typeClass } from '../value-type.ts';
+import { MAX_PATH_SEGMENTS } from '../../../dsl/limits.ts';
 
 /** `integer | string`, `array of object`. */
 export function typesText(types: readonly ValueType[], items?: { types: readonly ValueType[] }): string {
@@ -114,6 +115,8 @@ export const SchemaDeclarationsRule: CheckRule = (ctx) => ({
 
 function underNonObject(ctx: CheckContext, stream: StreamDecl, index: SchemaIndex, field: RecordField): void {
   const path = pathSegments(field.path);
+  // A path past the bound is E0128 already (rules/bounds.ts), and is not in the schema index.
+  if (path.length > MAX_PATH_SEGMENTS) return;
   for (let n = path.length - 1; n >= 1; n--) {
     const parent = declarationAt(index, path.slice(0, n));
     if (!parent || holdsFields(parent)) continue;
