@@ -24,6 +24,7 @@ export interface CollectCliOptions {
   readonly state?: string;
   readonly mapped?: boolean;
   readonly maxResponseBytes?: string;
+  readonly checkpointMs?: string;
   readonly set: readonly string[];
 }
 
@@ -36,6 +37,18 @@ export function parseByteCount(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
     throw new CollectError('E0806', `--max-response-bytes ${text}: expected a whole number of bytes (at least 1)`);
+  }
+  return n;
+}
+
+/** Parses `--checkpoint-ms`: a whole number of milliseconds, 0 included. @throws CollectError E0806 */
+export function parseCheckpointMs(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > 3_600_000) {
+    throw new CollectError(
+      'E0806',
+      `--checkpoint-ms ${text}: expected a whole number of milliseconds from 0 to 3600000`,
+    );
   }
   return n;
 }
@@ -120,9 +133,11 @@ export async function runCollect(
   let ir: IntegrationIR | undefined;
   let sets: Record<string, string>;
   let maxResponseBytes: number | undefined;
+  let checkpointMs: number | undefined;
   try {
     sets = parseSets(cli.set);
     if (cli.maxResponseBytes !== undefined) maxResponseBytes = parseByteCount(cli.maxResponseBytes);
+    if (cli.checkpointMs !== undefined) checkpointMs = parseCheckpointMs(cli.checkpointMs);
     ir = await loadIR(map, cli.state);
   } catch (error) {
     const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);
@@ -140,6 +155,7 @@ export async function runCollect(
     ...(cli.state !== undefined ? { stateFile: cli.state } : {}),
     mapped: cli.mapped === true,
     ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
+    ...(checkpointMs !== undefined ? { checkpointMs } : {}),
     sets,
   });
   return result.exitCode;
@@ -160,6 +176,10 @@ export function registerCollectCommand(program: Command): Command {
     .option(
       '--max-response-bytes <n>',
       'abort a response body larger than n bytes and end the run with E0808 (default 67108864, 64 MiB)',
+    )
+    .option(
+      '--checkpoint-ms <n>',
+      'least milliseconds between two state writes while a page sequence is in progress (default 1000; 0: after every page)',
     )
     .option('--set <name=value>', 'a setting value (repeatable); overrides its environment variable', collectSets, [])
     .action(async (map: string, opts: CollectCliOptions) => {

@@ -91,7 +91,22 @@ export interface CollectOptions {
   readonly timeoutMs?: number;
   /** Bound on one response body in bytes (default 64 MiB, `--max-response-bytes`). */
   readonly maxResponseBytes?: number;
+  /**
+   * Least time in milliseconds between two writes of the state file for the progress of a page
+   * sequence in progress (default {@link CHECKPOINT_MS}; 0 writes after every page). A completed
+   * sequence, the first run's cursor and the end of a run (success or error) are always written.
+   */
+  readonly checkpointMs?: number;
 }
+
+/**
+ * Default of {@link CollectOptions.checkpointMs}: one state write per second at most while a
+ * sequence is in progress. Writing the state (temporary file, fsync, rename, directory fsync)
+ * costs milliseconds, so writing it after every page made a fast API four times slower; a run
+ * cut between two writes repeats the pages since the last one, which the document id
+ * de-duplicates (compiler/ir.ts, "Run-time safety and incremental state", 1.2).
+ */
+export const CHECKPOINT_MS = 1000;
 
 export interface CollectResult {
   /** 0: success; 1: a fatal error (logged), the state left at the last completed page. */
@@ -113,6 +128,10 @@ interface RunContext {
   readonly output: EventOutput;
   readonly options: CollectOptions;
   state: StateFile;
+  /** A state not yet written to the state file (a deferred checkpoint), written by {@link flushState}. */
+  pending?: StateFile;
+  /** `performance.now()` of the last state write. */
+  lastWrite: number;
   events: number;
   errorEvents: number;
   pages: number;
@@ -147,11 +166,13 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       output: new EventOutput(options.stdout ?? process.stdout),
       options,
       state,
+      lastWrite: performance.now(),
       events: 0,
       errorEvents: 0,
       pages: 0,
     };
     await collectStream(ctx);
+    await flushState(ctx);
     logger.log('info', 'collection complete', {
       stream: stream.name,
       pages: ctx.pages,
@@ -167,6 +188,14 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
         : error instanceof InterpretError
           ? new CollectError('E0804', error.message)
           : new CollectError('E0800', `internal error: ${(error as Error).name}: ${(error as Error).message}`);
+    // The progress of pages already written is kept, as it would have been without deferral.
+    if (ctx?.pending) {
+      try {
+        await flushState(ctx);
+      } catch (flushError) {
+        logger.log('error', `cannot write the state file: ${(flushError as Error).message}`, { code: 'E0805' });
+      }
+    }
     logger.log('error', e.message, { code: e.code, ...e.details, pages: ctx?.pages ?? 0, events: ctx?.events ?? 0 });
     return {
       exitCode: 1,
@@ -199,13 +228,33 @@ function streamState(ctx: RunContext): StreamState | undefined {
   return ctx.state.streams[ctx.stream.name];
 }
 
-/** Replaces the stream's state (in memory, and in the state file when there is one). */
-async function saveState(ctx: RunContext, next: StreamState): Promise<void> {
+/**
+ * Replaces the stream's state (in memory, and in the state file when there is one). A
+ * `checkpoint` (the progress of a sequence in progress) is written only when
+ * {@link CollectOptions.checkpointMs} has passed since the last write; else it waits for the
+ * next write or {@link flushState}.
+ */
+async function saveState(ctx: RunContext, next: StreamState, checkpoint = false): Promise<void> {
   const state: StateFile = { ...ctx.state, streams: { ...ctx.state.streams, [ctx.stream.name]: next } };
-  if (ctx.options.stateFile) {
-    await writeStateAtomic(ctx.options.stateFile, state, ctx.options.stateHooks, (text) => ctx.redactor.contains(text));
-  }
   ctx.state = state;
+  if (!ctx.options.stateFile) return;
+  const interval = ctx.options.checkpointMs ?? CHECKPOINT_MS;
+  if (checkpoint && performance.now() - ctx.lastWrite < interval) {
+    ctx.pending = state;
+    return;
+  }
+  await writeState(ctx, state);
+}
+
+/** Writes a deferred checkpoint, if any. */
+async function flushState(ctx: RunContext): Promise<void> {
+  if (ctx.pending) await writeState(ctx, ctx.pending);
+}
+
+async function writeState(ctx: RunContext, state: StateFile): Promise<void> {
+  await writeStateAtomic(ctx.options.stateFile!, state, ctx.options.stateHooks, (text) => ctx.redactor.contains(text));
+  ctx.pending = undefined;
+  ctx.lastWrite = performance.now();
 }
 
 /** The first run's cursor text (see the module doc). */
@@ -464,7 +513,7 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
         max = larger(max, recordsMax(cursorIR, records));
         if (max !== undefined) committed = max.text;
       }
-      if (committed !== undefined) await saveState(ctx, { cursor: committed });
+      if (committed !== undefined) await saveState(ctx, { cursor: committed }, true);
     }
     ctx.logger.log('info', 'page done', {
       stream: stream.name,
@@ -643,16 +692,20 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
       return;
     }
     if (committed !== undefined) {
-      await saveState(ctx, {
-        cursor: committed,
-        sequence: {
-          next,
-          ...(seq.max !== undefined ? { max: seq.max.text } : {}),
-          pages: seq.pages,
-          emptyPages: seq.emptyPages,
-          seen: seq.seen.slice(-MAX_SEEN),
+      await saveState(
+        ctx,
+        {
+          cursor: committed,
+          sequence: {
+            next,
+            ...(seq.max !== undefined ? { max: seq.max.text } : {}),
+            pages: seq.pages,
+            emptyPages: seq.emptyPages,
+            seen: seq.seen.slice(-MAX_SEEN),
+          },
         },
-      });
+        true,
+      );
     }
     seq.pos = next;
   }

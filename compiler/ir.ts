@@ -139,10 +139,14 @@
  *       (`record_max`, compared as instants, stored as the record's own text, never smaller than
  *       before) or the window end (`window`).
  *    2. After each page whose events are all written and flushed (collector) or handed to the
- *       Agent with the cursor (CEL), the saved state records the sequence in progress: the
+ *       Agent with the cursor (CEL), the state records the sequence in progress: the
  *       committed cursor unchanged, the position of the next page (page token, `has_more`
  *       cursor, page number, offset, or next `Link` URL) and the largest record value seen so
- *       far in the sequence.
+ *       far in the sequence. The collector writes that progress to its state file at most once
+ *       per checkpoint interval (`--checkpoint-ms`, default 1 s; 0: after every page), and
+ *       always when a sequence completes and when a run ends, by success or by error; a process
+ *       killed between two writes repeats the pages since the last one (re-delivery, which the
+ *       document id de-duplicates; never loss, since no write is ahead of the output).
  *    3. A run that starts with a sequence in progress resumes at its next position with the same
  *       committed cursor in the request (the query that started the sequence). When that resumed
  *       request is answered with a 4xx other than 401/403/429 (an expired page token), the

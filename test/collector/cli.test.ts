@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseSets, registerCollectCommand } from '../../collector/cli.ts';
+import { parseCheckpointMs, parseSets, registerCollectCommand } from '../../collector/cli.ts';
 import { collectFromIR } from '../../collector/run.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
@@ -45,6 +45,7 @@ describe('mapc collect options', () => {
       '--state',
       '--mapped',
       '--max-response-bytes',
+      '--checkpoint-ms',
       '--set',
     ]);
   });
@@ -179,5 +180,15 @@ describe('setting sources', () => {
     expect(a.result.error?.message).toBe('--set base_url: setting base_url must be an http(s) URL');
     const b = await collectErrors(ir, { env: { SYNTHETIC_BASE_URL: '' }, sets: { base_url: '' } });
     expect(b.result.error?.code).toBe('E0802');
+  });
+});
+
+describe('--checkpoint-ms', () => {
+  it('takes a whole number of milliseconds from 0 to one hour, else E0806', () => {
+    expect(parseCheckpointMs('0')).toBe(0);
+    expect(parseCheckpointMs('1500')).toBe(1500);
+    for (const bad of ['-1', '1.5', '1e3', '', '3600001', 'soon']) {
+      expect(() => parseCheckpointMs(bad), bad).toThrow(expect.objectContaining({ code: 'E0806' }));
+    }
   });
 });

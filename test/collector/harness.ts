@@ -99,6 +99,9 @@ export async function run(args: RunArgs): Promise<RunOutput> {
     stderr: (line) => errLines.push(line),
     clock: args.clock,
     ...(args.stateFile !== undefined ? { stateFile: args.stateFile } : {}),
+    // The per-page state semantics (compiler/ir.ts 1.2) are tested as written; the deferred
+    // checkpoint has its own tests (ties.test.ts, state.test.ts).
+    checkpointMs: 0,
     ...(args.options ?? {}),
   });
   const out = chunks.join('');

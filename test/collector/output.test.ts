@@ -62,6 +62,7 @@ describe('event output', () => {
       stderr: () => undefined,
       clock,
       stateFile,
+      checkpointMs: 0,
       stateHooks: {
         beforeRename(temp) {
           maxBuffered = Math.max(maxBuffered, stdout.writableLength);
@@ -108,6 +109,7 @@ describe('event output', () => {
       stderr: (l) => lines.push(l),
       clock,
       stateFile,
+      checkpointMs: 0,
     });
     expect(result).toMatchObject({
       exitCode: 1,

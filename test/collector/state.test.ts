@@ -222,6 +222,8 @@ describe('a real mapc collect process killed mid-run', () => {
       `base_url=${api.url}`,
       '--set',
       'backfill_start=2024-11-01T00:00:00Z',
+      '--checkpoint-ms',
+      '0',
     ];
 
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -269,5 +271,30 @@ describe('a real mapc collect process killed mid-run', () => {
     for (const text of [stdout, stderr, stdout2, stderr2, readFileSync(stateFile, 'utf8')]) {
       for (const secret of Object.values(scenario.credentials)) expect(text.includes(secret)).toBe(false);
     }
+  });
+});
+
+describe('deferred checkpoints (CollectOptions.checkpointMs)', () => {
+  it('a sequence in progress is written at most once per interval; its completion always', async () => {
+    const t = await setup();
+    let writes = 0;
+    const out = await run({
+      ...t,
+      options: { checkpointMs: 3_600_000, stateHooks: { beforeRename: () => void writes++ } },
+    });
+    expect(out.result.exitCode).toBe(0);
+    expect(out.result.pages).toBeGreaterThan(2);
+    // The first run's cursor, then the completed sequence: no page in between.
+    expect(writes).toBe(2);
+    expect(streamState(out.state, t.ir.streams[0]!.name)?.sequence).toBeUndefined();
+  });
+
+  it('a run ended by an error still writes the progress of the pages it delivered', async () => {
+    const t = await setup();
+    t.api.setFailPage(2); // the third page (0-based), a permanent 500
+    const out = await run({ ...t, options: { checkpointMs: 3_600_000 } });
+    expect(out.result.exitCode).toBe(1);
+    // Pages 1 and 2 were delivered: the saved sequence resumes at page 3.
+    expect(streamState(out.state, t.ir.streams[0]!.name)?.sequence?.next).toEqual({ kind: 'token', value: 'tok-3' });
   });
 });

@@ -129,11 +129,17 @@ describe.each(['oldest_first', 'newest_first'] as const)('ties across every page
 });
 
 describe('ties across every page boundary, real processes killed after every page', () => {
-  it('SIGKILL while waiting for the next page, run after run: every record delivered, nothing new after', async () => {
+  /** Three processes, the first two killed while waiting for page 1 and page 2 (page k hangs). */
+  async function killedAfterEveryPage(extra: readonly string[]): Promise<{
+    records: ReturnType<typeof tiedRecords>;
+    outcomes: (string | number | null)[];
+    delivered: string[];
+    t: Setup;
+  }> {
     const records = tiedRecords(3, 3);
     const t = await setup('page_token', records, 3, 10_000);
     const dir = mkdtempSync(join(tmpdir(), 'mapc-ties-'));
-    const args = ['--state', t.stateFile, '--set', `base_url=${t.api.url}`, '--set', `start=${START}`];
+    const args = ['--state', t.stateFile, '--set', `base_url=${t.api.url}`, '--set', `start=${START}`, ...extra];
     const delivered: string[] = [];
     const outcomes: (string | number | null)[] = [];
     for (let k = 1; k <= 3; k++) {
@@ -152,9 +158,21 @@ describe('ties across every page boundary, real processes killed after every pag
       outcomes.push(child.signal ?? child.code);
       delivered.push(...ids(ndjson(child.stdout)));
     }
+    return { records, outcomes, delivered, t };
+  }
+
+  it('SIGKILL while waiting for the next page, run after run, state written after every page: every record delivered once', async () => {
+    const { records, outcomes, delivered, t } = await killedAfterEveryPage(['--checkpoint-ms', '0']);
     // Killed after pages 1 and 2; the third process finds no page 3 and completes.
     expect(outcomes).toEqual(['SIGKILL', 'SIGKILL', 0]);
     expect(delivered).toEqual(records.map((r) => r.id));
+    await expectCompleteRerun(t);
+  }, 180_000);
+
+  it('the same with the default checkpoint interval: pages since the last state write come again, none is lost', async () => {
+    const { records, outcomes, delivered, t } = await killedAfterEveryPage([]);
+    expect(outcomes.at(-1)).toBe(0);
+    expect(new Set(delivered)).toEqual(new Set(records.map((r) => r.id)));
     await expectCompleteRerun(t);
   }, 180_000);
 });
