@@ -218,9 +218,16 @@ class Parser {
       if (right.kind !== 'regex') throw new Error('=~ needs a regex');
       return { kind: 'match', op: op.v, left, right };
     }
+    // lscl_grammar.treetop (logstash v8.15.0): in_operator = "in" / "not " "in".
     if (op?.t === 'word' && op.v === 'in') {
       this.next();
       return { kind: 'in', op: 'in', left, right: this.rvalue() };
+    }
+    if (op?.t === 'word' && op.v === 'not') {
+      this.next();
+      const word = this.next();
+      if (!(word.t === 'word' && word.v === 'in')) throw new Error('expected in after not');
+      return { kind: 'in', op: 'not in', left, right: this.rvalue() };
     }
     if (left.kind !== 'field') throw new Error('a bare operand must be a field reference');
     return { kind: 'truthy', field: left };
