@@ -86,12 +86,17 @@ export function getField(e: LsEvent, path: readonly string[]): unknown {
 export function setField(e: LsEvent, path: readonly string[], value: unknown): void {
   let cur: Obj = e.data;
   for (const seg of path.slice(0, -1)) {
-    const next = cur[seg];
-    if (next === undefined || next === null) cur[seg] = {};
+    const next = Object.hasOwn(cur, seg) ? cur[seg] : undefined;
+    if (next === undefined || next === null) put(cur, seg, {});
     else if (!isObj(next)) throw new Error(`Event#set ${path.join('.')}: ${seg} is not a hash (ClassCastException)`);
     cur = cur[seg] as Obj;
   }
-  cur[path[path.length - 1] as string] = value;
+  put(cur, path[path.length - 1] as string, value);
+}
+
+/** A Ruby Hash key is data: `__proto__` too is an own key (never JavaScript's prototype setter). */
+function put(o: Obj, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function removeField(e: LsEvent, path: readonly string[]): void {
@@ -193,7 +198,7 @@ export function parseJsonRuby(text: string): unknown {
         const k = value() as string;
         ws();
         if (text[i++] !== ':') throw new Error('bad JSON');
-        o[k] = value();
+        put(o, k, value());
         ws();
         const d = text[i++];
         if (d === '}') return o;
