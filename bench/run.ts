@@ -15,13 +15,14 @@ import { benchCollect, type CollectPlan } from './collect-bench.ts';
 import { benchCompile, type CompileResults } from './compile-bench.ts';
 import { bundledMaps, syntheticMap } from './inputs.ts';
 import { benchInterpret, type InterpretPlan } from './interpret-bench.ts';
+import { benchLogstashBaseline } from './logstash-baseline.ts';
 import { machineInfo, peakRssMiB } from './machine.ts';
 import { report } from './report.ts';
 import type { MeasureOptions } from './stats.ts';
 import type { SyntheticShape } from './synthetic-map.ts';
 import type { benchVrl, VrlPlan } from './vrl-bench.ts';
 
-export const SECTIONS = ['compile', 'codegen', 'interpret', 'vrl', 'collect'] as const;
+export const SECTIONS = ['compile', 'codegen', 'interpret', 'vrl', 'collect', 'logstash-baseline'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Every repetition count of a run; printed with the results so runs can be compared. */
@@ -85,6 +86,7 @@ export interface BenchResults {
   readonly interpret?: ReturnType<typeof benchInterpret>;
   readonly vrl?: ReturnType<typeof benchVrl>;
   readonly collect?: Awaited<ReturnType<typeof benchCollect>>;
+  readonly logstashBaseline?: ReturnType<typeof benchLogstashBaseline>;
   /** Peak RSS (MiB) once the inputs were loaded and compiled, before any section: the baseline. */
   readonly startRssMiB: number;
   /** Peak RSS of the process (MiB) after each section that ran: cumulative, never decreasing. */
@@ -160,6 +162,9 @@ async function main(): Promise<void> {
         results.collect = await benchCollect(enpass.ir, profile.collect);
         break;
       }
+      case 'logstash-baseline':
+        results.logstashBaseline = benchLogstashBaseline(bundled);
+        break;
     }
     times[section] = performance.now() - t;
     peaks[section] = peakRssMiB();
