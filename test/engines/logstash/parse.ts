@@ -8,17 +8,17 @@
  *
  * @module
  */
-import type * as M from '../../../targets/logstash/model.ts';
+import type * as M from './ast.ts';
 
-type Attribute = M.Attribute<M.Plain>;
-type Branch = M.Branch<M.Plain>;
-type Condition = M.Condition<M.Plain>;
-type PipelineConfig = M.PipelineConfig<M.Plain>;
-type Plugin = M.Plugin<M.Plain>;
-type Rvalue = M.Rvalue<M.Plain>;
-type Section = M.Section<M.Plain>;
-type Statement = M.Statement<M.Plain>;
-type Value = M.Value<M.Plain>;
+type Attribute = M.Attribute;
+type Branch = M.Branch;
+type Condition = M.Condition;
+type PipelineConfig = M.PipelineConfig;
+type Plugin = M.Plugin;
+type Rvalue = M.Rvalue;
+type Section = M.Section;
+type Statement = M.Statement;
+type Value = M.Value;
 
 type Token =
   | { t: 'word'; v: string }
