@@ -364,6 +364,7 @@ function constBody(
   flags: ReadonlyMap<string, number>,
   guardWrite: (writes: Statement[]) => Statement[],
   append?: 'merge' | 'merge-unless-present',
+  index = 0,
 ): Statement[] {
   const value = rule.value.value;
   // mutate replace formats its value: a string constant is refused if sprintf would read it.
@@ -389,7 +390,9 @@ function constBody(
       ]),
     ]);
   }
-  if (append) return guardWrite(mergeFilters(rule, target, ref(V), flags, append, [replace(V, text)]));
+  // A lean `+=` of a string constant: the text in a field of its own (merge reads fields), kept to the end.
+  const constant = [...META, 'const', `r${index}`];
+  if (append) return guardWrite(mergeFilters(rule, target, ref(constant), flags, append, [replace(constant, text)]));
   return [
     plugin('mutate', [
       [
@@ -531,10 +534,8 @@ function leanRule(
   const append = rule.op === 'append' ? plan.append(index) : undefined;
 
   let body: Statement[];
-  let usesScratch = false;
   if (rule.value.kind === 'const') {
-    body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append);
-    usesScratch = rule.op === 'append';
+    body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append, index);
   } else {
     const path = rule.value.path;
     const declared = rule.value.source as FieldTypeIR;
@@ -548,17 +549,13 @@ function leanRule(
     } else if (transforms.length === 0 && append) {
       for (const s of guardWrite(mergeFilters(rule, target, source, flags, append))) inner.push(s);
     } else {
-      usesScratch = true;
       const known = allowed !== 'any' && allowed.length === 1 ? allowed[0] : undefined;
-      // A type the first transform already knows needs no token, unless a later transform reads it.
-      const typed = known === undefined || transforms.length > 1 || transforms.length === 0;
+      // The scratch value and its type, both set afresh: lean rules leave the scratch fields in
+      // place (each sets v and t before reading them; d, l and hit are removed where they are set).
       inner.push(
         plugin('mutate', [
-          ...(typed && known !== undefined ? [replace(T, own(known))] : []),
-          [
-            'copy',
-            strHash([[source, ref(V)], ...(typed && known === undefined ? [[ref(token), ref(T)] as const] : [])]),
-          ],
+          ...(known !== undefined ? [replace(T, own(known))] : []),
+          ['copy', strHash([[source, ref(V)], ...(known === undefined ? [[ref(token), ref(T)] as const] : [])])],
         ]),
       );
       const write = guardWrite(
@@ -591,7 +588,6 @@ function leanRule(
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
   const out = condition ? [ifThen(condition, body)] : body;
   if (out[0]) out[0] = { ...out[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };
-  if (usesScratch) out.push(mutate(removeFields(ref(SCRATCH))));
   return out;
 }
 

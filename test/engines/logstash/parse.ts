@@ -1,8 +1,8 @@
 /**
  * Reads Logstash config text (the grammar subset mapc emits: plugins, attributes with string,
  * number, bareword, array and hash values, if / else if / else with field references, string,
- * number and regex operands, `== != =~ !~ in`, `!`, `and`, `or` and parentheses) back into the
- * model of `targets/logstash/model.ts`, so that the evaluator runs the generated *text*.
+ * number and regex operands, `== != =~ !~ in`, `not in`, `!`, `and`, `or` and parentheses) back into
+ * the evaluator's own config AST (./ast.ts), so that the evaluator runs the generated *text*.
  * String literals are taken verbatim between their quotes (`config.support_escapes: false`, the
  * default: https://www.elastic.co/guide/en/logstash/current/logstash-settings-file.html).
  *
