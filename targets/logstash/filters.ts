@@ -21,6 +21,7 @@ import type {
   FieldPath,
   FieldTypeIR,
   IntegrationIR,
+  TransformIR,
   MappingIR,
   RuleIR,
   StreamIR,
@@ -483,6 +484,18 @@ function transformsAndWrite(
 ): Statement[] {
   const out: Statement[] = [];
   const transforms = rule.value.kind === 'field' ? rule.value.transforms : [];
+  if (known === 'string' && transforms.every(stringToString)) {
+    // Text in, text out, never a failure (compiler/ir.ts TransformIR): only a lookup miss skips.
+    const notSkipped = ne(field(ref(T)), word('skip'));
+    transforms.forEach((t, i) => {
+      const steps = transformFilters(t, rule, i === transforms.length - 1, 'string');
+      if (transforms.slice(0, i).some(mayMiss)) out.push(ifThen(notSkipped, steps));
+      else for (const s of steps) out.push(s);
+    });
+    if (transforms.some(mayMiss)) out.push(ifThen(notSkipped, write));
+    else for (const s of write) out.push(s);
+    return out;
+  }
   const live = and(ne(field(ref(T)), word('fail')), ne(field(ref(T)), word('skip')));
   transforms.forEach((t, i) => {
     const steps = transformFilters(t, rule, i === transforms.length - 1, i === 0 ? known : undefined);
@@ -500,6 +513,17 @@ function transformsAndWrite(
   });
   return out;
 }
+
+/** A transform that turns any string into a string and never fails (compiler/ir.ts, TransformIR). */
+const stringToString = (t: TransformIR): boolean =>
+  t.kind === 'redact' ||
+  t.kind === 'lowercase' ||
+  t.kind === 'uppercase' ||
+  t.kind === 'lookup' ||
+  (t.kind === 'convert' && t.to === 'keyword');
+
+/** A lookup without default: a miss makes the rule write nothing. */
+const mayMiss = (t: TransformIR): boolean => t.kind === 'lookup' && t.default === undefined;
 
 /**
  * Steps 2-4 for one rule of a stream with a schema ({@link LeanPlan}): the stream's type check
@@ -554,7 +578,11 @@ function leanRule(
       // place (each sets v and t before reading them; d, l and hit are removed where they are set).
       inner.push(
         plugin('mutate', [
-          ...(known !== undefined ? [replace(T, own(known))] : []),
+          // A string through string-only transforms needs its type only for a lookup miss.
+          ...(known !== undefined &&
+          !(known === 'string' && transforms.every(stringToString) && !transforms.some(mayMiss))
+            ? [replace(T, own(known))]
+            : []),
           ['copy', strHash([[source, ref(V)], ...(known === undefined ? [[ref(token), ref(T)] as const] : [])])],
         ]),
       );
