@@ -179,6 +179,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       mapping.documentId.fields,
       record,
       at(mapping.documentId.loc, 'document id field'),
+      plan !== undefined,
     ))
       out.push(s);
 
@@ -203,6 +204,13 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     out.push(plugin('mutate', [removeFields(...refs)], [comment`Step 5: removed paths.`]));
   }
   mapping.consumed.forEach((c) => {
+    const by = mapping.rules.findIndex(
+      (r) =>
+        r.value.kind === 'field' &&
+        r.value.path.join('\u0000') === c.path.join('\u0000') &&
+        r.target.join('\u0000') === c.whenTargetSet.join('\u0000'),
+    );
+    if (plan?.consumesAtWrite(by)) return; // deleted by its rule, at the write
     const k = flagIndex.get(c.whenTargetSet.join('\u0000'));
     if (k === undefined) return; // no rule writes the target: it never exists
     // The path is a rule's source, already quoted (and refused, if need be) at that rule.
@@ -289,16 +297,20 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
  * a conditional (whose strings are literals, never sprintf'd) turns that back into "". The paths
  * are map text inside a formatted string: {@link sprintfTemplate} proves they start no reference.
  */
-function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site): Statement[] {
+function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site, lean = false): Statement[] {
   const out: Statement[] = [];
   const text: (string | { ref: FieldRef })[] = ['|'];
+  const parts = fields.map((path, i) => ({
+    part: [...ID_PARTS, `p${i}`],
+    reference: sprintfTemplate([{ ref: ref([...record, ...path], site) }], site),
+  }));
+  // Lean: every part in one mutate (a stream with a schema; the guarded form keeps one per field).
+  if (lean)
+    out.push(plugin('mutate', [['replace', strHash(parts.map(({ part, reference }) => [ref(part), reference]))]]));
   fields.forEach((path, i) => {
-    const part = [...ID_PARTS, `p${i}`];
-    const reference = sprintfTemplate([{ ref: ref([...record, ...path], site) }], site);
-    out.push(
-      mutate(replace(part, reference)),
-      ifThen(eq(field(ref(part)), lit(reference)), [mutate(replace(part, own('')))]),
-    );
+    const { part, reference } = parts[i] as (typeof parts)[number];
+    if (!lean) out.push(mutate(replace(part, reference)));
+    out.push(ifThen(eq(field(ref(part)), lit(reference)), [mutate(replace(part, own('')))]));
     text.push(`${path.join('.')}|`, { ref: ref(part) }, '|');
   });
   out.push(mutate(replace(ID_TEXT, sprintfTemplate(text, site))));
@@ -556,6 +568,7 @@ function leanRule(
     parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record, plan))] : writes;
   const condition = rule.when ? lowerCondition(rule.when, rule, record, tokenOf) : undefined;
   const append = rule.op === 'append' ? plan.append(index) : undefined;
+  const consumeHere = plan.consumesAtWrite(index);
 
   let body: Statement[];
   if (rule.value.kind === 'const') {
@@ -569,7 +582,11 @@ function leanRule(
     const transforms = rule.value.transforms;
     const inner: Statement[] = [];
     if (transforms.length === 0 && rule.op === 'set') {
-      for (const s of guardWrite(writeFilters(rule, target, flags, source))) inner.push(s);
+      // Consumed here: rename moves the value (mutate.rb #rename: nothing when the source is absent).
+      const write = consumeHere
+        ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
+        : writeFilters(rule, target, flags, source);
+      for (const s of guardWrite(write)) inner.push(s);
     } else if (transforms.length === 0 && append) {
       for (const s of guardWrite(mergeFilters(rule, target, source, flags, append))) inner.push(s);
     } else {
@@ -587,7 +604,12 @@ function leanRule(
         ]),
       );
       const write = guardWrite(
-        append ? mergeFilters(rule, target, ref(V), flags, append) : writeFilters(rule, target, flags),
+        append
+          ? mergeFilters(rule, target, ref(V), flags, append)
+          : consumeHere
+            ? // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
+              [plugin('mutate', [['copy', strHash([[ref(V), target]])], removeFields(source)])]
+            : writeFilters(rule, target, flags),
       );
       for (const s of transformsAndWrite(rule, record, target, flags, guardWrite, plan, write, known)) inner.push(s);
     }

@@ -38,8 +38,15 @@ export interface LeanPlan {
   readonly slotToken: (path: FieldPath) => FieldPath | undefined;
   /** Whether rule `i` is lowered lean. */
   readonly lean: (i: number) => boolean;
-  /** Whether rule `i` (lean, op append) may add its value with mutate merge (see {@link nativeAppend}). */
+  /** Whether rule `i` (lean, op append) may add its value with mutate merge. */
   readonly append: (i: number) => 'merge' | 'merge-unless-present' | undefined;
+  /**
+   * Whether rule `i` deletes its consumed source path itself, when it writes (step 5 at the write
+   * instead of after all rules): it is the only rule writing its target, so the target exists at
+   * the end exactly when this rule wrote it, and no later rule reads the path, a part of it or
+   * below it, nor does any rule redact it.
+   */
+  readonly consumesAtWrite: (i: number) => boolean;
 }
 
 /** The JSON type tokens of `./probe.ts` a declared value type allows (`integer` also an integral float). */
@@ -141,7 +148,35 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
       else if (same.every((r) => r.op === 'append' && writesString(r))) appends.set(i, 'merge-unless-present');
     }
   });
+  const reads = (r: RuleIR): FieldPath[] => {
+    const out: FieldPath[] = r.value.kind === 'field' ? [r.value.path] : [];
+    const visit = (c: RuleIR['when']): void => {
+      if (!c || c.kind === 'setting') return;
+      if (c.kind === 'not') visit(c.condition);
+      else out.push(c.path);
+    };
+    visit(r.when);
+    return out;
+  };
+  const related = (a: FieldPath, b: FieldPath): boolean => key(a) === key(b) || isPrefix(a, b) || isPrefix(b, a);
+  const atWrite = new Set<number>();
+  for (const c of mapping.consumed) {
+    const i = mapping.rules.findIndex(
+      (r) =>
+        r.op === 'set' &&
+        r.value.kind === 'field' &&
+        key(r.value.path) === key(c.path) &&
+        key(r.target) === key(c.whenTargetSet),
+    );
+    const rule = mapping.rules[i];
+    if (!rule || !leanRules.has(i)) continue;
+    if (mapping.rules.some((r, j) => j !== i && key(r.target) === key(rule.target))) continue;
+    if (mapping.rules.slice(i + 1).some((r) => reads(r).some((p) => related(p, c.path)))) continue;
+    if (redacted.has(key(c.path))) continue;
+    atWrite.add(i);
+  }
   return {
+    consumesAtWrite: (i) => atWrite.has(i),
     checked,
     valueToken: (p) => values.get(key(p)),
     slotToken: (p) => slots.get(key(p)),
