@@ -12,6 +12,9 @@
  * `"false"`, or the number `5` from the string `"5"`, all of which the IR's rules distinguish
  * (step 3 "missing or null does nothing"; `convert keyword` fails on 1.5 but not on "1.5").
  *
+ * With a record schema (compiler/ir.ts, "Record schemas: two tiers") the lean form of `./lean.ts`
+ * replaces the probe per rule by one type check per stream and `+=` of strings by mutate `merge`.
+ *
  * Scratch fields: `./scratch.ts`; the probe: `./probe.ts`; transforms: `./transforms.ts`.
  *
  * @module
