@@ -86,7 +86,7 @@ import {
 import { transformFilters } from './transforms.ts';
 import { appendFilter } from './append.ts';
 import { leanPlan, tokensOf, type LeanPlan } from './lean.ts';
-import { INTEGRAL_FLOAT } from './regexes.ts';
+import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD, LogstashLoweringError };
 
@@ -622,7 +622,7 @@ function leanRule(
         t === 'integer' && !allowed.includes('float')
           ? [
               eq(field(ref(token)), word(t)),
-              and(eq(field(ref(token)), word('float')), matches(field(source), INTEGRAL_FLOAT)),
+              and(eq(field(ref(token)), word('float')), matches(field(source), INTEGRAL_FLOAT_TEXT)),
             ]
           : [eq(field(ref(token)), word(t))],
       );
