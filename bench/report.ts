@@ -258,6 +258,41 @@ export function report(r: BenchResults): string {
     );
   }
 
+  if (r.logstashBaseline) {
+    const ratio = (a: number, b: number | undefined): string => (b ? `${(a / b).toFixed(2)}x` : '-');
+    out.push(
+      '8. Logstash pipelines against the hand-written baselines (bench/baselines/logstash): filter-section config lines (mustache format layout, no blank or comment lines) and ruby filters',
+      table(
+        [
+          'map',
+          'stream',
+          'lines',
+          'ruby',
+          'lines without schema',
+          'ruby without schema',
+          'baseline lines',
+          'baseline ruby',
+          'lines / baseline',
+        ],
+        r.logstashBaseline.map((row) => [
+          row.map,
+          row.stream,
+          String(row.lines),
+          String(row.ruby),
+          String(row.guardedLines),
+          String(row.guardedRuby),
+          row.baselineLines === undefined
+            ? '-'
+            : `${row.baselineLines}${row.baselineFormatted ? '' : ' (unformatted)'}`,
+          row.baselineRuby === undefined ? '-' : String(row.baselineRuby),
+          ratio(row.lines, row.baselineLines),
+        ]),
+      ),
+      'lines = the generated pipeline (lean: the map has a record schema); without schema = the guarded form (before record schemas); target: lines / baseline <= 2',
+      '',
+    );
+  }
+
   const sections = r.sections as readonly Section[];
   out.push(
     `peak RSS (MiB, cumulative): ${mib(r.startRssMiB)} after loading the inputs; after ${sections.map((s) => `${s} ${mib(r.peakRssMiB[s] ?? Number.NaN)}`).join(', ')}`,

@@ -15,6 +15,7 @@ import { benchCollect, type CollectPlan } from './collect-bench.ts';
 import { benchCompile, type CompileResults } from './compile-bench.ts';
 import { bundledMaps, syntheticMap } from './inputs.ts';
 import { benchInterpret, type InterpretPlan } from './interpret-bench.ts';
+import { benchLogstashBaseline } from './logstash-baseline.ts';
 import { machineInfo, peakRssMiB } from './machine.ts';
 import { report } from './report.ts';
 import { benchStartup, type StartupPlan } from './startup-bench.ts';
@@ -33,6 +34,7 @@ export const SECTIONS = [
   'collect',
   'startup',
   'throughput',
+  'logstash-baseline',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -112,6 +114,7 @@ export interface BenchResults {
   readonly collect?: Awaited<ReturnType<typeof benchCollect>>;
   readonly startup?: Awaited<ReturnType<typeof benchStartup>>;
   readonly throughput?: Awaited<ReturnType<typeof benchThroughput>>;
+  readonly logstashBaseline?: ReturnType<typeof benchLogstashBaseline>;
   /** Peak RSS (MiB) once the inputs were loaded and compiled, before any section: the baseline. */
   readonly startRssMiB: number;
   /** Peak RSS of the process (MiB) after each section that ran: cumulative, never decreasing. */
@@ -201,6 +204,9 @@ async function main(): Promise<void> {
         results.throughput = await benchThroughput(enpass.ir, profile.throughput);
         break;
       }
+      case 'logstash-baseline':
+        results.logstashBaseline = benchLogstashBaseline(bundled);
+        break;
     }
     times[section] = performance.now() - t;
     peaks[section] = peakRssMiB();

@@ -118,7 +118,7 @@
  * | reference interpreter (`mapc preview`, `mapc collect --mapped`) | {@link conversionErrorMessage}: `mapc: cannot map <source> to <target>` |
  * | Elasticsearch ingest pipeline | (to be filled in by the Elastic target) |
  * | Vector `remap` (VRL) | the interpreter's: `mapc: cannot map <source> to <target>` (`targets/vector/vrl/lean.ts`; a missing or `null` value appends none) |
- * | Logstash filters | (to be filled in by the Logstash target) |
+ * | Logstash filters (`targets/logstash/lean.ts`) | {@link conversionErrorMessage}, as the interpreter's |
  *
  * A map without a `record` block has no schema: every target generates exactly what it generated
  * before schemas existed, with every rule guarded against every JSON type.

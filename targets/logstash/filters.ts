@@ -12,11 +12,23 @@
  * `"false"`, or the number `5` from the string `"5"`, all of which the IR's rules distinguish
  * (step 3 "missing or null does nothing"; `convert keyword` fails on 1.5 but not on "1.5").
  *
+ * With a record schema (compiler/ir.ts, "Record schemas: two tiers") the lean form of `./lean.ts`
+ * replaces the probe per rule by one type check per stream and `+=` of strings by mutate `merge`.
+ *
  * Scratch fields: `./scratch.ts`; the probe: `./probe.ts`; transforms: `./transforms.ts`.
  *
  * @module
  */
-import type { ConditionIR, FieldPath, IntegrationIR, MappingIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import type {
+  ConditionIR,
+  FieldPath,
+  FieldTypeIR,
+  IntegrationIR,
+  TransformIR,
+  MappingIR,
+  RuleIR,
+  StreamIR,
+} from '../../compiler/ir.ts';
 import { conversionErrorMessage, describeRule, redactedSource } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import {
@@ -28,12 +40,14 @@ import {
   matches,
   ne,
   not,
+  or,
   plugin,
   str,
   strHash,
   strs,
   type Condition,
   type Statement,
+  type Value,
 } from './model.ts';
 import { POLLER_TARGET } from './http-poller.ts';
 import { probe } from './probe.ts';
@@ -71,6 +85,8 @@ import {
 } from './scratch.ts';
 import { transformFilters } from './transforms.ts';
 import { appendFilter } from './append.ts';
+import { leanPlan, tokensOf, type LeanPlan } from './lean.ts';
+import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD, LogstashLoweringError };
 
@@ -94,15 +110,22 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   const record = mapping.keepUnmapped ? mapping.namespace : [...META, 'record'];
   const recordRef = ref(record, at(stream.loc, 'namespace'));
   const flagIndex = writtenFlags(mapping);
+  const plan = stream.schema ? leanPlan(mapping, (target) => riskyPrefixes(target, mapping)) : undefined;
   const out: Statement[] = [];
 
   const where = mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)';
-  const guide = [
-    comment`Reading this section: each mapping rule works in [@metadata][mapc][r] (v: the value, t: its JSON type, or`,
-    comment`fail/skip), removed after the rule. The ruby filters are type probes, and the += writes: Logstash conditionals`,
-    comment`see values only as text (null, missing, false, "false" and "" are all falsy; 5 and "5" look alike), and the`,
-    comment`mapping's rules must tell these apart (missing or null does nothing; keyword accepts "5" but not 5.5).`,
-  ];
+  const guide = plan
+    ? [
+        comment`Reading this section: the record has a schema, so each rule relies on its declared types. One ruby filter`,
+        comment`writes the JSON type of every path the rules read (Logstash conditionals see values only as text), so that a`,
+        comment`value the schema does not allow fails its rule (error.message) instead of being written.`,
+      ]
+    : [
+        comment`Reading this section: each mapping rule works in [@metadata][mapc][r] (v: the value, t: its JSON type, or`,
+        comment`fail/skip), removed after the rule. The ruby filters are type probes, and the += writes: Logstash conditionals`,
+        comment`see values only as text (null, missing, false, "false" and "" are all falsy; 5 and "5" look alike), and the`,
+        comment`mapping's rules must tell these apart (missing or null does nothing; keyword accepts "5" but not 5.5).`,
+      ];
   if (from === 'message') {
     out.push(
       plugin(
@@ -159,11 +182,22 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       mapping.documentId.fields,
       record,
       at(mapping.documentId.loc, 'document id field'),
+      plan !== undefined,
     ))
       out.push(s);
 
+  if (plan && plan.checked.length > 0)
+    out.push(
+      probe(
+        plan.checked.map(
+          (c) => [ref(c.token), ref([...record, ...c.path], at(stream.loc, 'field name')), c.kind] as const,
+        ),
+        comment`Ruby: the JSON type of each path the rules read, once (see the top of the section).`,
+        at(stream.loc, 'field name'),
+      ),
+    );
   mapping.rules.forEach((rule, i) => {
-    for (const s of ruleFilters(rule, i, record, flagIndex, mapping)) out.push(s);
+    for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) out.push(s);
   });
 
   if (mapping.remove.length > 0) {
@@ -173,6 +207,13 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     out.push(plugin('mutate', [removeFields(...refs)], [comment`Step 5: removed paths.`]));
   }
   mapping.consumed.forEach((c) => {
+    const by = mapping.rules.findIndex(
+      (r) =>
+        r.value.kind === 'field' &&
+        r.value.path.join('\u0000') === c.path.join('\u0000') &&
+        r.target.join('\u0000') === c.whenTargetSet.join('\u0000'),
+    );
+    if (plan?.consumesAtWrite(by)) return; // deleted by its rule, at the write
     const k = flagIndex.get(c.whenTargetSet.join('\u0000'));
     if (k === undefined) return; // no rule writes the target: it never exists
     // The path is a rule's source, already quoted (and refused, if need be) at that rule.
@@ -259,16 +300,20 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
  * a conditional (whose strings are literals, never sprintf'd) turns that back into "". The paths
  * are map text inside a formatted string: {@link sprintfTemplate} proves they start no reference.
  */
-function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site): Statement[] {
+function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site, lean = false): Statement[] {
   const out: Statement[] = [];
   const text: (string | { ref: FieldRef })[] = ['|'];
+  const parts = fields.map((path, i) => ({
+    part: [...ID_PARTS, `p${i}`],
+    reference: sprintfTemplate([{ ref: ref([...record, ...path], site) }], site),
+  }));
+  // Lean: every part in one mutate (a stream with a schema; the guarded form keeps one per field).
+  if (lean)
+    out.push(plugin('mutate', [['replace', strHash(parts.map(({ part, reference }) => [ref(part), reference]))]]));
   fields.forEach((path, i) => {
-    const part = [...ID_PARTS, `p${i}`];
-    const reference = sprintfTemplate([{ ref: ref([...record, ...path], site) }], site);
-    out.push(
-      mutate(replace(part, reference)),
-      ifThen(eq(field(ref(part)), lit(reference)), [mutate(replace(part, own('')))]),
-    );
+    const { part, reference } = parts[i] as (typeof parts)[number];
+    if (!lean) out.push(mutate(replace(part, reference)));
+    out.push(ifThen(eq(field(ref(part)), lit(reference)), [mutate(replace(part, own('')))]));
     text.push(`${path.join('.')}|`, { ref: ref(part) }, '|');
   });
   out.push(mutate(replace(ID_TEXT, sprintfTemplate(text, site))));
@@ -316,13 +361,67 @@ function ruleFilters(
   record: FieldPath,
   flags: ReadonlyMap<string, number>,
   mapping: MappingIR,
+  plan?: LeanPlan,
 ): Statement[] {
   try {
-    return lowerRule(rule, index, record, flags, mapping);
+    return plan?.lean(index)
+      ? leanRule(rule, index, record, flags, mapping, plan)
+      : lowerRule(rule, index, record, flags, mapping, plan);
   } catch (error) {
     if (error instanceof LogstashLoweringError && !error.rule) throw new LogstashLoweringError(error.message, rule);
     throw error;
   }
+}
+
+/** A constant rule's body: replace (then convert) the target, or the scratch value then its write. */
+function constBody(
+  rule: RuleIR & { value: { kind: 'const' } },
+  target: FieldRef,
+  flags: ReadonlyMap<string, number>,
+  guardWrite: (writes: Statement[]) => Statement[],
+  append?: 'merge' | 'merge-unless-present',
+  index = 0,
+): Statement[] {
+  const value = rule.value.value;
+  // mutate replace formats its value: a string constant is refused if sprintf would read it.
+  const text = typeof value === 'string' ? sprintfText(value, ruleSite(rule, 'constant')) : own(String(value));
+  const type =
+    typeof value === 'boolean'
+      ? String(value)
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? 'integer'
+          : 'float'
+        : 'string';
+  const conversion = typeof value === 'boolean' ? 'boolean' : type === 'string' ? undefined : type;
+  if (rule.op === 'set') {
+    if (rule.target.length === 1 && rule.target[0] === '@timestamp')
+      throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
+    // A constant needs no scratch value: replace (then convert, in mutate's documented order) the target itself.
+    const k = flags.get(rule.target.join('\u0000'));
+    return guardWrite([
+      plugin('mutate', [
+        ['replace', strHash([[target, text], ...(k === undefined ? [] : [[ref(writtenFlag(k)), own('1')] as const])])],
+        ...(conversion ? [['convert', strHash([[target, own(conversion)]])] as const] : []),
+      ]),
+    ]);
+  }
+  // A lean `+=` of a string constant: the text in a field of its own (merge reads fields), kept to the end.
+  const constant = [...META, 'const', `r${index}`];
+  if (append) return guardWrite(mergeFilters(rule, target, ref(constant), flags, append, [replace(constant, text)]));
+  return [
+    plugin('mutate', [
+      [
+        'replace',
+        strHash([
+          [ref(V), text],
+          [ref(T), own(type)],
+        ]),
+      ],
+      ...(conversion ? [['convert', strHash([[ref(V), own(conversion)]])] as const] : []),
+    ]),
+    ...guardWrite(writeFilters(rule, target, flags)),
+  ];
 }
 
 /** Steps 2-4 for one rule: probe, condition, read, transforms, then write or report. */
@@ -332,6 +431,7 @@ function lowerRule(
   record: FieldPath,
   flags: ReadonlyMap<string, number>,
   mapping: MappingIR,
+  plan?: LeanPlan,
 ): Statement[] {
   const names = ruleSite(rule, 'field name');
   const target = ref(rule.target, names);
@@ -346,76 +446,20 @@ function lowerRule(
   });
   const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
   const guardWrite = (writes: Statement[]): Statement[] =>
-    parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record))] : writes;
-  const condition = rule.when ? lowerCondition(rule.when, rule, record, probes) : undefined;
+    parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record, plan))] : writes;
+  const probeOf = (path: FieldPath): FieldPath => {
+    const scratch = condPath(probes.length);
+    probes.push([ref(scratch), ref([...record, ...path], names)]);
+    return scratch;
+  };
+  const condition = rule.when ? lowerCondition(rule.when, rule, record, probeOf) : undefined;
 
   const body: Statement[] = [];
   if (rule.value.kind === 'const') {
-    const value = rule.value.value;
-    // mutate replace formats its value: a string constant is refused if sprintf would read it.
-    const text = typeof value === 'string' ? sprintfText(value, ruleSite(rule, 'constant')) : own(String(value));
-    const type =
-      typeof value === 'boolean'
-        ? String(value)
-        : typeof value === 'number'
-          ? Number.isInteger(value)
-            ? 'integer'
-            : 'float'
-          : 'string';
-    const conversion = typeof value === 'boolean' ? 'boolean' : type === 'string' ? undefined : type;
-    if (rule.op === 'set') {
-      if (rule.target.length === 1 && rule.target[0] === '@timestamp')
-        throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
-      // A constant needs no scratch value: replace (then convert, in mutate's documented order) the target itself.
-      const k = flags.get(rule.target.join('\u0000'));
-      body.push(
-        ...guardWrite([
-          plugin('mutate', [
-            [
-              'replace',
-              strHash([[target, text], ...(k === undefined ? [] : [[ref(writtenFlag(k)), own('1')] as const])]),
-            ],
-            ...(conversion ? [['convert', strHash([[target, own(conversion)]])] as const] : []),
-          ]),
-        ]),
-      );
-    } else {
-      body.push(
-        plugin('mutate', [
-          [
-            'replace',
-            strHash([
-              [ref(V), text],
-              [ref(T), own(type)],
-            ]),
-          ],
-          ...(conversion ? [['convert', strHash([[ref(V), own(conversion)]])] as const] : []),
-        ]),
-        ...guardWrite(writeFilters(rule, target, flags)),
-      );
-    }
+    for (const s of constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite)) body.push(s);
   } else {
     const inner: Statement[] = [mutate(['copy', strHash([[source as FieldRef, ref(V)]])])];
-    const transforms = rule.value.transforms;
-    const live = and(ne(field(ref(T)), word('fail')), ne(field(ref(T)), word('skip')));
-    transforms.forEach((t, i) => {
-      const steps = transformFilters(t, rule, i === transforms.length - 1);
-      // After the first transform, a failed or skipped value must not reach the next one.
-      if (i === 0) for (const s of steps) inner.push(s);
-      else inner.push(ifThen(live, steps));
-    });
-    const canFail = transforms.length > 0;
-    if (canFail) {
-      inner.push({
-        kind: 'if',
-        branches: [
-          { condition: eq(field(ref(T)), word('fail')), body: failFilters(rule, record) },
-          { condition: ne(field(ref(T)), word('skip')), body: guardWrite(writeFilters(rule, target, flags)) },
-        ],
-      });
-    } else {
-      for (const s of guardWrite(writeFilters(rule, target, flags))) inner.push(s);
-    }
+    for (const s of transformsAndWrite(rule, record, target, flags, guardWrite, plan)) inner.push(s);
     body.push(ifThen(ne(field(ref(T)), word('null')), inner));
   }
 
@@ -438,13 +482,201 @@ function lowerRule(
   return out;
 }
 
-function lowerCondition(c: ConditionIR, rule: RuleIR, record: FieldPath, probes: Probe[]): Condition {
+/**
+ * The transforms of a field rule over the scratch value `v` (its type token in `t`), then the
+ * failure, the skip (a lookup miss) or the write. `first`: the statements of the first transform,
+ * when the caller already knows the value's type.
+ */
+function transformsAndWrite(
+  rule: RuleIR,
+  record: FieldPath,
+  target: FieldRef,
+  flags: ReadonlyMap<string, number>,
+  guardWrite: (writes: Statement[]) => Statement[],
+  plan?: LeanPlan,
+  write: Statement[] = guardWrite(writeFilters(rule, target, flags)),
+  known?: string,
+): Statement[] {
+  const out: Statement[] = [];
+  const transforms = rule.value.kind === 'field' ? rule.value.transforms : [];
+  if (known === 'string' && transforms.every(stringToString)) {
+    // Text in, text out, never a failure (compiler/ir.ts TransformIR): only a lookup miss skips.
+    const notSkipped = ne(field(ref(T)), word('skip'));
+    transforms.forEach((t, i) => {
+      const steps = transformFilters(t, rule, i === transforms.length - 1, 'string');
+      if (transforms.slice(0, i).some(mayMiss)) out.push(ifThen(notSkipped, steps));
+      else for (const s of steps) out.push(s);
+    });
+    if (transforms.some(mayMiss)) out.push(ifThen(notSkipped, write));
+    else for (const s of write) out.push(s);
+    return out;
+  }
+  const live = and(ne(field(ref(T)), word('fail')), ne(field(ref(T)), word('skip')));
+  transforms.forEach((t, i) => {
+    const steps = transformFilters(t, rule, i === transforms.length - 1, i === 0 ? known : undefined);
+    // After the first transform, a failed or skipped value must not reach the next one.
+    if (i === 0) for (const s of steps) out.push(s);
+    else out.push(ifThen(live, steps));
+  });
+  if (transforms.length === 0) return [...out, ...write];
+  out.push({
+    kind: 'if',
+    branches: [
+      { condition: eq(field(ref(T)), word('fail')), body: failFilters(rule, record, plan) },
+      { condition: ne(field(ref(T)), word('skip')), body: write },
+    ],
+  });
+  return out;
+}
+
+/** A transform that turns any string into a string and never fails (compiler/ir.ts, TransformIR). */
+const stringToString = (t: TransformIR): boolean =>
+  t.kind === 'redact' ||
+  t.kind === 'lowercase' ||
+  t.kind === 'uppercase' ||
+  t.kind === 'lookup' ||
+  (t.kind === 'convert' && t.to === 'keyword');
+
+/** A lookup without default: a miss makes the rule write nothing. */
+const mayMiss = (t: TransformIR): boolean => t.kind === 'lookup' && t.default === undefined;
+
+/**
+ * Steps 2-4 for one rule of a stream with a schema ({@link LeanPlan}): the stream's type check
+ * settles the type, so a value the declaration allows goes straight to its transforms and write,
+ * a present value it does not allow fails the rule (tier 2), and a missing or null one does nothing.
+ */
+function leanRule(
+  rule: RuleIR,
+  index: number,
+  record: FieldPath,
+  flags: ReadonlyMap<string, number>,
+  mapping: MappingIR,
+  plan: LeanPlan,
+): Statement[] {
   const names = ruleSite(rule, 'field name');
-  const probeOf = (path: FieldPath): FieldPath => {
-    const scratch = condPath(probes.length);
-    probes.push([ref(scratch), ref([...record, ...path], names)]);
-    return scratch;
+  const target = ref(rule.target, names);
+  const tokenOf = (path: FieldPath): FieldPath => {
+    const token = plan.valueToken(path);
+    if (!token) throw new LogstashLoweringError(`no type check for ${path.join('.')}`);
+    return token;
   };
+  const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix) => {
+    const token = plan.slotToken(prefix.slice(mapping.namespace.length));
+    if (!token) throw new LogstashLoweringError(`no type check for ${prefix.join('.')}`);
+    // The IR creates missing parents but fails on any present non-object, null included.
+    return isType(token, 'object', 'missing');
+  });
+  const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
+  const guardWrite = (writes: Statement[]): Statement[] =>
+    parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record, plan))] : writes;
+  const condition = rule.when ? lowerCondition(rule.when, rule, record, tokenOf) : undefined;
+  const append = rule.op === 'append' ? plan.append(index) : undefined;
+  const consumeHere = plan.consumesAtWrite(index);
+
+  let body: Statement[];
+  if (rule.value.kind === 'const') {
+    body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append, index);
+  } else {
+    const path = rule.value.path;
+    const declared = rule.value.source as FieldTypeIR;
+    const source = ref([...record, ...path], names);
+    const token = tokenOf(path);
+    const allowed = tokensOf(declared.types);
+    const transforms = rule.value.transforms;
+    const inner: Statement[] = [];
+    if (transforms.length === 0 && rule.op === 'set') {
+      // Consumed here: rename moves the value (mutate.rb #rename: nothing when the source is absent).
+      const write = consumeHere
+        ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
+        : writeFilters(rule, target, flags, source);
+      for (const s of guardWrite(write)) inner.push(s);
+    } else if (transforms.length === 0 && append) {
+      for (const s of guardWrite(mergeFilters(rule, target, source, flags, append))) inner.push(s);
+    } else {
+      const known = allowed !== 'any' && allowed.length === 1 ? allowed[0] : undefined;
+      // The scratch value and its type, both set afresh: lean rules leave the scratch fields in
+      // place (each sets v and t before reading them; d, l and hit are removed where they are set).
+      inner.push(
+        plugin('mutate', [
+          // A string through string-only transforms needs its type only for a lookup miss.
+          ...(known !== undefined &&
+          !(known === 'string' && transforms.every(stringToString) && !transforms.some(mayMiss))
+            ? [replace(T, own(known))]
+            : []),
+          ['copy', strHash([[source, ref(V)], ...(known === undefined ? [[ref(token), ref(T)] as const] : [])])],
+        ]),
+      );
+      const write = guardWrite(
+        append
+          ? mergeFilters(rule, target, ref(V), flags, append)
+          : consumeHere
+            ? // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
+              [plugin('mutate', [['copy', strHash([[ref(V), target]])], removeFields(source)])]
+            : writeFilters(rule, target, flags),
+      );
+      for (const s of transformsAndWrite(rule, record, target, flags, guardWrite, plan, write, known)) inner.push(s);
+    }
+    if (allowed === 'any') body = [ifThen(ne(field(ref(token)), word('null')), inner)];
+    else {
+      const ok = allowed.flatMap((t): Condition[] =>
+        t === 'integer' && !allowed.includes('float')
+          ? [
+              eq(field(ref(token)), word(t)),
+              and(eq(field(ref(token)), word('float')), matches(field(source), INTEGRAL_FLOAT_TEXT)),
+            ]
+          : [eq(field(ref(token)), word(t))],
+      );
+      body = [
+        {
+          kind: 'if',
+          branches: [
+            { condition: or(...ok), body: inner },
+            { condition: ne(field(ref(token)), word('null')), body: failFilters(rule, record, plan) },
+          ],
+        },
+      ];
+    }
+  }
+
+  const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
+  const out = condition ? [ifThen(condition, body)] : body;
+  if (out[0]) out[0] = { ...out[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };
+  return out;
+}
+
+/**
+ * A `+=` of a string by mutate `merge` (https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-mutate.html#plugins-filters-mutate-merge,
+ * plugin v3.5.8: a missing destination becomes `[value]`, an array gains the value): exact when the
+ * target holds only strings the earlier `+=` rules wrote ({@link LeanPlan.append}), since `in`
+ * then compares strings with strings. `before`: mutations run in the same filter, before the merge
+ * (mutate's documented order: replace, ..., merge, copy).
+ */
+function mergeFilters(
+  rule: RuleIR,
+  target: FieldRef,
+  value: FieldRef,
+  flags: ReadonlyMap<string, number>,
+  mode: 'merge' | 'merge-unless-present',
+  before: (readonly [string, Value])[] = [],
+): Statement[] {
+  const k = flags.get(rule.target.join('\u0000'));
+  const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
+  const merge = ['merge', strHash([[target, value]])] as const;
+  if (mode === 'merge') return [plugin('mutate', [...before, ...flag, merge])];
+  const present: Condition = { kind: 'in', op: 'not in', left: field(value), right: field(target) };
+  return [
+    ...(before.length > 0 ? [plugin('mutate', before)] : []),
+    ifThen(present, [plugin('mutate', [...flag, merge])]),
+  ];
+}
+
+function lowerCondition(
+  c: ConditionIR,
+  rule: RuleIR,
+  record: FieldPath,
+  probeOf: (path: FieldPath) => FieldPath,
+): Condition {
+  const names = ruleSite(rule, 'field name');
   switch (c.kind) {
     case 'exists':
       return ne(field(ref(probeOf(c.path))), word('null'));
@@ -461,7 +693,7 @@ function lowerCondition(c: ConditionIR, rule: RuleIR, record: FieldPath, probes:
       );
     }
     case 'not':
-      return not(lowerCondition(c.condition, rule, record, probes));
+      return not(lowerCondition(c.condition, rule, record, probeOf));
     case 'setting':
       return eq(field(ref(settingField(c.name))), word('true'));
   }
@@ -471,11 +703,18 @@ function lowerCondition(c: ConditionIR, rule: RuleIR, record: FieldPath, probes:
  * Step 4, a failing rule: its error, then, for a rule that redacts, the removal of its source
  * path from the record (redaction fails closed: the value it could not redact is never stored).
  */
-function failFilters(rule: RuleIR, record: FieldPath): Statement[] {
+function failFilters(rule: RuleIR, record: FieldPath, plan?: LeanPlan): Statement[] {
   const unredacted = redactedSource(rule);
-  return unredacted
-    ? [errorFilter(rule), mutate(removeFields(ref([...record, ...unredacted], ruleSite(rule, 'field name'))))]
-    : [errorFilter(rule)];
+  if (!unredacted) return [errorFilter(rule)];
+  // The stream's type check read the deleted value: later rules must see it missing.
+  const token = plan?.valueToken(unredacted);
+  return [
+    errorFilter(rule),
+    plugin('mutate', [
+      ...(token ? [replace(token, own('null'))] : []),
+      removeFields(ref([...record, ...unredacted], ruleSite(rule, 'field name'))),
+    ]),
+  ];
 }
 
 /** Step 4: `mapc: cannot map ...` appended to the `error.message` array (merge makes the array). */
@@ -487,7 +726,12 @@ function errorFilter(rule: RuleIR): Statement {
   ]);
 }
 
-function writeFilters(rule: RuleIR, target: FieldRef, flags: ReadonlyMap<string, number>): Statement[] {
+function writeFilters(
+  rule: RuleIR,
+  target: FieldRef,
+  flags: ReadonlyMap<string, number>,
+  value: FieldRef = ref(V),
+): Statement[] {
   const k = flags.get(rule.target.join('\u0000'));
   const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
   if (rule.op === 'set') {
@@ -496,10 +740,10 @@ function writeFilters(rule: RuleIR, target: FieldRef, flags: ReadonlyMap<string,
       if (last?.kind !== 'date')
         throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
     }
-    return [plugin('mutate', [...flag, ['copy', strHash([[ref(V), target]])]])];
+    return [plugin('mutate', [...flag, ['copy', strHash([[value, target]])]])];
   }
   return [
     ...(flag.length > 0 ? [plugin('mutate', flag)] : []),
-    appendFilter(target, ref(V), ruleSite(rule, 'field name')),
+    appendFilter(target, value, ruleSite(rule, 'field name')),
   ];
 }

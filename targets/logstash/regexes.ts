@@ -17,6 +17,13 @@ export function whole(body: string): RegexText {
 /** The text Ruby gives an integral float below 1e16 (`5.0`, `-31536000.0`). */
 export const INTEGRAL_FLOAT = whole('-?[0-9]+[.]0');
 
+/**
+ * Every integral Float as Ruby prints it (`Float#to_s`, https://ruby-doc.org/3.1.4/Float.html#method-i-to_s):
+ * `5.0` below 1e16, and `1.0e+21` from 1e16 up, where every double is an integer: what JSON
+ * Schema calls an integer (a number without a fractional part) among Logstash's Floats.
+ */
+export const INTEGRAL_FLOAT_TEXT = whole('-?[0-9]+[.]0|-?[0-9][.][0-9]+e[+][0-9]+');
+
 /** Regex of the decimal digits of 0..9223372036854775807 after optional leading zeros (2^63 - 1). */
 export function longRangeRegex(): RegexText {
   const max = '9223372036854775807';

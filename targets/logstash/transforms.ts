@@ -68,31 +68,38 @@ function dateFilterFormat(format: DateFormat, at: Site) {
 
 const site = (rule: RuleIR, what: string, span = rule.loc): Site => ({ span, what });
 
-export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): Statement[] {
+/**
+ * The filters of one transform. `known`: the value's type token when the record schema settles it
+ * (./lean.ts); a string then needs no type test before a string-only transform.
+ */
+export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, known?: string): Statement[] {
+  const isString = known === 'string';
+  /** `body` for a string value, `otherwise` (the failure) for any other. */
+  const forString = (body: Statement[], otherwise?: Statement[]): Statement[] =>
+    isString ? body : [ifThen(eq(field(ref(T)), word('string')), body, otherwise)];
   switch (t.kind) {
     case 'convert':
+      if (isString && t.to === 'keyword') return [];
+      if (isString && t.to === 'ip') return [ifThen(not(matches(field(ref(V)), ipRegex())), [fail()])];
       return convertFilters(t.to);
     case 'date':
-      return dateFilters(t.formats, rule, last);
+      return dateFilters(t.formats, rule, last, isString);
     case 'lowercase':
       // Ruby's downcase is the full mapping; it differs from the IR's simple one only for U+0130
       // (full: `i` + U+0307, SpecialCasing.txt). mutate runs gsub before lowercase, so U+0130
       // reaches downcase as its simple lowercase `i` already. (The character itself as the regex:
       // no backslash escape, see ./quote.ts.)
-      return [
-        ifThen(
-          eq(field(ref(T)), word('string')),
-          [
-            plugin('mutate', [
-              ['gsub', strs(ref(V), own('\u{130}'), own('i'))],
-              ['lowercase', strs(ref(V))],
-            ]),
-          ],
-          [fail()],
-        ),
-      ];
+      return forString(
+        [
+          plugin('mutate', [
+            ['gsub', strs(ref(V), own('\u{130}'), own('i'))],
+            ['lowercase', strs(ref(V))],
+          ]),
+        ],
+        [fail()],
+      );
     case 'uppercase':
-      return [ifThen(eq(field(ref(T)), word('string')), uppercaseFilters(), [fail()])];
+      return forString(uppercaseFilters(), [fail()]);
     case 'lookup': {
       const seen = new Set<string>();
       const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
@@ -120,7 +127,7 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
               ]),
             ];
       return [
-        ifThen(eq(field(ref(T)), word('string')), [
+        ...forString([
           plugin(
             'translate',
             [
@@ -141,38 +148,32 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean): S
     }
     case 'redact':
       if (t.mode === 'hash') {
-        return [
-          ifThen(
-            eq(field(ref(T)), word('string')),
-            [
-              plugin('fingerprint', [
-                ['source', strs(ref(V))],
-                ['target', str(ref(V))],
-                ['method', str(own('SHA256'))],
-              ]),
-            ],
-            [fail()],
-          ),
-        ];
+        return forString(
+          [
+            plugin('fingerprint', [
+              ['source', strs(ref(V))],
+              ['target', str(ref(V))],
+              ['method', str(own('SHA256'))],
+            ]),
+          ],
+          [fail()],
+        );
       }
       // More than 2 × keep characters keep the first `keep`; fewer become the mask alone. The length
       // test is a conditional regex (`[\s\S]` is any character, counted in code points, in the Java
       // and Ruby engines alike); the gsub (a string: no backslash, see ./quote.ts) replaces, from the
       // first position with `keep` characters before it, the rest at once (Ruby's `(?m:.)` also
       // matches line terminators).
-      return [
-        ifThen(
-          eq(field(ref(T)), word('string')),
-          [
-            ifThen(
-              matches(field(ref(V)), whole(`[\\s\\S]{${2 * t.keep + 1},}`)),
-              [plugin('mutate', [['gsub', strs(ref(V), own(maskTail(t.keep)), own('********'))]])],
-              [mutate(['replace', strHash([[ref(V), own('********')]])])],
-            ),
-          ],
-          [fail()],
-        ),
-      ];
+      return forString(
+        [
+          ifThen(
+            matches(field(ref(V)), whole(`[\\s\\S]{${2 * t.keep + 1},}`)),
+            [plugin('mutate', [['gsub', strs(ref(V), own(maskTail(t.keep)), own('********'))]])],
+            [mutate(['replace', strHash([[ref(V), own('********')]])])],
+          ),
+        ],
+        [fail()],
+      );
   }
 }
 
@@ -196,7 +197,7 @@ export const FRACTION_BEYOND_MS = '(?<=[.][0-9]{3})[0-9]+';
  * fraction is cut to 3 digits first (no pattern or epoch format matches an RFC 3339 text, so the
  * cut cannot change what a later format sees).
  */
-function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean): Statement[] {
+function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean, isString = false): Statement[] {
   const keepTimestamp = last && rule.target.length === 1 && rule.target[0] === '@timestamp';
   const dateFilter = (f: DateFormat): Statement =>
     plugin('date', [
@@ -205,19 +206,23 @@ function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean
       ['timezone', str(own('UTC'))],
       ['tag_on_failure', strs()],
     ]);
-  const tries: Statement[] = formats.map((f, i) => {
-    const shape: Condition =
+  const tries: Statement[] = formats.flatMap((f, i): Statement | Statement[] => {
+    const text = (c: Condition): Condition => (isString ? c : and(eq(field(ref(T)), word('string')), c));
+    const shape: Condition | undefined =
       f.kind === 'iso8601'
-        ? and(eq(field(ref(T)), word('string')), matches(field(ref(V)), RFC3339_REGEX))
+        ? text(matches(field(ref(V)), RFC3339_REGEX))
         : f.kind === 'pattern'
-          ? and(eq(field(ref(T)), word('string')), matches(field(ref(V)), patternRegex(f.pattern)))
-          : isType(T, 'string', 'integer', 'float');
-    const untried = i === 0 ? shape : and(not({ kind: 'truthy', field: field(ref(D)) }), shape);
+          ? text(matches(field(ref(V)), patternRegex(f.pattern)))
+          : isString
+            ? undefined
+            : isType(T, 'string', 'integer', 'float');
+    const tried: Condition = { kind: 'truthy', field: field(ref(D)) };
+    const untried = i === 0 ? shape : shape ? and(not(tried), shape) : not(tried);
     const body =
       f.kind === 'iso8601'
         ? [plugin('mutate', [['gsub', strs(ref(V), own(FRACTION_BEYOND_MS), own(''))]]), dateFilter(f)]
         : [dateFilter(f)];
-    return ifThen(untried, body);
+    return untried ? ifThen(untried, body) : body;
   });
   return [
     ...tries,

@@ -10,11 +10,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { Plain } from '../../../targets/logstash/model.ts';
-import type * as M from '../../../targets/logstash/model.ts';
-import type { FieldRef } from '../../../targets/logstash/quote.ts';
-import { PROBE_INIT } from '../../../targets/logstash/probe.ts';
-import { APPEND_INIT, appendCode } from '../../../targets/logstash/append.ts';
+import type * as M from './ast.ts';
 import {
   expandWhole,
   parseFieldReference,
@@ -24,10 +20,10 @@ import {
 } from './interpolation.ts';
 
 /** The model read back from config text (plain strings). */
-export type Condition = M.Condition<Plain>;
-export type Rvalue = M.Rvalue<Plain>;
-export type Statement = M.Statement<Plain>;
-export type Value = M.Value<Plain>;
+export type Condition = M.Condition;
+export type Rvalue = M.Rvalue;
+export type Statement = M.Statement;
+export type Value = M.Value;
 
 export class RFloat {
   constructor(readonly value: number) {}
@@ -86,12 +82,17 @@ export function getField(e: LsEvent, path: readonly string[]): unknown {
 export function setField(e: LsEvent, path: readonly string[], value: unknown): void {
   let cur: Obj = e.data;
   for (const seg of path.slice(0, -1)) {
-    const next = cur[seg];
-    if (next === undefined || next === null) cur[seg] = {};
+    const next = Object.hasOwn(cur, seg) ? cur[seg] : undefined;
+    if (next === undefined || next === null) put(cur, seg, {});
     else if (!isObj(next)) throw new Error(`Event#set ${path.join('.')}: ${seg} is not a hash (ClassCastException)`);
     cur = cur[seg] as Obj;
   }
-  cur[path[path.length - 1] as string] = value;
+  put(cur, path[path.length - 1] as string, value);
+}
+
+/** A Ruby Hash key is data: `__proto__` too is an own key (never JavaScript's prototype setter). */
+function put(o: Obj, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function removeField(e: LsEvent, path: readonly string[]): void {
@@ -193,7 +194,7 @@ export function parseJsonRuby(text: string): unknown {
         const k = value() as string;
         ws();
         if (text[i++] !== ':') throw new Error('bad JSON');
-        o[k] = value();
+        put(o, k, value());
         ws();
         const d = text[i++];
         if (d === '}') return o;
@@ -588,14 +589,42 @@ function json(e: LsEvent, a: Attrs): void {
 }
 
 /**
- * ruby: only mapc's type probe is modelled. Its `init` must be exactly PROBE_INIT and its `code` a
+ * The Ruby this evaluator models, stated here on its own (not imported from the target it checks,
+ * issue 11): a `ruby` filter whose `init` and `code` are not exactly these is refused, so a change
+ * of the generated Ruby fails the tests until the model is changed with it. Semantics of the
+ * ruby filter (logstash-filter-ruby v3.1.8, lib/logstash/filters/ruby.rb): `init` runs once,
+ * `code` per event with `event` bound; Event#get/#set as {@link getField}/{@link setField}.
+ *
+ * The type classifier: Ruby's `case` on nil, true, false, String, Integer, Numeric (Float), Hash,
+ * Array (`empty?` telling `[]` apart).
+ */
+const RUBY_TYPE_INIT =
+  "@mapc_type = lambda { |v| case v when nil then 'null' when true then 'true' when false then 'false' " +
+  "when String then 'string' when Integer then 'integer' when Numeric then 'float' when Hash then 'object' " +
+  "when Array then (v.empty? ? 'empty' : 'array') else 'other' end }";
+
+/** JSON equality over Event#get values: Numeric by value, Hash by key set, Array by element, else class and `==`. */
+const RUBY_SAME_INIT =
+  '@mapc_same = lambda { |a, b| if a.is_a?(Numeric) && b.is_a?(Numeric) then a == b ' +
+  'elsif a.is_a?(Hash) && b.is_a?(Hash) then a.size == b.size && a.all? { |k, x| b.key?(k) && @mapc_same.call(x, b[k]) } ' +
+  'elsif a.is_a?(Array) && b.is_a?(Array) then a.size == b.size && a.each_index.all? { |i| @mapc_same.call(a[i], b[i]) } ' +
+  'else a.class == b.class && a == b end }';
+
+/** The `+=` code for target field `t` and value field `v` (single-quoted Ruby strings of field references). */
+const rubyAppendCode = (t: string, v: string): string =>
+  `list = event.get('${t}'); list = list.nil? ? [] : (list.is_a?(Array) ? list : [list]); ` +
+  `value = event.get('${v}'); (value.is_a?(Array) ? value : [value]).each { |x| list << x unless list.any? { |y| @mapc_same.call(y, x) } }; ` +
+  `event.set('${t}', list)`;
+
+/**
+ * ruby: mapc's type probe. Its `init` must be exactly {@link RUBY_TYPE_INIT} and its `code` a
  * `; `-list of `event.set('<ref>', @mapc_type.call((event.get('<ref>') rescue nil)))`; the
  * classifier follows Ruby's `case` on nil, true, false, String, Integer, Numeric, Hash, Array
  * (`empty?` telling `[]` apart).
  */
 function ruby(e: LsEvent, a: Attrs): void {
-  if (sOf(a.get('init')) === APPEND_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
-  if (sOf(a.get('init')) !== PROBE_INIT) throw new Error('ruby init not modelled');
+  if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
+  if (sOf(a.get('init')) !== RUBY_TYPE_INIT) throw new Error('ruby init not modelled');
   const code = sOf(a.get('code')) ?? '';
   const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
   const slot =
@@ -633,12 +662,12 @@ function ruby(e: LsEvent, a: Attrs): void {
 }
 
 /**
- * ruby: mapc's `+=` write (targets/logstash/append.ts); its `code` must be exactly `appendCode`'s
+ * ruby: mapc's `+=` write; its `init` must be exactly {@link RUBY_SAME_INIT} and its `code` {@link rubyAppendCode}'s
  * for the referenced fields. Event#get gives Ruby copies; `@mapc_same` is modelled by {@link rubySame}.
  */
 function rubyAppend(e: LsEvent, code: string): void {
   const m = /^list = event\.get\('([^']+)'\); .* value = event\.get\('([^']+)'\); /.exec(code);
-  if (!m || code !== appendCode(m[1] as FieldRef, m[2] as FieldRef)) throw new Error(`ruby code not modelled: ${code}`);
+  if (!m || code !== rubyAppendCode(m[1] as string, m[2] as string)) throw new Error(`ruby code not modelled: ${code}`);
   const target = parseRef(m[1] as string);
   const current = getField(e, target);
   const list: unknown[] =
@@ -653,7 +682,7 @@ function rubyAppend(e: LsEvent, code: string): void {
 }
 
 /**
- * `@mapc_same` (APPEND_INIT): Numeric `==` across Integer and Float, Hash by key set, Array by
+ * `@mapc_same` ({@link RUBY_SAME_INIT}): Numeric `==` across Integer and Float, Hash by key set, Array by
  * element, otherwise same class and `==` (a String never equals a number, nil only nil).
  */
 export function rubySame(a: unknown, b: unknown): boolean {

@@ -1,24 +1,24 @@
 /**
  * Reads Logstash config text (the grammar subset mapc emits: plugins, attributes with string,
  * number, bareword, array and hash values, if / else if / else with field references, string,
- * number and regex operands, `== != =~ !~ in`, `!`, `and`, `or` and parentheses) back into the
- * model of `targets/logstash/model.ts`, so that the evaluator runs the generated *text*.
+ * number and regex operands, `== != =~ !~ in`, `not in`, `!`, `and`, `or` and parentheses) back into
+ * the evaluator's own config AST (./ast.ts), so that the evaluator runs the generated *text*.
  * String literals are taken verbatim between their quotes (`config.support_escapes: false`, the
  * default: https://www.elastic.co/guide/en/logstash/current/logstash-settings-file.html).
  *
  * @module
  */
-import type * as M from '../../../targets/logstash/model.ts';
+import type * as M from './ast.ts';
 
-type Attribute = M.Attribute<M.Plain>;
-type Branch = M.Branch<M.Plain>;
-type Condition = M.Condition<M.Plain>;
-type PipelineConfig = M.PipelineConfig<M.Plain>;
-type Plugin = M.Plugin<M.Plain>;
-type Rvalue = M.Rvalue<M.Plain>;
-type Section = M.Section<M.Plain>;
-type Statement = M.Statement<M.Plain>;
-type Value = M.Value<M.Plain>;
+type Attribute = M.Attribute;
+type Branch = M.Branch;
+type Condition = M.Condition;
+type PipelineConfig = M.PipelineConfig;
+type Plugin = M.Plugin;
+type Rvalue = M.Rvalue;
+type Section = M.Section;
+type Statement = M.Statement;
+type Value = M.Value;
 
 type Token =
   | { t: 'word'; v: string }
@@ -218,9 +218,16 @@ class Parser {
       if (right.kind !== 'regex') throw new Error('=~ needs a regex');
       return { kind: 'match', op: op.v, left, right };
     }
+    // lscl_grammar.treetop (logstash v8.15.0): in_operator = "in" / "not " "in".
     if (op?.t === 'word' && op.v === 'in') {
       this.next();
       return { kind: 'in', op: 'in', left, right: this.rvalue() };
+    }
+    if (op?.t === 'word' && op.v === 'not') {
+      this.next();
+      const word = this.next();
+      if (!(word.t === 'word' && word.v === 'in')) throw new Error('expected in after not');
+      return { kind: 'in', op: 'not in', left, right: this.rvalue() };
     }
     if (left.kind !== 'field') throw new Error('a bare operand must be a field reference');
     return { kind: 'truthy', field: left };

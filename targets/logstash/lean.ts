@@ -1,0 +1,186 @@
+/**
+ * The lean plan for a stream with a record schema (compiler/ir.ts, "Record schemas: two tiers"):
+ * which rules can rely on the declared types, and the one type check per stream they read.
+ *
+ * On a conforming record the schema settles every declared type, so no rule needs its own probe.
+ * Tier 2 still needs each rule to *fail* on a value of a type its declaration does not allow, and
+ * Logstash conditionals see a value only through its string form (org.logstash.config.ir.compiler.
+ * EventCondition), so `5` and `"5"` cannot be told apart natively. One `ruby` filter per stream (the
+ * type probe of `./probe.ts`, with every declared path the rules read) writes each path's JSON type
+ * once, right after the record is parsed, and every lean rule compares that token with its
+ * declaration. A rule that reads a path an earlier rule rewrote (FieldTypeIR origin `undeclared`),
+ * or writes below a parent an earlier rule may have replaced, keeps its own guarded lowering.
+ *
+ * @module
+ */
+import type { FieldPath, FieldTypeIR, MappingIR, RuleIR, TransformIR, ValueType } from '../../compiler/ir.ts';
+import { redactedSource } from '../../compiler/ir.ts';
+import { META } from './scratch.ts';
+
+const key = (p: FieldPath): string => p.join('\u0000');
+
+/** Where the stream's type check leaves the token of the `k`-th checked path. */
+export const typeToken = (k: number): string[] => [...META, 'type', `p${k}`];
+
+/** One path the stream's type check probes: a value (JSON type) or a slot (a target's parent). */
+export interface Checked {
+  readonly path: FieldPath;
+  readonly kind: 'value' | 'slot';
+  readonly token: FieldPath;
+}
+
+export interface LeanPlan {
+  /** Paths the stream's type check probes, in first-use order (relative to the record). */
+  readonly checked: readonly Checked[];
+  /** The token of a record-relative path read as a value, if the stream checks it. */
+  readonly valueToken: (path: FieldPath) => FieldPath | undefined;
+  /** The token of a record-relative parent slot, if the stream checks it. */
+  readonly slotToken: (path: FieldPath) => FieldPath | undefined;
+  /** Whether rule `i` is lowered lean. */
+  readonly lean: (i: number) => boolean;
+  /** Whether rule `i` (lean, op append) may add its value with mutate merge. */
+  readonly append: (i: number) => 'merge' | 'merge-unless-present' | undefined;
+  /**
+   * Whether rule `i` deletes its consumed source path itself, when it writes (step 5 at the write
+   * instead of after all rules): it is the only rule writing its target, so the target exists at
+   * the end exactly when this rule wrote it, and no later rule reads the path, a part of it or
+   * below it, nor does any rule redact it.
+   */
+  readonly consumesAtWrite: (i: number) => boolean;
+}
+
+/** The JSON type tokens of `./probe.ts` a declared value type allows (`integer` also an integral float). */
+export function tokensOf(types: readonly ValueType[]): string[] | 'any' {
+  if (types.includes('any')) return 'any';
+  const out: string[] = [];
+  for (const t of types) {
+    if (t === 'string') out.push('string');
+    if (t === 'integer') out.push('integer');
+    if (t === 'number') out.push('integer', 'float');
+    if (t === 'boolean') out.push('true', 'false');
+    if (t === 'object') out.push('object');
+    if (t === 'array') out.push('array', 'empty');
+  }
+  return [...new Set(out)];
+}
+
+const sameFormat = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Whether the declared formats of a rule's source are enforced by its own first transform, so
+ * that a value of the right type but the wrong format fails natively (tier 2): no format, a
+ * `date` trying only declared formats, or `ip` format read by `convert ip`.
+ */
+function formatsEnforced(source: FieldTypeIR, transforms: readonly TransformIR[]): boolean {
+  if (source.formats.length === 0) return true;
+  const first = transforms[0];
+  if (first?.kind === 'date') return first.formats.every((f) => source.formats.some((g) => sameFormat(f, g)));
+  if (first?.kind === 'convert' && first.to === 'ip') return source.formats.every((f) => f.kind === 'ip');
+  return false;
+}
+
+/** Whether a rule's value is a string whenever it is written (so `in` compares it exactly). */
+export function writesString(rule: RuleIR): boolean {
+  const v = rule.value;
+  if (v.kind === 'const') return typeof v.value === 'string';
+  const last = v.transforms.at(-1);
+  if (!last) return v.source !== undefined && v.source.types.length === 1 && v.source.types[0] === 'string';
+  if (last.kind === 'convert') return last.to === 'keyword' || last.to === 'ip';
+  return true; // date (not @timestamp: appends never target it), lowercase, uppercase, lookup, redact
+}
+
+const isPrefix = (p: FieldPath, of: FieldPath): boolean => p.length < of.length && p.every((s, i) => of[i] === s);
+
+/**
+ * Plans a stream with a schema. `riskyPrefixes` gives a rule target's parents that may hold a
+ * non-object (./filters.ts); those inside the record, never a rule's target nor a redacted source,
+ * are probed once as slots; a rule with any other risky parent stays guarded.
+ */
+export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) => FieldPath[]): LeanPlan {
+  const checked: Checked[] = [];
+  const values = new Map<string, FieldPath>();
+  const slots = new Map<string, FieldPath>();
+  const check = (path: FieldPath, kind: 'value' | 'slot'): void => {
+    const index = kind === 'value' ? values : slots;
+    if (index.has(key(path))) return;
+    const token = typeToken(checked.length);
+    checked.push({ path, kind, token });
+    index.set(key(path), token);
+  };
+  const targets = new Set(mapping.rules.map((r) => key(r.target)));
+  const redacted = new Set(mapping.rules.map((r) => redactedSource(r)).flatMap((p) => (p ? [key(p)] : [])));
+  const ns = mapping.namespace;
+  const inRecord = (p: FieldPath): boolean =>
+    mapping.keepUnmapped && p.length > ns.length && ns.every((s, i) => p[i] === s);
+
+  const leanRules = new Set<number>();
+  const appends = new Map<number, 'merge' | 'merge-unless-present'>();
+  mapping.rules.forEach((rule, i) => {
+    const reads: FieldTypeIR[] = [];
+    const paths: FieldPath[] = [];
+    const visit = (c: RuleIR['when']): boolean => {
+      if (!c || c.kind === 'setting') return true;
+      if (c.kind === 'not') return visit(c.condition);
+      if (!c.source || c.source.origin === 'undeclared') return false;
+      reads.push(c.source);
+      paths.push(c.path);
+      return true;
+    };
+    if (!visit(rule.when)) return;
+    if (rule.value.kind === 'field') {
+      const source = rule.value.source;
+      if (!source || source.origin === 'undeclared' || !formatsEnforced(source, rule.value.transforms)) return;
+      reads.push(source);
+      paths.push(rule.value.path);
+    }
+    const parents = riskyPrefixes(rule.target);
+    const slotsOk = parents.every((p) => inRecord(p) && !targets.has(key(p)) && !redacted.has(key(p.slice(ns.length))));
+    if (!slotsOk) return;
+    for (const p of paths) check(p, 'value');
+    for (const p of parents) check(p.slice(ns.length), 'slot');
+    leanRules.add(i);
+    if (rule.op === 'append' && writesString(rule) && !inRecord(rule.target)) {
+      const earlier = mapping.rules.slice(0, i);
+      const others = mapping.rules.filter((r, j) => j !== i);
+      if (others.some((r) => isPrefix(r.target, rule.target) || isPrefix(rule.target, r.target))) return;
+      const same = earlier.filter((r) => key(r.target) === key(rule.target));
+      if (same.length === 0) appends.set(i, 'merge');
+      else if (same.every((r) => r.op === 'append' && writesString(r))) appends.set(i, 'merge-unless-present');
+    }
+  });
+  const reads = (r: RuleIR): FieldPath[] => {
+    const out: FieldPath[] = r.value.kind === 'field' ? [r.value.path] : [];
+    const visit = (c: RuleIR['when']): void => {
+      if (!c || c.kind === 'setting') return;
+      if (c.kind === 'not') visit(c.condition);
+      else out.push(c.path);
+    };
+    visit(r.when);
+    return out;
+  };
+  const related = (a: FieldPath, b: FieldPath): boolean => key(a) === key(b) || isPrefix(a, b) || isPrefix(b, a);
+  const atWrite = new Set<number>();
+  for (const c of mapping.consumed) {
+    const i = mapping.rules.findIndex(
+      (r) =>
+        r.op === 'set' &&
+        r.value.kind === 'field' &&
+        key(r.value.path) === key(c.path) &&
+        key(r.target) === key(c.whenTargetSet),
+    );
+    const rule = mapping.rules[i];
+    if (!rule || !leanRules.has(i)) continue;
+    if (mapping.rules.some((r, j) => j !== i && key(r.target) === key(rule.target))) continue;
+    if (mapping.rules.slice(i + 1).some((r) => reads(r).some((p) => related(p, c.path)))) continue;
+    if (redacted.has(key(c.path))) continue;
+    atWrite.add(i);
+  }
+  return {
+    consumesAtWrite: (i) => atWrite.has(i),
+    checked,
+    valueToken: (p) => values.get(key(p)),
+    slotToken: (p) => slots.get(key(p)),
+    lean: (i) => leanRules.has(i),
+    append: (i) => appends.get(i),
+  };
+}
