@@ -19,7 +19,7 @@ import { FIELD_TYPES_PHRASE, mapParser } from './parser.ts';
 import { brokenItem, closeUnclosedBraces, isInserted, type UnclosedBrace } from './recovery.ts';
 import { MAX_NESTING } from './limits.ts';
 import { FIELD_TYPE_NAMES } from './field-types.ts';
-import { closest } from './suggest.ts';
+import { closest, didYouMean } from './suggest.ts';
 import { decodeString } from './strings.ts';
 import {
   Identifier,
@@ -238,6 +238,22 @@ function continuedFrom(e: IRecognitionException, tokens: readonly IToken[], at: 
     : undefined;
 }
 
+const KEYWORDS: ReadonlySet<string> = new Set(KEYWORD_WORDS);
+
+/**
+ * The keywords an "expected ..., found ..." message names as choices: `expected a pagination kind
+ * (page_token, cursor_has_more, ...)` gives `page_token`, `cursor_has_more`, .... Nouns after an
+ * article (`a string`, `a setting type`) and what follows "after" are descriptions, not choices.
+ */
+function expectedKeywords(message: string): string[] {
+  const found = message.lastIndexOf(', found ');
+  let phrase = message.slice('expected '.length, found < 0 ? undefined : found);
+  const after = phrase.indexOf(' after ');
+  if (after >= 0) phrase = phrase.slice(0, after);
+  const words = phrase.replace(/\ban? [A-Za-z_]+/g, ' ').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  return [...new Set(words.filter((w) => KEYWORDS.has(w)))];
+}
+
 /** True when `token` is the first on its line (`before` is the token preceding it). */
 function firstOnLine(token: IToken, before: IToken | undefined): boolean {
   return before === undefined || (before.endLine ?? 0) < (token.startLine ?? 0);
@@ -279,10 +295,12 @@ function hints(e: IRecognitionException, before: IToken | undefined): string[] {
     const [guess] = closest(e.token.image.toLowerCase(), FIELD_TYPE_NAMES);
     return guess === undefined ? [] : [`help: did you mean "${guess}"?`];
   }
-  if (e.token.tokenType === Identifier && (atItemStart(e) || firstOnLine(e.token, before))) {
-    // A misspelt keyword where an item or a declaration starts (`paginte`).
-    const [guess] = closest(e.token.image, KEYWORD_WORDS);
-    if (guess !== undefined) return [`help: did you mean \`${guess}\`?`];
+  if (e.token.tokenType === Identifier) {
+    // A misspelt keyword: among the keywords the parser wanted here, or any where an item starts.
+    const wanted = expectedKeywords(message);
+    const candidates = wanted.length > 0 || !(atItemStart(e) || firstOnLine(e.token, before)) ? wanted : KEYWORD_WORDS;
+    const note = didYouMean(e.token.image, candidates);
+    if (note.length > 0) return note;
   }
   if (e.token.image === ':' && before !== undefined && before.startLine === e.token.startLine) {
     // YAML habits: `records: $`, `title: "Audit logs"`.

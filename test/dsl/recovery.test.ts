@@ -37,14 +37,14 @@ describe('one mistake gives one error', () => {
     const d = only(source);
     expect(at(d)).toEqual(['E0004', 'entro.map', lineOf(source, 'paginte'), 3]);
     expect(d.message).toContain('found "paginte"');
-    expect(d.notes).toEqual(['help: did you mean `paginate`?']);
+    expect(d.notes).toEqual(['help: did you mean "paginate"?']);
   });
 
   it('a misspelt declaration keyword (strem) is one error with "did you mean `stream`"', () => {
     const source = edited('stream audit {', 'strem audit {');
     const d = only(source);
     expect(at(d)).toEqual(['E0004', 'entro.map', lineOf(source, 'strem'), 1]);
-    expect(d.notes).toEqual(['help: did you mean `stream`?']);
+    expect(d.notes).toEqual(['help: did you mean "stream"?']);
   });
 
   it('`or` in a condition is one error saying it is not supported yet', () => {
@@ -121,7 +121,7 @@ describe('one mistake gives one error', () => {
       ['E0004', lineOf(source, 'paginte'), 3],
       ['E0004', lineOf(source, 'unmaped'), 5],
     ]);
-    expect(diagnostics[1]!.notes).toEqual(['help: did you mean `unmapped`?']);
+    expect(diagnostics[1]!.notes).toEqual(['help: did you mean "unmapped"?']);
   });
 
   it('the bundled maps parse without a diagnostic (recovery never touches a valid map)', () => {
