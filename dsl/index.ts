@@ -6,7 +6,8 @@
  * ```
  *
  * Stages: lexing (`dsl/tokens.ts`), string checks, parsing with error recovery
- * (`dsl/parser.ts`), CST → AST (`dsl/visitor.ts`). Never throws on any input.
+ * (`dsl/parser.ts`; unclosed braces and broken items are handled by `dsl/recovery.ts`, so one
+ * mistake gives one diagnostic), CST → AST (`dsl/visitor.ts`). Never throws on any input.
  *
  * @module
  */

@@ -131,4 +131,28 @@ describe('one mistake gives one error', () => {
       expect(ast).toBeDefined();
     }
   });
+
+  it('an unclosed stream followed by another declaration is closed before it, not at the end', () => {
+    const source = 'stream a {\n  interval 5m\n\nstream b {\n  interval 5m\n}\n';
+    const { diagnostics } = parseMap(source, 'u.map');
+    expect(diagnostics.map((d) => [d.code, d.primary.span.line, d.primary.span.column, d.message])).toEqual([
+      ['E0005', 1, 10, 'the `stream a {` opened at 1:10 is not closed'],
+    ]);
+    expect(diagnostics[0]!.secondary.map((l) => [l.span.line, l.span.column])).toEqual([[4, 1]]);
+  });
+
+  it('an unclosed block inside a stream is blamed, not the stream whose "}" is there', () => {
+    const source = 'stream a {\n  map {\n    event.kind = "event"\n  interval 5m\n}\n';
+    const { diagnostics } = parseMap(source, 'u.map');
+    expect(diagnostics.map((d) => [d.code, d.primary.span.line, d.primary.span.column, d.message])).toEqual([
+      ['E0005', 2, 7, 'the `map {` opened at 2:7 is not closed'],
+    ]);
+  });
+
+  it('balanced braces are never blamed, however they are indented', () => {
+    const source = 'stream a {\n      map {\n  event.kind = "event"\n}\n      interval 5m\n    }\n';
+    const { ast, diagnostics } = parseMap(source, 'u.map');
+    expect(diagnostics).toEqual([]);
+    expect(ast).toBeDefined();
+  });
 });
