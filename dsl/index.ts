@@ -52,7 +52,8 @@ export interface ParseResult {
 
 /**
  * Parses one `.map` file. `file` is the name used in every span (e.g. `maps/entro.map`).
- * Lexer and parser errors are all reported (the parser recovers and goes on), each with a code
+ * Lexer and parser errors are all reported (after each parser error the broken item is dropped
+ * and the file parsed again, see `dsl/recovery.ts`), each with a code
  * `E0001`–`E0011`, a span and a plain-words message. Never throws: an internal failure is
  * reported as `E0012`.
  */
