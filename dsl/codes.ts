@@ -64,6 +64,7 @@ export const CODES = {
   W0127: 'setting looks like a credential',
   E0128: 'value outside its allowed bounds',
   W0129: 'event.original keeps values this map redacts',
+  W0130: 'stream without auth',
   // record schemas (compiler/check/rules/schema.ts)
   E0140: 'path not in the record schema',
   E0141: 'transform cannot take the declared type',

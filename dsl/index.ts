@@ -6,7 +6,8 @@
  * ```
  *
  * Stages: lexing (`dsl/tokens.ts`), string checks, parsing with error recovery
- * (`dsl/parser.ts`), CST → AST (`dsl/visitor.ts`). Never throws on any input.
+ * (`dsl/parser.ts`; unclosed braces and broken items are handled by `dsl/recovery.ts`, so one
+ * mistake gives one diagnostic), CST → AST (`dsl/visitor.ts`). Never throws on any input.
  *
  * @module
  */
@@ -15,13 +16,15 @@ import type { MapFile, Declaration } from './ast.ts';
 import type { FileCstNode } from './cst.d.ts';
 import { diagnostic, type Diagnostic, type Span } from './diagnostics.ts';
 import { unpackMessage } from './parse-errors.ts';
-import { DECLARATION_STARTS, FIELD_TYPES_PHRASE, mapParser } from './parser.ts';
+import { FIELD_TYPES_PHRASE, mapParser } from './parser.ts';
+import { brokenItem, closeUnclosedBraces, isInserted, type UnclosedBrace } from './recovery.ts';
 import { MAX_NESTING } from './limits.ts';
 import { FIELD_TYPE_NAMES } from './field-types.ts';
-import { closest } from './suggest.ts';
+import { closest, didYouMean } from './suggest.ts';
 import { decodeString } from './strings.ts';
 import {
-  Dot,
+  Identifier,
+  KEYWORD_WORDS,
   LBrace,
   LBracket,
   LParen,
@@ -49,7 +52,8 @@ export interface ParseResult {
 
 /**
  * Parses one `.map` file. `file` is the name used in every span (e.g. `maps/entro.map`).
- * Lexer and parser errors are all reported (the parser recovers and goes on), each with a code
+ * Lexer and parser errors are all reported (after each parser error the broken item is dropped
+ * and the file parsed again, see `dsl/recovery.ts`), each with a code
  * `E0001`–`E0011`, a span and a plain-words message. Never throws: an internal failure is
  * reported as `E0012`.
  */
@@ -86,9 +90,10 @@ function parseUnguarded(source: string, file: string): ParseResult {
   };
 
   const lexed = mapLexer.tokenize(source);
-  const cascade = new CascadeGuard(lexed.tokens);
+  // Lines already reported by the lexer: a parser error there is its echo.
+  const brokenLines = new Set<number>();
   for (const e of lexed.errors) {
-    cascade.broken(e.line ?? 0);
+    brokenLines.add(e.line ?? 0);
     const ch = source.slice(e.offset, e.offset + e.length);
     const shown = ch.length > 20 ? `${ch.slice(0, 17)}...` : ch;
     diagnostics.push(
@@ -102,7 +107,7 @@ function parseUnguarded(source: string, file: string): ParseResult {
     if (t.tokenType !== StringLiteral && t.tokenType !== UnterminatedString) continue;
     const terminated = t.tokenType !== UnterminatedString;
     if (!terminated) {
-      cascade.broken(t.startLine ?? 0);
+      brokenLines.add(t.startLine ?? 0);
       diagnostics.push(
         diagnostic(
           'E0002',
@@ -150,29 +155,37 @@ function parseUnguarded(source: string, file: string): ParseResult {
   }
 
   const builder = new AstBuilder(file, source);
-  const declarations: Declaration[] = [];
   const tokens = lexed.tokens;
   const lastToken = tokens[tokens.length - 1];
   const endSpan =
     lastToken === undefined ? spanAt(source.length, 0) : spanAt(lastToken.startOffset + lastToken.image.length, 0);
-  let start = 0;
-  // Each pass parses declarations until the parser stops at something that cannot start one;
-  // that is reported, and parsing resumes at the next declaration keyword.
-  while (start < tokens.length || start === 0) {
-    mapParser.input = tokens.slice(start);
-    const cst = mapParser.file() as FileCstNode;
-    let stoppedAt: IToken | undefined;
-    for (const e of mapParser.errors) {
-      if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
-      if (cascade.follows(e)) continue;
-      diagnostics.push(toDiagnostic(e, spanAt, endSpan, tokens[tokens.indexOf(e.token) - 1]));
-    }
-    declarations.push(...(builder.visit(cst) as Declaration[]));
-    if (stoppedAt === undefined) break;
-    const index = tokens.indexOf(stoppedAt, start);
-    if (index < 0) break;
-    start = nextDeclaration(tokens, index + 1);
+
+  // Braces left open are found from the layout and closed before parsing (dsl/recovery.ts).
+  const braces = closeUnclosedBraces(tokens);
+  for (const u of braces.unclosed) {
+    // A string left open on the block's lines swallowed its "}": that is already reported.
+    const last = u.expectedBefore?.startLine ?? Number.POSITIVE_INFINITY;
+    if ([...brokenLines].some((line) => line >= (u.opener.startLine ?? 0) && line < last)) continue;
+    diagnostics.push(unclosedDiagnostic(u, spanAt, endSpan));
   }
+
+  // Each round parses the whole file and reports its first error; the item holding it is then
+  // dropped and the file parsed again, so the next report is a genuine error, not an echo.
+  let work = braces.tokens;
+  let cst: FileCstNode;
+  for (let round = 0; ; round++) {
+    mapParser.input = work;
+    cst = mapParser.file() as FileCstNode;
+    const e = firstError(mapParser.errors);
+    if (e === undefined || round >= MAX_REPAIRS) break;
+    const at = work.indexOf(e.token);
+    const before = at < 0 ? work[work.length - 1] : work[at - 1];
+    if (!brokenLines.has(e.token.startLine ?? -1)) diagnostics.push(toDiagnostic(e, spanAt, endSpan, before, work, at));
+    if (at < 0) break;
+    const [from, to] = brokenItem(work, at, continuedFrom(e, work, at));
+    work = [...work.slice(0, from), ...work.slice(to)];
+  }
+  const declarations = builder.visit(cst) as Declaration[];
   diagnostics.push(...builder.diagnostics);
 
   const sorted = dedupe(diagnostics).sort(
@@ -180,47 +193,6 @@ function parseUnguarded(source: string, file: string): ParseResult {
   );
   const failed = sorted.some((d) => d.severity === 'error');
   return { ast: failed ? undefined : builder.mapFile(declarations), diagnostics: sorted };
-}
-
-/**
- * Drops parser errors that are echoes of an earlier one. After an error chevrotain
- * re-synchronises on the next token that can start an item, which is often the rest of the
- * broken line (`"event"` in `event.kind "event"` restarts as a rule and fails again at the
- * next line's `}`). An error is therefore dropped when it is on the line of an earlier error
- * (a lexer error or an unterminated string counts), or when the token before
- * it is on such a line (the parser made no progress past the broken line); also a stray
- * top-level `}` after an earlier error, which is recovery's leftover.
- * The cost: a genuine error on the line right after a broken one shows up only once the first
- * is fixed.
- */
-class CascadeGuard {
-  private readonly brokenLines = new Set<number>();
-  private readonly index = new Map<IToken, number>();
-
-  constructor(private readonly tokens: readonly IToken[]) {
-    tokens.forEach((t, i) => this.index.set(t, i));
-  }
-
-  /** Marks a line as broken by an error found outside the parser (lexer, unterminated string). */
-  broken(line: number): void {
-    this.brokenLines.add(line);
-  }
-
-  /** True when the error should be dropped; records its line otherwise. */
-  follows(e: IRecognitionException): boolean {
-    const token = e.token;
-    const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
-    const line = atEnd ? Number.POSITIVE_INFINITY : (token.startLine ?? 0);
-    const at = atEnd ? this.tokens.length : (this.index.get(token) ?? 0);
-    const before = this.tokens[at - 1]?.startLine;
-    if (this.brokenLines.size > 0) {
-      if (this.brokenLines.has(line) || (before !== undefined && this.brokenLines.has(before))) return true;
-      if (!atEnd && token.image === '}' && unpackMessage(e.message).message.startsWith('expected a declaration'))
-        return true;
-    }
-    this.brokenLines.add(line);
-    return false;
-  }
 }
 
 /** The first opening bracket that is more than {@link MAX_NESTING} deep, if any (one pass, no recursion). */
@@ -237,13 +209,75 @@ function firstTooDeep(tokens: readonly IToken[]): IToken | undefined {
   return undefined;
 }
 
-/** Index of the first token at or after `from` that starts a declaration (`setting x`, not `setting.x`). */
-function nextDeclaration(tokens: readonly IToken[], from: number): number {
-  for (let i = from; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t !== undefined && DECLARATION_STARTS.includes(t.tokenType) && tokens[i + 1]?.tokenType !== Dot) return i;
+/** Upper bound on parse-and-drop rounds (each reports one error); a file past it reports the rest no more. */
+const MAX_REPAIRS = 100;
+
+/** The error earliest in the source (chevrotain lists them in the order met; end of file last). */
+function firstError(errors: readonly IRecognitionException[]): IRecognitionException | undefined {
+  let best: IRecognitionException | undefined;
+  const at = (e: IRecognitionException) =>
+    e.token.tokenType === EOF || Number.isNaN(e.token.startOffset) ? Number.POSITIVE_INFINITY : e.token.startOffset;
+  for (const e of errors) if (best === undefined || at(e) < at(best)) best = e;
+  return best;
+}
+
+/** True for "expected an item of this block or `}`" and "expected a declaration": the error token starts an item. */
+function atItemStart(e: IRecognitionException): boolean {
+  const { message } = unpackMessage(e.message);
+  return message.startsWith('expected a declaration') || / or "}", found /.test(message);
+}
+
+/**
+ * The line the broken item started on, when it is an earlier line than the error's: the error
+ * is inside an item (not at an item's start) and the token before it is on an earlier line.
+ */
+function continuedFrom(e: IRecognitionException, tokens: readonly IToken[], at: number): number | undefined {
+  if (atItemStart(e)) return undefined;
+  const before = tokens[at - 1];
+  const line = e.token.startLine ?? 0;
+  return before?.startLine !== undefined && before.startLine < line && before.image !== '{'
+    ? before.startLine
+    : undefined;
+}
+
+const KEYWORDS: ReadonlySet<string> = new Set(KEYWORD_WORDS);
+
+/**
+ * The keywords an "expected ..., found ..." message names as choices: `expected a pagination kind
+ * (page_token, cursor_has_more, ...)` gives `page_token`, `cursor_has_more`, .... Nouns after an
+ * article (`a string`, `a setting type`) and what follows "after" are descriptions, not choices.
+ */
+function expectedKeywords(message: string): string[] {
+  const found = message.lastIndexOf(', found ');
+  let phrase = message.slice('expected '.length, found < 0 ? undefined : found);
+  const after = phrase.indexOf(' after ');
+  if (after >= 0) phrase = phrase.slice(0, after);
+  const words = phrase.replace(/\ban? [A-Za-z_]+/g, ' ').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  return [...new Set(words.filter((w) => KEYWORDS.has(w)))];
+}
+
+/** True when `token` is the first on its line (`before` is the token preceding it). */
+function firstOnLine(token: IToken, before: IToken | undefined): boolean {
+  return before === undefined || (before.endLine ?? 0) < (token.startLine ?? 0);
+}
+
+/** Words of other languages' conditions that the `.map` language does not have (yet). */
+const UNSUPPORTED_CONDITION_WORDS: ReadonlySet<string> = new Set(['or', 'and', 'in']);
+
+/**
+ * `or`, `and` or `in` in a rule's condition (after `when` on the same line), at or right after
+ * the error's token: the construct the author meant, which the language does not have yet.
+ */
+function unsupportedWord(tokens: readonly IToken[], at: number): IToken | undefined {
+  const line = tokens[at]?.startLine;
+  if (line === undefined) return undefined;
+  let when = false;
+  for (let i = at - 1; i >= 0 && tokens[i]?.startLine === line; i--) if (tokens[i]?.image === 'when') when = true;
+  if (!when) return undefined;
+  for (const t of [tokens[at], tokens[at + 1]]) {
+    if (t?.tokenType === Identifier && UNSUPPORTED_CONDITION_WORDS.has(t.image) && t.startLine === line) return t;
   }
-  return tokens.length;
+  return undefined;
 }
 
 /**
@@ -254,13 +288,25 @@ function hints(e: IRecognitionException, before: IToken | undefined): string[] {
   if (e.token.image === '=' && before?.image === 'required') {
     return ['help: a setting\'s default comes before "required": setting NAME: TYPE = VALUE required'];
   }
-  if (unpackMessage(e.message).message.startsWith(`expected ${FIELD_TYPES_PHRASE}`)) {
+  const { message } = unpackMessage(e.message);
+  if (message.startsWith(`expected ${FIELD_TYPES_PHRASE}`)) {
     // A record field without a type, or a misspelt type.
     if (before !== undefined && e.token.startLine !== undefined && (before.startLine ?? 0) < e.token.startLine) {
       return ['help: the field on the line before has no type: write one after its path, e.g. `string`'];
     }
     const [guess] = closest(e.token.image.toLowerCase(), FIELD_TYPE_NAMES);
     return guess === undefined ? [] : [`help: did you mean "${guess}"?`];
+  }
+  if (e.token.tokenType === Identifier) {
+    // A misspelt keyword: among the keywords the parser wanted here, or any where an item starts.
+    const wanted = expectedKeywords(message);
+    const candidates = wanted.length > 0 || !(atItemStart(e) || firstOnLine(e.token, before)) ? wanted : KEYWORD_WORDS;
+    const note = didYouMean(e.token.image, candidates);
+    if (note.length > 0) return note;
+  }
+  if (e.token.image === ':' && before !== undefined && before.startLine === e.token.startLine) {
+    // YAML habits: `records: $`, `title: "Audit logs"`.
+    return [`help: items are written without a colon: \`${before.image} ...\`, not \`${before.image}: ...\``];
   }
   return [];
 }
@@ -270,11 +316,54 @@ function toDiagnostic(
   spanAt: (o: number, l: number) => Span,
   endSpan: Span,
   before: IToken | undefined,
+  tokens: readonly IToken[],
+  at: number,
 ): Diagnostic {
+  const word = at < 0 ? undefined : unsupportedWord(tokens, at);
+  if (word !== undefined) {
+    const what =
+      word.image === 'in' ? 'a test against a list of values (`in`)' : `combining conditions with \`${word.image}\``;
+    return diagnostic(
+      'E0004',
+      'error',
+      `${what} is not supported yet: a condition is one test`,
+      { span: spanAt(word.startOffset, word.image.length), message: 'not supported yet' },
+      {
+        notes: [
+          'note: a condition is exists PATH, not exists PATH, PATH == VALUE, PATH != VALUE or setting.NAME',
+          word.image === 'and'
+            ? 'help: put one condition on the rule and compute the other in a field it reads'
+            : 'help: write one rule per alternative, each with its own `when`',
+        ],
+      },
+    );
+  }
   const { message, label } = unpackMessage(e.message);
   const atEnd = e.token.tokenType === EOF || Number.isNaN(e.token.startOffset);
-  const span = atEnd ? endSpan : spanAt(e.token.startOffset, e.token.image.length);
+  const span = atEnd ? endSpan : spanAt(e.token.startOffset, isInserted(e.token) ? 0 : e.token.image.length);
   return diagnostic(atEnd ? 'E0005' : 'E0004', 'error', message, { span, message: label }, { notes: hints(e, before) });
+}
+
+/** "the `stream audit {` opened at 12:3 is not closed", at the brace, with where a `}` was expected. */
+function unclosedDiagnostic(u: UnclosedBrace, spanAt: (o: number, l: number) => Span, endSpan: Span): Diagnostic {
+  const open = spanAt(u.opener.startOffset, 1);
+  const where =
+    u.expectedBefore === undefined ? endSpan : spanAt(u.expectedBefore.startOffset, u.expectedBefore.image.length);
+  return diagnostic(
+    'E0005',
+    'error',
+    `the \`${u.construct}\` opened at ${open.line}:${open.column} is not closed`,
+    { span: open, message: 'this "{" has no matching "}"' },
+    {
+      secondary: [
+        {
+          span: where,
+          message: u.expectedBefore === undefined ? 'expected "}" before the end of file' : 'expected "}" before this',
+        },
+      ],
+      notes: ['help: add "}" where the block ends'],
+    },
+  );
 }
 
 /** Chevrotain may report the same position twice while recovering: keep the first. */

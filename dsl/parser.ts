@@ -14,6 +14,8 @@
  * - transform names and arguments are parsed generically and validated by the visitor, so a
  *   misspelled transform gets a message listing the real ones.
  *
+ * Error recovery is not chevrotain's (`recoveryEnabled: false`): see `dsl/recovery.ts`.
+ *
  * Chevrotain API: https://chevrotain.io/docs/tutorial/step2_parsing.html and
  * https://chevrotain.io/docs/tutorial/step4_fault_tolerance.html (chevrotain 11.2).
  *
@@ -59,27 +61,19 @@ export const FIELD_FORMATS_PHRASE = 'a format (iso8601, unix_ms, unix, ip or a d
 export const MAP_ITEM_PHRASE =
   'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"';
 
-const INSERTABLE: ReadonlySet<TokenType> = new Set([RBrace, RBracket, RParen, Equals, Colon, Arrow]);
-
 export class MapParser extends CstParser {
   constructor() {
     super([...allTokens], {
-      recoveryEnabled: true,
+      // The parser stops at the first error; `parseMap` reports it, drops the broken item and
+      // parses again (dsl/recovery.ts). Chevrotain's own recovery went on from a token that only
+      // looked like a resync point (a keyword used as a name), turning one mistake into several.
+      recoveryEnabled: false,
       nodeLocationTracking: 'full',
       maxLookahead: 4,
       errorMessageProvider: mapErrorMessageProvider,
       skipValidations: SKIP_GRAMMAR_VALIDATIONS,
     });
     this.performSelfAnalysis();
-  }
-
-  /**
-   * Single-token insertion only for closing and binding punctuation. Inserting a `.` or a name
-   * lets the parser swallow the next item's keyword as a name (every keyword is a {@link Name}),
-   * which turns one error into a cascade.
-   */
-  protected override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
-    return INSERTABLE.has(tokType);
   }
 
   // ------------------------------------------------------------------ file and declarations

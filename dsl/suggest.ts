@@ -39,3 +39,12 @@ export function closest(word: string, candidates: Iterable<string>, max = 1): re
   scored.sort((x, y) => x.distance - y.distance || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return scored.slice(0, max).map((s) => s.name);
 }
+
+/**
+ * The "did you mean" note for `word` among `candidates` (`help: did you mean "paginate"?`), or
+ * no note when none is close ({@link closest}). The one place the front end words a suggestion.
+ */
+export function didYouMean(word: string, candidates: Iterable<string>): string[] {
+  const [guess] = closest(word, candidates);
+  return guess === undefined ? [] : [`help: did you mean "${guess}"?`];
+}

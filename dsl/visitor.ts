@@ -24,7 +24,7 @@ import type { DiagnosticCode } from './codes.ts';
 import { diagnostic, type Diagnostic, type Label, type Span } from './diagnostics.ts';
 import { mapParser } from './parser.ts';
 import { decodeString, parseTemplate } from './strings.ts';
-import { closest } from './suggest.ts';
+import { didYouMean } from './suggest.ts';
 import { TRANSFORM_NAMES, transformsPhrase } from './transforms.ts';
 import { FIELD_FORMAT_NAMES, FIELD_TYPE_NAMES, isFieldTypeName } from './field-types.ts';
 import { FIELD_FORMATS_PHRASE, FIELD_TYPES_PHRASE } from './parser.ts';
@@ -882,10 +882,13 @@ export class AstBuilder extends BaseVisitor {
     if (c.Kw_unmapped !== undefined) {
       const mode = this.tok(c.Name);
       if (mode.image !== 'keep' && mode.image !== 'drop') {
-        this.report('E0004', `expected "keep" or "drop" after "unmapped", found "${mode.image}"`, {
-          span: this.tokenSpan(mode),
-          message: 'expected "keep" or "drop"',
-        });
+        this.report(
+          'E0004',
+          `expected "keep" or "drop" after "unmapped", found "${mode.image}"`,
+          { span: this.tokenSpan(mode), message: 'expected "keep" or "drop"' },
+          [],
+          didYouMean(mode.image, ['keep', 'drop']),
+        );
         throw INCOMPLETE;
       }
       const value: A.UnmappedOption = { kind: 'Unmapped', mode: mode.image, loc };
@@ -1013,13 +1016,12 @@ export class AstBuilder extends BaseVisitor {
       if (t === undefined) return bad('mask takes the number of characters to keep: mask(4)', 'expected mask(N)');
       return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
     }
-    const [guess] = closest(name.toLowerCase(), TRANSFORM_NAMES);
     this.report(
       'E0010',
       `expected ${transformsPhrase()}, found "${name}"`,
       { span: loc, message: 'unknown transform' },
       [],
-      guess === undefined ? [] : [`help: did you mean "${guess}"?`],
+      didYouMean(name.toLowerCase(), TRANSFORM_NAMES),
     );
     return undefined;
   }
@@ -1071,13 +1073,12 @@ export class AstBuilder extends BaseVisitor {
     const word = this.tok(children.Name);
     const name = word.image;
     if (!isFieldTypeName(name)) {
-      const [guess] = closest(name.toLowerCase(), FIELD_TYPE_NAMES);
       this.report(
         'E0004',
         `expected ${FIELD_TYPES_PHRASE}, found "${name}"`,
         { span: this.tokenSpan(word), message: 'not a field type' },
         [],
-        guess === undefined ? [] : [`help: did you mean "${guess}"?`],
+        didYouMean(name.toLowerCase(), FIELD_TYPE_NAMES),
       );
       throw INCOMPLETE;
     }
@@ -1114,12 +1115,9 @@ export class AstBuilder extends BaseVisitor {
     if (name === 'ip') return { kind: 'IpFormat', loc };
     if (name === 'iso8601' || name === 'unix_ms' || name === 'unix')
       return { kind: 'DateFormat', format: name, pattern: undefined, loc };
-    const [guess] = closest(name.toLowerCase(), FIELD_FORMAT_NAMES);
     const notes = isFieldTypeName(name)
       ? [`help: "format" here modifies the field before it; a field named format is written quoted: "format" ${name}`]
-      : guess === undefined
-        ? []
-        : [`help: did you mean "${guess}"?`];
+      : didYouMean(name.toLowerCase(), FIELD_FORMAT_NAMES);
     this.report(
       'E0004',
       `expected ${FIELD_FORMATS_PHRASE}, found "${name}"`,

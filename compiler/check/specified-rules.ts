@@ -9,7 +9,7 @@ import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integr
 import { ValidNamesRule } from './rules/names.ts';
 import { UniqueDeclarationsRule } from './rules/declarations.ts';
 import { SettingDefaultRule } from './rules/settings.ts';
-import { StreamRequiredItemsRule, TimestampRule } from './rules/stream.ts';
+import { StreamAuthRule, StreamRequiredItemsRule, TimestampRule } from './rules/stream.ts';
 import {
   KnownSecretsRule,
   KnownSettingsRule,
@@ -67,6 +67,7 @@ export const specifiedRules: readonly CheckRule[] = [
   KnownTablesRule,
   // source
   StreamRequiredItemsRule,
+  StreamAuthRule,
   PlaceholdersRule,
   TokenExchangeRule,
   CursorRule,

@@ -31,6 +31,9 @@ export interface EcsField {
 /** The subset of an `EcsFlat` entry this module reads (the package's own type is one literal per field). */
 interface RawEcsField {
   readonly type: string;
+  readonly level?: string;
+  /** Set on a reused copy: the field set it comes from (`host.os.name` → `os`). */
+  readonly original_fieldset?: string;
   readonly short?: string;
   readonly normalize?: readonly string[];
   readonly allowed_values?: readonly { readonly name: string; readonly expected_event_types?: readonly string[] }[];
@@ -119,11 +122,54 @@ export function isTextLike(type: string): boolean {
 }
 
 /**
- * Up to `max` ECS field names closest to `name` by edit distance, for "did you mean" notes.
- * Only candidates within a distance that keeps suggestions plausible are returned.
+ * How many `core`-level fields each top-level field set holds (`host` 42, `observer` 16,
+ * `user_agent` 0 in ECS 9.4.0): among places a reused field set lives, the more central one
+ * ranks first.
+ */
+const CORE_FIELDS: ReadonlyMap<string, number> = (() => {
+  const counts = new Map<string, number>();
+  for (const [name, raw] of Object.entries(FLAT)) {
+    const top = name.split('.')[0]!;
+    counts.set(top, (counts.get(top) ?? 0) + (raw.level === 'core' ? 1 : 0));
+  }
+  return counts;
+})();
+
+/**
+ * ECS fields that end with the whole dotted `name` (at a segment boundary): `os.name` is
+ * `host.os.name`, `observer.os.name` or `user_agent.os.name`, the `os` field set that ECS places
+ * only under others. Best first: fewest segments added; then a reuse of the field set `name`
+ * starts with (ECS `original_fieldset`); then the top-level field set with more core fields;
+ * then by name.
+ */
+function suffixMatches(name: string): string[] {
+  const segments = name.split('.');
+  if (segments.length < 2) return [];
+  const first = segments[0];
+  const matches = NAMES.filter((n) => n.endsWith(`.${name}`));
+  const key = (n: string): [number, number, number] => [
+    n.split('.').length,
+    FLAT[n]?.original_fieldset === first ? 0 : 1,
+    -(CORE_FIELDS.get(n.split('.')[0]!) ?? 0),
+  ];
+  return matches.sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || (a < b ? -1 : a > b ? 1 : 0);
+  });
+}
+
+/**
+ * Up to `max` ECS field names the author probably meant by the unknown `name`, for "did you
+ * mean" notes. A field that ends with the whole of `name` (a field set written without the
+ * field set it is placed under: `os.version` → `host.os.version`, see {@link suffixMatches})
+ * ranks before any edit-distance guess ({@link closest}: `source.ipp` → `source.ip`); both only
+ * return plausible candidates, possibly none.
  */
 export function suggestEcsFields(name: string, max = 1): readonly string[] {
-  return closest(name, NAMES, max);
+  const bySuffix = suffixMatches(name);
+  if (bySuffix.length >= max) return bySuffix.slice(0, max);
+  const rest = closest(name, NAMES, max).filter((n) => !bySuffix.includes(n));
+  return [...bySuffix, ...rest].slice(0, max);
 }
 
 /** Every ECS field name, sorted. */

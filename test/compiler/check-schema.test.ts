@@ -19,9 +19,11 @@ interface Parts {
 function schemaMap(parts: Parts = {}): string {
   return `integration acme { title "Acme" vendor "Acme" version "0.1.0" description "Acme audit logs." }
 setting base_url: url = "https://api.acme.test"
+secret api_token
 stream audit {
   dataset "acme.audit"
   interval 5m
+  auth bearer secret.api_token
   request GET "{base_url}/v1/logs"
   records items
 ${parts.items ?? ''}

@@ -396,6 +396,28 @@ describe('W0118 no @timestamp', () => {
   });
 });
 
+describe('W0130 stream without auth', () => {
+  it('warns at the stream name, and is not an error', () => {
+    const source = replaceLine(baseMap(), 19, '');
+    expect(source.split('\n')[15]).toBe('stream audit {');
+    const all = check(source);
+    expect(brief(all)).toEqual(['W0130 16:8 stream audit has no auth']);
+    expect(all[0]).toMatchObject({ severity: 'warning' });
+    expect(all[0]!.primary.span).toMatchObject({ file: 'test.map', length: 5 });
+    expect(all[0]!.notes).toContain('note: secrets reach a request only through `auth`');
+  });
+
+  it('is quiet for a stream with any kind of auth', () => {
+    expect(check(baseMap()).map((d) => d.code)).not.toContain('W0130');
+    const basic = replaceLine(
+      baseMap(),
+      19,
+      '  auth basic { username = setting.base_url password = secret.api_token }',
+    );
+    expect(check(basic).map((d) => d.code)).not.toContain('W0130');
+  });
+});
+
 describe('E0119 invalid values', () => {
   it('a version that is not semantic', () => {
     const d = only(replaceLine(baseMap(), 4, '  version "1.0"'), 'E0119');

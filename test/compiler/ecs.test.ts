@@ -42,6 +42,24 @@ describe('ECS index (@elastic/ecs 9.4.0)', () => {
     expect(suggestEcsFields('organisation.name')).toEqual(['organization.name']);
     expect(suggestEcsFields('completely.different.thing')).toEqual([]);
   });
+  it('ranks a field set written without its parent first: a suffix match before edit distance', () => {
+    // Edit distance alone gives host.name and ecs.version (issue 10).
+    expect(suggestEcsFields('os.name')).toEqual(['host.os.name']);
+    expect(suggestEcsFields('os.version')).toEqual(['host.os.version']);
+    // Fewest added segments first, then the field set with more core fields (host 42, observer 16, user_agent 0).
+    expect(suggestEcsFields('os.name', 4)).toEqual([
+      'host.os.name',
+      'observer.os.name',
+      'user_agent.os.name',
+      'host.target.os.name',
+    ]);
+    expect(suggestEcsFields('geo.city_name')).toEqual(['host.geo.city_name']);
+    expect(suggestEcsFields('hash.sha256')).toEqual(['process.hash.sha256']);
+    // A one-segment name is no field set path: edit distance only.
+    expect(suggestEcsFields('tags')).toEqual([]);
+    // A typo still gets the edit-distance guess.
+    expect(suggestEcsFields('source.ipp')).toEqual(['source.ip']);
+  });
 });
 
 describe('edit distance', () => {

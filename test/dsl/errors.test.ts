@@ -140,9 +140,9 @@ describe('syntax errors', () => {
     ]);
   });
 
-  it('a missing "}" at the end of the file is E0005 pointing after the last token', () => {
+  it('a missing "}" at the end of the file is E0005 at the brace left open, naming its construct', () => {
     expect(errors('integration x {\n  title "t"')).toEqual([
-      'E0005 2:12 expected an integration item (title, vendor, version, description) or "}", found end of file',
+      'E0005 1:15 the `integration x {` opened at 1:15 is not closed',
     ]);
   });
 

@@ -61,3 +61,26 @@ export const TimestampRule: CheckRule = (ctx) => ({
     );
   },
 });
+
+/**
+ * A stream without `auth` sends its requests with no credentials (W0130). The language has no
+ * integration-level auth, and a secret can reach a request only through `auth` (E0106), so a
+ * stream without it is unauthenticated: right for a public API, a mistake for a SaaS audit log.
+ */
+export const StreamAuthRule: CheckRule = (ctx) => ({
+  Stream(stream) {
+    if (stream.auth !== undefined) return;
+    ctx.warning(
+      'W0130',
+      `stream ${stream.name.value} has no auth`,
+      stream.name.loc,
+      'requests sent without credentials',
+      {
+        notes: [
+          'note: secrets reach a request only through `auth`',
+          'help: add e.g. `auth bearer secret.api_token` (or `header`, `basic`, `token_exchange`, `oauth2`)',
+        ],
+      },
+    );
+  },
+});
