@@ -471,6 +471,41 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
+    // Walk params.source (Maps, the `if` tested them); the String cast throws for anything else;
+    // walk params.target creating missing parents as Maps (any other parent throws); set, or append
+    // as the `append` processor without duplicates (a scalar becomes a one-element list first).
+    'def v = ctx; for (def k : params.source) { v = v[k]; } String h = ((String) v).sha256(); def t = ctx; int n = params.target.size() - 1; for (int i = 0; i < n; i++) { def k = params.target[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } def k = params.target[n]; if (params.append) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } else { t[k] = h; }',
+    (ctx: JsonMap, params: JsonMap): void => {
+      let v: Json = ctx;
+      for (const k of params['source'] as string[]) {
+        if (!isMap(v)) throw new PainlessError(`cannot read [${k}] of ${javaClass(v)}`);
+        v = v[k] ?? null;
+      }
+      if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+      const h = sha256(v);
+      const target = params['target'] as string[];
+      let t: Json = ctx;
+      for (const k of target.slice(0, -1)) {
+        if (!isMap(t)) throw new PainlessError(`cannot write [${k}] into ${javaClass(t)}`);
+        if ((t[k] ?? null) === null) t[k] = {};
+        t = t[k]!;
+      }
+      if (!isMap(t)) throw new PainlessError(`cannot write into ${javaClass(t)}`);
+      const last = target[target.length - 1]!;
+      if (params['append'] !== true) {
+        t[last] = h;
+        return;
+      }
+      const c = t[last] ?? null;
+      if (c === null) t[last] = [h];
+      else {
+        const list = Array.isArray(c) ? c : [c];
+        t[last] = list;
+        if (!list.some((x) => x === h)) list.push(h);
+      }
+    },
+  ],
+  [
     // The cast throws ClassCastException for a non-String.
     'ctx._mapc.v = ((String) ctx._mapc.v).sha256();',
     (ctx: JsonMap): void => {
