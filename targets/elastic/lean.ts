@@ -39,7 +39,7 @@ import {
   type RuleIR,
   type ValueType,
 } from '../../compiler/ir.ts';
-import { and, HASH_WRITE_SCRIPT, renderCond, type Cond, type JavaType } from './painless.ts';
+import { and, HASH_WRITE_SCRIPT, LOOKUP_WRITE_SCRIPT, renderCond, type Cond, type JavaType } from './painless.ts';
 import {
   accepted,
   CONVERT_TYPE,
@@ -236,7 +236,13 @@ export function leanRuleSteps(
   }
   if (rule.value.transforms.length !== 1) return undefined;
   const t = rule.value.transforms[0]!;
-  if (rule.op !== 'set' && !(t.kind === 'redact' && t.mode === 'hash')) return undefined;
+  const scripted = t.kind === 'lookup' || (t.kind === 'redact' && t.mode === 'hash');
+  if (rule.op !== 'set' && !scripted) return undefined;
+  const scriptWrite = {
+    source: source.map(ingestString),
+    target: rule.target.map(ingestString),
+    append: rule.op === 'append',
+  };
   const isString: Cond = { kind: 'instanceOf', path: source, types: ['String'], ...k };
   /** The processor, and the error of a present value its `if` shape (with the declared type) leaves out. */
   const guarded = (accept: Cond, processor: (cond: string) => Processor): Processor[] => {
@@ -303,6 +309,30 @@ export function leanRuleSteps(
         { lowercase: { tag: b.tag(`lowercase_${target}`), field: target, ignore_missing: true, if: shape } },
       ]);
     }
+    case 'lookup': {
+      // One script with the table as a params Map (first entry per key, as the guarded form's
+      // first matching `set`), compiled once and shared by every table: an engineer's lookup.
+      const table: [string, string][] = [];
+      for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
+      const cond = and(conform ?? present, when);
+      return [
+        {
+          script: {
+            tag: b.tag(`lookup_${t.table}_${target}`),
+            lang: 'painless',
+            source: LOOKUP_WRITE_SCRIPT,
+            params: {
+              ...scriptWrite,
+              table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
+              ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
+            },
+            ...ifOf(cond),
+            on_failure: [error()],
+          },
+        },
+        ...reject(conform),
+      ];
+    }
     case 'redact': {
       const stringOrAny = conform === undefined || JSON.stringify(conform) === JSON.stringify(isString);
       if (t.mode === 'hash' && !stringOrAny) return undefined;
@@ -315,11 +345,7 @@ export function leanRuleSteps(
               tag: b.tag(`hash_${target}`),
               lang: 'painless',
               source: HASH_WRITE_SCRIPT,
-              params: {
-                source: source.map(ingestString),
-                target: rule.target.map(ingestString),
-                append: rule.op === 'append',
-              },
+              params: scriptWrite,
               ...ifOf(and(present, when)),
               on_failure: [
                 error(),

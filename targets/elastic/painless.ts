@@ -315,20 +315,33 @@ export const REMOVE_SCRIPT =
   'if (v instanceof Map) { ((Map) v).remove(params.path[last]); }';
 
 /**
- * The lean `redact hash` rule (`./lean.ts`): reads `params.source` (its parents are Maps: the
- * processor's `if` tests them), hashes it as {@link SHA256_SCRIPT} does (the cast throws for a
- * value that is not a String: the processor's `on_failure` then reports the rule and deletes the
- * source), and writes the hex digest at `params.target`, creating missing parents as Maps (a
- * parent of another type throws), appending when `params.append` as the `append` processor does
- * with `allow_duplicates: false` (a scalar becomes a one-element list first; a value already
- * present is not added again:
+ * The write of a lean script (`./lean.ts`): the value `h` at `params.target`, creating missing
+ * parents as Maps (a parent of another type throws, and the processor's `on_failure` reports the
+ * rule), appending when `params.append` as the `append` processor does with `allow_duplicates:
+ * false` (a scalar becomes a one-element list first; a value already present is not added again:
  * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html).
  */
-export const HASH_WRITE_SCRIPT =
-  'def v = ctx; for (def k : params.source) { v = v[k]; } ' +
-  'String h = ((String) v).sha256(); ' +
+const WRITE_H =
   'def t = ctx; int n = params.target.size() - 1; ' +
   'for (int i = 0; i < n; i++) { def k = params.target[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } ' +
   'def k = params.target[n]; ' +
   'if (params.append) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } ' +
   'else { t[k] = h; }';
+
+/** Reads `params.source` into `v` (its parents are Maps: the processor's `if` tests them). */
+const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; } ';
+
+/**
+ * The lean `redact hash` rule: hashes the value as {@link SHA256_SCRIPT} does (the cast throws for
+ * a value that is not a String: the processor's `on_failure` then reports the rule and deletes the
+ * source) and writes the hex digest ({@link WRITE_H}).
+ */
+export const HASH_WRITE_SCRIPT = READ_V + 'String h = ((String) v).sha256(); ' + WRITE_H;
+
+/**
+ * The lean `lookup` rule: `params.table` (a Map, first entry per key) gives the value's output,
+ * else `params.default` (absent: null), and a non-null output is written ({@link WRITE_H}). A value
+ * that is not a String is no key (`Map.get` of it is null), as the IR says.
+ */
+export const LOOKUP_WRITE_SCRIPT =
+  READ_V + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
