@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { benchCodegen } from './codegen-bench.ts';
 import { benchCollect, type CollectPlan } from './collect-bench.ts';
 import { benchCompile, type CompileResults } from './compile-bench.ts';
+import { benchIngest, type IngestPlan, type IngestRow } from './ingest-baseline.ts';
 import { bundledMaps, syntheticMap } from './inputs.ts';
 import { benchInterpret, type InterpretPlan } from './interpret-bench.ts';
 import { machineInfo, peakRssMiB } from './machine.ts';
@@ -21,7 +22,7 @@ import type { MeasureOptions } from './stats.ts';
 import type { SyntheticShape } from './synthetic-map.ts';
 import type { benchVrl, VrlPlan } from './vrl-bench.ts';
 
-export const SECTIONS = ['compile', 'codegen', 'interpret', 'vrl', 'collect'] as const;
+export const SECTIONS = ['compile', 'codegen', 'interpret', 'vrl', 'collect', 'ingest'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Every repetition count of a run; printed with the results so runs can be compared. */
@@ -33,6 +34,7 @@ export interface Profile {
   readonly interpret: { readonly fixtures: InterpretPlan; readonly synthetic: InterpretPlan };
   readonly vrl: VrlPlan;
   readonly collect: CollectPlan;
+  readonly ingest: IngestPlan;
 }
 
 const SHAPE: SyntheticShape = { streams: 20, rulesPerStream: 200 };
@@ -49,6 +51,7 @@ const PROFILES: Record<string, Profile> = {
     },
     vrl: { perCall: { warmup: 1, reps: 1 }, batched: { warmup: 0, reps: 1 }, batch: 20 },
     collect: { pages: 100, perPage: 100, warmupPages: 5, rawReps: 1, mappedReps: 0, serverLifetimeMs: 60_000 },
+    ingest: { events: 20_000, rounds: 1 },
   },
   default: {
     name: 'default',
@@ -61,6 +64,7 @@ const PROFILES: Record<string, Profile> = {
     },
     vrl: { perCall: { warmup: 2, reps: 4 }, batched: { warmup: 1, reps: 4 }, batch: 100 },
     collect: { pages: 1000, perPage: 100, warmupPages: 50, rawReps: 3, mappedReps: 0, serverLifetimeMs: 150_000 },
+    ingest: { events: 20_000, rounds: 3 },
   },
   full: {
     name: 'full',
@@ -73,6 +77,7 @@ const PROFILES: Record<string, Profile> = {
     },
     vrl: { perCall: { warmup: 2, reps: 10 }, batched: { warmup: 1, reps: 10 }, batch: 100 },
     collect: { pages: 1000, perPage: 100, warmupPages: 100, rawReps: 5, mappedReps: 2, serverLifetimeMs: 400_000 },
+    ingest: { events: 50_000, rounds: 3 },
   },
 };
 
@@ -85,6 +90,7 @@ export interface BenchResults {
   readonly interpret?: ReturnType<typeof benchInterpret>;
   readonly vrl?: ReturnType<typeof benchVrl>;
   readonly collect?: Awaited<ReturnType<typeof benchCollect>>;
+  readonly ingest?: IngestRow[];
   /** Peak RSS (MiB) once the inputs were loaded and compiled, before any section: the baseline. */
   readonly startRssMiB: number;
   /** Peak RSS of the process (MiB) after each section that ran: cumulative, never decreasing. */
@@ -154,6 +160,9 @@ async function main(): Promise<void> {
         results.vrl = run(bundled, profile.vrl);
         break;
       }
+      case 'ingest':
+        results.ingest = await benchIngest(bundled, profile.ingest);
+        break;
       case 'collect': {
         const enpass = bundled.find((m) => m.name === 'enpass');
         if (!enpass) throw new Error('collect bench needs maps/enpass.map');
