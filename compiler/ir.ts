@@ -116,7 +116,7 @@
  * | engine | text |
  * |---|---|
  * | reference interpreter (`mapc preview`, `mapc collect --mapped`) | {@link conversionErrorMessage}: `mapc: cannot map <source> to <target>` |
- * | Elasticsearch ingest pipeline | (to be filled in by the Elastic target) |
+ * | Elasticsearch ingest pipeline | {@link conversionErrorMessage} (the interpreter's text), appended by the rule's processor-level `on_failure` or by its type test (`targets/elastic/lean.ts`) |
  * | Vector `remap` (VRL) | (to be filled in by the Vector target) |
  * | Logstash filters | (to be filled in by the Logstash target) |
  *
