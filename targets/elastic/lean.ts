@@ -223,7 +223,20 @@ export function leanRuleSteps(
     const cond = and(conform ?? present, when);
     if (renamed.has(rule)) {
       return [
-        { rename: { tag: b.tag(`rename_${target}`), field, target_field: target, ...ifOf(cond) } },
+        {
+          rename: {
+            tag: b.tag(`rename_${target}`),
+            field,
+            target_field: target,
+            ...ifOf(cond),
+            // A target the event already holds (a field an Agent processor added) makes `rename`
+            // fail: then the rule's own semantics, overwrite and consume, as the guarded form does.
+            on_failure: [
+              { set: { tag: b.tag(`set_${target}`), field: fieldTemplate(rule.target), copy_from: field } },
+              { remove: { tag: b.tag(`consume_${field}`), field: fieldTemplate(source), ignore_missing: true } },
+            ],
+          },
+        },
         ...reject(conform),
       ];
     }

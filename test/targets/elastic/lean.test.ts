@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { renamedRules } from '../../../targets/elastic/lean.ts';
-import { loadFixtureIR } from '../../support/fixtures.ts';
+import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
+import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
 
 const kinds = (processors: readonly unknown[]): string[] => processors.map((p) => Object.keys(p as object)[0]!);
 
@@ -51,5 +52,20 @@ describe('lean ingest pipelines', () => {
     // related.user is written by two appends; user.name's source is read again by related.user.
     expect(renamed).not.toContain('related.user');
     expect(renamed).not.toContain('user.name');
+  });
+
+  it('a rename onto a field the event already holds overwrites it and consumes the source, as set does', () => {
+    const ir = loadFixtureIR('entro');
+    const { pipeline } = buildPipeline(ir, ir.streams[0]!);
+    const record = loadFixtureRecords('entro', 'audit')[0] as { results: { request_id: string } };
+    const got = simulate(pipeline as unknown as PipelineDefinition, {
+      message: JSON.stringify(record),
+      event: { id: 'from-the-agent' },
+    });
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    const doc = got.doc as { event: { id: string }; entro: { audit: { results: Record<string, unknown> } } };
+    expect(doc.event.id).toBe(record.results.request_id);
+    expect(doc.entro.audit.results).not.toHaveProperty('request_id');
   });
 });
