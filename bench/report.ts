@@ -177,6 +177,42 @@ export function report(r: BenchResults): string {
     );
   }
 
+  if (r.ingest) {
+    const ratio = (a: number, b: number | undefined): string => (b ? `${(a / b).toFixed(2)}x` : '-');
+    out.push(
+      `9. Ingest pipelines against the hand-written baselines (bench/baselines/elastic): processors (top-level / with on_failure handlers) and OpenSearch ingest time (the pipeline's time_in_millis of _nodes/stats/ingest as reported: on OpenSearch 2.19 its magnitude matches microseconds against the wall time; only the ratios are compared; _bulk into an index with the pipeline as default); lean = with the map's record schema, guarded = the same map without it`,
+      table(
+        [
+          'stream',
+          'baseline',
+          'lean',
+          'guarded',
+          'lean/baseline',
+          'events',
+          'ingest ms baseline',
+          'lean',
+          'guarded',
+          'lean/baseline',
+          'guarded/baseline',
+        ],
+        r.ingest.map((row) => [
+          `${row.vendor}.${row.stream}`,
+          row.processors.baseline === undefined ? '-' : `${row.processors.baseline} / ${row.nested.baseline}`,
+          `${row.processors.lean} / ${row.nested.lean}`,
+          `${row.processors.guarded} / ${row.nested.guarded}`,
+          ratio(row.processors.lean, row.processors.baseline),
+          row.events === undefined ? '-' : String(row.events),
+          row.ingestMs ? String(row.ingestMs.baseline) : '-',
+          row.ingestMs ? String(row.ingestMs.lean) : '-',
+          row.ingestMs ? String(row.ingestMs.guarded) : '-',
+          row.ingestMs ? ratio(row.ingestMs.lean, row.ingestMs.baseline) : '-',
+          row.ingestMs ? ratio(row.ingestMs.guarded, row.ingestMs.baseline) : '-',
+        ]),
+      ),
+      '',
+    );
+  }
+
   if (r.collect) {
     const p = r.profile.collect;
     out.push(

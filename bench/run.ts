@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { benchCodegen } from './codegen-bench.ts';
 import { benchCollect, type CollectPlan } from './collect-bench.ts';
 import { benchCompile, type CompileResults } from './compile-bench.ts';
+import { benchIngest, type IngestPlan, type IngestRow } from './ingest-baseline.ts';
 import { bundledMaps, syntheticMap } from './inputs.ts';
 import { benchInterpret, type InterpretPlan } from './interpret-bench.ts';
 import { benchLogstashBaseline } from './logstash-baseline.ts';
@@ -35,6 +36,7 @@ export const SECTIONS = [
   'startup',
   'throughput',
   'logstash-baseline',
+  'ingest',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -50,6 +52,7 @@ export interface Profile {
   readonly collect: CollectPlan;
   readonly startup: StartupPlan;
   readonly throughput: ThroughputPlan;
+  readonly ingest: IngestPlan;
 }
 
 const SHAPE: SyntheticShape = { streams: 20, rulesPerStream: 200 };
@@ -69,6 +72,7 @@ const PROFILES: Record<string, Profile> = {
     collect: { pages: 100, perPage: 100, warmupPages: 5, rawReps: 1, mappedReps: 0, serverLifetimeMs: 60_000 },
     startup: { reps: 3, warmup: 1, manyMaps: 0 },
     throughput: { pages: 100, perPage: 100, reps: 1 },
+    ingest: { events: 20_000, rounds: 1 },
   },
   default: {
     name: 'default',
@@ -84,6 +88,7 @@ const PROFILES: Record<string, Profile> = {
     collect: { pages: 1000, perPage: 100, warmupPages: 50, rawReps: 3, mappedReps: 0, serverLifetimeMs: 150_000 },
     startup: { reps: 7, warmup: 1, manyMaps: 1000 },
     throughput: { pages: 10_000, perPage: 100, reps: 3 },
+    ingest: { events: 20_000, rounds: 3 },
   },
   full: {
     name: 'full',
@@ -99,6 +104,7 @@ const PROFILES: Record<string, Profile> = {
     collect: { pages: 1000, perPage: 100, warmupPages: 100, rawReps: 5, mappedReps: 2, serverLifetimeMs: 400_000 },
     startup: { reps: 15, warmup: 2, manyMaps: 1000 },
     throughput: { pages: 10_000, perPage: 100, reps: 5 },
+    ingest: { events: 50_000, rounds: 3 },
   },
 };
 
@@ -115,6 +121,7 @@ export interface BenchResults {
   readonly startup?: Awaited<ReturnType<typeof benchStartup>>;
   readonly throughput?: Awaited<ReturnType<typeof benchThroughput>>;
   readonly logstashBaseline?: ReturnType<typeof benchLogstashBaseline>;
+  readonly ingest?: IngestRow[];
   /** Peak RSS (MiB) once the inputs were loaded and compiled, before any section: the baseline. */
   readonly startRssMiB: number;
   /** Peak RSS of the process (MiB) after each section that ran: cumulative, never decreasing. */
@@ -189,6 +196,9 @@ async function main(): Promise<void> {
         results.vrlBaseline = run(bundled, profile.vrlBaseline);
         break;
       }
+      case 'ingest':
+        results.ingest = await benchIngest(bundled, profile.ingest);
+        break;
       case 'collect': {
         const enpass = bundled.find((m) => m.name === 'enpass');
         if (!enpass) throw new Error('collect bench needs maps/enpass.map');

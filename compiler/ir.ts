@@ -116,7 +116,7 @@
  * | engine | text |
  * |---|---|
  * | reference interpreter (`mapc preview`, `mapc collect --mapped`) | {@link conversionErrorMessage}: `mapc: cannot map <source> to <target>` |
- * | Elasticsearch ingest pipeline | (to be filled in by the Elastic target) |
+ * | Elasticsearch ingest pipeline | {@link conversionErrorMessage} (the interpreter's text), appended by the rule's processor-level `on_failure` or by its type test (`targets/elastic/lean.ts`) |
  * | Vector `remap` (VRL) | the interpreter's: `mapc: cannot map <source> to <target>` (`targets/vector/vrl/lean.ts`; a missing or `null` value appends none) |
  * | Logstash filters (`targets/logstash/lean.ts`) | {@link conversionErrorMessage}, as the interpreter's |
  *

@@ -32,13 +32,23 @@ export type JavaType = 'String' | 'Integer' | 'Long' | 'Double' | 'Float' | 'Boo
 /** A boolean Painless expression over the ingest document `ctx`. */
 export type Cond =
   /** Every parent is a Map and the leaf is not null. */
-  | { readonly kind: 'present'; readonly path: FieldPath }
+  | { readonly kind: 'present'; readonly path: FieldPath; readonly known?: number }
   /** Parents are Maps and the leaf `==` the literal (Painless `def` equality: numbers compare numerically). */
-  | { readonly kind: 'equals'; readonly path: FieldPath; readonly value: string | number | boolean }
+  | {
+      readonly kind: 'equals';
+      readonly path: FieldPath;
+      readonly value: string | number | boolean;
+      readonly known?: number;
+    }
   /** Parents are Maps and the leaf is an instance of one of the types. */
-  | { readonly kind: 'instanceOf'; readonly path: FieldPath; readonly types: readonly JavaType[] }
+  | {
+      readonly kind: 'instanceOf';
+      readonly path: FieldPath;
+      readonly types: readonly JavaType[];
+      readonly known?: number;
+    }
   /** Parents are Maps, the leaf is a String and matches the whole Java regex (`==~`, no anchors needed). */
-  | { readonly kind: 'matches'; readonly path: FieldPath; readonly regex: string }
+  | { readonly kind: 'matches'; readonly path: FieldPath; readonly regex: string; readonly known?: number }
   /** Parents are Maps, the leaf is a String containing the text. */
   | { readonly kind: 'contains'; readonly path: FieldPath; readonly text: string }
   /** The leaf, a number, is above `limit` or below `-limit` (Painless numeric `>`/`<` on `def`). */
@@ -114,11 +124,19 @@ function literal(value: string | number | boolean): string {
   return String(value);
 }
 
-/** Guards saying every proper prefix of `path` is a Map (none for temporaries and long paths). */
-function parentGuards(path: FieldPath): string[] {
+/**
+ * Guards saying every proper prefix of `path` is a Map (none for temporaries and long paths).
+ * `known`: how many leading segments are known to be Maps (the lean pipeline's kept record, which
+ * the `json` processor always creates as an object), whose guards are left out. A null-safe chain
+ * (`ctx.a?.b?.c`) cannot replace the others: on OpenSearch 2.19 a condition reading a field of a
+ * String or List throws (`dynamic getter [java.lang.String, c] not found`, `Illegal list shortcut
+ * value`), and an exception in an `if` fails the whole document, not the processor's `on_failure`
+ * (checked with `_simulate`), which tier 2 of compiler/ir.ts forbids.
+ */
+function parentGuards(path: FieldPath, known = 0): string[] {
   const guards: string[] = [];
   if (trusted(path) || isLong(path)) return guards;
-  for (let i = 1; i < path.length; i++) guards.push(`${access(path.slice(0, i))} instanceof Map`);
+  for (let i = Math.max(1, known + 1); i < path.length; i++) guards.push(`${access(path.slice(0, i))} instanceof Map`);
   return guards;
 }
 
@@ -156,22 +174,22 @@ function renderExpr(cond: Cond, top: boolean): string {
   const wrap = (s: string, many: boolean): string => (many && !top ? `(${s})` : s);
   switch (cond.kind) {
     case 'present': {
-      const parts = [...parentGuards(cond.path), `${read(cond.path)} != null`];
+      const parts = [...parentGuards(cond.path, cond.known), `${read(cond.path)} != null`];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'equals': {
-      const parts = [...parentGuards(cond.path), `${read(cond.path)} == ${literal(cond.value)}`];
+      const parts = [...parentGuards(cond.path, cond.known), `${read(cond.path)} == ${literal(cond.value)}`];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'instanceOf': {
       const leaf = cond.types.map((t) => `${read(cond.path)} instanceof ${t}`);
       const alt = leaf.length > 1 ? `(${leaf.join(' || ')})` : leaf[0]!;
-      const parts = [...parentGuards(cond.path), alt];
+      const parts = [...parentGuards(cond.path, cond.known), alt];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'matches': {
       const parts = [
-        ...parentGuards(cond.path),
+        ...parentGuards(cond.path, cond.known),
         `${read(cond.path)} instanceof String`,
         `${read(cond.path)} ==~ ${regexLiteral(cond.regex)}`,
       ];
@@ -295,3 +313,35 @@ export const REMOVE_SCRIPT =
   'def v = ctx; int last = params.path.size() - 1; ' +
   'for (int i = 0; i < last; i++) { v = v instanceof Map ? ((Map) v).get(params.path[i]) : null; } ' +
   'if (v instanceof Map) { ((Map) v).remove(params.path[last]); }';
+
+/**
+ * The write of a lean script (`./lean.ts`): the value `h` at `params.target`, creating missing
+ * parents as Maps (a parent of another type throws, and the processor's `on_failure` reports the
+ * rule), appending when `params.append` as the `append` processor does with `allow_duplicates:
+ * false` (a scalar becomes a one-element list first; a value already present is not added again:
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html).
+ */
+const WRITE_H =
+  'def t = ctx; int n = params.target.size() - 1; ' +
+  'for (int i = 0; i < n; i++) { def k = params.target[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } ' +
+  'def k = params.target[n]; ' +
+  'if (params.append) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } ' +
+  'else { t[k] = h; }';
+
+/** Reads `params.source` into `v` (its parents are Maps: the processor's `if` tests them). */
+const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; } ';
+
+/**
+ * The lean `redact hash` rule: hashes the value as {@link SHA256_SCRIPT} does (the cast throws for
+ * a value that is not a String: the processor's `on_failure` then reports the rule and deletes the
+ * source) and writes the hex digest ({@link WRITE_H}).
+ */
+export const HASH_WRITE_SCRIPT = READ_V + 'String h = ((String) v).sha256(); ' + WRITE_H;
+
+/**
+ * The lean `lookup` rule: `params.table` (a Map, first entry per key) gives the value's output,
+ * else `params.default` (absent: null), and a non-null output is written ({@link WRITE_H}). A value
+ * that is not a String is no key (`Map.get` of it is null), as the IR says.
+ */
+export const LOOKUP_WRITE_SCRIPT =
+  READ_V + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';

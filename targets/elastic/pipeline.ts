@@ -85,6 +85,7 @@ import {
   renderCond,
   type Cond,
 } from './painless.ts';
+import { conformCond, leanRuleSteps, renamedRules } from './lean.ts';
 import { ingestString, javaDatePattern, located, mustacheText, type MustacheTemplate } from './quote.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
@@ -171,9 +172,9 @@ const EPOCH_RE = '^-?[0-9]+(\\.[0-9]+)?$';
  * Guava's `InetAddresses` (OpenSearch 2.19, older Elasticsearch) read any Unicode decimal digit
  * (`"١٢٣.1.1.1"`), which the IR's text forms do not contain.
  */
-const IP_TEXT_RE = '^[0-9A-Fa-f:.]+$';
+export const IP_TEXT_RE = '^[0-9A-Fa-f:.]+$';
 
-class Builder {
+export class Builder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly tags = new Map<string, number>();
 
@@ -220,13 +221,14 @@ class Builder {
 }
 
 /** A path every segment of which the dotted field syntax can name. */
-const isDottable = (path: FieldPath): boolean => path.length > 0 && path.every((s) => s !== '' && !s.includes('.'));
+export const isDottable = (path: FieldPath): boolean =>
+  path.length > 0 && path.every((s) => s !== '' && !s.includes('.'));
 
 /** A dotted path as a plain string option (`copy_from`, `field` of non-template options). */
-const dotted = (path: FieldPath): string => ingestString(path.join('.'));
+export const dotted = (path: FieldPath): string => ingestString(path.join('.'));
 
 /** A dotted path as a template option (`field` of `set`, `append`, `remove`). */
-const fieldTemplate = (path: FieldPath): MustacheTemplate => mustacheText(path.join('.'));
+export const fieldTemplate = (path: FieldPath): MustacheTemplate => mustacheText(path.join('.'));
 
 /**
  * The steps reading `source` (a record path) into `_mapc.v` when `cond` holds: a `set` with
@@ -270,14 +272,16 @@ function recordBase(stream: StreamIR): FieldPath {
   return stream.mapping.keepUnmapped ? stream.mapping.namespace : TEMP_RECORD;
 }
 
-function conditionOf(cond: ConditionIR, base: FieldPath): Cond {
+/** A map condition over the record at `base`; `known` leading segments are known Maps (see `renderCond`). */
+export function conditionOf(cond: ConditionIR, base: FieldPath, known = 0): Cond {
+  const k = known > 0 ? { known } : {};
   switch (cond.kind) {
     case 'exists':
-      return { kind: 'present', path: [...base, ...cond.path] };
+      return { kind: 'present', path: [...base, ...cond.path], ...k };
     case 'equals':
-      return { kind: 'equals', path: [...base, ...cond.path], value: cond.value };
+      return { kind: 'equals', path: [...base, ...cond.path], value: cond.value, ...k };
     case 'not':
-      return { kind: 'not', cond: conditionOf(cond.condition, base) };
+      return { kind: 'not', cond: conditionOf(cond.condition, base, known) };
     case 'setting':
       return { kind: 'tag', name: cond.name };
   }
@@ -310,7 +314,7 @@ function write(
   return { set: { tag: b.tag(`set_${field}`), field, ...source, ...ifOf(cond), ...handler } };
 }
 
-function dateFormatName(format: DateFormat): string {
+export function dateFormatName(format: DateFormat): string {
   switch (format.kind) {
     case 'iso8601':
       return 'ISO8601';
@@ -335,12 +339,13 @@ export function patternRegex(pattern: string): string {
   return `${out}$`;
 }
 
-const isEpoch = (f: DateFormat): boolean => f.kind === 'unix' || f.kind === 'unix_ms';
+export const isEpoch = (f: DateFormat): boolean => f.kind === 'unix' || f.kind === 'unix_ms';
 
 /** The whole-string shape a non-epoch format accepts. */
-const textShape = (f: DateFormat): Cond => ({
+export const textShape = (f: DateFormat, path: FieldPath = TEMP_VALUE, known = 0): Cond => ({
   kind: 'matches',
-  path: TEMP_VALUE,
+  path,
+  ...(known > 0 ? { known } : {}),
   regex: f.kind === 'iso8601' ? ISO8601_RE : f.kind === 'pattern' ? patternRegex(f.pattern) : EPOCH_RE,
 });
 
@@ -432,35 +437,39 @@ function dateSteps(
   return steps;
 }
 
-/** What each transform accepts before its processor runs (the IR's rules, compiler/ir.ts TransformIR). */
-function accepted(t: TransformIR): Cond | undefined {
-  const v = TEMP_VALUE;
-  const isString: Cond = { kind: 'instanceOf', path: v, types: ['String'] };
+/**
+ * What each transform accepts before its processor runs (the IR's rules, compiler/ir.ts
+ * TransformIR), read at `v` (`_mapc.v`, or the record path itself in the lean pipeline, whose
+ * first `known` segments are known Maps).
+ */
+export function accepted(t: TransformIR, v: FieldPath = TEMP_VALUE, known = 0): Cond | undefined {
+  const k = known > 0 ? { known } : {};
+  const isString: Cond = { kind: 'instanceOf', path: v, types: ['String'], ...k };
   switch (t.kind) {
     case 'convert':
       switch (t.to) {
         case 'keyword':
-          return { kind: 'instanceOf', path: v, types: ['String', 'Integer', 'Long', 'Boolean'] };
+          return { kind: 'instanceOf', path: v, types: ['String', 'Integer', 'Long', 'Boolean'], ...k };
         case 'long':
           return {
             kind: 'or',
             conds: [
-              { kind: 'instanceOf', path: v, types: ['Integer', 'Long'] },
-              { kind: 'matches', path: v, regex: LONG_RE },
+              { kind: 'instanceOf', path: v, types: ['Integer', 'Long'], ...k },
+              { kind: 'matches', path: v, regex: LONG_RE, ...k },
             ],
           };
         case 'double':
           return {
             kind: 'or',
             conds: [
-              { kind: 'instanceOf', path: v, types: ['Integer', 'Long', 'Double', 'Float'] },
-              { kind: 'matches', path: v, regex: DOUBLE_RE },
+              { kind: 'instanceOf', path: v, types: ['Integer', 'Long', 'Double', 'Float'], ...k },
+              { kind: 'matches', path: v, regex: DOUBLE_RE, ...k },
             ],
           };
         case 'boolean':
-          return { kind: 'instanceOf', path: v, types: ['Boolean', 'String'] };
+          return { kind: 'instanceOf', path: v, types: ['Boolean', 'String'], ...k };
         case 'ip':
-          return { kind: 'matches', path: v, regex: IP_TEXT_RE };
+          return { kind: 'matches', path: v, regex: IP_TEXT_RE, ...k };
       }
       break;
     case 'date':
@@ -476,12 +485,12 @@ function accepted(t: TransformIR): Cond | undefined {
 }
 
 /** Characters whose full lowercase (the processor's) is not their simple lowercase (the IR's). */
-const SIMPLE_LOWER_FIRST: readonly (readonly [string, string])[] = [
+export const SIMPLE_LOWER_FIRST: readonly (readonly [string, string])[] = [
   ['\u0130', 'i'],
   ['\u03A3', '\u03C3'],
 ];
 
-const CONVERT_TYPE: Record<string, estypes.IngestConvertType> = {
+export const CONVERT_TYPE: Record<string, estypes.IngestConvertType> = {
   keyword: 'string',
   long: 'long',
   double: 'double',
@@ -647,17 +656,29 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
   return steps;
 }
 
-/** The processors of one rule; map text that cannot be carried is refused at the rule. */
-function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath): Processor[] {
-  return located(rule.loc, () => ruleSteps(b, rule, base));
+/**
+ * The lean lowering's inputs (`./lean.ts`), present when the stream has a record schema: how many
+ * leading segments of the record's base are known Maps, and the rules lowered to one `rename`.
+ */
+interface Lean {
+  readonly known: number;
+  readonly renamed: ReadonlyMap<RuleIR, FieldPath>;
 }
 
-function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath): Processor[] {
+/** The processors of one rule; map text that cannot be carried is refused at the rule. */
+function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undefined): Processor[] {
+  return located(rule.loc, () => ruleSteps(b, rule, base, lean));
+}
+
+function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undefined): Processor[] {
   if (!b.checkPath(rule.target, rule.loc, true)) return [];
-  const when = rule.when ? conditionOf(rule.when, base) : undefined;
+  const leanSteps = lean ? leanRuleSteps(b, rule, base, lean.known, lean.renamed) : undefined;
+  if (leanSteps) return leanSteps;
+  const known = lean?.known ?? 0;
+  const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
   if (rule.value.kind === 'const') return [write(b, rule, { value: rule.value.value }, when)];
   const source = [...base, ...rule.value.path];
-  const present: Cond = { kind: 'present', path: source };
+  const present: Cond = { kind: 'present', path: source, ...(known > 0 ? { known } : {}) };
   if (rule.value.transforms.length === 0 && isDottable(source)) {
     return [write(b, rule, { copy: source }, and(present, when))];
   }
@@ -682,6 +703,24 @@ function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath): Processor[] {
       : []),
   ];
   const out: Processor[] = [readInto(b, source, and(present, when), `read_${rule.value.path.join('.')}`)];
+  // With a record schema, a value its declaration does not allow fails the rule (compiler/ir.ts, tier 2).
+  const conform = lean ? conformCond(rule.value.source, TEMP_VALUE, 0) : undefined;
+  if (conform) {
+    out.push({
+      fail: {
+        tag: b.tag(`reject_undeclared_type_${target}`),
+        message: 'mapc: the value does not have its declared type',
+        if: renderCond({
+          kind: 'and',
+          conds: [
+            { kind: 'present', path: TEMP_VALUE },
+            { kind: 'not', cond: conform },
+          ],
+        }),
+        on_failure: onFailure(),
+      },
+    });
+  }
   for (const t of rule.value.transforms) out.push(...transformSteps(b, rule, t, onFailure));
   // For a redacting rule, a target that cannot be written (a parent is not an object) fails the
   // rule, as the IR says, rather than the whole document, so that the rule deletes its source.
@@ -698,6 +737,12 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   const mapping = stream.mapping;
   const base = recordBase(stream);
   const processors: Processor[] = [];
+  // With a record schema (compiler/ir.ts, two tiers): the lean lowering of `./lean.ts`; the kept
+  // record's base is an object the `json` processor creates.
+  const lean: Lean | undefined = stream.schema
+    ? { known: mapping.keepUnmapped ? base.length : 0, renamed: renamedRules(mapping) }
+    : undefined;
+  const renamedPaths = [...(lean?.renamed.values() ?? [])];
 
   if (mapping.keepUnmapped) b.checkPath(mapping.namespace, stream.loc, true);
   processors.push({
@@ -734,7 +779,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     });
   }
 
-  for (const rule of mapping.rules) processors.push(...ruleProcessors(b, rule, base));
+  for (const rule of mapping.rules) processors.push(...ruleProcessors(b, rule, base, lean));
 
   for (const path of mapping.remove) {
     if (path.length === 0) continue;
@@ -744,6 +789,8 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     for (const c of mapping.consumed) {
       // A target that cannot be written was refused with its rule; its source stays.
       if (c.path.length === 0 || !isDottable(c.whenTargetSet) || METADATA.has(c.whenTargetSet[0]!)) continue;
+      // A rule lowered to `rename` deleted it already.
+      if (renamedPaths.some((p) => p.length === c.path.length && p.every((s, i) => s === c.path[i]))) continue;
       processors.push(
         removal(b, [...base, ...c.path], `remove_consumed_${c.path.join('.')}`, {
           kind: 'present',

@@ -402,6 +402,45 @@ export function javaToString(v: Json): string {
     .join(', ')}}`;
 }
 
+/** The lean scripts' read and write texts (targets/elastic/painless.ts READ_V, WRITE_H). */
+const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; }';
+const WRITE_H =
+  'def t = ctx; int n = params.target.size() - 1; for (int i = 0; i < n; i++) { def k = params.target[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } def k = params.target[n]; if (params.append) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } else { t[k] = h; }';
+
+/** READ_V: walks params.source through Maps (a non-Map parent throws, as `v[k]` does on a String). */
+function leanRead(ctx: JsonMap, params: JsonMap): Json {
+  let v: Json = ctx;
+  for (const k of params['source'] as string[]) {
+    if (!isMap(v)) throw new PainlessError(`cannot read [${k}] of ${javaClass(v)}`);
+    v = v[k] ?? null;
+  }
+  return v;
+}
+
+/** WRITE_H: missing parents become Maps (another type throws); set, or append without duplicates. */
+function leanWrite(ctx: JsonMap, params: JsonMap, h: Json): void {
+  const target = params['target'] as string[];
+  let t: Json = ctx;
+  for (const k of target.slice(0, -1)) {
+    if (!isMap(t)) throw new PainlessError(`cannot write [${k}] into ${javaClass(t)}`);
+    if ((t[k] ?? null) === null) t[k] = {};
+    t = t[k]!;
+  }
+  if (!isMap(t)) throw new PainlessError(`cannot write into ${javaClass(t)}`);
+  const last = target[target.length - 1]!;
+  if (params['append'] !== true) {
+    t[last] = h;
+    return;
+  }
+  const c = t[last] ?? null;
+  if (c === null) t[last] = [h];
+  else {
+    const list = Array.isArray(c) ? c : [c];
+    t[last] = list;
+    if (!list.some((x) => JSON.stringify(x) === JSON.stringify(h))) list.push(h);
+  }
+}
+
 /**
  * The constant script sources mapc emits and their JavaScript twins. A source not listed here is
  * rejected, so changing a script in the emitter without reviewing its twin fails the tests.
@@ -468,6 +507,28 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
       const ms = floorDecimal(javaToString(v), params['shift'] as number);
       if (ms < -62135596800000n || ms > 253402300799999n) throw new PainlessError('epoch value out of range');
       tmp['ms'] = Number(ms);
+    },
+  ],
+  [
+    // Walk params.source (Maps, the `if` tested them); the String cast throws for anything else;
+    // then the lean write (see leanWrite).
+    `${READ_V} String h = ((String) v).sha256(); ${WRITE_H}`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+      leanWrite(ctx, params, sha256(v));
+    },
+  ],
+  [
+    // Walk params.source; the table's output for a String key (Map.get of anything else is null),
+    // else params.default; a non-null output is written (see leanWrite).
+    `${READ_V} def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ${WRITE_H} }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      const table = params['table'] as JsonMap;
+      let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+      if (h === null) h = (params['default'] as Json | undefined) ?? null;
+      if (h !== null) leanWrite(ctx, params, h);
     },
   ],
   [

@@ -1,0 +1,407 @@
+/**
+ * The lean lowering of a rule, used when the stream has a record schema (compiler/ir.ts, "Record
+ * schemas: two tiers"): one native processor reading the record path itself, instead of a copy
+ * into `_mapc.v`, `fail` guards and clean-up steps, as an Elasticsearch engineer writes it:
+ *
+ * - a consumed copy (`event.id = uuid`, only its rule writes the target and nothing later touches
+ *   the path) is one `rename` (the write and step 5's removal at once);
+ * - `convert` (keyword, long, boolean, ip) is one `convert` with `target_field`; `date` with text
+ *   formats is one `date` with the map's formats; `mask` is one `gsub` with `target_field`;
+ *   `lowercase` is `gsub`×2 + `lowercase` on the target (the two characters whose full lowercase
+ *   differs from the IR's simple one, as in the guarded form);
+ * - each carries a processor-level `on_failure` appending {@link conversionErrorMessage} to
+ *   `error.message` (and, for `mask`, removing the source: redaction fails closed). Where the
+ *   processor would accept a value the IR rejects (`convert` takes `"0x10"`, `ISO8601` takes
+ *   `"2024"`), the processor's `if` tests the IR's shape and one `append` processor reports a
+ *   present value outside it: that guard is what tier 2 needs where the engine would otherwise
+ *   write a wrong value silently, and nothing more;
+ * - the kept record's own segments (the namespace, an object the `json` processor creates) are
+ *   never guarded in conditions (`known`, see `./painless.ts` `parentGuards`).
+ *
+ * Every other rule (lookups, hashes, uppercase, epoch dates, several transforms, `double`, appends
+ * with transforms, paths the dotted syntax cannot name) keeps the guarded form of `./pipeline.ts`.
+ * The error text is the interpreter's (the IR doc's tier-2 table, Elasticsearch row).
+ *
+ * Processor options: https://www.elastic.co/guide/en/elasticsearch/reference/8.19/rename-processor.html,
+ * .../convert-processor.html, .../date-processor.html, .../gsub-processor.html,
+ * .../lowercase-processor.html (OpenSearch 2.19 has the same options; `rename` has no `override`
+ * there, so a rename is used only where nothing else writes the target).
+ *
+ * @module
+ */
+import {
+  conversionErrorMessage,
+  type DateFormat,
+  type FieldFormat,
+  type FieldPath,
+  type FieldTypeIR,
+  type MappingIR,
+  type RuleIR,
+  type ValueType,
+} from '../../compiler/ir.ts';
+import { and, HASH_WRITE_SCRIPT, LOOKUP_WRITE_SCRIPT, renderCond, type Cond, type JavaType } from './painless.ts';
+import {
+  accepted,
+  CONVERT_TYPE,
+  conditionOf,
+  dateFormatName,
+  dotted,
+  fieldTemplate,
+  isDottable,
+  IP_TEXT_RE,
+  isEpoch,
+  maskPattern,
+  MASK_REPLACEMENT,
+  SIMPLE_LOWER_FIRST,
+  textShape,
+  type Builder,
+  type Processor,
+} from './pipeline.ts';
+import { ingestString, mustacheText } from './quote.ts';
+
+const same = (a: FieldPath, b: FieldPath): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
+const above = (p: FieldPath, q: FieldPath): boolean => p.length < q.length && p.every((s, i) => q[i] === s);
+const overlap = (a: FieldPath, b: FieldPath): boolean => same(a, b) || above(a, b) || above(b, a);
+
+/**
+ * Fields the Elastic Agent's event may already hold when the pipeline runs (besides `@timestamp`,
+ * set aside, and `message`, removed): a `rename` onto one would fail (no `override` on OpenSearch
+ * 2.19), so rules writing there keep `set`.
+ */
+const AGENT_FIELDS: readonly FieldPath[] = [
+  ['agent'],
+  ['elastic_agent'],
+  ['data_stream'],
+  ['ecs'],
+  ['input'],
+  ['tags'],
+  ['message'],
+  ['event', 'dataset'],
+  ['event', 'original'],
+  ['event', 'created'],
+  ['event', 'ingested'],
+  ['@timestamp'],
+];
+
+function readsOf(rule: RuleIR): FieldPath[] {
+  const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];
+  const walk = (c: RuleIR['when']): void => {
+    if (c === undefined) return;
+    if (c.kind === 'exists' || c.kind === 'equals') out.push(c.path);
+    else if (c.kind === 'not') walk(c.condition);
+  };
+  walk(rule.when);
+  return out;
+}
+
+/**
+ * The rules lowered to one `rename`, with the consumed path (record-relative) each deletes: a
+ * `set` of a kept record's path without transforms that step 5 consumes into this very target,
+ * whose target no other rule writes (at, above or below it) nor the Agent's event holds, and whose
+ * path no later rule writes or reads. The target then exists after all rules exactly when the
+ * rename ran, so step 5's removal is the rename's own.
+ */
+export function renamedRules(mapping: MappingIR): Map<RuleIR, FieldPath> {
+  const out = new Map<RuleIR, FieldPath>();
+  if (!mapping.keepUnmapped) return out;
+  for (const c of mapping.consumed) {
+    const owner = mapping.rules.find(
+      (r) =>
+        r.op === 'set' &&
+        r.value.kind === 'field' &&
+        r.value.transforms.length === 0 &&
+        same(r.value.path, c.path) &&
+        same(r.target, c.whenTargetSet),
+    );
+    if (!owner || owner.value.kind !== 'field') continue;
+    const path = [...mapping.namespace, ...c.path];
+    if (!isDottable(path) || !isDottable(owner.target)) continue;
+    if (AGENT_FIELDS.some((f) => overlap(f, owner.target)) || overlap(mapping.namespace, owner.target)) continue;
+    if (mapping.rules.some((r) => r !== owner && overlap(r.target, owner.target))) continue;
+    const later = mapping.rules.slice(mapping.rules.indexOf(owner) + 1);
+    if (later.some((r) => overlap(r.target, path) || readsOf(r).some((p) => overlap(p, c.path)))) continue;
+    out.set(owner, c.path);
+  }
+  return out;
+}
+
+/** The anchored regex of a string in one of the formats (alternatives in one `==~`). */
+function formatRegex(formats: readonly FieldFormat[]): string {
+  const regexes = formats.map((f) =>
+    f.kind === 'ip' ? IP_TEXT_RE : (textShape(f, [], 0) as { readonly regex: string }).regex,
+  );
+  return regexes.length === 1 ? regexes[0]! : regexes.map((r) => `(?:${r})`).join('|');
+}
+
+const JAVA_TYPES: Record<Exclude<ValueType, 'any' | 'string'>, readonly JavaType[]> = {
+  integer: ['Integer', 'Long'],
+  number: ['Integer', 'Long', 'Double', 'Float'],
+  boolean: ['Boolean'],
+  object: ['Map'],
+  array: ['List'],
+};
+
+/**
+ * The Painless test that a present value at `path` has its declared type (compiler/ir.ts tier 2:
+ * a rule on a value its declaration does not allow fails), or `undefined` when any value does.
+ * The `json` processor gives JSON integers as Integer/Long and other numbers as Double; strings
+ * with formats are tested by the formats' whole-string shapes (the processor that reads a date or
+ * an IP then fails on a value of the right shape that does not parse, as the interpreter's
+ * conformance check does). Not tested here (documented gaps, outside the bundled maps): array
+ * elements, the formats of numbers, `1.0` as an integer, the split path's `[]` beyond being a List.
+ */
+export function conformCond(type: FieldTypeIR | undefined, path: FieldPath, known: number): Cond | undefined {
+  if (type === undefined || type.types.includes('any')) return undefined;
+  const k = known > 0 ? { known } : {};
+  const conds: Cond[] = [];
+  const java = new Set<JavaType>();
+  for (const t of type.types) {
+    if (t === 'string') {
+      if (type.formats.length === 0) java.add('String');
+      else conds.push({ kind: 'matches', path, regex: formatRegex(type.formats), ...k });
+    } else if (t !== 'any') for (const j of JAVA_TYPES[t]) java.add(j);
+  }
+  if (type.emptySplit) java.add('List');
+  if (java.size > 0) conds.unshift({ kind: 'instanceOf', path, types: [...java], ...k });
+  return conds.length === 1 ? conds[0] : { kind: 'or', conds };
+}
+
+/** `a ∧ b`, leaving out a test implied by the other (the same test, or `instanceof String` before a string shape). */
+function both(conform: Cond | undefined, accept: Cond | undefined): Cond | undefined {
+  if (!conform) return accept;
+  if (!accept) return conform;
+  if (JSON.stringify(conform) === JSON.stringify(accept)) return accept;
+  const stringOnly = conform.kind === 'instanceOf' && conform.types.length === 1 && conform.types[0] === 'String';
+  const stringShape =
+    accept.kind === 'matches' || (accept.kind === 'instanceOf' && accept.types.every((t) => t === 'String'));
+  if (stringOnly && stringShape) return accept;
+  return { kind: 'and', conds: [conform, accept] };
+}
+
+/** Whether the ES date processor, given the formats in order, parses a value exactly as the IR does (see below). */
+function leanDateFormats(formats: readonly DateFormat[]): boolean {
+  // Each text format's `if` shape admits only its own strings; the processor tries every format on
+  // each value, so a lenient parser must not see another format's shape first: `ISO8601` (lenient)
+  // only alone or last. Java patterns parse their literals strictly. Epoch formats need the exact
+  // decimal script of the guarded form.
+  if (formats.some(isEpoch)) return false;
+  const iso = formats.findIndex((f) => f.kind === 'iso8601');
+  return iso < 0 || iso === formats.length - 1;
+}
+
+/**
+ * The lean processors of one rule (after its target was checked), or `undefined` when the rule
+ * keeps the guarded form. `known`: the leading segments of `base` known to be Maps.
+ */
+export function leanRuleSteps(
+  b: Builder,
+  rule: RuleIR,
+  base: FieldPath,
+  known: number,
+  renamed: ReadonlyMap<RuleIR, FieldPath>,
+): Processor[] | undefined {
+  if (rule.value.kind !== 'field') return undefined;
+  const source = [...base, ...rule.value.path];
+  if (!isDottable(source)) return undefined;
+  const k = known > 0 ? { known } : {};
+  const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
+  const present: Cond = { kind: 'present', path: source, ...k };
+  const target = dotted(rule.target);
+  const field = dotted(source);
+  const ifOf = (c: Cond | undefined): { if?: string } => (c ? { if: renderCond(c) } : {});
+
+  const conform = conformCond(rule.value.source, source, known);
+  const message = mustacheText(conversionErrorMessage(rule));
+  const error = (cond?: Cond): Processor => ({
+    append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message, ...ifOf(cond) },
+  });
+  /** The error of a present value outside `shape` (nothing when every value is inside). */
+  const reject = (shape: Cond | undefined): Processor[] =>
+    shape ? [error(and(present, when, { kind: 'not', cond: shape }))] : [];
+
+  if (rule.value.transforms.length === 0) {
+    const cond = and(conform ?? present, when);
+    if (renamed.has(rule)) {
+      return [
+        {
+          rename: {
+            tag: b.tag(`rename_${target}`),
+            field,
+            target_field: target,
+            ...ifOf(cond),
+            // A target the event already holds (a field an Agent processor added) makes `rename`
+            // fail: then the rule's own semantics, overwrite and consume, as the guarded form does.
+            on_failure: [
+              { set: { tag: b.tag(`set_${target}`), field: fieldTemplate(rule.target), copy_from: field } },
+              { remove: { tag: b.tag(`consume_${field}`), field: fieldTemplate(source), ignore_missing: true } },
+            ],
+          },
+        },
+        ...reject(conform),
+      ];
+    }
+    const copy = { field: fieldTemplate(rule.target), copy_from: field, ...ifOf(cond) };
+    const write: Processor =
+      rule.op === 'append'
+        ? { append: { tag: b.tag(`append_${target}`), ...copy, allow_duplicates: false } }
+        : { set: { tag: b.tag(`set_${target}`), ...copy } };
+    return [write, ...reject(conform)];
+  }
+  if (rule.value.transforms.length !== 1) return undefined;
+  const t = rule.value.transforms[0]!;
+  const scripted = t.kind === 'lookup' || (t.kind === 'redact' && t.mode === 'hash');
+  if (rule.op !== 'set' && !scripted) return undefined;
+  const scriptWrite = {
+    source: source.map(ingestString),
+    target: rule.target.map(ingestString),
+    append: rule.op === 'append',
+  };
+  const isString: Cond = { kind: 'instanceOf', path: source, types: ['String'], ...k };
+  /** The processor, and the error of a present value its `if` shape (with the declared type) leaves out. */
+  const guarded = (accept: Cond, processor: (cond: string) => Processor): Processor[] => {
+    const shape = both(conform, accept)!;
+    return [processor(renderCond(and(shape, when)!)), ...reject(shape)];
+  };
+  switch (t.kind) {
+    case 'convert': {
+      if (t.to === 'double') return undefined;
+      const shape = accepted(t, source, known)!;
+      return guarded(shape, (cond) => ({
+        convert: {
+          tag: b.tag(`convert_${t.to}_${target}`),
+          field,
+          target_field: target,
+          type: CONVERT_TYPE[t.to]!,
+          if: cond,
+          on_failure: [error()],
+        },
+      }));
+    }
+    case 'date': {
+      if (!leanDateFormats(t.formats)) return undefined;
+      // One `==~` over the alternatives (each anchored) rather than one test per format.
+      const shape: Cond = { kind: 'matches', path: source, regex: formatRegex(t.formats), ...k };
+      return guarded(shape, (cond) => ({
+        date: {
+          tag: b.tag(`date_${target}`),
+          field,
+          target_field: target,
+          formats: t.formats.map(dateFormatName),
+          if: cond,
+          on_failure: [error()],
+        },
+      }));
+    }
+    case 'lowercase': {
+      // The `if` admits strings only: the processors map a List element-wise and would write it
+      // (checked on OpenSearch 2.19). Only the first step can then fail (a target whose parent is
+      // not an object); the next two skip a target it could not write.
+      const [[fromI, toI], [fromS, toS]] = SIMPLE_LOWER_FIRST as [[string, string], [string, string]];
+      const shape = renderCond(and(both(conform, isString), when)!);
+      return guarded(isString, (cond) => ({
+        gsub: {
+          tag: b.tag(`simple_lowercase_${target}`),
+          field,
+          target_field: target,
+          pattern: fromI,
+          replacement: toI,
+          if: cond,
+          on_failure: [error()],
+        },
+      })).concat([
+        {
+          gsub: {
+            tag: b.tag(`simple_lowercase_${target}`),
+            field: target,
+            pattern: fromS,
+            replacement: toS,
+            ignore_missing: true,
+            if: shape,
+          },
+        },
+        { lowercase: { tag: b.tag(`lowercase_${target}`), field: target, ignore_missing: true, if: shape } },
+      ]);
+    }
+    case 'lookup': {
+      // One script with the table as a params Map (first entry per key, as the guarded form's
+      // first matching `set`), compiled once and shared by every table: an engineer's lookup.
+      const table: [string, string][] = [];
+      for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
+      const cond = and(conform ?? present, when);
+      return [
+        {
+          script: {
+            tag: b.tag(`lookup_${t.table}_${target}`),
+            lang: 'painless',
+            source: LOOKUP_WRITE_SCRIPT,
+            params: {
+              ...scriptWrite,
+              table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
+              ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
+            },
+            ...ifOf(cond),
+            on_failure: [error()],
+          },
+        },
+        ...reject(conform),
+      ];
+    }
+    case 'redact': {
+      const stringOrAny = conform === undefined || JSON.stringify(conform) === JSON.stringify(isString);
+      if (t.mode === 'hash' && !stringOrAny) return undefined;
+      if (t.mode === 'hash') {
+        // One script: the cast fails for any value that is not a String (no guard needed), as does
+        // a target that cannot be written; both delete the source (redaction fails closed).
+        return [
+          {
+            script: {
+              tag: b.tag(`hash_${target}`),
+              lang: 'painless',
+              source: HASH_WRITE_SCRIPT,
+              params: scriptWrite,
+              ...ifOf(and(present, when)),
+              on_failure: [
+                error(),
+                {
+                  remove: {
+                    tag: b.tag(`drop_unredacted_${field}`),
+                    field: fieldTemplate(source),
+                    ignore_missing: true,
+                  },
+                },
+              ],
+            },
+          },
+        ];
+      }
+      // Redaction fails closed (compiler/ir.ts step 4): a value that is not a string, or a target
+      // that cannot be written, deletes the source.
+      const drop = (cond?: Cond): Processor => ({
+        remove: {
+          tag: b.tag(`drop_unredacted_${field}`),
+          field: fieldTemplate(source),
+          ignore_missing: true,
+          ...ifOf(cond),
+        },
+      });
+      const shape = both(conform, isString)!;
+      return [
+        {
+          gsub: {
+            tag: b.tag(`mask_${target}`),
+            field,
+            target_field: target,
+            pattern: maskPattern(t.keep),
+            replacement: MASK_REPLACEMENT,
+            if: renderCond(and(shape, when)!),
+            on_failure: [error(), drop()],
+          },
+        },
+        ...reject(shape),
+        drop(and(present, when, { kind: 'not', cond: shape })),
+      ];
+    }
+    default:
+      return undefined;
+  }
+}
