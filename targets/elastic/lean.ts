@@ -56,7 +56,7 @@ import {
   textShape,
   type Builder,
   type Processor,
-} from './pipeline.ts';
+} from './ingest-steps.ts';
 import { ingestString, mustacheText } from './quote.ts';
 
 const same = (a: FieldPath, b: FieldPath): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
