@@ -87,6 +87,11 @@ export async function startOpenSearch(startTimeoutMs = 90_000, installed: string
     `-Epath.data=${join(runDir, 'data')}`,
     `-Epath.logs=${join(runDir, 'logs')}`,
     '-Ecluster.routing.allocation.disk.threshold_enabled=false',
+    // The suites install thousands of pipelines, each compiling its Mustache templates and Painless
+    // scripts; the per-context default of 75 compilations per 5 minutes would refuse them
+    // (circuit_breaking_exception "Too many dynamic script compilations").
+    '-Escript.context.template.max_compilations_rate=unlimited',
+    '-Escript.context.ingest.max_compilations_rate=unlimited',
   ];
   const child: ChildProcess = asRoot
     ? spawn('runuser', ['-u', RUN_AS, '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...args], {
