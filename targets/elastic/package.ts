@@ -9,8 +9,16 @@
  *
  * @module
  */
-import type { IntegrationIR, SecretIR, SettingIR, SettingType, StreamIR } from '../../compiler/ir.ts';
-import { fieldsName, fleetDefault, located, markdownCode, markdownInline as md } from './quote.ts';
+import type {
+  IntegrationIR,
+  SchemaFieldIR,
+  SecretIR,
+  SettingIR,
+  SettingType,
+  StreamIR,
+  ValueType,
+} from '../../compiler/ir.ts';
+import { fieldsName, fleetDefault, isFieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
 
 /** Package-spec format version of the generated packages. */
 export const FORMAT_VERSION = '3.5.0';
@@ -205,32 +213,115 @@ function vendorType(ecsType: string): string {
     : 'keyword';
 }
 
+/** One entry of `fields/fields.yml` (package-spec `data_stream/fields/fields.spec.yml`). */
+export interface VendorField {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string;
+  /** Index the document without this field when its value does not parse as `type`. */
+  readonly ignore_malformed?: true;
+}
+
 /**
- * `fields/fields.yml`: the vendor namespace. A kept record's fields are whatever the vendor sends,
- * so the namespace is one `flattened` field (every leaf searchable as a keyword, no mapping
- * explosion); vendor targets outside it get their declared types, under names the package
- * specification accepts (else refused at the rule: `fieldsName` in `./quote.ts`).
+ * The Elasticsearch field type of a record field the stream's schema declares, or `undefined`
+ * when the declaration settles none (`any`, a field whose children are declared on their own:
+ * they carry the types): such a field is left to
+ * the index template's dynamic mapping.
+ *
+ * - one scalar type: `string` → `keyword` (`ip` when `ip` is its only format: a time format stays
+ *   `keyword`, the vendor's text as sent; `@timestamp` holds the parsed time); `integer` → `long`;
+ *   `number` (with or without `integer`) → `double`; `boolean` → `boolean`;
+ * - mixed scalar alternatives (`integer | string`) → `keyword`, which indexes numbers and booleans
+ *   as their text;
+ * - an object with no declared children, or an array of objects → `flattened`;
+ * - an array of one scalar type → that type (Elasticsearch arrays are any number of values).
+ *
+ * The numeric, `boolean` and `ip` types get `ignore_malformed: true`, so a tier-2 value (module
+ * doc of `compiler/ir.ts`) that does not parse leaves the field unindexed instead of rejecting
+ * the document (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/ignore-malformed.html:
+ * numeric, boolean, date, ip). `keyword` has no such parameter: a JSON object or array where a
+ * string is declared is rejected by the mapping (README, "Elastic").
  */
-export function vendorFields(ir: IntegrationIR, stream: StreamIR): unknown[] {
-  const ns = stream.mapping.namespace.join('.');
-  const out: { name: string; type: string; description: string }[] = [];
-  if (stream.mapping.keepUnmapped) {
-    out.push({
-      name: ns,
-      type: 'flattened',
-      description: `The ${ir.vendor} record, without the fields mapped to ECS.`,
-    });
+export function schemaFieldType(
+  field: SchemaFieldIR,
+  hasChildren: boolean,
+): Omit<VendorField, 'name' | 'description'> | undefined {
+  const scalar = (types: readonly ValueType[]): Omit<VendorField, 'name' | 'description'> | undefined => {
+    if (types.includes('any') || types.includes('object') || types.includes('array')) return undefined;
+    if (types.length === 1 && types[0] === 'string') {
+      const ipOnly = field.formats.length > 0 && field.formats.every((f) => f.kind === 'ip');
+      return ipOnly ? { type: 'ip', ignore_malformed: true } : { type: 'keyword' };
+    }
+    if (types.length === 1 && types[0] === 'integer') return { type: 'long', ignore_malformed: true };
+    if (types.length === 1 && types[0] === 'boolean') return { type: 'boolean', ignore_malformed: true };
+    if (types.every((t) => t === 'number' || t === 'integer')) return { type: 'double', ignore_malformed: true };
+    return { type: 'keyword' };
+  };
+  const { types } = field;
+  if (hasChildren) return undefined;
+  if (types.length === 1 && types[0] === 'object') return { type: 'flattened' };
+  if (types.length === 1 && types[0] === 'array') {
+    const items = field.items?.types ?? ['any'];
+    if (items.length === 1 && items[0] === 'object') return { type: 'flattened' };
+    return field.items?.items === undefined ? scalar(items) : undefined;
   }
-  const seen = new Set<string>();
+  return scalar(types);
+}
+
+/**
+ * `fields/fields.yml`: the vendor fields.
+ *
+ * The kept record (`unmapped keep`) lies under the namespace. Without a record schema its fields
+ * are whatever the vendor sends, so the namespace is one `flattened` field (every leaf searchable
+ * as a keyword, no mapping explosion). With a schema, each declared field is declared under the
+ * namespace with the type its declaration settles ({@link schemaFieldType}), as elastic/integrations
+ * packages declare theirs (e.g. `packages/entro/data_stream/audit/fields/fields.yml`); fields the
+ * schema does not declare, and declared paths with a segment the package specification cannot
+ * carry ({@link isFieldsName}), are left to the index template's dynamic mapping. Order: rule
+ * targets in rule order, then the schema's fields in declaration order.
+ *
+ * Vendor targets of rules get their declared types (a rule's written value outranks the schema's
+ * declaration of the same path), under names the package specification accepts (else refused at
+ * the rule: `fieldsName` in `./quote.ts`).
+ */
+export function vendorFields(ir: IntegrationIR, stream: StreamIR): VendorField[] {
+  const ns = stream.mapping.namespace;
+  const nsName = ns.join('.');
+  const schema = stream.schema;
+  const out = new Map<string, VendorField>();
+  const ruleTargets = new Set<string>();
   for (const rule of stream.mapping.rules) {
     const name = rule.target.join('.');
-    if (!rule.targetType.vendor || seen.has(name)) continue;
-    if (stream.mapping.keepUnmapped && (name === ns || name.startsWith(`${ns}.`))) continue;
+    if (!rule.targetType.vendor || ruleTargets.has(name)) continue;
+    if (stream.mapping.keepUnmapped && !schema && (name === nsName || name.startsWith(`${nsName}.`))) continue;
     located(rule.loc, () => fieldsName(rule.target));
-    seen.add(name);
-    out.push({ name, type: vendorType(rule.targetType.ecsType), description: `${ir.vendor} field ${name}.` });
+    ruleTargets.add(name);
+    out.set(name, { name, type: vendorType(rule.targetType.ecsType), description: `${ir.vendor} field ${name}.` });
   }
-  return out;
+  if (stream.mapping.keepUnmapped && !schema) {
+    return [
+      { name: nsName, type: 'flattened', description: `The ${ir.vendor} record, without the fields mapped to ECS.` },
+      ...out.values(),
+    ];
+  }
+  if (stream.mapping.keepUnmapped && schema) {
+    const declared = schema.fields.map((f) => f.path.join('\u0000'));
+    for (const field of schema.fields) {
+      const key = field.path.join('\u0000');
+      const hasChildren = declared.some((d) => d.startsWith(`${key}\u0000`));
+      const type = schemaFieldType(field, hasChildren);
+      const path = [...ns, ...field.path];
+      const name = path.join('.');
+      if (type === undefined || out.has(name) || !isFieldsName(path)) continue;
+      out.set(name, {
+        name,
+        type: type.type,
+        description: `${ir.vendor} record field ${field.path.join('.')}.`,
+        ...(type.ignore_malformed ? { ignore_malformed: true } : {}),
+      });
+    }
+  }
+  return [...out.values()];
 }
 
 /** `docs/README.md`: map text only through `markdownCode` and `markdownInline` (`./quote.ts`). */

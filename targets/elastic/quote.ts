@@ -428,6 +428,11 @@ const FIELD_NAME_SEGMENT = /^[-_/@A-Za-z0-9]+$/;
  * @throws Unquotable for a segment outside {@link FIELD_NAME_SEGMENT}: the package would not
  *   validate (or would declare a field pattern).
  */
+/** Whether every segment of `path` is one a fields.yml name may have ({@link FIELD_NAME_SEGMENT}). */
+export function isFieldsName(path: readonly string[]): boolean {
+  return path.every((segment) => FIELD_NAME_SEGMENT.test(segment));
+}
+
 export function fieldsName(path: readonly string[]): string {
   const bad = path.find((segment) => !FIELD_NAME_SEGMENT.test(segment));
   if (bad !== undefined) {

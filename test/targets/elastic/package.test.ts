@@ -6,6 +6,11 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { elasticBackend } from '../../../targets/elastic/index.ts';
+import { join } from 'node:path';
+import { compileFile } from '../../../compiler/compile.ts';
+import { vendorFields } from '../../../targets/elastic/package.ts';
+import { REPO_ROOT } from '../../support/fixtures.ts';
+import { TYPED_FIELDS, typedSchemaIR } from '../../support/typed-schema-map.ts';
 import { field, LOC, rule, testIR } from './ir-builders.ts';
 
 describe('vendor field declarations', () => {
@@ -77,5 +82,32 @@ describe('setting defaults', () => {
   it('refuses a `"` (Fleet rewrites the rendered policy from it to the next quote) at the setting', () => {
     const errors = withDefault('|"').diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => [d.code, d.primary.span.line])).toEqual([['E0403', 4]]);
+  });
+});
+
+describe('vendor field types from the record schema', () => {
+  const ir = typedSchemaIR();
+  const stream = ir.streams[0]!;
+  const fields = vendorFields(ir, stream);
+  const ns = stream.mapping.namespace.join('.');
+
+  it('declares each declared record field under the namespace with the type its declaration settles', () => {
+    for (const [path, expected] of Object.entries(TYPED_FIELDS)) {
+      const found = fields.find((f) => f.name === `${ns}.${path}`);
+      expect({ path, found: found && [found.type, found.ignore_malformed === true] }, path).toEqual({
+        path,
+        found: expected,
+      });
+    }
+  });
+
+  it('keeps the namespace flattened without a schema, and a rule target outranks the schema', () => {
+    const { schema: _schema, ...withoutSchema } = stream;
+    expect(vendorFields(ir, withoutSchema).map((f) => [f.name, f.type])).toEqual([[ns, 'flattened']]);
+    const entro = compileFile(join(REPO_ROOT, 'maps', 'entro.map')).ir!;
+    const exposed = vendorFields(entro, entro.streams[0]!).filter((f) => f.name.endsWith('.exposed_value'));
+    expect(exposed.map((f) => f.description)).toEqual([
+      `${entro.vendor} field entro.audit.results.secrets.exposed_value.`,
+    ]);
   });
 });
