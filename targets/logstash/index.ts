@@ -23,7 +23,7 @@ import {
 } from '../contract.ts';
 import { LogstashLoweringError, mappingFilters } from './filters.ts';
 import { httpPollerGaps, httpPollerInput } from './http-poller.ts';
-import { inputId, inputSection, outputSection } from './io.ts';
+import { dataStreamFields, dataStreamValues, inputId, inputSection, outputSection } from './io.ts';
 import { lfvFiles } from './lfv.ts';
 import type { PipelineConfig, Statement } from './model.ts';
 import { printConfig } from './printer.ts';
@@ -90,7 +90,10 @@ function pipelineWithoutIds(ir: IntegrationIR, stream: StreamIR, options: EmitOp
               statePath: statePath(ir, stream),
             }),
       },
-      { kind: 'filter', body: mappingFilters(ir, stream, native ? 'http_poller' : 'message') },
+      {
+        kind: 'filter',
+        body: [...mappingFilters(ir, stream, native ? 'http_poller' : 'message'), dataStreamFields(stream)],
+      },
       { kind: 'output', body: outputSection(stream) },
     ],
   };
@@ -154,7 +157,12 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
     // LFV feeds record lines through the input: only the exec input takes records as lines.
     const cases = features.length > 0 ? options.fixtures?.get(stream.name) : undefined;
     if (cases && cases.length > 0) {
-      for (const { suffix, file } of lfvFiles(inputId(ir, stream), cases, `${ir.name} ${stream.name}`)) {
+      for (const { suffix, file } of lfvFiles(
+        inputId(ir, stream),
+        cases,
+        `${ir.name} ${stream.name}`,
+        dataStreamValues(stream),
+      )) {
         files.push({
           path: `test/lfv/testcases/${ir.name}-${stream.name}${suffix}.json`,
           content: JSON.stringify(file, null, 2) + '\n',

@@ -17,8 +17,19 @@
  */
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { DOCUMENT_ID_FIELD } from './filters.ts';
-import { bare, num, plugin, str, strs, type Statement } from './model.ts';
-import { comment, envRef, envTemplate, OWN, optionText, shellWord, sprintfTemplate, type Site } from './quote.ts';
+import { bare, num, plugin, str, strHash, strs, type Statement } from './model.ts';
+import {
+  comment,
+  envRef,
+  envTemplate,
+  OWN,
+  optionText,
+  own,
+  shellWord,
+  sprintfTemplate,
+  sprintfText,
+  type Site,
+} from './quote.ts';
 import { ref } from './scratch.ts';
 
 /** Environment variables of the Elasticsearch output, shared by every generated pipeline. */
@@ -103,12 +114,64 @@ export function inputSection(ir: IntegrationIR, stream: StreamIR, options: Input
   ];
 }
 
+/** The data stream type every generated pipeline writes to (`logs-<dataset>-<namespace>`). */
+const DATA_STREAM_TYPE = 'logs';
+
+/**
+ * The last filter of every pipeline: `data_stream.type`, `data_stream.dataset` and
+ * `data_stream.namespace` on the event, the fields Elasticsearch's data streams expect on their
+ * documents (the `data_stream` field set of ECS; the `logs-*-*` templates map them as
+ * `constant_keyword`, so a document must carry its own stream's values). The output writes by
+ * name, not in `data_stream => true` mode, which would add them itself
+ * (`data_stream_sync_fields`) but refuses `document_id` ({@link outputSection}). The namespace
+ * comes from the same `${VAR:default}` as the output's `index`, so the two cannot disagree.
+ */
+export function dataStreamFields(stream: StreamIR): Statement {
+  const datasetRule = stream.mapping.rules.find((r) => r.target.join('.') === 'event.dataset');
+  const datasetSite: Site = { span: datasetRule?.loc ?? stream.loc, what: 'dataset' };
+  return plugin(
+    'mutate',
+    [
+      [
+        'add_field',
+        strHash([
+          [ref(['data_stream', 'type']), own(DATA_STREAM_TYPE)],
+          [ref(['data_stream', 'dataset']), sprintfText(stream.dataset, datasetSite)],
+          [ref(['data_stream', 'namespace']), envTemplate([envRef(OUTPUT_ENV.namespace, NAMESPACE_DEFAULT, OWN)], OWN)],
+        ]),
+      ],
+    ],
+    [
+      comment`The data stream fields of the documents the output writes to ${DATA_STREAM_TYPE}-${stream.dataset}-<namespace>.`,
+    ],
+  );
+}
+
+/** The error type of a `create` whose id exists (Elasticsearch `VersionConflictEngineException`). */
+const VERSION_CONFLICT = 'version_conflict_engine_exception';
+
+/** The values {@link dataStreamFields} gives the documents when the namespace variable is unset. */
+export function dataStreamValues(stream: StreamIR): Readonly<Record<string, string>> {
+  return { type: DATA_STREAM_TYPE, dataset: stream.dataset, namespace: NAMESPACE_DEFAULT };
+}
+
+/** The data stream namespace when ${OUTPUT_ENV.namespace} is unset. */
+const NAMESPACE_DEFAULT = 'default';
+
 /**
  * Writes to the data stream `logs-<dataset>-<namespace>` by name with `action => create`, the only
  * op type data streams accept. Not `data_stream => true`: that mode refuses every option outside
  * its list, `document_id` included (logstash-output-elasticsearch `DataStreamSupport#
- * invalid_data_stream_params`), and the id is what makes re-polled records harmless (a second
- * create of the same id is a version conflict, not a duplicate). The index template comes from
+ * invalid_data_stream_params`), and the id is what makes re-polled records harmless: a second
+ * create of the same id is answered 409 `version_conflict_engine_exception`, which the output
+ * neither retries nor sends to the dead letter queue: it counts it as a non-retryable failure and
+ * logs it at WARN unless its type is in `silence_errors_in_log`
+ * (logstash-output-elasticsearch v12.0.1 `lib/logstash/plugin_mixins/elasticsearch/common.rb`,
+ * `submit`: "For 409, we log and drop"; option documented at
+ * https://www.elastic.co/guide/en/logstash-versioned-plugins/current/v12.0.1-plugins-outputs-elasticsearch.html#v12.0.1-plugins-outputs-elasticsearch-silence_errors_in_log).
+ * A re-polled record is expected at-least-once delivery, not an error, so that type is silenced:
+ * the stored document is the first one, as at the Elastic Agent's and Vector's sinks. Only a
+ * `create` of an existing id can raise it here (no `version` or update action is sent). The index template comes from
  * Elasticsearch (built-in `logs-*-*` or the integration's), hence `manage_template => false`.
  * `index` and `document_id` are sprintf-formatted by the output.
  */
@@ -122,9 +185,15 @@ export function outputSection(stream: StreamIR): Statement[] {
       ['api_key', str(envTemplate([envRef(OUTPUT_ENV.apiKey, undefined, OWN)], OWN))],
       [
         'index',
-        str(envTemplate([`logs-${stream.dataset}-`, envRef(OUTPUT_ENV.namespace, 'default', OWN)], datasetSite)),
+        str(
+          envTemplate(
+            [`${DATA_STREAM_TYPE}-${stream.dataset}-`, envRef(OUTPUT_ENV.namespace, NAMESPACE_DEFAULT, OWN)],
+            datasetSite,
+          ),
+        ),
       ],
       ['action', str(optionText('create', OWN))],
+      ['silence_errors_in_log', strs(optionText(VERSION_CONFLICT, OWN))],
       ['data_stream', str(optionText('false', OWN))],
       ['manage_template', bare('false')],
       ['ilm_enabled', str(optionText('false', OWN))],

@@ -27,6 +27,9 @@ export interface LfvFile {
 }
 
 /**
+ * Each expected event is the fixture's document plus `dataStream`, the fields the pipeline's last
+ * filter adds (`dataStreamFields` in ./io.ts, with the namespace variable unset).
+ *
  * Splits the cases in two files: documents with `@timestamp` compare it; documents without one get
  * `ignore: ["@timestamp"]`, since a Logstash event always carries one (its ingestion time when the
  * mapping sets none), and LFV's `ignore` applies to a whole file.
@@ -35,11 +38,12 @@ export function lfvFiles(
   inputPlugin: string,
   cases: readonly FixtureCase[],
   label: string,
+  dataStream: Readonly<Record<string, string>>,
 ): { suffix: string; file: LfvFile }[] {
   const withTs: LfvTestCase[] = [];
   const withoutTs: LfvTestCase[] = [];
   cases.forEach((c, i) => {
-    const expected: Record<string, unknown> = { ...c.expected.doc };
+    const expected: Record<string, unknown> = { ...c.expected.doc, data_stream: dataStream };
     if (c.expected._id !== undefined) expected['@metadata'] = { _id: c.expected._id };
     const testcase = { description: `${label} fixture record ${i + 1}`, input: [c.message], expected: [expected] };
     ('@timestamp' in c.expected.doc ? withTs : withoutTs).push(testcase);

@@ -9,7 +9,7 @@ import type { EmitResult, FixtureCase } from '../../../targets/contract.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { POLLER_TARGET } from '../../../targets/logstash/http-poller.ts';
 import { newEvent, outputDocument, parseJsonRuby, runStatements } from './evaluate.ts';
-import { filterSection } from './run.ts';
+import { filterSection, mappedDocument, outputDataset } from './run.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR, REPO_ROOT } from '../../support/fixtures.ts';
 
 // The exec pipeline run lives in ./run.ts (no fixture I/O there, so `mapc test` can load it).
@@ -57,5 +57,6 @@ export function runPollerPipeline(
   delete event.data['message'];
   event.data[POLLER_TARGET] = parseJsonRuby(JSON.stringify(element));
   Object.assign(event.data, extra);
-  return runStatements(event, filterSection(conf, env)).map(outputDocument);
+  const dataset = outputDataset(conf);
+  return runStatements(event, filterSection(conf, env)).map((e) => mappedDocument(outputDocument(e), env, dataset));
 }

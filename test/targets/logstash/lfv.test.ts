@@ -41,7 +41,7 @@ describe.each(VENDORS)('LFV test cases of %s', (vendor) => {
     }
   });
 
-  it('carry every fixture once, with the id under @metadata and @timestamp ignored only where unset', () => {
+  it('carry every fixture once, with the id under @metadata, the data stream fields, and @timestamp ignored only where unset', () => {
     for (const stream of ir.streams) {
       const cases = fixtures.get(stream.name) ?? [];
       const got = lfv
@@ -56,8 +56,9 @@ describe.each(VENDORS)('LFV test cases of %s', (vendor) => {
       expect(got.map((g) => g.message).sort()).toEqual(cases.map((c) => c.message).sort());
       for (const g of got) {
         const c = cases.find((x) => x.message === g.message)!;
-        const { '@metadata': meta, ...doc } = g.expected;
+        const { '@metadata': meta, data_stream: dataStream, ...doc } = g.expected;
         expect(doc).toEqual(c.expected.doc);
+        expect(dataStream).toEqual({ type: 'logs', dataset: stream.dataset, namespace: 'default' });
         expect(meta).toEqual(c.expected._id === undefined ? undefined : { _id: c.expected._id });
         expect(g.ignore).toEqual('@timestamp' in c.expected.doc ? [] : ['@timestamp']);
       }
