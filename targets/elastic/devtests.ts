@@ -39,8 +39,19 @@ export function mockService(ir: IntegrationIR): string {
   return `${ir.name.replace(/_/g, '-')}-mock`;
 }
 
-/** The system test config of one stream. */
-export function systemTestConfig(ir: IntegrationIR, stream: StreamIR): Record<string, unknown> {
+/**
+ * The system test config of one stream. With a document id, `assert.hit_count` is the number of
+ * distinct ids among the fixtures' documents: the mock serves those records on every poll, the
+ * data stream keeps one document per id (`create`), and elastic-package waits until the count
+ * is stable, then fails on more or fewer (elastic/elastic-package#1333; convention as in
+ * elastic/integrations `packages/entro/data_stream/audit/_dev/test/system/test-common-config.yml`).
+ * Without an id every poll adds documents, so no count is asserted.
+ */
+export function systemTestConfig(
+  ir: IntegrationIR,
+  stream: StreamIR,
+  cases: readonly FixtureCase[],
+): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
   const urlPart = stream.source.request.url.parts[0];
   for (const s of ir.settings) {
@@ -48,7 +59,15 @@ export function systemTestConfig(ir: IntegrationIR, stream: StreamIR): Record<st
     else if (s.required && s.default === undefined) vars[s.name] = MOCK_PLACEHOLDER;
   }
   for (const s of ir.secrets) vars[s.name] = MOCK_PLACEHOLDER;
-  return { input: 'cel', service: mockService(ir), vars, data_stream: { vars: {} } };
+  const ids = cases.map((c) => c.expected._id);
+  const hitCount = stream.mapping.documentId && ids.every((id) => id !== undefined) ? new Set(ids).size : undefined;
+  return {
+    input: 'cel',
+    service: mockService(ir),
+    vars,
+    data_stream: { vars: {} },
+    ...(hitCount === undefined ? {} : { assert: { hit_count: hitCount } }),
+  };
 }
 
 /** Image of Elastic's `stream` test utility whose `http-server` mode mocks the vendor API (https://github.com/elastic/stream). */

@@ -103,7 +103,7 @@ function streamFiles(
     files.push({ path: `${test}-expected.json`, content: json(pipelineTestExpected(ir, cases)) });
     files.push({
       path: `${dir}/_dev/test/system/test-default-config.yml`,
-      content: toYaml(systemTestConfig(ir, stream)),
+      content: toYaml(systemTestConfig(ir, stream, cases)),
     });
   }
   return files;

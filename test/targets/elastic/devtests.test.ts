@@ -4,7 +4,9 @@
  * fixture text with `{{` and map text with braces must not be read as template syntax.
  */
 import { describe, expect, it } from 'vitest';
-import { mockDeploy } from '../../../targets/elastic/devtests.ts';
+import type { StreamIR } from '../../../compiler/ir.ts';
+import { mockDeploy, systemTestConfig } from '../../../targets/elastic/devtests.ts';
+import { loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
 import { setting, t, testIR } from '../../engines/mito/ir-builder.ts';
 
 describe('the mock http-server config', () => {
@@ -26,5 +28,24 @@ describe('the mock http-server config', () => {
 
   it('matches path segments with braces by a route variable of their own', () => {
     expect(rule.path).toBe('/v1/{mapc_1}/{mapc_2}/{mapc_3}/c');
+  });
+});
+
+describe('the system test config', () => {
+  const entro = loadFixtureIR('entro');
+  const stream = entro.streams[0]!;
+  const cases = loadFixtureCases('entro', stream.name);
+
+  it('asserts the number of distinct document ids the mock records give', () => {
+    const config = systemTestConfig(entro, stream, cases);
+    expect(config['assert']).toEqual({ hit_count: new Set(cases.map((c) => c.expected._id)).size });
+    const twice = systemTestConfig(entro, stream, [...cases, ...cases]);
+    expect(twice['assert']).toEqual(config['assert']);
+  });
+
+  it('asserts no count when the stream has no document id (every poll adds documents)', () => {
+    const noId = { ...stream, mapping: { ...stream.mapping, documentId: undefined } } as StreamIR;
+    const withoutIds = cases.map((c) => ({ ...c, expected: { doc: c.expected.doc } }));
+    expect(systemTestConfig(entro, noId, withoutIds)).not.toHaveProperty('assert');
   });
 });
