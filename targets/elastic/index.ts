@@ -43,7 +43,7 @@ import {
   vendorFields,
 } from './package.ts';
 import { buildPipeline } from './pipeline.ts';
-import { emitCelInput } from './cel.ts';
+import { emitCelInput, STANDARD_VARIABLES } from './cel.ts';
 import { located, Unquotable } from './quote.ts';
 import { commentText } from '../shared/prose.ts';
 
@@ -125,11 +125,35 @@ function refusable(span: Span, diagnostics: Diagnostic[], build: () => Generated
   }
 }
 
+/**
+ * A setting or secret named like a variable the package itself declares
+ * ({@link STANDARD_VARIABLES}) would be a second Fleet variable of that name: refused at it.
+ */
+function reservedNames(ir: IntegrationIR): Diagnostic[] {
+  const standard = new Set<string>(STANDARD_VARIABLES);
+  return [...ir.settings, ...ir.secrets]
+    .filter((s) => standard.has(s.name))
+    .map((s) =>
+      new TargetRefusal(
+        'E0400',
+        `the Elastic package declares its own variable ${s.name}`,
+        s.loc,
+        'a setting or secret of the same name',
+        [
+          `note: target elastic; the package declares ${STANDARD_VARIABLES.join(', ')} for every CEL input`,
+          'help: rename the setting or secret',
+        ],
+      ).toDiagnostic(),
+    );
+}
+
 /** The Elastic integration package backend. */
 export const elasticBackend: TargetBackend = {
   name: 'elastic',
   emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
     const diagnostics: Diagnostic[] = [];
+    const reserved = reservedNames(ir);
+    if (reserved.length > 0) return { files: [], diagnostics: reserved };
     const files: GeneratedFile[] = refusable(packageSpan(ir), diagnostics, () => [
       { path: 'manifest.yml', content: toYaml(packageManifest(ir)) },
       { path: 'changelog.yml', content: toYaml(changelog(ir)) },

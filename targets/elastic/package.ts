@@ -71,7 +71,49 @@ export function secretVar(s: SecretIR): Var {
   return { ...v, required: true, show_user: true, secret: true };
 }
 
-/** `manifest.yml` of the package. */
+/**
+ * The HTTP client variables of the CEL input, as elastic/integrations CEL packages declare them
+ * (`packages/entro/manifest.yml`, `packages/okta/manifest.yml`): read by the stream template's
+ * `resource.proxy_url`, `resource.ssl` and `resource.timeout` lines (`./cel/stream-template.ts`).
+ */
+const CLIENT_VARS: readonly Var[] = [
+  {
+    name: 'proxy_url',
+    type: 'text',
+    title: 'Proxy URL',
+    description: 'URL of the HTTP proxy the API requests go through, e.g. http://proxy.example:3128.',
+    multi: false,
+    required: false,
+    show_user: false,
+  },
+  {
+    name: 'ssl',
+    type: 'yaml',
+    title: 'SSL configuration',
+    description:
+      'SSL options of the HTTP client (https://www.elastic.co/guide/en/beats/filebeat/8.17/configuration-ssl.html#ssl-common-config).',
+    multi: false,
+    required: false,
+    show_user: false,
+  },
+  {
+    name: 'http_client_timeout',
+    type: 'text',
+    title: 'HTTP client timeout',
+    description: 'Duration before an HTTP request times out (Go duration, e.g. 30s). The input default is 30s.',
+    multi: false,
+    required: false,
+    show_user: false,
+  },
+];
+
+/**
+ * `manifest.yml` of the package. No agentless `deployment_modes`: the CEL input would allow it
+ * (elastic/integrations `packages/entro/manifest.yml` enables it), but package-spec 3.5 requires
+ * the `organization`, `division` and `team` that own an agentless deployment (validator: "field
+ * policy_templates.0.deployment_modes.agentless: organization is required"), which a map does
+ * not name; the default (agent) mode is the only one.
+ */
 export function packageManifest(ir: IntegrationIR): Record<string, unknown> {
   return {
     format_version: FORMAT_VERSION,
@@ -93,7 +135,7 @@ export function packageManifest(ir: IntegrationIR): Record<string, unknown> {
             type: CEL_INPUT,
             title: `Collect ${ir.title} logs through the API`,
             description: `Collecting ${ir.streams.map((s) => s.title.toLowerCase()).join(', ')} from the ${ir.vendor} API with the CEL input.`,
-            vars: [...ir.settings.map(settingVar), ...ir.secrets.map(secretVar)],
+            vars: [...ir.settings.map(settingVar), ...ir.secrets.map(secretVar), ...CLIENT_VARS],
           },
         ],
       },

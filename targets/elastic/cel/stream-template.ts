@@ -28,8 +28,37 @@ import { CONTROL_FIELD, stateKey } from './context.ts';
 import { MAX_BODY_BYTES } from './failure.ts';
 import { indent } from './text.ts';
 
-/** Fleet variables the template reads besides settings and secrets (declared by the package). */
-export const STANDARD_VARIABLES = ['tags', 'processors'] as const;
+/**
+ * Fleet variables the template reads besides settings and secrets (declared by the package): the
+ * stream's `tags` and `processors`, and the HTTP client options elastic/integrations CEL packages
+ * offer as input variables (`proxy_url`, `ssl`, `http_client_timeout`; e.g.
+ * `packages/entro/manifest.yml` and `packages/entro/data_stream/audit/agent/stream/cel.yml.hbs`).
+ * A map setting or secret of one of these names is refused (E0400): it would be two variables.
+ */
+export const STANDARD_VARIABLES = [
+  'tags',
+  'processors',
+  ...(['proxy_url', 'ssl', 'http_client_timeout'] as const),
+] as const;
+
+/**
+ * The HTTP client options of the input, each written only when its variable is set: the CEL
+ * input's `resource.proxy_url`, `resource.ssl` (Beats SSL options) and `resource.timeout`
+ * (https://www.elastic.co/guide/en/beats/filebeat/8.17/filebeat-input-cel.html). Not offered:
+ * `enable_request_tracer`, whose trace files hold request and response bodies (a token exchange's
+ * token included), which mapc never writes anywhere.
+ */
+const CLIENT_OPTION_LINES = [
+  '{{#if proxy_url}}',
+  'resource.proxy_url: {{proxy_url}}',
+  '{{/if}}',
+  '{{#if ssl}}',
+  'resource.ssl: {{ssl}}',
+  '{{/if}}',
+  '{{#if http_client_timeout}}',
+  'resource.timeout: {{http_client_timeout}}',
+  '{{/if}}',
+];
 
 /** Settings whose value the program reads from `state` (other than the `resource.url` one). */
 export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
@@ -113,7 +142,12 @@ function optionLines(ctx: CelContext, auth: AuthPlan): string[] {
   const src = ctx.source;
   const interval =
     ctx.stream.interval.kind === 'setting' ? `{{${ctx.stream.interval.name}}}` : `${ctx.stream.interval.seconds}s`;
-  const lines = ['config_version: 2', `interval: ${interval}`, `resource.url: ${resourceUrl(ctx)}`];
+  const lines = [
+    'config_version: 2',
+    `interval: ${interval}`,
+    ...CLIENT_OPTION_LINES,
+    `resource.url: ${resourceUrl(ctx)}`,
+  ];
 
   // go-retryablehttp (beats cel input `newClient`): `max_attempts` > 1 enables the retrying client
   // with RetryMax = max_attempts retries; 1 disables it. Backoff: min * 2^n capped at max, or

@@ -12,7 +12,10 @@
  *    n line feeds replaced by n - 1 `\n` escapes;
  * 3. a `"##name##"` placeholder at the start of a line becomes the YAML of the variable's value;
  * 4. YAML parsing (`yaml` package, as Fleet; older Fleet versions used js-yaml, so the result
- *    must be the same with js-yaml 4.1.0, or {@link renderConfig} throws).
+ *    must be the same with js-yaml 4.1.0, or {@link renderConfig} throws);
+ * 5. every string value of the parsed configuration that is a placeholder (`resource.ssl:
+ *    "##ssl##"`, not at the start of a line) becomes the variable's parsed value
+ *    (`replaceVariablesInYaml`).
  *
  * The Elastic Agent then substitutes `${...}` variables in the strings of the policy it
  * receives; {@link agentVariables} finds what it would substitute.
@@ -94,7 +97,21 @@ export function renderConfig(
   if (typeof parsed !== 'object' || parsed === null) throw new Error(`rendered template is not a YAML map:\n${text}`);
   const legacy = yaml.load(text);
   if (!isDeepStrictEqual(parsed, legacy)) throw new Error(`yaml and js-yaml read the rendered template differently`);
-  return parsed as Record<string, unknown>;
+  const values = new Map(
+    Object.entries(options.yamlVars ?? {}).map(([name, value]) => [`##${name}##`, value ? parseYaml(value) : null]),
+  );
+  return replacePlaceholders(parsed, values) as Record<string, unknown>;
+}
+
+/** Step 5 of the module doc, on a parsed configuration (in place, as Kibana does). */
+function replacePlaceholders(value: unknown, values: ReadonlyMap<string, unknown>): unknown {
+  if (values.size === 0 || typeof value !== 'object' || value === null) return value;
+  const object = value as Record<string, unknown>;
+  for (const [key, item] of Object.entries(object)) {
+    if (typeof item === 'object') object[key] = replacePlaceholders(item, values);
+    if (typeof item === 'string' && values.has(item)) object[key] = values.get(item);
+  }
+  return object;
 }
 
 /**

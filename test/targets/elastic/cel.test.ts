@@ -10,6 +10,7 @@ import { goLayout } from '../../../targets/elastic/cel/dates.ts';
 import { MAX_BODY_BYTES, requestLabel } from '../../../targets/elastic/cel/failure.ts';
 import { canonicalHeader } from '../../../targets/elastic/cel/program.ts';
 import { compileError, evalOnce } from '../../engines/mito/mito.ts';
+import { elasticBackend } from '../../../targets/elastic/index.ts';
 import { renderConfig, renderTemplate } from '../../engines/mito/fleet.ts';
 import { LOC, nv, secret, setting, t, testIR } from '../../engines/mito/ir-builder.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
@@ -119,6 +120,42 @@ describe('Entro cel.yml.hbs', () => {
     expect(config.redact).toEqual({ fields: ['api_token'] });
     expect(config.tags).toBeNull();
     expect(String(config.program)).toContain('"Authorization": [state["api_token"]]');
+  });
+});
+
+describe('the HTTP client variables every package declares', () => {
+  const { template } = emit(entro);
+  const vars = { base_url: 'https://entro.example/api', interval: '1h', api_token: 'tok' };
+
+  it('write no client option while unset', () => {
+    const config = renderConfig(template, vars);
+    for (const key of ['resource.proxy_url', 'resource.ssl', 'resource.timeout'])
+      expect(config).not.toHaveProperty(key);
+  });
+
+  it('write resource.proxy_url, resource.ssl (a YAML variable) and resource.timeout when set', () => {
+    const config = renderConfig(
+      template,
+      { ...vars, proxy_url: 'http://proxy.example:3128', http_client_timeout: '45s' },
+      { yamlVars: { ssl: 'verification_mode: full\ncertificate_authorities:\n  - /etc/ca.pem\n' } },
+    );
+    expect(config['resource.proxy_url']).toBe('http://proxy.example:3128');
+    expect(config['resource.ssl']).toEqual({ verification_mode: 'full', certificate_authorities: ['/etc/ca.pem'] });
+    expect(config['resource.timeout']).toBe('45s');
+  });
+
+  it('are declared by the package; a setting of the same name is refused at the setting (E0400)', () => {
+    const manifest = elasticBackend.emit(entro, {}).files.find((f) => f.path === 'manifest.yml')!.content;
+    for (const name of ['proxy_url', 'ssl', 'http_client_timeout']) expect(manifest).toContain(`name: ${name}`);
+    const clash = {
+      ...entro,
+      settings: entro.settings.map((s, i) => (i === 0 ? { ...s, name: 'ssl', loc: { ...s.loc, line: 77 } } : s)),
+    };
+    const out = elasticBackend.emit(clash, {});
+    expect(out.files).toEqual([]);
+    expect(out.diagnostics.map((d) => [d.code, d.primary.span.line, d.message])).toEqual([
+      ['E0400', 77, 'the Elastic package declares its own variable ssl'],
+    ]);
   });
 });
 
