@@ -14,7 +14,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { IntegrationIR } from '../compiler/ir.ts';
-import { splitSetPairs } from '../compiler/interpret/settings.ts';
 import { BUILD_ID } from '../dsl/bundled.ts';
 import { CollectError } from './errors.ts';
 import { irCacheKey, irCachePath, readIrCache, writeIrCache } from './ir-cache.ts';
@@ -67,17 +66,6 @@ export function parseWholeNumber(option: WholeNumberOption, text: string): numbe
     throw new CollectError('E0806', `${option.flag} ${text}: expected a whole number of ${option.unit} ${range}`);
   }
   return n;
-}
-
-/**
- * Parses `--set name=value` pairs with the one pair rule of `mapc preview` and `mapc collect`
- * (`splitSetPairs`, `compiler/interpret/settings.ts`); the values are typed later, per setting.
- * @throws CollectError E0806 for a pair without `=` or with an empty name
- */
-export function parseSets(pairs: readonly string[]): Record<string, string> {
-  const sets = splitSetPairs(pairs);
-  if (!sets.ok) throw new CollectError('E0806', `--set ${sets.malformed}: expected name=value`);
-  return sets.values;
 }
 
 const line = (fields: Record<string, unknown>): void => {
@@ -151,7 +139,11 @@ export async function runCollect(
   let maxResponseBytes: number | undefined;
   let checkpointMs: number | undefined;
   try {
-    sets = parseSets(cli.set);
+    // `--set` pairs by the rule `mapc preview` uses; the values are typed later, per setting.
+    const { splitSetPairs } = await import('../compiler/interpret/settings.ts');
+    const split = splitSetPairs(cli.set);
+    if (!split.ok) throw new CollectError('E0806', `--set ${split.malformed}: expected name=value`);
+    sets = split.values;
     if (cli.maxResponseBytes !== undefined)
       maxResponseBytes = parseWholeNumber(MAX_RESPONSE_BYTES, cli.maxResponseBytes);
     if (cli.checkpointMs !== undefined) checkpointMs = parseWholeNumber(CHECKPOINT_MS, cli.checkpointMs);

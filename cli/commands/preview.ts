@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { diagnostic } from '../../dsl/diagnostics.ts';
-import { compileFile } from '../../compiler/compile.ts';
+import { loadAndReport } from '../load.ts';
 import { closest } from '../../dsl/suggest.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import {
@@ -40,15 +40,7 @@ export interface PreviewOptions {
  */
 export function runPreview(io: Io, file: string, options: PreviewOptions): void {
   const sources = new Sources();
-  let compiled;
-  try {
-    compiled = compileFile(file);
-  } catch (error) {
-    cliError(io, `cannot read ${file}: ${(error as Error).message}`);
-    return;
-  }
-  printDiagnostics(io, [...compiled.diagnostics, ...sources.add(file, compiled.source)], sources);
-  const ir = compiled.ir;
+  const ir = loadAndReport(io, file, sources);
   if (!ir) return;
 
   const stream = pickStream(io, ir, options.stream);

@@ -1,7 +1,7 @@
 /**
  * Setting values given as text: `mapc preview --set name=value`, `mapc collect --set name=value`
  * and the setting's environment variable in `mapc collect`. One rule for all of them, the rule
- * of the map's own default literals (E0115, `compiler/check/literals.ts`):
+ * of the map's own default literals (E0115, `compiler/literals.ts`):
  *
  * - `bool`: exactly `true` or `false` (lower case, as the map writes them; Vector and Logstash
  *   splice an environment variable's text as it is, so `TRUE` would not be the same value there);
@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { isGoDuration, isHttpUrl, isRfc3339 } from '../check/literals.ts';
+import { isGoDuration, isHttpUrl, isRfc3339 } from '../literals.ts';
 import type { IntegrationIR, SettingType } from '../ir.ts';
 
 /** A setting's typed value: `int` → number, `bool` → boolean, everything else → string. */

@@ -8,15 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CHECKPOINT_MS,
-  MAX_RESPONSE_BYTES,
-  parseSets,
-  parseWholeNumber,
-  registerCollectCommand,
-} from '../../collector/cli.ts';
+import { CHECKPOINT_MS, MAX_RESPONSE_BYTES, parseWholeNumber, registerCollectCommand } from '../../collector/cli.ts';
 import { collectFromIR } from '../../collector/run.ts';
 import { compileFile } from '../../compiler/compile.ts';
+import { splitSetPairs } from '../../compiler/interpret/settings.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
 import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
@@ -37,10 +32,13 @@ async function collectErrors(ir: IntegrationIR, options: Parameters<typeof colle
 }
 
 describe('mapc collect options', () => {
-  it('parses --set name=value, keeping "=" inside values', () => {
-    expect(parseSets(['a=1', 'filter=x=y', 'empty='])).toEqual({ a: '1', filter: 'x=y', empty: '' });
-    expect(() => parseSets(['novalue'])).toThrow('--set novalue: expected name=value');
-    expect(() => parseSets(['=x'])).toThrow('--set =x: expected name=value');
+  it('splits --set name=value, keeping "=" inside values; a later pair wins', () => {
+    expect(splitSetPairs(['a=1', 'filter=x=y', 'empty=', 'a=2'])).toEqual({
+      ok: true,
+      values: { a: '2', filter: 'x=y', empty: '' },
+    });
+    expect(splitSetPairs(['a=1', 'novalue'])).toEqual({ ok: false, malformed: 'novalue' });
+    expect(splitSetPairs(['=x'])).toEqual({ ok: false, malformed: '=x' });
   });
 
   it('registers collect with its options on a commander program', () => {
@@ -111,6 +109,16 @@ describe('mapc collect as a process', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
+
+  it('a --set without a name is E0806, before the map is read', () => {
+    const res = cli(['no-such.map', '--set', '=x']);
+    expect(res.status).toBe(1);
+    expect(JSON.parse(res.stderr.trimEnd())).toEqual({
+      level: 'error',
+      msg: '--set =x: expected name=value',
+      code: 'E0806',
+    });
+  });
 
   it('a map that does not compile exits 2 with its diagnostics as JSON lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mapc-collect-'));
