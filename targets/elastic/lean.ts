@@ -39,6 +39,7 @@ import {
   type RuleIR,
   type ValueType,
 } from '../../compiler/ir.ts';
+import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import { and, HASH_WRITE_SCRIPT, LOOKUP_WRITE_SCRIPT, renderCond, type Cond, type JavaType } from './painless.ts';
 import {
   accepted,
@@ -52,7 +53,6 @@ import {
   isEpoch,
   maskPattern,
   MASK_REPLACEMENT,
-  SIMPLE_LOWER_FIRST,
   textShape,
   type Builder,
   type Processor,
@@ -296,7 +296,7 @@ export function leanRuleSteps(
       // The `if` admits strings only: the processors map a List element-wise and would write it
       // (checked on OpenSearch 2.19). Only the first step can then fail (a target whose parent is
       // not an object); the next two skip a target it could not write.
-      const [[fromI, toI], [fromS, toS]] = SIMPLE_LOWER_FIRST as [[string, string], [string, string]];
+      const [[fromI, toI], [fromS, toS]] = LOWER_FIRST_WITH_SIGMA as [[string, string], [string, string]];
       const shape = renderCond(and(both(conform, isString), when)!);
       return guarded(isString, (cond) => ({
         gsub: {

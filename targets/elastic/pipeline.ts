@@ -70,6 +70,7 @@ import {
   type TransformIR,
 } from '../../compiler/ir.ts';
 
+import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import { commentText } from '../shared/prose.ts';
 import {
   and,
@@ -109,7 +110,6 @@ import {
   textShape,
   dateSteps,
   accepted,
-  SIMPLE_LOWER_FIRST,
   CONVERT_TYPE,
   type Processor,
   type IngestPipeline,
@@ -132,7 +132,6 @@ export {
   isEpoch,
   textShape,
   accepted,
-  SIMPLE_LOWER_FIRST,
   CONVERT_TYPE,
 } from './ingest-steps.ts';
 export type { Processor, IngestPipeline, PipelineResult } from './ingest-steps.ts';
@@ -204,7 +203,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       // IR's simple mapping only for U+0130 (full: `i` + U+0307) and the context-dependent final
       // sigma (SpecialCasing.txt, https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
       // Mapping those two to their simple lowercase first leaves nothing for the rules to change.
-      for (const [from, to] of SIMPLE_LOWER_FIRST) {
+      for (const [from, to] of LOWER_FIRST_WITH_SIGMA) {
         steps.push({
           gsub: {
             tag: b.tag(`simple_lowercase_${target}`),

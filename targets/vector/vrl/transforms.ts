@@ -24,11 +24,11 @@
  *
  * @module
  */
-import type { ConvertType, DateFormat, TransformIR } from '../../../compiler/ir.ts';
+import { MASK_SUFFIX, type ConvertType, type DateFormat, type TransformIR } from '../../../compiler/ir.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
-import { upperExceptions } from '../../../compiler/unicode-case.ts';
+import { LOWER_FIRST_WITH_SIGMA, upperExceptions } from '../../../compiler/unicode-case.ts';
 
 /** Static VRL type of a transform's result; `any` for values read from the record. */
 export type ValueKind = 'any' | 'string' | 'integer' | 'float' | 'boolean';
@@ -52,7 +52,9 @@ export const DOUBLE_REGEX = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\z';
 
 /** `lowercase` of a string-typed expression: Rust's full mapping corrected to the simple one. */
 export function lowercaseExpr(s: string): string {
-  return `downcase(replace(replace(${s}, "\u0130", "i"), "\u03a3", "\u03c3"))`;
+  // Each pair is a plain letter, quoted as itself in a VRL string literal.
+  const corrected = LOWER_FIRST_WITH_SIGMA.reduce((text, [from, to]) => `replace(${text}, "${from}", "${to}")`, s);
+  return `downcase(${corrected})`;
 }
 
 /**
@@ -112,14 +114,14 @@ function maskCode(code: VrlCode, keep: number, v: string, outcomes: Outcomes): L
   return flagged(code, '""', 'string', outcomes, (out, ok) => {
     // A width whose double is beyond any string's length masks every string whole.
     if (!(Number.isSafeInteger(2 * keep) && keep < 2 ** 51)) {
-      return block(`if is_string(${v})`, [`${out} = "********"`], [`${ok} = false`]);
+      return block(`if is_string(${v})`, [`${out} = ${vrlConst(MASK_SUFFIX)}`], [`${ok} = false`]);
     }
     const s = code.fresh('s');
     return block(
       `if is_string(${v})`,
       [
         `${s} = string(${v}) ?? ""`,
-        `${out} = "********"`,
+        `${out} = ${vrlConst(MASK_SUFFIX)}`,
         ...block(`if strlen(${s}) > ${2 * keep}`, [`${out} = truncate(${s}, ${keep}) + ${out}`]),
       ],
       [`${ok} = false`],

@@ -37,7 +37,14 @@
  *
  * @module
  */
-import type { DateFormat, FieldFormat, FieldTypeIR, TransformIR, ValueType } from '../../../compiler/ir.ts';
+import {
+  MASK_SUFFIX,
+  type DateFormat,
+  type FieldFormat,
+  type FieldTypeIR,
+  type TransformIR,
+  type ValueType,
+} from '../../../compiler/ir.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, vrlConst, vrlLiteral, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { block, compact, ifElseIf, type Lines, type VrlCode } from './code.ts';
@@ -451,9 +458,9 @@ function typedTransform(code: VrlCode, t: TransformIR, s: string, outcomes: Outc
       if (t.mode === 'hash') return [`${v} = sha2(${s}, variant: "SHA-256")`, ...outcomes.value(v, 'string')];
       // As `./transforms.ts` maskCode: a width whose double is beyond any string masks it whole.
       if (!(Number.isSafeInteger(2 * t.keep) && t.keep < 2 ** 51))
-        return [`${v} = "********"`, ...outcomes.value(v, 'string')];
+        return [`${v} = ${vrlConst(MASK_SUFFIX)}`, ...outcomes.value(v, 'string')];
       return [
-        `${v} = "********"`,
+        `${v} = ${vrlConst(MASK_SUFFIX)}`,
         `if strlen(${s}) > ${2 * t.keep} { ${v} = truncate(${s}, ${t.keep}) + ${v} }`,
         ...outcomes.value(v, 'string'),
       ];
