@@ -64,7 +64,7 @@
  * Dates are always written as UTC strings `yyyy-MM-ddTHH:mm:ss.SSSZ` (millisecond precision,
  * extra fraction digits truncated, never rounded). This is the Elasticsearch `date` processor's
  * default output format
- * (https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html).
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/date-processor.html).
  *
  * ## Record schemas: two tiers (normative for every target)
  *

@@ -79,7 +79,7 @@ export function maskPattern(keep: number): string {
 /** Group 1 (the kept characters, or nothing), then `MASK_SUFFIX` (`compiler/ir.ts`; no `$` or `\` in it). */
 export const MASK_REPLACEMENT = `$1${MASK_SUFFIX}`;
 
-/** Ingest metadata fields a mapped path must not start with (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#access-source-fields). */
+/** Ingest metadata fields a mapped path must not start with (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/ingest.html#access-source-fields). */
 export const METADATA = new Set([
   '_index',
   '_id',

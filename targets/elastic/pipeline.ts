@@ -42,7 +42,7 @@
  * `keyword`/`long` reject it) but an integer in JavaScript; year 0000 is refused; Painless's loop
  * limit (1,000,000 iterations) bounds the uppercase and id scripts.
  *
- * Processor options and behaviour: https://www.elastic.co/guide/en/elasticsearch/reference/current/processors.html
+ * Processor options and behaviour: https://www.elastic.co/guide/en/elasticsearch/reference/8.17/processors.html
  * (one page per processor). `append` with `copy_from` needs Elasticsearch 9.2.0 or later
  * (https://github.com/elastic/elasticsearch/pull/132003).
  *

@@ -1,6 +1,6 @@
 /**
  * The native collection path: Logstash's `http_poller` input
- * (https://www.elastic.co/guide/en/logstash/current/plugins-inputs-http_poller.html), used only
+ * (https://www.elastic.co/guide/en/logstash/8.17/plugins-inputs-http_poller.html), used only
  * when a stream needs nothing it lacks. It sends one fixed request per schedule tick
  * (`urls => { name => { method, url, headers, user, password, body } }`, `schedule => { every }`),
  * keeps no state and follows no pages (logstash-plugins/logstash-input-http_poller#51), and its

@@ -191,7 +191,7 @@ export const FRACTION_BEYOND_MS = '(?<=[.][0-9]{3})[0-9]+';
  * regex), because the date filter's Joda parsers are lenient: `ISO8601` is
  * `ISODateTimeFormat.dateTimeParser()` (a date alone, no offset, a space separator, `±hhmm`) and a
  * pattern's `dd`/`MM`/`HH`/`mm`/`ss` also read one digit
- * (https://www.elastic.co/guide/en/logstash/current/plugins-filters-date.html#plugins-filters-date-match).
+ * (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-date.html#plugins-filters-date-match).
  * On the exact shapes Joda reads what the IR reads. Joda's fraction takes at most 9 digits
  * (`appendFractionOfSecond(3, 9)`) where the IR takes any number and keeps milliseconds, so the
  * fraction is cut to 3 digits first (no pattern or epoch format matches an RFC 3339 text, so the
