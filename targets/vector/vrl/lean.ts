@@ -39,6 +39,7 @@ import { block, compact, ifElseIf, type Lines } from './code.ts';
 import {
   appendCode,
   assignCode,
+  conditionText,
   constKind,
   deleteCode,
   deleteRecordCode,
@@ -197,19 +198,12 @@ function documentIdCode(ctx: MappingContext, location: Location): Lines {
 const ANY: FieldTypeIR = { origin: 'undeclared', types: ['any'], optional: true, nullable: true, formats: [] };
 
 function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, at: Span): string {
-  switch (c.kind) {
-    case 'exists':
-      return `${readPath(location, c.path, at)} != null`;
-    case 'equals':
-      // VRL compares 1 and 1.0 as equal, and values of different types as unequal, like the IR.
-      return `${readPath(location, c.path, at)} == ${vrlLiteral(c.value, at)}`;
-    case 'not':
-      return c.condition.kind === 'exists'
-        ? `${readPath(location, c.condition.path, at)} == null`
-        : `!(${conditionCode(ctx, c.condition, location, at)})`;
-    case 'setting':
-      return leanSettingTrue(ctx, c.name);
-  }
+  const reads = {
+    read: (path: FieldPath) => readPath(location, path, at),
+    setting: (name: string) => leanSettingTrue(ctx, name),
+    notExistsAsNull: true,
+  };
+  return conditionText(c, reads, at);
 }
 
 /**
