@@ -3,14 +3,14 @@
  * (`SecretIR.envVar`); settings from `--set name=value`, else their environment variable
  * (`SettingIR.envVar`), else their default; an empty value counts as unset. Setting text is read
  * by `parseSettingText` (`compiler/interpret/settings.ts`), the rule `mapc preview --set` uses
- * too. Every secret value is registered with the {@link Redactor} before anything can log it.
+ * too. Every secret value is registered with the {@link Scrubber} before anything can log it.
  *
  * @module
  */
 import { parseSettingText, type SettingValue } from '../compiler/interpret/index.ts';
 import type { AuthIR, IntegrationIR, JsonTemplate, RequestIR, StreamIR, Template } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
-import type { Redactor } from './redact.ts';
+import type { Scrubber } from './scrub.ts';
 
 export type { SettingValue };
 
@@ -88,7 +88,7 @@ export function resolveValues(
   streams: readonly StreamIR[],
   env: Readonly<Record<string, string | undefined>>,
   sets: Readonly<Record<string, string>>,
-  redactor: Redactor,
+  scrubber: Scrubber,
 ): RunValues {
   const secrets: Record<string, string> = {};
   const needed = new Set(streams.flatMap(streamSecrets));
@@ -96,7 +96,7 @@ export function resolveValues(
   for (const secret of ir.secrets) {
     const value = env[secret.envVar];
     if (value !== undefined && value !== '') {
-      redactor.add(value);
+      scrubber.add(value);
       if (needed.has(secret.name)) secrets[secret.name] = value;
     } else if (needed.has(secret.name)) {
       missing.push(`secret ${secret.name} (environment variable ${secret.envVar})`);
