@@ -57,8 +57,8 @@ import {
   writeFacts,
   type WriteFacts,
 } from './plan.ts';
-import { OUTPUT_FORMAT, type ValueKind } from './transforms.ts';
-import { flatTransform, isStringEntry, leanValueCode, typedChain } from './typed.ts';
+import { OUTPUT_FORMAT, type ValueKind } from './functions.ts';
+import { flatFunction, isStringEntry, leanValueCode, typedChain } from './typed.ts';
 
 /** The variable holding the source's `timestamp` as read at the program's start (step 8). */
 export const RAW_TIMESTAMP = 'mapc_timestamp';
@@ -236,7 +236,7 @@ interface Plan {
 
 /**
  * Steps 2-4 for a group of rules (`./plan.ts`): one rule as is; several rules reading the same
- * string read it once (`s, err = string(x)`), and rules with the same transforms convert it once.
+ * string read it once (`s, err = string(x)`), and rules with the same functions convert it once.
  */
 function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): Lines {
   const [first] = group;
@@ -248,10 +248,10 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   const read = readPath(location, path, first.loc);
   const s = ctx.code.fresh('s');
   const err = ctx.code.fresh('err');
-  // All rules with the same transforms and a first one that is one test: folded into the read's test.
+  // All rules with the same functions and a first one that is one test: folded into the read's test.
   const transforms0 = first.value.transforms;
   const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
-  const flat = allSame ? flatTransform(ctx.code, transforms0[0], s, first.loc) : undefined;
+  const flat = allSame ? flatFunction(ctx.code, transforms0[0], s, first.loc) : undefined;
   if (flat) {
     const success = typedChain(
       ctx.code,

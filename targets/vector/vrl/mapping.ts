@@ -26,7 +26,7 @@ import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { belowEarlierTarget } from './plan.ts';
-import { transformCode, type ValueKind } from './transforms.ts';
+import { functionCode, type ValueKind } from './functions.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
 export const ID_FIELD = '_id';
@@ -244,7 +244,7 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
     const chain = (variable: string, kind: ValueKind, index: number): Lines => {
       const t = (rule.value.kind === 'field' ? rule.value.transforms : [])[index];
       if (!t) return write(variable, kind);
-      return transformCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
+      return functionCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
     };
     lines = [
       `${input} = ${readRecord(location, rule.value.path, at)}`,

@@ -7,7 +7,7 @@
  *   there (nothing, an array, or anything).
  * - **Groups** ({@link groupRules}): consecutive rules that read the same path with the same
  *   declared type share one read of it, as an engineer reads a field once and uses it for
- *   several targets; rules with the same transforms also share the converted value.
+ *   several targets; rules with the same functions also share the converted value.
  * - **Consumed paths deleted at their write** ({@link inlineConsumed}, over `consumedOwners` of
  *   `compiler/rule-paths.ts`): step 5 deletes a
  *   source path when its target exists after all rules; when only its rule writes that target
@@ -57,7 +57,7 @@ export function writeFacts(mapping: MappingIR): Map<RuleIR, WriteFacts> {
   return facts;
 }
 
-/** Two transform chains are the same (so their results are the same value). */
+/** Two function chains are the same (so their results are the same value). */
 export function sameTransforms(a: readonly TransformIR[], b: readonly TransformIR[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

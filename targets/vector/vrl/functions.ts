@@ -1,6 +1,7 @@
 /**
- * VRL for each {@link TransformIR}, matching the conversion rules of `compiler/ir.ts` (and the
- * reference interpreter `compiler/interpret/`) exactly. Every transform reads an `any`-typed
+ * VRL for each of the map's value functions ({@link TransformIR}; "function" here, since a Vector
+ * *transform* is a pipeline component such as the `remap`), matching the conversion rules of
+ * `compiler/ir.ts` (and the reference interpreter `compiler/interpret/`) exactly. Every function reads an `any`-typed
  * variable holding a present, non-null value and ends in one of three ways: a value (passed to
  * the continuation), a failure (the rule's error lines) or, for `lookup` only, nothing.
  *
@@ -30,10 +31,10 @@ import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { LOWER_FIRST_WITH_SIGMA, upperExceptions } from '../../../compiler/unicode-case.ts';
 
-/** Static VRL type of a transform's result; `any` for values read from the record. */
+/** Static VRL type of a function's result; `any` for values read from the record. */
 export type ValueKind = 'any' | 'string' | 'integer' | 'float' | 'boolean';
 
-/** What to emit for each outcome of a transform. */
+/** What to emit for each outcome of a function. */
 export interface Outcomes {
   readonly value: (variable: string, kind: ValueKind) => Lines;
   readonly fail: Lines;
@@ -58,10 +59,10 @@ export function lowercaseExpr(s: string): string {
 }
 
 /**
- * Emits one transform of `input` (typed `kind`). Non-`any` inputs are first widened to `any`
+ * Emits one function of `input` (typed `kind`). Non-`any` inputs are first widened to `any`
  * (see `./code.ts`: VRL rejects error handling on values it can prove typed).
  */
-export function transformCode(
+export function functionCode(
   code: VrlCode,
   t: TransformIR,
   input: string,
@@ -72,7 +73,7 @@ export function transformCode(
   if (kind !== 'any') {
     const wide = code.fresh('any');
     // `get` on a literal object is fallible for VRL, which types its result `any`.
-    return [`${wide} = get({"v": ${input}}, ["v"]) ?? null`, ...transformCode(code, t, wide, 'any', outcomes, at)];
+    return [`${wide} = get({"v": ${input}}, ["v"]) ?? null`, ...functionCode(code, t, wide, 'any', outcomes, at)];
   }
   switch (t.kind) {
     case 'convert':
@@ -92,7 +93,7 @@ export function transformCode(
   }
 }
 
-/** A string-only transform: `expr(s)` for strings, failure otherwise. */
+/** A string-only function: `expr(s)` for strings, failure otherwise. */
 function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: string) => string): Lines {
   const out = code.fresh('s');
   return block(
