@@ -11,7 +11,7 @@ import type { Clock } from './clock.ts';
 import { CollectError } from './errors.ts';
 import { describeResponse, type HttpClient, type HttpRequest, type HttpResponse } from './http.ts';
 import type { Logger } from './log.ts';
-import type { Redactor } from './redact.ts';
+import type { Scrubber } from './scrub.ts';
 import { buildRequest, requestUrl } from './request.ts';
 import { renderTemplate, templateText, type RenderContext } from './template.ts';
 import { parseRfc3339Ms } from './instant.ts';
@@ -32,7 +32,7 @@ export interface AuthContext {
   readonly http: HttpClient;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly redactor: Redactor;
+  readonly scrubber: Scrubber;
 }
 
 /** Default OAuth2 token lifetime when the response has no `expires_in` (RFC 6749 §5.1 makes it optional). */
@@ -126,7 +126,7 @@ function oauth2Error(text: string): (typeof OAUTH2_ERRORS)[number] | undefined {
   }
 }
 
-/** The {@link Auth} for `auth`. Secrets must already be registered with the redactor. */
+/** The {@link Auth} for `auth`. Secrets must already be registered with the scrubber. */
 export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
   const fixed = (headers: Record<string, string>): Auth => ({
     headers: () => Promise.resolve(headers),
@@ -143,7 +143,7 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
     case 'basic': {
       // RFC 7617 §2: base64 of user-id ":" password, UTF-8.
       const pair = Buffer.from(`${named(ctx, auth.username)}:${secret(ctx, auth.password)}`, 'utf8').toString('base64');
-      ctx.redactor.add(pair);
+      ctx.scrubber.add(pair);
       return fixed({ Authorization: `Basic ${pair}` });
     }
     case 'token_exchange': {
@@ -158,7 +158,7 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
         }
         const body = parseJson(res.text, what);
         const token = tokenAt(body, auth.tokenPath, what);
-        ctx.redactor.add(token);
+        ctx.scrubber.add(token);
         let expiresAt = ctx.clock.now() + auth.lifetimeSeconds * 1000;
         if (auth.expiresAtPath) {
           const at = getPath(body, auth.expiresAtPath);
@@ -196,7 +196,7 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
         const basic = Buffer.from(
           `${form(named(ctx, auth.clientId))}:${form(secret(ctx, auth.clientSecret))}`,
         ).toString('base64');
-        ctx.redactor.add(basic);
+        ctx.scrubber.add(basic);
         const body = new URLSearchParams({ grant_type: 'client_credentials' });
         if (auth.scopes.length > 0) body.set('scope', auth.scopes.join(' '));
         const req: HttpRequest = {
@@ -227,7 +227,7 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
         }
         const json = parseJson(res.text, what);
         const token = tokenAt(json, ['access_token'], what);
-        ctx.redactor.add(token);
+        ctx.scrubber.add(token);
         const expiresIn = getPath(json, ['expires_in']);
         const lifetime = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : OAUTH2_DEFAULT_LIFETIME_S;
         const expiresAt = ctx.clock.now() + lifetime * 1000;

@@ -32,36 +32,40 @@ function collectSets(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Parses `--max-response-bytes`: a whole number of bytes, at least 1. @throws CollectError E0806 */
-export function parseByteCount(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
-    throw new CollectError('E0806', `--max-response-bytes ${text}: expected a whole number of bytes (at least 1)`);
-  }
-  return n;
+/** A command-line option whose value is a whole number of some unit within a range. */
+export interface WholeNumberOption {
+  /** The flag as typed, for messages: `--checkpoint-ms`. */
+  readonly flag: string;
+  /** The unit, plural: `bytes`. */
+  readonly unit: string;
+  readonly min: number;
+  /** Inclusive; absent: up to `Number.MAX_SAFE_INTEGER`. */
+  readonly max?: number;
 }
 
-/** Parses `--checkpoint-ms`: a whole number of milliseconds, 0 included. @throws CollectError E0806 */
-export function parseCheckpointMs(text: string): number {
+/** `--max-response-bytes`: at least 1 byte. */
+export const MAX_RESPONSE_BYTES: WholeNumberOption = { flag: '--max-response-bytes', unit: 'bytes', min: 1 };
+/** `--checkpoint-ms`: 0 (a state write after every page) to one hour. */
+export const CHECKPOINT_MS: WholeNumberOption = {
+  flag: '--checkpoint-ms',
+  unit: 'milliseconds',
+  min: 0,
+  max: 3_600_000,
+};
+
+/**
+ * Parses the value of a whole-number option: decimal digits only (no sign, exponent or
+ * fraction), from `option.min` to `option.max`.
+ * @throws CollectError E0806 naming the flag, the unit and the range
+ */
+export function parseWholeNumber(option: WholeNumberOption, text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > 3_600_000) {
-    throw new CollectError(
-      'E0806',
-      `--checkpoint-ms ${text}: expected a whole number of milliseconds from 0 to 3600000`,
-    );
+  const max = option.max ?? Number.MAX_SAFE_INTEGER;
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < option.min || n > max) {
+    const range = option.max === undefined ? `(at least ${option.min})` : `from ${option.min} to ${option.max}`;
+    throw new CollectError('E0806', `${option.flag} ${text}: expected a whole number of ${option.unit} ${range}`);
   }
   return n;
-}
-
-/** Parses `name=value` pairs. @throws CollectError E0806 */
-export function parseSets(pairs: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new CollectError('E0806', `--set ${pair}: expected name=value`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
 }
 
 const line = (fields: Record<string, unknown>): void => {
@@ -135,9 +139,14 @@ export async function runCollect(
   let maxResponseBytes: number | undefined;
   let checkpointMs: number | undefined;
   try {
-    sets = parseSets(cli.set);
-    if (cli.maxResponseBytes !== undefined) maxResponseBytes = parseByteCount(cli.maxResponseBytes);
-    if (cli.checkpointMs !== undefined) checkpointMs = parseCheckpointMs(cli.checkpointMs);
+    // `--set` pairs by the rule `mapc preview` uses; the values are typed later, per setting.
+    const { splitSetPairs } = await import('../compiler/interpret/settings.ts');
+    const split = splitSetPairs(cli.set);
+    if (!split.ok) throw new CollectError('E0806', `--set ${split.malformed}: expected name=value`);
+    sets = split.values;
+    if (cli.maxResponseBytes !== undefined)
+      maxResponseBytes = parseWholeNumber(MAX_RESPONSE_BYTES, cli.maxResponseBytes);
+    if (cli.checkpointMs !== undefined) checkpointMs = parseWholeNumber(CHECKPOINT_MS, cli.checkpointMs);
     ir = await loadIR(map, cli.state);
   } catch (error) {
     const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);

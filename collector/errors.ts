@@ -1,7 +1,7 @@
 /**
  * The one error `mapc collect` raises for a fatal condition. Its message never contains a secret
- * value: callers build it from names (of settings, secrets, headers) and redacted URLs only, and
- * the logger redacts it again before printing.
+ * value: callers build it from names (of settings, secrets, headers) and scrubbed URLs only, and
+ * the logger scrubs it again before printing.
  *
  * @module
  */

@@ -55,7 +55,7 @@ import { formatInstant, instantNanos, parseRfc3339Ms } from './instant.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { EventOutput } from './output.ts';
 import { firstPosition, nextPosition, positionFits, stepAt, type PageStep, type Position } from './pager.ts';
-import { Redactor } from './redact.ts';
+import { Scrubber } from './scrub.ts';
 import { buildRequest, requestUrl } from './request.ts';
 import {
   MAX_SEEN,
@@ -124,7 +124,7 @@ interface RunContext {
   readonly values: RunValues;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly redactor: Redactor;
+  readonly scrubber: Scrubber;
   readonly output: EventOutput;
   readonly options: CollectOptions;
   state: StateFile;
@@ -145,14 +145,14 @@ export const MAX_EMPTY_PAGES = 3;
  * stderr as `{"level":"error","code","msg"}` and returned with exit code 1.
  */
 export async function collectFromIR(ir: IntegrationIR, options: CollectOptions = {}): Promise<CollectResult> {
-  const redactor = new Redactor();
-  const logger = jsonLogger(redactor, options.stderr);
+  const scrubber = new Scrubber();
+  const logger = jsonLogger(scrubber, options.stderr);
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
   let ctx: RunContext | undefined;
   try {
     const stream = selectStream(ir, options.stream);
-    const values = resolveValues(ir, [stream], env, options.sets ?? {}, redactor);
+    const values = resolveValues(ir, [stream], env, options.sets ?? {}, scrubber);
     const state = options.stateFile
       ? await readState(options.stateFile, ir.name)
       : { version: STATE_VERSION as typeof STATE_VERSION, integration: ir.name, streams: {} };
@@ -162,7 +162,7 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       values,
       clock,
       logger,
-      redactor,
+      scrubber,
       output: new EventOutput(options.stdout ?? process.stdout),
       options,
       state,
@@ -202,7 +202,7 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       events: ctx?.events ?? 0,
       pages: ctx?.pages ?? 0,
       errorEvents: ctx?.errorEvents ?? 0,
-      error: { code: e.code, message: redactor.redact(e.message) },
+      error: { code: e.code, message: scrubber.scrub(e.message) },
     };
   }
 }
@@ -252,7 +252,7 @@ async function flushState(ctx: RunContext): Promise<void> {
 }
 
 async function writeState(ctx: RunContext, state: StateFile): Promise<void> {
-  await writeStateAtomic(ctx.options.stateFile!, state, ctx.options.stateHooks, (text) => ctx.redactor.contains(text));
+  await writeStateAtomic(ctx.options.stateFile!, state, ctx.options.stateHooks, (text) => ctx.scrubber.contains(text));
   ctx.pending = undefined;
   ctx.lastWrite = performance.now();
 }
@@ -346,7 +346,7 @@ class StreamRun {
       http: this.http,
       clock: ctx.clock,
       logger: ctx.logger,
-      redactor: ctx.redactor,
+      scrubber: ctx.scrubber,
     });
     this.mapSettings = { ...defaultSettings(ctx.ir), ...ctx.values.settings };
   }
@@ -432,7 +432,7 @@ class StreamRun {
           continue;
         }
         // A record echoing a credential must not carry it to the sink.
-        ctx.output.add(ctx.redactor.redact(line));
+        ctx.output.add(ctx.scrubber.scrub(line));
         written++;
       }
     }

@@ -149,7 +149,7 @@ export interface StateWriteHooks {
 /**
  * Atomically replaces `file` with `state` (see the module doc), creating its directory when
  * missing. On failure the temporary file is removed and the old file is untouched.
- * @param holdsSecret true when the text would hold a secret (the run's redactor); such a state
+ * @param holdsSecret true when the text would hold a secret (the run's scrubber); such a state
  *   is never written
  * @throws CollectError E0805
  */

@@ -1,51 +1,24 @@
 /**
  * Settings and secrets for one run. Secrets come only from environment variables
  * (`SecretIR.envVar`); settings from `--set name=value`, else their environment variable
- * (`SettingIR.envVar`), else their default; an empty value counts as unset. Every secret value is registered with the
- * {@link Redactor} before anything can log it.
+ * (`SettingIR.envVar`), else their default; an empty value counts as unset. Setting text is read
+ * by `parseSettingText` (`compiler/interpret/settings.ts`), the rule `mapc preview --set` uses
+ * too. Every secret value is registered with the {@link Scrubber} before anything can log it.
  *
  * @module
  */
-import type { AuthIR, IntegrationIR, JsonTemplate, RequestIR, SettingIR, StreamIR, Template } from '../compiler/ir.ts';
+import { parseSettingText, type SettingValue } from '../compiler/interpret/index.ts';
+import type { AuthIR, IntegrationIR, JsonTemplate, RequestIR, StreamIR, Template } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
-import type { Redactor } from './redact.ts';
-import { parseRfc3339Ms } from './instant.ts';
+import type { Scrubber } from './scrub.ts';
 
-/** A setting's typed value: `int` → number, `bool` → boolean, everything else → string. */
-export type SettingValue = string | number | boolean;
+export type { SettingValue };
 
 export interface RunValues {
   /** Setting values by name; unset settings without default are absent. */
   readonly settings: Readonly<Record<string, SettingValue>>;
   /** Secret values by name: only the secrets the selected streams use. */
   readonly secrets: Readonly<Record<string, string>>;
-}
-
-const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-
-/** Parses a setting's text per its type; returns an error reason instead of throwing. */
-function parseSetting(setting: SettingIR, text: string): SettingValue | { error: string } {
-  switch (setting.type) {
-    case 'int':
-      return /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : { error: 'an integer' };
-    case 'bool':
-      if (/^true$/i.test(text)) return true;
-      if (/^false$/i.test(text)) return false;
-      return { error: 'true or false' };
-    case 'url':
-      try {
-        const u = new URL(text);
-        return u.protocol === 'http:' || u.protocol === 'https:' ? text : { error: 'an http(s) URL' };
-      } catch {
-        return { error: 'an http(s) URL' };
-      }
-    case 'timestamp':
-      return parseRfc3339Ms(text) === undefined ? { error: 'an RFC 3339 timestamp (2024-11-01T00:00:00Z)' } : text;
-    case 'duration':
-      return DURATION.test(text) ? text : { error: 'a duration such as 30s, 5m or 4h' };
-    case 'string':
-      return text;
-  }
 }
 
 /** True when `text` is a URL with a user name or password (RFC 3986 §3.2.1 userinfo). */
@@ -115,7 +88,7 @@ export function resolveValues(
   streams: readonly StreamIR[],
   env: Readonly<Record<string, string | undefined>>,
   sets: Readonly<Record<string, string>>,
-  redactor: Redactor,
+  scrubber: Scrubber,
 ): RunValues {
   const secrets: Record<string, string> = {};
   const needed = new Set(streams.flatMap(streamSecrets));
@@ -123,7 +96,7 @@ export function resolveValues(
   for (const secret of ir.secrets) {
     const value = env[secret.envVar];
     if (value !== undefined && value !== '') {
-      redactor.add(value);
+      scrubber.add(value);
       if (needed.has(secret.name)) secrets[secret.name] = value;
     } else if (needed.has(secret.name)) {
       missing.push(`secret ${secret.name} (environment variable ${secret.envVar})`);
@@ -161,10 +134,10 @@ export function resolveValues(
         `${origin}: setting ${setting.name} carries user information (user:password@); put credentials in the map's auth`,
       );
     }
-    const parsed = parseSetting(setting, text);
+    const parsed = parseSettingText(setting.type, text);
     if (typeof parsed === 'object') {
       const origin = fromSet !== undefined ? `--set ${setting.name}` : `environment variable ${setting.envVar}`;
-      throw new CollectError('E0806', `${origin}: setting ${setting.name} must be ${parsed.error}`);
+      throw new CollectError('E0806', `${origin}: setting ${setting.name} must be ${parsed.expected}`);
     }
     settings[setting.name] = parsed;
   }

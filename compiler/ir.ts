@@ -64,7 +64,7 @@
  * Dates are always written as UTC strings `yyyy-MM-ddTHH:mm:ss.SSSZ` (millisecond precision,
  * extra fraction digits truncated, never rounded). This is the Elasticsearch `date` processor's
  * default output format
- * (https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html).
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/date-processor.html).
  *
  * ## Record schemas: two tiers (normative for every target)
  *
@@ -564,7 +564,7 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   else the rule writes nothing (no error).
  * - `redact hash`: a string becomes the lowercase hex SHA-256 of its UTF-8 bytes.
  * - `redact mask`: a string of more than `2 × keep` characters (Unicode scalar values) becomes
- *   its first `keep` characters followed by `********`; a string of `2 × keep` characters or
+ *   its first `keep` characters followed by {@link MASK_SUFFIX} (`********`); a string of `2 × keep` characters or
  *   fewer (including the empty string) becomes `********` alone, so a short secret is never
  *   stored in clear (`mask(4)`: `pw1` → `********`, `abcdefgh` → `********`, `abcdefghi` →
  *   `abcd********`); non-strings fail.
@@ -574,6 +574,12 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   the record at once, so the value it could not redact is never stored (module doc, step 4;
  *   {@link redactedSource}). A redaction of a string never fails.
  */
+/**
+ * What `redact mask` writes after the kept characters, or alone (TransformIR above): the
+ * interpreter and every backend read it from here.
+ */
+export const MASK_SUFFIX = '********';
+
 export type TransformIR =
   | { readonly kind: 'convert'; readonly to: ConvertType }
   | { readonly kind: 'date'; readonly formats: readonly DateFormat[] }

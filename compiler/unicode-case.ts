@@ -13,6 +13,23 @@
 export const SIMPLE_LOWER_EXCEPTIONS: ReadonlyMap<number, number> = new Map([[0x130, 0x69]]);
 
 /**
+ * What an engine whose lowercase is the full mapping without context (Ruby's `downcase`) needs
+ * replaced first to give the IR's simple lowercase: {@link SIMPLE_LOWER_EXCEPTIONS} as
+ * `[from, to]` characters (`İ` → `i`).
+ */
+export const LOWER_FIRST: readonly (readonly [string, string])[] = [...SIMPLE_LOWER_EXCEPTIONS].map(
+  ([from, to]) => [String.fromCodePoint(from), String.fromCodePoint(to)] as const,
+);
+
+/**
+ * What an engine whose lowercase also applies the context-dependent final sigma (Java's
+ * `String.toLowerCase(Locale.ROOT)`, Rust's `to_lowercase`) needs replaced first: {@link
+ * LOWER_FIRST}, then U+03A3 `Σ` → U+03C3 `σ` (SpecialCasing.txt `Final_Sigma`). After these
+ * replacements the engine's full lowercase changes nothing the simple mapping would not.
+ */
+export const LOWER_FIRST_WITH_SIGMA: readonly (readonly [string, string])[] = [...LOWER_FIRST, ['\u03A3', '\u03C3']];
+
+/**
  * Code points whose full uppercase has several code points but whose simple uppercase is one:
  * the Greek small letters with ypogegrammeni map to the letters with prosgegrammeni. Every other
  * code point with a multi-code-point full uppercase (ß, ŉ, ǰ, ΐ, ﬀ, ...) has no simple uppercase

@@ -804,16 +804,6 @@ export function isNode<K extends NodeKind>(node: unknown, kind: K): node is Node
   return typeof node === 'object' && node !== null && (node as { kind?: unknown }).kind === kind;
 }
 
-export function isDeclaration(node: AstNode): node is Declaration {
-  return (
-    node.kind === 'Integration' ||
-    node.kind === 'Setting' ||
-    node.kind === 'Secret' ||
-    node.kind === 'Table' ||
-    node.kind === 'Stream'
-  );
-}
-
 export function isLiteral(node: AstNode): node is Literal {
   return node.kind === 'String' || node.kind === 'Number' || node.kind === 'Boolean';
 }
@@ -824,14 +814,6 @@ export function isAuth(node: AstNode): node is Auth {
 
 export function isPaginate(node: AstNode): node is Paginate {
   return node.kind.startsWith('Paginate');
-}
-
-export function isTransform(node: AstNode): node is Transform {
-  return node.kind.endsWith('Transform');
-}
-
-export function isCondition(node: AstNode): node is Condition {
-  return node.kind.endsWith('Condition');
 }
 
 /** The dotted text of a path (`meta.create_time`, `@timestamp`); `$` for the root. */

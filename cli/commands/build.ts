@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { TargetName } from '../../targets/contract.ts';
-import { sortDiagnostics } from '../../compiler/check/index.ts';
-import { compileFile } from '../../compiler/compile.ts';
+import { loadMap } from '../load.ts';
 import { cliError, type Io } from '../io.ts';
 import { FixtureError, interpreterMismatches, loadFixtures } from '../fixtures.ts';
 import { writeGenerated } from '../output.ts';
@@ -55,17 +54,11 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
   for (const target of options.targets) backends.set(target, await loadBackend(target));
 
   for (const file of files) {
-    let result;
-    try {
-      result = compileFile(file);
-    } catch (error) {
-      cliError(io, `cannot read ${file}: ${(error as Error).message}`);
-      continue;
-    }
-    const acknowledgementErrors = sources.add(file, result.source);
-    printDiagnostics(io, sortDiagnostics([...result.diagnostics, ...acknowledgementErrors]), sources);
-    const ir = result.ir;
-    if (!ir || acknowledgementErrors.length > 0) {
+    const map = loadMap(io, file, sources);
+    if (!map) continue;
+    printDiagnostics(io, map.diagnostics, sources);
+    const ir = map.ir;
+    if (!ir) {
       io.err(`${file}: not built (errors above)`);
       continue;
     }

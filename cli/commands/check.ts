@@ -1,6 +1,5 @@
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
-import { sortDiagnostics } from '../../compiler/check/index.ts';
-import { compileFile } from '../../compiler/compile.ts';
+import { loadMap } from '../load.ts';
 import { cliError, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { diagnosticsJson, printDiagnostics, Sources, summary } from '../report.ts';
@@ -26,12 +25,8 @@ export function runCheck(io: Io, paths: readonly string[], options: CheckOptions
   const sources = new Sources();
   const all: Diagnostic[] = [];
   for (const file of files) {
-    try {
-      const result = compileFile(file);
-      all.push(...sortDiagnostics([...result.diagnostics, ...sources.add(file, result.source)]));
-    } catch (error) {
-      cliError(io, `cannot read ${file}: ${(error as Error).message}`);
-    }
+    const loaded = loadMap(io, file, sources);
+    if (loaded) all.push(...loaded.diagnostics);
   }
   if (all.some((d) => d.severity === 'error')) io.fail();
   const shown = sources.unacknowledged(all);

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { diagnostic } from '../../dsl/diagnostics.ts';
-import { compileFile } from '../../compiler/compile.ts';
+import { loadAndReport } from '../load.ts';
 import { closest } from '../../dsl/suggest.ts';
-import { isGoDuration, isHttpUrl, isRfc3339 } from '../../compiler/check/literals.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import {
   defaultSettings,
@@ -11,6 +10,8 @@ import {
   mapRecord,
   nestedDeeperThan,
   parseJsonText,
+  parseSettingText,
+  splitSetPairs,
   splitRecord,
   tooDeepDocument,
   type MappedRecord,
@@ -39,15 +40,7 @@ export interface PreviewOptions {
  */
 export function runPreview(io: Io, file: string, options: PreviewOptions): void {
   const sources = new Sources();
-  let compiled;
-  try {
-    compiled = compileFile(file);
-  } catch (error) {
-    cliError(io, `cannot read ${file}: ${(error as Error).message}`);
-    return;
-  }
-  printDiagnostics(io, [...compiled.diagnostics, ...sources.add(file, compiled.source)], sources);
-  const ir = compiled.ir;
+  const ir = loadAndReport(io, file, sources);
   if (!ir) return;
 
   const stream = pickStream(io, ir, options.stream);
@@ -192,34 +185,22 @@ export function pickStream(io: Io, ir: IntegrationIR, name: string | undefined):
   return stream;
 }
 
-/** The same rules as setting defaults (E0115), for the settings given as text. */
-type TextSetting = 'string' | 'url' | 'duration' | 'timestamp';
-const TEXT_CHECKS: Readonly<Record<TextSetting, (raw: string) => boolean>> = {
-  string: () => true,
-  url: isHttpUrl,
-  duration: isGoDuration,
-  timestamp: isRfc3339,
-};
-const TEXT_EXPECTED: Readonly<Record<TextSetting, string>> = {
-  string: 'a string',
-  url: 'an absolute http(s) URL',
-  duration: 'a duration such as 5m',
-  timestamp: 'an RFC 3339 timestamp',
-};
-
-/** Setting values: defaults, then `--set name=value` typed by the setting's declared type. */
+/**
+ * Setting values: defaults, then `--set name=value`, split and typed by the rules `mapc collect`
+ * uses (`compiler/interpret/settings.ts`); an empty value means unset (the default), and a later
+ * pair of the same name wins. Reports every wrong setting; undefined when there was one.
+ */
 function parseSettings(io: Io, ir: IntegrationIR, pairs: readonly string[]): Record<string, unknown> | undefined {
-  const values = defaultSettings(ir);
+  const values: Record<string, unknown> = defaultSettings(ir);
+  const split = splitSetPairs(pairs);
+  if (!split.ok) {
+    cliError(io, `--set ${split.malformed}: expected name=value`);
+    return undefined;
+  }
   let ok = true;
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    const raw = eq < 0 ? undefined : pair.slice(eq + 1);
+  for (const [name, raw] of Object.entries(split.values)) {
     const setting = ir.settings.find((s) => s.name === name);
-    if (raw === undefined) {
-      cliError(io, `--set ${pair}: expected name=value`);
-      ok = false;
-    } else if (!setting) {
+    if (!setting) {
       const best = closest(
         name,
         ir.settings.map((s) => s.name),
@@ -227,22 +208,19 @@ function parseSettings(io: Io, ir: IntegrationIR, pairs: readonly string[]): Rec
       )[0];
       cliError(io, `--set ${name}: no such setting${best ? ` (did you mean ${best}?)` : ''}`);
       ok = false;
-    } else if (setting.type === 'bool') {
-      if (raw !== 'true' && raw !== 'false') {
-        cliError(io, `--set ${name}: expected true or false`);
-        ok = false;
-      } else values[name] = raw === 'true';
-    } else if (setting.type === 'int') {
-      if (!/^-?[0-9]+$/.test(raw)) {
-        cliError(io, `--set ${name}: expected an integer`);
-        ok = false;
-      } else values[name] = Number(raw);
-    } else if (!TEXT_CHECKS[setting.type](raw)) {
-      cliError(io, `--set ${name}: expected ${TEXT_EXPECTED[setting.type]}`);
-      ok = false;
-    } else {
-      values[name] = raw;
+      continue;
     }
+    if (raw === '') {
+      // Empty means unset, as for `mapc collect` (where the IR renders an unset setting as "").
+      if (setting.default === undefined) delete values[name];
+      else values[name] = setting.default;
+      continue;
+    }
+    const value = parseSettingText(setting.type, raw);
+    if (typeof value === 'object') {
+      cliError(io, `--set ${name}: setting ${name} must be ${value.expected}`);
+      ok = false;
+    } else values[name] = value;
   }
   return ok ? values : undefined;
 }

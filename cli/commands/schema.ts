@@ -1,7 +1,7 @@
-import { compileFile } from '../../compiler/compile.ts';
+import { loadAndReport } from '../load.ts';
 import { streamJsonSchema } from '../../compiler/schema/validate.ts';
 import { cliError, type Io } from '../io.ts';
-import { printDiagnostics, Sources } from '../report.ts';
+import { Sources } from '../report.ts';
 import { pickStream } from './preview.ts';
 
 /**
@@ -10,17 +10,7 @@ import { pickStream } from './preview.ts';
  * or when the stream declares no record schema.
  */
 export function runSchema(io: Io, file: string, options: { readonly stream?: string }): void {
-  let compiled;
-  try {
-    compiled = compileFile(file);
-  } catch (error) {
-    cliError(io, `cannot read ${file}: ${(error as Error).message}`);
-    return;
-  }
-  const sources = new Sources();
-  sources.add(file, compiled.source);
-  printDiagnostics(io, compiled.diagnostics, sources);
-  const ir = compiled.ir;
+  const ir = loadAndReport(io, file, new Sources());
   if (!ir) return;
   const stream = pickStream(io, ir, options.stream);
   if (!stream) return;

@@ -15,7 +15,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
-import { compileFile } from '../../compiler/compile.ts';
+import { loadMap } from '../load.ts';
 import type { FixtureCase } from '../../targets/contract.ts';
 import { paint } from '../colour.ts';
 import { FixtureError, loadFixtures } from '../fixtures.ts';
@@ -133,15 +133,10 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
   const sources = new Sources();
   const streams: StreamUnderTest[] = [];
   for (const file of files) {
-    let compiled;
-    try {
-      compiled = compileFile(file);
-    } catch (error) {
-      cliError(io, `cannot read ${file}: ${(error as Error).message}`);
-      continue;
-    }
-    printDiagnostics(io, [...compiled.diagnostics, ...sources.add(file, compiled.source)], sources);
-    const ir = compiled.ir;
+    const loaded = loadMap(io, file, sources);
+    if (!loaded) continue;
+    printDiagnostics(io, loaded.diagnostics, sources);
+    const ir = loaded.ir;
     if (!ir) {
       io.err(`${file}: not tested (errors above)`);
       continue;

@@ -113,14 +113,6 @@ export function expectedEventTypes(category: string): readonly string[] | undefi
   return FLAT['event.category']?.allowed_values?.find((v) => v.name === category)?.expected_event_types;
 }
 
-/** ECS data types whose fields accept any copied value (strings stay strings). */
-const TEXT_LIKE = new Set(['keyword', 'constant_keyword', 'wildcard', 'text', 'match_only_text', 'flattened']);
-
-/** Whether an ECS data type is a string type that any copied value fits. */
-export function isTextLike(type: string): boolean {
-  return TEXT_LIKE.has(type);
-}
-
 /**
  * How many `core`-level fields each top-level field set holds (`host` 42, `observer` 16,
  * `user_agent` 0 in ECS 9.4.0): among places a reused field set lives, the more central one

@@ -2,7 +2,7 @@
  * The `date` transform: parse with the first matching {@link DateFormat}, write a UTC string
  * `yyyy-MM-ddTHH:mm:ss.SSSZ` (milliseconds, extra fraction digits truncated, never rounded), the
  * Elasticsearch `date` processor's default output
- * (https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html).
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/date-processor.html).
  *
  * Instants outside years 0000-9999 (after applying the offset) fail: the output format has four
  * year digits.

@@ -10,7 +10,6 @@
  *
  * @module
  */
-import type { IntegrationIR } from '../ir.ts';
 
 export { mapRecord, type MappedRecord } from './map-record.ts';
 export { extractRecords, splitRecord } from './records.ts';
@@ -23,13 +22,5 @@ export { nestedDeeperThan, tooDeepDocument } from './depth.ts';
 export { InterpretError } from './errors.ts';
 export type { TransformOutcome } from './outcome.ts';
 
-/**
- * Each setting's default value by name (settings without a default are absent), the settings
- * `mapRecord` sees when the operator sets nothing. Overrides: `{ ...defaultSettings(ir), ...mine }`.
- */
-export function defaultSettings(ir: IntegrationIR): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const setting of ir.settings) if (setting.default !== undefined) values[setting.name] = setting.default;
-  return values;
-}
+export { defaultSettings, parseSettingText, SETTING_EXPECTED, splitSetPairs, type SettingValue } from './settings.ts';
 export { parseJsonText, findJsonErrorOffset, type JsonParseResult, type JsonErrorLocation } from './json-text.ts';

@@ -6,10 +6,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { MASK_SUFFIX } from '../ir.ts';
 import { FAIL, ok, type TransformOutcome } from './outcome.ts';
-
-/** What follows the kept characters of a masked value. */
-export const MASK_SUFFIX = '********';
 
 /**
  * Lowercase hex SHA-256 of the string's UTF-8 bytes; non-strings fail (nothing is hashed by

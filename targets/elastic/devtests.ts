@@ -2,11 +2,11 @@
  * elastic-package test inputs generated from the fixtures, so that a user with a stack runs
  * `elastic-package test pipeline` and `elastic-package test system` on the package as is.
  *
- * - Pipeline tests (https://github.com/elastic/elastic-package/blob/main/docs/howto/pipeline_testing.md):
+ * - Pipeline tests (https://github.com/elastic/elastic-package/blob/ef8dbed5def4a97e937017e70bbacaa08999d2f2/docs/howto/pipeline_testing.md):
  *   `_dev/test/pipeline/test-<stream>.json` = `{"events": [event...]}` (each event a `message`
  *   with one fixture record) and `test-<stream>.json-expected.json` = `{"expected": [doc...]}`.
  *   elastic-package compares documents only, so the expected `_id` is not part of these files.
- * - System test config (https://github.com/elastic/elastic-package/blob/main/docs/howto/system_testing.md):
+ * - System test config (https://github.com/elastic/elastic-package/blob/7e9bf7b5991aab4fb060226572e733599b70b348/docs/howto/system_testing.md):
  *   `_dev/test/system/test-default-config.yml` points the CEL input at the `{{Hostname}}:{{Port}}` of
  *   the package's mock vendor API ({@link mockDeploy}), which accepts any credential: secrets and
  *   required settings get the fixed placeholder {@link MOCK_PLACEHOLDER}, never a real value.

@@ -8,6 +8,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import {
+  MASK_SUFFIX,
   type ConditionIR,
   type DateFormat,
   type FieldPath,
@@ -75,9 +76,10 @@ export function restoreCollected(tag: string): Processor {
 export function maskPattern(keep: number): string {
   return `^(?:([\\s\\S]{${keep}})[\\s\\S]{${keep + 1},}|[\\s\\S]{0,${2 * keep}})$`;
 }
-export const MASK_REPLACEMENT = '$1********';
+/** Group 1 (the kept characters, or nothing), then `MASK_SUFFIX` (`compiler/ir.ts`; no `$` or `\` in it). */
+export const MASK_REPLACEMENT = `$1${MASK_SUFFIX}`;
 
-/** Ingest metadata fields a mapped path must not start with (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#access-source-fields). */
+/** Ingest metadata fields a mapped path must not start with (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/ingest.html#access-source-fields). */
 export const METADATA = new Set([
   '_index',
   '_id',
@@ -417,12 +419,6 @@ export function accepted(t: TransformIR, v: FieldPath = TEMP_VALUE, known = 0): 
   }
   return undefined;
 }
-
-/** Characters whose full lowercase (the processor's) is not their simple lowercase (the IR's). */
-export const SIMPLE_LOWER_FIRST: readonly (readonly [string, string])[] = [
-  ['\u0130', 'i'],
-  ['\u03A3', '\u03C3'],
-];
 
 export const CONVERT_TYPE: Record<string, estypes.IngestConvertType> = {
   keyword: 'string',

@@ -39,6 +39,8 @@ import {
   type RuleIR,
   type ValueType,
 } from '../../compiler/ir.ts';
+import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
+import { consumedOwners, overlap } from '../../compiler/rule-paths.ts';
 import { and, HASH_WRITE_SCRIPT, LOOKUP_WRITE_SCRIPT, renderCond, type Cond, type JavaType } from './painless.ts';
 import {
   accepted,
@@ -52,16 +54,11 @@ import {
   isEpoch,
   maskPattern,
   MASK_REPLACEMENT,
-  SIMPLE_LOWER_FIRST,
   textShape,
   type Builder,
   type Processor,
 } from './ingest-steps.ts';
 import { ingestString, mustacheText } from './quote.ts';
-
-const same = (a: FieldPath, b: FieldPath): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
-const above = (p: FieldPath, q: FieldPath): boolean => p.length < q.length && p.every((s, i) => q[i] === s);
-const overlap = (a: FieldPath, b: FieldPath): boolean => same(a, b) || above(a, b) || above(b, a);
 
 /**
  * Fields the Elastic Agent's event may already hold when the pipeline runs (besides `@timestamp`,
@@ -83,17 +80,6 @@ const AGENT_FIELDS: readonly FieldPath[] = [
   ['@timestamp'],
 ];
 
-function readsOf(rule: RuleIR): FieldPath[] {
-  const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];
-  const walk = (c: RuleIR['when']): void => {
-    if (c === undefined) return;
-    if (c.kind === 'exists' || c.kind === 'equals') out.push(c.path);
-    else if (c.kind === 'not') walk(c.condition);
-  };
-  walk(rule.when);
-  return out;
-}
-
 /**
  * The rules lowered to one `rename`, with the consumed path (record-relative) each deletes: a
  * `set` of a kept record's path without transforms that step 5 consumes into this very target,
@@ -103,23 +89,11 @@ function readsOf(rule: RuleIR): FieldPath[] {
  */
 export function renamedRules(mapping: MappingIR): Map<RuleIR, FieldPath> {
   const out = new Map<RuleIR, FieldPath>();
-  if (!mapping.keepUnmapped) return out;
-  for (const c of mapping.consumed) {
-    const owner = mapping.rules.find(
-      (r) =>
-        r.op === 'set' &&
-        r.value.kind === 'field' &&
-        r.value.transforms.length === 0 &&
-        same(r.value.path, c.path) &&
-        same(r.target, c.whenTargetSet),
-    );
-    if (!owner || owner.value.kind !== 'field') continue;
+  for (const [owner, c] of consumedOwners(mapping)) {
+    if (owner.value.kind !== 'field' || owner.value.transforms.length > 0) continue;
     const path = [...mapping.namespace, ...c.path];
     if (!isDottable(path) || !isDottable(owner.target)) continue;
     if (AGENT_FIELDS.some((f) => overlap(f, owner.target)) || overlap(mapping.namespace, owner.target)) continue;
-    if (mapping.rules.some((r) => r !== owner && overlap(r.target, owner.target))) continue;
-    const later = mapping.rules.slice(mapping.rules.indexOf(owner) + 1);
-    if (later.some((r) => overlap(r.target, path) || readsOf(r).some((p) => overlap(p, c.path)))) continue;
     out.set(owner, c.path);
   }
   return out;
@@ -296,7 +270,7 @@ export function leanRuleSteps(
       // The `if` admits strings only: the processors map a List element-wise and would write it
       // (checked on OpenSearch 2.19). Only the first step can then fail (a target whose parent is
       // not an object); the next two skip a target it could not write.
-      const [[fromI, toI], [fromS, toS]] = SIMPLE_LOWER_FIRST as [[string, string], [string, string]];
+      const [[fromI, toI], [fromS, toS]] = LOWER_FIRST_WITH_SIGMA as [[string, string], [string, string]];
       const shape = renderCond(and(both(conform, isString), when)!);
       return guarded(isString, (cond) => ({
         gsub: {

@@ -9,7 +9,7 @@
  * unexpected shape into a pipeline error instead of the IR's "missing value: the rule does
  * nothing" (compiler/ir.ts, step 3).
  *
- * Painless reference: https://www.elastic.co/guide/en/elasticsearch/painless/current/painless-operators-reference.html
+ * Painless reference: https://www.elastic.co/guide/en/elasticsearch/painless/8.17/painless-operators-reference.html
  * (`instanceof`, `==`/`!=` on `def`, `==~` whole-string regex match, Map shortcuts `m.key` / `m['key']`).
  *
  * Map text reaches this Painless only as string literals ({@link painlessString}) and regex text

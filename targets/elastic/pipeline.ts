@@ -42,7 +42,7 @@
  * `keyword`/`long` reject it) but an integer in JavaScript; year 0000 is refused; Painless's loop
  * limit (1,000,000 iterations) bounds the uppercase and id scripts.
  *
- * Processor options and behaviour: https://www.elastic.co/guide/en/elasticsearch/reference/current/processors.html
+ * Processor options and behaviour: https://www.elastic.co/guide/en/elasticsearch/reference/8.17/processors.html
  * (one page per processor). `append` with `copy_from` needs Elasticsearch 9.2.0 or later
  * (https://github.com/elastic/elasticsearch/pull/132003).
  *
@@ -70,6 +70,7 @@ import {
   type TransformIR,
 } from '../../compiler/ir.ts';
 
+import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import { commentText } from '../shared/prose.ts';
 import {
   and,
@@ -109,7 +110,6 @@ import {
   textShape,
   dateSteps,
   accepted,
-  SIMPLE_LOWER_FIRST,
   CONVERT_TYPE,
   type Processor,
   type IngestPipeline,
@@ -132,7 +132,6 @@ export {
   isEpoch,
   textShape,
   accepted,
-  SIMPLE_LOWER_FIRST,
   CONVERT_TYPE,
 } from './ingest-steps.ts';
 export type { Processor, IngestPipeline, PipelineResult } from './ingest-steps.ts';
@@ -204,7 +203,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       // IR's simple mapping only for U+0130 (full: `i` + U+0307) and the context-dependent final
       // sigma (SpecialCasing.txt, https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
       // Mapping those two to their simple lowercase first leaves nothing for the rules to change.
-      for (const [from, to] of SIMPLE_LOWER_FIRST) {
+      for (const [from, to] of LOWER_FIRST_WITH_SIGMA) {
         steps.push({
           gsub: {
             tag: b.tag(`simple_lowercase_${target}`),

@@ -312,7 +312,7 @@ export function ingestString(text: string): IngestString {
  * A Painless single-quoted string literal whose value is exactly `text`: `\` and `'` escaped
  * with a backslash, the only two escapes of Painless strings ("The only valid escape sequences
  * in strings starting with ['] are [\\] and [\']", lang-painless `Walker`; Painless reference,
- * "String literals": https://www.elastic.co/guide/en/elasticsearch/painless/current/painless-literals.html).
+ * "String literals": https://www.elastic.co/guide/en/elasticsearch/painless/8.17/painless-literals.html).
  * Every other character, line breaks included, stands for itself.
  *
  * @throws Unquotable as {@link ingestString}.

@@ -296,7 +296,7 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
 /**
  * Step 6: the id text `|path|value|...|` from the original record, then its SHA-256. Each value is
  * sprintf'd alone first: a missing or null field leaves the `%{[...]}` reference as is
- * (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf), and
+ * (https://www.elastic.co/guide/en/logstash/8.17/event-dependent-configuration.html#sprintf), and
  * a conditional (whose strings are literals, never sprintf'd) turns that back into "". The paths
  * are map text inside a formatted string: {@link sprintfTemplate} proves they start no reference.
  */

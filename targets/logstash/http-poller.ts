@@ -1,6 +1,6 @@
 /**
  * The native collection path: Logstash's `http_poller` input
- * (https://www.elastic.co/guide/en/logstash/current/plugins-inputs-http_poller.html), used only
+ * (https://www.elastic.co/guide/en/logstash/8.17/plugins-inputs-http_poller.html), used only
  * when a stream needs nothing it lacks. It sends one fixed request per schedule tick
  * (`urls => { name => { method, url, headers, user, password, body } }`, `schedule => { every }`),
  * keeps no state and follows no pages (logstash-plugins/logstash-input-http_poller#51), and its
@@ -11,6 +11,7 @@
  * @module
  */
 import type { IntegrationIR, JsonTemplate, NameValue, SettingIR, StreamIR, Template } from '../../compiler/ir.ts';
+import { sourceNeeds, type SourceNeed } from '../shared/source-needs.ts';
 import { hash, plugin, str, strHash, type Statement, type Value } from './model.ts';
 import { comment, envRef, envTemplate, keyText, own, type EnvRef, type Site } from './quote.ts';
 
@@ -22,27 +23,28 @@ export const POLLER_TARGET = 'mapc_record';
  * the feature, for W0601.
  */
 export function httpPollerGaps(stream: StreamIR): string[] {
-  const { source, mapping } = stream;
-  const gaps: string[] = [];
-  if (source.pagination.kind !== 'none') gaps.push(`${source.pagination.kind} pagination`);
-  if (source.cursor) gaps.push('an incremental cursor');
-  if (source.auth.kind === 'token_exchange' || source.auth.kind === 'oauth2_client_credentials')
-    gaps.push(`${source.auth.kind} auth`);
-  if (source.records.length > 0) gaps.push('records below the response root');
-  if (source.retry.maxAttempts > 0) gaps.push('retries with backoff on 5xx');
-  if (source.rateLimit.retryAfter) gaps.push('429 Retry-After');
-  if (
-    source.rateLimit.remainingHeader ||
-    source.rateLimit.resetHeader ||
-    source.rateLimit.requestsPerSecond !== undefined
-  )
-    gaps.push('rate-limit pacing');
-  const optionalFromSetting = (nv: NameValue) => nv.omitIfEmpty && nv.value.parts.some((p) => p.kind !== 'text');
-  if ([...source.request.query, ...source.request.headers].some(optionalFromSetting))
-    gaps.push('optional parameters whose value comes from a setting');
-  if (mapping.original) gaps.push('event.original (the poller has no record text)');
-  return gaps;
+  return sourceNeeds(stream).flatMap((need) => {
+    const phrase = HTTP_POLLER_LACKS[need];
+    return phrase ? [phrase(stream)] : [];
+  });
 }
+
+/**
+ * The source needs (`targets/shared/source-needs.ts`) that `http_poller` lacks, as the phrases
+ * of W0601 and the README; a need absent here does not send the stream to `mapc collect`.
+ */
+const HTTP_POLLER_LACKS: Partial<Record<SourceNeed, (stream: StreamIR) => string>> = {
+  pagination: (s) => `${s.source.pagination.kind} pagination`,
+  cursor: () => 'an incremental cursor',
+  token_exchange: () => 'token_exchange auth',
+  oauth2_client_credentials: () => 'oauth2_client_credentials auth',
+  records_below_root: () => 'records below the response root',
+  retry: () => 'retries with backoff on 5xx',
+  retry_after: () => '429 Retry-After',
+  rate_limit_pacing: () => 'rate-limit pacing',
+  optional_parameter_from_setting: () => 'optional parameters whose value comes from a setting',
+  original: () => 'event.original (the poller has no record text)',
+};
 
 function findSetting(ir: IntegrationIR, name: string): SettingIR {
   const setting = ir.settings.find((s) => s.name === name);

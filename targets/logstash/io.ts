@@ -5,12 +5,12 @@
  * (logstash-plugins/logstash-input-http_poller#51; pagination support was proposed in #139 and
  * closed unmerged), so a stream that needs more (see `httpPollerGaps`) is collected by
  * `mapc collect` through the `exec` input
- * (https://www.elastic.co/guide/en/logstash/current/plugins-inputs-exec.html: `command`, `interval`
+ * (https://www.elastic.co/guide/en/logstash/8.17/plugins-inputs-exec.html: `command`, `interval`
  * in seconds, the command's stdout as `message`). With the `line` codec each NDJSON line that
  * `mapc collect` prints (one split record) becomes one event whose `message` is the record's text.
  *
  * Output: `elasticsearch` into the stream's data stream by name (see {@link outputSection};
- * https://www.elastic.co/guide/en/logstash/current/plugins-outputs-elasticsearch.html), the document
+ * https://www.elastic.co/guide/en/logstash/8.17/plugins-outputs-elasticsearch.html), the document
  * id from `[@metadata][_id]`. Credentials only as `${VAR}` (environment or keystore).
  *
  * @module

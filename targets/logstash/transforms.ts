@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DateFormat, RuleIR, TransformIR } from '../../compiler/ir.ts';
+import { MASK_SUFFIX, type DateFormat, type RuleIR, type TransformIR } from '../../compiler/ir.ts';
 import {
   and,
   eq,
@@ -30,7 +30,7 @@ import {
   RFC3339_REGEX,
   whole,
 } from './regexes.ts';
-import { upperExceptions } from '../../compiler/unicode-case.ts';
+import { LOWER_FIRST, upperExceptions } from '../../compiler/unicode-case.ts';
 import { comment, gsubLiteral, keyText, optionText, own, sprintfText, type Site } from './quote.ts';
 import {
   D,
@@ -86,13 +86,13 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
       return dateFilters(t.formats, rule, last, isString);
     case 'lowercase':
       // Ruby's downcase is the full mapping; it differs from the IR's simple one only for U+0130
-      // (full: `i` + U+0307, SpecialCasing.txt). mutate runs gsub before lowercase, so U+0130
-      // reaches downcase as its simple lowercase `i` already. (The character itself as the regex:
-      // no backslash escape, see ./quote.ts.)
+      // (full: `i` + U+0307, SpecialCasing.txt; LOWER_FIRST). mutate runs gsub before lowercase,
+      // so U+0130 reaches downcase as its simple lowercase `i` already. (The character itself as
+      // the regex: no backslash escape, see ./quote.ts.)
       return forString(
         [
           plugin('mutate', [
-            ['gsub', strs(ref(V), own('\u{130}'), own('i'))],
+            ['gsub', strs(ref(V), ...LOWER_FIRST.flatMap(([from, to]) => [own(from), own(to)]))],
             ['lowercase', strs(ref(V))],
           ]),
         ],
@@ -168,8 +168,8 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
         [
           ifThen(
             matches(field(ref(V)), whole(`[\\s\\S]{${2 * t.keep + 1},}`)),
-            [plugin('mutate', [['gsub', strs(ref(V), own(maskTail(t.keep)), own('********'))]])],
-            [mutate(['replace', strHash([[ref(V), own('********')]])])],
+            [plugin('mutate', [['gsub', strs(ref(V), own(maskTail(t.keep)), own(MASK_SUFFIX))]])],
+            [mutate(['replace', strHash([[ref(V), own(MASK_SUFFIX)]])])],
           ),
         ],
         [fail()],
@@ -191,7 +191,7 @@ export const FRACTION_BEYOND_MS = '(?<=[.][0-9]{3})[0-9]+';
  * regex), because the date filter's Joda parsers are lenient: `ISO8601` is
  * `ISODateTimeFormat.dateTimeParser()` (a date alone, no offset, a space separator, `±hhmm`) and a
  * pattern's `dd`/`MM`/`HH`/`mm`/`ss` also read one digit
- * (https://www.elastic.co/guide/en/logstash/current/plugins-filters-date.html#plugins-filters-date-match).
+ * (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-date.html#plugins-filters-date-match).
  * On the exact shapes Joda reads what the IR reads. Joda's fraction takes at most 9 digits
  * (`appendFractionOfSecond(3, 9)`) where the IR takes any number and keeps milliseconds, so the
  * fraction is cut to 3 digits first (no pattern or epoch format matches an RFC 3339 text, so the

@@ -6,7 +6,7 @@
  */
 import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import { patternRegex } from './vrl/transforms.ts';
+import { patternRegex } from './vrl/functions.ts';
 
 /** E0500 for what the VRL generation cannot express; such a stream is left out of the config. */
 export function refuse(ir: IntegrationIR, stream: StreamIR): Diagnostic[] {

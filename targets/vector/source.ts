@@ -25,6 +25,7 @@ import type {
   Template,
 } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic, type Span } from '../../dsl/diagnostics.ts';
+import { sourceNeeds, type SourceNeed } from '../shared/source-needs.ts';
 import { yamlConst, yamlProblem, yamlScalar, type YamlNode, type YamlScalar } from './quote.ts';
 import { mapSecretRef, streamSecrets, type SecretBackend } from './secrets.ts';
 
@@ -180,17 +181,27 @@ const PAGINATION_PHRASES: Record<Exclude<PaginationIR['kind'], 'none'>, string> 
   time_window: 'compute time windows',
 };
 
+/**
+ * The source needs (`targets/shared/source-needs.ts`) that `http_client` lacks, as the phrases
+ * of the diagnostic and README; a need absent here does not send the stream to `mapc collect`.
+ */
+const HTTP_CLIENT_LACKS: Partial<Record<SourceNeed, (stream: StreamIR) => string>> = {
+  pagination: (s) => PAGINATION_PHRASES[s.source.pagination.kind as Exclude<PaginationIR['kind'], 'none'>],
+  cursor: () => 'keep a cursor between runs',
+  token_exchange: () => 'exchange an API key for a token',
+  oauth2_client_credentials: () => 'obtain an OAuth2 client-credentials token',
+  request_body: () => 'send a request body',
+  optional_parameter: () => 'omit an empty optional parameter',
+};
+
 /** What the stream needs that `http_client` lacks, as short phrases for the diagnostic and README. */
 export function collectReasons(stream: StreamIR): string[] {
   const { source } = stream;
-  const reasons: string[] = [];
-  if (source.pagination.kind !== 'none') reasons.push(PAGINATION_PHRASES[source.pagination.kind]);
-  if (source.cursor) reasons.push('keep a cursor between runs');
-  if (source.auth.kind === 'token_exchange') reasons.push('exchange an API key for a token');
-  if (source.auth.kind === 'oauth2_client_credentials') reasons.push('obtain an OAuth2 client-credentials token');
-  if (source.request.method !== 'GET' || source.request.body) reasons.push('send a request body');
+  const reasons = sourceNeeds(stream).flatMap((need) => {
+    const phrase = HTTP_CLIENT_LACKS[need];
+    return phrase ? [phrase(stream)] : [];
+  });
   const params = [...source.request.headers, ...source.request.query];
-  if (params.some((p) => p.omitIfEmpty)) reasons.push('omit an empty optional parameter');
   // Cursor, window and token placeholders imply one of the reasons above; this keeps any
   // future placeholder from reaching a static http_client request.
   const runtime = [source.request.url, ...params.map((p) => p.value)].some((t) =>

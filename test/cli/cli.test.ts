@@ -134,6 +134,13 @@ describe('acknowledged warnings (# mapc: allow)', () => {
     expect(run.stderr).toContain('maps/entro.map: not built (errors above)');
     const check = mapc(['check', '--format', 'json'], { cwd });
     expect((JSON.parse(check.stdout) as { code: string }[]).map((d) => d.code)).toEqual(['E0703', 'E0703']);
+    // Every command that reads a map (cli/load.ts) reports them and stops.
+    for (const args of [['ir'], ['schema'], ['preview', '--input', '-']]) {
+      const other = mapc([...args, 'maps/entro.map'], { cwd });
+      expect(other.status, args[0]).toBe(1);
+      expect(other.stderr, args[0]).toContain('error[E0703]: W9999 is not a mapc warning code');
+      expect(other.stdout, args[0]).toBe('');
+    }
   });
 
   it('a "mapc: allow" inside a string is text, not a comment', () => {

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCheckpointMs, parseSets, registerCollectCommand } from '../../collector/cli.ts';
+import { CHECKPOINT_MS, MAX_RESPONSE_BYTES, parseWholeNumber, registerCollectCommand } from '../../collector/cli.ts';
 import { collectFromIR } from '../../collector/run.ts';
 import { compileFile } from '../../compiler/compile.ts';
+import { splitSetPairs } from '../../compiler/interpret/settings.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
 import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
@@ -31,9 +32,13 @@ async function collectErrors(ir: IntegrationIR, options: Parameters<typeof colle
 }
 
 describe('mapc collect options', () => {
-  it('parses --set name=value, keeping "=" inside values', () => {
-    expect(parseSets(['a=1', 'filter=x=y', 'empty='])).toEqual({ a: '1', filter: 'x=y', empty: '' });
-    expect(() => parseSets(['novalue'])).toThrow('--set novalue: expected name=value');
+  it('splits --set name=value, keeping "=" inside values; a later pair wins', () => {
+    expect(splitSetPairs(['a=1', 'filter=x=y', 'empty=', 'a=2'])).toEqual({
+      ok: true,
+      values: { a: '2', filter: 'x=y', empty: '' },
+    });
+    expect(splitSetPairs(['a=1', 'novalue'])).toEqual({ ok: false, malformed: 'novalue' });
+    expect(splitSetPairs(['=x'])).toEqual({ ok: false, malformed: '=x' });
   });
 
   it('registers collect with its options on a commander program', () => {
@@ -104,6 +109,16 @@ describe('mapc collect as a process', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
+
+  it('a --set without a name is E0806, before the map is read', () => {
+    const res = cli(['no-such.map', '--set', '=x']);
+    expect(res.status).toBe(1);
+    expect(JSON.parse(res.stderr.trimEnd())).toEqual({
+      level: 'error',
+      msg: '--set =x: expected name=value',
+      code: 'E0806',
+    });
+  });
 
   it('a map that does not compile exits 2 with its diagnostics as JSON lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mapc-collect-'));
@@ -177,18 +192,65 @@ describe('setting sources', () => {
     // base_url from the environment is invalid, but --set overrides it with another invalid one:
     // the message names the --set, proving its precedence without any request.
     const a = await collectErrors(ir, { env: { SYNTHETIC_BASE_URL: 'ftp://x' }, sets: { base_url: 'nope' } });
-    expect(a.result.error?.message).toBe('--set base_url: setting base_url must be an http(s) URL');
+    expect(a.result.error?.message).toBe('--set base_url: setting base_url must be an absolute http(s) URL');
     const b = await collectErrors(ir, { env: { SYNTHETIC_BASE_URL: '' }, sets: { base_url: '' } });
     expect(b.result.error?.code).toBe('E0802');
   });
 });
 
-describe('--checkpoint-ms', () => {
-  it('takes a whole number of milliseconds from 0 to one hour, else E0806', () => {
-    expect(parseCheckpointMs('0')).toBe(0);
-    expect(parseCheckpointMs('1500')).toBe(1500);
-    for (const bad of ['-1', '1.5', '1e3', '', '3600001', 'soon']) {
-      expect(() => parseCheckpointMs(bad), bad).toThrow(expect.objectContaining({ code: 'E0806' }));
+describe('setting text (the rule mapc preview --set uses too)', () => {
+  const ir = syntheticIR({
+    pagination: { kind: 'none' },
+    settings: [
+      { name: 'verbose', type: 'bool' },
+      { name: 'limit', type: 'int' },
+    ],
+  });
+  const base_url = 'http://127.0.0.1:1';
+
+  it('a bool is exactly true or false, from --set and from the environment', async () => {
+    for (const text of ['TRUE', 'True', 'yes', '1']) {
+      const fromSet = await collectErrors(ir, { env: {}, sets: { base_url, verbose: text } });
+      expect(fromSet.result.error, text).toEqual({
+        code: 'E0806',
+        message: '--set verbose: setting verbose must be true or false',
+      });
+      const fromEnv = await collectErrors(ir, { env: { SYNTHETIC_VERBOSE: text }, sets: { base_url } });
+      expect(fromEnv.result.error?.message, text).toBe(
+        'environment variable SYNTHETIC_VERBOSE: setting verbose must be true or false',
+      );
     }
+  });
+
+  it('an int is decimal digits within the safe integers', async () => {
+    for (const text of ['1.5', '1e3', '9007199254740992', ' 1']) {
+      const { result } = await collectErrors(ir, { env: {}, sets: { base_url, limit: text } });
+      expect(result.error, text).toEqual({ code: 'E0806', message: '--set limit: setting limit must be an integer' });
+    }
+  });
+});
+
+describe('whole-number options', () => {
+  it('--checkpoint-ms takes a whole number of milliseconds from 0 to one hour, else E0806', () => {
+    expect(parseWholeNumber(CHECKPOINT_MS, '0')).toBe(0);
+    expect(parseWholeNumber(CHECKPOINT_MS, '1500')).toBe(1500);
+    expect(parseWholeNumber(CHECKPOINT_MS, '3600000')).toBe(3_600_000);
+    for (const bad of ['-1', '1.5', '1e3', '', '3600001', 'soon']) {
+      expect(() => parseWholeNumber(CHECKPOINT_MS, bad), bad).toThrow(expect.objectContaining({ code: 'E0806' }));
+    }
+    expect(() => parseWholeNumber(CHECKPOINT_MS, '3600001')).toThrow(
+      '--checkpoint-ms 3600001: expected a whole number of milliseconds from 0 to 3600000',
+    );
+  });
+
+  it('--max-response-bytes takes a whole number of bytes, at least 1, else E0806', () => {
+    expect(parseWholeNumber(MAX_RESPONSE_BYTES, '1')).toBe(1);
+    expect(parseWholeNumber(MAX_RESPONSE_BYTES, '67108864')).toBe(67_108_864);
+    for (const bad of ['0', '-1', '1.5', '64k', '', '9007199254740992']) {
+      expect(() => parseWholeNumber(MAX_RESPONSE_BYTES, bad), bad).toThrow(expect.objectContaining({ code: 'E0806' }));
+    }
+    expect(() => parseWholeNumber(MAX_RESPONSE_BYTES, '0')).toThrow(
+      '--max-response-bytes 0: expected a whole number of bytes (at least 1)',
+    );
   });
 });

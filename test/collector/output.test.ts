@@ -1,11 +1,11 @@
 /**
- * Output ordering and redaction: the state moves only after the page's events are flushed
- * through a slow, backpressured stdout; every secret form is redacted from log lines.
+ * Output ordering and secret scrubbing: the state moves only after the page's events are flushed
+ * through a slow, backpressured stdout; every secret form is scrubbed from log lines.
  */
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonLogger } from '../../collector/log.ts';
-import { REDACTED, Redactor } from '../../collector/redact.ts';
+import { SCRUBBED, Scrubber } from '../../collector/scrub.ts';
 import { collectFromIR } from '../../collector/run.ts';
 import type { PaginationIR } from '../../compiler/ir.ts';
 import { hostileCredential } from '../mock-api/hostile.ts';
@@ -119,10 +119,10 @@ describe('event output', () => {
   });
 });
 
-describe('redaction', () => {
+describe('scrubbing secrets (collector/scrub.ts)', () => {
   it('removes a secret in plain, URL-encoded, form-encoded and JSON-escaped forms from log lines', () => {
     const secret = 'p@ss w/"quote"+plus';
-    const r = new Redactor();
+    const r = new Scrubber();
     r.add(secret);
     r.add('');
     const lines: string[] = [];
@@ -138,16 +138,16 @@ describe('redaction', () => {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     expect(parsed).toEqual({
       level: 'error',
-      msg: `failed with ${REDACTED}`,
-      url: `https://x.example/?k=${REDACTED}`,
-      form: `k=${REDACTED}`,
-      nested: { value: REDACTED },
+      msg: `failed with ${SCRUBBED}`,
+      url: `https://x.example/?k=${SCRUBBED}`,
+      form: `k=${SCRUBBED}`,
+      nested: { value: SCRUBBED },
     });
   });
 
   it('removes base64, base64url, lowercase %xx and doubly JSON-escaped forms, over the whole line', () => {
     const secret = hostileCredential('redact');
-    const r = new Redactor();
+    const r = new Scrubber();
     r.add(secret);
     const bytes = Buffer.from(secret, 'utf8');
     const forms = [
@@ -160,15 +160,15 @@ describe('redaction', () => {
     // A long line: the forms sit far beyond any length a log might be cut to.
     jsonLogger(r, (l) => lines.push(l)).log('error', `${'x'.repeat(5000)} ${forms.join(' | ')}`);
     expect(findLeaks(lines.join(''), [secret])).toEqual([]);
-    expect(lines[0]).toContain(`${REDACTED} | ${REDACTED} | ${REDACTED} | `);
+    expect(lines[0]).toContain(`${SCRUBBED} | ${SCRUBBED} | ${SCRUBBED} | `);
     expect(r.contains(`…${bytes.toString('base64')}…`)).toBe(true);
     expect(r.contains('nothing here')).toBe(false);
   });
 
-  it('redacts a longer secret whole even when it contains a shorter one', () => {
-    const r = new Redactor();
+  it('scrubs a longer secret whole even when it contains a shorter one', () => {
+    const r = new Scrubber();
     r.add('abc');
     r.add('xxabcxx');
-    expect(r.redact('token xxabcxx and abc')).toBe(`token ${REDACTED} and ${REDACTED}`);
+    expect(r.scrub('token xxabcxx and abc')).toBe(`token ${SCRUBBED} and ${SCRUBBED}`);
   });
 });

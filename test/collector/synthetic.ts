@@ -37,7 +37,7 @@ export interface SyntheticOptions {
   /** Where the cursor travels: `since` query parameter (GET) or `filter.since` in a POST body. */
   readonly cursorIn?: 'query' | 'body';
   readonly secrets?: readonly string[];
-  readonly settings?: readonly { name: string; type: 'string' | 'timestamp' | 'url' }[];
+  readonly settings?: readonly { name: string; type: 'string' | 'timestamp' | 'url' | 'bool' | 'int' }[];
   readonly rateLimit?: RateLimitIR;
   readonly retry?: RetryIR;
   readonly maxPagesPerRun?: number;

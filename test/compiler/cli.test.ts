@@ -28,6 +28,7 @@ beforeAll(() => {
   for (const name of ['endor_labs.map', 'entro.map']) cpSync(join(REPO, 'maps', name), join(cwd, 'maps', name));
   cpSync(join(REPO, 'fixtures', 'entro', 'audit', 'records.json'), join(cwd, 'entro-records.json'));
   writeFileSync(join(cwd, 'bad.map'), baseMap({ rules: '    source.ipp = addr | ip' }));
+  writeFileSync(join(cwd, 'acme.map'), baseMap());
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
@@ -208,10 +209,35 @@ describe('mapc preview', () => {
       'backfill_start=yesterday',
     );
     expect(badValue.status).toBe(1);
-    expect(badValue.stderr).toContain('--set backfill_start: expected an RFC 3339 timestamp');
+    expect(badValue.stderr).toContain('--set backfill_start: setting backfill_start must be an RFC 3339 timestamp');
+    const malformed = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--set', '=5m');
+    expect(malformed.status).toBe(1);
+    expect(malformed.stderr).toContain('--set =5m: expected name=value');
     const stream = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--stream', 'nope');
     expect(stream.status).toBe(1);
     expect(stream.stderr).toContain('no stream nope in maps/entro.map (streams: audit)');
+  });
+});
+
+describe('mapc preview --set reads setting text as mapc collect does', () => {
+  const preview = (...set: string[]) =>
+    mapcWithInput('[{"created": "2024-01-01T00:00:00Z"}]', 'preview', 'acme.map', '--input', '-', ...set);
+
+  it('a bool is exactly true or false', () => {
+    expect(preview('--set', 'keep_original=true').status).toBe(0);
+    expect(preview('--set', 'keep_original=false').status).toBe(0);
+    for (const text of ['TRUE', 'True', 'yes']) {
+      const run = preview('--set', `keep_original=${text}`);
+      expect(run.status, text).toBe(1);
+      expect(run.stderr).toContain('--set keep_original: setting keep_original must be true or false');
+    }
+  });
+
+  it('an empty value means unset (the default), and a later pair wins', () => {
+    expect(preview('--set', 'every=').status).toBe(0);
+    expect(preview('--set', 'every=soon', '--set', 'every=10m').status).toBe(0);
+    expect(preview('--set', 'every=10m', '--set', 'every=soon').status).toBe(1);
+    expect(preview('--set', 'every=10m').status).toBe(0);
   });
 });
 

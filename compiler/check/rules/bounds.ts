@@ -10,7 +10,7 @@ import {
   MAX_TRANSFORMS,
 } from '../../../dsl/limits.ts';
 import type { CheckContext } from '../context.ts';
-import { goDurationMilliseconds } from '../literals.ts';
+import { goDurationMilliseconds } from '../../literals.ts';
 import type { CheckRule } from '../rule.ts';
 
 const DOCS = 'note: the bounds of the language are listed in docs/language.md ("Bounds")';

@@ -12,7 +12,7 @@ import {
   type ProducedType,
   type TypeClass,
 } from '../value-type.ts';
-import { isIp } from '../literals.ts';
+import { isIp } from '../../literals.ts';
 import { nearest } from '../walk.ts';
 
 /** Targets lowering sets itself (`compiler/ir.ts` MappingIR.rules). */

@@ -1,5 +1,5 @@
 import type { Literal, SettingTypeName } from '../../../dsl/ast.ts';
-import { isGoDuration, isHttpUrl, isRfc3339 } from '../literals.ts';
+import { isGoDuration, isHttpUrl, isRfc3339 } from '../../literals.ts';
 import type { CheckRule } from '../rule.ts';
 
 /** Why `value` is not a valid default for a setting of `type`, or `undefined`. */

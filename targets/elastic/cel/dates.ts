@@ -3,7 +3,7 @@
  * `timestamp` back, with mito's time library (`<string>.parse_time(layout)`,
  * `<timestamp>.format(layout)`, the `time_layout` global; mito `lib/time.go`, v1.24.1) and CEL's
  * standard conversions (`timestamp(string)` parses RFC 3339; `int(timestamp)` and
- * `timestamp(int)` convert epoch seconds: https://github.com/google/cel-spec/blob/master/doc/langdef.md#list-of-standard-definitions).
+ * `timestamp(int)` convert epoch seconds: https://github.com/google/cel-spec/blob/cab4548c3d3601db084a24d994d5205062343a23/doc/langdef.md#list-of-standard-definitions).
  *
  * Patterns (`dd/MM/yyyy`) become Go reference layouts (`02/01/2006`,
  * https://pkg.go.dev/time#pkg-constants). Formatting converts to UTC first (the IR interprets

@@ -3,7 +3,7 @@
  * and the standard `tags` / `processors` blocks of Elastic integration packages.
  *
  * Shapes follow the CEL input reference
- * (https://www.elastic.co/guide/en/beats/filebeat/current/filebeat-input-cel.html: `interval`,
+ * (https://www.elastic.co/guide/en/beats/filebeat/8.17/filebeat-input-cel.html: `interval`,
  * `resource.url`, `resource.retry.*`, `resource.rate_limit.*`, `max_executions`, `state`,
  * `redact.fields`, `resource.redirect.max_redirects`, `resource.max_body_size`) and the stream templates of elastic/integrations packages.
  * Fleet renders the file with Handlebars and its helpers `escape_string` (single-quoted YAML

@@ -15,11 +15,6 @@ import { celString } from '../quote.ts';
 
 export { celString };
 
-/** `expr["a"]["b"]`: errors at run time when a segment is missing. */
-export function celGet(expr: string, path: FieldPath): string {
-  return expr + path.map((seg) => `[${celString(seg)}]`).join('');
-}
-
 /** `expr[?"a"][?"b"]`: an optional value, `optional.none()` when a segment is missing. */
 export function celOpt(expr: string, path: FieldPath): string {
   return expr + path.map((seg) => `[?${celString(seg)}]`).join('');

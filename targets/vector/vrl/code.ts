@@ -6,7 +6,7 @@
  *   before the `if` that may change them;
  * - an unused variable is warning 900, and handling the error of an expression VRL can prove
  *   infallible is error 104, so every value read from the record is typed `any` (read through
- *   `get(...) ?? null`) and each transform starts from such an `any` value.
+ *   `get(...) ?? null`) and each function starts from such an `any` value.
  *
  * @module
  */

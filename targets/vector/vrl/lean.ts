@@ -39,6 +39,7 @@ import { block, compact, ifElseIf, type Lines } from './code.ts';
 import {
   appendCode,
   assignCode,
+  conditionText,
   constKind,
   deleteCode,
   deleteRecordCode,
@@ -56,8 +57,8 @@ import {
   writeFacts,
   type WriteFacts,
 } from './plan.ts';
-import { OUTPUT_FORMAT, type ValueKind } from './transforms.ts';
-import { flatTransform, isStringEntry, leanValueCode, typedChain } from './typed.ts';
+import { OUTPUT_FORMAT, type ValueKind } from './functions.ts';
+import { flatFunction, isStringEntry, leanValueCode, typedChain } from './typed.ts';
 
 /** The variable holding the source's `timestamp` as read at the program's start (step 8). */
 export const RAW_TIMESTAMP = 'mapc_timestamp';
@@ -197,19 +198,12 @@ function documentIdCode(ctx: MappingContext, location: Location): Lines {
 const ANY: FieldTypeIR = { origin: 'undeclared', types: ['any'], optional: true, nullable: true, formats: [] };
 
 function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, at: Span): string {
-  switch (c.kind) {
-    case 'exists':
-      return `${readPath(location, c.path, at)} != null`;
-    case 'equals':
-      // VRL compares 1 and 1.0 as equal, and values of different types as unequal, like the IR.
-      return `${readPath(location, c.path, at)} == ${vrlLiteral(c.value, at)}`;
-    case 'not':
-      return c.condition.kind === 'exists'
-        ? `${readPath(location, c.condition.path, at)} == null`
-        : `!(${conditionCode(ctx, c.condition, location, at)})`;
-    case 'setting':
-      return leanSettingTrue(ctx, c.name);
-  }
+  const reads = {
+    read: (path: FieldPath) => readPath(location, path, at),
+    setting: (name: string) => leanSettingTrue(ctx, name),
+    notExistsAsNull: true,
+  };
+  return conditionText(c, reads, at);
 }
 
 /**
@@ -242,7 +236,7 @@ interface Plan {
 
 /**
  * Steps 2-4 for a group of rules (`./plan.ts`): one rule as is; several rules reading the same
- * string read it once (`s, err = string(x)`), and rules with the same transforms convert it once.
+ * string read it once (`s, err = string(x)`), and rules with the same functions convert it once.
  */
 function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): Lines {
   const [first] = group;
@@ -254,10 +248,10 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   const read = readPath(location, path, first.loc);
   const s = ctx.code.fresh('s');
   const err = ctx.code.fresh('err');
-  // All rules with the same transforms and a first one that is one test: folded into the read's test.
+  // All rules with the same functions and a first one that is one test: folded into the read's test.
   const transforms0 = first.value.transforms;
   const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
-  const flat = allSame ? flatTransform(ctx.code, transforms0[0], s, first.loc) : undefined;
+  const flat = allSame ? flatFunction(ctx.code, transforms0[0], s, first.loc) : undefined;
   if (flat) {
     const success = typedChain(
       ctx.code,

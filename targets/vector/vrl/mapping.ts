@@ -26,7 +26,7 @@ import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { belowEarlierTarget } from './plan.ts';
-import { transformCode, type ValueKind } from './transforms.ts';
+import { functionCode, type ValueKind } from './functions.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
 export const ID_FIELD = '_id';
@@ -190,18 +190,40 @@ export function deleteRecordCode(location: Location, path: FieldPath, at: Span):
   return `${location.base} = object(remove(${location.base}, ${vrlPathArray(path, at)}) ?? ${location.base}) ?? ${location.base}`;
 }
 
-function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, at: Span): string {
+/** How a condition reads the record and a `bool` setting, for {@link conditionText}. */
+export interface ConditionReads {
+  /** The VRL expression of the value at a record path. */
+  readonly read: (path: FieldPath) => string;
+  /** The VRL expression that is true when the setting is true. */
+  readonly setting: (name: string) => string;
+  /** `not exists PATH` as `PATH == null` (the lean mapping) rather than `!(PATH != null)`. */
+  readonly notExistsAsNull: boolean;
+}
+
+/** A rule's `when` condition as a VRL boolean expression (the full and the lean mapping). */
+export function conditionText(c: ConditionIR, reads: ConditionReads, at: Span): string {
   switch (c.kind) {
     case 'exists':
-      return `${readRecord(location, c.path, at)} != null`;
+      return `${reads.read(c.path)} != null`;
     case 'equals':
       // VRL compares 1 and 1.0 as equal, and values of different types as unequal, like the IR.
-      return `${readRecord(location, c.path, at)} == ${vrlLiteral(c.value, at)}`;
+      return `${reads.read(c.path)} == ${vrlLiteral(c.value, at)}`;
     case 'not':
-      return `!(${conditionCode(ctx, c.condition, location, at)})`;
+      return reads.notExistsAsNull && c.condition.kind === 'exists'
+        ? `${reads.read(c.condition.path)} == null`
+        : `!(${conditionText(c.condition, reads, at)})`;
     case 'setting':
-      return settingTrue(ctx, c.name);
+      return reads.setting(c.name);
   }
+}
+
+function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, at: Span): string {
+  const reads = {
+    read: (path: FieldPath) => readRecord(location, path, at),
+    setting: (name: string) => settingTrue(ctx, name),
+    notExistsAsNull: false,
+  };
+  return conditionText(c, reads, at);
 }
 
 /** Steps 2-4 for one rule; a failing rule that redacts also deletes its source (redaction fails closed). */
@@ -222,7 +244,7 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
     const chain = (variable: string, kind: ValueKind, index: number): Lines => {
       const t = (rule.value.kind === 'field' ? rule.value.transforms : [])[index];
       if (!t) return write(variable, kind);
-      return transformCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
+      return functionCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
     };
     lines = [
       `${input} = ${readRecord(location, rule.value.path, at)}`,

@@ -7,8 +7,9 @@
  *   there (nothing, an array, or anything).
  * - **Groups** ({@link groupRules}): consecutive rules that read the same path with the same
  *   declared type share one read of it, as an engineer reads a field once and uses it for
- *   several targets; rules with the same transforms also share the converted value.
- * - **Consumed paths deleted at their write** ({@link inlineConsumed}): step 5 deletes a
+ *   several targets; rules with the same functions also share the converted value.
+ * - **Consumed paths deleted at their write** ({@link inlineConsumed}, over `consumedOwners` of
+ *   `compiler/rule-paths.ts`): step 5 deletes a
  *   source path when its target exists after all rules; when only its rule writes that target
  *   and no later rule reads the path, the rule deletes it right after its write (an engineer's
  *   `.event.id = del(.uuid)`), which is the same document.
@@ -16,20 +17,9 @@
  * @module
  */
 import type { ConsumedIR, FieldPath, MappingIR, RuleIR, TransformIR } from '../../../compiler/ir.ts';
+import { above, consumedOwners, overlap, samePath } from '../../../compiler/rule-paths.ts';
 
-export function samePath(a: FieldPath, b: FieldPath): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
-
-/** `prefix` is a proper prefix of `path`. */
-export function above(prefix: FieldPath, path: FieldPath): boolean {
-  return prefix.length < path.length && prefix.every((s, i) => path[i] === s);
-}
-
-/** Equal, or one above the other: a write to one changes what a read of the other sees. */
-export function overlap(a: FieldPath, b: FieldPath): boolean {
-  return samePath(a, b) || above(a, b) || above(b, a);
-}
+export { above, overlap, samePath };
 
 /** What a rule's write finds in the document. */
 export interface WriteFacts {
@@ -67,7 +57,7 @@ export function writeFacts(mapping: MappingIR): Map<RuleIR, WriteFacts> {
   return facts;
 }
 
-/** Two transform chains are the same (so their results are the same value). */
+/** Two function chains are the same (so their results are the same value). */
 export function sameTransforms(a: readonly TransformIR[], b: readonly TransformIR[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -109,18 +99,6 @@ export function groupRules(mapping: MappingIR, shareable: (rule: RuleIR) => bool
   return groups;
 }
 
-/** Every record path a rule reads: its value's source and its condition's paths. */
-function readsOf(rule: RuleIR): FieldPath[] {
-  const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];
-  const walk = (c: RuleIR['when']): void => {
-    if (c === undefined) return;
-    if (c.kind === 'exists' || c.kind === 'equals') out.push(c.path);
-    else if (c.kind === 'not') walk(c.condition);
-  };
-  walk(rule.when);
-  return out;
-}
-
 /**
  * The consumed paths (step 5) that their own rule deletes right after writing its target, by
  * rule: those of a kept record whose target no other rule writes (at, above or below it) and
@@ -129,29 +107,8 @@ function readsOf(rule: RuleIR): FieldPath[] {
  * wrote it.
  */
 export function inlineConsumed(mapping: MappingIR, groups: readonly (readonly RuleIR[])[]): Map<RuleIR, ConsumedIR> {
-  const out = new Map<RuleIR, ConsumedIR>();
-  if (!mapping.keepUnmapped) return out;
-  const ns = mapping.namespace;
-  for (const consumed of mapping.consumed) {
-    const owner = mapping.rules.find(
-      (r) =>
-        r.op === 'set' &&
-        r.value.kind === 'field' &&
-        samePath(r.value.path, consumed.path) &&
-        samePath(r.target, consumed.whenTargetSet),
-    );
-    if (!owner) continue;
-    if (mapping.rules.some((r) => r !== owner && overlap(r.target, owner.target))) continue;
-    const group = groups.find((g) => g.includes(owner)) ?? [];
-    const later = mapping.rules.slice(mapping.rules.indexOf(owner) + 1);
-    const path = [...ns, ...consumed.path];
-    // Rules of the owner's group read the shared value, not the path; any later write counts.
-    const touched = later.some(
-      (r) => overlap(r.target, path) || (!group.includes(r) && readsOf(r).some((p) => overlap(p, consumed.path))),
-    );
-    if (!touched) out.set(owner, consumed);
-  }
-  return out;
+  // Rules of the owner's group read the shared value, not the path.
+  return consumedOwners(mapping, (reader, owner) => (groups.find((g) => g.includes(owner)) ?? []).includes(reader));
 }
 
 /**

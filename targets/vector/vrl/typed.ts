@@ -7,27 +7,27 @@
  * where it decides something:
  *
  * - **String entry** (the declared type is `string`, and any `format` is one the rule's first
- *   transform checks itself): one fallible call, `s, err = string(x)`, whose error branch is
+ *   function checks itself): one fallible call, `s, err = string(x)`, whose error branch is
  *   the rule's only type test (`else if x != null { fail }`: missing and `null` do nothing);
- *   then every transform runs on a VRL string, infallibly where VRL allows (`downcase`, `sha2`,
+ *   then every function runs on a VRL string, infallibly where VRL allows (`downcase`, `sha2`,
  *   `truncate`), with one error branch where the function is fallible (`to_int`,
- *   `parse_timestamp`). A copy without transforms tests `is_string(x)` and copies the path.
+ *   `parse_timestamp`). A copy without functions tests `is_string(x)` and copies the path.
  * - **Other single types** (`boolean`, `object`, `array` without element type) copied as is:
  *   `is_boolean(x)` and so on.
  * - **Everything else** (several types, numbers, epoch formats, `array of T`, the split path):
  *   the value is read once into a variable; a conformance test runs first unless the
- *   transforms' own failure already implies it (the transform only succeeds on declared types
- *   and formats), then the fully guarded transforms of `./transforms.ts`, which fail on every
+ *   functions' own failure already implies it (the function only succeeds on declared types
+ *   and formats), then the fully guarded functions of `./functions.ts`, which fail on every
  *   value they cannot convert.
  *
- * | transform on a string | VRL |
+ * | function on a string | VRL |
  * |---|---|
  * | `date(iso8601)` | `match(s, <RFC 3339 as the interpreter reads it>)`, `parse_timestamp(s, "%+")`, `format_timestamp(t, ..., timezone: "UTC")`, 24 characters (years 0000-9999) |
  * | `date("pattern")` | `match(s, <exact field widths>)`, `parse_timestamp(s + <absent fields>, <chrono format>)` in UTC |
  * | `long` / `double` | `to_int(s)` / `to_float(s)` and the interpreter's regex (`to_int` also takes `+1`) |
  * | `boolean` | `downcase(s)` is `true` or `false` |
  * | `ip` | no `%`, `is_ipv4(s) \|\| is_ipv6(s)` |
- * | `lowercase`, `uppercase`, `hash`, `mask`, `lookup`, `keyword` | as `./transforms.ts`, without the type tests |
+ * | `lowercase`, `uppercase`, `hash`, `mask`, `lookup`, `keyword` | as `./functions.ts`, without the type tests |
  *
  * chrono's `%+` alone is too lenient for the interpreter's RFC 3339 (it takes a space or `t`
  * for `T`, `+0100`, a leap second `:60`, a missing `Z`; checked on VRL 0.25 and 0.38), hence
@@ -37,7 +37,14 @@
  *
  * @module
  */
-import type { DateFormat, FieldFormat, FieldTypeIR, TransformIR, ValueType } from '../../../compiler/ir.ts';
+import {
+  MASK_SUFFIX,
+  type DateFormat,
+  type FieldFormat,
+  type FieldTypeIR,
+  type TransformIR,
+  type ValueType,
+} from '../../../compiler/ir.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, vrlConst, vrlLiteral, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { block, compact, ifElseIf, type Lines, type VrlCode } from './code.ts';
@@ -50,11 +57,11 @@ import {
   lowercaseExpr,
   OUTPUT_FORMAT,
   patternRegex,
-  transformCode,
+  functionCode,
   uppercaseExpr,
   type Outcomes,
   type ValueKind,
-} from './transforms.ts';
+} from './functions.ts';
 
 /** A value read from the record: the VRL expression that reads it (a path, cheap to repeat). */
 export interface Source {
@@ -79,7 +86,7 @@ export function leanValueCode(
   if (entry === 'string' && transforms.length > 0) {
     const s = code.fresh('s');
     const err = code.fresh('err');
-    const flat = flatTransform(code, transforms[0], s, at);
+    const flat = flatFunction(code, transforms[0], s, at);
     if (flat)
       return [
         `${s}, ${err} = string(${read})`,
@@ -121,7 +128,7 @@ export function leanValueCode(
 }
 
 /**
- * `long` as the first transform of a value declared as integers, numbers and/or strings
+ * `long` as the first function of a value declared as integers, numbers and/or strings
  * (formats aside): `int(x)` for the integers VRL holds as such, then one line per other declared
  * kind (integral floats within ±2^63, decimal strings), one error branch. Undefined when the
  * rule is not of that shape.
@@ -165,7 +172,7 @@ function leanLong(
 
 /**
  * Whether a rule's value is read by one `string(x)` call: the declared type is `string` and
- * every declared format is checked by the first transform (rules doing so may share the read).
+ * every declared format is checked by the first function (rules doing so may share the read).
  */
 export function isStringEntry(type: FieldTypeIR, transforms: readonly TransformIR[]): boolean {
   return simpleEntry(type, transforms) === 'string';
@@ -193,7 +200,7 @@ function sameFormat(a: FieldFormat, b: FieldFormat): boolean {
 }
 
 /**
- * Whether a value the transform converts always matches one of the declared formats: `date`
+ * Whether a value the function converts always matches one of the declared formats: `date`
  * with only declared formats, `ip` with `format ip` declared.
  */
 function formatsImplied(formats: readonly FieldFormat[], first: TransformIR | undefined): boolean {
@@ -229,7 +236,7 @@ function succeedsOn(t: TransformIR): readonly ValueType[] {
 
 /**
  * The conformance test of a present value in variable `v`, or undefined when the first
- * transform can only succeed on values the declaration allows (so its failure is the test).
+ * function can only succeed on values the declaration allows (so its failure is the test).
  */
 function conformance(
   code: VrlCode,
@@ -333,12 +340,12 @@ function formatCheck(code: VrlCode, format: FieldFormat, v: string, ok: string, 
       `if is_string(${v}) && !contains(${s}, "%") && (is_ipv4(${s}) || is_ipv6(${s})) { ${ok} = true }`,
     ];
   }
-  // A date format matches when the `date` transform with that format alone converts the value.
+  // A date format matches when the `date` function with that format alone converts the value.
   const t: TransformIR = { kind: 'date', formats: [format] };
-  return transformCode(code, t, v, 'any', { value: () => [`${ok} = true`], fail: [] }, at);
+  return functionCode(code, t, v, 'any', { value: () => [`${ok} = true`], fail: [] }, at);
 }
 
-/** The fully guarded transforms of `./transforms.ts`, from an `any` variable. */
+/** The fully guarded functions of `./functions.ts`, from an `any` variable. */
 function guardedChain(
   code: VrlCode,
   transforms: readonly TransformIR[],
@@ -350,7 +357,7 @@ function guardedChain(
 ): Lines {
   const t = transforms[index];
   if (!t) return outcomes.value(v, kind);
-  return transformCode(
+  return functionCode(
     code,
     t,
     v,
@@ -371,7 +378,7 @@ export function typedChain(
 ): Lines {
   const t = transforms[index];
   if (!t) return outcomes.value(s, 'string');
-  // Epoch formats also read numbers: the guarded transform handles them.
+  // Epoch formats also read numbers: the guarded function handles them.
   if (t.kind === 'date' && !t.formats.every((f) => f.kind === 'iso8601' || f.kind === 'pattern'))
     return guardedChain(code, transforms, index, s, outcomes, at, 'string');
   const next: Outcomes = {
@@ -381,11 +388,11 @@ export function typedChain(
         : guardedChain(code, transforms, index + 1, v, outcomes, at, kind),
     fail: outcomes.fail,
   };
-  return typedTransform(code, t, s, next, at);
+  return typedFunction(code, t, s, next, at);
 }
 
-/** One transform of the string in variable `s`. */
-function typedTransform(code: VrlCode, t: TransformIR, s: string, outcomes: Outcomes, at: Span): Lines {
+/** One function of the string in variable `s`. */
+function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outcomes, at: Span): Lines {
   const out = (hint: string): string => code.fresh(hint);
   switch (t.kind) {
     case 'convert':
@@ -449,11 +456,11 @@ function typedTransform(code: VrlCode, t: TransformIR, s: string, outcomes: Outc
     case 'redact': {
       const v = out('s');
       if (t.mode === 'hash') return [`${v} = sha2(${s}, variant: "SHA-256")`, ...outcomes.value(v, 'string')];
-      // As `./transforms.ts` maskCode: a width whose double is beyond any string masks it whole.
+      // As `./functions.ts` maskCode: a width whose double is beyond any string masks it whole.
       if (!(Number.isSafeInteger(2 * t.keep) && t.keep < 2 ** 51))
-        return [`${v} = "********"`, ...outcomes.value(v, 'string')];
+        return [`${v} = ${vrlConst(MASK_SUFFIX)}`, ...outcomes.value(v, 'string')];
       return [
-        `${v} = "********"`,
+        `${v} = ${vrlConst(MASK_SUFFIX)}`,
         `if strlen(${s}) > ${2 * t.keep} { ${v} = truncate(${s}, ${t.keep}) + ${v} }`,
         ...outcomes.value(v, 'string'),
       ];
@@ -522,12 +529,12 @@ export function chronoPattern(pattern: string): { format: string; suffix: string
 }
 
 /**
- * A transform of the string in `s` whose whole check is one condition after straight-line
+ * A function of the string in `s` whose whole check is one condition after straight-line
  * statements (`ip`; `date` with one iso8601 or pattern format), so that a rule can fold it into
  * the test of its `string()` read: `if err == null && <cond> { ... } else if x != null { fail }`.
  * The statements also run on the empty string a failed read leaves, where they fail cheaply.
  */
-export function flatTransform(
+export function flatFunction(
   code: VrlCode,
   t: TransformIR | undefined,
   s: string,

@@ -1,6 +1,6 @@
 /**
  * The `date` processor's parsing and output, for the formats mapc emits
- * (https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html):
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/date-processor.html):
  * - `ISO8601`: ISO 8601 date with optional time, fraction (up to nanoseconds) and offset; no
  *   offset means the processor's `timezone` (default UTC);
  * - `UNIX`: seconds since the epoch, a decimal number (`Double.parseDouble`, fraction kept to the ms);

@@ -3,7 +3,7 @@
  * fields plus the metadata keys (`_id`, ...), addressed by dotted paths as Elasticsearch's
  * `IngestDocument` does.
  *
- * Behaviours (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#access-source-fields
+ * Behaviours (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/ingest.html#access-source-fields
  * and elastic/elasticsearch `server/src/main/java/org/elasticsearch/ingest/IngestDocument.java`):
  * - a path is split on every `.`; a Map segment reads the key, a List segment an integer index;
  * - reading a missing key, or through a value that is neither Map nor List, throws;
@@ -135,7 +135,7 @@ export function javaEquals(a: Json, b: Json): boolean {
  * `appendFieldValue`: a missing field becomes a list of the values, a scalar becomes a list
  * holding it; each value (a list value contributes its elements) is added unless
  * `allowDuplicates` is false and an equal value is already present
- * (https://www.elastic.co/guide/en/elasticsearch/reference/current/append-processor.html).
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/append-processor.html).
  */
 export function append(doc: JsonMap, path: string, value: Json, allowDuplicates: boolean): void {
   const values = Array.isArray(value) ? value : [value];

@@ -12,7 +12,7 @@
  * ```
  *
  * Semantics (Painless language reference,
- * https://www.elastic.co/guide/en/elasticsearch/painless/current/painless-operators-reference.html):
+ * https://www.elastic.co/guide/en/elasticsearch/painless/8.17/painless-operators-reference.html):
  * - `m.key` / `m['key']` on a `def` Map is `m.get(key)` (null when absent); on null it throws a
  *   NullPointerException; on any other type (String, List with a non-numeric key) it throws;
  * - `==`/`!=` on `def`: two numbers compare numerically, otherwise `Object.equals`;

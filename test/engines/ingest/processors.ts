@@ -1,6 +1,6 @@
 /**
  * The ingest processors mapc emits, each written from its Elasticsearch reference page
- * (https://www.elastic.co/guide/en/elasticsearch/reference/current/<name>-processor.html), plus the
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/<name>-processor.html), plus the
  * pipeline execution model (`if`, `on_failure`, `ignore_failure`, pipeline `on_failure`).
  * An option or processor mapc does not emit is rejected, never ignored.
  *
@@ -40,7 +40,7 @@ const str = (o: Options, k: string): string => {
 const bool = (o: Options, k: string, dflt: boolean): boolean => (o[k] === undefined ? dflt : (o[k] as boolean));
 
 /**
- * Mustache template snippets (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#template-snippets):
+ * Mustache template snippets (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/ingest.html#template-snippets):
  * a string without `{{` is a constant (elastic/elasticsearch `ValueSource.wrap`); otherwise text
  * is copied, `{{{field}}}` renders a document or `_ingest` metadata field unescaped (a missing
  * field renders empty), and a set-delimiter tag `{{=<open> <close>=}}` changes the delimiters
@@ -200,7 +200,7 @@ function gsub(pattern: string, replacement: string): (s: string) => string {
 }
 
 export const PROCESSORS: Record<string, Exec> = {
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/set-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/set-processor.html
   // `field` (a template), `value` (templated when a string) or `copy_from` (a plain path: deep copy; a missing source throws);
   // `override` default true; `ignore_empty_value` default false.
   set(ctx, o, ingest) {
@@ -213,7 +213,7 @@ export const PROCESSORS: Record<string, Exec> = {
     if (!bool(o, 'override', true) && doc.has(ctx, field) && doc.get(ctx, field) !== null) return;
     doc.set(ctx, field, value);
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/append-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/append-processor.html
   // `value` (each string templated) or `copy_from` (9.2+); `allow_duplicates` default true.
   append(ctx, o, ingest) {
     allow('append', o, ['field', 'value', 'copy_from', 'allow_duplicates']);
@@ -227,7 +227,7 @@ export const PROCESSORS: Record<string, Exec> = {
     }
     doc.append(ctx, field, value, bool(o, 'allow_duplicates', true));
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/json-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/json-processor.html
   // Parses the string field; `target_field` default = `field`; a parse error throws.
   json(ctx, o) {
     allow('json', o, ['field', 'target_field']);
@@ -243,7 +243,7 @@ export const PROCESSORS: Record<string, Exec> = {
     }
     doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, parsed);
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/remove-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/remove-processor.html
   // `field` (a template, or a list of them); a missing field throws unless `ignore_missing`.
   remove(ctx, o, ingest) {
     allow('remove', o, ['field', 'ignore_missing']);
@@ -255,7 +255,7 @@ export const PROCESSORS: Record<string, Exec> = {
       doc.remove(ctx, f);
     }
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/rename-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/rename-processor.html
   // A missing field throws unless `ignore_missing`; an existing target throws unless `override`.
   rename(ctx, o) {
     allow('rename', o, ['field', 'target_field', 'ignore_missing', 'override']);
@@ -270,7 +270,7 @@ export const PROCESSORS: Record<string, Exec> = {
     doc.remove(ctx, field);
     doc.set(ctx, target, value);
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/convert-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/convert-processor.html
   // A List converts element-wise; a missing or null field throws unless `ignore_missing`.
   convert(ctx, o) {
     allow('convert', o, ['field', 'type', 'target_field', 'ignore_missing']);
@@ -284,7 +284,7 @@ export const PROCESSORS: Record<string, Exec> = {
     const out = Array.isArray(value) ? value.map((v) => convertValue(v, type)) : convertValue(value, type);
     doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, out);
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/date-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/date-processor.html
   // Formats tried in order; none parses → throws; `target_field` default `@timestamp`.
   date(ctx, o) {
     allow('date', o, ['field', 'target_field', 'formats']);
@@ -301,27 +301,27 @@ export const PROCESSORS: Record<string, Exec> = {
     }
     throw new IngestError(`unable to parse date [${text}]`);
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/lowercase-processor.html (Locale.ROOT)
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/lowercase-processor.html (Locale.ROOT)
   lowercase(ctx, o) {
     allow('lowercase', o, ['field', 'target_field', 'ignore_missing']);
     mapStrings(ctx, o, 'lowercase', (s) => s.toLowerCase());
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/uppercase-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/uppercase-processor.html
   uppercase(ctx, o) {
     allow('uppercase', o, ['field', 'target_field', 'ignore_missing']);
     mapStrings(ctx, o, 'uppercase', (s) => s.toUpperCase());
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/gsub-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/gsub-processor.html
   gsub(ctx, o) {
     allow('gsub', o, ['field', 'pattern', 'replacement', 'target_field', 'ignore_missing']);
     mapStrings(ctx, o, 'gsub', gsub(str(o, 'pattern'), str(o, 'replacement')));
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/fail-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
   fail(ctx, o, ingest) {
     allow('fail', o, ['message']);
     throw new IngestError(renderTemplate(str(o, 'message'), ctx, ingest));
   },
-  // https://www.elastic.co/guide/en/elasticsearch/reference/current/script-processor.html
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/script-processor.html
   // Only the constant sources in painless.ts SCRIPTS.
   script(ctx, o) {
     allow('script', o, ['lang', 'source', 'params']);
@@ -343,7 +343,7 @@ export type ProcessorConfig = Record<string, Options>;
  * processor with `on_failure` runs those processors with `_ingest.on_failure_message`,
  * `_ingest.on_failure_processor_type`, `_ingest.on_failure_processor_tag` set and continues with
  * the next processor; without a handler the exception propagates (pipeline `on_failure` or error)
- * (https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#handling-pipeline-failures).
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/ingest.html#handling-pipeline-failures).
  */
 export function runProcessors(list: readonly ProcessorConfig[], ctx: JsonMap, ingest: JsonMap): void {
   for (const container of list) {

@@ -52,7 +52,7 @@ export function newEvent(message: string): LsEvent {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Field references (https://www.elastic.co/guide/en/logstash/current/field-references-deepdive.html)
+// Field references (https://www.elastic.co/guide/en/logstash/8.17/field-references-deepdive.html)
 // ---------------------------------------------------------------------------------------------
 
 /** `[a][b]` or a bare top-level name, as Logstash 8's FieldReference reads it (./interpolation.ts). */
@@ -152,7 +152,7 @@ export function toS(v: unknown): string {
  * sprintf (org.logstash.StringInterpolation#evaluate, modelled scan for scan in ./interpolation.ts):
  * `%{[field]}` becomes the field's text; a missing or null field leaves `%{[field]}` as written; a
  * list is joined with ","; a map is JSON
- * (https://www.elastic.co/guide/en/logstash/current/event-dependent-configuration.html#sprintf).
+ * (https://www.elastic.co/guide/en/logstash/8.17/event-dependent-configuration.html#sprintf).
  */
 export function sprintf(e: LsEvent, template: string): string {
   return interpolate(
@@ -411,7 +411,7 @@ function rubyReplacement(text: string): (match: string, ...args: unknown[]) => s
   };
 }
 
-/** mutate (https://www.elastic.co/guide/en/logstash/current/plugins-filters-mutate.html), in its documented order. */
+/** mutate (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-mutate.html), in its documented order. */
 function mutate(e: LsEvent, a: Attrs): void {
   // rename: both names sprintf'd, `next unless event.include?(src)`, then set the removed value (mutate.rb #rename).
   for (const [src, dest] of pairsOf(a.get('rename'))) {
@@ -465,7 +465,7 @@ function mutate(e: LsEvent, a: Attrs): void {
 }
 
 /**
- * date (https://www.elastic.co/guide/en/logstash/current/plugins-filters-date.html): formats tried
+ * date (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-date.html): formats tried
  * in order; ISO8601, UNIX, UNIX_MS or a Joda pattern; millisecond precision (extra digits
  * truncated); success writes a Timestamp to `target`, failure adds `tag_on_failure` tags.
  */
@@ -543,7 +543,7 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
   return t;
 }
 
-/** translate (https://www.elastic.co/guide/en/logstash/current/plugins-filters-translate.html): exact string lookup, `fallback`, `override` false. */
+/** translate (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-translate.html): exact string lookup, `fallback`, `override` false. */
 function translate(e: LsEvent, a: Attrs): void {
   const src = getField(e, parseRef(sOf(a.get('source')) as string));
   const target = parseRef(sOf(a.get('target')) as string);
@@ -573,7 +573,7 @@ function fingerprint(e: LsEvent, a: Attrs): void {
   filterMatched(e, a);
 }
 
-/** json (https://www.elastic.co/guide/en/logstash/current/plugins-filters-json.html). */
+/** json (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-json.html). */
 function json(e: LsEvent, a: Attrs): void {
   const src = getField(e, parseRef(sOf(a.get('source')) as string));
   if (typeof src !== 'string') return;

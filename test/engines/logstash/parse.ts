@@ -4,7 +4,7 @@
  * number and regex operands, `== != =~ !~ in`, `not in`, `!`, `and`, `or` and parentheses) back into
  * the evaluator's own config AST (./ast.ts), so that the evaluator runs the generated *text*.
  * String literals are taken verbatim between their quotes (`config.support_escapes: false`, the
- * default: https://www.elastic.co/guide/en/logstash/current/logstash-settings-file.html).
+ * default: https://www.elastic.co/guide/en/logstash/8.17/logstash-settings-file.html).
  *
  * @module
  */

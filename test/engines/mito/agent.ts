@@ -3,7 +3,7 @@
  * programs are exercised as the Agent runs them. Every rule here is transcribed from the CEL
  * input source, beats `x-pack/filebeat/input/cel/input.go` (`run`, `handleResponse`,
  * `handleRateLimit`, `evalWith`), and its docs
- * (https://www.elastic.co/guide/en/beats/filebeat/current/filebeat-input-cel.html):
+ * (https://www.elastic.co/guide/en/beats/filebeat/8.17/filebeat-input-cel.html):
  *
  * - the initial state is the configured `state`, plus `url` (`resource.url`) and the persisted
  *   `cursor`; between evaluations the whole returned state is kept in memory, minus `events`;

@@ -13,9 +13,9 @@ import { describe, expect, it } from 'vitest';
 import type { AuthIR, IntegrationIR, PaginationIR, SourceIR } from '../../../compiler/ir.ts';
 import { hostileCredential } from '../../mock-api/hostile.ts';
 import { findLeaks } from '../../mock-api/leaks.ts';
-import { normalizeScenario, startMockApi, type MockApi } from '../../mock-api/server.ts';
+import type { MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
-import { compileStream, cursorSteps, fleetVars, messages } from './harness.ts';
+import { compileStream, cursorSteps, fleetVars, messages, withApi } from './harness.ts';
 import { LOC, nv, secret, setting, settingIR, t, testIR } from './ir-builder.ts';
 
 type Json = Record<string, unknown>;
@@ -48,16 +48,6 @@ function exposed(agents: readonly CelAgent[], published: readonly Json[], api: M
 function expectNoLeaks(agents: readonly CelAgent[], published: readonly Json[], api: MockApi, secrets: string[]): void {
   const leaks = findLeaks(exposed(agents, published, api), [...secrets, ...api.issuedTokens]);
   expect(leaks).toEqual([]);
-}
-
-async function withApi(raw: Json, body: (api: MockApi, creds: Record<string, string>) => Promise<void>): Promise<void> {
-  const scenario = normalizeScenario(raw);
-  const api = await startMockApi(scenario);
-  try {
-    await body(api, { ...scenario.credentials });
-  } finally {
-    await api.close();
-  }
 }
 
 /** Runs `runs` periodic runs of `agent`, returning every published event. */

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
-import { normalizeScenario, startMockApi, type MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
-import { allStrings, compileStream, cursorSteps, fleetVars, messages } from './harness.ts';
+import { allStrings, compileStream, cursorSteps, fleetVars, messages, withApi } from './harness.ts';
 import { LOC, nv, secret, setting, settingIR, t, testIR } from './ir-builder.ts';
 
 const RECORDS = [1, 2, 3, 4, 5].map((n) => ({
@@ -16,19 +15,6 @@ const RECORDS = [1, 2, 3, 4, 5].map((n) => ({
   n,
   tags: ['a', `t${n}`],
 }));
-
-async function withApi(
-  raw: Record<string, unknown>,
-  body: (api: MockApi, creds: Record<string, string>) => Promise<void>,
-): Promise<void> {
-  const scenario = normalizeScenario(raw);
-  const api = await startMockApi(scenario);
-  try {
-    await body(api, scenario.credentials);
-  } finally {
-    await api.close();
-  }
-}
 
 function agentFor(ir: IntegrationIR, vars: Record<string, unknown>): CelAgent {
   return compileStream(ir, ir.streams[0]!, fleetVars(ir, vars)).agent;

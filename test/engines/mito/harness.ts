@@ -7,10 +7,28 @@
  */
 import type { IntegrationIR, StreamIR } from '../../../compiler/ir.ts';
 import { emitCelInput } from '../../../targets/elastic/cel.ts';
+import { normalizeScenario, startMockApi, type MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
 import { renderConfig } from './fleet.ts';
 
 type Json = Record<string, unknown>;
+
+/**
+ * Runs `body` against a mock API (bound to 127.0.0.1) serving the scenario `raw`, with the
+ * scenario's random credentials; closes the API afterwards, whatever `body` does.
+ */
+export async function withApi(
+  raw: Json,
+  body: (api: MockApi, credentials: Record<string, string>) => Promise<void>,
+): Promise<void> {
+  const scenario = normalizeScenario(raw);
+  const api = await startMockApi(scenario);
+  try {
+    await body(api, { ...scenario.credentials });
+  } finally {
+    await api.close();
+  }
+}
 
 /** Fleet variables for `ir`: setting defaults, then `overrides`, plus the standard `tags`. */
 export function fleetVars(ir: IntegrationIR, overrides: Record<string, unknown>): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * (./node.ts). Everything else is sent unchanged. Each rewrite keeps the documented semantics:
  *
  * - `set` with `copy_from` (Elasticsearch 7.11+,
- *   https://www.elastic.co/guide/en/elasticsearch/reference/current/set-processor.html) →
+ *   https://www.elastic.co/guide/en/elasticsearch/reference/8.17/set-processor.html) →
  *   OpenSearch `copy` (`source_field`, `target_field`, `override_target: true`, which is `set`'s
  *   default `override: true`; https://opensearch.org/docs/2.19/ingest-pipelines/processors/copy/).
  *   Both copy the value deeply, keeping its JSON type. `copy`'s fields are templates (OpenSearch

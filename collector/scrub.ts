@@ -1,6 +1,6 @@
 /**
- * Removes secret values from text before it leaves the collector (log lines, events, the state
- * file). Every secret value and every exchanged access token is registered with {@link Redactor.add},
+ * Scrubbing: removes secret values from text before it leaves the collector (log lines, events, the state
+ * file). Every secret value and every exchanged access token is registered with {@link Scrubber.add},
  * which also registers the forms the value takes in text (IR doc, "Run-time safety and
  * incremental state"): raw; JSON-escaped (once, and twice for JSON inside a JSON string);
  * URL-encoded with `%XX` in upper- and lowercase hex; `application/x-www-form-urlencoded` (`+` for
@@ -11,9 +11,10 @@
  * @module
  */
 
-export const REDACTED = '[REDACTED]';
+/** What replaces each scrubbed secret form (the text operators see in logs; unchanged output). */
+export const SCRUBBED = '[REDACTED]';
 
-/** The text forms of `value` that {@link Redactor} removes. */
+/** The text forms of `value` that {@link Scrubber} removes. */
 export function secretForms(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
   const url = encodeURIComponent(value);
@@ -32,7 +33,7 @@ export function secretForms(value: string): string[] {
   ];
 }
 
-export class Redactor {
+export class Scrubber {
   private readonly values = new Set<string>();
   /** The forms, longest first (so that a value containing another is removed whole); rebuilt on add. */
   private sorted: string[] = [];
@@ -45,9 +46,9 @@ export class Redactor {
   }
 
   /** Replaces every form of every known secret in `text`. */
-  redact(text: string): string {
+  scrub(text: string): string {
     let out = text;
-    for (const v of this.sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    for (const v of this.sorted) if (out.includes(v)) out = out.split(v).join(SCRUBBED);
     return out;
   }
 

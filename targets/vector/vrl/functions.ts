@@ -1,6 +1,7 @@
 /**
- * VRL for each {@link TransformIR}, matching the conversion rules of `compiler/ir.ts` (and the
- * reference interpreter `compiler/interpret/`) exactly. Every transform reads an `any`-typed
+ * VRL for each of the map's value functions ({@link TransformIR}; "function" here, since a Vector
+ * *transform* is a pipeline component such as the `remap`), matching the conversion rules of
+ * `compiler/ir.ts` (and the reference interpreter `compiler/interpret/`) exactly. Every function reads an `any`-typed
  * variable holding a present, non-null value and ends in one of three ways: a value (passed to
  * the continuation), a failure (the rule's error lines) or, for `lookup` only, nothing.
  *
@@ -24,16 +25,16 @@
  *
  * @module
  */
-import type { ConvertType, DateFormat, TransformIR } from '../../../compiler/ir.ts';
+import { MASK_SUFFIX, type ConvertType, type DateFormat, type TransformIR } from '../../../compiler/ir.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
-import { upperExceptions } from '../../../compiler/unicode-case.ts';
+import { LOWER_FIRST_WITH_SIGMA, upperExceptions } from '../../../compiler/unicode-case.ts';
 
-/** Static VRL type of a transform's result; `any` for values read from the record. */
+/** Static VRL type of a function's result; `any` for values read from the record. */
 export type ValueKind = 'any' | 'string' | 'integer' | 'float' | 'boolean';
 
-/** What to emit for each outcome of a transform. */
+/** What to emit for each outcome of a function. */
 export interface Outcomes {
   readonly value: (variable: string, kind: ValueKind) => Lines;
   readonly fail: Lines;
@@ -52,14 +53,16 @@ export const DOUBLE_REGEX = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\z';
 
 /** `lowercase` of a string-typed expression: Rust's full mapping corrected to the simple one. */
 export function lowercaseExpr(s: string): string {
-  return `downcase(replace(replace(${s}, "\u0130", "i"), "\u03a3", "\u03c3"))`;
+  // Each pair is a plain letter, quoted as itself in a VRL string literal.
+  const corrected = LOWER_FIRST_WITH_SIGMA.reduce((text, [from, to]) => `replace(${text}, "${from}", "${to}")`, s);
+  return `downcase(${corrected})`;
 }
 
 /**
- * Emits one transform of `input` (typed `kind`). Non-`any` inputs are first widened to `any`
+ * Emits one function of `input` (typed `kind`). Non-`any` inputs are first widened to `any`
  * (see `./code.ts`: VRL rejects error handling on values it can prove typed).
  */
-export function transformCode(
+export function functionCode(
   code: VrlCode,
   t: TransformIR,
   input: string,
@@ -70,7 +73,7 @@ export function transformCode(
   if (kind !== 'any') {
     const wide = code.fresh('any');
     // `get` on a literal object is fallible for VRL, which types its result `any`.
-    return [`${wide} = get({"v": ${input}}, ["v"]) ?? null`, ...transformCode(code, t, wide, 'any', outcomes, at)];
+    return [`${wide} = get({"v": ${input}}, ["v"]) ?? null`, ...functionCode(code, t, wide, 'any', outcomes, at)];
   }
   switch (t.kind) {
     case 'convert':
@@ -90,7 +93,7 @@ export function transformCode(
   }
 }
 
-/** A string-only transform: `expr(s)` for strings, failure otherwise. */
+/** A string-only function: `expr(s)` for strings, failure otherwise. */
 function stringCode(code: VrlCode, input: string, outcomes: Outcomes, expr: (s: string) => string): Lines {
   const out = code.fresh('s');
   return block(
@@ -112,14 +115,14 @@ function maskCode(code: VrlCode, keep: number, v: string, outcomes: Outcomes): L
   return flagged(code, '""', 'string', outcomes, (out, ok) => {
     // A width whose double is beyond any string's length masks every string whole.
     if (!(Number.isSafeInteger(2 * keep) && keep < 2 ** 51)) {
-      return block(`if is_string(${v})`, [`${out} = "********"`], [`${ok} = false`]);
+      return block(`if is_string(${v})`, [`${out} = ${vrlConst(MASK_SUFFIX)}`], [`${ok} = false`]);
     }
     const s = code.fresh('s');
     return block(
       `if is_string(${v})`,
       [
         `${s} = string(${v}) ?? ""`,
-        `${out} = "********"`,
+        `${out} = ${vrlConst(MASK_SUFFIX)}`,
         ...block(`if strlen(${s}) > ${2 * keep}`, [`${out} = truncate(${s}, ${keep}) + ${out}`]),
       ],
       [`${ok} = false`],

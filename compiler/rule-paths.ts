@@ -1,0 +1,73 @@
+/**
+ * Target-neutral facts about the paths rules read and write, which every backend's lean output
+ * plans with (Elastic `targets/elastic/lean.ts`, Vector `targets/vector/vrl/plan.ts`): path
+ * comparisons, what a rule reads, and which consumed path (module doc of `./ir.ts`, step 5) its
+ * own rule may delete right after writing its target.
+ *
+ * @module
+ */
+import type { ConsumedIR, FieldPath, MappingIR, RuleIR } from './ir.ts';
+
+/** The same segments. */
+export function samePath(a: FieldPath, b: FieldPath): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** `prefix` is a proper prefix of `path`. */
+export function above(prefix: FieldPath, path: FieldPath): boolean {
+  return prefix.length < path.length && prefix.every((s, i) => path[i] === s);
+}
+
+/** Equal, or one above the other: a write to one changes what a read of the other sees. */
+export function overlap(a: FieldPath, b: FieldPath): boolean {
+  return samePath(a, b) || above(a, b) || above(b, a);
+}
+
+/** Every record path a rule reads: its value's source and its condition's paths. */
+export function ruleReads(rule: RuleIR): FieldPath[] {
+  const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];
+  const walk = (c: RuleIR['when']): void => {
+    if (c === undefined) return;
+    if (c.kind === 'exists' || c.kind === 'equals') out.push(c.path);
+    else if (c.kind === 'not') walk(c.condition);
+  };
+  walk(rule.when);
+  return out;
+}
+
+/**
+ * The consumed paths (step 5) that their own rule can delete right after writing its target, by
+ * that rule: for a kept record (`keepUnmapped`), a consumed path whose owner (the first `set` of
+ * that very path into `whenTargetSet`) is the only rule writing at, above or below its target,
+ * and whose record path no later rule writes or reads. The target then exists after all rules
+ * exactly when the owner wrote it, so step 5's removal is the owner's own. A backend narrows the
+ * result further for what its engine needs.
+ * @param readIsShared `(reader, owner)`: true when a later rule's read does not count because it
+ *   reads the value the owner read, not the path (Vector's shared reads); default none
+ */
+export function consumedOwners(
+  mapping: MappingIR,
+  readIsShared: (reader: RuleIR, owner: RuleIR) => boolean = () => false,
+): Map<RuleIR, ConsumedIR> {
+  const out = new Map<RuleIR, ConsumedIR>();
+  if (!mapping.keepUnmapped) return out;
+  for (const consumed of mapping.consumed) {
+    const owner = mapping.rules.find(
+      (r) =>
+        r.op === 'set' &&
+        r.value.kind === 'field' &&
+        samePath(r.value.path, consumed.path) &&
+        samePath(r.target, consumed.whenTargetSet),
+    );
+    if (!owner) continue;
+    if (mapping.rules.some((r) => r !== owner && overlap(r.target, owner.target))) continue;
+    const path = [...mapping.namespace, ...consumed.path];
+    const later = mapping.rules.slice(mapping.rules.indexOf(owner) + 1);
+    const touched = later.some(
+      (r) =>
+        overlap(r.target, path) || (!readIsShared(r, owner) && ruleReads(r).some((p) => overlap(p, consumed.path))),
+    );
+    if (!touched) out.set(owner, consumed);
+  }
+  return out;
+}
