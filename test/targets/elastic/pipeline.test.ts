@@ -1,15 +1,15 @@
 /**
  * The generated ingest pipeline against the IR's mapping semantics (compiler/ir.ts module comment
- * and TransformIR), run by the evaluator of test/engines/ingest. Expected documents are derived
+ * and TransformIR), run by the evaluator of test/emulated/ingest. Expected documents are derived
  * from those rules, case by case.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
-import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
-import { evalCondition } from '../../engines/ingest/painless.ts';
-import type { Json, JsonMap } from '../../engines/ingest/document.ts';
+import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
+import { evalCondition } from '../../emulated/ingest/painless.ts';
+import type { Json, JsonMap } from '../../emulated/ingest/document.ts';
 import { field, LOC, rule, testIR } from './ir-builders.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 

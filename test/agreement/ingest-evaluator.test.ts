@@ -8,13 +8,13 @@
  * `copy_from` options go through that suite's reviewed dialect rewrite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
-import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
-import { startOpenSearch, type OpenSearchNode } from '../opensearch/node.ts';
-import { toOpenSearch } from '../opensearch/dialect.ts';
-import { field, LOC, rule, testIR } from '../../targets/elastic/ir-builders.ts';
-import { simulate, type PipelineDefinition } from './processors.ts';
-import type { Json, JsonMap } from './document.ts';
+import type { IntegrationIR, TransformIR } from '../../compiler/ir.ts';
+import { buildPipeline } from '../../targets/elastic/pipeline.ts';
+import { startOpenSearch, type OpenSearchNode } from '../engines/opensearch/node.ts';
+import { toOpenSearch } from '../engines/opensearch/dialect.ts';
+import { field, LOC, rule, testIR } from '../targets/elastic/ir-builders.ts';
+import { simulate, type PipelineDefinition } from '../emulated/ingest/processors.ts';
+import type { Json, JsonMap } from '../emulated/ingest/document.ts';
 
 let node: OpenSearchNode;
 beforeAll(async () => {
