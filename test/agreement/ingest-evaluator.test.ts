@@ -7,10 +7,11 @@
  * processors and of the Painless subset where the two engines share code; the Elasticsearch-only
  * `copy_from` options go through that suite's reviewed dialect rewrite.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationIR, TransformIR } from '../../compiler/ir.ts';
 import { buildPipeline } from '../../targets/elastic/pipeline.ts';
-import { startOpenSearch, type OpenSearchNode } from '../engines/opensearch/node.ts';
+import type { OpenSearchNode } from '../engines/opensearch/node.ts';
+import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
 import { field, LOC, rule, testIR } from '../targets/elastic/ir-builders.ts';
 import { simulate, type PipelineDefinition } from '../emulated/ingest/processors.ts';
@@ -18,10 +19,7 @@ import type { Json, JsonMap } from '../emulated/ingest/document.ts';
 
 let node: OpenSearchNode;
 beforeAll(async () => {
-  node = await startOpenSearch();
-});
-afterAll(async () => {
-  await node?.stop();
+  node = await sharedOpenSearch();
 });
 
 function oneTransform(...transforms: TransformIR[]): IntegrationIR {
