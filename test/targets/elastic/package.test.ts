@@ -6,11 +6,11 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { elasticBackend } from '../../../targets/elastic/index.ts';
-import { field, LOC, rule, testIR } from './ir-builders.ts';
+import { ACME_LOC as LOC, acmeIR, field, rule } from '../../support/ir.ts';
 
 describe('vendor field declarations', () => {
   const withTarget = (segment: string) => {
-    const ir = testIR({
+    const ir = acmeIR({
       keepUnmapped: false,
       rules: [{ ...rule('x', field('a'), { vendor: true }), target: ['acme', segment], loc: { ...LOC, line: 9 } }],
     });
@@ -37,7 +37,7 @@ describe('vendor field declarations', () => {
 describe('README text', () => {
   it('a title or description cannot open a code block, heading, list or HTML', () => {
     const md = new MarkdownIt({ html: true });
-    const ir = testIR({ rules: [] });
+    const ir = acmeIR({ rules: [] });
     const hostile = { ...ir, title: '    <b>x</b>', description: '\n    # y\n- z' };
     const readme = elasticBackend.emit(hostile, {}).files.find((f) => f.path === 'docs/README.md')!.content;
     const blocks = md.parse(readme, {}).map((t) => t.type);
@@ -54,7 +54,7 @@ describe('README text', () => {
 
 describe('setting defaults', () => {
   const withDefault = (value: string) => {
-    const ir = testIR({ rules: [] });
+    const ir = acmeIR({ rules: [] });
     const region = {
       name: 'region',
       type: 'string' as const,
