@@ -287,6 +287,9 @@ export function vectorIR(
   });
 }
 
+/** The span of {@link syntheticIR}'s nodes. */
+export const SYNTHETIC_LOC: SourceSpan = span('synthetic.map');
+
 /** Options of {@link syntheticIR}. */
 export interface SyntheticOptions {
   readonly pagination: PaginationIR;
@@ -311,7 +314,7 @@ export interface SyntheticOptions {
  * test/collector/synthetic.ts).
  */
 export function syntheticIR(o: SyntheticOptions): IntegrationIR {
-  const loc = span('synthetic.map');
+  const loc = SYNTHETIC_LOC;
   const cursorIn = o.cursorIn ?? 'query';
   const query: readonly NameValue[] = o.query ?? (cursorIn === 'query' ? [nv('since', t(cursor))] : []);
   const body: JsonTemplate | undefined =

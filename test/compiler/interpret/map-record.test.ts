@@ -36,11 +36,7 @@ describe('step 1: where the record goes', () => {
 describe('steps 2-4: rules', () => {
   it('writes constants and copies values; set overwrites', () => {
     const s = interpreterStream({
-      rules: [
-        rule('event.kind', constant('event')),
-        rule('event.kind', constant('alert')),
-        rule('x.n', field('n')),
-      ],
+      rules: [rule('event.kind', constant('event')), rule('event.kind', constant('alert')), rule('x.n', field('n'))],
     });
     expect(mapRecord(s, msg({ n: { deep: [1, 2] } }), {}).doc).toMatchObject({
       event: { kind: 'alert' },
@@ -54,10 +50,7 @@ describe('steps 2-4: rules', () => {
   });
   it('a failed conversion writes nothing and appends the fixed error text, in rule order', () => {
     const s = interpreterStream({
-      rules: [
-        rule('source.ip', field('ip', ...IP)),
-        rule('related.ip', field('ip', ...IP), { op: 'append' }),
-      ],
+      rules: [rule('source.ip', field('ip', ...IP)), rule('related.ip', field('ip', ...IP), { op: 'append' })],
     });
     const { doc } = mapRecord(s, msg({ ip: 'not-an-ip' }), {});
     expect(doc).toEqual({
@@ -79,11 +72,10 @@ describe('steps 2-4: rules', () => {
     });
   });
   it('reads see earlier writes under the namespace (kept record only)', () => {
-    const rules = [
-      rule('v.s.level', constant('HIGH')),
-      rule('log.level', field('level', { kind: 'lowercase' })),
-    ];
-    expect(mapRecord(interpreterStream({ rules }), msg({ level: 'LOW' }), {}).doc).toMatchObject({ log: { level: 'high' } });
+    const rules = [rule('v.s.level', constant('HIGH')), rule('log.level', field('level', { kind: 'lowercase' }))];
+    expect(mapRecord(interpreterStream({ rules }), msg({ level: 'LOW' }), {}).doc).toMatchObject({
+      log: { level: 'high' },
+    });
     expect(mapRecord(interpreterStream({ keepUnmapped: false, rules }), msg({ level: 'LOW' }), {}).doc).toEqual({
       v: { s: { level: 'HIGH' } },
       log: { level: 'low' },
@@ -100,14 +92,17 @@ describe('append', () => {
   });
   it('a scalar already at the target becomes the first element', () => {
     const rules = [rule('related.user', constant('first')), ...tags('second', 'first')];
-    expect(mapRecord(interpreterStream({ rules }), msg({}), {}).doc).toHaveProperty('related.user', ['first', 'second']);
+    expect(mapRecord(interpreterStream({ rules }), msg({}), {}).doc).toHaveProperty('related.user', [
+      'first',
+      'second',
+    ]);
   });
   it('an array value adds each of its elements', () => {
     const rules = [rule('related.user', field('names'), { op: 'append' })];
-    expect(mapRecord(interpreterStream({ rules }), msg({ names: ['a', 'b', 'a'] }), {}).doc).toHaveProperty('related.user', [
-      'a',
-      'b',
-    ]);
+    expect(mapRecord(interpreterStream({ rules }), msg({ names: ['a', 'b', 'a'] }), {}).doc).toHaveProperty(
+      'related.user',
+      ['a', 'b'],
+    );
   });
   it('a lookup without match or default writes nothing and reports nothing', () => {
     const table = { kind: 'lookup', table: 't', entries: [{ from: 'X', to: 'iam' }] } as const;

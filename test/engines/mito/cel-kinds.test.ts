@@ -8,7 +8,7 @@ import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { normalizeScenario, startMockApi, type MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
 import { allStrings, compileStream, cursorSteps, fleetVars, messages } from './harness.ts';
-import { LOC, nv, secret, setting, settingIR, t, testIR } from './ir-builder.ts';
+import { celIR, LOC, nv, secret, setting, settingIR, t } from '../../support/ir.ts';
 
 const RECORDS = [1, 2, 3, 4, 5].map((n) => ({
   id: `e${n}`,
@@ -41,7 +41,7 @@ function expectNoSecrets(values: unknown, secrets: readonly string[]): void {
 
 describe('CEL input on mito: auth and pagination kinds', () => {
   it('bearer token with an opaque cursor and has_more', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         auth: { kind: 'bearer', secret: 'api_token', loc: LOC },
         pagination: {
@@ -83,7 +83,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('HTTP basic auth, POST JSON body with page numbers in the body', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         request: {
           method: 'POST',
@@ -151,7 +151,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('OAuth2 client credentials requested by the program, the token cached, offset pagination stopping at total', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         auth: {
           kind: 'oauth2_client_credentials',
@@ -230,7 +230,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('RFC 8288 Link headers, with a record_max cursor sent in the query', async () => {
-    const ir = testIR({
+    const ir = celIR({
       request: {
         method: 'GET',
         url: t(setting('base_url'), '/v1/events'),
@@ -279,7 +279,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('token exchange with an expiry in the login response, renewed before it expires', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         auth: {
           kind: 'token_exchange',
@@ -354,7 +354,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('waits for the quota reset announced by X-RateLimit-Remaining / X-RateLimit-Reset', async () => {
-    const ir = testIR({
+    const ir = celIR({
       pagination: { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC },
       rateLimit: { retryAfter: true, remainingHeader: 'X-RateLimit-Remaining', resetHeader: 'X-RateLimit-Reset' },
     });
@@ -381,7 +381,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('stops at max_pages and continues the same pagination at the next interval', async () => {
-    const ir = testIR({
+    const ir = celIR({
       pagination: { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC },
       maxPagesPerRun: 2,
     });

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mockDeploy } from '../../../targets/elastic/devtests.ts';
-import { setting, t, testIR } from '../../engines/mito/ir-builder.ts';
+import { celIR, setting, t } from '../../support/ir.ts';
 
 describe('the mock http-server config', () => {
-  const ir = testIR({
+  const ir = celIR({
     request: { method: 'GET', url: t(setting('base_url'), '/v1/{x}/a{/b}/c'), headers: [], query: [] },
   });
   const record = { note: 'a {{ .req_num }} b', '{{x}}': '}}' };
