@@ -35,9 +35,11 @@ const ENGINES = [
 const AGREEMENT = ['test/agreement/**/*.test.ts', 'test/security/injection-*.test.ts'];
 
 /**
- * Unit files that need a fresh module graph: `vi.mock` of a module other files import, or a
- * `process.chdir`. The other unit files share one (`isolate: false`), which saves a fork and a
- * module load per file.
+ * Files that need a fresh module graph: `vi.mock` of a module other files import, or a
+ * `process.chdir`. Every other file shares its tier's worker and module graph (`isolate: false`):
+ * no fork and no module load per file, and verel's 13 MB WebAssembly module (VRL) is compiled
+ * once per worker instead of once per file. A file that changes global state (process.env, the
+ * working directory, a mock) restores it before it ends, or joins this list.
  */
 const UNIT_ISOLATED = ['test/collector/hostile-bodies.test.ts', 'test/compiler/cli-schema.test.ts'];
 
@@ -59,9 +61,9 @@ export default defineConfig({
     projects: [
       tier('unit', [ALL_TESTS], { exclude: [...EMULATED, ...ENGINES, ...AGREEMENT, ...UNIT_ISOLATED], isolate: false }),
       tier('unit-isolated', UNIT_ISOLATED),
-      tier('emulated', EMULATED),
-      tier('engines', ENGINES),
-      tier('agreement', AGREEMENT),
+      tier('emulated', EMULATED, { isolate: false }),
+      tier('engines', ENGINES, { isolate: false }),
+      tier('agreement', AGREEMENT, { isolate: false }),
     ],
   },
 });
