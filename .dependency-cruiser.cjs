@@ -74,9 +74,9 @@ module.exports = {
     {
       name: 'emulations-are-independent',
       comment:
-        'An engine emulation (test/engines/ingest, test/engines/logstash) is written from the engine docs and checks the backend independently: it imports nothing from targets/ (the tests and their support glue that run the backend may).',
+        'An engine emulation (test/emulated/: ingest, logstash, vector) is written from the engine docs and checks the backend independently: it imports nothing from targets/ (the tests and their support glue that run the backend may).',
       severity: 'error',
-      from: { path: '^test/engines/(ingest|logstash)/', pathNot: '([.]test[.]ts|/support[.]ts)$' },
+      from: { path: '^test/emulated/', pathNot: '([.]test[.]ts|/support[.]ts)$' },
       to: { path: '^targets/' },
     },
     {

@@ -262,7 +262,7 @@ export const SHA256_SCRIPT = 'ctx._mapc.v = ((String) ctx._mapc.v).sha256();';
  * which equals the simple mapping there because SpecialCasing.txt has no supplementary entries
  * and no locale rule touches them. Surrogate ranges are decimal (0xD800-0xDBFF high,
  * 0xDC00-0xDFFF low): the Painless of OpenSearch 2.19 rejected hexadecimal literals in this
- * position. Checked on a real Painless engine by test/engines/ingest/opensearch-agreement.test.ts.
+ * position. Checked on a real Painless engine by test/agreement/ingest-evaluator.test.ts.
  */
 export const UPPERCASE_SCRIPT =
   "String s = (String) ctx._mapc.v; String u = ''; int i = 0; " +

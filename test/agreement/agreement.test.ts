@@ -1,9 +1,7 @@
 /**
- * The cross-engine agreement suite, in one test file so that one real OpenSearch node serves all
- * of it: starting a node takes 10-15 s of the two shared cores, and four files used to start four.
- * The node starts in `beforeAll` (bounded by `startOpenSearch`'s 90 s and vitest's hookTimeout)
- * and is killed in `afterAll`, and also on process exit should the worker end without running
- * `afterAll` (`stop()` kills the node's process group synchronously before any await).
+ * The cross-engine agreement suite, on the run's shared OpenSearch node
+ * (test/engines/opensearch/shared.ts: started by the first file that needs it, ended by the
+ * global teardown), awaited in `beforeAll` (bounded by vitest's hookTimeout).
  *
  * The parts (run one with `npx vitest run test/agreement -t '<describe name>'`):
  * - ./fixtures.suite.ts: every fixture record gives `expected.json` on every engine;
@@ -14,8 +12,9 @@
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
-import { afterAll, beforeAll, describe } from 'vitest';
-import { startOpenSearch, type OpenSearchNode } from '../engines/opensearch/node.ts';
+import { beforeAll, describe } from 'vitest';
+import type { OpenSearchNode } from '../engines/opensearch/node.ts';
+import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { classSuite } from './classes.suite.ts';
 import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
@@ -24,18 +23,9 @@ import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
 
 let node: OpenSearchNode | undefined;
-const stopOnExit = (): void => void node?.stop();
 
 beforeAll(async () => {
-  process.once('exit', stopOnExit);
-  const started = performance.now();
-  node = await startOpenSearch();
-  console.log(`agreement: OpenSearch node up in ${Math.round(performance.now() - started)} ms at ${node.url}`);
-});
-afterAll(async () => {
-  process.off('exit', stopOnExit);
-  await node?.stop();
-  node = undefined;
+  node = await sharedOpenSearch();
 });
 
 const engine = engines(() => node);

@@ -11,9 +11,9 @@
  * - `opensearch`: the Elasticsearch ingest pipeline of `targets/elastic`, rewritten by the
  *   reviewed dialect of test/engines/opensearch, in ONE `_ingest/pipeline/_simulate` call per
  *   batch on a real OpenSearch 2.19 node.
- * - `ingest`: the same pipeline on the evaluator of test/engines/ingest.
+ * - `ingest`: the same pipeline on the evaluator of test/emulated/ingest.
  * - `logstash`: the filter section of the `targets/logstash` exec pipeline on the evaluator of
- *   test/engines/logstash.
+ *   test/emulated/logstash.
  *
  * Settings (`Settings`, by name) go through each target's own mechanism, so the same run also
  * checks that the targets read operator settings alike.
@@ -30,9 +30,9 @@ import { buildPipeline } from '../../targets/elastic/pipeline.ts';
 import { defaultTags } from '../../targets/elastic/devtests.ts';
 import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
 import { componentIds, vectorBackend } from '../../targets/vector/index.ts';
-import { simulate, type PipelineDefinition } from '../engines/ingest/processors.ts';
-import type { JsonMap } from '../engines/ingest/document.ts';
-import { runPipeline } from '../engines/logstash/run.ts';
+import { simulate, type PipelineDefinition } from '../emulated/ingest/processors.ts';
+import type { JsonMap } from '../emulated/ingest/document.ts';
+import { runPipeline } from '../emulated/logstash/run.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../engines/vrl/harness.ts';

@@ -1,7 +1,7 @@
 /**
  * The two tiers of record-schema semantics (module doc of `compiler/ir.ts`, "Record schemas") on
  * the lean Logstash pipelines (`targets/logstash/lean.ts`) of the bundled maps, which all declare a
- * record schema, run on the Logstash evaluator (test/engines/logstash):
+ * record schema, run on the Logstash evaluator (test/emulated/logstash):
  *
  * - tier 1: random records that conform to the stream's schema (ajv agrees) give exactly the
  *   reference interpreter's documents and ids;
@@ -22,7 +22,7 @@ import { conversionErrorMessage, type FieldPath, type IntegrationIR, type Stream
 import { recordValidator } from '../../compiler/schema/validate.ts';
 import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
 import { conformingRecord } from '../compiler/schema/arbitraries.ts';
-import { runPipeline } from '../engines/logstash/support.ts';
+import { runPipeline } from '../emulated/logstash/support.ts';
 import { without } from './check.ts';
 import { exclusionFor, valueAt } from './classes.ts';
 import { canonical, withoutEngineStamp } from './compare.ts';

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtureCases, REPO_ROOT } from '../support/fixtures.ts';
-import { startOpenSearch, type OpenSearchNode } from '../engines/opensearch/node.ts';
+import type { OpenSearchNode } from '../engines/opensearch/node.ts';
+import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 
 /** Bundled vendors with a hand-written ingest baseline, and their stream. */
 export const ELASTIC_BASELINES = [{ vendor: 'entro', stream: 'audit' }] as const;
@@ -23,10 +24,7 @@ export function loadElasticBaseline(vendor: string): { processors: unknown[]; on
 
 let node: OpenSearchNode;
 beforeAll(async () => {
-  node = await startOpenSearch();
-});
-afterAll(async () => {
-  await node?.stop();
+  node = await sharedOpenSearch();
 });
 
 describe('hand-written ingest baselines on a real OpenSearch ingest node', () => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFixtureCases } from '../support/fixtures.ts';
-import { MUSTACHE, MUSTACHE_MISSING, ROOT, runPipeline } from '../engines/logstash/support.ts';
+import { MUSTACHE, MUSTACHE_MISSING, ROOT, runPipeline } from '../emulated/logstash/support.ts';
 
 /** The vendors with a baseline, and the stream its fixtures are for. */
 const BASELINES: readonly (readonly [string, string])[] = [['entro', 'audit']];

@@ -17,7 +17,7 @@ import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
 import { envFor, tempStateFile } from './harness.ts';
-import { LOC, syntheticIR } from './synthetic.ts';
+import { SYNTHETIC_LOC as LOC, syntheticIR } from '../support/ir.ts';
 
 let api: MockApi | undefined;
 afterEach(async () => {

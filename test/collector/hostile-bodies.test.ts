@@ -16,7 +16,8 @@ import type { MockHostile } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { fakeClock, run, streamState, tempStateFile } from './harness.ts';
 import { ndjson, pagingKind, runChild } from './hostile-kit.ts';
-import { RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { syntheticIR } from '../support/ir.ts';
+import { RECORDS, syntheticScenario } from './synthetic.ts';
 
 // mapRecord as the interpreter has it, except that a record with id "overflow" throws the
 // RangeError a stack overflow in the interpreter would (its depth limit is the interpreter's own).

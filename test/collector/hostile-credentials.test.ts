@@ -13,7 +13,8 @@ import type { MockHostile, MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { envFor, fakeClock, run, streamState, tempStateFile, type RunOutput } from './harness.ts';
 import { authKinds, leaks, leftBehind, pagingKind, type AuthKind } from './hostile-kit.ts';
-import { RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { syntheticIR } from '../support/ir.ts';
+import { RECORDS, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
 afterEach(async () => {

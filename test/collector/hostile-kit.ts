@@ -15,7 +15,8 @@ import type { MockApi } from '../mock-api/server.ts';
 import { hostileCredential } from '../mock-api/hostile.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import type { RunOutput } from './harness.ts';
-import { chunks, LOC } from './synthetic.ts';
+import { SYNTHETIC_LOC as LOC } from '../support/ir.ts';
+import { chunks } from './synthetic.ts';
 
 /** A pagination kind: its IR, and the mock scenario fields that page `records` by `perPage`. */
 export interface PagingKind {

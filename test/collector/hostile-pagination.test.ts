@@ -9,7 +9,8 @@ import type { MockHostile, MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { fakeClock, run, streamState, tempStateFile } from './harness.ts';
 import { pagingKind } from './hostile-kit.ts';
-import { RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { syntheticIR } from '../support/ir.ts';
+import { RECORDS, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
 afterEach(async () => {

@@ -12,7 +12,8 @@ import { hostileCredential } from '../mock-api/hostile.ts';
 import { findLeaks } from '../mock-api/leaks.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { fakeClock, stateCursor, streamState, tempStateFile } from './harness.ts';
-import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { SYNTHETIC_LOC as LOC, syntheticIR } from '../support/ir.ts';
+import { chunks, RECORDS, syntheticScenario } from './synthetic.ts';
 import { readFileSync } from 'node:fs';
 
 let api: MockApi | undefined;

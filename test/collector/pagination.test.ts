@@ -7,7 +7,8 @@ import type { PaginationIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { fakeClock, run, stateCursor, streamState, tempStateFile } from './harness.ts';
-import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { SYNTHETIC_LOC as LOC, syntheticIR } from '../support/ir.ts';
+import { chunks, RECORDS, syntheticScenario } from './synthetic.ts';
 
 interface Case {
   readonly name: string;

@@ -11,7 +11,8 @@ import type { PaginationIR, RateLimitIR, RetryIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { fakeClock, run, streamState, tempStateFile } from './harness.ts';
-import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { SYNTHETIC_LOC as LOC, syntheticIR } from '../support/ir.ts';
+import { chunks, RECORDS, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
 afterEach(async () => {

@@ -13,7 +13,8 @@ import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
 import { envFor, expectNoSecrets, fakeClock, run, streamState, tempStateFile } from './harness.ts';
-import { chunks, LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { SYNTHETIC_LOC as LOC, syntheticIR } from '../support/ir.ts';
+import { chunks, RECORDS, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
 afterEach(async () => {

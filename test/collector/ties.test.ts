@@ -15,7 +15,8 @@ import type { MockFailMode } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { fakeClock, run, streamState, tempStateFile } from './harness.ts';
 import { ndjson, pagingKind, runChild } from './hostile-kit.ts';
-import { syntheticIR, syntheticScenario } from './synthetic.ts';
+import { syntheticIR } from '../support/ir.ts';
+import { syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
 afterEach(async () => {

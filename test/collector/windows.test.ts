@@ -9,7 +9,8 @@ import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
 import { fakeClock, run, stateCursor, tempStateFile } from './harness.ts';
-import { LOC, RECORDS, syntheticIR, syntheticScenario } from './synthetic.ts';
+import { SYNTHETIC_LOC as LOC, syntheticIR } from '../support/ir.ts';
+import { RECORDS, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
 afterEach(async () => {

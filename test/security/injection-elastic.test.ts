@@ -44,7 +44,8 @@ import { CelAgent } from '../engines/mito/agent.ts';
 import { compileError, evalOnce } from '../engines/mito/mito.ts';
 import { agentVariables, renderConfig } from '../engines/mito/fleet.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
-import { startOpenSearch, type OpenSearchNode } from '../engines/opensearch/node.ts';
+import type { OpenSearchNode } from '../engines/opensearch/node.ts';
+import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { runTool } from '../support/tools.ts';
 import { CORE_HOSTILE, HOSTILE_STRINGS } from './corpus.ts';
 import { POSITIONS, placeAt, type Position } from './positions.ts';
@@ -206,10 +207,9 @@ const workDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
 /** Every how many corpus strings a package goes through the package-spec validator (all of them with MAPC_FUZZ_FULL). */
 const VALIDATE_EVERY = FULL ? 40 : 12;
 beforeAll(async () => {
-  node = await startOpenSearch();
+  node = await sharedOpenSearch();
 });
 afterAll(async () => {
-  await node?.stop();
   rmSync(workDir, { recursive: true, force: true });
 });
 

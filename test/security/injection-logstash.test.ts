@@ -6,11 +6,11 @@
  * - an error diagnostic on the literal's line (the checks, or the backend's E0600/E0602/E0603), and
  *   nothing else; or
  * - output in which the text lands byte-exact where the position's marker lands and nothing else
- *   changed: the pipelines, read back (test/engines/logstash/parse.ts, and `mustache format` for
+ *   changed: the pipelines, read back (test/emulated/logstash/parse.ts, and `mustache format` for
  *   every distinct token and a sample of whole files, batched), have the shape of the baseline's,
  *   each string equals the baseline's with the hostile text for the marker, no string holds a
  *   `${NAME}` Logstash would substitute or (where a plugin formats it) a `%{...}` sprintf would
- *   replace beyond the baseline's own (test/engines/logstash/interpolation.ts, from the Logstash
+ *   replace beyond the baseline's own (test/emulated/logstash/interpolation.ts, from the Logstash
  *   sources), comments stay comments, the README keeps its Markdown structure (markdown-it), and the
  *   filters run by the evaluator on a record using the hostile names give the reference
  *   interpreter's document and id, with no secret or environment value in them.
@@ -33,22 +33,22 @@ import type { GeneratedFile } from '../../targets/contract.ts';
 import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
 import type { Plain, Statement, Value, Condition, Rvalue } from '../../targets/logstash/model.ts';
 import { quoted } from '../../targets/logstash/quote.ts';
-import { runPipeline } from '../engines/logstash/support.ts';
-import { parseConfig } from '../engines/logstash/parse.ts';
+import { runPipeline } from '../emulated/logstash/support.ts';
+import { parseConfig } from '../emulated/logstash/parse.ts';
 import {
   expandWhole,
   parseFieldReference,
   placeholders,
   sprintfParts,
   type SprintfPart,
-} from '../engines/logstash/interpolation.ts';
+} from '../emulated/logstash/interpolation.ts';
 import {
   firstDifference,
   mustacheFormat,
   mustacheFormatFiles,
   readTokens,
   tokenConfig,
-} from '../engines/logstash/tokens.ts';
+} from '../engines/mustache/tokens.ts';
 import { CORE_HOSTILE, HOSTILE_STRINGS } from './corpus.ts';
 import { placeAt, POSITIONS, type Position } from './positions.ts';
 

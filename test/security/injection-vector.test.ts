@@ -5,7 +5,7 @@
  *
  * - refused: an error diagnostic on the literal's line;
  * - compiled: vector.yaml holds no `$` and no `SECRET[` but mapc's own references; Vector (the
- *   model of `test/engines/vrl/interpolate.ts`) loads the same document with interpolation off,
+ *   model of `test/emulated/vector/interpolate.ts`) loads the same document with interpolation off,
  *   on over parsed values and on over the raw text, with secret values only where mapc put its
  *   references; the document has exactly the components and options of the benign map's
  *   document; each remap keeps the benign program's line and block structure; the operator files

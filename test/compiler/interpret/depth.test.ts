@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD_DEPTH, RECORD_TOO_DEEP_MESSAGE } from '../../../compiler/ir.ts';
 import { mapRecord, nestedDeeperThan } from '../../../compiler/interpret/index.ts';
-import { rule, stream } from './stream.ts';
+import { constant, field, interpreterStream, rule } from '../../support/ir.ts';
 
 /** An object nested `levels` deep: `{"a":{"a":...1}}` (the outer object is level 1). */
 const objects = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
@@ -29,9 +29,9 @@ describe('nestedDeeperThan', () => {
 });
 
 describe('mapRecord on deep records', () => {
-  const s = stream({
-    rules: [rule('event.id', { from: 'id' })],
-    documentId: { fields: [['id']], loc: rule('x', { const: 1 }).loc },
+  const s = interpreterStream({
+    rules: [rule('event.id', field('id'))],
+    documentId: { fields: [['id']], loc: rule('x', constant(1)).loc },
   });
   it(`maps a record ${MAX_RECORD_DEPTH} levels deep as usual`, () => {
     const record = `{"id":"x","d":${objects(MAX_RECORD_DEPTH - 1)}}`;

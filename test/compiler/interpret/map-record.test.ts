@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ConditionIR } from '../../../compiler/ir.ts';
 import { InterpretError, mapRecord } from '../../../compiler/interpret/index.ts';
-import { consumed, rule, stream } from './stream.ts';
+import { constant, consumed, field, interpreterStream, rule } from '../../support/ir.ts';
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const msg = (record: unknown) => JSON.stringify(record);
@@ -10,15 +10,15 @@ const IP = [{ kind: 'convert', to: 'ip' }] as const;
 
 describe('step 1: where the record goes', () => {
   it('keeps the record under the namespace, without message', () => {
-    const out = mapRecord(stream({ rules: [] }), msg({ a: 1, b: { c: 'x' } }), {});
+    const out = mapRecord(interpreterStream({ rules: [] }), msg({ a: 1, b: { c: 'x' } }), {});
     expect(out).toEqual({ doc: { v: { s: { a: 1, b: { c: 'x' } } } } });
   });
   it('without keepUnmapped, the record never reaches the document', () => {
-    const s = stream({ keepUnmapped: false, rules: [rule('user.name', { from: 'u' })] });
+    const s = interpreterStream({ keepUnmapped: false, rules: [rule('user.name', field('u'))] });
     expect(mapRecord(s, msg({ u: 'ann', other: 1 }), {})).toEqual({ doc: { user: { name: 'ann' } } });
   });
   it('copies the message to event.original only when the setting is true', () => {
-    const s = stream({ original: { setting: 'keep' }, rules: [] });
+    const s = interpreterStream({ original: { setting: 'keep' }, rules: [] });
     const text = '{"a": 1}';
     expect(mapRecord(s, text, { keep: true }).doc).toEqual({ event: { original: text }, v: { s: { a: 1 } } });
     expect(mapRecord(s, text, { keep: 'TRUE' }).doc).toHaveProperty('event.original', text);
@@ -26,7 +26,7 @@ describe('step 1: where the record goes', () => {
     expect(mapRecord(s, text, {}).doc).not.toHaveProperty('event');
   });
   it('throws E0701 for a message that is not a JSON object', () => {
-    const s = stream({ rules: [] });
+    const s = interpreterStream({ rules: [] });
     expect(() => mapRecord(s, '[1, 2]', {})).toThrow(InterpretError);
     expect(() => mapRecord(s, 'null', {})).toThrow(/E0701: record is not a JSON object/);
     expect(() => mapRecord(s, '{"a": 1,\n}', {})).toThrow(/E0701: record is not valid JSON \(2:1\)/);
@@ -35,12 +35,8 @@ describe('step 1: where the record goes', () => {
 
 describe('steps 2-4: rules', () => {
   it('writes constants and copies values; set overwrites', () => {
-    const s = stream({
-      rules: [
-        rule('event.kind', { const: 'event' }),
-        rule('event.kind', { const: 'alert' }),
-        rule('x.n', { from: 'n' }),
-      ],
+    const s = interpreterStream({
+      rules: [rule('event.kind', constant('event')), rule('event.kind', constant('alert')), rule('x.n', field('n'))],
     });
     expect(mapRecord(s, msg({ n: { deep: [1, 2] } }), {}).doc).toMatchObject({
       event: { kind: 'alert' },
@@ -48,16 +44,13 @@ describe('steps 2-4: rules', () => {
     });
   });
   it('a missing or null source writes nothing and reports nothing', () => {
-    const s = stream({ rules: [rule('source.ip', { from: 'ip', transforms: [...IP] })] });
+    const s = interpreterStream({ rules: [rule('source.ip', field('ip', ...IP))] });
     expect(mapRecord(s, msg({ ip: null }), {}).doc).toEqual({ v: { s: { ip: null } } });
     expect(mapRecord(s, msg({}), {}).doc).toEqual({ v: { s: {} } });
   });
   it('a failed conversion writes nothing and appends the fixed error text, in rule order', () => {
-    const s = stream({
-      rules: [
-        rule('source.ip', { from: 'ip', transforms: [...IP] }),
-        rule('related.ip', { from: 'ip', transforms: [...IP] }, { op: 'append' }),
-      ],
+    const s = interpreterStream({
+      rules: [rule('source.ip', field('ip', ...IP)), rule('related.ip', field('ip', ...IP), { op: 'append' })],
     });
     const { doc } = mapRecord(s, msg({ ip: 'not-an-ip' }), {});
     expect(doc).toEqual({
@@ -66,25 +59,24 @@ describe('steps 2-4: rules', () => {
     });
   });
   it('a chain stops at the first failure', () => {
-    const s = stream({
-      rules: [rule('x.y', { from: 'v', transforms: [{ kind: 'convert', to: 'long' }, { kind: 'lowercase' }] })],
+    const s = interpreterStream({
+      rules: [rule('x.y', field('v', { kind: 'convert', to: 'long' }, { kind: 'lowercase' }))],
     });
     expect(mapRecord(s, msg({ v: '12' }), {}).doc).toHaveProperty('error.message', ['mapc: cannot map v to x.y']);
   });
   it('a write through a non-object parent is reported like a failed conversion', () => {
-    const s = stream({ rules: [rule('v.s.text.inner', { const: 'x' })] });
+    const s = interpreterStream({ rules: [rule('v.s.text.inner', constant('x'))] });
     expect(mapRecord(s, msg({ text: 'plain' }), {}).doc).toEqual({
       error: { message: ['mapc: cannot map <constant> to v.s.text.inner'] },
       v: { s: { text: 'plain' } },
     });
   });
   it('reads see earlier writes under the namespace (kept record only)', () => {
-    const rules = [
-      rule('v.s.level', { const: 'HIGH' }),
-      rule('log.level', { from: 'level', transforms: [{ kind: 'lowercase' }] }),
-    ];
-    expect(mapRecord(stream({ rules }), msg({ level: 'LOW' }), {}).doc).toMatchObject({ log: { level: 'high' } });
-    expect(mapRecord(stream({ keepUnmapped: false, rules }), msg({ level: 'LOW' }), {}).doc).toEqual({
+    const rules = [rule('v.s.level', constant('HIGH')), rule('log.level', field('level', { kind: 'lowercase' }))];
+    expect(mapRecord(interpreterStream({ rules }), msg({ level: 'LOW' }), {}).doc).toMatchObject({
+      log: { level: 'high' },
+    });
+    expect(mapRecord(interpreterStream({ keepUnmapped: false, rules }), msg({ level: 'LOW' }), {}).doc).toEqual({
       v: { s: { level: 'HIGH' } },
       log: { level: 'low' },
     });
@@ -93,33 +85,36 @@ describe('steps 2-4: rules', () => {
 
 describe('append', () => {
   const tags = (...values: unknown[]) =>
-    values.map((v) => rule('related.user', { const: v as string }, { op: 'append' }));
+    values.map((v) => rule('related.user', constant(v as string), { op: 'append' }));
   it('creates the array, adds new values and skips values already present', () => {
-    const { doc } = mapRecord(stream({ rules: tags('a', 'b', 'a', 'c', 'b') }), msg({}), {});
+    const { doc } = mapRecord(interpreterStream({ rules: tags('a', 'b', 'a', 'c', 'b') }), msg({}), {});
     expect(doc).toHaveProperty('related.user', ['a', 'b', 'c']);
   });
   it('a scalar already at the target becomes the first element', () => {
-    const rules = [rule('related.user', { const: 'first' }), ...tags('second', 'first')];
-    expect(mapRecord(stream({ rules }), msg({}), {}).doc).toHaveProperty('related.user', ['first', 'second']);
+    const rules = [rule('related.user', constant('first')), ...tags('second', 'first')];
+    expect(mapRecord(interpreterStream({ rules }), msg({}), {}).doc).toHaveProperty('related.user', [
+      'first',
+      'second',
+    ]);
   });
   it('an array value adds each of its elements', () => {
-    const rules = [rule('related.user', { from: 'names' }, { op: 'append' })];
-    expect(mapRecord(stream({ rules }), msg({ names: ['a', 'b', 'a'] }), {}).doc).toHaveProperty('related.user', [
-      'a',
-      'b',
-    ]);
+    const rules = [rule('related.user', field('names'), { op: 'append' })];
+    expect(mapRecord(interpreterStream({ rules }), msg({ names: ['a', 'b', 'a'] }), {}).doc).toHaveProperty(
+      'related.user',
+      ['a', 'b'],
+    );
   });
   it('a lookup without match or default writes nothing and reports nothing', () => {
     const table = { kind: 'lookup', table: 't', entries: [{ from: 'X', to: 'iam' }] } as const;
-    const rules = [rule('event.category', { from: 'c', transforms: [table] }, { op: 'append' })];
-    expect(mapRecord(stream({ rules }), msg({ c: 'Y' }), {}).doc).toEqual({ v: { s: { c: 'Y' } } });
-    expect(mapRecord(stream({ rules }), msg({ c: 'X' }), {}).doc).toHaveProperty('event.category', ['iam']);
+    const rules = [rule('event.category', field('c', table), { op: 'append' })];
+    expect(mapRecord(interpreterStream({ rules }), msg({ c: 'Y' }), {}).doc).toEqual({ v: { s: { c: 'Y' } } });
+    expect(mapRecord(interpreterStream({ rules }), msg({ c: 'X' }), {}).doc).toHaveProperty('event.category', ['iam']);
   });
 });
 
 describe('conditions', () => {
   const when = (condition: ConditionIR) =>
-    stream({ rules: [rule('event.outcome', { const: 'success' }, { when: condition })] });
+    interpreterStream({ rules: [rule('event.outcome', constant('success'), { when: condition })] });
   it('equals is strict JSON equality', () => {
     const s = when({ kind: 'equals', path: ['ok'], value: true });
     expect(mapRecord(s, msg({ ok: true }), {}).doc).toHaveProperty('event.outcome');
@@ -144,14 +139,14 @@ describe('conditions', () => {
 
 describe('step 5: remove and consumed', () => {
   it('removes listed paths, keeping their parents', () => {
-    const s = stream({ remove: [['auth', 'password']], rules: [] });
+    const s = interpreterStream({ remove: [['auth', 'password']], rules: [] });
     expect(mapRecord(s, msg({ auth: { password: 'x', user: 'u' } }), {}).doc).toEqual({
       v: { s: { auth: { user: 'u' } } },
     });
   });
   it('deletes a consumed source only when its target was written', () => {
-    const s = stream({
-      rules: [rule('source.ip', { from: 'net.ip', transforms: [...IP] })],
+    const s = interpreterStream({
+      rules: [rule('source.ip', field('net.ip', ...IP))],
       consumed: [consumed('net.ip', 'source.ip')],
     });
     expect(mapRecord(s, msg({ net: { ip: '::1' } }), {}).doc).toEqual({ source: { ip: '::1' }, v: { s: { net: {} } } });
@@ -161,23 +156,23 @@ describe('step 5: remove and consumed', () => {
     });
   });
   it('the copied value is not affected by deleting the source', () => {
-    const s = stream({ rules: [rule('x.obj', { from: 'o' })], consumed: [consumed('o.k', 'x.obj')] });
+    const s = interpreterStream({ rules: [rule('x.obj', field('o'))], consumed: [consumed('o.k', 'x.obj')] });
     expect(mapRecord(s, msg({ o: { k: 1 } }), {}).doc).toEqual({ x: { obj: { k: 1 } }, v: { s: { o: {} } } });
   });
 });
 
 describe('step 6: the document id', () => {
   it('hashes the original values even when a rule rewrote them, and stays out of the body', () => {
-    const s = stream({
+    const s = interpreterStream({
       documentId: { fields: [['secret']], loc: { file: 'x', offset: 0, length: 0, line: 1, column: 1 } },
-      rules: [rule('v.s.secret', { from: 'secret', transforms: [{ kind: 'redact', mode: 'mask', keep: 2 }] })],
+      rules: [rule('v.s.secret', field('secret', { kind: 'redact', mode: 'mask', keep: 2 }))],
     });
     const out = mapRecord(s, msg({ secret: 'abcdef' }), {});
     expect(out.id).toBe(sha('|secret|abcdef|'));
     expect(out.doc).toEqual({ v: { s: { secret: 'ab********' } } });
   });
   it('has no id without documentId', () => {
-    expect(mapRecord(stream({ rules: [] }), '{}', {})).not.toHaveProperty('id');
+    expect(mapRecord(interpreterStream({ rules: [] }), '{}', {})).not.toHaveProperty('id');
   });
 });
 
@@ -199,7 +194,7 @@ describe('step 4: redaction fails closed', () => {
   const secret = { password: 'hunter2-hunter2' };
 
   it('a mask in place under the namespace deletes a value it cannot redact (the Entro shape)', () => {
-    const s = stream({ rules: [rule('v.s.r.exposed', { from: 'r.exposed', transforms: [MASK] })] });
+    const s = interpreterStream({ rules: [rule('v.s.r.exposed', field('r.exposed', MASK))] });
     expect(mapRecord(s, msg({ r: { exposed: secret, line: 3 } }), {}).doc).toEqual({
       error: { message: ['mapc: cannot map r.exposed to v.s.r.exposed'] },
       v: { s: { r: { line: 3 } } },
@@ -210,11 +205,11 @@ describe('step 4: redaction fails closed', () => {
   });
 
   it('a hash to an ECS field deletes the source at once: later rules see it missing', () => {
-    const s = stream({
+    const s = interpreterStream({
       rules: [
-        rule('related.hash', { from: 'k', transforms: [HASH] }, { op: 'append' }),
-        rule('user.name', { from: 'k' }),
-        rule('event.kind', { const: 'alert' }, { when: { kind: 'exists', path: ['k'] } }),
+        rule('related.hash', field('k', HASH), { op: 'append' }),
+        rule('user.name', field('k')),
+        rule('event.kind', constant('alert'), { when: { kind: 'exists', path: ['k'] } }),
       ],
     });
     for (const value of [42, -1.5, true, false, [secret.password], secret, {}, []]) {
@@ -232,8 +227,8 @@ describe('step 4: redaction fails closed', () => {
   });
 
   it('deletes the source path whatever transform before the redaction failed', () => {
-    const s = stream({
-      rules: [rule('file.hash.sha256', { from: 'k', transforms: [{ kind: 'convert', to: 'keyword' }, HASH] })],
+    const s = interpreterStream({
+      rules: [rule('file.hash.sha256', field('k', { kind: 'convert', to: 'keyword' }, HASH))],
     });
     expect(mapRecord(s, msg({ k: 1.5 }), {}).doc).toEqual({
       error: { message: ['mapc: cannot map k to file.hash.sha256'] },
@@ -247,7 +242,7 @@ describe('step 4: redaction fails closed', () => {
   });
 
   it('deletes the source when the redacted value cannot be written', () => {
-    const s = stream({ rules: [rule('v.s.plain.h', { from: 'k', transforms: [HASH] })] });
+    const s = interpreterStream({ rules: [rule('v.s.plain.h', field('k', HASH))] });
     expect(mapRecord(s, msg({ k: 'abc', plain: 'text' }), {}).doc).toEqual({
       error: { message: ['mapc: cannot map k to v.s.plain.h'] },
       v: { s: { plain: 'text' } },
@@ -255,9 +250,9 @@ describe('step 4: redaction fails closed', () => {
   });
 
   it('without unmapped keep, later rules see the deleted source missing too', () => {
-    const s = stream({
+    const s = interpreterStream({
       keepUnmapped: false,
-      rules: [rule('file.hash.sha256', { from: 'k', transforms: [HASH] }), rule('user.name', { from: 'k' })],
+      rules: [rule('file.hash.sha256', field('k', HASH)), rule('user.name', field('k'))],
     });
     expect(mapRecord(s, msg({ k: secret }), {}).doc).toEqual({
       error: { message: ['mapc: cannot map k to file.hash.sha256'] },
@@ -265,12 +260,12 @@ describe('step 4: redaction fails closed', () => {
   });
 
   it('a missing or null source, a false condition, a non-redacting rule: nothing is deleted', () => {
-    const guarded = stream({
-      rules: [rule('file.hash.sha256', { from: 'k', transforms: [HASH] }, { when: { kind: 'exists', path: ['go'] } })],
+    const guarded = interpreterStream({
+      rules: [rule('file.hash.sha256', field('k', HASH), { when: { kind: 'exists', path: ['go'] } })],
     });
     expect(mapRecord(guarded, msg({ k: 5 }), {}).doc).toEqual({ v: { s: { k: 5 } } });
     expect(mapRecord(guarded, msg({ k: null, go: 1 }), {}).doc).toEqual({ v: { s: { k: null, go: 1 } } });
-    const plain = stream({ rules: [rule('source.ip', { from: 'k', transforms: [...IP] })] });
+    const plain = interpreterStream({ rules: [rule('source.ip', field('k', ...IP))] });
     expect(mapRecord(plain, msg({ k: 5 }), {}).doc).toEqual({
       error: { message: ['mapc: cannot map k to source.ip'] },
       v: { s: { k: 5 } },
@@ -278,9 +273,9 @@ describe('step 4: redaction fails closed', () => {
   });
 
   it('the document id still hashes the original value', () => {
-    const s = stream({
+    const s = interpreterStream({
       documentId: { fields: [['k']], loc: { file: 'x', offset: 0, length: 0, line: 1, column: 1 } },
-      rules: [rule('file.hash.sha256', { from: 'k', transforms: [HASH] })],
+      rules: [rule('file.hash.sha256', field('k', HASH))],
     });
     expect(mapRecord(s, msg({ k: 7 }), {}).id).toBe(sha('|k|7|'));
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceIR } from '../../../compiler/ir.ts';
 import { extractRecords, InterpretError, splitRecord } from '../../../compiler/interpret/index.ts';
-import { loc, stream } from './stream.ts';
+import { interpreterStream, LOC as loc } from '../../support/ir.ts';
 
 const split = (dotted: string) => ({ path: dotted.split('.'), loc });
-const source = (records: string[]): SourceIR => ({ ...stream({ rules: [] }).source, records });
+const source = (records: string[]): SourceIR => ({ ...interpreterStream({ rules: [] }).source, records });
 
 describe('splitRecord', () => {
   const record = { results: { id: 'r1', secrets: [{ t: 'a' }, { t: 'b' }] }, date: 'd' };

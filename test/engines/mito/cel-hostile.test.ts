@@ -16,7 +16,7 @@ import { findLeaks } from '../../mock-api/leaks.ts';
 import type { MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
 import { compileStream, cursorSteps, fleetVars, messages, withApi } from './harness.ts';
-import { LOC, nv, secret, setting, settingIR, t, testIR } from './ir-builder.ts';
+import { celIR, LOC, nv, secret, setting, settingIR, t } from '../../support/ir.ts';
 
 type Json = Record<string, unknown>;
 
@@ -135,7 +135,7 @@ const AUTH_CASES: readonly AuthCase[] = [
 ];
 
 function authIR(c: AuthCase, source: Partial<SourceIR> = {}): IntegrationIR {
-  return testIR({ auth: c.auth, pagination: PAGE_TOKEN, ...source }, c.secrets);
+  return celIR({ auth: c.auth, pagination: PAGE_TOKEN, ...source }, c.secrets);
 }
 
 function hostileCredentials(c: AuthCase): Record<string, string> {
@@ -245,7 +245,7 @@ describe('CEL input on mito against a hostile API: other origins', () => {
         hostile: { foreignLink: { page: 1 } },
       },
       async (api) => {
-        const ir = testIR({ auth: c.auth, pagination: { kind: 'link_header', loc: LOC } }, c.secrets);
+        const ir = celIR({ auth: c.auth, pagination: { kind: 'link_header', loc: LOC } }, c.secrets);
         const { agent } = compileStream(ir, ir.streams[0]!, fleetVars(ir, { base_url: api.url, ...credentials }));
         const all = await runs(agent, 2);
         expect(api.foreign?.requests).toEqual([]);
@@ -341,7 +341,7 @@ describe('CEL input on mito against a hostile API: other origins', () => {
         hostile: { redirect: { page: 1, status: 307, to: 'same' } },
       },
       async (api) => {
-        const ir = testIR({ pagination: PAGE_TOKEN });
+        const ir = celIR({ pagination: PAGE_TOKEN });
         const { agent } = compileStream(ir, ir.streams[0]!, fleetVars(ir, { base_url: api.url }));
         const run = await agent.periodicRun();
         expect(errorMessages(run.errors)).toEqual([
@@ -407,7 +407,7 @@ const PAGING: readonly PagingCase[] = [
 ];
 
 function pagingAgent(api: MockApi, c: PagingCase, source: Partial<SourceIR> = {}): CelAgent {
-  const ir = testIR({ pagination: c.pagination, ...SINCE_CURSOR, ...source });
+  const ir = celIR({ pagination: c.pagination, ...SINCE_CURSOR, ...source });
   return compileStream(ir, ir.streams[0]!, fleetVars(ir, { base_url: api.url, backfill_start: BACKFILL })).agent;
 }
 
@@ -600,7 +600,7 @@ describe('CEL input on mito against a hostile API: bodies', () => {
       await withApi(
         pagingScenario(c, { hostile: { oversized: { page: 0, bytes: 3 * 1024 * 1024, chunked } } }),
         async (api) => {
-          const ir = testIR({ pagination: c.pagination, ...SINCE_CURSOR });
+          const ir = celIR({ pagination: c.pagination, ...SINCE_CURSOR });
           const { config } = compileStream(
             ir,
             ir.streams[0]!,

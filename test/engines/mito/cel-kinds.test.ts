@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { CelAgent } from './agent.ts';
 import { allStrings, compileStream, cursorSteps, fleetVars, messages, withApi } from './harness.ts';
-import { LOC, nv, secret, setting, settingIR, t, testIR } from './ir-builder.ts';
+import { celIR, LOC, nv, secret, setting, settingIR, t } from '../../support/ir.ts';
 
 const RECORDS = [1, 2, 3, 4, 5].map((n) => ({
   id: `e${n}`,
@@ -27,7 +27,7 @@ function expectNoSecrets(values: unknown, secrets: readonly string[]): void {
 
 describe('CEL input on mito: auth and pagination kinds', () => {
   it('bearer token with an opaque cursor and has_more', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         auth: { kind: 'bearer', secret: 'api_token', loc: LOC },
         pagination: {
@@ -69,7 +69,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('HTTP basic auth, POST JSON body with page numbers in the body', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         request: {
           method: 'POST',
@@ -137,7 +137,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('OAuth2 client credentials requested by the program, the token cached, offset pagination stopping at total', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         auth: {
           kind: 'oauth2_client_credentials',
@@ -216,7 +216,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('RFC 8288 Link headers, with a record_max cursor sent in the query', async () => {
-    const ir = testIR({
+    const ir = celIR({
       request: {
         method: 'GET',
         url: t(setting('base_url'), '/v1/events'),
@@ -265,7 +265,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('token exchange with an expiry in the login response, renewed before it expires', async () => {
-    const ir = testIR(
+    const ir = celIR(
       {
         auth: {
           kind: 'token_exchange',
@@ -340,7 +340,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('waits for the quota reset announced by X-RateLimit-Remaining / X-RateLimit-Reset', async () => {
-    const ir = testIR({
+    const ir = celIR({
       pagination: { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC },
       rateLimit: { retryAfter: true, remainingHeader: 'X-RateLimit-Remaining', resetHeader: 'X-RateLimit-Reset' },
     });
@@ -367,7 +367,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
   });
 
   it('stops at max_pages and continues the same pagination at the next interval', async () => {
-    const ir = testIR({
+    const ir = celIR({
       pagination: { kind: 'page_token', tokenPath: ['next'], param: { in: 'query', name: 'page_token' }, loc: LOC },
       maxPagesPerRun: 2,
     });

@@ -11,7 +11,7 @@ import { tiedRecords } from '../../mock-api/hostile.ts';
 import { normalizeScenario, startMockApi, type MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
 import { compileStream, fleetVars, messages } from './harness.ts';
-import { LOC, nv, setting, t, testIR } from './ir-builder.ts';
+import { celIR, LOC, nv, setting, t } from '../../support/ir.ts';
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ async function tieRun(order: 'oldest_first' | 'newest_first', stop: Stop): Promi
   });
   const api: MockApi = await startMockApi(scenario);
   try {
-    const ir = testIR({
+    const ir = celIR({
       request: {
         method: 'GET',
         url: t(setting('base_url'), '/v1/events'),
@@ -112,7 +112,7 @@ describe('CEL input on mito: the first run saves the initial cursor before its f
       }),
     );
     try {
-      const ir = testIR({
+      const ir = celIR({
         request: {
           method: 'GET',
           url: t(setting('base_url'), '/v1/events'),

@@ -12,8 +12,18 @@
  * refuses root), with a 512 MiB heap, a private config/data/log dir under the OS temp dir, and
  * is killed by {@link OpenSearchNode.stop}. Start-up is bounded by `startTimeoutMs`.
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess, execFileSync, type StdioOptions } from 'node:child_process';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +34,9 @@ const RUN_AS = 'mapc-os';
 
 export interface OpenSearchNode {
   readonly url: string;
+  /** The node's process group (`process.kill(-pgid)` ends it) and its private run directory. */
+  readonly pgid: number;
+  readonly runDir: string;
   /** POST/PUT/GET a JSON body; resolves with the parsed JSON response (any status). */
   request(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   stop(): Promise<void>;
@@ -53,7 +66,17 @@ export function requireOpenSearch(home: string = HOME): { home: string; javaHome
   return { home, javaHome: readFileSync(stamp, 'utf8').trim() };
 }
 
-export async function startOpenSearch(startTimeoutMs = 90_000, installed: string = HOME): Promise<OpenSearchNode> {
+/**
+ * Starts a node and waits until it answers (at most `startTimeoutMs`).
+ * `detachedLog`: write the node's output to that file instead of a pipe and do not keep this
+ * process alive for it, so the node outlives the process that started it (the shared node of
+ * ./shared.ts, ended by the test run's global teardown).
+ */
+export async function startOpenSearch(
+  startTimeoutMs = 90_000,
+  installed: string = HOME,
+  detachedLog?: string,
+): Promise<OpenSearchNode> {
   const { home, javaHome } = requireOpenSearch(installed);
   const runDir = mkdtempSync(join(tmpdir(), 'mapc-opensearch-'));
   const config = join(runDir, 'config');
@@ -93,16 +116,24 @@ export async function startOpenSearch(startTimeoutMs = 90_000, installed: string
     '-Escript.context.template.max_compilations_rate=unlimited',
     '-Escript.context.ingest.max_compilations_rate=unlimited',
   ];
+  const logFd = detachedLog === undefined ? undefined : openSync(detachedLog, 'a');
+  const stdio: StdioOptions = logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd];
   const child: ChildProcess = asRoot
     ? spawn('runuser', ['-u', RUN_AS, '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...args], {
         cwd: runDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio,
         detached: true,
       })
-    : spawn(args[0]!, args.slice(1), { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    : spawn(args[0]!, args.slice(1), { cwd: runDir, env, stdio, detached: true });
+  if (logFd !== undefined) {
+    closeSync(logFd);
+    child.unref();
+  }
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const lastOutput = (): string =>
+    detachedLog === undefined ? output : readFileSync(detachedLog, 'utf8').slice(-20_000);
 
   const url = `http://127.0.0.1:${port}`;
   const request: OpenSearchNode['request'] = async (method, path, body) => {
@@ -130,12 +161,12 @@ export async function startOpenSearch(startTimeoutMs = 90_000, installed: string
     if (child.exitCode !== null) break;
     try {
       const health = await request('GET', '/_cluster/health?wait_for_status=yellow&timeout=1s');
-      if (health.status === 200) return { url, request, stop };
+      if (health.status === 200) return { url, pgid: child.pid ?? -1, runDir, request, stop };
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   await stop();
-  throw new Error(`OpenSearch did not start within ${startTimeoutMs} ms:\n${output}`);
+  throw new Error(`OpenSearch did not start within ${startTimeoutMs} ms:\n${lastOutput()}`);
 }

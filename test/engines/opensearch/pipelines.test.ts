@@ -8,13 +8,14 @@
  * The pipelines are Elasticsearch pipelines; ./dialect.ts rewrites the two Elasticsearch-only
  * options mapc emits (`copy_from` on `set` and `append`) into their OpenSearch equivalents.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { defaultTags } from '../../../targets/elastic/devtests.ts';
 import { vendorFields } from '../../../targets/elastic/package.ts';
 import { typedSchemaIR } from '../../support/typed-schema-map.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
-import { startOpenSearch, type OpenSearchNode } from './node.ts';
+import type { OpenSearchNode } from './node.ts';
+import { sharedOpenSearch } from './shared.ts';
 import { toOpenSearch } from './dialect.ts';
 
 interface SimulateDoc {
@@ -24,10 +25,7 @@ interface SimulateDoc {
 
 let node: OpenSearchNode;
 beforeAll(async () => {
-  node = await startOpenSearch();
-});
-afterAll(async () => {
-  await node?.stop();
+  node = await sharedOpenSearch();
 });
 
 describe('generated ingest pipelines on a real OpenSearch ingest node', () => {

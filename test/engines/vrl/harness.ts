@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import * as verel from '@bpinternal/verel';
 import yaml from 'js-yaml';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
-import { bindEnvVars, loadAsVector, type InterpolationMode } from './interpolate.ts';
+import { bindEnvVars, loadAsVector, type InterpolationMode } from '../../emulated/vector/interpolate.ts';
 import { checkVrlNative, NATIVE_VRL_VERSION, runConditionNative, runRemapBatchNative } from './native.ts';
 
 export interface VectorConfig {

@@ -17,7 +17,7 @@ import type { FieldPath, FieldTypeIR, IntegrationIR, RuleIR, StreamIR, ValueType
 import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
 import { canonical } from '../../agreement/compare.ts';
 import { deploymentEnv, loadVectorConfig, RUNTIMES, withoutCollectionTime } from './harness.ts';
-import { constRule, fieldRule, LOC, path, testIntegration } from './synthetic.ts';
+import { constant, field, LOC, path, rule, vectorIR } from '../../support/ir.ts';
 
 const SEED = 8_2027;
 
@@ -45,12 +45,12 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
   {
     name: 'a target below an earlier constant, a consumed path read by a later condition',
     ir: withSchema(
-      testIntegration({
+      vectorIR({
         rules: [
-          constRule('x', 'scalar'),
-          fieldRule('x.y', 'a', []),
-          fieldRule('event.id', 'id', []),
-          constRule('event.kind', 'alert', { kind: 'exists', path: path('id') }),
+          rule('x', constant('scalar')),
+          rule('x.y', field('a')),
+          rule('event.id', field('id')),
+          rule('event.kind', constant('alert'), { when: { kind: 'exists', path: path('id') } }),
         ],
         consumed: [
           { path: path('a'), whenTargetSet: path('x.y') },
@@ -63,13 +63,13 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
   {
     name: 'append after set, appends after appends, duplicates',
     ir: withSchema(
-      testIntegration({
+      vectorIR({
         rules: [
-          fieldRule('related.user', 'a', []),
-          append(fieldRule('related.user', 'b', [])),
-          append(fieldRule('related.ip', 'b', [])),
-          append(fieldRule('related.ip', 'a', [])),
-          append(fieldRule('related.ip', 'b', [{ kind: 'lowercase' }])),
+          rule('related.user', field('a')),
+          append(rule('related.user', field('b'))),
+          append(rule('related.ip', field('b'))),
+          append(rule('related.ip', field('a'))),
+          append(rule('related.ip', field('b', { kind: 'lowercase' }))),
         ],
       }),
       { a: STRING, b: STRING },
@@ -78,13 +78,13 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
   {
     name: 'targets inside the kept record, shared reads with a redaction in the group',
     ir: withSchema(
-      testIntegration({
+      vectorIR({
         rules: [
-          append(fieldRule('related.hash', 's', [{ kind: 'redact', mode: 'hash' }])),
-          fieldRule('test.events.s', 's', [{ kind: 'redact', mode: 'mask', keep: 2 }]),
-          fieldRule('test.events.n.copy', 'n', []),
-          fieldRule('user.name', 'n', []),
-          fieldRule('user.id', 'n', [{ kind: 'uppercase' }]),
+          append(rule('related.hash', field('s', { kind: 'redact', mode: 'hash' }))),
+          rule('test.events.s', field('s', { kind: 'redact', mode: 'mask', keep: 2 }), { vendor: true }),
+          rule('test.events.n.copy', field('n'), { vendor: true }),
+          rule('user.name', field('n')),
+          rule('user.id', field('n', { kind: 'uppercase' })),
         ],
         consumed: [{ path: path('n'), whenTargetSet: path('user.name') }],
       }),
@@ -94,18 +94,19 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
   {
     name: 'declared types other than string: numbers, booleans, objects, arrays, several types',
     ir: withSchema(
-      testIntegration({
+      vectorIR({
         rules: [
-          fieldRule('out.long', 'i', [{ kind: 'convert', to: 'long' }]),
-          fieldRule('out.double', 'f', [{ kind: 'convert', to: 'double' }]),
-          fieldRule('out.flag', 'b', []),
-          fieldRule('out.obj', 'o', []),
-          fieldRule('out.list', 'l', []),
-          fieldRule('out.kw', 'm', [{ kind: 'convert', to: 'keyword' }]),
-          fieldRule('out.bool', 'm', [{ kind: 'convert', to: 'boolean' }]),
-          fieldRule('out.when', 'd', [
-            { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] },
-          ]),
+          rule('out.long', field('i', { kind: 'convert', to: 'long' })),
+          rule('out.double', field('f', { kind: 'convert', to: 'double' })),
+          rule('out.flag', field('b')),
+          rule('out.obj', field('o')),
+          rule('out.list', field('l')),
+          rule('out.kw', field('m', { kind: 'convert', to: 'keyword' })),
+          rule('out.bool', field('m', { kind: 'convert', to: 'boolean' })),
+          rule(
+            'out.when',
+            field('d', { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }),
+          ),
         ],
       }),
       {

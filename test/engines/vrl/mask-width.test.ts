@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch } from './harness.ts';
-import { fieldRule, testIntegration } from './synthetic.ts';
+import { field, rule, vectorIR } from '../../support/ir.ts';
 
 describe.each([1, 4, 10_000, 50_000, 1_000_000, 2 ** 60, 99999999999999999999])('mask(%d)', (keep) => {
-  const ir = testIntegration({ rules: [fieldRule('labels.m', 'v', [{ kind: 'redact', mode: 'mask', keep }])] });
+  const ir = vectorIR({ rules: [rule('labels.m', field('v', { kind: 'redact', mode: 'mask', keep }))] });
   const stream = ir.streams[0]!;
   const { files, diagnostics } = vectorBackend.emit(ir, {});
   const text = files.find((f) => f.path === 'vector.yaml')?.content ?? '';

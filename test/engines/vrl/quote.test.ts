@@ -35,7 +35,7 @@ import {
   type YamlNode,
 } from '../../../targets/vector/quote.ts';
 import { CORE_HOSTILE, HOSTILE_STRINGS } from '../../security/corpus.ts';
-import { loadAsVector, type InterpolationMode } from './interpolate.ts';
+import { loadAsVector, type InterpolationMode } from '../../emulated/vector/interpolate.ts';
 
 const SEED = 20261207;
 const FULL = process.env.MAPC_FUZZ_FULL === '1';

@@ -14,14 +14,14 @@ import {
   runUnitTests,
   withoutCollectionTime,
 } from './harness.ts';
-import { LOC, NO_PAGING_SOURCE, constRule, fieldRule, testIntegration } from './synthetic.ts';
+import { constant, field, LOC, NO_PAGING_SOURCE, rule, vectorIR } from '../../support/ir.ts';
 
-const ir = testIntegration(
+const ir = vectorIR(
   {
     rules: [
-      fieldRule('event.id', 'id', []),
-      fieldRule('rule.name', 'finding.kind', [{ kind: 'lowercase' }]),
-      constRule('event.kind', 'alert', { kind: 'exists', path: ['finding', 'kind'] }),
+      rule('event.id', field('id')),
+      rule('rule.name', field('finding.kind', { kind: 'lowercase' })),
+      rule('event.kind', constant('alert'), { when: { kind: 'exists', path: ['finding', 'kind'] } }),
     ],
     consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }],
     documentId: { fields: [['id'], ['finding', 'kind']], loc: LOC },

@@ -9,7 +9,7 @@ import { mapRecord } from '../../../compiler/interpret/index.ts';
 import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch, withoutCollectionTime } from './harness.ts';
-import { COLLECT_SOURCE, constRule, fieldRule, testIntegration } from './synthetic.ts';
+import { constant, field, rule, vectorIR } from '../../support/ir.ts';
 
 const TRANSFORMS: Record<string, TransformIR[]> = {
   keyword: [{ kind: 'convert', to: 'keyword' }],
@@ -60,17 +60,17 @@ const TRANSFORMS: Record<string, TransformIR[]> = {
 
 /** One rule per transform, all reading `v` and writing `out.<name>`; the record is kept. */
 function transformIR(): IntegrationIR {
-  return testIntegration({
+  return vectorIR({
     rules: [
-      ...Object.entries(TRANSFORMS).map(([name, ts]) => fieldRule(`out.${name}`, 'v', ts)),
-      fieldRule('copy.value', 'v', []),
-      { ...fieldRule('related.values', 'v', []), op: 'append' },
-      { ...fieldRule('related.values', 'v', [{ kind: 'convert', to: 'keyword' }]), op: 'append' },
-      constRule('cond.eq_one', true, { kind: 'equals', path: ['v'], value: 1 }),
-      constRule('cond.eq_text', true, { kind: 'equals', path: ['v'], value: 'A' }),
-      constRule('cond.eq_true', true, { kind: 'equals', path: ['v'], value: true }),
-      constRule('cond.exists', true, { kind: 'exists', path: ['v'] }),
-      constRule('cond.not_exists', true, { kind: 'not', condition: { kind: 'exists', path: ['v'] } }),
+      ...Object.entries(TRANSFORMS).map(([name, ts]) => rule(`out.${name}`, field('v', ...ts))),
+      rule('copy.value', field('v')),
+      { ...rule('related.values', field('v')), op: 'append' },
+      { ...rule('related.values', field('v', { kind: 'convert', to: 'keyword' })), op: 'append' },
+      rule('cond.eq_one', constant(true), { when: { kind: 'equals', path: ['v'], value: 1 } }),
+      rule('cond.eq_text', constant(true), { when: { kind: 'equals', path: ['v'], value: 'A' } }),
+      rule('cond.eq_true', constant(true), { when: { kind: 'equals', path: ['v'], value: true } }),
+      rule('cond.exists', constant(true), { when: { kind: 'exists', path: ['v'] } }),
+      rule('cond.not_exists', constant(true), { when: { kind: 'not', condition: { kind: 'exists', path: ['v'] } } }),
     ],
     consumed: [{ path: ['v'], whenTargetSet: ['out', 'long'] }],
   });
@@ -272,10 +272,10 @@ describe('generated VRL agrees with the reference interpreter', () => {
 
 describe('record placement, settings and the document id', () => {
   it('without keepUnmapped the record never reaches the document', () => {
-    const ir = testIntegration({
+    const ir = vectorIR({
       keepUnmapped: false,
-      rules: [fieldRule('event.id', 'id', [])],
-      documentId: { fields: [['id'], ['n'], ['missing']], loc: constRule('x', 1).loc },
+      rules: [rule('event.id', field('id'))],
+      documentId: { fields: [['id'], ['n'], ['missing']], loc: rule('x', constant(1)).loc },
     });
     const program = remapOf(ir);
     expect(checkVrl(program)).toEqual({ errors: [], warnings: [] });
@@ -286,9 +286,9 @@ describe('record placement, settings and the document id', () => {
   });
 
   it('an empty namespace makes the record the document root', () => {
-    const ir = testIntegration({
+    const ir = vectorIR({
       namespace: [],
-      rules: [fieldRule('event.id', 'id', [])],
+      rules: [rule('event.id', field('id'))],
       consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }],
     });
     const program = remapOf(ir);
@@ -296,10 +296,10 @@ describe('record placement, settings and the document id', () => {
   });
 
   it('rules see earlier writes under the namespace; remove deletes after mapping', () => {
-    const ir = testIntegration({
+    const ir = vectorIR({
       rules: [
-        fieldRule('test.events.secret', 'secret', [{ kind: 'redact', mode: 'mask', keep: 2 }]),
-        fieldRule('user.name', 'secret', []),
+        rule('test.events.secret', field('secret', { kind: 'redact', mode: 'mask', keep: 2 }), { vendor: true }),
+        rule('user.name', field('secret')),
       ],
       remove: [['drop', 'me']],
     });
@@ -307,7 +307,7 @@ describe('record placement, settings and the document id', () => {
   });
 
   it('a write under a non-object parent fails with error.message, as in the interpreter', () => {
-    const ir = testIntegration({ rules: [fieldRule('test.events.scalar.x', 'v', [])] });
+    const ir = vectorIR({ rules: [rule('test.events.scalar.x', field('v'), { vendor: true })] });
     agree(ir, remapOf(ir), [{ v: 'x', scalar: 'not an object' }]);
   });
 
@@ -319,9 +319,9 @@ describe('record placement, settings and the document id', () => {
     ],
     [{ TEST_PRESERVE: 'no' }, { preserve: 'no' }],
   ])('bool settings from the environment %j', (env, settings) => {
-    const ir = testIntegration({
+    const ir = vectorIR({
       original: { setting: 'preserve' },
-      rules: [constRule('labels.flag', 'on', { kind: 'setting', name: 'flag' })],
+      rules: [rule('labels.flag', constant('on'), { when: { kind: 'setting', name: 'flag' } })],
     });
     const program = remapOf(ir, env);
     expect(checkVrl(program)).toEqual({ errors: [], warnings: [] });
@@ -329,7 +329,7 @@ describe('record placement, settings and the document id', () => {
   });
 
   it('a message that is not a JSON object becomes a pipeline_error document', () => {
-    const ir = testIntegration({ rules: [] });
+    const ir = vectorIR({ rules: [] });
     const messages = ['not json', '[1]', '"text"', ''];
     for (const [event] of runRemapBatch(
       remapOf(ir),
@@ -343,13 +343,10 @@ describe('record placement, settings and the document id', () => {
 });
 
 describe('known differences from the interpreter (reported, not hidden)', () => {
-  const ir = testIntegration({
+  const ir = vectorIR({
     rules: [
-      fieldRule('out.long', 'v', [
-        { kind: 'convert', to: 'long' },
-        { kind: 'convert', to: 'keyword' },
-      ]),
-      fieldRule('copy.value', 'v', []),
+      rule('out.long', field('v', { kind: 'convert', to: 'long' }, { kind: 'convert', to: 'keyword' })),
+      rule('copy.value', field('v')),
     ],
   });
   const program = remapOf(ir);
@@ -375,7 +372,7 @@ describe('known differences from the interpreter (reported, not hidden)', () => 
   });
 
   it('keyword of an integral number beyond 2^63 has the shortest round-trip digits, not the exact binary value', () => {
-    const ir2 = testIntegration({ rules: [fieldRule('out.k', 'v', [{ kind: 'convert', to: 'keyword' }])] });
+    const ir2 = vectorIR({ rules: [rule('out.k', field('v', { kind: 'convert', to: 'keyword' }))] });
     const [[event]] = runRemapBatch(remapOf(ir2), [{ message: '{"v":1e300}' }]) as [[Record<string, unknown>]];
     expect((event.out as Record<string, unknown>).k).toBe(`1${'0'.repeat(300)}`);
     expect((mapRecord(ir2.streams[0]!, '{"v":1e300}', {}).doc.out as Record<string, string>).k).toMatch(
@@ -384,7 +381,7 @@ describe('known differences from the interpreter (reported, not hidden)', () => 
   });
 
   it('appending objects dedupes regardless of key order, in VRL as in the interpreter', () => {
-    const ir2 = testIntegration({ rules: [{ ...fieldRule('related.items', 'v', []), op: 'append' }] });
+    const ir2 = vectorIR({ rules: [{ ...rule('related.items', field('v')), op: 'append' }] });
     const message = '{"v":[{"a":1,"b":2},{"b":2,"a":1}]}';
     const [[event]] = runRemapBatch(remapOf(ir2), [{ message }]) as [[Record<string, unknown>]];
     expect((event.related as Record<string, unknown>).items).toEqual([{ a: 1, b: 2 }]);
@@ -409,10 +406,8 @@ describe('known differences from the interpreter (reported, not hidden)', () => 
 describe('odd field names', () => {
   it('quoted path segments (spaces, quotes, braces, dots, unicode) read and write as in the interpreter', () => {
     const names = ['Date & Time', 'a"b', 'x{{y}}z', 'back\\slash', 'ünï', '0lead', 'tab\there', 'with.dot', '@at'];
-    const ir = testIntegration({
-      rules: names.map((n, i) =>
-        fieldRule(`labels.v${i}`, 'x', [], { value: { kind: 'field', path: ['odd', n], transforms: [] } }),
-      ),
+    const ir = vectorIR({
+      rules: names.map((n, i) => rule(`labels.v${i}`, { kind: 'field', path: ['odd', n], transforms: [] })),
       consumed: names.map((n, i) => ({ path: ['odd', n], whenTargetSet: ['labels', `v${i}`] })),
     });
     const program = remapOf(ir);

@@ -10,7 +10,7 @@ import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
 import { checkVrl, DATE_TEXT, deploymentEnv, loadVectorConfig, runRemapBatch } from './harness.ts';
-import { LOC, NO_PAGING_SOURCE, fieldRule, testIntegration } from './synthetic.ts';
+import { field, LOC, NO_PAGING_SOURCE, rule, vectorIR } from '../../support/ir.ts';
 
 /** The remap program of the integration's only (or first) stream. */
 function remapOf(ir: IntegrationIR): string {
@@ -75,8 +75,8 @@ describe('Entro record whose date fails (record shape, exec source)', () => {
 });
 
 describe('response shape (http_client source): every document of a body gets the source timestamp', () => {
-  const ir = testIntegration(
-    { rules: [fieldRule('event.id', 'id', [])], consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }] },
+  const ir = vectorIR(
+    { rules: [rule('event.id', field('id'))], consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }] },
     { ...NO_PAGING_SOURCE, split: { path: ['finding'], loc: LOC } },
   );
   const program = withSourceTimestamp(remapOf(ir), '2024-01-02T03:04:05.678Z');

@@ -2,7 +2,7 @@
  * Bool settings tested by the mapping (`when setting.x`, `original when setting.x`) reach the
  * ingest pipeline as `ctx.tags` entries: a small map compiled end to end, its CEL stream template
  * rendered as Fleet renders it, the rendered `tags` put on the event as the Elastic Agent does,
- * and the generated pipeline run by the evaluator of test/engines/ingest.
+ * and the generated pipeline run by the evaluator of test/emulated/ingest.
  */
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
@@ -11,8 +11,8 @@ import { emitCelInput } from '../../../targets/elastic/cel.ts';
 import { pipelineTagSettings } from '../../../targets/elastic/cel/stream-template.ts';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { renderConfig } from '../../engines/mito/fleet.ts';
-import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
-import type { JsonMap } from '../../engines/ingest/document.ts';
+import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
+import type { JsonMap } from '../../emulated/ingest/document.ts';
 
 const MAP = `
 integration flagtest { title "Flag test" vendor "Acme" version "0.1.0" description "Bool settings in conditions." }

@@ -12,7 +12,7 @@ import { canonicalHeader } from '../../../targets/elastic/cel/program.ts';
 import { compileError, evalOnce } from '../../engines/mito/mito.ts';
 import { elasticBackend } from '../../../targets/elastic/index.ts';
 import { renderConfig, renderTemplate } from '../../engines/mito/fleet.ts';
-import { LOC, nv, secret, setting, t, testIR } from '../../engines/mito/ir-builder.ts';
+import { celIR, LOC, nv, secret, setting, t } from '../../support/ir.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 
 const endor = loadFixtureIR('endor_labs');
@@ -161,16 +161,16 @@ describe('the HTTP client variables every package declares', () => {
 
 describe('CEL input diagnostics and options', () => {
   it('maps retry counts the CEL input can express, and warns where it cannot', () => {
-    const once = emit(testIR({ retry: { maxAttempts: 1, backoffBaseSeconds: 2, backoffMaxSeconds: 10 } }));
+    const once = emit(celIR({ retry: { maxAttempts: 1, backoffBaseSeconds: 2, backoffMaxSeconds: 10 } }));
     expect(once.diagnostics.map((d) => d.code)).toEqual(['W0421', 'W0420']);
     expect(renderConfig(once.template, { base_url: 'http://x' })['resource.retry.max_attempts']).toBe(2);
-    const none = emit(testIR({ retry: { maxAttempts: 0, backoffBaseSeconds: 1, backoffMaxSeconds: 1 } }));
+    const none = emit(celIR({ retry: { maxAttempts: 0, backoffBaseSeconds: 1, backoffMaxSeconds: 1 } }));
     expect(none.diagnostics).toEqual([]);
     expect(renderConfig(none.template, { base_url: 'http://x' })['resource.retry.max_attempts']).toBe(1);
   });
 
   it('sets resource.rate_limit from requests_per_second and a fixed interval in seconds', () => {
-    const { template } = emit(testIR({ rateLimit: { retryAfter: true, requestsPerSecond: 2.5 } }));
+    const { template } = emit(celIR({ rateLimit: { retryAfter: true, requestsPerSecond: 2.5 } }));
     const config = renderConfig(template, { base_url: 'http://x' });
     expect(config['resource.rate_limit.limit']).toBe(2.5);
     expect(config['resource.rate_limit.burst']).toBe(1);
@@ -188,7 +188,7 @@ describe('CEL input diagnostics and options', () => {
         loc: { ...LOC, line: 9, column: 3 },
       },
     };
-    const d = emit(testIR(source)).diagnostics.find((x) => x.code === 'E0420');
+    const d = emit(celIR(source)).diagnostics.find((x) => x.code === 'E0420');
     expect(d?.severity).toBe('error');
     expect(d?.primary.span.line).toBe(9);
   });
@@ -209,11 +209,11 @@ describe('CEL input diagnostics and options', () => {
       },
       cursor: { kind: 'window', initial: { lookbackSeconds: 0 }, loc: LOC },
     };
-    expect(codes(testIR(source))).toContain('E0421');
+    expect(codes(celIR(source))).toContain('E0421');
   });
 
   it('refuses a request URL that is neither a URL setting nor absolute (E0420)', () => {
-    expect(codes(testIR({ request: { method: 'GET', url: t('/relative/path'), headers: [], query: [] } }))).toContain(
+    expect(codes(celIR({ request: { method: 'GET', url: t('/relative/path'), headers: [], query: [] } }))).toContain(
       'E0420',
     );
   });
@@ -227,12 +227,12 @@ describe('CEL input diagnostics and options', () => {
         query: [nv('since', t({ kind: 'cursor' }))],
       },
     };
-    const d = emit(testIR(source)).diagnostics.find((x) => x.code === 'E0420');
+    const d = emit(celIR(source)).diagnostics.find((x) => x.code === 'E0420');
     expect(d?.message).toBe('placeholder {cursor} has no value in the data request');
   });
 
   it('stores a secret named like a reserved state key under cfg_', () => {
-    const { template } = emit(testIR({ auth: { kind: 'bearer', secret: 'cursor', loc: LOC } }, ['cursor']));
+    const { template } = emit(celIR({ auth: { kind: 'bearer', secret: 'cursor', loc: LOC } }, ['cursor']));
     const config = renderConfig(template, { base_url: 'http://x', cursor: 'tok' });
     expect(config.state).toEqual({ cfg_cursor: 'tok' });
     expect(config.redact).toEqual({ fields: ['cfg_cursor'] });
@@ -240,7 +240,7 @@ describe('CEL input diagnostics and options', () => {
 
   it('keeps literal braces of the map out of Handlebars', () => {
     const { template } = emit(
-      testIR({
+      celIR({
         request: { method: 'GET', url: t(setting('base_url'), '/x'), headers: [nv('X-Q', t('{{a}}'))], query: [] },
       }),
     );
@@ -255,7 +255,7 @@ describe('map text in the YAML options of cel.yml.hbs', () => {
   it('an absolute URL host is one quoted YAML value, whatever it holds', () => {
     const host = 'https://{{api_key}}"x\\y z';
     const { template, diagnostics } = emit(
-      testIR({ request: { method: 'GET', url: t(`${host}/v1?a=b`), headers: [], query: [] } }, ['api_key']),
+      celIR({ request: { method: 'GET', url: t(`${host}/v1?a=b`), headers: [], query: [] } }, ['api_key']),
     );
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const config = renderConfig(template, { api_key: 'SECRET' });
@@ -266,7 +266,7 @@ describe('map text in the YAML options of cel.yml.hbs', () => {
   /** The OAuth2 stream of these tests, with `tokenUrl` text after the `base_url` setting and `scopes`. */
   const oauth2 = (tokenUrl: string, scopes: string[]): ReturnType<typeof emit> =>
     emit(
-      testIR(
+      celIR(
         {
           auth: {
             kind: 'oauth2_client_credentials',
@@ -414,7 +414,7 @@ describe('CEL programs: every auth kind with every pagination and cursor', () =>
   it(`compile on mito (${cases.length} combinations), POST bodies and split included`, async () => {
     const failures: string[] = [];
     for (const { auth, pagination, cursor } of cases) {
-      const ir = testIR(
+      const ir = celIR(
         {
           auth,
           pagination,
@@ -442,7 +442,7 @@ describe('CEL programs: every auth kind with every pagination and cursor', () =>
 
   it("never read the server's status text nor turn a response body into text", () => {
     for (const { auth, pagination } of cases.filter((c) => c.cursor === undefined)) {
-      const program = emit(testIR({ auth, pagination }, ['a', 'b'])).template;
+      const program = emit(celIR({ auth, pagination }, ['a', 'b'])).template;
       // `Status` (the server's own reason phrase) never; `StatusCode` only.
       expect(program).not.toMatch(/\.Status\b(?!Code)/);
       // A body is only measured (`size`) or decoded as JSON, never converted to a string.

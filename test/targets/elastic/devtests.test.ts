@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { StreamIR } from '../../../compiler/ir.ts';
 import { mockDeploy, systemTestConfig } from '../../../targets/elastic/devtests.ts';
 import { loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
-import { setting, t, testIR } from '../../engines/mito/ir-builder.ts';
+import { celIR, setting, t } from '../../support/ir.ts';
 
 describe('the mock http-server config', () => {
-  const ir = testIR({
+  const ir = celIR({
     request: { method: 'GET', url: t(setting('base_url'), '/v1/{x}/a{/b}/c'), headers: [], query: [] },
   });
   const record = { note: 'a {{ .req_num }} b', '{{x}}': '}}' };

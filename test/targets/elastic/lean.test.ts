@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { renamedRules } from '../../../targets/elastic/lean.ts';
 import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
-import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
+import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
 
 const kinds = (processors: readonly unknown[]): string[] => processors.map((p) => Object.keys(p as object)[0]!);
 

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { compileFile } from '../../../compiler/compile.ts';
 import { vendorFields } from '../../../targets/elastic/package.ts';
 import { REPO_ROOT } from '../../support/fixtures.ts';
+import { ACME_LOC as LOC, acmeIR, field, rule } from '../../support/ir.ts';
 import { TYPED_FIELDS, typedSchemaIR } from '../../support/typed-schema-map.ts';
-import { field, LOC, rule, testIR } from './ir-builders.ts';
 
 describe('vendor field declarations', () => {
   const withTarget = (segment: string) => {
-    const ir = testIR({
+    const ir = acmeIR({
       keepUnmapped: false,
       rules: [{ ...rule('x', field('a'), { vendor: true }), target: ['acme', segment], loc: { ...LOC, line: 9 } }],
     });
@@ -42,7 +42,7 @@ describe('vendor field declarations', () => {
 describe('README text', () => {
   it('a title or description cannot open a code block, heading, list or HTML', () => {
     const md = new MarkdownIt({ html: true });
-    const ir = testIR({ rules: [] });
+    const ir = acmeIR({ rules: [] });
     const hostile = { ...ir, title: '    <b>x</b>', description: '\n    # y\n- z' };
     const readme = elasticBackend.emit(hostile, {}).files.find((f) => f.path === 'docs/README.md')!.content;
     const blocks = md.parse(readme, {}).map((t) => t.type);
@@ -59,7 +59,7 @@ describe('README text', () => {
 
 describe('setting defaults', () => {
   const withDefault = (value: string) => {
-    const ir = testIR({ rules: [] });
+    const ir = acmeIR({ rules: [] });
     const region = {
       name: 'region',
       type: 'string' as const,

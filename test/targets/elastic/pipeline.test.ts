@@ -1,16 +1,16 @@
 /**
  * The generated ingest pipeline against the IR's mapping semantics (compiler/ir.ts module comment
- * and TransformIR), run by the evaluator of test/engines/ingest. Expected documents are derived
+ * and TransformIR), run by the evaluator of test/emulated/ingest. Expected documents are derived
  * from those rules, case by case.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
-import { simulate, type PipelineDefinition } from '../../engines/ingest/processors.ts';
-import { evalCondition } from '../../engines/ingest/painless.ts';
-import type { Json, JsonMap } from '../../engines/ingest/document.ts';
-import { field, LOC, rule, testIR } from './ir-builders.ts';
+import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
+import { evalCondition } from '../../emulated/ingest/painless.ts';
+import type { Json, JsonMap } from '../../emulated/ingest/document.ts';
+import { ACME_LOC as LOC, acmeIR, field, rule } from '../../support/ir.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 
 const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -25,7 +25,7 @@ function run(ir: IntegrationIR, record: Json, extra: JsonMap = {}): { doc: JsonM
 
 /** One rule `out.v = x | transforms` (x consumed by out.v), as the lowering would produce it. */
 function oneTransform(...transforms: TransformIR[]): IntegrationIR {
-  return testIR({
+  return acmeIR({
     rules: [rule('out.v', field('x', ...transforms), { vendor: true })],
     consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
   });
@@ -52,7 +52,7 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     expect(run(ir, {}).doc).toEqual({ acme: { logs: {} } });
     expect(run(ir, { x: null }).doc).toEqual({ acme: { logs: { x: null } } });
     // A parent that is not an object reads as missing instead of failing the pipeline.
-    const nested = testIR({ rules: [rule('out.v', field('a.b', { kind: 'convert', to: 'long' }), { vendor: true })] });
+    const nested = acmeIR({ rules: [rule('out.v', field('a.b', { kind: 'convert', to: 'long' }), { vendor: true })] });
     expect(run(nested, { a: 'text' }).doc).toEqual({ acme: { logs: { a: 'text' } } });
     expect(run(nested, { a: [{ b: 1 }] }).doc).toEqual({ acme: { logs: { a: [{ b: 1 }] } } });
   });
@@ -188,7 +188,7 @@ describe('conversions follow the IR rules, not the looser processors', () => {
 
 describe('record semantics', () => {
   it('document id: "|path|value|" framing of original values, missing as empty, stored as _id', () => {
-    const ir = testIR({
+    const ir = acmeIR({
       rules: [rule('event.id', field('a', { kind: 'redact', mode: 'hash' }))],
       documentId: { fields: [['a'], ['b', 'c'], ['n']], loc: LOC },
     });
@@ -198,7 +198,7 @@ describe('record semantics', () => {
     expect(run(ir, { a: 'x' })._id).toBe(sha('|a|x|b.c||n||'));
   });
   it('conditions: equals is strict across types, not exists, setting via agent tags', () => {
-    const ir = testIR({
+    const ir = acmeIR({
       rules: [
         rule(
           'event.outcome',
@@ -225,7 +225,7 @@ describe('record semantics', () => {
     });
   });
   it('event.original only when the setting tag is present; message never kept', () => {
-    const ir = testIR({ rules: [], original: { setting: 'keep_original' } });
+    const ir = acmeIR({ rules: [], original: { setting: 'keep_original' } });
     expect(run(ir, { a: 1 }).doc).toEqual({ acme: { logs: { a: 1 } } });
     expect(run(ir, { a: 1 }, { tags: ['keep_original'] }).doc).toEqual({
       acme: { logs: { a: 1 } },
@@ -234,7 +234,7 @@ describe('record semantics', () => {
     });
   });
   it('append skips values already present; unmapped drop removes the record', () => {
-    const ir = testIR({
+    const ir = acmeIR({
       keepUnmapped: false,
       rules: [
         rule('related.user', field('u'), { op: 'append' }),
@@ -245,7 +245,7 @@ describe('record semantics', () => {
     expect(run(ir, { u: 'bob', v: 'bob', w: 1 }).doc).toEqual({ related: { user: ['bob'] }, user: { name: 'bob' } });
   });
   it('remove, then consumed paths only when their target exists; parents stay', () => {
-    const ir = testIR({
+    const ir = acmeIR({
       rules: [rule('user.name', field('a.b')), rule('source.ip', field('c', { kind: 'convert', to: 'ip' }))],
       remove: [['secret']],
       consumed: [
@@ -260,7 +260,7 @@ describe('record semantics', () => {
     });
   });
   it('a message that is not JSON becomes a pipeline error document', () => {
-    const { pipeline } = buildPipeline(testIR({ rules: [] }), testIR({ rules: [] }).streams[0]!);
+    const { pipeline } = buildPipeline(acmeIR({ rules: [] }), acmeIR({ rules: [] }).streams[0]!);
     const r = simulate(pipeline as unknown as PipelineDefinition, { message: '{oops' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -274,7 +274,7 @@ describe('record semantics', () => {
 
 describe('constructs without an ingest form are E0400 errors at the rule', () => {
   it('a target segment with a dot, a metadata target', () => {
-    const ir = testIR({
+    const ir = acmeIR({
       rules: [
         rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
         rule('event.action', { kind: 'const', value: 'x{{y}}' }),
@@ -292,7 +292,7 @@ describe('constructs without an ingest form are E0400 errors at the rule', () =>
   });
 
   it('reads a source segment with a dot by script and stores Mustache braces literally', () => {
-    const ir = testIR({
+    const ir = acmeIR({
       rules: [
         rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
         rule('event.action', { kind: 'const', value: 'x{{y}}{{{_id}}}' }),

@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import yaml from 'js-yaml';
 import MarkdownIt from 'markdown-it';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { toYaml } from '../../../targets/elastic/index.ts';
 import { renderCond } from '../../../targets/elastic/painless.ts';
@@ -37,7 +37,8 @@ import {
 } from '../../../targets/elastic/quote.ts';
 import { evalOnce } from '../../engines/mito/mito.ts';
 import { agentVariables, renderConfig, renderTemplate } from '../../engines/mito/fleet.ts';
-import { startOpenSearch, type OpenSearchNode } from '../../engines/opensearch/node.ts';
+import type { OpenSearchNode } from '../../engines/opensearch/node.ts';
+import { sharedOpenSearch } from '../../engines/opensearch/shared.ts';
 import { CORE_HOSTILE } from '../../security/corpus.ts';
 
 const SEED = 20261207;
@@ -194,10 +195,7 @@ describe('README text (markdown-it)', () => {
 describe('the ingest contexts on a real OpenSearch ingest node', () => {
   let node: OpenSearchNode;
   beforeAll(async () => {
-    node = await startOpenSearch();
-  });
-  afterAll(async () => {
-    await node?.stop();
+    node = await sharedOpenSearch();
   });
 
   async function simulate(processors: unknown[], source: Record<string, unknown>): Promise<Record<string, unknown>> {

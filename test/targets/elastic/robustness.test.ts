@@ -7,14 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR, JsonTemplate } from '../../../compiler/ir.ts';
 import { elasticBackend } from '../../../targets/elastic/index.ts';
-import { field, rule, testIR } from './ir-builders.ts';
+import { acmeIR, field, rule } from '../../support/ir.ts';
 
 const segments = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i}`);
 
 /** One stream whose every path-shaped input has `n` segments, and whose POST body is `n` objects deep. */
 function deepIR(n: number): IntegrationIR {
   const path = segments(n);
-  const ir = testIR({
+  const ir = acmeIR({
     rules: [
       rule('user.name', { kind: 'field', path, transforms: [] }),
       rule(

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../../compiler/ir.ts';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
-import { runPipeline } from '../../engines/logstash/support.ts';
+import { runPipeline } from '../../emulated/logstash/support.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 import { compileSource } from '../../../compiler/compile.ts';
 import { placeAt } from '../../security/positions.ts';

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emitVendor, ROOT, VENDORS } from '../../engines/logstash/support.ts';
+import { emitVendor, ROOT, VENDORS } from '../../emulated/logstash/support.ts';
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

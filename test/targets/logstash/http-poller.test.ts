@@ -13,10 +13,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings, mapRecord, splitRecord } from '../../../compiler/interpret/index.ts';
 import type { IntegrationIR, StreamIR } from '../../../compiler/ir.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
-import { fixtureCases, MUSTACHE, MUSTACHE_MISSING, runPollerPipeline } from '../../engines/logstash/support.ts';
+import { fixtureCases, MUSTACHE, MUSTACHE_MISSING, runPollerPipeline } from '../../emulated/logstash/support.ts';
 import { loadFixtureIR, loadResponses } from '../../support/fixtures.ts';
-import { substituteOption } from '../../engines/logstash/interpolation.ts';
-import { parseConfig } from '../../engines/logstash/parse.ts';
+import { substituteOption } from '../../emulated/logstash/interpolation.ts';
+import { parseConfig } from '../../emulated/logstash/parse.ts';
 import { CORE_HOSTILE } from '../../security/corpus.ts';
 
 const entro = loadFixtureIR('entro');

@@ -5,7 +5,7 @@
  */
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { emitVendor, VENDORS } from '../../engines/logstash/support.ts';
+import { emitVendor, VENDORS } from '../../emulated/logstash/support.ts';
 
 const FILE_KEYS = new Set([
   'input_plugin',

@@ -3,7 +3,7 @@
  * arbitrary Unicode, the hostile corpus and dense mixes of the characters that matter, the text is
  * either refused with the right code for a reason Logstash gives, or written so that
  * - the real parser (`mustache` v0.5.3, one batched run) reads the token back byte-exact, and
- * - the models of Logstash's own readings (test/engines/logstash/interpolation.ts, written from
+ * - the models of Logstash's own readings (test/emulated/logstash/interpolation.ts, written from
  *   substitution_variables.rb, ConfigVariableExpander, StringInterpolation and FieldReference)
  *   find no `${NAME}` and no sprintf reference but mapc's own.
  */
@@ -36,8 +36,8 @@ import {
   sprintfIsLive,
   sprintfParts,
   substituteOption,
-} from '../../engines/logstash/interpolation.ts';
-import { firstDifference, mustacheFormat, readTokens, tokenConfig } from '../../engines/logstash/tokens.ts';
+} from '../../emulated/logstash/interpolation.ts';
+import { firstDifference, mustacheFormat, readTokens, tokenConfig } from '../../engines/mustache/tokens.ts';
 import { CORE_HOSTILE } from '../../security/corpus.ts';
 
 const SEED = 7_2026;

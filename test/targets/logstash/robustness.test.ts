@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
 import type { IntegrationIR, JsonTemplate, RuleIR, StreamIR } from '../../../compiler/ir.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
-import { runPipeline } from '../../engines/logstash/support.ts';
+import { runPipeline } from '../../emulated/logstash/support.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 
 const entro = loadFixtureIR('entro');

@@ -7,14 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../../engines/vrl/harness.ts';
-import {
-  COLLECT_SOURCE,
-  LOC,
-  NO_PAGING_SOURCE,
-  constRule,
-  fieldRule,
-  testIntegration,
-} from '../../engines/vrl/synthetic.ts';
+import { COLLECT_SOURCE, constant, field, LOC, NO_PAGING_SOURCE, rule, vectorIR } from '../../support/ir.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 
 function emit(ir: IntegrationIR, options = {}) {
@@ -110,7 +103,7 @@ describe('source choice', () => {
   });
 
   it('a single fixed request uses http_client natively, secrets as SECRET[...] references', () => {
-    const ir = testIntegration({ rules: [] }, NO_PAGING_SOURCE);
+    const ir = vectorIR({ rules: [] }, NO_PAGING_SOURCE);
     const { raw, diagnostics } = emit(ir);
     expect(diagnostics.map((d) => [d.code, d.message, d.notes[0]])).toEqual([
       [
@@ -120,7 +113,7 @@ describe('source choice', () => {
       ],
     ]);
     const quiet = emit(
-      testIntegration(
+      vectorIR(
         { rules: [] },
         {
           ...NO_PAGING_SOURCE,
@@ -161,7 +154,7 @@ describe('source choice', () => {
       },
     ],
   ] as const)('http_client auth %#', (auth, expected) => {
-    const { raw } = emit(testIntegration({ rules: [] }, { ...NO_PAGING_SOURCE, auth }));
+    const { raw } = emit(vectorIR({ rules: [] }, { ...NO_PAGING_SOURCE, auth }));
     expect(raw.sources?.test_events_source).toMatchObject(expected);
   });
 
@@ -248,9 +241,7 @@ describe('source choice', () => {
       'send request text holding `$` or `SECRET[` unchanged',
     ],
   ] as const)('%s needs mapc collect', (_label, source, reason) => {
-    const { raw, diagnostics } = emit(
-      testIntegration({ rules: [] }, source as IntegrationIR['streams'][number]['source']),
-    );
+    const { raw, diagnostics } = emit(vectorIR({ rules: [] }, source as IntegrationIR['streams'][number]['source']));
     expect(raw.sources?.test_events_source?.type).toBe('exec');
     expect(diagnostics.find((d) => d.code === 'W0501')?.notes[0]).toContain(reason);
   });
@@ -276,7 +267,7 @@ describe('sink, remap transform and unit tests', () => {
       },
       id_key: '_id',
     });
-    const noId = emit(testIntegration({ rules: [] }));
+    const noId = emit(vectorIR({ rules: [] }));
     expect(noId.raw.sinks?.test_events_elasticsearch?.id_key).toBeUndefined();
   });
 
@@ -303,7 +294,7 @@ describe('no interpolation needed, and map text carried exactly', () => {
   ];
 
   it('a $, ${VAR} or SECRET[...] in a constant reaches the document byte-exact, interpolation off or on', () => {
-    const ir = testIntegration({ rules: hostile.map((text, i) => constRule(`labels.c${i}`, text)) });
+    const ir = vectorIR({ rules: hostile.map((text, i) => rule(`labels.c${i}`, constant(text))) });
     const { file } = emit(ir);
     const text = file('vector.yaml');
     expect(text).not.toContain('$');
@@ -376,8 +367,8 @@ describe('no interpolation needed, and map text carried exactly', () => {
 
 describe('refusals (E0500)', () => {
   it('a rule writing error.message is refused and its stream left out', () => {
-    const ir = testIntegration({
-      rules: [{ ...constRule('error.message', 'x'), loc: { ...LOC, line: 7, column: 5 } }],
+    const ir = vectorIR({
+      rules: [{ ...rule('error.message', constant('x')), loc: { ...LOC, line: 7, column: 5 } }],
     });
     const { raw, diagnostics } = emit(ir);
     expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.primary.span.line, d.primary.span.column])).toEqual(
@@ -387,8 +378,8 @@ describe('refusals (E0500)', () => {
   });
 
   it('an unsupported date pattern letter is refused', () => {
-    const ir = testIntegration({
-      rules: [fieldRule('@timestamp', 'd', [{ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd MMM yyyy' }] }])],
+    const ir = vectorIR({
+      rules: [rule('@timestamp', field('d', { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd MMM yyyy' }] }))],
     });
     const { diagnostics } = emit(ir);
     expect(diagnostics.map((d) => [d.code, d.message, d.primary.message])).toEqual([
@@ -401,8 +392,8 @@ describe('refusals (E0500)', () => {
   });
 
   it('text no form can carry (a lone surrogate) is E0504 at the rule, and leaves no half stream', () => {
-    const ir = testIntegration({
-      rules: [{ ...constRule('labels.x', 'a\ud800b'), loc: { ...LOC, line: 9, column: 3 } }],
+    const ir = vectorIR({
+      rules: [{ ...rule('labels.x', constant('a\ud800b')), loc: { ...LOC, line: 9, column: 3 } }],
     });
     const { raw, diagnostics } = emit(ir);
     expect(
@@ -412,7 +403,7 @@ describe('refusals (E0500)', () => {
   });
 
   it('an environment variable name Vector cannot reference is refused before anything is generated', () => {
-    const base = testIntegration({ rules: [] });
+    const base = vectorIR({ rules: [] });
     const ir = { ...base, secrets: [{ ...base.secrets[0]!, envVar: 'BAD-NAME' }] };
     const { files, diagnostics } = vectorBackend.emit(ir, {});
     expect(files).toEqual([]);

@@ -20,7 +20,7 @@ import { listFixtureStreams, loadFixtureIR, loadFixtureRecords } from '../../sup
 import { simulate, type PipelineDefinition } from './processors.ts';
 import type { Json, JsonMap } from './document.ts';
 import type { TransformIR } from '../../../compiler/ir.ts';
-import { field, LOC, rule, testIR } from '../../targets/elastic/ir-builders.ts';
+import { ACME_LOC as LOC, acmeIR, field, rule } from '../../support/ir.ts';
 
 type Path = string[];
 
@@ -149,7 +149,7 @@ describe('epoch and mixed-format dates agree with the reference interpreter', ()
   ];
   for (const [name, transform] of cases) {
     it(name, () => {
-      const ir = testIR({
+      const ir = acmeIR({
         rules: [rule('out.v', field('x', transform), { vendor: true })],
         consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
       });
@@ -211,7 +211,7 @@ describe('every transform agrees with the reference interpreter on random values
   ];
   for (const [name, transform] of transforms) {
     it(name, () => {
-      const ir = testIR({
+      const ir = acmeIR({
         rules: [rule('out.v', field('x', transform), { vendor: true })],
         consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
       });
@@ -247,7 +247,7 @@ describe('conditions, appends and ids agree with the reference interpreter on ra
     { requiredKeys: [] },
   );
   it('equals / exists / not, append with duplicates, document id over odd shapes', () => {
-    const ir = testIR({
+    const ir = acmeIR({
       rules: [
         rule(
           'event.outcome',

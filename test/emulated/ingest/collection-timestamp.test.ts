@@ -15,7 +15,7 @@ import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts
 import type { IntegrationIR, StreamIR } from '../../../compiler/ir.ts';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
-import { field, rule, testIR } from '../../targets/elastic/ir-builders.ts';
+import { acmeIR, field, rule } from '../../support/ir.ts';
 import { simulate, type PipelineDefinition } from './processors.ts';
 import type { JsonMap } from './document.ts';
 
@@ -78,7 +78,7 @@ describe('enpass @timestamp = created_at | date(iso8601), event sent with the ag
 });
 
 describe('a consumed source whose target is @timestamp under a condition', () => {
-  const ir = testIR({
+  const ir = acmeIR({
     rules: [
       rule(
         '@timestamp',

@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MUSTACHE, MUSTACHE_MISSING } from './support.ts';
-import { parseConfig } from './parse.ts';
+import { MUSTACHE, MUSTACHE_MISSING } from '../../emulated/logstash/support.ts';
+import { parseConfig } from '../../emulated/logstash/parse.ts';
 
 export interface Tokens {
   /** Quoted strings as written (`"a"`, `'b"'`), used as attribute values, hash keys and operands. */

@@ -7,25 +7,23 @@
  * processors and of the Painless subset where the two engines share code; the Elasticsearch-only
  * `copy_from` options go through that suite's reviewed dialect rewrite.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
-import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
-import { startOpenSearch, type OpenSearchNode } from '../opensearch/node.ts';
-import { toOpenSearch } from '../opensearch/dialect.ts';
-import { field, LOC, rule, testIR } from '../../targets/elastic/ir-builders.ts';
-import { simulate, type PipelineDefinition } from './processors.ts';
-import type { Json, JsonMap } from './document.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IntegrationIR, TransformIR } from '../../compiler/ir.ts';
+import { buildPipeline } from '../../targets/elastic/pipeline.ts';
+import type { OpenSearchNode } from '../engines/opensearch/node.ts';
+import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
+import { toOpenSearch } from '../engines/opensearch/dialect.ts';
+import { ACME_LOC as LOC, acmeIR, field, rule } from '../support/ir.ts';
+import { simulate, type PipelineDefinition } from '../emulated/ingest/processors.ts';
+import type { Json, JsonMap } from '../emulated/ingest/document.ts';
 
 let node: OpenSearchNode;
 beforeAll(async () => {
-  node = await startOpenSearch();
-});
-afterAll(async () => {
-  await node?.stop();
+  node = await sharedOpenSearch();
 });
 
 function oneTransform(...transforms: TransformIR[]): IntegrationIR {
-  return testIR({
+  return acmeIR({
     rules: [rule('out.v', field('x', ...transforms), { vendor: true })],
     consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
   });
@@ -199,7 +197,7 @@ const CASES: {
   },
   {
     name: 'document id and conditions over odd shapes',
-    ir: testIR({
+    ir: acmeIR({
       rules: [
         rule(
           'event.outcome',
@@ -230,7 +228,7 @@ const CASES: {
   // (`empty`), a long path (the `mapcGet` condition), and Mustache syntax in constants and lookups.
   {
     name: 'odd field names, a long path, Mustache text',
-    ir: testIR({
+    ir: acmeIR({
       rules: [
         rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
         rule('user.id', { kind: 'field', path: ['', 'x'], transforms: [{ kind: 'lowercase' }] }),
@@ -286,7 +284,7 @@ const CASES: {
   // stamp; a parsed one replaces the stamp; a pipeline failure (message not JSON) keeps the stamp.
   {
     name: '@timestamp date with the agent stamp',
-    ir: testIR({
+    ir: acmeIR({
       rules: [rule('@timestamp', field('at', { kind: 'date', formats: [{ kind: 'iso8601' }] }))],
       consumed: [{ path: ['at'], whenTargetSet: ['@timestamp'] }],
     }),

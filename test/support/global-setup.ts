@@ -1,0 +1,45 @@
+/**
+ * The global setup of every test tier (vitest.config.ts), run once per `vitest` process however
+ * many tiers it runs (vitest calls a project's global setup once per project: the first call does
+ * the work, the last teardown undoes it):
+ *
+ * - builds `dist/` (scripts/build.ts) before any test runs, so that every test that starts the CLI
+ *   as users do (`node bin/mapc.js ...`) runs the current sources, never an earlier build;
+ * - provides the directory of the run's shared OpenSearch node (test/engines/opensearch/shared.ts),
+ *   which the first test that needs a node starts, and ends that node at teardown.
+ *
+ * @module
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { main as build } from '../../scripts/build.ts';
+import { stopSharedOpenSearch } from '../engines/opensearch/shared.ts';
+
+interface RunState {
+  users: number;
+  ready: Promise<{ openSearchDir: string }>;
+}
+
+const KEY = Symbol.for('mapc.test.global-setup');
+const state = globalThis as unknown as { [KEY]?: RunState };
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const run = (state[KEY] ??= {
+    users: 0,
+    ready: (async () => {
+      await build(['--split-only', '--quiet']);
+      return { openSearchDir: mkdtempSync(join(tmpdir(), 'mapc-opensearch-shared-')) };
+    })(),
+  });
+  run.users += 1;
+  const { openSearchDir } = await run.ready;
+  project.provide('mapcOpenSearchDir', openSearchDir);
+  return () => {
+    run.users -= 1;
+    if (run.users > 0) return;
+    stopSharedOpenSearch(openSearchDir);
+    delete state[KEY];
+  };
+}
