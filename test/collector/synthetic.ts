@@ -72,7 +72,7 @@ export function syntheticIR(o: SyntheticOptions): IntegrationIR {
     ...(o.settings ?? []),
   ];
   return {
-    irVersion: 2,
+    irVersion: 3,
     name: 'synthetic',
     title: 'Synthetic',
     vendor: 'Synthetic',

@@ -37,7 +37,14 @@
  *
  * @module
  */
-import type { DateFormat, FieldFormat, FieldTypeIR, TransformIR, ValueType } from '../../../compiler/ir.ts';
+import type {
+  DateFormat,
+  DatePatternIR,
+  FieldFormat,
+  FieldTypeIR,
+  TransformIR,
+  ValueType,
+} from '../../../compiler/ir.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, vrlConst, vrlLiteral, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { block, compact, ifElseIf, type Lines, type VrlCode } from './code.ts';
@@ -189,7 +196,7 @@ function simpleEntry(
 }
 
 function sameFormat(a: FieldFormat, b: FieldFormat): boolean {
-  return a.kind === b.kind && (a.kind !== 'pattern' || (b.kind === 'pattern' && a.pattern === b.pattern));
+  return a.kind === b.kind && (a.kind !== 'pattern' || (b.kind === 'pattern' && a.pattern.text === b.pattern.text));
 }
 
 /**
@@ -502,17 +509,19 @@ const CHRONO_FIELDS: Readonly<Record<string, { spec: string; absent: string }>> 
  * `|` and every absent field at its default (1970-01-01T00:00:00.000) and `+00:00` (patterns
  * are read in UTC; chrono needs a whole date, time and offset to give a timestamp).
  */
-export function chronoPattern(pattern: string): { format: string; suffix: string } {
+export function chronoPattern(pattern: DatePatternIR): { format: string; suffix: string } {
   let format = '';
   const present = new Set<string>();
-  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/gu) ?? []) {
-    const field = CHRONO_FIELDS[run];
-    if (field) {
-      present.add(run);
-      format += field.spec;
-    } else {
-      format += run === '%' ? '%%' : run;
+  for (const token of pattern.tokens) {
+    if (token.kind === 'literal') {
+      format += token.text.replace(/%/g, '%%');
+      continue;
     }
+    const name = token.letter.repeat(token.width);
+    const field = CHRONO_FIELDS[name];
+    if (!field) throw new Error(`internal: date pattern field ${name} outside the IR`);
+    present.add(name);
+    format += field.spec;
   }
   const absent = Object.entries(CHRONO_FIELDS).filter(([name]) => !present.has(name));
   return {

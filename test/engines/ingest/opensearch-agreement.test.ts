@@ -15,6 +15,7 @@ import { toOpenSearch } from '../opensearch/dialect.ts';
 import { field, LOC, rule, testIR } from '../../targets/elastic/ir-builders.ts';
 import { simulate, type PipelineDefinition } from './processors.ts';
 import type { Json, JsonMap } from './document.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 let node: OpenSearchNode;
 beforeAll(async () => {
@@ -136,7 +137,7 @@ const CASES: {
   { name: 'convert ip', ir: oneTransform({ kind: 'convert', to: 'ip' }), records: IPS.map((x) => ({ x })) },
   {
     name: 'date pattern+iso',
-    ir: oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }),
+    ir: oneTransform({ kind: 'date', formats: [datePatternFormat('dd/MM/yyyy'), { kind: 'iso8601' }] }),
     records: DATES.map((x) => ({ x })),
   },
   {
@@ -153,7 +154,7 @@ const CASES: {
     name: 'date pattern, unix, iso8601',
     ir: oneTransform({
       kind: 'date',
-      formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }],
+      formats: [datePatternFormat('yyyyMMdd'), { kind: 'unix' }, { kind: 'iso8601' }],
     }),
     records: [...DATES, ...EPOCHS, '20241113', 20241113, '20240230'].map((x) => ({ x })),
   },

@@ -21,6 +21,7 @@ import { simulate, type PipelineDefinition } from './processors.ts';
 import type { Json, JsonMap } from './document.ts';
 import type { TransformIR } from '../../../compiler/ir.ts';
 import { field, LOC, rule, testIR } from '../../targets/elastic/ir-builders.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 type Path = string[];
 
@@ -144,7 +145,7 @@ describe('epoch and mixed-format dates agree with the reference interpreter', ()
     ['unix_ms', { kind: 'date', formats: [{ kind: 'unix_ms' }] }],
     [
       'yyyyMMdd, unix, iso8601',
-      { kind: 'date', formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }] },
+      { kind: 'date', formats: [datePatternFormat('yyyyMMdd'), { kind: 'unix' }, { kind: 'iso8601' }] },
     ],
   ];
   for (const [name, transform] of cases) {

@@ -67,7 +67,7 @@ export function testIR(
     loc: LOC,
   }));
   return {
-    irVersion: 2,
+    irVersion: 3,
     name: 'test',
     title: 'Test',
     vendor: 'Test',

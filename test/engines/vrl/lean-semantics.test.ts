@@ -18,6 +18,7 @@ import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
 import { canonical } from '../../agreement/compare.ts';
 import { deploymentEnv, loadVectorConfig, RUNTIMES, withoutCollectionTime } from './harness.ts';
 import { constRule, fieldRule, LOC, path, testIntegration } from './synthetic.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const SEED = 8_2027;
 
@@ -104,7 +105,7 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
           fieldRule('out.kw', 'm', [{ kind: 'convert', to: 'keyword' }]),
           fieldRule('out.bool', 'm', [{ kind: 'convert', to: 'boolean' }]),
           fieldRule('out.when', 'd', [
-            { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] },
+            { kind: 'date', formats: [datePatternFormat('dd/MM/yyyy'), { kind: 'iso8601' }] },
           ]),
         ],
       }),

@@ -10,6 +10,7 @@ import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch, withoutCollectionTime } from './harness.ts';
 import { COLLECT_SOURCE, constRule, fieldRule, testIntegration } from './synthetic.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const TRANSFORMS: Record<string, TransformIR[]> = {
   keyword: [{ kind: 'convert', to: 'keyword' }],
@@ -23,11 +24,7 @@ const TRANSFORMS: Record<string, TransformIR[]> = {
   pattern: [
     {
       kind: 'date',
-      formats: [
-        { kind: 'pattern', pattern: 'dd/MM/yyyy HH:mm:ss.SSS' },
-        { kind: 'pattern', pattern: 'yyyy.MM.dd' },
-        { kind: 'iso8601' },
-      ],
+      formats: [datePatternFormat('dd/MM/yyyy HH:mm:ss.SSS'), datePatternFormat('yyyy.MM.dd'), { kind: 'iso8601' }],
     },
   ],
   lower: [{ kind: 'lowercase' }],

@@ -83,7 +83,7 @@ export function testIntegration(
     ...mapping,
   };
   return {
-    irVersion: 2,
+    irVersion: 3,
     name: 'test',
     title: 'Test Vendor',
     vendor: 'Test',

@@ -13,6 +13,7 @@ import { compileError, evalOnce } from '../../engines/mito/mito.ts';
 import { renderConfig, renderTemplate } from '../../engines/mito/fleet.ts';
 import { LOC, nv, secret, setting, t, testIR } from '../../engines/mito/ir-builder.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const endor = loadFixtureIR('endor_labs');
 const entro = loadFixtureIR('entro');
@@ -167,7 +168,7 @@ describe('CEL input diagnostics and options', () => {
       pagination: {
         kind: 'time_window',
         stepSeconds: 3600,
-        format: { kind: 'pattern', pattern: 'dd MMM yyyy' },
+        format: datePatternFormat('dd MMM yyyy'),
         loc: LOC,
       },
       cursor: { kind: 'window', initial: { lookbackSeconds: 0 }, loc: LOC },
@@ -281,11 +282,15 @@ describe('map text in the YAML options of cel.yml.hbs', () => {
 
 describe('date patterns as Go layouts', () => {
   it('translates the IR tokens and refuses what Go cannot read', () => {
-    expect(goLayout('dd/MM/yyyy')).toEqual({ layout: '02/01/2006' });
-    expect(goLayout('yyyy-MM-dd HH:mm:ss.SSS')).toEqual({ layout: '2006-01-02 15:04:05.000' });
-    expect(goLayout('HH:mm:ssSSS')).toEqual({ error: 'SSS must follow "." or "," to be a Go fraction' });
-    expect(goLayout('dd MMM yyyy')).toEqual({
-      error: '"M" at position 6 is neither a supported token nor punctuation',
+    expect(goLayout(datePatternFormat('dd/MM/yyyy').pattern)).toEqual({ layout: '02/01/2006' });
+    expect(goLayout(datePatternFormat('yyyy-MM-dd HH:mm:ss.SSS').pattern)).toEqual({
+      layout: '2006-01-02 15:04:05.000',
+    });
+    expect(goLayout(datePatternFormat('HH:mm:ssSSS').pattern)).toEqual({
+      error: 'SSS must follow "." or "," to be a Go fraction',
+    });
+    expect(goLayout(datePatternFormat('dd MMM yyyy').pattern)).toEqual({
+      error: '"MMM" is not a supported field',
     });
   });
 
@@ -353,7 +358,7 @@ const PAGINATIONS: readonly PaginationIR[] = [
     loc: LOC,
   },
   { kind: 'link_header', loc: LOC },
-  { kind: 'time_window', stepSeconds: 3600, format: { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm' }, loc: LOC },
+  { kind: 'time_window', stepSeconds: 3600, format: datePatternFormat('yyyy-MM-dd HH:mm'), loc: LOC },
 ];
 
 const RECORD_MAX: CursorIR = {

@@ -62,7 +62,7 @@ export function testIR(mapping: Partial<MappingIR> & { rules: readonly RuleIR[] 
     loc: LOC,
   };
   return {
-    irVersion: 2,
+    irVersion: 3,
     name: 'acme',
     title: 'Acme',
     vendor: 'Acme',
