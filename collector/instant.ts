@@ -34,8 +34,9 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 
 /**
  * `ms` (epoch milliseconds, UTC) written in `format`: RFC 3339 with milliseconds for `iso8601`,
- * decimal epoch milliseconds or seconds (floored) for `unix_ms`/`unix`, and the pattern's fields
- * (`yyyy MM dd HH mm ss SSS`) for `pattern`, every other character literal.
+ * decimal epoch milliseconds or seconds (floored) for `unix_ms`/`unix`, and for `pattern` its
+ * tokens (`DatePatternIR`): each field (`yyyy MM dd HH mm ss SSS`) in its width of digits, each
+ * literal as written.
  */
 export function formatInstant(ms: number, format: DateFormat): string {
   switch (format.kind) {
@@ -56,7 +57,14 @@ export function formatInstant(ms: number, format: DateFormat): string {
         ss: pad(d.getUTCSeconds(), 2),
         SSS: pad(d.getUTCMilliseconds(), 3),
       };
-      return (format.pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? []).map((run) => fields[run] ?? run).join('');
+      return format.pattern.tokens
+        .map((token) => {
+          if (token.kind === 'literal') return token.text;
+          const field = fields[token.letter.repeat(token.width)];
+          if (field === undefined) throw new Error(`internal: date pattern field ${token.letter} outside the IR`);
+          return field;
+        })
+        .join('');
     }
   }
 }

@@ -201,6 +201,7 @@
  * @module
  */
 
+import { tokenizeDatePattern, type DatePatternToken } from '../dsl/date-pattern.ts';
 import type { Span } from '../dsl/diagnostics.ts';
 
 /** The deepest record the mapping processes (see "Record semantics"). */
@@ -212,8 +213,9 @@ export const RECORD_TOO_DEEP_MESSAGE = `mapc: record nested deeper than ${MAX_RE
 /**
  * Version of this IR's shape; bumped on any incompatible change. 2: record schemas
  * ({@link StreamIR.schema}, {@link FieldTypeIR} on every node that reads a record path).
+ * 3: date patterns carry their tokens ({@link DatePatternIR}).
  */
-export const IR_VERSION = 2 as const;
+export const IR_VERSION = 3 as const;
 
 /**
  * A source position in the `.map` file: 1-based line and column, 0-based offset, length in UTF-16
@@ -536,14 +538,40 @@ export interface RetryIR {
  *   `±hh:mm` offset).
  * - `unix_ms`: epoch milliseconds (JSON number or decimal string).
  * - `unix`: epoch seconds.
- * - `pattern`: a Joda/Java-style pattern using only `yyyy MM dd HH mm ss SSS` and literal
- *   punctuation (e.g. `dd/MM/yyyy`), interpreted in UTC.
+ * - `pattern`: a Joda/Java-style pattern (e.g. `dd/MM/yyyy`), interpreted in UTC, parsed once
+ *   by the front end ({@link DatePatternIR}).
  */
 export type DateFormat =
   | { readonly kind: 'iso8601' }
   | { readonly kind: 'unix_ms' }
   | { readonly kind: 'unix' }
-  | { readonly kind: 'pattern'; readonly pattern: string };
+  | { readonly kind: 'pattern'; readonly pattern: DatePatternIR };
+
+export type { DatePatternToken };
+
+/**
+ * A date pattern as the map wrote it (`text`, for messages and comments) and cut into tokens by
+ * the front end's one parser (`dsl/date-pattern.ts`); every reader (the interpreter, the
+ * collector, the backends) reads `tokens` and never reparses `text`.
+ *
+ * After the checks (E0111, `compiler/check/date-pattern.ts`) the tokens are:
+ * - fields `yyyy MM dd HH mm ss SSS` (`{kind: 'field', letter: 'y', width: 4}`, ...), each at
+ *   most once, `yyyy`, `MM` and `dd` always, `mm` only with `HH`, `ss` only with `mm`, `SSS`
+ *   only with `ss`; a field reads (and writes) exactly `width` ASCII digits;
+ * - literals made only of the separators every engine reads as themselves
+ *   (space `-` `/` `.` `:` `,` `_` `;`): no quote, no bracket, no letter, no digit.
+ *
+ * Joining the tokens' text (`dsl/date-pattern.ts` `tokenText`) gives `text` back.
+ */
+export interface DatePatternIR {
+  readonly text: string;
+  readonly tokens: readonly DatePatternToken[];
+}
+
+/** A `pattern` {@link DateFormat} for `text`, tokenized by the front end's parser (for IR built by hand). */
+export function datePatternFormat(text: string): Extract<DateFormat, { kind: 'pattern' }> {
+  return { kind: 'pattern', pattern: { text, tokens: tokenizeDatePattern(text) } };
+}
 
 /** ECS field data types a conversion can produce (see `@elastic/ecs` `EcsFlat[*].type`). */
 export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
@@ -802,7 +830,7 @@ function describeTransform(t: TransformIR): string {
     case 'convert':
       return t.to;
     case 'date':
-      return `date(${t.formats.map((f) => (f.kind === 'pattern' ? JSON.stringify(f.pattern) : f.kind)).join(', ')})`;
+      return `date(${t.formats.map((f) => (f.kind === 'pattern' ? JSON.stringify(f.pattern.text) : f.kind)).join(', ')})`;
     case 'lookup':
       return `lookup(${t.table})`;
     case 'redact':

@@ -23,6 +23,7 @@
  *
  * @module
  */
+import type { DatePatternToken } from './date-pattern.ts';
 import type { Span } from './diagnostics.ts';
 
 export type { Span } from './diagnostics.ts';
@@ -159,6 +160,8 @@ export interface DateFormatNode {
   readonly format: 'iso8601' | 'unix_ms' | 'unix' | 'pattern';
   /** The pattern text (`dd/MM/yyyy`) when `format` is `pattern`, else undefined. */
   readonly pattern: string | undefined;
+  /** The pattern cut into tokens once (`./date-pattern.ts`) when `format` is `pattern`, else undefined. */
+  readonly tokens: readonly DatePatternToken[] | undefined;
   readonly loc: Span;
 }
 

@@ -20,6 +20,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
 import { pathText } from './ast.ts';
 import type * as C from './cst.d.ts';
+import { tokenizeDatePattern } from './date-pattern.ts';
 import type { DiagnosticCode } from './codes.ts';
 import { diagnostic, type Diagnostic, type Label, type Span } from './diagnostics.ts';
 import { mapParser } from './parser.ts';
@@ -783,10 +784,16 @@ export class AstBuilder extends BaseVisitor {
 
   dateFormat(children: C.DateFormatCstChildren, loc: Span): A.DateFormatNode {
     if (children.StringLiteral !== undefined) {
-      return { kind: 'DateFormat', format: 'pattern', pattern: this.str(this.tok(children.StringLiteral)).value, loc };
+      return patternFormat(this.str(this.tok(children.StringLiteral)).value, loc);
     }
     const t = this.keyword(children, ['Kw_iso8601', 'Kw_unix_ms', 'Kw_unix']);
-    return { kind: 'DateFormat', format: t.image as 'iso8601' | 'unix_ms' | 'unix', pattern: undefined, loc };
+    return {
+      kind: 'DateFormat',
+      format: t.image as 'iso8601' | 'unix_ms' | 'unix',
+      pattern: undefined,
+      tokens: undefined,
+      loc,
+    };
   }
 
   // ------------------------------------------------------------------ records, cursor, limits
@@ -984,17 +991,12 @@ export class AstBuilder extends BaseVisitor {
         const argNode = this.node(children.transformArg, i);
         const argLoc = this.nodeSpan(argNode);
         if (a.StringLiteral !== undefined) {
-          formats.push({
-            kind: 'DateFormat',
-            format: 'pattern',
-            pattern: this.str(this.tok(a.StringLiteral)).value,
-            loc: argLoc,
-          });
+          formats.push(patternFormat(this.str(this.tok(a.StringLiteral)).value, argLoc));
           continue;
         }
         const word = a.Name?.[0]?.image;
         if (word === 'iso8601' || word === 'unix_ms' || word === 'unix') {
-          formats.push({ kind: 'DateFormat', format: word, pattern: undefined, loc: argLoc });
+          formats.push({ kind: 'DateFormat', format: word, pattern: undefined, tokens: undefined, loc: argLoc });
           continue;
         }
         this.report(
@@ -1107,14 +1109,13 @@ export class AstBuilder extends BaseVisitor {
 
   fieldFormat(children: C.FieldFormatCstChildren, loc: Span): A.FieldFormatNode {
     if (children.StringLiteral !== undefined) {
-      const pattern = this.str(this.tok(children.StringLiteral)).value;
-      return { kind: 'DateFormat', format: 'pattern', pattern, loc };
+      return patternFormat(this.str(this.tok(children.StringLiteral)).value, loc);
     }
     const word = this.tok(children.Name);
     const name = word.image;
     if (name === 'ip') return { kind: 'IpFormat', loc };
     if (name === 'iso8601' || name === 'unix_ms' || name === 'unix')
-      return { kind: 'DateFormat', format: name, pattern: undefined, loc };
+      return { kind: 'DateFormat', format: name, pattern: undefined, tokens: undefined, loc };
     const notes = isFieldTypeName(name)
       ? [`help: "format" here modifies the field before it; a field named format is written quoted: "format" ${name}`]
       : didYouMean(name.toLowerCase(), FIELD_FORMAT_NAMES);
@@ -1145,4 +1146,9 @@ export class AstBuilder extends BaseVisitor {
       return { kind: 'PathSegment', name: this.tok(children.AtName).image, form: 'at', loc };
     return { kind: 'PathSegment', name: this.tok(children.Name).image, form: 'identifier', loc };
   }
+}
+
+/** A `pattern` date format node: the text and its tokens, cut once here (`./date-pattern.ts`). */
+function patternFormat(pattern: string, loc: Span): A.DateFormatNode {
+  return { kind: 'DateFormat', format: 'pattern', pattern, tokens: tokenizeDatePattern(pattern), loc };
 }

@@ -85,3 +85,23 @@ export class TargetRefusal extends Error {
     );
   }
 }
+
+/**
+ * The diagnostic of an internal error of a backend (anything it throws that is not a
+ * {@link TargetRefusal}): a bug in mapc, never a refusal of the map, reported at `span` (the
+ * IR node being generated when it happened) with the backend's catch-all code, so that a build
+ * never crashes and never writes output for that node.
+ */
+export function internalError(
+  backend: TargetName,
+  code: DiagnosticCode,
+  error: unknown,
+  span: Span,
+  label = 'while generating this',
+): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  return diagnostic(code, 'error', `internal error in the ${backend} backend: ${message}; please report it`, {
+    span,
+    message: label,
+  });
+}

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { tokenText, type DatePatternToken } from '../../dsl/date-pattern.ts';
 
 const FIELDS = ['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss', 'SSS'] as const;
 
@@ -25,46 +26,50 @@ export interface PatternProblem {
   readonly length: number;
 }
 
-/** The first problem with `pattern`, or `undefined` when it is valid. */
-export function datePatternProblem(pattern: string): PatternProblem | undefined {
+/**
+ * The first problem with a pattern, read from its tokens (the front end's cut, `dsl/date-pattern.ts`),
+ * or `undefined` when it is valid.
+ */
+export function datePatternProblem(tokens: readonly DatePatternToken[]): PatternProblem | undefined {
+  const text = tokens.map(tokenText).join('');
   const seen = new Set<string>();
-  let i = 0;
-  while (i < pattern.length) {
-    const ch = pattern[i]!;
-    if (/[A-Za-z0-9]/.test(ch)) {
-      let j = i;
-      while (j < pattern.length && pattern[j] === ch) j++;
-      const run = pattern.slice(i, j);
-      if (!(FIELDS as readonly string[]).includes(run)) {
+  let at = 0;
+  for (const token of tokens) {
+    const written = tokenText(token);
+    if (token.kind === 'field') {
+      if (!(FIELDS as readonly string[]).includes(written)) {
         return {
-          message: `\`${run}\` is not a supported pattern field (use ${FIELDS.join(' ')} and punctuation)`,
-          start: i,
-          length: run.length,
+          message: `\`${written}\` is not a supported pattern field (use ${FIELDS.join(' ')} and punctuation)`,
+          start: at,
+          length: written.length,
         };
       }
-      if (seen.has(run)) return { message: `\`${run}\` appears twice`, start: i, length: run.length };
-      seen.add(run);
-      i = j;
-    } else if (SEPARATORS.has(ch)) {
-      i++;
+      if (seen.has(written)) return { message: `\`${written}\` appears twice`, start: at, length: written.length };
+      seen.add(written);
     } else {
-      const written = String.fromCodePoint(pattern.codePointAt(i) ?? 0);
-      return {
-        message: `\`${written}\` is not a separator every engine reads literally (use space or - / . : , _ ;)`,
-        start: i,
-        length: written.length,
-      };
+      let i = 0;
+      for (const ch of token.text) {
+        if (!SEPARATORS.has(ch)) {
+          return {
+            message: `\`${ch}\` is not a separator every engine reads literally (use space or - / . : , _ ;)`,
+            start: at + i,
+            length: ch.length,
+          };
+        }
+        i += ch.length;
+      }
     }
+    at += written.length;
   }
   for (const required of ['yyyy', 'MM', 'dd']) {
     if (!seen.has(required)) {
-      return { message: `a date pattern needs \`${required}\``, start: 0, length: pattern.length };
+      return { message: `a date pattern needs \`${required}\``, start: 0, length: text.length };
     }
   }
   for (const [field, coarser] of Object.entries(NEEDS)) {
     if (seen.has(field) && !seen.has(coarser)) {
-      const at = pattern.indexOf(field);
-      return { message: `\`${field}\` needs \`${coarser}\``, start: at, length: field.length };
+      const start = text.indexOf(field);
+      return { message: `\`${field}\` needs \`${coarser}\``, start, length: field.length };
     }
   }
   return undefined;

@@ -46,7 +46,7 @@ function typeText(types: readonly ValueType[], items: ElementTypeIR | undefined)
 }
 
 function formatText(f: FieldFormat): string {
-  return f.kind === 'pattern' ? mapString(f.pattern) : f.kind;
+  return f.kind === 'pattern' ? mapString(f.pattern.text) : f.kind;
 }
 
 /** `meta.create_time string format iso8601` (path padded to `width`). */

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { DateFormat } from '../ir.ts';
+import type { DateFormat, DatePatternIR } from '../ir.ts';
 import { InterpretError } from './errors.ts';
 import { FAIL, ok, type TransformOutcome } from './outcome.ts';
 
@@ -96,21 +96,21 @@ function parseEpoch(value: unknown, shift: 0 | 3): number | undefined {
   return Number(ms);
 }
 
-/** Width of each pattern letter run the IR allows; everything else is literal punctuation. */
-const PATTERN_FIELDS: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
+/** The fields the IR allows (`DatePatternIR` in compiler/ir.ts), each read as exactly its width in digits. */
+const PATTERN_FIELDS = new Set(['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss', 'SSS']);
 
 interface CompiledPattern {
   readonly regex: RegExp;
   readonly fields: readonly string[];
 }
 
-const compiled = new Map<string, CompiledPattern>();
+const compiled = new WeakMap<DatePatternIR, CompiledPattern>();
 
 /**
- * A Joda/Java-style pattern of `yyyy MM dd HH mm ss SSS` and literal punctuation, read in UTC;
- * each field has exactly its letter count of digits. Absent fields default to 1970-01-01T00:00:00.000.
+ * A date pattern read in UTC from its tokens: each field exactly its width in ASCII digits,
+ * each literal as itself. Absent fields default to 1970-01-01T00:00:00.000.
  */
-function parsePattern(text: string, pattern: string): number | undefined {
+function parsePattern(text: string, pattern: DatePatternIR): number | undefined {
   const { regex, fields } = compilePattern(pattern);
   const m = regex.exec(text);
   if (!m) return undefined;
@@ -129,25 +129,28 @@ function parsePattern(text: string, pattern: string): number | undefined {
   );
 }
 
-/** Compiles (and caches) a pattern; throws for letters the IR does not allow (the checks reject them, E0111). */
-export function compilePattern(pattern: string): CompiledPattern {
+/**
+ * The regex of a pattern's tokens (cached per pattern); throws for a field the IR does not allow
+ * or a repeated one (the checks reject both, E0111).
+ */
+function compilePattern(pattern: DatePatternIR): CompiledPattern {
   const cached = compiled.get(pattern);
   if (cached) return cached;
   let source = '^';
   const fields: string[] = [];
-  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? []) {
-    if (/[A-Za-z]/.test(run)) {
-      const width = PATTERN_FIELDS[run];
-      if (width === undefined || fields.includes(run)) {
+  for (const token of pattern.tokens) {
+    if (token.kind === 'field') {
+      const name = token.letter.repeat(token.width);
+      if (!PATTERN_FIELDS.has(name) || fields.includes(name)) {
         throw new InterpretError(
           'E0300',
-          `date pattern ${JSON.stringify(pattern)}: unsupported or repeated field ${run}`,
+          `date pattern ${JSON.stringify(pattern.text)}: unsupported or repeated field ${name}`,
         );
       }
-      fields.push(run);
-      source += `(\\d{${width}})`;
+      fields.push(name);
+      source += `(\\d{${token.width}})`;
     } else {
-      source += run.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      source += token.text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
     }
   }
   const result = { regex: new RegExp(`${source}$`), fields };

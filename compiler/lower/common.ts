@@ -33,8 +33,9 @@ export function seconds(d: DurationLiteral): number {
 
 export function dateFormat(node: DateFormatNode): DateFormat {
   if (node.format === 'pattern') {
-    if (node.pattern === undefined) throw new LoweringError('date pattern without text', node.loc);
-    return { kind: 'pattern', pattern: node.pattern };
+    if (node.pattern === undefined || node.tokens === undefined)
+      throw new LoweringError('date pattern without text', node.loc);
+    return { kind: 'pattern', pattern: { text: node.pattern, tokens: node.tokens } };
   }
   return { kind: node.format };
 }

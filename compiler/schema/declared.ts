@@ -40,7 +40,8 @@ function elementType(node: FieldTypeNode): ElementTypeIR {
 
 export function fieldFormat(node: FieldFormatNode): FieldFormat {
   if (node.kind === 'IpFormat') return { kind: 'ip' };
-  if (node.format === 'pattern') return { kind: 'pattern', pattern: node.pattern ?? '' };
+  if (node.format === 'pattern')
+    return { kind: 'pattern', pattern: { text: node.pattern ?? '', tokens: node.tokens ?? [] } };
   return { kind: node.format };
 }
 

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { DateFormat, FieldFormat } from '../ir.ts';
+import { datePatternFormat, type DateFormat, type FieldFormat } from '../ir.ts';
 import { parseDate } from '../interpret/date.ts';
 import { isValidIp } from '../interpret/ip.ts';
 
@@ -45,9 +45,16 @@ export const FORMAT_VALIDATORS: Readonly<Record<string, (text: string) => boolea
   'mapc-ip': isValidIp,
 };
 
-/** Whether `text` matches the date `pattern` (the `mapcDatePattern` keyword). */
+const patternFormats = new Map<string, DateFormat>();
+
+/**
+ * Whether `text` matches the date `pattern` (the `mapcDatePattern` keyword, whose JSON Schema
+ * value is the pattern's text, so it is tokenized here by the front end's parser).
+ */
 export function matchesDatePattern(pattern: string, text: string): boolean {
-  return parseDate(text, [{ kind: 'pattern', pattern }]).kind === 'value';
+  let format = patternFormats.get(pattern);
+  if (!format) patternFormats.set(pattern, (format = datePatternFormat(pattern)));
+  return parseDate(text, [format]).kind === 'value';
 }
 
 /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z in epoch milliseconds (as `compiler/interpret/date.ts`). */

@@ -88,7 +88,7 @@ function elementSchema(element: ElementTypeIR): JsonSchema {
 
 function stringBranch(format: FieldFormat): JsonSchema {
   return format.kind === 'pattern'
-    ? { format: FORMAT_NAMES.pattern, [DATE_PATTERN_KEYWORD]: format.pattern }
+    ? { format: FORMAT_NAMES.pattern, [DATE_PATTERN_KEYWORD]: format.pattern.text }
     : { format: FORMAT_NAMES[format.kind] };
 }
 

@@ -25,6 +25,7 @@ import yaml from 'js-yaml';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import type { Diagnostic, Span } from '../../dsl/diagnostics.ts';
 import {
+  internalError,
   TargetRefusal,
   type EmitOptions,
   type EmitResult,
@@ -114,13 +115,15 @@ function packageSpan(ir: IntegrationIR): Span {
   return { file: ir.sourceFile, offset: 0, length: 0, line: 1, column: 1 };
 }
 
-/** `build()`, or nothing with its refusal added to `diagnostics` (the backend boundary). */
+/**
+ * `build()`, or nothing with its refusal added to `diagnostics` (the backend boundary); anything
+ * else it throws is a bug of this backend, reported as an internal error at `span`.
+ */
 function refusable(span: Span, diagnostics: Diagnostic[], build: () => GeneratedFile[]): GeneratedFile[] {
   try {
     return located(span, build);
   } catch (e) {
-    if (!(e instanceof TargetRefusal)) throw e;
-    diagnostics.push(e.toDiagnostic());
+    diagnostics.push(e instanceof TargetRefusal ? e.toDiagnostic() : internalError('elastic', 'E0400', e, span));
     return [];
   }
 }

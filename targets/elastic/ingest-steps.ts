@@ -11,6 +11,7 @@ import {
   MASK_SUFFIX,
   type ConditionIR,
   type DateFormat,
+  type DatePatternIR,
   type FieldPath,
   type IntegrationIR,
   type RuleIR,
@@ -263,14 +264,15 @@ export function dateFormatName(format: DateFormat): string {
   }
 }
 
-/** The whole-string regex a pattern like `dd/MM/yyyy` accepts (digits of the right widths, punctuation as is). */
-export function patternRegex(pattern: string): string {
+/**
+ * The whole-string regex a pattern's tokens accept: each field its width in ASCII digits (a
+ * `yyyy` of `0000` excepted, a year Java's `yyyy`, year of era, cannot read), each literal as is.
+ */
+export function patternRegex(pattern: DatePatternIR): string {
   let out = '^';
-  for (const token of pattern.match(/yyyy|MM|dd|HH|mm|ss|SSS|./gs) ?? []) {
-    if (token === 'yyyy') out += '(?!0000)[0-9]{4}';
-    else if (token === 'SSS') out += '[0-9]{3}';
-    else if (token.length === 2) out += '[0-9]{2}';
-    else out += token.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
+  for (const token of pattern.tokens) {
+    if (token.kind === 'literal') out += token.text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
+    else out += `${token.letter === 'y' ? '(?!0000)' : ''}[0-9]{${token.width}}`;
   }
   return `${out}$`;
 }

@@ -27,8 +27,10 @@
  *
  * @module
  */
+import type { DatePatternIR } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
+import { jodaPattern } from '../shared/joda-pattern.ts';
 import { commentText, markdownText } from '../shared/prose.ts';
 
 /** A CEL expression of type string: a double-quoted CEL string literal. */
@@ -384,28 +386,19 @@ function freshDelimiter(text: string): string {
   throw new Unquotable('an ingest template', 'the text is too long for a Mustache delimiter to be chosen');
 }
 
-/** Java `DateTimeFormatter` pattern characters that are not literal when unquoted (besides letters). */
-const JAVA_PATTERN_SPECIAL = new Set(["'", '[', ']', '{', '}', '#']);
-
 /**
- * The `date` processor format for an IR date pattern (`yyyy MM dd HH mm ss SSS` and
- * punctuation, `compiler/check/date-pattern.ts`): letters are the pattern's fields; every run of
- * punctuation holding a character `java.time.format.DateTimeFormatterBuilder.appendPattern` does
- * not take literally (`'`, `[`, `]`, `{`, `}`, `#`) is quoted as one `'...'` section with `'`
- * doubled; other punctuation stays as written (so `dd/MM/yyyy` is unchanged).
+ * The `date` processor format for an IR date pattern: its tokens as a Java pattern
+ * (`targets/shared/joda-pattern.ts`, so `dd/MM/yyyy` is unchanged), checked for what this
+ * processor alone would misread.
  *
  * @throws Unquotable for `||`, which Elasticsearch reads as a separator between formats
  *   (elastic/elasticsearch `DateFormatter.forPattern` → `splitCombinedPatterns`), and as {@link ingestString}.
  */
-export function javaDatePattern(pattern: string): JavaDatePattern {
-  ingestString(pattern);
-  if (pattern.includes('||')) {
+export function javaDatePattern(pattern: DatePatternIR): JavaDatePattern {
+  const out = jodaPattern(pattern);
+  ingestString(out);
+  if (out.includes('||')) {
     throw new Unquotable('an Elasticsearch date format', 'Elasticsearch splits a date format at `||`');
-  }
-  let out = '';
-  for (const run of pattern.match(/[A-Za-z]+|[^A-Za-z]+/g) ?? []) {
-    if (/[A-Za-z]/.test(run[0]!) || ![...run].some((c) => JAVA_PATTERN_SPECIAL.has(c))) out += run;
-    else out += `'${run.replace(/'/g, "''")}'`;
   }
   return out as JavaDatePattern;
 }

@@ -70,7 +70,7 @@ import {
   ID_PARTS,
   ID_TEXT,
   isType,
-  LogstashLoweringError,
+  cannotExpress,
   META,
   mutate,
   ref,
@@ -88,7 +88,7 @@ import { appendFilter } from './append.ts';
 import { leanPlan, tokensOf, type LeanPlan } from './lean.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
-export { DOCUMENT_ID_FIELD, LogstashLoweringError };
+export { DOCUMENT_ID_FIELD };
 
 /**
  * Where the record comes from: `message` holds its JSON text (exec input, `mapc collect`), or the
@@ -99,12 +99,13 @@ export type RecordSource = 'message' | 'http_poller';
 const at = (span: Span, what: string): Site => ({ span, what });
 const ruleSite = (rule: RuleIR, what: string): Site => at(rule.loc, what);
 
-/** Builds the filter statements of one stream. @throws LogstashLoweringError, TargetRefusal */
+/** Builds the filter statements of one stream. @throws TargetRefusal */
 export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: RecordSource = 'message'): Statement[] {
   const { mapping } = stream;
   if (mapping.keepUnmapped && mapping.namespace.length === 0) {
-    throw new LogstashLoweringError(
+    throw cannotExpress(
       'an empty namespace would put the record at the event root, where Logstash keeps @timestamp and @metadata',
+      stream.loc,
     );
   }
   const record = mapping.keepUnmapped ? mapping.namespace : [...META, 'record'];
@@ -279,7 +280,7 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
   for (const rule of mapping.rules) if (rule.when) visit(rule.when);
   return [...names].map((name) => {
     const setting = ir.settings.find((s) => s.name === name);
-    if (!setting) throw new LogstashLoweringError(`unknown setting ${name}`);
+    if (!setting) throw new Error(`unknown setting ${name}`);
     const fallback = setting.default === undefined ? 'false' : String(setting.default);
     const value = envTemplate(
       [envRef(setting.envVar, fallback, at(setting.loc, 'setting default'))],
@@ -363,14 +364,9 @@ function ruleFilters(
   mapping: MappingIR,
   plan?: LeanPlan,
 ): Statement[] {
-  try {
-    return plan?.lean(index)
-      ? leanRule(rule, index, record, flags, mapping, plan)
-      : lowerRule(rule, index, record, flags, mapping, plan);
-  } catch (error) {
-    if (error instanceof LogstashLoweringError && !error.rule) throw new LogstashLoweringError(error.message, rule);
-    throw error;
-  }
+  return plan?.lean(index)
+    ? leanRule(rule, index, record, flags, mapping, plan)
+    : lowerRule(rule, index, record, flags, mapping, plan);
 }
 
 /** A constant rule's body: replace (then convert) the target, or the scratch value then its write. */
@@ -396,7 +392,7 @@ function constBody(
   const conversion = typeof value === 'boolean' ? 'boolean' : type === 'string' ? undefined : type;
   if (rule.op === 'set') {
     if (rule.target.length === 1 && rule.target[0] === '@timestamp')
-      throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
+      throw cannotExpress('@timestamp must be written from a date transform in Logstash', rule.loc);
     // A constant needs no scratch value: replace (then convert, in mutate's documented order) the target itself.
     const k = flags.get(rule.target.join('\u0000'));
     return guardWrite([
@@ -557,12 +553,12 @@ function leanRule(
   const target = ref(rule.target, names);
   const tokenOf = (path: FieldPath): FieldPath => {
     const token = plan.valueToken(path);
-    if (!token) throw new LogstashLoweringError(`no type check for ${path.join('.')}`);
+    if (!token) throw new Error(`no type check for ${path.join('.')}`);
     return token;
   };
   const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix) => {
     const token = plan.slotToken(prefix.slice(mapping.namespace.length));
-    if (!token) throw new LogstashLoweringError(`no type check for ${prefix.join('.')}`);
+    if (!token) throw new Error(`no type check for ${prefix.join('.')}`);
     // The IR creates missing parents but fails on any present non-object, null included.
     return isType(token, 'object', 'missing');
   });
@@ -685,7 +681,7 @@ function lowerCondition(
       const source = field(ref([...record, ...c.path], names));
       if (typeof c.value === 'boolean') return eq(field(ref(type)), word(String(c.value)));
       if (typeof c.value === 'number')
-        return and(isType(type, 'integer', 'float'), matches(source, numberRegex(c.value)));
+        return and(isType(type, 'integer', 'float'), matches(source, numberRegex(c.value, rule.loc)));
       // A conditional's string operand: substituted (whole string, elastic/logstash#13608), never formatted.
       return and(
         eq(field(ref(type)), word('string')),
@@ -738,7 +734,7 @@ function writeFilters(
     if (rule.target.length === 1 && rule.target[0] === '@timestamp') {
       const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
       if (last?.kind !== 'date')
-        throw new LogstashLoweringError('@timestamp must be written from a date transform in Logstash', rule);
+        throw cannotExpress('@timestamp must be written from a date transform in Logstash', rule.loc);
     }
     return [plugin('mutate', [...flag, ['copy', strHash([[value, target]])]])];
   }

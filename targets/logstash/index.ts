@@ -15,13 +15,14 @@
 import type { IntegrationIR, SourceSpan, StreamIR } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import {
+  internalError,
   TargetRefusal,
   type EmitOptions,
   type EmitResult,
   type GeneratedFile,
   type TargetBackend,
 } from '../contract.ts';
-import { LogstashLoweringError, mappingFilters } from './filters.ts';
+import { mappingFilters } from './filters.ts';
 import { httpPollerGaps, httpPollerInput } from './http-poller.ts';
 import { dataStreamFields, dataStreamValues, inputId, inputSection, outputSection } from './io.ts';
 import { lfvFiles } from './lfv.ts';
@@ -64,7 +65,7 @@ function withIds(config: PipelineConfig, prefix: string, site: Site): PipelineCo
   return { ...config, sections: config.sections.map((section) => ({ ...section, body: visit(section.body) })) };
 }
 
-/** Builds one stream's pipeline model. @throws LogstashLoweringError, TargetRefusal */
+/** Builds one stream's pipeline model. @throws TargetRefusal */
 export function streamPipeline(ir: IntegrationIR, stream: StreamIR, options: EmitOptions): PipelineConfig {
   return withIds(pipelineWithoutIds(ir, stream, options), `${ir.name}-${stream.name}`, {
     span: stream.loc,
@@ -138,16 +139,9 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
         diagnostics.push(error.toDiagnostic());
         continue;
       }
-      if (error instanceof LogstashLoweringError) {
-        diagnostics.push(
-          diagnostic('E0600', 'error', `Logstash target cannot express this: ${error.message}`, {
-            span: span(error.rule?.loc ?? stream.loc),
-            message: 'no faithful Logstash filter for this',
-          }),
-        );
-        continue;
-      }
-      throw error;
+      // Anything else is a bug of this backend: report it, never crash the build.
+      diagnostics.push(internalError('logstash', 'E0600', error, span(stream.loc), 'this stream'));
+      continue;
     }
     const name = pipelineFile(ir, stream);
     files.push({ path: name, content: text });

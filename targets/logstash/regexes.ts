@@ -3,8 +3,10 @@
  *
  * @module
  */
+import type { DatePatternIR } from '../../compiler/ir.ts';
 import { regexChars, regexLiteral, type RegexText } from './quote.ts';
-import { LogstashLoweringError } from './scratch.ts';
+import type { Span } from '../../dsl/diagnostics.ts';
+import { cannotExpress } from './scratch.ts';
 
 /**
  * A whole-value regex. `\A`/`\z` rather than `^`/`$`: in Ruby `^`/`$` match at every line, and in
@@ -43,7 +45,7 @@ export function longRangeRegex(): RegexText {
  * `5.0` both match 5): comparing text avoids relying on how `==` compares numbers across versions.
  * Ruby prints floats outside [1e-4, 1e16) in E notation, which this refuses rather than guess.
  */
-export function numberRegex(value: number): RegexText {
+export function numberRegex(value: number, at: Span): RegexText {
   const text = String(value);
   if (
     !Number.isFinite(value) ||
@@ -51,7 +53,7 @@ export function numberRegex(value: number): RegexText {
     Math.abs(value) >= 1e16 ||
     (!Number.isInteger(value) && Math.abs(value) < 1e-4)
   ) {
-    throw new LogstashLoweringError(`comparison with ${text}: Logstash prints such numbers in E notation`);
+    throw cannotExpress(`comparison with ${text}: Logstash prints such numbers in E notation`, at);
   }
   return whole(Number.isInteger(value) ? `${text}([.]0+)?` : text.replace('.', '[.]'));
 }
@@ -91,24 +93,29 @@ export const RFC3339_REGEX = whole(
   '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[-+]([01][0-9]|2[0-3]):[0-5][0-9])',
 );
 
-/** Digits of each pattern letter run the IR allows (`DateFormat` in compiler/ir.ts): exactly that many. */
-const PATTERN_WIDTH: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
+/** The IR's pattern fields (`DatePatternIR` in compiler/ir.ts), each exactly its width in digits. */
+const PATTERN_FIELDS = new Set(['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss', 'SSS']);
 
-/** The exact text shape of a `pattern` date format: each field its width in ASCII digits, punctuation as is. */
-export function patternRegex(pattern: string): RegexText {
-  const body = (pattern.match(/([A-Za-z])\1*|[^A-Za-z]/g) ?? [])
-    .map((run) => {
-      if (!/^[A-Za-z]/.test(run)) {
-        if (!/^[\x20-\x7e]$/.test(run))
-          throw new LogstashLoweringError(
-            `date pattern ${JSON.stringify(pattern)}: literal ${JSON.stringify(run)} is not printable ASCII`,
+/**
+ * The exact text shape of a `pattern` date format, from its tokens: each field its width in
+ * ASCII digits, each literal as is.
+ * @throws Error (an internal error) for a literal that is not printable ASCII or a field outside
+ *   the IR's (the checks allow neither, E0111).
+ */
+export function patternRegex(pattern: DatePatternIR): RegexText {
+  const body = pattern.tokens
+    .map((token) => {
+      if (token.kind === 'literal') {
+        if (!/^[\x20-\x7e]+$/.test(token.text))
+          throw new Error(
+            `date pattern ${JSON.stringify(pattern.text)}: literal ${JSON.stringify(token.text)} is not printable ASCII`,
           );
-        return regexChars(run);
+        return regexChars(token.text);
       }
-      const width = PATTERN_WIDTH[run];
-      if (width === undefined)
-        throw new LogstashLoweringError(`date pattern ${JSON.stringify(pattern)}: unsupported field ${run}`);
-      return `[0-9]{${width}}`;
+      const name = token.letter.repeat(token.width);
+      if (!PATTERN_FIELDS.has(name))
+        throw new Error(`date pattern ${JSON.stringify(pattern.text)}: unsupported field ${name}`);
+      return `[0-9]{${token.width}}`;
     })
     .join('');
   return whole(body);

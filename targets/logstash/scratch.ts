@@ -7,6 +7,8 @@
  * @module
  */
 import type { FieldPath, RuleIR } from '../../compiler/ir.ts';
+import type { Span } from '../../dsl/diagnostics.ts';
+import { TargetRefusal } from '../contract.ts';
 import { eq, field, lit, or, plugin, strHash, strs, type Condition, type Statement, type Value } from './model.ts';
 import {
   fieldRef,
@@ -19,15 +21,17 @@ import {
   type EnvText,
 } from './quote.ts';
 
-/** A construct this backend cannot lower; reported as E0600 at `rule`'s location. */
-export class LogstashLoweringError extends Error {
-  constructor(
-    message: string,
-    readonly rule?: RuleIR,
-  ) {
-    super(message);
-    this.name = 'LogstashLoweringError';
-  }
+/**
+ * The refusal (E0600) of a construct no Logstash filter expresses faithfully, at `span` (the IR
+ * node's location: a rule, a condition's rule, the stream).
+ */
+export function cannotExpress(message: string, span: Span): TargetRefusal {
+  return new TargetRefusal(
+    'E0600',
+    `Logstash target cannot express this: ${message}`,
+    span,
+    'no faithful Logstash filter for this',
+  );
 }
 
 export const META = ['@metadata', 'mapc'];

@@ -31,24 +31,11 @@ import {
   whole,
 } from './regexes.ts';
 import { LOWER_FIRST, upperExceptions } from '../../compiler/unicode-case.ts';
+import { jodaPattern } from '../shared/joda-pattern.ts';
 import { comment, gsubLiteral, keyText, optionText, own, sprintfText, type Site } from './quote.ts';
-import {
-  D,
-  fail,
-  HIT,
-  isType,
-  L,
-  LogstashLoweringError,
-  mutate,
-  ref,
-  removeFields,
-  setType,
-  T,
-  V,
-  word,
-} from './scratch.ts';
+import { D, fail, HIT, isType, L, mutate, ref, removeFields, setType, T, V, word } from './scratch.ts';
 
-/** Joda pattern letters of a date format, as the date filter's `match` expects (an option Logstash substitutes `${NAME}` in). */
+/** Joda pattern of a date format (`targets/shared/joda-pattern.ts`), as the date filter's `match` expects (an option Logstash substitutes `${NAME}` in). */
 function dateFilterFormat(format: DateFormat, at: Site) {
   switch (format.kind) {
     case 'iso8601':
@@ -58,11 +45,7 @@ function dateFilterFormat(format: DateFormat, at: Site) {
     case 'unix':
       return own('UNIX');
     case 'pattern':
-      if (format.pattern.includes("'"))
-        throw new LogstashLoweringError(
-          `date pattern ${JSON.stringify(format.pattern)}: a quote starts Joda literal text`,
-        );
-      return optionText(format.pattern, at);
+      return optionText(jodaPattern(format.pattern), at);
   }
 }
 
@@ -361,6 +344,6 @@ function convertFilters(to: string): Statement[] {
     case 'ip':
       return [ifThen(not(and(eq(field(ref(T)), word('string')), matches(field(ref(V)), ipRegex()))), [fail()])];
     default:
-      throw new LogstashLoweringError(`unknown conversion ${to}`);
+      throw new Error(`unknown conversion ${to}`);
   }
 }

@@ -16,8 +16,8 @@
  * @module
  */
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
-import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import { TargetRefusal, type EmitOptions, type EmitResult, type TargetBackend } from '../contract.ts';
+import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { internalError, TargetRefusal, type EmitOptions, type EmitResult, type TargetBackend } from '../contract.ts';
 import { envExample, readme, secretsExample, type StreamSummary } from './docs.ts';
 import { secretRef, vectorYaml, yamlComment, yamlConst, type YamlNode } from './quote.ts';
 import { secretBackend, secretKeys, secretSection, type SecretBackend } from './secrets.ts';
@@ -77,14 +77,14 @@ export const vectorBackend: TargetBackend = {
       collectCommand: options.collectCommand ?? DEFAULT_COLLECT_COMMAND,
       deployedMapPath: options.deployedMapPath ?? `/etc/mapc/${ir.name}.map`,
     };
-    const diagnostics: Diagnostic[] = refuseEnvNames(ir);
+    const diagnostics: Diagnostic[] = refuseEnvNames(ir).map((r) => r.toDiagnostic());
     if (diagnostics.length > 0) return { files: [], diagnostics };
     const backend = secretBackend(ir);
     const config: ConfigParts = { sources: {}, transforms: {}, sinks: {}, tests: [] };
     const summaries: StreamSummary[] = [];
     for (const stream of ir.streams) {
-      const refusals = refuse(ir, stream);
-      diagnostics.push(...refusals);
+      const refusals = refuse(stream);
+      diagnostics.push(...refusals.map((r) => r.toDiagnostic()));
       if (refusals.length > 0) continue;
       try {
         const { parts, diagnostics: notes, summary } = emitStream(ir, stream, options, collect, backend);
@@ -100,14 +100,7 @@ export const vectorBackend: TargetBackend = {
           continue;
         }
         // Anything else is a bug of this backend: report it, never crash the build.
-        diagnostics.push(
-          diagnostic(
-            'E0500',
-            'error',
-            `Vector target: internal error on ${ir.name}.${stream.name}: ${(error as Error).message}`,
-            { span: stream.loc, message: 'this stream' },
-          ),
-        );
+        diagnostics.push(internalError('vector', 'E0500', error, stream.loc, 'this stream'));
       }
     }
     const document: Record<string, YamlNode> = {
@@ -131,13 +124,9 @@ export const vectorBackend: TargetBackend = {
       content = vectorYaml(header, document, own);
     } catch (error) {
       // The last guard of ./quote.ts found text that escaped quoting: a bug, never an output.
-      const message = `Vector target: internal error on ${ir.name}: ${(error as Error).message}`;
       const span = ir.streams[0]?.loc ?? ir.settings[0]?.loc ?? ir.secrets[0]?.loc;
       if (span === undefined) throw error;
-      return {
-        files: [],
-        diagnostics: [...diagnostics, diagnostic('E0500', 'error', message, { span, message: 'here' })],
-      };
+      return { files: [], diagnostics: [...diagnostics, internalError('vector', 'E0500', error, span, 'here')] };
     }
     return {
       files: [

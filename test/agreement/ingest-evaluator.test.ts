@@ -7,6 +7,7 @@
  * processors and of the Painless subset where the two engines share code; the Elasticsearch-only
  * `copy_from` options go through that suite's reviewed dialect rewrite.
  */
+import { datePatternFormat } from '../../compiler/ir.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationIR, TransformIR } from '../../compiler/ir.ts';
 import { buildPipeline } from '../../targets/elastic/pipeline.ts';
@@ -134,7 +135,7 @@ const CASES: {
   { name: 'convert ip', ir: oneTransform({ kind: 'convert', to: 'ip' }), records: IPS.map((x) => ({ x })) },
   {
     name: 'date pattern+iso',
-    ir: oneTransform({ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }),
+    ir: oneTransform({ kind: 'date', formats: [datePatternFormat('dd/MM/yyyy'), { kind: 'iso8601' }] }),
     records: DATES.map((x) => ({ x })),
   },
   {
@@ -151,7 +152,7 @@ const CASES: {
     name: 'date pattern, unix, iso8601',
     ir: oneTransform({
       kind: 'date',
-      formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }],
+      formats: [datePatternFormat('yyyyMMdd'), { kind: 'unix' }, { kind: 'iso8601' }],
     }),
     records: [...DATES, ...EPOCHS, '20241113', 20241113, '20240230'].map((x) => ({ x })),
   },

@@ -9,6 +9,7 @@ import { nextLink } from '../../collector/pager.ts';
 import { buildRequest } from '../../collector/request.ts';
 import { templateText } from '../../collector/template.ts';
 import type { RequestIR } from '../../compiler/ir.ts';
+import { datePatternFormat } from '../../compiler/ir.ts';
 
 describe('nextLink (RFC 8288)', () => {
   const base = 'https://api.example/v1/logs?page=1';
@@ -71,14 +72,14 @@ describe('cursor instants', () => {
     expect(instantNanos('2024-11-13T16:02:10.5+05:30', iso)).toBe(instantNanos('2024-11-13T10:32:10.500Z', iso));
     expect(instantNanos('13/11/2024', iso)).toBeUndefined();
     expect(instantNanos(1731511845123, { kind: 'unix_ms' })).toBe(1731511845123n * 1_000_000n);
-    expect(instantNanos('13/11/2024', { kind: 'pattern', pattern: 'dd/MM/yyyy' })).toBe(
+    expect(instantNanos('13/11/2024', datePatternFormat('dd/MM/yyyy'))).toBe(
       BigInt(Date.UTC(2024, 10, 13)) * 1_000_000n,
     );
   });
   it('formats window bounds in the window format', () => {
     const ms = Date.UTC(2024, 0, 5, 7, 8, 9, 10);
-    expect(formatInstant(ms, { kind: 'pattern', pattern: 'dd/MM/yyyy' })).toBe('05/01/2024');
-    expect(formatInstant(ms, { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm:ss.SSS' })).toBe('2024-01-05 07:08:09.010');
+    expect(formatInstant(ms, datePatternFormat('dd/MM/yyyy'))).toBe('05/01/2024');
+    expect(formatInstant(ms, datePatternFormat('yyyy-MM-dd HH:mm:ss.SSS'))).toBe('2024-01-05 07:08:09.010');
     expect(formatInstant(ms, { kind: 'iso8601' })).toBe('2024-01-05T07:08:09.010Z');
     expect(formatInstant(ms, { kind: 'unix' })).toBe(String(Math.floor(ms / 1000)));
     expect(formatInstant(ms, { kind: 'unix_ms' })).toBe(String(ms));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileFile, compileSource } from '../../compiler/compile.ts';
-import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import { datePatternFormat, type IntegrationIR, type RuleIR, type StreamIR } from '../../compiler/ir.ts';
 import { baseMap, replaceLine } from './helpers.ts';
 
 function compiled(path: string): IntegrationIR {
@@ -53,7 +53,7 @@ describe('lowering maps/endor_labs.map', () => {
 
   it('carries the integration metadata and the ECS version', () => {
     expect(ir).toMatchObject({
-      irVersion: 2,
+      irVersion: 3,
       name: 'endor_labs',
       title: 'Endor Labs',
       vendor: 'Endor Labs',
@@ -312,7 +312,7 @@ describe('lowering maps/entro.map', () => {
     expect(stream.source.pagination).toMatchObject({
       kind: 'time_window',
       stepSeconds: 86_400,
-      format: { kind: 'pattern', pattern: 'dd/MM/yyyy' },
+      format: datePatternFormat('dd/MM/yyyy'),
     });
     expect(withoutTemplateLocs(stream.source.request.query)).toEqual([
       { name: 'from', value: { parts: [{ kind: 'window', edge: 'start' }] }, omitIfEmpty: false },
@@ -340,7 +340,7 @@ describe('lowering maps/entro.map', () => {
       when: { kind: 'not', condition: { kind: 'exists', path: ['results', 'secrets', 'secret_type'] } },
     });
     expect(rule(stream, '@timestamp').value).toMatchObject({
-      transforms: [{ kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }],
+      transforms: [{ kind: 'date', formats: [datePatternFormat('dd/MM/yyyy'), { kind: 'iso8601' }] }],
     });
     expect(rule(stream, 'related.hash')).toMatchObject({
       op: 'append',

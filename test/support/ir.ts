@@ -160,7 +160,7 @@ export function stream(spec: StreamSpec = {}): StreamIR {
 /** An integration `test` (IR version 2, ECS 9.4.0) with one default {@link stream}, then `spec`. */
 export function integration(spec: Partial<IntegrationIR> = {}): IntegrationIR {
   return {
-    irVersion: 2,
+    irVersion: 3,
     name: 'test',
     title: 'Test',
     vendor: 'Test',

@@ -5,8 +5,8 @@ import type { CheckRule } from '../rule.ts';
 /** Date patterns use only `yyyy MM dd HH mm ss SSS` and punctuation (E0111). */
 export const DatePatternRule: CheckRule = (ctx) => ({
   DateFormat(format) {
-    if (format.format !== 'pattern' || format.pattern === undefined) return;
-    const problem = datePatternProblem(format.pattern);
+    if (format.format !== 'pattern' || format.pattern === undefined || format.tokens === undefined) return;
+    const problem = datePatternProblem(format.tokens);
     if (!problem) return;
     ctx.error(
       'E0111',

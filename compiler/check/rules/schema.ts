@@ -38,16 +38,18 @@ export function typesText(types: readonly ValueType[], items?: { types: readonly
 }
 
 function formatText(format: FieldFormat): string {
-  return format.kind === 'pattern' ? JSON.stringify(format.pattern) : format.kind;
+  return format.kind === 'pattern' ? JSON.stringify(format.pattern.text) : format.kind;
 }
 
 function nodeFormat(node: FieldFormatNode): FieldFormat {
   if (node.kind === 'IpFormat') return { kind: 'ip' };
-  return node.format === 'pattern' ? { kind: 'pattern', pattern: node.pattern ?? '' } : { kind: node.format };
+  return node.format === 'pattern'
+    ? { kind: 'pattern', pattern: { text: node.pattern ?? '', tokens: node.tokens ?? [] } }
+    : { kind: node.format };
 }
 
 function sameFormat(a: FieldFormat, b: FieldFormat): boolean {
-  return a.kind === b.kind && (a.kind !== 'pattern' || (b.kind === 'pattern' && a.pattern === b.pattern));
+  return a.kind === b.kind && (a.kind !== 'pattern' || (b.kind === 'pattern' && a.pattern.text === b.pattern.text));
 }
 
 /** The declaration at exactly `path` (the first one), if any. */

@@ -12,43 +12,40 @@
  *
  * @module
  */
-import type { DateFormat } from '../../../compiler/ir.ts';
+import type { DateFormat, DatePatternIR } from '../../../compiler/ir.ts';
 import { celString } from './text.ts';
 
-/** Joda tokens the IR allows, longest first, with their Go layout equivalents. */
-const TOKENS: readonly (readonly [string, string])[] = [
-  ['yyyy', '2006'],
-  ['SSS', '000'],
-  ['MM', '01'],
-  ['dd', '02'],
-  ['HH', '15'],
-  ['mm', '04'],
-  ['ss', '05'],
-];
+/** The IR's pattern fields with their Go layout equivalents. */
+const GO_FIELDS: Readonly<Record<string, string>> = {
+  yyyy: '2006',
+  SSS: '000',
+  MM: '01',
+  dd: '02',
+  HH: '15',
+  mm: '04',
+  ss: '05',
+};
 
 /**
- * The Go layout for a pattern of `yyyy MM dd HH mm ss SSS` and punctuation, or an explanation of
- * why there is none. Letters and digits outside the tokens are refused (Go would read digits as
- * layout elements); `SSS` must follow `.` or `,` (Go only recognises fractions there).
+ * The Go layout for a pattern's tokens, or an explanation of why there is none. A field outside
+ * the IR's, or a literal holding a letter or digit, is refused (Go would read them as layout
+ * elements); `SSS` must follow `.` or `,` (Go only recognises fractions there).
  */
-export function goLayout(pattern: string): { layout: string } | { error: string } {
+export function goLayout(pattern: DatePatternIR): { layout: string } | { error: string } {
   let out = '';
-  let i = 0;
-  while (i < pattern.length) {
-    const token = TOKENS.find(([joda]) => pattern.startsWith(joda, i));
-    if (token) {
-      if (token[0] === 'SSS' && !(out.endsWith('.') || out.endsWith(','))) {
-        return { error: 'SSS must follow "." or "," to be a Go fraction' };
-      }
-      out += token[1];
-      i += token[0].length;
+  for (const token of pattern.tokens) {
+    const written = token.kind === 'field' ? token.letter.repeat(token.width) : token.text;
+    if (token.kind === 'literal') {
+      const at = token.text.search(/[A-Za-z0-9]/);
+      if (at >= 0) return { error: `"${token.text[at]}" in "${written}" is neither a supported field nor punctuation` };
+      out += token.text;
       continue;
     }
-    const ch = pattern[i] as string;
-    if (/[A-Za-z0-9]/.test(ch))
-      return { error: `"${ch}" at position ${i + 1} is neither a supported token nor punctuation` };
-    out += ch;
-    i += 1;
+    const layout = GO_FIELDS[written];
+    if (layout === undefined) return { error: `"${written}" is not a supported field` };
+    if (written === 'SSS' && !(out.endsWith('.') || out.endsWith(',')))
+      return { error: 'SSS must follow "." or "," to be a Go fraction' };
+    out += layout;
   }
   return { layout: out };
 }

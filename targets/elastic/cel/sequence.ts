@@ -39,7 +39,7 @@
  *
  * @module
  */
-import type { CursorIR, DateFormat, PaginationIR } from '../../../compiler/ir.ts';
+import type { CursorIR, DateFormat, PaginationIR, SourceSpan } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import type { CelContext } from './context.ts';
 import { initialInstant, recordMax, recordMaxSince, windowStart } from './cursor.ts';
@@ -84,11 +84,11 @@ export interface PageLogic {
 }
 
 /** A Go layout for pattern formats (reported as E0421 when there is none). */
-function layoutOf(ctx: CelContext, format: DateFormat, what: string): string | undefined {
+function layoutOf(ctx: CelContext, format: DateFormat, what: string, loc: SourceSpan): string | undefined {
   if (format.kind !== 'pattern') return undefined;
   const r = goLayout(format.pattern);
   if ('error' in r) {
-    ctx.report('E0421', 'error', `${what} pattern "${format.pattern}" has no Go time layout`, ctx.source.loc, [
+    ctx.report('E0421', 'error', `${what} pattern "${format.pattern.text}" has no Go time layout`, loc, [
       `note: ${r.error}`,
     ]);
     return '2006-01-02';
@@ -121,7 +121,7 @@ export function windowLogic(
       ['help: use `cursor { start setting.X }` (a window cursor) with `paginate time_window`'],
     );
   }
-  const layout = layoutOf(ctx, p.format, 'window format');
+  const layout = layoutOf(ctx, p.format, 'window format', p.loc);
   const start = windowStart(ctx, cursor?.kind === 'window' ? cursor.initial : undefined, p.stepSeconds);
   const run = `${start}.as(ws, {"start": ws.format(time_layout.RFC3339Nano), "end": (ws + duration("${p.stepSeconds}s")).format(time_layout.RFC3339Nano)})`;
   const complete = 'timestamp(run.end) <= now';
@@ -184,7 +184,7 @@ export function pagedLogic(
   let committed: string[] = [];
   let initialCursor: string | undefined;
   if (maxCursor) {
-    const layout = layoutOf(ctx, maxCursor.format, 'cursor format');
+    const layout = layoutOf(ctx, maxCursor.format, 'cursor format', maxCursor.loc);
     initialCursor = `{"max": ${formatInstant(initialInstant(ctx, maxCursor.initial), maxCursor.format, layout)}}`;
     run = `(${run}).with({"since": ${recordMaxSince(ctx, maxCursor.initial, maxCursor.format, layout)}})`;
     committed = ['"max": run.since'];

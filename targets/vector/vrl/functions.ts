@@ -25,7 +25,13 @@
  *
  * @module
  */
-import { MASK_SUFFIX, type ConvertType, type DateFormat, type TransformIR } from '../../../compiler/ir.ts';
+import {
+  MASK_SUFFIX,
+  type ConvertType,
+  type DateFormat,
+  type DatePatternIR,
+  type TransformIR,
+} from '../../../compiler/ir.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
@@ -314,7 +320,7 @@ function dateCode(code: VrlCode, formats: readonly DateFormat[], v: string, outc
 }
 
 function describeFormat(format: DateFormat): string {
-  return format.kind === 'pattern' ? JSON.stringify(format.pattern) : format.kind;
+  return format.kind === 'pattern' ? JSON.stringify(format.pattern.text) : format.kind;
 }
 
 /** Lines that, on success, set `out` to the formatted instant and `done` to true. */
@@ -335,26 +341,27 @@ function formatAttempt(code: VrlCode, format: DateFormat, v: string, out: string
 export const ISO_REGEX =
   '^(?P<yyyy>[0-9]{4})-(?P<MM>[0-9]{2})-(?P<dd>[0-9]{2})T(?P<HH>[01][0-9]|2[0-3]):(?P<mm>[0-5][0-9]):(?P<ss>[0-5][0-9])(?:\\.(?P<frac>[0-9]+))?(?:Z|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3]):(?P<om>[0-5][0-9]))\\z';
 
-const PATTERN_FIELDS: Readonly<Record<string, number>> = { yyyy: 4, MM: 2, dd: 2, HH: 2, mm: 2, ss: 2, SSS: 3 };
+/** The IR's pattern fields (`DatePatternIR`), each a named group of exactly its width in digits. */
+const PATTERN_FIELDS = new Set(['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss', 'SSS']);
 
 /**
- * The anchored regex of a Joda-style pattern: each field exactly its width in ASCII digits,
- * everything else literal.
- * @throws Error for letters other than the IR's fields, or a field given twice (the checks reject both, E0111).
+ * The anchored regex of a pattern's tokens: each field a group named after it (`yyyy`, `MM`, ...)
+ * of exactly its width in ASCII digits, each literal as is.
+ * @throws Error (an internal error) for a field outside the IR's or given twice (the checks reject both, E0111).
  */
-export function patternRegex(pattern: string): RegexSource {
+export function patternRegex(pattern: DatePatternIR): RegexSource {
   let source: string = '^';
   const seen = new Set<string>();
-  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/gu) ?? []) {
-    if (/[A-Za-z]/.test(run)) {
-      const width = PATTERN_FIELDS[run];
-      if (width === undefined || seen.has(run))
-        throw new Error(`unsupported or repeated date pattern field ${run} in ${JSON.stringify(pattern)}`);
-      seen.add(run);
-      source += `(?P<${run}>[0-9]{${width}})`;
-    } else {
-      source += regexText(run);
+  for (const token of pattern.tokens) {
+    if (token.kind === 'literal') {
+      source += regexText(token.text);
+      continue;
     }
+    const name = token.letter.repeat(token.width);
+    if (!PATTERN_FIELDS.has(name) || seen.has(name))
+      throw new Error(`unsupported or repeated date pattern field ${name} in ${JSON.stringify(pattern.text)}`);
+    seen.add(name);
+    source += `(?P<${name}>[0-9]{${token.width}})`;
   }
   return regexSource(`${source}\\z`);
 }

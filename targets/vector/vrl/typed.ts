@@ -40,6 +40,7 @@
 import {
   MASK_SUFFIX,
   type DateFormat,
+  type DatePatternIR,
   type FieldFormat,
   type FieldTypeIR,
   type TransformIR,
@@ -196,7 +197,7 @@ function simpleEntry(
 }
 
 function sameFormat(a: FieldFormat, b: FieldFormat): boolean {
-  return a.kind === b.kind && (a.kind !== 'pattern' || (b.kind === 'pattern' && a.pattern === b.pattern));
+  return a.kind === b.kind && (a.kind !== 'pattern' || (b.kind === 'pattern' && a.pattern.text === b.pattern.text));
 }
 
 /**
@@ -509,17 +510,19 @@ const CHRONO_FIELDS: Readonly<Record<string, { spec: string; absent: string }>> 
  * `|` and every absent field at its default (1970-01-01T00:00:00.000) and `+00:00` (patterns
  * are read in UTC; chrono needs a whole date, time and offset to give a timestamp).
  */
-export function chronoPattern(pattern: string): { format: string; suffix: string } {
+export function chronoPattern(pattern: DatePatternIR): { format: string; suffix: string } {
   let format = '';
   const present = new Set<string>();
-  for (const run of pattern.match(/([A-Za-z])\1*|[^A-Za-z]/gu) ?? []) {
-    const field = CHRONO_FIELDS[run];
-    if (field) {
-      present.add(run);
-      format += field.spec;
-    } else {
-      format += run === '%' ? '%%' : run;
+  for (const token of pattern.tokens) {
+    if (token.kind === 'literal') {
+      format += token.text.replace(/%/g, '%%');
+      continue;
     }
+    const name = token.letter.repeat(token.width);
+    const field = CHRONO_FIELDS[name];
+    if (!field) throw new Error(`internal: date pattern field ${name} outside the IR`);
+    present.add(name);
+    format += field.spec;
   }
   const absent = Object.entries(CHRONO_FIELDS).filter(([name]) => !present.has(name));
   return {

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { DateFormat } from '../../../compiler/ir.ts';
 import { parseDate } from '../../../compiler/interpret/date.ts';
 import { InterpretError } from '../../../compiler/interpret/errors.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const ISO: DateFormat = { kind: 'iso8601' };
 const MS: DateFormat = { kind: 'unix_ms' };
 const S: DateFormat = { kind: 'unix' };
-const pattern = (p: string): DateFormat => ({ kind: 'pattern', pattern: p });
+const pattern = (p: string): DateFormat => datePatternFormat(p);
 const value = (v: string) => ({ kind: 'value', value: v });
 const FAIL = { kind: 'fail' };
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { applyTransform } from '../../../compiler/interpret/index.ts';
 import type { TransformIR } from '../../../compiler/ir.ts';
 import { acceptedInputs, takes, TRANSFORMS, type DateFormatKind, type InputType } from '../../../dsl/transforms.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const SEED = 1_408;
 
@@ -21,7 +22,7 @@ const CASES: { name: string; ir: TransformIR; formats?: DateFormatKind[] }[] = [
   { name: 'date', ir: { kind: 'date', formats: [{ kind: 'iso8601' }] }, formats: ['iso8601'] },
   { name: 'date', ir: { kind: 'date', formats: [{ kind: 'unix' }] }, formats: ['unix'] },
   { name: 'date', ir: { kind: 'date', formats: [{ kind: 'unix_ms' }] }, formats: ['unix_ms'] },
-  { name: 'date', ir: { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }] }, formats: ['pattern'] },
+  { name: 'date', ir: { kind: 'date', formats: [datePatternFormat('dd/MM/yyyy')] }, formats: ['pattern'] },
   { name: 'lowercase', ir: { kind: 'lowercase' } },
   { name: 'uppercase', ir: { kind: 'uppercase' } },
   { name: 'lookup', ir: { kind: 'lookup', table: 't', entries: [{ from: 'a', to: 'A' }], default: 'D' } },

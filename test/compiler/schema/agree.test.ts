@@ -11,6 +11,7 @@ import type { ElementTypeIR, FieldFormat, FieldTypeIR, RecordSchemaIR, ValueType
 import { recordJsonSchema } from '../../../compiler/schema/json-schema.ts';
 import { RecordValidator } from '../../../compiler/schema/validate.ts';
 import { conformingValue } from './arbitraries.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const SEED = 20_250_801;
 const LOC = { file: 't.map', offset: 0, length: 0, line: 1, column: 1 };
@@ -24,8 +25,8 @@ const formats: fc.Arbitrary<FieldFormat[]> = fc.oneof(
       { kind: 'iso8601' },
       { kind: 'unix' },
       { kind: 'unix_ms' },
-      { kind: 'pattern', pattern: 'dd/MM/yyyy' },
-      { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm:ss.SSS' },
+      datePatternFormat('dd/MM/yyyy'),
+      datePatternFormat('yyyy-MM-dd HH:mm:ss.SSS'),
     ],
     { minLength: 1 },
   ),

@@ -49,7 +49,7 @@ function formatValue(format: FieldFormat, numbers: boolean): fc.Arbitrary<unknow
     case 'ip':
       return fc.oneof(fc.ipV4(), fc.ipV6());
     case 'pattern':
-      return dates.map((d) => formatPattern(d, format.pattern));
+      return dates.map((d) => formatPattern(d, format.pattern.text));
     case 'unix':
     case 'unix_ms': {
       const scale = format.kind === 'unix' ? 1 : 1000;

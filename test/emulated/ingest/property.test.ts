@@ -11,6 +11,7 @@
  * `toString()` (`{k=v}`, `[a, b]`, `4.9E-324`), and Elasticsearch's parsed Maps do not even keep
  * key order. For those records the documents must still agree and `_id` is a SHA-256 hex.
  */
+import { datePatternFormat } from '../../../compiler/ir.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
@@ -144,7 +145,7 @@ describe('epoch and mixed-format dates agree with the reference interpreter', ()
     ['unix_ms', { kind: 'date', formats: [{ kind: 'unix_ms' }] }],
     [
       'yyyyMMdd, unix, iso8601',
-      { kind: 'date', formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }] },
+      { kind: 'date', formats: [datePatternFormat('yyyyMMdd'), { kind: 'unix' }, { kind: 'iso8601' }] },
     ],
   ];
   for (const [name, transform] of cases) {

@@ -29,6 +29,7 @@ import type {
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 import { MUSTACHE, MUSTACHE_MISSING, runPipeline } from './support.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const FIELDS: FieldPath[] = [['a'], ['b'], ['n', 'x'], ['n', 'y'], ['list']];
@@ -95,8 +96,8 @@ const dateFormat: fc.Arbitrary<DateFormat> = fc.constantFrom<DateFormat>(
   { kind: 'iso8601' },
   { kind: 'unix' },
   { kind: 'unix_ms' },
-  { kind: 'pattern', pattern: 'dd/MM/yyyy' },
-  { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm:ss' },
+  datePatternFormat('dd/MM/yyyy'),
+  datePatternFormat('yyyy-MM-dd HH:mm:ss'),
 );
 const transform: fc.Arbitrary<TransformIR> = fc.oneof(
   fc.constantFrom('keyword', 'long', 'double', 'boolean', 'ip').map((to) => ({ kind: 'convert', to }) as TransformIR),

@@ -9,6 +9,7 @@
  * below a target an earlier rule wrote) also runs guarded, without the schema, on records of
  * strings: VRL types a parent from an earlier write, so both forms write below it with `set`.
  */
+import { datePatternFormat } from '../../../compiler/ir.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
@@ -105,7 +106,7 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
           rule('out.bool', field('m', { kind: 'convert', to: 'boolean' })),
           rule(
             'out.when',
-            field('d', { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }] }),
+            field('d', { kind: 'date', formats: [datePatternFormat('dd/MM/yyyy'), { kind: 'iso8601' }] }),
           ),
         ],
       }),

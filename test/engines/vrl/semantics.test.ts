@@ -2,6 +2,7 @@
  * Every transform, condition and write of the generated VRL against the reference interpreter
  * (`compiler/interpret/`), on the real VRL runtime: a table of edge values, then random values.
  */
+import { datePatternFormat } from '../../../compiler/ir.ts';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -23,11 +24,7 @@ const TRANSFORMS: Record<string, TransformIR[]> = {
   pattern: [
     {
       kind: 'date',
-      formats: [
-        { kind: 'pattern', pattern: 'dd/MM/yyyy HH:mm:ss.SSS' },
-        { kind: 'pattern', pattern: 'yyyy.MM.dd' },
-        { kind: 'iso8601' },
-      ],
+      formats: [datePatternFormat('dd/MM/yyyy HH:mm:ss.SSS'), datePatternFormat('yyyy.MM.dd'), { kind: 'iso8601' }],
     },
   ],
   lower: [{ kind: 'lowercase' }],

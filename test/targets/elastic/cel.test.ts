@@ -14,6 +14,7 @@ import { elasticBackend } from '../../../targets/elastic/index.ts';
 import { renderConfig, renderTemplate } from '../../engines/mito/fleet.ts';
 import { celIR, LOC, nv, secret, setting, t } from '../../support/ir.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const endor = loadFixtureIR('endor_labs');
 const entro = loadFixtureIR('entro');
@@ -204,7 +205,7 @@ describe('CEL input diagnostics and options', () => {
       pagination: {
         kind: 'time_window',
         stepSeconds: 3600,
-        format: { kind: 'pattern', pattern: 'dd MMM yyyy' },
+        format: datePatternFormat('dd MMM yyyy'),
         loc: LOC,
       },
       cursor: { kind: 'window', initial: { lookbackSeconds: 0 }, loc: LOC },
@@ -318,11 +319,15 @@ describe('map text in the YAML options of cel.yml.hbs', () => {
 
 describe('date patterns as Go layouts', () => {
   it('translates the IR tokens and refuses what Go cannot read', () => {
-    expect(goLayout('dd/MM/yyyy')).toEqual({ layout: '02/01/2006' });
-    expect(goLayout('yyyy-MM-dd HH:mm:ss.SSS')).toEqual({ layout: '2006-01-02 15:04:05.000' });
-    expect(goLayout('HH:mm:ssSSS')).toEqual({ error: 'SSS must follow "." or "," to be a Go fraction' });
-    expect(goLayout('dd MMM yyyy')).toEqual({
-      error: '"M" at position 6 is neither a supported token nor punctuation',
+    expect(goLayout(datePatternFormat('dd/MM/yyyy').pattern)).toEqual({ layout: '02/01/2006' });
+    expect(goLayout(datePatternFormat('yyyy-MM-dd HH:mm:ss.SSS').pattern)).toEqual({
+      layout: '2006-01-02 15:04:05.000',
+    });
+    expect(goLayout(datePatternFormat('HH:mm:ssSSS').pattern)).toEqual({
+      error: 'SSS must follow "." or "," to be a Go fraction',
+    });
+    expect(goLayout(datePatternFormat('dd MMM yyyy').pattern)).toEqual({
+      error: '"MMM" is not a supported field',
     });
   });
 
@@ -390,7 +395,7 @@ const PAGINATIONS: readonly PaginationIR[] = [
     loc: LOC,
   },
   { kind: 'link_header', loc: LOC },
-  { kind: 'time_window', stepSeconds: 3600, format: { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm' }, loc: LOC },
+  { kind: 'time_window', stepSeconds: 3600, format: datePatternFormat('yyyy-MM-dd HH:mm'), loc: LOC },
 ];
 
 const RECORD_MAX: CursorIR = {

@@ -12,6 +12,7 @@ import { evalCondition } from '../../emulated/ingest/painless.ts';
 import type { Json, JsonMap } from '../../emulated/ingest/document.ts';
 import { ACME_LOC as LOC, acmeIR, field, rule } from '../../support/ir.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -104,7 +105,7 @@ describe('conversions follow the IR rules, not the looser processors', () => {
   it('date: first matching format wins, UTC millisecond output, extra digits truncated', () => {
     const ir = oneTransform({
       kind: 'date',
-      formats: [{ kind: 'pattern', pattern: 'dd/MM/yyyy' }, { kind: 'iso8601' }],
+      formats: [datePatternFormat('dd/MM/yyyy'), { kind: 'iso8601' }],
     });
     expect(run(ir, { x: '01/03/2024' }).doc).toEqual(ok('2024-03-01T00:00:00.000Z'));
     expect(run(ir, { x: '2024-11-13T15:30:45.123999+02:00' }).doc).toEqual(ok('2024-11-13T13:30:45.123Z'));
@@ -133,7 +134,7 @@ describe('conversions follow the IR rules, not the looser processors', () => {
     // A text format before the epoch one wins for the strings it shapes; numbers are epochs.
     const mixed = oneTransform({
       kind: 'date',
-      formats: [{ kind: 'pattern', pattern: 'yyyyMMdd' }, { kind: 'unix' }, { kind: 'iso8601' }],
+      formats: [datePatternFormat('yyyyMMdd'), { kind: 'unix' }, { kind: 'iso8601' }],
     });
     expect(run(mixed, { x: '20241113' }).doc).toEqual(ok('2024-11-13T00:00:00.000Z'));
     expect(run(mixed, { x: 20241113 }).doc).toEqual(ok('1970-08-23T06:31:53.000Z'));

@@ -20,6 +20,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { toYaml } from '../../../targets/elastic/index.ts';
 import { renderCond } from '../../../targets/elastic/painless.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 import { patternRegex } from '../../../targets/elastic/pipeline.ts';
 import {
   celComment,
@@ -277,7 +278,8 @@ describe('the ingest contexts on a real OpenSearch ingest node', () => {
     const cases = quoteAll(
       (p) => {
         const pattern = `yyyy${p}MM${p}dd`;
-        return { format: javaDatePattern(pattern), regex: painlessRegexText(patternRegex(pattern)) };
+        const ir = datePatternFormat(pattern).pattern;
+        return { format: javaDatePattern(ir), regex: painlessRegexText(patternRegex(ir)) };
       },
       (p) => ingestRefused(p) || `yyyy${p}MM${p}dd`.includes('||'),
       punctuation,
@@ -301,11 +303,11 @@ describe('refusals', () => {
   it('say what cannot be carried', () => {
     expect(() => ingestString('{{ IngestPipeline "default" }}')).toThrow(/IngestPipeline/);
     expect(() => ingestString('{<IngestPipeline "default">}')).toThrow(Unquotable);
-    expect(() => javaDatePattern('dd||MM||yyyy')).toThrow(/\|\|/);
+    expect(() => javaDatePattern(datePatternFormat('dd||MM||yyyy').pattern)).toThrow(/\|\|/);
     expect(() => policyString('${env.HOME}')).toThrow(/variable/);
     expect(() => celString('\ud800')).toThrow(/lone surrogate U\+D800/);
-    expect(javaDatePattern("dd'MM[yyyy]")).toBe("dd''''MM'['yyyy']'");
-    expect(javaDatePattern('dd/MM/yyyy')).toBe('dd/MM/yyyy');
+    expect(javaDatePattern(datePatternFormat("dd'MM[yyyy]").pattern)).toBe("dd''''MM'['yyyy']'");
+    expect(javaDatePattern(datePatternFormat('dd/MM/yyyy').pattern)).toBe('dd/MM/yyyy');
     expect(mustacheText('a{{b')).toBe('a{{=<% %>=}}{{b');
     expect(mustacheText('a{{b<%c')).toBe('a{{=!! %>=}}{{b<%c');
     expect(mustacheText('no braces }}')).toBe('no braces }}');

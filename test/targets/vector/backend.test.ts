@@ -9,6 +9,7 @@ import { vectorBackend } from '../../../targets/vector/index.ts';
 import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../../engines/vrl/harness.ts';
 import { COLLECT_SOURCE, constant, field, LOC, NO_PAGING_SOURCE, rule, vectorIR } from '../../support/ir.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
+import { datePatternFormat } from '../../../compiler/ir.ts';
 
 function emit(ir: IntegrationIR, options = {}) {
   const result = vectorBackend.emit(ir, options);
@@ -366,29 +367,30 @@ describe('no interpolation needed, and map text carried exactly', () => {
 });
 
 describe('refusals (E0500)', () => {
-  it('a rule writing error.message is refused and its stream left out', () => {
+  it("a rule writing _id is refused at the rule and its stream left out (error.message is the checks' E0107)", () => {
     const ir = vectorIR({
-      rules: [{ ...rule('error.message', constant('x')), loc: { ...LOC, line: 7, column: 5 } }],
+      rules: [{ ...rule('_id', constant('x')), loc: { ...LOC, line: 7, column: 5 } }],
     });
     const { raw, diagnostics } = emit(ir);
     expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.primary.span.line, d.primary.span.column])).toEqual(
-      [['E0500', 'error', 'Vector target cannot write error.message: the remap owns it for conversion errors', 7, 5]],
+      [['E0500', 'error', 'Vector target cannot write _id: it carries the document id to the sink', 7, 5]],
     );
     expect(raw.sources).toEqual({});
   });
 
-  it('an unsupported date pattern letter is refused', () => {
+  it('a date pattern the checks refuse (E0111) is an internal error at the stream, never output', () => {
     const ir = vectorIR({
-      rules: [rule('@timestamp', field('d', { kind: 'date', formats: [{ kind: 'pattern', pattern: 'dd MMM yyyy' }] }))],
+      rules: [rule('@timestamp', field('d', { kind: 'date', formats: [datePatternFormat('dd MMM yyyy')] }))],
     });
-    const { diagnostics } = emit(ir);
+    const { raw, diagnostics } = emit(ir);
     expect(diagnostics.map((d) => [d.code, d.message, d.primary.message])).toEqual([
       [
         'E0500',
-        'Vector target cannot parse the date pattern "dd MMM yyyy"',
-        'unsupported or repeated date pattern field MMM in "dd MMM yyyy"',
+        'internal error in the vector backend: unsupported or repeated date pattern field MMM in "dd MMM yyyy"; please report it',
+        'this stream',
       ],
     ]);
+    expect(raw.sources).toEqual({});
   });
 
   it('text no form can carry (a lone surrogate) is E0504 at the rule, and leaves no half stream', () => {
