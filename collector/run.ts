@@ -44,14 +44,13 @@ import {
   mapRecord,
   splitRecord,
 } from '../compiler/interpret/index.ts';
-import { getPath } from '../compiler/interpret/index.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CollectError } from './errors.ts';
 import { deeperThan, errorEvent, MAX_RECORD_DEPTH, type RecordPosition } from './events.ts';
 import { describeResponse, HttpClient, originOf, type HttpRequest, type HttpResponse } from './http.ts';
-import { formatInstant, instantNanos, parseRfc3339Ms } from './instant.ts';
+import { formatInstant, parseRfc3339Ms } from './instant.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { EventOutput } from './output.ts';
 import { firstPosition, nextPosition, positionFits, stepAt, type PageStep, type Position } from './pager.ts';
@@ -67,6 +66,7 @@ import {
   type StateWriteHooks,
   type StreamState,
 } from './state.ts';
+import { larger, recordsMax, storedMax, type Max } from './record-max.ts';
 import { renderTemplate, templateText, type RenderContext } from './template.ts';
 import { resolveValues, type RunValues } from './values.ts';
 
@@ -163,7 +163,7 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       clock,
       logger,
       redactor,
-      output: new EventOutput(options.stdout ?? process.stdout),
+      output: new EventOutput(options.stdout ?? process.stdout, (text) => redactor.redactJsonLines(text)),
       options,
       state,
       lastWrite: performance.now(),
@@ -278,40 +278,6 @@ function initialCursor(ctx: RunContext, cursor: CursorIR, source: SourceIR): str
   return new Date(ms).toISOString();
 }
 
-/** The largest `record_max` value seen: its text and instant. */
-interface Max {
-  readonly text: string;
-  readonly nanos: bigint;
-}
-
-/** Keeps the larger of `a` and `b` (compared as instants). */
-function larger(a: Max | undefined, b: Max | undefined): Max | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return b.nanos > a.nanos ? b : a;
-}
-
-/** Reads a stored cursor or sequence maximum; undefined when it is not an instant in the cursor's format. */
-function storedMax(cursor: CursorIR | undefined, text: string | undefined): Max | undefined {
-  if (cursor?.kind !== 'record_max' || text === undefined) return undefined;
-  const nanos = instantNanos(text, cursor.format);
-  return nanos === undefined ? undefined : { text, nanos };
-}
-
-/** The largest cursor value among `records` (none without a `record_max` cursor). */
-function recordsMax(cursor: CursorIR | undefined, records: readonly unknown[]): Max | undefined {
-  if (cursor?.kind !== 'record_max') return undefined;
-  let max: Max | undefined;
-  for (const record of records) {
-    const value = getPath(record, cursor.field);
-    const nanos = instantNanos(value, cursor.format);
-    if (nanos !== undefined && (max === undefined || nanos > max.nanos)) {
-      max = { text: typeof value === 'string' ? value : JSON.stringify(value), nanos };
-    }
-  }
-  return max;
-}
-
 /** A position's identity for loop detection: the first 16 hex digits of SHA-256(`kind:value`). */
 function positionDigest(pos: Position, requestUrlText: string | undefined): string {
   const key =
@@ -408,15 +374,15 @@ class StreamRun {
       ctx.errorEvents++;
       written++;
     };
-    for (const [index, record] of records.entries()) {
-      const at: RecordPosition = { stream: ctx.stream.name, page, index };
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index];
       if (deeperThan(record, MAX_RECORD_DEPTH)) {
-        fail(at, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
+        fail({ stream: ctx.stream.name, page, index }, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
         continue;
       }
-      const events = splitRecord(source.split, record);
-      for (const [element, event] of events.entries()) {
-        const position = source.split && events.length > 1 ? { ...at, element } : at;
+      const events = source.split ? splitRecord(source.split, record) : [record];
+      for (let element = 0; element < events.length; element++) {
+        const event = events[element];
         let line: string;
         try {
           line = JSON.stringify(event);
@@ -428,11 +394,16 @@ class StreamRun {
           // The interpreter's own errors, its depth limit or a stack overflow (RangeError): the
           // record's text is never quoted, only the kind of failure.
           const kind = error instanceof InterpretError ? error.code : (error as Error).name;
-          fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
+          const at: RecordPosition = { stream: ctx.stream.name, page, index };
+          fail(
+            source.split && events.length > 1 ? { ...at, element } : at,
+            `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`,
+          );
           continue;
         }
-        // A record echoing a credential must not carry it to the sink.
-        ctx.output.add(ctx.redactor.redact(line));
+        // A record echoing a credential must not carry it to the sink: the output redacts each
+        // page's text as a whole when it is flushed (EventOutput, Redactor.redactJsonLines).
+        ctx.output.add(line);
         written++;
       }
     }
