@@ -128,8 +128,12 @@ interface RunContext {
   readonly output: EventOutput;
   readonly options: CollectOptions;
   state: StateFile;
-  /** A state not yet written to the state file (a deferred checkpoint), written by {@link flushState}. */
-  pending?: StateFile;
+  /**
+   * A deferred checkpoint: the stream's state not yet in {@link RunContext.state} nor in the
+   * state file, made only when applied by {@link flushState} or replaced by a later save (most
+   * checkpoints are replaced before they are written, see {@link saveState}).
+   */
+  pending?: () => StreamState;
   /** `performance.now()` of the last state write. */
   lastWrite: number;
   events: number;
@@ -232,29 +236,37 @@ function streamState(ctx: RunContext): StreamState | undefined {
  * Replaces the stream's state (in memory, and in the state file when there is one). A
  * `checkpoint` (the progress of a sequence in progress) is written only when
  * {@link CollectOptions.checkpointMs} has passed since the last write; else it waits for the
- * next write or {@link flushState}.
+ * next write or {@link flushState}. Without a state file nothing is written: the state is kept
+ * for the run's last log line only. `next` is a function so that a checkpoint that is replaced
+ * before it is written (most are: at most one a second is written) costs nothing to make.
  */
-async function saveState(ctx: RunContext, next: StreamState, checkpoint = false): Promise<void> {
-  const state: StateFile = { ...ctx.state, streams: { ...ctx.state.streams, [ctx.stream.name]: next } };
-  ctx.state = state;
-  if (!ctx.options.stateFile) return;
+async function saveState(ctx: RunContext, next: () => StreamState, checkpoint = false): Promise<void> {
   const interval = ctx.options.checkpointMs ?? CHECKPOINT_MS;
-  if (checkpoint && performance.now() - ctx.lastWrite < interval) {
-    ctx.pending = state;
+  if (!ctx.options.stateFile || (checkpoint && performance.now() - ctx.lastWrite < interval)) {
+    ctx.pending = next;
     return;
   }
-  await writeState(ctx, state);
+  await writeState(ctx, next);
 }
 
-/** Writes a deferred checkpoint, if any. */
+/** Writes (without a state file: applies) a deferred checkpoint, if any. */
 async function flushState(ctx: RunContext): Promise<void> {
   if (ctx.pending) await writeState(ctx, ctx.pending);
 }
 
-async function writeState(ctx: RunContext, state: StateFile): Promise<void> {
-  await writeStateAtomic(ctx.options.stateFile!, state, ctx.options.stateHooks, (text) => ctx.redactor.contains(text));
+/**
+ * Makes the stream's state, keeps it in {@link RunContext.state} and writes it when there is a
+ * state file. A failed write leaves the deferred checkpoint, if any, for the error path.
+ */
+async function writeState(ctx: RunContext, next: () => StreamState): Promise<void> {
+  ctx.state = { ...ctx.state, streams: { ...ctx.state.streams, [ctx.stream.name]: next() } };
+  if (ctx.options.stateFile) {
+    await writeStateAtomic(ctx.options.stateFile, ctx.state, ctx.options.stateHooks, (text) =>
+      ctx.redactor.contains(text),
+    );
+    ctx.lastWrite = performance.now();
+  }
   ctx.pending = undefined;
-  ctx.lastWrite = performance.now();
 }
 
 /** The first run's cursor text (see the module doc). */
@@ -424,7 +436,8 @@ async function collectStream(ctx: RunContext): Promise<void> {
     if (committed === undefined) {
       committed = initialCursor(ctx, source.cursor, source);
       ctx.logger.log('info', 'first run: starting from the initial cursor', { stream: stream.name, cursor: committed });
-      await saveState(ctx, { cursor: committed });
+      const cursor = committed;
+      await saveState(ctx, () => ({ cursor }));
     }
     if (source.cursor.kind === 'record_max' && storedMax(source.cursor, committed) === undefined) {
       throw new CollectError(
@@ -484,7 +497,10 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
         max = larger(max, recordsMax(cursorIR, records));
         if (max !== undefined) committed = max.text;
       }
-      if (committed !== undefined) await saveState(ctx, { cursor: committed }, true);
+      if (committed !== undefined) {
+        const cursor = committed;
+        await saveState(ctx, () => ({ cursor }), true);
+      }
     }
     ctx.logger.log('info', 'page done', {
       stream: stream.name,
@@ -573,7 +589,10 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
 
   /** Ends the sequence in progress without moving the cursor (the next run starts it again). */
   const discard = async (): Promise<void> => {
-    if (committed !== undefined) await saveState(ctx, { cursor: committed });
+    if (committed !== undefined) {
+      const cursor = committed;
+      await saveState(ctx, () => ({ cursor }));
+    }
   };
 
   for (;;) {
@@ -658,23 +677,28 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
       if (cursorIR?.kind === 'record_max' && committed !== undefined) {
         committed = larger(storedMax(cursorIR, committed), seq.max)?.text ?? committed;
       }
-      if (committed !== undefined) await saveState(ctx, { cursor: committed });
+      if (committed !== undefined) {
+        const cursor = committed;
+        await saveState(ctx, () => ({ cursor }));
+      }
       ctx.logger.log('info', 'page sequence complete', { stream: stream.name, pages: seq.pages, cursor: committed });
       return;
     }
     if (committed !== undefined) {
+      // Made only if written: the digests so far are the first `seenCount` of `seen`, which
+      // only grows (a restarted sequence gets a new array).
+      const checkpoint: Omit<SequenceState, 'seen'> = {
+        next,
+        ...(seq.max !== undefined ? { max: seq.max.text } : {}),
+        pages: seq.pages,
+        emptyPages: seq.emptyPages,
+      };
+      const { seen } = seq;
+      const seenCount = seen.length;
+      const cursor = committed;
       await saveState(
         ctx,
-        {
-          cursor: committed,
-          sequence: {
-            next,
-            ...(seq.max !== undefined ? { max: seq.max.text } : {}),
-            pages: seq.pages,
-            emptyPages: seq.emptyPages,
-            seen: seq.seen.slice(-MAX_SEEN),
-          },
-        },
+        () => ({ cursor, sequence: { ...checkpoint, seen: seen.slice(Math.max(0, seenCount - MAX_SEEN), seenCount) } }),
         true,
       );
     }
