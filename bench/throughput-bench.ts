@@ -52,6 +52,10 @@ export interface ThroughputResults {
   readonly ratio: number;
   /** mapc records/s without a state file ÷ the script's. */
   readonly statelessRatio: number;
+  /** The script's CPU time ÷ mapc's, for the same records (wall-time ratios are noise on a loaded machine). */
+  readonly cpuRatio: number;
+  /** The script's CPU time ÷ mapc's without a state file. */
+  readonly statelessCpuRatio: number;
 }
 
 function medianRow(label: string, samples: readonly ProcessSample[], records: number): ThroughputRow {
@@ -133,6 +137,8 @@ export async function benchThroughput(ir: IntegrationIR, plan: ThroughputPlan): 
       stateless: statelessRow,
       ratio: mapcRow.recordsPerSecond / minimalRow.recordsPerSecond,
       statelessRatio: statelessRow.recordsPerSecond / minimalRow.recordsPerSecond,
+      cpuRatio: minimalRow.cpuMs / mapcRow.cpuMs,
+      statelessCpuRatio: minimalRow.cpuMs / statelessRow.cpuMs,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
