@@ -290,6 +290,7 @@ export function report(r: BenchResults): string {
         ]),
       ),
       `mapc collect throughput / the minimal script's: ${t.ratio.toFixed(2)} with its state file (progress written at most once a second), ${t.statelessRatio.toFixed(2)} without a state file`,
+      `the script's CPU time / mapc's (the steadier figure on a loaded machine): ${t.cpuRatio.toFixed(2)} with its state file, ${t.statelessCpuRatio.toFixed(2)} without`,
       '',
     );
   }

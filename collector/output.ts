@@ -9,6 +9,10 @@
  * writing than fetching. Awaiting the page's write is also the backpressure: nothing more is
  * fetched until the reader has taken the page.
  *
+ * Each line is one JSON text; the page's text passes through the `scrub` function given to the
+ * constructor (the run's `Scrubber.scrubJsonLines`, `scrub.ts`: a record echoing a credential must not
+ * carry it to the sink) once, as a whole, rather than line by line.
+ *
  * @module
  */
 import type { Writable } from 'node:stream';
@@ -18,13 +22,24 @@ export class EventOutput {
   private failed: Error | undefined;
   private page: string[] = [];
 
-  constructor(private readonly out: Writable) {
+  /**
+   * @param out the event stream (stdout)
+   * @param scrub applied to each page's text before it is written; it must keep every line
+   *   feed where it is (one event per line)
+   */
+  constructor(
+    private readonly out: Writable,
+    private readonly scrub: (text: string) => string = (text) => text,
+  ) {
     out.on('error', (e: Error) => {
       this.failed = e;
     });
   }
 
-  /** Adds one line (without its newline) to the page being written. @throws CollectError E0805 when the stream failed */
+  /**
+   * Adds one line (one JSON text, without its newline) to the page being written.
+   * @throws CollectError E0805 when the stream failed
+   */
   add(line: string): void {
     this.check();
     this.page.push(line);
@@ -37,7 +52,7 @@ export class EventOutput {
   async flush(): Promise<void> {
     this.check();
     if (this.page.length === 0) return;
-    const text = `${this.page.join('\n')}\n`;
+    const text = this.scrub(`${this.page.join('\n')}\n`);
     this.page = [];
     await new Promise<void>((resolve) => {
       this.out.write(text, (e) => {

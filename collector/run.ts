@@ -44,14 +44,13 @@ import {
   mapRecord,
   splitRecord,
 } from '../compiler/interpret/index.ts';
-import { getPath } from '../compiler/interpret/index.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CollectError } from './errors.ts';
 import { deeperThan, errorEvent, MAX_RECORD_DEPTH, type RecordPosition } from './events.ts';
 import { describeResponse, HttpClient, originOf, type HttpRequest, type HttpResponse } from './http.ts';
-import { formatInstant, instantNanos, parseRfc3339Ms } from './instant.ts';
+import { formatInstant, parseRfc3339Ms } from './instant.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { EventOutput } from './output.ts';
 import { firstPosition, nextPosition, positionFits, stepAt, type PageStep, type Position } from './pager.ts';
@@ -67,6 +66,7 @@ import {
   type StateWriteHooks,
   type StreamState,
 } from './state.ts';
+import { larger, recordsMax, storedMax, type Max } from './record-max.ts';
 import { renderTemplate, templateText, type RenderContext } from './template.ts';
 import { resolveValues, type RunValues } from './values.ts';
 
@@ -128,8 +128,12 @@ interface RunContext {
   readonly output: EventOutput;
   readonly options: CollectOptions;
   state: StateFile;
-  /** A state not yet written to the state file (a deferred checkpoint), written by {@link flushState}. */
-  pending?: StateFile;
+  /**
+   * A deferred checkpoint: the stream's state not yet in {@link RunContext.state} nor in the
+   * state file, made only when applied by {@link flushState} or replaced by a later save (most
+   * checkpoints are replaced before they are written, see {@link saveState}).
+   */
+  pending?: () => StreamState;
   /** `performance.now()` of the last state write. */
   lastWrite: number;
   events: number;
@@ -163,7 +167,7 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       clock,
       logger,
       scrubber,
-      output: new EventOutput(options.stdout ?? process.stdout),
+      output: new EventOutput(options.stdout ?? process.stdout, (text) => scrubber.scrubJsonLines(text)),
       options,
       state,
       lastWrite: performance.now(),
@@ -232,29 +236,37 @@ function streamState(ctx: RunContext): StreamState | undefined {
  * Replaces the stream's state (in memory, and in the state file when there is one). A
  * `checkpoint` (the progress of a sequence in progress) is written only when
  * {@link CollectOptions.checkpointMs} has passed since the last write; else it waits for the
- * next write or {@link flushState}.
+ * next write or {@link flushState}. Without a state file nothing is written: the state is kept
+ * for the run's last log line only. `next` is a function so that a checkpoint that is replaced
+ * before it is written (most are: at most one a second is written) costs nothing to make.
  */
-async function saveState(ctx: RunContext, next: StreamState, checkpoint = false): Promise<void> {
-  const state: StateFile = { ...ctx.state, streams: { ...ctx.state.streams, [ctx.stream.name]: next } };
-  ctx.state = state;
-  if (!ctx.options.stateFile) return;
+async function saveState(ctx: RunContext, next: () => StreamState, checkpoint = false): Promise<void> {
   const interval = ctx.options.checkpointMs ?? CHECKPOINT_MS;
-  if (checkpoint && performance.now() - ctx.lastWrite < interval) {
-    ctx.pending = state;
+  if (!ctx.options.stateFile || (checkpoint && performance.now() - ctx.lastWrite < interval)) {
+    ctx.pending = next;
     return;
   }
-  await writeState(ctx, state);
+  await writeState(ctx, next);
 }
 
-/** Writes a deferred checkpoint, if any. */
+/** Writes (without a state file: applies) a deferred checkpoint, if any. */
 async function flushState(ctx: RunContext): Promise<void> {
   if (ctx.pending) await writeState(ctx, ctx.pending);
 }
 
-async function writeState(ctx: RunContext, state: StateFile): Promise<void> {
-  await writeStateAtomic(ctx.options.stateFile!, state, ctx.options.stateHooks, (text) => ctx.scrubber.contains(text));
+/**
+ * Makes the stream's state, keeps it in {@link RunContext.state} and writes it when there is a
+ * state file. A failed write leaves the deferred checkpoint, if any, for the error path.
+ */
+async function writeState(ctx: RunContext, next: () => StreamState): Promise<void> {
+  ctx.state = { ...ctx.state, streams: { ...ctx.state.streams, [ctx.stream.name]: next() } };
+  if (ctx.options.stateFile) {
+    await writeStateAtomic(ctx.options.stateFile, ctx.state, ctx.options.stateHooks, (text) =>
+      ctx.scrubber.contains(text),
+    );
+    ctx.lastWrite = performance.now();
+  }
   ctx.pending = undefined;
-  ctx.lastWrite = performance.now();
 }
 
 /** The first run's cursor text (see the module doc). */
@@ -276,40 +288,6 @@ function initialCursor(ctx: RunContext, cursor: CursorIR, source: SourceIR): str
     ms = Math.floor(ms / step) * step;
   }
   return new Date(ms).toISOString();
-}
-
-/** The largest `record_max` value seen: its text and instant. */
-interface Max {
-  readonly text: string;
-  readonly nanos: bigint;
-}
-
-/** Keeps the larger of `a` and `b` (compared as instants). */
-function larger(a: Max | undefined, b: Max | undefined): Max | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return b.nanos > a.nanos ? b : a;
-}
-
-/** Reads a stored cursor or sequence maximum; undefined when it is not an instant in the cursor's format. */
-function storedMax(cursor: CursorIR | undefined, text: string | undefined): Max | undefined {
-  if (cursor?.kind !== 'record_max' || text === undefined) return undefined;
-  const nanos = instantNanos(text, cursor.format);
-  return nanos === undefined ? undefined : { text, nanos };
-}
-
-/** The largest cursor value among `records` (none without a `record_max` cursor). */
-function recordsMax(cursor: CursorIR | undefined, records: readonly unknown[]): Max | undefined {
-  if (cursor?.kind !== 'record_max') return undefined;
-  let max: Max | undefined;
-  for (const record of records) {
-    const value = getPath(record, cursor.field);
-    const nanos = instantNanos(value, cursor.format);
-    if (nanos !== undefined && (max === undefined || nanos > max.nanos)) {
-      max = { text: typeof value === 'string' ? value : JSON.stringify(value), nanos };
-    }
-  }
-  return max;
 }
 
 /** A position's identity for loop detection: the first 16 hex digits of SHA-256(`kind:value`). */
@@ -408,15 +386,15 @@ class StreamRun {
       ctx.errorEvents++;
       written++;
     };
-    for (const [index, record] of records.entries()) {
-      const at: RecordPosition = { stream: ctx.stream.name, page, index };
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index];
       if (deeperThan(record, MAX_RECORD_DEPTH)) {
-        fail(at, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
+        fail({ stream: ctx.stream.name, page, index }, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
         continue;
       }
-      const events = splitRecord(source.split, record);
-      for (const [element, event] of events.entries()) {
-        const position = source.split && events.length > 1 ? { ...at, element } : at;
+      const events = source.split ? splitRecord(source.split, record) : [record];
+      for (let element = 0; element < events.length; element++) {
+        const event = events[element];
         let line: string;
         try {
           line = JSON.stringify(event);
@@ -428,11 +406,16 @@ class StreamRun {
           // The interpreter's own errors, its depth limit or a stack overflow (RangeError): the
           // record's text is never quoted, only the kind of failure.
           const kind = error instanceof InterpretError ? error.code : (error as Error).name;
-          fail(position, `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`);
+          const at: RecordPosition = { stream: ctx.stream.name, page, index };
+          fail(
+            source.split && events.length > 1 ? { ...at, element } : at,
+            `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`,
+          );
           continue;
         }
-        // A record echoing a credential must not carry it to the sink.
-        ctx.output.add(ctx.scrubber.scrub(line));
+        // A record echoing a credential must not carry it to the sink: the output scrubs each
+        // page's text as a whole when it is flushed (EventOutput, Scrubber.scrubJsonLines).
+        ctx.output.add(line);
         written++;
       }
     }
@@ -453,7 +436,8 @@ async function collectStream(ctx: RunContext): Promise<void> {
     if (committed === undefined) {
       committed = initialCursor(ctx, source.cursor, source);
       ctx.logger.log('info', 'first run: starting from the initial cursor', { stream: stream.name, cursor: committed });
-      await saveState(ctx, { cursor: committed });
+      const cursor = committed;
+      await saveState(ctx, () => ({ cursor }));
     }
     if (source.cursor.kind === 'record_max' && storedMax(source.cursor, committed) === undefined) {
       throw new CollectError(
@@ -513,7 +497,10 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
         max = larger(max, recordsMax(cursorIR, records));
         if (max !== undefined) committed = max.text;
       }
-      if (committed !== undefined) await saveState(ctx, { cursor: committed }, true);
+      if (committed !== undefined) {
+        const cursor = committed;
+        await saveState(ctx, () => ({ cursor }), true);
+      }
     }
     ctx.logger.log('info', 'page done', {
       stream: stream.name,
@@ -602,7 +589,10 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
 
   /** Ends the sequence in progress without moving the cursor (the next run starts it again). */
   const discard = async (): Promise<void> => {
-    if (committed !== undefined) await saveState(ctx, { cursor: committed });
+    if (committed !== undefined) {
+      const cursor = committed;
+      await saveState(ctx, () => ({ cursor }));
+    }
   };
 
   for (;;) {
@@ -687,23 +677,28 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
       if (cursorIR?.kind === 'record_max' && committed !== undefined) {
         committed = larger(storedMax(cursorIR, committed), seq.max)?.text ?? committed;
       }
-      if (committed !== undefined) await saveState(ctx, { cursor: committed });
+      if (committed !== undefined) {
+        const cursor = committed;
+        await saveState(ctx, () => ({ cursor }));
+      }
       ctx.logger.log('info', 'page sequence complete', { stream: stream.name, pages: seq.pages, cursor: committed });
       return;
     }
     if (committed !== undefined) {
+      // Made only if written: the digests so far are the first `seenCount` of `seen`, which
+      // only grows (a restarted sequence gets a new array).
+      const checkpoint: Omit<SequenceState, 'seen'> = {
+        next,
+        ...(seq.max !== undefined ? { max: seq.max.text } : {}),
+        pages: seq.pages,
+        emptyPages: seq.emptyPages,
+      };
+      const { seen } = seq;
+      const seenCount = seen.length;
+      const cursor = committed;
       await saveState(
         ctx,
-        {
-          cursor: committed,
-          sequence: {
-            next,
-            ...(seq.max !== undefined ? { max: seq.max.text } : {}),
-            pages: seq.pages,
-            emptyPages: seq.emptyPages,
-            seen: seq.seen.slice(-MAX_SEEN),
-          },
-        },
+        () => ({ cursor, sequence: { ...checkpoint, seen: seen.slice(Math.max(0, seenCount - MAX_SEEN), seenCount) } }),
         true,
       );
     }

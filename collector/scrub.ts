@@ -33,23 +33,41 @@ export function secretForms(value: string): string[] {
   ];
 }
 
+/** Replaces each of `forms` (in their order) over the whole text. */
+function replaceAll(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const v of forms) if (out.includes(v)) out = out.split(v).join(SCRUBBED);
+  return out;
+}
+
 export class Scrubber {
   private readonly values = new Set<string>();
   /** The forms, longest first (so that a value containing another is removed whole); rebuilt on add. */
   private sorted: string[] = [];
+  /** The forms without a line feed, longest first; rebuilt on add. */
+  private sortedOneLine: string[] = [];
 
   /** Adds a secret value and its forms (see the module doc); empty strings are ignored. */
   add(value: string): void {
     if (value === '') return;
     for (const form of secretForms(value)) if (form !== '') this.values.add(form);
     this.sorted = [...this.values].sort((a, b) => b.length - a.length);
+    this.sortedOneLine = this.sorted.filter((v) => !v.includes('\n'));
   }
 
   /** Replaces every form of every known secret in `text`. */
   scrub(text: string): string {
-    let out = text;
-    for (const v of this.sorted) if (out.includes(v)) out = out.split(v).join(SCRUBBED);
-    return out;
+    return replaceAll(text, this.sorted);
+  }
+
+  /**
+   * The same as {@link scrub} on each line of `text` (lines of JSON text, which never hold a raw
+   * line feed: JSON escapes it as `\\n`), in one pass over the whole text: a form holding a line
+   * feed cannot occur in such a line, and no other form or the scrubbed mark spans a line feed, so
+   * every replacement stays within its line (the collector's events, one page at a time).
+   */
+  scrubJsonLines(text: string): string {
+    return replaceAll(text, this.sortedOneLine);
   }
 
   /** True when `text` holds any form of a known secret. */
