@@ -337,7 +337,25 @@ export interface NameValue {
   readonly value: Template;
   /** Omit the parameter/header entirely when the rendered value is empty. */
   readonly omitIfEmpty: boolean;
+  /**
+   * Send the parameter/header only when this condition holds (the map's `when RCOND`); absent =
+   * always. Evaluated for each request, before `omitIfEmpty`.
+   */
+  readonly when?: RequestConditionIR;
 }
+
+/**
+ * A condition on one request item (`query "to" = "{window.end}" when window.complete`):
+ * - `window_complete`: the current time window ends at or before now (its end is in the past:
+ *   the window holding now is open-ended, as Entro's own Elastic package sends it). Only in the
+ *   data request of a `time_window` stream (the checks refuse it elsewhere, E0166).
+ * - `setting`: a `bool` setting is true (unset without default: false).
+ * - `not`: the negation.
+ */
+export type RequestConditionIR =
+  | { readonly kind: 'window_complete' }
+  | { readonly kind: 'setting'; readonly name: string }
+  | { readonly kind: 'not'; readonly operand: RequestConditionIR };
 
 export interface RequestIR {
   readonly method: 'GET' | 'POST';
@@ -501,10 +519,18 @@ export type CursorIR =
     }
   | { readonly kind: 'window'; readonly initial: CursorInitial; readonly loc: SourceSpan };
 
-/** `setting` names a `timestamp` setting; when it is unset, the cursor starts at now. */
+/**
+ * Where the first run starts, in this order: the `timestamp` setting `setting` when it has a
+ * value (the backfill start); else now minus the `duration` setting `lookbackSetting` when it
+ * has a value (Go duration text such as `1440h`, as Elastic's `initial_interval`); else now minus
+ * `lookbackSeconds` (a literal `start 30d`; 0 = now). A map sets at most one of `setting` and
+ * `lookbackSetting`.
+ */
 export interface CursorInitial {
   readonly setting?: string;
-  /** Optional look-back from now (seconds) when no setting is given: 0 = now. */
+  /** A `duration` setting whose value is the look-back from now. */
+  readonly lookbackSetting?: string;
+  /** Look-back from now (seconds) when no setting gives the start: 0 = now. */
   readonly lookbackSeconds: number;
 }
 

@@ -40,6 +40,8 @@ export function httpPollerGaps(stream: StreamIR): string[] {
   const optionalFromSetting = (nv: NameValue) => nv.omitIfEmpty && nv.value.parts.some((p) => p.kind !== 'text');
   if ([...source.request.query, ...source.request.headers].some(optionalFromSetting))
     gaps.push('optional parameters whose value comes from a setting');
+  if ([...source.request.query, ...source.request.headers].some((nv) => nv.when !== undefined))
+    gaps.push('parameters or headers sent under a `when` condition');
   if (mapping.original) gaps.push('event.original (the poller has no record text)');
   return gaps;
 }

@@ -191,6 +191,7 @@ export function collectReasons(stream: StreamIR): string[] {
   if (source.request.method !== 'GET' || source.request.body) reasons.push('send a request body');
   const params = [...source.request.headers, ...source.request.query];
   if (params.some((p) => p.omitIfEmpty)) reasons.push('omit an empty optional parameter');
+  if (params.some((p) => p.when !== undefined)) reasons.push('send a parameter or header only under a condition');
   // Cursor, window and token placeholders imply one of the reasons above; this keeps any
   // future placeholder from reaching a static http_client request.
   const runtime = [source.request.url, ...params.map((p) => p.value)].some((t) =>

@@ -199,7 +199,7 @@ describe('maps/endor_labs.map', () => {
     expect(cursor.max && pathText(cursor.max.path)).toBe('meta.create_time');
     expect(cursor.max?.format).toMatchObject({ format: 'iso8601', pattern: undefined });
     expect(at(defined(cursor.max?.format))).toEqual([86, 35]);
-    expect(cursor.start?.name.value).toBe('backfill_start');
+    expect(cursor.start?.kind === 'SettingRef' && cursor.start.name.value).toBe('backfill_start');
     expect(stream.retry?.attempts).toMatchObject({ value: 5, integer: true });
     expect(stream.retry?.backoff?.from.milliseconds).toBe(1000);
     expect(stream.retry?.backoff?.to.milliseconds).toBe(60_000);

@@ -12,7 +12,7 @@
  *   cursor (it is fetched again next interval, until it is complete).
  *
  * The first run starts from the `initial` timestamp setting when set, else now minus the
- * look-back.
+ * look-back (a duration setting's value when set, else the literal look-back).
  *
  * @module
  */
@@ -23,7 +23,12 @@ import { celOpt } from './text.ts';
 
 /** CEL timestamp expression of the first run's starting point. */
 export function initialInstant(ctx: CelContext, initial: CursorInitial): string {
-  const fallback = initial.lookbackSeconds > 0 ? `(now - duration("${initial.lookbackSeconds}s"))` : 'now';
+  const literal = initial.lookbackSeconds > 0 ? `(now - duration("${initial.lookbackSeconds}s"))` : 'now';
+  // A duration setting holds Go duration text (`1440h`), which CEL's `duration()` parses.
+  const fallback =
+    initial.lookbackSetting === undefined
+      ? literal
+      : `(${ctx.setting(initial.lookbackSetting)}).as(d, d == "" ? ${literal} : now - duration(d))`;
   if (initial.setting === undefined) return fallback;
   const value = ctx.setting(initial.setting);
   return `(${value}).as(s, s == "" ? ${fallback} : timestamp(s))`;

@@ -69,7 +69,12 @@ export interface PageLogic {
   readonly send: RequestParts;
   /** Bindings after `records`, in order; the last ones are `cursor`, `failure` and `want`. */
   readonly bindings: readonly Binding[];
-  readonly scope: { readonly cursor?: string; readonly windowStart?: string; readonly windowEnd?: string };
+  readonly scope: {
+    readonly cursor?: string;
+    readonly windowStart?: string;
+    readonly windowEnd?: string;
+    readonly windowComplete?: string;
+  };
   /**
    * For kinds that keep a sequence: CEL bool, the request just sent resumed a sequence from an
    * earlier run; and the CEL map of the cursor that discards the sequence.
@@ -150,6 +155,7 @@ export function windowLogic(
     scope: {
       windowStart: formatInstant('timestamp(run.start)', p.format, layout),
       windowEnd: formatInstant('timestamp(run.end)', p.format, layout),
+      windowComplete: complete,
     },
   };
 }
