@@ -42,7 +42,7 @@
 import type { CursorIR, DateFormat, PaginationIR } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import type { CelContext } from './context.ts';
-import { initialInstant, recordMax, recordMaxSince, windowStart } from './cursor.ts';
+import { initialInstant, initialWindowStart, recordMax, recordMaxSince, windowStart } from './cursor.ts';
 import { formatInstant, goLayout } from './dates.ts';
 import { fixedErrorEvent } from './failure.ts';
 import { holdsCredential, hasUserinfo, originExpr } from './origin.ts';
@@ -132,7 +132,7 @@ export function windowLogic(
   const complete = 'timestamp(run.end) <= now';
   const initial =
     cursor?.kind === 'window'
-      ? `{"window_start": ${initialInstant(ctx, cursor.initial)}.format(time_layout.RFC3339Nano)}`
+      ? `{"window_start": ${initialWindowStart(ctx, cursor.initial, p.stepSeconds)}.format(time_layout.RFC3339Nano)}`
       : undefined;
   return {
     ...(initial ? { initial } : {}),
