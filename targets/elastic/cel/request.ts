@@ -59,7 +59,7 @@ export function requestConditionExpr(
         onMissing({ kind: 'setting', name: c.name });
         return 'false';
       }
-      return `(${value}).to_lower() == "true"`;
+      return `((${value}).to_lower() == "true")`;
     }
     case 'window_complete':
       if (scope.windowComplete === undefined) {
