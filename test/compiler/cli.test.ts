@@ -205,10 +205,10 @@ describe('mapc preview', () => {
       '--input',
       'entro-records.json',
       '--set',
-      'backfill_start=yesterday',
+      'initial_interval=yesterday',
     );
     expect(badValue.status).toBe(1);
-    expect(badValue.stderr).toContain('--set backfill_start: expected an RFC 3339 timestamp');
+    expect(badValue.stderr).toContain('--set initial_interval: expected a duration such as 5m');
     const stream = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--stream', 'nope');
     expect(stream.status).toBe(1);
     expect(stream.stderr).toContain('no stream nope in maps/entro.map (streams: audit)');
