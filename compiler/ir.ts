@@ -157,8 +157,9 @@
  *    5. Records may arrive in any order within a sequence (newest or oldest first): nothing
  *       assumes an order. A strict filter (`ts > {cursor}`) with equal timestamps across a page
  *       boundary loses nothing, because the filter's bound moves only between sequences.
- *    6. First run: the initial cursor (the backfill setting, else now minus the look-back) is
- *       saved before the first request.
+ *    6. First run: the initial cursor (the backfill setting, else now minus the look-back, see
+ *       {@link CursorInitial}; a window cursor's start aligned down to a multiple of the step
+ *       since the epoch) is saved before the first request.
  * 2. **Pagination that does not advance.** A next position equal to one already used in the
  *    current sequence (a repeated page token, `has_more` cursor or `Link` URL) ends the run with
  *    an error (E0809; CEL: one error event): the sequence in progress is discarded and the
@@ -469,7 +470,9 @@ export type PaginationIR =
   /**
    * Fixed time windows from the cursor (or the backfill start) up to now, one request per
    * window (Entro: `from`/`to` in `dd/MM/yyyy`, one day each). The window start/end render
-   * through `{window.start}`/`{window.end}` placeholders with `format`.
+   * through `{window.start}`/`{window.end}` placeholders with `format`. The window that holds
+   * now (its end after now) is fetched too but commits nothing; request items `when
+   * window_complete` are left out of it (open-ended, {@link RequestConditionIR}).
    */
   | {
       readonly kind: 'time_window';
@@ -504,8 +507,9 @@ export interface SplitIR {
  *   next page's position.
  * - `window`: the start of the next window to fetch (time-window pagination), stored as RFC 3339:
  *   the end of the last complete window.
- * The first run starts from `initial`: a timestamp setting (the backfill start) if set, else now
- * minus the look-back (no past records), saved before the first request.
+ * The first run starts from `initial` ({@link CursorInitial}: a timestamp setting, the backfill
+ * start, if set; else now minus the look-back of a duration setting or a literal, 0 = no past
+ * records), saved before the first request.
  */
 export type CursorIR =
   | {
