@@ -714,7 +714,10 @@ export class MapParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.start);
-          this.OR2([{ ALT: () => this.SUBRULE(this.settingRef) }, { ALT: () => this.CONSUME(Duration) }]);
+          this.OR2({
+            DEF: [{ ALT: () => this.SUBRULE(this.settingRef) }, { ALT: () => this.CONSUME(Duration) }],
+            ERR_MSG: 'setting.NAME or a duration (like 30d)',
+          });
         },
       },
     ]);

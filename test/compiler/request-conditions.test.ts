@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../compiler/compile.ts';
+import { parseMap } from '../../dsl/index.ts';
 import type { CursorIR, NameValue } from '../../compiler/ir.ts';
 import { brief, check } from './helpers.ts';
 
@@ -105,6 +106,15 @@ describe('request conditions: checks', () => {
     const d = check(windowed({ header: 'header "X-T" = "1" when setting.tenant' }));
     expect(brief(d).filter((x) => x.startsWith('E0110'))).toEqual([
       'E0110 20:29 setting tenant is a string, but a request `when` condition needs a bool',
+    ]);
+  });
+});
+
+describe('request conditions: syntax', () => {
+  it('a condition that is not a word, a setting or not is E0004 naming the forms', () => {
+    const parsed = parseMap(windowed({ query: 'query "to" = "{window.end}" when "complete"' }), 'test.map');
+    expect(brief(parsed.diagnostics)).toEqual([
+      'E0004 19:38 expected a request condition (window.complete, setting.NAME or not ...), found the string "complete"',
     ]);
   });
 });
