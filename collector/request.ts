@@ -1,5 +1,6 @@
 /**
- * Builds one HTTP request from a `RequestIR`: URL, query, headers and JSON body rendered, then
+ * Builds one HTTP request from a `RequestIR`: URL, query, headers and JSON body rendered (an item
+ * whose `when` does not hold is left out), then
  * the pagination values of this page placed where the map sends them (query parameter or body
  * path, replacing a value of the same name).
  *
@@ -8,7 +9,7 @@
 import type { FieldPath, ParamLocation, RequestIR, Template } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
 import type { HttpRequest } from './http.ts';
-import { renderJson, renderTemplate, templateText, type RenderContext } from './template.ts';
+import { conditionHolds, renderJson, renderTemplate, templateText, type RenderContext } from './template.ts';
 
 /** A pagination value for this request. Numbers stay numbers in a JSON body. */
 export interface Assignment {
@@ -70,12 +71,14 @@ export function buildRequest(
   const url = requestUrl(nextUrl ?? renderTemplate(req.url, ctx), req.url, nextUrl !== undefined);
   if (nextUrl === undefined) {
     for (const q of req.query) {
+      if (q.when && !conditionHolds(q.when, ctx)) continue;
       const v = renderTemplate(q.value, ctx);
       if (!(q.omitIfEmpty && v === '')) url.searchParams.append(q.name, v);
     }
   }
   const headers: Record<string, string> = {};
   for (const h of req.headers) {
+    if (h.when && !conditionHolds(h.when, ctx)) continue;
     const v = renderTemplate(h.value, ctx);
     if (!(h.omitIfEmpty && v === '')) headers[h.name] = v;
   }

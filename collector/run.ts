@@ -27,10 +27,13 @@
  *   process (`--mapped`), become error events (E0811) with their position; the run goes on.
  * - `time_window`: one request per window of `stepSeconds` from the cursor up to now; each
  *   window is a sequence of one page: a complete window (end ≤ now) commits, the window holding
- *   now is fetched too but commits nothing, so it is fetched again next run.
- * - First run: the initial cursor (the backfill setting, else now minus the look-back; a window
- *   start is aligned down to a multiple of the step since the epoch) is written to the state
- *   before the first request, so a run that fails early does not move "now" forward.
+ *   now is fetched too but commits nothing, so it is fetched again next run. A request item
+ *   `when window.complete` is sent for complete windows only (the window holding now is
+ *   open-ended).
+ * - First run: the initial cursor (the backfill setting, else now minus the look-back: a duration
+ *   setting's value or a literal; a window start is aligned down to a multiple of the step since
+ *   the epoch) is written to the state before the first request, so a run that fails early does
+ *   not move "now" forward.
  * - Streams without a cursor keep no state: they fetch from the first page every run.
  *
  * @module
@@ -68,7 +71,7 @@ import {
 } from './state.ts';
 import { larger, recordsMax, storedMax, type Max } from './record-max.ts';
 import { renderTemplate, templateText, type RenderContext } from './template.ts';
-import { resolveValues, type RunValues } from './values.ts';
+import { durationMs, resolveValues, type RunValues } from './values.ts';
 
 export interface CollectOptions {
   /** Stream to collect; required when the map has several. */
@@ -280,7 +283,7 @@ function initialCursor(ctx: RunContext, cursor: CursorIR, source: SourceIR): str
     if (cursor.kind === 'record_max' && cursor.format.kind === 'iso8601') return given;
     ms = parsed;
   } else {
-    ms = ctx.clock.now() - cursor.initial.lookbackSeconds * 1000;
+    ms = ctx.clock.now() - lookbackMs(ctx, cursor);
   }
   if (cursor.kind === 'record_max') return formatInstant(ms, cursor.format);
   if (source.pagination.kind === 'time_window') {
@@ -288,6 +291,18 @@ function initialCursor(ctx: RunContext, cursor: CursorIR, source: SourceIR): str
     ms = Math.floor(ms / step) * step;
   }
   return new Date(ms).toISOString();
+}
+
+/** The first run's look-back: the `duration` setting's value when it has one, else the literal look-back. */
+function lookbackMs(ctx: RunContext, cursor: CursorIR): number {
+  const setting = cursor.initial.lookbackSetting;
+  const given = setting !== undefined ? ctx.values.settings[setting] : undefined;
+  if (typeof given === 'string' && given !== '') {
+    const ms = durationMs(given);
+    if (ms === undefined) throw new CollectError('E0806', `setting ${setting} must be a duration such as 1440h`);
+    return ms;
+  }
+  return cursor.initial.lookbackSeconds * 1000;
 }
 
 /** A position's identity for loop detection: the first 16 hex digits of SHA-256(`kind:value`). */
@@ -479,7 +494,9 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
       return;
     }
     const endMs = startMs + step;
-    const window = { start: formatInstant(startMs, format), end: formatInstant(endMs, format) };
+    // A window is a sequence of one page; only a complete one (end ≤ now) commits.
+    const complete = endMs <= ctx.clock.now();
+    const window = { start: formatInstant(startMs, format), end: formatInstant(endMs, format), complete };
     const render: RenderContext = {
       settings: ctx.values.settings,
       ...(committed !== undefined ? { cursor: committed } : {}),
@@ -489,8 +506,6 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
     const { req, res } = await run.send({ assignments: [] }, render, label);
     const records = extractRecords(source, run.body(req, res, label));
     const written = await run.writePage(records, 1);
-    // A window is a sequence of one page; only a complete one (end ≤ now) commits.
-    const complete = endMs <= ctx.clock.now();
     if (complete && cursorIR) {
       if (cursorIR.kind === 'window') committed = new Date(endMs).toISOString();
       else {

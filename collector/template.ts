@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { JsonTemplate, Template } from '../compiler/ir.ts';
+import type { JsonTemplate, RequestConditionIR, Template } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
 import type { SettingValue } from './values.ts';
 
@@ -14,7 +14,8 @@ export interface RenderContext {
   /** Only present while rendering auth requests and headers. */
   readonly secrets?: Readonly<Record<string, string>>;
   readonly cursor?: string;
-  readonly window?: { readonly start: string; readonly end: string };
+  /** The current time window: its formatted edges, and whether it ends at or before now. */
+  readonly window?: { readonly start: string; readonly end: string; readonly complete: boolean };
   readonly token?: string;
 }
 
@@ -47,6 +48,23 @@ export function renderTemplate(t: Template, ctx: RenderContext): string {
       }
     })
     .join('');
+}
+
+/**
+ * Whether a request item's `when` holds for this request (IR `RequestConditionIR`): a `bool`
+ * setting that is true, the current window being complete, or the negation of either.
+ * @throws CollectError E0807 for `window_complete` outside a time window (the checks refuse it, E0166)
+ */
+export function conditionHolds(c: RequestConditionIR, ctx: RenderContext): boolean {
+  switch (c.kind) {
+    case 'setting':
+      return ctx.settings[c.name] === true;
+    case 'window_complete':
+      if (!ctx.window) throw new CollectError('E0807', 'window.complete is used without time_window pagination');
+      return ctx.window.complete;
+    case 'not':
+      return !conditionHolds(c.operand, ctx);
+  }
 }
 
 /**

@@ -157,8 +157,9 @@
  *    5. Records may arrive in any order within a sequence (newest or oldest first): nothing
  *       assumes an order. A strict filter (`ts > {cursor}`) with equal timestamps across a page
  *       boundary loses nothing, because the filter's bound moves only between sequences.
- *    6. First run: the initial cursor (the backfill setting, else now minus the look-back) is
- *       saved before the first request.
+ *    6. First run: the initial cursor (the backfill setting, else now minus the look-back, see
+ *       {@link CursorInitial}; a window cursor's start aligned down to a multiple of the step
+ *       since the epoch) is saved before the first request.
  * 2. **Pagination that does not advance.** A next position equal to one already used in the
  *    current sequence (a repeated page token, `has_more` cursor or `Link` URL) ends the run with
  *    an error (E0809; CEL: one error event): the sequence in progress is discarded and the
@@ -339,7 +340,25 @@ export interface NameValue {
   readonly value: Template;
   /** Omit the parameter/header entirely when the rendered value is empty. */
   readonly omitIfEmpty: boolean;
+  /**
+   * Send the parameter/header only when this condition holds (the map's `when RCOND`); absent =
+   * always. Evaluated for each request, before `omitIfEmpty`.
+   */
+  readonly when?: RequestConditionIR;
 }
+
+/**
+ * A condition on one request item (`query "to" = "{window.end}" when window.complete`):
+ * - `window_complete`: the current time window ends at or before now (its end is in the past:
+ *   the window holding now is open-ended, as Entro's own Elastic package sends it). Only in the
+ *   data request of a `time_window` stream (the checks refuse it elsewhere, E0166).
+ * - `setting`: a `bool` setting is true (unset without default: false).
+ * - `not`: the negation.
+ */
+export type RequestConditionIR =
+  | { readonly kind: 'window_complete' }
+  | { readonly kind: 'setting'; readonly name: string }
+  | { readonly kind: 'not'; readonly operand: RequestConditionIR };
 
 export interface RequestIR {
   readonly method: 'GET' | 'POST';
@@ -453,7 +472,9 @@ export type PaginationIR =
   /**
    * Fixed time windows from the cursor (or the backfill start) up to now, one request per
    * window (Entro: `from`/`to` in `dd/MM/yyyy`, one day each). The window start/end render
-   * through `{window.start}`/`{window.end}` placeholders with `format`.
+   * through `{window.start}`/`{window.end}` placeholders with `format`. The window that holds
+   * now (its end after now) is fetched too but commits nothing; request items `when
+   * window_complete` are left out of it (open-ended, {@link RequestConditionIR}).
    */
   | {
       readonly kind: 'time_window';
@@ -488,8 +509,9 @@ export interface SplitIR {
  *   next page's position.
  * - `window`: the start of the next window to fetch (time-window pagination), stored as RFC 3339:
  *   the end of the last complete window.
- * The first run starts from `initial`: a timestamp setting (the backfill start) if set, else now
- * minus the look-back (no past records), saved before the first request.
+ * The first run starts from `initial` ({@link CursorInitial}: a timestamp setting, the backfill
+ * start, if set; else now minus the look-back of a duration setting or a literal, 0 = no past
+ * records), saved before the first request.
  */
 export type CursorIR =
   | {
@@ -503,10 +525,18 @@ export type CursorIR =
     }
   | { readonly kind: 'window'; readonly initial: CursorInitial; readonly loc: SourceSpan };
 
-/** `setting` names a `timestamp` setting; when it is unset, the cursor starts at now. */
+/**
+ * Where the first run starts, in this order: the `timestamp` setting `setting` when it has a
+ * value (the backfill start); else now minus the `duration` setting `lookbackSetting` when it
+ * has a value (Go duration text such as `1440h`, as Elastic's `initial_interval`); else now minus
+ * `lookbackSeconds` (a literal `start 30d`; 0 = now). A map sets at most one of `setting` and
+ * `lookbackSetting`.
+ */
 export interface CursorInitial {
   readonly setting?: string;
-  /** Optional look-back from now (seconds) when no setting is given: 0 = now. */
+  /** A `duration` setting whose value is the look-back from now. */
+  readonly lookbackSetting?: string;
+  /** Look-back from now (seconds) when no setting gives the start: 0 = now. */
   readonly lookbackSeconds: number;
 }
 

@@ -380,6 +380,29 @@ export interface RequestParam {
   readonly value: TemplateString;
   /** `optional`: omit the parameter when its rendered value is empty. */
   readonly optional: boolean;
+  /** `when RCOND`: the parameter or header is sent only when the condition holds. */
+  readonly when?: RequestWhen;
+  readonly loc: Span;
+}
+
+/**
+ * A request item's condition (`query "to" = "{window.end}" when window.complete`):
+ * `not RCOND`, a bool `setting.NAME`, or a built-in flag such as `window.complete`. (Kinds do not
+ * end in `Condition`: those are the mapping's record conditions.)
+ */
+export type RequestWhen = RequestFlag | RequestNot | SettingRef;
+
+/** A built-in request flag by its dotted name as written (`window.complete`); the checks know which exist. */
+export interface RequestFlag {
+  readonly kind: 'RequestFlag';
+  readonly name: string;
+  readonly loc: Span;
+}
+
+/** `not RCOND`. */
+export interface RequestNot {
+  readonly kind: 'RequestNot';
+  readonly operand: RequestWhen;
   readonly loc: Span;
 }
 
@@ -495,7 +518,11 @@ export interface CursorMax {
 export interface CursorBlock {
   readonly kind: 'Cursor';
   readonly max?: CursorMax;
-  readonly start?: SettingRef;
+  /**
+   * `start setting.X` (a `timestamp` setting: the backfill start; a `duration` setting: a
+   * look-back from now) or `start 30d` (a literal look-back).
+   */
+  readonly start?: SettingRef | DurationLiteral;
   readonly loc: Span;
 }
 
@@ -761,6 +788,8 @@ export interface NodeKindMap {
   AuthOAuth2: AuthOAuth2;
   Request: RequestNode;
   RequestParam: RequestParam;
+  RequestFlag: RequestFlag;
+  RequestNot: RequestNot;
   JsonEntry: JsonEntry;
   JsonObject: JsonObject;
   JsonArray: JsonArray;

@@ -75,6 +75,9 @@ export const CODES = {
   E0146: 'record field declared twice',
   E0147: 'record field types or formats do not fit together',
   W0148: 'transform fails on some declared values',
+  // request conditions and split document ids (compiler/check/rules/request-conditions.ts, split-id.ts)
+  W0165: 'document id cannot tell split elements apart',
+  E0166: 'unknown or unusable request condition',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -383,8 +383,24 @@ export type RequestItemCstChildren = {
   StringLiteral?: (IToken)[];
   Equals?: IToken[];
   Kw_optional?: IToken[];
+  Kw_when?: IToken[];
+  requestCondition?: RequestConditionCstNode[];
   Kw_body?: IToken[];
   jsonObject?: JsonObjectCstNode[];
+};
+
+export interface RequestConditionCstNode extends CstNode {
+  name: "requestCondition";
+  children: RequestConditionCstChildren;
+}
+
+export type RequestConditionCstChildren = {
+  Kw_not?: IToken[];
+  requestCondition?: RequestConditionCstNode[];
+  settingRef?: SettingRefCstNode[];
+  Identifier?: IToken[];
+  Dot?: IToken[];
+  Name?: IToken[];
 };
 
 export interface JsonObjectCstNode extends CstNode {
@@ -648,6 +664,7 @@ export type CursorItemCstChildren = {
   dateFormat?: DateFormatCstNode[];
   Kw_start?: IToken[];
   settingRef?: SettingRefCstNode[];
+  Duration?: IToken[];
 };
 
 export interface RateLimitCstNode extends CstNode {
@@ -927,6 +944,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   oauth2Item(children: Oauth2ItemCstChildren, param?: IN): OUT;
   request(children: RequestCstChildren, param?: IN): OUT;
   requestItem(children: RequestItemCstChildren, param?: IN): OUT;
+  requestCondition(children: RequestConditionCstChildren, param?: IN): OUT;
   jsonObject(children: JsonObjectCstChildren, param?: IN): OUT;
   jsonEntry(children: JsonEntryCstChildren, param?: IN): OUT;
   jsonArray(children: JsonArrayCstChildren, param?: IN): OUT;

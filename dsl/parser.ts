@@ -32,6 +32,7 @@ import {
   Dot,
   Duration,
   EqEq,
+  Identifier,
   Equals,
   Keyword as K,
   LBrace,
@@ -410,6 +411,10 @@ export class MapParser extends CstParser {
           this.CONSUME(Equals);
           this.CONSUME2(StringLiteral);
           this.OPTION(() => this.CONSUME(K.optional));
+          this.OPTION2(() => {
+            this.CONSUME(K.when);
+            this.SUBRULE(this.requestCondition);
+          });
         },
       },
       {
@@ -419,6 +424,34 @@ export class MapParser extends CstParser {
         },
       },
     ]);
+  });
+
+  /**
+   * `RCOND = "not" RCOND | setting.NAME | WORD { "." NAME }`: a request item's condition. The
+   * words (`window.complete`) are not keywords; the checks name the ones that exist (E0166).
+   */
+  public requestCondition = this.RULE('requestCondition', () => {
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(K.not);
+            this.SUBRULE(this.requestCondition);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.settingRef) },
+        {
+          ALT: () => {
+            this.CONSUME(Identifier);
+            this.MANY(() => {
+              this.CONSUME(Dot);
+              this.CONSUME(Name);
+            });
+          },
+        },
+      ],
+      ERR_MSG: 'a request condition (window.complete, setting.NAME or not ...)',
+    });
   });
 
   public jsonObject = this.RULE('jsonObject', () => {
@@ -681,7 +714,10 @@ export class MapParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.start);
-          this.SUBRULE(this.settingRef);
+          this.OR2({
+            DEF: [{ ALT: () => this.SUBRULE(this.settingRef) }, { ALT: () => this.CONSUME(Duration) }],
+            ERR_MSG: 'setting.NAME or a duration (like 30d)',
+          });
         },
       },
     ]);

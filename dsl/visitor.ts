@@ -622,9 +622,18 @@ export class AstBuilder extends BaseVisitor {
       name: this.str(this.tok(c.StringLiteral, 0)),
       value: this.tpl(this.tok(c.StringLiteral, 1)),
       optional: c.Kw_optional !== undefined,
+      ...(c.requestCondition !== undefined ? { when: this.sub<A.RequestWhen>(c.requestCondition) } : {}),
       loc,
     };
     return this.item(kw, loc, param);
+  }
+
+  requestCondition(children: C.RequestConditionCstChildren, loc: Span): A.RequestWhen {
+    const c = children;
+    if (c.Kw_not !== undefined) return { kind: 'RequestNot', operand: this.sub(c.requestCondition), loc };
+    if (c.settingRef !== undefined) return this.sub<A.SettingRef>(c.settingRef);
+    const words = [...(c.Identifier ?? []), ...(c.Name ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+    return { kind: 'RequestFlag', name: words.map((t) => t.image).join('.'), loc };
   }
 
   jsonObject(children: C.JsonObjectCstChildren, loc: Span): A.JsonObject {
@@ -815,7 +824,10 @@ export class AstBuilder extends BaseVisitor {
 
   cursorItem(children: C.CursorItemCstChildren, loc: Span): Item {
     const c = children;
-    if (c.Kw_start !== undefined) return this.item(this.tok(c.Kw_start), loc, this.sub(c.settingRef));
+    if (c.Kw_start !== undefined) {
+      const start = c.Duration !== undefined ? this.dur(this.tok(c.Duration)) : this.sub<A.SettingRef>(c.settingRef);
+      return this.item(this.tok(c.Kw_start), loc, start);
+    }
     const max: A.CursorMax = { kind: 'CursorMax', path: this.sub(c.path), format: this.sub(c.dateFormat), loc };
     return this.item(this.tok(c.Kw_max), loc, max);
   }

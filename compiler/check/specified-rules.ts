@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { RequestConditionsRule } from './rules/request-conditions.ts';
+import { SplitDocumentIdRule } from './rules/split-id.ts';
 import type { CheckRule } from './rule.ts';
 import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
 import { ValidNamesRule } from './rules/names.ts';
@@ -71,6 +73,8 @@ export const specifiedRules: readonly CheckRule[] = [
   PlaceholdersRule,
   TokenExchangeRule,
   CursorRule,
+  RequestConditionsRule,
+  SplitDocumentIdRule,
   DatePatternRule,
   CredentialLiteralsRule,
   HeaderNameRule,

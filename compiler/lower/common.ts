@@ -44,6 +44,8 @@ export function dateFormat(node: DateFormatNode): DateFormat {
 export interface Names {
   readonly settings: ReadonlySet<string>;
   readonly secrets: ReadonlySet<string>;
+  /** The `duration` settings among `settings` (a `cursor start` on one is a look-back). */
+  readonly durationSettings?: ReadonlySet<string>;
 }
 
 export function template(node: TemplateString, names: Names): Template {

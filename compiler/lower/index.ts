@@ -40,7 +40,11 @@ function lower(file: MapFile, sourceFile: string): IntegrationIR {
   const integration = symbols.integration;
   if (!integration) throw new LoweringError('no integration declaration', file.loc);
   const name = integration.name.value;
-  const names: Names = { settings: new Set(symbols.settings.keys()), secrets: new Set(symbols.secrets.keys()) };
+  const names: Names = {
+    settings: new Set(symbols.settings.keys()),
+    secrets: new Set(symbols.secrets.keys()),
+    durationSettings: new Set([...symbols.settings].filter(([, d]) => d.type.value === 'duration').map(([n]) => n)),
+  };
   return {
     irVersion: IR_VERSION,
     name,

@@ -12,6 +12,7 @@ import type {
   Param,
   RequestNode,
   RequestParam,
+  RequestWhen,
   SecretRef,
   SettingRef,
   SplitItem,
@@ -19,12 +20,14 @@ import type {
 } from '../../dsl/ast.ts';
 import type {
   AuthIR,
+  CursorInitial,
   CursorIR,
   JsonTemplate,
   NameValue,
   PaginationIR,
   ParamLocation,
   RateLimitIR,
+  RequestConditionIR,
   RequestIR,
   RetryIR,
   SourceIR,
@@ -53,7 +56,7 @@ export function lowerSource(stream: StreamDecl, names: Names, typeOf: PathTyper 
     pagination: stream.paginate ? lowerPagination(stream.paginate) : { kind: 'none' },
     records: path(stream.records.path),
     ...(stream.split ? { split: lowerSplit(stream.split, typeOf) } : {}),
-    ...(stream.cursor ? { cursor: lowerCursor(stream.cursor, typeOf) } : {}),
+    ...(stream.cursor ? { cursor: lowerCursor(stream.cursor, typeOf, names.durationSettings) } : {}),
     rateLimit: lowerRateLimit(stream),
     retry: lowerRetry(stream),
     maxPagesPerRun: stream.maxPages?.value.value ?? SOURCE_DEFAULTS.maxPagesPerRun,
@@ -72,7 +75,25 @@ export function lowerRequest(node: RequestNode, names: Names): RequestIR {
 }
 
 function nameValue(param: RequestParam, names: Names): NameValue {
-  return { name: param.name.value, value: template(param.value, names), omitIfEmpty: param.optional };
+  return {
+    name: param.name.value,
+    value: template(param.value, names),
+    omitIfEmpty: param.optional,
+    ...(param.when ? { when: requestCondition(param.when) } : {}),
+  };
+}
+
+/** `when RCOND` of a request item; the checks have refused unknown flags (E0166). */
+function requestCondition(node: RequestWhen): RequestConditionIR {
+  switch (node.kind) {
+    case 'SettingRef':
+      return { kind: 'setting', name: node.name.value };
+    case 'RequestNot':
+      return { kind: 'not', operand: requestCondition(node.operand) };
+    case 'RequestFlag':
+      if (node.name === 'window.complete') return { kind: 'window_complete' };
+      throw new LoweringError(`unknown request condition ${node.name}`, node.loc);
+  }
 }
 
 function json(node: JsonValue, names: Names): JsonTemplate {
@@ -180,8 +201,12 @@ function lowerSplit(node: SplitItem, typeOf: PathTyper): SplitIR {
   return { path: splitPath, ...(elementType ? { elementType } : {}), loc: span(node.loc) };
 }
 
-export function lowerCursor(node: CursorBlock, typeOf: PathTyper = () => undefined): CursorIR {
-  const initial = { ...(node.start ? { setting: node.start.name.value } : {}), lookbackSeconds: 0 };
+export function lowerCursor(
+  node: CursorBlock,
+  typeOf: PathTyper = () => undefined,
+  durationSettings: ReadonlySet<string> = new Set(),
+): CursorIR {
+  const initial = cursorInitial(node.start, durationSettings);
   const loc = span(node.loc);
   if (node.max) {
     const field = path(node.max.path);
@@ -196,6 +221,16 @@ export function lowerCursor(node: CursorBlock, typeOf: PathTyper = () => undefin
     };
   }
   return { kind: 'window', initial, loc };
+}
+
+/** `start setting.X` (timestamp: backfill start; duration: look-back) or `start 30d`. */
+function cursorInitial(start: CursorBlock['start'], durationSettings: ReadonlySet<string>): CursorInitial {
+  if (start === undefined) return { lookbackSeconds: 0 };
+  if (start.kind === 'Duration') return { lookbackSeconds: seconds(start) };
+  const name = start.name.value;
+  return durationSettings.has(name)
+    ? { lookbackSetting: name, lookbackSeconds: 0 }
+    : { setting: name, lookbackSeconds: 0 };
 }
 
 function lowerRateLimit(stream: StreamDecl): RateLimitIR {

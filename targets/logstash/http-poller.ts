@@ -43,6 +43,7 @@ const HTTP_POLLER_LACKS: Partial<Record<SourceNeed, (stream: StreamIR) => string
   retry_after: () => '429 Retry-After',
   rate_limit_pacing: () => 'rate-limit pacing',
   optional_parameter_from_setting: () => 'optional parameters whose value comes from a setting',
+  conditional_parameter: () => 'parameters or headers sent under a `when` condition',
   original: () => 'event.original (the poller has no record text)',
 };
 

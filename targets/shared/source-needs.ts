@@ -22,6 +22,7 @@ export type SourceNeed =
   | 'rate_limit_pacing'
   | 'optional_parameter'
   | 'optional_parameter_from_setting'
+  | 'conditional_parameter'
   | 'original';
 
 /**
@@ -59,6 +60,7 @@ export function sourceNeeds(stream: StreamIR): SourceNeed[] {
       'optional_parameter_from_setting',
       params.some((p) => p.omitIfEmpty && p.value.parts.some((part) => part.kind !== 'text')),
     ],
+    ['conditional_parameter', params.some((p) => p.when !== undefined)],
     ['original', mapping.original !== undefined],
   ];
   return needs.filter(([, needed]) => needed).map(([need]) => need);

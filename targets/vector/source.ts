@@ -192,6 +192,7 @@ const HTTP_CLIENT_LACKS: Partial<Record<SourceNeed, (stream: StreamIR) => string
   oauth2_client_credentials: () => 'obtain an OAuth2 client-credentials token',
   request_body: () => 'send a request body',
   optional_parameter: () => 'omit an empty optional parameter',
+  conditional_parameter: () => 'send a parameter or header only under a condition',
 };
 
 /** What the stream needs that `http_client` lacks, as short phrases for the diagnostic and README. */

@@ -130,7 +130,7 @@ describe('acknowledged warnings (# mapc: allow)', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('error[E0703]: W9999 is not a mapc warning code');
     expect(run.stderr).toContain('error[E0703]: E0100 is an error, which cannot be acknowledged');
-    expect(run.stderr).toContain('--> maps/entro.map:38:3');
+    expect(run.stderr).toContain('--> maps/entro.map:41:3');
     expect(run.stderr).toContain('maps/entro.map: not built (errors above)');
     const check = mapc(['check', '--format', 'json'], { cwd });
     expect((JSON.parse(check.stdout) as { code: string }[]).map((d) => d.code)).toEqual(['E0703', 'E0703']);

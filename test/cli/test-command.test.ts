@@ -48,8 +48,8 @@ describe('mapc test', () => {
     expect(run.stderr).toMatch(/^engines:\n {2}interpreter +the reference interpreter/m);
     expect(run.stderr).toContain('VRL 0.25 (@bpinternal/verel, WebAssembly)');
     for (const engine of ['interpreter', 'vrl', 'ingest', 'logstash'])
-      expect(run.stderr).toMatch(new RegExp(`^ {2}ok {4}${engine} +5 documents as expected$`, 'm'));
-    expect(run.stderr).toContain('tested 1 stream (5 records) on 4 engines: no difference');
+      expect(run.stderr).toMatch(new RegExp(`^ {2}ok {4}${engine} +7 documents as expected$`, 'm'));
+    expect(run.stderr).toContain('tested 1 stream (7 records) on 4 engines: no difference');
   });
 
   it('prints a per-field diff for each engine that differs from expected.json, and exits 1', () => {
@@ -57,10 +57,10 @@ describe('mapc test', () => {
     const run = mapc(['test', 'maps/entro.map', '--engine', LOCAL]);
     expect(run.status).toBe(1);
     for (const engine of ['interpreter', 'vrl', 'ingest', 'logstash'])
-      expect(run.stderr).toMatch(new RegExp(`^ {2}FAIL {2}${engine} +1 of 5 documents differ$`, 'm'));
+      expect(run.stderr).toMatch(new RegExp(`^ {2}FAIL {2}${engine} +1 of 7 documents differ$`, 'm'));
     expect(run.stderr).toContain('record 3 (fixtures/entro/audit/records.json entry 3):');
     expect(run.stderr).toMatch(/^ {8}event\.kind {2}expected "alert" {2}actual "event"$/m);
-    expect(run.stderr).toContain('tested 1 stream (5 records) on 4 engines: 4 differing documents, 0 failed checks');
+    expect(run.stderr).toContain('tested 1 stream (7 records) on 4 engines: 4 differing documents, 0 failed checks');
   });
 
   it('--update refuses to rewrite without --yes when standard input is not a terminal', () => {
@@ -122,7 +122,7 @@ describe('mapc test', () => {
     const run = mapc(['test', '--engine', 'vrl-cli'], env);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^ {2}vrl-cli +the native vrl CLI$/m);
-    expect(run.stderr).toMatch(/^ {2}FAIL {2}vrl-cli +1 of 5 documents differ$/m);
+    expect(run.stderr).toMatch(/^ {2}FAIL {2}vrl-cli +1 of 7 documents differ$/m);
     expect(run.stderr.match(/event\.kind {2}expected "alert" {2}actual "event"/g)).toHaveLength(2);
   });
 

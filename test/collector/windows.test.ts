@@ -1,6 +1,7 @@
 /**
  * Time-window pagination with a window cursor: window bounds in the request, the partial window
- * holding "now", the first run without a backfill start, and the page cap over windows.
+ * holding "now" (open-ended with `when window.complete`), the first run's look-back, and the page
+ * cap over windows.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/compile.ts';
@@ -90,15 +91,58 @@ describe('time windows', () => {
     expect(stateCursor(second.state, 'logs')).toBe(hour(3));
   });
 
-  it('Entro without a backfill start begins with today (a one-day window aligned to midnight UTC)', async () => {
+  it("Entro's first run starts initial_interval (default 1440h) ago, aligned to midnight UTC; today is asked without `to`", async () => {
     const ir = compileFile('maps/entro.map').ir as IntegrationIR;
     const scenario = { ...loadScenario('entro', 'audit'), settings: {} };
     const clock = fakeClock(Date.parse('2024-11-13T10:00:00Z'));
     api = await startMockApi(scenario, { now: () => clock.now() });
     const out = await run({ ir, scenario, api, clock, stateFile: tempStateFile() });
     expect(out.result.exitCode).toBe(0);
-    expect(api.requests.map((r) => [r.query.from, r.query.to])).toEqual([['13/11/2024', '14/11/2024']]);
-    expect(out.events).toEqual(loadFixtureRecords('entro', 'audit').slice(3));
+    const asked = api.requests.map((r) => [r.query.from, r.query.to]);
+    // 13/11/2024 10:00 minus 60 days is 14/09/2024 10:00: 61 daily windows up to today.
+    expect(asked).toHaveLength(61);
+    expect(asked[0]).toEqual(['14/09/2024', '15/09/2024']);
+    expect(asked.at(-2)).toEqual(['12/11/2024', '13/11/2024']);
+    expect(asked.at(-1)).toEqual(['13/11/2024', undefined]);
+    // The fixture's 13/11 page answers only a request with `to` (a complete day), as in Elastic's mock.
+    expect(out.events).toEqual(loadFixtureRecords('entro', 'audit').slice(0, 3));
     expect(stateCursor(out.state, 'audit')).toBe('2024-11-13T00:00:00.000Z');
+  });
+
+  it('Entro: the window holding now is open-ended (no `to`); once complete it is asked again with `to`', async () => {
+    const ir = compileFile('maps/entro.map').ir as IntegrationIR;
+    const base = loadScenario('entro', 'audit');
+    const day13 = base.pages[1]!;
+    // So far today: the first record of the 13th, served only to the request without `to`.
+    const partial = {
+      ...day13,
+      body: (day13.body as unknown[]).slice(0, 1),
+      window: { from: '13/11/2024', open: true },
+    };
+    const scenario = { ...base, pages: [...base.pages, partial], settings: { initial_interval: '30h' } };
+    const clock = fakeClock(Date.parse('2024-11-13T10:00:00Z'));
+    api = await startMockApi(scenario, { now: () => clock.now() });
+    const stateFile = tempStateFile();
+    const records = loadFixtureRecords('entro', 'audit');
+
+    const first = await run({ ir, scenario, api, clock, stateFile });
+    expect(first.result.exitCode).toBe(0);
+    expect(api.requests.map((r) => [r.query.from, r.query.to])).toEqual([
+      ['12/11/2024', '13/11/2024'],
+      ['13/11/2024', undefined],
+    ]);
+    expect(first.events).toEqual(records.slice(0, 4));
+    expect(stateCursor(first.state, 'audit')).toBe('2024-11-13T00:00:00.000Z');
+
+    clock.advance(15 * 3600 * 1000); // 14/11/2024 01:00: the 13th is complete
+    const second = await run({ ir, scenario, api, clock, stateFile });
+    expect(second.result.exitCode).toBe(0);
+    expect(api.requests.slice(2).map((r) => [r.query.from, r.query.to])).toEqual([
+      ['13/11/2024', '14/11/2024'],
+      ['14/11/2024', undefined],
+    ]);
+    // The whole 13th (its first record again: at least once, same document id).
+    expect(second.events).toEqual(records.slice(3));
+    expect(stateCursor(second.state, 'audit')).toBe('2024-11-14T00:00:00.000Z');
   });
 });

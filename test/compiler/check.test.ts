@@ -239,12 +239,12 @@ describe('E0110 setting of the wrong type', () => {
     expect(at(d)).toEqual({ line: 18, column: 12, length: 'setting.backfill'.length });
     expect(d.secondary[0]?.span.line).toBe(8);
   });
-  it('cursor start needs a timestamp setting', () => {
-    const source = baseMap({ streamItems: '  cursor { max created format iso8601 start setting.every }' });
+  it('cursor start needs a timestamp or duration setting', () => {
+    const source = baseMap({ streamItems: '  cursor { max created format iso8601 start setting.keep_original }' });
     const d = only(source, 'E0110');
-    expect(d.message).toBe('setting every is a duration, but `cursor start` needs a timestamp');
+    expect(d.message).toBe('setting keep_original is a bool, but `cursor start` needs a timestamp or duration');
     // streamItems sit on line 26, after the map block's closing brace.
-    expect(at(d)).toEqual({ line: 26, column: 45, length: 'setting.every'.length });
+    expect(at(d)).toEqual({ line: 26, column: 45, length: 'setting.keep_original'.length });
   });
   it('original when needs a bool setting', () => {
     const d = only(baseMap({ rules: '    original when setting.every' }), 'E0110');

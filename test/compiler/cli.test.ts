@@ -206,10 +206,12 @@ describe('mapc preview', () => {
       '--input',
       'entro-records.json',
       '--set',
-      'backfill_start=yesterday',
+      'initial_interval=yesterday',
     );
     expect(badValue.status).toBe(1);
-    expect(badValue.stderr).toContain('--set backfill_start: setting backfill_start must be an RFC 3339 timestamp');
+    expect(badValue.stderr).toContain(
+      '--set initial_interval: setting initial_interval must be a duration such as 30s, 5m or 4h',
+    );
     const malformed = mapc('preview', 'maps/entro.map', '--input', 'entro-records.json', '--set', '=5m');
     expect(malformed.status).toBe(1);
     expect(malformed.stderr).toContain('--set =5m: expected name=value');

@@ -307,7 +307,7 @@ describe('lowering maps/entro.map', () => {
   const ir = compiled('maps/entro.map');
   const stream = ir.streams[0]!;
 
-  it('lowers the raw header auth and the daily time window', () => {
+  it('lowers the raw header auth and the daily time window, open-ended on the window holding now', () => {
     expect(stream.source.auth).toMatchObject({ kind: 'header', header: 'Authorization', secret: 'api_token' });
     expect(stream.source.pagination).toMatchObject({
       kind: 'time_window',
@@ -316,15 +316,28 @@ describe('lowering maps/entro.map', () => {
     });
     expect(withoutTemplateLocs(stream.source.request.query)).toEqual([
       { name: 'from', value: { parts: [{ kind: 'window', edge: 'start' }] }, omitIfEmpty: false },
-      { name: 'to', value: { parts: [{ kind: 'window', edge: 'end' }] }, omitIfEmpty: false },
+      {
+        name: 'to',
+        value: { parts: [{ kind: 'window', edge: 'end' }] },
+        omitIfEmpty: false,
+        when: { kind: 'window_complete' },
+      },
     ]);
   });
 
-  it('lowers records $, split and a window cursor, with default retry and page cap', () => {
+  it('lowers records $, split and a window cursor starting a duration setting ago, with default retry and page cap', () => {
     const { source } = stream;
     expect(source.records).toEqual([]);
     expect(source.split?.path).toEqual(['results', 'secrets']);
-    expect(source.cursor).toMatchObject({ kind: 'window', initial: { setting: 'backfill_start', lookbackSeconds: 0 } });
+    expect(source.cursor).toMatchObject({
+      kind: 'window',
+      initial: { lookbackSetting: 'initial_interval', lookbackSeconds: 0 },
+    });
+    expect(source.cursor?.initial).not.toHaveProperty('setting');
+    expect(ir.settings.find((s) => s.name === 'initial_interval')).toMatchObject({
+      type: 'duration',
+      default: '1440h',
+    });
     expect(source.retry).toEqual({ maxAttempts: 3, backoffBaseSeconds: 1, backoffMaxSeconds: 30 });
     expect(source.maxPagesPerRun).toBe(100);
     expect(ir.settings.find((s) => s.name === 'base_url')).toMatchObject({ required: true, envVar: 'ENTRO_BASE_URL' });
@@ -374,6 +387,7 @@ describe('lowering maps/entro.map', () => {
       ['date'],
       ['results', 'secrets', 'secret_type'],
       ['results', 'secrets', 'line_number'],
+      ['results', 'secrets', 'exposed_value'],
     ]);
   });
 });

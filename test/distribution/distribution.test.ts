@@ -89,7 +89,7 @@ describe('the single file dist/mapc.mjs', () => {
     cpSync(join(REPO, 'fixtures', 'entro', 'audit'), join(project, 'fixtures', 'entro', 'audit'), { recursive: true });
     const test = run([...mapc, 'test', 'maps/entro.map', '--engine', 'vrl,ingest,logstash'], project);
     expect(test.stderr).toMatch(/^skipped:\n {2}vrl +@bpinternal\/verel is not installed/m);
-    expect(test.stderr).toContain('tested 1 stream (5 records) on 3 engines: no difference');
+    expect(test.stderr).toContain('tested 1 stream (7 records) on 3 engines: no difference');
     expect(test.status).toBe(0);
   }, 600_000);
 });

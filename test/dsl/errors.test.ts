@@ -32,7 +32,7 @@ describe('syntax errors', () => {
       'E0004 3:17 expected a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...)) after "|", found "}"',
     ]);
     expect(errors('stream s { cursor { start backfill } }')).toEqual([
-      'E0004 1:27 expected setting.NAME after "start", found "backfill"',
+      'E0004 1:27 expected setting.NAME or a duration (like 30d), found "backfill"',
     ]);
   });
 

@@ -199,7 +199,7 @@ describe('maps/endor_labs.map', () => {
     expect(cursor.max && pathText(cursor.max.path)).toBe('meta.create_time');
     expect(cursor.max?.format).toMatchObject({ format: 'iso8601', pattern: undefined });
     expect(at(defined(cursor.max?.format))).toEqual([86, 35]);
-    expect(cursor.start?.name.value).toBe('backfill_start');
+    expect(cursor.start?.kind === 'SettingRef' && cursor.start.name.value).toBe('backfill_start');
     expect(stream.retry?.attempts).toMatchObject({ value: 5, integer: true });
     expect(stream.retry?.backoff?.from.milliseconds).toBe(1000);
     expect(stream.retry?.backoff?.to.milliseconds).toBe(60_000);
@@ -277,16 +277,16 @@ describe('maps/entro.map', () => {
       header: { value: 'Authorization' },
       secret: { name: { value: 'api_token' } },
     });
-    expect(at(defined(stream.auth))).toEqual([42, 3]);
-    expect(stream.auth?.kind === 'AuthHeader' && at(stream.auth.secret)).toEqual([42, 33]);
+    expect(at(defined(stream.auth))).toEqual([45, 3]);
+    expect(stream.auth?.kind === 'AuthHeader' && at(stream.auth.secret)).toEqual([45, 33]);
     const from = defined(stream.request?.query[0]);
     expect(from.name.value).toBe('from');
     expect(from.value.parts).toEqual([
       {
         kind: 'Placeholder',
         name: 'window.start',
-        loc: { file: 'maps/entro.map', offset: expect.any(Number), length: 14, line: 46, column: 24 },
-        nameLoc: expect.objectContaining({ line: 46, column: 25, length: 12 }),
+        loc: { file: 'maps/entro.map', offset: expect.any(Number), length: 14, line: 49, column: 24 },
+        nameLoc: expect.objectContaining({ line: 49, column: 25, length: 12 }),
       },
     ]);
     expect(stream.request?.query[1]?.value.parts).toEqual([
@@ -300,12 +300,12 @@ describe('maps/entro.map', () => {
       step: { amount: 1, unit: 'd', milliseconds: 86_400_000 },
       format: { format: 'pattern', pattern: 'dd/MM/yyyy' },
     });
-    expect(stream.paginate?.kind === 'PaginateTimeWindow' && at(stream.paginate.step)).toEqual([51, 12]);
-    expect(stream.paginate?.kind === 'PaginateTimeWindow' && at(stream.paginate.format)).toEqual([52, 12]);
+    expect(stream.paginate?.kind === 'PaginateTimeWindow' && at(stream.paginate.step)).toEqual([55, 12]);
+    expect(stream.paginate?.kind === 'PaginateTimeWindow' && at(stream.paginate.format)).toEqual([56, 12]);
     expect(stream.records?.path.kind).toBe('RootPath');
-    expect(at(defined(stream.records?.path))).toEqual([55, 11]);
+    expect(at(defined(stream.records?.path))).toEqual([59, 11]);
     expect(stream.split && pathText(stream.split.path)).toBe('results.secrets');
-    expect(stream.cursor).toMatchObject({ max: undefined, start: { name: { value: 'backfill_start' } } });
+    expect(stream.cursor).toMatchObject({ max: undefined, start: { name: { value: 'initial_interval' } } });
   });
 
   it('accepts keywords as path segments and reads conditions and redactions', () => {
@@ -315,8 +315,9 @@ describe('maps/entro.map', () => {
       'date',
       'results.secrets.secret_type',
       'results.secrets.line_number',
+      'results.secrets.exposed_value',
     ]);
-    expect(at(defined(map.id?.paths[1]))).toEqual([65, 35]);
+    expect(at(defined(map.id?.paths[1]))).toEqual([71, 35]);
     const [ts, alert, event, category] = map.rules;
     expect(ts?.value).toMatchObject({ kind: 'FieldValue', path: { segments: [{ name: 'date', form: 'identifier' }] } });
     const dateTransform = ts?.value.kind === 'FieldValue' ? ts.value.transforms[0] : undefined;
@@ -326,14 +327,14 @@ describe('maps/entro.map', () => {
         { format: 'pattern', pattern: 'dd/MM/yyyy' },
         { format: 'iso8601', pattern: undefined },
       ],
-      loc: { line: 67, column: 36, length: 27 },
+      loc: { line: 73, column: 36, length: 27 },
     });
     expect(dateTransform?.kind === 'DateTransform' && dateTransform.formats.map((f) => at(f))).toEqual([
-      [67, 41],
-      [67, 55],
+      [73, 41],
+      [73, 55],
     ]);
     expect(alert?.when).toMatchObject({ kind: 'ExistsCondition', negated: false });
-    expect(event?.when).toMatchObject({ kind: 'ExistsCondition', negated: true, loc: { line: 69, column: 42 } });
+    expect(event?.when).toMatchObject({ kind: 'ExistsCondition', negated: true, loc: { line: 75, column: 42 } });
     expect(category).toMatchObject({ op: '+=', value: { kind: 'String', value: 'vulnerability' } });
     const last = map.rules.slice(-3);
     expect(last.map((r) => (r.value.kind === 'FieldValue' ? r.value.transforms.map((t) => t.kind) : []))).toEqual([

@@ -245,8 +245,8 @@ describe('mapc lsp', () => {
     expect(ip?.contents.value).toContain('**log.origin.file.line** `long`');
     const mask = await hover(BROKEN_URI, at(broken, 'mask(4)', 1));
     expect(mask?.contents.value).toContain('**mask(N)** (transform)');
-    const settings = await complete(BROKEN_URI, at(broken, 'start setting.backfill_start', 14));
-    expect(settings.map((f) => f.label)).toEqual(['base_url', 'backfill_start', 'interval']);
+    const settings = await complete(BROKEN_URI, at(broken, 'start setting.initial_interval', 14));
+    expect(settings.map((f) => f.label)).toEqual(['base_url', 'initial_interval', 'interval']);
     const definition = await client.request<{ range: Range } | null>('textDocument/definition', {
       textDocument: { uri: BROKEN_URI },
       position: at(broken, 'secret.api_token', 8),

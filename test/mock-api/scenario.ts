@@ -117,7 +117,11 @@ export type MockPagination =
   | { readonly kind: 'link_header'; readonly pageParam: string }
   /**
    * The page whose `window.from` equals the request's `fromParam` value (and whose `window.to`,
-   * when given, equals `toParam`'s); any other window gets {@link MockScenario.emptyBody}.
+   * when given, equals `toParam`'s); any other window gets {@link MockScenario.emptyBody}. With a
+   * `toParam`, a request without it asks for the open-ended window that holds now: it gets only
+   * a page marked `window.open` (and an open page only such a request), as the mock of Elastic's
+   * own Entro system test serves today's records only to the request without `to`
+   * (elastic/integrations `packages/entro/_dev/deploy/docker/files/config.yml`).
    */
   | { readonly kind: 'time_window'; readonly fromParam: MockParam; readonly toParam?: MockParam };
 
@@ -125,7 +129,7 @@ export type MockPagination =
 export interface MockPage {
   readonly body: unknown;
   /** Time-window pagination: the window this body answers. */
-  readonly window?: { readonly from: string; readonly to?: string };
+  readonly window?: { readonly from: string; readonly to?: string; readonly open?: boolean };
   /** Extra response headers. */
   readonly headers?: Readonly<Record<string, string>>;
 }

@@ -383,9 +383,14 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       case 'time_window': {
         const from = readParam(p.fromParam, q, json);
         const to = p.toParam ? readParam(p.toParam, q, json) : undefined;
-        if (from === undefined || (p.toParam && to === undefined)) return { error: 'missing window parameter' };
+        if (from === undefined) return { error: 'missing window parameter' };
+        // Without `to` (when the API takes one): the open-ended window holding now, served only open pages.
+        const open = p.toParam !== undefined && to === undefined;
         const index = scenario.pages.findIndex(
-          (pg) => pg.window?.from === from && (pg.window.to === undefined || pg.window.to === to),
+          (pg) =>
+            pg.window?.from === from &&
+            (pg.window.open === true) === open &&
+            (pg.window.to === undefined || pg.window.to === to),
         );
         if (index < 0) return { index: -1, body: emptyBody(scenario) };
         const page = pageAt(index);

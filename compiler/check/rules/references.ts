@@ -76,7 +76,12 @@ export const SettingTypesRule: CheckRule = (ctx) => ({
     if (item.value.kind === 'SettingRef') expectType(ctx, item.value, ['duration'], '`interval`');
   },
   Cursor(cursor) {
-    expectType(ctx, cursor.start, ['timestamp'], '`cursor start`');
+    if (cursor.start?.kind === 'SettingRef') expectType(ctx, cursor.start, ['timestamp', 'duration'], '`cursor start`');
+  },
+  RequestParam(param) {
+    for (let w = param.when; w !== undefined; w = w.kind === 'RequestNot' ? w.operand : undefined) {
+      if (w.kind === 'SettingRef') expectType(ctx, w, ['bool'], 'a request `when` condition');
+    }
   },
   Original(option) {
     expectType(ctx, option.when, ['bool'], '`original when`');

@@ -12,7 +12,8 @@
  *   cursor (it is fetched again next interval, until it is complete).
  *
  * The first run starts from the `initial` timestamp setting when set, else now minus the
- * look-back.
+ * look-back (a duration setting's value when set, else the literal look-back); a window cursor's
+ * first window starts there aligned down to a multiple of the step since the epoch.
  *
  * @module
  */
@@ -23,7 +24,12 @@ import { celOpt } from './text.ts';
 
 /** CEL timestamp expression of the first run's starting point. */
 export function initialInstant(ctx: CelContext, initial: CursorInitial): string {
-  const fallback = initial.lookbackSeconds > 0 ? `(now - duration("${initial.lookbackSeconds}s"))` : 'now';
+  const literal = initial.lookbackSeconds > 0 ? `(now - duration("${initial.lookbackSeconds}s"))` : 'now';
+  // A duration setting holds Go duration text (`1440h`), which CEL's `duration()` parses.
+  const fallback =
+    initial.lookbackSetting === undefined
+      ? literal
+      : `(${ctx.setting(initial.lookbackSetting)}).as(d, d == "" ? ${literal} : now - duration(d))`;
   if (initial.setting === undefined) return fallback;
   const value = ctx.setting(initial.setting);
   return `(${value}).as(s, s == "" ? ${fallback} : timestamp(s))`;
@@ -50,8 +56,17 @@ export function recordMax(field: readonly string[], format: DateFormat, base: st
   ].join('\n');
 }
 
+/**
+ * CEL timestamp expression: the first window's start, `initial` aligned down to a multiple of
+ * the step since the epoch, as the collector aligns it (`collector/run.ts`), so a daily window
+ * is a UTC day whichever way the first run started.
+ */
+export function initialWindowStart(ctx: CelContext, initial: CursorInitial, stepSeconds: number): string {
+  return `${initialInstant(ctx, initial)}.as(i, timestamp(int(i) - int(i) % ${stepSeconds}))`;
+}
+
 /** CEL timestamp expression: the start of the window to fetch now. */
 export function windowStart(ctx: CelContext, initial: CursorInitial | undefined, stepSeconds: number): string {
   if (!initial) return `(now - duration("${stepSeconds}s"))`;
-  return `state[?"cursor"][?"window_start"].orValue("").as(w, w != "" ? timestamp(w) : ${initialInstant(ctx, initial)})`;
+  return `state[?"cursor"][?"window_start"].orValue("").as(w, w != "" ? timestamp(w) : ${initialWindowStart(ctx, initial, stepSeconds)})`;
 }

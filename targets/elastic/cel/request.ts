@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { NameValue, RequestIR } from '../../../compiler/ir.ts';
+import type { NameValue, RequestConditionIR, RequestIR } from '../../../compiler/ir.ts';
 import { celMap, celString } from './text.ts';
 import {
   isLiteral,
@@ -42,10 +42,46 @@ export interface RequestParts {
   readonly decorate?: string;
 }
 
+/**
+ * CEL bool for a request item's `when` (IR `RequestConditionIR`): a `bool` setting (a string in
+ * `state`) is `"true"`, case-insensitively as the collector reads it (mito `to_lower`); `window_complete` reads
+ * the scope (reported through `onMissing` where there is no time window: the checks refuse it).
+ */
+export function requestConditionExpr(
+  c: RequestConditionIR,
+  scope: TemplateScope,
+  onMissing: MissingPlaceholder,
+): string {
+  switch (c.kind) {
+    case 'setting': {
+      const value = scope.setting(c.name);
+      if (value === undefined) {
+        onMissing({ kind: 'setting', name: c.name });
+        return 'false';
+      }
+      return `((${value}).to_lower() == "true")`;
+    }
+    case 'window_complete':
+      if (scope.windowComplete === undefined) {
+        onMissing({ kind: 'window', edge: 'end' });
+        return 'false';
+      }
+      return `(${scope.windowComplete})`;
+    case 'not':
+      return `!${requestConditionExpr(c.operand, scope, onMissing)}`;
+  }
+}
+
 function nameValue(nv: NameValue, scope: TemplateScope, onMissing: MissingPlaceholder): NamedExpr {
   const value = templateExpr(nv.value, scope, onMissing);
-  if (!nv.omitIfEmpty || isLiteral(nv.value)) return { name: nv.name, value, optional: false };
-  return { name: nv.name, value: `(${value}).as(v, v == "" ? optional.none() : optional.of(v))`, optional: true };
+  const emptyOmitted = nv.omitIfEmpty && !isLiteral(nv.value);
+  if (!nv.when && !emptyOmitted) return { name: nv.name, value, optional: false };
+  const present = emptyOmitted
+    ? `(${value}).as(v, v == "" ? optional.none() : optional.of(v))`
+    : `optional.of(${value})`;
+  if (!nv.when) return { name: nv.name, value: present, optional: true };
+  const when = requestConditionExpr(nv.when, scope, onMissing);
+  return { name: nv.name, value: `(${when}) ? ${present} : optional.none()`, optional: true };
 }
 
 /** `{"k": [v], ?"o": opt.map-to-list}`: a map of lists, as `Header` and `format_query` expect. */

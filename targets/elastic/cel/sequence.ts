@@ -42,7 +42,7 @@
 import type { CursorIR, DateFormat, PaginationIR, SourceSpan } from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import type { CelContext } from './context.ts';
-import { initialInstant, recordMax, recordMaxSince, windowStart } from './cursor.ts';
+import { initialInstant, initialWindowStart, recordMax, recordMaxSince, windowStart } from './cursor.ts';
 import { formatInstant, goLayout } from './dates.ts';
 import { fixedErrorEvent } from './failure.ts';
 import { holdsCredential, hasUserinfo, originExpr } from './origin.ts';
@@ -69,7 +69,12 @@ export interface PageLogic {
   readonly send: RequestParts;
   /** Bindings after `records`, in order; the last ones are `cursor`, `failure` and `want`. */
   readonly bindings: readonly Binding[];
-  readonly scope: { readonly cursor?: string; readonly windowStart?: string; readonly windowEnd?: string };
+  readonly scope: {
+    readonly cursor?: string;
+    readonly windowStart?: string;
+    readonly windowEnd?: string;
+    readonly windowComplete?: string;
+  };
   /**
    * For kinds that keep a sequence: CEL bool, the request just sent resumed a sequence from an
    * earlier run; and the CEL map of the cursor that discards the sequence.
@@ -127,7 +132,7 @@ export function windowLogic(
   const complete = 'timestamp(run.end) <= now';
   const initial =
     cursor?.kind === 'window'
-      ? `{"window_start": ${initialInstant(ctx, cursor.initial)}.format(time_layout.RFC3339Nano)}`
+      ? `{"window_start": ${initialWindowStart(ctx, cursor.initial, p.stepSeconds)}.format(time_layout.RFC3339Nano)}`
       : undefined;
   return {
     ...(initial ? { initial } : {}),
@@ -150,6 +155,7 @@ export function windowLogic(
     scope: {
       windowStart: formatInstant('timestamp(run.start)', p.format, layout),
       windowEnd: formatInstant('timestamp(run.end)', p.format, layout),
+      windowComplete: complete,
     },
   };
 }

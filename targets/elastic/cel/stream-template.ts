@@ -19,7 +19,15 @@
  *
  * @module
  */
-import type { ConditionIR, JsonTemplate, MappingIR, SettingIR, Template } from '../../../compiler/ir.ts';
+import type {
+  ConditionIR,
+  JsonTemplate,
+  MappingIR,
+  NameValue,
+  RequestConditionIR,
+  SettingIR,
+  Template,
+} from '../../../compiler/ir.ts';
 import { located, policyString, type CelProgram, type YamlScalar } from '../quote.ts';
 import type { AuthPlan } from './auth.ts';
 import { secretKeys } from './auth.ts';
@@ -64,10 +72,18 @@ const CLIENT_OPTION_LINES = [
 export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
   const names = new Set<string>();
   const fromTemplate = (t: Template): void => t.parts.forEach((p) => p.kind === 'setting' && names.add(p.name));
+  const fromCondition = (c: RequestConditionIR | undefined): void => {
+    if (c?.kind === 'setting') names.add(c.name);
+    else if (c?.kind === 'not') fromCondition(c.operand);
+  };
+  const fromItem = (nv: NameValue): void => {
+    fromTemplate(nv.value);
+    fromCondition(nv.when);
+  };
   const src = ctx.source;
   fromTemplate(src.request.url);
-  src.request.headers.forEach((h) => fromTemplate(h.value));
-  src.request.query.forEach((q) => fromTemplate(q.value));
+  src.request.headers.forEach(fromItem);
+  src.request.query.forEach(fromItem);
   // Iterative: a body is as deep as the map makes it.
   const walk = (root: JsonTemplate): void => {
     const work = [root];
@@ -80,8 +96,8 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
   if (src.request.body) walk(src.request.body);
   if (src.auth.kind === 'token_exchange') {
     fromTemplate(src.auth.request.url);
-    src.auth.request.headers.forEach((h) => fromTemplate(h.value));
-    src.auth.request.query.forEach((q) => fromTemplate(q.value));
+    src.auth.request.headers.forEach(fromItem);
+    src.auth.request.query.forEach(fromItem);
     if (src.auth.request.body) walk(src.auth.request.body);
     fromTemplate(src.auth.header.value);
   }
@@ -91,6 +107,7 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
   }
   if (src.auth.kind === 'basic' && src.auth.username.kind === 'setting') names.add(src.auth.username.name);
   if (src.cursor?.initial.setting) names.add(src.cursor.initial.setting);
+  if (src.cursor?.initial.lookbackSetting) names.add(src.cursor.initial.lookbackSetting);
   void auth;
   names.delete(ctx.urlSetting ?? '');
   return ctx.ir.settings.filter((s) => names.has(s.name));

@@ -19,6 +19,8 @@ export interface TemplateScope {
   readonly cursor?: string;
   readonly windowStart?: string;
   readonly windowEnd?: string;
+  /** CEL bool: the current time window ends at or before now (request conditions). */
+  readonly windowComplete?: string;
   readonly token?: string;
 }
 

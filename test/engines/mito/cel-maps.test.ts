@@ -178,37 +178,47 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
   };
   const ddmmyyyy = (d: Date): string =>
     `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
-  const shifted = (faults: MockScenario['faults'] = []): MockScenario => ({
+  const rfc3339 = (d: Date): string => d.toISOString().replace('.000Z', 'Z');
+  /** Today so far: the 13th's first raw record, served only to the request without `to` (as Elastic's mock). */
+  const today = {
+    body: (base.pages[1]!.body as unknown[]).slice(0, 1),
+    window: { from: ddmmyyyy(day(0)), open: true },
+  };
+  const shifted = (faults: MockScenario['faults'] = [], extra: MockScenario['pages'] = []): MockScenario => ({
     ...base,
-    pages: base.pages.map((p, i) => ({ ...p, window: { from: ddmmyyyy(day(4 - i)) } })),
+    pages: [...base.pages.map((p, i) => ({ ...p, window: { from: ddmmyyyy(day(4 - i)) } })), ...extra],
     faults,
   });
 
-  const start = async (scenario: MockScenario): Promise<{ api: MockApi; agent: CelAgent }> => {
+  const start = async (scenario: MockScenario, lookBack = '96h'): Promise<{ api: MockApi; agent: CelAgent }> => {
     const api = await startMockApi(scenario);
     const vars = fleetVars(ir, {
       base_url: api.url,
-      backfill_start: day(4).toISOString(),
+      initial_interval: lookBack,
       api_token: scenario.credentials.api_token,
     });
     return { api, agent: compileStream(ir, stream, vars).agent };
   };
 
-  it('fetches one day per evaluation up to today, splits secrets, and persists each complete day with its events', async () => {
-    const scenario = shifted();
+  it('starts initial_interval ago at a UTC midnight, fetches one day per evaluation, asks today without `to`, splits secrets, and persists each complete day with its events', async () => {
+    const scenario = shifted([], [today]);
     const { api, agent } = await start(scenario);
     try {
       const run = await agent.periodicRun();
       expect(run.errors).toEqual([]);
-      expect(messages(run.published)).toEqual(records);
+      // Today's record (records[3]) comes from the open-ended request, after the complete days.
+      expect(messages(run.published)).toEqual([...records, records[3]]);
       const windows = api.requests.map((r) => [r.query.from, r.query.to, r.status]);
-      expect(windows).toEqual([4, 3, 2, 1, 0].map((back) => [ddmmyyyy(day(back)), ddmmyyyy(day(back - 1)), 200]));
+      expect(windows).toEqual([
+        ...[4, 3, 2, 1].map((back) => [ddmmyyyy(day(back)), ddmmyyyy(day(back - 1)), 200]),
+        [ddmmyyyy(day(0)), undefined, 200],
+      ]);
       expect(api.requests.every((r) => r.headers.authorization === scenario.credentials.api_token)).toBe(true);
-      // The initial cursor first (the backfill start, before any request); then each complete day
-      // moves the cursor with its own events (empty days with a dropped control event); today's
-      // incomplete window does not.
+      // The initial cursor first (96h ago aligned down to midnight, before any request); then each
+      // complete day moves the cursor with its own events (empty days with a dropped control
+      // event); today's incomplete window publishes its events with the cursor unmoved.
       expect(agent.persistHistory.map((h) => h.cursor)).toEqual(
-        [4, 3, 2, 1, 0].map((back) => ({ window_start: day(back).toISOString().replace('.000Z', 'Z') })),
+        [4, 3, 2, 1, 0, 0].map((back) => ({ window_start: rfc3339(day(back)) })),
       );
       expect(run.dropped).toEqual([
         { mapc_control: 'initial_cursor' },
@@ -218,30 +228,29 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
 
       const again = new CelAgent(agent.config, agent.persistedCursor);
       const rerun = await again.periodicRun();
-      expect(rerun.published).toEqual([]);
-      expect(api.requests.at(-1)?.query.from).toBe(ddmmyyyy(day(0)));
+      // Today again (open-ended, not yet complete): at least once, same document id.
+      expect(messages(rerun.published)).toEqual([records[3]]);
+      expect([api.requests.at(-1)?.query.from, api.requests.at(-1)?.query.to]).toEqual([ddmmyyyy(day(0)), undefined]);
       expectNoSecrets([run.published, agent.loggedStates, again.loggedStates], secretsOf(scenario, api));
     } finally {
       await api.close();
     }
   });
 
-  it('without a backfill start, anchors the first (incomplete) window at now and keeps it until it completes', async () => {
-    const api = await startMockApi(shifted());
+  it('with a zero look-back, anchors the first (incomplete) window at today and keeps it until it completes', async () => {
+    const { api, agent } = await start(shifted(), '0s');
     try {
-      const vars = fleetVars(ir, { base_url: api.url, api_token: base.credentials.api_token });
-      const { agent } = compileStream(ir, stream, vars);
-      const before = Date.now();
       const first = await agent.periodicRun();
       expect(first.published).toEqual([]);
-      const anchor = Date.parse(String(agent.persistedCursor?.window_start));
-      expect(anchor).toBeGreaterThanOrEqual(before - 1000);
-      expect(anchor).toBeLessThanOrEqual(Date.now());
+      expect(agent.persistedCursor).toEqual({ window_start: rfc3339(day(0)) });
       // A restart reads the same window again: the cursor does not slide with now.
       const again = new CelAgent(agent.config, agent.persistedCursor);
       await again.periodicRun();
       expect(again.persistedCursor).toEqual(agent.persistedCursor);
-      expect(api.requests.map((r) => r.query.from)).toEqual([ddmmyyyy(day(0)), ddmmyyyy(day(0))]);
+      expect(api.requests.map((r) => [r.query.from, r.query.to])).toEqual([
+        [ddmmyyyy(day(0)), undefined],
+        [ddmmyyyy(day(0)), undefined],
+      ]);
     } finally {
       await api.close();
     }
@@ -256,11 +265,11 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
     try {
       const first = await agent.periodicRun();
       expect(first.errors).toHaveLength(1);
-      expect(agent.persistedCursor).toEqual({ window_start: day(3).toISOString().replace('.000Z', 'Z') });
+      expect(agent.persistedCursor).toEqual({ window_start: rfc3339(day(3)) });
       const second = await agent.periodicRun();
       const all = [...first.published, ...second.published].filter((e: Json) => !('error' in e));
       expect(messages(all)).toEqual(records);
-      expect(agent.persistedCursor).toEqual({ window_start: day(0).toISOString().replace('.000Z', 'Z') });
+      expect(agent.persistedCursor).toEqual({ window_start: rfc3339(day(0)) });
       expectNoSecrets([all, agent.loggedStates], secretsOf(scenario, api));
     } finally {
       await api.close();

@@ -91,7 +91,7 @@ describe('source choice', () => {
       '/var/lib/vector/mapc-entro-audit.json',
     ]);
     expect(diagnostics.find((d) => d.code === 'W0501')?.notes[0]).toBe(
-      'note: the Vector http_client source cannot compute time windows, keep a cursor between runs (vectordotdev/vector#22967)',
+      'note: the Vector http_client source cannot compute time windows, keep a cursor between runs, send a parameter or header only under a condition (vectordotdev/vector#22967)',
     );
   });
 
