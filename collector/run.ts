@@ -42,6 +42,7 @@ import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import {
   defaultSettings,
+  durationMs,
   extractRecords,
   InterpretError,
   mapRecord,
@@ -71,7 +72,7 @@ import {
 } from './state.ts';
 import { larger, recordsMax, storedMax, type Max } from './record-max.ts';
 import { renderTemplate, templateText, type RenderContext } from './template.ts';
-import { durationMs, resolveValues, type RunValues } from './values.ts';
+import { resolveValues, type RunValues } from './values.ts';
 
 export interface CollectOptions {
   /** Stream to collect; required when the map has several. */

@@ -21,30 +21,6 @@ export interface RunValues {
   readonly secrets: Readonly<Record<string, string>>;
 }
 
-const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-
-/** Milliseconds per unit of a Go duration (`time.ParseDuration`, https://pkg.go.dev/time@go1.22.0#ParseDuration). */
-const DURATION_UNIT_MS: Readonly<Record<string, number>> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/**
- * The length in milliseconds of a `duration` setting's text (Go syntax without sign, as the
- * setting accepts it: `1440h`, `1h30m`, `90s`), rounded down; undefined when it is not one.
- */
-export function durationMs(text: string): number | undefined {
-  if (!DURATION.test(text)) return undefined;
-  let ms = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * DURATION_UNIT_MS[m[2]!]!;
-  return Math.floor(ms);
-}
-
 /** True when `text` is a URL with a user name or password (RFC 3986 §3.2.1 userinfo). */
 function hasUserinfo(text: string): boolean {
   try {

@@ -22,5 +22,12 @@ export { nestedDeeperThan, tooDeepDocument } from './depth.ts';
 export { InterpretError } from './errors.ts';
 export type { TransformOutcome } from './outcome.ts';
 
-export { defaultSettings, parseSettingText, SETTING_EXPECTED, splitSetPairs, type SettingValue } from './settings.ts';
+export {
+  defaultSettings,
+  durationMs,
+  parseSettingText,
+  SETTING_EXPECTED,
+  splitSetPairs,
+  type SettingValue,
+} from './settings.ts';
 export { parseJsonText, findJsonErrorOffset, type JsonParseResult, type JsonErrorLocation } from './json-text.ts';

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { isGoDuration, isHttpUrl, isRfc3339 } from '../literals.ts';
+import { goDurationMilliseconds, isGoDuration, isHttpUrl, isRfc3339 } from '../literals.ts';
 import type { IntegrationIR, SettingType } from '../ir.ts';
 
 /** A setting's typed value: `int` → number, `bool` → boolean, everything else → string. */
@@ -75,4 +75,13 @@ export function defaultSettings(ir: IntegrationIR): Record<string, SettingValue>
   const values: Record<string, SettingValue> = {};
   for (const setting of ir.settings) if (setting.default !== undefined) values[setting.name] = setting.default;
   return values;
+}
+
+/**
+ * The length in milliseconds of a `duration` setting's text (Go syntax without sign, as the
+ * setting accepts it: `1440h`, `1h30m`, `90s`), rounded down; undefined when it is not one.
+ */
+export function durationMs(text: string): number | undefined {
+  const ms = goDurationMilliseconds(text);
+  return ms === undefined ? undefined : Math.floor(ms);
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../collector/request.ts';
 import { conditionHolds, type RenderContext } from '../../collector/template.ts';
-import { durationMs } from '../../collector/values.ts';
+import { durationMs } from '../../compiler/interpret/index.ts';
 import type { RequestIR } from '../../compiler/ir.ts';
 
 const window = (complete: boolean) => ({ start: '13/11/2024', end: '14/11/2024', complete });
