@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { Clock } from '../../collector/clock.ts';
 import { collectFromIR, type CollectOptions, type CollectResult } from '../../collector/run.ts';
 import type { StreamState } from '../../collector/state.ts';
@@ -53,8 +52,12 @@ export interface RunOutput {
   readonly state: string | undefined;
 }
 
+/**
+ * A state file path in a fresh directory under the run's scratch directory (`mapcTempDir`,
+ * test/support/global-setup.ts), which the run removes when it ends.
+ */
 export function tempStateFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'mapc-collect-')), 'state.json');
+  return join(mkdtempSync(join(inject('mapcTempDir'), 'collect-')), 'state.json');
 }
 
 /** Environment: each IR secret whose name the scenario has a credential for, by its envVar. */

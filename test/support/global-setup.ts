@@ -6,11 +6,13 @@
  * - builds `dist/` (scripts/build.ts) before any test runs, so that every test that starts the CLI
  *   as users do (`node bin/mapc.js ...`) runs the current sources, never an earlier build;
  * - provides the directory of the run's shared OpenSearch node (test/engines/opensearch/shared.ts),
- *   which the first test that needs a node starts, and ends that node at teardown.
+ *   which the first test that needs a node starts, and ends that node at teardown;
+ * - provides a temporary directory for the run's scratch files (`mapcTempDir`: state files of the
+ *   collector tests, test/collector/harness.ts), removed at teardown.
  *
  * @module
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -19,7 +21,14 @@ import { stopSharedOpenSearch } from '../engines/opensearch/shared.ts';
 
 interface RunState {
   users: number;
-  ready: Promise<{ openSearchDir: string }>;
+  ready: Promise<{ openSearchDir: string; tempDir: string }>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A directory for the run's scratch files, removed when the run ends. */
+    mapcTempDir: string;
+  }
 }
 
 const KEY = Symbol.for('mapc.test.global-setup');
@@ -30,16 +39,21 @@ export default async function setup(project: TestProject): Promise<() => void> {
     users: 0,
     ready: (async () => {
       await build(['--split-only', '--quiet']);
-      return { openSearchDir: mkdtempSync(join(tmpdir(), 'mapc-opensearch-shared-')) };
+      return {
+        openSearchDir: mkdtempSync(join(tmpdir(), 'mapc-opensearch-shared-')),
+        tempDir: mkdtempSync(join(tmpdir(), 'mapc-test-run-')),
+      };
     })(),
   });
   run.users += 1;
-  const { openSearchDir } = await run.ready;
+  const { openSearchDir, tempDir } = await run.ready;
   project.provide('mapcOpenSearchDir', openSearchDir);
+  project.provide('mapcTempDir', tempDir);
   return () => {
     run.users -= 1;
     if (run.users > 0) return;
     stopSharedOpenSearch(openSearchDir);
+    rmSync(tempDir, { recursive: true, force: true });
     delete state[KEY];
   };
 }
