@@ -44,12 +44,15 @@ export function loadMap(io: Io, file: string, sources: Sources): LoadedMap | und
 }
 
 /**
- * {@link loadMap}, then prints the map's diagnostics (without the acknowledged warnings).
+ * {@link loadMap}, then prints the map's diagnostics (without the acknowledged warnings). With
+ * `skipped` (a past participle: `built`, `tested`), a map with an error also gets the line
+ * `<file>: not <skipped> (errors above)`, for commands that go on with the next map.
  * @returns the IR, or undefined when the map cannot be read or has an error
  */
-export function loadAndReport(io: Io, file: string, sources: Sources): IntegrationIR | undefined {
+export function loadAndReport(io: Io, file: string, sources: Sources, skipped?: string): IntegrationIR | undefined {
   const loaded = loadMap(io, file, sources);
   if (!loaded) return undefined;
   printDiagnostics(io, loaded.diagnostics, sources);
+  if (!loaded.ir && skipped !== undefined) io.err(`${file}: not ${skipped} (errors above)`);
   return loaded.ir;
 }

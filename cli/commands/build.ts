@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { TargetName } from '../../targets/contract.ts';
-import { loadMap } from '../load.ts';
+import { loadAndReport } from '../load.ts';
 import { cliError, type Io } from '../io.ts';
 import { FixtureError, interpreterMismatches, loadFixtures } from '../fixtures.ts';
 import { writeGenerated } from '../output.ts';
@@ -54,14 +54,8 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
   for (const target of options.targets) backends.set(target, await loadBackend(target));
 
   for (const file of files) {
-    const map = loadMap(io, file, sources);
-    if (!map) continue;
-    printDiagnostics(io, map.diagnostics, sources);
-    const ir = map.ir;
-    if (!ir) {
-      io.err(`${file}: not built (errors above)`);
-      continue;
-    }
+    const ir = loadAndReport(io, file, sources, 'built');
+    if (!ir) continue;
     let emitOptions = {};
     const fixtureRoot = options.fixtures;
     if (fixtureRoot !== false) {

@@ -15,13 +15,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
-import { loadMap } from '../load.ts';
+import { loadAndReport } from '../load.ts';
 import type { FixtureCase } from '../../targets/contract.ts';
 import { paint } from '../colour.ts';
 import { FixtureError, loadFixtures } from '../fixtures.ts';
 import { cliError, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
-import { printDiagnostics, Sources } from '../report.ts';
+import { Sources } from '../report.ts';
 import { diffValues, renderDifferences, type FieldDifference } from '../test/diff.ts';
 import { ENGINES, type EngineOutput, type EngineSpec, type PreparedEngine } from '../test/engines.ts';
 
@@ -133,14 +133,8 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
   const sources = new Sources();
   const streams: StreamUnderTest[] = [];
   for (const file of files) {
-    const loaded = loadMap(io, file, sources);
-    if (!loaded) continue;
-    printDiagnostics(io, loaded.diagnostics, sources);
-    const ir = loaded.ir;
-    if (!ir) {
-      io.err(`${file}: not tested (errors above)`);
-      continue;
-    }
+    const ir = loadAndReport(io, file, sources, 'tested');
+    if (!ir) continue;
     let fixtures;
     try {
       fixtures = loadFixtures(options.fixtures, ir);
