@@ -40,6 +40,8 @@ import {
   appendCode,
   assignCode,
   conditionText,
+  parentsAreObjects,
+  targetParents,
   constKind,
   deleteCode,
   deleteRecordCode,
@@ -371,22 +373,9 @@ function writeCode(
     rule.value.kind === 'field' &&
     plan.location.prefix !== undefined &&
     samePath(rule.target, [...plan.location.prefix, ...rule.value.path]);
-  const parents =
-    inPlace || !facts
-      ? facts
-        ? []
-        : rule.target.slice(0, -1).map((_, i) => rule.target.slice(0, i + 1))
-      : facts.parentsToTest;
+  const parents = inPlace || !facts ? (facts ? [] : targetParents(rule.target)) : facts.parentsToTest;
   if (parents.length === 0) return assign;
-  const test = parents
-    .map((p) => {
-      const literal = vrlPath(p);
-      return literal !== undefined
-        ? `(!exists(${literal}) || is_object(${literal}))`
-        : `(!${existsCode(p, at)} || is_object(get(., ${vrlPathArray(p, at)}) ?? null))`;
-    })
-    .join(' && ');
-  return compact(`if ${test}`, assign, fail);
+  return compact(`if ${parentsAreObjects(parents, at)}`, assign, fail);
 }
 
 /**

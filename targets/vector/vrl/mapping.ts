@@ -263,6 +263,26 @@ export function constKind(value: string | number | boolean): ValueKind {
   return Number.isInteger(value) ? 'integer' : 'float';
 }
 
+/** The parent paths of `target`, outermost first (`a`, `a.b` for `a.b.c`). */
+export function targetParents(target: FieldPath): FieldPath[] {
+  return target.slice(0, -1).map((_, i) => target.slice(0, i + 1));
+}
+
+/**
+ * The VRL test that each of `parents` is absent or an object, joined with `&&` (the interpreter's
+ * `setPath` fails when a parent exists and is not an object); `parents` must not be empty.
+ */
+export function parentsAreObjects(parents: readonly FieldPath[], at: Span): string {
+  return parents
+    .map((p) => {
+      const literal = vrlPath(p);
+      return literal !== undefined
+        ? `(!exists(${literal}) || is_object(${literal}))`
+        : `(!${existsCode(p, at)} || is_object(get(., ${vrlPathArray(p, at)}) ?? null))`;
+    })
+    .join(' && ');
+}
+
 /**
  * `set` overwrites; `append` turns the target into an array (a present scalar becomes its first
  * element) and adds each new value not already there. Either fails, like the interpreter's
@@ -271,21 +291,13 @@ export function constKind(value: string | number | boolean): ValueKind {
 function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: ValueKind, error: Lines): Lines {
   // `variable` is a variable name or, for constants, a literal.
   const at = rule.loc;
-  const parents = rule.target.slice(0, -1).map((_, i) => rule.target.slice(0, i + 1));
-  const parentsOk = parents
-    .map((p) => {
-      const literal = vrlPath(p);
-      return literal !== undefined
-        ? `(!exists(${literal}) || is_object(${literal}))`
-        : `(!${existsCode(p, at)} || is_object(get(., ${vrlPathArray(p, at)}) ?? null))`;
-    })
-    .join(' && ');
+  const parents = targetParents(rule.target);
   const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
   const assign =
     rule.op === 'set'
       ? [assignCode(rule.target, variable, at, dynamic)]
       : appendCode(ctx.code, rule, variable, kind, dynamic);
-  return parents.length === 0 ? assign : block(`if ${parentsOk}`, assign, error);
+  return parents.length === 0 ? assign : block(`if ${parentsAreObjects(parents, at)}`, assign, error);
 }
 
 /**
