@@ -23,6 +23,11 @@ export function overlap(a: FieldPath, b: FieldPath): boolean {
   return samePath(a, b) || above(a, b) || above(b, a);
 }
 
+/** The parent paths of `path`, outermost first (`a`, `a.b` for `a.b.c`). */
+export function parentPaths(path: FieldPath): FieldPath[] {
+  return path.slice(0, -1).map((_, i) => path.slice(0, i + 1));
+}
+
 /** Every record path a rule reads: its value's source and its condition's paths. */
 export function ruleReads(rule: RuleIR): FieldPath[] {
   const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];

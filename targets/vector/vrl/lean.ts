@@ -33,6 +33,7 @@ import {
   type FieldTypeIR,
   type RuleIR,
 } from '../../../compiler/ir.ts';
+import { parentPaths } from '../../../compiler/rule-paths.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlConst, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, compact, ifElseIf, type Lines } from './code.ts';
@@ -41,7 +42,6 @@ import {
   assignCode,
   conditionText,
   parentsAreObjects,
-  targetParents,
   constKind,
   deleteCode,
   deleteRecordCode,
@@ -373,7 +373,7 @@ function writeCode(
     rule.value.kind === 'field' &&
     plan.location.prefix !== undefined &&
     samePath(rule.target, [...plan.location.prefix, ...rule.value.path]);
-  const parents = inPlace || !facts ? (facts ? [] : targetParents(rule.target)) : facts.parentsToTest;
+  const parents = inPlace || !facts ? (facts ? [] : parentPaths(rule.target)) : facts.parentsToTest;
   if (parents.length === 0) return assign;
   return compact(`if ${parentsAreObjects(parents, at)}`, assign, fail);
 }

@@ -22,6 +22,7 @@ import {
   type RuleIR,
   type SettingIR,
 } from '../../../compiler/ir.ts';
+import { parentPaths } from '../../../compiler/rule-paths.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
@@ -263,11 +264,6 @@ export function constKind(value: string | number | boolean): ValueKind {
   return Number.isInteger(value) ? 'integer' : 'float';
 }
 
-/** The parent paths of `target`, outermost first (`a`, `a.b` for `a.b.c`). */
-export function targetParents(target: FieldPath): FieldPath[] {
-  return target.slice(0, -1).map((_, i) => target.slice(0, i + 1));
-}
-
 /**
  * The VRL test that each of `parents` is absent or an object, joined with `&&` (the interpreter's
  * `setPath` fails when a parent exists and is not an object); `parents` must not be empty.
@@ -291,7 +287,7 @@ export function parentsAreObjects(parents: readonly FieldPath[], at: Span): stri
 function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: ValueKind, error: Lines): Lines {
   // `variable` is a variable name or, for constants, a literal.
   const at = rule.loc;
-  const parents = targetParents(rule.target);
+  const parents = parentPaths(rule.target);
   const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
   const assign =
     rule.op === 'set'

@@ -17,7 +17,7 @@
  * @module
  */
 import type { ConsumedIR, FieldPath, MappingIR, RuleIR, TransformIR } from '../../../compiler/ir.ts';
-import { above, consumedOwners, overlap, samePath } from '../../../compiler/rule-paths.ts';
+import { above, consumedOwners, overlap, parentPaths, samePath } from '../../../compiler/rule-paths.ts';
 
 export { above, overlap, samePath };
 
@@ -42,7 +42,7 @@ export function writeFacts(mapping: MappingIR): Map<RuleIR, WriteFacts> {
   const facts = new Map<RuleIR, WriteFacts>();
   for (const rule of mapping.rules) {
     const { target } = rule;
-    const parents = target.slice(0, -1).map((_, i) => target.slice(0, i + 1));
+    const parents = parentPaths(target);
     const risky = (p: FieldPath): boolean =>
       written.some((w) => samePath(w.path, p) || above(w.path, p)) || (ns !== undefined && above(ns, p));
     const first = parents.findIndex(risky);
