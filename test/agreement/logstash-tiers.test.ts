@@ -16,28 +16,22 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileFile } from '../../compiler/compile.ts';
 import { defaultSettings, mapRecord } from '../../compiler/interpret/index.ts';
-import { conversionErrorMessage, type FieldPath, type IntegrationIR, type StreamIR } from '../../compiler/ir.ts';
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { recordValidator } from '../../compiler/schema/validate.ts';
 import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
 import { conformingRecord } from '../compiler/schema/arbitraries.ts';
 import { runPipeline } from '../emulated/logstash/support.ts';
 import { without } from './check.ts';
-import { exclusionFor, valueAt } from './classes.ts';
+import { exclusionFor } from './classes.ts';
 import { canonical, withoutEngineStamp } from './compare.ts';
+import { compiledMap, expectTier2Contract, violatingCases } from './tiers.ts';
 
 const SEED = 8_2026;
 const RECORDS = 150;
 const RUNS = 3;
 
 const MAPS = ['endor_labs', 'entro', 'enpass'];
-
-function compiled(vendor: string): IntegrationIR {
-  const { ir } = compileFile(`maps/${vendor}.map`);
-  if (!ir) throw new Error(`maps/${vendor}.map does not compile`);
-  return ir;
-}
 
 /** Values of every JSON kind and a few texts no format accepts: candidates for a violation. */
 const VIOLATIONS: readonly unknown[] = [
@@ -57,18 +51,6 @@ const VIOLATIONS: readonly unknown[] = [
   [],
   ['a', 1],
 ];
-
-function withValue(record: Record<string, unknown>, path: FieldPath, value: unknown): Record<string, unknown> {
-  const copy = structuredClone(record);
-  let parent: Record<string, unknown> = copy;
-  for (const segment of path.slice(0, -1)) {
-    const next = parent[segment];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) parent[segment] = {};
-    parent = parent[segment] as Record<string, unknown>;
-  }
-  parent[path[path.length - 1] as string] = value;
-  return copy;
-}
 
 /** Differences between the pipeline's documents and ids and the interpreter's (with the schema). */
 function disagreements(ir: IntegrationIR, conf: string, stream: StreamIR, records: readonly unknown[]): string[] {
@@ -93,7 +75,7 @@ function disagreements(ir: IntegrationIR, conf: string, stream: StreamIR, record
 }
 
 describe.each(MAPS)('record-schema tiers on the Logstash pipeline of maps/%s.map', (vendor) => {
-  const ir = compiled(vendor);
+  const ir = compiledMap(vendor);
   const stream = ir.streams[0] as StreamIR;
   const schema = stream.schema;
   if (!schema) throw new Error(`maps/${vendor}.map has no record schema`);
@@ -118,15 +100,7 @@ describe.each(MAPS)('record-schema tiers on the Logstash pipeline of maps/%s.map
   });
 
   it(`tier 2: a violating value at one declared path: the interpreter's documents, the contract (seed ${SEED})`, () => {
-    const fields = schema.fields.filter(
-      (f) => !(stream.source.split && f.path.join('.') === stream.source.split.path.join('.')),
-    );
-    const violating = fc
-      .tuple(conforming, fc.constantFrom(...fields), fc.constantFrom(...VIOLATIONS))
-      .map(([record, field, value]) => ({ record: withValue(record, field.path, value), path: field.path, value }))
-      .filter(({ record, path }) =>
-        validator.violations(record).some((v) => v.field !== undefined && v.field.path.join('.') === path.join('.')),
-      );
+    const violating = violatingCases(stream, conforming, validator, VIOLATIONS);
     fc.assert(
       fc.property(fc.array(violating, { minLength: RECORDS, maxLength: RECORDS }), (cases) => {
         expect(
@@ -138,26 +112,7 @@ describe.each(MAPS)('record-schema tiers on the Logstash pipeline of maps/%s.map
           ),
         ).toEqual([]);
         // The contract, read off the interpreter's documents (equal to the pipeline's above).
-        const { mapping } = stream;
-        for (const { record, path, value } of cases) {
-          const { doc } = mapRecord(stream, JSON.stringify(record), defaultSettings(ir));
-          const readers = mapping.rules.filter(
-            (r) => r.when === undefined && r.value.kind === 'field' && r.value.path.join('.') === path.join('.'),
-          );
-          const messages = (doc['error'] as { message?: unknown } | undefined)?.message;
-          for (const rule of readers) {
-            if (value === null) continue;
-            const ruleFailed = Array.isArray(messages) && messages.includes(conversionErrorMessage(rule));
-            expect(ruleFailed, `${conversionErrorMessage(rule)} for ${JSON.stringify(value)}`).toBe(true);
-            if (rule.value.kind === 'field' && rule.value.transforms.some((t) => t.kind === 'redact')) break;
-          }
-          const redacted = readers.some(
-            (r) => r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'redact'),
-          );
-          const removed = mapping.remove.some((p) => p.join('.') === path.join('.'));
-          if (mapping.keepUnmapped && readers.length > 0 && !redacted && !removed)
-            expect(valueAt(doc, [...mapping.namespace, ...path])).toStrictEqual(value);
-        }
+        expectTier2Contract(ir, stream, cases);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );

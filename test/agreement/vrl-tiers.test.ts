@@ -15,16 +15,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileFile } from '../../compiler/compile.ts';
 import { defaultSettings, mapRecord } from '../../compiler/interpret/index.ts';
-import { conversionErrorMessage, type FieldPath, type IntegrationIR, type StreamIR } from '../../compiler/ir.ts';
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { recordValidator } from '../../compiler/schema/validate.ts';
 import { componentIds, vectorBackend } from '../../targets/vector/index.ts';
 import { conformingRecord } from '../compiler/schema/arbitraries.ts';
 import { deploymentEnv, loadVectorConfig, RUNTIMES, type VrlRuntime } from '../engines/vrl/harness.ts';
 import { without } from './check.ts';
-import { exclusionFor, valueAt } from './classes.ts';
+import { exclusionFor } from './classes.ts';
 import { canonical, withoutEngineStamp } from './compare.ts';
+import { compiledMap, expectTier2Contract, violatingCases } from './tiers.ts';
 
 const SEED = 8_2026;
 /** Records per batch (one VRL compile each) and batches per property. */
@@ -32,12 +32,6 @@ const BATCH = 60;
 const RUNS = 3;
 
 const MAPS = ['endor_labs', 'entro', 'enpass'];
-
-function compiled(vendor: string): IntegrationIR {
-  const { ir } = compileFile(`maps/${vendor}.map`);
-  if (!ir) throw new Error(`maps/${vendor}.map does not compile`);
-  return ir;
-}
 
 function remap(ir: IntegrationIR, stream: StreamIR): string {
   const { files } = vectorBackend.emit(ir, {});
@@ -63,18 +57,6 @@ const VIOLATIONS: readonly unknown[] = [
   [],
   ['a', 1],
 ];
-
-function withValue(record: Record<string, unknown>, path: FieldPath, value: unknown): Record<string, unknown> {
-  const copy = structuredClone(record);
-  let parent: Record<string, unknown> = copy;
-  for (const segment of path.slice(0, -1)) {
-    const next = parent[segment];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) parent[segment] = {};
-    parent = parent[segment] as Record<string, unknown>;
-  }
-  parent[path[path.length - 1] as string] = value;
-  return copy;
-}
 
 /** Failures of VRL's outputs against the interpreter's (with the schema) for the messages. */
 function disagreements(runtime: VrlRuntime, program: string, stream: StreamIR, records: readonly unknown[]): string[] {
@@ -118,7 +100,7 @@ function tame(value: unknown): unknown {
 const defaultSettingsOf = new Map<StreamIR, Record<string, unknown>>();
 
 describe.each(MAPS)('record-schema tiers on the Vector remap of maps/%s.map', (vendor) => {
-  const ir = compiled(vendor);
+  const ir = compiledMap(vendor);
   const stream = ir.streams[0] as StreamIR;
   const schema = stream.schema;
   if (!schema) throw new Error(`maps/${vendor}.map has no record schema`);
@@ -144,15 +126,7 @@ describe.each(MAPS)('record-schema tiers on the Vector remap of maps/%s.map', (v
     });
 
     it(`tier 2: a violating value at one declared path: the interpreter's documents, the contract (seed ${SEED})`, () => {
-      const fields = schema.fields.filter(
-        (f) => !(stream.source.split && f.path.join('.') === stream.source.split.path.join('.')),
-      );
-      const violating = fc
-        .tuple(conforming, fc.constantFrom(...fields), fc.constantFrom(...VIOLATIONS))
-        .map(([record, field, value]) => ({ record: withValue(record, field.path, value), path: field.path, value }))
-        .filter(({ record, path }) =>
-          validator.violations(record).some((v) => v.field !== undefined && v.field.path.join('.') === path.join('.')),
-        );
+      const violating = violatingCases(stream, conforming, validator, VIOLATIONS);
       fc.assert(
         fc.property(fc.array(violating, { minLength: BATCH, maxLength: BATCH }), (cases) => {
           expect(
@@ -164,28 +138,7 @@ describe.each(MAPS)('record-schema tiers on the Vector remap of maps/%s.map', (v
             ),
           ).toEqual([]);
           // The contract, read off the interpreter's documents (equal to VRL's above).
-          const { mapping } = stream;
-          for (const { record, path, value } of cases) {
-            const { doc } = mapRecord(stream, JSON.stringify(record), defaultSettings(ir));
-            const readers = mapping.rules.filter(
-              (r) => r.when === undefined && r.value.kind === 'field' && r.value.path.join('.') === path.join('.'),
-            );
-            const messages = (doc['error'] as { message?: unknown } | undefined)?.message;
-            for (const rule of readers) {
-              if (value === null) continue;
-              const ruleFailed = Array.isArray(messages) && messages.includes(conversionErrorMessage(rule));
-              // A value the declaration forbids but the rule's transforms take still fails (tier 2).
-              expect(ruleFailed, `${conversionErrorMessage(rule)} for ${JSON.stringify(value)}`).toBe(true);
-              // A failed redaction deletes the value (fails closed): later rules find it missing.
-              if (rule.value.kind === 'field' && rule.value.transforms.some((t) => t.kind === 'redact')) break;
-            }
-            const redacted = readers.some(
-              (r) => r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'redact'),
-            );
-            const removed = mapping.remove.some((p) => p.join('.') === path.join('.'));
-            if (mapping.keepUnmapped && readers.length > 0 && !redacted && !removed)
-              expect(valueAt(doc, [...mapping.namespace, ...path])).toStrictEqual(value);
-          }
+          expectTier2Contract(ir, stream, cases);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );
