@@ -91,13 +91,13 @@ export function writeGenerated(dir: string, files: readonly GeneratedFile[], opt
   const manifest: Record<string, string> = {};
   const made = new Set<string>();
   for (const file of files) {
-    const target = join(dir, file.path);
-    const parent = dirname(target);
+    const filePath = join(dir, file.path);
+    const parent = dirname(filePath);
     if (!made.has(parent)) {
       mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    if (onDisk.get(file.path) !== file.content) writeFileSync(target, file.content, 'utf8');
+    if (onDisk.get(file.path) !== file.content) writeFileSync(filePath, file.content, 'utf8');
     manifest[file.path] = contentHash(file.content);
   }
   const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

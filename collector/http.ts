@@ -16,7 +16,7 @@
  *   and the next scheduled run continues.
  * - Redirects (301, 302, 303, 307, 308 with `Location`) are followed by the collector itself
  *   (`redirect: 'manual'`), at most {@link MAX_REDIRECTS} in a row, and only within the origin
- *   (RFC 6454: scheme, host, port) of the request's own URL: a target on another origin
+ *   (RFC 6454: scheme, host, port) of the request's own URL: a redirect to another origin
  *   (https → http on the same host included) is refused with E0810 before anything is sent
  *   there, because the request carries credentials and because its answer could inject records.
  *   The method changes as the Fetch standard's HTTP-redirect fetch does
@@ -204,23 +204,23 @@ export class HttpClient {
         const location = res.headers.get('location');
         if (REDIRECTS.has(res.status) && location !== null) {
           controller.abort();
-          let target: URL;
+          let redirect: URL;
           try {
-            target = new URL(location, url);
+            redirect = new URL(location, url);
           } catch {
             throw new CollectError('E0804', `${what}: HTTP ${res.status} redirect to a Location that is not a URL`, {
               method,
               url: req.urlTemplate,
             });
           }
-          if (target.origin !== origin) {
+          if (redirect.origin !== origin) {
             throw new CollectError(
               'E0810',
               `${what}: HTTP ${res.status} redirect to another origin refused; credentials go only to ${origin ?? 'the request URL'}`,
               { method, url: req.urlTemplate, status: res.status },
             );
           }
-          if (target.username !== '' || target.password !== '') {
+          if (redirect.username !== '' || redirect.password !== '') {
             throw new CollectError('E0804', `${what}: HTTP ${res.status} redirect to a URL with user information`, {
               method,
               url: req.urlTemplate,
@@ -243,7 +243,7 @@ export class HttpClient {
             body = undefined;
             headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !BODY_HEADERS.has(k.toLowerCase())));
           }
-          url = target.href;
+          url = redirect.href;
           continue;
         }
         const { text, bytes } = await this.readBody(res, controller, { method, urlTemplate: req.urlTemplate }, what);

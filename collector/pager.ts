@@ -151,9 +151,9 @@ export function nextPosition(p: PaginationIR, pos: Position, page: PageResult): 
     }
     case 'cursor_has_more': {
       if (getPath(page.body, p.hasMorePath) !== true) return undefined;
-      const cursor = nonEmpty(getPath(page.body, p.cursorPath));
+      const cursor = nonEmpty(getPath(page.body, p.tokenPath));
       if (cursor === undefined) {
-        throw new CollectError('E0804', `has_more is true but there is no cursor at ${p.cursorPath.join('.')}`);
+        throw new CollectError('E0804', `has_more is true but there is no cursor at ${p.tokenPath.join('.')}`);
       }
       return { kind: 'token', value: cursor };
     }

@@ -20,10 +20,10 @@
  *    only when {@link MappingIR.original} says so.
  * 2. {@link RuleIR}s run in order. A rule reads its source path *relative to the record's
  *    location* (the namespace or temporary field), applies its transforms, and writes its ECS
- *    target (absolute dotted path). Reads see earlier rules' writes when a rule targets a path
+ *    destination field (absolute dotted path). Reads see earlier rules' writes when a rule writes a path
  *    under the namespace.
- * 3. A source value that is missing **or `null`** makes the rule do nothing (no target, no error).
- * 4. A transform that cannot convert its input (see {@link TransformIR}), or a target that cannot
+ * 3. A source value that is missing **or `null`** makes the rule do nothing (no write, no error).
+ * 4. A transform that cannot convert its input (see {@link TransformIR}), or a destination that cannot
  *    be written (a parent of it is present but not an object), makes the rule *fail*: it writes
  *    nothing and appends the fixed text {@link conversionErrorMessage} to `error.message`
  *    (an array of strings).
@@ -32,20 +32,20 @@
  *    deletes its source path from the record, so a value that could not be redacted is never
  *    stored, in the namespace or elsewhere; later rules reading that path see it missing. The
  *    same holds for every failure of a rule whose transforms include a redaction (a transform
- *    before the redaction that fails, or a target that cannot be written): the deleted path is
+ *    before the redaction that fails, or a destination that cannot be written): the deleted path is
  *    always the rule's source path, whatever transforms precede the redaction (see
  *    {@link redactedSource}). A redaction of a string never fails. A rule that does not run
  *    (false `when`, missing or `null` source) or whose lookup yields nothing deletes nothing.
  * 5. After all rules: every path in `mapping.remove` is deleted from the record; then each
  *    *consumed* source path (see {@link MappingIR.consumed}) is deleted from the record when its
- *    `whenTargetSet` target exists in the document. A value that failed to convert therefore
+ *    `whenDestinationSet` field exists in the document. A value that failed to convert therefore
  *    stays in the vendor namespace (when `keepUnmapped`) or is dropped (otherwise), always with
  *    its `error.message` (a value a redaction rule failed on is already gone, step 4).
  *    Deleting a leaf leaves its (possibly empty) parent objects in place.
  * 6. The document id (see {@link DocumentIdIR}) is computed from the *original* record values
  *    and stored as the target's document id (`_id`), never in the document body.
  * 7. Without `keepUnmapped`, the temporary record is removed.
- * 8. When the document has no `@timestamp` after steps 1-7 (no rule wrote it: none targets it,
+ * 8. When the document has no `@timestamp` after steps 1-7 (no rule wrote it: none writes it,
  *    its condition was false, its source was missing or its conversion failed), the targets keep
  *    the collection time their engine assigned, because Elasticsearch data streams reject a
  *    document without `@timestamp`: Elastic Agent's event `@timestamp` (the ingest pipeline only
@@ -115,9 +115,9 @@
  *
  * | engine | text |
  * |---|---|
- * | reference interpreter (`mapc preview`, `mapc collect --mapped`) | {@link conversionErrorMessage}: `mapc: cannot map <source> to <target>` |
+ * | reference interpreter (`mapc preview`, `mapc collect --mapped`) | {@link conversionErrorMessage}: `mapc: cannot map <source> to <destination>` |
  * | Elasticsearch ingest pipeline | {@link conversionErrorMessage} (the interpreter's text), appended by the rule's processor-level `on_failure` or by its type test (`targets/elastic/lean.ts`) |
- * | Vector `remap` (VRL) | the interpreter's: `mapc: cannot map <source> to <target>` (`targets/vector/vrl/lean.ts`; a missing or `null` value appends none) |
+ * | Vector `remap` (VRL) | the interpreter's: `mapc: cannot map <source> to <destination>` (`targets/vector/vrl/lean.ts`; a missing or `null` value appends none) |
  * | Logstash filters (`targets/logstash/lean.ts`) | {@link conversionErrorMessage}, as the interpreter's |
  *
  * A map without a `record` block has no schema: every target generates exactly what it generated
@@ -214,9 +214,11 @@ export const RECORD_TOO_DEEP_MESSAGE = `mapc: record nested deeper than ${MAX_RE
 /**
  * Version of this IR's shape; bumped on any incompatible change. 2: record schemas
  * ({@link StreamIR.schema}, {@link FieldTypeIR} on every node that reads a record path).
- * 3: date patterns carry their tokens ({@link DatePatternIR}).
+ * 3: date patterns carry their tokens ({@link DatePatternIR}). 4: a rule's output field is
+ * `destination` (was `target`, which now means only a backend), `cursor_has_more` reads its page
+ * token at `tokenPath` (was `cursorPath`).
  */
-export const IR_VERSION = 3 as const;
+export const IR_VERSION = 4 as const;
 
 /**
  * A source position in the `.map` file: 1-based line and column, 0-based offset, length in UTF-16
@@ -445,7 +447,7 @@ export type PaginationIR =
   /** Opaque cursor plus a boolean `has_more`; stop when `has_more` is false. */
   | {
       readonly kind: 'cursor_has_more';
-      readonly cursorPath: FieldPath;
+      readonly tokenPath: FieldPath;
       readonly hasMorePath: FieldPath;
       readonly param: ParamLocation;
       readonly loc: SourceSpan;
@@ -684,8 +686,8 @@ export type ConditionIR =
   /** A `bool` setting is true. */
   | { readonly kind: 'setting'; readonly name: string };
 
-/** The ECS type of a target field, as `@elastic/ecs` defines it, plus whether ECS marks it an array. */
-export interface TargetType {
+/** The ECS type of a rule's destination field, as `@elastic/ecs` defines it, plus whether ECS marks it an array. */
+export interface DestinationType {
   /** ECS data type (`keyword`, `ip`, `date`, `long`, `match_only_text`, ...) or the vendor field's declared type. */
   readonly ecsType: string;
   /** ECS `normalize: ["array"]`, or a vendor field written with `+=`. */
@@ -696,8 +698,8 @@ export interface TargetType {
 
 export interface RuleIR {
   /** Absolute dotted ECS (or vendor-namespace) field, e.g. `source.ip`. */
-  readonly target: FieldPath;
-  readonly targetType: TargetType;
+  readonly destination: FieldPath;
+  readonly destinationType: DestinationType;
   /** `set` overwrites; `append` adds to an array field, skipping values already present. */
   readonly op: 'set' | 'append';
   readonly value: ValueIR;
@@ -721,8 +723,8 @@ export interface DocumentIdIR {
 export interface ConsumedIR {
   /** Source path (relative to the record) deleted after mapping... */
   readonly path: FieldPath;
-  /** ...when this absolute target field exists in the output document. */
-  readonly whenTargetSet: FieldPath;
+  /** ...when this absolute destination field exists in the output document. */
+  readonly whenDestinationSet: FieldPath;
 }
 
 export interface MappingIR {
@@ -746,8 +748,8 @@ export interface MappingIR {
    */
   readonly removeLoc?: readonly SourceSpan[];
   /**
-   * For each distinct source path read by a `set` rule whose target lies outside the namespace:
-   * the first such rule's target. Paths read only by `append` rules, by conditions, or by rules
+   * For each distinct source path read by a `set` rule whose destination lies outside the namespace:
+   * the first such rule's destination. Paths read only by `append` rules, by conditions, or by rules
    * writing inside the namespace (e.g. a redaction in place) are not consumed.
    */
   readonly consumed: readonly ConsumedIR[];
@@ -827,9 +829,9 @@ export interface FieldTypeIR {
 }
 
 /** The `error.message` text appended when a rule's transform fails (see {@link TransformIR}). */
-export function conversionErrorMessage(rule: Pick<RuleIR, 'target' | 'value'>): string {
+export function conversionErrorMessage(rule: Pick<RuleIR, 'destination' | 'value'>): string {
   const source = rule.value.kind === 'field' ? rule.value.path.join('.') : '<constant>';
-  return `mapc: cannot map ${source} to ${rule.target.join('.')}`;
+  return `mapc: cannot map ${source} to ${rule.destination.join('.')}`;
 }
 
 /**
@@ -847,12 +849,12 @@ export function redactedSource(rule: Pick<RuleIR, 'value'>): FieldPath | undefin
  * `event.type += spec.operation | lookup(operation_types)`. Line breaks (possible inside quoted
  * path segments) become spaces so the text cannot end a target's line comment early.
  */
-export function describeRule(rule: Pick<RuleIR, 'target' | 'op' | 'value'>): string {
+export function describeRule(rule: Pick<RuleIR, 'destination' | 'op' | 'value'>): string {
   const value =
     rule.value.kind === 'const'
       ? JSON.stringify(rule.value.value)
       : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
-  return `${rule.target.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
+  return `${rule.destination.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
 }
 
 function describeTransform(t: TransformIR): string {

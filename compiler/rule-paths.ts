@@ -2,7 +2,7 @@
  * Target-neutral facts about the paths rules read and write, which every backend's lean output
  * plans with (Elastic `targets/elastic/lean.ts`, Vector `targets/vector/vrl/plan.ts`): path
  * comparisons, what a rule reads, and which consumed path (module doc of `./ir.ts`, step 5) its
- * own rule may delete right after writing its target.
+ * own rule may delete right after writing its destination.
  *
  * @module
  */
@@ -41,10 +41,10 @@ export function ruleReads(rule: RuleIR): FieldPath[] {
 }
 
 /**
- * The consumed paths (step 5) that their own rule can delete right after writing its target, by
+ * The consumed paths (step 5) that their own rule can delete right after writing its destination, by
  * that rule: for a kept record (`keepUnmapped`), a consumed path whose owner (the first `set` of
- * that very path into `whenTargetSet`) is the only rule writing at, above or below its target,
- * and whose record path no later rule writes or reads. The target then exists after all rules
+ * that very path into `whenDestinationSet`) is the only rule writing at, above or below its destination,
+ * and whose record path no later rule writes or reads. The destination then exists after all rules
  * exactly when the owner wrote it, so step 5's removal is the owner's own. A backend narrows the
  * result further for what its engine needs.
  * @param readIsShared `(reader, owner)`: true when a later rule's read does not count because it
@@ -62,15 +62,16 @@ export function consumedOwners(
         r.op === 'set' &&
         r.value.kind === 'field' &&
         samePath(r.value.path, consumed.path) &&
-        samePath(r.target, consumed.whenTargetSet),
+        samePath(r.destination, consumed.whenDestinationSet),
     );
     if (!owner) continue;
-    if (mapping.rules.some((r) => r !== owner && overlap(r.target, owner.target))) continue;
+    if (mapping.rules.some((r) => r !== owner && overlap(r.destination, owner.destination))) continue;
     const path = [...mapping.namespace, ...consumed.path];
     const later = mapping.rules.slice(mapping.rules.indexOf(owner) + 1);
     const touched = later.some(
       (r) =>
-        overlap(r.target, path) || (!readIsShared(r, owner) && ruleReads(r).some((p) => overlap(p, consumed.path))),
+        overlap(r.destination, path) ||
+        (!readIsShared(r, owner) && ruleReads(r).some((p) => overlap(p, consumed.path))),
     );
     if (!touched) out.set(owner, consumed);
   }

@@ -600,10 +600,10 @@ export interface MapBlock {
   readonly loc: Span;
 }
 
-/** `TARGET (= | +=) VALUE [when CONDITION]`. */
+/** `DESTINATION (= | +=) VALUE [when CONDITION]`. */
 export interface MapRule {
   readonly kind: 'Rule';
-  readonly target: PathNode;
+  readonly destination: PathNode;
   readonly op: '=' | '+=';
   readonly opLoc: Span;
   readonly value: RuleValue;
@@ -626,7 +626,7 @@ export interface FieldValue {
   readonly loc: Span;
 }
 
-export type ConvertTarget = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
+export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
 
 export type Transform =
   ConvertTransform | DateTransform | CaseTransform | LookupTransform | HashTransform | MaskTransform;
@@ -634,7 +634,7 @@ export type Transform =
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
 export interface ConvertTransform {
   readonly kind: 'ConvertTransform';
-  readonly to: ConvertTarget;
+  readonly to: ConvertType;
   readonly loc: Span;
 }
 

@@ -41,7 +41,7 @@ export const CODES = {
   E0104: 'unknown setting',
   E0105: 'unknown secret',
   E0106: 'secret used outside auth',
-  E0107: 'target field mapped twice',
+  E0107: 'destination field mapped twice',
   E0108: 'unknown or unusable placeholder',
   E0109: 'unknown lookup table',
   E0110: 'setting of the wrong type',

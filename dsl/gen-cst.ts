@@ -9,6 +9,6 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cstDtsText } from './cst-dts.ts';
 
-const target = fileURLToPath(new URL('./cst.d.ts', import.meta.url));
-writeFileSync(target, cstDtsText());
-console.log(`wrote ${target}`);
+const outFile = fileURLToPath(new URL('./cst.d.ts', import.meta.url));
+writeFileSync(outFile, cstDtsText());
+console.log(`wrote ${outFile}`);

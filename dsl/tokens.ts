@@ -179,7 +179,7 @@ export const NumberLiteral = createToken({
   label: 'a number',
 });
 
-/** `@timestamp`: a target path segment starting with `@`. */
+/** `@timestamp`: a destination path segment starting with `@`. */
 export const AtName = createToken({
   name: 'AtName',
   pattern: /@[A-Za-z_][A-Za-z0-9_]*/,

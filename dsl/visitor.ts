@@ -44,7 +44,7 @@ interface Item {
 
 const BaseVisitor = mapParser.getBaseCstVisitorConstructor();
 
-const CONVERT_TARGETS: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
+const CONVERSION_TYPES: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
 /** Stream item rules (other than `streamText`) and the keyword each starts with. */
 const STREAM_ITEM_KEYWORDS = {
   interval: 'interval',
@@ -933,7 +933,7 @@ export class AstBuilder extends BaseVisitor {
     const op = this.tok(children.Equals ?? children.PlusEq);
     return {
       kind: 'Rule',
-      target: this.sub(children.path),
+      destination: this.sub(children.path),
       op: op.image as '=' | '+=',
       opLoc: this.tokenSpan(op),
       value: this.sub(children.value),
@@ -978,10 +978,10 @@ export class AstBuilder extends BaseVisitor {
       return undefined;
     };
     const noArgs = (): string | undefined => (hasParens ? `"${name}" takes no arguments` : undefined);
-    if (CONVERT_TARGETS.has(name)) {
+    if (CONVERSION_TYPES.has(name)) {
       const e = noArgs();
       return e === undefined
-        ? { kind: 'ConvertTransform', to: name as A.ConvertTarget, loc }
+        ? { kind: 'ConvertTransform', to: name as A.ConvertType, loc }
         : bad(e, 'remove the parentheses');
     }
     if (name === 'lowercase' || name === 'uppercase') {

@@ -9,6 +9,6 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { grammarText } from './grammar.ts';
 
-const target = fileURLToPath(new URL('./mapc.tmLanguage.json', import.meta.url));
-writeFileSync(target, grammarText());
-console.log(`wrote ${target}`);
+const outFile = fileURLToPath(new URL('./mapc.tmLanguage.json', import.meta.url));
+writeFileSync(outFile, grammarText());
+console.log(`wrote ${outFile}`);

@@ -53,10 +53,10 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
  * `original`. @throws Error when the file changed meanwhile or cannot be written (the map is then untouched)
  */
 export function replaceFileAtomic(path: string, original: Uint8Array, text: string): void {
-  const target = realpathSync(path);
-  const mode = statSync(target).mode & 0o7777;
-  const dir = dirname(target);
-  const temp = join(dir, `.${basename(target)}.mapc-fmt.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const realPath = realpathSync(path);
+  const mode = statSync(realPath).mode & 0o7777;
+  const dir = dirname(realPath);
+  const temp = join(dir, `.${basename(realPath)}.mapc-fmt.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', mode);
@@ -64,10 +64,10 @@ export function replaceFileAtomic(path: string, original: Uint8Array, text: stri
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    if (!Buffer.from(original).equals(readFileSync(target))) {
+    if (!Buffer.from(original).equals(readFileSync(realPath))) {
       throw new Error('the file changed while it was being formatted; run mapc fmt again');
     }
-    renameSync(temp, target);
+    renameSync(temp, realPath);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     try {

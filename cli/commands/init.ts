@@ -87,8 +87,8 @@ export function runInit(io: Io, name: string, options: InitOptions): void {
     return;
   }
 
-  const targets = [mapFile, recordsFile];
-  const existing = targets.filter((f) => existsSync(f));
+  const files = [mapFile, recordsFile];
+  const existing = files.filter((f) => existsSync(f));
   if (existing.length > 0 && !options.force) {
     cliError(
       io,

@@ -49,9 +49,9 @@ export function pathReads(stream: StreamDecl, namespace: FieldPath | undefined):
     const seen = [...written];
     if (rule.value.kind === 'FieldValue') reads.push({ kind: 'rule', path: rule.value.path, rule, written: seen });
     for (const path of conditionPaths(rule.when)) reads.push({ kind: 'condition', path, rule, written: seen });
-    const target = pathSegments(rule.target);
-    if (keep && namespace && target.length > namespace.length && namespace.every((s, i) => target[i] === s)) {
-      written.push(target.slice(namespace.length));
+    const destination = pathSegments(rule.destination);
+    if (keep && namespace && destination.length > namespace.length && namespace.every((s, i) => destination[i] === s)) {
+      written.push(destination.slice(namespace.length));
     }
   }
   for (const path of stream.map?.id?.paths ?? []) reads.push({ kind: 'id', path });

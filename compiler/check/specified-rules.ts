@@ -45,8 +45,8 @@ import {
   AllowedValuesRule,
   ArrayOpRule,
   NamespaceRule,
-  TargetFieldRule,
-  UniqueTargetsRule,
+  DestinationFieldRule,
+  UniqueDestinationsRule,
   ValueTypeRule,
 } from './rules/map.ts';
 
@@ -84,12 +84,12 @@ export const specifiedRules: readonly CheckRule[] = [
   ValidValuesRule,
   // mapping
   NamespaceRule,
-  TargetFieldRule,
+  DestinationFieldRule,
   ArrayOpRule,
   ValueTypeRule,
   AllowedValuesRule,
   CategorizationRule,
-  UniqueTargetsRule,
+  UniqueDestinationsRule,
   OriginalKeepsRedactedRule,
   TimestampRule,
   // record schema

@@ -1,5 +1,5 @@
 /**
- * The type a rule's value produces, for matching against the target's ECS type.
+ * The type a rule's value produces, for matching against the destination's ECS type.
  *
  * @module
  */

@@ -64,11 +64,11 @@ export function ecsField(name: string): EcsField | undefined {
 }
 
 /**
- * Resolves a mapping target against ECS, including keys below ECS `object`/`flattened` fields
+ * Resolves a rule's destination field against ECS, including keys below ECS `object`/`flattened` fields
  * (`labels.env`, ECS: "all values are stored as keyword").
  * Returns `undefined` when `name` is not ECS at all.
  */
-export function resolveEcsTarget(name: string): EcsField | undefined {
+export function resolveEcsField(name: string): EcsField | undefined {
   const exact = FIELDS.get(name);
   if (exact) return exact;
   const segments = name.split('.');

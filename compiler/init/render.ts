@@ -112,9 +112,9 @@ export function renderInitMap(init: InitMap): string {
     // A lone quoted segment would be a constant string: a transform keeps it a path.
     const transform = r.transform || (r.source.length === 1 && !IDENT.test(r.source[0]!) ? '| keyword' : '');
     if (transform) value += ` ${transform}`;
-    return { target: r.target, op: r.op, value, reason: r.reason };
+    return { destination: r.destination, op: r.op, value, reason: r.reason };
   });
-  const targetWidth = Math.max(0, ...ruleLines.map((l) => l.target.length));
+  const destinationWidth = Math.max(0, ...ruleLines.map((l) => l.destination.length));
   const valueWidth = Math.max(0, ...ruleLines.map((l) => l.value.length));
 
   const lines: string[] = [
@@ -171,7 +171,7 @@ export function renderInitMap(init: InitMap): string {
     // Operators aligned as in the bundled maps: `=` in one column, `+=` one to the left.
     ...ruleLines.map(
       (l) =>
-        `    ${l.target.padEnd(targetWidth)} ${l.op.padStart(2)} ${l.value.padEnd(valueWidth)} # suggested: ${l.reason}`,
+        `    ${l.destination.padEnd(destinationWidth)} ${l.op.padStart(2)} ${l.value.padEnd(valueWidth)} # suggested: ${l.reason}`,
     ),
     '  }',
     '',

@@ -15,7 +15,7 @@ import type { InferredField } from './infer.ts';
 
 /** One suggested rule: the map line without indentation, why, and the record paths it reads. */
 export interface SuggestedRule {
-  readonly target: string;
+  readonly destination: string;
   readonly op: '=' | '+=';
   readonly source: FieldPath;
   /** `| date(iso8601)`, `| ip`, `| keyword` or empty. */
@@ -86,7 +86,7 @@ export function suggestMappings(fields: readonly InferredField[]): Suggestions {
   if (time) {
     const format = time.formats[0]!;
     rules.push({
-      target: '@timestamp',
+      destination: '@timestamp',
       op: '=',
       source: time.path,
       transform: `| date(${format.kind})`,
@@ -106,7 +106,7 @@ export function suggestMappings(fields: readonly InferredField[]): Suggestions {
   const sourceIp = best(ips, (f) => score(f, [[/source|src|client|remote|origin/i, 3]]));
   if (sourceIp) {
     rules.push({
-      target: 'source.ip',
+      destination: 'source.ip',
       op: '=',
       source: sourceIp.path,
       transform: '| ip',
@@ -115,7 +115,7 @@ export function suggestMappings(fields: readonly InferredField[]): Suggestions {
   }
   for (const ip of ips) {
     rules.push({
-      target: 'related.ip',
+      destination: 'related.ip',
       op: '+=',
       source: ip.path,
       transform: '| ip',
@@ -141,14 +141,14 @@ export function suggestMappings(fields: readonly InferredField[]): Suggestions {
   const name = best(names, (f) => score(f, [[/user_?name|userName|login/i, 3]]));
   if (name) {
     rules.push({
-      target: 'user.name',
+      destination: 'user.name',
       op: '=',
       source: name.path,
       transform: '',
       reason: 'a user name, by its field name',
     });
     rules.push({
-      target: 'related.user',
+      destination: 'related.user',
       op: '+=',
       source: name.path,
       transform: '',
@@ -157,14 +157,14 @@ export function suggestMappings(fields: readonly InferredField[]): Suggestions {
   }
   if (email) {
     rules.push({
-      target: 'user.email',
+      destination: 'user.email',
       op: '=',
       source: email.path,
       transform: '',
       reason: 'an e-mail address in every value',
     });
     rules.push({
-      target: 'related.user',
+      destination: 'related.user',
       op: '+=',
       source: email.path,
       transform: '',
@@ -190,7 +190,7 @@ export function suggestMappings(fields: readonly InferredField[]): Suggestions {
   if (id) {
     const text = id.types.some((t) => t === 'integer');
     rules.push({
-      target: 'event.id',
+      destination: 'event.id',
       op: '=',
       source: id.path,
       transform: text ? '| keyword' : '',

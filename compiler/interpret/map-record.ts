@@ -17,7 +17,7 @@ import { applyTransforms } from './transforms.ts';
 import { conforms } from './conform.ts';
 import { FAIL, type TransformOutcome } from './outcome.ts';
 
-/** The document a record becomes, and its id (the target's `_id`, never in the body). */
+/** The document a record becomes, and its id (the document's `_id`, never in the body). */
 export interface MappedRecord {
   readonly id?: string;
   readonly doc: Record<string, unknown>;
@@ -57,8 +57,8 @@ export function mapRecord(
 
   // Step 5. Step 7 needs nothing: without keepUnmapped the record never entered `doc`.
   for (const path of mapping.remove) deletePath(location, path);
-  for (const { path, whenTargetSet } of mapping.consumed) {
-    if (getPath(doc, whenTargetSet) !== undefined) deletePath(location, path);
+  for (const { path, whenDestinationSet: whenDestinationSet } of mapping.consumed) {
+    if (getPath(doc, whenDestinationSet) !== undefined) deletePath(location, path);
   }
   return id === undefined ? { doc } : { id, doc };
 }
@@ -109,13 +109,13 @@ function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Re
 }
 
 /**
- * `set` overwrites. `append` makes the target an array (a present scalar becomes its first
+ * `set` overwrites. `append` makes the destination an array (a present scalar becomes its first
  * element) and adds the value unless an equal one is already there; an array value adds each of
- * its elements the same way. Returns false when the target's parent is not an object.
+ * its elements the same way. Returns false when the destination's parent is not an object.
  */
 function write(doc: JsonObject, rule: RuleIR, value: unknown): boolean {
-  if (rule.op === 'set') return setPath(doc, rule.target, value);
-  const existing = getPath(doc, rule.target);
+  if (rule.op === 'set') return setPath(doc, rule.destination, value);
+  const existing = getPath(doc, rule.destination);
   const list: unknown[] = Array.isArray(existing)
     ? existing
     : existing === undefined || existing === null
@@ -124,7 +124,7 @@ function write(doc: JsonObject, rule: RuleIR, value: unknown): boolean {
   for (const item of Array.isArray(value) ? value : [value]) {
     if (!list.some((present) => sameValue(present, item))) list.push(item);
   }
-  return setPath(doc, rule.target, list);
+  return setPath(doc, rule.destination, list);
 }
 
 /**

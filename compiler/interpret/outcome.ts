@@ -5,7 +5,7 @@
  */
 
 export type TransformOutcome =
-  /** The converted value, passed to the next transform or written to the target. */
+  /** The converted value, passed to the next transform or written to the destination field. */
   | { readonly kind: 'value'; readonly value: unknown }
   /** The input could not be converted: the rule writes nothing and appends to `error.message`. */
   | { readonly kind: 'fail' }

@@ -1,13 +1,13 @@
 /**
  * Lowers a stream's `map { }` block to {@link MappingIR}: options with their defaults, the two
- * constant rules mapc prepends, each rule with its resolved target type, and `consumed`.
+ * constant rules mapc prepends, each rule with its resolved destination type, and `consumed`.
  *
  * @module
  */
 import type { Condition, MapRule, RuleValue, StreamDecl, TableDecl, Transform } from '../../dsl/ast.ts';
 import { pathText } from '../../dsl/ast.ts';
 import { ECS_VERSION, ecsField } from '../ecs/index.ts';
-import { resolveTarget, vendorFieldType, vendorRoots } from '../check/target.ts';
+import { resolveDestination, vendorFieldType, vendorRoots } from '../check/destination.ts';
 import type {
   ConditionIR,
   ConsumedIR,
@@ -17,7 +17,7 @@ import type {
   MappingIR,
   RuleIR,
   SourceSpan,
-  TargetType,
+  DestinationType,
   TransformIR,
   ValueIR,
 } from '../ir.ts';
@@ -41,8 +41,8 @@ export function lowerMapping(
   const written: FieldPath[] = [];
   const rules = (map?.rules ?? []).map((rule) => {
     const seen = [...written];
-    const target = path(rule.target);
-    if (keepUnmapped && isUnder(target, namespace)) written.push(target.slice(namespace.length));
+    const destination = path(rule.destination);
+    if (keepUnmapped && isUnder(destination, namespace)) written.push(destination.slice(namespace.length));
     const ruleTypeOf: PathTyper = (p) => {
       const type = typeOf(p);
       return type && rewritten(p, seen) ? UNDECLARED : type;
@@ -82,21 +82,21 @@ function typesOf<K extends string>(
 /** `ecs.version` = ECS 9.4.0 (at the map block) and `event.dataset` = the stream's dataset (at its `dataset`). */
 function constantRules(stream: StreamDecl): RuleIR[] {
   if (!stream.dataset) throw new LoweringError(`stream ${stream.name.value} has no dataset`, stream.name.loc);
-  const ecsType = (name: string): TargetType => {
+  const ecsType = (name: string): DestinationType => {
     const field = ecsField(name);
     return { ecsType: field?.type ?? 'keyword', array: field?.array ?? false, vendor: false };
   };
   return [
     {
-      target: ['ecs', 'version'],
-      targetType: ecsType('ecs.version'),
+      destination: ['ecs', 'version'],
+      destinationType: ecsType('ecs.version'),
       op: 'set',
       value: { kind: 'const', value: ECS_VERSION },
       loc: span(stream.map?.loc ?? stream.loc),
     },
     {
-      target: ['event', 'dataset'],
-      targetType: ecsType('event.dataset'),
+      destination: ['event', 'dataset'],
+      destinationType: ecsType('event.dataset'),
       op: 'set',
       value: { kind: 'const', value: stream.dataset.value },
       loc: span(stream.dataset.loc),
@@ -110,21 +110,21 @@ function lowerRule(
   tables: ReadonlyMap<string, TableDecl>,
   typeOf: PathTyper,
 ): RuleIR {
-  const resolved = resolveTarget(pathText(rule.target), roots);
-  let targetType: TargetType;
+  const resolved = resolveDestination(pathText(rule.destination), roots);
+  let destinationType: DestinationType;
   if (resolved.kind === 'ecs') {
-    targetType = { ecsType: resolved.field.type, array: resolved.field.array, vendor: false };
+    destinationType = { ecsType: resolved.field.type, array: resolved.field.array, vendor: false };
   } else if (resolved.kind === 'vendor') {
-    targetType = { ecsType: vendorFieldType(rule.value), array: rule.op === '+=', vendor: true };
+    destinationType = { ecsType: vendorFieldType(rule.value), array: rule.op === '+=', vendor: true };
   } else {
     throw new LoweringError(
-      `target ${pathText(rule.target)} is not ECS and not under the vendor namespace`,
-      rule.target.loc,
+      `destination ${pathText(rule.destination)} is not ECS and not under the vendor namespace`,
+      rule.destination.loc,
     );
   }
   return {
-    target: path(rule.target),
-    targetType,
+    destination: path(rule.destination),
+    destinationType,
     op: rule.op === '=' ? 'set' : 'append',
     value: lowerValue(rule.value, tables, typeOf),
     ...(rule.when ? { when: lowerCondition(rule.when, typeOf) } : {}),
@@ -193,23 +193,23 @@ function lowerCondition(c: Condition, typeOf: PathTyper): ConditionIR {
 }
 
 /**
- * `MappingIR.consumed`: for each distinct source path read by a `set` rule whose target lies
- * outside the namespace, the first such rule's target (appends, conditions and writes inside
+ * `MappingIR.consumed`: for each distinct source path read by a `set` rule whose destination lies
+ * outside the namespace, the first such rule's destination (appends, conditions and writes inside
  * the namespace consume nothing).
  */
 function consumed(rules: readonly RuleIR[], namespace: FieldPath): ConsumedIR[] {
   const out: ConsumedIR[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
-    if (rule.op !== 'set' || rule.value.kind !== 'field' || isUnder(rule.target, namespace)) continue;
+    if (rule.op !== 'set' || rule.value.kind !== 'field' || isUnder(rule.destination, namespace)) continue;
     const key = JSON.stringify(rule.value.path);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path: rule.value.path, whenTargetSet: rule.target });
+    out.push({ path: rule.value.path, whenDestinationSet: rule.destination });
   }
   return out;
 }
 
-function isUnder(target: FieldPath, prefix: FieldPath): boolean {
-  return target.length > prefix.length && prefix.every((segment, i) => target[i] === segment);
+function isUnder(field: FieldPath, prefix: FieldPath): boolean {
+  return field.length > prefix.length && prefix.every((segment, i) => field[i] === segment);
 }

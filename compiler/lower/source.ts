@@ -165,7 +165,7 @@ export function lowerPagination(node: Paginate): PaginationIR {
     case 'PaginateCursorHasMore':
       return {
         kind: 'cursor_has_more',
-        cursorPath: path(node.cursor),
+        tokenPath: path(node.cursor),
         hasMorePath: path(node.hasMore),
         param: param(node.send),
         loc,

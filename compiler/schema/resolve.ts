@@ -145,7 +145,7 @@ export function samePath(a: FieldPath, b: FieldPath): boolean {
 }
 
 /**
- * Whether an earlier rule's write inside the namespace (`written`, record-relative targets) may
+ * Whether an earlier rule's write inside the namespace (`written`, record-relative destinations) may
  * have replaced the value at `path`: a write at the path, above it or below it. Such a read sees
  * what the rule wrote, not the vendor's value, so its type is `undeclared` (module doc of
  * `compiler/ir.ts`, FieldTypeIR).

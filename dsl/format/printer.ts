@@ -414,7 +414,7 @@ const NOT_ALIGNED = { cellBreaks: new Set<IToken>(), key: undefined, right: NONE
 
 /**
  * Where an item's first line splits into alignment cells, and which items align together:
- * - rules (`target = value`): before and after the operator, which is right-aligned (`+=` and ` =`);
+ * - rules (`destination = value`): before and after the operator, which is right-aligned (`+=` and ` =`);
  * - table entries: before `=>`;
  * - record fields: before the first type;
  * - `header`/`query` items of a request and the `header` of a token exchange: after the keyword and

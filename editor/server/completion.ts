@@ -4,7 +4,7 @@
  * (https://chevrotain.io/docs/guide/syntactic_content_assist.html, chevrotain 11.2) gives the
  * possible next token types and the rule stack that expects each. Keywords are offered as they
  * are; where a name is expected the rule stack says which names: ECS fields (the next segments
- * after a dotted prefix) for a rule's target, the document's settings after `setting.`, secrets
+ * after a dotted prefix) for a rule's destination, the document's settings after `setting.`, secrets
  * after `secret.`, tables inside `lookup(`, the registry's transforms after `|`. Inside a string
  * after `{`, the settings (placeholders). Only the declaration around the cursor has to parse,
  * so an error elsewhere in the file does not stop completion.

@@ -14,7 +14,10 @@ export function definitionAt(doc: DocumentTokens, offset: number): Range | undef
   if (ref === undefined || (ref.kind !== 'setting' && ref.kind !== 'secret' && ref.kind !== 'table')) return undefined;
   const symbols = declaredSymbols(doc);
   const list = ref.kind === 'setting' ? symbols.settings : ref.kind === 'secret' ? symbols.secrets : symbols.tables;
-  const target = list.find((s) => s.name === ref.name);
-  if (target === undefined) return undefined;
-  return { start: target.nameToken.startOffset, end: target.nameToken.startOffset + target.nameToken.image.length };
+  const declared = list.find((s) => s.name === ref.name);
+  if (declared === undefined) return undefined;
+  return {
+    start: declared.nameToken.startOffset,
+    end: declared.nameToken.startOffset + declared.nameToken.image.length,
+  };
 }

@@ -118,8 +118,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDefinition((params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    const target = definitionAt(new DocumentTokens(doc.getText()), doc.offsetAt(params.position));
-    return target ? { uri: doc.uri, range: toLsp(doc, target) } : null;
+    const declared = definitionAt(new DocumentTokens(doc.getText()), doc.offsetAt(params.position));
+    return declared ? { uri: doc.uri, range: toLsp(doc, declared) } : null;
   });
 
   connection.onDocumentFormatting((params) => {

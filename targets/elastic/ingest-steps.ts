@@ -139,7 +139,7 @@ export class Builder {
   }
 
   /**
-   * Checks that a target path can be written as an ingest field name (dotted, so no segment may
+   * Checks that a destination path can be written as an ingest field name (dotted, so no segment may
    * hold `.` or be empty) and is not ingest metadata; reports E0400 otherwise.
    */
   checkPath(path: FieldPath, loc: SourceSpan, absolute: boolean): boolean {
@@ -237,7 +237,7 @@ export function write(
   cond: Cond | undefined,
   onFailure?: Processor[],
 ): Processor {
-  const field = fieldTemplate(rule.target);
+  const field = fieldTemplate(rule.destination);
   const source =
     'copy' in from
       ? { copy_from: dotted(from.copy) }

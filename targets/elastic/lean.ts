@@ -92,8 +92,9 @@ export function renamedRules(mapping: MappingIR): Map<RuleIR, FieldPath> {
   for (const [owner, c] of consumedOwners(mapping)) {
     if (owner.value.kind !== 'field' || owner.value.transforms.length > 0) continue;
     const path = [...mapping.namespace, ...c.path];
-    if (!isDottable(path) || !isDottable(owner.target)) continue;
-    if (AGENT_FIELDS.some((f) => overlap(f, owner.target)) || overlap(mapping.namespace, owner.target)) continue;
+    if (!isDottable(path) || !isDottable(owner.destination)) continue;
+    if (AGENT_FIELDS.some((f) => overlap(f, owner.destination)) || overlap(mapping.namespace, owner.destination))
+      continue;
     out.set(owner, c.path);
   }
   return out;
@@ -164,7 +165,7 @@ function leanDateFormats(formats: readonly DateFormat[]): boolean {
 }
 
 /**
- * The lean processors of one rule (after its target was checked), or `undefined` when the rule
+ * The lean processors of one rule (after its destination was checked), or `undefined` when the rule
  * keeps the guarded form. `known`: the leading segments of `base` known to be Maps.
  */
 export function leanRuleSteps(
@@ -180,7 +181,7 @@ export function leanRuleSteps(
   const k = known > 0 ? { known } : {};
   const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
   const present: Cond = { kind: 'present', path: source, ...k };
-  const target = dotted(rule.target);
+  const target = dotted(rule.destination);
   const field = dotted(source);
   const ifOf = (c: Cond | undefined): { if?: string } => (c ? { if: renderCond(c) } : {});
 
@@ -206,7 +207,7 @@ export function leanRuleSteps(
             // A target the event already holds (a field an Agent processor added) makes `rename`
             // fail: then the rule's own semantics, overwrite and consume, as the guarded form does.
             on_failure: [
-              { set: { tag: b.tag(`set_${target}`), field: fieldTemplate(rule.target), copy_from: field } },
+              { set: { tag: b.tag(`set_${target}`), field: fieldTemplate(rule.destination), copy_from: field } },
               { remove: { tag: b.tag(`consume_${field}`), field: fieldTemplate(source), ignore_missing: true } },
             ],
           },
@@ -214,7 +215,7 @@ export function leanRuleSteps(
         ...reject(conform),
       ];
     }
-    const copy = { field: fieldTemplate(rule.target), copy_from: field, ...ifOf(cond) };
+    const copy = { field: fieldTemplate(rule.destination), copy_from: field, ...ifOf(cond) };
     const write: Processor =
       rule.op === 'append'
         ? { append: { tag: b.tag(`append_${target}`), ...copy, allow_duplicates: false } }
@@ -227,7 +228,7 @@ export function leanRuleSteps(
   if (rule.op !== 'set' && !scripted) return undefined;
   const scriptWrite = {
     source: source.map(ingestString),
-    target: rule.target.map(ingestString),
+    target: rule.destination.map(ingestString),
     append: rule.op === 'append',
   };
   const isString: Cond = { kind: 'instanceOf', path: source, types: ['String'], ...k };

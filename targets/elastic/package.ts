@@ -230,7 +230,7 @@ const BASE = new Set([
 export function ecsFields(stream: StreamIR): unknown[] {
   const names = new Set<string>(['ecs.version', 'error.message', 'event.kind', 'tags']);
   if (stream.mapping.original) names.add('event.original');
-  for (const rule of stream.mapping.rules) if (!rule.targetType.vendor) names.add(rule.target.join('.'));
+  for (const rule of stream.mapping.rules) if (!rule.destinationType.vendor) names.add(rule.destination.join('.'));
   return [...names]
     .filter((n) => !BASE.has(n))
     .sort()
@@ -331,14 +331,14 @@ export function vendorFields(ir: IntegrationIR, stream: StreamIR): VendorField[]
   const nsName = ns.join('.');
   const schema = stream.schema;
   const out = new Map<string, VendorField>();
-  const ruleTargets = new Set<string>();
+  const ruleDestinations = new Set<string>();
   for (const rule of stream.mapping.rules) {
-    const name = rule.target.join('.');
-    if (!rule.targetType.vendor || ruleTargets.has(name)) continue;
+    const name = rule.destination.join('.');
+    if (!rule.destinationType.vendor || ruleDestinations.has(name)) continue;
     if (stream.mapping.keepUnmapped && !schema && (name === nsName || name.startsWith(`${nsName}.`))) continue;
-    located(rule.loc, () => fieldsName(rule.target));
-    ruleTargets.add(name);
-    out.set(name, { name, type: vendorType(rule.targetType.ecsType), description: `${ir.vendor} field ${name}.` });
+    located(rule.loc, () => fieldsName(rule.destination));
+    ruleDestinations.add(name);
+    out.set(name, { name, type: vendorType(rule.destinationType.ecsType), description: `${ir.vendor} field ${name}.` });
   }
   if (stream.mapping.keepUnmapped && !schema) {
     return [

@@ -296,7 +296,7 @@ export const EPOCH_MS_SCRIPT =
  * Reads a record path that the dotted field syntax cannot name (a segment holding `.`, or empty)
  * into `_mapc.v`: walks `params.path` through Maps (a missing or non-Map parent reads as null,
  * as the `instanceof Map` guards do) and stores a non-null value. The value is not copied: the
- * rule writes its target from `_mapc.v` with `copy_from`, which copies it (as `set` with
+ * rule writes its destination from `_mapc.v` with `copy_from`, which copies it (as `set` with
  * `copy_from` on the path itself would).
  */
 export const READ_SCRIPT =

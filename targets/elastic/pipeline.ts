@@ -144,7 +144,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
   const field = dotted(TEMP_VALUE);
   const active: Cond = { kind: 'present', path: TEMP_VALUE };
   const steps: Processor[] = [];
-  const target = rule.target.join('.');
+  const target = rule.destination.join('.');
   const guard = accepted(t);
   if (guard) {
     steps.push({
@@ -309,7 +309,7 @@ function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | 
 }
 
 function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undefined): Processor[] {
-  if (!b.checkPath(rule.target, rule.loc, true)) return [];
+  if (!b.checkPath(rule.destination, rule.loc, true)) return [];
   const leanSteps = lean ? leanRuleSteps(b, rule, base, lean.known, lean.renamed) : undefined;
   if (leanSteps) return leanSteps;
   const known = lean?.known ?? 0;
@@ -322,7 +322,7 @@ function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undef
   }
 
   const message = mustacheText(conversionErrorMessage(rule));
-  const target = dotted(rule.target);
+  const target = dotted(rule.destination);
   // Redaction fails closed (compiler/ir.ts step 4): a failing rule that redacts also deletes its source.
   const unredacted = redactedSource(rule);
   const onFailure = (): Processor[] => [
@@ -426,13 +426,13 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   if (mapping.keepUnmapped) {
     for (const c of mapping.consumed) {
       // A target that cannot be written was refused with its rule; its source stays.
-      if (c.path.length === 0 || !isDottable(c.whenTargetSet) || METADATA.has(c.whenTargetSet[0]!)) continue;
+      if (c.path.length === 0 || !isDottable(c.whenDestinationSet) || METADATA.has(c.whenDestinationSet[0]!)) continue;
       // A rule lowered to `rename` deleted it already.
       if (renamedPaths.some((p) => p.length === c.path.length && p.every((s, i) => s === c.path[i]))) continue;
       processors.push(
         removal(b, [...base, ...c.path], `remove_consumed_${c.path.join('.')}`, {
           kind: 'present',
-          path: c.whenTargetSet,
+          path: c.whenDestinationSet,
         }),
       );
     }

@@ -37,7 +37,7 @@ export function appendCode(target: FieldRef, value: FieldRef): string {
   );
 }
 
-/** The append filter; `at` is the rule (its target is map text inside the Ruby code). */
+/** The append filter; `at` is the rule (its destination is map text inside the Ruby code). */
 export function appendFilter(target: FieldRef, value: FieldRef, at: At): Statement {
   return plugin(
     'ruby',

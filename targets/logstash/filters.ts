@@ -212,10 +212,10 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       (r) =>
         r.value.kind === 'field' &&
         r.value.path.join('\u0000') === c.path.join('\u0000') &&
-        r.target.join('\u0000') === c.whenTargetSet.join('\u0000'),
+        r.destination.join('\u0000') === c.whenDestinationSet.join('\u0000'),
     );
     if (plan?.consumesAtWrite(by)) return; // deleted by its rule, at the write
-    const k = flagIndex.get(c.whenTargetSet.join('\u0000'));
+    const k = flagIndex.get(c.whenDestinationSet.join('\u0000'));
     if (k === undefined) return; // no rule writes the target: it never exists
     // The path is a rule's source, already quoted (and refused, if need be) at that rule.
     const reader = mapping.rules.find(
@@ -226,7 +226,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
         { kind: 'truthy', field: field(ref(writtenFlag(k))) },
         [mutate(removeFields(ref([...record, ...c.path], at(reader?.loc ?? stream.loc, 'field name'))))],
         undefined,
-        [comment`Step 5: ${c.path.join('.')} consumed once ${c.whenTargetSet.join('.')} is set.`],
+        [comment`Step 5: ${c.path.join('.')} consumed once ${c.whenDestinationSet.join('.')} is set.`],
       ),
     );
   });
@@ -259,11 +259,11 @@ function splitFilters(path: FieldPath, record: FieldPath, site: Site): Statement
   ];
 }
 
-/** One index per distinct `whenTargetSet` target; rules writing it raise its flag. */
+/** One index per distinct `whenDestinationSet` target; rules writing it raise its flag. */
 function writtenFlags(mapping: MappingIR): Map<string, number> {
   const index = new Map<string, number>();
   for (const c of mapping.consumed) {
-    const key = c.whenTargetSet.join('\u0000');
+    const key = c.whenDestinationSet.join('\u0000');
     if (!index.has(key)) index.set(key, index.size);
   }
   return index;
@@ -347,7 +347,9 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
     const prefix = target.slice(0, n);
     const inRecord =
       mapping.keepUnmapped && n > mapping.namespace.length && mapping.namespace.every((seg, i) => prefix[i] === seg);
-    const written = mapping.rules.some((r) => r.target.length === n && r.target.every((seg, i) => prefix[i] === seg));
+    const written = mapping.rules.some(
+      (r) => r.destination.length === n && r.destination.every((seg, i) => prefix[i] === seg),
+    );
     if (inRecord || written) out.push(prefix);
   }
   return out;
@@ -391,10 +393,10 @@ function constBody(
         : 'string';
   const conversion = typeof value === 'boolean' ? 'boolean' : type === 'string' ? undefined : type;
   if (rule.op === 'set') {
-    if (rule.target.length === 1 && rule.target[0] === '@timestamp')
+    if (rule.destination.length === 1 && rule.destination[0] === '@timestamp')
       throw cannotExpress('@timestamp must be written from a date transform in Logstash', rule.loc);
     // A constant needs no scratch value: replace (then convert, in mutate's documented order) the target itself.
-    const k = flags.get(rule.target.join('\u0000'));
+    const k = flags.get(rule.destination.join('\u0000'));
     return guardWrite([
       plugin('mutate', [
         ['replace', strHash([[target, text], ...(k === undefined ? [] : [[ref(writtenFlag(k)), own('1')] as const])])],
@@ -430,11 +432,11 @@ function lowerRule(
   plan?: LeanPlan,
 ): Statement[] {
   const names = ruleSite(rule, 'field name');
-  const target = ref(rule.target, names);
+  const target = ref(rule.destination, names);
   const probes: Probe[] = [];
   const source = rule.value.kind === 'field' ? ref([...record, ...rule.value.path], names) : undefined;
   if (source) probes.push([ref(T), source]);
-  const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix, k) => {
+  const parentChecks = riskyPrefixes(rule.destination, mapping).map((prefix, k) => {
     const scratch = [...SCRATCH, `p${k}`];
     probes.push([ref(scratch), ref(prefix, names), 'slot']);
     // The IR creates missing parents but fails on any present non-object, null included.
@@ -550,13 +552,13 @@ function leanRule(
   plan: LeanPlan,
 ): Statement[] {
   const names = ruleSite(rule, 'field name');
-  const target = ref(rule.target, names);
+  const target = ref(rule.destination, names);
   const tokenOf = (path: FieldPath): FieldPath => {
     const token = plan.valueToken(path);
     if (!token) throw new Error(`no type check for ${path.join('.')}`);
     return token;
   };
-  const parentChecks = riskyPrefixes(rule.target, mapping).map((prefix) => {
+  const parentChecks = riskyPrefixes(rule.destination, mapping).map((prefix) => {
     const token = plan.slotToken(prefix.slice(mapping.namespace.length));
     if (!token) throw new Error(`no type check for ${prefix.join('.')}`);
     // The IR creates missing parents but fails on any present non-object, null included.
@@ -655,7 +657,7 @@ function mergeFilters(
   mode: 'merge' | 'merge-unless-present',
   before: (readonly [string, Value])[] = [],
 ): Statement[] {
-  const k = flags.get(rule.target.join('\u0000'));
+  const k = flags.get(rule.destination.join('\u0000'));
   const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
   const merge = ['merge', strHash([[target, value]])] as const;
   if (mode === 'merge') return [plugin('mutate', [...before, ...flag, merge])];
@@ -728,10 +730,10 @@ function writeFilters(
   flags: ReadonlyMap<string, number>,
   value: FieldRef = ref(V),
 ): Statement[] {
-  const k = flags.get(rule.target.join('\u0000'));
+  const k = flags.get(rule.destination.join('\u0000'));
   const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
   if (rule.op === 'set') {
-    if (rule.target.length === 1 && rule.target[0] === '@timestamp') {
+    if (rule.destination.length === 1 && rule.destination[0] === '@timestamp') {
       const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
       if (last?.kind !== 'date')
         throw cannotExpress('@timestamp must be written from a date transform in Logstash', rule.loc);

@@ -127,7 +127,7 @@ const DATA_STREAM_TYPE = 'logs';
  * comes from the same `${VAR:default}` as the output's `index`, so the two cannot disagree.
  */
 export function dataStreamFields(stream: StreamIR): Statement {
-  const datasetRule = stream.mapping.rules.find((r) => r.target.join('.') === 'event.dataset');
+  const datasetRule = stream.mapping.rules.find((r) => r.destination.join('.') === 'event.dataset');
   const datasetSite: Site = { span: datasetRule?.loc ?? stream.loc, what: 'dataset' };
   return plugin(
     'mutate',
@@ -177,7 +177,7 @@ const NAMESPACE_DEFAULT = 'default';
  */
 export function outputSection(stream: StreamIR): Statement[] {
   // The dataset is written at the stream's event.dataset rule (lowering puts it there).
-  const datasetRule = stream.mapping.rules.find((r) => r.target.join('.') === 'event.dataset');
+  const datasetRule = stream.mapping.rules.find((r) => r.destination.join('.') === 'event.dataset');
   const datasetSite: Site = { span: datasetRule?.loc ?? stream.loc, what: 'dataset' };
   return [
     plugin('elasticsearch', [

@@ -42,7 +42,7 @@ export interface LeanPlan {
   readonly append: (i: number) => 'merge' | 'merge-unless-present' | undefined;
   /**
    * Whether rule `i` deletes its consumed source path itself, when it writes (step 5 at the write
-   * instead of after all rules): it is the only rule writing its target, so the target exists at
+   * instead of after all rules): it is the only rule writing its destination, so the destination exists at
    * the end exactly when this rule wrote it, and no later rule reads the path, a part of it or
    * below it, nor does any rule redact it.
    */
@@ -93,7 +93,7 @@ const isPrefix = (p: FieldPath, of: FieldPath): boolean => p.length < of.length 
 
 /**
  * Plans a stream with a schema. `riskyPrefixes` gives a rule target's parents that may hold a
- * non-object (./filters.ts); those inside the record, never a rule's target nor a redacted source,
+ * non-object (./filters.ts); those inside the record, never a rule's destination nor a redacted source,
  * are probed once as slots; a rule with any other risky parent stays guarded.
  */
 export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) => FieldPath[]): LeanPlan {
@@ -107,7 +107,7 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
     checked.push({ path, kind, token });
     index.set(key(path), token);
   };
-  const targets = new Set(mapping.rules.map((r) => key(r.target)));
+  const targets = new Set(mapping.rules.map((r) => key(r.destination)));
   const redacted = new Set(mapping.rules.map((r) => redactedSource(r)).flatMap((p) => (p ? [key(p)] : [])));
   const ns = mapping.namespace;
   const inRecord = (p: FieldPath): boolean =>
@@ -133,17 +133,18 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
       reads.push(source);
       paths.push(rule.value.path);
     }
-    const parents = riskyPrefixes(rule.target);
+    const parents = riskyPrefixes(rule.destination);
     const slotsOk = parents.every((p) => inRecord(p) && !targets.has(key(p)) && !redacted.has(key(p.slice(ns.length))));
     if (!slotsOk) return;
     for (const p of paths) check(p, 'value');
     for (const p of parents) check(p.slice(ns.length), 'slot');
     leanRules.add(i);
-    if (rule.op === 'append' && writesString(rule) && !inRecord(rule.target)) {
+    if (rule.op === 'append' && writesString(rule) && !inRecord(rule.destination)) {
       const earlier = mapping.rules.slice(0, i);
       const others = mapping.rules.filter((r, j) => j !== i);
-      if (others.some((r) => isPrefix(r.target, rule.target) || isPrefix(rule.target, r.target))) return;
-      const same = earlier.filter((r) => key(r.target) === key(rule.target));
+      if (others.some((r) => isPrefix(r.destination, rule.destination) || isPrefix(rule.destination, r.destination)))
+        return;
+      const same = earlier.filter((r) => key(r.destination) === key(rule.destination));
       if (same.length === 0) appends.set(i, 'merge');
       else if (same.every((r) => r.op === 'append' && writesString(r))) appends.set(i, 'merge-unless-present');
     }
@@ -166,11 +167,11 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
         r.op === 'set' &&
         r.value.kind === 'field' &&
         key(r.value.path) === key(c.path) &&
-        key(r.target) === key(c.whenTargetSet),
+        key(r.destination) === key(c.whenDestinationSet),
     );
     const rule = mapping.rules[i];
     if (!rule || !leanRules.has(i)) continue;
-    if (mapping.rules.some((r, j) => j !== i && key(r.target) === key(rule.target))) continue;
+    if (mapping.rules.some((r, j) => j !== i && key(r.destination) === key(rule.destination))) continue;
     if (mapping.rules.slice(i + 1).some((r) => reads(r).some((p) => related(p, c.path)))) continue;
     if (redacted.has(key(c.path))) continue;
     atWrite.add(i);

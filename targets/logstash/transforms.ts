@@ -181,7 +181,7 @@ export const FRACTION_BEYOND_MS = '(?<=[.][0-9]{3})[0-9]+';
  * cut cannot change what a later format sees).
  */
 function dateFilters(formats: readonly DateFormat[], rule: RuleIR, last: boolean, isString = false): Statement[] {
-  const keepTimestamp = last && rule.target.length === 1 && rule.target[0] === '@timestamp';
+  const keepTimestamp = last && rule.destination.length === 1 && rule.destination[0] === '@timestamp';
   const dateFilter = (f: DateFormat): Statement =>
     plugin('date', [
       ['match', strs(ref(V), dateFilterFormat(f, site(rule, 'date pattern')))],

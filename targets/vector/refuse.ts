@@ -13,7 +13,7 @@ import { TargetRefusal } from '../contract.ts';
 /** E0500 for what the VRL generation cannot express; such a stream is left out of the config. */
 export function refuse(stream: StreamIR): TargetRefusal[] {
   return stream.mapping.rules
-    .filter((rule) => rule.target.length === 1 && rule.target[0] === '_id')
+    .filter((rule) => rule.destination.length === 1 && rule.destination[0] === '_id')
     .map(
       (rule) =>
         new TargetRefusal(

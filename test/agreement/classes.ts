@@ -106,7 +106,7 @@ export const CLASSES: readonly DifferenceClass[] = [
           const v = valueAt(record, r.value.path);
           return v !== undefined && v !== null && typeof v !== 'string';
         })
-        .map((r) => r.target);
+        .map((r) => r.destination);
       return targets.length > 0 ? { fields: targets } : undefined;
     },
   },

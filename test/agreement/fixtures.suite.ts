@@ -95,7 +95,7 @@ export function fixtureSuite(engine: (name: EngineName) => Engine): void {
       // The first fixture record without the sources of every rule that writes @timestamp.
       const record = structuredClone(loadFixtureRecords(ir.name, stream)[0]) as Record<string, unknown>;
       for (const rule of mapping.rules) {
-        if (rule.target.join('.') !== '@timestamp' || rule.value.kind !== 'field') continue;
+        if (rule.destination.join('.') !== '@timestamp' || rule.value.kind !== 'field') continue;
         let parent: unknown = record;
         for (const segment of rule.value.path.slice(0, -1))
           parent = (parent as Record<string, unknown> | undefined)?.[segment];

@@ -26,7 +26,7 @@ beforeAll(async () => {
 function oneTransform(...transforms: TransformIR[]): IntegrationIR {
   return acmeIR({
     rules: [rule('out.v', field('x', ...transforms), { vendor: true })],
-    consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
+    consumed: [{ path: ['x'], whenDestinationSet: ['out', 'v'] }],
   });
 }
 
@@ -214,7 +214,7 @@ const CASES: {
         ),
       ],
       documentId: { fields: [['a', 'b'], ['n'], ['a', 'ok']], loc: LOC },
-      consumed: [{ path: ['a', 'b'], whenTargetSet: ['user', 'name'] }],
+      consumed: [{ path: ['a', 'b'], whenDestinationSet: ['user', 'name'] }],
     }),
     records: [
       { a: { b: 'u', ok: 1 }, n: 3 },
@@ -252,7 +252,7 @@ const CASES: {
       ],
       remove: [['r.s'], ['{{x}}']],
       documentId: { fields: [['a.b'], ['']], loc: LOC },
-      consumed: [{ path: ['a.b'], whenTargetSet: ['user', 'name'] }],
+      consumed: [{ path: ['a.b'], whenDestinationSet: ['user', 'name'] }],
     }),
     records: [
       {
@@ -287,7 +287,7 @@ const CASES: {
     name: '@timestamp date with the agent stamp',
     ir: acmeIR({
       rules: [rule('@timestamp', field('at', { kind: 'date', formats: [{ kind: 'iso8601' }] }))],
-      consumed: [{ path: ['at'], whenTargetSet: ['@timestamp'] }],
+      consumed: [{ path: ['at'], whenDestinationSet: ['@timestamp'] }],
     }),
     agentStamp: true,
     records: [{ at: '2024-02-30T00:00:00Z' }, { at: '2024-02-28T00:00:00Z' }, { at: null }, {}, { at: 5 }],

@@ -202,9 +202,9 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
         expect(cases.length).toBeGreaterThan(0);
         for (const { stream, rule, bad, record } of cases) {
           const { outputs } = await runAll(engine, map.ir, stream.name, [JSON.stringify(record)]);
-          const label = `${map.ir.name}.${stream.name} ${rule.target.join('.')} = ${rule.value.path.join('.')} on ${JSON.stringify(bad)}`;
+          const label = `${map.ir.name}.${stream.name} ${rule.destination.join('.')} = ${rule.value.path.join('.')} on ${JSON.stringify(bad)}`;
           const otherWriters = stream.mapping.rules.filter(
-            (r) => r !== rule && r.target.join('.') === rule.target.join('.'),
+            (r) => r !== rule && r.destination.join('.') === rule.destination.join('.'),
           );
           // An earlier rule that redacts the same path, always runs and fails on `bad` deletes it first.
           const deleter = stream.mapping.rules
@@ -228,15 +228,15 @@ export function propertySuite(engine: (name: EngineName) => Engine): void {
               excluded.some((p) => p.join('.') === path.join('.'));
             const doc = without(withoutEngineStamp(out, want).doc, excluded);
             // Every engine, not only against the interpreter: the three observable effects.
-            const inPlace = rule.target.join('.') === [...stream.mapping.namespace, ...rule.value.path].join('.');
+            const inPlace = rule.destination.join('.') === [...stream.mapping.namespace, ...rule.value.path].join('.');
             // A redacting rule deletes the value it could not redact (compiler/ir.ts step 4), so a
             // later rule reading that path sees it missing: it writes nothing and reports nothing.
             const redacts = redactedSource(rule) !== undefined || deleter !== undefined;
             // A rule rewriting its own source in the namespace leaves the value as it was, unless it redacts.
             if (inPlace)
-              expect(valueAt(doc, rule.target), `${label}: ${name} target`).toEqual(redacts ? undefined : bad);
+              expect(valueAt(doc, rule.destination), `${label}: ${name} target`).toEqual(redacts ? undefined : bad);
             else if (otherWriters.length === 0)
-              expect(valueAt(doc, rule.target), `${label}: ${name} target`).toBeUndefined();
+              expect(valueAt(doc, rule.destination), `${label}: ${name} target`).toBeUndefined();
             expect(valueAt(doc, ['error', 'message']), `${label}: ${name} error.message`).toContain(
               conversionErrorMessage(deleter ?? rule),
             );

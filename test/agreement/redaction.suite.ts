@@ -79,7 +79,7 @@ export function redactionSuite(engine: (name: EngineName) => Engine): void {
     const templates = (loadFixtureRecords('entro', 'audit') as Record<string, Json>[]).filter(
       (r) => typeof valueAt(r, ['results', 'secrets', 'exposed_value']) === 'string',
     );
-    const hashRule = stream.mapping.rules.find((r) => r.target.join('.') === 'related.hash');
+    const hashRule = stream.mapping.rules.find((r) => r.destination.join('.') === 'related.hash');
 
     it('the clear value appears nowhere in any document; the engines agree', async () => {
       expect(templates.length).toBeGreaterThan(0);

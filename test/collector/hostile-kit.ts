@@ -46,7 +46,7 @@ export function pagingKind(
         name,
         ir: {
           kind: 'cursor_has_more',
-          cursorPath: ['meta', 'cursor'],
+          tokenPath: ['meta', 'cursor'],
           hasMorePath: ['meta', 'has_more'],
           param: { in: 'query', name: 'cursor' },
           loc: LOC,

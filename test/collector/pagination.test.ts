@@ -51,7 +51,7 @@ const CASES: readonly Case[] = [
     name: 'cursor_has_more in the query',
     pagination: {
       kind: 'cursor_has_more',
-      cursorPath: ['meta', 'cursor'],
+      tokenPath: ['meta', 'cursor'],
       hasMorePath: ['meta', 'has_more'],
       param: { in: 'query', name: 'cursor' },
       loc: LOC,

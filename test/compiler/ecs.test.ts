@@ -4,7 +4,7 @@ import {
   ECS_VERSION,
   ecsField,
   isEcsFieldSet,
-  resolveEcsTarget,
+  resolveEcsField,
   suggestEcsFields,
 } from '../../compiler/ecs/index.ts';
 import { closest, editDistance } from '../../dsl/suggest.ts';
@@ -28,9 +28,9 @@ describe('ECS index (@elastic/ecs 9.4.0)', () => {
     expect(allowedValues('user.name')).toBeUndefined();
   });
   it('resolves keys under object fields (labels) but not under leaf fields', () => {
-    expect(resolveEcsTarget('labels.env')).toMatchObject({ type: 'keyword', array: false });
-    expect(resolveEcsTarget('source.ip.x')).toBeUndefined();
-    expect(resolveEcsTarget('acme.audit.x')).toBeUndefined();
+    expect(resolveEcsField('labels.env')).toMatchObject({ type: 'keyword', array: false });
+    expect(resolveEcsField('source.ip.x')).toBeUndefined();
+    expect(resolveEcsField('acme.audit.x')).toBeUndefined();
   });
   it('knows field sets', () => {
     expect(isEcsFieldSet('source')).toBe(true);

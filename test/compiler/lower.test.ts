@@ -11,9 +11,9 @@ function compiled(path: string): IntegrationIR {
   return result.ir!;
 }
 
-function rule(stream: StreamIR, target: string, index = 0): RuleIR {
-  const found = stream.mapping.rules.filter((r) => r.target.join('.') === target);
-  expect(found.length, `rules for ${target}`).toBeGreaterThan(index);
+function rule(stream: StreamIR, destination: string, index = 0): RuleIR {
+  const found = stream.mapping.rules.filter((r) => r.destination.join('.') === destination);
+  expect(found.length, `rules for ${destination}`).toBeGreaterThan(index);
   return found[index]!;
 }
 
@@ -53,7 +53,7 @@ describe('lowering maps/endor_labs.map', () => {
 
   it('carries the integration metadata and the ECS version', () => {
     expect(ir).toMatchObject({
-      irVersion: 3,
+      irVersion: 4,
       name: 'endor_labs',
       title: 'Endor Labs',
       vendor: 'Endor Labs',
@@ -183,8 +183,8 @@ describe('lowering maps/endor_labs.map', () => {
   });
 
   it('prepends ecs.version and event.dataset, then the rules in source order', () => {
-    const targets = stream.mapping.rules.map((r) => r.target.join('.'));
-    expect(targets).toEqual([
+    const destinations = stream.mapping.rules.map((r) => r.destination.join('.'));
+    expect(destinations).toEqual([
       'ecs.version',
       'event.dataset',
       '@timestamp',
@@ -204,14 +204,14 @@ describe('lowering maps/endor_labs.map', () => {
     expect(stream.mapping.rules[0]).toMatchObject({
       op: 'set',
       value: { kind: 'const', value: '9.4.0' },
-      targetType: { ecsType: 'keyword', array: false, vendor: false },
+      destinationType: { ecsType: 'keyword', array: false, vendor: false },
     });
     expect(stream.mapping.rules[1]).toMatchObject({ op: 'set', value: { kind: 'const', value: 'endor_labs.audit' } });
   });
 
   it('resolves ECS types, array-ness and operators', () => {
     expect(rule(stream, '@timestamp')).toMatchObject({
-      targetType: { ecsType: 'date', array: false, vendor: false },
+      destinationType: { ecsType: 'date', array: false, vendor: false },
       value: {
         kind: 'field',
         path: ['meta', 'create_time'],
@@ -220,16 +220,16 @@ describe('lowering maps/endor_labs.map', () => {
     });
     expect(rule(stream, 'source.ip')).toMatchObject({
       op: 'set',
-      targetType: { ecsType: 'ip', array: false },
+      destinationType: { ecsType: 'ip', array: false },
       value: { transforms: [{ kind: 'convert', to: 'ip' }] },
     });
     expect(rule(stream, 'related.ip')).toMatchObject({
       op: 'append',
-      targetType: { ecsType: 'ip', array: true, vendor: false },
+      destinationType: { ecsType: 'ip', array: true, vendor: false },
     });
     expect(rule(stream, 'related.user')).toMatchObject({
       op: 'append',
-      targetType: { ecsType: 'keyword', array: true },
+      destinationType: { ecsType: 'keyword', array: true },
     });
     expect(rule(stream, 'event.action').value).toEqual({
       kind: 'field',
@@ -293,12 +293,12 @@ describe('lowering maps/endor_labs.map', () => {
     // `set` rules reading a field and writing outside the namespace; spec.operation is consumed
     // by event.action (its lookups are appends); meta.created_by by user.name, not related.user.
     expect(mapping.consumed).toEqual([
-      { path: ['meta', 'create_time'], whenTargetSet: ['@timestamp'] },
-      { path: ['uuid'], whenTargetSet: ['event', 'id'] },
-      { path: ['spec', 'operation'], whenTargetSet: ['event', 'action'] },
-      { path: ['meta', 'created_by'], whenTargetSet: ['user', 'name'] },
-      { path: ['spec', 'remote_address'], whenTargetSet: ['source', 'ip'] },
-      { path: ['tenant_meta', 'namespace'], whenTargetSet: ['organization', 'name'] },
+      { path: ['meta', 'create_time'], whenDestinationSet: ['@timestamp'] },
+      { path: ['uuid'], whenDestinationSet: ['event', 'id'] },
+      { path: ['spec', 'operation'], whenDestinationSet: ['event', 'action'] },
+      { path: ['meta', 'created_by'], whenDestinationSet: ['user', 'name'] },
+      { path: ['spec', 'remote_address'], whenDestinationSet: ['source', 'ip'] },
+      { path: ['tenant_meta', 'namespace'], whenDestinationSet: ['organization', 'name'] },
     ]);
   });
 });
@@ -343,7 +343,7 @@ describe('lowering maps/entro.map', () => {
     expect(ir.settings.find((s) => s.name === 'base_url')).toMatchObject({ required: true, envVar: 'ENTRO_BASE_URL' });
   });
 
-  it('lowers presence conditions, redaction and the vendor target', () => {
+  it('lowers presence conditions, redaction and the vendor destination', () => {
     expect(rule(stream, 'event.kind', 0)).toMatchObject({
       value: { value: 'alert' },
       when: { kind: 'exists', path: ['results', 'secrets', 'secret_type'] },
@@ -361,11 +361,11 @@ describe('lowering maps/entro.map', () => {
     });
     expect(rule(stream, 'entro.audit.results.secrets.exposed_value')).toMatchObject({
       op: 'set',
-      targetType: { ecsType: 'keyword', array: false, vendor: true },
+      destinationType: { ecsType: 'keyword', array: false, vendor: true },
       value: { path: ['results', 'secrets', 'exposed_value'], transforms: [{ kind: 'redact', mode: 'mask', keep: 4 }] },
     });
     expect(rule(stream, 'log.origin.file.line')).toMatchObject({
-      targetType: { ecsType: 'long' },
+      destinationType: { ecsType: 'long' },
       value: { transforms: [{ kind: 'convert', to: 'long' }] },
     });
     expect(rule(stream, 'event.category')).toMatchObject({
@@ -376,10 +376,10 @@ describe('lowering maps/entro.map', () => {
 
   it('does not consume the exposed value: it is hashed by an append and masked in place', () => {
     expect(stream.mapping.consumed).toEqual([
-      { path: ['date'], whenTargetSet: ['@timestamp'] },
-      { path: ['results', 'request_id'], whenTargetSet: ['event', 'id'] },
-      { path: ['results', 'secrets', 'secret_type'], whenTargetSet: ['rule', 'name'] },
-      { path: ['results', 'secrets', 'line_number'], whenTargetSet: ['log', 'origin', 'file', 'line'] },
+      { path: ['date'], whenDestinationSet: ['@timestamp'] },
+      { path: ['results', 'request_id'], whenDestinationSet: ['event', 'id'] },
+      { path: ['results', 'secrets', 'secret_type'], whenDestinationSet: ['rule', 'name'] },
+      { path: ['results', 'secrets', 'line_number'], whenDestinationSet: ['log', 'origin', 'file', 'line'] },
     ]);
     expect('original' in stream.mapping).toBe(false);
     expect(stream.mapping.documentId?.fields).toEqual([
@@ -439,7 +439,7 @@ describe('defaults and less common constructs', () => {
     ]);
     expect(rule(stream, 'acme.audit.tags')).toMatchObject({
       op: 'append',
-      targetType: { ecsType: 'keyword', array: true, vendor: true },
+      destinationType: { ecsType: 'keyword', array: true, vendor: true },
     });
     expect(rule(stream, 'user.name').when).toEqual({ kind: 'setting', name: 'keep_original' });
     expect(rule(stream, 'user.id').when).toEqual({

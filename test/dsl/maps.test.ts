@@ -214,7 +214,7 @@ describe('maps/endor_labs.map', () => {
     expect(map.original?.when.name.value).toBe('preserve_original_event');
     expect(map.id?.paths.map(pathText)).toEqual(['uuid']);
     expect(map.remove).toEqual([]);
-    expect(map.rules.map((r) => `${pathText(r.target)} ${r.op}`)).toEqual([
+    expect(map.rules.map((r) => `${pathText(r.destination)} ${r.op}`)).toEqual([
       '@timestamp =',
       'event.kind =',
       'event.id =',
@@ -230,7 +230,7 @@ describe('maps/endor_labs.map', () => {
       'organization.name =',
     ]);
     const [ts, kind, , action, category, , success] = map.rules;
-    expect(ts?.target.segments[0]).toMatchObject({ name: '@timestamp', form: 'at' });
+    expect(ts?.destination.segments[0]).toMatchObject({ name: '@timestamp', form: 'at' });
     expect(at(defined(ts))).toEqual([102, 5]);
     expect(ts?.value).toMatchObject({
       kind: 'FieldValue',
@@ -343,7 +343,7 @@ describe('maps/entro.map', () => {
       ['MaskTransform'],
     ]);
     expect(last[2]?.value).toMatchObject({ transforms: [{ keep: { value: 4, integer: true } }] });
-    expect(pathText(defined(last[2]).target)).toBe('entro.audit.results.secrets.exposed_value');
+    expect(pathText(defined(last[2]).destination)).toBe('entro.audit.results.secrets.exposed_value');
   });
 });
 

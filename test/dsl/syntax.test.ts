@@ -177,7 +177,7 @@ describe('map', () => {
     expect(map?.unmapped?.mode).toBe('drop');
     expect(map?.remove.map((r) => r.paths.map((p) => pathSegments(p)))).toEqual([[['a', 'secret'], ['b c']], [['d']]]);
     const [rule] = map?.rules ?? [];
-    expect(rule?.target.segments.map((s) => [s.name, s.form])).toEqual([
+    expect(rule?.destination.segments.map((s) => [s.name, s.form])).toEqual([
       ['x', 'identifier'],
       ['y-z', 'quoted'],
     ]);
@@ -228,7 +228,7 @@ describe('map', () => {
 
   it('keywords as path segments and as names', () => {
     const [r] = rules(' token.max = date.format | lookup(table)');
-    expect(r && pathText(r.target)).toBe('token.max');
+    expect(r && pathText(r.destination)).toBe('token.max');
     expect(r?.value).toMatchObject({
       path: { segments: [{ name: 'date' }, { name: 'format' }] },
       transforms: [{ table: { value: 'table' } }],

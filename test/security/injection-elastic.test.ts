@@ -70,7 +70,7 @@ const MAPPING = new Set([
   'table.value',
   'table.default',
   'rule.source.segment',
-  'rule.target.segment',
+  'rule.destination.segment',
   'rule.constant',
   'rule.condition.literal',
   'rule.date.pattern',

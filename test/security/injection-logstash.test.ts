@@ -343,7 +343,7 @@ function auditRecord(p: Position, h: string): string {
     [at('rule.source.segment')]: 'actor',
     [at('map.id.segment')]: 'id-1',
     [at('map.remove.segment')]: 'to remove',
-    [at('rule.target.segment')]: 'kept',
+    [at('rule.destination.segment')]: 'kept',
     status: at('rule.condition.literal'),
     day: '06/05/2024',
   });

@@ -247,7 +247,7 @@ const PROBED: Readonly<Record<string, Probe>> = {
     records: (t) => [{ [t]: 'v' }],
     check: ([doc = {}], t) => expect(get(doc, 'user', 'name')).toBe(t),
   },
-  'rule.target.segment': {
+  'rule.destination.segment': {
     rules: (t) => t.startsWith('hostile.audit.'),
     records: () => [{ note: 'n' }],
     check: ([doc = {}], t) => expect(get(doc, 'hostile', 'audit', t)).toBe('n'),
@@ -287,7 +287,7 @@ describe.each(Object.keys(PROBED))('verel reads %s back byte-exact', (position) 
       ...full,
       streams: full.streams.map((st) => ({
         ...st,
-        mapping: { ...st.mapping, rules: st.mapping.rules.filter((r) => probe.rules(r.target.join('.'))) },
+        mapping: { ...st.mapping, rules: st.mapping.rules.filter((r) => probe.rules(r.destination.join('.'))) },
       })),
     };
     const yamlText = vectorBackend.emit(ir, {}).files.find((f) => f.path === 'vector.yaml')?.content ?? '';

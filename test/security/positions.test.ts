@@ -41,7 +41,9 @@ describe('the injection suites’ map of string positions', () => {
       const { ast } = parseMap(placeAt('rule.constant', text).map, 'hostile.map');
       const stream = ast?.declarations.find((d) => d.kind === 'Stream');
       const rule =
-        stream?.kind === 'Stream' ? stream.map?.rules.find((r) => pathText(r.target) === 'labels.origin') : undefined;
+        stream?.kind === 'Stream'
+          ? stream.map?.rules.find((r) => pathText(r.destination) === 'labels.origin')
+          : undefined;
       expect(rule?.value.kind === 'String' && rule.value.value, JSON.stringify(text)).toBe(text);
     }
     expect(mapStringBody('a"b\\c\n{d}\u0000')).toBe('a\\"b\\\\c\\n\\u{7B}d\\u{7D}\\u{0}');

@@ -60,7 +60,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'map.id.segment', kind: 'segment', benign: 'event-id' },
   { name: 'map.remove.segment', kind: 'segment', benign: 'internal-note' },
   { name: 'rule.source.segment', kind: 'segment', benign: 'actor-name' },
-  { name: 'rule.target.segment', kind: 'segment', benign: 'vendor-note' },
+  { name: 'rule.destination.segment', kind: 'segment', benign: 'vendor-note' },
   { name: 'rule.constant', kind: 'constant', benign: 'hostile' },
   { name: 'rule.condition.literal', kind: 'constant', benign: 'ok' },
   { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
@@ -148,7 +148,7 @@ stream audit {
     event.kind    = "event"
     labels.kind   = kind | lookup(kinds)
     user.name     = "«rule.source.segment»"
-    hostile.audit."«rule.target.segment»" = note
+    hostile.audit."«rule.destination.segment»" = note
     labels.origin = "«rule.constant»"
     event.outcome = "success" when status == "«rule.condition.literal»"
     event.created = day | date("«rule.date.pattern»")

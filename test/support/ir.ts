@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { IR_VERSION } from '../../compiler/ir.ts';
 import type {
   AuthIR,
   ConditionIR,
@@ -86,8 +87,8 @@ export interface RuleOptions {
 export function rule(target: string, value: ValueIR, options: RuleOptions = {}): RuleIR {
   const op = options.op ?? 'set';
   return {
-    target: path(target),
-    targetType: { ecsType: options.ecsType ?? 'keyword', array: op === 'append', vendor: options.vendor ?? false },
+    destination: path(target),
+    destinationType: { ecsType: options.ecsType ?? 'keyword', array: op === 'append', vendor: options.vendor ?? false },
     op,
     value,
     ...(options.when ? { when: options.when } : {}),
@@ -96,7 +97,7 @@ export function rule(target: string, value: ValueIR, options: RuleOptions = {}):
 }
 
 /** A consumed source path, deleted when the rule writing `target` wrote it. */
-export const consumed = (from: string, target: string) => ({ path: path(from), whenTargetSet: path(target) });
+export const consumed = (from: string, target: string) => ({ path: path(from), whenDestinationSet: path(target) });
 
 /** A setting; the environment variable defaults to `TEST_<NAME>`. */
 export function settingIR(name: string, type: SettingIR['type'], extra: Partial<SettingIR> = {}): SettingIR {
@@ -160,7 +161,7 @@ export function stream(spec: StreamSpec = {}): StreamIR {
 /** An integration `test` (IR version 2, ECS 9.4.0) with one default {@link stream}, then `spec`. */
 export function integration(spec: Partial<IntegrationIR> = {}): IntegrationIR {
   return {
-    irVersion: 3,
+    irVersion: IR_VERSION,
     name: 'test',
     title: 'Test',
     vendor: 'Test',

@@ -72,7 +72,7 @@ export interface RedactionLayout {
   readonly op: 'set' | 'append';
   /** Where the source is after a success: replaced (in place), consumed (gone) or kept as is (append is not consumed). */
   readonly afterSuccess: 'replaced' | 'consumed' | 'kept';
-  /** A later rule whose `when exists <source>` shows whether later rules see the source: its target. */
+  /** A later rule whose `when exists <source>` shows whether later rules see the source: its destination. */
   readonly probe?: FieldPath;
   /** Extra record fields this layout needs. */
   readonly extra?: Readonly<Record<string, Json>>;
@@ -291,16 +291,16 @@ export function redactionProblems(
     const redacted = layout.redact(input.value);
     if (redacted === undefined) {
       check(errors.includes(message), `${at}: error.message has ${JSON.stringify(message)}`);
-      check(valueAt(doc, rule.target) === undefined, `${at}: target ${rule.target.join('.')} is not written`);
+      check(valueAt(doc, rule.destination) === undefined, `${at}: target ${rule.destination.join('.')} is not written`);
       if (kept) check(valueAt(doc, kept) === undefined, `${at}: the source ${kept.join('.')} is deleted`);
       if (layout.probe) check(probe === undefined, `${at}: the later rule sees the source missing`);
       continue;
     }
     check(!errors.includes(message), `${at}: no error when the value is redacted`);
-    const target = valueAt(doc, rule.target);
+    const target = valueAt(doc, rule.destination);
     check(
       JSON.stringify(target) === JSON.stringify(layout.op === 'append' ? [redacted] : redacted),
-      `${at}: target ${rule.target.join('.')} holds ${JSON.stringify(redacted)}, got ${JSON.stringify(target)}`,
+      `${at}: target ${rule.destination.join('.')} holds ${JSON.stringify(redacted)}, got ${JSON.stringify(target)}`,
     );
     if (kept) {
       const after = valueAt(doc, kept);

@@ -47,8 +47,10 @@ function valuesFor(source: Source, key: Key): Candidate[] {
  */
 export const CategorizationRule: CheckRule = (ctx) => ({
   Map(map) {
-    const categories = map.rules.filter((r) => pathText(r.target) === 'event.category').map((r) => sourceOf(ctx, r));
-    const types = map.rules.filter((r) => pathText(r.target) === 'event.type').map((r) => sourceOf(ctx, r));
+    const categories = map.rules
+      .filter((r) => pathText(r.destination) === 'event.category')
+      .map((r) => sourceOf(ctx, r));
+    const types = map.rules.filter((r) => pathText(r.destination) === 'event.type').map((r) => sourceOf(ctx, r));
     if (categories.length === 0 || types.length === 0) return;
     const all = [...categories, ...types];
     if (all.some((s) => s.kind === 'unknown')) return;

@@ -1,9 +1,9 @@
 import { pathText, type AstNode, type MapRule, type StreamDecl } from '../../../dsl/ast.ts';
-import { ECS_VERSION, isEcsFieldSet, resolveEcsTarget } from '../../ecs/index.ts';
+import { ECS_VERSION, isEcsFieldSet, resolveEcsField } from '../../ecs/index.ts';
 import { closest } from '../../../dsl/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
-import { resolveTarget, vendorRoots, type ResolvedTarget } from '../target.ts';
+import { resolveDestination, vendorRoots, type ResolvedDestination } from '../destination.ts';
 import {
   conversionFor,
   producedType,
@@ -15,33 +15,36 @@ import {
 import { isIp } from '../../literals.ts';
 import { nearest } from '../walk.ts';
 
-/** Targets lowering sets itself (`compiler/ir.ts` MappingIR.rules). */
-const RESERVED_TARGETS: Readonly<Record<string, string>> = {
+/** Destinations lowering sets itself (`compiler/ir.ts` MappingIR.rules). */
+const RESERVED_DESTINATIONS: Readonly<Record<string, string>> = {
   'ecs.version': 'mapc sets ecs.version to the ECS version the map was checked against',
   'event.dataset': "mapc sets event.dataset from the stream's `dataset`",
   'event.original': 'mapc sets event.original to the raw record text; ask for it with `original when setting.NAME`',
   'error.message': 'every target appends its conversion errors to error.message (compiler/ir.ts step 4)',
 };
 
-function resolved(ctx: CheckContext, rule: MapRule, ancestors: readonly AstNode[]): ResolvedTarget | undefined {
+function resolved(ctx: CheckContext, rule: MapRule, ancestors: readonly AstNode[]): ResolvedDestination | undefined {
   const stream = nearest(ancestors, 'Stream');
   if (!stream) return undefined;
-  return resolveTarget(pathText(rule.target), vendorRoots(ctx.symbols.integration?.name.value, stream, stream.map));
+  return resolveDestination(
+    pathText(rule.destination),
+    vendorRoots(ctx.symbols.integration?.name.value, stream, stream.map),
+  );
 }
 
-/** Every target is an ECS field (E0100) or lies under the vendor namespace (E0103). */
-export const TargetFieldRule: CheckRule = (ctx) => ({
+/** Every destination is an ECS field (E0100) or lies under the vendor namespace (E0103). */
+export const DestinationFieldRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
-    const target = pathText(rule.target);
+    const destination = pathText(rule.destination);
     const reserved =
-      RESERVED_TARGETS[target] ??
-      (target.startsWith('data_stream.')
+      RESERVED_DESTINATIONS[destination] ??
+      (destination.startsWith('data_stream.')
         ? 'data_stream.* is set by the data stream each target writes to (type logs, the dataset, the namespace)'
-        : target === 'error'
+        : destination === 'error'
           ? 'every target appends its conversion errors to error.message (compiler/ir.ts step 4)'
           : undefined);
     if (reserved) {
-      ctx.error('E0107', `${target} is set by mapc`, rule.target.loc, 'cannot be mapped', {
+      ctx.error('E0107', `${destination} is set by mapc`, rule.destination.loc, 'cannot be mapped', {
         notes: [`note: ${reserved}`],
       });
       return;
@@ -51,21 +54,27 @@ export const TargetFieldRule: CheckRule = (ctx) => ({
     const help = (s: readonly string[]): string[] => (s[0] ? [`help: did you mean ${s[0]}?`] : []);
     switch (r.kind) {
       case 'unknown-ecs':
-        ctx.error('E0100', `unknown ECS field ${target}`, rule.target.loc, `not a field of ECS ${ECS_VERSION}`, {
-          notes: help(r.suggestions),
-        });
+        ctx.error(
+          'E0100',
+          `unknown ECS field ${destination}`,
+          rule.destination.loc,
+          `not a field of ECS ${ECS_VERSION}`,
+          {
+            notes: help(r.suggestions),
+          },
+        );
         break;
       case 'outside':
         ctx.error(
           'E0103',
-          `${target} is neither an ECS field nor under the vendor namespace`,
-          rule.target.loc,
+          `${destination} is neither an ECS field nor under the vendor namespace`,
+          rule.destination.loc,
           `not ECS ${ECS_VERSION}, not vendor`,
           {
             notes: [
               ...help(r.suggestions),
               ...(r.roots[0]
-                ? [`note: vendor fields go under ${r.roots.join(' or ')}, e.g. ${r.roots[0]}.${target}`]
+                ? [`note: vendor fields go under ${r.roots.join(' or ')}, e.g. ${r.roots[0]}.${destination}`]
                 : []),
             ],
           },
@@ -74,11 +83,11 @@ export const TargetFieldRule: CheckRule = (ctx) => ({
       case 'namespace-root':
         ctx.error(
           'E0103',
-          `${target} is the vendor namespace itself`,
-          rule.target.loc,
+          `${destination} is the vendor namespace itself`,
+          rule.destination.loc,
           'would replace the whole kept record',
           {
-            notes: [`help: map to a field under it, e.g. ${target}.name`],
+            notes: [`help: map to a field under it, e.g. ${destination}.name`],
           },
         );
         break;
@@ -93,14 +102,14 @@ export const ArrayOpRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
     const r = resolved(ctx, rule, ancestors);
     if (r?.kind !== 'ecs') return;
-    const target = pathText(rule.target);
+    const destination = pathText(rule.destination);
     if (r.field.array && rule.op === '=') {
-      ctx.error('E0112', `${target} is an array field: use +=`, rule.opLoc, 'replaces the whole array', {
-        notes: [`note: ECS marks ${target} normalize: array`, `help: write \`${target} += ...\``],
+      ctx.error('E0112', `${destination} is an array field: use +=`, rule.opLoc, 'replaces the whole array', {
+        notes: [`note: ECS marks ${destination} normalize: array`, `help: write \`${destination} += ...\``],
       });
     } else if (!r.field.array && rule.op === '+=') {
-      ctx.error('E0120', `${target} holds one value: use =`, rule.opLoc, 'not an array field', {
-        notes: [`help: write \`${target} = ...\``],
+      ctx.error('E0120', `${destination} holds one value: use =`, rule.opLoc, 'not an array field', {
+        notes: [`help: write \`${destination} = ...\``],
       });
     }
   },
@@ -155,17 +164,17 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     }
     const r = resolved(ctx, rule, ancestors);
     if (r?.kind !== 'ecs') return;
-    const target = pathText(rule.target);
+    const destination = pathText(rule.destination);
     const cls = typeClass(r.field.type);
     const produced = producedType(value);
     if (cls === 'object') {
       ctx.error(
         'E0101',
-        `${target} is an ECS ${r.field.type} field`,
-        rule.target.loc,
+        `${destination} is an ECS ${r.field.type} field`,
+        rule.destination.loc,
         'holds other fields, not a value',
         {
-          notes: [`help: map to a field under ${target}`],
+          notes: [`help: map to a field under ${destination}`],
         },
       );
       return;
@@ -182,16 +191,16 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
         : `a ${literalName(value.kind)} literal`;
     const notes: string[] = [];
     if (value.kind === 'FieldValue' && conversion)
-      notes.push(`help: convert it: \`${target} = ${pathText(value.path)} ${conversion}\``);
+      notes.push(`help: convert it: \`${destination} = ${pathText(value.path)} ${conversion}\``);
     else if (cls === 'text' && value.kind !== 'FieldValue') notes.push(`help: quote it: "${String(value.value)}"`);
     else if (cls === 'text') notes.push('help: text fields take the value as is or `| keyword`');
     ctx.error(
       'E0101',
-      `${target} is ${article(r.field.type)} ${r.field.type} field; the value does not fit`,
+      `${destination} is ${article(r.field.type)} ${r.field.type} field; the value does not fit`,
       value.loc,
       label,
       {
-        secondary: [{ span: rule.target.loc, message: `ECS type ${r.field.type}` }],
+        secondary: [{ span: rule.destination.loc, message: `ECS type ${r.field.type}` }],
         notes,
       },
     );
@@ -224,7 +233,7 @@ export const AllowedValuesRule: CheckRule = (ctx) => ({
     const r = resolved(ctx, rule, ancestors);
     if (r?.kind !== 'ecs' || !r.field.allowedValues) return;
     const allowed = r.field.allowedValues;
-    const target = pathText(rule.target);
+    const destination = pathText(rule.destination);
     const report = (
       value: string,
       span: typeof rule.loc,
@@ -234,7 +243,7 @@ export const AllowedValuesRule: CheckRule = (ctx) => ({
       const best = closest(value, allowed, 1)[0];
       ctx.error(
         'E0102',
-        `${JSON.stringify(value)} is not an allowed value of ${target}`,
+        `${JSON.stringify(value)} is not an allowed value of ${destination}`,
         span,
         'not in ECS allowed values',
         {
@@ -256,34 +265,34 @@ export const AllowedValuesRule: CheckRule = (ctx) => ({
     if (last?.kind !== 'LookupTransform') return;
     const table = ctx.symbols.tables.get(last.table.value);
     if (!table) return;
-    const secondary = [{ span: rule.target.loc, message: `feeds ${target} here` }];
+    const secondary = [{ span: rule.destination.loc, message: `feeds ${destination} here` }];
     for (const entry of table.entries) report(entry.to.value, entry.to.loc, { secondary });
     if (table.default) report(table.default.value, table.default.loc, { secondary });
   },
 });
 
-/** A target written twice with `=` needs a `when` on every such rule; `=` and `+=` never mix (E0107). */
-export const UniqueTargetsRule: CheckRule = (ctx) => ({
+/** A destination written twice with `=` needs a `when` on every such rule; `=` and `+=` never mix (E0107). */
+export const UniqueDestinationsRule: CheckRule = (ctx) => ({
   Map(map) {
-    const byTarget = new Map<string, MapRule[]>();
+    const byDestination = new Map<string, MapRule[]>();
     for (const rule of map.rules) {
-      const key = pathText(rule.target);
-      byTarget.set(key, [...(byTarget.get(key) ?? []), rule]);
+      const key = pathText(rule.destination);
+      byDestination.set(key, [...(byDestination.get(key) ?? []), rule]);
     }
-    for (const [target, rules] of byTarget) {
+    for (const [destination, rules] of byDestination) {
       const first = rules[0]!;
       const mixed = rules.find((r) => r.op !== first.op);
       if (mixed) {
-        ctx.error('E0107', `${target} is both set and appended to`, mixed.target.loc, `uses ${mixed.op}`, {
-          secondary: [{ span: first.target.loc, message: `uses ${first.op} here` }],
+        ctx.error('E0107', `${destination} is both set and appended to`, mixed.destination.loc, `uses ${mixed.op}`, {
+          secondary: [{ span: first.destination.loc, message: `uses ${first.op} here` }],
         });
         continue;
       }
       const sets = rules.filter((r) => r.op === '=');
       if (sets.length < 2 || sets.every((r) => r.when)) continue;
       const second = sets[1]!;
-      ctx.error('E0107', `${target} is mapped twice`, second.target.loc, 'mapped again here', {
-        secondary: [{ span: first.target.loc, message: 'first mapped here' }],
+      ctx.error('E0107', `${destination} is mapped twice`, second.destination.loc, 'mapped again here', {
+        secondary: [{ span: first.destination.loc, message: 'first mapped here' }],
         notes: ['help: give every rule for this field a `when` condition, or remove one'],
       });
     }
@@ -302,7 +311,7 @@ export const NamespaceRule: CheckRule = (ctx) => ({
         : undefined;
     if (ns === undefined) return;
     const first = ns.split('.')[0]!;
-    if (!resolveEcsTarget(ns) && !isEcsFieldSet(first)) return;
+    if (!resolveEcsField(ns) && !isEcsFieldSet(first)) return;
     const span = explicit?.loc ?? ctx.symbols.integration?.name.loc ?? stream.name.loc;
     ctx.error('E0103', `vendor namespace ${ns} collides with ECS field set ${first}`, span, 'ECS owns this name', {
       notes: ['help: keep vendor fields under the integration name, e.g. `namespace my_vendor.audit`'],

@@ -28,7 +28,7 @@ import { holdsFields, isStrictlyUnder, rewritten, samePath, type SchemaIndex } f
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 import { namespaceOf, pathReads, READ_WORDS, recordKeyword, schemaIndex, type PathRead } from '../schema.ts';
-import { resolveTarget, vendorRoots } from '../target.ts';
+import { resolveDestination, vendorRoots } from '../destination.ts';
 import { typeClass } from '../value-type.ts';
 import { MAX_PATH_SEGMENTS } from '../../../dsl/limits.ts';
 
@@ -383,7 +383,7 @@ function transformTakes(
       `not every ${declared} value converts`,
       {
         secondary,
-        notes: [takesNote, 'note: such a value leaves the target unset and appends error.message'],
+        notes: [takesNote, 'note: such a value leaves the destination unset and appends error.message'],
       },
     );
   }
@@ -397,19 +397,21 @@ function objectCopy(
   secondary: { span: Span; message: string }[],
 ): void {
   if (!source.types.every((t) => t === 'object') || rule.value.kind !== 'FieldValue') return;
-  const resolved = resolveTarget(
-    pathText(rule.target),
+  const resolved = resolveDestination(
+    pathText(rule.destination),
     vendorRoots(ctx.symbols.integration?.name.value, stream, stream.map),
   );
   if (resolved.kind !== 'ecs' || typeClass(resolved.field.type) !== 'text') return;
   ctx.error(
     'E0141',
-    `${pathText(rule.target)} is an ECS ${resolved.field.type} field, and ${pathText(rule.value.path)} is declared object`,
+    `${pathText(rule.destination)} is an ECS ${resolved.field.type} field, and ${pathText(rule.value.path)} is declared object`,
     rule.value.loc,
     'copies a whole object',
     {
       secondary,
-      notes: [`help: map one of its fields, e.g. \`${pathText(rule.target)} = ${pathText(rule.value.path)}.NAME\``],
+      notes: [
+        `help: map one of its fields, e.g. \`${pathText(rule.destination)} = ${pathText(rule.value.path)}.NAME\``,
+      ],
     },
   );
 }

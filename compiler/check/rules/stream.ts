@@ -46,7 +46,7 @@ export const StreamRequiredItemsRule: CheckRule = (ctx) => ({
 export const TimestampRule: CheckRule = (ctx) => ({
   Stream(stream) {
     const rules = stream.map?.rules ?? [];
-    if (rules.some((r) => pathText(r.target) === '@timestamp')) return;
+    if (rules.some((r) => pathText(r.destination) === '@timestamp')) return;
     ctx.warning(
       'W0118',
       `stream ${stream.name.value} never sets @timestamp`,

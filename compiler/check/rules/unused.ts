@@ -11,7 +11,7 @@ export const UnusedDeclarationsRule: CheckRule = (ctx) => {
     MapFile() {
       // References may come after the declaration they name: judge once the walk is over.
       ctx.onFinish(() => {
-        // With errors, an "unused" declaration is usually the target of a misspelt reference
+        // With errors, an "unused" declaration is usually what a misspelt reference meant
         // already reported with a did-you-mean: the warning would only add noise.
         if (ctx.diagnostics.some((d) => d.severity === 'error')) return;
         const kinds = [

@@ -74,9 +74,9 @@ const PLANS: { readonly [K in Exclude<PaginationIR['kind'], 'time_window'>]: Pla
   cursor_has_more: (p) => ({
     fresh: [],
     send: place(p.param, 'run[?"token"]', true),
-    more: `${celOpt('body', p.hasMorePath)}.orValue(false) == true &&\n  ${hasToken(p.cursorPath)}`,
-    next: `{"token": string(${celOpt('body', p.cursorPath)}.value())}`,
-    repeatable: { next: `string(${celOpt('body', p.cursorPath)}.value())`, fetched: 'run[?"token"]' },
+    more: `${celOpt('body', p.hasMorePath)}.orValue(false) == true &&\n  ${hasToken(p.tokenPath)}`,
+    next: `{"token": string(${celOpt('body', p.tokenPath)}.value())}`,
+    repeatable: { next: `string(${celOpt('body', p.tokenPath)}.value())`, fetched: 'run[?"token"]' },
     countsEmptyPages: true,
     nextIsUrl: false,
   }),

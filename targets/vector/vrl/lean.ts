@@ -11,7 +11,7 @@
  *   passing it to `is_object`.
  * - **Values** (`./typed.ts`): one fallible call per declared type, one error branch.
  * - **Writes**: a target's parents are tested only when an earlier write may have put a
- *   non-object there (an earlier rule's target above it, or record data under the namespace);
+ *   non-object there (an earlier rule's destination above it, or record data under the namespace);
  *   an `append` to a target nothing wrote before is `[value]`, after earlier appends only a
  *   `push` to the array.
  * - **Per event, only what is used**: the collection time is formatted only when no rule wrote
@@ -51,7 +51,7 @@ import {
   type MappingContext,
 } from './mapping.ts';
 import {
-  belowEarlierTarget,
+  belowEarlierDestination,
   groupRules,
   inlineConsumed,
   samePath,
@@ -343,22 +343,22 @@ function writeCode(
   const at = rule.loc;
   const facts = plan.facts.get(rule);
   const consumed = plan.consumed.get(rule);
-  const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
+  const dynamic = belowEarlierDestination(ctx.mapping.rules, rule);
   let assign: Lines;
   if (rule.op === 'set') {
     const isPath = !read.includes('(');
     if (consumed && isPath && value === read) {
-      assign = [assignCode(rule.target, `del(${read})`, at, dynamic)];
+      assign = [assignCode(rule.destination, `del(${read})`, at, dynamic)];
     } else {
       assign = [
-        assignCode(rule.target, value, at, dynamic),
+        assignCode(rule.destination, value, at, dynamic),
         ...(consumed ? [deleteRecordCode(plan.location, consumed.path, at)] : []),
       ];
     }
   } else {
-    const literal = vrlPath(rule.target);
+    const literal = vrlPath(rule.destination);
     if (kind !== 'any' && facts?.append === 'absent') {
-      assign = [assignCode(rule.target, `[${value}]`, at, dynamic)];
+      assign = [assignCode(rule.destination, `[${value}]`, at, dynamic)];
     } else if (kind !== 'any' && facts?.append === 'array' && literal !== undefined && !dynamic) {
       const list = ctx.code.fresh('list');
       assign = [
@@ -372,15 +372,15 @@ function writeCode(
   const inPlace =
     rule.value.kind === 'field' &&
     plan.location.prefix !== undefined &&
-    samePath(rule.target, [...plan.location.prefix, ...rule.value.path]);
-  const parents = inPlace || !facts ? (facts ? [] : parentPaths(rule.target)) : facts.parentsToTest;
+    samePath(rule.destination, [...plan.location.prefix, ...rule.value.path]);
+  const parents = inPlace || !facts ? (facts ? [] : parentPaths(rule.destination)) : facts.parentsToTest;
   if (parents.length === 0) return assign;
   return compact(`if ${parentsAreObjects(parents, at)}`, assign, fail);
 }
 
 /**
  * Step 5 on the kept record: `remove` paths, then each consumed path its rule did not delete
- * already (`./plan.ts`), when its target exists.
+ * already (`./plan.ts`), when its destination exists.
  */
 function cleanupCode(ctx: MappingContext, plan: Plan): Lines {
   const { mapping } = ctx;
@@ -391,7 +391,7 @@ function cleanupCode(ctx: MappingContext, plan: Plan): Lines {
   for (const path of mapping.remove) lines.push(deleteCode([...prefix, ...path], ctx.loc));
   for (const c of mapping.consumed) {
     if (inline.has(c)) continue;
-    lines.push(`if ${existsCode(c.whenTargetSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
+    lines.push(`if ${existsCode(c.whenDestinationSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
   }
   return lines.length > 0 ? ['# Step 5.', ...lines] : [];
 }

@@ -26,7 +26,7 @@ import { parentPaths } from '../../../compiler/rule-paths.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
-import { belowEarlierTarget } from './plan.ts';
+import { belowEarlierDestination } from './plan.ts';
 import { functionCode, type ValueKind } from './functions.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
@@ -287,11 +287,11 @@ export function parentsAreObjects(parents: readonly FieldPath[], at: Span): stri
 function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: ValueKind, error: Lines): Lines {
   // `variable` is a variable name or, for constants, a literal.
   const at = rule.loc;
-  const parents = parentPaths(rule.target);
-  const dynamic = belowEarlierTarget(ctx.mapping.rules, rule);
+  const parents = parentPaths(rule.destination);
+  const dynamic = belowEarlierDestination(ctx.mapping.rules, rule);
   const assign =
     rule.op === 'set'
-      ? [assignCode(rule.target, variable, at, dynamic)]
+      ? [assignCode(rule.destination, variable, at, dynamic)]
       : appendCode(ctx.code, rule, variable, kind, dynamic);
   return parents.length === 0 ? assign : block(`if ${parentsAreObjects(parents, at)}`, assign, error);
 }
@@ -303,7 +303,7 @@ function writeCode(ctx: MappingContext, rule: RuleIR, variable: string, kind: Va
  */
 export function appendCode(
   code: VrlCode,
-  rule: Pick<RuleIR, 'target' | 'loc'>,
+  rule: Pick<RuleIR, 'destination' | 'loc'>,
   variable: string,
   kind: ValueKind,
   dynamic = false,
@@ -314,7 +314,7 @@ export function appendCode(
   const add = (item: string): string => `if !includes(${list}, ${item}) { ${list} = push(${list}, ${item}) }`;
   const item = code.fresh('item');
   return [
-    `${current} = get(., ${vrlPathArray(rule.target, at)}) ?? null`,
+    `${current} = get(., ${vrlPathArray(rule.destination, at)}) ?? null`,
     `${list} = []`,
     `if is_array(${current}) { ${list} = array(${current}) ?? [] } else if ${current} != null { ${list} = [${current}] }`,
     // A value read as is may itself be an array: each element is appended.
@@ -325,7 +325,7 @@ export function appendCode(
           [add(variable)],
         )
       : [add(variable)]),
-    assignCode(rule.target, list, at, dynamic),
+    assignCode(rule.destination, list, at, dynamic),
   ];
 }
 
@@ -338,7 +338,7 @@ export function cleanupCode(ctx: Pick<MappingContext, 'mapping' | 'loc'>, locati
   if (mapping.remove.length > 0 || mapping.consumed.length > 0) lines.push('# Step 5.');
   for (const path of mapping.remove) lines.push(deleteCode([...prefix, ...path], ctx.loc));
   for (const c of mapping.consumed) {
-    lines.push(`if ${existsCode(c.whenTargetSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
+    lines.push(`if ${existsCode(c.whenDestinationSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
   }
   return lines;
 }

@@ -3,14 +3,14 @@
  * (module doc of `compiler/ir.ts`, steps 2-5):
  *
  * - **Writes** ({@link writeFacts}): before each rule, which earlier writes may have put a
- *   non-object at a parent of its target (the parents to test), and what an `append` finds
+ *   non-object at a parent of its destination (the parents to test), and what an `append` finds
  *   there (nothing, an array, or anything).
  * - **Groups** ({@link groupRules}): consecutive rules that read the same path with the same
  *   declared type share one read of it, as an engineer reads a field once and uses it for
  *   several targets; rules with the same functions also share the converted value.
  * - **Consumed paths deleted at their write** ({@link inlineConsumed}, over `consumedOwners` of
  *   `compiler/rule-paths.ts`): step 5 deletes a
- *   source path when its target exists after all rules; when only its rule writes that target
+ *   source path when its destination exists after all rules; when only its rule writes that destination
  *   and no later rule reads the path, the rule deletes it right after its write (an engineer's
  *   `.event.id = del(.uuid)`), which is the same document.
  *
@@ -32,7 +32,7 @@ export interface WriteFacts {
 /**
  * The facts of each rule's write, from what the earlier steps may have written: the kept record
  * at the namespace (any data strictly below it), `event.original` (a string), and each earlier
- * rule's target (any value). A parent only ever created by writes below it is an object or
+ * rule's destination (any value). A parent only ever created by writes below it is an object or
  * absent, which a write fills.
  */
 export function writeFacts(mapping: MappingIR): Map<RuleIR, WriteFacts> {
@@ -41,7 +41,7 @@ export function writeFacts(mapping: MappingIR): Map<RuleIR, WriteFacts> {
   if (mapping.original) written.push({ path: ['event', 'original'], op: 'set' });
   const facts = new Map<RuleIR, WriteFacts>();
   for (const rule of mapping.rules) {
-    const { target } = rule;
+    const { destination: target } = rule;
     const parents = parentPaths(target);
     const risky = (p: FieldPath): boolean =>
       written.some((w) => samePath(w.path, p) || above(w.path, p)) || (ns !== undefined && above(ns, p));
@@ -73,8 +73,8 @@ export function groupRules(mapping: MappingIR, shareable: (rule: RuleIR) => bool
   const groups: RuleIR[][] = [];
   const inRecord = (rule: RuleIR, path: FieldPath): boolean =>
     mapping.keepUnmapped &&
-    above(mapping.namespace, rule.target) &&
-    overlap(rule.target.slice(mapping.namespace.length), path);
+    above(mapping.namespace, rule.destination) &&
+    overlap(rule.destination.slice(mapping.namespace.length), path);
   for (const rule of mapping.rules) {
     const group = groups[groups.length - 1];
     const head = group?.[0];
@@ -100,7 +100,7 @@ export function groupRules(mapping: MappingIR, shareable: (rule: RuleIR) => bool
 }
 
 /**
- * The consumed paths (step 5) that their own rule deletes right after writing its target, by
+ * The consumed paths (step 5) that their own rule deletes right after writing its destination, by
  * rule: those of a kept record whose target no other rule writes (at, above or below it) and
  * whose path no later rule writes, nor reads outside the rule's group (whose rules read the
  * value the group read once). The target then exists after all rules exactly when the rule
@@ -116,7 +116,7 @@ export function inlineConsumed(mapping: MappingIR, groups: readonly (readonly Ru
  * type from the earlier assignment (a string, say) and rejects a path write below it at compile
  * time (error 642, https://errors.vrl.dev/642), so the write goes through `set` instead.
  */
-export function belowEarlierTarget(rules: readonly RuleIR[], rule: RuleIR): boolean {
+export function belowEarlierDestination(rules: readonly RuleIR[], rule: RuleIR): boolean {
   const index = rules.indexOf(rule);
-  return rules.slice(0, index < 0 ? 0 : index).some((r) => above(r.target, rule.target));
+  return rules.slice(0, index < 0 ? 0 : index).some((r) => above(r.destination, rule.destination));
 }

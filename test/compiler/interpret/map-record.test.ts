@@ -144,7 +144,7 @@ describe('step 5: remove and consumed', () => {
       v: { s: { auth: { user: 'u' } } },
     });
   });
-  it('deletes a consumed source only when its target was written', () => {
+  it('deletes a consumed source only when its destination was written', () => {
     const s = interpreterStream({
       rules: [rule('source.ip', field('net.ip', ...IP))],
       consumed: [consumed('net.ip', 'source.ip')],

@@ -75,7 +75,7 @@ describe.each(Object.entries(VENDORS))('%s on random records', (vendor, paths) =
   const ir = loadFixtureIR(vendor);
   const stream = ir.streams[0]!;
   const namespaceRoot = stream.mapping.namespace[0]!;
-  const ruleRoots = new Set(stream.mapping.rules.map((r) => r.target[0]!));
+  const ruleRoots = new Set(stream.mapping.rules.map((r) => r.destination[0]!));
   const errorTexts = new Set(stream.mapping.rules.map((r) => conversionErrorMessage(r)));
 
   it('never throws, writes only rule targets, its namespace and error.message, with a 64-hex id', () => {

@@ -222,7 +222,7 @@ describe('FieldTypeIR on every node that reads a path', () => {
   });
 
   it('conditions, rule sources, and a read of what an earlier rule rewrote in the namespace (undeclared)', () => {
-    const byTarget = (t: string, i = 0) => s.mapping.rules.filter((r) => r.target.join('.') === t)[i]!;
+    const byTarget = (t: string, i = 0) => s.mapping.rules.filter((r) => r.destination.join('.') === t)[i]!;
     expect(byTarget('event.kind').when).toMatchObject({ kind: 'equals', source: specA });
     expect(byTarget('event.type').when).toMatchObject({
       kind: 'exists',

@@ -87,7 +87,7 @@ describe('a consumed source whose target is @timestamp under a condition', () =>
       ),
       rule('event.id', field('id')),
     ],
-    consumed: [{ path: ['at'], whenTargetSet: ['@timestamp'] }],
+    consumed: [{ path: ['at'], whenDestinationSet: ['@timestamp'] }],
   });
 
   it('condition false: the source stays and the agent stamp is kept', () => {

@@ -152,7 +152,7 @@ describe('epoch and mixed-format dates agree with the reference interpreter', ()
     it(name, () => {
       const ir = acmeIR({
         rules: [rule('out.v', field('x', transform), { vendor: true })],
-        consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
+        consumed: [{ path: ['x'], whenDestinationSet: ['out', 'v'] }],
       });
       const stream = ir.streams[0]!;
       const { pipeline } = buildPipeline(ir, stream);
@@ -214,7 +214,7 @@ describe('every transform agrees with the reference interpreter on random values
     it(name, () => {
       const ir = acmeIR({
         rules: [rule('out.v', field('x', transform), { vendor: true })],
-        consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
+        consumed: [{ path: ['x'], whenDestinationSet: ['out', 'v'] }],
       });
       const stream = ir.streams[0]!;
       const { pipeline } = buildPipeline(ir, stream);
@@ -273,7 +273,7 @@ describe('conditions, appends and ids agree with the reference interpreter on ra
       ],
       documentId: { fields: [['a', 'b'], ['d']], loc: LOC },
       remove: [['a', 'c']],
-      consumed: [{ path: ['a', 'b'], whenTargetSet: ['user', 'name'] }],
+      consumed: [{ path: ['a', 'b'], whenDestinationSet: ['user', 'name'] }],
     });
     const stream = ir.streams[0]!;
     const { pipeline } = buildPipeline(ir, stream);

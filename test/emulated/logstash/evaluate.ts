@@ -610,7 +610,7 @@ const RUBY_SAME_INIT =
   'elsif a.is_a?(Array) && b.is_a?(Array) then a.size == b.size && a.each_index.all? { |i| @mapc_same.call(a[i], b[i]) } ' +
   'else a.class == b.class && a == b end }';
 
-/** The `+=` code for target field `t` and value field `v` (single-quoted Ruby strings of field references). */
+/** The `+=` code for destination field `t` and value field `v` (single-quoted Ruby strings of field references). */
 const rubyAppendCode = (t: string, v: string): string =>
   `list = event.get('${t}'); list = list.nil? ? [] : (list.is_a?(Array) ? list : [list]); ` +
   `value = event.get('${v}'); (value.is_a?(Array) ? value : [value]).each { |x| list << x unless list.any? { |y| @mapc_same.call(y, x) } }; ` +

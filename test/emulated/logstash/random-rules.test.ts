@@ -132,14 +132,14 @@ const condition: fc.Arbitrary<ConditionIR> = fc.letrec<{ c: ConditionIR }>((tie)
     fc.constant({ kind: 'setting', name: 'flag' } as ConditionIR),
   ),
 })).c;
-const SET_TARGETS: FieldPath[] = [
+const SET_DESTINATIONS: FieldPath[] = [
   ['o', 'p'],
   ['o', 'q'],
   ['rec', 'a'],
   ['rec', 'n', 'x'],
 ];
 /** Append targets only appends write; values of any type and transform. */
-const APPEND_TARGETS: FieldPath[] = [
+const APPEND_DESTINATIONS: FieldPath[] = [
   ['o', 'list'],
   ['o', 'tags'],
 ];
@@ -149,7 +149,7 @@ const fieldValue = fc.record({
   transforms: fc.array(transform, { maxLength: 3 }),
 });
 const setRule = fc.record({
-  target: fc.constantFrom(...SET_TARGETS),
+  destination: fc.constantFrom(...SET_DESTINATIONS),
   op: fc.constant('set' as const),
   value: fc.oneof(
     { weight: 4, arbitrary: fieldValue },
@@ -164,7 +164,7 @@ const setRule = fc.record({
   when: fc.option(condition, { nil: undefined }),
 });
 const appendRule = fc.record({
-  target: fc.constantFrom(...APPEND_TARGETS),
+  destination: fc.constantFrom(...APPEND_DESTINATIONS),
   op: fc.constant('append' as const),
   value: fc.oneof(
     { weight: 4, arbitrary: fieldValue },
@@ -180,14 +180,17 @@ const appendRule = fc.record({
 });
 const rule: fc.Arbitrary<RuleIR> = fc
   .oneof({ weight: 3, arbitrary: setRule }, { weight: 2, arbitrary: appendRule })
-  .map((r) => ({ ...r, targetType: { ecsType: 'keyword', array: r.op === 'append', vendor: false }, loc }) as RuleIR);
+  .map(
+    (r) => ({ ...r, destinationType: { ecsType: 'keyword', array: r.op === 'append', vendor: false }, loc }) as RuleIR,
+  );
 
 function streamWith(base: StreamIR, rules: RuleIR[], keep: boolean, remove: FieldPath[]): StreamIR {
   const consumed: ConsumedIR[] = [];
   for (const r of rules) {
-    if (r.op !== 'set' || r.value.kind !== 'field' || r.target[0] === 'rec') continue;
+    if (r.op !== 'set' || r.value.kind !== 'field' || r.destination[0] === 'rec') continue;
     const path = r.value.path;
-    if (!consumed.some((c) => c.path.join('.') === path.join('.'))) consumed.push({ path, whenTargetSet: r.target });
+    if (!consumed.some((c) => c.path.join('.') === path.join('.')))
+      consumed.push({ path, whenDestinationSet: r.destination });
   }
   return {
     ...base,

@@ -65,7 +65,7 @@ describe('simple Unicode case mapping', () => {
     const base = loadFixtureIR('enpass');
     const stream = base.streams[0] as StreamIR;
     const rules = stream.mapping.rules.map((r) =>
-      r.target.join('.') === 'event.action' && r.value.kind === 'field'
+      r.destination.join('.') === 'event.action' && r.value.kind === 'field'
         ? { ...r, value: { ...r.value, transforms: [{ kind: 'uppercase' as const }] } }
         : r,
     );

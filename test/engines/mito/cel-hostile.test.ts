@@ -380,7 +380,7 @@ interface PagingCase {
 
 const HAS_MORE: PaginationIR = {
   kind: 'cursor_has_more',
-  cursorPath: ['next'],
+  tokenPath: ['next'],
   hasMorePath: ['has_more'],
   param: { in: 'query', name: 'cursor' },
   loc: LOC,

@@ -32,7 +32,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
         auth: { kind: 'bearer', secret: 'api_token', loc: LOC },
         pagination: {
           kind: 'cursor_has_more',
-          cursorPath: ['meta', 'next'],
+          tokenPath: ['meta', 'next'],
           hasMorePath: ['meta', 'has_more'],
           param: { in: 'query', name: 'cursor' },
           loc: LOC,

@@ -23,7 +23,7 @@ const ir = vectorIR(
       rule('rule.name', field('finding.kind', { kind: 'lowercase' })),
       rule('event.kind', constant('alert'), { when: { kind: 'exists', path: ['finding', 'kind'] } }),
     ],
-    consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }],
+    consumed: [{ path: ['id'], whenDestinationSet: ['event', 'id'] }],
     documentId: { fields: [['id'], ['finding', 'kind']], loc: LOC },
   },
   { ...NO_PAGING_SOURCE, split: { path: ['finding'], loc: LOC } },

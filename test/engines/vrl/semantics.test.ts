@@ -69,7 +69,7 @@ function transformIR(): IntegrationIR {
       rule('cond.exists', constant(true), { when: { kind: 'exists', path: ['v'] } }),
       rule('cond.not_exists', constant(true), { when: { kind: 'not', condition: { kind: 'exists', path: ['v'] } } }),
     ],
-    consumed: [{ path: ['v'], whenTargetSet: ['out', 'long'] }],
+    consumed: [{ path: ['v'], whenDestinationSet: ['out', 'long'] }],
   });
 }
 
@@ -286,7 +286,7 @@ describe('record placement, settings and the document id', () => {
     const ir = vectorIR({
       namespace: [],
       rules: [rule('event.id', field('id'))],
-      consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }],
+      consumed: [{ path: ['id'], whenDestinationSet: ['event', 'id'] }],
     });
     const program = remapOf(ir);
     agree(ir, program, [{ id: 'abc', rest: 1 }]);
@@ -405,7 +405,7 @@ describe('odd field names', () => {
     const names = ['Date & Time', 'a"b', 'x{{y}}z', 'back\\slash', 'ünï', '0lead', 'tab\there', 'with.dot', '@at'];
     const ir = vectorIR({
       rules: names.map((n, i) => rule(`labels.v${i}`, { kind: 'field', path: ['odd', n], transforms: [] })),
-      consumed: names.map((n, i) => ({ path: ['odd', n], whenTargetSet: ['labels', `v${i}`] })),
+      consumed: names.map((n, i) => ({ path: ['odd', n], whenDestinationSet: ['labels', `v${i}`] })),
     });
     const program = remapOf(ir);
     expect(checkVrl(program)).toEqual({ errors: [], warnings: [] });

@@ -76,7 +76,7 @@ describe('Entro record whose date fails (record shape, exec source)', () => {
 
 describe('response shape (http_client source): every document of a body gets the source timestamp', () => {
   const ir = vectorIR(
-    { rules: [rule('event.id', field('id'))], consumed: [{ path: ['id'], whenTargetSet: ['event', 'id'] }] },
+    { rules: [rule('event.id', field('id'))], consumed: [{ path: ['id'], whenDestinationSet: ['event', 'id'] }] },
     { ...NO_PAGING_SOURCE, split: { path: ['finding'], loc: LOC } },
   );
   const program = withSourceTimestamp(remapOf(ir), '2024-01-02T03:04:05.678Z');

@@ -374,7 +374,7 @@ const PAGINATIONS: readonly PaginationIR[] = [
   { kind: 'page_token', tokenPath: ['next'], param: { in: 'body', path: ['page', 'token'] }, loc: LOC },
   {
     kind: 'cursor_has_more',
-    cursorPath: ['next'],
+    tokenPath: ['next'],
     hasMorePath: ['more'],
     param: { in: 'query', name: 'cursor' },
     loc: LOC,

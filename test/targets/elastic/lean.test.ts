@@ -42,10 +42,10 @@ describe('lean ingest pipelines', () => {
   it('a target two rules write is never a rename', () => {
     const ir = loadFixtureIR('enpass');
     const mapping = ir.streams[0]!.mapping;
-    const renamed = [...renamedRules(mapping).keys()].map((r) => r.target.join('.'));
+    const renamed = [...renamedRules(mapping).keys()].map((r) => r.destination.join('.'));
     for (const target of renamed) {
       expect(
-        mapping.rules.filter((r) => r.target.join('.') === target),
+        mapping.rules.filter((r) => r.destination.join('.') === target),
         target,
       ).toHaveLength(1);
     }

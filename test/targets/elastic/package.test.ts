@@ -17,7 +17,7 @@ describe('vendor field declarations', () => {
   const withTarget = (segment: string) => {
     const ir = acmeIR({
       keepUnmapped: false,
-      rules: [{ ...rule('x', field('a'), { vendor: true }), target: ['acme', segment], loc: { ...LOC, line: 9 } }],
+      rules: [{ ...rule('x', field('a'), { vendor: true }), destination: ['acme', segment], loc: { ...LOC, line: 9 } }],
     });
     return elasticBackend.emit(ir, {});
   };

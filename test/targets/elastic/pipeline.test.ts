@@ -28,7 +28,7 @@ function run(ir: IntegrationIR, record: Json, extra: JsonMap = {}): { doc: JsonM
 function oneTransform(...transforms: TransformIR[]): IntegrationIR {
   return acmeIR({
     rules: [rule('out.v', field('x', ...transforms), { vendor: true })],
-    consumed: [{ path: ['x'], whenTargetSet: ['out', 'v'] }],
+    consumed: [{ path: ['x'], whenDestinationSet: ['out', 'v'] }],
   });
 }
 
@@ -250,8 +250,8 @@ describe('record semantics', () => {
       rules: [rule('user.name', field('a.b')), rule('source.ip', field('c', { kind: 'convert', to: 'ip' }))],
       remove: [['secret']],
       consumed: [
-        { path: ['a', 'b'], whenTargetSet: ['user', 'name'] },
-        { path: ['c'], whenTargetSet: ['source', 'ip'] },
+        { path: ['a', 'b'], whenDestinationSet: ['user', 'name'] },
+        { path: ['c'], whenDestinationSet: ['source', 'ip'] },
       ],
     });
     expect(run(ir, { a: { b: 'x' }, c: 'nope', secret: 's' }).doc).toEqual({
@@ -279,7 +279,7 @@ describe('constructs without an ingest form are E0400 errors at the rule', () =>
       rules: [
         rule('user.name', { kind: 'field', path: ['a.b'], transforms: [] }),
         rule('event.action', { kind: 'const', value: 'x{{y}}' }),
-        { ...rule('x', field('a')), target: ['hostile', 'a.b'] },
+        { ...rule('x', field('a')), destination: ['hostile', 'a.b'] },
         rule('_id', field('a')),
       ],
     });

@@ -27,7 +27,7 @@ function deepIR(n: number): IntegrationIR {
       rule('acme.logs.deep', field('a'), { vendor: true }),
     ],
     remove: [path],
-    consumed: [{ path, whenTargetSet: ['user', 'name'] }],
+    consumed: [{ path, whenDestinationSet: ['user', 'name'] }],
     documentId: { fields: [path], loc: { file: 't', offset: 0, length: 0, line: 1, column: 1 } },
   });
   let body: JsonTemplate = { kind: 'string', template: { parts: [{ kind: 'text', text: 'leaf' }] } };

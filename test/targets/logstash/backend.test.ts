@@ -118,7 +118,7 @@ describe('diagnostics', () => {
 
   it('E0600 at the rule when @timestamp does not come from a date transform', () => {
     const ir = withRule(entro, {
-      target: ['@timestamp'],
+      destination: ['@timestamp'],
       value: { kind: 'field', path: ['date'], transforms: [] },
       loc: { file: 'maps/entro.map', offset: 1, length: 2, line: 77, column: 9 },
     });
@@ -132,7 +132,7 @@ describe('diagnostics', () => {
   it('E0603 at the rule for a constant that sprintf would expand; a lone %{ is kept', () => {
     const loc = { file: 'maps/entro.map', offset: 1, length: 2, line: 70, column: 3 };
     const ir = withRule(entro, {
-      target: ['event', 'action'],
+      destination: ['event', 'action'],
       op: 'set',
       value: { kind: 'const', value: 'a %{b}' },
       loc,
@@ -142,7 +142,7 @@ describe('diagnostics', () => {
     expect(d!.message).toBe('Logstash would replace "%{b}" in this constant with event data');
     expect(d!.notes.join('\n')).toMatch(/StringInterpolation[^]*no fallback/);
     const lone = withRule(entro, {
-      target: ['event', 'action'],
+      destination: ['event', 'action'],
       op: 'set',
       value: { kind: 'const', value: '100%{ x' },
     });
@@ -156,7 +156,7 @@ describe('diagnostics', () => {
   it('E0603 at the rule for a constant Logstash would substitute (the issue\'s labels.copy = "${INJ_API_KEY}")', () => {
     const loc = { file: 'maps/entro.map', offset: 1, length: 2, line: 71, column: 3 };
     const ir = withRule(entro, {
-      target: ['labels', 'copy'],
+      destination: ['labels', 'copy'],
       op: 'set',
       value: { kind: 'const', value: '${INJ_API_KEY}' },
       loc,
@@ -171,7 +171,11 @@ describe('diagnostics', () => {
   });
 
   it('E0602 for text that needs an escape', () => {
-    const ir = withRule(entro, { target: ['event', 'action'], op: 'set', value: { kind: 'const', value: `it's "x"` } });
+    const ir = withRule(entro, {
+      destination: ['event', 'action'],
+      op: 'set',
+      value: { kind: 'const', value: `it's "x"` },
+    });
     const d = logstashBackend.emit(ir, {}).diagnostics.find((x) => x.code === 'E0602');
     expect(d?.message).toBe('this constant cannot be written portably in a Logstash config: both quote kinds');
   });
@@ -180,9 +184,9 @@ describe('diagnostics', () => {
 describe('transform chains', () => {
   it('two lookups in a row: the second one misses cleanly after the first hit', () => {
     const ir = withRule(endor, {
-      target: ['event', 'reason'],
+      destination: ['event', 'reason'],
       op: 'set',
-      targetType: { ecsType: 'keyword', array: false, vendor: false },
+      destinationType: { ecsType: 'keyword', array: false, vendor: false },
       value: {
         kind: 'field',
         path: ['spec', 'operation'],
@@ -199,9 +203,9 @@ describe('transform chains', () => {
 
   it('date then lowercase works on the date string, as in the reference interpreter', () => {
     const ir = withRule(endor, {
-      target: ['event', 'reason'],
+      destination: ['event', 'reason'],
       op: 'set',
-      targetType: { ecsType: 'keyword', array: false, vendor: false },
+      destinationType: { ecsType: 'keyword', array: false, vendor: false },
       value: {
         kind: 'field',
         path: ['meta', 'create_time'],
@@ -231,7 +235,7 @@ describe("the issue's reproductions, compiled from a map", () => {
     expect(refused('rule.constant', '${INJ_API_KEY}')).toMatchObject({ code: 'E0603' });
   });
   it('a quoted field-name segment "${INJ_API_KEY}" is refused at its line, not made a field name', () => {
-    expect(refused('rule.target.segment', '${INJ_API_KEY}')).toMatchObject({ code: 'E0603' });
+    expect(refused('rule.destination.segment', '${INJ_API_KEY}')).toMatchObject({ code: 'E0603' });
   });
   it('a lookup-table default "%{[@metadata][_id]}" is refused at its line, not made the document id', () => {
     const d = refused('table.default', '%{[@metadata][_id]}');

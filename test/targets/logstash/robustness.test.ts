@@ -19,9 +19,9 @@ describe('size and depth', () => {
     const base = stream.mapping.rules.find((r) => r.value.kind === 'field') as RuleIR;
     const rule: RuleIR = {
       ...base,
-      target: ['event', 'reason'],
+      destination: ['event', 'reason'],
       op: 'set',
-      targetType: { ecsType: 'keyword', array: false, vendor: false },
+      destinationType: { ecsType: 'keyword', array: false, vendor: false },
       value: {
         kind: 'field',
         path: ['results', 'request_id'],

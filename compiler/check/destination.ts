@@ -1,15 +1,15 @@
 /**
- * What a mapping target is: an ECS field, a field under the stream's vendor namespace, or an
+ * What a rule's destination field is: an ECS field, a field under the stream's vendor namespace, or an
  * error. Shared by the checks (which report the errors) and lowering (which needs the type).
  *
  * @module
  */
 import type { MapBlock, RuleValue, StreamDecl } from '../../dsl/ast.ts';
 import { pathText } from '../../dsl/ast.ts';
-import { isEcsFieldSet, resolveEcsTarget, suggestEcsFields, type EcsField } from '../ecs/index.ts';
+import { isEcsFieldSet, resolveEcsField, suggestEcsFields, type EcsField } from '../ecs/index.ts';
 import { producedType } from './value-type.ts';
 
-export type ResolvedTarget =
+export type ResolvedDestination =
   | { readonly kind: 'ecs'; readonly field: EcsField }
   /** Under a vendor namespace root (`endor_labs.audit.x`). */
   | { readonly kind: 'vendor'; readonly root: string }
@@ -34,17 +34,17 @@ export function vendorRoots(integration: string | undefined, stream: StreamDecl,
   return roots;
 }
 
-/** Classifies the dotted `target` against ECS 9.4.0 and the vendor `roots`. */
-export function resolveTarget(target: string, roots: readonly string[]): ResolvedTarget {
-  const ecs = resolveEcsTarget(target);
+/** Classifies the dotted `destination` against ECS 9.4.0 and the vendor `roots`. */
+export function resolveDestination(destination: string, roots: readonly string[]): ResolvedDestination {
+  const ecs = resolveEcsField(destination);
   if (ecs) return { kind: 'ecs', field: ecs };
   for (const root of roots) {
-    if (target === root) return { kind: 'namespace-root', root };
-    if (target.startsWith(`${root}.`)) return { kind: 'vendor', root };
+    if (destination === root) return { kind: 'namespace-root', root };
+    if (destination.startsWith(`${root}.`)) return { kind: 'vendor', root };
   }
-  const first = target.split('.')[0]!;
-  const suggestions = suggestEcsFields(target, 1);
-  if (target.includes('.') && isEcsFieldSet(first)) return { kind: 'unknown-ecs', suggestions };
+  const first = destination.split('.')[0]!;
+  const suggestions = suggestEcsFields(destination, 1);
+  if (destination.includes('.') && isEcsFieldSet(first)) return { kind: 'unknown-ecs', suggestions };
   return { kind: 'outside', suggestions, roots };
 }
 
