@@ -54,7 +54,7 @@ export function pagingKind(
         scenario: (records, n) => ({
           pagination: {
             kind: 'cursor_has_more',
-            cursorPath: 'meta.cursor',
+            tokenPath: 'meta.cursor',
             hasMorePath: 'meta.has_more',
             param: 'cursor',
           },

@@ -58,7 +58,7 @@ const CASES: readonly Case[] = [
     },
     cursorIn: 'query',
     scenario: {
-      pagination: { kind: 'cursor_has_more', cursorPath: 'meta.cursor', hasMorePath: 'meta.has_more', param: 'cursor' },
+      pagination: { kind: 'cursor_has_more', tokenPath: 'meta.cursor', hasMorePath: 'meta.has_more', param: 'cursor' },
       pages: pages3.map((data, i) => ({
         data,
         meta: i < pages3.length - 1 ? { has_more: true, cursor: `c${i + 2}` } : { has_more: false, cursor: 'stale' },

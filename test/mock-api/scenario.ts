@@ -83,10 +83,10 @@ export type MockPagination =
    * `tokenPath` of the previous page's body (absent/empty = last page).
    */
   | { readonly kind: 'page_token'; readonly tokenPath: readonly string[]; readonly param: MockParam }
-  /** Like `page_token`, with the cursor at `cursorPath` and `has_more` at `hasMorePath`. */
+  /** Like `page_token`, with the page token (the vendor's "cursor") at `tokenPath` and `has_more` at `hasMorePath`. */
   | {
       readonly kind: 'cursor_has_more';
-      readonly cursorPath: readonly string[];
+      readonly tokenPath: readonly string[];
       readonly hasMorePath: readonly string[];
       readonly param: MockParam;
     }
@@ -360,7 +360,7 @@ function normalizePagination(p: Loose | undefined): MockPagination {
     case 'cursor_has_more':
       return {
         kind: 'cursor_has_more',
-        cursorPath: asPath(p?.cursorPath),
+        tokenPath: asPath(p?.tokenPath),
         hasMorePath: asPath(p?.hasMorePath),
         param: asParam(p?.param, 'cursor_has_more.param'),
       };

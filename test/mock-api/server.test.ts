@@ -306,7 +306,7 @@ describe('hostile mock API', () => {
       normalizeScenario({
         path: '/logs',
         recordsPath: 'data',
-        pagination: { kind: 'cursor_has_more', cursorPath: 'cursor', hasMorePath: 'has_more', param: 'cursor' },
+        pagination: { kind: 'cursor_has_more', tokenPath: 'cursor', hasMorePath: 'has_more', param: 'cursor' },
         pages: [{ data: [1] }],
         hostile: { repeatLastPage: true },
       }),
@@ -331,7 +331,7 @@ describe('hostile mock API', () => {
       normalizeScenario({
         path: '/logs',
         recordsPath: 'data',
-        pagination: { kind: 'cursor_has_more', cursorPath: 'cursor', hasMorePath: 'has_more', param: 'cursor' },
+        pagination: { kind: 'cursor_has_more', tokenPath: 'cursor', hasMorePath: 'has_more', param: 'cursor' },
         pages: [],
         hostile: { emptyPagesForever: true },
       }),

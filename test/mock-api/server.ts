@@ -307,7 +307,7 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       const last = i + 1 >= pageBodies.length;
       if (p.kind === 'page_token' || p.kind === 'cursor_has_more') {
         if (!last) return page;
-        const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
+        const tokenPath = p.tokenPath;
         const token = hostile.repeatLastPage ? REPEAT_TOKEN : hostile.emptyPagesForever ? `${EMPTY_TOKEN}1` : undefined;
         if (token === undefined) return page;
         let body = withPath(page.body, tokenPath, token);
@@ -333,12 +333,12 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
         if (sent === REPEAT_TOKEN && hostile.repeatLastPage) return fixedPage(Math.max(0, pageBodies.length - 1));
         if (sent.startsWith(EMPTY_TOKEN) && hostile.emptyPagesForever) {
           const n = Number(sent.slice(EMPTY_TOKEN.length));
-          const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
+          const tokenPath = p.tokenPath;
           let body = withPath(emptyBody(scenario), tokenPath, `${EMPTY_TOKEN}${n + 1}`);
           if (p.kind === 'cursor_has_more') body = withPath(body, p.hasMorePath, true);
           return { index: pageBodies.length + n - 1, body };
         }
-        const tokenPath = p.kind === 'page_token' ? p.tokenPath : p.cursorPath;
+        const tokenPath = p.tokenPath;
         const prev = pageBodies.findIndex((b) => {
           const t = getPath(b, tokenPath);
           return t !== undefined && t !== null && String(t) === sent;

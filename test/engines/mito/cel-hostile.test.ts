@@ -391,7 +391,7 @@ const PAGING: readonly PagingCase[] = [
   {
     name: 'cursor_has_more',
     pagination: HAS_MORE,
-    mock: { kind: 'cursor_has_more', cursorPath: 'next', hasMorePath: 'has_more', param: 'cursor' },
+    mock: { kind: 'cursor_has_more', tokenPath: 'next', hasMorePath: 'has_more', param: 'cursor' },
     pages: [
       { data: RECORDS.slice(0, 2), next: 'c2', has_more: true },
       { data: RECORDS.slice(2, 4), next: 'c3', has_more: true },

@@ -44,7 +44,7 @@ describe('CEL input on mito: auth and pagination kinds', () => {
       {
         path: '/v1/events',
         auth: { kind: 'bearer', secret: 'api_token' },
-        pagination: { kind: 'cursor_has_more', cursorPath: 'meta.next', hasMorePath: 'meta.has_more', param: 'cursor' },
+        pagination: { kind: 'cursor_has_more', tokenPath: 'meta.next', hasMorePath: 'meta.has_more', param: 'cursor' },
         recordsPath: 'data',
         pages: [
           { data: RECORDS.slice(0, 2), meta: { next: 'c2', has_more: true } },
