@@ -38,9 +38,11 @@
  *    (false `when`, missing or `null` source) or whose lookup yields nothing deletes nothing.
  * 5. After all rules: every path in `mapping.remove` is deleted from the record; then each
  *    *consumed* source path (see {@link MappingIR.consumed}) is deleted from the record when its
- *    `whenDestinationSet` field exists in the document. A value that failed to convert therefore
- *    stays in the vendor namespace (when `keepUnmapped`) or is dropped (otherwise), always with
- *    its `error.message` (a value a redaction rule failed on is already gone, step 4).
+ *    `whenDestinationSet` field exists in the document. A source path that a rule writes inside
+ *    the namespace (or a path above or below such a write) is never consumed, so that write
+ *    stays. A value that failed to convert therefore stays in the vendor namespace (when
+ *    `keepUnmapped`) or is dropped (otherwise), always with its `error.message` (a value a
+ *    redaction rule failed on is already gone, step 4).
  *    Deleting a leaf leaves its (possibly empty) parent objects in place.
  * 6. The document id (see {@link DocumentIdIR}) is computed from the *original* record values
  *    and stored as the target's document id (`_id`), never in the document body.
@@ -750,7 +752,8 @@ export interface MappingIR {
   /**
    * For each distinct source path read by a `set` rule whose destination lies outside the namespace:
    * the first such rule's destination. Paths read only by `append` rules, by conditions, or by rules
-   * writing inside the namespace (e.g. a redaction in place) are not consumed.
+   * writing inside the namespace (e.g. a redaction in place) are not consumed, nor
+   * paths at, above or below a field a rule writes inside the namespace (`okta.uuid = uuid`).
    */
   readonly consumed: readonly ConsumedIR[];
   readonly documentId?: DocumentIdIR;

@@ -24,6 +24,7 @@ import type {
 import { dateFormat, LoweringError, path, span } from './common.ts';
 import type { PathTyper } from './schema.ts';
 import { rewritten, UNDECLARED } from '../schema/resolve.ts';
+import { overlap } from '../rule-paths.ts';
 
 /** `typeOf` gives the declared type of each path read (`lowerSchema`); without a schema none is set. */
 export function lowerMapping(
@@ -195,14 +196,21 @@ function lowerCondition(c: Condition, typeOf: PathTyper): ConditionIR {
 /**
  * `MappingIR.consumed`: for each distinct source path read by a `set` rule whose destination lies
  * outside the namespace, the first such rule's destination (appends, conditions and writes inside
- * the namespace consume nothing).
+ * the namespace consume nothing). A source path at, above or below a field some rule writes inside
+ * the namespace is not consumed either: deleting it would delete that rule's write
+ * (`okta.uuid = uuid` beside `event.id = uuid` keeps `okta.uuid`).
  */
 function consumed(rules: readonly RuleIR[], namespace: FieldPath): ConsumedIR[] {
   const out: ConsumedIR[] = [];
   const seen = new Set<string>();
+  const writtenInside = rules
+    .filter((rule) => isUnder(rule.destination, namespace))
+    .map((rule) => rule.destination.slice(namespace.length));
   for (const rule of rules) {
     if (rule.op !== 'set' || rule.value.kind !== 'field' || isUnder(rule.destination, namespace)) continue;
-    const key = JSON.stringify(rule.value.path);
+    const source = rule.value.path;
+    if (writtenInside.some((written) => overlap(written, source))) continue;
+    const key = JSON.stringify(source);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ path: rule.value.path, whenDestinationSet: rule.destination });

@@ -71,6 +71,7 @@ import {
 } from '../../compiler/ir.ts';
 
 import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
+import { samePath } from '../../compiler/rule-paths.ts';
 import { commentText } from '../shared/prose.ts';
 import {
   and,
@@ -318,6 +319,10 @@ function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undef
   const source = [...base, ...rule.value.path];
   const present: Cond = { kind: 'present', path: source, ...(known > 0 ? { known } : {}) };
   if (rule.value.transforms.length === 0 && isDottable(source)) {
+    // `ns.x = x` with the record kept at `ns`: the value is already there, and `set` refuses a
+    // `copy_from` equal to its `field` (OpenSearch 2.19 SetProcessor: "source field path and
+    // target field path cannot be same"): nothing to write.
+    if (rule.op === 'set' && samePath(source, rule.destination)) return [];
     return [write(b, rule, { copy: source }, and(present, when))];
   }
 

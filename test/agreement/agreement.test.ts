@@ -8,7 +8,8 @@
  * - ./edges.suite.ts: curated odd values at every mapped path;
  * - ./property.suite.ts: random vendor-shaped records, and uncoercible values;
  * - ./classes.suite.ts: each difference class of ./classes.ts is still needed and no wider;
- * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map.
+ * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map;
+ * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -19,6 +20,7 @@ import { classSuite } from './classes.suite.ts';
 import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
+import { namespaceWriteSuite } from './namespace-writes.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
 
@@ -35,3 +37,4 @@ describe('edges', () => edgeSuite(engine));
 describe('property', () => propertySuite(engine));
 describe('classes', () => classSuite(engine));
 describe('redaction', () => redactionSuite(engine));
+describe('namespace writes', () => namespaceWriteSuite(engine));

@@ -392,6 +392,27 @@ describe('lowering maps/entro.map', () => {
   });
 });
 
+describe('consumed source paths', () => {
+  const withRule = (extra: string) =>
+    compileSource(
+      readFileSync('maps/endor_labs.map', 'utf8').replace(
+        '    event.id           = uuid',
+        `    event.id           = uuid\n    ${extra}`,
+      ),
+      'consumed.map',
+    ).ir!.streams[0]!.mapping.consumed.map((c) => c.path.join('.'));
+
+  it('consumes a field a set rule maps outside the namespace', () => {
+    expect(withRule('')).toContain('uuid');
+  });
+  it('keeps a field that a rule writes inside the namespace, at, above or below its path', () => {
+    expect(withRule('endor_labs.audit.uuid = uuid')).not.toContain('uuid');
+    expect(withRule('endor_labs.audit.spec.operation.code = uuid')).not.toContain('spec.operation');
+    expect(withRule('endor_labs.audit.spec = uuid')).not.toContain('spec.operation');
+    expect(withRule('endor_labs.audit.spec = uuid')).toContain('uuid');
+  });
+});
+
 describe('the reviewed golden IR (fixtures/<vendor>/ir.json)', () => {
   for (const vendor of ['endor_labs', 'entro', 'enpass']) {
     it(`${vendor} matches, lines and columns included`, () => {
