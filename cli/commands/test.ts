@@ -161,7 +161,7 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
   for (const spec of engines) {
     let result: PreparedEngine | { readonly skipped: string };
     try {
-      result = await spec.prepare();
+      result = await spec.prepare(io);
     } catch (error) {
       result = { skipped: `failed to load: ${(error as Error).message.split('\n')[0]}` };
     }

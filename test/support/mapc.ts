@@ -56,7 +56,8 @@ export function spawnMapc(args: readonly string[], options: MapcOptions = {}): M
     cwd: options.cwd ?? REPO,
     env: (options.env ?? process.env) as NodeJS.ProcessEnv,
     encoding: 'utf8',
-    timeout: 60_000,
+    // A guard only: a run that hangs fails instead of holding the suite.
+    timeout: 300_000,
     input: options.input ?? '',
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
