@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { baseMap } from '../helpers.ts';
 import { at, brief, check, edit, lineOf, mark, one, pos, span } from './support.ts';
+import { codes, windowed } from './windowed.ts';
 
 const AUTH = '  auth bearer secret.api_token';
 const REQUEST = '  request GET "{base_url}/v1/logs"';
@@ -121,5 +122,25 @@ describe('settings the source needs (E0113, E0119)', () => {
     expect(d.message).toBe('request URL is not absolute');
     expect(pos(d)).toBe(at(source, '"/v1/logs"'));
     expect(check(edit(baseMap(), REQUEST, '  request GET "https://api.acme.test/v1/logs"'))).toEqual([]);
+  });
+});
+
+describe('E0110 in request conditions and cursor starts', () => {
+  it('a setting condition must name a bool setting', () => {
+    const source = windowed({ header: 'header "X-T" = "1" when setting.tenant' });
+    expect(brief(check(source)).filter((x) => x.startsWith('E0110'))).toEqual([
+      `E0110 ${at(source, 'setting.tenant')} setting tenant is a string, but a request \`when\` condition needs a bool`,
+    ]);
+  });
+  it('cursor start accepts a timestamp setting, a duration setting and a literal duration', () => {
+    expect(codes(windowed({ start: 'start setting.backfill' }))).toEqual([]);
+    expect(codes(windowed({ start: 'start setting.look_back' }))).toEqual([]);
+    expect(codes(windowed({ start: 'start 30d' }))).toEqual([]);
+  });
+  it('cursor start refuses a setting of another type', () => {
+    const source = windowed({ start: 'start setting.tenant' });
+    expect(codes(source)).toEqual([
+      `E0110 ${at(source, 'setting.tenant')} setting tenant is a string, but \`cursor start\` needs a timestamp or duration`,
+    ]);
   });
 });
