@@ -41,7 +41,7 @@ const AGREEMENT = ['test/agreement/**/*.test.ts', 'test/security/injection-*.tes
  * once per worker instead of once per file. A file that changes global state (process.env, the
  * working directory, a mock) restores it before it ends, or joins this list.
  */
-const UNIT_ISOLATED = ['test/collector/hostile-bodies.test.ts', 'test/compiler/cli-schema.test.ts'];
+const UNIT_ISOLATED = ['test/collector/hostile-bodies.test.ts'];
 
 const ALL_TESTS = 'test/**/*.test.ts';
 

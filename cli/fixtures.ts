@@ -6,7 +6,7 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { IntegrationIR } from '../compiler/ir.ts';
 import { defaultSettings, mapRecord, parseJsonText } from '../compiler/interpret/index.ts';
 import type { FixtureCase } from '../targets/contract.ts';
@@ -17,17 +17,18 @@ export class FixtureError extends Error {}
 /**
  * The cases of every stream of `ir` that has both files under `dir`; streams without fixtures
  * are absent. @throws FixtureError (E0700 text, with file:line:col for bad JSON) when a file is
- * malformed or the two files disagree in length.
+ * malformed or the two files disagree in length. A relative `dir` is read from `cwd` (messages
+ * name the files as `dir` gives them).
  */
-export function loadFixtures(dir: string, ir: IntegrationIR): Map<string, FixtureCase[]> {
+export function loadFixtures(dir: string, ir: IntegrationIR, cwd: string): Map<string, FixtureCase[]> {
   const out = new Map<string, FixtureCase[]>();
   for (const stream of ir.streams) {
     const base = join(dir, ir.name, stream.name);
     const recordsFile = join(base, 'records.json');
     const expectedFile = join(base, 'expected.json');
-    if (!existsSync(recordsFile) || !existsSync(expectedFile)) continue;
-    const records = readArray(recordsFile);
-    const expected = readArray(expectedFile);
+    if (!existsSync(resolve(cwd, recordsFile)) || !existsSync(resolve(cwd, expectedFile))) continue;
+    const records = readArray(recordsFile, cwd);
+    const expected = readArray(expectedFile, cwd);
     if (records.length !== expected.length) {
       throw new FixtureError(
         `E0700: ${expectedFile}: ${expected.length} expected documents for ${records.length} records`,
@@ -58,8 +59,8 @@ export function loadFixtures(dir: string, ir: IntegrationIR): Map<string, Fixtur
   return out;
 }
 
-function readArray(file: string): unknown[] {
-  const parsed = parseJsonText(readFileSync(file, 'utf8'));
+function readArray(file: string, cwd: string): unknown[] {
+  const parsed = parseJsonText(readFileSync(resolve(cwd, file), 'utf8'));
   if (!parsed.ok) {
     const { line, column } = parsed.location;
     throw new FixtureError(`E0700: ${file}:${line}:${column}: malformed JSON (${parsed.message})`);

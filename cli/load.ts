@@ -5,10 +5,11 @@
  * @module
  */
 import { sortDiagnostics } from '../compiler/check/index.ts';
-import { compileFile } from '../compiler/compile.ts';
+import { readFileSync } from 'node:fs';
+import { compileSource } from '../compiler/compile.ts';
 import type { IntegrationIR } from '../compiler/ir.ts';
 import type { Diagnostic } from '../dsl/diagnostics.ts';
-import { cliError, type Io } from './io.ts';
+import { cliError, inCwd, type Io } from './io.ts';
 import { printDiagnostics, type Sources } from './report.ts';
 
 /** One compiled map. */
@@ -23,19 +24,20 @@ export interface LoadedMap {
 }
 
 /**
- * Reads and compiles `file`, registering its text with `sources`. Prints nothing but the
+ * Reads `file` (relative to the run's working directory) and compiles it, registering its text with `sources`. Prints nothing but the
  * read error.
  * @returns the compiled map, or undefined (after a CLI error, exit status 1) when the file
  *   cannot be read
  */
 export function loadMap(io: Io, file: string, sources: Sources): LoadedMap | undefined {
-  let result;
+  let source;
   try {
-    result = compileFile(file);
+    source = readFileSync(inCwd(io, file), 'utf8');
   } catch (error) {
     cliError(io, `cannot read ${file}: ${(error as Error).message}`);
     return undefined;
   }
+  const result = { ...compileSource(source, file), source };
   const acknowledgementErrors = sources.add(file, result.source);
   return {
     ir: acknowledgementErrors.length === 0 ? result.ir : undefined,

@@ -11,22 +11,23 @@ export const DEFAULT_MAPS_DIR = 'maps';
 
 /**
  * Expands command-line paths: a directory stands for its `*.map` files (sorted), a file for
- * itself. No paths: every `maps/*.map`. Paths are made relative to `cwd` when inside it, so
+ * itself. No paths: every `maps/*.map`. Relative paths are read from `cwd`, and every path is made
+ * relative to `cwd` when inside it (the result is to be read from `cwd` too), so
  * diagnostics and `IntegrationIR.sourceFile` read `maps/entro.map`.
  * @throws Error when a path does not exist, or a directory holds no `.map` file
  */
-export function resolveMapPaths(paths: readonly string[], cwd: string = process.cwd()): string[] {
+export function resolveMapPaths(paths: readonly string[], cwd: string): string[] {
   const inputs = paths.length > 0 ? paths : [DEFAULT_MAPS_DIR];
   const out: string[] = [];
   for (const input of inputs) {
     let stat;
     try {
-      stat = statSync(input);
+      stat = statSync(resolve(cwd, input));
     } catch {
       throw new Error(`${input}: no such file or directory`);
     }
     if (stat.isDirectory()) {
-      const maps = readdirSync(input)
+      const maps = readdirSync(resolve(cwd, input))
         .filter((name) => name.endsWith('.map'))
         .sort()
         .map((name) => join(input, name));

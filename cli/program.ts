@@ -10,7 +10,7 @@
  * @module
  */
 import { Command } from 'commander';
-import { registerCollectCommand } from '../collector/cli.ts';
+import { registerCollectCommand, type CollectCommandContext } from '../collector/cli.ts';
 import { cliError, type Io } from './io.ts';
 import { TARGET_NAMES } from './targets.ts';
 import { mapcVersion } from './version.ts';
@@ -20,8 +20,14 @@ function repeatable(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function createProgram(io: Io): Command {
+/**
+ * The program; every output goes through `io`, and usage errors, `--help` and `--version` throw
+ * commander's `CommanderError` (with its exit code) instead of exiting the process. `collect`
+ * reports its exit status to `collect.exit` (default: `process.exitCode`).
+ */
+export function createProgram(io: Io, collect?: CollectCommandContext): Command {
   const program = new Command('mapc')
+    .exitOverride()
     .description('Compile .map files to Elastic, Vector and Logstash log-collection configs')
     .version(mapcVersion(), '-V, --version', 'print the version of mapc')
     .showHelpAfterError()
@@ -128,7 +134,7 @@ export function createProgram(io: Io): Command {
     .option('--set <name=value>', 'a setting value (repeatable)', repeatable, [] as string[])
     .action(async (file: string, opts: { input: string; stream?: string; set: string[] }) => {
       const { runPreview } = await import('./commands/preview.ts');
-      runPreview(io, file, {
+      await runPreview(io, file, {
         input: opts.input,
         ...(opts.stream !== undefined ? { stream: opts.stream } : {}),
         set: opts.set,
@@ -173,7 +179,7 @@ export function createProgram(io: Io): Command {
     );
 
   // Declared by the collector, which owns its options; its action loads the collector lazily.
-  registerCollectCommand(program);
+  registerCollectCommand(program, collect);
 
   program
     .command('lsp')

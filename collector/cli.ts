@@ -170,8 +170,24 @@ export async function runCollect(
   return result.exitCode;
 }
 
+/**
+ * Where the `collect` command reports its exit status and what it passes to {@link runCollect}
+ * (`cli/run.ts`: the run's environment and output streams); default: `process.exitCode`.
+ */
+export interface CollectCommandContext {
+  readonly exit: (code: number) => void;
+  readonly base?: Partial<CollectOptions>;
+}
+
 /** Adds `collect` to the `mapc` program (commander 14). */
-export function registerCollectCommand(program: Command): Command {
+export function registerCollectCommand(
+  program: Command,
+  context: CollectCommandContext = {
+    exit: (code) => {
+      process.exitCode = code;
+    },
+  },
+): Command {
   return program
     .command('collect')
     .description(
@@ -192,6 +208,6 @@ export function registerCollectCommand(program: Command): Command {
     )
     .option('--set <name=value>', 'a setting value (repeatable); overrides its environment variable', collectSets, [])
     .action(async (map: string, opts: CollectCliOptions) => {
-      process.exitCode = await runCollect(map, opts);
+      context.exit(await runCollect(map, opts, context.base));
     });
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TargetName } from '../../targets/contract.ts';
 import { loadAndReport } from '../load.ts';
-import { cliError, type Io } from '../io.ts';
+import { cliError, inCwd, type Io } from '../io.ts';
 import { FixtureError, interpreterMismatches, loadFixtures } from '../fixtures.ts';
 import { writeGenerated } from '../output.ts';
 import { resolveMapPaths } from '../paths.ts';
@@ -44,7 +44,7 @@ export function parseTargets(io: Io, value: string | undefined): TargetName[] | 
 export async function runBuild(io: Io, paths: readonly string[], options: BuildOptions): Promise<void> {
   let files: string[];
   try {
-    files = resolveMapPaths(paths);
+    files = resolveMapPaths(paths, io.cwd);
   } catch (error) {
     cliError(io, (error as Error).message);
     return;
@@ -60,7 +60,7 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
     const fixtureRoot = options.fixtures;
     if (fixtureRoot !== false) {
       try {
-        const fixtures = loadFixtures(fixtureRoot, ir);
+        const fixtures = loadFixtures(fixtureRoot, ir, io.cwd);
         if (fixtures.size > 0) emitOptions = { fixtures };
         // Engine tests are made from the fixtures only when the reference interpreter agrees
         // with them: a wrong expected value must not become a test every engine "passes".
@@ -105,7 +105,7 @@ export async function runBuild(io: Io, paths: readonly string[], options: BuildO
       }
       let written;
       try {
-        written = writeGenerated(dir, emitted.files, { force: options.force });
+        written = writeGenerated(inCwd(io, dir), emitted.files, { force: options.force });
       } catch (error) {
         cliError(io, `cannot write ${dir}: ${(error as Error).message}`);
         continue;

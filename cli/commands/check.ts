@@ -16,7 +16,7 @@ export interface CheckOptions {
 export function runCheck(io: Io, paths: readonly string[], options: CheckOptions): void {
   let files: string[];
   try {
-    files = resolveMapPaths(paths);
+    files = resolveMapPaths(paths, io.cwd);
   } catch (error) {
     cliError(io, (error as Error).message);
     if (options.format === 'json') io.out(diagnosticsJson([]));

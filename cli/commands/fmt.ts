@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { formatMap } from '../../dsl/format/index.ts';
-import { cliError, type Io } from '../io.ts';
+import { cliError, inCwd, readAll, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { printDiagnostics, Sources } from '../report.ts';
 
@@ -92,7 +92,7 @@ export function replaceFileAtomic(path: string, original: Uint8Array, text: stri
 function formatOne(io: Io, file: string, options: FmtOptions, sources: Sources): Outcome {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileSync(inCwd(io, file));
   } catch (error) {
     cliError(io, `cannot read ${file}: ${(error as Error).message}`);
     return 'failed';
@@ -122,7 +122,7 @@ function formatOne(io: Io, file: string, options: FmtOptions, sources: Sources):
     return 'changed';
   }
   try {
-    replaceFileAtomic(file, bytes, result.text);
+    replaceFileAtomic(inCwd(io, file), bytes, result.text);
   } catch (error) {
     cliError(io, `cannot write ${file}: ${(error as Error).message}`);
     return 'failed';
@@ -139,7 +139,7 @@ function formatOne(io: Io, file: string, options: FmtOptions, sources: Sources):
 export function runFmt(io: Io, paths: readonly string[], options: FmtOptions): void {
   let files: string[];
   try {
-    files = resolveMapPaths(paths);
+    files = resolveMapPaths(paths, io.cwd);
   } catch (error) {
     cliError(io, (error as Error).message);
     return;
@@ -162,10 +162,8 @@ export function runFmt(io: Io, paths: readonly string[], options: FmtOptions): v
  * `mapc fmt --stdin`: formats the map read from standard input to standard output (for editors).
  * On a syntax error prints the diagnostics on stderr, writes nothing on stdout and exits 1.
  */
-export async function runFmtStdin(io: Io, name: string, input: NodeJS.ReadableStream = process.stdin): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(Buffer.from(chunk as Buffer));
-  const text = decodeUtf8(Buffer.concat(chunks));
+export async function runFmtStdin(io: Io, name: string, input: NodeJS.ReadableStream = io.stdin): Promise<void> {
+  const text = decodeUtf8(await readAll(input));
   if (text === undefined) {
     cliError(io, 'standard input is not valid UTF-8');
     return;

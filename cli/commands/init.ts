@@ -7,7 +7,7 @@ import { inferFields } from '../../compiler/init/infer.ts';
 import { findRecordsPath } from '../../compiler/init/records-path.ts';
 import { renderInitMap } from '../../compiler/init/render.ts';
 import { suggestMappings } from '../../compiler/init/suggest.ts';
-import { cliError, type Io } from '../io.ts';
+import { cliError, inCwd, type Io } from '../io.ts';
 import { printDiagnostics, Sources } from '../report.ts';
 import { parseInput } from './preview.ts';
 
@@ -88,7 +88,8 @@ export function runInit(io: Io, name: string, options: InitOptions): void {
   }
 
   const files = [mapFile, recordsFile];
-  const existing = files.filter((f) => existsSync(f));
+  const at = (file: string): string => inCwd(io, file);
+  const existing = files.filter((f) => existsSync(at(f)));
   if (existing.length > 0 && !options.force) {
     cliError(
       io,
@@ -97,14 +98,14 @@ export function runInit(io: Io, name: string, options: InitOptions): void {
     return;
   }
   for (const file of existing) {
-    const backup = freeBackupName(file);
-    renameSync(file, backup);
+    const backup = freeBackupName(file, at);
+    renameSync(at(file), at(backup));
     io.err(`kept ${file} as ${backup}`);
   }
-  mkdirSync(dirname(mapFile), { recursive: true });
-  writeFileSync(mapFile, text);
-  mkdirSync(dirname(recordsFile), { recursive: true });
-  writeFileSync(recordsFile, `${JSON.stringify(records, null, 2)}\n`);
+  mkdirSync(dirname(at(mapFile)), { recursive: true });
+  writeFileSync(at(mapFile), text);
+  mkdirSync(dirname(at(recordsFile)), { recursive: true });
+  writeFileSync(at(recordsFile), `${JSON.stringify(records, null, 2)}\n`);
   sources.add(mapFile, text);
   printDiagnostics(io, compiled.diagnostics, sources);
   io.out(
@@ -119,15 +120,16 @@ export function runInit(io: Io, name: string, options: InitOptions): void {
   );
 }
 
-function freeBackupName(file: string): string {
-  if (!existsSync(`${file}.bak`)) return `${file}.bak`;
-  for (let n = 2; ; n++) if (!existsSync(`${file}.bak.${n}`)) return `${file}.bak.${n}`;
+/** The first of `<file>.bak`, `<file>.bak.2`, ... that does not exist (`at`: where a path is on disk). */
+function freeBackupName(file: string, at: (path: string) => string): string {
+  if (!existsSync(at(`${file}.bak`))) return `${file}.bak`;
+  for (let n = 2; ; n++) if (!existsSync(at(`${file}.bak.${n}`))) return `${file}.bak.${n}`;
 }
 
 function readJson(io: Io, file: string, sources: Sources): { value: unknown } | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(inCwd(io, file), 'utf8');
   } catch (error) {
     cliError(io, `cannot read ${file}: ${(error as Error).message}`);
     return undefined;

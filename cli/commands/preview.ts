@@ -17,7 +17,7 @@ import {
   type MappedRecord,
 } from '../../compiler/interpret/index.ts';
 import { recordValidator, type Violation } from '../../compiler/schema/validate.ts';
-import { cliError, type Io } from '../io.ts';
+import { cliError, inCwd, readAll, type Io } from '../io.ts';
 import { printDiagnostics, Sources } from '../report.ts';
 
 export interface PreviewOptions {
@@ -38,7 +38,7 @@ export interface PreviewOptions {
  * `mapc collect` prints). Each record is split as the stream says; a record nested deeper than
  * the record semantics allow (`MAX_RECORD_DEPTH`, `compiler/ir.ts`) becomes its error document.
  */
-export function runPreview(io: Io, file: string, options: PreviewOptions): void {
+export async function runPreview(io: Io, file: string, options: PreviewOptions): Promise<void> {
   const sources = new Sources();
   const ir = loadAndReport(io, file, sources);
   if (!ir) return;
@@ -51,8 +51,11 @@ export function runPreview(io: Io, file: string, options: PreviewOptions): void 
   const name = options.input === '-' ? '<stdin>' : options.input;
   let text: string;
   try {
-    // `-` is standard input (file descriptor 0), e.g. `mapc collect x.map | mapc preview x.map --input -`.
-    text = readFileSync(options.input === '-' ? 0 : options.input, 'utf8');
+    // `-` is standard input, e.g. `mapc collect x.map | mapc preview x.map --input -`.
+    text =
+      options.input === '-'
+        ? (await readAll(io.stdin)).toString('utf8')
+        : readFileSync(inCwd(io, options.input), 'utf8');
   } catch (error) {
     cliError(io, `cannot read ${name}: ${(error as Error).message}`);
     return;

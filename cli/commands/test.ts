@@ -19,7 +19,7 @@ import { loadAndReport } from '../load.ts';
 import type { FixtureCase } from '../../targets/contract.ts';
 import { paint } from '../colour.ts';
 import { FixtureError, loadFixtures } from '../fixtures.ts';
-import { cliError, type Io } from '../io.ts';
+import { cliError, inCwd, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { Sources } from '../report.ts';
 import { diffValues, renderDifferences, type FieldDifference } from '../test/diff.ts';
@@ -94,9 +94,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-async function askOnTerminal(question: string): Promise<boolean> {
+async function askOnTerminal(io: Io, question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: io.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
   } finally {
@@ -120,7 +120,7 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
   if (!engines) return;
   let files: string[];
   try {
-    files = resolveMapPaths(paths);
+    files = resolveMapPaths(paths, io.cwd);
   } catch (error) {
     cliError(io, (error as Error).message);
     return;
@@ -137,7 +137,7 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
     if (!ir) continue;
     let fixtures;
     try {
-      fixtures = loadFixtures(options.fixtures, ir);
+      fixtures = loadFixtures(options.fixtures, ir, io.cwd);
     } catch (error) {
       if (!(error instanceof FixtureError)) throw error;
       cliError(io, `${file}: ${error.message}`);
@@ -161,7 +161,7 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
   for (const spec of engines) {
     let result: PreparedEngine | { readonly skipped: string };
     try {
-      result = await spec.prepare();
+      result = await spec.prepare(io);
     } catch (error) {
       result = { skipped: `failed to load: ${(error as Error).message.split('\n')[0]}` };
     }
@@ -183,7 +183,7 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
       records += s.cases.length;
       io.err(`\n${name}: ${plural(s.cases.length, 'record')} (${s.dir})`);
       const messages = s.cases.map((c) => c.message);
-      const recordsJson = JSON.parse(readFileSync(join(s.dir, 'records.json'), 'utf8')) as unknown[];
+      const recordsJson = JSON.parse(readFileSync(inCwd(io, join(s.dir, 'records.json')), 'utf8')) as unknown[];
       for (const { spec, engine } of prepared) {
         const label = spec.name.padEnd(11);
         if (engine.documents) {
@@ -214,7 +214,7 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
         } else if (engine.check) {
           let result: string[] | { skipped: string };
           try {
-            result = await engine.check(s.ir, s.stream, { dir: s.dir, records: recordsJson });
+            result = await engine.check(s.ir, s.stream, { dir: inCwd(io, s.dir), records: recordsJson });
           } catch (error) {
             result = [(error as Error).message.split('\n')[0] ?? 'error'];
           }
@@ -239,12 +239,12 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
   if (problems > 0) io.fail();
 
   for (const u of updates) {
-    if (!existsSync(u.file)) continue;
+    if (!existsSync(inCwd(io, u.file))) continue;
     const what = `rewrite ${plural(u.replacements.size, 'entry', 'entries')} of ${u.file} from the interpreter`;
     let yes = options.yes;
     if (!yes) {
       if (options.ask) yes = await options.ask(`${what}?`);
-      else if (process.stdin.isTTY) yes = await askOnTerminal(`${what}?`);
+      else if (io.stdin.isTTY) yes = await askOnTerminal(io, `${what}?`);
       else {
         cliError(io, `not rewriting ${u.file}: standard input is not a terminal; pass --yes to rewrite without asking`);
         continue;
@@ -254,7 +254,7 @@ export async function runTest(io: Io, paths: readonly string[], options: TestOpt
       io.err(`${u.file}: left as it was`);
       continue;
     }
-    rewriteExpected(u.file, u.replacements);
+    rewriteExpected(inCwd(io, u.file), u.replacements);
     io.err(
       `${u.file}: rewrote ${plural(u.replacements.size, 'entry', 'entries')}; run mapc test again to compare the engines with it`,
     );

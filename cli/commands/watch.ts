@@ -14,7 +14,7 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { DEFAULT_MAPS_DIR } from '../paths.ts';
-import type { Io } from '../io.ts';
+import { inCwd, withFail, type Io } from '../io.ts';
 import { runBuild, type BuildOptions } from './build.ts';
 
 /** Quiet time after the last file event before a rebuild, ms. */
@@ -33,7 +33,7 @@ export async function watchBuild(
 ): Promise<void> {
   let failed = false;
   // Each build reports failure to this flag, not to the process, so a later clean build counts.
-  const buildIo: Io = { out: (t) => io.out(t), err: (t) => io.err(t), fail: () => (failed = true), colour: io.colour };
+  const buildIo = withFail(io, () => (failed = true));
   const build = async (): Promise<void> => {
     failed = false;
     await runBuild(buildIo, paths, options);
@@ -74,13 +74,14 @@ export async function watchBuild(
     }
   };
 
-  for (const path of paths.length > 0 ? paths : [DEFAULT_MAPS_DIR]) {
+  for (const path of (paths.length > 0 ? paths : [DEFAULT_MAPS_DIR]).map((p) => inCwd(io, p))) {
     if (!existsSync(path)) continue;
     // A file is watched through its directory: editors save by replacing the file.
     if (statSync(path).isDirectory()) watchPath(path, false);
     else watchPath(dirname(path), false, basename(path));
   }
-  if (options.fixtures !== false && existsSync(options.fixtures)) watchPath(options.fixtures, true);
+  const fixtures = options.fixtures === false ? undefined : inCwd(io, options.fixtures);
+  if (fixtures !== undefined && existsSync(fixtures)) watchPath(fixtures, true);
 
   await build();
 

@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
-import { findOpenSearch, findTool } from './tools.ts';
+import { findOpenSearch, findTool, type ToolPlace } from './tools.ts';
 import { verelStatus } from './verel.ts';
 
 /** One record's result: its document and id, or why the engine made none. */
@@ -57,8 +57,8 @@ export interface EngineSpec {
   readonly name: string;
   readonly title: string;
   readonly kind: EngineKind;
-  /** Loads and starts the engine, or says why it cannot run here. */
-  prepare(): Promise<PreparedEngine | { readonly skipped: string }>;
+  /** Loads and starts the engine, or says why it cannot run here (tools are looked for from `place`). */
+  prepare(place: ToolPlace): Promise<PreparedEngine | { readonly skipped: string }>;
 }
 
 function run(file: string, args: readonly string[], timeoutMs = 60_000) {
@@ -119,8 +119,8 @@ const vrlCli: EngineSpec = {
   name: 'vrl-cli',
   title: 'the native vrl CLI',
   kind: 'engine',
-  async prepare() {
-    const vrlPath = findTool('vrl', { pathOnly: true });
+  async prepare(place) {
+    const vrlPath = findTool(place, 'vrl', { pathOnly: true });
     if (!vrlPath) return { skipped: 'no vrl on PATH (the CLI of the vrl crate, cargo install vrl --features cli)' };
     // One process per record: the CLI prints an aborted record's error on stderr and nothing on
     // stdout, so several records in one run could not be told apart.
@@ -158,8 +158,8 @@ const opensearch: EngineSpec = {
   name: 'opensearch',
   title: 'OpenSearch 2.19 ingest node (Elastic ingest pipeline, _simulate)',
   kind: 'engine',
-  async prepare() {
-    const installed = findOpenSearch();
+  async prepare(place) {
+    const installed = findOpenSearch(place);
     if (!installed)
       return { skipped: 'not installed (bash scripts/install-opensearch.sh in a mapc checkout, with a JDK 17-21)' };
     const { startOpenSearch } = await import('../../test/engines/opensearch/node.ts');
@@ -202,8 +202,8 @@ const mustache: EngineSpec = {
   name: 'mustache',
   title: 'mustache (breml/logstash-config): the Logstash pipeline parses and is in its format',
   kind: 'parser',
-  async prepare() {
-    const tool = findTool('mustache');
+  async prepare(place) {
+    const tool = findTool(place, 'mustache');
     if (!tool) return { skipped: 'not installed (bash scripts/install-tools.sh in a mapc checkout)' };
     const { logstashBackend, pipelineFile } = await import('../../targets/logstash/index.ts');
     return {
@@ -234,8 +234,8 @@ const mito: EngineSpec = {
   name: 'mito',
   title: "mito (Elastic's CEL runtime): the CEL input collects records.json from the fixture pages",
   kind: 'engine',
-  async prepare() {
-    const tool = findTool('mito');
+  async prepare(place) {
+    const tool = findTool(place, 'mito');
     if (!tool) return { skipped: 'not installed (bash scripts/install-tools.sh in a mapc checkout)' };
     // The harness reads the binary's path from MITO (test/engines/mito/mito.ts).
     process.env['MITO'] = tool;

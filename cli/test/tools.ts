@@ -3,15 +3,22 @@
  * into `.tools/` (`scripts/install-tools.sh`, `scripts/install-opensearch.sh`), then `PATH`.
  *
  * The mapc root is the folder above the running script (`bin/mapc.js`, `dist/mapc.mjs`), else the
- * current directory.
+ * run's working directory. The working directory and `PATH` are the run's (`ToolPlace`, from
+ * `cli/io.ts`'s `Io`), not necessarily the process's.
  *
  * @module
  */
 import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 
+/** Where a run looks for tools: its working directory and its environment (`PATH`). */
+export interface ToolPlace {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
 /** Folders that may hold mapc's `.tools/`, nearest first. */
-export function mapcRoots(): string[] {
+export function mapcRoots(place: ToolPlace): string[] {
   const roots: string[] = [];
   const script = process.argv[1];
   if (script !== undefined) {
@@ -21,7 +28,7 @@ export function mapcRoots(): string[] {
       // A script path that no longer exists: only the working directory remains.
     }
   }
-  roots.push(process.cwd());
+  roots.push(place.cwd);
   return [...new Set(roots)];
 }
 
@@ -35,15 +42,19 @@ function executable(path: string): boolean {
 }
 
 /** `name` in a mapc root's `.tools/bin/` (the pinned build), else on `PATH`; undefined when neither. */
-export function findTool(name: string, options: { readonly pinnedOnly?: boolean; readonly pathOnly?: boolean } = {}) {
+export function findTool(
+  place: ToolPlace,
+  name: string,
+  options: { readonly pinnedOnly?: boolean; readonly pathOnly?: boolean } = {},
+) {
   if (!options.pathOnly) {
-    for (const root of mapcRoots()) {
+    for (const root of mapcRoots(place)) {
       const path = join(root, '.tools', 'bin', name);
       if (executable(path)) return path;
     }
   }
   if (options.pinnedOnly) return undefined;
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+  for (const dir of (place.env['PATH'] ?? '').split(delimiter)) {
     if (dir === '') continue;
     const path = join(dir, name);
     if (executable(path)) return path;
@@ -52,8 +63,8 @@ export function findTool(name: string, options: { readonly pinnedOnly?: boolean;
 }
 
 /** The OpenSearch node `scripts/install-opensearch.sh` assembled, with the JDK it recorded. */
-export function findOpenSearch(): { readonly home: string } | undefined {
-  for (const root of mapcRoots()) {
+export function findOpenSearch(place: ToolPlace): { readonly home: string } | undefined {
+  for (const root of mapcRoots(place)) {
     const home = join(root, '.tools', 'opensearch');
     const stamp = join(home, '.mapc-java-home');
     if (existsSync(join(home, 'bin', 'opensearch')) && existsSync(stamp)) {

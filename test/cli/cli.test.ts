@@ -1,8 +1,10 @@
 /**
  * The command line itself: `--version`, colour, warning acknowledgements, `build --watch`, and
- * what each command loads (the split bundle's import graph).
+ * what each command loads (the split bundle's import graph). Commands run in process
+ * (test/support/mapc.ts); `--version` and `build --watch` (which stops on a signal) run the real
+ * binary.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,20 +12,9 @@ import { describe, expect, it } from 'vitest';
 import type { Metafile } from 'esbuild';
 import { colourDiagnostics, colourEnabled, stripColour } from '../../cli/colour.ts';
 import { buildSplit } from '../../scripts/build.ts';
+import { MAPC_BIN as MAPC, mapcInProcess as mapc, REPO, spawnMapc } from '../support/mapc.ts';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const MAPC = join(REPO, 'bin', 'mapc.js');
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
-
-function mapc(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const run = spawnSync(process.execPath, [MAPC, ...args], {
-    cwd: options.cwd ?? REPO,
-    env: options.env ?? process.env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 /** A project with `maps/entro.map` whose text is `edit(original)`. */
 function project(edit: (map: string) => string = (m) => m): string {
@@ -42,9 +33,9 @@ function insertAfter(map: string, after: string, text: string): string {
 }
 
 describe('mapc --version', () => {
-  it('prints the version of package.json', () => {
+  it('prints the version of package.json', async () => {
     for (const flag of ['--version', '-V']) {
-      const run = mapc([flag]);
+      const run = spawnMapc([flag]);
       expect(run.status).toBe(0);
       expect(run.stdout).toBe(`${VERSION}\n`);
     }
@@ -52,7 +43,7 @@ describe('mapc --version', () => {
 });
 
 describe('colour', () => {
-  it('follows FORCE_COLOR, then NO_COLOR, then whether the stream is a terminal (TERM=dumb: never)', () => {
+  it('follows FORCE_COLOR, then NO_COLOR, then whether the stream is a terminal (TERM=dumb: never)', async () => {
     const tty = { isTTY: true };
     const pipe = { isTTY: false };
     expect(colourEnabled(tty, {})).toBe(true);
@@ -66,20 +57,20 @@ describe('colour', () => {
     for (const off of ['0', 'false', 'no']) expect(colourEnabled(tty, { FORCE_COLOR: off })).toBe(false);
   });
 
-  it('only adds escapes: removing them gives back the renderer text exactly', () => {
+  it('only adds escapes: removing them gives back the renderer text exactly', async () => {
     const bad = project((m) => m.replace('event.kind', 'event.knd'));
-    const plain = mapc(['check'], { cwd: bad, env: { ...process.env, FORCE_COLOR: '0' } });
-    const coloured = mapc(['check'], { cwd: bad, env: { ...process.env, FORCE_COLOR: '1' } });
+    const plain = await mapc(['check'], { cwd: bad, env: { ...process.env, FORCE_COLOR: '0' } });
+    const coloured = await mapc(['check'], { cwd: bad, env: { ...process.env, FORCE_COLOR: '1' } });
     expect(plain.status).toBe(1);
     expect(plain.stderr).not.toContain('\u001b[');
     expect(coloured.stderr).toContain('\u001b[1m\u001b[31merror[E0100]\u001b[0m');
     expect(stripColour(coloured.stderr)).toBe(plain.stderr);
     // A piped stderr with neither variable set stays plain.
     const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
-    expect(mapc(['check'], { cwd: bad, env }).stderr).toBe(plain.stderr);
+    expect((await mapc(['check'], { cwd: bad, env })).stderr).toBe(plain.stderr);
   });
 
-  it('never colours a source line, even one that looks like markers', () => {
+  it('never colours a source line, even one that looks like markers', async () => {
     const text = 'warning[W0001]: x\n  --> a.map:2:1\n   |\n 2 | ^^^ -- = note: y\n   | ^^^ here\n   = help: z\n';
     const lines = colourDiagnostics(text).split('\n');
     expect(lines[3]).toBe(`\u001b[1m\u001b[34m 2 |\u001b[0m ^^^ -- = note: y`);
@@ -90,11 +81,11 @@ describe('colour', () => {
 describe('acknowledged warnings (# mapc: allow)', () => {
   const ALL = 'W0420, W0501, W0502, W0601';
 
-  it('in a stream: that stream builds quietly, and the generated READMEs still describe each fallback', () => {
-    const noisy = mapc(['build', '--out', 'out', '--no-fixtures'], { cwd: project() });
+  it('in a stream: that stream builds quietly, and the generated READMEs still describe each fallback', async () => {
+    const noisy = await mapc(['build', '--out', 'out', '--no-fixtures'], { cwd: project() });
     expect(noisy.stderr.match(/^warning\[/gm)).toHaveLength(4);
     const cwd = project((m) => insertAfter(m, 'stream audit {', `  # mapc: allow ${ALL}`));
-    const run = mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
+    const run = await mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
     expect(run.status).toBe(0);
     expect(run.stderr).not.toContain('warning');
     expect(readFileSync(join(cwd, 'out', 'entro', 'vector', 'README.md'), 'utf8')).toContain(
@@ -105,47 +96,47 @@ describe('acknowledged warnings (# mapc: allow)', () => {
     );
   });
 
-  it('after code on a line: only the warnings whose span starts on that line', () => {
+  it('after code on a line: only the warnings whose span starts on that line', async () => {
     const cwd = project((m) =>
       m.replace(
         'request GET "{base_url}/v1/scan/auditLogs" {',
         'request GET "{base_url}/v1/scan/auditLogs" { # mapc: allow W0501',
       ),
     );
-    const run = mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
+    const run = await mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
     expect(run.status).toBe(0);
     expect(run.stderr.match(/^warning\[(W\d+)\]/gm)).toEqual(['warning[W0420]', 'warning[W0502]', 'warning[W0601]']);
   });
 
-  it('outside every stream: the whole map', () => {
+  it('outside every stream: the whole map', async () => {
     const cwd = project((m) => `# mapc: allow ${ALL}\n${m}`);
-    const run = mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
+    const run = await mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
     expect(run.status).toBe(0);
     expect(run.stderr).not.toContain('warning');
   });
 
-  it('naming an error or an unknown code is E0703, and the map is not built', () => {
+  it('naming an error or an unknown code is E0703, and the map is not built', async () => {
     const cwd = project((m) => insertAfter(m, 'stream audit {', '  # mapc: allow W0501 W9999, E0100'));
-    const run = mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
+    const run = await mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('error[E0703]: W9999 is not a mapc warning code');
     expect(run.stderr).toContain('error[E0703]: E0100 is an error, which cannot be acknowledged');
     expect(run.stderr).toContain('--> maps/entro.map:41:3');
     expect(run.stderr).toContain('maps/entro.map: not built (errors above)');
-    const check = mapc(['check', '--format', 'json'], { cwd });
+    const check = await mapc(['check', '--format', 'json'], { cwd });
     expect((JSON.parse(check.stdout) as { code: string }[]).map((d) => d.code)).toEqual(['E0703', 'E0703']);
     // Every command that reads a map (cli/load.ts) reports them and stops.
     for (const args of [['ir'], ['schema'], ['preview', '--input', '-']]) {
-      const other = mapc([...args, 'maps/entro.map'], { cwd });
+      const other = await mapc([...args, 'maps/entro.map'], { cwd });
       expect(other.status, args[0]).toBe(1);
       expect(other.stderr, args[0]).toContain('error[E0703]: W9999 is not a mapc warning code');
       expect(other.stdout, args[0]).toBe('');
     }
   });
 
-  it('a "mapc: allow" inside a string is text, not a comment', () => {
+  it('a "mapc: allow" inside a string is text, not a comment', async () => {
     const cwd = project((m) => m.replace(/title\s+"[^"]*"/, 'title "# mapc: allow W0501"'));
-    const run = mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
+    const run = await mapc(['build', '--out', 'out', '--no-fixtures'], { cwd });
     expect(run.stderr).toContain('warning[W0501]');
   });
 });

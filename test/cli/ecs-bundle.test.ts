@@ -5,6 +5,7 @@
  * values, expected event types), and that the cut keeps every property the compiler's ECS
  * index declares it reads.
  */
+import { Readable } from 'node:stream';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,14 @@ function bundled(args: readonly string[]): string {
 /** `mapc check --format json` run from the sources, in this process. */
 function fromSource(paths: readonly string[]): unknown {
   let out = '';
-  const io: Io = { out: (t) => (out += t), err: () => undefined, fail: () => undefined };
+  const io: Io = {
+    out: (t) => (out += t),
+    err: () => undefined,
+    fail: () => undefined,
+    cwd: ROOT,
+    env: {},
+    stdin: Readable.from([]),
+  };
   runCheck(io, paths, { format: 'json' });
   return JSON.parse(out);
 }

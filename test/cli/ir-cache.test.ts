@@ -1,7 +1,9 @@
 /**
  * `mapc collect --state <file>` keeps the compiled map in `<file>.ir.json` (collector/ir-cache.ts)
  * and uses it while it matches the map's bytes, path and the mapc build; anything else compiles.
- * Run as a process (`node bin/mapc.js collect`) against the mock API.
+ * Run as a process (`node bin/mapc.js collect`) against the mock API: the cache key holds the
+ * build's id (`BUILD_ID`, dsl/bundled.ts), which only the built CLI has; in process there is no
+ * cache.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,16 +1,14 @@
 /**
- * `mapc test` as users run it (`node bin/mapc.js test ...`) in a temporary project holding a copy
- * of the Entro map and its fixtures; and `mapc build` refusing fixtures the interpreter
- * disagrees with.
+ * `mapc test` in a temporary project holding a copy of the Entro map and its fixtures, and
+ * `mapc build` refusing fixtures the interpreter disagrees with; in process (test/support/mapc.ts),
+ * but for the first test, which runs the real binary (`node bin/mapc.js test ...`) as users do.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mapcInProcess, REPO, spawnMapc, type MapcRun } from '../support/mapc.ts';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const MAPC = join(REPO, 'bin', 'mapc.js');
 /** The engines that need no installed tool; the interpreter always runs. */
 const LOCAL = 'vrl,ingest,logstash';
 
@@ -29,9 +27,11 @@ beforeEach(() => {
   original = readFileSync(expectedFile, 'utf8');
 });
 
-function mapc(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
-  const run = spawnSync(process.execPath, [MAPC, ...args], { cwd, env, encoding: 'utf8', input: '', timeout: 300_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+function mapc(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<MapcRun> {
+  return mapcInProcess(args, { cwd, env: { ...env } });
 }
 
 /** Changes `event.kind` of the third expected document. */
@@ -42,8 +42,9 @@ function tamper(): void {
 }
 
 describe('mapc test', () => {
-  it('passes the bundled fixtures on the interpreter and the local engines, naming each engine', () => {
-    const run = mapc(['test', '--engine', LOCAL]);
+  it('passes the bundled fixtures on the interpreter and the local engines, naming each engine', async () => {
+    // The real binary: the engines load as the installed CLI loads them.
+    const run = spawnMapc(['test', '--engine', LOCAL], { cwd });
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/^engines:\n {2}interpreter +the reference interpreter/m);
     expect(run.stderr).toContain('VRL 0.25 (@bpinternal/verel, WebAssembly)');
@@ -52,9 +53,9 @@ describe('mapc test', () => {
     expect(run.stderr).toContain('tested 1 stream (7 records) on 4 engines: no difference');
   });
 
-  it('prints a per-field diff for each engine that differs from expected.json, and exits 1', () => {
+  it('prints a per-field diff for each engine that differs from expected.json, and exits 1', async () => {
     tamper();
-    const run = mapc(['test', 'maps/entro.map', '--engine', LOCAL]);
+    const run = await mapc(['test', 'maps/entro.map', '--engine', LOCAL]);
     expect(run.status).toBe(1);
     for (const engine of ['interpreter', 'vrl', 'ingest', 'logstash'])
       expect(run.stderr).toMatch(new RegExp(`^ {2}FAIL {2}${engine} +1 of 7 documents differ$`, 'm'));
@@ -63,10 +64,10 @@ describe('mapc test', () => {
     expect(run.stderr).toContain('tested 1 stream (7 records) on 4 engines: 4 differing documents, 0 failed checks');
   });
 
-  it('--update refuses to rewrite without --yes when standard input is not a terminal', () => {
+  it('--update refuses to rewrite without --yes when standard input is not a terminal', async () => {
     tamper();
     const tampered = readFileSync(expectedFile, 'utf8');
-    const run = mapc(['test', '--engine', LOCAL, '--update']);
+    const run = await mapc(['test', '--engine', LOCAL, '--update']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
       'error: not rewriting fixtures/entro/audit/expected.json: standard input is not a terminal; pass --yes',
@@ -74,27 +75,27 @@ describe('mapc test', () => {
     expect(readFileSync(expectedFile, 'utf8')).toBe(tampered);
   });
 
-  it('--update --yes rewrites only the differing entry from the interpreter, after which the test passes', () => {
+  it('--update --yes rewrites only the differing entry from the interpreter, after which the test passes', async () => {
     tamper();
-    const run = mapc(['test', '--engine', 'logstash', '--update', '--yes']);
+    const run = await mapc(['test', '--engine', 'logstash', '--update', '--yes']);
     expect(run.stderr).toContain('event.kind');
     expect(run.stderr).toContain('fixtures/entro/audit/expected.json: rewrote 1 entry');
     expect(JSON.parse(readFileSync(expectedFile, 'utf8'))).toEqual(JSON.parse(original));
-    expect(mapc(['test', '--engine', LOCAL]).status).toBe(0);
+    expect((await mapc(['test', '--engine', LOCAL])).status).toBe(0);
   });
 
-  it('names an engine it skips and why, and rejects an unknown engine', () => {
+  it('names an engine it skips and why, and rejects an unknown engine', async () => {
     const noVrl = { ...process.env, PATH: '/usr/bin:/bin' };
-    const run = mapc(['test', '--engine', 'vrl-cli'], noVrl);
+    const run = await mapc(['test', '--engine', 'vrl-cli'], noVrl);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/^skipped:\n {2}vrl-cli +no vrl on PATH/m);
     expect(run.stderr).toContain('on 1 engine: no difference');
-    const unknown = mapc(['test', '--engine', 'vrl,nope']);
+    const unknown = await mapc(['test', '--engine', 'vrl,nope']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('error: unknown --engine nope: expected interpreter, vrl, vrl-cli,');
   });
 
-  it('runs a native vrl CLI found on PATH, one record per run as its contract says', () => {
+  it('runs a native vrl CLI found on PATH, one record per run as its contract says', async () => {
     // A stand-in that implements the vrl CLI's contract (vrl src/cli/cmd.rs: --program file,
     // --input NDJSON file, --print-object prints each resulting event) on verel.
     const bin = mkdtempSync(join(tmpdir(), 'mapc-fake-vrl-'));
@@ -119,15 +120,15 @@ describe('mapc test', () => {
     // One run (each record loads the 13 MB WebAssembly module): four records agree, the
     // tampered one is reported with its field.
     tamper();
-    const run = mapc(['test', '--engine', 'vrl-cli'], env);
+    const run = await mapc(['test', '--engine', 'vrl-cli'], env);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^ {2}vrl-cli +the native vrl CLI$/m);
     expect(run.stderr).toMatch(/^ {2}FAIL {2}vrl-cli +1 of 7 documents differ$/m);
     expect(run.stderr.match(/event\.kind {2}expected "alert" {2}actual "event"/g)).toHaveLength(2);
   });
 
-  it('reports a stream without fixtures, and fails when no stream has any', () => {
-    const run = mapc(['test', '--fixtures', 'nowhere']);
+  it('reports a stream without fixtures, and fails when no stream has any', async () => {
+    const run = await mapc(['test', '--fixtures', 'nowhere']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('entro.audit: no fixtures (nowhere/entro/audit/records.json and expected.json)');
     expect(run.stderr).toContain('error: no stream to test: no fixtures under nowhere/<integration>/<stream>/');
@@ -135,22 +136,22 @@ describe('mapc test', () => {
 });
 
 describe('mapc build with fixtures the interpreter disagrees with', () => {
-  it('refuses them (E0702) naming the entry, and writes nothing for that map', () => {
+  it('refuses them (E0702) naming the entry, and writes nothing for that map', async () => {
     tamper();
-    const run = mapc(['build', '--out', 'generated']);
+    const run = await mapc(['build', '--out', 'generated']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
       'error: maps/entro.map: E0702: a fixture not what the map makes of the record ' +
         '(fixtures/entro/audit/expected.json entry 3); nothing written: run `mapc test maps/entro.map`',
     );
     expect(existsSync(join(cwd, 'generated', 'entro'))).toBe(false);
-    const without = mapc(['build', '--out', 'generated', '--no-fixtures']);
+    const without = await mapc(['build', '--out', 'generated', '--no-fixtures']);
     expect(without.status).toBe(0);
     expect(existsSync(join(cwd, 'generated', 'entro', 'vector', 'vector.yaml'))).toBe(true);
   });
 
-  it('builds engine tests from fixtures that pass', () => {
-    const run = mapc(['build', '--out', 'generated']);
+  it('builds engine tests from fixtures that pass', async () => {
+    const run = await mapc(['build', '--out', 'generated']);
     expect(run.status).toBe(0);
     expect(readFileSync(join(cwd, 'generated', 'entro', 'vector', 'vector.yaml'), 'utf8')).toContain(
       'entro.audit fixture record 3',

@@ -102,6 +102,10 @@ describe('mapc collect options', () => {
   });
 });
 
+// Spawned, not in process (test/support/mapc.ts): `collect` logs a map's compile diagnostics and
+// its option errors on the process's stderr (collector/cli.ts) and reads its map and --state
+// from the process's working directory; these tests prove the command as Vector and Logstash
+// start it. Its options and errors are tested in process above (collectFromIR).
 describe('mapc collect as a process', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ['bin/mapc.js', 'collect', ...args], {

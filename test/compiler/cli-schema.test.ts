@@ -1,41 +1,28 @@
 /**
  * `mapc schema`, the schema violations `mapc preview` reports, and `mapc init`, run in process
- * through the real command line (`createProgram`) in a temporary directory.
+ * through the real command line (`runMapcIn`) in a temporary working directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createProgram } from '../../cli/program.ts';
-import type { Io } from '../../cli/io.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import { recordValidator } from '../../compiler/schema/validate.ts';
+import { mapcInProcess, type MapcRun } from '../support/mapc.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 let dir: string;
-const cwd = process.cwd();
+/** `path` in the run's working directory. */
+const at = (path: string): string => join(dir, path);
 
-async function mapc(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  let status = 0;
-  const io: Io = {
-    out: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`),
-    fail: () => (status = 1),
-  };
-  const program = await createProgram(io);
-  program.exitOverride();
-  await program.parseAsync(['node', 'mapc', ...args]);
-  return { status, stdout, stderr };
+function mapc(...args: string[]): Promise<MapcRun> {
+  return mapcInProcess(args, { cwd: dir });
 }
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mapc-schema-cli-'));
-  process.chdir(dir);
 });
 afterAll(() => {
-  process.chdir(cwd);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -49,7 +36,7 @@ describe('mapc schema', () => {
   });
   it('refuses a stream without a record block, and an unknown stream', async () => {
     writeFileSync(
-      'plain.map',
+      at('plain.map'),
       'integration a { title "A" vendor "A" version "0.1.0" description "d" }\nsetting base_url: url = "https://x.test"\nstream s { dataset "a.s" interval 5m request GET "{base_url}/x" records $ map { @timestamp = t | date(iso8601) } }\n',
     );
     const none = await mapc('schema', 'plain.map');
@@ -64,7 +51,7 @@ describe('mapc schema', () => {
 describe('mapc preview with a record schema', () => {
   it('reports each violation on stderr, maps the record anyway and exits 0', async () => {
     writeFileSync(
-      'entro-bad.json',
+      at('entro-bad.json'),
       JSON.stringify([
         {
           results: {
@@ -148,15 +135,17 @@ describe('mapc init', () => {
   it.each(Object.keys(shapes))(
     '%s: writes a map that checks with only warnings, whose schema the samples meet',
     async (shape) => {
-      writeFileSync(`${shape}.json`, JSON.stringify(shapes[shape]));
+      writeFileSync(at(`${shape}.json`), JSON.stringify(shapes[shape]));
       const run = await mapc('init', shape, '--sample', `${shape}.json`, '--out', 'maps');
       expect(run.stderr).not.toMatch(/error/);
       expect(run.status).toBe(0);
       expect(run.stdout).toContain(`wrote ${join('maps', `${shape}.map`)}`);
       const mapFile = join('maps', `${shape}.map`);
-      const compiled = compileFile(mapFile);
+      const compiled = compileFile(at(mapFile));
       expect(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
-      const records = JSON.parse(readFileSync(join('fixtures', shape, 'events', 'records.json'), 'utf8')) as unknown[];
+      const records = JSON.parse(
+        readFileSync(join(dir, 'fixtures', shape, 'events', 'records.json'), 'utf8'),
+      ) as unknown[];
       expect(records).toEqual(shapes[shape]);
       const validator = recordValidator(compiled.ir!.name, compiled.ir!.streams[0]!)!;
       for (const record of records) expect(validator.violations(record)).toEqual([]);
@@ -166,7 +155,7 @@ describe('mapc init', () => {
   );
 
   it('suggests ECS mappings for evident fields, each marked', () => {
-    const text = readFileSync(join('maps', 'nested.map'), 'utf8');
+    const text = readFileSync(join(dir, 'maps', 'nested.map'), 'utf8');
     for (const line of [
       'id id # suggested:',
       '@timestamp    = created_at | date(iso8601) # suggested: a time (iso8601) in every sample',
@@ -182,14 +171,14 @@ describe('mapc init', () => {
     expect(text).toContain('    client.ip   string format ip');
     expect(text).toContain('  records $ # assumed:');
     expect(text).toContain('#   cursor { max created_at format iso8601  start setting.backfill_start }');
-    const arrays = readFileSync(join('maps', 'arrays_and_nulls.map'), 'utf8');
+    const arrays = readFileSync(join(dir, 'maps', 'arrays_and_nulls.map'), 'utf8');
     expect(arrays).toContain('@timestamp    = ts | date(unix_ms)');
     expect(arrays).toContain('    ts    integer format unix_ms');
     expect(arrays).toContain('    # tags  array of string');
     expect(arrays).toContain('    owner string nullable');
     expect(arrays).toContain('    # note  string nullable');
     expect(arrays).toContain('    # items array of object');
-    const mixed = readFileSync(join('maps', 'mixed_types.map'), 'utf8');
+    const mixed = readFileSync(join(dir, 'maps', 'mixed_types.map'), 'utf8');
     expect(mixed).toContain('event.id  = event_id | keyword');
     expect(mixed).toContain('    event_id string | integer');
     expect(mixed).toContain('    # value    string | integer nullable');
@@ -197,7 +186,7 @@ describe('mapc init', () => {
     expect(mixed).toContain('    # count    number');
     expect(mixed).toContain('    # extra    string | object optional');
     expect(mixed).toContain('    # extra.a  integer');
-    const odd = readFileSync(join('maps', 'odd_keys.map'), 'utf8');
+    const odd = readFileSync(join(dir, 'maps', 'odd_keys.map'), 'utf8');
     expect(odd).toContain('id "Event ID" # suggested:');
     expect(odd).toContain('event.id      = "Event ID" | keyword');
     expect(odd).toContain('source.ip     = "ip-address" | ip');
@@ -210,13 +199,13 @@ describe('mapc init', () => {
   });
 
   it('finds the records path in a response page', async () => {
-    writeFileSync('page.json', JSON.stringify({ meta: { next: 'x' }, data: { items: [{ id: 'a' }], other: [1] } }));
+    writeFileSync(at('page.json'), JSON.stringify({ meta: { next: 'x' }, data: { items: [{ id: 'a' }], other: [1] } }));
     const run = await mapc('init', 'paged', '--sample', 'nested.json', '--response', 'page.json', '--out', 'maps');
     expect(run.status).toBe(0);
-    expect(readFileSync(join('maps', 'paged.map'), 'utf8')).toContain(
+    expect(readFileSync(join(dir, 'maps', 'paged.map'), 'utf8')).toContain(
       '  records data.items # suggested: the first array of objects in page.json',
     );
-    writeFileSync('empty-page.json', JSON.stringify({ data: [] }));
+    writeFileSync(at('empty-page.json'), JSON.stringify({ data: [] }));
     const none = await mapc(
       'init',
       'nopage',
@@ -229,35 +218,35 @@ describe('mapc init', () => {
     );
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('empty-page.json holds no array of objects');
-    expect(existsSync(join('maps', 'nopage.map'))).toBe(false);
+    expect(existsSync(join(dir, 'maps', 'nopage.map'))).toBe(false);
   });
 
   it('refuses to replace anything without --force; with it keeps .bak copies', async () => {
-    mkdirSync('keep', { recursive: true });
-    writeFileSync(join('keep', 'mine.map'), '# my own work\n');
+    mkdirSync(at('keep'), { recursive: true });
+    writeFileSync(join(dir, 'keep', 'mine.map'), '# my own work\n');
     const refused = await mapc('init', 'mine', '--sample', 'nested.json', '--out', 'keep');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`${join('keep', 'mine.map')} already exists: nothing written`);
-    expect(readFileSync(join('keep', 'mine.map'), 'utf8')).toBe('# my own work\n');
-    expect(existsSync(join('fixtures', 'mine'))).toBe(false);
+    expect(readFileSync(join(dir, 'keep', 'mine.map'), 'utf8')).toBe('# my own work\n');
+    expect(existsSync(join(dir, 'fixtures', 'mine'))).toBe(false);
     const forced = await mapc('init', 'mine', '--sample', 'nested.json', '--out', 'keep', '--force');
     expect(forced.status).toBe(0);
-    expect(readFileSync(join('keep', 'mine.map.bak'), 'utf8')).toBe('# my own work\n');
+    expect(readFileSync(join(dir, 'keep', 'mine.map.bak'), 'utf8')).toBe('# my own work\n');
     await mapc('init', 'mine', '--sample', 'nested.json', '--out', 'keep', '--force');
-    expect(existsSync(join('keep', 'mine.map.bak.2'))).toBe(true);
-    expect(readFileSync(join('keep', 'mine.map.bak'), 'utf8')).toBe('# my own work\n');
+    expect(existsSync(join(dir, 'keep', 'mine.map.bak.2'))).toBe(true);
+    expect(readFileSync(join(dir, 'keep', 'mine.map.bak'), 'utf8')).toBe('# my own work\n');
   });
 
   it('refuses bad names and unusable samples, writing nothing', async () => {
     const bad = await mapc('init', 'My-Vendor', '--sample', 'nested.json');
     expect(bad.stderr).toContain('invalid integration name "My-Vendor"');
-    writeFileSync('scalars.json', '[1, 2]');
+    writeFileSync(at('scalars.json'), '[1, 2]');
     const scalars = await mapc('init', 'scalars', '--sample', 'scalars.json');
     expect(scalars.stderr).toContain('scalars.json: record 1 is not a JSON object');
-    writeFileSync('broken.json', '[{"a": 1,]');
+    writeFileSync(at('broken.json'), '[{"a": 1,]');
     const broken = await mapc('init', 'broken', '--sample', 'broken.json');
     expect(broken.stderr).toContain('error[E0701]: broken.json is not valid JSON');
-    expect(existsSync(join('maps', 'scalars.map'))).toBe(false);
-    expect(existsSync(join('maps', 'broken.map'))).toBe(false);
+    expect(existsSync(join(dir, 'maps', 'scalars.map'))).toBe(false);
+    expect(existsSync(join(dir, 'maps', 'broken.map'))).toBe(false);
   });
 });

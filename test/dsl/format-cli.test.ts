@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replaceFileAtomic, runFmt } from '../../cli/commands/fmt.ts';
 import type { Io } from '../../cli/io.ts';
@@ -35,6 +36,9 @@ function io(): Io & { readonly stdout: string[]; readonly stderr: string[]; fail
     stdout: [] as string[],
     stderr: [] as string[],
     failed: false,
+    cwd: REPO,
+    env: {},
+    stdin: Readable.from([]),
     out: (t: string) => void captured.stdout.push(t),
     err: (t: string) => void captured.stderr.push(t),
     fail: () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { baseMap } from '../helpers.ts';
-import { at, one, pos, withCode } from './support.ts';
+import { at, check, edit, one, pos, span, withCode } from './support.ts';
 
 const rule = (pattern: string): string => baseMap({ rules: `    event.created = stamp | date("${pattern}")` });
 
@@ -68,5 +68,34 @@ describe('E0111 invalid date pattern', () => {
       streamItems: '  paginate time_window {\n    step   1d\n    format "dd[MM]yyyy"\n  }',
     });
     expect(pos(one(window, 'E0111'))).toBe(inPattern(window, 'dd[MM]yyyy', 2));
+  });
+});
+
+describe('E0111 in the @timestamp rule of the base map', () => {
+  const TIMESTAMP = '    @timestamp = created | date(iso8601)';
+  const timestamp = (args: string): string => edit(baseMap(), TIMESTAMP, `    @timestamp = created | date(${args})`);
+
+  it('points at the unsupported field inside the pattern', () => {
+    const source = timestamp('"dd/MM/yyyy hh:mm"');
+    const d = one(source, 'E0111');
+    expect(d.message).toBe('invalid date pattern "dd/MM/yyyy hh:mm"');
+    expect(span(d)).toEqual({ pos: at(source, 'hh:mm'), length: 2 });
+    expect(d.primary.message).toContain('`hh` is not a supported pattern field');
+  });
+  it('accepts the supported fields', () => {
+    expect(check(timestamp('"yyyy-MM-dd HH:mm:ss.SSS", "dd/MM/yyyy"'))).toEqual([]);
+  });
+  it("refuses quoted text at the quote, since Java and Joda read 'MM' as literal text", () => {
+    const source = timestamp(`"dd'MM'yyyy"`);
+    const d = one(source, 'E0111');
+    expect(d.message).toBe(`invalid date pattern "dd'MM'yyyy"`);
+    expect(span(d)).toEqual({ pos: at(source, "'MM'"), length: 1 });
+    expect(d.primary.message).toBe("`'` is not a separator every engine reads literally (use space or - / . : , _ ;)");
+  });
+  it('refuses the separators an engine reserves (optional sections, reserved characters, strftime)', () => {
+    for (const ch of ['[', ']', '#', '{', '}', '%', 'é']) {
+      const d = one(timestamp(`"dd${ch}MM/yyyy"`), 'E0111');
+      expect(d.primary.message, ch).toContain(`\`${ch}\` is not a separator`);
+    }
   });
 });

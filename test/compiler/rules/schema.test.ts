@@ -2,8 +2,8 @@
  * The record-schema checks (compiler/check/rules/schema.ts), each with its file:line:col.
  */
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../dsl/diagnostics.ts';
-import { brief, check } from './helpers.ts';
+import type { Diagnostic } from '../../../dsl/diagnostics.ts';
+import { brief, check } from '../helpers.ts';
 
 interface Parts {
   /** Record lines after `created string format iso8601` (indent 4). */

@@ -1,0 +1,51 @@
+/**
+ * The integration rules of `compiler/check/rules/integration.ts`: E0113 a missing integration,
+ * stream or metadata item, E0114 a second integration, E0119 a version that is not semantic.
+ */
+import { describe, expect, it } from 'vitest';
+import { baseMap } from '../helpers.ts';
+import { at, edit, lineOf, mark, one, pos, span } from './support.ts';
+
+describe('E0113 missing integration items', () => {
+  it('integration metadata', () => {
+    const source = edit(baseMap(), '  vendor "Acme"', '  # no vendor');
+    const d = one(source, 'E0113');
+    expect(d.message).toBe('integration acme has no vendor');
+    expect(span(d)).toEqual(mark(source, 'acme'));
+  });
+  it('a file without integration', () => {
+    const source = baseMap().replace(/^integration acme \{[^}]*\}/, '# none');
+    const d = one(source, 'E0113');
+    expect(d.message).toBe('missing integration declaration');
+    // At the start of the file, empty.
+    expect(span(d)).toEqual({ pos: at(source, '# none'), length: 0 });
+    expect(at(source, '# none')).toBe('1:1');
+  });
+  it('a file with no stream', () => {
+    const source = 'integration acme {\n  title "A"\n  vendor "A"\n  version "0.1.0"\n  description "A"\n}\n';
+    const d = one(source, 'E0113');
+    expect(d.message).toBe('missing stream declaration');
+    expect(pos(d)).toBe(at(source, 'acme'));
+  });
+});
+
+describe('E0114 a second integration', () => {
+  it('a second integration', () => {
+    const source = baseMap({
+      decls: 'integration other {\n  title "O"\n  vendor "O"\n  version "1.0.0"\n  description "O"\n}',
+    });
+    const d = one(source, 'E0114');
+    expect(d.message).toBe('integration declared twice');
+    expect(pos(d)).toBe(at(source, 'other'));
+    expect(d.secondary[0]?.span.line).toBe(lineOf(source, 'integration acme'));
+  });
+});
+
+describe('E0119 invalid values', () => {
+  it('a version that is not semantic', () => {
+    const source = edit(baseMap(), '  version "0.1.0"', '  version "1.0"');
+    const d = one(source, 'E0119');
+    expect(d.message).toBe('integration version "1.0" is not a semantic version');
+    expect(span(d)).toEqual(mark(source, '"1.0"'));
+  });
+});
