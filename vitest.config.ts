@@ -58,6 +58,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time, one per core of the CI machine. vitest's default is one worker
+    // fewer than the cores (`availableParallelism() - 1`), which on two cores ran every file in
+    // turn on one of them.
+    maxWorkers: 2,
     projects: [
       tier('unit', [ALL_TESTS], { exclude: [...EMULATED, ...ENGINES, ...AGREEMENT, ...UNIT_ISOLATED], isolate: false }),
       tier('unit-isolated', UNIT_ISOLATED),

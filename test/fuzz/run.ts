@@ -185,11 +185,16 @@ export class Fuzzer {
     this.counts.confsChecked += pending.length;
     const dir = mkdtempSync(join(tmpdir(), 'mapc-fuzz-'));
     try {
-      const paths = pending.map((p, i) => {
-        const path = join(dir, `${i}.conf`);
+      // mustache parses a file the same way every time: each distinct config is checked once, and
+      // its verdict given to every map that produced it.
+      const pathOf = new Map<string, string>();
+      for (const p of pending) {
+        if (pathOf.has(p.content)) continue;
+        const path = join(dir, `${pathOf.size}.conf`);
         writeFileSync(path, p.content);
-        return path;
-      });
+        pathOf.set(p.content, path);
+      }
+      const paths = [...pathOf.values()];
       const failed = new Map<string, string>();
       // Bounded argument lists: one process per 500 files.
       for (let start = 0; start < paths.length; start += 500) {
@@ -202,8 +207,8 @@ export class Fuzzer {
         }
         if (run.status !== 0 && failed.size === 0) throw new Error(`mustache check failed: ${run.stderr}`);
       }
-      return pending.flatMap((p, i) => {
-        const error = failed.get(paths[i]!);
+      return pending.flatMap((p) => {
+        const error = failed.get(pathOf.get(p.content)!);
         return error === undefined ? [] : [finding(p, `mustache check: ${error}`)];
       });
     } finally {
@@ -334,18 +339,32 @@ export function diagnosticProblem(d: Diagnostic, text: string): string | undefin
   return undefined;
 }
 
-/** 1-based line and column of an offset, counted independently of the compiler (CR, LF, CRLF end lines). */
+/** The offsets at which the lines of the last text asked about start (a map's diagnostics share one). */
+let lineStarts: { text: string; starts: number[] } | undefined;
+
+/**
+ * 1-based line and column of an offset, counted independently of the compiler (CR, LF, CRLF end
+ * lines). The line starts of a text are found once, then each offset is looked up in them.
+ */
 function lineColumn(text: string, offset: number): [number, number] {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      start = i + 1;
+  if (lineStarts?.text !== text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
     }
+    lineStarts = { text, starts };
   }
-  return [line, offset - start + 1];
+  const { starts } = lineStarts;
+  // The last line start at or before the offset (a line ending at `offset - 1` starts a line at it).
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return [low + 1, offset - starts[low]! + 1];
 }
 
 /** Why a generated file does not load, for the checks that run per file; undefined when it does. */
