@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { IntegrationIR } from '../compiler/ir.ts';
 import type { EmitOptions, EmitResult, TargetName } from '../targets/contract.ts';
-import type { BuildOptions } from './commands/build.ts';
+import type { BuildOptions } from './build-options.ts';
 import { FixtureError, interpreterMismatches, loadFixtures } from './fixtures.ts';
 import { cliError, type Io } from './io.ts';
 import { loadAndReport } from './load.ts';

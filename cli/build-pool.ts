@@ -19,7 +19,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Io } from './io.ts';
-import type { BuildOptions } from './commands/build.ts';
+import type { BuildOptions } from './build-options.ts';
 import { BUILD_WORKER_ROLE, entryUrl } from './entry.ts';
 
 /** What a build worker is started with (`workerData`). */

@@ -7,28 +7,12 @@
  */
 import { availableParallelism } from 'node:os';
 import type { TargetName } from '../../targets/contract.ts';
+import type { BuildOptions } from '../build-options.ts';
 import { cliError, type Io } from '../io.ts';
 import { resolveMapPaths } from '../paths.ts';
 import { isTargetName, TARGET_NAMES } from '../targets.ts';
 
-export interface BuildOptions {
-  /** Output root (default `generated`). */
-  readonly out: string;
-  readonly targets: readonly TargetName[];
-  /** Overwrite files in the output directories that mapc did not generate. */
-  readonly force: boolean;
-  /**
-   * Fixture root (`<dir>/<integration>/<stream>/{records,expected}.json`) for the engine-side
-   * tests the backends generate; `false`: none.
-   */
-  readonly fixtures: string | false;
-  /**
-   * Worker threads compiling maps at once (`cli/build-pool.ts`); default: one per core
-   * (`os.availableParallelism()`), never more than one per {@link MAPS_PER_WORKER} maps; 1 (or
-   * fewer maps than twice that): all in this thread, no worker.
-   */
-  readonly jobs?: number;
-}
+export type { BuildOptions } from '../build-options.ts';
 
 /**
  * The fewest maps per worker thread: a worker costs ~0.3 s of CPU to start (loading the
