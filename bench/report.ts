@@ -252,7 +252,12 @@ export function report(r: BenchResults): string {
   if (r.startup) {
     const p = r.profile.startup;
     const x = (v: number): string => `${v.toFixed(1)}x`;
-    const rows = [r.startup.node, ...r.startup.rows, ...(r.startup.manyMaps ? [r.startup.manyMaps] : [])];
+    const rows = [
+      r.startup.node,
+      ...r.startup.rows,
+      ...(r.startup.manyMaps ? [r.startup.manyMaps] : []),
+      ...(r.startup.manyMapsSerial ? [r.startup.manyMapsSerial] : []),
+    ];
     out.push(
       `6. The CLI as a process (node bin/mapc.js, the dist/ bundles): median of ${p.reps} runs after ${p.warmup} warm-up; ratio = wall / wall of node -e 0 in this run`,
       table(
@@ -268,7 +273,10 @@ export function report(r: BenchResults): string {
       ),
       'collect rows: wall, CPU and RSS when its first request reaches the server (CPU in 10 ms ticks); "map cached": the compiled map kept next to the state file by an earlier run, as on every poll after the first' +
         (r.startup.manyMaps
-          ? `; ${r.startup.manyMaps.maps} maps: ${r.startup.manyMaps.msPerMap.toFixed(1)} ms wall per map`
+          ? `; ${r.startup.manyMaps.maps} maps: ${r.startup.manyMaps.msPerMap.toFixed(1)} ms wall per map` +
+            (r.startup.manyMapsSerial
+              ? ` on worker threads, ${r.startup.manyMapsSerial.msPerMap.toFixed(1)} in one thread (${(r.startup.manyMapsSerial.wallMs / r.startup.manyMaps.wallMs).toFixed(2)}x)`
+              : '')
           : ''),
       '',
     );

@@ -9,7 +9,9 @@
  *   then reads the child's CPU time and RSS from `/proc/<pid>/` (Linux) and ends it: once with a
  *   fresh state folder (the map is compiled), once with the compiled map cached next to the state
  *   (`collector/ir-cache.ts`, what every poll after the first does);
- * - `mapc build` of 1,000 maps (copies of the bundled maps with their own integration names).
+ * - `mapc build` of 1,000 maps (copies of the bundled maps with their own integration names), on
+ *   worker threads (the default: one per core) and then in one thread (`--jobs 1`), each into a
+ *   fresh folder.
  *
  * @module
  */
@@ -44,8 +46,10 @@ export interface StartupRow {
 export interface StartupResults {
   readonly node: StartupRow;
   readonly rows: readonly StartupRow[];
-  /** The many-maps build, with ms per map. */
+  /** The many-maps build (worker threads, the default), with ms per map. */
   readonly manyMaps?: StartupRow & { readonly maps: number; readonly msPerMap: number };
+  /** The same build in one thread (`--jobs 1`), run right after it. */
+  readonly manyMapsSerial?: StartupRow & { readonly maps: number; readonly msPerMap: number };
 }
 
 /** One `mapc collect` until its first request: wall ms, and the child's CPU ms and RSS then. */
@@ -149,21 +153,28 @@ export async function benchStartup(plan: StartupPlan): Promise<StartupResults> {
       ),
     );
     let many: StartupResults['manyMaps'];
+    let serial: StartupResults['manyMapsSerial'];
     if (plan.manyMaps > 0) {
       const dir = join(work, 'many');
       mkdirSync(dir);
       manyMaps(dir, plan.manyMaps);
-      const s = await medianOf(1, 0, () =>
-        measureNode([MAPC, 'build', dir, '--out', join(work, 'many-out'), '--no-fixtures'], { cwd: ROOT }),
-      );
-      if (s.code !== 0) throw new Error(`mapc build of ${plan.manyMaps} maps exited with ${s.code}`);
-      many = {
-        ...row(`mapc build (${plan.manyMaps} maps)`, s),
-        maps: plan.manyMaps,
-        msPerMap: s.wallMs / plan.manyMaps,
+      // Each build into a fresh folder (a first build: nothing on disk to compare with).
+      const buildMany = async (label: string, out: string, extra: readonly string[]) => {
+        const s = await medianOf(1, 0, () =>
+          measureNode([MAPC, 'build', dir, '--out', join(work, out), '--no-fixtures', ...extra], { cwd: ROOT }),
+        );
+        if (s.code !== 0) throw new Error(`${label} exited with ${s.code}`);
+        return { ...row(label, s), maps: plan.manyMaps, msPerMap: s.wallMs / plan.manyMaps };
       };
+      many = await buildMany(`mapc build (${plan.manyMaps} maps)`, 'many-out', []);
+      serial = await buildMany(`mapc build (${plan.manyMaps} maps, --jobs 1)`, 'many-out-serial', ['--jobs', '1']);
     }
-    return { node: row('node -e 0', node), rows, ...(many ? { manyMaps: many } : {}) };
+    return {
+      node: row('node -e 0', node),
+      rows,
+      ...(many ? { manyMaps: many } : {}),
+      ...(serial ? { manyMapsSerial: serial } : {}),
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -12,8 +12,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GeneratedFile } from '../targets/contract.ts';
 
 /** The manifest file name in every output directory. */
@@ -59,8 +59,9 @@ export function writeGenerated(dir: string, files: readonly GeneratedFile[], opt
   }
   if (refused.length > 0) return { written: [], removed: [], refused };
 
-  // A directory that does not exist yet (a first build) holds nothing to read or refuse.
-  const fresh = !existsSync(dir);
+  // A directory that did not exist (a first build) holds nothing to read or refuse; creating it
+  // (one call, which says whether it created it) is thus never undone by a refusal.
+  const fresh = mkdirSync(dir, { recursive: true }) !== undefined;
   const old = fresh ? undefined : readManifest(dir);
   // Each file on disk is read once: for the refusal check here, and to skip rewriting it unchanged.
   const onDisk = new Map<string, string | undefined>();
@@ -88,16 +89,11 @@ export function writeGenerated(dir: string, files: readonly GeneratedFile[], opt
     }
   }
 
+  makeSubdirectories(dir, files, fresh);
   const manifest: Record<string, string> = {};
-  const made = new Set<string>();
   for (const file of files) {
-    const filePath = join(dir, file.path);
-    const parent = dirname(filePath);
-    if (!made.has(parent)) {
-      mkdirSync(parent, { recursive: true });
-      made.add(parent);
-    }
-    if (onDisk.get(file.path) !== file.content) writeFileSync(filePath, file.content, 'utf8');
+    // One call per file (open, one write, close): `writeFileSync` of a UTF-8 string.
+    if (onDisk.get(file.path) !== file.content) writeFileSync(join(dir, file.path), file.content, 'utf8');
     manifest[file.path] = contentHash(file.content);
   }
   const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -105,6 +101,31 @@ export function writeGenerated(dir: string, files: readonly GeneratedFile[], opt
   const text = `${JSON.stringify(body, null, 2)}\n`;
   if (old?.text !== text) writeFileSync(join(dir, MANIFEST_NAME), text, 'utf8');
   return { written: files.map((f) => f.path), removed, refused: [] };
+}
+
+/**
+ * Creates every directory the files of `files` need under `dir` (which exists), each with one
+ * `mkdir`, parents first. In a `fresh` directory none exists yet; otherwise those that do are
+ * left as they are.
+ */
+function makeSubdirectories(dir: string, files: readonly GeneratedFile[], fresh: boolean): void {
+  const needed = new Set<string>();
+  for (const { path } of files) {
+    // Each file's ancestors, deepest first; an ancestor already needed has its own ancestors too.
+    for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const sub = path.slice(0, end);
+      if (needed.has(sub)) break;
+      needed.add(sub);
+    }
+  }
+  // A parent sorts before its children (it is their prefix).
+  for (const sub of [...needed].sort()) {
+    try {
+      mkdirSync(join(dir, sub));
+    } catch (error) {
+      if (fresh || (error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /** Why a backend-supplied path may not be written, or `undefined` when it is a plain relative POSIX path. */

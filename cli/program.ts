@@ -43,15 +43,21 @@ export function createProgram(io: Io, collect?: CollectCommandContext): Command 
     .option('--fixtures <dir>', 'fixture root for generated engine tests (<dir>/<integration>/<stream>/)', 'fixtures')
     .option('--no-fixtures', 'generate no engine tests from fixtures')
     .option('--watch', 'build, then build again whenever a map or a fixture changes (Ctrl-C stops)', false)
+    .option(
+      '--jobs <n>',
+      'worker threads compiling maps at once (default: one per core, one per 8 maps at most; 1: none)',
+    )
     .action(
       async (
         paths: string[],
-        opts: { out: string; target?: string; force: boolean; fixtures: string | false; watch: boolean },
+        opts: { out: string; target?: string; force: boolean; fixtures: string | false; watch: boolean; jobs?: string },
       ) => {
-        const { parseTargets, runBuild } = await import('./commands/build.ts');
+        const { parseJobs, parseTargets, runBuild } = await import('./commands/build.ts');
         const targets = parseTargets(io, opts.target);
         if (!targets) return;
-        const options = { out: opts.out, targets, force: opts.force, fixtures: opts.fixtures };
+        const jobs = parseJobs(io, opts.jobs);
+        if (jobs === undefined) return;
+        const options = { out: opts.out, targets, force: opts.force, fixtures: opts.fixtures, jobs };
         if (!opts.watch) {
           await runBuild(io, paths, options);
           return;

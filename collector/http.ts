@@ -127,17 +127,21 @@ export class HttpClient {
    * first response that is neither retryable nor a network error (2xx, a 3xx without `Location`,
    * 4xx other than 429).
    * @param what short label for logs and errors (`page 3`, `token exchange`)
+   * @param signal stops the request: its transfer, its retry and pacing waits; no attempt starts
+   *   once it has aborted
    * @throws CollectError E0800 when retries are exhausted or a wait is too long; E0808 for a
    *   response over the size bound; E0810 for a redirect to another origin; E0804 for too many
    *   redirects or a `Location` that is not a usable URL
+   * @throws `signal.reason` once `signal` has aborted
    */
-  async send(req: HttpRequest, what: string): Promise<HttpResponse> {
+  async send(req: HttpRequest, what: string, signal?: AbortSignal): Promise<HttpResponse> {
     const { clock, retry, logger } = this.opts;
     for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
       let failure: string;
       let waitMs: number | undefined;
       try {
-        const res = await this.follow(req, what);
+        const res = await this.follow(req, what, signal);
         if (res.status !== 429 && res.status < 500) return res;
         failure = `HTTP ${res.status}`;
         if (this.opts.rateLimit.retryAfter && (res.status === 429 || res.status === 503)) {
@@ -148,6 +152,8 @@ export class HttpClient {
         }
       } catch (error) {
         if (error instanceof CollectError) throw error;
+        // Stopped by the caller: not a network error, never retried.
+        signal?.throwIfAborted();
         // The error's message may quote the rendered URL: only its code or kind is logged.
         const cause = (error as { cause?: { code?: string } }).cause?.code;
         const name = (error as Error).name;
@@ -171,19 +177,20 @@ export class HttpClient {
         );
       }
       logger.log('warn', `${what}: ${failure}, retrying`, { attempt: attempt + 1, waitMs, url: req.urlTemplate });
-      await clock.sleep(waitMs);
+      await clock.sleep(waitMs, signal);
     }
   }
 
   /** One attempt: the request and the same-origin redirects it leads to. */
-  private async follow(req: HttpRequest, what: string): Promise<HttpResponse> {
+  private async follow(req: HttpRequest, what: string, signal: AbortSignal | undefined): Promise<HttpResponse> {
     const origin = originOf(req.url);
     let url = req.url;
     let method = req.method;
     let body = req.body;
     let headers = req.headers;
     for (let hops = 0; ; hops++) {
-      await this.pace(what);
+      await this.pace(what, signal);
+      signal?.throwIfAborted();
       this.lastStart = this.opts.clock.now();
       // One controller per attempt, aborted by the redirect handling, the size bound, or the
       // timeout, which covers the whole body. A timer cleared at the end of the hop costs less
@@ -193,6 +200,8 @@ export class HttpClient {
         () => controller.abort(new DOMException('The operation timed out', 'TimeoutError')),
         this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
+      const stop = (): void => controller.abort(signal!.reason);
+      signal?.addEventListener('abort', stop, { once: true });
       try {
         const res = await fetch(url, {
           method,
@@ -251,6 +260,7 @@ export class HttpClient {
         return { status: res.status, statusText: res.statusText, headers: res.headers, text, bytes, url };
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
       }
     }
   }
@@ -302,7 +312,7 @@ export class HttpClient {
   }
 
   /** Waits for an exhausted quota's reset and for the requests-per-second floor. */
-  private async pace(what: string): Promise<void> {
+  private async pace(what: string, signal: AbortSignal | undefined): Promise<void> {
     const { clock, rateLimit, logger } = this.opts;
     const now = clock.now();
     if (this.quotaResetAt > now) {
@@ -310,11 +320,11 @@ export class HttpClient {
       if (wait > MAX_WAIT_MS)
         throw new CollectError('E0800', `${what}: request quota exhausted for ${Math.ceil(wait / 1000)} s`);
       logger.log('info', 'request quota exhausted, waiting for its reset', { waitMs: wait });
-      await clock.sleep(wait);
+      await clock.sleep(wait, signal);
     }
     if (rateLimit.requestsPerSecond !== undefined && rateLimit.requestsPerSecond > 0) {
       const gap = 1000 / rateLimit.requestsPerSecond - (clock.now() - this.lastStart);
-      if (gap > 0) await clock.sleep(gap);
+      if (gap > 0) await clock.sleep(gap, signal);
     }
   }
 

@@ -347,13 +347,20 @@ class StreamRun {
 
   /**
    * Sends one data request (one retry with a fresh token on 401/403 when the auth can renew).
+   * `signal` stops it (`HttpClient.send`).
    * @throws CollectError E0803 when the API refuses the credentials
    */
-  async send(step: PageStep, render: RenderContext, label: string): Promise<{ req: HttpRequest; res: HttpResponse }> {
+  async send(
+    step: PageStep,
+    render: RenderContext,
+    label: string,
+    signal?: AbortSignal,
+  ): Promise<{ req: HttpRequest; res: HttpResponse }> {
     for (let renewed = false; ; renewed = true) {
       const built = buildRequest(this.source.request, render, step.assignments, step.url);
       const req = { ...built, headers: { ...built.headers, ...(await this.auth.headers()) } };
-      const res = await this.http.send(req, label);
+      signal?.throwIfAborted();
+      const res = await this.http.send(req, label, signal);
       if ((res.status === 401 || res.status === 403) && this.auth.renewable && !renewed) {
         this.ctx.logger.log('warn', `${label}: HTTP ${res.status}, renewing the access token`, {
           url: req.urlTemplate,
@@ -611,113 +618,168 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
     }
   };
 
-  for (;;) {
-    if (ctx.pages >= source.maxPagesPerRun) {
-      ctx.logger.log('info', 'page cap reached; the next run resumes the page sequence', {
-        stream: stream.name,
-        maxPages: source.maxPagesPerRun,
-      });
-      return;
-    }
-    const here = seq.pos;
-    const label = `page ${seq.pages + 1}`;
-    const { req, res } = await run.send(stepAt(p, here), render, label);
-    const digest = positionDigest(here, p.kind === 'link_header' ? req.url : undefined);
-    if (!seq.seenSet.has(digest)) {
-      seq.seenSet.add(digest);
-      seq.seen.push(digest);
-    }
-
-    if (resuming && res.status >= 400 && res.status < 500 && res.status !== 429) {
-      // An expired page token (or another refused stored position): the sequence starts again.
-      ctx.logger.log(
-        'warn',
-        `${label}: the resumed page position was refused; the page sequence restarts at its first page`,
-        { stream: stream.name, ...describeResponse(req, res) },
-      );
-      await discard();
-      seq = progressFrom(cursorIR, p, undefined);
-      resuming = false;
-      continue;
-    }
-    resuming = false;
-    const body = run.body(req, res, label);
-    const records = extractRecords(source, body);
-    let next = nextPosition(p, here, { body, headers: res.headers, recordCount: records.length, url: res.url });
-
-    let loop: string | undefined;
-    let foreign = false;
-    if (next?.kind === 'url') {
-      // Polling APIs always send a next link: an empty page, or a link to this page, ends the sequence.
-      if (records.length === 0 || next.value === req.url || next.value === res.url) next = undefined;
-      else if (originOf(next.value) !== origin) foreign = true;
-    }
-    if (next !== undefined && !foreign) {
-      if (seq.seenSet.has(positionDigest(next, undefined))) {
-        loop = `the next ${next.kind === 'url' ? 'link' : 'position'} repeats one already used in this page sequence`;
+  // One page of lookahead: the request for page N+1 is sent while page N's records are written
+  // (see {@link Lookahead}); stopped if the run ends before it is used.
+  const lookahead = new Lookahead();
+  try {
+    for (;;) {
+      if (ctx.pages >= source.maxPagesPerRun) {
+        ctx.logger.log('info', 'page cap reached; the next run resumes the page sequence', {
+          stream: stream.name,
+          maxPages: source.maxPagesPerRun,
+        });
+        return;
       }
-      seq.emptyPages = records.length === 0 ? seq.emptyPages + 1 : 0;
-      if (seq.emptyPages > MAX_EMPTY_PAGES) loop = `${seq.emptyPages} pages in a row without records still claim more`;
-    }
+      const here = seq.pos;
+      const label = `page ${seq.pages + 1}`;
+      const { req, res } = await (lookahead.take(here) ?? run.send(stepAt(p, here), render, label));
+      const digest = positionDigest(here, p.kind === 'link_header' ? req.url : undefined);
+      if (!seq.seenSet.has(digest)) {
+        seq.seenSet.add(digest);
+        seq.seen.push(digest);
+      }
 
-    seq.pages++;
-    const written = await run.writePage(records, seq.pages);
-    seq.max = larger(seq.max, recordsMax(cursorIR, records));
-    ctx.logger.log('info', 'page done', {
-      stream: stream.name,
-      page: seq.pages,
-      records: records.length,
-      events: written,
-      more: next !== undefined,
-      cursor: committed,
-    });
+      if (resuming && res.status >= 400 && res.status < 500 && res.status !== 429) {
+        // An expired page token (or another refused stored position): the sequence starts again.
+        ctx.logger.log(
+          'warn',
+          `${label}: the resumed page position was refused; the page sequence restarts at its first page`,
+          { stream: stream.name, ...describeResponse(req, res) },
+        );
+        await discard();
+        seq = progressFrom(cursorIR, p, undefined);
+        resuming = false;
+        continue;
+      }
+      resuming = false;
+      const body = run.body(req, res, label);
+      const records = extractRecords(source, body);
+      let next = nextPosition(p, here, { body, headers: res.headers, recordCount: records.length, url: res.url });
 
-    if (foreign) {
-      // The state keeps the previous page's progress: nothing was sent to the other origin.
-      throw new CollectError(
-        'E0810',
-        `${label}: the next link points to another origin; refused (credentials go only to ${origin}, and its answer could inject records)`,
-        { url: urlTemplate },
-      );
-    }
-    if (loop !== undefined) {
-      await discard();
-      throw new CollectError(
-        'E0809',
-        `pagination does not advance: ${loop}; the page sequence is discarded and the cursor stays`,
-        { url: urlTemplate, page: seq.pages },
-      );
-    }
-    if (next === undefined) {
-      // The sequence is complete: commit its largest record value (never below the cursor).
-      if (cursorIR?.kind === 'record_max' && committed !== undefined) {
-        committed = larger(storedMax(cursorIR, committed), seq.max)?.text ?? committed;
+      let loop: string | undefined;
+      let foreign = false;
+      if (next?.kind === 'url') {
+        // Polling APIs always send a next link: an empty page, or a link to this page, ends the sequence.
+        if (records.length === 0 || next.value === req.url || next.value === res.url) next = undefined;
+        else if (originOf(next.value) !== origin) foreign = true;
+      }
+      if (next !== undefined && !foreign) {
+        if (seq.seenSet.has(positionDigest(next, undefined))) {
+          loop = `the next ${next.kind === 'url' ? 'link' : 'position'} repeats one already used in this page sequence`;
+        }
+        seq.emptyPages = records.length === 0 ? seq.emptyPages + 1 : 0;
+        if (seq.emptyPages > MAX_EMPTY_PAGES)
+          loop = `${seq.emptyPages} pages in a row without records still claim more`;
+      }
+
+      seq.pages++;
+      // The next page is requested now, before this one is written, only when the run goes on to
+      // it: a next position that is neither refused (another origin) nor a loop, within the page
+      // cap (this page is the run's `ctx.pages + 1`th). Its errors surface when it is taken, after
+      // this page's records and state.
+      if (next !== undefined && !foreign && loop === undefined && ctx.pages + 1 < source.maxPagesPerRun) {
+        const ahead = next;
+        lookahead.start(ahead, (signal) => run.send(stepAt(p, ahead), render, `page ${seq.pages + 1}`, signal));
+      }
+      const written = await run.writePage(records, seq.pages);
+      seq.max = larger(seq.max, recordsMax(cursorIR, records));
+      ctx.logger.log('info', 'page done', {
+        stream: stream.name,
+        page: seq.pages,
+        records: records.length,
+        events: written,
+        more: next !== undefined,
+        cursor: committed,
+      });
+
+      if (foreign) {
+        // The state keeps the previous page's progress: nothing was sent to the other origin.
+        throw new CollectError(
+          'E0810',
+          `${label}: the next link points to another origin; refused (credentials go only to ${origin}, and its answer could inject records)`,
+          { url: urlTemplate },
+        );
+      }
+      if (loop !== undefined) {
+        await discard();
+        throw new CollectError(
+          'E0809',
+          `pagination does not advance: ${loop}; the page sequence is discarded and the cursor stays`,
+          { url: urlTemplate, page: seq.pages },
+        );
+      }
+      if (next === undefined) {
+        // The sequence is complete: commit its largest record value (never below the cursor).
+        if (cursorIR?.kind === 'record_max' && committed !== undefined) {
+          committed = larger(storedMax(cursorIR, committed), seq.max)?.text ?? committed;
+        }
+        if (committed !== undefined) {
+          const cursor = committed;
+          await saveState(ctx, () => ({ cursor }));
+        }
+        ctx.logger.log('info', 'page sequence complete', { stream: stream.name, pages: seq.pages, cursor: committed });
+        return;
       }
       if (committed !== undefined) {
+        // Made only if written: the digests so far are the first `seenCount` of `seen`, which
+        // only grows (a restarted sequence gets a new array).
+        const checkpoint: Omit<SequenceState, 'seen'> = {
+          next,
+          ...(seq.max !== undefined ? { max: seq.max.text } : {}),
+          pages: seq.pages,
+          emptyPages: seq.emptyPages,
+        };
+        const { seen } = seq;
+        const seenCount = seen.length;
         const cursor = committed;
-        await saveState(ctx, () => ({ cursor }));
+        await saveState(
+          ctx,
+          () => ({
+            cursor,
+            sequence: { ...checkpoint, seen: seen.slice(Math.max(0, seenCount - MAX_SEEN), seenCount) },
+          }),
+          true,
+        );
       }
-      ctx.logger.log('info', 'page sequence complete', { stream: stream.name, pages: seq.pages, cursor: committed });
-      return;
+      seq.pos = next;
     }
-    if (committed !== undefined) {
-      // Made only if written: the digests so far are the first `seenCount` of `seen`, which
-      // only grows (a restarted sequence gets a new array).
-      const checkpoint: Omit<SequenceState, 'seen'> = {
-        next,
-        ...(seq.max !== undefined ? { max: seq.max.text } : {}),
-        pages: seq.pages,
-        emptyPages: seq.emptyPages,
-      };
-      const { seen } = seq;
-      const seenCount = seen.length;
-      const cursor = committed;
-      await saveState(
-        ctx,
-        () => ({ cursor, sequence: { ...checkpoint, seen: seen.slice(Math.max(0, seenCount - MAX_SEEN), seenCount) } }),
-        true,
-      );
-    }
-    seq.pos = next;
+  } finally {
+    lookahead.stop();
+  }
+}
+
+/**
+ * The one request sent ahead of its turn in a page sequence: started for a position, taken by
+ * the iteration that reaches that position (its result or its error, then, in page order), or
+ * stopped (its transfer and retry waits aborted) when the run ends without taking it. A rejection
+ * is never left unhandled: it is held until taken.
+ */
+class Lookahead {
+  #pending: { readonly pos: Position; readonly result: Promise<{ req: HttpRequest; res: HttpResponse }> } | undefined;
+  #controller: AbortController | undefined;
+
+  /** Sends the request for `pos` now (`send` gets the signal that {@link stop} aborts). */
+  start(pos: Position, send: (signal: AbortSignal) => Promise<{ req: HttpRequest; res: HttpResponse }>): void {
+    this.#controller = new AbortController();
+    const result = send(this.#controller.signal);
+    result.catch(() => undefined);
+    this.#pending = { pos, result };
+  }
+
+  /** The request sent ahead for `pos`, if that is the position it was sent for (it is then no longer pending). */
+  take(pos: Position): Promise<{ req: HttpRequest; res: HttpResponse }> | undefined {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending === undefined) return undefined;
+    if (pending.pos === pos) return pending.result;
+    this.#controller?.abort(new Error('page request no longer needed'));
+    return undefined;
+  }
+
+  /** Aborts a request still pending: the run ends without it. */
+  stop(): void {
+    if (this.#pending === undefined) return;
+    this.#pending = undefined;
+    this.#controller?.abort(new Error('the run ended'));
   }
 }

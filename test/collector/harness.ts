@@ -22,13 +22,17 @@ export interface FakeClock extends Clock {
   advance(ms: number): void;
 }
 
-/** A clock at `startMs` whose `sleep` advances time at once; `random` is fixed at 0.5. */
+/**
+ * A clock at `startMs` whose `sleep` advances time at once (or rejects, advancing nothing, when
+ * its signal has aborted); `random` is fixed at 0.5.
+ */
 export function fakeClock(startMs: number): FakeClock {
   let t = startMs;
   const sleeps: number[] = [];
   return {
     now: () => t,
-    sleep(ms) {
+    sleep(ms, signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason as Error);
       sleeps.push(ms);
       t += Math.max(0, ms);
       return Promise.resolve();

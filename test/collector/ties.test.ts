@@ -6,7 +6,7 @@
  * SIGKILL of a real `mapc collect` process. Every record is delivered at least once, and a
  * complete rerun delivers nothing new. Records newest first too.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -129,9 +129,29 @@ describe.each(['oldest_first', 'newest_first'] as const)('ties across every page
   );
 });
 
+/** The pages of the sequence in progress recorded in the state file (0: none, or no readable file). */
+function pagesInState(stateFile: string): number {
+  try {
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      streams?: Record<string, { sequence?: { pages?: number } }>;
+    };
+    return state.streams?.['logs']?.sequence?.pages ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 describe('ties across every page boundary, real processes killed after every page', () => {
-  /** Three processes, the first two killed while waiting for page 1 and page 2 (page k hangs). */
-  async function killedAfterEveryPage(extra: readonly string[]): Promise<{
+  /**
+   * Three processes, the first two killed while waiting for page 1 and page 2 (page k hangs): once
+   * that request has arrived and, with `stateEveryPage`, once the state file records the page
+   * before it (the collector requests a page while it still writes the one before: waiting for the
+   * next page starts when that page is done).
+   */
+  async function killedAfterEveryPage(
+    extra: readonly string[],
+    stateEveryPage = false,
+  ): Promise<{
     records: ReturnType<typeof tiedRecords>;
     outcomes: (string | number | null)[];
     delivered: string[];
@@ -152,7 +172,9 @@ describe('ties across every page boundary, real processes killed after every pag
         args,
         {},
         {
-          until: () => t.api.requests.some((r) => r.page === k && r.status === 0),
+          until: () =>
+            t.api.requests.some((r) => r.page === k && r.status === 0) &&
+            (!stateEveryPage || pagesInState(t.stateFile) === k),
           timeoutMs: 60_000,
         },
       );
@@ -163,7 +185,7 @@ describe('ties across every page boundary, real processes killed after every pag
   }
 
   it('SIGKILL while waiting for the next page, run after run, state written after every page: every record delivered once', async () => {
-    const { records, outcomes, delivered, t } = await killedAfterEveryPage(['--checkpoint-ms', '0']);
+    const { records, outcomes, delivered, t } = await killedAfterEveryPage(['--checkpoint-ms', '0'], true);
     // Killed after pages 1 and 2; the third process finds no page 3 and completes.
     expect(outcomes).toEqual(['SIGKILL', 'SIGKILL', 0]);
     expect(delivered).toEqual(records.map((r) => r.id));

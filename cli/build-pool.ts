@@ -1,0 +1,215 @@
+/**
+ * `mapc build` of several maps on worker threads (`node:worker_threads`), one per core by
+ * default: each worker compiles, emits and writes the maps it is handed (`build-worker.ts`),
+ * and this thread prints what each map printed, in the order of the maps.
+ *
+ * The result is the serial build's: the same files, the same stderr in the same order, the same
+ * exit status. A map's work has two phases (`commands/build.ts`): prepare (compile, check the
+ * fixtures, emit: all CPU) and write. Maps are handed out one at a time to whichever worker asks
+ * (a shared machine keeps no worker idle); a worker prepares a map, reports the integration name
+ * that names its output directories, and writes only when this thread grants it: once every
+ * earlier map has been prepared and every earlier map of the same integration name has been
+ * written. Two maps of one name thus write in the serial order (the later one's files win, as
+ * they always did), and a worker never waits: it prepares its next map meanwhile.
+ *
+ * A worker that throws (a bug) stops the build as the serial build would: the maps before it are
+ * printed, then the error propagates (`run.ts`: internal error, exit status 2).
+ *
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import type { Io } from './io.ts';
+import type { BuildOptions } from './build-options.ts';
+import { BUILD_WORKER_ROLE, entryUrl } from './entry.ts';
+
+/** What a build worker is started with (`workerData`). */
+export interface BuildWorkerData {
+  readonly role: typeof BUILD_WORKER_ROLE;
+  readonly options: BuildOptions;
+  /** Whether diagnostics are coloured (the main thread's `io.colour`). */
+  readonly colour: boolean;
+  /** The run's working directory and environment (the main thread's `io.cwd`, `io.env`). */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Messages from this thread to a worker. */
+export type ToWorker =
+  | { readonly kind: 'map'; readonly index: number; readonly file: string }
+  | { readonly kind: 'write'; readonly index: number };
+
+/** Messages from a worker to this thread. */
+export type FromWorker =
+  /** The worker wants another map. */
+  | { readonly kind: 'next' }
+  /**
+   * Map `index` is prepared; `name` names its output directories (undefined: nothing to write,
+   * and the worker finishes the map without waiting for a grant).
+   */
+  | { readonly kind: 'prepared'; readonly index: number; readonly name: string | undefined }
+  /** Map `index` is finished: what it printed to stderr, in order, and whether it failed. */
+  | { readonly kind: 'done'; readonly index: number; readonly err: readonly string[]; readonly failed: boolean }
+  /** Building map `index` threw. */
+  | { readonly kind: 'crashed'; readonly index: number; readonly message: string; readonly stack?: string };
+
+/** Maps a worker asks for before its first one is finished: one in hand, one queued. */
+export const WORKER_QUEUE = 2;
+
+/**
+ * Builds `files` on `jobs` worker threads (at least 2), printing through `io`.
+ * @returns false, having done nothing, when workers cannot be started here (mapc's entry file
+ *   is unknown: see `entry.ts`); the caller then builds in this thread
+ * @throws the first error a worker threw while building a map, after printing the maps before it
+ */
+export async function buildInWorkers(
+  io: Io,
+  files: readonly string[],
+  options: BuildOptions,
+  jobs: number,
+): Promise<boolean> {
+  const entry = entryUrl();
+  if (entry === undefined) return false;
+  const data: BuildWorkerData = {
+    role: BUILD_WORKER_ROLE,
+    options: { out: options.out, targets: options.targets, force: options.force, fixtures: options.fixtures },
+    colour: io.colour === true,
+    cwd: io.cwd,
+    env: io.env,
+  };
+  // Not part of the build's output: only with MAPC_DEBUG (tests check that workers ran).
+  if (io.env['MAPC_DEBUG']) io.err(`mapc: building ${files.length} maps on ${jobs} worker threads`);
+  const order = new WriteOrder(files.length);
+  const finished: ({ err: readonly string[]; failed: boolean } | undefined)[] = new Array(files.length);
+  const workers: Worker[] = [];
+  let next = 0;
+  let printed = 0;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let crash: { index: number; error: Error } | undefined;
+      const flush = (): void => {
+        while (printed < files.length) {
+          if (crash?.index === printed) {
+            reject(crash.error);
+            return;
+          }
+          const result = finished[printed];
+          if (result === undefined) return;
+          finished[printed] = undefined;
+          for (const text of result.err) io.err(text);
+          if (result.failed) io.fail();
+          printed++;
+        }
+        resolve();
+      };
+      const grant = (): void => {
+        for (const index of order.grantable()) workers[order.workerOf(index)]!.postMessage({ kind: 'write', index });
+      };
+      for (let w = 0; w < jobs; w++) {
+        const worker = new Worker(entry, { workerData: data });
+        workers.push(worker);
+        worker.on('message', (message: FromWorker) => {
+          switch (message.kind) {
+            case 'next':
+              if (next < files.length) {
+                const index = next++;
+                order.assign(index, w);
+                worker.postMessage({ kind: 'map', index, file: files[index]! } satisfies ToWorker);
+              }
+              return;
+            case 'prepared':
+              order.prepared(message.index, message.name);
+              grant();
+              return;
+            case 'done':
+              finished[message.index] = { err: message.err, failed: message.failed };
+              order.written(message.index);
+              grant();
+              flush();
+              return;
+            case 'crashed': {
+              const error = new Error(message.message);
+              if (message.stack !== undefined) error.stack = message.stack;
+              if (crash === undefined || message.index < crash.index) crash = { index: message.index, error };
+              flush();
+              return;
+            }
+          }
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (printed < files.length) reject(new Error(`a build worker exited early (code ${code})`));
+        });
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return true;
+}
+
+/**
+ * Which prepared maps may write now (see the module doc): map `i` of name `n` once maps
+ * `0..i-1` are all prepared and none of them named `n` is still unwritten.
+ */
+export class WriteOrder {
+  /** Per map: its worker (-1: not handed out yet). */
+  readonly #worker: number[];
+  /** Per map: prepared, and its name (undefined: nothing to write). */
+  readonly #prepared: ({ name: string | undefined } | undefined)[];
+  /** Per name: the indexes of its prepared maps not written yet, ascending. */
+  readonly #unwritten = new Map<string, number[]>();
+  /** Maps `0..#preparedPrefix - 1` are all prepared. */
+  #preparedPrefix = 0;
+  /** Prepared maps not yet granted, ascending. */
+  #waiting: number[] = [];
+
+  constructor(count: number) {
+    this.#worker = new Array<number>(count).fill(-1);
+    this.#prepared = new Array(count);
+  }
+
+  assign(index: number, worker: number): void {
+    this.#worker[index] = worker;
+  }
+
+  workerOf(index: number): number {
+    return this.#worker[index]!;
+  }
+
+  prepared(index: number, name: string | undefined): void {
+    this.#prepared[index] = { name };
+    if (name !== undefined) {
+      const list = this.#unwritten.get(name) ?? [];
+      list.push(index);
+      list.sort((a, b) => a - b);
+      this.#unwritten.set(name, list);
+      this.#waiting.push(index);
+      this.#waiting.sort((a, b) => a - b);
+    }
+    while (this.#preparedPrefix < this.#prepared.length && this.#prepared[this.#preparedPrefix] !== undefined)
+      this.#preparedPrefix++;
+  }
+
+  written(index: number): void {
+    const name = this.#prepared[index]?.name;
+    if (name === undefined) return;
+    const list = this.#unwritten.get(name);
+    if (list === undefined) return;
+    const at = list.indexOf(index);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.#unwritten.delete(name);
+  }
+
+  /** The maps that may write now, each returned once. */
+  grantable(): number[] {
+    const out: number[] = [];
+    this.#waiting = this.#waiting.filter((index) => {
+      if (index >= this.#preparedPrefix) return true;
+      if (this.#unwritten.get(this.#prepared[index]!.name!)?.[0] !== index) return true;
+      out.push(index);
+      return false;
+    });
+    return out;
+  }
+}
