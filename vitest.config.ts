@@ -2,8 +2,9 @@
  * The test suite in four tiers (vitest projects), each runnable alone (`npm run test:<tier>`);
  * `npm test` runs all of them in one vitest process (one build, one OpenSearch node):
  *
- * - `unit`: mapc's own modules in process, and the CLI run as users run it (`node bin/mapc.js`),
- *   the collector against the mock API, the distribution. No engine of a target.
+ * - `unit`: mapc's own modules in process; the CLI in process (`runMapcIn`, test/support/mapc.ts)
+ *   and, once per command, as users run it (`node bin/mapc.js`, test/cli/binary.test.ts); the
+ *   collector against the mock API; the distribution. No engine of a target.
  * - `emulated`: mapc's emulations of the engines (test/emulated/: the ingest processors, the
  *   Logstash filters, Vector's environment interpolation), each checked on its own documented
  *   behaviours, and the backends' output run on them. Two Logstash files also hand the printed

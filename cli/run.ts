@@ -1,7 +1,7 @@
 /**
  * Runs `mapc` with the given command line. Exit codes: 0 success, 1 any error (diagnostic or
  * usage), 2 an internal error (a bug: reported without a stack trace unless `MAPC_DEBUG` is
- * set).
+ * set) or a standard output that cannot be written.
  *
  * {@link runMapcIn} is the whole CLI as a function of its command line and a {@link MapcEnvironment}
  * (working directory, environment variables, standard input, output): it returns the exit code
@@ -83,9 +83,22 @@ export async function runMapcIn(args: readonly string[], environment: MapcEnviro
   return exitCode;
 }
 
-/** The real entry: `argv` is `process.argv`; runs in the process's directory, environment and streams, and sets `process.exitCode`. */
+/**
+ * The real entry: `argv` is `process.argv`; runs in the process's directory, environment and
+ * streams, and sets `process.exitCode`. Standard output closed by its reader (`EPIPE`, as in
+ * `mapc ir x.map | head`) ends the run quietly, as Unix tools do; any other failure to write it
+ * (`EBADF`, `ENOSPC`) is reported once on standard error and gives exit code 2.
+ */
 export async function runMapc(argv: readonly string[]): Promise<void> {
   let stderrColour: boolean | undefined;
+  let stdoutFailed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.exitCode = 2;
+    if (stdoutFailed) return;
+    stdoutFailed = true;
+    process.stderr.write(`mapc: cannot write to standard output: ${error.message}\n`);
+  });
   process.exitCode = await runMapcIn(argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
@@ -102,4 +115,5 @@ export async function runMapc(argv: readonly string[]): Promise<void> {
       },
     },
   });
+  if (stdoutFailed) process.exitCode = 2;
 }

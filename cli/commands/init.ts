@@ -99,13 +99,20 @@ export function runInit(io: Io, name: string, options: InitOptions): void {
   }
   for (const file of existing) {
     const backup = freeBackupName(file, at);
-    renameSync(at(file), at(backup));
+    if (!wrote(io, file, () => renameSync(at(file), at(backup)))) return;
     io.err(`kept ${file} as ${backup}`);
   }
-  mkdirSync(dirname(at(mapFile)), { recursive: true });
-  writeFileSync(at(mapFile), text);
-  mkdirSync(dirname(at(recordsFile)), { recursive: true });
-  writeFileSync(at(recordsFile), `${JSON.stringify(records, null, 2)}\n`);
+  const contents: [string, string][] = [
+    [mapFile, text],
+    [recordsFile, `${JSON.stringify(records, null, 2)}\n`],
+  ];
+  for (const [file, content] of contents) {
+    const written = wrote(io, file, () => {
+      mkdirSync(dirname(at(file)), { recursive: true });
+      writeFileSync(at(file), content);
+    });
+    if (!written) return;
+  }
   sources.add(mapFile, text);
   printDiagnostics(io, compiled.diagnostics, sources);
   io.out(
@@ -118,6 +125,17 @@ export function runInit(io: Io, name: string, options: InitOptions): void {
       '',
     ].join('\n'),
   );
+}
+
+/** Runs `write`; a file-system error (a directory under a file, no permission, a full disk) is reported for `file` and gives false. */
+function wrote(io: Io, file: string, write: () => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    cliError(io, `cannot write ${file}: ${(error as Error).message}`);
+    return false;
+  }
 }
 
 /** The first of `<file>.bak`, `<file>.bak.2`, ... that does not exist (`at`: where a path is on disk). */

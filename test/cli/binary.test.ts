@@ -6,13 +6,24 @@
  * `build --watch` (test/cli/cli.test.ts), `mapc test` (test/cli/test-command.test.ts), `collect`
  * (test/collector/cli.test.ts, test/cli/ir-cache.test.ts), the bundles (test/cli/ecs-bundle.test.ts).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { runMapcIn } from '../../cli/run.ts';
-import { REPO, spawnMapc } from '../support/mapc.ts';
+import { MAPC_BIN, REPO, spawnMapc } from '../support/mapc.ts';
 
 let cwd: string;
 
@@ -79,14 +90,21 @@ describe('node bin/mapc.js', () => {
     expect(existsSync(join(cwd, 'fixtures', 'sampled', 'events', 'records.json'))).toBe(true);
   });
 
-  it('exits 2 on an internal error, with one line and no stack trace', () => {
-    // An error no command turns into a diagnostic: here `init` cannot create its directory under a file.
-    writeFileSync(join(cwd, 'a-file'), '');
-    writeFileSync(join(cwd, 'one.json'), '[{"a": 1}]');
-    const run = mapc('init', 'broken', '--sample', 'one.json', '--out', join('a-file', 'maps'));
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^mapc: internal error: ENOTDIR/m);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
+  it('exits 2 when its standard output cannot be written, with one line and no stack trace', () => {
+    // Standard output is a file opened read-only: every write fails with EBADF.
+    writeFileSync(join(cwd, 'read-only'), '');
+    const fd = openSync(join(cwd, 'read-only'), 'r');
+    try {
+      const run = spawnSync(process.execPath, [MAPC_BIN, 'ir', join(REPO, 'maps', 'entro.map')], {
+        cwd,
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe('mapc: cannot write to standard output: EBADF: bad file descriptor, write\n');
+    } finally {
+      closeSync(fd);
+    }
   });
 });
 

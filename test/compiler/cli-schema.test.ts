@@ -221,6 +221,14 @@ describe('mapc init', () => {
     expect(existsSync(join(dir, 'maps', 'nopage.map'))).toBe(false);
   });
 
+  it('reports a folder it cannot create as an error of the run, not an internal one', async () => {
+    writeFileSync(at('a-file'), '');
+    const run = await mapc('init', 'blocked', '--sample', 'nested.json', '--out', join('a-file', 'maps'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: cannot write a-file\/maps\/blocked\.map: ENOTDIR/m);
+    expect(run.stderr).not.toContain('internal error');
+  });
+
   it('refuses to replace anything without --force; with it keeps .bak copies', async () => {
     mkdirSync(at('keep'), { recursive: true });
     writeFileSync(join(dir, 'keep', 'mine.map'), '# my own work\n');
