@@ -34,7 +34,11 @@ import {
   EqEq,
   Identifier,
   Equals,
+  Greater,
+  GreaterEq,
   Keyword as K,
+  Less,
+  LessEq,
   LBrace,
   LBracket,
   LParen,
@@ -52,6 +56,12 @@ import { SKIP_GRAMMAR_VALIDATIONS } from './bundled.ts';
 import { mapErrorMessageProvider } from './parse-errors.ts';
 import { isFieldTypeName } from './field-types.ts';
 
+/** The comparison operators of a record condition. */
+const COMPARISONS: readonly TokenType[] = [EqEq, NotEq, Less, LessEq, Greater, GreaterEq];
+
+/** The text operators of a record condition. */
+const TEXT_OPERATORS: readonly TokenType[] = [K.starts_with, K.ends_with, K.contains];
+
 /** Descriptions used in "expected ..." messages for alternatives that read better as one phrase. */
 export const SETTING_TYPES_PHRASE = 'a setting type (string, url, duration, timestamp, int, bool)';
 
@@ -60,7 +70,7 @@ export const FIELD_TYPES_PHRASE = 'a field type (string, integer, number, boolea
 export const FIELD_FORMATS_PHRASE = 'a format (iso8601, unix_ms, unix, ip or a date pattern like "dd/MM/yyyy")';
 
 export const MAP_ITEM_PHRASE =
-  'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"';
+  'a map option (namespace, unmapped, original, id, remove, drop when) or a rule like event.kind = "event"';
 
 export class MapParser extends CstParser {
   constructor() {
@@ -831,6 +841,14 @@ export class MapParser extends CstParser {
             this.SUBRULE2(this.pathList);
           },
         },
+        {
+          // `drop when COND`; a field called `drop` (`drop = x`) is still a rule (LL(2)).
+          ALT: () => {
+            this.CONSUME(K.drop);
+            this.CONSUME2(K.when);
+            this.SUBRULE(this.condition);
+          },
+        },
         { ALT: () => this.SUBRULE(this.rule) },
       ],
     });
@@ -884,9 +902,52 @@ export class MapParser extends CstParser {
     });
   });
 
+  /**
+   * `COND = AND { "or" AND }`; `AND = NOT { "and" NOT }`; `NOT = { "not" } ATOM` (so `not` binds
+   * tighter than `and`, which binds tighter than `or`). The `not`s are a loop, not a recursion, so a
+   * long chain of them cannot exhaust the parser's stack; parentheses are bounded by `MAX_NESTING`.
+   */
   public condition = this.RULE('condition', () => {
+    this.SUBRULE(this.andCondition);
+    this.MANY(() => {
+      this.CONSUME(K.or);
+      this.SUBRULE2(this.andCondition);
+    });
+  });
+
+  public andCondition = this.RULE('andCondition', () => {
+    this.SUBRULE(this.notCondition);
+    this.MANY(() => {
+      this.CONSUME(K.and);
+      this.SUBRULE2(this.notCondition);
+    });
+  });
+
+  /** A `not` is the operator unless what follows makes it a field called `not` (`not == 1`). */
+  public notCondition = this.RULE('notCondition', () => {
+    this.MANY({ GATE: () => this.notIsOperator(), DEF: () => this.CONSUME(K.not) });
+    this.SUBRULE(this.conditionAtom);
+  });
+
+  private notIsOperator(): boolean {
+    const next = this.LA(2).tokenType;
+    if (next === Dot || COMPARISONS.includes(next)) return false;
+    const third = this.LA(3).tokenType;
+    if (next === K.in && third === LBracket) return false;
+    if (TEXT_OPERATORS.includes(next) && third === StringLiteral) return false;
+    return true;
+  }
+
+  public conditionAtom = this.RULE('conditionAtom', () => {
     this.OR({
       DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(LParen);
+            this.SUBRULE(this.condition);
+            this.CONSUME(RParen);
+          },
+        },
         {
           ALT: () => {
             this.CONSUME(K.exists);
@@ -895,24 +956,59 @@ export class MapParser extends CstParser {
         },
         {
           ALT: () => {
-            this.CONSUME(K.not);
-            this.CONSUME2(K.exists);
-            this.SUBRULE2(this.path);
-          },
-        },
-        {
-          ALT: () => {
             this.SUBRULE3(this.path);
-            this.OR2({
-              DEF: [{ ALT: () => this.CONSUME(EqEq) }, { ALT: () => this.CONSUME(NotEq) }],
-              ERR_MSG: '"==" or "!="',
-            });
-            this.SUBRULE(this.literal);
+            this.SUBRULE(this.conditionTest);
           },
         },
         { ALT: () => this.SUBRULE(this.settingRef) },
       ],
-      ERR_MSG: 'a condition (exists PATH, not exists PATH, PATH == VALUE, PATH != VALUE or setting.NAME)',
+      ERR_MSG:
+        'a condition (exists PATH, PATH == VALUE, PATH < NUMBER, PATH in [...], PATH starts_with "...", setting.NAME, not ..., (...))',
+    });
+  });
+
+  /** What follows a condition's path: `== VALUE`, `< NUMBER`, `in [VALUE, ...]`, `contains "..."`. */
+  public conditionTest = this.RULE('conditionTest', () => {
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.OR2({
+              DEF: [
+                { ALT: () => this.CONSUME(EqEq) },
+                { ALT: () => this.CONSUME(NotEq) },
+                { ALT: () => this.CONSUME(Less) },
+                { ALT: () => this.CONSUME(LessEq) },
+                { ALT: () => this.CONSUME(Greater) },
+                { ALT: () => this.CONSUME(GreaterEq) },
+              ],
+              ERR_MSG: 'a comparison (==, !=, <, <=, >, >=)',
+            });
+            this.SUBRULE(this.literal);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.in);
+            this.CONSUME(LBracket);
+            this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE2(this.literal) });
+            this.CONSUME(RBracket);
+          },
+        },
+        {
+          ALT: () => {
+            this.OR3({
+              DEF: [
+                { ALT: () => this.CONSUME(K.starts_with) },
+                { ALT: () => this.CONSUME(K.ends_with) },
+                { ALT: () => this.CONSUME(K.contains) },
+              ],
+            });
+            this.CONSUME(StringLiteral);
+          },
+        },
+      ],
+      ERR_MSG: 'a test (==, !=, <, <=, >, >=, in [...], starts_with, ends_with or contains)',
     });
   });
 

@@ -130,6 +130,13 @@ export const KEYWORD_WORDS = [
   'record',
   'nullable',
   'of',
+  // record conditions (`when a > 1 and b in ["x", "y"]`, `drop when ...`)
+  'and',
+  'or',
+  'in',
+  'starts_with',
+  'ends_with',
+  'contains',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];
@@ -189,6 +196,10 @@ export const AtName = createToken({
 export const Arrow = createToken({ name: 'Arrow', pattern: /=>/, label: '"=>"' });
 export const EqEq = createToken({ name: 'EqEq', pattern: /==/, label: '"=="' });
 export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: '"!="' });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: '"<="' });
+export const Less = createToken({ name: 'Less', pattern: /</, label: '"<"' });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: '">="' });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: '">"' });
 export const PlusEq = createToken({ name: 'PlusEq', pattern: /\+=/, label: '"+="' });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: '"="' });
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: '"{"' });
@@ -220,6 +231,10 @@ export const allTokens: readonly TokenType[] = [
   Arrow,
   EqEq,
   NotEq,
+  LessEq,
+  Less,
+  GreaterEq,
+  Greater,
   PlusEq,
   Equals,
   LBrace,

@@ -51,6 +51,28 @@ export type Cond =
   | { readonly kind: 'matches'; readonly path: FieldPath; readonly regex: string; readonly known?: number }
   /** Parents are Maps, the leaf is a String containing the text. */
   | { readonly kind: 'contains'; readonly path: FieldPath; readonly text: string }
+  /**
+   * Parents are Maps, the leaf is a String and `String.startsWith`/`endsWith`/`contains` the text
+   * (UTF-16 units, which equal code points for a well-formed text: compiler/interpret/conditions.ts).
+   */
+  | {
+      readonly kind: 'text';
+      readonly path: FieldPath;
+      readonly method: 'startsWith' | 'endsWith' | 'contains';
+      readonly text: string;
+      readonly known?: number;
+    }
+  /**
+   * Parents are Maps, the leaf is a `java.lang.Number` and its `doubleValue()` compares with the
+   * number as the operator says (a String never compares; the IR's `compare`).
+   */
+  | {
+      readonly kind: 'compare';
+      readonly path: FieldPath;
+      readonly op: '<' | '<=' | '>' | '>=';
+      readonly value: number;
+      readonly known?: number;
+    }
   /** The leaf, a number, is above `limit` or below `-limit` (Painless numeric `>`/`<` on `def`). */
   | { readonly kind: 'beyond'; readonly path: FieldPath; readonly limit: number }
   /** `ctx.tags` is a List containing the tag (how a Fleet bool variable reaches the pipeline). */
@@ -200,6 +222,22 @@ function renderExpr(cond: Cond, top: boolean): string {
         ...parentGuards(cond.path),
         `${read(cond.path)} instanceof String`,
         `${read(cond.path)}.contains(${painlessString(cond.text)})`,
+      ];
+      return wrap(parts.join(' && '), true);
+    }
+    case 'text': {
+      const parts = [
+        ...parentGuards(cond.path, cond.known),
+        `${read(cond.path)} instanceof String`,
+        `${read(cond.path)}.${cond.method}(${painlessString(cond.text)})`,
+      ];
+      return wrap(parts.join(' && '), true);
+    }
+    case 'compare': {
+      const parts = [
+        ...parentGuards(cond.path, cond.known),
+        `${read(cond.path)} instanceof Number`,
+        `${read(cond.path)}.doubleValue() ${cond.op} ${literal(cond.value)}`,
       ];
       return wrap(parts.join(' && '), true);
     }
