@@ -861,9 +861,23 @@ export type ConditionAtomCstChildren = {
   condition?: ConditionCstNode[];
   RParen?: IToken[];
   Kw_exists?: IToken[];
-  path?: (PathCstNode)[];
-  conditionTest?: ConditionTestCstNode[];
+  path?: PathCstNode[];
   settingRef?: SettingRefCstNode[];
+  conditionPath?: ConditionPathCstNode[];
+  conditionTest?: ConditionTestCstNode[];
+};
+
+export interface ConditionPathCstNode extends CstNode {
+  name: "conditionPath";
+  children: ConditionPathCstChildren;
+}
+
+export type ConditionPathCstChildren = {
+  ConditionName?: IToken[];
+  StringLiteral?: IToken[];
+  AtName?: IToken[];
+  Dot?: IToken[];
+  segment?: SegmentCstNode[];
 };
 
 export interface ConditionTestCstNode extends CstNode {
@@ -1037,6 +1051,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   andCondition(children: AndConditionCstChildren, param?: IN): OUT;
   notCondition(children: NotConditionCstChildren, param?: IN): OUT;
   conditionAtom(children: ConditionAtomCstChildren, param?: IN): OUT;
+  conditionPath(children: ConditionPathCstChildren, param?: IN): OUT;
   conditionTest(children: ConditionTestCstChildren, param?: IN): OUT;
   record(children: RecordCstChildren, param?: IN): OUT;
   recordField(children: RecordFieldCstChildren, param?: IN): OUT;

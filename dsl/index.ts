@@ -180,9 +180,24 @@ function parseUnguarded(source: string, file: string): ParseResult {
     if (e === undefined || round >= MAX_REPAIRS) break;
     const at = work.indexOf(e.token);
     const before = at < 0 ? work[work.length - 1] : work[at - 1];
-    if (!brokenLines.has(e.token.startLine ?? -1)) diagnostics.push(toDiagnostic(e, spanAt, endSpan, before));
+    const continued = at < 0 ? undefined : continuedFrom(e, work, at);
+    if (!brokenLines.has(e.token.startLine ?? -1)) {
+      const d = toDiagnostic(e, spanAt, endSpan, before);
+      const open = at < 0 ? undefined : openCondition(work, at);
+      diagnostics.push(
+        open === undefined
+          ? d
+          : {
+              ...d,
+              notes: [
+                ...d.notes,
+                `note: the condition ending with "${open.image}" on line ${open.startLine} goes on here`,
+              ],
+            },
+      );
+    }
     if (at < 0) break;
-    const [from, to] = brokenItem(work, at, continuedFrom(e, work, at));
+    const [from, to] = brokenItem(work, at, continued);
     work = [...work.slice(0, from), ...work.slice(to)];
   }
   const declarations = builder.visit(cst) as Declaration[];
@@ -235,10 +250,28 @@ function continuedFrom(e: IRecognitionException, tokens: readonly IToken[], at: 
   if (atItemStart(e)) return undefined;
   const before = tokens[at - 1];
   const line = e.token.startLine ?? 0;
-  return before?.startLine !== undefined && before.startLine < line && before.image !== '{'
-    ? before.startLine
+  if (before?.startLine !== undefined && before.startLine < line && before.image !== '{') return before.startLine;
+  // A condition left open at the end of a line (`when a == 1 and`) took the next line's rule as
+  // its operand: the broken item is the line that ends with the operator.
+  let first = at;
+  while (first > 0 && tokens[first - 1]?.startLine === line) first--;
+  const last = tokens[first - 1];
+  return last?.startLine !== undefined && last.startLine < line && CONTINUING_WORDS.has(last.image)
+    ? last.startLine
     : undefined;
 }
+
+/** The `and`/`or`/`not`/`when`/`(` ending the line before the error's line, if any. */
+function openCondition(tokens: readonly IToken[], at: number): IToken | undefined {
+  const line = tokens[at]?.startLine;
+  let first = at;
+  while (first > 0 && tokens[first - 1]?.startLine === line) first--;
+  const last = tokens[first - 1];
+  return last !== undefined && last.startLine !== line && CONTINUING_WORDS.has(last.image) ? last : undefined;
+}
+
+/** Words after which a condition must go on: at the end of a line, the next line is taken as its rest. */
+const CONTINUING_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'when', '(']);
 
 const KEYWORDS: ReadonlySet<string> = new Set(KEYWORD_WORDS);
 

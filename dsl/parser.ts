@@ -28,6 +28,7 @@ import {
   AtName,
   Colon,
   Comma,
+  ConditionName,
   Dollar,
   Dot,
   Duration,
@@ -55,12 +56,6 @@ import {
 import { SKIP_GRAMMAR_VALIDATIONS } from './bundled.ts';
 import { mapErrorMessageProvider } from './parse-errors.ts';
 import { isFieldTypeName } from './field-types.ts';
-
-/** The comparison operators of a record condition. */
-const COMPARISONS: readonly TokenType[] = [EqEq, NotEq, Less, LessEq, Greater, GreaterEq];
-
-/** The text operators of a record condition. */
-const TEXT_OPERATORS: readonly TokenType[] = [K.starts_with, K.ends_with, K.contains];
 
 /** Descriptions used in "expected ..." messages for alternatives that read better as one phrase. */
 export const SETTING_TYPES_PHRASE = 'a setting type (string, url, duration, timestamp, int, bool)';
@@ -923,21 +918,17 @@ export class MapParser extends CstParser {
     });
   });
 
-  /** A `not` is the operator unless what follows makes it a field called `not` (`not == 1`). */
+  /** `not` always negates (a field called `not` is written quoted in a condition). */
   public notCondition = this.RULE('notCondition', () => {
-    this.MANY({ GATE: () => this.notIsOperator(), DEF: () => this.CONSUME(K.not) });
+    this.MANY(() => this.CONSUME(K.not));
     this.SUBRULE(this.conditionAtom);
   });
 
-  private notIsOperator(): boolean {
-    const next = this.LA(2).tokenType;
-    if (next === Dot || COMPARISONS.includes(next)) return false;
-    const third = this.LA(3).tokenType;
-    if (next === K.in && third === LBracket) return false;
-    if (TEXT_OPERATORS.includes(next) && third === StringLiteral) return false;
-    return true;
-  }
-
+  /**
+   * Each kind of condition is told by its first token (`(`, `exists`, `setting`, or a field path,
+   * whose first segment is a {@link ConditionName}), so an error inside one points at its own
+   * token, never back at the condition's start.
+   */
   public conditionAtom = this.RULE('conditionAtom', () => {
     this.OR({
       DEF: [
@@ -954,16 +945,32 @@ export class MapParser extends CstParser {
             this.SUBRULE(this.path);
           },
         },
+        { ALT: () => this.SUBRULE(this.settingRef) },
         {
           ALT: () => {
-            this.SUBRULE3(this.path);
+            this.SUBRULE(this.conditionPath);
             this.SUBRULE(this.conditionTest);
           },
         },
-        { ALT: () => this.SUBRULE(this.settingRef) },
       ],
       ERR_MSG:
         'a condition (exists PATH, PATH == VALUE, PATH < NUMBER, PATH in [...], PATH starts_with "...", setting.NAME, not ..., (...))',
+    });
+  });
+
+  /** A field path whose first segment is not `exists`, `not` or `setting` unless quoted. */
+  public conditionPath = this.RULE('conditionPath', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(ConditionName) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(AtName) },
+      ],
+      ERR_MSG: 'a field path (like meta.create_time)',
+    });
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      this.SUBRULE(this.segment);
     });
   });
 

@@ -1087,7 +1087,7 @@ export class AstBuilder extends BaseVisitor {
     if (c.condition !== undefined) return this.sub(c.condition);
     if (c.Kw_exists !== undefined) return { kind: 'ExistsCondition', negated: false, path: this.sub(c.path), loc };
     if (c.settingRef !== undefined) return { kind: 'SettingCondition', setting: this.sub(c.settingRef), loc };
-    const path = this.sub<A.PathNode>(c.path);
+    const path = this.sub<A.PathNode>(c.conditionPath);
     const test = c.conditionTest![0]!.children;
     if (test.Kw_in !== undefined) {
       const values = (test.literal ?? []).map((_, i) => this.sub<A.Literal>(test.literal, i));
@@ -1196,6 +1196,22 @@ export class AstBuilder extends BaseVisitor {
       segments: children.segment.map((_, i) => this.sub<A.PathSegment>(children.segment, i)),
       loc,
     };
+  }
+
+  conditionPath(children: C.ConditionPathCstChildren, loc: Span): A.PathNode {
+    let first: A.PathSegment;
+    if (children.StringLiteral !== undefined) {
+      const t = this.tok(children.StringLiteral);
+      first = { kind: 'PathSegment', name: this.str(t).value, form: 'quoted', loc: this.tokenSpan(t) };
+    } else if (children.AtName !== undefined) {
+      const t = this.tok(children.AtName);
+      first = { kind: 'PathSegment', name: t.image, form: 'at', loc: this.tokenSpan(t) };
+    } else {
+      const t = this.tok(children.ConditionName);
+      first = { kind: 'PathSegment', name: t.image, form: 'identifier', loc: this.tokenSpan(t) };
+    }
+    const rest = (children.segment ?? []).map((_, i) => this.sub<A.PathSegment>(children.segment, i));
+    return { kind: 'Path', segments: [first, ...rest], loc };
   }
 
   segment(children: C.SegmentCstChildren, loc: Span): A.PathSegment {
