@@ -216,12 +216,18 @@ export function conditionOf(cond: ConditionIR, base: FieldPath, known = 0): Cond
     case 'exists':
       return { kind: 'present', path: [...base, ...cond.path], ...k };
     case 'equals':
-      return { kind: 'equals', path: [...base, ...cond.path], value: cond.value, ...k };
+      return { kind: 'equals', path: [...base, ...cond.path], value: cond.value, typed: true, ...k };
     case 'in':
       // Strict JSON equality with any listed value: one `equals` per value.
       return {
         kind: 'or',
-        conds: cond.values.map((value) => ({ kind: 'equals', path: [...base, ...cond.path], value, ...k })),
+        conds: cond.values.map((value) => ({
+          kind: 'equals',
+          path: [...base, ...cond.path],
+          value,
+          typed: true,
+          ...k,
+        })),
       };
     case 'compare':
       return { kind: 'compare', path: [...base, ...cond.path], op: COMPARE_OPERATOR[cond.op], value: cond.value, ...k };

@@ -33,12 +33,19 @@ export type JavaType = 'String' | 'Integer' | 'Long' | 'Double' | 'Float' | 'Boo
 export type Cond =
   /** Every parent is a Map and the leaf is not null. */
   | { readonly kind: 'present'; readonly path: FieldPath; readonly known?: number }
-  /** Parents are Maps and the leaf `==` the literal (Painless `def` equality: numbers compare numerically). */
+  /**
+   * Parents are Maps and the leaf `==` the literal (Painless `def` equality: numbers compare
+   * numerically). `typed`: the leaf is first tested to be of the literal's class (`String`,
+   * `Boolean`, `Number`): on OpenSearch 2.19, `def == true` throws on an Integer and `def == 5`
+   * on a Boolean (`Cannot cast java.lang.Boolean to java.lang.Integer`, checked with `_simulate`),
+   * and a condition must never fail (compiler/ir.ts `ConditionIR`).
+   */
   | {
       readonly kind: 'equals';
       readonly path: FieldPath;
       readonly value: string | number | boolean;
       readonly known?: number;
+      readonly typed?: boolean;
     }
   /** Parents are Maps and the leaf is an instance of one of the types. */
   | {
@@ -138,6 +145,11 @@ export function access(path: FieldPath): string {
   );
 }
 
+/** The class a value must have to equal the literal (`Number`: any of the JSON number classes). */
+function literalClass(value: string | number | boolean): string {
+  return typeof value === 'string' ? 'String' : typeof value === 'boolean' ? 'Boolean' : 'Number';
+}
+
 function literal(value: string | number | boolean): string {
   if (typeof value === 'string') return painlessString(value);
   if (typeof value === 'boolean') return String(value);
@@ -200,7 +212,11 @@ function renderExpr(cond: Cond, top: boolean): string {
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'equals': {
-      const parts = [...parentGuards(cond.path, cond.known), `${read(cond.path)} == ${literal(cond.value)}`];
+      const parts = [
+        ...parentGuards(cond.path, cond.known),
+        ...(cond.typed ? [`${read(cond.path)} instanceof ${literalClass(cond.value)}`] : []),
+        `${read(cond.path)} == ${literal(cond.value)}`,
+      ];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'instanceOf': {
