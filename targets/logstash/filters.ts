@@ -574,7 +574,16 @@ function leanRule(
   const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
   const guardWrite = (writes: Statement[]): Statement[] =>
     parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record, plan))] : writes;
-  const condition = rule.when ? lowerCondition(rule.when, rule.loc, record, { typeOf: tokenOf }) : undefined;
+  // A numeric test has no type token: a probe of its own, before the rule, into [@metadata][mapc][cmp].
+  const tests: Probe[] = [];
+  const numberTest = (path: FieldPath, test: NumberTest): FieldPath => {
+    const scratch = [...COMPARE_SCRATCH, `c${tests.length}`];
+    tests.push([ref(scratch), ref([...record, ...path], names), test]);
+    return scratch;
+  };
+  const condition = rule.when
+    ? lowerCondition(rule.when, rule.loc, record, { typeOf: tokenOf, numberTest })
+    : undefined;
   const append = rule.op === 'append' ? plan.append(index) : undefined;
   const consumeHere = plan.consumesAtWrite(index);
 
@@ -646,8 +655,20 @@ function leanRule(
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
   const out = condition ? [ifThen(condition, body)] : body;
   if (out[0]) out[0] = { ...out[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };
-  return out;
+  if (tests.length === 0) return out;
+  return [
+    probe(
+      tests,
+      comment`Rule ${index + 1} (${where}): numeric tests of its condition. Ruby: see the top of the section.`,
+      names,
+    ),
+    ...out,
+    mutate(removeFields(ref(COMPARE_SCRATCH))),
+  ];
 }
+
+/** Where a lean rule's numeric tests are written (removed after the rule). */
+const COMPARE_SCRATCH = [...META, 'cmp'];
 
 /**
  * A `+=` of a string by mutate `merge` (https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-mutate.html#plugins-filters-mutate-merge,

@@ -119,10 +119,9 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
   mapping.rules.forEach((rule, i) => {
     const reads: FieldTypeIR[] = [];
     const paths: FieldPath[] = [];
-    // A numeric test needs a probe of its own (`./filters.ts`): such a rule keeps the full form.
     const visit = (c: RuleIR['when']): boolean =>
       conditionTests(c).every((t) => {
-        if (t.kind === 'compare' || !t.source || t.source.origin === 'undeclared') return false;
+        if (!t.source || t.source.origin === 'undeclared') return false;
         reads.push(t.source);
         paths.push(t.path);
         return true;
