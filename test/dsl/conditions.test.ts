@@ -4,6 +4,8 @@
  * formatter (round trip, idempotent, a condition's `(` spaced), the keywords offered by the
  * editor's completion, and parse errors at the offending token.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Condition, MapBlock, MapFile, StreamDecl } from '../../dsl/ast.ts';
 import { parseMap } from '../../dsl/index.ts';
@@ -13,6 +15,7 @@ import type { ConditionIR } from '../../compiler/ir.ts';
 import { completionsAt } from '../../editor/server/completion.ts';
 import { DocumentTokens } from '../../editor/server/tokens.ts';
 import { baseMap } from '../compiler/helpers.ts';
+import { REPO_ROOT } from '../support/fixtures.ts';
 
 const withRules = (rules: string): string => baseMap({ rules: `    ${rules}` });
 
@@ -189,5 +192,18 @@ describe('condition parse errors point at the offending token', () => {
     expect(errors('a and b == 1')[0]).toMatch(/expected a test/);
     expect(errors('(exists a')).toHaveLength(1);
     expect(errors('exists a or')).toHaveLength(1);
+  });
+});
+
+describe('the example of docs/language.md ("Conditions")', () => {
+  it('compiles without a diagnostic of its own', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs/language.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Conditions'));
+    const example = /```\n([\s\S]*?)```/.exec(section)![1]!;
+    const body = example.split('\n').slice(1, -2).join('\n');
+    const source = baseMap({ rules: body, decls: 'setting lab_mode: bool = false' });
+    const { diagnostics } = compileSource(source, 'doc.map');
+    // W0122: declarations of baseMap the example does not use.
+    expect(diagnostics.filter((d) => d.code !== 'W0122').map((d) => `${d.code} ${d.message}`)).toEqual([]);
   });
 });
