@@ -13,6 +13,8 @@
  * the mapping as the JSON text of that record (the `message` of the event), and the mapping turns
  * it into one ECS document:
  *
+ * 0. When a `drop when` condition ({@link MappingIR.drop}) holds for the record as received, the
+ *    record produces no document (no id, no `error.message`); the steps below do not run.
  * 1. The record is parsed from `message`. If `mapping.keepUnmapped`, it is placed under
  *    `mapping.namespace` (e.g. `endor_labs.audit`) in the output document; otherwise it is held in
  *    a target-specific temporary field that never reaches the output.
