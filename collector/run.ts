@@ -25,6 +25,8 @@
  *   anything is sent; redirects are followed by {@link HttpClient} within the origin only.
  * - Records nested deeper than {@link MAX_RECORD_DEPTH} levels, or that the mapping cannot
  *   process (`--mapped`), become error events (E0811) with their position; the run goes on.
+ *   With `--mapped`, a record a `drop when` holds for becomes no event; the run log's
+ *   `collection complete` line counts them (`dropped: N`).
  * - `time_window`: one request per window of `stepSeconds` from the cursor up to now; each
  *   window is a sequence of one page: a complete window (end ≤ now) commits, the window holding
  *   now is fetched too but commits nothing, so it is fetched again next run. A request item
@@ -119,6 +121,8 @@ export interface CollectResult {
   readonly pages: number;
   /** Error events written for records that could not be passed on (E0811); included in `events`. */
   readonly errorEvents: number;
+  /** With `--mapped`: records a `drop when` dropped (no event written; compiler/ir.ts `MappingIR.drop`). */
+  readonly dropped?: number;
   readonly error?: { readonly code: string; readonly message: string };
 }
 
@@ -142,6 +146,8 @@ interface RunContext {
   lastWrite: number;
   events: number;
   errorEvents: number;
+  /** Records a `drop when` dropped (`--mapped` only). */
+  dropped: number;
   pages: number;
 }
 
@@ -177,18 +183,21 @@ export async function collectFromIR(ir: IntegrationIR, options: CollectOptions =
       lastWrite: performance.now(),
       events: 0,
       errorEvents: 0,
+      dropped: 0,
       pages: 0,
     };
     await collectStream(ctx);
     await flushState(ctx);
+    const dropped = options.mapped ? { dropped: ctx.dropped } : {};
     logger.log('info', 'collection complete', {
       stream: stream.name,
       pages: ctx.pages,
       events: ctx.events,
       errorEvents: ctx.errorEvents,
+      ...dropped,
       cursor: streamState(ctx)?.cursor,
     });
-    return { exitCode: 0, events: ctx.events, pages: ctx.pages, errorEvents: ctx.errorEvents };
+    return { exitCode: 0, events: ctx.events, pages: ctx.pages, errorEvents: ctx.errorEvents, ...dropped };
   } catch (error) {
     const e =
       error instanceof CollectError
@@ -423,6 +432,11 @@ class StreamRun {
           line = JSON.stringify(event);
           if (ctx.options.mapped) {
             const mapped = mapRecord(ctx.stream, line, this.mapSettings);
+            if (mapped.dropped) {
+              // `drop when`: no event; counted for the run log.
+              ctx.dropped++;
+              continue;
+            }
             line = JSON.stringify(mapped.id === undefined ? mapped.doc : { _id: mapped.id, ...mapped.doc });
           }
         } catch (error) {

@@ -13,6 +13,8 @@
  * the mapping as the JSON text of that record (the `message` of the event), and the mapping turns
  * it into one ECS document:
  *
+ * 0. When a `drop when` condition ({@link MappingIR.drop}) holds for the record as received, the
+ *    record produces no document (no id, no `error.message`); the steps below do not run.
  * 1. The record is parsed from `message`. If `mapping.keepUnmapped`, it is placed under
  *    `mapping.namespace` (e.g. `endor_labs.audit`) in the output document; otherwise it is held in
  *    a target-specific temporary field that never reaches the output.
@@ -673,7 +675,15 @@ export type ValueIR =
       readonly source?: FieldTypeIR;
     };
 
-/** Conditions that read a path carry its declared type as `source` (absent without a schema). */
+/**
+ * A record condition (a rule's `when`, a `drop when`). Conditions that read a path carry its
+ * declared type as `source` (absent without a schema).
+ *
+ * A condition never fails and never writes `error.message`: a missing path, `null` or a value of
+ * another type makes a test false (for `not X`, the negation of that false). Paths are read
+ * relative to the record's current location (a rule's `when` sees earlier rules' writes under
+ * the namespace; a `drop when` sees the record as received).
+ */
 export type ConditionIR =
   /** Path is present and not null. */
   | { readonly kind: 'exists'; readonly path: FieldPath; readonly source?: FieldTypeIR }
@@ -684,9 +694,54 @@ export type ConditionIR =
       readonly value: string | number | boolean;
       readonly source?: FieldTypeIR;
     }
+  /**
+   * Path's value equals one of `values` (strict JSON equality, as `equals`); `loc`: where each
+   * value is written in the map (same order), so that a target refusing its text can point at it.
+   */
+  | {
+      readonly kind: 'in';
+      readonly path: FieldPath;
+      readonly values: readonly (string | number | boolean)[];
+      readonly source?: FieldTypeIR;
+      readonly loc?: readonly SourceSpan[];
+    }
+  /**
+   * Path's value is a JSON number and `value OP number` holds (`lt` <, `le` <=, `gt` >, `ge` >=);
+   * a string, even `"5"`, never compares (false).
+   */
+  | {
+      readonly kind: 'compare';
+      readonly op: CompareOpIR;
+      readonly path: FieldPath;
+      readonly value: number;
+      readonly source?: FieldTypeIR;
+    }
+  /**
+   * Path's value is a string that starts with (`prefix`), ends with (`suffix`) or contains
+   * `value`: case-sensitive, by Unicode code points (no normalisation); anything else is false.
+   * `loc`: the string literal in the map.
+   */
+  | {
+      readonly kind: 'text';
+      readonly op: TextOpIR;
+      readonly path: FieldPath;
+      readonly value: string;
+      readonly source?: FieldTypeIR;
+      readonly loc?: SourceSpan;
+    }
   | { readonly kind: 'not'; readonly condition: ConditionIR }
+  /** Every condition holds (at least two; evaluated left to right, none can fail). */
+  | { readonly kind: 'and'; readonly all: readonly ConditionIR[] }
+  /** At least one condition holds (at least two). */
+  | { readonly kind: 'or'; readonly any: readonly ConditionIR[] }
   /** A `bool` setting is true. */
   | { readonly kind: 'setting'; readonly name: string };
+
+/** The order comparisons of {@link ConditionIR} `compare`: `<`, `<=`, `>`, `>=`. */
+export type CompareOpIR = 'lt' | 'le' | 'gt' | 'ge';
+
+/** The text tests of {@link ConditionIR} `text`: `starts_with`, `ends_with`, `contains`. */
+export type TextOpIR = 'prefix' | 'suffix' | 'contains';
 
 /** The ECS type of a rule's destination field, as `@elastic/ecs` defines it, plus whether ECS marks it an array. */
 export interface DestinationType {
@@ -757,6 +812,18 @@ export interface MappingIR {
    */
   readonly consumed: readonly ConsumedIR[];
   readonly documentId?: DocumentIdIR;
+  /**
+   * `drop when COND` items in source order: a record for which any holds produces no document
+   * (step 0, before step 1: evaluated on the record as received, before any rule; no id, no
+   * `error.message`). A record too deep to map (`MAX_RECORD_DEPTH`) is never dropped. The
+   * interpreter returns `dropped`; the ingest pipeline a `drop` processor; VRL `abort` under the
+   * remap's `drop_on_abort`; Logstash `drop {}`. The collector (`--mapped`) counts them; the CEL
+   * program never drops (its events reach the ingest pipeline, which does). Absent or empty: no
+   * record is dropped.
+   */
+  readonly drop?: readonly ConditionIR[];
+  /** Where each of {@link drop} is written in the map (same order). */
+  readonly dropLoc?: readonly SourceSpan[];
 }
 
 // ---------------------------------------------------------------------------------------------

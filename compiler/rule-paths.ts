@@ -6,7 +6,51 @@
  *
  * @module
  */
-import type { ConsumedIR, FieldPath, MappingIR, RuleIR } from './ir.ts';
+import type { ConditionIR, ConsumedIR, FieldPath, MappingIR, RuleIR } from './ir.ts';
+
+/** A condition's tests that read a record path (`exists`, `equals`, `in`, `compare`, `text`). */
+export type PathTest = Extract<ConditionIR, { readonly path: FieldPath }>;
+
+/** The names of the `bool` settings a condition reads (`setting.x`), left to right, with repeats. */
+export function conditionSettings(c: ConditionIR | undefined): string[] {
+  const out: string[] = [];
+  const walk = (node: ConditionIR | undefined): void => {
+    if (node === undefined) return;
+    if (node.kind === 'setting') out.push(node.name);
+    else if (node.kind === 'not') walk(node.condition);
+    else if (node.kind === 'and') node.all.forEach(walk);
+    else if (node.kind === 'or') node.any.forEach(walk);
+  };
+  walk(c);
+  return out;
+}
+
+/** Every record condition of a mapping: its `drop when`s, then each rule's `when`, in order. */
+export function mappingConditions(mapping: MappingIR): ConditionIR[] {
+  return [...(mapping.drop ?? []), ...mapping.rules.flatMap((r) => (r.when ? [r.when] : []))];
+}
+
+/** The tests of a condition that read a record path, left to right (through `not`/`and`/`or`). */
+export function conditionTests(c: ConditionIR | undefined): PathTest[] {
+  const out: PathTest[] = [];
+  const walk = (node: ConditionIR | undefined): void => {
+    if (node === undefined) return;
+    switch (node.kind) {
+      case 'not':
+        return walk(node.condition);
+      case 'and':
+        return node.all.forEach(walk);
+      case 'or':
+        return node.any.forEach(walk);
+      case 'setting':
+        return;
+      default:
+        out.push(node);
+    }
+  };
+  walk(c);
+  return out;
+}
 
 /** The same segments. */
 export function samePath(a: FieldPath, b: FieldPath): boolean {
@@ -31,12 +75,7 @@ export function parentPaths(path: FieldPath): FieldPath[] {
 /** Every record path a rule reads: its value's source and its condition's paths. */
 export function ruleReads(rule: RuleIR): FieldPath[] {
   const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];
-  const walk = (c: RuleIR['when']): void => {
-    if (c === undefined) return;
-    if (c.kind === 'exists' || c.kind === 'equals') out.push(c.path);
-    else if (c.kind === 'not') walk(c.condition);
-  };
-  walk(rule.when);
+  for (const test of conditionTests(rule.when)) out.push(test.path);
   return out;
 }
 

@@ -597,6 +597,8 @@ export interface MapBlock {
   readonly remove: readonly RemoveOption[];
   /** Rules in source order. */
   readonly rules: readonly MapRule[];
+  /** Every `drop when` item in source order. */
+  readonly drop: readonly DropOption[];
   readonly loc: Span;
 }
 
@@ -672,7 +674,66 @@ export interface MaskTransform {
   readonly loc: Span;
 }
 
-export type Condition = ExistsCondition | CompareCondition | SettingCondition;
+export type Condition =
+  | ExistsCondition
+  | CompareCondition
+  | InCondition
+  | TextCondition
+  | SettingCondition
+  | NotCondition
+  | AndCondition
+  | OrCondition;
+
+/** The comparison operators: equality of any literal, order of numbers. */
+export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** `PATH in [literal, ...]` (the list may be empty here; the checks refuse that, E0119). */
+export interface InCondition {
+  readonly kind: 'InCondition';
+  readonly path: PathNode;
+  readonly values: readonly Literal[];
+  readonly loc: Span;
+}
+
+/** `PATH starts_with "..."`, `ends_with`, `contains`. */
+export interface TextCondition {
+  readonly kind: 'TextCondition';
+  readonly path: PathNode;
+  readonly op: 'starts_with' | 'ends_with' | 'contains';
+  readonly value: StringLiteral;
+  readonly loc: Span;
+}
+
+/**
+ * `not COND` (`not exists PATH` written without parentheses is an {@link ExistsCondition} with
+ * `negated`). `parenthesized` on any condition is not kept: the formatter prints the CST.
+ */
+export interface NotCondition {
+  readonly kind: 'NotCondition';
+  readonly operand: Condition;
+  readonly loc: Span;
+}
+
+/** `A and B and ...` (at least two operands). */
+export interface AndCondition {
+  readonly kind: 'AndCondition';
+  readonly operands: readonly Condition[];
+  readonly loc: Span;
+}
+
+/** `A or B or ...` (at least two operands). */
+export interface OrCondition {
+  readonly kind: 'OrCondition';
+  readonly operands: readonly Condition[];
+  readonly loc: Span;
+}
+
+/** `drop when COND` in `map { }`: a record the condition holds for becomes no document. */
+export interface DropOption {
+  readonly kind: 'Drop';
+  readonly when: Condition;
+  readonly loc: Span;
+}
 
 /** `exists PATH` or `not exists PATH` (`negated`). */
 export interface ExistsCondition {
@@ -682,11 +743,11 @@ export interface ExistsCondition {
   readonly loc: Span;
 }
 
-/** `PATH == literal` / `PATH != literal`. */
+/** `PATH == literal` / `PATH != literal`; `PATH < NUMBER` etc. (a non-number is refused by the checks). */
 export interface CompareCondition {
   readonly kind: 'CompareCondition';
   readonly path: PathNode;
-  readonly op: '==' | '!=';
+  readonly op: CompareOp;
   readonly value: Literal;
   readonly loc: Span;
 }
@@ -822,6 +883,12 @@ export interface NodeKindMap {
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
   SettingCondition: SettingCondition;
+  InCondition: InCondition;
+  TextCondition: TextCondition;
+  NotCondition: NotCondition;
+  AndCondition: AndCondition;
+  OrCondition: OrCondition;
+  Drop: DropOption;
   FieldType: FieldTypeNode;
   IpFormat: IpFormatNode;
   RecordField: RecordField;

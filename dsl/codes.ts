@@ -78,6 +78,8 @@ export const CODES = {
   // request conditions and split document ids (compiler/check/rules/request-conditions.ts, split-id.ts)
   W0165: 'document id cannot tell split elements apart',
   E0166: 'unknown or unusable request condition',
+  // record conditions (compiler/check/rules/conditions.ts)
+  E0167: 'condition can never hold for the declared type',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -751,11 +751,13 @@ export type MapItemCstChildren = {
   Kw_unmapped?: IToken[];
   Name?: IToken[];
   Kw_original?: IToken[];
-  Kw_when?: IToken[];
+  Kw_when?: (IToken)[];
   settingRef?: SettingRefCstNode[];
   Kw_id?: IToken[];
   pathList?: (PathListCstNode)[];
   Kw_remove?: IToken[];
+  Kw_drop?: IToken[];
+  condition?: ConditionCstNode[];
   rule?: RuleCstNode[];
 };
 
@@ -825,13 +827,80 @@ export interface ConditionCstNode extends CstNode {
 }
 
 export type ConditionCstChildren = {
-  Kw_exists?: (IToken)[];
-  path?: (PathCstNode)[];
+  andCondition: (AndConditionCstNode)[];
+  Kw_or?: IToken[];
+};
+
+export interface AndConditionCstNode extends CstNode {
+  name: "andCondition";
+  children: AndConditionCstChildren;
+}
+
+export type AndConditionCstChildren = {
+  notCondition: (NotConditionCstNode)[];
+  Kw_and?: IToken[];
+};
+
+export interface NotConditionCstNode extends CstNode {
+  name: "notCondition";
+  children: NotConditionCstChildren;
+}
+
+export type NotConditionCstChildren = {
   Kw_not?: IToken[];
+  conditionAtom: ConditionAtomCstNode[];
+};
+
+export interface ConditionAtomCstNode extends CstNode {
+  name: "conditionAtom";
+  children: ConditionAtomCstChildren;
+}
+
+export type ConditionAtomCstChildren = {
+  LParen?: IToken[];
+  condition?: ConditionCstNode[];
+  RParen?: IToken[];
+  Kw_exists?: IToken[];
+  path?: PathCstNode[];
+  settingRef?: SettingRefCstNode[];
+  conditionPath?: ConditionPathCstNode[];
+  conditionTest?: ConditionTestCstNode[];
+};
+
+export interface ConditionPathCstNode extends CstNode {
+  name: "conditionPath";
+  children: ConditionPathCstChildren;
+}
+
+export type ConditionPathCstChildren = {
+  ConditionName?: IToken[];
+  StringLiteral?: IToken[];
+  AtName?: IToken[];
+  Dot?: IToken[];
+  segment?: SegmentCstNode[];
+};
+
+export interface ConditionTestCstNode extends CstNode {
+  name: "conditionTest";
+  children: ConditionTestCstChildren;
+}
+
+export type ConditionTestCstChildren = {
   EqEq?: IToken[];
   NotEq?: IToken[];
-  literal?: LiteralCstNode[];
-  settingRef?: SettingRefCstNode[];
+  Less?: IToken[];
+  LessEq?: IToken[];
+  Greater?: IToken[];
+  GreaterEq?: IToken[];
+  literal?: (LiteralCstNode)[];
+  Kw_in?: IToken[];
+  LBracket?: IToken[];
+  Comma?: IToken[];
+  RBracket?: IToken[];
+  Kw_starts_with?: IToken[];
+  Kw_ends_with?: IToken[];
+  Kw_contains?: IToken[];
+  StringLiteral?: IToken[];
 };
 
 export interface RecordCstNode extends CstNode {
@@ -979,6 +1048,11 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   transform(children: TransformCstChildren, param?: IN): OUT;
   transformArg(children: TransformArgCstChildren, param?: IN): OUT;
   condition(children: ConditionCstChildren, param?: IN): OUT;
+  andCondition(children: AndConditionCstChildren, param?: IN): OUT;
+  notCondition(children: NotConditionCstChildren, param?: IN): OUT;
+  conditionAtom(children: ConditionAtomCstChildren, param?: IN): OUT;
+  conditionPath(children: ConditionPathCstChildren, param?: IN): OUT;
+  conditionTest(children: ConditionTestCstChildren, param?: IN): OUT;
   record(children: RecordCstChildren, param?: IN): OUT;
   recordField(children: RecordFieldCstChildren, param?: IN): OUT;
   fieldType(children: FieldTypeCstChildren, param?: IN): OUT;

@@ -180,9 +180,24 @@ function parseUnguarded(source: string, file: string): ParseResult {
     if (e === undefined || round >= MAX_REPAIRS) break;
     const at = work.indexOf(e.token);
     const before = at < 0 ? work[work.length - 1] : work[at - 1];
-    if (!brokenLines.has(e.token.startLine ?? -1)) diagnostics.push(toDiagnostic(e, spanAt, endSpan, before, work, at));
+    const continued = at < 0 ? undefined : continuedFrom(e, work, at);
+    if (!brokenLines.has(e.token.startLine ?? -1)) {
+      const d = toDiagnostic(e, spanAt, endSpan, before);
+      const open = at < 0 ? undefined : openCondition(work, at);
+      diagnostics.push(
+        open === undefined
+          ? d
+          : {
+              ...d,
+              notes: [
+                ...d.notes,
+                `note: the condition ending with "${open.image}" on line ${open.startLine} goes on here`,
+              ],
+            },
+      );
+    }
     if (at < 0) break;
-    const [from, to] = brokenItem(work, at, continuedFrom(e, work, at));
+    const [from, to] = brokenItem(work, at, continued);
     work = [...work.slice(0, from), ...work.slice(to)];
   }
   const declarations = builder.visit(cst) as Declaration[];
@@ -235,10 +250,28 @@ function continuedFrom(e: IRecognitionException, tokens: readonly IToken[], at: 
   if (atItemStart(e)) return undefined;
   const before = tokens[at - 1];
   const line = e.token.startLine ?? 0;
-  return before?.startLine !== undefined && before.startLine < line && before.image !== '{'
-    ? before.startLine
+  if (before?.startLine !== undefined && before.startLine < line && before.image !== '{') return before.startLine;
+  // A condition left open at the end of a line (`when a == 1 and`) took the next line's rule as
+  // its operand: the broken item is the line that ends with the operator.
+  let first = at;
+  while (first > 0 && tokens[first - 1]?.startLine === line) first--;
+  const last = tokens[first - 1];
+  return last?.startLine !== undefined && last.startLine < line && CONTINUING_WORDS.has(last.image)
+    ? last.startLine
     : undefined;
 }
+
+/** The `and`/`or`/`not`/`when`/`(` ending the line before the error's line, if any. */
+function openCondition(tokens: readonly IToken[], at: number): IToken | undefined {
+  const line = tokens[at]?.startLine;
+  let first = at;
+  while (first > 0 && tokens[first - 1]?.startLine === line) first--;
+  const last = tokens[first - 1];
+  return last !== undefined && last.startLine !== line && CONTINUING_WORDS.has(last.image) ? last : undefined;
+}
+
+/** Words after which a condition must go on: at the end of a line, the next line is taken as its rest. */
+const CONTINUING_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'when', '(']);
 
 const KEYWORDS: ReadonlySet<string> = new Set(KEYWORD_WORDS);
 
@@ -261,25 +294,6 @@ function firstOnLine(token: IToken, before: IToken | undefined): boolean {
   return before === undefined || (before.endLine ?? 0) < (token.startLine ?? 0);
 }
 
-/** Words of other languages' conditions that the `.map` language does not have (yet). */
-const UNSUPPORTED_CONDITION_WORDS: ReadonlySet<string> = new Set(['or', 'and', 'in']);
-
-/**
- * `or`, `and` or `in` in a rule's condition (after `when` on the same line), at or right after
- * the error's token: the construct the author meant, which the language does not have yet.
- */
-function unsupportedWord(tokens: readonly IToken[], at: number): IToken | undefined {
-  const line = tokens[at]?.startLine;
-  if (line === undefined) return undefined;
-  let when = false;
-  for (let i = at - 1; i >= 0 && tokens[i]?.startLine === line; i--) if (tokens[i]?.image === 'when') when = true;
-  if (!when) return undefined;
-  for (const t of [tokens[at], tokens[at + 1]]) {
-    if (t?.tokenType === Identifier && UNSUPPORTED_CONDITION_WORDS.has(t.image) && t.startLine === line) return t;
-  }
-  return undefined;
-}
-
 /**
  * Help for the mistakes the grammar invites. `before` is the token preceding the error's token
  * in the source (chevrotain's own "previous token" is where recovery resumed, not this).
@@ -289,6 +303,12 @@ function hints(e: IRecognitionException, before: IToken | undefined): string[] {
     return ['help: a setting\'s default comes before "required": setting NAME: TYPE = VALUE required'];
   }
   const { message } = unpackMessage(e.message);
+  if (before?.image === 'in' && e.token.image === '(') {
+    return ['help: the values of `in` are a list in brackets: `action in ["login", "logout"]`'];
+  }
+  if ((e.token.image === '&' || e.token.image === '|') && before !== undefined) {
+    return ['help: conditions combine with the words `and`, `or` and `not`'];
+  }
   if (message.startsWith(`expected ${FIELD_TYPES_PHRASE}`)) {
     // A record field without a type, or a misspelt type.
     if (before !== undefined && e.token.startLine !== undefined && (before.startLine ?? 0) < e.token.startLine) {
@@ -316,28 +336,7 @@ function toDiagnostic(
   spanAt: (o: number, l: number) => Span,
   endSpan: Span,
   before: IToken | undefined,
-  tokens: readonly IToken[],
-  at: number,
 ): Diagnostic {
-  const word = at < 0 ? undefined : unsupportedWord(tokens, at);
-  if (word !== undefined) {
-    const what =
-      word.image === 'in' ? 'a test against a list of values (`in`)' : `combining conditions with \`${word.image}\``;
-    return diagnostic(
-      'E0004',
-      'error',
-      `${what} is not supported yet: a condition is one test`,
-      { span: spanAt(word.startOffset, word.image.length), message: 'not supported yet' },
-      {
-        notes: [
-          'note: a condition is exists PATH, not exists PATH, PATH == VALUE, PATH != VALUE or setting.NAME',
-          word.image === 'and'
-            ? 'help: put one condition on the rule and compute the other in a field it reads'
-            : 'help: write one rule per alternative, each with its own `when`',
-        ],
-      },
-    );
-  }
   const { message, label } = unpackMessage(e.message);
   const atEnd = e.token.tokenType === EOF || Number.isNaN(e.token.startOffset);
   const span = atEnd ? endSpan : spanAt(e.token.startOffset, isInserted(e.token) ? 0 : e.token.image.length);

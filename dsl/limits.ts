@@ -53,3 +53,13 @@ export const MAX_DURATION_MS = 365 * 86_400_000;
  * targets write would not be the one the map says.
  */
 export const MAX_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Levels of a record condition: a test is level 1, each `not`, `and` or `or` above it adds one.
+ * Every target writes a condition as nested expressions (Painless, VRL, Logstash conditionals);
+ * real conditions use 2 or 3 levels.
+ */
+export const MAX_CONDITION_DEPTH = 16;
+
+/** Values of one `in [...]` list. A longer list is a lookup table's job. */
+export const MAX_IN_VALUES = 256;

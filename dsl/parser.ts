@@ -28,13 +28,18 @@ import {
   AtName,
   Colon,
   Comma,
+  ConditionName,
   Dollar,
   Dot,
   Duration,
   EqEq,
   Identifier,
   Equals,
+  Greater,
+  GreaterEq,
   Keyword as K,
+  Less,
+  LessEq,
   LBrace,
   LBracket,
   LParen,
@@ -60,7 +65,7 @@ export const FIELD_TYPES_PHRASE = 'a field type (string, integer, number, boolea
 export const FIELD_FORMATS_PHRASE = 'a format (iso8601, unix_ms, unix, ip or a date pattern like "dd/MM/yyyy")';
 
 export const MAP_ITEM_PHRASE =
-  'a map option (namespace, unmapped, original, id, remove) or a rule like event.kind = "event"';
+  'a map option (namespace, unmapped, original, id, remove, drop when) or a rule like event.kind = "event"';
 
 export class MapParser extends CstParser {
   constructor() {
@@ -831,6 +836,14 @@ export class MapParser extends CstParser {
             this.SUBRULE2(this.pathList);
           },
         },
+        {
+          // `drop when COND`; a field called `drop` (`drop = x`) is still a rule (LL(2)).
+          ALT: () => {
+            this.CONSUME(K.drop);
+            this.CONSUME2(K.when);
+            this.SUBRULE(this.condition);
+          },
+        },
         { ALT: () => this.SUBRULE(this.rule) },
       ],
     });
@@ -884,35 +897,125 @@ export class MapParser extends CstParser {
     });
   });
 
+  /**
+   * `COND = AND { "or" AND }`; `AND = NOT { "and" NOT }`; `NOT = { "not" } ATOM` (so `not` binds
+   * tighter than `and`, which binds tighter than `or`). The `not`s are a loop, not a recursion, so a
+   * long chain of them cannot exhaust the parser's stack; parentheses are bounded by `MAX_NESTING`.
+   */
   public condition = this.RULE('condition', () => {
+    this.SUBRULE(this.andCondition);
+    this.MANY(() => {
+      this.CONSUME(K.or);
+      this.SUBRULE2(this.andCondition);
+    });
+  });
+
+  public andCondition = this.RULE('andCondition', () => {
+    this.SUBRULE(this.notCondition);
+    this.MANY(() => {
+      this.CONSUME(K.and);
+      this.SUBRULE2(this.notCondition);
+    });
+  });
+
+  /** `not` always negates (a field called `not` is written quoted in a condition). */
+  public notCondition = this.RULE('notCondition', () => {
+    this.MANY(() => this.CONSUME(K.not));
+    this.SUBRULE(this.conditionAtom);
+  });
+
+  /**
+   * Each kind of condition is told by its first token (`(`, `exists`, `setting`, or a field path,
+   * whose first segment is a {@link ConditionName}), so an error inside one points at its own
+   * token, never back at the condition's start.
+   */
+  public conditionAtom = this.RULE('conditionAtom', () => {
     this.OR({
       DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(LParen);
+            this.SUBRULE(this.condition);
+            this.CONSUME(RParen);
+          },
+        },
         {
           ALT: () => {
             this.CONSUME(K.exists);
             this.SUBRULE(this.path);
           },
         },
+        { ALT: () => this.SUBRULE(this.settingRef) },
         {
           ALT: () => {
-            this.CONSUME(K.not);
-            this.CONSUME2(K.exists);
-            this.SUBRULE2(this.path);
+            this.SUBRULE(this.conditionPath);
+            this.SUBRULE(this.conditionTest);
           },
         },
+      ],
+      ERR_MSG:
+        'a condition (exists PATH, PATH == VALUE, PATH < NUMBER, PATH in [...], PATH starts_with "...", setting.NAME, not ..., (...))',
+    });
+  });
+
+  /** A field path whose first segment is not `exists`, `not` or `setting` unless quoted. */
+  public conditionPath = this.RULE('conditionPath', () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(ConditionName) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(AtName) },
+      ],
+      ERR_MSG: 'a field path (like meta.create_time)',
+    });
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      this.SUBRULE(this.segment);
+    });
+  });
+
+  /** What follows a condition's path: `== VALUE`, `< NUMBER`, `in [VALUE, ...]`, `contains "..."`. */
+  public conditionTest = this.RULE('conditionTest', () => {
+    this.OR({
+      DEF: [
         {
           ALT: () => {
-            this.SUBRULE3(this.path);
             this.OR2({
-              DEF: [{ ALT: () => this.CONSUME(EqEq) }, { ALT: () => this.CONSUME(NotEq) }],
-              ERR_MSG: '"==" or "!="',
+              DEF: [
+                { ALT: () => this.CONSUME(EqEq) },
+                { ALT: () => this.CONSUME(NotEq) },
+                { ALT: () => this.CONSUME(Less) },
+                { ALT: () => this.CONSUME(LessEq) },
+                { ALT: () => this.CONSUME(Greater) },
+                { ALT: () => this.CONSUME(GreaterEq) },
+              ],
+              ERR_MSG: 'a comparison (==, !=, <, <=, >, >=)',
             });
             this.SUBRULE(this.literal);
           },
         },
-        { ALT: () => this.SUBRULE(this.settingRef) },
+        {
+          ALT: () => {
+            this.CONSUME(K.in);
+            this.CONSUME(LBracket);
+            this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE2(this.literal) });
+            this.CONSUME(RBracket);
+          },
+        },
+        {
+          ALT: () => {
+            this.OR3({
+              DEF: [
+                { ALT: () => this.CONSUME(K.starts_with) },
+                { ALT: () => this.CONSUME(K.ends_with) },
+                { ALT: () => this.CONSUME(K.contains) },
+              ],
+            });
+            this.CONSUME(StringLiteral);
+          },
+        },
       ],
-      ERR_MSG: 'a condition (exists PATH, not exists PATH, PATH == VALUE, PATH != VALUE or setting.NAME)',
+      ERR_MSG: 'a test (==, !=, <, <=, >, >=, in [...], starts_with, ends_with or contains)',
     });
   });
 

@@ -182,8 +182,10 @@ export function brokenItem(tokens: readonly IToken[], at: number, fromLine?: num
     if (lineOf(before) < firstLine && depth === 0) break;
     if (CLOSERS.has(before.tokenType)) depth++;
     else if (OPENERS.has(before.tokenType)) {
-      if (depth === 0) break;
-      depth--;
+      // No item starts inside parentheses (a transform's arguments, a condition's group): an
+      // unclosed `(` belongs to the broken item, which goes back to its line.
+      if (depth === 0 && before.tokenType !== LParen) break;
+      if (depth > 0) depth--;
     }
     start--;
   }

@@ -27,13 +27,23 @@ import { SKIP_GRAMMAR_VALIDATIONS } from './bundled.ts';
 /** Category of everything usable as a name or path segment: identifiers and all keywords. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
 
+/**
+ * Names that may start a record condition's path: every name but the words that start another
+ * kind of condition (`exists`, `not`, `setting`), so that the parser tells a condition's kind from
+ * its first token (a field called `exists` is written quoted there: `"exists" == 1`).
+ */
+export const ConditionName = createToken({ name: 'ConditionName', pattern: Lexer.NA, label: 'a field path' });
+
+/** The keywords that start a condition of their own (not in {@link ConditionName}). */
+const CONDITION_STARTS: ReadonlySet<string> = new Set(['exists', 'not', 'setting']);
+
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
 
 export const Identifier = createToken({
   name: 'Identifier',
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  categories: [Name],
+  categories: [Name, ConditionName],
   label: 'a name',
 });
 
@@ -130,6 +140,13 @@ export const KEYWORD_WORDS = [
   'record',
   'nullable',
   'of',
+  // record conditions (`when a > 1 and b in ["x", "y"]`, `drop when ...`)
+  'and',
+  'or',
+  'in',
+  'starts_with',
+  'ends_with',
+  'contains',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];
@@ -140,7 +157,7 @@ function keyword(word: KeywordWord): TokenType {
     name: `Kw_${word}`,
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [Name],
+    categories: CONDITION_STARTS.has(word) ? [Name] : [Name, ConditionName],
     label: `"${word}"`,
     // Declared, so that building the lexer need not analyse each keyword's pattern for line breaks.
     line_breaks: false,
@@ -189,6 +206,10 @@ export const AtName = createToken({
 export const Arrow = createToken({ name: 'Arrow', pattern: /=>/, label: '"=>"' });
 export const EqEq = createToken({ name: 'EqEq', pattern: /==/, label: '"=="' });
 export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: '"!="' });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: '"<="' });
+export const Less = createToken({ name: 'Less', pattern: /</, label: '"<"' });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: '">="' });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: '">"' });
 export const PlusEq = createToken({ name: 'PlusEq', pattern: /\+=/, label: '"+="' });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: '"="' });
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: '"{"' });
@@ -220,6 +241,10 @@ export const allTokens: readonly TokenType[] = [
   Arrow,
   EqEq,
   NotEq,
+  LessEq,
+  Less,
+  GreaterEq,
+  Greater,
   PlusEq,
   Equals,
   LBrace,
@@ -236,6 +261,7 @@ export const allTokens: readonly TokenType[] = [
   ...keywordsLongestFirst,
   Identifier,
   Name,
+  ConditionName,
 ];
 
 /** The `.map` lexer (full position tracking: every token has offset, line and column). */

@@ -878,7 +878,7 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------------ map
 
   map(children: C.MapCstChildren, loc: Span): A.MapBlock {
-    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule']));
+    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop']));
     return {
       kind: 'Map',
       namespace: this.opt(items.single, 'namespace'),
@@ -887,6 +887,7 @@ export class AstBuilder extends BaseVisitor {
       id: this.opt(items.single, 'id'),
       remove: items.multi.filter((i) => i.key === 'remove').map((i) => i.value as A.RemoveOption),
       rules: items.multi.filter((i) => i.key === 'rule').map((i) => i.value as A.MapRule),
+      drop: items.multi.filter((i) => i.key === 'drop').map((i) => i.value as A.DropOption),
       loc,
     };
   }
@@ -916,6 +917,10 @@ export class AstBuilder extends BaseVisitor {
     if (c.Kw_original !== undefined) {
       const value: A.OriginalOption = { kind: 'Original', when: this.sub(c.settingRef), loc };
       return this.item(this.tok(c.Kw_original), loc, value);
+    }
+    if (c.Kw_drop !== undefined) {
+      const value: A.DropOption = { kind: 'Drop', when: this.sub(c.condition), loc };
+      return this.item(this.tok(c.Kw_drop), loc, value);
     }
     if (c.Kw_id !== undefined) {
       const value: A.IdOption = { kind: 'DocumentId', paths: this.sub(c.pathList), loc };
@@ -1046,18 +1051,60 @@ export class AstBuilder extends BaseVisitor {
   }
 
   condition(children: C.ConditionCstChildren, loc: Span): A.Condition {
+    const operands = children.andCondition.map((_, i) => this.sub<A.Condition>(children.andCondition, i));
+    return operands.length === 1 ? operands[0]! : { kind: 'OrCondition', operands, loc };
+  }
+
+  andCondition(children: C.AndConditionCstChildren, loc: Span): A.Condition {
+    const operands = children.notCondition.map((_, i) => this.sub<A.Condition>(children.notCondition, i));
+    return operands.length === 1 ? operands[0]! : { kind: 'AndCondition', operands, loc };
+  }
+
+  notCondition(children: C.NotConditionCstChildren, loc: Span): A.Condition {
+    let condition = this.sub<A.Condition>(children.conditionAtom);
+    const nots = children.Kw_not ?? [];
+    for (let i = nots.length - 1; i >= 0; i--) {
+      const start = this.tokenSpan(this.tok(nots, i));
+      const end = loc.offset + loc.length;
+      const span: Span = { ...start, length: end - start.offset };
+      // `not exists p` (no parentheses) keeps its own node, as before `not` took any condition.
+      condition =
+        condition.kind === 'ExistsCondition' && !condition.negated && !this.parenthesized(children)
+          ? { ...condition, negated: true, loc: span }
+          : { kind: 'NotCondition', operand: condition, loc: span };
+    }
+    return condition;
+  }
+
+  /** True when the `not`s of a `NOT` apply to a parenthesised condition. */
+  private parenthesized(children: C.NotConditionCstChildren): boolean {
+    const atom = children.conditionAtom[0];
+    return atom !== undefined && atom.children.LParen !== undefined;
+  }
+
+  conditionAtom(children: C.ConditionAtomCstChildren, loc: Span): A.Condition {
     const c = children;
-    if (c.Kw_exists !== undefined)
-      return { kind: 'ExistsCondition', negated: c.Kw_not !== undefined, path: this.sub(c.path), loc };
+    if (c.condition !== undefined) return this.sub(c.condition);
+    if (c.Kw_exists !== undefined) return { kind: 'ExistsCondition', negated: false, path: this.sub(c.path), loc };
     if (c.settingRef !== undefined) return { kind: 'SettingCondition', setting: this.sub(c.settingRef), loc };
-    const op = this.tok(c.EqEq ?? c.NotEq);
-    return {
-      kind: 'CompareCondition',
-      path: this.sub(c.path),
-      op: op.image as '==' | '!=',
-      value: this.sub(c.literal),
-      loc,
-    };
+    const path = this.sub<A.PathNode>(c.conditionPath);
+    const test = c.conditionTest![0]!.children;
+    if (test.Kw_in !== undefined) {
+      const values = (test.literal ?? []).map((_, i) => this.sub<A.Literal>(test.literal, i));
+      return { kind: 'InCondition', path, values, loc };
+    }
+    const textOp = test.Kw_starts_with ?? test.Kw_ends_with ?? test.Kw_contains;
+    if (textOp !== undefined) {
+      const op = this.tok(textOp).image as A.TextCondition['op'];
+      return { kind: 'TextCondition', path, op, value: this.str(this.tok(test.StringLiteral)), loc };
+    }
+    const op = this.tok(test.EqEq ?? test.NotEq ?? test.Less ?? test.LessEq ?? test.Greater ?? test.GreaterEq);
+    return { kind: 'CompareCondition', path, op: op.image as A.CompareOp, value: this.sub(test.literal), loc };
+  }
+
+  conditionTest(): never {
+    // Read by conditionAtom, which knows the path it tests.
+    throw new Error('conditionTest is read by conditionAtom');
   }
 
   // ------------------------------------------------------------------ record schema
@@ -1149,6 +1196,22 @@ export class AstBuilder extends BaseVisitor {
       segments: children.segment.map((_, i) => this.sub<A.PathSegment>(children.segment, i)),
       loc,
     };
+  }
+
+  conditionPath(children: C.ConditionPathCstChildren, loc: Span): A.PathNode {
+    let first: A.PathSegment;
+    if (children.StringLiteral !== undefined) {
+      const t = this.tok(children.StringLiteral);
+      first = { kind: 'PathSegment', name: this.str(t).value, form: 'quoted', loc: this.tokenSpan(t) };
+    } else if (children.AtName !== undefined) {
+      const t = this.tok(children.AtName);
+      first = { kind: 'PathSegment', name: t.image, form: 'at', loc: this.tokenSpan(t) };
+    } else {
+      const t = this.tok(children.ConditionName);
+      first = { kind: 'PathSegment', name: t.image, form: 'identifier', loc: this.tokenSpan(t) };
+    }
+    const rest = (children.segment ?? []).map((_, i) => this.sub<A.PathSegment>(children.segment, i));
+    return { kind: 'Path', segments: [first, ...rest], loc };
   }
 
   segment(children: C.SegmentCstChildren, loc: Span): A.PathSegment {

@@ -34,6 +34,13 @@ export const KEYWORD_SCOPES: Readonly<Partial<Record<KeywordWord, string>>> = {
   when: 'keyword.control.conditional.mapc',
   exists: 'keyword.control.conditional.mapc',
   not: 'keyword.control.conditional.mapc',
+  and: 'keyword.operator.logical.mapc',
+  or: 'keyword.operator.logical.mapc',
+  in: 'keyword.operator.comparison.mapc',
+  starts_with: 'keyword.operator.comparison.mapc',
+  ends_with: 'keyword.operator.comparison.mapc',
+  contains: 'keyword.operator.comparison.mapc',
+  drop: 'keyword.control.conditional.mapc',
   string: 'support.type.setting.mapc',
   url: 'support.type.setting.mapc',
   duration: 'support.type.setting.mapc',
@@ -190,7 +197,7 @@ export function buildGrammar(): Record<string, unknown> {
       operator: {
         patterns: [
           { name: 'keyword.operator.assignment.compound.mapc', match: '\\+=' },
-          { name: 'keyword.operator.comparison.mapc', match: '==|!=' },
+          { name: 'keyword.operator.comparison.mapc', match: '==|!=|<=|>=|<|>' },
           { name: 'keyword.operator.arrow.mapc', match: '=>' },
           { name: 'keyword.operator.assignment.mapc', match: '=' },
           { name: 'keyword.operator.pipe.mapc', match: '\\|' },

@@ -106,9 +106,12 @@ export async function runPreview(io: Io, file: string, options: PreviewOptions):
     cliError(io, `${where}: ${error.message}`);
     return;
   }
+  // A dropped record (`drop when`) becomes no document; stderr says how many, stdout stays JSON.
+  const dropped = documents.filter((d) => d.dropped).length;
+  if (dropped > 0) io.err(`note: ${dropped} of ${documents.length} records dropped by drop when`);
   io.out(
     `${JSON.stringify(
-      documents.map((d) => (d.id === undefined ? { doc: d.doc } : { _id: d.id, doc: d.doc })),
+      documents.filter((d) => !d.dropped).map((d) => (d.id === undefined ? { doc: d.doc } : { _id: d.id, doc: d.doc })),
       null,
       2,
     )}\n`,

@@ -45,6 +45,10 @@ export function pathReads(stream: StreamDecl, namespace: FieldPath | undefined):
   const written: FieldPath[] = [];
   // Without `unmapped keep` the namespace holds no record, so reads never see writes there.
   const keep = stream.map?.unmapped?.mode !== 'drop';
+  // `drop when` reads the record as received, before any rule.
+  for (const drop of stream.map?.drop ?? []) {
+    for (const path of conditionPaths(drop.when)) reads.push({ kind: 'condition', path, written: [] });
+  }
   for (const rule of stream.map?.rules ?? []) {
     const seen = [...written];
     if (rule.value.kind === 'FieldValue') reads.push({ kind: 'rule', path: rule.value.path, rule, written: seen });
@@ -62,8 +66,18 @@ export function pathReads(stream: StreamDecl, namespace: FieldPath | undefined):
 }
 
 function conditionPaths(condition: Condition | undefined): PathNode[] {
-  if (!condition || condition.kind === 'SettingCondition') return [];
-  return [condition.path];
+  if (!condition) return [];
+  switch (condition.kind) {
+    case 'SettingCondition':
+      return [];
+    case 'NotCondition':
+      return conditionPaths(condition.operand);
+    case 'AndCondition':
+    case 'OrCondition':
+      return condition.operands.flatMap((c) => conditionPaths(c));
+    default:
+      return [condition.path];
+  }
 }
 
 /** The namespace the stream's record is kept under (`map { namespace }`, else `<integration>.<stream>`). */

@@ -5,6 +5,7 @@
  * @module
  */
 import { RequestConditionsRule } from './rules/request-conditions.ts';
+import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import type { CheckRule } from './rule.ts';
 import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
@@ -90,6 +91,7 @@ export const specifiedRules: readonly CheckRule[] = [
   AllowedValuesRule,
   CategorizationRule,
   UniqueDestinationsRule,
+  ConditionValuesRule,
   OriginalKeepsRedactedRule,
   TimestampRule,
   // record schema
@@ -97,6 +99,7 @@ export const specifiedRules: readonly CheckRule[] = [
   SchemaReadsRule,
   SchemaTransformsRule,
   SchemaFormatsRule,
+  ConditionTypesRule,
   UnreadSchemaFieldsRule,
   UnusedDeclarationsRule,
 ];

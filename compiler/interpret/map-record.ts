@@ -17,17 +17,21 @@ import { applyTransforms } from './transforms.ts';
 import { conforms } from './conform.ts';
 import { FAIL, type TransformOutcome } from './outcome.ts';
 
-/** The document a record becomes, and its id (the document's `_id`, never in the body). */
+/**
+ * The document a record becomes, and its id (the document's `_id`, never in the body). `dropped`:
+ * a `drop when` held, so the record becomes no document (`doc` is then `{}` and there is no id).
+ */
 export interface MappedRecord {
   readonly id?: string;
   readonly doc: Record<string, unknown>;
+  readonly dropped?: true;
 }
 
 /**
  * Maps one record.
  *
  * A record nested deeper than `MAX_RECORD_DEPTH` becomes the fixed error document of the record
- * semantics (`compiler/ir.ts`), with no id.
+ * semantics (`compiler/ir.ts`), with no id. A record a `drop when` holds for is `dropped`.
  *
  * @param message the record's JSON text (the event's `message`)
  * @param settings setting values by name, defaults already applied (see `defaultSettings`);
@@ -42,6 +46,8 @@ export function mapRecord(
   const { mapping } = stream;
   const original = parseRecord(message);
   if (nestedDeeperThan(original)) return { doc: tooDeepDocument() };
+  // Step 0: `drop when`, on the record as received.
+  if (mapping.drop?.some((c) => evaluateCondition(c, original, settings))) return { doc: {}, dropped: true };
   // Step 6 reads the original values: compute the id before any rule edits the record.
   const id = mapping.documentId ? documentId(mapping.documentId, original) : undefined;
 

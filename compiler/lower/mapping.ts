@@ -4,11 +4,12 @@
  *
  * @module
  */
-import type { Condition, MapRule, RuleValue, StreamDecl, TableDecl, Transform } from '../../dsl/ast.ts';
+import type { Condition, MapRule, RuleValue, StreamDecl, TableDecl, TextCondition, Transform } from '../../dsl/ast.ts';
 import { pathText } from '../../dsl/ast.ts';
 import { ECS_VERSION, ecsField } from '../ecs/index.ts';
 import { resolveDestination, vendorFieldType, vendorRoots } from '../check/destination.ts';
 import type {
+  CompareOpIR,
   ConditionIR,
   ConsumedIR,
   DocumentIdIR,
@@ -18,6 +19,7 @@ import type {
   RuleIR,
   SourceSpan,
   DestinationType,
+  TextOpIR,
   TransformIR,
   ValueIR,
 } from '../ir.ts';
@@ -61,6 +63,12 @@ export function lowerMapping(
     ...(map && map.remove.length > 0 ? { removeLoc: map.remove.flatMap((r) => r.paths.map((p) => span(p.loc))) } : {}),
     consumed: consumed(rules, namespace),
     ...(map?.id ? { documentId: documentId(map.id.paths.map(path), span(map.id.loc), typeOf) } : {}),
+    ...(map && map.drop.length > 0
+      ? {
+          drop: map.drop.map((d) => lowerCondition(d.when, typeOf)),
+          dropLoc: map.drop.map((d) => span(d.loc)),
+        }
+      : {}),
   };
 }
 
@@ -180,18 +188,59 @@ function lowerCondition(c: Condition, typeOf: PathTyper): ConditionIR {
     }
     case 'CompareCondition': {
       const source = typeOf(path(c.path));
-      const equals: ConditionIR = {
-        kind: 'equals',
+      const typed = source ? { source } : {};
+      if (c.op === '==' || c.op === '!=') {
+        const equals: ConditionIR = { kind: 'equals', path: path(c.path), value: c.value.value, ...typed };
+        return c.op === '==' ? equals : { kind: 'not', condition: equals };
+      }
+      // The checks (E0119) refuse a non-number here.
+      if (typeof c.value.value !== 'number') throw new LoweringError(`${c.op} needs a number`, c.value.loc);
+      return { kind: 'compare', op: COMPARE_OPS[c.op], path: path(c.path), value: c.value.value, ...typed };
+    }
+    case 'InCondition': {
+      const source = typeOf(path(c.path));
+      return {
+        kind: 'in',
+        path: path(c.path),
+        values: c.values.map((v) => v.value),
+        ...(source ? { source } : {}),
+        loc: c.values.map((v) => span(v.loc)),
+      };
+    }
+    case 'TextCondition': {
+      const source = typeOf(path(c.path));
+      return {
+        kind: 'text',
+        op: TEXT_OPS[c.op],
         path: path(c.path),
         value: c.value.value,
         ...(source ? { source } : {}),
+        loc: span(c.value.loc),
       };
-      return c.op === '==' ? equals : { kind: 'not', condition: equals };
     }
+    case 'NotCondition':
+      return { kind: 'not', condition: lowerCondition(c.operand, typeOf) };
+    case 'AndCondition':
+      return { kind: 'and', all: c.operands.map((o) => lowerCondition(o, typeOf)) };
+    case 'OrCondition':
+      return { kind: 'or', any: c.operands.map((o) => lowerCondition(o, typeOf)) };
     case 'SettingCondition':
       return { kind: 'setting', name: c.setting.name.value };
   }
 }
+
+const COMPARE_OPS: Readonly<Record<'<' | '<=' | '>' | '>=', CompareOpIR>> = {
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+};
+
+const TEXT_OPS: Readonly<Record<TextCondition['op'], TextOpIR>> = {
+  starts_with: 'prefix',
+  ends_with: 'suffix',
+  contains: 'contains',
+};
 
 /**
  * `MappingIR.consumed`: for each distinct source path read by a `set` rule whose destination lies

@@ -33,6 +33,7 @@ function stripStream(stream: StreamIR): StreamIR {
     mapping: {
       ...mapping,
       rules: mapping.rules.map(stripRule),
+      ...(mapping.drop ? { drop: mapping.drop.map(stripCondition) } : {}),
       ...(documentId ? { documentId: { fields: documentId.fields, loc: documentId.loc } } : {}),
     },
   };
@@ -51,12 +52,19 @@ function stripValue(value: ValueIR): ValueIR {
 function stripCondition(condition: ConditionIR): ConditionIR {
   switch (condition.kind) {
     case 'exists':
-    case 'equals': {
+    case 'equals':
+    case 'in':
+    case 'compare':
+    case 'text': {
       const { source: _source, ...rest } = condition;
       return rest;
     }
     case 'not':
       return { kind: 'not', condition: stripCondition(condition.condition) };
+    case 'and':
+      return { kind: 'and', all: condition.all.map(stripCondition) };
+    case 'or':
+      return { kind: 'or', any: condition.any.map(stripCondition) };
     case 'setting':
       return condition;
   }

@@ -19,6 +19,7 @@ import {
   Comma,
   Dot,
   Equals,
+  Keyword,
   LBrace,
   LBracket,
   LParen,
@@ -92,7 +93,11 @@ function spelling(t: IToken): string {
   return t.tokenType === StringLiteral ? canonicalString(t.image) : t.image;
 }
 
+/** Words a condition's `(` follows with a space (`when (a or b)`, `not (x)`), unlike a transform's. */
+const SPACE_BEFORE_GROUP: ReadonlySet<TokenType> = new Set([Keyword.when, Keyword.and, Keyword.or, Keyword.not]);
+
 function needsSpace(before: IToken, after: IToken): boolean {
+  if (after.tokenType === LParen && SPACE_BEFORE_GROUP.has(before.tokenType)) return true;
   if (NO_SPACE_BEFORE.has(after.tokenType) || NO_SPACE_AFTER.has(before.tokenType)) return false;
   return !(before.tokenType === LBrace && after.tokenType === RBrace);
 }

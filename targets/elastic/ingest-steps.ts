@@ -216,13 +216,38 @@ export function conditionOf(cond: ConditionIR, base: FieldPath, known = 0): Cond
     case 'exists':
       return { kind: 'present', path: [...base, ...cond.path], ...k };
     case 'equals':
-      return { kind: 'equals', path: [...base, ...cond.path], value: cond.value, ...k };
+      return { kind: 'equals', path: [...base, ...cond.path], value: cond.value, typed: true, ...k };
+    case 'in':
+      // Strict JSON equality with any listed value: one `equals` per value.
+      return {
+        kind: 'or',
+        conds: cond.values.map((value) => ({
+          kind: 'equals',
+          path: [...base, ...cond.path],
+          value,
+          typed: true,
+          ...k,
+        })),
+      };
+    case 'compare':
+      return { kind: 'compare', path: [...base, ...cond.path], op: COMPARE_OPERATOR[cond.op], value: cond.value, ...k };
+    case 'text':
+      return { kind: 'text', path: [...base, ...cond.path], method: TEXT_METHOD[cond.op], text: cond.value, ...k };
     case 'not':
       return { kind: 'not', cond: conditionOf(cond.condition, base, known) };
+    case 'and':
+      return { kind: 'and', conds: cond.all.map((c) => conditionOf(c, base, known)) };
+    case 'or':
+      return { kind: 'or', conds: cond.any.map((c) => conditionOf(c, base, known)) };
     case 'setting':
       return { kind: 'tag', name: cond.name };
   }
 }
+
+const COMPARE_OPERATOR = { lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/** Java `String` methods (Painless allowlist `java.lang.String`). */
+const TEXT_METHOD = { prefix: 'startsWith', suffix: 'endsWith', contains: 'contains' } as const;
 
 export const ifOf = (cond: Cond | undefined): { if?: string } => (cond ? { if: renderCond(cond) } : {});
 

@@ -33,12 +33,19 @@ export type JavaType = 'String' | 'Integer' | 'Long' | 'Double' | 'Float' | 'Boo
 export type Cond =
   /** Every parent is a Map and the leaf is not null. */
   | { readonly kind: 'present'; readonly path: FieldPath; readonly known?: number }
-  /** Parents are Maps and the leaf `==` the literal (Painless `def` equality: numbers compare numerically). */
+  /**
+   * Parents are Maps and the leaf `==` the literal (Painless `def` equality: numbers compare
+   * numerically). `typed`: the leaf is first tested to be of the literal's class (`String`,
+   * `Boolean`, `Number`): on OpenSearch 2.19, `def == true` throws on an Integer and `def == 5`
+   * on a Boolean (`Cannot cast java.lang.Boolean to java.lang.Integer`, checked with `_simulate`),
+   * and a condition must never fail (compiler/ir.ts `ConditionIR`).
+   */
   | {
       readonly kind: 'equals';
       readonly path: FieldPath;
       readonly value: string | number | boolean;
       readonly known?: number;
+      readonly typed?: boolean;
     }
   /** Parents are Maps and the leaf is an instance of one of the types. */
   | {
@@ -51,6 +58,28 @@ export type Cond =
   | { readonly kind: 'matches'; readonly path: FieldPath; readonly regex: string; readonly known?: number }
   /** Parents are Maps, the leaf is a String containing the text. */
   | { readonly kind: 'contains'; readonly path: FieldPath; readonly text: string }
+  /**
+   * Parents are Maps, the leaf is a String and `String.startsWith`/`endsWith`/`contains` the text
+   * (UTF-16 units, which equal code points for a well-formed text: compiler/interpret/conditions.ts).
+   */
+  | {
+      readonly kind: 'text';
+      readonly path: FieldPath;
+      readonly method: 'startsWith' | 'endsWith' | 'contains';
+      readonly text: string;
+      readonly known?: number;
+    }
+  /**
+   * Parents are Maps, the leaf is a `java.lang.Number` and its `doubleValue()` compares with the
+   * number as the operator says (a String never compares; the IR's `compare`).
+   */
+  | {
+      readonly kind: 'compare';
+      readonly path: FieldPath;
+      readonly op: '<' | '<=' | '>' | '>=';
+      readonly value: number;
+      readonly known?: number;
+    }
   /** The leaf, a number, is above `limit` or below `-limit` (Painless numeric `>`/`<` on `def`). */
   | { readonly kind: 'beyond'; readonly path: FieldPath; readonly limit: number }
   /** `ctx.tags` is a List containing the tag (how a Fleet bool variable reaches the pipeline). */
@@ -116,6 +145,11 @@ export function access(path: FieldPath): string {
   );
 }
 
+/** The class a value must have to equal the literal (`Number`: any of the JSON number classes). */
+function literalClass(value: string | number | boolean): string {
+  return typeof value === 'string' ? 'String' : typeof value === 'boolean' ? 'Boolean' : 'Number';
+}
+
 function literal(value: string | number | boolean): string {
   if (typeof value === 'string') return painlessString(value);
   if (typeof value === 'boolean') return String(value);
@@ -178,7 +212,11 @@ function renderExpr(cond: Cond, top: boolean): string {
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'equals': {
-      const parts = [...parentGuards(cond.path, cond.known), `${read(cond.path)} == ${literal(cond.value)}`];
+      const parts = [
+        ...parentGuards(cond.path, cond.known),
+        ...(cond.typed ? [`${read(cond.path)} instanceof ${literalClass(cond.value)}`] : []),
+        `${read(cond.path)} == ${literal(cond.value)}`,
+      ];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'instanceOf': {
@@ -200,6 +238,22 @@ function renderExpr(cond: Cond, top: boolean): string {
         ...parentGuards(cond.path),
         `${read(cond.path)} instanceof String`,
         `${read(cond.path)}.contains(${painlessString(cond.text)})`,
+      ];
+      return wrap(parts.join(' && '), true);
+    }
+    case 'text': {
+      const parts = [
+        ...parentGuards(cond.path, cond.known),
+        `${read(cond.path)} instanceof String`,
+        `${read(cond.path)}.${cond.method}(${painlessString(cond.text)})`,
+      ];
+      return wrap(parts.join(' && '), true);
+    }
+    case 'compare': {
+      const parts = [
+        ...parentGuards(cond.path, cond.known),
+        `${read(cond.path)} instanceof Number`,
+        `${read(cond.path)}.doubleValue() ${cond.op} ${literal(cond.value)}`,
       ];
       return wrap(parts.join(' && '), true);
     }

@@ -13,7 +13,8 @@
  *    reaches the pipeline as a `ctx.tags` entry of the same name, as does every bool setting of a
  *    `when setting.x` condition: the CEL stream template adds those tags, see
  *    `./cel/stream-template.ts` `pipelineTagSettings`), `json` parse of `message` into
- *    the namespace (or the temporary `_mapc.record`), `remove message`;
+ *    the namespace (or the temporary `_mapc.record`), `remove message`, a `drop` processor per
+ *    `drop when` (on the record as received);
  * 2. the document-id `script` (reads the original record before any rule runs);
  * 3. per rule: either one `set`/`append`, or — when the rule has transforms — `set _mapc.v`,
  *    the transform steps on `_mapc.v`, then `set`/`append` of the target from `_mapc.v`. Each
@@ -408,6 +409,13 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   }
   processors.push({ json: { tag: b.tag('parse_message'), field: 'message', target_field: dotted(base) } });
   processors.push({ remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } });
+  // `drop when` (compiler/ir.ts MappingIR.drop): on the record as received, before any rule. The
+  // `drop` processor stops the pipeline and indexes nothing
+  // (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/drop-processor.html).
+  for (const [i, c] of (mapping.drop ?? []).entries()) {
+    const when = located(mapping.dropLoc?.[i], () => renderCond(conditionOf(c, base, lean?.known ?? 0)));
+    processors.push({ drop: { tag: b.tag(`drop_record_${i + 1}`), if: when } });
+  }
 
   if (mapping.documentId) {
     // Parameters are data: any segment text works (DOC_ID_SCRIPT walks `path`).

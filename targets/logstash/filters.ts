@@ -30,6 +30,7 @@ import type {
   StreamIR,
 } from '../../compiler/ir.ts';
 import { conversionErrorMessage, describeRule, redactedSource } from '../../compiler/ir.ts';
+import { conditionSettings, mappingConditions } from '../../compiler/rule-paths.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import {
   and,
@@ -50,7 +51,7 @@ import {
   type Value,
 } from './model.ts';
 import { POLLER_TARGET } from './http-poller.ts';
-import { probe } from './probe.ts';
+import { probe, type NumberTest, type Probe as ProbePair } from './probe.ts';
 import { numberRegex } from './regexes.ts';
 import {
   comment,
@@ -58,6 +59,8 @@ import {
   envTemplate,
   optionText,
   own,
+  regexChars,
+  regexLiteral,
   sprintfTemplate,
   sprintfText,
   type FieldRef,
@@ -178,6 +181,9 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     );
   }
   out.push(mutate(removeFields(ref(['message']))));
+  (mapping.drop ?? []).forEach((c, i) => {
+    for (const s of dropFilters(c, mapping.dropLoc?.[i] ?? stream.loc, record)) out.push(s);
+  });
   if (mapping.documentId)
     for (const s of documentIdFilters(
       mapping.documentId.fields,
@@ -273,11 +279,7 @@ function writtenFlags(mapping: MappingIR): Map<string, number> {
 function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
   const names = new Set<string>();
   if (mapping.original) names.add(mapping.original.setting);
-  const visit = (c: ConditionIR): void => {
-    if (c.kind === 'setting') names.add(c.name);
-    if (c.kind === 'not') visit(c.condition);
-  };
-  for (const rule of mapping.rules) if (rule.when) visit(rule.when);
+  for (const c of mappingConditions(mapping)) for (const name of conditionSettings(c)) names.add(name);
   return [...names].map((name) => {
     const setting = ir.settings.find((s) => s.name === name);
     if (!setting) throw new Error(`unknown setting ${name}`);
@@ -355,7 +357,7 @@ function riskyPrefixes(target: FieldPath, mapping: MappingIR): FieldPath[] {
   return out;
 }
 
-type Probe = [FieldRef, FieldRef, ('value' | 'slot')?];
+type Probe = ProbePair;
 
 /** Steps 2-4 for one rule; a construct it cannot lower is reported at the rule. */
 function ruleFilters(
@@ -450,7 +452,14 @@ function lowerRule(
     probes.push([ref(scratch), ref([...record, ...path], names)]);
     return scratch;
   };
-  const condition = rule.when ? lowerCondition(rule.when, rule, record, probeOf) : undefined;
+  const numberTest = (path: FieldPath, test: NumberTest): FieldPath => {
+    const scratch = condPath(probes.length);
+    probes.push([ref(scratch), ref([...record, ...path], names), test]);
+    return scratch;
+  };
+  const condition = rule.when
+    ? lowerCondition(rule.when, rule.loc, record, { typeOf: probeOf, numberTest })
+    : undefined;
 
   const body: Statement[] = [];
   if (rule.value.kind === 'const') {
@@ -567,7 +576,16 @@ function leanRule(
   const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
   const guardWrite = (writes: Statement[]): Statement[] =>
     parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record, plan))] : writes;
-  const condition = rule.when ? lowerCondition(rule.when, rule, record, tokenOf) : undefined;
+  // A numeric test has no type token: a probe of its own, before the rule, into [@metadata][mapc][cmp].
+  const tests: Probe[] = [];
+  const numberTest = (path: FieldPath, test: NumberTest): FieldPath => {
+    const scratch = [...COMPARE_SCRATCH, `c${tests.length}`];
+    tests.push([ref(scratch), ref([...record, ...path], names), test]);
+    return scratch;
+  };
+  const condition = rule.when
+    ? lowerCondition(rule.when, rule.loc, record, { typeOf: tokenOf, numberTest })
+    : undefined;
   const append = rule.op === 'append' ? plan.append(index) : undefined;
   const consumeHere = plan.consumesAtWrite(index);
 
@@ -639,8 +657,20 @@ function leanRule(
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
   const out = condition ? [ifThen(condition, body)] : body;
   if (out[0]) out[0] = { ...out[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };
-  return out;
+  if (tests.length === 0) return out;
+  return [
+    probe(
+      tests,
+      comment`Rule ${index + 1} (${where}): numeric tests of its condition. Ruby: see the top of the section.`,
+      names,
+    ),
+    ...out,
+    mutate(removeFields(ref(COMPARE_SCRATCH))),
+  ];
 }
+
+/** Where a lean rule's numeric tests are written (removed after the rule). */
+const COMPARE_SCRATCH = [...META, 'cmp'];
 
 /**
  * A `+=` of a string by mutate `merge` (https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-mutate.html#plugins-filters-mutate-merge,
@@ -668,33 +698,100 @@ function mergeFilters(
   ];
 }
 
-function lowerCondition(
-  c: ConditionIR,
-  rule: RuleIR,
-  record: FieldPath,
-  probeOf: (path: FieldPath) => FieldPath,
-): Condition {
-  const names = ruleSite(rule, 'field name');
+/**
+ * `drop when` (compiler/ir.ts `MappingIR.drop`), on the record as received: its type probe, then
+ * `drop {}` (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-drop.html: the event
+ * goes no further, no output sees it).
+ */
+function dropFilters(c: ConditionIR, loc: Span, record: FieldPath): Statement[] {
+  const names = at(loc, 'field name');
+  const probes: Probe[] = [];
+  const typeOf = (path: FieldPath): FieldPath => {
+    const scratch = condPath(probes.length);
+    probes.push([ref(scratch), ref([...record, ...path], names)]);
+    return scratch;
+  };
+  const numberTest = (path: FieldPath, test: NumberTest): FieldPath => {
+    const scratch = condPath(probes.length);
+    probes.push([ref(scratch), ref([...record, ...path], names), test]);
+    return scratch;
+  };
+  const condition = lowerCondition(c, loc, record, { typeOf, numberTest });
+  const where = `${loc.file}:${loc.line}:${loc.column}`;
+  const why = comment`Drop when (${where}): the record becomes no document.`;
+  if (probes.length === 0) return [ifThen(condition, [plugin('drop', [])], undefined, [why])];
+  return [
+    probe(probes, comment`Drop when (${where}). Ruby: type probe (see the top of the section).`, names),
+    ifThen(condition, [plugin('drop', [])]),
+    mutate(removeFields(ref(SCRATCH))),
+  ];
+}
+
+/**
+ * How a condition reads the record: the type token of a path (a probe's scratch field, or the
+ * lean plan's token) and, for a numeric test, a scratch field the probe sets to `true`/`false`
+ * (`undefined` where no probe can be added: the lean plan, which leaves such rules to the full form).
+ */
+interface ConditionReads {
+  readonly typeOf: (path: FieldPath) => FieldPath;
+  readonly numberTest?: (path: FieldPath, test: NumberTest) => FieldPath;
+}
+
+const COMPARE_OPERATOR = { lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/**
+ * A record condition (compiler/ir.ts ConditionIR) as a Logstash conditional. `loc`: the rule or
+ * `drop when` it belongs to (field names and texts are refused there). Text tests are native
+ * regex matches (`=~`) of a value whose type token is `string`, the text written literally by
+ * `regexChars` (no `${...}` or `%{...}` can form in a regex literal); Logstash regexes match by
+ * characters, as the IR's code points.
+ */
+function lowerCondition(c: ConditionIR, loc: Span, record: FieldPath, reads: ConditionReads): Condition {
+  const names = at(loc, 'field name');
   switch (c.kind) {
     case 'exists':
-      return ne(field(ref(probeOf(c.path))), word('null'));
-    case 'equals': {
-      const type = probeOf(c.path);
-      const source = field(ref([...record, ...c.path], names));
-      if (typeof c.value === 'boolean') return eq(field(ref(type)), word(String(c.value)));
-      if (typeof c.value === 'number')
-        return and(isType(type, 'integer', 'float'), matches(source, numberRegex(c.value, rule.loc)));
-      // A conditional's string operand: substituted (whole string, elastic/logstash#13608), never formatted.
+      return ne(field(ref(reads.typeOf(c.path))), word('null'));
+    case 'equals':
+      return equalsCondition(reads.typeOf(c.path), ref([...record, ...c.path], names), c.value, loc);
+    case 'in': {
+      const type = reads.typeOf(c.path);
+      const source = ref([...record, ...c.path], names);
+      return or(...c.values.map((v, i) => equalsCondition(type, source, v, c.loc?.[i] ?? loc)));
+    }
+    case 'compare': {
+      if (!reads.numberTest) throw new Error('internal: a numeric test without a probe');
+      const test = reads.numberTest(c.path, { op: COMPARE_OPERATOR[c.op], value: c.value });
+      return eq(field(ref(test)), word('true'));
+    }
+    case 'text': {
+      const text = regexChars(c.value);
+      const body = c.op === 'prefix' ? `\\A${text}` : c.op === 'suffix' ? `${text}\\z` : text;
       return and(
-        eq(field(ref(type)), word('string')),
-        eq(source, lit(optionText(c.value, ruleSite(rule, 'condition value')))),
+        eq(field(ref(reads.typeOf(c.path))), word('string')),
+        matches(field(ref([...record, ...c.path], names)), regexLiteral(body === '' ? '\\A' : body)),
       );
     }
     case 'not':
-      return not(lowerCondition(c.condition, rule, record, probeOf));
+      return not(lowerCondition(c.condition, loc, record, reads));
+    case 'and':
+      return and(...c.all.map((x) => lowerCondition(x, loc, record, reads)));
+    case 'or':
+      return or(...c.any.map((x) => lowerCondition(x, loc, record, reads)));
     case 'setting':
       return eq(field(ref(settingField(c.name))), word('true'));
   }
+}
+
+/** Strict JSON equality of the value at `source` (its type token at `type`) with a literal. */
+function equalsCondition(type: FieldPath, source: FieldRef, value: string | number | boolean, loc: Span): Condition {
+  if (typeof value === 'boolean') return eq(field(ref(type)), word(String(value)));
+  if (typeof value === 'number')
+    return and(isType(type, 'integer', 'float'), matches(field(source), numberRegex(value, loc)));
+  // A conditional's string operand: substituted (whole string, elastic/logstash#13608), never formatted.
+  return and(
+    eq(field(ref(type)), word('string')),
+    eq(field(source), lit(optionText(value, at(loc, 'condition value')))),
+  );
 }
 
 /**

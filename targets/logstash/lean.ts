@@ -15,6 +15,7 @@
  */
 import type { FieldPath, FieldTypeIR, MappingIR, RuleIR, TransformIR, ValueType } from '../../compiler/ir.ts';
 import { redactedSource } from '../../compiler/ir.ts';
+import { conditionTests } from '../../compiler/rule-paths.ts';
 import { META } from './scratch.ts';
 
 const key = (p: FieldPath): string => p.join('\u0000');
@@ -118,14 +119,13 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
   mapping.rules.forEach((rule, i) => {
     const reads: FieldTypeIR[] = [];
     const paths: FieldPath[] = [];
-    const visit = (c: RuleIR['when']): boolean => {
-      if (!c || c.kind === 'setting') return true;
-      if (c.kind === 'not') return visit(c.condition);
-      if (!c.source || c.source.origin === 'undeclared') return false;
-      reads.push(c.source);
-      paths.push(c.path);
-      return true;
-    };
+    const visit = (c: RuleIR['when']): boolean =>
+      conditionTests(c).every((t) => {
+        if (!t.source || t.source.origin === 'undeclared') return false;
+        reads.push(t.source);
+        paths.push(t.path);
+        return true;
+      });
     if (!visit(rule.when)) return;
     if (rule.value.kind === 'field') {
       const source = rule.value.source;
@@ -151,12 +151,7 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
   });
   const reads = (r: RuleIR): FieldPath[] => {
     const out: FieldPath[] = r.value.kind === 'field' ? [r.value.path] : [];
-    const visit = (c: RuleIR['when']): void => {
-      if (!c || c.kind === 'setting') return;
-      if (c.kind === 'not') visit(c.condition);
-      else out.push(c.path);
-    };
-    visit(r.when);
+    for (const t of conditionTests(r.when)) out.push(t.path);
     return out;
   };
   const related = (a: FieldPath, b: FieldPath): boolean => key(a) === key(b) || isPrefix(a, b) || isPrefix(b, a);

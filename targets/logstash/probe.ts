@@ -27,11 +27,14 @@ export const PROBE_INIT =
  * - a slot (a target's parent, where a missing key differs from a null value):
  *   `event.set('<scratch>', event.include?('<source>') ? @mapc_type.call(event.get('<source>')) : 'missing')`.
  */
-export function probeCode(pairs: readonly (readonly [FieldRef, FieldRef, ('value' | 'slot')?])[]): string {
+export function probeCode(pairs: readonly Probe[]): string {
   return pairs
     .map(([scratch, source, kind]) => {
       const s = rubyFieldString(scratch);
       const p = rubyFieldString(source);
+      if (typeof kind === 'object') {
+        return `event.set(${s}, ((mapc_n = (event.get(${p}) rescue nil)).is_a?(Numeric) && mapc_n.to_f ${kind.op} ${rubyFloat(kind.value)}) ? 'true' : 'false')`;
+      }
       return kind === 'slot'
         ? `event.set(${s}, event.include?(${p}) ? @mapc_type.call(event.get(${p})) : 'missing')`
         : `event.set(${s}, @mapc_type.call((event.get(${p}) rescue nil)))`;
@@ -40,14 +43,36 @@ export function probeCode(pairs: readonly (readonly [FieldRef, FieldRef, ('value
 }
 
 /**
+ * A numeric test (IR `compare`): the scratch field gets `'true'` when the value is a Ruby
+ * `Numeric` (a JSON number: Integer or Float, never a String) whose `to_f` (the double the
+ * interpreter compares) satisfies `op value`, else `'false'`. Logstash conditionals have `<` and
+ * friends, but compare a field's Java value with the literal in ways that differ between a Long
+ * and a Double field; Ruby's Float comparison is the interpreter's.
+ */
+export interface NumberTest {
+  readonly op: '<' | '<=' | '>' | '>=';
+  readonly value: number;
+}
+
+/** A probed pair: scratch field, source field, and what to write (type token by default). */
+export type Probe = readonly [FieldRef, FieldRef, ('value' | 'slot' | NumberTest)?];
+
+/** A finite number as a Ruby Float literal (`5.0`, `-1.5`, `1.0e-07`): digits, `.`, `-`, `e` only. */
+function rubyFloat(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`no Ruby literal for ${value}`);
+  const text = String(value);
+  if (/e/.test(text)) {
+    const [mantissa = '0', exponent = '0'] = text.split('e');
+    return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}e${exponent}`;
+  }
+  return text.includes('.') ? text : `${text}.0`;
+}
+
+/**
  * The probe filter. `at` is the rule whose paths are probed: the whole code is an option string
  * Logstash substitutes `${NAME}` in, which two field names could form together.
  */
-export function probe(
-  pairs: readonly (readonly [FieldRef, FieldRef, ('value' | 'slot')?])[],
-  why: CommentLine,
-  at: At,
-): Statement {
+export function probe(pairs: readonly Probe[], why: CommentLine, at: At): Statement {
   return plugin(
     'ruby',
     [

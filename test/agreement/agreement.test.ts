@@ -9,7 +9,8 @@
  * - ./property.suite.ts: random vendor-shaped records, and uncoercible values;
  * - ./classes.suite.ts: each difference class of ./classes.ts is still needed and no wider;
  * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map;
- * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept.
+ * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
+ * - ./conditions.suite.ts: random record conditions and `drop when`s on random records.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -17,6 +18,7 @@ import { beforeAll, describe } from 'vitest';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { classSuite } from './classes.suite.ts';
+import { conditionSuite } from './conditions.suite.ts';
 import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
@@ -38,3 +40,4 @@ describe('property', () => propertySuite(engine));
 describe('classes', () => classSuite(engine));
 describe('redaction', () => redactionSuite(engine));
 describe('namespace writes', () => namespaceWriteSuite(engine));
+describe('conditions', () => conditionSuite(engine));

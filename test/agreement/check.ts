@@ -79,6 +79,14 @@ export function failures(
         if (!exclusion.crashes) found.push(`${label}\n  crash: ${got?.crash ?? 'no output'}`);
         continue;
       }
+      // `drop when`: every engine drops exactly the records the interpreter drops.
+      if (want.dropped || got.dropped) {
+        if (!want.dropped !== !got.dropped)
+          found.push(
+            `${label}\n  interpreter: ${want.dropped ? 'dropped' : 'a document'}; ${name}: ${got.dropped ? 'dropped' : 'a document'}`,
+          );
+        continue;
+      }
       const stamp = malformedStamp(got, want);
       if (stamp !== undefined)
         found.push(

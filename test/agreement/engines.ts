@@ -32,7 +32,7 @@ import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
 import { componentIds, vectorBackend } from '../../targets/vector/index.ts';
 import { simulate, type PipelineDefinition } from '../emulated/ingest/processors.ts';
 import type { JsonMap } from '../emulated/ingest/document.ts';
-import { runPipeline } from '../emulated/logstash/run.ts';
+import { runPipelineOrDrop } from '../emulated/logstash/run.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../engines/vrl/harness.ts';
@@ -42,8 +42,17 @@ export const ENGINES: readonly EngineName[] = ['interpreter', 'vrl', 'opensearch
 
 /** One record's result on one engine: the document and id, or why there is none. */
 export type EngineOutput =
-  | { readonly _id?: string; readonly doc: Record<string, unknown>; readonly crash?: undefined }
+  | {
+      readonly _id?: string;
+      readonly doc: Record<string, unknown>;
+      readonly crash?: undefined;
+      /** A `drop when` held: the engine made no document (`doc` is `{}`). */
+      readonly dropped?: true;
+    }
   | { readonly crash: string };
+
+/** The output of a record the engine dropped (`drop when`): no document. */
+const DROPPED: EngineOutput = { doc: {}, dropped: true };
 
 /**
  * Settings an operator sets, by setting name (the rest take their defaults). Each adapter passes
@@ -77,6 +86,11 @@ function streamOf(ir: IntegrationIR, name: string): StreamIR {
   return stream;
 }
 
+/** True when the stream has a `drop when`: only then may an engine emit no document. */
+function dropsRecords(ir: IntegrationIR, name: string): boolean {
+  return (streamOf(ir, name).mapping.drop ?? []).length > 0;
+}
+
 function crashOf(error: unknown): { crash: string } {
   return { crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
@@ -106,8 +120,8 @@ export const interpreter: Engine = async (ir, name, messages, overrides = {}) =>
   const settings = { ...defaultSettings(ir), ...overrides };
   return messages.map((message) => {
     try {
-      const { id, doc } = mapRecord(stream, message, settings);
-      return withId(doc, id);
+      const { id, doc, dropped } = mapRecord(stream, message, settings);
+      return dropped ? DROPPED : withId(doc, id);
     } catch (error) {
       return crashOf(error);
     }
@@ -149,6 +163,8 @@ export const vrl: Engine = async (ir, name, messages, settings = {}) => {
   }
   return messages.map((_, i) => {
     const events = outputs[i] ?? [];
+    // `abort` under `drop_on_abort: true` (a `drop when`): no event (see runRemapBatch).
+    if (events.length === 0 && dropsRecords(ir, name)) return DROPPED;
     if (events.length !== 1) return { crash: `remap emitted ${events.length} events` };
     const { _id, ...doc } = events[0] as Record<string, unknown>;
     return withId(doc, _id);
@@ -201,6 +217,7 @@ export const ingest: Engine = async (ir, name, messages, settings = {}) => {
     try {
       const result = simulate(pipeline, agentEvent(ir, message, settings, collected));
       if (!result.ok) return { crash: `pipeline failed: ${result.error}` };
+      if (result.dropped) return DROPPED;
       return withId(stripTags(ir, result.doc, settings), result._id);
     } catch (error) {
       return crashOf(error);
@@ -235,9 +252,13 @@ export function opensearch(node: OpenSearchNode): Engine {
         if (batch.length > 1) return (await Promise.all(batch.map((m) => run([m])))).flat();
         return [{ crash: `_simulate answered ${status}: ${JSON.stringify(json).slice(0, 500)}` }];
       }
-      const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] })
-        .docs;
+      const docs = (
+        json as { docs: ({ doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown } | null)[] }
+      ).docs;
       return docs.map((result): EngineOutput => {
+        // A document a `drop` processor dropped is `null` in the answer.
+        if (result === null && dropsRecords(ir, name)) return DROPPED;
+        if (result === null) return { crash: 'document dropped by a pipeline without drop when' };
         if (result.error !== undefined || !result.doc)
           return { crash: `document failed: ${JSON.stringify(result.error)}` };
         return withId(
@@ -275,8 +296,9 @@ export const logstash: Engine = async (ir, name, messages, settings = {}) => {
   const env = settingsEnv(ir, settings);
   return messages.map((message) => {
     try {
-      const { _id, doc } = runPipeline(conf, message, env);
-      return withId(doc, _id);
+      const written = runPipelineOrDrop(conf, message, env);
+      if (written === undefined) return dropsRecords(ir, name) ? DROPPED : { crash: 'the pipeline emitted no event' };
+      return withId(written.doc, written._id);
     } catch (error) {
       return crashOf(error);
     }

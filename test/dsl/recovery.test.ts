@@ -47,17 +47,7 @@ describe('one mistake gives one error', () => {
     expect(d.notes).toEqual(['help: did you mean "stream"?']);
   });
 
-  it('`or` in a condition is one error saying it is not supported yet', () => {
-    const line = '    event.kind            = "alert" when exists results.secrets.secret_type\n';
-    const source = edited(line, line.replace('\n', ' or exists date\n'));
-    const d = only(source);
-    const column = line.length - 1 + 2;
-    expect(at(d)).toEqual(['E0004', 'entro.map', lineOf(source, ' or exists date'), column]);
-    expect(d.message).toBe('combining conditions with `or` is not supported yet: a condition is one test');
-    expect(d.primary.span.length).toBe(2);
-  });
-
-  it('`in` in a condition is one error saying it is not supported yet', () => {
+  it('`in` with parentheses is one error at the parenthesis, with the bracket form as help', () => {
     const source = edited(
       'event.action          = "secret-exposed" when exists results.secrets.secret_type',
       'event.action          = "secret-exposed" when date in ("a", "b")',
@@ -65,8 +55,27 @@ describe('one mistake gives one error', () => {
     const d = only(source);
     const line = lineOf(source, 'when date in');
     const text = source.split('\n')[line - 1]!;
-    expect(at(d)).toEqual(['E0004', 'entro.map', line, text.indexOf(' in (') + 2]);
-    expect(d.message).toBe('a test against a list of values (`in`) is not supported yet: a condition is one test');
+    expect(at(d)).toEqual(['E0004', 'entro.map', line, text.indexOf(' in (') + 5]);
+    expect(d.notes).toEqual(['help: the values of `in` are a list in brackets: `action in ["login", "logout"]`']);
+  });
+
+  it('a condition missing its operand after `and` is one error at the token after it', () => {
+    const line = '    event.kind            = "alert" when exists results.secrets.secret_type\n';
+    const source = edited(line, line.replace('\n', ' and\n'));
+    const d = only(source);
+    expect(d.code).toBe('E0004');
+    expect(d.primary.span.line).toBe(lineOf(source, 'secret_type and') + 1);
+    expect(d.notes).toEqual([
+      `note: the condition ending with "and" on line ${lineOf(source, 'secret_type and')} goes on here`,
+    ]);
+  });
+
+  it('an unclosed parenthesis in a condition is one error', () => {
+    const line = '    event.kind            = "alert" when exists results.secrets.secret_type\n';
+    const source = edited(line, line.replace('when exists', 'when (exists'));
+    const { diagnostics } = parseMap(source, 'entro.map');
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]!.message).toContain('")"');
   });
 
   it('a YAML-style `name: value` item is one error with a help', () => {

@@ -73,6 +73,10 @@ const MAPPING = new Set([
   'rule.destination.segment',
   'rule.constant',
   'rule.condition.literal',
+  'rule.condition.in',
+  'rule.condition.prefix',
+  'rule.condition.suffix',
+  'rule.condition.contains',
   'rule.date.pattern',
   'map.id.segment',
   'map.remove.segment',
@@ -190,7 +194,7 @@ function records(position: string, text: string): Record<string, unknown>[] {
     [key('map.remove.segment', 'internal-note')]: 'removed',
     extra: { nested: [1, 'two'] },
   });
-  const hit = base(position === 'table.key' ? text : 'LOGIN', position === 'rule.condition.literal' ? text : 'ok');
+  const hit = base(position === 'table.key' ? text : 'LOGIN', position.startsWith('rule.condition.') ? text : 'ok');
   return [hit, base('NOT-A-KEY', 'not-ok')];
 }
 

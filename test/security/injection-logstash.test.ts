@@ -344,7 +344,8 @@ function auditRecord(p: Position, h: string): string {
     [at('map.id.segment')]: 'id-1',
     [at('map.remove.segment')]: 'to remove',
     [at('rule.destination.segment')]: 'kept',
-    status: at('rule.condition.literal'),
+    // Every condition position tests `status`: the hostile text there makes its condition hold.
+    status: p.name.startsWith('rule.condition.') ? h : at('rule.condition.literal'),
     day: '06/05/2024',
   });
 }

@@ -240,6 +240,38 @@ const PROBED: Readonly<Record<string, Probe>> = {
       expect(get(miss, 'event', 'outcome')).toBeUndefined();
     },
   },
+  'rule.condition.in': {
+    rules: (t) => t === 'labels.listed',
+    records: (t) => [{ status: t }, { status: `${t}x` }],
+    check: ([hit = {}, miss = {}]) => {
+      expect(get(hit, 'labels', 'listed')).toBe('yes');
+      expect(get(miss, 'labels', 'listed')).toBeUndefined();
+    },
+  },
+  'rule.condition.prefix': {
+    rules: (t) => t === 'labels.prefix',
+    records: (t) => [{ status: `${t}x` }, { status: `x${t}` }],
+    check: ([hit = {}, miss = {}], t) => {
+      expect(get(hit, 'labels', 'prefix')).toBe('yes');
+      expect(get(miss, 'labels', 'prefix')).toBe(`x${t}`.startsWith(t) ? 'yes' : undefined);
+    },
+  },
+  'rule.condition.suffix': {
+    rules: (t) => t === 'labels.suffix',
+    records: (t) => [{ status: `x${t}` }, { status: `${t}x` }],
+    check: ([hit = {}, miss = {}], t) => {
+      expect(get(hit, 'labels', 'suffix')).toBe('yes');
+      expect(get(miss, 'labels', 'suffix')).toBe(`${t}x`.endsWith(t) ? 'yes' : undefined);
+    },
+  },
+  'rule.condition.contains': {
+    rules: (t) => t === 'labels.inside',
+    records: (t) => [{ status: `x${t}x` }, { status: 'x' }],
+    check: ([hit = {}, miss = {}], t) => {
+      expect(get(hit, 'labels', 'inside')).toBe('yes');
+      expect(get(miss, 'labels', 'inside')).toBe('x'.includes(t) ? 'yes' : undefined);
+    },
+  },
   // `user.name = "«rule.source.segment»"` is a constant by the grammar (a lone quoted string,
   // docs/language.md); `cursor.segment` below is the source segment read through `| date(...)`.
   'rule.source.segment': {

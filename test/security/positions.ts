@@ -63,6 +63,10 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.destination.segment', kind: 'segment', benign: 'vendor-note' },
   { name: 'rule.constant', kind: 'constant', benign: 'hostile' },
   { name: 'rule.condition.literal', kind: 'constant', benign: 'ok' },
+  { name: 'rule.condition.in', kind: 'constant', benign: 'ok' },
+  { name: 'rule.condition.prefix', kind: 'constant', benign: 'ok' },
+  { name: 'rule.condition.suffix', kind: 'constant', benign: 'ok' },
+  { name: 'rule.condition.contains', kind: 'constant', benign: 'ok' },
   { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
   { name: 'exchange.url', kind: 'template', benign: '/v1/login' },
   { name: 'exchange.body.key', kind: 'name', benign: 'key' },
@@ -151,6 +155,10 @@ stream audit {
     hostile.audit."«rule.destination.segment»" = note
     labels.origin = "«rule.constant»"
     event.outcome = "success" when status == "«rule.condition.literal»"
+    labels.listed = "yes" when status in ["«rule.condition.in»", "other"]
+    labels.prefix = "yes" when status starts_with "«rule.condition.prefix»"
+    labels.suffix = "yes" when status ends_with "«rule.condition.suffix»"
+    labels.inside = "yes" when status contains "«rule.condition.contains»" and not exists flag
     event.created = day | date("«rule.date.pattern»")
   }
 }

@@ -28,6 +28,7 @@ import type {
   SettingIR,
   Template,
 } from '../../../compiler/ir.ts';
+import { conditionSettings, mappingConditions } from '../../../compiler/rule-paths.ts';
 import { located, policyString, type CelProgram, type YamlScalar } from '../quote.ts';
 import type { AuthPlan } from './auth.ts';
 import { secretKeys } from './auth.ts';
@@ -115,18 +116,14 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
 
 /**
  * The bool settings the ingest pipeline tests, in first-use order without repeats: `original when`
- * first, then every setting named by a rule's `when` (also under `not`). The pipeline reads them
+ * first, then every setting named by a `drop when` or a rule's `when` (also under `not`/`and`/`or`). The pipeline reads them
  * from `ctx.tags` (see `../pipeline.ts`), so the template adds a tag named after each one while its
  * Fleet variable is true. Every setting is already a Fleet variable of the package.
  */
 export function pipelineTagSettings(mapping: MappingIR): string[] {
   const names = new Set<string>();
   if (mapping.original) names.add(mapping.original.setting);
-  const walk = (c: ConditionIR): void => {
-    if (c.kind === 'setting') names.add(c.name);
-    else if (c.kind === 'not') walk(c.condition);
-  };
-  for (const rule of mapping.rules) if (rule.when) walk(rule.when);
+  for (const c of mappingConditions(mapping)) for (const name of conditionSettings(c)) names.add(name);
   return [...names];
 }
 

@@ -41,6 +41,7 @@ import {
   appendCode,
   assignCode,
   conditionText,
+  dropCode,
   parentsAreObjects,
   constKind,
   deleteCode,
@@ -136,6 +137,7 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
     body.push(...compact(`if ${leanSettingTrue(ctx, mapping.original.setting)}`, [`.event.original = ${textVar}`]));
   }
   body.push('mapc_errors = []');
+  body.push(...dropCode(ctx, (c, at) => conditionCode(ctx, c, location, at)));
   const groups = groupRules(
     mapping,
     (rule) =>
@@ -162,6 +164,11 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
       body,
     ),
   ];
+}
+
+/** A read of a record path typed `any` (`get`), whatever an earlier write fixed its type to. */
+function readAny(location: Location, path: FieldPath, at: Span): string {
+  return `(get(${location.base}, ${vrlPathArray([...(location.prefix ?? []), ...path], at)}) ?? null)`;
 }
 
 /** A read of a record path as a path expression; a segment path syntax cannot carry goes through `get` from there. */
@@ -204,6 +211,7 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, 
     read: (path: FieldPath) => readPath(location, path, at),
     setting: (name: string) => leanSettingTrue(ctx, name),
     notExistsAsNull: true,
+    readAny: (path: FieldPath) => readAny(location, path, at),
   };
   return conditionText(c, reads, at);
 }

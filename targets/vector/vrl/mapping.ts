@@ -22,9 +22,9 @@ import {
   type RuleIR,
   type SettingIR,
 } from '../../../compiler/ir.ts';
-import { parentPaths } from '../../../compiler/rule-paths.ts';
+import { conditionSettings, mappingConditions, parentPaths } from '../../../compiler/rule-paths.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
-import { vrlComment, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
+import { vrlComment, vrlLiteral, vrlNumber, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { belowEarlierDestination } from './plan.ts';
 import { functionCode, type ValueKind } from './functions.ts';
@@ -65,12 +65,8 @@ export interface MappingContext {
 /** Names of the bool settings a mapping reads (`when setting.x`, `original when setting.x`). */
 export function settingsRead(mapping: MappingIR): string[] {
   const names = new Set<string>();
-  const walk = (c: ConditionIR | undefined): void => {
-    if (c?.kind === 'setting') names.add(c.name);
-    else if (c?.kind === 'not') walk(c.condition);
-  };
   if (mapping.original) names.add(mapping.original.setting);
-  for (const rule of mapping.rules) walk(rule.when);
+  for (const c of mappingConditions(mapping)) for (const name of conditionSettings(c)) names.add(name);
   return [...names];
 }
 
@@ -128,6 +124,7 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
     body.push(...block(`if ${settingTrue(ctx, mapping.original.setting)}`, [`.event.original = ${textVar}`]));
   }
   body.push('mapc_errors = []');
+  body.push(...dropCode(ctx, (c, at) => conditionCode(ctx, c, { base: 'mapc_rec' }, at)));
   for (const rule of mapping.rules) body.push(...ruleCode(ctx, rule, location));
   body.push(...cleanupCode(ctx, location));
   body.push(...block('if length(mapc_errors) > 0', ['.error.message = mapc_errors']));
@@ -143,6 +140,25 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
       body,
     ),
   ];
+}
+
+/**
+ * `drop when` (compiler/ir.ts `MappingIR.drop`): `abort`, which drops the event because the remap
+ * sets `drop_on_abort: true` (https://vector.dev/docs/reference/configuration/transforms/remap/,
+ * v0.45: an aborted event is dropped, or sent to the `dropped` output only with
+ * `reroute_dropped`). An `abort` in the one remap, rather than a `filter` transform before it,
+ * tests the record once, as parsed for the mapping, and keeps one transform per stream.
+ * `condition` renders a condition over the record as received.
+ */
+export function dropCode(
+  ctx: Pick<MappingContext, 'mapping' | 'loc'>,
+  condition: (c: ConditionIR, at: Span) => string,
+): Lines {
+  const drops = ctx.mapping.drop ?? [];
+  return drops.flatMap((c, i) => {
+    const at = ctx.mapping.dropLoc?.[i] ?? ctx.loc;
+    return [vrlComment(`${at.file}:${at.line}:${at.column} drop when`), ...block(`if ${condition(c, at)}`, ['abort'])];
+  });
 }
 
 /** A bool setting, as the interpreter reads it: its value is `true` (any case). */
@@ -199,7 +215,18 @@ export interface ConditionReads {
   readonly setting: (name: string) => string;
   /** `not exists PATH` as `PATH == null` (the lean mapping) rather than `!(PATH != null)`. */
   readonly notExistsAsNull: boolean;
+  /**
+   * The value at a record path typed `any` (a `get`), for the tests whose VRL functions are
+   * fallible on `any` and would be refused on a known type (E651 on `string(x) ?? ""`); default
+   * `read`, when that is already a `get`.
+   */
+  readonly readAny?: (path: FieldPath) => string;
 }
+
+/** VRL string functions of the IR's text tests (https://vector.dev/docs/reference/vrl/functions/, v0.25). */
+const TEXT_FUNCTION = { prefix: 'starts_with', suffix: 'ends_with', contains: 'contains' } as const;
+
+const COMPARE_OPERATOR = { lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
 
 /** A rule's `when` condition as a VRL boolean expression (the full and the lean mapping). */
 export function conditionText(c: ConditionIR, reads: ConditionReads, at: Span): string {
@@ -209,10 +236,30 @@ export function conditionText(c: ConditionIR, reads: ConditionReads, at: Span): 
     case 'equals':
       // VRL compares 1 and 1.0 as equal, and values of different types as unequal, like the IR.
       return `${reads.read(c.path)} == ${vrlLiteral(c.value, at)}`;
+    case 'in': {
+      const read = reads.read(c.path);
+      const tests = c.values.map((v, i) => `${read} == ${vrlLiteral(v, c.loc?.[i] ?? at)}`);
+      return tests.length === 1 ? tests[0]! : `(${tests.join(' || ')})`;
+    }
+    case 'compare': {
+      // A number of either VRL type, compared as a float (as the interpreter's doubles); a string
+      // never compares. `to_float` of an integer is exact up to 2^53, as JSON in JavaScript.
+      const value = (reads.readAny ?? reads.read)(c.path);
+      return `((is_integer(${value}) || is_float(${value})) && (to_float(${value}) ?? 0.0) ${COMPARE_OPERATOR[c.op]} ${vrlNumber(c.value, true)})`;
+    }
+    case 'text': {
+      // Byte-wise on UTF-8, which for a valid string is by code points, as the IR says.
+      const value = (reads.readAny ?? reads.read)(c.path);
+      return `(is_string(${value}) && ${TEXT_FUNCTION[c.op]}(string(${value}) ?? "", ${vrlString(c.value, c.loc ?? at, 'the condition text')}))`;
+    }
     case 'not':
       return reads.notExistsAsNull && c.condition.kind === 'exists'
         ? `${reads.read(c.condition.path)} == null`
         : `!(${conditionText(c.condition, reads, at)})`;
+    case 'and':
+      return `(${c.all.map((x) => conditionText(x, reads, at)).join(' && ')})`;
+    case 'or':
+      return `(${c.any.map((x) => conditionText(x, reads, at)).join(' || ')})`;
     case 'setting':
       return reads.setting(c.name);
   }

@@ -6,7 +6,9 @@
  * ```
  * expr   = and { "||" and } ;          and = unary { "&&" unary } ;
  * unary  = "!" unary | "(" expr ")" | access test ;
- * test   = "!=" literal | "==" literal | ("<" | ">") NUMBER | "instanceof" TYPE | "==~" REGEX | ".contains(" STRING ")" ;
+ * test   = "!=" literal | "==" literal | ("<" | ">") NUMBER | "instanceof" TYPE | "==~" REGEX
+ *        | ("." ("contains" | "startsWith" | "endsWith") "(" STRING ")")
+ *        | ".doubleValue()" ("<" | "<=" | ">" | ">=") NUMBER ;
  * access = "ctx" { ("." | "?.") IDENT | "[" STRING "]" } | "mapcGet(ctx, [" STRING { "," STRING } "])" ;
  * literal= STRING | NUMBER ["L"] | "true" | "false" | "null" ;
  * ```
@@ -17,7 +19,9 @@
  *   NullPointerException; on any other type (String, List with a non-numeric key) it throws;
  * - `==`/`!=` on `def`: two numbers compare numerically, otherwise `Object.equals`;
  * - `instanceof` tests the runtime Java class (JSON typing of the `json` processor: Integer/Long for
- *   integral numbers by range, Double otherwise);
+ *   integral numbers by range, Double otherwise); `Number` is their superclass;
+ * - `String.startsWith`/`endsWith`/`contains` compare UTF-16 units; `Number.doubleValue()` on
+ *   anything but a number throws (a dynamic method not found);
  * - `==~` is the whole-string regex match (`Matcher.matches()`); the left side must be a String;
  * - `&&`, `||` short-circuit; `!` negates a boolean;
  * - a condition may start with the declaration of `mapcGet` (exactly `GET_FUNCTION` of
@@ -89,7 +93,7 @@ function tokenize(src: string): Token[] {
       push({ kind: 'regex', text });
       continue;
     }
-    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.', '>', '<'].find((o) =>
+    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.', '>=', '<=', '>', '<'].find((o) =>
       src.startsWith(o, i),
     );
     if (op) {
@@ -125,7 +129,9 @@ type Node =
   | { kind: 'compare'; path: Path; op: '>' | '<'; value: number }
   | { kind: 'instanceof'; path: Path; type: string }
   | { kind: 'matches'; path: Path; regex: string }
-  | { kind: 'contains'; path: Path; text: string };
+  | { kind: 'contains'; path: Path; text: string }
+  | { kind: 'method'; path: Path; method: 'startsWith' | 'endsWith'; text: string }
+  | { kind: 'double'; path: Path; op: '<' | '<=' | '>' | '>='; value: number };
 
 class Parser {
   private i = 0;
@@ -178,8 +184,19 @@ class Parser {
       return n;
     }
     this.pendingContains = undefined;
+    this.pendingMethod = undefined;
+    this.pendingDouble = false;
     const path = this.access();
     if (this.pendingContains !== undefined) return { kind: 'contains', path, text: this.pendingContains };
+    const method = this.pendingMethod as { method: 'startsWith' | 'endsWith'; text: string } | undefined;
+    if (method !== undefined) return { kind: 'method', path, method: method.method, text: method.text };
+    if ((this.pendingDouble as boolean) === true) {
+      const cmp = this.next().text;
+      if (cmp !== '<' && cmp !== '<=' && cmp !== '>' && cmp !== '>=') throw new PainlessError(`unsupported ${cmp}`);
+      const n = this.literal();
+      if (typeof n !== 'number') throw new PainlessError('a comparison needs a number literal');
+      return { kind: 'double', path, op: cmp, value: n };
+    }
     const op = this.next();
     if (op.text === '!=' || op.text === '==') return { kind: 'test', path, op: op.text, value: this.literal() };
     if (op.text === '>' || op.text === '<') {
@@ -207,6 +224,20 @@ class Parser {
         this.next();
         const id = this.next();
         if (id.kind !== 'ident') throw new PainlessError(`expected a field name after ., got ${id.text}`);
+        if ((id.text === 'startsWith' || id.text === 'endsWith') && this.peek()?.text === '(') {
+          this.next();
+          const s = this.next();
+          if (s.kind !== 'string') throw new PainlessError(`${id.text}() takes a string literal`);
+          this.expect(')');
+          this.pendingMethod = { method: id.text, text: s.text };
+          return path;
+        }
+        if (id.text === 'doubleValue' && this.peek()?.text === '(') {
+          this.next();
+          this.expect(')');
+          this.pendingDouble = true;
+          return path;
+        }
         if (id.text === 'contains' && this.peek()?.text === '(') {
           // A method call ends the access: `<access>.contains('x')`.
           this.next();
@@ -247,6 +278,10 @@ class Parser {
   }
   /** Set by `access` when the access ends in `.contains('x')`. */
   private pendingContains: string | undefined;
+  /** Set by `access` when the access ends in `.startsWith('x')` / `.endsWith('x')`. */
+  private pendingMethod: { method: 'startsWith' | 'endsWith'; text: string } | undefined;
+  /** Set by `access` when the access ends in `.doubleValue()`. */
+  private pendingDouble = false;
   private literal(): Json {
     const t = this.next();
     if (t.kind === 'string') return t.text;
@@ -325,7 +360,21 @@ function evalNode(n: Node, ctx: JsonMap): boolean {
     }
     case 'instanceof': {
       const cls = javaClass(read(ctx, n.path));
+      if (n.type === 'Number') return cls === 'Integer' || cls === 'Long' || cls === 'Double';
       return cls === n.type;
+    }
+    case 'method': {
+      const v = read(ctx, n.path);
+      if (typeof v !== 'string') throw new PainlessError(`dynamic method [${javaClass(v)}, ${n.method}/1] not found`);
+      return n.method === 'startsWith' ? v.startsWith(n.text) : v.endsWith(n.text);
+    }
+    case 'double': {
+      const v = read(ctx, n.path);
+      if (typeof v !== 'number') throw new PainlessError(`dynamic method [${javaClass(v)}, doubleValue/0] not found`);
+      if (n.op === '<') return v < n.value;
+      if (n.op === '<=') return v <= n.value;
+      if (n.op === '>') return v > n.value;
+      return v >= n.value;
     }
     case 'matches': {
       const v = read(ctx, n.path);

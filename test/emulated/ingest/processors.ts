@@ -317,6 +317,12 @@ export const PROCESSORS: Record<string, Exec> = {
     mapStrings(ctx, o, 'gsub', gsub(str(o, 'pattern'), str(o, 'replacement')));
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
+  drop(_ctx, o) {
+    // Stops the pipeline: the document is not indexed
+    // (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/drop-processor.html).
+    allow('drop', o, []);
+    throw new DropSignal();
+  },
   fail(ctx, o, ingest) {
     allow('fail', o, ['message']);
     throw new IngestError(renderTemplate(str(o, 'message'), ctx, ingest));
@@ -333,6 +339,9 @@ export const PROCESSORS: Record<string, Exec> = {
 };
 
 export type ProcessorConfig = Record<string, Options>;
+
+/** Thrown by the `drop` processor: no failure handler sees it; the document is not indexed. */
+class DropSignal extends Error {}
 
 /**
  * Runs processors in order. A processor with `if` runs only when the condition is true; the
@@ -388,7 +397,8 @@ export interface PipelineDefinition {
 
 /** The outcome of `_simulate` on one document: the source and `_id`, or the unhandled error. */
 export type SimulateResult =
-  { readonly ok: true; readonly doc: JsonMap; readonly _id?: string } | { readonly ok: false; readonly error: string };
+  | { readonly ok: true; readonly doc: JsonMap; readonly _id?: string; readonly dropped?: true }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * Runs a pipeline on one document (`_source` fields plus optional metadata); pipeline-level
@@ -411,6 +421,7 @@ export function simulate(pipeline: PipelineDefinition, source: JsonMap, pipeline
       });
     }
   } catch (e) {
+    if (e instanceof DropSignal) return { ok: true, doc: {}, dropped: true };
     if (e instanceof ProcessorError) return { ok: false, error: e.message };
     throw e;
   }

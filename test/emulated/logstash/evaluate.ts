@@ -629,7 +629,22 @@ function ruby(e: LsEvent, a: Attrs): void {
   const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
   const slot =
     /^event\.set\('([^']+)', event\.include\?\('([^']+)'\) \? @mapc_type\.call\(event\.get\('([^']+)'\)\) : 'missing'\)$/;
+  // A numeric test: `'true'` when the value is a Ruby Numeric whose `to_f` satisfies the comparison.
+  const numeric =
+    /^event\.set\('([^']+)', \(\(mapc_n = \(event\.get\('([^']+)'\) rescue nil\)\)\.is_a\?\(Numeric\) && mapc_n\.to_f (<|<=|>|>=) (-?[0-9]+\.[0-9]+(?:e-?[0-9]+)?)\) \? 'true' : 'false'\)$/;
   for (const stmt of code.split('; ')) {
+    const n = numeric.exec(stmt);
+    if (n) {
+      const v = getField(e, parseRef(n[2] as string));
+      const x =
+        typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v instanceof RFloat ? v.value : undefined;
+      const limit = Number(n[4]);
+      const op = n[3];
+      const holds =
+        x !== undefined && (op === '<' ? x < limit : op === '<=' ? x <= limit : op === '>' ? x > limit : x >= limit);
+      setField(e, parseRef(n[1] as string), holds ? 'true' : 'false');
+      continue;
+    }
     const m = value.exec(stmt) ?? slot.exec(stmt);
     if (!m || (m[3] !== undefined && m[3] !== m[2])) throw new Error(`ruby code not modelled: ${stmt}`);
     if (m[3] !== undefined && !includes(e, parseRef(m[2] as string))) {

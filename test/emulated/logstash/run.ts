@@ -18,7 +18,15 @@ export function filterSection(conf: string, env: Readonly<Record<string, string>
 
 /** Runs the filter section of a generated exec pipeline on one message; exactly one document must leave. */
 export function runPipeline(conf: string, message: string, env: Readonly<Record<string, string>> = {}) {
+  const written = runPipelineOrDrop(conf, message, env);
+  if (written === undefined) throw new Error('expected one event, got 0');
+  return written;
+}
+
+/** As {@link runPipeline}, but `undefined` when the filters dropped the event (`drop {}`). */
+export function runPipelineOrDrop(conf: string, message: string, env: Readonly<Record<string, string>> = {}) {
   const out = runStatements(newEvent(message), filterSection(conf, env));
+  if (out.length === 0) return undefined;
   if (out.length !== 1) throw new Error(`expected one event, got ${out.length}`);
   return mappedDocument(outputDocument(out[0]!), env, outputDataset(conf));
 }

@@ -28,6 +28,8 @@ const KNOWN_TYPES = new Set([
   'append',
   'convert',
   'date',
+  // Same options (`if`, `tag`): https://opensearch.org/docs/2.19/ingest-pipelines/processors/drop/
+  'drop',
   'fail',
   'gsub',
   'json',

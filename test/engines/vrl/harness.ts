@@ -77,12 +77,17 @@ export function runRemapBatch(
   program: string,
   events: readonly Record<string, unknown>[],
 ): Record<string, unknown>[][] {
+  // `abort` (a `drop when`, under the remap's `drop_on_abort: true`) would end the whole batch:
+  // here each `abort` line sets a flag instead, and a flagged event emits nothing. The rest of
+  // the program still runs on it, with no effect outside the discarded event.
+  const body = program.replace(/^(\s*)abort$/gm, '$1mapc_harness_dropped = true');
   const wrapper = [
     'mapc_harness_out = []',
     'for_each(array(.mapc_harness_events) ?? []) -> |_mapc_harness_index, mapc_harness_event| {',
     '. = object(mapc_harness_event) ?? {}',
-    program,
-    'mapc_harness_out = push(mapc_harness_out, .)',
+    'mapc_harness_dropped = false',
+    body,
+    'if mapc_harness_dropped { mapc_harness_out = push(mapc_harness_out, []) } else { mapc_harness_out = push(mapc_harness_out, .) }',
     '}',
     '. = mapc_harness_out',
   ].join('\n');
