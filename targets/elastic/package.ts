@@ -18,6 +18,7 @@ import type {
   StreamIR,
   ValueType,
 } from '../../compiler/ir.ts';
+import { PRESERVE_DUPLICATES_TAG } from './conventions.ts';
 import { fieldsName, fleetDefault, isFieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
 
 /** Package-spec format version of the generated packages. */
@@ -146,7 +147,9 @@ export function packageManifest(ir: IntegrationIR): Record<string, unknown> {
 
 /**
  * `data_stream/<stream>/manifest.yml`. The stream variables are the ones the CEL stream template
- * reads besides settings and secrets (`tags`, `processors`: see `./cel.ts` `STANDARD_VARIABLES`).
+ * reads besides settings and secrets (`tags`, `processors`, and `preserve_duplicate_custom_fields`
+ * when the map keeps the record: see `./cel.ts` `STANDARD_VARIABLES` and `./conventions.ts`;
+ * shapes as `packages/jamf_protect/data_stream/alerts/manifest.yml` declares them).
  */
 export function dataStreamManifest(ir: IntegrationIR, stream: StreamIR): Record<string, unknown> {
   return {
@@ -170,6 +173,20 @@ export function dataStreamManifest(ir: IntegrationIR, stream: StreamIR): Record<
             show_user: false,
             default: ['forwarded', `${ir.name}-${stream.name}`],
           },
+          ...(stream.mapping.keepUnmapped
+            ? [
+                {
+                  name: PRESERVE_DUPLICATES_TAG,
+                  type: 'bool',
+                  title: 'Preserve duplicate custom fields',
+                  description: `Keep the ${ir.vendor} fields under ${stream.mapping.namespace.join('.')} that were copied to ECS fields (values a rule hashes or masks are never kept).`,
+                  multi: false,
+                  required: false,
+                  show_user: false,
+                  default: false,
+                },
+              ]
+            : []),
           {
             name: 'processors',
             type: 'yaml',
