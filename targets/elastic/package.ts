@@ -19,16 +19,11 @@ import type {
   ValueType,
 } from '../../compiler/ir.ts';
 import { PRESERVE_DUPLICATES_TAG } from './conventions.ts';
+import { kibanaRange, type Requirement } from './versions.ts';
 import { fieldsName, fleetDefault, isFieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
 
 /** Package-spec format version of the generated packages. */
 export const FORMAT_VERSION = '3.5.0';
-
-/**
- * Kibana versions the package installs on: 9.2.0 is the first stack whose `append` processor has
- * `copy_from` (https://github.com/elastic/elasticsearch/pull/132003), which the pipeline uses.
- */
-export const KIBANA_VERSION = '^9.2.0';
 
 /** The CEL input type name (Elastic Agent `cel` input). */
 export const CEL_INPUT = 'cel';
@@ -115,7 +110,7 @@ const CLIENT_VARS: readonly Var[] = [
  * policy_templates.0.deployment_modes.agentless: organization is required"), which a map does
  * not name; the default (agent) mode is the only one.
  */
-export function packageManifest(ir: IntegrationIR): Record<string, unknown> {
+export function packageManifest(ir: IntegrationIR, required: readonly Requirement[]): Record<string, unknown> {
   return {
     format_version: FORMAT_VERSION,
     name: ir.name,
@@ -124,7 +119,7 @@ export function packageManifest(ir: IntegrationIR): Record<string, unknown> {
     description: ir.description,
     type: 'integration',
     categories: ['security'],
-    conditions: { kibana: { version: KIBANA_VERSION }, elastic: { subscription: 'basic' } },
+    conditions: { kibana: { version: kibanaRange(required) }, elastic: { subscription: 'basic' } },
     policy_templates: [
       {
         name: ir.name,
@@ -384,7 +379,7 @@ export function vendorFields(ir: IntegrationIR, stream: StreamIR): VendorField[]
 }
 
 /** `docs/README.md`: map text only through `markdownCode` and `markdownInline` (`./quote.ts`). */
-export function readme(ir: IntegrationIR): string {
+export function readme(ir: IntegrationIR, required: readonly Requirement[]): string {
   const lines = [
     `# ${md(ir.title)}`,
     '',
@@ -395,7 +390,8 @@ export function readme(ir: IntegrationIR): string {
     '',
     '## Requirements',
     '',
-    `Kibana and Elasticsearch ${KIBANA_VERSION.replace('^', '')} or later (the pipeline uses \`append\` with \`copy_from\`).`,
+    // The features are mapc's own constants (./versions.ts), not map text.
+    `Kibana and Elasticsearch ${kibanaRange(required)}${required.length > 0 ? `, for ${required.map((r) => `\`${r.feature}\` (${r.since.join('.')})`).join(', ')}` : ''}.`,
     '',
     '## Setup',
     '',
