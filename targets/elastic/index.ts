@@ -23,7 +23,7 @@
  */
 import yaml from 'js-yaml';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
-import type { Diagnostic, Span } from '../../dsl/diagnostics.ts';
+import { diagnostic, type Diagnostic, type Span } from '../../dsl/diagnostics.ts';
 import {
   internalError,
   TargetRefusal,
@@ -37,6 +37,7 @@ import {
   baseFields,
   buildConfig,
   changelog,
+  changelogLink,
   dataStreamManifest,
   ecsFields,
   packageManifest,
@@ -173,6 +174,20 @@ export const elasticBackend: TargetBackend = {
       { path: '_dev/build/build.yml', content: toYaml(buildConfig(ir)) },
     ]);
     files.push(...streams);
+    diagnostics.push(
+      diagnostic(
+        'W0402',
+        'warning',
+        `the changelog link is a placeholder (${changelogLink(ir)})`,
+        { span: packageSpan(ir), message: 'the package generated from this map' },
+        {
+          notes: [
+            'note: target elastic; package-spec changelog.yml needs the URL of the change, which a map does not name',
+            'help: replace it with the pull request that adds the package before submitting it to elastic/integrations',
+          ],
+        },
+      ),
+    );
     if (options.fixtures && ir.streams.some((s) => (options.fixtures?.get(s.name)?.length ?? 0) > 0)) {
       const fixtures = options.fixtures;
       files.push(
