@@ -388,8 +388,18 @@ export function vendorFields(ir: IntegrationIR, stream: StreamIR): VendorField[]
   return [...out.values()];
 }
 
-/** `docs/README.md`: map text only through `markdownCode` and `markdownInline` (`./quote.ts`). */
-export function readme(ir: IntegrationIR, required: readonly Requirement[]): string {
+/**
+ * `_dev/build/docs/README.md`, the template `docs/README.md` is rendered from (`./docs.ts`): map
+ * text only through `markdownCode` and `markdownInline` (`./quote.ts`), which escape `{` and `}`,
+ * so the only template actions are each stream's `{{event "<stream>"}}` (with a sample event)
+ * and `{{fields "<stream>"}}`.
+ */
+export function readme(
+  ir: IntegrationIR,
+  required: readonly Requirement[],
+  samples: ReadonlySet<string>,
+  built: ReadonlySet<string>,
+): string {
   const lines = [
     `# ${md(ir.title)}`,
     '',
@@ -432,6 +442,9 @@ export function readme(ir: IntegrationIR, required: readonly Requirement[]): str
         '',
       );
     }
+    if (!/^[a-z0-9_]+$/.test(s.name)) throw new Error(`stream name ${s.name} is not a template argument`);
+    if (samples.has(s.name)) lines.push(`{{event "${s.name}"}}`, '');
+    if (built.has(s.name)) lines.push(`{{fields "${s.name}"}}`, '');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -91,8 +91,14 @@ export function usedRequirements(ir: IntegrationIR, pipelines: readonly (readonl
  * `packages/entro/manifest.yml`: `^8.19.2 || ^9.0.5`).
  */
 export function kibanaRange(required: readonly Requirement[]): string {
-  let min = BASELINE;
-  for (const r of required) if (newer(r.since, min)) min = r.since;
+  const min = minimumVersion(required);
   const first = `^${min.join('.')}`;
   return min[0] === 8 ? `${first} || ^9.0.0` : first;
+}
+
+/** The first stack version with every feature of `required` ({@link BASELINE} when none). */
+export function minimumVersion(required: readonly Requirement[]): StackVersion {
+  let min = BASELINE;
+  for (const r of required) if (newer(r.since, min)) min = r.since;
+  return min;
 }
