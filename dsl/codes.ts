@@ -87,6 +87,7 @@ export const CODES = {
   // --- Elastic target ---
   E0400: 'Elastic target cannot express this',
   W0401: 'Elastic target uses a fallback',
+  W0402: 'Elastic package changelog link is a placeholder',
   // Elastic Agent CEL input (targets/elastic/cel.ts)
   E0420: 'CEL input cannot express this source',
   E0421: 'date pattern has no Go time layout',

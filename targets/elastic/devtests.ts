@@ -14,11 +14,18 @@
  * @module
  */
 import type { FixtureCase } from '../contract.ts';
+import { PRESERVE_ORIGINAL_TAG } from './conventions.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 
-/** Tags the agent adds for bool settings that default to true (how the pipeline sees them). */
+/**
+ * Tags the agent adds for bool settings that default to true (how the pipeline sees them): the
+ * setting's name, and `preserve_original_event` for the setting of an `original when`
+ * (`./conventions.ts`).
+ */
 export function defaultTags(ir: IntegrationIR): string[] {
-  return ir.settings.filter((s) => s.type === 'bool' && s.default === true).map((s) => s.name);
+  const on = ir.settings.filter((s) => s.type === 'bool' && s.default === true).map((s) => s.name);
+  const original = ir.streams.some((st) => st.mapping.original && on.includes(st.mapping.original.setting));
+  return original ? [...on, PRESERVE_ORIGINAL_TAG] : on;
 }
 
 export function pipelineTestEvents(ir: IntegrationIR, cases: readonly FixtureCase[]): Record<string, unknown> {

@@ -6,15 +6,17 @@
  * uppercase mapping).
  *
  * Layout of one pipeline:
- * 0. `rename @timestamp` (the Elastic Agent's collection time) to `_mapc.collected`, so that
+ * 0. `terminate` for the Agent's own error events (`error.message`, no `message`: they are indexed
+ *    as sent; `./conventions.ts`), then `rename @timestamp` (the Elastic Agent's collection time) to `_mapc.collected`, so that
  *    step 5's "target exists" tests on `@timestamp` see only what a rule wrote: a consumed date
  *    source whose conversion failed stays in the namespace, as the IR orders it;
- * 1. `set event.original` (only when the Fleet bool variable named by `original.setting` is on; it
- *    reaches the pipeline as a `ctx.tags` entry of the same name, as does every bool setting of a
- *    `when setting.x` condition: the CEL stream template adds those tags, see
- *    `./cel/stream-template.ts` `pipelineTagSettings`), `json` parse of `message` into
- *    the namespace (or the temporary `_mapc.record`), `remove message`, a `drop` processor per
- *    `drop when` (on the record as received);
+ * 1. `set event.original` (with `original when`; removed at step 5 unless the tag
+ *    `preserve_original_event` is present, which the CEL stream template adds while the map's
+ *    setting is true: `./conventions.ts`; every bool setting of a `when setting.x` condition
+ *    reaches the pipeline as a `ctx.tags` entry of its own name, see `./cel/stream-template.ts`
+ *    `pipelineTagSettings`), `json` parse of `message` into the namespace (or the temporary
+ *    `_mapc.record`), `remove message`, a `drop` processor per `drop when` (on the record as
+ *    received);
  * 2. the document-id `script` (reads the original record before any rule runs);
  * 3. per rule: either one `set`/`append`, or — when the rule has transforms — `set _mapc.v`,
  *    the transform steps on `_mapc.v`, then `set`/`append` of the target from `_mapc.v`. Each
@@ -24,8 +26,10 @@
  *    drops `_mapc.v` and appends {@link conversionErrorMessage} to `error.message`; for a rule
  *    that redacts (`hash`, `mask`), that handler also removes the rule's source field, and the
  *    target's `set`/`append` carries it too (redaction fails closed, compiler/ir.ts step 4);
- * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists;
- * 5. step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
+ * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists
+ *    (kept while the tag `preserve_duplicate_custom_fields` is present, except the sources of
+ *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept);
+ * 5. `remove event.original` unless `preserve_original_event` (also in `on_failure`); step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
  *    `on_failure` does the same, so a failed document also keeps a `@timestamp` for its data
  *    stream); `remove _mapc`.
  *
@@ -85,6 +89,7 @@ import {
   type Cond,
 } from './painless.ts';
 import { conformCond, leanRuleSteps, renamedRules } from './lean.ts';
+import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
 import { ingestString, javaDatePattern, located, mustacheText } from './quote.ts';
 import {
   TEMP_ROOT,
@@ -389,6 +394,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   const renamedPaths = [...(lean?.renamed.values() ?? [])];
 
   if (mapping.keepUnmapped) b.checkPath(mapping.namespace, stream.loc, true);
+  processors.push(dataCollectionTerminate());
   processors.push({
     rename: {
       tag: b.tag('set_aside_collection_timestamp'),
@@ -403,7 +409,6 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
         tag: b.tag('set_event_original'),
         field: 'event.original',
         copy_from: 'message',
-        if: renderCond({ kind: 'tag', name: mapping.original.setting }),
       },
     });
   }
@@ -436,6 +441,17 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     if (path.length === 0) continue;
     processors.push(removal(b, [...base, ...path], `remove_${path.join('.')}`, undefined));
   }
+  // Sources of redacting rules (and their parents and children) are never kept as duplicates:
+  // a hash's source is the value in clear.
+  const redacted = mapping.rules.flatMap((r) => {
+    const p = redactedSource(r);
+    return p ? [p] : [];
+  });
+  const overlapsRedacted = (path: FieldPath): boolean =>
+    redacted.some((r) => {
+      const n = Math.min(r.length, path.length);
+      return r.slice(0, n).every((s, i) => s === path[i]);
+    });
   if (mapping.keepUnmapped) {
     for (const c of mapping.consumed) {
       // A target that cannot be written was refused with its rule; its source stays.
@@ -443,13 +459,27 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       // A rule lowered to `rename` deleted it already.
       if (renamedPaths.some((p) => p.length === c.path.length && p.every((s, i) => s === c.path[i]))) continue;
       processors.push(
-        removal(b, [...base, ...c.path], `remove_consumed_${c.path.join('.')}`, {
-          kind: 'present',
-          path: c.whenDestinationSet,
-        }),
+        removal(
+          b,
+          [...base, ...c.path],
+          `remove_consumed_${c.path.join('.')}`,
+          and(
+            { kind: 'present', path: c.whenDestinationSet },
+            overlapsRedacted(c.path) ? undefined : tagAbsent(PRESERVE_DUPLICATES_TAG),
+          ),
+        ),
       );
     }
   }
+  const removeOriginal = (tag: string): Processor => ({
+    remove: {
+      tag,
+      field: 'event.original',
+      ignore_missing: true,
+      if: renderCond(tagAbsent(PRESERVE_ORIGINAL_TAG)),
+    },
+  });
+  if (mapping.original) processors.push(removeOriginal(b.tag('remove_original_event')));
   processors.push(restoreCollected(b.tag('restore_collection_timestamp')));
   processors.push({ remove: { tag: b.tag('remove_temporary_fields'), field: TEMP_ROOT, ignore_missing: true } });
 
@@ -464,6 +494,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       },
     },
     { set: { tag: 'set_pipeline_error_event_kind', field: 'event.kind', value: 'pipeline_error' } },
+    ...(mapping.original ? [removeOriginal('remove_original_event_on_failure')] : []),
     restoreCollected('restore_collection_timestamp_on_failure'),
     { remove: { tag: 'remove_temporary_fields_on_failure', field: TEMP_ROOT, ignore_missing: true } },
   ];

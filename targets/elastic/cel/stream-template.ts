@@ -20,7 +20,6 @@
  * @module
  */
 import type {
-  ConditionIR,
   JsonTemplate,
   MappingIR,
   NameValue,
@@ -30,6 +29,7 @@ import type {
 } from '../../../compiler/ir.ts';
 import { conditionSettings, mappingConditions } from '../../../compiler/rule-paths.ts';
 import { located, policyString, type CelProgram, type YamlScalar } from '../quote.ts';
+import { PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG } from '../conventions.ts';
 import type { AuthPlan } from './auth.ts';
 import { secretKeys } from './auth.ts';
 import type { CelContext } from './context.ts';
@@ -47,6 +47,7 @@ import { indent } from './text.ts';
 export const STANDARD_VARIABLES = [
   'tags',
   'processors',
+  PRESERVE_DUPLICATES_TAG,
   ...(['proxy_url', 'ssl', 'http_client_timeout'] as const),
 ] as const;
 
@@ -115,16 +116,31 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
 }
 
 /**
- * The bool settings the ingest pipeline tests, in first-use order without repeats: `original when`
- * first, then every setting named by a `drop when` or a rule's `when` (also under `not`/`and`/`or`). The pipeline reads them
- * from `ctx.tags` (see `../pipeline.ts`), so the template adds a tag named after each one while its
- * Fleet variable is true. Every setting is already a Fleet variable of the package.
+ * The bool settings the ingest pipeline tests by name, in first-use order without repeats: every
+ * setting named by a `drop when` or a rule's `when` (also under `not`/`and`/`or`). The pipeline
+ * reads them from `ctx.tags` (see `../pipeline.ts`), so the template adds a tag named after each
+ * one while its Fleet variable is true. Every setting is already a Fleet variable of the package.
+ * The setting of `original when` is not among them: it adds the convention's tag
+ * `preserve_original_event` ({@link conventionTagLines}).
  */
 export function pipelineTagSettings(mapping: MappingIR): string[] {
   const names = new Set<string>();
-  if (mapping.original) names.add(mapping.original.setting);
   for (const c of mappingConditions(mapping)) for (const name of conditionSettings(c)) names.add(name);
   return [...names];
+}
+
+/**
+ * The `tags` entries of the elastic/integrations conventions (`../conventions.ts`):
+ * `preserve_original_event` while the map's `original when` setting is true, and
+ * `preserve_duplicate_custom_fields` while the package's stream variable of that name is true
+ * (declared by `dataStreamManifest` in `../package.ts` when the map keeps the record).
+ */
+export function conventionTagLines(mapping: MappingIR): string[] {
+  const lines: string[] = [];
+  if (mapping.original) lines.push(`{{#if ${mapping.original.setting}}}`, `  - ${PRESERVE_ORIGINAL_TAG}`, '{{/if}}');
+  if (mapping.keepUnmapped)
+    lines.push(`{{#if ${PRESERVE_DUPLICATES_TAG}}}`, `  - ${PRESERVE_DUPLICATES_TAG}`, '{{/if}}');
+  return lines;
 }
 
 /** One `state:` entry for a setting: strings through `escape_string`, other types quoted as text. */
@@ -223,6 +239,7 @@ export function streamTemplate(ctx: CelContext, auth: AuthPlan, program: CelProg
     'program: |',
     indent(program, 2),
     'tags:',
+    ...conventionTagLines(ctx.stream.mapping),
     ...flags.flatMap((name) => [`{{#if ${name}}}`, `  - ${name}`, '{{/if}}']),
     '{{#each tags as |tag|}}',
     '  - {{tag}}',

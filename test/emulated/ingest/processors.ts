@@ -199,7 +199,18 @@ function gsub(pattern: string, replacement: string): (s: string) => string {
   return (s) => s.replace(re, replacement);
 }
 
+/**
+ * What the `terminate` processor raises: no further processor of the pipeline runs and the
+ * document is indexed as it is (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/terminate-processor.html;
+ * Elasticsearch 8.16.0 and later). Not an {@link IngestError}: no `on_failure` handles it.
+ */
+class Terminated extends Error {}
+
 export const PROCESSORS: Record<string, Exec> = {
+  terminate(_ctx, o) {
+    allow('terminate', o, []);
+    throw new Terminated('terminate');
+  },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/set-processor.html
   // `field` (a template), `value` (templated when a string) or `copy_from` (a plain path: deep copy; a missing source throws);
   // `override` default true; `ignore_empty_value` default false.
@@ -411,6 +422,7 @@ export function simulate(pipeline: PipelineDefinition, source: JsonMap, pipeline
     try {
       runProcessors(pipeline.processors, ctx, ingest);
     } catch (e) {
+      if (e instanceof Terminated) return indexed(ctx);
       if (!(e instanceof ProcessorError) || !pipeline.on_failure) throw e;
       runProcessors(pipeline.on_failure, ctx, {
         ...ingest,
@@ -425,6 +437,11 @@ export function simulate(pipeline: PipelineDefinition, source: JsonMap, pipeline
     if (e instanceof ProcessorError) return { ok: false, error: e.message };
     throw e;
   }
+  return indexed(ctx);
+}
+
+/** The result of a pipeline run that indexes `ctx`: its source without metadata, and its `_id`. */
+function indexed(ctx: JsonMap): SimulateResult {
   const { _id, ...rest } = ctx;
   for (const meta of ['_index', '_routing', '_version', '_ingest']) delete rest[meta];
   return isMap(rest) && typeof _id === 'string' ? { ok: true, doc: rest, _id } : { ok: true, doc: rest };

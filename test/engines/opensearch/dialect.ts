@@ -15,6 +15,16 @@
  *   mapc appends only to keyword array fields (related.*, event.category/type), whose values
  *   are strings. A non-string source would surface as a mismatch against expected.json. A path
  *   with a brace has no such translation (the dialect throws).
+ * - `terminate` (Elasticsearch 8.16.0+,
+ *   https://www.elastic.co/guide/en/elasticsearch/reference/8.17/terminate-processor.html): OpenSearch
+ *   2.19 has no processor that ends a pipeline and indexes the document (its processor list:
+ *   https://opensearch.org/docs/2.19/ingest-pipelines/processors/index-processors/; `drop` discards
+ *   the document, `fail` runs `on_failure`). The stand-in is a `set` of {@link TERMINATE_MARKER}
+ *   under the same `if`: it does nothing where the condition is false, and where it is true the
+ *   marker makes the document differ from every expectation, so a fixture record that would
+ *   terminate cannot pass unnoticed. The condition itself is run on the node by
+ *   `pipelines.test.ts` ("terminate condition"); what `terminate` does when it holds is
+ *   Elasticsearch's documented behaviour, tested with the evaluator of test/emulated/ingest.
  *
  * Anything else Elasticsearch-only makes {@link toOpenSearch} throw, naming the option, so a
  * new emitted feature cannot be silently mistranslated.
@@ -39,7 +49,11 @@ const KNOWN_TYPES = new Set([
   'rename',
   'script',
   'set',
+  'terminate',
 ]);
+
+/** The field the `terminate` stand-in sets (see the module doc). */
+export const TERMINATE_MARKER = 'opensearch_stand_in_for_terminate';
 
 export function toOpenSearch(processors: readonly ProcessorContainer[]): ProcessorContainer[] {
   return processors.map(convertProcessor);
@@ -49,6 +63,11 @@ function convertProcessor(container: ProcessorContainer): ProcessorContainer {
   const [type, options] = Object.entries(container)[0] ?? [];
   if (type === undefined || options === undefined) throw new Error('empty processor');
   if (!KNOWN_TYPES.has(type)) throw new Error(`no OpenSearch translation reviewed for processor "${type}"`);
+  if (type === 'terminate') {
+    const { tag, if: condition, description, ...others } = options;
+    if (Object.keys(others).length > 0) throw new Error('terminate option without a reviewed translation');
+    return { set: { tag, if: condition, description, field: TERMINATE_MARKER, value: true } };
+  }
   const rest: Record<string, Json> = { ...options };
   if (Array.isArray(rest['on_failure'])) rest['on_failure'] = toOpenSearch(rest['on_failure'] as ProcessorContainer[]);
 

@@ -16,7 +16,8 @@ import { typedSchemaIR } from '../../support/typed-schema-map.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
 import type { OpenSearchNode } from './node.ts';
 import { sharedOpenSearch } from './shared.ts';
-import { toOpenSearch } from './dialect.ts';
+import { TERMINATE_MARKER, toOpenSearch } from './dialect.ts';
+import { dataCollectionTerminate } from '../../../targets/elastic/conventions.ts';
 
 interface SimulateDoc {
   readonly doc?: { readonly _id: string; readonly _source: Record<string, unknown> };
@@ -85,6 +86,27 @@ describe('generated ingest pipelines on a real OpenSearch ingest node', () => {
       });
     });
   }
+});
+
+describe('terminate condition of the Agent error events on a real OpenSearch ingest node', () => {
+  it('holds for an error event without message or event.original, and only for it', async () => {
+    const [terminate] = toOpenSearch([dataCollectionTerminate() as never]);
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ error: { message: 'GET /v1/events: 503' } }, true],
+      [{ error: { message: 'x' }, message: '{"a":1}' }, false],
+      [{ error: { message: 'x' }, event: { original: '{"a":1}' } }, false],
+      [{ message: '{"a":1}' }, false],
+      [{ error: {} }, false],
+      [{}, false],
+    ];
+    const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
+      pipeline: { processors: [terminate] },
+      docs: cases.map(([source]) => ({ _source: source })),
+    });
+    expect(status, JSON.stringify(json)).toBe(200);
+    const docs = (json as { docs: SimulateDoc[] }).docs;
+    expect(docs.map((d) => d.doc?._source[TERMINATE_MARKER] === true)).toEqual(cases.map(([, holds]) => holds));
+  });
 });
 
 /**

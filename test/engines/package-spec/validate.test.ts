@@ -15,6 +15,8 @@ import { elasticBackend } from '../../../targets/elastic/index.ts';
 import type { FixtureCase } from '../../../targets/contract.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
 import { runTool } from '../../support/tools.ts';
+import { EIGHT_X_MAP } from '../../support/eightx-map.ts';
+import { compileSource } from '../../../compiler/compile.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'mapc-package-spec-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -49,6 +51,21 @@ describe('generated Elastic packages pass the package-spec validator', () => {
       });
     }
   }
+
+  it('a package offered for 8.x (no 9.x feature emitted: ^8.16.0 || ^9.0.0) is valid', () => {
+    const { ir } = compileSource(EIGHT_X_MAP, 'eightx.map');
+    const { files, diagnostics } = elasticBackend.emit(ir!, {});
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(files.find((f) => f.path === 'manifest.yml')!.content).toContain('version: ^8.16.0 || ^9.0.0');
+    const root = join(workDir, 'eightx', ir!.name);
+    for (const file of files) {
+      mkdirSync(dirname(join(root, file.path)), { recursive: true });
+      writeFileSync(join(root, file.path), file.content);
+    }
+    const run = runTool('package-spec-validate', [root], { timeoutMs: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`${root}: valid`);
+  });
 
   it('the validator rejects a broken package (the check can fail)', () => {
     const root = writePackage(vendors[0]!, false);

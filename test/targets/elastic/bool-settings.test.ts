@@ -68,8 +68,13 @@ describe('when setting.x through the CEL template and the ingest pipeline', () =
 
   it('emits one tag block per bool setting a condition reads, and none for the others', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(pipelineTagSettings(stream.mapping)).toEqual(['preserve_original_event', 'flag']);
+    expect(pipelineTagSettings(stream.mapping)).toEqual(['flag']);
     expect(template).toContain('{{#if flag}}\n  - flag\n{{/if}}');
+    // `original when` and `unmapped keep` add the elastic/integrations convention tags.
+    expect(template).toContain('{{#if preserve_original_event}}\n  - preserve_original_event\n{{/if}}');
+    expect(template).toContain(
+      '{{#if preserve_duplicate_custom_fields}}\n  - preserve_duplicate_custom_fields\n{{/if}}',
+    );
     expect(template).not.toContain('{{#if other}}');
   });
 

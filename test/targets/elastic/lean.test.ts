@@ -23,7 +23,8 @@ describe('lean ingest pipelines', () => {
     expect(kinds(pipeline.processors)).not.toContain('fail');
     const renames = pipeline.processors.flatMap((p) => (p && 'rename' in p && p.rename ? [p.rename.target_field] : []));
     expect(renames).toEqual(expect.arrayContaining(['event.id', 'rule.name']));
-    expect(pipeline.processors.length).toBe(27);
+    // 27 for the mapping, plus the `terminate` of Agent error events (targets/elastic/conventions.ts).
+    expect(pipeline.processors.length).toBe(28);
   });
 
   it('without the schema each bundled map keeps the guarded form', () => {

@@ -225,13 +225,63 @@ describe('record semantics', () => {
       tags: ['keep_original'],
     });
   });
-  it('event.original only when the setting tag is present; message never kept', () => {
-    const ir = acmeIR({ rules: [], original: { setting: 'keep_original' } });
-    expect(run(ir, { a: 1 }).doc).toEqual({ acme: { logs: { a: 1 } } });
-    expect(run(ir, { a: 1 }, { tags: ['keep_original'] }).doc).toEqual({
+  it('event.original only when the preserve_original_event tag is present; message never kept', () => {
+    // Lowering always writes event.dataset, so `event` is never left empty by the removal.
+    const dataset = rule('event.dataset', { kind: 'const', value: 'acme.logs' });
+    const ir = acmeIR({ rules: [dataset], original: { setting: 'keep_original' } });
+    expect(run(ir, { a: 1 }).doc).toEqual({ acme: { logs: { a: 1 } }, event: { dataset: 'acme.logs' } });
+    // The map's setting name is not the tag: the stream template turns it into the convention's tag.
+    expect(run(ir, { a: 1 }, { tags: ['keep_original'] }).doc['event']).toEqual({ dataset: 'acme.logs' });
+    expect(run(ir, { a: 1 }, { tags: ['preserve_original_event'] }).doc).toEqual({
       acme: { logs: { a: 1 } },
-      event: { original: '{"a":1}' },
-      tags: ['keep_original'],
+      event: { dataset: 'acme.logs', original: '{"a":1}' },
+      tags: ['preserve_original_event'],
+    });
+  });
+  it('a failed document keeps event.original only with the tag (pipeline on_failure)', () => {
+    const dataset = rule('event.dataset', { kind: 'const', value: 'acme.logs' });
+    const ir = acmeIR({ rules: [dataset], original: { setting: 'keep_original' } });
+    const { pipeline } = buildPipeline(ir, ir.streams[0]!);
+    const failing = (tags: string[]): JsonMap => {
+      const r = simulate(pipeline as unknown as PipelineDefinition, { message: 'not json', tags });
+      if (!r.ok) throw new Error(r.error);
+      return r.doc;
+    };
+    expect(failing([])['event']).toEqual({ kind: 'pipeline_error' });
+    expect(failing(['preserve_original_event'])['event']).toEqual({ kind: 'pipeline_error', original: 'not json' });
+  });
+  it("the Agent's own error events stop at the first processor (terminate), records do not", () => {
+    const ir = acmeIR({ rules: [rule('event.dataset', { kind: 'const', value: 'acme.logs' })] });
+    const { pipeline } = buildPipeline(ir, ir.streams[0]!);
+    expect(Object.keys(pipeline.processors[0]!)).toEqual(['terminate']);
+    const agentError = { '@timestamp': '2026-01-01T00:00:00Z', error: { message: 'GET /v1/events: 503' } };
+    expect(simulate(pipeline as unknown as PipelineDefinition, agentError)).toEqual({ ok: true, doc: agentError });
+    // A record next to an error message is still mapped, as is one with event.original set.
+    expect(run(ir, { a: 1 }, { error: { message: 'x' } }).doc).toEqual({
+      acme: { logs: { a: 1 } },
+      event: { dataset: 'acme.logs' },
+      error: { message: 'x' },
+    });
+  });
+  it('consumed copies stay with the preserve_duplicate_custom_fields tag, except sources of redactions', () => {
+    const ir = acmeIR({
+      rules: [rule('user.name', field('u')), rule('related.hash', field('s', { kind: 'redact', mode: 'hash' }))],
+      consumed: [
+        { path: ['u'], whenDestinationSet: ['user', 'name'] },
+        { path: ['s'], whenDestinationSet: ['related', 'hash'] },
+      ],
+    });
+    const sha = createHash('sha256').update('secret').digest('hex');
+    expect(run(ir, { u: 'bob', s: 'secret' }).doc).toEqual({
+      acme: { logs: {} },
+      user: { name: 'bob' },
+      related: { hash: sha },
+    });
+    expect(run(ir, { u: 'bob', s: 'secret' }, { tags: ['preserve_duplicate_custom_fields'] }).doc).toEqual({
+      acme: { logs: { u: 'bob' } },
+      user: { name: 'bob' },
+      related: { hash: sha },
+      tags: ['preserve_duplicate_custom_fields'],
     });
   });
   it('append skips values already present; unmapped drop removes the record', () => {
