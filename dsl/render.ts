@@ -49,6 +49,13 @@ interface Marked {
   readonly primary: boolean;
 }
 
+/**
+ * The most secondary labels one rendered diagnostic shows; the rest are counted in a note. Each
+ * label repeats its line's text up to its column, so thousands of labels on one long line (a
+ * generated or hostile map) would render gigabytes. The JSON form keeps every label.
+ */
+export const MAX_SECONDARY_SHOWN = 16;
+
 /** Renders one diagnostic (no trailing newline). */
 function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
   const out: string[] = [`${d.severity}[${d.code}]: ${visible(d.message)}`];
@@ -57,7 +64,9 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>): string 
   const lines = text === undefined ? undefined : splitLines(text);
   const shown: Marked[] = [];
   const elsewhere: Marked[] = [];
-  for (const m of [{ label: d.primary, primary: true }, ...d.secondary.map((label) => ({ label, primary: false }))]) {
+  const secondary = d.secondary.slice(0, MAX_SECONDARY_SHOWN);
+  const hidden = d.secondary.length - secondary.length;
+  for (const m of [{ label: d.primary, primary: true }, ...secondary.map((label) => ({ label, primary: false }))]) {
     const s = m.label.span;
     if (lines !== undefined && s.file === p.file && s.line >= 1 && s.line <= lines.length) shown.push(m);
     else elsewhere.push(m);
@@ -92,6 +101,10 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>): string 
   for (const m of elsewhere) {
     out.push(`${pad} = ${m.primary ? 'here' : 'see'} ${location(m.label.span)}: ${visible(m.label.message)}`.trimEnd());
   }
+  if (hidden > 0)
+    out.push(
+      `${pad} = note: ${hidden} more place${hidden === 1 ? '' : 's'} not shown (mapc check --format json lists all)`,
+    );
   for (const note of d.notes) out.push(`${pad} = ${visible(note)}`.trimEnd());
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnostic, type Span } from '../../dsl/diagnostics.ts';
-import { renderDiagnostics, renderDiagnosticsJson } from '../../dsl/render.ts';
+import { MAX_SECONDARY_SHOWN, renderDiagnostics, renderDiagnosticsJson } from '../../dsl/render.ts';
 
 const source = ['first line', '\tindented = x', 'third', 'fourth', '', 'sixth'].join('\n');
 const sources = new Map([['a.map', source]]);
@@ -95,6 +95,32 @@ describe('renderDiagnostics', () => {
         '',
       ].join('\n'),
     );
+  });
+  it('shows at most MAX_SECONDARY_SHOWN secondary labels and counts the rest; the JSON keeps all', () => {
+    // 10,000 labels on one 100,000-character line rendered ~1 GB before (the map fuzzer found it).
+    const line = 'x'.repeat(100_000);
+    const many = new Map([['long.map', line]]);
+    const labels = Array.from({ length: 10_000 }, (_, i) => ({
+      span: span(1, 1 + i * 10, 1, 'long.map'),
+      message: `place ${i}`,
+    }));
+    const d = diagnostic(
+      'W0129',
+      'warning',
+      'many places',
+      { span: span(1, 1, 1, 'long.map'), message: 'here' },
+      {
+        secondary: labels,
+      },
+    );
+    const text = renderDiagnostics([d], many);
+    expect(text.length).toBeLessThan(20 * 100_000);
+    expect(text.match(/ place \d+$/gm)).toHaveLength(MAX_SECONDARY_SHOWN);
+    expect(text).toContain(
+      `= note: ${10_000 - MAX_SECONDARY_SHOWN} more places not shown (mapc check --format json lists all)`,
+    );
+    const json = JSON.parse(renderDiagnosticsJson([d])) as { secondary: unknown[] }[];
+    expect(json[0]!.secondary).toHaveLength(10_000);
   });
 });
 
