@@ -109,6 +109,7 @@ export class Fuzzer {
   };
   #confs: Pending[] = [];
   #vrl = new Map<string, Pending>();
+  #loaded = new Map<string, string | undefined>();
 
   /**
    * @param vrlBudget how many distinct `remap` programs verel checks at most (each costs
@@ -145,7 +146,7 @@ export class Fuzzer {
       for (const out of outcome.outputs) {
         this.counts.emitted++;
         for (const file of out.files) {
-          const problem = fileProblem(file.path, file.content, outcome.ir);
+          const problem = this.#fileProblem(file.path, file.content, outcome.ir);
           if (problem) report('invalid-output', problem, { target: out.target, file: file.path });
           const pending = { index, what, text, target: out.target, file: file.path, content: file.content };
           if (file.path.endsWith('.conf')) this.#confs.push(pending);
@@ -155,6 +156,16 @@ export class Fuzzer {
     }
     this.findings.push(...found);
     return { compiled: outcome.ir !== undefined, ms, findings: found };
+  }
+
+  /**
+   * {@link fileProblem}, judged once per distinct input: loading a file is a function of its path,
+   * its text and (for a stream template) the Fleet variables, and mutants often emit the same file.
+   */
+  #fileProblem(path: string, content: string, ir: IntegrationIR): string | undefined {
+    const key = `${path}\u0000${path.endsWith('.hbs') ? JSON.stringify(fleetVars(ir)) : ''}\u0000${content}`;
+    if (!this.#loaded.has(key)) this.#loaded.set(key, fileProblem(path, content, ir));
+    return this.#loaded.get(key);
   }
 
   #queueVrl(pending: Pending): void {

@@ -46,7 +46,7 @@ import { agentVariables, renderConfig } from '../engines/mito/fleet.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
-import { runTool } from '../support/tools.ts';
+import { runToolAsync } from '../support/tools.ts';
 import { CORE_HOSTILE, HOSTILE_STRINGS } from './corpus.ts';
 import { POSITIONS, placeAt, type Position } from './positions.ts';
 
@@ -222,34 +222,45 @@ const FIGURES = { cases: 0, refused: 0, carried: 0, literals: 0, programs: 0, pi
 /** Whole hostile programs compiled on mito per position (the first ones of the corpus, issue reproductions among them). */
 const PROGRAMS_PER_POSITION = FULL ? 20 : 3;
 
+/** `_simulate` requests in flight at once: the node answers one while the next is sent and read. */
+const PIPELINES_IN_FLIGHT = 4;
+
+/** Runs each job's pipeline on OpenSearch ({@link PIPELINES_IN_FLIGHT} at a time); failures in job order. */
 async function runPipelines(jobs: readonly Job[], failures: string[]): Promise<void> {
-  for (const job of jobs) {
-    const processors = toOpenSearch(job.pipeline['processors'] as never);
-    const onFailure = toOpenSearch(job.pipeline['on_failure'] as never);
-    const stream = job.ir.streams.find((s) => s.name === 'audit')!;
-    const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
-      pipeline: { processors, on_failure: onFailure },
-      docs: job.records.map((r) => ({ _source: { message: JSON.stringify(r) } })),
-    });
-    FIGURES.pipelines++;
-    if (status !== 200) {
-      failures.push(`${job.what}: OpenSearch refused the pipeline: ${JSON.stringify(json).slice(0, 300)}`);
-      continue;
-    }
-    const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] })
-      .docs;
-    job.records.forEach((record, i) => {
-      const expected = mapRecord(stream, JSON.stringify(record), defaultSettings(job.ir));
-      const got = docs[i];
-      const actual = got?.doc ? { id: got.doc._id, doc: got.doc._source } : { error: got?.error };
-      const want = { id: expected.id, doc: expected.doc };
-      if (!isDeepStrictEqual(actual, want)) {
-        failures.push(
-          `${job.what} record ${i}: OpenSearch ${JSON.stringify(actual).slice(0, 400)} ≠ interpreter ${JSON.stringify(want).slice(0, 400)}`,
-        );
-      }
-    });
+  const found: string[][] = jobs.map(() => []);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < jobs.length; i = next++) await runPipeline(jobs[i]!, found[i]!);
+  };
+  await Promise.all(Array.from({ length: PIPELINES_IN_FLIGHT }, lane));
+  failures.push(...found.flat());
+}
+
+async function runPipeline(job: Job, failures: string[]): Promise<void> {
+  const processors = toOpenSearch(job.pipeline['processors'] as never);
+  const onFailure = toOpenSearch(job.pipeline['on_failure'] as never);
+  const stream = job.ir.streams.find((s) => s.name === 'audit')!;
+  const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
+    pipeline: { processors, on_failure: onFailure },
+    docs: job.records.map((r) => ({ _source: { message: JSON.stringify(r) } })),
+  });
+  FIGURES.pipelines++;
+  if (status !== 200) {
+    failures.push(`${job.what}: OpenSearch refused the pipeline: ${JSON.stringify(json).slice(0, 300)}`);
+    return;
   }
+  const docs = (json as { docs: { doc?: { _id: string; _source: Record<string, unknown> }; error?: unknown }[] }).docs;
+  job.records.forEach((record, i) => {
+    const expected = mapRecord(stream, JSON.stringify(record), defaultSettings(job.ir));
+    const got = docs[i];
+    const actual = got?.doc ? { id: got.doc._id, doc: got.doc._source } : { error: got?.error };
+    const want = { id: expected.id, doc: expected.doc };
+    if (!isDeepStrictEqual(actual, want)) {
+      failures.push(
+        `${job.what} record ${i}: OpenSearch ${JSON.stringify(actual).slice(0, 400)} ≠ interpreter ${JSON.stringify(want).slice(0, 400)}`,
+      );
+    }
+  });
 }
 
 /**
@@ -308,12 +319,17 @@ async function checkOnMito(
   }
 }
 
-function validatePackages(dirs: readonly { what: string; dir: string }[], failures: string[]): void {
+/**
+ * Runs the package-spec validator on the packages (in batches); resolves to the failures. It runs
+ * beside the position's mito and OpenSearch checks.
+ */
+async function validatePackages(dirs: readonly { what: string; dir: string }[]): Promise<string[]> {
   const BATCH = 150;
+  const failures: string[] = [];
   for (let i = 0; i < dirs.length; i += BATCH) {
     const batch = dirs.slice(i, i + BATCH);
     FIGURES.packages += batch.length;
-    const run = runTool(
+    const run = await runToolAsync(
       'package-spec-validate',
       batch.map((d) => d.dir),
       { timeoutMs: 300_000 },
@@ -324,6 +340,7 @@ function validatePackages(dirs: readonly { what: string; dir: string }[], failur
       failures.push(`${d?.what ?? '?'}: package-spec: ${line.slice(0, 300)}`);
     }
   }
+  return failures;
 }
 
 function writePackage(files: Files, dir: string): void {
@@ -504,9 +521,10 @@ describe(`Elastic injection suite: ${POSITIONS.length} positions × ${CORPUS.len
           }
         }
         const unique = [...new Map(programs.map((p) => [p.text, p])).values()];
+        const validated = validatePackages(packages);
         await checkOnMito(position.name, literals, unique, failures);
         await runPipelines(jobs, failures);
-        validatePackages(packages, failures);
+        failures.push(...(await validated));
         rmSync(join(workDir, position.name), { recursive: true, force: true });
         expect(failures.slice(before)).toEqual([]);
       },
