@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { resolveEcsTarget } from '../../compiler/ecs/index.ts';
+import { resolveEcsField } from '../../compiler/ecs/index.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import type { FixtureCase } from '../contract.ts';
 import { baseFields, ecsFields, vendorFields } from './package.ts';
@@ -48,7 +48,7 @@ export function exportedFieldRows(ir: IntegrationIR, stream: StreamIR): FieldRow
   for (const f of baseFields(stream) as { name: string; type: string; description: string }[]) rows.push(f);
   for (const { name } of ecsFields(stream) as { name: string }[]) {
     // Keys under ECS object fields (`labels.env`) resolve to their parent's text and type.
-    const ecs = resolveEcsTarget(name);
+    const ecs = resolveEcsField(name);
     if (!ecs) throw new Error(`ecs.yml names ${name}, which is not an ECS field`);
     rows.push({ name, description: ecs.short, type: ecs.type });
   }
