@@ -447,16 +447,7 @@ function lowerRule(
   const parentsOk = parentChecks.length > 0 ? and(...parentChecks) : undefined;
   const guardWrite = (writes: Statement[]): Statement[] =>
     parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record, plan))] : writes;
-  const probeOf = (path: FieldPath): FieldPath => {
-    const scratch = condPath(probes.length);
-    probes.push([ref(scratch), ref([...record, ...path], names)]);
-    return scratch;
-  };
-  const numberTest = (path: FieldPath, test: NumberTest): FieldPath => {
-    const scratch = condPath(probes.length);
-    probes.push([ref(scratch), ref([...record, ...path], names), test]);
-    return scratch;
-  };
+  const { typeOf: probeOf, numberTest } = probedReads(probes, record, names);
   const condition = rule.when
     ? lowerCondition(rule.when, rule.loc, record, { typeOf: probeOf, numberTest })
     : undefined;
@@ -706,17 +697,7 @@ function mergeFilters(
 function dropFilters(c: ConditionIR, loc: Span, record: FieldPath): Statement[] {
   const names = at(loc, 'field name');
   const probes: Probe[] = [];
-  const typeOf = (path: FieldPath): FieldPath => {
-    const scratch = condPath(probes.length);
-    probes.push([ref(scratch), ref([...record, ...path], names)]);
-    return scratch;
-  };
-  const numberTest = (path: FieldPath, test: NumberTest): FieldPath => {
-    const scratch = condPath(probes.length);
-    probes.push([ref(scratch), ref([...record, ...path], names), test]);
-    return scratch;
-  };
-  const condition = lowerCondition(c, loc, record, { typeOf, numberTest });
+  const condition = lowerCondition(c, loc, record, probedReads(probes, record, names));
   const where = `${loc.file}:${loc.line}:${loc.column}`;
   const why = comment`Drop when (${where}): the record becomes no document.`;
   if (probes.length === 0) return [ifThen(condition, [plugin('drop', [])], undefined, [why])];
@@ -735,6 +716,23 @@ function dropFilters(c: ConditionIR, loc: Span, record: FieldPath): Statement[] 
 interface ConditionReads {
   readonly typeOf: (path: FieldPath) => FieldPath;
   readonly numberTest?: (path: FieldPath, test: NumberTest) => FieldPath;
+}
+
+/**
+ * The reads of a condition lowered with probes: each path read (its type token) or numeric test
+ * appends a probe to `probes`, into the next scratch field (`condPath(probes.length)`).
+ */
+function probedReads(probes: Probe[], record: FieldPath, names: Parameters<typeof ref>[1]): Required<ConditionReads> {
+  const probeInto = (path: FieldPath, test?: NumberTest): FieldPath => {
+    const scratch = condPath(probes.length);
+    probes.push(
+      test === undefined
+        ? [ref(scratch), ref([...record, ...path], names)]
+        : [ref(scratch), ref([...record, ...path], names), test],
+    );
+    return scratch;
+  };
+  return { typeOf: (path) => probeInto(path), numberTest: probeInto };
 }
 
 const COMPARE_OPERATOR = { lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
