@@ -7,7 +7,7 @@
  * @module
  */
 import { resolve } from 'node:path';
-import { colourEnabled, colourMessage } from './colour.ts';
+import { colourMessage } from './colour.ts';
 
 export interface Io {
   out(text: string): void;

@@ -19,9 +19,10 @@ import {
   type StreamIR,
   type TransformIR,
 } from '../../compiler/ir.ts';
+import { samePath } from '../../compiler/rule-paths.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { commentText } from '../shared/prose.ts';
-import { and, EPOCH_MS_SCRIPT, READ_SCRIPT, REMOVE_SCRIPT, renderCond, type Cond } from './painless.ts';
+import { EPOCH_MS_SCRIPT, READ_SCRIPT, REMOVE_SCRIPT, renderCond, type Cond } from './painless.ts';
 import { ingestString, javaDatePattern, mustacheText, type MustacheTemplate } from './quote.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
@@ -250,6 +251,21 @@ const COMPARE_OPERATOR = { lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
 const TEXT_METHOD = { prefix: 'startsWith', suffix: 'endsWith', contains: 'contains' } as const;
 
 export const ifOf = (cond: Cond | undefined): { if?: string } => (cond ? { if: renderCond(cond) } : {});
+
+/**
+ * Whether `rule` is a plain `set` whose value already sits at its destination: `ns.x = x` with the
+ * record kept at `ns` (`source`: the value's path in the document). Such a rule writes nothing:
+ * `set` refuses a `copy_from` equal to its `field` (OpenSearch 2.19 SetProcessor: "source field
+ * path and target field path cannot be same").
+ */
+export function setsItsOwnSource(rule: RuleIR, source: FieldPath): boolean {
+  return (
+    rule.op === 'set' &&
+    rule.value.kind === 'field' &&
+    rule.value.transforms.length === 0 &&
+    samePath(source, rule.destination)
+  );
+}
 
 /**
  * `set`/`append` of a target from a field (`copy_from`) or a constant; with `onFailure`, a target

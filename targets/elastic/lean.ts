@@ -57,6 +57,7 @@ import {
   textShape,
   type Builder,
   type Processor,
+  setsItsOwnSource,
 } from './ingest-steps.ts';
 import { ingestString, mustacheText } from './quote.ts';
 
@@ -215,10 +216,8 @@ export function leanRuleSteps(
         ...reject(conform),
       ];
     }
-    // `ns.x = x` with the record kept at `ns`: the value is already at its destination, and `set`
-    // refuses a `copy_from` equal to its `field` ("source field path and target field path cannot
-    // be same", OpenSearch 2.19 SetProcessor): nothing to write.
-    if (rule.op === 'set' && field === target) return [...reject(conform)];
+    // The value is already at its destination: only the error of a violating value.
+    if (setsItsOwnSource(rule, source)) return [...reject(conform)];
     const copy = { field: fieldTemplate(rule.destination), copy_from: field, ...ifOf(cond) };
     const write: Processor =
       rule.op === 'append'

@@ -64,7 +64,6 @@
  *
  * @module
  */
-import type { estypes } from '@elastic/elasticsearch';
 import {
   conversionErrorMessage,
   redactedSource,
@@ -76,7 +75,6 @@ import {
 } from '../../compiler/ir.ts';
 
 import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
-import { samePath } from '../../compiler/rule-paths.ts';
 import { commentText } from '../shared/prose.ts';
 import {
   and,
@@ -101,47 +99,21 @@ import {
   maskPattern,
   MASK_REPLACEMENT,
   METADATA,
-  IP_TEXT_RE,
   Builder,
   isDottable,
   dotted,
-  fieldTemplate,
   readInto,
   removal,
   recordBase,
   conditionOf,
   write,
-  dateFormatName,
-  patternRegex,
-  isEpoch,
-  textShape,
   dateSteps,
   accepted,
   CONVERT_TYPE,
   type Processor,
-  type IngestPipeline,
   type PipelineResult,
+  setsItsOwnSource,
 } from './ingest-steps.ts';
-
-// Re-exported for the modules and tests that read them from the pipeline builder.
-export {
-  TEMP_ROOT,
-  maskPattern,
-  MASK_REPLACEMENT,
-  IP_TEXT_RE,
-  Builder,
-  isDottable,
-  dotted,
-  fieldTemplate,
-  conditionOf,
-  dateFormatName,
-  patternRegex,
-  isEpoch,
-  textShape,
-  accepted,
-  CONVERT_TYPE,
-} from './ingest-steps.ts';
-export type { Processor, IngestPipeline, PipelineResult } from './ingest-steps.ts';
 
 const transformName = (t: TransformIR): string =>
   t.kind === 'convert' ? t.to : t.kind === 'redact' ? `redact ${t.mode}` : t.kind;
@@ -325,10 +297,7 @@ function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undef
   const source = [...base, ...rule.value.path];
   const present: Cond = { kind: 'present', path: source, ...(known > 0 ? { known } : {}) };
   if (rule.value.transforms.length === 0 && isDottable(source)) {
-    // `ns.x = x` with the record kept at `ns`: the value is already there, and `set` refuses a
-    // `copy_from` equal to its `field` (OpenSearch 2.19 SetProcessor: "source field path and
-    // target field path cannot be same"): nothing to write.
-    if (rule.op === 'set' && samePath(source, rule.destination)) return [];
+    if (setsItsOwnSource(rule, source)) return [];
     return [write(b, rule, { copy: source }, and(present, when))];
   }
 

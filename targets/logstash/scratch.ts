@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FieldPath, RuleIR } from '../../compiler/ir.ts';
+import type { FieldPath } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { eq, field, lit, or, plugin, strHash, strs, type Condition, type Statement, type Value } from './model.ts';

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { DateFormat, FieldPath, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import type { FieldPath, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import type { EngineName } from './engines.ts';
 
 type Json = unknown;

@@ -11,7 +11,7 @@
  * @module
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ConditionIR, IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { failures, runAll } from './check.ts';
 import { conditionArbitrary, conditionRecord, conditionRule } from './conditions.ts';

@@ -1,6 +1,5 @@
 import type { AstNode, SettingDecl, Span, TemplatePlaceholder } from '../../../dsl/ast.ts';
 import { credentialName } from '../credentials.ts';
-import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 import { nearest } from '../walk.ts';
 

@@ -14,13 +14,13 @@
 import { datePatternFormat } from '../../../compiler/ir.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
+import { defaultSettings, mapRecord, type MappedRecord } from '../../../compiler/interpret/index.ts';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
 import { defaultTags } from '../../../targets/elastic/devtests.ts';
 import { listFixtureStreams, loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
-import { simulate, type PipelineDefinition } from './processors.ts';
+import { simulate, type PipelineDefinition, type SimulateResult } from './processors.ts';
 import type { Json, JsonMap } from './document.ts';
-import type { TransformIR } from '../../../compiler/ir.ts';
+import type { StreamIR, TransformIR } from '../../../compiler/ir.ts';
 import { ACME_LOC as LOC, acmeIR, field, rule } from '../../support/ir.ts';
 
 type Path = string[];
@@ -92,6 +92,24 @@ const oddValue: fc.Arbitrary<Json | typeof REMOVE> = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxKeys: 3 }),
 );
 
+/**
+ * One record text through the reference interpreter and the ingest evaluator (with `tags` on the
+ * event, as the Agent sends them). A failed pipeline throws: every property expects a document.
+ */
+function bothOn(
+  stream: StreamIR,
+  pipeline: unknown,
+  message: string,
+  settings: Readonly<Record<string, unknown>> = {},
+  tags: readonly string[] = [],
+): { expected: MappedRecord; got: Extract<SimulateResult, { ok: true }> } {
+  const expected = mapRecord(stream, message, settings);
+  const event: JsonMap = tags.length > 0 ? { message, tags: [...tags] } : { message };
+  const got = simulate(pipeline as PipelineDefinition, event);
+  if (!got.ok) throw new Error(`pipeline failed: ${got.error}`);
+  return { expected, got };
+}
+
 describe('generated ingest pipelines agree with the reference interpreter on random records', () => {
   for (const { vendor, stream } of listFixtureStreams()) {
     const ir = loadFixtureIR(vendor);
@@ -110,11 +128,7 @@ describe('generated ingest pipelines agree with the reference interpreter on ran
         });
       fc.assert(
         fc.property(record, (rec) => {
-          const message = JSON.stringify(rec);
-          const expected = mapRecord(streamIR, message, settings);
-          const event: JsonMap = tags.length > 0 ? { message, tags } : { message };
-          const got = simulate(pipeline as unknown as PipelineDefinition, event);
-          if (!got.ok) throw new Error(`pipeline failed: ${got.error}`);
+          const { expected, got } = bothOn(streamIR, pipeline, JSON.stringify(rec), settings, tags);
           const doc = { ...got.doc };
           if (tags.length > 0) delete doc['tags'];
           if (streamIR.mapping.documentId && !portableId(rec, streamIR.mapping.documentId.fields)) {
@@ -158,10 +172,7 @@ describe('epoch and mixed-format dates agree with the reference interpreter', ()
       const { pipeline } = buildPipeline(ir, stream);
       fc.assert(
         fc.property(epochText, (x) => {
-          const message = JSON.stringify({ x });
-          const expected = mapRecord(stream, message, {});
-          const got = simulate(pipeline as unknown as PipelineDefinition, { message });
-          if (!got.ok) throw new Error(got.error);
+          const { expected, got } = bothOn(stream, pipeline, JSON.stringify({ x }));
           // Documented difference: the Elastic target refuses year 0000 (see EPOCH_MS_SCRIPT).
           if (JSON.stringify(expected.doc).includes('"0000-')) return;
           expect(got.doc).toEqual(expected.doc);
@@ -223,10 +234,7 @@ describe('every transform agrees with the reference interpreter on random values
           // Documented difference: an integer beyond ±2^53 is exact in Elasticsearch (a Long) but
           // already rounded in the JavaScript reference, so their texts differ.
           if (typeof x === 'number' && Number.isInteger(x) && !Number.isSafeInteger(x)) return;
-          const message = JSON.stringify({ x });
-          const expected = mapRecord(stream, message, {});
-          const got = simulate(pipeline as unknown as PipelineDefinition, { message });
-          if (!got.ok) throw new Error(got.error);
+          const { expected, got } = bothOn(stream, pipeline, JSON.stringify({ x }));
           expect(got.doc).toEqual(expected.doc);
         }),
         { numRuns: 1000, seed: 20261123 },
@@ -279,10 +287,7 @@ describe('conditions, appends and ids agree with the reference interpreter on ra
     const { pipeline } = buildPipeline(ir, stream);
     fc.assert(
       fc.property(record, (rec) => {
-        const message = JSON.stringify(rec);
-        const expected = mapRecord(stream, message, {});
-        const got = simulate(pipeline as unknown as PipelineDefinition, { message });
-        if (!got.ok) throw new Error(got.error);
+        const { expected, got } = bothOn(stream, pipeline, JSON.stringify(rec));
         if (portableId(rec as JsonMap, [['a', 'b'], ['d']]))
           expect({ doc: got.doc, _id: got._id }).toEqual({ doc: expected.doc, _id: expected.id });
         else expect(got.doc).toEqual(expected.doc);

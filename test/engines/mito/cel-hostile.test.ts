@@ -16,7 +16,7 @@ import { findLeaks } from '../../mock-api/leaks.ts';
 import type { MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
 import { compileStream, cursorSteps, fleetVars, messages, withApi } from './harness.ts';
-import { celIR, LOC, nv, secret, setting, settingIR, t } from '../../support/ir.ts';
+import { celIR, LOC, nv, secret, setting, t } from '../../support/ir.ts';
 
 type Json = Record<string, unknown>;
 

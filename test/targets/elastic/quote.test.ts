@@ -21,7 +21,7 @@ import { parse as parseYaml } from 'yaml';
 import { toYaml } from '../../../targets/elastic/index.ts';
 import { renderCond } from '../../../targets/elastic/painless.ts';
 import { datePatternFormat } from '../../../compiler/ir.ts';
-import { patternRegex } from '../../../targets/elastic/pipeline.ts';
+import { patternRegex } from '../../../targets/elastic/ingest-steps.ts';
 import {
   celComment,
   celProgram,
