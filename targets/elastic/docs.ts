@@ -11,7 +11,9 @@
  *   / `|---|---|---|` with one row per leaf field of the data stream's `fields/*.yml`, `external:
  *   ecs` fields resolved against ECS (type and text), sorted by name (byte order), first of each name kept,
  *   newlines in descriptions turned into spaces, `*`, `{`, `}`, `<`, `>` backslash-escaped in names
- *   and descriptions (`escaper`); no Unit / Metric Type columns (logs packages set neither);
+ *   and descriptions (`escaper`), except that a description holding map text (a vendor field's)
+ *   goes through the project's Markdown quoting instead (`markdownInline`, which escapes those and
+ *   every other inline construct: table cells, links, code spans, HTML); no Unit / Metric Type columns (logs packages set neither);
  * - `event`: `An example event for `<stream>` looks as following:`, a blank line, and the data
  *   stream's `sample_event.json` in a `json` code block, indented by four spaces.
  *
@@ -34,12 +36,19 @@ import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import type { FixtureCase } from '../contract.ts';
 import { baseFields, ecsFields, vendorFields } from './package.ts';
 import { minimumVersion, type Requirement } from './versions.ts';
+import { markdownInline } from './quote.ts';
 
 /** One row of the exported-fields table. */
 export interface FieldRow {
   readonly name: string;
   readonly description: string;
   readonly type: string;
+  /**
+   * The description holds map text (a vendor field's, which names the map's `vendor`): it is
+   * written through the project's Markdown quoting (`markdownInline`), not elastic-package's
+   * narrower `escaper`, so it can add no table cell, link, code span or HTML.
+   */
+  readonly mapText?: true;
 }
 
 /** The rows of a data stream's fields, as `elastic-package` collects them (module doc). */
@@ -52,7 +61,8 @@ export function exportedFieldRows(ir: IntegrationIR, stream: StreamIR): FieldRow
     if (!ecs) throw new Error(`ecs.yml names ${name}, which is not an ECS field`);
     rows.push({ name, description: ecs.short, type: ecs.type });
   }
-  for (const f of vendorFields(ir, stream)) rows.push({ name: f.name, description: f.description, type: f.type });
+  for (const f of vendorFields(ir, stream))
+    rows.push({ name: f.name, description: f.description, type: f.type, mapText: true });
   const byName = new Map<string, FieldRow>();
   for (const r of [...rows].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
     if (!byName.has(r.name)) byName.set(r.name, r);
@@ -68,7 +78,9 @@ export function renderFields(rows: readonly FieldRow[]): string {
   if (rows.length === 0) return `${lines.join('\n')}\n(no fields available)\n`;
   lines.push('| Field | Description | Type |', '|---|---|---|');
   for (const r of rows)
-    lines.push(`| ${escape(r.name)} | ${escape(r.description.replace(/\n/g, ' ').trim())} | ${r.type} |`);
+    lines.push(
+      `| ${escape(r.name)} | ${r.mapText ? markdownInline(r.description) : escape(r.description.replace(/\n/g, ' ').trim())} | ${r.type} |`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -49,6 +49,19 @@ describe('package docs', () => {
       '**Exported fields**\n\n| Field | Description | Type |\n|---|---|---|\n| a.\\* | x \\{y\\} \\<z\\> w | keyword |\n',
     );
     expect(renderFields([])).toBe('**Exported fields**\n\n(no fields available)\n');
+    // Map text (a vendor field's description names the map's vendor) adds no cell, link or code.
+    const hostile = renderFields([
+      {
+        name: 'v.x',
+        description: 'Acme | [go](https://evil.example) `c` <b> field v.x.',
+        type: 'keyword',
+        mapText: true,
+      },
+    ]);
+    expect(hostile).toBe(
+      '**Exported fields**\n\n| Field | Description | Type |\n|---|---|---|\n' +
+        '| v.x | Acme \\| \\[go\\](https://evil.example) \\`c\\` \\<b\\> field v.x. | keyword |\n',
+    );
     expect(renderEvent('s', { a: 1 })).toBe(
       'An example event for `s` looks as following:\n\n```json\n{\n    "a": 1\n}\n```\n',
     );
