@@ -84,9 +84,16 @@ export function renderFields(rows: readonly FieldRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The `{{event "<stream>"}}` text. */
+/**
+ * The `{{event "<stream>"}}` text. The sample holds vendor data (fixture records): its code fence
+ * is longer than any run of backticks in it (CommonMark 0.31.2 §4.5), so no value can close the
+ * fence and add Markdown; without backticks it is elastic-package's three.
+ */
 export function renderEvent(stream: string, sample: unknown): string {
-  return `An example event for \`${stream}\` looks as following:\n\n\`\`\`json\n${JSON.stringify(sample, null, 4)}\n\`\`\`\n`;
+  const json = JSON.stringify(sample, null, 4);
+  const longest = Math.max(0, ...(json.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `An example event for \`${stream}\` looks as following:\n\n${fence}json\n${json}\n${fence}\n`;
 }
 
 /**

@@ -65,6 +65,10 @@ describe('package docs', () => {
     expect(renderEvent('s', { a: 1 })).toBe(
       'An example event for `s` looks as following:\n\n```json\n{\n    "a": 1\n}\n```\n',
     );
+    // A value with backticks cannot close the sample's code fence (the fence is longer).
+    expect(renderEvent('s', { a: '```\n# x' })).toBe(
+      'An example event for `s` looks as following:\n\n````json\n{\n    "a": "```\\n# x"\n}\n````\n',
+    );
     expect(() => renderReadme('{{fields "nope"}}', new Map(), new Map())).toThrow(/no such data stream/);
     expect(() => renderReadme('{{event "s"}}', new Map([['s', []]]), new Map())).toThrow(/no sample event/);
     expect(() => renderReadme('{{ .Name }}', new Map(), new Map())).toThrow(/other than fields\/event/);
