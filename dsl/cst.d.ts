@@ -21,7 +21,8 @@ export interface IntegrationCstNode extends CstNode {
 
 export type IntegrationCstChildren = {
   Kw_integration: IToken[];
-  Name: IToken[];
+  Name?: IToken[];
+  Duration?: IToken[];
   LBrace: IToken[];
   integrationItem?: IntegrationItemCstNode[];
   RBrace: IToken[];
@@ -876,6 +877,7 @@ export type ConditionPathCstChildren = {
   ConditionName?: IToken[];
   StringLiteral?: IToken[];
   AtName?: IToken[];
+  Duration?: IToken[];
   Dot?: IToken[];
   segment?: SegmentCstNode[];
 };
@@ -980,6 +982,7 @@ export type SegmentCstChildren = {
   Name?: IToken[];
   StringLiteral?: IToken[];
   AtName?: IToken[];
+  Duration?: IToken[];
 };
 
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {

@@ -98,7 +98,8 @@ export class MapParser extends CstParser {
 
   public integration = this.RULE('integration', () => {
     this.CONSUME(K.integration);
-    this.CONSUME(Name);
+    // A package name may start with a digit (`1password`), which lexes as a Duration.
+    this.OR([{ ALT: () => this.CONSUME(Name) }, { ALT: () => this.CONSUME(Duration) }]);
     this.CONSUME(LBrace);
     this.MANY(() => this.SUBRULE(this.integrationItem));
     this.CONSUME(RBrace);
@@ -965,6 +966,7 @@ export class MapParser extends CstParser {
         { ALT: () => this.CONSUME(ConditionName) },
         { ALT: () => this.CONSUME(StringLiteral) },
         { ALT: () => this.CONSUME(AtName) },
+        { ALT: () => this.CONSUME(Duration) },
       ],
       ERR_MSG: 'a field path (like meta.create_time)',
     });
@@ -1096,6 +1098,8 @@ export class MapParser extends CstParser {
         { ALT: () => this.CONSUME(Name) },
         { ALT: () => this.CONSUME(StringLiteral) },
         { ALT: () => this.CONSUME(AtName) },
+        // `1password` in `1password.events.uuid`: digits then a word lex as a Duration.
+        { ALT: () => this.CONSUME(Duration) },
       ],
       ERR_MSG: 'a field path (like meta.create_time)',
     });

@@ -62,6 +62,9 @@ const STREAM_ITEM_KEYWORDS = {
 } as const;
 const STREAM_ITEM_RULES = Object.keys(STREAM_ITEM_KEYWORDS) as (keyof typeof STREAM_ITEM_KEYWORDS)[];
 
+/** A duration as written (`500ms`, `30s`, `5m`, `4h`, `1d`): never read as a digit-leading name. */
+const DURATION_SHAPE = /^[0-9]+(?:ms|s|m|h|d)$/;
+
 const DURATION_UNITS: Readonly<Record<A.DurationUnit, number>> = {
   ms: 1,
   s: 1000,
@@ -157,6 +160,35 @@ export class AstBuilder extends BaseVisitor {
 
   private name(t: IToken): A.NameNode {
     return { kind: 'Name', value: t.image, loc: this.tokenSpan(t) };
+  }
+
+  /**
+   * A name that starts with digits (`1password`), which the lexer reads as a `Duration` token
+   * (digits, then a word). A duration (`5m`: never silently a field read where a duration was
+   * meant) or one with a fraction (`1.5h`) is no name: `E0004`, and its text is kept so the
+   * rest of the file is still checked.
+   */
+  private digitName(t: IToken, what: string): A.NameNode {
+    if (DURATION_SHAPE.test(t.image))
+      this.report(
+        'E0004',
+        `expected ${what}, found the duration "${t.image}"`,
+        { span: this.tokenSpan(t), message: `expected ${what}` },
+        [],
+        [`help: a field named like a duration is written quoted: "${t.image}"`],
+      );
+    else if (t.image.includes('.'))
+      this.report(
+        'E0004',
+        `expected ${what}, found "${t.image}"`,
+        {
+          span: this.tokenSpan(t),
+          message: `expected ${what}`,
+        },
+        [],
+        ['help: a name is letters, digits and "_"; quote a path segment that holds other characters'],
+      );
+    return this.name(t);
   }
 
   private str(t: IToken): A.StringLiteral {
@@ -336,7 +368,10 @@ export class AstBuilder extends BaseVisitor {
     const items = this.gather(children.integrationItem, 'the integration block').single;
     return {
       kind: 'Integration',
-      name: this.name(this.tok(children.Name)),
+      name:
+        children.Duration !== undefined
+          ? this.digitName(this.tok(children.Duration), 'an integration name')
+          : this.name(this.tok(children.Name)),
       title: this.opt(items, 'title'),
       vendor: this.opt(items, 'vendor'),
       version: this.opt(items, 'version'),
@@ -1206,6 +1241,9 @@ export class AstBuilder extends BaseVisitor {
     } else if (children.AtName !== undefined) {
       const t = this.tok(children.AtName);
       first = { kind: 'PathSegment', name: t.image, form: 'at', loc: this.tokenSpan(t) };
+    } else if (children.Duration !== undefined) {
+      const t = this.digitName(this.tok(children.Duration), 'a field path segment');
+      first = { kind: 'PathSegment', name: t.value, form: 'identifier', loc: t.loc };
     } else {
       const t = this.tok(children.ConditionName);
       first = { kind: 'PathSegment', name: t.image, form: 'identifier', loc: this.tokenSpan(t) };
@@ -1219,6 +1257,10 @@ export class AstBuilder extends BaseVisitor {
       return { kind: 'PathSegment', name: this.str(this.tok(children.StringLiteral)).value, form: 'quoted', loc };
     if (children.AtName !== undefined)
       return { kind: 'PathSegment', name: this.tok(children.AtName).image, form: 'at', loc };
+    if (children.Duration !== undefined) {
+      const name = this.digitName(this.tok(children.Duration), 'a field path segment');
+      return { kind: 'PathSegment', name: name.value, form: 'identifier', loc: name.loc };
+    }
     return { kind: 'PathSegment', name: this.tok(children.Name).image, form: 'identifier', loc };
   }
 }

@@ -20,6 +20,8 @@ import { TRANSFORMS } from '../dsl/transforms.ts';
 export const SCOPE_NAME = 'source.mapc';
 
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+/** An integration name or path segment may start with digits (`1password`, docs/language.md). */
+const DIGIT_NAME = '[0-9]*[A-Za-z_][A-Za-z0-9_]*';
 
 /** Keywords with a scope of their own; every other keyword is `keyword.other.mapc`. */
 export const KEYWORD_SCOPES: Readonly<Partial<Record<KeywordWord, string>>> = {
@@ -92,8 +94,8 @@ export function buildGrammar(): Record<string, unknown> {
       { include: '#reference' },
       { include: '#declaration' },
       { include: '#transform' },
-      { include: '#number' },
       { include: '#path' },
+      { include: '#number' },
       { include: '#keyword' },
       { include: '#operator' },
       { include: '#punctuation' },
@@ -148,7 +150,7 @@ export function buildGrammar(): Record<string, unknown> {
       },
       declaration: {
         patterns: (['integration', 'setting', 'secret', 'table', 'stream'] as const).map((kw) => ({
-          match: `\\b(${kw})\\s+(${NAME})`,
+          match: `\\b(${kw})\\s+(${kw === 'integration' ? DIGIT_NAME : NAME})`,
           captures: {
             '1': { name: keywordScope(kw) },
             '2': { name: `entity.name.${kw}.mapc` },
@@ -188,7 +190,7 @@ export function buildGrammar(): Record<string, unknown> {
           { name: 'variable.other.field.mapc', match: `@${NAME}` },
           {
             name: 'variable.other.field.mapc',
-            match: `\\b${NAME}(?:\\s*\\.\\s*(?:${NAME}|"(?:[^"\\\\]|\\\\.)*"))+`,
+            match: `\\b${DIGIT_NAME}(?:\\s*\\.\\s*(?:${DIGIT_NAME}|"(?:[^"\\\\]|\\\\.)*"))+`,
           },
           { name: 'variable.language.root.mapc', match: '\\$' },
         ],

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { diagnostic } from '../../dsl/diagnostics.ts';
-import { SNAKE_CASE } from '../../compiler/check/names.ts';
+import { PACKAGE_NAME, SNAKE_CASE } from '../../compiler/check/names.ts';
 import { compileSource } from '../../compiler/compile.ts';
 import { inferFields } from '../../compiler/init/infer.ts';
 import { findRecordsPath } from '../../compiler/init/records-path.ts';
@@ -32,11 +32,11 @@ export interface InitOptions {
  * unusable.
  */
 export function runInit(io: Io, name: string, options: InitOptions): void {
-  for (const [what, value] of [
-    ['integration name', name],
-    ['stream name', options.stream],
+  for (const [what, value, valid] of [
+    ['integration name', name, PACKAGE_NAME],
+    ['stream name', options.stream, SNAKE_CASE],
   ] as const) {
-    if (!SNAKE_CASE.test(value)) {
+    if (!valid.test(value)) {
       cliError(io, `invalid ${what} ${JSON.stringify(value)}: use lowercase snake_case, e.g. my_vendor`);
       return;
     }

@@ -10,7 +10,8 @@
  * - ./classes.suite.ts: each difference class of ./classes.ts is still needed and no wider;
  * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map;
  * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
- * - ./conditions.suite.ts: random record conditions and `drop when`s on random records.
+ * - ./conditions.suite.ts: random record conditions and `drop when`s on random records;
+ * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -19,6 +20,7 @@ import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { classSuite } from './classes.suite.ts';
 import { conditionSuite } from './conditions.suite.ts';
+import { digitNameSuite } from './digit-names.suite.ts';
 import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
@@ -41,3 +43,4 @@ describe('classes', () => classSuite(engine));
 describe('redaction', () => redactionSuite(engine));
 describe('namespace writes', () => namespaceWriteSuite(engine));
 describe('conditions', () => conditionSuite(engine));
+describe('digit names', () => digitNameSuite(engine));

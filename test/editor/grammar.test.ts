@@ -162,6 +162,14 @@ describe('scopes on the bundled maps', () => {
     expect(scopeOf('entro', 'records $', '$')).toBe('variable.language.root.mapc');
   });
 
+  it('an integration name and path segments that start with a digit (1password)', () => {
+    const [decl, rule] = tokenize(grammar, 'integration 1password {\n    1password.events.uuid = uuid');
+    expect(decl!.find((t) => t.text === '1password')?.scopes.at(-1)).toBe('entity.name.integration.mapc');
+    expect(rule!.find((t) => t.text === '1password.events.uuid')?.scopes.at(-1)).toBe('variable.other.field.mapc');
+    const [bad] = tokenize(grammar, '    interval 1.5h');
+    expect(bad!.find((t) => t.text === '1.5h')?.scopes.at(-1)).toBe('invalid.illegal.duration.mapc');
+  });
+
   it('operators', () => {
     expect(scopeOf('endor_labs', 'event.category', '+=')).toBe('keyword.operator.assignment.compound.mapc');
     expect(scopeOf('endor_labs', 'event.kind', '=')).toBe('keyword.operator.assignment.mapc');

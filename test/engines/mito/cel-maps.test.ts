@@ -8,6 +8,11 @@ import { instantNanos, loadScenario, startMockApi, type MockApi, type MockScenar
 import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
 import { CelAgent } from './agent.ts';
 import { allStrings, compileStream, cursorSteps, fleetVars, messages } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileSource } from '../../../compiler/compile.ts';
+import { REPO_ROOT } from '../../support/fixtures.ts';
+import { renameIntegration } from '../../support/rename-integration.ts';
 
 type Json = Record<string, unknown>;
 
@@ -355,6 +360,35 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
       const all = [...first.published, ...second.published].filter((e: Json) => !('error' in e));
       expect(messages(all)).toEqual(records);
       expect(agent.persistedCursor).toEqual({ max: newest });
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('Enpass renamed 1enpass (an integration name that starts with a digit) on mito', () => {
+  it('collects every record once with the bearer token and commits the cursor, as under its own name', async () => {
+    const source = renameIntegration(readFileSync(join(REPO_ROOT, 'maps', 'enpass.map'), 'utf8'), 'enpass', '1enpass');
+    const { ir, diagnostics } = compileSource(source, 'maps/enpass.map');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(ir?.name).toBe('1enpass');
+    const records = loadFixtureRecords('enpass', 'events');
+    const scenario = loadScenario('enpass', 'events');
+    const api = await startMockApi(scenario);
+    try {
+      const vars = fleetVars(ir!, {
+        base_url: api.url,
+        api_token: scenario.credentials.api_token,
+        backfill_start: '2024-01-01T00:00:00Z',
+      });
+      const { agent } = compileStream(ir!, ir!.streams[0]!, vars);
+      const run = await agent.periodicRun();
+      expect(run.errors).toEqual([]);
+      expect(messages(run.published)).toEqual(records);
+      expect(api.requests.every((r) => r.headers.authorization === `Bearer ${scenario.credentials.api_token}`)).toBe(
+        true,
+      );
+      expect(cursorSteps(agent.persistHistory).at(-1)).toMatchObject({ eventsPublished: 1 + records.length });
     } finally {
       await api.close();
     }

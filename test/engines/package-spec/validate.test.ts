@@ -17,6 +17,9 @@ import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../suppo
 import { runTool } from '../../support/tools.ts';
 import { EIGHT_X_MAP } from '../../support/eightx-map.ts';
 import { compileSource } from '../../../compiler/compile.ts';
+import { readFileSync } from 'node:fs';
+import { renameIntegration } from '../../support/rename-integration.ts';
+import { REPO_ROOT } from '../../support/fixtures.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'mapc-package-spec-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -66,6 +69,29 @@ describe('generated Elastic packages pass the package-spec validator', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(`${root}: valid`);
   });
+
+  it.each(['endor_labs', 'enpass', 'entro'])(
+    '%s renamed to start with a digit (package name 1%s, as elastic/integrations packages/1password) is valid with its _dev tests',
+    (name) => {
+      const source = renameIntegration(readFileSync(join(REPO_ROOT, 'maps', `${name}.map`), 'utf8'), name, `1${name}`);
+      const { ir } = compileSource(source, `${name}.map`);
+      expect(ir?.name).toBe(`1${name}`);
+      const fixtures = new Map<string, FixtureCase[]>();
+      for (const { vendor, stream } of listFixtureStreams())
+        if (vendor === name) fixtures.set(stream, loadFixtureCases(vendor, stream));
+      const { files, diagnostics } = elasticBackend.emit(ir!, { fixtures });
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(files.find((f) => f.path === 'manifest.yml')!.content).toMatch(new RegExp(`^name: 1${name}$`, 'm'));
+      const root = join(workDir, 'digit', `1${name}`);
+      for (const file of files) {
+        mkdirSync(dirname(join(root, file.path)), { recursive: true });
+        writeFileSync(join(root, file.path), file.content);
+      }
+      const run = runTool('package-spec-validate', [root], { timeoutMs: 60_000 });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain(`${root}: valid`);
+    },
+  );
 
   it('the validator rejects a broken package (the check can fail)', () => {
     const root = writePackage(vendors[0]!, false);
