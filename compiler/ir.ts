@@ -243,6 +243,11 @@ export interface IntegrationIR {
   /** Semantic version of the integration package, e.g. `0.1.0`. */
   readonly version: string;
   readonly description: string;
+  /**
+   * The page of this version's change (`changelog "URL"`: e.g. the pull request that adds the
+   * package), an absolute http(s) URL; absent when the map names none.
+   */
+  readonly changelogUrl?: string;
   /** ECS version the checks ran against (from `@elastic/ecs`'s `EcsVersion`, e.g. `9.4.0`). */
   readonly ecsVersion: string;
   readonly settings: readonly SettingIR[];

@@ -193,6 +193,8 @@ export interface IntegrationDecl {
   readonly vendor?: StringLiteral;
   readonly version?: StringLiteral;
   readonly description?: StringLiteral;
+  /** `changelog "URL"`: the page of this version's change (e.g. its pull request), an absolute http(s) URL. */
+  readonly changelog?: StringLiteral;
   readonly loc: Span;
 }
 

@@ -38,6 +38,7 @@ export type IntegrationItemCstChildren = {
   Kw_vendor?: IToken[];
   Kw_version?: IToken[];
   Kw_description?: IToken[];
+  Kw_changelog?: IToken[];
   StringLiteral: IToken[];
 };
 

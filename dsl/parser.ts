@@ -111,6 +111,7 @@ export class MapParser extends CstParser {
       { ALT: () => this.CONSUME(K.vendor) },
       { ALT: () => this.CONSUME(K.version) },
       { ALT: () => this.CONSUME(K.description) },
+      { ALT: () => this.CONSUME(K.changelog) },
     ]);
     this.CONSUME(StringLiteral);
   });

@@ -54,6 +54,7 @@ export const KEYWORD_WORDS = [
   'vendor',
   'version',
   'description',
+  'changelog',
   'setting',
   'secret',
   'required',

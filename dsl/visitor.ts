@@ -376,12 +376,13 @@ export class AstBuilder extends BaseVisitor {
       vendor: this.opt(items, 'vendor'),
       version: this.opt(items, 'version'),
       description: this.opt(items, 'description'),
+      changelog: this.opt(items, 'changelog'),
       loc,
     };
   }
 
   integrationItem(children: C.IntegrationItemCstChildren, loc: Span): Item {
-    const key = this.keyword(children, ['Kw_title', 'Kw_vendor', 'Kw_version', 'Kw_description']);
+    const key = this.keyword(children, ['Kw_title', 'Kw_vendor', 'Kw_version', 'Kw_description', 'Kw_changelog']);
     return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
   }
 

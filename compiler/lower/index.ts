@@ -52,6 +52,7 @@ function lower(file: MapFile, sourceFile: string): IntegrationIR {
     vendor: integration.vendor?.value ?? '',
     version: integration.version?.value ?? '',
     description: integration.description?.value ?? '',
+    ...(integration.changelog ? { changelogUrl: integration.changelog.value } : {}),
     ecsVersion: ECS_VERSION,
     settings: [...symbols.settings.values()].map((s) => lowerSetting(name, s)),
     secrets: [...symbols.secrets.values()].map((s) => lowerSecret(name, s)),

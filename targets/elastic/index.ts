@@ -206,20 +206,21 @@ export const elasticBackend: TargetBackend = {
       ];
     });
     files.push(...streams);
-    diagnostics.push(
-      diagnostic(
-        'W0402',
-        'warning',
-        `the changelog link is a placeholder (${changelogLink(ir)})`,
-        { span: packageSpan(ir), message: 'the package generated from this map' },
-        {
-          notes: [
-            'note: target elastic; package-spec changelog.yml needs the URL of the change, which a map does not name',
-            'help: replace it with the pull request that adds the package before submitting it to elastic/integrations',
-          ],
-        },
-      ),
-    );
+    if (ir.changelogUrl === undefined)
+      diagnostics.push(
+        diagnostic(
+          'W0402',
+          'warning',
+          `the changelog link is a placeholder (${changelogLink(ir)})`,
+          { span: packageSpan(ir), message: 'the package generated from this map' },
+          {
+            notes: [
+              'note: target elastic; package-spec changelog.yml needs the URL of the change, which this map does not name',
+              'help: name it in the integration block, e.g. `changelog "https://github.com/elastic/integrations/pull/1"` (the pull request that adds the package)',
+            ],
+          },
+        ),
+      );
     if (options.fixtures && ir.streams.some((s) => (options.fixtures?.get(s.name)?.length ?? 0) > 0)) {
       const fixtures = options.fixtures;
       files.push(

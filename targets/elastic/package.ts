@@ -200,14 +200,16 @@ export function dataStreamManifest(ir: IntegrationIR, stream: StreamIR): Record<
 
 /**
  * The changelog `link` of a generated package: package-spec `changelog.spec.yml` asks for the
- * URL of the change (elastic/integrations links the pull request that made it). A map names no
- * such URL (it has no homepage or docs-URL construct), so the link is this placeholder under
- * `example.com` (RFC 2606, reserved for documentation: it never resolves to someone's page),
- * unique per package and version; the backend warns (W0402) so it is replaced before the package
- * is submitted.
+ * URL of the change (elastic/integrations links the pull request that made it). The map's
+ * `changelog "URL"` when it names one; else this placeholder under `example.com` (RFC 2606,
+ * reserved for documentation: it never resolves to someone's page), unique per package and
+ * version, and the backend warns (W0402) so it is replaced before the package is submitted.
  */
 export function changelogLink(ir: IntegrationIR): string {
-  return `https://example.com/mapc-placeholder/${encodeURIComponent(ir.name)}/${encodeURIComponent(ir.version)}`;
+  return (
+    ir.changelogUrl ??
+    `https://example.com/mapc-placeholder/${encodeURIComponent(ir.name)}/${encodeURIComponent(ir.version)}`
+  );
 }
 
 /** `changelog.yml`: one entry for the package version, linked to {@link changelogLink}. */

@@ -34,6 +34,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'integration.vendor', kind: 'text', benign: 'Hostile Inc.' },
   { name: 'integration.version', kind: 'constrained', benign: '0.1.0' },
   { name: 'integration.description', kind: 'text', benign: 'Collects hostile events.' },
+  { name: 'integration.changelog', kind: 'constrained', benign: 'https://example.org/changes/1' },
   { name: 'setting.title', kind: 'text', benign: 'API base URL' },
   { name: 'setting.description', kind: 'text', benign: 'Base URL of the API.' },
   { name: 'setting.default', kind: 'constrained', benign: 'eu' },
@@ -89,6 +90,7 @@ export const BASE_MAP = `integration hostile {
   vendor      "«integration.vendor»"
   version     "«integration.version»"
   description "«integration.description»"
+  changelog   "«integration.changelog»"
 }
 
 setting base_url: url = "https://api.example.com" {

@@ -34,7 +34,11 @@ export const IntegrationDeclaredRule: CheckRule = (ctx) => ({
   },
 });
 
-/** `title`, `vendor`, `version` (semantic version) and `description` are required (E0113, E0119). */
+/**
+ * `title`, `vendor`, `version` (semantic version) and `description` are required (E0113, E0119);
+ * `changelog`, when given, is an absolute http(s) URL with a host (E0119): the Elastic package's
+ * changelog `link` (package-spec `spec/integration/changelog.spec.yml`).
+ */
 export const IntegrationMetadataRule: CheckRule = (ctx) => ({
   Integration(decl) {
     for (const item of ['title', 'vendor', 'version', 'description'] as const) {
@@ -53,5 +57,30 @@ export const IntegrationMetadataRule: CheckRule = (ctx) => ({
         },
       );
     }
+    if (decl.changelog && !isWebUrl(decl.changelog.value)) {
+      ctx.error(
+        'E0119',
+        `changelog ${JSON.stringify(decl.changelog.value)} is not an absolute http(s) URL`,
+        decl.changelog.loc,
+        'expected a URL like "https://github.com/org/repo/pull/1"',
+        { notes: ["note: it becomes the Elastic package's changelog link, the page of this version's change"] },
+      );
+    }
   },
 });
+
+/** An absolute `http:` or `https:` URL with a host, no credentials and no whitespace or control character. */
+function isWebUrl(text: string): boolean {
+  if (/[\s\p{Cc}]/u.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.hostname !== '' &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
+}

@@ -1,9 +1,10 @@
 /**
  * The integration rules of `compiler/check/rules/integration.ts`: E0113 a missing integration,
- * stream or metadata item, E0114 a second integration, E0119 a version that is not semantic.
+ * stream or metadata item, E0114 a second integration, E0119 a version that is not semantic or
+ * a changelog that is not a web URL.
  */
 import { describe, expect, it } from 'vitest';
-import { baseMap } from '../helpers.ts';
+import { baseMap, check } from '../helpers.ts';
 import { at, edit, lineOf, mark, one, pos, span } from './support.ts';
 
 describe('E0113 missing integration items', () => {
@@ -47,5 +48,23 @@ describe('E0119 invalid values', () => {
     const d = one(source, 'E0119');
     expect(d.message).toBe('integration version "1.0" is not a semantic version');
     expect(span(d)).toEqual(mark(source, '"1.0"'));
+  });
+});
+
+describe('E0119 a changelog that is not an absolute http(s) URL', () => {
+  const withChangelog = (url: string): string =>
+    edit(baseMap(), '  description "Acme audit logs."', `  description "Acme audit logs."\n  changelog "${url}"`);
+
+  it.each(['javascript:alert(1)', '/pull/1', 'https://', 'https://user:pw@example.org/x', 'https://example.org/a b'])(
+    '%s',
+    (url) => {
+      const source = withChangelog(url);
+      const d = one(source, 'E0119');
+      expect(d.message).toBe(`changelog ${JSON.stringify(url)} is not an absolute http(s) URL`);
+      expect(span(d)).toEqual(mark(source, `"${url}"`));
+    },
+  );
+  it('an https URL passes', () => {
+    expect(check(withChangelog('https://github.com/elastic/integrations/pull/1'))).toEqual([]);
   });
 });
