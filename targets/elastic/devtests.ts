@@ -16,6 +16,7 @@
 import type { FixtureCase } from '../contract.ts';
 import { PRESERVE_ORIGINAL_TAG } from './conventions.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import { fleetVariable } from './vars.ts';
 
 /**
  * Tags the agent adds for bool settings that default to true (how the pipeline sees them): the
@@ -62,8 +63,9 @@ export function systemTestConfig(
   const vars: Record<string, unknown> = {};
   const urlPart = stream.source.request.url.parts[0];
   for (const s of ir.settings) {
-    if (urlPart?.kind === 'setting' && urlPart.name === s.name) vars[s.name] = 'http://{{Hostname}}:{{Port}}';
-    else if (s.required && s.default === undefined) vars[s.name] = MOCK_PLACEHOLDER;
+    const name = fleetVariable(ir, s.name);
+    if (urlPart?.kind === 'setting' && urlPart.name === s.name) vars[name] = 'http://{{Hostname}}:{{Port}}';
+    else if (s.required && s.default === undefined) vars[name] = MOCK_PLACEHOLDER;
   }
   for (const s of ir.secrets) vars[s.name] = MOCK_PLACEHOLDER;
   const ids = cases.map((c) => c.expected._id);

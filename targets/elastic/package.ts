@@ -21,6 +21,7 @@ import type {
 import { PRESERVE_DUPLICATES_TAG } from './conventions.ts';
 import { kibanaRange, type Requirement } from './versions.ts';
 import { fieldsName, fleetDefault, isFieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
+import { fleetVariable } from './vars.ts';
 
 /** Package-spec format version of the generated packages. */
 export const FORMAT_VERSION = '3.5.0';
@@ -48,8 +49,9 @@ export function fleetDuration(text: string): string {
   return text.replace(/([0-9]+)d/g, (_m, n: string) => `${Number(n) * 24}h`);
 }
 
-export function settingVar(s: SettingIR): Var {
-  const v: Var = { name: s.name, type: VAR_TYPE[s.type], title: s.title };
+/** The Fleet variable of setting `s`, named `name` ({@link fleetVariable}). */
+export function settingVar(s: SettingIR, name: string = s.name): Var {
+  const v: Var = { name, type: VAR_TYPE[s.type], title: s.title };
   if (s.description) v['description'] = s.description;
   v['required'] = s.required;
   v['show_user'] = true;
@@ -131,7 +133,11 @@ export function packageManifest(ir: IntegrationIR, required: readonly Requiremen
             type: CEL_INPUT,
             title: `Collect ${ir.title} logs through the API`,
             description: `Collecting ${ir.streams.map((s) => s.title.toLowerCase()).join(', ')} from the ${ir.vendor} API with the CEL input.`,
-            vars: [...ir.settings.map(settingVar), ...ir.secrets.map(secretVar), ...CLIENT_VARS],
+            vars: [
+              ...ir.settings.map((s) => settingVar(s, fleetVariable(ir, s.name))),
+              ...ir.secrets.map(secretVar),
+              ...CLIENT_VARS,
+            ],
           },
         ],
       },
@@ -421,7 +427,7 @@ export function readme(
     '|---|---|---|---|---|',
     ...ir.settings.map(
       (s) =>
-        `| ${md(s.title)} (${markdownCode(s.name)}) | ${s.type} | ${s.required ? 'yes' : 'no'} | ${s.default === undefined ? '' : markdownCode(String(s.default))} | ${md(s.description)} |`,
+        `| ${md(s.title)} (${markdownCode(fleetVariable(ir, s.name))}) | ${s.type} | ${s.required ? 'yes' : 'no'} | ${s.default === undefined ? '' : markdownCode(String(s.default))} | ${md(s.description)} |`,
     ),
     ...ir.secrets.map(
       (s) =>

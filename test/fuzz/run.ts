@@ -34,6 +34,7 @@ import { elasticBackend } from '../../targets/elastic/index.ts';
 import { logstashBackend } from '../../targets/logstash/index.ts';
 import { vectorBackend } from '../../targets/vector/index.ts';
 import { renderConfig } from '../engines/mito/fleet.ts';
+import { fleetVariable } from '../../targets/elastic/vars.ts';
 import { requireTool } from '../support/tools.ts';
 
 /**
@@ -405,7 +406,7 @@ function fleetVars(ir: IntegrationIR): Record<string, unknown> {
     bool: true,
   } as const;
   const vars: Record<string, unknown> = {};
-  for (const s of ir.settings) vars[s.name] = s.default ?? benign[s.type];
+  for (const s of ir.settings) vars[fleetVariable(ir, s.name)] = s.default ?? benign[s.type];
   for (const s of ir.secrets) vars[s.name] = 'fuzz-secret';
   return vars;
 }

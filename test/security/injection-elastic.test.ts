@@ -56,7 +56,8 @@ const CORPUS: readonly string[] = FULL ? HOSTILE_STRINGS : CORE_HOSTILE;
 const MARK = 'Mapcmark';
 /** Fleet variables: settings, and secrets whose values must only ever appear where the marker's do. */
 const VARS: Record<string, unknown> = {
-  base_url: 'https://api.example.com',
+  // The base URL setting `base_url` is the Fleet variable `url` (targets/elastic/vars.ts).
+  url: 'https://api.example.com',
   region: 'eu',
   backfill_start: '2024-01-01T00:00:00Z',
   client_id: 'CLIENT-ID',
@@ -596,7 +597,7 @@ describe('the reproductions of issue 7', () => {
       // The checks refuse the line break (E0123); the backend alone still keeps it in the comment.
       const placed = renderPlaced('stream.title', attack(thief.url), 'audit');
       expect(placed.refusedBy).toEqual(['E0123']);
-      const config = renderConfig(placed.text, { ...VARS, base_url: vendor.url });
+      const config = renderConfig(placed.text, { ...VARS, url: vendor.url });
       const report = await new CelAgent(config).periodicRun();
       expect(thief.hits).toEqual([]);
       expect(report.errors).toEqual([]);

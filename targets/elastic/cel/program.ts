@@ -66,6 +66,7 @@ import { programSettings } from './stream-template.ts';
 import { celOpt, celSet, celString, indent } from './text.ts';
 import { templateExpr } from './template.ts';
 import { celComment } from '../quote.ts';
+import { fleetVariable } from '../vars.ts';
 
 export { EMPTY_PAGE_LIMIT, SEEN_LIMIT } from './sequence.ts';
 
@@ -140,7 +141,7 @@ function userinfoSettings(ctx: CelContext, auth: AuthPlan): string {
   const urls = programSettings(ctx, auth)
     .filter((s) => s.type === 'url')
     .map((s) => [s.name, ctx.setting(s.name)] as const);
-  if (ctx.urlSetting) urls.unshift([ctx.urlSetting, 'state.url']);
+  if (ctx.urlSetting) urls.unshift([fleetVariable(ctx.ir, ctx.urlSetting), 'state.url']);
   if (urls.length === 0) return '[]';
   const pairs = urls.map(([name, value]) => `[${celString(name)}, ${value}]`).join(', ');
   return `[${pairs}].filter(p, ${hasUserinfo('p[1]')}).map(p, p[0])`;

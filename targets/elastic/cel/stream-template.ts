@@ -36,6 +36,7 @@ import type { CelContext } from './context.ts';
 import { CONTROL_FIELD, stateKey } from './context.ts';
 import { MAX_BODY_BYTES } from './failure.ts';
 import { indent } from './text.ts';
+import { fleetVariable } from '../vars.ts';
 
 /**
  * Fleet variables the template reads besides settings and secrets (declared by the package): the
@@ -151,7 +152,7 @@ function settingLine(s: SettingIR): string[] {
 }
 
 function resourceUrl(ctx: CelContext): string | YamlScalar {
-  if (ctx.urlSetting) return `{{${ctx.urlSetting}}}`;
+  if (ctx.urlSetting) return `{{${fleetVariable(ctx.ir, ctx.urlSetting)}}}`;
   const first = ctx.source.request.url.parts[0];
   const text = first?.kind === 'text' ? first.text : '';
   const m = /^(https?:\/\/[^/?#]+)/.exec(text);

@@ -210,7 +210,7 @@ describe('CEL input on mito against a hostile API: credentials', () => {
     });
   }
 
-  it('a URL setting with user information is refused before any request, naming the setting only', async () => {
+  it('a URL setting with user information is refused before any request, naming only its Fleet variable (url for the base URL)', async () => {
     const c = AUTH_CASES[1]!;
     await withApi(
       { path: '/v1/events', auth: c.mock, pagination: MOCK_PAGE_TOKEN, recordsPath: 'data', pages: TOKEN_PAGES },
@@ -220,7 +220,7 @@ describe('CEL input on mito against a hostile API: credentials', () => {
         const { agent } = compileStream(ir, ir.streams[0]!, fleetVars(ir, { base_url: base, ...creds }));
         const run = await agent.periodicRun();
         expect(errorMessages(run.errors)).toEqual([
-          'GET {base_url}/v1/events: URL settings with user information are refused (put credentials in secrets): base_url',
+          'GET {base_url}/v1/events: URL settings with user information are refused (put credentials in secrets): url',
         ]);
         expect(api.requests).toEqual([]);
         expect(agent.persistHistory).toEqual([]);

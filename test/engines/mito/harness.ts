@@ -10,6 +10,7 @@ import { emitCelInput } from '../../../targets/elastic/cel.ts';
 import { normalizeScenario, startMockApi, type MockApi } from '../../mock-api/server.ts';
 import { CelAgent } from './agent.ts';
 import { renderConfig } from './fleet.ts';
+import { fleetVariable } from '../../../targets/elastic/vars.ts';
 
 type Json = Record<string, unknown>;
 
@@ -30,11 +31,12 @@ export async function withApi(
   }
 }
 
-/** Fleet variables for `ir`: setting defaults, then `overrides`, plus the standard `tags`. */
+/** Fleet variables for `ir`: setting defaults, then `overrides` (keyed by setting or secret name, each under its Fleet variable: `url` for the base URL, targets/elastic/vars.ts), plus the standard `tags`. */
 export function fleetVars(ir: IntegrationIR, overrides: Record<string, unknown>): Record<string, unknown> {
   const vars: Record<string, unknown> = { tags: ['forwarded', `${ir.name}-test`] };
-  for (const s of ir.settings) if (s.default !== undefined) vars[s.name] = s.default;
-  return { ...vars, ...overrides };
+  for (const s of ir.settings) if (s.default !== undefined) vars[fleetVariable(ir, s.name)] = s.default;
+  for (const [name, value] of Object.entries(overrides)) vars[fleetVariable(ir, name)] = value;
+  return vars;
 }
 
 export interface Compiled {

@@ -29,8 +29,10 @@ function codes(ir: IntegrationIR): string[] {
 
 describe('Endor Labs cel.yml.hbs', () => {
   const { template, diagnostics } = emit(endor);
+  // The base URL setting `base_url` is the Fleet variable `url`, as elastic/integrations names it
+  // (targets/elastic/vars.ts).
   const vars = {
-    base_url: 'https://api.endorlabs.example',
+    url: 'https://api.endorlabs.example',
     namespace: 'acme-corp',
     backfill_start: '2024-11-01T00:00:00Z',
     interval: '5m',
@@ -109,13 +111,14 @@ describe('Endor Labs cel.yml.hbs', () => {
 describe('Entro cel.yml.hbs', () => {
   const { template } = emit(entro);
   const config = renderConfig(template, {
-    base_url: 'https://entro.example/api',
+    url: 'https://entro.example/api',
     interval: '1h',
     api_token: 'tok',
     tags: [],
   });
 
   it('keeps the raw token in state (redacted) and starts at today without a backfill setting', () => {
+    expect(template).toContain('\nresource.url: {{url}}\n');
     expect(config['resource.url']).toBe('https://entro.example/api');
     expect(config.state).toEqual({ api_token: 'tok' });
     expect(config.redact).toEqual({ fields: ['api_token'] });
@@ -126,7 +129,7 @@ describe('Entro cel.yml.hbs', () => {
 
 describe('the HTTP client variables every package declares', () => {
   const { template } = emit(entro);
-  const vars = { base_url: 'https://entro.example/api', interval: '1h', api_token: 'tok' };
+  const vars = { url: 'https://entro.example/api', interval: '1h', api_token: 'tok' };
 
   it('write no client option while unset', () => {
     const config = renderConfig(template, vars);
