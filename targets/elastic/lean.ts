@@ -211,8 +211,28 @@ export function leanPlan(mapping: MappingIR, base: FieldPath): LeanPlan {
   };
 }
 
-/** The failure report of the rules gathered since the last one ({@link REPORT_SCRIPT}). */
-export function reportProcessor(b: Builder, entries: readonly Reported[]): Processor {
+/**
+ * The failure report of the rules gathered since the last one ({@link REPORT_SCRIPT}); for one
+ * rule that consumes nothing, the same test as one `append` (`known`: leading Map segments).
+ */
+export function reportProcessor(b: Builder, entries: readonly Reported[], known: number): Processor {
+  const [only, ...others] = entries;
+  if (only && others.length === 0 && !only.consume) {
+    const k = known > 0 ? { known } : {};
+    const failed = and(
+      { kind: 'present', path: only.source, ...k },
+      only.target ? { kind: 'not', cond: { kind: 'present', path: only.target } } : undefined,
+    )!;
+    const target = dotted(only.target ?? only.source);
+    return {
+      append: {
+        tag: b.tag(`error_${target}`),
+        field: 'error.message',
+        value: mustacheText(only.message),
+        if: renderCond(failed),
+      },
+    };
+  }
   return {
     script: {
       tag: b.tag('report_rule_failures'),

@@ -429,7 +429,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   // or writes a path an entry reads, and after the last rule.
   const pending: Reported[] = [];
   const flush = (): void => {
-    if (pending.length > 0) processors.push(reportProcessor(b, pending.splice(0)));
+    if (pending.length > 0) processors.push(reportProcessor(b, pending.splice(0), lean?.known ?? 0));
   };
   for (const rule of mapping.rules) {
     if (lean && pending.length > 0) {
