@@ -12,9 +12,18 @@
  * - each carries a processor-level `on_failure` appending {@link conversionErrorMessage} to
  *   `error.message` (and, for `mask`, removing the source: redaction fails closed). Where the
  *   processor would accept a value the IR rejects (`convert` takes `"0x10"`, `ISO8601` takes
- *   `"2024"`), the processor's `if` tests the IR's shape and one `append` processor reports a
- *   present value outside it: that guard is what tier 2 needs where the engine would otherwise
- *   write a wrong value silently, and nothing more;
+ *   `"2024"`), the processor's `if` tests the IR's shape, once;
+ * - an unconditional rule whose outcome shows in the document (a `rename` leaves a violating
+ *   value at its source; a `convert`, `date` or typed copy into a target nothing else writes
+ *   leaves the target missing) reports nothing itself (`ignore_failure`): one *failure report*
+ *   ({@link REPORT_SCRIPT}, or one `append` for a single rule) after a run of such rules appends
+ *   their errors in rule order and deletes their consumed sources (step 5), instead of an
+ *   `append` per rule re-testing the shape and a `remove` per consumed source at the end. A run
+ *   ends before any rule that appends errors itself, so `error.message` keeps the rule order.
+ *   The Agent's `@timestamp` waits in ingest metadata ({@link COLLECTED_ASIDE}) so that a
+ *   missing `@timestamp` means the date rule did not write it;
+ * - a `mask` of a path an earlier unconditional `hash` read is a String or missing (the hash's
+ *   cast fails on anything else and deletes it), so it is not tested again;
  * - the kept record's own segments (the namespace, an object the `json` processor creates) are
  *   never guarded in conditions (`known`, see `./painless.ts` `parentGuards`).
  *

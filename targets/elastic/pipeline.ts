@@ -26,6 +26,9 @@
  *    drops `_mapc.v` and appends {@link conversionErrorMessage} to `error.message`; for a rule
  *    that redacts (`hash`, `mask`), that handler also removes the rule's source field, and the
  *    target's `set`/`append` carries it too (redaction fails closed, compiler/ir.ts step 4);
+ *    With a record schema the lean lowering of `./lean.ts` replaces steps 3-5 rule by rule (its
+ *    failure report also deletes consumed sources), sets `@timestamp` aside in ingest metadata
+ *    only when a rule writes it, and removes `_mapc` only when a step used it;
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists
  *    (kept while the tag `preserve_duplicate_custom_fields` is present, except the sources of
  *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept);
