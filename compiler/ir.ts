@@ -120,7 +120,7 @@
  * | engine | text |
  * |---|---|
  * | reference interpreter (`mapc preview`, `mapc collect --mapped`) | {@link conversionErrorMessage}: `mapc: cannot map <source> to <destination>` |
- * | Elasticsearch ingest pipeline | {@link conversionErrorMessage} (the interpreter's text), appended by the rule's processor-level `on_failure` or by its type test (`targets/elastic/lean.ts`) |
+ * | Elasticsearch ingest pipeline | {@link conversionErrorMessage} (the interpreter's text), appended by the rule's processor-level `on_failure`, or, for a rule whose processor skips a violating value, by the stream's failure report after the rule, which reads the rule's outcome from the document (`targets/elastic/lean.ts`) |
  * | Vector `remap` (VRL) | the interpreter's: `mapc: cannot map <source> to <destination>` (`targets/vector/vrl/lean.ts`; a missing or `null` value appends none) |
  * | Logstash filters (`targets/logstash/lean.ts`) | {@link conversionErrorMessage}, as the interpreter's |
  *

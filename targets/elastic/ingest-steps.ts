@@ -50,13 +50,16 @@ export const TEMP_RECORD: FieldPath = [TEMP_ROOT, 'record'];
 export const TEMP_COLLECTED: FieldPath = [TEMP_ROOT, 'collected'];
 export const TIMESTAMP: FieldPath = ['@timestamp'];
 
-/** Step 8: the collection time goes back to `@timestamp` only when no rule wrote one. */
-export function restoreCollected(tag: string): Processor {
+/**
+ * Step 8: the collection time goes back to `@timestamp` only when no rule wrote one; `from`: where
+ * it was set aside (`_mapc.collected`, or ingest metadata in the lean form).
+ */
+export function restoreCollected(tag: string, from: string = dotted(TEMP_COLLECTED)): Processor {
   // Fixed temporaries only: no map text here.
   return {
     rename: {
       tag,
-      field: dotted(TEMP_COLLECTED),
+      field: from,
       target_field: dotted(TIMESTAMP),
       ignore_missing: true,
       if: renderCond({ kind: 'not', cond: { kind: 'present', path: TIMESTAMP } }),

@@ -12,9 +12,18 @@
  * - each carries a processor-level `on_failure` appending {@link conversionErrorMessage} to
  *   `error.message` (and, for `mask`, removing the source: redaction fails closed). Where the
  *   processor would accept a value the IR rejects (`convert` takes `"0x10"`, `ISO8601` takes
- *   `"2024"`), the processor's `if` tests the IR's shape and one `append` processor reports a
- *   present value outside it: that guard is what tier 2 needs where the engine would otherwise
- *   write a wrong value silently, and nothing more;
+ *   `"2024"`), the processor's `if` tests the IR's shape, once;
+ * - an unconditional rule whose outcome shows in the document (a `rename` leaves a violating
+ *   value at its source; a `convert`, `date` or typed copy into a target nothing else writes
+ *   leaves the target missing) reports nothing itself (`ignore_failure`): one *failure report*
+ *   ({@link REPORT_SCRIPT}, or one `append` for a single rule) after a run of such rules appends
+ *   their errors in rule order and deletes their consumed sources (step 5), instead of an
+ *   `append` per rule re-testing the shape and a `remove` per consumed source at the end. A run
+ *   ends before any rule that appends errors itself, so `error.message` keeps the rule order.
+ *   The Agent's `@timestamp` waits in ingest metadata ({@link COLLECTED_ASIDE}) so that a
+ *   missing `@timestamp` means the date rule did not write it;
+ * - a `mask` of a path an earlier unconditional `hash` read is a String or missing (the hash's
+ *   cast fails on anything else and deletes it), so it is not tested again;
  * - the kept record's own segments (the namespace, an object the `json` processor creates) are
  *   never guarded in conditions (`known`, see `./painless.ts` `parentGuards`).
  *
@@ -36,12 +45,21 @@ import {
   type FieldPath,
   type FieldTypeIR,
   type MappingIR,
+  redactedSource,
   type RuleIR,
   type ValueType,
 } from '../../compiler/ir.ts';
 import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
-import { consumedOwners, overlap } from '../../compiler/rule-paths.ts';
-import { and, HASH_WRITE_SCRIPT, LOOKUP_WRITE_SCRIPT, renderCond, type Cond, type JavaType } from './painless.ts';
+import { consumedOwners, overlap, samePath } from '../../compiler/rule-paths.ts';
+import {
+  and,
+  HASH_WRITE_SCRIPT,
+  LOOKUP_WRITE_SCRIPT,
+  REPORT_SCRIPT,
+  renderCond,
+  type Cond,
+  type JavaType,
+} from './painless.ts';
 import {
   accepted,
   CONVERT_TYPE,
@@ -53,6 +71,8 @@ import {
   IP_TEXT_RE,
   isEpoch,
   maskPattern,
+  METADATA,
+  TIMESTAMP,
   MASK_REPLACEMENT,
   textShape,
   type Builder,
@@ -60,6 +80,7 @@ import {
   setsItsOwnSource,
 } from './ingest-steps.ts';
 import { ingestString, mustacheText } from './quote.ts';
+import { PRESERVE_DUPLICATES_TAG } from './conventions.ts';
 
 /**
  * Fields the Elastic Agent's event may already hold when the pipeline runs (besides `@timestamp`,
@@ -100,6 +121,182 @@ export function renamedRules(mapping: MappingIR): Map<RuleIR, FieldPath> {
   }
   return out;
 }
+
+/**
+ * Where the lean pipeline sets the Agent's `@timestamp` aside while the rules run: ingest
+ * metadata, which processors read and write by the `_ingest.` prefix and which is never indexed
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.19/ingest.html#access-ingest-metadata;
+ * OpenSearch 2.19 alike, checked with `_simulate`), so no clean-up step removes it. It is out of
+ * reach of `if` conditions and scripts (their `ctx` is the source and metadata only:
+ * elastic/elasticsearch server/src/main/java/org/elasticsearch/ingest/ConditionalProcessor.java
+ * `evaluate`, commit 004e31ce35febb9332e436c7ea90e6d1a38e7c26), which is why it holds the
+ * collection time and not a rule's outcome.
+ */
+export const COLLECTED_ASIDE = '_ingest.mapc_collected';
+
+/**
+ * One rule whose outcome the stream's failure report reads ({@link REPORT_SCRIPT}) instead of an
+ * `append` of its own: absolute paths; no `target` for a rule lowered to `rename` (a value still
+ * at its source is one it did not move); `consume`: the report deletes the source once the target
+ * exists (step 5), `keepable` unless it is a redacted source.
+ */
+export interface Reported {
+  readonly source: FieldPath;
+  readonly target?: FieldPath;
+  readonly message: string;
+  readonly consume: boolean;
+  readonly keepable: boolean;
+}
+
+/** The lean lowering's per-stream facts. */
+export interface LeanPlan {
+  /** Leading segments of the record's base known to be Maps. */
+  readonly known: number;
+  /** Rules lowered to one `rename` ({@link renamedRules}). */
+  readonly renamed: ReadonlyMap<RuleIR, FieldPath>;
+  /** Whether `@timestamp` is set aside in {@link COLLECTED_ASIDE} (a rule writes it). */
+  readonly asideCollected: boolean;
+  /** Rules the failure report covers, with whether it consumes their source. */
+  readonly reported: ReadonlyMap<RuleIR, { readonly consume: boolean }>;
+}
+
+/** Whether `path` (record-relative) is, holds or lies in the source of a redacting rule (never kept as a duplicate). */
+export function overlapsRedacted(mapping: MappingIR, path: FieldPath): boolean {
+  return mapping.rules.some((r) => {
+    const p = redactedSource(r);
+    return p !== undefined && overlap(p, path);
+  });
+}
+
+/**
+ * Rules whose failure the report tells from the document, so their processors append nothing:
+ * unconditional `set`s of a dotted record path, each either a {@link renamedRules} `rename`, or a
+ * copy with a declared type to test, one `convert` (not `double`) or one lean `date`, into a
+ * target that holds nothing before the rule (no other rule writes at, above or below it, the
+ * Agent's event does not hold it but for the set-aside `@timestamp`, it is not in the record) and
+ * that the processor writes exactly when the rule succeeds. Each consumes its source in the
+ * report when {@link consumedOwners} says the owner may delete it at once.
+ */
+function reportedRules(
+  mapping: MappingIR,
+  base: FieldPath,
+  renamed: ReadonlyMap<RuleIR, FieldPath>,
+  asideCollected: boolean,
+): Map<RuleIR, { consume: boolean }> {
+  const out = new Map<RuleIR, { consume: boolean }>();
+  const owners = consumedOwners(mapping);
+  for (const rule of mapping.rules) {
+    if (rule.when || rule.op !== 'set' || rule.value.kind !== 'field') continue;
+    const source = [...base, ...rule.value.path];
+    if (!isDottable(source) || !isDottable(rule.destination)) continue;
+    if (renamed.has(rule)) {
+      if (conformCond(rule.value.source, source, 0)) out.set(rule, { consume: false });
+      continue;
+    }
+    const [t, ...more] = rule.value.transforms;
+    if (more.length > 0) continue;
+    if (!t && (setsItsOwnSource(rule, source) || !conformCond(rule.value.source, source, 0))) continue;
+    if (t && !(t.kind === 'convert' && t.to !== 'double') && !(t.kind === 'date' && leanDateFormats(t.formats)))
+      continue;
+    const stamp = samePath(rule.destination, TIMESTAMP) && asideCollected;
+    if (!stamp && AGENT_FIELDS.some((f) => overlap(f, rule.destination))) continue;
+    if (overlap(mapping.namespace, rule.destination) || overlap(source, rule.destination)) continue;
+    if (mapping.rules.some((r) => r !== rule && overlap(r.destination, rule.destination))) continue;
+    const owned = owners.get(rule);
+    out.set(rule, { consume: owned !== undefined && samePath(owned.path, rule.value.path) });
+  }
+  return out;
+}
+
+/** The lean plan of a stream with a record schema (`base`: where the record is kept). */
+export function leanPlan(mapping: MappingIR, base: FieldPath): LeanPlan {
+  const renamed = renamedRules(mapping);
+  const asideCollected = mapping.rules.some((r) => overlap(r.destination, TIMESTAMP));
+  return {
+    known: mapping.keepUnmapped ? base.length : 0,
+    renamed,
+    asideCollected,
+    reported: reportedRules(mapping, base, renamed, asideCollected),
+  };
+}
+
+/**
+ * The failure report of the rules gathered since the last one ({@link REPORT_SCRIPT}); for one
+ * rule that consumes nothing, the same test as one `append` (`known`: leading Map segments).
+ */
+export function reportProcessor(b: Builder, entries: readonly Reported[], known: number): Processor {
+  const [only, ...others] = entries;
+  if (only && others.length === 0 && !only.consume) {
+    const k = known > 0 ? { known } : {};
+    const failed = and(
+      { kind: 'present', path: only.source, ...k },
+      only.target ? { kind: 'not', cond: { kind: 'present', path: only.target } } : undefined,
+    )!;
+    const target = dotted(only.target ?? only.source);
+    return {
+      append: {
+        tag: b.tag(`error_${target}`),
+        field: 'error.message',
+        value: mustacheText(only.message),
+        if: renderCond(failed),
+      },
+    };
+  }
+  return {
+    script: {
+      tag: b.tag('report_rule_failures'),
+      lang: 'painless',
+      source: REPORT_SCRIPT,
+      params: {
+        preserve: PRESERVE_DUPLICATES_TAG,
+        rules: entries.map((e) => ({
+          source: e.source.map(ingestString),
+          ...(e.target ? { target: e.target.map(ingestString) } : {}),
+          message: ingestString(e.message),
+          consume: e.consume,
+          keepable: e.keepable,
+        })),
+      },
+    },
+  };
+}
+
+/**
+ * Whether a `mask` rule's source is a String or missing whenever it runs: an earlier unconditional
+ * lean `hash` rule read the same path (its cast fails on anything else, and the failure deletes
+ * the source: redaction fails closed) and no rule between writes at, above or below it.
+ */
+function hashedBefore(mapping: MappingIR, rule: RuleIR, base: FieldPath): boolean {
+  if (rule.value.kind !== 'field') return false;
+  const path = rule.value.path;
+  const source = [...base, ...path];
+  for (let j = mapping.rules.indexOf(rule) - 1; j >= 0; j--) {
+    const r = mapping.rules[j]!;
+    const t = r.value.kind === 'field' && r.value.transforms.length === 1 ? r.value.transforms[0] : undefined;
+    if (
+      !r.when &&
+      r.value.kind === 'field' &&
+      samePath(r.value.path, path) &&
+      t?.kind === 'redact' &&
+      t.mode === 'hash'
+    ) {
+      // Lowered lean (`leanRuleSteps`): a string or undeclared source, a target it can write.
+      const conform = conformCond(r.value.source, source, 0);
+      const lean = conform === undefined || JSON.stringify(conform) === JSON.stringify(stringAt(source, 0));
+      return lean && isDottable(source) && isDottable(r.destination) && !METADATA.has(r.destination[0]!);
+    }
+    if (overlap(r.destination, source)) return false;
+  }
+  return false;
+}
+
+/** `path` holds a String. */
+const stringAt = (path: FieldPath, known: number): Cond => ({
+  kind: 'instanceOf',
+  path,
+  types: ['String'],
+  ...(known > 0 ? { known } : {}),
+});
 
 /** The anchored regex of a string in one of the formats (alternatives in one `==~`). */
 function formatRegex(formats: readonly FieldFormat[]): string {
@@ -173,10 +370,13 @@ export function leanRuleSteps(
   b: Builder,
   rule: RuleIR,
   base: FieldPath,
-  known: number,
-  renamed: ReadonlyMap<RuleIR, FieldPath>,
+  plan: LeanPlan,
+  report: (entry: Reported) => void,
 ): Processor[] | undefined {
   if (rule.value.kind !== 'field') return undefined;
+  const { known, renamed } = plan;
+  const mapping = b.stream.mapping;
+  const reported = plan.reported.get(rule);
   const source = [...base, ...rule.value.path];
   if (!isDottable(source)) return undefined;
   const k = known > 0 ? { known } : {};
@@ -194,6 +394,15 @@ export function leanRuleSteps(
   /** The error of a present value outside `shape` (nothing when every value is inside). */
   const reject = (shape: Cond | undefined): Processor[] =>
     shape ? [error(and(present, when, { kind: 'not', cond: shape }))] : [];
+  /** A reported rule's entry in the stream's failure report (`target`: none for a rename). */
+  const toReport = (target: FieldPath | undefined): void =>
+    report({
+      source,
+      ...(target ? { target } : {}),
+      message: conversionErrorMessage(rule),
+      consume: reported?.consume ?? false,
+      keepable: !overlapsRedacted(mapping, rule.value.kind === 'field' ? rule.value.path : []),
+    });
 
   if (rule.value.transforms.length === 0) {
     const cond = and(conform ?? present, when);
@@ -213,7 +422,7 @@ export function leanRuleSteps(
             ],
           },
         },
-        ...reject(conform),
+        ...(reported ? (toReport(undefined), []) : reject(conform)),
       ];
     }
     // The value is already at its destination: only the error of a violating value.
@@ -223,6 +432,10 @@ export function leanRuleSteps(
       rule.op === 'append'
         ? { append: { tag: b.tag(`append_${target}`), ...copy, allow_duplicates: false } }
         : { set: { tag: b.tag(`set_${target}`), ...copy } };
+    if (reported) {
+      toReport(rule.destination);
+      return [write];
+    }
     return [write, ...reject(conform)];
   }
   if (rule.value.transforms.length !== 1) return undefined;
@@ -240,18 +453,29 @@ export function leanRuleSteps(
     const shape = both(conform, accept)!;
     return [processor(renderCond(and(shape, when)!)), ...reject(shape)];
   };
+  /**
+   * A reported rule's processor reports nothing itself: it skips a value outside its shape and
+   * ignores its own failure; the report then finds the target missing and appends the error.
+   */
+  const failure = (): { on_failure: Processor[] } | { ignore_failure: true } =>
+    reported ? { ignore_failure: true } : { on_failure: [error()] };
+  const guardedOrReported = (accept: Cond, processor: (cond: string) => Processor): Processor[] => {
+    if (!reported) return guarded(accept, processor);
+    toReport(rule.destination);
+    return [processor(renderCond(and(both(conform, accept)!, when)!))];
+  };
   switch (t.kind) {
     case 'convert': {
       if (t.to === 'double') return undefined;
       const shape = accepted(t, source, known)!;
-      return guarded(shape, (cond) => ({
+      return guardedOrReported(shape, (cond) => ({
         convert: {
           tag: b.tag(`convert_${t.to}_${target}`),
           field,
           target_field: target,
           type: CONVERT_TYPE[t.to]!,
           if: cond,
-          on_failure: [error()],
+          ...failure(),
         },
       }));
     }
@@ -259,14 +483,14 @@ export function leanRuleSteps(
       if (!leanDateFormats(t.formats)) return undefined;
       // One `==~` over the alternatives (each anchored) rather than one test per format.
       const shape: Cond = { kind: 'matches', path: source, regex: formatRegex(t.formats), ...k };
-      return guarded(shape, (cond) => ({
+      return guardedOrReported(shape, (cond) => ({
         date: {
           tag: b.tag(`date_${target}`),
           field,
           target_field: target,
           formats: t.formats.map(dateFormatName),
           if: cond,
-          on_failure: [error()],
+          ...failure(),
         },
       }));
     }
@@ -362,6 +586,23 @@ export function leanRuleSteps(
           ...ifOf(cond),
         },
       });
+      const maskFailure = [error(), drop()];
+      if (hashedBefore(mapping, rule, base)) {
+        // A String or missing here: no type test, no error of a violating value (the hash reported it).
+        return [
+          {
+            gsub: {
+              tag: b.tag(`mask_${target}`),
+              field,
+              target_field: target,
+              pattern: maskPattern(t.keep),
+              replacement: MASK_REPLACEMENT,
+              ...ifOf(and(present, when)),
+              on_failure: maskFailure,
+            },
+          },
+        ];
+      }
       const shape = both(conform, isString)!;
       return [
         {
@@ -372,7 +613,7 @@ export function leanRuleSteps(
             pattern: maskPattern(t.keep),
             replacement: MASK_REPLACEMENT,
             if: renderCond(and(shape, when)!),
-            on_failure: [error(), drop()],
+            on_failure: maskFailure,
           },
         },
         ...reject(shape),

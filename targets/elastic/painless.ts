@@ -399,3 +399,30 @@ export const HASH_WRITE_SCRIPT = READ_V + 'String h = ((String) v).sha256(); ' +
  */
 export const LOOKUP_WRITE_SCRIPT =
   READ_V + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
+
+/**
+ * The failure report of the lean pipeline (`./lean.ts`, `reportProcessor`): one script after a
+ * run of rules whose processors report nothing themselves (`ignore_failure`, or a `rename` that
+ * leaves a violating value where it is), which tells each rule's outcome from the document, in
+ * rule order. `params.rules`: `{source, target?, message, consume, keepable}` with absolute paths.
+ * A rule whose source is missing or null did nothing. Otherwise it failed when it has no `target`
+ * (its `rename` moved a conforming value away, so a value still there is one its declaration
+ * does not allow) or when its target is missing (the processor skipped a violating value or
+ * failed): `message` is appended to `error.message` as the `append` processor does (a missing
+ * field becomes a list, a scalar a list holding it; a missing `error` becomes an object, a null
+ * or non-object one throws, as `append` does:
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html). A rule that
+ * wrote its target and `consume`s its source deletes it (compiler/ir.ts step 5, done here because
+ * nothing later reads the path or writes the target: `consumedOwners`), unless the tag
+ * `params.preserve` is on the event and the path is `keepable` (not a redacted source).
+ */
+export const REPORT_SCRIPT =
+  'boolean keep = ctx.tags instanceof List && ctx.tags.contains(params.preserve); ' +
+  'for (def r : params.rules) { ' +
+  'def v = ctx; for (def k : r.source) { v = v instanceof Map ? v[k] : null; } ' +
+  'if (v == null) { continue; } ' +
+  'def t = null; if (r.target != null) { t = ctx; for (def k : r.target) { t = t instanceof Map ? t[k] : null; } } ' +
+  "if (t == null) { if (!ctx.containsKey('error')) { ctx.error = new HashMap(); } def e = ctx.error; " +
+  "if (!e.containsKey('message')) { e.message = [r.message]; } else { def m = e.message; if (m instanceof List) { m.add(r.message); } else { e.message = [m, r.message]; } } } " +
+  'else if (r.consume && !(keep && r.keepable)) { def p = ctx; int n = r.source.size() - 1; for (int i = 0; i < n; i++) { p = p[r.source[i]]; } p.remove(r.source[n]); } ' +
+  '}';

@@ -26,6 +26,9 @@
  *    drops `_mapc.v` and appends {@link conversionErrorMessage} to `error.message`; for a rule
  *    that redacts (`hash`, `mask`), that handler also removes the rule's source field, and the
  *    target's `set`/`append` carries it too (redaction fails closed, compiler/ir.ts step 4);
+ *    With a record schema the lean lowering of `./lean.ts` replaces steps 3-5 rule by rule (its
+ *    failure report also deletes consumed sources), sets `@timestamp` aside in ingest metadata
+ *    only when a rule writes it, and removes `_mapc` only when a step used it;
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists
  *    (kept while the tag `preserve_duplicate_custom_fields` is present, except the sources of
  *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept);
@@ -75,6 +78,7 @@ import {
 } from '../../compiler/ir.ts';
 
 import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
+import { overlap, samePath } from '../../compiler/rule-paths.ts';
 import { commentText } from '../shared/prose.ts';
 import {
   and,
@@ -86,7 +90,16 @@ import {
   renderCond,
   type Cond,
 } from './painless.ts';
-import { conformCond, leanRuleSteps, renamedRules } from './lean.ts';
+import {
+  COLLECTED_ASIDE,
+  conformCond,
+  leanPlan,
+  leanRuleSteps,
+  overlapsRedacted,
+  reportProcessor,
+  type LeanPlan,
+  type Reported,
+} from './lean.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
 import { ingestString, javaDatePattern, located, mustacheText } from './quote.ts';
 import {
@@ -274,22 +287,29 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
 }
 
 /**
- * The lean lowering's inputs (`./lean.ts`), present when the stream has a record schema: how many
- * leading segments of the record's base are known Maps, and the rules lowered to one `rename`.
+ * The processors of one rule; map text that cannot be carried is refused at the rule. `lean`: the
+ * stream's lean plan (`./lean.ts`, present when it has a record schema); `report` gathers the
+ * rule's entry in the failure report when the plan reports it.
  */
-interface Lean {
-  readonly known: number;
-  readonly renamed: ReadonlyMap<RuleIR, FieldPath>;
+function ruleProcessors(
+  b: Builder,
+  rule: RuleIR,
+  base: FieldPath,
+  lean: LeanPlan | undefined,
+  report: (entry: Reported) => void,
+): Processor[] {
+  return located(rule.loc, () => ruleSteps(b, rule, base, lean, report));
 }
 
-/** The processors of one rule; map text that cannot be carried is refused at the rule. */
-function ruleProcessors(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undefined): Processor[] {
-  return located(rule.loc, () => ruleSteps(b, rule, base, lean));
-}
-
-function ruleSteps(b: Builder, rule: RuleIR, base: FieldPath, lean: Lean | undefined): Processor[] {
+function ruleSteps(
+  b: Builder,
+  rule: RuleIR,
+  base: FieldPath,
+  lean: LeanPlan | undefined,
+  report: (entry: Reported) => void,
+): Processor[] {
   if (!b.checkPath(rule.destination, rule.loc, true)) return [];
-  const leanSteps = lean ? leanRuleSteps(b, rule, base, lean.known, lean.renamed) : undefined;
+  const leanSteps = lean ? leanRuleSteps(b, rule, base, lean, report) : undefined;
   if (leanSteps) return leanSteps;
   const known = lean?.known ?? 0;
   const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
@@ -357,21 +377,24 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   const processors: Processor[] = [];
   // With a record schema (compiler/ir.ts, two tiers): the lean lowering of `./lean.ts`; the kept
   // record's base is an object the `json` processor creates.
-  const lean: Lean | undefined = stream.schema
-    ? { known: mapping.keepUnmapped ? base.length : 0, renamed: renamedRules(mapping) }
-    : undefined;
+  const lean: LeanPlan | undefined = stream.schema ? leanPlan(mapping, base) : undefined;
   const renamedPaths = [...(lean?.renamed.values() ?? [])];
+  // Where the Agent's `@timestamp` waits while the rules run: `_mapc.collected`, or in the lean
+  // form ingest metadata (no clean-up), and only when a rule writes `@timestamp`.
+  const aside = lean ? (lean.asideCollected ? COLLECTED_ASIDE : undefined) : dotted(TEMP_COLLECTED);
 
   if (mapping.keepUnmapped) b.checkPath(mapping.namespace, stream.loc, true);
   processors.push(dataCollectionTerminate());
-  processors.push({
-    rename: {
-      tag: b.tag('set_aside_collection_timestamp'),
-      field: dotted(TIMESTAMP),
-      target_field: dotted(TEMP_COLLECTED),
-      ignore_missing: true,
-    },
-  });
+  if (aside) {
+    processors.push({
+      rename: {
+        tag: b.tag('set_aside_collection_timestamp'),
+        field: dotted(TIMESTAMP),
+        target_field: aside,
+        ignore_missing: true,
+      },
+    });
+  }
   if (mapping.original) {
     processors.push({
       set: {
@@ -404,29 +427,44 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     });
   }
 
-  for (const rule of mapping.rules) processors.push(...ruleProcessors(b, rule, base, lean));
+  // The lean form's failure report (`./lean.ts`): the entries of reported rules since the last
+  // report, written before a rule that appends errors itself (so `error.message` keeps rule order)
+  // or writes a path an entry reads, and after the last rule.
+  const pending: Reported[] = [];
+  const flush = (): void => {
+    if (pending.length > 0) processors.push(reportProcessor(b, pending.splice(0), lean?.known ?? 0));
+  };
+  for (const rule of mapping.rules) {
+    if (lean && pending.length > 0) {
+      const quiet =
+        rule.value.kind === 'const' ||
+        (rule.value.transforms.length === 0 && conformCond(rule.value.source, rule.value.path, 0) === undefined);
+      const touches = pending.some(
+        (p) => overlap(p.source, rule.destination) || (p.target !== undefined && overlap(p.target, rule.destination)),
+      );
+      if (touches || !(quiet || lean.reported.has(rule))) flush();
+    }
+    processors.push(...ruleProcessors(b, rule, base, lean, (entry) => pending.push(entry)));
+  }
+  flush();
+  const reportConsumed = mapping.rules.flatMap((r) =>
+    lean?.reported.get(r)?.consume && r.value.kind === 'field' ? [r.value.path] : [],
+  );
 
   for (const path of mapping.remove) {
     if (path.length === 0) continue;
     processors.push(removal(b, [...base, ...path], `remove_${path.join('.')}`, undefined));
   }
   // Sources of redacting rules (and their parents and children) are never kept as duplicates:
-  // a hash's source is the value in clear.
-  const redacted = mapping.rules.flatMap((r) => {
-    const p = redactedSource(r);
-    return p ? [p] : [];
-  });
-  const overlapsRedacted = (path: FieldPath): boolean =>
-    redacted.some((r) => {
-      const n = Math.min(r.length, path.length);
-      return r.slice(0, n).every((s, i) => s === path[i]);
-    });
+  // a hash's source is the value in clear (`overlapsRedacted`).
   if (mapping.keepUnmapped) {
     for (const c of mapping.consumed) {
       // A target that cannot be written was refused with its rule; its source stays.
       if (c.path.length === 0 || !isDottable(c.whenDestinationSet) || METADATA.has(c.whenDestinationSet[0]!)) continue;
       // A rule lowered to `rename` deleted it already.
       if (renamedPaths.some((p) => p.length === c.path.length && p.every((s, i) => s === c.path[i]))) continue;
+      // The failure report deleted it already.
+      if (reportConsumed.some((p) => samePath(p, c.path))) continue;
       processors.push(
         removal(
           b,
@@ -434,7 +472,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
           `remove_consumed_${c.path.join('.')}`,
           and(
             { kind: 'present', path: c.whenDestinationSet },
-            overlapsRedacted(c.path) ? undefined : tagAbsent(PRESERVE_DUPLICATES_TAG),
+            overlapsRedacted(mapping, c.path) ? undefined : tagAbsent(PRESERVE_DUPLICATES_TAG),
           ),
         ),
       );
@@ -449,8 +487,12 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     },
   });
   if (mapping.original) processors.push(removeOriginal(b.tag('remove_original_event')));
-  processors.push(restoreCollected(b.tag('restore_collection_timestamp')));
-  processors.push({ remove: { tag: b.tag('remove_temporary_fields'), field: TEMP_ROOT, ignore_missing: true } });
+  if (aside) processors.push(restoreCollected(b.tag('restore_collection_timestamp'), aside));
+  // The lean form removes `_mapc` only when a step used it (a rule kept in the guarded form, a
+  // record not kept); a map text holding `_mapc` only adds this harmless removal.
+  const scratch = !lean || JSON.stringify(processors).includes(TEMP_ROOT);
+  if (scratch)
+    processors.push({ remove: { tag: b.tag('remove_temporary_fields'), field: TEMP_ROOT, ignore_missing: true } });
 
   const on_failure: Processor[] = [
     {
@@ -464,8 +506,10 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     },
     { set: { tag: 'set_pipeline_error_event_kind', field: 'event.kind', value: 'pipeline_error' } },
     ...(mapping.original ? [removeOriginal('remove_original_event_on_failure')] : []),
-    restoreCollected('restore_collection_timestamp_on_failure'),
-    { remove: { tag: 'remove_temporary_fields_on_failure', field: TEMP_ROOT, ignore_missing: true } },
+    ...(aside ? [restoreCollected('restore_collection_timestamp_on_failure', aside)] : []),
+    ...(scratch
+      ? [{ remove: { tag: 'remove_temporary_fields_on_failure', field: TEMP_ROOT, ignore_missing: true } }]
+      : []),
   ];
 
   return {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate, type ProcessorConfig } from './processors.ts';
 import { evalCondition, parseCondition } from './painless.ts';
-import { renderCond, type Cond } from '../../../targets/elastic/painless.ts';
+import { renderCond, REPORT_SCRIPT, type Cond } from '../../../targets/elastic/painless.ts';
 import type { Json, JsonMap } from './document.ts';
 
 const run = (processors: ProcessorConfig[], source: JsonMap, on_failure?: ProcessorConfig[]) =>
@@ -16,6 +16,64 @@ const docOf = (r: ReturnType<typeof run>): JsonMap => {
 };
 
 describe('processor behaviours', () => {
+  it('rename: an `_ingest.` path is ingest metadata, not indexed, readable again (ingest.html#access-ingest-metadata)', () => {
+    const aside: ProcessorConfig[] = [
+      { rename: { field: '@timestamp', target_field: '_ingest.mapc_collected', ignore_missing: true } },
+      { set: { field: 'seen', value: '{{{_ingest.mapc_collected}}}' } },
+      {
+        rename: {
+          field: '_ingest.mapc_collected',
+          target_field: '@timestamp',
+          ignore_missing: true,
+          if: "ctx['@timestamp'] == null",
+        },
+      },
+    ];
+    expect(docOf(run(aside, { '@timestamp': 'T' }))).toEqual({ '@timestamp': 'T', seen: 'T' });
+    expect(docOf(run(aside.slice(0, 1), { '@timestamp': 'T' }))).toEqual({});
+    expect(docOf(run(aside, {}))).toEqual({ seen: '' });
+  });
+  it('the failure report script: outcomes in order, error.message as append writes it, consumed sources (same cases on OpenSearch 2.19 with _simulate)', () => {
+    const report: ProcessorConfig[] = [
+      {
+        script: {
+          lang: 'painless',
+          source: REPORT_SCRIPT,
+          params: {
+            preserve: 'preserve_duplicate_custom_fields',
+            rules: [
+              { source: ['a', 'b'], target: ['x', 'y'], message: 'm1', consume: true, keepable: true },
+              { source: ['c'], message: 'm2', consume: false, keepable: false },
+              { source: ['d'], target: ['@timestamp'], message: 'm3', consume: true, keepable: true },
+            ],
+          },
+        },
+      },
+    ];
+    expect(docOf(run(report, { a: { b: 1 }, x: { y: 2 }, c: 3, d: 'x' }))).toEqual({
+      a: {},
+      x: { y: 2 },
+      c: 3,
+      d: 'x',
+      error: { message: ['m2', 'm3'] },
+    });
+    expect(docOf(run(report, { a: { b: 1 }, c: null, error: { message: 'pre' } }))).toEqual({
+      a: { b: 1 },
+      c: null,
+      error: { message: ['pre', 'm1'] },
+    });
+    const tags = ['preserve_duplicate_custom_fields'];
+    expect(docOf(run(report, { a: 'str', tags, x: { y: 1 }, d: 4, error: { message: ['p'] } }))).toEqual({
+      a: 'str',
+      tags,
+      x: { y: 1 },
+      d: 4,
+      error: { message: ['p', 'm3'] },
+    });
+    expect(docOf(run(report, { a: { b: 1 }, x: { y: 2 }, tags }))).toEqual({ a: { b: 1 }, x: { y: 2 }, tags });
+    expect(run(report, { a: { b: 1 }, error: 'oops' }).ok).toBe(false);
+    expect(run(report, { a: { b: 1 }, error: null }).ok).toBe(false);
+  });
   it('set: dotted field creates objects; copy_from deep-copies; a missing copy_from fails (set-processor.html)', () => {
     expect(docOf(run([{ set: { field: 'a.b', value: 1 } }], {}))).toEqual({ a: { b: 1 } });
     const d = docOf(

@@ -581,6 +581,53 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
+    // The lean failure report: per rule, in order, a missing or null source did nothing; else
+    // no target (a rename left the value) or a missing target appends the message to
+    // error.message as `append` does (a missing `error` becomes a Map; a null or non-Map one
+    // throws, as containsKey on it does); a written target consumes the source unless the
+    // preserve tag is on the event and the path is keepable.
+    'boolean keep = ctx.tags instanceof List && ctx.tags.contains(params.preserve); ' +
+      'for (def r : params.rules) { ' +
+      'def v = ctx; for (def k : r.source) { v = v instanceof Map ? v[k] : null; } ' +
+      'if (v == null) { continue; } ' +
+      'def t = null; if (r.target != null) { t = ctx; for (def k : r.target) { t = t instanceof Map ? t[k] : null; } } ' +
+      "if (t == null) { if (!ctx.containsKey('error')) { ctx.error = new HashMap(); } def e = ctx.error; " +
+      "if (!e.containsKey('message')) { e.message = [r.message]; } else { def m = e.message; if (m instanceof List) { m.add(r.message); } else { e.message = [m, r.message]; } } } " +
+      'else if (r.consume && !(keep && r.keepable)) { def p = ctx; int n = r.source.size() - 1; for (int i = 0; i < n; i++) { p = p[r.source[i]]; } p.remove(r.source[n]); } ' +
+      '}',
+    (ctx: JsonMap, params: JsonMap): void => {
+      const tags = ctx['tags'] ?? null;
+      const keep = Array.isArray(tags) && tags.some((t) => javaEquals(t, params['preserve'] ?? null));
+      const walk = (path: readonly string[]): Json => {
+        let v: Json = ctx;
+        for (const k of path) v = isMap(v) ? (k in v ? v[k]! : null) : null;
+        return v;
+      };
+      for (const r of params['rules'] as JsonMap[]) {
+        const source = r['source'] as string[];
+        if (walk(source) === null) continue;
+        const target = (r['target'] ?? null) as string[] | null;
+        const t = target === null ? null : walk(target);
+        if (t === null) {
+          if (!('error' in ctx)) ctx['error'] = {};
+          const e = ctx['error'] ?? null;
+          if (!isMap(e)) throw new PainlessError(`dynamic method containsKey not found on ${javaClass(e)}`);
+          const message = r['message'] as string;
+          if (!('message' in e)) e['message'] = [message];
+          else {
+            const m = e['message'] ?? null;
+            if (Array.isArray(m)) m.push(message);
+            else e['message'] = [m, message];
+          }
+        } else if (r['consume'] === true && !(keep && r['keepable'] === true)) {
+          let p = ctx;
+          for (const k of source.slice(0, -1)) p = p[k] as JsonMap;
+          delete p[source[source.length - 1]!];
+        }
+      }
+    },
+  ],
+  [
     // The cast throws ClassCastException for a non-String.
     'ctx._mapc.v = ((String) ctx._mapc.v).sha256();',
     (ctx: JsonMap): void => {

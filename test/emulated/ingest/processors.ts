@@ -122,6 +122,11 @@ function isV6(s: string): boolean {
   return groups.length === 8 && groups.every(hex);
 }
 
+/** The map a field path addresses: ingest metadata for `_ingest.<path>`, else the document. */
+function inDocument(ctx: JsonMap, ingest: JsonMap, path: string): [JsonMap, string] {
+  return path.startsWith('_ingest.') ? [ingest, path.slice('_ingest.'.length)] : [ctx, path];
+}
+
 /** The `convert` processor's per-value conversion (`ConvertProcessor.Type`). */
 function convertValue(value: Json, type: string): Json {
   const text = typeof value === 'string' ? value : String(value);
@@ -268,18 +273,23 @@ export const PROCESSORS: Record<string, Exec> = {
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/rename-processor.html
   // A missing field throws unless `ignore_missing`; an existing target throws unless `override`.
-  rename(ctx, o) {
+  // A path starting with `_ingest.` names ingest metadata, not the document (elastic/elasticsearch
+  // server/src/main/java/org/elasticsearch/ingest/IngestDocument.java, `FieldPath`: the
+  // `_ingest.` prefix selects the ingest metadata map; "Access ingest metadata in a processor",
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/ingest.html#access-ingest-metadata).
+  rename(ctx, o, ingest) {
     allow('rename', o, ['field', 'target_field', 'ignore_missing', 'override']);
-    const field = str(o, 'field');
-    const target = str(o, 'target_field');
-    if (!doc.has(ctx, field)) {
+    const [fieldDoc, field] = inDocument(ctx, ingest, str(o, 'field'));
+    const [targetDoc, target] = inDocument(ctx, ingest, str(o, 'target_field'));
+    if (!doc.has(fieldDoc, field)) {
       if (bool(o, 'ignore_missing', false)) return;
       throw new IngestError(`field [${field}] doesn't exist`);
     }
-    if (doc.has(ctx, target) && !bool(o, 'override', false)) throw new IngestError(`field [${target}] already exists`);
-    const value = doc.get(ctx, field);
-    doc.remove(ctx, field);
-    doc.set(ctx, target, value);
+    if (doc.has(targetDoc, target) && !bool(o, 'override', false))
+      throw new IngestError(`field [${target}] already exists`);
+    const value = doc.get(fieldDoc, field);
+    doc.remove(fieldDoc, field);
+    doc.set(targetDoc, target, value);
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/convert-processor.html
   // A List converts element-wise; a missing or null field throws unless `ignore_missing`.

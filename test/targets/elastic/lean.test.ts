@@ -23,8 +23,12 @@ describe('lean ingest pipelines', () => {
     expect(kinds(pipeline.processors)).not.toContain('fail');
     const renames = pipeline.processors.flatMap((p) => (p && 'rename' in p && p.rename ? [p.rename.target_field] : []));
     expect(renames).toEqual(expect.arrayContaining(['event.id', 'rule.name']));
-    // 27 for the mapping, plus the `terminate` of Agent error events (targets/elastic/conventions.ts).
-    expect(pipeline.processors.length).toBe(28);
+    // 19 for the mapping (one failure report instead of an `append` per rule, the collection time
+    // set aside in ingest metadata), plus the `terminate` of Agent error events
+    // (targets/elastic/conventions.ts).
+    expect(pipeline.processors.length).toBe(20);
+    expect(kinds(pipeline.processors).filter((k) => k === 'append')).toHaveLength(2);
+    expect(text).not.toContain('_mapc');
   });
 
   it('without the schema each bundled map keeps the guarded form', () => {
