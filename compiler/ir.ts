@@ -38,7 +38,9 @@
  *    always the rule's source path, whatever transforms precede the redaction (see
  *    {@link redactedSource}). A redaction of a string never fails. A rule that does not run
  *    (false `when`, missing or `null` source) or whose lookup yields nothing deletes nothing.
- * 5. After all rules: every path in `mapping.remove` is deleted from the record; then each
+ * 5. After all rules: the condition of each conditional remove (`mapping.removeWhen`) is tested
+ *    on the record as the rules left it, and the paths of those that hold are deleted; every
+ *    path in `mapping.remove` is deleted from the record; then each
  *    *consumed* source path (see {@link MappingIR.consumed}) is deleted from the record when its
  *    `whenDestinationSet` field exists in the document. A source path that a rule writes inside
  *    the namespace (or a path above or below such a write) is never consumed, so that write
@@ -46,8 +48,10 @@
  *    `keepUnmapped`) or is dropped (otherwise), always with its `error.message` (a value a
  *    redaction rule failed on is already gone, step 4).
  *    Deleting a leaf leaves its (possibly empty) parent objects in place.
- * 6. The document id (see {@link DocumentIdIR}) is computed from the *original* record values
- *    and stored as the target's document id (`_id`), never in the document body.
+ * 6. The document id (see {@link DocumentIdIR}: a SHA-256 of fields, or the vendor's id as is)
+ *    is computed from the *original* record values and stored as the target's document id
+ *    (`_id`), never in the document body. A raw id whose value is not usable (missing, not a
+ *    string or integer, empty, longer than 512 bytes) gives no id: the engine assigns one.
  * 7. Without `keepUnmapped`, the temporary record is removed.
  * 8. When the document has no `@timestamp` after steps 1-7 (no rule wrote it: none writes it,
  *    its condition was false, its source was missing or its conversion failed), the targets keep
@@ -678,7 +682,15 @@ export type ValueIR =
       readonly path: FieldPath;
       readonly transforms: readonly TransformIR[];
       readonly source?: FieldTypeIR;
-    };
+    }
+  /**
+   * `copy(ECS.FIELD)`: the value at the absolute document path `from` as earlier rules left it
+   * (step 2: rules run in order; the checks require an earlier rule writing `from`, E0170, of a
+   * type the destination takes, E0171). Missing or `null` does nothing (step 3); no transforms;
+   * an array value is appended element by element, as any array value of `append`. Never
+   * consumed, never a redaction.
+   */
+  | { readonly kind: 'copy'; readonly from: FieldPath };
 
 /**
  * A record condition (a rule's `when`, a `drop when`). Conditions that read a path carry its
@@ -769,16 +781,82 @@ export interface RuleIR {
   readonly loc: SourceSpan;
 }
 
+/** The document id (module doc, step 6): {@link HashDocumentIdIR} or {@link RawDocumentIdIR}. */
+export type DocumentIdIR = HashDocumentIdIR | RawDocumentIdIR;
+
 /**
- * The deterministic document id: lowercase hex SHA-256 of the UTF-8 string built as
+ * The deterministic document id (`id PATH, ...`; `kind` absent or `hash`): lowercase hex SHA-256
+ * of the UTF-8 string built as
  * `"|" + path1 + "|" + value1 + "|" + path2 + "|" + value2 + ... + "|"` where `pathN` is the
  * dotted source path and `valueN` the field's value as text (string as is, number in its JSON
  * form, boolean `true`/`false`, missing or null as the empty string), fields in declared order.
  */
-export interface DocumentIdIR {
+export interface HashDocumentIdIR {
+  readonly kind?: 'hash';
   readonly fields: readonly FieldPath[];
   /** The declared type of each of `fields`, in the same order; absent without a schema. */
   readonly fieldTypes?: readonly FieldTypeIR[];
+  readonly loc: SourceSpan;
+}
+
+/**
+ * The vendor's own id as the document id (`id raw PATH`), read from the original record like the
+ * hashed id, so that documents de-duplicate against another integration's that uses it:
+ * - a string of 1 to {@link RAW_ID_MAX_BYTES} UTF-8 bytes: the string as is;
+ * - a JSON number with an integral value within ±(2^53 − 1): its decimal digits (`1.0` is `1`;
+ *   JSON numbers are doubles in JavaScript, so a larger integer has no exact text everywhere);
+ * - anything else (missing, `null`, `""`, a longer string, a boolean, a fraction, a larger
+ *   number, an object, an array): **no id**, the engine assigns one (Elasticsearch's automatic
+ *   `_id`). The document is stored, once per delivery: a record re-polled without a usable id is
+ *   stored again, never lost. (Elasticsearch refuses an empty `_id` and one over 512 bytes,
+ *   https://www.elastic.co/guide/en/elasticsearch/reference/8.17/mapping-id-field.html, which
+ *   would lose the document; a hash of such a value would merge records whose ids are all
+ *   missing into one.)
+ */
+export interface RawDocumentIdIR {
+  readonly kind: 'raw';
+  readonly field: FieldPath;
+  /** The declared type of `field`; absent without a schema. */
+  readonly fieldType?: FieldTypeIR;
+  readonly loc: SourceSpan;
+}
+
+/** The record paths a document id reads: the hashed id's fields, or the raw id's one field; none without an id. */
+export function documentIdFields(id: DocumentIdIR | undefined): readonly FieldPath[] {
+  if (id === undefined) return [];
+  return id.kind === 'raw' ? [id.field] : id.fields;
+}
+
+/** The longest raw document id in UTF-8 bytes: Elasticsearch's `_id` limit (512 bytes). */
+export const RAW_ID_MAX_BYTES = 512;
+
+/** The largest integer a raw document id writes as digits: 2^53 − 1. */
+export const RAW_ID_MAX_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The text a raw document id takes from a value ({@link RawDocumentIdIR}), or `undefined` for
+ * none: the one rule the interpreter and the collector follow and every target is tested against.
+ */
+export function rawDocumentIdText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const bytes = new TextEncoder().encode(value).length;
+    return bytes >= 1 && bytes <= RAW_ID_MAX_BYTES ? value : undefined;
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= RAW_ID_MAX_INTEGER) {
+    return String(value === 0 ? 0 : value);
+  }
+  return undefined;
+}
+
+/** One `remove PATH, ... when COND` item ({@link MappingIR.removeWhen}). */
+export interface RemoveWhenIR {
+  /** Record-relative paths, as {@link MappingIR.remove}. */
+  readonly paths: readonly FieldPath[];
+  readonly when: ConditionIR;
+  /** The declared type of each of `paths`; absent without a schema. */
+  readonly pathTypes?: readonly FieldTypeIR[];
+  /** Where each of `paths` is written in the map (same order). */
+  readonly pathLocs: readonly SourceSpan[];
   readonly loc: SourceSpan;
 }
 
@@ -802,6 +880,15 @@ export interface MappingIR {
   readonly rules: readonly RuleIR[];
   /** Record paths removed after mapping (e.g. values that must never be stored). */
   readonly remove: readonly FieldPath[];
+  /**
+   * `remove PATH, ... when COND` items in source order (step 5): each removes its record paths
+   * when its condition holds for the record as the rules left it. Every condition is tested
+   * before any path is removed: the checks (E0172) refuse a condition reading a path another
+   * `remove` item deletes, so no target needs to order them, and step 5's unconditional
+   * {@link remove} and consumed deletions run after. Absent or empty: none. (Kept apart from
+   * {@link remove} so that maps without conditional removes lower as before.)
+   */
+  readonly removeWhen?: readonly RemoveWhenIR[];
   /** The declared type of each of `remove`, in the same order; absent without a schema. */
   readonly removeTypes?: readonly FieldTypeIR[];
   /**
@@ -905,7 +992,12 @@ export interface FieldTypeIR {
 
 /** The `error.message` text appended when a rule's transform fails (see {@link TransformIR}). */
 export function conversionErrorMessage(rule: Pick<RuleIR, 'destination' | 'value'>): string {
-  const source = rule.value.kind === 'field' ? rule.value.path.join('.') : '<constant>';
+  const source =
+    rule.value.kind === 'field'
+      ? rule.value.path.join('.')
+      : rule.value.kind === 'copy'
+        ? `copy(${rule.value.from.join('.')})`
+        : '<constant>';
   return `mapc: cannot map ${source} to ${rule.destination.join('.')}`;
 }
 
@@ -928,7 +1020,9 @@ export function describeRule(rule: Pick<RuleIR, 'destination' | 'op' | 'value'>)
   const value =
     rule.value.kind === 'const'
       ? JSON.stringify(rule.value.value)
-      : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
+      : rule.value.kind === 'copy'
+        ? `copy(${rule.value.from.join('.')})`
+        : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
   return `${rule.destination.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
 }
 

@@ -25,9 +25,13 @@ export function conditionSettings(c: ConditionIR | undefined): string[] {
   return out;
 }
 
-/** Every record condition of a mapping: its `drop when`s, then each rule's `when`, in order. */
+/** Every record condition of a mapping: its `drop when`s, each rule's `when`, then each `remove ... when`, in order. */
 export function mappingConditions(mapping: MappingIR): ConditionIR[] {
-  return [...(mapping.drop ?? []), ...mapping.rules.flatMap((r) => (r.when ? [r.when] : []))];
+  return [
+    ...(mapping.drop ?? []),
+    ...mapping.rules.flatMap((r) => (r.when ? [r.when] : [])),
+    ...(mapping.removeWhen ?? []).map((r) => r.when),
+  ];
 }
 
 /** The tests of a condition that read a record path, left to right (through `not`/`and`/`or`). */
@@ -107,11 +111,17 @@ export function consumedOwners(
     if (mapping.rules.some((r) => r !== owner && overlap(r.destination, owner.destination))) continue;
     const path = [...mapping.namespace, ...consumed.path];
     const later = mapping.rules.slice(mapping.rules.indexOf(owner) + 1);
-    const touched = later.some(
-      (r) =>
-        overlap(r.destination, path) ||
-        (!readIsShared(r, owner) && ruleReads(r).some((p) => overlap(p, consumed.path))),
+    // A `remove ... when` tests the record after every rule: it reads the path as step 5 finds it.
+    const removeReads = (mapping.removeWhen ?? []).some((r) =>
+      conditionTests(r.when).some((t) => overlap(t.path, consumed.path)),
     );
+    const touched =
+      removeReads ||
+      later.some(
+        (r) =>
+          overlap(r.destination, path) ||
+          (!readIsShared(r, owner) && ruleReads(r).some((p) => overlap(p, consumed.path))),
+      );
     if (!touched) out.set(owner, consumed);
   }
   return out;

@@ -573,17 +573,25 @@ export interface OriginalOption {
   readonly loc: Span;
 }
 
-/** `id PATH {, PATH}`. */
+/**
+ * `id PATH {, PATH}` (a SHA-256 of the values) or `id raw PATH` (`raw`: the `raw` keyword; the
+ * vendor's id as is, exactly one path, the visitor guarantees it).
+ */
 export interface IdOption {
   readonly kind: 'DocumentId';
   readonly paths: readonly PathNode[];
+  readonly raw?: Span;
   readonly loc: Span;
 }
 
-/** `remove PATH {, PATH}`; may be repeated (the paths accumulate). */
+/**
+ * `remove PATH {, PATH} [when CONDITION]`; may be repeated (the paths accumulate). With `when`,
+ * the paths are removed only from a record the condition holds for, tested after the rules.
+ */
 export interface RemoveOption {
   readonly kind: 'Remove';
   readonly paths: readonly PathNode[];
+  readonly when?: Condition;
   readonly loc: Span;
 }
 
@@ -604,7 +612,12 @@ export interface MapBlock {
   readonly loc: Span;
 }
 
-/** `DESTINATION (= | +=) VALUE [when CONDITION]`. */
+/**
+ * `DESTINATION (= | +=) VALUE [when CONDITION]`. A rule with several sources
+ * (`related.user += a, b | lowercase`) is one `Rule` per source in source order, each with the
+ * same `loc`, `destination`, `op` and `when` and the shared transforms; `source` tells them apart
+ * (`index` from 0 of `count`).
+ */
 export interface MapRule {
   readonly kind: 'Rule';
   readonly destination: PathNode;
@@ -612,6 +625,7 @@ export interface MapRule {
   readonly opLoc: Span;
   readonly value: RuleValue;
   readonly when?: Condition;
+  readonly source?: { readonly index: number; readonly count: number };
   readonly loc: Span;
 }
 
@@ -621,7 +635,17 @@ export interface MapRule {
  * is a path only when followed by `.` or `|`: `"Date & Time" | keyword` reads a field,
  * `"Date & Time"` alone is a constant string.
  */
-export type RuleValue = Literal | FieldValue;
+export type RuleValue = Literal | FieldValue | CopyValue;
+
+/**
+ * `copy(ECS.FIELD)`: the value an earlier rule wrote to an ECS field of the document being built
+ * (no transforms).
+ */
+export interface CopyValue {
+  readonly kind: 'CopyValue';
+  readonly field: PathNode;
+  readonly loc: Span;
+}
 
 export interface FieldValue {
   readonly kind: 'FieldValue';
@@ -876,6 +900,7 @@ export interface NodeKindMap {
   Map: MapBlock;
   Rule: MapRule;
   FieldValue: FieldValue;
+  CopyValue: CopyValue;
   ConvertTransform: ConvertTransform;
   DateTransform: DateTransform;
   CaseTransform: CaseTransform;

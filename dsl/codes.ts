@@ -80,6 +80,10 @@ export const CODES = {
   E0166: 'unknown or unusable request condition',
   // record conditions (compiler/check/rules/conditions.ts)
   E0167: 'condition can never hold for the declared type',
+  // writes: copy, conditional remove (compiler/check/rules/writes.ts)
+  E0170: 'copy of a field no earlier rule writes',
+  E0171: 'copy of an array field into a field that holds one value',
+  E0172: 'remove condition reads a path another remove deletes',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -756,10 +756,11 @@ export type MapItemCstChildren = {
   Kw_when?: (IToken)[];
   settingRef?: SettingRefCstNode[];
   Kw_id?: IToken[];
+  Kw_raw?: IToken[];
   pathList?: (PathListCstNode)[];
   Kw_remove?: IToken[];
+  condition?: (ConditionCstNode)[];
   Kw_drop?: IToken[];
-  condition?: ConditionCstNode[];
   rule?: RuleCstNode[];
 };
 
@@ -793,8 +794,20 @@ export interface ValueCstNode extends CstNode {
 }
 
 export type ValueCstChildren = {
+  valueSource: (ValueSourceCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface ValueSourceCstNode extends CstNode {
+  name: "valueSource";
+  children: ValueSourceCstChildren;
+}
+
+export type ValueSourceCstChildren = {
   NumberLiteral?: IToken[];
-  path?: PathCstNode[];
+  path?: (PathCstNode)[];
+  LParen?: IToken[];
+  RParen?: IToken[];
   Pipe?: IToken[];
   transform?: TransformCstNode[];
 };
@@ -1049,6 +1062,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   pathList(children: PathListCstChildren, param?: IN): OUT;
   rule(children: RuleCstChildren, param?: IN): OUT;
   value(children: ValueCstChildren, param?: IN): OUT;
+  valueSource(children: ValueSourceCstChildren, param?: IN): OUT;
   transform(children: TransformCstChildren, param?: IN): OUT;
   transformArg(children: TransformArgCstChildren, param?: IN): OUT;
   condition(children: ConditionCstChildren, param?: IN): OUT;

@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { CstParser, type TokenType } from 'chevrotain';
+import { CstParser, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import {
   allTokens,
   Arrow,
@@ -829,13 +829,29 @@ export class MapParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(K.id);
-            this.SUBRULE(this.pathList);
+            this.OR2([
+              {
+                // `id raw PATH`: `raw` followed on its line by a path; `id raw`, `id raw.x` and
+                // `id raw, x` read a field called `raw` (hashed).
+                GATE: () => this.LA(1).tokenType === K.raw && startsSegmentOnLine(this.LA(1), this.LA(2)),
+                ALT: () => {
+                  this.CONSUME(K.raw);
+                  this.SUBRULE3(this.pathList);
+                },
+                IGNORE_AMBIGUITIES: true,
+              },
+              { ALT: () => this.SUBRULE(this.pathList) },
+            ]);
           },
         },
         {
           ALT: () => {
             this.CONSUME(K.remove);
             this.SUBRULE2(this.pathList);
+            this.OPTION(() => {
+              this.CONSUME3(K.when);
+              this.SUBRULE2(this.condition);
+            });
           },
         },
         {
@@ -868,10 +884,28 @@ export class MapParser extends CstParser {
     });
   });
 
+  /**
+   * `SOURCE { "," SOURCE }`: several sources only after `+=` (the visitor says so, and that
+   * transforms follow the last source and apply to every one).
+   */
   public value = this.RULE('value', () => {
+    this.SUBRULE(this.valueSource);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.valueSource);
+    });
+  });
+
+  /** `(NUMBER | path) [ "(" path ")" ] { "|" transform }`: the call form is `copy(ECS.FIELD)`. */
+  public valueSource = this.RULE('valueSource', () => {
     this.OR({
       DEF: [{ ALT: () => this.CONSUME(NumberLiteral) }, { ALT: () => this.SUBRULE(this.path) }],
-      ERR_MSG: 'a value (a string, a number, true, false or a field path)',
+      ERR_MSG: 'a value (a string, a number, true, false, a field path or copy(FIELD))',
+    });
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.SUBRULE2(this.path);
+      this.CONSUME(RParen);
     });
     this.MANY(() => {
       this.CONSUME(Pipe);
@@ -1105,6 +1139,15 @@ export class MapParser extends CstParser {
       ERR_MSG: 'a field path (like meta.create_time)',
     });
   });
+}
+
+/**
+ * Whether `next` starts a path segment on the line of `keyword` (`id raw uuid`): a name, a quoted
+ * segment or an `@name`, not `.`/`,` and not the start of the next line's item.
+ */
+function startsSegmentOnLine(keyword: IToken, next: IToken): boolean {
+  const segment = tokenMatcher(next, Name) || tokenMatcher(next, StringLiteral) || tokenMatcher(next, AtName);
+  return segment && next.startLine === keyword.endLine;
 }
 
 /** One shared parser instance (chevrotain parsers are reusable: set `input`, call a rule). */

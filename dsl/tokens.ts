@@ -148,6 +148,8 @@ export const KEYWORD_WORDS = [
   'starts_with',
   'ends_with',
   'contains',
+  // document ids (`id raw uuid`)
+  'raw',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];

@@ -35,6 +35,16 @@ class Incomplete extends Error {}
 const INCOMPLETE = new Incomplete('incomplete CST');
 
 /** One parsed block item before it is placed on its node. */
+/** One source of a rule's value as parsed (`valueSource`), before it becomes a {@link A.RuleValue}. */
+interface Source {
+  readonly number?: A.NumberLiteral;
+  readonly path?: A.PathNode;
+  /** The path in `copy(...)`. */
+  readonly call?: A.PathNode;
+  readonly transforms: readonly A.Transform[];
+  readonly loc: Span;
+}
+
 interface Item {
   readonly key: string;
   readonly keyLoc: Span;
@@ -922,7 +932,8 @@ export class AstBuilder extends BaseVisitor {
       original: this.opt(items.single, 'original'),
       id: this.opt(items.single, 'id'),
       remove: items.multi.filter((i) => i.key === 'remove').map((i) => i.value as A.RemoveOption),
-      rules: items.multi.filter((i) => i.key === 'rule').map((i) => i.value as A.MapRule),
+      // A rule with several sources is one Rule per source (A.MapRule `source`).
+      rules: items.multi.filter((i) => i.key === 'rule').flatMap((i) => i.value as A.MapRule[]),
       drop: items.multi.filter((i) => i.key === 'drop').map((i) => i.value as A.DropOption),
       loc,
     };
@@ -931,8 +942,8 @@ export class AstBuilder extends BaseVisitor {
   mapItem(children: C.MapItemCstChildren, loc: Span): Item {
     const c = children;
     if (c.rule !== undefined) {
-      const rule = this.sub<A.MapRule>(c.rule);
-      return { key: 'rule', keyLoc: rule.loc, loc, value: rule };
+      const rules = this.sub<A.MapRule[]>(c.rule);
+      return { key: 'rule', keyLoc: rules[0]!.loc, loc, value: rules };
     }
     if (c.Kw_namespace !== undefined) return this.item(this.tok(c.Kw_namespace), loc, this.sub(c.path));
     if (c.Kw_unmapped !== undefined) {
@@ -959,10 +970,29 @@ export class AstBuilder extends BaseVisitor {
       return this.item(this.tok(c.Kw_drop), loc, value);
     }
     if (c.Kw_id !== undefined) {
-      const value: A.IdOption = { kind: 'DocumentId', paths: this.sub(c.pathList), loc };
+      const paths = this.sub<A.PathNode[]>(c.pathList);
+      if (c.Kw_raw === undefined) {
+        const value: A.IdOption = { kind: 'DocumentId', paths, loc };
+        return this.item(this.tok(c.Kw_id), loc, value);
+      }
+      const raw = this.tokenSpan(this.tok(c.Kw_raw));
+      if (paths.length > 1) {
+        this.report(
+          'E0004',
+          '`id raw` takes one field path: the vendor id as is',
+          { span: paths[1]!.loc, message: 'a second path' },
+          [{ span: raw, message: 'the id is this one field' }],
+          [
+            'help: `id raw PATH` for the vendor id as is, or `id PATH, PATH` (no `raw`) for a SHA-256 of several fields',
+          ],
+        );
+        throw INCOMPLETE;
+      }
+      const value: A.IdOption = { kind: 'DocumentId', paths, raw, loc };
       return this.item(this.tok(c.Kw_id), loc, value);
     }
-    const value: A.RemoveOption = { kind: 'Remove', paths: this.sub(c.pathList), loc };
+    const when = c.condition === undefined ? undefined : this.sub<A.Condition>(c.condition);
+    const value: A.RemoveOption = { kind: 'Remove', paths: this.sub(c.pathList), ...(when ? { when } : {}), loc };
     return this.item(this.tok(c.Kw_remove), loc, value);
   }
 
@@ -970,27 +1000,98 @@ export class AstBuilder extends BaseVisitor {
     return children.path.map((_, i) => this.sub<A.PathNode>(children.path, i));
   }
 
-  rule(children: C.RuleCstChildren, loc: Span): A.MapRule {
+  /** One Rule per source (A.MapRule): `related.user += a, b` is two. */
+  rule(children: C.RuleCstChildren, loc: Span): A.MapRule[] {
     const op = this.tok(children.Equals ?? children.PlusEq);
-    return {
+    const values = this.sub<A.RuleValue[]>(children.value);
+    if (values.length > 1 && op.image !== '+=') {
+      this.report(
+        'E0004',
+        'several sources need `+=`: each present value is appended',
+        { span: this.tokenSpan(op), message: 'one value: `=` takes one source' },
+        [],
+        ['help: write `+=` on an array field, or keep one source'],
+      );
+      throw INCOMPLETE;
+    }
+    const destination = this.sub<A.PathNode>(children.path);
+    const when = children.condition === undefined ? undefined : this.sub<A.Condition>(children.condition);
+    return values.map((value, index) => ({
       kind: 'Rule',
-      destination: this.sub(children.path),
+      destination,
       op: op.image as '=' | '+=',
       opLoc: this.tokenSpan(op),
-      value: this.sub(children.value),
-      when: children.condition === undefined ? undefined : this.sub(children.condition),
+      value,
+      when,
+      ...(values.length > 1 ? { source: { index, count: values.length } } : {}),
       loc,
-    };
+    }));
   }
 
-  value(children: C.ValueCstChildren, loc: Span): A.RuleValue {
-    const transforms = (children.transform ?? []).map((_, i) =>
-      this.sub<A.Transform | undefined>(children.transform, i),
-    );
-    if (transforms.some((t) => t === undefined)) throw INCOMPLETE;
-    const ts = transforms as A.Transform[];
-    if (children.NumberLiteral !== undefined) {
-      const n = this.num(this.tok(children.NumberLiteral));
+  /**
+   * The rule's sources: transforms written after the last apply to each (`a, b | lowercase`); a
+   * transform after another source is an error, as is a constant among several sources.
+   */
+  value(children: C.ValueCstChildren): A.RuleValue[] {
+    const sources = children.valueSource.map((_, i) => this.sub<Source>(children.valueSource, i));
+    if (sources.length === 1) return [this.single(sources[0]!)];
+    for (const [i, src] of sources.entries()) {
+      if (i < sources.length - 1 && src.transforms.length > 0) {
+        this.report(
+          'E0004',
+          'transforms follow the last source and apply to every source',
+          { span: src.transforms[0]!.loc, message: 'a transform before another source' },
+          [],
+          ['help: write the transforms once, after the last source: `+= a, b | lowercase`'],
+        );
+        throw INCOMPLETE;
+      }
+      const value = this.single({ ...src, transforms: [] });
+      if (value.kind !== 'FieldValue' && value.kind !== 'CopyValue') {
+        this.report('E0004', 'each of several sources is a field path or copy(FIELD)', {
+          span: value.loc,
+          message: 'a constant among several sources',
+        });
+        throw INCOMPLETE;
+      }
+    }
+    const shared = sources[sources.length - 1]!.transforms;
+    return sources.map((src) => this.single({ ...src, transforms: shared }));
+  }
+
+  /** One source as a value: a literal, a field path with its transforms, or `copy(FIELD)`. */
+  private single(src: Source): A.RuleValue {
+    const ts = src.transforms;
+    if (src.call !== undefined) {
+      const callee = src.path;
+      const name =
+        callee?.segments.length === 1 && callee.segments[0]!.form === 'identifier'
+          ? callee.segments[0]!.name
+          : undefined;
+      if (name !== 'copy') {
+        this.report(
+          'E0004',
+          `unknown value function ${callee ? JSON.stringify(pathText(callee)) : 'on a number'}: the one function is copy(FIELD)`,
+          { span: callee?.loc ?? src.loc, message: 'not copy' },
+          [],
+          didYouMean(name ?? '', ['copy']),
+        );
+        throw INCOMPLETE;
+      }
+      if (ts.length > 0) {
+        this.report(
+          'E0010',
+          'copy(FIELD) takes no transforms: it copies the value an earlier rule wrote',
+          { span: ts[0]!.loc, message: 'a transform after copy(...)' },
+          [],
+          ['help: put the transforms on the rule that writes the field'],
+        );
+        throw INCOMPLETE;
+      }
+      return { kind: 'CopyValue', field: src.call, loc: src.loc };
+    }
+    if (src.number !== undefined) {
+      const n = src.number;
       if (ts.length > 0) {
         this.report('E0010', 'a transform needs a field path, found a number', {
           span: n.loc,
@@ -1000,13 +1101,29 @@ export class AstBuilder extends BaseVisitor {
       }
       return n;
     }
-    const path = this.sub<A.PathNode>(children.path);
+    const path = src.path!;
     const only = path.segments.length === 1 && ts.length === 0 ? path.segments[0] : undefined;
     if (only?.form === 'quoted') return { kind: 'String', value: only.name, loc: only.loc };
     if (only?.form === 'identifier' && (only.name === 'true' || only.name === 'false')) {
       return { kind: 'Boolean', value: only.name === 'true', loc: only.loc };
     }
-    return { kind: 'FieldValue', path, transforms: ts, loc };
+    return { kind: 'FieldValue', path, transforms: ts, loc: src.loc };
+  }
+
+  valueSource(children: C.ValueSourceCstChildren, loc: Span): Source {
+    const transforms = (children.transform ?? []).map((_, i) =>
+      this.sub<A.Transform | undefined>(children.transform, i),
+    );
+    if (transforms.some((t) => t === undefined)) throw INCOMPLETE;
+    const ts = transforms as A.Transform[];
+    const number = children.NumberLiteral !== undefined ? this.num(this.tok(children.NumberLiteral)) : undefined;
+    const paths = (children.path ?? []).map((_, i) => this.sub<A.PathNode>(children.path, i));
+    const hasCall = children.LParen !== undefined;
+    // Without a number the first path is the value (or the callee); the path in parentheses is the last.
+    const path = number === undefined ? paths[0] : undefined;
+    const call = hasCall ? paths[paths.length - 1] : undefined;
+    // The span of the value without its transforms for a FieldValue is the whole source, as before.
+    return { number, path, call, transforms: ts, loc };
   }
 
   transform(children: C.TransformCstChildren, loc: Span): A.Transform | undefined {

@@ -27,7 +27,22 @@ export function checkMap(file: MapFile, rules: readonly CheckRule[] = specifiedR
     rules.map((rule) => rule(ctx)),
   );
   ctx.finish();
-  return sortDiagnostics(ctx.diagnostics);
+  return sortDiagnostics(unique(ctx.diagnostics));
+}
+
+/**
+ * Each diagnostic once: a rule with several sources is one AST rule per source sharing its
+ * destination, operator and transforms (`dsl/ast.ts` MapRule), so a check of those parts would
+ * otherwise report the same thing at the same place once per source.
+ */
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.primary.span.offset, d.primary.span.length]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -62,6 +62,10 @@ export function pathReads(stream: StreamDecl, namespace: FieldPath | undefined):
   if (stream.cursor?.max) reads.push({ kind: 'cursor', path: stream.cursor.max.path });
   if (stream.split) reads.push({ kind: 'split', path: stream.split.path });
   for (const remove of stream.map?.remove ?? []) for (const path of remove.paths) reads.push({ kind: 'remove', path });
+  // `remove ... when` tests the record as the rules left it.
+  for (const remove of stream.map?.remove ?? []) {
+    for (const path of conditionPaths(remove.when)) reads.push({ kind: 'condition', path, written: [...written] });
+  }
   return reads;
 }
 

@@ -7,6 +7,7 @@
 import { RequestConditionsRule } from './rules/request-conditions.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
+import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
 import type { CheckRule } from './rule.ts';
 import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
 import { ValidNamesRule } from './rules/names.ts';
@@ -91,6 +92,8 @@ export const specifiedRules: readonly CheckRule[] = [
   AllowedValuesRule,
   CategorizationRule,
   UniqueDestinationsRule,
+  CopyRule,
+  RemoveConditionRule,
   ConditionValuesRule,
   OriginalKeepsRedactedRule,
   TimestampRule,

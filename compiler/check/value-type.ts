@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { RuleValue, Transform } from '../../dsl/ast.ts';
+import { pathText, type RuleValue, type Transform } from '../../dsl/ast.ts';
+import { resolveEcsField } from '../ecs/index.ts';
 
 /**
  * `any`: a raw copy of the source value (its JSON type is unknown until run time);
@@ -39,8 +40,25 @@ export function producedType(value: RuleValue): ProducedType {
       const last = value.transforms[value.transforms.length - 1];
       return last ? transformType(last) : 'any';
     }
+    case 'CopyValue': {
+      // What the earlier rule wrote is of the copied ECS field's type (E0170/E0171 hold the rest).
+      const field = resolveEcsField(pathText(value.field));
+      return field ? CLASS_PRODUCES[typeClass(field.type)] : 'any';
+    }
   }
 }
+
+/** The value a field of a type class holds, as a {@link ProducedType} (`copy(FIELD)`). */
+const CLASS_PRODUCES: Readonly<Record<TypeClass, ProducedType>> = {
+  text: 'keyword',
+  ip: 'ip',
+  date: 'date',
+  integer: 'long',
+  float: 'double',
+  boolean: 'boolean',
+  free: 'any',
+  object: 'any',
+};
 
 /** How an ECS data type constrains the values written to it. */
 export type TypeClass = 'text' | 'ip' | 'date' | 'integer' | 'float' | 'boolean' | 'free' | 'object';

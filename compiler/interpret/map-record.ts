@@ -62,6 +62,9 @@ export function mapRecord(
   for (const rule of mapping.rules) runRule(rule, location, doc, settings);
 
   // Step 5. Step 7 needs nothing: without keepUnmapped the record never entered `doc`.
+  // Every conditional remove tests the record as the rules left it, before any removal.
+  const removeNow = (mapping.removeWhen ?? []).filter((r) => evaluateCondition(r.when, location, settings));
+  for (const r of removeNow) for (const path of r.paths) deletePath(location, path);
   for (const path of mapping.remove) deletePath(location, path);
   for (const { path, whenDestinationSet: whenDestinationSet } of mapping.consumed) {
     if (getPath(doc, whenDestinationSet) !== undefined) deletePath(location, path);
@@ -99,6 +102,10 @@ function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Re
   let outcome: TransformOutcome;
   if (rule.value.kind === 'const') {
     outcome = { kind: 'value', value: rule.value.value };
+  } else if (rule.value.kind === 'copy') {
+    // `copy(FIELD)`: the document as earlier rules left it; missing or null does nothing (step 3).
+    if (!hasValue(doc, rule.value.from)) return;
+    outcome = { kind: 'value', value: getPath(doc, rule.value.from) };
   } else {
     if (!hasValue(record, rule.value.path)) return; // step 3: missing or null does nothing
     const value = getPath(record, rule.value.path);

@@ -4,7 +4,16 @@
  *
  * @module
  */
-import type { Condition, MapRule, RuleValue, StreamDecl, TableDecl, TextCondition, Transform } from '../../dsl/ast.ts';
+import type {
+  Condition,
+  IdOption,
+  MapRule,
+  RuleValue,
+  StreamDecl,
+  TableDecl,
+  TextCondition,
+  Transform,
+} from '../../dsl/ast.ts';
 import { pathText } from '../../dsl/ast.ts';
 import { ECS_VERSION, ecsField } from '../ecs/index.ts';
 import { resolveDestination, vendorFieldType, vendorRoots } from '../check/destination.ts';
@@ -17,7 +26,6 @@ import type {
   FieldTypeIR,
   MappingIR,
   RuleIR,
-  SourceSpan,
   DestinationType,
   TextOpIR,
   TransformIR,
@@ -52,7 +60,14 @@ export function lowerMapping(
     };
     return lowerRule(rule, roots, tables, ruleTypeOf);
   });
-  const remove = (map?.remove ?? []).flatMap((r) => r.paths.map(path));
+  // A `remove ... when` sees the record after every rule.
+  const afterRules: PathTyper = (p) => {
+    const type = typeOf(p);
+    return type && rewritten(p, written) ? UNDECLARED : type;
+  };
+  const unconditional = (map?.remove ?? []).filter((r) => r.when === undefined);
+  const conditional = (map?.remove ?? []).filter((r) => r.when !== undefined);
+  const remove = unconditional.flatMap((r) => r.paths.map(path));
   return {
     namespace,
     keepUnmapped,
@@ -60,9 +75,23 @@ export function lowerMapping(
     rules: [...constantRules(stream), ...rules],
     remove,
     ...typesOf('removeTypes', remove, typeOf),
-    ...(map && map.remove.length > 0 ? { removeLoc: map.remove.flatMap((r) => r.paths.map((p) => span(p.loc))) } : {}),
+    ...(unconditional.length > 0 ? { removeLoc: unconditional.flatMap((r) => r.paths.map((p) => span(p.loc))) } : {}),
+    ...(conditional.length > 0
+      ? {
+          removeWhen: conditional.map((r) => {
+            const paths = r.paths.map(path);
+            return {
+              paths,
+              when: lowerCondition(r.when!, afterRules),
+              ...typesOf('pathTypes', paths, typeOf),
+              pathLocs: r.paths.map((p) => span(p.loc)),
+              loc: span(r.loc),
+            };
+          }),
+        }
+      : {}),
     consumed: consumed(rules, namespace),
-    ...(map?.id ? { documentId: documentId(map.id.paths.map(path), span(map.id.loc), typeOf) } : {}),
+    ...(map?.id ? { documentId: documentId(map.id, typeOf) } : {}),
     ...(map && map.drop.length > 0
       ? {
           drop: map.drop.map((d) => lowerCondition(d.when, typeOf)),
@@ -72,7 +101,14 @@ export function lowerMapping(
   };
 }
 
-function documentId(fields: FieldPath[], loc: SourceSpan, typeOf: PathTyper): DocumentIdIR {
+function documentId(id: IdOption, typeOf: PathTyper): DocumentIdIR {
+  const fields = id.paths.map(path);
+  const loc = span(id.loc);
+  if (id.raw !== undefined) {
+    const field = fields[0]!; // the visitor allows exactly one path after `raw`
+    const fieldType = typeOf([]) === undefined ? undefined : typeOf(field);
+    return { kind: 'raw', field, ...(fieldType ? { fieldType } : {}), loc };
+  }
   return { fields, ...typesOf('fieldTypes', fields, typeOf), loc };
 }
 
@@ -151,6 +187,7 @@ function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>, ty
       ...(source ? { source } : {}),
     };
   }
+  if (value.kind === 'CopyValue') return { kind: 'copy', from: path(value.field) };
   return { kind: 'const', value: value.value };
 }
 

@@ -34,7 +34,19 @@ function stripStream(stream: StreamIR): StreamIR {
       ...mapping,
       rules: mapping.rules.map(stripRule),
       ...(mapping.drop ? { drop: mapping.drop.map(stripCondition) } : {}),
-      ...(documentId ? { documentId: { fields: documentId.fields, loc: documentId.loc } } : {}),
+      ...(documentId
+        ? {
+            documentId:
+              documentId.kind === 'raw'
+                ? { kind: 'raw', field: documentId.field, loc: documentId.loc }
+                : { fields: documentId.fields, loc: documentId.loc },
+          }
+        : {}),
+      ...(mapping.removeWhen
+        ? {
+            removeWhen: mapping.removeWhen.map(({ pathTypes: _t, ...r }) => ({ ...r, when: stripCondition(r.when) })),
+          }
+        : {}),
     },
   };
 }

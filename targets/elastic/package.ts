@@ -444,9 +444,15 @@ export function readme(
         `Fields of the record that are not mapped to ECS stay under ${markdownCode(s.mapping.namespace.join('.'))}.`,
         '',
       );
-    if (s.mapping.documentId) {
+    const id = s.mapping.documentId;
+    if (id?.kind === 'raw') {
       lines.push(
-        `The document id is a SHA-256 of ${s.mapping.documentId.fields.map((f) => markdownCode(f.join('.'))).join(', ')}, so a record fetched twice is stored once.`,
+        `The document id is the vendor's ${markdownCode(id.field.join('.'))} as is, so a record fetched twice is stored once (a record without a usable one gets an id from Elasticsearch).`,
+        '',
+      );
+    } else if (id) {
+      lines.push(
+        `The document id is a SHA-256 of ${id.fields.map((f) => markdownCode(f.join('.'))).join(', ')}, so a record fetched twice is stored once.`,
         '',
       );
     }

@@ -302,6 +302,29 @@ export const DOC_ID_SCRIPT =
   'ctx._id = s.sha256();';
 
 /**
+ * The `id raw PATH` script (compiler/ir.ts `RawDocumentIdIR`): walks `params.path` from `ctx` (the
+ * record as received) and sets `_id` to a String of 1 to `params.max_bytes` UTF-8 bytes as is,
+ * or to the decimal digits of an integral number within ±`params.max_integer` (the `json`
+ * processor gives JSON integers as Integer/Long, other numbers as Double: `1.0` becomes `1`);
+ * anything else sets no `_id` (Elasticsearch assigns one). The UTF-8 length is counted per UTF-16
+ * unit (a surrogate pair is 4 bytes) so that no charset class is needed in Painless. The path is a
+ * parameter: map text never becomes script text.
+ */
+export const RAW_ID_SCRIPT =
+  'def v = ctx; ' +
+  'for (def k : params.path) { v = v instanceof Map ? v[k] : null; } ' +
+  'String id = null; ' +
+  'if (v instanceof String) { String s = (String) v; int n = 0; ' +
+  'for (int i = 0; i < s.length(); i++) { int c = s.charAt(i); ' +
+  'n += c < 128 ? 1 : (c < 2048 ? 2 : (c >= 55296 && c <= 57343 ? 2 : 3)); } ' +
+  'if (n >= 1 && n <= params.max_bytes) { id = s; } } ' +
+  'else if (v instanceof Integer || v instanceof Long) { long l = ((Number) v).longValue(); ' +
+  'if (l <= params.max_integer && l >= -params.max_integer) { id = Long.toString(l); } } ' +
+  'else if (v instanceof Double || v instanceof Float) { double d = ((Number) v).doubleValue(); ' +
+  'if (d == Math.floor(d) && Math.abs(d) <= params.max_integer) { id = Long.toString((long) d); } } ' +
+  'if (id != null) { ctx._id = id; }';
+
+/**
  * The `redact hash` script: the temporary value (a String, guarded by the processor's `if`)
  * becomes its lowercase hex SHA-256 (same augmentation as {@link DOC_ID_SCRIPT}).
  */

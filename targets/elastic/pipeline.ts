@@ -69,6 +69,8 @@
  */
 import {
   conversionErrorMessage,
+  RAW_ID_MAX_BYTES,
+  RAW_ID_MAX_INTEGER,
   redactedSource,
   type FieldPath,
   type IntegrationIR,
@@ -83,6 +85,7 @@ import { commentText } from '../shared/prose.ts';
 import {
   and,
   DOC_ID_SCRIPT,
+  RAW_ID_SCRIPT,
   READ_SCRIPT,
   REMOVE_SCRIPT,
   SHA256_SCRIPT,
@@ -314,6 +317,11 @@ function ruleSteps(
   const known = lean?.known ?? 0;
   const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
   if (rule.value.kind === 'const') return [write(b, rule, { value: rule.value.value }, when)];
+  if (rule.value.kind === 'copy') {
+    // `copy(FIELD)`: the document's own field (an ECS path, always dottable), missing or null does nothing.
+    const from = rule.value.from;
+    return [write(b, rule, { copy: from }, and({ kind: 'present', path: from }, when))];
+  }
   const source = [...base, ...rule.value.path];
   const present: Cond = { kind: 'present', path: source, ...(known > 0 ? { known } : {}) };
   if (rule.value.transforms.length === 0 && isDottable(source)) {
@@ -414,10 +422,22 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     processors.push({ drop: { tag: b.tag(`drop_record_${i + 1}`), if: when } });
   }
 
-  if (mapping.documentId) {
+  const id = mapping.documentId;
+  if (id?.kind === 'raw') {
+    // The vendor id as is (compiler/ir.ts RawDocumentIdIR); the path is a parameter, data only.
+    const path = located(id.loc, () => [...base, ...id.field].map(ingestString));
+    processors.push({
+      script: {
+        tag: b.tag('set_document_id'),
+        lang: 'painless',
+        source: RAW_ID_SCRIPT,
+        params: { path, max_bytes: RAW_ID_MAX_BYTES, max_integer: RAW_ID_MAX_INTEGER },
+      },
+    });
+  } else if (id) {
     // Parameters are data: any segment text works (DOC_ID_SCRIPT walks `path`).
-    const fields = located(mapping.documentId.loc, () =>
-      mapping.documentId!.fields.map((path) => ({
+    const fields = located(id.loc, () =>
+      id.fields.map((path) => ({
         name: ingestString(path.join('.')),
         path: [...base, ...path].map(ingestString),
       })),
@@ -436,9 +456,12 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   };
   for (const rule of mapping.rules) {
     if (lean && pending.length > 0) {
+      // A copy (`copy(ECS.FIELD)`) reads the document being built: the report goes first.
       const quiet =
         rule.value.kind === 'const' ||
-        (rule.value.transforms.length === 0 && conformCond(rule.value.source, rule.value.path, 0) === undefined);
+        (rule.value.kind === 'field' &&
+          rule.value.transforms.length === 0 &&
+          conformCond(rule.value.source, rule.value.path, 0) === undefined);
       const touches = pending.some(
         (p) => overlap(p.source, rule.destination) || (p.target !== undefined && overlap(p.target, rule.destination)),
       );
@@ -451,6 +474,32 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
     lean?.reported.get(r)?.consume && r.value.kind === 'field' ? [r.value.path] : [],
   );
 
+  // `remove ... when` (compiler/ir.ts MappingIR.removeWhen): the condition once, as a flag, so
+  // that removing one path cannot change the test for the next of the same item.
+  (mapping.removeWhen ?? []).forEach((item, i) => {
+    const flag: FieldPath = [TEMP_ROOT, `rm${i + 1}`];
+    processors.push(
+      located(item.loc, () => ({
+        set: {
+          tag: b.tag(`remove_when_${i + 1}`),
+          field: dotted(flag),
+          value: true,
+          if: renderCond(conditionOf(item.when, base, lean?.known ?? 0)),
+        },
+      })),
+    );
+    item.paths.forEach((path, j) => {
+      if (path.length === 0) return;
+      processors.push(
+        located(item.pathLocs[j] ?? item.loc, () =>
+          removal(b, [...base, ...path], `remove_${path.join('.')}`, { kind: 'present', path: flag }),
+        ),
+      );
+    });
+    processors.push({
+      remove: { tag: b.tag(`clear_remove_when_${i + 1}`), field: dotted(flag), ignore_missing: true },
+    });
+  });
   for (const path of mapping.remove) {
     if (path.length === 0) continue;
     processors.push(removal(b, [...base, ...path], `remove_${path.join('.')}`, undefined));

@@ -29,7 +29,13 @@ import type {
   RuleIR,
   StreamIR,
 } from '../../compiler/ir.ts';
-import { conversionErrorMessage, describeRule, redactedSource } from '../../compiler/ir.ts';
+import {
+  conversionErrorMessage,
+  describeRule,
+  RAW_ID_MAX_BYTES,
+  RAW_ID_MAX_INTEGER,
+  redactedSource,
+} from '../../compiler/ir.ts';
 import { conditionSettings, mappingConditions } from '../../compiler/rule-paths.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import {
@@ -65,6 +71,7 @@ import {
   sprintfText,
   type FieldRef,
   type Site,
+  rubyFieldString,
 } from './quote.ts';
 import {
   condPath,
@@ -184,13 +191,10 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   (mapping.drop ?? []).forEach((c, i) => {
     for (const s of dropFilters(c, mapping.dropLoc?.[i] ?? stream.loc, record)) out.push(s);
   });
-  if (mapping.documentId)
-    for (const s of documentIdFilters(
-      mapping.documentId.fields,
-      record,
-      at(mapping.documentId.loc, 'document id field'),
-      plan !== undefined,
-    ))
+  const id = mapping.documentId;
+  if (id?.kind === 'raw') out.push(rawIdFilter(id.field, record, at(id.loc, 'document id field')));
+  else if (id)
+    for (const s of documentIdFilters(id.fields, record, at(id.loc, 'document id field'), plan !== undefined))
       out.push(s);
 
   if (plan && plan.checked.length > 0)
@@ -207,6 +211,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) out.push(s);
   });
 
+  for (const s of removeWhenFilters(mapping, record)) out.push(s);
   if (mapping.remove.length > 0) {
     const refs = mapping.remove.map((p, i) =>
       ref([...record, ...p], at(mapping.removeLoc?.[i] ?? stream.loc, 'removed field')),
@@ -436,7 +441,13 @@ function lowerRule(
   const names = ruleSite(rule, 'field name');
   const target = ref(rule.destination, names);
   const probes: Probe[] = [];
-  const source = rule.value.kind === 'field' ? ref([...record, ...rule.value.path], names) : undefined;
+  // `copy(FIELD)` reads the event being built (an absolute path), a field its record path.
+  const source =
+    rule.value.kind === 'field'
+      ? ref([...record, ...rule.value.path], names)
+      : rule.value.kind === 'copy'
+        ? ref(rule.value.from, names)
+        : undefined;
   if (source) probes.push([ref(T), source]);
   const parentChecks = riskyPrefixes(rule.destination, mapping).map((prefix, k) => {
     const scratch = [...SCRATCH, `p${k}`];
@@ -475,7 +486,7 @@ function lowerRule(
   if (probes.length === 0 && guarded[0])
     guarded[0] = { ...guarded[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };
   for (const s of guarded) out.push(s);
-  const usesScratch = probes.length > 0 || rule.value.kind === 'field' || rule.op === 'append';
+  const usesScratch = probes.length > 0 || rule.value.kind !== 'const' || rule.op === 'append';
   if (usesScratch) out.push(mutate(removeFields(ref(SCRATCH))));
   return out;
 }
@@ -583,6 +594,8 @@ function leanRule(
   let body: Statement[];
   if (rule.value.kind === 'const') {
     body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append, index);
+  } else if (rule.value.kind === 'copy') {
+    throw new Error('internal: a copy rule is never lean (./lean.ts)');
   } else {
     const path = rule.value.path;
     const declared = rule.value.source as FieldTypeIR;
@@ -694,6 +707,61 @@ function mergeFilters(
  * `drop {}` (https://www.elastic.co/guide/en/logstash/8.17/plugins-filters-drop.html: the event
  * goes no further, no output sees it).
  */
+/**
+ * `remove ... when` (compiler/ir.ts `MappingIR.removeWhen`): each condition (with its own type
+ * probe) sets a flag, every one before any removal; then each item whose flag is set removes its
+ * paths. Nothing for a record that is not kept: it never reaches the output.
+ */
+function removeWhenFilters(mapping: MappingIR, record: FieldPath): Statement[] {
+  const items = mapping.removeWhen ?? [];
+  if (items.length === 0 || !mapping.keepUnmapped) return [];
+  const flag = (i: number): FieldPath => [...META, 'rm', `i${i}`];
+  const out: Statement[] = [];
+  items.forEach((item, i) => {
+    const names = at(item.loc, 'field name');
+    const probes: Probe[] = [];
+    const condition = lowerCondition(item.when, item.loc, record, probedReads(probes, record, names));
+    const where = `${item.loc.file}:${item.loc.line}:${item.loc.column}`;
+    if (probes.length > 0)
+      out.push(probe(probes, comment`Remove when (${where}). Ruby: type probe (see the top of the section).`, names));
+    out.push(
+      ifThen(condition, [mutate(replace(flag(i), own('1')))], undefined, [
+        comment`Step 5: remove when (${where}), tested after the rules and before any removal.`,
+      ]),
+    );
+    if (probes.length > 0) out.push(mutate(removeFields(ref(SCRATCH))));
+  });
+  items.forEach((item, i) => {
+    const refs = item.paths.map((p, j) => ref([...record, ...p], at(item.pathLocs[j] ?? item.loc, 'removed field')));
+    out.push(ifThen({ kind: 'truthy', field: field(ref(flag(i))) }, [mutate(removeFields(...refs))]));
+  });
+  out.push(mutate(removeFields(ref([...META, 'rm']))));
+  return out;
+}
+
+/**
+ * `id raw PATH` (compiler/ir.ts `RawDocumentIdIR`) in Ruby, on the record as received: a String
+ * of 1 to 512 bytes (`bytesize`: UTF-8 in Logstash events) as is, an integral number within
+ * ±(2^53 − 1) (an Integer, or a Float or BigDecimal equal to its `floor`) as its digits, into
+ * the document id field; otherwise nothing, and the output sends no `document_id`
+ * (`./io.ts`). The field names reach Ruby as quoted strings (`rubyFieldString`), as in the probe.
+ */
+function rawIdFilter(path: FieldPath, record: FieldPath, site: Site): Statement {
+  const source = rubyFieldString(ref([...record, ...path], site));
+  const target = rubyFieldString(ref(DOCUMENT_ID_FIELD));
+  const code =
+    `mapc_v = (event.get(${source}) rescue nil); ` +
+    `mapc_id = if mapc_v.is_a?(String) then ((1..${RAW_ID_MAX_BYTES}).cover?(mapc_v.bytesize) ? mapc_v : nil) ` +
+    `elsif mapc_v.is_a?(Numeric) && (mapc_v.is_a?(Integer) || mapc_v.to_f.finite?) && mapc_v == mapc_v.floor && mapc_v.abs <= ${RAW_ID_MAX_INTEGER} then mapc_v.to_i.to_s ` +
+    'else nil end; ' +
+    `event.set(${target}, mapc_id) unless mapc_id.nil?`;
+  return plugin(
+    'ruby',
+    [['code', str(optionText(code, site))]],
+    [comment`Step 6: the document id is the vendor's ${path.join('.')} as is (a string, or an integer as its digits).`],
+  );
+}
+
 function dropFilters(c: ConditionIR, loc: Span, record: FieldPath): Statement[] {
   const names = at(loc, 'field name');
   const probes: Probe[] = [];

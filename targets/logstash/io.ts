@@ -17,7 +17,7 @@
  */
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { DOCUMENT_ID_FIELD } from './filters.ts';
-import { bare, num, plugin, str, strHash, strs, type Statement } from './model.ts';
+import { bare, field, ifThen, num, plugin, str, strHash, strs, type Statement } from './model.ts';
 import {
   comment,
   envRef,
@@ -176,30 +176,41 @@ const NAMESPACE_DEFAULT = 'default';
  * `index` and `document_id` are sprintf-formatted by the output.
  */
 export function outputSection(stream: StreamIR): Statement[] {
+  const id = stream.mapping.documentId;
+  if (id?.kind !== 'raw') return [elasticsearchOutput(stream, id !== undefined)];
+  // `id raw`: a record without a usable vendor id has no id field, and a `document_id` naming a
+  // missing field would be sent as its literal text; such a record goes without one (Elasticsearch
+  // assigns it, compiler/ir.ts RawDocumentIdIR).
+  return [
+    ifThen(
+      { kind: 'truthy', field: field(ref(DOCUMENT_ID_FIELD)) },
+      [elasticsearchOutput(stream, true)],
+      [elasticsearchOutput(stream, false)],
+    ),
+  ];
+}
+
+function elasticsearchOutput(stream: StreamIR, withId: boolean): Statement {
   // The dataset is written at the stream's event.dataset rule (lowering puts it there).
   const datasetRule = stream.mapping.rules.find((r) => r.destination.join('.') === 'event.dataset');
   const datasetSite: Site = { span: datasetRule?.loc ?? stream.loc, what: 'dataset' };
-  return [
-    plugin('elasticsearch', [
-      ['hosts', strs(envTemplate([envRef(OUTPUT_ENV.hosts, undefined, OWN)], OWN))],
-      ['api_key', str(envTemplate([envRef(OUTPUT_ENV.apiKey, undefined, OWN)], OWN))],
-      [
-        'index',
-        str(
-          envTemplate(
-            [`${DATA_STREAM_TYPE}-${stream.dataset}-`, envRef(OUTPUT_ENV.namespace, NAMESPACE_DEFAULT, OWN)],
-            datasetSite,
-          ),
+  return plugin('elasticsearch', [
+    ['hosts', strs(envTemplate([envRef(OUTPUT_ENV.hosts, undefined, OWN)], OWN))],
+    ['api_key', str(envTemplate([envRef(OUTPUT_ENV.apiKey, undefined, OWN)], OWN))],
+    [
+      'index',
+      str(
+        envTemplate(
+          [`${DATA_STREAM_TYPE}-${stream.dataset}-`, envRef(OUTPUT_ENV.namespace, NAMESPACE_DEFAULT, OWN)],
+          datasetSite,
         ),
-      ],
-      ['action', str(optionText('create', OWN))],
-      ['silence_errors_in_log', strs(optionText(VERSION_CONFLICT, OWN))],
-      ['data_stream', str(optionText('false', OWN))],
-      ['manage_template', bare('false')],
-      ['ilm_enabled', str(optionText('false', OWN))],
-      ...(stream.mapping.documentId
-        ? [['document_id', str(sprintfTemplate([{ ref: ref(DOCUMENT_ID_FIELD) }], OWN))] as const]
-        : []),
-    ]),
-  ];
+      ),
+    ],
+    ['action', str(optionText('create', OWN))],
+    ['silence_errors_in_log', strs(optionText(VERSION_CONFLICT, OWN))],
+    ['data_stream', str(optionText('false', OWN))],
+    ['manage_template', bare('false')],
+    ['ilm_enabled', str(optionText('false', OWN))],
+    ...(withId ? [['document_id', str(sprintfTemplate([{ ref: ref(DOCUMENT_ID_FIELD) }], OWN))] as const] : []),
+  ]);
 }

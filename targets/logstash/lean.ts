@@ -84,6 +84,7 @@ function formatsEnforced(source: FieldTypeIR, transforms: readonly TransformIR[]
 export function writesString(rule: RuleIR): boolean {
   const v = rule.value;
   if (v.kind === 'const') return typeof v.value === 'string';
+  if (v.kind === 'copy') return false;
   const last = v.transforms.at(-1);
   if (!last) return v.source !== undefined && v.source.types.length === 1 && v.source.types[0] === 'string';
   if (last.kind === 'convert') return last.to === 'keyword' || last.to === 'ip';
@@ -127,6 +128,7 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
         return true;
       });
     if (!visit(rule.when)) return;
+    if (rule.value.kind === 'copy') return; // reads the document, not the record: the full form
     if (rule.value.kind === 'field') {
       const source = rule.value.source;
       if (!source || source.origin === 'undeclared' || !formatsEnforced(source, rule.value.transforms)) return;
@@ -169,6 +171,8 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
     if (mapping.rules.some((r, j) => j !== i && key(r.destination) === key(rule.destination))) continue;
     if (mapping.rules.slice(i + 1).some((r) => reads(r).some((p) => related(p, c.path)))) continue;
     if (redacted.has(key(c.path))) continue;
+    // A `remove ... when` tests the record after every rule: it reads the path as step 5 finds it.
+    if ((mapping.removeWhen ?? []).some((r) => conditionTests(r.when).some((t) => related(t.path, c.path)))) continue;
     atWrite.add(i);
   }
   return {

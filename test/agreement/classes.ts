@@ -7,6 +7,7 @@
  * @module
  */
 import type { FieldPath, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import { documentIdFields } from '../../compiler/ir.ts';
 import type { EngineName } from './engines.ts';
 
 type Json = unknown;
@@ -80,7 +81,7 @@ export const CLASSES: readonly DifferenceClass[] = [
     engines: ['vrl', 'opensearch', 'ingest', 'logstash'],
     example: { map: 'enpass', record: { event_id: 1e-7 }, near: { event_id: 0.5 } },
     applies: (stream, record) => {
-      const fields = stream.mapping.documentId?.fields ?? [];
+      const fields = documentIdFields(stream.mapping.documentId);
       return fields.every((f) => portableIdValue(valueAt(record, f))) ? undefined : { idText: true };
     },
   },

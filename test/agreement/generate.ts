@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 import type { ConditionIR, FieldPath, StreamIR } from '../../compiler/ir.ts';
+import { documentIdFields } from '../../compiler/ir.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
@@ -261,7 +262,7 @@ export function readPaths(stream: StreamIR): FieldPath[] {
     if (rule.value.kind === 'field') out.push(rule.value.path);
     fromCondition(rule.when);
   }
-  out.push(...(stream.mapping.documentId?.fields ?? []), ...stream.mapping.remove);
+  out.push(...documentIdFields(stream.mapping.documentId), ...stream.mapping.remove);
   return out;
 }
 

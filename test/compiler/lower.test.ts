@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileFile, compileSource } from '../../compiler/compile.ts';
-import { datePatternFormat, type IntegrationIR, type RuleIR, type StreamIR } from '../../compiler/ir.ts';
+import {
+  datePatternFormat,
+  type HashDocumentIdIR,
+  type IntegrationIR,
+  type RuleIR,
+  type StreamIR,
+} from '../../compiler/ir.ts';
 import { baseMap, replaceLine } from './helpers.ts';
 
 function compiled(path: string): IntegrationIR {
@@ -289,7 +295,7 @@ describe('lowering maps/endor_labs.map', () => {
     expect(mapping.keepUnmapped).toBe(true);
     expect(mapping.original).toEqual({ setting: 'preserve_original_event' });
     expect(mapping.remove).toEqual([]);
-    expect(mapping.documentId?.fields).toEqual([['uuid']]);
+    expect((mapping.documentId as HashDocumentIdIR | undefined)?.fields).toEqual([['uuid']]);
     // `set` rules reading a field and writing outside the namespace; spec.operation is consumed
     // by event.action (its lookups are appends); meta.created_by by user.name, not related.user.
     expect(mapping.consumed).toEqual([
@@ -382,7 +388,7 @@ describe('lowering maps/entro.map', () => {
       { path: ['results', 'secrets', 'line_number'], whenDestinationSet: ['log', 'origin', 'file', 'line'] },
     ]);
     expect('original' in stream.mapping).toBe(false);
-    expect(stream.mapping.documentId?.fields).toEqual([
+    expect((stream.mapping.documentId as HashDocumentIdIR | undefined)?.fields).toEqual([
       ['results', 'request_id'],
       ['date'],
       ['results', 'secrets', 'secret_type'],

@@ -3,7 +3,8 @@
  * elements of one record that the `id` fields cannot tell apart get the same `_id`, and the sink
  * keeps only one of them (Entro: two secrets of the same type on the same line of one request).
  *
- * - The `id` fields must include a path at or under the `split` path.
+ * - The `id` fields must include a path at or under the `split` path (also `id raw PATH`, whose
+ *   one field is then the element's own vendor id, taken as unique: the next point does not apply).
  * - When the record schema declares the element's fields (paths under the split path), every
  *   declared field that is not `optional` and holds a scalar (`string`, `integer`, `number`,
  *   `boolean`) must be read by the `id` (the path itself, or a parent of it).
@@ -45,6 +46,8 @@ export const SplitDocumentIdRule: CheckRule = (ctx) => ({
       );
       return;
     }
+    // `id raw PATH` under the split path: the vendor's own id of the element, taken as unique.
+    if (id.raw !== undefined) return;
     const missing = (stream.record?.fields ?? []).filter((f) => {
       const path = pathSegments(f.path);
       if (path.length <= splitPath.length || !startsWith(path, splitPath)) return false;

@@ -48,6 +48,9 @@ import {
   deleteRecordCode,
   existsCode,
   ID_FIELD,
+  idAssignCode,
+  rawIdCode,
+  removeWhenCode,
   type Location,
   type MappingContext,
 } from './mapping.ts';
@@ -148,10 +151,12 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   );
   const plan: Plan = { location: kept, facts: writeFacts(mapping), consumed: inlineConsumed(mapping, groups) };
   for (const group of groups) body.push(...groupCode(ctx, group, plan));
+  body.push(...removeWhenCode(ctx, kept, (c, at) => conditionCode(ctx, c, kept, at)));
   body.push(...cleanupCode(ctx, plan));
   body.push('if length(mapc_errors) > 0 { .error.message = mapc_errors }');
   body.push(`if !exists(."@timestamp") { ."@timestamp" = ${collectedExpr()} }`);
-  if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
+  if (mapping.documentId?.kind === 'raw') body.push(...idAssignCode());
+  else if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
   return [
     '# Step 1: the record parsed into its place in an event of unknown shape (a literal {} rejects writes, E642).',
     '. = object(parse_json("{}") ?? {}) ?? {}',
@@ -193,6 +198,7 @@ function readPath(location: Location, path: FieldPath, at: Span): string {
 function documentIdCode(ctx: MappingContext, location: Location): Lines {
   const id = ctx.mapping.documentId;
   if (!id) return [];
+  if (id.kind === 'raw') return rawIdCode(readAny(location, id.field, id.loc));
   const parts = id.fields.map((path) => {
     const read = readPath(location, path, id.loc);
     return `${vrlString(`|${path.join('.')}|`, id.loc)} + (to_string(${read}) ?? encode_json(${read}))`;
@@ -319,15 +325,21 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const at = rule.loc;
   const { location } = plan;
   const fail = failCode([rule], location);
-  const read = rule.value.kind === 'field' ? readPath(location, rule.value.path, at) : '';
+  // `copy(FIELD)` reads the event being built (an absolute path, any type), a field its record path.
+  const read =
+    rule.value.kind === 'field'
+      ? readPath(location, rule.value.path, at)
+      : rule.value.kind === 'copy'
+        ? readAny({ base: '.' }, rule.value.from, at)
+        : '';
   const write = (value: string, kind: ValueKind): Lines => writeCode(ctx, rule, value, kind, fail, plan, read);
   const lines =
     rule.value.kind === 'const'
       ? write(vrlLiteral(rule.value.value, at), constKind(rule.value.value))
       : leanValueCode(
           ctx.code,
-          { read, type: rule.value.source ?? ANY },
-          rule.value.transforms,
+          { read, type: rule.value.kind === 'field' ? (rule.value.source ?? ANY) : ANY },
+          rule.value.kind === 'field' ? rule.value.transforms : [],
           { value: write, fail },
           at,
         );

@@ -16,6 +16,8 @@ import {
   conversionErrorMessage,
   describeRule,
   redactedSource,
+  RAW_ID_MAX_BYTES,
+  RAW_ID_MAX_INTEGER,
   type ConditionIR,
   type FieldPath,
   type MappingIR,
@@ -126,10 +128,12 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
   body.push('mapc_errors = []');
   body.push(...dropCode(ctx, (c, at) => conditionCode(ctx, c, { base: 'mapc_rec' }, at)));
   for (const rule of mapping.rules) body.push(...ruleCode(ctx, rule, location));
+  body.push(...removeWhenCode(ctx, location, (c, at) => conditionCode(ctx, c, location, at)));
   body.push(...cleanupCode(ctx, location));
   body.push(...block('if length(mapc_errors) > 0', ['.error.message = mapc_errors']));
   body.push(...block('if !exists(."@timestamp")', [`."@timestamp" = ${COLLECTED}`]));
-  if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
+  if (mapping.documentId?.kind === 'raw') body.push(...idAssignCode());
+  else if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
   return [
     `${parsed}, ${parseError} = parse_json(${textVar})`,
     ...block(
@@ -294,10 +298,12 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
       if (!t) return write(variable, kind);
       return functionCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
     };
-    lines = [
-      `${input} = ${readRecord(location, rule.value.path, at)}`,
-      ...block(`if ${input} != null`, chain(input, 'any', 0)),
-    ];
+    // `copy(FIELD)` reads the event being built (an absolute path), a field its record path.
+    const read =
+      rule.value.kind === 'copy'
+        ? readRecord({ base: '.' }, rule.value.from, at)
+        : readRecord(location, rule.value.path, at);
+    lines = [`${input} = ${read}`, ...block(`if ${input} != null`, chain(input, 'any', 0))];
   }
   const header = vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
   return rule.when
@@ -399,6 +405,7 @@ export function cleanupCode(ctx: Pick<MappingContext, 'mapping' | 'loc'>, locati
 function documentIdCode(ctx: MappingContext, record: string): Lines {
   const id = ctx.mapping.documentId;
   if (!id) return [];
+  if (id.kind === 'raw') return rawIdCode(`get(${record}, ${vrlPathArray(id.field, id.loc)}) ?? null`);
   const lines: string[] = ['# Step 6, computed on the record as received.', 'mapc_id_text = "|"'];
   for (const path of id.fields) {
     const v = ctx.code.fresh('idv');
@@ -417,4 +424,62 @@ function documentIdCode(ctx: MappingContext, record: string): Lines {
   }
   lines.push('mapc_id = sha2(mapc_id_text, variant: "SHA-256")');
   return lines;
+}
+
+/**
+ * `id raw PATH` (compiler/ir.ts `RawDocumentIdIR`): `mapc_id` is the value as is (a string of 1
+ * to 512 UTF-8 bytes: VRL's `strlen` counts characters, so the bytes are those of
+ * `encode_base16`, two hex digits each) or the digits of an integral number within ±(2^53 − 1)
+ * (an integer, or a float equal to its `floor`); otherwise `null`, and {@link idAssignCode} sets no
+ * id, so the sink's `id_key` finds none and Elasticsearch assigns one.
+ * `read` is the value's expression (typed `any`).
+ */
+export function rawIdCode(read: string): Lines {
+  return [
+    '# Step 6, the vendor id as is, on the record as received.',
+    `mapc_idv = ${read}`,
+    'mapc_id = null',
+    'if is_string(mapc_idv) {',
+    '  mapc_ids = string(mapc_idv) ?? ""',
+    `  mapc_idn = length(encode_base16(mapc_ids))`,
+    `  if mapc_idn >= 2 && mapc_idn <= ${RAW_ID_MAX_BYTES * 2} { mapc_id = mapc_ids }`,
+    '} else if is_integer(mapc_idv) {',
+    '  mapc_idi = int(mapc_idv) ?? 0',
+    `  if mapc_idi <= ${RAW_ID_MAX_INTEGER} && mapc_idi >= -${RAW_ID_MAX_INTEGER} { mapc_id = to_string(mapc_idi) }`,
+    '} else if is_float(mapc_idv) {',
+    '  mapc_idf = float(mapc_idv) ?? 0.5',
+    `  if floor(mapc_idf) == mapc_idf && mapc_idf <= ${RAW_ID_MAX_INTEGER}.0 && mapc_idf >= -${RAW_ID_MAX_INTEGER}.0 { mapc_id = to_string(to_int(mapc_idf)) }`,
+    '}',
+  ];
+}
+
+/** The id into the event for the sink's `id_key`, when there is one (a raw id may have none). */
+export function idAssignCode(): Lines {
+  return [`if mapc_id != null { .${ID_FIELD} = mapc_id }`];
+}
+
+/**
+ * `remove ... when` (compiler/ir.ts `MappingIR.removeWhen`) on the kept record: every condition
+ * into a variable first (the record as the rules left it), then each item's removals. Nothing for
+ * a record that is not kept (it never reaches the event). `condition` renders a condition over
+ * the record after the rules.
+ */
+export function removeWhenCode(
+  ctx: Pick<MappingContext, 'mapping'>,
+  location: Location,
+  condition: (c: ConditionIR, at: Span) => string,
+): Lines {
+  const items = ctx.mapping.removeWhen ?? [];
+  const prefix = location.prefix;
+  if (items.length === 0 || prefix === undefined) return [];
+  return [
+    '# Step 5: remove ... when, every condition before any removal.',
+    ...items.map((r, i) => `mapc_rm${i} = ${condition(r.when, r.loc)}`),
+    ...items.flatMap((r, i) =>
+      block(
+        `if mapc_rm${i}`,
+        r.paths.map((p, j) => deleteCode([...prefix, ...p], r.pathLocs[j] ?? r.loc)),
+      ),
+    ),
+  ];
 }

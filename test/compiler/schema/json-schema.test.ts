@@ -3,6 +3,7 @@
  * ajv (violations with JSON pointer, schema rule and declaration) and the FieldTypeIR the
  * lowering puts on each node that reads a path.
  */
+import type { HashDocumentIdIR } from '../../../compiler/ir.ts';
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
 import type { FieldTypeIR, StreamIR } from '../../../compiler/ir.ts';
@@ -217,7 +218,7 @@ describe('FieldTypeIR on every node that reads a path', () => {
 
   it('the cursor field, the id fields, remove', () => {
     expect(s.source.cursor).toMatchObject({ kind: 'record_max', fieldType: at });
-    expect(s.mapping.documentId?.fieldTypes).toEqual([at, specA]);
+    expect((s.mapping.documentId as HashDocumentIdIR | undefined)?.fieldTypes).toEqual([at, specA]);
     expect(s.mapping.removeTypes).toEqual([undeclared, specA]);
   });
 

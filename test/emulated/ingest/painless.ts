@@ -496,6 +496,27 @@ function leanWrite(ctx: JsonMap, params: JsonMap, h: Json): void {
  */
 export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => void> = new Map([
   [
+    // `id raw`: walk params.path through Maps; a String of 1..max_bytes UTF-8 bytes (counted per
+    // UTF-16 unit: < 128 one, < 2048 two, a surrogate two, else three) as is; an Integer/Long
+    // within ±max_integer, or a Double equal to its floor within it, as Long.toString; else no _id.
+    'def v = ctx; for (def k : params.path) { v = v instanceof Map ? v[k] : null; } String id = null; if (v instanceof String) { String s = (String) v; int n = 0; for (int i = 0; i < s.length(); i++) { int c = s.charAt(i); n += c < 128 ? 1 : (c < 2048 ? 2 : (c >= 55296 && c <= 57343 ? 2 : 3)); } if (n >= 1 && n <= params.max_bytes) { id = s; } } else if (v instanceof Integer || v instanceof Long) { long l = ((Number) v).longValue(); if (l <= params.max_integer && l >= -params.max_integer) { id = Long.toString(l); } } else if (v instanceof Double || v instanceof Float) { double d = ((Number) v).doubleValue(); if (d == Math.floor(d) && Math.abs(d) <= params.max_integer) { id = Long.toString((long) d); } } if (id != null) { ctx._id = id; }',
+    (ctx: JsonMap, params: JsonMap): void => {
+      let v: Json = ctx;
+      for (const k of params['path'] as string[]) v = isMap(v) ? (k in v ? v[k]! : null) : null;
+      const max = params['max_integer'] as number;
+      if (typeof v === 'string') {
+        let n = 0;
+        for (let i = 0; i < v.length; i++) {
+          const c = v.charCodeAt(i);
+          n += c < 128 ? 1 : c < 2048 ? 2 : c >= 55296 && c <= 57343 ? 2 : 3;
+        }
+        if (n >= 1 && n <= (params['max_bytes'] as number)) ctx['_id'] = v;
+      } else if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= max) {
+        ctx['_id'] = String(v === 0 ? 0 : v);
+      }
+    },
+  ],
+  [
     // Walk params.path through Maps (else null); a non-null value goes to ctx._mapc.v (created as a Map).
     'def v = ctx; for (def k : params.path) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; }',
     (ctx: JsonMap, params: JsonMap): void => {

@@ -624,6 +624,7 @@ const rubyAppendCode = (t: string, v: string): string =>
  */
 function ruby(e: LsEvent, a: Attrs): void {
   if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
+  if (a.get('init') === undefined) return rubyRawId(e, sOf(a.get('code')) ?? '');
   if (sOf(a.get('init')) !== RUBY_TYPE_INIT) throw new Error('ruby init not modelled');
   const code = sOf(a.get('code')) ?? '';
   const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
@@ -674,6 +675,37 @@ function ruby(e: LsEvent, a: Attrs): void {
                       : 'other';
     setField(e, parseRef(m[1] as string), type);
   }
+}
+
+/**
+ * ruby without `init`: mapc's `id raw` (no other ruby filter has none). A String of 1 to 512
+ * bytes (`bytesize`, UTF-8) as is; a Numeric (Integer, or a finite Float) equal to its `floor`
+ * with `abs` at most 2^53 − 1 as `to_i.to_s`; else nothing is set.
+ */
+const rubyRawIdCode = (v: string, t: string): string =>
+  `mapc_v = (event.get('${v}') rescue nil); ` +
+  `mapc_id = if mapc_v.is_a?(String) then ((1..512).cover?(mapc_v.bytesize) ? mapc_v : nil) ` +
+  `elsif mapc_v.is_a?(Numeric) && (mapc_v.is_a?(Integer) || mapc_v.to_f.finite?) && mapc_v == mapc_v.floor && mapc_v.abs <= 9007199254740991 then mapc_v.to_i.to_s ` +
+  'else nil end; ' +
+  `event.set('${t}', mapc_id) unless mapc_id.nil?`;
+
+function rubyRawId(e: LsEvent, code: string): void {
+  const m =
+    /^mapc_v = \(event\.get\('([^']+)'\) rescue nil\); .* event\.set\('([^']+)', mapc_id\) unless mapc_id\.nil\?$/.exec(
+      code,
+    );
+  if (!m || code !== rubyRawIdCode(m[1] as string, m[2] as string)) throw new Error(`ruby code not modelled: ${code}`);
+  const v = getField(e, parseRef(m[1] as string));
+  let id: string | undefined;
+  if (typeof v === 'string') {
+    const bytes = Buffer.byteLength(v, 'utf8');
+    if (bytes >= 1 && bytes <= 512) id = v;
+  } else {
+    const x = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v instanceof RFloat ? v.value : undefined;
+    if (x !== undefined && Number.isFinite(x) && Number.isInteger(x) && Math.abs(x) <= 9007199254740991)
+      id = String(x === 0 ? 0 : x);
+  }
+  if (id !== undefined) setField(e, parseRef(m[2] as string), id);
 }
 
 /**

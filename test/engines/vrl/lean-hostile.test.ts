@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
 import type { ConditionIR, FieldPath, FieldTypeIR, IntegrationIR, RuleIR, StreamIR } from '../../../compiler/ir.ts';
+import { documentIdFields } from '../../../compiler/ir.ts';
 import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
 import { CORE_HOSTILE } from '../../security/corpus.ts';
 import { POSITIONS, placeAt } from '../../security/positions.ts';
@@ -35,7 +36,7 @@ function readPaths(stream: StreamIR): FieldPath[] {
     if (rule.value.kind === 'field') out.push(rule.value.path);
     walk(rule.when);
   }
-  out.push(...(stream.mapping.documentId?.fields ?? []), ...stream.mapping.remove);
+  out.push(...documentIdFields(stream.mapping.documentId), ...stream.mapping.remove);
   const seen = new Set<string>();
   return out.filter((p) => !seen.has(JSON.stringify(p)) && seen.add(JSON.stringify(p)));
 }
