@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elasticBackend } from '../../../targets/elastic/index.ts';
-import type { FixtureCase } from '../../../targets/contract.ts';
+import type { FixtureCase, GeneratedFile } from '../../../targets/contract.ts';
+import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
 import { runTool } from '../../support/tools.ts';
 import { EIGHT_X_MAP } from '../../support/eightx-map.ts';
@@ -24,21 +25,42 @@ import { REPO_ROOT } from '../../support/fixtures.ts';
 const workDir = mkdtempSync(join(tmpdir(), 'mapc-package-spec-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-function writePackage(vendor: string, withFixtures: boolean): string {
-  const ir = loadFixtureIR(vendor);
+/** The fixture cases of every stream of `vendor` that has some. */
+function fixturesOf(vendor: string): Map<string, FixtureCase[]> {
   const fixtures = new Map<string, FixtureCase[]>();
-  if (withFixtures) {
-    for (const { vendor: v, stream } of listFixtureStreams())
-      if (v === vendor) fixtures.set(stream, loadFixtureCases(v, stream));
-  }
-  const { files, diagnostics } = elasticBackend.emit(ir, withFixtures ? { fixtures } : {});
+  for (const { vendor: v, stream } of listFixtureStreams())
+    if (v === vendor) fixtures.set(stream, loadFixtureCases(v, stream));
+  return fixtures;
+}
+
+/** Emits `ir`'s package (no error diagnostic allowed) into `workDir/<folder>/<name>`; returns that root and its files. */
+function emitPackage(
+  ir: IntegrationIR,
+  folder: string,
+  fixtures?: Map<string, FixtureCase[]>,
+): { root: string; files: readonly GeneratedFile[] } {
+  const { files, diagnostics } = elasticBackend.emit(ir, fixtures ? { fixtures } : {});
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const root = join(workDir, `${withFixtures ? 'with' : 'without'}-fixtures`, ir.name);
+  const root = join(workDir, folder, ir.name);
   for (const file of files) {
     mkdirSync(dirname(join(root, file.path)), { recursive: true });
     writeFileSync(join(root, file.path), file.content);
   }
-  return root;
+  return { root, files };
+}
+
+/** Runs the validator on `root` and expects it to find the package valid. */
+function expectValid(root: string): void {
+  const run = runTool('package-spec-validate', [root], { timeoutMs: 60_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain(`${root}: valid`);
+}
+
+function writePackage(vendor: string, withFixtures: boolean): string {
+  const ir = loadFixtureIR(vendor);
+  return emitPackage(ir, `${withFixtures ? 'with' : 'without'}-fixtures`, withFixtures ? fixturesOf(vendor) : undefined)
+    .root;
 }
 
 describe('generated Elastic packages pass the package-spec validator', () => {
@@ -46,28 +68,16 @@ describe('generated Elastic packages pass the package-spec validator', () => {
   for (const vendor of vendors) {
     for (const withFixtures of [false, true]) {
       it(`${vendor} (${withFixtures ? 'with' : 'without'} _dev tests)`, () => {
-        const root = writePackage(vendor, withFixtures);
-        const run = runTool('package-spec-validate', [root], { timeoutMs: 60_000 });
-        expect(run.stderr).toBe('');
-        expect(run.status).toBe(0);
-        expect(run.stdout).toContain(`${root}: valid`);
+        expectValid(writePackage(vendor, withFixtures));
       });
     }
   }
 
   it('a package offered for 8.x (no 9.x feature emitted: ^8.16.0 || ^9.0.0) is valid', () => {
     const { ir } = compileSource(EIGHT_X_MAP, 'eightx.map');
-    const { files, diagnostics } = elasticBackend.emit(ir!, {});
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const { root, files } = emitPackage(ir!, 'eightx');
     expect(files.find((f) => f.path === 'manifest.yml')!.content).toContain('version: ^8.16.0 || ^9.0.0');
-    const root = join(workDir, 'eightx', ir!.name);
-    for (const file of files) {
-      mkdirSync(dirname(join(root, file.path)), { recursive: true });
-      writeFileSync(join(root, file.path), file.content);
-    }
-    const run = runTool('package-spec-validate', [root], { timeoutMs: 60_000 });
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toContain(`${root}: valid`);
+    expectValid(root);
   });
 
   it.each(['endor_labs', 'enpass', 'entro'])(
@@ -76,20 +86,9 @@ describe('generated Elastic packages pass the package-spec validator', () => {
       const source = renameIntegration(readFileSync(join(REPO_ROOT, 'maps', `${name}.map`), 'utf8'), name, `1${name}`);
       const { ir } = compileSource(source, `${name}.map`);
       expect(ir?.name).toBe(`1${name}`);
-      const fixtures = new Map<string, FixtureCase[]>();
-      for (const { vendor, stream } of listFixtureStreams())
-        if (vendor === name) fixtures.set(stream, loadFixtureCases(vendor, stream));
-      const { files, diagnostics } = elasticBackend.emit(ir!, { fixtures });
-      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const { root, files } = emitPackage(ir!, 'digit', fixturesOf(name));
       expect(files.find((f) => f.path === 'manifest.yml')!.content).toMatch(new RegExp(`^name: 1${name}$`, 'm'));
-      const root = join(workDir, 'digit', `1${name}`);
-      for (const file of files) {
-        mkdirSync(dirname(join(root, file.path)), { recursive: true });
-        writeFileSync(join(root, file.path), file.content);
-      }
-      const run = runTool('package-spec-validate', [root], { timeoutMs: 60_000 });
-      expect(run.stderr).toBe('');
-      expect(run.stdout).toContain(`${root}: valid`);
+      expectValid(root);
     },
   );
 
