@@ -587,38 +587,21 @@ export function leanRuleSteps(
         },
       });
       const maskFailure = [error(), drop()];
-      if (hashedBefore(mapping, rule, base)) {
-        // A String or missing here: no type test, no error of a violating value (the hash reported it).
-        return [
-          {
-            gsub: {
-              tag: b.tag(`mask_${target}`),
-              field,
-              target_field: target,
-              pattern: maskPattern(t.keep),
-              replacement: MASK_REPLACEMENT,
-              ...ifOf(and(present, when)),
-              on_failure: maskFailure,
-            },
-          },
-        ];
-      }
-      const shape = both(conform, isString)!;
-      return [
-        {
-          gsub: {
-            tag: b.tag(`mask_${target}`),
-            field,
-            target_field: target,
-            pattern: maskPattern(t.keep),
-            replacement: MASK_REPLACEMENT,
-            if: renderCond(and(shape, when)!),
-            on_failure: maskFailure,
-          },
+      const mask = (cond: Cond | undefined): Processor => ({
+        gsub: {
+          tag: b.tag(`mask_${target}`),
+          field,
+          target_field: target,
+          pattern: maskPattern(t.keep),
+          replacement: MASK_REPLACEMENT,
+          ...ifOf(cond),
+          on_failure: maskFailure,
         },
-        ...reject(shape),
-        drop(and(present, when, { kind: 'not', cond: shape })),
-      ];
+      });
+      // A String or missing here: no type test, no error of a violating value (the hash reported it).
+      if (hashedBefore(mapping, rule, base)) return [mask(and(present, when))];
+      const shape = both(conform, isString)!;
+      return [mask(and(shape, when)), ...reject(shape), drop(and(present, when, { kind: 'not', cond: shape }))];
     }
     default:
       return undefined;
