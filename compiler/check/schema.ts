@@ -69,7 +69,8 @@ export function pathReads(stream: StreamDecl, namespace: FieldPath | undefined):
   return reads;
 }
 
-function conditionPaths(condition: Condition | undefined): PathNode[] {
+/** Every field path a record condition reads, in source order (none for `setting.x` tests or no condition). */
+export function conditionPaths(condition: Condition | undefined): PathNode[] {
   if (!condition) return [];
   switch (condition.kind) {
     case 'SettingCondition':

@@ -10,10 +10,11 @@
  *
  * @module
  */
-import { pathSegments, pathText, type Condition, type PathNode } from '../../../dsl/ast.ts';
+import { pathSegments, pathText } from '../../../dsl/ast.ts';
 import { resolveEcsField } from '../../ecs/index.ts';
 import { overlap } from '../../rule-paths.ts';
 import type { CheckRule } from '../rule.ts';
+import { conditionPaths } from '../schema.ts';
 
 /** Destinations lowering writes before every rule (compiler/ir.ts `MappingIR.rules`). */
 const LOWERED_FIRST: ReadonlySet<string> = new Set(['ecs.version', 'event.dataset']);
@@ -88,17 +89,3 @@ export const RemoveConditionRule: CheckRule = (ctx) => ({
     });
   },
 });
-
-function conditionPaths(condition: Condition): PathNode[] {
-  switch (condition.kind) {
-    case 'SettingCondition':
-      return [];
-    case 'NotCondition':
-      return conditionPaths(condition.operand);
-    case 'AndCondition':
-    case 'OrCondition':
-      return condition.operands.flatMap(conditionPaths);
-    default:
-      return [condition.path];
-  }
-}
