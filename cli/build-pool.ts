@@ -24,39 +24,7 @@ import { Worker } from 'node:worker_threads';
 import type { Io } from './io.ts';
 import type { BuildOptions } from './build-options.ts';
 import { BUILD_WORKER_ROLE, entryUrl } from './entry.ts';
-
-/** What a build worker is started with (`workerData`). */
-export interface BuildWorkerData {
-  readonly role: typeof BUILD_WORKER_ROLE;
-  readonly options: BuildOptions;
-  /** Whether diagnostics are coloured (the main thread's `io.colour`). */
-  readonly colour: boolean;
-  /** The run's working directory and environment (the main thread's `io.cwd`, `io.env`). */
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-/** Messages from this thread to a builder. */
-export type ToWorker =
-  | { readonly kind: 'map'; readonly index: number; readonly file: string }
-  | { readonly kind: 'write'; readonly index: number };
-
-/** Messages from a builder to this thread. */
-export type FromWorker =
-  /** The builder wants another map. */
-  | { readonly kind: 'next' }
-  /**
-   * Map `index` is prepared; `name` names its output directories (undefined: nothing to write,
-   * and the builder finishes the map without waiting for a grant).
-   */
-  | { readonly kind: 'prepared'; readonly index: number; readonly name: string | undefined }
-  /** Map `index` is finished: what it printed to stderr, in order, and whether it failed. */
-  | { readonly kind: 'done'; readonly index: number; readonly err: readonly string[]; readonly failed: boolean }
-  /** Building map `index` threw. */
-  | { readonly kind: 'crashed'; readonly index: number; readonly message: string; readonly stack?: string };
-
-/** Maps a builder asks for before its first one is finished: one in hand, one queued. */
-export const WORKER_QUEUE = 2;
+import type { BuildWorkerData, FromWorker, ToWorker } from './build-protocol.ts';
 
 /**
  * Builds `files` on `threads` threads (at least 2): this one and `threads - 1` worker threads,

@@ -9,8 +9,8 @@
 import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BuildOptions } from './build-options.ts';
-import type { BuildWorkerData, FromWorker, ToWorker } from './build-pool.ts';
-import { WORKER_QUEUE } from './build-pool.ts';
+import type { BuildWorkerData, FromWorker, ToWorker } from './build-protocol.ts';
+import { WORKER_QUEUE } from './build-protocol.ts';
 import { loadBackends, prepareMap, writeMap, type Backends, type PreparedMap } from './build-map.ts';
 import type { Io } from './io.ts';
 import { Sources } from './report.ts';
