@@ -16,6 +16,9 @@ export const HOOK = fileURLToPath(new URL('./usage-hook.mjs', import.meta.url));
 export interface ProcessSample {
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** The two parts of `cpuMs`, when the process reported them (`usage-hook.mjs`). */
+  readonly userMs?: number;
+  readonly systemMs?: number;
   readonly maxRssMiB: number;
   readonly code: number | null;
   readonly stdoutBytes: number;
@@ -42,8 +45,13 @@ export async function measureNode(
     });
     const wallMs = performance.now() - started;
     const line = readFileSync(usage, 'utf8').trim().split('\n').at(-1) ?? '{}';
-    const { cpuMs, maxRssMiB } = JSON.parse(line) as { cpuMs: number; maxRssMiB: number };
-    return { wallMs, cpuMs, maxRssMiB, code, stdoutBytes };
+    const { cpuMs, userMs, systemMs, maxRssMiB } = JSON.parse(line) as {
+      cpuMs: number;
+      userMs: number;
+      systemMs: number;
+      maxRssMiB: number;
+    };
+    return { wallMs, cpuMs, userMs, systemMs, maxRssMiB, code, stdoutBytes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -63,9 +71,11 @@ export async function medianOf(
     const mid = sorted.length >> 1;
     return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   };
+  const parts = samples.every((s) => s.userMs !== undefined && s.systemMs !== undefined);
   return {
     wallMs: med((s) => s.wallMs),
     cpuMs: med((s) => s.cpuMs),
+    ...(parts ? { userMs: med((s) => s.userMs!), systemMs: med((s) => s.systemMs!) } : {}),
     maxRssMiB: med((s) => s.maxRssMiB),
     code: samples.find((s) => s.code !== 0)?.code ?? 0,
     stdoutBytes: med((s) => s.stdoutBytes),

@@ -275,8 +275,12 @@ export function report(r: BenchResults): string {
         (r.startup.manyMaps
           ? `; ${r.startup.manyMaps.maps} maps: ${r.startup.manyMaps.msPerMap.toFixed(1)} ms wall per map` +
             (r.startup.manyMapsSerial
-              ? ` on worker threads, ${r.startup.manyMapsSerial.msPerMap.toFixed(1)} in one thread (${(r.startup.manyMapsSerial.wallMs / r.startup.manyMaps.wallMs).toFixed(2)}x)`
-              : '')
+              ? ` on several threads, ${r.startup.manyMapsSerial.msPerMap.toFixed(1)} in one thread (${(r.startup.manyMapsSerial.wallMs / r.startup.manyMaps.wallMs).toFixed(2)}x)`
+              : '') +
+            `; CPU user + system ms: ${[r.startup.manyMaps, r.startup.manyMapsSerial]
+              .filter((row) => row?.userMs !== undefined && row.systemMs !== undefined)
+              .map((row) => `${ms(row!.userMs!)} + ${ms(row!.systemMs!)} (${row!.label})`)
+              .join(', ')}`
           : ''),
       '',
     );

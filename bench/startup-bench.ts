@@ -38,6 +38,9 @@ export interface StartupRow {
   readonly reps: number;
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** The user and system parts of `cpuMs`, when measured (not for `collect`, read from `/proc`). */
+  readonly userMs?: number;
+  readonly systemMs?: number;
   readonly maxRssMiB: number;
   /** wall / wall of `node -e 0`. */
   readonly wallRatio: number;
@@ -121,6 +124,7 @@ export async function benchStartup(plan: StartupPlan): Promise<StartupResults> {
       reps: s.reps,
       wallMs: s.wallMs,
       cpuMs: s.cpuMs,
+      ...(s.userMs !== undefined && s.systemMs !== undefined ? { userMs: s.userMs, systemMs: s.systemMs } : {}),
       maxRssMiB: s.maxRssMiB,
       wallRatio: s.wallMs / node.wallMs,
     });

@@ -7,7 +7,12 @@ const file = process.env.MAPC_BENCH_USAGE;
 if (file) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    const line = { cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMiB: u.maxRSS / 1024 };
+    const line = {
+      cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000,
+      userMs: u.userCPUTime / 1000,
+      systemMs: u.systemCPUTime / 1000,
+      maxRssMiB: u.maxRSS / 1024,
+    };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   });
 }

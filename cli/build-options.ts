@@ -18,9 +18,10 @@ export interface BuildOptions {
    */
   readonly fixtures: string | false;
   /**
-   * Worker threads compiling maps at once (`cli/build-pool.ts`); default: one per core
-   * (`os.availableParallelism()`), never more than one per `MAPS_PER_WORKER` (`commands/build.ts`) maps; 1 (or
-   * fewer maps than twice that): all in this thread, no worker.
+   * Threads compiling maps at once (`cli/build-pool.ts`): this one and `jobs - 1` worker
+   * threads; default: one per core (`os.availableParallelism()`), never more than one per
+   * `MAPS_PER_WORKER` (`commands/build.ts`) maps; 1 (or fewer maps than twice that): all in this
+   * thread, no worker.
    */
   readonly jobs?: number;
 }

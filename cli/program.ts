@@ -45,7 +45,7 @@ export function createProgram(io: Io, collect?: CollectCommandContext): Command 
     .option('--watch', 'build, then build again whenever a map or a fixture changes (Ctrl-C stops)', false)
     .option(
       '--jobs <n>',
-      'worker threads compiling maps at once (default: one per core, one per 8 maps at most; 1: none)',
+      'threads compiling maps at once, this one and worker threads (default: one per core, one per 8 maps at most; 1: this one alone)',
     )
     .action(
       async (

@@ -18,6 +18,7 @@ import { CommanderError } from 'commander';
 import { colourEnabled } from './colour.ts';
 import type { Io } from './io.ts';
 import { createProgram } from './program.ts';
+import { isBuildCommand, optimizeLater } from './tiering.ts';
 
 /** What one run of `mapc` reads and writes of the world. */
 export interface MapcEnvironment {
@@ -87,9 +88,11 @@ export async function runMapcIn(args: readonly string[], environment: MapcEnviro
  * The real entry: `argv` is `process.argv`; runs in the process's directory, environment and
  * streams, and sets `process.exitCode`. Standard output closed by its reader (`EPIPE`, as in
  * `mapc ir x.map | head`) ends the run quietly, as Unix tools do; any other failure to write it
- * (`EBADF`, `ENOSPC`) is reported once on standard error and gives exit code 2.
+ * (`EBADF`, `ENOSPC`) is reported once on standard error and gives exit code 2. `mapc build`
+ * also tunes V8 for a batch of maps (`tiering.ts`), which is process state.
  */
 export async function runMapc(argv: readonly string[]): Promise<void> {
+  if (isBuildCommand(argv.slice(2))) optimizeLater();
   let stderrColour: boolean | undefined;
   let stdoutFailed = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

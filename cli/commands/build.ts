@@ -1,7 +1,7 @@
 /**
- * `mapc build`: its options and the choice between building in this thread and on worker
- * threads. What building one map is: `cli/build-map.ts` (loaded only by the thread that runs it,
- * so that the main thread of a build on workers loads no compiler).
+ * `mapc build`: its options and the choice between building in this thread alone and on several
+ * threads (this one and worker threads). What building one map is: `cli/build-map.ts`, loaded
+ * only when a map is built (`--help` and a usage error load no compiler).
  *
  * @module
  */
@@ -15,10 +15,10 @@ import { isTargetName, TARGET_NAMES } from '../targets.ts';
 export type { BuildOptions } from '../build-options.ts';
 
 /**
- * The fewest maps per worker thread: a worker costs ~0.3 s of CPU to start (loading the
- * compiler, building the parser, the ECS table and the backends), a map ~10-15 ms; fewer maps
- * than this per worker are built faster in this thread (the bundled 3 maps: 0.55 s CPU in one
- * thread, 0.95 s on two workers).
+ * The fewest maps per building thread: a worker thread costs ~0.2-0.3 s of CPU to start (loading
+ * the compiler, building the parser, the ECS table and the backends), a map ~10 ms; fewer maps
+ * than this per thread are built faster in this thread alone (the bundled 3 maps: 0.55 s CPU in
+ * one thread, 0.95 s on two workers, session 4).
  */
 export const MAPS_PER_WORKER = 8;
 
@@ -52,9 +52,10 @@ export function parseJobs(io: Io, value: string | undefined): number | undefined
  * A map with errors produces nothing; a target whose backend reports an error writes nothing
  * for that map; every diagnostic is printed; the exit code is 1 when anything failed.
  *
- * Several maps are shared among worker threads (`cli/build-pool.ts`) when `options.jobs` and
- * the way mapc was started allow it; the files written and what is printed, in its order, are
- * the same as building the maps one after the other here.
+ * Several maps are shared among `options.jobs` threads, this one and worker threads
+ * (`cli/build-pool.ts`), when the number of maps and the way mapc was started allow it; the
+ * files written and what is printed, in its order, are the same as building the maps one after
+ * the other here.
  */
 export async function runBuild(io: Io, paths: readonly string[], options: BuildOptions): Promise<void> {
   let files: string[];

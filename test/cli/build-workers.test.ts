@@ -1,7 +1,8 @@
 /**
- * `mapc build` of several maps on worker threads (`cli/build-pool.ts`) against the same build in
- * one thread (`--jobs 1`): the same files, the same stderr byte for byte, the same exit status;
- * and the order of writes of maps that share an integration name (`WriteOrder`).
+ * `mapc build` of several maps on several threads, the main one and worker threads
+ * (`cli/build-pool.ts`), against the same build in one thread (`--jobs 1`): the same files, the
+ * same stderr byte for byte, the same exit status; and the order of writes of maps that share an
+ * integration name (`WriteOrder`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -31,7 +32,7 @@ function workspace(name: string): string {
   const cwd = join(root, name);
   mkdirSync(join(cwd, 'maps'), { recursive: true });
   const bundled = ['endor_labs', 'entro', 'enpass'];
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < 18; i++) {
     const vendor = bundled[i % 3]!;
     const text = readFileSync(join(REPO, 'maps', `${vendor}.map`), 'utf8');
     writeFileSync(
@@ -50,22 +51,26 @@ function workspace(name: string): string {
   return cwd;
 }
 
-/** `mapc build maps --out out --jobs <jobs>` in `cwd`; `workers`: the worker threads it said it ran (MAPC_DEBUG). */
+/**
+ * `mapc build maps --out out --jobs <jobs>` in `cwd`; `threads`, `workers`: the building threads
+ * and the worker threads among them it said it ran (MAPC_DEBUG); 0 when it built in one thread.
+ */
 function build(
   cwd: string,
   jobs: number,
-): { status: number | null; stderr: string; workers: number; files: Record<string, string> } {
+): { status: number | null; stderr: string; threads: number; workers: number; files: Record<string, string> } {
   const run = spawnSync(process.execPath, [MAPC, 'build', 'maps', '--out', 'out', '--jobs', String(jobs)], {
     cwd,
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, MAPC_DEBUG: '1' },
   });
-  const debug = /^mapc: building \d+ maps on (\d+) worker threads\n/.exec(run.stderr);
+  const debug = /^mapc: building \d+ maps on (\d+) threads \(this one and (\d+) workers\)\n/.exec(run.stderr);
   return {
     status: run.status,
     stderr: debug ? run.stderr.slice(debug[0].length) : run.stderr,
-    workers: debug ? Number(debug[1]) : 0,
+    threads: debug ? Number(debug[1]) : 0,
+    workers: debug ? Number(debug[2]) : 0,
     files: tree(join(cwd, 'out')),
   };
 }
@@ -86,18 +91,21 @@ describe('mapc build on worker threads', () => {
     const acme = Object.entries(serial.files).filter(([path]) => path.startsWith('acme/'));
     expect(acme.some(([, text]) => text.includes('event.code'))).toBe(true);
     expect(Object.keys(serial.files).length).toBeGreaterThan(200);
-    expect(serial.workers).toBe(0);
-    expect(parallel.workers).toBe(2);
+    expect(serial.threads).toBe(0);
+    expect(parallel.threads).toBe(2);
+    expect(parallel.workers).toBe(1);
     expect(parallel.status).toBe(serial.status);
     expect(parallel.stderr).toBe(serial.stderr);
     expect(Object.keys(parallel.files)).toEqual(Object.keys(serial.files));
     expect(parallel.files).toEqual(serial.files);
   });
 
-  it('rebuilds over its own output; one worker per 8 maps at most', () => {
+  it('rebuilds over its own output; one thread per 8 maps at most', () => {
     const cwd = workspace('again');
     const first = build(cwd, 4);
     const second = build(cwd, 4);
+    // 24 maps: three threads, this one and two workers.
+    expect(first.threads).toBe(3);
     expect(first.workers).toBe(2);
     expect(second.status).toBe(first.status);
     expect(second.files).toEqual(first.files);
