@@ -13,6 +13,13 @@
  * (an isolate reads it when it sets a function's budget). Only `mapc build` sets it, and only in
  * a process mapc owns (`run.ts` `runMapc`; `runMapcIn`, which tests run in process, does not).
  *
+ * Node documents `v8.setFlagsFromString` as a method to use with care: a flag changed after the
+ * VM started may do nothing or misbehave. This one is a tiering threshold, read when a function's
+ * budget is (re)set, and sets no code-generation option; at worst it does nothing. The output is
+ * the same with and without it: the same golden files are compared with the backends' output in
+ * process (`test/targets/<target>/golden.test.ts`, no flag) and with the binary's `mapc build`
+ * (`test/compiler/build-golden.test.ts`, flag set).
+ *
  * Sources: the flag, `interrupt_budget` in V8's `src/flags/flag-definitions.h` ("Tiering:
  * Turbofan"); its default in Node 20.20 (V8 11.3), `node --v8-options`:
  * `--interrupt-budget=67584`; setting a V8 flag at run time,
