@@ -58,8 +58,11 @@ export async function runMapcIn(args: readonly string[], environment: MapcEnviro
       return environment.stdin ?? Readable.from([]);
     },
   };
-  // The collector's event output: NDJSON text, passed on as written.
+  // The collector's event output: NDJSON text, passed on as written. `decodeStrings: false`: a
+  // string reaches `write.out` as it was written, not encoded to a Buffer and decoded back (two
+  // copies of every page the collector writes).
   const stdout = new Writable({
+    decodeStrings: false,
     write(chunk: Buffer | string, _encoding, done) {
       write.out(chunk.toString());
       done();

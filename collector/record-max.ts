@@ -74,19 +74,31 @@ export function recordsMax(cursor: CursorIR | undefined, records: readonly unkno
   if (cursor?.kind !== 'record_max') return undefined;
   const utc = cursor.format.kind === 'iso8601';
   let max: Found | undefined;
-  /** Per text length: the largest UTC-shaped text of that length, and the first record holding it. */
-  const byLength = new Map<number, { text: string; index: number }>();
+  /**
+   * Per text length (20 to 30, see {@link utcShaped}), at `length - 20`: the largest UTC-shaped
+   * text of that length and the first record holding it. Arrays rather than a Map: this runs on
+   * every record.
+   */
+  const bestText: (string | undefined)[] = [];
+  const bestIndex: number[] = [];
   for (let i = 0; i < records.length; i++) {
     const value = getPath(records[i], cursor.field);
     if (utc && utcShaped(value)) {
-      const best = byLength.get(value.length);
-      if (best === undefined || value > best.text) byLength.set(value.length, { text: value, index: i });
+      const slot = value.length - 20;
+      const best = bestText[slot];
+      if (best === undefined || value > best) {
+        bestText[slot] = value;
+        bestIndex[slot] = i;
+      }
       continue;
     }
     max = better(max, found(cursor, value, i));
   }
-  for (const [length, best] of byLength) {
-    let m = found(cursor, best.text, best.index);
+  for (let slot = 0; slot < bestText.length; slot++) {
+    const text = bestText[slot];
+    if (text === undefined) continue;
+    const length = slot + 20;
+    let m = found(cursor, text, bestIndex[slot] as number);
     if (m === undefined) {
       // The largest text of this length is no instant: parse every value of this length.
       for (let i = 0; i < records.length; i++) {

@@ -40,7 +40,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import type { Writable } from 'node:stream';
 import {
   defaultSettings,
@@ -315,6 +315,16 @@ function lookbackMs(ctx: RunContext, cursor: CursorIR): number {
   return cursor.initial.lookbackSeconds * 1000;
 }
 
+/**
+ * SHA-256 of UTF-8 text as lowercase hex: the one-shot `crypto.hash` where Node has it (20.12+,
+ * 21.7+: https://nodejs.org/docs/latest-v20.x/api/crypto.html#cryptohashalgorithm-data-outputencoding),
+ * which skips the `Hash` object `createHash` makes (a stream), else `createHash`. Same digest.
+ */
+const sha256Hex: (text: string) => string =
+  typeof nodeCrypto.hash === 'function'
+    ? (text) => nodeCrypto.hash('sha256', text, 'hex')
+    : (text) => nodeCrypto.createHash('sha256').update(text).digest('hex');
+
 /** A position's identity for loop detection: the first 16 hex digits of SHA-256(`kind:value`). */
 function positionDigest(pos: Position, requestUrlText: string | undefined): string {
   const key =
@@ -323,7 +333,7 @@ function positionDigest(pos: Position, requestUrlText: string | undefined): stri
         ? 'first'
         : `url:${requestUrlText}`
       : `${pos.kind}:${String(pos.value)}`;
-  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return sha256Hex(key).slice(0, 16);
 }
 
 /** Everything one stream's run shares: HTTP, auth, rendering, and writing a page's events. */
@@ -424,9 +434,11 @@ class StreamRun {
         fail({ stream: ctx.stream.name, page, index }, `is nested deeper than ${MAX_RECORD_DEPTH} levels`);
         continue;
       }
-      const events = source.split ? splitRecord(source.split, record) : [record];
-      for (let element = 0; element < events.length; element++) {
-        const event = events[element];
+      // Without a split the record is its one event (no one-element array made per record).
+      const events = source.split ? splitRecord(source.split, record) : undefined;
+      const count = events === undefined ? 1 : events.length;
+      for (let element = 0; element < count; element++) {
+        const event = events === undefined ? record : events[element];
         let line: string;
         try {
           line = JSON.stringify(event);
@@ -445,7 +457,7 @@ class StreamRun {
           const kind = error instanceof InterpretError ? error.code : (error as Error).name;
           const at: RecordPosition = { stream: ctx.stream.name, page, index };
           fail(
-            source.split && events.length > 1 ? { ...at, element } : at,
+            count > 1 ? { ...at, element } : at,
             `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`,
           );
           continue;
@@ -635,6 +647,8 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   // One page of lookahead: the request for page N+1 is sent while page N's records are written
   // (see {@link Lookahead}); stopped if the run ends before it is used.
   const lookahead = new Lookahead();
+  /** The digest of the last next position checked (a `token`, `page`, `offset` or `url` position, never `first`). */
+  let nextDigest: { readonly pos: Position; readonly digest: string } | undefined;
   try {
     for (;;) {
       if (ctx.pages >= source.maxPagesPerRun) {
@@ -647,7 +661,12 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
       const here = seq.pos;
       const label = `page ${seq.pages + 1}`;
       const { req, res } = await (lookahead.take(here) ?? run.send(stepAt(p, here), render, label));
-      const digest = positionDigest(here, p.kind === 'link_header' ? req.url : undefined);
+      // A next position's digest was made when it was checked for a loop (below); only a `first`
+      // position's depends on the URL requested.
+      const digest =
+        nextDigest?.pos === here
+          ? nextDigest.digest
+          : positionDigest(here, p.kind === 'link_header' ? req.url : undefined);
       if (!seq.seenSet.has(digest)) {
         seq.seenSet.add(digest);
         seq.seen.push(digest);
@@ -678,7 +697,8 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         else if (originOf(next.value) !== origin) foreign = true;
       }
       if (next !== undefined && !foreign) {
-        if (seq.seenSet.has(positionDigest(next, undefined))) {
+        nextDigest = { pos: next, digest: positionDigest(next, undefined) };
+        if (seq.seenSet.has(nextDigest.digest)) {
           loop = `the next ${next.kind === 'url' ? 'link' : 'position'} repeats one already used in this page sequence`;
         }
         seq.emptyPages = records.length === 0 ? seq.emptyPages + 1 : 0;
@@ -772,9 +792,13 @@ class Lookahead {
   #pending: { readonly pos: Position; readonly result: Promise<{ req: HttpRequest; res: HttpResponse }> } | undefined;
   #controller: AbortController | undefined;
 
-  /** Sends the request for `pos` now (`send` gets the signal that {@link stop} aborts). */
+  /**
+   * Sends the request for `pos` now (`send` gets the signal that {@link stop} aborts). One
+   * controller serves every request until it is aborted: only one request is ever pending (the
+   * one before was taken), and making an `AbortController` costs microseconds on every page.
+   */
   start(pos: Position, send: (signal: AbortSignal) => Promise<{ req: HttpRequest; res: HttpResponse }>): void {
-    this.#controller = new AbortController();
+    if (this.#controller === undefined || this.#controller.signal.aborted) this.#controller = new AbortController();
     const result = send(this.#controller.signal);
     result.catch(() => undefined);
     this.#pending = { pos, result };

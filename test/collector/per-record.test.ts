@@ -5,6 +5,8 @@
  * - `recordsMax` (parses one instant per page and text length) against parsing every value;
  * - `deeperThan` (recursive, allocation-free) against an explicit depth computation;
  * - `Scrubber.scrubJsonLines` (one pass over a page) against `scrub` line by line;
+ * - `Scrubber.scrub`, `scrubJsonLines` and `contains` (which first look for the forms holding no
+ *   other form) against replacing every form, longest first;
  * - the events a page writes: one write per page, each record's JSON text, scrubbed.
  */
 import { PassThrough } from 'node:stream';
@@ -14,7 +16,7 @@ import { deeperThan } from '../../collector/events.ts';
 import { instantNanos } from '../../collector/instant.ts';
 import { EventOutput } from '../../collector/output.ts';
 import { recordsMax, type Max } from '../../collector/record-max.ts';
-import { SCRUBBED, Scrubber } from '../../collector/scrub.ts';
+import { SCRUBBED, Scrubber, secretForms } from '../../collector/scrub.ts';
 import type { CursorIR, DateFormat } from '../../compiler/ir.ts';
 
 /** The definition: parse every value, keep the first of the largest instants. */
@@ -164,6 +166,50 @@ describe('Scrubber.scrubJsonLines', () => {
         },
       ),
       { numRuns: 1500, seed: 9 },
+    );
+  });
+});
+
+/** The definition: every form of every secret (in the order added), longest first, replaced over the whole text. */
+function plainForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const s of secrets) if (s !== '') for (const f of secretForms(s)) if (f !== '') forms.add(f);
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+function plainReplace(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const v of forms) if (out.includes(v)) out = out.split(v).join(SCRUBBED);
+  return out;
+}
+
+describe('Scrubber', () => {
+  it('scrub, scrubJsonLines and contains are the plain replacement of every form, longest first', () => {
+    // Secrets whose forms hold one another (a value and its JSON or URL form, base64 with and
+    // without padding, one secret inside another), and texts made of their forms and pieces.
+    const unit = fc.constantFrom('a', 'b', '-', '\n', '"', ' ', '+', '/', '%', 'é', '\\', '=', '?');
+    const secret = fc.string({ unit, minLength: 1, maxLength: 7 });
+    fc.assert(
+      fc.property(
+        fc.array(secret, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.string({ unit, maxLength: 3 })), { maxLength: 8 }),
+        (secrets, picks) => {
+          const r = new Scrubber();
+          for (const s of secrets) r.add(s);
+          const forms = plainForms(secrets);
+          // Each piece: a whole form, or a slice of one, then a few characters.
+          const text = picks
+            .map(([i, from, to, tail]) => {
+              const f = forms[i % forms.length] ?? '';
+              return `${from % 3 === 0 ? f : f.slice(from % (f.length + 1), to % (f.length + 1))}${tail}`;
+            })
+            .join('');
+          expect(r.scrub(text)).toBe(plainReplace(text, forms));
+          expect(r.contains(text)).toBe(forms.some((f) => text.includes(f)));
+          const oneLine = forms.filter((f) => !f.includes('\n'));
+          expect(r.scrubJsonLines(text)).toBe(plainReplace(text, oneLine));
+        },
+      ),
+      { numRuns: 3000, seed: 2026 },
     );
   });
 });

@@ -210,7 +210,8 @@ describe('a real mapc collect process killed mid-run', () => {
     const records = loadFixtureRecords('enpass', 'events');
     const ir = compileFile('maps/enpass.map').ir as IntegrationIR;
     const scenario = { ...loadScenario('enpass', 'events'), faults: [{ page: 1, status: 'hang' as const }] };
-    api = await startMockApi(scenario);
+    const mock = await startMockApi(scenario);
+    api = mock;
     const stateFile = tempStateFile();
     const env = { ...process.env, ...envFor(ir, scenario) };
     const args = [
@@ -235,11 +236,23 @@ describe('a real mapc collect process killed mid-run', () => {
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
       child.on('exit', (code, signal) => resolve(signal ?? code)),
     );
-    // Wait until the collector is stuck on page 2 (the hanging request has arrived).
+    // Wait until the collector is stuck on page 2: the hanging request has arrived and page 1's
+    // progress is in the state file. Page 2 is requested ahead, while page 1 is still being
+    // written (the lookahead, collector/run.ts), so its request can arrive before page 1's
+    // checkpoint is written (fsync and rename: slow on a loaded machine); a kill in between
+    // leaves the state before page 1, whose events the next run then repeats (at-least-once).
+    const page2Asked = (): boolean => mock.requests.some((r) => r.page === 1);
+    const page1Recorded = (): boolean => {
+      try {
+        return streamState(readFileSync(stateFile, 'utf8'), 'events')?.sequence?.pages === 1;
+      } catch {
+        return false; // not written yet
+      }
+    };
     const deadline = Date.now() + 60_000;
-    while (!api.requests.some((r) => r.page === 1) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(api.requests.some((r) => r.page === 1)).toBe(true);
+    while (!(page2Asked() && page1Recorded()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(page2Asked()).toBe(true);
+    expect(page1Recorded()).toBe(true);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
