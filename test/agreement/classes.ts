@@ -49,11 +49,6 @@ export interface DifferenceClass {
   readonly example: { readonly map: string; readonly record: Json; readonly near: Json };
 }
 
-const fieldRules = (stream: StreamIR, op: RuleIR['op']): (RuleIR & { value: { kind: 'field' } })[] =>
-  stream.mapping.rules.filter(
-    (r): r is RuleIR & { value: { kind: 'field' } } => r.op === op && r.value.kind === 'field',
-  );
-
 /** Integers that JSON readers in Java (Jackson) hold as BigInteger: outside the signed 64-bit range. */
 function hasBigInteger(v: Json): boolean {
   if (typeof v === 'number') return Number.isInteger(v) && (v >= 2 ** 63 || v < -(2 ** 63));
@@ -102,10 +97,21 @@ export const CLASSES: readonly DifferenceClass[] = [
       near: { event_id: 'e1', actor: { name: '5' } },
     },
     applies: (stream, record) => {
-      const targets = fieldRules(stream, 'append')
-        .filter((r) => {
-          const v = valueAt(record, r.value.path);
-          return v !== undefined && v !== null && typeof v !== 'string';
+      const nonString = (v: Json): boolean => v !== undefined && v !== null && typeof v !== 'string';
+      const rules = stream.mapping.rules;
+      // A `copy(...)` appends what an earlier rule wrote there: a record field's value as is (a
+      // rule without transforms), or a constant.
+      const written = (r: RuleIR, from: FieldPath): boolean =>
+        r.destination.join('.') === from.join('.') &&
+        (r.value.kind === 'const'
+          ? typeof r.value.value !== 'string'
+          : r.value.kind === 'field' && nonString(valueAt(record, r.value.path)));
+      const targets = rules
+        .filter((r, i) => {
+          if (r.op !== 'append') return false;
+          if (r.value.kind === 'field') return nonString(valueAt(record, r.value.path));
+          const from = r.value.kind === 'copy' ? r.value.from : undefined;
+          return from !== undefined && rules.slice(0, i).some((w) => written(w, from));
         })
         .map((r) => r.destination);
       return targets.length > 0 ? { fields: targets } : undefined;

@@ -50,7 +50,7 @@ import {
   tokenConfig,
 } from '../engines/mustache/tokens.ts';
 import { CORE_HOSTILE, HOSTILE_STRINGS } from './corpus.ts';
-import { placeAt, POSITIONS, type Position } from './positions.ts';
+import { placeAt, POSITIONS, streamOf, type Position } from './positions.ts';
 
 const FULL = process.env['MAPC_FUZZ_FULL'] === '1';
 const CORPUS = FULL ? HOSTILE_STRINGS : CORE_HOSTILE;
@@ -333,9 +333,11 @@ function baseline(p: Position): Baseline {
   return { text, ir, files: out.files, parsed, lines, reach };
 }
 
-/** The audit stream's record, its names and values taken from the map as placed. */
-function auditRecord(p: Position, h: string): string {
+/** The record of the position's stream (./positions.ts `streamOf`), its names and values taken from the map as placed. */
+function streamRecord(p: Position, h: string): string {
   const at = (name: string) => (name === p.name ? h : (POSITIONS.find((x) => x.name === name)?.benign ?? ''));
+  if (streamOf(p.name) === 'logins')
+    return JSON.stringify({ time: '2024-05-06T07:08:09Z', meta: { [at('map.id_raw.segment')]: 'vendor-id-1' } });
   return JSON.stringify({
     [at('cursor.segment')]: '2024-05-06T07:08:09.123456Z',
     kind: p.name === 'table.default' ? 'NO-SUCH-KEY' : at('table.key'),
@@ -343,9 +345,11 @@ function auditRecord(p: Position, h: string): string {
     [at('rule.source.segment')]: 'actor',
     [at('map.id.segment')]: 'id-1',
     [at('map.remove.segment')]: 'to remove',
+    [at('map.remove_when.segment')]: 'removed when status is ok',
     [at('rule.destination.segment')]: 'kept',
     // Every condition position tests `status`: the hostile text there makes its condition hold.
-    status: p.name.startsWith('rule.condition.') ? h : at('rule.condition.literal'),
+    status:
+      p.name.startsWith('rule.condition.') || p.name === 'map.remove_when.literal' ? h : at('rule.condition.literal'),
     day: '06/05/2024',
   });
 }
@@ -387,9 +391,9 @@ function runCase(p: Position, base: Baseline, h: string, sample: (conf: string) 
   });
 
   // The filters on a record that uses the hostile names: the interpreter's document, no leaked value.
-  const stream = compiled.ir.streams[0]!;
+  const stream = compiled.ir.streams.find((s) => s.name === streamOf(p.name))!;
   const conf = out.files.find((f) => f.path === pipelineFile(compiled.ir!, stream))!.content;
-  const message = auditRecord(p, h);
+  const message = streamRecord(p, h);
   const got = runPipeline(conf, message, environment(compiled.ir));
   const want = mapRecord(stream, message, defaultSettings(compiled.ir));
   const expectedDoc = want.id === undefined ? { doc: want.doc } : { _id: want.id, doc: want.doc };

@@ -28,7 +28,7 @@ import type { Diagnostic } from '../../dsl/diagnostics.ts';
 import { vectorBackend } from '../../targets/vector/index.ts';
 import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch } from '../engines/vrl/harness.ts';
 import { CORE_HOSTILE, HOSTILE_STRINGS } from './corpus.ts';
-import { POSITIONS, placeAt } from './positions.ts';
+import { POSITIONS, placeAt, streamOf } from './positions.ts';
 
 const FULL = process.env.MAPC_FUZZ_FULL === '1';
 const STRINGS = FULL ? HOSTILE_STRINGS : CORE_HOSTILE;
@@ -197,9 +197,9 @@ const PROBES: readonly string[] = [
 ];
 
 interface Probe {
-  /** The rules of the audit stream the probe reads (the others are left out: smaller programs). */
+  /** The rules of the position's stream (`streamOf`) the probe reads (the others are left out: smaller programs). */
   readonly rules: (target: string) => boolean;
-  /** Records fed to the audit remap. */
+  /** Records fed to the remap of the position's stream. */
   readonly records: (text: string) => Record<string, unknown>[];
   /** The check on the documents of those records. */
   readonly check: (docs: Record<string, unknown>[], text: string) => void;
@@ -292,6 +292,37 @@ const PROBED: Readonly<Record<string, Probe>> = {
       expect(get(doc, 'hostile', 'audit', 'kept')).toBe(1);
     },
   },
+  'map.remove_when.segment': {
+    rules: () => false,
+    records: (t) => [
+      { [t]: 'gone', status: 'ok' },
+      { [t]: 'kept', status: 'not-ok' },
+    ],
+    check: ([hit = {}, miss = {}], t) => {
+      expect(Object.keys((get(hit, 'hostile', 'audit') as object) ?? {})).not.toContain(t);
+      expect(get(miss, 'hostile', 'audit', t)).toBe('kept');
+    },
+  },
+  'map.remove_when.literal': {
+    rules: () => false,
+    records: (t) => [
+      { 'draft-note': 'gone', status: t },
+      { 'draft-note': 'kept', status: `${t}x` },
+    ],
+    check: ([hit = {}, miss = {}]) => {
+      expect(get(hit, 'hostile', 'audit', 'draft-note')).toBeUndefined();
+      expect(get(miss, 'hostile', 'audit', 'draft-note')).toBe('kept');
+    },
+  },
+  'map.id_raw.segment': {
+    rules: () => false,
+    records: (t) => [{ meta: { [t]: 'vendor-id' } }, { meta: { [t]: 42 } }, { meta: { [t]: '' } }],
+    check: ([text = {}, integer = {}, none = {}]) => {
+      expect(text._id).toBe('vendor-id');
+      expect(integer._id).toBe('42');
+      expect(none._id).toBeUndefined();
+    },
+  },
   'map.id.segment': {
     rules: () => false,
     records: (t) => [{ [t]: 'idv' }],
@@ -324,7 +355,7 @@ describe.each(Object.keys(PROBED))('verel reads %s back byte-exact', (position) 
     };
     const yamlText = vectorBackend.emit(ir, {}).files.find((f) => f.path === 'vector.yaml')?.content ?? '';
     const config = loadVectorConfig(yamlText, deploymentEnv(ir, HOSTILE_ENV), 'values');
-    const program = config.transforms.hostile_audit_remap?.source ?? '';
+    const program = config.transforms[`hostile_${streamOf(position)}_remap`]?.source ?? '';
     expect(checkVrl(program)).toEqual({ errors: [], warnings: [] });
     const records = probe.records(text);
     const docs = runRemapBatch(

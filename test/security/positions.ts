@@ -60,6 +60,9 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rate_limit.reset', kind: 'name', benign: 'X-RateLimit-Reset' },
   { name: 'map.id.segment', kind: 'segment', benign: 'event-id' },
   { name: 'map.remove.segment', kind: 'segment', benign: 'internal-note' },
+  { name: 'map.remove_when.segment', kind: 'segment', benign: 'draft-note' },
+  { name: 'map.remove_when.literal', kind: 'constant', benign: 'ok' },
+  { name: 'map.id_raw.segment', kind: 'segment', benign: 'login-id' },
   { name: 'rule.source.segment', kind: 'segment', benign: 'actor-name' },
   { name: 'rule.destination.segment', kind: 'segment', benign: 'vendor-note' },
   { name: 'rule.constant', kind: 'constant', benign: 'hostile' },
@@ -81,9 +84,22 @@ export const POSITIONS: readonly Position[] = [
 ];
 
 /**
+ * The stream whose mapping holds a position's text, for the positions that are not the audit
+ * stream's (the injection suites run that stream's pipeline or remap on records reaching the text).
+ */
+export const STREAM_OF: Readonly<Record<string, string>> = { 'map.id_raw.segment': 'logins' };
+
+/** The stream whose mapping a position's text reaches (`audit` unless {@link STREAM_OF} says otherwise). */
+export function streamOf(positionName: string): string {
+  return STREAM_OF[positionName] ?? 'audit';
+}
+
+/**
  * The base map: three streams so that every auth kind with string positions appears once
  * (header auth with page tokens and a record cursor; a token exchange with a JSON body; OAuth2
- * with time windows).
+ * with time windows). A stream has one document id, so the vendor id as is (`id raw`) is the
+ * token-exchange stream's, `logins`, and {@link STREAM_OF} names it for the suites that run a
+ * stream's mapping; every other mapping position is the audit stream's.
  */
 export const BASE_MAP = `integration hostile {
   title       "«integration.title»"
@@ -149,6 +165,7 @@ stream audit {
     unmapped  keep
     id        "«map.id.segment»"
     remove    "«map.remove.segment»"
+    remove    "«map.remove_when.segment»" when status == "«map.remove_when.literal»"
 
     @timestamp    = "«cursor.segment»" | date(iso8601)
     event.kind    = "event"
@@ -184,6 +201,7 @@ stream logins {
   records $
 
   map {
+    id raw meta."«map.id_raw.segment»"
     @timestamp = time | date(iso8601)
   }
 }

@@ -17,7 +17,7 @@ import type { ConditionIR, FieldPath, FieldTypeIR, IntegrationIR, RuleIR, Stream
 import { documentIdFields } from '../../../compiler/ir.ts';
 import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
 import { CORE_HOSTILE } from '../../security/corpus.ts';
-import { POSITIONS, placeAt } from '../../security/positions.ts';
+import { POSITIONS, placeAt, streamOf } from '../../security/positions.ts';
 import { canonical } from '../../agreement/compare.ts';
 import { deploymentEnv, loadVectorConfig, RUNTIMES, withoutCollectionTime } from './harness.ts';
 
@@ -36,14 +36,19 @@ function readPaths(stream: StreamIR): FieldPath[] {
     if (rule.value.kind === 'field') out.push(rule.value.path);
     walk(rule.when);
   }
-  out.push(...documentIdFields(stream.mapping.documentId), ...stream.mapping.remove);
+  for (const item of stream.mapping.removeWhen ?? []) walk(item.when);
+  out.push(
+    ...documentIdFields(stream.mapping.documentId),
+    ...stream.mapping.remove,
+    ...(stream.mapping.removeWhen ?? []).flatMap((item) => item.paths),
+  );
   const seen = new Set<string>();
   return out.filter((p) => !seen.has(JSON.stringify(p)) && seen.add(JSON.stringify(p)));
 }
 
-/** The first stream with a record schema declaring each path it reads a nullable, optional string. */
-function withSchema(ir: IntegrationIR): { ir: IntegrationIR; stream: StreamIR; paths: FieldPath[] } {
-  const plain = ir.streams[0] as StreamIR;
+/** The named stream with a record schema declaring each path it reads a nullable, optional string. */
+function withSchema(ir: IntegrationIR, name: string): { ir: IntegrationIR; stream: StreamIR; paths: FieldPath[] } {
+  const plain = ir.streams.find((s) => s.name === name) as StreamIR;
   const paths = readPaths(plain);
   const rules: RuleIR[] = plain.mapping.rules.map((r) =>
     r.value.kind === 'field' ? { ...r, value: { ...r.value, source: STRING } } : r,
@@ -53,7 +58,7 @@ function withSchema(ir: IntegrationIR): { ir: IntegrationIR; stream: StreamIR; p
     schema: { fields: paths.map((path) => ({ path, ...STRING, loc: plain.loc })), loc: plain.loc },
     mapping: { ...plain.mapping, rules },
   };
-  return { ir: { ...ir, streams: [stream, ...ir.streams.slice(1)] }, stream, paths };
+  return { ir: { ...ir, streams: ir.streams.map((s) => (s === plain ? stream : s)) }, stream, paths };
 }
 
 function recordWith(paths: readonly FieldPath[], value: string): Record<string, unknown> {
@@ -82,7 +87,8 @@ describe.each(RUNTIMES.map((r) => [r.name, r] as const))('lean remap with hostil
         const placed = placeAt(position, text);
         const result = compileSource(placed.map, 'hostile.map');
         if (!result.ir || result.diagnostics.some((d) => d.severity === 'error')) continue;
-        const { ir, stream, paths } = withSchema(result.ir);
+        // The stream whose mapping holds the text (an `id raw` position is the logins stream's).
+        const { ir, stream, paths } = withSchema(result.ir, streamOf(position));
         const { files, diagnostics } = vectorBackend.emit(ir, {});
         if (diagnostics.some((d) => d.severity === 'error')) continue; // refused by the quoting layer
         compiled++;
