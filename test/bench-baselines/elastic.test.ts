@@ -12,7 +12,10 @@ import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 
 /** Bundled vendors with a hand-written ingest baseline, and their stream. */
-export const ELASTIC_BASELINES = [{ vendor: 'entro', stream: 'audit' }] as const;
+export const ELASTIC_BASELINES = [
+  { vendor: 'endor_labs', stream: 'audit' },
+  { vendor: 'entro', stream: 'audit' },
+] as const;
 
 /** The baseline pipeline of a vendor (`{description, processors, on_failure}`). */
 export function loadElasticBaseline(vendor: string): { processors: unknown[]; on_failure?: unknown[] } {
