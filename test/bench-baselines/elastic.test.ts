@@ -14,6 +14,7 @@ import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 /** Bundled vendors with a hand-written ingest baseline, and their stream. */
 export const ELASTIC_BASELINES = [
   { vendor: 'endor_labs', stream: 'audit' },
+  { vendor: 'enpass', stream: 'events' },
   { vendor: 'entro', stream: 'audit' },
 ] as const;
 
