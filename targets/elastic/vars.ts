@@ -10,14 +10,11 @@ import type { IntegrationIR } from '../../compiler/ir.ts';
 /** The Fleet variable name of the API's base URL. */
 export const BASE_URL_VARIABLE = 'url';
 
-const BASE_URL = new WeakMap<IntegrationIR, string | undefined>();
-
 /**
  * The `url` setting every stream's request URL starts with, when there is one and no setting or
  * secret is itself named `url`: the setting whose Fleet variable is {@link BASE_URL_VARIABLE}.
  */
 export function baseUrlSetting(ir: IntegrationIR): string | undefined {
-  if (BASE_URL.has(ir)) return BASE_URL.get(ir);
   const firsts = new Set(
     ir.streams.map((s) => {
       const first = s.source.request.url.parts[0];
@@ -27,9 +24,7 @@ export function baseUrlSetting(ir: IntegrationIR): string | undefined {
   const [only] = firsts;
   const taken = [...ir.settings, ...ir.secrets].some((s) => s.name === BASE_URL_VARIABLE);
   const setting = ir.settings.find((s) => s.name === only && s.type === 'url');
-  const found = firsts.size === 1 && setting && !taken ? setting.name : undefined;
-  BASE_URL.set(ir, found);
-  return found;
+  return firsts.size === 1 && setting && !taken ? setting.name : undefined;
 }
 
 /** The Fleet variable of setting or secret `name`: `url` for {@link baseUrlSetting}, else `name`. */
