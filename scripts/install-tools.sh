@@ -8,9 +8,11 @@
 #   mito-agent             the same mito, with the Agent CEL input's redirect policy (scripts/go-tools/mito-agent)
 #   mustache               github.com/breml/logstash-config   a Logstash config parser and formatter
 #   package-spec-validate  github.com/elastic/package-spec/v3 the validator `elastic-package lint` runs
-# Everything goes under .tools/ (GOPATH, module and build caches), nothing into $HOME, except the
-# native VRL CLI (below), whose build takes 5-10 minutes on 2 cores and is therefore cached once
-# per machine, outside the clone, like Maven's ~/.m2 for OpenSearch.
+# The binaries go to .tools/bin. What a build downloads and compiles is cached once per machine,
+# outside the clone, like Maven's ~/.m2 for OpenSearch: Go's module and build caches under
+# ${XDG_CACHE_HOME:-$HOME/.cache}/mapc-tools/go (a fresh clone then links the four tools in
+# seconds instead of downloading and compiling them for about a minute; go.sum still verifies
+# every module), and the native VRL CLI (below), whose build takes 5-10 minutes on 2 cores.
 #
 #   vrl  crates.io `vrl` 0.38.0, built with `cargo install --locked` (the crate's own Cargo.lock
 #        pins every dependency): the VRL CLI, `vrl -p program.vrl -i events.ndjson`, the newest
@@ -21,14 +23,15 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
-mkdir -p "$tools/bin" "$tools/go"
+cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/mapc-tools"
+mkdir -p "$tools/bin" "$tools/go" "$cache_root/go"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "install-tools: Go is required (https://go.dev/doc/install; Debian: apt-get install golang)" >&2
   exit 1
 fi
 
-export GOPATH="$tools/go" GOMODCACHE="$tools/go/mod" GOCACHE="$tools/go/cache" GOBIN="$tools/bin"
+export GOPATH="$tools/go" GOMODCACHE="$cache_root/go/mod" GOCACHE="$cache_root/go/build" GOBIN="$tools/bin"
 export GOFLAGS=-mod=readonly GOSUMDB=off GOTOOLCHAIN=local
 
 install_tool() { # <tool dir under scripts/go-tools> <package to install> <binary name>
@@ -54,7 +57,7 @@ install_tool package-spec-validate . package-spec-validate
 # cache only when complete, so an interrupted build never leaves a broken cache.
 VRL_VERSION=0.38.0
 install_vrl() {
-  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/mapc-tools/vrl-$VRL_VERSION"
+  local cache="$cache_root/vrl-$VRL_VERSION"
   if [[ ! -x "$cache/bin/vrl" ]]; then
     if ! command -v cargo >/dev/null 2>&1; then
       echo "install-tools: Rust's cargo is required to build the VRL CLI (https://rustup.rs; Debian: apt-get install cargo)" >&2
