@@ -195,6 +195,8 @@ export interface IntegrationDecl {
   readonly description?: StringLiteral;
   /** `changelog "URL"`: the page of this version's change (e.g. its pull request), an absolute http(s) URL. */
   readonly changelog?: StringLiteral;
+  /** `ecs "8.11.0"`: the ECS release the map is checked against and its documents carry; default the newest mapc ships. */
+  readonly ecs?: StringLiteral;
   readonly loc: Span;
 }
 

@@ -84,6 +84,7 @@ export const CODES = {
   E0170: 'copy of a field no earlier rule writes',
   E0171: 'copy of an array field into a field that holds one value',
   E0172: 'remove condition reads a path another remove deletes',
+  E0193: 'ECS version mapc does not ship',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -39,6 +39,7 @@ export type IntegrationItemCstChildren = {
   Kw_version?: IToken[];
   Kw_description?: IToken[];
   Kw_changelog?: IToken[];
+  Kw_ecs?: IToken[];
   StringLiteral: IToken[];
 };
 

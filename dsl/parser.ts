@@ -112,6 +112,7 @@ export class MapParser extends CstParser {
       { ALT: () => this.CONSUME(K.version) },
       { ALT: () => this.CONSUME(K.description) },
       { ALT: () => this.CONSUME(K.changelog) },
+      { ALT: () => this.CONSUME(K.ecs) },
     ]);
     this.CONSUME(StringLiteral);
   });

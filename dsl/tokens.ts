@@ -55,6 +55,7 @@ export const KEYWORD_WORDS = [
   'version',
   'description',
   'changelog',
+  'ecs',
   'setting',
   'secret',
   'required',

@@ -387,12 +387,13 @@ export class AstBuilder extends BaseVisitor {
       version: this.opt(items, 'version'),
       description: this.opt(items, 'description'),
       changelog: this.opt(items, 'changelog'),
+      ecs: this.opt(items, 'ecs'),
       loc,
     };
   }
 
   integrationItem(children: C.IntegrationItemCstChildren, loc: Span): Item {
-    const key = this.keyword(children, ['Kw_title', 'Kw_vendor', 'Kw_version', 'Kw_description', 'Kw_changelog']);
+    const key = this.keyword(children, ['Kw_title', 'Kw_vendor', 'Kw_version', 'Kw_description', 'Kw_changelog', 'Kw_ecs']);
     return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
   }
 

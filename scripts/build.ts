@@ -74,11 +74,15 @@ function version(): string {
   return pkg.version;
 }
 
-/** `@elastic/ecs`'s field definitions, as the package exports them (`EcsFlat`). */
-function ecsFlat(): Record<string, Record<string, unknown>> {
-  return (
-    createRequire(join(ROOT, 'package.json'))('@elastic/ecs') as { EcsFlat: Record<string, Record<string, unknown>> }
-  ).EcsFlat;
+/**
+ * An ECS package's field definitions and version, as it exports them (`EcsFlat`, `EcsVersion`):
+ * `@elastic/ecs`, or an npm alias of an older release (`ecs-8.11.0`, compiler/ecs/releases.ts).
+ */
+function ecsPackage(name = '@elastic/ecs'): { EcsFlat: Record<string, Record<string, unknown>>; EcsVersion: string } {
+  return createRequire(join(ROOT, 'package.json'))(name) as {
+    EcsFlat: Record<string, Record<string, unknown>>;
+    EcsVersion: string;
+  };
 }
 
 /** `JSON.parse` of `value` as module text, after checking that `value` survives JSON unchanged. */
@@ -131,8 +135,11 @@ export function ecsCompilerProjection(
   return out;
 }
 
-/** The importer that gets {@link ecsCompilerProjection} instead of the whole `EcsFlat`. */
-const ECS_COMPILER_MODULE = /[\\/]compiler[\\/]ecs[\\/]index\.ts$/;
+/** The importer that gets {@link ecsCompilerProjection} instead of the whole `EcsFlat`: the compiler's list of ECS releases. */
+const ECS_COMPILER_MODULE = /[\\/]compiler[\\/]ecs[\\/]releases\.ts$/;
+
+/** The ECS packages: `@elastic/ecs` and the npm aliases of older releases (`ecs-8.11.0`). */
+const ECS_PACKAGE = /^(?:@elastic\/ecs|ecs-[0-9]+\.[0-9]+\.[0-9]+)$/;
 
 /**
  * `@elastic/ecs` ships its 2,000 field definitions as one JavaScript object literal (1.5 MB);
@@ -150,16 +157,16 @@ const ECS_COMPILER_MODULE = /[\\/]compiler[\\/]ecs[\\/]index\.ts$/;
 export const ecsAsJson: Plugin = {
   name: 'mapc-ecs-as-json',
   setup(b) {
-    b.onResolve({ filter: /^@elastic\/ecs$/ }, (args) =>
-      ECS_COMPILER_MODULE.test(args.importer) ? { path: 'ecs-compiler', namespace: 'mapc-ecs' } : undefined,
+    b.onResolve({ filter: ECS_PACKAGE }, (args) =>
+      ECS_COMPILER_MODULE.test(args.importer) ? { path: args.path, namespace: 'mapc-ecs-compiler' } : undefined,
     );
-    b.onLoad({ filter: /^ecs-compiler$/, namespace: 'mapc-ecs' }, () => {
-      const { EcsVersion } = createRequire(join(ROOT, 'package.json'))('@elastic/ecs') as { EcsVersion: string };
-      const contents = `${jsonModule('EcsFlat', ecsCompilerProjection(ecsFlat()))}export const EcsVersion = ${JSON.stringify(EcsVersion)};\n`;
+    b.onLoad({ filter: /.*/, namespace: 'mapc-ecs-compiler' }, (args) => {
+      const { EcsFlat, EcsVersion } = ecsPackage(args.path);
+      const contents = `${jsonModule('EcsFlat', ecsCompilerProjection(EcsFlat))}export const EcsVersion = ${JSON.stringify(EcsVersion)};\n`;
       return { contents, loader: 'js' };
     });
     b.onLoad({ filter: /[\\/]@elastic[\\/]ecs[\\/]build[\\/]esm[\\/]ecs_flat\.js$/ }, () => ({
-      contents: jsonModule('EcsFlat', ecsFlat()),
+      contents: jsonModule('EcsFlat', ecsPackage().EcsFlat),
       loader: 'js',
     }));
   },
@@ -256,9 +263,13 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** The npm package a bundled input file belongs to (`node_modules/<name>/...`), if any. */
+/**
+ * The npm package (its folder under node_modules) a bundled input belongs to: a file
+ * `node_modules/<name>/...`, or an ECS package the compiler gets projected (`ecsAsJson`'s
+ * `mapc-ecs-compiler:<name>`); else `undefined`.
+ */
 function packageOf(input: string): string | undefined {
-  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input) ?? /^mapc-ecs-compiler:(.+)$/.exec(input);
   return m?.[1];
 }
 
@@ -273,13 +284,19 @@ export function writeLicenses(metafiles: readonly Metafile[]): string {
     for (const input of Object.keys(m.inputs)) if (packageOf(input)) names.add(packageOf(input)!);
   const sections = [...names].sort().map((name) => {
     const dir = join(ROOT, 'node_modules', name);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; license?: string };
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      license?: string;
+    };
     const texts = readdirSync(dir)
       .filter((f) => /^(licen[cs]e|notice)/i.test(f))
       .sort()
       .map((f) => readFileSync(join(dir, f), 'utf8').trim());
     const body = texts.length > 0 ? texts.map((t) => `\`\`\`\n${t}\n\`\`\``).join('\n\n') : '(no licence file shipped)';
-    return `## ${name} ${pkg.version} (${pkg.license ?? 'see text'})\n\n${body}\n`;
+    // An npm alias (`ecs-8.11.0` for `@elastic/ecs` 8.11.5) is named as published.
+    const title = pkg.name === name ? `${name} ${pkg.version}` : `${pkg.name} ${pkg.version} (installed as ${name})`;
+    return `## ${title} (${pkg.license ?? 'see text'})\n\n${body}\n`;
   });
   const text = `# Third-party software bundled into mapc\n\n${sections.join('\n')}`;
   const path = join(DIST, 'THIRD_PARTY_LICENSES.md');

@@ -6,6 +6,7 @@
 import type { IntegrationDecl, MapFile, SecretDecl, SettingDecl, Span, StreamDecl, TableDecl } from '../../dsl/ast.ts';
 import type { DiagnosticCode } from '../../dsl/codes.ts';
 import { diagnostic, type Diagnostic, type Label } from '../../dsl/diagnostics.ts';
+import { ecsSchemaOrDefault, type EcsSchema } from '../ecs/index.ts';
 
 export interface Extra {
   readonly secondary?: readonly Label[];
@@ -56,12 +57,18 @@ export function collectSymbols(file: MapFile): Symbols {
 export class CheckContext {
   readonly file: MapFile;
   readonly symbols: Symbols;
+  /**
+   * The ECS release the map chooses (`ecs "VERSION"` in its integration block), or the default;
+   * a version mapc does not ship is reported (E0193) and the default is checked against.
+   */
+  readonly ecs: EcsSchema;
   readonly #diagnostics: Diagnostic[] = [];
   readonly #finish: (() => void)[] = [];
 
   constructor(file: MapFile) {
     this.file = file;
     this.symbols = collectSymbols(file);
+    this.ecs = ecsSchemaOrDefault(this.symbols.integration?.ecs?.value);
   }
 
   /** Reports an error whose primary label is `label` at `span`. */

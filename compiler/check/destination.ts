@@ -6,7 +6,7 @@
  */
 import type { MapBlock, RuleValue, StreamDecl } from '../../dsl/ast.ts';
 import { pathText } from '../../dsl/ast.ts';
-import { isEcsFieldSet, resolveEcsField, suggestEcsFields, type EcsField } from '../ecs/index.ts';
+import type { EcsField, EcsSchema } from '../ecs/index.ts';
 import { producedType } from './value-type.ts';
 
 export type ResolvedDestination =
@@ -34,17 +34,21 @@ export function vendorRoots(integration: string | undefined, stream: StreamDecl,
   return roots;
 }
 
-/** Classifies the dotted `destination` against ECS 9.4.0 and the vendor `roots`. */
-export function resolveDestination(destination: string, roots: readonly string[]): ResolvedDestination {
-  const ecs = resolveEcsField(destination);
+/** Classifies the dotted `destination` against the map's ECS release and the vendor `roots`. */
+export function resolveDestination(
+  ecsFields: EcsSchema,
+  destination: string,
+  roots: readonly string[],
+): ResolvedDestination {
+  const ecs = ecsFields.resolve(destination);
   if (ecs) return { kind: 'ecs', field: ecs };
   for (const root of roots) {
     if (destination === root) return { kind: 'namespace-root', root };
     if (destination.startsWith(`${root}.`)) return { kind: 'vendor', root };
   }
   const first = destination.split('.')[0]!;
-  const suggestions = suggestEcsFields(destination, 1);
-  if (destination.includes('.') && isEcsFieldSet(first)) return { kind: 'unknown-ecs', suggestions };
+  const suggestions = ecsFields.suggest(destination, 1);
+  if (destination.includes('.') && ecsFields.isFieldSet(first)) return { kind: 'unknown-ecs', suggestions };
   return { kind: 'outside', suggestions, roots };
 }
 
@@ -52,7 +56,7 @@ export function resolveDestination(destination: string, roots: readonly string[]
  * The data type a vendor field gets (it has no ECS definition): what its value produces,
  * `keyword` for plain copies and strings.
  */
-export function vendorFieldType(value: RuleValue): string {
-  const produced = producedType(value);
+export function vendorFieldType(ecsFields: EcsSchema, value: RuleValue): string {
+  const produced = producedType(ecsFields, value);
   return produced === 'any' ? 'keyword' : produced;
 }

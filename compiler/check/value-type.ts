@@ -4,7 +4,7 @@
  * @module
  */
 import { pathText, type RuleValue, type Transform } from '../../dsl/ast.ts';
-import { resolveEcsField } from '../ecs/index.ts';
+import type { EcsSchema } from '../ecs/index.ts';
 
 /**
  * `any`: a raw copy of the source value (its JSON type is unknown until run time);
@@ -28,7 +28,7 @@ export function transformType(transform: Transform): ProducedType {
 }
 
 /** What a value yields: literal types by literal, field values by their last transform. */
-export function producedType(value: RuleValue): ProducedType {
+export function producedType(ecsFields: EcsSchema, value: RuleValue): ProducedType {
   switch (value.kind) {
     case 'String':
       return 'keyword';
@@ -42,7 +42,7 @@ export function producedType(value: RuleValue): ProducedType {
     }
     case 'CopyValue': {
       // What the earlier rule wrote is of the copied ECS field's type (E0170/E0171 hold the rest).
-      const field = resolveEcsField(pathText(value.field));
+      const field = ecsFields.resolve(pathText(value.field));
       return field ? CLASS_PRODUCES[typeClass(field.type)] : 'any';
     }
   }

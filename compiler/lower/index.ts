@@ -7,7 +7,7 @@
  */
 import type { MapFile, SecretDecl, SettingDecl, StreamDecl, TableDecl } from '../../dsl/ast.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
-import { ECS_VERSION } from '../ecs/index.ts';
+import { ecsSchemaOrDefault, type EcsSchema } from '../ecs/index.ts';
 import { collectSymbols } from '../check/context.ts';
 import { envVarName } from '../check/names.ts';
 import { IR_VERSION, type IntegrationIR, type SecretIR, type SettingIR, type StreamIR } from '../ir.ts';
@@ -40,6 +40,7 @@ function lower(file: MapFile, sourceFile: string): IntegrationIR {
   const integration = symbols.integration;
   if (!integration) throw new LoweringError('no integration declaration', file.loc);
   const name = integration.name.value;
+  const ecs = ecsSchemaOrDefault(integration.ecs?.value);
   const names: Names = {
     settings: new Set(symbols.settings.keys()),
     secrets: new Set(symbols.secrets.keys()),
@@ -53,10 +54,10 @@ function lower(file: MapFile, sourceFile: string): IntegrationIR {
     version: integration.version?.value ?? '',
     description: integration.description?.value ?? '',
     ...(integration.changelog ? { changelogUrl: integration.changelog.value } : {}),
-    ecsVersion: ECS_VERSION,
+    ecsVersion: ecs.version,
     settings: [...symbols.settings.values()].map((s) => lowerSetting(name, s)),
     secrets: [...symbols.secrets.values()].map((s) => lowerSecret(name, s)),
-    streams: symbols.streams.map((s) => lowerStream(name, s, names, symbols.tables)),
+    streams: symbols.streams.map((s) => lowerStream(name, s, names, symbols.tables, ecs)),
     sourceFile,
   };
 }
@@ -89,6 +90,7 @@ function lowerStream(
   stream: StreamDecl,
   names: Names,
   tables: ReadonlyMap<string, TableDecl>,
+  ecs: EcsSchema,
 ): StreamIR {
   const interval = stream.interval;
   if (!interval) throw new LoweringError(`stream ${stream.name.value} has no interval`, stream.name.loc);
@@ -104,7 +106,7 @@ function lowerStream(
         ? { kind: 'seconds', seconds: seconds(interval.value) }
         : { kind: 'setting', name: interval.value.name.value },
     source: lowerSource(stream, names, typeOf),
-    mapping: lowerMapping(integration, stream, tables, typeOf),
+    mapping: lowerMapping(integration, stream, tables, ecs, typeOf),
     ...(schema ? { schema } : {}),
     loc: span(stream.loc),
   };

@@ -15,7 +15,7 @@ import type {
   Transform,
 } from '../../dsl/ast.ts';
 import { pathText } from '../../dsl/ast.ts';
-import { ECS_VERSION, ecsField } from '../ecs/index.ts';
+import type { EcsSchema } from '../ecs/index.ts';
 import { resolveDestination, vendorFieldType, vendorRoots } from '../check/destination.ts';
 import type {
   CompareOpIR,
@@ -41,6 +41,7 @@ export function lowerMapping(
   integration: string,
   stream: StreamDecl,
   tables: ReadonlyMap<string, TableDecl>,
+  ecs: EcsSchema,
   typeOf: PathTyper = () => undefined,
 ): MappingIR {
   const map = stream.map;
@@ -58,7 +59,7 @@ export function lowerMapping(
       const type = typeOf(p);
       return type && rewritten(p, seen) ? UNDECLARED : type;
     };
-    return lowerRule(rule, roots, tables, ruleTypeOf);
+    return lowerRule(rule, roots, tables, ecs, ruleTypeOf);
   });
   // A `remove ... when` sees the record after every rule.
   const afterRules: PathTyper = (p) => {
@@ -72,7 +73,7 @@ export function lowerMapping(
     namespace,
     keepUnmapped,
     ...(map?.original ? { original: { setting: map.original.when.name.value } } : {}),
-    rules: [...constantRules(stream), ...rules],
+    rules: [...constantRules(stream, ecs), ...rules],
     remove,
     ...typesOf('removeTypes', remove, typeOf),
     ...(unconditional.length > 0 ? { removeLoc: unconditional.flatMap((r) => r.paths.map((p) => span(p.loc))) } : {}),
@@ -124,11 +125,11 @@ function typesOf<K extends string>(
   return { [key]: types as FieldTypeIR[] } as { [P in K]?: FieldTypeIR[] };
 }
 
-/** `ecs.version` = ECS 9.4.0 (at the map block) and `event.dataset` = the stream's dataset (at its `dataset`). */
-function constantRules(stream: StreamDecl): RuleIR[] {
+/** `ecs.version` = the map's ECS version (at the map block) and `event.dataset` = the stream's dataset (at its `dataset`). */
+function constantRules(stream: StreamDecl, ecs: EcsSchema): RuleIR[] {
   if (!stream.dataset) throw new LoweringError(`stream ${stream.name.value} has no dataset`, stream.name.loc);
   const ecsType = (name: string): DestinationType => {
-    const field = ecsField(name);
+    const field = ecs.field(name);
     return { ecsType: field?.type ?? 'keyword', array: field?.array ?? false, vendor: false };
   };
   return [
@@ -136,7 +137,7 @@ function constantRules(stream: StreamDecl): RuleIR[] {
       destination: ['ecs', 'version'],
       destinationType: ecsType('ecs.version'),
       op: 'set',
-      value: { kind: 'const', value: ECS_VERSION },
+      value: { kind: 'const', value: ecs.version },
       loc: span(stream.map?.loc ?? stream.loc),
     },
     {
@@ -153,14 +154,15 @@ function lowerRule(
   rule: MapRule,
   roots: readonly string[],
   tables: ReadonlyMap<string, TableDecl>,
+  ecs: EcsSchema,
   typeOf: PathTyper,
 ): RuleIR {
-  const resolved = resolveDestination(pathText(rule.destination), roots);
+  const resolved = resolveDestination(ecs, pathText(rule.destination), roots);
   let destinationType: DestinationType;
   if (resolved.kind === 'ecs') {
     destinationType = { ecsType: resolved.field.type, array: resolved.field.array, vendor: false };
   } else if (resolved.kind === 'vendor') {
-    destinationType = { ecsType: vendorFieldType(rule.value), array: rule.op === '+=', vendor: true };
+    destinationType = { ecsType: vendorFieldType(ecs, rule.value), array: rule.op === '+=', vendor: true };
   } else {
     throw new LoweringError(
       `destination ${pathText(rule.destination)} is not ECS and not under the vendor namespace`,

@@ -1,13 +1,19 @@
 /**
  * ECS for the editor: the next segments of a dotted prefix (completion) and a field's description
- * (hover). Field names, types and `short` descriptions come from the compiler's ECS index
- * (`compiler/ecs/index.ts`, ECS 9.4.0 from `@elastic/ecs`); the long `description` is read from the
- * same package's `EcsFlat`.
+ * (hover), in the ECS release the document chooses (`ecs "VERSION"`; default the newest). Field
+ * names, types and `short` descriptions come from the compiler's ECS index
+ * (`compiler/ecs/index.ts`); the long `description` is read from `@elastic/ecs`'s `EcsFlat`, the
+ * default release, and shown only for that release (another release's hover shows `short`).
  *
  * @module
  */
 import { EcsFlat } from '@elastic/ecs';
-import { ECS_VERSION, ecsField, ecsFieldNames, type EcsField } from '../../compiler/ecs/index.ts';
+import { DEFAULT_ECS_VERSION, ecsSchemaOrDefault, type EcsField, type EcsSchema } from '../../compiler/ecs/index.ts';
+
+/** The ECS release of a document whose integration says `ecs "VERSION"` (`undefined`: the default). */
+export function documentEcs(version: string | undefined): EcsSchema {
+  return ecsSchemaOrDefault(version);
+}
 
 export interface EcsSegment {
   /** The next segment's name (`ip` after `source.`). */
@@ -19,10 +25,10 @@ export interface EcsSegment {
 }
 
 /** The segments that can follow `prefix` (`''`: the top-level names, `@timestamp`, `event`, ...), sorted. */
-export function ecsNextSegments(prefix: string): EcsSegment[] {
+export function ecsNextSegments(ecs: EcsSchema, prefix: string): EcsSegment[] {
   const start = prefix === '' ? '' : `${prefix}.`;
   const found = new Map<string, boolean>();
-  for (const name of ecsFieldNames()) {
+  for (const name of ecs.names()) {
     if (!name.startsWith(start)) continue;
     const rest = name.slice(start.length).split('.');
     const segment = rest[0]!;
@@ -31,30 +37,30 @@ export function ecsNextSegments(prefix: string): EcsSegment[] {
   return [...found.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([segment, hasChildren]) => {
-      const field = ecsField(start + segment);
+      const field = ecs.field(start + segment);
       return { segment, hasChildren, ...(field ? { field } : {}) };
     });
 }
 
-/** The long ECS description of a field, if ECS has one. */
+/** The long description of a field in the default ECS release, if it has one. */
 export function ecsDescription(name: string): string | undefined {
   const raw = (EcsFlat as unknown as Record<string, { description?: string }>)[name];
   return raw?.description;
 }
 
 /** Markdown describing an ECS field: name, type, array, allowed values, description. */
-export function ecsFieldMarkdown(field: EcsField): string {
-  const lines = [`**${field.name}** \`${field.type}\`${field.array ? ' (array: use `+=`)' : ''} — ECS ${ECS_VERSION}`];
-  const description = ecsDescription(field.name) ?? field.short;
+export function ecsFieldMarkdown(ecs: EcsSchema, field: EcsField): string {
+  const lines = [`**${field.name}** \`${field.type}\`${field.array ? ' (array: use `+=`)' : ''} — ECS ${ecs.version}`];
+  const description = (ecs.version === DEFAULT_ECS_VERSION ? ecsDescription(field.name) : undefined) ?? field.short;
   if (description) lines.push('', description);
   if (field.allowedValues) lines.push('', `Allowed values: ${field.allowedValues.map((v) => `\`${v}\``).join(', ')}`);
   return lines.join('\n');
 }
 
 /** Markdown for an ECS field set (`source`) or object prefix (`user.changes`). */
-export function ecsSetMarkdown(prefix: string): string {
-  const children = ecsNextSegments(prefix);
+export function ecsSetMarkdown(ecs: EcsSchema, prefix: string): string {
+  const children = ecsNextSegments(ecs, prefix);
   const shown = children.slice(0, 12).map((c) => `\`${c.segment}\``);
   const more = children.length > shown.length ? `, … (${children.length} in all)` : '';
-  return `**${prefix}** — ECS ${ECS_VERSION} field set\n\nFields: ${shown.join(', ')}${more}`;
+  return `**${prefix}** — ECS ${ecs.version} field set\n\nFields: ${shown.join(', ')}${more}`;
 }

@@ -52,6 +52,8 @@ export interface Symbols {
   readonly settings: readonly DeclaredSetting[];
   readonly secrets: readonly DeclaredSecret[];
   readonly tables: readonly DeclaredTable[];
+  /** The text of the integration's `ecs "VERSION"`, if the document has one. */
+  readonly ecsVersion?: string;
 }
 
 function text(t: IToken): string {
@@ -138,7 +140,11 @@ export function declaredSymbols(doc: DocumentTokens): Symbols {
   const settings: DeclaredSetting[] = [];
   const secrets: DeclaredSecret[] = [];
   const tables: DeclaredTable[] = [];
+  let ecsVersion: string | undefined;
   doc.tokens.forEach((t, i) => {
+    // `ecs "8.11.0"` (the keyword `ecs` as a path segment is followed by a dot, never a string).
+    const next = doc.tokens[i + 1];
+    if (t.tokenType === Keyword.ecs && ecsVersion === undefined && isA(next, StringLiteral)) ecsVersion = text(next!);
     if (!doc.isDeclarationStart(i)) return;
     if (t.tokenType === Keyword.setting) {
       const s = setting(doc.tokens, i);
@@ -151,5 +157,5 @@ export function declaredSymbols(doc: DocumentTokens): Symbols {
       if (s) tables.push(s);
     }
   });
-  return { settings, secrets, tables };
+  return { settings, secrets, tables, ...(ecsVersion !== undefined ? { ecsVersion } : {}) };
 }

@@ -31,7 +31,7 @@
  *
  * @module
  */
-import { resolveEcsField } from '../../compiler/ecs/index.ts';
+import { ecsSchema } from '../../compiler/ecs/index.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import type { FixtureCase } from '../contract.ts';
 import { baseFields, ecsFields, vendorFields } from './package.ts';
@@ -53,11 +53,13 @@ export interface FieldRow {
 
 /** The rows of a data stream's fields, as `elastic-package` collects them (module doc). */
 export function exportedFieldRows(ir: IntegrationIR, stream: StreamIR): FieldRow[] {
+  const schema = ecsSchema(ir.ecsVersion);
+  if (!schema) throw new Error(`the IR names ECS ${ir.ecsVersion}, which mapc does not ship`);
   const rows: FieldRow[] = [];
   for (const f of baseFields(stream) as { name: string; type: string; description: string }[]) rows.push(f);
   for (const { name } of ecsFields(stream) as { name: string }[]) {
     // Keys under ECS object fields (`labels.env`) resolve to their parent's text and type.
-    const ecs = resolveEcsField(name);
+    const ecs = schema.resolve(name);
     if (!ecs) throw new Error(`ecs.yml names ${name}, which is not an ECS field`);
     rows.push({ name, description: ecs.short, type: ecs.type });
   }

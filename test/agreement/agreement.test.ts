@@ -11,7 +11,8 @@
  * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map;
  * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
  * - ./conditions.suite.ts: random record conditions and `drop when`s on random records;
- * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit.
+ * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit;
+ * - ./ecs-release.suite.ts: each bundled map on ECS 8.11.0 (`ecs "8.11.0"`).
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -21,6 +22,7 @@ import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { classSuite } from './classes.suite.ts';
 import { conditionSuite } from './conditions.suite.ts';
 import { digitNameSuite } from './digit-names.suite.ts';
+import { ecsReleaseSuite } from './ecs-release.suite.ts';
 import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
@@ -44,3 +46,4 @@ describe('redaction', () => redactionSuite(engine));
 describe('namespace writes', () => namespaceWriteSuite(engine));
 describe('conditions', () => conditionSuite(engine));
 describe('digit names', () => digitNameSuite(engine));
+describe('ECS release', () => ecsReleaseSuite(engine));

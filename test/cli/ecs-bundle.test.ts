@@ -103,4 +103,25 @@ describe('the compiler ECS module of the bundles', () => {
     expect(source.some((d) => d.notes.some((n) => n.includes('host.os.name')))).toBe(true);
     expect(JSON.parse(bundled(['check', path, '--format', 'json']))).toEqual(source);
   });
+
+  it('checks a map that chooses ECS 8.11.0 against that release, as the sources do', () => {
+    const enpass = readFileSync(join(ROOT, 'maps', 'enpass.map'), 'utf8');
+    // entity.id is ECS 9.4.0 only; process.pgid is ECS 8.11.0 only.
+    const map = enpass
+      .replace(/(integration enpass \{\n)/, '$1  ecs "8.11.0"\n')
+      .replace(
+        '    service.name    = component',
+        '    entity.id = component\n    process.pgid = component\n    service.name    = component',
+      );
+    expect(map).toContain('ecs "8.11.0"');
+    const path = join(work, 'ecs811.map');
+    writeFileSync(path, map);
+    const source = fromSource([path]) as { code: string; message: string }[];
+    // No entity field set in ECS 8.11.0: neither ECS nor vendor. process.pgid is an 8.11.0 long.
+    expect(source.map((d) => [d.code, d.message])).toEqual([
+      ['E0103', 'entity.id is neither an ECS field nor under the vendor namespace'],
+      ['E0101', 'process.pgid is a long field; the value does not fit'],
+    ]);
+    expect(JSON.parse(bundled(['check', path, '--format', 'json']))).toEqual(source);
+  });
 });

@@ -1,18 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import {
-  allowedValues,
-  ECS_VERSION,
-  ecsField,
-  isEcsFieldSet,
-  resolveEcsField,
-  suggestEcsFields,
-} from '../../compiler/ecs/index.ts';
+import { DEFAULT_ECS_VERSION, ECS_VERSIONS, ecsSchema, ecsSchemaOrDefault } from '../../compiler/ecs/index.ts';
 import { closest, editDistance } from '../../dsl/suggest.ts';
 
-describe('ECS index (@elastic/ecs 9.4.0)', () => {
-  it('is ECS 9.4.0', () => {
-    expect(ECS_VERSION).toBe('9.4.0');
+const ecs = ecsSchema()!;
+const ecsField = (name: string) => ecs.field(name);
+const allowedValues = (name: string) => ecs.allowedValues(name);
+const resolveEcsField = (name: string) => ecs.resolve(name);
+const isEcsFieldSet = (name: string) => ecs.isFieldSet(name);
+const suggestEcsFields = (name: string, max?: number) => ecs.suggest(name, max);
+
+describe('ECS releases', () => {
+  it('ships ECS 9.4.0 (the default) and 8.11.0, newest first', () => {
+    expect(ECS_VERSIONS).toEqual(['9.4.0', '8.11.0']);
+    expect(DEFAULT_ECS_VERSION).toBe('9.4.0');
+    expect(ecs.version).toBe('9.4.0');
   });
+  it('indexes each release from its own package', () => {
+    const old = ecsSchema('8.11.0')!;
+    expect(old.version).toBe('8.11.0');
+    // entity.* arrived after 8.11; process.pgid was removed after it.
+    expect(ecs.field('entity.id')).toMatchObject({ type: 'keyword' });
+    expect(old.field('entity.id')).toBeUndefined();
+    expect(old.field('process.pgid')).toMatchObject({ type: 'long' });
+    expect(ecs.field('process.pgid')).toBeUndefined();
+    expect(old.field('source.ip')).toMatchObject({ type: 'ip', array: false });
+    expect(ecsSchema('8.11.0')).toBe(old);
+  });
+  it('knows no other release; the fallback is the default', () => {
+    expect(ecsSchema('8.17.0')).toBeUndefined();
+    expect(ecsSchemaOrDefault('8.17.0')).toBe(ecs);
+    expect(ecsSchemaOrDefault(undefined)).toBe(ecs);
+  });
+});
+
+describe('ECS index (@elastic/ecs 9.4.0)', () => {
   it('knows field types and normalize: array', () => {
     expect(ecsField('source.ip')).toMatchObject({ type: 'ip', array: false });
     expect(ecsField('related.ip')).toMatchObject({ type: 'ip', array: true });

@@ -72,6 +72,37 @@ describe('declared symbols', () => {
   });
 });
 
+describe('ECS release of the document', () => {
+  const map = MAPS[2]!.replace('integration enpass {\n', 'integration enpass {\n  ecs "8.11.0"\n');
+  const source = map.replace(
+    '    service.name    = component',
+    '    process.pgid = component\n    service.name    = component',
+  );
+
+  it('reads `ecs "VERSION"`, not the ecs.version path', () => {
+    expect(source).toContain('ecs "8.11.0"');
+    expect(declaredSymbols(new DocumentTokens(source)).ecsVersion).toBe('8.11.0');
+    expect(declaredSymbols(new DocumentTokens('stream q { map { ecs.version = "x" } }')).ecsVersion).toBeUndefined();
+  });
+
+  it('hovers and completes fields of that release', () => {
+    const doc = new DocumentTokens(source);
+    const hover = hoverAt(doc, source.indexOf('process.pgid') + 'process.p'.length);
+    expect(hover?.markdown).toMatch(/^\*\*process\.pgid\*\* `long` — ECS 8\.11\.0/);
+    const plain = MAPS[2]!.replace(
+      '    service.name    = component',
+      '    process.pgid = component\n    service.name    = component',
+    );
+    expect(hoverAt(new DocumentTokens(plain), plain.indexOf('process.pgid') + 'process.p'.length)).toBeUndefined();
+    const at = source.indexOf('process.pgid') + 'process.'.length;
+    const labels = completionsAt(doc, at).items.map((c) => c.label);
+    expect(labels).toContain('pgid');
+    const plainAt = plain.indexOf('process.pgid') + 'process.'.length;
+    const plainLabels = completionsAt(new DocumentTokens(plain), plainAt).items.map((c) => c.label);
+    expect(plainLabels).not.toContain('pgid');
+  });
+});
+
 describe('completion corner cases', () => {
   it('offers the declaration keywords at the top level and after a finished declaration', () => {
     const labels = (text: string) => completionsAt(new DocumentTokens(text), text.length).items.map((i) => i.label);

@@ -1,5 +1,4 @@
 import { pathText, type MapRule, type Span, type TableDecl } from '../../../dsl/ast.ts';
-import { ECS_VERSION, expectedEventTypes } from '../../ecs/index.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 
@@ -64,10 +63,10 @@ export const CategorizationRule: CheckRule = (ctx) => ({
     }
     const reported = new Set<string>();
     const check = (cats: Candidate[], ts: Candidate[], key: Key | null): void => {
-      const known = cats.filter((c) => expectedEventTypes(c.value) !== undefined);
+      const known = cats.filter((c) => ctx.ecs.expectedEventTypes(c.value) !== undefined);
       if (known.length === 0) return;
       for (const t of ts) {
-        if (known.some((c) => expectedEventTypes(c.value)!.includes(t.value))) continue;
+        if (known.some((c) => ctx.ecs.expectedEventTypes(c.value)!.includes(t.value))) continue;
         const id = `${t.span.offset}:${known.map((c) => c.value).join(',')}`;
         if (reported.has(id)) continue;
         reported.add(id);
@@ -84,7 +83,8 @@ export const CategorizationRule: CheckRule = (ctx) => ({
               .filter((c) => c.span.offset !== t.span.offset)
               .map((c) => ({ span: c.span, message: `event.category ${c.value}` })),
             notes: names.map(
-              (n) => `note: ECS ${ECS_VERSION} expects event.type ${expectedEventTypes(n)!.join(', ')} with ${n}`,
+              (n) =>
+                `note: ECS ${ctx.ecs.version} expects event.type ${ctx.ecs.expectedEventTypes(n)!.join(', ')} with ${n}`,
             ),
           },
         );

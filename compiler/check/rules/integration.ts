@@ -1,3 +1,5 @@
+import { closest } from '../../../dsl/suggest.ts';
+import { DEFAULT_ECS_VERSION, ECS_VERSIONS, ecsSchema } from '../../ecs/index.ts';
 import type { CheckRule } from '../rule.ts';
 
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -37,7 +39,8 @@ export const IntegrationDeclaredRule: CheckRule = (ctx) => ({
 /**
  * `title`, `vendor`, `version` (semantic version) and `description` are required (E0113, E0119);
  * `changelog`, when given, is an absolute http(s) URL with a host (E0119): the Elastic package's
- * changelog `link` (package-spec `spec/integration/changelog.spec.yml`).
+ * changelog `link` (package-spec `spec/integration/changelog.spec.yml`); `ecs`, when given, is an
+ * ECS release mapc ships (E0193; `compiler/ecs/releases.ts`).
  */
 export const IntegrationMetadataRule: CheckRule = (ctx) => ({
   Integration(decl) {
@@ -66,6 +69,20 @@ export const IntegrationMetadataRule: CheckRule = (ctx) => ({
         { notes: ["note: it becomes the Elastic package's changelog link, the page of this version's change"] },
       );
     }
+    if (decl.ecs && ecsSchema(decl.ecs.value) === undefined) {
+      ctx.error(
+        'E0193',
+        `mapc does not ship ECS ${JSON.stringify(decl.ecs.value)}`,
+        decl.ecs.loc,
+        'not an ECS release mapc knows',
+        {
+          notes: [
+            `note: mapc ships ECS ${ECS_VERSIONS.join(', ')}; without \`ecs\` a map gets ${DEFAULT_ECS_VERSION}`,
+            ...didYouMean(decl.ecs.value).map((v) => `help: did you mean "${v}"?`),
+          ],
+        },
+      );
+    }
   },
 });
 
@@ -83,4 +100,10 @@ function isWebUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The release an unknown `ecs` text probably means: one it is a prefix of (`8.11`), else the closest. */
+function didYouMean(text: string): readonly string[] {
+  const byPrefix = ECS_VERSIONS.filter((v) => v.startsWith(`${text}.`));
+  return byPrefix.length > 0 ? byPrefix.slice(0, 1) : closest(text, ECS_VERSIONS, 1);
 }

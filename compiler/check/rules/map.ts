@@ -1,5 +1,4 @@
 import { pathText, type AstNode, type MapRule, type StreamDecl } from '../../../dsl/ast.ts';
-import { ECS_VERSION, isEcsFieldSet, resolveEcsField } from '../../ecs/index.ts';
 import { closest } from '../../../dsl/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
@@ -27,6 +26,7 @@ function resolved(ctx: CheckContext, rule: MapRule, ancestors: readonly AstNode[
   const stream = nearest(ancestors, 'Stream');
   if (!stream) return undefined;
   return resolveDestination(
+    ctx.ecs,
     pathText(rule.destination),
     vendorRoots(ctx.symbols.integration?.name.value, stream, stream.map),
   );
@@ -58,7 +58,7 @@ export const DestinationFieldRule: CheckRule = (ctx) => ({
           'E0100',
           `unknown ECS field ${destination}`,
           rule.destination.loc,
-          `not a field of ECS ${ECS_VERSION}`,
+          `not a field of ECS ${ctx.ecs.version}`,
           {
             notes: help(r.suggestions),
           },
@@ -69,7 +69,7 @@ export const DestinationFieldRule: CheckRule = (ctx) => ({
           'E0103',
           `${destination} is neither an ECS field nor under the vendor namespace`,
           rule.destination.loc,
-          `not ECS ${ECS_VERSION}, not vendor`,
+          `not ECS ${ctx.ecs.version}, not vendor`,
           {
             notes: [
               ...help(r.suggestions),
@@ -166,7 +166,7 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     if (r?.kind !== 'ecs') return;
     const destination = pathText(rule.destination);
     const cls = typeClass(r.field.type);
-    const produced = producedType(value);
+    const produced = producedType(ctx.ecs, value);
     if (cls === 'object') {
       ctx.error(
         'E0101',
@@ -253,7 +253,7 @@ export const AllowedValuesRule: CheckRule = (ctx) => ({
           ...extra,
           notes: [
             ...(best ? [`help: did you mean ${JSON.stringify(best)}?`] : []),
-            `note: ECS ${ECS_VERSION} allows ${allowed.join(', ')}`,
+            `note: ECS ${ctx.ecs.version} allows ${allowed.join(', ')}`,
           ],
         },
       );
@@ -314,7 +314,7 @@ export const NamespaceRule: CheckRule = (ctx) => ({
         : undefined;
     if (ns === undefined) return;
     const first = ns.split('.')[0]!;
-    if (!resolveEcsField(ns) && !isEcsFieldSet(first)) return;
+    if (!ctx.ecs.resolve(ns) && !ctx.ecs.isFieldSet(first)) return;
     const span = explicit?.loc ?? ctx.symbols.integration?.name.loc ?? stream.name.loc;
     ctx.error('E0103', `vendor namespace ${ns} collides with ECS field set ${first}`, span, 'ECS owns this name', {
       notes: ['help: keep vendor fields under the integration name, e.g. `namespace my_vendor.audit`'],

@@ -398,6 +398,7 @@ function objectCopy(
 ): void {
   if (!source.types.every((t) => t === 'object') || rule.value.kind !== 'FieldValue') return;
   const resolved = resolveDestination(
+    ctx.ecs,
     pathText(rule.destination),
     vendorRoots(ctx.symbols.integration?.name.value, stream, stream.map),
   );

@@ -11,7 +11,6 @@
  * @module
  */
 import { pathSegments, pathText } from '../../../dsl/ast.ts';
-import { resolveEcsField } from '../../ecs/index.ts';
 import { overlap } from '../../rule-paths.ts';
 import type { CheckRule } from '../rule.ts';
 import { conditionPaths } from '../schema.ts';
@@ -26,7 +25,7 @@ export const CopyRule: CheckRule = (ctx) => ({
       if (rule.value.kind !== 'CopyValue') return;
       const field = rule.value.field;
       const name = pathText(field);
-      const ecs = resolveEcsField(name);
+      const ecs = ctx.ecs.resolve(name);
       if (!ecs) {
         ctx.error('E0170', `copy(${name}): not an ECS field`, field.loc, 'copy reads an ECS field of the document', {
           notes: ['help: a record field is read by its path without copy: `destination = path.in.record`'],

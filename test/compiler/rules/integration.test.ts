@@ -1,9 +1,10 @@
 /**
  * The integration rules of `compiler/check/rules/integration.ts`: E0113 a missing integration,
  * stream or metadata item, E0114 a second integration, E0119 a version that is not semantic or
- * a changelog that is not a web URL.
+ * a changelog that is not a web URL, E0193 an ECS version mapc does not ship.
  */
 import { describe, expect, it } from 'vitest';
+import { compileSource } from '../../../compiler/compile.ts';
 import { baseMap, check } from '../helpers.ts';
 import { at, edit, lineOf, mark, one, pos, span } from './support.ts';
 
@@ -66,5 +67,37 @@ describe('E0119 a changelog that is not an absolute http(s) URL', () => {
   );
   it('an https URL passes', () => {
     expect(check(withChangelog('https://github.com/elastic/integrations/pull/1'))).toEqual([]);
+  });
+});
+
+describe('E0193 an ECS version mapc does not ship', () => {
+  const withEcs = (version: string): string =>
+    edit(baseMap(), '  description "Acme audit logs."', `  description "Acme audit logs."\n  ecs "${version}"`);
+
+  it.each([
+    ['8.11', 'help: did you mean "8.11.0"?'],
+    ['9.4.1', 'help: did you mean "9.4.0"?'],
+    ['8.17.0', 'help: did you mean "8.11.0"?'],
+    ['latest', undefined],
+  ])('%s', (version, help) => {
+    const source = withEcs(version);
+    const d = one(source, 'E0193');
+    expect(d.message).toBe(`mapc does not ship ECS ${JSON.stringify(version)}`);
+    expect(span(d)).toEqual(mark(source, `"${version}"`));
+    expect(d.notes[0]).toBe('note: mapc ships ECS 9.4.0, 8.11.0; without `ecs` a map gets 9.4.0');
+    expect(d.notes[1]).toBe(help);
+  });
+  it.each(['9.4.0', '8.11.0'])('%s passes, and the IR and every document carry it', (version) => {
+    const source = withEcs(version);
+    expect(check(source)).toEqual([]);
+    const ir = compileSource(source, 'acme.map').ir!;
+    expect(ir.ecsVersion).toBe(version);
+    for (const stream of ir.streams) {
+      const rule = stream.mapping.rules.find((r) => r.destination.join('.') === 'ecs.version');
+      expect(rule?.value).toEqual({ kind: 'const', value: version });
+    }
+  });
+  it('without ecs, the IR is on 9.4.0', () => {
+    expect(compileSource(baseMap(), 'acme.map').ir!.ecsVersion).toBe('9.4.0');
   });
 });

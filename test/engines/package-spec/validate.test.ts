@@ -20,6 +20,7 @@ import { EIGHT_X_MAP } from '../../support/eightx-map.ts';
 import { compileSource } from '../../../compiler/compile.ts';
 import { readFileSync } from 'node:fs';
 import { renameIntegration } from '../../support/rename-integration.ts';
+import { withEcsRelease } from '../../support/ecs-release.ts';
 import { REPO_ROOT } from '../../support/fixtures.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'mapc-package-spec-'));
@@ -91,6 +92,14 @@ describe('generated Elastic packages pass the package-spec validator', () => {
       expectValid(root);
     },
   );
+
+  it('enpass on ECS 8.11.0 (`ecs "8.11.0"`) is valid, its build.yml referencing that ECS release', () => {
+    const source = withEcsRelease(readFileSync(join(REPO_ROOT, 'maps', 'enpass.map'), 'utf8'), '8.11.0');
+    const { ir } = compileSource(source, 'enpass.map');
+    const { root, files } = emitPackage(ir!, 'ecs-8.11');
+    expect(files.find((f) => f.path === '_dev/build/build.yml')!.content).toContain('reference: git@v8.11.0');
+    expectValid(root);
+  });
 
   it('the validator rejects a broken package (the check can fail)', () => {
     const root = writePackage(vendors[0]!, false);
