@@ -393,7 +393,14 @@ export class AstBuilder extends BaseVisitor {
   }
 
   integrationItem(children: C.IntegrationItemCstChildren, loc: Span): Item {
-    const key = this.keyword(children, ['Kw_title', 'Kw_vendor', 'Kw_version', 'Kw_description', 'Kw_changelog', 'Kw_ecs']);
+    const key = this.keyword(children, [
+      'Kw_title',
+      'Kw_vendor',
+      'Kw_version',
+      'Kw_description',
+      'Kw_changelog',
+      'Kw_ecs',
+    ]);
     return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
   }
 
