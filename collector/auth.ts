@@ -136,8 +136,14 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
   switch (auth.kind) {
     case 'none':
       return fixed({});
-    case 'header':
-      return fixed({ [auth.header]: secret(ctx, auth.secret) });
+    case 'header': {
+      const value = secret(ctx, auth.secret);
+      return fixed({
+        [auth.header]: auth.value
+          ? renderTemplate(auth.value, { settings: ctx.settings, secrets: ctx.secrets })
+          : value,
+      });
+    }
     case 'bearer':
       return fixed({ Authorization: `Bearer ${secret(ctx, auth.secret)}` });
     case 'basic': {

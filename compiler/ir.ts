@@ -402,8 +402,19 @@ export interface SourceIR {
 
 export type AuthIR =
   | { readonly kind: 'none' }
-  /** A raw header whose whole value is a secret (Entro: `Authorization: <token>`). */
-  | { readonly kind: 'header'; readonly header: string; readonly secret: string; readonly loc: SourceSpan }
+  /**
+   * A raw header whose whole value is the secret (Entro: `Authorization: <token>`), or, with
+   * `value`, fixed text around it (`Authorization: SSWS <token>` from the map's
+   * `"SSWS {secret.api_token}"`): `value` is then text parts and exactly one `secret` part, the
+   * one `secret` names.
+   */
+  | {
+      readonly kind: 'header';
+      readonly header: string;
+      readonly secret: string;
+      readonly value?: Template;
+      readonly loc: SourceSpan;
+    }
   /** `Authorization: Bearer <secret>`. */
   | { readonly kind: 'bearer'; readonly secret: string; readonly loc: SourceSpan }
   /** RFC 7617 basic auth; the username may be a setting or a secret. */

@@ -308,11 +308,21 @@ export interface SplitItem {
 
 export type Auth = AuthHeader | AuthBearer | AuthBasic | AuthTokenExchange | AuthOAuth2;
 
-/** `auth header "Authorization" = secret.api_token`. */
+/**
+ * `auth header "Authorization" = secret.api_token`, or with a scheme around the secret:
+ * `auth header "Authorization" = "SSWS {secret.api_token}"`.
+ */
 export interface AuthHeader {
   readonly kind: 'AuthHeader';
   readonly header: StringLiteral;
-  readonly secret: SecretRef;
+  /**
+   * The secret the value holds: the `secret.NAME` written as the value, or the one
+   * `{secret.NAME}` placeholder of {@link template} (its span the placeholder's name). Absent
+   * only when the template holds no such placeholder (E0194).
+   */
+  readonly secret?: SecretRef;
+  /** The value, when written as a string around the secret (`"SSWS {secret.api_token}"`). */
+  readonly template?: TemplateString;
   readonly loc: Span;
 }
 

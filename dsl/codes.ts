@@ -85,6 +85,7 @@ export const CODES = {
   E0171: 'copy of an array field into a field that holds one value',
   E0172: 'remove condition reads a path another remove deletes',
   E0193: 'ECS version mapc does not ship',
+  E0194: 'auth header template is not text around one secret',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -262,9 +262,9 @@ export interface AuthHeaderCstNode extends CstNode {
 
 export type AuthHeaderCstChildren = {
   Kw_header: IToken[];
-  StringLiteral: IToken[];
+  StringLiteral: (IToken)[];
   Equals: IToken[];
-  secretRef: SecretRefCstNode[];
+  secretRef?: SecretRefCstNode[];
 };
 
 export interface AuthBearerCstNode extends CstNode {

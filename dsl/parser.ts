@@ -277,7 +277,11 @@ export class MapParser extends CstParser {
     this.CONSUME(K.header);
     this.CONSUME(StringLiteral);
     this.CONSUME(Equals);
-    this.SUBRULE(this.secretRef);
+    // The whole value a secret, or a template around one: `"SSWS {secret.api_token}"`.
+    this.OR({
+      DEF: [{ ALT: () => this.SUBRULE(this.secretRef) }, { ALT: () => this.CONSUME2(StringLiteral) }],
+      ERR_MSG: 'secret.NAME or a string around one secret ("SSWS {secret.NAME}")',
+    });
   });
 
   public authBearer = this.RULE('authBearer', () => {

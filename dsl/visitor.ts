@@ -28,6 +28,9 @@ import { decodeString, parseTemplate } from './strings.ts';
 import { didYouMean } from './suggest.ts';
 import { TRANSFORM_NAMES, transformsPhrase } from './transforms.ts';
 import { FIELD_FORMAT_NAMES, FIELD_TYPE_NAMES, isFieldTypeName } from './field-types.ts';
+
+/** A `{secret.NAME}` placeholder of an auth header template. */
+const SECRET_PLACEHOLDER = /^secret\.[A-Za-z_][A-Za-z0-9_]*$/;
 import { FIELD_FORMATS_PHRASE, FIELD_TYPES_PHRASE } from './parser.ts';
 
 /** Thrown when a recovered CST lacks a piece; caught per item/declaration. */
@@ -557,12 +560,29 @@ export class AstBuilder extends BaseVisitor {
   }
 
   authHeader(children: C.AuthHeaderCstChildren, loc: Span): A.AuthHeader {
-    return {
-      kind: 'AuthHeader',
-      header: this.str(this.tok(children.StringLiteral)),
-      secret: this.sub(children.secretRef),
-      loc,
+    const [headerToken, valueToken] = children.StringLiteral ?? [];
+    const header = this.str(headerToken!);
+    if (children.secretRef !== undefined)
+      return { kind: 'AuthHeader', header, secret: this.sub(children.secretRef), loc };
+    const template = this.tpl(valueToken!);
+    // The first `{secret.NAME}` placeholder is the secret; the checks refuse any other shape (E0194).
+    const placeholder = template.parts.find(
+      (p): p is A.TemplatePlaceholder => p.kind === 'Placeholder' && SECRET_PLACEHOLDER.test(p.name),
+    );
+    if (placeholder === undefined) return { kind: 'AuthHeader', header, template, loc };
+    const prefix = 'secret.'.length;
+    const nameLoc: Span = {
+      ...placeholder.nameLoc,
+      offset: placeholder.nameLoc.offset + prefix,
+      column: placeholder.nameLoc.column + prefix,
+      length: placeholder.nameLoc.length - prefix,
     };
+    const secret: A.SecretRef = {
+      kind: 'SecretRef',
+      name: { kind: 'Name', value: placeholder.name.slice(prefix), loc: nameLoc },
+      loc: placeholder.loc,
+    };
+    return { kind: 'AuthHeader', header, secret, template, loc };
   }
 
   authBearer(children: C.AuthBearerCstChildren, loc: Span): A.AuthBearer {

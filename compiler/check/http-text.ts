@@ -13,7 +13,8 @@ function parentOf(ancestors: readonly AstNode[]): AstNode | undefined {
 
 /**
  * `url` for a request URL (data or token exchange), an OAuth2 `token_url` or the default of a
- * `url` setting; `header-value` for a request header's or the token header's value; otherwise
+ * `url` setting; `header-value` for a request header's, the token header's or an auth header
+ * template's value; otherwise
  * `undefined`.
  */
 export function httpRole(
@@ -32,6 +33,8 @@ export function httpRole(
       return parent.in === 'header' && parent.value === node ? 'header-value' : undefined;
     case 'TokenHeader':
       return parent.value === node ? 'header-value' : undefined;
+    case 'AuthHeader':
+      return parent.template === node ? 'header-value' : undefined;
     default:
       return undefined;
   }

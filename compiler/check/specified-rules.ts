@@ -23,7 +23,7 @@ import {
   SettingValuesRule,
 } from './rules/references.ts';
 import { PlaceholdersRule } from './rules/placeholders.ts';
-import { TokenExchangeRule } from './rules/auth.ts';
+import { AuthHeaderTemplateRule, TokenExchangeRule } from './rules/auth.ts';
 import { DatePatternRule } from './rules/date-patterns.ts';
 import { CredentialLiteralsRule } from './rules/credentials.ts';
 import { CategorizationRule } from './rules/categorization.ts';
@@ -74,6 +74,7 @@ export const specifiedRules: readonly CheckRule[] = [
   StreamAuthRule,
   PlaceholdersRule,
   TokenExchangeRule,
+  AuthHeaderTemplateRule,
   CursorRule,
   RequestConditionsRule,
   SplitDocumentIdRule,

@@ -6,6 +6,7 @@
  */
 import type {
   Auth,
+  AuthHeader,
   CursorBlock,
   JsonValue,
   Paginate,
@@ -32,6 +33,8 @@ import type {
   RetryIR,
   SourceIR,
   SplitIR,
+  Template,
+  TemplatePart,
 } from '../ir.ts';
 import { dateFormat, LoweringError, path, seconds, span, template, type Names } from './common.ts';
 import type { PathTyper } from './schema.ts';
@@ -123,7 +126,7 @@ export function lowerAuth(auth: Auth, names: Names): AuthIR {
   const loc = span(auth.loc);
   switch (auth.kind) {
     case 'AuthHeader':
-      return { kind: 'header', header: auth.header.value, secret: auth.secret.name.value, loc };
+      return { kind: 'header', header: auth.header.value, secret: auth.secret!.name.value, ...headerValue(auth), loc };
     case 'AuthBearer':
       return { kind: 'bearer', secret: auth.secret.name.value, loc };
     case 'AuthBasic':
@@ -251,4 +254,16 @@ function lowerRetry(stream: StreamDecl): RetryIR {
     backoffBaseSeconds: block?.backoff ? seconds(block.backoff.from) : SOURCE_DEFAULTS.backoffBaseSeconds,
     backoffMaxSeconds: block?.backoff ? seconds(block.backoff.to) : SOURCE_DEFAULTS.backoffMaxSeconds,
   };
+}
+
+/**
+ * The value of an auth header written as a template (`"SSWS {secret.api_token}"`): its text
+ * parts and its one `{secret.NAME}` (the checks hold that shape, E0194).
+ */
+function headerValue(auth: AuthHeader): { value?: Template } {
+  if (!auth.template) return {};
+  const parts = auth.template.parts.map((p): TemplatePart =>
+    p.kind === 'TemplateText' ? { kind: 'text', text: p.text } : { kind: 'secret', name: auth.secret!.name.value },
+  );
+  return { value: { parts, loc: span(auth.template.loc) } };
 }

@@ -155,7 +155,13 @@ export function httpPollerInput(ir: IntegrationIR, stream: StreamIR, id: string)
     .filter(present)
     .map((h) => [h.name, str(envTemplate(parts(ir, h.value), siteOf(h.value, 'header value')))]);
   const authSite: Site = { span: 'loc' in auth ? auth.loc : stream.source.loc, what: 'auth header' };
-  if (auth.kind === 'header') headers.push([auth.header, str(envTemplate([secretRef(ir, auth.secret)], authSite))]);
+  if (auth.kind === 'header')
+    headers.push([
+      auth.header,
+      auth.value
+        ? str(envTemplate(parts(ir, auth.value), siteOf(auth.value, 'auth header value')))
+        : str(envTemplate([secretRef(ir, auth.secret)], authSite)),
+    ]);
   if (auth.kind === 'bearer')
     headers.push(['Authorization', str(envTemplate(['Bearer ', secretRef(ir, auth.secret)], authSite))]);
   const spec: [string, Value][] = [

@@ -114,6 +114,16 @@ export function secretRef(backend: string, key: string): YamlScalar {
   return `SECRET[${backend}.${key}]` as YamlScalar;
 }
 
+/**
+ * Scalars ({@link yamlScalar}) and secret references ({@link secretRef}) written one after the
+ * other as one scalar (`SSWS SECRET[backend.key]`). It reads as exactly those parts: no part
+ * holds `$` or `SECRET[` but the references, a reference starts with `SECRET[` whatever precedes
+ * it, and Vector's reference pattern ends at the reference's own `]` (its key takes no `]`).
+ */
+export function yamlConcat(parts: readonly YamlScalar[]): YamlScalar {
+  return parts.join('') as YamlScalar;
+}
+
 /** A comment body safe in YAML and VRL: {@link commentText}, and no `SECRET[` (old Vector read comments). */
 function commentBody(text: string, maxLength?: number): string {
   return commentText(text, maxLength).replaceAll('SECRET[', 'SECRET?');

@@ -26,7 +26,7 @@ import type {
 } from '../../compiler/ir.ts';
 import { diagnostic, type Diagnostic, type Span } from '../../dsl/diagnostics.ts';
 import { sourceNeeds, type SourceNeed } from '../shared/source-needs.ts';
-import { yamlConst, yamlProblem, yamlScalar, type YamlNode, type YamlScalar } from './quote.ts';
+import { yamlConcat, yamlConst, yamlProblem, yamlScalar, type YamlNode, type YamlScalar } from './quote.ts';
 import { mapSecretRef, streamSecrets, type SecretBackend } from './secrets.ts';
 
 /** A source as the YAML will hold it. */
@@ -148,7 +148,9 @@ export function chooseSource(
   const headers = nameValues(request.headers, stream.source.loc, 'header');
   const auth = stream.source.auth;
   if (auth.kind === 'header')
-    headers[yamlScalar(auth.header, auth.loc, 'the header name')] = [mapSecretRef(ir, backend, auth.secret)];
+    headers[yamlScalar(auth.header, auth.loc, 'the header name')] = [
+      auth.value ? authHeaderValue(ir, backend, auth.value, auth.loc) : mapSecretRef(ir, backend, auth.secret),
+    ];
   if (Object.keys(headers).length > 0) config.headers = headers;
   const query = nameValues(request.query, stream.source.loc, 'query parameter');
   if (Object.keys(query).length > 0) config.query = query;
@@ -266,6 +268,17 @@ function renderTemplate(template: Template, streamLoc: Span, what: string): Yaml
     })
     .join('');
   return yamlScalar(text, template.loc ?? streamLoc, what);
+}
+
+/** An auth header's text around its secret (`"SSWS {secret.api_token}"`), the secret as Vector's reference. */
+function authHeaderValue(ir: IntegrationIR, backend: SecretBackend, value: Template, authLoc: Span): YamlScalar {
+  return yamlConcat(
+    value.parts.map((part) => {
+      if (part.kind === 'text') return yamlScalar(part.text, value.loc ?? authLoc, 'the auth header value');
+      if (part.kind === 'secret') return mapSecretRef(ir, backend, part.name);
+      throw new Error(`placeholder ${part.kind} reached an auth header`);
+    }),
+  );
 }
 
 function nameValues(list: readonly NameValue[], streamLoc: Span, what: string): Record<string, YamlNode> {

@@ -1,5 +1,6 @@
 /**
- * `mapc collect` for the auth kinds no vendor map uses (HTTP basic, OAuth2 client credentials)
+ * `mapc collect` for the auth kinds no vendor map uses (HTTP basic, OAuth2 client credentials, a
+ * header with a scheme around its secret)
  * and the token life cycle of token exchange: cached, renewed `renew_before` ahead of expiry,
  * renewed when the API refuses it, expiry read from the login response when the map says so.
  */
@@ -87,6 +88,39 @@ describe('auth: HTTP basic', () => {
     expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0803' } });
     expect(out.events).toEqual([]);
     expectNoSecrets(t.api, t.scenario, [out], ['not-the-password']);
+  });
+});
+
+describe('auth: a header with a scheme around the secret', () => {
+  const auth: AuthIR = {
+    kind: 'header',
+    header: 'Authorization',
+    secret: 'api_token',
+    value: {
+      parts: [
+        { kind: 'text', text: 'SSWS ' },
+        { kind: 'secret', name: 'api_token' },
+      ],
+    },
+    loc: LOC,
+  };
+  const mock = { kind: 'header', header: 'Authorization', secret: 'api_token', prefix: 'SSWS ' };
+
+  it('sends `SSWS <secret>` on every page, collects everything, and logs no credential', async () => {
+    const t = await setup(auth, mock, { secrets: ['api_token'] });
+    const out = await run(t);
+    expect(out.result.exitCode).toBe(0);
+    expect(out.events).toEqual(RECORDS);
+    const expected = `SSWS ${t.scenario.credentials.api_token}`;
+    expect(data(t.api).map((r) => r.headers.authorization)).toEqual([expected, expected, expected]);
+    expectNoSecrets(t.api, t.scenario, [out]);
+  });
+
+  it('an unset secret is E0802 before any request', async () => {
+    const t = await setup(auth, mock, { secrets: ['api_token'] });
+    const out = await run({ ...t, env: {} });
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0802' } });
+    expect(t.api.requests).toEqual([]);
   });
 });
 

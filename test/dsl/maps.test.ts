@@ -278,7 +278,7 @@ describe('maps/entro.map', () => {
       secret: { name: { value: 'api_token' } },
     });
     expect(at(defined(stream.auth))).toEqual([45, 3]);
-    expect(stream.auth?.kind === 'AuthHeader' && at(stream.auth.secret)).toEqual([45, 33]);
+    expect(stream.auth?.kind === 'AuthHeader' && at(defined(stream.auth.secret))).toEqual([45, 33]);
     const from = defined(stream.request?.query[0]);
     expect(from.name.value).toBe('from');
     expect(from.value.parts).toEqual([

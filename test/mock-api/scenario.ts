@@ -35,8 +35,11 @@ export type MockParam =
  */
 export type MockAuth =
   | { readonly kind: 'none' }
-  /** `<header>: <credential>` (Entro: the raw token is the whole `Authorization` value). */
-  | { readonly kind: 'header'; readonly header: string; readonly secret: string }
+  /**
+   * `<header>: <prefix><credential>` (Entro: the raw token is the whole `Authorization` value;
+   * Okta: `Authorization: SSWS <token>`, prefix `SSWS `).
+   */
+  | { readonly kind: 'header'; readonly header: string; readonly secret: string; readonly prefix?: string }
   /** `Authorization: Bearer <credential>` (RFC 6750 §2.1). */
   | { readonly kind: 'bearer'; readonly secret: string }
   /** `Authorization: Basic base64(user:password)` (RFC 7617). */
@@ -318,7 +321,12 @@ function normalizeAuth(a: Loose | undefined): MockAuth {
     case 'none':
       return { kind: 'none' };
     case 'header':
-      return { kind: 'header', header: String(a?.header ?? 'Authorization'), secret: String(a?.secret) };
+      return {
+        kind: 'header',
+        header: String(a?.header ?? 'Authorization'),
+        secret: String(a?.secret),
+        ...(typeof a?.prefix === 'string' ? { prefix: a.prefix } : {}),
+      };
     case 'bearer':
       return { kind: 'bearer', secret: String(a?.secret) };
     case 'basic':

@@ -201,7 +201,7 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       case 'none':
         return true;
       case 'header':
-        return headers[auth.header.toLowerCase()] === credential(auth.secret);
+        return headers[auth.header.toLowerCase()] === `${auth.prefix ?? ''}${credential(auth.secret)}`;
       case 'bearer':
         return authz === `Bearer ${credential(auth.secret)}`;
       case 'basic':

@@ -47,6 +47,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'stream.description', kind: 'text', benign: 'Audit events of the tenant.' },
   { name: 'stream.dataset', kind: 'constrained', benign: 'hostile.audit' },
   { name: 'auth.header.name', kind: 'name', benign: 'X-API-Key' },
+  { name: 'auth.header.value', kind: 'template', benign: 'Key {secret.api_key}' },
   { name: 'request.url', kind: 'template', benign: '/v1/audit' },
   { name: 'request.header.name', kind: 'name', benign: 'Accept' },
   { name: 'request.header.value', kind: 'template', benign: 'application/json' },
@@ -134,7 +135,7 @@ stream audit {
   dataset     "«stream.dataset»"
   interval    5m
 
-  auth header "«auth.header.name»" = secret.api_key
+  auth header "«auth.header.name»" = "«auth.header.value»"
 
   request GET "{base_url}«request.url»" {
     header "«request.header.name»" = "«request.header.value»"

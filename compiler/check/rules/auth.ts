@@ -47,3 +47,35 @@ export const TokenExchangeRule: CheckRule = (ctx) => ({
     }
   },
 });
+
+/**
+ * An auth header written as a template (`"SSWS {secret.api_token}"`) is literal text around
+ * exactly one `{secret.NAME}` placeholder (E0194): the header carries the secret with a fixed
+ * scheme, so that the operator stores only the secret. No setting or built-in placeholder: the
+ * value is sent on every request, and each target builds it once from the secret store.
+ */
+export const AuthHeaderTemplateRule: CheckRule = (ctx) => ({
+  AuthHeader(auth) {
+    const template = auth.template;
+    if (!template) return;
+    const placeholders = template.parts.filter((p) => p.kind === 'Placeholder');
+    const secretOnes = placeholders.filter((p) => p.name.startsWith('secret.'));
+    if (placeholders.length === 1 && secretOnes.length === 1 && auth.secret) return;
+    const other = placeholders.find((p) => !p.name.startsWith('secret.')) ?? secretOnes[1];
+    ctx.error(
+      'E0194',
+      placeholders.length === 0
+        ? 'auth header template holds no secret'
+        : other !== undefined
+          ? `auth header template may hold only one {secret.NAME}, not {${other.name}}`
+          : `auth header template holds {${placeholders[0]!.name}}, which is no secret reference`,
+      other?.loc ?? placeholders[0]?.loc ?? template.loc,
+      placeholders.length === 0 ? 'expected {secret.NAME} in this value' : 'not allowed in an auth header template',
+      {
+        notes: [
+          'help: write the scheme around one secret, e.g. `auth header "Authorization" = "SSWS {secret.api_token}"`',
+        ],
+      },
+    );
+  },
+});

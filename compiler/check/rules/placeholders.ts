@@ -31,7 +31,24 @@ export const PlaceholdersRule: CheckRule = (ctx) => ({
     const where = whereOf(ancestors);
     const inAuth = ancestors.some((a) => a.kind.startsWith('Auth'));
     const name = placeholder.name;
+    // `{secret.NAME}` of an auth header template: its secret is a SecretRef (unknown secret,
+    // E0105); every other placeholder there is refused by AuthHeaderTemplateRule (E0194).
+    if (ancestors[ancestors.length - 2]?.kind === 'AuthHeader') return;
     if (ctx.symbols.settings.has(name)) return;
+    if (name.startsWith('secret.') && ctx.symbols.secrets.has(name.slice('secret.'.length))) {
+      ctx.error(
+        'E0106',
+        `secret ${name.slice('secret.'.length)} used in a placeholder`,
+        placeholder.loc,
+        'a secret goes into no request text',
+        {
+          notes: [
+            `help: a scheme around a secret is an auth header: \`auth header "Authorization" = "SSWS {${name}}"\``,
+          ],
+        },
+      );
+      return;
+    }
     if (ctx.symbols.secrets.has(name)) {
       ctx.error('E0106', `secret ${name} used in a placeholder`, placeholder.loc, 'secrets are not placeholders', {
         notes: [`help: reference it as secret.${name} inside \`auth\` (e.g. \`auth bearer secret.${name}\`)`],

@@ -108,7 +108,16 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
 
   header: (ctx, auth) => ({
     ...NONE,
-    headers: [{ name: auth.header, value: ctx.secret(auth.secret), optional: false }],
+    headers: [
+      {
+        name: auth.header,
+        // A scheme around the secret (`"SSWS " + secret`): the template's text quoted as CEL strings.
+        value: auth.value
+          ? templateExpr(auth.value, ctx.scope(true), ctx.missing('auth header', auth.loc))
+          : ctx.secret(auth.secret),
+        optional: false,
+      },
+    ],
     stateSecrets: [auth.secret],
     credentials: `[${ctx.secret(auth.secret)}]`,
   }),

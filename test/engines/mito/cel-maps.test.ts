@@ -280,6 +280,35 @@ describe('Entro audit on mito: raw header auth, daily time windows, split', () =
       await api.close();
     }
   });
+  it('with a scheme around the token (`auth header "Authorization" = "SSWS {secret.api_token}"`), sends `SSWS <token>` on every request and collects the same records', async () => {
+    const source = readFileSync(join(REPO_ROOT, 'maps', 'entro.map'), 'utf8');
+    const schemed = source.replace(
+      'auth header "Authorization" = secret.api_token',
+      'auth header "Authorization" = "SSWS {secret.api_token}"',
+    );
+    expect(schemed).not.toBe(source);
+    const schemedIr = compileSource(schemed, 'entro.map').ir!;
+    const scenario = { ...shifted(), auth: { ...base.auth, prefix: 'SSWS ' } } as MockScenario;
+    const api = await startMockApi(scenario);
+    try {
+      const vars = fleetVars(schemedIr, {
+        base_url: api.url,
+        initial_interval: '96h',
+        api_token: scenario.credentials.api_token,
+      });
+      const { agent } = compileStream(schemedIr, schemedIr.streams[0]!, vars);
+      const run = await agent.periodicRun();
+      expect(run.errors).toEqual([]);
+      expect(messages(run.published)).toEqual(records);
+      expect(api.requests.length).toBeGreaterThan(0);
+      expect(api.requests.every((r) => r.headers.authorization === `SSWS ${scenario.credentials.api_token}`)).toBe(
+        true,
+      );
+      expect(api.requests.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await api.close();
+    }
+  });
 });
 
 describe('Enpass events on mito: bearer token, cursor + has_more, record_max cursor', () => {

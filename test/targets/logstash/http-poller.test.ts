@@ -89,7 +89,10 @@ describe('http_poller for a stream that needs nothing more', () => {
 describe('http_poller request text: every hostile string is refused at its literal or sent as written', () => {
   const at = (line: number) => ({ file: 'x.map', offset: 0, length: 1, line, column: 3 });
   const text = (t: string, line: number) => ({ parts: [{ kind: 'text' as const, text: t }], loc: at(line) });
-  /** The stateless stream with `h` in its URL path, a query value, a header value and a JSON body string. */
+  /**
+   * The stateless stream with `h` in its URL path, a query value, a header value, a JSON body
+   * string, and as the scheme in front of the secret of its auth header (`"<h>{secret.api_token}"`).
+   */
   const withText = (h: string): IntegrationIR => ({
     ...stateless,
     streams: stateless.streams.map((s): StreamIR => {
@@ -98,6 +101,19 @@ describe('http_poller request text: every hostile string is refused at its liter
         ...s,
         source: {
           ...s.source,
+          auth: {
+            kind: 'header',
+            header: 'Authorization',
+            secret: 'api_token',
+            value: {
+              parts: [
+                { kind: 'text', text: h },
+                { kind: 'secret', name: 'api_token' },
+              ],
+              loc: at(14),
+            },
+            loc: at(14),
+          },
           request: {
             method: 'POST',
             url: { parts: [base, { kind: 'text', text: `/v1/${h}` }], loc: at(10) },
@@ -136,7 +152,7 @@ describe('http_poller request text: every hostile string is refused at its liter
       const { files, diagnostics } = logstashBackend.emit(withText(h), {});
       const errors = diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) {
-        for (const e of errors) expect([10, 11, 12, 13], JSON.stringify(h)).toContain(e.primary.span.line);
+        for (const e of errors) expect([10, 11, 12, 13, 14], JSON.stringify(h)).toContain(e.primary.span.line);
         expect(errors.map((e) => e.code).every((c) => c === 'E0602' || c === 'E0603')).toBe(true);
         counts.refused++;
         continue;
@@ -149,7 +165,7 @@ describe('http_poller request text: every hostile string is refused at its liter
       expect(loaded, JSON.stringify(h)).toContain(`https://api.example/v1/${h}?q=${q}`);
       expect(loaded).toContain(h);
       expect(loaded).toContain(`{"note":${JSON.stringify(h)}}`);
-      expect(loaded).toContain('SECRET-TOKEN');
+      expect(loaded).toContain(`${h}SECRET-TOKEN`);
       expect(loaded.join('\n')).not.toContain('LEAK');
     }
     expect(counts.sent).toBeGreaterThan(100);

@@ -145,6 +145,24 @@ describe('source choice', () => {
       { headers: { Accept: ['application/json'], 'X-Api-Key': ['SECRET[mapc_test.TEST_API_TOKEN]'] } },
     ],
     [
+      {
+        kind: 'header',
+        header: 'Authorization',
+        secret: 'api_token',
+        value: {
+          parts: [
+            { kind: 'text', text: 'SSWS ' },
+            { kind: 'secret', name: 'api_token' },
+            { kind: 'text', text: ' v1' },
+          ],
+        },
+        loc: LOC,
+      },
+      {
+        headers: { Accept: ['application/json'], Authorization: ['SSWS SECRET[mapc_test.TEST_API_TOKEN] v1'] },
+      },
+    ],
+    [
       { kind: 'basic', username: { kind: 'secret', name: 'api_token' }, password: 'api_token', loc: LOC },
       {
         auth: {
@@ -158,6 +176,30 @@ describe('source choice', () => {
     const { raw } = emit(vectorIR({ rules: [] }, { ...NO_PAGING_SOURCE, auth }));
     expect(raw.sources?.test_events_source).toMatchObject(expected);
   });
+
+  it.each(['$HOME ', 'SECRET[x.y] ', '${TOKEN} '])(
+    'refuses an auth header scheme %j that Vector would interpolate, at the template (E0504)',
+    (text) => {
+      const at = { ...LOC, line: 7, column: 33 };
+      const auth = {
+        kind: 'header',
+        header: 'Authorization',
+        secret: 'api_token',
+        value: {
+          parts: [
+            { kind: 'text', text },
+            { kind: 'secret', name: 'api_token' },
+          ],
+          loc: at,
+        },
+        loc: LOC,
+      } as const;
+      const { diagnostics } = vectorBackend.emit(vectorIR({ rules: [] }, { ...NO_PAGING_SOURCE, auth }), {});
+      const error = diagnostics.find((d) => d.severity === 'error');
+      expect(error?.code).toBe('E0504');
+      expect(error?.primary.span).toEqual(at);
+    },
+  );
 
   it.each([
     [
