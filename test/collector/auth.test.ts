@@ -9,7 +9,7 @@ import type { AuthIR, PaginationIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { envFor, expectNoSecrets, fakeClock, run, tempStateFile } from './harness.ts';
-import { SYNTHETIC_LOC as LOC, syntheticIR } from '../support/ir.ts';
+import { SYNTHETIC_LOC as LOC, secret, syntheticIR, t } from '../support/ir.ts';
 import { chunks, RECORDS, syntheticScenario } from './synthetic.ts';
 
 let api: MockApi | undefined;
@@ -96,12 +96,7 @@ describe('auth: a header with a scheme around the secret', () => {
     kind: 'header',
     header: 'Authorization',
     secret: 'api_token',
-    value: {
-      parts: [
-        { kind: 'text', text: 'SSWS ' },
-        { kind: 'secret', name: 'api_token' },
-      ],
-    },
+    value: t('SSWS ', secret('api_token')),
     loc: LOC,
   };
   const mock = { kind: 'header', header: 'Authorization', secret: 'api_token', prefix: 'SSWS ' };

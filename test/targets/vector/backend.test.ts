@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { deploymentEnv, loadVectorConfig, runRemapBatch } from '../../engines/vrl/harness.ts';
-import { COLLECT_SOURCE, constant, field, LOC, NO_PAGING_SOURCE, rule, vectorIR } from '../../support/ir.ts';
+import { COLLECT_SOURCE, constant, field, LOC, NO_PAGING_SOURCE, rule, secret, t, vectorIR } from '../../support/ir.ts';
 import { loadFixtureIR } from '../../support/fixtures.ts';
 import { datePatternFormat } from '../../../compiler/ir.ts';
 
@@ -149,13 +149,7 @@ describe('source choice', () => {
         kind: 'header',
         header: 'Authorization',
         secret: 'api_token',
-        value: {
-          parts: [
-            { kind: 'text', text: 'SSWS ' },
-            { kind: 'secret', name: 'api_token' },
-            { kind: 'text', text: ' v1' },
-          ],
-        },
+        value: t('SSWS ', secret('api_token'), ' v1'),
         loc: LOC,
       },
       {
@@ -185,13 +179,7 @@ describe('source choice', () => {
         kind: 'header',
         header: 'Authorization',
         secret: 'api_token',
-        value: {
-          parts: [
-            { kind: 'text', text },
-            { kind: 'secret', name: 'api_token' },
-          ],
-          loc: at,
-        },
+        value: { ...t(text, secret('api_token')), loc: at },
         loc: LOC,
       } as const;
       const { diagnostics } = vectorBackend.emit(vectorIR({ rules: [] }, { ...NO_PAGING_SOURCE, auth }), {});
