@@ -5,9 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
-import { renamedRules } from '../../../targets/elastic/lean.ts';
+import { leanPlan, renamedRules } from '../../../targets/elastic/lean.ts';
+import { recordBase } from '../../../targets/elastic/ingest-steps.ts';
 import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
 import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
+import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
 
 const kinds = (processors: readonly unknown[]): string[] => processors.map((p) => Object.keys(p as object)[0]!);
 
@@ -57,6 +59,74 @@ describe('lean ingest pipelines', () => {
     // related.user is written by two appends; user.name's source is read again by related.user.
     expect(renamed).not.toContain('related.user');
     expect(renamed).not.toContain('user.name');
+    // The lean plan: related.user copies user.name (a derived append), so user.name may consume
+    // actor.name with a rename; related.user, written twice, never is one.
+    const planned = [...leanPlan(mapping, recordBase(ir.streams[0]!)).renamed.keys()].map((r) =>
+      r.destination.join('.'),
+    );
+    expect(planned).toEqual(expect.arrayContaining(['user.name', 'user.email']));
+    expect(planned).not.toContain('related.user');
+  });
+
+  it('endor_labs and enpass: one report after the rules, one script per lowercase and per lookup group, appends copying the earlier target', () => {
+    const expected: Record<string, number> = { endor_labs: 23, enpass: 24 };
+    for (const vendor of ['endor_labs', 'enpass']) {
+      const ir = loadFixtureIR(vendor);
+      const { pipeline, diagnostics } = buildPipeline(ir, ir.streams[0]!);
+      expect(diagnostics).toEqual([]);
+      const processors = pipeline.processors as Record<string, Record<string, unknown>>[];
+      const text = JSON.stringify(processors);
+      expect(processors.length, vendor).toBe(expected[vendor]);
+      expect(text, vendor).not.toContain('_mapc');
+      expect(kinds(processors), vendor).not.toContain('fail');
+      expect(kinds(processors), vendor).not.toContain('gsub');
+      const tags = processors.map((p) => Object.values(p)[0]!['tag'] as string);
+      expect(
+        tags.filter((t) => t.startsWith('report_rule_failures')),
+        vendor,
+      ).toEqual(['report_rule_failures']);
+      expect(
+        tags.filter((t) => t.startsWith('remove_consumed')),
+        vendor,
+      ).toEqual([]);
+      expect(
+        tags.filter((t) => t.startsWith('lookup_')),
+        vendor,
+      ).toHaveLength(1);
+      const appends = processors.flatMap((p) => (p['append'] ? [p['append']] : []));
+      expect(appends.find((a) => a['field'] === 'related.ip')?.['copy_from'], vendor).toBe('source.ip');
+      expect(appends.find((a) => a['field'] === 'related.user')?.['copy_from'], vendor).toBe('user.name');
+    }
+  });
+
+  it('tier 2 through the report: errors in rule order, violating values kept, as the interpreter gives them', () => {
+    const ir = loadFixtureIR('enpass');
+    const stream = ir.streams[0]!;
+    const { pipeline } = buildPipeline(ir, stream);
+    const record = {
+      ...(loadFixtureRecords('enpass', 'events')[0] as Record<string, unknown>),
+      category: 5,
+      activity: ['Login'],
+      actor: { name: 7, email: 'a@b.example' },
+      ip_address: '300.1.1.1',
+    };
+    const message = JSON.stringify(record);
+    const want = mapRecord(stream, message, defaultSettings(ir));
+    const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    expect((got.doc['error'] as { message: string[] }).message).toEqual([
+      'mapc: cannot map category to event.category',
+      'mapc: cannot map category to event.type',
+      'mapc: cannot map activity to event.action',
+      'mapc: cannot map activity to message',
+      'mapc: cannot map actor.name to user.name',
+      'mapc: cannot map actor.name to related.user',
+      'mapc: cannot map ip_address to source.ip',
+      'mapc: cannot map ip_address to related.ip',
+    ]);
+    expect(got.doc).toEqual(want.doc);
+    expect(got._id).toBe(want.id);
   });
 
   it('a rename onto a field the event already holds overwrites it and consumes the source, as set does', () => {
