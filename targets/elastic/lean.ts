@@ -9,7 +9,8 @@
  *   formats is one `date` with the map's formats; `mask` is one `gsub` with `target_field`;
  *   `lowercase` is one params script (the IR's simple mapping per code point,
  *   {@link LOWERCASE_WRITE_SCRIPT}); consecutive lookups of one path are one params script
- *   ({@link LOOKUPS_WRITE_SCRIPT}, as an engineer maps one field through several tables);
+ *   with any lowercase of it ({@link SOURCE_GROUP_SCRIPT}, as an engineer maps one field
+ *   through several tables);
  * - an append repeating an earlier rule on the same value into a target only that rule writes
  *   (`related.ip += x | ip` after `source.ip = x | ip`) is one `append` copying that target
  *   ({@link derivedRules}), so the earlier rule may consume (`rename`) the path;
@@ -58,11 +59,12 @@ import {
   type ValueType,
 } from '../../compiler/ir.ts';
 import { consumedOwners, overlap, samePath } from '../../compiler/rule-paths.ts';
+import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import {
   and,
   HASH_WRITE_SCRIPT,
   LOOKUP_WRITE_SCRIPT,
-  LOOKUPS_WRITE_SCRIPT,
+  SOURCE_GROUP_SCRIPT,
   LOWERCASE_WRITE_SCRIPT,
   REPORT_SCRIPT,
   renderCond,
@@ -693,8 +695,31 @@ export function leanRuleSteps(
         },
       });
       if (reported?.types) {
+        // The `lowercase` processor (`String.toLowerCase(Locale.ROOT)`, the full mapping) gives the
+        // simple mapping but for U+0130 and the final sigma: a value holding either goes to the
+        // script instead (https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
         toReport(rule.destination);
-        return [script(renderCond(and(shape, when)!), {})];
+        const special: Cond = {
+          kind: 'or',
+          conds: LOWER_FIRST_WITH_SIGMA.map(([from]) => ({
+            kind: 'text',
+            path: source,
+            method: 'contains',
+            text: from,
+            ...k,
+          })),
+        };
+        return [
+          {
+            lowercase: {
+              tag: b.tag(`lowercase_${target}`),
+              field,
+              target_field: target,
+              if: renderCond(and(shape, when, { kind: 'not', cond: special })!),
+            },
+          },
+          script(renderCond(and(shape, when, special)!), {}),
+        ];
       }
       return guarded(isString, (cond) => script(cond, { on_failure: [error()] }));
     }
@@ -782,36 +807,48 @@ export function leanRuleSteps(
   }
 }
 
-/** Whether a rule is a typed `lookup` (`typedRule`) that a lookup group can hold. */
-function groupableLookup(rule: RuleIR, plan: LeanPlan): boolean {
+/**
+ * Whether a rule may join a {@link sourceGroup}: a typed `lookup` (`typedRule`), or a typed
+ * `lowercase` of a path declared a String (so that the group's one `if`, the declared type, is
+ * also the lowercase's).
+ */
+function groupable(rule: RuleIR, plan: LeanPlan): boolean {
   const t = rule.value.kind === 'field' && rule.value.transforms.length === 1 ? rule.value.transforms[0] : undefined;
-  return t?.kind === 'lookup' && plan.reported.get(rule)?.types !== undefined;
+  if (plan.reported.get(rule)?.types === undefined || rule.value.kind !== 'field') return false;
+  if (t?.kind === 'lookup') return true;
+  const conform = conformCond(rule.value.source, rule.value.path, 0);
+  return (
+    t?.kind === 'lowercase' &&
+    conform?.kind === 'instanceOf' &&
+    conform.types.length === 1 &&
+    conform.types[0] === 'String'
+  );
 }
 
 /**
- * The rules from `rules[i]` on that one lookup script maps ({@link LOOKUPS_WRITE_SCRIPT}): two or
- * more consecutive typed lookups of the same record path (none writes what another reads: their
- * targets are outside the record); `[]` otherwise.
+ * The rules from `rules[i]` on that one script maps ({@link SOURCE_GROUP_SCRIPT}): two or more
+ * consecutive {@link groupable} rules of the same record path (none writes what another reads:
+ * their targets are outside the record); `[]` otherwise.
  */
-export function lookupGroup(rules: readonly RuleIR[], i: number, plan: LeanPlan): readonly RuleIR[] {
+export function sourceGroup(rules: readonly RuleIR[], i: number, plan: LeanPlan): readonly RuleIR[] {
   const first = rules[i]!;
-  if (!groupableLookup(first, plan) || first.value.kind !== 'field') return [];
+  if (!groupable(first, plan) || first.value.kind !== 'field') return [];
   const path = first.value.path;
   let j = i + 1;
   while (j < rules.length) {
     const r = rules[j]!;
-    if (!groupableLookup(r, plan) || r.value.kind !== 'field' || !samePath(r.value.path, path)) break;
+    if (!groupable(r, plan) || r.value.kind !== 'field' || !samePath(r.value.path, path)) break;
     j++;
   }
   return j - i >= 2 ? rules.slice(i, j) : [];
 }
 
 /**
- * One script for a {@link lookupGroup}: the value is read once and mapped through each rule's
- * table into its target, in rule order; each rule's report entry in rule order (each fails
- * exactly on a value of another class, which the script's `if` skips).
+ * One script for a {@link sourceGroup}: the value is read once and mapped by each rule (its table,
+ * or the simple lowercase) into its target, in rule order; each rule's report entry in rule order
+ * (each fails exactly on a value of another class, which the script's `if` skips).
  */
-export function lookupGroupSteps(
+export function sourceGroupSteps(
   b: Builder,
   rules: readonly RuleIR[],
   base: FieldPath,
@@ -822,11 +859,9 @@ export function lookupGroupSteps(
   if (first.value.kind !== 'field') return [];
   const source = [...base, ...first.value.path];
   const conform = conformCond(first.value.source, source, plan.known);
-  const lookups = rules.map((rule) => {
+  const names: string[] = [];
+  const maps = rules.map((rule) => {
     const t = rule.value.kind === 'field' ? rule.value.transforms[0] : undefined;
-    if (t?.kind !== 'lookup') throw new Error('lookupGroupSteps: not a lookup');
-    const table: [string, string][] = [];
-    for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
     const r = plan.reported.get(rule);
     if (r && !r.silent)
       report({
@@ -836,21 +871,28 @@ export function lookupGroupSteps(
         consume: false,
         keepable: !overlapsRedacted(b.stream.mapping, first.value.kind === 'field' ? first.value.path : []),
       });
+    const write = { target: rule.destination.map(ingestString), append: rule.op === 'append' };
+    if (t?.kind === 'lowercase') {
+      names.push('lowercase');
+      return { lowercase: true, ...write };
+    }
+    if (t?.kind !== 'lookup') throw new Error('sourceGroupSteps: neither a lookup nor a lowercase');
+    names.push(t.table);
+    const table: [string, string][] = [];
+    for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
     return {
       table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
       ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
-      target: rule.destination.map(ingestString),
-      append: rule.op === 'append',
+      ...write,
     };
   });
-  const tables = rules.map((r) => (r.value.kind === 'field' ? (r.value.transforms[0] as { table: string }).table : ''));
   return [
     {
       script: {
-        tag: b.tag(`lookup_${tables.join('_')}`),
+        tag: b.tag(`map_${names.join('_')}`),
         lang: 'painless',
-        source: LOOKUPS_WRITE_SCRIPT,
-        params: { source: source.map(ingestString), lookups },
+        source: SOURCE_GROUP_SCRIPT,
+        params: { source: source.map(ingestString), maps },
         if: renderCond(conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) }),
       },
     },

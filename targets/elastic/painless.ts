@@ -428,34 +428,45 @@ export const LOOKUP_WRITE_SCRIPT =
   READ_V + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
 
 /**
- * Several lean `lookup` rules on one source, in rule order (`./lean.ts`, as an engineer maps one
- * field through several tables in one script): for each of `params.lookups` (`{table, default?,
- * target, append}`), the output as {@link LOOKUP_WRITE_SCRIPT} computes it, written at its own
- * target ({@link writeH}).
+ * Unicode *simple* lowercase of the String `s` into `h`, as the IR specifies (compiler/ir.ts
+ * TransformIR): a BMP character through `Character.toLowerCase(char)` (UnicodeData.txt's simple
+ * mapping; Painless whitelists only the `char` overload), a surrogate pair through
+ * `String.toLowerCase()`, which equals the simple mapping there (SpecialCasing.txt's lowercase
+ * entries, U+0130 and the final sigma, are in the BMP, and no locale rule touches supplementary
+ * characters). Surrogate ranges are decimal, as in {@link UPPERCASE_SCRIPT}. Declares `j`, `a`,
+ * `z` (not `h`).
  */
-export const LOOKUPS_WRITE_SCRIPT =
+const SIMPLE_LOWER_H =
+  "h = ''; int j = 0; " +
+  'while (j < s.length()) { int a = s.charAt(j); int z = j + 1 < s.length() ? s.charAt(j + 1) : 0; ' +
+  'if (a >= 55296 && a <= 56319 && z >= 56320 && z <= 57343) { h += s.substring(j, j + 2).toLowerCase(); j += 2; } ' +
+  'else { h += Character.toLowerCase((char) a); j += 1; } }';
+
+/**
+ * Several lean rules on one source value, in rule order (`./lean.ts` `sourceGroup`, as an engineer
+ * maps one field through several tables in one script): for each of `params.maps` (`{table,
+ * default?, target, append}` for a `lookup`, `{lowercase: true, target, append}` for a
+ * `lowercase` of a String), the output as {@link LOOKUP_WRITE_SCRIPT} or
+ * {@link LOWERCASE_WRITE_SCRIPT} computes it, written at its own target ({@link writeH}).
+ */
+export const SOURCE_GROUP_SCRIPT =
   READ_V +
-  'for (def l : params.lookups) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ' +
+  'for (def l : params.maps) { def h = null; ' +
+  'if (l.lowercase == true) { String s = (String) v; ' +
+  SIMPLE_LOWER_H +
+  ' } else { h = l.table[v]; if (h == null) { h = l.default; } } ' +
+  'if (h != null) { ' +
   writeH('l.target', 'l.append') +
   ' } }';
 
 /**
- * The lean `lowercase` rule: the value (a String: the processor's `if` tests it) mapped to its
- * Unicode *simple* lowercase per code point, as the IR specifies (compiler/ir.ts TransformIR),
- * then written ({@link WRITE_H}). One script instead of the guarded form's `gsub`×2 + `lowercase`:
- * a BMP character goes through `Character.toLowerCase(char)` (UnicodeData.txt's simple mapping;
- * Painless whitelists only the `char` overload), a surrogate pair through `String.toLowerCase()`,
- * which equals the simple mapping there (SpecialCasing.txt's lowercase entries, U+0130 and the
- * final sigma, are in the BMP, and no locale rule touches supplementary characters). Surrogate
- * ranges are decimal, as in {@link UPPERCASE_SCRIPT}.
+ * The lean `lowercase` rule's value in Unicode *simple* lowercase ({@link SIMPLE_LOWER_H}; the
+ * processor's `if` admits a String only), written at `params.target` ({@link WRITE_H}). A typed
+ * rule runs it only for a value holding U+0130 or U+03A3, the two characters whose full lowercase
+ * (the `lowercase` processor's `String.toLowerCase(Locale.ROOT)`) differs from the simple one;
+ * the `lowercase` processor maps every other String.
  */
-export const LOWERCASE_WRITE_SCRIPT =
-  READ_V +
-  "String s = (String) v; String h = ''; int j = 0; " +
-  'while (j < s.length()) { int a = s.charAt(j); int z = j + 1 < s.length() ? s.charAt(j + 1) : 0; ' +
-  'if (a >= 55296 && a <= 56319 && z >= 56320 && z <= 57343) { h += s.substring(j, j + 2).toLowerCase(); j += 2; } ' +
-  'else { h += Character.toLowerCase((char) a); j += 1; } } ' +
-  WRITE_H;
+export const LOWERCASE_WRITE_SCRIPT = READ_V + 'String s = (String) v; def h = null; ' + SIMPLE_LOWER_H + ' ' + WRITE_H;
 
 /**
  * The failure report of the lean pipeline (`./lean.ts`, `reportProcessor`): one script after a

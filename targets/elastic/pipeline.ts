@@ -99,8 +99,8 @@ import {
   conformCond,
   leanPlan,
   leanRuleSteps,
-  lookupGroup,
-  lookupGroupSteps,
+  sourceGroup,
+  sourceGroupSteps,
   overlapsRedacted,
   reportProcessor,
   type LeanPlan,
@@ -478,10 +478,10 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       );
       if (touches || !(quiet || lean.reported.has(rule))) flush();
     }
-    const group = lean ? lookupGroup(mapping.rules, i, lean) : [];
+    const group = lean ? sourceGroup(mapping.rules, i, lean) : [];
     if (lean && group.length > 0 && group.every((r) => b.checkPath(r.destination, r.loc, true))) {
       processors.push(
-        ...located(rule.loc, () => lookupGroupSteps(b, group, base, lean, (entry) => pending.push(entry))),
+        ...located(rule.loc, () => sourceGroupSteps(b, group, base, lean, (entry) => pending.push(entry))),
       );
       i += group.length - 1;
       continue;

@@ -315,6 +315,12 @@ const CASES: {
     },
   },
   {
+    name: 'lean Enpass pipeline (record schema): the lowercase processor or script, the lookup group, derived appends',
+    ir: loadFixtureIR('enpass'),
+    agentStamp: true,
+    records: leanEnpassRecords(),
+  },
+  {
     name: 'lean Endor Labs pipeline (record schema): lowercase and lookup scripts, derived appends, the report',
     ir: loadFixtureIR('endor_labs'),
     agentStamp: true,
@@ -338,6 +344,19 @@ function leanEndorRecords(): JsonMap[] {
     ...at('meta.created_by', ['Jane', 7, ['x'], null, '']),
     ...at('spec.remote_address', ['10.0.0.1', '256.0.0.1', 'fe80::1%eth0', '::ffff:192.0.2.1', 4, ['10.0.0.1']]),
     withValue(withValue(base, ['spec', 'operation'], 9), ['spec', 'remote_address'], 'host') as JsonMap,
+  ];
+}
+
+/** The same for Enpass: `activity` (the `lowercase` processor, or the script for İ and Σ), `category`, `actor.*`, `ip_address`. */
+function leanEnpassRecords(): JsonMap[] {
+  const base = loadFixtureRecords('enpass', 'events')[0] as Record<string, unknown>;
+  const at = (path: string, values: readonly Json[]): JsonMap[] =>
+    values.map((v) => withValue(base, path.split('.'), v) as JsonMap);
+  return [
+    ...at('activity', [...CASED, 'Σ', 'ΣΑΣ', 'İ', 'LOGIN', 5, ['A'], null]),
+    ...at('category', ['Users', 'App', 'Other', 3, {}]),
+    ...at('actor', [{ name: 'N', email: 'E' }, { name: 'N' }, { name: 1, email: ['e'] }, 'text']),
+    ...at('ip_address', ['10.0.0.1', '300.1.1.1', 'fe80::1%eth0', 7]),
   ];
 }
 

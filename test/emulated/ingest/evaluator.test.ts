@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate, type ProcessorConfig } from './processors.ts';
 import { evalCondition, parseCondition } from './painless.ts';
 import {
-  LOOKUPS_WRITE_SCRIPT,
+  SOURCE_GROUP_SCRIPT,
   LOWERCASE_WRITE_SCRIPT,
   renderCond,
   REPORT_SCRIPT,
@@ -124,16 +124,17 @@ describe('processor behaviours', () => {
       tags,
     });
   });
-  it('the lookup group script: one read, each table in order into its own target (set or append without duplicates)', () => {
+  it('the source group script: one read, each table or the lowercase in order into its own target (set or append without duplicates)', () => {
     const group: ProcessorConfig[] = [
       {
         script: {
           lang: 'painless',
-          source: LOOKUPS_WRITE_SCRIPT,
+          source: SOURCE_GROUP_SCRIPT,
           params: {
             source: ['op'],
-            lookups: [
+            maps: [
               { table: { A: 'a1' }, default: 'd1', target: ['event', 'category'], append: true },
+              { lowercase: true, target: ['event', 'action'], append: false },
               { table: { A: 'a2', B: 'b2' }, target: ['event', 'type'], append: false },
             ],
           },
@@ -142,9 +143,10 @@ describe('processor behaviours', () => {
     ];
     expect(docOf(run(group, { op: 'A', event: { category: 'a1' } }))).toEqual({
       op: 'A',
-      event: { category: ['a1'], type: 'a2' },
+      event: { category: ['a1'], action: 'a', type: 'a2' },
     });
-    expect(docOf(run(group, { op: 'Z' }))).toEqual({ op: 'Z', event: { category: ['d1'] } });
+    expect(docOf(run(group, { op: 'ΣİZ' }))).toEqual({ op: 'ΣİZ', event: { category: ['d1'], action: 'σiz' } });
+    expect(run(group, { op: 5 }).ok).toBe(false);
     expect(run(group, { op: 'A', event: 'text' }).ok).toBe(false);
   });
   it('the lowercase script: the simple mapping per code point (İ → i, Σ → σ everywhere, 𐐀 → 𐐨), written at the target', () => {

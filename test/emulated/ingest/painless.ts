@@ -470,6 +470,8 @@ const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; }';
 const writeH = (target: string, append: string): string =>
   `def t = ctx; int n = ${target}.size() - 1; for (int i = 0; i < n; i++) { def k = ${target}[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } def k = ${target}[n]; if (${append}) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } else { t[k] = h; }`;
 const WRITE_H = writeH('params.target', 'params.append');
+const SIMPLE_LOWER_H =
+  "h = ''; int j = 0; while (j < s.length()) { int a = s.charAt(j); int z = j + 1 < s.length() ? s.charAt(j + 1) : 0; if (a >= 55296 && a <= 56319 && z >= 56320 && z <= 57343) { h += s.substring(j, j + 2).toLowerCase(); j += 2; } else { h += Character.toLowerCase((char) a); j += 1; } }";
 
 /** READ_V: walks params.source through Maps (a non-Map parent throws, as `v[k]` does on a String). */
 function leanRead(ctx: JsonMap, params: JsonMap): Json {
@@ -621,24 +623,31 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
-    // Walk params.source once; per lookup in order, its table's output for a String key (else its
-    // default), written at its own target (see leanWriteAt).
-    `${READ_V} for (def l : params.lookups) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeH('l.target', 'l.append')} } }`,
+    // Walk params.source once; per map in order: a lowercase (the String cast throws for anything
+    // else) as simpleLower per code point, else its table's output for a String key (else its
+    // default); a non-null output written at its own target (see leanWriteAt).
+    `${READ_V} for (def l : params.maps) { def h = null; if (l.lowercase == true) { String s = (String) v; ${SIMPLE_LOWER_H} } else { h = l.table[v]; if (h == null) { h = l.default; } } if (h != null) { ${writeH('l.target', 'l.append')} } }`,
     (ctx: JsonMap, params: JsonMap): void => {
       const v = leanRead(ctx, params);
-      for (const l of params['lookups'] as JsonMap[]) {
-        const table = l['table'] as JsonMap;
-        let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
-        if (h === null) h = (l['default'] as Json | undefined) ?? null;
+      for (const l of params['maps'] as JsonMap[]) {
+        let h: Json;
+        if (l['lowercase'] === true) {
+          if (typeof v !== 'string')
+            throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+          h = [...v].map(simpleLower).join('');
+        } else {
+          const table = l['table'] as JsonMap;
+          h = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+          if (h === null) h = (l['default'] as Json | undefined) ?? null;
+        }
         if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
       }
     },
   ],
   [
-    // Walk params.source; the String cast throws for anything else; per UTF-16 unit, a surrogate
-    // pair as one: Character.toLowerCase(char) (simple mapping), the pair through
-    // String.toLowerCase() (equal to the simple mapping outside the BMP); then written (leanWrite).
-    `${READ_V} String s = (String) v; String h = ''; int j = 0; while (j < s.length()) { int a = s.charAt(j); int z = j + 1 < s.length() ? s.charAt(j + 1) : 0; if (a >= 55296 && a <= 56319 && z >= 56320 && z <= 57343) { h += s.substring(j, j + 2).toLowerCase(); j += 2; } else { h += Character.toLowerCase((char) a); j += 1; } } ${WRITE_H}`,
+    // Walk params.source; the String cast throws for anything else; simpleLower per code point
+    // (Character.toLowerCase(char), a surrogate pair through String.toLowerCase()); then written.
+    `${READ_V} String s = (String) v; def h = null; ${SIMPLE_LOWER_H} ${WRITE_H}`,
     (ctx: JsonMap, params: JsonMap): void => {
       const v = leanRead(ctx, params);
       if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);

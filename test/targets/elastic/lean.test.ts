@@ -10,6 +10,7 @@ import { recordBase } from '../../../targets/elastic/ingest-steps.ts';
 import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
 import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
+import { withValue } from '../../agreement/tiers.ts';
 
 const kinds = (processors: readonly unknown[]): string[] => processors.map((p) => Object.keys(p as object)[0]!);
 
@@ -68,8 +69,8 @@ describe('lean ingest pipelines', () => {
     expect(planned).not.toContain('related.user');
   });
 
-  it('endor_labs and enpass: one report after the rules, one script per lowercase and per lookup group, appends copying the earlier target', () => {
-    const expected: Record<string, number> = { endor_labs: 23, enpass: 24 };
+  it('endor_labs and enpass: one report after the rules, one script per source group, appends copying the earlier target', () => {
+    const expected: Record<string, number> = { endor_labs: 22, enpass: 25 };
     for (const vendor of ['endor_labs', 'enpass']) {
       const ir = loadFixtureIR(vendor);
       const { pipeline, diagnostics } = buildPipeline(ir, ir.streams[0]!);
@@ -89,13 +90,40 @@ describe('lean ingest pipelines', () => {
         tags.filter((t) => t.startsWith('remove_consumed')),
         vendor,
       ).toEqual([]);
+      // Endor Labs: the lowercase and both lookups of spec.operation in one script; Enpass: both
+      // lookups of category in one, the lowercase of activity by the `lowercase` processor (the
+      // script only for a value holding İ or Σ).
       expect(
-        tags.filter((t) => t.startsWith('lookup_')),
+        tags.filter((t) => t.startsWith('map_')),
         vendor,
       ).toHaveLength(1);
+      expect(
+        kinds(processors).filter((k) => k === 'script'),
+        vendor,
+      ).toHaveLength(vendor === 'enpass' ? 4 : 3);
       const appends = processors.flatMap((p) => (p['append'] ? [p['append']] : []));
       expect(appends.find((a) => a['field'] === 'related.ip')?.['copy_from'], vendor).toBe('source.ip');
       expect(appends.find((a) => a['field'] === 'related.user')?.['copy_from'], vendor).toBe('user.name');
+    }
+  });
+
+  it("lowercase: the processor, the script for İ and Σ, the source group script give the interpreter's simple mapping", () => {
+    const texts = ['ΟΔΟΣ ΣΑΣ Σ', 'i ı İ I', 'İSTANBUL', 'straße Ǆ 𐐀', 'Login', ''];
+    for (const [vendor, stream, path] of [
+      ['enpass', 'events', 'activity'],
+      ['endor_labs', 'audit', 'spec.operation'],
+    ] as const) {
+      const ir = loadFixtureIR(vendor);
+      const { pipeline } = buildPipeline(ir, ir.streams[0]!);
+      const base = loadFixtureRecords(vendor, stream)[0] as Record<string, unknown>;
+      for (const text of texts) {
+        const record = withValue(base, path.split('.'), text);
+        const message = JSON.stringify(record);
+        const want = mapRecord(ir.streams[0]!, message, defaultSettings(ir));
+        const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+        expect(got.ok, `${vendor} ${text}`).toBe(true);
+        if (got.ok) expect(got.doc, `${vendor} ${text}`).toEqual(want.doc);
+      }
     }
   });
 
