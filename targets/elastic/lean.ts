@@ -694,6 +694,10 @@ export function leanRuleSteps(
           ...handler,
         },
       });
+      if (reported?.types && rule.op === 'append') {
+        toReport(rule.destination);
+        return [script(renderCond(and(shape, when)!), {})];
+      }
       if (reported?.types) {
         // The `lowercase` processor (`String.toLowerCase(Locale.ROOT)`, the full mapping) gives the
         // simple mapping but for U+0130 and the final sigma: a value holding either goes to the

@@ -467,14 +467,14 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
         (rule.value.kind === 'field' &&
           rule.value.transforms.length === 0 &&
           conformCond(rule.value.source, rule.value.path, 0) === undefined);
-      // A rule writing what an entry reads, or a `rename` moving the source of an entry that tells
-      // its outcome by its target (a failed conversion's value must still be there).
+      // A rule writing what an entry reads, or a `rename` moving an entry's source (the value the
+      // entry's rule failed on must still be there).
       const moved = lean.renamed.has(rule) && rule.value.kind === 'field' ? [...base, ...rule.value.path] : undefined;
       const touches = pending.some(
         (p) =>
           overlap(p.source, rule.destination) ||
           (p.target !== undefined && overlap(p.target, rule.destination)) ||
-          (moved !== undefined && !p.types && overlap(p.source, moved)),
+          (moved !== undefined && overlap(p.source, moved)),
       );
       if (touches || !(quiet || lean.reported.has(rule))) flush();
     }

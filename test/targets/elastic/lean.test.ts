@@ -11,6 +11,8 @@ import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
 import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
 import { withValue } from '../../agreement/tiers.ts';
+import { readFileSync } from 'node:fs';
+import { compileSource } from '../../../compiler/compile.ts';
 
 const kinds = (processors: readonly unknown[]): string[] => processors.map((p) => Object.keys(p as object)[0]!);
 
@@ -124,6 +126,30 @@ describe('lean ingest pipelines', () => {
         expect(got.ok, `${vendor} ${text}`).toBe(true);
         if (got.ok) expect(got.doc, `${vendor} ${text}`).toEqual(want.doc);
       }
+    }
+  });
+
+  it('a rename never moves the value of a reported rule before its report reads it', () => {
+    // `related.user += actor.name | lowercase` fails on the integer 5 (its report entry tests for a
+    // String); `user.name = actor.name` then renames the 5 away (it conforms to `integer |
+    // string`): the report of the first rule must come before the rename.
+    const text = readFileSync('maps/enpass.map', 'utf8')
+      .replace(/\n\s*event\.action {4}=[^\n]*/, '')
+      .replace(/\n\s*related\.user {3}\+= actor\.name, actor\.email[^\n]*/, '')
+      .replace(/(\n\s*)user\.name {7}= actor\.name/, '$1related.user += actor.name | lowercase$1user.name = actor.name')
+      .replace(/actor\.name {2}string/, 'actor.name  integer | string');
+    const { ir } = compileSource(text, 'maps/enpass.map');
+    expect(ir).toBeDefined();
+    const stream = ir!.streams[0]!;
+    expect(stream.mapping.rules.map((r) => r.destination.join('.'))).toContain('related.user');
+    const { pipeline } = buildPipeline(ir!, stream);
+    const base = loadFixtureRecords('enpass', 'events')[0] as Record<string, unknown>;
+    for (const name of [5, 'Jane', ['x']]) {
+      const message = JSON.stringify(withValue(base, ['actor', 'name'], name));
+      const want = mapRecord(stream, message, defaultSettings(ir!));
+      const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+      expect(got.ok).toBe(true);
+      if (got.ok) expect(got.doc, JSON.stringify(name)).toEqual(want.doc);
     }
   });
 
