@@ -7,19 +7,28 @@
  *   the path) is one `rename` (the write and step 5's removal at once);
  * - `convert` (keyword, long, boolean, ip) is one `convert` with `target_field`; `date` with text
  *   formats is one `date` with the map's formats; `mask` is one `gsub` with `target_field`;
- *   `lowercase` is `gsub`×2 + `lowercase` on the target (the two characters whose full lowercase
- *   differs from the IR's simple one, as in the guarded form);
+ *   `lowercase` is one params script (the IR's simple mapping per code point,
+ *   {@link LOWERCASE_WRITE_SCRIPT}); consecutive lookups of one path are one params script
+ *   with any lowercase of it ({@link SOURCE_GROUP_SCRIPT}, as an engineer maps one field
+ *   through several tables);
+ * - an append repeating an earlier rule on the same value into a target only that rule writes
+ *   (`related.ip += x | ip` after `source.ip = x | ip`) is one `append` copying that target
+ *   ({@link derivedRules}), so the earlier rule may consume (`rename`) the path;
  * - each carries a processor-level `on_failure` appending {@link conversionErrorMessage} to
  *   `error.message` (and, for `mask`, removing the source: redaction fails closed). Where the
  *   processor would accept a value the IR rejects (`convert` takes `"0x10"`, `ISO8601` takes
  *   `"2024"`), the processor's `if` tests the IR's shape, once;
  * - an unconditional rule whose outcome shows in the document (a `rename` leaves a violating
  *   value at its source; a `convert`, `date` or typed copy into a target nothing else writes
- *   leaves the target missing) reports nothing itself (`ignore_failure`): one *failure report*
- *   ({@link REPORT_SCRIPT}, or one `append` for a single rule) after a run of such rules appends
- *   their errors in rule order and deletes their consumed sources (step 5), instead of an
- *   `append` per rule re-testing the shape and a `remove` per consumed source at the end. A run
- *   ends before any rule that appends errors itself, so `error.message` keeps the rule order.
+ *   leaves the target missing; a derived append's earlier target is missing) or that fails only
+ *   on its value's class (a copy, `lookup` or `lowercase` into a target that can always be
+ *   written, whose `if` skips any other class: {@link typedRule}) reports nothing itself
+ *   (`ignore_failure`, or no handler): one *failure report* ({@link REPORT_SCRIPT}, or one
+ *   `append` for a single rule) after a run of such rules appends their errors in rule order and
+ *   deletes their consumed sources (step 5), instead of an `append` per rule re-testing the shape;
+ *   the report after the last rule also removes the other consumed paths (with no `remove` step
+ *   in the map), instead of a `remove` per path. A run ends before any rule that appends errors
+ *   itself, so `error.message` keeps the rule order.
  *   The Agent's `@timestamp` waits in ingest metadata ({@link COLLECTED_ASIDE}) so that a
  *   missing `@timestamp` means the date rule did not write it;
  * - a `mask` of a path an earlier unconditional `hash` read is a String or missing (the hash's
@@ -49,12 +58,14 @@ import {
   type RuleIR,
   type ValueType,
 } from '../../compiler/ir.ts';
-import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import { consumedOwners, overlap, samePath } from '../../compiler/rule-paths.ts';
+import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import {
   and,
   HASH_WRITE_SCRIPT,
   LOOKUP_WRITE_SCRIPT,
+  SOURCE_GROUP_SCRIPT,
+  LOWERCASE_WRITE_SCRIPT,
   REPORT_SCRIPT,
   renderCond,
   type Cond,
@@ -109,9 +120,12 @@ const AGENT_FIELDS: readonly FieldPath[] = [
  * path no later rule writes or reads. The target then exists after all rules exactly when the
  * rename ran, so step 5's removal is the rename's own.
  */
-export function renamedRules(mapping: MappingIR): Map<RuleIR, FieldPath> {
+export function renamedRules(
+  mapping: MappingIR,
+  owners: ReadonlyMap<RuleIR, { readonly path: FieldPath }> = consumedOwners(mapping),
+): Map<RuleIR, FieldPath> {
   const out = new Map<RuleIR, FieldPath>();
-  for (const [owner, c] of consumedOwners(mapping)) {
+  for (const [owner, c] of owners) {
     if (owner.value.kind !== 'field' || owner.value.transforms.length > 0) continue;
     const path = [...mapping.namespace, ...c.path];
     if (!isDottable(path) || !isDottable(owner.destination)) continue;
@@ -143,6 +157,8 @@ export const COLLECTED_ASIDE = '_ingest.mapc_collected';
 export interface Reported {
   readonly source: FieldPath;
   readonly target?: FieldPath;
+  /** The value classes with which the rule cannot fail (a rule whose processor skips any other). */
+  readonly types?: readonly JavaType[];
   readonly message: string;
   readonly consume: boolean;
   readonly keepable: boolean;
@@ -156,8 +172,118 @@ export interface LeanPlan {
   readonly renamed: ReadonlyMap<RuleIR, FieldPath>;
   /** Whether `@timestamp` is set aside in {@link COLLECTED_ASIDE} (a rule writes it). */
   readonly asideCollected: boolean;
-  /** Rules the failure report covers, with whether it consumes their source. */
-  readonly reported: ReadonlyMap<RuleIR, { readonly consume: boolean }>;
+  /** Rules the failure report covers, with how it tells their outcome. */
+  readonly reported: ReadonlyMap<RuleIR, ReportedRule>;
+}
+
+/**
+ * How the failure report tells a rule's outcome: `consume`: it deletes the rule's source once the
+ * rule succeeded; `types`: the rule fails exactly on a value of another class (see
+ * {@link typedRule}); `from`: the rule copies the target of an earlier rule on the same value
+ * ({@link derivedRules}) and fails exactly when that one did; `silent`: the rule cannot fail, so
+ * the report holds no entry for it.
+ */
+export interface ReportedRule {
+  readonly consume: boolean;
+  readonly types?: readonly JavaType[];
+  readonly from?: FieldPath;
+  readonly silent?: boolean;
+}
+
+/** Agent event fields that hold a value that is not an object (a target below one cannot be written). */
+const AGENT_LEAVES: readonly FieldPath[] = AGENT_FIELDS.filter(
+  (f) => !['agent', 'elastic_agent', 'data_stream', 'ecs', 'input'].includes(f.join('.')),
+);
+
+/**
+ * Whether a rule's destination can always be written, so that its processor fails only on its
+ * value: a dotted path outside the record, metadata and its own source, none of whose proper
+ * prefixes is written by a rule or held by the Agent's event as a non-object (the parents a
+ * processor creates, or the Agent's objects).
+ */
+function writable(mapping: MappingIR, rule: RuleIR, source: FieldPath): boolean {
+  const d = rule.destination;
+  if (!isDottable(d) || METADATA.has(d[0]!) || overlap(mapping.namespace, d) || overlap(source, d)) return false;
+  for (let i = 1; i < d.length; i++) {
+    const prefix = d.slice(0, i);
+    if (mapping.rules.some((r) => samePath(r.destination, prefix))) return false;
+    if (AGENT_LEAVES.some((f) => samePath(f, prefix))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether an unconditional `set` of a dotted record path writes a target that holds nothing before
+ * it and that its lean processor writes exactly when the rule succeeds: no transform, one
+ * `convert` (not `double`) or one lean `date`; no other rule writes at, above or below the target;
+ * the Agent's event does not hold it (but for the set-aside `@timestamp`); it is not in the record.
+ */
+function exclusiveTarget(mapping: MappingIR, rule: RuleIR, base: FieldPath, asideCollected: boolean): boolean {
+  if (rule.when || rule.op !== 'set' || rule.value.kind !== 'field') return false;
+  const source = [...base, ...rule.value.path];
+  if (!isDottable(source) || !isDottable(rule.destination)) return false;
+  const [t, ...more] = rule.value.transforms;
+  if (more.length > 0) return false;
+  if (!t && setsItsOwnSource(rule, source)) return false;
+  if (t && !(t.kind === 'convert' && t.to !== 'double') && !(t.kind === 'date' && leanDateFormats(t.formats)))
+    return false;
+  const stamp = samePath(rule.destination, TIMESTAMP) && asideCollected;
+  if (!stamp && AGENT_FIELDS.some((f) => overlap(f, rule.destination))) return false;
+  if (overlap(mapping.namespace, rule.destination) || overlap(source, rule.destination)) return false;
+  return !mapping.rules.some((r) => r !== rule && overlap(r.destination, rule.destination));
+}
+
+/**
+ * Appends that repeat an earlier rule on the same value (`user.name = x` then `related.user += x`;
+ * `source.ip = x | ip` then `related.ip += x | ip`), each with that earlier rule: both unconditional,
+ * the same record path and transforms, the earlier one a `set` into an {@link exclusiveTarget},
+ * nothing between them writing the path or that target, and the append's target writable. The
+ * append then copies the earlier target (present exactly when the earlier rule succeeded on the
+ * same value, which is when this one does), as an engineer appends `{{{user.name}}}`, and the
+ * path stays consumable by the earlier rule.
+ */
+export function derivedRules(mapping: MappingIR, base: FieldPath, asideCollected: boolean): Map<RuleIR, RuleIR> {
+  const out = new Map<RuleIR, RuleIR>();
+  mapping.rules.forEach((rule, j) => {
+    if (rule.when || rule.op !== 'append' || rule.value.kind !== 'field' || rule.value.transforms.length > 1) return;
+    const value = rule.value;
+    const source = [...base, ...value.path];
+    if (!isDottable(source) || !writable(mapping, rule, source)) return;
+    for (let i = j - 1; i >= 0; i--) {
+      const a = mapping.rules[i]!;
+      if (
+        a.value.kind === 'field' &&
+        samePath(a.value.path, value.path) &&
+        JSON.stringify(a.value.transforms) === JSON.stringify(value.transforms) &&
+        exclusiveTarget(mapping, a, base, asideCollected)
+      ) {
+        out.set(rule, a);
+        return;
+      }
+      if (overlap(a.destination, source)) return;
+    }
+  });
+  return out;
+}
+
+/**
+ * The classes with which a rule whose only failure is its value's class cannot fail (the report
+ * then tells its outcome by the class alone), or `undefined` when the rule fails otherwise too:
+ * an unconditional `set`/`append` of a dotted record path into a {@link writable} target, with no
+ * transform (a copy) or one `lookup` (a value of the declared type never fails it), whose
+ * declaration is classes only (no formats); or one `lowercase` (fails exactly on a non-String)
+ * whose declaration allows a String. `[]`: the rule cannot fail (no declaration to violate).
+ */
+function typedRule(mapping: MappingIR, rule: RuleIR, base: FieldPath): readonly JavaType[] | undefined {
+  if (rule.when || rule.value.kind !== 'field' || rule.value.transforms.length > 1) return undefined;
+  const source = [...base, ...rule.value.path];
+  if (!isDottable(source) || !writable(mapping, rule, source) || setsItsOwnSource(rule, source)) return undefined;
+  const t = rule.value.transforms[0];
+  const conform = conformCond(rule.value.source, source, 0);
+  if (conform && conform.kind !== 'instanceOf') return undefined;
+  if (t?.kind === 'lowercase') return !conform || conform.types.includes('String') ? ['String'] : undefined;
+  if (t && t.kind !== 'lookup') return undefined;
+  return conform ? conform.types : [];
 }
 
 /** Whether `path` (record-relative) is, holds or lies in the source of a redacting rule (never kept as a duplicate). */
@@ -171,66 +297,91 @@ export function overlapsRedacted(mapping: MappingIR, path: FieldPath): boolean {
 /**
  * Rules whose failure the report tells from the document, so their processors append nothing:
  * unconditional `set`s of a dotted record path, each either a {@link renamedRules} `rename`, or a
- * copy with a declared type to test, one `convert` (not `double`) or one lean `date`, into a
- * target that holds nothing before the rule (no other rule writes at, above or below it, the
- * Agent's event does not hold it but for the set-aside `@timestamp`, it is not in the record) and
- * that the processor writes exactly when the rule succeeds. Each consumes its source in the
- * report when {@link consumedOwners} says the owner may delete it at once.
+ * copy with a declared type to test, one `convert` (not `double`) or one lean `date`, into an
+ * {@link exclusiveTarget}, which the processor writes exactly when the rule succeeds; the
+ * {@link derivedRules} appends; rules that fail only on their value's class ({@link typedRule}).
+ * Each consumes its source in the report when `owners` says the owner may delete it at once.
  */
 function reportedRules(
   mapping: MappingIR,
   base: FieldPath,
   renamed: ReadonlyMap<RuleIR, FieldPath>,
   asideCollected: boolean,
-): Map<RuleIR, { consume: boolean }> {
-  const out = new Map<RuleIR, { consume: boolean }>();
-  const owners = consumedOwners(mapping);
+  owners: ReadonlyMap<RuleIR, { readonly path: FieldPath }>,
+  derived: ReadonlyMap<RuleIR, RuleIR>,
+): Map<RuleIR, ReportedRule> {
+  const out = new Map<RuleIR, ReportedRule>();
   for (const rule of mapping.rules) {
-    if (rule.when || rule.op !== 'set' || rule.value.kind !== 'field') continue;
+    if (rule.when || rule.value.kind !== 'field') continue;
     const source = [...base, ...rule.value.path];
-    if (!isDottable(source) || !isDottable(rule.destination)) continue;
+    const conform = isDottable(source) ? conformCond(rule.value.source, source, 0) : undefined;
     if (renamed.has(rule)) {
-      if (conformCond(rule.value.source, source, 0)) out.set(rule, { consume: false });
+      if (conform) out.set(rule, { consume: false });
       continue;
     }
-    const [t, ...more] = rule.value.transforms;
-    if (more.length > 0) continue;
-    if (!t && (setsItsOwnSource(rule, source) || !conformCond(rule.value.source, source, 0))) continue;
-    if (t && !(t.kind === 'convert' && t.to !== 'double') && !(t.kind === 'date' && leanDateFormats(t.formats)))
+    const from = derived.get(rule);
+    if (from) {
+      out.set(rule, {
+        consume: false,
+        from: from.destination,
+        silent: !conform && from.value.kind === 'field' && from.value.transforms.length === 0,
+      });
       continue;
-    const stamp = samePath(rule.destination, TIMESTAMP) && asideCollected;
-    if (!stamp && AGENT_FIELDS.some((f) => overlap(f, rule.destination))) continue;
-    if (overlap(mapping.namespace, rule.destination) || overlap(source, rule.destination)) continue;
-    if (mapping.rules.some((r) => r !== rule && overlap(r.destination, rule.destination))) continue;
-    const owned = owners.get(rule);
-    out.set(rule, { consume: owned !== undefined && samePath(owned.path, rule.value.path) });
+    }
+    if (exclusiveTarget(mapping, rule, base, asideCollected) && (rule.value.transforms.length > 0 || conform)) {
+      const owned = owners.get(rule);
+      out.set(rule, { consume: owned !== undefined && samePath(owned.path, rule.value.path) });
+      continue;
+    }
+    const types = typedRule(mapping, rule, base);
+    if (types) out.set(rule, { consume: false, types, silent: types.length === 0 });
   }
   return out;
 }
 
 /** The lean plan of a stream with a record schema (`base`: where the record is kept). */
 export function leanPlan(mapping: MappingIR, base: FieldPath): LeanPlan {
-  const renamed = renamedRules(mapping);
   const asideCollected = mapping.rules.some((r) => overlap(r.destination, TIMESTAMP));
+  const derived = derivedRules(mapping, base, asideCollected);
+  // A derived append reads the earlier rule's target, not the path: that rule may consume it.
+  const owners = consumedOwners(mapping, (reader, owner) => derived.get(reader) === owner);
+  const renamed = renamedRules(mapping, owners);
   return {
     known: mapping.keepUnmapped ? base.length : 0,
     renamed,
     asideCollected,
-    reported: reportedRules(mapping, base, renamed, asideCollected),
+    reported: reportedRules(mapping, base, renamed, asideCollected, owners, derived),
   };
 }
 
+/** A consumed path the last failure report deletes (compiler/ir.ts step 5): absolute paths. */
+export interface ReportConsumed {
+  readonly path: FieldPath;
+  readonly when: FieldPath;
+  readonly keepable: boolean;
+}
+
 /**
- * The failure report of the rules gathered since the last one ({@link REPORT_SCRIPT}); for one
- * rule that consumes nothing, the same test as one `append` (`known`: leading Map segments).
+ * The failure report of the rules gathered since the last one ({@link REPORT_SCRIPT}), with the
+ * consumed paths it deletes after them (the last report only); for one rule that consumes nothing
+ * and no consumed path, the same test as one `append` (`known`: leading Map segments).
  */
-export function reportProcessor(b: Builder, entries: readonly Reported[], known: number): Processor {
+export function reportProcessor(
+  b: Builder,
+  entries: readonly Reported[],
+  known: number,
+  consumed: readonly ReportConsumed[] = [],
+): Processor {
   const [only, ...others] = entries;
-  if (only && others.length === 0 && !only.consume) {
+  if (only && others.length === 0 && !only.consume && consumed.length === 0) {
     const k = known > 0 ? { known } : {};
     const failed = and(
       { kind: 'present', path: only.source, ...k },
-      only.target ? { kind: 'not', cond: { kind: 'present', path: only.target } } : undefined,
+      only.types
+        ? { kind: 'not', cond: { kind: 'instanceOf', path: only.source, types: only.types, ...k } }
+        : only.target
+          ? { kind: 'not', cond: { kind: 'present', path: only.target } }
+          : undefined,
     )!;
     const target = dotted(only.target ?? only.source);
     return {
@@ -251,11 +402,20 @@ export function reportProcessor(b: Builder, entries: readonly Reported[], known:
         preserve: PRESERVE_DUPLICATES_TAG,
         rules: entries.map((e) => ({
           source: e.source.map(ingestString),
-          ...(e.target ? { target: e.target.map(ingestString) } : {}),
+          ...(e.types ? { types: [...e.types] } : e.target ? { target: e.target.map(ingestString) } : {}),
           message: ingestString(e.message),
           consume: e.consume,
           keepable: e.keepable,
         })),
+        ...(consumed.length > 0
+          ? {
+              consumed: consumed.map((c) => ({
+                path: c.path.map(ingestString),
+                when: c.when.map(ingestString),
+                keepable: c.keepable,
+              })),
+            }
+          : {}),
       },
     },
   };
@@ -394,15 +554,38 @@ export function leanRuleSteps(
   /** The error of a present value outside `shape` (nothing when every value is inside). */
   const reject = (shape: Cond | undefined): Processor[] =>
     shape ? [error(and(present, when, { kind: 'not', cond: shape }))] : [];
-  /** A reported rule's entry in the stream's failure report (`target`: none for a rename). */
-  const toReport = (target: FieldPath | undefined): void =>
+  /**
+   * A reported rule's entry in the stream's failure report (`target`: none for a rename; a typed
+   * rule's entry tests the value's class instead; a rule that cannot fail has none).
+   */
+  const toReport = (target: FieldPath | undefined): void => {
+    if (reported?.silent) return;
     report({
       source,
-      ...(target ? { target } : {}),
+      ...(reported?.types ? { types: reported.types } : target ? { target } : {}),
       message: conversionErrorMessage(rule),
       consume: reported?.consume ?? false,
       keepable: !overlapsRedacted(mapping, rule.value.kind === 'field' ? rule.value.path : []),
     });
+  };
+
+  if (reported?.from) {
+    // A derived append (`derivedRules`): the earlier rule's target, present exactly when that rule
+    // succeeded on the same value; this rule failed exactly when the value is present and that
+    // target is not.
+    toReport(reported.from);
+    return [
+      {
+        append: {
+          tag: b.tag(`append_${target}`),
+          field: fieldTemplate(rule.destination),
+          copy_from: dotted(reported.from),
+          allow_duplicates: false,
+          ...ifOf(and({ kind: 'present', path: reported.from }, when)),
+        },
+      },
+    ];
+  }
 
   if (rule.value.transforms.length === 0) {
     const cond = and(conform ?? present, when);
@@ -433,6 +616,7 @@ export function leanRuleSteps(
         ? { append: { tag: b.tag(`append_${target}`), ...copy, allow_duplicates: false } }
         : { set: { tag: b.tag(`set_${target}`), ...copy } };
     if (reported) {
+      // A typed copy skips a value of another class (its `if`); the report tells it by the class.
       toReport(rule.destination);
       return [write];
     }
@@ -440,7 +624,7 @@ export function leanRuleSteps(
   }
   if (rule.value.transforms.length !== 1) return undefined;
   const t = rule.value.transforms[0]!;
-  const scripted = t.kind === 'lookup' || (t.kind === 'redact' && t.mode === 'hash');
+  const scripted = t.kind === 'lookup' || t.kind === 'lowercase' || (t.kind === 'redact' && t.mode === 'hash');
   if (rule.op !== 'set' && !scripted) return undefined;
   const scriptWrite = {
     source: source.map(ingestString),
@@ -495,34 +679,53 @@ export function leanRuleSteps(
       }));
     }
     case 'lowercase': {
-      // The `if` admits strings only: the processors map a List element-wise and would write it
-      // (checked on OpenSearch 2.19). Only the first step can then fail (a target whose parent is
-      // not an object); the next two skip a target it could not write.
-      const [[fromI, toI], [fromS, toS]] = LOWER_FIRST_WITH_SIGMA as [[string, string], [string, string]];
-      const shape = renderCond(and(both(conform, isString), when)!);
-      return guarded(isString, (cond) => ({
-        gsub: {
-          tag: b.tag(`simple_lowercase_${target}`),
-          field,
-          target_field: target,
-          pattern: fromI,
-          replacement: toI,
+      // One script ({@link LOWERCASE_WRITE_SCRIPT}: the simple mapping per code point), whose `if`
+      // admits strings only (the `lowercase` processor maps a List element-wise and would write
+      // it: checked on OpenSearch 2.19). A typed rule (`typedRule`: its target can always be
+      // written) reports through the stream's report; any other reports its own failure.
+      const shape = both(conform, isString)!;
+      const script = (cond: string, handler: { on_failure?: Processor[] }): Processor => ({
+        script: {
+          tag: b.tag(`lowercase_${target}`),
+          lang: 'painless',
+          source: LOWERCASE_WRITE_SCRIPT,
+          params: scriptWrite,
           if: cond,
-          on_failure: [error()],
+          ...handler,
         },
-      })).concat([
-        {
-          gsub: {
-            tag: b.tag(`simple_lowercase_${target}`),
-            field: target,
-            pattern: fromS,
-            replacement: toS,
-            ignore_missing: true,
-            if: shape,
+      });
+      if (reported?.types && rule.op === 'append') {
+        toReport(rule.destination);
+        return [script(renderCond(and(shape, when)!), {})];
+      }
+      if (reported?.types) {
+        // The `lowercase` processor (`String.toLowerCase(Locale.ROOT)`, the full mapping) gives the
+        // simple mapping but for U+0130 and the final sigma: a value holding either goes to the
+        // script instead (https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
+        toReport(rule.destination);
+        const special: Cond = {
+          kind: 'or',
+          conds: LOWER_FIRST_WITH_SIGMA.map(([from]) => ({
+            kind: 'text',
+            path: source,
+            method: 'contains',
+            text: from,
+            ...k,
+          })),
+        };
+        return [
+          {
+            lowercase: {
+              tag: b.tag(`lowercase_${target}`),
+              field,
+              target_field: target,
+              if: renderCond(and(shape, when, { kind: 'not', cond: special })!),
+            },
           },
-        },
-        { lowercase: { tag: b.tag(`lowercase_${target}`), field: target, ignore_missing: true, if: shape } },
-      ]);
+          script(renderCond(and(shape, when, special)!), {}),
+        ];
+      }
+      return guarded(isString, (cond) => script(cond, { on_failure: [error()] }));
     }
     case 'lookup': {
       // One script with the table as a params Map (first entry per key, as the guarded form's
@@ -542,10 +745,10 @@ export function leanRuleSteps(
               ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
             },
             ...ifOf(cond),
-            on_failure: [error()],
+            ...(reported?.types ? {} : { on_failure: [error()] }),
           },
         },
-        ...reject(conform),
+        ...(reported?.types ? (toReport(rule.destination), []) : reject(conform)),
       ];
     }
     case 'redact': {
@@ -606,4 +809,96 @@ export function leanRuleSteps(
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether a rule may join a {@link sourceGroup}: a typed `lookup` (`typedRule`), or a typed
+ * `lowercase` of a path declared a String (so that the group's one `if`, the declared type, is
+ * also the lowercase's).
+ */
+function groupable(rule: RuleIR, plan: LeanPlan): boolean {
+  const t = rule.value.kind === 'field' && rule.value.transforms.length === 1 ? rule.value.transforms[0] : undefined;
+  if (plan.reported.get(rule)?.types === undefined || rule.value.kind !== 'field') return false;
+  if (t?.kind === 'lookup') return true;
+  const conform = conformCond(rule.value.source, rule.value.path, 0);
+  return (
+    t?.kind === 'lowercase' &&
+    conform?.kind === 'instanceOf' &&
+    conform.types.length === 1 &&
+    conform.types[0] === 'String'
+  );
+}
+
+/**
+ * The rules from `rules[i]` on that one script maps ({@link SOURCE_GROUP_SCRIPT}): two or more
+ * consecutive {@link groupable} rules of the same record path (none writes what another reads:
+ * their targets are outside the record); `[]` otherwise.
+ */
+export function sourceGroup(rules: readonly RuleIR[], i: number, plan: LeanPlan): readonly RuleIR[] {
+  const first = rules[i]!;
+  if (!groupable(first, plan) || first.value.kind !== 'field') return [];
+  const path = first.value.path;
+  let j = i + 1;
+  while (j < rules.length) {
+    const r = rules[j]!;
+    if (!groupable(r, plan) || r.value.kind !== 'field' || !samePath(r.value.path, path)) break;
+    j++;
+  }
+  return j - i >= 2 ? rules.slice(i, j) : [];
+}
+
+/**
+ * One script for a {@link sourceGroup}: the value is read once and mapped by each rule (its table,
+ * or the simple lowercase) into its target, in rule order; each rule's report entry in rule order
+ * (each fails exactly on a value of another class, which the script's `if` skips).
+ */
+export function sourceGroupSteps(
+  b: Builder,
+  rules: readonly RuleIR[],
+  base: FieldPath,
+  plan: LeanPlan,
+  report: (entry: Reported) => void,
+): Processor[] {
+  const first = rules[0]!;
+  if (first.value.kind !== 'field') return [];
+  const source = [...base, ...first.value.path];
+  const conform = conformCond(first.value.source, source, plan.known);
+  const names: string[] = [];
+  const maps = rules.map((rule) => {
+    const t = rule.value.kind === 'field' ? rule.value.transforms[0] : undefined;
+    const r = plan.reported.get(rule);
+    if (r && !r.silent)
+      report({
+        source,
+        types: r.types!,
+        message: conversionErrorMessage(rule),
+        consume: false,
+        keepable: !overlapsRedacted(b.stream.mapping, first.value.kind === 'field' ? first.value.path : []),
+      });
+    const write = { target: rule.destination.map(ingestString), append: rule.op === 'append' };
+    if (t?.kind === 'lowercase') {
+      names.push('lowercase');
+      return { lowercase: true, ...write };
+    }
+    if (t?.kind !== 'lookup') throw new Error('sourceGroupSteps: neither a lookup nor a lowercase');
+    names.push(t.table);
+    const table: [string, string][] = [];
+    for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
+    return {
+      table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
+      ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
+      ...write,
+    };
+  });
+  return [
+    {
+      script: {
+        tag: b.tag(`map_${names.join('_')}`),
+        lang: 'painless',
+        source: SOURCE_GROUP_SCRIPT,
+        params: { source: source.map(ingestString), maps },
+        if: renderCond(conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) }),
+      },
+    },
+  ];
 }

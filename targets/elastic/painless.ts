@@ -392,18 +392,22 @@ export const REMOVE_SCRIPT =
   'if (v instanceof Map) { ((Map) v).remove(params.path[last]); }';
 
 /**
- * The write of a lean script (`./lean.ts`): the value `h` at `params.target`, creating missing
- * parents as Maps (a parent of another type throws, and the processor's `on_failure` reports the
- * rule), appending when `params.append` as the `append` processor does with `allow_duplicates:
- * false` (a scalar becomes a one-element list first; a value already present is not added again:
+ * The write of a lean script (`./lean.ts`): the value `h` at the path `target` (a Painless
+ * expression of a List of keys), creating missing parents as Maps (a parent of another type
+ * throws, and the processor's `on_failure` reports the rule), appending when `append` (a boolean
+ * expression) as the `append` processor does with `allow_duplicates: false` (a scalar becomes a
+ * one-element list first; a value already present is not added again:
  * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html).
  */
-const WRITE_H =
-  'def t = ctx; int n = params.target.size() - 1; ' +
-  'for (int i = 0; i < n; i++) { def k = params.target[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } ' +
-  'def k = params.target[n]; ' +
-  'if (params.append) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } ' +
+const writeH = (target: string, append: string): string =>
+  `def t = ctx; int n = ${target}.size() - 1; ` +
+  `for (int i = 0; i < n; i++) { def k = ${target}[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } ` +
+  `def k = ${target}[n]; ` +
+  `if (${append}) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } ` +
   'else { t[k] = h; }';
+
+/** {@link writeH} at `params.target`, appending when `params.append`. */
+const WRITE_H = writeH('params.target', 'params.append');
 
 /** Reads `params.source` into `v` (its parents are Maps: the processor's `if` tests them). */
 const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; } ';
@@ -424,28 +428,85 @@ export const LOOKUP_WRITE_SCRIPT =
   READ_V + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
 
 /**
+ * Unicode *simple* lowercase of the String `s` into `h`, as the IR specifies (compiler/ir.ts
+ * TransformIR): a BMP character through `Character.toLowerCase(char)` (UnicodeData.txt's simple
+ * mapping; Painless whitelists only the `char` overload), a surrogate pair through
+ * `String.toLowerCase()`, which equals the simple mapping there (SpecialCasing.txt's lowercase
+ * entries, U+0130 and the final sigma, are in the BMP, and no locale rule touches supplementary
+ * characters). Surrogate ranges are decimal, as in {@link UPPERCASE_SCRIPT}. Declares `j`, `a`,
+ * `z` (not `h`).
+ */
+const SIMPLE_LOWER_H =
+  "h = ''; int j = 0; " +
+  'while (j < s.length()) { int a = s.charAt(j); int z = j + 1 < s.length() ? s.charAt(j + 1) : 0; ' +
+  'if (a >= 55296 && a <= 56319 && z >= 56320 && z <= 57343) { h += s.substring(j, j + 2).toLowerCase(); j += 2; } ' +
+  'else { h += Character.toLowerCase((char) a); j += 1; } }';
+
+/**
+ * Several lean rules on one source value, in rule order (`./lean.ts` `sourceGroup`, as an engineer
+ * maps one field through several tables in one script): for each of `params.maps` (`{table,
+ * default?, target, append}` for a `lookup`, `{lowercase: true, target, append}` for a
+ * `lowercase` of a String), the output as {@link LOOKUP_WRITE_SCRIPT} or
+ * {@link LOWERCASE_WRITE_SCRIPT} computes it, written at its own target ({@link writeH}).
+ */
+export const SOURCE_GROUP_SCRIPT =
+  READ_V +
+  'for (def l : params.maps) { def h = null; ' +
+  'if (l.lowercase == true) { String s = (String) v; ' +
+  SIMPLE_LOWER_H +
+  ' } else { h = l.table[v]; if (h == null) { h = l.default; } } ' +
+  'if (h != null) { ' +
+  writeH('l.target', 'l.append') +
+  ' } }';
+
+/**
+ * The lean `lowercase` rule's value in Unicode *simple* lowercase ({@link SIMPLE_LOWER_H}; the
+ * processor's `if` admits a String only), written at `params.target` ({@link WRITE_H}). A typed
+ * rule runs it only for a value holding U+0130 or U+03A3, the two characters whose full lowercase
+ * (the `lowercase` processor's `String.toLowerCase(Locale.ROOT)`) differs from the simple one;
+ * the `lowercase` processor maps every other String.
+ */
+export const LOWERCASE_WRITE_SCRIPT = READ_V + 'String s = (String) v; def h = null; ' + SIMPLE_LOWER_H + ' ' + WRITE_H;
+
+/**
  * The failure report of the lean pipeline (`./lean.ts`, `reportProcessor`): one script after a
- * run of rules whose processors report nothing themselves (`ignore_failure`, or a `rename` that
- * leaves a violating value where it is), which tells each rule's outcome from the document, in
- * rule order. `params.rules`: `{source, target?, message, consume, keepable}` with absolute paths.
- * A rule whose source is missing or null did nothing. Otherwise it failed when it has no `target`
- * (its `rename` moved a conforming value away, so a value still there is one its declaration
- * does not allow) or when its target is missing (the processor skipped a violating value or
- * failed): `message` is appended to `error.message` as the `append` processor does (a missing
- * field becomes a list, a scalar a list holding it; a missing `error` becomes an object, a null
- * or non-object one throws, as `append` does:
+ * run of rules whose processors report nothing themselves (`ignore_failure`, a `rename` that
+ * leaves a violating value where it is, or a processor whose `if` skips a value of another type),
+ * which tells each rule's outcome from the document, in rule order. `params.rules`: `{source,
+ * target?, types?, message, consume, keepable}` with absolute paths. A rule whose source is
+ * missing or null did nothing. Otherwise it failed when it has `types` and the value is of none of
+ * them (Java simple class names: the rule's processor skipped it, and nothing else fails it), else
+ * when it has no `target` (its `rename` moved a conforming value away, so a value still there is
+ * one its declaration does not allow), else when its target is missing (the processor skipped a
+ * violating value or failed): `message` is appended to `error.message` as the `append` processor
+ * does (a missing field becomes a list, a scalar a list holding it; a missing `error` becomes an
+ * object, a null or non-object one throws, as `append` does:
  * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html). A rule that
- * wrote its target and `consume`s its source deletes it (compiler/ir.ts step 5, done here because
+ * succeeded and `consume`s its source deletes it (compiler/ir.ts step 5, done here because
  * nothing later reads the path or writes the target: `consumedOwners`), unless the tag
- * `params.preserve` is on the event and the path is `keepable` (not a redacted source).
+ * `params.preserve` is on the event and the path is `keepable` (not a redacted source). Then
+ * `params.consumed` (only in the report after the last rule, with no `remove` step in the map):
+ * `{path, when, keepable}`, step 5's removal of each consumed path whose `when` field exists, with
+ * the same tag rule (a parent that is not a Map leaves the path alone, as `remove` with
+ * `ignore_missing` does).
  */
 export const REPORT_SCRIPT =
   'boolean keep = ctx.tags instanceof List && ctx.tags.contains(params.preserve); ' +
   'for (def r : params.rules) { ' +
   'def v = ctx; for (def k : r.source) { v = v instanceof Map ? v[k] : null; } ' +
   'if (v == null) { continue; } ' +
-  'def t = null; if (r.target != null) { t = ctx; for (def k : r.target) { t = t instanceof Map ? t[k] : null; } } ' +
-  "if (t == null) { if (!ctx.containsKey('error')) { ctx.error = new HashMap(); } def e = ctx.error; " +
+  'boolean failed = true; ' +
+  'if (r.types != null) { ' +
+  "String c = v instanceof String ? 'String' : v instanceof Boolean ? 'Boolean' : v instanceof Integer ? 'Integer' : v instanceof Long ? 'Long' : " +
+  "v instanceof Double ? 'Double' : v instanceof Float ? 'Float' : v instanceof Map ? 'Map' : v instanceof List ? 'List' : ''; " +
+  'failed = !r.types.contains(c); } ' +
+  'else if (r.target != null) { def t = ctx; for (def k : r.target) { t = t instanceof Map ? t[k] : null; } failed = t == null; } ' +
+  "if (failed) { if (!ctx.containsKey('error')) { ctx.error = new HashMap(); } def e = ctx.error; " +
   "if (!e.containsKey('message')) { e.message = [r.message]; } else { def m = e.message; if (m instanceof List) { m.add(r.message); } else { e.message = [m, r.message]; } } } " +
   'else if (r.consume && !(keep && r.keepable)) { def p = ctx; int n = r.source.size() - 1; for (int i = 0; i < n; i++) { p = p[r.source[i]]; } p.remove(r.source[n]); } ' +
-  '}';
+  '} ' +
+  'if (params.consumed != null) { for (def c : params.consumed) { ' +
+  'def w = ctx; for (def k : c.when) { w = w instanceof Map ? w[k] : null; } ' +
+  'if (w != null && !(keep && c.keepable)) { def p = ctx; int n = c.path.size() - 1; ' +
+  'for (int i = 0; i < n; i++) { p = p instanceof Map ? p[c.path[i]] : null; } ' +
+  'if (p instanceof Map) { p.remove(c.path[n]); } } } }';

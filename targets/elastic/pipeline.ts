@@ -31,7 +31,8 @@
  *    only when a rule writes it, and removes `_mapc` only when a step used it;
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists
  *    (kept while the tag `preserve_duplicate_custom_fields` is present, except the sources of
- *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept);
+ *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept; in the
+ *    lean form without `remove` paths the last failure report removes them);
  * 5. `remove event.original` unless `preserve_original_event` (also in `on_failure`); step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
  *    `on_failure` does the same, so a failed document also keeps a `@timestamp` for its data
  *    stream); `remove _mapc`.
@@ -98,10 +99,13 @@ import {
   conformCond,
   leanPlan,
   leanRuleSteps,
+  sourceGroup,
+  sourceGroupSteps,
   overlapsRedacted,
   reportProcessor,
   type LeanPlan,
   type Reported,
+  type ReportConsumed,
 } from './lean.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
 import { ingestString, javaDatePattern, located, mustacheText } from './quote.ts';
@@ -451,10 +455,11 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   // report, written before a rule that appends errors itself (so `error.message` keeps rule order)
   // or writes a path an entry reads, and after the last rule.
   const pending: Reported[] = [];
-  const flush = (): void => {
-    if (pending.length > 0) processors.push(reportProcessor(b, pending.splice(0), lean?.known ?? 0));
+  const flush = (consumed: readonly ReportConsumed[] = []): void => {
+    if (pending.length > 0) processors.push(reportProcessor(b, pending.splice(0), lean?.known ?? 0, consumed));
   };
-  for (const rule of mapping.rules) {
+  for (let i = 0; i < mapping.rules.length; i++) {
+    const rule = mapping.rules[i]!;
     if (lean && pending.length > 0) {
       // A copy (`copy(ECS.FIELD)`) reads the document being built: the report goes first.
       const quiet =
@@ -462,16 +467,55 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
         (rule.value.kind === 'field' &&
           rule.value.transforms.length === 0 &&
           conformCond(rule.value.source, rule.value.path, 0) === undefined);
+      // A rule writing what an entry reads, or a `rename` moving an entry's source (the value the
+      // entry's rule failed on must still be there).
+      const moved = lean.renamed.has(rule) && rule.value.kind === 'field' ? [...base, ...rule.value.path] : undefined;
       const touches = pending.some(
-        (p) => overlap(p.source, rule.destination) || (p.target !== undefined && overlap(p.target, rule.destination)),
+        (p) =>
+          overlap(p.source, rule.destination) ||
+          (p.target !== undefined && overlap(p.target, rule.destination)) ||
+          (moved !== undefined && overlap(p.source, moved)),
       );
       if (touches || !(quiet || lean.reported.has(rule))) flush();
     }
+    const group = lean ? sourceGroup(mapping.rules, i, lean) : [];
+    if (lean && group.length > 0 && group.every((r) => b.checkPath(r.destination, r.loc, true))) {
+      processors.push(
+        ...located(rule.loc, () => sourceGroupSteps(b, group, base, lean, (entry) => pending.push(entry))),
+      );
+      i += group.length - 1;
+      continue;
+    }
     processors.push(...ruleProcessors(b, rule, base, lean, (entry) => pending.push(entry)));
   }
-  flush();
   const reportConsumed = mapping.rules.flatMap((r) =>
     lean?.reported.get(r)?.consume && r.value.kind === 'field' ? [r.value.path] : [],
+  );
+  // The consumed paths step 5 removes (below), unless the last report deletes them: with no
+  // `remove` step in the map, it runs after every rule, so its test of each target is step 5's.
+  const consumedRemovals = mapping.keepUnmapped
+    ? mapping.consumed.filter(
+        (c) =>
+          // A target that cannot be written was refused with its rule; its source stays.
+          c.path.length > 0 &&
+          isDottable(c.whenDestinationSet) &&
+          !METADATA.has(c.whenDestinationSet[0]!) &&
+          // A rule lowered to `rename` deleted it already.
+          !renamedPaths.some((p) => samePath(p, c.path)) &&
+          // A failure report deleted it already.
+          !reportConsumed.some((p) => samePath(p, c.path)),
+      )
+    : [];
+  const inReport =
+    lean !== undefined && pending.length > 0 && mapping.remove.length === 0 && (mapping.removeWhen ?? []).length === 0;
+  flush(
+    inReport
+      ? consumedRemovals.map((c) => ({
+          path: [...base, ...c.path],
+          when: c.whenDestinationSet,
+          keepable: !overlapsRedacted(mapping, c.path),
+        }))
+      : [],
   );
 
   // `remove ... when` (compiler/ir.ts MappingIR.removeWhen): the condition once, as a flag, so
@@ -506,14 +550,8 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   }
   // Sources of redacting rules (and their parents and children) are never kept as duplicates:
   // a hash's source is the value in clear (`overlapsRedacted`).
-  if (mapping.keepUnmapped) {
-    for (const c of mapping.consumed) {
-      // A target that cannot be written was refused with its rule; its source stays.
-      if (c.path.length === 0 || !isDottable(c.whenDestinationSet) || METADATA.has(c.whenDestinationSet[0]!)) continue;
-      // A rule lowered to `rename` deleted it already.
-      if (renamedPaths.some((p) => p.length === c.path.length && p.every((s, i) => s === c.path[i]))) continue;
-      // The failure report deleted it already.
-      if (reportConsumed.some((p) => samePath(p, c.path))) continue;
+  if (!inReport) {
+    for (const c of consumedRemovals) {
       processors.push(
         removal(
           b,

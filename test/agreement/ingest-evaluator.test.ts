@@ -15,6 +15,8 @@ import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { toOpenSearch } from '../engines/opensearch/dialect.ts';
 import { ACME_LOC as LOC, acmeIR, field, rule } from '../support/ir.ts';
+import { loadFixtureIR, loadFixtureRecords } from '../support/fixtures.ts';
+import { withValue } from './tiers.ts';
 import { simulate, type PipelineDefinition } from '../emulated/ingest/processors.ts';
 import type { Json, JsonMap } from '../emulated/ingest/document.ts';
 
@@ -312,7 +314,51 @@ const CASES: {
       expect((docs[5]!['event'] as JsonMap)['kind']).toBe('pipeline_error');
     },
   },
+  {
+    name: 'lean Enpass pipeline (record schema): the lowercase processor or script, the lookup group, derived appends',
+    ir: loadFixtureIR('enpass'),
+    agentStamp: true,
+    records: leanEnpassRecords(),
+  },
+  {
+    name: 'lean Endor Labs pipeline (record schema): lowercase and lookup scripts, derived appends, the report',
+    ir: loadFixtureIR('endor_labs'),
+    agentStamp: true,
+    records: leanEndorRecords(),
+  },
 ];
+
+/**
+ * Records for the lean Endor Labs pipeline (its record schema: targets/elastic/lean.ts): the first
+ * fixture record with `spec.operation` (one lowercase script, one script for both lookups, typed
+ * report entries), `meta.created_by` (a rename and the append copying `user.name`) and
+ * `spec.remote_address` (a `convert` and the append copying `source.ip`) set to cased text, odd
+ * addresses and values of other types; the failure report decides each error and consumed path.
+ */
+function leanEndorRecords(): JsonMap[] {
+  const base = loadFixtureRecords('endor_labs', 'audit')[0] as Record<string, unknown>;
+  const at = (path: string, values: readonly Json[]): JsonMap[] =>
+    values.map((v) => withValue(base, path.split('.'), v) as JsonMap);
+  return [
+    ...at('spec.operation', [...CASED, 'USER_LOGIN', 'OPERATION_CREATE', 5, ['A'], { a: 1 }, true, null, '']),
+    ...at('meta.created_by', ['Jane', 7, ['x'], null, '']),
+    ...at('spec.remote_address', ['10.0.0.1', '256.0.0.1', 'fe80::1%eth0', '::ffff:192.0.2.1', 4, ['10.0.0.1']]),
+    withValue(withValue(base, ['spec', 'operation'], 9), ['spec', 'remote_address'], 'host') as JsonMap,
+  ];
+}
+
+/** The same for Enpass: `activity` (the `lowercase` processor, or the script for İ and Σ), `category`, `actor.*`, `ip_address`. */
+function leanEnpassRecords(): JsonMap[] {
+  const base = loadFixtureRecords('enpass', 'events')[0] as Record<string, unknown>;
+  const at = (path: string, values: readonly Json[]): JsonMap[] =>
+    values.map((v) => withValue(base, path.split('.'), v) as JsonMap);
+  return [
+    ...at('activity', [...CASED, 'Σ', 'ΣΑΣ', 'İ', 'LOGIN', 5, ['A'], null]),
+    ...at('category', ['Users', 'App', 'Other', 3, {}]),
+    ...at('actor', [{ name: 'N', email: 'E' }, { name: 'N' }, { name: 1, email: ['e'] }, 'text']),
+    ...at('ip_address', ['10.0.0.1', '300.1.1.1', 'fe80::1%eth0', 7]),
+  ];
+}
 
 describe('evaluator and OpenSearch agree on mapc pipelines', () => {
   for (const c of CASES) {

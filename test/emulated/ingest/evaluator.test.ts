@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { simulate, type ProcessorConfig } from './processors.ts';
 import { evalCondition, parseCondition } from './painless.ts';
-import { renderCond, REPORT_SCRIPT, type Cond } from '../../../targets/elastic/painless.ts';
+import {
+  SOURCE_GROUP_SCRIPT,
+  LOWERCASE_WRITE_SCRIPT,
+  renderCond,
+  REPORT_SCRIPT,
+  type Cond,
+} from '../../../targets/elastic/painless.ts';
 import type { Json, JsonMap } from './document.ts';
 
 const run = (processors: ProcessorConfig[], source: JsonMap, on_failure?: ProcessorConfig[]) =>
@@ -73,6 +79,91 @@ describe('processor behaviours', () => {
     expect(docOf(run(report, { a: { b: 1 }, x: { y: 2 }, tags }))).toEqual({ a: { b: 1 }, x: { y: 2 }, tags });
     expect(run(report, { a: { b: 1 }, error: 'oops' }).ok).toBe(false);
     expect(run(report, { a: { b: 1 }, error: null }).ok).toBe(false);
+  });
+  it('the failure report script: typed entries fail on another class only; consumed paths after the rules (same twin on OpenSearch 2.19: test/agreement/ingest-evaluator.test.ts)', () => {
+    const report: ProcessorConfig[] = [
+      {
+        script: {
+          lang: 'painless',
+          source: REPORT_SCRIPT,
+          params: {
+            preserve: 'preserve_duplicate_custom_fields',
+            rules: [
+              { source: ['op'], types: ['String'], message: 'lower', consume: false, keepable: true },
+              { source: ['n'], types: ['Integer', 'Long'], message: 'num', consume: true, keepable: true },
+              { source: ['ip'], target: ['source', 'ip'], message: 'ip', consume: false, keepable: true },
+            ],
+            consumed: [
+              { path: ['op'], when: ['event', 'action'], keepable: true },
+              { path: ['k', 'x'], when: ['event', 'action'], keepable: false },
+            ],
+          },
+        },
+      },
+    ];
+    // Conforming values: no error; `n` consumed by its entry; `op` and `k.x` by `consumed` since
+    // event.action exists.
+    expect(
+      docOf(run(report, { op: 'A', n: 5, ip: 'x', source: { ip: 'x' }, k: { x: 1 }, event: { action: 'a' } })),
+    ).toEqual({ ip: 'x', source: { ip: 'x' }, k: {}, event: { action: 'a' } });
+    // Other classes fail in rule order (a Double is not an Integer, a List not a String); nothing
+    // is consumed without its `when` field; a non-Map parent leaves the path alone.
+    expect(docOf(run(report, { op: ['A'], n: 1.5, ip: 'x', k: 'text' }))).toEqual({
+      op: ['A'],
+      n: 1.5,
+      ip: 'x',
+      k: 'text',
+      error: { message: ['lower', 'num', 'ip'] },
+    });
+    // The preserve tag keeps a keepable consumed path, never another one.
+    const tags = ['preserve_duplicate_custom_fields'];
+    expect(docOf(run(report, { op: 'A', k: { x: 1 }, event: { action: 'a' }, tags }))).toEqual({
+      op: 'A',
+      k: {},
+      event: { action: 'a' },
+      tags,
+    });
+  });
+  it('the source group script: one read, each table or the lowercase in order into its own target (set or append without duplicates)', () => {
+    const group: ProcessorConfig[] = [
+      {
+        script: {
+          lang: 'painless',
+          source: SOURCE_GROUP_SCRIPT,
+          params: {
+            source: ['op'],
+            maps: [
+              { table: { A: 'a1' }, default: 'd1', target: ['event', 'category'], append: true },
+              { lowercase: true, target: ['event', 'action'], append: false },
+              { table: { A: 'a2', B: 'b2' }, target: ['event', 'type'], append: false },
+            ],
+          },
+        },
+      },
+    ];
+    expect(docOf(run(group, { op: 'A', event: { category: 'a1' } }))).toEqual({
+      op: 'A',
+      event: { category: ['a1'], action: 'a', type: 'a2' },
+    });
+    expect(docOf(run(group, { op: 'ΣİZ' }))).toEqual({ op: 'ΣİZ', event: { category: ['d1'], action: 'σiz' } });
+    expect(run(group, { op: 5 }).ok).toBe(false);
+    expect(run(group, { op: 'A', event: 'text' }).ok).toBe(false);
+  });
+  it('the lowercase script: the simple mapping per code point (İ → i, Σ → σ everywhere, 𐐀 → 𐐨), written at the target', () => {
+    const lower: ProcessorConfig[] = [
+      {
+        script: {
+          lang: 'painless',
+          source: LOWERCASE_WRITE_SCRIPT,
+          params: { source: ['op'], target: ['event', 'action'], append: false },
+        },
+      },
+    ];
+    expect(docOf(run(lower, { op: 'İSTANBUL ΟΔΟΣ 𐐀 Straße' }))).toEqual({
+      op: 'İSTANBUL ΟΔΟΣ 𐐀 Straße',
+      event: { action: 'istanbul οδοσ 𐐨 straße' },
+    });
+    expect(run(lower, { op: 5 }).ok).toBe(false);
   });
   it('set: dotted field creates objects; copy_from deep-copies; a missing copy_from fails (set-processor.html)', () => {
     expect(docOf(run([{ set: { field: 'a.b', value: 1 } }], {}))).toEqual({ a: { b: 1 } });

@@ -35,6 +35,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { SIMPLE_LOWER_EXCEPTIONS } from '../../../compiler/unicode-case.ts';
 import { isMap, javaEquals, type Json, type JsonMap } from './document.ts';
 
 export class PainlessError extends Error {}
@@ -414,6 +415,19 @@ export function simpleUpper(ch: string): string {
 }
 
 /**
+ * The simple lowercase mapping (UnicodeData.txt, Java `Character.toLowerCase`) of one code point:
+ * JavaScript's full mapping of the code point alone (no final-sigma context), but for U+0130,
+ * whose full lowercase has two code points and whose simple one is `i`
+ * (compiler/unicode-case.ts SIMPLE_LOWER_EXCEPTIONS).
+ */
+export function simpleLower(ch: string): string {
+  const full = ch.toLowerCase();
+  if ([...full].length === 1) return full;
+  const cp = ch.codePointAt(0) ?? 0;
+  return String.fromCodePoint(SIMPLE_LOWER_EXCEPTIONS.get(cp) ?? cp);
+}
+
+/**
  * `new BigDecimal(text).movePointRight(shift).setScale(0, RoundingMode.FLOOR)` as a BigInt:
  * `text` is a decimal with an optional `E` exponent (Java `BigDecimal(String)`; anything else throws
  * NumberFormatException).
@@ -451,10 +465,13 @@ export function javaToString(v: Json): string {
     .join(', ')}}`;
 }
 
-/** The lean scripts' read and write texts (targets/elastic/painless.ts READ_V, WRITE_H). */
+/** The lean scripts' read and write texts (targets/elastic/painless.ts READ_V, writeH). */
 const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; }';
-const WRITE_H =
-  'def t = ctx; int n = params.target.size() - 1; for (int i = 0; i < n; i++) { def k = params.target[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } def k = params.target[n]; if (params.append) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } else { t[k] = h; }';
+const writeH = (target: string, append: string): string =>
+  `def t = ctx; int n = ${target}.size() - 1; for (int i = 0; i < n; i++) { def k = ${target}[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } def k = ${target}[n]; if (${append}) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } else { t[k] = h; }`;
+const WRITE_H = writeH('params.target', 'params.append');
+const SIMPLE_LOWER_H =
+  "h = ''; int j = 0; while (j < s.length()) { int a = s.charAt(j); int z = j + 1 < s.length() ? s.charAt(j + 1) : 0; if (a >= 55296 && a <= 56319 && z >= 56320 && z <= 57343) { h += s.substring(j, j + 2).toLowerCase(); j += 2; } else { h += Character.toLowerCase((char) a); j += 1; } }";
 
 /** READ_V: walks params.source through Maps (a non-Map parent throws, as `v[k]` does on a String). */
 function leanRead(ctx: JsonMap, params: JsonMap): Json {
@@ -468,7 +485,11 @@ function leanRead(ctx: JsonMap, params: JsonMap): Json {
 
 /** WRITE_H: missing parents become Maps (another type throws); set, or append without duplicates. */
 function leanWrite(ctx: JsonMap, params: JsonMap, h: Json): void {
-  const target = params['target'] as string[];
+  leanWriteAt(ctx, params['target'] as string[], params['append'] === true, h);
+}
+
+/** writeH at `target`: missing parents become Maps (another type throws); set, or append without duplicates. */
+function leanWriteAt(ctx: JsonMap, target: readonly string[], append: boolean, h: Json): void {
   let t: Json = ctx;
   for (const k of target.slice(0, -1)) {
     if (!isMap(t)) throw new PainlessError(`cannot write [${k}] into ${javaClass(t)}`);
@@ -477,7 +498,7 @@ function leanWrite(ctx: JsonMap, params: JsonMap, h: Json): void {
   }
   if (!isMap(t)) throw new PainlessError(`cannot write into ${javaClass(t)}`);
   const last = target[target.length - 1]!;
-  if (params['append'] !== true) {
+  if (!append) {
     t[last] = h;
     return;
   }
@@ -602,20 +623,64 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
-    // The lean failure report: per rule, in order, a missing or null source did nothing; else
-    // no target (a rename left the value) or a missing target appends the message to
+    // Walk params.source once; per map in order: a lowercase (the String cast throws for anything
+    // else) as simpleLower per code point, else its table's output for a String key (else its
+    // default); a non-null output written at its own target (see leanWriteAt).
+    `${READ_V} for (def l : params.maps) { def h = null; if (l.lowercase == true) { String s = (String) v; ${SIMPLE_LOWER_H} } else { h = l.table[v]; if (h == null) { h = l.default; } } if (h != null) { ${writeH('l.target', 'l.append')} } }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      for (const l of params['maps'] as JsonMap[]) {
+        let h: Json;
+        if (l['lowercase'] === true) {
+          if (typeof v !== 'string')
+            throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+          h = [...v].map(simpleLower).join('');
+        } else {
+          const table = l['table'] as JsonMap;
+          h = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+          if (h === null) h = (l['default'] as Json | undefined) ?? null;
+        }
+        if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
+      }
+    },
+  ],
+  [
+    // Walk params.source; the String cast throws for anything else; simpleLower per code point
+    // (Character.toLowerCase(char), a surrogate pair through String.toLowerCase()); then written.
+    `${READ_V} String s = (String) v; def h = null; ${SIMPLE_LOWER_H} ${WRITE_H}`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+      leanWrite(ctx, params, [...v].map(simpleLower).join(''));
+    },
+  ],
+  [
+    // The lean failure report: per rule, in order, a missing or null source did nothing; else it
+    // failed when it has types and the value's class is none of them, else when it has no target
+    // (a rename left the value), else when its target is missing: the message is appended to
     // error.message as `append` does (a missing `error` becomes a Map; a null or non-Map one
-    // throws, as containsKey on it does); a written target consumes the source unless the
-    // preserve tag is on the event and the path is keepable.
+    // throws, as containsKey on it does); a rule that succeeded consumes its source unless the
+    // preserve tag is on the event and the path is keepable. Then each params.consumed path is
+    // removed (from a Map parent) when its `when` field exists, with the same tag rule.
     'boolean keep = ctx.tags instanceof List && ctx.tags.contains(params.preserve); ' +
       'for (def r : params.rules) { ' +
       'def v = ctx; for (def k : r.source) { v = v instanceof Map ? v[k] : null; } ' +
       'if (v == null) { continue; } ' +
-      'def t = null; if (r.target != null) { t = ctx; for (def k : r.target) { t = t instanceof Map ? t[k] : null; } } ' +
-      "if (t == null) { if (!ctx.containsKey('error')) { ctx.error = new HashMap(); } def e = ctx.error; " +
+      'boolean failed = true; ' +
+      'if (r.types != null) { ' +
+      "String c = v instanceof String ? 'String' : v instanceof Boolean ? 'Boolean' : v instanceof Integer ? 'Integer' : v instanceof Long ? 'Long' : " +
+      "v instanceof Double ? 'Double' : v instanceof Float ? 'Float' : v instanceof Map ? 'Map' : v instanceof List ? 'List' : ''; " +
+      'failed = !r.types.contains(c); } ' +
+      'else if (r.target != null) { def t = ctx; for (def k : r.target) { t = t instanceof Map ? t[k] : null; } failed = t == null; } ' +
+      "if (failed) { if (!ctx.containsKey('error')) { ctx.error = new HashMap(); } def e = ctx.error; " +
       "if (!e.containsKey('message')) { e.message = [r.message]; } else { def m = e.message; if (m instanceof List) { m.add(r.message); } else { e.message = [m, r.message]; } } } " +
       'else if (r.consume && !(keep && r.keepable)) { def p = ctx; int n = r.source.size() - 1; for (int i = 0; i < n; i++) { p = p[r.source[i]]; } p.remove(r.source[n]); } ' +
-      '}',
+      '} ' +
+      'if (params.consumed != null) { for (def c : params.consumed) { ' +
+      'def w = ctx; for (def k : c.when) { w = w instanceof Map ? w[k] : null; } ' +
+      'if (w != null && !(keep && c.keepable)) { def p = ctx; int n = c.path.size() - 1; ' +
+      'for (int i = 0; i < n; i++) { p = p instanceof Map ? p[c.path[i]] : null; } ' +
+      'if (p instanceof Map) { p.remove(c.path[n]); } } } }',
     (ctx: JsonMap, params: JsonMap): void => {
       const tags = ctx['tags'] ?? null;
       const keep = Array.isArray(tags) && tags.some((t) => javaEquals(t, params['preserve'] ?? null));
@@ -626,10 +691,12 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
       };
       for (const r of params['rules'] as JsonMap[]) {
         const source = r['source'] as string[];
-        if (walk(source) === null) continue;
+        const v = walk(source);
+        if (v === null) continue;
+        const types = (r['types'] ?? null) as string[] | null;
         const target = (r['target'] ?? null) as string[] | null;
-        const t = target === null ? null : walk(target);
-        if (t === null) {
+        const failed = types !== null ? !types.includes(javaClass(v)) : target === null ? true : walk(target) === null;
+        if (failed) {
           if (!('error' in ctx)) ctx['error'] = {};
           const e = ctx['error'] ?? null;
           if (!isMap(e)) throw new PainlessError(`dynamic method containsKey not found on ${javaClass(e)}`);
@@ -645,6 +712,12 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
           for (const k of source.slice(0, -1)) p = p[k] as JsonMap;
           delete p[source[source.length - 1]!];
         }
+      }
+      for (const c of (params['consumed'] ?? []) as JsonMap[]) {
+        if (walk(c['when'] as string[]) === null || (keep && c['keepable'] === true)) continue;
+        const path = c['path'] as string[];
+        const p = walk(path.slice(0, -1));
+        if (isMap(p)) delete p[path[path.length - 1]!];
       }
     },
   ],

@@ -5,9 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
-import { renamedRules } from '../../../targets/elastic/lean.ts';
+import { leanPlan, renamedRules } from '../../../targets/elastic/lean.ts';
+import { recordBase } from '../../../targets/elastic/ingest-steps.ts';
 import { loadFixtureIR, loadFixtureRecords } from '../../support/fixtures.ts';
 import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
+import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
+import { withValue } from '../../agreement/tiers.ts';
+import { readFileSync } from 'node:fs';
+import { compileSource } from '../../../compiler/compile.ts';
 
 const kinds = (processors: readonly unknown[]): string[] => processors.map((p) => Object.keys(p as object)[0]!);
 
@@ -57,6 +62,125 @@ describe('lean ingest pipelines', () => {
     // related.user is written by two appends; user.name's source is read again by related.user.
     expect(renamed).not.toContain('related.user');
     expect(renamed).not.toContain('user.name');
+    // The lean plan: related.user copies user.name (a derived append), so user.name may consume
+    // actor.name with a rename; related.user, written twice, never is one.
+    const planned = [...leanPlan(mapping, recordBase(ir.streams[0]!)).renamed.keys()].map((r) =>
+      r.destination.join('.'),
+    );
+    expect(planned).toEqual(expect.arrayContaining(['user.name', 'user.email']));
+    expect(planned).not.toContain('related.user');
+  });
+
+  it('endor_labs and enpass: one report after the rules, one script per source group, appends copying the earlier target', () => {
+    const expected: Record<string, number> = { endor_labs: 22, enpass: 25 };
+    for (const vendor of ['endor_labs', 'enpass']) {
+      const ir = loadFixtureIR(vendor);
+      const { pipeline, diagnostics } = buildPipeline(ir, ir.streams[0]!);
+      expect(diagnostics).toEqual([]);
+      const processors = pipeline.processors as Record<string, Record<string, unknown>>[];
+      const text = JSON.stringify(processors);
+      expect(processors.length, vendor).toBe(expected[vendor]);
+      expect(text, vendor).not.toContain('_mapc');
+      expect(kinds(processors), vendor).not.toContain('fail');
+      expect(kinds(processors), vendor).not.toContain('gsub');
+      const tags = processors.map((p) => Object.values(p)[0]!['tag'] as string);
+      expect(
+        tags.filter((t) => t.startsWith('report_rule_failures')),
+        vendor,
+      ).toEqual(['report_rule_failures']);
+      expect(
+        tags.filter((t) => t.startsWith('remove_consumed')),
+        vendor,
+      ).toEqual([]);
+      // Endor Labs: the lowercase and both lookups of spec.operation in one script; Enpass: both
+      // lookups of category in one, the lowercase of activity by the `lowercase` processor (the
+      // script only for a value holding İ or Σ).
+      expect(
+        tags.filter((t) => t.startsWith('map_')),
+        vendor,
+      ).toHaveLength(1);
+      expect(
+        kinds(processors).filter((k) => k === 'script'),
+        vendor,
+      ).toHaveLength(vendor === 'enpass' ? 4 : 3);
+      const appends = processors.flatMap((p) => (p['append'] ? [p['append']] : []));
+      expect(appends.find((a) => a['field'] === 'related.ip')?.['copy_from'], vendor).toBe('source.ip');
+      expect(appends.find((a) => a['field'] === 'related.user')?.['copy_from'], vendor).toBe('user.name');
+    }
+  });
+
+  it("lowercase: the processor, the script for İ and Σ, the source group script give the interpreter's simple mapping", () => {
+    const texts = ['ΟΔΟΣ ΣΑΣ Σ', 'i ı İ I', 'İSTANBUL', 'straße Ǆ 𐐀', 'Login', ''];
+    for (const [vendor, stream, path] of [
+      ['enpass', 'events', 'activity'],
+      ['endor_labs', 'audit', 'spec.operation'],
+    ] as const) {
+      const ir = loadFixtureIR(vendor);
+      const { pipeline } = buildPipeline(ir, ir.streams[0]!);
+      const base = loadFixtureRecords(vendor, stream)[0] as Record<string, unknown>;
+      for (const text of texts) {
+        const record = withValue(base, path.split('.'), text);
+        const message = JSON.stringify(record);
+        const want = mapRecord(ir.streams[0]!, message, defaultSettings(ir));
+        const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+        expect(got.ok, `${vendor} ${text}`).toBe(true);
+        if (got.ok) expect(got.doc, `${vendor} ${text}`).toEqual(want.doc);
+      }
+    }
+  });
+
+  it('a rename never moves the value of a reported rule before its report reads it', () => {
+    // `related.user += actor.name | lowercase` fails on the integer 5 (its report entry tests for a
+    // String); `user.name = actor.name` then renames the 5 away (it conforms to `integer |
+    // string`): the report of the first rule must come before the rename.
+    const text = readFileSync('maps/enpass.map', 'utf8')
+      .replace(/\n\s*event\.action {4}=[^\n]*/, '')
+      .replace(/\n\s*related\.user {3}\+= actor\.name, actor\.email[^\n]*/, '')
+      .replace(/(\n\s*)user\.name {7}= actor\.name/, '$1related.user += actor.name | lowercase$1user.name = actor.name')
+      .replace(/actor\.name {2}string/, 'actor.name  integer | string');
+    const { ir } = compileSource(text, 'maps/enpass.map');
+    expect(ir).toBeDefined();
+    const stream = ir!.streams[0]!;
+    expect(stream.mapping.rules.map((r) => r.destination.join('.'))).toContain('related.user');
+    const { pipeline } = buildPipeline(ir!, stream);
+    const base = loadFixtureRecords('enpass', 'events')[0] as Record<string, unknown>;
+    for (const name of [5, 'Jane', ['x']]) {
+      const message = JSON.stringify(withValue(base, ['actor', 'name'], name));
+      const want = mapRecord(stream, message, defaultSettings(ir!));
+      const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+      expect(got.ok).toBe(true);
+      if (got.ok) expect(got.doc, JSON.stringify(name)).toEqual(want.doc);
+    }
+  });
+
+  it('tier 2 through the report: errors in rule order, violating values kept, as the interpreter gives them', () => {
+    const ir = loadFixtureIR('enpass');
+    const stream = ir.streams[0]!;
+    const { pipeline } = buildPipeline(ir, stream);
+    const record = {
+      ...(loadFixtureRecords('enpass', 'events')[0] as Record<string, unknown>),
+      category: 5,
+      activity: ['Login'],
+      actor: { name: 7, email: 'a@b.example' },
+      ip_address: '300.1.1.1',
+    };
+    const message = JSON.stringify(record);
+    const want = mapRecord(stream, message, defaultSettings(ir));
+    const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    expect((got.doc['error'] as { message: string[] }).message).toEqual([
+      'mapc: cannot map category to event.category',
+      'mapc: cannot map category to event.type',
+      'mapc: cannot map activity to event.action',
+      'mapc: cannot map activity to message',
+      'mapc: cannot map actor.name to user.name',
+      'mapc: cannot map actor.name to related.user',
+      'mapc: cannot map ip_address to source.ip',
+      'mapc: cannot map ip_address to related.ip',
+    ]);
+    expect(got.doc).toEqual(want.doc);
+    expect(got._id).toBe(want.id);
   });
 
   it('a rename onto a field the event already holds overwrites it and consumes the source, as set does', () => {
