@@ -183,7 +183,7 @@ export interface MapFile {
   readonly loc: Span;
 }
 
-export type Declaration = IntegrationDecl | SettingDecl | SecretDecl | TableDecl | StreamDecl;
+export type Declaration = IntegrationDecl | SettingDecl | SecretDecl | TableDecl | StreamDecl | DefaultsDecl;
 
 /** `integration NAME { title "..." vendor "..." version "..." description "..." }`. */
 export interface IntegrationDecl {
@@ -269,6 +269,40 @@ export interface StreamDecl {
   readonly record?: RecordBlock;
   readonly loc: Span;
 }
+
+/** The stream items a `defaults` block may hold (the {@link StreamDecl} fields of the same names). */
+export const DEFAULT_ITEMS = [
+  'interval',
+  'auth',
+  'request',
+  'paginate',
+  'records',
+  'split',
+  'cursor',
+  'rateLimit',
+  'retry',
+  'maxPages',
+] as const;
+
+export type DefaultItem = (typeof DEFAULT_ITEMS)[number];
+
+/**
+ * `defaults { ITEM }`: stream items (those of {@link DEFAULT_ITEMS}) that every stream without
+ * its own item of that kind inherits; a stream's `request` merges with the default's (see
+ * `compiler/defaults.ts`). The items are the parsed nodes, with their spans in the `defaults`
+ * text, so a diagnostic about an inherited item points there.
+ */
+export type DefaultsDecl = {
+  readonly kind: 'Defaults';
+  /** Span of the `defaults` keyword. */
+  readonly keywordLoc: Span;
+  /**
+   * Items a default cannot be (`map`, `record`, `title`, `description`, `dataset`): their
+   * keyword and span, reported by the checks (E0187); they are never inherited.
+   */
+  readonly refused: readonly NameNode[];
+  readonly loc: Span;
+} & { readonly [K in DefaultItem]?: StreamDecl[K] };
 
 // ---------------------------------------------------------------------------------------------
 // Stream items
@@ -863,6 +897,7 @@ export interface NodeKindMap {
   TableEntry: TableEntry;
   Table: TableDecl;
   Stream: StreamDecl;
+  Defaults: DefaultsDecl;
   Interval: IntervalItem;
   MaxPages: MaxPagesItem;
   Records: RecordsItem;

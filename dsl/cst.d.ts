@@ -12,6 +12,7 @@ export type FileCstChildren = {
   secret?: SecretCstNode[];
   table?: TableCstNode[];
   stream?: StreamCstNode[];
+  defaults?: DefaultsCstNode[];
 };
 
 export interface IntegrationCstNode extends CstNode {
@@ -159,6 +160,18 @@ export interface StreamCstNode extends CstNode {
 export type StreamCstChildren = {
   Kw_stream: IToken[];
   Name: IToken[];
+  LBrace: IToken[];
+  streamItem?: StreamItemCstNode[];
+  RBrace: IToken[];
+};
+
+export interface DefaultsCstNode extends CstNode {
+  name: "defaults";
+  children: DefaultsCstChildren;
+}
+
+export type DefaultsCstChildren = {
+  Kw_defaults: IToken[];
   LBrace: IToken[];
   streamItem?: StreamItemCstNode[];
   RBrace: IToken[];
@@ -1013,6 +1026,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   tableEntry(children: TableEntryCstChildren, param?: IN): OUT;
   tableDefault(children: TableDefaultCstChildren, param?: IN): OUT;
   stream(children: StreamCstChildren, param?: IN): OUT;
+  defaults(children: DefaultsCstChildren, param?: IN): OUT;
   streamItem(children: StreamItemCstChildren, param?: IN): OUT;
   streamText(children: StreamTextCstChildren, param?: IN): OUT;
   interval(children: IntervalCstChildren, param?: IN): OUT;

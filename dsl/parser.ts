@@ -92,6 +92,7 @@ export class MapParser extends CstParser {
         { ALT: () => this.SUBRULE(this.secret) },
         { ALT: () => this.SUBRULE(this.table) },
         { ALT: () => this.SUBRULE(this.stream) },
+        { ALT: () => this.SUBRULE(this.defaults) },
       ]);
     });
   });
@@ -196,6 +197,18 @@ export class MapParser extends CstParser {
   public stream = this.RULE('stream', () => {
     this.CONSUME(K.stream);
     this.CONSUME(Name);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.streamItem));
+    this.CONSUME(RBrace);
+  });
+
+  /**
+   * `defaults { ITEM }`: stream items every stream inherits unless it sets them itself. Any stream
+   * item parses here, so that an item a default cannot be (`map`, `record`, `title`) gets a check's
+   * message (E0187) naming it, rather than "unexpected token".
+   */
+  public defaults = this.RULE('defaults', () => {
+    this.CONSUME(K.defaults);
     this.CONSUME(LBrace);
     this.MANY(() => this.SUBRULE(this.streamItem));
     this.CONSUME(RBrace);
@@ -1154,4 +1167,11 @@ function startsSegmentOnLine(keyword: IToken, next: IToken): boolean {
 export const mapParser = new MapParser();
 
 /** Token types whose first token starts a top-level declaration (used to resume after junk). */
-export const DECLARATION_STARTS: readonly TokenType[] = [K.integration, K.setting, K.secret, K.table, K.stream];
+export const DECLARATION_STARTS: readonly TokenType[] = [
+  K.integration,
+  K.setting,
+  K.secret,
+  K.table,
+  K.stream,
+  K.defaults,
+];

@@ -61,6 +61,8 @@ export const KEYWORD_WORDS = [
   'table',
   'default',
   'stream',
+  // shared stream items (`defaults { auth ... request ... }`)
+  'defaults',
   'dataset',
   'interval',
   'auth',

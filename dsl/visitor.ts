@@ -18,7 +18,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
-import { pathText } from './ast.ts';
+import { DEFAULT_ITEMS, pathText } from './ast.ts';
 import type * as C from './cst.d.ts';
 import { tokenizeDatePattern } from './date-pattern.ts';
 import type { DiagnosticCode } from './codes.ts';
@@ -70,6 +70,19 @@ const STREAM_ITEM_KEYWORDS = {
   map: 'map',
   record: 'record',
 } as const;
+/** The keyword of each item a `defaults` block may hold. */
+const DEFAULT_ITEM_KEYWORDS: Readonly<Record<A.DefaultItem, string>> = {
+  interval: 'interval',
+  auth: 'auth',
+  request: 'request',
+  paginate: 'paginate',
+  records: 'records',
+  split: 'split',
+  cursor: 'cursor',
+  rateLimit: 'rate_limit',
+  retry: 'retry',
+  maxPages: 'max_pages',
+};
 const STREAM_ITEM_RULES = Object.keys(STREAM_ITEM_KEYWORDS) as (keyof typeof STREAM_ITEM_KEYWORDS)[];
 
 /** A duration as written (`500ms`, `30s`, `5m`, `4h`, `1d`): never read as a digit-leading name. */
@@ -359,6 +372,7 @@ export class AstBuilder extends BaseVisitor {
       ...(children.secret ?? []),
       ...(children.table ?? []),
       ...(children.stream ?? []),
+      ...(children.defaults ?? []),
     ].sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
     return this.each<A.Declaration>(nodes);
   }
@@ -492,6 +506,26 @@ export class AstBuilder extends BaseVisitor {
       maxPages: this.opt(items, 'max_pages'),
       map: this.opt(items, 'map'),
       record: this.opt(items, 'record'),
+      loc,
+    };
+  }
+
+  defaults(children: C.DefaultsCstChildren, loc: Span): A.DefaultsDecl {
+    const keyword = this.tok(children.Kw_defaults);
+    const items = this.gather(children.streamItem, 'the defaults block').single;
+    const allowed = new Map<string, A.DefaultItem>(DEFAULT_ITEMS.map((f) => [DEFAULT_ITEM_KEYWORDS[f], f]));
+    const fields: { [K in A.DefaultItem]?: unknown } = {};
+    const refused: A.NameNode[] = [];
+    for (const [key, item] of items) {
+      const field = allowed.get(key);
+      if (field !== undefined) fields[field] = item.value;
+      else refused.push({ kind: 'Name', value: key, loc: item.keyLoc });
+    }
+    return {
+      kind: 'Defaults',
+      keywordLoc: this.tokenSpan(keyword),
+      ...(fields as { [K in A.DefaultItem]?: A.StreamDecl[K] }),
+      refused: refused.sort((a, b) => a.loc.offset - b.loc.offset),
       loc,
     };
   }
