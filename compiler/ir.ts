@@ -690,7 +690,17 @@ export type ValueIR =
    * an array value is appended element by element, as any array value of `append`. Never
    * consumed, never a redaction.
    */
-  | { readonly kind: 'copy'; readonly from: FieldPath };
+  | { readonly kind: 'copy'; readonly from: FieldPath }
+  /**
+   * `collected_at`: the time the engine collected the record, as a date in the form of every date
+   * (`yyyy-MM-ddTHH:mm:ss.SSSZ`, UTC, milliseconds): the Elastic Agent event's `@timestamp`
+   * (which the ingest pipeline sets aside before any rule runs), Vector's source `timestamp`
+   * (else `now()`), Logstash's event `@timestamp` (its creation time), `mapc collect`'s poll
+   * time (one per poll), and the interpreter's `--now` (`mapc preview`; `mapc collect --mapped`:
+   * the poll time). Without one (the interpreter by default) the rule does nothing, as for a
+   * missing source (step 3). Never fails, never consumed, never a redaction.
+   */
+  | { readonly kind: 'collection_time' };
 
 /**
  * A record condition (a rule's `when`, a `drop when`). Conditions that read a path carry its
@@ -997,7 +1007,9 @@ export function conversionErrorMessage(rule: Pick<RuleIR, 'destination' | 'value
       ? rule.value.path.join('.')
       : rule.value.kind === 'copy'
         ? `copy(${rule.value.from.join('.')})`
-        : '<constant>';
+        : rule.value.kind === 'collection_time'
+          ? 'collected_at'
+          : '<constant>';
   return `mapc: cannot map ${source} to ${rule.destination.join('.')}`;
 }
 
@@ -1022,7 +1034,9 @@ export function describeRule(rule: Pick<RuleIR, 'destination' | 'op' | 'value'>)
       ? JSON.stringify(rule.value.value)
       : rule.value.kind === 'copy'
         ? `copy(${rule.value.from.join('.')})`
-        : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
+        : rule.value.kind === 'collection_time'
+          ? 'collected_at'
+          : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
   return `${rule.destination.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
 }
 

@@ -669,7 +669,17 @@ export interface MapRule {
  * is a path only when followed by `.` or `|`: `"Date & Time" | keyword` reads a field,
  * `"Date & Time"` alone is a constant string.
  */
-export type RuleValue = Literal | FieldValue | CopyValue;
+export type RuleValue = Literal | FieldValue | CopyValue | CollectionTimeValue;
+
+/**
+ * `collected_at`: the time the engine collected the record (`ValueIR` `collection_time`). Only
+ * the lone unquoted word is this value; followed by `.` or `|` it is a field path, so a vendor
+ * field called `collected_at` is read as `collected_at | keyword` (or quoted in a longer path).
+ */
+export interface CollectionTimeValue {
+  readonly kind: 'CollectionTime';
+  readonly loc: Span;
+}
 
 /**
  * `copy(ECS.FIELD)`: the value an earlier rule wrote to an ECS field of the document being built
@@ -936,6 +946,7 @@ export interface NodeKindMap {
   Rule: MapRule;
   FieldValue: FieldValue;
   CopyValue: CopyValue;
+  CollectionTime: CollectionTimeValue;
   ConvertTransform: ConvertTransform;
   DateTransform: DateTransform;
   CaseTransform: CaseTransform;

@@ -54,6 +54,9 @@ interface Item {
 
 const BaseVisitor = mapParser.getBaseCstVisitorConstructor();
 
+/** The value word of the collection time (`event.created = collected_at`). */
+export const COLLECTION_TIME = 'collected_at';
+
 const CONVERSION_TYPES: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
 /** Stream item rules (other than `streamText`) and the keyword each starts with. */
 const STREAM_ITEM_KEYWORDS = {
@@ -1081,7 +1084,7 @@ export class AstBuilder extends BaseVisitor {
         throw INCOMPLETE;
       }
       const value = this.single({ ...src, transforms: [] });
-      if (value.kind !== 'FieldValue' && value.kind !== 'CopyValue') {
+      if (value.kind !== 'FieldValue' && value.kind !== 'CopyValue' && value.kind !== 'CollectionTime') {
         this.report('E0004', 'each of several sources is a field path or copy(FIELD)', {
           span: value.loc,
           message: 'a constant among several sources',
@@ -1141,6 +1144,7 @@ export class AstBuilder extends BaseVisitor {
     if (only?.form === 'identifier' && (only.name === 'true' || only.name === 'false')) {
       return { kind: 'Boolean', value: only.name === 'true', loc: only.loc };
     }
+    if (only?.form === 'identifier' && only.name === COLLECTION_TIME) return { kind: 'CollectionTime', loc: only.loc };
     return { kind: 'FieldValue', path, transforms: ts, loc: src.loc };
   }
 

@@ -188,6 +188,7 @@ function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>, ty
     };
   }
   if (value.kind === 'CopyValue') return { kind: 'copy', from: path(value.field) };
+  if (value.kind === 'CollectionTime') return { kind: 'collection_time' };
   return { kind: 'const', value: value.value };
 }
 

@@ -154,7 +154,7 @@ export interface LeanPlan {
   readonly known: number;
   /** Rules lowered to one `rename` ({@link renamedRules}). */
   readonly renamed: ReadonlyMap<RuleIR, FieldPath>;
-  /** Whether `@timestamp` is set aside in {@link COLLECTED_ASIDE} (a rule writes it). */
+  /** Whether `@timestamp` is set aside in {@link COLLECTED_ASIDE} (a rule writes it or reads `collected_at`). */
   readonly asideCollected: boolean;
   /** Rules the failure report covers, with whether it consumes their source. */
   readonly reported: ReadonlyMap<RuleIR, { readonly consume: boolean }>;
@@ -211,7 +211,10 @@ function reportedRules(
 /** The lean plan of a stream with a record schema (`base`: where the record is kept). */
 export function leanPlan(mapping: MappingIR, base: FieldPath): LeanPlan {
   const renamed = renamedRules(mapping);
-  const asideCollected = mapping.rules.some((r) => overlap(r.destination, TIMESTAMP));
+  // The Agent's `@timestamp` waits aside when a rule writes it, or reads it (`collected_at`).
+  const asideCollected = mapping.rules.some(
+    (r) => overlap(r.destination, TIMESTAMP) || r.value.kind === 'collection_time',
+  );
   return {
     known: mapping.keepUnmapped ? base.length : 0,
     renamed,

@@ -317,6 +317,7 @@ function ruleSteps(
   const known = lean?.known ?? 0;
   const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
   if (rule.value.kind === 'const') return [write(b, rule, { value: rule.value.value }, when)];
+  if (rule.value.kind === 'collection_time') return collectionTimeSteps(b, rule, lean, when);
   if (rule.value.kind === 'copy') {
     // `copy(FIELD)`: the document's own field (an ECS path, always dottable), missing or null does nothing.
     const from = rule.value.from;
@@ -375,6 +376,38 @@ function ruleSteps(
   );
   out.push({ remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } });
   return out;
+}
+
+/**
+ * `collected_at` (compiler/ir.ts ValueIR `collection_time`): the Agent event's `@timestamp`, which
+ * the pipeline set aside before the rules ({@link COLLECTED_ASIDE} in the lean form, else
+ * `_mapc.collected`). A `set` of the aside's text into the scratch value (a Mustache template:
+ * ingest metadata is readable there, and `ignore_empty_value` makes a missing aside write nothing,
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/set-processor.html), then the
+ * rule's write as for a record value. Beats write `@timestamp` as `yyyy-MM-ddTHH:mm:ss.SSSZ`
+ * (libbeat's event time encoding), the IR's date form, so the text is written as is.
+ */
+function collectionTimeSteps(
+  b: Builder,
+  rule: RuleIR,
+  lean: LeanPlan | undefined,
+  when: Cond | undefined,
+): Processor[] {
+  const aside = lean ? COLLECTED_ASIDE : dotted(TEMP_COLLECTED);
+  const target = dotted(rule.destination);
+  return [
+    {
+      set: {
+        tag: b.tag(`read_collection_time_${target}`),
+        field: dotted(TEMP_VALUE),
+        value: `{{{${aside}}}}`,
+        ignore_empty_value: true,
+        ...(when ? { if: renderCond(when) } : {}),
+      },
+    },
+    write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }),
+    { remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } },
+  ];
 }
 
 /** Builds the ingest pipeline of one stream. Errors (E0400) name the construct that has no ingest form. */

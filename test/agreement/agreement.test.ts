@@ -11,7 +11,8 @@
  * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map;
  * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
  * - ./conditions.suite.ts: random record conditions and `drop when`s on random records;
- * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit.
+ * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit;
+ * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -19,6 +20,7 @@ import { beforeAll, describe } from 'vitest';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { classSuite } from './classes.suite.ts';
+import { collectionTimeSuite } from './collection-time.suite.ts';
 import { conditionSuite } from './conditions.suite.ts';
 import { digitNameSuite } from './digit-names.suite.ts';
 import { edgeSuite } from './edges.suite.ts';
@@ -44,3 +46,4 @@ describe('redaction', () => redactionSuite(engine));
 describe('namespace writes', () => namespaceWriteSuite(engine));
 describe('conditions', () => conditionSuite(engine));
 describe('digit names', () => digitNameSuite(engine));
+describe('collection time', () => collectionTimeSuite(engine));

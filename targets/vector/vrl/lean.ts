@@ -320,6 +320,12 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   ];
 }
 
+/** `collected_at`: the source's `timestamp` (else now) as every date is written; never fails. */
+function collectionTimeRule(ctx: MappingContext, write: (value: string, kind: ValueKind) => Lines): Lines {
+  const input = ctx.code.fresh('in');
+  return [`${input} = ${collectedExpr()}`, ...block(`if ${input} != null`, write(input, 'any'))];
+}
+
 /** Steps 2-4 for one rule. */
 function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const at = rule.loc;
@@ -336,13 +342,15 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const lines =
     rule.value.kind === 'const'
       ? write(vrlLiteral(rule.value.value, at), constKind(rule.value.value))
-      : leanValueCode(
-          ctx.code,
-          { read, type: rule.value.kind === 'field' ? (rule.value.source ?? ANY) : ANY },
-          rule.value.kind === 'field' ? rule.value.transforms : [],
-          { value: write, fail },
-          at,
-        );
+      : rule.value.kind === 'collection_time'
+        ? collectionTimeRule(ctx, write)
+        : leanValueCode(
+            ctx.code,
+            { read, type: rule.value.kind === 'field' ? (rule.value.source ?? ANY) : ANY },
+            rule.value.kind === 'field' ? rule.value.transforms : [],
+            { value: write, fail },
+            at,
+          );
   return rule.when ? compact(`if ${conditionCode(ctx, rule.when, location, at)}`, lines) : lines;
 }
 

@@ -291,6 +291,10 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
   let lines: Lines;
   if (rule.value.kind === 'const') {
     lines = write(vrlLiteral(rule.value.value, at), constKind(rule.value.value));
+  } else if (rule.value.kind === 'collection_time') {
+    // `collected_at`: the source's `timestamp` (else now), formatted once at the program's start.
+    const input = code.fresh('in');
+    lines = [`${input} = ${COLLECTED}`, ...block(`if ${input} != null`, write(input, 'any'))];
   } else {
     const input = code.fresh('in');
     const chain = (variable: string, kind: ValueKind, index: number): Lines => {
@@ -299,10 +303,9 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
       return functionCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
     };
     // `copy(FIELD)` reads the event being built (an absolute path), a field its record path.
+    const value = rule.value;
     const read =
-      rule.value.kind === 'copy'
-        ? readRecord({ base: '.' }, rule.value.from, at)
-        : readRecord(location, rule.value.path, at);
+      value.kind === 'copy' ? readRecord({ base: '.' }, value.from, at) : readRecord(location, value.path, at);
     lines = [`${input} = ${read}`, ...block(`if ${input} != null`, chain(input, 'any', 0))];
   }
   const header = vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
