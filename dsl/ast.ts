@@ -659,7 +659,18 @@ export interface MapRule {
   readonly opLoc: Span;
   readonly value: RuleValue;
   readonly when?: Condition;
+  /** `on_error ignore|record` (absent: `record`, the default). */
+  readonly onError?: OnErrorChoice;
   readonly source?: { readonly index: number; readonly count: number };
+  readonly loc: Span;
+}
+
+/**
+ * A rule's failure choice: `record` (the default) appends its conversion error to `error.message`;
+ * `ignore` writes nothing and appends nothing (`RuleIR.onError`).
+ */
+export interface OnErrorChoice {
+  readonly value: 'ignore' | 'record';
   readonly loc: Span;
 }
 

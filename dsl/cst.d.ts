@@ -797,6 +797,8 @@ export type RuleCstChildren = {
   Equals?: IToken[];
   PlusEq?: IToken[];
   value: ValueCstNode[];
+  Kw_on_error?: IToken[];
+  Name?: IToken[];
   Kw_when?: IToken[];
   condition?: ConditionCstNode[];
 };

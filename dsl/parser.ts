@@ -891,7 +891,19 @@ export class MapParser extends CstParser {
       ERR_MSG: '"=" or "+="',
     });
     this.SUBRULE(this.value);
-    this.OPTION(() => {
+    // `on_error ignore|record` on the rule's line: a field called `on_error` starting the next
+    // line is that line's rule (the gate), as for `id raw`.
+    this.OPTION({
+      GATE: () => tokenMatcher(this.LA(1), K.on_error) && this.LA(1).startLine === this.LA(0).endLine,
+      DEF: () => {
+        this.CONSUME(K.on_error);
+        this.OR2({
+          DEF: [{ ALT: () => this.CONSUME(Name) }],
+          ERR_MSG: 'ignore or record',
+        });
+      },
+    });
+    this.OPTION2(() => {
       this.CONSUME(K.when);
       this.SUBRULE(this.condition);
     });

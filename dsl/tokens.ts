@@ -152,6 +152,8 @@ export const KEYWORD_WORDS = [
   'contains',
   // document ids (`id raw uuid`)
   'raw',
+  // a rule's failure choice (`source.ip = addr | ip on_error ignore`)
+  'on_error',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];

@@ -1053,6 +1053,7 @@ export class AstBuilder extends BaseVisitor {
     }
     const destination = this.sub<A.PathNode>(children.path);
     const when = children.condition === undefined ? undefined : this.sub<A.Condition>(children.condition);
+    const onError = children.Kw_on_error === undefined ? undefined : this.onError(this.tok(children.Name));
     return values.map((value, index) => ({
       kind: 'Rule',
       destination,
@@ -1060,9 +1061,23 @@ export class AstBuilder extends BaseVisitor {
       opLoc: this.tokenSpan(op),
       value,
       when,
+      ...(onError ? { onError } : {}),
       ...(values.length > 1 ? { source: { index, count: values.length } } : {}),
       loc,
     }));
+  }
+
+  /** The word after `on_error`: `ignore` or `record` (E0004 otherwise, with the closest). */
+  private onError(t: IToken): A.OnErrorChoice {
+    if (t.image === 'ignore' || t.image === 'record') return { value: t.image, loc: this.tokenSpan(t) };
+    this.report(
+      'E0004',
+      `expected ignore or record after on_error, found "${t.image}"`,
+      { span: this.tokenSpan(t), message: 'expected ignore or record' },
+      [],
+      didYouMean(t.image, ['ignore', 'record']),
+    );
+    throw INCOMPLETE;
   }
 
   /**

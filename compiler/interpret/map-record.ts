@@ -144,7 +144,8 @@ function runRule(
   if (outcome.kind === 'skip') return;
   const written = outcome.kind === 'value' && write(doc, rule, cloneJson(outcome.value));
   if (written) return;
-  appendError(doc, conversionErrorMessage(rule));
+  // `on_error ignore`: the failure writes and appends nothing; a redaction still fails closed.
+  if (rule.onError !== 'ignore') appendError(doc, conversionErrorMessage(rule));
   const unredacted = redactedSource(rule);
   if (unredacted) deletePath(record, unredacted);
 }

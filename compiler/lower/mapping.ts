@@ -173,6 +173,7 @@ function lowerRule(
     op: rule.op === '=' ? 'set' : 'append',
     value: lowerValue(rule.value, tables, typeOf),
     ...(rule.when ? { when: lowerCondition(rule.when, typeOf) } : {}),
+    ...(rule.onError?.value === 'ignore' ? { onError: 'ignore' as const } : {}),
     loc: span(rule.loc),
   };
 }

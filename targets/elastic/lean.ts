@@ -112,7 +112,8 @@ const AGENT_FIELDS: readonly FieldPath[] = [
 export function renamedRules(mapping: MappingIR): Map<RuleIR, FieldPath> {
   const out = new Map<RuleIR, FieldPath>();
   for (const [owner, c] of consumedOwners(mapping)) {
-    if (owner.value.kind !== 'field' || owner.value.transforms.length > 0) continue;
+    // An `on_error ignore` rule keeps the guarded form (see `leanRuleSteps`): no rename.
+    if (owner.value.kind !== 'field' || owner.value.transforms.length > 0 || owner.onError === 'ignore') continue;
     const path = [...mapping.namespace, ...c.path];
     if (!isDottable(path) || !isDottable(owner.destination)) continue;
     if (AGENT_FIELDS.some((f) => overlap(f, owner.destination)) || overlap(mapping.namespace, owner.destination))
@@ -186,7 +187,7 @@ function reportedRules(
   const out = new Map<RuleIR, { consume: boolean }>();
   const owners = consumedOwners(mapping);
   for (const rule of mapping.rules) {
-    if (rule.when || rule.op !== 'set' || rule.value.kind !== 'field') continue;
+    if (rule.when || rule.op !== 'set' || rule.value.kind !== 'field' || rule.onError === 'ignore') continue;
     const source = [...base, ...rule.value.path];
     if (!isDottable(source) || !isDottable(rule.destination)) continue;
     if (renamed.has(rule)) {
@@ -376,7 +377,8 @@ export function leanRuleSteps(
   plan: LeanPlan,
   report: (entry: Reported) => void,
 ): Processor[] | undefined {
-  if (rule.value.kind !== 'field') return undefined;
+  // `on_error ignore` keeps the guarded form of ./pipeline.ts (its failures append nothing).
+  if (rule.value.kind !== 'field' || rule.onError === 'ignore') return undefined;
   const { known, renamed } = plan;
   const mapping = b.stream.mapping;
   const reported = plan.reported.get(rule);

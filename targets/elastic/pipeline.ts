@@ -316,18 +316,21 @@ function ruleSteps(
   if (leanSteps) return leanSteps;
   const known = lean?.known ?? 0;
   const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
-  if (rule.value.kind === 'const') return [write(b, rule, { value: rule.value.value }, when)];
+  if (rule.value.kind === 'const') return [quiet(rule, write(b, rule, { value: rule.value.value }, when))];
   if (rule.value.kind === 'collection_time') return collectionTimeSteps(b, rule, lean, when);
   if (rule.value.kind === 'copy') {
     // `copy(FIELD)`: the document's own field (an ECS path, always dottable), missing or null does nothing.
     const from = rule.value.from;
-    return [write(b, rule, { copy: from }, and({ kind: 'present', path: from }, when))];
+    return [quiet(rule, write(b, rule, { copy: from }, and({ kind: 'present', path: from }, when)))];
   }
   const source = [...base, ...rule.value.path];
   const present: Cond = { kind: 'present', path: source, ...(known > 0 ? { known } : {}) };
   if (rule.value.transforms.length === 0 && isDottable(source)) {
     if (setsItsOwnSource(rule, source)) return [];
-    return [write(b, rule, { copy: source }, and(present, when))];
+    // An `on_error ignore` rule of the lean form comes here (./lean.ts leaves it): a value its
+    // declaration does not allow is not written, and fails quietly (tier 2).
+    const conform = lean && rule.onError === 'ignore' ? conformCond(rule.value.source, source, known) : undefined;
+    return [quiet(rule, write(b, rule, { copy: source }, and(conform ?? present, when)))];
   }
 
   const message = mustacheText(conversionErrorMessage(rule));
@@ -336,7 +339,10 @@ function ruleSteps(
   const unredacted = redactedSource(rule);
   const onFailure = (): Processor[] => [
     { remove: { tag: b.tag(`drop_failed_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } },
-    { append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message } },
+    // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+    ...(rule.onError === 'ignore'
+      ? []
+      : [{ append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message } }]),
     ...(unredacted
       ? [
           {
@@ -372,7 +378,10 @@ function ruleSteps(
   // For a redacting rule, a target that cannot be written (a parent is not an object) fails the
   // rule, as the IR says, rather than the whole document, so that the rule deletes its source.
   out.push(
-    write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }, unredacted ? onFailure() : undefined),
+    quiet(
+      rule,
+      write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }, unredacted ? onFailure() : undefined),
+    ),
   );
   out.push({ remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } });
   return out;
@@ -405,9 +414,22 @@ function collectionTimeSteps(
         ...(when ? { if: renderCond(when) } : {}),
       },
     },
-    write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }),
+    quiet(rule, write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE })),
     { remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } },
   ];
+}
+
+/**
+ * `on_error ignore` (compiler/ir.ts RuleIR.onError): a rule's write whose target cannot be written
+ * (a parent holds a value that is not an object) is skipped (`ignore_failure`,
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/ingest.html#handling-pipeline-failures)
+ * instead of failing the document; a write with its own `on_failure` (a redacting rule) keeps it.
+ */
+function quiet(rule: RuleIR, processor: Processor): Processor {
+  if (rule.onError !== 'ignore') return processor;
+  const [kind, options] = Object.entries(processor as object)[0] as [string, Record<string, unknown>];
+  if ('on_failure' in options) return processor;
+  return { [kind]: { ...options, ignore_failure: true } } as Processor;
 }
 
 /** Builds the ingest pipeline of one stream. Errors (E0400) name the construct that has no ingest form. */

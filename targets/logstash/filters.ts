@@ -887,12 +887,14 @@ function equalsCondition(type: FieldPath, source: FieldRef, value: string | numb
  * path from the record (redaction fails closed: the value it could not redact is never stored).
  */
 function failFilters(rule: RuleIR, record: FieldPath, plan?: LeanPlan): Statement[] {
+  // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+  const error = rule.onError === 'ignore' ? [] : [errorFilter(rule)];
   const unredacted = redactedSource(rule);
-  if (!unredacted) return [errorFilter(rule)];
+  if (!unredacted) return error;
   // The stream's type check read the deleted value: later rules must see it missing.
   const token = plan?.valueToken(unredacted);
   return [
-    errorFilter(rule),
+    ...error,
     plugin('mutate', [
       ...(token ? [replace(token, own('null'))] : []),
       removeFields(ref([...record, ...unredacted], ruleSite(rule, 'field name'))),

@@ -12,7 +12,8 @@
  * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
  * - ./conditions.suite.ts: random record conditions and `drop when`s on random records;
  * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit;
- * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time.
+ * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time;
+ * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -27,6 +28,7 @@ import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
 import { namespaceWriteSuite } from './namespace-writes.suite.ts';
+import { onErrorSuite } from './on-error.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
 
@@ -47,3 +49,4 @@ describe('namespace writes', () => namespaceWriteSuite(engine));
 describe('conditions', () => conditionSuite(engine));
 describe('digit names', () => digitNameSuite(engine));
 describe('collection time', () => collectionTimeSuite(engine));
+describe('on_error', () => onErrorSuite(engine));

@@ -50,6 +50,7 @@ import {
   ID_FIELD,
   idAssignCode,
   rawIdCode,
+  quietFailure,
   removeWhenCode,
   type Location,
   type MappingContext,
@@ -227,16 +228,19 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, 
  * redacts also deletes its source (redaction fails closed).
  */
 function failCode(rules: readonly RuleIR[], location: Location): Lines {
-  const messages = rules.map((r) => vrlString(conversionErrorMessage(r), r.loc));
+  // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+  const messages = rules.filter((r) => r.onError !== 'ignore').map((r) => vrlString(conversionErrorMessage(r), r.loc));
   const deletes = rules.flatMap((r) => {
     const unredacted = redactedSource(r);
     return unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, r.loc)] : [];
   });
   const push =
-    messages.length === 1
-      ? `mapc_errors = push(mapc_errors, ${messages[0] ?? ''})`
-      : `mapc_errors = append(mapc_errors, [${messages.join(', ')}])`;
-  return [push, ...new Set(deletes)];
+    messages.length === 0
+      ? []
+      : messages.length === 1
+        ? [`mapc_errors = push(mapc_errors, ${messages[0] ?? ''})`]
+        : [`mapc_errors = append(mapc_errors, [${messages.join(', ')}])`];
+  return quietFailure([...push, ...new Set(deletes)]);
 }
 
 function ruleComment(rule: RuleIR): string {

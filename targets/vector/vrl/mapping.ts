@@ -278,15 +278,27 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, 
   return conditionText(c, reads, at);
 }
 
+/**
+ * A rule's failure lines, never none: a failure with nothing to do (`on_error ignore`, no
+ * redaction) is the statement `null`, since VRL refuses an empty block (syntax error 203 on VRL
+ * 0.25 and 0.38).
+ */
+export function quietFailure(lines: Lines): Lines {
+  return lines.length > 0 ? lines : ['null'];
+}
+
 /** Steps 2-4 for one rule; a failing rule that redacts also deletes its source (redaction fails closed). */
 function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines {
   const { code } = ctx;
   const at = rule.loc;
   const unredacted = redactedSource(rule);
-  const error = [
-    `mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule), at)})`,
+  const error = quietFailure([
+    // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+    ...(rule.onError === 'ignore'
+      ? []
+      : [`mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule), at)})`]),
     ...(unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, at)] : []),
-  ];
+  ]);
   const write = (value: string, kind: ValueKind): Lines => writeCode(ctx, rule, value, kind, error);
   let lines: Lines;
   if (rule.value.kind === 'const') {
