@@ -3,13 +3,15 @@
  * path with `.` or `|`), the checks (a date: E0101 into a text field), the IR, the interpreter and
  * `mapc preview --now`. The engines are proven in test/agreement/collection-time.suite.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../compiler/compile.ts';
 import { mapRecord } from '../../compiler/interpret/index.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
+import { logstashBackend } from '../../targets/logstash/index.ts';
+import { loadFixtureCases } from '../support/fixtures.ts';
 import { mapcInProcess } from '../support/mapc.ts';
 import { baseMap, brief, check } from './helpers.ts';
 
@@ -82,5 +84,18 @@ describe('mapc preview --now', () => {
     const bad = await mapcInProcess(['preview', map, '--input', input, '--now', 'yesterday']);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('--now "yesterday" is not an RFC 3339 time');
+  });
+});
+
+describe('generated engine tests of a collected_at map', () => {
+  it('LFV test case files ignore the collection-time fields, with and without @timestamp', () => {
+    const text = readFileSync('maps/entro.map', 'utf8');
+    const rule = '    event.id              = results.request_id';
+    if (!text.includes(rule)) throw new Error(`maps/entro.map no longer has "${rule.trim()}"`);
+    const { ir } = compileSource(text.replace(rule, `${rule}\n    event.created = collected_at`), 'entro.map');
+    const fixtures = new Map([['audit', loadFixtureCases('entro', 'audit')]]);
+    const files = logstashBackend.emit(ir!, { fixtures }).files.filter((f) => f.path.startsWith('test/lfv/testcases/'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect((JSON.parse(f.content) as { ignore: string[] }).ignore).toContain('[event][created]');
   });
 });

@@ -10,8 +10,8 @@ import { compileSource } from '../../../compiler/compile.ts';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { stripSchemas } from '../../../compiler/schema/strip.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
-import { loadFixtureRecords } from '../../support/fixtures.ts';
-import { DATE_TEXT, deploymentEnv, loadVectorConfig, RUNTIMES } from './harness.ts';
+import { loadFixtureCases, loadFixtureRecords } from '../../support/fixtures.ts';
+import { DATE_TEXT, deploymentEnv, loadVectorConfig, RUNTIMES, runUnitTests } from './harness.ts';
 
 const RULE = '    event.id           = uuid';
 
@@ -63,3 +63,28 @@ describe.each(cases)('collected_at on %s (%s remap)', (_name, _form, runtime, st
     expect(Date.parse(created)).toBeLessThanOrEqual(Date.now() + 1000);
   });
 });
+
+describe.each(RUNTIMES.map((r) => [r.name, r] as const))(
+  'generated Vector unit tests with collected_at on %s',
+  (_n, runtime) => {
+    it('pass: each collection-time field is checked for its form, then left out of the comparison', () => {
+      const text = readFileSync('maps/entro.map', 'utf8');
+      const rule = '    event.id              = results.request_id';
+      if (!text.includes(rule)) throw new Error(`maps/entro.map no longer has "${rule.trim()}"`);
+      const { ir } = compileSource(
+        text.replace(
+          rule,
+          `${rule}\n    event.created = collected_at\n    event.start = collected_at when results.secrets.line_number > 1000`,
+        ),
+        'entro.map',
+      );
+      const fixtures = new Map([['audit', loadFixtureCases('entro', 'audit')]]);
+      const { files } = vectorBackend.emit(ir!, { fixtures });
+      const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir!));
+      expect(JSON.stringify(config)).toContain('event.created is not a collection time');
+      const results = runUnitTests(config, runtime).filter((r) => r.name.includes('fixture record'));
+      expect(results).toHaveLength(fixtures.get('audit')!.length);
+      expect(results.filter((r) => !r.passed)).toEqual([]);
+    });
+  },
+);
