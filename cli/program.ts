@@ -138,12 +138,14 @@ export function createProgram(io: Io, collect?: CollectCommandContext): Command 
     )
     .option('--stream <name>', 'the stream to use (required when the map has several)')
     .option('--set <name=value>', 'a setting value (repeatable)', repeatable, [] as string[])
-    .action(async (file: string, opts: { input: string; stream?: string; set: string[] }) => {
+    .option('--now <time>', 'the collection time collected_at writes: an RFC 3339 time, or "now" (default: none)')
+    .action(async (file: string, opts: { input: string; stream?: string; set: string[]; now?: string }) => {
       const { runPreview } = await import('./commands/preview.ts');
       await runPreview(io, file, {
         input: opts.input,
         ...(opts.stream !== undefined ? { stream: opts.stream } : {}),
         set: opts.set,
+        ...(opts.now !== undefined ? { now: opts.now } : {}),
       });
     });
 

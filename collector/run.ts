@@ -43,11 +43,13 @@
 import * as nodeCrypto from 'node:crypto';
 import type { Writable } from 'node:stream';
 import {
+  collectionTimeText,
   defaultSettings,
   durationMs,
   extractRecords,
   InterpretError,
   mapRecord,
+  type MapOptions,
   splitRecord,
 } from '../compiler/interpret/index.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
@@ -342,6 +344,8 @@ class StreamRun {
   readonly auth: Auth;
   readonly source: SourceIR;
   readonly mapSettings: Readonly<Record<string, unknown>>;
+  /** `--mapped`: the poll time, the collection time every `collected_at` rule of this run writes. */
+  readonly mapOptions: MapOptions;
 
   constructor(readonly ctx: RunContext) {
     this.source = ctx.stream.source;
@@ -362,6 +366,7 @@ class StreamRun {
       scrubber: ctx.scrubber,
     });
     this.mapSettings = { ...defaultSettings(ctx.ir), ...ctx.values.settings };
+    this.mapOptions = { collectedAt: collectionTimeText(new Date(ctx.clock.now())) };
   }
 
   /**
@@ -443,7 +448,7 @@ class StreamRun {
         try {
           line = JSON.stringify(event);
           if (ctx.options.mapped) {
-            const mapped = mapRecord(ctx.stream, line, this.mapSettings);
+            const mapped = mapRecord(ctx.stream, line, this.mapSettings, this.mapOptions);
             if (mapped.dropped) {
               // `drop when`: no event; counted for the run log.
               ctx.dropped++;

@@ -28,7 +28,8 @@
  * 4. A transform that cannot convert its input (see {@link TransformIR}), or a destination that cannot
  *    be written (a parent of it is present but not an object), makes the rule *fail*: it writes
  *    nothing and appends the fixed text {@link conversionErrorMessage} to `error.message`
- *    (an array of strings).
+ *    (an array of strings), unless the rule says `on_error ignore` ({@link RuleIR.onError}):
+ *    then it appends nothing.
  *    **Redaction fails closed.** A redaction transform (`hash`, `mask`) that cannot redact its
  *    input (any value that is not a string) fails like any conversion, AND the rule immediately
  *    deletes its source path from the record, so a value that could not be redacted is never
@@ -701,7 +702,17 @@ export type ValueIR =
    * an array value is appended element by element, as any array value of `append`. Never
    * consumed, never a redaction.
    */
-  | { readonly kind: 'copy'; readonly from: FieldPath };
+  | { readonly kind: 'copy'; readonly from: FieldPath }
+  /**
+   * `collected_at`: the time the engine collected the record, as a date in the form of every date
+   * (`yyyy-MM-ddTHH:mm:ss.SSSZ`, UTC, milliseconds): the Elastic Agent event's `@timestamp`
+   * (which the ingest pipeline sets aside before any rule runs), Vector's source `timestamp`
+   * (else `now()`), Logstash's event `@timestamp` (its creation time), `mapc collect`'s poll
+   * time (one per poll), and the interpreter's `--now` (`mapc preview`; `mapc collect --mapped`:
+   * the poll time). Without one (the interpreter by default) the rule does nothing, as for a
+   * missing source (step 3). Never fails, never consumed, never a redaction.
+   */
+  | { readonly kind: 'collection_time' };
 
 /**
  * A record condition (a rule's `when`, a `drop when`). Conditions that read a path carry its
@@ -789,6 +800,14 @@ export interface RuleIR {
   readonly op: 'set' | 'append';
   readonly value: ValueIR;
   readonly when?: ConditionIR;
+  /**
+   * `on_error ignore`: when the rule fails (step 4: a transform that cannot convert, a value its
+   * declared type does not allow, a destination that cannot be written) it writes nothing and
+   * appends nothing to `error.message`; everything else of a failure holds (a redacting rule
+   * still deletes its source, a failed rule consumes nothing). Absent: `on_error record`, step 4
+   * as written.
+   */
+  readonly onError?: 'ignore';
   readonly loc: SourceSpan;
 }
 
@@ -1008,7 +1027,9 @@ export function conversionErrorMessage(rule: Pick<RuleIR, 'destination' | 'value
       ? rule.value.path.join('.')
       : rule.value.kind === 'copy'
         ? `copy(${rule.value.from.join('.')})`
-        : '<constant>';
+        : rule.value.kind === 'collection_time'
+          ? 'collected_at'
+          : '<constant>';
   return `mapc: cannot map ${source} to ${rule.destination.join('.')}`;
 }
 
@@ -1027,14 +1048,17 @@ export function redactedSource(rule: Pick<RuleIR, 'value'>): FieldPath | undefin
  * `event.type += spec.operation | lookup(operation_types)`. Line breaks (possible inside quoted
  * path segments) become spaces so the text cannot end a target's line comment early.
  */
-export function describeRule(rule: Pick<RuleIR, 'destination' | 'op' | 'value'>): string {
+export function describeRule(rule: Pick<RuleIR, 'destination' | 'op' | 'value' | 'onError'>): string {
   const value =
     rule.value.kind === 'const'
       ? JSON.stringify(rule.value.value)
       : rule.value.kind === 'copy'
         ? `copy(${rule.value.from.join('.')})`
-        : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
-  return `${rule.destination.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}`.replace(/[\r\n]/g, ' ');
+        : rule.value.kind === 'collection_time'
+          ? 'collected_at'
+          : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
+  const onError = rule.onError === 'ignore' ? ' on_error ignore' : '';
+  return `${rule.destination.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}${onError}`.replace(/[\r\n]/g, ' ');
 }
 
 function describeTransform(t: TransformIR): string {

@@ -8,6 +8,21 @@
  */
 import type { ConditionIR, ConsumedIR, FieldPath, MappingIR, RuleIR } from './ir.ts';
 
+/**
+ * The destinations of `collected_at` rules (ValueIR `collection_time`), once each, in rule order:
+ * fields an engine fills with its own collection time, which no fixture's expected document can
+ * hold (the interpreter of `mapc test` has none), so each engine's test leaves them out of its
+ * comparison after checking their form, as it does for an engine-assigned `@timestamp` (step 8).
+ */
+export function collectionTimeDestinations(mapping: MappingIR): FieldPath[] {
+  const out: FieldPath[] = [];
+  for (const rule of mapping.rules) {
+    if (rule.value.kind !== 'collection_time') continue;
+    if (!out.some((p) => samePath(p, rule.destination))) out.push(rule.destination);
+  }
+  return out;
+}
+
 /** A condition's tests that read a record path (`exists`, `equals`, `in`, `compare`, `text`). */
 export type PathTest = Extract<ConditionIR, { readonly path: FieldPath }>;
 

@@ -183,7 +183,7 @@ export interface MapFile {
   readonly loc: Span;
 }
 
-export type Declaration = IntegrationDecl | SettingDecl | SecretDecl | TableDecl | StreamDecl;
+export type Declaration = IntegrationDecl | SettingDecl | SecretDecl | TableDecl | StreamDecl | DefaultsDecl;
 
 /** `integration NAME { title "..." vendor "..." version "..." description "..." }`. */
 export interface IntegrationDecl {
@@ -271,6 +271,40 @@ export interface StreamDecl {
   readonly record?: RecordBlock;
   readonly loc: Span;
 }
+
+/** The stream items a `defaults` block may hold (the {@link StreamDecl} fields of the same names). */
+export const DEFAULT_ITEMS = [
+  'interval',
+  'auth',
+  'request',
+  'paginate',
+  'records',
+  'split',
+  'cursor',
+  'rateLimit',
+  'retry',
+  'maxPages',
+] as const;
+
+export type DefaultItem = (typeof DEFAULT_ITEMS)[number];
+
+/**
+ * `defaults { ITEM }`: stream items (those of {@link DEFAULT_ITEMS}) that every stream without
+ * its own item of that kind inherits; a stream's `request` merges with the default's (see
+ * `compiler/defaults.ts`). The items are the parsed nodes, with their spans in the `defaults`
+ * text, so a diagnostic about an inherited item points there.
+ */
+export type DefaultsDecl = {
+  readonly kind: 'Defaults';
+  /** Span of the `defaults` keyword. */
+  readonly keywordLoc: Span;
+  /**
+   * Items a default cannot be (`map`, `record`, `title`, `description`, `dataset`): their
+   * keyword and span, reported by the checks (E0187); they are never inherited.
+   */
+  readonly refused: readonly NameNode[];
+  readonly loc: Span;
+} & { readonly [K in DefaultItem]?: StreamDecl[K] };
 
 // ---------------------------------------------------------------------------------------------
 // Stream items
@@ -637,7 +671,18 @@ export interface MapRule {
   readonly opLoc: Span;
   readonly value: RuleValue;
   readonly when?: Condition;
+  /** `on_error ignore|record` (absent: `record`, the default). */
+  readonly onError?: OnErrorChoice;
   readonly source?: { readonly index: number; readonly count: number };
+  readonly loc: Span;
+}
+
+/**
+ * A rule's failure choice: `record` (the default) appends its conversion error to `error.message`;
+ * `ignore` writes nothing and appends nothing (`RuleIR.onError`).
+ */
+export interface OnErrorChoice {
+  readonly value: 'ignore' | 'record';
   readonly loc: Span;
 }
 
@@ -647,7 +692,17 @@ export interface MapRule {
  * is a path only when followed by `.` or `|`: `"Date & Time" | keyword` reads a field,
  * `"Date & Time"` alone is a constant string.
  */
-export type RuleValue = Literal | FieldValue | CopyValue;
+export type RuleValue = Literal | FieldValue | CopyValue | CollectionTimeValue;
+
+/**
+ * `collected_at`: the time the engine collected the record (`ValueIR` `collection_time`). Only
+ * the lone unquoted word is this value; followed by `.` or `|` it is a field path, so a vendor
+ * field called `collected_at` is read as `collected_at | keyword` (or quoted in a longer path).
+ */
+export interface CollectionTimeValue {
+  readonly kind: 'CollectionTime';
+  readonly loc: Span;
+}
 
 /**
  * `copy(ECS.FIELD)`: the value an earlier rule wrote to an ECS field of the document being built
@@ -875,6 +930,7 @@ export interface NodeKindMap {
   TableEntry: TableEntry;
   Table: TableDecl;
   Stream: StreamDecl;
+  Defaults: DefaultsDecl;
   Interval: IntervalItem;
   MaxPages: MaxPagesItem;
   Records: RecordsItem;
@@ -913,6 +969,7 @@ export interface NodeKindMap {
   Rule: MapRule;
   FieldValue: FieldValue;
   CopyValue: CopyValue;
+  CollectionTime: CollectionTimeValue;
   ConvertTransform: ConvertTransform;
   DateTransform: DateTransform;
   CaseTransform: CaseTransform;

@@ -84,6 +84,10 @@ export const CODES = {
   E0170: 'copy of a field no earlier rule writes',
   E0171: 'copy of an array field into a field that holds one value',
   E0172: 'remove condition reads a path another remove deletes',
+  // shared stream defaults (compiler/defaults.ts)
+  E0186: 'second defaults block',
+  E0187: 'item a defaults block cannot hold',
+  W0188: 'default no stream inherits',
   E0193: 'ECS version mapc does not ship',
   E0194: 'auth header template is not text around one secret',
 

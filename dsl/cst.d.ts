@@ -12,6 +12,7 @@ export type FileCstChildren = {
   secret?: SecretCstNode[];
   table?: TableCstNode[];
   stream?: StreamCstNode[];
+  defaults?: DefaultsCstNode[];
 };
 
 export interface IntegrationCstNode extends CstNode {
@@ -160,6 +161,18 @@ export interface StreamCstNode extends CstNode {
 export type StreamCstChildren = {
   Kw_stream: IToken[];
   Name: IToken[];
+  LBrace: IToken[];
+  streamItem?: StreamItemCstNode[];
+  RBrace: IToken[];
+};
+
+export interface DefaultsCstNode extends CstNode {
+  name: "defaults";
+  children: DefaultsCstChildren;
+}
+
+export type DefaultsCstChildren = {
+  Kw_defaults: IToken[];
   LBrace: IToken[];
   streamItem?: StreamItemCstNode[];
   RBrace: IToken[];
@@ -785,6 +798,8 @@ export type RuleCstChildren = {
   Equals?: IToken[];
   PlusEq?: IToken[];
   value: ValueCstNode[];
+  Kw_on_error?: IToken[];
+  Name?: IToken[];
   Kw_when?: IToken[];
   condition?: ConditionCstNode[];
 };
@@ -1014,6 +1029,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   tableEntry(children: TableEntryCstChildren, param?: IN): OUT;
   tableDefault(children: TableDefaultCstChildren, param?: IN): OUT;
   stream(children: StreamCstChildren, param?: IN): OUT;
+  defaults(children: DefaultsCstChildren, param?: IN): OUT;
   streamItem(children: StreamItemCstChildren, param?: IN): OUT;
   streamText(children: StreamTextCstChildren, param?: IN): OUT;
   interval(children: IntervalCstChildren, param?: IN): OUT;

@@ -92,6 +92,7 @@ export class MapParser extends CstParser {
         { ALT: () => this.SUBRULE(this.secret) },
         { ALT: () => this.SUBRULE(this.table) },
         { ALT: () => this.SUBRULE(this.stream) },
+        { ALT: () => this.SUBRULE(this.defaults) },
       ]);
     });
   });
@@ -197,6 +198,18 @@ export class MapParser extends CstParser {
   public stream = this.RULE('stream', () => {
     this.CONSUME(K.stream);
     this.CONSUME(Name);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.streamItem));
+    this.CONSUME(RBrace);
+  });
+
+  /**
+   * `defaults { ITEM }`: stream items every stream inherits unless it sets them itself. Any stream
+   * item parses here, so that an item a default cannot be (`map`, `record`, `title`) gets a check's
+   * message (E0187) naming it, rather than "unexpected token".
+   */
+  public defaults = this.RULE('defaults', () => {
+    this.CONSUME(K.defaults);
     this.CONSUME(LBrace);
     this.MANY(() => this.SUBRULE(this.streamItem));
     this.CONSUME(RBrace);
@@ -883,7 +896,19 @@ export class MapParser extends CstParser {
       ERR_MSG: '"=" or "+="',
     });
     this.SUBRULE(this.value);
-    this.OPTION(() => {
+    // `on_error ignore|record` on the rule's line: a field called `on_error` starting the next
+    // line is that line's rule (the gate), as for `id raw`.
+    this.OPTION({
+      GATE: () => tokenMatcher(this.LA(1), K.on_error) && this.LA(1).startLine === this.LA(0).endLine,
+      DEF: () => {
+        this.CONSUME(K.on_error);
+        this.OR2({
+          DEF: [{ ALT: () => this.CONSUME(Name) }],
+          ERR_MSG: 'ignore or record',
+        });
+      },
+    });
+    this.OPTION2(() => {
       this.CONSUME(K.when);
       this.SUBRULE(this.condition);
     });
@@ -1159,4 +1184,11 @@ function startsSegmentOnLine(keyword: IToken, next: IToken): boolean {
 export const mapParser = new MapParser();
 
 /** Token types whose first token starts a top-level declaration (used to resume after junk). */
-export const DECLARATION_STARTS: readonly TokenType[] = [K.integration, K.setting, K.secret, K.table, K.stream];
+export const DECLARATION_STARTS: readonly TokenType[] = [
+  K.integration,
+  K.setting,
+  K.secret,
+  K.table,
+  K.stream,
+  K.defaults,
+];

@@ -62,6 +62,8 @@ export const KEYWORD_WORDS = [
   'table',
   'default',
   'stream',
+  // shared stream items (`defaults { auth ... request ... }`)
+  'defaults',
   'dataset',
   'interval',
   'auth',
@@ -151,6 +153,8 @@ export const KEYWORD_WORDS = [
   'contains',
   // document ids (`id raw uuid`)
   'raw',
+  // a rule's failure choice (`source.ip = addr | ip on_error ignore`)
+  'on_error',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];

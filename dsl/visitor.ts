@@ -18,7 +18,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
-import { pathText } from './ast.ts';
+import { DEFAULT_ITEMS, pathText } from './ast.ts';
 import type * as C from './cst.d.ts';
 import { tokenizeDatePattern } from './date-pattern.ts';
 import type { DiagnosticCode } from './codes.ts';
@@ -57,6 +57,9 @@ interface Item {
 
 const BaseVisitor = mapParser.getBaseCstVisitorConstructor();
 
+/** The value word of the collection time (`event.created = collected_at`). */
+export const COLLECTION_TIME = 'collected_at';
+
 const CONVERSION_TYPES: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
 /** Stream item rules (other than `streamText`) and the keyword each starts with. */
 const STREAM_ITEM_KEYWORDS = {
@@ -73,6 +76,19 @@ const STREAM_ITEM_KEYWORDS = {
   map: 'map',
   record: 'record',
 } as const;
+/** The keyword of each item a `defaults` block may hold. */
+const DEFAULT_ITEM_KEYWORDS: Readonly<Record<A.DefaultItem, string>> = {
+  interval: 'interval',
+  auth: 'auth',
+  request: 'request',
+  paginate: 'paginate',
+  records: 'records',
+  split: 'split',
+  cursor: 'cursor',
+  rateLimit: 'rate_limit',
+  retry: 'retry',
+  maxPages: 'max_pages',
+};
 const STREAM_ITEM_RULES = Object.keys(STREAM_ITEM_KEYWORDS) as (keyof typeof STREAM_ITEM_KEYWORDS)[];
 
 /** A duration as written (`500ms`, `30s`, `5m`, `4h`, `1d`): never read as a digit-leading name. */
@@ -362,6 +378,7 @@ export class AstBuilder extends BaseVisitor {
       ...(children.secret ?? []),
       ...(children.table ?? []),
       ...(children.stream ?? []),
+      ...(children.defaults ?? []),
     ].sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
     return this.each<A.Declaration>(nodes);
   }
@@ -503,6 +520,26 @@ export class AstBuilder extends BaseVisitor {
       maxPages: this.opt(items, 'max_pages'),
       map: this.opt(items, 'map'),
       record: this.opt(items, 'record'),
+      loc,
+    };
+  }
+
+  defaults(children: C.DefaultsCstChildren, loc: Span): A.DefaultsDecl {
+    const keyword = this.tok(children.Kw_defaults);
+    const items = this.gather(children.streamItem, 'the defaults block').single;
+    const allowed = new Map<string, A.DefaultItem>(DEFAULT_ITEMS.map((f) => [DEFAULT_ITEM_KEYWORDS[f], f]));
+    const fields: { [K in A.DefaultItem]?: unknown } = {};
+    const refused: A.NameNode[] = [];
+    for (const [key, item] of items) {
+      const field = allowed.get(key);
+      if (field !== undefined) fields[field] = item.value;
+      else refused.push({ kind: 'Name', value: key, loc: item.keyLoc });
+    }
+    return {
+      kind: 'Defaults',
+      keywordLoc: this.tokenSpan(keyword),
+      ...(fields as { [K in A.DefaultItem]?: A.StreamDecl[K] }),
+      refused: refused.sort((a, b) => a.loc.offset - b.loc.offset),
       loc,
     };
   }
@@ -1044,6 +1081,7 @@ export class AstBuilder extends BaseVisitor {
     }
     const destination = this.sub<A.PathNode>(children.path);
     const when = children.condition === undefined ? undefined : this.sub<A.Condition>(children.condition);
+    const onError = children.Kw_on_error === undefined ? undefined : this.onError(this.tok(children.Name));
     return values.map((value, index) => ({
       kind: 'Rule',
       destination,
@@ -1051,9 +1089,23 @@ export class AstBuilder extends BaseVisitor {
       opLoc: this.tokenSpan(op),
       value,
       when,
+      ...(onError ? { onError } : {}),
       ...(values.length > 1 ? { source: { index, count: values.length } } : {}),
       loc,
     }));
+  }
+
+  /** The word after `on_error`: `ignore` or `record` (E0004 otherwise, with the closest). */
+  private onError(t: IToken): A.OnErrorChoice {
+    if (t.image === 'ignore' || t.image === 'record') return { value: t.image, loc: this.tokenSpan(t) };
+    this.report(
+      'E0004',
+      `expected ignore or record after on_error, found "${t.image}"`,
+      { span: this.tokenSpan(t), message: 'expected ignore or record' },
+      [],
+      didYouMean(t.image, ['ignore', 'record']),
+    );
+    throw INCOMPLETE;
   }
 
   /**
@@ -1075,7 +1127,7 @@ export class AstBuilder extends BaseVisitor {
         throw INCOMPLETE;
       }
       const value = this.single({ ...src, transforms: [] });
-      if (value.kind !== 'FieldValue' && value.kind !== 'CopyValue') {
+      if (value.kind !== 'FieldValue' && value.kind !== 'CopyValue' && value.kind !== 'CollectionTime') {
         this.report('E0004', 'each of several sources is a field path or copy(FIELD)', {
           span: value.loc,
           message: 'a constant among several sources',
@@ -1135,6 +1187,7 @@ export class AstBuilder extends BaseVisitor {
     if (only?.form === 'identifier' && (only.name === 'true' || only.name === 'false')) {
       return { kind: 'Boolean', value: only.name === 'true', loc: only.loc };
     }
+    if (only?.form === 'identifier' && only.name === COLLECTION_TIME) return { kind: 'CollectionTime', loc: only.loc };
     return { kind: 'FieldValue', path, transforms: ts, loc: src.loc };
   }
 

@@ -30,6 +30,7 @@ export const KEYWORD_SCOPES: Readonly<Partial<Record<KeywordWord, string>>> = {
   secret: 'storage.type.secret.mapc',
   table: 'storage.type.table.mapc',
   stream: 'storage.type.stream.mapc',
+  defaults: 'storage.type.defaults.mapc',
   true: 'constant.language.boolean.mapc',
   false: 'constant.language.boolean.mapc',
   null: 'constant.language.null.mapc',

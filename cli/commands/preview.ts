@@ -3,7 +3,9 @@ import { diagnostic } from '../../dsl/diagnostics.ts';
 import { loadAndReport } from '../load.ts';
 import { closest } from '../../dsl/suggest.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import { isRfc3339 } from '../../compiler/literals.ts';
 import {
+  collectionTimeText,
   defaultSettings,
   extractRecords,
   InterpretError,
@@ -25,6 +27,23 @@ export interface PreviewOptions {
   readonly stream?: string;
   /** `name=value` pairs from `--set`. */
   readonly set: readonly string[];
+  /** `--now`: the collection time `collected_at` writes (RFC 3339, or `now`); absent: none. */
+  readonly now?: string;
+}
+
+/**
+ * The `--now` text as the IR's date form (`collectionTimeText`): an RFC 3339 time
+ * (`compiler/literals.ts`), or `now` for the current time; undefined (after an error message)
+ * for anything else.
+ */
+export function collectionTimeOption(io: Io, text: string): string | undefined {
+  if (text === 'now') return collectionTimeText(new Date());
+  const ms = isRfc3339(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    cliError(io, `--now ${JSON.stringify(text)} is not an RFC 3339 time (like 2025-01-31T12:00:00Z) or "now"`);
+    return undefined;
+  }
+  return collectionTimeText(new Date(ms));
 }
 
 /**
@@ -47,6 +66,9 @@ export async function runPreview(io: Io, file: string, options: PreviewOptions):
   if (!stream) return;
   const settings = parseSettings(io, ir, options.set);
   if (!settings) return;
+  const collectedAt = options.now === undefined ? undefined : collectionTimeOption(io, options.now);
+  if (options.now !== undefined && collectedAt === undefined) return;
+  const mapOptions = collectedAt === undefined ? {} : { collectedAt };
 
   const name = options.input === '-' ? '<stdin>' : options.input;
   let text: string;
@@ -98,7 +120,7 @@ export async function runPreview(io: Io, file: string, options: PreviewOptions):
         // A record that breaks the schema is reported and still mapped (tier 2), never dropped.
         if (validator)
           reportViolations(io, validator.violations(event), events.length > 1 ? `${where}, element ${j + 1}` : where);
-        documents.push(mapRecord(stream, JSON.stringify(event), settings));
+        documents.push(mapRecord(stream, JSON.stringify(event), settings, mapOptions));
       }
     }
   } catch (error) {

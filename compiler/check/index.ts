@@ -6,6 +6,7 @@
  */
 import type { MapFile } from '../../dsl/ast.ts';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { defaultsDiagnostics, resolveDefaults } from '../defaults.ts';
 import { CheckContext } from './context.ts';
 import type { CheckRule } from './rule.ts';
 import { specifiedRules } from './specified-rules.ts';
@@ -16,18 +17,22 @@ export { CheckContext } from './context.ts';
 export { specifiedRules } from './specified-rules.ts';
 
 /**
- * Runs `rules` (default: all of them) over `file` in one walk. Returns every diagnostic, sorted
+ * Runs `rules` (default: all of them) over `file`, its streams with their inherited defaults, in
+ * one walk, after the checks of the `defaults` block itself. Returns every diagnostic, sorted
  * by position (offset, then code; ties keep the order the rules reported them in) so output is
  * deterministic.
  */
 export function checkMap(file: MapFile, rules: readonly CheckRule[] = specifiedRules): Diagnostic[] {
-  const ctx = new CheckContext(file);
+  // The rules see each stream with the items it inherits (`compiler/defaults.ts`): a diagnostic
+  // about an inherited item points at the defaults text, once however many streams inherit it.
+  const resolved = resolveDefaults(file);
+  const ctx = new CheckContext(resolved);
   walk(
-    file,
+    resolved,
     rules.map((rule) => rule(ctx)),
   );
   ctx.finish();
-  return sortDiagnostics(unique(ctx.diagnostics));
+  return sortDiagnostics(unique([...defaultsDiagnostics(file), ...ctx.diagnostics]));
 }
 
 /**

@@ -11,7 +11,7 @@
  * @module
  */
 
-export { mapRecord, type MappedRecord } from './map-record.ts';
+export { collectionTimeText, mapRecord, type MapOptions, type MappedRecord } from './map-record.ts';
 export { extractRecords, splitRecord } from './records.ts';
 export { applyTransform, applyTransforms } from './transforms.ts';
 export { documentId } from './document-id.ts';

@@ -1,7 +1,8 @@
 /**
  * One record in, one ECS document out: the normative steps 1-7 of the module comment of
  * `compiler/ir.ts`, in that order. Step 8 (the collection time as `@timestamp`) is the engines'
- * alone: the interpreter has no collection time and leaves `@timestamp` unset.
+ * alone: the interpreter leaves `@timestamp` unset. A `collected_at` rule writes the collection
+ * time the caller gives ({@link MapOptions}), nothing without one.
  *
  * @module
  */
@@ -27,6 +28,21 @@ export interface MappedRecord {
   readonly dropped?: true;
 }
 
+/** What the caller knows beyond the record and the settings. */
+export interface MapOptions {
+  /**
+   * The collection time (`ValueIR` `collection_time`), already in the IR's date form
+   * `yyyy-MM-ddTHH:mm:ss.SSSZ` ({@link collectionTimeText}); absent: `collected_at` rules write
+   * nothing.
+   */
+  readonly collectedAt?: string;
+}
+
+/** An instant in the IR's date form (UTC, milliseconds): `Date.prototype.toISOString` is exactly it for years 0-9999. */
+export function collectionTimeText(instant: Date): string {
+  return instant.toISOString();
+}
+
 /**
  * Maps one record.
  *
@@ -36,12 +52,14 @@ export interface MappedRecord {
  * @param message the record's JSON text (the event's `message`)
  * @param settings setting values by name, defaults already applied (see `defaultSettings`);
  *   only `bool` settings are read here (`original when`, `when setting.x`)
+ * @param options the collection time `collected_at` rules write, if any
  * @throws InterpretError E0701 when `message` is not the JSON text of an object
  */
 export function mapRecord(
   stream: StreamIR,
   message: string,
   settings: Readonly<Record<string, unknown>>,
+  options: MapOptions = {},
 ): MappedRecord {
   const { mapping } = stream;
   const original = parseRecord(message);
@@ -59,7 +77,7 @@ export function mapRecord(
   const location = mapping.keepUnmapped && mapping.namespace.length === 0 ? doc : record;
 
   // Steps 2-4.
-  for (const rule of mapping.rules) runRule(rule, location, doc, settings);
+  for (const rule of mapping.rules) runRule(rule, location, doc, settings, options);
 
   // Step 5. Step 7 needs nothing: without keepUnmapped the record never entered `doc`.
   // Every conditional remove tests the record as the rules left it, before any removal.
@@ -97,11 +115,21 @@ function placeRecord(doc: JsonObject, mapping: MappingIR, record: JsonObject): v
  * redacts deletes its source path from the record (step 4: redaction fails closed). With a
  * record schema, a present value its declared type does not allow fails the rule too (tier 2).
  */
-function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Readonly<Record<string, unknown>>): void {
+function runRule(
+  rule: RuleIR,
+  record: JsonObject,
+  doc: JsonObject,
+  settings: Readonly<Record<string, unknown>>,
+  options: MapOptions,
+): void {
   if (rule.when && !evaluateCondition(rule.when, record, settings)) return;
   let outcome: TransformOutcome;
   if (rule.value.kind === 'const') {
     outcome = { kind: 'value', value: rule.value.value };
+  } else if (rule.value.kind === 'collection_time') {
+    // `collected_at`: the caller's collection time; without one the rule does nothing (step 3).
+    if (options.collectedAt === undefined) return;
+    outcome = { kind: 'value', value: options.collectedAt };
   } else if (rule.value.kind === 'copy') {
     // `copy(FIELD)`: the document as earlier rules left it; missing or null does nothing (step 3).
     if (!hasValue(doc, rule.value.from)) return;
@@ -116,7 +144,8 @@ function runRule(rule: RuleIR, record: JsonObject, doc: JsonObject, settings: Re
   if (outcome.kind === 'skip') return;
   const written = outcome.kind === 'value' && write(doc, rule, cloneJson(outcome.value));
   if (written) return;
-  appendError(doc, conversionErrorMessage(rule));
+  // `on_error ignore`: the failure writes and appends nothing; a redaction still fails closed.
+  if (rule.onError !== 'ignore') appendError(doc, conversionErrorMessage(rule));
   const unredacted = redactedSource(rule);
   if (unredacted) deletePath(record, unredacted);
 }

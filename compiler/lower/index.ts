@@ -9,6 +9,7 @@ import type { MapFile, SecretDecl, SettingDecl, StreamDecl, TableDecl } from '..
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { ecsSchemaOrDefault, type EcsSchema } from '../ecs/index.ts';
 import { collectSymbols } from '../check/context.ts';
+import { resolveDefaults } from '../defaults.ts';
 import { envVarName } from '../check/names.ts';
 import { IR_VERSION, type IntegrationIR, type SecretIR, type SettingIR, type StreamIR } from '../ir.ts';
 import { LoweringError, seconds, span, type Names } from './common.ts';
@@ -24,7 +25,8 @@ export interface LowerResult {
 /** Lowers `file`; `sourceFile` (default: the AST's file name) is recorded as `IntegrationIR.sourceFile`. */
 export function lowerMap(file: MapFile, sourceFile: string = file.file): LowerResult {
   try {
-    return { ir: lower(file, sourceFile), diagnostics: [] };
+    // Shared defaults are resolved here: the IR has no trace of them.
+    return { ir: lower(resolveDefaults(file), sourceFile), diagnostics: [] };
   } catch (error) {
     if (!(error instanceof LoweringError)) throw error;
     return {

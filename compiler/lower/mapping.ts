@@ -175,6 +175,7 @@ function lowerRule(
     op: rule.op === '=' ? 'set' : 'append',
     value: lowerValue(rule.value, tables, typeOf),
     ...(rule.when ? { when: lowerCondition(rule.when, typeOf) } : {}),
+    ...(rule.onError?.value === 'ignore' ? { onError: 'ignore' as const } : {}),
     loc: span(rule.loc),
   };
 }
@@ -190,6 +191,7 @@ function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>, ty
     };
   }
   if (value.kind === 'CopyValue') return { kind: 'copy', from: path(value.field) };
+  if (value.kind === 'CollectionTime') return { kind: 'collection_time' };
   return { kind: 'const', value: value.value };
 }
 

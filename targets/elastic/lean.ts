@@ -126,7 +126,8 @@ export function renamedRules(
 ): Map<RuleIR, FieldPath> {
   const out = new Map<RuleIR, FieldPath>();
   for (const [owner, c] of owners) {
-    if (owner.value.kind !== 'field' || owner.value.transforms.length > 0) continue;
+    // An `on_error ignore` rule keeps the guarded form (see `leanRuleSteps`): no rename.
+    if (owner.value.kind !== 'field' || owner.value.transforms.length > 0 || owner.onError === 'ignore') continue;
     const path = [...mapping.namespace, ...c.path];
     if (!isDottable(path) || !isDottable(owner.destination)) continue;
     if (AGENT_FIELDS.some((f) => overlap(f, owner.destination)) || overlap(mapping.namespace, owner.destination))
@@ -170,7 +171,7 @@ export interface LeanPlan {
   readonly known: number;
   /** Rules lowered to one `rename` ({@link renamedRules}). */
   readonly renamed: ReadonlyMap<RuleIR, FieldPath>;
-  /** Whether `@timestamp` is set aside in {@link COLLECTED_ASIDE} (a rule writes it). */
+  /** Whether `@timestamp` is set aside in {@link COLLECTED_ASIDE} (a rule writes it or reads `collected_at`). */
   readonly asideCollected: boolean;
   /** Rules the failure report covers, with how it tells their outcome. */
   readonly reported: ReadonlyMap<RuleIR, ReportedRule>;
@@ -245,7 +246,14 @@ function exclusiveTarget(mapping: MappingIR, rule: RuleIR, base: FieldPath, asid
 export function derivedRules(mapping: MappingIR, base: FieldPath, asideCollected: boolean): Map<RuleIR, RuleIR> {
   const out = new Map<RuleIR, RuleIR>();
   mapping.rules.forEach((rule, j) => {
-    if (rule.when || rule.op !== 'append' || rule.value.kind !== 'field' || rule.value.transforms.length > 1) return;
+    if (
+      rule.when ||
+      rule.onError === 'ignore' ||
+      rule.op !== 'append' ||
+      rule.value.kind !== 'field' ||
+      rule.value.transforms.length > 1
+    )
+      return;
     const value = rule.value;
     const source = [...base, ...value.path];
     if (!isDottable(source) || !writable(mapping, rule, source)) return;
@@ -312,7 +320,7 @@ function reportedRules(
 ): Map<RuleIR, ReportedRule> {
   const out = new Map<RuleIR, ReportedRule>();
   for (const rule of mapping.rules) {
-    if (rule.when || rule.value.kind !== 'field') continue;
+    if (rule.when || rule.value.kind !== 'field' || rule.onError === 'ignore') continue;
     const source = [...base, ...rule.value.path];
     const conform = isDottable(source) ? conformCond(rule.value.source, source, 0) : undefined;
     if (renamed.has(rule)) {
@@ -341,7 +349,10 @@ function reportedRules(
 
 /** The lean plan of a stream with a record schema (`base`: where the record is kept). */
 export function leanPlan(mapping: MappingIR, base: FieldPath): LeanPlan {
-  const asideCollected = mapping.rules.some((r) => overlap(r.destination, TIMESTAMP));
+  // The Agent's `@timestamp` waits aside when a rule writes it, or reads it (`collected_at`).
+  const asideCollected = mapping.rules.some(
+    (r) => overlap(r.destination, TIMESTAMP) || r.value.kind === 'collection_time',
+  );
   const derived = derivedRules(mapping, base, asideCollected);
   // A derived append reads the earlier rule's target, not the path: that rule may consume it.
   const owners = consumedOwners(mapping, (reader, owner) => derived.get(reader) === owner);
@@ -533,7 +544,8 @@ export function leanRuleSteps(
   plan: LeanPlan,
   report: (entry: Reported) => void,
 ): Processor[] | undefined {
-  if (rule.value.kind !== 'field') return undefined;
+  // `on_error ignore` keeps the guarded form of ./pipeline.ts (its failures append nothing).
+  if (rule.value.kind !== 'field' || rule.onError === 'ignore') return undefined;
   const { known, renamed } = plan;
   const mapping = b.stream.mapping;
   const reported = plan.reported.get(rule);

@@ -320,17 +320,21 @@ function ruleSteps(
   if (leanSteps) return leanSteps;
   const known = lean?.known ?? 0;
   const when = rule.when ? conditionOf(rule.when, base, known) : undefined;
-  if (rule.value.kind === 'const') return [write(b, rule, { value: rule.value.value }, when)];
+  if (rule.value.kind === 'const') return [quiet(rule, write(b, rule, { value: rule.value.value }, when))];
+  if (rule.value.kind === 'collection_time') return collectionTimeSteps(b, rule, lean, when);
   if (rule.value.kind === 'copy') {
     // `copy(FIELD)`: the document's own field (an ECS path, always dottable), missing or null does nothing.
     const from = rule.value.from;
-    return [write(b, rule, { copy: from }, and({ kind: 'present', path: from }, when))];
+    return [quiet(rule, write(b, rule, { copy: from }, and({ kind: 'present', path: from }, when)))];
   }
   const source = [...base, ...rule.value.path];
   const present: Cond = { kind: 'present', path: source, ...(known > 0 ? { known } : {}) };
   if (rule.value.transforms.length === 0 && isDottable(source)) {
     if (setsItsOwnSource(rule, source)) return [];
-    return [write(b, rule, { copy: source }, and(present, when))];
+    // An `on_error ignore` rule of the lean form comes here (./lean.ts leaves it): a value its
+    // declaration does not allow is not written, and fails quietly (tier 2).
+    const conform = lean && rule.onError === 'ignore' ? conformCond(rule.value.source, source, known) : undefined;
+    return [quiet(rule, write(b, rule, { copy: source }, and(conform ?? present, when)))];
   }
 
   const message = mustacheText(conversionErrorMessage(rule));
@@ -339,7 +343,10 @@ function ruleSteps(
   const unredacted = redactedSource(rule);
   const onFailure = (): Processor[] => [
     { remove: { tag: b.tag(`drop_failed_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } },
-    { append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message } },
+    // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+    ...(rule.onError === 'ignore'
+      ? []
+      : [{ append: { tag: b.tag(`error_${target}`), field: 'error.message', value: message } }]),
     ...(unredacted
       ? [
           {
@@ -375,10 +382,58 @@ function ruleSteps(
   // For a redacting rule, a target that cannot be written (a parent is not an object) fails the
   // rule, as the IR says, rather than the whole document, so that the rule deletes its source.
   out.push(
-    write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }, unredacted ? onFailure() : undefined),
+    quiet(
+      rule,
+      write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE }, unredacted ? onFailure() : undefined),
+    ),
   );
   out.push({ remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } });
   return out;
+}
+
+/**
+ * `collected_at` (compiler/ir.ts ValueIR `collection_time`): the Agent event's `@timestamp`, which
+ * the pipeline set aside before the rules ({@link COLLECTED_ASIDE} in the lean form, else
+ * `_mapc.collected`). A `set` of the aside's text into the scratch value (a Mustache template:
+ * ingest metadata is readable there, and `ignore_empty_value` makes a missing aside write nothing,
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/set-processor.html), then the
+ * rule's write as for a record value. Beats write `@timestamp` as `yyyy-MM-ddTHH:mm:ss.SSSZ`
+ * (libbeat's event time encoding), the IR's date form, so the text is written as is.
+ */
+function collectionTimeSteps(
+  b: Builder,
+  rule: RuleIR,
+  lean: LeanPlan | undefined,
+  when: Cond | undefined,
+): Processor[] {
+  const aside = lean ? COLLECTED_ASIDE : dotted(TEMP_COLLECTED);
+  const target = dotted(rule.destination);
+  return [
+    {
+      set: {
+        tag: b.tag(`read_collection_time_${target}`),
+        field: dotted(TEMP_VALUE),
+        value: `{{{${aside}}}}`,
+        ignore_empty_value: true,
+        ...(when ? { if: renderCond(when) } : {}),
+      },
+    },
+    quiet(rule, write(b, rule, { copy: TEMP_VALUE }, { kind: 'present', path: TEMP_VALUE })),
+    { remove: { tag: b.tag(`clear_${target}`), field: dotted(TEMP_VALUE), ignore_missing: true } },
+  ];
+}
+
+/**
+ * `on_error ignore` (compiler/ir.ts RuleIR.onError): a rule's write whose target cannot be written
+ * (a parent holds a value that is not an object) is skipped (`ignore_failure`,
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/ingest.html#handling-pipeline-failures)
+ * instead of failing the document; a write with its own `on_failure` (a redacting rule) keeps it.
+ */
+function quiet(rule: RuleIR, processor: Processor): Processor {
+  if (rule.onError !== 'ignore') return processor;
+  const [kind, options] = Object.entries(processor as object)[0] as [string, Record<string, unknown>];
+  if ('on_failure' in options) return processor;
+  return { [kind]: { ...options, ignore_failure: true } } as Processor;
 }
 
 /** Builds the ingest pipeline of one stream. Errors (E0400) name the construct that has no ingest form. */

@@ -75,6 +75,7 @@ import {
 } from './quote.ts';
 import {
   condPath,
+  COLLECTED,
   DOCUMENT_ID_FIELD,
   ERR,
   ID_PARTS,
@@ -108,6 +109,23 @@ export type RecordSource = 'message' | 'http_poller';
 
 const at = (span: Span, what: string): Site => ({ span, what });
 const ruleSite = (rule: RuleIR, what: string): Site => at(rule.loc, what);
+
+/**
+ * `collected_at` (compiler/ir.ts ValueIR `collection_time`): the event's `@timestamp` (the time
+ * the input created it) as text, set aside before any rule can replace `@timestamp`. A Timestamp
+ * converted to a string prints as `yyyy-MM-ddTHH:mm:ss.SSSZ` (elastic/logstash#14299), the IR's
+ * date form. The rest of `[@metadata][mapc]` is removed at the end of the section.
+ */
+function collectionTimeFilters(): Statement[] {
+  return [
+    plugin(
+      'mutate',
+      [['copy', strHash([[ref(['@timestamp']), ref(COLLECTED)]])]],
+      [comment`collected_at: the event's creation time, kept aside before any rule writes @timestamp.`],
+    ),
+    plugin('mutate', [['convert', strHash([[ref(COLLECTED), own('string')]])]]),
+  ];
+}
 
 /** Builds the filter statements of one stream. @throws TargetRefusal */
 export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: RecordSource = 'message'): Statement[] {
@@ -188,6 +206,8 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     );
   }
   out.push(mutate(removeFields(ref(['message']))));
+  if (mapping.rules.some((r) => r.value.kind === 'collection_time'))
+    for (const s of collectionTimeFilters()) out.push(s);
   (mapping.drop ?? []).forEach((c, i) => {
     for (const s of dropFilters(c, mapping.dropLoc?.[i] ?? stream.loc, record)) out.push(s);
   });
@@ -447,7 +467,9 @@ function lowerRule(
       ? ref([...record, ...rule.value.path], names)
       : rule.value.kind === 'copy'
         ? ref(rule.value.from, names)
-        : undefined;
+        : rule.value.kind === 'collection_time'
+          ? ref(COLLECTED)
+          : undefined;
   if (source) probes.push([ref(T), source]);
   const parentChecks = riskyPrefixes(rule.destination, mapping).map((prefix, k) => {
     const scratch = [...SCRATCH, `p${k}`];
@@ -594,8 +616,8 @@ function leanRule(
   let body: Statement[];
   if (rule.value.kind === 'const') {
     body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append, index);
-  } else if (rule.value.kind === 'copy') {
-    throw new Error('internal: a copy rule is never lean (./lean.ts)');
+  } else if (rule.value.kind === 'copy' || rule.value.kind === 'collection_time') {
+    throw new Error('internal: a copy or collected_at rule is never lean (./lean.ts)');
   } else {
     const path = rule.value.path;
     const declared = rule.value.source as FieldTypeIR;
@@ -865,12 +887,14 @@ function equalsCondition(type: FieldPath, source: FieldRef, value: string | numb
  * path from the record (redaction fails closed: the value it could not redact is never stored).
  */
 function failFilters(rule: RuleIR, record: FieldPath, plan?: LeanPlan): Statement[] {
+  // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+  const error = rule.onError === 'ignore' ? [] : [errorFilter(rule)];
   const unredacted = redactedSource(rule);
-  if (!unredacted) return [errorFilter(rule)];
+  if (!unredacted) return error;
   // The stream's type check read the deleted value: later rules must see it missing.
   const token = plan?.valueToken(unredacted);
   return [
-    errorFilter(rule),
+    ...error,
     plugin('mutate', [
       ...(token ? [replace(token, own('null'))] : []),
       removeFields(ref([...record, ...unredacted], ruleSite(rule, 'field name'))),

@@ -13,6 +13,7 @@
  * @module
  */
 import type { IntegrationIR, SourceSpan, StreamIR } from '../../compiler/ir.ts';
+import { collectionTimeDestinations } from '../../compiler/rule-paths.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import {
   internalError,
@@ -156,6 +157,7 @@ function emit(ir: IntegrationIR, options: EmitOptions): EmitResult {
         cases,
         `${ir.name} ${stream.name}`,
         dataStreamValues(stream),
+        collectionTimeDestinations(stream.mapping).map((p) => p.map((s) => `[${s}]`).join('')),
       )) {
         files.push({
           path: `test/lfv/testcases/${ir.name}-${stream.name}${suffix}.json`,

@@ -85,6 +85,7 @@ export function writesString(rule: RuleIR): boolean {
   const v = rule.value;
   if (v.kind === 'const') return typeof v.value === 'string';
   if (v.kind === 'copy') return false;
+  if (v.kind === 'collection_time') return true;
   const last = v.transforms.at(-1);
   if (!last) return v.source !== undefined && v.source.types.length === 1 && v.source.types[0] === 'string';
   if (last.kind === 'convert') return last.to === 'keyword' || last.to === 'ip';
@@ -128,7 +129,8 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
         return true;
       });
     if (!visit(rule.when)) return;
-    if (rule.value.kind === 'copy') return; // reads the document, not the record: the full form
+    // `copy` reads the document, `collected_at` the set-aside @timestamp, not the record: the full form.
+    if (rule.value.kind === 'copy' || rule.value.kind === 'collection_time') return;
     if (rule.value.kind === 'field') {
       const source = rule.value.source;
       if (!source || source.origin === 'undeclared' || !formatsEnforced(source, rule.value.transforms)) return;

@@ -32,13 +32,16 @@ export interface LfvFile {
  *
  * Splits the cases in two files: documents with `@timestamp` compare it; documents without one get
  * `ignore: ["@timestamp"]`, since a Logstash event always carries one (its ingestion time when the
- * mapping sets none), and LFV's `ignore` applies to a whole file.
+ * mapping sets none), and LFV's `ignore` applies to a whole file. `collected`: the fields
+ * `collected_at` rules fill with the event's creation time (field references such as
+ * `[event][created]`), which no expected event can hold, ignored in both files.
  */
 export function lfvFiles(
   inputPlugin: string,
   cases: readonly FixtureCase[],
   label: string,
   dataStream: Readonly<Record<string, string>>,
+  collected: readonly string[] = [],
 ): { suffix: string; file: LfvFile }[] {
   const withTs: LfvTestCase[] = [];
   const withoutTs: LfvTestCase[] = [];
@@ -54,7 +57,7 @@ export function lfvFiles(
   if (withTs.length > 0)
     files.push({
       suffix: '',
-      file: { input_plugin: inputPlugin, export_metadata: exportMetadata, ignore: [], testcases: withTs },
+      file: { input_plugin: inputPlugin, export_metadata: exportMetadata, ignore: [...collected], testcases: withTs },
     });
   if (withoutTs.length > 0) {
     files.push({
@@ -62,7 +65,7 @@ export function lfvFiles(
       file: {
         input_plugin: inputPlugin,
         export_metadata: exportMetadata,
-        ignore: ['@timestamp'],
+        ignore: ['@timestamp', ...collected],
         testcases: withoutTs,
       },
     });

@@ -43,6 +43,8 @@ export const L = [...SCRATCH, 'l'];
 export const HIT = [...SCRATCH, 'hit'];
 export const ERR = [...SCRATCH, 'err'];
 export const ID_PARTS = [...META, 'id'];
+/** The collection time as text (`collected_at`), set aside at the start of the section. */
+export const COLLECTED = [...META, 'collected'];
 export const ID_TEXT = [...META, 'idtext'];
 /** Where the document id is left for the output's `document_id`. */
 export const DOCUMENT_ID_FIELD = ['@metadata', '_id'];

@@ -17,7 +17,17 @@
  */
 import type { FieldPath, StreamIR } from '../../compiler/ir.ts';
 import type { FixtureCase } from '../contract.ts';
-import { logFieldValue, vrlConst, vrlLiteral, vrlProgram, yamlConst, type YamlNode } from './quote.ts';
+import { collectionTimeDestinations, samePath } from '../../compiler/rule-paths.ts';
+import {
+  logFieldValue,
+  vrlConst,
+  vrlLiteral,
+  vrlPathArray,
+  vrlProgram,
+  vrlString,
+  yamlConst,
+  type YamlNode,
+} from './quote.ts';
 import { ID_FIELD } from './vrl/mapping.ts';
 
 export interface UnitTestIds {
@@ -92,21 +102,40 @@ export function assertion(c: FixtureCase, stream: StreamIR): string[] {
   // Step 8 (compiler/ir.ts): without a mapped @timestamp the remap writes the collection time,
   // which no expected document can hold; its form is checked, then it is left out. `strlen` and
   // a start-anchored regex instead of `$`, which vector.yaml would need escaped.
+  // So are the fields of `collected_at` rules (compiler/rule-paths.ts), which the expected
+  // documents never hold; a conditional one may be absent.
   const mapped = '@timestamp' in c.expected.doc;
-  const collected = mapped
-    ? []
-    : [
-        'mapc_stamp = string(."@timestamp") ?? ""',
-        `assert!(strlen(mapc_stamp) == 24 && match(mapc_stamp, r'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z'), "@timestamp is not a collection time")`,
-        'mapc_doc = remove(., ["@timestamp"]) ?? {}',
-      ];
+  const stamped: { path: FieldPath; optional: boolean }[] = [
+    ...(mapped ? [] : [{ path: ['@timestamp'], optional: false }]),
+    ...collectionTimeDestinations(stream.mapping)
+      .filter((p) => !samePath(p, ['@timestamp']) && valueAt(c.expected.doc, p) === undefined)
+      .map((path) => ({ path, optional: true })),
+  ];
+  const collected = stamped.flatMap(({ path, optional }, i) => {
+    const at = vrlPathArray(path, stream.loc);
+    return [
+      `mapc_stamp = string(get(${i === 0 ? '.' : 'mapc_doc'}, ${at}) ?? null) ?? ""`,
+      `assert!(${optional ? 'mapc_stamp == "" || ' : ''}(strlen(mapc_stamp) == 24 && match(mapc_stamp, r'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z')), ${vrlString(`${path.join('.')} is not a collection time`, stream.loc)})`,
+      `mapc_doc = remove(${i === 0 ? '.' : 'mapc_doc'}, ${at}) ?? {}`,
+    ];
+  });
   return [
     ...collected,
-    `mapc_actual = map_values(${mapped ? '.' : 'mapc_doc'}, recursive: true) -> |mapc_value| {`,
+    `mapc_actual = map_values(${stamped.length === 0 ? '.' : 'mapc_doc'}, recursive: true) -> |mapc_value| {`,
     '  if is_integer(mapc_value) { to_float(int(mapc_value) ?? 0) } else { mapc_value }',
     '}',
     `assert_eq!(mapc_actual, ${vrlLiteral(expected, stream.loc, true)})`,
   ];
+}
+
+/** The value at `path` of a JSON document, or undefined. */
+function valueAt(doc: unknown, path: FieldPath): unknown {
+  let node = doc;
+  for (const segment of path) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
 }
 
 /** A response body holding just this record at the records path (the remap extracts it again). */

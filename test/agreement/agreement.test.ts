@@ -12,7 +12,9 @@
  * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
  * - ./conditions.suite.ts: random record conditions and `drop when`s on random records;
  * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit;
- * - ./ecs-release.suite.ts: each bundled map on ECS 8.11.0 (`ecs "8.11.0"`).
+ * - ./ecs-release.suite.ts: each bundled map on ECS 8.11.0 (`ecs "8.11.0"`);
+ * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time;
+ * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -20,6 +22,7 @@ import { beforeAll, describe } from 'vitest';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { classSuite } from './classes.suite.ts';
+import { collectionTimeSuite } from './collection-time.suite.ts';
 import { conditionSuite } from './conditions.suite.ts';
 import { digitNameSuite } from './digit-names.suite.ts';
 import { ecsReleaseSuite } from './ecs-release.suite.ts';
@@ -27,6 +30,7 @@ import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
 import { namespaceWriteSuite } from './namespace-writes.suite.ts';
+import { onErrorSuite } from './on-error.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
 
@@ -47,3 +51,5 @@ describe('namespace writes', () => namespaceWriteSuite(engine));
 describe('conditions', () => conditionSuite(engine));
 describe('digit names', () => digitNameSuite(engine));
 describe('ECS release', () => ecsReleaseSuite(engine));
+describe('collection time', () => collectionTimeSuite(engine));
+describe('on_error', () => onErrorSuite(engine));

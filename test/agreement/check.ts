@@ -7,7 +7,50 @@
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { exclusionFor } from './classes.ts';
 import { canonical, malformedStamp, withoutEngineStamp } from './compare.ts';
-import { ENGINES, type Engine, type EngineName, type EngineOutput, type Settings } from './engines.ts';
+import {
+  COLLECTION_TIME_SENTINEL,
+  ENGINES,
+  type Engine,
+  type EngineName,
+  type EngineOutput,
+  type Settings,
+} from './engines.ts';
+import { DATE_TEXT } from '../engines/vrl/harness.ts';
+
+/** When this run began (ms): no engine can have collected a record earlier. */
+const RUN_START = Date.now();
+
+/**
+ * `collected_at` (compiler/ir.ts ValueIR `collection_time`): wherever the interpreter's document
+ * holds {@link COLLECTION_TIME_SENTINEL}, the engine's must hold its own collection time: a date
+ * in the IR's form (`DATE_TEXT`), no earlier than the run's start and not in the future. Each
+ * such value is checked, then replaced by the sentinel so that the rest compares exactly.
+ *
+ * @returns the engine's document with its collection times replaced, and what was wrong.
+ */
+export function checkedCollectionTimes(
+  got: unknown,
+  want: unknown,
+  now = Date.now(),
+): { doc: unknown; problems: string[] } {
+  const problems: string[] = [];
+  const walk = (g: unknown, w: unknown, at: string): unknown => {
+    if (w === COLLECTION_TIME_SENTINEL) {
+      const t = typeof g === 'string' && DATE_TEXT.test(g) ? Date.parse(g) : Number.NaN;
+      if (!(t >= Math.floor(RUN_START / 1000) * 1000 && t <= now + 1000))
+        problems.push(`${at}: collection time ${JSON.stringify(g)} is not a date in the IR's form since the run began`);
+      return COLLECTION_TIME_SENTINEL;
+    }
+    if (Array.isArray(w) && Array.isArray(g) && g.length === w.length)
+      return g.map((x, i) => walk(x, w[i], `${at}[${i}]`));
+    if (isMap(w) && isMap(g))
+      return Object.fromEntries(Object.entries(g).map(([k, v]) => [k, k in w ? walk(v, w[k], `${at}.${k}`) : v]));
+    return g;
+  };
+  return { doc: walk(got, want, '$'), problems };
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 import type { Json } from './generate.ts';
 
 /**
@@ -92,10 +135,13 @@ export function failures(
         found.push(
           `${label}\n  @timestamp ${JSON.stringify(stamp)} where no rule wrote one: not yyyy-MM-ddTHH:mm:ss.SSSZ`,
         );
+      const collected = checkedCollectionTimes(got.doc, want.doc);
+      for (const p of collected.problems) found.push(`${label}\n  ${p}`);
       if (exclusion.whole) continue;
       const fields = exclusion.fields ?? [];
       const a = canonical(without(want.doc, fields));
-      const b = canonical(without(withoutEngineStamp(got, want).doc, fields));
+      const stamped = { ...got, doc: collected.doc as Record<string, unknown> };
+      const b = canonical(without(withoutEngineStamp(stamped, want).doc, fields));
       if (a !== b) found.push(`${label}\n  interpreter: ${a.slice(0, 3000)}\n  ${name}: ${b.slice(0, 3000)}`);
       if (exclusion.idText) {
         if (

@@ -41,7 +41,7 @@ describe('maps/endor_labs.map', () => {
   it('keeps the declarations in source order', () => {
     expect(ast.kind).toBe('MapFile');
     expect(ast.file).toBe('maps/endor_labs.map');
-    expect(ast.declarations.map((d) => `${d.kind}:${d.name.value}`)).toEqual([
+    expect(ast.declarations.map((d) => `${d.kind}:${d.kind === 'Defaults' ? '' : d.name.value}`)).toEqual([
       'Integration:endor_labs',
       'Setting:base_url',
       'Setting:namespace',

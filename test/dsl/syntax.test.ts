@@ -237,7 +237,11 @@ describe('map', () => {
       'setting interval: duration\nsetting namespace: string\ntable default { default "x" }',
       'k.map',
     );
-    expect(ast?.declarations.map((d) => d.name.value)).toEqual(['interval', 'namespace', 'default']);
+    expect(ast?.declarations.map((d) => (d.kind === 'Defaults' ? '' : d.name.value))).toEqual([
+      'interval',
+      'namespace',
+      'default',
+    ]);
   });
 });
 

@@ -106,7 +106,7 @@ describe('ECS release of the document', () => {
 describe('completion corner cases', () => {
   it('offers the declaration keywords at the top level and after a finished declaration', () => {
     const labels = (text: string) => completionsAt(new DocumentTokens(text), text.length).items.map((i) => i.label);
-    expect(labels('')).toEqual(['integration', 'setting', 'secret', 'table', 'stream']);
+    expect(labels('')).toEqual(['integration', 'setting', 'secret', 'table', 'stream', 'defaults']);
     expect(labels('secret k\nse')).toEqual(expect.arrayContaining(['setting', 'secret', 'stream']));
   });
 
@@ -114,6 +114,8 @@ describe('completion corner cases', () => {
     const labels = (text: string) => completionsAt(new DocumentTokens(text), text.length).items.map((i) => i.label);
     expect(labels('setting a: ')).toEqual(['string', 'url', 'duration', 'timestamp', 'int', 'bool']);
     expect(labels('stream s { auth ')).toEqual(['header', 'bearer', 'basic', 'token_exchange', 'oauth2']);
+    expect(labels('defaults { auth ')).toEqual(['header', 'bearer', 'basic', 'token_exchange', 'oauth2']);
+    expect(labels('defaults { ')).toEqual(expect.arrayContaining(['auth', 'request', 'paginate', 'cursor', 'retry']));
     expect(labels('stream s { map { a = b when ')).toEqual(expect.arrayContaining(['exists', 'not', 'setting']));
     expect(labels('stream s { map { a = b | date(')).toEqual(['iso8601', 'unix_ms', 'unix']);
   });

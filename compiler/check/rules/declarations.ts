@@ -9,7 +9,7 @@ export const UniqueDeclarationsRule: CheckRule = (ctx) => ({
   MapFile(file) {
     const seen = new Map<string, { kind: string; name: NameNode }>();
     for (const decl of file.declarations) {
-      if (decl.kind === 'Integration') continue;
+      if (decl.kind === 'Integration' || decl.kind === 'Defaults') continue;
       const kind = decl.kind.toLowerCase();
       // Settings and secrets share one name space; tables and streams have their own.
       const space = kind === 'setting' || kind === 'secret' ? 'value' : kind;

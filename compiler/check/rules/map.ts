@@ -184,17 +184,24 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     if (fits(cls, produced)) return;
     const conversion = conversionFor(cls);
     const label =
-      value.kind === 'CopyValue'
-        ? `a copy of ${pathText(value.field)}, ${article(produced)} ${produced}`
-        : value.kind === 'FieldValue'
-          ? produced === 'any'
-            ? 'copied as is'
-            : `converted to ${produced}`
-          : `a ${literalName(value.kind)} literal`;
+      value.kind === 'CollectionTime'
+        ? 'the collection time, a date'
+        : value.kind === 'CopyValue'
+          ? `a copy of ${pathText(value.field)}, ${article(produced)} ${produced}`
+          : value.kind === 'FieldValue'
+            ? produced === 'any'
+              ? 'copied as is'
+              : `converted to ${produced}`
+            : `a ${literalName(value.kind)} literal`;
     const notes: string[] = [];
     if (value.kind === 'FieldValue' && conversion)
       notes.push(`help: convert it: \`${destination} = ${pathText(value.path)} ${conversion}\``);
-    else if (cls === 'text' && value.kind !== 'FieldValue' && value.kind !== 'CopyValue')
+    else if (
+      cls === 'text' &&
+      value.kind !== 'FieldValue' &&
+      value.kind !== 'CopyValue' &&
+      value.kind !== 'CollectionTime'
+    )
       notes.push(`help: quote it: "${String(value.value)}"`);
     else if (cls === 'text') notes.push('help: text fields take the value as is or `| keyword`');
     ctx.error(

@@ -50,6 +50,7 @@ import {
   ID_FIELD,
   idAssignCode,
   rawIdCode,
+  quietFailure,
   removeWhenCode,
   type Location,
   type MappingContext,
@@ -227,16 +228,19 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, 
  * redacts also deletes its source (redaction fails closed).
  */
 function failCode(rules: readonly RuleIR[], location: Location): Lines {
-  const messages = rules.map((r) => vrlString(conversionErrorMessage(r), r.loc));
+  // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+  const messages = rules.filter((r) => r.onError !== 'ignore').map((r) => vrlString(conversionErrorMessage(r), r.loc));
   const deletes = rules.flatMap((r) => {
     const unredacted = redactedSource(r);
     return unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, r.loc)] : [];
   });
   const push =
-    messages.length === 1
-      ? `mapc_errors = push(mapc_errors, ${messages[0] ?? ''})`
-      : `mapc_errors = append(mapc_errors, [${messages.join(', ')}])`;
-  return [push, ...new Set(deletes)];
+    messages.length === 0
+      ? []
+      : messages.length === 1
+        ? [`mapc_errors = push(mapc_errors, ${messages[0] ?? ''})`]
+        : [`mapc_errors = append(mapc_errors, [${messages.join(', ')}])`];
+  return quietFailure([...push, ...new Set(deletes)]);
 }
 
 function ruleComment(rule: RuleIR): string {
@@ -320,6 +324,12 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   ];
 }
 
+/** `collected_at`: the source's `timestamp` (else now) as every date is written; never fails. */
+function collectionTimeRule(ctx: MappingContext, write: (value: string, kind: ValueKind) => Lines): Lines {
+  const input = ctx.code.fresh('in');
+  return [`${input} = ${collectedExpr()}`, ...block(`if ${input} != null`, write(input, 'any'))];
+}
+
 /** Steps 2-4 for one rule. */
 function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const at = rule.loc;
@@ -336,13 +346,15 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const lines =
     rule.value.kind === 'const'
       ? write(vrlLiteral(rule.value.value, at), constKind(rule.value.value))
-      : leanValueCode(
-          ctx.code,
-          { read, type: rule.value.kind === 'field' ? (rule.value.source ?? ANY) : ANY },
-          rule.value.kind === 'field' ? rule.value.transforms : [],
-          { value: write, fail },
-          at,
-        );
+      : rule.value.kind === 'collection_time'
+        ? collectionTimeRule(ctx, write)
+        : leanValueCode(
+            ctx.code,
+            { read, type: rule.value.kind === 'field' ? (rule.value.source ?? ANY) : ANY },
+            rule.value.kind === 'field' ? rule.value.transforms : [],
+            { value: write, fail },
+            at,
+          );
   return rule.when ? compact(`if ${conditionCode(ctx, rule.when, location, at)}`, lines) : lines;
 }
 

@@ -278,19 +278,35 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, 
   return conditionText(c, reads, at);
 }
 
+/**
+ * A rule's failure lines, never none: a failure with nothing to do (`on_error ignore`, no
+ * redaction) is the statement `null`, since VRL refuses an empty block (syntax error 203 on VRL
+ * 0.25 and 0.38).
+ */
+export function quietFailure(lines: Lines): Lines {
+  return lines.length > 0 ? lines : ['null'];
+}
+
 /** Steps 2-4 for one rule; a failing rule that redacts also deletes its source (redaction fails closed). */
 function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines {
   const { code } = ctx;
   const at = rule.loc;
   const unredacted = redactedSource(rule);
-  const error = [
-    `mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule), at)})`,
+  const error = quietFailure([
+    // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+    ...(rule.onError === 'ignore'
+      ? []
+      : [`mapc_errors = push(mapc_errors, ${vrlString(conversionErrorMessage(rule), at)})`]),
     ...(unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, at)] : []),
-  ];
+  ]);
   const write = (value: string, kind: ValueKind): Lines => writeCode(ctx, rule, value, kind, error);
   let lines: Lines;
   if (rule.value.kind === 'const') {
     lines = write(vrlLiteral(rule.value.value, at), constKind(rule.value.value));
+  } else if (rule.value.kind === 'collection_time') {
+    // `collected_at`: the source's `timestamp` (else now), formatted once at the program's start.
+    const input = code.fresh('in');
+    lines = [`${input} = ${COLLECTED}`, ...block(`if ${input} != null`, write(input, 'any'))];
   } else {
     const input = code.fresh('in');
     const chain = (variable: string, kind: ValueKind, index: number): Lines => {
@@ -299,10 +315,9 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
       return functionCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
     };
     // `copy(FIELD)` reads the event being built (an absolute path), a field its record path.
+    const value = rule.value;
     const read =
-      rule.value.kind === 'copy'
-        ? readRecord({ base: '.' }, rule.value.from, at)
-        : readRecord(location, rule.value.path, at);
+      value.kind === 'copy' ? readRecord({ base: '.' }, value.from, at) : readRecord(location, value.path, at);
     lines = [`${input} = ${read}`, ...block(`if ${input} != null`, chain(input, 'any', 0))];
   }
   const header = vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
