@@ -348,7 +348,15 @@ export type JsonTemplate =
   | { readonly kind: 'string'; readonly template: Template }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'bool'; readonly value: boolean }
-  | { readonly kind: 'null' };
+  | { readonly kind: 'null' }
+  /**
+   * A bare `setting.NAME` as a JSON value (`"limit": setting.page_size`): the setting's typed
+   * value, a JSON number for an `int` setting, `true`/`false` for a `bool` one, a JSON string
+   * for every other type (`"{page_size}"` in quotes stays a `string` template, always a string).
+   * The setting always has a value: the checks refuse one that is neither `required` nor has a
+   * default (E0173), so no target has to choose between leaving the key out and sending `null`.
+   */
+  | { readonly kind: 'setting'; readonly name: string };
 
 export interface NameValue {
   readonly name: string;

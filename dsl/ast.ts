@@ -408,8 +408,12 @@ export interface RequestNot {
   readonly loc: Span;
 }
 
+/**
+ * A JSON body value. A bare `setting.NAME` is the setting's typed value (an `int` setting a JSON
+ * number, a `bool` one `true`/`false`, any other a string); `"{name}"` stays a string template.
+ */
 export type JsonValue =
-  JsonObject | JsonArray | TemplateString | NumberLiteral | BooleanLiteral | NullLiteral | SecretRef;
+  JsonObject | JsonArray | TemplateString | NumberLiteral | BooleanLiteral | NullLiteral | SecretRef | SettingRef;
 
 export interface JsonEntry {
   readonly kind: 'JsonEntry';

@@ -454,6 +454,7 @@ export type JsonValueCstChildren = {
   Kw_false?: IToken[];
   Kw_null?: IToken[];
   secretRef?: SecretRefCstNode[];
+  settingRef?: SettingRefCstNode[];
 };
 
 export interface PaginateCstNode extends CstNode {

@@ -716,6 +716,7 @@ export class AstBuilder extends BaseVisitor {
     if (c.Kw_true !== undefined) return { kind: 'Boolean', value: true, loc };
     if (c.Kw_false !== undefined) return { kind: 'Boolean', value: false, loc };
     if (c.Kw_null !== undefined) return { kind: 'Null', loc };
+    if (c.settingRef !== undefined) return this.sub(c.settingRef);
     return this.sub(c.secretRef);
   }
 

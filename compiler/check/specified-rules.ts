@@ -5,6 +5,7 @@
  * @module
  */
 import { RequestConditionsRule } from './rules/request-conditions.ts';
+import { BodySettingsRule } from './rules/request-bodies.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
@@ -76,6 +77,7 @@ export const specifiedRules: readonly CheckRule[] = [
   TokenExchangeRule,
   CursorRule,
   RequestConditionsRule,
+  BodySettingsRule,
   SplitDocumentIdRule,
   DatePatternRule,
   CredentialLiteralsRule,

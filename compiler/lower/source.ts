@@ -112,6 +112,8 @@ function json(node: JsonValue, names: Names): JsonTemplate {
       return { kind: 'null' };
     case 'SecretRef':
       return { kind: 'string', template: { parts: [{ kind: 'secret', name: node.name.value }] } };
+    case 'SettingRef':
+      return { kind: 'setting', name: node.name.value };
   }
 }
 
