@@ -452,9 +452,22 @@ export type AuthIR =
       readonly loc: SourceSpan;
     };
 
-/** Where a pagination value travels on the next request. */
+/**
+ * Where a pagination value travels on the next request: a query parameter (replacing one of the
+ * same name), or the JSON body at `path` (objects on the way created or replaced when not objects).
+ *
+ * `replace` (only on the page token of `page_token` and `cursor_has_more`, `send body PATH
+ * replace`; the checks refuse it elsewhere, E0174): the pages after the first send exactly
+ * `{PATH: token}` (nested objects for a longer path) *instead of* the request's own body, whose
+ * values (the first page's filters, `{cursor}`, typed settings) are then not sent at all; the
+ * first page of a sequence sends the request's body unchanged. A resumed sequence (module doc,
+ * "Run-time safety", 1.3) sends the replacing body too: it continues at a page after the first.
+ * Absent or false: the value is placed into the request's body. (1Password-style events APIs:
+ * the first call sends `{"limit", "start_time"}`, later calls only `{"cursor"}`.)
+ */
 export type ParamLocation =
-  { readonly in: 'query'; readonly name: string } | { readonly in: 'body'; readonly path: FieldPath };
+  | { readonly in: 'query'; readonly name: string }
+  | { readonly in: 'body'; readonly path: FieldPath; readonly replace?: boolean };
 
 export type PaginationIR =
   | { readonly kind: 'none' }

@@ -456,6 +456,12 @@ export interface QueryParam {
 export interface BodyParam {
   readonly kind: 'BodyParam';
   readonly path: PathNode;
+  /**
+   * `send body PATH replace`: the pages after the first send exactly `{PATH: value}` instead of
+   * the request's body (the checks allow it only for the page token of `page_token` and
+   * `cursor_has_more`, E0174). Its span is the `replace` keyword's.
+   */
+  readonly replace?: Span;
   readonly loc: Span;
 }
 

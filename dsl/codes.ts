@@ -86,6 +86,7 @@ export const CODES = {
   E0172: 'remove condition reads a path another remove deletes',
   // request bodies: typed settings, the body of the pages after the first (compiler/check/rules/request-bodies.ts)
   E0173: 'setting in a JSON body may have no value',
+  E0174: 'replace on a pagination value other than a page token',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -542,6 +542,7 @@ export type ParamCstChildren = {
   StringLiteral?: IToken[];
   Kw_body?: IToken[];
   path?: PathCstNode[];
+  Kw_replace?: IToken[];
 };
 
 export interface PageTokenItemCstNode extends CstNode {

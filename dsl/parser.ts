@@ -561,6 +561,7 @@ export class MapParser extends CstParser {
           ALT: () => {
             this.CONSUME(K.body);
             this.SUBRULE(this.path);
+            this.OPTION(() => this.CONSUME(K.replace));
           },
         },
       ],

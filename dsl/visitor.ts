@@ -738,7 +738,13 @@ export class AstBuilder extends BaseVisitor {
   param(children: C.ParamCstChildren, loc: Span): A.Param {
     if (children.Kw_query !== undefined)
       return { kind: 'QueryParam', name: this.str(this.tok(children.StringLiteral)), loc };
-    return { kind: 'BodyParam', path: this.sub(children.path), loc };
+    const replace = children.Kw_replace?.[0];
+    return {
+      kind: 'BodyParam',
+      path: this.sub(children.path),
+      ...(replace ? { replace: this.tokenSpan(replace) } : {}),
+      loc,
+    };
   }
 
   pageTokenPaging(children: C.PageTokenPagingCstChildren, loc: Span): A.PaginatePageToken {

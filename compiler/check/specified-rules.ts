@@ -5,7 +5,7 @@
  * @module
  */
 import { RequestConditionsRule } from './rules/request-conditions.ts';
-import { BodySettingsRule } from './rules/request-bodies.ts';
+import { BodyReplaceRule, BodySettingsRule } from './rules/request-bodies.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
@@ -78,6 +78,7 @@ export const specifiedRules: readonly CheckRule[] = [
   CursorRule,
   RequestConditionsRule,
   BodySettingsRule,
+  BodyReplaceRule,
   SplitDocumentIdRule,
   DatePatternRule,
   CredentialLiteralsRule,

@@ -7,7 +7,7 @@ import { buildRequest } from '../../collector/request.ts';
 import { renderJson } from '../../collector/template.ts';
 import { normalizeScenario, startMockApi } from '../mock-api/server.ts';
 import { eventsIR, eventsScenario, FIRST_BODY_DEFAULTS } from '../support/request-bodies.ts';
-import { fakeClock, run } from './harness.ts';
+import { fakeClock, run, tempStateFile } from './harness.ts';
 
 describe('renderJson with bare settings', () => {
   it('an int setting is a JSON number, a bool a boolean, any other a string; a quoted placeholder stays text', () => {
@@ -85,5 +85,54 @@ describe('mapc collect: typed settings in the body on the mock API', () => {
       region: '7',
       tags: ['5m', '250'],
     });
+  });
+});
+
+describe('mapc collect: the body of the pages after the first (send body PATH replace)', () => {
+  const REPLACE = 'send     body cursor replace';
+
+  it('buildRequest: the first page sends the request body, a later page exactly {"cursor": token}', () => {
+    const source = eventsIR(REPLACE).streams[0]!.source;
+    const param = source.pagination.kind === 'cursor_has_more' ? source.pagination.param : undefined;
+    expect(param).toEqual({ in: 'body', path: ['cursor'], replace: true });
+    const ctx = {
+      settings: { base_url: 'https://h.example', page_size: 25, verbose: true, region: 'eu', interval: '1m' },
+    };
+    expect(buildRequest(source.request, ctx, []).body).toBe(
+      '{"limit":25,"verbose":true,"region":"eu","tags":["1m","25"],"start":"2024-01-01T00:00:00Z"}',
+    );
+    const later = buildRequest(source.request, ctx, [{ at: param!, value: 'c2' }]);
+    expect(later.body).toBe('{"cursor":"c2"}');
+    expect(later.headers['Content-Type']).toBe('application/json');
+    // A nested path builds its objects.
+    expect(
+      buildRequest(source.request, ctx, [{ at: { in: 'body', path: ['page', 'next'], replace: true }, value: 'c2' }])
+        .body,
+    ).toBe('{"page":{"next":"c2"}}');
+  });
+
+  it('the mock API sees the first body, then only the cursor; a resumed sequence sends only the cursor too', async () => {
+    // A cursor, so that the sequence in progress is kept between runs (compiler/ir.ts, 1.2).
+    const ir = eventsIR(REPLACE, '\n  cursor { max ts format iso8601 }');
+    const scenario = normalizeScenario(eventsScenario());
+    const api = await startMockApi(scenario);
+    api.setFailPage(1);
+    const stateFile = tempStateFile();
+    try {
+      const env = { ACME_API_TOKEN: scenario.credentials.api_token! };
+      const clock = fakeClock(Date.parse('2024-05-02T00:00:00Z'));
+      const failed = await run({ ir, scenario, api, clock, sets: { region: 'eu' }, env, stateFile });
+      expect(failed.result.exitCode).toBe(1);
+      const first = api.requests.filter((r) => r.endpoint === 'data').map((r) => r.body);
+      expect(first[0]).toBe(JSON.stringify(FIRST_BODY_DEFAULTS));
+      expect(new Set(first.slice(1))).toEqual(new Set(['{"cursor":"c2"}']));
+      api.requests.length = 0;
+      api.setFailPage(undefined);
+      const resumed = await run({ ir, scenario, api, clock, sets: { region: 'eu' }, env, stateFile });
+      expect(resumed.result.exitCode, resumed.stderr).toBe(0);
+      expect(api.requests.filter((r) => r.endpoint === 'data').map((r) => r.body)).toEqual(['{"cursor":"c2"}']);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -9,8 +9,8 @@
 import { compileSource } from '../../compiler/compile.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
 
-/** The map text; `send` is the `send` item of its `cursor_has_more` block. */
-export function eventsMap(send = 'send     body cursor'): string {
+/** The map text; `send` is the `send` item of its `cursor_has_more` block, `extra` more stream items. */
+export function eventsMap(send = 'send     body cursor', extra = ''): string {
   return `integration acme {
   title       "Acme"
   vendor      "Acme"
@@ -44,7 +44,7 @@ stream events {
     has_more has_more
     ${send}
   }
-  records items
+  records items${extra}
   map {
     @timestamp = ts | date(iso8601)
     event.id   = uuid
@@ -54,8 +54,8 @@ stream events {
 }
 
 /** The map's IR; throws on any error diagnostic. */
-export function eventsIR(send?: string): IntegrationIR {
-  const { ir, diagnostics } = compileSource(eventsMap(send), 'acme.map');
+export function eventsIR(send?: string, extra?: string): IntegrationIR {
+  const { ir, diagnostics } = compileSource(eventsMap(send, extra), 'acme.map');
   if (!ir) throw new Error(diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
   return ir;
 }

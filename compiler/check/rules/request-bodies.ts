@@ -1,12 +1,16 @@
 /**
- * JSON request bodies: a bare `setting.NAME` as a JSON value (`"limit": setting.page_size`, IR
- * `JsonTemplate` `setting`) is the setting's typed value, so it must always have one (E0173):
- * leaving the key out or sending `null` would change what the API reads, and the targets would
- * have to agree on which. A setting that is `required` or has a default always has a value.
+ * JSON request bodies:
+ * - a bare `setting.NAME` as a JSON value (`"limit": setting.page_size`, IR `JsonTemplate`
+ *   `setting`) is the setting's typed value, so it must always have one (E0173): leaving the key
+ *   out or sending `null` would change what the API reads, and the targets would have to agree
+ *   on which. A setting that is `required` or has a default always has a value;
+ * - `send body PATH replace` (IR `ParamLocation.replace`): only the page token of `page_token`
+ *   and `cursor_has_more` may replace the body of the pages after the first (E0174): a page
+ *   number or an offset alone would lose its page size or limit.
  *
  * @module
  */
-import type { AstNode, SettingRef } from '../../../dsl/ast.ts';
+import type { AstNode, BodyParam, SettingRef } from '../../../dsl/ast.ts';
 import type { CheckRule } from '../rule.ts';
 
 /** Whether `ref` is a JSON value itself (an entry's value or an array item), not a condition or a credential. */
@@ -35,5 +39,24 @@ export const BodySettingsRule: CheckRule = (ctx) => ({
         ],
       },
     );
+  },
+});
+
+/** Whether `param` is the `send` of a `page_token` or `cursor_has_more` block. */
+function sendsPageToken(param: BodyParam, ancestors: readonly AstNode[]): boolean {
+  const parent = ancestors[ancestors.length - 1];
+  return (parent?.kind === 'PaginatePageToken' || parent?.kind === 'PaginateCursorHasMore') && parent.send === param;
+}
+
+/** `replace` only on the page token of `page_token` and `cursor_has_more` (E0174). */
+export const BodyReplaceRule: CheckRule = (ctx) => ({
+  BodyParam(param, ancestors) {
+    if (!param.replace || sendsPageToken(param, ancestors)) return;
+    ctx.error('E0174', '`replace` is only for a page token', param.replace, 'the body would lose its other values', {
+      notes: [
+        'note: `send body PATH replace` makes the pages after the first send only {PATH: token}; a page number, a page size, an offset or a limit cannot stand alone',
+        'help: use it in `paginate page_token { ... }` or `paginate cursor_has_more { ... }`, or leave `replace` out',
+      ],
+    });
   },
 });
