@@ -78,3 +78,44 @@ describe('bare settings in a JSON body: mapc fmt', () => {
     expect(format(short)).toContain('    body { "limit": setting.page_size }\n');
   });
 });
+
+describe('send body PATH replace: syntax, lowering, mapc fmt', () => {
+  const SEND = 'send     body cursor';
+  const withSend = (send: string) => eventsMap(send);
+
+  it('lowers to ParamLocation replace: true; without replace the IR has no replace key', () => {
+    const replaced = compileSource(withSend('send     body "cursor" replace'), 'acme.map');
+    expect(brief(replaced.diagnostics.filter((d) => d.severity === 'error'))).toEqual([]);
+    const p = replaced.ir!.streams[0]!.source.pagination;
+    expect(p.kind === 'cursor_has_more' && p.param).toEqual({ in: 'body', path: ['cursor'], replace: true });
+    const plain = compileSource(withSend(SEND), 'acme.map').ir!.streams[0]!.source.pagination;
+    expect(plain.kind === 'cursor_has_more' && plain.param).toEqual({ in: 'body', path: ['cursor'] });
+  });
+
+  it('a field named replace is a path; replace after it is the keyword', () => {
+    const p = compileSource(withSend('send     body replace replace'), 'acme.map').ir!.streams[0]!.source.pagination;
+    expect(p.kind === 'cursor_has_more' && p.param).toEqual({ in: 'body', path: ['replace'], replace: true });
+    const q = compileSource(withSend('send     body replace'), 'acme.map').ir!.streams[0]!.source.pagination;
+    expect(q.kind === 'cursor_has_more' && q.param).toEqual({ in: 'body', path: ['replace'] });
+  });
+
+  it('replace after a query parameter, or a misspelt replace, is E0004 at the word (the send line is dropped: E0011)', () => {
+    for (const [send, word] of [
+      ['send     query "c" replace', 'replace'],
+      ['send     body cursor replaced', 'replaced'],
+    ] as const) {
+      const source = withSend(send);
+      expect(brief(parseMap(source, 'test.map').diagnostics)).toEqual([
+        `E0011 ${at(source, 'cursor_has_more {')} the cursor_has_more block has no "send" item`,
+        `E0004 ${at(source, `${word}\n`)} expected a cursor_has_more item (cursor, has_more, send) or "}", found "${word}"`,
+      ]);
+    }
+  });
+
+  it('mapc fmt keeps replace on the send line, aligned with the block', () => {
+    const canonical = withSend('send     body cursor replace');
+    expect(format(canonical)).toBe(canonical);
+    expect(format(withSend('send body   cursor    replace'))).toBe(canonical);
+    expect(irOf(withSend('send body   cursor    replace'))).toEqual(irOf(canonical));
+  });
+});

@@ -61,3 +61,38 @@ describe('bare settings in a JSON body: checks', () => {
     ).toEqual([]);
   });
 });
+
+describe('send body PATH replace: checks', () => {
+  const paging = (paginate: string) =>
+    edit(MAP, MAP.slice(MAP.indexOf('  paginate cursor_has_more'), MAP.indexOf('  records items')), `  ${paginate}\n`);
+
+  it('on the page token of page_token and cursor_has_more it is accepted', () => {
+    expect(brief(check(eventsMap('send     body cursor replace')))).toEqual([]);
+    expect(brief(check(paging('paginate page_token { token next send body page.token replace }')))).toEqual([]);
+  });
+
+  it('on a page number, a page size, an offset or a limit it is E0174 at the keyword', () => {
+    for (const paginate of [
+      'paginate page_number { send body page replace size body per_page = 10 }',
+      'paginate page_number { send body page size body per_page replace = 10 }',
+      'paginate offset { offset body offset replace limit body limit = 10 }',
+      'paginate offset { offset body offset limit body limit replace = 10 }',
+    ]) {
+      const source = paging(paginate);
+      const d = one(source, 'E0174');
+      expect(pos(d), paginate).toBe(at(source, 'replace'));
+      expect(d.primary.span.length).toBe('replace'.length);
+      expect(d.message).toBe('`replace` is only for a page token');
+    }
+  });
+
+  it('on a GET request the body pagination is E0119 as before', () => {
+    const source = edit(
+      paging('paginate page_token { token next send body page.token replace }'),
+      MAP.slice(MAP.indexOf('  request POST'), MAP.indexOf('  paginate')),
+      '  request GET "{base_url}/v1/events"\n',
+    );
+    expect(brief(check(source)).map((x) => x.split(' ')[0])).toContain('E0119');
+    expect(check(source).filter((x) => x.code === 'E0174')).toEqual([]);
+  });
+});
