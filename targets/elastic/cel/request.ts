@@ -152,7 +152,8 @@ export function requestExpr(
       scope,
       onMissing,
     );
-    body = `(${replace.value}.hasValue() ? ${only} : ${body})`;
+    // `dyn`: the two maps' types differ (cel-go type-checks both branches of `_?_:_` alike).
+    body = `(${replace.value}.hasValue() ? dyn(${only}) : dyn(${body}))`;
   }
   const call = hasBody
     ? `request(${celString(req.method)}, ${url}, ${body}.encode_json())`

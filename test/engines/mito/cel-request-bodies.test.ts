@@ -4,7 +4,8 @@
  * as a JSON number, a `bool` one as `true`/`false`. The mock API sees the exact request bodies.
  */
 import { describe, expect, it } from 'vitest';
-import { eventsIR, eventsScenario, FIRST_BODY_DEFAULTS } from '../../support/request-bodies.ts';
+import { compileSource } from '../../../compiler/compile.ts';
+import { eventsIR, eventsMap, eventsScenario, FIRST_BODY_DEFAULTS } from '../../support/request-bodies.ts';
 import { compileStream, fleetVars, withApi } from './harness.ts';
 
 describe('CEL typed settings in a JSON body on mito', () => {
@@ -96,6 +97,37 @@ describe('CEL: the body of the pages after the first on mito (send body PATH rep
       const resumed = await agent.periodicRun();
       expect(resumed.errors).toEqual([]);
       expect(api.requests.filter((r) => r.endpoint === 'data').map((r) => r.body)).toEqual(['{"page":{"next":"c2"}}']);
+    });
+  });
+
+  it('bodies of different CEL types (a map of ints, a map of maps) are both sent', async () => {
+    const base = eventsMap('send     body page.next replace');
+    const map = base.replace(
+      base.slice(base.indexOf('    body {'), base.indexOf('  }\n  paginate')),
+      '    body { "limit": setting.page_size }\n',
+    );
+    const { ir } = compileSource(map, 'acme.map');
+    const scenario = {
+      ...eventsScenario(),
+      pagination: {
+        kind: 'cursor_has_more',
+        tokenPath: 'cursor',
+        hasMorePath: 'has_more',
+        param: { in: 'body', path: 'page.next' },
+      },
+    };
+    await withApi(scenario, async (api, credentials) => {
+      const { agent } = compileStream(
+        ir!,
+        ir!.streams[0]!,
+        fleetVars(ir!, { base_url: api.url, api_token: credentials.api_token, region: 'eu' }),
+      );
+      const run = await agent.periodicRun();
+      expect(run.errors).toEqual([]);
+      expect(api.requests.filter((r) => r.endpoint === 'data').map((r) => r.body)).toEqual([
+        '{"limit":100}',
+        '{"page":{"next":"c2"}}',
+      ]);
     });
   });
 });
