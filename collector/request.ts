@@ -2,7 +2,8 @@
  * Builds one HTTP request from a `RequestIR`: URL, query, headers and JSON body rendered (an item
  * whose `when` does not hold is left out), then
  * the pagination values of this page placed where the map sends them (query parameter or body
- * path, replacing a value of the same name).
+ * path, replacing a value of the same name; a body path sent with `replace` is the whole body of
+ * the pages after the first).
  *
  * @module
  */
@@ -83,7 +84,10 @@ export function buildRequest(
     if (!(h.omitIfEmpty && v === '')) headers[h.name] = v;
   }
   let body: Record<string, unknown> | undefined;
-  if (req.body) body = renderJson(req.body, ctx) as Record<string, unknown>;
+  // A page token sent with `replace` (a page after the first) is the whole body: the request's
+  // own body is not sent, nor rendered (IR `ParamLocation.replace`).
+  const replaced = assignments.some((a) => a.at.in === 'body' && a.at.replace === true);
+  if (req.body && !replaced) body = renderJson(req.body, ctx) as Record<string, unknown>;
   for (const a of assignments) {
     if (a.at.in === 'query') {
       url.searchParams.set(a.at.name, String(a.value));

@@ -93,7 +93,13 @@ export function templateText(t: Template): string {
     .join('');
 }
 
-/** A JSON value with every string leaf rendered. */
+/**
+ * A JSON value with every string leaf rendered, and each bare setting (`"limit": setting.page_size`)
+ * as its typed value: an `int` setting a number, a `bool` one a boolean, others a string
+ * ({@link SettingValue}, as `resolveValues` read it).
+ * @throws CollectError E0807 when a bare setting has no value (the checks refuse a setting that is
+ *   neither required nor has a default, E0173, and a required one that is unset stops the run, E0802)
+ */
 export function renderJson(j: JsonTemplate, ctx: RenderContext): unknown {
   switch (j.kind) {
     case 'object':
@@ -108,5 +114,10 @@ export function renderJson(j: JsonTemplate, ctx: RenderContext): unknown {
       return j.value;
     case 'null':
       return null;
+    case 'setting': {
+      const v = ctx.settings[j.name];
+      if (v === undefined) throw new CollectError('E0807', `setting ${j.name} in the JSON body has no value`);
+      return v;
+    }
   }
 }

@@ -349,7 +349,15 @@ export type JsonTemplate =
   | { readonly kind: 'string'; readonly template: Template }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'bool'; readonly value: boolean }
-  | { readonly kind: 'null' };
+  | { readonly kind: 'null' }
+  /**
+   * A bare `setting.NAME` as a JSON value (`"limit": setting.page_size`): the setting's typed
+   * value, a JSON number for an `int` setting, `true`/`false` for a `bool` one, a JSON string
+   * for every other type (`"{page_size}"` in quotes stays a `string` template, always a string).
+   * The setting always has a value: the checks refuse one that is neither `required` nor has a
+   * default (E0173), so no target has to choose between leaving the key out and sending `null`.
+   */
+  | { readonly kind: 'setting'; readonly name: string };
 
 export interface NameValue {
   readonly name: string;
@@ -456,9 +464,22 @@ export type AuthIR =
       readonly loc: SourceSpan;
     };
 
-/** Where a pagination value travels on the next request. */
+/**
+ * Where a pagination value travels on the next request: a query parameter (replacing one of the
+ * same name), or the JSON body at `path` (objects on the way created or replaced when not objects).
+ *
+ * `replace` (only on the page token of `page_token` and `cursor_has_more`, `send body PATH
+ * replace`; the checks refuse it elsewhere, E0174): the pages after the first send exactly
+ * `{PATH: token}` (nested objects for a longer path) *instead of* the request's own body, whose
+ * values (the first page's filters, `{cursor}`, typed settings) are then not sent at all; the
+ * first page of a sequence sends the request's body unchanged. A resumed sequence (module doc,
+ * "Run-time safety", 1.3) sends the replacing body too: it continues at a page after the first.
+ * Absent or false: the value is placed into the request's body. (1Password-style events APIs:
+ * the first call sends `{"limit", "start_time"}`, later calls only `{"cursor"}`.)
+ */
 export type ParamLocation =
-  { readonly in: 'query'; readonly name: string } | { readonly in: 'body'; readonly path: FieldPath };
+  | { readonly in: 'query'; readonly name: string }
+  | { readonly in: 'body'; readonly path: FieldPath; readonly replace?: boolean };
 
 export type PaginationIR =
   | { readonly kind: 'none' }

@@ -454,8 +454,12 @@ export interface RequestNot {
   readonly loc: Span;
 }
 
+/**
+ * A JSON body value. A bare `setting.NAME` is the setting's typed value (an `int` setting a JSON
+ * number, a `bool` one `true`/`false`, any other a string); `"{name}"` stays a string template.
+ */
 export type JsonValue =
-  JsonObject | JsonArray | TemplateString | NumberLiteral | BooleanLiteral | NullLiteral | SecretRef;
+  JsonObject | JsonArray | TemplateString | NumberLiteral | BooleanLiteral | NullLiteral | SecretRef | SettingRef;
 
 export interface JsonEntry {
   readonly kind: 'JsonEntry';
@@ -498,6 +502,12 @@ export interface QueryParam {
 export interface BodyParam {
   readonly kind: 'BodyParam';
   readonly path: PathNode;
+  /**
+   * `send body PATH replace`: the pages after the first send exactly `{PATH: value}` instead of
+   * the request's body (the checks allow it only for the page token of `page_token` and
+   * `cursor_has_more`, E0174). Its span is the `replace` keyword's.
+   */
+  readonly replace?: Span;
   readonly loc: Span;
 }
 

@@ -84,6 +84,9 @@ export const CODES = {
   E0170: 'copy of a field no earlier rule writes',
   E0171: 'copy of an array field into a field that holds one value',
   E0172: 'remove condition reads a path another remove deletes',
+  // request bodies: typed settings, the body of the pages after the first (compiler/check/rules/request-bodies.ts)
+  E0173: 'setting in a JSON body may have no value',
+  E0174: 'replace on a pagination value other than a page token',
   // shared stream defaults (compiler/defaults.ts)
   E0186: 'second defaults block',
   E0187: 'item a defaults block cannot hold',

@@ -468,6 +468,7 @@ export type JsonValueCstChildren = {
   Kw_false?: IToken[];
   Kw_null?: IToken[];
   secretRef?: SecretRefCstNode[];
+  settingRef?: SettingRefCstNode[];
 };
 
 export interface PaginateCstNode extends CstNode {
@@ -555,6 +556,7 @@ export type ParamCstChildren = {
   StringLiteral?: IToken[];
   Kw_body?: IToken[];
   path?: PathCstNode[];
+  Kw_replace?: IToken[];
 };
 
 export interface PageTokenItemCstNode extends CstNode {

@@ -508,8 +508,9 @@ export class MapParser extends CstParser {
         { ALT: () => this.CONSUME(K.false) },
         { ALT: () => this.CONSUME(K.null) },
         { ALT: () => this.SUBRULE(this.secretRef) },
+        { ALT: () => this.SUBRULE(this.settingRef) },
       ],
-      ERR_MSG: 'a JSON value (object, array, string, number, true, false, null or secret.NAME)',
+      ERR_MSG: 'a JSON value (object, array, string, number, true, false, null, setting.NAME or secret.NAME)',
     });
   });
 
@@ -578,6 +579,7 @@ export class MapParser extends CstParser {
           ALT: () => {
             this.CONSUME(K.body);
             this.SUBRULE(this.path);
+            this.OPTION(() => this.CONSUME(K.replace));
           },
         },
       ],

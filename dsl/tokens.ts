@@ -96,6 +96,8 @@ export const KEYWORD_WORDS = [
   'link_header',
   'time_window',
   'send',
+  // `send body PATH replace`: the pages after the first send only the page token
+  'replace',
   'has_more',
   'start',
   'size',

@@ -781,6 +781,7 @@ export class AstBuilder extends BaseVisitor {
     if (c.Kw_true !== undefined) return { kind: 'Boolean', value: true, loc };
     if (c.Kw_false !== undefined) return { kind: 'Boolean', value: false, loc };
     if (c.Kw_null !== undefined) return { kind: 'Null', loc };
+    if (c.settingRef !== undefined) return this.sub(c.settingRef);
     return this.sub(c.secretRef);
   }
 
@@ -802,7 +803,13 @@ export class AstBuilder extends BaseVisitor {
   param(children: C.ParamCstChildren, loc: Span): A.Param {
     if (children.Kw_query !== undefined)
       return { kind: 'QueryParam', name: this.str(this.tok(children.StringLiteral)), loc };
-    return { kind: 'BodyParam', path: this.sub(children.path), loc };
+    const replace = children.Kw_replace?.[0];
+    return {
+      kind: 'BodyParam',
+      path: this.sub(children.path),
+      ...(replace ? { replace: this.tokenSpan(replace) } : {}),
+      loc,
+    };
   }
 
   pageTokenPaging(children: C.PageTokenPagingCstChildren, loc: Span): A.PaginatePageToken {

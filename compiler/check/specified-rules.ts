@@ -5,6 +5,7 @@
  * @module
  */
 import { RequestConditionsRule } from './rules/request-conditions.ts';
+import { BodyReplaceRule, BodySettingsRule } from './rules/request-bodies.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
@@ -77,6 +78,8 @@ export const specifiedRules: readonly CheckRule[] = [
   AuthHeaderTemplateRule,
   CursorRule,
   RequestConditionsRule,
+  BodySettingsRule,
+  BodyReplaceRule,
   SplitDocumentIdRule,
   DatePatternRule,
   CredentialLiteralsRule,

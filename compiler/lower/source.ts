@@ -115,6 +115,8 @@ function json(node: JsonValue, names: Names): JsonTemplate {
       return { kind: 'null' };
     case 'SecretRef':
       return { kind: 'string', template: { parts: [{ kind: 'secret', name: node.name.value }] } };
+    case 'SettingRef':
+      return { kind: 'setting', name: node.name.value };
   }
 }
 
@@ -157,7 +159,9 @@ export function lowerAuth(auth: Auth, names: Names): AuthIR {
 }
 
 function param(node: Param): ParamLocation {
-  return node.kind === 'QueryParam' ? { in: 'query', name: node.name.value } : { in: 'body', path: path(node.path) };
+  if (node.kind === 'QueryParam') return { in: 'query', name: node.name.value };
+  // `replace` only when written, so that the IR of maps without it is unchanged.
+  return { in: 'body', path: path(node.path), ...(node.replace ? { replace: true } : {}) };
 }
 
 export function lowerPagination(node: Paginate): PaginationIR {

@@ -92,7 +92,7 @@ function rendersEmpty(t: Template): boolean {
 /**
  * The JSON body: literal text JSON-escaped (an escape needs a backslash, which Logstash strings
  * cannot carry portably, so such text is refused by the quoting), a substituted setting inserted as
- * is (README: keep such values JSON-safe). Iterative (an explicit stack), so a deeply nested body
+ * is (README: keep such values JSON-safe), a bare `int`/`bool` setting without quotes. Iterative (an explicit stack), so a deeply nested body
  * cannot overflow the call stack.
  */
 function jsonParts(ir: IntegrationIR, body: JsonTemplate, site: Site): (string | EnvRef)[] {
@@ -133,6 +133,16 @@ function jsonParts(ir: IntegrationIR, body: JsonTemplate, site: Site): (string |
       case 'null':
         out.push('null');
         break;
+      case 'setting': {
+        // A bare setting is its typed value: an int or bool setting's text unquoted (a JSON number
+        // or true/false, as `compiler/interpret/settings.ts` reads it), any other as a JSON string.
+        const type = findSetting(ir, j.name).type;
+        const ref = settingRef(ir, j.name);
+        const text: (string | EnvRef)[] = type === 'int' || type === 'bool' ? [ref] : ['"', ref, '"'];
+        envTemplate(text, { span: findSetting(ir, j.name).loc, what: 'body setting' });
+        for (const t of text) out.push(t);
+        break;
+      }
     }
     for (let i = later.length - 1; i >= 0; i--) stack.push(later[i] as JsonTemplate | string);
   }

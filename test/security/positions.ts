@@ -78,6 +78,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'exchange.body.value', kind: 'template', benign: 'client' },
   { name: 'exchange.header.name', kind: 'name', benign: 'Authorization' },
   { name: 'exchange.header.value', kind: 'template', benign: 'Bearer {token}' },
+  { name: 'logins.send.body.segment', kind: 'segment', benign: 'next-cursor' },
   { name: 'oauth2.token_url', kind: 'template', benign: '/oauth/token' },
   { name: 'oauth2.scope', kind: 'constrained', benign: 'audit.read' },
   { name: 'window.query.value', kind: 'template', benign: '{window.start}' },
@@ -97,8 +98,9 @@ export function streamOf(positionName: string): string {
 
 /**
  * The base map: three streams so that every auth kind with string positions appears once
- * (header auth with page tokens and a record cursor; a token exchange with a JSON body; OAuth2
- * with time windows). A stream has one document id, so the vendor id as is (`id raw`) is the
+ * (header auth with page tokens and a record cursor; a token exchange with a JSON body, whose
+ * data request's later pages send only the page token, `send body ... replace`; OAuth2 with time
+ * windows). A stream has one document id, so the vendor id as is (`id raw`) is the
  * token-exchange stream's, `logins`, and {@link STREAM_OF} names it for the suites that run a
  * stream's mapping; every other mapping position is the audit stream's.
  */
@@ -197,7 +199,15 @@ stream logins {
     header "«exchange.header.name»" = "«exchange.header.value»"
   }
 
-  request GET "{base_url}/v1/logins"
+  request POST "{base_url}/v1/logins" {
+    body { "limit": 100 }
+  }
+
+  paginate cursor_has_more {
+    cursor   next
+    has_more more
+    send     body paging."«logins.send.body.segment»" replace
+  }
 
   records $
 

@@ -10,7 +10,8 @@ const HELP =
  * A `string` setting that looks like a credential (W0127): its name says so (`api_token`,
  * `client_secret`, `password`, `license_key`; see `credentialName`), or its value is sent as
  * a credential: as the value of a header, query parameter, URL query parameter or JSON body
- * key whose name says so (`header "X-API-Key" = "{key}"`, `?access_token={t}`). A setting's
+ * key whose name says so (`header "X-API-Key" = "{key}"`, `?access_token={t}`,
+ * `"api_key": setting.key`). A setting's
  * value is written into generated configs in clear and logged in URLs by the collector; a
  * `secret` never is. Warned once per setting, at its declaration.
  */
@@ -33,6 +34,14 @@ export const CredentialSettingsRule: CheckRule = (ctx) => {
       if (decl?.type.value !== 'string') return;
       const name = credentialUse(placeholder, ancestors);
       if (name !== undefined) warn(decl, `its value is sent as ${JSON.stringify(name)}`, placeholder.loc);
+    },
+    // A bare `setting.NAME` as a JSON value (`"api_key": setting.key`) sends its value as that key.
+    SettingRef(ref, ancestors) {
+      const decl = ctx.symbols.settings.get(ref.name.value);
+      const entry = ancestors[ancestors.length - 1];
+      if (decl?.type.value !== 'string' || entry?.kind !== 'JsonEntry' || entry.value !== ref) return;
+      if (credentialName(entry.key.value, true))
+        warn(decl, `its value is sent as ${JSON.stringify(entry.key.value)}`, ref.loc);
     },
   };
 };

@@ -87,15 +87,33 @@ export class CelContext {
     return `state[?${celString(stateKey(name))}].orValue("")`;
   }
 
+  /**
+   * CEL expression for a setting's typed value in a JSON body (IR `JsonTemplate` `setting`). The
+   * `state:` entry of an `int` or `bool` setting is its text (`stream-template.ts` `settingLine`),
+   * `""` only when the variable is unset, which the checks rule out for a bare setting (E0173:
+   * required or defaulted; the `0`/`false` fallback only keeps the program total). `int` text is
+   * read with CEL `int()` (decimal digits, Fleet's `integer` variable); `bool` text is `"true"`
+   * case-insensitively, as request conditions read it.
+   */
+  jsonSetting(name: string): string | undefined {
+    const decl = this.ir.settings.find((s) => s.name === name);
+    if (!decl) return undefined;
+    const text = this.setting(name);
+    if (decl.type === 'int') return `(${text}).as(v, v == "" ? 0 : int(v))`;
+    if (decl.type === 'bool') return `((${text}).to_lower() == "true")`;
+    return text;
+  }
+
   /** CEL string expression for a secret's value. */
   secret(name: string): string {
     return `state[${celString(stateKey(name))}]`;
   }
 
   /** A template scope with settings, plus secrets when `withSecrets`, plus `extra` placeholders. */
-  scope(withSecrets: boolean, extra: Omit<TemplateScope, 'setting' | 'secret'> = {}): TemplateScope {
+  scope(withSecrets: boolean, extra: Omit<TemplateScope, 'setting' | 'secret' | 'jsonSetting'> = {}): TemplateScope {
     return {
       setting: (n) => (this.ir.settings.some((s) => s.name === n) ? this.setting(n) : undefined),
+      jsonSetting: (n) => this.jsonSetting(n),
       secret: (n) => (withSecrets && this.ir.secrets.some((s) => s.name === n) ? this.secret(n) : undefined),
       ...extra,
     };

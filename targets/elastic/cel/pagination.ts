@@ -39,11 +39,15 @@ export interface PagePlan {
   readonly nextIsUrl: boolean;
 }
 
-/** Places a pagination value; `optional` values are absent on the first request. */
+/**
+ * Places a pagination value; `optional` values are absent on the first request. A body value
+ * sent with `replace` (IR `ParamLocation.replace`, an optional page token) is the whole body
+ * whenever it has a value.
+ */
 function place(param: ParamLocation, value: string, optional: boolean): RequestParts {
   if (param.in === 'query') return { query: [{ name: param.name, value, optional }] };
   const injection: BodyInjection = { path: param.path, value, optional };
-  return { body: [injection] };
+  return param.replace ? { bodyReplace: injection } : { body: [injection] };
 }
 
 /** A query value must be a string; body values keep their JSON type. */

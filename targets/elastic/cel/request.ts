@@ -36,6 +36,11 @@ export interface RequestParts {
   readonly headers?: readonly NamedExpr[];
   /** Values spliced into the JSON body (pagination in the body). */
   readonly body?: readonly BodyInjection[];
+  /**
+   * A page token that, when its `optional<...>` value has one (the pages after the first), is the
+   * whole body at its path instead of the request's body (`send body PATH replace`).
+   */
+  readonly bodyReplace?: BodyInjection;
   /** Replaces the whole URL when it has a value (an `optional<string>` expression: RFC 8288 next link). */
   readonly urlOverride?: string;
   /** Appended to the request map expression, e.g. `.basic_authentication(u, p)`. */
@@ -138,8 +143,20 @@ export function requestExpr(
   if (hasBody && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
     headers.unshift({ name: 'Content-Type', value: celString('application/json'), optional: false });
   }
+  let body = jsonBodyExpr(req.body, parts.body ?? [], scope, onMissing);
+  const replace = parts.bodyReplace;
+  if (replace) {
+    const only = jsonBodyExpr(
+      undefined,
+      [{ path: replace.path, value: `${replace.value}.value()`, optional: false }],
+      scope,
+      onMissing,
+    );
+    // `dyn`: the two maps' types differ (cel-go type-checks both branches of `_?_:_` alike).
+    body = `(${replace.value}.hasValue() ? dyn(${only}) : dyn(${body}))`;
+  }
   const call = hasBody
-    ? `request(${celString(req.method)}, ${url}, ${jsonBodyExpr(req.body, parts.body ?? [], scope, onMissing)}.encode_json())`
+    ? `request(${celString(req.method)}, ${url}, ${body}.encode_json())`
     : `request(${celString(req.method)}, ${url})`;
   const withHeaders = headers.length === 0 ? call : `${call}.with({"Header": ${listMap(headers)}})`;
   return withHeaders + (parts.decorate ?? '');

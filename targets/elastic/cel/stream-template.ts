@@ -92,6 +92,7 @@ export function programSettings(ctx: CelContext, auth: AuthPlan): SettingIR[] {
     const work = [root];
     for (let j = work.pop(); j; j = work.pop()) {
       if (j.kind === 'string') fromTemplate(j.template);
+      else if (j.kind === 'setting') names.add(j.name);
       else if (j.kind === 'object') work.push(...j.entries.map((e) => e.value));
       else if (j.kind === 'array') work.push(...j.items);
     }
@@ -144,11 +145,16 @@ export function conventionTagLines(mapping: MappingIR): string[] {
   return lines;
 }
 
-/** One `state:` entry for a setting: strings through `escape_string`, other types quoted as text. */
+/**
+ * One `state:` entry for a setting: strings through `escape_string` while set; `int` and `bool`
+ * values always, quoted as text (an unset variable renders `''`, as absent). No `{{#if}}` guard
+ * for those two: Handlebars reads `0` and `false` as false, so the guard would send an `int`
+ * setting of `0` as `""` in a `"{n}"` template and leave `0` or `false` to guesswork in a body.
+ */
 function settingLine(s: SettingIR): string[] {
   const key = stateKey(s.name);
-  const value = s.type === 'int' || s.type === 'bool' ? `'{{${s.name}}}'` : `{{escape_string ${s.name}}}`;
-  return [`{{#if ${s.name}}}`, `  ${key}: ${value}`, '{{/if}}'];
+  if (s.type === 'int' || s.type === 'bool') return [`  ${key}: '{{${s.name}}}'`];
+  return [`{{#if ${s.name}}}`, `  ${key}: {{escape_string ${s.name}}}`, '{{/if}}'];
 }
 
 function resourceUrl(ctx: CelContext): string | YamlScalar {

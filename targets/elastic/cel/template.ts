@@ -15,6 +15,12 @@ import { celConcat, celMap, celString } from './text.ts';
 /** CEL string expressions for each placeholder kind; `undefined` = not available here. */
 export interface TemplateScope {
   setting(name: string): string | undefined;
+  /**
+   * CEL expression of a setting's typed JSON value (a bare `setting.NAME` in a body, IR
+   * `JsonTemplate` `setting`): an `int` for an `int` setting, a `bool` for a `bool` one, else the
+   * string of {@link setting}; `undefined` when the setting is unknown.
+   */
+  jsonSetting(name: string): string | undefined;
   secret(name: string): string | undefined;
   readonly cursor?: string;
   readonly windowStart?: string;
@@ -124,6 +130,12 @@ function toNode(json: JsonTemplate, scope: TemplateScope, onMissing: MissingPlac
       case 'null':
         item.put({ kind: 'expr', expr: 'null' });
         break;
+      case 'setting': {
+        const expr = scope.jsonSetting(j.name);
+        if (expr === undefined) onMissing({ kind: 'setting', name: j.name });
+        item.put({ kind: 'expr', expr: expr ?? '""' });
+        break;
+      }
     }
   }
   return root.node;

@@ -172,3 +172,95 @@ describe('http_poller request text: every hostile string is refused at its liter
     expect(counts.refused).toBeGreaterThan(10);
   });
 });
+
+describe('http_poller JSON body with bare settings (IR JsonTemplate setting)', () => {
+  /** The stateless stream posting `{"limit": setting.page_size, "verbose": setting.verbose, "region": setting.region, "q": "{page_size}"}`. */
+  const typed: IntegrationIR = {
+    ...stateless,
+    settings: [
+      ...stateless.settings,
+      {
+        name: 'page_size',
+        type: 'int',
+        title: 'Page size',
+        description: '',
+        required: false,
+        default: 100,
+        envVar: 'ENTRO_PAGE_SIZE',
+        loc: stateless.settings[0]!.loc,
+      },
+      {
+        name: 'verbose',
+        type: 'bool',
+        title: 'Verbose',
+        description: '',
+        required: true,
+        envVar: 'ENTRO_VERBOSE',
+        loc: stateless.settings[0]!.loc,
+      },
+      {
+        name: 'region',
+        type: 'string',
+        title: 'Region',
+        description: '',
+        required: true,
+        envVar: 'ENTRO_REGION',
+        loc: stateless.settings[0]!.loc,
+      },
+    ],
+    streams: stateless.streams.map((s): StreamIR => ({
+      ...s,
+      source: {
+        ...s.source,
+        request: {
+          ...s.source.request,
+          method: 'POST',
+          body: {
+            kind: 'object',
+            entries: [
+              { key: 'limit', value: { kind: 'setting', name: 'page_size' } },
+              { key: 'verbose', value: { kind: 'setting', name: 'verbose' } },
+              { key: 'region', value: { kind: 'setting', name: 'region' } },
+              { key: 'q', value: { kind: 'string', template: { parts: [{ kind: 'setting', name: 'page_size' }] } } },
+            ],
+          },
+        },
+      },
+    })),
+  };
+
+  it('an int or bool setting is spliced without quotes, any other as a JSON string; the body parses after substitution', () => {
+    const { files, diagnostics } = logstashBackend.emit(typed, {});
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const conf = files.find((f) => f.path === 'entro-audit.conf')!.content;
+    expect(conf).toContain(
+      '{"limit":${ENTRO_PAGE_SIZE:100},"verbose":${ENTRO_VERBOSE},"region":"${ENTRO_REGION}","q":"${ENTRO_PAGE_SIZE:100}"}',
+    );
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      const value = v as { kind: string; text?: string; items?: unknown[]; entries?: { value: unknown }[] };
+      if (value.kind === 'string') strings.push(value.text!);
+      value.items?.forEach(walk);
+      value.entries?.forEach((e) => walk(e.value));
+    };
+    const input = parseConfig(conf).sections.find((x) => x.kind === 'input')!;
+    (input.body[0] as unknown as { attributes: { value: unknown }[] }).attributes.forEach((a) => walk(a.value));
+    const body = strings.find((x) => x.startsWith('{"limit"'))!;
+    const env = {
+      ENTRO_BASE_URL: 'https://api.example',
+      ENTRO_API_TOKEN: 'T',
+      ENTRO_INTERVAL: '1h',
+      ENTRO_VERBOSE: 'true',
+      ENTRO_REGION: '42',
+    };
+    expect(JSON.parse(substituteOption(body, { env }))).toEqual({ limit: 100, verbose: true, region: '42', q: '100' });
+    expect(
+      JSON.parse(substituteOption(body, { env: { ...env, ENTRO_PAGE_SIZE: '-5', ENTRO_VERBOSE: 'false' } })),
+    ).toEqual({
+      limit: -5,
+      verbose: false,
+      region: '42',
+      q: '-5',
+    });
+  });
+});
