@@ -646,6 +646,12 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   {@link conversionErrorMessage} to `error.message`) AND the rule deletes its source path from
  *   the record at once, so the value it could not redact is never stored (module doc, step 4;
  *   {@link redactedSource}). A redaction of a string never fails.
+ * - `split`: a string becomes the list of its pieces between occurrences of `separator` (literal
+ *   text, at least one character: E0178), found left to right without overlap; trailing empty
+ *   pieces are dropped, leading and inner ones kept (`",a,,b,,"` split on `","` is
+ *   `["", "a", "", "b"]`), so `""` and a text made only of separators give `[]` (Java's and
+ *   Ruby's `split` without a limit). Non-strings fail. It is always the last transform (E0179), and
+ *   its list goes to an array field or under the vendor namespace (E0180); `+=` appends each piece.
  */
 /**
  * What `redact mask` writes after the kept characters, or alone (TransformIR above): the
@@ -668,7 +674,9 @@ export type TransformIR =
       readonly defaultLoc?: SourceSpan;
     }
   | { readonly kind: 'redact'; readonly mode: 'hash' }
-  | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number };
+  | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number }
+  /** `loc`: the separator's string literal, so that a target refusing its text can point at it. */
+  | { readonly kind: 'split'; readonly separator: string; readonly loc?: SourceSpan };
 
 export type ValueIR =
   /** A constant; arrays only for array ECS fields. */
@@ -1036,6 +1044,8 @@ function describeTransform(t: TransformIR): string {
       return `lookup(${t.table})`;
     case 'redact':
       return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
+    case 'split':
+      return `split(${JSON.stringify(t.separator)})`;
     default:
       return t.kind;
   }

@@ -657,7 +657,7 @@ export interface FieldValue {
 export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
 
 export type Transform =
-  ConvertTransform | DateTransform | CaseTransform | LookupTransform | HashTransform | MaskTransform;
+  ConvertTransform | DateTransform | CaseTransform | LookupTransform | HashTransform | MaskTransform | SplitTransform;
 
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
 export interface ConvertTransform {
@@ -697,6 +697,13 @@ export interface HashTransform {
 export interface MaskTransform {
   readonly kind: 'MaskTransform';
   readonly keep: NumberLiteral;
+  readonly loc: Span;
+}
+
+/** `split(",")`: a string into the list of its pieces (the separator is literal text). */
+export interface SplitTransform {
+  readonly kind: 'SplitTransform';
+  readonly separator: StringLiteral;
   readonly loc: Span;
 }
 
@@ -907,6 +914,7 @@ export interface NodeKindMap {
   LookupTransform: LookupTransform;
   HashTransform: HashTransform;
   MaskTransform: MaskTransform;
+  SplitTransform: SplitTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
   SettingCondition: SettingCondition;

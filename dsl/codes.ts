@@ -84,6 +84,10 @@ export const CODES = {
   E0170: 'copy of a field no earlier rule writes',
   E0171: 'copy of an array field into a field that holds one value',
   E0172: 'remove condition reads a path another remove deletes',
+  // transforms with text arguments: split (compiler/check/rules/transforms.ts)
+  E0178: 'split separator is empty',
+  E0179: 'transform after one that yields a list',
+  E0180: 'list value into a field that holds one value',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

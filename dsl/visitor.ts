@@ -1188,6 +1188,11 @@ export class AstBuilder extends BaseVisitor {
       if (t === undefined) return bad('mask takes the number of characters to keep: mask(4)', 'expected mask(N)');
       return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
     }
+    if (name === 'split') {
+      const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;
+      if (t === undefined) return bad('split takes one separator string: split(",")', 'expected split("SEP")');
+      return { kind: 'SplitTransform', separator: this.str(this.tok([t])), loc };
+    }
     this.report(
       'E0010',
       `expected ${transformsPhrase()}, found "${name}"`,

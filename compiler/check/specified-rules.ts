@@ -8,6 +8,7 @@ import { RequestConditionsRule } from './rules/request-conditions.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
+import { ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
 import type { CheckRule } from './rule.ts';
 import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
 import { ValidNamesRule } from './rules/names.ts';
@@ -92,6 +93,8 @@ export const specifiedRules: readonly CheckRule[] = [
   AllowedValuesRule,
   CategorizationRule,
   UniqueDestinationsRule,
+  SplitSeparatorRule,
+  ListValueRule,
   CopyRule,
   RemoveConditionRule,
   ConditionValuesRule,

@@ -23,6 +23,8 @@ export function transformType(transform: Transform): ProducedType {
     case 'LookupTransform':
     case 'HashTransform':
     case 'MaskTransform':
+    // A list of strings (the list itself: `./rules/transforms.ts`, E0179/E0180).
+    case 'SplitTransform':
       return 'keyword';
   }
 }

@@ -459,6 +459,7 @@ export function accepted(t: TransformIR, v: FieldPath = TEMP_VALUE, known = 0): 
     case 'lowercase':
     case 'uppercase':
     case 'redact':
+    case 'split':
       return isString;
     case 'lookup':
       return undefined;

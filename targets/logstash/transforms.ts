@@ -33,7 +33,7 @@ import {
 import { LOWER_FIRST, upperExceptions } from '../../compiler/unicode-case.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';
 import { comment, gsubLiteral, keyText, optionText, own, sprintfText, type Site } from './quote.ts';
-import { D, fail, HIT, isType, L, mutate, ref, removeFields, setType, T, V, word } from './scratch.ts';
+import { cannotExpress, D, fail, HIT, isType, L, mutate, ref, removeFields, setType, T, V, word } from './scratch.ts';
 
 /** Joda pattern of a date format (`targets/shared/joda-pattern.ts`), as the date filter's `match` expects (an option Logstash substitutes `${NAME}` in). */
 function dateFilterFormat(format: DateFormat, at: Site) {
@@ -129,6 +129,25 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
         ),
       ];
     }
+    case 'split':
+      // mutate split is Ruby's `String#split(separator)` on a String (logstash-filter-mutate
+      // v3.5.8 `lib/logstash/filters/mutate.rb` `split`): literal text, no limit, so trailing empty
+      // pieces are dropped and `""` gives `[]`, as the IR. But a separator of one space splits
+      // on runs of whitespace and ignores leading whitespace (Ruby's awk-style split).
+      if (t.separator === ' ')
+        throw cannotExpress(
+          'split(" ") (mutate split on a single space splits on runs of whitespace, as awk does); split the text on the Elastic or Vector target, or on another separator',
+          t.loc ?? rule.loc,
+        );
+      return forString(
+        [
+          mutate(
+            ['split', strHash([[ref(V), optionText(t.separator, site(rule, 'split separator', t.loc))]])],
+            setType('array'),
+          ),
+        ],
+        [fail()],
+      );
     case 'redact':
       if (t.mode === 'hash') {
         return forString(

@@ -11,7 +11,8 @@
  * - ./redaction.suite.ts: redaction fails closed for every JSON type, and on the Entro map;
  * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
  * - ./conditions.suite.ts: random record conditions and `drop when`s on random records;
- * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit.
+ * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit;
+ * - ./transforms.suite.ts: random `split` separators on random texts.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -27,6 +28,7 @@ import { fixtureSuite } from './fixtures.suite.ts';
 import { namespaceWriteSuite } from './namespace-writes.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
+import { transformSuite } from './transforms.suite.ts';
 
 let node: OpenSearchNode | undefined;
 
@@ -44,3 +46,4 @@ describe('redaction', () => redactionSuite(engine));
 describe('namespace writes', () => namespaceWriteSuite(engine));
 describe('conditions', () => conditionSuite(engine));
 describe('digit names', () => digitNameSuite(engine));
+describe('transforms', () => transformSuite(engine));

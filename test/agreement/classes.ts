@@ -109,6 +109,9 @@ export const CLASSES: readonly DifferenceClass[] = [
       const targets = rules
         .filter((r, i) => {
           if (r.op !== 'append') return false;
+          // `split` appends a list (from a string; anything else fails the rule, appending nothing).
+          const splits = r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'split');
+          if (r.value.kind === 'field' && splits) return typeof valueAt(record, r.value.path) === 'string';
           if (r.value.kind === 'field') return nonString(valueAt(record, r.value.path));
           const from = r.value.kind === 'copy' ? r.value.from : undefined;
           return from !== undefined && rules.slice(0, i).some((w) => written(w, from));

@@ -369,3 +369,43 @@ export function edgeRecords(stream: StreamIR, templates: readonly JsonObject[]):
     values.map((value) => edited(templates[turn++ % templates.length] as JsonObject, path, value)),
   );
 }
+
+/**
+ * `split` separators every target carries (a single space is refused on Logstash, E0600; a
+ * backslash has no portable Logstash form, E0602; `${...}` would be substituted, E0603): one and
+ * several characters, regex and Mustache syntax, multi-byte and astral, and self-overlapping
+ * ones (`aa`, `::`), whose left-to-right matching the engines must share.
+ */
+export const SPLIT_SEPARATORS: readonly string[] = [
+  ',',
+  ', ',
+  '|',
+  '.',
+  '.*',
+  'aa',
+  '::',
+  'é',
+  '😀',
+  '{{',
+  '%{a}',
+  '"',
+  '[',
+  '$',
+  '-->',
+  'a',
+];
+
+/**
+ * Texts to split on `separator`: pieces (empty, letters that may overlap the separator, its own
+ * characters, unicode, spaces) joined by the separator, often with separators at both ends and
+ * in runs, so that leading, inner and trailing empty pieces all occur; and the empty string.
+ */
+export function splitText(separator: string): fc.Arbitrary<string> {
+  const [first = '', ...rest] = Array.from(separator);
+  const piece = fc.constantFrom('', '', 'a', 'b', ' ', 'x y', 'é', '😀', first, rest.join(''), 'aaa');
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constant(separator.repeat(3)) },
+    { weight: 8, arbitrary: fc.array(piece, { minLength: 1, maxLength: 6 }).map((pieces) => pieces.join(separator)) },
+  );
+}

@@ -116,7 +116,7 @@ export const ArrayOpRule: CheckRule = (ctx) => ({
 });
 
 /** Transforms that need a string input. */
-const STRING_ONLY = new Set(['CaseTransform', 'LookupTransform', 'HashTransform', 'MaskTransform']);
+const STRING_ONLY = new Set(['CaseTransform', 'LookupTransform', 'HashTransform', 'MaskTransform', 'SplitTransform']);
 
 function fits(cls: TypeClass, produced: ProducedType): boolean {
   switch (cls) {
@@ -212,9 +212,13 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
 
 function transformName(kind: string): string {
   return (
-    { CaseTransform: 'lowercase/uppercase', LookupTransform: 'lookup', HashTransform: 'hash', MaskTransform: 'mask' }[
-      kind
-    ] ?? kind
+    {
+      CaseTransform: 'lowercase/uppercase',
+      LookupTransform: 'lookup',
+      HashTransform: 'hash',
+      MaskTransform: 'mask',
+      SplitTransform: 'split',
+    }[kind] ?? kind
   );
 }
 

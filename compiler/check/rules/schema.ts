@@ -293,6 +293,8 @@ function identifier(t: Transform): string {
       return 'hash';
     case 'MaskTransform':
       return 'mask';
+    case 'SplitTransform':
+      return 'split';
   }
 }
 

@@ -57,6 +57,7 @@ import {
   MIN_MS,
   lowercaseExpr,
   OUTPUT_FORMAT,
+  splitCode,
   patternRegex,
   functionCode,
   uppercaseExpr,
@@ -468,6 +469,8 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
     }
     case 'lookup':
       return typedLookup(code, t, s, outcomes, at);
+    case 'split':
+      return splitCode(code, t, s, outcomes, at);
   }
   throw new Error(`internal: no lean VRL for transform ${JSON.stringify(t)}`);
 }

@@ -28,6 +28,7 @@ const CASES: { name: string; ir: TransformIR; formats?: DateFormatKind[] }[] = [
   { name: 'lookup', ir: { kind: 'lookup', table: 't', entries: [{ from: 'a', to: 'A' }], default: 'D' } },
   { name: 'hash', ir: { kind: 'redact', mode: 'hash' } },
   { name: 'mask', ir: { kind: 'redact', mode: 'mask', keep: 2 } },
+  { name: 'split', ir: { kind: 'split', separator: ',' } },
 ];
 
 const VALUES: Record<InputType, fc.Arbitrary<unknown>> = {
