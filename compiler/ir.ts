@@ -652,6 +652,12 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   `["", "a", "", "b"]`), so `""` and a text made only of separators give `[]` (Java's and
  *   Ruby's `split` without a limit). Non-strings fail. It is always the last transform (E0179), and
  *   its list goes to an array field or under the vendor namespace (E0180); `+=` appends each piece.
+ * - `json`: a string holding one JSON text (RFC 8259, whitespace around it allowed) becomes the
+ *   value it encodes, as `JSON.parse` reads it; the text `null` makes the rule write nothing (as a
+ *   `null` source, step 3). Text that is not JSON (empty, blank, trailing text, comments, single
+ *   quotes) and non-strings fail. It is always the last transform (E0179), and its value goes
+ *   under the vendor namespace or to an ECS `flattened` field (E0181); `+=` appends an array's
+ *   elements.
  */
 /**
  * What `redact mask` writes after the kept characters, or alone (TransformIR above): the
@@ -676,7 +682,8 @@ export type TransformIR =
   | { readonly kind: 'redact'; readonly mode: 'hash' }
   | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number }
   /** `loc`: the separator's string literal, so that a target refusing its text can point at it. */
-  | { readonly kind: 'split'; readonly separator: string; readonly loc?: SourceSpan };
+  | { readonly kind: 'split'; readonly separator: string; readonly loc?: SourceSpan }
+  | { readonly kind: 'json' };
 
 export type ValueIR =
   /** A constant; arrays only for array ECS fields. */

@@ -657,7 +657,14 @@ export interface FieldValue {
 export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
 
 export type Transform =
-  ConvertTransform | DateTransform | CaseTransform | LookupTransform | HashTransform | MaskTransform | SplitTransform;
+  | ConvertTransform
+  | DateTransform
+  | CaseTransform
+  | LookupTransform
+  | HashTransform
+  | MaskTransform
+  | SplitTransform
+  | JsonTransform;
 
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
 export interface ConvertTransform {
@@ -704,6 +711,12 @@ export interface MaskTransform {
 export interface SplitTransform {
   readonly kind: 'SplitTransform';
   readonly separator: StringLiteral;
+  readonly loc: Span;
+}
+
+/** `json`: a string holding JSON text into the value it encodes. */
+export interface JsonTransform {
+  readonly kind: 'JsonTransform';
   readonly loc: Span;
 }
 
@@ -915,6 +928,7 @@ export interface NodeKindMap {
   HashTransform: HashTransform;
   MaskTransform: MaskTransform;
   SplitTransform: SplitTransform;
+  JsonTransform: JsonTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
   SettingCondition: SettingCondition;

@@ -88,6 +88,7 @@ export const CODES = {
   E0178: 'split separator is empty',
   E0179: 'transform after one that yields a list',
   E0180: 'list value into a field that holds one value',
+  E0181: 'parsed JSON into a typed ECS field',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -160,6 +160,14 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     examples: ['related.user += spec.approvers | split(",")'],
     accepts: ['string'],
   },
+  {
+    identifier: 'json',
+    params: 'none',
+    signature: 'json',
+    doc: 'A string holding JSON text becomes the value it encodes (object, array, string, number or boolean; null writes nothing); text that is not JSON, or anything else, fails.',
+    examples: ['okta.system.debug_context.debug_data = debug_context.debug_data | json'],
+    accepts: ['string'],
+  },
 ];
 
 /** The input types `spec` takes; for `date`, those of the given format kinds (all kinds when none is given). */

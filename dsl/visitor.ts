@@ -1150,6 +1150,10 @@ export class AstBuilder extends BaseVisitor {
       const e = noArgs();
       return e === undefined ? { kind: 'HashTransform', loc } : bad(e, 'remove the parentheses');
     }
+    if (name === 'json') {
+      const e = noArgs();
+      return e === undefined ? { kind: 'JsonTransform', loc } : bad(e, 'remove the parentheses');
+    }
     if (name === 'date') {
       if (args.length === 0)
         return bad(

@@ -11,6 +11,7 @@ import { lookup } from './lookup.ts';
 import { ok, type TransformOutcome } from './outcome.ts';
 import { hash, mask } from './redact.ts';
 import { split } from './split.ts';
+import { parseJson } from './parse-json.ts';
 
 /** Applies one transform to a present, non-null value. */
 export function applyTransform(value: unknown, transform: TransformIR): TransformOutcome {
@@ -29,6 +30,8 @@ export function applyTransform(value: unknown, transform: TransformIR): Transfor
       return transform.mode === 'hash' ? hash(value) : mask(value, transform.keep);
     case 'split':
       return split(value, transform.separator);
+    case 'json':
+      return parseJson(value);
   }
 }
 

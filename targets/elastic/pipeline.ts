@@ -285,6 +285,12 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       });
       break;
     }
+    case 'json':
+      // The processor parses the String in place into a Map, List, String, Number or Boolean, or
+      // null for the text `null`, which the write then skips (a null value is no value).
+      // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/json-processor.html
+      steps.push({ json: { tag: b.tag(`json_${target}`), field, if: when, on_failure: onFailure() } });
+      break;
     case 'split': {
       // The processor splits with `String.split(separator)` (Java regex, no limit: trailing empty
       // pieces dropped, as the IR), but gives `[""]` for `""`, where the IR gives `[]`: the empty

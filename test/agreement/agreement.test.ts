@@ -12,7 +12,7 @@
  * - ./namespace-writes.suite.ts: a namespace write of a field another rule consumes is kept;
  * - ./conditions.suite.ts: random record conditions and `drop when`s on random records;
  * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit;
- * - ./transforms.suite.ts: random `split` separators on random texts.
+ * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -28,7 +28,7 @@ import { fixtureSuite } from './fixtures.suite.ts';
 import { namespaceWriteSuite } from './namespace-writes.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
-import { transformSuite } from './transforms.suite.ts';
+import { jsonSuite, transformSuite } from './transforms.suite.ts';
 
 let node: OpenSearchNode | undefined;
 
@@ -46,4 +46,7 @@ describe('redaction', () => redactionSuite(engine));
 describe('namespace writes', () => namespaceWriteSuite(engine));
 describe('conditions', () => conditionSuite(engine));
 describe('digit names', () => digitNameSuite(engine));
-describe('transforms', () => transformSuite(engine));
+describe('transforms', () => {
+  transformSuite(engine);
+  jsonSuite(engine);
+});

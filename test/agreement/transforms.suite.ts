@@ -7,6 +7,9 @@
  * the real OpenSearch node, the ingest evaluator and the Logstash evaluator. Every engine gives
  * the interpreter's document; none crashes.
  *
+ * `json` runs the same way on JSON texts of every type (compact and spread over lines), `null` and
+ * texts that are not JSON, written with `=` and appended with `+=` under the vendor namespace.
+ *
  * Maps and records are drawn with `fc.sample` and fixed seeds (printed with any failure).
  *
  * @module
@@ -16,7 +19,7 @@ import { expect, it } from 'vitest';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { failures, runAll } from './check.ts';
 import type { Engine, EngineName } from './engines.ts';
-import { SPLIT_SEPARATORS, splitText, type Json } from './generate.ts';
+import { jsonText, SPLIT_SEPARATORS, splitText, type Json } from './generate.ts';
 import { bundledMaps } from './maps.ts';
 
 const SEED = 20261207;
@@ -106,6 +109,64 @@ export function transformSuite(engine: (name: EngineName) => Engine): void {
         found,
         `seed ${SEED}, map ${i}: separators ${JSON.stringify(separators)}; ${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`,
       ).toEqual([]);
+    },
+  );
+}
+
+const VENDOR_LIST = { ecsType: 'keyword', array: true, vendor: true } as const;
+
+/** `json` of two fields with `=`, one of them also appended with `+=`, under the vendor namespace. */
+function withJson(ir: IntegrationIR): IntegrationIR {
+  const base = ir.streams[0] as StreamIR;
+  const ns = base.mapping.namespace;
+  const loc = base.loc;
+  const rule = (destination: string, op: 'set' | 'append', path: string): RuleIR => ({
+    destination: [...ns, destination],
+    destinationType: op === 'set' ? VENDOR : VENDOR_LIST,
+    op,
+    value: { kind: 'field', path: [path], transforms: [{ kind: 'json' }] },
+    loc,
+  });
+  const stream: StreamIR = {
+    ...base,
+    mapping: {
+      namespace: ns,
+      keepUnmapped: true,
+      rules: [rule('json_0', 'set', 'j0'), rule('json_1', 'set', 'j1'), rule('json_list', 'append', 'j0')],
+      remove: [],
+      consumed: [],
+    },
+  };
+  return { ...ir, streams: [stream] };
+}
+
+/** Registers the `json` part of the suite. */
+export function jsonSuite(engine: (name: EngineName) => Engine): void {
+  const ir = withJson(bundledMaps().find((m) => m.ir.name === 'endor_labs')!.ir);
+  const stream = ir.streams[0] as StreamIR;
+  const value = fc.oneof(
+    { weight: 8, arbitrary: jsonText },
+    { weight: 1, arbitrary: fc.constantFrom<Json | undefined>(undefined, null, 5, true, ['{}'], { a: '{}' }) },
+  );
+  it.each([0, 1])(
+    `random JSON texts, batch %i: every engine gives the interpreter's document (seed ${SEED})`,
+    async (i) => {
+      const records = fc.sample(fc.tuple(value, value), { numRuns: RECORDS * 2, seed: SEED + 50 + i }).map(([a, b]) => {
+        const record: Record<string, Json> = { id: 'x' };
+        if (a !== undefined) record['j0'] = a;
+        if (b !== undefined) record['j1'] = b;
+        return record as Json;
+      });
+      const { outputs } = await runAll(
+        engine,
+        ir,
+        stream.name,
+        records.map((r) => JSON.stringify(r)),
+      );
+      const found = failures(stream, records, outputs, new Map());
+      expect(found, `seed ${SEED}, batch ${i}: ${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`).toEqual(
+        [],
+      );
     },
   );
 }

@@ -116,7 +116,14 @@ export const ArrayOpRule: CheckRule = (ctx) => ({
 });
 
 /** Transforms that need a string input. */
-const STRING_ONLY = new Set(['CaseTransform', 'LookupTransform', 'HashTransform', 'MaskTransform', 'SplitTransform']);
+const STRING_ONLY = new Set([
+  'CaseTransform',
+  'LookupTransform',
+  'HashTransform',
+  'MaskTransform',
+  'SplitTransform',
+  'JsonTransform',
+]);
 
 function fits(cls: TypeClass, produced: ProducedType): boolean {
   switch (cls) {
@@ -164,6 +171,8 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     }
     const r = resolved(ctx, rule, ancestors);
     if (r?.kind !== 'ecs') return;
+    // Parsed JSON may be of any type: `./transforms.ts` (E0181) says where it may go.
+    if (value.kind === 'FieldValue' && value.transforms.some((t) => t.kind === 'JsonTransform')) return;
     const destination = pathText(rule.destination);
     const cls = typeClass(r.field.type);
     const produced = producedType(value);
@@ -218,6 +227,7 @@ function transformName(kind: string): string {
       HashTransform: 'hash',
       MaskTransform: 'mask',
       SplitTransform: 'split',
+      JsonTransform: 'json',
     }[kind] ?? kind
   );
 }

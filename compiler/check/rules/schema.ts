@@ -295,6 +295,8 @@ function identifier(t: Transform): string {
       return 'mask';
     case 'SplitTransform':
       return 'split';
+    case 'JsonTransform':
+      return 'json';
   }
 }
 

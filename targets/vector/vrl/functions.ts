@@ -21,6 +21,7 @@
  * | `hash` | `sha2(s, variant: "SHA-256")` (lowercase hex) |
  * | `mask` | `strlen(s) > 2K` (characters), then `truncate(s, K) + "********"` (`truncate` counts characters); else `"********"` |
  * | `split` | `split(s, "SEP")` (a string pattern is literal), then `slice` before the trailing empty pieces |
+ * | `json` | `parse_json(s)`: an error fails, `null` writes nothing |
  *
  * Regexes end with `\z` (end of text), never `$`, which a Vector config must not hold (`../quote.ts`).
  *
@@ -33,7 +34,7 @@ import {
   type DatePatternIR,
   type TransformIR,
 } from '../../../compiler/ir.ts';
-import { block, type Lines, type VrlCode } from './code.ts';
+import { block, compact, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { LOWER_FIRST_WITH_SIGMA, upperExceptions } from '../../../compiler/unicode-case.ts';
@@ -97,6 +98,14 @@ export function functionCode(
       return t.mode === 'hash'
         ? stringCode(code, input, outcomes, (s) => `sha2(${s}, variant: "SHA-256")`)
         : maskCode(code, t.keep, input, outcomes);
+    case 'json': {
+      const s = code.fresh('s');
+      return block(
+        `if is_string(${input})`,
+        [`${s} = string(${input}) ?? ""`, ...jsonCode(code, s, outcomes)],
+        outcomes.fail,
+      );
+    }
     case 'split': {
       const s = code.fresh('s');
       return block(
@@ -106,6 +115,20 @@ export function functionCode(
       );
     }
   }
+}
+
+/**
+ * `json` of the string in variable `s`: `parse_json` (serde_json: RFC 8259, whitespace around the
+ * value, no trailing text or comments; https://vector.dev/docs/reference/vrl/functions/#parse_json)
+ * fails on text that is not JSON; a parsed `null` writes nothing, as the IR.
+ */
+export function jsonCode(code: VrlCode, s: string, outcomes: Outcomes): Lines {
+  const parsed = code.fresh('json');
+  const err = code.fresh('err');
+  return [
+    `${parsed}, ${err} = parse_json(${s})`,
+    ...block(`if ${err} != null`, outcomes.fail, compact(`if ${parsed} != null`, outcomes.value(parsed, 'any'))),
+  ];
 }
 
 /**

@@ -58,6 +58,7 @@ import {
   lowercaseExpr,
   OUTPUT_FORMAT,
   splitCode,
+  jsonCode,
   patternRegex,
   functionCode,
   uppercaseExpr,
@@ -471,6 +472,8 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
       return typedLookup(code, t, s, outcomes, at);
     case 'split':
       return splitCode(code, t, s, outcomes, at);
+    case 'json':
+      return jsonCode(code, s, outcomes);
   }
   throw new Error(`internal: no lean VRL for transform ${JSON.stringify(t)}`);
 }

@@ -19,7 +19,7 @@ describe('split (E0178-E0180)', () => {
   it('refuses a transform after split, at that transform', () => {
     const source = baseMap({ rules: '    related.user += approvers | split(",") | lowercase' });
     expect(brief(check(source))).toEqual([
-      `E0179 ${at(source, 'lowercase')} no transform can follow split: it yields a list`,
+      `E0179 ${at(source, 'lowercase')} no transform can follow split: it yields a list of strings`,
     ]);
   });
   it('refuses a list into an ECS field that holds one value, at the destination', () => {
@@ -59,5 +59,47 @@ describe('split in the interpreter (TransformIR)', () => {
   });
   it.each([[5], [true], [['a,b']], [{ a: 'b' }]])('fails on %j', (value) => {
     expect(split(value, ',')).toEqual({ kind: 'fail' });
+  });
+});
+
+describe('json (E0179, E0181)', () => {
+  it('accepts parsed JSON under the vendor namespace, with = and +=', () => {
+    const rules = '    acme.audit.details = details | json\n    acme.audit.items += items_text | json';
+    expect(check(baseMap({ rules }))).toEqual([]);
+  });
+  it('refuses a transform after json, at that transform', () => {
+    const source = baseMap({ rules: '    acme.audit.details = details | json | lowercase' });
+    expect(brief(check(source))).toEqual([
+      `E0179 ${at(source, 'lowercase')} no transform can follow json: it yields a value of any JSON type`,
+    ]);
+  });
+  it('refuses a typed ECS destination, at the destination, without E0101', () => {
+    const source = baseMap({ rules: '    user.name = details | json' });
+    expect(brief(check(source))).toEqual([
+      `E0181 ${at(source, 'user.name')} user.name is an ECS keyword field, but json yields a value of any JSON type`,
+    ]);
+  });
+  it('takes no arguments', () => {
+    const { diagnostics } = parseMap(baseMap({ rules: '    acme.audit.d = d | json(x)' }), 'test.map');
+    expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['E0010 "json" takes no arguments']);
+  });
+});
+
+describe('json in the interpreter (TransformIR)', () => {
+  const json = (value: unknown) => applyTransforms(value, [{ kind: 'json' }]);
+  it.each([
+    ['{"a": [1, "x"]}', { a: [1, 'x'] }],
+    [' [1, 2]\n', [1, 2]],
+    ['"x"', 'x'],
+    ['5', 5],
+    ['false', false],
+  ])('%j parses to %j', (text, value) => {
+    expect(json(text)).toEqual({ kind: 'value', value });
+  });
+  it('writes nothing for null', () => {
+    expect(json('null')).toEqual({ kind: 'skip' });
+  });
+  it.each([[''], ['  '], ['{'], ["{'a':1}"], ['[1] [2]'], ['/*c*/1'], [5], [{ a: '{}' }]])('fails on %j', (value) => {
+    expect(json(value)).toEqual({ kind: 'fail' });
   });
 });

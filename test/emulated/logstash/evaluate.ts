@@ -592,7 +592,9 @@ function json(e: LsEvent, a: Attrs): void {
   try {
     parsed = parseJsonRuby(src);
   } catch {
-    setField(e, ['tags'], [...((getField(e, ['tags']) as unknown[]) ?? []), '_jsonparsefailure']);
+    // `tag_on_failure` (default `_jsonparsefailure`); `skip_on_invalid_json` only quiets the log.
+    const tags = a.has('tag_on_failure') ? listOf(a.get('tag_on_failure')) : ['_jsonparsefailure'];
+    if (tags.length > 0) setField(e, ['tags'], [...((getField(e, ['tags']) as unknown[]) ?? []), ...tags]);
     return;
   }
   setField(e, parseRef(sOf(a.get('target')) as string), parsed);
