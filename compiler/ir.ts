@@ -679,6 +679,18 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   {@link conversionErrorMessage} to `error.message`) AND the rule deletes its source path from
  *   the record at once, so the value it could not redact is never stored (module doc, step 4;
  *   {@link redactedSource}). A redaction of a string never fails.
+ * - `split`: a string becomes the list of its pieces between occurrences of `separator` (literal
+ *   text, at least one character: E0178), found left to right without overlap; trailing empty
+ *   pieces are dropped, leading and inner ones kept (`",a,,b,,"` split on `","` is
+ *   `["", "a", "", "b"]`), so `""` and a text made only of separators give `[]` (Java's and
+ *   Ruby's `split` without a limit). Non-strings fail. It is always the last transform (E0179), and
+ *   its list goes to an array field or under the vendor namespace (E0180); `+=` appends each piece.
+ * - `json`: a string holding one JSON text (RFC 8259, whitespace around it allowed) becomes the
+ *   value it encodes, as `JSON.parse` reads it; the text `null` makes the rule write nothing (as a
+ *   `null` source, step 3). Text that is not JSON (empty, blank, trailing text, comments, single
+ *   quotes) and non-strings fail. It is always the last transform (E0179), and its value goes
+ *   under the vendor namespace or to an ECS `flattened` field (E0181); `+=` appends an array's
+ *   elements.
  */
 /**
  * What `redact mask` writes after the kept characters, or alone (TransformIR above): the
@@ -701,7 +713,10 @@ export type TransformIR =
       readonly defaultLoc?: SourceSpan;
     }
   | { readonly kind: 'redact'; readonly mode: 'hash' }
-  | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number };
+  | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number }
+  /** `loc`: the separator's string literal, so that a target refusing its text can point at it. */
+  | { readonly kind: 'split'; readonly separator: string; readonly loc?: SourceSpan }
+  | { readonly kind: 'json' };
 
 export type ValueIR =
   /** A constant; arrays only for array ECS fields. */
@@ -1092,6 +1107,8 @@ function describeTransform(t: TransformIR): string {
       return `lookup(${t.table})`;
     case 'redact':
       return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
+    case 'split':
+      return `split(${JSON.stringify(t.separator)})`;
     default:
       return t.kind;
   }

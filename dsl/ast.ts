@@ -734,7 +734,14 @@ export interface FieldValue {
 export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
 
 export type Transform =
-  ConvertTransform | DateTransform | CaseTransform | LookupTransform | HashTransform | MaskTransform;
+  | ConvertTransform
+  | DateTransform
+  | CaseTransform
+  | LookupTransform
+  | HashTransform
+  | MaskTransform
+  | SplitTransform
+  | JsonTransform;
 
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
 export interface ConvertTransform {
@@ -774,6 +781,19 @@ export interface HashTransform {
 export interface MaskTransform {
   readonly kind: 'MaskTransform';
   readonly keep: NumberLiteral;
+  readonly loc: Span;
+}
+
+/** `split(",")`: a string into the list of its pieces (the separator is literal text). */
+export interface SplitTransform {
+  readonly kind: 'SplitTransform';
+  readonly separator: StringLiteral;
+  readonly loc: Span;
+}
+
+/** `json`: a string holding JSON text into the value it encodes. */
+export interface JsonTransform {
+  readonly kind: 'JsonTransform';
   readonly loc: Span;
 }
 
@@ -986,6 +1006,8 @@ export interface NodeKindMap {
   LookupTransform: LookupTransform;
   HashTransform: HashTransform;
   MaskTransform: MaskTransform;
+  SplitTransform: SplitTransform;
+  JsonTransform: JsonTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
   SettingCondition: SettingCondition;

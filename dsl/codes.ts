@@ -87,6 +87,11 @@ export const CODES = {
   // request bodies: typed settings, the body of the pages after the first (compiler/check/rules/request-bodies.ts)
   E0173: 'setting in a JSON body may have no value',
   E0174: 'replace on a pagination value other than a page token',
+  // transforms with text arguments: split (compiler/check/rules/transforms.ts)
+  E0178: 'split separator is empty',
+  E0179: 'transform after one that yields a list',
+  E0180: 'list value into a field that holds one value',
+  E0181: 'parsed JSON into a typed ECS field',
   // shared stream defaults (compiler/defaults.ts)
   E0186: 'second defaults block',
   E0187: 'item a defaults block cannot hold',

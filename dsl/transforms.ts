@@ -20,7 +20,9 @@ export type TransformParams =
   /** One lookup table name: `lookup(TABLE)`. */
   | 'table'
   /** One non-negative integer: `mask(4)`. */
-  | 'count';
+  | 'count'
+  /** One string literal: `split(",")`. */
+  | 'text';
 
 /** The JSON type of a value a transform reads; `integer` is a number without a fractional part. */
 export type InputType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
@@ -148,6 +150,22 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'mask(N)',
     doc: 'A string keeps its first N characters followed by ********, or ******** alone when it has at most 2 × N; anything else is never stored.',
     examples: ['entro.audit.results.secrets.exposed_value = results.secrets.exposed_value | mask(4)'],
+    accepts: ['string'],
+  },
+  {
+    identifier: 'split',
+    params: 'text',
+    signature: 'split("SEP")',
+    doc: 'A string becomes the list of its pieces between the separator (literal text, not a pattern), left to right; trailing empty pieces are dropped, so "" gives []; anything else fails.',
+    examples: ['related.user += spec.approvers | split(",")'],
+    accepts: ['string'],
+  },
+  {
+    identifier: 'json',
+    params: 'none',
+    signature: 'json',
+    doc: 'A string holding JSON text becomes the value it encodes (object, array, string, number or boolean; null writes nothing); text that is not JSON, or anything else, fails.',
+    examples: ['okta.system.debug_context.debug_data = debug_context.debug_data | json'],
     accepts: ['string'],
   },
 ];

@@ -1238,6 +1238,10 @@ export class AstBuilder extends BaseVisitor {
       const e = noArgs();
       return e === undefined ? { kind: 'HashTransform', loc } : bad(e, 'remove the parentheses');
     }
+    if (name === 'json') {
+      const e = noArgs();
+      return e === undefined ? { kind: 'JsonTransform', loc } : bad(e, 'remove the parentheses');
+    }
     if (name === 'date') {
       if (args.length === 0)
         return bad(
@@ -1275,6 +1279,11 @@ export class AstBuilder extends BaseVisitor {
       const t = args.length === 1 ? args[0]?.NumberLiteral?.[0] : undefined;
       if (t === undefined) return bad('mask takes the number of characters to keep: mask(4)', 'expected mask(N)');
       return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
+    }
+    if (name === 'split') {
+      const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;
+      if (t === undefined) return bad('split takes one separator string: split(",")', 'expected split("SEP")');
+      return { kind: 'SplitTransform', separator: this.str(this.tok([t])), loc };
     }
     this.report(
       'E0010',

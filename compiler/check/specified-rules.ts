@@ -9,6 +9,7 @@ import { BodyReplaceRule, BodySettingsRule } from './rules/request-bodies.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
+import { ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
 import type { CheckRule } from './rule.ts';
 import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
 import { ValidNamesRule } from './rules/names.ts';
@@ -96,6 +97,8 @@ export const specifiedRules: readonly CheckRule[] = [
   AllowedValuesRule,
   CategorizationRule,
   UniqueDestinationsRule,
+  SplitSeparatorRule,
+  ListValueRule,
   CopyRule,
   RemoveConditionRule,
   ConditionValuesRule,

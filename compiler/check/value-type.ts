@@ -23,7 +23,12 @@ export function transformType(transform: Transform): ProducedType {
     case 'LookupTransform':
     case 'HashTransform':
     case 'MaskTransform':
+    // A list of strings (the list itself: `./rules/transforms.ts`, E0179/E0180).
+    case 'SplitTransform':
       return 'keyword';
+    // Any JSON value (where it may go: `./rules/transforms.ts`, E0181).
+    case 'JsonTransform':
+      return 'any';
   }
 }
 

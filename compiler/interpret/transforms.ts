@@ -10,6 +10,8 @@ import { parseDate } from './date.ts';
 import { lookup } from './lookup.ts';
 import { ok, type TransformOutcome } from './outcome.ts';
 import { hash, mask } from './redact.ts';
+import { split } from './split.ts';
+import { parseJson } from './parse-json.ts';
 
 /** Applies one transform to a present, non-null value. */
 export function applyTransform(value: unknown, transform: TransformIR): TransformOutcome {
@@ -26,6 +28,10 @@ export function applyTransform(value: unknown, transform: TransformIR): Transfor
       return lookup(value, transform);
     case 'redact':
       return transform.mode === 'hash' ? hash(value) : mask(value, transform.keep);
+    case 'split':
+      return split(value, transform.separator);
+    case 'json':
+      return parseJson(value);
   }
 }
 

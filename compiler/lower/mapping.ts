@@ -217,6 +217,10 @@ function lowerTransform(t: Transform, tables: ReadonlyMap<string, TableDecl>): T
       return { kind: 'redact', mode: 'hash' };
     case 'MaskTransform':
       return { kind: 'redact', mode: 'mask', keep: t.keep.value };
+    case 'JsonTransform':
+      return { kind: 'json' };
+    case 'SplitTransform':
+      return { kind: 'split', separator: t.separator.value, loc: span(t.separator.loc) };
   }
 }
 

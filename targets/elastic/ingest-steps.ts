@@ -102,6 +102,8 @@ export const METADATA = new Set([
 
 /** Whole-string shapes the IR's conversion rules accept (compiler/ir.ts, TransformIR). */
 export const LONG_RE = '^-?[0-9]+$';
+/** Text made only of JSON whitespace (RFC 8259 `ws`), empty included. */
+export const BLANK_JSON_RE = '[ \\t\\n\\r]*';
 export const DOUBLE_RE = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$';
 // Year 0000 is excluded: the output pattern's `yyyy` (year-of-era) would write it as 0001.
 export const ISO8601_RE =
@@ -459,7 +461,15 @@ export function accepted(t: TransformIR, v: FieldPath = TEMP_VALUE, known = 0): 
     case 'lowercase':
     case 'uppercase':
     case 'redact':
+    case 'split':
       return isString;
+    case 'json':
+      // Jackson reads empty or blank text as no value (the processor then writes null), where the
+      // IR fails: a String with a character other than JSON whitespace.
+      return {
+        kind: 'and',
+        conds: [isString, { kind: 'not', cond: { kind: 'matches', path: v, regex: BLANK_JSON_RE, ...k } }],
+      };
     case 'lookup':
       return undefined;
   }

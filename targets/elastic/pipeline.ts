@@ -108,7 +108,7 @@ import {
   type ReportConsumed,
 } from './lean.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
-import { ingestString, javaDatePattern, located, mustacheText } from './quote.ts';
+import { ingestString, javaDatePattern, javaLiteralRegex, located, mustacheText } from './quote.ts';
 import {
   TEMP_ROOT,
   TEMP_VALUE,
@@ -285,6 +285,36 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
           field: dotted(TEMP_LOOKUP),
           target_field: field,
           ignore_missing: true,
+        },
+      });
+      break;
+    }
+    case 'json':
+      // The processor parses the String in place into a Map, List, String, Number or Boolean, or
+      // null for the text `null`, which the write then skips (a null value is no value).
+      // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/json-processor.html
+      steps.push({ json: { tag: b.tag(`json_${target}`), field, if: when, on_failure: onFailure() } });
+      break;
+    case 'split': {
+      // The processor splits with `String.split(separator)` (Java regex, no limit: trailing empty
+      // pieces dropped, as the IR), but gives `[""]` for `""`, where the IR gives `[]`: the empty
+      // string becomes `[]` first, which the processor's `if` (a String) then skips.
+      // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/split-processor.html
+      steps.push({
+        set: {
+          tag: b.tag(`split_empty_${target}`),
+          field,
+          value: [],
+          if: renderCond({ kind: 'equals', path: TEMP_VALUE, value: '' }),
+        },
+      });
+      steps.push({
+        split: {
+          tag: b.tag(`split_${target}`),
+          field,
+          separator: located(t.loc, () => javaLiteralRegex(t.separator)),
+          if: when,
+          on_failure: onFailure(),
         },
       });
       break;

@@ -53,6 +53,8 @@ export type MarkdownInline = string & { readonly __brand: 'MarkdownInline' };
 export type JavaDatePattern = string & { readonly __brand: 'JavaDatePattern' };
 /** A string value of the ingest pipeline file, checked against Fleet's install-time rewriting. */
 export type IngestString = string & { readonly __brand: 'IngestString' };
+/** A `java.util.regex.Pattern` that matches exactly one literal text (a `split` separator). */
+export type JavaLiteralRegex = string & { readonly __brand: 'JavaLiteralRegex' };
 
 /**
  * Map text a context cannot carry. Thrown by the quoting functions (which do not know where the
@@ -336,6 +338,24 @@ export function painlessRegexText(regex: string): PainlessRegex {
   ingestString(regex);
   if (regex === '') throw new Unquotable('a Painless regex', 'a Painless regex literal cannot be empty');
   return regex.replace(/\//g, '\\/').replace(/\n/g, '\\n') as PainlessRegex;
+}
+
+/**
+ * A Java regex (`java.util.regex.Pattern`, no flags) matching exactly `text`: every ASCII
+ * character other than a letter or digit is escaped with a backslash ("A backslash may be used
+ * prior to a non-alphabetic character regardless of whether that character is part of an
+ * unescaped construct", https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/util/regex/Pattern.html#bs),
+ * letters, digits and non-ASCII characters stand for themselves (none is a metacharacter; a
+ * backslash before a letter or digit would be an escape or a backreference). Not `\Q...\E`, which
+ * the text itself could end. For options read as a plain regex, never as Mustache (the `split`
+ * processor's `separator`).
+ *
+ * @throws Unquotable as {@link ingestString}.
+ */
+export function javaLiteralRegex(text: string): JavaLiteralRegex {
+  const out = text.replace(/[\x20-\x7e]/g, (c) => (/[A-Za-z0-9]/.test(c) ? c : `\\${c}`));
+  ingestString(out);
+  return out as JavaLiteralRegex;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   ne,
   not,
   plugin,
+  bare,
   str,
   strHash,
   strs,
@@ -32,8 +33,9 @@ import {
 } from './regexes.ts';
 import { LOWER_FIRST, upperExceptions } from '../../compiler/unicode-case.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';
-import { comment, gsubLiteral, keyText, optionText, own, sprintfText, type Site } from './quote.ts';
-import { D, fail, HIT, isType, L, mutate, ref, removeFields, setType, T, V, word } from './scratch.ts';
+import { comment, gsubLiteral, keyText, optionText, OWN, own, sprintfText, type Site } from './quote.ts';
+import { probe } from './probe.ts';
+import { cannotExpress, D, fail, HIT, isType, L, mutate, ref, removeFields, setType, T, V, word } from './scratch.ts';
 
 /** Joda pattern of a date format (`targets/shared/joda-pattern.ts`), as the date filter's `match` expects (an option Logstash substitutes `${NAME}` in). */
 function dateFilterFormat(format: DateFormat, at: Site) {
@@ -129,6 +131,27 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
         ),
       ];
     }
+    case 'json':
+      return forString(jsonFilters(), [fail()]);
+    case 'split':
+      // mutate split is Ruby's `String#split(separator)` on a String (logstash-filter-mutate
+      // v3.5.8 `lib/logstash/filters/mutate.rb` `split`): literal text, no limit, so trailing empty
+      // pieces are dropped and `""` gives `[]`, as the IR. But a separator of one space splits
+      // on runs of whitespace and ignores leading whitespace (Ruby's awk-style split).
+      if (t.separator === ' ')
+        throw cannotExpress(
+          'split(" ") (mutate split on a single space splits on runs of whitespace, as awk does); split the text on the Elastic or Vector target, or on another separator',
+          t.loc ?? rule.loc,
+        );
+      return forString(
+        [
+          mutate(
+            ['split', strHash([[ref(V), optionText(t.separator, site(rule, 'split separator', t.loc))]])],
+            setType('array'),
+          ),
+        ],
+        [fail()],
+      );
     case 'redact':
       if (t.mode === 'hash') {
         return forString(
@@ -158,6 +181,43 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
         [fail()],
       );
   }
+}
+
+/**
+ * `json`: the json filter (logstash-filter-json v3.2.x `lib/logstash/filters/json.rb`: with a
+ * `target`, any parsed value is set there, `null` as nil; text that does not parse sets nothing)
+ * parses `v` into the scratch field `d`; the type probe tells the three outcomes apart (`d`
+ * missing: not JSON, a failure; `null`: nothing to write; else the parsed value's type, and `d`
+ * becomes `v`). Blank text fails first (Jackson reads it as no value at all).
+ */
+function jsonFilters(): Statement[] {
+  return [
+    ifThen(
+      matches(field(ref(V)), whole('[ \\t\\n\\r]*')),
+      [fail()],
+      [
+        plugin('json', [
+          ['source', str(ref(V))],
+          ['target', str(ref(D))],
+          ['skip_on_invalid_json', bare('true')],
+          ['tag_on_failure', strs()],
+        ]),
+        probe(
+          [[ref(T), ref(D), 'slot']],
+          comment`Ruby: the JSON type of the parsed value (missing: the text was not JSON).`,
+          OWN,
+        ),
+        {
+          kind: 'if',
+          branches: [
+            { condition: eq(field(ref(T)), word('missing')), body: [fail()] },
+            { condition: eq(field(ref(T)), word('null')), body: [mutate(setType('skip'))] },
+          ],
+          otherwise: [plugin('mutate', [['rename', strHash([[ref(D), ref(V)]])]])],
+        },
+      ],
+    ),
+  ];
 }
 
 /** Ruby regex of every character after the first `keep` of a string longer than `keep`, as one match. */

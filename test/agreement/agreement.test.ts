@@ -14,7 +14,8 @@
  * - ./digit-names.suite.ts: each bundled map renamed to an integration name that starts with a digit;
  * - ./ecs-release.suite.ts: each bundled map on ECS 8.11.0 (`ecs "8.11.0"`);
  * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time;
- * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine.
+ * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine;
+ * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -33,6 +34,7 @@ import { namespaceWriteSuite } from './namespace-writes.suite.ts';
 import { onErrorSuite } from './on-error.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
+import { jsonSuite, transformSuite } from './transforms.suite.ts';
 
 let node: OpenSearchNode | undefined;
 
@@ -53,3 +55,7 @@ describe('digit names', () => digitNameSuite(engine));
 describe('ECS release', () => ecsReleaseSuite(engine));
 describe('collection time', () => collectionTimeSuite(engine));
 describe('on_error', () => onErrorSuite(engine));
+describe('transforms', () => {
+  transformSuite(engine);
+  jsonSuite(engine);
+});

@@ -8,6 +8,7 @@
  */
 import type { FieldPath, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { documentIdFields } from '../../compiler/ir.ts';
+import { applyTransforms } from '../../compiler/interpret/index.ts';
 import type { EngineName } from './engines.ts';
 
 type Json = unknown;
@@ -109,6 +110,13 @@ export const CLASSES: readonly DifferenceClass[] = [
       const targets = rules
         .filter((r, i) => {
           if (r.op !== 'append') return false;
+          // `split` appends a list, `json` any parsed value: what the rule's transforms yield.
+          const yields =
+            r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'split' || t.kind === 'json');
+          if (r.value.kind === 'field' && yields) {
+            const out = applyTransforms(valueAt(record, r.value.path), r.value.transforms);
+            return out.kind === 'value' && nonString(out.value as Json);
+          }
           if (r.value.kind === 'field') return nonString(valueAt(record, r.value.path));
           const from = r.value.kind === 'copy' ? r.value.from : undefined;
           return from !== undefined && rules.slice(0, i).some((w) => written(w, from));

@@ -369,3 +369,79 @@ export function edgeRecords(stream: StreamIR, templates: readonly JsonObject[]):
     values.map((value) => edited(templates[turn++ % templates.length] as JsonObject, path, value)),
   );
 }
+
+/**
+ * `split` separators every target carries (a single space is refused on Logstash, E0600; a
+ * backslash has no portable Logstash form, E0602; `${...}` would be substituted, E0603): one and
+ * several characters, regex and Mustache syntax, multi-byte and astral, and self-overlapping
+ * ones (`aa`, `::`), whose left-to-right matching the engines must share.
+ */
+export const SPLIT_SEPARATORS: readonly string[] = [
+  ',',
+  ', ',
+  '|',
+  '.',
+  '.*',
+  'aa',
+  '::',
+  'é',
+  '😀',
+  '{{',
+  '%{a}',
+  '"',
+  '[',
+  '$',
+  '-->',
+  'a',
+];
+
+/**
+ * Texts to split on `separator`: pieces (empty, letters that may overlap the separator, its own
+ * characters, unicode, spaces) joined by the separator, often with separators at both ends and
+ * in runs, so that leading, inner and trailing empty pieces all occur; and the empty string.
+ */
+export function splitText(separator: string): fc.Arbitrary<string> {
+  const [first = '', ...rest] = Array.from(separator);
+  const piece = fc.constantFrom('', '', 'a', 'b', ' ', 'x y', 'é', '😀', first, rest.join(''), 'aaa');
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constant(separator.repeat(3)) },
+    { weight: 8, arbitrary: fc.array(piece, { minLength: 1, maxLength: 6 }).map((pieces) => pieces.join(separator)) },
+  );
+}
+
+/** A JSON value every engine parses alike: safe integers, short decimals, unicode strings, nesting. */
+const jsonValue: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom<Json>(true, false, 0, -7, 42, 2.5, -0.125, 1700000000000, '', 'a', 'é😀', 'x"y\\z', ' '),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('a', 'b', 'k e y', 'é', '😀'), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+/** Texts every engine refuses as JSON (no comments or trailing text: ingest's parser reads those leniently). */
+export const NOT_JSON: readonly string[] = [
+  '',
+  '  ',
+  '{',
+  '{"a":}',
+  'abc',
+  "{'a':1}",
+  '[1,]',
+  '{"a" 1}',
+  'tru',
+  '"open',
+  '}',
+];
+
+/**
+ * Texts for `json`: a value's JSON text, compact or with whitespace around and inside (space, tab,
+ * line feed), the text `null`, and texts that are not JSON ({@link NOT_JSON}).
+ */
+export const jsonText: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: jsonValue.map((v) => JSON.stringify(v)) },
+  { weight: 2, arbitrary: jsonValue.map((v) => ` \n${JSON.stringify(v, null, '\t')}\t `) },
+  { weight: 1, arbitrary: fc.constant('null') },
+  { weight: 2, arbitrary: fc.constantFrom(...NOT_JSON) },
+);

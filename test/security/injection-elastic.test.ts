@@ -79,6 +79,7 @@ const MAPPING = new Set([
   'rule.condition.suffix',
   'rule.condition.contains',
   'rule.date.pattern',
+  'rule.split.separator',
   'map.id.segment',
   'map.remove.segment',
   'map.remove_when.segment',
@@ -206,6 +207,7 @@ function records(position: string, text: string): Record<string, unknown>[] {
     [key('map.remove.segment', 'internal-note')]: 'removed',
     [key('map.remove_when.segment', 'draft-note')]: 'removed when status is ok',
     extra: { nested: [1, 'two'] },
+    tags: ['', 'a', 'b', '', 'c', ''].join(key('rule.split.separator', ',')),
   });
   const condition = position.startsWith('rule.condition.') || position === 'map.remove_when.literal';
   const hit = base(position === 'table.key' ? text : 'LOGIN', condition ? text : 'ok');

@@ -351,6 +351,8 @@ function streamRecord(p: Position, h: string): string {
     status:
       p.name.startsWith('rule.condition.') || p.name === 'map.remove_when.literal' ? h : at('rule.condition.literal'),
     day: '06/05/2024',
+    // Split on the separator as placed: leading, inner, doubled and trailing occurrences.
+    tags: ['', 'a', 'b', '', 'c', ''].join(at('rule.split.separator')),
   });
 }
 

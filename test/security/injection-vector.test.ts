@@ -19,6 +19,7 @@
  * `MAPC_FUZZ_FULL=1` runs `HOSTILE_STRINGS` instead of `CORE_HOSTILE` (about 20 CPU minutes for
  * every position); `MAPC_FUZZ_POSITIONS=a,b` runs those positions only.
  */
+import { split as interpretSplit } from '../../compiler/interpret/split.ts';
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -213,6 +214,18 @@ const PROBED: Readonly<Record<string, Probe>> = {
     rules: (t) => t === 'labels.origin',
     records: () => [{}],
     check: ([doc = {}], t) => expect(get(doc, 'labels', 'origin')).toBe(t),
+  },
+  'rule.split.separator': {
+    rules: (t) => t === 'hostile.audit.parts',
+    records: (t) => [{ tags: ['', 'a', 'b', '', 'c', ''].join(t) }, { tags: 'abc' }],
+    // The interpreter's pieces (compiler/interpret/split.ts), whatever the separator holds.
+    check: (docs, t) => {
+      const pieces = (text: string): unknown => (interpretSplit(text, t) as { value: unknown }).value;
+      expect(docs.map((d) => get(d, 'hostile', 'audit', 'parts'))).toEqual([
+        pieces(['', 'a', 'b', '', 'c', ''].join(t)),
+        pieces('abc'),
+      ]);
+    },
   },
   'table.value': {
     rules: (t) => t === 'labels.kind',

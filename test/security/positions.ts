@@ -73,6 +73,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.condition.suffix', kind: 'constant', benign: 'ok' },
   { name: 'rule.condition.contains', kind: 'constant', benign: 'ok' },
   { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
+  { name: 'rule.split.separator', kind: 'constant', benign: ',' },
   { name: 'exchange.url', kind: 'template', benign: '/v1/login' },
   { name: 'exchange.body.key', kind: 'name', benign: 'key' },
   { name: 'exchange.body.value', kind: 'template', benign: 'client' },
@@ -182,6 +183,7 @@ stream audit {
     labels.suffix = "yes" when status ends_with "«rule.condition.suffix»"
     labels.inside = "yes" when status contains "«rule.condition.contains»" and not exists flag
     event.created = day | date("«rule.date.pattern»")
+    hostile.audit.parts = tags | split("«rule.split.separator»")
   }
 }
 

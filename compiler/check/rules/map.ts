@@ -116,7 +116,14 @@ export const ArrayOpRule: CheckRule = (ctx) => ({
 });
 
 /** Transforms that need a string input. */
-const STRING_ONLY = new Set(['CaseTransform', 'LookupTransform', 'HashTransform', 'MaskTransform']);
+const STRING_ONLY = new Set([
+  'CaseTransform',
+  'LookupTransform',
+  'HashTransform',
+  'MaskTransform',
+  'SplitTransform',
+  'JsonTransform',
+]);
 
 function fits(cls: TypeClass, produced: ProducedType): boolean {
   switch (cls) {
@@ -164,6 +171,8 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     }
     const r = resolved(ctx, rule, ancestors);
     if (r?.kind !== 'ecs') return;
+    // Parsed JSON may be of any type: `./transforms.ts` (E0181) says where it may go.
+    if (value.kind === 'FieldValue' && value.transforms.some((t) => t.kind === 'JsonTransform')) return;
     const destination = pathText(rule.destination);
     const cls = typeClass(r.field.type);
     const produced = producedType(ctx.ecs, value);
@@ -219,9 +228,14 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
 
 function transformName(kind: string): string {
   return (
-    { CaseTransform: 'lowercase/uppercase', LookupTransform: 'lookup', HashTransform: 'hash', MaskTransform: 'mask' }[
-      kind
-    ] ?? kind
+    {
+      CaseTransform: 'lowercase/uppercase',
+      LookupTransform: 'lookup',
+      HashTransform: 'hash',
+      MaskTransform: 'mask',
+      SplitTransform: 'split',
+      JsonTransform: 'json',
+    }[kind] ?? kind
   );
 }
 

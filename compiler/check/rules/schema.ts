@@ -293,6 +293,10 @@ function identifier(t: Transform): string {
       return 'hash';
     case 'MaskTransform':
       return 'mask';
+    case 'SplitTransform':
+      return 'split';
+    case 'JsonTransform':
+      return 'json';
   }
 }
 

@@ -20,6 +20,8 @@
  * | `lookup` | an `if`/`else if` chain on `v == "key"` |
  * | `hash` | `sha2(s, variant: "SHA-256")` (lowercase hex) |
  * | `mask` | `strlen(s) > 2K` (characters), then `truncate(s, K) + "********"` (`truncate` counts characters); else `"********"` |
+ * | `split` | `split(s, "SEP")` (a string pattern is literal), then `slice` before the trailing empty pieces |
+ * | `json` | `parse_json(s)`: an error fails, `null` writes nothing |
  *
  * Regexes end with `\z` (end of text), never `$`, which a Vector config must not hold (`../quote.ts`).
  *
@@ -32,7 +34,7 @@ import {
   type DatePatternIR,
   type TransformIR,
 } from '../../../compiler/ir.ts';
-import { block, type Lines, type VrlCode } from './code.ts';
+import { block, compact, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { LOWER_FIRST_WITH_SIGMA, upperExceptions } from '../../../compiler/unicode-case.ts';
@@ -96,7 +98,65 @@ export function functionCode(
       return t.mode === 'hash'
         ? stringCode(code, input, outcomes, (s) => `sha2(${s}, variant: "SHA-256")`)
         : maskCode(code, t.keep, input, outcomes);
+    case 'json': {
+      const s = code.fresh('s');
+      return block(
+        `if is_string(${input})`,
+        [`${s} = string(${input}) ?? ""`, ...jsonCode(code, s, outcomes)],
+        outcomes.fail,
+      );
+    }
+    case 'split': {
+      const s = code.fresh('s');
+      return block(
+        `if is_string(${input})`,
+        [`${s} = string(${input}) ?? ""`, ...splitCode(code, t, s, outcomes, at)],
+        outcomes.fail,
+      );
+    }
   }
+}
+
+/**
+ * `json` of the string in variable `s`: `parse_json` (serde_json: RFC 8259, whitespace around the
+ * value, no trailing text or comments; https://vector.dev/docs/reference/vrl/functions/#parse_json)
+ * fails on text that is not JSON; a parsed `null` writes nothing, as the IR.
+ */
+export function jsonCode(code: VrlCode, s: string, outcomes: Outcomes): Lines {
+  const parsed = code.fresh('json');
+  const err = code.fresh('err');
+  return [
+    `${parsed}, ${err} = parse_json(${s})`,
+    ...block(`if ${err} != null`, outcomes.fail, compact(`if ${parsed} != null`, outcomes.value(parsed, 'any'))),
+  ];
+}
+
+/**
+ * `split` of the string in variable `s`: VRL's `split` with a string pattern splits on the literal
+ * text and keeps every piece (Rust's `str::split`: `""` gives `[""]`,
+ * https://vector.dev/docs/reference/vrl/functions/#split); the pieces up to the last non-empty
+ * one are kept (`slice`, https://vector.dev/docs/reference/vrl/functions/#slice), as the IR drops
+ * trailing empty pieces. The list is passed on typed `any` (see `./code.ts`).
+ */
+export function splitCode(
+  code: VrlCode,
+  t: Extract<TransformIR, { kind: 'split' }>,
+  s: string,
+  outcomes: Outcomes,
+  at: Span,
+): Lines {
+  const parts = code.fresh('parts');
+  const keep = code.fresh('keep');
+  const index = code.fresh('i');
+  const piece = code.fresh('p');
+  const list = code.fresh('list');
+  return [
+    `${parts} = split(${s}, ${vrlString(t.separator, t.loc ?? at, 'the split separator')})`,
+    `${keep} = 0`,
+    `for_each(${parts}) -> |${index}, ${piece}| { if ${piece} != "" { ${keep} = ${index} + 1 } }`,
+    `${list} = get({"v": slice(${parts}, 0, ${keep}) ?? []}, ["v"]) ?? null`,
+    ...outcomes.value(list, 'any'),
+  ];
 }
 
 /** A string-only function: `expr(s)` for strings, failure otherwise. */

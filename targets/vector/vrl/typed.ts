@@ -57,6 +57,8 @@ import {
   MIN_MS,
   lowercaseExpr,
   OUTPUT_FORMAT,
+  splitCode,
+  jsonCode,
   patternRegex,
   functionCode,
   uppercaseExpr,
@@ -468,6 +470,10 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
     }
     case 'lookup':
       return typedLookup(code, t, s, outcomes, at);
+    case 'split':
+      return splitCode(code, t, s, outcomes, at);
+    case 'json':
+      return jsonCode(code, s, outcomes);
   }
   throw new Error(`internal: no lean VRL for transform ${JSON.stringify(t)}`);
 }

@@ -28,6 +28,8 @@ const CASES: { name: string; ir: TransformIR; formats?: DateFormatKind[] }[] = [
   { name: 'lookup', ir: { kind: 'lookup', table: 't', entries: [{ from: 'a', to: 'A' }], default: 'D' } },
   { name: 'hash', ir: { kind: 'redact', mode: 'hash' } },
   { name: 'mask', ir: { kind: 'redact', mode: 'mask', keep: 2 } },
+  { name: 'split', ir: { kind: 'split', separator: ',' } },
+  { name: 'json', ir: { kind: 'json' } },
 ];
 
 const VALUES: Record<InputType, fc.Arbitrary<unknown>> = {
@@ -58,6 +60,7 @@ const STRING_WITNESS: Record<string, string> = {
   ip: '203.0.113.1',
   date: '2024-11-13T00:00:00Z',
   lookup: 'a',
+  json: '{}',
 };
 
 function converts(c: (typeof CASES)[number], value: unknown): boolean {

@@ -182,6 +182,28 @@ function mapStrings(ctx: JsonMap, o: Options, type: string, fn: (s: string) => s
 type Exec = (ctx: JsonMap, o: Options, ingest: JsonMap) => void;
 
 /**
+ * The text a Java regex of mapc's literal form matches (`targets/elastic/quote.ts`
+ * `javaLiteralRegex`: every ASCII character but letters and digits escaped with a backslash).
+ * @throws Error for any other regex (outside what the evaluator models).
+ */
+function literalOfRegex(regex: string): string {
+  let out = '';
+  for (let i = 0; i < regex.length; i++) {
+    const c = regex[i]!;
+    if (c === '\\') {
+      const next = regex[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next) || next > '\x7e')
+        throw new Error(`evaluator: regex ${regex} is not a quoted literal`);
+      out += next;
+      i++;
+    } else if (c <= '\x7e' && !/[A-Za-z0-9]/.test(c)) {
+      throw new Error(`evaluator: regex ${regex} is not a quoted literal`);
+    } else out += c;
+  }
+  return out;
+}
+
+/**
  * Java `String.replaceAll` for the two pattern shapes mapc emits, checked here: the mask
  * (`^(?:([\s\S]{K})[\s\S]{K+1,}|[\s\S]{0,2K})$` → `$1********`), and a
  * single literal character (no regex metacharacter) replaced by a literal text without `$`/`\\`.
@@ -336,6 +358,25 @@ export const PROCESSORS: Record<string, Exec> = {
   gsub(ctx, o) {
     allow('gsub', o, ['field', 'pattern', 'replacement', 'target_field', 'ignore_missing']);
     mapStrings(ctx, o, 'gsub', gsub(str(o, 'pattern'), str(o, 'replacement')));
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/split-processor.html
+  // `String.split(separator)` (a Java regex; `-1` as the limit with `preserve_trailing`): a String
+  // only; without a match the whole string, so `""` gives `[""]`; trailing empty pieces dropped.
+  split(ctx, o) {
+    allow('split', o, ['field', 'separator', 'target_field', 'ignore_missing', 'preserve_trailing']);
+    const field = str(o, 'field');
+    const value = doc.has(ctx, field) ? doc.get(ctx, field) : null;
+    if (value === null) {
+      if (bool(o, 'ignore_missing', false)) return;
+      throw new IngestError(`field [${field}] is null or missing, cannot split`);
+    }
+    if (typeof value !== 'string')
+      throw new IngestError(`field [${field}] of type [${typeName(value)}] cannot be cast to [java.lang.String]`);
+    const separator = literalOfRegex(str(o, 'separator'));
+    const pieces = value.split(separator);
+    if (value !== '' && !bool(o, 'preserve_trailing', false))
+      while (pieces.length > 0 && pieces[pieces.length - 1] === '') pieces.pop();
+    doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, pieces);
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
   drop(_ctx, o) {

@@ -449,6 +449,17 @@ function mutate(e: LsEvent, a: Attrs): void {
         setField(e, path, Array.from(v, (ch) => (op === 'uppercase' ? ch.toUpperCase() : ch.toLowerCase())).join(''));
     }
   }
+  // split (mutate.rb #split): Ruby `String#split(separator)` on a String, else nothing: literal
+  // text, trailing empty pieces dropped, `""` gives `[]`; a single space splits awk-style (runs
+  // of whitespace, leading whitespace ignored).
+  for (const [k, separator] of pairsOf(a.get('split'))) {
+    const path = parseRef(k);
+    const v = getField(e, path);
+    if (typeof v !== 'string') continue;
+    const pieces = separator === ' ' ? v.replace(/^[ \t\n\v\f\r]+/, '').split(/[ \t\n\v\f\r]+/) : v.split(separator);
+    while (pieces.length > 0 && pieces[pieces.length - 1] === '') pieces.pop();
+    setField(e, path, pieces);
+  }
   for (const [dest, added] of pairsOf(a.get('merge'))) {
     const dv = getField(e, parseRef(dest));
     const av = getField(e, parseRef(added));
@@ -581,7 +592,9 @@ function json(e: LsEvent, a: Attrs): void {
   try {
     parsed = parseJsonRuby(src);
   } catch {
-    setField(e, ['tags'], [...((getField(e, ['tags']) as unknown[]) ?? []), '_jsonparsefailure']);
+    // `tag_on_failure` (default `_jsonparsefailure`); `skip_on_invalid_json` only quiets the log.
+    const tags = a.has('tag_on_failure') ? listOf(a.get('tag_on_failure')) : ['_jsonparsefailure'];
+    if (tags.length > 0) setField(e, ['tags'], [...((getField(e, ['tags']) as unknown[]) ?? []), ...tags]);
     return;
   }
   setField(e, parseRef(sOf(a.get('target')) as string), parsed);

@@ -49,6 +49,9 @@ const KNOWN_TYPES = new Set([
   'rename',
   'script',
   'set',
+  // Same options (`field`, `separator` a Java regex, `preserve_trailing` default false, `if`, `tag`,
+  // `on_failure`): https://docs.opensearch.org/2.19/ingest-pipelines/processors/split/
+  'split',
   'terminate',
 ]);
 

@@ -1,0 +1,105 @@
+/** E0178-E0180 (`compiler/check/rules/transforms.ts`), the parse errors of `split`, and its interpreter semantics. */
+import { describe, expect, it } from 'vitest';
+import { parseMap } from '../../../dsl/index.ts';
+import { applyTransforms } from '../../../compiler/interpret/index.ts';
+import { baseMap } from '../helpers.ts';
+import { at, brief, check } from './support.ts';
+
+describe('split (E0178-E0180)', () => {
+  it('accepts a split into an ECS array field and under the vendor namespace', () => {
+    const rules = '    related.user += approvers | lowercase | split(",")\n    acme.audit.parts = path | split("/")';
+    expect(check(baseMap({ rules }))).toEqual([]);
+  });
+  it('refuses an empty separator, at the literal', () => {
+    const source = baseMap({ rules: '    related.user += approvers | split("")' });
+    expect(brief(check(source))).toEqual([
+      `E0178 ${at(source, '"")')} split needs a separator of at least one character`,
+    ]);
+  });
+  it('refuses a transform after split, at that transform', () => {
+    const source = baseMap({ rules: '    related.user += approvers | split(",") | lowercase' });
+    expect(brief(check(source))).toEqual([
+      `E0179 ${at(source, 'lowercase')} no transform can follow split: it yields a list of strings`,
+    ]);
+  });
+  it('refuses a list into an ECS field that holds one value, at the destination', () => {
+    const source = baseMap({ rules: '    user.name = approvers | split(",")' });
+    expect(brief(check(source))).toEqual([
+      `E0180 ${at(source, 'user.name')} user.name holds one value, but split yields a list`,
+    ]);
+  });
+  it('needs a string before it (E0101)', () => {
+    const source = baseMap({ rules: '    related.user += count | long | split(",")' });
+    expect(check(source).map((d) => d.code)).toEqual(['E0101']);
+  });
+  it('takes exactly one string', () => {
+    const errors = (rules: string): string[] =>
+      parseMap(baseMap({ rules }), 'test.map').diagnostics.map((d) => `${d.code} ${d.message}`);
+    const message = 'E0010 split takes one separator string: split(",")';
+    expect(errors('    related.user += a | split')).toEqual([message]);
+    expect(errors('    related.user += a | split(",", ";")')).toEqual([message]);
+    expect(errors('    related.user += a | split(comma)')).toEqual([message]);
+  });
+});
+
+describe('split in the interpreter (TransformIR)', () => {
+  const split = (value: unknown, separator: string) => applyTransforms(value, [{ kind: 'split', separator }]);
+  it.each([
+    ['a,b,,c', ',', ['a', 'b', '', 'c']],
+    [',a', ',', ['', 'a']],
+    ['a,b,,', ',', ['a', 'b']],
+    [',,', ',', []],
+    ['', ',', []],
+    ['abc', ',', ['abc']],
+    ['xaaa', 'aa', ['x', 'a']],
+    ['a.*b', '.*', ['a', 'b']],
+    ['😀é😀', 'é', ['😀', '😀']],
+  ])('%j split on %j is %j', (value, separator, pieces) => {
+    expect(split(value, separator)).toEqual({ kind: 'value', value: pieces });
+  });
+  it.each([[5], [true], [['a,b']], [{ a: 'b' }]])('fails on %j', (value) => {
+    expect(split(value, ',')).toEqual({ kind: 'fail' });
+  });
+});
+
+describe('json (E0179, E0181)', () => {
+  it('accepts parsed JSON under the vendor namespace, with = and +=', () => {
+    const rules = '    acme.audit.details = details | json\n    acme.audit.items += items_text | json';
+    expect(check(baseMap({ rules }))).toEqual([]);
+  });
+  it('refuses a transform after json, at that transform', () => {
+    const source = baseMap({ rules: '    acme.audit.details = details | json | lowercase' });
+    expect(brief(check(source))).toEqual([
+      `E0179 ${at(source, 'lowercase')} no transform can follow json: it yields a value of any JSON type`,
+    ]);
+  });
+  it('refuses a typed ECS destination, at the destination, without E0101', () => {
+    const source = baseMap({ rules: '    user.name = details | json' });
+    expect(brief(check(source))).toEqual([
+      `E0181 ${at(source, 'user.name')} user.name is an ECS keyword field, but json yields a value of any JSON type`,
+    ]);
+  });
+  it('takes no arguments', () => {
+    const { diagnostics } = parseMap(baseMap({ rules: '    acme.audit.d = d | json(x)' }), 'test.map');
+    expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['E0010 "json" takes no arguments']);
+  });
+});
+
+describe('json in the interpreter (TransformIR)', () => {
+  const json = (value: unknown) => applyTransforms(value, [{ kind: 'json' }]);
+  it.each([
+    ['{"a": [1, "x"]}', { a: [1, 'x'] }],
+    [' [1, 2]\n', [1, 2]],
+    ['"x"', 'x'],
+    ['5', 5],
+    ['false', false],
+  ])('%j parses to %j', (text, value) => {
+    expect(json(text)).toEqual({ kind: 'value', value });
+  });
+  it('writes nothing for null', () => {
+    expect(json('null')).toEqual({ kind: 'skip' });
+  });
+  it.each([[''], ['  '], ['{'], ["{'a':1}"], ['[1] [2]'], ['/*c*/1'], [5], [{ a: '{}' }]])('fails on %j', (value) => {
+    expect(json(value)).toEqual({ kind: 'fail' });
+  });
+});
