@@ -14,7 +14,7 @@ import type { AstNode, BodyParam, SettingRef } from '../../../dsl/ast.ts';
 import type { CheckRule } from '../rule.ts';
 
 /** Whether `ref` is a JSON value itself (an entry's value or an array item), not a condition or a credential. */
-export function isJsonValue(ref: SettingRef, ancestors: readonly AstNode[]): boolean {
+function isJsonValue(ref: SettingRef, ancestors: readonly AstNode[]): boolean {
   const parent = ancestors[ancestors.length - 1];
   return parent?.kind === 'JsonEntry' ? parent.value === ref : parent?.kind === 'JsonArray';
 }
