@@ -129,6 +129,24 @@ describe('diagnostics', () => {
     expect(files.some((f) => f.path.endsWith('.conf'))).toBe(false);
   });
 
+  it('E0600 at the separator for split(" "): mutate split on one space splits on runs of whitespace', () => {
+    const sep = { file: 'maps/entro.map', offset: 1, length: 3, line: 78, column: 30 };
+    const ir = withRule(entro, {
+      destination: ['entro', 'audit', 'words'],
+      value: { kind: 'field', path: ['date'], transforms: [{ kind: 'split', separator: ' ', loc: sep }] },
+      loc: { file: 'maps/entro.map', offset: 1, length: 2, line: 78, column: 3 },
+    });
+    const e = logstashBackend.emit(ir, {}).diagnostics.find((d) => d.severity === 'error');
+    expect(e).toMatchObject({ code: 'E0600', primary: { span: { line: 78, column: 30 } } });
+    expect(e!.message).toContain('split(" ")');
+    const comma = withRule(entro, {
+      destination: ['entro', 'audit', 'words'],
+      value: { kind: 'field', path: ['date'], transforms: [{ kind: 'split', separator: ',', loc: sep }] },
+      loc: { file: 'maps/entro.map', offset: 1, length: 2, line: 78, column: 3 },
+    });
+    expect(logstashBackend.emit(comma, {}).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('E0603 at the rule for a constant that sprintf would expand; a lone %{ is kept', () => {
     const loc = { file: 'maps/entro.map', offset: 1, length: 2, line: 70, column: 3 };
     const ir = withRule(entro, {
