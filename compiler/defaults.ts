@@ -18,6 +18,7 @@
  * @module
  */
 import {
+  DEFAULT_ITEM_KEYWORDS,
   DEFAULT_ITEMS,
   type DefaultItem,
   type DefaultsDecl,
@@ -28,20 +29,6 @@ import {
   type StreamDecl,
 } from '../dsl/ast.ts';
 import { diagnostic, type Diagnostic } from '../dsl/diagnostics.ts';
-
-/** The map keyword of each default item (`rateLimit` is written `rate_limit`). */
-const ITEM_KEYWORD: Readonly<Record<DefaultItem, string>> = {
-  interval: 'interval',
-  auth: 'auth',
-  request: 'request',
-  paginate: 'paginate',
-  records: 'records',
-  split: 'split',
-  cursor: 'cursor',
-  rateLimit: 'rate_limit',
-  retry: 'retry',
-  maxPages: 'max_pages',
-};
 
 /** The `defaults` block that counts: the first one, if any. */
 export function defaultsOf(file: MapFile): DefaultsDecl | undefined {
@@ -127,7 +114,7 @@ export function defaultsDiagnostics(file: MapFile): Diagnostic[] {
           { span: item.loc, message: 'not a default item' },
           {
             notes: [
-              `help: a defaults block holds ${DEFAULT_ITEMS.map((i) => ITEM_KEYWORD[i]).join(', ')}; move "${item.value}" into each stream`,
+              `help: a defaults block holds ${DEFAULT_ITEMS.map((i) => DEFAULT_ITEM_KEYWORDS[i]).join(', ')}; move "${item.value}" into each stream`,
             ],
           },
         ),
@@ -139,7 +126,7 @@ export function defaultsDiagnostics(file: MapFile): Diagnostic[] {
     const given = first[item];
     if (given === undefined) continue;
     if (streams.some((s) => s[item] === undefined || item === 'request')) continue;
-    const keyword = ITEM_KEYWORD[item];
+    const keyword = DEFAULT_ITEM_KEYWORDS[item];
     out.push(
       diagnostic(
         'W0188',

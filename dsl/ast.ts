@@ -288,6 +288,20 @@ export const DEFAULT_ITEMS = [
 
 export type DefaultItem = (typeof DEFAULT_ITEMS)[number];
 
+/** The keyword each item of {@link DEFAULT_ITEMS} is written with (`rateLimit` is `rate_limit`). */
+export const DEFAULT_ITEM_KEYWORDS: Readonly<Record<DefaultItem, string>> = {
+  interval: 'interval',
+  auth: 'auth',
+  request: 'request',
+  paginate: 'paginate',
+  records: 'records',
+  split: 'split',
+  cursor: 'cursor',
+  rateLimit: 'rate_limit',
+  retry: 'retry',
+  maxPages: 'max_pages',
+};
+
 /**
  * `defaults { ITEM }`: stream items (those of {@link DEFAULT_ITEMS}) that every stream without
  * its own item of that kind inherits; a stream's `request` merges with the default's (see

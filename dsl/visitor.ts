@@ -18,7 +18,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.ts';
-import { DEFAULT_ITEMS, pathText } from './ast.ts';
+import { DEFAULT_ITEM_KEYWORDS, DEFAULT_ITEMS, pathText } from './ast.ts';
 import type * as C from './cst.d.ts';
 import { tokenizeDatePattern } from './date-pattern.ts';
 import type { DiagnosticCode } from './codes.ts';
@@ -62,32 +62,10 @@ export const COLLECTION_TIME = 'collected_at';
 
 const CONVERSION_TYPES: ReadonlySet<string> = new Set(['keyword', 'long', 'double', 'boolean', 'ip']);
 /** Stream item rules (other than `streamText`) and the keyword each starts with. */
-const STREAM_ITEM_KEYWORDS = {
-  interval: 'interval',
-  auth: 'auth',
-  request: 'request',
-  paginate: 'paginate',
-  records: 'records',
-  split: 'split',
-  cursor: 'cursor',
-  rateLimit: 'rate_limit',
-  retry: 'retry',
-  maxPages: 'max_pages',
+const STREAM_ITEM_KEYWORDS: Readonly<Record<A.DefaultItem | 'map' | 'record', string>> = {
+  ...DEFAULT_ITEM_KEYWORDS,
   map: 'map',
   record: 'record',
-} as const;
-/** The keyword of each item a `defaults` block may hold. */
-const DEFAULT_ITEM_KEYWORDS: Readonly<Record<A.DefaultItem, string>> = {
-  interval: 'interval',
-  auth: 'auth',
-  request: 'request',
-  paginate: 'paginate',
-  records: 'records',
-  split: 'split',
-  cursor: 'cursor',
-  rateLimit: 'rate_limit',
-  retry: 'retry',
-  maxPages: 'max_pages',
 };
 const STREAM_ITEM_RULES = Object.keys(STREAM_ITEM_KEYWORDS) as (keyof typeof STREAM_ITEM_KEYWORDS)[];
 

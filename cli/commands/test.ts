@@ -15,6 +15,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FieldPath, IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import { getPath } from '../../compiler/interpret/paths.ts';
 import { collectionTimeDestinations } from '../../compiler/rule-paths.ts';
 import { loadAndReport } from '../load.ts';
 import type { FixtureCase } from '../../targets/contract.ts';
@@ -85,23 +86,14 @@ export function withoutCollectionTimes(
   if (collected.length === 0) return doc;
   const out = structuredClone(doc);
   for (const path of collected) {
-    if (valueAt(expected, path) !== undefined) continue;
-    const parent = valueAt(out, path.slice(0, -1));
+    if (getPath(expected, path) !== undefined) continue;
+    const parent = getPath(out, path.slice(0, -1));
     const key = path[path.length - 1]!;
     if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) continue;
     const value = (parent as Record<string, unknown>)[key];
     if (typeof value === 'string' && DATE_FORM.test(value)) delete (parent as Record<string, unknown>)[key];
   }
   return out;
-}
-
-function valueAt(doc: unknown, path: FieldPath): unknown {
-  let node = doc;
-  for (const segment of path) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
 }
 
 /** Compares one engine's outputs with the expected documents (`collected`: {@link withoutCollectionTimes}). */
