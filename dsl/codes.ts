@@ -11,7 +11,7 @@
  * | E0500-E0599 / W0500-W0599 | Vector target |
  * | E0600-E0699 / W0600-W0699 | Logstash target |
  * | E0700-E0799 | fixtures and tooling (`mapc preview`, tests) |
- * | E0800-E0899 | `mapc collect` runtime |
+ * | E0800-E0899 / W0800-W0899 | `mapc collect` runtime (W: a record logged and still delivered) |
  *
  * Each phase owner adds codes only inside its own range.
  *
@@ -146,6 +146,7 @@ export const CODES = {
   E0809: 'collect: pagination does not advance',
   E0810: 'collect: refused to send credentials to another origin',
   E0811: 'collect: record cannot be processed',
+  W0812: 'collect: record breaks the record schema',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

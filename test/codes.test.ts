@@ -20,7 +20,7 @@ const RANGES: readonly {
   { phase: 'vector', prefixes: 'EW', from: 500, to: 599 },
   { phase: 'logstash', prefixes: 'EW', from: 600, to: 699 },
   { phase: 'tooling', prefixes: 'E', from: 700, to: 799 },
-  { phase: 'collect', prefixes: 'E', from: 800, to: 899 },
+  { phase: 'collect', prefixes: 'EW', from: 800, to: 899 },
 ];
 
 const keys = Object.keys(CODES);

@@ -236,4 +236,26 @@ describe('mapc collect --mapped: redaction fails closed (compiler/ir.ts step 4)'
       expect(valueAt(e, ['entro', 'audit', 'results', 'secrets', 'exposed_value'])).toBeUndefined();
     expectNoSecrets(t.api, t.scenario, [out]);
   });
+
+  it('each record that breaks the record schema is logged (W0812: its JSON pointer and the schema rule, never the value) and still delivered', async () => {
+    const t = await setup(entro, withUnredactable);
+    const violating = JSON.stringify(t.scenario.pages).split('"exposed_value"').length - 1;
+    expect(violating).toBeGreaterThan(0);
+    for (const options of [{}, { mapped: true }]) {
+      const out = await run({ ...t, sets: entro.sets, options, stateFile: tempStateFile() });
+      expect(out.result.exitCode).toBe(0);
+      expect(out.events).toHaveLength(loadFixtureRecords(entro.vendor, entro.stream).length);
+      const warnings = out.logs.filter((l) => l['code'] === 'W0812');
+      expect(warnings).toHaveLength(violating);
+      for (const w of warnings) {
+        expect(w).toMatchObject({ level: 'warn', stream: 'audit', pointer: '/results/secrets/exposed_value' });
+        expect(String(w['rule'])).toMatch(/^#\/properties\/results\//);
+        expect(String(w['msg'] ?? w['message'])).toMatch(
+          /^record breaks the record schema at \/results\/secrets\/exposed_value: is (an object|an integer|an array|a boolean); must be string/,
+        );
+      }
+      expect(out.stderr).not.toContain(SECRET);
+      expect(out.stderr).not.toContain('4815162342');
+    }
+  });
 });
