@@ -1,5 +1,5 @@
 /**
- * `mapc collect <map> [--stream s] [--state file] [--mapped] [--max-response-bytes n] [--set name=value ...]`: the
+ * `mapc collect <map> [--stream s] [--state file] [--mapped] [--validate] [--max-response-bytes n] [--set name=value ...]`: the
  * commander registration and the glue from a `.map` file (or an IR JSON file, as `mapc ir`
  * prints it) to {@link collectFromIR}.
  *
@@ -23,6 +23,7 @@ export interface CollectCliOptions {
   readonly stream?: string;
   readonly state?: string;
   readonly mapped?: boolean;
+  readonly validate?: boolean;
   readonly maxResponseBytes?: string;
   readonly checkpointMs?: string;
   readonly set: readonly string[];
@@ -163,6 +164,7 @@ export async function runCollect(
     ...(cli.stream !== undefined ? { stream: cli.stream } : {}),
     ...(cli.state !== undefined ? { stateFile: cli.state } : {}),
     mapped: cli.mapped === true,
+    validate: cli.validate === true,
     ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
     ...(checkpointMs !== undefined ? { checkpointMs } : {}),
     sets,
@@ -198,6 +200,10 @@ export function registerCollectCommand(
     .option('--stream <name>', 'stream to collect (required when the map has several)')
     .option('--state <file>', 'state file keeping the incremental cursor between runs (replaced atomically)')
     .option('--mapped', 'print the mapped ECS documents ({"_id", ...doc}) instead of raw records')
+    .option(
+      '--validate',
+      "log each record that breaks the stream's record schema (W0812: JSON pointer and rule; the record is still written)",
+    )
     .option(
       '--max-response-bytes <n>',
       'abort a response body larger than n bytes and end the run with E0808 (default 67108864, 64 MiB)',

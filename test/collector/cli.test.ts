@@ -49,6 +49,7 @@ describe('mapc collect options', () => {
       '--stream',
       '--state',
       '--mapped',
+      '--validate',
       '--max-response-bytes',
       '--checkpoint-ms',
       '--set',
