@@ -6,9 +6,8 @@
  * wherever the interpreter wrote the sentinel, including after a rule that replaced `@timestamp`
  * and through `copy(...)`.
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { compileSource } from '../../compiler/compile.ts';
+import { bundledMapWith } from '../support/bundled-map.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
 import { checkedCollectionTimes, failures, runAll } from './check.ts';
@@ -18,17 +17,11 @@ const RULE = '    event.id           = uuid';
 
 /** `maps/endor_labs.map` with collection-time rules after its `@timestamp` rule. */
 function endorWithCollectionTime() {
-  const text = readFileSync('maps/endor_labs.map', 'utf8');
-  if (!text.includes(RULE)) throw new Error(`maps/endor_labs.map no longer has "${RULE.trim()}"`);
-  const rules = [
-    RULE,
+  return bundledMapWith('endor_labs', RULE, [
     '    event.created = collected_at',
     '    event.start = collected_at when spec.payload.success == true',
     '    event.end = copy(event.created)',
-  ];
-  const { ir, diagnostics } = compileSource(text.replace(RULE, rules.join('\n')), 'collection-time.map');
-  if (!ir) throw new Error(diagnostics.map((d) => d.message).join('; '));
-  return ir;
+  ]);
 }
 
 /** Registers the suite; `engine` gives each engine's adapter (./agreement.test.ts). */

@@ -4,9 +4,8 @@
  * `endor_labs.audit.uuid = uuid` beside `event.id = uuid` passed the checks and the field
  * vanished from every engine's document (issue 9, "No silent no-ops").
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { compileSource } from '../../compiler/compile.ts';
+import { bundledMapWith } from '../support/bundled-map.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
 import { loadFixtureRecords } from '../support/fixtures.ts';
 import { failures, runAll } from './check.ts';
@@ -16,14 +15,7 @@ const RULE = '    event.id           = uuid';
 
 /** `maps/endor_labs.map` (with its record schema) with `endor_labs.audit.uuid = uuid` after its `event.id = uuid`. */
 function endorWithNamespaceWrite() {
-  const text = readFileSync('maps/endor_labs.map', 'utf8');
-  if (!text.includes(RULE)) throw new Error(`maps/endor_labs.map no longer has "${RULE.trim()}"`);
-  const { ir, diagnostics } = compileSource(
-    text.replace(RULE, `${RULE}\n    endor_labs.audit.uuid = uuid`),
-    'namespace-write.map',
-  );
-  if (!ir) throw new Error(diagnostics.map((d) => d.message).join('; '));
-  return ir;
+  return bundledMapWith('endor_labs', RULE, ['    endor_labs.audit.uuid = uuid']);
 }
 
 /** Registers the suite; `engine` gives each engine's adapter (./agreement.test.ts). */

@@ -3,9 +3,8 @@
  * clock when the stream's run began), in the IR's date form; without `--mapped` records are passed
  * on raw and the engine writes its own collection time.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileSource } from '../../compiler/compile.ts';
+import { bundledMapWith } from '../support/bundled-map.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
 import { loadScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
@@ -21,11 +20,7 @@ afterEach(async () => {
 const RULE = '    event.id           = uuid';
 
 function withCollectionTime(): IntegrationIR {
-  const text = readFileSync('maps/endor_labs.map', 'utf8');
-  if (!text.includes(RULE)) throw new Error(`maps/endor_labs.map no longer has "${RULE.trim()}"`);
-  const { ir, diagnostics } = compileSource(text.replace(RULE, `${RULE}\n    event.created = collected_at`), 'x.map');
-  if (!ir) throw new Error(diagnostics.map((d) => d.message).join('; '));
-  return ir;
+  return bundledMapWith('endor_labs', RULE, ['    event.created = collected_at']);
 }
 
 async function collect(mapped: boolean) {

@@ -3,10 +3,11 @@
  * path with `.` or `|`), the checks (a date: E0101 into a text field), the IR, the interpreter and
  * `mapc preview --now`. The engines are proven in test/agreement/collection-time.suite.ts.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundledMapWith } from '../support/bundled-map.ts';
 import { compileSource } from '../../compiler/compile.ts';
 import { mapRecord } from '../../compiler/interpret/index.ts';
 import type { IntegrationIR } from '../../compiler/ir.ts';
@@ -89,10 +90,9 @@ describe('mapc preview --now', () => {
 
 describe('generated engine tests of a collected_at map', () => {
   it('LFV test case files ignore the collection-time fields, with and without @timestamp', () => {
-    const text = readFileSync('maps/entro.map', 'utf8');
-    const rule = '    event.id              = results.request_id';
-    if (!text.includes(rule)) throw new Error(`maps/entro.map no longer has "${rule.trim()}"`);
-    const { ir } = compileSource(text.replace(rule, `${rule}\n    event.created = collected_at`), 'entro.map');
+    const ir = bundledMapWith('entro', '    event.id              = results.request_id', [
+      '    event.created = collected_at',
+    ]);
     const fixtures = new Map([['audit', loadFixtureCases('entro', 'audit')]]);
     const files = logstashBackend.emit(ir!, { fixtures }).files.filter((f) => f.path.startsWith('test/lfv/testcases/'));
     expect(files.length).toBeGreaterThan(0);

@@ -3,19 +3,15 @@
  * parser) and is already in its format; the set-aside filters are in it. Its behaviour is proven
  * by the agreement suite (test/agreement/collection-time.suite.ts) on the Logstash evaluator.
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { compileSource } from '../../../compiler/compile.ts';
+import { bundledMapWith } from '../../support/bundled-map.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { firstDifference, mustacheFormat } from './tokens.ts';
 
 const RULE = '    event.id           = uuid';
 
 it('a collected_at pipeline parses with mustache, in its format', () => {
-  const text = readFileSync('maps/endor_labs.map', 'utf8');
-  if (!text.includes(RULE)) throw new Error(`maps/endor_labs.map no longer has "${RULE.trim()}"`);
-  const { ir, diagnostics } = compileSource(text.replace(RULE, `${RULE}\n    event.created = collected_at`), 'x.map');
-  if (!ir) throw new Error(diagnostics.map((d) => d.message).join('; '));
+  const ir = bundledMapWith('endor_labs', RULE, ['    event.created = collected_at']);
   const conf = logstashBackend.emit(ir, {}).files.find((f) => f.path.endsWith('.conf'))?.content ?? '';
   expect(conf).toContain('"[@timestamp]" => "[@metadata][mapc][collected]"');
   const formatted = mustacheFormat(conf);

@@ -4,9 +4,8 @@
  * date, in the fully guarded and the lean (record schema) remap alike, even after a rule wrote
  * `@timestamp`; without a source timestamp, the time the remap runs.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileSource } from '../../../compiler/compile.ts';
+import { bundledMapWith } from '../../support/bundled-map.ts';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { stripSchemas } from '../../../compiler/schema/strip.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
@@ -16,11 +15,7 @@ import { DATE_TEXT, deploymentEnv, loadVectorConfig, RUNTIMES, runUnitTests } fr
 const RULE = '    event.id           = uuid';
 
 function endor(): IntegrationIR {
-  const text = readFileSync('maps/endor_labs.map', 'utf8');
-  if (!text.includes(RULE)) throw new Error(`maps/endor_labs.map no longer has "${RULE.trim()}"`);
-  const { ir, diagnostics } = compileSource(text.replace(RULE, `${RULE}\n    event.created = collected_at`), 'x.map');
-  if (!ir) throw new Error(diagnostics.map((d) => d.message).join('; '));
-  return ir;
+  return bundledMapWith('endor_labs', RULE, ['    event.created = collected_at']);
 }
 
 function remapOf(ir: IntegrationIR): string {
@@ -68,16 +63,10 @@ describe.each(RUNTIMES.map((r) => [r.name, r] as const))(
   'generated Vector unit tests with collected_at on %s',
   (_n, runtime) => {
     it('pass: each collection-time field is checked for its form, then left out of the comparison', () => {
-      const text = readFileSync('maps/entro.map', 'utf8');
-      const rule = '    event.id              = results.request_id';
-      if (!text.includes(rule)) throw new Error(`maps/entro.map no longer has "${rule.trim()}"`);
-      const { ir } = compileSource(
-        text.replace(
-          rule,
-          `${rule}\n    event.created = collected_at\n    event.start = collected_at when results.secrets.line_number > 1000`,
-        ),
-        'entro.map',
-      );
+      const ir = bundledMapWith('entro', '    event.id              = results.request_id', [
+        '    event.created = collected_at',
+        '    event.start = collected_at when results.secrets.line_number > 1000',
+      ]);
       const fixtures = new Map([['audit', loadFixtureCases('entro', 'audit')]]);
       const { files } = vectorBackend.emit(ir!, { fixtures });
       const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir!));
