@@ -94,7 +94,7 @@ describe('generated engine tests of a collected_at map', () => {
       '    event.created = collected_at',
     ]);
     const fixtures = new Map([['audit', loadFixtureCases('entro', 'audit')]]);
-    const files = logstashBackend.emit(ir!, { fixtures }).files.filter((f) => f.path.startsWith('test/lfv/testcases/'));
+    const files = logstashBackend.emit(ir, { fixtures }).files.filter((f) => f.path.startsWith('test/lfv/testcases/'));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect((JSON.parse(f.content) as { ignore: string[] }).ignore).toContain('[event][created]');
   });

@@ -10,20 +10,12 @@ import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { stripSchemas } from '../../../compiler/schema/strip.ts';
 import { vectorBackend } from '../../../targets/vector/index.ts';
 import { loadFixtureCases, loadFixtureRecords } from '../../support/fixtures.ts';
-import { DATE_TEXT, deploymentEnv, loadVectorConfig, RUNTIMES, runUnitTests } from './harness.ts';
+import { DATE_TEXT, deploymentEnv, loadVectorConfig, remapOf, RUNTIMES, runUnitTests } from './harness.ts';
 
 const RULE = '    event.id           = uuid';
 
 function endor(): IntegrationIR {
   return bundledMapWith('endor_labs', RULE, ['    event.created = collected_at']);
-}
-
-function remapOf(ir: IntegrationIR): string {
-  const { files } = vectorBackend.emit(ir, {});
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
-  const remap = Object.entries(config.transforms).find(([id]) => id.endsWith('_remap'))?.[1];
-  if (!remap) throw new Error('no remap');
-  return remap.source;
 }
 
 const cases = RUNTIMES.flatMap((runtime) =>
@@ -68,8 +60,8 @@ describe.each(RUNTIMES.map((r) => [r.name, r] as const))(
         '    event.start = collected_at when results.secrets.line_number > 1000',
       ]);
       const fixtures = new Map([['audit', loadFixtureCases('entro', 'audit')]]);
-      const { files } = vectorBackend.emit(ir!, { fixtures });
-      const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir!));
+      const { files } = vectorBackend.emit(ir, { fixtures });
+      const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
       expect(JSON.stringify(config)).toContain('event.created is not a collection time');
       const results = runUnitTests(config, runtime).filter((r) => r.name.includes('fixture record'));
       expect(results).toHaveLength(fixtures.get('audit')!.length);

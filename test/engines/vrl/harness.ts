@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import * as verel from '@bpinternal/verel';
 import yaml from 'js-yaml';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
+import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
 import { bindEnvVars, loadAsVector, type InterpolationMode } from '../../emulated/vector/interpolate.ts';
 import { checkVrlNative, NATIVE_VRL_VERSION, runConditionNative, runRemapBatchNative } from './native.ts';
 
@@ -261,6 +262,20 @@ export function deploymentEnv(
       env[setting.envVar] = setting.type === 'url' ? 'https://vendor.example.test' : 'placeholder';
   }
   return { ...env, ...overrides };
+}
+
+/**
+ * The VRL program of the `remap` transform of `ir`'s first stream, as Vector loads vector.yaml
+ * with {@link deploymentEnv}(`ir`, `env`).
+ * @throws Error when the config has no remap.
+ */
+export function remapOf(ir: IntegrationIR, env: Readonly<Record<string, string>> = {}): string {
+  const stream = ir.streams[0];
+  const { files } = vectorBackend.emit(ir, {});
+  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir, env));
+  const program = stream && config.transforms[componentIds(ir, stream).remap]?.source;
+  if (program === undefined) throw new Error('no remap');
+  return program;
 }
 
 /** A date as mapc writes every date (compiler/ir.ts module doc): `yyyy-MM-ddTHH:mm:ss.SSSZ`. */

@@ -15,9 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
 import { stripSchemas } from '../../../compiler/schema/strip.ts';
 import type { FieldPath, FieldTypeIR, IntegrationIR, RuleIR, StreamIR, ValueType } from '../../../compiler/ir.ts';
-import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
 import { canonical } from '../../agreement/compare.ts';
-import { deploymentEnv, loadVectorConfig, RUNTIMES, withoutCollectionTime } from './harness.ts';
+import { remapOf, RUNTIMES, withoutCollectionTime } from './harness.ts';
 import { constant, field, LOC, path, rule, vectorIR } from '../../support/ir.ts';
 
 const SEED = 8_2027;
@@ -166,20 +165,13 @@ function records(paths: readonly FieldPath[]): fc.Arbitrary<Record<string, unkno
     });
 }
 
-function remap(ir: IntegrationIR): string {
-  const stream = ir.streams[0] as StreamIR;
-  const { files } = vectorBackend.emit(ir, {});
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
-  return config.transforms[componentIds(ir, stream).remap]?.source ?? '';
-}
-
 describe.each(RUNTIMES.map((r) => [r.name, r] as const))('lean remap planning on %s', (_name, runtime) => {
   // Each case lean (with its schema) and guarded (the same map without it: the same documents on
   // conforming records, tier 1; the guarded form has no tier 2, so only the lean runs every value).
   const forms = CASES.flatMap((c) => [[`${c.name}, lean`, c.ir, true] as const]);
   it.each(forms)(`%s (seed ${SEED})`, (_case, ir, lean) => {
     const stream = ir.streams[0] as StreamIR;
-    const program = remap(ir);
+    const program = remapOf(ir);
     expect(program.includes('# Lean form')).toBe(lean);
     const paths = (stream.schema?.fields ?? []).map((f) => f.path);
     fc.assert(
@@ -205,7 +197,7 @@ describe.each(RUNTIMES.map((r) => [r.name, r] as const))('lean remap planning on
   it('a write below an earlier target, guarded (no schema)', () => {
     const ir = stripSchemas(CASES[0]?.ir as IntegrationIR);
     const stream = ir.streams[0] as StreamIR;
-    const program = remap(ir);
+    const program = remapOf(ir);
     expect(runtime.check(program)).toEqual({ errors: [], warnings: [] });
     const messages = [{ a: 'v', id: 'i' }, { a: 'w' }, {}].map((r) => JSON.stringify(r));
     const outputs = runtime.runBatch(

@@ -8,9 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { stripSchemas } from '../../../compiler/schema/strip.ts';
-import { vectorBackend } from '../../../targets/vector/index.ts';
 import { loadFixtureRecords } from '../../support/fixtures.ts';
-import { deploymentEnv, loadVectorConfig, RUNTIMES } from './harness.ts';
+import { remapOf, RUNTIMES } from './harness.ts';
 
 function ignoringAll(ir: IntegrationIR): IntegrationIR {
   return {
@@ -20,14 +19,6 @@ function ignoringAll(ir: IntegrationIR): IntegrationIR {
       mapping: { ...s.mapping, rules: s.mapping.rules.map((r) => ({ ...r, onError: 'ignore' as const })) },
     })),
   };
-}
-
-function remapOf(ir: IntegrationIR): string {
-  const { files } = vectorBackend.emit(ir, {});
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
-  const remap = Object.entries(config.transforms).find(([id]) => id.endsWith('_remap'))?.[1];
-  if (!remap) throw new Error('no remap');
-  return remap.source;
 }
 
 const cases = RUNTIMES.flatMap((runtime) =>

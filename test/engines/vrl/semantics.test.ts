@@ -8,8 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
 import type { IntegrationIR, TransformIR } from '../../../compiler/ir.ts';
-import { vectorBackend } from '../../../targets/vector/index.ts';
-import { checkVrl, deploymentEnv, loadVectorConfig, runRemapBatch, withoutCollectionTime } from './harness.ts';
+import { checkVrl, remapOf, runRemapBatch, withoutCollectionTime } from './harness.ts';
 import { constant, field, rule, vectorIR } from '../../support/ir.ts';
 
 const TRANSFORMS: Record<string, TransformIR[]> = {
@@ -71,16 +70,6 @@ function transformIR(): IntegrationIR {
     ],
     consumed: [{ path: ['v'], whenDestinationSet: ['out', 'long'] }],
   });
-}
-
-/** The remap of the (only) stream, in the one-record-per-event shape of the exec source. */
-function remapOf(ir: IntegrationIR, env: Record<string, string> = {}): string {
-  const { files } = vectorBackend.emit(ir, {});
-  const yamlText = files.find((f) => f.path === 'vector.yaml')?.content ?? '';
-  const config = loadVectorConfig(yamlText, deploymentEnv(ir, env));
-  const remap = Object.entries(config.transforms).find(([id]) => id.endsWith('_remap'))?.[1];
-  if (!remap) throw new Error('no remap');
-  return remap.source;
 }
 
 /**
