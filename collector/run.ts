@@ -346,6 +346,11 @@ function positionDigest(pos: Position, requestUrlText: string | undefined): stri
   return sha256Hex(key).slice(0, 16);
 }
 
+/** Where a record's event is: its page and index, and its element when the record was split into `count` > 1. */
+function positionOf(stream: string, page: number, index: number, element: number, count: number): RecordPosition {
+  return count > 1 ? { stream, page, index, element } : { stream, page, index };
+}
+
 /** Everything one stream's run shares: HTTP, auth, rendering, and writing a page's events. */
 class StreamRun {
   readonly http: HttpClient;
@@ -487,8 +492,9 @@ class StreamRun {
       const count = events === undefined ? 1 : events.length;
       for (let element = 0; element < count; element++) {
         const event = events === undefined ? record : events[element];
-        const at: RecordPosition = { stream: ctx.stream.name, page, index };
-        this.#reportViolations(event, count > 1 ? { ...at, element } : at);
+        // Only with --validate: the position is built for a record that is reported, not for each one.
+        if (this.validator !== undefined)
+          this.#reportViolations(event, positionOf(ctx.stream.name, page, index, element, count));
         let line: string;
         try {
           line = JSON.stringify(event);
@@ -506,7 +512,7 @@ class StreamRun {
           // record's text is never quoted, only the kind of failure.
           const kind = error instanceof InterpretError ? error.code : (error as Error).name;
           fail(
-            count > 1 ? { ...at, element } : at,
+            positionOf(ctx.stream.name, page, index, element, count),
             `cannot be ${ctx.options.mapped ? 'mapped' : 'serialised'} (${kind})`,
           );
           continue;
