@@ -15,7 +15,8 @@ import type { IToken, TokenType } from 'chevrotain';
 import { mapParser } from '../../dsl/parser.ts';
 import { TRANSFORMS } from '../../dsl/transforms.ts';
 import { AtName, Dot, LParen, mapLexer, Name, StringLiteral, UnterminatedString } from '../../dsl/tokens.ts';
-import { documentEcs, ecsNextSegments } from './ecs.ts';
+import { ecsSchemaOrDefault } from '../../compiler/ecs/index.ts';
+import { ecsNextSegments } from './ecs.ts';
 import type { Range } from './reference.ts';
 import { declaredSymbols } from './symbols.ts';
 import { end, isA, type DocumentTokens } from './tokens.ts';
@@ -126,7 +127,7 @@ export function completionsAt(doc: DocumentTokens, offset: number): Completions 
     const rule = stack[stack.length - 1];
     const parent = stack[stack.length - 2];
     if (rule === 'segment' && parent === 'path' && stack[stack.length - 3] === 'rule') {
-      for (const s of ecsNextSegments(documentEcs(symbols.ecsVersion), pathPrefix(preceding))) {
+      for (const s of ecsNextSegments(ecsSchemaOrDefault(symbols.ecsVersion), pathPrefix(preceding))) {
         add({
           label: s.segment,
           kind: s.field ? 'field' : 'fieldSet',

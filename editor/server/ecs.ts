@@ -8,12 +8,7 @@
  * @module
  */
 import { EcsFlat } from '@elastic/ecs';
-import { DEFAULT_ECS_VERSION, ecsSchemaOrDefault, type EcsField, type EcsSchema } from '../../compiler/ecs/index.ts';
-
-/** The ECS release of a document whose integration says `ecs "VERSION"` (`undefined`: the default). */
-export function documentEcs(version: string | undefined): EcsSchema {
-  return ecsSchemaOrDefault(version);
-}
+import { DEFAULT_ECS_VERSION, type EcsField, type EcsSchema } from '../../compiler/ecs/index.ts';
 
 export interface EcsSegment {
   /** The next segment's name (`ip` after `source.`). */

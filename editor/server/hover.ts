@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { documentEcs, ecsFieldMarkdown, ecsSetMarkdown } from './ecs.ts';
+import { ecsSchemaOrDefault } from '../../compiler/ecs/index.ts';
+import { ecsFieldMarkdown, ecsSetMarkdown } from './ecs.ts';
 import { referenceAt, type Range } from './reference.ts';
 import { declaredSymbols, type DeclaredSetting, type DeclaredTable, type Symbols } from './symbols.ts';
 import type { DocumentTokens } from './tokens.ts';
@@ -67,7 +68,7 @@ export function hoverAt(doc: DocumentTokens, offset: number): HoverText | undefi
     }
     case 'path': {
       const upTo = ref.segments.slice(0, ref.index + 1).join('.');
-      const ecs = documentEcs(declaredSymbols(doc).ecsVersion);
+      const ecs = ecsSchemaOrDefault(declaredSymbols(doc).ecsVersion);
       const field = ecs.field(upTo);
       if (field) return { markdown: ecsFieldMarkdown(ecs, field), range: ref.range };
       if (ecs.isFieldSet(upTo)) return { markdown: ecsSetMarkdown(ecs, upTo), range: ref.range };
