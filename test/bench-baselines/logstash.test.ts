@@ -12,7 +12,11 @@ import { loadFixtureCases } from '../support/fixtures.ts';
 import { MUSTACHE, MUSTACHE_MISSING, ROOT, runPipeline } from '../emulated/logstash/support.ts';
 
 /** The vendors with a baseline, and the stream its fixtures are for. */
-const BASELINES: readonly (readonly [string, string])[] = [['entro', 'audit']];
+const BASELINES: readonly (readonly [string, string])[] = [
+  ['endor_labs', 'audit'],
+  ['enpass', 'events'],
+  ['entro', 'audit'],
+];
 
 describe.each(BASELINES)('bench/baselines/logstash/%s.conf', (vendor, stream) => {
   const file = join(ROOT, 'bench/baselines/logstash', `${vendor}.conf`);
