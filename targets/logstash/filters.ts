@@ -213,9 +213,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   });
   const id = mapping.documentId;
   if (id?.kind === 'raw') out.push(rawIdFilter(id.field, record, at(id.loc, 'document id field')));
-  else if (id)
-    for (const s of documentIdFilters(id.fields, record, at(id.loc, 'document id field'), plan !== undefined))
-      out.push(s);
+  else if (id) for (const s of documentIdFilters(id.fields, record, at(id.loc, 'document id field'))) out.push(s);
 
   if (plan && plan.checked.length > 0)
     out.push(
@@ -322,45 +320,46 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
 }
 
 /**
- * Step 6: the id text `|path|value|...|` from the original record, then its SHA-256. Each value is
- * sprintf'd alone first: a missing or null field leaves the `%{[...]}` reference as is
- * (https://www.elastic.co/guide/en/logstash/8.17/event-dependent-configuration.html#sprintf), and
- * a conditional (whose strings are literals, never sprintf'd) turns that back into "". The paths
- * are map text inside a formatted string: {@link sprintfTemplate} proves they start no reference.
+ * Step 6: the id text `|path|value|...|` from the original record, then its SHA-256. One mutate
+ * sets every part to "" (`replace`) and then copies each field into its part (`copy`, after
+ * `replace` in mutate's documented order,
+ * https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-mutate.html#plugins-filters-mutate-proc_order):
+ * copy skips a missing or null field (mutate.rb `next if original.nil?`), which so keeps "", the
+ * interpreter's text for it; a present value is formatted by sprintf in the id text exactly as a
+ * reference to the field itself would be
+ * (https://www.elastic.co/guide/en/logstash/8.15/event-dependent-configuration.html#sprintf).
+ * The paths are map text inside a formatted string: {@link sprintfTemplate} proves they start no
+ * reference.
  */
-function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site, lean = false): Statement[] {
-  const out: Statement[] = [];
+function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site): Statement[] {
   const text: (string | { ref: FieldRef })[] = ['|'];
   const parts = fields.map((path, i) => ({
-    part: [...ID_PARTS, `p${i}`],
-    reference: sprintfTemplate([{ ref: ref([...record, ...path], site) }], site),
+    part: ref([...ID_PARTS, `p${i}`]),
+    source: ref([...record, ...path], site),
   }));
-  // Lean: every part in one mutate (a stream with a schema; the guarded form keeps one per field).
-  if (lean)
-    out.push(plugin('mutate', [['replace', strHash(parts.map(({ part, reference }) => [ref(part), reference]))]]));
-  fields.forEach((path, i) => {
-    const { part, reference } = parts[i] as (typeof parts)[number];
-    if (!lean) out.push(mutate(replace(part, reference)));
-    out.push(ifThen(eq(field(ref(part)), lit(reference)), [mutate(replace(part, own('')))]));
-    text.push(`${path.join('.')}|`, { ref: ref(part) }, '|');
-  });
-  out.push(mutate(replace(ID_TEXT, sprintfTemplate(text, site))));
-  out.push(
+  fields.forEach((path, i) => text.push(`${path.join('.')}|`, { ref: (parts[i] as (typeof parts)[number]).part }, '|'));
+  return [
+    plugin(
+      'mutate',
+      [
+        ['replace', strHash(parts.map(({ part }) => [part, own('')]))],
+        ['copy', strHash(parts.map(({ part, source }) => [source, part]))],
+      ],
+      [
+        comment`Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')} (a missing or null field counts as "").`,
+      ],
+    ),
+    mutate(replace(ID_TEXT, sprintfTemplate(text, site))),
     plugin(
       'fingerprint',
       [
-        ['source', strs(ref(ID_TEXT))],
+        ['source', str(ref(ID_TEXT))],
         ['target', str(ref(DOCUMENT_ID_FIELD))],
         ['method', str(own('SHA256'))],
       ],
       [comment`Without key the fingerprint is the plain hex SHA-256 of the text.`],
     ),
-  );
-  out[0] = {
-    ...(out[0] as Statement),
-    comments: [comment`Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')}.`],
-  };
-  return out;
+  ];
 }
 
 /**

@@ -38,32 +38,39 @@ export const DEFAULT_COLLECT_COMMAND = 'mapc collect';
 export { pipelineFile, statePath } from './paths.ts';
 
 /**
- * Gives every plugin without an `id` a stable one, `<integration>-<stream>-<plugin>-<n>` in file
- * order: logstash-filter-verifier's daemon mode needs an id on each plugin, `mustache lint` asks
- * for them, and Logstash's monitoring APIs name plugins by them.
+ * Gives each input and output plugin without an `id` a stable one, `<integration>-<stream>-<plugin>`
+ * (`-<n>` after it when a section has several plugins of one kind). The input's id is what the
+ * logstash-filter-verifier test cases name (`input_plugin`, ./lfv.ts), and Logstash's monitoring APIs
+ * report each plugin by its id (the common `id` option,
+ * https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-mutate.html#plugins-filters-mutate-id:
+ * without one Logstash generates one), so the two ends of the pipeline an operator watches have names.
+ * Filters get none: a numbered id on each of dozens of generated filters names nothing an operator can
+ * act on, and logstash-filter-verifier does not need them (its daemon mode adds missing ids with
+ * `--add-missing-id`, README "Plugin ID (Daemon mode)", github.com/magnusbaeck/logstash-filter-verifier
+ * v2.0), which the generated README's command passes.
  */
 function withIds(config: PipelineConfig, prefix: string, site: Site): PipelineConfig {
-  let n = 0;
-  const visit = (body: readonly Statement[]): Statement[] =>
-    body.map((s): Statement => {
-      if (s.kind === 'if') {
-        return {
-          ...s,
-          branches: s.branches.map((b) => ({ ...b, body: visit(b.body) })),
-          ...(s.otherwise ? { otherwise: visit(s.otherwise) } : {}),
-        };
-      }
-      if (s.attributes.some((a) => a.name === 'id')) return s;
-      n += 1;
+  const named = (body: readonly Statement[]): Statement[] => {
+    const plugins = body.filter((s) => s.kind === 'plugin');
+    const seen = new Map<string, number>();
+    return body.map((s): Statement => {
+      if (s.kind !== 'plugin' || s.attributes.some((a) => a.name === 'id')) return s;
+      const n = (seen.get(s.name) ?? 0) + 1;
+      seen.set(s.name, n);
+      const several = plugins.filter((p) => p.kind === 'plugin' && p.name === s.name).length > 1;
+      const id = several ? `${prefix}-${s.name}-${n}` : `${prefix}-${s.name}`;
       return {
         ...s,
-        attributes: [
-          { name: 'id', value: { kind: 'string', text: optionText(`${prefix}-${s.name}-${n}`, site) } },
-          ...s.attributes,
-        ],
+        attributes: [{ name: 'id', value: { kind: 'string', text: optionText(id, site) } }, ...s.attributes],
       };
     });
-  return { ...config, sections: config.sections.map((section) => ({ ...section, body: visit(section.body) })) };
+  };
+  return {
+    ...config,
+    sections: config.sections.map((section) =>
+      section.kind === 'filter' ? section : { ...section, body: named(section.body) },
+    ),
+  };
 }
 
 /** Builds one stream's pipeline model. @throws TargetRefusal */

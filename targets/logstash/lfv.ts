@@ -1,7 +1,8 @@
 /**
  * logstash-filter-verifier (LFV) v2 test case files generated from the fixtures, so that a user
  * with Logstash runs the mapping on its real engine:
- * `logstash-filter-verifier daemon run --pipeline test/lfv/pipelines.yml --pipeline-base . --testcase-dir test/lfv/testcases`.
+ * `logstash-filter-verifier daemon run --pipeline test/lfv/pipelines.yml --pipeline-base . --testcase-dir test/lfv/testcases --add-missing-id`
+ * (the filters carry no `id`; `--add-missing-id` gives them one for the run, README "Plugin ID (Daemon mode)").
  *
  * Format (LFV README, "Test case file reference", daemon mode; github.com/magnusbaeck/logstash-filter-verifier):
  * one JSON object with `input_plugin` (id of the input the lines enter through), `export_metadata`

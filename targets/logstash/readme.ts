@@ -152,7 +152,7 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
     '',
     '```sh',
     'logstash-filter-verifier daemon start &',
-    'logstash-filter-verifier daemon run --pipeline test/lfv/pipelines.yml --pipeline-base . --testcase-dir test/lfv/testcases',
+    'logstash-filter-verifier daemon run --pipeline test/lfv/pipelines.yml --pipeline-base . --testcase-dir test/lfv/testcases --add-missing-id',
     '```',
     '',
     "Each case feeds one record line through the exec input's `line` codec and expects the ECS document",

@@ -35,9 +35,21 @@ describe.each(VENDORS)('Logstash pipeline of %s', (vendor) => {
       expect(check.stderr).toBe('');
       expect(check.status).toBe(0);
       expect(execFileSync(MUSTACHE, ['format', file], { encoding: 'utf8' })).toBe(conf!.content);
-      // lint: every plugin has an id (logstash-filter-verifier's daemon mode needs them).
+      // lint: the input and the output have ids (the LFV test cases name the input); filters have
+      // none (targets/logstash/index.ts withIds), so lint names only plugins inside the filter section.
       const lint = spawnSync(MUSTACHE, ['lint', file], { encoding: 'utf8' });
-      expect(lint.stdout + lint.stderr).toBe('');
+      const lines = conf!.content.split('\n');
+      const filterStart = lines.indexOf('filter {') + 1;
+      const filterEnd = lines.indexOf('output {') + 1;
+      const unnamed = [...(lint.stdout + lint.stderr).matchAll(/^\s+(\d+):\d+ \[\d+\]: (\w+)$/gm)];
+      expect(unnamed.length).toBeGreaterThan(0);
+      for (const [, line] of unnamed) {
+        expect(Number(line)).toBeGreaterThan(filterStart);
+        expect(Number(line)).toBeLessThan(filterEnd);
+      }
+      expect(conf!.content).toMatch(
+        new RegExp(`^input \\{\\n(  #.*\\n)*  \\w+ \\{\\n    id => "${ir.name}-${stream.name}-`, 'm'),
+      );
     });
 
     it(`${stream.name}: every fixture record through the filters gives the expected document and _id`, () => {
