@@ -96,7 +96,8 @@ import {
 } from './scratch.ts';
 import { transformFilters } from './transforms.ts';
 import { appendFilter } from './append.ts';
-import { leanPlan, tokensOf, type LeanPlan } from './lean.ts';
+import { ERRORS, leanPlan, tokensOf, type LeanPlan } from './lean.ts';
+import { directRule } from './direct.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD };
@@ -229,6 +230,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) out.push(s);
   });
 
+  if (plan?.deferErrors && mapping.rules.some((r) => r.onError !== 'ignore')) out.push(deferredErrorsMerge());
   for (const s of removeWhenFilters(mapping, record)) out.push(s);
   if (mapping.remove.length > 0) {
     const refs = mapping.remove.map((p, i) =>
@@ -624,58 +626,107 @@ function leanRule(
     const token = tokenOf(path);
     const allowed = tokensOf(declared.types);
     const transforms = rule.value.transforms;
-    const inner: Statement[] = [];
-    if (transforms.length === 0 && rule.op === 'set') {
-      // Consumed here: rename moves the value (mutate.rb #rename: nothing when the source is absent).
-      const write = consumeHere
-        ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
-        : writeFilters(rule, target, flags, source);
-      for (const s of guardWrite(write)) inner.push(s);
-    } else if (transforms.length === 0 && append) {
-      for (const s of guardWrite(mergeFilters(rule, target, source, flags, append))) inner.push(s);
-    } else {
-      const known = allowed !== 'any' && allowed.length === 1 ? allowed[0] : undefined;
-      // The scratch value and its type, both set afresh: lean rules leave the scratch fields in
-      // place (each sets v and t before reading them; d, l and hit are removed where they are set).
-      inner.push(
-        plugin('mutate', [
-          // A string through string-only transforms needs its type only for a lookup miss.
-          ...(known !== undefined &&
-          !(known === 'string' && transforms.every(stringToString) && !transforms.some(mayMiss))
-            ? [replace(T, own(known))]
-            : []),
-          ['copy', strHash([[source, ref(V)], ...(known === undefined ? [[ref(token), ref(T)] as const] : [])])],
-        ]),
-      );
-      const write = guardWrite(
-        append
-          ? mergeFilters(rule, target, ref(V), flags, append)
-          : consumeHere
-            ? // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
-              [plugin('mutate', [['copy', strHash([[ref(V), target]])], removeFields(source)])]
-            : writeFilters(rule, target, flags),
-      );
-      for (const s of transformsAndWrite(rule, record, target, flags, guardWrite, plan, write, known)) inner.push(s);
-    }
-    if (allowed === 'any') body = [ifThen(ne(field(ref(token)), word('null')), inner)];
+    const toTimestamp = rule.destination.length === 1 && rule.destination[0] === '@timestamp';
+    const only = transforms.length === 1 ? transforms[0] : undefined;
+    const k = flags.get(rule.destination.join('\u0000'));
+    const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
+    const direct =
+      allowed !== 'any' &&
+      allowed.length === 1 &&
+      allowed[0] === 'string' &&
+      only &&
+      (only.kind === 'date' || !toTimestamp)
+        ? directRule(
+            {
+              rule,
+              index,
+              source,
+              token,
+              target,
+              toTimestamp,
+              consume: consumeHere,
+              fail: () => failFilters(rule, record, plan),
+              write: (value, before = []) => {
+                if (append) return guardWrite(mergeFilters(rule, target, value, flags, append, before));
+                if (rule.op !== 'set') return undefined;
+                const attrs = combined([
+                  ...before,
+                  // Consumed here: this rule alone writes the target, so no later step reads its flag (./lean.ts).
+                  ...(consumeHere ? [] : flag),
+                  ...(value === target ? [] : [['copy', strHash([[value, target]])] as const]),
+                  // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
+                  ...(consumeHere ? [removeFields(source)] : []),
+                ]);
+                return guardWrite([plugin('mutate', attrs)]);
+              },
+              writeSource: () => {
+                if (append) return guardWrite(mergeFilters(rule, target, source, flags, append));
+                if (rule.op !== 'set') return undefined;
+                return guardWrite(
+                  consumeHere
+                    ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
+                    : writeFilters(rule, target, flags, source),
+                );
+              },
+            },
+            only,
+          )
+        : undefined;
+    if (direct) body = direct;
     else {
-      const ok = allowed.flatMap((t): Condition[] =>
-        t === 'integer' && !allowed.includes('float')
-          ? [
-              eq(field(ref(token)), word(t)),
-              and(eq(field(ref(token)), word('float')), matches(field(source), INTEGRAL_FLOAT_TEXT)),
-            ]
-          : [eq(field(ref(token)), word(t))],
-      );
-      body = [
-        {
-          kind: 'if',
-          branches: [
-            { condition: or(...ok), body: inner },
-            { condition: ne(field(ref(token)), word('null')), body: failFilters(rule, record, plan) },
-          ],
-        },
-      ];
+      const inner: Statement[] = [];
+      if (transforms.length === 0 && rule.op === 'set') {
+        // Consumed here: rename moves the value (mutate.rb #rename: nothing when the source is absent).
+        const write = consumeHere
+          ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
+          : writeFilters(rule, target, flags, source);
+        for (const s of guardWrite(write)) inner.push(s);
+      } else if (transforms.length === 0 && append) {
+        for (const s of guardWrite(mergeFilters(rule, target, source, flags, append))) inner.push(s);
+      } else {
+        const known = allowed !== 'any' && allowed.length === 1 ? allowed[0] : undefined;
+        // The scratch value and its type, both set afresh: lean rules leave the scratch fields in
+        // place (each sets v and t before reading them; d, l and hit are removed where they are set).
+        inner.push(
+          plugin('mutate', [
+            // A string through string-only transforms needs its type only for a lookup miss.
+            ...(known !== undefined &&
+            !(known === 'string' && transforms.every(stringToString) && !transforms.some(mayMiss))
+              ? [replace(T, own(known))]
+              : []),
+            ['copy', strHash([[source, ref(V)], ...(known === undefined ? [[ref(token), ref(T)] as const] : [])])],
+          ]),
+        );
+        const write = guardWrite(
+          append
+            ? mergeFilters(rule, target, ref(V), flags, append)
+            : consumeHere
+              ? // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
+                [plugin('mutate', [['copy', strHash([[ref(V), target]])], removeFields(source)])]
+              : writeFilters(rule, target, flags),
+        );
+        for (const s of transformsAndWrite(rule, record, target, flags, guardWrite, plan, write, known)) inner.push(s);
+      }
+      if (allowed === 'any') body = [ifThen(ne(field(ref(token)), word('null')), inner)];
+      else {
+        const ok = allowed.flatMap((t): Condition[] =>
+          t === 'integer' && !allowed.includes('float')
+            ? [
+                eq(field(ref(token)), word(t)),
+                and(eq(field(ref(token)), word('float')), matches(field(source), INTEGRAL_FLOAT_TEXT)),
+              ]
+            : [eq(field(ref(token)), word(t))],
+        );
+        body = [
+          {
+            kind: 'if',
+            branches: [
+              { condition: or(...ok), body: inner },
+              { condition: ne(field(ref(token)), word('null')), body: failFilters(rule, record, plan) },
+            ],
+          },
+        ];
+      }
     }
   }
 
@@ -692,6 +743,20 @@ function leanRule(
     ...out,
     mutate(removeFields(ref(COMPARE_SCRATCH))),
   ];
+}
+
+/** Mutate attributes with the hashes of one name merged into one (a mutate option is given once). */
+function combined(attrs: readonly (readonly [string, Value])[]): (readonly [string, Value])[] {
+  const out: (readonly [string, Value])[] = [];
+  for (const [name, value] of attrs) {
+    const i = out.findIndex(([n]) => n === name);
+    const earlier = out[i]?.[1];
+    if (earlier?.kind === 'hash' && value.kind === 'hash')
+      out[i] = [name, { kind: 'hash', entries: [...earlier.entries, ...value.entries] }];
+    else if (i >= 0) throw new Error(`internal: mutate option ${name} twice`);
+    else out.push([name, value]);
+  }
+  return out;
 }
 
 /** Where a lean rule's numeric tests are written (removed after the rule). */
@@ -886,19 +951,44 @@ function equalsCondition(type: FieldPath, source: FieldRef, value: string | numb
  * path from the record (redaction fails closed: the value it could not redact is never stored).
  */
 function failFilters(rule: RuleIR, record: FieldPath, plan?: LeanPlan): Statement[] {
-  // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
-  const error = rule.onError === 'ignore' ? [] : [errorFilter(rule)];
   const unredacted = redactedSource(rule);
-  if (!unredacted) return error;
   // The stream's type check read the deleted value: later rules must see it missing.
-  const token = plan?.valueToken(unredacted);
+  const token = unredacted ? plan?.valueToken(unredacted) : undefined;
+  const removal = unredacted
+    ? [
+        ...(token ? [replace(token, own('null'))] : []),
+        removeFields(ref([...record, ...unredacted], ruleSite(rule, 'field name'))),
+      ]
+    : [];
+  // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
+  if (rule.onError === 'ignore') return removal.length > 0 ? [plugin('mutate', removal)] : [];
+  // Deferred: the text by add_field (a common option, after the mutation and before remove_field,
+  // LogStash::Filters::Base#filter_matched), in the same mutate as the removal.
+  if (plan?.deferErrors)
+    return [plugin('mutate', [...removal.slice(0, -1), deferredError(rule), ...removal.slice(-1)])];
+  return [errorFilter(rule), ...(removal.length > 0 ? [plugin('mutate', removal)] : [])];
+}
+
+/** `add_field` of a failing rule's text to {@link ERRORS}: the first makes a string, later ones an array. */
+function deferredError(rule: RuleIR): readonly [string, Value] {
   return [
-    ...error,
-    plugin('mutate', [
-      ...(token ? [replace(token, own('null'))] : []),
-      removeFields(ref([...record, ...unredacted], ruleSite(rule, 'field name'))),
-    ]),
+    'add_field',
+    strHash([[ref(ERRORS), sprintfText(conversionErrorMessage(rule), ruleSite(rule, 'field name'))]]),
   ];
+}
+
+/**
+ * After the rules of a plan that defers errors: the collected texts appended to `error.message`
+ * by one merge (a string or an array into the array; the merge makes it an array). Only when
+ * there is one: merge of a missing field would set `[]` (mutate.rb `Array(nil).concat(...)`).
+ */
+function deferredErrorsMerge(): Statement {
+  return ifThen(
+    { kind: 'truthy', field: field(ref(ERRORS)) },
+    [mutate(['merge', strHash([[ref(['error', 'message']), ref(ERRORS)]])])],
+    undefined,
+    [comment`Step 4: the texts of the rules that failed, in rule order, into error.message.`],
+  );
 }
 
 /** Step 4: `mapc: cannot map ...` appended to the `error.message` array (merge makes the array). */

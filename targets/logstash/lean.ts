@@ -48,7 +48,16 @@ export interface LeanPlan {
    * below it, nor does any rule redact it.
    */
   readonly consumesAtWrite: (i: number) => boolean;
+  /**
+   * Whether failing rules collect their `error.message` texts in {@link ERRORS} (common option
+   * `add_field`, which appends to a present field) for one `merge` after the rules: no rule writes
+   * below `error` or copies from there, so nothing reads or writes `error.message` in between.
+   */
+  readonly deferErrors: boolean;
 }
+
+/** Where failing rules collect their texts when the plan defers them ({@link LeanPlan.deferErrors}). */
+export const ERRORS = [...META, 'errors'];
 
 /** The JSON type tokens of `./probe.ts` a declared value type allows (`integer` also an integral float). */
 export function tokensOf(types: readonly ValueType[]): string[] | 'any' {
@@ -177,7 +186,12 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
     if ((mapping.removeWhen ?? []).some((r) => conditionTests(r.when).some((t) => related(t.path, c.path)))) continue;
     atWrite.add(i);
   }
+  const underError = (p: FieldPath): boolean => p[0] === 'error';
+  const deferErrors = !mapping.rules.some(
+    (r) => underError(r.destination) || (r.value.kind === 'copy' && underError(r.value.from)),
+  );
   return {
+    deferErrors,
     consumesAtWrite: (i) => atWrite.has(i),
     checked,
     valueToken: (p) => values.get(key(p)),

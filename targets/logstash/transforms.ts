@@ -21,6 +21,7 @@ import {
   strs,
   type Condition,
   type Statement,
+  type Value,
 } from './model.ts';
 import {
   DOUBLE_REGEX,
@@ -33,12 +34,45 @@ import {
 } from './regexes.ts';
 import { LOWER_FIRST, upperExceptions } from '../../compiler/unicode-case.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';
-import { comment, gsubLiteral, keyText, optionText, OWN, own, sprintfText, type Site } from './quote.ts';
+import { comment, gsubLiteral, keyText, optionText, OWN, own, sprintfText, type FieldRef, type Site } from './quote.ts';
 import { probe } from './probe.ts';
 import { cannotExpress, D, fail, HIT, isType, L, mutate, ref, removeFields, setType, T, V, word } from './scratch.ts';
 
+/**
+ * A lookup table as the translate filter's `dictionary`, the first entry of a repeated key kept: its
+ * keys are read literally, its values substituted (`${NAME}`), not formatted
+ * (https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-translate.html#plugins-filters-translate-dictionary).
+ */
+export function lookupDictionary(t: TransformIR & { kind: 'lookup' }, rule: RuleIR): Value {
+  const seen = new Set<string>();
+  const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
+  return strHash(
+    entries.map(
+      (e) =>
+        [
+          keyText(e.from, site(rule, 'lookup table key', e.loc)),
+          optionText(e.to, site(rule, 'lookup table value', e.loc)),
+        ] as const,
+    ),
+  );
+}
+
+/**
+ * The IR's simple lowercase of the string at `target`, as mutate operations (gsub runs before
+ * lowercase in mutate's order): Ruby's downcase is the full mapping; it differs from the IR's simple
+ * one only for U+0130 (full: `i` + U+0307, SpecialCasing.txt; LOWER_FIRST), which the gsub turns
+ * into its simple lowercase `i` first. (The character itself as the regex: no backslash escape, see
+ * ./quote.ts.)
+ */
+export function lowercaseOps(target: FieldRef): (readonly [string, Value])[] {
+  return [
+    ['gsub', strs(target, ...LOWER_FIRST.flatMap(([from, to]) => [own(from), own(to)]))],
+    ['lowercase', strs(target)],
+  ];
+}
+
 /** Joda pattern of a date format (`targets/shared/joda-pattern.ts`), as the date filter's `match` expects (an option Logstash substitutes `${NAME}` in). */
-function dateFilterFormat(format: DateFormat, at: Site) {
+export function dateFilterFormat(format: DateFormat, at: Site) {
   switch (format.kind) {
     case 'iso8601':
       return own('ISO8601');
@@ -74,31 +108,12 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
       // (full: `i` + U+0307, SpecialCasing.txt; LOWER_FIRST). mutate runs gsub before lowercase,
       // so U+0130 reaches downcase as its simple lowercase `i` already. (The character itself as
       // the regex: no backslash escape, see ./quote.ts.)
-      return forString(
-        [
-          plugin('mutate', [
-            ['gsub', strs(ref(V), ...LOWER_FIRST.flatMap(([from, to]) => [own(from), own(to)]))],
-            ['lowercase', strs(ref(V))],
-          ]),
-        ],
-        [fail()],
-      );
+      return forString([plugin('mutate', lowercaseOps(ref(V)))], [fail()]);
     case 'uppercase':
       return forString(uppercaseFilters(), [fail()]);
     case 'lookup': {
-      const seen = new Set<string>();
-      const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
-      // The dictionary's keys are read literally, its values are substituted (not formatted); the
-      // default goes through mutate replace, which formats it.
-      const dictionary = strHash(
-        entries.map(
-          (e) =>
-            [
-              keyText(e.from, site(rule, 'lookup table key', e.loc)),
-              optionText(e.to, site(rule, 'lookup table value', e.loc)),
-            ] as const,
-        ),
-      );
+      // The default goes through mutate replace, which formats it.
+      const dictionary = lookupDictionary(t, rule);
       const onMiss =
         t.default === undefined
           ? [mutate(setType('skip'))]
