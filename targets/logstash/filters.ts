@@ -70,7 +70,9 @@ import {
   sprintfTemplate,
   sprintfText,
   type FieldRef,
+  type OptionText,
   type Site,
+  type SprintfText,
   rubyFieldString,
 } from './quote.ts';
 import {
@@ -96,7 +98,7 @@ import {
 } from './scratch.ts';
 import { transformFilters } from './transforms.ts';
 import { appendFilter } from './append.ts';
-import { ERRORS, leanPlan, tokensOf, type LeanPlan } from './lean.ts';
+import { ERRORS, leanPlan, parentsToCheck, tokensOf, type LeanPlan } from './lean.ts';
 import { directRule } from './direct.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
@@ -226,7 +228,12 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
         at(stream.loc, 'field name'),
       ),
     );
+  const constants = plan ? freeConstants(mapping, flagIndex) : new Set<number>();
   mapping.rules.forEach((rule, i) => {
+    if (constants.has(i)) {
+      if (i === Math.min(...constants)) out.push(constantsFilter(mapping, [...constants]));
+      return;
+    }
     for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) out.push(s);
   });
 
@@ -592,7 +599,9 @@ function leanRule(
     if (!token) throw new Error(`no type check for ${path.join('.')}`);
     return token;
   };
-  const parentChecks = riskyPrefixes(rule.destination, mapping).map((prefix) => {
+  const risky = riskyPrefixes(rule.destination, mapping);
+  const parents = mapping.keepUnmapped ? parentsToCheck(rule, mapping.namespace, risky) : risky;
+  const parentChecks = parents.map((prefix) => {
     const token = plan.slotToken(prefix.slice(mapping.namespace.length));
     if (!token) throw new Error(`no type check for ${prefix.join('.')}`);
     // The IR creates missing parents but fails on any present non-object, null included.
@@ -743,6 +752,65 @@ function leanRule(
     ...out,
     mutate(removeFields(ref(COMPARE_SCRATCH))),
   ];
+}
+
+/**
+ * The unconditional constant `=` rules that commute with every other rule: outside the record, no
+ * other rule writes, copies or reads their destination or a path above or below it, no consumed
+ * path waits for it, and no parent of it can hold a non-object. Written together where the first of
+ * them stands, each document gets the same fields.
+ */
+function freeConstants(mapping: MappingIR, flags: ReadonlyMap<string, number>): Set<number> {
+  const related = (a: FieldPath, b: FieldPath): boolean => {
+    const n = Math.min(a.length, b.length);
+    return a.slice(0, n).every((s, i) => b[i] === s);
+  };
+  const ns = mapping.namespace;
+  const out = new Set<number>();
+  mapping.rules.forEach((rule, i) => {
+    const d = rule.destination;
+    if (rule.op !== 'set' || rule.value.kind !== 'const' || rule.when) return;
+    if (d.length === 1 && d[0] === '@timestamp') return;
+    if (mapping.keepUnmapped && related(d, ns)) return;
+    if (flags.has(d.join('\u0000')) || riskyPrefixes(d, mapping).length > 0) return;
+    const others = mapping.rules.filter((_, j) => j !== i);
+    if (others.some((r) => related(r.destination, d) || (r.value.kind === 'copy' && related(r.value.from, d)))) return;
+    out.add(i);
+  });
+  return out;
+}
+
+/** The free constants ({@link freeConstants}) in one mutate: replace, then convert (mutate's order). */
+function constantsFilter(mapping: MappingIR, rules: readonly number[]): Statement {
+  const replaces: (readonly [FieldRef, SprintfText | OptionText])[] = [];
+  const converts: (readonly [FieldRef, OptionText])[] = [];
+  for (const i of rules) {
+    const rule = mapping.rules[i] as RuleIR & { value: { kind: 'const' } };
+    const value = rule.value.value;
+    const target = ref(rule.destination, ruleSite(rule, 'field name'));
+    // mutate replace formats its value: a string constant is refused if sprintf would read it.
+    replaces.push([
+      target,
+      typeof value === 'string' ? sprintfText(value, ruleSite(rule, 'constant')) : own(String(value)),
+    ]);
+    const conversion =
+      typeof value === 'boolean'
+        ? 'boolean'
+        : typeof value === 'number'
+          ? Number.isInteger(value)
+            ? 'integer'
+            : 'float'
+          : undefined;
+    if (conversion) converts.push([target, own(conversion)]);
+  }
+  return plugin(
+    'mutate',
+    [['replace', strHash(replaces)], ...(converts.length > 0 ? [['convert', strHash(converts)] as const] : [])],
+    rules.map((i) => {
+      const rule = mapping.rules[i] as RuleIR;
+      return comment`Rule ${i + 1} (${rule.loc.file}:${rule.loc.line}:${rule.loc.column}): ${describeRule(rule)}.`;
+    }),
+  );
 }
 
 /** Mutate attributes with the hashes of one name merged into one (a mutate option is given once). */

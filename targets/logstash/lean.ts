@@ -101,6 +101,24 @@ export function writesString(rule: RuleIR): boolean {
   return true; // date (not @timestamp: appends never target it), lowercase, uppercase, lookup, redact
 }
 
+/**
+ * The risky parents of a rule's destination (`riskyPrefixes`, ./filters.ts) that its own lean test
+ * does not already settle. A rule writes only when its source value is present (its type token is
+ * neither `null` nor `missing`); a parent inside the record that is a prefix of that source path, and
+ * whose child segment on the path is no array index, then holds an object: Logstash reads
+ * `[a][b]` through a Hash only (org.logstash.Accessors: a List is indexed by an integer segment,
+ * any other value has no children), and the parent is no rule's target (./lean.ts plan), so it
+ * stays that object until the rule writes.
+ */
+export function parentsToCheck(rule: RuleIR, namespace: FieldPath, risky: readonly FieldPath[]): FieldPath[] {
+  if (rule.value.kind !== 'field') return [...risky];
+  const source = [...namespace, ...rule.value.path];
+  return risky.filter((p) => {
+    const through = p.length < source.length && p.every((s, i) => source[i] === s);
+    return !(through && !/^-?[0-9]+$/.test(source[p.length] as string));
+  });
+}
+
 const isPrefix = (p: FieldPath, of: FieldPath): boolean => p.length < of.length && p.every((s, i) => of[i] === s);
 
 /**
@@ -146,7 +164,9 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
       reads.push(source);
       paths.push(rule.value.path);
     }
-    const parents = riskyPrefixes(rule.destination);
+    const parents = mapping.keepUnmapped
+      ? parentsToCheck(rule, ns, riskyPrefixes(rule.destination))
+      : riskyPrefixes(rule.destination);
     const slotsOk = parents.every((p) => inRecord(p) && !targets.has(key(p)) && !redacted.has(key(p.slice(ns.length))));
     if (!slotsOk) return;
     for (const p of paths) check(p, 'value');
