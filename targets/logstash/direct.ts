@@ -25,7 +25,7 @@
  *
  * @module
  */
-import type { FieldPath, RuleIR, TransformIR } from '../../compiler/ir.ts';
+import { MASK_SUFFIX, type FieldPath, type RuleIR, type TransformIR } from '../../compiler/ir.ts';
 import {
   and,
   eq,
@@ -34,6 +34,7 @@ import {
   matches,
   ne,
   not,
+  or,
   plugin,
   str,
   strHash,
@@ -44,9 +45,9 @@ import {
 } from './model.ts';
 import { TargetRefusal } from '../contract.ts';
 import { own, sprintfTemplate, sprintfText, type FieldRef, type RegexText } from './quote.ts';
-import { ipRegex, patternRegex, RFC3339_REGEX } from './regexes.ts';
+import { INTEGRAL_FLOAT, ipRegex, longRangeRegex, patternRegex, RFC3339_REGEX, whole } from './regexes.ts';
 import { META, ref, word } from './scratch.ts';
-import { dateFilterFormat, FRACTION_BEYOND_MS, lookupDictionary, lowercaseOps } from './transforms.ts';
+import { dateFilterFormat, FRACTION_BEYOND_MS, lookupDictionary, lowercaseOps, maskTail } from './transforms.ts';
 
 /** What the caller (./filters.ts `leanRule`) knows of the rule and how it writes. */
 export interface DirectRule {
@@ -75,8 +76,12 @@ const result = (name: string, index: number): FieldRef => ref([...META, name, `r
 const truthy = (f: FieldRef): Condition => ({ kind: 'truthy', field: field(f) });
 
 /** The rule in its direct form, or undefined when it has none (the caller lowers it generically). */
-export function directRule(d: DirectRule, transform: TransformIR): Statement[] | undefined {
-  const isString = eq(field(ref(d.token)), word('string'));
+export function directRule(d: DirectRule, transform: TransformIR, allowed: readonly string[]): Statement[] | undefined {
+  const t = transform;
+  const isOf = (type: string): Condition => eq(field(ref(d.token)), word(type));
+  if (t.kind === 'convert' && t.to === 'long') return directLong(d, allowed, isOf);
+  if (allowed.length !== 1 || allowed[0] !== 'string') return undefined;
+  const isString = isOf('string');
   const present = ne(field(ref(d.token)), word('null'));
   /** `if ok { write } else if token != null { fail }`. */
   const writeOrFail = (ok: Condition, write: Statement[]): Statement => ({
@@ -180,9 +185,69 @@ export function directRule(d: DirectRule, transform: TransformIR): Statement[] |
       const write = d.write(parsed, d.toTimestamp ? [] : [['convert', strHash([[parsed, own('string')]])]]);
       return write && [ifThen(isString, tries), writeOrFail(truthy(parsed), write)];
     }
+    case 'redact': {
+      if (transform.mode === 'hash') {
+        // Without key the fingerprint is the plain hex SHA-256 of the text.
+        const digest = result('hash', d.index);
+        const write = d.write(digest);
+        const fingerprint = plugin('fingerprint', [
+          ['source', str(d.source)],
+          ['target', str(digest)],
+          ['method', str(own('SHA256'))],
+        ]);
+        return write && [writeOrFail(isString, [fingerprint, ...write])];
+      }
+      // More than 2 × keep characters keep the first `keep`, fewer become the mask alone (./transforms.ts).
+      // In place when the rule masks its own source; else in a result of its own, set from the text.
+      const inPlace = d.rule.op === 'set' && d.target === d.source;
+      const masked = inPlace ? d.target : result('mask', d.index);
+      const text = inPlace ? undefined : sourceText(d);
+      if (!inPlace && !text) return undefined;
+      const long = d.write(masked, [
+        ...(text ? [['replace', strHash([[masked, text]])] as const] : []),
+        ['gsub', strs(masked, own(maskTail(transform.keep)), own(MASK_SUFFIX))],
+      ]);
+      const short = d.write(masked, [['replace', strHash([[masked, own(MASK_SUFFIX)]])]]);
+      if (!long || !short) return undefined;
+      return [
+        writeOrFail(isString, [ifThen(matches(field(d.source), whole(`[\\s\\S]{${2 * transform.keep + 1},}`)), long, short)]),
+      ];
+    }
     default:
       return undefined;
   }
+}
+
+/**
+ * `long` of a value declared `integer`, `number` or `string` (any of them), as ./transforms.ts
+ * converts it: a string or integer in the signed 64-bit range, or an integral float (`5.0`), becomes
+ * an integer; anything else fails. The value is copied to a result of its own and converted there
+ * (mutate convert integer: `to_i` of the text, of a Float its integer part).
+ */
+function directLong(
+  d: DirectRule,
+  allowed: readonly string[],
+  isOf: (t: string) => Condition,
+): Statement[] | undefined {
+  if (!allowed.every((t) => t === 'string' || t === 'integer' || t === 'float')) return undefined;
+  const whole64 = matches(field(d.source), longRangeRegex());
+  const ok = or(
+    ...allowed.filter((t) => t !== 'float').map((t) => and(isOf(t), whole64)),
+    and(isOf('float'), matches(field(d.source), INTEGRAL_FLOAT)),
+  );
+  const value = result('long', d.index);
+  const write = d.write(value, [['convert', strHash([[value, own('integer')]])]]);
+  return (
+    write && [
+      {
+        kind: 'if',
+        branches: [
+          { condition: ok, body: [plugin('mutate', [['copy', strHash([[d.source, value]])]]), ...write] },
+          { condition: ne(field(ref(d.token)), word('null')), body: d.fail() },
+        ],
+      },
+    ]
+  );
 }
 
 /**

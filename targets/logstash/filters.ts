@@ -640,11 +640,7 @@ function leanRule(
     const k = flags.get(rule.destination.join('\u0000'));
     const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
     const direct =
-      allowed !== 'any' &&
-      allowed.length === 1 &&
-      allowed[0] === 'string' &&
-      only &&
-      (only.kind === 'date' || !toTimestamp)
+      allowed !== 'any' && only && (only.kind === 'date' || !toTimestamp)
         ? directRule(
             {
               rule,
@@ -679,6 +675,7 @@ function leanRule(
               },
             },
             only,
+            allowed,
           )
         : undefined;
     if (direct) body = direct;
