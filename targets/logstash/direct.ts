@@ -210,7 +210,9 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
       const short = d.write(masked, [['replace', strHash([[masked, own(MASK_SUFFIX)]])]]);
       if (!long || !short) return undefined;
       return [
-        writeOrFail(isString, [ifThen(matches(field(d.source), whole(`[\\s\\S]{${2 * transform.keep + 1},}`)), long, short)]),
+        writeOrFail(isString, [
+          ifThen(matches(field(d.source), whole(`[\\s\\S]{${2 * transform.keep + 1},}`)), long, short),
+        ]),
       ];
     }
     default:

@@ -141,8 +141,8 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   }
   const record = mapping.keepUnmapped ? mapping.namespace : [...META, 'record'];
   const recordRef = ref(record, at(stream.loc, 'namespace'));
-  const flagIndex = writtenFlags(mapping);
   const plan = stream.schema ? leanPlan(mapping, (target) => riskyPrefixes(target, mapping)) : undefined;
+  const flagIndex = writtenFlags(mapping, plan);
   const out: Statement[] = [];
 
   const where = mapping.keepUnmapped ? 'kept under the namespace' : 'held in @metadata (unmapped drop)';
@@ -252,7 +252,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
         r.value.path.join('\u0000') === c.path.join('\u0000') &&
         r.destination.join('\u0000') === c.whenDestinationSet.join('\u0000'),
     );
-    if (plan?.consumesAtWrite(by)) return; // deleted by its rule, at the write
+    if (plan?.consumedByRule(c)) return; // deleted by a rule, at its write
     const k = flagIndex.get(c.whenDestinationSet.join('\u0000'));
     if (k === undefined) return; // no rule writes the target: it never exists
     // The path is a rule's source, already quoted (and refused, if need be) at that rule.
@@ -298,9 +298,10 @@ function splitFilters(path: FieldPath, record: FieldPath, site: Site): Statement
 }
 
 /** One index per distinct `whenDestinationSet` target; rules writing it raise its flag. */
-function writtenFlags(mapping: MappingIR): Map<string, number> {
+function writtenFlags(mapping: MappingIR, plan?: LeanPlan): Map<string, number> {
   const index = new Map<string, number>();
   for (const c of mapping.consumed) {
+    if (plan?.consumedByRule(c)) continue; // deleted by a rule at its write: step 5 reads no flag
     const key = c.whenDestinationSet.join('\u0000');
     if (!index.has(key)) index.set(key, index.size);
   }
@@ -622,6 +623,10 @@ function leanRule(
     : undefined;
   const append = rule.op === 'append' ? plan.append(index) : undefined;
   const consumeHere = plan.consumesAtWrite(index);
+  // As the last reader of a consumed path (./lean.ts consumedAtReader), the rule's write deletes it.
+  const readerConsumes = plan.consumedAtReader(index);
+  const alsoConsume = (writes: Statement[]): Statement[] =>
+    readerConsumes ? withRemoval(writes, ref([...record, ...readerConsumes], names)) : writes;
 
   let body: Statement[];
   if (rule.value.kind === 'const') {
@@ -652,7 +657,7 @@ function leanRule(
               consume: consumeHere,
               fail: () => failFilters(rule, record, plan),
               write: (value, before = []) => {
-                if (append) return guardWrite(mergeFilters(rule, target, value, flags, append, before));
+                if (append) return alsoConsume(guardWrite(mergeFilters(rule, target, value, flags, append, before)));
                 if (rule.op !== 'set') return undefined;
                 const attrs = combined([
                   ...before,
@@ -662,15 +667,17 @@ function leanRule(
                   // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
                   ...(consumeHere ? [removeFields(source)] : []),
                 ]);
-                return guardWrite([plugin('mutate', attrs)]);
+                return alsoConsume(guardWrite([plugin('mutate', attrs)]));
               },
               writeSource: () => {
-                if (append) return guardWrite(mergeFilters(rule, target, source, flags, append));
+                if (append) return alsoConsume(guardWrite(mergeFilters(rule, target, source, flags, append)));
                 if (rule.op !== 'set') return undefined;
-                return guardWrite(
-                  consumeHere
-                    ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
-                    : writeFilters(rule, target, flags, source),
+                return alsoConsume(
+                  guardWrite(
+                    consumeHere
+                      ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
+                      : writeFilters(rule, target, flags, source),
+                  ),
                 );
               },
             },
@@ -686,9 +693,9 @@ function leanRule(
         const write = consumeHere
           ? [plugin('mutate', [['rename', strHash([[source, target]])]])]
           : writeFilters(rule, target, flags, source);
-        for (const s of guardWrite(write)) inner.push(s);
+        for (const s of alsoConsume(guardWrite(write))) inner.push(s);
       } else if (transforms.length === 0 && append) {
-        for (const s of guardWrite(mergeFilters(rule, target, source, flags, append))) inner.push(s);
+        for (const s of alsoConsume(guardWrite(mergeFilters(rule, target, source, flags, append)))) inner.push(s);
       } else {
         const known = allowed !== 'any' && allowed.length === 1 ? allowed[0] : undefined;
         // The scratch value and its type, both set afresh: lean rules leave the scratch fields in
@@ -703,13 +710,15 @@ function leanRule(
             ['copy', strHash([[source, ref(V)], ...(known === undefined ? [[ref(token), ref(T)] as const] : [])])],
           ]),
         );
-        const write = guardWrite(
-          append
-            ? mergeFilters(rule, target, ref(V), flags, append)
-            : consumeHere
-              ? // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
-                [plugin('mutate', [['copy', strHash([[ref(V), target]])], removeFields(source)])]
-              : writeFilters(rule, target, flags),
+        const write = alsoConsume(
+          guardWrite(
+            append
+              ? mergeFilters(rule, target, ref(V), flags, append)
+              : consumeHere
+                ? // remove_field, a common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
+                  [plugin('mutate', [['copy', strHash([[ref(V), target]])], removeFields(source)])]
+                : writeFilters(rule, target, flags),
+          ),
         );
         for (const s of transformsAndWrite(rule, record, target, flags, guardWrite, plan, write, known)) inner.push(s);
       }
@@ -808,6 +817,27 @@ function constantsFilter(mapping: MappingIR, rules: readonly number[]): Statemen
       return comment`Rule ${i + 1} (${rule.loc.file}:${rule.loc.line}:${rule.loc.column}): ${describeRule(rule)}.`;
     }),
   );
+}
+
+/**
+ * A rule's write with the deletion of `path` added to its (last, only) mutate: `remove_field`, a
+ * common option, runs after the mutation (LogStash::Filters::Base#filter_matched).
+ */
+function withRemoval(writes: Statement[], path: FieldRef): Statement[] {
+  const last = writes.at(-1);
+  if (writes.length !== 1 || last?.kind !== 'plugin' || last.name !== 'mutate')
+    throw new Error('internal: a consuming reader writes by one mutate (./lean.ts)');
+  const removal = last.attributes.find((a) => a.name === 'remove_field');
+  const items = removal?.value.kind === 'array' ? removal.value.items : [];
+  return [
+    {
+      ...last,
+      attributes: [
+        ...last.attributes.filter((a) => a.name !== 'remove_field'),
+        { name: 'remove_field', value: { kind: 'array', items: [...items, str(path)] } },
+      ],
+    },
+  ];
 }
 
 /** Mutate attributes with the hashes of one name merged into one (a mutate option is given once). */

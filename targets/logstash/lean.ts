@@ -13,7 +13,15 @@
  *
  * @module
  */
-import type { FieldPath, FieldTypeIR, MappingIR, RuleIR, TransformIR, ValueType } from '../../compiler/ir.ts';
+import type {
+  ConsumedIR,
+  FieldPath,
+  FieldTypeIR,
+  MappingIR,
+  RuleIR,
+  TransformIR,
+  ValueType,
+} from '../../compiler/ir.ts';
 import { redactedSource } from '../../compiler/ir.ts';
 import { conditionTests } from '../../compiler/rule-paths.ts';
 import { META } from './scratch.ts';
@@ -48,6 +56,10 @@ export interface LeanPlan {
    * below it, nor does any rule redact it.
    */
   readonly consumesAtWrite: (i: number) => boolean;
+  /** The consumed path rule `i` deletes at its write as the path's last reader (see {@link leanPlan}). */
+  readonly consumedAtReader: (i: number) => FieldPath | undefined;
+  /** Whether a consumed path is deleted by a rule (its writer or last reader), not by step 5. */
+  readonly consumedByRule: (c: ConsumedIR) => boolean;
   /**
    * Whether failing rules collect their `error.message` texts in {@link ERRORS} (common option
    * `add_field`, which appends to a present field) for one `merge` after the rules: no rule writes
@@ -117,6 +129,25 @@ export function parentsToCheck(rule: RuleIR, namespace: FieldPath, risky: readon
     const through = p.length < source.length && p.every((s, i) => source[i] === s);
     return !(through && !/^-?[0-9]+$/.test(source[p.length] as string));
   });
+}
+
+const consumedKey = (c: ConsumedIR): string => `${key(c.path)}\u0001${key(c.whenDestinationSet)}`;
+
+/**
+ * What decides whether a lean rule writes, when that is its source's type token alone: no
+ * condition, and no transform or one that never fails on a declared string (the allowed tokens), or
+ * `ip` (the token and the address test). Two rules of one source with the same key write together.
+ */
+function successKey(rule: RuleIR): string | undefined {
+  if (rule.when || rule.value.kind !== 'field' || !rule.value.source) return undefined;
+  const allowed = tokensOf(rule.value.source.types);
+  const text = allowed === 'any' ? 'any' : allowed.join(',');
+  const [t, ...more] = rule.value.transforms;
+  if (!t) return text;
+  if (more.length > 0 || text !== 'string') return undefined;
+  if (t.kind === 'convert') return t.to === 'keyword' ? text : t.to === 'ip' ? 'ip' : undefined;
+  if (t.kind === 'lookup') return t.default === undefined ? undefined : text;
+  return t.kind === 'lowercase' || t.kind === 'uppercase' || t.kind === 'redact' ? text : undefined;
 }
 
 const isPrefix = (p: FieldPath, of: FieldPath): boolean => p.length < of.length && p.every((s, i) => of[i] === s);
@@ -206,6 +237,41 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
     if ((mapping.removeWhen ?? []).some((r) => conditionTests(r.when).some((t) => related(t.path, c.path)))) continue;
     atWrite.add(i);
   }
+  // A consumed path whose writer cannot delete it (a later rule reads it) is deleted by its last
+  // reader instead, at the reader's write, when the two succeed together (same source, same test,
+  // no condition, no parent to test): then the reader writes exactly when the writer did, which is
+  // when step 5 would find the writer's target set.
+  const atReader = new Map<number, FieldPath>();
+  const handled = new Set<string>();
+  for (const c of mapping.consumed) {
+    const w = mapping.rules.findIndex(
+      (r) =>
+        r.op === 'set' &&
+        r.value.kind === 'field' &&
+        key(r.value.path) === key(c.path) &&
+        key(r.destination) === key(c.whenDestinationSet),
+    );
+    const writer = mapping.rules[w];
+    if (!writer) continue;
+    if (atWrite.has(w)) {
+      handled.add(consumedKey(c));
+      continue;
+    }
+    if (!leanRules.has(w) || redacted.has(key(c.path))) continue;
+    if (mapping.rules.some((r, j) => j !== w && key(r.destination) === key(writer.destination))) continue;
+    if ((mapping.removeWhen ?? []).some((r) => conditionTests(r.when).some((t) => related(t.path, c.path)))) continue;
+    const last = mapping.rules.reduce((at, r, j) => (reads(r).some((p) => related(p, c.path)) ? j : at), -1);
+    const reader = mapping.rules[last];
+    if (!reader || last <= w || !leanRules.has(last) || atReader.has(last)) continue;
+    if (reader.value.kind !== 'field' || key(reader.value.path) !== key(c.path)) continue;
+    const success = successKey(writer);
+    if (success === undefined || success !== successKey(reader)) continue;
+    const risky = (r: RuleIR): boolean => parentsToCheck(r, ns, riskyPrefixes(r.destination)).length > 0;
+    if (risky(writer) || risky(reader)) continue;
+    if (reader.op === 'append' && appends.get(last) !== 'merge') continue;
+    atReader.set(last, c.path);
+    handled.add(consumedKey(c));
+  }
   const underError = (p: FieldPath): boolean => p[0] === 'error';
   const deferErrors = !mapping.rules.some(
     (r) => underError(r.destination) || (r.value.kind === 'copy' && underError(r.value.from)),
@@ -213,6 +279,8 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
   return {
     deferErrors,
     consumesAtWrite: (i) => atWrite.has(i),
+    consumedAtReader: (i) => atReader.get(i),
+    consumedByRule: (c) => handled.has(consumedKey(c)),
     checked,
     valueToken: (p) => values.get(key(p)),
     slotToken: (p) => slots.get(key(p)),

@@ -62,10 +62,43 @@ const MAP = `  map {
 }
 `;
 
-function leanIr(): IntegrationIR {
+/**
+ * Consumed paths with later readers (./lean.ts consumedAtReader): the last reader deletes the path
+ * at its write only when it writes exactly when the writer did. Here `ip` against a plain read (a
+ * string that is no address: the writer fails, the reader writes, the path must stay), a plain and
+ * a lookup reader of the writer's test (the reader deletes), a conditional last reader (step 5).
+ */
+const CONSUMED_MAP = `  map {
+    namespace endor_labs.audit
+    unmapped  keep
+    @timestamp         = meta.create_time | date(iso8601)
+    source.ip          = spec.remote_address | ip
+    related.hosts     += spec.remote_address
+    user.name          = meta.created_by
+    related.user      += meta.created_by
+    event.action       = spec.operation | lowercase
+    event.type        += spec.operation | lookup(operation_types)
+    event.kind         = spec.kind
+    event.category    += spec.kind when exists spec.host
+    host.ip           += spec.host | ip
+    observer.ip       += spec.host | ip
+  }
+
+  record {
+    meta.create_time    string format iso8601
+    meta.created_by     string optional
+    spec.remote_address string optional nullable
+    spec.operation      string
+    spec.kind           string optional
+    spec.host           string optional
+  }
+}
+`;
+
+function leanIr(map = MAP): IntegrationIR {
   const text = readFileSync(join(ROOT, 'maps/endor_labs.map'), 'utf8');
   const start = text.indexOf('  map {');
-  const source = text.slice(0, start) + MAP;
+  const source = text.slice(0, start) + map;
   const { ir, diagnostics } = compileSource(source, 'maps/endor_labs.map');
   if (!ir) throw new Error(diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
   return ir;
@@ -86,8 +119,11 @@ function tame(value: unknown): unknown {
 
 const WRONG: readonly unknown[] = ['x', '', 7, 1.5, true, { a: 1 }, [], ['a']];
 
-describe('lean Logstash lowering on combined rules (maps/endor_labs.map, rules replaced)', () => {
-  const ir = leanIr();
+describe.each([
+  ['combined rules', MAP],
+  ['consumed paths and their last readers', CONSUMED_MAP],
+])('lean Logstash lowering on %s (maps/endor_labs.map, rules replaced)', (name, map) => {
+  const ir = leanIr(map);
   const stream = ir.streams[0] as StreamIR;
   const schema = stream.schema!;
   const conf = logstashBackend.emit(ir, {}).files.find((f) => f.path === pipelineFile(ir, stream))!.content;
@@ -109,10 +145,19 @@ describe('lean Logstash lowering on combined rules (maps/endor_labs.map, rules r
     });
   };
 
-  it('is the lean form: one ruby filter for the type check, one for the += of a number (JSON equality), one probe for the rule reading a path an earlier rule rewrote', () => {
-    expect(conf.match(/^\s*ruby \{/gm)?.length).toBe(3);
-    expect(conf).toContain('merge');
-  });
+  if (map === MAP)
+    it('is the lean form: one ruby filter for the type check, one for the += of a number (JSON equality), one probe for the rule reading a path an earlier rule rewrote', () => {
+      expect(conf.match(/^\s*ruby \{/gm)?.length).toBe(3);
+      expect(conf).toContain('merge');
+    });
+  else
+    it('deletes a consumed path at its last reader only where the reader writes when the writer did', () => {
+      expect(conf.match(/^\s*ruby \{/gm)?.length).toBe(1);
+      // Step 5 keeps remote_address (ip, then a plain read) and kind (a conditional reader); the
+      // readers of created_by and operation delete them (host is only appended: never consumed).
+      const steps = [...conf.matchAll(/# Step 5: (\S+) consumed/g)].map((m) => m[1]);
+      expect(steps).toEqual(['spec.remote_address', 'spec.kind']);
+    });
 
   it(`tier 1: conforming records (seed ${SEED})`, () => {
     fc.assert(
