@@ -100,6 +100,7 @@ import { transformFilters } from './transforms.ts';
 import { appendFilter } from './append.ts';
 import { ERRORS, leanPlan, parentsToCheck, tokensOf, type LeanPlan } from './lean.ts';
 import { directRule } from './direct.ts';
+import { fuseAdjacent } from './fuse.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD };
@@ -229,13 +230,15 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       ),
     );
   const constants = plan ? freeConstants(mapping, flagIndex) : new Set<number>();
+  const rules: Statement[] = [];
   mapping.rules.forEach((rule, i) => {
     if (constants.has(i)) {
-      if (i === Math.min(...constants)) out.push(constantsFilter(mapping, [...constants]));
+      if (i === Math.min(...constants)) rules.push(constantsFilter(mapping, [...constants]));
       return;
     }
-    for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) out.push(s);
+    for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) rules.push(s);
   });
+  for (const s of plan ? fuseAdjacent(rules) : rules) out.push(s);
 
   if (plan?.deferErrors && mapping.rules.some((r) => r.onError !== 'ignore')) out.push(deferredErrorsMerge());
   for (const s of removeWhenFilters(mapping, record)) out.push(s);

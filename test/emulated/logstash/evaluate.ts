@@ -337,7 +337,10 @@ const pairsOf = (v: Value | undefined): [string, string][] =>
 
 /** Common filter options applied when a filter succeeds (LogStash::Filters::Base#filter_matched). */
 function filterMatched(e: LsEvent, a: Attrs): void {
-  for (const [k, v] of pairsOf(a.get('add_field'))) {
+  const added = a.get('add_field');
+  // A value may be an array: each element is added in order (base.rb `Array(value).each`).
+  const entries = added?.kind === 'hash' ? added.entries.flatMap((x) => listOf(x.value).map((v) => [x.key, v])) : [];
+  for (const [k, v] of entries as [string, string][]) {
     const path = parseRef(sprintf(e, k));
     const value = sprintf(e, v);
     const existing = getField(e, path);
