@@ -156,8 +156,11 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
       const tries: Statement[] = [];
       transform.formats.forEach((f, i) => {
         const shape: RegexText = f.kind === 'iso8601' ? RFC3339_REGEX : patternRegex(f.pattern);
+        // The type test first: a conditional reads any value as text.
         const untried =
-          i === 0 ? matches(field(d.source), shape) : and(not(truthy(parsed)), matches(field(d.source), shape));
+          i === 0
+            ? and(isString, matches(field(d.source), shape))
+            : and(not(truthy(parsed)), isString, matches(field(d.source), shape));
         const date = (from: FieldRef): Statement =>
           plugin('date', [
             ['match', strs(from, dateFilterFormat(f, { span: d.rule.loc, what: 'date pattern' }))],
@@ -183,7 +186,7 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
       });
       // A Timestamp converted to a string prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299).
       const write = d.write(parsed, d.toTimestamp ? [] : [['convert', strHash([[parsed, own('string')]])]]);
-      return write && [ifThen(isString, tries), writeOrFail(truthy(parsed), write)];
+      return write && [...tries, writeOrFail(truthy(parsed), write)];
     }
     case 'redact': {
       if (transform.mode === 'hash') {

@@ -209,15 +209,24 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       ),
     );
   }
-  out.push(mutate(removeFields(ref(['message']))));
-  if (mapping.rules.some((r) => r.value.kind === 'collection_time'))
-    for (const s of collectionTimeFilters()) out.push(s);
+  const id = mapping.documentId;
+  const collected = mapping.rules.some((r) => r.value.kind === 'collection_time');
+  // `message` goes with the id's mutate when that comes next (it reads the parsed record only).
+  const messageWithId = id !== undefined && id.kind !== 'raw' && !collected && (mapping.drop ?? []).length === 0;
+  if (!messageWithId) out.push(mutate(removeFields(ref(['message']))));
+  if (collected) for (const s of collectionTimeFilters()) out.push(s);
   (mapping.drop ?? []).forEach((c, i) => {
     for (const s of dropFilters(c, mapping.dropLoc?.[i] ?? stream.loc, record)) out.push(s);
   });
-  const id = mapping.documentId;
   if (id?.kind === 'raw') out.push(rawIdFilter(id.field, record, at(id.loc, 'document id field')));
-  else if (id) for (const s of documentIdFilters(id.fields, record, at(id.loc, 'document id field'))) out.push(s);
+  else if (id)
+    for (const s of documentIdFilters(
+      id.fields,
+      record,
+      at(id.loc, 'document id field'),
+      messageWithId ? [ref(['message'])] : [],
+    ))
+      out.push(s);
 
   if (plan && plan.checked.length > 0)
     out.push(
@@ -344,7 +353,12 @@ function settingFlags(ir: IntegrationIR, mapping: MappingIR): Statement[] {
  * The paths are map text inside a formatted string: {@link sprintfTemplate} proves they start no
  * reference.
  */
-function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site: Site): Statement[] {
+function documentIdFilters(
+  fields: readonly FieldPath[],
+  record: FieldPath,
+  site: Site,
+  also: readonly FieldRef[] = [],
+): Statement[] {
   const text: (string | { ref: FieldRef })[] = ['|'];
   const parts = fields.map((path, i) => ({
     part: ref([...ID_PARTS, `p${i}`]),
@@ -357,12 +371,14 @@ function documentIdFilters(fields: readonly FieldPath[], record: FieldPath, site
       [
         ['replace', strHash(parts.map(({ part }) => [part, own('')]))],
         ['copy', strHash(parts.map(({ part, source }) => [source, part]))],
+        // add_field, a common option, runs after the mutation: it formats the parts as copied.
+        ['add_field', strHash([[ref(ID_TEXT), sprintfTemplate(text, site)]])],
+        ...(also.length > 0 ? [removeFields(...also)] : []),
       ],
       [
         comment`Step 6: document id over ${fields.map((f) => f.join('.')).join(', ')} (a missing or null field counts as "").`,
       ],
     ),
-    mutate(replace(ID_TEXT, sprintfTemplate(text, site))),
     plugin(
       'fingerprint',
       [
@@ -828,8 +844,9 @@ function constantsFilter(mapping: MappingIR, rules: readonly number[]): Statemen
  */
 function withRemoval(writes: Statement[], path: FieldRef): Statement[] {
   const last = writes.at(-1);
+  // A write that is not one mutate (a merge behind its `not in` test): the deletion after it.
   if (writes.length !== 1 || last?.kind !== 'plugin' || last.name !== 'mutate')
-    throw new Error('internal: a consuming reader writes by one mutate (./lean.ts)');
+    return [...writes, mutate(removeFields(path))];
   const removal = last.attributes.find((a) => a.name === 'remove_field');
   const items = removal?.value.kind === 'array' ? removal.value.items : [];
   return [

@@ -101,11 +101,31 @@ function pipelineWithoutIds(ir: IntegrationIR, stream: StreamIR, options: EmitOp
       },
       {
         kind: 'filter',
-        body: [...mappingFilters(ir, stream, native ? 'http_poller' : 'message'), dataStreamFields(stream)],
+        body: withDataStreamFields(mappingFilters(ir, stream, native ? 'http_poller' : 'message'), stream),
       },
       { kind: 'output', body: outputSection(stream) },
     ],
   };
+}
+
+/**
+ * The filters, then the data stream fields. The filters end by removing mapc's scratch fields; that
+ * `remove_field` joins the data stream fields' mutate (a common option, it runs after `add_field`).
+ */
+function withDataStreamFields(filters: Statement[], stream: StreamIR): Statement[] {
+  const fields = dataStreamFields(stream);
+  const last = filters.at(-1);
+  const scratchOnly =
+    last?.kind === 'plugin' && last.name === 'mutate' && last.attributes.every((a) => a.name === 'remove_field');
+  if (!scratchOnly || fields.kind !== 'plugin') return [...filters, fields];
+  return [
+    ...filters.slice(0, -1),
+    {
+      ...fields,
+      attributes: [...fields.attributes, ...last.attributes],
+      comments: [...(last.comments ?? []), ...(fields.comments ?? [])],
+    },
+  ];
 }
 
 function span(loc: SourceSpan) {

@@ -268,7 +268,7 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
     if (success === undefined || success !== successKey(reader)) continue;
     const risky = (r: RuleIR): boolean => parentsToCheck(r, ns, riskyPrefixes(r.destination)).length > 0;
     if (risky(writer) || risky(reader)) continue;
-    if (reader.op === 'append' && appends.get(last) !== 'merge') continue;
+    if (reader.op === 'append' && appends.get(last) === undefined) continue;
     atReader.set(last, c.path);
     handled.add(consumedKey(c));
   }
