@@ -13,7 +13,10 @@
  * (step 3 "missing or null does nothing"; `convert keyword` fails on 1.5 but not on "1.5").
  *
  * With a record schema (compiler/ir.ts, "Record schemas: two tiers") the lean form of `./lean.ts`
- * replaces the probe per rule by one type check per stream and `+=` of strings by mutate `merge`.
+ * replaces the probe per rule by one type check per stream and `+=` of strings by mutate `merge`;
+ * rules over a declared string take the direct forms of `./direct.ts`, failing rules collect their
+ * texts for one merge into `error.message`, and adjacent rules of one source are tested once
+ * (`./fuse.ts`).
  *
  * Scratch fields: `./scratch.ts`; the probe: `./probe.ts`; transforms: `./transforms.ts`.
  *
