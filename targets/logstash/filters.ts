@@ -898,7 +898,7 @@ function mergeFilters(
   const k = flags.get(rule.destination.join('\u0000'));
   const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
   const merge = ['merge', strHash([[target, value]])] as const;
-  if (mode === 'merge') return [plugin('mutate', [...before, ...flag, merge])];
+  if (mode === 'merge') return [plugin('mutate', combined([...before, ...flag, merge]))];
   const present: Condition = { kind: 'in', op: 'not in', left: field(value), right: field(target) };
   return [
     ...(before.length > 0 ? [plugin('mutate', before)] : []),
