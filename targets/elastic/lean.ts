@@ -10,7 +10,7 @@
  *   `lowercase` is one params script (the IR's simple mapping per code point,
  *   {@link LOWERCASE_WRITE_SCRIPT}); consecutive lookups of one path are one params script
  *   with any lowercase of it ({@link SOURCE_GROUP_SCRIPT}, as an engineer maps one field
- *   through several tables);
+ *   through several tables; {@link SOURCE_LOOKUPS_SCRIPT} when none is a lowercase);
  * - an append repeating an earlier rule on the same value into a target only that rule writes
  *   (`related.ip += x | ip` after `source.ip = x | ip`) is one `append` copying that target
  *   ({@link derivedRules}), so the earlier rule may consume (`rename`) the path;
@@ -65,6 +65,7 @@ import {
   HASH_WRITE_SCRIPT,
   LOOKUP_WRITE_SCRIPT,
   SOURCE_GROUP_SCRIPT,
+  SOURCE_LOOKUPS_SCRIPT,
   LOWERCASE_WRITE_SCRIPT,
   REPORT_SCRIPT,
   renderCond,
@@ -907,7 +908,7 @@ export function sourceGroupSteps(
       script: {
         tag: b.tag(`map_${names.join('_')}`),
         lang: 'painless',
-        source: SOURCE_GROUP_SCRIPT,
+        source: maps.some((m) => 'lowercase' in m) ? SOURCE_GROUP_SCRIPT : SOURCE_LOOKUPS_SCRIPT,
         params: { source: source.map(ingestString), maps },
         if: renderCond(conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) }),
       },

@@ -7,6 +7,7 @@ import { simulate, type ProcessorConfig } from './processors.ts';
 import { evalCondition, parseCondition } from './painless.ts';
 import {
   SOURCE_GROUP_SCRIPT,
+  SOURCE_LOOKUPS_SCRIPT,
   LOWERCASE_WRITE_SCRIPT,
   renderCond,
   REPORT_SCRIPT,
@@ -147,6 +148,30 @@ describe('processor behaviours', () => {
     });
     expect(docOf(run(group, { op: 'ΣİZ' }))).toEqual({ op: 'ΣİZ', event: { category: ['d1'], action: 'σiz' } });
     expect(run(group, { op: 5 }).ok).toBe(false);
+    expect(run(group, { op: 'A', event: 'text' }).ok).toBe(false);
+  });
+  it('the lookups group script: one read, each table in order into its own target (set or append without duplicates), a non-String no key', () => {
+    const group: ProcessorConfig[] = [
+      {
+        script: {
+          lang: 'painless',
+          source: SOURCE_LOOKUPS_SCRIPT,
+          params: {
+            source: ['op'],
+            maps: [
+              { table: { A: 'a1' }, default: 'd1', target: ['event', 'category'], append: true },
+              { table: { A: 'a2', B: 'b2' }, target: ['event', 'type'], append: false },
+            ],
+          },
+        },
+      },
+    ];
+    expect(docOf(run(group, { op: 'A', event: { category: 'a1' } }))).toEqual({
+      op: 'A',
+      event: { category: ['a1'], type: 'a2' },
+    });
+    expect(docOf(run(group, { op: 'Z' }))).toEqual({ op: 'Z', event: { category: ['d1'] } });
+    expect(docOf(run(group, { op: 5 }))).toEqual({ op: 5, event: { category: ['d1'] } });
     expect(run(group, { op: 'A', event: 'text' }).ok).toBe(false);
   });
   it('the lowercase script: the simple mapping per code point (İ → i, Σ → σ everywhere, 𐐀 → 𐐨), written at the target', () => {

@@ -645,6 +645,20 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
+    // Walk params.source once; per map in order: its table's output for a String key (else its
+    // default); a non-null output written at its own target (see leanWriteAt).
+    `${READ_V} for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeH('l.target', 'l.append')} } }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      for (const l of params['maps'] as JsonMap[]) {
+        const table = l['table'] as JsonMap;
+        let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+        if (h === null) h = (l['default'] as Json | undefined) ?? null;
+        if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
+      }
+    },
+  ],
+  [
     // Walk params.source; the String cast throws for anything else; simpleLower per code point
     // (Character.toLowerCase(char), a surrogate pair through String.toLowerCase()); then written.
     `${READ_V} String s = (String) v; def h = null; ${SIMPLE_LOWER_H} ${WRITE_H}`,
