@@ -36,6 +36,10 @@
  *   setting's value or a literal; a window start is aligned down to a multiple of the step since
  *   the epoch) is written to the state before the first request, so a run that fails early does
  *   not move "now" forward.
+ * - `next_page` cursor: a complete sequence leaves its last page's position (a `cursor_has_more`
+ *   token, a same-origin next link, else the position that page was fetched at; never one holding
+ *   a credential) as a sequence of no pages, so the next run polls there instead of sending the
+ *   map's own request again (`pollPosition`).
  * - Streams without a cursor keep no state: they fetch from the first page every run.
  *
  * @module
@@ -62,7 +66,15 @@ import { describeResponse, HttpClient, originOf, type HttpRequest, type HttpResp
 import { formatInstant, parseRfc3339Ms } from './instant.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { EventOutput } from './output.ts';
-import { firstPosition, nextPosition, positionFits, stepAt, type PageStep, type Position } from './pager.ts';
+import {
+  firstPosition,
+  nextPosition,
+  pollPosition,
+  positionFits,
+  stepAt,
+  type PageStep,
+  type Position,
+} from './pager.ts';
 import { Scrubber } from './scrub.ts';
 import { buildRequest, requestUrl } from './request.ts';
 import {
@@ -300,12 +312,13 @@ function initialCursor(ctx: RunContext, cursor: CursorIR, source: SourceIR): str
   if (typeof given === 'string' && given !== '') {
     const parsed = parseRfc3339Ms(given);
     if (parsed === undefined) throw new CollectError('E0806', `setting ${setting} must be an RFC 3339 timestamp`);
-    if (cursor.kind === 'record_max' && cursor.format.kind === 'iso8601') return given;
+    if ((cursor.kind === 'record_max' && cursor.format.kind === 'iso8601') || cursor.kind === 'next_page') return given;
     ms = parsed;
   } else {
     ms = ctx.clock.now() - lookbackMs(ctx, cursor);
   }
   if (cursor.kind === 'record_max') return formatInstant(ms, cursor.format);
+  if (cursor.kind === 'next_page') return formatInstant(ms, { kind: 'iso8601' });
   if (source.pagination.kind === 'time_window') {
     const step = source.pagination.stepSeconds * 1000;
     ms = Math.floor(ms / step) * step;
@@ -683,7 +696,9 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   let seq = progressFrom(cursorIR, p, stored);
   /** True while the run's first request resumes a stored position. */
   let resuming = stored !== undefined;
-  if (resuming) {
+  if (resuming && cursorIR?.kind === 'next_page' && seq.pages === 0) {
+    ctx.logger.log('info', 'polling from where the last page sequence ended', { stream: stream.name });
+  } else if (resuming) {
     ctx.logger.log('info', 'resuming the page sequence in progress', {
       stream: stream.name,
       page: seq.pages + 1,
@@ -802,11 +817,19 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         if (cursorIR?.kind === 'record_max' && committed !== undefined) {
           committed = larger(storedMax(cursorIR, committed), seq.max)?.text ?? committed;
         }
+        // `cursor { next_page }`: the next run polls where this sequence ended.
+        const poll = cursorIR?.kind === 'next_page' ? keptPosition(run, p, here, body, res, origin) : undefined;
         if (committed !== undefined) {
           const cursor = committed;
-          await saveState(ctx, () => ({ cursor }));
+          const sequence: SequenceState | undefined = poll && { next: poll, pages: 0, emptyPages: 0, seen: [] };
+          await saveState(ctx, () => (sequence ? { cursor, sequence } : { cursor }));
         }
-        ctx.logger.log('info', 'page sequence complete', { stream: stream.name, pages: seq.pages, cursor: committed });
+        ctx.logger.log('info', 'page sequence complete', {
+          stream: stream.name,
+          pages: seq.pages,
+          cursor: committed,
+          ...(poll ? { nextRunPolls: poll.kind } : {}),
+        });
         return;
       }
       if (committed !== undefined) {
@@ -835,6 +858,27 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   } finally {
     lookahead.stop();
   }
+}
+
+/**
+ * The position a complete sequence leaves for the next run (`cursor { next_page }`, see
+ * `pollPosition`), or undefined when none can be kept: a position holding a secret or an access
+ * token in any of the scrubber's forms is never stored (logged; the next run sends the map's own
+ * request again, re-delivering what the document id de-duplicates).
+ */
+function keptPosition(
+  run: StreamRun,
+  p: SourceIR['pagination'],
+  here: Position,
+  body: unknown,
+  res: HttpResponse,
+  origin: string,
+): Position | undefined {
+  const { ctx } = run;
+  const poll = pollPosition(p, here, { body, headers: res.headers, recordCount: 0, url: res.url }, origin);
+  if (poll === undefined || !ctx.scrubber.contains(JSON.stringify(poll))) return poll;
+  ctx.logger.log('warn', 'the last page position holds a credential; it is not kept', { stream: ctx.stream.name });
+  return undefined;
 }
 
 /**

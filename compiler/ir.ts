@@ -225,9 +225,9 @@ export const RECORD_TOO_DEEP_MESSAGE = `mapc: record nested deeper than ${MAX_RE
  * ({@link StreamIR.schema}, {@link FieldTypeIR} on every node that reads a record path).
  * 3: date patterns carry their tokens ({@link DatePatternIR}). 4: a rule's output field is
  * `destination` (was `target`, which now means only a backend), `cursor_has_more` reads its page
- * token at `tokenPath` (was `cursorPath`).
+ * token at `tokenPath` (was `cursorPath`). 5: the `next_page` cursor ({@link CursorIR}).
  */
-export const IR_VERSION = 4 as const;
+export const IR_VERSION = 5 as const;
 
 /**
  * A source position in the `.map` file: 1-based line and column, 0-based offset, length in UTF-16
@@ -571,7 +571,19 @@ export type CursorIR =
       readonly initial: CursorInitial;
       readonly loc: SourceSpan;
     }
-  | { readonly kind: 'window'; readonly initial: CursorInitial; readonly loc: SourceSpan };
+  | { readonly kind: 'window'; readonly initial: CursorInitial; readonly loc: SourceSpan }
+  /**
+   * The vendor's own page position as the state (`cursor { next_page }`): a complete page
+   * sequence of `cursor_has_more` or `link_header` pagination is not forgotten but kept as the
+   * position the next run polls: the `cursor_has_more` token of its last page (else the token
+   * that page was fetched with), or the next `Link` URL of its last page when that URL is on the
+   * configured origin (else the URL that page was fetched from). A position holding a credential
+   * is never stored. The next run resumes there as at a sequence in progress (a 4xx answer
+   * restarts at the first page: re-delivery, never loss). `{cursor}` renders `initial` as RFC
+   * 3339 (it never moves): the map's own request is sent only on the first run and after such a
+   * restart.
+   */
+  | { readonly kind: 'next_page'; readonly initial: CursorInitial; readonly loc: SourceSpan };
 
 /**
  * Where the first run starts, in this order: the `timestamp` setting `setting` when it has a

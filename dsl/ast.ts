@@ -586,10 +586,15 @@ export interface CursorMax {
   readonly loc: Span;
 }
 
-/** `cursor { [max PATH format F] [start setting.X] }`. */
+/** `cursor { [max PATH format F | next_page] [start setting.X] }`. */
 export interface CursorBlock {
   readonly kind: 'Cursor';
   readonly max?: CursorMax;
+  /**
+   * The span of `next_page`: the state is the page position the last complete page sequence
+   * ended at (a `cursor_has_more` token or a `Link` URL), where the next run polls.
+   */
+  readonly nextPage?: Span;
   /**
    * `start setting.X` (a `timestamp` setting: the backfill start; a `duration` setting: a
    * look-back from now) or `start 30d` (a literal look-back).

@@ -680,6 +680,7 @@ export type CursorItemCstChildren = {
   path?: PathCstNode[];
   Kw_format?: IToken[];
   dateFormat?: DateFormatCstNode[];
+  Kw_next_page?: IToken[];
   Kw_start?: IToken[];
   settingRef?: SettingRefCstNode[];
   Duration?: IToken[];

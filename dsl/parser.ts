@@ -738,6 +738,7 @@ export class MapParser extends CstParser {
           this.SUBRULE(this.dateFormat);
         },
       },
+      { ALT: () => this.CONSUME(K.next_page) },
       {
         ALT: () => {
           this.CONSUME(K.start);

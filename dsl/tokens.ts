@@ -109,6 +109,8 @@ export const KEYWORD_WORDS = [
   'split',
   'cursor',
   'max',
+  // `cursor { next_page }`: the page position the last complete sequence ended at is the state
+  'next_page',
   'rate_limit',
   'retry_after',
   'remaining',

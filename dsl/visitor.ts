@@ -915,7 +915,13 @@ export class AstBuilder extends BaseVisitor {
 
   cursor(children: C.CursorCstChildren, loc: Span): A.CursorBlock {
     const items = this.gather(children.cursorItem, 'the cursor block').single;
-    return { kind: 'Cursor', max: this.opt(items, 'max'), start: this.opt(items, 'start'), loc };
+    return {
+      kind: 'Cursor',
+      max: this.opt(items, 'max'),
+      nextPage: items.get('next_page')?.keyLoc,
+      start: this.opt(items, 'start'),
+      loc,
+    };
   }
 
   cursorItem(children: C.CursorItemCstChildren, loc: Span): Item {
@@ -924,6 +930,7 @@ export class AstBuilder extends BaseVisitor {
       const start = c.Duration !== undefined ? this.dur(this.tok(c.Duration)) : this.sub<A.SettingRef>(c.settingRef);
       return this.item(this.tok(c.Kw_start), loc, start);
     }
+    if (c.Kw_next_page !== undefined) return this.item(this.tok(c.Kw_next_page), loc, true);
     const max: A.CursorMax = { kind: 'CursorMax', path: this.sub(c.path), format: this.sub(c.dateFormat), loc };
     return this.item(this.tok(c.Kw_max), loc, max);
   }
