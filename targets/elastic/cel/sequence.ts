@@ -48,7 +48,7 @@ import { fixedErrorEvent } from './failure.ts';
 import { holdsCredential, hasUserinfo, originExpr } from './origin.ts';
 import { NEXT_URL, pagePlan } from './pagination.ts';
 import type { RequestParts } from './request.ts';
-import { celMap, celString } from './text.ts';
+import { celMap, celOpt, celString } from './text.ts';
 
 /** How many position digests a sequence keeps for loop detection. */
 export const SEEN_LIMIT = 1000;
@@ -177,6 +177,10 @@ export function pagedLogic(
   }
   const plan = pagePlan(p);
   const maxCursor = cursor?.kind === 'record_max' ? cursor : undefined;
+  const pageCursor = cursor?.kind === 'next_page' ? cursor : undefined;
+  if (pageCursor && p.kind !== 'cursor_has_more' && p.kind !== 'link_header') {
+    ctx.report('E0420', 'error', 'a next_page cursor needs cursor_has_more or link_header pagination', pageCursor.loc);
+  }
   const keepsSequence = p.kind !== 'none';
   const hasCursor = keepsSequence || maxCursor !== undefined;
   const bindings: Binding[] = [];
@@ -198,6 +202,13 @@ export function pagedLogic(
       name: 'max',
       expr: recordMax(maxCursor.field, maxCursor.format, entry('run', 'max', 'run.since'), layout),
     });
+  }
+  if (pageCursor) {
+    // `{cursor}` is the first run's starting point, kept as `since` and never moved.
+    const since = formatInstant(initialInstant(ctx, pageCursor.initial), { kind: 'iso8601' });
+    initialCursor = `{"since": ${since}}`;
+    run = `(${run}).with({"since": state[?"cursor"][?"since"].orValue(${since})})`;
+    committed = ['"since": run.since'];
   }
   if (plan.nextIsUrl) bindings.push({ name: 'next_url', expr: NEXT_URL });
   bindings.push({ name: 'more', expr: plan.more });
@@ -253,7 +264,14 @@ export function pagedLogic(
     ...(plan.countsEmptyPages ? [`"empty": size(records) == 0 ? int(${entry('run', 'empty', '0')}) + 1 : 0`] : []),
   ];
   const nextSeq = seqEntries.length === 0 ? plan.next : `dyn(${plan.next}).with({${seqEntries.join(', ')}})`;
-  const completed = maxCursor ? '{"max": max}' : '{}';
+  if (pageCursor) {
+    bindings.push({ name: 'poll', expr: `step == "complete" ? ${pollPosition(p, baseUrl, auth)} : dyn({})` });
+  }
+  const completed = maxCursor
+    ? '{"max": max}'
+    : pageCursor
+      ? `poll.as(r, size(r) == 0 ? {${committed.join(', ')}} : {${[...committed, '"seq": r'].join(', ')}})`
+      : '{}';
   const discards = checks.filter(([name]) => name === 'loop' || name === 'empty').map(([name]) => `step == "${name}"`);
   const cursorExpr = !hasCursor
     ? 'optional.none()'
@@ -280,7 +298,7 @@ export function pagedLogic(
     run: `dyn(${run})`,
     send: plan.send,
     bindings,
-    scope: maxCursor ? { cursor: 'run.since' } : {},
+    scope: maxCursor || pageCursor ? { cursor: 'run.since' } : {},
     ...(keepsSequence
       ? {
           restart: {
@@ -290,4 +308,21 @@ export function pagedLogic(
         }
       : {}),
   };
+}
+
+/**
+ * CEL map: where the next run polls after a complete sequence (`cursor { next_page }`, the
+ * collector's `pollPosition`): the last page's `cursor_has_more` token, else the token it was
+ * fetched with, else `{}` (the next run sends the map's own request); the last page's next link
+ * when it is on the configured origin without user information, else the URL the page came
+ * from. A position holding a credential is never kept (`{}`).
+ */
+function pollPosition(p: PaginationIR, baseUrl: string, auth: AuthPlan): string {
+  if (p.kind === 'cursor_has_more') {
+    const token = `${celOpt('body', p.tokenPath)}.orValue(dyn(null)).as(t, type(t) != null_type && string(t) != "" ? string(t) : run[?"token"].orValue(""))`;
+    return `${token}.as(t, t == "" || ${holdsCredential('t', auth.credentials)} ? dyn({}) : dyn({"token": t}))`;
+  }
+  if (p.kind !== 'link_header') return 'dyn({})';
+  const kept = `next_url != "" && ${originExpr('next_url')} == ${originExpr(baseUrl)} && !${hasUserinfo('next_url')}`;
+  return `(${kept} ? next_url : page_url).as(u, ${holdsCredential('u', auth.credentials)} ? dyn({}) : dyn({"url": u}))`;
 }
