@@ -146,7 +146,9 @@
  *       completes (for `time_window`: a window whose end ≤ now, each window being a sequence of
  *       one page). It then becomes the largest record value seen in the whole sequence
  *       (`record_max`, compared as instants, stored as the record's own text, never smaller than
- *       before) or the window end (`window`).
+ *       before) or the window end (`window`). A `next_page` cursor never changes (it is the
+ *       starting point); its complete sequence leaves instead a sequence of no pages at the
+ *       position the next run polls ({@link CursorIR}).
  *    2. After each page whose events are all written and flushed (collector) or handed to the
  *       Agent with the cursor (CEL), the state records the sequence in progress: the
  *       committed cursor unchanged, the position of the next page (page token, `has_more`

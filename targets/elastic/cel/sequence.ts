@@ -4,7 +4,8 @@
  * SEMANTICS §1 and §2).
  *
  * The persisted `cursor` holds the **committed cursor** (`{"max": <record text>}` for a
- * `record_max` cursor; nothing without a cursor) and, while a page sequence is in progress,
+ * `record_max` cursor; `{"since": <RFC 3339>}`, the starting point, for a `next_page` cursor;
+ * nothing without a cursor) and, while a page sequence is in progress,
  * `seq`: the position of the next page (`token`, `page`, `offset` or `url`, see `pagination.ts`),
  * `max` (the largest record value seen so far in the sequence), `seen` (digests of the positions
  * already fetched, for loop detection: the first 16 hex digits of their SHA-256, the last
@@ -17,7 +18,8 @@
  * compared as instants whatever the order of the records, never below the committed one.
  *
  * After each page, one `step`:
- * - `complete`: no next page; the cursor becomes the new committed cursor;
+ * - `complete`: no next page; the cursor becomes the new committed cursor (with a `next_page`
+ *   cursor, plus `seq`: the position the next run polls, see {@link pollPosition});
  * - `next`: the sequence goes on at the next position;
  * - `origin` (next URL not on the configured origin, or with user information) and `credential`
  *   (the next position contains a credential): nothing is requested or stored; the cursor stays
