@@ -257,11 +257,23 @@ export interface IntegrationIR {
   readonly changelogUrl?: string;
   /** ECS version the checks ran against (from `@elastic/ecs`'s `EcsVersion`, e.g. `9.4.0`). */
   readonly ecsVersion: string;
+  /**
+   * Who owns the agentless deployments of the Elastic package (`agentless { ... }`, each a
+   * lowercase slug); absent: the package runs on Elastic Agents only. Other targets ignore it.
+   */
+  readonly agentless?: AgentlessIR;
   readonly settings: readonly SettingIR[];
   readonly secrets: readonly SecretIR[];
   readonly streams: readonly StreamIR[];
   /** The `.map` file this came from, relative to the working directory. */
   readonly sourceFile: string;
+}
+
+/** The owners package-spec requires for an agentless deployment (`deployment_modes.agentless`). */
+export interface AgentlessIR {
+  readonly organization: string;
+  readonly division: string;
+  readonly team: string;
 }
 
 export type SettingType = 'string' | 'url' | 'duration' | 'timestamp' | 'int' | 'bool';
