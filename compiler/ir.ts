@@ -227,7 +227,8 @@ export const RECORD_TOO_DEEP_MESSAGE = `mapc: record nested deeper than ${MAX_RE
  * ({@link StreamIR.schema}, {@link FieldTypeIR} on every node that reads a record path).
  * 3: date patterns carry their tokens ({@link DatePatternIR}). 4: a rule's output field is
  * `destination` (was `target`, which now means only a backend), `cursor_has_more` reads its page
- * token at `tokenPath` (was `cursorPath`). 5: the `next_page` cursor ({@link CursorIR}).
+ * token at `tokenPath` (was `cursorPath`). 5: the `next_page` cursor ({@link CursorIR}), agentless owners
+ * ({@link IntegrationIR.agentless}).
  */
 export const IR_VERSION = 5 as const;
 
