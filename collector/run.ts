@@ -57,6 +57,7 @@ import {
   splitRecord,
 } from '../compiler/interpret/index.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
+import { requestUsesNow } from '../compiler/ir.ts';
 import type { RecordValidator } from '../compiler/schema/index.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -88,7 +89,7 @@ import {
   type StreamState,
 } from './state.ts';
 import { larger, recordsMax, storedMax, type Max } from './record-max.ts';
-import { renderTemplate, templateText, type RenderContext } from './template.ts';
+import { renderTemplate, requestTime, templateText, type RenderContext } from './template.ts';
 import { resolveValues, type RunValues } from './values.ts';
 
 export interface CollectOptions {
@@ -603,6 +604,7 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
       settings: ctx.values.settings,
       ...(committed !== undefined ? { cursor: committed } : {}),
       window,
+      now: requestTime(ctx.clock.now()),
     };
     const label = `window ${window.start}`;
     const { req, res } = await run.send({ assignments: [] }, render, label);
@@ -684,15 +686,19 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   const { stream } = ctx;
   const p = source.pagination;
   const cursorIR = source.cursor;
-  const render: RenderContext = {
+  /** `{now}` is the instant the sequence started: kept in the state so that a resumed sequence sends the same. */
+  const keepsNow = requestUsesNow(source.request);
+  let render: RenderContext = {
     settings: ctx.values.settings,
     ...(committed !== undefined ? { cursor: committed } : {}),
+    now: requestTime(ctx.clock.now()),
   };
   // Credentials go only to this origin: that of the map's request URL as rendered.
   const origin = requestUrl(renderTemplate(source.request.url, render), source.request.url, false).origin;
   const urlTemplate = templateText(source.request.url);
 
   const stored = resumable(run, streamState(ctx)?.sequence, origin);
+  if (stored?.now !== undefined) render = { ...render, now: stored.now };
   let seq = progressFrom(cursorIR, p, stored);
   /** True while the run's first request resumes a stored position. */
   let resuming = stored !== undefined;
@@ -751,6 +757,7 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         );
         await discard();
         seq = progressFrom(cursorIR, p, undefined);
+        render = { ...render, now: requestTime(ctx.clock.now()) };
         resuming = false;
         continue;
       }
@@ -837,6 +844,7 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         // only grows (a restarted sequence gets a new array).
         const checkpoint: Omit<SequenceState, 'seen'> = {
           next,
+          ...(keepsNow && render.now !== undefined ? { now: render.now } : {}),
           ...(seq.max !== undefined ? { max: seq.max.text } : {}),
           pages: seq.pages,
           emptyPages: seq.emptyPages,

@@ -354,6 +354,13 @@ export type TemplatePart =
   | { readonly kind: 'cursor' }
   /** A time window's start or end, formatted with the window's `format`. */
   | { readonly kind: 'window'; readonly edge: 'start' | 'end' }
+  /**
+   * `{now}`: the instant the page sequence started, as RFC 3339 in UTC with whole seconds
+   * (`2024-06-01T12:34:56Z`); every page of one sequence sends the same value, a resumed
+   * sequence included (the end of a range such as Bitwarden's `start`/`end`, which must not move
+   * while its continuation token is in use). Only in the data request's query and body.
+   */
+  | { readonly kind: 'now' }
   /** The access token obtained by `token_exchange` or `oauth2` auth (only in the auth header). */
   | { readonly kind: 'token' };
 
@@ -1139,4 +1146,20 @@ function describeTransform(t: TransformIR): string {
     default:
       return t.kind;
   }
+}
+
+/**
+ * Whether the data request renders `{now}` (in its query or JSON body, the only places the checks
+ * allow it). Walks the body with a stack, not recursion: a body may be nested 10,000 deep.
+ */
+export function requestUsesNow(request: RequestIR): boolean {
+  const usesNow = (t: Template): boolean => t.parts.some((part) => part.kind === 'now');
+  if (request.query.some((q) => usesNow(q.value))) return true;
+  const stack: JsonTemplate[] = request.body ? [request.body] : [];
+  for (let j = stack.pop(); j !== undefined; j = stack.pop()) {
+    if (j.kind === 'object') for (const e of j.entries) stack.push(e.value);
+    else if (j.kind === 'array') for (const item of j.items) stack.push(item);
+    else if (j.kind === 'string' && usesNow(j.template)) return true;
+  }
+  return false;
 }

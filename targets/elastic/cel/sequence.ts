@@ -41,7 +41,13 @@
  *
  * @module
  */
-import type { CursorIR, DateFormat, PaginationIR, SourceSpan } from '../../../compiler/ir.ts';
+import {
+  requestUsesNow,
+  type CursorIR,
+  type DateFormat,
+  type PaginationIR,
+  type SourceSpan,
+} from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import type { CelContext } from './context.ts';
 import { initialInstant, initialWindowStart, recordMax, recordMaxSince, windowStart } from './cursor.ts';
@@ -51,6 +57,13 @@ import { holdsCredential, hasUserinfo, originExpr } from './origin.ts';
 import { NEXT_URL, pagePlan } from './pagination.ts';
 import type { RequestParts } from './request.ts';
 import { celMap, celOpt, celString } from './text.ts';
+
+/**
+ * CEL string: `{now}` for a sequence that starts now, RFC 3339 in UTC with whole seconds
+ * (`timestamp(int)` is UTC whatever the Agent's time zone; Go's RFC 3339 layout writes `Z`), as
+ * the collector's `requestTime`.
+ */
+export const REQUEST_TIME = 'timestamp(int(now)).format(time_layout.RFC3339)';
 
 /** How many position digests a sequence keeps for loop detection. */
 export const SEEN_LIMIT = 1000;
@@ -73,6 +86,7 @@ export interface PageLogic {
   readonly bindings: readonly Binding[];
   readonly scope: {
     readonly cursor?: string;
+    readonly now?: string;
     readonly windowStart?: string;
     readonly windowEnd?: string;
     readonly windowComplete?: string;
@@ -155,6 +169,7 @@ export function windowLogic(
       { name: 'want', expr: `more && int(state.pages) + 1 < ${ctx.source.maxPagesPerRun}` },
     ],
     scope: {
+      now: REQUEST_TIME,
       windowStart: formatInstant('timestamp(run.start)', p.format, layout),
       windowEnd: formatInstant('timestamp(run.end)', p.format, layout),
       windowComplete: complete,
@@ -212,6 +227,9 @@ export function pagedLogic(
     run = `(${run}).with({"since": state[?"cursor"][?"since"].orValue(${since})})`;
     committed = ['"since": run.since'];
   }
+  // `{now}`: the instant the sequence started, kept in `seq` so that a resumed sequence sends the same.
+  const keepsNow = requestUsesNow(ctx.source.request);
+  if (keepsNow) run = `dyn(${run}).as(r, "now" in r ? r : r.with({"now": ${REQUEST_TIME}}))`;
   if (plan.nextIsUrl) bindings.push({ name: 'next_url', expr: NEXT_URL });
   bindings.push({ name: 'more', expr: plan.more });
 
@@ -261,6 +279,7 @@ export function pagedLogic(
   bindings.push({ name: 'step', expr: step });
 
   const seqEntries = [
+    ...(keepsNow ? ['"now": run.now'] : []),
     ...(maxCursor ? ['"max": max'] : []),
     ...(repeatable ? ['"seen": seen'] : []),
     ...(plan.countsEmptyPages ? [`"empty": size(records) == 0 ? int(${entry('run', 'empty', '0')}) + 1 : 0`] : []),
@@ -300,7 +319,10 @@ export function pagedLogic(
     run: `dyn(${run})`,
     send: plan.send,
     bindings,
-    scope: maxCursor || pageCursor ? { cursor: 'run.since' } : {},
+    scope: {
+      ...(maxCursor || pageCursor ? { cursor: 'run.since' } : {}),
+      ...(keepsNow ? { now: 'run.now' } : {}),
+    },
     ...(keepsSequence
       ? {
           restart: {
