@@ -175,3 +175,38 @@ export function nextPosition(p: PaginationIR, pos: Position, page: PageResult): 
     }
   }
 }
+
+/**
+ * Where the next run polls after a complete page sequence whose last page was `page`, fetched at
+ * `pos` (`cursor { next_page }`, IR `CursorIR`): for `cursor_has_more`, the page's token (an API
+ * such as 1Password's Events API returns one with `has_more: false`), else the token the page was
+ * fetched with; for `link_header`, the page's next link when it is on `origin` without user
+ * information, else the URL the page was fetched from. Undefined for other paginations, or when
+ * a `cursor_has_more` sequence ends on its first page without a token (the next run sends the
+ * map's own request again).
+ */
+export function pollPosition(p: PaginationIR, pos: Position, page: PageResult, origin: string): Position | undefined {
+  if (p.kind === 'cursor_has_more') {
+    const token = nonEmpty(getPath(page.body, p.tokenPath));
+    if (token !== undefined) return { kind: 'token', value: token };
+    return pos.kind === 'token' ? pos : undefined;
+  }
+  if (p.kind !== 'link_header') return undefined;
+  let next: string | undefined;
+  try {
+    next = nextLink(page.headers.get('link'), page.url);
+  } catch {
+    next = undefined;
+  }
+  return { kind: 'url', value: next !== undefined && sameOriginPlain(next, origin) ? next : page.url };
+}
+
+/** `url` is on `origin` (RFC 6454 §4) and carries no user information. */
+function sameOriginPlain(url: string, origin: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.origin === origin && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}

@@ -36,6 +36,10 @@
  *   setting's value or a literal; a window start is aligned down to a multiple of the step since
  *   the epoch) is written to the state before the first request, so a run that fails early does
  *   not move "now" forward.
+ * - `next_page` cursor: a complete sequence leaves its last page's position (a `cursor_has_more`
+ *   token, a same-origin next link, else the position that page was fetched at; never one holding
+ *   a credential) as a sequence of no pages, so the next run polls there instead of sending the
+ *   map's own request again (`pollPosition`).
  * - Streams without a cursor keep no state: they fetch from the first page every run.
  *
  * @module
@@ -53,6 +57,7 @@ import {
   splitRecord,
 } from '../compiler/interpret/index.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
+import { requestUsesNow } from '../compiler/ir.ts';
 import type { RecordValidator } from '../compiler/schema/index.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -62,7 +67,15 @@ import { describeResponse, HttpClient, originOf, type HttpRequest, type HttpResp
 import { formatInstant, parseRfc3339Ms } from './instant.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { EventOutput } from './output.ts';
-import { firstPosition, nextPosition, positionFits, stepAt, type PageStep, type Position } from './pager.ts';
+import {
+  firstPosition,
+  nextPosition,
+  pollPosition,
+  positionFits,
+  stepAt,
+  type PageStep,
+  type Position,
+} from './pager.ts';
 import { Scrubber } from './scrub.ts';
 import { buildRequest, requestUrl } from './request.ts';
 import {
@@ -76,7 +89,7 @@ import {
   type StreamState,
 } from './state.ts';
 import { larger, recordsMax, storedMax, type Max } from './record-max.ts';
-import { renderTemplate, templateText, type RenderContext } from './template.ts';
+import { renderTemplate, requestTime, templateText, type RenderContext } from './template.ts';
 import { resolveValues, type RunValues } from './values.ts';
 
 export interface CollectOptions {
@@ -300,12 +313,13 @@ function initialCursor(ctx: RunContext, cursor: CursorIR, source: SourceIR): str
   if (typeof given === 'string' && given !== '') {
     const parsed = parseRfc3339Ms(given);
     if (parsed === undefined) throw new CollectError('E0806', `setting ${setting} must be an RFC 3339 timestamp`);
-    if (cursor.kind === 'record_max' && cursor.format.kind === 'iso8601') return given;
+    if ((cursor.kind === 'record_max' && cursor.format.kind === 'iso8601') || cursor.kind === 'next_page') return given;
     ms = parsed;
   } else {
     ms = ctx.clock.now() - lookbackMs(ctx, cursor);
   }
   if (cursor.kind === 'record_max') return formatInstant(ms, cursor.format);
+  if (cursor.kind === 'next_page') return formatInstant(ms, { kind: 'iso8601' });
   if (source.pagination.kind === 'time_window') {
     const step = source.pagination.stepSeconds * 1000;
     ms = Math.floor(ms / step) * step;
@@ -590,6 +604,7 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
       settings: ctx.values.settings,
       ...(committed !== undefined ? { cursor: committed } : {}),
       window,
+      now: requestTime(ctx.clock.now()),
     };
     const label = `window ${window.start}`;
     const { req, res } = await run.send({ assignments: [] }, render, label);
@@ -671,19 +686,25 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   const { stream } = ctx;
   const p = source.pagination;
   const cursorIR = source.cursor;
-  const render: RenderContext = {
+  /** `{now}` is the instant the sequence started: kept in the state so that a resumed sequence sends the same. */
+  const keepsNow = requestUsesNow(source.request);
+  let render: RenderContext = {
     settings: ctx.values.settings,
     ...(committed !== undefined ? { cursor: committed } : {}),
+    now: requestTime(ctx.clock.now()),
   };
   // Credentials go only to this origin: that of the map's request URL as rendered.
   const origin = requestUrl(renderTemplate(source.request.url, render), source.request.url, false).origin;
   const urlTemplate = templateText(source.request.url);
 
   const stored = resumable(run, streamState(ctx)?.sequence, origin);
+  if (stored?.now !== undefined) render = { ...render, now: stored.now };
   let seq = progressFrom(cursorIR, p, stored);
   /** True while the run's first request resumes a stored position. */
   let resuming = stored !== undefined;
-  if (resuming) {
+  if (resuming && cursorIR?.kind === 'next_page' && seq.pages === 0) {
+    ctx.logger.log('info', 'polling from where the last page sequence ended', { stream: stream.name });
+  } else if (resuming) {
     ctx.logger.log('info', 'resuming the page sequence in progress', {
       stream: stream.name,
       page: seq.pages + 1,
@@ -736,6 +757,7 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         );
         await discard();
         seq = progressFrom(cursorIR, p, undefined);
+        render = { ...render, now: requestTime(ctx.clock.now()) };
         resuming = false;
         continue;
       }
@@ -802,11 +824,19 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         if (cursorIR?.kind === 'record_max' && committed !== undefined) {
           committed = larger(storedMax(cursorIR, committed), seq.max)?.text ?? committed;
         }
+        // `cursor { next_page }`: the next run polls where this sequence ended.
+        const poll = cursorIR?.kind === 'next_page' ? keptPosition(run, p, here, body, res, origin) : undefined;
         if (committed !== undefined) {
           const cursor = committed;
-          await saveState(ctx, () => ({ cursor }));
+          const sequence: SequenceState | undefined = poll && { next: poll, pages: 0, emptyPages: 0, seen: [] };
+          await saveState(ctx, () => (sequence ? { cursor, sequence } : { cursor }));
         }
-        ctx.logger.log('info', 'page sequence complete', { stream: stream.name, pages: seq.pages, cursor: committed });
+        ctx.logger.log('info', 'page sequence complete', {
+          stream: stream.name,
+          pages: seq.pages,
+          cursor: committed,
+          ...(poll ? { nextRunPolls: poll.kind } : {}),
+        });
         return;
       }
       if (committed !== undefined) {
@@ -814,6 +844,7 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         // only grows (a restarted sequence gets a new array).
         const checkpoint: Omit<SequenceState, 'seen'> = {
           next,
+          ...(keepsNow && render.now !== undefined ? { now: render.now } : {}),
           ...(seq.max !== undefined ? { max: seq.max.text } : {}),
           pages: seq.pages,
           emptyPages: seq.emptyPages,
@@ -835,6 +866,27 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   } finally {
     lookahead.stop();
   }
+}
+
+/**
+ * The position a complete sequence leaves for the next run (`cursor { next_page }`, see
+ * `pollPosition`), or undefined when none can be kept: a position holding a secret or an access
+ * token in any of the scrubber's forms is never stored (logged; the next run sends the map's own
+ * request again, re-delivering what the document id de-duplicates).
+ */
+function keptPosition(
+  run: StreamRun,
+  p: SourceIR['pagination'],
+  here: Position,
+  body: unknown,
+  res: HttpResponse,
+  origin: string,
+): Position | undefined {
+  const { ctx } = run;
+  const poll = pollPosition(p, here, { body, headers: res.headers, recordCount: 0, url: res.url }, origin);
+  if (poll === undefined || !ctx.scrubber.contains(JSON.stringify(poll))) return poll;
+  ctx.logger.log('warn', 'the last page position holds a credential; it is not kept', { stream: ctx.stream.name });
+  return undefined;
 }
 
 /**

@@ -12,7 +12,8 @@
  *
  * - `cursor`: what `{cursor}` renders; it moves only when a page sequence completes.
  * - `sequence` (absent between sequences): `next` the position of the next page
- *   ({@link Position}); `max` the largest record value seen so far in the sequence (the record's
+ *   ({@link Position}); `now` the `{now}` its requests send (only when the request uses it);
+ *   `max` the largest record value seen so far in the sequence (the record's
  *   own text; absent before the first); `pages` the pages done in the sequence; `emptyPages` the
  *   pages without records in a row whose pagination still claimed more; `seen` digests of the
  *   positions already used in the sequence (the first 16 hex digits of the SHA-256 of
@@ -40,6 +41,8 @@ export const MAX_SEEN = 1000;
 
 export interface SequenceState {
   readonly next: Position;
+  /** `{now}` of the sequence (RFC 3339), kept so that a resumed sequence sends the same; only for a request that uses it. */
+  readonly now?: string;
   readonly max?: string;
   readonly pages: number;
   readonly emptyPages: number;
@@ -80,6 +83,7 @@ function validSequence(s: unknown): s is SequenceState {
   return (
     isRecord(s) &&
     validPosition(s.next) &&
+    (s.now === undefined || typeof s.now === 'string') &&
     (s.max === undefined || typeof s.max === 'string') &&
     isCount(s.pages) &&
     isCount(s.emptyPages) &&

@@ -1,7 +1,7 @@
 /**
  * Renders the IR's request templates (`Template`, `JsonTemplate`) for one request.
  * Placeholders render as documented in `compiler/ir.ts`: an unset setting as the empty string;
- * `{cursor}`, `{window.*}` and `{token}` from the run's current values.
+ * `{cursor}`, `{window.*}`, `{now}` and `{token}` from the run's current values.
  *
  * @module
  */
@@ -17,6 +17,13 @@ export interface RenderContext {
   /** The current time window: its formatted edges, and whether it ends at or before now. */
   readonly window?: { readonly start: string; readonly end: string; readonly complete: boolean };
   readonly token?: string;
+  /** `{now}`: the instant the page sequence started (see `requestTime`). */
+  readonly now?: string;
+}
+
+/** `{now}` for an instant (ms since the epoch): RFC 3339, UTC, whole seconds (`2024-06-01T12:34:56Z`). */
+export function requestTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** @throws CollectError E0807 when a placeholder has no value in this context (the checks should have refused it). */
@@ -45,6 +52,9 @@ export function renderTemplate(t: Template, ctx: RenderContext): string {
         case 'token':
           if (ctx.token === undefined) throw new CollectError('E0807', '{token} is used outside a token auth header');
           return ctx.token;
+        case 'now':
+          if (ctx.now === undefined) throw new CollectError('E0807', '{now} is used outside the data request');
+          return ctx.now;
       }
     })
     .join('');
@@ -88,6 +98,8 @@ export function templateText(t: Template): string {
           return `{window.${p.edge}}`;
         case 'token':
           return '{token}';
+        case 'now':
+          return '{now}';
       }
     })
     .join('');

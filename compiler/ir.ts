@@ -146,7 +146,9 @@
  *       completes (for `time_window`: a window whose end ≤ now, each window being a sequence of
  *       one page). It then becomes the largest record value seen in the whole sequence
  *       (`record_max`, compared as instants, stored as the record's own text, never smaller than
- *       before) or the window end (`window`).
+ *       before) or the window end (`window`). A `next_page` cursor never changes (it is the
+ *       starting point); its complete sequence leaves instead a sequence of no pages at the
+ *       position the next run polls ({@link CursorIR}).
  *    2. After each page whose events are all written and flushed (collector) or handed to the
  *       Agent with the cursor (CEL), the state records the sequence in progress: the
  *       committed cursor unchanged, the position of the next page (page token, `has_more`
@@ -225,9 +227,10 @@ export const RECORD_TOO_DEEP_MESSAGE = `mapc: record nested deeper than ${MAX_RE
  * ({@link StreamIR.schema}, {@link FieldTypeIR} on every node that reads a record path).
  * 3: date patterns carry their tokens ({@link DatePatternIR}). 4: a rule's output field is
  * `destination` (was `target`, which now means only a backend), `cursor_has_more` reads its page
- * token at `tokenPath` (was `cursorPath`).
+ * token at `tokenPath` (was `cursorPath`). 5: the `next_page` cursor ({@link CursorIR}), agentless owners
+ * ({@link IntegrationIR.agentless}).
  */
-export const IR_VERSION = 4 as const;
+export const IR_VERSION = 5 as const;
 
 /**
  * A source position in the `.map` file: 1-based line and column, 0-based offset, length in UTF-16
@@ -255,11 +258,23 @@ export interface IntegrationIR {
   readonly changelogUrl?: string;
   /** ECS version the checks ran against (from `@elastic/ecs`'s `EcsVersion`, e.g. `9.4.0`). */
   readonly ecsVersion: string;
+  /**
+   * Who owns the agentless deployments of the Elastic package (`agentless { ... }`, each a
+   * lowercase slug); absent: the package runs on Elastic Agents only. Other targets ignore it.
+   */
+  readonly agentless?: AgentlessIR;
   readonly settings: readonly SettingIR[];
   readonly secrets: readonly SecretIR[];
   readonly streams: readonly StreamIR[];
   /** The `.map` file this came from, relative to the working directory. */
   readonly sourceFile: string;
+}
+
+/** The owners package-spec requires for an agentless deployment (`deployment_modes.agentless`). */
+export interface AgentlessIR {
+  readonly organization: string;
+  readonly division: string;
+  readonly team: string;
 }
 
 export type SettingType = 'string' | 'url' | 'duration' | 'timestamp' | 'int' | 'bool';
@@ -339,6 +354,13 @@ export type TemplatePart =
   | { readonly kind: 'cursor' }
   /** A time window's start or end, formatted with the window's `format`. */
   | { readonly kind: 'window'; readonly edge: 'start' | 'end' }
+  /**
+   * `{now}`: the instant the page sequence started, as RFC 3339 in UTC with whole seconds
+   * (`2024-06-01T12:34:56Z`); every page of one sequence sends the same value, a resumed
+   * sequence included (the end of a range such as Bitwarden's `start`/`end`, which must not move
+   * while its continuation token is in use). Only in the data request's query and body.
+   */
+  | { readonly kind: 'now' }
   /** The access token obtained by `token_exchange` or `oauth2` auth (only in the auth header). */
   | { readonly kind: 'token' };
 
@@ -571,7 +593,19 @@ export type CursorIR =
       readonly initial: CursorInitial;
       readonly loc: SourceSpan;
     }
-  | { readonly kind: 'window'; readonly initial: CursorInitial; readonly loc: SourceSpan };
+  | { readonly kind: 'window'; readonly initial: CursorInitial; readonly loc: SourceSpan }
+  /**
+   * The vendor's own page position as the state (`cursor { next_page }`): a complete page
+   * sequence of `cursor_has_more` or `link_header` pagination is not forgotten but kept as the
+   * position the next run polls: the `cursor_has_more` token of its last page (else the token
+   * that page was fetched with), or the next `Link` URL of its last page when that URL is on the
+   * configured origin (else the URL that page was fetched from). A position holding a credential
+   * is never stored. The next run resumes there as at a sequence in progress (a 4xx answer
+   * restarts at the first page: re-delivery, never loss). `{cursor}` renders `initial` as RFC
+   * 3339 (it never moves): the map's own request is sent only on the first run and after such a
+   * restart.
+   */
+  | { readonly kind: 'next_page'; readonly initial: CursorInitial; readonly loc: SourceSpan };
 
 /**
  * Where the first run starts, in this order: the `timestamp` setting `setting` when it has a
@@ -1112,4 +1146,20 @@ function describeTransform(t: TransformIR): string {
     default:
       return t.kind;
   }
+}
+
+/**
+ * Whether the data request renders `{now}` (in its query or JSON body, the only places the checks
+ * allow it). Walks the body with a stack, not recursion: a body may be nested 10,000 deep.
+ */
+export function requestUsesNow(request: RequestIR): boolean {
+  const usesNow = (t: Template): boolean => t.parts.some((part) => part.kind === 'now');
+  if (request.query.some((q) => usesNow(q.value))) return true;
+  const stack: JsonTemplate[] = request.body ? [request.body] : [];
+  for (let j = stack.pop(); j !== undefined; j = stack.pop()) {
+    if (j.kind === 'object') for (const e of j.entries) stack.push(e.value);
+    else if (j.kind === 'array') for (const item of j.items) stack.push(item);
+    else if (j.kind === 'string' && usesNow(j.template)) return true;
+  }
+  return false;
 }

@@ -197,6 +197,21 @@ export interface IntegrationDecl {
   readonly changelog?: StringLiteral;
   /** `ecs "8.11.0"`: the ECS release the map is checked against and its documents carry; default the newest mapc ships. */
   readonly ecs?: StringLiteral;
+  /** `agentless { ... }`: the Elastic package may also run as an agentless deployment, owned by these. */
+  readonly agentless?: AgentlessBlock;
+  readonly loc: Span;
+}
+
+/**
+ * `agentless { organization "security" division "engineering" team "security-service-integrations" }`:
+ * who owns the agentless deployments of the Elastic package (package-spec 3.5
+ * `policy_templates[].deployment_modes.agentless`, which requires all three when enabled).
+ */
+export interface AgentlessBlock {
+  readonly kind: 'Agentless';
+  readonly organization?: StringLiteral;
+  readonly division?: StringLiteral;
+  readonly team?: StringLiteral;
   readonly loc: Span;
 }
 
@@ -586,10 +601,15 @@ export interface CursorMax {
   readonly loc: Span;
 }
 
-/** `cursor { [max PATH format F] [start setting.X] }`. */
+/** `cursor { [max PATH format F | next_page] [start setting.X] }`. */
 export interface CursorBlock {
   readonly kind: 'Cursor';
   readonly max?: CursorMax;
+  /**
+   * The span of `next_page`: the state is the page position the last complete page sequence
+   * ended at (a `cursor_has_more` token or a `Link` URL), where the next run polls.
+   */
+  readonly nextPage?: Span;
   /**
    * `start setting.X` (a `timestamp` setting: the backfill start; a `duration` setting: a
    * look-back from now) or `start 30d` (a literal look-back).
@@ -968,6 +988,7 @@ export interface NodeKindMap {
   DateFormat: DateFormatNode;
   MapFile: MapFile;
   Integration: IntegrationDecl;
+  Agentless: AgentlessBlock;
   SettingType: SettingTypeNode;
   Setting: SettingDecl;
   Secret: SecretDecl;

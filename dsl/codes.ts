@@ -98,6 +98,9 @@ export const CODES = {
   W0188: 'default no stream inherits',
   E0193: 'ECS version mapc does not ship',
   E0194: 'auth header template is not text around one secret',
+  // the vendor's page position as the state (compiler/check/rules/values.ts CursorRule)
+  E0195: 'next_page cursor without a pagination that ends at a position',
+  E0196: 'cursor keeps both max and next_page',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

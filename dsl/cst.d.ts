@@ -41,6 +41,31 @@ export type IntegrationItemCstChildren = {
   Kw_description?: IToken[];
   Kw_changelog?: IToken[];
   Kw_ecs?: IToken[];
+  StringLiteral?: IToken[];
+  agentless?: AgentlessCstNode[];
+};
+
+export interface AgentlessCstNode extends CstNode {
+  name: "agentless";
+  children: AgentlessCstChildren;
+}
+
+export type AgentlessCstChildren = {
+  Kw_agentless: IToken[];
+  LBrace: IToken[];
+  agentlessItem?: AgentlessItemCstNode[];
+  RBrace: IToken[];
+};
+
+export interface AgentlessItemCstNode extends CstNode {
+  name: "agentlessItem";
+  children: AgentlessItemCstChildren;
+}
+
+export type AgentlessItemCstChildren = {
+  Kw_organization?: IToken[];
+  Kw_division?: IToken[];
+  Kw_team?: IToken[];
   StringLiteral: IToken[];
 };
 
@@ -680,6 +705,7 @@ export type CursorItemCstChildren = {
   path?: PathCstNode[];
   Kw_format?: IToken[];
   dateFormat?: DateFormatCstNode[];
+  Kw_next_page?: IToken[];
   Kw_start?: IToken[];
   settingRef?: SettingRefCstNode[];
   Duration?: IToken[];
@@ -1021,6 +1047,8 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   file(children: FileCstChildren, param?: IN): OUT;
   integration(children: IntegrationCstChildren, param?: IN): OUT;
   integrationItem(children: IntegrationItemCstChildren, param?: IN): OUT;
+  agentless(children: AgentlessCstChildren, param?: IN): OUT;
+  agentlessItem(children: AgentlessItemCstChildren, param?: IN): OUT;
   setting(children: SettingCstChildren, param?: IN): OUT;
   settingType(children: SettingTypeCstChildren, param?: IN): OUT;
   literal(children: LiteralCstChildren, param?: IN): OUT;

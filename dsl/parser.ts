@@ -108,12 +108,35 @@ export class MapParser extends CstParser {
 
   public integrationItem = this.RULE('integrationItem', () => {
     this.OR([
-      { ALT: () => this.CONSUME(K.title) },
-      { ALT: () => this.CONSUME(K.vendor) },
-      { ALT: () => this.CONSUME(K.version) },
-      { ALT: () => this.CONSUME(K.description) },
-      { ALT: () => this.CONSUME(K.changelog) },
-      { ALT: () => this.CONSUME(K.ecs) },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(K.title) },
+            { ALT: () => this.CONSUME(K.vendor) },
+            { ALT: () => this.CONSUME(K.version) },
+            { ALT: () => this.CONSUME(K.description) },
+            { ALT: () => this.CONSUME(K.changelog) },
+            { ALT: () => this.CONSUME(K.ecs) },
+          ]);
+          this.CONSUME(StringLiteral);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.agentless) },
+    ]);
+  });
+
+  public agentless = this.RULE('agentless', () => {
+    this.CONSUME(K.agentless);
+    this.CONSUME(LBrace);
+    this.MANY(() => this.SUBRULE(this.agentlessItem));
+    this.CONSUME(RBrace);
+  });
+
+  public agentlessItem = this.RULE('agentlessItem', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.organization) },
+      { ALT: () => this.CONSUME(K.division) },
+      { ALT: () => this.CONSUME(K.team) },
     ]);
     this.CONSUME(StringLiteral);
   });
@@ -738,6 +761,7 @@ export class MapParser extends CstParser {
           this.SUBRULE(this.dateFormat);
         },
       },
+      { ALT: () => this.CONSUME(K.next_page) },
       {
         ALT: () => {
           this.CONSUME(K.start);

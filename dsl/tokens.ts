@@ -109,6 +109,13 @@ export const KEYWORD_WORDS = [
   'split',
   'cursor',
   'max',
+  // `agentless { organization "..." division "..." team "..." }` in the integration block
+  'agentless',
+  'organization',
+  'division',
+  'team',
+  // `cursor { next_page }`: the page position the last complete sequence ended at is the state
+  'next_page',
   'rate_limit',
   'retry_after',
   'remaining',

@@ -386,11 +386,17 @@ export class AstBuilder extends BaseVisitor {
       description: this.opt(items, 'description'),
       changelog: this.opt(items, 'changelog'),
       ecs: this.opt(items, 'ecs'),
+      agentless: this.opt(items, 'agentless'),
       loc,
     };
   }
 
   integrationItem(children: C.IntegrationItemCstChildren, loc: Span): Item {
+    if (children.agentless !== undefined) {
+      const block = this.sub<A.AgentlessBlock>(children.agentless);
+      const node = this.node(children.agentless) as C.AgentlessCstNode;
+      return this.item(this.tok(node.children.Kw_agentless), loc, block);
+    }
     const key = this.keyword(children, [
       'Kw_title',
       'Kw_vendor',
@@ -399,6 +405,22 @@ export class AstBuilder extends BaseVisitor {
       'Kw_changelog',
       'Kw_ecs',
     ]);
+    return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
+  }
+
+  agentless(children: C.AgentlessCstChildren, loc: Span): A.AgentlessBlock {
+    const items = this.gather(children.agentlessItem, 'the agentless block').single;
+    return {
+      kind: 'Agentless',
+      organization: this.opt(items, 'organization'),
+      division: this.opt(items, 'division'),
+      team: this.opt(items, 'team'),
+      loc,
+    };
+  }
+
+  agentlessItem(children: C.AgentlessItemCstChildren, loc: Span): Item {
+    const key = this.keyword(children, ['Kw_organization', 'Kw_division', 'Kw_team']);
     return this.item(key, loc, this.str(this.tok(children.StringLiteral)));
   }
 
@@ -915,7 +937,13 @@ export class AstBuilder extends BaseVisitor {
 
   cursor(children: C.CursorCstChildren, loc: Span): A.CursorBlock {
     const items = this.gather(children.cursorItem, 'the cursor block').single;
-    return { kind: 'Cursor', max: this.opt(items, 'max'), start: this.opt(items, 'start'), loc };
+    return {
+      kind: 'Cursor',
+      max: this.opt(items, 'max'),
+      nextPage: items.get('next_page')?.keyLoc,
+      start: this.opt(items, 'start'),
+      loc,
+    };
   }
 
   cursorItem(children: C.CursorItemCstChildren, loc: Span): Item {
@@ -924,6 +952,7 @@ export class AstBuilder extends BaseVisitor {
       const start = c.Duration !== undefined ? this.dur(this.tok(c.Duration)) : this.sub<A.SettingRef>(c.settingRef);
       return this.item(this.tok(c.Kw_start), loc, start);
     }
+    if (c.Kw_next_page !== undefined) return this.item(this.tok(c.Kw_next_page), loc, true);
     const max: A.CursorMax = { kind: 'CursorMax', path: this.sub(c.path), format: this.sub(c.dateFormat), loc };
     return this.item(this.tok(c.Kw_max), loc, max);
   }

@@ -16,7 +16,7 @@ export const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 export const PACKAGE_NAME = /^(?=[a-z0-9_]*[a-z])[a-z0-9]+(_[a-z0-9]+)*$/;
 
 /** Placeholder names with a fixed meaning; a setting may not take them. */
-export const RESERVED_PLACEHOLDERS: readonly string[] = ['cursor', 'token', 'window'];
+export const RESERVED_PLACEHOLDERS: readonly string[] = ['cursor', 'token', 'window', 'now'];
 
 /**
  * `ENDOR_LABS_API_SECRET` for integration `endor_labs` and name `api_secret`; `_1PASSWORD_API_TOKEN`

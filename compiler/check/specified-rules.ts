@@ -11,7 +11,7 @@ import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
 import { ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
 import type { CheckRule } from './rule.ts';
-import { IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
+import { AgentlessRule, IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
 import { ValidNamesRule } from './rules/names.ts';
 import { UniqueDeclarationsRule } from './rules/declarations.ts';
 import { SettingDefaultRule } from './rules/settings.ts';
@@ -61,6 +61,7 @@ export const specifiedRules: readonly CheckRule[] = [
   // declarations
   IntegrationDeclaredRule,
   IntegrationMetadataRule,
+  AgentlessRule,
   UniqueDeclarationsRule,
   ValidNamesRule,
   SettingDefaultRule,

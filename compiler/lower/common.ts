@@ -56,6 +56,8 @@ export function template(node: TemplateString, names: Names): Template {
         return { kind: 'cursor' };
       case 'token':
         return { kind: 'token' };
+      case 'now':
+        return { kind: 'now' };
       case 'window.start':
         return { kind: 'window', edge: 'start' };
       case 'window.end':

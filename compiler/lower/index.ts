@@ -5,13 +5,20 @@
  *
  * @module
  */
-import type { MapFile, SecretDecl, SettingDecl, StreamDecl, TableDecl } from '../../dsl/ast.ts';
+import type { AgentlessBlock, MapFile, SecretDecl, SettingDecl, StreamDecl, TableDecl } from '../../dsl/ast.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { ecsSchemaOrDefault, type EcsSchema } from '../ecs/index.ts';
 import { collectSymbols } from '../check/context.ts';
 import { resolveDefaults } from '../defaults.ts';
 import { envVarName } from '../check/names.ts';
-import { IR_VERSION, type IntegrationIR, type SecretIR, type SettingIR, type StreamIR } from '../ir.ts';
+import {
+  IR_VERSION,
+  type AgentlessIR,
+  type IntegrationIR,
+  type SecretIR,
+  type SettingIR,
+  type StreamIR,
+} from '../ir.ts';
 import { LoweringError, seconds, span, type Names } from './common.ts';
 import { lowerMapping } from './mapping.ts';
 import { lowerSchema } from './schema.ts';
@@ -56,6 +63,7 @@ function lower(file: MapFile, sourceFile: string): IntegrationIR {
     version: integration.version?.value ?? '',
     description: integration.description?.value ?? '',
     ...(integration.changelog ? { changelogUrl: integration.changelog.value } : {}),
+    ...(integration.agentless ? { agentless: lowerAgentless(integration.agentless) } : {}),
     ecsVersion: ecs.version,
     settings: [...symbols.settings.values()].map((s) => lowerSetting(name, s)),
     secrets: [...symbols.secrets.values()].map((s) => lowerSecret(name, s)),
@@ -111,5 +119,14 @@ function lowerStream(
     mapping: lowerMapping(integration, stream, tables, ecs, typeOf),
     ...(schema ? { schema } : {}),
     loc: span(stream.loc),
+  };
+}
+
+/** The owners of an agentless deployment (the checks made sure all three are there: E0113). */
+function lowerAgentless(block: AgentlessBlock): AgentlessIR {
+  return {
+    organization: block.organization?.value ?? '',
+    division: block.division?.value ?? '',
+    team: block.team?.value ?? '',
   };
 }

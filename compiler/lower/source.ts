@@ -227,7 +227,7 @@ export function lowerCursor(
       loc,
     };
   }
-  return { kind: 'window', initial, loc };
+  return node.nextPage ? { kind: 'next_page', initial, loc } : { kind: 'window', initial, loc };
 }
 
 /** `start setting.X` (timestamp: backfill start; duration: look-back) or `start 30d`. */

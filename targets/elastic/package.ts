@@ -10,6 +10,7 @@
  * @module
  */
 import type {
+  AgentlessIR,
   IntegrationIR,
   SchemaFieldIR,
   SecretIR,
@@ -106,11 +107,12 @@ const CLIENT_VARS: readonly Var[] = [
 ];
 
 /**
- * `manifest.yml` of the package. No agentless `deployment_modes`: the CEL input would allow it
- * (elastic/integrations `packages/entro/manifest.yml` enables it), but package-spec 3.5 requires
- * the `organization`, `division` and `team` that own an agentless deployment (validator: "field
- * policy_templates.0.deployment_modes.agentless: organization is required"), which a map does
- * not name; the default (agent) mode is the only one.
+ * `manifest.yml` of the package. With `agentless { ... }` in the map, the policy template also
+ * offers the agentless deployment mode, as elastic/integrations `packages/entro/manifest.yml`
+ * does for the same CEL input; without it, the default (agent) mode is the only one, since
+ * package-spec 3.5 requires the `organization`, `division` and `team` that own an agentless
+ * deployment (validator: "field policy_templates.0.deployment_modes.agentless: organization is
+ * required").
  */
 export function packageManifest(ir: IntegrationIR, required: readonly Requirement[]): Record<string, unknown> {
   return {
@@ -128,6 +130,7 @@ export function packageManifest(ir: IntegrationIR, required: readonly Requiremen
         title: ir.title,
         description: `Collect logs from the ${ir.vendor} API with Elastic Agent.`,
         data_streams: ir.streams.map((s) => s.name),
+        ...(ir.agentless ? { deployment_modes: deploymentModes(ir.agentless) } : {}),
         inputs: [
           {
             type: CEL_INPUT,
@@ -143,6 +146,18 @@ export function packageManifest(ir: IntegrationIR, required: readonly Requiremen
       },
     ],
     owner: { github: 'mapc', type: 'community' },
+  };
+}
+
+/**
+ * `deployment_modes` of the policy template: the default (Elastic Agent) mode and the agentless
+ * one with its owners (package-spec 3.5.3 `spec/integration/manifest.spec.yml`
+ * `policy_templates[].deployment_modes`: `enabled`, `organization`, `division`, `team`).
+ */
+function deploymentModes(owners: AgentlessIR): Record<string, unknown> {
+  return {
+    default: { enabled: true },
+    agentless: { enabled: true, organization: owners.organization, division: owners.division, team: owners.team },
   };
 }
 

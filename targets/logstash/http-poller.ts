@@ -44,6 +44,7 @@ const HTTP_POLLER_LACKS: Partial<Record<SourceNeed, (stream: StreamIR) => string
   rate_limit_pacing: () => 'rate-limit pacing',
   optional_parameter_from_setting: () => 'optional parameters whose value comes from a setting',
   conditional_parameter: () => 'parameters or headers sent under a `when` condition',
+  request_time: () => 'the request time ({now})',
   original: () => 'event.original (the poller has no record text)',
 };
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { NameValue, StreamIR } from '../../compiler/ir.ts';
+import { requestUsesNow, type NameValue, type StreamIR } from '../../compiler/ir.ts';
 
 /** One need, in the order {@link sourceNeeds} lists them. */
 export type SourceNeed =
@@ -23,6 +23,7 @@ export type SourceNeed =
   | 'optional_parameter'
   | 'optional_parameter_from_setting'
   | 'conditional_parameter'
+  | 'request_time'
   | 'original';
 
 /**
@@ -35,6 +36,7 @@ export type SourceNeed =
  *   `rate_limit_pacing`: pacing by rate-limit headers or a request rate;
  * - `optional_parameter`: a header or query parameter left out when empty, and
  *   `optional_parameter_from_setting` when such a value comes from a setting or placeholder;
+ * - `request_time`: `{now}` in the request, the instant its page sequence started;
  * - `original`: `event.original`, the record's own text.
  */
 export function sourceNeeds(stream: StreamIR): SourceNeed[] {
@@ -61,6 +63,7 @@ export function sourceNeeds(stream: StreamIR): SourceNeed[] {
       params.some((p) => p.omitIfEmpty && p.value.parts.some((part) => part.kind !== 'text')),
     ],
     ['conditional_parameter', params.some((p) => p.when !== undefined)],
+    ['request_time', requestUsesNow(source.request)],
     ['original', mapping.original !== undefined],
   ];
   return needs.filter(([, needed]) => needed).map(([need]) => need);

@@ -195,6 +195,7 @@ const HTTP_CLIENT_LACKS: Partial<Record<SourceNeed, (stream: StreamIR) => string
   request_body: () => 'send a request body',
   optional_parameter: () => 'omit an empty optional parameter',
   conditional_parameter: () => 'send a parameter or header only under a condition',
+  request_time: () => 'send the request time ({now})',
 };
 
 /** What the stream needs that `http_client` lacks, as short phrases for the diagnostic and README. */

@@ -95,7 +95,7 @@ describe('mapc ir', () => {
     const run = await mapc('ir', 'maps/entro.map');
     expect(run.status).toBe(0);
     const ir = JSON.parse(run.stdout);
-    expect(ir).toMatchObject({ irVersion: 4, name: 'entro', ecsVersion: '9.4.0', sourceFile: 'maps/entro.map' });
+    expect(ir).toMatchObject({ irVersion: 5, name: 'entro', ecsVersion: '9.4.0', sourceFile: 'maps/entro.map' });
   });
   it('prints nothing on stdout for a map with errors', async () => {
     const run = await mapc('ir', 'bad.map');

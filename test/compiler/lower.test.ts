@@ -59,7 +59,7 @@ describe('lowering maps/endor_labs.map', () => {
 
   it('carries the integration metadata and the ECS version', () => {
     expect(ir).toMatchObject({
-      irVersion: 4,
+      irVersion: 5,
       name: 'endor_labs',
       title: 'Endor Labs',
       vendor: 'Endor Labs',

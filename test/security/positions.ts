@@ -35,6 +35,9 @@ export const POSITIONS: readonly Position[] = [
   { name: 'integration.version', kind: 'constrained', benign: '0.1.0' },
   { name: 'integration.description', kind: 'text', benign: 'Collects hostile events.' },
   { name: 'integration.changelog', kind: 'constrained', benign: 'https://example.org/changes/1' },
+  { name: 'agentless.organization', kind: 'constrained', benign: 'security' },
+  { name: 'agentless.division', kind: 'constrained', benign: 'engineering' },
+  { name: 'agentless.team', kind: 'constrained', benign: 'security-service-integrations' },
   { name: 'setting.title', kind: 'text', benign: 'API base URL' },
   { name: 'setting.description', kind: 'text', benign: 'Base URL of the API.' },
   { name: 'setting.default', kind: 'constrained', benign: 'eu' },
@@ -111,6 +114,11 @@ export const BASE_MAP = `integration hostile {
   version     "«integration.version»"
   description "«integration.description»"
   changelog   "«integration.changelog»"
+  agentless {
+    organization "«agentless.organization»"
+    division     "«agentless.division»"
+    team         "«agentless.team»"
+  }
 }
 
 setting base_url: url = "https://api.example.com" {

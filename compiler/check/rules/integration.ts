@@ -86,6 +86,37 @@ export const IntegrationMetadataRule: CheckRule = (ctx) => ({
   },
 });
 
+/** An owner name of an agentless deployment: a lowercase slug, as Elastic's own packages write them (`security-service-integrations`). */
+const OWNER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/**
+ * `agentless { organization "..." division "..." team "..." }` names all three owners (E0113:
+ * package-spec 3.5 requires them when agentless is enabled, `spec/integration/manifest.spec.yml`
+ * `deployment_modes.agentless`), each a lowercase slug of at most 63 characters (E0119: they tag
+ * the deployments for monitoring; Elastic's packages use names such as `security` and
+ * `security-service-integrations`).
+ */
+export const AgentlessRule: CheckRule = (ctx) => ({
+  Agentless(block) {
+    for (const item of ['organization', 'division', 'team'] as const) {
+      const value = block[item];
+      if (value === undefined) {
+        ctx.error('E0113', `the agentless block has no ${item}`, block.loc, `missing \`${item} "..."\``, {
+          notes: ['note: package-spec requires the organization, division and team that own an agentless deployment'],
+        });
+      } else if (!OWNER_NAME.test(value.value)) {
+        ctx.error(
+          'E0119',
+          `agentless ${item} ${JSON.stringify(value.value)} is not a lowercase name`,
+          value.loc,
+          'expected lowercase letters, digits, `-` or `_` (at most 63)',
+          { notes: ['help: e.g. "security-service-integrations"'] },
+        );
+      }
+    }
+  },
+});
+
 /** An absolute `http:` or `https:` URL with a host, no credentials and no whitespace or control character. */
 function isWebUrl(text: string): boolean {
   if (/[\s\p{Cc}]/u.test(text)) return false;

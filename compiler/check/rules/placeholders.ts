@@ -21,8 +21,8 @@ const DATA_ONLY: readonly Where[] = ['query', 'body'];
 
 /**
  * `{name}` placeholders name a setting or a usable built-in (E0108): `{cursor}` needs a
- * `cursor`, `{window.start}`/`{window.end}` need `time_window` pagination (both only in the data
- * request's query and body), `{token}` only in the `token_exchange` header. A secret is never a
+ * `cursor`, `{window.start}`/`{window.end}` need `time_window` pagination, `{now}` (the instant
+ * the page sequence started) needs nothing (all three only in the data request's query and body), `{token}` only in the `token_exchange` header. A secret is never a
  * placeholder (E0106).
  */
 export const PlaceholdersRule: CheckRule = (ctx) => ({
@@ -95,6 +95,10 @@ function builtinProblem(
             label: 'this stream has no cursor',
             notes: ['help: add `cursor { max FIELD format iso8601 start setting.NAME }` to the stream'],
           };
+    case 'now':
+      return inAuth || !DATA_ONLY.includes(where)
+        ? { label: '{now} has a value only in query parameters and JSON bodies', notes: [] }
+        : null;
     case 'window.start':
     case 'window.end':
       if (inAuth || !DATA_ONLY.includes(where)) {
@@ -119,6 +123,7 @@ function unknown(
 ): void {
   const candidates = [...ctx.symbols.settings.keys()];
   if (where === 'token-header') candidates.push('token');
+  if (DATA_ONLY.includes(where)) candidates.push('now');
   if (DATA_ONLY.includes(where) && stream?.cursor) candidates.push('cursor');
   if (DATA_ONLY.includes(where) && stream?.paginate?.kind === 'PaginateTimeWindow')
     candidates.push('window.start', 'window.end');

@@ -65,10 +65,48 @@ export const ValidValuesRule: CheckRule = (ctx) => ({
   },
 });
 
-/** A `cursor` without `max` is the next time window: it needs `time_window` pagination, which in turn needs a cursor (E0113). */
+/** Paginations whose last page still gives a position to poll from (`cursor { next_page }`). */
+const ENDS_AT_A_POSITION = ['PaginateCursorHasMore', 'PaginateLinkHeader'];
+
+/**
+ * A `cursor` without `max` or `next_page` is the next time window: it needs `time_window`
+ * pagination, which in turn needs a cursor (E0113). `next_page` needs a pagination whose last
+ * page gives the position to poll from (E0195) and excludes `max` (E0196).
+ */
 export const CursorRule: CheckRule = (ctx) => ({
   Stream(stream) {
     const windowed = stream.paginate?.kind === 'PaginateTimeWindow';
+    const nextPage = stream.cursor?.nextPage;
+    if (stream.cursor && nextPage) {
+      if (stream.cursor.max) {
+        ctx.error(
+          'E0196',
+          'the cursor keeps both the newest record value and the next page',
+          nextPage,
+          'next_page here',
+          {
+            notes: [
+              "help: keep `max FIELD format F` (the newest record value) or `next_page` (the vendor's position), not both",
+            ],
+          },
+        );
+      }
+      if (!stream.paginate || !ENDS_AT_A_POSITION.includes(stream.paginate.kind)) {
+        ctx.error(
+          'E0195',
+          `next_page needs cursor_has_more or link_header pagination${stream.paginate ? '' : '; this stream has none'}`,
+          nextPage,
+          'no position to poll from after the last page',
+          {
+            notes: [
+              'note: a page_token, page_number or offset sequence ends without a position to resume at',
+              'help: use `max FIELD format F` to keep the newest record value instead',
+            ],
+          },
+        );
+      }
+      return;
+    }
     if (stream.cursor && !stream.cursor.max && !windowed) {
       ctx.error(
         'E0113',

@@ -4,7 +4,8 @@
  * SEMANTICS §1 and §2).
  *
  * The persisted `cursor` holds the **committed cursor** (`{"max": <record text>}` for a
- * `record_max` cursor; nothing without a cursor) and, while a page sequence is in progress,
+ * `record_max` cursor; `{"since": <RFC 3339>}`, the starting point, for a `next_page` cursor;
+ * nothing without a cursor) and, while a page sequence is in progress,
  * `seq`: the position of the next page (`token`, `page`, `offset` or `url`, see `pagination.ts`),
  * `max` (the largest record value seen so far in the sequence), `seen` (digests of the positions
  * already fetched, for loop detection: the first 16 hex digits of their SHA-256, the last
@@ -17,7 +18,8 @@
  * compared as instants whatever the order of the records, never below the committed one.
  *
  * After each page, one `step`:
- * - `complete`: no next page; the cursor becomes the new committed cursor;
+ * - `complete`: no next page; the cursor becomes the new committed cursor (with a `next_page`
+ *   cursor, plus `seq`: the position the next run polls, see {@link pollPosition});
  * - `next`: the sequence goes on at the next position;
  * - `origin` (next URL not on the configured origin, or with user information) and `credential`
  *   (the next position contains a credential): nothing is requested or stored; the cursor stays
@@ -39,7 +41,13 @@
  *
  * @module
  */
-import type { CursorIR, DateFormat, PaginationIR, SourceSpan } from '../../../compiler/ir.ts';
+import {
+  requestUsesNow,
+  type CursorIR,
+  type DateFormat,
+  type PaginationIR,
+  type SourceSpan,
+} from '../../../compiler/ir.ts';
 import type { AuthPlan } from './auth.ts';
 import type { CelContext } from './context.ts';
 import { initialInstant, initialWindowStart, recordMax, recordMaxSince, windowStart } from './cursor.ts';
@@ -48,7 +56,14 @@ import { fixedErrorEvent } from './failure.ts';
 import { holdsCredential, hasUserinfo, originExpr } from './origin.ts';
 import { NEXT_URL, pagePlan } from './pagination.ts';
 import type { RequestParts } from './request.ts';
-import { celMap, celString } from './text.ts';
+import { celMap, celOpt, celString } from './text.ts';
+
+/**
+ * CEL string: `{now}` for a sequence that starts now, RFC 3339 in UTC with whole seconds
+ * (`timestamp(int)` is UTC whatever the Agent's time zone; Go's RFC 3339 layout writes `Z`), as
+ * the collector's `requestTime`.
+ */
+export const REQUEST_TIME = 'timestamp(int(now)).format(time_layout.RFC3339)';
 
 /** How many position digests a sequence keeps for loop detection. */
 export const SEEN_LIMIT = 1000;
@@ -71,6 +86,7 @@ export interface PageLogic {
   readonly bindings: readonly Binding[];
   readonly scope: {
     readonly cursor?: string;
+    readonly now?: string;
     readonly windowStart?: string;
     readonly windowEnd?: string;
     readonly windowComplete?: string;
@@ -153,6 +169,7 @@ export function windowLogic(
       { name: 'want', expr: `more && int(state.pages) + 1 < ${ctx.source.maxPagesPerRun}` },
     ],
     scope: {
+      now: REQUEST_TIME,
       windowStart: formatInstant('timestamp(run.start)', p.format, layout),
       windowEnd: formatInstant('timestamp(run.end)', p.format, layout),
       windowComplete: complete,
@@ -177,6 +194,10 @@ export function pagedLogic(
   }
   const plan = pagePlan(p);
   const maxCursor = cursor?.kind === 'record_max' ? cursor : undefined;
+  const pageCursor = cursor?.kind === 'next_page' ? cursor : undefined;
+  if (pageCursor && p.kind !== 'cursor_has_more' && p.kind !== 'link_header') {
+    ctx.report('E0420', 'error', 'a next_page cursor needs cursor_has_more or link_header pagination', pageCursor.loc);
+  }
   const keepsSequence = p.kind !== 'none';
   const hasCursor = keepsSequence || maxCursor !== undefined;
   const bindings: Binding[] = [];
@@ -199,6 +220,16 @@ export function pagedLogic(
       expr: recordMax(maxCursor.field, maxCursor.format, entry('run', 'max', 'run.since'), layout),
     });
   }
+  if (pageCursor) {
+    // `{cursor}` is the first run's starting point, kept as `since` and never moved.
+    const since = formatInstant(initialInstant(ctx, pageCursor.initial), { kind: 'iso8601' });
+    initialCursor = `{"since": ${since}}`;
+    run = `(${run}).with({"since": state[?"cursor"][?"since"].orValue(${since})})`;
+    committed = ['"since": run.since'];
+  }
+  // `{now}`: the instant the sequence started, kept in `seq` so that a resumed sequence sends the same.
+  const keepsNow = requestUsesNow(ctx.source.request);
+  if (keepsNow) run = `dyn(${run}).as(r, "now" in r ? r : r.with({"now": ${REQUEST_TIME}}))`;
   if (plan.nextIsUrl) bindings.push({ name: 'next_url', expr: NEXT_URL });
   bindings.push({ name: 'more', expr: plan.more });
 
@@ -248,12 +279,20 @@ export function pagedLogic(
   bindings.push({ name: 'step', expr: step });
 
   const seqEntries = [
+    ...(keepsNow ? ['"now": run.now'] : []),
     ...(maxCursor ? ['"max": max'] : []),
     ...(repeatable ? ['"seen": seen'] : []),
     ...(plan.countsEmptyPages ? [`"empty": size(records) == 0 ? int(${entry('run', 'empty', '0')}) + 1 : 0`] : []),
   ];
   const nextSeq = seqEntries.length === 0 ? plan.next : `dyn(${plan.next}).with({${seqEntries.join(', ')}})`;
-  const completed = maxCursor ? '{"max": max}' : '{}';
+  if (pageCursor) {
+    bindings.push({ name: 'poll', expr: `step == "complete" ? ${pollPosition(p, baseUrl, auth)} : dyn({})` });
+  }
+  const completed = maxCursor
+    ? '{"max": max}'
+    : pageCursor
+      ? `poll.as(r, size(r) == 0 ? {${committed.join(', ')}} : {${[...committed, '"seq": r'].join(', ')}})`
+      : '{}';
   const discards = checks.filter(([name]) => name === 'loop' || name === 'empty').map(([name]) => `step == "${name}"`);
   const cursorExpr = !hasCursor
     ? 'optional.none()'
@@ -280,7 +319,10 @@ export function pagedLogic(
     run: `dyn(${run})`,
     send: plan.send,
     bindings,
-    scope: maxCursor ? { cursor: 'run.since' } : {},
+    scope: {
+      ...(maxCursor || pageCursor ? { cursor: 'run.since' } : {}),
+      ...(keepsNow ? { now: 'run.now' } : {}),
+    },
     ...(keepsSequence
       ? {
           restart: {
@@ -290,4 +332,21 @@ export function pagedLogic(
         }
       : {}),
   };
+}
+
+/**
+ * CEL map: where the next run polls after a complete sequence (`cursor { next_page }`, the
+ * collector's `pollPosition`): the last page's `cursor_has_more` token, else the token it was
+ * fetched with, else `{}` (the next run sends the map's own request); the last page's next link
+ * when it is on the configured origin without user information, else the URL the page came
+ * from. A position holding a credential is never kept (`{}`).
+ */
+function pollPosition(p: PaginationIR, baseUrl: string, auth: AuthPlan): string {
+  if (p.kind === 'cursor_has_more') {
+    const token = `${celOpt('body', p.tokenPath)}.orValue(dyn(null)).as(t, type(t) != null_type && string(t) != "" ? string(t) : run[?"token"].orValue(""))`;
+    return `${token}.as(t, t == "" || ${holdsCredential('t', auth.credentials)} ? dyn({}) : dyn({"token": t}))`;
+  }
+  if (p.kind !== 'link_header') return 'dyn({})';
+  const kept = `next_url != "" && ${originExpr('next_url')} == ${originExpr(baseUrl)} && !${hasUserinfo('next_url')}`;
+  return `(${kept} ? next_url : page_url).as(u, ${holdsCredential('u', auth.credentials)} ? dyn({}) : dyn({"url": u}))`;
 }

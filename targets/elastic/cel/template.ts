@@ -28,6 +28,8 @@ export interface TemplateScope {
   /** CEL bool: the current time window ends at or before now (request conditions). */
   readonly windowComplete?: string;
   readonly token?: string;
+  /** CEL string of `{now}`, the instant the page sequence started. */
+  readonly now?: string;
 }
 
 export type MissingPlaceholder = (part: TemplatePart) => void;
@@ -51,6 +53,9 @@ function partExpr(part: TemplatePart, scope: TemplateScope, onMissing: MissingPl
       break;
     case 'token':
       expr = scope.token;
+      break;
+    case 'now':
+      expr = scope.now;
       break;
   }
   if (expr === undefined) {

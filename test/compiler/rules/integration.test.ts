@@ -1,7 +1,8 @@
 /**
  * The integration rules of `compiler/check/rules/integration.ts`: E0113 a missing integration,
  * stream or metadata item, E0114 a second integration, E0119 a version that is not semantic or
- * a changelog that is not a web URL, E0193 an ECS version mapc does not ship.
+ * a changelog that is not a web URL, E0193 an ECS version mapc does not ship; the agentless
+ * owners (E0113 missing, E0119 not a lowercase name).
  */
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
@@ -99,5 +100,35 @@ describe('E0193 an ECS version mapc does not ship', () => {
   });
   it('without ecs, the IR is on 9.4.0', () => {
     expect(compileSource(baseMap(), 'acme.map').ir!.ecsVersion).toBe('9.4.0');
+  });
+});
+
+describe('agentless owners (E0113, E0119)', () => {
+  const withAgentless = (body: string): string =>
+    edit(
+      baseMap(),
+      '  description "Acme audit logs."',
+      `  description "Acme audit logs."\n  agentless {\n${body}\n  }`,
+    );
+  it('three lowercase names compile into the IR', () => {
+    const source = withAgentless('    organization "security"\n    division "engineering"\n    team "sec_int-2"');
+    const result = compileSource(source, 'acme.map');
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.ir?.agentless).toEqual({ organization: 'security', division: 'engineering', team: 'sec_int-2' });
+    expect(compileSource(baseMap(), 'acme.map').ir).not.toHaveProperty('agentless');
+  });
+  it('a missing owner is E0113 at the block', () => {
+    const source = withAgentless('    organization "security"\n    team "x"');
+    const d = one(source, 'E0113');
+    expect(d.message).toBe('the agentless block has no division');
+    expect(pos(d)).toBe(at(source, 'agentless {'));
+  });
+  it('an owner that is not a lowercase name is E0119 at its literal', () => {
+    for (const bad of ['Security', 'a b', '', '-x', 'x'.repeat(64), 'sécurité', '${HOME}']) {
+      const source = withAgentless(`    organization "${bad.replace(/[$]/g, '$$$$')}"\n    division "d"\n    team "t"`);
+      const d = one(source, 'E0119');
+      expect(d.message).toBe(`agentless organization ${JSON.stringify(bad)} is not a lowercase name`);
+      expect(pos(d)).toBe(at(source, `"${bad}"`));
+    }
   });
 });

@@ -59,3 +59,30 @@ describe('E0108 placeholders', () => {
     expect(pos(d)).toBe(at(source, '{cursor}'));
   });
 });
+
+describe('{now}', () => {
+  it('is usable in a query parameter and a JSON body', () => {
+    const query = edit(baseMap(), REQUEST, '  request GET "{base_url}/v1/logs" { query "end" = "{now}" }');
+    expect(check(query)).toEqual([]);
+    const body = edit(
+      baseMap(),
+      REQUEST,
+      '  request POST "{base_url}/v1/logs" { body { "range": { "end": "{now}" } } }',
+    );
+    expect(check(body)).toEqual([]);
+  });
+  it('is refused in the URL and in a header (E0108), and is no setting name (E0117)', () => {
+    const url = edit(baseMap(), REQUEST, '  request GET "{base_url}/v1/logs/{now}"');
+    const d = one(url, 'E0108');
+    expect(d.primary.message).toBe('{now} has a value only in query parameters and JSON bodies');
+    expect(pos(d)).toBe(at(url, '{now}'));
+    const header = edit(baseMap(), REQUEST, '  request GET "{base_url}/v1/logs" { header "X-End" = "{now}" }');
+    expect(one(header, 'E0108').primary.message).toBe('{now} has a value only in query parameters and JSON bodies');
+    const setting = baseMap({ decls: 'setting now: string = "x"' });
+    expect(pos(one(setting, 'E0117'))).toBe(at(setting, 'now:'));
+  });
+  it('is offered as a suggestion in the data request', () => {
+    const d = one(edit(baseMap(), REQUEST, '  request GET "{base_url}/v1/logs" { query "end" = "{nw}" }'), 'E0108');
+    expect(d.notes[0]).toBe('help: did you mean {now}?');
+  });
+});

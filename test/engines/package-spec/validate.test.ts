@@ -10,6 +10,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elasticBackend } from '../../../targets/elastic/index.ts';
 import type { FixtureCase, GeneratedFile } from '../../../targets/contract.ts';
@@ -99,6 +100,33 @@ describe('generated Elastic packages pass the package-spec validator', () => {
     const { root, files } = emitPackage(ir!, 'ecs-8.11');
     expect(files.find((f) => f.path === '_dev/build/build.yml')!.content).toContain('reference: git@v8.11.0');
     expectValid(root);
+  });
+
+  it('entro with `agentless { ... }` offers the agentless deployment mode with its owners, and is valid', () => {
+    const map = readFileSync(join(REPO_ROOT, 'maps', 'entro.map'), 'utf8');
+    const source = map.replace(
+      /^(integration entro \{\n)/m,
+      '$1  agentless {\n    organization "security"\n    division "engineering"\n    team "security-service-integrations"\n  }\n',
+    );
+    expect(source).not.toBe(map);
+    const { ir } = compileSource(source, 'entro.map');
+    const { root, files } = emitPackage(ir!, 'agentless', fixturesOf('entro'));
+    const manifest = yaml.load(files.find((f) => f.path === 'manifest.yml')!.content) as {
+      policy_templates: { deployment_modes?: unknown }[];
+    };
+    expect(manifest.policy_templates[0]!.deployment_modes).toEqual({
+      default: { enabled: true },
+      agentless: {
+        enabled: true,
+        organization: 'security',
+        division: 'engineering',
+        team: 'security-service-integrations',
+      },
+    });
+    expectValid(root);
+    // Without the block, the agent mode alone (no deployment_modes).
+    const plain = emitPackage(loadFixtureIR('entro'), 'agent-only');
+    expect(plain.files.find((f) => f.path === 'manifest.yml')!.content).not.toContain('deployment_modes');
   });
 
   it('the validator rejects a broken package (the check can fail)', () => {
