@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/compare-elastic.ts <map> <test.log> <test.log-expected.json> [--stream s] [--set name=value ...] [--json]`:
+ * `npx tsx scripts/compare-elastic.ts <map> <test.log> <test.log-expected.json> [--stream s] [--set name=value ...] [--ignore field ...] [--json]`:
  * runs a map's stream, by the reference interpreter, on the input of one of a hand-written Elastic
  * integration's pipeline tests (`data_stream/<ds>/_dev/test/pipeline/test-*.log`: one `message`
  * per line) and compares each document, field by field, with that test's expected output
@@ -13,6 +13,10 @@
  * value, compared whole and in order). Enrichment fields (`source.geo.*`, `source.as.*`, ... :
  * GeoIP and ASN, which the ingest pipeline adds from its databases and no map can write) are
  * counted apart.
+ *
+ * `--ignore FIELD` (repeatable) leaves a field of the expected output out of the comparison (and
+ * out of the shares): e.g. the fields a package writes only under a test-only option, to compare
+ * with its output under its defaults.
  *
  * Prints, per field path of the expected output: the documents that hold it, those where mapc
  * gives the same value, a different one, or none; then the fields mapc writes that the expected
@@ -34,6 +38,7 @@ const { values, positionals } = parseArgs({
   options: {
     stream: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
+    ignore: { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
   },
 });
@@ -97,6 +102,7 @@ interface FieldTally {
   missing: number;
   example?: string;
 }
+const ignored = new Set(values.ignore);
 const tally = new Map<string, FieldTally>();
 const extra = new Map<string, number>();
 let documentMismatch = 0;
@@ -114,6 +120,7 @@ lines.forEach((line, i) => {
   }
   const got = leaves(docs[0]);
   for (const [path, value] of leaves(want)) {
+    if (ignored.has(path)) continue;
     const t = tally.get(path) ?? { held: 0, same: 0, different: 0, missing: 0 };
     t.held++;
     if (!got.has(path)) t.missing++;
@@ -125,7 +132,8 @@ lines.forEach((line, i) => {
     tally.set(path, t);
   }
   const wanted = leaves(want);
-  for (const path of got.keys()) if (!wanted.has(path)) extra.set(path, (extra.get(path) ?? 0) + 1);
+  for (const path of got.keys())
+    if (!wanted.has(path) && !ignored.has(path)) extra.set(path, (extra.get(path) ?? 0) + 1);
 });
 
 const isEnrichment = (path: string): boolean => ENRICHMENT.some((re) => re.test(path));
