@@ -1,5 +1,5 @@
 /**
- * Figure 6 (issue 8): each bundled vendor's generated Vector remap against a hand-written one
+ * Figure 6 (issue 8): the generated Vector remap of each bundled vendor that has a hand-written one
  * (`bench/baselines/vector/<vendor>.vrl`, see its README; `test/bench-baselines/vector.test.ts`
  * proves it gives the fixtures' documents), side by side in one run, on both VRL runtimes:
  *
@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as verel from '@bpinternal/verel';
 import type { IntegrationIR, StreamIR } from '../compiler/ir.ts';
@@ -166,7 +166,11 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       const generated = generatedRemap(map.ir, stream);
       const plainIr = stripSchemas(map.ir);
       const guarded = generatedRemap(plainIr, plainIr.streams[0] as StreamIR);
-      const baseline = readFileSync(join(REPO_ROOT, 'bench', 'baselines', 'vector', `${map.name}.vrl`), 'utf8');
+      // Only the vendors with a hand-written baseline (Bitwarden has none), as the ingest and
+      // Logstash figures.
+      const baselineFile = join(REPO_ROOT, 'bench', 'baselines', 'vector', `${map.name}.vrl`);
+      if (!existsSync(baselineFile)) continue;
+      const baseline = readFileSync(baselineFile, 'utf8');
       const records = variedRecords(messages, plan.records);
       const events = records.map((message) => ({ message }));
 

@@ -61,10 +61,10 @@ export function systemTestConfig(
   cases: readonly FixtureCase[],
 ): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
-  const urlPart = stream.source.request.url.parts[0];
+  const mocked = mockedUrlSettings(stream);
   for (const s of ir.settings) {
     const name = fleetVariable(ir, s.name);
-    if (urlPart?.kind === 'setting' && urlPart.name === s.name) vars[name] = 'http://{{Hostname}}:{{Port}}';
+    if (mocked.has(s.name)) vars[name] = 'http://{{Hostname}}:{{Port}}';
     else if (s.required && s.default === undefined) vars[name] = MOCK_PLACEHOLDER;
   }
   for (const s of ir.secrets) vars[s.name] = MOCK_PLACEHOLDER;
@@ -77,6 +77,26 @@ export function systemTestConfig(
     data_stream: { vars: {} },
     ...(hitCount === undefined ? {} : { assert: { hit_count: hitCount } }),
   };
+}
+
+/**
+ * The settings that start the URLs a stream requests (its data request, and the login or OAuth2
+ * token request of its auth): the system test points each at the mock, which serves them all
+ * (Bitwarden's token comes from an identity server apart from its API, `identity_url`).
+ */
+function mockedUrlSettings(stream: StreamIR): Set<string> {
+  const auth = stream.source.auth;
+  const urls = [
+    stream.source.request.url,
+    ...(auth.kind === 'token_exchange' ? [auth.request.url] : []),
+    ...(auth.kind === 'oauth2_client_credentials' ? [auth.tokenUrl] : []),
+  ];
+  const names = new Set<string>();
+  for (const url of urls) {
+    const first = url.parts[0];
+    if (first?.kind === 'setting') names.add(first.name);
+  }
+  return names;
 }
 
 /** Image of Elastic's `stream` test utility whose `http-server` mode mocks the vendor API (https://github.com/elastic/stream). */
@@ -131,8 +151,8 @@ const jsonResponse = (body: unknown): Record<string, unknown> => ({
 /**
  * `_dev/deploy/docker/docker-compose.yml` and `files/config.yml`: a `stream http-server` that
  * answers each stream's request with all its fixture records on one last page (no next-page
- * token), and a token exchange login with a fixed mock session token (not a credential: the
- * mock accepts any login).
+ * token), and a token exchange login or an OAuth2 token request with a fixed mock session token
+ * (not a credential: the mock accepts any login).
  */
 export function mockDeploy(
   ir: IntegrationIR,
@@ -149,6 +169,14 @@ export function mockDeploy(
         path: routePath(auth.request.url),
         methods: [auth.request.method],
         responses: [jsonResponse(token)],
+      });
+    }
+    if (auth.kind === 'oauth2_client_credentials') {
+      // RFC 6749 §5.1 access token response.
+      rules.push({
+        path: routePath(auth.tokenUrl),
+        methods: ['POST'],
+        responses: [jsonResponse({ access_token: 'mapc-mock-session', token_type: 'Bearer', expires_in: 3600 })],
       });
     }
     const records = cases.map((c) => JSON.parse(c.message) as unknown);

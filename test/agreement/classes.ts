@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FieldPath, RuleIR, StreamIR } from '../../compiler/ir.ts';
+import type { FieldPath, RuleIR, StreamIR, TransformIR } from '../../compiler/ir.ts';
 import { documentIdFields } from '../../compiler/ir.ts';
 import { applyTransforms } from '../../compiler/interpret/index.ts';
 import type { EngineName } from './engines.ts';
@@ -123,6 +123,26 @@ export const CLASSES: readonly DifferenceClass[] = [
         })
         .map((r) => r.destination);
       return targets.length > 0 ? { fields: targets } : undefined;
+    },
+  },
+  {
+    name: '`keyword` of an integral number beyond the signed 64-bit range',
+    kind: 'open',
+    engines: ['ingest', 'logstash'],
+    example: {
+      map: 'bitwarden',
+      record: { object: 'event', type: 1e21, date: '2024-11-14T08:57:03.207Z' },
+      near: { object: 'event', type: 1999, date: '2024-11-14T08:57:03.207Z' },
+    },
+    applies: (stream, record) => {
+      const isKeyword = (t: TransformIR | undefined): boolean => t?.kind === 'convert' && t.to === 'keyword';
+      const big = (v: Json): boolean => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 63;
+      const targets = stream.mapping.rules
+        .filter(
+          (r) => r.value.kind === 'field' && isKeyword(r.value.transforms[0]) && big(valueAt(record, r.value.path)),
+        )
+        .map((r) => r.destination);
+      return targets.length > 0 ? { fields: [...targets, ['error', 'message']] } : undefined;
     },
   },
 ];

@@ -86,7 +86,7 @@ function compile(vendor: string): IntegrationIR {
 }
 
 async function setup(
-  v: Vendor,
+  v: Pick<Vendor, 'vendor' | 'stream' | 'now'>,
   edit: (s: MockScenario) => MockScenario = (s) => s,
 ): Promise<{
   ir: IntegrationIR;
@@ -260,5 +260,80 @@ describe('mapc collect --mapped: redaction fails closed (compiler/ir.ts step 4)'
     // Without --validate nothing is validated (the engines' pipelines report the same records).
     const quiet = await run({ ...t, sets: entro.sets, stateFile: tempStateFile() });
     expect(quiet.logs.filter((l) => l['code'] === 'W0812')).toEqual([]);
+  });
+});
+
+/**
+ * Bitwarden has no cursor (maps/bitwarden.map: the API ignores `start` without `end`, and mapc
+ * cannot send `end` = now beside a page token), so it is not one of {@link VENDORS}, whose runs
+ * resume from a committed cursor: each run reads the API's default range again and the document
+ * ids make the repeated events duplicates.
+ */
+describe('mapc collect: bitwarden (OAuth2 client credentials at its own identity URL, no cursor)', () => {
+  const v = { vendor: 'bitwarden', stream: 'event', now: '2024-11-20T00:00:00Z', firstPageEvents: 3 };
+  const records = loadFixtureRecords(v.vendor, v.stream);
+  /** The identity server is the mock as well (it serves the token endpoint on its own origin). */
+  const sets = (t: { api: MockApi }) => ({ identity_url: t.api.url });
+
+  it('gets every record in order through a 429 and a 500 with one token; a rerun gets them all again with the same ids', async () => {
+    const t = await setup(v, (s) => ({
+      ...s,
+      faults: [
+        { page: 1, status: 429, retryAfter: { seconds: 3, format: 'seconds' } },
+        { page: 2, status: 500 },
+      ],
+    }));
+    const first = await run({ ...t, sets: sets(t), options: { mapped: true } });
+    expect(first.result.exitCode).toBe(0);
+    const expected = loadFixtureCases(v.vendor, v.stream).map((c) => ({ _id: c.expected._id, ...c.expected.doc }));
+    expect(first.events).toEqual(expected);
+    expect(t.clock.sleeps).toContain(3000);
+    // One client-credentials token for the whole run, asked for the documented scope.
+    const tokens = t.api.requests.filter((r) => r.endpoint === 'token');
+    expect(tokens.map((r) => [r.method, r.status])).toEqual([['POST', 200]]);
+    expect(new URLSearchParams(tokens[0]!.body).get('scope')).toBe('api.organization');
+    // Every data request carries that token and no start/end; the pages chain by continuationToken.
+    const ok = dataRequests(t.api).filter((r) => r.status === 200);
+    expect(ok.every((r) => r.headers.authorization === `Bearer ${t.api.issuedTokens[0]}`)).toBe(true);
+    expect(ok.map((r) => [r.query['start'], r.query['end'], r.query['continuationToken']])).toEqual([
+      [undefined, undefined, undefined],
+      [undefined, undefined, 'fixture-continuation-2'],
+      [undefined, undefined, 'fixture-continuation-3'],
+    ]);
+    // No cursor to commit, so no state to keep.
+    expect(first.state).toBeUndefined();
+
+    const second = await run({ ...t, sets: sets(t), options: { mapped: true } });
+    expect(second.result.exitCode).toBe(0);
+    expect(second.events).toEqual(expected);
+    expectNoSecrets(t.api, t.scenario, [first, second]);
+  });
+
+  it('a run killed mid-way loses nothing: the next run reads the range again from its first page', async () => {
+    // A stream without a cursor keeps no state between runs in mapc collect (collector/run.ts
+    // saves a sequence in progress only beside a committed cursor), unlike its CEL program.
+    const t = await setup(v, (s) => ({ ...s, failPage: 1 }));
+    const failed = await run({ ...t, sets: sets(t) });
+    expect(failed.result.exitCode).toBe(1);
+    expect(failed.result.error?.code).toBe('E0800');
+    expect(failed.events).toEqual(records.slice(0, v.firstPageEvents));
+    expect(failed.state).toBeUndefined();
+
+    t.api.setFailPage(undefined);
+    const resumed = await run({ ...t, sets: sets(t) });
+    expect(resumed.result.exitCode).toBe(0);
+    expect(resumed.events).toEqual(records);
+    expectNoSecrets(t.api, t.scenario, [failed, resumed]);
+  });
+
+  it('a wrong client secret is a clear fatal error at the token endpoint that prints no secret', async () => {
+    const t = await setup(v);
+    const wrong = envFor(t.ir, t.scenario, { BITWARDEN_CLIENT_SECRET: 'wrong-client-secret-value' });
+    const out = await run({ ...t, sets: sets(t), env: wrong });
+    expect(out.result.exitCode).toBe(1);
+    expect(out.result.error?.code).toBe('E0803');
+    expect(out.events).toEqual([]);
+    expect(dataRequests(t.api)).toEqual([]);
+    expectNoSecrets(t.api, t.scenario, [out], ['wrong-client-secret-value']);
   });
 });

@@ -420,7 +420,7 @@ describe('consumed source paths', () => {
 });
 
 describe('the reviewed golden IR (fixtures/<vendor>/ir.json)', () => {
-  for (const vendor of ['endor_labs', 'entro', 'enpass']) {
+  for (const vendor of ['endor_labs', 'entro', 'enpass', 'bitwarden']) {
     it(`${vendor} matches, lines and columns included`, () => {
       const ir = withoutOffsets(compiled(`maps/${vendor}.map`)) as IntegrationIR;
       const golden = withoutOffsets(JSON.parse(readFileSync(`fixtures/${vendor}/ir.json`, 'utf8'))) as IntegrationIR;

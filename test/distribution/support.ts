@@ -32,12 +32,12 @@ export function run(command: readonly string[], cwd: string, env: NodeJS.Process
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, error: r.error };
 }
 
-/** `mapc build` into `generated/`: every target of the three maps written, exit 0. */
+/** `mapc build` into `generated/`: every target of the four bundled maps written, exit 0. */
 export function expectBuild(mapc: readonly string[], cwd: string): void {
   const r = run([...mapc, 'build', '--no-fixtures'], cwd);
   expect(r.stderr).not.toMatch(/^error/m);
   expect(r.status).toBe(0);
-  for (const vendor of ['endor_labs', 'entro', 'enpass'])
+  for (const vendor of ['endor_labs', 'entro', 'enpass', 'bitwarden'])
     for (const target of ['elastic', 'vector', 'logstash'])
       expect(r.stderr).toContain(`generated/${vendor}/${target}:`);
 }

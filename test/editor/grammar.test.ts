@@ -50,7 +50,10 @@ function tokenize(grammar: textmate.IGrammar, text: string): Token[][] {
 
 const grammar = await loadGrammar();
 const maps = Object.fromEntries(
-  ['endor_labs', 'entro', 'enpass'].map((m) => [m, tokenize(grammar, readFileSync(`maps/${m}.map`, 'utf8'))]),
+  ['endor_labs', 'entro', 'enpass', 'bitwarden'].map((m) => [
+    m,
+    tokenize(grammar, readFileSync(`maps/${m}.map`, 'utf8')),
+  ]),
 );
 
 /**

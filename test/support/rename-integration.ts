@@ -7,10 +7,12 @@
  */
 /**
  * The map text with integration `name` renamed to `renamed`: the `integration` line, and every
- * `name.` and `"name.` outside comments (namespace, datasets, rules writing under the namespace).
+ * `name.` and `"name.` outside comments (namespace, datasets, rules writing under the namespace),
+ * and `name` ending the code of a line (a namespace that is the integration's name alone:
+ * `namespace bitwarden`).
  */
 export function renameIntegration(source: string, name: string, renamed: string): string {
-  const word = new RegExp(`(^|[^A-Za-z0-9_.])${name}(?=\\.)`, 'g');
+  const word = new RegExp(`(^|[^A-Za-z0-9_.])${name}(?=\\.|\\s*$)`, 'g');
   return source
     .split('\n')
     .map((line) => {

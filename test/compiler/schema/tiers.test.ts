@@ -24,7 +24,7 @@ function bundled(vendor: string): { ir: IntegrationIR; stream: StreamIR; plain: 
   return { ir, stream: ir.streams[0]!, plain: stripSchemas(ir).streams[0]! };
 }
 
-describe.each(['endor_labs', 'entro', 'enpass'])('tier 1 on maps/%s.map', (vendor) => {
+describe.each(['endor_labs', 'entro', 'enpass', 'bitwarden'])('tier 1 on maps/%s.map', (vendor) => {
   const { ir, stream, plain } = bundled(vendor);
   const settings = defaultSettings(ir);
 

@@ -395,6 +395,81 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
   });
 });
 
+describe('Bitwarden events on mito: OAuth2 client credentials at its own identity URL, page_token, no cursor', () => {
+  const ir: IntegrationIR = loadFixtureIR('bitwarden');
+  const stream = ir.streams[0]!;
+  const records = loadFixtureRecords('bitwarden', 'event');
+  const base = loadScenario('bitwarden', 'event');
+
+  const start = async (scenario: MockScenario): Promise<{ api: MockApi; agent: CelAgent }> => {
+    const api = await startMockApi(scenario);
+    const vars = fleetVars(ir, {
+      base_url: api.url,
+      identity_url: api.url,
+      client_id: scenario.credentials.client_id,
+      client_secret: scenario.credentials.client_secret,
+    });
+    return { api, agent: compileStream(ir, stream, vars).agent };
+  };
+
+  it('gets one token with the documented scope, pages by continuationToken without start/end, and reads the range again on the next run', async () => {
+    const { api, agent } = await start(base);
+    try {
+      const run = await agent.periodicRun();
+      expect(run.errors).toEqual([]);
+      expect(messages(run.published)).toEqual(records);
+      const tokens = api.requests.filter((r) => r.endpoint === 'token');
+      expect(tokens.map((r) => [r.method, r.status])).toEqual([['POST', 200]]);
+      expect(new URLSearchParams(tokens[0]!.body).get('scope')).toBe('api.organization');
+      const data = api.requests.filter((r) => r.endpoint === 'data');
+      expect(data.every((r) => r.status === 200 && r.headers.authorization === `Bearer ${api.issuedTokens[0]}`)).toBe(
+        true,
+      );
+      expect(data.map((r) => [r.query['start'], r.query['end'], r.query['continuationToken']])).toEqual([
+        [undefined, undefined, undefined],
+        [undefined, undefined, 'fixture-continuation-2'],
+        [undefined, undefined, 'fixture-continuation-3'],
+      ]);
+      // Each page persists the next position; the completed sequence leaves no cursor.
+      expect(cursorSteps(agent.persistHistory)).toEqual([
+        { committed: undefined, next: 'fixture-continuation-2', eventsPublished: 3 },
+        { committed: undefined, next: 'fixture-continuation-3', eventsPublished: 6 },
+        { committed: undefined, eventsPublished: 7 },
+      ]);
+      // No cursor: a restarted Agent reads the API's default range again (the ids de-duplicate).
+      const again = new CelAgent(agent.config, agent.persistedCursor);
+      const rerun = await again.periodicRun();
+      expect(messages(rerun.published)).toEqual(records);
+      expectNoSecrets([run.published, rerun.published, agent.loggedStates, again.loggedStates], secretsOf(base, api));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a 500 on page 2 is an error event; the next run resumes at that page without loss', async () => {
+    const { api, agent } = await start({ ...base, faults: [{ page: 1, status: 500 }] });
+    try {
+      const first = await agent.periodicRun();
+      expect(first.errors).toEqual([
+        {
+          error: {
+            code: '500',
+            message: 'GET {base_url}/public/events: HTTP 500 Internal Server Error, 24 bytes (application/json)',
+          },
+        },
+      ]);
+      expect(messages(first.published.filter((e: Json) => !('error' in e)))).toEqual(records.slice(0, 3));
+      const second = await agent.periodicRun();
+      expect(api.requests.filter((r) => r.endpoint === 'data').at(-2)?.query['continuationToken']).toBe(
+        'fixture-continuation-2',
+      );
+      expect(messages(second.published)).toEqual(records.slice(3));
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('Enpass renamed 1enpass (an integration name that starts with a digit) on mito', () => {
   it('collects every record once with the bearer token and commits the cursor, as under its own name', async () => {
     const source = renameIntegration(readFileSync(join(REPO_ROOT, 'maps', 'enpass.map'), 'utf8'), 'enpass', '1enpass');

@@ -10,7 +10,7 @@ import { logstashBackend } from '../../../targets/logstash/index.ts';
 import { firstDifference, mustacheFormatFiles } from './tokens.ts';
 
 it('on_error ignore pipelines parse with mustache, in its format', () => {
-  const confs = ['endor_labs', 'entro', 'enpass'].flatMap((vendor) => {
+  const confs = ['endor_labs', 'entro', 'enpass', 'bitwarden'].flatMap((vendor) => {
     const compiled = compileFile(`maps/${vendor}.map`).ir!;
     return [compiled, stripSchemas(compiled)].map((base) => {
       const ir = {

@@ -49,3 +49,28 @@ describe('the system test config', () => {
     expect(systemTestConfig(entro, noId, withoutIds)).not.toHaveProperty('assert');
   });
 });
+
+describe('OAuth2 client credentials with a token server apart from the API (Bitwarden)', () => {
+  const bitwarden = loadFixtureIR('bitwarden');
+  const stream = bitwarden.streams[0]!;
+  const cases = loadFixtureCases('bitwarden', stream.name);
+
+  it('points the setting that starts the token URL at the mock as well as the API URL', () => {
+    const vars = systemTestConfig(bitwarden, stream, cases)['vars'];
+    expect(vars).toMatchObject({ url: 'http://{{Hostname}}:{{Port}}', identity_url: 'http://{{Hostname}}:{{Port}}' });
+  });
+
+  it('answers the token request with an RFC 6749 §5.1 access token, before the data route', () => {
+    const { config } = mockDeploy(bitwarden, new Map([[stream.name, cases]]));
+    const rules = (config as { rules: { path: string; methods: string[]; responses: { body: string }[] }[] }).rules;
+    expect(rules.map((r) => [r.path, r.methods])).toEqual([
+      ['/connect/token', ['POST']],
+      ['/public/events', ['GET']],
+    ]);
+    expect(JSON.parse(rules[0]!.responses[0]!.body)).toEqual({
+      access_token: 'mapc-mock-session',
+      token_type: 'Bearer',
+      expires_in: 3600,
+    });
+  });
+});

@@ -37,7 +37,7 @@ describe('lean ingest pipelines', () => {
   });
 
   it('without the schema each bundled map keeps the guarded form', () => {
-    for (const vendor of ['entro', 'endor_labs', 'enpass']) {
+    for (const vendor of ['entro', 'endor_labs', 'enpass', 'bitwarden']) {
       const ir = loadFixtureIR(vendor);
       const stream = { ...ir.streams[0]!, schema: undefined };
       const { pipeline } = buildPipeline(ir, stream);

@@ -361,7 +361,7 @@ describe('constructs without an ingest form are E0400 errors at the rule', () =>
 
 describe('pipeline shape', () => {
   it('every processor, nested on_failure ones included, has a tag unique in its pipeline', () => {
-    for (const vendor of ['entro', 'endor_labs', 'enpass']) {
+    for (const vendor of ['entro', 'endor_labs', 'enpass', 'bitwarden']) {
       const ir = loadFixtureIR(vendor);
       for (const stream of ir.streams) {
         const { pipeline } = buildPipeline(ir, stream);

@@ -49,7 +49,7 @@ describe('Kibana range from the emitted features', () => {
   });
 
   it('append with copy_from or a duration variable needs 9.2.0', () => {
-    for (const vendor of ['endor_labs', 'enpass', 'entro']) {
+    for (const vendor of ['endor_labs', 'enpass', 'entro', 'bitwarden']) {
       const ir = loadFixtureIR(vendor);
       const pipelines = ir.streams.map((s) => {
         const { pipeline } = buildPipeline(ir, s);
@@ -73,7 +73,7 @@ describe('Kibana range from the emitted features', () => {
 
   it('every processor and option the bundled packages emit is in the table or older than 8.0', () => {
     const features = new Set(REQUIREMENTS.map((r) => r.feature));
-    for (const vendor of ['endor_labs', 'enpass', 'entro']) {
+    for (const vendor of ['endor_labs', 'enpass', 'entro', 'bitwarden']) {
       const ir = loadFixtureIR(vendor);
       for (const stream of ir.streams) {
         const { pipeline } = buildPipeline(ir, stream);

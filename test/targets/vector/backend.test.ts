@@ -352,7 +352,7 @@ describe('no interpolation needed, and map text carried exactly', () => {
   });
 
   it('every SECRET[...] of vector.yaml is a key of secrets.example.json, without a value; settings in .env.example', () => {
-    for (const vendor of ['endor_labs', 'entro', 'enpass']) {
+    for (const vendor of ['endor_labs', 'entro', 'enpass', 'bitwarden']) {
       const ir = loadFixtureIR(vendor);
       const { file } = emit(ir);
       const referenced = [...file('vector.yaml').matchAll(/SECRET\[mapc_([a-z_]+)\.([A-Z0-9_]+)\]/g)];
