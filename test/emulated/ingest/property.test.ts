@@ -36,6 +36,16 @@ function leafPaths(value: Json, prefix: Path = []): Path[] {
 
 const REMOVE = Symbol('remove');
 
+/** Whether `value` holds an integral number outside ±(2^53 - 1) anywhere (walked with a stack). */
+function hasUnsafeInteger(value: Json): boolean {
+  const stack: Json[] = [value];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) return true;
+    if (v !== null && typeof v === 'object') for (const item of Object.values(v)) stack.push(item);
+  }
+  return false;
+}
+
 /** Whether every id field of the record is a value whose text both engines write alike. */
 function portableId(record: JsonMap, fields: readonly (readonly string[])[]): boolean {
   return fields.every((path) => {
@@ -128,6 +138,10 @@ describe('generated ingest pipelines agree with the reference interpreter on ran
         });
       fc.assert(
         fc.property(record, (rec) => {
+          // Documented difference (docs/target-differences.md, "Integers beyond 2^53"): such an
+          // integer is exact in Elasticsearch (a Long) but already rounded in the JavaScript
+          // reference; fast-check draws another record instead.
+          fc.pre(!hasUnsafeInteger(rec));
           const { expected, got } = bothOn(streamIR, pipeline, JSON.stringify(rec), settings, tags);
           const doc = { ...got.doc };
           if (tags.length > 0) delete doc['tags'];
