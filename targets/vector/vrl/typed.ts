@@ -163,7 +163,7 @@ function leanLong(
       `if ${err} != null && match(string(${v}) ?? "", ${vrlRegex(regexSource(LONG_REGEX))}) { ${n}, ${err} = to_int(${v}) }`,
     );
   const rest = transforms.slice(1);
-  const general = [
+  return [
     ...lines,
     ...ifElseIf(
       `if ${err} == null`,
@@ -172,9 +172,6 @@ function leanLong(
       outcomes.fail,
     ),
   ];
-  // A declared integer, the common case, is its own value: written as read, without variables.
-  if (rest.length > 0 || !type.types.includes('integer')) return general;
-  return block(`if is_integer(${read})`, outcomes.value(read, 'integer'), general);
 }
 
 /**
