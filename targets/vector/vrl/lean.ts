@@ -65,7 +65,7 @@ import {
   type WriteFacts,
 } from './plan.ts';
 import { OUTPUT_FORMAT, type ValueKind } from './functions.ts';
-import { flatFunction, isStringEntry, leanValueCode, typedChain } from './typed.ts';
+import { flatFunction, flatRead, isStringEntry, leanValueCode, typedChain } from './typed.ts';
 
 /** The variable holding the source's `timestamp` as read at the program's start (step 8). */
 export const RAW_TIMESTAMP = 'mapc_timestamp';
@@ -90,20 +90,30 @@ export function collectedExpr(): string {
 }
 
 /**
- * The bool settings the mapping reads, each in one line: Vector's environment at run time
- * (`get_env_var`, https://vector.dev/docs/reference/vrl/functions/#get_env_var; an unset
- * variable is an error), lowercased. Unset or empty means the default ({@link leanSettingTrue}).
+ * A bool setting's value as read from Vector's environment at run time (`get_env_var`,
+ * https://vector.dev/docs/reference/vrl/functions/#get_env_var; an unset variable is an
+ * error), lowercased. Unset or empty means the default ({@link leanSettingTrue}).
  */
-export function leanSettingsCode(ctx: Pick<MappingContext, 'settings' | 'settingVars'>): Lines {
-  return [...ctx.settingVars].map(([name, variable]) => {
-    const setting = ctx.settings.find((s) => s.name === name);
-    if (!setting) throw new Error(`unknown setting ${name}`);
-    return `${variable} = downcase(get_env_var(${vrlString(setting.envVar, setting.loc)}) ?? "")`;
-  });
+function settingRead(ctx: Pick<MappingContext, 'settings'>, name: string): string {
+  const setting = ctx.settings.find((s) => s.name === name);
+  if (!setting) throw new Error(`unknown setting ${name}`);
+  return `downcase(get_env_var(${vrlString(setting.envVar, setting.loc)}) ?? "")`;
 }
 
-/** A bool setting is true: its value is `true` (any case), or empty or unset with a `true` default. */
-function leanSettingTrue(ctx: Pick<MappingContext, 'settings' | 'settingVars'>, name: string): string {
+/** The bool settings the mapping reads more than once (or in a loop), each into its variable in one line. */
+export function leanSettingsCode(ctx: Pick<MappingContext, 'settings' | 'settingVars'>): Lines {
+  return [...ctx.settingVars].map(([name, variable]) => `${variable} = ${settingRead(ctx, name)}`);
+}
+
+/**
+ * A bool setting is true: its value is `true` (any case), or empty or unset with a `true`
+ * default. A setting read once per record (`ctx.inlineSettings`) is read right here.
+ */
+function leanSettingTrue(
+  ctx: Pick<MappingContext, 'settings' | 'settingVars' | 'inlineSettings'>,
+  name: string,
+): string {
+  if (ctx.inlineSettings?.has(name)) return `${settingRead(ctx, name)} == "true"`;
   const variable = ctx.settingVars.get(name);
   const setting = ctx.settings.find((s) => s.name === name);
   if (variable === undefined || !setting) throw new Error(`unknown setting ${name}`);
@@ -111,9 +121,6 @@ function leanSettingTrue(ctx: Pick<MappingContext, 'settings' | 'settingVars'>, 
     ? `(${variable} == "true" || ${variable} == "")`
     : `${variable} == "true"`;
 }
-
-/** `{` after JSON whitespace (RFC 8259 §2): the text of an object, once `parse_json` accepted it. */
-const OBJECT_TEXT = "r'\\A[\\t\\n\\r ]*\\{'";
 
 /**
  * Lines mapping the record whose JSON text is in `textVar` onto the event root, for a stream
@@ -125,9 +132,8 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   // In place: the namespace as a path; else the local `mapc_rec` (moved to the namespace when kept).
   const inPlace = ns !== undefined && mapping.namespace.length > 0;
   const location: Location = inPlace ? { base: '.', prefix: mapping.namespace } : { base: 'mapc_rec' };
-  const parse = inPlace
-    ? `${ns}, mapc_parse_error = parse_json(${textVar})`
-    : `mapc_rec, mapc_parse_error = parse_json(${textVar})`;
+  // `object` takes the value `parse_json` returns (no copy) and fails on any other JSON value.
+  const parse = `${inPlace ? ns : 'mapc_rec'}, mapc_parse_error = object(parse_json(${textVar}) ?? null)`;
   const body: string[] = [...documentIdCode(ctx, location)];
   if (mapping.keepUnmapped && !inPlace) {
     body.push(
@@ -163,7 +169,7 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
     '. = object(parse_json("{}") ?? {}) ?? {}',
     parse,
     ...block(
-      `if mapc_parse_error != null || !match(${textVar}, ${OBJECT_TEXT})`,
+      'if mapc_parse_error != null',
       [
         `. = {"@timestamp": ${collectedExpr()}, "event": {"kind": "pipeline_error", "dataset": ${vrlString(ctx.dataset, ctx.loc)}}, "error": {"message": ["mapc: the record is not the JSON text of an object"]}}`,
       ],
@@ -205,7 +211,7 @@ function documentIdCode(ctx: MappingContext, location: Location): Lines {
     return `${vrlString(`|${path.join('.')}|`, id.loc)} + (to_string(${read}) ?? encode_json(${read}))`;
   });
   return [
-    '# Step 6, on the record as received.',
+    '# The document id, from the record as received.',
     `mapc_id = sha2(${[...parts, '"|"'].join(' + ')}, variant: "SHA-256")`,
   ];
 }
@@ -243,8 +249,20 @@ function failCode(rules: readonly RuleIR[], location: Location): Lines {
   return quietFailure([...push, ...new Set(deletes)]);
 }
 
-function ruleComment(rule: RuleIR): string {
-  return vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
+/**
+ * The rule's place in the map and its text, as a comment above the code of a rule whose code
+ * does not read as the rule: one with a condition or functions, or a value other than a
+ * constant or a field. A constant or a plain copy (`.event.id = del(.enpass.events.event_id)`)
+ * says it all.
+ */
+function ruleComments(rules: readonly RuleIR[]): Lines {
+  return rules
+    .filter(
+      (r) =>
+        r.when !== undefined ||
+        !(r.value.kind === 'const' || (r.value.kind === 'field' && r.value.transforms.length === 0)),
+    )
+    .map((r) => vrlComment(`${r.loc.file}:${r.loc.line}:${r.loc.column} ${describeRule(r)}`));
 }
 
 /** What {@link groupCode} needs besides the rules. */
@@ -261,18 +279,18 @@ interface Plan {
 function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): Lines {
   const [first] = group;
   if (!first) return [];
-  if (group.length === 1) return [ruleComment(first), ...ruleCode(ctx, first, plan)];
+  if (group.length === 1) return [...ruleComments(group), ...ruleCode(ctx, first, plan)];
   const { location } = plan;
   if (first.value.kind !== 'field') throw new Error('internal: a group of constants');
   const { path } = first.value;
   const read = readPath(location, path, first.loc);
   const s = ctx.code.fresh('s');
-  const err = ctx.code.fresh('err');
   // All rules with the same functions and a first one that is one test: folded into the read's test.
   const transforms0 = first.value.transforms;
   const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
   const flat = allSame ? flatFunction(ctx.code, transforms0[0], s, first.loc) : undefined;
   if (flat) {
+    const entry = flatRead(ctx.code, s, read, flat);
     const success = typedChain(
       ctx.code,
       transforms0,
@@ -285,12 +303,12 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       first.loc,
     );
     return [
-      ...group.map(ruleComment),
-      `${s}, ${err} = string(${read})`,
-      ...flat.lines,
-      ...ifElseIf(`if ${err} == null && ${flat.cond}`, success, `if ${read} != null`, failCode(group, location)),
+      ...ruleComments(group),
+      ...entry.lines,
+      ...ifElseIf(`if ${entry.cond}`, success, `if ${read} != null`, failCode(group, location)),
     ];
   }
+  const err = ctx.code.fresh('err');
   const success: string[] = [];
   for (let i = 0; i < group.length;) {
     const head = group[i] as RuleIR;
@@ -318,7 +336,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
     i = j;
   }
   return [
-    ...group.map(ruleComment),
+    ...ruleComments(group),
     `${s}, ${err} = string(${read})`,
     ...ifElseIf(`if ${err} == null`, success, `if ${read} != null`, failCode(group, location)),
   ];
@@ -425,5 +443,5 @@ function cleanupCode(ctx: MappingContext, plan: Plan): Lines {
     if (inline.has(c)) continue;
     lines.push(`if ${existsCode(c.whenDestinationSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
   }
-  return lines.length > 0 ? ['# Step 5.', ...lines] : [];
+  return lines;
 }

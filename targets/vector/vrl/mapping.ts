@@ -62,6 +62,8 @@ export interface MappingContext {
   readonly loc: Span;
   /** Variable holding each bool setting's value, read by {@link settingsCode}. */
   readonly settingVars: ReadonlyMap<string, string>;
+  /** Bool settings without a variable, read where they are used (the lean remap, `./lean.ts`). */
+  readonly inlineSettings?: ReadonlySet<string>;
 }
 
 /** Names of the bool settings a mapping reads (`when setting.x`, `original when setting.x`). */

@@ -88,19 +88,20 @@ export function leanValueCode(
   const entry = simpleEntry(type, transforms);
   if (entry === 'string' && transforms.length > 0) {
     const s = code.fresh('s');
-    const err = code.fresh('err');
     const flat = flatFunction(code, transforms[0], s, at);
-    if (flat)
+    if (flat) {
+      const entry = flatRead(code, s, read, flat);
       return [
-        `${s}, ${err} = string(${read})`,
-        ...flat.lines,
+        ...entry.lines,
         ...ifElseIf(
-          `if ${err} == null && ${flat.cond}`,
+          `if ${entry.cond}`,
           typedChain(code, transforms, 1, flat.value, outcomes, at),
           `if ${present}`,
           outcomes.fail,
         ),
       ];
+    }
+    const err = code.fresh('err');
     return [
       `${s}, ${err} = string(${read})`,
       ...ifElseIf(
@@ -449,16 +450,16 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
       return typedDate(code, t.formats, s, outcomes, at);
     case 'lowercase': {
       const v = out('s');
-      return [`${v} = ${lowercaseExpr(s)}`, ...outcomes.value(v, 'string')];
+      return bound(v, lowercaseExpr(s), outcomes.value(v, 'string'));
     }
     case 'uppercase': {
       const v = out('s');
       const m = out('m');
-      return [`${v} = ${uppercaseExpr(s, m)}`, ...outcomes.value(v, 'string')];
+      return bound(v, uppercaseExpr(s, m), outcomes.value(v, 'string'));
     }
     case 'redact': {
       const v = out('s');
-      if (t.mode === 'hash') return [`${v} = sha2(${s}, variant: "SHA-256")`, ...outcomes.value(v, 'string')];
+      if (t.mode === 'hash') return bound(v, `sha2(${s}, variant: "SHA-256")`, outcomes.value(v, 'string'));
       // As `./functions.ts` maskCode: a width whose double is beyond any string masks it whole.
       if (!(Number.isSafeInteger(2 * t.keep) && t.keep < 2 ** 51))
         return [`${v} = ${vrlConst(MASK_SUFFIX)}`, ...outcomes.value(v, 'string')];
@@ -495,9 +496,24 @@ function typedLookup(
   // `get` of a key the table lacks gives null, which `string` refuses.
   const found = `string(get(${literal}, [${s}]) ?? null)`;
   if (t.default !== undefined)
-    return [`${v} = ${found} ?? ${vrlString(t.default, at, 'the lookup default')}`, ...outcomes.value(v, 'string')];
+    return bound(v, `${found} ?? ${vrlString(t.default, at, 'the lookup default')}`, outcomes.value(v, 'string'));
+  // No value of the table is `""`: then `""` can stand for no match, without an error variable.
+  if (![...table.values()].includes(''))
+    return [`${v} = ${found} ?? ""`, ...compact(`if ${v} != ""`, outcomes.value(v, 'string'))];
   const err = code.fresh('err');
   return [`${v}, ${err} = ${found}`, ...compact(`if ${err} == null`, outcomes.value(v, 'string'))];
+}
+
+/**
+ * `lines` using the value of `expr` through the variable `v`: with `v` replaced by `expr` when
+ * they read it once (an engineer writes `.event.action = downcase(s)`, and VRL then sets no
+ * variable), else after `v = expr`. `expr` reads only variables nothing in `lines` assigns.
+ */
+function bound(v: string, expr: string, lines: Lines): Lines {
+  const word = new RegExp(`\\b${v}\\b`, 'g');
+  const uses = lines.reduce((n, line) => n + (line.match(word)?.length ?? 0), 0);
+  if (uses !== 1) return [`${v} = ${expr}`, ...lines];
+  return lines.map((line) => line.replace(word, () => expr));
 }
 
 /** chrono's specifier for each mapc pattern field (`%3f`: exactly three fraction digits, no dot). */
@@ -539,46 +555,69 @@ export function chronoPattern(pattern: DatePatternIR): { format: string; suffix:
 
 /**
  * A function of the string in `s` whose whole check is one condition after straight-line
- * statements (`ip`; `date` with one iso8601 or pattern format), so that a rule can fold it into
- * the test of its `string()` read: `if err == null && <cond> { ... } else if x != null { fail }`.
- * The statements also run on the empty string a failed read leaves, where they fail cheaply.
+ * statements (`ip`; `date` with iso8601 or pattern formats), so that a rule can fold it into
+ * the test of its `string()` read ({@link flatRead}). The statements also run on the `""` a
+ * failed read leaves, where they fail cheaply.
  */
-export function flatFunction(
-  code: VrlCode,
-  t: TransformIR | undefined,
-  s: string,
-  at: Span,
-): { lines: Lines; cond: string; value: string } | undefined {
+export interface FlatFunction {
+  readonly lines: Lines;
+  readonly cond: string;
+  /** The variable holding the function's value when `cond` holds. */
+  readonly value: string;
+  /** `cond` is false on `""`, so it also tells a failed read. */
+  readonly emptyFails: boolean;
+}
+
+export function flatFunction(code: VrlCode, t: TransformIR | undefined, s: string, at: Span): FlatFunction | undefined {
+  // `""` is no IP address.
   if (t?.kind === 'convert' && t.to === 'ip')
-    return { lines: [], cond: `!contains(${s}, "%") && (is_ipv4(${s}) || is_ipv6(${s}))`, value: s };
+    return { lines: [], cond: `!contains(${s}, "%") && (is_ipv4(${s}) || is_ipv6(${s}))`, value: s, emptyFails: true };
   if (t?.kind !== 'date' || !t.formats.every((f) => f.kind === 'iso8601' || f.kind === 'pattern')) return undefined;
+  // Every format's regex is anchored and wants a field's digits, so `""` matches none.
+  const emptyFails = t.formats.every(
+    (f) => f.kind === 'iso8601' || f.pattern.tokens.some((token) => token.kind !== 'literal'),
+  );
   const [only] = t.formats;
   if (t.formats.length === 1 && only) {
     const a = dateAttempt(code, only, s, at);
-    return { lines: a.lines, cond: `${a.ok} && ${a.match}`, value: a.text };
+    return { lines: a.lines, cond: `${a.ok} && ${a.match}`, value: a.text, emptyFails };
   }
   // Several formats: each tried while none matched; the instant formatted once.
   const ts = code.fresh('ts');
   const err = code.fresh('err');
   const ok = code.fresh('ok');
   const text = code.fresh('date');
-  const ferr = code.fresh('err');
   const lines = t.formats.map((format, i) => {
     const { parse, regex } = dateParse(format, s, at);
     // A pattern is read in UTC with a four-digit year: always in range; an offset may leave it.
+    // The last format's range is the length test of the formatted text (years 0000-9999 give 24
+    // characters); an earlier one's is tested here, so that the next formats are tried.
     const range =
-      format.kind === 'iso8601'
+      format.kind === 'iso8601' && i < t.formats.length - 1
         ? ` && to_unix_timestamp(${ts}, unit: "milliseconds") >= ${MIN_MS} && to_unix_timestamp(${ts}, unit: "milliseconds") <= ${MAX_MS}`
         : '';
     const parsed = `${ts}, ${err} = ${parse}`;
     const matched = `${ok} = ${err} == null && match(${s}, ${vrlRegex(regex)})${range}`;
     return i === 0 ? [parsed, matched] : [`if !${ok} { ${parsed}; ${matched} }`];
   });
+  // A failed format gives `""`, which the length test refuses.
   return {
-    lines: [...lines.flat(), `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`],
-    cond: `${ok} && ${ferr} == null`,
+    lines: [...lines.flat(), `${text} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC") ?? ""`],
+    cond: `${ok} && strlen(${text}) == 24`,
     value: text,
+    emptyFails,
   };
+}
+
+/**
+ * The `string()` read of a flat function's input into `s`, then the function's statements, and
+ * the test of the rule's success: `s = string(x) ?? ""` and the function's condition alone when
+ * that condition is false on `""`; else `s, err = string(x)` and `err == null && <cond>`.
+ */
+export function flatRead(code: VrlCode, s: string, read: string, flat: FlatFunction): { lines: Lines; cond: string } {
+  if (flat.emptyFails) return { lines: [`${s} = string(${read}) ?? ""`, ...flat.lines], cond: flat.cond };
+  const err = code.fresh('err');
+  return { lines: [`${s}, ${err} = string(${read})`, ...flat.lines], cond: `${err} == null && ${flat.cond}` };
 }
 
 /** The parse call and the exact-text regex of one date format on the string in `s`. */
@@ -604,15 +643,15 @@ function dateAttempt(
   const ts = code.fresh('ts');
   const err = code.fresh('err');
   const text = code.fresh('date');
-  const ferr = code.fresh('err');
   const { parse, regex } = dateParse(format, s, at);
+  // A failed format gives `""`, which the length test refuses.
   return {
     match: `match(${s}, ${vrlRegex(regex)})`,
     lines: [
       `${ts}, ${err} = ${parse}`,
-      `${text}, ${ferr} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC")`,
+      `${text} = format_timestamp(${ts}, ${vrlConst(OUTPUT_FORMAT)}, timezone: "UTC") ?? ""`,
     ],
-    ok: `${err} == null && ${ferr} == null && strlen(${text}) == 24`,
+    ok: `${err} == null && strlen(${text}) == 24`,
     text,
   };
 }
