@@ -4,7 +4,7 @@
  * command, checked against the fixture records.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -21,7 +21,7 @@ export const REPO = REPO_ROOT;
 export function tempProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mapc-dist-'));
   mkdirSync(join(dir, 'maps'));
-  for (const name of ['endor_labs.map', 'entro.map', 'enpass.map'])
+  for (const name of readdirSync(join(REPO, 'maps')).filter((n) => n.endsWith('.map')))
     cpSync(join(REPO, 'maps', name), join(dir, 'maps', name));
   return dir;
 }
