@@ -261,12 +261,6 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     out.push(plugin('mutate', [removeFields(...refs)], [comment`Step 5: removed paths.`]));
   }
   mapping.consumed.forEach((c) => {
-    const by = mapping.rules.findIndex(
-      (r) =>
-        r.value.kind === 'field' &&
-        r.value.path.join('\u0000') === c.path.join('\u0000') &&
-        r.destination.join('\u0000') === c.whenDestinationSet.join('\u0000'),
-    );
     if (plan?.consumedByRule(c)) return; // deleted by a rule, at its write
     const k = flagIndex.get(c.whenDestinationSet.join('\u0000'));
     if (k === undefined) return; // no rule writes the target: it never exists
