@@ -27,14 +27,10 @@ const NEXT_PAGE: CursorIR = {
 };
 const dataRequests = (a: MockApi) => a.requests.filter((r) => r.endpoint === 'data');
 
+/** `cursor_has_more` with its token at `meta.cursor` sent as query `cursor` (the hostile kit's); the pages are {@link hasMorePages}. */
+const HAS_MORE_KIND = pagingKind('cursor_has_more', 3);
+const HAS_MORE = HAS_MORE_KIND.ir;
 /** `cursor_has_more` pages whose last one carries a cursor with `has_more: false` (1Password's Events API does). */
-const HAS_MORE = {
-  kind: 'cursor_has_more',
-  tokenPath: ['meta', 'cursor'],
-  hasMorePath: ['meta', 'has_more'],
-  param: { in: 'query', name: 'cursor' },
-  loc: SYNTHETIC_LOC,
-} as const;
 const hasMorePages = (credential?: string) => [
   { data: RECORDS.slice(0, 3), meta: { has_more: true, cursor: 'c2' } },
   // The last page of the first run: no more now, but the cursor to poll with later.
@@ -46,7 +42,7 @@ const hasMorePages = (credential?: string) => [
 async function setup(pages: unknown[], credentials: Record<string, string> = {}) {
   const clock = fakeClock(Date.parse('2024-06-01T00:00:00Z'));
   const scenario = syntheticScenario({
-    pagination: { kind: 'cursor_has_more', tokenPath: 'meta.cursor', hasMorePath: 'meta.has_more', param: 'cursor' },
+    ...HAS_MORE_KIND.scenario([], 3),
     pages,
     ...(Object.keys(credentials).length > 0
       ? { auth: { kind: 'header', header: 'X-API-Key', secret: 'api_key' }, credentials }

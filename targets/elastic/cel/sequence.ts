@@ -195,9 +195,6 @@ export function pagedLogic(
   const plan = pagePlan(p);
   const maxCursor = cursor?.kind === 'record_max' ? cursor : undefined;
   const pageCursor = cursor?.kind === 'next_page' ? cursor : undefined;
-  if (pageCursor && p.kind !== 'cursor_has_more' && p.kind !== 'link_header') {
-    ctx.report('E0420', 'error', 'a next_page cursor needs cursor_has_more or link_header pagination', pageCursor.loc);
-  }
   const keepsSequence = p.kind !== 'none';
   const hasCursor = keepsSequence || maxCursor !== undefined;
   const bindings: Binding[] = [];
@@ -339,7 +336,8 @@ export function pagedLogic(
  * collector's `pollPosition`): the last page's `cursor_has_more` token, else the token it was
  * fetched with, else `{}` (the next run sends the map's own request); the last page's next link
  * when it is on the configured origin without user information, else the URL the page came
- * from. A position holding a credential is never kept (`{}`).
+ * from. A position holding a credential is never kept (`{}`); other paginations keep none (the
+ * checks allow `next_page` only with these two, E0195).
  */
 function pollPosition(p: PaginationIR, baseUrl: string, auth: AuthPlan): string {
   if (p.kind === 'cursor_has_more') {
