@@ -40,7 +40,9 @@
  *   token, a same-origin next link, else the position that page was fetched at; never one holding
  *   a credential) as a sequence of no pages, so the next run polls there instead of sending the
  *   map's own request again (`pollPosition`).
- * - Streams without a cursor keep no state: they fetch from the first page every run.
+ * - Streams without a cursor keep only a sequence in progress: a run cut by the page cap (or a
+ *   failure) resumes it, as with a cursor; a complete sequence leaves no state, so the next run
+ *   starts again at the first page (re-delivery, which the document id de-duplicates).
  *
  * @module
  */
@@ -164,7 +166,7 @@ interface RunContext {
    * state file, made only when applied by {@link flushState} or replaced by a later save (most
    * checkpoints are replaced before they are written, see {@link saveState}).
    */
-  pending?: () => StreamState;
+  pending?: () => StreamState | undefined;
   /** `performance.now()` of the last state write. */
   lastWrite: number;
   events: number;
@@ -276,7 +278,7 @@ function streamState(ctx: RunContext): StreamState | undefined {
  * for the run's last log line only. `next` is a function so that a checkpoint that is replaced
  * before it is written (most are: at most one a second is written) costs nothing to make.
  */
-async function saveState(ctx: RunContext, next: () => StreamState, checkpoint = false): Promise<void> {
+async function saveState(ctx: RunContext, next: () => StreamState | undefined, checkpoint = false): Promise<void> {
   const interval = ctx.options.checkpointMs ?? CHECKPOINT_MS;
   if (!ctx.options.stateFile || (checkpoint && performance.now() - ctx.lastWrite < interval)) {
     ctx.pending = next;
@@ -291,11 +293,14 @@ async function flushState(ctx: RunContext): Promise<void> {
 }
 
 /**
- * Makes the stream's state, keeps it in {@link RunContext.state} and writes it when there is a
- * state file. A failed write leaves the deferred checkpoint, if any, for the error path.
+ * Makes the stream's state (undefined: the stream keeps none, its entry is removed), keeps it in
+ * {@link RunContext.state} and writes it when there is a state file. A failed write leaves the
+ * deferred checkpoint, if any, for the error path.
  */
-async function writeState(ctx: RunContext, next: () => StreamState): Promise<void> {
-  ctx.state = { ...ctx.state, streams: { ...ctx.state.streams, [ctx.stream.name]: next() } };
+async function writeState(ctx: RunContext, next: () => StreamState | undefined): Promise<void> {
+  const { [ctx.stream.name]: _old, ...others } = ctx.state.streams;
+  const state = next();
+  ctx.state = { ...ctx.state, streams: state === undefined ? others : { ...others, [ctx.stream.name]: state } };
   if (ctx.options.stateFile) {
     await writeStateAtomic(ctx.options.stateFile, ctx.state, ctx.options.stateHooks, (text) =>
       ctx.scrubber.contains(text),
@@ -637,7 +642,7 @@ async function collectWindows(run: StreamRun, committed: string | undefined): Pr
 /** The sequence in progress a run starts with, when it still fits the map (else it is discarded, logged). */
 function resumable(run: StreamRun, stored: SequenceState | undefined, origin: string): SequenceState | undefined {
   const { ctx, source } = run;
-  if (stored === undefined || !source.cursor) return undefined;
+  if (stored === undefined) return undefined;
   let reason: string | undefined;
   if (!positionFits(source.pagination, stored.next)) reason = `does not fit ${source.pagination.kind} pagination`;
   else if (stored.next.kind === 'url' && originOf(stored.next.value) !== origin)
@@ -714,10 +719,9 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
 
   /** Ends the sequence in progress without moving the cursor (the next run starts it again). */
   const discard = async (): Promise<void> => {
-    if (committed !== undefined) {
-      const cursor = committed;
-      await saveState(ctx, () => ({ cursor }));
-    }
+    const cursor = committed;
+    if (cursor !== undefined) await saveState(ctx, () => ({ cursor }));
+    else if (streamState(ctx) !== undefined) await saveState(ctx, () => undefined);
   };
 
   // One page of lookahead: the request for page N+1 is sent while page N's records are written
@@ -830,6 +834,9 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
           const cursor = committed;
           const sequence: SequenceState | undefined = poll && { next: poll, pages: 0, emptyPages: 0, seen: [] };
           await saveState(ctx, () => (sequence ? { cursor, sequence } : { cursor }));
+        } else if (streamState(ctx) !== undefined || ctx.pending) {
+          // Without a cursor a complete sequence leaves no state: the next run starts at page 1.
+          await saveState(ctx, () => undefined);
         }
         ctx.logger.log('info', 'page sequence complete', {
           stream: stream.name,
@@ -839,9 +846,10 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         });
         return;
       }
-      if (committed !== undefined) {
+      {
         // Made only if written: the digests so far are the first `seenCount` of `seen`, which
-        // only grows (a restarted sequence gets a new array).
+        // only grows (a restarted sequence gets a new array). A stream without a cursor keeps
+        // its sequence in progress too (the page cap must not send the next run back to page 1).
         const checkpoint: Omit<SequenceState, 'seen'> = {
           next,
           ...(keepsNow && render.now !== undefined ? { now: render.now } : {}),
@@ -851,11 +859,11 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
         };
         const { seen } = seq;
         const seenCount = seen.length;
-        const cursor = committed;
+        const cursor = committed === undefined ? {} : { cursor: committed };
         await saveState(
           ctx,
           () => ({
-            cursor,
+            ...cursor,
             sequence: { ...checkpoint, seen: seen.slice(Math.max(0, seenCount - MAX_SEEN), seenCount) },
           }),
           true,

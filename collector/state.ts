@@ -10,7 +10,9 @@
  *               "emptyPages":0,"seen":["…16 hex digits…"]}}}}
  * ```
  *
- * - `cursor`: what `{cursor}` renders; it moves only when a page sequence completes.
+ * - `cursor`: what `{cursor}` renders; it moves only when a page sequence completes. Absent for
+ *   a stream without a cursor, whose state is only its sequence in progress (a run cut by the
+ *   page cap resumes it; a complete sequence leaves no state, and the next run starts at page 1).
  * - `sequence` (absent between sequences): `next` the position of the next page
  *   ({@link Position}); `now` the `{now}` its requests send (only when the request uses it);
  *   `max` the largest record value seen so far in the sequence (the record's
@@ -50,7 +52,8 @@ export interface SequenceState {
 }
 
 export interface StreamState {
-  readonly cursor: string;
+  /** Absent for a stream without a cursor (which then always has a `sequence`). */
+  readonly cursor?: string;
   readonly sequence?: SequenceState;
 }
 
@@ -129,17 +132,24 @@ export async function readState(file: string, integration: string): Promise<Stat
   }
   const streams: Record<string, StreamState> = {};
   for (const [name, st] of Object.entries(json.streams)) {
-    if (!isRecord(st) || typeof st.cursor !== 'string') {
-      throw new CollectError('E0801', `state file ${file}: stream ${name} has no string cursor`);
+    if (!isRecord(st) || (st.cursor !== undefined && typeof st.cursor !== 'string')) {
+      throw new CollectError('E0801', `state file ${file}: stream ${name} has a cursor that is not a string`);
+    }
+    if (st.cursor === undefined && (json.version !== STATE_VERSION || st.sequence === undefined)) {
+      throw new CollectError(
+        'E0801',
+        `state file ${file}: stream ${name} has neither a cursor nor a sequence in progress`,
+      );
     }
     if (json.version === STATE_VERSION && st.sequence !== undefined && !validSequence(st.sequence)) {
       throw new CollectError('E0801', `state file ${file}: stream ${name} has a malformed sequence in progress`);
     }
     // Version 1 had no sequence in progress: its cursor was saved after every page.
+    const cursor = st.cursor === undefined ? {} : { cursor: st.cursor as string };
     streams[name] =
       json.version === STATE_VERSION && st.sequence !== undefined
-        ? { cursor: st.cursor, sequence: st.sequence as SequenceState }
-        : { cursor: st.cursor };
+        ? { ...cursor, sequence: st.sequence as SequenceState }
+        : cursor;
   }
   return { version: STATE_VERSION, integration, streams };
 }

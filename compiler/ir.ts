@@ -140,8 +140,10 @@
  * E08xx range, a CEL error is one error event.
  *
  * 1. **State that cannot lose a record.** The state per stream is the *committed cursor* plus an
- *    optional *page sequence in progress*. A *page sequence* is the pages from the map's own
- *    request (page 1) to the page whose pagination says there is no next page.
+ *    optional *page sequence in progress* (a stream without a cursor keeps the sequence alone,
+ *    and nothing once it completes: its next run starts at page 1). A *page sequence* is the
+ *    pages from the map's own request (page 1) to the page whose pagination says there is no
+ *    next page.
  *    1. The committed cursor is what `{cursor}` renders. It changes only when a page sequence
  *       completes (for `time_window`: a window whose end ≤ now, each window being a sequence of
  *       one page). It then becomes the largest record value seen in the whole sequence

@@ -138,6 +138,21 @@ describe('state file', () => {
     expect(t.api.requests).toEqual([]);
   });
 
+  it('a stream state with neither a cursor nor a sequence, or a cursor that is not text, is E0801', async () => {
+    for (const [st, message] of [
+      [{}, /neither a cursor nor a sequence in progress/],
+      [{ cursor: 7 }, /cursor that is not a string/],
+    ] as const) {
+      const t = await setup();
+      writeFileSync(t.stateFile, JSON.stringify({ version: 2, integration: 'synthetic', streams: { logs: st } }));
+      const out = await run(t);
+      expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0801' } });
+      expect(out.result.error?.message).toMatch(message);
+      expect(t.api.requests).toEqual([]);
+      await api?.close();
+    }
+  });
+
   it('a stored position that no longer fits the map (or another origin) restarts the sequence', async () => {
     const t = await setup();
     const sequence = (next: unknown) =>

@@ -300,8 +300,8 @@ describe('mapc collect: bitwarden (OAuth2 client credentials at its own identity
       [undefined, undefined, 'fixture-continuation-2'],
       [undefined, undefined, 'fixture-continuation-3'],
     ]);
-    // No cursor to commit, so no state to keep.
-    expect(first.state).toBeUndefined();
+    // No cursor to commit: the complete sequence leaves no state for the stream.
+    expect(streamState(first.state, v.stream)).toBeUndefined();
 
     const second = await run({ ...t, sets: sets(t), options: { mapped: true } });
     expect(second.result.exitCode).toBe(0);
@@ -309,20 +309,22 @@ describe('mapc collect: bitwarden (OAuth2 client credentials at its own identity
     expectNoSecrets(t.api, t.scenario, [first, second]);
   });
 
-  it('a run killed mid-way loses nothing: the next run reads the range again from its first page', async () => {
-    // A stream without a cursor keeps no state between runs in mapc collect (collector/run.ts
-    // saves a sequence in progress only beside a committed cursor), unlike its CEL program.
+  it('a run killed mid-way loses nothing: the next run resumes at the page after the last one written', async () => {
+    // A stream without a cursor keeps its sequence in progress (compiler/ir.ts 1.2), as its CEL program does.
     const t = await setup(v, (s) => ({ ...s, failPage: 1 }));
     const failed = await run({ ...t, sets: sets(t) });
     expect(failed.result.exitCode).toBe(1);
     expect(failed.result.error?.code).toBe('E0800');
     expect(failed.events).toEqual(records.slice(0, v.firstPageEvents));
-    expect(failed.state).toBeUndefined();
+    expect(streamState(failed.state, v.stream)).toMatchObject({
+      sequence: { next: { kind: 'token', value: 'fixture-continuation-2' }, pages: 1 },
+    });
 
     t.api.setFailPage(undefined);
     const resumed = await run({ ...t, sets: sets(t) });
     expect(resumed.result.exitCode).toBe(0);
-    expect(resumed.events).toEqual(records);
+    expect(resumed.events).toEqual(records.slice(v.firstPageEvents));
+    expect(streamState(resumed.state, v.stream)).toBeUndefined();
     expectNoSecrets(t.api, t.scenario, [failed, resumed]);
   });
 
