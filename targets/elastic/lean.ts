@@ -66,6 +66,7 @@ import {
   LOOKUP_WRITE_SCRIPT,
   SOURCE_GROUP_SCRIPT,
   SOURCE_LOOKUPS_SCRIPT,
+  SOURCE_LOOKUPS_LOWER_SCRIPT,
   LOWERCASE_WRITE_SCRIPT,
   REPORT_SCRIPT,
   renderCond,
@@ -903,6 +904,47 @@ export function sourceGroupSteps(
       ...write,
     };
   });
+  const groupIf = conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) };
+  const lowered = loweredApart(rules, source);
+  if (lowered) {
+    // The `lowercase` processor for the one lowercase, the lookups and its fix-up in one script
+    // ({@link SOURCE_LOOKUPS_LOWER_SCRIPT}). The special characters are tested after `groupIf`,
+    // which has tested the parents (`known`).
+    const special: Cond = {
+      kind: 'or',
+      conds: LOWER_FIRST_WITH_SIGMA.map(([from]) => ({
+        kind: 'text',
+        path: source,
+        method: 'contains',
+        text: from,
+        known: source.length - 1,
+      })),
+    };
+    const target = lowered.destination;
+    return [
+      {
+        lowercase: {
+          tag: b.tag(`lowercase_${dotted(target)}`),
+          field: dotted(source),
+          target_field: dotted(target),
+          if: renderCond(and(groupIf, { kind: 'not', cond: special })!),
+        },
+      },
+      {
+        script: {
+          tag: b.tag(`map_${names.join('_')}`),
+          lang: 'painless',
+          source: SOURCE_LOOKUPS_LOWER_SCRIPT,
+          params: {
+            source: source.map(ingestString),
+            maps: maps.filter((m) => !('lowercase' in m)),
+            lower: target.map(ingestString),
+          },
+          if: renderCond(groupIf),
+        },
+      },
+    ];
+  }
   return [
     {
       script: {
@@ -910,8 +952,23 @@ export function sourceGroupSteps(
         lang: 'painless',
         source: maps.some((m) => 'lowercase' in m) ? SOURCE_GROUP_SCRIPT : SOURCE_LOOKUPS_SCRIPT,
         params: { source: source.map(ingestString), maps },
-        if: renderCond(conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) }),
+        if: renderCond(groupIf),
       },
     },
   ];
+}
+
+/**
+ * The group's one `lowercase` rule when it can be the `lowercase` processor with
+ * {@link SOURCE_LOOKUPS_LOWER_SCRIPT} after it: a plain `set`, into a dotted target that no other
+ * rule of the group writes (at, above or below it), so its place among the group's writes does
+ * not matter; undefined otherwise (the group keeps {@link SOURCE_GROUP_SCRIPT}).
+ */
+function loweredApart(rules: readonly RuleIR[], source: FieldPath): RuleIR | undefined {
+  const lowers = rules.filter((r) => r.value.kind === 'field' && r.value.transforms[0]?.kind === 'lowercase');
+  if (lowers.length !== 1) return undefined;
+  const lower = lowers[0]!;
+  if (lower.op !== 'set' || !isDottable(lower.destination) || !isDottable(source)) return undefined;
+  const apart = rules.every((r) => r === lower || !overlap(r.destination, lower.destination));
+  return apart ? lower : undefined;
 }

@@ -22,6 +22,7 @@
  * @module
  */
 import type { FieldPath } from '../../compiler/ir.ts';
+import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import { painlessRegexText, painlessString } from './quote.ts';
 
 export { painlessString };
@@ -474,6 +475,25 @@ export const SOURCE_LOOKUPS_SCRIPT =
   'if (h != null) { ' +
   writeH('l.target', 'l.append') +
   ' } }';
+
+/**
+ * {@link SOURCE_LOOKUPS_SCRIPT} for a group that also holds one `lowercase` rule (a plain `set` of
+ * a String into a target no other rule of the group writes), which the `lowercase` processor
+ * before this script wrote (`String.toLowerCase(Locale.ROOT)`, the full mapping) unless the value
+ * holds U+0130 or U+03A3, the two characters whose full lowercase differs from the simple one
+ * (https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt): for such a value this script writes
+ * the simple lowercase ({@link SIMPLE_LOWER_H}) at `params.lower` (a List of keys, missing parents
+ * created as Maps). The group's `if` admits a String only. On OpenSearch 2.19 (`npm run bench --
+ * --only ingest`, Endor Labs) the group script with its lowercase branch cost about 2.4 times this
+ * script and the `lowercase` processor together, even on values the branch never reads.
+ */
+export const SOURCE_LOOKUPS_LOWER_SCRIPT =
+  SOURCE_LOOKUPS_SCRIPT +
+  ` String s = (String) v; if (${LOWER_FIRST_WITH_SIGMA.map(([from]) => `s.contains(${painlessString(from)})`).join(' || ')}) { def h = null; ` +
+  SIMPLE_LOWER_H +
+  ' def t = ctx; int n = params.lower.size() - 1; ' +
+  'for (int i = 0; i < n; i++) { def k = params.lower[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } ' +
+  't[params.lower[n]] = h; }';
 
 /**
  * The lean `lowercase` rule's value in Unicode *simple* lowercase ({@link SIMPLE_LOWER_H}; the

@@ -321,7 +321,7 @@ const CASES: {
     records: leanEnpassRecords(),
   },
   {
-    name: 'lean Endor Labs pipeline (record schema): lowercase and lookup scripts, derived appends, the report',
+    name: 'lean Endor Labs pipeline (record schema): the lowercase processor, the lookups script with its İ/Σ fix-up, derived appends, the report',
     ir: loadFixtureIR('endor_labs'),
     agentStamp: true,
     records: leanEndorRecords(),
@@ -330,8 +330,8 @@ const CASES: {
 
 /**
  * Records for the lean Endor Labs pipeline (its record schema: targets/elastic/lean.ts): the first
- * fixture record with `spec.operation` (one lowercase script, one script for both lookups, typed
- * report entries), `meta.created_by` (a rename and the append copying `user.name`) and
+ * fixture record with `spec.operation` (the `lowercase` processor, one script for both lookups
+ * that also writes the simple lowercase of a value holding İ or Σ, typed report entries), `meta.created_by` (a rename and the append copying `user.name`) and
  * `spec.remote_address` (a `convert` and the append copying `source.ip`) set to cased text, odd
  * addresses and values of other types; the failure report decides each error and consumed path.
  */
@@ -340,7 +340,20 @@ function leanEndorRecords(): JsonMap[] {
   const at = (path: string, values: readonly Json[]): JsonMap[] =>
     values.map((v) => withValue(base, path.split('.'), v) as JsonMap);
   return [
-    ...at('spec.operation', [...CASED, 'USER_LOGIN', 'OPERATION_CREATE', 5, ['A'], { a: 1 }, true, null, '']),
+    ...at('spec.operation', [
+      ...CASED,
+      'Σ',
+      'ΣΑΣ',
+      'İ',
+      'USER_LOGIN',
+      'OPERATION_CREATE',
+      5,
+      ['A'],
+      { a: 1 },
+      true,
+      null,
+      '',
+    ]),
     ...at('meta.created_by', ['Jane', 7, ['x'], null, '']),
     ...at('spec.remote_address', ['10.0.0.1', '256.0.0.1', 'fe80::1%eth0', '::ffff:192.0.2.1', 4, ['10.0.0.1']]),
     withValue(withValue(base, ['spec', 'operation'], 9), ['spec', 'remote_address'], 'host') as JsonMap,

@@ -8,6 +8,7 @@ import { evalCondition, parseCondition } from './painless.ts';
 import {
   SOURCE_GROUP_SCRIPT,
   SOURCE_LOOKUPS_SCRIPT,
+  SOURCE_LOOKUPS_LOWER_SCRIPT,
   LOWERCASE_WRITE_SCRIPT,
   renderCond,
   REPORT_SCRIPT,
@@ -149,6 +150,27 @@ describe('processor behaviours', () => {
     expect(docOf(run(group, { op: 'ΣİZ' }))).toEqual({ op: 'ΣİZ', event: { category: ['d1'], action: 'σiz' } });
     expect(run(group, { op: 5 }).ok).toBe(false);
     expect(run(group, { op: 'A', event: 'text' }).ok).toBe(false);
+  });
+  it('the lookups group script with a lowercase fix-up: the tables, then the simple lowercase at params.lower of a value holding İ or Σ only', () => {
+    const group: ProcessorConfig[] = [
+      {
+        script: {
+          lang: 'painless',
+          source: SOURCE_LOOKUPS_LOWER_SCRIPT,
+          params: {
+            source: ['op'],
+            maps: [{ table: { A: 'a1' }, default: 'd1', target: ['event', 'category'], append: true }],
+            lower: ['event', 'action'],
+          },
+        },
+      },
+    ];
+    expect(docOf(run(group, { op: 'A', event: { action: 'x' } }))).toEqual({
+      op: 'A',
+      event: { action: 'x', category: ['a1'] },
+    });
+    expect(docOf(run(group, { op: 'ΣİZ' }))).toEqual({ op: 'ΣİZ', event: { category: ['d1'], action: 'σiz' } });
+    expect(run(group, { op: 5 }).ok).toBe(false);
   });
   it('the lookups group script: one read, each table in order into its own target (set or append without duplicates), a non-String no key', () => {
     const group: ProcessorConfig[] = [

@@ -28,7 +28,7 @@
  *   targets/elastic/painless.ts), whose call walks the keys through Maps and yields null at a
  *   missing or non-Map parent.
  *
- * Scripts (`script` processors) are not interpreted: mapc emits only two constant script sources,
+ * Scripts (`script` processors) are not interpreted: mapc emits only constant script sources,
  * and {@link SCRIPTS} holds, for each exact source text, a JavaScript twin written line by line
  * from that Painless source.
  *
@@ -656,6 +656,24 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
         if (h === null) h = (l['default'] as Json | undefined) ?? null;
         if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
       }
+    },
+  ],
+  [
+    // The lookups as above; then the String value (the group's `if` admits nothing else) holding
+    // U+0130 or U+03A3 is written in simpleLower per code point at params.lower (a plain set,
+    // missing parents created as Maps; the `lowercase` processor before wrote every other value).
+    `${READ_V} for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeH('l.target', 'l.append')} } } String s = (String) v; if (s.contains('\u0130') || s.contains('\u03a3')) { def h = null; ${SIMPLE_LOWER_H} def t = ctx; int n = params.lower.size() - 1; for (int i = 0; i < n; i++) { def k = params.lower[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } t[params.lower[n]] = h; }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      for (const l of params['maps'] as JsonMap[]) {
+        const table = l['table'] as JsonMap;
+        let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+        if (h === null) h = (l['default'] as Json | undefined) ?? null;
+        if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
+      }
+      if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
+      if (v.includes('\u0130') || v.includes('\u03a3'))
+        leanWriteAt(ctx, params['lower'] as string[], false, [...v].map(simpleLower).join(''));
     },
   ],
   [

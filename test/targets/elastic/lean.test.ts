@@ -72,7 +72,7 @@ describe('lean ingest pipelines', () => {
   });
 
   it('endor_labs and enpass: one report after the rules, one script per source group, appends copying the earlier target', () => {
-    const expected: Record<string, number> = { endor_labs: 22, enpass: 25 };
+    const expected: Record<string, number> = { endor_labs: 23, enpass: 25 };
     for (const vendor of ['endor_labs', 'enpass']) {
       const ir = loadFixtureIR(vendor);
       const { pipeline, diagnostics } = buildPipeline(ir, ir.streams[0]!);
@@ -92,9 +92,10 @@ describe('lean ingest pipelines', () => {
         tags.filter((t) => t.startsWith('remove_consumed')),
         vendor,
       ).toEqual([]);
-      // Endor Labs: the lowercase and both lookups of spec.operation in one script; Enpass: both
-      // lookups of category in one, the lowercase of activity by the `lowercase` processor (the
-      // script only for a value holding İ or Σ).
+      // Endor Labs: both lookups of spec.operation in one script, which also writes the lowercase
+      // of a value holding İ or Σ (the `lowercase` processor before it writes every other value);
+      // Enpass: both lookups of category in one, the lowercase of activity by the `lowercase`
+      // processor (a script of its own only for a value holding İ or Σ).
       expect(
         tags.filter((t) => t.startsWith('map_')),
         vendor,
