@@ -505,6 +505,22 @@ export const SOURCE_LOOKUPS_LOWER_SCRIPT =
 export const LOWERCASE_WRITE_SCRIPT = READ_V + 'String s = (String) v; def h = null; ' + SIMPLE_LOWER_H + ' ' + WRITE_H;
 
 /**
+ * Name of the function a generated failure report (`./lean.ts`, `reportSource`) declares first.
+ */
+export const FAIL_NAME = 'mapcFail';
+
+/**
+ * `mapcFail(ctx, message)`: appends `message` to `error.message` as the `append` processor does (a
+ * missing field becomes a one-element list, a scalar a list holding it then the message; a missing
+ * `error` becomes a Map; a null or non-Map `error` throws:
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html), as
+ * {@link REPORT_SCRIPT} does per failed rule. Declared at the start of a generated report.
+ */
+export const FAIL_FUNCTION =
+  `void ${FAIL_NAME}(Map c, String m) { if (!c.containsKey('error')) { c.error = new HashMap(); } def e = c.error; ` +
+  "if (!e.containsKey('message')) { e.message = [m]; } else { def x = e.message; if (x instanceof List) { x.add(m); } else { e.message = [x, m]; } } }";
+
+/**
  * The failure report of the lean pipeline (`./lean.ts`, `reportProcessor`): one script after a
  * run of rules whose processors report nothing themselves (`ignore_failure`, a `rename` that
  * leaves a violating value where it is, or a processor whose `if` skips a value of another type),

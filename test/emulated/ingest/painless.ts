@@ -28,7 +28,8 @@
  *   targets/elastic/painless.ts), whose call walks the keys through Maps and yields null at a
  *   missing or non-Map parent.
  *
- * Scripts (`script` processors) are not interpreted: mapc emits only constant script sources,
+ * Scripts (`script` processors) are not interpreted, but for the generated failure report
+ * ({@link parseReport}: statements whose conditions are this subset): mapc emits otherwise only constant script sources,
  * and {@link SCRIPTS} holds, for each exact source text, a JavaScript twin written line by line
  * from that Painless source.
  *
@@ -94,9 +95,27 @@ function tokenize(src: string): Token[] {
       push({ kind: 'regex', text });
       continue;
     }
-    const op = ['==~', '==', '!=', '&&', '||', '?.', '!', '(', ')', '[', ']', '.', '>=', '<=', '>', '<'].find((o) =>
-      src.startsWith(o, i),
-    );
+    const op = [
+      '==~',
+      '==',
+      '!=',
+      '&&',
+      '||',
+      '?.',
+      '!',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      ';',
+      '.',
+      '>=',
+      '<=',
+      '>',
+      '<',
+    ].find((o) => src.startsWith(o, i));
     if (op) {
       push({ kind: 'op', text: op });
       i += op.length;
@@ -304,6 +323,134 @@ export function parseCondition(src: string): Node {
   const body = src.startsWith(`${GET_FUNCTION} `) ? src.slice(GET_FUNCTION.length + 1) : src;
   return new Parser(tokenize(body)).parse();
 }
+
+/** The function a generated failure report starts with (targets/elastic/painless.ts `FAIL_FUNCTION`, reviewed). */
+const FAIL_FUNCTION =
+  "void mapcFail(Map c, String m) { if (!c.containsKey('error')) { c.error = new HashMap(); } def e = c.error; " +
+  "if (!e.containsKey('message')) { e.message = [m]; } else { def x = e.message; if (x instanceof List) { x.add(m); } else { e.message = [x, m]; } } }";
+
+type ReportAction = { kind: 'fail'; message: string } | { kind: 'remove'; parent: Path; key: string };
+type ReportStatement = {
+  cond: Node;
+  action: ReportAction;
+  otherwise?: { cond: Node; action: ReportAction };
+};
+
+/**
+ * Parses a generated failure report (targets/elastic/lean.ts `reportSource`): {@link FAIL_FUNCTION},
+ * then statements of exactly this grammar, whose conditions are the `if` subset above:
+ *
+ * ```
+ * stmt   = "if" "(" cond ")" action [ "else" "if" "(" cond ")" action ] ;
+ * action = "{" ( "mapcFail" "(" "ctx" "," STRING ")" | access ".remove" "(" STRING ")" ) ";" "}" ;
+ * ```
+ */
+export function parseReport(src: string): ReportStatement[] {
+  if (!isReport(src)) throw new PainlessError('not a failure report');
+  const t = tokenize(src.slice(FAIL_FUNCTION.length + 1));
+  let i = 0;
+  const next = (): Token => {
+    const x = t[i++];
+    if (!x) throw new PainlessError('unexpected end of the report');
+    return x;
+  };
+  const expect = (text: string): void => {
+    const x = next();
+    if (x.text !== text || x.kind === 'string') throw new PainlessError(`expected ${text}, got ${x.text}`);
+  };
+  const string = (): string => {
+    const x = next();
+    if (x.kind !== 'string') throw new PainlessError(`expected a string, got ${x.text}`);
+    return x.text;
+  };
+  const cond = (): Node => {
+    expect('(');
+    const start = i;
+    for (let depth = 1; depth > 0;) {
+      const x = next();
+      if (x.kind === 'op' && x.text === '(') depth++;
+      else if (x.kind === 'op' && x.text === ')') depth--;
+    }
+    return new Parser(t.slice(start, i - 1)).parse();
+  };
+  const action = (): ReportAction => {
+    expect('{');
+    let a: ReportAction;
+    if (t[i]?.kind === 'ident' && t[i]?.text === 'mapcFail') {
+      i++;
+      expect('(');
+      expect('ctx');
+      expect(',');
+      a = { kind: 'fail', message: string() };
+      expect(')');
+    } else {
+      expect('ctx');
+      const parent: Path = [];
+      for (;;) {
+        const x = next();
+        if (x.kind === 'op' && x.text === '.') {
+          const id = next();
+          if (id.kind !== 'ident') throw new PainlessError(`expected a field name, got ${id.text}`);
+          if (id.text === 'remove' && t[i]?.text === '(') {
+            i++;
+            a = { kind: 'remove', parent, key: string() };
+            expect(')');
+            break;
+          }
+          parent.push({ key: id.text, nullSafe: false });
+        } else if (x.kind === 'op' && x.text === '[') {
+          parent.push({ key: string(), nullSafe: false });
+          expect(']');
+        } else throw new PainlessError(`unexpected ${x.text} in a removal`);
+      }
+    }
+    expect(';');
+    expect('}');
+    return a;
+  };
+  const statements: ReportStatement[] = [];
+  while (i < t.length) {
+    expect('if');
+    const statement: ReportStatement = { cond: cond(), action: action() };
+    if (t[i]?.kind === 'ident' && t[i]?.text === 'else') {
+      i++;
+      expect('if');
+      statements.push({ ...statement, otherwise: { cond: cond(), action: action() } });
+    } else statements.push(statement);
+  }
+  return statements;
+}
+
+/** `mapcFail(ctx, m)` ({@link FAIL_FUNCTION}); `<parent>.remove(key)`: a Map loses the key, a List is left as is (`List.remove(Object)`), anything else throws. */
+function runAction(a: ReportAction, ctx: JsonMap): void {
+  if (a.kind === 'fail') {
+    if (!('error' in ctx)) ctx['error'] = {};
+    const e = ctx['error'] ?? null;
+    if (!isMap(e)) throw new PainlessError(`dynamic method containsKey not found on ${javaClass(e)}`);
+    if (!('message' in e)) e['message'] = [a.message];
+    else {
+      const m = e['message'] ?? null;
+      if (Array.isArray(m)) m.push(a.message);
+      else e['message'] = [m, a.message];
+    }
+    return;
+  }
+  const p = read(ctx, a.parent);
+  if (isMap(p)) delete p[a.key];
+  else if (!Array.isArray(p)) throw new PainlessError(`dynamic method [${javaClass(p)}, remove/1] not found`);
+}
+
+/** Runs a generated failure report ({@link parseReport}) on the document. */
+export function runReport(src: string, ctx: JsonMap): void {
+  for (const s of parseReport(src)) {
+    if (evalNode(s.cond, ctx)) runAction(s.action, ctx);
+    else if (s.otherwise && evalNode(s.otherwise.cond, ctx)) runAction(s.otherwise.action, ctx);
+  }
+}
+
+/** Whether a script source is a generated failure report (it starts with {@link FAIL_FUNCTION}). */
+export const isReport = (src: string): boolean =>
+  src.startsWith(FAIL_FUNCTION) && /\s/.test(src.charAt(FAIL_FUNCTION.length));
 
 /** The Java class name of a JSON-model value (see module doc). */
 export function javaClass(v: Json): string {

@@ -8,7 +8,7 @@
  */
 import * as doc from './document.ts';
 import { IngestError, isMap, typeName, type Json, type JsonMap } from './document.ts';
-import { evalCondition, PainlessError, SCRIPTS } from './painless.ts';
+import { evalCondition, isReport, PainlessError, runReport, SCRIPTS } from './painless.ts';
 import { formatDate, parseDate } from './dates.ts';
 
 type Options = Record<string, unknown>;
@@ -390,11 +390,16 @@ export const PROCESSORS: Record<string, Exec> = {
     throw new IngestError(renderTemplate(str(o, 'message'), ctx, ingest));
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/script-processor.html
-  // Only the constant sources in painless.ts SCRIPTS.
+  // Only the constant sources in painless.ts SCRIPTS, and the generated failure report (runReport).
   script(ctx, o) {
     allow('script', o, ['lang', 'source', 'params']);
     if (o['lang'] !== undefined && o['lang'] !== 'painless') throw new Error('evaluator: only painless scripts');
-    const run = SCRIPTS.get(str(o, 'source'));
+    const source = str(o, 'source');
+    if (isReport(source)) {
+      runReport(source, ctx);
+      return;
+    }
+    const run = SCRIPTS.get(source);
     if (!run) throw new Error(`evaluator: script source is not one of the reviewed scripts: ${String(o['source'])}`);
     run(ctx, (o['params'] ?? {}) as JsonMap);
   },
