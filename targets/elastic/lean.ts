@@ -791,8 +791,9 @@ export function leanRuleSteps(
       }
       if (reported?.types) {
         // The `lowercase` processor (`String.toLowerCase(Locale.ROOT)`, the full mapping) gives the
-        // simple mapping but for U+0130 and the final sigma: a value holding either goes to the
-        // script instead (https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
+        // simple mapping but for U+0130 and the final sigma: for a value holding either, the
+        // script after it writes the simple mapping over the processor's
+        // (https://www.unicode.org/Public/15.1.0/ucd/SpecialCasing.txt).
         toReport(rule.destination);
         const special: Cond = {
           kind: 'or',
@@ -810,7 +811,7 @@ export function leanRuleSteps(
               tag: b.tag(`lowercase_${target}`),
               field,
               target_field: target,
-              if: renderCond(and(shape, when, { kind: 'not', cond: special })!),
+              if: renderCond(and(shape, when)!),
             },
           },
           script(renderCond(and(shape, when, special)!), {}),
@@ -984,19 +985,9 @@ export function sourceGroupSteps(
   const groupIf = conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) };
   const lowered = loweredApart(rules, source);
   if (lowered) {
-    // The `lowercase` processor for the one lowercase, the lookups and its fix-up in one script
-    // ({@link SOURCE_LOOKUPS_LOWER_SCRIPT}). The special characters are tested after `groupIf`,
-    // which has tested the parents (`known`).
-    const special: Cond = {
-      kind: 'or',
-      conds: LOWER_FIRST_WITH_SIGMA.map(([from]) => ({
-        kind: 'text',
-        path: source,
-        method: 'contains',
-        text: from,
-        known: source.length - 1,
-      })),
-    };
+    // The `lowercase` processor for the one lowercase, then the lookups and its fix-up in one
+    // script ({@link SOURCE_LOOKUPS_LOWER_SCRIPT}, which overwrites the processor's full lowercase
+    // of a value holding İ or Σ).
     const target = lowered.destination;
     return [
       {
@@ -1004,7 +995,7 @@ export function sourceGroupSteps(
           tag: b.tag(`lowercase_${dotted(target)}`),
           field: dotted(source),
           target_field: dotted(target),
-          if: renderCond(and(groupIf, { kind: 'not', cond: special })!),
+          if: renderCond(groupIf),
         },
       },
       {
