@@ -125,13 +125,43 @@ function substitute(value: unknown, mark: string, text: string, whole: boolean):
   return value;
 }
 
+/**
+ * What each reader made of each text, by reader and text, for the position under test (cleared
+ * before each position). The readers below are pure functions of the text, and a hostile package
+ * repeats most of the marker's files byte for byte (every file is read at a constrained position),
+ * so each distinct text is read once: a repeated text gives the same value, or throws the same
+ * error, as its first reading. Callers only read the values.
+ */
+const readings = new Map<string, { value: unknown } | { error: unknown }>();
+
+function readOnce<T>(reader: string, text: string, read: () => T): T {
+  const key = `${reader}\u0000${text}`;
+  let reading = readings.get(key);
+  if (!reading) {
+    try {
+      reading = { value: read() };
+    } catch (error) {
+      reading = { error };
+    }
+    readings.set(key, reading);
+  }
+  if ('error' in reading) throw reading.error;
+  return reading.value as T;
+}
+
 /** Parses YAML with `yaml` and js-yaml; a difference between them is a failure. */
 function readYaml(text: string, what: string, failures: string[]): unknown {
-  const a = parseYaml(text, { uniqueKeys: false }) as unknown;
-  const b = yaml.load(text);
-  if (!isDeepStrictEqual(a, b)) failures.push(`${what}: yaml and js-yaml read it differently`);
-  return a;
+  const { value, agree } = readOnce('yaml', text, () => {
+    const a = parseYaml(text, { uniqueKeys: false }) as unknown;
+    return { value: a, agree: isDeepStrictEqual(a, yaml.load(text)) };
+  });
+  if (!agree) failures.push(`${what}: yaml and js-yaml read it differently`);
+  return value;
 }
+
+/** The rendered Fleet configuration of a `cel.yml.hbs` text (../engines/mito/fleet.ts), with {@link VARS}. */
+const renderedConfig = (template: string): Record<string, unknown> =>
+  readOnce('config', template, () => renderConfig(template, VARS));
 
 /** A CEL string literal token's value (the marker programs hold ASCII literals only). */
 function decodeCel(literal: string): string {
@@ -179,10 +209,12 @@ function predictProgram(marker: string, position: string, text: string): { progr
 
 /** Block structure and inline token kinds of a README. */
 function markdownShape(md: InstanceType<typeof MarkdownIt>, text: string): { blocks: string[]; inline: Set<string> } {
-  const tokens = md.parse(text, {});
-  const inline = new Set<string>();
-  for (const t of tokens) for (const c of t.children ?? []) inline.add(c.type);
-  return { blocks: tokens.map((t) => `${t.type}:${t.tag}:${t.nesting}`), inline };
+  return readOnce('markdown', text, () => {
+    const tokens = md.parse(text, {});
+    const inline = new Set<string>();
+    for (const t of tokens) for (const c of t.children ?? []) inline.add(c.type);
+    return { blocks: tokens.map((t) => `${t.type}:${t.tag}:${t.nesting}`), inline };
+  });
 }
 
 /** Records of the position's stream (`streamOf`) that reach the text of a mapping position (and one that misses it). */
@@ -385,7 +417,7 @@ function readMarker(marker: Compiled, failures: string[]): Marker {
   const files = marker.files!;
   const out: Marker = { files, configs: new Map(), yaml: new Map(), markdown: new Map() };
   for (const [path, content] of files) {
-    if (path.endsWith('cel.yml.hbs')) out.configs.set(path, renderConfig(content, VARS));
+    if (path.endsWith('cel.yml.hbs')) out.configs.set(path, renderedConfig(content));
     else if (path.endsWith('.yml')) out.yaml.set(path, readYaml(content, path, failures));
     else if (path.endsWith('.md')) out.markdown.set(path, markdownShape(md, content));
   }
@@ -424,7 +456,7 @@ function verify(
       path.endsWith(`/${streamOf(position.name)}/elasticsearch/ingest_pipeline/default.yml`);
     if (content === markerContent && !mappingPipeline && unconstrained) continue;
     if (path.endsWith('cel.yml.hbs')) {
-      const config = renderConfig(content, VARS);
+      const config = renderedConfig(content);
       const expectedConfig = marker.configs.get(path)!;
       if (agentVariables(config).length > 0) failures.push(`${what}: ${path} gives the Agent a \${...} variable`);
       const { program, ...options } = config;
@@ -505,6 +537,7 @@ describe(`Elastic injection suite: ${POSITIONS.length} positions × ${CORPUS.len
       { timeout: FULL ? 4 * 3600_000 : 600_000 },
       async () => {
         const before = failures.length;
+        readings.clear();
         const compiledMarker = compile(placeAt(position.name, markerText(position)).map);
         expect(compiledMarker.errors, `${position.name}: the marker map must compile`).toEqual([]);
         const marker = readMarker(compiledMarker, failures);

@@ -84,15 +84,17 @@ function remaps(config: unknown): Map<string, string> {
   );
 }
 
-const benign = new Map<string, Output>();
-function benignOutput(position: string): Output {
+/** The benign map's output for a position, and its vector.yaml as js-yaml reads it (read once: callers only read it). */
+const benign = new Map<string, Output & { readonly doc: unknown }>();
+function benignOutput(position: string): Output & { readonly doc: unknown } {
   const cached = benign.get(position);
   if (cached) return cached;
   const p = POSITIONS.find((x) => x.name === position);
   const outcome = build(placeAt(position, p?.benign ?? '').map);
   if (!('output' in outcome)) throw new Error(`the benign map of ${position} does not compile`);
-  benign.set(position, outcome.output);
-  return outcome.output;
+  const output = { ...outcome.output, doc: yaml.load(outcome.output.files.get('vector.yaml') ?? '') };
+  benign.set(position, output);
+  return output;
 }
 
 /** Problems of a compiled hostile case (empty: no injection). */
@@ -125,11 +127,12 @@ function problems(position: string, output: Output, sampled: boolean): string[] 
   const expected = refs.filter((r) => /(API_KEY|CLIENT_SECRET|ELASTICSEARCH_PASSWORD)\]$/.test(r)).length;
   if (placed !== expected) found.push(`secret values placed ${placed} times, ${expected} references`);
   const base = benignOutput(position);
-  const baseDoc = yaml.load(base.files.get('vector.yaml') ?? '');
-  if (JSON.stringify(shape(yaml.load(text))) !== JSON.stringify(shape(baseDoc)))
-    found.push('the document shape changed');
+  const baseDoc = base.doc;
+  // js-yaml is a pure function of the text: one reading serves both comparisons.
+  const doc = yaml.load(text);
+  if (JSON.stringify(shape(doc)) !== JSON.stringify(shape(baseDoc))) found.push('the document shape changed');
   const baseRemaps = remaps(baseDoc);
-  for (const [id, program] of remaps(yaml.load(text))) {
+  for (const [id, program] of remaps(doc)) {
     if (JSON.stringify(structure(program)) !== JSON.stringify(structure(baseRemaps.get(id) ?? '')))
       found.push(`the structure of ${id} changed`);
   }
