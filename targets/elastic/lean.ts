@@ -392,15 +392,7 @@ export function reportProcessor(
 ): Processor {
   const [only, ...others] = entries;
   if (only && others.length === 0 && !only.consume && consumed.length === 0) {
-    const k = known > 0 ? { known } : {};
-    const failed = and(
-      { kind: 'present', path: only.source, ...k },
-      only.types
-        ? { kind: 'not', cond: { kind: 'instanceOf', path: only.source, types: only.types, ...k } }
-        : only.target
-          ? { kind: 'not', cond: { kind: 'present', path: only.target } }
-          : undefined,
-    )!;
+    const failed = failedCond(only, known);
     const target = dotted(only.target ?? only.source);
     return {
       append: {
@@ -423,6 +415,22 @@ export function reportProcessor(
       params: reportParams(entries, consumed),
     },
   };
+}
+
+/**
+ * When a reported rule failed (`known`: leading Map segments of its source): its source is present
+ * and of none of its `types`; else its `target` is missing; else (a `rename` left it) present.
+ */
+function failedCond(e: Reported, known: number): Cond {
+  const k = known > 0 ? { known } : {};
+  return and(
+    { kind: 'present', path: e.source, ...k },
+    e.types
+      ? { kind: 'not', cond: { kind: 'instanceOf', path: e.source, types: e.types, ...k } }
+      : e.target
+        ? { kind: 'not', cond: { kind: 'present', path: e.target } }
+        : undefined,
+  )!;
 }
 
 /** The params of {@link REPORT_SCRIPT} for the report's entries and consumed paths (see there). */
@@ -487,15 +495,7 @@ export function reportSource(
   const statements = [FAIL_FUNCTION];
   for (const e of entries) {
     const present: Cond = { kind: 'present', path: e.source, ...k };
-    const failed = and(
-      present,
-      e.types
-        ? { kind: 'not', cond: { kind: 'instanceOf', path: e.source, types: e.types, ...k } }
-        : e.target
-          ? { kind: 'not', cond: { kind: 'present', path: e.target } }
-          : undefined,
-    )!;
-    let statement = `if (${renderCond(failed)}) { ${FAIL_NAME}(ctx, ${painlessString(e.message)}); }`;
+    let statement = `if (${renderCond(failedCond(e, known))}) { ${FAIL_NAME}(ctx, ${painlessString(e.message)}); }`;
     if (e.consume)
       statement += ` else if (${renderCond(e.keepable ? and(present, notKept)! : present)}) { ${remove(e.source)} }`;
     statements.push(statement);

@@ -630,6 +630,16 @@ function leanRead(ctx: JsonMap, params: JsonMap): Json {
   return v;
 }
 
+/** The lookups loop: per `params.maps`, in order, its table's output for a String key (else its default), a non-null one written at its own target. */
+function lookupEach(ctx: JsonMap, params: JsonMap, v: Json): void {
+  for (const l of params['maps'] as JsonMap[]) {
+    const table = l['table'] as JsonMap;
+    let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+    if (h === null) h = (l['default'] as Json | undefined) ?? null;
+    if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
+  }
+}
+
 /** WRITE_H: missing parents become Maps (another type throws); set, or append without duplicates. */
 function leanWrite(ctx: JsonMap, params: JsonMap, h: Json): void {
   leanWriteAt(ctx, params['target'] as string[], params['append'] === true, h);
@@ -797,12 +807,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     `${READ_V} for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeH('l.target', 'l.append')} } }`,
     (ctx: JsonMap, params: JsonMap): void => {
       const v = leanRead(ctx, params);
-      for (const l of params['maps'] as JsonMap[]) {
-        const table = l['table'] as JsonMap;
-        let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
-        if (h === null) h = (l['default'] as Json | undefined) ?? null;
-        if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
-      }
+      lookupEach(ctx, params, v);
     },
   ],
   [
@@ -812,12 +817,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     `${READ_V} for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeH('l.target', 'l.append')} } } String s = (String) v; if (s.contains('\u0130') || s.contains('\u03a3')) { def h = null; ${SIMPLE_LOWER_H} def t = ctx; int n = params.lower.size() - 1; for (int i = 0; i < n; i++) { def k = params.lower[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } t[params.lower[n]] = h; }`,
     (ctx: JsonMap, params: JsonMap): void => {
       const v = leanRead(ctx, params);
-      for (const l of params['maps'] as JsonMap[]) {
-        const table = l['table'] as JsonMap;
-        let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
-        if (h === null) h = (l['default'] as Json | undefined) ?? null;
-        if (h !== null) leanWriteAt(ctx, l['target'] as string[], l['append'] === true, h);
-      }
+      lookupEach(ctx, params, v);
       if (typeof v !== 'string') throw new PainlessError(`ClassCastException: cannot cast ${javaClass(v)} to String`);
       if (v.includes('\u0130') || v.includes('\u03a3'))
         leanWriteAt(ctx, params['lower'] as string[], false, [...v].map(simpleLower).join(''));
