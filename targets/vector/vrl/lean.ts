@@ -9,7 +9,7 @@
  *   path expressions (`.endor_labs.audit.meta.create_time`), which copy only the value read;
  *   the record is known to be an object from its text (`{` after JSON whitespace), not by
  *   passing it to `is_object`.
- * - **Values** (`./typed.ts`): one fallible call per declared type, one error branch.
+ * - **Values** (`./typed.ts`): one type test or fallible call per declared type, one error branch.
  * - **Writes**: a target's parents are tested only when an earlier write may have put a
  *   non-object there (an earlier rule's destination above it, or record data under the namespace);
  *   an `append` to a target nothing wrote before is `[value]`, after earlier appends only a
@@ -274,7 +274,7 @@ interface Plan {
 
 /**
  * Steps 2-4 for a group of rules (`./plan.ts`): one rule as is; several rules reading the same
- * string read it once (`s, err = string(x)`), and rules with the same functions convert it once.
+ * string read it once (`if is_string(x) { s = string(x) ?? "" ... }`), and rules with the same functions convert it once.
  */
 function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): Lines {
   const [first] = group;
@@ -290,7 +290,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
   const flat = allSame ? flatFunction(ctx.code, transforms0[0], s, first.loc) : undefined;
   if (flat) {
-    const entry = flatRead(ctx.code, s, read, flat);
+    const entry = flatRead(s, read, flat);
     const success = typedChain(
       ctx.code,
       transforms0,
@@ -308,8 +308,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       ...ifElseIf(`if ${entry.cond}`, success, `if ${read} != null`, failCode(group, location)),
     ];
   }
-  const err = ctx.code.fresh('err');
-  const success: string[] = [];
+  const success: string[] = [`${s} = string(${read}) ?? ""`];
   for (let i = 0; i < group.length;) {
     const head = group[i] as RuleIR;
     const transforms = head.value.kind === 'field' ? head.value.transforms : [];
@@ -337,8 +336,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   }
   return [
     ...ruleComments(group),
-    `${s}, ${err} = string(${read})`,
-    ...ifElseIf(`if ${err} == null`, success, `if ${read} != null`, failCode(group, location)),
+    ...ifElseIf(`if is_string(${read})`, success, `if ${read} != null`, failCode(group, location)),
   ];
 }
 

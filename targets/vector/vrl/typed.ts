@@ -7,8 +7,9 @@
  * where it decides something:
  *
  * - **String entry** (the declared type is `string`, and any `format` is one the rule's first
- *   function checks itself): one fallible call, `s, err = string(x)`, whose error branch is
- *   the rule's only type test (`else if x != null { fail }`: missing and `null` do nothing);
+ *   function checks itself): one test, `if is_string(x) { s = string(x) ?? "" ... }`, whose
+ *   else branch is the rule's only type test (`else if x != null { fail }`: missing and `null`
+ *   do nothing; no error value is made for them, as `s, err = string(x)` would);
  *   then every function runs on a VRL string, infallibly where VRL allows (`downcase`, `sha2`,
  *   `truncate`), with one error branch where the function is fallible (`to_int`,
  *   `parse_timestamp`). A copy without functions tests `is_string(x)` and copies the path.
@@ -90,7 +91,7 @@ export function leanValueCode(
     const s = code.fresh('s');
     const flat = flatFunction(code, transforms[0], s, at);
     if (flat) {
-      const entry = flatRead(code, s, read, flat);
+      const entry = flatRead(s, read, flat);
       return [
         ...entry.lines,
         ...ifElseIf(
@@ -101,16 +102,13 @@ export function leanValueCode(
         ),
       ];
     }
-    const err = code.fresh('err');
-    return [
-      `${s}, ${err} = string(${read})`,
-      ...ifElseIf(
-        `if ${err} == null`,
-        typedChain(code, transforms, 0, s, outcomes, at),
-        `if ${present}`,
-        outcomes.fail,
-      ),
-    ];
+    // `is_string` then an infallible read: one variable, and no error value made for a missing one.
+    return ifElseIf(
+      `if is_string(${read})`,
+      [`${s} = string(${read}) ?? ""`, ...typedChain(code, transforms, 0, s, outcomes, at)],
+      `if ${present}`,
+      outcomes.fail,
+    );
   }
   if (entry !== undefined) {
     // A copy: the declared type is the only test.
@@ -450,7 +448,8 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
       return typedDate(code, t.formats, s, outcomes, at);
     case 'lowercase': {
       const v = out('s');
-      return bound(v, lowercaseExpr(s), outcomes.value(v, 'string'));
+      const m = out('m');
+      return bound(v, lowercaseExpr(s, m), outcomes.value(v, 'string'));
     }
     case 'uppercase': {
       const v = out('s');
@@ -612,12 +611,11 @@ export function flatFunction(code: VrlCode, t: TransformIR | undefined, s: strin
 /**
  * The `string()` read of a flat function's input into `s`, then the function's statements, and
  * the test of the rule's success: `s = string(x) ?? ""` and the function's condition alone when
- * that condition is false on `""`; else `s, err = string(x)` and `err == null && <cond>`.
+ * that condition is false on `""`; else `is_string(x) && <cond>`.
  */
-export function flatRead(code: VrlCode, s: string, read: string, flat: FlatFunction): { lines: Lines; cond: string } {
-  if (flat.emptyFails) return { lines: [`${s} = string(${read}) ?? ""`, ...flat.lines], cond: flat.cond };
-  const err = code.fresh('err');
-  return { lines: [`${s}, ${err} = string(${read})`, ...flat.lines], cond: `${err} == null && ${flat.cond}` };
+export function flatRead(s: string, read: string, flat: FlatFunction): { lines: Lines; cond: string } {
+  const lines = [`${s} = string(${read}) ?? ""`, ...flat.lines];
+  return { lines, cond: flat.emptyFails ? flat.cond : `is_string(${read}) && ${flat.cond}` };
 }
 
 /** The parse call and the exact-text regex of one date format on the string in `s`. */
