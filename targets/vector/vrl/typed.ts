@@ -131,7 +131,7 @@ export function leanValueCode(
 
 /**
  * `long` as the first function of a value declared as integers, numbers and/or strings
- * (formats aside): `int(x)` for the integers VRL holds as such, then one line per other declared
+ * (formats aside): `int(x)` of the read for the integers VRL holds as such, then one line per other declared
  * kind (integral floats within ±2^63, decimal strings), one error branch. Undefined when the
  * rule is not of that shape.
  */
@@ -146,10 +146,11 @@ function leanLong(
   const [first] = transforms;
   if (first?.kind !== 'convert' || first.to !== 'long' || type.formats.length > 0 || type.emptySplit) return undefined;
   if (!type.types.every((t) => t === 'integer' || t === 'number' || t === 'string')) return undefined;
-  const v = code.fresh('in');
+  // The read itself, not a copy in a variable: it is repeated only where `int` failed.
+  const v = read;
   const n = code.fresh('n');
   const err = code.fresh('err');
-  const lines = [`${v} = ${read}`, `${n}, ${err} = int(${v})`];
+  const lines = [`${n}, ${err} = int(${v})`];
   if (type.types.some((t) => t === 'integer' || t === 'number')) {
     const f = `(float(${v}) ?? 0.5)`;
     lines.push(
