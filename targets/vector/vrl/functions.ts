@@ -59,11 +59,16 @@ export const LONG_REGEX = '^-?[0-9]+\\z';
 /** The text `convert double` accepts (compiler/ir.ts, TransformIR). */
 export const DOUBLE_REGEX = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\z';
 
-/** `lowercase` of a string-typed expression: Rust's full mapping corrected to the simple one. */
-export function lowercaseExpr(s: string): string {
-  // Each pair is a plain letter, quoted as itself in a VRL string literal.
-  const corrected = LOWER_FIRST_WITH_SIGMA.reduce((text, [from, to]) => `replace(${text}, "${from}", "${to}")`, s);
-  return `downcase(${corrected})`;
+/**
+ * `lowercase` of a string-typed expression: Rust's full mapping corrected to the simple one
+ * (`compiler/unicode-case.ts`). Only the characters to correct are replaced, by one
+ * `replace_with` whose regex finds none in most texts (two plain `replace` calls copy the text
+ * twice whatever it holds); `m` is a fresh closure parameter name.
+ */
+export function lowercaseExpr(s: string, m: string): string {
+  const table = `{${LOWER_FIRST_WITH_SIGMA.map(([from, to]) => `${vrlConst(from)}: ${vrlConst(to)}`).join(', ')}}`;
+  const chars = charClass(LOWER_FIRST_WITH_SIGMA.map(([from]) => from));
+  return `downcase(replace_with(${s}, ${vrlRegex(regexSource(`[${chars}]`))}) -> |${m}| { string(get(${table}, [${m}.string]) ?? null) ?? ${m}.string })`;
 }
 
 /**
@@ -89,7 +94,7 @@ export function functionCode(
     case 'date':
       return dateCode(code, t.formats, input, outcomes);
     case 'lowercase':
-      return stringCode(code, input, outcomes, lowercaseExpr);
+      return stringCode(code, input, outcomes, (s) => lowercaseExpr(s, code.fresh('m')));
     case 'uppercase':
       return uppercaseCode(code, input, outcomes);
     case 'lookup':

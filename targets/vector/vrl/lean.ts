@@ -9,7 +9,7 @@
  *   path expressions (`.endor_labs.audit.meta.create_time`), which copy only the value read;
  *   the record is known to be an object from its text (`{` after JSON whitespace), not by
  *   passing it to `is_object`.
- * - **Values** (`./typed.ts`): one fallible call per declared type, one error branch.
+ * - **Values** (`./typed.ts`): one type test or fallible call per declared type, one error branch.
  * - **Writes**: a target's parents are tested only when an earlier write may have put a
  *   non-object there (an earlier rule's destination above it, or record data under the namespace);
  *   an `append` to a target nothing wrote before is `[value]`, after earlier appends only a
@@ -59,6 +59,7 @@ import {
   belowEarlierDestination,
   groupRules,
   inlineConsumed,
+  overlap,
   samePath,
   sameTransforms,
   writeFacts,
@@ -134,7 +135,8 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   const location: Location = inPlace ? { base: '.', prefix: mapping.namespace } : { base: 'mapc_rec' };
   // `object` takes the value `parse_json` returns (no copy) and fails on any other JSON value.
   const parse = `${inPlace ? ns : 'mapc_rec'}, mapc_parse_error = object(parse_json(${textVar}) ?? null)`;
-  const body: string[] = [...documentIdCode(ctx, location)];
+  const early = idWrittenFirst(ctx.mapping);
+  const body: string[] = [...documentIdCode(ctx, location, early ? `.${ID_FIELD}` : 'mapc_id')];
   if (mapping.keepUnmapped && !inPlace) {
     body.push(
       mapping.namespace.length === 0
@@ -163,7 +165,7 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   body.push('if length(mapc_errors) > 0 { .error.message = mapc_errors }');
   body.push(`if !exists(."@timestamp") { ."@timestamp" = ${collectedExpr()} }`);
   if (mapping.documentId?.kind === 'raw') body.push(...idAssignCode());
-  else if (mapping.documentId) body.push(`.${ID_FIELD} = mapc_id`);
+  else if (mapping.documentId && !early) body.push(`.${ID_FIELD} = mapc_id`);
   return [
     '# Step 1: the record parsed into its place in an event of unknown shape (a literal {} rejects writes, E642).',
     '. = object(parse_json("{}") ?? {}) ?? {}',
@@ -197,12 +199,24 @@ function readPath(location: Location, path: FieldPath, at: Span): string {
 }
 
 /**
- * Step 6: `mapc_id` = lowercase hex SHA-256 of `|path|value|...|` over the record as received,
+ * Whether step 6's id (of fields) can be written to the document before the rules run, with no
+ * `mapc_id` variable (the document is the same): nothing after it replaces the event root (the
+ * record is parsed in place, or not kept) and no rule writes at, above or below `_id` or reads
+ * the event being built (`copy`).
+ */
+function idWrittenFirst(mapping: MappingContext['mapping']): boolean {
+  if (mapping.documentId === undefined || mapping.documentId.kind === 'raw') return false;
+  if (mapping.keepUnmapped && (mapping.namespace.length === 0 || overlap(mapping.namespace, [ID_FIELD]))) return false;
+  return mapping.rules.every((r) => !overlap(r.destination, [ID_FIELD]) && r.value.kind !== 'copy');
+}
+
+/**
+ * Step 6: `mapc_id` (or `target`) = lowercase hex SHA-256 of `|path|value|...|` over the record as received,
  * in one expression. A value as text: a string as is, a number or boolean as `to_string` writes
  * it (a float as Rust prints it), `null` and missing empty, an object or array as VRL's JSON
  * (keys sorted): the same texts as `./mapping.ts`.
  */
-function documentIdCode(ctx: MappingContext, location: Location): Lines {
+function documentIdCode(ctx: MappingContext, location: Location, target: string): Lines {
   const id = ctx.mapping.documentId;
   if (!id) return [];
   if (id.kind === 'raw') return rawIdCode(readAny(location, id.field, id.loc));
@@ -212,7 +226,7 @@ function documentIdCode(ctx: MappingContext, location: Location): Lines {
   });
   return [
     '# The document id, from the record as received.',
-    `mapc_id = sha2(${[...parts, '"|"'].join(' + ')}, variant: "SHA-256")`,
+    `${target} = sha2(${[...parts, '"|"'].join(' + ')}, variant: "SHA-256")`,
   ];
 }
 
@@ -274,7 +288,7 @@ interface Plan {
 
 /**
  * Steps 2-4 for a group of rules (`./plan.ts`): one rule as is; several rules reading the same
- * string read it once (`s, err = string(x)`), and rules with the same functions convert it once.
+ * string read it once (`if is_string(x) { s = string(x) ?? "" ... }`), and rules with the same functions convert it once.
  */
 function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): Lines {
   const [first] = group;
@@ -290,7 +304,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
   const flat = allSame ? flatFunction(ctx.code, transforms0[0], s, first.loc) : undefined;
   if (flat) {
-    const entry = flatRead(ctx.code, s, read, flat);
+    const entry = flatRead(s, read, flat);
     const success = typedChain(
       ctx.code,
       transforms0,
@@ -308,8 +322,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       ...ifElseIf(`if ${entry.cond}`, success, `if ${read} != null`, failCode(group, location)),
     ];
   }
-  const err = ctx.code.fresh('err');
-  const success: string[] = [];
+  const success: string[] = [`${s} = string(${read}) ?? ""`];
   for (let i = 0; i < group.length;) {
     const head = group[i] as RuleIR;
     const transforms = head.value.kind === 'field' ? head.value.transforms : [];
@@ -337,8 +350,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   }
   return [
     ...ruleComments(group),
-    `${s}, ${err} = string(${read})`,
-    ...ifElseIf(`if ${err} == null`, success, `if ${read} != null`, failCode(group, location)),
+    ...ifElseIf(`if is_string(${read})`, success, `if ${read} != null`, failCode(group, location)),
   ];
 }
 

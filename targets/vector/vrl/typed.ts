@@ -7,8 +7,9 @@
  * where it decides something:
  *
  * - **String entry** (the declared type is `string`, and any `format` is one the rule's first
- *   function checks itself): one fallible call, `s, err = string(x)`, whose error branch is
- *   the rule's only type test (`else if x != null { fail }`: missing and `null` do nothing);
+ *   function checks itself): one test, `if is_string(x) { s = string(x) ?? "" ... }`, whose
+ *   else branch is the rule's only type test (`else if x != null { fail }`: missing and `null`
+ *   do nothing; no error value is made for them, as `s, err = string(x)` would);
  *   then every function runs on a VRL string, infallibly where VRL allows (`downcase`, `sha2`,
  *   `truncate`), with one error branch where the function is fallible (`to_int`,
  *   `parse_timestamp`). A copy without functions tests `is_string(x)` and copies the path.
@@ -90,7 +91,7 @@ export function leanValueCode(
     const s = code.fresh('s');
     const flat = flatFunction(code, transforms[0], s, at);
     if (flat) {
-      const entry = flatRead(code, s, read, flat);
+      const entry = flatRead(s, read, flat);
       return [
         ...entry.lines,
         ...ifElseIf(
@@ -101,16 +102,13 @@ export function leanValueCode(
         ),
       ];
     }
-    const err = code.fresh('err');
-    return [
-      `${s}, ${err} = string(${read})`,
-      ...ifElseIf(
-        `if ${err} == null`,
-        typedChain(code, transforms, 0, s, outcomes, at),
-        `if ${present}`,
-        outcomes.fail,
-      ),
-    ];
+    // `is_string` then an infallible read: one variable, and no error value made for a missing one.
+    return ifElseIf(
+      `if is_string(${read})`,
+      [`${s} = string(${read}) ?? ""`, ...typedChain(code, transforms, 0, s, outcomes, at)],
+      `if ${present}`,
+      outcomes.fail,
+    );
   }
   if (entry !== undefined) {
     // A copy: the declared type is the only test.
@@ -133,7 +131,7 @@ export function leanValueCode(
 
 /**
  * `long` as the first function of a value declared as integers, numbers and/or strings
- * (formats aside): `int(x)` for the integers VRL holds as such, then one line per other declared
+ * (formats aside): `int(x)` of the read for the integers VRL holds as such, then one line per other declared
  * kind (integral floats within ±2^63, decimal strings), one error branch. Undefined when the
  * rule is not of that shape.
  */
@@ -148,10 +146,11 @@ function leanLong(
   const [first] = transforms;
   if (first?.kind !== 'convert' || first.to !== 'long' || type.formats.length > 0 || type.emptySplit) return undefined;
   if (!type.types.every((t) => t === 'integer' || t === 'number' || t === 'string')) return undefined;
-  const v = code.fresh('in');
+  // The read itself, not a copy in a variable: it is repeated only where `int` failed.
+  const v = read;
   const n = code.fresh('n');
   const err = code.fresh('err');
-  const lines = [`${v} = ${read}`, `${n}, ${err} = int(${v})`];
+  const lines = [`${n}, ${err} = int(${v})`];
   if (type.types.some((t) => t === 'integer' || t === 'number')) {
     const f = `(float(${v}) ?? 0.5)`;
     lines.push(
@@ -450,7 +449,8 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
       return typedDate(code, t.formats, s, outcomes, at);
     case 'lowercase': {
       const v = out('s');
-      return bound(v, lowercaseExpr(s), outcomes.value(v, 'string'));
+      const m = out('m');
+      return bound(v, lowercaseExpr(s, m), outcomes.value(v, 'string'));
     }
     case 'uppercase': {
       const v = out('s');
@@ -612,12 +612,11 @@ export function flatFunction(code: VrlCode, t: TransformIR | undefined, s: strin
 /**
  * The `string()` read of a flat function's input into `s`, then the function's statements, and
  * the test of the rule's success: `s = string(x) ?? ""` and the function's condition alone when
- * that condition is false on `""`; else `s, err = string(x)` and `err == null && <cond>`.
+ * that condition is false on `""`; else `is_string(x) && <cond>`.
  */
-export function flatRead(code: VrlCode, s: string, read: string, flat: FlatFunction): { lines: Lines; cond: string } {
-  if (flat.emptyFails) return { lines: [`${s} = string(${read}) ?? ""`, ...flat.lines], cond: flat.cond };
-  const err = code.fresh('err');
-  return { lines: [`${s}, ${err} = string(${read})`, ...flat.lines], cond: `${err} == null && ${flat.cond}` };
+export function flatRead(s: string, read: string, flat: FlatFunction): { lines: Lines; cond: string } {
+  const lines = [`${s} = string(${read}) ?? ""`, ...flat.lines];
+  return { lines, cond: flat.emptyFails ? flat.cond : `is_string(${read}) && ${flat.cond}` };
 }
 
 /** The parse call and the exact-text regex of one date format on the string in `s`. */
