@@ -104,6 +104,7 @@ import { appendFilter } from './append.ts';
 import { ERRORS, leanPlan, parentsToCheck, tokensOf, type LeanPlan } from './lean.ts';
 import { directRule } from './direct.ts';
 import { fuseAdjacent } from './fuse.ts';
+import { reportCode, reportTypeFailures } from './report.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD };
@@ -231,16 +232,6 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     ))
       out.push(s);
 
-  if (plan && plan.checked.length > 0)
-    out.push(
-      probe(
-        plan.checked.map(
-          (c) => [ref(c.token), ref([...record, ...c.path], at(stream.loc, 'field name')), c.kind] as const,
-        ),
-        comment`Ruby: the JSON type of each path the rules read, once (see the top of the section).`,
-        at(stream.loc, 'field name'),
-      ),
-    );
   const constants = plan ? freeConstants(mapping, flagIndex) : new Set<number>();
   const rules: Statement[] = [];
   mapping.rules.forEach((rule, i) => {
@@ -250,7 +241,23 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     }
     for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) rules.push(s);
   });
-  for (const s of plan ? fuseAdjacent(rules) : rules) out.push(s);
+  const fused = plan ? fuseAdjacent(rules) : rules;
+  // Type-only failures reported by the type check, per block of rules (./report.ts).
+  const { body: lowered, reports } = plan?.deferErrors ? reportTypeFailures(fused) : { body: fused, reports: [] };
+  if (plan && plan.checked.length > 0)
+    out.push(
+      probe(
+        plan.checked.map(
+          (c) => [ref(c.token), ref([...record, ...c.path], at(stream.loc, 'field name')), c.kind] as const,
+        ),
+        reports.length > 0
+          ? comment`Ruby: the JSON type of each path the rules read, once, and the texts of the rules whose type fails (see the top).`
+          : comment`Ruby: the JSON type of each path the rules read, once (see the top of the section).`,
+        at(stream.loc, 'field name'),
+        reportCode(reports),
+      ),
+    );
+  for (const s of lowered) out.push(s);
 
   if (plan?.deferErrors && mapping.rules.some((r) => r.onError !== 'ignore')) out.push(deferredErrorsMerge());
   for (const s of removeWhenFilters(mapping, record)) out.push(s);

@@ -75,7 +75,7 @@ const values = (v: Value | undefined): string[] =>
  * The fields a statement may set or delete, as field references; `undefined` in the list for a
  * plugin this does not know (nothing is fused across it).
  */
-function writtenFields(s: Statement): (string | undefined)[] {
+export function writtenFields(s: Statement): (string | undefined)[] {
   if (s.kind === 'if') return [...s.branches.flatMap((b) => b.body), ...(s.otherwise ?? [])].flatMap(writtenFields);
   const attr = (name: string): Value | undefined => s.attributes.find((a) => a.name === name)?.value;
   const common = [...keys(attr('add_field')), ...strings(attr('remove_field'))];

@@ -70,14 +70,15 @@ function rubyFloat(value: number): string {
 
 /**
  * The probe filter. `at` is the rule whose paths are probed: the whole code is an option string
- * Logstash substitutes `${NAME}` in, which two field names could form together.
+ * Logstash substitutes `${NAME}` in, which two field names could form together. `more`: Ruby
+ * statements run after the probes (the stream's tier-2 reports, ./report.ts `reportCode`).
  */
-export function probe(pairs: readonly Probe[], why: CommentLine, at: At): Statement {
+export function probe(pairs: readonly Probe[], why: CommentLine, at: At, more: readonly string[] = []): Statement {
   return plugin(
     'ruby',
     [
       ['init', str(own(PROBE_INIT))],
-      ['code', str(optionText(probeCode(pairs), at))],
+      ['code', str(optionText([probeCode(pairs), ...more].join('; '), at))],
     ],
     [why],
   );
