@@ -105,6 +105,7 @@ import { ERRORS, leanPlan, parentsToCheck, tokensOf, type LeanPlan } from './lea
 import { directRule } from './direct.ts';
 import { fuseAdjacent } from './fuse.ts';
 import { reportCode, reportTypeFailures } from './report.ts';
+import { fuseMutates } from './mutates.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD };
@@ -173,6 +174,8 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
           comment`Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.`,
         ],
       ),
+      // The settings read no event field: with the schema's lean form, in the same mutate (./mutates.ts).
+      ...(plan ? settingFlags(ir, mapping) : []),
       plugin(
         'json',
         [
@@ -202,7 +205,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     const split = stream.source.split;
     if (split) for (const s of splitFilters(split.path, record, at(split.loc, 'split path'))) out.push(s);
   }
-  for (const s of settingFlags(ir, mapping)) out.push(s);
+  if (!(plan && from === 'message')) for (const s of settingFlags(ir, mapping)) out.push(s);
   if (mapping.original) {
     out.push(
       ifThen(
@@ -291,7 +294,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       [comment`Step 7: scratch fields (and the record when unmapped fields are dropped).`],
     ),
   );
-  return out;
+  return plan ? fuseMutates(out) : out;
 }
 
 /**
