@@ -225,6 +225,14 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   (mapping.drop ?? []).forEach((c, i) => {
     for (const s of dropFilters(c, mapping.dropLoc?.[i] ?? stream.loc, record)) out.push(s);
   });
+  const constants = plan ? freeConstants(mapping, flagIndex) : new Set<number>();
+  // The free constants read nothing and no later step but the rules' reads their fields: written
+  // before the id's mutate, they join it (./mutates.ts). Not `message` (the id's mutate removes it).
+  const early =
+    messageWithId &&
+    constants.size > 0 &&
+    [...constants].every((i) => !['message', '@metadata'].includes(mapping.rules[i]?.destination[0] as string));
+  if (early) out.push(constantsFilter(mapping, [...constants]));
   if (id?.kind === 'raw') out.push(rawIdFilter(id.field, record, at(id.loc, 'document id field')));
   else if (id)
     for (const s of documentIdFilters(
@@ -235,11 +243,10 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     ))
       out.push(s);
 
-  const constants = plan ? freeConstants(mapping, flagIndex) : new Set<number>();
   const rules: Statement[] = [];
   mapping.rules.forEach((rule, i) => {
     if (constants.has(i)) {
-      if (i === Math.min(...constants)) rules.push(constantsFilter(mapping, [...constants]));
+      if (i === Math.min(...constants) && !early) rules.push(constantsFilter(mapping, [...constants]));
       return;
     }
     for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) rules.push(s);
