@@ -103,7 +103,7 @@ import { transformFilters } from './transforms.ts';
 import { appendFilter } from './append.ts';
 import { ERRORS, leanPlan, parentsToCheck, tokensOf, type LeanPlan } from './lean.ts';
 import { directRule } from './direct.ts';
-import { fuseAdjacent } from './fuse.ts';
+import { fuseAdjacent, shareLookupHits } from './fuse.ts';
 import { reportCode, reportTypeFailures } from './report.ts';
 import { fuseMutates } from './mutates.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
@@ -251,7 +251,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     }
     for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) rules.push(s);
   });
-  const fused = plan ? fuseAdjacent(rules) : rules;
+  const fused = plan ? shareLookupHits(fuseAdjacent(rules)) : rules;
   // Type-only failures reported by the type check, per block of rules (./report.ts).
   const { body: lowered, reports } = plan?.deferErrors ? reportTypeFailures(fused) : { body: fused, reports: [] };
   if (plan && plan.checked.length > 0)
