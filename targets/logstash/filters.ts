@@ -15,8 +15,9 @@
  * With a record schema (compiler/ir.ts, "Record schemas: two tiers") the lean form of `./lean.ts`
  * replaces the probe per rule by one type check per stream and `+=` of strings by mutate `merge`;
  * rules over a declared string take the direct forms of `./direct.ts`, failing rules collect their
- * texts for one merge into `error.message`, and adjacent rules of one source are tested once
- * (`./fuse.ts`).
+ * texts for one merge into `error.message`, adjacent rules of one source are tested once
+ * (`./fuse.ts`), the rules that fail by type alone are reported per block by the type check
+ * (`./report.ts`), and adjacent mutates are written as one where their order allows (`./mutates.ts`).
  *
  * Scratch fields: `./scratch.ts`; the probe: `./probe.ts`; transforms: `./transforms.ts`.
  *

@@ -3,7 +3,9 @@
  * its string form (org.logstash.config.ir.compiler.EventCondition: truthiness is `toString()`
  * non-empty and not `"false"`, `=~` matches `toString()`), so no native construct tells a missing
  * field from `null`, `false` from `"false"`, or `5` from `"5"`, which the IR's rules distinguish.
- * The probe writes a type token per field into the scratch fields; everything else but `+=` is native.
+ * The probe writes a type token per field into the scratch fields (with a record schema, the stream's
+ * type check also lists the texts of the rules that fail by type alone, ./report.ts); everything
+ * else but `+=` is native.
  *
  * @module
  */
