@@ -25,7 +25,7 @@ import type { FieldPath } from '../../compiler/ir.ts';
 import { field, ifThen, strHash, type Branch, type Condition, type Statement, type Value } from './model.ts';
 import { comment, type FieldRef } from './quote.ts';
 import { ERRORS } from './lean.ts';
-import { writtenFields } from './fuse.ts';
+import { fuseAdjacent, writtenFields } from './fuse.ts';
 import { META, mutate, ref } from './scratch.ts';
 
 /** One rule (or fused rules of one source) failing by type only: its token, the tokens it allows, its texts. */
@@ -65,7 +65,7 @@ export function reportTypeFailures(body: readonly Statement[]): { body: Statemen
     const worth = failures.length > 0 && (first || failures.length > 1);
     if (!worth) for (const p of pending) out.push(p.original);
     else {
-      for (const p of pending) out.push(p.stripped);
+      for (const p of regroup(pending.map((p) => p.stripped))) out.push(p);
       if (first) reports.push({ into: errorsRef, failures });
       else {
         const into = ref(blockField(reports.length));
@@ -105,6 +105,54 @@ export function reportTypeFailures(body: readonly Statement[]): { body: Statemen
   }
   flush();
   return { body: out, reports };
+}
+
+/**
+ * A block's statements, each test of a token moved up next to the last earlier test of the same
+ * token when it commutes with every statement in between (neither writes a field the other reads
+ * or writes), then adjacent tests of one token fused (./fuse.ts). Inside a block no test has an
+ * `else` (the type check reports the failures, whatever the order of the writes), so this runs the
+ * same writes on every record.
+ */
+function regroup(block: readonly Statement[]): Statement[] {
+  const out: Statement[] = [];
+  for (const s of block) {
+    let at = out.length;
+    if (s.kind === 'if' && !s.otherwise && s.branches.length === 1) {
+      for (let k = out.length - 1; k >= 0; k--) {
+        const t = out[k] as Statement;
+        if (t.kind === 'if' && !t.otherwise && t.branches.length === 1 && sameTest(t, s)) {
+          at = k + 1;
+          break;
+        }
+        if (!commute(t, s)) break;
+      }
+    }
+    out.splice(at, 0, s);
+  }
+  return fuseAdjacent(out);
+}
+
+const sameTest = (a: Statement & { kind: 'if' }, b: Statement & { kind: 'if' }): boolean =>
+  JSON.stringify(a.branches[0]?.condition) === JSON.stringify(b.branches[0]?.condition);
+
+/** Every field reference a statement mentions (conditions, options, `%{...}` in texts): what it may read. */
+function mentioned(s: Statement): string[] {
+  return JSON.stringify(s).match(/(?:\[[^\]"\\]+\])+/g) ?? [];
+}
+
+const related = (p: string, q: string): boolean => p === q || p.startsWith(q) || q.startsWith(p);
+
+/** Whether two statements give the same result in either order (conservatively). */
+function commute(a: Statement, b: Statement): boolean {
+  const wa = writtenFields(a);
+  const wb = writtenFields(b);
+  if (wa.some((f) => f === undefined) || wb.some((f) => f === undefined)) return false;
+  const ma = mentioned(a);
+  const mb = mentioned(b);
+  const hits = (ws: (string | undefined)[], ms: string[]): boolean =>
+    ws.some((w) => ms.some((m) => related(w as string, m)));
+  return !hits(wa, mb) && !hits(wb, ma);
 }
 
 const firstBranch = (s: Statement): Branch => (s as Statement & { kind: 'if' }).branches[0] as Branch;

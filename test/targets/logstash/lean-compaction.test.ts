@@ -6,7 +6,10 @@
  * its output and, through the evaluator, on records that fail several rules across blocks: the
  * document and its `error.message` order are the interpreter's.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileSource } from '../../../compiler/compile.ts';
 import { defaultSettings, mapRecord } from '../../../compiler/interpret/index.ts';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
@@ -15,7 +18,7 @@ import { plugin, strHash, strs, type Plugin } from '../../../targets/logstash/mo
 import { own, OWN, sprintfTemplate } from '../../../targets/logstash/quote.ts';
 import { ref } from '../../../targets/logstash/scratch.ts';
 import { runPipeline } from '../../emulated/logstash/support.ts';
-import { loadFixtureIR } from '../../support/fixtures.ts';
+import { loadFixtureIR, REPO_ROOT } from '../../support/fixtures.ts';
 
 const enpass = loadFixtureIR('enpass');
 const conf = (ir: IntegrationIR): string =>
@@ -143,5 +146,50 @@ describe('adjacent mutates', () => {
     expect(fuseMutates([m(['copy', strHash([[a, b]])]), m(['replace', strHash([[c, template]])])])).toHaveLength(2);
     // a key given twice
     expect(fuseMutates([m(['copy', strHash([[a, b]])]), m(['copy', strHash([[a, c]])])])).toHaveLength(2);
+  });
+});
+
+describe('regrouping the tests of one token inside a block', () => {
+  // Three appends to one field from two sources: the third (actor.name again) may not move up next
+  // to the first, past the second, which writes the same field (the array's order would change).
+  const text = readFileSync(join(REPO_ROOT, 'maps/enpass.map'), 'utf8').replace(
+    '    service.name    = component',
+    [
+      '    service.name    = component',
+      '    user.roles     += actor.name',
+      '    user.roles     += actor.email',
+      '    user.roles     += actor.name | uppercase',
+      '    user.domain     = actor.name',
+    ].join('\n'),
+  );
+  const compiled = compileSource(text, 'maps/enpass.map');
+  const ir = compiled.ir!;
+
+  it('compiles', () => {
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  for (const [name, record] of [
+    ['a conforming record', conforming],
+    ['a name of a wrong type', { ...conforming, actor: { name: 5, email: 'e@x' } }],
+  ] as const) {
+    it(`keeps every write's order: ${name}`, () => {
+      const message = JSON.stringify(record);
+      const m = mapRecord(ir.streams[0]!, message, defaultSettings(ir));
+      const got = runPipeline(conf(ir), message);
+      expect(got).toEqual(m.id === undefined ? { doc: m.doc } : { _id: m.id, doc: m.doc });
+    });
+  }
+
+  it('moves a test of actor.name up only past rules that touch nothing it touches', () => {
+    const out = filter(conf(ir));
+    const email = out.indexOf('"[user][roles]" => "[enpass][events][actor][email]"');
+    // The first append of actor.name joins the earlier test of actor.name (rules 11, 13, 14 between
+    // touch neither user.roles nor actor.name) ...
+    expect(out.indexOf('"[user][roles]" => "[enpass][events][actor][name]"')).toBeLessThan(email);
+    expect(out.match(/if \[@metadata\]\[mapc\]\[type\]\[p4\] == "string"/g)).toHaveLength(2);
+    // ... the uppercase append stays after the email's (both write user.roles), user.domain with it.
+    expect(out.indexOf('uppercase =>')).toBeGreaterThan(email);
+    expect(out.indexOf('"[user][domain]"')).toBeGreaterThan(email);
   });
 });
