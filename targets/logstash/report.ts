@@ -44,7 +44,10 @@ export interface BlockReport {
 /** Where the type check leaves the texts of block `k`. */
 const blockField = (k: number): FieldPath => [...META, 'tier2', `b${k}`];
 
-const TOKENS = `${ref([...META, 'type'])}[`;
+const TYPE = ref([...META, 'type']);
+const TOKENS = `${TYPE}[`;
+/** Whether a written field is a type token or above them (`[@metadata][mapc]` removed, say). */
+const isTokenWrite = (f: string | undefined): boolean => f === undefined || f.startsWith(TYPE) || TYPE.startsWith(f);
 
 /**
  * The rules' statements (after ./fuse.ts) with the `else if` branches of type-only failures
@@ -93,7 +96,7 @@ export function reportTypeFailures(body: readonly Statement[]): { body: Statemen
     }
     const appends = JSON.stringify(s).includes(errorsRef);
     const written = writtenFields(s);
-    const writesTokens = written.some((f) => f === undefined || f.startsWith(TOKENS));
+    const writesTokens = written.some(isTokenWrite);
     if (!appends && !writesTokens) {
       pending.push({ original: s, stripped: s });
       continue;
@@ -187,7 +190,7 @@ function typeOnly(s: Statement, errorsRef: FieldRef): TypeFailure | undefined {
   const texts = errorTexts(fail.body, errorsRef);
   if (!texts || texts.some((t) => /['"\\]/.test(t))) return undefined;
   if (JSON.stringify(ok.body).includes(errorsRef)) return undefined;
-  if (ok.body.some((b) => writtenFields(b).some((f) => f === undefined || f.startsWith(TOKENS)))) return undefined;
+  if (ok.body.some((b) => writtenFields(b).some(isTokenWrite))) return undefined;
   return { token: test.token as FieldRef, allowed: test.allowed, texts };
 }
 
