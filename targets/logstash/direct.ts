@@ -154,6 +154,10 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
       const text = result('text', d.index);
       const cut = sourceText(d);
       const tries: Statement[] = [];
+      // `@timestamp` from one format: the date filter writes it itself (its default target), and
+      // only on a match (date.rb calls filter_matched then) its common options flag the result and
+      // delete a consumed source, so no copy follows.
+      const itself = d.toTimestamp && transform.formats.length === 1 ? timestampWrite(d, parsed) : undefined;
       transform.formats.forEach((f, i) => {
         const shape: RegexText = f.kind === 'iso8601' ? RFC3339_REGEX : patternRegex(f.pattern);
         // The type test first: a conditional reads any value as text.
@@ -164,9 +168,10 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
         const date = (from: FieldRef): Statement =>
           plugin('date', [
             ['match', strs(from, dateFilterFormat(f, { span: d.rule.loc, what: 'date pattern' }))],
-            ['target', str(parsed)],
+            ...(itself ? [] : [['target', str(parsed)] as const]),
             ['timezone', str(own('UTC'))],
             ['tag_on_failure', strs()],
+            ...(itself ? [['add_field', strHash([[parsed, own('1')]])] as const, ...itself] : []),
           ]);
         // RFC 3339 fractions: Joda reads at most 9 digits, the IR keeps milliseconds (./transforms.ts dateFilters).
         const body =
@@ -184,6 +189,7 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
             : [date(d.source)];
         tries.push(ifThen(untried, body));
       });
+      if (itself) return [...tries, ifThen(and(not(truthy(parsed)), present), d.fail())];
       // A Timestamp converted to a string prints as yyyy-MM-ddTHH:mm:ss.SSSZ (elastic/logstash#14299).
       const write = d.write(parsed, d.toTimestamp ? [] : [['convert', strHash([[parsed, own('string')]])]]);
       return write && [...tries, writeOrFail(truthy(parsed), write)];
@@ -221,6 +227,23 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
     default:
       return undefined;
   }
+}
+
+/**
+ * The write of a date into `@timestamp` as common options of the date filter: the rule's write is
+ * one mutate copying the parsed date to `@timestamp`, with at most the removal of its consumed
+ * source; that removal (or nothing) is returned. Undefined for any other write (a flag, a guard).
+ */
+function timestampWrite(d: DirectRule, parsed: FieldRef): (readonly [string, Value])[] | undefined {
+  const w = d.write(parsed, []);
+  const m = w?.[0];
+  if (w?.length !== 1 || m?.kind !== 'plugin' || m.name !== 'mutate') return undefined;
+  const copy = m.attributes.find((a) => a.name === 'copy')?.value;
+  const entry = copy?.kind === 'hash' && copy.entries.length === 1 ? copy.entries[0] : undefined;
+  if (entry?.key !== parsed || entry.value.kind !== 'string' || entry.value.text !== d.target) return undefined;
+  const rest = m.attributes.filter((a) => a.name !== 'copy');
+  if (!rest.every((a) => a.name === 'remove_field')) return undefined;
+  return rest.map((a) => [a.name, a.value] as const);
 }
 
 /**

@@ -15,8 +15,9 @@
  * With a record schema (compiler/ir.ts, "Record schemas: two tiers") the lean form of `./lean.ts`
  * replaces the probe per rule by one type check per stream and `+=` of strings by mutate `merge`;
  * rules over a declared string take the direct forms of `./direct.ts`, failing rules collect their
- * texts for one merge into `error.message`, and adjacent rules of one source are tested once
- * (`./fuse.ts`).
+ * texts for one merge into `error.message`, adjacent rules of one source are tested once
+ * (`./fuse.ts`), the rules that fail by type alone are reported per block by the type check
+ * (`./report.ts`), and adjacent mutates are written as one where their order allows (`./mutates.ts`).
  *
  * Scratch fields: `./scratch.ts`; the probe: `./probe.ts`; transforms: `./transforms.ts`.
  *
@@ -103,7 +104,9 @@ import { transformFilters } from './transforms.ts';
 import { appendFilter } from './append.ts';
 import { ERRORS, leanPlan, parentsToCheck, tokensOf, type LeanPlan } from './lean.ts';
 import { directRule } from './direct.ts';
-import { fuseAdjacent } from './fuse.ts';
+import { fuseAdjacent, shareLookupHits } from './fuse.ts';
+import { reportCode, reportTypeFailures } from './report.ts';
+import { fuseMutates } from './mutates.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD };
@@ -172,6 +175,8 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
           comment`Input-side fields: exec adds host and command, Logstash @version; a codec in ECS mode may set event.original.`,
         ],
       ),
+      // The settings read no event field: with the schema's lean form, in the same mutate (./mutates.ts).
+      ...(plan ? settingFlags(ir, mapping) : []),
       plugin(
         'json',
         [
@@ -201,7 +206,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     const split = stream.source.split;
     if (split) for (const s of splitFilters(split.path, record, at(split.loc, 'split path'))) out.push(s);
   }
-  for (const s of settingFlags(ir, mapping)) out.push(s);
+  if (!(plan && from === 'message')) for (const s of settingFlags(ir, mapping)) out.push(s);
   if (mapping.original) {
     out.push(
       ifThen(
@@ -221,6 +226,14 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
   (mapping.drop ?? []).forEach((c, i) => {
     for (const s of dropFilters(c, mapping.dropLoc?.[i] ?? stream.loc, record)) out.push(s);
   });
+  const constants = plan ? freeConstants(mapping, flagIndex) : new Set<number>();
+  // The free constants read nothing and no later step but the rules' reads their fields: written
+  // before the id's mutate, they join it (./mutates.ts). Not `message` (the id's mutate removes it).
+  const early =
+    messageWithId &&
+    constants.size > 0 &&
+    [...constants].every((i) => !['message', '@metadata'].includes(mapping.rules[i]?.destination[0] as string));
+  if (early) out.push(constantsFilter(mapping, [...constants]));
   if (id?.kind === 'raw') out.push(rawIdFilter(id.field, record, at(id.loc, 'document id field')));
   else if (id)
     for (const s of documentIdFilters(
@@ -231,26 +244,31 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
     ))
       out.push(s);
 
+  const rules: Statement[] = [];
+  mapping.rules.forEach((rule, i) => {
+    if (constants.has(i)) {
+      if (i === Math.min(...constants) && !early) rules.push(constantsFilter(mapping, [...constants]));
+      return;
+    }
+    for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) rules.push(s);
+  });
+  const fused = plan ? shareLookupHits(fuseAdjacent(rules)) : rules;
+  // Type-only failures reported by the type check, per block of rules (./report.ts).
+  const { body: lowered, reports } = plan?.deferErrors ? reportTypeFailures(fused) : { body: fused, reports: [] };
   if (plan && plan.checked.length > 0)
     out.push(
       probe(
         plan.checked.map(
           (c) => [ref(c.token), ref([...record, ...c.path], at(stream.loc, 'field name')), c.kind] as const,
         ),
-        comment`Ruby: the JSON type of each path the rules read, once (see the top of the section).`,
+        reports.length > 0
+          ? comment`Ruby: the JSON type of each path the rules read, once, and the texts of the rules whose type fails (see the top).`
+          : comment`Ruby: the JSON type of each path the rules read, once (see the top of the section).`,
         at(stream.loc, 'field name'),
+        reportCode(reports),
       ),
     );
-  const constants = plan ? freeConstants(mapping, flagIndex) : new Set<number>();
-  const rules: Statement[] = [];
-  mapping.rules.forEach((rule, i) => {
-    if (constants.has(i)) {
-      if (i === Math.min(...constants)) rules.push(constantsFilter(mapping, [...constants]));
-      return;
-    }
-    for (const s of ruleFilters(rule, i, record, flagIndex, mapping, plan)) rules.push(s);
-  });
-  for (const s of plan ? fuseAdjacent(rules) : rules) out.push(s);
+  for (const s of lowered) out.push(s);
 
   if (plan?.deferErrors && mapping.rules.some((r) => r.onError !== 'ignore')) out.push(deferredErrorsMerge());
   for (const s of removeWhenFilters(mapping, record)) out.push(s);
@@ -284,7 +302,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       [comment`Step 7: scratch fields (and the record when unmapped fields are dropped).`],
     ),
   );
-  return out;
+  return plan ? fuseMutates(out) : out;
 }
 
 /**

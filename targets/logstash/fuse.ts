@@ -75,7 +75,7 @@ const values = (v: Value | undefined): string[] =>
  * The fields a statement may set or delete, as field references; `undefined` in the list for a
  * plugin this does not know (nothing is fused across it).
  */
-function writtenFields(s: Statement): (string | undefined)[] {
+export function writtenFields(s: Statement): (string | undefined)[] {
   if (s.kind === 'if') return [...s.branches.flatMap((b) => b.body), ...(s.otherwise ?? [])].flatMap(writtenFields);
   const attr = (name: string): Value | undefined => s.attributes.find((a) => a.name === name)?.value;
   const common = [...keys(attr('add_field')), ...strings(attr('remove_field'))];
@@ -132,4 +132,57 @@ function onlyAddField(s: Statement) {
   const entry = a.value.entries[0]!;
   const items = entry.value.kind === 'array' ? entry.value.items : [entry.value];
   return { key: entry.key, field: entry.key as string, items };
+}
+
+/**
+ * Two lookups of one source whose tables have the same keys, one after the other (two fused rules,
+ * {@link fuseAdjacent}): `translate` A, `if [A's result] { write A }`, `translate` B, `if [B's
+ * result] { write B }`. A translate without `fallback` sets its target exactly when the source is a
+ * key of its dictionary (https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-translate.html,
+ * exact matching by default), so with the same keys both hit or both miss; when write A changes
+ * nothing translate B reads, both translates then one test with both writes run the same filters.
+ * Applied at every depth.
+ */
+export function shareLookupHits(body: readonly Statement[]): Statement[] {
+  const out: Statement[] = body.map((s) =>
+    s.kind === 'if'
+      ? {
+          ...s,
+          branches: s.branches.map((b) => ({ ...b, body: shareLookupHits(b.body) })),
+          ...(s.otherwise ? { otherwise: shareLookupHits(s.otherwise) } : {}),
+        }
+      : s,
+  );
+  for (let i = 0; i + 3 < out.length; i++) {
+    const [ta, ia, tb, ib] = out.slice(i, i + 4) as [Statement, Statement, Statement, Statement];
+    const a = lookupOf(ta, ia);
+    const b = lookupOf(tb, ib);
+    if (!a || !b || a.source !== b.source || a.keys !== b.keys) continue;
+    const written = (ia as Conditional).branches.flatMap((x) => x.body.flatMap(writtenFields));
+    if (written.some((f) => f === undefined || overlaps(f, new Set([b.source, b.target])))) continue;
+    if (JSON.stringify((ia as Conditional).branches).includes(b.target)) continue; // write A reads B's result
+    const hit = (ia as Conditional).branches[0] as Branch;
+    const other = (ib as Conditional).branches[0] as Branch;
+    out.splice(i, 4, ta, tb, {
+      ...(ia as Conditional),
+      branches: [{ condition: hit.condition, body: [...hit.body, ...other.body] }],
+    });
+  }
+  return out;
+}
+
+/** A translate without fallback or options beyond source, target and dictionary, then `if [target] { ... }`. */
+function lookupOf(t: Statement, i: Statement): { source: string; target: string; keys: string } | undefined {
+  if (t.kind !== 'plugin' || t.name !== 'translate' || t.comments) return undefined;
+  const names = t.attributes.map((a) => a.name).sort();
+  if (names.join(',') !== 'dictionary,source,target') return undefined;
+  const attr = (n: string): Value | undefined => t.attributes.find((a) => a.name === n)?.value;
+  const [source] = strings(attr('source'));
+  const [target] = strings(attr('target'));
+  const dictionary = attr('dictionary');
+  if (!source || !target || dictionary?.kind !== 'hash') return undefined;
+  if (i.kind !== 'if' || i.otherwise || i.branches.length !== 1 || i.comments) return undefined;
+  const c = (i.branches[0] as Branch).condition;
+  if (c.kind !== 'truthy' || c.field.ref !== target) return undefined;
+  return { source, target, keys: JSON.stringify(dictionary.entries.map((e) => e.key).sort()) };
 }

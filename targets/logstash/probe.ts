@@ -3,7 +3,9 @@
  * its string form (org.logstash.config.ir.compiler.EventCondition: truthiness is `toString()`
  * non-empty and not `"false"`, `=~` matches `toString()`), so no native construct tells a missing
  * field from `null`, `false` from `"false"`, or `5` from `"5"`, which the IR's rules distinguish.
- * The probe writes a type token per field into the scratch fields; everything else but `+=` is native.
+ * The probe writes a type token per field into the scratch fields (with a record schema, the stream's
+ * type check also lists the texts of the rules that fail by type alone, ./report.ts); everything
+ * else but `+=` is native.
  *
  * @module
  */
@@ -70,14 +72,15 @@ function rubyFloat(value: number): string {
 
 /**
  * The probe filter. `at` is the rule whose paths are probed: the whole code is an option string
- * Logstash substitutes `${NAME}` in, which two field names could form together.
+ * Logstash substitutes `${NAME}` in, which two field names could form together. `more`: Ruby
+ * statements run after the probes (the stream's tier-2 reports, ./report.ts `reportCode`).
  */
-export function probe(pairs: readonly Probe[], why: CommentLine, at: At): Statement {
+export function probe(pairs: readonly Probe[], why: CommentLine, at: At, more: readonly string[] = []): Statement {
   return plugin(
     'ruby',
     [
       ['init', str(own(PROBE_INIT))],
-      ['code', str(optionText(probeCode(pairs), at))],
+      ['code', str(optionText([probeCode(pairs), ...more].join('; '), at))],
     ],
     [why],
   );

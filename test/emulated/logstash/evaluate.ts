@@ -636,7 +636,10 @@ const rubyAppendCode = (t: string, v: string): string =>
  * ruby: mapc's type probe. Its `init` must be exactly {@link RUBY_TYPE_INIT} and its `code` a
  * `; `-list of `event.set('<ref>', @mapc_type.call((event.get('<ref>') rescue nil)))`; the
  * classifier follows Ruby's `case` on nil, true, false, String, Integer, Numeric, Hash, Array
- * (`empty?` telling `[]` apart).
+ * (`empty?` telling `[]` apart). After the tokens, the tier-2 reports: `mapc_e = []`, then
+ * `mapc_e.push('<text>', ...) unless ['<token>', ...].include?(event.get('<ref>'))` (Array#include?
+ * by `==`: a String equal to one of the literals), then `event.set('<ref>', mapc_e) unless
+ * mapc_e.empty?` (a copy of the list; nothing when it is empty).
  */
 function ruby(e: LsEvent, a: Attrs): void {
   if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
@@ -649,7 +652,29 @@ function ruby(e: LsEvent, a: Attrs): void {
   // A numeric test: `'true'` when the value is a Ruby Numeric whose `to_f` satisfies the comparison.
   const numeric =
     /^event\.set\('([^']+)', \(\(mapc_n = \(event\.get\('([^']+)'\) rescue nil\)\)\.is_a\?\(Numeric\) && mapc_n\.to_f (<|<=|>|>=) (-?[0-9]+\.[0-9]+(?:e-?[0-9]+)?)\) \? 'true' : 'false'\)$/;
-  for (const stmt of code.split('; ')) {
+  // Tier-2 reports after the tokens (targets/logstash/report.ts): a local list of texts per block.
+  const push =
+    /^mapc_e\.push\(((?:'[^'\\]*'(?:, )?)+)\) unless \[((?:'[^'\\]*'(?:, )?)+)\]\.include\?\(event\.get\('([^']+)'\)\)$/;
+  const store = /^event\.set\('([^']+)', mapc_e\) unless mapc_e\.empty\?$/;
+  const words = (list: string): string[] => [...list.matchAll(/'([^']*)'/g)].map((m) => m[1] as string);
+  let texts: string[] | undefined;
+  for (const stmt of splitRuby(code)) {
+    if (stmt === 'mapc_e = []') {
+      texts = [];
+      continue;
+    }
+    const p = texts && push.exec(stmt);
+    if (texts && p) {
+      // Ruby's `include?` compares with `==`: a String token against String literals.
+      const token = getField(e, parseRef(p[3] as string));
+      if (!(typeof token === 'string' && words(p[2] as string).includes(token))) texts.push(...words(p[1] as string));
+      continue;
+    }
+    const w = texts && store.exec(stmt);
+    if (texts && w) {
+      if (texts.length > 0) setField(e, parseRef(w[1] as string), [...texts]);
+      continue;
+    }
     const n = numeric.exec(stmt);
     if (n) {
       const v = getField(e, parseRef(n[2] as string));
@@ -691,6 +716,26 @@ function ruby(e: LsEvent, a: Attrs): void {
                       : 'other';
     setField(e, parseRef(m[1] as string), type);
   }
+}
+
+/**
+ * Ruby statements split at `; ` outside single-quoted strings (the generated code quotes every
+ * field name and text in single quotes, none holding a quote or backslash).
+ */
+function splitRuby(code: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < code.length; i++) {
+    if (code[i] === "'") quoted = !quoted;
+    else if (!quoted && code[i] === ';' && code[i + 1] === ' ') {
+      out.push(code.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  out.push(code.slice(start));
+  return out;
 }
 
 /**
