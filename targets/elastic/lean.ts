@@ -7,10 +7,12 @@
  *   the path) is one `rename` (the write and step 5's removal at once);
  * - `convert` (keyword, long, boolean, ip) is one `convert` with `target_field`; `date` with text
  *   formats is one `date` with the map's formats; `mask` is one `gsub` with `target_field`;
- *   `lowercase` is one params script (the IR's simple mapping per code point,
- *   {@link LOWERCASE_WRITE_SCRIPT}); consecutive lookups of one path are one params script
- *   with any lowercase of it ({@link SOURCE_GROUP_SCRIPT}, as an engineer maps one field
- *   through several tables; {@link SOURCE_LOOKUPS_SCRIPT} when none is a lowercase);
+ *   a typed `lowercase` is the `lowercase` processor, with a params script after it for a value
+ *   holding `İ` or `Σ` (the IR's simple mapping per code point, {@link LOWERCASE_WRITE_SCRIPT});
+ *   consecutive lookups of one path are one params script ({@link SOURCE_LOOKUPS_SCRIPT}, as an
+ *   engineer maps one field through several tables), which also writes that simple lowercase
+ *   for one lowercase among them ({@link SOURCE_LOOKUPS_LOWER_SCRIPT}, after the `lowercase`
+ *   processor; {@link SOURCE_GROUP_SCRIPT} when the lowercase appends or shares a target);
  * - an append repeating an earlier rule on the same value into a target only that rule writes
  *   (`related.ip += x | ip` after `source.ip = x | ip`) is one `append` copying that target
  *   ({@link derivedRules}), so the earlier rule may consume (`rename`) the path;
@@ -23,8 +25,9 @@
  *   leaves the target missing; a derived append's earlier target is missing) or that fails only
  *   on its value's class (a copy, `lookup` or `lowercase` into a target that can always be
  *   written, whose `if` skips any other class: {@link typedRule}) reports nothing itself
- *   (`ignore_failure`, or no handler): one *failure report* ({@link REPORT_SCRIPT}, or one
- *   `append` for a single rule) after a run of such rules appends their errors in rule order and
+ *   (`ignore_failure`, or no handler): one *failure report* ({@link reportSource}: one `if` per
+ *   rule; {@link REPORT_SCRIPT} when too long; one `append` for a single rule) after a run of
+ *   such rules appends their errors in rule order and
  *   deletes their consumed sources (step 5), instead of an `append` per rule re-testing the shape;
  *   the report after the last rule also removes the other consumed paths (with no `remove` step
  *   in the map), instead of a `remove` per path. A run ends before any rule that appends errors
