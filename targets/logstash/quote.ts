@@ -461,6 +461,18 @@ export function gsubLiteral(text: string): string {
 }
 
 /**
+ * Any text as a single-quoted Ruby string literal whose value is exactly `text`: `\\` and `'`
+ * escaped with a backslash, the only two escapes of a single-quoted Ruby string (Ruby 3.1
+ * reference, "Literals", single-quoted strings:
+ * https://docs.ruby-lang.org/en/3.1/syntax/literals_rdoc.html#label-Strings). The code holding it
+ * is still an option string ({@link optionText}), which refuses what Logstash would read
+ * differently (a backslash without a portable form, `${NAME}`).
+ */
+export function rubyString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
  * A field reference inside Ruby code, as a single-quoted Ruby string (`'[a][b]'`). A
  * {@link FieldRef} holds no quote and no backslash, the only characters a single-quoted Ruby
  * string interprets.

@@ -23,7 +23,7 @@
  */
 import type { FieldPath } from '../../compiler/ir.ts';
 import { field, ifThen, strHash, type Branch, type Condition, type Statement, type Value } from './model.ts';
-import { comment, type FieldRef } from './quote.ts';
+import { comment, rubyFieldString, rubyString, type FieldRef } from './quote.ts';
 import { ERRORS } from './lean.ts';
 import { fuseAdjacent, writtenFields } from './fuse.ts';
 import { META, mutate, ref } from './scratch.ts';
@@ -218,13 +218,12 @@ function errorTexts(body: readonly Statement[], errorsRef: string): string[] | u
  * single-quoted Ruby strings (no quote or backslash in them, {@link reportTypeFailures}).
  */
 export function reportCode(reports: readonly BlockReport[]): string[] {
-  const q = (t: string): string => `'${t}'`;
   return reports.flatMap((r) => [
     'mapc_e = []',
     ...r.failures.map(
       (f) =>
-        `mapc_e.push(${f.texts.map(q).join(', ')}) unless [${[...f.allowed, 'null'].map(q).join(', ')}].include?(event.get(${q(f.token)}))`,
+        `mapc_e.push(${f.texts.map(rubyString).join(', ')}) unless [${[...f.allowed, 'null'].map(rubyString).join(', ')}].include?(event.get(${rubyFieldString(f.token)}))`,
     ),
-    `event.set(${q(r.into)}, mapc_e) unless mapc_e.empty?`,
+    `event.set(${rubyFieldString(r.into)}, mapc_e) unless mapc_e.empty?`,
   ]);
 }

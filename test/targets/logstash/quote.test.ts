@@ -22,6 +22,7 @@ import {
   quoted,
   regexChars,
   regexLiteral,
+  rubyString,
   sprintfTemplate,
   sprintfText,
   type EnvRef,
@@ -305,5 +306,37 @@ describe(`Logstash quoting contexts (seed ${SEED}, ${inputs.length} texts each)`
     expect(back.selectors).toEqual(tokens.selectors);
     expect(back.regexes).toEqual(tokens.regexes);
     expect(strings.length).toBeGreaterThan(1000);
+  });
+});
+
+/**
+ * Ruby's single-quoted string literal as its reference describes it (Ruby 3.1, "Literals",
+ * https://docs.ruby-lang.org/en/3.1/syntax/literals_rdoc.html#label-Strings): `\\` is a backslash,
+ * `\'` a quote, any other backslash stands for itself, and the literal ends at the first unescaped
+ * quote. No Ruby runs here (no Ruby or JRuby on the machine), so the literals are checked against
+ * this reading of the documented grammar.
+ */
+function readRubySingleQuoted(code: string): { value: string; rest: string } {
+  if (code[0] !== "'") throw new Error('not a single-quoted literal');
+  let value = '';
+  for (let i = 1; i < code.length; i++) {
+    const c = code[i]!;
+    if (c === "'") return { value, rest: code.slice(i + 1) };
+    if (c === '\\' && (code[i + 1] === '\\' || code[i + 1] === "'")) {
+      value += code[i + 1];
+      i++;
+    } else value += c;
+  }
+  throw new Error('unterminated literal');
+}
+
+describe('Ruby string literals inside ruby filter code (rubyString)', () => {
+  it('read back as exactly the text, ending where the literal ends, over the same inputs', () => {
+    for (const text of [...inputs, "'", '\\', "\\'", "a'); system('id'); ('", 'x\\']) {
+      const literal = rubyString(text);
+      const read = readRubySingleQuoted(`${literal}, 'next'`);
+      expect(read.value, JSON.stringify(text)).toBe(text);
+      expect(read.rest).toBe(", 'next'");
+    }
   });
 });
