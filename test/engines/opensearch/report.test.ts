@@ -6,10 +6,15 @@
  * preserve tag, a path step 5 consumes whose parent is not a Map) and documents with missing,
  * null, conforming and violating values, an `error.message` already a scalar or a list, and the
  * preserve tag; and the evaluator (test/emulated/ingest) gives OpenSearch's documents for both.
+ * Map text reaches the generated report only as Painless string literals: every hostile string
+ * (test/security/corpus.ts `CORE_HOSTILE`) as a path segment and inside the message is refused
+ * (`Unquotable`) or carried exactly, on OpenSearch.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportParams, reportSource, type Reported, type ReportConsumed } from '../../../targets/elastic/lean.ts';
 import { REPORT_SCRIPT } from '../../../targets/elastic/painless.ts';
+import { Unquotable } from '../../../targets/elastic/quote.ts';
+import { CORE_HOSTILE } from '../../security/corpus.ts';
 import type { Json, JsonMap } from '../../emulated/ingest/document.ts';
 import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
 import type { OpenSearchNode } from './node.ts';
@@ -103,5 +108,45 @@ describe('the generated failure report', () => {
   it('falls back to the constant script for a path longer than the long-path limit', () => {
     const long = Array.from({ length: 13 }, (_, i) => `s${i}`);
     expect(reportSource([{ source: long, message: 'm', consume: false, keepable: true }], 1)).toBeUndefined();
+  });
+
+  it('carries every hostile string exactly as a path segment and in the message, or refuses it, on OpenSearch', async () => {
+    let carried = 0;
+    const pending: Promise<void>[] = [];
+    for (const h of CORE_HOSTILE) {
+      const entries: Reported[] = [
+        { source: ['v', h], types: ['String'], message: `failed ${h}`, consume: true, keepable: false },
+      ];
+      let source: string | undefined;
+      try {
+        source = reportSource(entries, 1);
+      } catch (error) {
+        expect(error, JSON.stringify(h)).toBeInstanceOf(Unquotable);
+        continue;
+      }
+      if (source === undefined) {
+        // Over the generated report's size bound: the constant script with params carries it.
+        expect(h.length * 2, 'only a very long text falls back').toBeGreaterThan(16_384 - 1_000);
+        continue;
+      }
+      carried++;
+      pending.push(
+        (async () => {
+          const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
+            pipeline: { processors: [{ script: { lang: 'painless', source: source! } }] },
+            docs: [{ _source: { v: { [h]: 5, other: 1 } } }, { _source: { v: { [h]: 'text', other: 1 } } }],
+          });
+          expect(status, `${JSON.stringify(h)} ${JSON.stringify(json).slice(0, 300)}`).toBe(200);
+          const docs = (json as { docs: { doc?: { _source: JsonMap }; error?: unknown }[] }).docs;
+          expect(
+            docs.map((d) => d.doc?._source),
+            JSON.stringify(h),
+          ).toEqual([{ v: { [h]: 5, other: 1 }, error: { message: [`failed ${h}`] } }, { v: { other: 1 } }]);
+        })(),
+      );
+      if (pending.length >= 8) await Promise.all(pending.splice(0));
+    }
+    await Promise.all(pending);
+    expect(carried).toBeGreaterThan(CORE_HOSTILE.length / 2);
   });
 });
