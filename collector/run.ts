@@ -721,7 +721,8 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   const discard = async (): Promise<void> => {
     const cursor = committed;
     if (cursor !== undefined) await saveState(ctx, () => ({ cursor }));
-    else if (streamState(ctx) !== undefined) await saveState(ctx, () => undefined);
+    // Without a cursor: no state, and no deferred checkpoint of the discarded sequence left to write.
+    else if (streamState(ctx) !== undefined || ctx.pending) await saveState(ctx, () => undefined);
   };
 
   // One page of lookahead: the request for page N+1 is sent while page N's records are written

@@ -71,4 +71,18 @@ describe('a stream without a cursor', () => {
     expect(resumed.events).toEqual(RECORDS.slice(2));
     expect(JSON.parse(resumed.state!).streams).toEqual({});
   });
+
+  it.each([0, 60_000])(
+    'a sequence discarded as a loop (E0809) leaves no state, with checkpoints deferred by %i ms or not',
+    async (checkpointMs) => {
+      const kind = pagingKind('page_token', 2);
+      const clock = fakeClock(Date.parse('2024-06-01T00:00:00Z'));
+      const scenario = syntheticScenario({ ...kind.scenario(RECORDS, 2), hostile: { repeatLastPage: true } });
+      api = await startMockApi(scenario, { now: () => clock.now() });
+      const ir = syntheticIR({ pagination: kind.ir, cursor: null, query: [] });
+      const out = await run({ scenario, clock, api, ir, stateFile: tempStateFile(), options: { checkpointMs } });
+      expect(out.result.error?.code).toBe('E0809');
+      expect(streamState(out.state, 'logs')).toBeUndefined();
+    },
+  );
 });
