@@ -320,8 +320,27 @@ const GET_NAME = 'mapcGet';
 
 /** Parses one condition (after the optional `mapcGet` declaration). */
 export function parseCondition(src: string): Node {
-  const body = src.startsWith(`${GET_FUNCTION} `) ? src.slice(GET_FUNCTION.length + 1) : src;
-  return new Parser(tokenize(body)).parse();
+  return parsedOnce(src, () => {
+    const body = src.startsWith(`${GET_FUNCTION} `) ? src.slice(GET_FUNCTION.length + 1) : src;
+    return new Parser(tokenize(body)).parse();
+  });
+}
+
+/**
+ * Parsed conditions and reports by source text: a pipeline runs its scripts and `if`s on every
+ * document, and evaluating never changes a parsed tree, so each text is parsed once (a failed
+ * parse is not kept and throws again). Cleared past {@link PARSED_LIMIT} texts (random maps).
+ */
+const parsed = new Map<string, Node | ReportStatement[]>();
+const PARSED_LIMIT = 10_000;
+
+function parsedOnce<T extends Node | ReportStatement[]>(src: string, parse: () => T): T {
+  const hit = parsed.get(src);
+  if (hit !== undefined) return hit as T;
+  const tree = parse();
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(src, tree);
+  return tree;
 }
 
 /** The function a generated failure report starts with (targets/elastic/painless.ts `FAIL_FUNCTION`, reviewed). */
@@ -346,6 +365,10 @@ type ReportStatement = {
  * ```
  */
 export function parseReport(src: string): ReportStatement[] {
+  return parsedOnce(src, () => parseReportText(src));
+}
+
+function parseReportText(src: string): ReportStatement[] {
   if (!isReport(src)) throw new PainlessError('not a failure report');
   const t = tokenize(src.slice(FAIL_FUNCTION.length + 1));
   let i = 0;
