@@ -287,6 +287,14 @@ async function saveState(ctx: RunContext, next: () => StreamState | undefined, c
   await writeState(ctx, next);
 }
 
+/**
+ * Removes the state of a stream without a cursor (its sequence ended or was discarded), a deferred
+ * checkpoint included, so that the run's end does not write it back; nothing when there is none.
+ */
+async function forgetSequence(ctx: RunContext): Promise<void> {
+  if (streamState(ctx) !== undefined || ctx.pending) await saveState(ctx, () => undefined);
+}
+
 /** Writes (without a state file: applies) a deferred checkpoint, if any. */
 async function flushState(ctx: RunContext): Promise<void> {
   if (ctx.pending) await writeState(ctx, ctx.pending);
@@ -721,8 +729,7 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
   const discard = async (): Promise<void> => {
     const cursor = committed;
     if (cursor !== undefined) await saveState(ctx, () => ({ cursor }));
-    // Without a cursor: no state, and no deferred checkpoint of the discarded sequence left to write.
-    else if (streamState(ctx) !== undefined || ctx.pending) await saveState(ctx, () => undefined);
+    else await forgetSequence(ctx);
   };
 
   // One page of lookahead: the request for page N+1 is sent while page N's records are written
@@ -835,9 +842,9 @@ async function collectSequence(run: StreamRun, committed: string | undefined): P
           const cursor = committed;
           const sequence: SequenceState | undefined = poll && { next: poll, pages: 0, emptyPages: 0, seen: [] };
           await saveState(ctx, () => (sequence ? { cursor, sequence } : { cursor }));
-        } else if (streamState(ctx) !== undefined || ctx.pending) {
+        } else {
           // Without a cursor a complete sequence leaves no state: the next run starts at page 1.
-          await saveState(ctx, () => undefined);
+          await forgetSequence(ctx);
         }
         ctx.logger.log('info', 'page sequence complete', {
           stream: stream.name,

@@ -401,11 +401,21 @@ export const REMOVE_SCRIPT =
  * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html).
  */
 const writeH = (target: string, append: string): string =>
-  `def t = ctx; int n = ${target}.size() - 1; ` +
-  `for (int i = 0; i < n; i++) { def k = ${target}[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } ` +
+  walkParents(target) +
   `def k = ${target}[n]; ` +
   `if (${append}) { def c = t[k]; if (c == null) { t[k] = [h]; } else { if (!(c instanceof List)) { c = [c]; t[k] = c; } if (!c.contains(h)) { c.add(h); } } } ` +
   'else { t[k] = h; }';
+
+/**
+ * `t`: the parent Map of the path `target` (a Painless expression of a List of keys) from `ctx`,
+ * missing parents created as Maps; `n`: the index of its last key.
+ */
+function walkParents(target: string): string {
+  return (
+    `def t = ctx; int n = ${target}.size() - 1; ` +
+    `for (int i = 0; i < n; i++) { def k = ${target}[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } `
+  );
+}
 
 /** {@link writeH} at `params.target`, appending when `params.append`. */
 const WRITE_H = writeH('params.target', 'params.append');
@@ -491,8 +501,8 @@ export const SOURCE_LOOKUPS_LOWER_SCRIPT =
   SOURCE_LOOKUPS_SCRIPT +
   ` String s = (String) v; if (${LOWER_FIRST_WITH_SIGMA.map(([from]) => `s.contains(${painlessString(from)})`).join(' || ')}) { def h = null; ` +
   SIMPLE_LOWER_H +
-  ' def t = ctx; int n = params.lower.size() - 1; ' +
-  'for (int i = 0; i < n; i++) { def k = params.lower[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } ' +
+  ' ' +
+  walkParents('params.lower') +
   't[params.lower[n]] = h; }';
 
 /**
