@@ -264,18 +264,23 @@ describe('mapc collect --mapped: redaction fails closed (compiler/ir.ts step 4)'
 });
 
 /**
- * Bitwarden has no cursor (maps/bitwarden.map: the API ignores `start` without `end`, and mapc
- * cannot send `end` = now beside a page token), so it is not one of {@link VENDORS}, whose runs
- * resume from a committed cursor: each run reads the API's default range again and the document
- * ids make the repeated events duplicates.
+ * Bitwarden's cursor is the newest event `date` seen, sent as `start` with `end` = `{now}`, the
+ * instant the page sequence started (maps/bitwarden.map). The API's `start` is inclusive, as the
+ * mock's filter is here (fixtures/bitwarden/event/scenario.json), so a rerun gets the newest event
+ * of the last run again, with the same document id (re-delivery, de-duplicated by the sink).
  */
-describe('mapc collect: bitwarden (OAuth2 client credentials at its own identity URL, no cursor)', () => {
+describe('mapc collect: bitwarden (OAuth2 client credentials at its own identity URL, start = cursor, end = now)', () => {
   const v = { vendor: 'bitwarden', stream: 'event', now: '2024-11-20T00:00:00Z', firstPageEvents: 3 };
   const records = loadFixtureRecords(v.vendor, v.stream);
+  /** The newest `date` of the fixture records (page 1 holds it; the API answers newest first). */
+  const newest = '2024-11-14T09:12:44.5184431Z';
+  /** The first run reads back 30 days (the fixtures are 6-8 days old at `now`). */
+  const lookBack = '720h';
+  const firstStart = '2024-10-21T00:00:00.000Z';
   /** The identity server is the mock as well (it serves the token endpoint on its own origin). */
-  const sets = (t: { api: MockApi }) => ({ identity_url: t.api.url });
+  const sets = (t: { api: MockApi }) => ({ identity_url: t.api.url, initial_interval: lookBack });
 
-  it('gets every record in order through a 429 and a 500 with one token; a rerun gets them all again with the same ids', async () => {
+  it('gets every record in order through a 429 and a 500 with one token; the cursor is the newest date; a rerun gets only that event again, with its id', async () => {
     const t = await setup(v, (s) => ({
       ...s,
       faults: [
@@ -292,39 +297,57 @@ describe('mapc collect: bitwarden (OAuth2 client credentials at its own identity
     const tokens = t.api.requests.filter((r) => r.endpoint === 'token');
     expect(tokens.map((r) => [r.method, r.status])).toEqual([['POST', 200]]);
     expect(new URLSearchParams(tokens[0]!.body).get('scope')).toBe('api.organization');
-    // Every data request carries that token and no start/end; the pages chain by continuationToken.
+    // Every data request carries that token and the same start/end (the look-back and the
+    // sequence's start instant, also on the retried and continued pages); pages chain by token.
     const ok = dataRequests(t.api).filter((r) => r.status === 200);
     expect(ok.every((r) => r.headers.authorization === `Bearer ${t.api.issuedTokens[0]}`)).toBe(true);
     expect(ok.map((r) => [r.query['start'], r.query['end'], r.query['continuationToken']])).toEqual([
-      [undefined, undefined, undefined],
-      [undefined, undefined, 'fixture-continuation-2'],
-      [undefined, undefined, 'fixture-continuation-3'],
+      [firstStart, v.now, undefined],
+      [firstStart, v.now, 'fixture-continuation-2'],
+      [firstStart, v.now, 'fixture-continuation-3'],
     ]);
-    // No cursor to commit: the complete sequence leaves no state for the stream.
-    expect(streamState(first.state, v.stream)).toBeUndefined();
+    expect(stateCursor(first.state, v.stream)).toBe(newest);
 
+    t.clock.advance(3_600_000);
+    const before = dataRequests(t.api).length;
+    const secondNow = new Date(Math.floor(t.clock.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
     const second = await run({ ...t, sets: sets(t), options: { mapped: true } });
     expect(second.result.exitCode).toBe(0);
-    expect(second.events).toEqual(expected);
+    expect(second.events).toEqual(
+      expected.filter((d) => (d as Record<string, unknown>)['@timestamp'] === '2024-11-14T09:12:44.518Z'),
+    );
+    expect(second.events).toHaveLength(1);
+    // The mock keeps its fixed page chain (the filtered second page is empty and ends the run).
+    const again = dataRequests(t.api).slice(before);
+    expect(again.length).toBeGreaterThan(0);
+    for (const r of again) expect([r.query['start'], r.query['end']]).toEqual([newest, secondNow]);
+    expect(stateCursor(second.state, v.stream)).toBe(newest);
     expectNoSecrets(t.api, t.scenario, [first, second]);
   });
 
-  it('a run killed mid-way loses nothing: the next run resumes at the page after the last one written', async () => {
-    // A stream without a cursor keeps its sequence in progress (compiler/ir.ts 1.2), as its CEL program does.
+  it('a run killed mid-way loses nothing: the next run resumes at the page after the last one written, with the same start and end', async () => {
     const t = await setup(v, (s) => ({ ...s, failPage: 1 }));
     const failed = await run({ ...t, sets: sets(t) });
     expect(failed.result.exitCode).toBe(1);
     expect(failed.result.error?.code).toBe('E0800');
     expect(failed.events).toEqual(records.slice(0, v.firstPageEvents));
     expect(streamState(failed.state, v.stream)).toMatchObject({
-      sequence: { next: { kind: 'token', value: 'fixture-continuation-2' }, pages: 1 },
+      cursor: firstStart,
+      sequence: { next: { kind: 'token', value: 'fixture-continuation-2' }, pages: 1, max: newest },
     });
 
     t.api.setFailPage(undefined);
+    t.clock.advance(3_600_000);
+    const before = dataRequests(t.api).length;
     const resumed = await run({ ...t, sets: sets(t) });
     expect(resumed.result.exitCode).toBe(0);
     expect(resumed.events).toEqual(records.slice(v.firstPageEvents));
-    expect(streamState(resumed.state, v.stream)).toBeUndefined();
+    const requests = dataRequests(t.api).slice(before);
+    expect(requests.map((r) => [r.query['start'], r.query['end'], r.query['continuationToken']])).toEqual([
+      [firstStart, v.now, 'fixture-continuation-2'],
+      [firstStart, v.now, 'fixture-continuation-3'],
+    ]);
+    expect(stateCursor(resumed.state, v.stream)).toBe(newest);
     expectNoSecrets(t.api, t.scenario, [failed, resumed]);
   });
 

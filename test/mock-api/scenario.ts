@@ -171,10 +171,16 @@ export interface MockRateLimit {
  * whose first group captures the instant (default: the whole value). Empty value = no filter.
  * Instants: RFC 3339 text, compared at nanosecond precision.
  */
+/**
+ * The API's incremental filter: records whose `field` (RFC 3339) is after the instant sent in
+ * `param` (the text `pattern`'s first group captures, when given). Strictly after by default;
+ * at or after with `inclusive` (Bitwarden's `start`: `[Date] >= @StartDate`).
+ */
 export interface MockSinceFilter {
   readonly param: MockParam;
   readonly pattern?: string;
   readonly field: readonly string[];
+  readonly inclusive?: boolean;
 }
 
 /** How a permanently failing page fails (see {@link MockScenario.failPage}). */
@@ -433,6 +439,7 @@ export function normalizeScenario(input: Loose): MockScenario {
             param: asParam(since.param, 'since.param'),
             field: asPath(since.field),
             ...(typeof since.pattern === 'string' ? { pattern: since.pattern } : {}),
+            ...(since.inclusive === true ? { inclusive: true } : {}),
           },
         }
       : {}),

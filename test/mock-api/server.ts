@@ -426,7 +426,7 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
     return list.filter((r) => {
       const f = getPath(r, since.field);
       const t = typeof f === 'string' ? instantNanos(f) : undefined;
-      return t === undefined || t > bound;
+      return t === undefined || t > bound || (since.inclusive === true && t === bound);
     });
   };
 

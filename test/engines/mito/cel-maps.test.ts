@@ -395,24 +395,30 @@ describe('Enpass events on mito: bearer token, cursor + has_more, record_max cur
   });
 });
 
-describe('Bitwarden events on mito: OAuth2 client credentials at its own identity URL, page_token, no cursor', () => {
+describe('Bitwarden events on mito: OAuth2 client credentials at its own identity URL, page_token, start = cursor, end = now', () => {
   const ir: IntegrationIR = loadFixtureIR('bitwarden');
   const stream = ir.streams[0]!;
   const records = loadFixtureRecords('bitwarden', 'event');
   const base = loadScenario('bitwarden', 'event');
+  /** The newest `date` of the fixtures (page 1 holds it; the API answers newest first). */
+  const newest = '2024-11-14T09:12:44.5184431Z';
+  /** The fixtures are from November 2024 and mito runs at the real now: look back far enough. */
+  const lookBack = `${24 * 365 * 5}h`;
 
   const start = async (scenario: MockScenario): Promise<{ api: MockApi; agent: CelAgent }> => {
     const api = await startMockApi(scenario);
     const vars = fleetVars(ir, {
       base_url: api.url,
       identity_url: api.url,
+      initial_interval: lookBack,
       client_id: scenario.credentials.client_id,
       client_secret: scenario.credentials.client_secret,
     });
     return { api, agent: compileStream(ir, stream, vars).agent };
   };
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-  it('gets one token with the documented scope, pages by continuationToken without start/end, and reads the range again on the next run', async () => {
+  it('gets one token with the documented scope, pages by continuationToken with one start and end, commits the newest date; the next run starts there', async () => {
     const { api, agent } = await start(base);
     try {
       const run = await agent.periodicRun();
@@ -425,28 +431,42 @@ describe('Bitwarden events on mito: OAuth2 client credentials at its own identit
       expect(data.every((r) => r.status === 200 && r.headers.authorization === `Bearer ${api.issuedTokens[0]}`)).toBe(
         true,
       );
+      // The look-back start and the sequence's own `end` (whole seconds), the same on every page.
+      const [first] = data;
+      expect(first!.query['start']).toMatch(rfc3339);
+      expect(first!.query['end']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      expect(Date.parse(first!.query['end']!) - Date.parse(first!.query['start']!)).toBeGreaterThanOrEqual(
+        24 * 365 * 5 * 3_600_000 - 1000,
+      );
       expect(data.map((r) => [r.query['start'], r.query['end'], r.query['continuationToken']])).toEqual([
-        [undefined, undefined, undefined],
-        [undefined, undefined, 'fixture-continuation-2'],
-        [undefined, undefined, 'fixture-continuation-3'],
+        [first!.query['start'], first!.query['end'], undefined],
+        [first!.query['start'], first!.query['end'], 'fixture-continuation-2'],
+        [first!.query['start'], first!.query['end'], 'fixture-continuation-3'],
       ]);
-      // Each page persists the next position; the completed sequence leaves no cursor.
+      // The initial cursor is persisted first (with its control event, counted as published),
+      // then each page persists the next position beside the unchanged committed start; the
+      // completed sequence commits the newest date.
       expect(cursorSteps(agent.persistHistory)).toEqual([
-        { committed: undefined, next: 'fixture-continuation-2', eventsPublished: 3 },
-        { committed: undefined, next: 'fixture-continuation-3', eventsPublished: 6 },
-        { committed: undefined, eventsPublished: 7 },
+        { committed: first!.query['start'], eventsPublished: 1 },
+        { committed: first!.query['start'], next: 'fixture-continuation-2', eventsPublished: 4 },
+        { committed: first!.query['start'], next: 'fixture-continuation-3', eventsPublished: 7 },
+        { committed: newest, eventsPublished: 8 },
       ]);
-      // No cursor: a restarted Agent reads the API's default range again (the ids de-duplicate).
+      // A restarted Agent asks from that date on: the mock's start is inclusive, as Bitwarden's,
+      // so the newest event comes again (same document id) and nothing else.
       const again = new CelAgent(agent.config, agent.persistedCursor);
       const rerun = await again.periodicRun();
-      expect(messages(rerun.published)).toEqual(records);
+      expect(messages(rerun.published)).toEqual(records.filter((r) => (r as { date: string }).date === newest));
+      const later = api.requests.filter((r) => r.endpoint === 'data').slice(data.length);
+      expect(later.length).toBeGreaterThan(0);
+      for (const r of later) expect(r.query['start']).toBe(newest);
       expectNoSecrets([run.published, rerun.published, agent.loggedStates, again.loggedStates], secretsOf(base, api));
     } finally {
       await api.close();
     }
   });
 
-  it('a 500 on page 2 is an error event; the next run resumes at that page without loss', async () => {
+  it('a 500 on page 2 is an error event; the next run resumes at that page, with the same start and end, without loss', async () => {
     const { api, agent } = await start({ ...base, faults: [{ page: 1, status: 500 }] });
     try {
       const first = await agent.periodicRun();
@@ -459,10 +479,14 @@ describe('Bitwarden events on mito: OAuth2 client credentials at its own identit
         },
       ]);
       expect(messages(first.published.filter((e: Json) => !('error' in e)))).toEqual(records.slice(0, 3));
+      const firstPage = api.requests.find((r) => r.endpoint === 'data')!;
       const second = await agent.periodicRun();
-      expect(api.requests.filter((r) => r.endpoint === 'data').at(-2)?.query['continuationToken']).toBe(
+      const resumed = api.requests.filter((r) => r.endpoint === 'data').at(-2)!;
+      expect([resumed.query['start'], resumed.query['end'], resumed.query['continuationToken']]).toEqual([
+        firstPage.query['start'],
+        firstPage.query['end'],
         'fixture-continuation-2',
-      );
+      ]);
       expect(messages(second.published)).toEqual(records.slice(3));
     } finally {
       await api.close();
