@@ -49,6 +49,12 @@
  *    `keepUnmapped`) or is dropped (otherwise), always with its `error.message` (a value a
  *    redaction rule failed on is already gone, step 4).
  *    Deleting a leaf leaves its (possibly empty) parent objects in place.
+ *    Then, with {@link MappingIR.dropEmpty} (`drop empty`), the value at the namespace in the
+ *    document is pruned: every `null`, `""`, `[]` and `{}` in it is removed, innermost first, so
+ *    an object or array that only held such values goes too (an array keeps the order of the
+ *    elements left); the namespace itself is removed when nothing is left in it, and then each of
+ *    its parents that is an empty object. Numbers, booleans and other strings (`" "` included)
+ *    stay. A namespace that holds a scalar is left as it is.
  * 6. The document id (see {@link DocumentIdIR}: a SHA-256 of fields, or the vendor's id as is)
  *    is computed from the *original* record values and stored as the target's document id
  *    (`_id`), never in the document body. A raw id whose value is not usable (missing, not a
@@ -1018,6 +1024,15 @@ export interface MappingIR {
   readonly drop?: readonly ConditionIR[];
   /** Where each of {@link drop} is written in the map (same order). */
   readonly dropLoc?: readonly SourceSpan[];
+  /**
+   * `drop empty`: step 5 ends by pruning `null`, `""`, `[]` and `{}` from the namespace (the
+   * module comment says exactly what). Needs a namespace of at least one segment (the lowering
+   * always gives one; the interpreter prunes nothing at an empty namespace). The ingest pipeline
+   * does it with one Painless `script` processor, VRL with `compact` (whose defaults remove
+   * exactly these values, recursively: vrl `src/stdlib/compact.rs`), Logstash with one `ruby`
+   * filter (the `prune` filter reads top-level fields only). Absent: nothing is pruned.
+   */
+  readonly dropEmpty?: true;
 }
 
 // ---------------------------------------------------------------------------------------------

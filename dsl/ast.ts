@@ -685,6 +685,15 @@ export interface RemoveOption {
   readonly loc: Span;
 }
 
+/**
+ * `drop empty` in `map { }`: after the rules and removals, every `null`, `""`, `[]` and `{}` under
+ * the vendor namespace is removed, recursively (compiler/ir.ts `MappingIR.dropEmpty`).
+ */
+export interface DropEmptyOption {
+  readonly kind: 'DropEmpty';
+  readonly loc: Span;
+}
+
 /** `map { options and rules }`. */
 export interface MapBlock {
   readonly kind: 'Map';
@@ -699,6 +708,7 @@ export interface MapBlock {
   readonly rules: readonly MapRule[];
   /** Every `drop when` item in source order. */
   readonly drop: readonly DropOption[];
+  readonly dropEmpty?: DropEmptyOption;
   readonly loc: Span;
 }
 
@@ -1052,6 +1062,7 @@ export interface NodeKindMap {
   AndCondition: AndCondition;
   OrCondition: OrCondition;
   Drop: DropOption;
+  DropEmpty: DropEmptyOption;
   FieldType: FieldTypeNode;
   IpFormat: IpFormatNode;
   RecordField: RecordField;

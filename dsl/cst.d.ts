@@ -793,7 +793,7 @@ export type MapItemCstChildren = {
   Kw_namespace?: IToken[];
   path?: PathCstNode[];
   Kw_unmapped?: IToken[];
-  Name?: IToken[];
+  Name?: (IToken)[];
   Kw_original?: IToken[];
   Kw_when?: (IToken)[];
   settingRef?: SettingRefCstNode[];

@@ -1014,6 +1014,7 @@ export class AstBuilder extends BaseVisitor {
       // A rule with several sources is one Rule per source (A.MapRule `source`).
       rules: items.multi.filter((i) => i.key === 'rule').flatMap((i) => i.value as A.MapRule[]),
       drop: items.multi.filter((i) => i.key === 'drop').map((i) => i.value as A.DropOption),
+      dropEmpty: this.opt(items.single, 'drop empty'),
       loc,
     };
   }
@@ -1045,6 +1046,21 @@ export class AstBuilder extends BaseVisitor {
       return this.item(this.tok(c.Kw_original), loc, value);
     }
     if (c.Kw_drop !== undefined) {
+      if (c.condition === undefined) {
+        const word = this.tok(c.Name);
+        if (word.image !== 'empty') {
+          this.report(
+            'E0004',
+            `expected "when" or "empty" after "drop", found "${word.image}"`,
+            { span: this.tokenSpan(word), message: 'expected "when" or "empty"' },
+            [],
+            didYouMean(word.image, ['when', 'empty']),
+          );
+          throw INCOMPLETE;
+        }
+        const value: A.DropEmptyOption = { kind: 'DropEmpty', loc };
+        return { key: 'drop empty', keyLoc: this.tokenSpan(this.tok(c.Kw_drop)), loc, value };
+      }
       const value: A.DropOption = { kind: 'Drop', when: this.sub(c.condition), loc };
       return this.item(this.tok(c.Kw_drop), loc, value);
     }

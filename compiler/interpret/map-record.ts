@@ -14,6 +14,7 @@ import { InterpretError } from './errors.ts';
 import { cloneJson, isObject, setOwn, type JsonObject } from './json.ts';
 import { parseJsonText } from './json-text.ts';
 import { deletePath, getPath, hasValue, setPath } from './paths.ts';
+import { dropEmptyValues } from './prune.ts';
 import { applyTransforms } from './transforms.ts';
 import { conforms } from './conform.ts';
 import { FAIL, type TransformOutcome } from './outcome.ts';
@@ -87,6 +88,7 @@ export function mapRecord(
   for (const { path, whenDestinationSet: whenDestinationSet } of mapping.consumed) {
     if (getPath(doc, whenDestinationSet) !== undefined) deletePath(location, path);
   }
+  if (mapping.dropEmpty) dropEmptyValues(doc, mapping.namespace);
   return id === undefined ? { doc } : { id, doc };
 }
 

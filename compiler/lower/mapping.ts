@@ -99,6 +99,7 @@ export function lowerMapping(
           dropLoc: map.drop.map((d) => span(d.loc)),
         }
       : {}),
+    ...(map?.dropEmpty ? { dropEmpty: true as const } : {}),
   };
 }
 

@@ -393,6 +393,29 @@ export const REMOVE_SCRIPT =
   'if (v instanceof Map) { ((Map) v).remove(params.path[last]); }';
 
 /**
+ * `drop empty` (compiler/ir.ts step 5, `MappingIR.dropEmpty`): `mapcEmpty` removes every `null`,
+ * empty String, empty List and empty Map inside its argument, innermost first (a Map's
+ * `values().removeIf`, a List's `removeIf`), and says whether the argument is left empty; the
+ * body walks `params.ns` (the namespace's keys) through Maps, prunes a Map or List found there,
+ * and when it is left empty removes it and then each parent left an empty Map. Elastic's own
+ * packages drop empty values with the same `removeIf` recursion (e.g. elastic/integrations
+ * `packages/okta` ingest pipeline, script "drop null/empty values").
+ */
+export const DROP_EMPTY_SCRIPT =
+  'boolean mapcEmpty(def v) { ' +
+  'if (v == null) { return true; } ' +
+  'if (v instanceof String) { return ((String) v).isEmpty(); } ' +
+  'if (v instanceof Map) { ((Map) v).values().removeIf(x -> mapcEmpty(x)); return ((Map) v).isEmpty(); } ' +
+  'if (v instanceof List) { ((List) v).removeIf(x -> mapcEmpty(x)); return ((List) v).isEmpty(); } ' +
+  'return false; } ' +
+  'List chain = new ArrayList(); chain.add(ctx); boolean found = true; int last = params.ns.size() - 1; ' +
+  'for (int i = 0; found && i < last; i++) { def next = ((Map) chain.get(i)).get(params.ns[i]); ' +
+  'if (next instanceof Map) { chain.add(next); } else { found = false; } } ' +
+  'if (found) { def v = ((Map) chain.get(last)).get(params.ns[last]); ' +
+  'if ((v instanceof Map || v instanceof List) && mapcEmpty(v)) { ' +
+  'for (int i = last; i >= 0; i--) { Map parent = (Map) chain.get(i); parent.remove(params.ns[i]); if (!parent.isEmpty()) { break; } } } }';
+
+/**
  * The write of a lean script (`./lean.ts`): the value `h` at the path `target` (a Painless
  * expression of a List of keys), creating missing parents as Maps (a parent of another type
  * throws, and the processor's `on_failure` reports the rule), appending when `append` (a boolean

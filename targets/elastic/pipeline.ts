@@ -32,7 +32,8 @@
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists
  *    (kept while the tag `preserve_duplicate_custom_fields` is present, except the sources of
  *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept; in the
- *    lean form without `remove` paths the last failure report removes them);
+ *    lean form without `remove` paths the last failure report removes them); with `drop empty`,
+ *    the {@link DROP_EMPTY_SCRIPT} `script` over the namespace;
  * 5. `remove event.original` unless `preserve_original_event` (also in `on_failure`); step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
  *    `on_failure` does the same, so a failed document also keeps a `@timestamp` for its data
  *    stream); `remove _mapc`.
@@ -86,6 +87,7 @@ import { commentText } from '../shared/prose.ts';
 import {
   and,
   DOC_ID_SCRIPT,
+  DROP_EMPTY_SCRIPT,
   RAW_ID_SCRIPT,
   READ_SCRIPT,
   REMOVE_SCRIPT,
@@ -649,6 +651,16 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
         ),
       );
     }
+  }
+  if (mapping.dropEmpty && mapping.namespace.length > 0) {
+    processors.push({
+      script: {
+        tag: b.tag('drop_empty_values'),
+        lang: 'painless',
+        source: DROP_EMPTY_SCRIPT,
+        params: { ns: mapping.namespace.map(ingestString) },
+      },
+    });
   }
   const removeOriginal = (tag: string): Processor => ({
     remove: {

@@ -107,6 +107,7 @@ import { directRule } from './direct.ts';
 import { fuseAdjacent, shareLookupHits } from './fuse.ts';
 import { reportCode, reportTypeFailures } from './report.ts';
 import { fuseMutates } from './mutates.ts';
+import { dropEmptyFilter } from './drop-empty.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 
 export { DOCUMENT_ID_FIELD };
@@ -295,6 +296,8 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
       ),
     );
   });
+  if (mapping.dropEmpty && mapping.namespace.length > 0)
+    out.push(dropEmptyFilter(mapping.namespace, at(stream.loc, 'field name')));
   out.push(
     plugin(
       'mutate',

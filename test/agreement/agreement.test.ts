@@ -15,7 +15,8 @@
  * - ./ecs-release.suite.ts: each bundled map on ECS 8.11.0 (`ecs "8.11.0"`);
  * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time;
  * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine;
- * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts.
+ * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts;
+ * - ./drop-empty.suite.ts: `drop empty` on records rich in null, "", [] and {}.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -26,6 +27,7 @@ import { classSuite } from './classes.suite.ts';
 import { collectionTimeSuite } from './collection-time.suite.ts';
 import { conditionSuite } from './conditions.suite.ts';
 import { digitNameSuite } from './digit-names.suite.ts';
+import { dropEmptySuite } from './drop-empty.suite.ts';
 import { ecsReleaseSuite } from './ecs-release.suite.ts';
 import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
@@ -55,6 +57,7 @@ describe('digit names', () => digitNameSuite(engine));
 describe('ECS release', () => ecsReleaseSuite(engine));
 describe('collection time', () => collectionTimeSuite(engine));
 describe('on_error', () => onErrorSuite(engine));
+describe('drop empty', () => dropEmptySuite(engine));
 describe('transforms', () => {
   transformSuite(engine);
   jsonSuite(engine);

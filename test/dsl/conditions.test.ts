@@ -98,6 +98,30 @@ describe('condition grammar', () => {
     // A field called `drop` is still a rule target.
     expect(map.rules.map((r) => r.destination.segments.map((s) => s.name).join('.'))).toContain('drop');
   });
+
+  it('drop empty: a map item beside drop when, lowered to MappingIR.dropEmpty; once only; another word is E0004', () => {
+    const source = withRules('drop when a == 1\n    drop empty\n    drop = b');
+    const { ast, diagnostics } = parseMap(source, 'c.map');
+    expect(diagnostics).toEqual([]);
+    const map = mapOf(ast);
+    expect(map.dropEmpty).toMatchObject({ kind: 'DropEmpty', loc: { line: map.drop[0]!.loc.line + 1, column: 5 } });
+    expect(map.drop).toHaveLength(1);
+    const compiled = compileSource(withRules('drop empty'), 'c.map');
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(compiled.ir?.streams[0]?.mapping.dropEmpty).toBe(true);
+    expect(compileSource(withRules('drop when a == 1'), 'c.map').ir?.streams[0]?.mapping).not.toHaveProperty(
+      'dropEmpty',
+    );
+
+    const twice = parseMap(withRules('drop empty\n    drop empty'), 'c.map').diagnostics;
+    expect(twice.map((d) => [d.code, d.message])).toEqual([['E0007', '"drop empty" is given twice in the map block']]);
+
+    const typo = parseMap(withRules('drop empti'), 'c.map').diagnostics;
+    expect(typo.map((d) => [d.code, d.message])).toEqual([
+      ['E0004', 'expected "when" or "empty" after "drop", found "empti"'],
+    ]);
+    expect(typo[0]!.notes).toEqual(['help: did you mean "empty"?']);
+  });
 });
 
 describe('condition lowering', () => {

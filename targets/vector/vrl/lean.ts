@@ -46,6 +46,7 @@ import {
   constKind,
   deleteCode,
   deleteRecordCode,
+  dropEmptyCode,
   existsCode,
   ID_FIELD,
   idAssignCode,
@@ -162,6 +163,7 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   for (const group of groups) body.push(...groupCode(ctx, group, plan));
   body.push(...removeWhenCode(ctx, kept, (c, at) => conditionCode(ctx, c, kept, at)));
   body.push(...cleanupCode(ctx, plan));
+  body.push(...dropEmptyCode(mapping, ctx.loc));
   body.push('if length(mapc_errors) > 0 { .error.message = mapc_errors }');
   body.push(`if !exists(."@timestamp") { ."@timestamp" = ${collectedExpr()} }`);
   if (mapping.documentId?.kind === 'raw') body.push(...idAssignCode());

@@ -132,6 +132,7 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
   for (const rule of mapping.rules) body.push(...ruleCode(ctx, rule, location));
   body.push(...removeWhenCode(ctx, location, (c, at) => conditionCode(ctx, c, location, at)));
   body.push(...cleanupCode(ctx, location));
+  body.push(...dropEmptyCode(mapping, ctx.loc));
   body.push(...block('if length(mapc_errors) > 0', ['.error.message = mapc_errors']));
   body.push(...block('if !exists(."@timestamp")', [`."@timestamp" = ${COLLECTED}`]));
   if (mapping.documentId?.kind === 'raw') body.push(...idAssignCode());
@@ -411,6 +412,30 @@ export function cleanupCode(ctx: Pick<MappingContext, 'mapping' | 'loc'>, locati
     lines.push(`if ${existsCode(c.whenDestinationSet, ctx.loc)} { ${deleteCode([...prefix, ...c.path], ctx.loc)} }`);
   }
   return lines;
+}
+
+/**
+ * `drop empty` (compiler/ir.ts step 5, `MappingIR.dropEmpty`): VRL's `compact` with its defaults
+ * (`recursive`, `null`, `string`, `object`, `array`: true) removes exactly `null`, `""`, `[]` and
+ * `{}`, innermost first, so a container left empty goes too (vectordotdev/vrl
+ * `src/stdlib/compact.rs`, the same in VRL 0.25 and 0.38: test/engines/vrl); then the namespace,
+ * when left empty, and each parent left an empty object are deleted.
+ */
+export function dropEmptyCode(mapping: MappingIR, at: Span): Lines {
+  const ns = mapping.namespace;
+  if (!mapping.dropEmpty || ns.length === 0) return [];
+  const read = (path: FieldPath): string => vrlPath(path) ?? `(get(., ${vrlPathArray(path, at)}) ?? null)`;
+  const removal = (depth: number): Lines => {
+    const path = ns.slice(0, depth);
+    const test = depth === ns.length ? `${read(path)} == {} || ${read(path)} == []` : `${read(path)} == {}`;
+    return block(`if ${test}`, [deleteCode(path, at), ...(depth > 1 ? removal(depth - 1) : [])]);
+  };
+  return [
+    '# Step 5: drop empty: null, "", [] and {} under the namespace, innermost first.',
+    `mapc_ns = ${read(ns)}`,
+    `if is_object(mapc_ns) { ${assignCode(ns, 'compact(object!(mapc_ns))', at)} } else if is_array(mapc_ns) { ${assignCode(ns, 'compact(array!(mapc_ns))', at)} }`,
+    ...removal(ns.length),
+  ];
 }
 
 /**

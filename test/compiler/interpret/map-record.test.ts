@@ -280,3 +280,38 @@ describe('step 4: redaction fails closed', () => {
     expect(mapRecord(s, msg({ k: 7 }), {}).id).toBe(sha('|k|7|'));
   });
 });
+
+describe('step 5: drop empty (MappingIR.dropEmpty)', () => {
+  const s = (mapping: Partial<Parameters<typeof interpreterStream>[0]> = {}) =>
+    interpreterStream({ dropEmpty: true, rules: [rule('user.name', field('u'))], ...mapping });
+
+  it('removes null, "", [] and {} under the namespace, innermost first; keeps " ", 0, false and the rules\' writes', () => {
+    const record = {
+      u: '',
+      a: null,
+      b: { c: null, d: [null, '', [], {}, [null]], e: 0 },
+      f: [{ g: '' }, 'h', false, ' '],
+      i: { j: { k: {} } },
+    };
+    expect(mapRecord(s(), msg(record), {}).doc).toEqual({
+      user: { name: '' },
+      v: { s: { b: { e: 0 }, f: ['h', false, ' '] } },
+    });
+  });
+
+  it('removes an emptied namespace and each parent left empty, but not a parent that holds more', () => {
+    expect(mapRecord(s(), msg({ a: null, b: {} }), {}).doc).toEqual({});
+    const writes = interpreterStream({
+      dropEmpty: true,
+      namespace: ['v', 's'],
+      rules: [rule('v.t', constant('x'))],
+    });
+    expect(mapRecord(writes, msg({ a: '', b: [{}] }), {}).doc).toEqual({ v: { t: 'x' } });
+  });
+
+  it('prunes nothing without the option, and nothing at an empty namespace', () => {
+    const record = { a: null, b: {} };
+    expect(mapRecord(interpreterStream({ rules: [] }), msg(record), {}).doc).toEqual({ v: { s: record } });
+    expect(mapRecord(s({ namespace: [] }), msg(record), {}).doc).toEqual(record);
+  });
+});

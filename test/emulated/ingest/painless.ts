@@ -729,6 +729,41 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
+    // drop empty: mapcEmpty(v) is true for null and "", and for a Map/List after removeIf(mapcEmpty)
+    // of its values/elements leaves it empty; walk params.ns through Maps (stop at a non-Map),
+    // prune a Map/List at the end and, when emptied, remove it and each parent left an empty Map.
+    'boolean mapcEmpty(def v) { if (v == null) { return true; } if (v instanceof String) { return ((String) v).isEmpty(); } if (v instanceof Map) { ((Map) v).values().removeIf(x -> mapcEmpty(x)); return ((Map) v).isEmpty(); } if (v instanceof List) { ((List) v).removeIf(x -> mapcEmpty(x)); return ((List) v).isEmpty(); } return false; } List chain = new ArrayList(); chain.add(ctx); boolean found = true; int last = params.ns.size() - 1; for (int i = 0; found && i < last; i++) { def next = ((Map) chain.get(i)).get(params.ns[i]); if (next instanceof Map) { chain.add(next); } else { found = false; } } if (found) { def v = ((Map) chain.get(last)).get(params.ns[last]); if ((v instanceof Map || v instanceof List) && mapcEmpty(v)) { for (int i = last; i >= 0; i--) { Map parent = (Map) chain.get(i); parent.remove(params.ns[i]); if (!parent.isEmpty()) { break; } } } }',
+    (ctx: JsonMap, params: JsonMap): void => {
+      const empty = (v: Json): boolean => {
+        if (v === null) return true;
+        if (typeof v === 'string') return v === '';
+        if (Array.isArray(v)) {
+          const kept = v.filter((x) => !empty(x));
+          v.splice(0, v.length, ...kept);
+          return v.length === 0;
+        }
+        if (isMap(v)) {
+          for (const k of Object.keys(v)) if (empty(v[k]!)) delete v[k];
+          return Object.keys(v).length === 0;
+        }
+        return false;
+      };
+      const ns = params['ns'] as string[];
+      const chain: JsonMap[] = [ctx];
+      for (const k of ns.slice(0, -1)) {
+        const next = chain.at(-1)![k];
+        if (next === undefined || !isMap(next)) return;
+        chain.push(next);
+      }
+      const v = chain.at(-1)![ns.at(-1)!];
+      if (v === undefined || !(isMap(v) || Array.isArray(v)) || !empty(v)) return;
+      for (let i = ns.length - 1; i >= 0; i--) {
+        delete chain[i]![ns[i]!];
+        if (Object.keys(chain[i]!).length > 0) return;
+      }
+    },
+  ],
+  [
     // Walk all keys but the last through Maps; remove the last key from a Map parent.
     'def v = ctx; int last = params.path.size() - 1; for (int i = 0; i < last; i++) { v = v instanceof Map ? ((Map) v).get(params.path[i]) : null; } if (v instanceof Map) { ((Map) v).remove(params.path[last]); }',
     (ctx: JsonMap, params: JsonMap): void => {

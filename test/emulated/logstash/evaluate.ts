@@ -643,7 +643,10 @@ const rubyAppendCode = (t: string, v: string): string =>
  */
 function ruby(e: LsEvent, a: Attrs): void {
   if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
-  if (a.get('init') === undefined) return rubyRawId(e, sOf(a.get('code')) ?? '');
+  if (a.get('init') === undefined) {
+    const code = sOf(a.get('code')) ?? '';
+    return code.startsWith('mapc_e = lambda') ? rubyDropEmpty(e, code) : rubyRawId(e, code);
+  }
   if (sOf(a.get('init')) !== RUBY_TYPE_INIT) throw new Error('ruby init not modelled');
   const code = sOf(a.get('code')) ?? '';
   const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
@@ -767,6 +770,72 @@ function rubyRawId(e: LsEvent, code: string): void {
       id = String(x === 0 ? 0 : x);
   }
   if (id !== undefined) setField(e, parseRef(m[2] as string), id);
+}
+
+/**
+ * ruby without `init` starting `mapc_e = lambda`: mapc's `drop empty` over the refs of the
+ * namespace and its parents (outermost first). `mapc_e` is true for nil and `''`, and for a Hash or
+ * Array after `reject!` of the members/elements it is true for, when it is left `empty?`. The
+ * namespace's copy (`event.get`) is written back pruned, or removed when emptied, then each parent
+ * whose value `== {}` (an empty Hash) is removed, innermost first.
+ */
+const rubyDropEmptyCode = (refs: readonly string[]): string => {
+  const parents = (depth: number): string =>
+    depth === 0
+      ? ''
+      : ` if event.get('${refs[depth - 1]}') == {} then event.remove('${refs[depth - 1]}');${parents(depth - 1)} end;`;
+  const full = refs.at(-1)!;
+  return (
+    "mapc_e = lambda { |v| if v.nil? || v == '' then true elsif v.is_a?(Hash) then v.reject! { |_, x| mapc_e.call(x) }; v.empty? elsif v.is_a?(Array) then v.reject! { |x| mapc_e.call(x) }; v.empty? else false end }; " +
+    `mapc_v = (event.get('${full}') rescue nil); if mapc_v.is_a?(Hash) || mapc_v.is_a?(Array) then ` +
+    `if mapc_e.call(mapc_v) then event.remove('${full}');${parents(refs.length - 1)} else event.set('${full}', mapc_v) end end`
+  );
+};
+
+function rubyDropEmpty(e: LsEvent, code: string): void {
+  const m = /mapc_v = \(event\.get\('([^']+)'\) rescue nil\)/.exec(code);
+  if (!m) throw new Error(`ruby code not modelled: ${code}`);
+  const path = parseRef(m[1] as string);
+  const refs = path.map((_, i) =>
+    path
+      .slice(0, i + 1)
+      .map((k) => `[${k}]`)
+      .join(''),
+  );
+  if (code !== rubyDropEmptyCode(refs)) throw new Error(`ruby code not modelled: ${code}`);
+  const empty = (v: unknown): boolean => {
+    if (v === null || v === undefined || v === '') return true;
+    if (Array.isArray(v)) {
+      const kept = v.filter((x) => !empty(x));
+      v.splice(0, v.length, ...kept);
+      return v.length === 0;
+    }
+    if (isObj(v)) {
+      for (const k of Object.keys(v)) if (empty(v[k])) delete v[k];
+      return Object.keys(v).length === 0;
+    }
+    return false;
+  };
+  // Event#get's Ruby copy: Hashes and Arrays copied, scalars (RFloat, Timestamp) shared.
+  const rubyCopy = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rubyCopy);
+    if (!isObj(v)) return v;
+    const o: Obj = {};
+    for (const [k, x] of Object.entries(v)) put(o, k, rubyCopy(x));
+    return o;
+  };
+  const copy = rubyCopy(getField(e, path));
+  if (!Array.isArray(copy) && !isObj(copy)) return;
+  if (!empty(copy)) {
+    setField(e, path, copy);
+    return;
+  }
+  removeField(e, path);
+  for (let depth = path.length - 1; depth >= 1; depth--) {
+    const parent = getField(e, path.slice(0, depth));
+    if (!isObj(parent) || Object.keys(parent).length > 0) return;
+    removeField(e, path.slice(0, depth));
+  }
 }
 
 /**
