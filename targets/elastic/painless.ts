@@ -397,9 +397,9 @@ export const REMOVE_SCRIPT =
  * empty String, empty List and empty Map inside its argument, innermost first (a Map's
  * `values().removeIf`, a List's `removeIf`), and says whether the argument is left empty; the
  * body walks `params.ns` (the namespace's keys) through Maps, prunes a Map or List found there,
- * and when it is left empty removes it and then each parent left an empty Map. Elastic's own
- * packages drop empty values with the same `removeIf` recursion (e.g. elastic/integrations
- * `packages/okta` ingest pipeline, script "drop null/empty values").
+ * and when it is left empty removes it and then each parent left an empty Map. Many
+ * elastic/integrations ingest pipelines drop empty values with the same `removeIf` recursion (a
+ * `script` described "Drops null/empty values recursively"), over the whole document.
  */
 export const DROP_EMPTY_SCRIPT =
   'boolean mapcEmpty(def v) { ' +
