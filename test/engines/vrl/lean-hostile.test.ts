@@ -16,68 +16,17 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
-import type { ConditionIR, FieldPath, FieldTypeIR, IntegrationIR, RuleIR, StreamIR } from '../../../compiler/ir.ts';
-import { documentIdFields } from '../../../compiler/ir.ts';
+import type { StreamIR } from '../../../compiler/ir.ts';
 import { componentIds, vectorBackend } from '../../../targets/vector/index.ts';
 import { CORE_HOSTILE } from '../../security/corpus.ts';
 import { POSITIONS, placeAt, streamOf } from '../../security/positions.ts';
 import { canonical } from '../../agreement/compare.ts';
+import { recordWith, withSchema } from '../../support/hostile-schema.ts';
 import { deploymentEnv, loadVectorConfig, RUNTIMES, withoutCollectionTime, type VrlRuntime } from './harness.ts';
 
 const KINDS = new Set(['segment', 'constant', 'table', 'pattern']);
 /** Every 8th hostile string (the first included): about 60 per position. */
 const SAMPLE = CORE_HOSTILE.filter((_, i) => i % 8 === 0);
-const STRING: FieldTypeIR = { origin: 'declared', types: ['string'], optional: true, nullable: true, formats: [] };
-
-function readPaths(stream: StreamIR): FieldPath[] {
-  const out: FieldPath[] = [];
-  const walk = (c: ConditionIR | undefined): void => {
-    if (c?.kind === 'exists' || c?.kind === 'equals') out.push(c.path);
-    else if (c?.kind === 'not') walk(c.condition);
-  };
-  for (const rule of stream.mapping.rules) {
-    if (rule.value.kind === 'field') out.push(rule.value.path);
-    walk(rule.when);
-  }
-  for (const item of stream.mapping.removeWhen ?? []) walk(item.when);
-  out.push(
-    ...documentIdFields(stream.mapping.documentId),
-    ...stream.mapping.remove,
-    ...(stream.mapping.removeWhen ?? []).flatMap((item) => item.paths),
-  );
-  const seen = new Set<string>();
-  return out.filter((p) => !seen.has(JSON.stringify(p)) && seen.add(JSON.stringify(p)));
-}
-
-/** The named stream with a record schema declaring each path it reads a nullable, optional string. */
-function withSchema(ir: IntegrationIR, name: string): { ir: IntegrationIR; stream: StreamIR; paths: FieldPath[] } {
-  const plain = ir.streams.find((s) => s.name === name) as StreamIR;
-  const paths = readPaths(plain);
-  const rules: RuleIR[] = plain.mapping.rules.map((r) =>
-    r.value.kind === 'field' ? { ...r, value: { ...r.value, source: STRING } } : r,
-  );
-  const stream: StreamIR = {
-    ...plain,
-    schema: { fields: paths.map((path) => ({ path, ...STRING, loc: plain.loc })), loc: plain.loc },
-    mapping: { ...plain.mapping, rules },
-  };
-  return { ir: { ...ir, streams: ir.streams.map((s) => (s === plain ? stream : s)) }, stream, paths };
-}
-
-function recordWith(paths: readonly FieldPath[], value: string): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const path of paths) {
-    let node = record;
-    for (const segment of path.slice(0, -1)) {
-      const next = node[segment];
-      if (next === null || typeof next !== 'object') node[segment] = {};
-      node = node[segment] as Record<string, unknown>;
-    }
-    node[path[path.length - 1] as string] = value;
-  }
-  return record;
-}
-
 const cases = POSITIONS.filter((p) => KINDS.has(p.kind));
 
 /** One hostile text at a position, compiled to a lean remap. */
