@@ -114,7 +114,8 @@
  *
  * 1. A rule whose source value is present, not `null`, and of a type or format its declaration
  *    does not allow *fails* as a failed conversion does (step 4): it writes nothing, the value
- *    stays in the vendor namespace (a failed rule consumes nothing, step 5), and `error.message`
+ *    stays in the vendor namespace (a failed rule consumes nothing, step 5; with `drop empty` a
+ *    violating `""`, `[]` or `{}` is then pruned like any empty value), and `error.message`
  *    gains one entry (the text per engine: table below). Redaction still fails closed: a rule
  *    that hashes or masks deletes its source path (step 4), so an unredactable value is never
  *    stored, violation or not.
