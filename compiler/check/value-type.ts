@@ -25,6 +25,7 @@ export function transformType(transform: Transform): ProducedType {
     case 'MaskTransform':
     // A list of strings (the list itself: `./rules/transforms.ts`, E0179/E0180).
     case 'SplitTransform':
+    case 'ExtractTransform':
       return 'keyword';
     // Any JSON value (where it may go: `./rules/transforms.ts`, E0181).
     case 'JsonTransform':

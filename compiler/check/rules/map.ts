@@ -123,6 +123,7 @@ const STRING_ONLY = new Set([
   'MaskTransform',
   'SplitTransform',
   'JsonTransform',
+  'ExtractTransform',
 ]);
 
 function fits(cls: TypeClass, produced: ProducedType): boolean {
@@ -235,6 +236,7 @@ function transformName(kind: string): string {
       MaskTransform: 'mask',
       SplitTransform: 'split',
       JsonTransform: 'json',
+      ExtractTransform: 'extract',
     }[kind] ?? kind
   );
 }

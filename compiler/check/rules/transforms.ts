@@ -10,7 +10,10 @@
  *   vendor namespace, never to an ECS field that holds one value (E0180);
  * - since a `json` value may be of any JSON type, it goes under the vendor namespace or to an ECS
  *   field of no mapc type (`flattened`), never to a typed ECS field (E0181; `ValueTypeRule`'s
- *   E0101 leaves it to this rule).
+ *   E0101 leaves it to this rule);
+ * - an `extract` pattern is in mapc's portable regex subset (E0182) and has exactly one capturing
+ *   group (E0183), as `dsl/regex.ts` parsed it; reported at the pattern's string literal, the
+ *   message naming the construct and its column inside the pattern.
  *
  * @module
  */
@@ -30,6 +33,25 @@ export const SplitSeparatorRule: CheckRule = (ctx) => ({
         'help: write the text between the pieces, e.g. split(",")',
       ],
     });
+  },
+});
+
+/** An `extract` pattern outside the subset (E0182) or without exactly one capturing group (E0183). */
+export const ExtractPatternRule: CheckRule = (ctx) => ({
+  ExtractTransform(t) {
+    if (t.regex.kind !== 'problem') return;
+    const problem = t.regex;
+    ctx.error(
+      problem.code,
+      problem.code === 'E0182' ? `extract cannot take ${problem.message}` : `extract: ${problem.message}`,
+      t.pattern.loc,
+      problem.code === 'E0182' ? 'outside the portable regex subset' : 'not exactly one capturing group',
+      {
+        notes: [
+          'note: extract patterns use one regex subset that every engine (JavaScript, Joni, Rust regex) matches alike; see docs/language.md "extract"',
+        ],
+      },
+    );
   },
 });
 
