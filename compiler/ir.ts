@@ -218,6 +218,8 @@
 import { tokenizeDatePattern, type DatePatternToken } from '../dsl/date-pattern.ts';
 import type { Span } from '../dsl/diagnostics.ts';
 import type { ParsedRegex } from '../dsl/regex.ts';
+/** The parsed `extract` pattern and its writer, read by every backend (which imports only this module of the front end's facts). */
+export { renderRegex, isAlnum, type ParsedRegex, type RegexDialect } from '../dsl/regex.ts';
 
 /** The deepest record the mapping processes (see "Record semantics"). */
 export const MAX_RECORD_DEPTH = 64;

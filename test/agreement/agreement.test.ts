@@ -15,7 +15,8 @@
  * - ./ecs-release.suite.ts: each bundled map on ECS 8.11.0 (`ecs "8.11.0"`);
  * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time;
  * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine;
- * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts.
+ * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts;
+ *   random `extract` patterns on random texts.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -34,7 +35,7 @@ import { namespaceWriteSuite } from './namespace-writes.suite.ts';
 import { onErrorSuite } from './on-error.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
-import { jsonSuite, transformSuite } from './transforms.suite.ts';
+import { extractSuite, jsonSuite, transformSuite } from './transforms.suite.ts';
 
 let node: OpenSearchNode | undefined;
 
@@ -59,3 +60,4 @@ describe('transforms', () => {
   transformSuite(engine);
   jsonSuite(engine);
 });
+describe('extract', () => extractSuite(engine));

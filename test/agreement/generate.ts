@@ -445,3 +445,49 @@ export const jsonText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('null') },
   { weight: 2, arbitrary: fc.constantFrom(...NOT_JSON) },
 );
+
+/**
+ * The characters of random `extract` patterns and texts: ASCII letters and digits, space, tab and
+ * line feed, punctuation that is a metacharacter somewhere (`.`, `$`, `{`, `%`, `-`), and a
+ * two-byte and an astral character (code points, not UTF-16 units).
+ */
+export const EXTRACT_ALPHABET: readonly string[] = ['a', 'b', 'c', 'A', '1', '2', ' ', '\t', '\n', '.', '$', '{', '%', '-', 'é', '😀'];
+
+const regexChar = (c: string): string =>
+  c === '\n' ? '\\n' : c === '\t' ? '\\t' : /[.${}%-]/.test(c) ? `\\${c}` : c;
+
+const extractAtom: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...EXTRACT_ALPHABET).map(regexChar) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom('.', '\\d', '\\w', '\\s', '\\D', '\\W', '\\S', '[a-c]', '[^a]', '[\\d.]', '[^\\s]', '[é😀-]', '[A-Za-z]'),
+  },
+);
+
+const extractPiece: fc.Arbitrary<string> = fc
+  .tuple(extractAtom, fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{1,3}', '{0,}', '*?', '+?', '??', '{1,2}?'))
+  .map(([a, q]) => a + q);
+
+const extractSeq = (max: number): fc.Arbitrary<string> =>
+  fc.array(extractPiece, { minLength: 0, maxLength: max }).map((p) => p.join(''));
+
+/**
+ * Random `extract` patterns of mapc's subset (`dsl/regex.ts`; candidates outside it are dropped by
+ * the caller): anchors, alternation inside and around the capturing group, a repeated plain group,
+ * greedy and lazy quantifiers, ASCII shorthands and classes with ranges and negation.
+ */
+export const extractPattern: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.boolean(),
+    extractSeq(2),
+    fc.oneof(extractSeq(3), fc.tuple(extractSeq(2), extractSeq(2)).map(([a, b]) => `${a}|${b}`)),
+    extractSeq(2),
+    fc.boolean(),
+    fc.constantFrom('', '', '(?:ab)+', '(?:a|1)', '|b'),
+  )
+  .map(([start, before, group, after, end, extra]) => `${start ? '^' : ''}${before}(${group})${after}${end ? '$' : ''}${extra}`);
+
+/** Texts to search: runs of {@link EXTRACT_ALPHABET}, empty included. */
+export const extractText: fc.Arbitrary<string> = fc
+  .array(fc.constantFrom(...EXTRACT_ALPHABET), { minLength: 0, maxLength: 12 })
+  .map((cs) => cs.join(''));
