@@ -12,6 +12,7 @@
  * @module
  */
 import fc from 'fast-check';
+import type { ParsedRegex, RegexAlternatives, RegexItem } from '../../dsl/regex.ts';
 import type { ConditionIR, FieldPath, StreamIR } from '../../compiler/ir.ts';
 import { documentIdFields } from '../../compiler/ir.ts';
 
@@ -468,8 +469,11 @@ const extractPiece: fc.Arbitrary<string> = fc
   .tuple(extractAtom, fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{1,3}', '{0,}', '*?', '+?', '??', '{1,2}?'))
   .map(([a, q]) => a + q);
 
-const extractSeq = (max: number): fc.Arbitrary<string> =>
-  fc.array(extractPiece, { minLength: 0, maxLength: max }).map((p) => p.join(''));
+const extractSeq = (max: number, min = 0): fc.Arbitrary<string> =>
+  fc.array(extractPiece, { minLength: min, maxLength: max }).map((p) => p.join(''));
+
+/** True about one time in `n` (fast-check's own booleans lean to one side in small samples). */
+const oneIn = (n: number): fc.Arbitrary<boolean> => fc.integer({ min: 0, max: n - 1 }).map((k) => k === 0);
 
 /**
  * Random `extract` patterns of mapc's subset (`dsl/regex.ts`; candidates outside it are dropped by
@@ -478,12 +482,12 @@ const extractSeq = (max: number): fc.Arbitrary<string> =>
  */
 export const extractPattern: fc.Arbitrary<string> = fc
   .tuple(
-    fc.boolean(),
+    oneIn(4),
     extractSeq(2),
-    fc.oneof(extractSeq(3), fc.tuple(extractSeq(2), extractSeq(2)).map(([a, b]) => `${a}|${b}`)),
+    fc.oneof(extractSeq(3, 1), fc.tuple(extractSeq(2, 1), extractSeq(2)).map(([a, b]) => `${a}|${b}`)),
     extractSeq(2),
-    fc.boolean(),
-    fc.constantFrom('', '', '(?:ab)+', '(?:a|1)', '|b'),
+    oneIn(4),
+    fc.constantFrom('', '', '', '(?:ab)+', '(?:a|1)', '|b'),
   )
   .map(([start, before, group, after, end, extra]) => `${start ? '^' : ''}${before}(${group})${after}${end ? '$' : ''}${extra}`);
 
@@ -491,3 +495,49 @@ export const extractPattern: fc.Arbitrary<string> = fc
 export const extractText: fc.Arbitrary<string> = fc
   .array(fc.constantFrom(...EXTRACT_ALPHABET), { minLength: 0, maxLength: 12 })
   .map((cs) => cs.join(''));
+
+/**
+ * Texts the pattern matches (or nearly): one text the pattern's items produce (a random
+ * alternative, a repeat count from its minimum up to two more, a character of each class from
+ * {@link EXTRACT_ALPHABET} or its ranges), between random texts, so that matches, captures of
+ * every length, ignored anchors and near misses all occur.
+ */
+export function extractMatching(regex: ParsedRegex): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.array(fc.nat(), { minLength: 24, maxLength: 24 }), extractText, extractText, oneIn(2), oneIn(2))
+    .map(([choices, before, after, pre, post]) => {
+      let k = 0;
+      const next = (n: number): number => (n <= 0 ? 0 : (choices[k++ % choices.length] ?? 0) % n);
+      return `${pre ? [...before].slice(0, 3).join('') : ''}${produce(regex.body, next)}${post ? [...after].slice(0, 3).join('') : ''}`;
+    });
+}
+
+function produce(alts: RegexAlternatives, next: (n: number) => number): string {
+  const seq = alts[next(alts.length)] ?? [];
+  return seq.map((i) => produceItem(i, next)).join('');
+}
+
+function produceItem(i: RegexItem, next: (n: number) => number): string {
+  const inRanges = (c: string, ranges: readonly (readonly [number, number])[]): boolean =>
+    ranges.some(([lo, hi]) => c.codePointAt(0)! >= lo && c.codePointAt(0)! <= hi);
+  switch (i.kind) {
+    case 'char':
+      return String.fromCodePoint(i.cp);
+    case 'any': {
+      const pool = EXTRACT_ALPHABET.filter((c) => c !== '\n');
+      return pool[next(pool.length)]!;
+    }
+    case 'class': {
+      const pool = EXTRACT_ALPHABET.filter((c) => inRanges(c, i.ranges) !== i.negated);
+      return pool.length === 0 ? '' : pool[next(pool.length)]!;
+    }
+    case 'anchor':
+      return '';
+    case 'group':
+      return produce(i.body, next);
+    case 'repeat': {
+      const count = i.min + next(Math.min(i.max ?? i.min + 3, i.min + 3) - i.min + 1);
+      return Array.from({ length: count }, () => produceItem(i.item, next)).join('');
+    }
+  }
+}

@@ -24,7 +24,7 @@ import { expect, it } from 'vitest';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { failures, runAll } from './check.ts';
 import type { Engine, EngineName } from './engines.ts';
-import { extractPattern, extractText, jsonText, SPLIT_SEPARATORS, splitText, type Json } from './generate.ts';
+import { extractMatching, extractPattern, extractText, jsonText, SPLIT_SEPARATORS, splitText, type Json } from './generate.ts';
 import { parseRegex, type ParsedRegex } from '../../dsl/regex.ts';
 import { bundledMaps } from './maps.ts';
 
@@ -211,10 +211,12 @@ export function extractSuite(engine: (name: EngineName) => Engine): void {
     .map((p) => [p, parseRegex(p)] as const)
     .filter((x): x is readonly [string, ParsedRegex] => x[1].kind === 'regex');
   const maps = Array.from({ length: MAPS }, (_, i) => parsed.slice(i * FIELDS.length, (i + 1) * FIELDS.length));
-  const value = fc.oneof(
-    { weight: 12, arbitrary: extractText },
-    { weight: 1, arbitrary: fc.constantFrom<Json | undefined>(undefined, null, 5, true, ['a'], { a: 'b' }) },
-  );
+  const value = (regex: ParsedRegex): fc.Arbitrary<Json | undefined> =>
+    fc.oneof(
+      { weight: 8, arbitrary: extractMatching(regex) },
+      { weight: 4, arbitrary: extractText },
+      { weight: 1, arbitrary: fc.constantFrom<Json | undefined>(undefined, null, 5, true, ['a'], { a: 'b' }) },
+    );
   it.each(maps.map((m, i) => [i, m] as const))(
     `random extract patterns, map %i: every engine gives the interpreter's document (seed ${SEED})`,
     async (i, chosen) => {
@@ -225,7 +227,7 @@ export function extractSuite(engine: (name: EngineName) => Engine): void {
       );
       const stream = mapIr.streams[0] as StreamIR;
       const records = fc
-        .sample(fc.tuple(value, value, value), { numRuns: RECORDS, seed: SEED + 200 + i })
+        .sample(fc.tuple(...chosen.map(([, r]) => value(r))), { numRuns: RECORDS, seed: SEED + 200 + i })
         .map((values) => {
           const record: Record<string, Json> = { id: 'x' };
           values.forEach((v, k) => {
