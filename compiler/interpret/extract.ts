@@ -1,43 +1,25 @@
 /**
- * The `extract` transform (TransformIR in `compiler/ir.ts`): the parsed pattern written as a
- * JavaScript `RegExp` with the `u` flag (code points, not UTF-16 units; ECMAScript 2024
- * §22.2 "RegExp (Regular Expression) Objects": leftmost match, backtracking alternation in order),
- * `^`/`$` without the `m` flag (the ends of the whole text), `.` as `[^\n]` (JavaScript's own `.`
- * also excludes `\r`, U+2028 and U+2029).
+ * The `extract` transform (TransformIR in `compiler/ir.ts`): the parsed pattern run by mapc's
+ * linear-time matcher (`./regex-vm.ts`), which finds what JavaScript's `RegExp` with the `u` flag
+ * finds for the subset (leftmost-first, code points; tested against it in
+ * test/compiler/interpret/extract.test.ts) without its exponential or polynomial backtracking.
  *
  * @module
  */
-import { isAlnum, renderRegex, type ParsedRegex, type RegexDialect } from '../../dsl/regex.ts';
+import type { ParsedRegex } from '../../dsl/regex.ts';
 import { FAIL, ok, type TransformOutcome } from './outcome.ts';
+import { compileRegex, runRegex, type RegexProgram } from './regex-vm.ts';
 
-const hex = (cp: number): string => `\\u{${cp.toString(16).toUpperCase()}}`;
-
-/** JavaScript (`u` flag): letters, digits and space as themselves, every other code point as `\u{H}`. */
-export const JS_DIALECT: RegexDialect = {
-  char: (cp) => (isAlnum(cp) || cp === 0x20 ? String.fromCodePoint(cp) : hex(cp)),
-  classChar: (cp) => (isAlnum(cp) || cp === 0x20 ? String.fromCodePoint(cp) : hex(cp)),
-  any: '[^\\n]',
-  start: '^',
-  end: '$',
-  capture: (body) => `(${body})`,
-};
-
-const compiled = new WeakMap<ParsedRegex, RegExp>();
-
-/** The pattern as a JavaScript `RegExp` (compiled once per parsed pattern). */
-export function jsRegExp(regex: ParsedRegex): RegExp {
-  let re = compiled.get(regex);
-  if (!re) {
-    re = new RegExp(renderRegex(regex, JS_DIALECT), 'u');
-    compiled.set(regex, re);
-  }
-  return re;
-}
+const compiled = new WeakMap<ParsedRegex, RegexProgram>();
 
 /** A string becomes its capture at the first match; no match, an empty or absent capture, and non-strings fail. */
 export function extract(value: unknown, regex: ParsedRegex): TransformOutcome {
   if (typeof value !== 'string') return FAIL;
-  const m = jsRegExp(regex).exec(value);
-  const captured = m?.[1];
-  return captured === undefined || captured === '' ? FAIL : ok(captured);
+  let program = compiled.get(regex);
+  if (!program) {
+    program = compileRegex(regex);
+    compiled.set(regex, program);
+  }
+  const captured = runRegex(program, value);
+  return captured === undefined || captured === null || captured === '' ? FAIL : ok(captured);
 }
