@@ -374,20 +374,25 @@ export function regexText(text: string): RegexSource {
  * may reach a Vector config); `.` as `[^\n]` (also Rust's own `.` without the `s` flag); classes
  * from their ranges; ASCII letters, digits and space as themselves, every other character as
  * `\x{H}` (no quote, `$`, `\` or metacharacter reaches the literal); the capturing group as the
- * named group `(?P<name>...)` (the only one, so `parse_regex` returns it alone).
+ * named group `(?P<name>...)` (the only one, so `parse_regex` returns it alone); and never the
+ * text `SECRET[`.
  */
 export function extractRegex(regex: ParsedRegex, name: string): RegexSource {
   const hexChar = (cp: number): string =>
     isAlnum(cp) || cp === 0x20 ? String.fromCodePoint(cp) : `\\x{${cp.toString(16).toUpperCase()}}`;
   if (!/^[a-z]+$/.test(name)) throw new Error(`internal: capture name ${name}`);
-  return renderRegex(regex, {
+  const source = renderRegex(regex, {
     char: hexChar,
     classChar: hexChar,
     any: '[^\\n]',
     start: '\\A',
     end: '\\z',
     capture: (body) => `(?P<${name}>${body})`,
-  }) as RegexSource;
+  });
+  // Vector reads `SECRET[` anywhere in its config as a secret reference (`yamlProblem`). In the
+  // written pattern it can only be the literal letters before a class's `[`: the `T` is written
+  // as the same character in hex.
+  return source.replace(/SECRET\[/g, 'SECRE\\x{54}[') as RegexSource;
 }
 
 /** mapc's own regex source (its literal parts from {@link regexText}). */
