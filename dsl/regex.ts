@@ -236,8 +236,7 @@ class Parser {
       if (!m) this.refuse('a { that is not a quantifier {m}, {m,} or {m,n} (write \\{ for the character)');
       min = Number(m[1]);
       max = m[2] === undefined ? min : m[3] === '' ? undefined : Number(m[3]);
-      if (min > MAX_REPEAT || (max !== undefined && max > MAX_REPEAT))
-        this.refuse(`a count above ${MAX_REPEAT}`);
+      if (min > MAX_REPEAT || (max !== undefined && max > MAX_REPEAT)) this.refuse(`a count above ${MAX_REPEAT}`);
       if (max !== undefined && max < min) this.refuse('a quantifier {m,n} with n below m');
       this.pos += m[0].length - 1;
     } else return undefined;
@@ -360,7 +359,8 @@ class Parser {
   private classAtom(): number | CodeRange[] {
     const c = this.peek()!;
     if (c !== '\\') {
-      if (c === '&' && this.peek(1) === '&') this.refuse('&& inside a class (class intersection in Joni and Rust; write \\&)');
+      if (c === '&' && this.peek(1) === '&')
+        this.refuse('&& inside a class (class intersection in Joni and Rust; write \\&)');
       if (c === '-' && this.peek(1) === '-') this.refuse('-- inside a class (class difference in Rust; write \\-)');
       if (c === '~' && this.peek(1) === '~') this.refuse('~~ inside a class (write \\~)');
       this.pos++;
@@ -395,13 +395,15 @@ class Parser {
       if (this.peek() === '{') {
         const m = /^\{([0-9A-Fa-f]{1,6})\}/.exec(this.take(9));
         const cp = m ? parseInt(m[1]!, 16) : NaN;
-        if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) this.refuse('\\u{...} that is not a Unicode scalar value', column);
+        if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+          this.refuse('\\u{...} that is not a Unicode scalar value', column);
         this.pos += m[0].length;
         return { cp, negated: false };
       }
       const m = /^[0-9A-Fa-f]{4}/.exec(this.take(4));
       const cp = m ? parseInt(m[0], 16) : NaN;
-      if (!m || (cp >= 0xd800 && cp <= 0xdfff)) this.refuse('\\u without four hex digits of a Unicode scalar value', column);
+      if (!m || (cp >= 0xd800 && cp <= 0xdfff))
+        this.refuse('\\u without four hex digits of a Unicode scalar value', column);
       this.pos += 4;
       return { cp, negated: false };
     }

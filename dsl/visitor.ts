@@ -1290,7 +1290,8 @@ export class AstBuilder extends BaseVisitor {
     }
     if (name === 'extract') {
       const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;
-      if (t === undefined) return bad('extract takes one pattern string: extract("id=([0-9]+)")', 'expected extract("REGEX")');
+      if (t === undefined)
+        return bad('extract takes one pattern string: extract("id=([0-9]+)")', 'expected extract("REGEX")');
       const pattern = this.str(this.tok([t]));
       return { kind: 'ExtractTransform', pattern, regex: parseRegex(pattern.value), loc };
     }

@@ -452,16 +452,46 @@ export const jsonText: fc.Arbitrary<string> = fc.oneof(
  * line feed, punctuation that is a metacharacter somewhere (`.`, `$`, `{`, `%`, `-`), and a
  * two-byte and an astral character (code points, not UTF-16 units).
  */
-export const EXTRACT_ALPHABET: readonly string[] = ['a', 'b', 'c', 'A', '1', '2', ' ', '\t', '\n', '.', '$', '{', '%', '-', 'é', '😀'];
+export const EXTRACT_ALPHABET: readonly string[] = [
+  'a',
+  'b',
+  'c',
+  'A',
+  '1',
+  '2',
+  ' ',
+  '\t',
+  '\n',
+  '.',
+  '$',
+  '{',
+  '%',
+  '-',
+  'é',
+  '😀',
+];
 
-const regexChar = (c: string): string =>
-  c === '\n' ? '\\n' : c === '\t' ? '\\t' : /[.${}%-]/.test(c) ? `\\${c}` : c;
+const regexChar = (c: string): string => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : /[.${}%-]/.test(c) ? `\\${c}` : c);
 
 const extractAtom: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...EXTRACT_ALPHABET).map(regexChar) },
   {
     weight: 4,
-    arbitrary: fc.constantFrom('.', '\\d', '\\w', '\\s', '\\D', '\\W', '\\S', '[a-c]', '[^a]', '[\\d.]', '[^\\s]', '[é😀-]', '[A-Za-z]'),
+    arbitrary: fc.constantFrom(
+      '.',
+      '\\d',
+      '\\w',
+      '\\s',
+      '\\D',
+      '\\W',
+      '\\S',
+      '[a-c]',
+      '[^a]',
+      '[\\d.]',
+      '[^\\s]',
+      '[é😀-]',
+      '[A-Za-z]',
+    ),
   },
 );
 
@@ -484,12 +514,18 @@ export const extractPattern: fc.Arbitrary<string> = fc
   .tuple(
     oneIn(4),
     extractSeq(2),
-    fc.oneof(extractSeq(3, 1), fc.tuple(extractSeq(2, 1), extractSeq(2)).map(([a, b]) => `${a}|${b}`)),
+    fc.oneof(
+      extractSeq(3, 1),
+      fc.tuple(extractSeq(2, 1), extractSeq(2)).map(([a, b]) => `${a}|${b}`),
+    ),
     extractSeq(2),
     oneIn(4),
     fc.constantFrom('', '', '', '(?:ab)+', '(?:a|1)', '|b'),
   )
-  .map(([start, before, group, after, end, extra]) => `${start ? '^' : ''}${before}(${group})${after}${end ? '$' : ''}${extra}`);
+  .map(
+    ([start, before, group, after, end, extra]) =>
+      `${start ? '^' : ''}${before}(${group})${after}${end ? '$' : ''}${extra}`,
+  );
 
 /** Texts to search: runs of {@link EXTRACT_ALPHABET}, empty included. */
 export const extractText: fc.Arbitrary<string> = fc

@@ -24,7 +24,15 @@ import { expect, it } from 'vitest';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { failures, runAll } from './check.ts';
 import type { Engine, EngineName } from './engines.ts';
-import { extractMatching, extractPattern, extractText, jsonText, SPLIT_SEPARATORS, splitText, type Json } from './generate.ts';
+import {
+  extractMatching,
+  extractPattern,
+  extractText,
+  jsonText,
+  SPLIT_SEPARATORS,
+  splitText,
+  type Json,
+} from './generate.ts';
 import { parseRegex, type ParsedRegex } from '../../dsl/regex.ts';
 import { bundledMaps } from './maps.ts';
 
@@ -197,9 +205,7 @@ function withExtracts(ir: IntegrationIR, patterns: readonly ParsedRegex[], sourc
   }));
   return {
     ...ir,
-    streams: [
-      { ...base, mapping: { namespace: ns, keepUnmapped: true, rules, remove: [], consumed: [] } },
-    ],
+    streams: [{ ...base, mapping: { namespace: ns, keepUnmapped: true, rules, remove: [], consumed: [] } }],
   };
 }
 

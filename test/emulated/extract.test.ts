@@ -27,7 +27,10 @@ describe('extract in the Logstash pipeline', () => {
     const { ir } = extractCaseMap();
     const { files, diagnostics } = logstashBackend.emit(ir, {});
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const conf = files.filter((f) => f.path.endsWith('.conf')).map((f) => f.content).join('\n');
+    const conf = files
+      .filter((f) => f.path.endsWith('.conf'))
+      .map((f) => f.content)
+      .join('\n');
     const inits = conf.match(/@mapc_re = Regexp\.new\(\[[0-9, ]+\]\.pack\('U\*'\)\)/g) ?? [];
     expect(inits).toHaveLength(EXTRACT_CASES.length);
     const source = (init: string): string =>

@@ -128,8 +128,14 @@ describe('extract (E0182, E0183)', () => {
     ['\\b(a)', 'a word boundary \\b at column 1'],
     ['(\\p{L})', 'a Unicode property \\p at column 2'],
     ['(a++)', 'a possessive quantifier at column 4'],
-    ['(a+)+', 'a quantifier on a group holding more than characters and classes (a nested quantifier, group, alternation or anchor; engines could backtrack without bound or repeat empty matches differently) at column 5'],
-    ['(?:a|b)*(c)', 'a quantifier on a group holding more than characters and classes (a nested quantifier, group, alternation or anchor; engines could backtrack without bound or repeat empty matches differently) at column 8'],
+    [
+      '(a+)+',
+      'a quantifier on a group holding more than characters and classes (a nested quantifier, group, alternation or anchor; engines could backtrack without bound or repeat empty matches differently) at column 5',
+    ],
+    [
+      '(?:a|b)*(c)',
+      'a quantifier on a group holding more than characters and classes (a nested quantifier, group, alternation or anchor; engines could backtrack without bound or repeat empty matches differently) at column 8',
+    ],
     ['(a*)b*c*d*', 'more than 3 quantifiers of variable length at column 10'],
     ['(a{1,300})', 'a count above 255 at column 3'],
     ['([a&&b])', '&& inside a class (class intersection in Joni and Rust; write \\&) at column 4'],

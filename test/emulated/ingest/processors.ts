@@ -397,11 +397,15 @@ export const PROCESSORS: Record<string, Exec> = {
     const patterns = o['patterns'];
     const definitions = (o['pattern_definitions'] ?? {}) as Record<string, string>;
     if (!Array.isArray(patterns) || patterns.length !== 1) throw new Error('evaluator: grok takes one pattern here');
-    const expanded = (patterns[0] as string).replace(/%\{([A-Za-z0-9_]+):([^}]+)\}/g, (_, name: string, sub: string) => {
-      const body = definitions[name];
-      if (body === undefined || body.includes('%{')) throw new Error(`evaluator: grok pattern ${name} is not modelled`);
-      return `(?<${name}:${sub}>${body})`;
-    });
+    const expanded = (patterns[0] as string).replace(
+      /%\{([A-Za-z0-9_]+):([^}]+)\}/g,
+      (_, name: string, sub: string) => {
+        const body = definitions[name];
+        if (body === undefined || body.includes('%{'))
+          throw new Error(`evaluator: grok pattern ${name} is not modelled`);
+        return `(?<${name}:${sub}>${body})`;
+      },
+    );
     if (expanded.includes('%{')) throw new Error('evaluator: grok reference without a field is not modelled');
     const { source, names } = onigToJs(expanded);
     const m = new RegExp(source, 'u').exec(value);

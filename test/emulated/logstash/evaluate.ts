@@ -643,7 +643,9 @@ const rubyAppendCode = (t: string, v: string): string =>
  * mapc_e.empty?` (a copy of the list; nothing when it is empty).
  */
 function ruby(e: LsEvent, a: Attrs): void {
-  const extractInit = /^@mapc_re = Regexp\.new\(\[([0-9]+(?:, [0-9]+)*)\]\.pack\('U\*'\)\)$/.exec(sOf(a.get('init')) ?? '');
+  const extractInit = /^@mapc_re = Regexp\.new\(\[([0-9]+(?:, [0-9]+)*)\]\.pack\('U\*'\)\)$/.exec(
+    sOf(a.get('init')) ?? '',
+  );
   if (extractInit) return rubyExtract(e, extractInit[1] as string, sOf(a.get('code')) ?? '');
   if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
   if (a.get('init') === undefined) return rubyRawId(e, sOf(a.get('code')) ?? '');
@@ -755,11 +757,13 @@ const rubyExtractCode = (v: string, t: string): string =>
  */
 function rubyExtract(e: LsEvent, codePoints: string, code: string): void {
   const m = /^m = @mapc_re\.match\(event\.get\('([^']+)'\)\); .* event\.set\('([^']+)', 'fail'\) else/.exec(code);
-  if (!m || code !== rubyExtractCode(m[1] as string, m[2] as string)) throw new Error(`ruby code not modelled: ${code}`);
+  if (!m || code !== rubyExtractCode(m[1] as string, m[2] as string))
+    throw new Error(`ruby code not modelled: ${code}`);
   const source = String.fromCodePoint(...codePoints.split(', ').map(Number));
   const { source: js } = onigToJs(source, true);
   const value = getField(e, parseRef(m[1] as string));
-  if (typeof value !== 'string') throw new Error('emulated ruby: Regexp#match of a non-String (TypeError) is not modelled');
+  if (typeof value !== 'string')
+    throw new Error('emulated ruby: Regexp#match of a non-String (TypeError) is not modelled');
   const found = new RegExp(js, 'u').exec(value);
   const captured = found?.[1];
   if (captured === undefined || captured === '') setField(e, parseRef(m[2] as string), 'fail');

@@ -20,7 +20,10 @@
  * names listed. `unnamed`: plain `(` groups capture (Ruby's `Regexp` without named groups);
  * otherwise they are refused (grok's patterns use named groups only).
  */
-export function onigToJs(source: string, unnamed = false): { readonly source: string; readonly names: readonly string[] } {
+export function onigToJs(
+  source: string,
+  unnamed = false,
+): { readonly source: string; readonly names: readonly string[] } {
   const chars = Array.from(source);
   const names: string[] = [];
   let out = '';
@@ -32,7 +35,11 @@ export function onigToJs(source: string, unnamed = false): { readonly source: st
     };
     if (c === '\\') {
       const n = chars[i + 1];
-      if (n === 'x' && /^[0-9A-F]{2}$/.test(`${chars[i + 2]}${chars[i + 3]}`) && parseInt(`${chars[i + 2]}${chars[i + 3]}`, 16) < 0x80) {
+      if (
+        n === 'x' &&
+        /^[0-9A-F]{2}$/.test(`${chars[i + 2]}${chars[i + 3]}`) &&
+        parseInt(`${chars[i + 2]}${chars[i + 3]}`, 16) < 0x80
+      ) {
         out += `\\x${chars[i + 2]}${chars[i + 3]}`;
         i += 3;
       } else if (n === 'n' && inClass) {
