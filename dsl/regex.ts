@@ -16,12 +16,13 @@
  *   `\D \W \S` (outside) are ASCII only: `[0-9]`, `[A-Za-z0-9_]`, `[\t\n\v\f\r ]` (written out
  *   as classes, since Rust's are Unicode and JavaScript's `\s` is);
  * - quantifiers `* + ? {m} {m,} {m,n}`, greedy or lazy (a `?` after them);
- * - alternation `|`, groups `(?:...)`, exactly one capturing group `(...)` (E0183);
+ * - alternation `|`, groups `(?:...)`, and either exactly one capturing group `(...)` or one or
+ *   more named ones `(?<name>...)`, never one inside another (E0183);
  * - `^` and `$`: the start and end of the whole text (Joni's `^ $` are line anchors: dialects
  *   write `\A \z` where needed).
  *
  * Refused (E0182, with the construct and its column in the message): everything else
- * (backreferences, lookaround, named groups, inline flags, `\p{..}`, `\b`, possessive
+ * (backreferences, lookaround, other named-group syntaxes, inline flags, `\p{..}`, `\b`, possessive
  * quantifiers, other escapes), and what could make a backtracking engine (JavaScript, Joni) take
  * time beyond a polynomial of low degree in the text's length: a quantifier on a group may only
  * repeat a sequence of characters and classes (no quantifier, group, alternation or anchor inside,
@@ -56,8 +57,8 @@ export type RegexItem =
   | { readonly kind: 'class'; readonly negated: boolean; readonly ranges: readonly CodeRange[] }
   /** `^` (start of the text) or `$` (end of the text). */
   | { readonly kind: 'anchor'; readonly at: 'start' | 'end' }
-  /** `(...)` (the capture) or `(?:...)`. */
-  | { readonly kind: 'group'; readonly capture: boolean; readonly body: RegexAlternatives }
+  /** `(...)` or `(?<name>...)` (a capture: `name` for a named one) or `(?:...)`. */
+  | { readonly kind: 'group'; readonly capture: boolean; readonly name?: string; readonly body: RegexAlternatives }
   /** An item repeated `min` to `max` times (`max` undefined: unbounded); `lazy`: as few as possible first. */
   | {
       readonly kind: 'repeat';
@@ -70,11 +71,18 @@ export type RegexItem =
 /** Alternatives (`a|b`), each a sequence of items; one alternative when there is no `|`. */
 export type RegexAlternatives = readonly (readonly RegexItem[])[];
 
-/** A parsed pattern of the subset, with exactly one capturing group. */
+/**
+ * A parsed pattern of the subset: exactly one unnamed capturing group (`names` undefined), or
+ * one or more named ones (`names`, in the order of their `(`), none inside another.
+ */
 export interface ParsedRegex {
   readonly kind: 'regex';
   readonly body: RegexAlternatives;
+  readonly names?: readonly string[];
 }
+
+/** Most named groups in one pattern. */
+export const MAX_NAMED_GROUPS = 16;
 
 /** Why a pattern is not in the subset: `code` E0182 (construct) or E0183 (not one capture group). */
 export interface RegexProblem {
@@ -143,6 +151,8 @@ class Parser {
   private readonly cps: number[];
   private pos = 0;
   private captures = 0;
+  private readonly names: string[] = [];
+  private inCapture = false;
   private variable = 0;
 
   constructor(text: string) {
@@ -154,12 +164,21 @@ class Parser {
       this.refuse(`a pattern longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH + 1);
     const body = this.alternatives();
     if (this.pos < this.cps.length) this.refuse('an unmatched )', this.pos + 1);
+    if (this.names.length > 0) {
+      if (this.captures > 0)
+        throw new Refused(
+          'E0183',
+          'the pattern mixes named and unnamed capturing groups; name them all, or write the others as (?:...)',
+          1,
+        );
+      return { kind: 'regex', body, names: [...this.names] };
+    }
     if (this.captures !== 1)
       throw new Refused(
         'E0183',
         this.captures === 0
           ? 'the pattern has no capturing group: write the part to extract in ( )'
-          : `the pattern has ${this.captures} capturing groups; extract takes exactly one (write the others as (?:...))`,
+          : `the pattern has ${this.captures} capturing groups; extract takes exactly one unnamed group (write the others as (?:...)) or named groups (?<name>...)`,
         1,
       );
     return { kind: 'regex', body };
@@ -289,7 +308,18 @@ class Parser {
     const column = this.pos + 1;
     this.pos++;
     let capture = true;
-    if (this.peek() === '?') {
+    let name: string | undefined;
+    const named = this.peek() === '?' && this.peek(1) === '<' && this.peek(2) !== '=' && this.peek(2) !== '!';
+    if (named) {
+      const rest = String.fromCodePoint(...this.cps.slice(this.pos + 2, this.pos + 2 + 66));
+      const m = /^([A-Za-z_][A-Za-z0-9_]{0,63})>/.exec(rest);
+      if (!m) this.refuse('a group name that is not 1 to 64 ASCII letters, digits or _ (not starting with a digit)', column);
+      name = m[1]!;
+      if (this.names.includes(name)) this.refuse(`a second group named ${name}`, column);
+      if (this.names.length >= MAX_NAMED_GROUPS) this.refuse(`more than ${MAX_NAMED_GROUPS} named groups`, column);
+      this.names.push(name);
+      this.pos += 2 + m[0].length;
+    } else if (this.peek() === '?') {
       if (this.peek(1) !== ':') {
         const next = this.peek(1);
         const two = `${next ?? ''}${this.peek(2) ?? ''}`;
@@ -298,8 +328,8 @@ class Parser {
             ? 'a lookahead'
             : two === '<=' || two === '<!'
               ? 'a lookbehind'
-              : next === '<' || next === 'P' || next === "'"
-                ? 'a named group (extract takes one unnamed group)'
+              : next === 'P' || next === "'"
+                ? 'a named group other than (?<name>...)'
                 : next === '>'
                   ? 'an atomic group'
                   : next === '#'
@@ -312,10 +342,14 @@ class Parser {
     } else {
       this.captures++;
     }
+    if (capture && this.inCapture) this.refuse('a capturing group inside another', column);
+    const outer = this.inCapture;
+    this.inCapture ||= capture;
     const body = this.alternatives();
+    this.inCapture = outer;
     if (this.peek() !== ')') this.refuse('an unclosed (', column);
     this.pos++;
-    return { kind: 'group', capture, body };
+    return name === undefined ? { kind: 'group', capture, body } : { kind: 'group', capture, name, body };
   }
 
   private charClass(): RegexItem {
@@ -430,8 +464,8 @@ export interface RegexDialect {
   readonly any: string;
   readonly start: string;
   readonly end: string;
-  /** The capturing group around its body (a dialect may name it). */
-  readonly capture: (body: string) => string;
+  /** A capturing group around its body: `name` for a named one (a dialect may name an unnamed one). */
+  readonly capture: (body: string, name?: string) => string;
 }
 
 /** The pattern in `dialect`: classes and shorthands as explicit classes, groups and quantifiers as written. */
@@ -456,7 +490,7 @@ function item(i: RegexItem, d: RegexDialect): string {
     case 'anchor':
       return i.at === 'start' ? d.start : d.end;
     case 'group':
-      return i.capture ? d.capture(alternatives(i.body, d)) : `(?:${alternatives(i.body, d)})`;
+      return i.capture ? d.capture(alternatives(i.body, d), i.name) : `(?:${alternatives(i.body, d)})`;
     case 'repeat': {
       const inner = item(i.item, d);
       const body = i.item.kind === 'char' && inner.length > 1 && !inner.startsWith('\\') ? `(?:${inner})` : inner;

@@ -12,7 +12,11 @@ import { compileRegex, runRegex, type RegexProgram } from './regex-vm.ts';
 
 const compiled = new WeakMap<ParsedRegex, RegexProgram>();
 
-/** A string becomes its capture at the first match; no match, an empty or absent capture, and non-strings fail. */
+/**
+ * A string becomes its capture at the first match, or with named groups the object of the named
+ * groups that captured text (in pattern order); no match, an empty or absent capture (named: no
+ * group with text), and non-strings fail.
+ */
 export function extract(value: unknown, regex: ParsedRegex): TransformOutcome {
   if (typeof value !== 'string') return FAIL;
   let program = compiled.get(regex);
@@ -20,6 +24,15 @@ export function extract(value: unknown, regex: ParsedRegex): TransformOutcome {
     program = compileRegex(regex);
     compiled.set(regex, program);
   }
-  const captured = runRegex(program, value);
-  return captured === undefined || captured === null || captured === '' ? FAIL : ok(captured);
+  const captures = runRegex(program, value);
+  if (captures === undefined) return FAIL;
+  if (regex.names === undefined) {
+    const captured = captures[0];
+    return captured === undefined || captured === null || captured === '' ? FAIL : ok(captured);
+  }
+  const entries = regex.names.flatMap((name, k) => {
+    const text = captures[k];
+    return text === undefined || text === null || text === '' ? [] : [[name, text] as const];
+  });
+  return entries.length === 0 ? FAIL : ok(Object.fromEntries(entries));
 }

@@ -21,7 +21,7 @@ type Inst =
   /** Continues at `x` first, then at `y`. */
   | { op: 'split'; x: number; y: number }
   | { op: 'jmp'; to: number }
-  /** Stores the position in capture slot `slot` (2: group start, 3: group end). */
+  /** Stores the position in capture slot `slot` (2k + 2: start of the k-th group, 2k + 3: its end). */
   | { readonly op: 'save'; readonly slot: number }
   | { readonly op: 'assert'; readonly at: 'start' | 'end' }
   | { readonly op: 'match' };
@@ -29,6 +29,8 @@ type Inst =
 /** A compiled pattern. */
 export interface RegexProgram {
   readonly insts: readonly Inst[];
+  /** Capturing groups, in the order of their `(`. */
+  readonly groups: number;
 }
 
 const NEWLINE: readonly (readonly [number, number])[] = [[0x0a, 0x0a]];
@@ -36,6 +38,7 @@ const NEWLINE: readonly (readonly [number, number])[] = [[0x0a, 0x0a]];
 /** Compiles the parsed pattern (once per pattern; the caller caches it). */
 export function compileRegex(regex: ParsedRegex): RegexProgram {
   const insts: Inst[] = [];
+  let groups = 0;
   const emit = (i: Inst): number => insts.push(i) - 1;
   const alternatives = (alts: RegexAlternatives): void => {
     const jumps: { op: 'jmp'; to: number }[] = [];
@@ -66,11 +69,13 @@ export function compileRegex(regex: ParsedRegex): RegexProgram {
       case 'anchor':
         emit({ op: 'assert', at: item.at });
         return;
-      case 'group':
-        if (item.capture) emit({ op: 'save', slot: 2 });
+      case 'group': {
+        const slot = item.capture ? 2 + 2 * groups++ : undefined;
+        if (slot !== undefined) emit({ op: 'save', slot });
         alternatives(item.body);
-        if (item.capture) emit({ op: 'save', slot: 3 });
+        if (slot !== undefined) emit({ op: 'save', slot: slot + 1 });
         return;
+      }
       case 'repeat': {
         for (let k = 0; k < item.min; k++) compile(item.item);
         if (item.max === undefined) {
@@ -107,7 +112,7 @@ export function compileRegex(regex: ParsedRegex): RegexProgram {
   alternatives(regex.body);
   emit({ op: 'save', slot: 1 });
   emit({ op: 'match' });
-  return { insts };
+  return { insts, groups };
 }
 
 type Slots = readonly number[];
@@ -118,10 +123,11 @@ function inRanges(cp: number, ranges: readonly (readonly [number, number])[]): b
 }
 
 /**
- * The leftmost-first match of `program` in `text` (searched from every position in turn): the
- * capture's text, `null` when the group took no part in the match, or `undefined` for no match.
+ * The leftmost-first match of `program` in `text` (searched from every position in turn): each
+ * group's text in order, `null` for a group that took no part in the match; `undefined` for no
+ * match.
  */
-export function runRegex(program: RegexProgram, text: string): string | null | undefined {
+export function runRegex(program: RegexProgram, text: string): (string | null)[] | undefined {
   const cps = Array.from(text, (c) => c.codePointAt(0)!);
   const { insts } = program;
   const n = cps.length;
@@ -157,7 +163,7 @@ export function runRegex(program: RegexProgram, text: string): string | null | u
       }
     }
   };
-  const none: Slots = [-1, -1, -1, -1];
+  const none: Slots = Array.from({ length: 2 + 2 * program.groups }, () => -1);
   for (let pos = 0; pos <= n; pos++) {
     const current: { pc: number; slots: Slots }[] = [];
     // The threads carried from the previous position, already followed to their consuming instructions.
@@ -184,7 +190,10 @@ export function runRegex(program: RegexProgram, text: string): string | null | u
     if (clist.length === 0 && matched !== undefined) break;
   }
   if (matched === undefined) return undefined;
-  const [, , start, end] = matched;
-  if (start === undefined || start < 0 || end === undefined || end < 0) return null;
-  return String.fromCodePoint(...cps.slice(start, end));
+  const found = matched;
+  return Array.from({ length: program.groups }, (_, k) => {
+    const start = found[2 + 2 * k] ?? -1;
+    const end = found[3 + 2 * k] ?? -1;
+    return start < 0 || end < 0 ? null : String.fromCodePoint(...cps.slice(start, end));
+  });
 }

@@ -122,7 +122,10 @@ describe('extract (E0182, E0183)', () => {
   it.each([
     ['a(?=b)(c)', 'a lookahead at column 2'],
     ['(?<=a)(b)', 'a lookbehind at column 1'],
-    ['(?<user>\\w+)', 'a named group (extract takes one unnamed group) at column 1'],
+    ["(?P<user>\\w+)", 'a named group other than (?<name>...) at column 1'],
+    ['(?<a>x(?<b>y))', 'a capturing group inside another at column 7'],
+    ['(?<a>x)(?<a>y)', 'a second group named a at column 8'],
+    ['(?<1a>x)', 'a group name that is not 1 to 64 ASCII letters, digits or _ (not starting with a digit) at column 1'],
     ['(?i)(a)', 'an inline flag or other (? group at column 1'],
     ['(a)\\1', 'a backreference \\1 at column 4'],
     ['\\b(a)', 'a word boundary \\b at column 1'],
@@ -151,7 +154,11 @@ describe('extract (E0182, E0183)', () => {
   });
   it.each([
     ['no group', 'the pattern has no capturing group: write the part to extract in ( )'],
-    ['(a)(b)', 'the pattern has 2 capturing groups; extract takes exactly one (write the others as (?:...))'],
+    [
+      '(a)(b)',
+      'the pattern has 2 capturing groups; extract takes exactly one unnamed group (write the others as (?:...)) or named groups (?<name>...)',
+    ],
+    ['(?<a>x)(y)', 'the pattern mixes named and unnamed capturing groups; name them all, or write the others as (?:...)'],
   ])('refuses %j (E0183)', (pattern, message) => {
     const { found, at: where } = refused(pattern);
     expect(found).toEqual([`E0183 ${where} extract: ${message}`]);
@@ -164,6 +171,35 @@ describe('extract (E0182, E0183)', () => {
     const message = 'E0010 extract takes one pattern string: extract("id=([0-9]+)")';
     expect(errors('    acme.audit.p = a | extract')).toEqual([message]);
     expect(errors('    acme.audit.p = a | extract("(a)", "(b)")')).toEqual([message]);
+  });
+});
+
+describe('extract with named groups (E0179, E0181)', () => {
+  const pattern = String.raw`(?<user>\\w+)@(?<domain>\\S+)`;
+  it('accepts the object under the vendor namespace', () => {
+    expect(check(baseMap({ rules: `    acme.audit.address = email | extract("${pattern}")` }))).toEqual([]);
+  });
+  it('refuses it into a typed ECS field, at the destination (E0181)', () => {
+    const source = baseMap({ rules: `    user.name = email | extract("${pattern}")` });
+    expect(brief(check(source))).toEqual([
+      `E0181 ${at(source, 'user.name')} user.name is an ECS keyword field, but extract with named groups yields an object of the named captures`,
+    ]);
+  });
+  it('refuses a transform after it (E0179)', () => {
+    const source = baseMap({ rules: `    acme.audit.address = email | extract("${pattern}") | lowercase` });
+    expect(brief(check(source))).toEqual([
+      `E0179 ${at(source, 'lowercase')} no transform can follow extract with named groups: it yields an object of the named captures`,
+    ]);
+  });
+  it('yields the named groups that captured text, in the interpreter', () => {
+    const regex = parseRegex('(?<user>\\w+)@(?<domain>\\S+)|(?<other>x)');
+    if (regex.kind !== 'regex') throw new Error('subset');
+    const t = [{ kind: 'extract', pattern: '', regex } as const];
+    expect(applyTransforms('mail bob@example.org', t)).toEqual({
+      kind: 'value',
+      value: { user: 'bob', domain: 'example.org' },
+    });
+    expect(applyTransforms('y', t)).toEqual({ kind: 'fail' });
   });
 });
 
