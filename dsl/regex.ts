@@ -313,7 +313,8 @@ class Parser {
     if (named) {
       const rest = String.fromCodePoint(...this.cps.slice(this.pos + 2, this.pos + 2 + 66));
       const m = /^([A-Za-z_][A-Za-z0-9_]{0,63})>/.exec(rest);
-      if (!m) this.refuse('a group name that is not 1 to 64 ASCII letters, digits or _ (not starting with a digit)', column);
+      if (!m)
+        this.refuse('a group name that is not 1 to 64 ASCII letters, digits or _ (not starting with a digit)', column);
       name = m[1]!;
       if (this.names.includes(name)) this.refuse(`a second group named ${name}`, column);
       if (this.names.length >= MAX_NAMED_GROUPS) this.refuse(`more than ${MAX_NAMED_GROUPS} named groups`, column);

@@ -304,13 +304,20 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       // watchdog (`ingest.grok.watchdog.max_execution_time`, 1 s by default).
       // https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/
       const grok = located(t.loc, () => grokExtract(t.regex, 'MAPC_EXTRACT', dotted(TEMP_EXTRACT)));
-      const captured: Cond = {
+      // Named groups: each capture under `_mapc.x.<name>`; an empty one is removed, and the rule
+      // fails when none is left.
+      const names = t.regex.names;
+      const nonEmpty = (path: FieldPath): Cond => ({
         kind: 'and',
         conds: [
-          { kind: 'present', path: TEMP_EXTRACT },
-          { kind: 'not', cond: { kind: 'equals', path: TEMP_EXTRACT, value: '' } },
+          { kind: 'present', path },
+          { kind: 'not', cond: { kind: 'equals', path, value: '' } },
         ],
-      };
+      });
+      const captured: Cond =
+        names === undefined
+          ? nonEmpty(TEMP_EXTRACT)
+          : { kind: 'or', conds: names.map((n) => ({ kind: 'present', path: [...TEMP_EXTRACT, n] }) as Cond) };
       steps.push({
         remove: { tag: b.tag(`extract_clear_${target}`), field: dotted(TEMP_EXTRACT), ignore_missing: true },
       });
@@ -319,11 +326,20 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
           tag: b.tag(`extract_${target}`),
           field,
           patterns: [grok.pattern],
-          pattern_definitions: { [grok.name]: grok.definition },
+          pattern_definitions: grok.definitions,
           if: when,
           on_failure: onFailure(),
         },
       });
+      for (const n of names ?? []) {
+        steps.push({
+          remove: {
+            tag: b.tag(`extract_empty_${n}_${target}`),
+            field: dotted([...TEMP_EXTRACT, n]),
+            if: renderCond({ kind: 'equals', path: [...TEMP_EXTRACT, n], value: '' }),
+          },
+        });
+      }
       steps.push({
         fail: {
           tag: b.tag(`extract_empty_${target}`),

@@ -358,13 +358,12 @@ export function javaLiteralRegex(text: string): JavaLiteralRegex {
   return out as JavaLiteralRegex;
 }
 
-/** A grok expression and its one pattern definition, written by {@link grokExtract}. */
+/** A grok expression and its pattern definitions, written by {@link grokExtract}. */
 export interface GrokExtract {
-  /** The `patterns` entry: the regex with `%{NAME:field}` where the capturing group is. */
+  /** The `patterns` entry: the regex with `%{NAME:field}` where each capturing group is. */
   readonly pattern: IngestString;
-  /** The `pattern_definitions` entry `NAME` (the capturing group's body). */
-  readonly name: string;
-  readonly definition: IngestString;
+  /** The `pattern_definitions`: each capturing group's body under its `NAME`. */
+  readonly definitions: Readonly<Record<string, IngestString>>;
 }
 
 const onigHex = (cp: number): string => `\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -383,26 +382,28 @@ function onigChar(cp: number): string {
  * with `matcher.search`). Per construct: `^ $` as `\A \z` (Ruby's `^ $` are line anchors);
  * `.` as `[^\n]`; classes as written from their ranges; ASCII punctuation and controls as `\xHH`
  * (so neither grok's `%{` nor Fleet's `{{` can appear, and no character is a metacharacter);
- * non-ASCII characters as themselves. The capturing group becomes `%{NAME:field}` with the group's
- * body as the definition `NAME` (`toRegex` turns it into the named group `(?<NAME:field>...)`,
- * whose capture grok writes to `field`).
+ * non-ASCII characters as themselves. Each capturing group becomes `%{NAME:field}` with the
+ * group's body as the definition `NAME` (`toRegex` turns it into the named group
+ * `(?<NAME:field>...)`, whose capture grok writes to `field`): the unnamed group's to `field`,
+ * a named group's to `field.name` (names are ASCII word characters, `dsl/regex.ts`).
  *
  * @throws Unquotable as {@link ingestString}.
  */
-export function grokExtract(regex: ParsedRegex, name: string, field: string): GrokExtract {
-  let definition = '';
+export function grokExtract(regex: ParsedRegex, prefix: string, field: string): GrokExtract {
+  const definitions: Record<string, IngestString> = {};
   const pattern = renderRegex(regex, {
     char: onigChar,
     classChar: onigChar,
     any: '[^\\n]',
     start: '\\A',
     end: '\\z',
-    capture: (body) => {
-      definition = body;
-      return `%{${name}:${field}}`;
+    capture: (body, name) => {
+      const key = name === undefined ? prefix : `${prefix}_${Object.keys(definitions).length}`;
+      definitions[key] = ingestString(body);
+      return `%{${key}:${name === undefined ? field : `${field}.${name}`}}`;
     },
   });
-  return { pattern: ingestString(pattern), name, definition: ingestString(definition) };
+  return { pattern: ingestString(pattern), definitions };
 }
 
 /**

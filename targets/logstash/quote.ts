@@ -481,7 +481,8 @@ export function rubyString(text: string): string {
  * in Ruby syntax (https://docs.ruby-lang.org/en/3.1/Regexp.html): `^ $` as `\A \z` (Ruby's `^ $`
  * are line anchors), `.` as `[^\n]`, classes from their ranges, ASCII letters, digits and space as
  * themselves, other ASCII as `\xHH`, non-ASCII characters as themselves (one code point each in a
- * UTF-8 string), the capturing group as the only group `(...)` (so `MatchData#[](1)` is its text).
+ * UTF-8 string), the capturing group as the only group `(...)` (so `MatchData#[](1)` is its text),
+ * named groups as `(?<name>...)` (`MatchData#named_captures`).
  */
 export function rubyRegexCodePoints(regex: ParsedRegex): string {
   const char = (cp: number): string =>
@@ -494,7 +495,7 @@ export function rubyRegexCodePoints(regex: ParsedRegex): string {
     any: '[^\\n]',
     start: '\\A',
     end: '\\z',
-    capture: (body) => `(${body})`,
+    capture: (body, name) => (name === undefined ? `(${body})` : `(?<${name}>${body})`),
   });
   return `[${Array.from(source, (c) => c.codePointAt(0)!).join(', ')}].pack('U*')`;
 }

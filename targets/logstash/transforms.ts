@@ -255,6 +255,14 @@ export const extractCode = (v: string, t: string): string =>
   `if c.nil? || c.empty? then event.set(${t}, 'fail') else event.set(${v}, c) end`;
 
 /**
+ * The same with named groups: the Hash of those that captured text (`MatchData#named_captures`,
+ * nil for a group that took no part), whose type token becomes `object`; none fails.
+ */
+export const extractNamedCode = (v: string, t: string): string =>
+  `m = @mapc_re.match(event.get(${v})); c = m && m.named_captures.reject { |k, x| x.nil? || x.empty? }; ` +
+  `if c.nil? || c.empty? then event.set(${t}, 'fail') else event.set(${v}, c); event.set(${t}, 'object') end`;
+
+/**
  * `extract`: a ruby filter (logstash-filter-ruby v3.1.8: `init` runs once, `code` per event) whose
  * `Regexp` (JRuby: Joni, Ruby syntax) is built from the pattern's code points
  * (`./quote.ts` `rubyRegexCodePoints`); `Regexp#match` finds the leftmost match, `m[1]` is the
@@ -268,7 +276,18 @@ function extractFilter(t: Extract<TransformIR, { kind: 'extract' }>, rule: RuleI
     'ruby',
     [
       ['init', str(optionText(`@mapc_re = Regexp.new(${rubyRegexCodePoints(t.regex)})`, at))],
-      ['code', str(optionText(extractCode(rubyFieldString(ref(V)), rubyFieldString(ref(T))), at))],
+      [
+        'code',
+        str(
+          optionText(
+            (t.regex.names === undefined ? extractCode : extractNamedCode)(
+              rubyFieldString(ref(V)),
+              rubyFieldString(ref(T)),
+            ),
+            at,
+          ),
+        ),
+      ],
     ],
     [comment`Ruby: extract (the pattern's Regexp source as code points, so no backslash reaches the config).`],
   );

@@ -374,7 +374,8 @@ export function regexText(text: string): RegexSource {
  * may reach a Vector config); `.` as `[^\n]` (also Rust's own `.` without the `s` flag); classes
  * from their ranges; ASCII letters, digits and space as themselves, every other character as
  * `\x{H}` (no quote, `$`, `\` or metacharacter reaches the literal); the capturing group as the
- * named group `(?P<name>...)` (the only one, so `parse_regex` returns it alone); and never the
+ * named group `(?P<name>...)` (the only one, so `parse_regex` returns it alone), named groups under
+ * their own names (ASCII word characters, `dsl/regex.ts`); and never the
  * text `SECRET[`.
  */
 export function extractRegex(regex: ParsedRegex, name: string): RegexSource {
@@ -387,7 +388,7 @@ export function extractRegex(regex: ParsedRegex, name: string): RegexSource {
     any: '[^\\n]',
     start: '\\A',
     end: '\\z',
-    capture: (body) => `(?P<${name}>${body})`,
+    capture: (body, group) => `(?P<${group ?? name}>${body})`,
   });
   // Vector reads `SECRET[` anywhere in its config as a secret reference (`yamlProblem`). In the
   // written pattern it can only be the literal letters before a class's `[`: the `T` is written

@@ -527,6 +527,18 @@ export const extractPattern: fc.Arbitrary<string> = fc
       `${start ? '^' : ''}${before}(${group})${after}${end ? '$' : ''}${extra}`,
   );
 
+/**
+ * Random `extract` patterns with two named groups: one always in the match path, one in an
+ * alternative (so it may take no part) or possibly empty.
+ */
+export const extractNamedPattern: fc.Arbitrary<string> = fc
+  .tuple(extractSeq(2), extractSeq(2, 1), extractSeq(1), extractSeq(2), extractSeq(1, 1), oneIn(2))
+  .map(([a, first, c, second, other, alt]) =>
+    alt
+      ? `${a}(?<first>${first})${c}(?:(?<second>${second})|${other})`
+      : `${a}(?<first>${first})(?<second>${second})${c}`,
+  );
+
 /** Texts to search: runs of {@link EXTRACT_ALPHABET}, empty included. */
 export const extractText: fc.Arbitrary<string> = fc
   .array(fc.constantFrom(...EXTRACT_ALPHABET), { minLength: 0, maxLength: 12 })

@@ -26,6 +26,7 @@ import { failures, runAll } from './check.ts';
 import type { Engine, EngineName } from './engines.ts';
 import {
   extractMatching,
+  extractNamedPattern,
   extractPattern,
   extractText,
   jsonText,
@@ -186,7 +187,12 @@ export function jsonSuite(engine: (name: EngineName) => Engine): void {
 }
 
 /** `extract` of three fields on random patterns, one chained with `uppercase`, under the vendor namespace. */
-function withExtracts(ir: IntegrationIR, patterns: readonly ParsedRegex[], sources: readonly string[]): IntegrationIR {
+function withExtracts(
+  ir: IntegrationIR,
+  patterns: readonly ParsedRegex[],
+  sources: readonly string[],
+  chain = true,
+): IntegrationIR {
   const base = ir.streams[0] as StreamIR;
   const ns = base.mapping.namespace;
   const rules: RuleIR[] = FIELDS.map((f, i) => ({
@@ -198,7 +204,7 @@ function withExtracts(ir: IntegrationIR, patterns: readonly ParsedRegex[], sourc
       path: [f],
       transforms: [
         { kind: 'extract', pattern: sources[i]!, regex: patterns[i]! },
-        ...(i === 2 ? [{ kind: 'uppercase' } as const] : []),
+        ...(chain && i === 2 ? [{ kind: 'uppercase' } as const] : []),
       ],
     },
     loc: base.loc,
@@ -212,28 +218,45 @@ function withExtracts(ir: IntegrationIR, patterns: readonly ParsedRegex[], sourc
 /** Registers the `extract` part of the suite: random patterns of the subset on random texts. */
 export function extractSuite(engine: (name: EngineName) => Engine): void {
   const ir = bundledMaps().find((m) => m.ir.name === 'endor_labs')!.ir;
-  const candidates = fc.sample(extractPattern, { numRuns: 400, seed: SEED + 100 });
-  const parsed = candidates
-    .map((p) => [p, parseRegex(p)] as const)
-    .filter((x): x is readonly [string, ParsedRegex] => x[1].kind === 'regex');
-  const maps = Array.from({ length: MAPS }, (_, i) => parsed.slice(i * FIELDS.length, (i + 1) * FIELDS.length));
+  const pick = (arbitrary: fc.Arbitrary<string>, seed: number) =>
+    fc
+      .sample(arbitrary, { numRuns: 400, seed })
+      .map((p) => [p, parseRegex(p)] as const)
+      .filter((x): x is readonly [string, ParsedRegex] => x[1].kind === 'regex');
+  const unnamed = pick(extractPattern, SEED + 100);
+  const named = pick(extractNamedPattern, SEED + 300);
+  const maps = [
+    ...Array.from(
+      { length: MAPS },
+      (_, i) => ['unnamed', i, unnamed.slice(i * FIELDS.length, (i + 1) * FIELDS.length)] as const,
+    ),
+    ...Array.from(
+      { length: 3 },
+      (_, i) => ['named', i, named.slice(i * FIELDS.length, (i + 1) * FIELDS.length)] as const,
+    ),
+  ];
   const value = (regex: ParsedRegex): fc.Arbitrary<Json | undefined> =>
     fc.oneof(
       { weight: 8, arbitrary: extractMatching(regex) },
       { weight: 4, arbitrary: extractText },
       { weight: 1, arbitrary: fc.constantFrom<Json | undefined>(undefined, null, 5, true, ['a'], { a: 'b' }) },
     );
-  it.each(maps.map((m, i) => [i, m] as const))(
-    `random extract patterns, map %i: every engine gives the interpreter's document (seed ${SEED})`,
-    async (i, chosen) => {
+  it.each(maps)(
+    `random extract patterns (%s groups), map %i: every engine gives the interpreter's document (seed ${SEED})`,
+    async (kind, i, chosen) => {
+      expect(chosen).toHaveLength(FIELDS.length);
       const mapIr = withExtracts(
         ir,
         chosen.map(([, r]) => r),
         chosen.map(([p]) => p),
+        kind === 'unnamed',
       );
       const stream = mapIr.streams[0] as StreamIR;
       const records = fc
-        .sample(fc.tuple(...chosen.map(([, r]) => value(r))), { numRuns: RECORDS, seed: SEED + 200 + i })
+        .sample(fc.tuple(...chosen.map(([, r]) => value(r))), {
+          numRuns: RECORDS,
+          seed: SEED + (kind === 'named' ? 400 : 200) + i,
+        })
         .map((values) => {
           const record: Record<string, Json> = { id: 'x' };
           values.forEach((v, k) => {
@@ -250,7 +273,7 @@ export function extractSuite(engine: (name: EngineName) => Engine): void {
       const found = failures(stream, records, outputs, new Map());
       expect(
         found,
-        `seed ${SEED}, map ${i}: patterns ${JSON.stringify(chosen.map(([p]) => p))}; ${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`,
+        `seed ${SEED}, ${kind} map ${i}: patterns ${JSON.stringify(chosen.map(([p]) => p))}; ${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`,
       ).toEqual([]);
     },
   );

@@ -13,8 +13,12 @@ import { parseRegex } from '../../dsl/regex.ts';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { bundledMaps } from '../agreement/maps.ts';
 
-/** A pattern, a record value, and the capture (undefined: the rule fails). */
-export type ExtractCase = readonly [pattern: string, value: unknown, capture: string | undefined];
+/** A pattern, a record value, and the capture (named groups: their object; undefined: the rule fails). */
+export type ExtractCase = readonly [
+  pattern: string,
+  value: unknown,
+  capture: string | Readonly<Record<string, string>> | undefined,
+];
 
 export const EXTRACT_CASES: readonly ExtractCase[] = [
   ['from ([0-9.]+) port', 'conn from 10.0.0.1 port 22', '10.0.0.1'],
@@ -47,6 +51,13 @@ export const EXTRACT_CASES: readonly ExtractCase[] = [
   ['([A-Z]\\w*)', 5, undefined],
   ['\\t(\\x41+)\\u{1F600}', '\tAA😀', 'AA'],
   ['(?:code|status)[:=]\\s*(\\d{3})$', 'status= 404', '404'],
+  // Named groups: the object of those that captured text.
+  ['(?<user>\\w+)@(?<domain>[\\w.]+)', 'mail bob@example.org now', { user: 'bob', domain: 'example.org' }],
+  ['(?<a>x)|(?<b>y)', 'zy', { b: 'y' }],
+  ['(?<a>x*)(?<b>y)', 'y', { b: 'y' }],
+  ['(?<a>q)', 'z', undefined],
+  ['(?<a>a*)', 'b', undefined],
+  ['(?<v>.)(?<t>\\$\\{x\\})', '😀${x}', { v: '😀', t: '${x}' }],
 ];
 
 /** The Endor Labs map with one `extract` rule per case (`p0`, `p1`, ... into `extract_0`, ...) and the records. */
@@ -77,12 +88,12 @@ export function extractCaseMap(): { ir: IntegrationIR; stream: StreamIR; records
  * What a document shows of case `i`: the capture written under the namespace, or `undefined`
  * with the rule's error in `error.message`; a document that shows neither says so.
  */
-export function extractOutcome(doc: Record<string, unknown>, i: number): string | undefined | 'neither' {
+export function extractOutcome(doc: Record<string, unknown>, i: number): unknown {
   const ns = (doc['endor_labs'] as Record<string, Record<string, unknown>> | undefined)?.['audit'];
   const value = ns?.[`extract_${i}`];
   const errors = ((doc['error'] as Record<string, unknown> | undefined)?.['message'] ?? []) as unknown[];
   const failed = (Array.isArray(errors) ? errors : [errors]).some((m) => String(m).endsWith(`.extract_${i}`));
-  if (typeof value === 'string' && !failed) return value;
+  if ((typeof value === 'string' || (typeof value === 'object' && value !== null)) && !failed) return value;
   if (value === undefined && failed) return undefined;
   return 'neither';
 }

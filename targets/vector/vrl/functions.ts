@@ -146,6 +146,20 @@ export function extractCode(
   const parsed = code.fresh('m');
   const err = code.fresh('err');
   const captured = code.fresh('c');
+  if (t.regex.names !== undefined) {
+    // Named groups: the object of those that captured text (`compact` drops null and "" values,
+    // https://vector.dev/docs/reference/vrl/functions/#compact); none fails.
+    const object = code.fresh('o');
+    return [
+      `${parsed}, ${err} = parse_regex(${s}, ${vrlRegex(extractRegex(t.regex, 'v'))})`,
+      `${captured} = {}`,
+      `if ${err} == null { ${captured} = compact(${parsed}) }`,
+      ...block(`if length(${captured}) == 0`, outcomes.fail, [
+        `${object} = get({"v": ${captured}}, ["v"]) ?? null`,
+        ...outcomes.value(object, 'any'),
+      ]),
+    ];
+  }
   return [
     `${parsed}, ${err} = parse_regex(${s}, ${vrlRegex(extractRegex(t.regex, 'v'))})`,
     `${captured} = ""`,

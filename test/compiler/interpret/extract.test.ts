@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { isAlnum, parseRegex, renderRegex, type ParsedRegex, type RegexDialect } from '../../../dsl/regex.ts';
 import { extract } from '../../../compiler/interpret/extract.ts';
 import { compileRegex, runRegex } from '../../../compiler/interpret/regex-vm.ts';
-import { extractMatching, extractPattern, extractText } from '../../agreement/generate.ts';
+import { extractMatching, extractNamedPattern, extractPattern, extractText } from '../../agreement/generate.ts';
 
 /** The subset as a JavaScript `RegExp` source (`u` flag): the oracle. */
 const JS: RegexDialect = {
@@ -18,7 +18,7 @@ const JS: RegexDialect = {
   any: '[^\\n]',
   start: '^',
   end: '$',
-  capture: (body) => `(${body})`,
+  capture: (body, name) => (name === undefined ? `(${body})` : `(?<${name}>${body})`),
 };
 
 const parsed = (p: string): ParsedRegex => {
@@ -76,6 +76,27 @@ describe('extract: the matcher', () => {
       }
     }
     expect(captured).toBeGreaterThan(2000);
+  });
+
+  it('agrees with JavaScript RegExp on every named group of random patterns (seed 20261207)', () => {
+    const patterns = fc
+      .sample(extractNamedPattern, { numRuns: 300, seed: 20261207 })
+      .map((p) => parseRegex(p))
+      .filter((r): r is ParsedRegex => r.kind === 'regex');
+    expect(patterns.length).toBeGreaterThan(100);
+    let objects = 0;
+    for (const [i, r] of patterns.entries()) {
+      const re = new RegExp(renderRegex(r, JS), 'u');
+      const program = compileRegex(r);
+      for (const text of fc.sample(fc.oneof(extractMatching(r), extractText), { numRuns: 20, seed: i })) {
+        const m = re.exec(text);
+        expect(runRegex(program, text), `${renderRegex(r, JS)} on ${JSON.stringify(text)}`).toEqual(
+          m === null ? undefined : m.slice(1).map((g) => g ?? null),
+        );
+        if (extract(text, r).kind === 'value') objects++;
+      }
+    }
+    expect(objects).toBeGreaterThan(500);
   });
 
   it('runs in linear time where a backtracking engine takes seconds', () => {

@@ -122,7 +122,7 @@ describe('extract (E0182, E0183)', () => {
   it.each([
     ['a(?=b)(c)', 'a lookahead at column 2'],
     ['(?<=a)(b)', 'a lookbehind at column 1'],
-    ["(?P<user>\\w+)", 'a named group other than (?<name>...) at column 1'],
+    ['(?P<user>\\w+)', 'a named group other than (?<name>...) at column 1'],
     ['(?<a>x(?<b>y))', 'a capturing group inside another at column 7'],
     ['(?<a>x)(?<a>y)', 'a second group named a at column 8'],
     ['(?<1a>x)', 'a group name that is not 1 to 64 ASCII letters, digits or _ (not starting with a digit) at column 1'],
@@ -158,7 +158,10 @@ describe('extract (E0182, E0183)', () => {
       '(a)(b)',
       'the pattern has 2 capturing groups; extract takes exactly one unnamed group (write the others as (?:...)) or named groups (?<name>...)',
     ],
-    ['(?<a>x)(y)', 'the pattern mixes named and unnamed capturing groups; name them all, or write the others as (?:...)'],
+    [
+      '(?<a>x)(y)',
+      'the pattern mixes named and unnamed capturing groups; name them all, or write the others as (?:...)',
+    ],
   ])('refuses %j (E0183)', (pattern, message) => {
     const { found, at: where } = refused(pattern);
     expect(found).toEqual([`E0183 ${where} extract: ${message}`]);

@@ -20,18 +20,33 @@ beforeAll(async () => {
 describe('extract on OpenSearch (grok)', () => {
   const { ir, stream, records } = extractCaseMap();
 
-  it('writes one grok per rule, its only grok reference the pattern definition of the group', () => {
+  it("writes one grok per rule, its only grok references mapc's own, one per capturing group", () => {
     const { pipeline, diagnostics } = buildPipeline(ir, stream);
     expect(diagnostics).toEqual([]);
-    const groks = JSON.stringify(pipeline.processors)
-      .match(/"grok":\{[^}]*"patterns":\["((?:[^"\\]|\\.)*)"\]/g)
-      ?.map((g) => JSON.parse(`"${/"patterns":\["((?:[^"\\]|\\.)*)"\]/.exec(g)![1]}"`) as string);
+    const groks: { patterns: string[]; pattern_definitions: Record<string, string> }[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v !== null && typeof v === 'object') {
+        const grok = (v as Record<string, unknown>)['grok'];
+        if (grok) groks.push(grok as (typeof groks)[number]);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(pipeline.processors);
     expect(groks).toHaveLength(EXTRACT_CASES.length);
-    for (const g of groks ?? []) {
-      expect(g.match(/%\{/g)).toHaveLength(1);
-      expect(g).toContain('%{MAPC_EXTRACT:_mapc.x}');
-      expect(g).not.toContain('{{');
-    }
+    groks.forEach((g, i) => {
+      const [pattern] = EXTRACT_CASES[i]!;
+      const refs = [...(g.patterns[0] ?? '').matchAll(/%\{([^}]*)\}/g)].map((m) => m[1]);
+      const names = [...pattern.matchAll(/\(\?<(\w+)>/g)].map((m) => m[1]);
+      expect(refs).toEqual(
+        names.length === 0 ? ['MAPC_EXTRACT:_mapc.x'] : names.map((n, k) => `MAPC_EXTRACT_${k}:_mapc.x.${n}`),
+      );
+      expect(Object.keys(g.pattern_definitions)).toHaveLength(refs.length);
+      for (const text of [g.patterns[0]!, ...Object.values(g.pattern_definitions)]) {
+        expect(text).not.toContain('{{');
+        expect(text.replace(/%\{MAPC_EXTRACT[^}]*\}/g, '')).not.toContain('%{');
+      }
+    });
   });
 
   it('gives each case its capture, or fails the rule', async () => {
