@@ -735,7 +735,10 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   the whole text, leftmost-first alternation, greedy or lazy quantifiers, as JavaScript's
  *   `RegExp` with the `u` flag runs it); the value becomes the text of its one capturing group in
  *   that match. No match, a group that took no part in the match or captured the empty text, and
- *   non-strings fail. The result is a string, so other transforms may follow.
+ *   non-strings fail. The result is a string, so other transforms may follow. With named groups
+ *   (`regex.names`) the value is the object of the named groups that captured non-empty text, in
+ *   pattern order; a match where none did fails. Like `json`'s value it is the last transform
+ *   (E0179) and goes under the vendor namespace or to a `flattened` field (E0181).
  */
 /**
  * What `redact mask` writes after the kept characters, or alone (TransformIR above): the

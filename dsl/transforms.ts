@@ -172,7 +172,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     identifier: 'extract',
     params: 'text',
     signature: 'extract("REGEX")',
-    doc: "A string becomes the text of the pattern's one capturing group at the first match (mapc's portable regex subset); no match, an empty capture, or anything else fails.",
+    doc: "A string becomes the text of the pattern's one capturing group at the first match (mapc's portable regex subset), or the object of its named groups (?<name>...); no match, an empty capture, or anything else fails.",
     examples: ['source.ip = message | extract("from ([0-9.]+) port") | ip'],
     accepts: ['string'],
   },
