@@ -207,13 +207,11 @@ class Parser {
     for (;;) {
       const c = this.peek();
       if (c === undefined || c === '|' || c === ')') return items;
-      const start = this.pos;
-      const atom = this.atom();
-      items.push(this.quantified(atom, start));
+      items.push(this.quantified(this.atom()));
     }
   }
 
-  private quantified(atom: RegexItem, start: number): RegexItem {
+  private quantified(atom: RegexItem): RegexItem {
     const at = this.pos;
     const q = this.quantifier();
     if (q === undefined) return atom;
@@ -238,7 +236,6 @@ class Parser {
     const next = this.peek();
     if (next === '*' || next === '+' || next === '?' || next === '{')
       this.refuse(next === '+' ? 'a possessive quantifier' : 'a quantifier after a quantifier', this.pos + 1);
-    void start;
     return { kind: 'repeat', item: atom, min: q.min, max: q.max, lazy: q.lazy };
   }
 
