@@ -22,6 +22,35 @@ describe.each<EngineName>(['interpreter', 'ingest', 'logstash'])('extract on %s'
   });
 });
 
+describe.each<EngineName>(['interpreter', 'ingest', 'logstash'])('extract with on_error ignore on %s', (name) => {
+  it('writes the same captures, and a failing rule appends no error', async () => {
+    const { ir, stream, records } = extractCaseMap();
+    const ignoring = {
+      ...ir,
+      streams: [
+        {
+          ...stream,
+          mapping: {
+            ...stream.mapping,
+            rules: stream.mapping.rules.map((r) => ({ ...r, onError: 'ignore' as const })),
+          },
+        },
+      ],
+    };
+    const outputs = await engines(() => undefined)(name)(
+      ignoring,
+      stream.name,
+      records.map((r) => JSON.stringify(r)),
+    );
+    outputs.forEach((o, i) => {
+      if (!('doc' in o)) throw new Error(o.crash);
+      expect(o.doc['error'], `case ${i}`).toBeUndefined();
+      const ns = (o.doc['endor_labs'] as Record<string, Record<string, unknown>>)['audit']!;
+      expect(ns[`extract_${i}`], `case ${i}`).toEqual(EXTRACT_CASES[i]![2]);
+    });
+  });
+});
+
 describe('extract in the Logstash pipeline', () => {
   it('builds each Regexp from code points: no backslash, ${ or %{ of a pattern reaches the config', () => {
     const { ir } = extractCaseMap();
