@@ -224,6 +224,9 @@
 
 import { tokenizeDatePattern, type DatePatternToken } from '../dsl/date-pattern.ts';
 import type { Span } from '../dsl/diagnostics.ts';
+import type { ParsedRegex } from '../dsl/regex.ts';
+/** The parsed `extract` pattern and its writer, read by every backend (which imports only this module of the front end's facts). */
+export { renderRegex, isAlnum, type ParsedRegex, type RegexDialect } from '../dsl/regex.ts';
 
 /** The deepest record the mapping processes (see "Record semantics"). */
 export const MAX_RECORD_DEPTH = 64;
@@ -734,6 +737,15 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   quotes) and non-strings fail. It is always the last transform (E0179), and its value goes
  *   under the vendor namespace or to an ECS `flattened` field (E0181); `+=` appends an array's
  *   elements.
+ * - `extract`: a string is searched for the leftmost match of the pattern (mapc's portable regex
+ *   subset, `dsl/regex.ts`: ASCII `\d \w \s`, `.` any code point but `\n`, `^ $` the ends of
+ *   the whole text, leftmost-first alternation, greedy or lazy quantifiers, as JavaScript's
+ *   `RegExp` with the `u` flag runs it); the value becomes the text of its one capturing group in
+ *   that match. No match, a group that took no part in the match or captured the empty text, and
+ *   non-strings fail. The result is a string, so other transforms may follow. With named groups
+ *   (`regex.names`) the value is the object of the named groups that captured non-empty text, in
+ *   pattern order; a match where none did fails. Like `json`'s value it is the last transform
+ *   (E0179) and goes under the vendor namespace or to a `flattened` field (E0181).
  */
 /**
  * What `redact mask` writes after the kept characters, or alone (TransformIR above): the
@@ -759,7 +771,12 @@ export type TransformIR =
   | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number }
   /** `loc`: the separator's string literal, so that a target refusing its text can point at it. */
   | { readonly kind: 'split'; readonly separator: string; readonly loc?: SourceSpan }
-  | { readonly kind: 'json' };
+  | { readonly kind: 'json' }
+  /**
+   * `regex`: the pattern as `dsl/regex.ts` parsed it (every engine writes it from these items,
+   * nobody reparses `pattern`, which is kept for messages); `loc`: the pattern's string literal.
+   */
+  | { readonly kind: 'extract'; readonly pattern: string; readonly regex: ParsedRegex; readonly loc?: SourceSpan };
 
 export type ValueIR =
   /** A constant; arrays only for array ECS fields. */
@@ -1161,6 +1178,8 @@ function describeTransform(t: TransformIR): string {
       return t.mode === 'hash' ? 'hash' : `mask(${t.keep})`;
     case 'split':
       return `split(${JSON.stringify(t.separator)})`;
+    case 'extract':
+      return `extract(${JSON.stringify(t.pattern)})`;
     default:
       return t.kind;
   }

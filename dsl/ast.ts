@@ -24,6 +24,7 @@
  * @module
  */
 import type { DatePatternToken } from './date-pattern.ts';
+import type { ParsedRegex, RegexProblem } from './regex.ts';
 import type { Span } from './diagnostics.ts';
 
 export type { Span } from './diagnostics.ts';
@@ -785,7 +786,8 @@ export type Transform =
   | HashTransform
   | MaskTransform
   | SplitTransform
-  | JsonTransform;
+  | JsonTransform
+  | ExtractTransform;
 
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
 export interface ConvertTransform {
@@ -832,6 +834,17 @@ export interface MaskTransform {
 export interface SplitTransform {
   readonly kind: 'SplitTransform';
   readonly separator: StringLiteral;
+  readonly loc: Span;
+}
+
+/**
+ * `extract("REGEX")`: the text of the pattern's one capturing group at the first match. `regex`:
+ * the pattern parsed once by `./regex.ts` (or why it is not in mapc's subset, E0182/E0183).
+ */
+export interface ExtractTransform {
+  readonly kind: 'ExtractTransform';
+  readonly pattern: StringLiteral;
+  readonly regex: ParsedRegex | RegexProblem;
   readonly loc: Span;
 }
 
@@ -1053,6 +1066,7 @@ export interface NodeKindMap {
   MaskTransform: MaskTransform;
   SplitTransform: SplitTransform;
   JsonTransform: JsonTransform;
+  ExtractTransform: ExtractTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
   SettingCondition: SettingCondition;

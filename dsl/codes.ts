@@ -92,6 +92,9 @@ export const CODES = {
   E0179: 'transform after one that yields a list',
   E0180: 'list value into a field that holds one value',
   E0181: 'parsed JSON into a typed ECS field',
+  // extract("REGEX") (compiler/check/rules/transforms.ts; the subset: dsl/regex.ts)
+  E0182: 'extract pattern outside the portable regex subset',
+  E0183: 'extract pattern without exactly one capturing group',
   // shared stream defaults (compiler/defaults.ts)
   E0186: 'second defaults block',
   E0187: 'item a defaults block cannot hold',

@@ -21,7 +21,7 @@ export type TransformParams =
   | 'table'
   /** One non-negative integer: `mask(4)`. */
   | 'count'
-  /** One string literal: `split(",")`. */
+  /** One string literal: `split(",")`, `extract("id=([0-9]+)")`. */
   | 'text';
 
 /** The JSON type of a value a transform reads; `integer` is a number without a fractional part. */
@@ -166,6 +166,14 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'json',
     doc: 'A string holding JSON text becomes the value it encodes (object, array, string, number or boolean; null writes nothing); text that is not JSON, or anything else, fails.',
     examples: ['okta.system.debug_context.debug_data = debug_context.debug_data | json'],
+    accepts: ['string'],
+  },
+  {
+    identifier: 'extract',
+    params: 'text',
+    signature: 'extract("REGEX")',
+    doc: "A string becomes the text of the pattern's one capturing group at the first match (mapc's portable regex subset), or the object of its named groups (?<name>...); no match, an empty capture, or anything else fails.",
+    examples: ['source.ip = message | extract("from ([0-9.]+) port") | ip'],
     accepts: ['string'],
   },
 ];

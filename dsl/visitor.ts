@@ -21,6 +21,7 @@ import type * as A from './ast.ts';
 import { DEFAULT_ITEM_KEYWORDS, DEFAULT_ITEMS, pathText } from './ast.ts';
 import type * as C from './cst.d.ts';
 import { tokenizeDatePattern } from './date-pattern.ts';
+import { parseRegex } from './regex.ts';
 import type { DiagnosticCode } from './codes.ts';
 import { diagnostic, type Diagnostic, type Label, type Span } from './diagnostics.ts';
 import { mapParser } from './parser.ts';
@@ -1302,6 +1303,13 @@ export class AstBuilder extends BaseVisitor {
       const t = args.length === 1 ? args[0]?.NumberLiteral?.[0] : undefined;
       if (t === undefined) return bad('mask takes the number of characters to keep: mask(4)', 'expected mask(N)');
       return { kind: 'MaskTransform', keep: this.int(this.tok([t]), 'mask'), loc };
+    }
+    if (name === 'extract') {
+      const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;
+      if (t === undefined)
+        return bad('extract takes one pattern string: extract("id=([0-9]+)")', 'expected extract("REGEX")');
+      const pattern = this.str(this.tok([t]));
+      return { kind: 'ExtractTransform', pattern, regex: parseRegex(pattern.value), loc };
     }
     if (name === 'split') {
       const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;

@@ -9,7 +9,7 @@ import { BodyReplaceRule, BodySettingsRule } from './rules/request-bodies.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
-import { ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
+import { ExtractPatternRule, ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
 import type { CheckRule } from './rule.ts';
 import { AgentlessRule, IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
 import { ValidNamesRule } from './rules/names.ts';
@@ -99,6 +99,7 @@ export const specifiedRules: readonly CheckRule[] = [
   CategorizationRule,
   UniqueDestinationsRule,
   SplitSeparatorRule,
+  ExtractPatternRule,
   ListValueRule,
   CopyRule,
   RemoveConditionRule,

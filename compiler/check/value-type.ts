@@ -26,6 +26,9 @@ export function transformType(transform: Transform): ProducedType {
     // A list of strings (the list itself: `./rules/transforms.ts`, E0179/E0180).
     case 'SplitTransform':
       return 'keyword';
+    // One capture is a string; named captures an object (`./rules/transforms.ts`, E0181).
+    case 'ExtractTransform':
+      return transform.regex.kind === 'regex' && transform.regex.names !== undefined ? 'any' : 'keyword';
     // Any JSON value (where it may go: `./rules/transforms.ts`, E0181).
     case 'JsonTransform':
       return 'any';

@@ -12,6 +12,7 @@ import { ok, type TransformOutcome } from './outcome.ts';
 import { hash, mask } from './redact.ts';
 import { split } from './split.ts';
 import { parseJson } from './parse-json.ts';
+import { extract } from './extract.ts';
 
 /** Applies one transform to a present, non-null value. */
 export function applyTransform(value: unknown, transform: TransformIR): TransformOutcome {
@@ -32,6 +33,8 @@ export function applyTransform(value: unknown, transform: TransformIR): Transfor
       return split(value, transform.separator);
     case 'json':
       return parseJson(value);
+    case 'extract':
+      return extract(value, transform.regex);
   }
 }
 

@@ -220,6 +220,9 @@ function lowerTransform(t: Transform, tables: ReadonlyMap<string, TableDecl>): T
       return { kind: 'redact', mode: 'mask', keep: t.keep.value };
     case 'JsonTransform':
       return { kind: 'json' };
+    case 'ExtractTransform':
+      if (t.regex.kind !== 'regex') throw new Error('internal: extract pattern refused by the checks reached lowering');
+      return { kind: 'extract', pattern: t.pattern.value, regex: t.regex, loc: span(t.pattern.loc) };
     case 'SplitTransform':
       return { kind: 'split', separator: t.separator.value, loc: span(t.separator.loc) };
   }

@@ -43,6 +43,8 @@ export interface PipelineResult {
 export const TEMP_ROOT = '_mapc';
 export const TEMP_VALUE: FieldPath = [TEMP_ROOT, 'v'];
 export const TEMP_LOOKUP: FieldPath = [TEMP_ROOT, 'l'];
+/** The capture of an `extract` (the grok processor's target). */
+export const TEMP_EXTRACT: FieldPath = [TEMP_ROOT, 'x'];
 export const TEMP_EPOCH_MS: FieldPath = [TEMP_ROOT, 'ms'];
 export const TEMP_DATE: FieldPath = [TEMP_ROOT, 'd'];
 export const TEMP_RECORD: FieldPath = [TEMP_ROOT, 'record'];
@@ -462,6 +464,7 @@ export function accepted(t: TransformIR, v: FieldPath = TEMP_VALUE, known = 0): 
     case 'uppercase':
     case 'redact':
     case 'split':
+    case 'extract':
       return isString;
     case 'json':
       // Jackson reads empty or blank text as no value (the processor then writes null), where the

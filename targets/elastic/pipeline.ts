@@ -110,10 +110,11 @@ import {
   type ReportConsumed,
 } from './lean.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
-import { ingestString, javaDatePattern, javaLiteralRegex, located, mustacheText } from './quote.ts';
+import { grokExtract, ingestString, javaDatePattern, javaLiteralRegex, located, mustacheText } from './quote.ts';
 import {
   TEMP_ROOT,
   TEMP_VALUE,
+  TEMP_EXTRACT,
   TEMP_LOOKUP,
   TEMP_COLLECTED,
   TIMESTAMP,
@@ -297,6 +298,71 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/json-processor.html
       steps.push({ json: { tag: b.tag(`json_${target}`), field, if: when, on_failure: onFailure() } });
       break;
+    case 'extract': {
+      // The grok processor (Joni, Ruby syntax; the pattern as `grokExtract` writes it) searches the
+      // String for the leftmost match; no match fails it, and a non-String too. Its capture goes to
+      // `_mapc.x` (absent when the group took no part in the match); an absent or empty capture
+      // fails the rule, else it replaces `_mapc.v`. Grok matches run under the ingest node's
+      // watchdog (`ingest.grok.watchdog.max_execution_time`, 1 s by default).
+      // https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/
+      const grok = located(t.loc, () => grokExtract(t.regex, 'MAPC_EXTRACT', dotted(TEMP_EXTRACT)));
+      // Named groups: each capture under `_mapc.x.<name>`; an empty one is removed, and the rule
+      // fails when none is left.
+      const names = t.regex.names;
+      const nonEmpty = (path: FieldPath): Cond => ({
+        kind: 'and',
+        conds: [
+          { kind: 'present', path },
+          { kind: 'not', cond: { kind: 'equals', path, value: '' } },
+        ],
+      });
+      const captured: Cond =
+        names === undefined
+          ? nonEmpty(TEMP_EXTRACT)
+          : { kind: 'or', conds: names.map((n) => ({ kind: 'present', path: [...TEMP_EXTRACT, n] }) as Cond) };
+      steps.push({
+        remove: { tag: b.tag(`extract_clear_${target}`), field: dotted(TEMP_EXTRACT), ignore_missing: true },
+      });
+      steps.push({
+        grok: {
+          tag: b.tag(`extract_${target}`),
+          field,
+          patterns: [grok.pattern],
+          pattern_definitions: grok.definitions,
+          if: when,
+          on_failure: onFailure(),
+        },
+      });
+      for (const n of names ?? []) {
+        steps.push({
+          remove: {
+            tag: b.tag(`extract_empty_${n}_${target}`),
+            field: dotted([...TEMP_EXTRACT, n]),
+            if: renderCond({ kind: 'equals', path: [...TEMP_EXTRACT, n], value: '' }),
+          },
+        });
+      }
+      steps.push({
+        fail: {
+          tag: b.tag(`extract_empty_${target}`),
+          message: mustacheText(
+            `mapc: value of ${rule.value.kind === 'field' ? rule.value.path.join('.') : 'constant'} does not fit extract`,
+          ),
+          if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: captured }] }),
+          on_failure: onFailure(),
+        },
+      });
+      steps.push({ remove: { tag: b.tag(`extract_input_${target}`), field, if: renderCond(captured) } });
+      steps.push({
+        rename: {
+          tag: b.tag(`extract_result_${target}`),
+          field: dotted(TEMP_EXTRACT),
+          target_field: field,
+          if: renderCond(captured),
+        },
+      });
+      break;
+    }
     case 'split': {
       // The processor splits with `String.split(separator)` (Java regex, no limit: trailing empty
       // pieces dropped, as the IR), but gives `[""]` for `""`, where the IR gives `[]`: the empty

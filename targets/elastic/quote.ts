@@ -27,7 +27,7 @@
  *
  * @module
  */
-import type { DatePatternIR } from '../../compiler/ir.ts';
+import { isAlnum, renderRegex, type DatePatternIR, type ParsedRegex } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';
@@ -356,6 +356,54 @@ export function javaLiteralRegex(text: string): JavaLiteralRegex {
   const out = text.replace(/[\x20-\x7e]/g, (c) => (/[A-Za-z0-9]/.test(c) ? c : `\\${c}`));
   ingestString(out);
   return out as JavaLiteralRegex;
+}
+
+/** A grok expression and its pattern definitions, written by {@link grokExtract}. */
+export interface GrokExtract {
+  /** The `patterns` entry: the regex with `%{NAME:field}` where each capturing group is. */
+  readonly pattern: IngestString;
+  /** The `pattern_definitions`: each capturing group's body under its `NAME`. */
+  readonly definitions: Readonly<Record<string, IngestString>>;
+}
+
+const onigHex = (cp: number): string => `\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`;
+
+/** Joni (Ruby syntax): ASCII letters, digits and space as themselves, other ASCII as `\xHH`, non-ASCII as the UTF-8 character. */
+function onigChar(cp: number): string {
+  if (isAlnum(cp) || cp === 0x20 || cp > 0x7f) return String.fromCodePoint(cp);
+  return onigHex(cp);
+}
+
+/**
+ * An `extract` pattern (`dsl/regex.ts`) as a grok expression of the ingest `grok` processor, which
+ * compiles it with Joni, Oniguruma's Java port, in its default Ruby syntax on the UTF-8 bytes
+ * (opensearch-project/OpenSearch `libs/grok/src/main/java/org/opensearch/grok/Grok.java`:
+ * `new Regex(bytes, 0, length, Option.DEFAULT, UTF8Encoding.INSTANCE, ...)`, searched anywhere
+ * with `matcher.search`). Per construct: `^ $` as `\A \z` (Ruby's `^ $` are line anchors);
+ * `.` as `[^\n]`; classes as written from their ranges; ASCII punctuation and controls as `\xHH`
+ * (so neither grok's `%{` nor Fleet's `{{` can appear, and no character is a metacharacter);
+ * non-ASCII characters as themselves. Each capturing group becomes `%{NAME:field}` with the
+ * group's body as the definition `NAME` (`toRegex` turns it into the named group
+ * `(?<NAME:field>...)`, whose capture grok writes to `field`): the unnamed group's to `field`,
+ * a named group's to `field.name` (names are ASCII word characters, `dsl/regex.ts`).
+ *
+ * @throws Unquotable as {@link ingestString}.
+ */
+export function grokExtract(regex: ParsedRegex, prefix: string, field: string): GrokExtract {
+  const definitions: Record<string, IngestString> = {};
+  const pattern = renderRegex(regex, {
+    char: onigChar,
+    classChar: onigChar,
+    any: '[^\\n]',
+    start: '\\A',
+    end: '\\z',
+    capture: (body, name) => {
+      const key = name === undefined ? prefix : `${prefix}_${Object.keys(definitions).length}`;
+      definitions[key] = ingestString(body);
+      return `%{${key}:${name === undefined ? field : `${field}.${name}`}}`;
+    },
+  });
+  return { pattern: ingestString(pattern), definitions };
 }
 
 /**

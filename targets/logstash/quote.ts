@@ -51,6 +51,7 @@
  * @module
  */
 import yaml from 'js-yaml';
+import { isAlnum, renderRegex, type ParsedRegex } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { commentText, markdownText } from '../shared/prose.ts';
@@ -470,6 +471,33 @@ export function gsubLiteral(text: string): string {
  */
 export function rubyString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * An `extract` pattern (`dsl/regex.ts`) as Ruby code building its `Regexp` source:
+ * `[92, 65, ...].pack('U*')`, the source's code points as decimal numbers, so that neither a
+ * backslash (no portable form in a Logstash string, module doc 1), `${`, `%{` nor a quote of the
+ * pattern reaches the config. The source is for JRuby's `Regexp.new`, which compiles it with Joni
+ * in Ruby syntax (https://docs.ruby-lang.org/en/3.1/Regexp.html): `^ $` as `\A \z` (Ruby's `^ $`
+ * are line anchors), `.` as `[^\n]`, classes from their ranges, ASCII letters, digits and space as
+ * themselves, other ASCII as `\xHH`, non-ASCII characters as themselves (one code point each in a
+ * UTF-8 string), the capturing group as the only group `(...)` (so `MatchData#[](1)` is its text),
+ * named groups as `(?<name>...)` (`MatchData#named_captures`).
+ */
+export function rubyRegexCodePoints(regex: ParsedRegex): string {
+  const char = (cp: number): string =>
+    isAlnum(cp) || cp === 0x20 || cp > 0x7f
+      ? String.fromCodePoint(cp)
+      : `\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`;
+  const source = renderRegex(regex, {
+    char,
+    classChar: char,
+    any: '[^\\n]',
+    start: '\\A',
+    end: '\\z',
+    capture: (body, name) => (name === undefined ? `(${body})` : `(?<${name}>${body})`),
+  });
+  return `[${Array.from(source, (c) => c.codePointAt(0)!).join(', ')}].pack('U*')`;
 }
 
 /**

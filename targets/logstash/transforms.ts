@@ -34,7 +34,19 @@ import {
 } from './regexes.ts';
 import { LOWER_FIRST, upperExceptions } from '../../compiler/unicode-case.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';
-import { comment, gsubLiteral, keyText, optionText, OWN, own, sprintfText, type FieldRef, type Site } from './quote.ts';
+import {
+  comment,
+  gsubLiteral,
+  keyText,
+  optionText,
+  OWN,
+  own,
+  rubyFieldString,
+  rubyRegexCodePoints,
+  sprintfText,
+  type FieldRef,
+  type Site,
+} from './quote.ts';
 import { probe } from './probe.ts';
 import { cannotExpress, D, fail, HIT, isType, L, mutate, ref, removeFields, setType, T, V, word } from './scratch.ts';
 
@@ -148,6 +160,8 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
     }
     case 'json':
       return forString(jsonFilters(), [fail()]);
+    case 'extract':
+      return forString([extractFilter(t, rule)], [fail()]);
     case 'split':
       // mutate split is Ruby's `String#split(separator)` on a String (logstash-filter-mutate
       // v3.5.8 `lib/logstash/filters/mutate.rb` `split`): literal text, no limit, so trailing empty
@@ -233,6 +247,50 @@ function jsonFilters(): Statement[] {
       ],
     ),
   ];
+}
+
+/** The Ruby code of `extract` over the String in `v` (`init` compiles the pattern once per filter). */
+export const extractCode = (v: string, t: string): string =>
+  `m = @mapc_re.match(event.get(${v})); c = m && m[1]; ` +
+  `if c.nil? || c.empty? then event.set(${t}, 'fail') else event.set(${v}, c) end`;
+
+/**
+ * The same with named groups: the Hash of those that captured text (`MatchData#named_captures`,
+ * nil for a group that took no part), whose type token becomes `object`; none fails.
+ */
+export const extractNamedCode = (v: string, t: string): string =>
+  `m = @mapc_re.match(event.get(${v})); c = m && m.named_captures.reject { |k, x| x.nil? || x.empty? }; ` +
+  `if c.nil? || c.empty? then event.set(${t}, 'fail') else event.set(${v}, c); event.set(${t}, 'object') end`;
+
+/**
+ * `extract`: a ruby filter (logstash-filter-ruby v3.1.8: `init` runs once, `code` per event) whose
+ * `Regexp` (JRuby: Joni, Ruby syntax) is built from the pattern's code points
+ * (`./quote.ts` `rubyRegexCodePoints`); `Regexp#match` finds the leftmost match, `m[1]` is the
+ * group's text or nil. No match, a nil or empty capture sets the type token to `fail`; otherwise
+ * the capture replaces `v` (still a String). No grok: a grok pattern is a config string, which
+ * could hold none of the pattern's backslashes portably (./quote.ts module doc 1).
+ */
+function extractFilter(t: Extract<TransformIR, { kind: 'extract' }>, rule: RuleIR): Statement {
+  const at = site(rule, 'extract pattern', t.loc);
+  return plugin(
+    'ruby',
+    [
+      ['init', str(optionText(`@mapc_re = Regexp.new(${rubyRegexCodePoints(t.regex)})`, at))],
+      [
+        'code',
+        str(
+          optionText(
+            (t.regex.names === undefined ? extractCode : extractNamedCode)(
+              rubyFieldString(ref(V)),
+              rubyFieldString(ref(T)),
+            ),
+            at,
+          ),
+        ),
+      ],
+    ],
+    [comment`Ruby: extract (the pattern's Regexp source as code points, so no backslash reaches the config).`],
+  );
 }
 
 /** Ruby regex of every character after the first `keep` of a string longer than `keep`, as one match. */

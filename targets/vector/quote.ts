@@ -48,7 +48,7 @@
  * @module
  */
 import yaml from 'js-yaml';
-import type { FieldPath } from '../../compiler/ir.ts';
+import { isAlnum, renderRegex, type FieldPath, type ParsedRegex } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { commentText } from '../shared/prose.ts';
@@ -364,6 +364,36 @@ export function regexText(text: string): RegexSource {
     out += /^[A-Za-z0-9 _]$/.test(ch) ? ch : `\\x{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
   }
   return out as RegexSource;
+}
+
+/**
+ * An `extract` pattern (`dsl/regex.ts`) for Rust's `regex` crate as VRL's `parse_regex` runs it
+ * (Unicode mode, no flags: classes and `\x{H}` over Unicode scalar values, leftmost-first
+ * alternation and greedy/lazy quantifiers as a backtracking engine would prefer, `\A \z` the ends
+ * of the text; https://docs.rs/regex/1/regex/#syntax). Per construct: `^ $` as `\A \z` (no `$`
+ * may reach a Vector config); `.` as `[^\n]` (also Rust's own `.` without the `s` flag); classes
+ * from their ranges; ASCII letters, digits and space as themselves, every other character as
+ * `\x{H}` (no quote, `$`, `\` or metacharacter reaches the literal); the capturing group as the
+ * named group `(?P<name>...)` (the only one, so `parse_regex` returns it alone), named groups under
+ * their own names (ASCII word characters, `dsl/regex.ts`); and never the
+ * text `SECRET[`.
+ */
+export function extractRegex(regex: ParsedRegex, name: string): RegexSource {
+  const hexChar = (cp: number): string =>
+    isAlnum(cp) || cp === 0x20 ? String.fromCodePoint(cp) : `\\x{${cp.toString(16).toUpperCase()}}`;
+  if (!/^[a-z]+$/.test(name)) throw new Error(`internal: capture name ${name}`);
+  const source = renderRegex(regex, {
+    char: hexChar,
+    classChar: hexChar,
+    any: '[^\\n]',
+    start: '\\A',
+    end: '\\z',
+    capture: (body, group) => `(?P<${group ?? name}>${body})`,
+  });
+  // Vector reads `SECRET[` anywhere in its config as a secret reference (`yamlProblem`). In the
+  // written pattern it can only be the literal letters before a class's `[`: the `T` is written
+  // as the same character in hex.
+  return source.replace(/SECRET\[/g, 'SECRE\\x{54}[') as RegexSource;
 }
 
 /** mapc's own regex source (its literal parts from {@link regexText}). */

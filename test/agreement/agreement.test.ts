@@ -16,6 +16,7 @@
  * - ./collection-time.suite.ts: `collected_at` writes each engine's own collection time;
  * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine;
  * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts;
+ *   random `extract` patterns on random texts;
  * - ./drop-empty.suite.ts: `drop empty` on records rich in null, "", [] and {}.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
@@ -36,7 +37,7 @@ import { namespaceWriteSuite } from './namespace-writes.suite.ts';
 import { onErrorSuite } from './on-error.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
-import { jsonSuite, transformSuite } from './transforms.suite.ts';
+import { extractSuite, jsonSuite, transformSuite } from './transforms.suite.ts';
 
 let node: OpenSearchNode | undefined;
 
@@ -62,3 +63,4 @@ describe('transforms', () => {
   transformSuite(engine);
   jsonSuite(engine);
 });
+describe('extract', () => extractSuite(engine));

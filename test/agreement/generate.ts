@@ -12,6 +12,7 @@
  * @module
  */
 import fc from 'fast-check';
+import type { ParsedRegex, RegexAlternatives, RegexItem } from '../../dsl/regex.ts';
 import type { ConditionIR, FieldPath, StreamIR } from '../../compiler/ir.ts';
 import { documentIdFields } from '../../compiler/ir.ts';
 
@@ -445,3 +446,146 @@ export const jsonText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('null') },
   { weight: 2, arbitrary: fc.constantFrom(...NOT_JSON) },
 );
+
+/**
+ * The characters of random `extract` patterns and texts: ASCII letters and digits, space, tab and
+ * line feed, punctuation that is a metacharacter somewhere (`.`, `$`, `{`, `%`, `-`), and a
+ * two-byte and an astral character (code points, not UTF-16 units).
+ */
+export const EXTRACT_ALPHABET: readonly string[] = [
+  'a',
+  'b',
+  'c',
+  'A',
+  '1',
+  '2',
+  ' ',
+  '\t',
+  '\n',
+  '.',
+  '$',
+  '{',
+  '%',
+  '-',
+  'é',
+  '😀',
+];
+
+const regexChar = (c: string): string => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : /[.${}%-]/.test(c) ? `\\${c}` : c);
+
+const extractAtom: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...EXTRACT_ALPHABET).map(regexChar) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      '.',
+      '\\d',
+      '\\w',
+      '\\s',
+      '\\D',
+      '\\W',
+      '\\S',
+      '[a-c]',
+      '[^a]',
+      '[\\d.]',
+      '[^\\s]',
+      '[é😀-]',
+      '[A-Za-z]',
+    ),
+  },
+);
+
+const extractPiece: fc.Arbitrary<string> = fc
+  .tuple(extractAtom, fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{1,3}', '{0,}', '*?', '+?', '??', '{1,2}?'))
+  .map(([a, q]) => a + q);
+
+const extractSeq = (max: number, min = 0): fc.Arbitrary<string> =>
+  fc.array(extractPiece, { minLength: min, maxLength: max }).map((p) => p.join(''));
+
+/** True about one time in `n` (fast-check's own booleans lean to one side in small samples). */
+const oneIn = (n: number): fc.Arbitrary<boolean> => fc.integer({ min: 0, max: n - 1 }).map((k) => k === 0);
+
+/**
+ * Random `extract` patterns of mapc's subset (`dsl/regex.ts`; candidates outside it are dropped by
+ * the caller): anchors, alternation inside and around the capturing group, a repeated plain group,
+ * greedy and lazy quantifiers, ASCII shorthands and classes with ranges and negation.
+ */
+export const extractPattern: fc.Arbitrary<string> = fc
+  .tuple(
+    oneIn(4),
+    extractSeq(2),
+    fc.oneof(
+      extractSeq(3, 1),
+      fc.tuple(extractSeq(2, 1), extractSeq(2)).map(([a, b]) => `${a}|${b}`),
+    ),
+    extractSeq(2),
+    oneIn(4),
+    fc.constantFrom('', '', '', '(?:ab)+', '(?:a|1)', '|b'),
+  )
+  .map(
+    ([start, before, group, after, end, extra]) =>
+      `${start ? '^' : ''}${before}(${group})${after}${end ? '$' : ''}${extra}`,
+  );
+
+/**
+ * Random `extract` patterns with two named groups: one always in the match path, one in an
+ * alternative (so it may take no part) or possibly empty.
+ */
+export const extractNamedPattern: fc.Arbitrary<string> = fc
+  .tuple(extractSeq(2), extractSeq(2, 1), extractSeq(1), extractSeq(2), extractSeq(1, 1), oneIn(2))
+  .map(([a, first, c, second, other, alt]) =>
+    alt
+      ? `${a}(?<first>${first})${c}(?:(?<second>${second})|${other})`
+      : `${a}(?<first>${first})(?<second>${second})${c}`,
+  );
+
+/** Texts to search: runs of {@link EXTRACT_ALPHABET}, empty included. */
+export const extractText: fc.Arbitrary<string> = fc
+  .array(fc.constantFrom(...EXTRACT_ALPHABET), { minLength: 0, maxLength: 12 })
+  .map((cs) => cs.join(''));
+
+/**
+ * Texts the pattern matches (or nearly): one text the pattern's items produce (a random
+ * alternative, a repeat count from its minimum up to two more, a character of each class from
+ * {@link EXTRACT_ALPHABET} or its ranges), between random texts, so that matches, captures of
+ * every length, ignored anchors and near misses all occur.
+ */
+export function extractMatching(regex: ParsedRegex): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.array(fc.nat(), { minLength: 24, maxLength: 24 }), extractText, extractText, oneIn(2), oneIn(2))
+    .map(([choices, before, after, pre, post]) => {
+      let k = 0;
+      const next = (n: number): number => (n <= 0 ? 0 : (choices[k++ % choices.length] ?? 0) % n);
+      return `${pre ? [...before].slice(0, 3).join('') : ''}${produce(regex.body, next)}${post ? [...after].slice(0, 3).join('') : ''}`;
+    });
+}
+
+function produce(alts: RegexAlternatives, next: (n: number) => number): string {
+  const seq = alts[next(alts.length)] ?? [];
+  return seq.map((i) => produceItem(i, next)).join('');
+}
+
+function produceItem(i: RegexItem, next: (n: number) => number): string {
+  const inRanges = (c: string, ranges: readonly (readonly [number, number])[]): boolean =>
+    ranges.some(([lo, hi]) => c.codePointAt(0)! >= lo && c.codePointAt(0)! <= hi);
+  switch (i.kind) {
+    case 'char':
+      return String.fromCodePoint(i.cp);
+    case 'any': {
+      const pool = EXTRACT_ALPHABET.filter((c) => c !== '\n');
+      return pool[next(pool.length)]!;
+    }
+    case 'class': {
+      const pool = EXTRACT_ALPHABET.filter((c) => inRanges(c, i.ranges) !== i.negated);
+      return pool.length === 0 ? '' : pool[next(pool.length)]!;
+    }
+    case 'anchor':
+      return '';
+    case 'group':
+      return produce(i.body, next);
+    case 'repeat': {
+      const count = i.min + next(Math.min(i.max ?? i.min + 3, i.min + 3) - i.min + 1);
+      return Array.from({ length: count }, () => produceItem(i.item, next)).join('');
+    }
+  }
+}

@@ -10,6 +10,11 @@
  * `json` runs the same way on JSON texts of every type (compact and spread over lines), `null` and
  * texts that are not JSON, written with `=` and appended with `+=` under the vendor namespace.
  *
+ * `extract` runs random patterns of mapc's regex subset (./generate.ts `extractPattern`: anchors,
+ * alternation, classes, ASCII shorthands, greedy and lazy quantifiers) on random texts of
+ * characters that are metacharacters somewhere, line breaks, multi-byte and astral ones, one rule
+ * chained with `uppercase`.
+ *
  * Maps and records are drawn with `fc.sample` and fixed seeds (printed with any failure).
  *
  * @module
@@ -19,7 +24,17 @@ import { expect, it } from 'vitest';
 import type { IntegrationIR, RuleIR, StreamIR } from '../../compiler/ir.ts';
 import { failures, runAll } from './check.ts';
 import type { Engine, EngineName } from './engines.ts';
-import { jsonText, SPLIT_SEPARATORS, splitText, type Json } from './generate.ts';
+import {
+  extractMatching,
+  extractNamedPattern,
+  extractPattern,
+  extractText,
+  jsonText,
+  SPLIT_SEPARATORS,
+  splitText,
+  type Json,
+} from './generate.ts';
+import { parseRegex, type ParsedRegex } from '../../dsl/regex.ts';
 import { bundledMaps } from './maps.ts';
 
 const SEED = 20261207;
@@ -167,6 +182,99 @@ export function jsonSuite(engine: (name: EngineName) => Engine): void {
       expect(found, `seed ${SEED}, batch ${i}: ${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`).toEqual(
         [],
       );
+    },
+  );
+}
+
+/** `extract` of three fields on random patterns, one chained with `uppercase`, under the vendor namespace. */
+function withExtracts(
+  ir: IntegrationIR,
+  patterns: readonly ParsedRegex[],
+  sources: readonly string[],
+  chain = true,
+): IntegrationIR {
+  const base = ir.streams[0] as StreamIR;
+  const ns = base.mapping.namespace;
+  const rules: RuleIR[] = FIELDS.map((f, i) => ({
+    destination: [...ns, `extract_${i}`],
+    destinationType: VENDOR,
+    op: 'set',
+    value: {
+      kind: 'field',
+      path: [f],
+      transforms: [
+        { kind: 'extract', pattern: sources[i]!, regex: patterns[i]! },
+        ...(chain && i === 2 ? [{ kind: 'uppercase' } as const] : []),
+      ],
+    },
+    loc: base.loc,
+  }));
+  return {
+    ...ir,
+    streams: [{ ...base, mapping: { namespace: ns, keepUnmapped: true, rules, remove: [], consumed: [] } }],
+  };
+}
+
+/** Registers the `extract` part of the suite: random patterns of the subset on random texts. */
+export function extractSuite(engine: (name: EngineName) => Engine): void {
+  const ir = bundledMaps().find((m) => m.ir.name === 'endor_labs')!.ir;
+  const pick = (arbitrary: fc.Arbitrary<string>, seed: number) =>
+    fc
+      .sample(arbitrary, { numRuns: 400, seed })
+      .map((p) => [p, parseRegex(p)] as const)
+      .filter((x): x is readonly [string, ParsedRegex] => x[1].kind === 'regex');
+  const unnamed = pick(extractPattern, SEED + 100);
+  const named = pick(extractNamedPattern, SEED + 300);
+  const maps = [
+    ...Array.from(
+      { length: MAPS },
+      (_, i) => ['unnamed', i, unnamed.slice(i * FIELDS.length, (i + 1) * FIELDS.length)] as const,
+    ),
+    ...Array.from(
+      { length: 3 },
+      (_, i) => ['named', i, named.slice(i * FIELDS.length, (i + 1) * FIELDS.length)] as const,
+    ),
+  ];
+  const value = (regex: ParsedRegex): fc.Arbitrary<Json | undefined> =>
+    fc.oneof(
+      { weight: 8, arbitrary: extractMatching(regex) },
+      { weight: 4, arbitrary: extractText },
+      { weight: 1, arbitrary: fc.constantFrom<Json | undefined>(undefined, null, 5, true, ['a'], { a: 'b' }) },
+    );
+  it.each(maps)(
+    `random extract patterns (%s groups), map %i: every engine gives the interpreter's document (seed ${SEED})`,
+    async (kind, i, chosen) => {
+      expect(chosen).toHaveLength(FIELDS.length);
+      const mapIr = withExtracts(
+        ir,
+        chosen.map(([, r]) => r),
+        chosen.map(([p]) => p),
+        kind === 'unnamed',
+      );
+      const stream = mapIr.streams[0] as StreamIR;
+      const records = fc
+        .sample(fc.tuple(...chosen.map(([, r]) => value(r))), {
+          numRuns: RECORDS,
+          seed: SEED + (kind === 'named' ? 400 : 200) + i,
+        })
+        .map((values) => {
+          const record: Record<string, Json> = { id: 'x' };
+          values.forEach((v, k) => {
+            if (v !== undefined) record[FIELDS[k]!] = v;
+          });
+          return record as Json;
+        });
+      const { outputs } = await runAll(
+        engine,
+        mapIr,
+        stream.name,
+        records.map((r) => JSON.stringify(r)),
+      );
+      const found = failures(stream, records, outputs, new Map());
+      expect(
+        found,
+        `seed ${SEED}, ${kind} map ${i}: patterns ${JSON.stringify(chosen.map(([p]) => p))}; ${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`,
+      ).toEqual([]);
     },
   );
 }

@@ -80,6 +80,7 @@ const MAPPING = new Set([
   'rule.condition.contains',
   'rule.date.pattern',
   'rule.split.separator',
+  'rule.extract.pattern',
   'map.id.segment',
   'map.remove.segment',
   'map.remove_when.segment',

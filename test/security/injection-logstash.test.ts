@@ -113,7 +113,16 @@ interface Compare {
   readonly land: (s: string) => string;
 }
 
+/**
+ * An `extract` pattern's Regexp, built from code points (targets/logstash/quote.ts
+ * `rubyRegexCodePoints`): the hostile text never lands as text, only as decimal numbers, so the
+ * option holds nothing Logstash could read (what the pattern means is checked by running the
+ * pipeline against the interpreter below).
+ */
+const EXTRACT_INIT = /^@mapc_re = Regexp\.new\(\[[0-9]+(?:, [0-9]+)*\]\.pack\('U\*'\)\)$/;
+
 function sameText(c: Compare, base: string, hostile: string, where: string): void {
+  if (EXTRACT_INIT.test(base) && EXTRACT_INIT.test(hostile)) return;
   if (c.land(base) !== hostile)
     throw new Mismatch(`${where}: ${JSON.stringify(hostile.slice(0, 120))} is not the baseline's with the text landed`);
 }
@@ -341,7 +350,9 @@ function streamRecord(p: Position, h: string): string {
   return JSON.stringify({
     [at('cursor.segment')]: '2024-05-06T07:08:09.123456Z',
     kind: p.name === 'table.default' ? 'NO-SUCH-KEY' : at('table.key'),
-    note: 'a note',
+    // The text the extract pattern's group was placed in, after its prefix: a match when the
+    // hostile text is literal text of the regex subset.
+    note: p.name === 'rule.extract.pattern' ? `code=${h}` : 'a note',
     [at('rule.source.segment')]: 'actor',
     [at('map.id.segment')]: 'id-1',
     [at('map.remove.segment')]: 'to remove',

@@ -20,6 +20,8 @@
  * every position); `MAPC_FUZZ_POSITIONS=a,b` runs those positions only.
  */
 import { split as interpretSplit } from '../../compiler/interpret/split.ts';
+import { extract as interpretExtract } from '../../compiler/interpret/extract.ts';
+import { parseRegex } from '../../dsl/regex.ts';
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -228,6 +230,22 @@ const PROBED: Readonly<Record<string, Probe>> = {
         pieces(['', 'a', 'b', '', 'c', ''].join(t)),
         pieces('abc'),
       ]);
+    },
+  },
+  'rule.extract.pattern': {
+    rules: (t) => t === 'hostile.audit.code',
+    records: (t) => [{ note: `code=${t}` }, { note: `x code=${t}\ny` }, { note: 'x' }],
+    // The interpreter's capture (compiler/interpret/extract.ts) of the pattern as placed.
+    check: (docs, t) => {
+      const regex = parseRegex(`code=(${t})`);
+      if (regex.kind !== 'regex') throw new Error('a pattern the checks refuse compiled');
+      const capture = (text: string): unknown => {
+        const o = interpretExtract(text, regex);
+        return o.kind === 'value' ? o.value : undefined;
+      };
+      expect(docs.map((d) => get(d, 'hostile', 'audit', 'code'))).toEqual(
+        [`code=${t}`, `x code=${t}\ny`, 'x'].map(capture),
+      );
     },
   },
   'table.value': {

@@ -77,6 +77,9 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.condition.contains', kind: 'constant', benign: 'ok' },
   { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
   { name: 'rule.split.separator', kind: 'constant', benign: ',' },
+  // Inside the capturing group of an `extract` pattern: text in the regex subset is carried (as
+  // each engine's escapes), anything else is refused by the checks (E0182, E0183).
+  { name: 'rule.extract.pattern', kind: 'pattern', benign: '[0-9]+' },
   { name: 'exchange.url', kind: 'template', benign: '/v1/login' },
   { name: 'exchange.body.key', kind: 'name', benign: 'key' },
   { name: 'exchange.body.value', kind: 'template', benign: 'client' },
@@ -192,6 +195,7 @@ stream audit {
     labels.inside = "yes" when status contains "«rule.condition.contains»" and not exists flag
     event.created = day | date("«rule.date.pattern»")
     hostile.audit.parts = tags | split("«rule.split.separator»")
+    hostile.audit.code  = note | extract("code=(«rule.extract.pattern»)")
   }
 }
 

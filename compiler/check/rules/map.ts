@@ -13,6 +13,7 @@ import {
 } from '../value-type.ts';
 import { isIp } from '../../literals.ts';
 import { nearest } from '../walk.ts';
+import { yieldsStructure } from './transforms.ts';
 
 /** Destinations lowering sets itself (`compiler/ir.ts` MappingIR.rules). */
 const RESERVED_DESTINATIONS: Readonly<Record<string, string>> = {
@@ -123,6 +124,7 @@ const STRING_ONLY = new Set([
   'MaskTransform',
   'SplitTransform',
   'JsonTransform',
+  'ExtractTransform',
 ]);
 
 function fits(cls: TypeClass, produced: ProducedType): boolean {
@@ -171,8 +173,9 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     }
     const r = resolved(ctx, rule, ancestors);
     if (r?.kind !== 'ecs') return;
-    // Parsed JSON may be of any type: `./transforms.ts` (E0181) says where it may go.
-    if (value.kind === 'FieldValue' && value.transforms.some((t) => t.kind === 'JsonTransform')) return;
+    // Parsed JSON may be of any type, named captures are an object: `./transforms.ts` (E0181) says where they may go.
+    if (value.kind === 'FieldValue' && value.transforms.some((t) => t.kind !== 'SplitTransform' && yieldsStructure(t)))
+      return;
     const destination = pathText(rule.destination);
     const cls = typeClass(r.field.type);
     const produced = producedType(ctx.ecs, value);
@@ -235,6 +238,7 @@ function transformName(kind: string): string {
       MaskTransform: 'mask',
       SplitTransform: 'split',
       JsonTransform: 'json',
+      ExtractTransform: 'extract',
     }[kind] ?? kind
   );
 }

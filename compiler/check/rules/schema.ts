@@ -297,6 +297,8 @@ function identifier(t: Transform): string {
       return 'split';
     case 'JsonTransform':
       return 'json';
+    case 'ExtractTransform':
+      return 'extract';
   }
 }
 

@@ -8,13 +8,18 @@
  *   one value of their own types, not a list or a value of any type;
  * - a list goes to an ECS array field (with `+=`, E0112/E0120 say which operator) or under the
  *   vendor namespace, never to an ECS field that holds one value (E0180);
+ * - an `extract` with named groups yields an object of the captures: like `json`'s value, it is the
+ *   last transform (E0179) and goes under the vendor namespace or to a `flattened` field (E0181);
  * - since a `json` value may be of any JSON type, it goes under the vendor namespace or to an ECS
  *   field of no mapc type (`flattened`), never to a typed ECS field (E0181; `ValueTypeRule`'s
- *   E0101 leaves it to this rule).
+ *   E0101 leaves it to this rule);
+ * - an `extract` pattern is in mapc's portable regex subset (E0182) and has exactly one capturing
+ *   group (E0183), as `dsl/regex.ts` parsed it; reported at the pattern's string literal, the
+ *   message naming the construct and its column inside the pattern.
  *
  * @module
  */
-import { pathText } from '../../../dsl/ast.ts';
+import { pathText, type Transform } from '../../../dsl/ast.ts';
 import type { CheckRule } from '../rule.ts';
 import { resolveDestination, vendorRoots } from '../destination.ts';
 import { typeClass } from '../value-type.ts';
@@ -33,6 +38,34 @@ export const SplitSeparatorRule: CheckRule = (ctx) => ({
   },
 });
 
+/** Whether a transform yields a list or an object rather than one plain value: split, json, extract with named groups. */
+export function yieldsStructure(t: Transform): boolean {
+  return (
+    t.kind === 'SplitTransform' ||
+    t.kind === 'JsonTransform' ||
+    (t.kind === 'ExtractTransform' && t.regex.kind === 'regex' && t.regex.names !== undefined)
+  );
+}
+
+/** An `extract` pattern outside the subset (E0182) or without exactly one capturing group (E0183). */
+export const ExtractPatternRule: CheckRule = (ctx) => ({
+  ExtractTransform(t) {
+    if (t.regex.kind !== 'problem') return;
+    const problem = t.regex;
+    ctx.error(
+      problem.code,
+      problem.code === 'E0182' ? `extract cannot take ${problem.message}` : `extract: ${problem.message}`,
+      t.pattern.loc,
+      problem.code === 'E0182' ? 'outside the portable regex subset' : 'not exactly one capturing group',
+      {
+        notes: [
+          'note: extract patterns use one regex subset that every engine (JavaScript, Joni, Rust regex) matches alike; see docs/language.md "extract"',
+        ],
+      },
+    );
+  },
+});
+
 /**
  * A transform after `split` or `json` (E0179); a list into an ECS field that holds one value
  * (E0180); parsed JSON into a typed ECS field (E0181).
@@ -41,17 +74,22 @@ export const ListValueRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
     const value = rule.value;
     if (value.kind !== 'FieldValue') return;
-    const index = value.transforms.findIndex((t) => t.kind === 'SplitTransform' || t.kind === 'JsonTransform');
+    const index = value.transforms.findIndex(yieldsStructure);
     if (index < 0) return;
     const last = value.transforms[index]!;
     const split = last.kind === 'SplitTransform';
-    const name = split ? 'split' : 'json';
-    const yields = split ? 'a list of strings' : 'a value of any JSON type';
+    const named = last.kind === 'ExtractTransform';
+    const name = split ? 'split' : named ? 'extract with named groups' : 'json';
+    const yields = split ? 'a list of strings' : named ? 'an object of the named captures' : 'a value of any JSON type';
     const next = value.transforms[index + 1];
     if (next) {
       ctx.error('E0179', `no transform can follow ${name}: it yields ${yields}`, next.loc, 'takes one value', {
         secondary: [{ span: last.loc, message: `yields ${yields}` }],
-        notes: [`help: put the transforms before ${name}, e.g. \`| lowercase | ${split ? 'split(",")' : 'json'}\``],
+        notes: [
+          named
+            ? 'help: extract one unnamed group per rule to transform each capture'
+            : `help: put the transforms before ${name}, e.g. \`| lowercase | ${split ? 'split(",")' : 'json'}\``,
+        ],
       });
       return;
     }
@@ -81,14 +119,16 @@ export const ListValueRule: CheckRule = (ctx) => ({
     } else if (!split && typeClass(r.field.type) !== 'free') {
       ctx.error(
         'E0181',
-        `${destination} is an ECS ${r.field.type} field, but json yields a value of any JSON type`,
+        `${destination} is an ECS ${r.field.type} field, but ${name} yields ${yields}`,
         rule.destination.loc,
         `ECS type ${r.field.type}`,
         {
           secondary,
           notes: [
-            'note: the parsed type is known only at run time; an object or a number would not fit this field',
-            'help: write the parsed value under the vendor namespace, or to a flattened ECS field',
+            named
+              ? 'note: an object of named captures does not fit a field that holds one value'
+              : 'note: the parsed type is known only at run time; an object or a number would not fit this field',
+            `help: write the ${named ? 'object' : 'parsed value'} under the vendor namespace, or to a flattened ECS field`,
           ],
         },
       );

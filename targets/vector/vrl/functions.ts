@@ -22,6 +22,7 @@
  * | `mask` | `strlen(s) > 2K` (characters), then `truncate(s, K) + "********"` (`truncate` counts characters); else `"********"` |
  * | `split` | `split(s, "SEP")` (a string pattern is literal), then `slice` before the trailing empty pieces |
  * | `json` | `parse_json(s)`: an error fails, `null` writes nothing |
+ * | `extract` | `parse_regex(s, r'...(?P<v>...)...')` (`../quote.ts` `extractRegex`): an error (no match) fails, an empty or null capture fails |
  *
  * Regexes end with `\z` (end of text), never `$`, which a Vector config must not hold (`../quote.ts`).
  *
@@ -36,7 +37,7 @@ import {
 } from '../../../compiler/ir.ts';
 import { block, compact, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
-import { regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
+import { extractRegex, regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
 import { LOWER_FIRST_WITH_SIGMA, upperExceptions } from '../../../compiler/unicode-case.ts';
 
 /** Static VRL type of a function's result; `any` for values read from the record. */
@@ -119,7 +120,52 @@ export function functionCode(
         outcomes.fail,
       );
     }
+    case 'extract': {
+      const s = code.fresh('s');
+      return block(
+        `if is_string(${input})`,
+        [`${s} = string(${input}) ?? ""`, ...extractCode(code, t, s, outcomes)],
+        outcomes.fail,
+      );
+    }
   }
+}
+
+/**
+ * `extract` of the string in variable `s`: `parse_regex` returns the named captures of the first
+ * (leftmost) match and an error when nothing matches
+ * (https://vector.dev/docs/reference/vrl/functions/#parse_regex); a capture that is not a
+ * non-empty string (the group took no part, or matched the empty text) fails, as the IR.
+ */
+export function extractCode(
+  code: VrlCode,
+  t: Extract<TransformIR, { kind: 'extract' }>,
+  s: string,
+  outcomes: Outcomes,
+): Lines {
+  const parsed = code.fresh('m');
+  const err = code.fresh('err');
+  const captured = code.fresh('c');
+  if (t.regex.names !== undefined) {
+    // Named groups: the object of those that captured text (`compact` drops null and "" values,
+    // https://vector.dev/docs/reference/vrl/functions/#compact); none fails.
+    const object = code.fresh('o');
+    return [
+      `${parsed}, ${err} = parse_regex(${s}, ${vrlRegex(extractRegex(t.regex, 'v'))})`,
+      `${captured} = {}`,
+      `if ${err} == null { ${captured} = compact(${parsed}) }`,
+      ...block(`if length(${captured}) == 0`, outcomes.fail, [
+        `${object} = get({"v": ${captured}}, ["v"]) ?? null`,
+        ...outcomes.value(object, 'any'),
+      ]),
+    ];
+  }
+  return [
+    `${parsed}, ${err} = parse_regex(${s}, ${vrlRegex(extractRegex(t.regex, 'v'))})`,
+    `${captured} = ""`,
+    `if ${err} == null { ${captured} = string(get(${parsed}, ["v"]) ?? null) ?? "" }`,
+    ...block(`if ${captured} == ""`, outcomes.fail, outcomes.value(captured, 'string')),
+  ];
 }
 
 /**

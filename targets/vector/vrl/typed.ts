@@ -59,6 +59,7 @@ import {
   lowercaseExpr,
   OUTPUT_FORMAT,
   splitCode,
+  extractCode,
   jsonCode,
   patternRegex,
   functionCode,
@@ -475,6 +476,8 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
       return splitCode(code, t, s, outcomes, at);
     case 'json':
       return jsonCode(code, s, outcomes);
+    case 'extract':
+      return extractCode(code, t, s, outcomes);
   }
   throw new Error(`internal: no lean VRL for transform ${JSON.stringify(t)}`);
 }

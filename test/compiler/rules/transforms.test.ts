@@ -1,9 +1,10 @@
-/** E0178-E0180 (`compiler/check/rules/transforms.ts`), the parse errors of `split`, and its interpreter semantics. */
+/** E0178-E0183 (`compiler/check/rules/transforms.ts`), the parse errors of `split` and `extract`, and their interpreter semantics. */
 import { describe, expect, it } from 'vitest';
 import { parseMap } from '../../../dsl/index.ts';
 import { applyTransforms } from '../../../compiler/interpret/index.ts';
 import { baseMap } from '../helpers.ts';
 import { at, brief, check } from './support.ts';
+import { parseRegex } from '../../../dsl/regex.ts';
 
 describe('split (E0178-E0180)', () => {
   it('accepts a split into an ECS array field and under the vendor namespace', () => {
@@ -101,5 +102,121 @@ describe('json in the interpreter (TransformIR)', () => {
   });
   it.each([[''], ['  '], ['{'], ["{'a':1}"], ['[1] [2]'], ['/*c*/1'], [5], [{ a: '{}' }]])('fails on %j', (value) => {
     expect(json(value)).toEqual({ kind: 'fail' });
+  });
+});
+
+describe('extract (E0182, E0183)', () => {
+  const refused = (pattern: string) => {
+    const source = baseMap({ rules: `    acme.audit.part = message | extract(${JSON.stringify(pattern)})` });
+    return { source, found: brief(check(source)), at: at(source, JSON.stringify(pattern)) };
+  };
+  it('accepts patterns of the subset, chained with later transforms, into typed ECS fields', () => {
+    const rules = [
+      String.raw`    source.ip = message | extract("from ([0-9.]+) port") | ip`,
+      String.raw`    user.name = message | extract("^user=(\\w+)") | lowercase`,
+      String.raw`    acme.audit.code = message | extract("(?:code|status)[:=]\\s*(\\d{3})$")`,
+      String.raw`    related.user += message | extract("by ([^ ]+?)@")`,
+    ].join('\n');
+    expect(check(baseMap({ rules }))).toEqual([]);
+  });
+  it.each([
+    ['a(?=b)(c)', 'a lookahead at column 2'],
+    ['(?<=a)(b)', 'a lookbehind at column 1'],
+    ['(?P<user>\\w+)', 'a named group other than (?<name>...) at column 1'],
+    ['(?<a>x(?<b>y))', 'a capturing group inside another at column 7'],
+    ['(?<a>x)(?<a>y)', 'a second group named a at column 8'],
+    ['(?<1a>x)', 'a group name that is not 1 to 64 ASCII letters, digits or _ (not starting with a digit) at column 1'],
+    ['(?i)(a)', 'an inline flag or other (? group at column 1'],
+    ['(a)\\1', 'a backreference \\1 at column 4'],
+    ['\\b(a)', 'a word boundary \\b at column 1'],
+    ['(\\p{L})', 'a Unicode property \\p at column 2'],
+    ['(a++)', 'a possessive quantifier at column 4'],
+    [
+      '(a+)+',
+      'a quantifier on a group holding more than characters and classes (a nested quantifier, group, alternation or anchor; engines could backtrack without bound or repeat empty matches differently) at column 5',
+    ],
+    [
+      '(?:a|b)*(c)',
+      'a quantifier on a group holding more than characters and classes (a nested quantifier, group, alternation or anchor; engines could backtrack without bound or repeat empty matches differently) at column 8',
+    ],
+    ['(a*)b*c*d*', 'more than 3 quantifiers of variable length at column 10'],
+    ['(a{1,300})', 'a count above 255 at column 3'],
+    ['([a&&b])', '&& inside a class (class intersection in Joni and Rust; write \\&) at column 4'],
+    ['([[:alpha:]])', 'an unescaped [ inside a class (write \\[) at column 3'],
+    ['([z-a])', 'a range out of order at column 4'],
+    ['(\\Dx|[\\D])', '\\D inside a class at column 7'],
+    ['(a', 'an unclosed ( at column 1'],
+    ['(a{x})', 'a { that is not a quantifier {m}, {m,} or {m,n} (write \\{ for the character) at column 3'],
+    [`(${'a'.repeat(260)})`, 'a pattern longer than 256 characters at column 257'],
+  ])('refuses %j (E0182), naming the construct and its column, at the pattern', (pattern, message) => {
+    const { found, at: where } = refused(pattern);
+    expect(found).toEqual([`E0182 ${where} extract cannot take ${message}`]);
+  });
+  it.each([
+    ['no group', 'the pattern has no capturing group: write the part to extract in ( )'],
+    [
+      '(a)(b)',
+      'the pattern has 2 capturing groups; extract takes exactly one unnamed group (write the others as (?:...)) or named groups (?<name>...)',
+    ],
+    [
+      '(?<a>x)(y)',
+      'the pattern mixes named and unnamed capturing groups; name them all, or write the others as (?:...)',
+    ],
+  ])('refuses %j (E0183)', (pattern, message) => {
+    const { found, at: where } = refused(pattern);
+    expect(found).toEqual([`E0183 ${where} extract: ${message}`]);
+  });
+  it('needs a string before it (E0101), and exactly one string argument', () => {
+    const source = baseMap({ rules: '    acme.audit.n = count | long | extract("(1)")' });
+    expect(check(source).map((d) => d.code)).toEqual(['E0101']);
+    const errors = (rules: string): string[] =>
+      parseMap(baseMap({ rules }), 'test.map').diagnostics.map((d) => `${d.code} ${d.message}`);
+    const message = 'E0010 extract takes one pattern string: extract("id=([0-9]+)")';
+    expect(errors('    acme.audit.p = a | extract')).toEqual([message]);
+    expect(errors('    acme.audit.p = a | extract("(a)", "(b)")')).toEqual([message]);
+  });
+});
+
+describe('extract with named groups (E0179, E0181)', () => {
+  const pattern = String.raw`(?<user>\\w+)@(?<domain>\\S+)`;
+  it('accepts the object under the vendor namespace', () => {
+    expect(check(baseMap({ rules: `    acme.audit.address = email | extract("${pattern}")` }))).toEqual([]);
+  });
+  it('refuses it into a typed ECS field, at the destination (E0181)', () => {
+    const source = baseMap({ rules: `    user.name = email | extract("${pattern}")` });
+    expect(brief(check(source))).toEqual([
+      `E0181 ${at(source, 'user.name')} user.name is an ECS keyword field, but extract with named groups yields an object of the named captures`,
+    ]);
+  });
+  it('refuses a transform after it (E0179)', () => {
+    const source = baseMap({ rules: `    acme.audit.address = email | extract("${pattern}") | lowercase` });
+    expect(brief(check(source))).toEqual([
+      `E0179 ${at(source, 'lowercase')} no transform can follow extract with named groups: it yields an object of the named captures`,
+    ]);
+  });
+  it('yields the named groups that captured text, in the interpreter', () => {
+    const regex = parseRegex('(?<user>\\w+)@(?<domain>\\S+)|(?<other>x)');
+    if (regex.kind !== 'regex') throw new Error('subset');
+    const t = [{ kind: 'extract', pattern: '', regex } as const];
+    expect(applyTransforms('mail bob@example.org', t)).toEqual({
+      kind: 'value',
+      value: { user: 'bob', domain: 'example.org' },
+    });
+    expect(applyTransforms('y', t)).toEqual({ kind: 'fail' });
+  });
+});
+
+describe('extract in the interpreter (TransformIR)', () => {
+  it('writes the capture, chains on, and fails into error.message', () => {
+    const regex = parseRegex('from ([0-9.]+) port');
+    if (regex.kind !== 'regex') throw new Error('subset');
+    const t = [{ kind: 'extract', pattern: 'from ([0-9.]+) port', regex } as const];
+    expect(applyTransforms('conn from 10.0.0.1 port 22', t)).toEqual({ kind: 'value', value: '10.0.0.1' });
+    expect(applyTransforms('conn from 10.0.0.1 port 22', [...t, { kind: 'convert', to: 'ip' }])).toEqual({
+      kind: 'value',
+      value: '10.0.0.1',
+    });
+    expect(applyTransforms('no address', t)).toEqual({ kind: 'fail' });
+    expect(applyTransforms(5, t)).toEqual({ kind: 'fail' });
   });
 });

@@ -9,8 +9,15 @@ import { applyTransform } from '../../../compiler/interpret/index.ts';
 import type { TransformIR } from '../../../compiler/ir.ts';
 import { acceptedInputs, takes, TRANSFORMS, type DateFormatKind, type InputType } from '../../../dsl/transforms.ts';
 import { datePatternFormat } from '../../../compiler/ir.ts';
+import { parseRegex, type ParsedRegex } from '../../../dsl/regex.ts';
 
 const SEED = 1_408;
+
+function parsed(pattern: string): ParsedRegex {
+  const r = parseRegex(pattern);
+  if (r.kind !== 'regex') throw new Error(r.message);
+  return r;
+}
 
 /** Each transform as IR, `date` once per format kind. */
 const CASES: { name: string; ir: TransformIR; formats?: DateFormatKind[] }[] = [
@@ -30,6 +37,7 @@ const CASES: { name: string; ir: TransformIR; formats?: DateFormatKind[] }[] = [
   { name: 'mask', ir: { kind: 'redact', mode: 'mask', keep: 2 } },
   { name: 'split', ir: { kind: 'split', separator: ',' } },
   { name: 'json', ir: { kind: 'json' } },
+  { name: 'extract', ir: { kind: 'extract', pattern: '(.+)', regex: parsed('(.+)') } },
 ];
 
 const VALUES: Record<InputType, fc.Arbitrary<unknown>> = {

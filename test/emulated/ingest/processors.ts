@@ -10,6 +10,7 @@ import * as doc from './document.ts';
 import { IngestError, isMap, typeName, type Json, type JsonMap } from './document.ts';
 import { evalCondition, isReport, PainlessError, runReport, SCRIPTS } from './painless.ts';
 import { formatDate, parseDate } from './dates.ts';
+import { onigToJs } from '../shared/onig.ts';
 
 type Options = Record<string, unknown>;
 
@@ -377,6 +378,42 @@ export const PROCESSORS: Record<string, Exec> = {
     if (value !== '' && !bool(o, 'preserve_trailing', false))
       while (pieces.length > 0 && pieces[pieces.length - 1] === '') pieces.pop();
     doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, pieces);
+  },
+  // https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/ and
+  // opensearch-project/OpenSearch libs/grok `Grok.java`: `%{NAME:field}` becomes the named group
+  // `(?<NAME:field>definition)` (`toRegex`; only `pattern_definitions` here, no built-in pattern),
+  // the String is searched for the leftmost match (Joni, `../shared/onig.ts`), and each named group
+  // that took part in the match is written to its field (the text after the `:`); no match fails.
+  grok(ctx, o) {
+    allow('grok', o, ['field', 'patterns', 'pattern_definitions', 'ignore_missing']);
+    const field = str(o, 'field');
+    const value = doc.has(ctx, field) ? doc.get(ctx, field) : null;
+    if (value === null) {
+      if (bool(o, 'ignore_missing', false)) return;
+      throw new IngestError(`field [${field}] not present as part of path [${field}]`);
+    }
+    if (typeof value !== 'string')
+      throw new IngestError(`field [${field}] of type [${typeName(value)}] cannot be cast to [java.lang.String]`);
+    const patterns = o['patterns'];
+    const definitions = (o['pattern_definitions'] ?? {}) as Record<string, string>;
+    if (!Array.isArray(patterns) || patterns.length !== 1) throw new Error('evaluator: grok takes one pattern here');
+    const expanded = (patterns[0] as string).replace(
+      /%\{([A-Za-z0-9_]+):([^}]+)\}/g,
+      (_, name: string, sub: string) => {
+        const body = definitions[name];
+        if (body === undefined || body.includes('%{'))
+          throw new Error(`evaluator: grok pattern ${name} is not modelled`);
+        return `(?<${name}:${sub}>${body})`;
+      },
+    );
+    if (expanded.includes('%{')) throw new Error('evaluator: grok reference without a field is not modelled');
+    const { source, names } = onigToJs(expanded);
+    const m = new RegExp(source, 'u').exec(value);
+    if (!m) throw new IngestError(`Provided Grok expressions do not match field value: [${value}]`);
+    names.forEach((name, i) => {
+      const captured = m[i + 1];
+      if (captured !== undefined) doc.set(ctx, name.slice(name.indexOf(':') + 1), captured);
+    });
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
   drop(_ctx, o) {

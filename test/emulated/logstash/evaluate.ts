@@ -10,6 +10,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { onigToJs } from '../shared/onig.ts';
 import type * as M from './ast.ts';
 import {
   expandWhole,
@@ -642,6 +643,10 @@ const rubyAppendCode = (t: string, v: string): string =>
  * mapc_e.empty?` (a copy of the list; nothing when it is empty).
  */
 function ruby(e: LsEvent, a: Attrs): void {
+  const extractInit = /^@mapc_re = Regexp\.new\(\[([0-9]+(?:, [0-9]+)*)\]\.pack\('U\*'\)\)$/.exec(
+    sOf(a.get('init')) ?? '',
+  );
+  if (extractInit) return rubyExtract(e, extractInit[1] as string, sOf(a.get('code')) ?? '');
   if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
   if (a.get('init') === undefined) {
     const code = sOf(a.get('code')) ?? '';
@@ -739,6 +744,55 @@ function splitRuby(code: string): string[] {
   }
   out.push(code.slice(start));
   return out;
+}
+
+/** The `extract` code for the value field `v` and its type token `t`. */
+const rubyExtractCode = (v: string, t: string): string =>
+  `m = @mapc_re.match(event.get('${v}')); c = m && m[1]; ` +
+  `if c.nil? || c.empty? then event.set('${t}', 'fail') else event.set('${v}', c) end`;
+
+/** The named-group form: the Hash of the groups that captured text; the type token `object`. */
+const rubyExtractNamedCode = (v: string, t: string): string =>
+  `m = @mapc_re.match(event.get('${v}')); c = m && m.named_captures.reject { |k, x| x.nil? || x.empty? }; ` +
+  `if c.nil? || c.empty? then event.set('${t}', 'fail') else event.set('${v}', c); event.set('${t}', 'object') end`;
+
+/**
+ * ruby: mapc's `extract`. `init` compiles `Regexp.new` of the code points (`Array#pack('U*')`: a
+ * UTF-8 String of them); JRuby's Regexp is Joni in Ruby syntax, modelled for mapc's forms by
+ * `../shared/onig.ts`. `Regexp#match` finds the leftmost match (nil for none; a non-String
+ * argument raises, which mapc never passes); `m[1]` is the first group's text, nil when it took no
+ * part in the match.
+ */
+function rubyExtract(e: LsEvent, codePoints: string, code: string): void {
+  const m = /^m = @mapc_re\.match\(event\.get\('([^']+)'\)\); .* event\.set\('([^']+)', 'fail'\) else/.exec(code);
+  const v = m?.[1] as string;
+  const t = m?.[2] as string;
+  const named = !!m && code === rubyExtractNamedCode(v, t);
+  if (!m || (!named && code !== rubyExtractCode(v, t))) throw new Error(`ruby code not modelled: ${code}`);
+  const source = String.fromCodePoint(...codePoints.split(', ').map(Number));
+  const { source: js, names } = onigToJs(source, true);
+  const value = getField(e, parseRef(v));
+  if (typeof value !== 'string')
+    throw new Error('emulated ruby: Regexp#match of a non-String (TypeError) is not modelled');
+  const found = new RegExp(js, 'u').exec(value);
+  if (named) {
+    // `named_captures`: name => text, nil for a group that took no part; then the reject.
+    const hash = Object.fromEntries(
+      names.flatMap((name, k) => {
+        const text = found?.[k + 1];
+        return text === undefined || text === '' ? [] : [[name, text]];
+      }),
+    );
+    if (!found || Object.keys(hash).length === 0) setField(e, parseRef(t), 'fail');
+    else {
+      setField(e, parseRef(v), hash);
+      setField(e, parseRef(t), 'object');
+    }
+    return;
+  }
+  const captured = found?.[1];
+  if (captured === undefined || captured === '') setField(e, parseRef(t), 'fail');
+  else setField(e, parseRef(v), captured);
 }
 
 /**

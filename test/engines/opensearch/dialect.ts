@@ -42,6 +42,9 @@ const KNOWN_TYPES = new Set([
   'drop',
   'fail',
   'gsub',
+  // Same options (`field`, `patterns`, `pattern_definitions`, `if`, `tag`, `on_failure`) and the
+  // same library (libs/grok, Joni): https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/
+  'grok',
   'json',
   'lowercase',
   'uppercase',
