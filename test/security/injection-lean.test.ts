@@ -24,7 +24,7 @@ import { CORE_HOSTILE } from './corpus.ts';
 import { POSITIONS, placeAt, streamOf } from './positions.ts';
 
 const KINDS = new Set(['segment', 'constant', 'table', 'pattern']);
-/** Every 16th hostile string (the first included): about 30 per position. */
+/** Every 16th hostile string (the first included): 15 per position. */
 const SAMPLE = CORE_HOSTILE.filter((_, i) => i % 16 === 0);
 const COMPARED: readonly EngineName[] = ['interpreter', 'opensearch', 'ingest', 'logstash'];
 /** A backend that refuses map text throws this (test/agreement/engines.ts). */
