@@ -699,6 +699,22 @@ export interface MapBlock {
   readonly rules: readonly MapRule[];
   /** Every `drop when` item in source order. */
   readonly drop: readonly DropOption[];
+  /** Every `geoip PATH` and `asn PATH` item in source order. */
+  readonly enrich: readonly EnrichOption[];
+  readonly loc: Span;
+}
+
+/**
+ * `geoip PATH` (GeoIP City data into `<prefix>.geo.*`) or `asn PATH` (autonomous system data into
+ * `<prefix>.as.*`), where PATH is an ECS ip field `<prefix>.ip` a rule of the map writes; run
+ * after the rules (`EnrichIR` in `compiler/ir.ts`).
+ */
+export interface EnrichOption {
+  readonly kind: 'Enrich';
+  readonly database: 'geoip' | 'asn';
+  /** The span of the `geoip` or `asn` keyword. */
+  readonly keywordLoc: Span;
+  readonly field: PathNode;
   readonly loc: Span;
 }
 
@@ -1052,6 +1068,7 @@ export interface NodeKindMap {
   AndCondition: AndCondition;
   OrCondition: OrCondition;
   Drop: DropOption;
+  Enrich: EnrichOption;
   FieldType: FieldTypeNode;
   IpFormat: IpFormatNode;
   RecordField: RecordField;

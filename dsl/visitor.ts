@@ -1003,7 +1003,7 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------------ map
 
   map(children: C.MapCstChildren, loc: Span): A.MapBlock {
-    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop']));
+    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop', 'geoip', 'asn']));
     return {
       kind: 'Map',
       namespace: this.opt(items.single, 'namespace'),
@@ -1014,6 +1014,7 @@ export class AstBuilder extends BaseVisitor {
       // A rule with several sources is one Rule per source (A.MapRule `source`).
       rules: items.multi.filter((i) => i.key === 'rule').flatMap((i) => i.value as A.MapRule[]),
       drop: items.multi.filter((i) => i.key === 'drop').map((i) => i.value as A.DropOption),
+      enrich: items.multi.filter((i) => i.key === 'geoip' || i.key === 'asn').map((i) => i.value as A.EnrichOption),
       loc,
     };
   }
@@ -1043,6 +1044,18 @@ export class AstBuilder extends BaseVisitor {
     if (c.Kw_original !== undefined) {
       const value: A.OriginalOption = { kind: 'Original', when: this.sub(c.settingRef), loc };
       return this.item(this.tok(c.Kw_original), loc, value);
+    }
+    const enrichKeyword = c.Kw_geoip ?? c.Kw_asn;
+    if (enrichKeyword !== undefined) {
+      const keyword = this.tok(enrichKeyword);
+      const value: A.EnrichOption = {
+        kind: 'Enrich',
+        database: c.Kw_geoip !== undefined ? 'geoip' : 'asn',
+        keywordLoc: this.tokenSpan(keyword),
+        field: this.sub(c.path),
+        loc,
+      };
+      return this.item(keyword, loc, value);
     }
     if (c.Kw_drop !== undefined) {
       const value: A.DropOption = { kind: 'Drop', when: this.sub(c.condition), loc };
