@@ -16,7 +16,7 @@
  * | anything else (10.1.2.3) | none | none |
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INSTALL_COMMAND } from './tools.ts';
@@ -27,6 +27,13 @@ export interface TestGeoDatabases {
   readonly city: string;
   /** Path of the ASN database (`databaseType` `mapc-Test-ASN`). */
   readonly asn: string;
+  /**
+   * A City and an ASN database without any network (types `mapc-Empty-City`, `mapc-Empty-ASN`):
+   * as MaxMind's GeoLite2 databases for the documentation addresses the fixtures use, which they
+   * do not hold; so an engine given these finds nothing, as one given the real databases.
+   */
+  readonly emptyCity: string;
+  readonly emptyAsn: string;
 }
 
 let built: TestGeoDatabases | undefined;
@@ -37,9 +44,9 @@ export function testGeoDatabases(): TestGeoDatabases {
   const tool = join(REPO_ROOT, '.tools', 'bin', 'mmdb-test');
   if (!existsSync(tool)) throw new Error(`mmdb-test is not installed: run \`${INSTALL_COMMAND}\``);
   const dir = mkdtempSync(join(tmpdir(), 'mapc-geoip-'));
-  const make = (name: string): string => {
+  const make = (name: string, description = join(REPO_ROOT, 'test', 'support', 'geoip', `${name}.json`)): string => {
     const out = join(dir, `${name}.mmdb`);
-    const r = spawnSync(tool, [join(REPO_ROOT, 'test', 'support', 'geoip', `${name}.json`), out], {
+    const r = spawnSync(tool, [description, out], {
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -47,7 +54,12 @@ export function testGeoDatabases(): TestGeoDatabases {
     if (r.status !== 0) throw new Error(`mmdb-test ${name}: ${r.stderr}`);
     return out;
   };
-  built = { city: make('city'), asn: make('asn') };
+  const empty = (type: string): string => {
+    const description = join(dir, `${type}.json`);
+    writeFileSync(description, JSON.stringify({ databaseType: `mapc-Empty-${type}`, networks: [] }));
+    return make(`empty-${type}`, description);
+  };
+  built = { city: make('city'), asn: make('asn'), emptyCity: empty('City'), emptyAsn: empty('ASN') };
   return built;
 }
 

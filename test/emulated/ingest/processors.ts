@@ -10,6 +10,7 @@ import * as doc from './document.ts';
 import { IngestError, isMap, typeName, type Json, type JsonMap } from './document.ts';
 import { evalCondition, isReport, PainlessError, runReport, SCRIPTS } from './painless.ts';
 import { formatDate, parseDate } from './dates.ts';
+import { geoipProcessor } from './geoip.ts';
 
 type Options = Record<string, unknown>;
 
@@ -377,6 +378,10 @@ export const PROCESSORS: Record<string, Exec> = {
     if (value !== '' && !bool(o, 'preserve_trailing', false))
       while (pieces.length > 0 && pieces[pieces.length - 1] === '') pieces.pop();
     doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, pieces);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/geoip-processor.html (./geoip.ts)
+  geoip(ctx, o) {
+    geoipProcessor(ctx, o);
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
   drop(_ctx, o) {
