@@ -46,10 +46,10 @@ describe('the test databases', () => {
   it('are MaxMind DBs of the described types, read back by the maxmind reader', () => {
     const { city, asn } = testGeoDatabases();
     const cityReader = new Reader(readFileSync(city));
-    expect(cityReader.metadata.databaseType).toBe('mapc-Test-City');
+    expect(cityReader.metadata.databaseType).toBe('GeoLite2-City');
     expect(cityReader.get('203.0.113.7')).toMatchObject({ city: { names: { en: 'Berlin' } } });
     const asnReader = new Reader(readFileSync(asn));
-    expect(asnReader.metadata.databaseType).toBe('mapc-Test-ASN');
+    expect(asnReader.metadata.databaseType).toBe('GeoLite2-ASN');
     expect(asnReader.get('203.0.113.7')).toEqual({
       autonomous_system_number: 64500,
       autonomous_system_organization: 'Example Transit GmbH',
@@ -105,7 +105,7 @@ describe('opening databases', () => {
     expect(() => openGeoDatabase(Buffer.from('not a database'), 'x.mmdb')).toThrow(
       /^E0704: x\.mmdb: not a MaxMind DB file/,
     );
-    expect(() => loadGeoDatabases([city, city])).toThrow(/a second City database \(mapc-Test-City\)/);
+    expect(() => loadGeoDatabases([city, city])).toThrow(/a second City database \(GeoLite2-City\)/);
     expect(() => loadGeoDatabases(['/nonexistent/GeoLite2-City.mmdb'])).toThrow(
       'cannot read /nonexistent/GeoLite2-City.mmdb: ENOENT',
     );

@@ -23,12 +23,17 @@ import { INSTALL_COMMAND } from './tools.ts';
 import { REPO_ROOT } from './fixtures.ts';
 
 export interface TestGeoDatabases {
-  /** Path of the City database (`databaseType` `mapc-Test-City`). */
+  /**
+   * Path of the City database. Its `databaseType` is `GeoLite2-City` (the ASN one's
+   * `GeoLite2-ASN`) although its records are invented: MaxMind's Java reader (geoip2 4.2.1, which
+   * OpenSearch's and Elasticsearch's `geoip` processor and Logstash's `geoip` filter use) opens
+   * only MaxMind's own type names ("Invalid attempt to open an unknown database type").
+   */
   readonly city: string;
-  /** Path of the ASN database (`databaseType` `mapc-Test-ASN`). */
+  /** Path of the ASN database (`databaseType` `GeoLite2-ASN`). */
   readonly asn: string;
   /**
-   * A City and an ASN database without any network (types `mapc-Empty-City`, `mapc-Empty-ASN`):
+   * A City and an ASN database without any network (types `GeoLite2-City`, `GeoLite2-ASN`):
    * as MaxMind's GeoLite2 databases for the documentation addresses the fixtures use, which they
    * do not hold; so an engine given these finds nothing, as one given the real databases.
    */
@@ -56,7 +61,7 @@ export function testGeoDatabases(): TestGeoDatabases {
   };
   const empty = (type: string): string => {
     const description = join(dir, `${type}.json`);
-    writeFileSync(description, JSON.stringify({ databaseType: `mapc-Empty-${type}`, networks: [] }));
+    writeFileSync(description, JSON.stringify({ databaseType: `GeoLite2-${type}`, networks: [] }));
     return make(`empty-${type}`, description);
   };
   built = { city: make('city'), asn: make('asn'), emptyCity: empty('City'), emptyAsn: empty('ASN') };
