@@ -258,6 +258,9 @@ export function deploymentEnv(
     ELASTICSEARCH_USERNAME: 'mapc-writer',
     ELASTICSEARCH_PASSWORD: randomUUID(),
     ELASTICSEARCH_DATA_STREAM_NAMESPACE: 'default',
+    // The database paths of `geoip` / `asn` (targets/vector/enrich.ts), extra keys elsewhere.
+    GEOIP_CITY_DATABASE: '/var/lib/GeoIP/GeoLite2-City.mmdb',
+    GEOIP_ASN_DATABASE: '/var/lib/GeoIP/GeoLite2-ASN.mmdb',
   };
   for (const secret of ir.secrets) env[secret.envVar] = randomUUID();
   for (const setting of ir.settings) {
