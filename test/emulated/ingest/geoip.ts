@@ -18,20 +18,24 @@
  *   `autonomous_system_number`, `organization_name` = `autonomous_system_organization`.
  *
  * The databases are the test's: {@link useGeoIpDatabases} names each file the processor may ask
- * for (`database_file`), as a node's `modules/ingest-geoip` folder holds them.
+ * for (`database_file`), as a node's `modules/ingest-geoip` folder holds them; until a test does,
+ * empty `GeoLite2-City.mmdb` and `GeoLite2-ASN.mmdb`.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Reader, type Response } from 'maxmind';
+import { testGeoDatabases } from '../../support/geoip.ts';
 import * as doc from './document.ts';
 import { IngestError, type Json, type JsonMap } from './document.ts';
 
 let databases = new Map<string, Reader<Response>>();
+let installed = false;
 
 /** Installs the databases by file name (`GeoLite2-City.mmdb` -> a path); replaces earlier ones. */
 export function useGeoIpDatabases(files: Readonly<Record<string, string>>): void {
+  installed = true;
   databases = new Map(Object.entries(files).map(([name, path]) => [name, new Reader(readFileSync(path))]));
 }
 
@@ -65,6 +69,12 @@ export function geoipProcessor(ctx: JsonMap, o: Options): void {
   if (typeof field !== 'string') throw new Error('evaluator: geoip needs field');
   const target = typeof o['target_field'] === 'string' ? o['target_field'] : 'geoip';
   const file = typeof o['database_file'] === 'string' ? o['database_file'] : 'GeoLite2-City.mmdb';
+  if (!installed) {
+    // Until a test installs its own: empty databases under the default names (MaxMind's hold none
+    // of the documentation addresses the fixtures use).
+    const { emptyCity, emptyAsn } = testGeoDatabases();
+    useGeoIpDatabases({ 'GeoLite2-City.mmdb': emptyCity, 'GeoLite2-ASN.mmdb': emptyAsn });
+  }
   const reader = databases.get(file);
   if (!reader) throw new Error(`evaluator: geoip database file [${file}] doesn't exist`);
   const type = reader.metadata.databaseType;
