@@ -1089,7 +1089,8 @@ export const GEOIP_FIELDS: readonly string[] = [
  * `autonomous_system_number`, a JSON integer) and `organization.name`
  * (`autonomous_system_organization`), each only when present. Elastic's packages write the same
  * with the `geoip` processor's `asn` and `organization_name` properties renamed to ECS
- * (elastic/integrations, e.g. `packages/okta`).
+ * (elastic/integrations `packages/nginx`, `data_stream/access/elasticsearch/ingest_pipeline/default.yml`,
+ * commit 136ebec10f).
  */
 export const ASN_FIELDS: readonly string[] = ['number', 'organization.name'];
 

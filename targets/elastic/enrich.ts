@@ -11,7 +11,8 @@
  * - `asn FIELD`: `geoip` with `database_file: GeoLite2-ASN.mmdb`, `target_field: <prefix>.as`,
  *   `properties: [asn, organization_name]`, then two `rename`s to ECS (`asn` -> `number`,
  *   `organization_name` -> `organization.name`), the form of Elastic's packages (e.g.
- *   `packages/okta`, `packages/cloudflare_logpush`).
+ *   `packages/nginx`, `data_stream/access/elasticsearch/ingest_pipeline/default.yml`, commit
+ *   136ebec10f, which also has the City `geoip` exactly as above).
  *
  * The processor writes nothing for an address its database does not hold and, with
  * `ignore_missing`, for a missing field

@@ -9,7 +9,7 @@
  * (`continent.names.en`, `subdivisions`, `location.latitude`, `autonomous_system_number`...), so
  * the remap computes exactly the fields of the IR's `GEOIP_FIELDS` / `ASN_FIELDS`
  * (vectordotdev/vector `src/enrichment_tables/mmdb.rs` and `geoip.rs`, commits 5de220bf8a and
- * f13ef9deb0; https://vector.dev/docs/reference/configuration/global-options/#enrichment_tables).
+ * f13ef9deb0).
  * A lookup of an address the database does not hold is an error ("IP not found"), which the
  * remap treats as nothing found.
  *
