@@ -4,7 +4,7 @@
  * the pipeline asks for (`GeoLite2-City.mmdb`, `GeoLite2-ASN.mmdb`), against the interpreter on
  * the same databases. The real node: test/engines/opensearch/geoip.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
 import { loadGeoDatabases, mapRecord } from '../../../compiler/interpret/index.ts';
 import { buildPipeline } from '../../../targets/elastic/pipeline.ts';
@@ -24,6 +24,12 @@ const MAP = baseMap({
 });
 
 describe('geoip and asn in the ingest pipeline', () => {
+  // The evaluator's databases are module state: other files in this worker expect the empty ones.
+  afterAll(() => {
+    const { emptyCity, emptyAsn } = testGeoDatabases();
+    useGeoIpDatabases({ 'GeoLite2-City.mmdb': emptyCity, 'GeoLite2-ASN.mmdb': emptyAsn });
+  });
+
   const result = compileSource(MAP, 'test.map');
   if (!result.ir) throw new Error(brief(result.diagnostics).join('\n'));
   const ir = result.ir;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Reader, type Response } from 'maxmind';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.ts';
 import { loadGeoDatabases, mapRecord } from '../../../compiler/interpret/index.ts';
 import { logstashBackend } from '../../../targets/logstash/index.ts';
@@ -24,6 +24,12 @@ const RULES = [
 ];
 
 describe('geoip and asn in the Logstash pipeline', () => {
+  // The evaluator's databases are module state: other files in this worker expect the empty ones.
+  afterAll(() => {
+    const { emptyCity, emptyAsn } = testGeoDatabases();
+    useGeoipDatabases({ City: emptyCity, ASN: emptyAsn });
+  });
+
   const result = compileSource(baseMap({ rules: RULES.join('\n') }), 'test.map');
   if (!result.ir) throw new Error(brief(result.diagnostics).join('\n'));
   const ir = result.ir;
