@@ -139,15 +139,27 @@ export function createProgram(io: Io, collect?: CollectCommandContext): Command 
     .option('--stream <name>', 'the stream to use (required when the map has several)')
     .option('--set <name=value>', 'a setting value (repeatable)', repeatable, [] as string[])
     .option('--now <time>', 'the collection time collected_at writes: an RFC 3339 time, or "now" (default: none)')
-    .action(async (file: string, opts: { input: string; stream?: string; set: string[]; now?: string }) => {
-      const { runPreview } = await import('./commands/preview.ts');
-      await runPreview(io, file, {
-        input: opts.input,
-        ...(opts.stream !== undefined ? { stream: opts.stream } : {}),
-        set: opts.set,
-        ...(opts.now !== undefined ? { now: opts.now } : {}),
-      });
-    });
+    .option(
+      '--geoip-database <path>',
+      'a MaxMind City or ASN database (.mmdb) that geoip / asn read (repeatable; default: none, they write nothing)',
+      repeatable,
+      [] as string[],
+    )
+    .action(
+      async (
+        file: string,
+        opts: { input: string; stream?: string; set: string[]; now?: string; geoipDatabase: string[] },
+      ) => {
+        const { runPreview } = await import('./commands/preview.ts');
+        await runPreview(io, file, {
+          input: opts.input,
+          ...(opts.stream !== undefined ? { stream: opts.stream } : {}),
+          set: opts.set,
+          ...(opts.now !== undefined ? { now: opts.now } : {}),
+          geoipDatabases: opts.geoipDatabase,
+        });
+      },
+    );
 
   program
     .command('schema')

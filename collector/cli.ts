@@ -27,6 +27,8 @@ export interface CollectCliOptions {
   readonly maxResponseBytes?: string;
   readonly checkpointMs?: string;
   readonly set: readonly string[];
+  /** `--geoip-database PATH` (repeatable): MaxMind City / ASN databases for `geoip` / `asn`. */
+  readonly geoipDatabase?: readonly string[];
 }
 
 function collectSets(value: string, previous: string[]): string[] {
@@ -139,6 +141,7 @@ export async function runCollect(
   let sets: Record<string, string>;
   let maxResponseBytes: number | undefined;
   let checkpointMs: number | undefined;
+  let geoDatabases: CollectOptions['geoDatabases'];
   try {
     // `--set` pairs by the rule `mapc preview` uses; the values are typed later, per setting.
     const { splitSetPairs } = await import('../compiler/interpret/settings.ts');
@@ -148,6 +151,15 @@ export async function runCollect(
     if (cli.maxResponseBytes !== undefined)
       maxResponseBytes = parseWholeNumber(MAX_RESPONSE_BYTES, cli.maxResponseBytes);
     if (cli.checkpointMs !== undefined) checkpointMs = parseWholeNumber(CHECKPOINT_MS, cli.checkpointMs);
+    if (cli.geoipDatabase !== undefined && cli.geoipDatabase.length > 0) {
+      const { loadGeoDatabases, InterpretError } = await import('../compiler/interpret/index.ts');
+      try {
+        geoDatabases = loadGeoDatabases(cli.geoipDatabase);
+      } catch (error) {
+        if (error instanceof InterpretError) throw new CollectError('E0806', `--geoip-database: ${error.message}`);
+        throw error;
+      }
+    }
     ir = await loadIR(map, cli.state);
   } catch (error) {
     const e = error instanceof CollectError ? error : new CollectError('E0807', (error as Error).message);
@@ -167,6 +179,7 @@ export async function runCollect(
     validate: cli.validate === true,
     ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
     ...(checkpointMs !== undefined ? { checkpointMs } : {}),
+    ...(geoDatabases !== undefined ? { geoDatabases } : {}),
     sets,
   });
   return result.exitCode;
@@ -213,6 +226,12 @@ export function registerCollectCommand(
       'least milliseconds between two state writes while a page sequence is in progress (default 1000; 0: after every page)',
     )
     .option('--set <name=value>', 'a setting value (repeatable); overrides its environment variable', collectSets, [])
+    .option(
+      '--geoip-database <path>',
+      'a MaxMind City or ASN database (.mmdb) that geoip / asn read with --mapped (repeatable; default: none, they write nothing)',
+      collectSets,
+      [],
+    )
     .action(async (map: string, opts: CollectCliOptions) => {
       context.exit(await runCollect(map, opts, context.base));
     });

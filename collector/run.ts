@@ -58,6 +58,7 @@ import {
   type MapOptions,
   splitRecord,
 } from '../compiler/interpret/index.ts';
+import type { GeoDatabase } from '../compiler/interpret/index.ts';
 import type { CursorIR, IntegrationIR, SourceIR, StreamIR } from '../compiler/ir.ts';
 import { requestUsesNow } from '../compiler/ir.ts';
 import type { RecordValidator } from '../compiler/schema/index.ts';
@@ -128,6 +129,11 @@ export interface CollectOptions {
    * sequence, the first run's cursor and the end of a run (success or error) are always written.
    */
   readonly checkpointMs?: number;
+  /**
+   * With `mapped`: the MaxMind databases `geoip` / `asn` read (`--geoip-database`); absent: the
+   * enrichments write nothing (compiler/ir.ts step 4a).
+   */
+  readonly geoDatabases?: readonly GeoDatabase[];
 }
 
 /**
@@ -411,7 +417,10 @@ class StreamRun {
       scrubber: ctx.scrubber,
     });
     this.mapSettings = { ...defaultSettings(ctx.ir), ...ctx.values.settings };
-    this.mapOptions = { collectedAt: collectionTimeText(new Date(ctx.clock.now())) };
+    this.mapOptions = {
+      collectedAt: collectionTimeText(new Date(ctx.clock.now())),
+      ...(ctx.options.geoDatabases !== undefined ? { geoDatabases: ctx.options.geoDatabases } : {}),
+    };
   }
 
   /**

@@ -39,6 +39,14 @@
  *    always the rule's source path, whatever transforms precede the redaction (see
  *    {@link redactedSource}). A redaction of a string never fails. A rule that does not run
  *    (false `when`, missing or `null` source) or whose lookup yields nothing deletes nothing.
+ * 4a. After all rules, each enrichment ({@link MappingIR.enrich}, {@link EnrichIR}) in source
+ *    order reads its ECS ip field from the document as the rules left it and, when the field
+ *    holds an address the engine's configured database (run-time configuration, never map text)
+ *    has data for, writes that data under `<prefix>.geo` (GeoIP City) or `<prefix>.as` (ASN):
+ *    only the {@link GEOIP_FIELDS} or {@link ASN_FIELDS} the database holds for the address. A
+ *    missing field, an address the database does not hold, or no database configured (the
+ *    interpreter without `--geoip-database`) writes nothing and appends no error. It reads and
+ *    writes only the document, so step 5 (record paths) is unaffected by its place.
  * 5. After all rules: the condition of each conditional remove (`mapping.removeWhen`) is tested
  *    on the record as the rules left it, and the paths of those that hold are deleted; every
  *    path in `mapping.remove` is deleted from the record; then each
@@ -1051,7 +1059,73 @@ export interface MappingIR {
    * filter (the `prune` filter reads top-level fields only). Absent: nothing is pruned.
    */
   readonly dropEmpty?: true;
+  /**
+   * `geoip FIELD` / `asn FIELD` items in source order, run after the rules (step 4a). Absent or
+   * empty: no enrichment (kept absent so that maps without one lower as before).
+   */
+  readonly enrich?: readonly EnrichIR[];
 }
+
+/**
+ * One enrichment of an ECS ip field (step 4a of the record semantics).
+ *
+ * - `geoip`: a MaxMind GeoIP2/GeoLite2 **City** database; writes the present ones of
+ *   {@link GEOIP_FIELDS} under `target` (`<prefix>.geo`).
+ * - `asn`: a MaxMind GeoLite2/GeoIP2 **ASN** database; writes the present ones of
+ *   {@link ASN_FIELDS} under `target` (`<prefix>.as`).
+ *
+ * The database is run-time configuration of each engine (Elasticsearch's `geoip` processor's
+ * default City database or `database_file: GeoLite2-ASN.mmdb`; a Vector enrichment table; the
+ * Logstash `geoip` filter's database; `mapc preview`/`mapc collect --geoip-database PATH`), never
+ * map text. The checks guarantee that `field` is `<prefix>.ip`, an ECS `ip` field that a rule of
+ * the map writes, that `<prefix>.geo` / `<prefix>.as` exist in the map's ECS release, and that no
+ * rule writes under `target`.
+ */
+export interface EnrichIR {
+  readonly database: 'geoip' | 'asn';
+  /** The ECS ip field read from the document, e.g. `["source", "ip"]`. */
+  readonly field: FieldPath;
+  /** Where the data goes, e.g. `["source", "geo"]` or `["source", "as"]`. */
+  readonly target: FieldPath;
+  readonly loc: SourceSpan;
+}
+
+/**
+ * What `geoip` writes under `<prefix>.geo`, each from the City database's record for the address
+ * (English names), written only when the record has it. These are the default `properties` of
+ * the Elasticsearch `geoip` processor for a City database
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/geoip-processor.html, "properties"),
+ * named as in ECS `geo.*`:
+ *
+ * | field | from the MaxMind City record |
+ * |---|---|
+ * | `continent_name` | `continent.names.en` |
+ * | `country_name` | `country.names.en` |
+ * | `country_iso_code` | `country.iso_code` |
+ * | `region_iso_code` | `country.iso_code` + `-` + the most specific subdivision's `iso_code` (both needed) |
+ * | `region_name` | the most specific (last) subdivision's `names.en` |
+ * | `city_name` | `city.names.en` |
+ * | `location` | `{"lat": location.latitude, "lon": location.longitude}` (numbers; both needed) |
+ */
+export const GEOIP_FIELDS: readonly string[] = [
+  'continent_name',
+  'country_name',
+  'country_iso_code',
+  'region_iso_code',
+  'region_name',
+  'city_name',
+  'location',
+];
+
+/**
+ * What `asn` writes under `<prefix>.as`, from the ASN database's record: `number` (the record's
+ * `autonomous_system_number`, a JSON integer) and `organization.name`
+ * (`autonomous_system_organization`), each only when present. Elastic's packages write the same
+ * with the `geoip` processor's `asn` and `organization_name` properties renamed to ECS
+ * (elastic/integrations `packages/nginx`, `data_stream/access/elasticsearch/ingest_pipeline/default.yml`,
+ * commit 136ebec10f).
+ */
+export const ASN_FIELDS: readonly string[] = ['number', 'organization.name'];
 
 // ---------------------------------------------------------------------------------------------
 // Record schema

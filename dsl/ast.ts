@@ -710,6 +710,22 @@ export interface MapBlock {
   /** Every `drop when` item in source order. */
   readonly drop: readonly DropOption[];
   readonly dropEmpty?: DropEmptyOption;
+  /** Every `geoip PATH` and `asn PATH` item in source order. */
+  readonly enrich: readonly EnrichOption[];
+  readonly loc: Span;
+}
+
+/**
+ * `geoip PATH` (GeoIP City data into `<prefix>.geo.*`) or `asn PATH` (autonomous system data into
+ * `<prefix>.as.*`), where PATH is an ECS ip field `<prefix>.ip` a rule of the map writes; run
+ * after the rules (`EnrichIR` in `compiler/ir.ts`).
+ */
+export interface EnrichOption {
+  readonly kind: 'Enrich';
+  readonly database: 'geoip' | 'asn';
+  /** The span of the `geoip` or `asn` keyword. */
+  readonly keywordLoc: Span;
+  readonly field: PathNode;
   readonly loc: Span;
 }
 
@@ -1077,6 +1093,7 @@ export interface NodeKindMap {
   OrCondition: OrCondition;
   Drop: DropOption;
   DropEmpty: DropEmptyOption;
+  Enrich: EnrichOption;
   FieldType: FieldTypeNode;
   IpFormat: IpFormatNode;
   RecordField: RecordField;

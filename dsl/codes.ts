@@ -104,6 +104,10 @@ export const CODES = {
   // the vendor's page position as the state (compiler/check/rules/values.ts CursorRule)
   E0195: 'next_page cursor without a pagination that ends at a position',
   E0196: 'cursor keeps both max and next_page',
+  // enrichment (compiler/check/rules/enrich.ts; E0182-E0183 are `extract`'s)
+  E0184: 'geoip or asn of a field that is not an ECS ip field with geo or as data',
+  E0185: 'geoip or asn of an ip field no rule writes',
+  E0197: 'rule writes under an enrichment, or an enrichment given twice',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',
@@ -138,6 +142,7 @@ export const CODES = {
   E0701: 'malformed input records',
   E0702: 'fixture does not match what the map makes',
   E0703: 'malformed warning acknowledgement',
+  E0704: 'unusable GeoIP database file',
 
   // --- mapc collect ---
   E0800: 'collect: request failed',

@@ -791,7 +791,7 @@ export interface MapItemCstNode extends CstNode {
 
 export type MapItemCstChildren = {
   Kw_namespace?: IToken[];
-  path?: PathCstNode[];
+  path?: (PathCstNode)[];
   Kw_unmapped?: IToken[];
   Name?: (IToken)[];
   Kw_original?: IToken[];
@@ -802,6 +802,8 @@ export type MapItemCstChildren = {
   pathList?: (PathListCstNode)[];
   Kw_remove?: IToken[];
   condition?: (ConditionCstNode)[];
+  Kw_geoip?: IToken[];
+  Kw_asn?: IToken[];
   Kw_drop?: IToken[];
   rule?: RuleCstNode[];
 };

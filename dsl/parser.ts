@@ -65,7 +65,7 @@ export const FIELD_TYPES_PHRASE = 'a field type (string, integer, number, boolea
 export const FIELD_FORMATS_PHRASE = 'a format (iso8601, unix_ms, unix, ip or a date pattern like "dd/MM/yyyy")';
 
 export const MAP_ITEM_PHRASE =
-  'a map option (namespace, unmapped, original, id, remove, drop when, drop empty) or a rule like event.kind = "event"';
+  'a map option (namespace, unmapped, original, id, remove, drop when, drop empty, geoip, asn) or a rule like event.kind = "event"';
 
 export class MapParser extends CstParser {
   constructor() {
@@ -899,11 +899,19 @@ export class MapParser extends CstParser {
           },
         },
         {
+          // `geoip PATH` / `asn PATH`; a field called `geoip` (`geoip = x`, `geoip.x = y`) is still
+          // a rule: the next token is `=`, `+=` or `.`, never a path's first segment (LL(2)).
+          ALT: () => {
+            this.OR3([{ ALT: () => this.CONSUME(K.geoip) }, { ALT: () => this.CONSUME(K.asn) }]);
+            this.SUBRULE4(this.path);
+          },
+        },
+        {
           // `drop when COND` or `drop empty` (any name here, checked by the visitor, as after
           // `unmapped`); a field called `drop` (`drop = x`) is still a rule (LL(2)).
           ALT: () => {
             this.CONSUME(K.drop);
-            this.OR3([
+            this.OR4([
               {
                 ALT: () => {
                   this.CONSUME2(K.when);

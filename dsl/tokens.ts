@@ -164,6 +164,9 @@ export const KEYWORD_WORDS = [
   'raw',
   // a rule's failure choice (`source.ip = addr | ip on_error ignore`)
   'on_error',
+  // enrichment of an ECS ip field (`geoip source.ip`, `asn source.ip`)
+  'geoip',
+  'asn',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];

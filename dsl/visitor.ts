@@ -1004,7 +1004,7 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------------ map
 
   map(children: C.MapCstChildren, loc: Span): A.MapBlock {
-    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop']));
+    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop', 'geoip', 'asn']));
     return {
       kind: 'Map',
       namespace: this.opt(items.single, 'namespace'),
@@ -1016,6 +1016,7 @@ export class AstBuilder extends BaseVisitor {
       rules: items.multi.filter((i) => i.key === 'rule').flatMap((i) => i.value as A.MapRule[]),
       drop: items.multi.filter((i) => i.key === 'drop').map((i) => i.value as A.DropOption),
       dropEmpty: this.opt(items.single, 'drop empty'),
+      enrich: items.multi.filter((i) => i.key === 'geoip' || i.key === 'asn').map((i) => i.value as A.EnrichOption),
       loc,
     };
   }
@@ -1045,6 +1046,18 @@ export class AstBuilder extends BaseVisitor {
     if (c.Kw_original !== undefined) {
       const value: A.OriginalOption = { kind: 'Original', when: this.sub(c.settingRef), loc };
       return this.item(this.tok(c.Kw_original), loc, value);
+    }
+    const enrichKeyword = c.Kw_geoip ?? c.Kw_asn;
+    if (enrichKeyword !== undefined) {
+      const keyword = this.tok(enrichKeyword);
+      const value: A.EnrichOption = {
+        kind: 'Enrich',
+        database: c.Kw_geoip !== undefined ? 'geoip' : 'asn',
+        keywordLoc: this.tokenSpan(keyword),
+        field: this.sub(c.path),
+        loc,
+      };
+      return this.item(keyword, loc, value);
     }
     if (c.Kw_drop !== undefined) {
       if (c.condition === undefined) {

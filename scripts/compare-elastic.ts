@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/compare-elastic.ts <map> <test.log> <test.log-expected.json> [--stream s] [--set name=value ...] [--ignore field ...] [--json]`:
+ * `npx tsx scripts/compare-elastic.ts <map> <test.log> <test.log-expected.json> [--stream s] [--set name=value ...] [--ignore field ...] [--geoip-database PATH ...] [--json]`:
  * runs a map's stream, by the reference interpreter, on the input of one of a hand-written Elastic
  * integration's pipeline tests (`data_stream/<ds>/_dev/test/pipeline/test-*.log`: one `message`
  * per line) and compares each document, field by field, with that test's expected output
@@ -11,8 +11,9 @@
  * tests feed a whole empty page to check that the pipeline drops it) becomes that page's records;
  * any other line is one record, as `message`. Fields are compared as leaf paths (an array is one
  * value, compared whole and in order). Enrichment fields (`source.geo.*`, `source.as.*`, ... :
- * GeoIP and ASN, which the ingest pipeline adds from its databases and no map can write) are
- * counted apart.
+ * GeoIP and ASN, which the ingest pipeline adds from its databases) are counted apart; a map's
+ * `geoip` / `asn` fill them only with `--geoip-database` (repeatable: the City and ASN databases
+ * the Elastic test ran with, as `mapc preview` reads them).
  *
  * `--ignore FIELD` (repeatable) leaves a field of the expected output out of the comparison (and
  * out of the shares): e.g. the fields a package writes only under a test-only option, to compare
@@ -28,7 +29,14 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compileFile } from '../compiler/compile.ts';
 import type { IntegrationIR } from '../compiler/ir.ts';
-import { defaultSettings, extractRecords, getPath, mapRecord, parseSettingText } from '../compiler/interpret/index.ts';
+import {
+  defaultSettings,
+  extractRecords,
+  getPath,
+  loadGeoDatabases,
+  mapRecord,
+  parseSettingText,
+} from '../compiler/interpret/index.ts';
 
 /** Field prefixes that the Elastic ingest pipeline fills from its GeoIP/ASN databases. */
 const ENRICHMENT = [/^(source|destination|client|server|host)\.(geo|as)\./];
@@ -40,6 +48,7 @@ const { values, positionals } = parseArgs({
     set: { type: 'string', multiple: true, default: [] },
     ignore: { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
+    'geoip-database': { type: 'string', multiple: true, default: [] },
   },
 });
 const [mapPath, logPath, expectedPath] = positionals;
@@ -72,6 +81,8 @@ for (const pair of values.set) {
   settings[name] = value;
 }
 
+const geoDatabases = loadGeoDatabases(values['geoip-database']);
+
 const lines = readFileSync(logPath, 'utf8').split('\n');
 if (lines.at(-1) === '') lines.pop();
 const expected = (JSON.parse(readFileSync(expectedPath, 'utf8')) as { expected: (Record<string, unknown> | null)[] })
@@ -84,7 +95,9 @@ function documentsOf(line: string): Record<string, unknown>[] {
   const parsed: unknown = JSON.parse(line);
   const page = getPath(parsed, stream!.source.records);
   const messages = Array.isArray(page) ? extractRecords(stream!.source, parsed).map((r) => JSON.stringify(r)) : [line];
-  return messages.map((m) => mapRecord(stream!, m, settings)).flatMap((r) => (r.dropped ? [] : [r.doc]));
+  return messages
+    .map((m) => mapRecord(stream!, m, settings, { geoDatabases }))
+    .flatMap((r) => (r.dropped ? [] : [r.doc]));
 }
 
 /** Leaf paths of a document: objects are walked, everything else (arrays too) is a value. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Assembles an OpenSearch node with the ingest-common, lang-painless and lang-mustache modules into
-# .tools/opensearch/ (idempotent). The tests start it on 127.0.0.1 to run every generated ingest
+# Assembles an OpenSearch node with the ingest-common, lang-painless, lang-mustache and ingest-geoip
+# modules into .tools/opensearch/ (idempotent). The tests start it on 127.0.0.1 to run every generated ingest
 # pipeline through `_ingest/pipeline/_simulate`. Artifacts come from Maven Central
 # (scripts/opensearch/pom.xml pins the version); it runs on the machine's Java 21+ JDK.
 set -euo pipefail
@@ -9,7 +9,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version="$(sed -n 's#.*<opensearch.version>\(.*\)</opensearch.version>.*#\1#p' "$root/scripts/opensearch/pom.xml")"
 dest="$root/.tools/opensearch"
 stamp="$dest/.mapc-stamp"
-want="$(sha256sum "$root/scripts/opensearch/pom.xml" "$0" | sha256sum | cut -d' ' -f1)"
+geoip_tests=("$root/test/support/geoip/city.json" "$root/test/support/geoip/asn.json")
+want="$(sha256sum "$root/scripts/opensearch/pom.xml" "$0" "${geoip_tests[@]}" | sha256sum | cut -d' ' -f1)"
 # OpenSearch refuses to run as root: the tests start it as this unprivileged system user.
 if [[ "$(id -u)" == 0 ]] && ! getent passwd mapc-os >/dev/null; then
   useradd --system --no-create-home --shell /usr/sbin/nologin mapc-os
@@ -53,7 +54,14 @@ write_module() { # <name> <classname> <extended plugins> <description> <permissi
   if (($# > 4)); then
     {
       echo "grant {"
-      for permission in "${@:5}"; do echo "  permission java.lang.RuntimePermission \"$permission\";"; done
+      # `name` is a RuntimePermission; `Class:name` another permission class.
+      for permission in "${@:5}"; do
+        if [[ "$permission" == *:* ]]; then
+          echo "  permission ${permission%%:*} \"${permission#*:}\";"
+        else
+          echo "  permission java.lang.RuntimePermission \"$permission\";"
+        fi
+      done
       echo "};"
     } >"$dir/plugin-security.policy"
   fi
@@ -78,6 +86,34 @@ write_module lang-mustache org.opensearch.script.mustache.MustachePlugin "" "Mus
   getClassLoader
 write_module ingest-common org.opensearch.ingest.common.IngestCommonPlugin lang-painless "Common ingest processors" \
   getClassLoader
+
+# The geoip processor (OpenSearch modules/ingest-geoip IngestGeoIpPlugin.loadDatabaseReaders):
+# the module's folder must hold GeoLite2-City.mmdb, GeoLite2-Country.mmdb and GeoLite2-ASN.mmdb
+# (the distribution bundles MaxMind's; the Maven jar does not), and config/ingest-geoip/ may hold
+# other *.mmdb files, found by file name (`database_file`), but none of those three names. The
+# defaults here are empty databases of the three types (MaxMind's type names: the geoip2 reader
+# opens no other): like MaxMind's for the documentation
+# addresses the fixtures use, they hold nothing, so the fixtures' pipelines find nothing, as the
+# interpreter without a database. The test databases (test/support/geoip/*.json, invented
+# records on documentation networks) go to config/ingest-geoip/ as mapc-Test-City.mmdb and
+# mapc-Test-ASN.mmdb, which test/engines/opensearch/geoip.test.ts names. Built by mmdb-test
+# (scripts/install-tools.sh, MaxMind's writer). jackson-databind reflects: the module's own policy.
+write_module ingest-geoip org.opensearch.ingest.geoip.IngestGeoIpPlugin "" "Ingest geoip processor: MaxMind GeoIP2 City, Country and ASN databases" \
+  accessDeclaredMembers java.lang.reflect.ReflectPermission:suppressAccessChecks
+mmdb_test="$root/.tools/bin/mmdb-test"
+if [[ ! -x "$mmdb_test" ]]; then
+  echo "install-opensearch: needs .tools/bin/mmdb-test: run bash scripts/install-tools.sh first" >&2
+  exit 1
+fi
+geoip_tmp="$(mktemp -d)"
+for type in City Country ASN; do
+  echo "{\"databaseType\": \"GeoLite2-$type\", \"networks\": []}" >"$geoip_tmp/$type.json"
+  "$mmdb_test" "$geoip_tmp/$type.json" "$dest/modules/ingest-geoip/GeoLite2-$type.mmdb"
+done
+rm -rf "$geoip_tmp"
+mkdir -p "$dest/config/ingest-geoip"
+"$mmdb_test" "$root/test/support/geoip/city.json" "$dest/config/ingest-geoip/mapc-Test-City.mmdb"
+"$mmdb_test" "$root/test/support/geoip/asn.json" "$dest/config/ingest-geoip/mapc-Test-ASN.mmdb"
 
 chmod -R a+rX "$dest"
 echo "$java_home" >"$dest/.mapc-java-home"

@@ -8,9 +8,11 @@
 #   mito-agent             the same mito, with the Agent CEL input's redirect policy (scripts/go-tools/mito-agent)
 #   mustache               github.com/breml/logstash-config   a Logstash config parser and formatter
 #   package-spec-validate  github.com/elastic/package-spec/v3 the validator `elastic-package lint` runs
+#   mmdb-test              github.com/maxmind/mmdbwriter      MaxMind's DB writer: the test GeoIP City / ASN
+#                          databases the tests build from JSON descriptions (scripts/go-tools/mmdb-test)
 # The binaries go to .tools/bin. What a build downloads and compiles is cached once per machine,
 # outside the clone, like Maven's ~/.m2 for OpenSearch: Go's module and build caches under
-# ${XDG_CACHE_HOME:-$HOME/.cache}/mapc-tools/go (a fresh clone then links the four tools in
+# ${XDG_CACHE_HOME:-$HOME/.cache}/mapc-tools/go (a fresh clone then links the five tools in
 # seconds instead of downloading and compiling them for about a minute; go.sum still verifies
 # every module), and the native VRL CLI (below), whose build takes 5-10 minutes on 2 cores.
 #
@@ -52,6 +54,7 @@ install_tool mito github.com/elastic/mito/cmd/mito mito
 install_tool mito-agent . mito-agent
 install_tool mustache github.com/breml/logstash-config/cmd/mustache mustache
 install_tool package-spec-validate . package-spec-validate
+install_tool mmdb-test . mmdb-test
 
 # The native VRL CLI (see the header). A build goes to a temporary root first and is moved into the
 # cache only when complete, so an interrupted build never leaves a broken cache.

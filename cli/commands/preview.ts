@@ -9,6 +9,7 @@ import {
   defaultSettings,
   extractRecords,
   InterpretError,
+  loadGeoDatabases,
   mapRecord,
   nestedDeeperThan,
   parseJsonText,
@@ -16,6 +17,8 @@ import {
   splitSetPairs,
   splitRecord,
   tooDeepDocument,
+  type GeoDatabase,
+  type MapOptions,
   type MappedRecord,
 } from '../../compiler/interpret/index.ts';
 import { recordValidator, type Violation } from '../../compiler/schema/validate.ts';
@@ -29,6 +32,11 @@ export interface PreviewOptions {
   readonly set: readonly string[];
   /** `--now`: the collection time `collected_at` writes (RFC 3339, or `now`); absent: none. */
   readonly now?: string;
+  /**
+   * `--geoip-database` paths: MaxMind City / ASN databases `geoip` / `asn` read (relative to the
+   * working directory); absent or empty: the enrichments write nothing.
+   */
+  readonly geoipDatabases?: readonly string[];
 }
 
 /**
@@ -68,7 +76,18 @@ export async function runPreview(io: Io, file: string, options: PreviewOptions):
   if (!settings) return;
   const collectedAt = options.now === undefined ? undefined : collectionTimeOption(io, options.now);
   if (options.now !== undefined && collectedAt === undefined) return;
-  const mapOptions = collectedAt === undefined ? {} : { collectedAt };
+  let geoDatabases: GeoDatabase[] = [];
+  try {
+    geoDatabases = loadGeoDatabases((options.geoipDatabases ?? []).map((p) => inCwd(io, p)));
+  } catch (error) {
+    if (!(error instanceof InterpretError)) throw error;
+    cliError(io, `--geoip-database: ${error.message}`);
+    return;
+  }
+  const mapOptions: MapOptions = {
+    ...(collectedAt === undefined ? {} : { collectedAt }),
+    ...(geoDatabases.length > 0 ? { geoDatabases } : {}),
+  };
 
   const name = options.input === '-' ? '<stdin>' : options.input;
   let text: string;

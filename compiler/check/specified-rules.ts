@@ -9,6 +9,7 @@ import { BodyReplaceRule, BodySettingsRule } from './rules/request-bodies.ts';
 import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
+import { EnrichRule } from './rules/enrich.ts';
 import { ExtractPatternRule, ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
 import type { CheckRule } from './rule.ts';
 import { AgentlessRule, IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
@@ -103,6 +104,7 @@ export const specifiedRules: readonly CheckRule[] = [
   ListValueRule,
   CopyRule,
   RemoveConditionRule,
+  EnrichRule,
   ConditionValuesRule,
   OriginalKeepsRedactedRule,
   TimestampRule,

@@ -1,5 +1,5 @@
 /**
- * One record in, one ECS document out: the normative steps 1-7 of the module comment of
+ * One record in, one ECS document out: the normative steps 1-7 (and 4a) of the module comment of
  * `compiler/ir.ts`, in that order. Step 8 (the collection time as `@timestamp`) is the engines'
  * alone: the interpreter leaves `@timestamp` unset. A `collected_at` rule writes the collection
  * time the caller gives ({@link MapOptions}), nothing without one.
@@ -18,6 +18,7 @@ import { dropEmptyValues } from './prune.ts';
 import { applyTransforms } from './transforms.ts';
 import { conforms } from './conform.ts';
 import { FAIL, type TransformOutcome } from './outcome.ts';
+import { enrich, type GeoDatabase } from './geoip.ts';
 
 /**
  * The document a record becomes, and its id (the document's `_id`, never in the body). `dropped`:
@@ -37,6 +38,11 @@ export interface MapOptions {
    * nothing.
    */
   readonly collectedAt?: string;
+  /**
+   * The MaxMind databases `geoip` and `asn` read (step 4a, {@link openGeoDatabase}), the first
+   * of each kind; absent or without one of a kind: that enrichment writes nothing.
+   */
+  readonly geoDatabases?: readonly GeoDatabase[];
 }
 
 /** An instant in the IR's date form (UTC, milliseconds): `Date.prototype.toISOString` is exactly it for years 0-9999. */
@@ -79,6 +85,8 @@ export function mapRecord(
 
   // Steps 2-4.
   for (const rule of mapping.rules) runRule(rule, location, doc, settings, options);
+  // Step 4a.
+  for (const item of mapping.enrich ?? []) enrich(doc, item, options.geoDatabases ?? []);
 
   // Step 5. Step 7 needs nothing: without keepUnmapped the record never entered `doc`.
   // Every conditional remove tests the record as the rules left it, before any removal.

@@ -100,6 +100,16 @@ export function lowerMapping(
         }
       : {}),
     ...(map?.dropEmpty ? { dropEmpty: true as const } : {}),
+    ...(map && map.enrich.length > 0
+      ? {
+          enrich: map.enrich.map((e) => {
+            const field = path(e.field);
+            // The checks (E0184) guarantee `<prefix>.ip`.
+            const target = [...field.slice(0, -1), e.database === 'geoip' ? 'geo' : 'as'];
+            return { database: e.database, field, target, loc: span(e.loc) };
+          }),
+        }
+      : {}),
   };
 }
 

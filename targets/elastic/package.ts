@@ -19,6 +19,7 @@ import type {
   StreamIR,
   ValueType,
 } from '../../compiler/ir.ts';
+import { ASN_FIELDS, GEOIP_FIELDS } from '../../compiler/ir.ts';
 import { PRESERVE_DUPLICATES_TAG } from './conventions.ts';
 import { kibanaRange, type Requirement } from './versions.ts';
 import { fieldsName, fleetDefault, isFieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
@@ -276,6 +277,10 @@ export function ecsFields(stream: StreamIR): unknown[] {
   const names = new Set<string>(['ecs.version', 'error.message', 'event.kind', 'tags']);
   if (stream.mapping.original) names.add('event.original');
   for (const rule of stream.mapping.rules) if (!rule.destinationType.vendor) names.add(rule.destination.join('.'));
+  // What `geoip` / `asn` write (compiler/ir.ts GEOIP_FIELDS, ASN_FIELDS: ECS fields).
+  for (const item of stream.mapping.enrich ?? []) {
+    for (const f of item.database === 'geoip' ? GEOIP_FIELDS : ASN_FIELDS) names.add([...item.target, f].join('.'));
+  }
   return [...names]
     .filter((n) => !BASE.has(n))
     .sort()

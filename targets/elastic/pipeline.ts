@@ -29,6 +29,7 @@
  *    With a record schema the lean lowering of `./lean.ts` replaces steps 3-5 rule by rule (its
  *    failure report also deletes consumed sources), sets `@timestamp` aside in ingest metadata
  *    only when a rule writes it, and removes `_mapc` only when a step used it;
+ * 3a. per `geoip` / `asn` (compiler/ir.ts step 4a), the `geoip` processor (`./enrich.ts`);
  * 4. `remove` of `mapping.remove` paths, then of consumed source paths whose target exists
  *    (kept while the tag `preserve_duplicate_custom_fields` is present, except the sources of
  *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept; in the
@@ -109,6 +110,7 @@ import {
   type Reported,
   type ReportConsumed,
 } from './lean.ts';
+import { enrichProcessors } from './enrich.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
 import { grokExtract, ingestString, javaDatePattern, javaLiteralRegex, located, mustacheText } from './quote.ts';
 import {
@@ -670,6 +672,9 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
         }))
       : [],
   );
+
+  // Step 4a: `geoip` / `asn` after every rule (compiler/ir.ts EnrichIR, `./enrich.ts`).
+  for (const item of mapping.enrich ?? []) processors.push(...enrichProcessors(b, item));
 
   // `remove ... when` (compiler/ir.ts MappingIR.removeWhen): the condition once, as a flag, so
   // that removing one path cannot change the test for the next of the same item.

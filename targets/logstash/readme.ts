@@ -85,6 +85,14 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
         : md`- ${mdCode(`${ir.name}-${s.name}.conf`)}: ${s.title}, data stream ${mdCode(`logs-${s.dataset}-*`)}, polled by http_poller`,
     ),
     '',
+    ...(ir.streams.some((s) => (s.mapping.enrich ?? []).length > 0)
+      ? [
+          "`geoip` / `asn` use the bundled `geoip` filter and Logstash's own GeoLite2 City / ASN databases (its",
+          'geoip database management); it writes nothing for a City record without coordinates, where the',
+          'other targets write its other fields (docs/language.md, "Enrichment").',
+          '',
+        ]
+      : []),
     '## Install',
     '',
     'Requires Logstash 8.4 or later (bundled plugins: exec, http_poller, json, mutate, date, translate with',

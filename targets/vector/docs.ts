@@ -10,6 +10,7 @@ import type { IntegrationIR } from '../../compiler/ir.ts';
 import { commentText, markdownText } from '../shared/prose.ts';
 import { collectorInstallLines, generatedDir, MAPC_SINGLE_FILE, shellWord } from '../shared/install.ts';
 import { ELASTICSEARCH_KEYS, SECRETS_DIR, secretKeys, type SecretBackend } from './secrets.ts';
+import { enrichKinds, GEOIP_KEYS } from './enrich.ts';
 import { STATE_DIR } from './source.ts';
 
 /** Per-stream facts the README reports. */
@@ -32,7 +33,10 @@ export interface StreamSummary {
  * key at start-up.
  */
 export function secretsExample(ir: IntegrationIR): string {
-  const examples = new Map<string, string>(ELASTICSEARCH_KEYS.map((k) => [k.key, 'example' in k ? k.example : '']));
+  const examples = new Map<string, string>([
+    ...ELASTICSEARCH_KEYS.map((k): [string, string] => [k.key, 'example' in k ? k.example : '']),
+    ...Object.values(GEOIP_KEYS).map((k): [string, string] => [k.key, k.example]),
+  ]);
   const keys = secretKeys(ir);
   return `${JSON.stringify(Object.fromEntries(keys.map((k) => [k, examples.get(k) ?? ''])), null, 2)}\n`;
 }
@@ -254,6 +258,7 @@ export function readme(
     installLines: installLines(ir, streams, backend, collect),
     secretKeys: [
       ...ELASTICSEARCH_KEYS,
+      ...enrichKinds(ir).map((kind) => GEOIP_KEYS[kind]),
       ...ir.secrets.map((s) => ({
         key: s.envVar,
         description: markdownText(`${s.title}${s.description ? `: ${s.description}` : ''}`),

@@ -25,6 +25,7 @@ import { elasticsearchSink } from './sink.ts';
 import { chooseSource, statePath } from './source.ts';
 import { unitTests } from './unit-tests.ts';
 import { remapProgram } from './vrl/remap.ts';
+import { enrichmentTables } from './enrich.ts';
 import { refuse, refuseEnvNames } from './refuse.ts';
 
 export const DEFAULT_COLLECT_COMMAND = 'mapc collect';
@@ -103,8 +104,10 @@ export const vectorBackend: TargetBackend = {
         diagnostics.push(internalError('vector', 'E0500', error, stream.loc, 'this stream'));
       }
     }
+    const tables = enrichmentTables(ir, backend);
     const document: Record<string, YamlNode> = {
       secret: secretSection(backend, yamlConst(backend.path)),
+      ...(tables ? { enrichment_tables: tables } : {}),
       sources: config.sources,
       transforms: config.transforms,
       sinks: config.sinks,

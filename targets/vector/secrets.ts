@@ -33,6 +33,7 @@
  */
 import type { AuthIR, IntegrationIR, StreamIR, Template } from '../../compiler/ir.ts';
 import { secretRef, yamlConst, type YamlNode, type YamlScalar } from './quote.ts';
+import { enrichKinds, GEOIP_KEYS } from './enrich.ts';
 
 /** The Elasticsearch values every generated config reads from the secrets file. */
 export const ELASTICSEARCH_KEYS = [
@@ -68,7 +69,11 @@ export function secretSection(backend: SecretBackend, pathScalar: YamlScalar): R
 
 /** Every key of the secrets file, in the order the example file lists them. */
 export function secretKeys(ir: IntegrationIR): string[] {
-  return [...ELASTICSEARCH_KEYS.map((k) => k.key), ...ir.secrets.map((s) => s.envVar)];
+  return [
+    ...ELASTICSEARCH_KEYS.map((k) => k.key),
+    ...enrichKinds(ir).map((kind) => GEOIP_KEYS[kind].key),
+    ...ir.secrets.map((s) => s.envVar),
+  ];
 }
 
 /** `SECRET[...]` of an Elasticsearch value. */

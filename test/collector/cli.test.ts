@@ -53,6 +53,7 @@ describe('mapc collect options', () => {
       '--max-response-bytes',
       '--checkpoint-ms',
       '--set',
+      '--geoip-database',
     ]);
   });
 
@@ -123,6 +124,17 @@ describe('mapc collect as a process', () => {
       msg: '--set =x: expected name=value',
       code: 'E0806',
     });
+  });
+
+  it('a --geoip-database that is no MaxMind database is E0806, before the map is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapc-collect-'));
+    const bad = join(dir, 'GeoLite2-City.mmdb');
+    writeFileSync(bad, 'not a database');
+    const res = cli(['no-such.map', '--geoip-database', bad]);
+    expect(res.status).toBe(1);
+    const line = JSON.parse(res.stderr.trimEnd()) as { code: string; msg: string };
+    expect(line.code).toBe('E0806');
+    expect(line.msg).toContain(`--geoip-database: E0704: ${bad}: not a MaxMind DB file`);
   });
 
   it('a map that does not compile exits 2 with its diagnostics as JSON lines', () => {

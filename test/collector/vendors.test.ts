@@ -11,6 +11,8 @@ import { loadScenario, type MockScenario } from '../mock-api/scenario.ts';
 import { startMockApi, type MockApi } from '../mock-api/server.ts';
 import { loadFixtureCases, loadFixtureRecords } from '../support/fixtures.ts';
 import { valueAt } from '../support/redaction.ts';
+import { EXPECTED_GEO, testGeoDatabases } from '../support/geoip.ts';
+import { loadGeoDatabases } from '../../compiler/interpret/index.ts';
 import {
   envFor,
   expectNoSecrets,
@@ -279,6 +281,26 @@ describe('mapc collect: bitwarden (OAuth2 client credentials at its own identity
   const firstStart = '2024-10-21T00:00:00.000Z';
   /** The identity server is the mock as well (it serves the token endpoint on its own origin). */
   const sets = (t: { api: MockApi }) => ({ identity_url: t.api.url, initial_interval: lookBack });
+
+  it('--mapped with --geoip-database: geoip source.ip enriches from the database given, nothing else changes', async () => {
+    const t = await setup(v);
+    const { city } = testGeoDatabases();
+    const out = await run({
+      ...t,
+      sets: sets(t),
+      options: { mapped: true, geoDatabases: loadGeoDatabases([city]) },
+    });
+    expect(out.result.exitCode).toBe(0);
+    const expected = loadFixtureCases(v.vendor, v.stream).map((c) => {
+      const doc = structuredClone({ _id: c.expected._id, ...c.expected.doc }) as { source?: Record<string, unknown> };
+      const geo = typeof doc.source?.['ip'] === 'string' ? EXPECTED_GEO[doc.source['ip']] : undefined;
+      if (geo) doc.source!['geo'] = geo;
+      return doc;
+    });
+    expect(out.events).toEqual(expected);
+    // Not vacuous: the fixture's documentation addresses are in the test database.
+    expect(out.events.filter((e) => valueAt(e, ['source', 'geo']) !== undefined).length).toBeGreaterThan(1);
+  });
 
   it('gets every record in order through a 429 and a 500 with one token; the cursor is the newest date; a rerun gets only that event again, with its id', async () => {
     const t = await setup(v, (s) => ({

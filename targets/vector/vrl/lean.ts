@@ -53,6 +53,7 @@ import {
   rawIdCode,
   quietFailure,
   removeWhenCode,
+  enrichmentCode,
   type Location,
   type MappingContext,
 } from './mapping.ts';
@@ -161,6 +162,7 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   );
   const plan: Plan = { location: kept, facts: writeFacts(mapping), consumed: inlineConsumed(mapping, groups) };
   for (const group of groups) body.push(...groupCode(ctx, group, plan));
+  body.push(...enrichmentCode(ctx));
   body.push(...removeWhenCode(ctx, kept, (c, at) => conditionCode(ctx, c, kept, at)));
   body.push(...cleanupCode(ctx, plan));
   body.push(...dropEmptyCode(mapping, ctx.loc));

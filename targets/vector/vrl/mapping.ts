@@ -19,6 +19,7 @@ import {
   RAW_ID_MAX_BYTES,
   RAW_ID_MAX_INTEGER,
   type ConditionIR,
+  type EnrichIR,
   type FieldPath,
   type MappingIR,
   type RuleIR,
@@ -29,6 +30,7 @@ import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlNumber, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { belowEarlierDestination } from './plan.ts';
+import { enrichCode } from './enrich.ts';
 import { functionCode, type ValueKind } from './functions.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
@@ -64,6 +66,17 @@ export interface MappingContext {
   readonly settingVars: ReadonlyMap<string, string>;
   /** Bool settings without a variable, read where they are used (the lean remap, `./lean.ts`). */
   readonly inlineSettings?: ReadonlySet<string>;
+  /** The enrichment table of each database kind (`../enrich.ts`), for `geoip` / `asn`. */
+  readonly enrichTable?: (kind: EnrichIR['database']) => string;
+}
+
+/** Step 4a (compiler/ir.ts `EnrichIR`): each `geoip` / `asn`, after every rule (`./enrich.ts`). */
+export function enrichmentCode(ctx: Pick<MappingContext, 'mapping' | 'enrichTable' | 'loc'>): Lines {
+  return (ctx.mapping.enrich ?? []).flatMap((item) => {
+    if (!ctx.enrichTable) throw new Error('internal: a mapping with geoip/asn needs its enrichment tables');
+    const read = vrlPath(item.field) ?? `get(., ${vrlPathArray(item.field, ctx.loc)}) ?? null`;
+    return enrichCode(item, ctx.enrichTable(item.database), read, assignCode(item.target, 'mapc_enrich_out', ctx.loc));
+  });
 }
 
 /** Names of the bool settings a mapping reads (`when setting.x`, `original when setting.x`). */
@@ -130,6 +143,7 @@ export function mappingCode(ctx: MappingContext, textVar: string): Lines {
   body.push('mapc_errors = []');
   body.push(...dropCode(ctx, (c, at) => conditionCode(ctx, c, { base: 'mapc_rec' }, at)));
   for (const rule of mapping.rules) body.push(...ruleCode(ctx, rule, location));
+  body.push(...enrichmentCode(ctx));
   body.push(...removeWhenCode(ctx, location, (c, at) => conditionCode(ctx, c, location, at)));
   body.push(...cleanupCode(ctx, location));
   body.push(...dropEmptyCode(mapping, ctx.loc));

@@ -11,6 +11,7 @@ import { IngestError, isMap, typeName, type Json, type JsonMap } from './documen
 import { evalCondition, isReport, PainlessError, runReport, SCRIPTS } from './painless.ts';
 import { formatDate, parseDate } from './dates.ts';
 import { onigToJs } from '../shared/onig.ts';
+import { geoipProcessor } from './geoip.ts';
 
 type Options = Record<string, unknown>;
 
@@ -414,6 +415,10 @@ export const PROCESSORS: Record<string, Exec> = {
       const captured = m[i + 1];
       if (captured !== undefined) doc.set(ctx, name.slice(name.indexOf(':') + 1), captured);
     });
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/geoip-processor.html (./geoip.ts)
+  geoip(ctx, o) {
+    geoipProcessor(ctx, o);
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
   drop(_ctx, o) {

@@ -10,6 +10,9 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Reader, type Response } from 'maxmind';
+import { testGeoDatabases } from '../../support/geoip.ts';
 import { onigToJs } from '../shared/onig.ts';
 import type * as M from './ast.ts';
 import {
@@ -964,7 +967,115 @@ function cloneData(data: Obj): Obj {
 }
 const cloneValue = (v: unknown): unknown => (Array.isArray(v) ? v.map(cloneValue) : isObj(v) ? cloneData(v) : v);
 
-const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = { mutate, date, translate, fingerprint, json, ruby };
+/**
+ * The databases the `geoip` filter reads, by kind: Logstash's managed City and ASN databases.
+ * Until a test installs its own, empty ones (test/support/geoip.ts): MaxMind's hold none of the
+ * documentation addresses the fixtures use.
+ */
+let geoipDatabases: { City?: Reader<Response>; ASN?: Reader<Response> } = {};
+
+/** Installs the `geoip` filter's City and ASN databases (the tests' stand-in for Logstash's managed ones). */
+export function useGeoipDatabases(files: { readonly City: string; readonly ASN: string }): void {
+  geoipDatabases = { City: new Reader(readFileSync(files.City)), ASN: new Reader(readFileSync(files.ASN)) };
+}
+
+/**
+ * geoip (logstash-filter-geoip, logstash-plugins/logstash-filter-geoip `GeoIPFilter.java`
+ * `handleEvent`/`applyGeoData`/`retrieveCityGeoData`/`retrieveAsnGeoData`, `Field.java` for the
+ * ECS names; https://www.elastic.co/guide/en/logstash/current/plugins-filters-geoip.html), the
+ * form mapc emits: `ecs_compatibility => "v8"`, explicit `fields`, `default_database_type`
+ * `City` (default) or `ASN`, `tag_on_failure`. A missing or empty source does nothing; an
+ * address that is not found (or not an address) adds the `tag_on_failure` tags; a City record
+ * with neither latitude nor longitude gives nothing ("no point populating geo data"); otherwise
+ * each found field is set under `[target]` at its ECS name, after an absent target is made `{}`.
+ */
+function geoip(e: LsEvent, a: Attrs): void {
+  const known = ['source', 'target', 'ecs_compatibility', 'default_database_type', 'fields', 'tag_on_failure'];
+  for (const k of a.keys()) if (!known.includes(k)) throw new Error(`geoip option ${k} not modelled`);
+  if (sOf(a.get('ecs_compatibility')) !== 'v8') throw new Error('geoip: only ecs_compatibility v8 is modelled');
+  const kind = sOf(a.get('default_database_type')) ?? 'City';
+  if (kind !== 'City' && kind !== 'ASN') throw new Error(`geoip: database type ${kind} not modelled`);
+  if (!geoipDatabases.City) {
+    const { emptyCity, emptyAsn } = testGeoDatabases();
+    useGeoipDatabases({ City: emptyCity, ASN: emptyAsn });
+  }
+  const reader = geoipDatabases[kind];
+  if (!reader) throw new Error(`geoip: no ${kind} database installed (useGeoipDatabases)`);
+  const target = sOf(a.get('target'));
+  if (target === undefined || target.includes('[')) throw new Error('geoip: target must be one field name');
+  const input = getField(e, parseRef(sOf(a.get('source')) as string));
+  if (input === undefined || input === null) return;
+  if (typeof input !== 'string') throw new Error('geoip: only a string source is modelled');
+  if (input.trim() === '') return;
+  const failed = (): void => {
+    const tags = a.has('tag_on_failure') ? listOf(a.get('tag_on_failure')) : ['_geoip_lookup_failure'];
+    if (tags.length > 0) setField(e, ['tags'], [...((getField(e, ['tags']) as unknown[]) ?? []), ...tags]);
+  };
+  let found: Record<string, unknown> | null;
+  try {
+    found = reader.get(input) as Record<string, unknown> | null;
+  } catch {
+    found = null; // UnknownHostException: not an address
+  }
+  const data = new Map<string, unknown>();
+  if (found) {
+    const en = (part: unknown): unknown => (part as { names?: { en?: unknown } } | undefined)?.names?.en;
+    for (const f of listOf(a.get('fields'))) {
+      const put = (name: string, value: unknown): void => {
+        if (value !== undefined && value !== null) data.set(name, value);
+      };
+      if (kind === 'City') {
+        const location = found['location'] as { latitude?: number; longitude?: number } | undefined;
+        if (location?.latitude === undefined && location?.longitude === undefined) break;
+        const country = found['country'] as { iso_code?: string } | undefined;
+        const subdivisions = found['subdivisions'] as Record<string, unknown>[] | undefined;
+        const region = subdivisions?.[subdivisions.length - 1];
+        if (f === 'CITY_NAME') put('geo.city_name', en(found['city']));
+        else if (f === 'CONTINENT_NAME') put('geo.continent_name', en(found['continent']));
+        else if (f === 'COUNTRY_NAME') put('geo.country_name', en(country));
+        else if (f === 'COUNTRY_CODE2') put('geo.country_iso_code', country?.iso_code);
+        else if (f === 'REGION_NAME') put('geo.region_name', en(region));
+        else if (f === 'REGION_ISO_CODE')
+          put(
+            'geo.region_iso_code',
+            country?.iso_code !== undefined && typeof region?.['iso_code'] === 'string'
+              ? `${country.iso_code}-${region['iso_code']}`
+              : undefined,
+          );
+        else if (f === 'LOCATION')
+          put(
+            'geo.location',
+            location?.latitude !== undefined && location.longitude !== undefined
+              ? { lat: new RFloat(location.latitude), lon: new RFloat(location.longitude) }
+              : undefined,
+          );
+        else throw new Error(`geoip: City field ${f} not modelled`);
+      } else if (f === 'AUTONOMOUS_SYSTEM_NUMBER') put('as.number', found['autonomous_system_number']);
+      else if (f === 'AUTONOMOUS_SYSTEM_ORGANIZATION')
+        put('as.organization.name', found['autonomous_system_organization']);
+      else throw new Error(`geoip: ASN field ${f} not modelled`);
+    }
+  }
+  // applyGeoData: an absent target becomes {} whatever the lookup found (a not-found address
+  // leaves an empty map, as does a City record without coordinates).
+  if (getField(e, [target]) === undefined || getField(e, [target]) === null) setField(e, [target], {});
+  if (data.size === 0) {
+    failed();
+    return;
+  }
+  for (const [name, value] of data) setField(e, [target, ...name.split('.')], value);
+  filterMatched(e, a);
+}
+
+const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = {
+  mutate,
+  date,
+  translate,
+  fingerprint,
+  json,
+  ruby,
+  geoip,
+};
 
 /** Runs statements over one event; returns the events that leave (none after drop, several after split). */
 export function runStatements(e: LsEvent, body: readonly Statement[]): LsEvent[] {

@@ -41,6 +41,10 @@ const KNOWN_TYPES = new Set([
   // Same options (`if`, `tag`): https://opensearch.org/docs/2.19/ingest-pipelines/processors/drop/
   'drop',
   'fail',
+  // Same options (`field`, `target_field`, `database_file`, `properties`, `ignore_missing`) and
+  // City defaults: OpenSearch 2.19 modules/ingest-geoip GeoIpProcessor.Factory,
+  // https://docs.opensearch.org/2.19/ingest-pipelines/processors/ip2geo/ is another processor.
+  'geoip',
   'gsub',
   // Same options (`field`, `patterns`, `pattern_definitions`, `if`, `tag`, `on_failure`) and the
   // same library (libs/grok, Joni): https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/

@@ -45,16 +45,41 @@ export function loadVectorConfig(
   text: string,
   env: Readonly<Record<string, string>> = {},
   interpolation: InterpolationMode = 'off',
+  enrichment: Readonly<Record<string, string>> = {},
 ): VectorConfig {
   const parsed = yaml.load(text) as { secret?: Record<string, unknown> } | undefined;
   const secretFiles = Object.fromEntries(Object.keys(parsed?.secret ?? {}).map((name) => [name, JSON.stringify(env)]));
   const config = loadAsVector(text, { env, secretFiles, interpolation }) as VectorConfig;
-  const bind = (program: string): string => bindEnvVars(program, env);
+  const tables = new Set(Object.keys((config as { enrichment_tables?: object }).enrichment_tables ?? {}));
+  const bind = (program: string): string => withEnrichment(bindEnvVars(program, env), tables, enrichment);
   for (const t of Object.values(config.transforms ?? {})) if (typeof t.source === 'string') t.source = bind(t.source);
   for (const test of config.tests ?? []) {
     for (const output of test.outputs ?? []) for (const c of output.conditions) c.source = bind(c.source);
   }
   return config;
+}
+
+/**
+ * The remap's `geoip` / `asn` lookups (targets/vector/vrl/enrich.ts) on runtimes without
+ * enrichment tables: each `get_enrichment_table_record("<table>", {"ip": mapc_enrich_ip})` of a
+ * table the config declares becomes `object(get!(<records>, [mapc_enrich_ip]))`, a fallible
+ * lookup in a literal table, as the `mmdb` table returns a record or fails ("IP not found").
+ * `records` by table (default none: MaxMind's databases hold none of the documentation addresses
+ * the fixtures use); test/engines/vrl/geoip.test.ts fills them from the test databases.
+ * @throws Error for a table the config does not declare (Vector would refuse the program).
+ */
+export function withEnrichment(
+  program: string,
+  tables: ReadonlySet<string>,
+  records: Readonly<Record<string, string>> = {},
+): string {
+  return program.replace(
+    /get_enrichment_table_record\("([A-Za-z0-9_]+)", \{"ip": mapc_enrich_ip\}\)/g,
+    (_m, table: string) => {
+      if (!tables.has(table)) throw new Error(`enrichment table ${table} is not declared`);
+      return `object(get!(${records[table] ?? '{}'}, [mapc_enrich_ip]))`;
+    },
+  );
 }
 
 /** Compile diagnostics, formatted by VRL. */
@@ -258,6 +283,9 @@ export function deploymentEnv(
     ELASTICSEARCH_USERNAME: 'mapc-writer',
     ELASTICSEARCH_PASSWORD: randomUUID(),
     ELASTICSEARCH_DATA_STREAM_NAMESPACE: 'default',
+    // The database paths of `geoip` / `asn` (targets/vector/enrich.ts), extra keys elsewhere.
+    GEOIP_CITY_DATABASE: '/var/lib/GeoIP/GeoLite2-City.mmdb',
+    GEOIP_ASN_DATABASE: '/var/lib/GeoIP/GeoLite2-ASN.mmdb',
   };
   for (const secret of ir.secrets) env[secret.envVar] = randomUUID();
   for (const setting of ir.settings) {
@@ -272,10 +300,19 @@ export function deploymentEnv(
  * with {@link deploymentEnv}(`ir`, `env`).
  * @throws Error when the config has no remap.
  */
-export function remapOf(ir: IntegrationIR, env: Readonly<Record<string, string>> = {}): string {
+export function remapOf(
+  ir: IntegrationIR,
+  env: Readonly<Record<string, string>> = {},
+  enrichment: Readonly<Record<string, string>> = {},
+): string {
   const stream = ir.streams[0];
   const { files } = vectorBackend.emit(ir, {});
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir, env));
+  const config = loadVectorConfig(
+    files.find((f) => f.path === 'vector.yaml')?.content ?? '',
+    deploymentEnv(ir, env),
+    'off',
+    enrichment,
+  );
   const program = stream && config.transforms[componentIds(ir, stream).remap]?.source;
   if (program === undefined) throw new Error('no remap');
   return program;

@@ -25,6 +25,8 @@ const OLDER_THAN_8 = new Set([
   'convert',
   'date',
   'fail',
+  // the ingest-geoip module's processor (database_file, properties, ignore_missing): Elasticsearch 6.x
+  'geoip',
   'gsub',
   'json',
   'lowercase',

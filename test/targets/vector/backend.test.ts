@@ -2,6 +2,7 @@
  * The Vector backend's choices: source per stream with its diagnostics, sink, secrets and
  * settings without interpolation, quoting, refusals, and the operator files.
  */
+import { enrichKinds, GEOIP_KEYS } from '../../../targets/vector/enrich.ts';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { IntegrationIR } from '../../../compiler/ir.ts';
@@ -361,8 +362,10 @@ describe('no interpolation needed, and map text carried exactly', () => {
         expect(m[1]).toBe(ir.name);
         expect(Object.hasOwn(example, m[2] ?? ''), `${vendor}: ${m[2]}`).toBe(true);
       }
+      // Besides the namespace, only the database paths of geoip / asn (not secrets) have examples.
       expect(Object.entries(example).filter(([, v]) => v !== '')).toEqual([
         ['ELASTICSEARCH_DATA_STREAM_NAMESPACE', 'default'],
+        ...enrichKinds(ir).map((k) => [GEOIP_KEYS[k].key, GEOIP_KEYS[k].example]),
       ]);
       for (const secret of ir.secrets) expect(Object.hasOwn(example, secret.envVar)).toBe(true);
       const listed = new Map([...file('.env.example').matchAll(/^([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));

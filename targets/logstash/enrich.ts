@@ -1,0 +1,68 @@
+/**
+ * `geoip` / `asn` (compiler/ir.ts `EnrichIR`, step 4a) as the Logstash `geoip` filter
+ * (logstash-filter-geoip, bundled with Logstash; https://www.elastic.co/guide/en/logstash/current/plugins-filters-geoip.html),
+ * after every rule:
+ *
+ * ```
+ * geoip { source => "[source][ip]" target => "source" ecs_compatibility => "v8"
+ *         fields => ["CONTINENT_NAME", ...] tag_on_failure => [] }
+ * ```
+ *
+ * - `ecs_compatibility => "v8"` writes ECS names under `[target]`: `[source][geo][city_name]`,
+ *   `[source][as][number]`... (logstash-plugins/logstash-filter-geoip
+ *   `src/main/java/org/logstash/filters/geoip/Field.java`, commit a53f34b797: the ECS name of each
+ *   field). The filter concatenates `[` target `]` with them, so the target is the prefix's one
+ *   segment (`source`, `destination`, `client`, `server`); a longer prefix is refused (E0600).
+ * - `fields` lists exactly the IR's `GEOIP_FIELDS` (`CONTINENT_NAME`, `COUNTRY_NAME`,
+ *   `COUNTRY_CODE2` = `geo.country_iso_code`, `REGION_ISO_CODE`, `REGION_NAME`, `CITY_NAME`,
+ *   `LOCATION` = `geo.location` `{lat, lon}`) or `ASN_FIELDS` (`AUTONOMOUS_SYSTEM_NUMBER`,
+ *   `AUTONOMOUS_SYSTEM_ORGANIZATION`): the defaults would add `geo.continent_code`,
+ *   `geo.postal_code`, `geo.timezone`, `ip`... (`Database.java`), which the other engines do not
+ *   write.
+ * - `default_database_type => "ASN"` for `asn` (the plugin's managed GeoLite2-ASN database);
+ *   `geoip` uses the default City database. The databases are Logstash's own (geoip database
+ *   management, or the bundled GeoLite2), run-time configuration outside the config.
+ * - `tag_on_failure => []`: an address the database does not hold adds no `_geoip_lookup_failure`
+ *   tag (the IR writes nothing there).
+ *
+ * One documented difference (`GeoIPFilter.java` `retrieveCityGeoData`): for a City record without
+ * any coordinate the filter writes nothing ("if location is empty, there is no point populating
+ * geo data"), where the IR writes the record's other fields (GeoLite2 City records located to a
+ * country carry that country's coordinates, so this concerns hand-made or partial databases).
+ *
+ * @module
+ */
+import type { EnrichIR } from '../../compiler/ir.ts';
+import { plugin, str, strs, type Statement } from './model.ts';
+import { comment, own, type Site } from './quote.ts';
+import { cannotExpress, ref } from './scratch.ts';
+
+/** The filter's `fields` of each database kind (the plugin's field names, see the module doc). */
+export const GEOIP_FILTER_FIELDS = {
+  geoip: ['CONTINENT_NAME', 'COUNTRY_NAME', 'COUNTRY_CODE2', 'REGION_ISO_CODE', 'REGION_NAME', 'CITY_NAME', 'LOCATION'],
+  asn: ['AUTONOMOUS_SYSTEM_NUMBER', 'AUTONOMOUS_SYSTEM_ORGANIZATION'],
+} as const;
+
+/** The `geoip` filter of one enrichment. @throws TargetRefusal E0600 for a prefix of several segments. */
+export function enrichFilter(item: EnrichIR): Statement {
+  const site: Site = { span: item.loc, what: 'field name' };
+  const prefix = item.field.slice(0, -1);
+  if (prefix.length !== 1) {
+    throw cannotExpress(
+      `${item.database} ${item.field.join('.')}: the geoip filter writes under [target] + one ECS name, so its target is one field name`,
+      item.loc,
+    );
+  }
+  return plugin(
+    'geoip',
+    [
+      ['source', str(ref(item.field, site))],
+      ['target', str(own(prefix[0]!))],
+      ['ecs_compatibility', str(own('v8'))],
+      ...(item.database === 'asn' ? ([['default_database_type', str(own('ASN'))]] as const) : []),
+      ['fields', strs(...GEOIP_FILTER_FIELDS[item.database].map((f) => own(f)))],
+      ['tag_on_failure', strs()],
+    ],
+    [comment`Step 4a: ${item.database} ${item.field.join('.')} (compiler/ir.ts EnrichIR, ./enrich.ts).`],
+  );
+}
