@@ -1,12 +1,13 @@
 /**
  * The matcher of `extract` patterns (`dsl/regex.ts`) in the interpreter and the collector:
  * re2js 2.10.0 (https://github.com/le0pard/re2js, a pure-JavaScript port of Google's RE2/J). RE2
- * finds the match and the submatches a backtracking engine (JavaScript, Joni) finds,
- * leftmost-first with greedy and lazy quantifiers ("RE2 ... prefers leftmost-first matches like
- * Perl", https://github.com/google/re2/wiki/Syntax), but in time linear in the text: a hostile
+ * finds the match and the submatches a backtracking engine (JavaScript, Joni) finds, the leftmost
+ * match with the preferences of https://github.com/google/re2/wiki/Syntax (`x|y` "prefer x",
+ * `x*` "prefer more", `x*?` "prefer fewer"), but in time linear in the text: a hostile
  * record cannot make it backtrack (JavaScript's `RegExp` takes seconds on `(a*)a*c` against 3,000
- * `a`s). Rust's `regex` (VRL) is built the same way. The text is read in code points (a lone
- * surrogate is one code point, as in JavaScript's `u` mode), as Joni on UTF-8 and Rust do.
+ * `a`s). Rust's `regex` (VRL) is built the same way. The text is read in code points, as Joni on
+ * UTF-8 and Rust read it (a lone surrogate of a JavaScript string is one code point, as in
+ * JavaScript's `u` mode).
  *
  * Tested against JavaScript's `RegExp` with the `u` flag on random patterns of the subset in
  * test/compiler/interpret/extract.test.ts.
@@ -22,12 +23,12 @@ const re2Char = (cp: number): string =>
 
 /**
  * The subset in RE2 syntax (https://github.com/google/re2/wiki/Syntax, the syntax of re2js and
- * RE2/J): literals as {@link re2Char} (so no metacharacter of the map text reaches the pattern
- * unescaped, inside or outside a class); `.` as `[^\n]` (RE2's `.` without the `s` flag, written
- * out as every dialect does); `^ $` as `\A \z` ("beginning of text", "end of text (like \z not
- * \Z)" whatever the flags); the unnamed group as `(...)`, named groups as `(?P<name>...)` (RE2's
+ * RE2/J): literals as {@link re2Char} (`\x{10FFFF}` "hex character code"; so no metacharacter of
+ * the map text reaches the pattern unescaped, inside or outside a class); `.` as `[^\n]` (RE2's
+ * `.` without the `s` flag, written out as every dialect does); `^ $` as `\A \z` ("at beginning
+ * of text", "at end of text", whatever the flags); the unnamed group as `(...)`, named groups as `(?P<name>...)` (RE2's
  * "named & numbered capturing group"; names are ASCII word characters, `dsl/regex.ts`); classes
- * and quantifiers as written (`{m,n}` counts stay at or below RE2's limit of 1000).
+ * and quantifiers as written (counts up to 255, below RE2's "repetition count above 1000" limit).
  */
 export const RE2_DIALECT: RegexDialect = {
   char: re2Char,
