@@ -3,7 +3,7 @@
  * items once, in the front end. The checks report a {@link RegexProblem} (E0182, E0183), the IR
  * carries the {@link ParsedRegex} (`TransformIR` `extract` in `compiler/ir.ts`), and the
  * interpreter and every backend write it in their engine's dialect with {@link renderRegex} and a
- * {@link RegexDialect} of their own (the interpreter: JavaScript `RegExp` with the `u` flag;
+ * {@link RegexDialect} of their own (the interpreter: RE2, run by re2js;
  * ingest: Joni in the `grok` processor; VRL: Rust's `regex` crate; Logstash: JRuby's `Regexp`,
  * also Joni). Nobody reparses the pattern text.
  *

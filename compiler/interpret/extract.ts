@@ -1,16 +1,15 @@
 /**
- * The `extract` transform (TransformIR in `compiler/ir.ts`): the parsed pattern run by mapc's
- * linear-time matcher (`./regex-vm.ts`), which finds what JavaScript's `RegExp` with the `u` flag
- * finds for the subset (leftmost-first, code points; tested against it in
- * test/compiler/interpret/extract.test.ts) without its exponential or polynomial backtracking.
+ * The `extract` transform (TransformIR in `compiler/ir.ts`): the parsed pattern run by RE2
+ * (re2js, `./re2.ts`), which finds what JavaScript's `RegExp` with the `u` flag finds for the
+ * subset (leftmost-first, code points; tested against it in
+ * test/compiler/interpret/extract.test.ts) in linear time, without its exponential or polynomial
+ * backtracking.
  *
  * @module
  */
 import type { ParsedRegex } from '../../dsl/regex.ts';
 import { FAIL, ok, type TransformOutcome } from './outcome.ts';
-import { compileRegex, runRegex, type RegexProgram } from './regex-vm.ts';
-
-const compiled = new WeakMap<ParsedRegex, RegexProgram>();
+import { matchRegex } from './re2.ts';
 
 /**
  * A string becomes its capture at the first match, or with named groups the object of the named
@@ -19,12 +18,7 @@ const compiled = new WeakMap<ParsedRegex, RegexProgram>();
  */
 export function extract(value: unknown, regex: ParsedRegex): TransformOutcome {
   if (typeof value !== 'string') return FAIL;
-  let program = compiled.get(regex);
-  if (!program) {
-    program = compileRegex(regex);
-    compiled.set(regex, program);
-  }
-  const captures = runRegex(program, value);
+  const captures = matchRegex(regex, value);
   if (captures === undefined) return FAIL;
   if (regex.names === undefined) {
     const captured = captures[0];

@@ -1,14 +1,14 @@
 /**
- * `extract` in the interpreter: mapc's linear-time matcher (compiler/interpret/regex-vm.ts) finds
- * the match and capture JavaScript's backtracking `RegExp` (`u` flag) finds, on random patterns of
- * the subset and texts drawn from them; and it stays fast on records that make a backtracking
- * engine take seconds.
+ * `extract` in the interpreter: the patterns written for RE2 and run by re2js
+ * (compiler/interpret/re2.ts) find the match and capture JavaScript's backtracking `RegExp`
+ * (`u` flag) finds, on random patterns of the subset and texts drawn from them; and the matcher
+ * stays fast on records that make a backtracking engine take seconds.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAlnum, parseRegex, renderRegex, type ParsedRegex, type RegexDialect } from '../../../dsl/regex.ts';
 import { extract } from '../../../compiler/interpret/extract.ts';
-import { compileRegex, runRegex } from '../../../compiler/interpret/regex-vm.ts';
+import { matchRegex, re2Source } from '../../../compiler/interpret/re2.ts';
 import { extractMatching, extractNamedPattern, extractPattern, extractText } from '../../agreement/generate.ts';
 
 /** The subset as a JavaScript `RegExp` source (`u` flag): the oracle. */
@@ -28,7 +28,7 @@ const parsed = (p: string): ParsedRegex => {
 };
 
 const vm = (p: string, text: string) => {
-  const found = runRegex(compileRegex(parsed(p)), text);
+  const found = matchRegex(parsed(p), text);
   return found === undefined ? undefined : found[0];
 };
 
@@ -45,6 +45,25 @@ describe('extract: the matcher', () => {
     expect(vm('(\\d+)', '٣12')).toBe('12'); // ASCII digits only
     expect(vm('(\\s+)', '\u00a0 \t')).toBe(' \t');
     expect(vm('(?:ab){2}(c)', 'ababc')).toBe('c');
+    expect(vm('(.)', '\ud800x')).toBe('\ud800'); // a lone surrogate is one code point, as with `u`
+    expect(vm('([^a]+)', 'a\ud800\udc00\udc00b')).toBe('\ud800\udc00\udc00b');
+    expect(vm('(\\u{1F600}|\\x41)', 'x😀A')).toBe('😀');
+  });
+
+  it('writes the pattern in RE2 syntax with every metacharacter escaped', () => {
+    expect(re2Source(parsed('^a\\.(?<x>[\\]\\-$]+?) b*$|(?<y>.)'))).toBe(
+      '\\Aa\\x{2E}(?P<x>[\\x{5D}\\x{2D}\\x{24}]+?) b*\\z|(?P<y>[^\\n])',
+    );
+    expect(matchRegex(parsed('^a\\.(?<x>[\\]\\-$]+?) b*$|(?<y>.)'), 'a.]- b')).toEqual([']-', null]);
+  });
+
+  it('compiles the largest patterns of the subset (42 counts of 255 in 256 code points)', () => {
+    const letters = Array.from({ length: 42 }, (_, k) => 'abcdefghijklmnopqrstuvwxyz'[k % 26]!);
+    const p = `(${letters.map((c) => `${c}{255}`).join('')})`;
+    expect([...p].length).toBe(254);
+    const text = letters.map((c) => c.repeat(255)).join('');
+    expect(vm(p, `x${text}y`)).toBe(text);
+    expect(vm(p, text.slice(1))).toBeUndefined();
   });
 
   it('extract fails on no match, an empty or absent capture, and non-strings', () => {
@@ -65,12 +84,11 @@ describe('extract: the matcher', () => {
     let captured = 0;
     for (const [i, r] of patterns.entries()) {
       const re = new RegExp(renderRegex(r, JS), 'u');
-      const program = compileRegex(r);
       const texts = fc.sample(fc.oneof(extractMatching(r), extractText), { numRuns: 25, seed: i });
       for (const text of texts) {
         const m = re.exec(text);
         const expected = m === null ? undefined : (m[1] ?? null);
-        const got = runRegex(program, text)?.[0];
+        const got = matchRegex(r, text)?.[0];
         if (got) captured++;
         expect(got, `${renderRegex(r, JS)} on ${JSON.stringify(text)}`).toBe(expected);
       }
@@ -87,10 +105,9 @@ describe('extract: the matcher', () => {
     let objects = 0;
     for (const [i, r] of patterns.entries()) {
       const re = new RegExp(renderRegex(r, JS), 'u');
-      const program = compileRegex(r);
       for (const text of fc.sample(fc.oneof(extractMatching(r), extractText), { numRuns: 20, seed: i })) {
         const m = re.exec(text);
-        expect(runRegex(program, text), `${renderRegex(r, JS)} on ${JSON.stringify(text)}`).toEqual(
+        expect(matchRegex(r, text), `${renderRegex(r, JS)} on ${JSON.stringify(text)}`).toEqual(
           m === null ? undefined : m.slice(1).map((g) => g ?? null),
         );
         if (extract(text, r).kind === 'value') objects++;
