@@ -326,6 +326,23 @@ export class AstBuilder extends BaseVisitor {
     return { single, multi: many };
   }
 
+  /**
+   * The word after `keyword` when it must be one of `choices` (a name the grammar accepts so that
+   * a wrong word is reported here): E0004 naming the choices, with "did you mean".
+   */
+  private oneOf<const W extends string>(word: IToken, choices: readonly W[], keyword: string): W {
+    if ((choices as readonly string[]).includes(word.image)) return word.image as W;
+    const expected = choices.map((w) => `"${w}"`).join(' or ');
+    this.report(
+      'E0004',
+      `expected ${expected} after "${keyword}", found "${word.image}"`,
+      { span: this.tokenSpan(word), message: `expected ${expected}` },
+      [],
+      didYouMean(word.image, choices),
+    );
+    throw INCOMPLETE;
+  }
+
   private opt<T>(items: Map<string, Item>, key: string): T | undefined {
     return items.get(key)?.value as T | undefined;
   }
@@ -1029,18 +1046,8 @@ export class AstBuilder extends BaseVisitor {
     }
     if (c.Kw_namespace !== undefined) return this.item(this.tok(c.Kw_namespace), loc, this.sub(c.path));
     if (c.Kw_unmapped !== undefined) {
-      const mode = this.tok(c.Name);
-      if (mode.image !== 'keep' && mode.image !== 'drop') {
-        this.report(
-          'E0004',
-          `expected "keep" or "drop" after "unmapped", found "${mode.image}"`,
-          { span: this.tokenSpan(mode), message: 'expected "keep" or "drop"' },
-          [],
-          didYouMean(mode.image, ['keep', 'drop']),
-        );
-        throw INCOMPLETE;
-      }
-      const value: A.UnmappedOption = { kind: 'Unmapped', mode: mode.image, loc };
+      const mode = this.oneOf(this.tok(c.Name), ['keep', 'drop'] as const, 'unmapped');
+      const value: A.UnmappedOption = { kind: 'Unmapped', mode, loc };
       return this.item(this.tok(c.Kw_unmapped), loc, value);
     }
     if (c.Kw_original !== undefined) {
@@ -1061,17 +1068,8 @@ export class AstBuilder extends BaseVisitor {
     }
     if (c.Kw_drop !== undefined) {
       if (c.condition === undefined) {
-        const word = this.tok(c.Name);
-        if (word.image !== 'empty') {
-          this.report(
-            'E0004',
-            `expected "when" or "empty" after "drop", found "${word.image}"`,
-            { span: this.tokenSpan(word), message: 'expected "when" or "empty"' },
-            [],
-            didYouMean(word.image, ['when', 'empty']),
-          );
-          throw INCOMPLETE;
-        }
+        // `when` is a keyword, so the word here is never `when`: it is named for the message.
+        this.oneOf(this.tok(c.Name), ['when', 'empty'] as const, 'drop');
         const value: A.DropEmptyOption = { kind: 'DropEmpty', loc };
         return { key: 'drop empty', keyLoc: this.tokenSpan(this.tok(c.Kw_drop)), loc, value };
       }
