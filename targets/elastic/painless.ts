@@ -439,6 +439,22 @@ export const LOOKUP_WRITE_SCRIPT =
   READ_V + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
 
 /**
+ * {@link READ_V}, then the value replaced by its text (`Object.toString()`): the IR's `convert
+ * keyword` (compiler/ir.ts TransformIR) of the classes a keyed lookup's `if` admits, an Integer or
+ * Long as its decimal digits (`Long.toString`), a Boolean as `true`/`false`, a String as is
+ * (`./lean.ts` `keyedLookup`: never used for another class).
+ */
+const READ_TEXT = READ_V + 'v = v.toString(); ';
+
+/**
+ * The lean `keyword | lookup` rule of a value declared as integers (and/or strings, booleans):
+ * {@link LOOKUP_WRITE_SCRIPT} keyed by the value's text ({@link READ_TEXT}), so `1000` reads the
+ * table's `"1000"` entry, as an engineer keys a table of numeric codes by their decimal text.
+ */
+export const LOOKUP_TEXT_WRITE_SCRIPT =
+  READ_TEXT + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
+
+/**
  * Unicode *simple* lowercase of the String `s` into `h`, as the IR specifies (compiler/ir.ts
  * TransformIR): a BMP character through `Character.toLowerCase(char)` (UnicodeData.txt's simple
  * mapping; Painless whitelists only the `char` overload), a surrogate pair through
@@ -481,6 +497,18 @@ export const SOURCE_GROUP_SCRIPT =
  */
 export const SOURCE_LOOKUPS_SCRIPT =
   READ_V +
+  'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
+  'if (h != null) { ' +
+  writeH('l.target', 'l.append') +
+  ' } }';
+
+/**
+ * {@link SOURCE_LOOKUPS_SCRIPT} for a group of `keyword | lookup` rules of a value declared as
+ * integers (and/or strings, booleans): every table keyed by the value's text ({@link READ_TEXT}),
+ * made once for the group (Bitwarden's event type code through five tables).
+ */
+export const SOURCE_TEXT_LOOKUPS_SCRIPT =
+  READ_TEXT +
   'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
   'if (h != null) { ' +
   writeH('l.target', 'l.append') +

@@ -803,6 +803,31 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
+    // Walk params.source; the value replaced by its text (Object.toString(): an Integer or Long as
+    // its decimal digits, a Boolean as true/false, a String as is); the table's output for that
+    // key, else params.default; a non-null output is written (see leanWrite).
+    `${READ_V} v = v.toString(); def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ${WRITE_H} }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (v === null) throw new PainlessError('NullPointerException: toString() on null');
+      const key = javaToString(v);
+      const table = params['table'] as JsonMap;
+      let h: Json = Object.hasOwn(table, key) ? table[key]! : null;
+      if (h === null) h = (params['default'] as Json | undefined) ?? null;
+      if (h !== null) leanWrite(ctx, params, h);
+    },
+  ],
+  [
+    // Walk params.source once; the value replaced by its text (as above); per map in order: its
+    // table's output for that key (else its default); a non-null output written at its own target.
+    `${READ_V} v = v.toString(); for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeH('l.target', 'l.append')} } }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (v === null) throw new PainlessError('NullPointerException: toString() on null');
+      lookupEach(ctx, params, javaToString(v));
+    },
+  ],
+  [
     // Walk params.source once; per map in order: a lowercase (the String cast throws for anything
     // else) as simpleLower per code point, else its table's output for a String key (else its
     // default); a non-null output written at its own target (see leanWriteAt).
