@@ -117,6 +117,18 @@ export function leanValueCode(
   }
   const long = leanLong(code, read, type, transforms, outcomes, at);
   if (long) return long;
+  if (isIntegerKeywordEntry(type, transforms)) {
+    const entry = integerKeywordRead(code, read);
+    return [
+      ...entry.lines,
+      ...ifElseIf(
+        `if ${entry.cond}`,
+        [...entry.success, ...typedChain(code, transforms, 1, entry.text, outcomes, at)],
+        `if ${present}`,
+        outcomes.fail,
+      ),
+    ];
+  }
   const v = code.fresh('in');
   const check = conformance(code, v, type, transforms, at);
   const chain = guardedChain(code, transforms, 0, v, outcomes, at);
@@ -171,6 +183,52 @@ function leanLong(
       outcomes.fail,
     ),
   ];
+}
+
+/**
+ * Whether a rule's value is `keyword` (then any functions) of a value declared as integers only
+ * (no formats): read by {@link integerKeywordRead}, as rules doing so may share the read.
+ */
+export function isIntegerKeywordEntry(type: FieldTypeIR, transforms: readonly TransformIR[]): boolean {
+  const [first] = transforms;
+  return (
+    first?.kind === 'convert' &&
+    first.to === 'keyword' &&
+    type.types.length === 1 &&
+    type.types[0] === 'integer' &&
+    type.formats.length === 0 &&
+    !type.emptySplit &&
+    type.items === undefined
+  );
+}
+
+/**
+ * `keyword` of a value declared as integers, as its decimal text (compiler/ir.ts TransformIR:
+ * an integer number becomes its decimal digits), read as the lean `long` reads it
+ * ({@link leanLong}): `int(x)` for the integers VRL holds as such, `to_int` for an integral
+ * float within ±2^63 (`1000.0`, which JSON and the interpreter read as the integer 1000); then
+ * `to_string` of the integer, infallible. `lines` run first; `cond` holds for an integer, and
+ * then `success` puts its text in the variable `text`; a present value that is no integer fails
+ * the rule (an integral float beyond ±2^63 too, as in the lean `long`: VRL holds no such
+ * integer, and the generated JSON integers stay within ±2^53).
+ */
+export function integerKeywordRead(
+  code: VrlCode,
+  read: string,
+): { lines: Lines; cond: string; success: Lines; text: string } {
+  const n = code.fresh('n');
+  const err = code.fresh('err');
+  const text = code.fresh('s');
+  const f = `(float(${read}) ?? 0.5)`;
+  return {
+    lines: [
+      `${n}, ${err} = int(${read})`,
+      `if ${err} != null && is_float(${read}) && floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 { ${n}, ${err} = to_int(${read}) }`,
+    ],
+    cond: `${err} == null`,
+    success: [`${text} = to_string(${n})`],
+    text,
+  };
 }
 
 /**
