@@ -67,8 +67,12 @@ import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import {
   and,
   HASH_WRITE_SCRIPT,
+  LOOKUP_LIST_WRITE_SCRIPT,
+  LOOKUP_TEXT_LIST_WRITE_SCRIPT,
   LOOKUP_TEXT_WRITE_SCRIPT,
   LOOKUP_WRITE_SCRIPT,
+  SOURCE_LIST_LOOKUPS_SCRIPT,
+  SOURCE_TEXT_LIST_LOOKUPS_SCRIPT,
   SOURCE_GROUP_SCRIPT,
   SOURCE_LOOKUPS_SCRIPT,
   SOURCE_TEXT_LOOKUPS_SCRIPT,
@@ -332,6 +336,25 @@ export function keyedLookup(
     return undefined;
   if (conform?.kind !== 'instanceOf' || !conform.types.every((c) => KEYWORD_CLASSES.includes(c))) return undefined;
   return { lookup: second, text: !conform.types.every((c) => c === 'String') };
+}
+
+/**
+ * The params of a lean lookup's table (first entry per key, as the guarded form's first matching
+ * `set`): `table` (key to output) and `default`; an output is a List for a list table. Every
+ * string through {@link ingestString}.
+ */
+function tableParams(t: Extract<TransformIR, { kind: 'lookup' }>): {
+  table: Record<string, unknown>;
+  default?: unknown;
+} {
+  const out = (to: string | readonly string[]): unknown =>
+    typeof to === 'string' ? ingestString(to) : to.map(ingestString);
+  const table = new Map<string, unknown>();
+  for (const e of t.entries) if (!table.has(e.from)) table.set(e.from, out(e.to));
+  return {
+    table: Object.fromEntries([...table].map(([from, to]) => [ingestString(from), to])),
+    ...(t.default !== undefined ? { default: out(t.default) } : {}),
+  };
 }
 
 /** Whether `path` (record-relative) is, holds or lies in the source of a redacting rule (never kept as a duplicate). */
@@ -866,20 +889,20 @@ export function leanRuleSteps(
     case 'lookup': {
       // One script with the table as a params Map (first entry per key, as the guarded form's
       // first matching `set`), compiled once and shared by every table: an engineer's lookup.
-      const table: [string, string][] = [];
-      for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
       const cond = and(conform ?? present, when);
       return [
         {
           script: {
             tag: b.tag(`lookup_${t.table}_${target}`),
             lang: 'painless',
-            source: keyed?.text ? LOOKUP_TEXT_WRITE_SCRIPT : LOOKUP_WRITE_SCRIPT,
-            params: {
-              ...scriptWrite,
-              table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
-              ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
-            },
+            source: t.list
+              ? keyed?.text
+                ? LOOKUP_TEXT_LIST_WRITE_SCRIPT
+                : LOOKUP_LIST_WRITE_SCRIPT
+              : keyed?.text
+                ? LOOKUP_TEXT_WRITE_SCRIPT
+                : LOOKUP_WRITE_SCRIPT,
+            params: { ...scriptWrite, ...tableParams(t) },
             ...ifOf(cond),
             ...(reported?.types ? {} : { on_failure: [error()] }),
           },
@@ -978,10 +1001,20 @@ export function sourceGroup(rules: readonly RuleIR[], i: number, plan: LeanPlan)
   const key = groupable(first, plan);
   if (!key || first.value.kind !== 'field') return [];
   const path = first.value.path;
+  // A list table's output needs the list-capable write, which the lowercase scripts lack.
+  const isList = (r: RuleIR): boolean =>
+    r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'lookup' && t.list === true);
+  const isLower = (r: RuleIR): boolean =>
+    r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'lowercase');
+  let lists = isList(first);
+  let lower = isLower(first);
   let j = i + 1;
   while (j < rules.length) {
     const r = rules[j]!;
     if (groupable(r, plan) !== key || r.value.kind !== 'field' || !samePath(r.value.path, path)) break;
+    lists ||= isList(r);
+    lower ||= isLower(r);
+    if (lists && lower) break;
     j++;
   }
   return j - i >= 2 ? rules.slice(i, j) : [];
@@ -1005,6 +1038,7 @@ export function sourceGroupSteps(
   const conform = conformCond(first.value.source, source, plan.known);
   const names: string[] = [];
   let text = false;
+  let lists = false;
   const maps = rules.map((rule) => {
     const keyed =
       rule.value.kind === 'field'
@@ -1028,13 +1062,8 @@ export function sourceGroupSteps(
     }
     if (t?.kind !== 'lookup') throw new Error('sourceGroupSteps: neither a lookup nor a lowercase');
     names.push(t.table);
-    const table: [string, string][] = [];
-    for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
-    return {
-      table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
-      ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
-      ...write,
-    };
+    if (t.list) lists = true;
+    return { ...tableParams(t), ...write };
   });
   const groupIf = conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) };
   const lowered = loweredApart(rules, source);
@@ -1073,10 +1102,14 @@ export function sourceGroupSteps(
         tag: b.tag(`map_${names.join('_')}`),
         lang: 'painless',
         source: text
-          ? SOURCE_TEXT_LOOKUPS_SCRIPT
-          : maps.some((m) => 'lowercase' in m)
-            ? SOURCE_GROUP_SCRIPT
-            : SOURCE_LOOKUPS_SCRIPT,
+          ? lists
+            ? SOURCE_TEXT_LIST_LOOKUPS_SCRIPT
+            : SOURCE_TEXT_LOOKUPS_SCRIPT
+          : lists
+            ? SOURCE_LIST_LOOKUPS_SCRIPT
+            : maps.some((m) => 'lowercase' in m)
+              ? SOURCE_GROUP_SCRIPT
+              : SOURCE_LOOKUPS_SCRIPT,
         params: { source: source.map(ingestString), maps },
         if: renderCond(groupIf),
       },

@@ -420,6 +420,24 @@ function walkParents(target: string): string {
 /** {@link writeH} at `params.target`, appending when `params.append`. */
 const WRITE_H = writeH('params.target', 'params.append');
 
+/**
+ * {@link writeH} for a lookup whose output `h` may be a List (a list table's value, compiler/ir.ts
+ * TransformIR `lookup`): a List is appended element by element, each one not already present (a
+ * missing or null target becomes a new list, possibly empty; a scalar one becomes its first
+ * element), as the `append` processor appends a list value
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html), or set
+ * as a copy (the params List itself must never reach a document: a later append would change
+ * the table); any other `h` is written as {@link writeH} does.
+ */
+const writeHList = (target: string, append: string): string =>
+  'if (h instanceof List) { ' +
+  walkParents(target) +
+  `def k = ${target}[n]; ` +
+  `if (${append}) { def c = t[k]; if (c == null) { c = new ArrayList(); t[k] = c; } else if (!(c instanceof List)) { c = [c]; t[k] = c; } for (def x : h) { if (!c.contains(x)) { c.add(x); } } } ` +
+  'else { t[k] = new ArrayList(h); } } else { ' +
+  writeH(target, append) +
+  ' }';
+
 /** Reads `params.source` into `v` (its parents are Maps: the processor's `if` tests them). */
 const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; } ';
 
@@ -453,6 +471,20 @@ const READ_TEXT = READ_V + 'v = v.toString(); ';
  */
 export const LOOKUP_TEXT_WRITE_SCRIPT =
   READ_TEXT + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
+
+/** {@link LOOKUP_WRITE_SCRIPT} of a list table: the output written by {@link writeHList}. */
+export const LOOKUP_LIST_WRITE_SCRIPT =
+  READ_V +
+  'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' +
+  writeHList('params.target', 'params.append') +
+  ' }';
+
+/** {@link LOOKUP_TEXT_WRITE_SCRIPT} of a list table: the output written by {@link writeHList}. */
+export const LOOKUP_TEXT_LIST_WRITE_SCRIPT =
+  READ_TEXT +
+  'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' +
+  writeHList('params.target', 'params.append') +
+  ' }';
 
 /**
  * Unicode *simple* lowercase of the String `s` into `h`, as the IR specifies (compiler/ir.ts
@@ -512,6 +544,22 @@ export const SOURCE_TEXT_LOOKUPS_SCRIPT =
   'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
   'if (h != null) { ' +
   writeH('l.target', 'l.append') +
+  ' } }';
+
+/** {@link SOURCE_LOOKUPS_SCRIPT} of a group with a list table: each output written by {@link writeHList}. */
+export const SOURCE_LIST_LOOKUPS_SCRIPT =
+  READ_V +
+  'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
+  'if (h != null) { ' +
+  writeHList('l.target', 'l.append') +
+  ' } }';
+
+/** {@link SOURCE_TEXT_LOOKUPS_SCRIPT} of a group with a list table: each output written by {@link writeHList}. */
+export const SOURCE_TEXT_LIST_LOOKUPS_SCRIPT =
+  READ_TEXT +
+  'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
+  'if (h != null) { ' +
+  writeHList('l.target', 'l.append') +
   ' } }';
 
 /**

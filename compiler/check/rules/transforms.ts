@@ -4,8 +4,9 @@
  * - a `split` separator is not empty (E0178): every engine splits an empty separator differently
  *   (Java's regex split between characters, Ruby's String#split into characters, Rust's `split`
  *   with empty pieces at both ends), so no target could give the interpreter's result;
- * - `split` and `json` are the last transform of their rule (E0179): the other transforms take
- *   one value of their own types, not a list or a value of any type;
+ * - `split`, `json` and a `lookup` of a list table (a table with a list value, `"a" => ["b", "c"]`)
+ *   are the last transform of their rule (E0179): the other transforms take one value of their
+ *   own types, not a list or a value of any type;
  * - a list goes to an ECS array field (with `+=`, E0112/E0120 say which operator) or under the
  *   vendor namespace, never to an ECS field that holds one value (E0180);
  * - since a `json` value may be of any JSON type, it goes under the vendor namespace or to an ECS
@@ -14,7 +15,7 @@
  *
  * @module
  */
-import { pathText } from '../../../dsl/ast.ts';
+import { isListTable, pathText, type Transform } from '../../../dsl/ast.ts';
 import type { CheckRule } from '../rule.ts';
 import { resolveDestination, vendorRoots } from '../destination.ts';
 import { typeClass } from '../value-type.ts';
@@ -34,24 +35,38 @@ export const SplitSeparatorRule: CheckRule = (ctx) => ({
 });
 
 /**
- * A transform after `split` or `json` (E0179); a list into an ECS field that holds one value
- * (E0180); parsed JSON into a typed ECS field (E0181).
+ * A transform after `split`, `json` or a list table's `lookup` (E0179); a list into an ECS field
+ * that holds one value (E0180); parsed JSON into a typed ECS field (E0181).
  */
 export const ListValueRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
     const value = rule.value;
     if (value.kind !== 'FieldValue') return;
-    const index = value.transforms.findIndex((t) => t.kind === 'SplitTransform' || t.kind === 'JsonTransform');
+    const listLookup = (t: Transform): boolean => {
+      if (t.kind !== 'LookupTransform') return false;
+      const table = ctx.symbols.tables.get(t.table.value);
+      return table !== undefined && isListTable(table);
+    };
+    const index = value.transforms.findIndex(
+      (t) => t.kind === 'SplitTransform' || t.kind === 'JsonTransform' || listLookup(t),
+    );
     if (index < 0) return;
     const last = value.transforms[index]!;
-    const split = last.kind === 'SplitTransform';
-    const name = split ? 'split' : 'json';
+    const split = last.kind !== 'JsonTransform';
+    const name =
+      last.kind === 'LookupTransform'
+        ? `lookup(${last.table.value})`
+        : last.kind === 'SplitTransform'
+          ? 'split'
+          : 'json';
     const yields = split ? 'a list of strings' : 'a value of any JSON type';
     const next = value.transforms[index + 1];
     if (next) {
       ctx.error('E0179', `no transform can follow ${name}: it yields ${yields}`, next.loc, 'takes one value', {
         secondary: [{ span: last.loc, message: `yields ${yields}` }],
-        notes: [`help: put the transforms before ${name}, e.g. \`| lowercase | ${split ? 'split(",")' : 'json'}\``],
+        notes: [
+          `help: put the transforms before ${name}, e.g. \`| lowercase | ${last.kind === 'SplitTransform' ? 'split(",")' : name}\``,
+        ],
       });
       return;
     }
@@ -68,7 +83,7 @@ export const ListValueRule: CheckRule = (ctx) => ({
     if (split && !r.field.array) {
       ctx.error(
         'E0180',
-        `${destination} holds one value, but split yields a list`,
+        `${destination} holds one value, but ${name} yields a list`,
         rule.destination.loc,
         'not an array field',
         {

@@ -548,12 +548,24 @@ function typedLookup(
   const v = code.fresh('v');
   // The first entry for a key wins (a Map keeps it; Object.fromEntries makes every key, even
   // `__proto__`, an own property).
-  const table = new Map<string, string>();
+  const table = new Map<string, string | readonly string[]>();
   for (const entry of t.entries) if (!table.has(entry.from)) table.set(entry.from, entry.to);
   const literal = vrlLiteral(Object.fromEntries(table), at);
+  if (t.list) {
+    // A list table: the array itself (`get` of a missing key is null), written as a value of any
+    // type, so that `+=` appends each element.
+    const found = `get(${literal}, [${s}]) ?? null`;
+    if (t.default !== undefined)
+      return [
+        `${v} = ${found}`,
+        `if ${v} == null { ${v} = ${vrlLiteral(t.default, at)} }`,
+        ...outcomes.value(v, 'any'),
+      ];
+    return [`${v} = ${found}`, ...compact(`if ${v} != null`, outcomes.value(v, 'any'))];
+  }
   // `get` of a key the table lacks gives null, which `string` refuses.
   const found = `string(get(${literal}, [${s}]) ?? null)`;
-  if (t.default !== undefined)
+  if (typeof t.default === 'string')
     return bound(v, `${found} ?? ${vrlString(t.default, at, 'the lookup default')}`, outcomes.value(v, 'string'));
   // No value of the table is `""`: then `""` can stand for no match, without an error variable.
   if (![...table.values()].includes(''))

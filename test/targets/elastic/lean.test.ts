@@ -164,7 +164,7 @@ describe('lean ingest pipelines', () => {
     expect(processors.length).toBeLessThanOrEqual(70);
     const tags = processors.map((p) => Object.values(p)[0]!['tag'] as string);
     expect(tags.filter((t) => /^lookup_.*_[0-9]+_/.test(t))).toEqual([]);
-    expect(tags).toContain('map_event_categories_event_types_event_types_second_event_outcomes');
+    expect(tags).toContain('map_event_categories_event_types_event_outcomes');
     // No scratch value or lookup result (`_mapc` holds only the conditional removes' marks).
     expect(JSON.stringify(processors)).not.toMatch(/_mapc\??\.[vl]\b/);
     // Every code of every table, codes no table has, and values the declaration does not allow.
