@@ -150,6 +150,18 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
       // joined texts, split back into the list after the translate (`listSeparator`).
       const separator = t.list ? listSeparator(t, rule) : undefined;
       const dictionary = lookupDictionary(t, rule, separator);
+      // A list table's output (a hit, or the default) split back into its list, in a mutate of its
+      // own (mutate runs `copy` after `split`); the type token says so for the write, whatever an
+      // earlier rule of the same read left there.
+      const splitBack =
+        separator === undefined
+          ? []
+          : [
+              mutate(
+                ['split', strHash([[ref(V), optionText(separator, site(rule, 'list table separator'))]])],
+                setType('array'),
+              ),
+            ];
       const onMiss =
         t.default === undefined
           ? [mutate(setType('skip'))]
@@ -177,20 +189,9 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
         ]),
         ifThen(
           { kind: 'truthy', field: field(ref(HIT)) },
-          [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(ref(L), ref(HIT))])],
-          onMiss,
+          [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(ref(L), ref(HIT))]), ...splitBack],
+          t.default === undefined ? onMiss : [...onMiss, ...splitBack],
         ),
-        ...(separator === undefined
-          ? []
-          : [
-              // A hit or a default (a miss without one set `skip`; a non-string value has no key).
-              ifThen(and(ne(field(ref(T)), word('skip')), ne(field(ref(T)), word('fail'))), [
-                mutate(
-                  ['split', strHash([[ref(V), optionText(separator, site(rule, 'list table separator'))]])],
-                  setType('array'),
-                ),
-              ]),
-            ]),
       ];
     }
     case 'json':

@@ -335,7 +335,12 @@ function lookupCode(
   if (first) lines.push(fallback);
   else lines.push('} else {', `  ${fallback}`, '}');
   // No match and no default: the rule writes nothing and reports nothing.
-  return hit ? [...lines, ...block(`if ${hit}`, outcomes.value(out, kind))] : [...lines, ...outcomes.value(out, kind)];
+  // A list, typed `any` (as `split`'s), so that the write's `array(...) ?? []` stays fallible for VRL.
+  const anyOut = t.list ? code.fresh('list') : out;
+  const value = t.list
+    ? [`${anyOut} = get({"v": ${out}}, ["v"]) ?? null`, ...outcomes.value(anyOut, kind)]
+    : outcomes.value(out, kind);
+  return hit ? [...lines, ...block(`if ${hit}`, value)] : [...lines, ...value];
 }
 
 function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {
