@@ -9,10 +9,12 @@
  * evaluator: with the record schema (the lean forms) and without it (the guarded forms). Every
  * engine gives the interpreter's documents and ids.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../compiler/compile.ts';
-import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import type { IntegrationIR, StreamIR, TransformIR } from '../../compiler/ir.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
+import { logstashBackend } from '../../targets/logstash/index.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { baseMap } from '../compiler/helpers.ts';
@@ -101,5 +103,107 @@ describe('list tables on every engine', () => {
     const docs = outputs.interpreter.map((o) => JSON.stringify(o));
     expect(docs.some((d) => d.includes('"h1","h2"'))).toBe(true);
     expect(docs.some((d) => d.includes('"one","x"'))).toBe(true);
+  });
+});
+
+/**
+ * Pieces of table strings: plain, non-ASCII, the separators Logstash may join with, Mustache
+ * syntax, a quote. No backslash, `${NAME}` or `%{field}`: Logstash refuses them in table values
+ * (a backslash, E0602; `${NAME}` the keystore would replace; `%{field}` in a default, which
+ * mutate formats), as for any table.
+ */
+const PIECES = ['x', 'y', 'é', 'İ', '|', ',', ';', '{{a}}', '"', ' '];
+const text = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 3 }).map((p) => p.join(''));
+const listValue = fc.oneof(text, fc.array(text, { maxLength: 3 }));
+const KEYS = ['a', 'b', 'c', '1', '2'];
+
+/** A random list table: some keys, each a string or a list (possibly empty, possibly repeating), maybe a default. */
+const table = fc
+  .record({
+    entries: fc
+      .uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 5 })
+      .chain((keys) => fc.tuple(...keys.map((k) => listValue.map((to) => ({ from: k, to }))))),
+    default: fc.option(listValue, { nil: undefined }),
+  })
+  .map(({ entries, default: d }) => {
+    const list = (to: string | string[]): string[] => (typeof to === 'string' ? [to] : to);
+    return {
+      entries: [...entries.map((e) => ({ from: e.from, to: list(e.to) })), { from: 'always', to: ['x', 'y'] }],
+      ...(d !== undefined ? { default: list(d) } : {}),
+    };
+  });
+
+/** The map with its four list tables replaced by drawn ones. */
+function withTables(
+  ir: IntegrationIR,
+  tables: readonly { entries: { from: string; to: string[] }[]; default?: string[] }[],
+) {
+  const [stream] = ir.streams as [StreamIR];
+  let i = 0;
+  const rules = stream.mapping.rules.map((r) => {
+    if (r.value.kind !== 'field') return r;
+    const transforms = r.value.transforms.map((t): TransformIR => {
+      if (t.kind !== 'lookup') return t;
+      const drawn = tables[i++ % tables.length]!;
+      const { default: _d, defaultLoc: _l, ...rest } = t;
+      return { ...rest, entries: drawn.entries, ...(drawn.default ? { default: drawn.default } : {}), list: true };
+    });
+    return { ...r, value: { ...r.value, transforms } };
+  });
+  return { ...ir, streams: [{ ...stream, mapping: { ...stream.mapping, rules } }] };
+}
+
+describe('random list tables on every engine', () => {
+  const SEED = 9_2026;
+  const maps = fc.sample(fc.array(table, { minLength: 3, maxLength: 3 }), { seed: SEED, numRuns: 4 });
+  const records: Json[] = fc
+    .sample(
+      fc.record({
+        kind: fc.oneof(fc.constantFrom(...KEYS, 'always', 'none'), fc.constantFrom<Json>(5, true, null)),
+        code: fc.oneof(fc.constantFrom(1, 2, 3), fc.constantFrom<Json>('1', null)),
+      }),
+      { seed: SEED, numRuns: 40 },
+    )
+    .map((r) => ({ created: '2024-11-13T08:21:07.250Z', ...r }));
+  it.each(maps.map((tables, i) => [i, tables] as const))(
+    `map %i (seed ${SEED}), lean and guarded: the interpreter's documents and ids`,
+    async (_i, tables) => {
+      const ir = withTables(compiled(), tables);
+      for (const form of [ir, stripSchemas(ir)]) {
+        const stream = form.streams[0] as StreamIR;
+        const { outputs } = await runAll(
+          engines(() => node),
+          form,
+          stream.name,
+          records.map((r) => JSON.stringify(r)),
+        );
+        const found = failures(stream, records, outputs, new Map());
+        expect(found, `tables ${JSON.stringify(tables)}\n${found.slice(0, 4).join('\n')}`).toEqual([]);
+      }
+    },
+  );
+});
+
+describe('list tables Logstash cannot carry (E0600, at the rule)', () => {
+  const refusal = (tables: { entries: { from: string; to: string[] }[]; default?: string[] }[]): string[] =>
+    logstashBackend
+      .emit(withTables(compiled(), tables), {})
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => `${d.code} ${d.primary.span.line}:${d.primary.span.column} ${d.message}`);
+  const line = (n: number): string => `${24 + n}:5`;
+  it('a list holding an empty string (mutate split drops a trailing empty piece)', () => {
+    const found = refusal([{ entries: [{ from: 'a', to: ['x', ''] }] }]);
+    expect(found[0]).toMatch(new RegExp(`^E0600 ${line(0)} .*empty string`));
+  });
+  it('a table whose strings hold every separator mapc may join with', () => {
+    const found = refusal([{ entries: [{ from: 'a', to: ['|,;#~^!'] }] }]);
+    expect(found[0]).toMatch(new RegExp(`^E0600 ${line(0)} .*every separator`));
+  });
+  it('the separator is the first one no string holds', () => {
+    const conf = logstashBackend
+      .emit(withTables(compiled(), [{ entries: [{ from: 'a', to: ['x|y', 'z,'] }] }]), {})
+      .files.find((f) => f.path.endsWith('.conf'))!.content;
+    expect(conf).toContain('"a" => "x|y;z,"');
+    expect(conf).toMatch(/split => \{\s*"\[@metadata\]\[mapc\]\[r\]\[v\]" => ";"/);
   });
 });
