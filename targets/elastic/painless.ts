@@ -472,6 +472,14 @@ const READ_TEXT = READ_V + 'v = v.toString(); ';
 export const LOOKUP_TEXT_WRITE_SCRIPT =
   READ_TEXT + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
 
+/**
+ * The guarded form's `+=` of a list table's output (`_mapc.v`, a List): written by
+ * {@link writeHList} at `params.target` (each value appended once; a missing target becomes a
+ * list, an empty one for `[]`), as `append` with `copy_from` does on Elasticsearch 9.2+, in one
+ * processor that needs no `copy_from` (OpenSearch 2.19 has none).
+ */
+export const LIST_APPEND_SCRIPT = 'def h = ctx._mapc.v; ' + writeHList('params.target', 'params.append');
+
 /** {@link LOOKUP_WRITE_SCRIPT} of a list table: the output written by {@link writeHList}. */
 export const LOOKUP_LIST_WRITE_SCRIPT =
   READ_V +

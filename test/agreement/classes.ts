@@ -110,13 +110,9 @@ export const CLASSES: readonly DifferenceClass[] = [
       const targets = rules
         .filter((r, i) => {
           if (r.op !== 'append') return false;
-          // `split` and a list table's `lookup` append a list, `json` any parsed value: what the
-          // rule's transforms yield.
+          // `split` appends a list, `json` any parsed value: what the rule's transforms yield.
           const yields =
-            r.value.kind === 'field' &&
-            r.value.transforms.some(
-              (t) => t.kind === 'split' || t.kind === 'json' || (t.kind === 'lookup' && t.list === true),
-            );
+            r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'split' || t.kind === 'json');
           if (r.value.kind === 'field' && yields) {
             const out = applyTransforms(valueAt(record, r.value.path), r.value.transforms);
             return out.kind === 'value' && nonString(out.value as Json);

@@ -875,6 +875,15 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
+    // The guarded append of a list table's output: ctx._mapc.v (a List) written by writeHList.
+    `def h = ctx._mapc.v; ${writeHList('params.target', 'params.append')}`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const tmp = ctx['_mapc'];
+      const h = isMap(tmp) ? (tmp['v'] ?? null) : null;
+      leanWriteListAt(ctx, params['target'] as string[], params['append'] === true, h);
+    },
+  ],
+  [
     // The single lookup of a list table: as the lookup above, the output written by writeHList.
     `${READ_V} def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ${writeHList('params.target', 'params.append')} }`,
     (ctx: JsonMap, params: JsonMap): void => lookupOneList(ctx, params, leanRead(ctx, params)),
