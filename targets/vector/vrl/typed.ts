@@ -204,13 +204,12 @@ export function isIntegerKeywordEntry(type: FieldTypeIR, transforms: readonly Tr
 
 /**
  * `keyword` of a value declared as integers, as its decimal text (compiler/ir.ts TransformIR:
- * an integer number becomes its decimal digits), read as the lean `long` reads it
- * ({@link leanLong}): `int(x)` for the integers VRL holds as such, `to_int` for an integral
- * float within ±2^63 (`1000.0`, which JSON and the interpreter read as the integer 1000); then
- * `to_string` of the integer, infallible. `lines` run first; `cond` holds for an integer, and
- * then `success` puts its text in the variable `text`; a present value that is no integer fails
- * the rule (an integral float beyond ±2^63 too, as in the lean `long`: VRL holds no such
- * integer, and the generated JSON integers stay within ±2^53).
+ * an integer number becomes its decimal digits): `int(x)` for the integers VRL holds as such; an
+ * integral float (`1000.0`, which JSON and the interpreter read as the integer 1000) as the
+ * guarded `keyword` of `./functions.ts` writes it, `to_int` within ±2^63, else `to_string` of
+ * the float (`1e21` gives its digits, as the interpreter's). `lines` run first and leave the
+ * text in the variable `text`; `cond` holds when the value was an integer; `success` is empty. A
+ * present value that is no integer fails the rule.
  */
 export function integerKeywordRead(
   code: VrlCode,
@@ -223,10 +222,11 @@ export function integerKeywordRead(
   return {
     lines: [
       `${n}, ${err} = int(${read})`,
-      `if ${err} != null && is_float(${read}) && floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 { ${n}, ${err} = to_int(${read}) }`,
+      `${text} = to_string(${n})`,
+      `if ${err} != null && is_float(${read}) && floor(${f}) == ${f} { ${err} = null; if ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 { ${text} = to_string(to_int(${f})) } else { ${text} = to_string(${f}) } }`,
     ],
     cond: `${err} == null`,
-    success: [`${text} = to_string(${n})`],
+    success: [],
     text,
   };
 }
