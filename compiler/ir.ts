@@ -721,7 +721,12 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  * - `date`: the first format that parses wins; output as described in the module doc; else fails.
  * - `lowercase`/`uppercase`: strings only (Unicode simple case mapping); non-strings fail.
  * - `lookup`: a string equal to a `from` key becomes its `to`; otherwise `default` if given,
- *   else the rule writes nothing (no error).
+ *   else the rule writes nothing (no error). A *list table* (one of its values written as a list,
+ *   `"1001" => ["change", "user"]`; `list`) yields the list (a value written as one string is a
+ *   one-element list; `[]` is a list too): like `split`, it is always the last transform (E0179)
+ *   and its list goes to an ECS array field or under the vendor namespace (E0180); `+=` appends
+ *   each of its values not already there (an empty list appends none, yet makes the field an
+ *   array, as any append does), `=` writes the list as it is.
  * - `redact hash`: a string becomes the lowercase hex SHA-256 of its UTF-8 bytes.
  * - `redact mask`: a string of more than `2 × keep` characters (Unicode scalar values) becomes
  *   its first `keep` characters followed by {@link MASK_SUFFIX} (`********`); a string of `2 × keep` characters or
@@ -755,6 +760,11 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   pattern order; a match where none did fails. Like `json`'s value it is the last transform
  *   (E0179) and goes under the vendor namespace or to a `flattened` field (E0181).
  */
+/** The values of a lookup table's `to` or `default`: the list, or the one string as a list. */
+export function lookupValues(to: string | readonly string[]): readonly string[] {
+  return typeof to === 'string' ? [to] : to;
+}
+
 /**
  * What `redact mask` writes after the kept characters, or alone (TransformIR above): the
  * interpreter and every backend read it from here.
@@ -769,11 +779,25 @@ export type TransformIR =
   | {
       readonly kind: 'lookup';
       readonly table: string;
-      /** `loc`: the table entry in the map, so that a target refusing its text can point at it. */
-      readonly entries: readonly { readonly from: string; readonly to: string; readonly loc?: SourceSpan }[];
-      readonly default?: string;
+      /**
+       * `loc`: the table entry in the map, so that a target refusing its text can point at it.
+       * `to`: a string; in a list table ({@link LookupIR} `list`) a list of strings (a string
+       * written in the map is a one-element list there).
+       */
+      readonly entries: readonly {
+        readonly from: string;
+        readonly to: string | readonly string[];
+        readonly loc?: SourceSpan;
+      }[];
+      /** As an entry's `to`. */
+      readonly default?: string | readonly string[];
       /** The `default` string literal of the table. */
       readonly defaultLoc?: SourceSpan;
+      /**
+       * A *list table*: one of the map's values is a list (`"1001" => ["change", "user"]`), so every
+       * `to` and the default are lists and the lookup yields a list.
+       */
+      readonly list?: true;
     }
   | { readonly kind: 'redact'; readonly mode: 'hash' }
   | { readonly kind: 'redact'; readonly mode: 'mask'; readonly keep: number }

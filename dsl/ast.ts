@@ -248,21 +248,44 @@ export interface SecretDecl {
   readonly loc: Span;
 }
 
-/** `"FROM" => "TO"`. */
-export interface TableEntry {
-  readonly kind: 'TableEntry';
-  readonly from: StringLiteral;
-  readonly to: StringLiteral;
+/** `["a", "b"]`: the several values of a table entry or default (possibly none). */
+export interface StringList {
+  readonly kind: 'StringList';
+  readonly items: readonly StringLiteral[];
   readonly loc: Span;
 }
 
-/** `table NAME { "a" => "b" ... default "c" }`. */
+/** A table's output: one string, or a list of strings (a *list table*, docs/language.md "Tables"). */
+export type TableValue = StringLiteral | StringList;
+
+/** `"FROM" => "TO"` or `"FROM" => ["TO", ...]`. */
+export interface TableEntry {
+  readonly kind: 'TableEntry';
+  readonly from: StringLiteral;
+  readonly to: TableValue;
+  readonly loc: Span;
+}
+
+/** `table NAME { "a" => "b" ... default "c" }` (a value may be a list: `"a" => ["b", "c"]`). */
 export interface TableDecl {
   readonly kind: 'Table';
   readonly name: NameNode;
   readonly entries: readonly TableEntry[];
-  readonly default?: StringLiteral;
+  readonly default?: TableValue;
   readonly loc: Span;
+}
+
+/** The strings of a table value: the one string, or the list's items. */
+export function tableStrings(value: TableValue): readonly StringLiteral[] {
+  return value.kind === 'String' ? [value] : value.items;
+}
+
+/** Whether a table yields lists: one of its values (entries or default) is a list. */
+export function isListTable(table: TableDecl): boolean {
+  return (
+    table.entries.some((e) => e.to.kind === 'StringList') ||
+    (table.default !== undefined && table.default.kind === 'StringList')
+  );
 }
 
 /** `stream NAME { ... }`; every item optional here (required ones are checked as `E0113`). */
@@ -1031,6 +1054,7 @@ export interface NodeKindMap {
   SettingType: SettingTypeNode;
   Setting: SettingDecl;
   Secret: SecretDecl;
+  StringList: StringList;
   TableEntry: TableEntry;
   Table: TableDecl;
   Stream: StreamDecl;

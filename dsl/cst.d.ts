@@ -164,8 +164,9 @@ export interface TableEntryCstNode extends CstNode {
 }
 
 export type TableEntryCstChildren = {
-  StringLiteral: (IToken)[];
+  StringLiteral: IToken[];
   Arrow: IToken[];
+  tableValue: TableValueCstNode[];
 };
 
 export interface TableDefaultCstNode extends CstNode {
@@ -175,7 +176,29 @@ export interface TableDefaultCstNode extends CstNode {
 
 export type TableDefaultCstChildren = {
   Kw_default: IToken[];
-  StringLiteral: IToken[];
+  tableValue: TableValueCstNode[];
+};
+
+export interface TableValueCstNode extends CstNode {
+  name: "tableValue";
+  children: TableValueCstChildren;
+}
+
+export type TableValueCstChildren = {
+  StringLiteral?: IToken[];
+  stringList?: StringListCstNode[];
+};
+
+export interface StringListCstNode extends CstNode {
+  name: "stringList";
+  children: StringListCstChildren;
+}
+
+export type StringListCstChildren = {
+  LBracket: IToken[];
+  StringLiteral?: IToken[];
+  Comma?: IToken[];
+  RBracket: IToken[];
 };
 
 export interface StreamCstNode extends CstNode {
@@ -1060,6 +1083,8 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   table(children: TableCstChildren, param?: IN): OUT;
   tableEntry(children: TableEntryCstChildren, param?: IN): OUT;
   tableDefault(children: TableDefaultCstChildren, param?: IN): OUT;
+  tableValue(children: TableValueCstChildren, param?: IN): OUT;
+  stringList(children: StringListCstChildren, param?: IN): OUT;
   stream(children: StreamCstChildren, param?: IN): OUT;
   defaults(children: DefaultsCstChildren, param?: IN): OUT;
   streamItem(children: StreamItemCstChildren, param?: IN): OUT;

@@ -210,12 +210,23 @@ export class MapParser extends CstParser {
   public tableEntry = this.RULE('tableEntry', () => {
     this.CONSUME(StringLiteral);
     this.CONSUME(Arrow);
-    this.CONSUME2(StringLiteral);
+    this.SUBRULE(this.tableValue);
   });
 
   public tableDefault = this.RULE('tableDefault', () => {
     this.CONSUME(K.default);
-    this.CONSUME(StringLiteral);
+    this.SUBRULE(this.tableValue);
+  });
+
+  /** `"TO"` or `["TO", ...]` (a list table's value). */
+  public tableValue = this.RULE('tableValue', () => {
+    this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.SUBRULE(this.stringList) }]);
+  });
+
+  public stringList = this.RULE('stringList', () => {
+    this.CONSUME(LBracket);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.CONSUME(StringLiteral) });
+    this.CONSUME(RBracket);
   });
 
   public stream = this.RULE('stream', () => {

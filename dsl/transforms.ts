@@ -132,7 +132,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     identifier: 'lookup',
     params: 'table',
     signature: 'lookup(TABLE)',
-    doc: "A string found in the table becomes its value; otherwise the table's default, or nothing.",
+    doc: "A string found in the table becomes its value (a list table: its list of values); otherwise the table's default, or nothing.",
     examples: ['event.type += spec.operation | lookup(operation_types)'],
     accepts: ['string'],
   },

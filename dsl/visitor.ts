@@ -506,13 +506,22 @@ export class AstBuilder extends BaseVisitor {
     return {
       kind: 'TableEntry',
       from: this.str(this.tok(children.StringLiteral, 0)),
-      to: this.str(this.tok(children.StringLiteral, 1)),
+      to: this.sub<A.TableValue>(children.tableValue),
       loc,
     };
   }
 
   tableDefault(children: C.TableDefaultCstChildren, loc: Span): Item {
-    return this.item(this.tok(children.Kw_default), loc, this.str(this.tok(children.StringLiteral)));
+    return this.item(this.tok(children.Kw_default), loc, this.sub<A.TableValue>(children.tableValue));
+  }
+
+  tableValue(children: C.TableValueCstChildren): A.TableValue {
+    if (children.stringList) return this.sub<A.StringList>(children.stringList);
+    return this.str(this.tok(children.StringLiteral));
+  }
+
+  stringList(children: C.StringListCstChildren, loc: Span): A.StringList {
+    return { kind: 'StringList', items: (children.StringLiteral ?? []).map((t) => this.str(t)), loc };
   }
 
   // ------------------------------------------------------------------ stream

@@ -14,7 +14,7 @@ import type {
   TextCondition,
   Transform,
 } from '../../dsl/ast.ts';
-import { pathText } from '../../dsl/ast.ts';
+import { isListTable, pathText, type TableValue } from '../../dsl/ast.ts';
 import type { EcsSchema } from '../ecs/index.ts';
 import { resolveDestination, vendorFieldType, vendorRoots } from '../check/destination.ts';
 import type {
@@ -217,11 +217,16 @@ function lowerTransform(t: Transform, tables: ReadonlyMap<string, TableDecl>): T
     case 'LookupTransform': {
       const table = tables.get(t.table.value);
       if (!table) throw new LoweringError(`unknown lookup table ${t.table.value}`, t.table.loc);
+      // A list table: every value a list (a string one of one element).
+      const list = isListTable(table);
+      const value = (v: TableValue): string | string[] =>
+        v.kind === 'String' ? (list ? [v.value] : v.value) : v.items.map((i) => i.value);
       return {
         kind: 'lookup',
         table: table.name.value,
-        entries: table.entries.map((e) => ({ from: e.from.value, to: e.to.value, loc: span(e.loc) })),
-        ...(table.default ? { default: table.default.value, defaultLoc: span(table.default.loc) } : {}),
+        entries: table.entries.map((e) => ({ from: e.from.value, to: value(e.to), loc: span(e.loc) })),
+        ...(table.default ? { default: value(table.default), defaultLoc: span(table.default.loc) } : {}),
+        ...(list ? { list: true as const } : {}),
       };
     }
     case 'HashTransform':

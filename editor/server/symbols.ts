@@ -10,6 +10,8 @@ import { decodeString } from '../../dsl/strings.ts';
 import {
   Arrow,
   Colon,
+  LBracket,
+  RBracket,
   Equals,
   Keyword,
   LBrace,
@@ -122,14 +124,29 @@ function table(tokens: readonly IToken[], i: number): DeclaredTable | undefined 
   const entries: [string, string][] = [];
   let dflt: string | undefined;
   let j = i + 3;
+  /** A table value at `k` (a string, or a list table's `["a", "b"]` shown as written) and the index after it. */
+  const value = (k: number): [string, number] | undefined => {
+    if (isA(tokens[k], StringLiteral)) return [text(tokens[k]!), k + 1];
+    if (!isA(tokens[k], LBracket)) return undefined;
+    const items: string[] = [];
+    let m = k + 1;
+    while (m < tokens.length && !isA(tokens[m], RBracket)) {
+      if (isA(tokens[m], StringLiteral)) items.push(JSON.stringify(text(tokens[m]!)));
+      else if (tokens[m]!.image !== ',') return undefined;
+      m++;
+    }
+    return m < tokens.length ? [`[${items.join(', ')}]`, m + 1] : undefined;
+  };
   while (j < tokens.length && !isA(tokens[j], RBrace)) {
-    const [a, b, c] = [tokens[j]!, tokens[j + 1], tokens[j + 2]];
-    if (isA(a, StringLiteral) && isA(b, Arrow) && isA(c, StringLiteral)) {
-      entries.push([text(a), text(c!)]);
-      j += 3;
-    } else if (a.tokenType === Keyword.default && isA(b, StringLiteral)) {
-      dflt = text(b!);
-      j += 2;
+    const [a, b] = [tokens[j]!, tokens[j + 1]];
+    const to = isA(a, StringLiteral) && isA(b, Arrow) ? value(j + 2) : undefined;
+    const fallback = a.tokenType === Keyword.default ? value(j + 1) : undefined;
+    if (to) {
+      entries.push([text(a), to[0]]);
+      j = to[1];
+    } else if (fallback) {
+      dflt = fallback[0];
+      j = fallback[1];
     } else break;
   }
   return { kind: 'table', name: nameToken!.image, nameToken: nameToken!, entries, ...(dflt ? { default: dflt } : {}) };

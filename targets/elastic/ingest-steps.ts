@@ -22,7 +22,7 @@ import {
 import { samePath } from '../../compiler/rule-paths.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { commentText } from '../shared/prose.ts';
-import { EPOCH_MS_SCRIPT, READ_SCRIPT, REMOVE_SCRIPT, renderCond, type Cond } from './painless.ts';
+import { EPOCH_MS_SCRIPT, LIST_APPEND_SCRIPT, READ_SCRIPT, REMOVE_SCRIPT, renderCond, type Cond } from './painless.ts';
 import { ingestString, javaDatePattern, mustacheText, type MustacheTemplate } from './quote.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
@@ -291,6 +291,26 @@ export function write(
       ? { copy_from: dotted(from.copy) }
       : { value: typeof from.value === 'string' ? mustacheText(from.value) : from.value };
   const handler = onFailure ? { on_failure: onFailure } : {};
+  const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
+  if (
+    rule.op === 'append' &&
+    'copy' in from &&
+    samePath(from.copy, TEMP_VALUE) &&
+    last?.kind === 'lookup' &&
+    last.list
+  ) {
+    // A list table's list: one script appends each value (LIST_APPEND_SCRIPT).
+    return {
+      script: {
+        tag: b.tag(`append_${field}`),
+        lang: 'painless',
+        source: LIST_APPEND_SCRIPT,
+        params: { target: rule.destination.map(ingestString), append: true },
+        ...ifOf(cond),
+        ...handler,
+      },
+    };
+  }
   if (rule.op === 'append') {
     return {
       append: { tag: b.tag(`append_${field}`), field, ...source, allow_duplicates: false, ...ifOf(cond), ...handler },

@@ -59,6 +59,7 @@ import {
   type MappingIR,
   redactedSource,
   type RuleIR,
+  type TransformIR,
   type ValueType,
 } from '../../compiler/ir.ts';
 import { consumedOwners, overlap, samePath } from '../../compiler/rule-paths.ts';
@@ -66,9 +67,15 @@ import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import {
   and,
   HASH_WRITE_SCRIPT,
+  LOOKUP_LIST_WRITE_SCRIPT,
+  LOOKUP_TEXT_LIST_WRITE_SCRIPT,
+  LOOKUP_TEXT_WRITE_SCRIPT,
   LOOKUP_WRITE_SCRIPT,
+  SOURCE_LIST_LOOKUPS_SCRIPT,
+  SOURCE_TEXT_LIST_LOOKUPS_SCRIPT,
   SOURCE_GROUP_SCRIPT,
   SOURCE_LOOKUPS_SCRIPT,
+  SOURCE_TEXT_LOOKUPS_SCRIPT,
   SOURCE_LOOKUPS_LOWER_SCRIPT,
   LOWERCASE_WRITE_SCRIPT,
   REPORT_SCRIPT,
@@ -293,15 +300,61 @@ export function derivedRules(mapping: MappingIR, base: FieldPath, asideCollected
  * whose declaration allows a String. `[]`: the rule cannot fail (no declaration to violate).
  */
 function typedRule(mapping: MappingIR, rule: RuleIR, base: FieldPath): readonly JavaType[] | undefined {
-  if (rule.when || rule.value.kind !== 'field' || rule.value.transforms.length > 1) return undefined;
+  if (rule.when || rule.value.kind !== 'field' || rule.value.transforms.length > 2) return undefined;
   const source = [...base, ...rule.value.path];
   if (!isDottable(source) || !writable(mapping, rule, source) || setsItsOwnSource(rule, source)) return undefined;
-  const t = rule.value.transforms[0];
   const conform = conformCond(rule.value.source, source, 0);
   if (conform && conform.kind !== 'instanceOf') return undefined;
+  // `keyword | lookup` of a value declared as keyword-convertible classes fails exactly on another class.
+  if (rule.value.transforms.length === 2)
+    return keyedLookup(rule.value.transforms, conform) ? conform!.types : undefined;
+  const t = rule.value.transforms[0];
   if (t?.kind === 'lowercase') return !conform || conform.types.includes('String') ? ['String'] : undefined;
   if (t && t.kind !== 'lookup') return undefined;
   return conform ? conform.types : [];
+}
+
+/** The classes whose `convert keyword` is their `toString()` (compiler/ir.ts TransformIR: a String as is, an integer as its decimal digits, a Boolean as `true`/`false`). */
+const KEYWORD_CLASSES: readonly JavaType[] = ['String', 'Integer', 'Long', 'Boolean'];
+
+/**
+ * The table of a rule's value that is one `lookup` (keyed by the value itself: a String, as the IR
+ * says; any other class is no key), or `keyword | lookup` of a value whose declared classes
+ * (`conform`, an `instanceof` test) all convert to keyword as their `toString()`
+ * ({@link KEYWORD_CLASSES}): then `text` unless the value is declared a String only, and the
+ * table is read by the value's text (`1000` reads the entry `"1000"`), which is exactly the IR's
+ * keyword conversion followed by the lookup for every value the `if` admits. Undefined otherwise
+ * (such a rule keeps the guarded form, which also converts an integral Double).
+ */
+export function keyedLookup(
+  transforms: readonly TransformIR[],
+  conform: Cond | undefined,
+): { readonly lookup: Extract<TransformIR, { kind: 'lookup' }>; readonly text: boolean } | undefined {
+  const [first, second, ...more] = transforms;
+  if (first?.kind === 'lookup' && !second) return { lookup: first, text: false };
+  if (more.length > 0 || first?.kind !== 'convert' || first.to !== 'keyword' || second?.kind !== 'lookup')
+    return undefined;
+  if (conform?.kind !== 'instanceOf' || !conform.types.every((c) => KEYWORD_CLASSES.includes(c))) return undefined;
+  return { lookup: second, text: !conform.types.every((c) => c === 'String') };
+}
+
+/**
+ * The params of a lean lookup's table (first entry per key, as the guarded form's first matching
+ * `set`): `table` (key to output) and `default`; an output is a List for a list table. Every
+ * string through {@link ingestString}.
+ */
+function tableParams(t: Extract<TransformIR, { kind: 'lookup' }>): {
+  table: Record<string, unknown>;
+  default?: unknown;
+} {
+  const out = (to: string | readonly string[]): unknown =>
+    typeof to === 'string' ? ingestString(to) : to.map(ingestString);
+  const table = new Map<string, unknown>();
+  for (const e of t.entries) if (!table.has(e.from)) table.set(e.from, out(e.to));
+  return {
+    table: Object.fromEntries([...table].map(([from, to]) => [ingestString(from), to])),
+    ...(t.default !== undefined ? { default: out(t.default) } : {}),
+  };
 }
 
 /** Whether `path` (record-relative) is, holds or lies in the source of a redacting rule (never kept as a duplicate). */
@@ -592,11 +645,21 @@ export function conformCond(type: FieldTypeIR | undefined, path: FieldPath, know
   return conds.length === 1 ? conds[0] : { kind: 'or', conds };
 }
 
-/** `a ∧ b`, leaving out a test implied by the other (the same test, or `instanceof String` before a string shape). */
+/**
+ * `a ∧ b`, leaving out a test implied by the other (the same test, `instanceof String` before a
+ * string shape, or an `instanceof` test of classes all among those `accept` admits).
+ */
 function both(conform: Cond | undefined, accept: Cond | undefined): Cond | undefined {
   if (!conform) return accept;
   if (!accept) return conform;
   if (JSON.stringify(conform) === JSON.stringify(accept)) return accept;
+  if (
+    conform.kind === 'instanceOf' &&
+    accept.kind === 'instanceOf' &&
+    samePath(conform.path, accept.path) &&
+    conform.types.every((c) => accept.types.includes(c))
+  )
+    return conform;
   const stringOnly = conform.kind === 'instanceOf' && conform.types.length === 1 && conform.types[0] === 'String';
   const stringShape =
     accept.kind === 'matches' || (accept.kind === 'instanceOf' && accept.types.every((t) => t === 'String'));
@@ -716,8 +779,9 @@ export function leanRuleSteps(
     }
     return [write, ...reject(conform)];
   }
-  if (rule.value.transforms.length !== 1) return undefined;
-  const t = rule.value.transforms[0]!;
+  const keyed = keyedLookup(rule.value.transforms, conform);
+  if (rule.value.transforms.length !== 1 && !keyed) return undefined;
+  const t = keyed?.lookup ?? rule.value.transforms[0]!;
   const scripted = t.kind === 'lookup' || t.kind === 'lowercase' || (t.kind === 'redact' && t.mode === 'hash');
   if (rule.op !== 'set' && !scripted) return undefined;
   const scriptWrite = {
@@ -825,20 +889,20 @@ export function leanRuleSteps(
     case 'lookup': {
       // One script with the table as a params Map (first entry per key, as the guarded form's
       // first matching `set`), compiled once and shared by every table: an engineer's lookup.
-      const table: [string, string][] = [];
-      for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
       const cond = and(conform ?? present, when);
       return [
         {
           script: {
             tag: b.tag(`lookup_${t.table}_${target}`),
             lang: 'painless',
-            source: LOOKUP_WRITE_SCRIPT,
-            params: {
-              ...scriptWrite,
-              table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
-              ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
-            },
+            source: t.list
+              ? keyed?.text
+                ? LOOKUP_TEXT_LIST_WRITE_SCRIPT
+                : LOOKUP_LIST_WRITE_SCRIPT
+              : keyed?.text
+                ? LOOKUP_TEXT_WRITE_SCRIPT
+                : LOOKUP_WRITE_SCRIPT,
+            params: { ...scriptWrite, ...tableParams(t) },
             ...ifOf(cond),
             ...(reported?.types ? {} : { on_failure: [error()] }),
           },
@@ -907,36 +971,50 @@ export function leanRuleSteps(
 }
 
 /**
- * Whether a rule may join a {@link sourceGroup}: a typed `lookup` (`typedRule`), or a typed
- * `lowercase` of a path declared a String (so that the group's one `if`, the declared type, is
- * also the lowercase's).
+ * How a rule may join a {@link sourceGroup}, by the key its table reads: a typed `lookup` or
+ * `keyword | lookup` (`typedRule`; {@link keyedLookup}: `text` when the table is read by the
+ * value's text), or a typed `lowercase` of a path declared a String (so that the group's one
+ * `if`, the declared type, is also the lowercase's: `value`); undefined when it may not.
  */
-function groupable(rule: RuleIR, plan: LeanPlan): boolean {
-  const t = rule.value.kind === 'field' && rule.value.transforms.length === 1 ? rule.value.transforms[0] : undefined;
-  if (plan.reported.get(rule)?.types === undefined || rule.value.kind !== 'field') return false;
-  if (t?.kind === 'lookup') return true;
+function groupable(rule: RuleIR, plan: LeanPlan): 'value' | 'text' | undefined {
+  if (plan.reported.get(rule)?.types === undefined || rule.value.kind !== 'field') return undefined;
   const conform = conformCond(rule.value.source, rule.value.path, 0);
-  return (
+  const keyed = keyedLookup(rule.value.transforms, conform);
+  if (keyed) return keyed.text ? 'text' : 'value';
+  const t = rule.value.transforms.length === 1 ? rule.value.transforms[0] : undefined;
+  const lower =
     t?.kind === 'lowercase' &&
     conform?.kind === 'instanceOf' &&
     conform.types.length === 1 &&
-    conform.types[0] === 'String'
-  );
+    conform.types[0] === 'String';
+  return lower ? 'value' : undefined;
 }
 
 /**
  * The rules from `rules[i]` on that one script maps ({@link SOURCE_GROUP_SCRIPT}): two or more
- * consecutive {@link groupable} rules of the same record path (none writes what another reads:
- * their targets are outside the record); `[]` otherwise.
+ * consecutive {@link groupable} rules of the same record path whose tables read the same key (the
+ * value, or its text: one script converts it once for all; none writes what another reads: their
+ * targets are outside the record); `[]` otherwise.
  */
 export function sourceGroup(rules: readonly RuleIR[], i: number, plan: LeanPlan): readonly RuleIR[] {
   const first = rules[i]!;
-  if (!groupable(first, plan) || first.value.kind !== 'field') return [];
+  const key = groupable(first, plan);
+  if (!key || first.value.kind !== 'field') return [];
   const path = first.value.path;
+  // A list table's output needs the list-capable write, which the lowercase scripts lack.
+  const isList = (r: RuleIR): boolean =>
+    r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'lookup' && t.list === true);
+  const isLower = (r: RuleIR): boolean =>
+    r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'lowercase');
+  let lists = isList(first);
+  let lower = isLower(first);
   let j = i + 1;
   while (j < rules.length) {
     const r = rules[j]!;
-    if (!groupable(r, plan) || r.value.kind !== 'field' || !samePath(r.value.path, path)) break;
+    if (groupable(r, plan) !== key || r.value.kind !== 'field' || !samePath(r.value.path, path)) break;
+    lists ||= isList(r);
+    lower ||= isLower(r);
+    if (lists && lower) break;
     j++;
   }
   return j - i >= 2 ? rules.slice(i, j) : [];
@@ -959,8 +1037,15 @@ export function sourceGroupSteps(
   const source = [...base, ...first.value.path];
   const conform = conformCond(first.value.source, source, plan.known);
   const names: string[] = [];
+  let text = false;
+  let lists = false;
   const maps = rules.map((rule) => {
-    const t = rule.value.kind === 'field' ? rule.value.transforms[0] : undefined;
+    const keyed =
+      rule.value.kind === 'field'
+        ? keyedLookup(rule.value.transforms, conformCond(rule.value.source, source, plan.known))
+        : undefined;
+    if (keyed?.text) text = true;
+    const t = keyed?.lookup ?? (rule.value.kind === 'field' ? rule.value.transforms[0] : undefined);
     const r = plan.reported.get(rule);
     if (r && !r.silent)
       report({
@@ -977,13 +1062,8 @@ export function sourceGroupSteps(
     }
     if (t?.kind !== 'lookup') throw new Error('sourceGroupSteps: neither a lookup nor a lowercase');
     names.push(t.table);
-    const table: [string, string][] = [];
-    for (const e of t.entries) if (!table.some(([from]) => from === e.from)) table.push([e.from, e.to]);
-    return {
-      table: Object.fromEntries(table.map(([from, to]) => [ingestString(from), ingestString(to)])),
-      ...(t.default !== undefined ? { default: ingestString(t.default) } : {}),
-      ...write,
-    };
+    if (t.list) lists = true;
+    return { ...tableParams(t), ...write };
   });
   const groupIf = conform ?? { kind: 'present', path: source, ...(plan.known > 0 ? { known: plan.known } : {}) };
   const lowered = loweredApart(rules, source);
@@ -1021,7 +1101,15 @@ export function sourceGroupSteps(
       script: {
         tag: b.tag(`map_${names.join('_')}`),
         lang: 'painless',
-        source: maps.some((m) => 'lowercase' in m) ? SOURCE_GROUP_SCRIPT : SOURCE_LOOKUPS_SCRIPT,
+        source: text
+          ? lists
+            ? SOURCE_TEXT_LIST_LOOKUPS_SCRIPT
+            : SOURCE_TEXT_LOOKUPS_SCRIPT
+          : lists
+            ? SOURCE_LIST_LOOKUPS_SCRIPT
+            : maps.some((m) => 'lowercase' in m)
+              ? SOURCE_GROUP_SCRIPT
+              : SOURCE_LOOKUPS_SCRIPT,
         params: { source: source.map(ingestString), maps },
         if: renderCond(groupIf),
       },

@@ -443,6 +443,24 @@ function walkParents(target: string): string {
 /** {@link writeH} at `params.target`, appending when `params.append`. */
 const WRITE_H = writeH('params.target', 'params.append');
 
+/**
+ * {@link writeH} for a lookup whose output `h` may be a List (a list table's value, compiler/ir.ts
+ * TransformIR `lookup`): a List is appended element by element, each one not already present (a
+ * missing or null target becomes a new list, possibly empty; a scalar one becomes its first
+ * element), as the `append` processor appends a list value
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.19/append-processor.html), or set
+ * as a copy (the params List itself must never reach a document: a later append would change
+ * the table); any other `h` is written as {@link writeH} does.
+ */
+const writeHList = (target: string, append: string): string =>
+  'if (h instanceof List) { ' +
+  walkParents(target) +
+  `def k = ${target}[n]; ` +
+  `if (${append}) { def c = t[k]; if (c == null) { c = new ArrayList(); t[k] = c; } else if (!(c instanceof List)) { c = [c]; t[k] = c; } for (def x : h) { if (!c.contains(x)) { c.add(x); } } } ` +
+  'else { t[k] = new ArrayList(h); } } else { ' +
+  writeH(target, append) +
+  ' }';
+
 /** Reads `params.source` into `v` (its parents are Maps: the processor's `if` tests them). */
 const READ_V = 'def v = ctx; for (def k : params.source) { v = v[k]; } ';
 
@@ -460,6 +478,44 @@ export const HASH_WRITE_SCRIPT = READ_V + 'String h = ((String) v).sha256(); ' +
  */
 export const LOOKUP_WRITE_SCRIPT =
   READ_V + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
+
+/**
+ * {@link READ_V}, then the value replaced by its text (`Object.toString()`): the IR's `convert
+ * keyword` (compiler/ir.ts TransformIR) of the classes a keyed lookup's `if` admits, an Integer or
+ * Long as its decimal digits (`Long.toString`), a Boolean as `true`/`false`, a String as is
+ * (`./lean.ts` `keyedLookup`: never used for another class).
+ */
+const READ_TEXT = READ_V + 'v = v.toString(); ';
+
+/**
+ * The lean `keyword | lookup` rule of a value declared as integers (and/or strings, booleans):
+ * {@link LOOKUP_WRITE_SCRIPT} keyed by the value's text ({@link READ_TEXT}), so `1000` reads the
+ * table's `"1000"` entry, as an engineer keys a table of numeric codes by their decimal text.
+ */
+export const LOOKUP_TEXT_WRITE_SCRIPT =
+  READ_TEXT + 'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' + WRITE_H + ' }';
+
+/**
+ * The guarded form's `+=` of a list table's output (`_mapc.v`, a List): written by
+ * {@link writeHList} at `params.target` (each value appended once; a missing target becomes a
+ * list, an empty one for `[]`), as `append` with `copy_from` does on Elasticsearch 9.2+, in one
+ * processor that needs no `copy_from` (OpenSearch 2.19 has none).
+ */
+export const LIST_APPEND_SCRIPT = 'def h = ctx._mapc.v; ' + writeHList('params.target', 'params.append');
+
+/** {@link LOOKUP_WRITE_SCRIPT} of a list table: the output written by {@link writeHList}. */
+export const LOOKUP_LIST_WRITE_SCRIPT =
+  READ_V +
+  'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' +
+  writeHList('params.target', 'params.append') +
+  ' }';
+
+/** {@link LOOKUP_TEXT_WRITE_SCRIPT} of a list table: the output written by {@link writeHList}. */
+export const LOOKUP_TEXT_LIST_WRITE_SCRIPT =
+  READ_TEXT +
+  'def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ' +
+  writeHList('params.target', 'params.append') +
+  ' }';
 
 /**
  * Unicode *simple* lowercase of the String `s` into `h`, as the IR specifies (compiler/ir.ts
@@ -507,6 +563,34 @@ export const SOURCE_LOOKUPS_SCRIPT =
   'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
   'if (h != null) { ' +
   writeH('l.target', 'l.append') +
+  ' } }';
+
+/**
+ * {@link SOURCE_LOOKUPS_SCRIPT} for a group of `keyword | lookup` rules of a value declared as
+ * integers (and/or strings, booleans): every table keyed by the value's text ({@link READ_TEXT}),
+ * made once for the group (Bitwarden's event type code through five tables).
+ */
+export const SOURCE_TEXT_LOOKUPS_SCRIPT =
+  READ_TEXT +
+  'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
+  'if (h != null) { ' +
+  writeH('l.target', 'l.append') +
+  ' } }';
+
+/** {@link SOURCE_LOOKUPS_SCRIPT} of a group with a list table: each output written by {@link writeHList}. */
+export const SOURCE_LIST_LOOKUPS_SCRIPT =
+  READ_V +
+  'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
+  'if (h != null) { ' +
+  writeHList('l.target', 'l.append') +
+  ' } }';
+
+/** {@link SOURCE_TEXT_LOOKUPS_SCRIPT} of a group with a list table: each output written by {@link writeHList}. */
+export const SOURCE_TEXT_LIST_LOOKUPS_SCRIPT =
+  READ_TEXT +
+  'for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } ' +
+  'if (h != null) { ' +
+  writeHList('l.target', 'l.append') +
   ' } }';
 
 /**

@@ -113,6 +113,15 @@ import {
 import { enrichProcessors } from './enrich.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
 import { grokExtract, ingestString, javaDatePattern, javaLiteralRegex, located, mustacheText } from './quote.ts';
+
+/**
+ * A lookup output as a `set` value: a string as a Mustache template of its text, a list table's
+ * list as a list of them (the `set` processor renders each string of a list value as a template:
+ * https://www.elastic.co/guide/en/elasticsearch/reference/8.19/set-processor.html).
+ */
+function lookupValue(to: string | readonly string[]): string | string[] {
+  return typeof to === 'string' ? mustacheText(to) : to.map(mustacheText);
+}
 import {
   TEMP_ROOT,
   TEMP_VALUE,
@@ -265,7 +274,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
           set: {
             tag: b.tag(`lookup_${t.table}_${i + 1}_${target}`),
             field: dotted(TEMP_LOOKUP),
-            value: mustacheText(entry.to),
+            value: lookupValue(entry.to),
             if: renderCond({ kind: 'equals', path: TEMP_VALUE, value: entry.from }),
           },
         });
@@ -275,7 +284,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
           set: {
             tag: b.tag(`lookup_${t.table}_default_${target}`),
             field: dotted(TEMP_LOOKUP),
-            value: mustacheText(t.default),
+            value: lookupValue(t.default),
             if: renderCond({
               kind: 'and',
               conds: [active, { kind: 'not', cond: { kind: 'present', path: TEMP_LOOKUP } }],

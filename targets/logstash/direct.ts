@@ -98,6 +98,10 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
       return write && [writeOrFail(and(isString, matches(field(d.source), ipRegex())), write)];
     }
     case 'lookup': {
+      // A list table's output is split back into a list after the translate (./transforms.ts): the
+      // general form.
+      const dflt = transform.default;
+      if (transform.list || typeof dflt === 'object') return undefined;
       const value = result('lookup', d.index);
       const write = d.write(value);
       if (!write) return undefined;
@@ -109,12 +113,12 @@ export function directRule(d: DirectRule, transform: TransformIR, allowed: reado
         ['source', str(d.source)],
         ['target', str(value)],
         ['dictionary', lookupDictionary(transform, d.rule)],
-        ...(transform.default !== undefined
+        ...(dflt !== undefined
           ? [
               [
                 'fallback',
                 str(
-                  sprintfText(transform.default, {
+                  sprintfText(dflt, {
                     span: transform.defaultLoc ?? d.rule.loc,
                     what: 'lookup table default',
                   }),

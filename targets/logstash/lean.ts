@@ -110,7 +110,22 @@ export function writesString(rule: RuleIR): boolean {
   const last = v.transforms.at(-1);
   if (!last) return v.source !== undefined && v.source.types.length === 1 && v.source.types[0] === 'string';
   if (last.kind === 'convert') return last.to === 'keyword' || last.to === 'ip';
+  // A list (`split`, a list table's `lookup`) or any JSON value (`json`): mutate merge would keep
+  // an array's duplicates, where `+=` adds each value once (./append.ts).
+  if (last.kind === 'split' || last.kind === 'json' || (last.kind === 'lookup' && last.list)) return false;
   return true; // date (not @timestamp: appends never target it), lowercase, uppercase, lookup, redact
+}
+
+/**
+ * Whether a rule's value is a list table's `lookup` none of whose lists repeats a string: mutate
+ * `merge` of such a list into an array that holds none of its strings adds each once, as `+=`
+ * does (merge concatenates: logstash-filter-mutate `lib/logstash/filters/mutate.rb` `merge`).
+ */
+export function writesDistinctList(rule: RuleIR): boolean {
+  const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
+  if (last?.kind !== 'lookup' || !last.list) return false;
+  const lists = [...last.entries.map((e) => e.to), ...(last.default !== undefined ? [last.default] : [])];
+  return lists.every((to) => typeof to === 'string' || new Set(to).size === to.length);
 }
 
 /**
@@ -203,14 +218,18 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
     for (const p of paths) check(p, 'value');
     for (const p of parents) check(p.slice(ns.length), 'slot');
     leanRules.add(i);
-    if (rule.op === 'append' && writesString(rule) && !inRecord(rule.destination)) {
+    const list = writesDistinctList(rule);
+    if (rule.op === 'append' && (writesString(rule) || list) && !inRecord(rule.destination)) {
       const earlier = mapping.rules.slice(0, i);
       const others = mapping.rules.filter((r, j) => j !== i);
       if (others.some((r) => isPrefix(r.destination, rule.destination) || isPrefix(rule.destination, r.destination)))
         return;
       const same = earlier.filter((r) => key(r.destination) === key(rule.destination));
+      // A list merges into a target nothing wrote before (its strings are distinct); `not in`
+      // tests one value, so a list after earlier appends takes the ruby append.
       if (same.length === 0) appends.set(i, 'merge');
-      else if (same.every((r) => r.op === 'append' && writesString(r))) appends.set(i, 'merge-unless-present');
+      else if (!list && same.every((r) => r.op === 'append' && (writesString(r) || writesDistinctList(r))))
+        appends.set(i, 'merge-unless-present');
     }
   });
   const reads = (r: RuleIR): FieldPath[] => {

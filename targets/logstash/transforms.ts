@@ -55,7 +55,7 @@ import { cannotExpress, D, fail, HIT, isType, L, mutate, ref, removeFields, setT
  * keys are read literally, its values substituted (`${NAME}`), not formatted
  * (https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-translate.html#plugins-filters-translate-dictionary).
  */
-export function lookupDictionary(t: TransformIR & { kind: 'lookup' }, rule: RuleIR): Value {
+export function lookupDictionary(t: TransformIR & { kind: 'lookup' }, rule: RuleIR, separator?: string): Value {
   const seen = new Set<string>();
   const entries = t.entries.filter((e) => !seen.has(e.from) && seen.add(e.from));
   return strHash(
@@ -63,10 +63,44 @@ export function lookupDictionary(t: TransformIR & { kind: 'lookup' }, rule: Rule
       (e) =>
         [
           keyText(e.from, site(rule, 'lookup table key', e.loc)),
-          optionText(e.to, site(rule, 'lookup table value', e.loc)),
+          optionText(joined(e.to, separator), site(rule, 'lookup table value', e.loc)),
         ] as const,
     ),
   );
+}
+
+/** A lookup output as one text: a list table's list joined by `separator`. */
+function joined(to: string | readonly string[], separator: string | undefined): string {
+  return typeof to === 'string' ? to : to.join(separator ?? '');
+}
+
+/** Separators a list table's values may be joined with, the first that no value holds. */
+const LIST_SEPARATORS = ['|', ',', ';', '#', '~', '^', '!'];
+
+/**
+ * How a list table goes through the translate filter, whose dictionary maps a key to one string
+ * (https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-translate.html#plugins-filters-translate-dictionary):
+ * each list is joined by a separator that none of the table's strings holds, and `mutate split`
+ * (Ruby's `String#split`, ./transforms.ts `split`) turns the output back into the list: `""` (the
+ * empty list) into `[]`. Refused (E0600) when a list holds an empty string (`split` drops
+ * trailing empty pieces) or every candidate separator occurs in the table.
+ */
+export function listSeparator(t: TransformIR & { kind: 'lookup' }, rule: RuleIR): string {
+  const lists = [...t.entries.map((e) => e.to), ...(t.default !== undefined ? [t.default] : [])].map((to) =>
+    typeof to === 'string' ? [to] : to,
+  );
+  if (lists.some((l) => l.includes('')))
+    throw cannotExpress(
+      `a list table value holding an empty string (table ${t.table}); write the list without it, or map it on the Elastic or Vector target`,
+      rule.loc,
+    );
+  const separator = LIST_SEPARATORS.find((sep) => lists.every((l) => l.every((s) => !s.includes(sep))));
+  if (separator === undefined)
+    throw cannotExpress(
+      `a list table whose values hold every separator mapc can join them with (${LIST_SEPARATORS.join(' ')}), table ${t.table}`,
+      rule.loc,
+    );
+  return separator;
 }
 
 /**
@@ -124,8 +158,22 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
     case 'uppercase':
       return forString(uppercaseFilters(), [fail()]);
     case 'lookup': {
-      // The default goes through mutate replace, which formats it.
-      const dictionary = lookupDictionary(t, rule);
+      // The default goes through mutate replace, which formats it. A list table's outputs are
+      // joined texts, split back into the list after the translate (`listSeparator`).
+      const separator = t.list ? listSeparator(t, rule) : undefined;
+      const dictionary = lookupDictionary(t, rule, separator);
+      // A list table's output (a hit, or the default) split back into its list, in a mutate of its
+      // own (mutate runs `copy` after `split`); the type token says so for the write, whatever an
+      // earlier rule of the same read left there.
+      const splitBack =
+        separator === undefined
+          ? []
+          : [
+              mutate(
+                ['split', strHash([[ref(V), optionText(separator, site(rule, 'list table separator'))]])],
+                setType('array'),
+              ),
+            ];
       const onMiss =
         t.default === undefined
           ? [mutate(setType('skip'))]
@@ -133,7 +181,7 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
               mutate([
                 'replace',
                 strHash([
-                  [ref(V), sprintfText(t.default, site(rule, 'lookup table default', t.defaultLoc))],
+                  [ref(V), sprintfText(joined(t.default, separator), site(rule, 'lookup table default', t.defaultLoc))],
                   [ref(T), own('string')],
                 ]),
               ]),
@@ -153,8 +201,8 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
         ]),
         ifThen(
           { kind: 'truthy', field: field(ref(HIT)) },
-          [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(ref(L), ref(HIT))])],
-          onMiss,
+          [plugin('mutate', [['copy', strHash([[ref(L), ref(V)]])], removeFields(ref(L), ref(HIT))]), ...splitBack],
+          t.default === undefined ? onMiss : [...onMiss, ...splitBack],
         ),
       ];
     }

@@ -27,12 +27,12 @@ import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { without } from './check.ts';
 import { exclusionFor } from './classes.ts';
 import { canonical } from './compare.ts';
-import { compiledMap, expectTier2Contract, violatingCases } from './tiers.ts';
+import { compiledMap, expectTier2Contract, violatingCases, withTableKeys } from './tiers.ts';
 
 const SEED = 8_2027;
 const RECORDS = 150;
 const RUNS = 2;
-const MAPS = ['endor_labs', 'entro', 'enpass'];
+const MAPS = ['endor_labs', 'entro', 'enpass', 'bitwarden'];
 /** The Agent's collection time on every event. */
 const COLLECTED = '2030-01-02T03:04:05.678Z';
 
@@ -125,7 +125,7 @@ describe.each(MAPS)('record-schema tiers on the ingest pipeline of maps/%s.map (
   if (!schema) throw new Error(`maps/${vendor}.map has no record schema`);
   const validator = recordValidator(ir.name, stream);
   if (!validator) throw new Error('no validator');
-  const conforming = conformingRecord(schema, stream.source.split?.path);
+  const conforming = withTableKeys(stream, conformingRecord(schema, stream.source.split?.path));
 
   it('the pipeline is the lean form, with a failure report script', () => {
     const { pipeline } = buildPipeline(ir, stream);

@@ -25,13 +25,13 @@ import { runPipeline } from '../emulated/logstash/support.ts';
 import { without } from './check.ts';
 import { exclusionFor } from './classes.ts';
 import { canonical, withoutEngineStamp } from './compare.ts';
-import { compiledMap, expectTier2Contract, violatingCases } from './tiers.ts';
+import { compiledMap, expectTier2Contract, violatingCases, withTableKeys } from './tiers.ts';
 
 const SEED = 8_2026;
 const RECORDS = 150;
 const RUNS = 3;
 
-const MAPS = ['endor_labs', 'entro', 'enpass'];
+const MAPS = ['endor_labs', 'entro', 'enpass', 'bitwarden'];
 
 /** Values of every JSON kind and a few texts no format accepts: candidates for a violation. */
 const VIOLATIONS: readonly unknown[] = [
@@ -74,6 +74,13 @@ function disagreements(ir: IntegrationIR, conf: string, stream: StreamIR, record
   });
 }
 
+/**
+ * Ruby filters beyond the stream's type check: Bitwarden's four `remove X when not exists X`
+ * each probe the type of X after the rules (`targets/logstash/filters.ts` `removeWhenFilters`: a conditional
+ * remove's condition keeps a ruby type probe), a known cost not yet lowered natively.
+ */
+const EXTRA_RUBY: Readonly<Record<string, number>> = { bitwarden: 4 };
+
 describe.each(MAPS)('record-schema tiers on the Logstash pipeline of maps/%s.map', (vendor) => {
   const ir = compiledMap(vendor);
   const stream = ir.streams[0] as StreamIR;
@@ -82,10 +89,10 @@ describe.each(MAPS)('record-schema tiers on the Logstash pipeline of maps/%s.map
   const conf = logstashBackend.emit(ir, {}).files.find((f) => f.path === pipelineFile(ir, stream))?.content ?? '';
   const validator = recordValidator(ir.name, stream);
   if (!validator) throw new Error('no validator');
-  const conforming = conformingRecord(schema, stream.source.split?.path);
+  const conforming = withTableKeys(stream, conformingRecord(schema, stream.source.split?.path));
 
   it('the pipeline is the lean form: one ruby filter, the stream type check', () => {
-    expect(conf.match(/^\s*ruby \{/gm)?.length).toBe(1);
+    expect(conf.match(/^\s*ruby \{/gm)?.length).toBe(1 + (EXTRA_RUBY[vendor] ?? 0));
     expect(conf).toContain('the JSON type of each path the rules read, once');
   });
 

@@ -92,3 +92,35 @@ export function expectTier2Contract(ir: IntegrationIR, stream: StreamIR, cases: 
       expect(valueAt(doc, [...mapping.namespace, ...path])).toStrictEqual(value);
   }
 }
+
+/**
+ * `conforming` records, half of them with one path that a rule looks up (`lookup`, after
+ * `keyword` or not) set to one of its table's keys, so that tier 1 reads the tables' entries and
+ * not only their misses: the key as a JSON integer where the path is declared `integer` and the
+ * key is decimal digits (`type | keyword | lookup(event_names)` with `"1000" => ...`), as a string
+ * where it is declared `string` without formats; other paths (formats, the split array) are left
+ * as drawn.
+ */
+export function withTableKeys(
+  stream: StreamIR,
+  conforming: fc.Arbitrary<Record<string, unknown>>,
+): fc.Arbitrary<Record<string, unknown>> {
+  const split = stream.source.split?.path.join('.');
+  const keyed = stream.mapping.rules.flatMap((rule) => {
+    if (rule.value.kind !== 'field' || rule.value.source === undefined) return [];
+    const { path, source } = rule.value;
+    if (source.formats.length > 0 || (split !== undefined && path.join('.').startsWith(split))) return [];
+    const lookup = rule.value.transforms.find((t) => t.kind === 'lookup');
+    if (lookup?.kind !== 'lookup') return [];
+    const values = lookup.entries.flatMap((e): (string | number)[] => {
+      if (source.types.includes('integer') && /^-?[0-9]{1,15}$/.test(e.from)) return [Number(e.from)];
+      return source.types.includes('string') ? [e.from] : [];
+    });
+    return values.length > 0 ? [{ path, values }] : [];
+  });
+  if (keyed.length === 0) return conforming;
+  const hit = fc
+    .tuple(conforming, fc.constantFrom(...keyed))
+    .chain(([record, k]) => fc.constantFrom(...k.values).map((value) => withValue(record, k.path, value)));
+  return fc.oneof(conforming, hit);
+}

@@ -24,14 +24,14 @@ import { deploymentEnv, loadVectorConfig, RUNTIMES, type VrlRuntime } from '../e
 import { without } from './check.ts';
 import { exclusionFor } from './classes.ts';
 import { canonical, withoutEngineStamp } from './compare.ts';
-import { compiledMap, expectTier2Contract, violatingCases } from './tiers.ts';
+import { compiledMap, expectTier2Contract, violatingCases, withTableKeys } from './tiers.ts';
 
 const SEED = 8_2026;
 /** Records per batch (one VRL compile each) and batches per property. */
 const BATCH = 60;
 const RUNS = 3;
 
-const MAPS = ['endor_labs', 'entro', 'enpass'];
+const MAPS = ['endor_labs', 'entro', 'enpass', 'bitwarden'];
 
 function remap(ir: IntegrationIR, stream: StreamIR): string {
   const { files } = vectorBackend.emit(ir, {});
@@ -108,7 +108,10 @@ describe.each(MAPS)('record-schema tiers on the Vector remap of maps/%s.map', (v
   const program = remap(ir, stream);
   const validator = recordValidator(ir.name, stream);
   if (!validator) throw new Error('no validator');
-  const conforming = conformingRecord(schema, stream.source.split?.path).map((r) => tame(r) as Record<string, unknown>);
+  const conforming = withTableKeys(
+    stream,
+    conformingRecord(schema, stream.source.split?.path).map((r) => tame(r) as Record<string, unknown>),
+  );
 
   it('the remap is the lean form (the map has a record schema)', () => {
     expect(program).toContain('# Lean form');

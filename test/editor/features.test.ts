@@ -66,6 +66,21 @@ describe('declared symbols', () => {
     expect(symbols.tables.map((t) => [t.name, t.entries, t.default])).toEqual([['t', [['x', 'y']], 'z']]);
   });
 
+  it('reads a list table: its lists as written, its entries after them', () => {
+    const doc = new DocumentTokens('table t {\n  "a" => ["x", "y"]\n  "b" => []\n  "c" => "z"\n  default ["d"]\n}\n');
+    expect(declaredSymbols(doc).tables.map((t) => [t.name, t.entries, t.default])).toEqual([
+      [
+        't',
+        [
+          ['a', '["x", "y"]'],
+          ['b', '[]'],
+          ['c', 'z'],
+        ],
+        '["d"]',
+      ],
+    ]);
+  });
+
   it('does not take a reference or a path segment for a declaration', () => {
     const doc = new DocumentTokens('stream q { map { a.setting = b\nc = setting.x } }\nsetting x: bool\n');
     expect(declaredSymbols(doc).settings.map((s) => s.name)).toEqual(['x']);

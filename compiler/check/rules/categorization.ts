@@ -1,4 +1,4 @@
-import { pathText, type MapRule, type Span, type TableDecl } from '../../../dsl/ast.ts';
+import { pathText, tableStrings, type MapRule, type Span, type TableDecl } from '../../../dsl/ast.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 
@@ -34,7 +34,7 @@ function valuesFor(source: Source, key: Key): Candidate[] {
   if (source.kind !== 'lookup') return [];
   const entry = key === undefined ? undefined : source.table.entries.find((e) => e.from.value === key);
   const to = entry?.to ?? source.table.default;
-  return to ? [{ value: to.value, span: to.loc, rule: source.rule }] : [];
+  return to ? tableStrings(to).map((s) => ({ value: s.value, span: s.loc, rule: source.rule })) : [];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { pathText, type AstNode, type MapRule, type StreamDecl } from '../../../dsl/ast.ts';
+import { pathText, tableStrings, type AstNode, type MapRule, type StreamDecl } from '../../../dsl/ast.ts';
 import { closest } from '../../../dsl/suggest.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
@@ -294,8 +294,8 @@ export const AllowedValuesRule: CheckRule = (ctx) => ({
     const table = ctx.symbols.tables.get(last.table.value);
     if (!table) return;
     const secondary = [{ span: rule.destination.loc, message: `feeds ${destination} here` }];
-    for (const entry of table.entries) report(entry.to.value, entry.to.loc, { secondary });
-    if (table.default) report(table.default.value, table.default.loc, { secondary });
+    for (const entry of table.entries) for (const s of tableStrings(entry.to)) report(s.value, s.loc, { secondary });
+    if (table.default) for (const s of tableStrings(table.default)) report(s.value, s.loc, { secondary });
   },
 });
 

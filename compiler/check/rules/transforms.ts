@@ -4,8 +4,9 @@
  * - a `split` separator is not empty (E0178): every engine splits an empty separator differently
  *   (Java's regex split between characters, Ruby's String#split into characters, Rust's `split`
  *   with empty pieces at both ends), so no target could give the interpreter's result;
- * - `split` and `json` are the last transform of their rule (E0179): the other transforms take
- *   one value of their own types, not a list or a value of any type;
+ * - `split`, `json` and a `lookup` of a list table (a table with a list value, `"a" => ["b", "c"]`)
+ *   are the last transform of their rule (E0179): the other transforms take one value of their
+ *   own types, not a list or a value of any type;
  * - a list goes to an ECS array field (with `+=`, E0112/E0120 say which operator) or under the
  *   vendor namespace, never to an ECS field that holds one value (E0180);
  * - an `extract` with named groups yields an object of the captures: like `json`'s value, it is the
@@ -19,7 +20,7 @@
  *
  * @module
  */
-import { pathText, type Transform } from '../../../dsl/ast.ts';
+import { isListTable, pathText, type Transform } from '../../../dsl/ast.ts';
 import type { CheckRule } from '../rule.ts';
 import { resolveDestination, vendorRoots } from '../destination.ts';
 import { typeClass } from '../value-type.ts';
@@ -67,19 +68,32 @@ export const ExtractPatternRule: CheckRule = (ctx) => ({
 });
 
 /**
- * A transform after `split` or `json` (E0179); a list into an ECS field that holds one value
- * (E0180); parsed JSON into a typed ECS field (E0181).
+ * A transform after `split`, `json` or a list table's `lookup` (E0179); a list into an ECS field
+ * that holds one value (E0180); parsed JSON into a typed ECS field (E0181).
  */
 export const ListValueRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
     const value = rule.value;
     if (value.kind !== 'FieldValue') return;
-    const index = value.transforms.findIndex(yieldsStructure);
+    const listLookup = (t: Transform): boolean => {
+      if (t.kind !== 'LookupTransform') return false;
+      const table = ctx.symbols.tables.get(t.table.value);
+      return table !== undefined && isListTable(table);
+    };
+    const index = value.transforms.findIndex((t) => yieldsStructure(t) || listLookup(t));
     if (index < 0) return;
     const last = value.transforms[index]!;
-    const split = last.kind === 'SplitTransform';
+    // `split` and a list table's lookup yield lists; `json` and named groups one structure.
+    const split = last.kind === 'SplitTransform' || last.kind === 'LookupTransform';
     const named = last.kind === 'ExtractTransform';
-    const name = split ? 'split' : named ? 'extract with named groups' : 'json';
+    const name =
+      last.kind === 'LookupTransform'
+        ? `lookup(${last.table.value})`
+        : last.kind === 'SplitTransform'
+          ? 'split'
+          : named
+            ? 'extract with named groups'
+            : 'json';
     const yields = split ? 'a list of strings' : named ? 'an object of the named captures' : 'a value of any JSON type';
     const next = value.transforms[index + 1];
     if (next) {
@@ -88,7 +102,7 @@ export const ListValueRule: CheckRule = (ctx) => ({
         notes: [
           named
             ? 'help: extract one unnamed group per rule to transform each capture'
-            : `help: put the transforms before ${name}, e.g. \`| lowercase | ${split ? 'split(",")' : 'json'}\``,
+            : `help: put the transforms before ${name}, e.g. \`| lowercase | ${last.kind === 'SplitTransform' ? 'split(",")' : name}\``,
         ],
       });
       return;
@@ -106,7 +120,7 @@ export const ListValueRule: CheckRule = (ctx) => ({
     if (split && !r.field.array) {
       ctx.error(
         'E0180',
-        `${destination} holds one value, but split yields a list`,
+        `${destination} holds one value, but ${name} yields a list`,
         rule.destination.loc,
         'not an array field',
         {

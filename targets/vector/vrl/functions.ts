@@ -37,7 +37,16 @@ import {
 } from '../../../compiler/ir.ts';
 import { block, compact, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
-import { extractRegex, regexSource, regexText, vrlConst, vrlRegex, vrlString, type RegexSource } from '../quote.ts';
+import {
+  extractRegex,
+  regexSource,
+  regexText,
+  vrlConst,
+  vrlLiteral,
+  vrlRegex,
+  vrlString,
+  type RegexSource,
+} from '../quote.ts';
 import { LOWER_FIRST_WITH_SIGMA, upperExceptions } from '../../../compiler/unicode-case.ts';
 
 /** Static VRL type of a function's result; `any` for values read from the record. */
@@ -361,7 +370,11 @@ function lookupCode(
 ): Lines {
   const out = code.fresh('v');
   const hit = t.default === undefined ? code.fresh('hit') : undefined;
-  const lines = [`${out} = ""`, ...(hit ? [`${hit} = true`] : [])];
+  // A list table's output is an array literal, written as a value of any type (each element appended).
+  const literal = (to: string | readonly string[], what: string): string =>
+    typeof to === 'string' ? vrlString(to, at, what) : vrlLiteral([...to], at);
+  const kind: ValueKind = t.list ? 'any' : 'string';
+  const lines = [`${out} = ${t.list ? '[]' : '""'}`, ...(hit ? [`${hit} = true`] : [])];
   const seen = new Set<string>();
   let first = true;
   for (const entry of t.entries) {
@@ -369,17 +382,20 @@ function lookupCode(
     seen.add(entry.from);
     lines.push(
       `${first ? 'if' : '} else if'} ${v} == ${vrlString(entry.from, at, 'the lookup key')} {`,
-      `  ${out} = ${vrlString(entry.to, at, 'the lookup value')}`,
+      `  ${out} = ${literal(entry.to, 'the lookup value')}`,
     );
     first = false;
   }
-  const fallback = hit ? `${hit} = false` : `${out} = ${vrlString(t.default ?? '', at, 'the lookup default')}`;
+  const fallback = hit ? `${hit} = false` : `${out} = ${literal(t.default ?? '', 'the lookup default')}`;
   if (first) lines.push(fallback);
   else lines.push('} else {', `  ${fallback}`, '}');
   // No match and no default: the rule writes nothing and reports nothing.
-  return hit
-    ? [...lines, ...block(`if ${hit}`, outcomes.value(out, 'string'))]
-    : [...lines, ...outcomes.value(out, 'string')];
+  // A list, typed `any` (as `split`'s), so that the write's `array(...) ?? []` stays fallible for VRL.
+  const anyOut = t.list ? code.fresh('list') : out;
+  const value = t.list
+    ? [`${anyOut} = get({"v": ${out}}, ["v"]) ?? null`, ...outcomes.value(anyOut, kind)]
+    : outcomes.value(out, kind);
+  return hit ? [...lines, ...block(`if ${hit}`, value)] : [...lines, ...value];
 }
 
 function uppercaseCode(code: VrlCode, v: string, outcomes: Outcomes): Lines {

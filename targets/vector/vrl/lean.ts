@@ -68,7 +68,15 @@ import {
   type WriteFacts,
 } from './plan.ts';
 import { OUTPUT_FORMAT, type ValueKind } from './functions.ts';
-import { flatFunction, flatRead, isStringEntry, leanValueCode, typedChain } from './typed.ts';
+import {
+  flatFunction,
+  flatRead,
+  integerKeywordRead,
+  isIntegerKeywordEntry,
+  isStringEntry,
+  leanValueCode,
+  typedChain,
+} from './typed.ts';
 
 /** The variable holding the source's `timestamp` as read at the program's start (step 8). */
 export const RAW_TIMESTAMP = 'mapc_timestamp';
@@ -158,7 +166,8 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
       rule.when === undefined &&
       rule.value.kind === 'field' &&
       rule.value.source !== undefined &&
-      isStringEntry(rule.value.source, rule.value.transforms),
+      (isStringEntry(rule.value.source, rule.value.transforms) ||
+        isIntegerKeywordEntry(rule.value.source, rule.value.transforms)),
   );
   const plan: Plan = { location: kept, facts: writeFacts(mapping), consumed: inlineConsumed(mapping, groups) };
   for (const group of groups) body.push(...groupCode(ctx, group, plan));
@@ -302,7 +311,12 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   if (first.value.kind !== 'field') throw new Error('internal: a group of constants');
   const { path } = first.value;
   const read = readPath(location, path, first.loc);
-  const s = ctx.code.fresh('s');
+  // Integers read once as their decimal text (`keyword`), then each rule's other functions.
+  const integer =
+    first.value.source !== undefined && isIntegerKeywordEntry(first.value.source, first.value.transforms)
+      ? integerKeywordRead(ctx.code, read)
+      : undefined;
+  const s = integer?.text ?? ctx.code.fresh('s');
   // All rules with the same functions and a first one that is one test: folded into the read's test.
   const transforms0 = first.value.transforms;
   const allSame = group.every((r) => r.value.kind === 'field' && sameTransforms(r.value.transforms, transforms0));
@@ -326,7 +340,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       ...ifElseIf(`if ${entry.cond}`, success, `if ${read} != null`, failCode(group, location)),
     ];
   }
-  const success: string[] = [`${s} = string(${read}) ?? ""`];
+  const success: string[] = integer ? [...integer.success] : [`${s} = string(${read}) ?? ""`];
   for (let i = 0; i < group.length;) {
     const head = group[i] as RuleIR;
     const transforms = head.value.kind === 'field' ? head.value.transforms : [];
@@ -341,7 +355,7 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       ...typedChain(
         ctx.code,
         transforms,
-        0,
+        integer ? 1 : 0,
         s,
         {
           value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], location), plan, read)),
@@ -354,7 +368,13 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
   }
   return [
     ...ruleComments(group),
-    ...ifElseIf(`if is_string(${read})`, success, `if ${read} != null`, failCode(group, location)),
+    ...(integer?.lines ?? []),
+    ...ifElseIf(
+      integer ? `if ${integer.cond}` : `if is_string(${read})`,
+      success,
+      `if ${read} != null`,
+      failCode(group, location),
+    ),
   ];
 }
 

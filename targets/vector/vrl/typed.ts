@@ -118,6 +118,18 @@ export function leanValueCode(
   }
   const long = leanLong(code, read, type, transforms, outcomes, at);
   if (long) return long;
+  if (isIntegerKeywordEntry(type, transforms)) {
+    const entry = integerKeywordRead(code, read);
+    return [
+      ...entry.lines,
+      ...ifElseIf(
+        `if ${entry.cond}`,
+        [...entry.success, ...typedChain(code, transforms, 1, entry.text, outcomes, at)],
+        `if ${present}`,
+        outcomes.fail,
+      ),
+    ];
+  }
   const v = code.fresh('in');
   const check = conformance(code, v, type, transforms, at);
   const chain = guardedChain(code, transforms, 0, v, outcomes, at);
@@ -172,6 +184,52 @@ function leanLong(
       outcomes.fail,
     ),
   ];
+}
+
+/**
+ * Whether a rule's value is `keyword` (then any functions) of a value declared as integers only
+ * (no formats): read by {@link integerKeywordRead}, as rules doing so may share the read.
+ */
+export function isIntegerKeywordEntry(type: FieldTypeIR, transforms: readonly TransformIR[]): boolean {
+  const [first] = transforms;
+  return (
+    first?.kind === 'convert' &&
+    first.to === 'keyword' &&
+    type.types.length === 1 &&
+    type.types[0] === 'integer' &&
+    type.formats.length === 0 &&
+    !type.emptySplit &&
+    type.items === undefined
+  );
+}
+
+/**
+ * `keyword` of a value declared as integers, as its decimal text (compiler/ir.ts TransformIR:
+ * an integer number becomes its decimal digits): `int(x)` for the integers VRL holds as such; an
+ * integral float (`1000.0`, which JSON and the interpreter read as the integer 1000) as the
+ * guarded `keyword` of `./functions.ts` writes it, `to_int` within ±2^63, else `to_string` of
+ * the float (`1e21` gives its digits, as the interpreter's). `lines` run first and leave the
+ * text in the variable `text`; `cond` holds when the value was an integer; `success` is empty. A
+ * present value that is no integer fails the rule.
+ */
+export function integerKeywordRead(
+  code: VrlCode,
+  read: string,
+): { lines: Lines; cond: string; success: Lines; text: string } {
+  const n = code.fresh('n');
+  const err = code.fresh('err');
+  const text = code.fresh('s');
+  const f = `(float(${read}) ?? 0.5)`;
+  return {
+    lines: [
+      `${n}, ${err} = int(${read})`,
+      `${text} = to_string(${n})`,
+      `if ${err} != null && is_float(${read}) && floor(${f}) == ${f} { ${err} = null; if ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 { ${text} = to_string(to_int(${f})) } else { ${text} = to_string(${f}) } }`,
+    ],
+    cond: `${err} == null`,
+    success: [],
+    text,
+  };
 }
 
 /**
@@ -493,12 +551,24 @@ function typedLookup(
   const v = code.fresh('v');
   // The first entry for a key wins (a Map keeps it; Object.fromEntries makes every key, even
   // `__proto__`, an own property).
-  const table = new Map<string, string>();
+  const table = new Map<string, string | readonly string[]>();
   for (const entry of t.entries) if (!table.has(entry.from)) table.set(entry.from, entry.to);
   const literal = vrlLiteral(Object.fromEntries(table), at);
+  if (t.list) {
+    // A list table: the array itself (`get` of a missing key is null), written as a value of any
+    // type, so that `+=` appends each element.
+    const found = `get(${literal}, [${s}]) ?? null`;
+    if (t.default !== undefined)
+      return [
+        `${v} = ${found}`,
+        `if ${v} == null { ${v} = ${vrlLiteral(t.default, at)} }`,
+        ...outcomes.value(v, 'any'),
+      ];
+    return [`${v} = ${found}`, ...compact(`if ${v} != null`, outcomes.value(v, 'any'))];
+  }
   // `get` of a key the table lacks gives null, which `string` refuses.
   const found = `string(get(${literal}, [${s}]) ?? null)`;
-  if (t.default !== undefined)
+  if (typeof t.default === 'string')
     return bound(v, `${found} ?? ${vrlString(t.default, at, 'the lookup default')}`, outcomes.value(v, 'string'));
   // No value of the table is `""`: then `""` can stand for no match, without an error variable.
   if (![...table.values()].includes(''))

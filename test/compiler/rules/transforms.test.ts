@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMap } from '../../../dsl/index.ts';
 import { applyTransforms } from '../../../compiler/interpret/index.ts';
+import { compileSource } from '../../../compiler/compile.ts';
 import { baseMap } from '../helpers.ts';
 import { at, brief, check } from './support.ts';
 import { parseRegex } from '../../../dsl/regex.ts';
@@ -218,5 +219,77 @@ describe('extract in the interpreter (TransformIR)', () => {
     });
     expect(applyTransforms('no address', t)).toEqual({ kind: 'fail' });
     expect(applyTransforms(5, t)).toEqual({ kind: 'fail' });
+  });
+});
+
+describe('list tables (E0179, E0180, E0102)', () => {
+  const decls = `table types {
+  "1000" => ["start"]
+  "1001" => ["change", "user"]
+  "1002" => "info"
+  "1003" => []
+  default ["info"]
+}`;
+  it('accepts a list table into an ECS array field (+=, E0112 for =) and under the vendor namespace', () => {
+    const rules =
+      '    event.type += code | keyword | lookup(types)\n    related.user += code | lookup(types)\n    acme.audit.types = code | lookup(types)';
+    expect(check(baseMap({ rules, decls }))).toEqual([]);
+  });
+  it('refuses a list table into an ECS field that holds one value, at the destination', () => {
+    const source = baseMap({ rules: '    event.action = code | lookup(types)', decls });
+    expect(brief(check(source))).toEqual([
+      `E0180 ${at(source, 'event.action')} event.action holds one value, but lookup(types) yields a list`,
+    ]);
+  });
+  it('refuses a transform after a list table lookup, at that transform', () => {
+    const source = baseMap({ rules: '    related.user += code | lookup(types) | lowercase', decls });
+    expect(brief(check(source))).toEqual([
+      `E0179 ${at(source, 'lowercase')} no transform can follow lookup(types): it yields a list of strings`,
+    ]);
+  });
+  it('checks every string of a list against the ECS allowed values (E0102)', () => {
+    const source = baseMap({
+      rules: '    event.type += code | lookup(bad)',
+      decls: 'table bad {\n  "a" => ["info", "nonsense"]\n}',
+    });
+    const found = check(source);
+    expect(found.map((d) => d.code)).toEqual(['E0102']);
+    expect(found[0]!.message).toContain('nonsense');
+  });
+  it('the interpreter yields the list (a string as one element, [] as none), the default list on a miss', () => {
+    const lookup = {
+      kind: 'lookup' as const,
+      table: 'types',
+      list: true as const,
+      entries: [
+        { from: '1000', to: ['start'] },
+        { from: '1001', to: ['change', 'user'] },
+        { from: '1003', to: [] },
+      ],
+      default: ['info'],
+    };
+    expect(applyTransforms('1001', [lookup])).toEqual({ kind: 'value', value: ['change', 'user'] });
+    expect(applyTransforms('1003', [lookup])).toEqual({ kind: 'value', value: [] });
+    expect(applyTransforms('9', [lookup])).toEqual({ kind: 'value', value: ['info'] });
+    expect(applyTransforms(1001, [{ kind: 'convert', to: 'keyword' }, lookup])).toEqual({
+      kind: 'value',
+      value: ['change', 'user'],
+    });
+  });
+  it('lowers a table with one list to a list table: every value a list', () => {
+    const { ir } = compileSource(baseMap({ rules: '    event.type += code | lookup(types)', decls }), 'test.map');
+    const rule = ir!.streams[0]!.mapping.rules.find((r) => r.destination.join('.') === 'event.type')!;
+    const t = rule.value.kind === 'field' ? rule.value.transforms[0] : undefined;
+    expect(t).toMatchObject({
+      kind: 'lookup',
+      list: true,
+      entries: [
+        { from: '1000', to: ['start'] },
+        { from: '1001', to: ['change', 'user'] },
+        { from: '1002', to: ['info'] },
+        { from: '1003', to: [] },
+      ],
+      default: ['info'],
+    });
   });
 });

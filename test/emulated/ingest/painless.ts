@@ -663,6 +663,53 @@ function lookupEach(ctx: JsonMap, params: JsonMap, v: Json): void {
   }
 }
 
+/**
+ * writeHList (targets/elastic/painless.ts): a List output is appended element by element without
+ * duplicates (a missing or null target becomes a new list, possibly empty; a scalar its first
+ * element), or set as a copy; any other output as writeH.
+ */
+const writeHList = (target: string, append: string): string =>
+  `if (h instanceof List) { def t = ctx; int n = ${target}.size() - 1; for (int i = 0; i < n; i++) { def k = ${target}[i]; if (t[k] == null) { t[k] = new HashMap(); } t = t[k]; } def k = ${target}[n]; if (${append}) { def c = t[k]; if (c == null) { c = new ArrayList(); t[k] = c; } else if (!(c instanceof List)) { c = [c]; t[k] = c; } for (def x : h) { if (!c.contains(x)) { c.add(x); } } } else { t[k] = new ArrayList(h); } } else { ${writeH(target, append)} }`;
+
+/** writeHList at `target` (see above). */
+function leanWriteListAt(ctx: JsonMap, target: readonly string[], append: boolean, h: Json): void {
+  if (!Array.isArray(h)) return leanWriteAt(ctx, target, append, h);
+  let t: Json = ctx;
+  for (const k of target.slice(0, -1)) {
+    if (!isMap(t)) throw new PainlessError(`cannot write [${k}] into ${javaClass(t)}`);
+    if ((t[k] ?? null) === null) t[k] = {};
+    t = t[k]!;
+  }
+  if (!isMap(t)) throw new PainlessError(`cannot write into ${javaClass(t)}`);
+  const last = target[target.length - 1]!;
+  if (!append) {
+    t[last] = [...h];
+    return;
+  }
+  const c = t[last] ?? null;
+  const list = c === null ? [] : Array.isArray(c) ? c : [c];
+  t[last] = list;
+  for (const x of h) if (!list.some((y) => JSON.stringify(y) === JSON.stringify(x))) list.push(x);
+}
+
+/** The list-capable lookups loop: as lookupEach, each output written by writeHList. */
+function lookupEachList(ctx: JsonMap, params: JsonMap, v: Json): void {
+  for (const l of params['maps'] as JsonMap[]) {
+    const table = l['table'] as JsonMap;
+    let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+    if (h === null) h = (l['default'] as Json | undefined) ?? null;
+    if (h !== null) leanWriteListAt(ctx, l['target'] as string[], l['append'] === true, h);
+  }
+}
+
+/** The single lookup with the list-capable write: the table's output for a String key `v`, else the default. */
+function lookupOneList(ctx: JsonMap, params: JsonMap, v: Json): void {
+  const table = params['table'] as JsonMap;
+  let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
+  if (h === null) h = (params['default'] as Json | undefined) ?? null;
+  if (h !== null) leanWriteListAt(ctx, params['target'] as string[], params['append'] === true, h);
+}
+
 /** WRITE_H: missing parents become Maps (another type throws); set, or append without duplicates. */
 function leanWrite(ctx: JsonMap, params: JsonMap, h: Json): void {
   leanWriteAt(ctx, params['target'] as string[], params['append'] === true, h);
@@ -835,6 +882,68 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
       let h: Json = typeof v === 'string' && Object.hasOwn(table, v) ? table[v]! : null;
       if (h === null) h = (params['default'] as Json | undefined) ?? null;
       if (h !== null) leanWrite(ctx, params, h);
+    },
+  ],
+  [
+    // Walk params.source; the value replaced by its text (Object.toString(): an Integer or Long as
+    // its decimal digits, a Boolean as true/false, a String as is); the table's output for that
+    // key, else params.default; a non-null output is written (see leanWrite).
+    `${READ_V} v = v.toString(); def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ${WRITE_H} }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (v === null) throw new PainlessError('NullPointerException: toString() on null');
+      const key = javaToString(v);
+      const table = params['table'] as JsonMap;
+      let h: Json = Object.hasOwn(table, key) ? table[key]! : null;
+      if (h === null) h = (params['default'] as Json | undefined) ?? null;
+      if (h !== null) leanWrite(ctx, params, h);
+    },
+  ],
+  [
+    // Walk params.source once; the value replaced by its text (as above); per map in order: its
+    // table's output for that key (else its default); a non-null output written at its own target.
+    `${READ_V} v = v.toString(); for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeH('l.target', 'l.append')} } }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (v === null) throw new PainlessError('NullPointerException: toString() on null');
+      lookupEach(ctx, params, javaToString(v));
+    },
+  ],
+  [
+    // The guarded append of a list table's output: ctx._mapc.v (a List) written by writeHList.
+    `def h = ctx._mapc.v; ${writeHList('params.target', 'params.append')}`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const tmp = ctx['_mapc'];
+      const h = isMap(tmp) ? (tmp['v'] ?? null) : null;
+      leanWriteListAt(ctx, params['target'] as string[], params['append'] === true, h);
+    },
+  ],
+  [
+    // The single lookup of a list table: as the lookup above, the output written by writeHList.
+    `${READ_V} def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ${writeHList('params.target', 'params.append')} }`,
+    (ctx: JsonMap, params: JsonMap): void => lookupOneList(ctx, params, leanRead(ctx, params)),
+  ],
+  [
+    // The same keyed by the value's text (Object.toString()).
+    `${READ_V} v = v.toString(); def h = params.table[v]; if (h == null) { h = params.default; } if (h != null) { ${writeHList('params.target', 'params.append')} }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (v === null) throw new PainlessError('NullPointerException: toString() on null');
+      lookupOneList(ctx, params, javaToString(v));
+    },
+  ],
+  [
+    // The lookups loop of a group with a list table: each output written by writeHList.
+    `${READ_V} for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeHList('l.target', 'l.append')} } }`,
+    (ctx: JsonMap, params: JsonMap): void => lookupEachList(ctx, params, leanRead(ctx, params)),
+  ],
+  [
+    // The same keyed by the value's text (Object.toString()).
+    `${READ_V} v = v.toString(); for (def l : params.maps) { def h = l.table[v]; if (h == null) { h = l.default; } if (h != null) { ${writeHList('l.target', 'l.append')} } }`,
+    (ctx: JsonMap, params: JsonMap): void => {
+      const v = leanRead(ctx, params);
+      if (v === null) throw new PainlessError('NullPointerException: toString() on null');
+      lookupEachList(ctx, params, javaToString(v));
     },
   ],
   [

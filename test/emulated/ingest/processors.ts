@@ -241,14 +241,19 @@ export const PROCESSORS: Record<string, Exec> = {
     throw new Terminated('terminate');
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/set-processor.html
-  // `field` (a template), `value` (templated when a string) or `copy_from` (a plain path: deep copy; a missing source throws);
-  // `override` default true; `ignore_empty_value` default false.
+  // `field` (a template), `value` (templated when a string; each string of a list templated, as
+  // Elasticsearch's ValueSource.wrap wraps a List element by element:
+  // server/src/main/java/org/elasticsearch/ingest/ValueSource.java; OpenSearch 2.19 alike, checked
+  // with `_simulate` by test/agreement/list-tables.test.ts) or `copy_from` (a plain path: deep
+  // copy; a missing source throws); `override` default true; `ignore_empty_value` default false.
   set(ctx, o, ingest) {
     allow('set', o, ['field', 'value', 'copy_from', 'override', 'ignore_empty_value']);
     const field = renderTemplate(str(o, 'field'), ctx, ingest);
     let value: Json;
+    const render = (v: Json): Json =>
+      typeof v === 'string' ? renderTemplate(v, ctx, ingest) : Array.isArray(v) ? v.map(render) : v;
     if (o['copy_from'] !== undefined) value = doc.deepCopy(doc.get(ctx, str(o, 'copy_from')));
-    else value = typeof o['value'] === 'string' ? renderTemplate(o['value'], ctx, ingest) : (o['value'] as Json);
+    else value = render(o['value'] as Json);
     if (bool(o, 'ignore_empty_value', false) && (value === null || value === '')) return;
     if (!bool(o, 'override', true) && doc.has(ctx, field) && doc.get(ctx, field) !== null) return;
     doc.set(ctx, field, value);

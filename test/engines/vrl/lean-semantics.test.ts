@@ -14,7 +14,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mapRecord } from '../../../compiler/interpret/index.ts';
 import { stripSchemas } from '../../../compiler/schema/strip.ts';
-import type { FieldPath, FieldTypeIR, IntegrationIR, RuleIR, StreamIR, ValueType } from '../../../compiler/ir.ts';
+import type {
+  FieldPath,
+  FieldTypeIR,
+  IntegrationIR,
+  RuleIR,
+  StreamIR,
+  TransformIR,
+  ValueType,
+} from '../../../compiler/ir.ts';
 import { canonical } from '../../agreement/compare.ts';
 import { remapOf, RUNTIMES, withoutCollectionTime } from './harness.ts';
 import { constant, field, LOC, path, rule, vectorIR } from '../../support/ir.ts';
@@ -40,6 +48,20 @@ function withSchema(ir: IntegrationIR, types: Record<string, FieldTypeIR>): Inte
 
 const append = (r: RuleIR): RuleIR => ({ ...r, op: 'append' });
 const STRING = declared(['string']);
+
+const KEYWORD: TransformIR = { kind: 'convert', to: 'keyword' };
+/** A table of integer codes by their decimal text (as Bitwarden's event types). */
+const CODES: Extract<TransformIR, { kind: 'lookup' }> = {
+  kind: 'lookup',
+  table: 'codes',
+  entries: [
+    { from: '7', to: 'seven' },
+    { from: '0', to: 'zero' },
+    { from: '-3', to: 'minus three' },
+    { from: '2', to: 'two' },
+    { from: '1.5', to: 'never: no integer has this text' },
+  ],
+};
 
 const CASES: { name: string; ir: IntegrationIR }[] = [
   {
@@ -118,6 +140,21 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
         m: declared(['string', 'integer', 'boolean']),
         d: STRING,
       },
+    ),
+  },
+  {
+    name: 'keyword of integers read once per path, tables read by the decimal text',
+    ir: withSchema(
+      vectorIR({
+        rules: [
+          append(rule('event.type', field('c', KEYWORD, CODES))),
+          rule('event.outcome', field('c', KEYWORD, { ...CODES, table: 'outcomes', default: 'unknown' })),
+          rule('out.code', field('c', KEYWORD)),
+          rule('out.name', field('d', KEYWORD, CODES)),
+        ],
+        consumed: [{ path: path('c'), whenDestinationSet: path('event.outcome') }],
+      }),
+      { c: declared(['integer']), d: declared(['integer']) },
     ),
   },
 ];

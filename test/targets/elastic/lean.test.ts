@@ -154,6 +154,70 @@ describe('lean ingest pipelines', () => {
     }
   });
 
+  it('bitwarden: keyword | lookup of an integer code is a table read by its decimal text, one script per path', () => {
+    const ir = loadFixtureIR('bitwarden');
+    const stream = ir.streams[0]!;
+    const { pipeline, diagnostics } = buildPipeline(ir, stream);
+    expect(diagnostics).toEqual([]);
+    const processors = pipeline.processors as Record<string, Record<string, unknown>>[];
+    // Was 411: one `set` per table entry (six tables of up to 70 codes).
+    expect(processors.length).toBeLessThanOrEqual(70);
+    const tags = processors.map((p) => Object.values(p)[0]!['tag'] as string);
+    expect(tags.filter((t) => /^lookup_.*_[0-9]+_/.test(t))).toEqual([]);
+    expect(tags).toContain('map_event_categories_event_types_event_outcomes');
+    // No scratch value or lookup result (`_mapc` holds only the conditional removes' marks).
+    expect(JSON.stringify(processors)).not.toMatch(/_mapc\??\.[vl]\b/);
+    // Every code of every table, codes no table has, and values the declaration does not allow.
+    const codes = new Set<unknown>([0, 25, 26, 99, -1, 1999, 2100, 1e15]);
+    for (const rule of stream.mapping.rules)
+      for (const t of rule.value.kind === 'field' ? rule.value.transforms : [])
+        if (t.kind === 'lookup') for (const e of t.entries) codes.add(Number(e.from));
+    const violating = [1000.5, '1000', true, [1000], { code: 1000 }, null];
+    const base = loadFixtureRecords('bitwarden', 'event')[0] as Record<string, unknown>;
+    for (const value of [...codes, ...violating]) {
+      for (const path of ['type', 'device']) {
+        const message = JSON.stringify(withValue(base, [path], value));
+        const want = mapRecord(stream, message, defaultSettings(ir));
+        const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+        expect(got.ok, `${path} ${JSON.stringify(value)}`).toBe(true);
+        if (got.ok) expect(got.doc, `${path} ${JSON.stringify(value)}`).toEqual(want.doc);
+      }
+    }
+  });
+
+  it('keyword | lookup keys a String, an Integer and a Boolean by their text; a plain lookup of an Integer misses', () => {
+    const text = readFileSync('maps/bitwarden.map', 'utf8')
+      .replace(/type {13}integer/, 'type             integer | string | boolean')
+      .replace(/"2100" => "Secret_Retrieved"/, '"2100" => "Secret_Retrieved"\n  "true" => "T"\n  "x" => "X"')
+      .replace(
+        /(\n\s*)bitwarden\.event\.type\.name {8}= type \| keyword \| lookup\(event_names\)/,
+        '$1bitwarden.event.type.name        = type | keyword | lookup(event_names)$1bitwarden.event.type.raw_name    = type | lookup(event_names)',
+      );
+    const { ir, diagnostics } = compileSource(text, 'maps/bitwarden.map');
+    expect(ir, JSON.stringify(diagnostics)).toBeDefined();
+    const stream = ir!.streams[0]!;
+    const { pipeline } = buildPipeline(ir!, stream);
+    const scripts = JSON.stringify(pipeline.processors);
+    expect(scripts).toContain('v = v.toString();');
+    const base = loadFixtureRecords('bitwarden', 'event')[0] as Record<string, unknown>;
+    const names: Record<string, unknown> = {};
+    for (const value of [1000, '1000', true, 'true', 'x', false, 2100, 1000.5, ['x']]) {
+      const message = JSON.stringify(withValue(base, ['type'], value));
+      const want = mapRecord(stream, message, defaultSettings(ir!));
+      const got = simulate(pipeline as unknown as PipelineDefinition, { message });
+      expect(got.ok, JSON.stringify(value)).toBe(true);
+      if (got.ok) expect(got.doc, JSON.stringify(value)).toEqual(want.doc);
+      const type = ((want.doc['bitwarden'] as Record<string, unknown>)['event'] as Record<string, unknown>)['type'];
+      names[JSON.stringify(value)] = type;
+    }
+    // The interpreter's own answers, which the pipeline gave above.
+    expect(names['1000']).toEqual({ value: '1000', name: 'User_LoggedIn' });
+    expect(names['"1000"']).toEqual({ value: '1000', name: 'User_LoggedIn', raw_name: 'User_LoggedIn' });
+    expect(names['true']).toEqual({ value: 'true', name: 'T' });
+    expect(names['"x"']).toEqual({ value: 'x', name: 'X', raw_name: 'X' });
+    expect(names['false']).toEqual({ value: 'false' });
+  });
+
   it('tier 2 through the report: errors in rule order, violating values kept, as the interpreter gives them', () => {
     const ir = loadFixtureIR('enpass');
     const stream = ir.streams[0]!;
