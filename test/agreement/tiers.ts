@@ -66,7 +66,8 @@ export function violatingCases(
  * The tier-2 contract on the interpreter's document of each case (the engine under test gave
  * the same documents): each unconditional rule reading the violating path failed with its
  * `error.message` text (a null value makes the rule do nothing), and the raw value stays under
- * the namespace unless a redaction (which fails closed) or a `remove` took it.
+ * the namespace unless a redaction (which fails closed) or a `remove` took it, or `drop empty`
+ * pruned it (an empty value).
  */
 export function expectTier2Contract(ir: IntegrationIR, stream: StreamIR, cases: readonly ViolatingCase[]): void {
   const { mapping } = stream;
@@ -88,8 +89,12 @@ export function expectTier2Contract(ir: IntegrationIR, stream: StreamIR, cases: 
       (r) => r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'redact'),
     );
     const removed = mapping.remove.some((p) => p.join('.') === path.join('.'));
+    // `drop empty` prunes a kept `""`, `[]` or `{}` like any empty value (compiler/ir.ts tier 2).
+    const empty =
+      value === null || value === '' || (typeof value === 'object' && Object.keys(value as object).length === 0);
+    const pruned = mapping.dropEmpty === true && empty;
     if (mapping.keepUnmapped && readers.length > 0 && !redacted && !removed)
-      expect(valueAt(doc, [...mapping.namespace, ...path])).toStrictEqual(value);
+      expect(valueAt(doc, [...mapping.namespace, ...path])).toStrictEqual(pruned ? undefined : value);
   }
 }
 

@@ -36,6 +36,7 @@ import { vectorBackend } from '../../targets/vector/index.ts';
 import { renderConfig } from '../engines/mito/fleet.ts';
 import { fleetVariable } from '../../targets/elastic/vars.ts';
 import { requireTool } from '../support/tools.ts';
+import { withEnrichment } from '../engines/vrl/harness.ts';
 
 /**
  * verel (VRL 0.25 compiled to WASM), loaded afresh on demand: a WASM trap ("memory access out of
@@ -170,12 +171,26 @@ export class Fuzzer {
   }
 
   #queueVrl(pending: Pending): void {
-    const config = yaml.load(pending.content) as { transforms?: Record<string, { type?: string; source?: unknown }> };
+    const config = yaml.load(pending.content) as {
+      transforms?: Record<string, { type?: string; source?: unknown }>;
+      enrichment_tables?: Record<string, unknown>;
+    };
+    // verel has no enrichment tables: a `geoip`/`asn` lookup of a declared table is checked as
+    // the harness's literal stand-in (a lookup of an undeclared one throws: a finding).
+    const tables = new Set(Object.keys(config.enrichment_tables ?? {}));
     for (const [name, transform] of Object.entries(config.transforms ?? {})) {
       if (transform.type !== 'remap' || typeof transform.source !== 'string') continue;
-      const key = createHash('sha256').update(withoutComments(transform.source)).digest('hex');
-      if (!this.#vrl.has(key))
-        this.#vrl.set(key, { ...pending, file: `vector.yaml transforms.${name}`, content: transform.source });
+      const file = `vector.yaml transforms.${name}`;
+      let source: string;
+      try {
+        source = withEnrichment(transform.source, tables);
+      } catch (error) {
+        // A call VRL refuses by name, so the finding says what is wrong.
+        this.#vrl.set(`${file}\u0000${String(error)}`, { ...pending, file, content: 'undeclared_enrichment_table()' });
+        continue;
+      }
+      const key = createHash('sha256').update(withoutComments(source)).digest('hex');
+      if (!this.#vrl.has(key)) this.#vrl.set(key, { ...pending, file, content: source });
     }
   }
 
