@@ -70,6 +70,7 @@ const MAPPING = new Set([
   'table.key',
   'table.value',
   'table.default',
+  'table.list.value',
   'rule.source.segment',
   'rule.destination.segment',
   'rule.constant',

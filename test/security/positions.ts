@@ -46,6 +46,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'table.key', kind: 'table', benign: 'LOGIN' },
   { name: 'table.value', kind: 'table', benign: 'start' },
   { name: 'table.default', kind: 'table', benign: 'info' },
+  { name: 'table.list.value', kind: 'table', benign: 'admin' },
   { name: 'stream.title', kind: 'text', benign: 'Audit logs' },
   { name: 'stream.description', kind: 'text', benign: 'Audit events of the tenant.' },
   { name: 'stream.dataset', kind: 'constrained', benign: 'hostile.audit' },
@@ -143,6 +144,10 @@ table kinds {
   default "«table.default»"
 }
 
+table kind_lists {
+  "LOGIN" => ["«table.list.value»", "other"]
+}
+
 stream audit {
   title       "«stream.title»"
   description "«stream.description»"
@@ -185,6 +190,7 @@ stream audit {
     @timestamp    = "«cursor.segment»" | date(iso8601)
     event.kind    = "event"
     labels.kind   = kind | lookup(kinds)
+    hostile.audit.kinds = kind | lookup(kind_lists)
     user.name     = "«rule.source.segment»"
     hostile.audit."«rule.destination.segment»" = note
     labels.origin = "«rule.constant»"
