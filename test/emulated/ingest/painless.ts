@@ -674,13 +674,7 @@ const writeHList = (target: string, append: string): string =>
 /** writeHList at `target` (see above). */
 function leanWriteListAt(ctx: JsonMap, target: readonly string[], append: boolean, h: Json): void {
   if (!Array.isArray(h)) return leanWriteAt(ctx, target, append, h);
-  let t: Json = ctx;
-  for (const k of target.slice(0, -1)) {
-    if (!isMap(t)) throw new PainlessError(`cannot write [${k}] into ${javaClass(t)}`);
-    if ((t[k] ?? null) === null) t[k] = {};
-    t = t[k]!;
-  }
-  if (!isMap(t)) throw new PainlessError(`cannot write into ${javaClass(t)}`);
+  const t = writeParent(ctx, target);
   const last = target[target.length - 1]!;
   if (!append) {
     t[last] = [...h];
@@ -715,8 +709,8 @@ function leanWrite(ctx: JsonMap, params: JsonMap, h: Json): void {
   leanWriteAt(ctx, params['target'] as string[], params['append'] === true, h);
 }
 
-/** writeH at `target`: missing parents become Maps (another type throws); set, or append without duplicates. */
-function leanWriteAt(ctx: JsonMap, target: readonly string[], append: boolean, h: Json): void {
+/** The Map that holds `target`'s last key: missing parents become Maps, another type throws. */
+function writeParent(ctx: JsonMap, target: readonly string[]): JsonMap {
   let t: Json = ctx;
   for (const k of target.slice(0, -1)) {
     if (!isMap(t)) throw new PainlessError(`cannot write [${k}] into ${javaClass(t)}`);
@@ -724,6 +718,12 @@ function leanWriteAt(ctx: JsonMap, target: readonly string[], append: boolean, h
     t = t[k]!;
   }
   if (!isMap(t)) throw new PainlessError(`cannot write into ${javaClass(t)}`);
+  return t;
+}
+
+/** writeH at `target`: missing parents become Maps (another type throws); set, or append without duplicates. */
+function leanWriteAt(ctx: JsonMap, target: readonly string[], append: boolean, h: Json): void {
+  const t = writeParent(ctx, target);
   const last = target[target.length - 1]!;
   if (!append) {
     t[last] = h;
