@@ -176,7 +176,8 @@ export class Fuzzer {
       enrichment_tables?: Record<string, unknown>;
     };
     // verel has no enrichment tables: a `geoip`/`asn` lookup of a declared table is checked as
-    // the harness's literal stand-in (a lookup of an undeclared one throws: a finding).
+    // the harness's literal stand-in; a lookup of an undeclared one (Vector refuses the config)
+    // is a finding at once, as the batched verel findings are.
     const tables = new Set(Object.keys(config.enrichment_tables ?? {}));
     for (const [name, transform] of Object.entries(config.transforms ?? {})) {
       if (transform.type !== 'remap' || typeof transform.source !== 'string') continue;
@@ -185,8 +186,7 @@ export class Fuzzer {
       try {
         source = withEnrichment(transform.source, tables);
       } catch (error) {
-        // A call VRL refuses by name, so the finding says what is wrong.
-        this.#vrl.set(`${file}\u0000${String(error)}`, { ...pending, file, content: 'undeclared_enrichment_table()' });
+        this.findings.push(finding({ ...pending, file }, `remap: ${String(error)}`));
         continue;
       }
       const key = createHash('sha256').update(withoutComments(source)).digest('hex');
