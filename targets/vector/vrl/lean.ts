@@ -434,7 +434,10 @@ function rulesCode(ctx: MappingContext, groups: readonly (readonly RuleIR[])[], 
       const [rule] = groups[j] ?? [];
       if (!rule || used.has(j) || groups[j]?.length !== 1 || rule.when === undefined) continue;
       const side = sameCondition(when, rule.when) ? same : negation(when, rule.when) ? negated : undefined;
-      const between = groups.slice(i + 1, j).flat().filter((r) => !same.includes(r) && !negated.includes(r));
+      const between = groups
+        .slice(i + 1, j)
+        .flat()
+        .filter((r) => !same.includes(r) && !negated.includes(r));
       if (side && mergedConstant(ctx.mapping, plan, rule, when, between)) {
         side.push(rule);
         used.add(j);

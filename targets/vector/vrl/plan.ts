@@ -107,7 +107,9 @@ export function groupRules(mapping: MappingIR, shareable: (rule: RuleIR) => bool
  * ({@link untilRedaction}).
  */
 function loneRedaction(rule: RuleIR): boolean {
-  return rule.value.kind === 'field' && rule.value.transforms.length === 1 && rule.value.transforms[0]?.kind === 'redact';
+  return (
+    rule.value.kind === 'field' && rule.value.transforms.length === 1 && rule.value.transforms[0]?.kind === 'redact'
+  );
 }
 
 /**

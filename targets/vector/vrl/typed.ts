@@ -576,7 +576,9 @@ function typedLookup(
   const values = [...table.values()] as string[];
   const fallback = typeof t.default === 'string' ? t.default : values.includes('') ? undefined : '';
   if (table.size <= SMALL_TABLE && /^[a-z][a-z0-9_]*$/.test(s) && fallback !== undefined) {
-    const branches = [...table].map(([key, value]) => `if ${s} == ${vrlString(key, at)} { ${vrlString(value as string, at)} }`);
+    const branches = [...table].map(
+      ([key, value]) => `if ${s} == ${vrlString(key, at)} { ${vrlString(value as string, at)} }`,
+    );
     const chain = [...branches, `{ ${vrlString(fallback, at, 'the lookup default')} }`].join(' else ');
     // Assigned, not inlined by `bound`: VRL's grammar takes an `if` as a statement's value, not
     // inside an array literal or a call (syntax error 203).
