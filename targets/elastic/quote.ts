@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { isAlnum, renderRegex, type DatePatternIR, type ParsedRegex } from '../../compiler/ir.ts';
+import { isAlnum, kvExcluded, renderRegex, type DatePatternIR, type ParsedRegex } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';
@@ -359,6 +359,22 @@ export function javaLiteralRegex(text: string): JavaLiteralRegex {
 }
 
 /** A grok expression and its pattern definitions, written by {@link grokExtract}. */
+/**
+ * The Java regex (for `==~`, a whole-string match) of the text a `kv` transform accepts
+ * (`TransformIR` in `compiler/ir.ts`): `K+ V W+ (F K+ V W+)*` with the key and value classes
+ * written as negated classes of `\x{H}` code points ({@link kvExcluded}, never map text) and the
+ * separators as {@link javaLiteralRegex}. Linear: a key class excludes the value separator's
+ * characters and a value class the field separator's, so every character has one reading.
+ *
+ * @throws Unquotable as {@link ingestString}.
+ */
+export function javaKvShape(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): string {
+  const excluded = kvExcluded(t);
+  const cls = (codes: readonly number[]): string => `[^${codes.map((c) => `\\x{${c.toString(16)}}`).join('')}]`;
+  const pair = `${cls(excluded.key)}+${javaLiteralRegex(t.valueSeparator)}${cls(excluded.value)}+`;
+  return `${pair}(?:${javaLiteralRegex(t.fieldSeparator)}${pair})*`;
+}
+
 export interface GrokExtract {
   /** The `patterns` entry: the regex with `%{NAME:field}` where each capturing group is. */
   readonly pattern: IngestString;
