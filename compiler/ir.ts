@@ -831,6 +831,17 @@ export function kvExcluded(t: { readonly fieldSeparator: string; readonly valueS
   };
 }
 
+/** Ascending code points as runs of consecutive ones, `[first, last]` (how the engines' classes write them). */
+export function codePointRuns(codes: readonly number[]): readonly (readonly [number, number])[] {
+  const runs: [number, number][] = [];
+  for (const c of codes) {
+    const last = runs[runs.length - 1];
+    if (last && c === last[1] + 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs;
+}
+
 export type TransformIR =
   | { readonly kind: 'convert'; readonly to: ConvertType }
   | { readonly kind: 'date'; readonly formats: readonly DateFormat[] }

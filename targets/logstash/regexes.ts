@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { kvExcluded, type DatePatternIR } from '../../compiler/ir.ts';
+import { codePointRuns, kvExcluded, type DatePatternIR } from '../../compiler/ir.ts';
 import { regexChars, regexLiteral, type RegexText } from './quote.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { cannotExpress } from './scratch.ts';
@@ -24,8 +24,11 @@ export function whole(body: string): RegexText {
  */
 export function kvShape(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): RegexText {
   const excluded = kvExcluded(t);
+  const hex = (c: number): string => `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
   const cls = (codes: readonly number[]): string =>
-    `[^${codes.map((c) => `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`).join('')}]`;
+    `[^${codePointRuns(codes)
+      .map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`))
+      .join('')}]`;
   const pair = `${cls(excluded.key)}+${regexChars(t.valueSeparator)}${cls(excluded.value)}+`;
   return whole(`${pair}(?:${regexChars(t.fieldSeparator)}${pair})*`);
 }

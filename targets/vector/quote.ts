@@ -48,7 +48,7 @@
  * @module
  */
 import yaml from 'js-yaml';
-import { isAlnum, kvExcluded, renderRegex, type FieldPath, type ParsedRegex } from '../../compiler/ir.ts';
+import { codePointRuns, isAlnum, kvExcluded, renderRegex, type FieldPath, type ParsedRegex } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { commentText } from '../shared/prose.ts';
@@ -403,8 +403,11 @@ export function extractRegex(regex: ParsedRegex, name: string): RegexSource {
  */
 export function kvShapeRegex(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): RegexSource {
   const excluded = kvExcluded(t);
+  const hex = (c: number): string => `\\x{${c.toString(16).toUpperCase()}}`;
   const cls = (codes: readonly number[]): string =>
-    `[^${codes.map((c) => `\\x{${c.toString(16).toUpperCase()}}`).join('')}]`;
+    `[^${codePointRuns(codes)
+      .map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`))
+      .join('')}]`;
   const pair = `${cls(excluded.key)}+${regexText(t.valueSeparator)}${cls(excluded.value)}+`;
   return `\\A${pair}(?:${regexText(t.fieldSeparator)}${pair})*\\z` as RegexSource;
 }
