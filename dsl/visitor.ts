@@ -1340,7 +1340,12 @@ export class AstBuilder extends BaseVisitor {
           'kv takes no arguments (pairs split on a space and on =) or two separator strings: kv(";", ":")',
           'expected kv or kv("FIELD_SEP", "VALUE_SEP")',
         );
-      return { kind: 'KvTransform', fieldSeparator: this.str(this.tok([f])), valueSeparator: this.str(this.tok([v])), loc };
+      return {
+        kind: 'KvTransform',
+        fieldSeparator: this.str(this.tok([f])),
+        valueSeparator: this.str(this.tok([v])),
+        loc,
+      };
     }
     if (name === 'split') {
       const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;

@@ -395,7 +395,12 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       const parsed: Cond = { kind: 'present', path: TEMP_EXTRACT };
       steps.push({ remove: { tag: b.tag(`kv_input_${target}`), field, if: renderCond(parsed) } });
       steps.push({
-        rename: { tag: b.tag(`kv_result_${target}`), field: dotted(TEMP_EXTRACT), target_field: field, if: renderCond(parsed) },
+        rename: {
+          tag: b.tag(`kv_result_${target}`),
+          field: dotted(TEMP_EXTRACT),
+          target_field: field,
+          if: renderCond(parsed),
+        },
       });
       break;
     }

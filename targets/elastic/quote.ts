@@ -27,7 +27,14 @@
  *
  * @module
  */
-import { codePointRuns, isAlnum, kvExcluded, renderRegex, type DatePatternIR, type ParsedRegex } from '../../compiler/ir.ts';
+import {
+  codePointRuns,
+  isAlnum,
+  kvExcluded,
+  renderRegex,
+  type DatePatternIR,
+  type ParsedRegex,
+} from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';

@@ -48,7 +48,14 @@
  * @module
  */
 import yaml from 'js-yaml';
-import { codePointRuns, isAlnum, kvExcluded, renderRegex, type FieldPath, type ParsedRegex } from '../../compiler/ir.ts';
+import {
+  codePointRuns,
+  isAlnum,
+  kvExcluded,
+  renderRegex,
+  type FieldPath,
+  type ParsedRegex,
+} from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { commentText } from '../shared/prose.ts';

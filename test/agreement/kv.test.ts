@@ -184,7 +184,11 @@ const pairs = (fs: string, vs: string) =>
     )
     .map(([ps, sep, end]) => ps.map(([k, v, w]) => `${k}${v}${w}`).join(sep) + end);
 const text = (fs: string, vs: string) =>
-  fc.oneof({ weight: 6, arbitrary: pairs(fs, vs) }, { weight: 1, arbitrary: word }, { weight: 1, arbitrary: fc.string() });
+  fc.oneof(
+    { weight: 6, arbitrary: pairs(fs, vs) },
+    { weight: 1, arbitrary: word },
+    { weight: 1, arbitrary: fc.string() },
+  );
 
 describe('random kv texts on every engine', () => {
   const SEED = 20_261_207;

@@ -391,9 +391,11 @@ function streamRecord(p: Position, h: string): string {
     // Split on the separator as placed: leading, inner, doubled and trailing occurrences.
     tags: ['', 'a', 'b', '', 'c', ''].join(at('rule.split.separator')),
     // Pairs on the kv separators as placed: parsed whatever (allowed) separators they are.
-    pairs: [`a${at('rule.kv.value_separator')}1`, `b${at('rule.kv.value_separator')}x`, `a${at('rule.kv.value_separator')}2`].join(
-      at('rule.kv.field_separator'),
-    ),
+    pairs: [
+      `a${at('rule.kv.value_separator')}1`,
+      `b${at('rule.kv.value_separator')}x`,
+      `a${at('rule.kv.value_separator')}2`,
+    ].join(at('rule.kv.field_separator')),
   });
 }
 

@@ -165,7 +165,7 @@ export const ListValueRule: CheckRule = (ctx) => ({
             ? 'help: extract one unnamed group per rule to transform each capture'
             : pairs
               ? 'help: read the pairs under the vendor namespace in later rules, e.g. `event.action = ns.details.action | lowercase`'
-            : `help: put the transforms before ${name}, e.g. \`| lowercase | ${last.kind === 'SplitTransform' ? 'split(",")' : name}\``,
+              : `help: put the transforms before ${name}, e.g. \`| lowercase | ${last.kind === 'SplitTransform' ? 'split(",")' : name}\``,
         ],
       });
       return;

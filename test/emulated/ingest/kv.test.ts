@@ -11,7 +11,14 @@ const run = (t: unknown, fs = '\\ ', vs = '\\=', extra: Record<string, unknown> 
     {
       processors: [
         {
-          kv: { field: 't', field_split: fs, value_split: vs, target_field: 'out', ...extra, on_failure: [{ set: { field: 'failed', value: true } }] },
+          kv: {
+            field: 't',
+            field_split: fs,
+            value_split: vs,
+            target_field: 'out',
+            ...extra,
+            on_failure: [{ set: { field: 'failed', value: true } }],
+          },
         },
       ],
     } as never,

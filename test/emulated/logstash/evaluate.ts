@@ -621,15 +621,28 @@ function json(e: LsEvent, a: Attrs): void {
  * is left alone.
  */
 function kv(e: LsEvent, a: Attrs): void {
-  const known = new Set(['source', 'target', 'field_split_pattern', 'value_split_pattern', 'whitespace', 'include_brackets']);
+  const known = new Set([
+    'source',
+    'target',
+    'field_split_pattern',
+    'value_split_pattern',
+    'whitespace',
+    'include_brackets',
+  ]);
   for (const k of a.keys()) if (!known.has(k)) throw new Error(`kv option ${k} not modelled`);
   if (sOf(a.get('whitespace')) !== 'strict' || sOf(a.get('include_brackets')) !== 'false')
     throw new Error('kv: only whitespace => strict and include_brackets => false are modelled');
   const fs = sOf(a.get('field_split_pattern'));
   const vs = sOf(a.get('value_split_pattern'));
-  if (fs === undefined || vs === undefined || fs === '' || vs === '') throw new Error('kv: both split patterns are modelled');
-  if (/[\\^$.*+?()[\]{}|]/.test(fs.replace(/\[[^\]]\]/g, '')) || /[\\^$.*+?()[\]{}|]/.test(vs.replace(/\[[^\]]\]/g, '')))
-    throw new Error(`kv: split patterns other than literal text and one-character classes are not modelled (${fs}, ${vs})`);
+  if (fs === undefined || vs === undefined || fs === '' || vs === '')
+    throw new Error('kv: both split patterns are modelled');
+  if (
+    /[\\^$.*+?()[\]{}|]/.test(fs.replace(/\[[^\]]\]/g, '')) ||
+    /[\\^$.*+?()[\]{}|]/.test(vs.replace(/\[[^\]]\]/g, ''))
+  )
+    throw new Error(
+      `kv: split patterns other than literal text and one-character classes are not modelled (${fs}, ${vs})`,
+    );
   const src = getField(e, parseRef(sOf(a.get('source')) as string));
   const texts = typeof src === 'string' ? [src] : Array.isArray(src) ? src.filter((x) => typeof x === 'string') : [];
   const any = '[^\\n]';
@@ -650,7 +663,8 @@ function kv(e: LsEvent, a: Attrs): void {
   }
   if (pairs.size === 0) return;
   const hash: Record<string, unknown> = {};
-  for (const [k, v] of pairs) Object.defineProperty(hash, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of pairs)
+    Object.defineProperty(hash, k, { value: v, enumerable: true, writable: true, configurable: true });
   setField(e, parseRef(sOf(a.get('target')) as string), hash);
   filterMatched(e, a);
 }

@@ -62,7 +62,8 @@ describe('kv filter model', () => {
     expect(kv(5)).toBeUndefined();
   });
   it('refuses options it does not model', () => {
-    const body = parseConfig('filter {\nkv {\n source => "[m]"\n target => "[o]"\n field_split => " "\n}\n}\n').sections[0]!.body;
+    const body = parseConfig('filter {\nkv {\n source => "[m]"\n target => "[o]"\n field_split => " "\n}\n}\n')
+      .sections[0]!.body;
     expect(() => runStatements(newEvent('x'), substituteStatements(body, {}))).toThrow(/not modelled/);
   });
 });

@@ -66,7 +66,9 @@ async function onNode(fs: string, vs: string, texts: readonly string[]): Promise
   const body = { pipeline: pipeline(fs, vs), docs: texts.map((t) => ({ _source: { t } })) };
   const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', body);
   expect(status, JSON.stringify(json)).toBe(200);
-  return (json as { docs: { doc?: { _source: unknown }; error?: unknown }[] }).docs.map((d) => d.doc?._source ?? d.error);
+  return (json as { docs: { doc?: { _source: unknown }; error?: unknown }[] }).docs.map(
+    (d) => d.doc?._source ?? d.error,
+  );
 }
 
 describe('the kv processor on OpenSearch 2.19 and on the ingest evaluator', () => {
