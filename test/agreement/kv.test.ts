@@ -81,6 +81,10 @@ const CURATED: Json[] = [
   'a=>1, b=>2, ',
   'a=>=>, b=>>',
   'a=1, b=2',
+  // Long texts: the shape tests are linear (Painless' regex limit counts the steps of a match).
+  Array.from({ length: 400 }, (_, i) => `k${i}=${'v'.repeat(20)}`).join(' '),
+  `${Array.from({ length: 400 }, (_, i) => `k${i}=${'v'.repeat(20)}`).join(' ')} tail`,
+  `a=${'x'.repeat(20000)}`,
   5,
   true,
   null,
