@@ -14,6 +14,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../compiler/compile.ts';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
+import { elasticBackend } from '../../targets/elastic/index.ts';
+import { logstashBackend } from '../../targets/logstash/index.ts';
+import { vectorBackend } from '../../targets/vector/index.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { baseMap } from '../compiler/helpers.ts';
@@ -205,5 +208,24 @@ describe('random kv texts on every engine', () => {
     const parsed = docs.filter((d) => JSON.stringify(d).includes('"d0":{')).length;
     expect(parsed).toBeGreaterThan(10);
     expect(parsed).toBeLessThan(records.length - 10);
+  });
+});
+
+describe('kv separators Logstash cannot carry (E0600, at the separator)', () => {
+  const emit = (args: string) => {
+    const source = baseMap({ rules: `    acme.audit.d = t0 | kv(${args})` });
+    const { ir, diagnostics } = compileSource(source, 'test.map');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const errors = logstashBackend.emit(ir!, {}).diagnostics.filter((d) => d.severity === 'error');
+    return { source, errors };
+  };
+  it.each([['"[", "="'], ['";", "]"'], ['"^^", ":"']])('kv(%s) is refused on Logstash only', (args) => {
+    const { source, errors } = emit(args);
+    const line = source.split('\n').findIndex((l) => l.includes('| kv(')) + 1;
+    expect(errors.map((d) => `${d.code} ${d.primary.span.line}`)).toEqual([`E0600 ${line}`]);
+    expect(errors[0]!.message).toMatch(/kv separator holding \[, \] or \^/);
+    const { ir } = compileSource(source, 'test.map');
+    expect(vectorBackend.emit(ir!, {}).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(elasticBackend.emit(ir!, {}).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
