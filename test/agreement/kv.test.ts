@@ -21,7 +21,7 @@ import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { baseMap } from '../compiler/helpers.ts';
 import { failures, runAll } from './check.ts';
-import { engines } from './engines.ts';
+import { engines, type EngineName, type EngineOutput } from './engines.ts';
 import type { Json } from './generate.ts';
 
 const RULES = [
@@ -96,6 +96,8 @@ const CURATED: Json[] = [
 ];
 
 const FIELDS = ['t0', 't1', 't2'] as const;
+/** The engines of a map Logstash refuses. */
+const COMPARED: readonly EngineName[] = ['interpreter', 'vrl', 'opensearch', 'ingest'];
 
 const RECORDS: Json[] = CURATED.flatMap((text, i) => {
   const record: { [k: string]: Json } = { created: '2024-11-13T08:21:07.250Z', id: `r${i}` };
@@ -208,6 +210,24 @@ describe('random kv texts on every engine', () => {
     const parsed = docs.filter((d) => JSON.stringify(d).includes('"d0":{')).length;
     expect(parsed).toBeGreaterThan(10);
     expect(parsed).toBeLessThan(records.length - 10);
+  });
+});
+
+describe('bracket and caret separators on the other engines', () => {
+  it('kv("^", "[") and kv("]", "<>") give the interpreter documents on VRL, OpenSearch and the ingest evaluator', async () => {
+    const rules = '    acme.audit.d0 = t0 | kv("^", "[")\n    acme.audit.d1 = t1 | kv("]", "<>")';
+    const { ir } = compileSource(baseMap({ rules }), 'test.map');
+    const texts = ['a[1^b[x[y^a[2', 'a<>1]b<>2<>3', 'a[1^', '^a[1', 'a[1]b<>2', 'a<>1]]b<>2', 'x', 5];
+    const records: Json[] = texts.map((t, i) => ({ created: '2024-11-13T08:21:07.250Z', id: `b${i}`, t0: t, t1: t }));
+    const stream = ir!.streams[0] as StreamIR;
+    const outputs: Partial<Record<EngineName, EngineOutput[]>> & { interpreter: EngineOutput[] } = { interpreter: [] };
+    const messages = records.map((r) => JSON.stringify(r));
+    for (const name of COMPARED) outputs[name] = await engines(() => node)(name)(ir!, stream.name, messages, {});
+    const found = failures(stream, records, outputs, new Map(), COMPARED);
+    expect(found, found.slice(0, 4).join('\n')).toEqual([]);
+    const docs = outputs.interpreter.map((o) => JSON.stringify(o.crash === undefined ? o.doc : {}));
+    expect(docs[0]).toContain('"d0":{"a":["1","2"],"b":"x[y"}');
+    expect(docs[1]).toContain('"d1":{"a":"1","b":"2<>3"}');
   });
 });
 
