@@ -759,6 +759,24 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   (`regex.names`) the value is the object of the named groups that captured non-empty text, in
  *   pattern order; a match where none did fails. Like `json`'s value it is the last transform
  *   (E0179) and goes under the vendor namespace or to a `flattened` field (E0181).
+ * - `kv`: a string of `key=value` pairs becomes the object of its pairs. With `F` the field
+ *   separator and `V` the value separator ({@link KV_DEFAULTS}: `" "` and `"="`), the text must be
+ *   exactly `K V W (F K V W)*`: at least one pair, no empty piece (no separator at either end, no
+ *   two in a row), where a key `K` is one or more characters that are not in {@link kvExcluded}'s
+ *   `key` set (neither separator's characters, `.`, quotes `"` `'`, backslash, Unicode
+ *   White_Space) and a value `W` one or more characters that are not in its `value` set (the field
+ *   separator's characters, quotes, backslash, White_Space; the value separator's characters may
+ *   appear, so `a=b=c` is `{"a": "b=c"}`). Each pair's key is the text before the first `V`, its
+ *   value the rest. The object holds the keys in order of first appearance; a key given once has
+ *   its value (a string), a key given n ≥ 2 times the list of its n values in text order
+ *   (duplicates kept: `a=1 a=1` is `{"a": ["1", "1"]}`). Any other text (empty, a piece without
+ *   `V`, an empty key or value, a quote, whitespace, a `.` in a key) and non-strings fail: that is
+ *   where the engines' native parsers disagree (quoting, whitespace trimming, dotted keys,
+ *   standalone keys, empty values), so no engine ever writes a partial or different object. The
+ *   separators are 1 to {@link KV_MAX_SEPARATOR} characters of {@link KV_SEPARATOR_CHARS}, share
+ *   no character, and the field separator starts with a space only when it is `" "` (E0175,
+ *   E0176). Like `json`'s value it is the last transform (E0179) and goes under the vendor
+ *   namespace or to a `flattened` field (E0181).
  */
 /** The values of a lookup table's `to` or `default`: the list, or the one string as a list. */
 export function lookupValues(to: string | readonly string[]): readonly string[] {
@@ -770,6 +788,59 @@ export function lookupValues(to: string | readonly string[]): readonly string[] 
  * interpreter and every backend read it from here.
  */
 export const MASK_SUFFIX = '********';
+
+/** The separators of `kv` without parentheses: pairs split on a space, key and value on `=`. */
+export const KV_DEFAULTS = { fieldSeparator: ' ', valueSeparator: '=' } as const;
+
+/** The longest `kv` separator, in characters (E0175). */
+export const KV_MAX_SEPARATOR = 8;
+
+/**
+ * The characters a `kv` separator may hold (E0175): ASCII punctuation and the space, except the
+ * quotes `"` `'` and the backslash (quoting and escapes in VRL's and Logstash's parsers). Letters
+ * and digits would leave no room for keys and values.
+ */
+export const KV_SEPARATOR_CHARS = ' !#$%&()*+,-./:;<=>?@[]^_`{|}~';
+
+/**
+ * Unicode White_Space (PropList.txt of Unicode 15.1,
+ * https://www.unicode.org/Public/15.1.0/ucd/PropList.txt), as code points: VRL's
+ * `parse_key_value` trims keys and values with Rust's `str::trim`, which removes exactly these.
+ */
+export const UNICODE_WHITE_SPACE: readonly number[] = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+  0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+];
+
+/**
+ * The code points a `kv` key and a `kv` value may not hold (TransformIR above), ascending: the
+ * quotes, the backslash and White_Space in both; in a key also `.` and every character of both
+ * separators; in a value every character of the field separator. Every engine writes its guard
+ * (the text's shape) from these sets.
+ */
+export function kvExcluded(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): {
+  readonly key: readonly number[];
+  readonly value: readonly number[];
+} {
+  const codes = (text: string): number[] => [...text].map((c) => c.codePointAt(0)!);
+  const always = [...codes('"\\\''), ...UNICODE_WHITE_SPACE];
+  const sorted = (list: readonly number[]): number[] => [...new Set(list)].sort((a, b) => a - b);
+  return {
+    key: sorted([...always, ...codes('.'), ...codes(t.fieldSeparator), ...codes(t.valueSeparator)]),
+    value: sorted([...always, ...codes(t.fieldSeparator)]),
+  };
+}
+
+/** Ascending code points as runs of consecutive ones, `[first, last]` (how the engines' classes write them). */
+export function codePointRuns(codes: readonly number[]): readonly (readonly [number, number])[] {
+  const runs: [number, number][] = [];
+  for (const c of codes) {
+    const last = runs[runs.length - 1];
+    if (last && c === last[1] + 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs;
+}
 
 export type TransformIR =
   | { readonly kind: 'convert'; readonly to: ConvertType }
@@ -804,6 +875,17 @@ export type TransformIR =
   /** `loc`: the separator's string literal, so that a target refusing its text can point at it. */
   | { readonly kind: 'split'; readonly separator: string; readonly loc?: SourceSpan }
   | { readonly kind: 'json' }
+  /**
+   * `kv(F, V)` (module doc of TransformIR): `fieldSeparator` F and `valueSeparator` V, the defaults
+   * {@link KV_DEFAULTS} when the map gives none; `loc`: the field separator's string literal (the
+   * transform when the map gives no separators), so that a target refusing its text can point at it.
+   */
+  | {
+      readonly kind: 'kv';
+      readonly fieldSeparator: string;
+      readonly valueSeparator: string;
+      readonly loc?: SourceSpan;
+    }
   /**
    * `regex`: the pattern as `dsl/regex.ts` parsed it (every engine writes it from these items,
    * nobody reparses `pattern`, which is kept for messages); `loc`: the pattern's string literal.

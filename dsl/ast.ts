@@ -826,6 +826,7 @@ export type Transform =
   | MaskTransform
   | SplitTransform
   | JsonTransform
+  | KvTransform
   | ExtractTransform;
 
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
@@ -890,6 +891,17 @@ export interface ExtractTransform {
 /** `json`: a string holding JSON text into the value it encodes. */
 export interface JsonTransform {
   readonly kind: 'JsonTransform';
+  readonly loc: Span;
+}
+
+/**
+ * `kv` or `kv("FIELD_SEP", "VALUE_SEP")`: a string of key=value pairs into the object of its pairs.
+ * Both separators are absent (the defaults, `KV_DEFAULTS` in `compiler/ir.ts`) or both given.
+ */
+export interface KvTransform {
+  readonly kind: 'KvTransform';
+  readonly fieldSeparator?: StringLiteral;
+  readonly valueSeparator?: StringLiteral;
   readonly loc: Span;
 }
 
@@ -1106,6 +1118,7 @@ export interface NodeKindMap {
   MaskTransform: MaskTransform;
   SplitTransform: SplitTransform;
   JsonTransform: JsonTransform;
+  KvTransform: KvTransform;
   ExtractTransform: ExtractTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;

@@ -87,6 +87,9 @@ export const CODES = {
   // request bodies: typed settings, the body of the pages after the first (compiler/check/rules/request-bodies.ts)
   E0173: 'setting in a JSON body may have no value',
   E0174: 'replace on a pagination value other than a page token',
+  // kv separators (compiler/check/rules/transforms.ts)
+  E0175: 'kv separator empty, too long or of a character it may not hold',
+  E0176: 'kv separators share a character',
   // transforms with text arguments: split (compiler/check/rules/transforms.ts)
   E0178: 'split separator is empty',
   E0179: 'transform after one that yields a list',

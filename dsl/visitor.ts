@@ -1331,6 +1331,22 @@ export class AstBuilder extends BaseVisitor {
       const pattern = this.str(this.tok([t]));
       return { kind: 'ExtractTransform', pattern, regex: parseRegex(pattern.value), loc };
     }
+    if (name === 'kv') {
+      if (!hasParens) return { kind: 'KvTransform', loc };
+      const f = args.length === 2 ? args[0]?.StringLiteral?.[0] : undefined;
+      const v = args.length === 2 ? args[1]?.StringLiteral?.[0] : undefined;
+      if (f === undefined || v === undefined)
+        return bad(
+          'kv takes no arguments (pairs split on a space and on =) or two separator strings: kv(";", ":")',
+          'expected kv or kv("FIELD_SEP", "VALUE_SEP")',
+        );
+      return {
+        kind: 'KvTransform',
+        fieldSeparator: this.str(this.tok([f])),
+        valueSeparator: this.str(this.tok([v])),
+        loc,
+      };
+    }
     if (name === 'split') {
       const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;
       if (t === undefined) return bad('split takes one separator string: split(",")', 'expected split("SEP")');

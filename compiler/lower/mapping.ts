@@ -35,6 +35,7 @@ import { dateFormat, LoweringError, path, span } from './common.ts';
 import type { PathTyper } from './schema.ts';
 import { rewritten, UNDECLARED } from '../schema/resolve.ts';
 import { overlap } from '../rule-paths.ts';
+import { KV_DEFAULTS } from '../ir.ts';
 
 /** `typeOf` gives the declared type of each path read (`lowerSchema`); without a schema none is set. */
 export function lowerMapping(
@@ -235,6 +236,13 @@ function lowerTransform(t: Transform, tables: ReadonlyMap<string, TableDecl>): T
       return { kind: 'redact', mode: 'mask', keep: t.keep.value };
     case 'JsonTransform':
       return { kind: 'json' };
+    case 'KvTransform':
+      return {
+        kind: 'kv',
+        fieldSeparator: t.fieldSeparator?.value ?? KV_DEFAULTS.fieldSeparator,
+        valueSeparator: t.valueSeparator?.value ?? KV_DEFAULTS.valueSeparator,
+        loc: span(t.fieldSeparator?.loc ?? t.loc),
+      };
     case 'ExtractTransform':
       if (t.regex.kind !== 'regex') throw new Error('internal: extract pattern refused by the checks reached lowering');
       return { kind: 'extract', pattern: t.pattern.value, regex: t.regex, loc: span(t.pattern.loc) };

@@ -374,6 +374,36 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       });
       break;
     }
+    case 'kv': {
+      // On the text the guard lets through (`javaKvShape`), the kv processor gives the IR's object:
+      // it splits on the field separator (a Java regex of the literal text, `String.split`: no
+      // empty piece remains), each piece at the first value separator (limit 2), and appends a
+      // repeated key's values in order. Its keys go under `_mapc.x`, which then replaces `_mapc.v`.
+      // https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/kv/
+      steps.push({ remove: { tag: b.tag(`kv_clear_${target}`), field: dotted(TEMP_EXTRACT), ignore_missing: true } });
+      steps.push({
+        kv: {
+          tag: b.tag(`kv_${target}`),
+          field,
+          field_split: located(t.loc, () => javaLiteralRegex(t.fieldSeparator)),
+          value_split: located(t.loc, () => javaLiteralRegex(t.valueSeparator)),
+          target_field: dotted(TEMP_EXTRACT),
+          if: when,
+          on_failure: onFailure(),
+        },
+      });
+      const parsed: Cond = { kind: 'present', path: TEMP_EXTRACT };
+      steps.push({ remove: { tag: b.tag(`kv_input_${target}`), field, if: renderCond(parsed) } });
+      steps.push({
+        rename: {
+          tag: b.tag(`kv_result_${target}`),
+          field: dotted(TEMP_EXTRACT),
+          target_field: field,
+          if: renderCond(parsed),
+        },
+      });
+      break;
+    }
     case 'split': {
       // The processor splits with `String.split(separator)` (Java regex, no limit: trailing empty
       // pieces dropped, as the IR), but gives `[""]` for `""`, where the IR gives `[]`: the empty

@@ -124,6 +124,7 @@ const STRING_ONLY = new Set([
   'MaskTransform',
   'SplitTransform',
   'JsonTransform',
+  'KvTransform',
   'ExtractTransform',
 ]);
 
@@ -239,6 +240,7 @@ function transformName(kind: string): string {
       SplitTransform: 'split',
       JsonTransform: 'json',
       ExtractTransform: 'extract',
+      KvTransform: 'kv',
     }[kind] ?? kind
   );
 }

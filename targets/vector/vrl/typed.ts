@@ -60,6 +60,7 @@ import {
   OUTPUT_FORMAT,
   splitCode,
   extractCode,
+  kvCode,
   jsonCode,
   patternRegex,
   functionCode,
@@ -540,6 +541,8 @@ function typedFunction(code: VrlCode, t: TransformIR, s: string, outcomes: Outco
       return jsonCode(code, s, outcomes);
     case 'extract':
       return extractCode(code, t, s, outcomes);
+    case 'kv':
+      return kvCode(code, t, s, outcomes, at);
   }
   throw new Error(`internal: no lean VRL for transform ${JSON.stringify(t)}`);
 }

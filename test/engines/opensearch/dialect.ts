@@ -50,6 +50,9 @@ const KNOWN_TYPES = new Set([
   // same library (libs/grok, Joni): https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/
   'grok',
   'json',
+  // Same options (`field`, `field_split` and `value_split` Java regexes, `target_field`, `if`, `tag`,
+  // `on_failure`) and the same KeyValueProcessor: https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/kv/
+  'kv',
   'lowercase',
   'uppercase',
   'remove',

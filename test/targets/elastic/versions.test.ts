@@ -29,6 +29,8 @@ const OLDER_THAN_8 = new Set([
   'geoip',
   'gsub',
   'json',
+  // Elasticsearch 6.x
+  'kv',
   'lowercase',
   'remove',
   'rename',
