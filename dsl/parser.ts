@@ -910,10 +910,15 @@ export class MapParser extends CstParser {
           },
         },
         {
-          // `geoip PATH` / `asn PATH`; a field called `geoip` (`geoip = x`, `geoip.x = y`) is still
-          // a rule: the next token is `=`, `+=` or `.`, never a path's first segment (LL(2)).
+          // `geoip PATH` / `asn PATH` / `user_agent PATH`; a field called `geoip` (`geoip = x`,
+          // `user_agent.original = y`) is still a rule: the next token is `=`, `+=` or `.`, never a
+          // path's first segment (LL(2)).
           ALT: () => {
-            this.OR3([{ ALT: () => this.CONSUME(K.geoip) }, { ALT: () => this.CONSUME(K.asn) }]);
+            this.OR3([
+              { ALT: () => this.CONSUME(K.geoip) },
+              { ALT: () => this.CONSUME(K.asn) },
+              { ALT: () => this.CONSUME(K.user_agent) },
+            ]);
             this.SUBRULE4(this.path);
           },
         },
