@@ -49,8 +49,8 @@
  *    writes only the document, so step 5 (record paths) is unaffected by its place.
  *    Then the user-agent parsing ({@link MappingIR.userAgent}, {@link UserAgentIR}), if any,
  *    reads `user_agent.original` from the document as the rules left it and, when it holds a
- *    non-empty string, replaces `user_agent` by the {@link USER_AGENT_FIELDS} computed from it;
- *    a missing or empty field writes nothing and appends no error.
+ *    string (the empty string included), replaces `user_agent` by the {@link USER_AGENT_FIELDS}
+ *    computed from it; a missing field writes nothing and appends no error.
  * 5. After all rules: the condition of each conditional remove (`mapping.removeWhen`) is tested
  *    on the record as the rules left it, and the paths of those that hold are deleted; every
  *    path in `mapping.remove` is deleted from the record; then each
@@ -1110,7 +1110,7 @@ export interface MappingIR {
  * group 1). The regexes are data of each engine, never map text: which snapshot each engine
  * bundles, and the agents they read differently, are in `docs/target-differences.md`.
  *
- * The value of `field`, when a non-empty string S, makes `user_agent` exactly (only the
+ * The value of `field`, when a string S (the empty string too), makes `user_agent` exactly (only the
  * {@link USER_AGENT_FIELDS} named here, every value a string):
  *
  * | field | value |

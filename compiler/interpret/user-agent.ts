@@ -65,11 +65,12 @@ export function parseUserAgent(text: string): JsonObject {
 }
 
 /**
- * Runs `user_agent user_agent.original` on a document: a non-empty string there replaces
- * `user_agent` by {@link parseUserAgent}'s object; anything else writes nothing.
+ * Runs `user_agent user_agent.original` on a document: a string there (the empty one too, as
+ * the ingest processor) replaces `user_agent` by {@link parseUserAgent}'s object; a missing
+ * field writes nothing.
  */
 export function parseUserAgentInto(doc: JsonObject, item: UserAgentIR): void {
   const text = getPath(doc, item.field);
-  if (typeof text !== 'string' || text === '') return;
+  if (typeof text !== 'string') return;
   setPath(doc, item.target, parseUserAgent(text));
 }

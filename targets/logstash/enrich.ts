@@ -32,7 +32,7 @@
  *
  * @module
  */
-import type { EnrichIR } from '../../compiler/ir.ts';
+import type { EnrichIR, UserAgentIR } from '../../compiler/ir.ts';
 import { plugin, str, strs, type Statement } from './model.ts';
 import { comment, own, type Site } from './quote.ts';
 import { cannotExpress, ref } from './scratch.ts';
@@ -64,5 +64,35 @@ export function enrichFilter(item: EnrichIR): Statement {
       ['tag_on_failure', strs()],
     ],
     [comment`Step 4a: ${item.database} ${item.field.join('.')} (compiler/ir.ts EnrichIR, ./enrich.ts).`],
+  );
+}
+
+/**
+ * `user_agent user_agent.original` (compiler/ir.ts `UserAgentIR`, step 4a) as the Logstash
+ * `useragent` filter (logstash-filter-useragent 3.3, bundled with Logstash;
+ * https://www.elastic.co/guide/en/logstash/current/plugins-filters-useragent.html):
+ *
+ * ```
+ * useragent { source => "[user_agent][original]" target => "[user_agent]" ecs_compatibility => "v8" }
+ * ```
+ *
+ * With `ecs_compatibility => "v8"` the filter writes `[user_agent][name]`, `[version]`,
+ * `[os][name]`, `[os][version]`, `[os][full]` and `[device][name]` (the version parts go to
+ * `[@metadata]`, which no output sends), and leaves `[user_agent][original]` as the rule wrote it
+ * (`lib/logstash/filters/useragent.rb`, `set_fields`). It parses with the `regexes.yaml` the
+ * plugin bundles. Its differences from the IR (an agent without an OS match gets `os.name` and
+ * `os.full` `Other`; an empty string writes nothing; a fourth version part that follows the
+ * matched three in the text is appended) are in docs/target-differences.md.
+ */
+export function userAgentFilter(item: UserAgentIR): Statement {
+  const site: Site = { span: item.loc, what: 'field name' };
+  return plugin(
+    'useragent',
+    [
+      ['source', str(ref(item.field, site))],
+      ['target', str(ref(item.target, site))],
+      ['ecs_compatibility', str(own('v8'))],
+    ],
+    [comment`Step 4a: user_agent ${item.field.join('.')} (compiler/ir.ts UserAgentIR, ./enrich.ts).`],
   );
 }
