@@ -65,7 +65,7 @@ export const FIELD_TYPES_PHRASE = 'a field type (string, integer, number, boolea
 export const FIELD_FORMATS_PHRASE = 'a format (iso8601, unix_ms, unix, ip or a date pattern like "dd/MM/yyyy")';
 
 export const MAP_ITEM_PHRASE =
-  'a map option (namespace, unmapped, original, id, remove, drop when, drop empty, geoip, asn) or a rule like event.kind = "event"';
+  'a map option (namespace, unmapped, original, id, remove, drop when, drop empty, geoip, asn, user_agent) or a rule like event.kind = "event"';
 
 export class MapParser extends CstParser {
   constructor() {

@@ -1030,7 +1030,11 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------------ map
 
   map(children: C.MapCstChildren, loc: Span): A.MapBlock {
-    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop', 'geoip', 'asn', 'user_agent']));
+    const items = this.gather(
+      children.mapItem,
+      'the map block',
+      new Set(['remove', 'rule', 'drop', 'geoip', 'asn', 'user_agent']),
+    );
     return {
       kind: 'Map',
       namespace: this.opt(items.single, 'namespace'),

@@ -36,16 +36,24 @@ export const EnrichRule: CheckRule = (ctx) => ({
       const name = pathText(item.field);
       if (item.database === 'user_agent') {
         if (name !== USER_AGENT_FIELD) {
-          ctx.error('E0198', `user_agent ${name}: user_agent parses ${USER_AGENT_FIELD}`, item.field.loc, 'not user_agent.original', {
-            notes: [
-              `help: write the string to ${USER_AGENT_FIELD} (\`${USER_AGENT_FIELD} = userAgent\`) and give \`user_agent ${USER_AGENT_FIELD}\``,
-            ],
-          });
+          ctx.error(
+            'E0198',
+            `user_agent ${name}: user_agent parses ${USER_AGENT_FIELD}`,
+            item.field.loc,
+            'not user_agent.original',
+            {
+              notes: [
+                `help: write the string to ${USER_AGENT_FIELD} (\`${USER_AGENT_FIELD} = userAgent\`) and give \`user_agent ${USER_AGENT_FIELD}\``,
+              ],
+            },
+          );
           continue;
         }
         if (!map.rules.some((r) => pathText(r.destination) === name)) {
           ctx.error('E0185', `user_agent ${name}: no rule writes ${name}`, item.field.loc, 'always missing', {
-            notes: [`help: write ${name} from the record first (\`${name} = userAgent\`); the parsing runs after the rules`],
+            notes: [
+              `help: write ${name} from the record first (\`${name} = userAgent\`); the parsing runs after the rules`,
+            ],
           });
           continue;
         }

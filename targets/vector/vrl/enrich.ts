@@ -95,7 +95,11 @@ function versionLines(parts: readonly string[], variable: string, into: string):
       ]),
     ];
   };
-  return [`mapc_ua_${variable} = ""`, ...step(0), ...block(`if mapc_ua_${variable} != ""`, [`${into} = mapc_ua_${variable}`])];
+  return [
+    `mapc_ua_${variable} = ""`,
+    ...step(0),
+    ...block(`if mapc_ua_${variable} != ""`, [`${into} = mapc_ua_${variable}`]),
+  ];
 }
 
 /**
