@@ -26,7 +26,6 @@ export const AGREED: readonly string[] = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1.2 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (Android 14; Mobile; rv:121.0) Gecko/121.0 Firefox/121.0',
-  'Dalvik/2.1.0 (Linux; U; Android 13; Pixel 7 Build/TQ3A.230805.001)',
   // Command-line clients and HTTP libraries
   'curl/8.4.0',
   'curl/7.68.0',
@@ -64,6 +63,11 @@ export interface Differing {
   readonly why: string;
   /** The `user_agent` fields (top-level keys) OpenSearch 2.19.1's node writes otherwise. */
   readonly opensearch?: Readonly<Record<string, unknown>>;
+  /**
+   * The `user_agent` fields the ingest emulation writes otherwise: the processor's parser
+   * (OpenSearch's and Elasticsearch's `UserAgentParser`) on uap-core 0.18.0's regexes.
+   */
+  readonly ingest?: Readonly<Record<string, unknown>>;
   /** The `user_agent` fields the Vector remap (VRL `parse_user_agent`, enriched) writes otherwise. */
   readonly vector?: Readonly<Record<string, unknown>>;
   /** The `user_agent` fields the Logstash filter writes otherwise. */
@@ -118,6 +122,11 @@ export const DIFFERING: readonly Differing[] = [
     agent: 'Java/17.0.9',
     why: "OpenSearch's regexes.yml reads Java's version from another regex",
     opensearch: { version: '0.9.' },
+  },
+  {
+    agent: 'Dalvik/2.1.0 (Linux; U; Android 13; Pixel 7 Build/TQ3A.230805.001)',
+    why: "the processor's parser replaces only $1 in a name: uap-core 0.18.0's device replacement '$2' stays literal (not on OpenSearch's own regexes, whose regex for this agent has no $2)",
+    ingest: { device: { name: '$2' } },
   },
   {
     agent: 'Ruby',
