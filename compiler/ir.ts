@@ -47,6 +47,10 @@
  *    missing field, an address the database does not hold, or no database configured (the
  *    interpreter without `--geoip-database`) writes nothing and appends no error. It reads and
  *    writes only the document, so step 5 (record paths) is unaffected by its place.
+ *    Then the user-agent parsing ({@link MappingIR.userAgent}, {@link UserAgentIR}), if any,
+ *    reads `user_agent.original` from the document as the rules left it and, when it holds a
+ *    string (the empty string included), replaces `user_agent` by the {@link USER_AGENT_FIELDS}
+ *    computed from it; a missing field writes nothing and appends no error.
  * 5. After all rules: the condition of each conditional remove (`mapping.removeWhen`) is tested
  *    on the record as the rules left it, and the paths of those that hold are deleted; every
  *    path in `mapping.remove` is deleted from the record; then each
@@ -1170,7 +1174,58 @@ export interface MappingIR {
    * empty: no enrichment (kept absent so that maps without one lower as before).
    */
   readonly enrich?: readonly EnrichIR[];
+  /**
+   * `user_agent user_agent.original`, run after {@link enrich} (step 4a). Absent: no user-agent
+   * parsing (kept absent so that maps without one lower as before).
+   */
+  readonly userAgent?: UserAgentIR;
 }
+
+/**
+ * User-agent parsing of `user_agent.original` into ECS `user_agent.*` (step 4a), as the
+ * Elasticsearch `user_agent` ingest processor does it in its ECS form
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/user-agent-processor.html;
+ * OpenSearch 2.19 `modules/ingest-user-agent` `UserAgentProcessor`), over ua-parser's
+ * `regexes.yaml` (https://github.com/ua-parser/uap-core, whose `docs/specification.md` defines
+ * the matching: the first regex of each list that matches wins; `family`, `major`, `minor`,
+ * `patch` from its groups 1-4 or its replacements, a `$1` in a family replacement standing for
+ * group 1). The regexes are data of each engine, never map text: which snapshot each engine
+ * bundles, and the agents they read differently, are in `docs/target-differences.md`.
+ *
+ * The value of `field`, when a string S (the empty string too), makes `user_agent` exactly (only the
+ * {@link USER_AGENT_FIELDS} named here, every value a string):
+ *
+ * | field | value |
+ * |---|---|
+ * | `original` | S |
+ * | `name` | the family of the first `user_agent_parsers` match, `Other` without one |
+ * | `version` | `major`, `.minor`, `.patch` of that match, each while present (absent without `major`) |
+ * | `os.name` | the family of the first `os_parsers` match (no `os` without one, or when it is `Other`) |
+ * | `os.version` | `major`, `.minor`, `.patch`, `.patch_minor` of it, each while present (absent without `major`) |
+ * | `os.full` | `os.name` + ` ` + `os.version` (absent without `os.version`) |
+ * | `device.name` | the family of the first `device_parsers` match, `Other` without one |
+ *
+ * The checks guarantee that `field` is `user_agent.original`, that a rule writes it, and that
+ * no rule writes another field under `user_agent`.
+ */
+export interface UserAgentIR {
+  /** The field read: `["user_agent", "original"]`. */
+  readonly field: FieldPath;
+  /** Where the fields go: `["user_agent"]`, replaced as a whole. */
+  readonly target: FieldPath;
+  readonly loc: SourceSpan;
+}
+
+/** What {@link UserAgentIR} writes under `user_agent` (dotted, relative to it). */
+export const USER_AGENT_FIELDS: readonly string[] = [
+  'original',
+  'name',
+  'version',
+  'os.name',
+  'os.version',
+  'os.full',
+  'device.name',
+];
 
 /**
  * One enrichment of an ECS ip field (step 4a of the record semantics).

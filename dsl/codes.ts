@@ -109,8 +109,9 @@ export const CODES = {
   E0196: 'cursor keeps both max and next_page',
   // enrichment (compiler/check/rules/enrich.ts; E0182-E0183 are `extract`'s)
   E0184: 'geoip or asn of a field that is not an ECS ip field with geo or as data',
-  E0185: 'geoip or asn of an ip field no rule writes',
+  E0185: 'geoip, asn or user_agent of a field no rule writes',
   E0197: 'rule writes under an enrichment, or an enrichment given twice',
+  E0198: 'user_agent of a field other than user_agent.original',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -1030,7 +1030,11 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------------ map
 
   map(children: C.MapCstChildren, loc: Span): A.MapBlock {
-    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop', 'geoip', 'asn']));
+    const items = this.gather(
+      children.mapItem,
+      'the map block',
+      new Set(['remove', 'rule', 'drop', 'geoip', 'asn', 'user_agent']),
+    );
     return {
       kind: 'Map',
       namespace: this.opt(items.single, 'namespace'),
@@ -1042,7 +1046,9 @@ export class AstBuilder extends BaseVisitor {
       rules: items.multi.filter((i) => i.key === 'rule').flatMap((i) => i.value as A.MapRule[]),
       drop: items.multi.filter((i) => i.key === 'drop').map((i) => i.value as A.DropOption),
       dropEmpty: this.opt(items.single, 'drop empty'),
-      enrich: items.multi.filter((i) => i.key === 'geoip' || i.key === 'asn').map((i) => i.value as A.EnrichOption),
+      enrich: items.multi
+        .filter((i) => i.key === 'geoip' || i.key === 'asn' || i.key === 'user_agent')
+        .map((i) => i.value as A.EnrichOption),
       loc,
     };
   }
@@ -1063,12 +1069,12 @@ export class AstBuilder extends BaseVisitor {
       const value: A.OriginalOption = { kind: 'Original', when: this.sub(c.settingRef), loc };
       return this.item(this.tok(c.Kw_original), loc, value);
     }
-    const enrichKeyword = c.Kw_geoip ?? c.Kw_asn;
+    const enrichKeyword = c.Kw_geoip ?? c.Kw_asn ?? c.Kw_user_agent;
     if (enrichKeyword !== undefined) {
       const keyword = this.tok(enrichKeyword);
       const value: A.EnrichOption = {
         kind: 'Enrich',
-        database: c.Kw_geoip !== undefined ? 'geoip' : 'asn',
+        database: c.Kw_geoip !== undefined ? 'geoip' : c.Kw_asn !== undefined ? 'asn' : 'user_agent',
         keywordLoc: this.tokenSpan(keyword),
         field: this.sub(c.path),
         loc,

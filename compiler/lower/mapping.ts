@@ -6,6 +6,7 @@
  */
 import type {
   Condition,
+  EnrichOption,
   IdOption,
   MapRule,
   RuleValue,
@@ -29,6 +30,7 @@ import type {
   DestinationType,
   TextOpIR,
   TransformIR,
+  UserAgentIR,
   ValueIR,
 } from '../ir.ts';
 import { dateFormat, LoweringError, path, span } from './common.ts';
@@ -101,17 +103,26 @@ export function lowerMapping(
         }
       : {}),
     ...(map?.dropEmpty ? { dropEmpty: true as const } : {}),
-    ...(map && map.enrich.length > 0
+    ...(map && map.enrich.some((e) => e.database !== 'user_agent')
       ? {
-          enrich: map.enrich.map((e) => {
+          enrich: map.enrich.flatMap((e) => {
+            if (e.database === 'user_agent') return [];
             const field = path(e.field);
             // The checks (E0184) guarantee `<prefix>.ip`.
             const target = [...field.slice(0, -1), e.database === 'geoip' ? 'geo' : 'as'];
-            return { database: e.database, field, target, loc: span(e.loc) };
+            return [{ database: e.database, field, target, loc: span(e.loc) }];
           }),
         }
       : {}),
+    ...userAgent(map?.enrich.find((e) => e.database === 'user_agent')),
   };
+}
+
+/** `user_agent user_agent.original` (the checks, E0198/E0197: that field, given once). */
+function userAgent(item: EnrichOption | undefined): { userAgent?: UserAgentIR } {
+  if (item === undefined) return {};
+  const field = path(item.field);
+  return { userAgent: { field, target: field.slice(0, -1), loc: span(item.loc) } };
 }
 
 function documentId(id: IdOption, typeOf: PathTyper): DocumentIdIR {

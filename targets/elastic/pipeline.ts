@@ -110,7 +110,7 @@ import {
   type Reported,
   type ReportConsumed,
 } from './lean.ts';
-import { enrichProcessors } from './enrich.ts';
+import { enrichProcessors, userAgentProcessor } from './enrich.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
 import { grokExtract, ingestString, javaDatePattern, javaLiteralRegex, located, mustacheText } from './quote.ts';
 
@@ -714,6 +714,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
 
   // Step 4a: `geoip` / `asn` after every rule (compiler/ir.ts EnrichIR, `./enrich.ts`).
   for (const item of mapping.enrich ?? []) processors.push(...enrichProcessors(b, item));
+  if (mapping.userAgent !== undefined) processors.push(userAgentProcessor(b, mapping.userAgent));
 
   // `remove ... when` (compiler/ir.ts MappingIR.removeWhen): the condition once, as a flag, so
   // that removing one path cannot change the test for the next of the same item.

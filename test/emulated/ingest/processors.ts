@@ -12,6 +12,7 @@ import { evalCondition, isReport, PainlessError, runReport, SCRIPTS } from './pa
 import { formatDate, parseDate } from './dates.ts';
 import { onigToJs } from '../shared/onig.ts';
 import { geoipProcessor } from './geoip.ts';
+import { userAgentProcessor } from './user-agent.ts';
 
 type Options = Record<string, unknown>;
 
@@ -461,6 +462,10 @@ export const PROCESSORS: Record<string, Exec> = {
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/geoip-processor.html (./geoip.ts)
   geoip(ctx, o) {
     geoipProcessor(ctx, o);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/user-agent-processor.html (./user-agent.ts)
+  user_agent(ctx, o) {
+    userAgentProcessor(ctx, o);
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
   drop(_ctx, o) {

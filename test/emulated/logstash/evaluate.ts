@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Reader, type Response } from 'maxmind';
 import { testGeoDatabases } from '../../support/geoip.ts';
+import { useragentFields } from './useragent.ts';
 import { onigToJs } from '../shared/onig.ts';
 import type * as M from './ast.ts';
 import {
@@ -1128,6 +1129,25 @@ function geoip(e: LsEvent, a: Attrs): void {
   filterMatched(e, a);
 }
 
+/**
+ * useragent (logstash-filter-useragent, ./useragent.ts), the form mapc emits: `source`, `target`,
+ * `ecs_compatibility => "v8"`. The `[@metadata]` parts are set at their absolute paths.
+ */
+function useragent(e: LsEvent, a: Attrs): void {
+  const known = ['source', 'target', 'ecs_compatibility'];
+  for (const k of a.keys()) if (!known.includes(k)) throw new Error(`useragent option ${k} not modelled`);
+  if (sOf(a.get('ecs_compatibility')) !== 'v8') throw new Error('useragent: only ecs_compatibility v8 is modelled');
+  let input = getField(e, parseRef(sOf(a.get('source')) as string));
+  if (Array.isArray(input)) input = input[0];
+  if (input === undefined || input === null || input === '') return;
+  if (typeof input !== 'string') throw new Error('useragent: only a string source is modelled');
+  const target = parseRef(sOf(a.get('target')) ?? '[user_agent]');
+  for (const [path, value] of useragentFields(input)) {
+    setField(e, path[0] === '@metadata' ? path : [...target, ...path], value);
+  }
+  filterMatched(e, a);
+}
+
 const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = {
   mutate,
   date,
@@ -1137,6 +1157,7 @@ const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = {
   kv,
   ruby,
   geoip,
+  useragent,
 };
 
 /** Runs statements over one event; returns the events that leave (none after drop, several after split). */

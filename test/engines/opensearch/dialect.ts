@@ -63,6 +63,10 @@ const KNOWN_TYPES = new Set([
   // `on_failure`): https://docs.opensearch.org/2.19/ingest-pipelines/processors/split/
   'split',
   'terminate',
+  // Same options (`field`, `target_field` default `user_agent`, `ignore_missing`, `tag`) and the
+  // same ECS output: OpenSearch 2.19 modules/ingest-user-agent UserAgentProcessor,
+  // https://docs.opensearch.org/2.19/ingest-pipelines/processors/user-agent/
+  'user_agent',
 ]);
 
 /** The field the `terminate` stand-in sets (see the module doc). */
