@@ -365,7 +365,6 @@ export function javaLiteralRegex(text: string): JavaLiteralRegex {
   return out as JavaLiteralRegex;
 }
 
-/** A grok expression and its pattern definitions, written by {@link grokExtract}. */
 /**
  * The Java regex (for `==~`, a whole-string match) of the text a `kv` transform accepts
  * (`TransformIR` in `compiler/ir.ts`): `K+ V W+ (F K+ V W+)*` with the key and value classes
@@ -387,6 +386,7 @@ export function javaKvShape(t: { readonly fieldSeparator: string; readonly value
   return shape;
 }
 
+/** A grok expression and its pattern definitions, written by {@link grokExtract}. */
 export interface GrokExtract {
   /** The `patterns` entry: the regex with `%{NAME:field}` where each capturing group is. */
   readonly pattern: IngestString;
