@@ -896,6 +896,36 @@ export type ConditionIR =
       readonly source?: FieldTypeIR;
       readonly loc?: SourceSpan;
     }
+  /**
+   * The field's date text against the time the record is processed (`published < now - 30d`).
+   * Normative:
+   * - **The instant.** The value must be a string that one of `formats` reads, tried in order,
+   *   the first that parses winning, exactly as the `date` transform reads it (`TransformIR`
+   *   `date`, `compiler/interpret/date.ts` `parseOne`; instants outside years 0000-9999 after
+   *   the offset read as nothing) and cut to milliseconds (extra fraction digits truncated).
+   *   `formats` are the field's declared date formats in the stream's record schema (its
+   *   `format` list without `ip`), else `iso8601` alone; the checks allow only text formats
+   *   (`iso8601` and patterns: E0198). Anything else (missing, `null`, not a string, text no
+   *   format reads) makes the test false, like every condition.
+   * - **Now.** The time the engine processes the record, in milliseconds since the epoch: the
+   *   ingest pipeline's `_ingest.timestamp` (when the document entered the pipeline), VRL
+   *   `now()`, Logstash `Time.now` in the filter (the record's processing time, not its
+   *   `@timestamp`); the interpreter's clock (`now` option: `mapc preview --now`, `mapc collect`'s
+   *   poll time; by default the wall clock when the record is mapped), which the tests fix.
+   * - **The test.** `instant OP now + offsetMs` (`lt` <, `le` <=, `gt` >, `ge` >=), on integer
+   *   milliseconds. `offsetMs` is bounded by the checks (at most 100 years either way, E0128), so
+   *   that every engine's arithmetic is exact.
+   * `loc`: the `now ...` text in the map.
+   */
+  | {
+      readonly kind: 'now';
+      readonly op: CompareOpIR;
+      readonly path: FieldPath;
+      readonly formats: readonly DateFormat[];
+      readonly offsetMs: number;
+      readonly source?: FieldTypeIR;
+      readonly loc?: SourceSpan;
+    }
   | { readonly kind: 'not'; readonly condition: ConditionIR }
   /** Every condition holds (at least two; evaluated left to right, none can fail). */
   | { readonly kind: 'and'; readonly all: readonly ConditionIR[] }

@@ -896,6 +896,7 @@ export interface JsonTransform {
 export type Condition =
   | ExistsCondition
   | CompareCondition
+  | NowCondition
   | InCondition
   | TextCondition
   | SettingCondition
@@ -968,6 +969,24 @@ export interface CompareCondition {
   readonly path: PathNode;
   readonly op: CompareOp;
   readonly value: Literal;
+  readonly loc: Span;
+}
+
+/**
+ * `PATH < now`, `PATH >= now - 30d format "dd/MM/yyyy"`, ...: the field's date text against the
+ * time the record is processed, moved by `offset` (`ConditionIR` `now`). `==` and `!=` parse but the checks refuse
+ * them (E0119).
+ */
+export interface NowCondition {
+  readonly kind: 'NowCondition';
+  readonly path: PathNode;
+  readonly op: CompareOp;
+  /** `+ 1h` / `- 30d`; absent for a bare `now`. */
+  readonly offset?: { readonly sign: '+' | '-'; readonly duration: DurationLiteral };
+  /** `format F, ...`: how the field's text is read; empty: `iso8601`. */
+  readonly formats: readonly DateFormatNode[];
+  /** The `now ...` part, for messages. */
+  readonly nowLoc: Span;
   readonly loc: Span;
 }
 
@@ -1109,6 +1128,7 @@ export interface NodeKindMap {
   ExtractTransform: ExtractTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
+  NowCondition: NowCondition;
   SettingCondition: SettingCondition;
   InCondition: InCondition;
   TextCondition: TextCondition;

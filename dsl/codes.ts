@@ -108,6 +108,8 @@ export const CODES = {
   E0184: 'geoip or asn of a field that is not an ECS ip field with geo or as data',
   E0185: 'geoip or asn of an ip field no rule writes',
   E0197: 'rule writes under an enrichment, or an enrichment given twice',
+  // record conditions on now (compiler/check/rules/conditions.ts)
+  E0198: 'now test of a value that is no date text',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -1400,7 +1400,46 @@ export class AstBuilder extends BaseVisitor {
       return { kind: 'TextCondition', path, op, value: this.str(this.tok(test.StringLiteral)), loc };
     }
     const op = this.tok(test.EqEq ?? test.NotEq ?? test.Less ?? test.LessEq ?? test.Greater ?? test.GreaterEq);
+    if (test.nowTime !== undefined) {
+      const now = test.nowTime[0]!;
+      const nowLoc = this.nodeSpan(now);
+      const offset = this.nowOffset(now.children);
+      const formats = (now.children.dateFormat ?? []).map((_, i) =>
+        this.sub<A.DateFormatNode>(now.children.dateFormat, i),
+      );
+      const compareOp = op.image as A.CompareOp;
+      return { kind: 'NowCondition', path, op: compareOp, ...(offset ? { offset } : {}), formats, nowLoc, loc };
+    }
     return { kind: 'CompareCondition', path, op: op.image as A.CompareOp, value: this.sub(test.literal), loc };
+  }
+
+  /** The offset of `now + 1h`, `now - 30d` or `now-30d` (one Duration token `-30d`), if any. */
+  private nowOffset(children: C.NowTimeCstChildren): A.NowCondition['offset'] {
+    if (children.Duration === undefined) return undefined;
+    const token = this.tok(children.Duration);
+    const signToken = children.Plus ?? children.Minus;
+    if (signToken === undefined) {
+      if (!token.image.startsWith('-')) {
+        this.report(
+          'E0004',
+          `expected "+" or "-" before ${token.image}`,
+          { span: this.tokenSpan(token), message: 'an offset needs its sign' },
+          [],
+          [`help: write now + ${token.image} or now - ${token.image}`],
+        );
+        throw INCOMPLETE;
+      }
+      // `now-30d`: the sign is the token's first character.
+      const unsigned: IToken = { ...token, image: token.image.slice(1), startOffset: token.startOffset + 1 };
+      if (unsigned.startColumn !== undefined) (unsigned as { startColumn: number }).startColumn += 1;
+      return { sign: '-', duration: this.dur(unsigned) };
+    }
+    return { sign: this.tok(signToken).image as '+' | '-', duration: this.dur(token) };
+  }
+
+  nowTime(): never {
+    // Read by conditionAtom with its test.
+    throw new Error('nowTime is read by conditionAtom');
   }
 
   conditionTest(): never {

@@ -48,6 +48,11 @@ function shape(c: Condition): string {
       return `${c.path.segments[0]!.name} in ${JSON.stringify(c.values.map((v) => v.value))}`;
     case 'TextCondition':
       return `${c.path.segments[0]!.name} ${c.op} ${JSON.stringify(c.value.value)}`;
+    case 'NowCondition': {
+      const offset = c.offset ? ` ${c.offset.sign} ${c.offset.duration.raw}` : '';
+      const formats = c.formats.map((f) => f.pattern ?? f.format).join(', ');
+      return `${c.path.segments[0]!.name} ${c.op} now${offset}${formats ? ` format ${formats}` : ''}`;
+    }
     case 'SettingCondition':
       return `setting.${c.setting.name.value}`;
   }
