@@ -494,17 +494,44 @@ export type AuthIR =
       readonly header: NameValue;
       readonly loc: SourceSpan;
     }
-  /** RFC 6749 §4.4 client credentials grant. */
+  /**
+   * RFC 6749 §4.4 client credentials grant. The client authenticates with exactly one of:
+   * - `clientSecret`: the secret, with the client id, form-urlencoded and sent as HTTP Basic
+   *   (RFC 6749 §2.3.1, `client_secret_basic`);
+   * - `privateKey` (`private_key_jwt`, RFC 7523 §2.2 and §3, OpenID Connect Core §9): the
+   *   secret holds the client's private key, a JWK (JSON) or PEM, RSA (signs RS256) or EC P-256
+   *   (ES256); each token request sends `client_assertion_type`
+   *   `urn:ietf:params:oauth:client-assertion-type:jwt-bearer` and `client_assertion`, a JWT
+   *   signed with the key whose claims are `iss` = `sub` = the client id, `aud` = the token URL,
+   *   a fresh random `jti`, `iat` now and `exp` {@link CLIENT_ASSERTION_LIFETIME_SECONDS} later
+   *   (header `kid` from the JWK's, when it has one). The key and the assertion are secrets:
+   *   never logged, sent only to the token URL's origin.
+   */
   | {
       readonly kind: 'oauth2_client_credentials';
       readonly tokenUrl: Template;
       readonly clientId: { readonly kind: 'setting' | 'secret'; readonly name: string };
-      readonly clientSecret: string;
+      readonly clientSecret?: string;
+      readonly privateKey?: string;
       readonly scopes: readonly string[];
       /** The string literal of each scope, in the order of `scopes` (so a target refusing one can point at it). */
       readonly scopeLocs?: readonly SourceSpan[];
       readonly loc: SourceSpan;
     };
+
+/**
+ * The secret an OAuth2 client authenticates with: its `clientSecret`, or the `privateKey` of
+ * `private_key_jwt` (exactly one is set).
+ * @throws Error for IR built with neither (the parser refuses such a map, E0011)
+ */
+export function oauth2ClientSecretName(auth: Extract<AuthIR, { kind: 'oauth2_client_credentials' }>): string {
+  const name = auth.privateKey ?? auth.clientSecret;
+  if (name === undefined) throw new Error('internal: an OAuth2 client without client_secret or private_key');
+  return name;
+}
+
+/** How long a `private_key_jwt` client assertion is valid (`exp` - `iat`): Okta accepts at most an hour. */
+export const CLIENT_ASSERTION_LIFETIME_SECONDS = 300;
 
 /**
  * Where a pagination value travels on the next request: a query parameter (replacing one of the

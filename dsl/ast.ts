@@ -448,12 +448,17 @@ export interface AuthTokenExchange {
   readonly loc: Span;
 }
 
-/** `auth oauth2 { token_url "..." client_id = ... client_secret = secret.x [scopes "a" "b"] }`. */
+/**
+ * `auth oauth2 { token_url "..." client_id = ... (client_secret | private_key) = secret.x [scopes "a" "b"] }`:
+ * exactly one of `clientSecret` and `privateKey` (the parser reports none, E0011, or both, E0014).
+ */
 export interface AuthOAuth2 {
   readonly kind: 'AuthOAuth2';
   readonly tokenUrl: TemplateString;
   readonly clientId: SettingRef | SecretRef;
-  readonly clientSecret: SecretRef;
+  readonly clientSecret?: SecretRef;
+  /** RFC 7523 `private_key_jwt`: the client's private key (a JWK or PEM) signs an assertion. */
+  readonly privateKey?: SecretRef;
   /** Empty when no `scopes` item is given. */
   readonly scopes: readonly StringLiteral[];
   readonly loc: Span;

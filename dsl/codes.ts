@@ -32,6 +32,7 @@ export const CODES = {
   E0011: 'block lacks an item its kind requires',
   E0012: 'internal error in the parser',
   E0013: 'brackets nested too deeply',
+  E0014: 'items that exclude each other in one block',
 
   // --- checks (compiler/check/) ---
   E0100: 'unknown ECS field',

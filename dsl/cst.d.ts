@@ -417,7 +417,8 @@ export type Oauth2ItemCstChildren = {
   Equals?: (IToken)[];
   valueRef?: ValueRefCstNode[];
   Kw_client_secret?: IToken[];
-  secretRef?: SecretRefCstNode[];
+  secretRef?: (SecretRefCstNode)[];
+  Kw_private_key?: IToken[];
   Kw_scopes?: IToken[];
 };
 

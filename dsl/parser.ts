@@ -440,6 +440,13 @@ export class MapParser extends CstParser {
       },
       {
         ALT: () => {
+          this.CONSUME(K.private_key);
+          this.CONSUME3(Equals);
+          this.SUBRULE2(this.secretRef);
+        },
+      },
+      {
+        ALT: () => {
           this.CONSUME(K.scopes);
           this.AT_LEAST_ONE(() => this.CONSUME2(StringLiteral));
         },

@@ -83,6 +83,8 @@ export const KEYWORD_WORDS = [
   'token_url',
   'client_id',
   'client_secret',
+  // `oauth2 { private_key = secret.x }`: RFC 7523 private_key_jwt client authentication
+  'private_key',
   'scopes',
   'GET',
   'POST',

@@ -711,11 +711,36 @@ export class AstBuilder extends BaseVisitor {
   authOAuth2(children: C.AuthOAuth2CstChildren, loc: Span): A.AuthOAuth2 {
     const kw = this.tok(children.Kw_oauth2);
     const items = this.gather(children.oauth2Item, 'the oauth2 block').single;
+    // The client authenticates with a secret (RFC 6749 §2.3.1) or a signed assertion (RFC 7523 §2.2).
+    const secretItem = items.get('client_secret');
+    const keyItem = items.get('private_key');
+    if (secretItem !== undefined && keyItem !== undefined) {
+      this.report(
+        'E0014',
+        'the oauth2 block gives both "client_secret" and "private_key"',
+        { span: keyItem.keyLoc, message: 'a second way to authenticate the client' },
+        [{ span: secretItem.keyLoc, message: 'the first' }],
+        ['help: keep client_secret for a shared secret, or private_key for a signed JWT assertion (private_key_jwt)'],
+      );
+      throw INCOMPLETE;
+    }
+    if (secretItem === undefined && keyItem === undefined) {
+      if (this.brokenBlocks.has(items)) throw INCOMPLETE;
+      this.report('E0011', 'the oauth2 block has no "client_secret" or "private_key" item', {
+        span: this.tokenSpan(kw),
+        message: 'this block needs a "client_secret" or a "private_key" item',
+      });
+      throw INCOMPLETE;
+    }
+    const clientAuth =
+      keyItem !== undefined
+        ? { privateKey: keyItem.value as A.SecretRef }
+        : { clientSecret: secretItem!.value as A.SecretRef };
     return {
       kind: 'AuthOAuth2',
       tokenUrl: this.need(items, 'token_url', 'oauth2', kw),
       clientId: this.need(items, 'client_id', 'oauth2', kw),
-      clientSecret: this.need(items, 'client_secret', 'oauth2', kw),
+      ...clientAuth,
       scopes: this.opt<A.StringLiteral[]>(items, 'scopes') ?? [],
       loc,
     };
@@ -727,6 +752,7 @@ export class AstBuilder extends BaseVisitor {
       return this.item(this.tok(c.Kw_token_url), loc, this.tpl(this.tok(c.StringLiteral)));
     if (c.Kw_client_id !== undefined) return this.item(this.tok(c.Kw_client_id), loc, this.sub(c.valueRef));
     if (c.Kw_client_secret !== undefined) return this.item(this.tok(c.Kw_client_secret), loc, this.sub(c.secretRef));
+    if (c.Kw_private_key !== undefined) return this.item(this.tok(c.Kw_private_key), loc, this.sub(c.secretRef));
     const scopes = (c.StringLiteral ?? []).map((t) => this.str(this.tok([t])));
     return this.item(this.tok(c.Kw_scopes), loc, scopes);
   }
