@@ -12,15 +12,13 @@
  */
 import type { Condition, Literal, NowCondition, PathNode, Span, StreamDecl } from '../../../dsl/ast.ts';
 import { pathSegments, pathText } from '../../../dsl/ast.ts';
-import { MAX_CONDITION_DEPTH, MAX_IN_VALUES } from '../../../dsl/limits.ts';
+import { MAX_CONDITION_DEPTH, MAX_IN_VALUES, MAX_NOW_OFFSET_DAYS } from '../../../dsl/limits.ts';
 import type { FieldTypeIR, ValueType } from '../../ir.ts';
 import { rewritten } from '../../schema/resolve.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 import { namespaceOf, pathReads, schemaIndex } from '../schema.ts';
 
-/** The largest offset from now, in days: a century either way (docs/language.md, "Bounds"). */
-export const MAX_NOW_OFFSET_DAYS = 36_500;
 const MAX_NOW_OFFSET_MS = MAX_NOW_OFFSET_DAYS * 86_400_000;
 
 const BOUNDS_NOTE = 'note: the bounds of the language are listed in docs/language.md ("Bounds")';
