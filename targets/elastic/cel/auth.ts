@@ -196,7 +196,7 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
         'the CEL program cannot sign the private_key_jwt client assertion of this OAuth2 client',
         auth.loc,
         [
-          "note: the CEL extensions of the Elastic Agent (mito) hash and encode but sign nothing (no RSA or ECDSA), and this program requests its own tokens; the input's auth.oauth2 Okta provider signs an assertion from jwk_json or jwk_pem (elastic/beats#37813), for Okta only",
+          "note: the crypto extension of the Agent's CEL (elastic/mito lib/crypto.go) has hashes, HMAC, base64 and uuid but no RSA or ECDSA signature, and this program requests its own tokens; the input's auth.oauth2 Okta provider signs an assertion from jwk_json or jwk_pem (elastic/beats#37813), for Okta only",
           'help: collect this stream with `mapc collect` (the Vector and Logstash targets do), or authenticate the client with client_secret',
         ],
       );
