@@ -138,7 +138,10 @@ export function createProgram(io: Io, collect?: CollectCommandContext): Command 
     )
     .option('--stream <name>', 'the stream to use (required when the map has several)')
     .option('--set <name=value>', 'a setting value (repeatable)', repeatable, [] as string[])
-    .option('--now <time>', 'the collection time collected_at writes: an RFC 3339 time, or "now" (default: none)')
+    .option(
+      '--now <time>',
+      'the collection time collected_at writes and the now of now conditions: an RFC 3339 time, or "now" (default: none; now conditions read the clock)',
+    )
     .option(
       '--geoip-database <path>',
       'a MaxMind City or ASN database (.mmdb) that geoip / asn read (repeatable; default: none, they write nothing)',

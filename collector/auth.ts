@@ -1,11 +1,13 @@
 /**
  * Authentication for data requests: static headers (raw secret header, bearer, basic) and
- * expiring tokens (token exchange at a login endpoint, OAuth2 client credentials), cached in
+ * expiring tokens (token exchange at a login endpoint, OAuth2 client credentials with a client
+ * secret or a `private_key_jwt` assertion, ./client-assertion.ts), cached in
  * memory for the run only (never persisted) and renewed before they expire.
  *
  * @module
  */
-import type { AuthIR, FieldPath } from '../compiler/ir.ts';
+import { oauth2ClientSecretName, type AuthIR, type FieldPath } from '../compiler/ir.ts';
+import { clientAssertion, JWT_BEARER_ASSERTION, readClientKey, type ClientKey } from './client-assertion.ts';
 import { getPath } from '../compiler/interpret/index.ts';
 import type { Clock } from './clock.ts';
 import { CollectError } from './errors.ts';
@@ -190,29 +192,41 @@ export function createAuth(auth: AuthIR, ctx: AuthContext): Auth {
     }
     case 'oauth2_client_credentials': {
       const what = 'OAuth2 token request';
+      // private_key_jwt: the client's key, read from its secret at the first token request.
+      let client: ClientKey | undefined;
       const cache = new TokenCache(ctx.clock, async () => {
         const url = requestUrl(
           renderTemplate(auth.tokenUrl, { settings: ctx.settings, secrets: ctx.secrets }),
           auth.tokenUrl,
           false,
         ).href;
-        // RFC 6749 §2.3.1: the client id and secret are form-urlencoded, then sent with HTTP Basic,
-        // the client authentication every authorization server must support.
-        const form = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2);
-        const basic = Buffer.from(
-          `${form(named(ctx, auth.clientId))}:${form(secret(ctx, auth.clientSecret))}`,
-        ).toString('base64');
-        ctx.scrubber.add(basic);
         const body = new URLSearchParams({ grant_type: 'client_credentials' });
         if (auth.scopes.length > 0) body.set('scope', auth.scopes.join(' '));
+        const headers: Record<string, string> = {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        };
+        if (auth.privateKey !== undefined) {
+          // RFC 7523 §2.2 (private_key_jwt): a fresh signed assertion per token request, never logged.
+          client ??= readClientKey(secret(ctx, auth.privateKey), auth.privateKey);
+          const assertion = clientAssertion(client, named(ctx, auth.clientId), url, ctx.clock.now());
+          ctx.scrubber.add(assertion);
+          body.set('client_assertion_type', JWT_BEARER_ASSERTION);
+          body.set('client_assertion', assertion);
+        } else {
+          // RFC 6749 §2.3.1: the client id and secret are form-urlencoded, then sent with HTTP Basic,
+          // the client authentication every authorization server must support.
+          const form = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2);
+          const basic = Buffer.from(
+            `${form(named(ctx, auth.clientId))}:${form(secret(ctx, oauth2ClientSecretName(auth)))}`,
+          ).toString('base64');
+          ctx.scrubber.add(basic);
+          headers['Authorization'] = `Basic ${basic}`;
+        }
         const req: HttpRequest = {
           method: 'POST',
           url,
-          headers: {
-            Authorization: `Basic ${basic}`,
-            'Content-Type': 'application/x-www-form-urlencoded',
-            Accept: 'application/json',
-          },
+          headers,
           body: body.toString(),
           urlTemplate: templateText(auth.tokenUrl),
         };

@@ -417,8 +417,11 @@ class StreamRun {
       scrubber: ctx.scrubber,
     });
     this.mapSettings = { ...defaultSettings(ctx.ir), ...ctx.values.settings };
+    // The poll time: what `collected_at` writes and the "now" of every `now` condition of the poll.
+    const polled = ctx.clock.now();
     this.mapOptions = {
-      collectedAt: collectionTimeText(new Date(ctx.clock.now())),
+      collectedAt: collectionTimeText(new Date(polled)),
+      now: polled,
       ...(ctx.options.geoDatabases !== undefined ? { geoDatabases: ctx.options.geoDatabases } : {}),
     };
   }

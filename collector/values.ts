@@ -9,6 +9,7 @@
  */
 import { parseSettingText, type SettingValue } from '../compiler/interpret/index.ts';
 import type { AuthIR, IntegrationIR, JsonTemplate, RequestIR, StreamIR, Template } from '../compiler/ir.ts';
+import { oauth2ClientSecretName } from '../compiler/ir.ts';
 import { CollectError } from './errors.ts';
 import type { Scrubber } from './scrub.ts';
 
@@ -66,7 +67,7 @@ export function streamSecrets(stream: StreamIR): string[] {
       break;
     case 'oauth2_client_credentials':
       if (auth.clientId.kind === 'secret') out.add(auth.clientId.name);
-      out.add(auth.clientSecret);
+      out.add(oauth2ClientSecretName(auth));
       templateSecrets(auth.tokenUrl, out);
       break;
     case 'none':

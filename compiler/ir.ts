@@ -498,17 +498,44 @@ export type AuthIR =
       readonly header: NameValue;
       readonly loc: SourceSpan;
     }
-  /** RFC 6749 §4.4 client credentials grant. */
+  /**
+   * RFC 6749 §4.4 client credentials grant. The client authenticates with exactly one of:
+   * - `clientSecret`: the secret, with the client id, form-urlencoded and sent as HTTP Basic
+   *   (RFC 6749 §2.3.1, `client_secret_basic`);
+   * - `privateKey` (`private_key_jwt`, RFC 7523 §2.2 and §3, OpenID Connect Core §9): the
+   *   secret holds the client's private key, a JWK (JSON) or PEM, RSA (signs RS256) or EC P-256
+   *   (ES256); each token request sends `client_assertion_type`
+   *   `urn:ietf:params:oauth:client-assertion-type:jwt-bearer` and `client_assertion`, a JWT
+   *   signed with the key whose claims are `iss` = `sub` = the client id, `aud` = the token URL,
+   *   a fresh random `jti`, `iat` now and `exp` {@link CLIENT_ASSERTION_LIFETIME_SECONDS} later
+   *   (header `kid` from the JWK's, when it has one). The key and the assertion are secrets:
+   *   never logged, sent only to the token URL's origin.
+   */
   | {
       readonly kind: 'oauth2_client_credentials';
       readonly tokenUrl: Template;
       readonly clientId: { readonly kind: 'setting' | 'secret'; readonly name: string };
-      readonly clientSecret: string;
+      readonly clientSecret?: string;
+      readonly privateKey?: string;
       readonly scopes: readonly string[];
       /** The string literal of each scope, in the order of `scopes` (so a target refusing one can point at it). */
       readonly scopeLocs?: readonly SourceSpan[];
       readonly loc: SourceSpan;
     };
+
+/**
+ * The secret an OAuth2 client authenticates with: its `clientSecret`, or the `privateKey` of
+ * `private_key_jwt` (exactly one is set).
+ * @throws Error for IR built with neither (the parser refuses such a map, E0011)
+ */
+export function oauth2ClientSecretName(auth: Extract<AuthIR, { kind: 'oauth2_client_credentials' }>): string {
+  const name = auth.privateKey ?? auth.clientSecret;
+  if (name === undefined) throw new Error('internal: an OAuth2 client without client_secret or private_key');
+  return name;
+}
+
+/** How long a `private_key_jwt` client assertion is valid (`exp` - `iat`): Okta accepts at most an hour. */
+export const CLIENT_ASSERTION_LIFETIME_SECONDS = 300;
 
 /**
  * Where a pagination value travels on the next request: a query parameter (replacing one of the
@@ -979,6 +1006,36 @@ export type ConditionIR =
       readonly op: TextOpIR;
       readonly path: FieldPath;
       readonly value: string;
+      readonly source?: FieldTypeIR;
+      readonly loc?: SourceSpan;
+    }
+  /**
+   * The field's date text against the time the record is processed (`published < now - 30d`).
+   * Normative:
+   * - **The instant.** The value must be a string that one of `formats` reads, tried in order,
+   *   the first that parses winning, exactly as the `date` transform reads it (`TransformIR`
+   *   `date`, `compiler/interpret/date.ts` `parseOne`; instants outside years 0000-9999 after
+   *   the offset read as nothing) and cut to milliseconds (extra fraction digits truncated).
+   *   `formats` are the field's declared date formats in the stream's record schema (its
+   *   `format` list without `ip`), else `iso8601` alone; the checks allow only text formats
+   *   (`iso8601` and patterns: E0199). Anything else (missing, `null`, not a string, text no
+   *   format reads) makes the test false, like every condition.
+   * - **Now.** The time the engine processes the record, in milliseconds since the epoch: the
+   *   ingest pipeline's `_ingest.timestamp` (when the document entered the pipeline), VRL
+   *   `now()`, Logstash `Time.now` in the filter (the record's processing time, not its
+   *   `@timestamp`); the interpreter's clock (`now` option: `mapc preview --now`, `mapc collect`'s
+   *   poll time; by default the wall clock when the record is mapped), which the tests fix.
+   * - **The test.** `instant OP now + offsetMs` (`lt` <, `le` <=, `gt` >, `ge` >=), on integer
+   *   milliseconds. `offsetMs` is bounded by the checks (at most 100 years either way, E0128), so
+   *   that every engine's arithmetic is exact.
+   * `loc`: the `now ...` text in the map.
+   */
+  | {
+      readonly kind: 'now';
+      readonly op: CompareOpIR;
+      readonly path: FieldPath;
+      readonly formats: readonly DateFormat[];
+      readonly offsetMs: number;
       readonly source?: FieldTypeIR;
       readonly loc?: SourceSpan;
     }

@@ -448,12 +448,17 @@ export interface AuthTokenExchange {
   readonly loc: Span;
 }
 
-/** `auth oauth2 { token_url "..." client_id = ... client_secret = secret.x [scopes "a" "b"] }`. */
+/**
+ * `auth oauth2 { token_url "..." client_id = ... (client_secret | private_key) = secret.x [scopes "a" "b"] }`:
+ * exactly one of `clientSecret` and `privateKey` (the parser reports none, E0011, or both, E0014).
+ */
 export interface AuthOAuth2 {
   readonly kind: 'AuthOAuth2';
   readonly tokenUrl: TemplateString;
   readonly clientId: SettingRef | SecretRef;
-  readonly clientSecret: SecretRef;
+  readonly clientSecret?: SecretRef;
+  /** RFC 7523 `private_key_jwt`: the client's private key (a JWK or PEM) signs an assertion. */
+  readonly privateKey?: SecretRef;
   /** Empty when no `scopes` item is given. */
   readonly scopes: readonly StringLiteral[];
   readonly loc: Span;
@@ -909,6 +914,7 @@ export interface KvTransform {
 export type Condition =
   | ExistsCondition
   | CompareCondition
+  | NowCondition
   | InCondition
   | TextCondition
   | SettingCondition
@@ -981,6 +987,24 @@ export interface CompareCondition {
   readonly path: PathNode;
   readonly op: CompareOp;
   readonly value: Literal;
+  readonly loc: Span;
+}
+
+/**
+ * `PATH < now`, `PATH >= now - 30d format "dd/MM/yyyy"`, ...: the field's date text against the
+ * time the record is processed, moved by `offset` (`ConditionIR` `now`). `==` and `!=` parse but the checks refuse
+ * them (E0119).
+ */
+export interface NowCondition {
+  readonly kind: 'NowCondition';
+  readonly path: PathNode;
+  readonly op: CompareOp;
+  /** `+ 1h` / `- 30d`; absent for a bare `now`. */
+  readonly offset?: { readonly sign: '+' | '-'; readonly duration: DurationLiteral };
+  /** `format F, ...`: how the field's text is read; empty: `iso8601`. */
+  readonly formats: readonly DateFormatNode[];
+  /** The `now ...` part, for messages. */
+  readonly nowLoc: Span;
   readonly loc: Span;
 }
 
@@ -1123,6 +1147,7 @@ export interface NodeKindMap {
   ExtractTransform: ExtractTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;
+  NowCondition: NowCondition;
   SettingCondition: SettingCondition;
   InCondition: InCondition;
   TextCondition: TextCondition;

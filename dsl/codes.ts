@@ -32,6 +32,7 @@ export const CODES = {
   E0011: 'block lacks an item its kind requires',
   E0012: 'internal error in the parser',
   E0013: 'brackets nested too deeply',
+  E0014: 'items that exclude each other in one block',
 
   // --- checks (compiler/check/) ---
   E0100: 'unknown ECS field',
@@ -112,6 +113,8 @@ export const CODES = {
   E0185: 'geoip, asn or user_agent of a field no rule writes',
   E0197: 'rule writes under an enrichment, or an enrichment given twice',
   E0198: 'user_agent of a field other than user_agent.original',
+  // record conditions on now (compiler/check/rules/conditions.ts)
+  E0199: 'now test of a value that is no date text',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

@@ -417,7 +417,8 @@ export type Oauth2ItemCstChildren = {
   Equals?: (IToken)[];
   valueRef?: ValueRefCstNode[];
   Kw_client_secret?: IToken[];
-  secretRef?: SecretRefCstNode[];
+  secretRef?: (SecretRefCstNode)[];
+  Kw_private_key?: IToken[];
   Kw_scopes?: IToken[];
 };
 
@@ -966,6 +967,21 @@ export type ConditionPathCstChildren = {
   segment?: SegmentCstNode[];
 };
 
+export interface NowTimeCstNode extends CstNode {
+  name: "nowTime";
+  children: NowTimeCstChildren;
+}
+
+export type NowTimeCstChildren = {
+  Kw_now: IToken[];
+  Plus?: IToken[];
+  Minus?: IToken[];
+  Duration?: IToken[];
+  Kw_format?: IToken[];
+  dateFormat?: DateFormatCstNode[];
+  Comma?: IToken[];
+};
+
 export interface ConditionTestCstNode extends CstNode {
   name: "conditionTest";
   children: ConditionTestCstChildren;
@@ -979,6 +995,7 @@ export type ConditionTestCstChildren = {
   Greater?: IToken[];
   GreaterEq?: IToken[];
   literal?: (LiteralCstNode)[];
+  nowTime?: NowTimeCstNode[];
   Kw_in?: IToken[];
   LBracket?: IToken[];
   Comma?: IToken[];
@@ -1145,6 +1162,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   notCondition(children: NotConditionCstChildren, param?: IN): OUT;
   conditionAtom(children: ConditionAtomCstChildren, param?: IN): OUT;
   conditionPath(children: ConditionPathCstChildren, param?: IN): OUT;
+  nowTime(children: NowTimeCstChildren, param?: IN): OUT;
   conditionTest(children: ConditionTestCstChildren, param?: IN): OUT;
   record(children: RecordCstChildren, param?: IN): OUT;
   recordField(children: RecordFieldCstChildren, param?: IN): OUT;

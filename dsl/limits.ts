@@ -63,3 +63,9 @@ export const MAX_CONDITION_DEPTH = 16;
 
 /** Values of one `in [...]` list. A longer list is a lookup table's job. */
 export const MAX_IN_VALUES = 256;
+
+/**
+ * Days a `now` test may move now either way (`now - 30d`): a century covers every retention,
+ * and every engine's millisecond arithmetic stays exact.
+ */
+export const MAX_NOW_OFFSET_DAYS = 36_500;

@@ -48,6 +48,8 @@ import {
   NumberLiteral,
   Pipe,
   PlusEq,
+  Plus,
+  Minus,
   RBrace,
   RBracket,
   RParen,
@@ -434,6 +436,13 @@ export class MapParser extends CstParser {
           this.CONSUME(K.client_secret);
           this.CONSUME2(Equals);
           this.SUBRULE(this.secretRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.private_key);
+          this.CONSUME3(Equals);
+          this.SUBRULE2(this.secretRef);
         },
       },
       {
@@ -1099,6 +1108,28 @@ export class MapParser extends CstParser {
     });
   });
 
+  /**
+   * `now`, `now + DURATION` or `now - DURATION` (the time the record is processed, moved by the
+   * duration), then optionally `format F, ...`: how the field's text is read (default iso8601).
+   */
+  public nowTime = this.RULE('nowTime', () => {
+    this.CONSUME(K.now);
+    this.OPTION(() => {
+      // `now-1h` lexes as `now` and the Duration `-1h`; the visitor takes a bare one only with its `-`.
+      this.OPTION3(() => {
+        this.OR({
+          DEF: [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }],
+          ERR_MSG: '"+" or "-"',
+        });
+      });
+      this.CONSUME(Duration);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(K.format);
+      this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.dateFormat) });
+    });
+  });
+
   /** What follows a condition's path: `== VALUE`, `< NUMBER`, `in [VALUE, ...]`, `contains "..."`. */
   public conditionTest = this.RULE('conditionTest', () => {
     this.OR({
@@ -1116,7 +1147,10 @@ export class MapParser extends CstParser {
               ],
               ERR_MSG: 'a comparison (==, !=, <, <=, >, >=)',
             });
-            this.SUBRULE(this.literal);
+            this.OR4({
+              DEF: [{ ALT: () => this.SUBRULE(this.literal) }, { ALT: () => this.SUBRULE(this.nowTime) }],
+              ERR_MSG: 'a literal (a string, a number, true or false) or now',
+            });
           },
         },
         {

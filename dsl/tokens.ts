@@ -83,6 +83,8 @@ export const KEYWORD_WORDS = [
   'token_url',
   'client_id',
   'client_secret',
+  // `oauth2 { private_key = secret.x }`: RFC 7523 private_key_jwt client authentication
+  'private_key',
   'scopes',
   'GET',
   'POST',
@@ -169,6 +171,8 @@ export const KEYWORD_WORDS = [
   'asn',
   // user-agent parsing into `user_agent.*` (`user_agent user_agent.original`)
   'user_agent',
+  // the time a record is processed, in a condition (`drop when published < now - 30d`)
+  'now',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];
@@ -205,10 +209,14 @@ export const UnterminatedString = createToken({
   label: 'a string',
 });
 
-/** Digits directly followed by a word: `30s`, `500ms` (and bad ones like `1w`, checked later). */
+/**
+ * Digits directly followed by a word: `30s`, `500ms` (and bad ones like `1w`, checked later). A
+ * leading `-` is lexed too, so that `now-1h` reads as `now - 1h` (anywhere else a signed
+ * duration is E0008).
+ */
 export const Duration = createToken({
   name: 'Duration',
-  pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_][A-Za-z0-9_]*/,
+  pattern: /-?[0-9]+(?:\.[0-9]+)?[A-Za-z_][A-Za-z0-9_]*/,
   label: 'a duration (like 30s, 5m, 4h)',
 });
 
@@ -233,6 +241,10 @@ export const Less = createToken({ name: 'Less', pattern: /</, label: '"<"' });
 export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: '">="' });
 export const Greater = createToken({ name: 'Greater', pattern: />/, label: '">"' });
 export const PlusEq = createToken({ name: 'PlusEq', pattern: /\+=/, label: '"+="' });
+/** The sign of an offset from `now` (`now + 1h`); listed after `+=`. */
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: '"+"' });
+/** The sign of an offset from `now` (`now - 30d`); listed after `NumberLiteral`, so `-7` stays a number. */
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: '"-"' });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: '"="' });
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: '"{"' });
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: '"}"' });
@@ -268,6 +280,8 @@ export const allTokens: readonly TokenType[] = [
   GreaterEq,
   Greater,
   PlusEq,
+  Plus,
+  Minus,
   Equals,
   LBrace,
   RBrace,

@@ -711,11 +711,36 @@ export class AstBuilder extends BaseVisitor {
   authOAuth2(children: C.AuthOAuth2CstChildren, loc: Span): A.AuthOAuth2 {
     const kw = this.tok(children.Kw_oauth2);
     const items = this.gather(children.oauth2Item, 'the oauth2 block').single;
+    // The client authenticates with a secret (RFC 6749 §2.3.1) or a signed assertion (RFC 7523 §2.2).
+    const secretItem = items.get('client_secret');
+    const keyItem = items.get('private_key');
+    if (secretItem !== undefined && keyItem !== undefined) {
+      this.report(
+        'E0014',
+        'the oauth2 block gives both "client_secret" and "private_key"',
+        { span: keyItem.keyLoc, message: 'a second way to authenticate the client' },
+        [{ span: secretItem.keyLoc, message: 'the first' }],
+        ['help: keep client_secret for a shared secret, or private_key for a signed JWT assertion (private_key_jwt)'],
+      );
+      throw INCOMPLETE;
+    }
+    if (secretItem === undefined && keyItem === undefined) {
+      if (this.brokenBlocks.has(items)) throw INCOMPLETE;
+      this.report('E0011', 'the oauth2 block has no "client_secret" or "private_key" item', {
+        span: this.tokenSpan(kw),
+        message: 'this block needs a "client_secret" or a "private_key" item',
+      });
+      throw INCOMPLETE;
+    }
+    const clientAuth =
+      keyItem !== undefined
+        ? { privateKey: keyItem.value as A.SecretRef }
+        : { clientSecret: secretItem!.value as A.SecretRef };
     return {
       kind: 'AuthOAuth2',
       tokenUrl: this.need(items, 'token_url', 'oauth2', kw),
       clientId: this.need(items, 'client_id', 'oauth2', kw),
-      clientSecret: this.need(items, 'client_secret', 'oauth2', kw),
+      ...clientAuth,
       scopes: this.opt<A.StringLiteral[]>(items, 'scopes') ?? [],
       loc,
     };
@@ -727,6 +752,7 @@ export class AstBuilder extends BaseVisitor {
       return this.item(this.tok(c.Kw_token_url), loc, this.tpl(this.tok(c.StringLiteral)));
     if (c.Kw_client_id !== undefined) return this.item(this.tok(c.Kw_client_id), loc, this.sub(c.valueRef));
     if (c.Kw_client_secret !== undefined) return this.item(this.tok(c.Kw_client_secret), loc, this.sub(c.secretRef));
+    if (c.Kw_private_key !== undefined) return this.item(this.tok(c.Kw_private_key), loc, this.sub(c.secretRef));
     const scopes = (c.StringLiteral ?? []).map((t) => this.str(this.tok([t])));
     return this.item(this.tok(c.Kw_scopes), loc, scopes);
   }
@@ -1422,7 +1448,46 @@ export class AstBuilder extends BaseVisitor {
       return { kind: 'TextCondition', path, op, value: this.str(this.tok(test.StringLiteral)), loc };
     }
     const op = this.tok(test.EqEq ?? test.NotEq ?? test.Less ?? test.LessEq ?? test.Greater ?? test.GreaterEq);
+    if (test.nowTime !== undefined) {
+      const now = test.nowTime[0]!;
+      const nowLoc = this.nodeSpan(now);
+      const offset = this.nowOffset(now.children);
+      const formats = (now.children.dateFormat ?? []).map((_, i) =>
+        this.sub<A.DateFormatNode>(now.children.dateFormat, i),
+      );
+      const compareOp = op.image as A.CompareOp;
+      return { kind: 'NowCondition', path, op: compareOp, ...(offset ? { offset } : {}), formats, nowLoc, loc };
+    }
     return { kind: 'CompareCondition', path, op: op.image as A.CompareOp, value: this.sub(test.literal), loc };
+  }
+
+  /** The offset of `now + 1h`, `now - 30d` or `now-30d` (one Duration token `-30d`), if any. */
+  private nowOffset(children: C.NowTimeCstChildren): A.NowCondition['offset'] {
+    if (children.Duration === undefined) return undefined;
+    const token = this.tok(children.Duration);
+    const signToken = children.Plus ?? children.Minus;
+    if (signToken === undefined) {
+      if (!token.image.startsWith('-')) {
+        this.report(
+          'E0004',
+          `expected "+" or "-" before ${token.image}`,
+          { span: this.tokenSpan(token), message: 'an offset needs its sign' },
+          [],
+          [`help: write now + ${token.image} or now - ${token.image}`],
+        );
+        throw INCOMPLETE;
+      }
+      // `now-30d`: the sign is the token's first character.
+      const unsigned: IToken = { ...token, image: token.image.slice(1), startOffset: token.startOffset + 1 };
+      if (unsigned.startColumn !== undefined) (unsigned as { startColumn: number }).startColumn += 1;
+      return { sign: '-', duration: this.dur(unsigned) };
+    }
+    return { sign: this.tok(signToken).image as '+' | '-', duration: this.dur(token) };
+  }
+
+  nowTime(): never {
+    // Read by conditionAtom with its test.
+    throw new Error('nowTime is read by conditionAtom');
   }
 
   conditionTest(): never {

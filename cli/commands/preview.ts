@@ -85,7 +85,8 @@ export async function runPreview(io: Io, file: string, options: PreviewOptions):
     return;
   }
   const mapOptions: MapOptions = {
-    ...(collectedAt === undefined ? {} : { collectedAt }),
+    // `--now` is also the "now" of `now` conditions (else each record's mapping reads the clock).
+    ...(collectedAt === undefined ? {} : { collectedAt, now: Date.parse(collectedAt) }),
     ...(geoDatabases.length > 0 ? { geoDatabases } : {}),
   };
 

@@ -14,8 +14,8 @@ import { InterpretError } from './errors.ts';
 import { FAIL, ok, type TransformOutcome } from './outcome.ts';
 
 /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z in epoch milliseconds. */
-const MIN_MS = -62_167_219_200_000;
-const MAX_MS = 253_402_300_799_999;
+export const MIN_DATE_MS = -62_167_219_200_000;
+export const MAX_DATE_MS = 253_402_300_799_999;
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
@@ -24,7 +24,7 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 export function parseDate(value: unknown, formats: readonly DateFormat[]): TransformOutcome {
   for (const format of formats) {
     const ms = parseOne(value, format);
-    if (ms !== undefined && ms >= MIN_MS && ms <= MAX_MS) return ok(formatUtc(ms));
+    if (ms !== undefined && ms >= MIN_DATE_MS && ms <= MAX_DATE_MS) return ok(formatUtc(ms));
   }
   return FAIL;
 }
@@ -92,7 +92,7 @@ function parseEpoch(value: unknown, shift: 0 | 3): number | undefined {
   const dropped = fraction.slice(shift);
   let ms = BigInt(digits);
   if (minus) ms = -ms - (/[1-9]/.test(dropped) ? 1n : 0n);
-  if (ms < BigInt(MIN_MS) || ms > BigInt(MAX_MS)) return undefined;
+  if (ms < BigInt(MIN_DATE_MS) || ms > BigInt(MAX_DATE_MS)) return undefined;
   return Number(ms);
 }
 

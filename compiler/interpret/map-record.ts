@@ -7,7 +7,7 @@
  * @module
  */
 import { conversionErrorMessage, redactedSource, type MappingIR, type RuleIR, type StreamIR } from '../ir.ts';
-import { evaluateCondition, isTrue } from './conditions.ts';
+import { evaluateCondition, isTrue, type ConditionContext } from './conditions.ts';
 import { nestedDeeperThan, tooDeepDocument } from './depth.ts';
 import { documentId } from './document-id.ts';
 import { InterpretError } from './errors.ts';
@@ -44,6 +44,12 @@ export interface MapOptions {
    * of each kind; absent or without one of a kind: that enrichment writes nothing.
    */
   readonly geoDatabases?: readonly GeoDatabase[];
+  /**
+   * "Now" of the `now` conditions (`ConditionIR` `now`), in milliseconds since the epoch: the
+   * time the record is processed. Absent: the wall clock, read once when the record's mapping
+   * starts. `mapc preview --now` and `mapc collect` (its poll time) set it; tests fix it.
+   */
+  readonly now?: number;
 }
 
 /** An instant in the IR's date form (UTC, milliseconds): `Date.prototype.toISOString` is exactly it for years 0-9999. */
@@ -60,7 +66,8 @@ export function collectionTimeText(instant: Date): string {
  * @param message the record's JSON text (the event's `message`)
  * @param settings setting values by name, defaults already applied (see `defaultSettings`);
  *   only `bool` settings are read here (`original when`, `when setting.x`)
- * @param options the collection time `collected_at` rules write, if any
+ * @param options the collection time `collected_at` rules write, the `now` of `now` tests, the
+ *   enrichment databases
  * @throws InterpretError E0701 when `message` is not the JSON text of an object
  */
 export function mapRecord(
@@ -72,8 +79,10 @@ export function mapRecord(
   const { mapping } = stream;
   const original = parseRecord(message);
   if (nestedDeeperThan(original)) return { doc: tooDeepDocument() };
+  // One instant for every `now` test of the record.
+  const clock: ConditionContext = { settings, now: options.now ?? Date.now() };
   // Step 0: `drop when`, on the record as received.
-  if (mapping.drop?.some((c) => evaluateCondition(c, original, settings))) return { doc: {}, dropped: true };
+  if (mapping.drop?.some((c) => evaluateCondition(c, original, clock))) return { doc: {}, dropped: true };
   // Step 6 reads the original values: compute the id before any rule edits the record.
   const id = mapping.documentId ? documentId(mapping.documentId, original) : undefined;
 
@@ -85,14 +94,14 @@ export function mapRecord(
   const location = mapping.keepUnmapped && mapping.namespace.length === 0 ? doc : record;
 
   // Steps 2-4.
-  for (const rule of mapping.rules) runRule(rule, location, doc, settings, options);
+  for (const rule of mapping.rules) runRule(rule, location, doc, clock, options);
   // Step 4a.
   for (const item of mapping.enrich ?? []) enrich(doc, item, options.geoDatabases ?? []);
   if (mapping.userAgent !== undefined) parseUserAgentInto(doc, mapping.userAgent);
 
   // Step 5. Step 7 needs nothing: without keepUnmapped the record never entered `doc`.
   // Every conditional remove tests the record as the rules left it, before any removal.
-  const removeNow = (mapping.removeWhen ?? []).filter((r) => evaluateCondition(r.when, location, settings));
+  const removeNow = (mapping.removeWhen ?? []).filter((r) => evaluateCondition(r.when, location, clock));
   for (const r of removeNow) for (const path of r.paths) deletePath(location, path);
   for (const path of mapping.remove) deletePath(location, path);
   for (const { path, whenDestinationSet: whenDestinationSet } of mapping.consumed) {
@@ -131,10 +140,10 @@ function runRule(
   rule: RuleIR,
   record: JsonObject,
   doc: JsonObject,
-  settings: Readonly<Record<string, unknown>>,
+  clock: ConditionContext,
   options: MapOptions,
 ): void {
-  if (rule.when && !evaluateCondition(rule.when, record, settings)) return;
+  if (rule.when && !evaluateCondition(rule.when, record, clock)) return;
   let outcome: TransformOutcome;
   if (rule.value.kind === 'const') {
     outcome = { kind: 'value', value: rule.value.value };

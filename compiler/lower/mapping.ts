@@ -280,6 +280,22 @@ function lowerCondition(c: Condition, typeOf: PathTyper): ConditionIR {
       if (typeof c.value.value !== 'number') throw new LoweringError(`${c.op} needs a number`, c.value.loc);
       return { kind: 'compare', op: COMPARE_OPS[c.op], path: path(c.path), value: c.value.value, ...typed };
     }
+    case 'NowCondition': {
+      // The checks refuse == and != (E0119).
+      if (c.op === '==' || c.op === '!=') throw new LoweringError(`${c.op} now never holds`, c.nowLoc);
+      const source = typeOf(path(c.path));
+      const offset = c.offset === undefined ? 0 : (c.offset.sign === '-' ? -1 : 1) * c.offset.duration.milliseconds;
+      return {
+        kind: 'now',
+        op: COMPARE_OPS[c.op],
+        path: path(c.path),
+        formats: c.formats.length === 0 ? [{ kind: 'iso8601' }] : c.formats.map(dateFormat),
+        // `+ 0` so that `now - 0s` is 0, never -0 (which JSON would print as 0 but === tells apart).
+        offsetMs: offset + 0,
+        ...(source ? { source } : {}),
+        loc: span(c.nowLoc),
+      };
+    }
     case 'InCondition': {
       const source = typeOf(path(c.path));
       return {

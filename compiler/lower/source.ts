@@ -150,7 +150,9 @@ export function lowerAuth(auth: Auth, names: Names): AuthIR {
         kind: 'oauth2_client_credentials',
         tokenUrl: template(auth.tokenUrl, names),
         clientId: credential(auth.clientId),
-        clientSecret: auth.clientSecret.name.value,
+        ...(auth.privateKey
+          ? { privateKey: auth.privateKey.name.value }
+          : { clientSecret: auth.clientSecret!.name.value }),
         scopes: auth.scopes.map((s) => s.value),
         scopeLocs: auth.scopes.map((s) => s.loc),
         loc,

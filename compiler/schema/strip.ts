@@ -67,6 +67,7 @@ function stripCondition(condition: ConditionIR): ConditionIR {
     case 'equals':
     case 'in':
     case 'compare':
+    case 'now':
     case 'text': {
       const { source: _source, ...rest } = condition;
       return rest;

@@ -22,7 +22,15 @@ import {
 import { samePath } from '../../compiler/rule-paths.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { commentText } from '../shared/prose.ts';
-import { EPOCH_MS_SCRIPT, LIST_APPEND_SCRIPT, READ_SCRIPT, REMOVE_SCRIPT, renderCond, type Cond } from './painless.ts';
+import {
+  EPOCH_MS_SCRIPT,
+  LIST_APPEND_SCRIPT,
+  READ_SCRIPT,
+  REMOVE_SCRIPT,
+  renderCond,
+  type Cond,
+  type NowFormat,
+} from './painless.ts';
 import { ingestString, javaDatePattern, javaKvShape, mustacheText, type MustacheTemplate } from './quote.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
@@ -241,6 +249,16 @@ export function conditionOf(cond: ConditionIR, base: FieldPath, known = 0): Cond
       return { kind: 'compare', path: [...base, ...cond.path], op: COMPARE_OPERATOR[cond.op], value: cond.value, ...k };
     case 'text':
       return { kind: 'text', path: [...base, ...cond.path], method: TEXT_METHOD[cond.op], text: cond.value, ...k };
+    case 'now':
+      return {
+        kind: 'nowTest',
+        path: [...base, ...cond.path],
+        formats: cond.formats.map(nowFormat),
+        op: cond.op,
+        offsetMs: cond.offsetMs,
+        now: NOW_TEMP,
+        ...k,
+      };
     case 'not':
       return { kind: 'not', cond: conditionOf(cond.condition, base, known) };
     case 'and':
@@ -253,6 +271,48 @@ export function conditionOf(cond: ConditionIR, base: FieldPath, known = 0): Cond
 }
 
 const COMPARE_OPERATOR = { lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/**
+ * Where the pipeline keeps the time it processes the document at, for its `now` tests: the text
+ * of `_ingest.timestamp` (the time the document entered the pipeline), set before the first
+ * processor that reads it ({@link nowStep}), since a Painless condition cannot read `_ingest`
+ * (elastic/elasticsearch#60470).
+ */
+export const NOW_TEMP: FieldPath = [TEMP_ROOT, 'now'];
+
+/** The `set` of {@link NOW_TEMP}, for a stream whose conditions test `now`. */
+export function nowStep(b: Builder): Processor {
+  return { set: { tag: b.tag('set_processing_time'), field: dotted(NOW_TEMP), value: '{{{_ingest.timestamp}}}' } };
+}
+
+/**
+ * A date format of a `now` test as {@link NowFormat}: the interpreter's readings
+ * (compiler/interpret/date.ts), RFC 3339 with any fraction and `Z` or an offset, or a pattern's
+ * fields each exactly its width in ASCII digits and its literals as themselves.
+ */
+function nowFormat(format: DateFormat): NowFormat {
+  if (format.kind === 'iso8601') {
+    return {
+      regex:
+        '([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})',
+      fields: 'yMdHmsSo',
+    };
+  }
+  if (format.kind === 'pattern') {
+    let regex = '';
+    let fields = '';
+    for (const token of format.pattern.tokens) {
+      if (token.kind === 'literal') regex += token.text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
+      else {
+        regex += `([0-9]{${token.width}})`;
+        fields += token.letter;
+      }
+    }
+    return { regex, fields };
+  }
+  // The checks refuse epoch formats in a now test (E0199).
+  throw new Error(`internal: a now test reads ${format.kind}`);
+}
 
 /** Java `String` methods (Painless allowlist `java.lang.String`). */
 const TEXT_METHOD = { prefix: 'startsWith', suffix: 'endsWith', contains: 'contains' } as const;

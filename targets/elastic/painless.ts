@@ -22,6 +22,10 @@
  * @module
  */
 import type { FieldPath } from '../../compiler/ir.ts';
+
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z in epoch milliseconds: the instants a `now` test reads. */
+const MIN_INSTANT_MS = -62_167_219_200_000;
+const MAX_INSTANT_MS = 253_402_300_799_999;
 import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
 import { painlessRegexText, painlessString } from './quote.ts';
 
@@ -84,6 +88,20 @@ export type Cond =
   /** The leaf, a number, is above `limit` or below `-limit` (Painless numeric `>`/`<` on `def`). */
   | { readonly kind: 'beyond'; readonly path: FieldPath; readonly limit: number }
   /** `ctx.tags` is a List containing the tag (how a Fleet bool variable reaches the pipeline). */
+  /**
+   * A `now` test (compiler/ir.ts `ConditionIR` `now`): the leaf, read by {@link NOW_FUNCTION} with
+   * `formats` (the first that reads it wins), against the ingest timestamp at `now` (a
+   * temporary) moved by `offsetMs`.
+   */
+  | {
+      readonly kind: 'nowTest';
+      readonly path: FieldPath;
+      readonly formats: readonly NowFormat[];
+      readonly op: 'lt' | 'le' | 'gt' | 'ge';
+      readonly offsetMs: number;
+      readonly now: FieldPath;
+      readonly known?: number;
+    }
   | { readonly kind: 'tag'; readonly name: string }
   | { readonly kind: 'not'; readonly cond: Cond }
   | { readonly kind: 'and'; readonly conds: readonly Cond[] }
@@ -119,6 +137,56 @@ export const GET_NAME = 'mapcGet';
 export const GET_FUNCTION = `def ${GET_NAME}(def v, List path) { for (def k : path) { v = v instanceof Map ? ((Map) v).get(k) : null; } return v; }`;
 
 const isLong = (path: FieldPath): boolean => path.length > LONG_PATH;
+
+/**
+ * One date format of a `now` test: a Java regex matching the whole text, whose capturing groups
+ * are, in order, the fields `fields` names one letter each: `y M d H m s` (decimal digits), `S`
+ * (fraction digits, the first three read as milliseconds) and `o` (`Z` or `±hh:mm`).
+ */
+export interface NowFormat {
+  readonly regex: string;
+  readonly fields: string;
+}
+
+/** Name of the function of `now` tests. */
+export const NOW_NAME = 'mapcAt';
+
+/**
+ * `mapcAt(value, formats, op, offset, now)`: whether the String `value`, read by the first of
+ * `formats` (`[[/regex/, 'fields'], ...]`, {@link NowFormat}) that reads it as a valid instant of
+ * years 0000-9999, compares by `op` (`lt`, `le`, `gt`, `ge`) with the instant of the String `now`
+ * (`_ingest.timestamp` as its template renders it, a `ZonedDateTime`'s text) moved by `offset`
+ * milliseconds. Anything else (not a String, no format reads it) is false, never an exception:
+ * `LocalDateTime.of` refuses an impossible date (2024-02-30), caught as the next format's turn,
+ * as the interpreter's `date` reading moves on (compiler/interpret/date.ts). Painless API:
+ * `java.util.regex.Matcher`, `java.time.LocalDateTime.of`, `ChronoLocalDateTime.toEpochSecond`,
+ * `ZonedDateTime.parse` (https://www.elastic.co/guide/en/elasticsearch/painless/8.17/painless-api-reference-shared.html).
+ */
+export const NOW_FUNCTION =
+  `boolean ${NOW_NAME}(def v, List fs, String op, long off, def now) { ` +
+  'if (!(v instanceof String) || !(now instanceof String)) { return false; } ' +
+  'long ms = Long.MIN_VALUE; ' +
+  'for (def f : fs) { ' +
+  'Matcher m = ((Pattern) f[0]).matcher((String) v); ' +
+  'if (ms == Long.MIN_VALUE && m.matches()) { ' +
+  'String k = (String) f[1]; int[] t = new int[] {1970, 1, 1, 0, 0, 0, 0}; long z = 0L; boolean bad = false; ' +
+  'for (int i = 0; i < k.length(); i++) { ' +
+  'String g = m.group(i + 1); String c = k.substring(i, i + 1); ' +
+  "if (g != null) { if (c == 'S') { t[6] = Integer.parseInt((g + '00').substring(0, 3)); } " +
+  "else if (c == 'o') { if (g != 'Z') { int oh = Integer.parseInt(g.substring(1, 3)); int om = Integer.parseInt(g.substring(4, 6)); " +
+  "if (oh > 23 || om > 59) { bad = true; } z = (oh * 60L + om) * 60000L; if (g.startsWith('+')) { z = -z; } } } " +
+  "else { t['yMdHms'.indexOf(c)] = Integer.parseInt(g); } } " +
+  '} ' +
+  'long r = Long.MIN_VALUE; ' +
+  'if (!bad) { try { r = LocalDateTime.of(t[0], t[1], t[2], t[3], t[4], t[5]).toEpochSecond(ZoneOffset.UTC) * 1000L + t[6] + z; } ' +
+  'catch (Exception e) { r = Long.MIN_VALUE; } } ' +
+  `if (r >= ${MIN_INSTANT_MS}L && r <= ${MAX_INSTANT_MS}L) { ms = r; } ` +
+  '} ' +
+  '} ' +
+  'if (ms == Long.MIN_VALUE) { return false; } ' +
+  'long n = ZonedDateTime.parse((String) now).toInstant().toEpochMilli() + off; ' +
+  "return op == 'lt' ? ms < n : (op == 'le' ? ms <= n : (op == 'gt' ? ms > n : ms >= n)); " +
+  '}';
 
 /** `mapcGet(ctx, ['a', 'b', ...])` for a long path. */
 function longAccess(path: FieldPath): string {
@@ -184,6 +252,17 @@ function read(path: FieldPath): string {
   return isLong(path) && !trusted(path) ? longAccess(path) : access(path);
 }
 
+/** Whether a condition holds a `now` test (it then starts with {@link NOW_FUNCTION}). */
+function hasNowTest(cond: Cond): boolean {
+  const work: Cond[] = [cond];
+  for (let c = work.pop(); c; c = work.pop()) {
+    if (c.kind === 'nowTest') return true;
+    if (c.kind === 'not') work.push(c.cond);
+    else if (c.kind === 'and' || c.kind === 'or') work.push(...c.conds);
+  }
+  return false;
+}
+
 /** Whether a condition reads a long path (iterative: conditions nest by the map's `not`/`and`). */
 function readsLongPath(cond: Cond): boolean {
   const work: Cond[] = [cond];
@@ -201,7 +280,8 @@ function readsLongPath(cond: Cond): boolean {
  */
 export function renderCond(cond: Cond): string {
   const expr = renderExpr(cond, true);
-  return readsLongPath(cond) ? `${GET_FUNCTION} ${expr}` : expr;
+  const functions = [...(readsLongPath(cond) ? [GET_FUNCTION] : []), ...(hasNowTest(cond) ? [NOW_FUNCTION] : [])];
+  return [...functions, expr].join(' ');
 }
 
 /** Renders a condition expression; `top` omits the outer parentheses. */
@@ -261,6 +341,13 @@ function renderExpr(cond: Cond, top: boolean): string {
     case 'beyond': {
       const v = read(cond.path);
       const parts = [...parentGuards(cond.path), `(${v} > ${cond.limit} || ${v} < -${cond.limit})`];
+      return wrap(parts.join(' && '), parts.length > 1);
+    }
+    case 'nowTest': {
+      const formats = cond.formats.map((f) => `[${regexLiteral(f.regex)}, ${painlessString(f.fields)}]`);
+      const offset = `${cond.offsetMs}L`;
+      const call = `${NOW_NAME}(${read(cond.path)}, [${formats.join(', ')}], ${painlessString(cond.op)}, ${offset}, ${read(cond.now)})`;
+      const parts = [...parentGuards(cond.path, cond.known), call];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'tag':

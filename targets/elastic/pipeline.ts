@@ -83,7 +83,7 @@ import {
 } from '../../compiler/ir.ts';
 
 import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
-import { overlap, samePath } from '../../compiler/rule-paths.ts';
+import { conditionTests, mappingConditions, overlap, samePath } from '../../compiler/rule-paths.ts';
 import { commentText } from '../shared/prose.ts';
 import {
   and,
@@ -140,6 +140,7 @@ import {
   removal,
   recordBase,
   conditionOf,
+  nowStep,
   write,
   dateSteps,
   accepted,
@@ -609,6 +610,10 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
         copy_from: 'message',
       },
     });
+  }
+  // The time `now` tests compare with (compiler/ir.ts ConditionIR `now`), kept where Painless reads it.
+  if (mappingConditions(mapping).some((c) => conditionTests(c).some((t) => t.kind === 'now'))) {
+    processors.push(nowStep(b));
   }
   processors.push({ json: { tag: b.tag('parse_message'), field: 'message', target_field: dotted(base) } });
   processors.push({ remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } });

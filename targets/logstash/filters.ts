@@ -25,6 +25,7 @@
  */
 import type {
   ConditionIR,
+  DateFormat,
   FieldPath,
   FieldTypeIR,
   IntegrationIR,
@@ -61,7 +62,7 @@ import {
   type Value,
 } from './model.ts';
 import { POLLER_TARGET } from './http-poller.ts';
-import { probe, type NumberTest, type Probe as ProbePair } from './probe.ts';
+import { probe, type NowFormat, type NumberTest, type NowTest, type Probe as ProbePair } from './probe.ts';
 import { numberRegex } from './regexes.ts';
 import {
   comment,
@@ -653,7 +654,7 @@ function leanRule(
     parentsOk ? [ifThen(parentsOk, writes, failFilters(rule, record, plan))] : writes;
   // A numeric test has no type token: a probe of its own, before the rule, into [@metadata][mapc][cmp].
   const tests: Probe[] = [];
-  const numberTest = (path: FieldPath, test: NumberTest): FieldPath => {
+  const numberTest = (path: FieldPath, test: NumberTest | NowTest): FieldPath => {
     const scratch = [...COMPARE_SCRATCH, `c${tests.length}`];
     tests.push([ref(scratch), ref([...record, ...path], names), test]);
     return scratch;
@@ -1005,7 +1006,7 @@ function dropFilters(c: ConditionIR, loc: Span, record: FieldPath): Statement[] 
  */
 interface ConditionReads {
   readonly typeOf: (path: FieldPath) => FieldPath;
-  readonly numberTest?: (path: FieldPath, test: NumberTest) => FieldPath;
+  readonly numberTest?: (path: FieldPath, test: NumberTest | NowTest) => FieldPath;
 }
 
 /**
@@ -1013,7 +1014,7 @@ interface ConditionReads {
  * appends a probe to `probes`, into the next scratch field (`condPath(probes.length)`).
  */
 function probedReads(probes: Probe[], record: FieldPath, names: Parameters<typeof ref>[1]): Required<ConditionReads> {
-  const probeInto = (path: FieldPath, test?: NumberTest): FieldPath => {
+  const probeInto = (path: FieldPath, test?: NumberTest | NowTest): FieldPath => {
     const scratch = condPath(probes.length);
     probes.push(
       test === undefined
@@ -1051,6 +1052,17 @@ function lowerCondition(c: ConditionIR, loc: Span, record: FieldPath, reads: Con
       const test = reads.numberTest(c.path, { op: COMPARE_OPERATOR[c.op], value: c.value });
       return eq(field(ref(test)), word('true'));
     }
+    case 'now': {
+      // Like a numeric test, a probe of its own (./probe.ts NOW_INIT): no native filter compares with now.
+      if (!reads.numberTest) throw new Error('internal: a now test without a probe');
+      const test = reads.numberTest(c.path, {
+        now: true,
+        op: c.op,
+        offsetMs: c.offsetMs,
+        formats: c.formats.map(nowFormat),
+      });
+      return eq(field(ref(test)), word('true'));
+    }
     case 'text': {
       const text = regexChars(c.value);
       const body = c.op === 'prefix' ? `\\A${text}` : c.op === 'suffix' ? `${text}\\z` : text;
@@ -1068,6 +1080,36 @@ function lowerCondition(c: ConditionIR, loc: Span, record: FieldPath, reads: Con
     case 'setting':
       return eq(field(ref(settingField(c.name))), word('true'));
   }
+}
+
+/**
+ * A date format of a `now` test as the probe reads it (./probe.ts NowFormat): the interpreter's
+ * readings (compiler/interpret/date.ts), RFC 3339 with any fraction and `Z` or an offset, or a
+ * pattern's fields each exactly its width in ASCII digits and its literals as themselves (the
+ * separators the checks allow, a metacharacter among them as a one-character class).
+ */
+function nowFormat(format: DateFormat): NowFormat {
+  if (format.kind === 'iso8601') {
+    return {
+      regex:
+        '([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:[.]([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})',
+      fields: 'yMdHmsSo',
+    };
+  }
+  if (format.kind === 'pattern') {
+    let regex = '';
+    let fields = '';
+    for (const token of format.pattern.tokens) {
+      if (token.kind === 'literal')
+        regex += [...token.text].map((ch) => (/[A-Za-z0-9 _,;:/-]/.test(ch) ? ch : `[${ch}]`)).join('');
+      else {
+        regex += `([0-9]{${token.width}})`;
+        fields += token.letter;
+      }
+    }
+    return { regex, fields };
+  }
+  throw new Error(`internal: a now test reads ${format.kind}`);
 }
 
 /** Strict JSON equality of the value at `source` (its type token at `type`) with a literal. */

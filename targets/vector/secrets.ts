@@ -31,7 +31,13 @@
  *
  * @module
  */
-import type { AuthIR, IntegrationIR, StreamIR, Template } from '../../compiler/ir.ts';
+import {
+  oauth2ClientSecretName,
+  type AuthIR,
+  type IntegrationIR,
+  type StreamIR,
+  type Template,
+} from '../../compiler/ir.ts';
 import { secretRef, yamlConst, type YamlNode, type YamlScalar } from './quote.ts';
 import { enrichKinds, GEOIP_KEYS } from './enrich.ts';
 
@@ -116,7 +122,8 @@ export function streamSecrets(ir: IntegrationIR, stream: StreamIR): string[] {
       break;
     }
     case 'oauth2_client_credentials':
-      used.add(auth.clientSecret);
+      // The client secret, or the private key of private_key_jwt (collected by mapc collect).
+      used.add(oauth2ClientSecretName(auth));
       if (auth.clientId.kind === 'secret') used.add(auth.clientId.name);
       break;
     case 'none':

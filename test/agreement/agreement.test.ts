@@ -17,8 +17,9 @@
  * - ./on-error.suite.ts: rules marked `on_error ignore` fail quietly, alike on every engine;
  * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts;
  *   random `extract` patterns on random texts;
- * - ./drop-empty.suite.ts: `drop empty` on records rich in null, "", [] and {}.
- * - ./user-agent.suite.ts: `user_agent` on the agreed corpus of agents and random odd values.
+ * - ./drop-empty.suite.ts: `drop empty` on records rich in null, "", [] and {};
+ * - ./user-agent.suite.ts: `user_agent` on the agreed corpus of agents and random odd values;
+ * - ./now.suite.ts: `now` tests on dates far from now, and texts no format reads.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -35,6 +36,7 @@ import { edgeSuite } from './edges.suite.ts';
 import { engines } from './engines.ts';
 import { fixtureSuite } from './fixtures.suite.ts';
 import { namespaceWriteSuite } from './namespace-writes.suite.ts';
+import { nowSuite } from './now.suite.ts';
 import { onErrorSuite } from './on-error.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
@@ -67,3 +69,4 @@ describe('transforms', () => {
 });
 describe('extract', () => extractSuite(engine));
 describe('user_agent', () => userAgentSuite(engine));
+describe('now', () => nowSuite(engine));

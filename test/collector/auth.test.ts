@@ -1,9 +1,11 @@
 /**
- * `mapc collect` for the auth kinds no vendor map uses (HTTP basic, OAuth2 client credentials, a
- * header with a scheme around its secret)
+ * `mapc collect` for the auth kinds no vendor map uses (HTTP basic, OAuth2 client credentials
+ * with a client secret or a `private_key_jwt` assertion the mock API verifies with the public key,
+ * a header with a scheme around its secret)
  * and the token life cycle of token exchange: cached, renewed `renew_before` ahead of expiry,
  * renewed when the API refuses it, expiry read from the login response when the map says so.
  */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthIR, PaginationIR } from '../../compiler/ir.ts';
 import type { MockScenario } from '../mock-api/scenario.ts';
@@ -169,6 +171,103 @@ describe('auth: OAuth2 client credentials', () => {
     const out = await run(t);
     expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0804' } });
     expect(out.result.error?.message).toContain('invalid_scope');
+  });
+});
+
+describe('auth: OAuth2 private_key_jwt (RFC 7523 client assertion)', () => {
+  // Test keys, generated here and never written anywhere.
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pem = (k: KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'pem' }) as string;
+  const auth: AuthIR = {
+    kind: 'oauth2_client_credentials',
+    tokenUrl: {
+      parts: [
+        { kind: 'setting', name: 'base_url' },
+        { kind: 'text', text: '/oauth2/v1/token' },
+      ],
+    },
+    clientId: { kind: 'secret', name: 'client_id' },
+    privateKey: 'client_key',
+    scopes: ['okta.logs.read'],
+    loc: LOC,
+  };
+  const mock = (publicKey: string) => ({
+    kind: 'oauth2_client_credentials',
+    path: '/oauth2/v1/token',
+    clientId: 'client_id',
+    scopes: ['okta.logs.read'],
+    lifetimeSeconds: 3600,
+    publicKey,
+  });
+  const secrets = ['client_id', 'client_key'];
+
+  it.each([
+    ['an RSA key in PEM (RS256)', () => pem(rsa.privateKey), () => spki(rsa.publicKey), 'RS256', undefined],
+    [
+      'an EC P-256 key as a JWK with its kid (ES256)',
+      () => JSON.stringify({ ...ec.privateKey.export({ format: 'jwk' }), kid: 'key-1' }),
+      () => spki(ec.publicKey),
+      'ES256',
+      'key-1',
+    ],
+  ] as const)('signs with %s: the mock verifies signature and claims', async (_label, key, publicKey, alg, kid) => {
+    const t = await setup(auth, mock(publicKey()), { secrets });
+    const env = envFor(t.ir, t.scenario, { SYNTHETIC_CLIENT_KEY: key() });
+    const out = await run({ ...t, env });
+    expect(out.result.exitCode).toBe(0);
+    expect(out.events).toEqual(RECORDS);
+    const [verdict, ...more] = t.api.clientAssertions;
+    expect(more).toEqual([]);
+    expect(verdict).toMatchObject({ valid: true, header: { alg, typ: 'JWT' } });
+    expect(verdict?.header?.['kid']).toBe(kid);
+    const clientId = t.scenario.credentials.client_id;
+    const claims = verdict!.claims!;
+    expect(claims).toMatchObject({ iss: clientId, sub: clientId, aud: `${t.api.url}/oauth2/v1/token` });
+    expect(claims['exp']).toBe((claims['iat'] as number) + 300);
+    expect(claims['iat']).toBe(Math.floor(Date.parse('2024-06-01T00:00:00Z') / 1000));
+    // The form: the assertion and its type, no secret; nothing else authenticates the client.
+    const form = new URLSearchParams(tokenRequests(t.api)[0]?.body);
+    expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    expect(form.get('scope')).toBe('okta.logs.read');
+    expect(tokenRequests(t.api)[0]?.headers.authorization).toBeUndefined();
+    expect(data(t.api).map((r) => r.headers.authorization)).toEqual(Array(3).fill(`Bearer ${t.api.issuedTokens[0]}`));
+    // Neither the key nor the assertion is in any output, and neither went to the data endpoint.
+    expectNoSecrets(t.api, t.scenario, [out], [key(), verdict!.assertion]);
+    for (const r of data(t.api)) expect(JSON.stringify(r)).not.toContain(verdict!.assertion.split('.')[2]);
+  });
+
+  it('a renewed token comes with a new assertion (a new jti)', async () => {
+    const slowPage2: MockScenario['faults'] = [{ page: 1, status: 401 }];
+    const t = await setup(auth, mock(spki(ec.publicKey)), { secrets, faults: slowPage2 });
+    const out = await run({ ...t, env: envFor(t.ir, t.scenario, { SYNTHETIC_CLIENT_KEY: pem(ec.privateKey) }) });
+    expect(out.result.exitCode).toBe(0);
+    expect(t.api.clientAssertions.map((a) => a.valid)).toEqual([true, true]);
+    const [a, b] = t.api.clientAssertions.map((v) => v.claims?.['jti']);
+    expect(a).not.toBe(b);
+  });
+
+  it('another key is refused by the server (E0803); no data request is sent', async () => {
+    const t = await setup(auth, mock(spki(rsa.publicKey)), { secrets });
+    const out = await run({ ...t, env: envFor(t.ir, t.scenario, { SYNTHETIC_CLIENT_KEY: pem(ec.privateKey) }) });
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0803' } });
+    expect(t.api.clientAssertions.map((a) => a.reason)).toEqual(['signature (ES256)']);
+    expect(data(t.api)).toEqual([]);
+  });
+
+  it.each([
+    ['no key at all', 'not a key'],
+    ['a public key', spki(rsa.publicKey)],
+    ['an RSA key under 2048 bits', pem(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey)],
+    ['an Ed25519 key', pem(generateKeyPairSync('ed25519').privateKey)],
+  ])('%s is E0802 before any request, naming the secret only', async (_label, value) => {
+    const t = await setup(auth, mock(spki(rsa.publicKey)), { secrets });
+    const out = await run({ ...t, env: envFor(t.ir, t.scenario, { SYNTHETIC_CLIENT_KEY: value }) });
+    expect(out.result).toMatchObject({ exitCode: 1, error: { code: 'E0802' } });
+    expect(out.result.error?.message).toContain('secret client_key');
+    expect(t.api.requests).toEqual([]);
+    expectNoSecrets(t.api, t.scenario, [out], [value]);
   });
 });
 

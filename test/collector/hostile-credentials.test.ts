@@ -99,7 +99,10 @@ describe.each(AUTHS)('auth $name against an API echoing credentials', (auth) => 
   it('wrong credentials answered 401 with an echo of them (E0803) leave no trace of either', async () => {
     const t = await setup(auth, { hostile: { echoCredentials: true } });
     const wrong = Object.fromEntries(
-      t.ir.secrets.map((s) => [s.envVar, hostileCredential(`wrong-${s.name.replace(/_/g, '-')}`)]),
+      t.ir.secrets.map((s) => [
+        s.envVar,
+        auth.wrong?.[s.name] ?? hostileCredential(`wrong-${s.name.replace(/_/g, '-')}`),
+      ]),
     );
     const out = await run({ ...t, env: wrong });
     // OAuth2 servers answer a bad client with 401 too; 400 invalid_client is refused the same way.
@@ -224,7 +227,12 @@ describe('the environment a test gives', () => {
       const ir = syntheticIR({ pagination: { kind: 'none' }, auth: auth.ir, secrets: auth.secrets });
       const env = envFor(ir, syntheticScenario({ credentials: auth.credentials }));
       expect(Object.keys(env)).toHaveLength(auth.secrets.length);
-      for (const v of Object.values(env)) expect(v).toMatch(/\+\/ "q"\\=&%$/);
+      // A private key cannot hold them: it is PEM text, whose base64 has `+`, `/` and `=`.
+      for (const [name, v] of Object.entries(env)) {
+        if (name.endsWith('_CLIENT_KEY'))
+          expect(v).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
+        else expect(v).toMatch(/\+\/ "q"\\=&%$/);
+      }
     }
   });
 });

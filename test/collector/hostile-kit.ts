@@ -7,6 +7,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { AuthIR, IntegrationIR, PaginationIR } from '../../compiler/ir.ts';
@@ -108,7 +109,8 @@ export function pagingKind(
 
 /** An auth kind: its IR, secrets, extra settings, and the mock's auth, with hostile credential values. */
 export interface AuthKind {
-  readonly name: AuthIR['kind'];
+  /** The auth kind, or `oauth2 private_key_jwt` for the OAuth2 client that signs an assertion. */
+  readonly name: string;
   readonly ir: AuthIR;
   readonly secrets: string[];
   readonly settings: { name: string; type: 'string' }[];
@@ -117,6 +119,17 @@ export interface AuthKind {
   readonly credentials: Record<string, string>;
   /** `--set` values the auth needs (the Basic user name from a setting). */
   readonly sets: Record<string, string>;
+  /** Wrong values that still parse, where a hostile text would not (a private key): by secret name. */
+  readonly wrong?: Record<string, string>;
+}
+
+/** A P-256 key pair as PEM texts (the private key a `private_key_jwt` client signs with). */
+function ecKeyPair(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
 }
 
 const url = (path: string) => ({
@@ -127,6 +140,7 @@ const url = (path: string) => ({
 });
 
 export function authKinds(): AuthKind[] {
+  const clientKey = ecKeyPair();
   const secretTemplate = (name: string) => ({
     kind: 'string' as const,
     template: { parts: [{ kind: 'secret' as const, name }] },
@@ -215,6 +229,30 @@ export function authKinds(): AuthKind[] {
       credentials: { client_id: hostileCredential('client'), client_secret: hostileCredential('csecret') },
       sets: {},
     },
+    {
+      name: 'oauth2 private_key_jwt',
+      ir: {
+        kind: 'oauth2_client_credentials',
+        tokenUrl: url('/oauth/token'),
+        clientId: { kind: 'secret', name: 'client_id' },
+        privateKey: 'client_key',
+        scopes: ['audit.read'],
+        loc: LOC,
+      },
+      secrets: ['client_id', 'client_key'],
+      settings: [],
+      mock: {
+        kind: 'oauth2_client_credentials',
+        path: '/oauth/token',
+        clientId: 'client_id',
+        scopes: ['audit.read'],
+        publicKey: clientKey.publicKey,
+      },
+      credentials: { client_id: hostileCredential('client'), client_key: clientKey.privateKey },
+      sets: {},
+      // Another key: the assertion is well formed and its signature wrong (401, E0803).
+      wrong: { client_key: ecKeyPair().privateKey },
+    },
   ];
 }
 
@@ -233,7 +271,12 @@ export function leaks(
   texts: readonly string[],
   extra: readonly string[] = [],
 ): Leak[] {
-  const credentials = [...Object.values(scenario.credentials), ...api.issuedTokens, ...extra];
+  const credentials = [
+    ...Object.values(scenario.credentials),
+    ...api.issuedTokens,
+    ...api.clientAssertions.map((a) => a.assertion),
+    ...extra,
+  ];
   expect(credentials.length).toBeGreaterThan(0);
   return texts.flatMap((t) => findLeaks(t, credentials));
 }

@@ -48,6 +48,11 @@ function shape(c: Condition): string {
       return `${c.path.segments[0]!.name} in ${JSON.stringify(c.values.map((v) => v.value))}`;
     case 'TextCondition':
       return `${c.path.segments[0]!.name} ${c.op} ${JSON.stringify(c.value.value)}`;
+    case 'NowCondition': {
+      const offset = c.offset ? ` ${c.offset.sign} ${c.offset.duration.raw}` : '';
+      const formats = c.formats.map((f) => f.pattern ?? f.format).join(', ');
+      return `${c.path.segments[0]!.name} ${c.op} now${offset}${formats ? ` format ${formats}` : ''}`;
+    }
     case 'SettingCondition':
       return `setting.${c.setting.name.value}`;
   }
@@ -78,6 +83,17 @@ describe('condition grammar', () => {
       'or(a starts_with "x", a ends_with "y", a contains "z")',
     );
     expect(shape(whenOf('setting.keep_original and a != "b"'))).toBe('and(setting.keep_original, a != "b")');
+  });
+
+  it('now tests: a bare now, a signed offset (now-30d too), formats after it', () => {
+    expect(shape(whenOf('a < now'))).toBe('a < now');
+    expect(shape(whenOf('a >= now - 30d and b > now + 1h'))).toBe('and(a >= now - 30d, b > now + 1h)');
+    expect(shape(whenOf('a <= now-12h'))).toBe('a <= now - 12h');
+    expect(shape(whenOf('a < now - 1d format "dd/MM/yyyy", iso8601 or exists b'))).toBe(
+      'or(a < now - 1d format dd/MM/yyyy, iso8601, exists b)',
+    );
+    // `now` stays a name: a field called now, a path segment.
+    expect(shape(whenOf('now == 1 and x.now < now'))).toBe('and(now == 1, x < now)');
   });
 
   it('a field called like a condition word is quoted at the start of a condition path', () => {
@@ -148,6 +164,24 @@ describe('condition lowering', () => {
     });
   });
 
+  it('a now test lowers to ConditionIR now: offset in milliseconds, iso8601 by default', () => {
+    expect(lowered('a < now - 30d')).toMatchObject({
+      kind: 'now',
+      op: 'lt',
+      path: ['a'],
+      formats: [{ kind: 'iso8601' }],
+      offsetMs: -30 * 86_400_000,
+    });
+    expect(lowered('a >= now')).toMatchObject({ kind: 'now', op: 'ge', offsetMs: 0 });
+    expect(Object.is((lowered('a >= now - 0s') as { offsetMs: number }).offsetMs, 0)).toBe(true);
+    expect(lowered('a > now + 500ms format "yyyy.MM.dd", iso8601')).toMatchObject({
+      kind: 'now',
+      op: 'gt',
+      offsetMs: 500,
+      formats: [{ kind: 'pattern', pattern: { text: 'yyyy.MM.dd' } }, { kind: 'iso8601' }],
+    });
+  });
+
   it('drop when lowers to MappingIR.drop with its locations; no drop, no field', () => {
     const { ir } = compileSource(withRules('drop when a == 1\n    drop when b > 2'), 'c.map');
     const mapping = ir!.streams[0]!.mapping;
@@ -168,6 +202,7 @@ describe('conditions in the formatter', () => {
         'drop when d in ["p","q" , 3]',
         'event.kind   = "alert" when not(a starts_with "x")and b ends_with "y"',
         'event.action = action when a contains "z" or((b >= 1))',
+        'drop when t<now-30d format  "dd/MM/yyyy" ,iso8601',
       ].join('\n    '),
     );
     const once = formatMap(messy, 'c.map');
@@ -176,6 +211,8 @@ describe('conditions in the formatter', () => {
     expect(once.text).toContain('drop when d in ["p", "q", 3]');
     expect(once.text).toContain('when not (a starts_with "x") and b ends_with "y"');
     expect(once.text).toContain('when a contains "z" or ((b >= 1))');
+    // A signed duration is one token: the formatter keeps `now -30d` as written.
+    expect(once.text).toContain('drop when t < now -30d format "dd/MM/yyyy", iso8601');
     const twice = formatMap(once.text, 'c.map');
     expect(twice.ok && twice.text).toBe(once.text);
     // The same IR, but for where each literal is written.
@@ -216,6 +253,8 @@ describe('condition parse errors point at the offending token', () => {
     expect(errors('a and b == 1')[0]).toMatch(/expected a test/);
     expect(errors('(exists a')).toHaveLength(1);
     expect(errors('exists a or')).toHaveLength(1);
+    expect(errors('a < now 1h')).toEqual([`${col('a < now 1h', '1h')} expected "+" or "-" before 1h`]);
+    expect(errors('a < now - 1w')[0]).toMatch(/invalid duration "1w"/);
   });
 });
 

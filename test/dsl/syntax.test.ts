@@ -61,6 +61,24 @@ describe('auth variants', () => {
     expect(auth?.kind === 'AuthOAuth2' && auth.scopes).toEqual([]);
   });
 
+  it('oauth2 with private_key (private_key_jwt) instead of client_secret', () => {
+    const auth = stream('auth oauth2 { token_url "u" client_id = setting.cid private_key = secret.key }').auth;
+    expect(auth).toMatchObject({ kind: 'AuthOAuth2', privateKey: { name: { value: 'key' } } });
+    expect(auth?.kind === 'AuthOAuth2' && auth.clientSecret).toBeUndefined();
+  });
+
+  it('oauth2 needs exactly one of client_secret and private_key (E0011, E0014)', () => {
+    const codes = (items: string) =>
+      parseMap(
+        `stream s {\nauth oauth2 { token_url "u" client_id = secret.id ${items} }\n}\n`,
+        't.map',
+      ).diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(codes('')).toEqual(['E0011 the oauth2 block has no "client_secret" or "private_key" item']);
+    expect(codes('client_secret = secret.cs private_key = secret.k')).toEqual([
+      'E0014 the oauth2 block gives both "client_secret" and "private_key"',
+    ]);
+  });
+
   it('token exchange with expires_at instead of lifetime', () => {
     const auth = stream(
       'auth token_exchange {\n request POST "u" { body { "k": secret.k } }\n token data.access_token\n expires_at data.expires\n header "X-Token" = "{token}"\n}',

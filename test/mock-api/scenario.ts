@@ -75,6 +75,14 @@ export type MockAuth =
       readonly clientSecret: string;
       readonly scopes: readonly string[];
       readonly lifetimeSeconds: number;
+      /**
+       * `private_key_jwt` (RFC 7523 §2.2): the client's public key (PEM or public JWK text). The
+       * client then authenticates with a `client_assertion` only (no secret, no Basic header),
+       * a JWT this key verifies (RS256 or ES256) whose claims are `iss` = `sub` = the client id,
+       * `aud` = the token URL, a `jti` never seen before, `exp` in the future and at most an
+       * hour after `iat` (./server.ts `verifyAssertion`); `clientSecret` is not used.
+       */
+      readonly publicKey?: string;
     };
 
 /** How the server chooses the page to serve from a request. */
@@ -301,7 +309,7 @@ export function credentialNames(auth: MockAuth): string[] {
     case 'token_exchange':
       return Object.values(auth.body);
     case 'oauth2_client_credentials':
-      return [auth.clientId, auth.clientSecret];
+      return auth.publicKey !== undefined ? [auth.clientId] : [auth.clientId, auth.clientSecret];
   }
 }
 
@@ -358,6 +366,7 @@ function normalizeAuth(a: Loose | undefined): MockAuth {
         clientSecret: String(a?.clientSecret ?? 'client_secret'),
         scopes: Array.isArray(a?.scopes) ? a.scopes.map(String) : [],
         lifetimeSeconds: Number(a?.lifetimeSeconds ?? 3600),
+        ...(typeof a?.publicKey === 'string' ? { publicKey: a.publicKey } : {}),
       };
     default:
       throw new Error(`mock scenario: unknown auth kind ${String(kind)}`);

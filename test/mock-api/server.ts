@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
@@ -71,6 +71,8 @@ export interface MockApi {
   readonly foreign: ForeignOrigin | undefined;
   /** Tokens issued by the token/OAuth2 endpoint so far (values: these are mock secrets too). */
   readonly issuedTokens: string[];
+  /** Each `private_key_jwt` client assertion received, decoded, with the verdict of {@link verifyAssertion}. */
+  readonly clientAssertions: AssertionVerdict[];
   /** Requests refused because the advertised quota was exhausted before its reset. */
   readonly rateLimitViolations: number;
 }
@@ -122,6 +124,81 @@ function readParam(param: MockParam, query: URLSearchParams, json: unknown): str
   return v === undefined || v === null ? undefined : String(v);
 }
 
+/** A `private_key_jwt` assertion as the mock received it, and why it was refused. */
+export interface AssertionVerdict {
+  /** The assertion as received (a credential too: tests look for it where none may be). */
+  readonly assertion: string;
+  readonly valid: boolean;
+  /** Empty when valid. */
+  readonly reason: string;
+  readonly header?: Record<string, unknown>;
+  readonly claims?: Record<string, unknown>;
+}
+
+/**
+ * Verifies a token request's client assertion (RFC 7523 §3): `client_assertion_type` is
+ * `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`, no client secret or Basic header
+ * beside it, a JWS compact serialization whose `alg` (RS256 or ES256 only, never `none`) the
+ * public key verifies, and claims `iss` = `sub` = the client id, `aud` = the token URL, a `jti`
+ * not seen before, `exp` after now (a minute of skew) and at most an hour after `iat`.
+ */
+export function verifyAssertion(
+  form: URLSearchParams,
+  headers: IncomingMessage['headers'],
+  expect: {
+    publicKey: string;
+    clientId: string;
+    audience: string;
+    nowSeconds: number;
+    seenJtis: Set<string>;
+  },
+): AssertionVerdict {
+  const assertion = form.get('client_assertion') ?? '';
+  const refuse = (reason: string, header?: Record<string, unknown>, claims?: Record<string, unknown>) => ({
+    assertion,
+    valid: false,
+    reason,
+    ...(header ? { header } : {}),
+    ...(claims ? { claims } : {}),
+  });
+  if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+    return refuse('client_assertion_type');
+  if (form.has('client_secret') || headers.authorization !== undefined) return refuse('a second client authentication');
+  const parts = assertion.split('.');
+  if (parts.length !== 3) return refuse('not a JWS compact serialization');
+  const [h = '', c = '', sig = ''] = parts;
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  try {
+    header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
+    claims = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return refuse('header or claims are not JSON');
+  }
+  const key: KeyObject = expect.publicKey.trim().startsWith('{')
+    ? createPublicKey({ key: JSON.parse(expect.publicKey) as import('node:crypto').JsonWebKey, format: 'jwk' })
+    : createPublicKey(expect.publicKey);
+  const data = Buffer.from(`${h}.${c}`, 'ascii');
+  const signature = Buffer.from(sig, 'base64url');
+  const alg = header['alg'];
+  const verified =
+    alg === 'RS256' && key.asymmetricKeyType === 'rsa'
+      ? verify('sha256', data, key, signature)
+      : alg === 'ES256' && key.asymmetricKeyType === 'ec'
+        ? verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature)
+        : false;
+  if (!verified) return refuse(`signature (${String(alg)})`, header, claims);
+  if (claims['iss'] !== expect.clientId || claims['sub'] !== expect.clientId) return refuse('iss/sub', header, claims);
+  if (claims['aud'] !== expect.audience) return refuse('aud', header, claims);
+  const { exp, iat, jti } = claims;
+  if (typeof exp !== 'number' || typeof iat !== 'number') return refuse('exp/iat', header, claims);
+  if (exp <= expect.nowSeconds - 60 || exp - iat > 3600 || iat > expect.nowSeconds + 60)
+    return refuse('lifetime', header, claims);
+  if (typeof jti !== 'string' || jti === '' || expect.seenJtis.has(jti)) return refuse('jti', header, claims);
+  expect.seenJtis.add(jti);
+  return { assertion, valid: true, reason: '', header, claims };
+}
+
 /** RFC 3339 → nanoseconds since the epoch as bigint (keeps microsecond fractions exact). */
 export function instantNanos(text: string): bigint | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
@@ -159,6 +236,8 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
   const now = options.now ?? Date.now;
   const requests: RecordedRequest[] = [];
   const issuedTokens: string[] = [];
+  const clientAssertions: AssertionVerdict[] = [];
+  const seenJtis = new Set<string>();
   const tokenIssuedAt = new Map<string, number>();
   const faultCounts = new Map<MockFault, number>();
   let failPage = scenario.failPage;
@@ -261,6 +340,24 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
       const form = new URLSearchParams(bodyText);
       if (form.get('grant_type') !== 'client_credentials')
         return { status: 400, body: { error: 'unsupported_grant_type' } };
+      if (auth.publicKey !== undefined) {
+        // private_key_jwt: the assertion alone authenticates the client.
+        const verdict = verifyAssertion(form, headers, {
+          publicKey: auth.publicKey,
+          clientId: credential(auth.clientId),
+          audience: `http://${headers.host ?? ''}${path}`,
+          nowSeconds: now() / 1000,
+          seenJtis,
+        });
+        clientAssertions.push(verdict);
+        if (!verdict.valid) return { status: 401, body: { error: 'invalid_client' } };
+        const requested = (form.get('scope') ?? '').split(' ').filter((s) => s !== '');
+        if (!auth.scopes.every((s) => requested.includes(s))) return { status: 400, body: { error: 'invalid_scope' } };
+        return {
+          status: 200,
+          body: { access_token: issueToken(), token_type: 'Bearer', expires_in: auth.lifetimeSeconds },
+        };
+      }
       let id = form.get('client_id');
       let secret = form.get('client_secret');
       const authz = headers.authorization;
@@ -698,6 +795,7 @@ export async function startMockApi(scenario: MockScenario, options: MockApiOptio
     close,
     requests,
     issuedTokens,
+    clientAssertions,
     foreign,
     setFailPage(page, mode = 500) {
       failPage = page;

@@ -77,6 +77,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.condition.suffix', kind: 'constant', benign: 'ok' },
   { name: 'rule.condition.contains', kind: 'constant', benign: 'ok' },
   { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
+  { name: 'rule.condition.now.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
   { name: 'rule.split.separator', kind: 'constant', benign: ',' },
   // The separators of `kv`: ASCII punctuation is carried (Java and Logstash regexes, VRL strings,
   // the guards' code points), anything else is refused by the checks (E0175, E0176).
@@ -204,6 +205,7 @@ stream audit {
     labels.suffix = "yes" when status ends_with "«rule.condition.suffix»"
     labels.inside = "yes" when status contains "«rule.condition.contains»" and not exists flag
     event.created = day | date("«rule.date.pattern»")
+    labels.stale  = "yes" when day < now - 30d format "«rule.condition.now.pattern»"
     hostile.audit.parts = tags | split("«rule.split.separator»")
     hostile.audit.pairs = pairs | kv("«rule.kv.field_separator»", "«rule.kv.value_separator»")
     hostile.audit.code  = note | extract("code=(«rule.extract.pattern»)")

@@ -4,18 +4,22 @@
  * (E0119); a condition nests at most {@link MAX_CONDITION_DEPTH} levels and an `in` list holds at
  * most {@link MAX_IN_VALUES} values (E0128); where the stream declares a record schema, a test
  * that can never hold for the declared type is an error at the test (E0167: `contains` on an
- * integer, `<` on a string, `in` with no value of a declared type).
+ * integer, `<` on a string, `in` with no value of a declared type). A `now` test compares with
+ * `<`, `<=`, `>`, `>=` (E0119), moves now by at most {@link MAX_NOW_OFFSET_DAYS} days (E0128),
+ * reads text formats only and never a field declared `format ip` (E0199).
  *
  * @module
  */
-import type { Condition, Literal, PathNode, Span, StreamDecl } from '../../../dsl/ast.ts';
+import type { Condition, Literal, NowCondition, PathNode, Span, StreamDecl } from '../../../dsl/ast.ts';
 import { pathSegments, pathText } from '../../../dsl/ast.ts';
-import { MAX_CONDITION_DEPTH, MAX_IN_VALUES } from '../../../dsl/limits.ts';
+import { MAX_CONDITION_DEPTH, MAX_IN_VALUES, MAX_NOW_OFFSET_DAYS } from '../../../dsl/limits.ts';
 import type { FieldTypeIR, ValueType } from '../../ir.ts';
 import { rewritten } from '../../schema/resolve.ts';
 import type { CheckContext } from '../context.ts';
 import type { CheckRule } from '../rule.ts';
 import { namespaceOf, pathReads, schemaIndex } from '../schema.ts';
+
+const MAX_NOW_OFFSET_MS = MAX_NOW_OFFSET_DAYS * 86_400_000;
 
 const BOUNDS_NOTE = 'note: the bounds of the language are listed in docs/language.md ("Bounds")';
 
@@ -29,6 +33,41 @@ export const ConditionValuesRule: CheckRule = (ctx) => ({
         'help: to test text, use ==, in [...], starts_with, ends_with or contains',
       ],
     });
+  },
+  NowCondition(c) {
+    if (c.op === '==' || c.op === '!=') {
+      ctx.error('E0119', `${c.op} now can never be tested`, c.nowLoc, 'an instant, not a value', {
+        notes: [
+          'note: now is the time the record is processed, to the millisecond: no date equals it',
+          'help: compare with <, <=, > or >=: `published < now - 30d`',
+        ],
+      });
+    }
+    const offset = c.offset?.duration;
+    if (offset && offset.milliseconds > MAX_NOW_OFFSET_MS) {
+      ctx.error(
+        'E0128',
+        `now ${c.offset!.sign} ${offset.raw} moves now by more than ${MAX_NOW_OFFSET_DAYS}d`,
+        offset.loc,
+        `at most ${MAX_NOW_OFFSET_DAYS}d`,
+        { notes: [BOUNDS_NOTE] },
+      );
+    }
+    for (const format of c.formats) {
+      if (format.format !== 'unix' && format.format !== 'unix_ms') continue;
+      ctx.error(
+        'E0199',
+        `now compares dates written as text; ${format.format} reads epoch numbers`,
+        format.loc,
+        'not a text date format',
+        {
+          notes: [
+            'note: a now test reads the field with iso8601 (the default) or a date pattern like "dd/MM/yyyy"',
+            'help: for epoch times, compare the number itself: `created_ms < 1700000000000`',
+          ],
+        },
+      );
+    }
   },
   InCondition(c) {
     if (c.values.length === 0) {
@@ -112,11 +151,28 @@ function checkTypes(ctx: CheckContext, root: Condition, typed: ReadonlyMap<PathN
       needs(ctx, c.path, typed, ['integer', 'number'], `${c.op} compares numbers`, c.loc);
     } else if (c.kind === 'TextCondition') {
       needs(ctx, c.path, typed, ['string'], `${c.op} tests strings`, c.loc);
+    } else if (c.kind === 'NowCondition') {
+      needs(ctx, c.path, typed, ['string'], `${c.op} now reads date text`, c.loc);
+      ipOnly(ctx, c, typed);
     } else if (c.kind === 'InCondition') {
       const wanted = [...new Set(c.values.flatMap((v) => literalTypes(v)))];
       needs(ctx, c.path, typed, wanted, 'no listed value is', c.loc);
     }
   }
+}
+
+/** A `now` test of a string field the schema declares `format ip` (and no date format) can never hold (E0199). */
+function ipOnly(ctx: CheckContext, c: NowCondition, typed: ReadonlyMap<PathNode, FieldTypeIR>): void {
+  const type = typed.get(c.path);
+  if (!type || type.types.includes('any') || type.formats.length === 0) return;
+  if (!type.formats.every((f) => f.kind === 'ip')) return;
+  ctx.error(
+    'E0199',
+    `${c.op} now reads a date, but ${pathText(c.path)} is declared format ip: the condition can never hold`,
+    c.loc,
+    'never a date',
+    { notes: ['note: a value no date format reads makes a now test false (docs/language.md, "Conditions")'] },
+  );
 }
 
 /** The declared value types a literal can equal. */

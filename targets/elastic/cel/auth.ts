@@ -29,7 +29,7 @@
  *
  * @module
  */
-import type { AuthIR, Template } from '../../../compiler/ir.ts';
+import { oauth2ClientSecretName, type AuthIR, type Template } from '../../../compiler/ir.ts';
 import type { CelContext } from './context.ts';
 import { stateKey } from './context.ts';
 import { parseInstant, formatInstant } from './dates.ts';
@@ -188,7 +188,20 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
 
   oauth2_client_credentials: (ctx, auth) => {
     const id = auth.clientId.kind === 'secret' ? ctx.secret(auth.clientId.name) : ctx.setting(auth.clientId.name);
-    const secret = ctx.secret(auth.clientSecret);
+    if (auth.privateKey !== undefined) {
+      // RFC 7523 private_key_jwt: the assertion is a JWT signed with the client's key.
+      ctx.report(
+        'E0420',
+        'error',
+        'the CEL program cannot sign the private_key_jwt client assertion of this OAuth2 client',
+        auth.loc,
+        [
+          "note: the crypto extension of the Agent's CEL (elastic/mito lib/crypto.go) has hashes, HMAC, base64 and uuid but no RSA or ECDSA signature, and this program requests its own tokens; the input's auth.oauth2 Okta provider signs an assertion from jwk_json or jwk_pem (elastic/beats#37813), for Okta only",
+          'help: collect this stream with `mapc collect` (the Vector and Logstash targets do), or authenticate the client with client_secret',
+        ],
+      );
+    }
+    const secret = ctx.secret(oauth2ClientSecretName(auth));
     const onMissing = ctx.missing('OAuth2 token URL', auth.loc);
     const url = templateExpr(auth.tokenUrl, ctx.scope(false), onMissing);
     // Each scope is checked at its own literal; the scope parameter is their space-separated list (RFC 6749 §3.3).
@@ -217,8 +230,8 @@ const PLANS: { readonly [K in AuthIR['kind']]: Plan<K> } = {
       `  )`,
       `)`,
     ].join('\n');
-    const stateSecrets =
-      auth.clientId.kind === 'secret' ? [auth.clientId.name, auth.clientSecret] : [auth.clientSecret];
+    const clientSecret = oauth2ClientSecretName(auth);
+    const stateSecrets = auth.clientId.kind === 'secret' ? [auth.clientId.name, clientSecret] : [clientSecret];
     return {
       acquire: tokenLogin(login, url, label, 60, onSuccess),
       caches: true,

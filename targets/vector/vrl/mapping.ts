@@ -32,6 +32,7 @@ import { block, type Lines, type VrlCode } from './code.ts';
 import { belowEarlierDestination } from './plan.ts';
 import { enrichCode, userAgentCode } from './enrich.ts';
 import { functionCode, type ValueKind } from './functions.ts';
+import { nowTestText } from './now.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
 export const ID_FIELD = '_id';
@@ -280,6 +281,8 @@ export function conditionText(c: ConditionIR, reads: ConditionReads, at: Span): 
       const value = (reads.readAny ?? reads.read)(c.path);
       return `(is_string(${value}) && ${TEXT_FUNCTION[c.op]}(string(${value}) ?? "", ${vrlString(c.value, c.loc ?? at, 'the condition text')}))`;
     }
+    case 'now':
+      return nowTestText(c, (reads.readAny ?? reads.read)(c.path), at);
     case 'not':
       return reads.notExistsAsNull && c.condition.kind === 'exists'
         ? `${reads.read(c.condition.path)} == null`

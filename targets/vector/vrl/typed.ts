@@ -718,7 +718,7 @@ export function flatRead(s: string, read: string, flat: FlatFunction): { lines: 
 }
 
 /** The parse call and the exact-text regex of one date format on the string in `s`. */
-function dateParse(format: DateFormat, s: string, at: Span): { parse: string; regex: RegexSource } {
+export function dateParse(format: DateFormat, s: string, at: Span): { parse: string; regex: RegexSource } {
   if (format.kind === 'iso8601') return { parse: `parse_timestamp(${s}, "%+")`, regex: regexSource(ISO_REGEX) };
   if (format.kind === 'pattern') {
     const chrono = chronoPattern(format.pattern);

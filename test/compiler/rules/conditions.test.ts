@@ -1,7 +1,9 @@
 /**
  * Record conditions and `drop when` in the checks (compiler/check/rules/conditions.ts): E0119
  * for a comparison with a non-number and an empty `in`, E0128 for the nesting and list bounds,
- * E0167 for a test that can never hold for the declared type, each at the condition or literal.
+ * E0167 for a test that can never hold for the declared type, each at the condition or literal;
+ * for `now` tests, E0119 for `==`/`!=`, E0128 for an offset past a century, E0199 for an epoch
+ * format or a field declared `format ip`.
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_CONDITION_DEPTH, MAX_IN_VALUES } from '../../../dsl/limits.ts';
@@ -14,6 +16,7 @@ const typed = (rules: string): string =>
     rules: `    ${rules}`,
     streamItems: `  record {
     created string format iso8601
+    addr string format ip
     count integer
     name string optional
     meta object optional
@@ -98,5 +101,48 @@ describe('record conditions in the checks', () => {
       ].join('\n    '),
     );
     expect(withCode(source, 'E0167')).toEqual([]);
+  });
+
+  it('now tests: every operator, offsets and formats pass the checks', () => {
+    const source = typed(
+      [
+        'drop when created < now - 30d',
+        'event.kind = "alert" when created >= now-1h format iso8601, "dd/MM/yyyy" and not (created > now + 36500d)',
+        'event.action = "x" when undeclared <= now',
+      ].join('\n    '),
+    );
+    for (const code of ['E0119', 'E0128', 'E0167', 'E0199']) expect(withCode(source, code), code).toEqual([]);
+  });
+
+  it('E0119: == now and != now can never be tested, at now', () => {
+    for (const op of ['==', '!=']) {
+      const source = rule(`event.kind = "alert" when created ${op} now - 1d`);
+      const d = one(source, 'E0119');
+      expect(d.message).toBe(`${op} now can never be tested`);
+      expect(pos(d)).toBe(at(source, 'now - 1d'));
+    }
+  });
+
+  it('E0128: now moves by at most 36500d, at the duration', () => {
+    const source = rule('drop when created < now - 36501d');
+    const d = one(source, 'E0128');
+    expect(d.message).toBe('now - 36501d moves now by more than 36500d');
+    expect(pos(d)).toBe(at(source, '36501d'));
+  });
+
+  it('E0199: a now test reads text formats only, at the format', () => {
+    const source = rule('drop when created < now format iso8601, unix_ms');
+    const d = one(source, 'E0199');
+    expect(d.message).toContain('unix_ms reads epoch numbers');
+    expect(pos(d)).toBe(at(source, 'unix_ms'));
+  });
+
+  it('E0199 for a field declared format ip, E0167 for one declared as no string, at the test', () => {
+    const ip = typed('drop when addr < now');
+    expect(one(ip, 'E0199').message).toContain('addr is declared format ip');
+    expect(pos(one(ip, 'E0199'))).toBe(at(ip, 'addr < now'));
+    const count = typed('drop when count < now');
+    expect(one(count, 'E0167').message).toContain('< now reads date text but count is declared integer');
+    expect(pos(one(count, 'E0167'))).toBe(at(count, 'count < now'));
   });
 });

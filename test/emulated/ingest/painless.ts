@@ -78,7 +78,7 @@ function tokenize(src: string): Token[] {
       i++;
       continue;
     }
-    if (c === '/' && lastSignificant?.text === '==~') {
+    if (c === '/' && (lastSignificant?.text === '==~' || lastSignificant?.text === '[')) {
       let text = '';
       i++;
       while (i < src.length && src[i] !== '/') {
@@ -151,7 +151,8 @@ type Node =
   | { kind: 'matches'; path: Path; regex: string }
   | { kind: 'contains'; path: Path; text: string }
   | { kind: 'method'; path: Path; method: 'startsWith' | 'endsWith'; text: string }
-  | { kind: 'double'; path: Path; op: '<' | '<=' | '>' | '>='; value: number };
+  | { kind: 'double'; path: Path; op: '<' | '<=' | '>' | '>='; value: number }
+  | { kind: 'at'; path: Path; formats: { regex: string; fields: string }[]; op: string; offset: number; now: Path };
 
 class Parser {
   private i = 0;
@@ -203,6 +204,7 @@ class Parser {
       this.expect(')');
       return n;
     }
+    if (t?.text === NOW_NAME) return this.atCall();
     this.pendingContains = undefined;
     this.pendingMethod = undefined;
     this.pendingDouble = false;
@@ -277,6 +279,38 @@ class Parser {
       } else return path;
     }
   }
+  /** `mapcAt(<access>, [[/re/, 'fields'], ...], 'op', <n>L, <access>)`: a `now` test. */
+  private atCall(): Node {
+    this.next();
+    this.expect('(');
+    const path = this.access();
+    this.expect(',');
+    this.expect('[');
+    const formats: { regex: string; fields: string }[] = [];
+    for (;;) {
+      this.expect('[');
+      const re = this.next();
+      if (re.kind !== 'regex') throw new PainlessError('mapcAt formats start with a regex literal');
+      this.expect(',');
+      const fields = this.next();
+      if (fields.kind !== 'string') throw new PainlessError('mapcAt formats end with a string');
+      this.expect(']');
+      formats.push({ regex: re.text, fields: fields.text });
+      const sep = this.next();
+      if (sep.text === ']') break;
+      if (sep.text !== ',') throw new PainlessError(`expected , or ], got ${sep.text}`);
+    }
+    this.expect(',');
+    const op = this.next();
+    if (op.kind !== 'string') throw new PainlessError('mapcAt takes its operator as a string');
+    this.expect(',');
+    const offset = this.next();
+    if (offset.kind !== 'number' || !offset.text.endsWith('L')) throw new PainlessError('mapcAt takes a long offset');
+    this.expect(',');
+    const now = this.access();
+    this.expect(')');
+    return { kind: 'at', path, formats, op: op.text, offset: Number(offset.text.slice(0, -1)), now };
+  }
   /** `mapcGet(ctx, ['a', 'b'])`: every step guarded (a missing or non-Map parent yields null). */
   private getCall(): Path {
     this.next();
@@ -318,12 +352,103 @@ const GET_FUNCTION =
   'def mapcGet(def v, List path) { for (def k : path) { v = v instanceof Map ? ((Map) v).get(k) : null; } return v; }';
 const GET_NAME = 'mapcGet';
 
-/** Parses one condition (after the optional `mapcGet` declaration). */
+/**
+ * The declaration of the `now` tests' function (targets/elastic/painless.ts `NOW_FUNCTION`,
+ * reviewed), which a condition may hold after the optional `mapcGet` one; its calls run
+ * {@link mapcAt}, written line by line from it.
+ */
+const NOW_FUNCTION =
+  'boolean mapcAt(def v, List fs, String op, long off, def now) { ' +
+  'if (!(v instanceof String) || !(now instanceof String)) { return false; } ' +
+  'long ms = Long.MIN_VALUE; ' +
+  'for (def f : fs) { ' +
+  'Matcher m = ((Pattern) f[0]).matcher((String) v); ' +
+  'if (ms == Long.MIN_VALUE && m.matches()) { ' +
+  'String k = (String) f[1]; int[] t = new int[] {1970, 1, 1, 0, 0, 0, 0}; long z = 0L; boolean bad = false; ' +
+  'for (int i = 0; i < k.length(); i++) { ' +
+  'String g = m.group(i + 1); String c = k.substring(i, i + 1); ' +
+  "if (g != null) { if (c == 'S') { t[6] = Integer.parseInt((g + '00').substring(0, 3)); } " +
+  "else if (c == 'o') { if (g != 'Z') { int oh = Integer.parseInt(g.substring(1, 3)); int om = Integer.parseInt(g.substring(4, 6)); " +
+  "if (oh > 23 || om > 59) { bad = true; } z = (oh * 60L + om) * 60000L; if (g.startsWith('+')) { z = -z; } } } " +
+  "else { t['yMdHms'.indexOf(c)] = Integer.parseInt(g); } } " +
+  '} ' +
+  'long r = Long.MIN_VALUE; ' +
+  'if (!bad) { try { r = LocalDateTime.of(t[0], t[1], t[2], t[3], t[4], t[5]).toEpochSecond(ZoneOffset.UTC) * 1000L + t[6] + z; } ' +
+  'catch (Exception e) { r = Long.MIN_VALUE; } } ' +
+  'if (r >= -62167219200000L && r <= 253402300799999L) { ms = r; } ' +
+  '} ' +
+  '} ' +
+  'if (ms == Long.MIN_VALUE) { return false; } ' +
+  'long n = ZonedDateTime.parse((String) now).toInstant().toEpochMilli() + off; ' +
+  "return op == 'lt' ? ms < n : (op == 'le' ? ms <= n : (op == 'gt' ? ms > n : ms >= n)); " +
+  '}';
+const NOW_NAME = 'mapcAt';
+
+/** Parses one condition (after the optional `mapcGet` and `mapcAt` declarations). */
 export function parseCondition(src: string): Node {
   return parsedOnce(src, () => {
-    const body = src.startsWith(`${GET_FUNCTION} `) ? src.slice(GET_FUNCTION.length + 1) : src;
+    let body = src.startsWith(`${GET_FUNCTION} `) ? src.slice(GET_FUNCTION.length + 1) : src;
+    if (body.startsWith(`${NOW_FUNCTION} `)) body = body.slice(NOW_FUNCTION.length + 1);
     return new Parser(tokenize(body)).parse();
   });
+}
+
+/** `LocalDateTime.of(y, M, d, H, m, s)` in UTC epoch seconds, or undefined where Java throws (DateTimeException). */
+function localDateTimeSeconds(t: readonly number[]): number | undefined {
+  const [y, mo, d, h, mi, sec] = t as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return undefined;
+  const days = new Date(Date.UTC(2000, mo, 0)).getUTCDate(); // days of month `mo` in a leap year
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > days || (mo === 2 && d === 29 && !leap)) return undefined;
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, sec));
+  date.setUTCFullYear(y);
+  return date.getTime() / 1000;
+}
+
+/** {@link NOW_FUNCTION}'s body, statement by statement. */
+function mapcAt(
+  v: Json,
+  formats: readonly { regex: string; fields: string }[],
+  op: string,
+  off: number,
+  now: Json,
+): boolean {
+  if (typeof v !== 'string' || typeof now !== 'string') return false;
+  let ms: number | undefined;
+  for (const f of formats) {
+    const m = new RegExp(`^(?:${f.regex})$`, 'u').exec(v);
+    if (!m) continue;
+    const t = [1970, 1, 1, 0, 0, 0, 0];
+    let z = 0;
+    let bad = false;
+    for (let i = 0; i < f.fields.length; i++) {
+      const g = m[i + 1];
+      const c = f.fields[i]!;
+      if (g === undefined) continue;
+      if (c === 'S') t[6] = Number.parseInt(`${g}00`.slice(0, 3), 10);
+      else if (c === 'o') {
+        if (g !== 'Z') {
+          const oh = Number.parseInt(g.slice(1, 3), 10);
+          const om = Number.parseInt(g.slice(4, 6), 10);
+          if (oh > 23 || om > 59) bad = true;
+          z = (oh * 60 + om) * 60000;
+          if (g.startsWith('+')) z = -z;
+        }
+      } else t['yMdHms'.indexOf(c)] = Number.parseInt(g, 10);
+    }
+    if (bad) continue;
+    const seconds = localDateTimeSeconds(t);
+    if (seconds === undefined) continue;
+    const r = seconds * 1000 + t[6]! + z;
+    if (r >= -62167219200000 && r <= 253402300799999) {
+      ms = r;
+      break;
+    }
+  }
+  if (ms === undefined) return false;
+  // `ZonedDateTime.parse` of `_ingest.timestamp`'s text: ISO with a zone; Date.parse reads it to the millisecond.
+  const n = Math.floor(Date.parse(now)) + off;
+  return op === 'lt' ? ms < n : op === 'le' ? ms <= n : op === 'gt' ? ms > n : ms >= n;
 }
 
 /**
@@ -555,6 +680,8 @@ function evalNode(n: Node, ctx: JsonMap): boolean {
       // Java's `\x{H}` is JavaScript's `\u{H}` (with the `u` flag).
       return new RegExp(`^(?:${n.regex.replace(/\\x\{/g, '\\u{')})$`, 'u').test(v);
     }
+    case 'at':
+      return mapcAt(read(ctx, n.path), n.formats, n.op, n.offset, read(ctx, n.now));
     case 'contains': {
       const v = read(ctx, n.path);
       if (typeof v === 'string') return v.includes(n.text);

@@ -562,7 +562,8 @@ export type SimulateResult =
  */
 export function simulate(pipeline: PipelineDefinition, source: JsonMap, pipelineName = 'default'): SimulateResult {
   const ctx: JsonMap = doc.deepCopy(source);
-  const ingest: JsonMap = { pipeline: pipelineName };
+  // `_ingest.timestamp`: when the document entered the pipeline (a ZonedDateTime, rendered as its ISO text).
+  const ingest: JsonMap = { pipeline: pipelineName, timestamp: new Date().toISOString() };
   try {
     try {
       runProcessors(pipeline.processors, ctx, ingest);

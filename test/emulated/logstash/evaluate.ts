@@ -717,7 +717,10 @@ function ruby(e: LsEvent, a: Attrs): void {
     const code = sOf(a.get('code')) ?? '';
     return code.startsWith('mapc_e = lambda') ? rubyDropEmpty(e, code) : rubyRawId(e, code);
   }
-  if (sOf(a.get('init')) !== RUBY_TYPE_INIT) throw new Error('ruby init not modelled');
+  const init = sOf(a.get('init'));
+  if (init !== RUBY_TYPE_INIT && init !== `${RUBY_TYPE_INIT}; ${RUBY_NOW_INIT}`)
+    throw new Error('ruby init not modelled');
+  const withNow = init !== RUBY_TYPE_INIT;
   const code = sOf(a.get('code')) ?? '';
   const value = /^event\.set\('([^']+)', @mapc_type\.call\(\(event\.get\('([^']+)'\) rescue nil\)\)\)$/;
   const slot =
@@ -725,6 +728,9 @@ function ruby(e: LsEvent, a: Attrs): void {
   // A numeric test: `'true'` when the value is a Ruby Numeric whose `to_f` satisfies the comparison.
   const numeric =
     /^event\.set\('([^']+)', \(\(mapc_n = \(event\.get\('([^']+)'\) rescue nil\)\)\.is_a\?\(Numeric\) && mapc_n\.to_f (<|<=|>|>=) (-?[0-9]+\.[0-9]+(?:e-?[0-9]+)?)\) \? 'true' : 'false'\)$/;
+  // A `now` test (targets/logstash/probe.ts NOW_INIT): `'true'` when `@mapc_at` holds.
+  const nowCall =
+    /^event\.set\('([^']+)', @mapc_at\.call\(\(event\.get\('([^']+)'\) rescue nil\), \[((?:\[Regexp\.new\('[^']*'\), '[^']*'\](?:, )?)+)\], '(lt|le|gt|ge)', (-?[0-9]+)\) \? 'true' : 'false'\)$/;
   // Tier-2 reports after the tokens (targets/logstash/report.ts): a local list of texts per block.
   const push =
     /^mapc_e\.push\(((?:'[^'\\]*'(?:, )?)+)\) unless \[((?:'[^'\\]*'(?:, )?)+)\]\.include\?\(event\.get\('([^']+)'\)\)$/;
@@ -746,6 +752,16 @@ function ruby(e: LsEvent, a: Attrs): void {
     const w = texts && store.exec(stmt);
     if (texts && w) {
       if (texts.length > 0) setField(e, parseRef(w[1] as string), [...texts]);
+      continue;
+    }
+    const at = withNow ? nowCall.exec(stmt) : null;
+    if (at) {
+      const formats = [...(at[3] as string).matchAll(/\[Regexp\.new\('([^']*)'\), '([^']*)'\]/g)].map((f) => ({
+        regex: f[1] as string,
+        fields: f[2] as string,
+      }));
+      const v = getField(e, parseRef(at[2] as string));
+      setField(e, parseRef(at[1] as string), rubyAt(v, formats, at[4] as string, Number(at[5])) ? 'true' : 'false');
       continue;
     }
     const n = numeric.exec(stmt);
@@ -789,6 +805,83 @@ function ruby(e: LsEvent, a: Attrs): void {
                       : 'other';
     setField(e, parseRef(m[1] as string), type);
   }
+}
+
+/**
+ * The `now` test's lambda (targets/logstash/probe.ts `NOW_INIT`, reviewed), after the type
+ * probe's in the `init` of a probe that holds a `now` test; its calls run {@link rubyAt}.
+ */
+const RUBY_NOW_INIT =
+  '@mapc_at = lambda { |v, fs, op, off| return false unless v.is_a?(String); ms = nil; ' +
+  'fs.each { |re, k| m = re.match(v); next unless m && m.pre_match.empty? && m.post_match.empty?; ' +
+  't = [1970, 1, 1, 0, 0, 0, 0]; z = 0; bad = false; ' +
+  'k.each_char.with_index { |c, i| g = m[i + 1]; next if g.nil?; ' +
+  "if c == 'S' then t[6] = (g + '00')[0, 3].to_i " +
+  "elsif c == 'o' then (if g != 'Z' then oh = g[1, 2].to_i; om = g[4, 2].to_i; bad = true if oh > 23 || om > 59; " +
+  "z = (oh * 60 + om) * 60000; z = -z if g.start_with?('+') end) " +
+  "else t['yMdHms'.index(c)] = g.to_i end }; " +
+  'next if bad; tm = (Time.utc(t[0], t[1], t[2], t[3], t[4], t[5]) rescue nil); ' +
+  'next if tm.nil? || [tm.year, tm.month, tm.day, tm.hour, tm.min, tm.sec] != t[0, 6]; ' +
+  'r = tm.to_i * 1000 + t[6] + z; ' +
+  'if r >= -62167219200000 && r <= 253402300799999 then ms = r; break end }; ' +
+  'return false if ms.nil?; n = (Time.now.to_r * 1000).floor + off; ' +
+  "case op when 'lt' then ms < n when 'le' then ms <= n when 'gt' then ms > n else ms >= n end }";
+
+/**
+ * {@link RUBY_NOW_INIT}'s lambda, statement by statement: `Regexp#match` finds the leftmost match
+ * (JavaScript's `exec` without flags, for these digit-and-separator regexes), which must cover the
+ * whole text; `Time.utc` rolls over a day past the month's end (and 24:00:00, 60 seconds) and
+ * raises for a month over 12, a day over 31, an hour over 24, a minute over 59 (rescued): the
+ * instant must give its own fields back.
+ */
+function rubyAt(v: unknown, formats: readonly { regex: string; fields: string }[], op: string, off: number): boolean {
+  if (typeof v !== 'string') return false;
+  let ms: number | undefined;
+  for (const f of formats) {
+    const m = new RegExp(f.regex, 'u').exec(v);
+    if (!m || m.index !== 0 || m[0].length !== v.length) continue;
+    const t = [1970, 1, 1, 0, 0, 0, 0];
+    let z = 0;
+    let bad = false;
+    for (let i = 0; i < f.fields.length; i++) {
+      const g = m[i + 1];
+      const c = f.fields[i]!;
+      if (g === undefined) continue;
+      if (c === 'S') t[6] = Number.parseInt(`${g}00`.slice(0, 3), 10);
+      else if (c === 'o') {
+        if (g !== 'Z') {
+          const oh = Number.parseInt(g.slice(1, 3), 10);
+          const om = Number.parseInt(g.slice(4, 6), 10);
+          if (oh > 23 || om > 59) bad = true;
+          z = (oh * 60 + om) * 60000;
+          if (g.startsWith('+')) z = -z;
+        }
+      } else t['yMdHms'.indexOf(c)] = Number.parseInt(g, 10);
+    }
+    if (bad) continue;
+    const [y, mo, d, h, mi, sec] = t as [number, number, number, number, number, number];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60) continue;
+    const date = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
+    date.setUTCFullYear(y, mo - 1, d);
+    date.setUTCHours(h, mi, sec, 0);
+    const back = [
+      date.getUTCFullYear(),
+      date.getUTCMonth() + 1,
+      date.getUTCDate(),
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+    ];
+    if (back.some((x, i) => x !== t[i])) continue;
+    const r = date.getTime() + t[6]! + z;
+    if (r >= -62167219200000 && r <= 253402300799999) {
+      ms = r;
+      break;
+    }
+  }
+  if (ms === undefined) return false;
+  const n = Date.now() + off;
+  return op === 'lt' ? ms < n : op === 'le' ? ms <= n : op === 'gt' ? ms > n : ms >= n;
 }
 
 /**

@@ -309,6 +309,30 @@ describe('map text in the YAML options of cel.yml.hbs', () => {
     expect(await literalAfter(program, 'state.url.trim_right("/") + ')).toBe('/o\\{{client_secret}}/"token"');
   });
 
+  it('a private_key_jwt client is refused (E0420) at its auth, naming the fallback', () => {
+    const { diagnostics } = emit(
+      celIR(
+        {
+          auth: {
+            kind: 'oauth2_client_credentials',
+            tokenUrl: t(setting('base_url'), '/oauth2/v1/token'),
+            clientId: { kind: 'setting', name: 'base_url' },
+            privateKey: 'client_key',
+            scopes: [],
+            loc: LOC,
+          },
+        },
+        ['client_key'],
+      ),
+    );
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'E0420 the CEL program cannot sign the private_key_jwt client assertion of this OAuth2 client',
+    ]);
+    expect(errors[0]!.primary.span).toEqual(LOC);
+    expect(errors[0]!.notes.join('\n')).toContain('mapc collect');
+  });
+
   it('`${` in a scope or a token URL is carried as text and gives the Agent no variable', async () => {
     const { template, diagnostics } = oauth2('/${x}', ['${env.HOME}']);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
