@@ -786,7 +786,22 @@ export interface OnErrorChoice {
  * is a path only when followed by `.` or `|`: `"Date & Time" | keyword` reads a field,
  * `"Date & Time"` alone is a constant string.
  */
-export type RuleValue = Literal | FieldValue | CopyValue | CollectionTimeValue;
+export type RuleValue = Literal | FieldValue | SelectValue | CopyValue | CollectionTimeValue;
+
+/**
+ * `ARRAY[KEY == LITERAL].REST | transforms`: the first element of the array at `array` that is an
+ * object whose `key` equals the literal, then `rest` inside it (`ValueIR` `select`).
+ */
+export interface SelectValue {
+  readonly kind: 'SelectValue';
+  readonly array: PathNode;
+  readonly key: PathNode;
+  readonly equals: Literal;
+  /** The path inside the selected element; absent: the whole element. */
+  readonly rest?: PathNode;
+  readonly transforms: readonly Transform[];
+  readonly loc: Span;
+}
 
 /**
  * `collected_at`: the time the engine collected the record (`ValueIR` `collection_time`). Only
@@ -1096,6 +1111,7 @@ export interface NodeKindMap {
   Map: MapBlock;
   Rule: MapRule;
   FieldValue: FieldValue;
+  SelectValue: SelectValue;
   CopyValue: CopyValue;
   CollectionTime: CollectionTimeValue;
   ConvertTransform: ConvertTransform;

@@ -108,6 +108,9 @@ export const CODES = {
   E0184: 'geoip or asn of a field that is not an ECS ip field with geo or as data',
   E0185: 'geoip or asn of an ip field no rule writes',
   E0197: 'rule writes under an enrichment, or an enrichment given twice',
+  // selecting an array element by a field value (compiler/check/rules/select.ts)
+  E0240: 'selection from a path the record schema does not declare an array of objects',
+  E0241: 'redaction of a selected element value',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

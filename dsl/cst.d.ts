@@ -875,10 +875,26 @@ export interface ValueSourceCstNode extends CstNode {
 export type ValueSourceCstChildren = {
   NumberLiteral?: IToken[];
   path?: (PathCstNode)[];
+  selection?: SelectionCstNode[];
   LParen?: IToken[];
   RParen?: IToken[];
   Pipe?: IToken[];
   transform?: TransformCstNode[];
+};
+
+export interface SelectionCstNode extends CstNode {
+  name: "selection";
+  children: SelectionCstChildren;
+}
+
+export type SelectionCstChildren = {
+  LBracket: IToken[];
+  key: PathCstNode[];
+  EqEq: IToken[];
+  literal: LiteralCstNode[];
+  RBracket: IToken[];
+  Dot?: IToken[];
+  rest?: PathCstNode[];
 };
 
 export interface TransformCstNode extends CstNode {
@@ -1137,6 +1153,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   rule(children: RuleCstChildren, param?: IN): OUT;
   value(children: ValueCstChildren, param?: IN): OUT;
   valueSource(children: ValueSourceCstChildren, param?: IN): OUT;
+  selection(children: SelectionCstChildren, param?: IN): OUT;
   transform(children: TransformCstChildren, param?: IN): OUT;
   transformArg(children: TransformArgCstChildren, param?: IN): OUT;
   condition(children: ConditionCstChildren, param?: IN): OUT;

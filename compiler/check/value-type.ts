@@ -44,7 +44,8 @@ export function producedType(ecsFields: EcsSchema, value: RuleValue): ProducedTy
       return value.integer ? 'long' : 'double';
     case 'Boolean':
       return 'boolean';
-    case 'FieldValue': {
+    case 'FieldValue':
+    case 'SelectValue': {
       const last = value.transforms[value.transforms.length - 1];
       return last ? transformType(last) : 'any';
     }

@@ -144,6 +144,11 @@ function runRule(
     // `copy(FIELD)`: the document as earlier rules left it; missing or null does nothing (step 3).
     if (!hasValue(doc, rule.value.from)) return;
     outcome = { kind: 'value', value: getPath(doc, rule.value.from) };
+  } else if (rule.value.kind === 'select') {
+    // A selected element's value: nothing selected, missing or null does nothing (step 3); never fails.
+    const value = selectedValue(record, rule.value);
+    if (value === undefined || value === null) return;
+    outcome = applyTransforms(value, rule.value.transforms);
   } else {
     if (!hasValue(record, rule.value.path)) return; // step 3: missing or null does nothing
     const value = getPath(record, rule.value.path);
@@ -158,6 +163,19 @@ function runRule(
   if (rule.onError !== 'ignore') appendError(doc, conversionErrorMessage(rule));
   const unredacted = redactedSource(rule);
   if (unredacted) deletePath(record, unredacted);
+}
+
+/**
+ * The value a selection reads (compiler/ir.ts ValueIR `select`): in the array at `array`, the
+ * first element that is an object whose `key` equals `equals` (strict JSON equality, as the
+ * condition `equals`), then its value at `rest`; `undefined` when the array is missing or not an
+ * array, or no element matches.
+ */
+export function selectedValue(record: unknown, select: Extract<RuleIR['value'], { kind: 'select' }>): unknown {
+  const array = getPath(record, select.array);
+  if (!Array.isArray(array)) return undefined;
+  const element: unknown = array.find((e) => isObject(e) && getPath(e, select.key) === select.equals);
+  return element === undefined ? undefined : getPath(element, select.rest);
 }
 
 /**

@@ -383,6 +383,29 @@ export const READ_SCRIPT =
   'if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; }';
 
 /**
+ * A selection (compiler/ir.ts ValueIR `select`) into `_mapc.v`: walks `params.array` through
+ * Maps; when it reaches a List, takes its first element that is a Map whose value at
+ * `params.key` equals `params.value` (strict JSON equality, as the interpreter's `===`: a String
+ * equals the same String, a Boolean the same Boolean, a Number a Number of the same double
+ * value, so `1` equals `1.0` and never `"1"`), walks `params.rest` in it and stores a non-null
+ * value. Only the first matching element is read. Every piece of map text is a param: the
+ * source is constant (compiled once by Elasticsearch, cached).
+ */
+export const SELECT_SCRIPT =
+  'def a = ctx; ' +
+  'for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } ' +
+  'if (a instanceof List) { for (def e : (List) a) { ' +
+  'if (!(e instanceof Map)) { continue; } ' +
+  'def x = e; for (def k : params.key) { x = x instanceof Map ? ((Map) x).get(k) : null; } ' +
+  'def w = params.value; ' +
+  'boolean same = (x instanceof Number && w instanceof Number && ((Number) x).doubleValue() == ((Number) w).doubleValue()) ' +
+  '|| (x instanceof String && w instanceof String && x == w) || (x instanceof Boolean && w instanceof Boolean && x == w); ' +
+  'if (!same) { continue; } ' +
+  'def v = e; for (def k : params.rest) { v = v instanceof Map ? ((Map) v).get(k) : null; } ' +
+  'if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; } ' +
+  'break; } }';
+
+/**
  * Removes a record path that the dotted field syntax cannot name: walks `params.path` but its
  * last key through Maps and removes that key from the parent when the parent is a Map (a missing
  * path is left alone, like `remove` with `ignore_missing`).

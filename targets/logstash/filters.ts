@@ -110,6 +110,7 @@ import { fuseMutates } from './mutates.ts';
 import { dropEmptyFilter } from './drop-empty.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 import { enrichFilter } from './enrich.ts';
+import { SELECTED, selectFilter } from './select.ts';
 
 export { DOCUMENT_ID_FIELD };
 
@@ -513,11 +514,13 @@ function lowerRule(
   const source =
     rule.value.kind === 'field'
       ? ref([...record, ...rule.value.path], names)
-      : rule.value.kind === 'copy'
-        ? ref(rule.value.from, names)
-        : rule.value.kind === 'collection_time'
-          ? ref(COLLECTED)
-          : undefined;
+      : rule.value.kind === 'select'
+        ? ref(SELECTED)
+        : rule.value.kind === 'copy'
+          ? ref(rule.value.from, names)
+          : rule.value.kind === 'collection_time'
+            ? ref(COLLECTED)
+            : undefined;
   if (source) probes.push([ref(T), source]);
   const parentChecks = riskyPrefixes(rule.destination, mapping).map((prefix, k) => {
     const scratch = [...SCRATCH, `p${k}`];
@@ -544,14 +547,16 @@ function lowerRule(
 
   const out: Statement[] = [];
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
-  if (probes.length > 0)
-    out.push(
-      probe(
-        probes,
-        comment`Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`,
-        names,
-      ),
-    );
+  // A selection first puts the selected value where the probe and the copy read it.
+  if (rule.value.kind === 'select')
+    out.push(selectFilter(rule.value, ref([...record, ...rule.value.array], names), ref(SELECTED), rule.loc));
+  out.push(
+    probe(
+      probes,
+      comment`Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`,
+      names,
+    ),
+  );
   const guarded = condition ? [ifThen(condition, body)] : body;
   if (probes.length === 0 && guarded[0])
     guarded[0] = { ...guarded[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };
@@ -577,7 +582,7 @@ function transformsAndWrite(
   known?: string,
 ): Statement[] {
   const out: Statement[] = [];
-  const transforms = rule.value.kind === 'field' ? rule.value.transforms : [];
+  const transforms = rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms : [];
   if (known === 'string' && transforms.every(stringToString)) {
     // Text in, text out, never a failure (compiler/ir.ts TransformIR): only a lookup miss skips.
     const notSkipped = ne(field(ref(T)), word('skip'));
@@ -670,8 +675,8 @@ function leanRule(
   let body: Statement[];
   if (rule.value.kind === 'const') {
     body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append, index);
-  } else if (rule.value.kind === 'copy' || rule.value.kind === 'collection_time') {
-    throw new Error('internal: a copy or collected_at rule is never lean (./lean.ts)');
+  } else if (rule.value.kind === 'copy' || rule.value.kind === 'collection_time' || rule.value.kind === 'select') {
+    throw new Error('internal: a copy, collected_at or selection rule is never lean (./lean.ts)');
   } else {
     const path = rule.value.path;
     const declared = rule.value.source as FieldTypeIR;
@@ -1145,7 +1150,8 @@ function writeFilters(
   const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
   if (rule.op === 'set') {
     if (rule.destination.length === 1 && rule.destination[0] === '@timestamp') {
-      const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
+      const last =
+        rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms.at(-1) : undefined;
       if (last?.kind !== 'date')
         throw cannotExpress('@timestamp must be written from a date transform in Logstash', rule.loc);
     }
