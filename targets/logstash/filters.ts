@@ -550,13 +550,14 @@ function lowerRule(
   // A selection first puts the selected value where the probe and the copy read it.
   if (rule.value.kind === 'select')
     out.push(selectFilter(rule.value, ref([...record, ...rule.value.array], names), ref(SELECTED), rule.loc));
-  out.push(
-    probe(
-      probes,
-      comment`Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`,
-      names,
-    ),
-  );
+  if (probes.length > 0)
+    out.push(
+      probe(
+        probes,
+        comment`Rule ${index + 1} (${where}): ${describeRule(rule)}. Ruby: type probe (see the top of the section).`,
+        names,
+      ),
+    );
   const guarded = condition ? [ifThen(condition, body)] : body;
   if (probes.length === 0 && guarded[0])
     guarded[0] = { ...guarded[0], comments: [comment`Rule ${index + 1} (${where}): ${describeRule(rule)}.`] };

@@ -6,8 +6,8 @@
  * selection (`lowercase`, `keyword`, a lookup), on curated records and on random arrays drawn
  * with fast-check (a fixed seed): non-objects, missing keys, duplicates (only the first match
  * counts), `null`s, nested objects and arrays, numbers written as `1` and `1.0`, `"1"` for `1`.
- * Engines: the reference interpreter, VRL (verel, VRL 0.25), the real OpenSearch 2.19 node and the
- * ingest evaluator (the Logstash evaluator's model of the selection's ruby filter is not checked yet); with the record schema (lean forms) and without
+ * Engines: the reference interpreter, VRL (verel, VRL 0.25), the real OpenSearch 2.19 node, the
+ * ingest evaluator and the Logstash evaluator; with the record schema (lean forms) and without
  * (guarded forms). Every engine gives the interpreter's documents and ids.
  */
 import fc from 'fast-check';
@@ -139,8 +139,7 @@ describe('selecting an array element on every engine', () => {
       stream.name,
       records.map((r) => JSON.stringify(r)),
     );
-    // The Logstash evaluator does not run the selection's ruby filter yet (left open: see the report).
-    const found = failures(stream, records, outputs, new Map(), ['interpreter', 'vrl', 'opensearch', 'ingest']);
+    const found = failures(stream, records, outputs, new Map());
     expect(found, `${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`).toEqual([]);
     // The selections selected (not only misses): the first User, the first rank 2, the primary one.
     const docs = outputs.interpreter.slice(0, CURATED.length).map((o) => JSON.stringify(o));
