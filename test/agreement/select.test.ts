@@ -10,108 +10,14 @@
  * ingest evaluator and the Logstash evaluator; with the record schema (lean forms) and without
  * (guarded forms). Every engine gives the interpreter's documents and ids.
  */
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSource } from '../../compiler/compile.ts';
-import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import type { StreamIR } from '../../compiler/ir.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
-import { baseMap } from '../compiler/helpers.ts';
+import { CURATED, RANDOM, selectMap } from '../support/select-map.ts';
 import { failures, runAll } from './check.ts';
 import { engines } from './engines.ts';
-import type { Json } from './generate.ts';
-
-const RULES = [
-  '    user.target.id = target[type == "User"].id',
-  '    user.target.email = target[type == "User"].alternateId | lowercase',
-  '    user.target.full_name = target[type == "User"].detail.name',
-  '    acme.audit.app = target[type == "AppInstance"]',
-  '    acme.audit.by_rank = target[rank == 2].id | keyword',
-  '    acme.audit.primary = target[meta.primary == true].id',
-  '    event.kind = target[type == "User"].type | lookup(kinds)',
-  '    related.user += target[type == "User"].id, target[type == "Group"].id | keyword',
-].join('\n');
-
-const RECORD = `  record {
-    created string optional format iso8601
-    target  array of object optional nullable
-  }`;
-
-function compiled(): IntegrationIR {
-  const { ir, diagnostics } = compileSource(baseMap({ rules: RULES, streamItems: RECORD }), 'test.map');
-  if (!ir) throw new Error(`the selection map does not compile: ${JSON.stringify(diagnostics)}`);
-  return ir;
-}
-
-const user = { id: '00u1', type: 'User', alternateId: 'A@B.C', displayName: 'A', detail: { name: 'Ann' } };
-const CURATED: Json[] = (
-  [
-    { target: [{ id: '0oa2', type: 'AppInstance' }, user] },
-    { target: [user, { id: '00u2', type: 'User', alternateId: 'x@y' }] },
-    { target: [{ type: 'User' }, user] },
-    { target: [{ type: 'User', id: null }, user] },
-    { target: [1, 'User', null, ['User'], { type: 'user' }, { type: ['User'] }] },
-    {
-      target: [
-        { id: 'r1', rank: 2.0 },
-        { id: 'r2', rank: 2 },
-      ],
-    },
-    {
-      target: [
-        { id: 'r0', rank: '2' },
-        { id: 7, rank: 2 },
-      ],
-    },
-    {
-      target: [
-        { id: 'p0', meta: { primary: 'true' } },
-        { id: 'p1', meta: { primary: true } },
-      ],
-    },
-    { target: [{ type: 'User', id: 'u9', alternateId: 5, detail: 'x' }] },
-    {
-      target: [
-        { type: 'Group', id: 'g1' },
-        { type: 'User', id: 'g1' },
-      ],
-    },
-    { target: { type: 'User', id: 'not-an-array' } },
-    { target: 'User' },
-    { target: null },
-    { target: [] },
-    {},
-  ] as unknown as Record<string, Json>[]
-).map((r) => ({ created: '2024-11-13T08:21:07.250Z', ...r }));
-
-/** Random `target` arrays: elements of every JSON kind, objects with some of the keys the map selects by. */
-const scalar = fc.constantFrom<Json>(null, '', 'User', 'user', 'AppInstance', 'Group', 0, 1, 2, 2.5, '2', true, false);
-const element: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 1, arbitrary: scalar },
-  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 2 }) },
-  {
-    weight: 5,
-    arbitrary: fc.record(
-      {
-        type: fc.oneof(scalar, fc.constant<Json>({ x: 'User' })),
-        id: fc.oneof(scalar, fc.constantFrom<Json>('00u1', '0oa2', { v: 1 }, [1, 2])),
-        alternateId: fc.constantFrom<Json>('A@B.C', 'É@x', 5, null),
-        rank: scalar,
-        meta: fc.oneof(fc.record({ primary: scalar }, { requiredKeys: [] }), scalar),
-        detail: fc.oneof(fc.record({ name: scalar }, { requiredKeys: [] }), scalar),
-      },
-      { requiredKeys: [] },
-    ),
-  },
-);
-const SEED = 10_2026;
-const RANDOM: Json[] = fc
-  .sample(fc.oneof({ weight: 6, arbitrary: fc.array(element, { maxLength: 6 }) }, { weight: 1, arbitrary: scalar }), {
-    seed: SEED,
-    numRuns: 120,
-  })
-  .map((target) => ({ created: '2024-11-13T08:21:07.250Z', target }));
 
 let node: OpenSearchNode | undefined;
 beforeAll(async () => {
@@ -119,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe('selecting an array element on every engine', () => {
-  const lean = compiled();
+  const lean = selectMap();
   const forms = [
     ['lean (record schema)', lean],
     ['guarded (no schema)', stripSchemas(lean)],
