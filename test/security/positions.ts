@@ -78,6 +78,9 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.condition.contains', kind: 'constant', benign: 'ok' },
   { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
   { name: 'rule.split.separator', kind: 'constant', benign: ',' },
+  { name: 'rule.select.key', kind: 'segment', benign: 'target-type' },
+  { name: 'rule.select.literal', kind: 'constant', benign: 'User' },
+  { name: 'rule.select.rest', kind: 'segment', benign: 'target-id' },
   // Inside the capturing group of an `extract` pattern: text in the regex subset is carried (as
   // each engine's escapes), anything else is refused by the checks (E0182, E0183).
   { name: 'rule.extract.pattern', kind: 'pattern', benign: '[0-9]+' },
@@ -202,6 +205,7 @@ stream audit {
     event.created = day | date("«rule.date.pattern»")
     hostile.audit.parts = tags | split("«rule.split.separator»")
     hostile.audit.code  = note | extract("code=(«rule.extract.pattern»)")
+    hostile.audit.picked = targets["«rule.select.key»" == "«rule.select.literal»"]."«rule.select.rest»"
   }
 }
 
