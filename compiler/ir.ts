@@ -849,6 +849,24 @@ export type ValueIR =
       readonly equalsLoc?: SourceSpan;
     }
   /**
+   * `ARRAY[] { NAME, NAME = PATH, ... }` (the elements of an array, their fields kept and
+   * renamed): the value at `array` (relative to the record) must be a JSON array; the value is a
+   * new array holding, in order, one object per element that is an object (other elements are
+   * dropped), with, for each of `fields` in order, the key `name` set to the element's value at
+   * `from` when that value is present and not `null` (a missing or `null` field is left out, so
+   * an element with none of them becomes `{}`). A value at `array` that is missing, `null` or not
+   * an array: the rule does nothing (step 3). Never fails, never consumed, never a redaction, no
+   * transforms; the checks (E0242) require `=` and a destination under the vendor namespace, and
+   * a schema, if any, to declare `array` as `array of object` (E0240). `nameLocs`: where each
+   * name is written in the map (same order).
+   */
+  | {
+      readonly kind: 'elements';
+      readonly array: FieldPath;
+      readonly fields: readonly { readonly name: string; readonly from: FieldPath }[];
+      readonly nameLocs?: readonly SourceSpan[];
+    }
+  /**
    * `copy(ECS.FIELD)`: the value at the absolute document path `from` as earlier rules left it
    * (step 2: rules run in order; the checks require an earlier rule writing `from`, E0170, of a
    * type the destination takes, E0171). Missing or `null` does nothing (step 3); no transforms;
@@ -1255,11 +1273,13 @@ export function conversionErrorMessage(rule: Pick<RuleIR, 'destination' | 'value
       ? rule.value.path.join('.')
       : rule.value.kind === 'select'
         ? selectText(rule.value)
-        : rule.value.kind === 'copy'
-          ? `copy(${rule.value.from.join('.')})`
-          : rule.value.kind === 'collection_time'
-            ? 'collected_at'
-            : '<constant>';
+        : rule.value.kind === 'elements'
+          ? `${rule.value.array.join('.')}[]`
+          : rule.value.kind === 'copy'
+            ? `copy(${rule.value.from.join('.')})`
+            : rule.value.kind === 'collection_time'
+              ? 'collected_at'
+              : '<constant>';
   return `mapc: cannot map ${source} to ${rule.destination.join('.')}`;
 }
 
@@ -1295,10 +1315,12 @@ export function describeRule(rule: Pick<RuleIR, 'destination' | 'op' | 'value' |
         ? `copy(${rule.value.from.join('.')})`
         : rule.value.kind === 'collection_time'
           ? 'collected_at'
-          : [
-              rule.value.kind === 'select' ? selectText(rule.value) : rule.value.path.join('.'),
-              ...rule.value.transforms.map(describeTransform),
-            ].join(' | ');
+          : rule.value.kind === 'elements'
+            ? `${rule.value.array.join('.')}[] { ${rule.value.fields.map((f) => (f.from.join('.') === f.name ? f.name : `${f.name} = ${f.from.join('.')}`)).join(', ')} }`
+            : [
+                rule.value.kind === 'select' ? selectText(rule.value) : rule.value.path.join('.'),
+                ...rule.value.transforms.map(describeTransform),
+              ].join(' | ');
   const onError = rule.onError === 'ignore' ? ' on_error ignore' : '';
   return `${rule.destination.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}${onError}`.replace(/[\r\n]/g, ' ');
 }

@@ -111,6 +111,7 @@ export const CODES = {
   // selecting an array element by a field value (compiler/check/rules/select.ts)
   E0240: 'selection from a path the record schema does not declare an array of objects',
   E0241: 'redaction of a selected element value',
+  E0242: 'element fields (`ARRAY[] { ... }`) with +=, transforms, an ECS destination or a name twice',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

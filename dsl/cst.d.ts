@@ -889,12 +889,27 @@ export interface SelectionCstNode extends CstNode {
 
 export type SelectionCstChildren = {
   LBracket: IToken[];
-  key: PathCstNode[];
-  EqEq: IToken[];
-  literal: LiteralCstNode[];
-  RBracket: IToken[];
+  key?: PathCstNode[];
+  EqEq?: IToken[];
+  literal?: LiteralCstNode[];
+  RBracket?: (IToken)[];
   Dot?: IToken[];
   rest?: PathCstNode[];
+  LBrace?: IToken[];
+  elementField?: ElementFieldCstNode[];
+  Comma?: IToken[];
+  RBrace?: IToken[];
+};
+
+export interface ElementFieldCstNode extends CstNode {
+  name: "elementField";
+  children: ElementFieldCstChildren;
+}
+
+export type ElementFieldCstChildren = {
+  name: SegmentCstNode[];
+  Equals?: IToken[];
+  from?: PathCstNode[];
 };
 
 export interface TransformCstNode extends CstNode {
@@ -1154,6 +1169,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   value(children: ValueCstChildren, param?: IN): OUT;
   valueSource(children: ValueSourceCstChildren, param?: IN): OUT;
   selection(children: SelectionCstChildren, param?: IN): OUT;
+  elementField(children: ElementFieldCstChildren, param?: IN): OUT;
   transform(children: TransformCstChildren, param?: IN): OUT;
   transformArg(children: TransformArgCstChildren, param?: IN): OUT;
   condition(children: ConditionCstChildren, param?: IN): OUT;

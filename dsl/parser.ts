@@ -1000,16 +1000,43 @@ export class MapParser extends CstParser {
     });
   });
 
-  /** `"[" path "==" literal "]" [ "." path ]`: the first element whose field equals the literal, then a path in it. */
+  /**
+   * `"[" path "==" literal "]" [ "." path ]`: the first element whose field equals the literal,
+   * then a path in it; or `"[" "]" "{" elementField { "," elementField } "}"`: every object
+   * element with the listed fields, renamed.
+   */
   public selection = this.RULE('selection', () => {
     this.CONSUME(LBracket);
-    this.SUBRULE(this.path, { LABEL: 'key' });
-    this.CONSUME(EqEq);
-    this.SUBRULE(this.literal);
-    this.CONSUME(RBracket);
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.path, { LABEL: 'key' });
+          this.CONSUME(EqEq);
+          this.SUBRULE(this.literal);
+          this.CONSUME(RBracket);
+          this.OPTION(() => {
+            this.CONSUME(Dot);
+            this.SUBRULE2(this.path, { LABEL: 'rest' });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(RBracket);
+          this.CONSUME(LBrace);
+          this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.elementField) });
+          this.CONSUME(RBrace);
+        },
+      },
+    ]);
+  });
+
+  /** `segment [ "=" path ]`: a field of the new element, from the old element's path (the same name by default). */
+  public elementField = this.RULE('elementField', () => {
+    this.SUBRULE(this.segment, { LABEL: 'name' });
     this.OPTION(() => {
-      this.CONSUME(Dot);
-      this.SUBRULE2(this.path, { LABEL: 'rest' });
+      this.CONSUME(Equals);
+      this.SUBRULE(this.path, { LABEL: 'from' });
     });
   });
 

@@ -51,13 +51,10 @@ interface Source {
   readonly loc: Span;
 }
 
-/** A parsed `selection`: `[KEY == LITERAL]` and the optional `.REST`. */
-interface Selection {
-  readonly key: A.PathNode;
-  readonly equals: A.Literal;
-  readonly rest?: A.PathNode;
-  readonly loc: Span;
-}
+/** A parsed `selection`: `[KEY == LITERAL]` and the optional `.REST`, or `[] { fields }`. */
+type Selection =
+  | { readonly key: A.PathNode; readonly equals: A.Literal; readonly rest?: A.PathNode; readonly loc: Span }
+  | { readonly fields: readonly A.ElementField[]; readonly loc: Span };
 
 interface Item {
   readonly key: string;
@@ -1191,6 +1188,7 @@ export class AstBuilder extends BaseVisitor {
       if (
         value.kind !== 'FieldValue' &&
         value.kind !== 'SelectValue' &&
+        value.kind !== 'ElementsValue' &&
         value.kind !== 'CopyValue' &&
         value.kind !== 'CollectionTime'
       ) {
@@ -1216,7 +1214,11 @@ export class AstBuilder extends BaseVisitor {
         });
         throw INCOMPLETE;
       }
-      const { key, equals, rest } = src.selection;
+      const selection = src.selection;
+      if ('fields' in selection) {
+        return { kind: 'ElementsValue', array: src.path, fields: selection.fields, transforms: ts, loc: src.loc };
+      }
+      const { key, equals, rest } = selection;
       return {
         kind: 'SelectValue',
         array: src.path,
@@ -1294,6 +1296,9 @@ export class AstBuilder extends BaseVisitor {
   }
 
   selection(children: C.SelectionCstChildren, loc: Span): Selection {
+    if (children.elementField !== undefined) {
+      return { fields: children.elementField.map((_, i) => this.sub<A.ElementField>(children.elementField, i)), loc };
+    }
     const key = this.sub<A.PathNode>(children.key);
     const equals = this.sub<A.Literal>(children.literal);
     const rest = children.rest === undefined ? undefined : this.sub<A.PathNode>(children.rest);
@@ -1558,6 +1563,12 @@ export class AstBuilder extends BaseVisitor {
     }
     const rest = (children.segment ?? []).map((_, i) => this.sub<A.PathSegment>(children.segment, i));
     return { kind: 'Path', segments: [first, ...rest], loc };
+  }
+
+  elementField(children: C.ElementFieldCstChildren, loc: Span): A.ElementField {
+    const name = this.sub<A.PathSegment>(children.name);
+    const from = children.from === undefined ? undefined : this.sub<A.PathNode>(children.from);
+    return { kind: 'ElementField', name, ...(from ? { from } : {}), loc };
   }
 
   segment(children: C.SegmentCstChildren, loc: Span): A.PathSegment {

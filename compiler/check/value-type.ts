@@ -51,6 +51,8 @@ export function producedType(ecsFields: EcsSchema, value: RuleValue): ProducedTy
     }
     case 'CollectionTime':
       return 'date';
+    case 'ElementsValue':
+      return 'any';
     case 'CopyValue': {
       // What the earlier rule wrote is of the copied ECS field's type (E0170/E0171 hold the rest).
       const field = ecsFields.resolve(pathText(value.field));

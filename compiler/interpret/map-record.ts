@@ -144,6 +144,11 @@ function runRule(
     // `copy(FIELD)`: the document as earlier rules left it; missing or null does nothing (step 3).
     if (!hasValue(doc, rule.value.from)) return;
     outcome = { kind: 'value', value: getPath(doc, rule.value.from) };
+  } else if (rule.value.kind === 'elements') {
+    // The array's object elements with their listed fields; no array does nothing (step 3).
+    const value = elementsValue(record, rule.value);
+    if (value === undefined) return;
+    outcome = { kind: 'value', value };
   } else if (rule.value.kind === 'select') {
     // A selected element's value: nothing selected, missing or null does nothing (step 3); never fails.
     const value = selectedValue(record, rule.value);
@@ -176,6 +181,27 @@ export function selectedValue(record: unknown, select: Extract<RuleIR['value'], 
   if (!Array.isArray(array)) return undefined;
   const element: unknown = array.find((e) => isObject(e) && getPath(e, select.key) === select.equals);
   return element === undefined ? undefined : getPath(element, select.rest);
+}
+
+/**
+ * The value of `ARRAY[] { fields }` (compiler/ir.ts ValueIR `elements`): per element that is an
+ * object, a new object of the fields present and not null, in the listed order; `undefined` when
+ * the value at `array` is not an array.
+ */
+export function elementsValue(
+  record: unknown,
+  elements: Extract<RuleIR['value'], { kind: 'elements' }>,
+): JsonObject[] | undefined {
+  const array = getPath(record, elements.array);
+  if (!Array.isArray(array)) return undefined;
+  return array.filter(isObject).map((e) => {
+    const out: JsonObject = {};
+    for (const { name, from } of elements.fields) {
+      const v = getPath(e, from);
+      if (v !== undefined && v !== null) setOwn(out, name, v);
+    }
+    return out;
+  });
 }
 
 /**

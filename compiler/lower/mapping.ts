@@ -213,6 +213,14 @@ function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>, ty
       equalsLoc: span(value.equals.loc),
     };
   }
+  if (value.kind === 'ElementsValue') {
+    return {
+      kind: 'elements',
+      array: path(value.array),
+      fields: value.fields.map((f) => ({ name: f.name.name, from: f.from ? path(f.from) : [f.name.name] })),
+      nameLocs: value.fields.map((f) => span(f.name.loc)),
+    };
+  }
   if (value.kind === 'CopyValue') return { kind: 'copy', from: path(value.field) };
   if (value.kind === 'CollectionTime') return { kind: 'collection_time' };
   return { kind: 'const', value: value.value };

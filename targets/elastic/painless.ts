@@ -406,6 +406,24 @@ export const SELECT_SCRIPT =
   'break; } }';
 
 /**
+ * Element fields (compiler/ir.ts ValueIR `elements`) into `_mapc.v`: walks `params.array` through
+ * Maps; when it reaches a List, a new List of one new Map per Map element (other elements left
+ * out) holding, for each `params.names[i]` in order, the element's non-null value at
+ * `params.from[i]`. Names and paths are params: the source is constant.
+ */
+export const ELEMENTS_SCRIPT =
+  'def a = ctx; ' +
+  'for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } ' +
+  'if (a instanceof List) { List out = new ArrayList(); for (def e : (List) a) { ' +
+  'if (!(e instanceof Map)) { continue; } ' +
+  'Map o = new LinkedHashMap(); ' +
+  'for (int i = 0; i < params.names.size(); i++) { ' +
+  'def v = e; for (def k : params.from[i]) { v = v instanceof Map ? ((Map) v).get(k) : null; } ' +
+  'if (v != null) { o.put(params.names[i], v); } } ' +
+  'out.add(o); } ' +
+  'if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = out; }';
+
+/**
  * Removes a record path that the dotted field syntax cannot name: walks `params.path` but its
  * last key through Maps and removes that key from the parent when the parent is a Map (a missing
  * path is left alone, like `remove` with `ignore_missing`).

@@ -97,6 +97,7 @@ import {
   UPPERCASE_SCRIPT,
   renderCond,
   SELECT_SCRIPT,
+  ELEMENTS_SCRIPT,
   type Cond,
 } from './painless.ts';
 import {
@@ -450,6 +451,25 @@ function ruleSteps(
             typeof equals === 'string' ? ingestString(equals) : equals,
           ),
           rest: rest.map(ingestString),
+        },
+        ...(when ? { if: renderCond(when) } : {}),
+      },
+    };
+    return readThenWrite(b, rule, base, undefined, read);
+  }
+  if (rule.value.kind === 'elements') {
+    // Element fields (compiler/ir.ts ValueIR `elements`): one script builds the new array into
+    // the scratch value, with the array path, names and paths as params.
+    const { array, fields, nameLocs } = rule.value;
+    const read: Processor = {
+      script: {
+        tag: b.tag(`elements_${rule.destination.join('.')}`),
+        lang: 'painless',
+        source: ELEMENTS_SCRIPT,
+        params: {
+          array: [...base, ...array].map(ingestString),
+          names: fields.map((f, i) => located(nameLocs?.[i] ?? rule.loc, () => ingestString(f.name))),
+          from: fields.map((f) => f.from.map(ingestString)),
         },
         ...(when ? { if: renderCond(when) } : {}),
       },

@@ -110,7 +110,7 @@ import { fuseMutates } from './mutates.ts';
 import { dropEmptyFilter } from './drop-empty.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 import { enrichFilter } from './enrich.ts';
-import { SELECTED, selectFilter } from './select.ts';
+import { elementsFilter, SELECTED, selectFilter } from './select.ts';
 
 export { DOCUMENT_ID_FIELD };
 
@@ -514,7 +514,7 @@ function lowerRule(
   const source =
     rule.value.kind === 'field'
       ? ref([...record, ...rule.value.path], names)
-      : rule.value.kind === 'select'
+      : rule.value.kind === 'select' || rule.value.kind === 'elements'
         ? ref(SELECTED)
         : rule.value.kind === 'copy'
           ? ref(rule.value.from, names)
@@ -550,6 +550,8 @@ function lowerRule(
   // A selection first puts the selected value where the probe and the copy read it.
   if (rule.value.kind === 'select')
     out.push(selectFilter(rule.value, ref([...record, ...rule.value.array], names), ref(SELECTED), rule.loc));
+  if (rule.value.kind === 'elements')
+    out.push(elementsFilter(rule.value, ref([...record, ...rule.value.array], names), ref(SELECTED), rule.loc));
   if (probes.length > 0)
     out.push(
       probe(
@@ -676,7 +678,12 @@ function leanRule(
   let body: Statement[];
   if (rule.value.kind === 'const') {
     body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append, index);
-  } else if (rule.value.kind === 'copy' || rule.value.kind === 'collection_time' || rule.value.kind === 'select') {
+  } else if (
+    rule.value.kind === 'copy' ||
+    rule.value.kind === 'collection_time' ||
+    rule.value.kind === 'select' ||
+    rule.value.kind === 'elements'
+  ) {
     throw new Error('internal: a copy, collected_at or selection rule is never lean (./lean.ts)');
   } else {
     const path = rule.value.path;

@@ -66,3 +66,41 @@ export function selectFilter(
     ],
   );
 }
+
+/**
+ * Element fields (compiler/ir.ts ValueIR `elements`): a new Array of one new Hash per Hash
+ * element of the array at `array` (`select`: others left out), holding each listed name with the
+ * element's value at its path unless that is nil (Ruby Hashes keep insertion order), set at
+ * `into`; nothing when the value is not an Array.
+ */
+export function elementsCode(value: Extract<ValueIR, { kind: 'elements' }>, array: FieldRef, into: FieldRef): string {
+  const fields = value.fields.map((f) => `[${rubyString(f.name)}, [${f.from.map(rubyString).join(', ')}]]`).join(', ');
+  return (
+    `mapc_a = (event.get(${rubyFieldString(array)}) rescue nil); ` +
+    `if mapc_a.is_a?(Array) then event.set(${rubyFieldString(into)}, mapc_a.select { |x| x.is_a?(Hash) }.map { |x| ` +
+    `mapc_o = {}; [${fields}].each { |n, p| mapc_f = @mapc_pick.call(x, p); mapc_o[n] = mapc_f unless mapc_f.nil? }; mapc_o }) end`
+  );
+}
+
+/** The ruby filter of element fields; `at` is the rule (its names and paths are map text in the code). */
+export function elementsFilter(
+  value: Extract<ValueIR, { kind: 'elements' }>,
+  array: FieldRef,
+  into: FieldRef,
+  at: Span,
+): Statement {
+  return plugin(
+    'ruby',
+    [
+      ['init', str(own(SELECT_INIT))],
+      [
+        'code',
+        str(optionText(elementsCode(value, array, into), { span: value.nameLocs?.[0] ?? at, what: 'element field' })),
+      ],
+    ],
+    [
+      comment`Ruby: the array's object elements with the listed fields, renamed; no native filter maps over array`,
+      comment`elements (mutate rename reads one field reference, a list by position only).`,
+    ],
+  );
+}

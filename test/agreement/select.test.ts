@@ -1,6 +1,6 @@
 /**
- * Selecting an array element by a field value (docs/language.md "Selecting an array element";
- * compiler/ir.ts ValueIR `select`) on every engine: a map that selects Okta-style `target`
+ * Selecting an array element by a field value and element fields (docs/language.md "Selecting an
+ * array element", "Element fields"; compiler/ir.ts ValueIR `select`, `elements`) on every engine: a map that selects Okta-style `target`
  * elements by a string `type`, by a number and by a boolean, at a nested key and with a nested
  * rest path, the whole element under the vendor namespace, and with transforms after the
  * selection (`lowercase`, `keyword`, a lookup), on curated records and on random arrays drawn
@@ -51,6 +51,12 @@ describe('selecting an array element on every engine', () => {
     const docs = outputs.interpreter.slice(0, CURATED.length).map((o) => JSON.stringify(o));
     expect(docs[0]).toContain('"target":{"id":"00u1","email":"a@b.c","full_name":"Ann"}');
     expect(docs[1]).toContain('"id":"00u1"');
+    // Element fields: renamed, in the listed order, non-objects and missing or null fields left out.
+    expect(docs[0]).toContain(
+      '"targets":[{"id":"0oa2","type":"AppInstance"},{"id":"00u1","type":"User","alternate_id":"A@B.C","name":"Ann"}]',
+    );
+    expect(docs[0]).toContain('"target":[{"id":"0oa2","kind":"AppInstance"},{"id":"00u1","kind":"User"}]');
+    expect(docs[4]).toContain('"target":[{"kind":"user"},{"kind":["User"]}]');
     expect(docs[5]).toContain('"by_rank":"r1"');
     expect(docs[6]).toContain('"by_rank":"7"');
     expect(docs[7]).toContain('"primary":"p1"');

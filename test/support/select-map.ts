@@ -2,7 +2,8 @@
  * The selection map of the agreement and VRL tests (docs/language.md "Selecting an array
  * element"): Okta-style `target` elements selected by a string `type`, by a number and by a
  * boolean, at a nested key and with a nested rest path, the whole element under the vendor
- * namespace, transforms after the selection, and two selections appended to one array field; its
+ * namespace, transforms after the selection, and two selections appended to one array field; then
+ * element fields (`target[] { ... }`), into a new field and in place of the array; its
  * curated records and random arrays drawn with fast-check (seed {@link SELECT_SEED}).
  */
 import fc from 'fast-check';
@@ -20,6 +21,9 @@ const RULES = [
   '    acme.audit.primary = target[meta.primary == true].id',
   '    event.kind = target[type == "User"].type | lookup(kinds)',
   '    related.user += target[type == "User"].id, target[type == "Group"].id | keyword',
+  '    acme.audit.targets = target[] { id, type, alternate_id = alternateId, name = detail.name, "the rank" = rank }',
+  // In place, after the selections: the record's array becomes the new one.
+  '    acme.audit.target = target[] { id, kind = type }',
 ].join('\n');
 
 const RECORD = `  record {

@@ -215,6 +215,7 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
       cls === 'text' &&
       value.kind !== 'FieldValue' &&
       value.kind !== 'SelectValue' &&
+      value.kind !== 'ElementsValue' &&
       value.kind !== 'CopyValue' &&
       value.kind !== 'CollectionTime'
     )

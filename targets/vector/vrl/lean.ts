@@ -57,6 +57,7 @@ import {
   type Location,
   type MappingContext,
   selectCode,
+  elementsCode,
 } from './mapping.ts';
 import {
   belowEarlierDestination,
@@ -391,9 +392,13 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const { location } = plan;
   const fail = failCode([rule], location);
   // A selection's value is found first, into a variable (./mapping.ts selectCode): any type.
-  const selected = rule.value.kind === 'select' ? ctx.code.fresh('in') : undefined;
+  const selected = rule.value.kind === 'select' || rule.value.kind === 'elements' ? ctx.code.fresh('in') : undefined;
   const select =
-    rule.value.kind === 'select' && selected ? selectCode(ctx.code, rule.value, location, selected, at) : [];
+    rule.value.kind === 'select' && selected
+      ? selectCode(ctx.code, rule.value, location, selected, at)
+      : rule.value.kind === 'elements' && selected
+        ? elementsCode(ctx.code, rule.value, location, selected, at)
+        : [];
   // `copy(FIELD)` reads the event being built (an absolute path, any type), a field its record path.
   const read = selected
     ? selected

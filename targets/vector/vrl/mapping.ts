@@ -336,9 +336,11 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
     const read =
       value.kind === 'select'
         ? selectCode(code, value, location, input, at)
-        : [
-            `${input} = ${value.kind === 'copy' ? readRecord({ base: '.' }, value.from, at) : readRecord(location, value.path, at)}`,
-          ];
+        : value.kind === 'elements'
+          ? elementsCode(code, value, location, input, at)
+          : [
+              `${input} = ${value.kind === 'copy' ? readRecord({ base: '.' }, value.from, at) : readRecord(location, value.path, at)}`,
+            ];
     lines = [...read, ...block(`if ${input} != null`, chain(input, 'any', 0))];
   }
   const header = vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
@@ -374,6 +376,45 @@ export function selectCode(
       `for_each(array(${readRecord(location, value.array, at)}) ?? []) -> |_index, ${element}|`,
       block(`if !${found} && is_object(${element}) && ${key} == ${literal}`, [`${found} = true`, `${input} = ${rest}`]),
     ),
+  ];
+}
+
+/**
+ * Element fields (compiler/ir.ts ValueIR `elements`) into the variable `input`: when the value
+ * is an array, a new array built by `for_each` (`push`) of one new object per object element,
+ * each listed field `set` from the element's non-null value at its path; `null` otherwise.
+ * https://vector.dev/docs/reference/vrl/functions/#for_each (VRL 0.25).
+ */
+export function elementsCode(
+  code: VrlCode,
+  value: Extract<RuleIR['value'], { kind: 'elements' }>,
+  location: Location,
+  input: string,
+  at: Span,
+): Lines {
+  const array = code.fresh('arr');
+  const list = code.fresh('list');
+  const element = code.fresh('el');
+  const object = code.fresh('obj');
+  const field = code.fresh('f');
+  const sets = value.fields.flatMap((f, i) => {
+    const name = value.nameLocs?.[i] ?? at;
+    return [
+      `${field} = get(${element}, ${vrlPathArray(f.from, at)}) ?? null`,
+      `if ${field} != null { ${object} = set(${object}, [${vrlString(f.name, name, 'the element field name')}], ${field}) ?? ${object} }`,
+    ];
+  });
+  return [
+    `${input} = null`,
+    `${array} = ${readRecord(location, value.array, at)}`,
+    ...block(`if is_array(${array})`, [
+      `${list} = []`,
+      ...block(
+        `for_each(array(${array}) ?? []) -> |_index, ${element}|`,
+        block(`if is_object(${element})`, [`${object} = {}`, ...sets, `${list} = push(${list}, ${object})`]),
+      ),
+      `${input} = ${list}`,
+    ]),
   ];
 }
 

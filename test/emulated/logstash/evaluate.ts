@@ -651,7 +651,10 @@ function ruby(e: LsEvent, a: Attrs): void {
   );
   if (extractInit) return rubyExtract(e, extractInit[1] as string, sOf(a.get('code')) ?? '');
   if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
-  if (sOf(a.get('init')) === RUBY_PICK_INIT) return rubySelect(e, sOf(a.get('code')) ?? '');
+  if (sOf(a.get('init')) === RUBY_PICK_INIT) {
+    const code = sOf(a.get('code')) ?? '';
+    return code.includes('); if mapc_a.is_a?(Array) then ') ? rubyElements(e, code) : rubySelect(e, code);
+  }
   if (a.get('init') === undefined) {
     const code = sOf(a.get('code')) ?? '';
     return code.startsWith('mapc_e = lambda') ? rubyDropEmpty(e, code) : rubyRawId(e, code);
@@ -833,6 +836,48 @@ function rubySelect(e: LsEvent, code: string): void {
   const found = value.find((x) => isObj(x) && test(pick(x, key)));
   const picked = found === undefined ? null : pick(found, rest);
   if (picked !== null && picked !== undefined) setField(e, parseRef(into), clone(picked));
+}
+
+/**
+ * ruby: mapc's element fields (`targets/logstash/select.ts`; modelled here on its own):
+ * `mapc_a = (event.get('<array>') rescue nil); if mapc_a.is_a?(Array) then event.set('<into>',
+ * mapc_a.select { |x| x.is_a?(Hash) }.map { |x| mapc_o = {}; [['<name>', ['<seg>', ...]], ...].each
+ * { |n, p| mapc_f = @mapc_pick.call(x, p); mapc_o[n] = mapc_f unless mapc_f.nil? }; mapc_o }) end`.
+ * A Ruby Hash keeps insertion order; `[]=` of a name given twice keeps its first place.
+ */
+function rubyElements(e: LsEvent, code: string): void {
+  const expect = (text: string, at: number): number => {
+    if (!code.startsWith(text, at)) throw new Error(`ruby code not modelled at ${at}: ${code}`);
+    return at + text.length;
+  };
+  let i = expect('mapc_a = (event.get(', 0);
+  const [array, a1] = rubyQuoted(code, i);
+  i = expect(') rescue nil); if mapc_a.is_a?(Array) then event.set(', a1);
+  const [into, n1] = rubyQuoted(code, i);
+  i = expect(', mapc_a.select { |x| x.is_a?(Hash) }.map { |x| mapc_o = {}; [', n1);
+  const fields: [string, string[]][] = [];
+  while (code[i] === '[') {
+    const [name, q1] = rubyQuoted(code, i + 1);
+    const [path, p1] = rubyStringList(code, expect(', ', q1));
+    fields.push([name, path]);
+    i = expect(']', p1);
+    if (code.startsWith(', ', i)) i += 2;
+  }
+  expect('].each { |n, p| mapc_f = @mapc_pick.call(x, p); mapc_o[n] = mapc_f unless mapc_f.nil? }; mapc_o }) end', i);
+  if (!code.endsWith('mapc_o }) end')) throw new Error(`ruby code not modelled: ${code}`);
+  const pick = (o: unknown, path: readonly string[]): unknown =>
+    path.reduce<unknown>((x, k) => (isObj(x) ? (Object.hasOwn(x, k) ? x[k] : null) : null), o);
+  const value = getField(e, parseRef(array));
+  if (!Array.isArray(value)) return;
+  const out = value.filter(isObj).map((x) => {
+    const o: Obj = {};
+    for (const [name, path] of fields) {
+      const f = pick(x, path);
+      if (f !== null && f !== undefined) o[name] = clone(f);
+    }
+    return o;
+  });
+  setField(e, parseRef(into), out);
 }
 
 /** The `extract` code for the value field `v` and its type token `t`. */

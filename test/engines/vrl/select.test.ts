@@ -26,6 +26,8 @@ function selected(doc: Record<string, unknown>): unknown[] {
     'acme.audit.primary',
     'event.kind',
     'related.user',
+    'acme.audit.targets',
+    'acme.audit.target',
     'error.message',
   ].map(at);
 }
