@@ -206,6 +206,13 @@ export class Printer {
       this.json(node);
       return;
     }
+    // A selection (`[type == "User"]`, `[] { id, name = x }`) stays on its rule's line, unless a
+    // comment inside it breaks the line.
+    const tokens = node.name === 'selection' ? tokensOf(node) : [];
+    if (tokens.length > 0 && !this.commentsIn(tokens[0]!.startOffset, tokens[tokens.length - 1]!.startOffset)) {
+      for (const t of tokens) this.token(t);
+      return;
+    }
     const children = ordered(node);
     children.forEach((child, i) => {
       if (!isToken(child)) {

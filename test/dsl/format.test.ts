@@ -34,6 +34,9 @@ describe('canonical layout', () => {
       withRules('    user.id  = target[type == "User"].id | lowercase\n    x.y     += "a b"[k == 2]'),
     );
     expect(format(withRules('x.y = "a" when k in ["a"]'))).toBe(withRules('    x.y = "a" when k in ["a"]'));
+    expect(format(withRules('x.y = target [ ] {id,"a b"=x.y , kind= type}'))).toBe(
+      withRules('    x.y = target[] { id, "a b" = x.y, kind = type }'),
+    );
   });
 
   it('aligns "=" of rules, with "+=" right-aligned against it', () => {

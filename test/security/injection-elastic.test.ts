@@ -75,6 +75,7 @@ const MAPPING = new Set([
   'rule.select.key',
   'rule.select.literal',
   'rule.select.rest',
+  'rule.elements.name',
   'rule.destination.segment',
   'rule.constant',
   'rule.condition.literal',

@@ -336,6 +336,12 @@ const PROBED: Readonly<Record<string, Probe>> = {
     records: (t) => [{ targets: [{ 'target-type': 'User', [t]: 'picked' }] }],
     check: ([doc = {}]) => expect(get(doc, 'hostile', 'audit', 'picked')).toBe('picked'),
   },
+  // `hostile.audit.kept = targets[] { "«rule.elements.name»" = "target-id" }`.
+  'rule.elements.name': {
+    rules: (t) => t === 'hostile.audit.kept',
+    records: () => [{ targets: ['x', { 'target-id': 'k1' }, { other: 1 }] }],
+    check: ([doc = {}], t) => expect(get(doc, 'hostile', 'audit', 'kept')).toEqual([{ [t]: 'k1' }, {}]),
+  },
   'rule.destination.segment': {
     rules: (t) => t.startsWith('hostile.audit.'),
     records: () => [{ note: 'n' }],

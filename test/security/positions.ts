@@ -81,6 +81,7 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.select.key', kind: 'segment', benign: 'target-type' },
   { name: 'rule.select.literal', kind: 'constant', benign: 'User' },
   { name: 'rule.select.rest', kind: 'segment', benign: 'target-id' },
+  { name: 'rule.elements.name', kind: 'segment', benign: 'kept-id' },
   // Inside the capturing group of an `extract` pattern: text in the regex subset is carried (as
   // each engine's escapes), anything else is refused by the checks (E0182, E0183).
   { name: 'rule.extract.pattern', kind: 'pattern', benign: '[0-9]+' },
@@ -206,6 +207,7 @@ stream audit {
     hostile.audit.parts = tags | split("«rule.split.separator»")
     hostile.audit.code  = note | extract("code=(«rule.extract.pattern»)")
     hostile.audit.picked = targets["«rule.select.key»" == "«rule.select.literal»"]."«rule.select.rest»"
+    hostile.audit.kept   = targets[] { "«rule.elements.name»" = "target-id" }
   }
 }
 

@@ -78,3 +78,33 @@ describe('select', () => {
     });
   });
 });
+
+describe('elements', () => {
+  const elements = (fields: { name: string; from: string[] }[]): ValueIR => ({
+    kind: 'elements',
+    array: ['target'],
+    fields,
+  });
+  const fields = [
+    { name: 'id', from: ['id'] },
+    { name: 'alternate_id', from: ['alternateId'] },
+    { name: 'name', from: ['detail', 'name'] },
+  ];
+  it('keeps the object elements, each with the listed fields present and not null, in the listed order', () => {
+    const target = [
+      { alternateId: 'a@b', id: 'u1', extra: 1, detail: { name: 'Ann' } },
+      'x',
+      null,
+      [1],
+      { id: null, alternateId: { v: [1] } },
+      {},
+    ];
+    const doc = out(elements(fields), target) as { user: { name: unknown[] } };
+    expect(doc.user.name).toEqual([{ id: 'u1', alternate_id: 'a@b', name: 'Ann' }, { alternate_id: { v: [1] } }, {}]);
+    expect(Object.keys(doc.user.name[0] as object)).toEqual(['id', 'alternate_id', 'name']);
+  });
+  it('does nothing for no array; an empty array gives an empty array', () => {
+    for (const target of [undefined, null, { id: 'u1' }, 'x']) expect(out(elements(fields), target)).toEqual({});
+    expect(out(elements(fields), [])).toEqual({ user: { name: [] } });
+  });
+});

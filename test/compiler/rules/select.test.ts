@@ -37,7 +37,7 @@ describe('E0240 the schema does not declare an array of objects', () => {
   it('an array of strings', () => {
     const source = rules('    user.target.id = target[type == "User"].id', '    target array of string');
     const d = one(source, 'E0240');
-    expect(d.message).toBe('target is not declared an array of objects, so no element can be selected from it');
+    expect(d.message).toBe('target is not declared an array of objects, so its elements cannot be read');
     expect(span(d)).toEqual(mark(source, 'target[', { length: 'target'.length }));
     expect(d.secondary[0]?.message).toBe('declared here');
     expect(d.notes[0]).toBe('help: declare it `target array of object` (add `optional` if records may lack it)');
@@ -77,5 +77,50 @@ describe('selections: other diagnostics', () => {
       const { diagnostics } = parseMap(rules(text), 'test.map');
       expect(diagnostics.map((d) => d.code)).toContain('E0004');
     }
+  });
+});
+
+describe('element fields', () => {
+  it('accepted: names, renames from nested paths, quoted names, with a schema', () => {
+    const source = rules(
+      '    acme.audit.target = target[] { id, type, alternate_id = alternateId, "the name" = detail.name }',
+      '    target array of object optional',
+    );
+    expect(check(source)).toEqual([]);
+  });
+
+  it('E0242: += writes a whole array', () => {
+    const source = rules('    acme.audit.t += target[] { id }');
+    const d = one(source, 'E0242');
+    expect(d.message).toBe('element fields are written with `=`');
+    expect(span(d)).toEqual(mark(source, '+='));
+  });
+
+  it('E0242: no transforms', () => {
+    const source = rules('    acme.audit.t = target[] { id } | keyword');
+    const d = one(source, 'E0242');
+    expect(d.message).toBe('element fields take no transforms');
+    expect(span(d)).toEqual(mark(source, 'keyword'));
+  });
+
+  it('E0242: not to an ECS field', () => {
+    const source = rules('    user.name = target[] { id }');
+    const d = one(source, 'E0242');
+    expect(d.message).toBe('element fields go under the vendor namespace, not to the ECS field user.name');
+    expect(span(d)).toEqual(mark(source, 'user.name'));
+  });
+
+  it('E0242: a name listed twice, at its second place', () => {
+    const source = rules('    acme.audit.t = target[] { id, id = other }');
+    const d = one(source, 'E0242');
+    expect(d.message).toBe('element field id is listed twice');
+    expect(span(d)).toEqual(mark(source, 'id', { occurrence: 1 }));
+  });
+
+  it('E0240: the schema declares the array otherwise', () => {
+    const source = rules('    acme.audit.t = target[] { id }', '    target array of string');
+    expect(one(source, 'E0240').message).toBe(
+      'target is not declared an array of objects, so its elements cannot be read',
+    );
   });
 });
