@@ -11,7 +11,10 @@
  * (guarded forms). Every engine gives the interpreter's documents and ids.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileSource } from '../../compiler/compile.ts';
 import type { StreamIR } from '../../compiler/ir.ts';
+import { baseMap } from '../compiler/helpers.ts';
+import type { Json } from './generate.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
@@ -65,5 +68,35 @@ describe('selecting an array element on every engine', () => {
       .slice(CURATED.length)
       .filter((o) => JSON.stringify(o).includes('"user":{"target"'));
     expect(hits.length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('a selection after the rule that consumes its array', () => {
+  it('reads the array before step 5 deletes it, on every engine (guarded)', async () => {
+    const rules = [
+      '    user.name = target',
+      '    user.id = target[type == "User"].id',
+      '    acme.audit.ids = target[] { id }',
+    ].join('\n');
+    const { ir, diagnostics } = compileSource(baseMap({ rules }), 'test.map');
+    if (!ir) throw new Error(JSON.stringify(diagnostics));
+    const stream = ir.streams[0] as StreamIR;
+    expect(stream.mapping.consumed.map((c) => c.path.join('.'))).toContain('target');
+    const records: Json[] = [
+      { created: '2024-11-13T08:21:07.250Z', target: [{ type: 'User', id: 'u1' }, 'x'] },
+      { created: '2024-11-13T08:21:07.250Z', target: 'User' },
+    ];
+    const { outputs } = await runAll(
+      engines(() => node),
+      ir,
+      stream.name,
+      records.map((r) => JSON.stringify(r)),
+    );
+    const found = failures(stream, records, outputs, new Map());
+    expect(found, found.slice(0, 4).join('\n')).toEqual([]);
+    expect(JSON.stringify(outputs.interpreter[0])).toContain(
+      '"user":{"name":[{"type":"User","id":"u1"},"x"],"id":"u1"}',
+    );
+    expect(JSON.stringify(outputs.interpreter[0])).toContain('"ids":[{"id":"u1"}]');
   });
 });
