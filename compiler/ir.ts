@@ -47,6 +47,10 @@
  *    missing field, an address the database does not hold, or no database configured (the
  *    interpreter without `--geoip-database`) writes nothing and appends no error. It reads and
  *    writes only the document, so step 5 (record paths) is unaffected by its place.
+ *    Then the user-agent parsing ({@link MappingIR.userAgent}, {@link UserAgentIR}), if any,
+ *    reads `user_agent.original` from the document as the rules left it and, when it holds a
+ *    string (the empty string included), replaces `user_agent` by the {@link USER_AGENT_FIELDS}
+ *    computed from it; a missing field writes nothing and appends no error.
  * 5. After all rules: the condition of each conditional remove (`mapping.removeWhen`) is tested
  *    on the record as the rules left it, and the paths of those that hold are deleted; every
  *    path in `mapping.remove` is deleted from the record; then each
@@ -759,6 +763,24 @@ export type ConvertType = 'keyword' | 'long' | 'double' | 'boolean' | 'ip';
  *   (`regex.names`) the value is the object of the named groups that captured non-empty text, in
  *   pattern order; a match where none did fails. Like `json`'s value it is the last transform
  *   (E0179) and goes under the vendor namespace or to a `flattened` field (E0181).
+ * - `kv`: a string of `key=value` pairs becomes the object of its pairs. With `F` the field
+ *   separator and `V` the value separator ({@link KV_DEFAULTS}: `" "` and `"="`), the text must be
+ *   exactly `K V W (F K V W)*`: at least one pair, no empty piece (no separator at either end, no
+ *   two in a row), where a key `K` is one or more characters that are not in {@link kvExcluded}'s
+ *   `key` set (neither separator's characters, `.`, quotes `"` `'`, backslash, Unicode
+ *   White_Space) and a value `W` one or more characters that are not in its `value` set (the field
+ *   separator's characters, quotes, backslash, White_Space; the value separator's characters may
+ *   appear, so `a=b=c` is `{"a": "b=c"}`). Each pair's key is the text before the first `V`, its
+ *   value the rest. The object holds the keys in order of first appearance; a key given once has
+ *   its value (a string), a key given n ≥ 2 times the list of its n values in text order
+ *   (duplicates kept: `a=1 a=1` is `{"a": ["1", "1"]}`). Any other text (empty, a piece without
+ *   `V`, an empty key or value, a quote, whitespace, a `.` in a key) and non-strings fail: that is
+ *   where the engines' native parsers disagree (quoting, whitespace trimming, dotted keys,
+ *   standalone keys, empty values), so no engine ever writes a partial or different object. The
+ *   separators are 1 to {@link KV_MAX_SEPARATOR} characters of {@link KV_SEPARATOR_CHARS}, share
+ *   no character, and the field separator starts with a space only when it is `" "` (E0175,
+ *   E0176). Like `json`'s value it is the last transform (E0179) and goes under the vendor
+ *   namespace or to a `flattened` field (E0181).
  */
 /** The values of a lookup table's `to` or `default`: the list, or the one string as a list. */
 export function lookupValues(to: string | readonly string[]): readonly string[] {
@@ -770,6 +792,59 @@ export function lookupValues(to: string | readonly string[]): readonly string[] 
  * interpreter and every backend read it from here.
  */
 export const MASK_SUFFIX = '********';
+
+/** The separators of `kv` without parentheses: pairs split on a space, key and value on `=`. */
+export const KV_DEFAULTS = { fieldSeparator: ' ', valueSeparator: '=' } as const;
+
+/** The longest `kv` separator, in characters (E0175). */
+export const KV_MAX_SEPARATOR = 8;
+
+/**
+ * The characters a `kv` separator may hold (E0175): ASCII punctuation and the space, except the
+ * quotes `"` `'` and the backslash (quoting and escapes in VRL's and Logstash's parsers). Letters
+ * and digits would leave no room for keys and values.
+ */
+export const KV_SEPARATOR_CHARS = ' !#$%&()*+,-./:;<=>?@[]^_`{|}~';
+
+/**
+ * Unicode White_Space (PropList.txt of Unicode 15.1,
+ * https://www.unicode.org/Public/15.1.0/ucd/PropList.txt), as code points: VRL's
+ * `parse_key_value` trims keys and values with Rust's `str::trim`, which removes exactly these.
+ */
+export const UNICODE_WHITE_SPACE: readonly number[] = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+  0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+];
+
+/**
+ * The code points a `kv` key and a `kv` value may not hold (TransformIR above), ascending: the
+ * quotes, the backslash and White_Space in both; in a key also `.` and every character of both
+ * separators; in a value every character of the field separator. Every engine writes its guard
+ * (the text's shape) from these sets.
+ */
+export function kvExcluded(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): {
+  readonly key: readonly number[];
+  readonly value: readonly number[];
+} {
+  const codes = (text: string): number[] => [...text].map((c) => c.codePointAt(0)!);
+  const always = [...codes('"\\\''), ...UNICODE_WHITE_SPACE];
+  const sorted = (list: readonly number[]): number[] => [...new Set(list)].sort((a, b) => a - b);
+  return {
+    key: sorted([...always, ...codes('.'), ...codes(t.fieldSeparator), ...codes(t.valueSeparator)]),
+    value: sorted([...always, ...codes(t.fieldSeparator)]),
+  };
+}
+
+/** Ascending code points as runs of consecutive ones, `[first, last]` (how the engines' classes write them). */
+export function codePointRuns(codes: readonly number[]): readonly (readonly [number, number])[] {
+  const runs: [number, number][] = [];
+  for (const c of codes) {
+    const last = runs[runs.length - 1];
+    if (last && c === last[1] + 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs;
+}
 
 export type TransformIR =
   | { readonly kind: 'convert'; readonly to: ConvertType }
@@ -804,6 +879,17 @@ export type TransformIR =
   /** `loc`: the separator's string literal, so that a target refusing its text can point at it. */
   | { readonly kind: 'split'; readonly separator: string; readonly loc?: SourceSpan }
   | { readonly kind: 'json' }
+  /**
+   * `kv(F, V)` (module doc of TransformIR): `fieldSeparator` F and `valueSeparator` V, the defaults
+   * {@link KV_DEFAULTS} when the map gives none; `loc`: the field separator's string literal (the
+   * transform when the map gives no separators), so that a target refusing its text can point at it.
+   */
+  | {
+      readonly kind: 'kv';
+      readonly fieldSeparator: string;
+      readonly valueSeparator: string;
+      readonly loc?: SourceSpan;
+    }
   /**
    * `regex`: the pattern as `dsl/regex.ts` parsed it (every engine writes it from these items,
    * nobody reparses `pattern`, which is kept for messages); `loc`: the pattern's string literal.
@@ -1131,7 +1217,58 @@ export interface MappingIR {
    * empty: no enrichment (kept absent so that maps without one lower as before).
    */
   readonly enrich?: readonly EnrichIR[];
+  /**
+   * `user_agent user_agent.original`, run after {@link enrich} (step 4a). Absent: no user-agent
+   * parsing (kept absent so that maps without one lower as before).
+   */
+  readonly userAgent?: UserAgentIR;
 }
+
+/**
+ * User-agent parsing of `user_agent.original` into ECS `user_agent.*` (step 4a), as the
+ * Elasticsearch `user_agent` ingest processor does it in its ECS form
+ * (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/user-agent-processor.html;
+ * OpenSearch 2.19 `modules/ingest-user-agent` `UserAgentProcessor`), over ua-parser's
+ * `regexes.yaml` (https://github.com/ua-parser/uap-core, whose `docs/specification.md` defines
+ * the matching: the first regex of each list that matches wins; `family`, `major`, `minor`,
+ * `patch` from its groups 1-4 or its replacements, a `$1` in a family replacement standing for
+ * group 1). The regexes are data of each engine, never map text: which snapshot each engine
+ * bundles, and the agents they read differently, are in `docs/target-differences.md`.
+ *
+ * The value of `field`, when a string S (the empty string too), makes `user_agent` exactly (only the
+ * {@link USER_AGENT_FIELDS} named here, every value a string):
+ *
+ * | field | value |
+ * |---|---|
+ * | `original` | S |
+ * | `name` | the family of the first `user_agent_parsers` match, `Other` without one |
+ * | `version` | `major`, `.minor`, `.patch` of that match, each while present (absent without `major`) |
+ * | `os.name` | the family of the first `os_parsers` match (no `os` without one, or when it is `Other`) |
+ * | `os.version` | `major`, `.minor`, `.patch`, `.patch_minor` of it, each while present (absent without `major`) |
+ * | `os.full` | `os.name` + ` ` + `os.version` (absent without `os.version`) |
+ * | `device.name` | the family of the first `device_parsers` match, `Other` without one |
+ *
+ * The checks guarantee that `field` is `user_agent.original`, that a rule writes it, and that
+ * no rule writes another field under `user_agent`.
+ */
+export interface UserAgentIR {
+  /** The field read: `["user_agent", "original"]`. */
+  readonly field: FieldPath;
+  /** Where the fields go: `["user_agent"]`, replaced as a whole. */
+  readonly target: FieldPath;
+  readonly loc: SourceSpan;
+}
+
+/** What {@link UserAgentIR} writes under `user_agent` (dotted, relative to it). */
+export const USER_AGENT_FIELDS: readonly string[] = [
+  'original',
+  'name',
+  'version',
+  'os.name',
+  'os.version',
+  'os.full',
+  'device.name',
+];
 
 /**
  * One enrichment of an ECS ip field (step 4a of the record semantics).

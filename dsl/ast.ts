@@ -733,7 +733,7 @@ export interface MapBlock {
   /** Every `drop when` item in source order. */
   readonly drop: readonly DropOption[];
   readonly dropEmpty?: DropEmptyOption;
-  /** Every `geoip PATH` and `asn PATH` item in source order. */
+  /** Every `geoip PATH`, `asn PATH` and `user_agent PATH` item in source order. */
   readonly enrich: readonly EnrichOption[];
   readonly loc: Span;
 }
@@ -741,12 +741,13 @@ export interface MapBlock {
 /**
  * `geoip PATH` (GeoIP City data into `<prefix>.geo.*`) or `asn PATH` (autonomous system data into
  * `<prefix>.as.*`), where PATH is an ECS ip field `<prefix>.ip` a rule of the map writes; run
- * after the rules (`EnrichIR` in `compiler/ir.ts`).
+ * after the rules (`EnrichIR` in `compiler/ir.ts`). `user_agent PATH`: the user-agent string in
+ * PATH (`user_agent.original`, which a rule writes) parsed into `user_agent.*` (`UserAgentIR`).
  */
 export interface EnrichOption {
   readonly kind: 'Enrich';
-  readonly database: 'geoip' | 'asn';
-  /** The span of the `geoip` or `asn` keyword. */
+  readonly database: 'geoip' | 'asn' | 'user_agent';
+  /** The span of the `geoip`, `asn` or `user_agent` keyword. */
   readonly keywordLoc: Span;
   readonly field: PathNode;
   readonly loc: Span;
@@ -861,6 +862,7 @@ export type Transform =
   | MaskTransform
   | SplitTransform
   | JsonTransform
+  | KvTransform
   | ExtractTransform;
 
 /** `keyword`, `long`, `double`, `boolean`, `ip`. */
@@ -925,6 +927,17 @@ export interface ExtractTransform {
 /** `json`: a string holding JSON text into the value it encodes. */
 export interface JsonTransform {
   readonly kind: 'JsonTransform';
+  readonly loc: Span;
+}
+
+/**
+ * `kv` or `kv("FIELD_SEP", "VALUE_SEP")`: a string of key=value pairs into the object of its pairs.
+ * Both separators are absent (the defaults, `KV_DEFAULTS` in `compiler/ir.ts`) or both given.
+ */
+export interface KvTransform {
+  readonly kind: 'KvTransform';
+  readonly fieldSeparator?: StringLiteral;
+  readonly valueSeparator?: StringLiteral;
   readonly loc: Span;
 }
 
@@ -1144,6 +1157,7 @@ export interface NodeKindMap {
   MaskTransform: MaskTransform;
   SplitTransform: SplitTransform;
   JsonTransform: JsonTransform;
+  KvTransform: KvTransform;
   ExtractTransform: ExtractTransform;
   ExistsCondition: ExistsCondition;
   CompareCondition: CompareCondition;

@@ -87,6 +87,9 @@ export const CODES = {
   // request bodies: typed settings, the body of the pages after the first (compiler/check/rules/request-bodies.ts)
   E0173: 'setting in a JSON body may have no value',
   E0174: 'replace on a pagination value other than a page token',
+  // kv separators (compiler/check/rules/transforms.ts)
+  E0175: 'kv separator empty, too long or of a character it may not hold',
+  E0176: 'kv separators share a character',
   // transforms with text arguments: split (compiler/check/rules/transforms.ts)
   E0178: 'split separator is empty',
   E0179: 'transform after one that yields a list',
@@ -106,12 +109,13 @@ export const CODES = {
   E0196: 'cursor keeps both max and next_page',
   // enrichment (compiler/check/rules/enrich.ts; E0182-E0183 are `extract`'s)
   E0184: 'geoip or asn of a field that is not an ECS ip field with geo or as data',
-  E0185: 'geoip or asn of an ip field no rule writes',
+  E0185: 'geoip, asn or user_agent of a field no rule writes',
   E0197: 'rule writes under an enrichment, or an enrichment given twice',
   // selecting an array element by a field value (compiler/check/rules/select.ts)
   E0240: 'selection from a path the record schema does not declare an array of objects',
   E0241: 'redaction of a selected element value',
   E0242: 'element fields (`ARRAY[] { ... }`) with +=, transforms, an ECS destination or a name twice',
+  E0198: 'user_agent of a field other than user_agent.original',
 
   // --- lowering (compiler/lower/) ---
   E0300: 'cannot lower construct',

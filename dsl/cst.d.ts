@@ -827,6 +827,7 @@ export type MapItemCstChildren = {
   condition?: (ConditionCstNode)[];
   Kw_geoip?: IToken[];
   Kw_asn?: IToken[];
+  Kw_user_agent?: IToken[];
   Kw_drop?: IToken[];
   rule?: RuleCstNode[];
 };

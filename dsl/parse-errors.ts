@@ -40,7 +40,7 @@ const BLOCK_ITEMS: Readonly<Record<string, string>> = {
   cursor: 'a cursor item (max, start)',
   rateLimit: 'a rate_limit item (retry_after, remaining, reset, requests_per_second)',
   retry: 'a retry item (attempts, backoff)',
-  map: 'a map option (namespace, unmapped, original, id, remove, drop when, drop empty, geoip, asn) or a rule like event.kind = "event"',
+  map: 'a map option (namespace, unmapped, original, id, remove, drop when, drop empty, geoip, asn, user_agent) or a rule like event.kind = "event"',
   jsonObject: '","',
   record: 'a record field (PATH TYPE, like meta.create_time string format iso8601)',
 };

@@ -65,7 +65,7 @@ export const FIELD_TYPES_PHRASE = 'a field type (string, integer, number, boolea
 export const FIELD_FORMATS_PHRASE = 'a format (iso8601, unix_ms, unix, ip or a date pattern like "dd/MM/yyyy")';
 
 export const MAP_ITEM_PHRASE =
-  'a map option (namespace, unmapped, original, id, remove, drop when, drop empty, geoip, asn) or a rule like event.kind = "event"';
+  'a map option (namespace, unmapped, original, id, remove, drop when, drop empty, geoip, asn, user_agent) or a rule like event.kind = "event"';
 
 export class MapParser extends CstParser {
   constructor() {
@@ -910,10 +910,15 @@ export class MapParser extends CstParser {
           },
         },
         {
-          // `geoip PATH` / `asn PATH`; a field called `geoip` (`geoip = x`, `geoip.x = y`) is still
-          // a rule: the next token is `=`, `+=` or `.`, never a path's first segment (LL(2)).
+          // `geoip PATH` / `asn PATH` / `user_agent PATH`; a field called `geoip` (`geoip = x`,
+          // `user_agent.original = y`) is still a rule: the next token is `=`, `+=` or `.`, never a
+          // path's first segment (LL(2)).
           ALT: () => {
-            this.OR3([{ ALT: () => this.CONSUME(K.geoip) }, { ALT: () => this.CONSUME(K.asn) }]);
+            this.OR3([
+              { ALT: () => this.CONSUME(K.geoip) },
+              { ALT: () => this.CONSUME(K.asn) },
+              { ALT: () => this.CONSUME(K.user_agent) },
+            ]);
             this.SUBRULE4(this.path);
           },
         },

@@ -167,6 +167,8 @@ export const KEYWORD_WORDS = [
   // enrichment of an ECS ip field (`geoip source.ip`, `asn source.ip`)
   'geoip',
   'asn',
+  // user-agent parsing into `user_agent.*` (`user_agent user_agent.original`)
+  'user_agent',
 ] as const;
 
 export type KeywordWord = (typeof KEYWORD_WORDS)[number];

@@ -22,7 +22,9 @@ export type TransformParams =
   /** One non-negative integer: `mask(4)`. */
   | 'count'
   /** One string literal: `split(",")`, `extract("id=([0-9]+)")`. */
-  | 'text';
+  | 'text'
+  /** No parentheses (the defaults), or two string literals: `kv(";", ":")`. */
+  | 'separators';
 
 /** The JSON type of a value a transform reads; `integer` is a number without a fractional part. */
 export type InputType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
@@ -166,6 +168,14 @@ export const TRANSFORMS: readonly TransformSpec[] = [
     signature: 'json',
     doc: 'A string holding JSON text becomes the value it encodes (object, array, string, number or boolean; null writes nothing); text that is not JSON, or anything else, fails.',
     examples: ['okta.system.debug_context.debug_data = debug_context.debug_data | json'],
+    accepts: ['string'],
+  },
+  {
+    identifier: 'kv',
+    params: 'separators',
+    signature: 'kv("FIELD_SEP", "VALUE_SEP")',
+    doc: 'A string of key=value pairs (kv alone: split on a space and on =) becomes the object of its pairs, a repeated key the list of its values; text with an empty piece, key or value, a quote, a backslash, whitespace or a dotted key, or anything else, fails.',
+    examples: ['okta.details = detail | kv', 'vendor.attributes = attributes | kv(";", ":")'],
     accepts: ['string'],
   },
   {

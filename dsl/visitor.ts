@@ -1037,7 +1037,11 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------------ map
 
   map(children: C.MapCstChildren, loc: Span): A.MapBlock {
-    const items = this.gather(children.mapItem, 'the map block', new Set(['remove', 'rule', 'drop', 'geoip', 'asn']));
+    const items = this.gather(
+      children.mapItem,
+      'the map block',
+      new Set(['remove', 'rule', 'drop', 'geoip', 'asn', 'user_agent']),
+    );
     return {
       kind: 'Map',
       namespace: this.opt(items.single, 'namespace'),
@@ -1049,7 +1053,9 @@ export class AstBuilder extends BaseVisitor {
       rules: items.multi.filter((i) => i.key === 'rule').flatMap((i) => i.value as A.MapRule[]),
       drop: items.multi.filter((i) => i.key === 'drop').map((i) => i.value as A.DropOption),
       dropEmpty: this.opt(items.single, 'drop empty'),
-      enrich: items.multi.filter((i) => i.key === 'geoip' || i.key === 'asn').map((i) => i.value as A.EnrichOption),
+      enrich: items.multi
+        .filter((i) => i.key === 'geoip' || i.key === 'asn' || i.key === 'user_agent')
+        .map((i) => i.value as A.EnrichOption),
       loc,
     };
   }
@@ -1070,12 +1076,12 @@ export class AstBuilder extends BaseVisitor {
       const value: A.OriginalOption = { kind: 'Original', when: this.sub(c.settingRef), loc };
       return this.item(this.tok(c.Kw_original), loc, value);
     }
-    const enrichKeyword = c.Kw_geoip ?? c.Kw_asn;
+    const enrichKeyword = c.Kw_geoip ?? c.Kw_asn ?? c.Kw_user_agent;
     if (enrichKeyword !== undefined) {
       const keyword = this.tok(enrichKeyword);
       const value: A.EnrichOption = {
         kind: 'Enrich',
-        database: c.Kw_geoip !== undefined ? 'geoip' : 'asn',
+        database: c.Kw_geoip !== undefined ? 'geoip' : c.Kw_asn !== undefined ? 'asn' : 'user_agent',
         keywordLoc: this.tokenSpan(keyword),
         field: this.sub(c.path),
         loc,
@@ -1377,6 +1383,22 @@ export class AstBuilder extends BaseVisitor {
         return bad('extract takes one pattern string: extract("id=([0-9]+)")', 'expected extract("REGEX")');
       const pattern = this.str(this.tok([t]));
       return { kind: 'ExtractTransform', pattern, regex: parseRegex(pattern.value), loc };
+    }
+    if (name === 'kv') {
+      if (!hasParens) return { kind: 'KvTransform', loc };
+      const f = args.length === 2 ? args[0]?.StringLiteral?.[0] : undefined;
+      const v = args.length === 2 ? args[1]?.StringLiteral?.[0] : undefined;
+      if (f === undefined || v === undefined)
+        return bad(
+          'kv takes no arguments (pairs split on a space and on =) or two separator strings: kv(";", ":")',
+          'expected kv or kv("FIELD_SEP", "VALUE_SEP")',
+        );
+      return {
+        kind: 'KvTransform',
+        fieldSeparator: this.str(this.tok([f])),
+        valueSeparator: this.str(this.tok([v])),
+        loc,
+      };
     }
     if (name === 'split') {
       const t = args.length === 1 ? args[0]?.StringLiteral?.[0] : undefined;

@@ -172,6 +172,29 @@ export const ecsAsJson: Plugin = {
   },
 };
 
+const UAP_REGEXES_MODULE = /[\\/]compiler[\\/]interpret[\\/]uap-regexes\.ts$/;
+
+/**
+ * The interpreter reads ua-parser's `regexes.yaml` from the `uap-core` package at run time
+ * (`compiler/interpret/uap-regexes.ts`); the bundle has no packages beside it, so this plugin
+ * replaces that module by one that imports the file's text (esbuild's `text` loader): the text is
+ * in the bundle, and `uap-core` is among its inputs (its licence in THIRD_PARTY_LICENSES.md).
+ */
+export const uapRegexesInline: Plugin = {
+  name: 'mapc-uap-regexes-inline',
+  setup(b) {
+    b.onLoad({ filter: UAP_REGEXES_MODULE }, (args) => ({
+      contents: "import text from 'uap-core/regexes.yaml';\nexport function uapRegexesText() {\n  return text;\n}\n",
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]uap-core[\\/]regexes\.yaml$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8'),
+      loader: 'text',
+    }));
+  },
+};
+
 /** esbuild options shared by every output. */
 export function commonOptions(): BuildOptions {
   return {
@@ -196,7 +219,7 @@ export function commonOptions(): BuildOptions {
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
-    plugins: [ecsAsJson],
+    plugins: [ecsAsJson, uapRegexesInline],
     metafile: true,
     write: false,
     logLevel: 'warning',

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Assembles an OpenSearch node with the ingest-common, lang-painless, lang-mustache and ingest-geoip
-# modules into .tools/opensearch/ (idempotent). The tests start it on 127.0.0.1 to run every generated ingest
-# pipeline through `_ingest/pipeline/_simulate`. Artifacts come from Maven Central
+# Assembles an OpenSearch node with the ingest-common, lang-painless, lang-mustache, ingest-geoip and
+# ingest-user-agent modules into .tools/opensearch/ (idempotent). The tests start it on 127.0.0.1 to
+# run every generated ingest pipeline through `_ingest/pipeline/_simulate`. Artifacts come from Maven Central
 # (scripts/opensearch/pom.xml pins the version); it runs on the machine's Java 21+ JDK.
 set -euo pipefail
 
@@ -100,6 +100,9 @@ write_module ingest-common org.opensearch.ingest.common.IngestCommonPlugin lang-
 # (scripts/install-tools.sh, MaxMind's writer). jackson-databind reflects: the module's own policy.
 write_module ingest-geoip org.opensearch.ingest.geoip.IngestGeoIpPlugin "" "Ingest geoip processor: MaxMind GeoIP2 City, Country and ASN databases" \
   accessDeclaredMembers java.lang.reflect.ReflectPermission:suppressAccessChecks
+# The user_agent processor (OpenSearch modules/ingest-user-agent IngestUserAgentPlugin): its jar
+# holds the regexes.yml it parses with (config/ingest-user-agent/ may add others; none here).
+write_module ingest-user-agent org.opensearch.ingest.useragent.IngestUserAgentPlugin "" "Ingest user_agent processor: ua-parser regexes"
 mmdb_test="$root/.tools/bin/mmdb-test"
 if [[ ! -x "$mmdb_test" ]]; then
   echo "install-opensearch: needs .tools/bin/mmdb-test: run bash scripts/install-tools.sh first" >&2

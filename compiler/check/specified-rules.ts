@@ -11,7 +11,7 @@ import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
 import { EnrichRule } from './rules/enrich.ts';
 import { SelectRule } from './rules/select.ts';
-import { ExtractPatternRule, ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
+import { ExtractPatternRule, KvSeparatorRule, ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
 import type { CheckRule } from './rule.ts';
 import { AgentlessRule, IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
 import { ValidNamesRule } from './rules/names.ts';
@@ -101,6 +101,7 @@ export const specifiedRules: readonly CheckRule[] = [
   CategorizationRule,
   UniqueDestinationsRule,
   SplitSeparatorRule,
+  KvSeparatorRule,
   ExtractPatternRule,
   ListValueRule,
   CopyRule,

@@ -32,6 +32,9 @@ export function transformType(transform: Transform): ProducedType {
     // Any JSON value (where it may go: `./rules/transforms.ts`, E0181).
     case 'JsonTransform':
       return 'any';
+    // An object of strings and lists (where it may go: `./rules/transforms.ts`, E0181).
+    case 'KvTransform':
+      return 'any';
   }
 }
 

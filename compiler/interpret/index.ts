@@ -16,6 +16,7 @@ export { extractRecords, splitRecord } from './records.ts';
 export { applyTransform, applyTransforms } from './transforms.ts';
 export { documentId } from './document-id.ts';
 export { openGeoDatabase, loadGeoDatabases, geoDatabaseKind, type GeoDatabase, type GeoDatabaseKind } from './geoip.ts';
+export { parseUserAgent } from './user-agent.ts';
 export { getPath } from './paths.ts';
 /** Epoch milliseconds of a value in one date format (the reference date parser). */
 export { parseOne as parseInstant } from './date.ts';

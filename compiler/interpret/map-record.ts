@@ -19,6 +19,7 @@ import { applyTransforms } from './transforms.ts';
 import { conforms } from './conform.ts';
 import { FAIL, type TransformOutcome } from './outcome.ts';
 import { enrich, type GeoDatabase } from './geoip.ts';
+import { parseUserAgentInto } from './user-agent.ts';
 
 /**
  * The document a record becomes, and its id (the document's `_id`, never in the body). `dropped`:
@@ -87,6 +88,7 @@ export function mapRecord(
   for (const rule of mapping.rules) runRule(rule, location, doc, settings, options);
   // Step 4a.
   for (const item of mapping.enrich ?? []) enrich(doc, item, options.geoDatabases ?? []);
+  if (mapping.userAgent !== undefined) parseUserAgentInto(doc, mapping.userAgent);
 
   // Step 5. Step 7 needs nothing: without keepUnmapped the record never entered `doc`.
   // Every conditional remove tests the record as the rules left it, before any removal.

@@ -13,6 +13,7 @@ import { hash, mask } from './redact.ts';
 import { split } from './split.ts';
 import { parseJson } from './parse-json.ts';
 import { extract } from './extract.ts';
+import { kv } from './kv.ts';
 
 /** Applies one transform to a present, non-null value. */
 export function applyTransform(value: unknown, transform: TransformIR): TransformOutcome {
@@ -35,6 +36,8 @@ export function applyTransform(value: unknown, transform: TransformIR): Transfor
       return parseJson(value);
     case 'extract':
       return extract(value, transform.regex);
+    case 'kv':
+      return kv(value, transform.fieldSeparator, transform.valueSeparator);
   }
 }
 

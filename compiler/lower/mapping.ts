@@ -6,6 +6,7 @@
  */
 import type {
   Condition,
+  EnrichOption,
   IdOption,
   MapRule,
   RuleValue,
@@ -29,12 +30,14 @@ import type {
   DestinationType,
   TextOpIR,
   TransformIR,
+  UserAgentIR,
   ValueIR,
 } from '../ir.ts';
 import { dateFormat, LoweringError, path, span } from './common.ts';
 import type { PathTyper } from './schema.ts';
 import { rewritten, UNDECLARED } from '../schema/resolve.ts';
 import { overlap } from '../rule-paths.ts';
+import { KV_DEFAULTS } from '../ir.ts';
 
 /** `typeOf` gives the declared type of each path read (`lowerSchema`); without a schema none is set. */
 export function lowerMapping(
@@ -100,17 +103,26 @@ export function lowerMapping(
         }
       : {}),
     ...(map?.dropEmpty ? { dropEmpty: true as const } : {}),
-    ...(map && map.enrich.length > 0
+    ...(map && map.enrich.some((e) => e.database !== 'user_agent')
       ? {
-          enrich: map.enrich.map((e) => {
+          enrich: map.enrich.flatMap((e) => {
+            if (e.database === 'user_agent') return [];
             const field = path(e.field);
             // The checks (E0184) guarantee `<prefix>.ip`.
             const target = [...field.slice(0, -1), e.database === 'geoip' ? 'geo' : 'as'];
-            return { database: e.database, field, target, loc: span(e.loc) };
+            return [{ database: e.database, field, target, loc: span(e.loc) }];
           }),
         }
       : {}),
+    ...userAgent(map?.enrich.find((e) => e.database === 'user_agent')),
   };
+}
+
+/** `user_agent user_agent.original` (the checks, E0198/E0197: that field, given once). */
+function userAgent(item: EnrichOption | undefined): { userAgent?: UserAgentIR } {
+  if (item === undefined) return {};
+  const field = path(item.field);
+  return { userAgent: { field, target: field.slice(0, -1), loc: span(item.loc) } };
 }
 
 function documentId(id: IdOption, typeOf: PathTyper): DocumentIdIR {
@@ -255,6 +267,13 @@ function lowerTransform(t: Transform, tables: ReadonlyMap<string, TableDecl>): T
       return { kind: 'redact', mode: 'mask', keep: t.keep.value };
     case 'JsonTransform':
       return { kind: 'json' };
+    case 'KvTransform':
+      return {
+        kind: 'kv',
+        fieldSeparator: t.fieldSeparator?.value ?? KV_DEFAULTS.fieldSeparator,
+        valueSeparator: t.valueSeparator?.value ?? KV_DEFAULTS.valueSeparator,
+        loc: span(t.fieldSeparator?.loc ?? t.loc),
+      };
     case 'ExtractTransform':
       if (t.regex.kind !== 'regex') throw new Error('internal: extract pattern refused by the checks reached lowering');
       return { kind: 'extract', pattern: t.pattern.value, regex: t.regex, loc: span(t.pattern.loc) };

@@ -21,9 +21,17 @@
  * address a rule wrote (the checks: an ECS `ip` field written by a rule), so the processor never
  * meets a value that is not an IP. Field names are ECS names (checked), quoted all the same.
  *
+ * - `user_agent user_agent.original` (`UserAgentIR`): the `user_agent` processor with
+ *   `field: user_agent.original` and `ignore_missing: true`, its default ECS output into
+ *   `user_agent` (original, name, version, os, device), exactly as Elastic's packages write it
+ *   (elastic/integrations `packages/okta`, `data_stream/system/elasticsearch/ingest_pipeline/default.yml`,
+ *   commit 026f1c34be; `packages/nginx`, `data_stream/access/elasticsearch/ingest_pipeline/default.yml`,
+ *   commit 02fc418e59). The processor parses with the `regexes.yml` the node bundles
+ *   (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/user-agent-processor.html).
+ *
  * @module
  */
-import type { EnrichIR, FieldPath } from '../../compiler/ir.ts';
+import type { EnrichIR, FieldPath, UserAgentIR } from '../../compiler/ir.ts';
 import { located } from './quote.ts';
 import { dotted, type Builder, type Processor } from './ingest-steps.ts';
 
@@ -69,4 +77,11 @@ export function enrichProcessors(b: Builder, item: EnrichIR): Processor[] {
       },
     ];
   });
+}
+
+/** The `user_agent` processor of `user_agent user_agent.original` (its default ECS properties). */
+export function userAgentProcessor(b: Builder, item: UserAgentIR): Processor {
+  return located(item.loc, () => ({
+    user_agent: { tag: b.tag('user_agent'), field: dotted(item.field), ignore_missing: true },
+  }));
 }

@@ -23,7 +23,7 @@ import { samePath } from '../../compiler/rule-paths.ts';
 import { diagnostic, type Diagnostic } from '../../dsl/diagnostics.ts';
 import { commentText } from '../shared/prose.ts';
 import { EPOCH_MS_SCRIPT, LIST_APPEND_SCRIPT, READ_SCRIPT, REMOVE_SCRIPT, renderCond, type Cond } from './painless.ts';
-import { ingestString, javaDatePattern, mustacheText, type MustacheTemplate } from './quote.ts';
+import { ingestString, javaDatePattern, javaKvShape, mustacheText, type MustacheTemplate } from './quote.ts';
 
 export type Processor = estypes.IngestProcessorContainer;
 
@@ -493,6 +493,10 @@ export function accepted(t: TransformIR, v: FieldPath = TEMP_VALUE, known = 0): 
         kind: 'and',
         conds: [isString, { kind: 'not', cond: { kind: 'matches', path: v, regex: BLANK_JSON_RE, ...k } }],
       };
+    case 'kv':
+      // The processor splits on regexes, throws only on a piece without the value separator and
+      // writes dotted keys as nested objects; the text the IR accepts is tested first.
+      return { kind: 'matches', path: v, regex: javaKvShape(t), ...k };
     case 'lookup':
       return undefined;
   }

@@ -19,7 +19,7 @@ import type {
   StreamIR,
   ValueType,
 } from '../../compiler/ir.ts';
-import { ASN_FIELDS, GEOIP_FIELDS } from '../../compiler/ir.ts';
+import { ASN_FIELDS, GEOIP_FIELDS, USER_AGENT_FIELDS } from '../../compiler/ir.ts';
 import { PRESERVE_DUPLICATES_TAG } from './conventions.ts';
 import { kibanaRange, type Requirement } from './versions.ts';
 import { fieldsName, fleetDefault, isFieldsName, located, markdownCode, markdownInline as md } from './quote.ts';
@@ -281,6 +281,9 @@ export function ecsFields(stream: StreamIR): unknown[] {
   for (const item of stream.mapping.enrich ?? []) {
     for (const f of item.database === 'geoip' ? GEOIP_FIELDS : ASN_FIELDS) names.add([...item.target, f].join('.'));
   }
+  // What the `user_agent` processor writes (compiler/ir.ts USER_AGENT_FIELDS: ECS fields).
+  const ua = stream.mapping.userAgent;
+  if (ua !== undefined) for (const f of USER_AGENT_FIELDS) names.add([...ua.target, f].join('.'));
   return [...names]
     .filter((n) => !BASE.has(n))
     .sort()

@@ -113,7 +113,7 @@ import {
   type Reported,
   type ReportConsumed,
 } from './lean.ts';
-import { enrichProcessors } from './enrich.ts';
+import { enrichProcessors, userAgentProcessor } from './enrich.ts';
 import { dataCollectionTerminate, PRESERVE_DUPLICATES_TAG, PRESERVE_ORIGINAL_TAG, tagAbsent } from './conventions.ts';
 import { grokExtract, ingestString, javaDatePattern, javaLiteralRegex, located, mustacheText } from './quote.ts';
 
@@ -369,6 +369,36 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
           field: dotted(TEMP_EXTRACT),
           target_field: field,
           if: renderCond(captured),
+        },
+      });
+      break;
+    }
+    case 'kv': {
+      // On the text the guard lets through (`javaKvShape`), the kv processor gives the IR's object:
+      // it splits on the field separator (a Java regex of the literal text, `String.split`: no
+      // empty piece remains), each piece at the first value separator (limit 2), and appends a
+      // repeated key's values in order. Its keys go under `_mapc.x`, which then replaces `_mapc.v`.
+      // https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/kv/
+      steps.push({ remove: { tag: b.tag(`kv_clear_${target}`), field: dotted(TEMP_EXTRACT), ignore_missing: true } });
+      steps.push({
+        kv: {
+          tag: b.tag(`kv_${target}`),
+          field,
+          field_split: located(t.loc, () => javaLiteralRegex(t.fieldSeparator)),
+          value_split: located(t.loc, () => javaLiteralRegex(t.valueSeparator)),
+          target_field: dotted(TEMP_EXTRACT),
+          if: when,
+          on_failure: onFailure(),
+        },
+      });
+      const parsed: Cond = { kind: 'present', path: TEMP_EXTRACT };
+      steps.push({ remove: { tag: b.tag(`kv_input_${target}`), field, if: renderCond(parsed) } });
+      steps.push({
+        rename: {
+          tag: b.tag(`kv_result_${target}`),
+          field: dotted(TEMP_EXTRACT),
+          target_field: field,
+          if: renderCond(parsed),
         },
       });
       break;
@@ -747,6 +777,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
 
   // Step 4a: `geoip` / `asn` after every rule (compiler/ir.ts EnrichIR, `./enrich.ts`).
   for (const item of mapping.enrich ?? []) processors.push(...enrichProcessors(b, item));
+  if (mapping.userAgent !== undefined) processors.push(userAgentProcessor(b, mapping.userAgent));
 
   // `remove ... when` (compiler/ir.ts MappingIR.removeWhen): the condition once, as a flag, so
   // that removing one path cannot change the test for the next of the same item.

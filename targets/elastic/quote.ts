@@ -27,7 +27,14 @@
  *
  * @module
  */
-import { isAlnum, renderRegex, type DatePatternIR, type ParsedRegex } from '../../compiler/ir.ts';
+import {
+  codePointRuns,
+  isAlnum,
+  kvExcluded,
+  renderRegex,
+  type DatePatternIR,
+  type ParsedRegex,
+} from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { jodaPattern } from '../shared/joda-pattern.ts';
@@ -356,6 +363,27 @@ export function javaLiteralRegex(text: string): JavaLiteralRegex {
   const out = text.replace(/[\x20-\x7e]/g, (c) => (/[A-Za-z0-9]/.test(c) ? c : `\\${c}`));
   ingestString(out);
   return out as JavaLiteralRegex;
+}
+
+/**
+ * The Java regex (for `==~`, a whole-string match) of the text a `kv` transform accepts
+ * (`TransformIR` in `compiler/ir.ts`): `K+ V W+ (F K+ V W+)*` with the key and value classes
+ * written as negated classes of `\x{H}` code points ({@link kvExcluded}) and the separators' characters
+ * as `\x{H}` too, so no map text reaches the regex as it is. Linear: a key class excludes the value separator's
+ * characters and a value class the field separator's, so every character has one reading.
+ */
+export function javaKvShape(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): string {
+  const excluded = kvExcluded(t);
+  const hex = (c: number): string => `\\x{${c.toString(16)}}`;
+  const cls = (codes: readonly number[]): string =>
+    `[^${codePointRuns(codes)
+      .map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`))
+      .join('')}]`;
+  const literal = (text: string): string => [...text].map((c) => hex(c.codePointAt(0)!)).join('');
+  const pair = `${cls(excluded.key)}+${literal(t.valueSeparator)}${cls(excluded.value)}+`;
+  const shape = `${pair}(?:${literal(t.fieldSeparator)}${pair})*`;
+  ingestString(shape);
+  return shape;
 }
 
 /** A grok expression and its pattern definitions, written by {@link grokExtract}. */

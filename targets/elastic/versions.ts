@@ -27,8 +27,9 @@ export interface Requirement {
 /**
  * Features mapc emits that need more than {@link BASELINE}. Every other processor and option
  * it emits (`set` with `value` or `copy_from`, `append` with `value` and `allow_duplicates`,
- * `rename`, `remove`, `json`, `date`, `convert`, `gsub`, `lowercase`, `uppercase`, `fail`,
- * `geoip` with `database_file` and `properties`, Painless `script` with `String.sha256()`) is
+ * `rename`, `remove`, `json`, `kv`, `date`, `convert`, `gsub`, `lowercase`, `uppercase`, `fail`,
+ * `geoip` with `database_file` and `properties`, `user_agent` with `field` and `ignore_missing`,
+ * Painless `script` with `String.sha256()`) is
  * older than 8.0
  * (https://www.elastic.co/guide/en/elasticsearch/reference/8.0/processors.html).
  */

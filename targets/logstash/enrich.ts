@@ -32,10 +32,10 @@
  *
  * @module
  */
-import type { EnrichIR } from '../../compiler/ir.ts';
-import { plugin, str, strs, type Statement } from './model.ts';
-import { comment, own, type Site } from './quote.ts';
-import { cannotExpress, ref } from './scratch.ts';
+import type { EnrichIR, UserAgentIR } from '../../compiler/ir.ts';
+import { eq, field, ifThen, plugin, str, strHash, strs, type Statement } from './model.ts';
+import { comment, own, type FieldRef, type Site } from './quote.ts';
+import { cannotExpress, ref, removeFields, word } from './scratch.ts';
 
 /** The filter's `fields` of each database kind (the plugin's field names, see the module doc). */
 export const GEOIP_FILTER_FIELDS = {
@@ -65,4 +65,71 @@ export function enrichFilter(item: EnrichIR): Statement {
     ],
     [comment`Step 4a: ${item.database} ${item.field.join('.')} (compiler/ir.ts EnrichIR, ./enrich.ts).`],
   );
+}
+
+/**
+ * `user_agent user_agent.original` (compiler/ir.ts `UserAgentIR`, step 4a) as the Logstash
+ * `useragent` filter (logstash-filter-useragent 3.3, bundled with Logstash;
+ * https://www.elastic.co/guide/en/logstash/current/plugins-filters-useragent.html):
+ *
+ * ```
+ * useragent { source => "[user_agent][original]" target => "[user_agent]" ecs_compatibility => "v8" }
+ * if [user_agent][os][name] == "Other" { mutate { remove_field => ["[user_agent][os]"] } }
+ * else if [user_agent][os][full] == [user_agent][os][name] { mutate { remove_field => ["[user_agent][os][full]"] } }
+ * if [user_agent][original] == "" { mutate { replace => { "[user_agent][name]" => "Other" } } ... }
+ * ```
+ *
+ * With `ecs_compatibility => "v8"` the filter writes `[user_agent][name]`, `[version]`,
+ * `[os][name]`, `[os][version]`, `[os][full]` and `[device][name]` (the version parts go to
+ * `[@metadata]`, which no output sends), and leaves `[user_agent][original]` as the rule wrote it
+ * (logstash-plugins/logstash-filter-useragent `lib/logstash/filters/useragent.rb` `set_fields`).
+ * The conditionals bring it to the IR where the filter is known to differ: its parser names an
+ * agent without an OS match `Other` (`src/main/java/org/logstash/uaparser/OSParser.java`:
+ * `new OS("Other", ...)`), where the IR writes no `os` (uap-core names no OS `Other`); it sets
+ * `os.full` to the OS name alone when there is no version, where the IR writes no `os.full`; and it
+ * skips an empty string (`return if useragent.nil? || useragent.empty?`), where the IR (as the
+ * ingest processor) writes `name` and `device.name` `Other`. It parses with the `regexes.yaml` it
+ * bundles; its other difference (a fourth version part that follows the three matched ones in
+ * the text is appended) is in docs/target-differences.md.
+ */
+export function userAgentFilters(item: UserAgentIR): Statement[] {
+  const site: Site = { span: item.loc, what: 'field name' };
+  const under = (...rest: string[]): FieldRef => ref([...item.target, ...rest], site);
+  return [
+    plugin(
+      'useragent',
+      [
+        ['source', str(ref(item.field, site))],
+        ['target', str(ref(item.target, site))],
+        ['ecs_compatibility', str(own('v8'))],
+      ],
+      [comment`Step 4a: user_agent ${item.field.join('.')} (compiler/ir.ts UserAgentIR, ./enrich.ts).`],
+    ),
+    ifThen(
+      eq(field(under('os', 'name')), word('Other')),
+      [plugin('mutate', [removeFields(under('os'))])],
+      [
+        ifThen(eq(field(under('os', 'full')), field(under('os', 'name'))), [
+          plugin('mutate', [removeFields(under('os', 'full'))]),
+        ]),
+      ],
+      [comment`The filter names a missing OS Other, and gives os.full without a version; the IR writes neither.`],
+    ),
+    ifThen(
+      eq(field(ref(item.field, site)), word('')),
+      [
+        plugin('mutate', [
+          [
+            'replace',
+            strHash([
+              [under('name'), own('Other')],
+              [under('device', 'name'), own('Other')],
+            ]),
+          ],
+        ]),
+      ],
+      undefined,
+      [comment`The filter skips an empty string; the IR parses it (name and device Other).`],
+    ),
+  ];
 }

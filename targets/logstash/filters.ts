@@ -109,7 +109,7 @@ import { reportCode, reportTypeFailures } from './report.ts';
 import { fuseMutates } from './mutates.ts';
 import { dropEmptyFilter } from './drop-empty.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
-import { enrichFilter } from './enrich.ts';
+import { enrichFilter, userAgentFilters } from './enrich.ts';
 import { elementsFilter, SELECTED, selectFilter } from './select.ts';
 
 export { DOCUMENT_ID_FIELD };
@@ -275,6 +275,7 @@ export function mappingFilters(ir: IntegrationIR, stream: StreamIR, from: Record
 
   if (plan?.deferErrors && mapping.rules.some((r) => r.onError !== 'ignore')) out.push(deferredErrorsMerge());
   for (const item of mapping.enrich ?? []) out.push(enrichFilter(item));
+  if (mapping.userAgent !== undefined) out.push(...userAgentFilters(mapping.userAgent));
   for (const s of removeWhenFilters(mapping, record)) out.push(s);
   if (mapping.remove.length > 0) {
     const refs = mapping.remove.map((p, i) =>

@@ -113,7 +113,8 @@ export function writesString(rule: RuleIR): boolean {
   if (last.kind === 'convert') return last.to === 'keyword' || last.to === 'ip';
   // A list (`split`, a list table's `lookup`) or any JSON value (`json`): mutate merge would keep
   // an array's duplicates, where `+=` adds each value once (./append.ts).
-  if (last.kind === 'split' || last.kind === 'json' || (last.kind === 'lookup' && last.list)) return false;
+  if (last.kind === 'split' || last.kind === 'json' || last.kind === 'kv' || (last.kind === 'lookup' && last.list))
+    return false;
   return true; // date (not @timestamp: appends never target it), lowercase, uppercase, lookup, redact
 }
 

@@ -93,6 +93,14 @@ export function operatorReadme(ir: IntegrationIR, options: EmitOptions): string 
           '',
         ]
       : []),
+    ...(ir.streams.some((s) => s.mapping.userAgent !== undefined)
+      ? [
+          '`user_agent` uses the bundled `useragent` filter with the ua-parser regexes it ships; the conditionals',
+          'after it align its output with the other targets, and the agents some engines read differently are in',
+          'docs/target-differences.md ("User agents").',
+          '',
+        ]
+      : []),
     '## Install',
     '',
     'Requires Logstash 8.4 or later (bundled plugins: exec, http_poller, json, mutate, date, translate with',

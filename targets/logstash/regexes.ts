@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DatePatternIR } from '../../compiler/ir.ts';
+import { codePointRuns, kvExcluded, type DatePatternIR } from '../../compiler/ir.ts';
 import { regexChars, regexLiteral, type RegexText } from './quote.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { cannotExpress } from './scratch.ts';
@@ -14,6 +14,23 @@ import { cannotExpress } from './scratch.ts';
  */
 export function whole(body: string): RegexText {
   return regexLiteral(`\\A(?:${body})\\z`);
+}
+
+/**
+ * The whole text a `kv` transform accepts (`TransformIR` in `compiler/ir.ts`): `K+ V W+ (F K+ V W+)*`,
+ * the key and value classes as negated classes of `\uHHHH` code points ({@link kvExcluded}: all
+ * below U+10000; the one escape Java, Ruby and JavaScript regexes read alike), the separators
+ * through {@link regexChars}.
+ */
+export function kvShape(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): RegexText {
+  const excluded = kvExcluded(t);
+  const hex = (c: number): string => `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+  const cls = (codes: readonly number[]): string =>
+    `[^${codePointRuns(codes)
+      .map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`))
+      .join('')}]`;
+  const pair = `${cls(excluded.key)}+${regexChars(t.valueSeparator)}${cls(excluded.value)}+`;
+  return whole(`${pair}(?:${regexChars(t.fieldSeparator)}${pair})*`);
 }
 
 /** The text Ruby gives an integral float below 1e16 (`5.0`, `-31536000.0`). */

@@ -30,6 +30,7 @@ import {
   longRangeRegex,
   patternRegex,
   RFC3339_REGEX,
+  kvShape,
   whole,
 } from './regexes.ts';
 import { LOWER_FIRST, upperExceptions } from '../../compiler/unicode-case.ts';
@@ -210,6 +211,8 @@ export function transformFilters(t: TransformIR, rule: RuleIR, last: boolean, kn
       return forString(jsonFilters(), [fail()]);
     case 'extract':
       return forString([extractFilter(t, rule)], [fail()]);
+    case 'kv':
+      return forString([ifThen(matches(field(ref(V)), kvShape(t)), kvFilters(t, rule), [fail()])], [fail()]);
     case 'split':
       // mutate split is Ruby's `String#split(separator)` on a String (logstash-filter-mutate
       // v3.5.8 `lib/logstash/filters/mutate.rb` `split`): literal text, no limit, so trailing empty
@@ -294,6 +297,41 @@ function jsonFilters(): Statement[] {
         },
       ],
     ),
+  ];
+}
+
+/**
+ * `kv` of the String in `v`, which the caller has matched against `kvShape` (no quote, backslash,
+ * whitespace, empty piece, key or value): the kv filter (logstash-filter-kv 4.7
+ * `lib/logstash/filters/kv.rb`) scans it with the separators as regexes
+ * (`field_split_pattern`, `value_split_pattern`: one-character classes, no backslash, see
+ * ./quote.ts `gsubLiteral`), `whitespace => "strict"` (no space around the value separator is
+ * taken) and `include_brackets => false` (a bracket is a character like any other): each key runs
+ * up to the first value separator, each value up to the next field separator, and a repeated key
+ * becomes the array of its values in order (`allow_duplicate_values` keeps equal ones). The Hash
+ * goes to the scratch field `d`, which then replaces `v` as an object.
+ * https://www.elastic.co/guide/en/logstash/8.15/plugins-filters-kv.html
+ */
+function kvFilters(t: Extract<TransformIR, { kind: 'kv' }>, rule: RuleIR): Statement[] {
+  const at = site(rule, 'kv separator', t.loc);
+  const pattern = (text: string): string => {
+    if (/[[\]^]/.test(text))
+      throw cannotExpress(
+        `a kv separator holding [, ] or ^ (the kv filter reads separators as regexes, and a pipeline string cannot hold the backslash they need); parse the text on the Elastic or Vector target, or choose another separator`,
+        t.loc ?? rule.loc,
+      );
+    return gsubLiteral(text);
+  };
+  return [
+    plugin('kv', [
+      ['source', str(ref(V))],
+      ['target', str(ref(D))],
+      ['field_split_pattern', str(optionText(pattern(t.fieldSeparator), at))],
+      ['value_split_pattern', str(optionText(pattern(t.valueSeparator), at))],
+      ['whitespace', str(own('strict'))],
+      ['include_brackets', bare('false')],
+    ]),
+    mutate(['rename', strHash([[ref(D), ref(V)]])], setType('object')),
   ];
 }
 

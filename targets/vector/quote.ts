@@ -48,7 +48,14 @@
  * @module
  */
 import yaml from 'js-yaml';
-import { isAlnum, renderRegex, type FieldPath, type ParsedRegex } from '../../compiler/ir.ts';
+import {
+  codePointRuns,
+  isAlnum,
+  kvExcluded,
+  renderRegex,
+  type FieldPath,
+  type ParsedRegex,
+} from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { TargetRefusal } from '../contract.ts';
 import { commentText } from '../shared/prose.ts';
@@ -394,6 +401,22 @@ export function extractRegex(regex: ParsedRegex, name: string): RegexSource {
   // written pattern it can only be the literal letters before a class's `[`: the `T` is written
   // as the same character in hex.
   return source.replace(/SECRET\[/g, 'SECRE\\x{54}[') as RegexSource;
+}
+
+/**
+ * The Rust regex of the whole text a `kv` transform accepts (`TransformIR` in `compiler/ir.ts`):
+ * `\A K+ V W+ (F K+ V W+)* \z`, the key and value classes as negated classes of `\x{H}` code
+ * points ({@link kvExcluded}), the separators through {@link regexText}.
+ */
+export function kvShapeRegex(t: { readonly fieldSeparator: string; readonly valueSeparator: string }): RegexSource {
+  const excluded = kvExcluded(t);
+  const hex = (c: number): string => `\\x{${c.toString(16).toUpperCase()}}`;
+  const cls = (codes: readonly number[]): string =>
+    `[^${codePointRuns(codes)
+      .map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`))
+      .join('')}]`;
+  const pair = `${cls(excluded.key)}+${regexText(t.valueSeparator)}${cls(excluded.value)}+`;
+  return `\\A${pair}(?:${regexText(t.fieldSeparator)}${pair})*\\z` as RegexSource;
 }
 
 /** mapc's own regex source (its literal parts from {@link regexText}). */

@@ -18,6 +18,7 @@
  * - ./transforms.suite.ts: random `split` separators on random texts; `json` of random JSON texts;
  *   random `extract` patterns on random texts;
  * - ./drop-empty.suite.ts: `drop empty` on records rich in null, "", [] and {}.
+ * - ./user-agent.suite.ts: `user_agent` on the agreed corpus of agents and random odd values.
  *
  * Which engines run and what is stripped: ./engines.ts and docs/target-differences.md.
  */
@@ -38,6 +39,7 @@ import { onErrorSuite } from './on-error.suite.ts';
 import { propertySuite } from './property.suite.ts';
 import { redactionSuite } from './redaction.suite.ts';
 import { extractSuite, jsonSuite, transformSuite } from './transforms.suite.ts';
+import { userAgentSuite } from './user-agent.suite.ts';
 
 let node: OpenSearchNode | undefined;
 
@@ -64,3 +66,4 @@ describe('transforms', () => {
   jsonSuite(engine);
 });
 describe('extract', () => extractSuite(engine));
+describe('user_agent', () => userAgentSuite(engine));

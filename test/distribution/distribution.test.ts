@@ -9,12 +9,13 @@
  *
  * Each builds the bundled maps and runs one collection against the mock API.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSingle } from '../../scripts/build.ts';
 import { buildSea } from '../../scripts/build-sea.ts';
+import { baseMap } from '../compiler/helpers.ts';
 import { expectBuild, expectCollect, REPO, run, tempProject } from './support.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
@@ -86,6 +87,20 @@ describe('the single file dist/mapc.mjs', () => {
     expect(run([...mapc, '--version'], project).stdout).toBe(`${VERSION}\n`);
     expectBuild(mapc, project);
     await expectCollect(mapc, project);
+    // The user-agent regexes are in the bundle (scripts/build.ts uapRegexesInline): no uap-core here.
+    writeFileSync(
+      join(project, 'ua.map'),
+      baseMap({ rules: '    user_agent.original = ua\n    user_agent user_agent.original' }),
+    );
+    writeFileSync(join(project, 'ua.json'), JSON.stringify([{ created: '2024-01-01T00:00:00Z', ua: 'curl/8.4.0' }]));
+    const preview = run([...mapc, 'preview', 'ua.map', '--input', 'ua.json'], project);
+    expect(preview.status, preview.stderr).toBe(0);
+    expect((JSON.parse(preview.stdout) as { doc: { user_agent: unknown } }[])[0]!.doc.user_agent).toEqual({
+      original: 'curl/8.4.0',
+      name: 'curl',
+      version: '8.4.0',
+      device: { name: 'Other' },
+    });
     cpSync(join(REPO, 'fixtures', 'entro', 'audit'), join(project, 'fixtures', 'entro', 'audit'), { recursive: true });
     const test = run([...mapc, 'test', 'maps/entro.map', '--engine', 'vrl,ingest,logstash'], project);
     expect(test.stderr).toMatch(/^skipped:\n {2}vrl +@bpinternal\/verel is not installed/m);

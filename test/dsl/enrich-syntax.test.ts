@@ -1,5 +1,5 @@
 /**
- * The syntax of `geoip PATH` / `asn PATH` in `map { }` (dsl/parser.ts mapItem, dsl/ast.ts
+ * The syntax of `geoip PATH` / `asn PATH` / `user_agent PATH` in `map { }` (dsl/parser.ts mapItem, dsl/ast.ts
  * EnrichOption): items in source order with their spans, the words still usable as field names,
  * a missing path a syntax error, and the formatter keeping them.
  */
@@ -49,11 +49,39 @@ describe('geoip and asn items', () => {
     expect(diagnostics.length).toBeGreaterThan(0);
     expect(diagnostics[0]!.code).toBe('E0004');
     expect(diagnostics[0]!.primary.span).toMatchObject({ line: 7, column: 5, length: 5 });
-    expect(diagnostics[0]!.message).toContain('drop when, drop empty, geoip, asn) or a rule');
+    expect(diagnostics[0]!.message).toContain('drop when, drop empty, geoip, asn, user_agent) or a rule');
   });
 
   it('are kept and aligned by the formatter', () => {
     const out = formatMap(map('    geoip   source.ip\n    asn source.ip'), 't.map');
     expect(out.ok && out.text).toContain('    geoip source.ip\n    asn   source.ip\n');
+  });
+});
+
+describe('the user_agent item', () => {
+  const uaMap = (items: string): string =>
+    `integration acme {\n  title "A"\n}\nstream s {\n  map {\n    user_agent.original = ua\n${items}\n  }\n}\n`;
+
+  it('parses into an Enrich item after the rule writing user_agent.original', () => {
+    const { ast, diagnostics } = parseMap(uaMap('    user_agent user_agent.original'), 't.map');
+    expect(diagnostics).toEqual([]);
+    const m = mapBlock(ast);
+    expect(m.enrich.map((e) => [e.database, e.field.segments.map((s) => s.name).join('.')])).toEqual([
+      ['user_agent', 'user_agent.original'],
+    ]);
+    expect(m.enrich[0]!.keywordLoc).toMatchObject({ line: 7, column: 5, length: 10 });
+    expect(m.rules.map((r) => r.destination.segments.map((s) => s.name).join('.'))).toEqual(['user_agent.original']);
+  });
+
+  it('leaves fields called user_agent to rules, as destination and as source', () => {
+    const { ast, diagnostics } = parseMap(uaMap('    user_agent = x\n    s.t = user_agent.raw'), 't.map');
+    expect(diagnostics).toEqual([]);
+    expect(mapBlock(ast).enrich).toEqual([]);
+    expect(mapBlock(ast).rules).toHaveLength(3);
+  });
+
+  it('is kept and aligned with geoip by the formatter', () => {
+    const out = formatMap(uaMap('    user_agent   user_agent.original\n    geoip source.ip'), 't.map');
+    expect(out.ok && out.text).toContain('    user_agent user_agent.original\n    geoip      source.ip\n');
   });
 });

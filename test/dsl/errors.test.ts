@@ -29,7 +29,7 @@ describe('syntax errors', () => {
   it('references and transforms are named by what they are, not by their first token', () => {
     expect(errors('stream s {\n  auth header "A" = token\n  map { a = b | }\n}')).toEqual([
       'E0004 2:21 expected secret.NAME or a string around one secret ("SSWS {secret.NAME}"), found "token"',
-      'E0004 3:17 expected a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...), split(...), json, extract(...)) after "|", found "}"',
+      'E0004 3:17 expected a transform (keyword, long, double, boolean, ip, date(...), lowercase, uppercase, lookup(...), hash, mask(...), split(...), json, kv(...), extract(...)) after "|", found "}"',
     ]);
     expect(errors('stream s { cursor { start backfill } }')).toEqual([
       'E0004 1:27 expected setting.NAME or a duration (like 30d), found "backfill"',

@@ -85,6 +85,8 @@ const MAPPING = new Set([
   'rule.condition.contains',
   'rule.date.pattern',
   'rule.split.separator',
+  'rule.kv.field_separator',
+  'rule.kv.value_separator',
   'rule.extract.pattern',
   'map.id.segment',
   'map.remove.segment',
@@ -255,10 +257,17 @@ function records(position: string, text: string): Record<string, unknown>[] {
       },
     ],
     tags: ['', 'a', 'b', '', 'c', ''].join(key('rule.split.separator', ',')),
+    // Pairs on the separators as placed: a repeated key, a value holding the value separator.
+    pairs: kvPairs(key('rule.kv.field_separator', ';'), key('rule.kv.value_separator', ':')),
   });
   const condition = position.startsWith('rule.condition.') || position === 'map.remove_when.literal';
   const hit = base(position === 'table.key' ? text : 'LOGIN', condition ? text : 'ok');
   return [hit, base('NOT-A-KEY', 'not-ok')];
+}
+
+/** `a V 1 F b V x V y F a V 2`: parsed by the `kv` rule whatever (allowed) separators are placed. */
+export function kvPairs(fs: string, vs: string): string {
+  return [`a${vs}1`, `b${vs}x${vs}y`, `a${vs}2`].join(fs);
 }
 
 interface Job {

@@ -32,7 +32,7 @@ import type { Diagnostic } from '../../dsl/diagnostics.ts';
 import type { GeneratedFile } from '../../targets/contract.ts';
 import { logstashBackend, pipelineFile } from '../../targets/logstash/index.ts';
 import type { Plain, Statement, Value, Condition, Rvalue } from '../../targets/logstash/model.ts';
-import { quoted } from '../../targets/logstash/quote.ts';
+import { gsubLiteral, quoted } from '../../targets/logstash/quote.ts';
 import { runPipeline } from '../emulated/logstash/support.ts';
 import { parseConfig } from '../emulated/logstash/parse.ts';
 import {
@@ -134,6 +134,17 @@ function listTableLanding(p: Position, text: string, h: string): ((s: string) =>
   const sep = LIST_SEPARATORS.find((c) => !h.includes(c) && !'other'.includes(c));
   if (sep === undefined) return undefined;
   return (s) => (s === '|' ? sep : s.split(`${text}|other`).join(`${h}${sep}other`).split(text).join(h));
+}
+
+/**
+ * A `kv` separator reaches the pipeline only as its kv filter's split pattern, each character in a
+ * one-character class (targets/logstash/quote.ts `gsubLiteral`; in the guard's regex literal too,
+ * which is not compared here: what it means is checked by running the pipeline against the
+ * interpreter below). Every other string stays the baseline's.
+ */
+function kvLanding(p: Position, text: string, h: string): ((s: string) => string) | undefined {
+  if (p.name !== 'rule.kv.field_separator' && p.name !== 'rule.kv.value_separator') return undefined;
+  return (s) => (s === gsubLiteral(text) ? gsubLiteral(h) : s);
 }
 
 function sameText(c: Compare, base: string, hostile: string, where: string): void {
@@ -385,6 +396,12 @@ function streamRecord(p: Position, h: string): string {
     ],
     // Split on the separator as placed: leading, inner, doubled and trailing occurrences.
     tags: ['', 'a', 'b', '', 'c', ''].join(at('rule.split.separator')),
+    // Pairs on the kv separators as placed: parsed whatever (allowed) separators they are.
+    pairs: [
+      `a${at('rule.kv.value_separator')}1`,
+      `b${at('rule.kv.value_separator')}x`,
+      `a${at('rule.kv.value_separator')}2`,
+    ].join(at('rule.kv.field_separator')),
   });
 }
 
@@ -405,7 +422,9 @@ function runCase(p: Position, base: Baseline, h: string, sample: (conf: string) 
   const errors = onLiteral(out.diagnostics, 'logstash');
   if (errors.length > 0) return errors[0]!.code as Outcome;
 
-  const c: Compare = { land: listTableLanding(p, base.text, h) ?? ((s) => s.split(base.text).join(h)) };
+  const c: Compare = {
+    land: listTableLanding(p, base.text, h) ?? kvLanding(p, base.text, h) ?? ((s) => s.split(base.text).join(h)),
+  };
   if (out.files.map((f) => f.path).join() !== base.files.map((f) => f.path).join())
     throw new Mismatch('the file set changed');
   out.files.forEach((f, i) => {

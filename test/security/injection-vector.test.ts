@@ -20,6 +20,7 @@
  * every position); `MAPC_FUZZ_POSITIONS=a,b` runs those positions only.
  */
 import { split as interpretSplit } from '../../compiler/interpret/split.ts';
+import { kv as interpretKv } from '../../compiler/interpret/kv.ts';
 import { extract as interpretExtract } from '../../compiler/interpret/extract.ts';
 import { parseRegex } from '../../dsl/regex.ts';
 import { createHash } from 'node:crypto';
@@ -214,6 +215,28 @@ interface Probe {
 const get = (doc: Record<string, unknown>, ...path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc);
 
+/** `kv` with the placed separators (`[field, value]`): the interpreter's object on pairs built from them, and a failing text. */
+function kvProbe(separators: (t: string) => readonly [string, string]): Probe {
+  const texts = (t: string): string[] => {
+    const [fs, vs] = separators(t);
+    return [[`a${vs}1`, `b${vs}x${vs}y`, `a${vs}2`].join(fs), `a${vs}`];
+  };
+  return {
+    rules: (t) => t === 'hostile.audit.pairs',
+    records: (t) => texts(t).map((pairs) => ({ pairs })),
+    check: (docs, t) => {
+      const [fs, vs] = separators(t);
+      const want = texts(t).map((text) => {
+        // A failed rule leaves the text in the namespace (the record's own `pairs`).
+        const o = interpretKv(text, fs, vs);
+        return o.kind === 'value' ? o.value : text;
+      });
+      expect(docs.map((d) => get(d, 'hostile', 'audit', 'pairs'))).toEqual(want);
+      expect(want[0]).toEqual({ a: ['1', '2'], b: `x${vs}y` });
+    },
+  };
+}
+
 const PROBED: Readonly<Record<string, Probe>> = {
   'rule.constant': {
     rules: (t) => t === 'labels.origin',
@@ -232,6 +255,8 @@ const PROBED: Readonly<Record<string, Probe>> = {
       ]);
     },
   },
+  'rule.kv.field_separator': kvProbe((t) => [t, ':']),
+  'rule.kv.value_separator': kvProbe((t) => [';', t]),
   'rule.extract.pattern': {
     rules: (t) => t === 'hostile.audit.code',
     records: (t) => [{ note: `code=${t}` }, { note: `x code=${t}\ny` }, { note: 'x' }],

@@ -82,6 +82,10 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.select.literal', kind: 'constant', benign: 'User' },
   { name: 'rule.select.rest', kind: 'segment', benign: 'target-id' },
   { name: 'rule.elements.name', kind: 'segment', benign: 'kept-id' },
+  // The separators of `kv`: ASCII punctuation is carried (Java and Logstash regexes, VRL strings,
+  // the guards' code points), anything else is refused by the checks (E0175, E0176).
+  { name: 'rule.kv.field_separator', kind: 'constrained', benign: ';' },
+  { name: 'rule.kv.value_separator', kind: 'constrained', benign: ':' },
   // Inside the capturing group of an `extract` pattern: text in the regex subset is carried (as
   // each engine's escapes), anything else is refused by the checks (E0182, E0183).
   { name: 'rule.extract.pattern', kind: 'pattern', benign: '[0-9]+' },
@@ -205,6 +209,7 @@ stream audit {
     labels.inside = "yes" when status contains "«rule.condition.contains»" and not exists flag
     event.created = day | date("«rule.date.pattern»")
     hostile.audit.parts = tags | split("«rule.split.separator»")
+    hostile.audit.pairs = pairs | kv("«rule.kv.field_separator»", "«rule.kv.value_separator»")
     hostile.audit.code  = note | extract("code=(«rule.extract.pattern»)")
     hostile.audit.picked = targets["«rule.select.key»" == "«rule.select.literal»"]."«rule.select.rest»"
     hostile.audit.kept   = targets[] { "«rule.elements.name»" = "target-id" }

@@ -124,6 +124,7 @@ const STRING_ONLY = new Set([
   'MaskTransform',
   'SplitTransform',
   'JsonTransform',
+  'KvTransform',
   'ExtractTransform',
 ]);
 
@@ -244,6 +245,7 @@ function transformName(kind: string): string {
       SplitTransform: 'split',
       JsonTransform: 'json',
       ExtractTransform: 'extract',
+      KvTransform: 'kv',
     }[kind] ?? kind
   );
 }

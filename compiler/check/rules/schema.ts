@@ -299,6 +299,8 @@ function identifier(t: Transform): string {
       return 'json';
     case 'ExtractTransform':
       return 'extract';
+    case 'KvTransform':
+      return 'kv';
   }
 }
 

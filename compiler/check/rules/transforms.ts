@@ -1,6 +1,9 @@
 /**
  * The checks of the transforms that yield more than one plain value (`split("SEP")`, `json`,
  * docs/language.md "Transforms"); the conversion rules are `TransformIR`'s (`compiler/ir.ts`):
+ * - `kv` separators are 1 to 8 characters of the space and ASCII punctuation but quotes and the
+ *   backslash, the field separator starts with a space only when it is `" "` (E0175), and the two
+ *   share no character (E0176): the portable `kv` rule of `TransformIR` needs them;
  * - a `split` separator is not empty (E0178): every engine splits an empty separator differently
  *   (Java's regex split between characters, Ruby's String#split into characters, Rust's `split`
  *   with empty pieces at both ends), so no target could give the interpreter's result;
@@ -25,6 +28,7 @@ import type { CheckRule } from '../rule.ts';
 import { resolveDestination, vendorRoots } from '../destination.ts';
 import { typeClass } from '../value-type.ts';
 import { nearest } from '../walk.ts';
+import { KV_MAX_SEPARATOR, KV_SEPARATOR_CHARS } from '../../ir.ts';
 
 /** An empty `split` separator (E0178), at the literal. */
 export const SplitSeparatorRule: CheckRule = (ctx) => ({
@@ -39,11 +43,59 @@ export const SplitSeparatorRule: CheckRule = (ctx) => ({
   },
 });
 
+/**
+ * A `kv` separator that is empty, longer than {@link KV_MAX_SEPARATOR} characters or holds a
+ * character outside {@link KV_SEPARATOR_CHARS} (E0175), a field separator that starts with a space
+ * without being `" "` (E0175: VRL's parser eats spaces before a field separator), or two
+ * separators that share a character (E0176), at the separator's literal.
+ */
+export const KvSeparatorRule: CheckRule = (ctx) => ({
+  KvTransform(t) {
+    const { fieldSeparator: field, valueSeparator: value } = t;
+    if (field === undefined || value === undefined) return;
+    const note = `note: a separator is 1 to ${KV_MAX_SEPARATOR} characters among the space and ${KV_SEPARATOR_CHARS.trim()} (no letter, digit, quote or backslash), so that every engine's parser splits the text alike`;
+    for (const [literal, what] of [
+      [field, 'field'],
+      [value, 'value'],
+    ] as const) {
+      const text = literal.value;
+      const chars = [...text];
+      const bad = chars.find((c) => !KV_SEPARATOR_CHARS.includes(c));
+      const problem =
+        text === ''
+          ? ['is empty', 'empty separator']
+          : chars.length > KV_MAX_SEPARATOR
+            ? [`is ${chars.length} characters long (at most ${KV_MAX_SEPARATOR})`, 'too long']
+            : bad !== undefined
+              ? [`holds ${JSON.stringify(bad)}, which no separator may hold`, 'character not allowed']
+              : what === 'field' && text !== ' ' && text.startsWith(' ')
+                ? ['starts with a space (only " " itself may)', 'leading space']
+                : undefined;
+      if (problem === undefined) continue;
+      ctx.error('E0175', `kv ${what} separator ${problem[0]}`, literal.loc, problem[1]!, { notes: [note] });
+      return;
+    }
+    const shared = [...field.value].find((c) => value.value.includes(c));
+    if (shared === undefined) return;
+    ctx.error(
+      'E0176',
+      `kv separators share the character ${JSON.stringify(shared)}`,
+      value.loc,
+      'shares a character with the field separator',
+      {
+        secondary: [{ span: field.loc, message: 'field separator' }],
+        notes: ['help: choose separators with no character in common, e.g. kv(";", ":")'],
+      },
+    );
+  },
+});
+
 /** Whether a transform yields a list or an object rather than one plain value: split, json, extract with named groups. */
 export function yieldsStructure(t: Transform): boolean {
   return (
     t.kind === 'SplitTransform' ||
     t.kind === 'JsonTransform' ||
+    t.kind === 'KvTransform' ||
     (t.kind === 'ExtractTransform' && t.regex.kind === 'regex' && t.regex.names !== undefined)
   );
 }
@@ -86,6 +138,7 @@ export const ListValueRule: CheckRule = (ctx) => ({
     // `split` and a list table's lookup yield lists; `json` and named groups one structure.
     const split = last.kind === 'SplitTransform' || last.kind === 'LookupTransform';
     const named = last.kind === 'ExtractTransform';
+    const pairs = last.kind === 'KvTransform';
     const name =
       last.kind === 'LookupTransform'
         ? `lookup(${last.table.value})`
@@ -93,8 +146,16 @@ export const ListValueRule: CheckRule = (ctx) => ({
           ? 'split'
           : named
             ? 'extract with named groups'
-            : 'json';
-    const yields = split ? 'a list of strings' : named ? 'an object of the named captures' : 'a value of any JSON type';
+            : pairs
+              ? 'kv'
+              : 'json';
+    const yields = split
+      ? 'a list of strings'
+      : named
+        ? 'an object of the named captures'
+        : pairs
+          ? 'an object of the key=value pairs'
+          : 'a value of any JSON type';
     const next = value.transforms[index + 1];
     if (next) {
       ctx.error('E0179', `no transform can follow ${name}: it yields ${yields}`, next.loc, 'takes one value', {
@@ -102,7 +163,9 @@ export const ListValueRule: CheckRule = (ctx) => ({
         notes: [
           named
             ? 'help: extract one unnamed group per rule to transform each capture'
-            : `help: put the transforms before ${name}, e.g. \`| lowercase | ${last.kind === 'SplitTransform' ? 'split(",")' : name}\``,
+            : pairs
+              ? 'help: read the pairs under the vendor namespace in later rules, e.g. `event.action = ns.details.action | lowercase`'
+              : `help: put the transforms before ${name}, e.g. \`| lowercase | ${last.kind === 'SplitTransform' ? 'split(",")' : name}\``,
         ],
       });
       return;
@@ -139,10 +202,10 @@ export const ListValueRule: CheckRule = (ctx) => ({
         {
           secondary,
           notes: [
-            named
-              ? 'note: an object of named captures does not fit a field that holds one value'
+            named || pairs
+              ? `note: an object of ${named ? 'named captures' : 'key=value pairs'} does not fit a field that holds one value`
               : 'note: the parsed type is known only at run time; an object or a number would not fit this field',
-            `help: write the ${named ? 'object' : 'parsed value'} under the vendor namespace, or to a flattened ECS field`,
+            `help: write the ${named || pairs ? 'object' : 'parsed value'} under the vendor namespace, or to a flattened ECS field`,
           ],
         },
       );

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { EnrichIR } from '../../../compiler/ir.ts';
+import type { EnrichIR, UserAgentIR } from '../../../compiler/ir.ts';
 import { vrlConst } from '../quote.ts';
 import { block, type Lines } from './code.ts';
 
@@ -72,6 +72,68 @@ export function enrichCode(item: EnrichIR, table: string, read: string, write: s
         ...(item.database === 'geoip' ? CITY_LINES : ASN_LINES),
         ...block('if length(mapc_enrich_out) > 0', [write]),
       ]),
+    ]),
+  ];
+}
+
+/**
+ * `major[.minor[...]]` of the `parse_user_agent` fields `parts` (VRL paths under `mapc_ua`) into
+ * `into`, each part only while the one before it is a non-empty string (the IR's rule,
+ * `compiler/ir.ts` `UserAgentIR`): nested blocks, since VRL has no `break`.
+ */
+function versionLines(parts: readonly string[], variable: string, into: string): Lines {
+  const step = (i: number): Lines => {
+    if (i >= parts.length) return [];
+    const v = `mapc_ua_${variable}${i}`;
+    return [
+      `${v} = mapc_ua.${parts[i]}`,
+      ...block(`if is_string(${v}) && ${v} != ""`, [
+        i === 0
+          ? `mapc_ua_${variable} = string(${v}) ?? ""`
+          : `mapc_ua_${variable} = mapc_ua_${variable} + "." + (string(${v}) ?? "")`,
+        ...step(i + 1),
+      ]),
+    ];
+  };
+  return [
+    `mapc_ua_${variable} = ""`,
+    ...step(0),
+    ...block(`if mapc_ua_${variable} != ""`, [`${into} = mapc_ua_${variable}`]),
+  ];
+}
+
+/**
+ * Lines of `user_agent user_agent.original` (compiler/ir.ts `UserAgentIR`, step 4a), after the
+ * `geoip` / `asn` lines: VRL's `parse_user_agent` in `enriched` mode, the one whose `family`,
+ * `major`, `minor`, `patch` (and the OS's `patch_minor`) come from ua-parser's regexes (uap-core,
+ * the `ua-parser` crate; vrl `src/stdlib/parse_user_agent.rs`: `fast` is Woothee alone, `reliable`
+ * Woothee with uap-core only for what Woothee leaves unknown, `enriched` uap-core first and
+ * Woothee for what uap-core leaves null), then the ECS fields exactly as the interpreter computes
+ * them (`compiler/interpret/user-agent.ts`): `name` and `device.name` `Other` when null, the
+ * versions joined while their parts are present, `os` only with an OS name. Only the fields
+ * uap-core alone fills are read (never Woothee's `version` or `category`). `read` is the VRL
+ * expression of `user_agent.original`, `write` the statement assigning `mapc_ua_out` to
+ * `user_agent`.
+ */
+export function userAgentCode(item: UserAgentIR, read: string, write: string): Lines {
+  return [
+    `# Step 4a: user_agent ${item.field.join('.')} (compiler/ir.ts UserAgentIR).`,
+    `mapc_ua_text = ${read}`,
+    ...block('if is_string(mapc_ua_text)', [
+      'mapc_ua_text = string(mapc_ua_text) ?? ""',
+      'mapc_ua = parse_user_agent(mapc_ua_text, mode: "enriched")',
+      'mapc_ua_out = {"original": mapc_ua_text, "name": "Other", "device": {"name": "Other"}}',
+      'if is_string(mapc_ua.browser.family) { mapc_ua_out.name = mapc_ua.browser.family }',
+      ...versionLines(['browser.major', 'browser.minor', 'browser.patch'], 'version', 'mapc_ua_out.version'),
+      ...block('if is_string(mapc_ua.os.family) && mapc_ua.os.family != "Other"', [
+        'mapc_ua_out.os = {"name": mapc_ua.os.family}',
+        ...versionLines(['os.major', 'os.minor', 'os.patch', 'os.patch_minor'], 'os_version', 'mapc_ua_out.os.version'),
+        ...block('if is_string(mapc_ua_out.os.version)', [
+          'mapc_ua_out.os.full = (string(mapc_ua.os.family) ?? "") + " " + (string(mapc_ua_out.os.version) ?? "")',
+        ]),
+      ]),
+      'if is_string(mapc_ua.device.family) { mapc_ua_out.device.name = mapc_ua.device.family }',
+      write,
     ]),
   ];
 }

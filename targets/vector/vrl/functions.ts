@@ -39,6 +39,7 @@ import { block, compact, type Lines, type VrlCode } from './code.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import {
   extractRegex,
+  kvShapeRegex,
   regexSource,
   regexText,
   vrlConst,
@@ -137,7 +138,43 @@ export function functionCode(
         outcomes.fail,
       );
     }
+    case 'kv': {
+      const s = code.fresh('s');
+      return block(
+        `if is_string(${input})`,
+        [`${s} = string(${input}) ?? ""`, ...kvCode(code, t, s, outcomes, at)],
+        outcomes.fail,
+      );
+    }
   }
+}
+
+/**
+ * `kv` of the string in variable `s`: the text the IR accepts (`kvShapeRegex`: no quote, no
+ * whitespace, no empty piece, key or value) is parsed by `parse_key_value` with the map's
+ * separators and `whitespace: "strict"` (no space around the value separator is eaten), which
+ * then takes each key up to the first value separator and each value up to the next field
+ * separator, and makes a repeated key the list of its values in order
+ * (https://vector.dev/docs/reference/vrl/functions/#parse_key_value). Other text fails.
+ */
+export function kvCode(
+  code: VrlCode,
+  t: Extract<TransformIR, { kind: 'kv' }>,
+  s: string,
+  outcomes: Outcomes,
+  at: Span,
+): Lines {
+  const parsed = code.fresh('kv');
+  const err = code.fresh('err');
+  const where = t.loc ?? at;
+  const call =
+    `parse_key_value(${s}, key_value_delimiter: ${vrlString(t.valueSeparator, where, 'the kv value separator')}, ` +
+    `field_delimiter: ${vrlString(t.fieldSeparator, where, 'the kv field separator')}, whitespace: "strict")`;
+  return block(
+    `if match(${s}, ${vrlRegex(kvShapeRegex(t))})`,
+    [`${parsed}, ${err} = ${call}`, ...block(`if ${err} != null`, outcomes.fail, outcomes.value(parsed, 'any'))],
+    outcomes.fail,
+  );
 }
 
 /**

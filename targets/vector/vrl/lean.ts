@@ -60,8 +60,10 @@ import {
   elementsCode,
 } from './mapping.ts';
 import {
+  above,
   belowEarlierDestination,
   groupRules,
+  untilRedaction,
   inlineConsumed,
   overlap,
   samePath,
@@ -160,7 +162,8 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   if (mapping.original) {
     body.push(...compact(`if ${leanSettingTrue(ctx, mapping.original.setting)}`, [`.event.original = ${textVar}`]));
   }
-  body.push('mapc_errors = []');
+  const errors = errorsHome(mapping);
+  if (errors === 'variable') body.push(`${ERRORS_VAR} = []`);
   body.push(...dropCode(ctx, (c, at) => conditionCode(ctx, c, location, at)));
   const groups = groupRules(
     mapping,
@@ -171,13 +174,18 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
       (isStringEntry(rule.value.source, rule.value.transforms) ||
         isIntegerKeywordEntry(rule.value.source, rule.value.transforms)),
   );
-  const plan: Plan = { location: kept, facts: writeFacts(mapping), consumed: inlineConsumed(mapping, groups) };
-  for (const group of groups) body.push(...groupCode(ctx, group, plan));
+  const plan: Plan = {
+    location: kept,
+    errors,
+    facts: writeFacts(mapping),
+    consumed: inlineConsumed(mapping, groups),
+  };
+  body.push(...rulesCode(ctx, groups, plan));
   body.push(...enrichmentCode(ctx));
   body.push(...removeWhenCode(ctx, kept, (c, at) => conditionCode(ctx, c, kept, at)));
   body.push(...cleanupCode(ctx, plan));
   body.push(...dropEmptyCode(mapping, ctx.loc));
-  body.push('if length(mapc_errors) > 0 { .error.message = mapc_errors }');
+  if (errors === 'variable') body.push(`if length(${ERRORS_VAR}) > 0 { .error.message = ${ERRORS_VAR} }`);
   body.push(`if !exists(."@timestamp") { ."@timestamp" = ${collectedExpr()} }`);
   if (mapping.documentId?.kind === 'raw') body.push(...idAssignCode());
   else if (mapping.documentId && !early) body.push(`.${ID_FIELD} = mapc_id`);
@@ -262,20 +270,43 @@ function conditionCode(ctx: MappingContext, c: ConditionIR, location: Location, 
  * The error lines of failing rules, in one line (`push`, or `append` for several); a rule that
  * redacts also deletes its source (redaction fails closed).
  */
-function failCode(rules: readonly RuleIR[], location: Location): Lines {
+function failCode(rules: readonly RuleIR[], plan: Pick<Plan, 'location' | 'errors'>): Lines {
+  const { location } = plan;
   // `on_error ignore` (compiler/ir.ts RuleIR.onError): the failure appends nothing.
   const messages = rules.filter((r) => r.onError !== 'ignore').map((r) => vrlString(conversionErrorMessage(r), r.loc));
   const deletes = rules.flatMap((r) => {
     const unredacted = redactedSource(r);
     return unredacted && unredacted.length > 0 ? [deleteRecordCode(location, unredacted, r.loc)] : [];
   });
+  const [list, into] =
+    plan.errors === 'document' ? ['array(.error.message) ?? []', '.error.message'] : [ERRORS_VAR, ERRORS_VAR];
   const push =
     messages.length === 0
       ? []
       : messages.length === 1
-        ? [`mapc_errors = push(mapc_errors, ${messages[0] ?? ''})`]
-        : [`mapc_errors = append(mapc_errors, [${messages.join(', ')}])`];
+        ? [`${into} = push(${list}, ${messages[0] ?? ''})`]
+        : [`${into} = append(${list}, [${messages.join(', ')}])`];
   return quietFailure([...push, ...new Set(deletes)]);
+}
+
+/** The variable collecting `error.message` texts when they cannot go to the document as they come. */
+const ERRORS_VAR = 'mapc_errors';
+
+/**
+ * Where a failing rule's `error.message` text goes: straight onto the document's
+ * `error.message` (`push` onto what is there), or into {@link ERRORS_VAR}, written to the
+ * document after the rules. Straight is the same document (nothing before the rules writes
+ * `error.message`, the checks refuse it as a destination, E0107) and one assignment and one
+ * test less per record, unless a rule writes at or above `error.message` (a later write would
+ * replace the texts) or copies from there (it would read texts the interpreter appends only
+ * after the rules), or the kept record lies there (its data would take the texts).
+ */
+function errorsHome(mapping: MappingContext['mapping']): Plan['errors'] {
+  const home: FieldPath = ['error', 'message'];
+  const touches =
+    (mapping.keepUnmapped && overlap(mapping.namespace, home)) ||
+    mapping.rules.some((r) => overlap(r.destination, home) || (r.value.kind === 'copy' && overlap(r.value.from, home)));
+  return touches ? 'variable' : 'document';
 }
 
 /**
@@ -297,6 +328,8 @@ function ruleComments(rules: readonly RuleIR[]): Lines {
 /** What {@link groupCode} needs besides the rules. */
 interface Plan {
   readonly location: Location;
+  /** Where rule failures write their `error.message` texts ({@link errorsHome}). */
+  readonly errors: 'document' | 'variable';
   readonly facts: ReadonlyMap<RuleIR, WriteFacts>;
   readonly consumed: ReadonlyMap<RuleIR, ConsumedIR>;
 }
@@ -331,15 +364,15 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       1,
       flat.value,
       {
-        value: (v, kind) => group.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], location), plan, read)),
-        fail: failCode(group, location),
+        value: (v, kind) => group.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], plan), plan, read)),
+        fail: failCode(untilRedaction(group), plan),
       },
       first.loc,
     );
     return [
       ...ruleComments(group),
       ...entry.lines,
-      ...ifElseIf(`if ${entry.cond}`, success, `if ${read} != null`, failCode(group, location)),
+      ...ifElseIf(`if ${entry.cond}`, success, `if ${read} != null`, failCode(untilRedaction(group), plan)),
     ];
   }
   const success: string[] = integer ? [...integer.success] : [`${s} = string(${read}) ?? ""`];
@@ -360,8 +393,8 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
         integer ? 1 : 0,
         s,
         {
-          value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], location), plan, read)),
-          fail: failCode(same, location),
+          value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], plan), plan, read)),
+          fail: failCode(same, plan),
         },
         head.loc,
       ),
@@ -375,9 +408,116 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       integer ? `if ${integer.cond}` : `if is_string(${read})`,
       success,
       `if ${read} != null`,
-      failCode(group, location),
+      failCode(untilRedaction(group), plan),
     ),
   ];
+}
+
+/**
+ * Steps 2-4 for all groups, in order, except that a constant rule whose condition is that of an
+ * earlier constant rule, or its negation (`when exists x` / `when not exists x`), joins that
+ * rule's `if` (or its `else`), as an engineer tests a field once for the values it decides
+ * ({@link mergedConstant} says when that is the same document).
+ */
+function rulesCode(ctx: MappingContext, groups: readonly (readonly RuleIR[])[], plan: Plan): Lines {
+  const lines: string[] = [];
+  const used = new Set<number>();
+  groups.forEach((group, i) => {
+    if (used.has(i)) return;
+    const [head] = group;
+    if (!head || group.length > 1 || head.when === undefined || head.value.kind !== 'const') {
+      lines.push(...groupCode(ctx, group, plan));
+      return;
+    }
+    const when = head.when;
+    const same: RuleIR[] = [head];
+    const negated: RuleIR[] = [];
+    for (let j = i + 1; j < groups.length; j++) {
+      const [rule] = groups[j] ?? [];
+      if (!rule || used.has(j) || groups[j]?.length !== 1 || rule.when === undefined) continue;
+      const side = sameCondition(when, rule.when) ? same : negation(when, rule.when) ? negated : undefined;
+      const between = groups
+        .slice(i + 1, j)
+        .flat()
+        .filter((r) => !same.includes(r) && !negated.includes(r));
+      if (side && mergedConstant(ctx.mapping, plan, rule, when, between)) {
+        side.push(rule);
+        used.add(j);
+      }
+    }
+    if (same.length === 1 && negated.length === 0) {
+      lines.push(...groupCode(ctx, group, plan));
+      return;
+    }
+    const body = (rules: readonly RuleIR[]): Lines => rules.flatMap((r) => ruleBody(ctx, r, plan));
+    lines.push(
+      ...ruleComments([...same, ...negated]),
+      ...compact(`if ${conditionCode(ctx, when, plan.location, head.loc)}`, body(same), body(negated)),
+    );
+  });
+  return lines;
+}
+
+/** The same condition (structurally: the same tests of the same paths and literals). */
+function sameCondition(a: ConditionIR, b: ConditionIR): boolean {
+  return JSON.stringify(stripLocations(a)) === JSON.stringify(stripLocations(b));
+}
+
+/** `b` is `not a`, or `a` is `not b`. */
+function negation(a: ConditionIR, b: ConditionIR): boolean {
+  return (b.kind === 'not' && sameCondition(a, b.condition)) || (a.kind === 'not' && sameCondition(a.condition, b));
+}
+
+function stripLocations(c: ConditionIR): unknown {
+  return JSON.parse(JSON.stringify(c, (key, value: unknown) => (key === 'loc' ? undefined : value)));
+}
+
+/** The record paths a condition reads (relative to the record's location). */
+function conditionPaths(c: ConditionIR): FieldPath[] {
+  switch (c.kind) {
+    case 'not':
+      return conditionPaths(c.condition);
+    case 'and':
+      return c.all.flatMap(conditionPaths);
+    case 'or':
+      return c.any.flatMap(conditionPaths);
+    case 'setting':
+      return [];
+    default:
+      return [c.path];
+  }
+}
+
+/**
+ * Whether constant `rule` (later in the map) may be written at the place of an earlier rule
+ * with condition `when` (or its negation), before the rules `between` them, giving the same
+ * document: it reads nothing, its destination is outside the kept record and touches no
+ * destination or `copy` source of a rule between, and no rule between changes a record path the
+ * condition reads (a write under the namespace, the inline delete of a consumed path, or a
+ * failed redaction's delete), so the condition holds at the earlier place exactly when it holds
+ * at the later one. Its write facts (`./plan.ts`) hold at the earlier place too: fewer writes
+ * came before it there, none of them at, above or below its destination.
+ */
+function mergedConstant(
+  mapping: MappingContext['mapping'],
+  plan: Plan,
+  rule: RuleIR,
+  when: ConditionIR,
+  between: readonly RuleIR[],
+): boolean {
+  if (rule.value.kind !== 'const') return false;
+  const ns = mapping.namespace;
+  if (mapping.keepUnmapped && overlap(ns, rule.destination)) return false;
+  const read = conditionPaths(when);
+  const recordPath = (destination: FieldPath): FieldPath | undefined =>
+    mapping.keepUnmapped && above(ns, destination) ? destination.slice(ns.length) : undefined;
+  return between.every((r) => {
+    if (overlap(r.destination, rule.destination)) return false;
+    if (r.value.kind === 'copy' && overlap(r.value.from, rule.destination)) return false;
+    const changed = [recordPath(r.destination), plan.consumed.get(r)?.path, redactedSource(r)];
+    if (mapping.keepUnmapped && overlap(ns, r.destination) && !above(ns, r.destination)) return false;
+    return changed.every((p) => p === undefined || read.every((q) => !overlap(p, q)));
+  });
 }
 
 /** `collected_at`: the source's `timestamp` (else now) as every date is written; never fails. */
@@ -388,9 +528,15 @@ function collectionTimeRule(ctx: MappingContext, write: (value: string, kind: Va
 
 /** Steps 2-4 for one rule. */
 function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
+  const lines = ruleBody(ctx, rule, plan);
+  return rule.when ? compact(`if ${conditionCode(ctx, rule.when, plan.location, rule.loc)}`, lines) : lines;
+}
+
+/** Steps 3-4 for one rule, without its condition. */
+function ruleBody(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const at = rule.loc;
   const { location } = plan;
-  const fail = failCode([rule], location);
+  const fail = failCode([rule], plan);
   // A selection's value is found first, into a variable (./mapping.ts selectCode): any type.
   const selected = rule.value.kind === 'select' || rule.value.kind === 'elements' ? ctx.code.fresh('in') : undefined;
   const select =
@@ -423,7 +569,7 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
               at,
             ),
           ];
-  return rule.when ? compact(`if ${conditionCode(ctx, rule.when, location, at)}`, lines) : lines;
+  return lines;
 }
 
 /**

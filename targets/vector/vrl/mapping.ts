@@ -30,7 +30,7 @@ import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlLiteral, vrlNumber, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, type Lines, type VrlCode } from './code.ts';
 import { belowEarlierDestination } from './plan.ts';
-import { enrichCode } from './enrich.ts';
+import { enrichCode, userAgentCode } from './enrich.ts';
 import { functionCode, type ValueKind } from './functions.ts';
 
 /** The field of the event that carries the document id to the sink (`id_key`). */
@@ -70,13 +70,20 @@ export interface MappingContext {
   readonly enrichTable?: (kind: EnrichIR['database']) => string;
 }
 
-/** Step 4a (compiler/ir.ts `EnrichIR`): each `geoip` / `asn`, after every rule (`./enrich.ts`). */
+/** Step 4a (compiler/ir.ts `EnrichIR`, `UserAgentIR`): each `geoip` / `asn`, then `user_agent`, after every rule (`./enrich.ts`). */
 export function enrichmentCode(ctx: Pick<MappingContext, 'mapping' | 'enrichTable' | 'loc'>): Lines {
-  return (ctx.mapping.enrich ?? []).flatMap((item) => {
+  const lines = (ctx.mapping.enrich ?? []).flatMap((item) => {
     if (!ctx.enrichTable) throw new Error('internal: a mapping with geoip/asn needs its enrichment tables');
     const read = vrlPath(item.field) ?? `get(., ${vrlPathArray(item.field, ctx.loc)}) ?? null`;
     return enrichCode(item, ctx.enrichTable(item.database), read, assignCode(item.target, 'mapc_enrich_out', ctx.loc));
   });
+  // Then `user_agent` (compiler/ir.ts UserAgentIR, `./enrich.ts`).
+  const ua = ctx.mapping.userAgent;
+  if (ua !== undefined) {
+    const read = vrlPath(ua.field) ?? `get(., ${vrlPathArray(ua.field, ctx.loc)}) ?? null`;
+    lines.push(...userAgentCode(ua, read, assignCode(ua.target, 'mapc_ua_out', ctx.loc)));
+  }
+  return lines;
 }
 
 /** Names of the bool settings a mapping reads (`when setting.x`, `original when setting.x`). */

@@ -67,7 +67,8 @@ export function sameTransforms(a: readonly TransformIR[], b: readonly TransformI
  * group of the rule before them when both can share a read (`shareable`: a field rule without
  * condition whose value is read by one typed call), they read the same path with the same
  * declared type, and no rule already in the group changes that path for the rules after it (a
- * redaction that deletes it when it fails, a target at, above or below it in the kept record).
+ * target at, above or below it in the kept record, or a redaction with more functions than
+ * `hash` or `mask`, which may fail on a string and delete it).
  */
 export function groupRules(mapping: MappingIR, shareable: (rule: RuleIR) => boolean): RuleIR[][] {
   const groups: RuleIR[][] = [];
@@ -90,13 +91,34 @@ export function groupRules(mapping: MappingIR, shareable: (rule: RuleIR) => bool
       group.every(
         (r) =>
           r.value.kind === 'field' &&
-          !r.value.transforms.some((t) => t.kind === 'redact') &&
+          (!r.value.transforms.some((t) => t.kind === 'redact') || loneRedaction(r)) &&
           !inRecord(r, (head.value as { path: FieldPath }).path),
       );
     if (joins) group.push(rule);
     else groups.push([rule]);
   }
   return groups;
+}
+
+/**
+ * A rule whose one function is `hash` or `mask`: on a string it never fails, so the rules after
+ * it in a group read the value it read; on anything else it fails and deletes its source
+ * (redaction fails closed), so the rules after it read nothing and report nothing
+ * ({@link untilRedaction}).
+ */
+function loneRedaction(rule: RuleIR): boolean {
+  return (
+    rule.value.kind === 'field' && rule.value.transforms.length === 1 && rule.value.transforms[0]?.kind === 'redact'
+  );
+}
+
+/**
+ * The rules of a group whose failure a value of another type reports: up to the first that
+ * redacts, which deletes the source, so that the later rules find nothing (step 3: no error).
+ */
+export function untilRedaction(group: readonly RuleIR[]): readonly RuleIR[] {
+  const first = group.findIndex((r) => r.value.kind === 'field' && r.value.transforms.some((t) => t.kind === 'redact'));
+  return first < 0 ? group : group.slice(0, first + 1);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The enrichment checks of `compiler/check/rules/enrich.ts`: E0184 a field that is not an ECS ip
  * field with geo/as data beside it, E0185 an ip field no rule writes, E0197 a rule writing under
- * the enrichment's target or an enrichment given twice.
+ * the enrichment's target or an enrichment given twice; for `user_agent`, E0198 a field other than
+ * `user_agent.original`, and E0185/E0197 as for the others.
  */
 import { describe, expect, it } from 'vitest';
 import { baseMap } from '../helpers.ts';
@@ -91,5 +92,41 @@ describe('E0197 writes under the enrichment, or twice', () => {
     const d = one(source, 'E0197');
     expect(d.message).toBe('geoip source.ip is given twice');
     expect(spanPos(d.primary.span)).toBe(at(source, 'geoip source.ip', 1));
+  });
+});
+
+describe('user_agent', () => {
+  it('is accepted on user_agent.original a rule writes; user_agent stays a field name', () => {
+    expect(check(rules('    user_agent.original = ua\n    user_agent user_agent.original'))).toEqual([]);
+    expect(check(rules('    acme.audit.user_agent = user_agent'))).toEqual([]);
+  });
+
+  it('E0198 on another field, at the field, with the way to write it', () => {
+    const source = rules('    user.name = n\n    user_agent user.name');
+    const d = one(source, 'E0198');
+    expect(d.message).toBe('user_agent user.name: user_agent parses user_agent.original');
+    expect(span(d)).toEqual(mark(source, 'user.name', { occurrence: 1 }));
+    expect(d.notes[0]).toContain('`user_agent.original = userAgent`');
+  });
+
+  it('E0185 when no rule writes user_agent.original', () => {
+    const source = rules('    user_agent user_agent.original');
+    const d = one(source, 'E0185');
+    expect(d.message).toBe('user_agent user_agent.original: no rule writes user_agent.original');
+    expect(span(d)).toEqual(mark(source, 'user_agent.original'));
+  });
+
+  it('E0197 for a rule writing another user_agent field, and for the item given twice', () => {
+    const clash = rules('    user_agent.original = ua\n    user_agent.name = n\n    user_agent user_agent.original');
+    const d = one(clash, 'E0197');
+    expect(d.message).toBe('user_agent.name is written by user_agent user_agent.original');
+    expect(span(d)).toEqual(mark(clash, 'user_agent.name'));
+    expect(spanPos(d.secondary[0]!.span)).toBe(at(clash, 'user_agent user_agent.original'));
+    const twice = rules(
+      '    user_agent.original = ua\n    user_agent user_agent.original\n    user_agent user_agent.original',
+    );
+    const t = one(twice, 'E0197');
+    expect(t.message).toBe('user_agent user_agent.original is given twice');
+    expect(spanPos(t.primary.span)).toBe(at(twice, 'user_agent user_agent.original', 1));
   });
 });

@@ -293,3 +293,123 @@ describe('list tables (E0179, E0180, E0102)', () => {
     });
   });
 });
+
+describe('kv (E0175, E0176, E0179, E0181)', () => {
+  it('accepts kv and kv("F", "V") under the vendor namespace, and a later read of a parsed key', () => {
+    const rules = [
+      '    acme.audit.details = detail | kv',
+      '    acme.audit.attrs = attrs | lowercase | kv(";", ":")',
+      '    acme.audit.q = query | kv("&", "=")',
+      '    acme.audit.w = words | kv(", ", "=>")',
+      '    event.action = details.action',
+    ].join('\n');
+    expect(check(baseMap({ rules }))).toEqual([]);
+  });
+  const refused = (args: string) => {
+    const source = baseMap({ rules: `    acme.audit.d = detail | kv(${args})` });
+    return { source, found: brief(check(source)) };
+  };
+  it.each([
+    ['"", "="', '""', 'kv field separator is empty'],
+    ['",", ""', '"")', 'kv value separator is empty'],
+    ['";;;;;;;;;", "="', '";;;;;;;;;"', 'kv field separator is 9 characters long (at most 8)'],
+    ['"a", "="', '"a"', 'kv field separator holds "a", which no separator may hold'],
+    ['",", "\\""', '"\\""', 'kv value separator holds "\\"", which no separator may hold'],
+    ['"é", "="', '"é"', 'kv field separator holds "é", which no separator may hold'],
+    ['" ;", "="', '" ;"', 'kv field separator starts with a space (only " " itself may)'],
+  ])('refuses kv(%s) at the separator', (args, marker, message) => {
+    const { source, found } = refused(args);
+    expect(found).toEqual([`E0175 ${at(source, marker)} ${message}`]);
+  });
+  it('refuses separators that share a character, at the value separator', () => {
+    const { source, found } = refused('", ", ": "');
+    expect(found).toEqual([`E0176 ${at(source, '": "')} kv separators share the character " "`]);
+  });
+  it('accepts a value separator that starts with a space', () => {
+    expect(refused('";", " :"').found).toEqual([]);
+  });
+  it('refuses a transform after kv, and a typed ECS destination', () => {
+    const after = baseMap({ rules: '    acme.audit.d = detail | kv | lowercase' });
+    expect(brief(check(after))).toEqual([
+      `E0179 ${at(after, 'lowercase')} no transform can follow kv: it yields an object of the key=value pairs`,
+    ]);
+    const typed = baseMap({ rules: '    user.name = detail | kv' });
+    expect(brief(check(typed))).toEqual([
+      `E0181 ${at(typed, 'user.name')} user.name is an ECS keyword field, but kv yields an object of the key=value pairs`,
+    ]);
+  });
+  it.each([['kv()'], ['kv(",")'], ['kv(",", "=", ";")'], ['kv(1, 2)']])('%s is a parse error', (call) => {
+    const { diagnostics } = parseMap(baseMap({ rules: `    acme.audit.d = d | ${call}` }), 'test.map');
+    expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'E0010 kv takes no arguments (pairs split on a space and on =) or two separator strings: kv(";", ":")',
+    ]);
+  });
+  it('lowers the defaults and the given separators', () => {
+    const rules = '    acme.audit.a = a | kv\n    acme.audit.b = b | kv(";", ":")';
+    const { ir } = compileSource(baseMap({ rules }), 'test.map');
+    const kinds = ir!.streams[0]!.mapping.rules.flatMap((r) => (r.value.kind === 'field' ? r.value.transforms : []));
+    expect(kinds.map((t) => (t.kind === 'kv' ? [t.fieldSeparator, t.valueSeparator] : t.kind))).toEqual([
+      'date',
+      [' ', '='],
+      [';', ':'],
+    ]);
+  });
+});
+
+describe('kv in the interpreter (TransformIR)', () => {
+  const kv = (value: unknown, fieldSeparator = ' ', valueSeparator = '=') =>
+    applyTransforms(value, [{ kind: 'kv', fieldSeparator, valueSeparator }]);
+  it.each([
+    ['user=alice action=login', { user: 'alice', action: 'login' }],
+    ['a=1 a=2 a=1', { a: ['1', '2', '1'] }],
+    ['a=b=c', { a: 'b=c' }],
+    ['k[x]=(v) q=<z> r={}', { 'k[x]': '(v)', q: '<z>', r: '{}' }],
+    ['é=日本 😀=x', { é: '日本', '😀': 'x' }],
+    ['x=1.5 y=a.b', { x: '1.5', y: 'a.b' }],
+  ])('%j is %j', (text, object) => {
+    expect(kv(text)).toEqual({ kind: 'value', value: object });
+  });
+  it('keeps the order of first appearance and makes __proto__ an own key', () => {
+    const out = kv('b=1 __proto__=2 a=3 b=4');
+    expect(out.kind).toBe('value');
+    const value = (out as { value: Record<string, unknown> }).value;
+    expect(Object.keys(value)).toEqual(['b', '__proto__', 'a']);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(JSON.stringify(value)).toBe('{"b":["1","4"],"__proto__":"2","a":"3"}');
+  });
+  it.each([
+    ['a:1;b:x:y', ';', ':', { a: '1', b: 'x:y' }],
+    ['a=>1, b=>=>', ', ', '=>', { a: '1', b: '=>' }],
+    ['a 1,b 2', ',', ' ', { a: '1', b: '2' }],
+  ])('%j on %j and %j is %j', (text, f, v, object) => {
+    expect(kv(text, f, v)).toEqual({ kind: 'value', value: object });
+  });
+  it.each([
+    [''],
+    ['a'],
+    ['a='],
+    ['=1'],
+    ['a=1 '],
+    [' a=1'],
+    ['a=1  b=2'],
+    ['a=1 b'],
+    ['a="x"'],
+    ["a='x'"],
+    ['a=x\\y'],
+    ['a.b=1'],
+    ['a=1\tb=2'],
+    ['a=\u00a0'],
+    ['a=\u2028'],
+    ['a= b'],
+    [5],
+    [true],
+    [['a=1']],
+    [{ a: '1' }],
+  ])('fails on %j', (value) => {
+    expect(kv(value)).toEqual({ kind: 'fail' });
+  });
+  it('fails on a piece holding part of a two-character field separator', () => {
+    expect(kv('a=>1,b=>2', ', ', '=>')).toEqual({ kind: 'fail' });
+    expect(kv('a=>1, b=>2, ', ', ', '=>')).toEqual({ kind: 'fail' });
+  });
+});

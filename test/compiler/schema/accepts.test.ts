@@ -37,6 +37,7 @@ const CASES: { name: string; ir: TransformIR; formats?: DateFormatKind[] }[] = [
   { name: 'mask', ir: { kind: 'redact', mode: 'mask', keep: 2 } },
   { name: 'split', ir: { kind: 'split', separator: ',' } },
   { name: 'json', ir: { kind: 'json' } },
+  { name: 'kv', ir: { kind: 'kv', fieldSeparator: ' ', valueSeparator: '=' } },
   { name: 'extract', ir: { kind: 'extract', pattern: '(.+)', regex: parsed('(.+)') } },
 ];
 
@@ -69,6 +70,7 @@ const STRING_WITNESS: Record<string, string> = {
   date: '2024-11-13T00:00:00Z',
   lookup: 'a',
   json: '{}',
+  kv: 'a=1',
 };
 
 function converts(c: (typeof CASES)[number], value: unknown): boolean {

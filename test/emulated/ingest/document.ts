@@ -50,7 +50,8 @@ export function get(doc: JsonMap, path: string): Json {
   let context: Json = doc;
   for (const key of segments(path)) {
     if (isMap(context)) {
-      if (!(key in context)) throw new IngestError(`field [${key}] not present as part of path [${path}]`);
+      // Own keys only: a key such as `constructor` (a kv processor's key) is not inherited.
+      if (!Object.hasOwn(context, key)) throw new IngestError(`field [${key}] not present as part of path [${path}]`);
       context = context[key]!;
     } else if (Array.isArray(context)) {
       context = context[listIndex(context, key, path)]!;
@@ -79,7 +80,7 @@ function parentFor(doc: JsonMap, path: string): { parent: JsonMap | Json[]; key:
   let context: Json = doc;
   for (const key of keys.slice(0, -1)) {
     if (isMap(context)) {
-      if (!(key in context)) context[key] = {};
+      if (!Object.hasOwn(context, key)) setOwn(context, key, {});
       context = context[key]!;
     } else if (Array.isArray(context)) {
       context = context[listIndex(context, key, path)]!;
@@ -102,7 +103,12 @@ function parentFor(doc: JsonMap, path: string): { parent: JsonMap | Json[]; key:
 export function set(doc: JsonMap, path: string, value: Json): void {
   const { parent, key } = parentFor(doc, path);
   if (Array.isArray(parent)) parent[listIndex(parent, key, path)] = value;
-  else parent[key] = value;
+  else setOwn(parent, key, value);
+}
+
+/** `map[key] = value` as a Java Map would do it: `__proto__` is a key like any other. */
+function setOwn(map: JsonMap, key: string, value: Json): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function remove(doc: JsonMap, path: string): void {

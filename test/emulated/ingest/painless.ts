@@ -552,7 +552,8 @@ function evalNode(n: Node, ctx: JsonMap): boolean {
       if (typeof v !== 'string') throw new PainlessError(`cannot cast ${javaClass(v)} to String for ==~`);
       // Java `Matcher.matches()`: the whole input; the patterns mapc emits use only constructs
       // that mean the same in Java and JavaScript `u` mode (classes, groups, quantifiers, anchors).
-      return new RegExp(`^(?:${n.regex})$`, 'u').test(v);
+      // Java's `\x{H}` is JavaScript's `\u{H}` (with the `u` flag).
+      return new RegExp(`^(?:${n.regex.replace(/\\x\{/g, '\\u{')})$`, 'u').test(v);
     }
     case 'contains': {
       const v = read(ctx, n.path);

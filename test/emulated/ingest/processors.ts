@@ -12,6 +12,7 @@ import { evalCondition, isReport, PainlessError, runReport, SCRIPTS } from './pa
 import { formatDate, parseDate } from './dates.ts';
 import { onigToJs } from '../shared/onig.ts';
 import { geoipProcessor } from './geoip.ts';
+import { userAgentProcessor } from './user-agent.ts';
 
 type Options = Record<string, unknown>;
 
@@ -385,6 +386,43 @@ export const PROCESSORS: Record<string, Exec> = {
       while (pieces.length > 0 && pieces[pieces.length - 1] === '') pieces.pop();
     doc.set(ctx, typeof o['target_field'] === 'string' ? o['target_field'] : field, pieces);
   },
+  // https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/kv/ and
+  // opensearch-project/OpenSearch modules/ingest-common `KeyValueProcessor.java` (2.19): the field
+  // must exist (else it throws, unless `ignore_missing`) and be a String (a cast, which throws for
+  // any other type; null throws too). The text is split on `field_split` (`String.split`/
+  // `Pattern.split` with limit 0: trailing empty pieces dropped, a leading one kept, `""` gives
+  // `[""]`), each piece on `value_split` with limit 2; a piece without it throws ("does not contain
+  // value_split"), even after earlier pieces were written. Each value is written to
+  // `target_field + "." + key` (a dotted key nests), appended (duplicates kept) when that path
+  // already holds a value. mapc writes the separators as quoted literals only (checked here).
+  kv(ctx, o) {
+    allow('kv', o, ['field', 'field_split', 'value_split', 'target_field', 'ignore_missing']);
+    const field = str(o, 'field');
+    if (!doc.has(ctx, field)) {
+      if (bool(o, 'ignore_missing', false)) return;
+      throw new IngestError(`field [${field}] doesn't exist`);
+    }
+    const value = doc.get(ctx, field);
+    if (value === null) {
+      if (bool(o, 'ignore_missing', false)) return;
+      throw new IngestError(`field [${field}] is null, cannot extract key-value pairs.`);
+    }
+    if (typeof value !== 'string')
+      throw new IngestError(`field [${field}] of type [${typeName(value)}] cannot be cast to [java.lang.String]`);
+    const fieldSplit = literalOfRegex(str(o, 'field_split'));
+    const valueSplit = literalOfRegex(str(o, 'value_split'));
+    const pieces = value.split(fieldSplit);
+    if (value !== '') while (pieces.length > 0 && pieces[pieces.length - 1] === '') pieces.pop();
+    const target = typeof o['target_field'] === 'string' && o['target_field'] !== '' ? `${o['target_field']}.` : '';
+    for (const piece of pieces) {
+      const at = piece.indexOf(valueSplit);
+      if (at < 0) throw new IngestError(`field [${field}] does not contain value_split [${str(o, 'value_split')}]`);
+      const path = target + piece.slice(0, at);
+      const text = piece.slice(at + valueSplit.length);
+      if (doc.has(ctx, path)) doc.append(ctx, path, text, true);
+      else doc.set(ctx, path, text);
+    }
+  },
   // https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/ and
   // opensearch-project/OpenSearch libs/grok `Grok.java`: `%{NAME:field}` becomes the named group
   // `(?<NAME:field>definition)` (`toRegex`; only `pattern_definitions` here, no built-in pattern),
@@ -424,6 +462,10 @@ export const PROCESSORS: Record<string, Exec> = {
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/geoip-processor.html (./geoip.ts)
   geoip(ctx, o) {
     geoipProcessor(ctx, o);
+  },
+  // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/user-agent-processor.html (./user-agent.ts)
+  user_agent(ctx, o) {
+    userAgentProcessor(ctx, o);
   },
   // https://www.elastic.co/guide/en/elasticsearch/reference/8.17/fail-processor.html
   drop(_ctx, o) {

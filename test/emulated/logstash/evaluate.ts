@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Reader, type Response } from 'maxmind';
 import { testGeoDatabases } from '../../support/geoip.ts';
+import { useragentFields } from './useragent.ts';
 import { onigToJs } from '../shared/onig.ts';
 import type * as M from './ast.ts';
 import {
@@ -609,6 +610,67 @@ function json(e: LsEvent, a: Attrs): void {
 }
 
 /**
+ * kv (logstash-filter-kv 4.7 `lib/logstash/filters/kv.rb`, `register` and `parse`), in the form
+ * mapc writes: `field_split_pattern` and `value_split_pattern` (Ruby regexes of one-character
+ * classes: the same text in JavaScript), `whitespace => "strict"`, `include_brackets => false`.
+ * The scan regex is `key VS value? (FS|$)` with key `((?:\\.|(?!VS|FS).)+)` and value the
+ * union of a double-quoted, a single-quoted and an unquoted capture `((?:\\.|(?!FS).)+)`; Ruby's
+ * `.` is any character but `\n`, `$` the end of a line. `String#scan` skips text no match starts
+ * at. A match whose value is nil or empty is dropped; a repeated key becomes the Array of its
+ * values (`allow_duplicate_values` true keeps equal ones). Nothing parsed: no target is set (and
+ * no tag); else the Hash is set at `target`. A source that is not a String (or an Array of them)
+ * is left alone.
+ */
+function kv(e: LsEvent, a: Attrs): void {
+  const known = new Set([
+    'source',
+    'target',
+    'field_split_pattern',
+    'value_split_pattern',
+    'whitespace',
+    'include_brackets',
+  ]);
+  for (const k of a.keys()) if (!known.has(k)) throw new Error(`kv option ${k} not modelled`);
+  if (sOf(a.get('whitespace')) !== 'strict' || sOf(a.get('include_brackets')) !== 'false')
+    throw new Error('kv: only whitespace => strict and include_brackets => false are modelled');
+  const fs = sOf(a.get('field_split_pattern'));
+  const vs = sOf(a.get('value_split_pattern'));
+  if (fs === undefined || vs === undefined || fs === '' || vs === '')
+    throw new Error('kv: both split patterns are modelled');
+  if (
+    /[\\^$.*+?()[\]{}|]/.test(fs.replace(/\[[^\]]\]/g, '')) ||
+    /[\\^$.*+?()[\]{}|]/.test(vs.replace(/\[[^\]]\]/g, ''))
+  )
+    throw new Error(
+      `kv: split patterns other than literal text and one-character classes are not modelled (${fs}, ${vs})`,
+    );
+  const src = getField(e, parseRef(sOf(a.get('source')) as string));
+  const texts = typeof src === 'string' ? [src] : Array.isArray(src) ? src.filter((x) => typeof x === 'string') : [];
+  const any = '[^\\n]';
+  const key = `((?:\\\\${any}|(?!${vs}|${fs})${any})+)`;
+  const quoted = (q: string): string => `${q}((?:\\\\${any}|[^${q}])+)?${q}`;
+  const value = `(?:${quoted('"')}|${quoted("'")}|((?:\\\\${any}|(?!${fs})${any})+))`;
+  const scan = new RegExp(`${key}(?:${vs})${value}?(?:${fs}|$)`, 'gmu');
+  const pairs = new Map<string, unknown>();
+  for (const text of texts) {
+    if (!new RegExp(vs, 'u').test(text)) continue;
+    for (const m of text.matchAll(scan)) {
+      const found = [m[2], m[3], m[4]].find((x) => x !== undefined);
+      if (found === undefined || found === '') continue;
+      const k = m[1]!;
+      const before = pairs.get(k);
+      pairs.set(k, before === undefined ? found : Array.isArray(before) ? [...before, found] : [before, found]);
+    }
+  }
+  if (pairs.size === 0) return;
+  const hash: Record<string, unknown> = {};
+  for (const [k, v] of pairs)
+    Object.defineProperty(hash, k, { value: v, enumerable: true, writable: true, configurable: true });
+  setField(e, parseRef(sOf(a.get('target')) as string), hash);
+  filterMatched(e, a);
+}
+
+/**
  * The Ruby this evaluator models, stated here on its own (not imported from the target it checks,
  * issue 11): a `ruby` filter whose `init` and `code` are not exactly these is refused, so a change
  * of the generated Ruby fails the tests until the model is changed with it. Semantics of the
@@ -1198,14 +1260,35 @@ function geoip(e: LsEvent, a: Attrs): void {
   filterMatched(e, a);
 }
 
+/**
+ * useragent (logstash-filter-useragent, ./useragent.ts), the form mapc emits: `source`, `target`,
+ * `ecs_compatibility => "v8"`. The `[@metadata]` parts are set at their absolute paths.
+ */
+function useragent(e: LsEvent, a: Attrs): void {
+  const known = ['source', 'target', 'ecs_compatibility'];
+  for (const k of a.keys()) if (!known.includes(k)) throw new Error(`useragent option ${k} not modelled`);
+  if (sOf(a.get('ecs_compatibility')) !== 'v8') throw new Error('useragent: only ecs_compatibility v8 is modelled');
+  let input = getField(e, parseRef(sOf(a.get('source')) as string));
+  if (Array.isArray(input)) input = input[0];
+  if (input === undefined || input === null || input === '') return;
+  if (typeof input !== 'string') throw new Error('useragent: only a string source is modelled');
+  const target = parseRef(sOf(a.get('target')) ?? '[user_agent]');
+  for (const [path, value] of useragentFields(input)) {
+    setField(e, path[0] === '@metadata' ? path : [...target, ...path], value);
+  }
+  filterMatched(e, a);
+}
+
 const PLUGINS: Record<string, (e: LsEvent, a: Attrs) => void> = {
   mutate,
   date,
   translate,
   fingerprint,
   json,
+  kv,
   ruby,
   geoip,
+  useragent,
 };
 
 /** Runs statements over one event; returns the events that leave (none after drop, several after split). */

@@ -50,6 +50,9 @@ const KNOWN_TYPES = new Set([
   // same library (libs/grok, Joni): https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/grok/
   'grok',
   'json',
+  // Same options (`field`, `field_split` and `value_split` Java regexes, `target_field`, `if`, `tag`,
+  // `on_failure`) and the same KeyValueProcessor: https://docs.opensearch.org/docs/2.19/ingest-pipelines/processors/kv/
+  'kv',
   'lowercase',
   'uppercase',
   'remove',
@@ -60,6 +63,10 @@ const KNOWN_TYPES = new Set([
   // `on_failure`): https://docs.opensearch.org/2.19/ingest-pipelines/processors/split/
   'split',
   'terminate',
+  // Same options (`field`, `target_field` default `user_agent`, `ignore_missing`, `tag`) and the
+  // same ECS output: OpenSearch 2.19 modules/ingest-user-agent UserAgentProcessor,
+  // https://docs.opensearch.org/2.19/ingest-pipelines/processors/user-agent/
+  'user_agent',
 ]);
 
 /** The field the `terminate` stand-in sets (see the module doc). */

@@ -41,6 +41,7 @@ describe('generated ingest pipelines on a real OpenSearch ingest node', () => {
       'fail',
       'gsub',
       'json',
+      'kv',
       'lowercase',
       'remove',
       'rename',

@@ -23,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { renameIntegration } from '../../support/rename-integration.ts';
 import { withEcsRelease } from '../../support/ecs-release.ts';
 import { REPO_ROOT } from '../../support/fixtures.ts';
+import { baseMap } from '../../compiler/helpers.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'mapc-package-spec-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -93,6 +94,25 @@ describe('generated Elastic packages pass the package-spec validator', () => {
       expectValid(root);
     },
   );
+
+  it('a package with user_agent is valid, its fields/ecs.yml declaring the seven user_agent fields from ECS', () => {
+    const { ir } = compileSource(
+      baseMap({ rules: '    user_agent.original = ua\n    user_agent user_agent.original' }),
+      'ua.map',
+    );
+    const { root, files } = emitPackage(ir!, 'user-agent');
+    const ecs = yaml.load(files.find((f) => f.path.endsWith('fields/ecs.yml'))!.content) as { name: string }[];
+    expect(ecs.map((f) => f.name).filter((n) => n.startsWith('user_agent.'))).toEqual([
+      'user_agent.device.name',
+      'user_agent.name',
+      'user_agent.original',
+      'user_agent.os.full',
+      'user_agent.os.name',
+      'user_agent.os.version',
+      'user_agent.version',
+    ]);
+    expectValid(root);
+  });
 
   it('enpass on ECS 8.11.0 (`ecs "8.11.0"`) is valid, its build.yml referencing that ECS release', () => {
     const source = withEcsRelease(readFileSync(join(REPO_ROOT, 'maps', 'enpass.map'), 'utf8'), '8.11.0');

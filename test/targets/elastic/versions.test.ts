@@ -29,6 +29,8 @@ const OLDER_THAN_8 = new Set([
   'geoip',
   'gsub',
   'json',
+  // Elasticsearch 6.x
+  'kv',
   'lowercase',
   'remove',
   'rename',
@@ -36,6 +38,8 @@ const OLDER_THAN_8 = new Set([
   'set',
   'set.copy_from',
   'uppercase',
+  // the ingest-user-agent module's processor (field, ignore_missing): Elasticsearch 6.x
+  'user_agent',
 ]);
 
 describe('Kibana range from the emitted features', () => {
