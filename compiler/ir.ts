@@ -937,6 +937,49 @@ export type ValueIR =
       readonly source?: FieldTypeIR;
     }
   /**
+   * `ARRAY[KEY == VALUE].REST` (an element selected by a field value): the value at `array`
+   * (relative to the record, as a `field` path) must be a JSON array; its FIRST element that is
+   * an object whose value at `key` (a path inside the element) equals `equals` (strict JSON
+   * equality, as the condition `equals`: numbers compare numerically, `1` is not `"1"`) is
+   * selected, and the rule's value is the selected element's value at `rest` (the whole element
+   * when `rest` is empty), then `transforms` apply as for a `field`. Only the first matching
+   * element is looked at: when its `rest` is missing or `null` the rule does nothing, even if a
+   * later element matches too. No such element, a value at `array` that is missing, `null` or
+   * not an array: the rule does nothing (step 3); selecting never fails and never appends to
+   * `error.message`, with or without a record schema (the checks require a schema, if any, to
+   * declare `array` as `array of object`, E0240; a record that violates it selects nothing, as
+   * a missing path). Never consumed (the array stays in the namespace) and never a redaction
+   * (the checks refuse `hash`/`mask` after a selection, E0241). `equalsLoc`: the literal in the
+   * map, so that a target refusing its text can point at it.
+   */
+  | {
+      readonly kind: 'select';
+      readonly array: FieldPath;
+      readonly key: FieldPath;
+      readonly equals: string | number | boolean;
+      readonly rest: FieldPath;
+      readonly transforms: readonly TransformIR[];
+      readonly equalsLoc?: SourceSpan;
+    }
+  /**
+   * `ARRAY[] { NAME, NAME = PATH, ... }` (the elements of an array, their fields kept and
+   * renamed): the value at `array` (relative to the record) must be a JSON array; the value is a
+   * new array holding, in order, one object per element that is an object (other elements are
+   * dropped), with, for each of `fields` in order, the key `name` set to the element's value at
+   * `from` when that value is present and not `null` (a missing or `null` field is left out, so
+   * an element with none of them becomes `{}`). A value at `array` that is missing, `null` or not
+   * an array: the rule does nothing (step 3). Never fails, never consumed, never a redaction, no
+   * transforms; the checks (E0242) require `=` and a destination under the vendor namespace, and
+   * a schema, if any, to declare `array` as `array of object` (E0240). `nameLocs`: where each
+   * name is written in the map (same order).
+   */
+  | {
+      readonly kind: 'elements';
+      readonly array: FieldPath;
+      readonly fields: readonly { readonly name: string; readonly from: FieldPath }[];
+      readonly nameLocs?: readonly SourceSpan[];
+    }
+  /**
    * `copy(ECS.FIELD)`: the value at the absolute document path `from` as earlier rules left it
    * (step 2: rules run in order; the checks require an earlier rule writing `from`, E0170, of a
    * type the destination takes, E0171). Missing or `null` does nothing (step 3); no transforms;
@@ -1422,12 +1465,25 @@ export function conversionErrorMessage(rule: Pick<RuleIR, 'destination' | 'value
   const source =
     rule.value.kind === 'field'
       ? rule.value.path.join('.')
-      : rule.value.kind === 'copy'
-        ? `copy(${rule.value.from.join('.')})`
-        : rule.value.kind === 'collection_time'
-          ? 'collected_at'
-          : '<constant>';
+      : rule.value.kind === 'select'
+        ? selectText(rule.value)
+        : rule.value.kind === 'elements'
+          ? `${rule.value.array.join('.')}[]`
+          : rule.value.kind === 'copy'
+            ? `copy(${rule.value.from.join('.')})`
+            : rule.value.kind === 'collection_time'
+              ? 'collected_at'
+              : '<constant>';
   return `mapc: cannot map ${source} to ${rule.destination.join('.')}`;
+}
+
+/**
+ * A selection ({@link ValueIR} `select`) as the map writes it, for messages and comments:
+ * `target[type == "User"].id` (the literal in its JSON form, path segments joined by `.`).
+ */
+export function selectText(value: Extract<ValueIR, { kind: 'select' }>): string {
+  const rest = value.rest.length > 0 ? `.${value.rest.join('.')}` : '';
+  return `${value.array.join('.')}[${value.key.join('.')} == ${JSON.stringify(value.equals)}]${rest}`;
 }
 
 /**
@@ -1453,7 +1509,12 @@ export function describeRule(rule: Pick<RuleIR, 'destination' | 'op' | 'value' |
         ? `copy(${rule.value.from.join('.')})`
         : rule.value.kind === 'collection_time'
           ? 'collected_at'
-          : [rule.value.path.join('.'), ...rule.value.transforms.map(describeTransform)].join(' | ');
+          : rule.value.kind === 'elements'
+            ? `${rule.value.array.join('.')}[] { ${rule.value.fields.map((f) => (f.from.join('.') === f.name ? f.name : `${f.name} = ${f.from.join('.')}`)).join(', ')} }`
+            : [
+                rule.value.kind === 'select' ? selectText(rule.value) : rule.value.path.join('.'),
+                ...rule.value.transforms.map(describeTransform),
+              ].join(' | ');
   const onError = rule.onError === 'ignore' ? ' on_error ignore' : '';
   return `${rule.destination.join('.')} ${rule.op === 'set' ? '=' : '+='} ${value}${onError}`.replace(/[\r\n]/g, ' ');
 }

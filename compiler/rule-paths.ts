@@ -91,9 +91,14 @@ export function parentPaths(path: FieldPath): FieldPath[] {
   return path.slice(0, -1).map((_, i) => path.slice(0, i + 1));
 }
 
-/** Every record path a rule reads: its value's source and its condition's paths. */
+/** Every record path a rule reads: its value's source (a selection's array) and its condition's paths. */
 export function ruleReads(rule: RuleIR): FieldPath[] {
-  const out: FieldPath[] = rule.value.kind === 'field' ? [rule.value.path] : [];
+  const out: FieldPath[] =
+    rule.value.kind === 'field'
+      ? [rule.value.path]
+      : rule.value.kind === 'select' || rule.value.kind === 'elements'
+        ? [rule.value.array]
+        : [];
   for (const test of conditionTests(rule.when)) out.push(test.path);
   return out;
 }

@@ -792,7 +792,42 @@ export interface OnErrorChoice {
  * is a path only when followed by `.` or `|`: `"Date & Time" | keyword` reads a field,
  * `"Date & Time"` alone is a constant string.
  */
-export type RuleValue = Literal | FieldValue | CopyValue | CollectionTimeValue;
+export type RuleValue = Literal | FieldValue | SelectValue | ElementsValue | CopyValue | CollectionTimeValue;
+
+/**
+ * `ARRAY[KEY == LITERAL].REST | transforms`: the first element of the array at `array` that is an
+ * object whose `key` equals the literal, then `rest` inside it (`ValueIR` `select`).
+ */
+export interface SelectValue {
+  readonly kind: 'SelectValue';
+  readonly array: PathNode;
+  readonly key: PathNode;
+  readonly equals: Literal;
+  /** The path inside the selected element; absent: the whole element. */
+  readonly rest?: PathNode;
+  readonly transforms: readonly Transform[];
+  readonly loc: Span;
+}
+
+/**
+ * `ARRAY[] { NAME, NAME = PATH, ... }`: every element of the array that is an object, as a new
+ * object of the listed fields (`ValueIR` `elements`). `transforms` only for the checks to refuse.
+ */
+export interface ElementsValue {
+  readonly kind: 'ElementsValue';
+  readonly array: PathNode;
+  readonly fields: readonly ElementField[];
+  readonly transforms: readonly Transform[];
+  readonly loc: Span;
+}
+
+/** `NAME` or `NAME = PATH` of an {@link ElementsValue}: `from` absent reads the path `NAME`. */
+export interface ElementField {
+  readonly kind: 'ElementField';
+  readonly name: PathSegment;
+  readonly from?: PathNode;
+  readonly loc: Span;
+}
 
 /**
  * `collected_at`: the time the engine collected the record (`ValueIR` `collection_time`). Only
@@ -1133,6 +1168,9 @@ export interface NodeKindMap {
   Map: MapBlock;
   Rule: MapRule;
   FieldValue: FieldValue;
+  SelectValue: SelectValue;
+  ElementsValue: ElementsValue;
+  ElementField: ElementField;
   CopyValue: CopyValue;
   CollectionTime: CollectionTimeValue;
   ConvertTransform: ConvertTransform;

@@ -112,6 +112,10 @@ export const CODES = {
   E0184: 'geoip or asn of a field that is not an ECS ip field with geo or as data',
   E0185: 'geoip, asn or user_agent of a field no rule writes',
   E0197: 'rule writes under an enrichment, or an enrichment given twice',
+  // selecting an array element by a field value (compiler/check/rules/select.ts)
+  E0240: 'selection from a path the record schema does not declare an array of objects',
+  E0241: 'redaction of a selected element value',
+  E0242: 'element fields (`ARRAY[] { ... }`) with +=, transforms, an ECS destination or a name twice',
   E0198: 'user_agent of a field other than user_agent.original',
   // record conditions on now (compiler/check/rules/conditions.ts)
   E0199: 'now test of a value that is no date text',

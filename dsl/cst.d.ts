@@ -877,10 +877,41 @@ export interface ValueSourceCstNode extends CstNode {
 export type ValueSourceCstChildren = {
   NumberLiteral?: IToken[];
   path?: (PathCstNode)[];
+  selection?: SelectionCstNode[];
   LParen?: IToken[];
   RParen?: IToken[];
   Pipe?: IToken[];
   transform?: TransformCstNode[];
+};
+
+export interface SelectionCstNode extends CstNode {
+  name: "selection";
+  children: SelectionCstChildren;
+}
+
+export type SelectionCstChildren = {
+  LBracket: IToken[];
+  key?: PathCstNode[];
+  EqEq?: IToken[];
+  literal?: LiteralCstNode[];
+  RBracket?: (IToken)[];
+  Dot?: IToken[];
+  rest?: PathCstNode[];
+  LBrace?: IToken[];
+  elementField?: ElementFieldCstNode[];
+  Comma?: IToken[];
+  RBrace?: IToken[];
+};
+
+export interface ElementFieldCstNode extends CstNode {
+  name: "elementField";
+  children: ElementFieldCstChildren;
+}
+
+export type ElementFieldCstChildren = {
+  name: SegmentCstNode[];
+  Equals?: IToken[];
+  from?: PathCstNode[];
 };
 
 export interface TransformCstNode extends CstNode {
@@ -1155,6 +1186,8 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   rule(children: RuleCstChildren, param?: IN): OUT;
   value(children: ValueCstChildren, param?: IN): OUT;
   valueSource(children: ValueSourceCstChildren, param?: IN): OUT;
+  selection(children: SelectionCstChildren, param?: IN): OUT;
+  elementField(children: ElementFieldCstChildren, param?: IN): OUT;
   transform(children: TransformCstChildren, param?: IN): OUT;
   transformArg(children: TransformArgCstChildren, param?: IN): OUT;
   condition(children: ConditionCstChildren, param?: IN): OUT;

@@ -993,12 +993,16 @@ export class MapParser extends CstParser {
     });
   });
 
-  /** `(NUMBER | path) [ "(" path ")" ] { "|" transform }`: the call form is `copy(ECS.FIELD)`. */
+  /**
+   * `(NUMBER | path) [ selection ] [ "(" path ")" ] { "|" transform }`: the call form is
+   * `copy(ECS.FIELD)`; a selection picks an array element (`target[type == "User"].id`).
+   */
   public valueSource = this.RULE('valueSource', () => {
     this.OR({
       DEF: [{ ALT: () => this.CONSUME(NumberLiteral) }, { ALT: () => this.SUBRULE(this.path) }],
       ERR_MSG: 'a value (a string, a number, true, false, a field path or copy(FIELD))',
     });
+    this.OPTION2(() => this.SUBRULE(this.selection));
     this.OPTION(() => {
       this.CONSUME(LParen);
       this.SUBRULE2(this.path);
@@ -1007,6 +1011,46 @@ export class MapParser extends CstParser {
     this.MANY(() => {
       this.CONSUME(Pipe);
       this.SUBRULE(this.transform);
+    });
+  });
+
+  /**
+   * `"[" path "==" literal "]" [ "." path ]`: the first element whose field equals the literal,
+   * then a path in it; or `"[" "]" "{" elementField { "," elementField } "}"`: every object
+   * element with the listed fields, renamed.
+   */
+  public selection = this.RULE('selection', () => {
+    this.CONSUME(LBracket);
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.path, { LABEL: 'key' });
+          this.CONSUME(EqEq);
+          this.SUBRULE(this.literal);
+          this.CONSUME(RBracket);
+          this.OPTION(() => {
+            this.CONSUME(Dot);
+            this.SUBRULE2(this.path, { LABEL: 'rest' });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(RBracket);
+          this.CONSUME(LBrace);
+          this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.elementField) });
+          this.CONSUME(RBrace);
+        },
+      },
+    ]);
+  });
+
+  /** `segment [ "=" path ]`: a field of the new element, from the old element's path (the same name by default). */
+  public elementField = this.RULE('elementField', () => {
+    this.SUBRULE(this.segment, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(Equals);
+      this.SUBRULE(this.path, { LABEL: 'from' });
     });
   });
 

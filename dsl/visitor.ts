@@ -45,9 +45,16 @@ interface Source {
   readonly path?: A.PathNode;
   /** The path in `copy(...)`. */
   readonly call?: A.PathNode;
+  /** `[KEY == LITERAL].REST` after the path. */
+  readonly selection?: Selection;
   readonly transforms: readonly A.Transform[];
   readonly loc: Span;
 }
+
+/** A parsed `selection`: `[KEY == LITERAL]` and the optional `.REST`, or `[] { fields }`. */
+type Selection =
+  | { readonly key: A.PathNode; readonly equals: A.Literal; readonly rest?: A.PathNode; readonly loc: Span }
+  | { readonly fields: readonly A.ElementField[]; readonly loc: Span };
 
 interface Item {
   readonly key: string;
@@ -1210,7 +1217,13 @@ export class AstBuilder extends BaseVisitor {
         throw INCOMPLETE;
       }
       const value = this.single({ ...src, transforms: [] });
-      if (value.kind !== 'FieldValue' && value.kind !== 'CopyValue' && value.kind !== 'CollectionTime') {
+      if (
+        value.kind !== 'FieldValue' &&
+        value.kind !== 'SelectValue' &&
+        value.kind !== 'ElementsValue' &&
+        value.kind !== 'CopyValue' &&
+        value.kind !== 'CollectionTime'
+      ) {
         this.report('E0004', 'each of several sources is a field path or copy(FIELD)', {
           span: value.loc,
           message: 'a constant among several sources',
@@ -1225,6 +1238,29 @@ export class AstBuilder extends BaseVisitor {
   /** One source as a value: a literal, a field path with its transforms, or `copy(FIELD)`. */
   private single(src: Source): A.RuleValue {
     const ts = src.transforms;
+    if (src.selection !== undefined) {
+      if (src.path === undefined || src.call !== undefined) {
+        this.report('E0004', 'a selection `[KEY == VALUE]` follows a field path, and is no function argument', {
+          span: src.selection.loc,
+          message: src.path === undefined ? 'after a number' : 'before a call',
+        });
+        throw INCOMPLETE;
+      }
+      const selection = src.selection;
+      if ('fields' in selection) {
+        return { kind: 'ElementsValue', array: src.path, fields: selection.fields, transforms: ts, loc: src.loc };
+      }
+      const { key, equals, rest } = selection;
+      return {
+        kind: 'SelectValue',
+        array: src.path,
+        key,
+        equals,
+        ...(rest ? { rest } : {}),
+        transforms: ts,
+        loc: src.loc,
+      };
+    }
     if (src.call !== undefined) {
       const callee = src.path;
       const name =
@@ -1286,8 +1322,19 @@ export class AstBuilder extends BaseVisitor {
     // Without a number the first path is the value (or the callee); the path in parentheses is the last.
     const path = number === undefined ? paths[0] : undefined;
     const call = hasCall ? paths[paths.length - 1] : undefined;
+    const selection = children.selection === undefined ? undefined : this.sub<Selection>(children.selection);
     // The span of the value without its transforms for a FieldValue is the whole source, as before.
-    return { number, path, call, transforms: ts, loc };
+    return { number, path, call, ...(selection ? { selection } : {}), transforms: ts, loc };
+  }
+
+  selection(children: C.SelectionCstChildren, loc: Span): Selection {
+    if (children.elementField !== undefined) {
+      return { fields: children.elementField.map((_, i) => this.sub<A.ElementField>(children.elementField, i)), loc };
+    }
+    const key = this.sub<A.PathNode>(children.key);
+    const equals = this.sub<A.Literal>(children.literal);
+    const rest = children.rest === undefined ? undefined : this.sub<A.PathNode>(children.rest);
+    return { key, equals, ...(rest ? { rest } : {}), loc };
   }
 
   transform(children: C.TransformCstChildren, loc: Span): A.Transform | undefined {
@@ -1603,6 +1650,12 @@ export class AstBuilder extends BaseVisitor {
     }
     const rest = (children.segment ?? []).map((_, i) => this.sub<A.PathSegment>(children.segment, i));
     return { kind: 'Path', segments: [first, ...rest], loc };
+  }
+
+  elementField(children: C.ElementFieldCstChildren, loc: Span): A.ElementField {
+    const name = this.sub<A.PathSegment>(children.name);
+    const from = children.from === undefined ? undefined : this.sub<A.PathNode>(children.from);
+    return { kind: 'ElementField', name, ...(from ? { from } : {}), loc };
   }
 
   segment(children: C.SegmentCstChildren, loc: Span): A.PathSegment {

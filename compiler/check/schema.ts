@@ -52,6 +52,9 @@ export function pathReads(stream: StreamDecl, namespace: FieldPath | undefined):
   for (const rule of stream.map?.rules ?? []) {
     const seen = [...written];
     if (rule.value.kind === 'FieldValue') reads.push({ kind: 'rule', path: rule.value.path, rule, written: seen });
+    // A selection reads its array (typed by ./rules/select.ts, E0240), never a declared element field.
+    if (rule.value.kind === 'SelectValue' || rule.value.kind === 'ElementsValue')
+      reads.push({ kind: 'rule', path: rule.value.array, written: seen });
     for (const path of conditionPaths(rule.when)) reads.push({ kind: 'condition', path, rule, written: seen });
     const destination = pathSegments(rule.destination);
     if (keep && namespace && destination.length > namespace.length && namespace.every((s, i) => destination[i] === s)) {

@@ -10,6 +10,7 @@ import { ConditionTypesRule, ConditionValuesRule } from './rules/conditions.ts';
 import { SplitDocumentIdRule } from './rules/split-id.ts';
 import { CopyRule, RemoveConditionRule } from './rules/writes.ts';
 import { EnrichRule } from './rules/enrich.ts';
+import { SelectRule } from './rules/select.ts';
 import { ExtractPatternRule, KvSeparatorRule, ListValueRule, SplitSeparatorRule } from './rules/transforms.ts';
 import type { CheckRule } from './rule.ts';
 import { AgentlessRule, IntegrationDeclaredRule, IntegrationMetadataRule } from './rules/integration.ts';
@@ -106,6 +107,7 @@ export const specifiedRules: readonly CheckRule[] = [
   CopyRule,
   RemoveConditionRule,
   EnrichRule,
+  SelectRule,
   ConditionValuesRule,
   OriginalKeepsRedactedRule,
   TimestampRule,

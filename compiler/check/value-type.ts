@@ -47,12 +47,15 @@ export function producedType(ecsFields: EcsSchema, value: RuleValue): ProducedTy
       return value.integer ? 'long' : 'double';
     case 'Boolean':
       return 'boolean';
-    case 'FieldValue': {
+    case 'FieldValue':
+    case 'SelectValue': {
       const last = value.transforms[value.transforms.length - 1];
       return last ? transformType(last) : 'any';
     }
     case 'CollectionTime':
       return 'date';
+    case 'ElementsValue':
+      return 'any';
     case 'CopyValue': {
       // What the earlier rule wrote is of the copied ECS field's type (E0170/E0171 hold the rest).
       const field = ecsFields.resolve(pathText(value.field));

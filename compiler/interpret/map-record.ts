@@ -155,6 +155,16 @@ function runRule(
     // `copy(FIELD)`: the document as earlier rules left it; missing or null does nothing (step 3).
     if (!hasValue(doc, rule.value.from)) return;
     outcome = { kind: 'value', value: getPath(doc, rule.value.from) };
+  } else if (rule.value.kind === 'elements') {
+    // The array's object elements with their listed fields; no array does nothing (step 3).
+    const value = elementsValue(record, rule.value);
+    if (value === undefined) return;
+    outcome = { kind: 'value', value };
+  } else if (rule.value.kind === 'select') {
+    // A selected element's value: nothing selected, missing or null does nothing (step 3); never fails.
+    const value = selectedValue(record, rule.value);
+    if (value === undefined || value === null) return;
+    outcome = applyTransforms(value, rule.value.transforms);
   } else {
     if (!hasValue(record, rule.value.path)) return; // step 3: missing or null does nothing
     const value = getPath(record, rule.value.path);
@@ -169,6 +179,40 @@ function runRule(
   if (rule.onError !== 'ignore') appendError(doc, conversionErrorMessage(rule));
   const unredacted = redactedSource(rule);
   if (unredacted) deletePath(record, unredacted);
+}
+
+/**
+ * The value a selection reads (compiler/ir.ts ValueIR `select`): in the array at `array`, the
+ * first element that is an object whose `key` equals `equals` (strict JSON equality, as the
+ * condition `equals`), then its value at `rest`; `undefined` when the array is missing or not an
+ * array, or no element matches.
+ */
+export function selectedValue(record: unknown, select: Extract<RuleIR['value'], { kind: 'select' }>): unknown {
+  const array = getPath(record, select.array);
+  if (!Array.isArray(array)) return undefined;
+  const element: unknown = array.find((e) => isObject(e) && getPath(e, select.key) === select.equals);
+  return element === undefined ? undefined : getPath(element, select.rest);
+}
+
+/**
+ * The value of `ARRAY[] { fields }` (compiler/ir.ts ValueIR `elements`): per element that is an
+ * object, a new object of the fields present and not null, in the listed order; `undefined` when
+ * the value at `array` is not an array.
+ */
+export function elementsValue(
+  record: unknown,
+  elements: Extract<RuleIR['value'], { kind: 'elements' }>,
+): JsonObject[] | undefined {
+  const array = getPath(record, elements.array);
+  if (!Array.isArray(array)) return undefined;
+  return array.filter(isObject).map((e) => {
+    const out: JsonObject = {};
+    for (const { name, from } of elements.fields) {
+      const v = getPath(e, from);
+      if (v !== undefined && v !== null) setOwn(out, name, v);
+    }
+    return out;
+  });
 }
 
 /**

@@ -213,6 +213,26 @@ function lowerValue(value: RuleValue, tables: ReadonlyMap<string, TableDecl>, ty
       ...(source ? { source } : {}),
     };
   }
+  if (value.kind === 'SelectValue') {
+    // A selection reads no declared type (compiler/ir.ts ValueIR `select`: it never fails on a violation).
+    return {
+      kind: 'select',
+      array: path(value.array),
+      key: path(value.key),
+      equals: value.equals.value,
+      rest: value.rest ? path(value.rest) : [],
+      transforms: value.transforms.map((t) => lowerTransform(t, tables)),
+      equalsLoc: span(value.equals.loc),
+    };
+  }
+  if (value.kind === 'ElementsValue') {
+    return {
+      kind: 'elements',
+      array: path(value.array),
+      fields: value.fields.map((f) => ({ name: f.name.name, from: f.from ? path(f.from) : [f.name.name] })),
+      nameLocs: value.fields.map((f) => span(f.name.loc)),
+    };
+  }
   if (value.kind === 'CopyValue') return { kind: 'copy', from: path(value.field) };
   if (value.kind === 'CollectionTime') return { kind: 'collection_time' };
   return { kind: 'const', value: value.value };

@@ -12,17 +12,20 @@
  *
  * @module
  */
-import type { CstElement, CstNode, IToken, TokenType } from 'chevrotain';
+import { tokenMatcher, type CstElement, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import {
   Arrow,
+  AtName,
   Colon,
   Comma,
   Dot,
+  Duration,
   Equals,
   Keyword,
   LBrace,
   LBracket,
   LParen,
+  Name,
   PlusEq,
   RBrace,
   RBracket,
@@ -96,8 +99,18 @@ function spelling(t: IToken): string {
 /** Words a condition's `(` follows with a space (`when (a or b)`, `not (x)`), unlike a transform's. */
 const SPACE_BEFORE_GROUP: ReadonlySet<TokenType> = new Set([Keyword.when, Keyword.and, Keyword.or, Keyword.not]);
 
+/**
+ * A selection's `[` follows its array path with no space (`target[type == "User"]`): after a path
+ * segment (a name, a quoted segment, an `@name`, a digit-led name), not after `in` or `default`.
+ */
+function selectionBracket(before: IToken, after: IToken): boolean {
+  if (after.tokenType !== LBracket || before.image === 'in' || before.image === 'default') return false;
+  return [Name, StringLiteral, AtName, Duration].some((t) => tokenMatcher(before, t));
+}
+
 function needsSpace(before: IToken, after: IToken): boolean {
   if (after.tokenType === LParen && SPACE_BEFORE_GROUP.has(before.tokenType)) return true;
+  if (selectionBracket(before, after)) return false;
   if (NO_SPACE_BEFORE.has(after.tokenType) || NO_SPACE_AFTER.has(before.tokenType)) return false;
   return !(before.tokenType === LBrace && after.tokenType === RBrace);
 }
@@ -191,6 +204,13 @@ export class Printer {
   private node(node: CstNode): void {
     if (node.name === 'jsonObject' || node.name === 'jsonArray') {
       this.json(node);
+      return;
+    }
+    // A selection (`[type == "User"]`, `[] { id, name = x }`) stays on its rule's line, unless a
+    // comment inside it breaks the line.
+    const tokens = node.name === 'selection' ? tokensOf(node) : [];
+    if (tokens.length > 0 && !this.commentsIn(tokens[0]!.startOffset, tokens[tokens.length - 1]!.startOffset)) {
+      for (const t of tokens) this.token(t);
       return;
     }
     const children = ordered(node);

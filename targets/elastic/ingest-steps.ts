@@ -351,7 +351,7 @@ export function write(
       ? { copy_from: dotted(from.copy) }
       : { value: typeof from.value === 'string' ? mustacheText(from.value) : from.value };
   const handler = onFailure ? { on_failure: onFailure } : {};
-  const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
+  const last = rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms.at(-1) : undefined;
   if (
     rule.op === 'append' &&
     'copy' in from &&

@@ -470,6 +470,47 @@ export const READ_SCRIPT =
   'if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; }';
 
 /**
+ * A selection (compiler/ir.ts ValueIR `select`) into `_mapc.v`: walks `params.array` through
+ * Maps; when it reaches a List, takes its first element that is a Map whose value at
+ * `params.key` equals `params.value` (strict JSON equality, as the interpreter's `===`: a String
+ * equals the same String, a Boolean the same Boolean, a Number a Number of the same double
+ * value, so `1` equals `1.0` and never `"1"`), walks `params.rest` in it and stores a non-null
+ * value. Only the first matching element is read. Every piece of map text is a param: the
+ * source is constant (compiled once by Elasticsearch, cached).
+ */
+export const SELECT_SCRIPT =
+  'def a = ctx; ' +
+  'for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } ' +
+  'if (a instanceof List) { for (def e : (List) a) { ' +
+  'if (!(e instanceof Map)) { continue; } ' +
+  'def x = e; for (def k : params.key) { x = x instanceof Map ? ((Map) x).get(k) : null; } ' +
+  'def w = params.value; ' +
+  'boolean same = (x instanceof Number && w instanceof Number && ((Number) x).doubleValue() == ((Number) w).doubleValue()) ' +
+  '|| (x instanceof String && w instanceof String && x == w) || (x instanceof Boolean && w instanceof Boolean && x == w); ' +
+  'if (!same) { continue; } ' +
+  'def v = e; for (def k : params.rest) { v = v instanceof Map ? ((Map) v).get(k) : null; } ' +
+  'if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; } ' +
+  'break; } }';
+
+/**
+ * Element fields (compiler/ir.ts ValueIR `elements`) into `_mapc.v`: walks `params.array` through
+ * Maps; when it reaches a List, a new List of one new Map per Map element (other elements left
+ * out) holding, for each `params.names[i]` in order, the element's non-null value at
+ * `params.from[i]`. Names and paths are params: the source is constant.
+ */
+export const ELEMENTS_SCRIPT =
+  'def a = ctx; ' +
+  'for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } ' +
+  'if (a instanceof List) { List out = new ArrayList(); for (def e : (List) a) { ' +
+  'if (!(e instanceof Map)) { continue; } ' +
+  'Map o = new LinkedHashMap(); ' +
+  'for (int i = 0; i < params.names.size(); i++) { ' +
+  'def v = e; for (def k : params.from[i]) { v = v instanceof Map ? ((Map) v).get(k) : null; } ' +
+  'if (v != null) { o.put(params.names[i], v); } } ' +
+  'out.add(o); } ' +
+  'if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = out; }';
+
+/**
  * Removes a record path that the dotted field syntax cannot name: walks `params.path` but its
  * last key through Maps and removes that key from the parent when the parent is a Map (a missing
  * path is left alone, like `remove` with `ignore_missing`).

@@ -80,6 +80,7 @@ import {
   type RuleIR,
   type StreamIR,
   type TransformIR,
+  selectText,
 } from '../../compiler/ir.ts';
 
 import { LOWER_FIRST_WITH_SIGMA } from '../../compiler/unicode-case.ts';
@@ -95,6 +96,8 @@ import {
   SHA256_SCRIPT,
   UPPERCASE_SCRIPT,
   renderCond,
+  SELECT_SCRIPT,
+  ELEMENTS_SCRIPT,
   type Cond,
 } from './painless.ts';
 import {
@@ -164,9 +167,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
     steps.push({
       fail: {
         tag: b.tag(`reject_${t.kind}_${target}`),
-        message: mustacheText(
-          `mapc: value of ${rule.value.kind === 'field' ? rule.value.path.join('.') : 'constant'} does not fit ${transformName(t)}`,
-        ),
+        message: mustacheText(`mapc: value of ${valueText(rule)} does not fit ${transformName(t)}`),
         if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: guard }] }),
         on_failure: onFailure(),
       },
@@ -357,9 +358,7 @@ function transformSteps(b: Builder, rule: RuleIR, t: TransformIR, onFailure: () 
       steps.push({
         fail: {
           tag: b.tag(`extract_empty_${target}`),
-          message: mustacheText(
-            `mapc: value of ${rule.value.kind === 'field' ? rule.value.path.join('.') : 'constant'} does not fit extract`,
-          ),
+          message: mustacheText(`mapc: value of ${valueText(rule)} does not fit extract`),
           if: renderCond({ kind: 'and', conds: [active, { kind: 'not', cond: captured }] }),
           on_failure: onFailure(),
         },
@@ -467,6 +466,47 @@ function ruleSteps(
     const from = rule.value.from;
     return [quiet(rule, write(b, rule, { copy: from }, and({ kind: 'present', path: from }, when)))];
   }
+  if (rule.value.kind === 'select') {
+    // A selected element (compiler/ir.ts ValueIR `select`): one script finds it and reads its
+    // value into the scratch value, with the array, key, literal and rest path as params.
+    const { array, key, equals, rest } = rule.value;
+    const read: Processor = {
+      script: {
+        tag: b.tag(`select_${rule.destination.join('.')}`),
+        lang: 'painless',
+        source: SELECT_SCRIPT,
+        params: {
+          array: [...base, ...array].map(ingestString),
+          key: key.map(ingestString),
+          value: located(rule.value.equalsLoc ?? rule.loc, () =>
+            typeof equals === 'string' ? ingestString(equals) : equals,
+          ),
+          rest: rest.map(ingestString),
+        },
+        ...(when ? { if: renderCond(when) } : {}),
+      },
+    };
+    return readThenWrite(b, rule, base, undefined, read);
+  }
+  if (rule.value.kind === 'elements') {
+    // Element fields (compiler/ir.ts ValueIR `elements`): one script builds the new array into
+    // the scratch value, with the array path, names and paths as params.
+    const { array, fields, nameLocs } = rule.value;
+    const read: Processor = {
+      script: {
+        tag: b.tag(`elements_${rule.destination.join('.')}`),
+        lang: 'painless',
+        source: ELEMENTS_SCRIPT,
+        params: {
+          array: [...base, ...array].map(ingestString),
+          names: fields.map((f, i) => located(nameLocs?.[i] ?? rule.loc, () => ingestString(f.name))),
+          from: fields.map((f) => f.from.map(ingestString)),
+        },
+        ...(when ? { if: renderCond(when) } : {}),
+      },
+    };
+    return readThenWrite(b, rule, base, undefined, read);
+  }
   const source = [...base, ...rule.value.path];
   const present: Cond = { kind: 'present', path: source, ...(known > 0 ? { known } : {}) };
   if (rule.value.transforms.length === 0 && isDottable(source)) {
@@ -477,6 +517,30 @@ function ruleSteps(
     return [quiet(rule, write(b, rule, { copy: source }, and(conform ?? present, when)))];
   }
 
+  const read = readInto(b, source, and(present, when), `read_${rule.value.path.join('.')}`);
+  // With a record schema, a value its declaration does not allow fails the rule (compiler/ir.ts, tier 2).
+  const conform = lean ? conformCond(rule.value.source, TEMP_VALUE, 0) : undefined;
+  return readThenWrite(b, rule, base, conform, read);
+}
+
+/** The map's text of a rule's value, for messages: its path or selection, or `constant`. */
+function valueText(rule: RuleIR): string {
+  if (rule.value.kind === 'field') return rule.value.path.join('.');
+  return rule.value.kind === 'select' ? selectText(rule.value) : 'constant';
+}
+
+/**
+ * The general form of a rule that reads a value: `read` puts it in the scratch value (nothing
+ * when missing or null), `conform` (with a schema) fails a value its declaration does not allow,
+ * then each transform, the write, and the scratch value cleared.
+ */
+function readThenWrite(
+  b: Builder,
+  rule: RuleIR,
+  base: FieldPath,
+  conform: Cond | undefined,
+  read: Processor,
+): Processor[] {
   const message = mustacheText(conversionErrorMessage(rule));
   const target = dotted(rule.destination);
   // Redaction fails closed (compiler/ir.ts step 4): a failing rule that redacts also deletes its source.
@@ -499,9 +563,7 @@ function ruleSteps(
         ]
       : []),
   ];
-  const out: Processor[] = [readInto(b, source, and(present, when), `read_${rule.value.path.join('.')}`)];
-  // With a record schema, a value its declaration does not allow fails the rule (compiler/ir.ts, tier 2).
-  const conform = lean ? conformCond(rule.value.source, TEMP_VALUE, 0) : undefined;
+  const out: Processor[] = [read];
   if (conform) {
     out.push({
       fail: {
@@ -518,7 +580,8 @@ function ruleSteps(
       },
     });
   }
-  for (const t of rule.value.transforms) out.push(...transformSteps(b, rule, t, onFailure));
+  const transforms = rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms : [];
+  for (const t of transforms) out.push(...transformSteps(b, rule, t, onFailure));
   // For a redacting rule, a target that cannot be written (a parent is not an object) fails the
   // rule, as the IR says, rather than the whole document, so that the rule deletes its source.
   out.push(

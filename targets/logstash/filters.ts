@@ -111,6 +111,7 @@ import { fuseMutates } from './mutates.ts';
 import { dropEmptyFilter } from './drop-empty.ts';
 import { INTEGRAL_FLOAT_TEXT } from './regexes.ts';
 import { enrichFilter, userAgentFilters } from './enrich.ts';
+import { elementsFilter, SELECTED, selectFilter } from './select.ts';
 
 export { DOCUMENT_ID_FIELD };
 
@@ -515,11 +516,13 @@ function lowerRule(
   const source =
     rule.value.kind === 'field'
       ? ref([...record, ...rule.value.path], names)
-      : rule.value.kind === 'copy'
-        ? ref(rule.value.from, names)
-        : rule.value.kind === 'collection_time'
-          ? ref(COLLECTED)
-          : undefined;
+      : rule.value.kind === 'select' || rule.value.kind === 'elements'
+        ? ref(SELECTED)
+        : rule.value.kind === 'copy'
+          ? ref(rule.value.from, names)
+          : rule.value.kind === 'collection_time'
+            ? ref(COLLECTED)
+            : undefined;
   if (source) probes.push([ref(T), source]);
   const parentChecks = riskyPrefixes(rule.destination, mapping).map((prefix, k) => {
     const scratch = [...SCRATCH, `p${k}`];
@@ -546,6 +549,11 @@ function lowerRule(
 
   const out: Statement[] = [];
   const where = `${rule.loc.file}:${rule.loc.line}:${rule.loc.column}`;
+  // A selection first puts the selected value where the probe and the copy read it.
+  if (rule.value.kind === 'select')
+    out.push(selectFilter(rule.value, ref([...record, ...rule.value.array], names), ref(SELECTED), rule.loc));
+  if (rule.value.kind === 'elements')
+    out.push(elementsFilter(rule.value, ref([...record, ...rule.value.array], names), ref(SELECTED), rule.loc));
   if (probes.length > 0)
     out.push(
       probe(
@@ -579,7 +587,7 @@ function transformsAndWrite(
   known?: string,
 ): Statement[] {
   const out: Statement[] = [];
-  const transforms = rule.value.kind === 'field' ? rule.value.transforms : [];
+  const transforms = rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms : [];
   if (known === 'string' && transforms.every(stringToString)) {
     // Text in, text out, never a failure (compiler/ir.ts TransformIR): only a lookup miss skips.
     const notSkipped = ne(field(ref(T)), word('skip'));
@@ -672,8 +680,13 @@ function leanRule(
   let body: Statement[];
   if (rule.value.kind === 'const') {
     body = constBody(rule as RuleIR & { value: { kind: 'const' } }, target, flags, guardWrite, append, index);
-  } else if (rule.value.kind === 'copy' || rule.value.kind === 'collection_time') {
-    throw new Error('internal: a copy or collected_at rule is never lean (./lean.ts)');
+  } else if (
+    rule.value.kind === 'copy' ||
+    rule.value.kind === 'collection_time' ||
+    rule.value.kind === 'select' ||
+    rule.value.kind === 'elements'
+  ) {
+    throw new Error('internal: a copy, collected_at or selection rule is never lean (./lean.ts)');
   } else {
     const path = rule.value.path;
     const declared = rule.value.source as FieldTypeIR;
@@ -1188,7 +1201,8 @@ function writeFilters(
   const flag = k === undefined ? [] : [replace(writtenFlag(k), own('1'))];
   if (rule.op === 'set') {
     if (rule.destination.length === 1 && rule.destination[0] === '@timestamp') {
-      const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
+      const last =
+        rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms.at(-1) : undefined;
       if (last?.kind !== 'date')
         throw cannotExpress('@timestamp must be written from a date transform in Logstash', rule.loc);
     }

@@ -107,6 +107,7 @@ export function writesString(rule: RuleIR): boolean {
   if (v.kind === 'const') return typeof v.value === 'string';
   if (v.kind === 'copy') return false;
   if (v.kind === 'collection_time') return true;
+  if (v.kind === 'select' || v.kind === 'elements') return false;
   const last = v.transforms.at(-1);
   if (!last) return v.source !== undefined && v.source.types.length === 1 && v.source.types[0] === 'string';
   if (last.kind === 'convert') return last.to === 'keyword' || last.to === 'ip';
@@ -123,7 +124,7 @@ export function writesString(rule: RuleIR): boolean {
  * does (merge concatenates: logstash-filter-mutate `lib/logstash/filters/mutate.rb` `merge`).
  */
 export function writesDistinctList(rule: RuleIR): boolean {
-  const last = rule.value.kind === 'field' ? rule.value.transforms.at(-1) : undefined;
+  const last = rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms.at(-1) : undefined;
   if (last?.kind !== 'lookup' || !last.list) return false;
   const lists = [...last.entries.map((e) => e.to), ...(last.default !== undefined ? [last.default] : [])];
   return lists.every((to) => typeof to === 'string' || new Set(to).size === to.length);
@@ -204,7 +205,14 @@ export function leanPlan(mapping: MappingIR, riskyPrefixes: (target: FieldPath) 
       });
     if (!visit(rule.when)) return;
     // `copy` reads the document, `collected_at` the set-aside @timestamp, not the record: the full form.
-    if (rule.value.kind === 'copy' || rule.value.kind === 'collection_time') return;
+    // A selection reads an element through a ruby filter (./select.ts): the full form.
+    if (
+      rule.value.kind === 'copy' ||
+      rule.value.kind === 'collection_time' ||
+      rule.value.kind === 'select' ||
+      rule.value.kind === 'elements'
+    )
+      return;
     if (rule.value.kind === 'field') {
       const source = rule.value.source;
       if (!source || source.origin === 'undeclared' || !formatsEnforced(source, rule.value.transforms)) return;

@@ -110,7 +110,7 @@ export interface NumberTest {
 export type Probe = readonly [FieldRef, FieldRef, ('value' | 'slot' | NumberTest | NowTest)?];
 
 /** A finite number as a Ruby Float literal (`5.0`, `-1.5`, `1.0e-07`): digits, `.`, `-`, `e` only. */
-function rubyFloat(value: number): string {
+export function rubyFloat(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`no Ruby literal for ${value}`);
   const text = String(value);
   if (/e/.test(text)) {

@@ -29,6 +29,16 @@ describe('canonical layout', () => {
     );
   });
 
+  it('writes a selection against its array path, with spaces around == inside the brackets', () => {
+    expect(format(withRules('user.id = target [ type=="User" ] . id | lowercase\nx.y += "a b"[k == 2]'))).toBe(
+      withRules('    user.id  = target[type == "User"].id | lowercase\n    x.y     += "a b"[k == 2]'),
+    );
+    expect(format(withRules('x.y = "a" when k in ["a"]'))).toBe(withRules('    x.y = "a" when k in ["a"]'));
+    expect(format(withRules('x.y = target [ ] {id,"a b"=x.y , kind= type}'))).toBe(
+      withRules('    x.y = target[] { id, "a b" = x.y, kind = type }'),
+    );
+  });
+
   it('aligns "=" of rules, with "+=" right-aligned against it', () => {
     expect(format(withRules('event.kind = "event"\nrelated.ip += a | ip\nsource.ip=a|ip'))).toBe(
       withRules('    event.kind  = "event"\n    related.ip += a | ip\n    source.ip   = a | ip'),

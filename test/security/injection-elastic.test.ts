@@ -72,6 +72,10 @@ const MAPPING = new Set([
   'table.default',
   'table.list.value',
   'rule.source.segment',
+  'rule.select.key',
+  'rule.select.literal',
+  'rule.select.rest',
+  'rule.elements.name',
   'rule.destination.segment',
   'rule.constant',
   'rule.condition.literal',
@@ -243,6 +247,15 @@ function records(position: string, text: string): Record<string, unknown>[] {
     [key('map.remove.segment', 'internal-note')]: 'removed',
     [key('map.remove_when.segment', 'draft-note')]: 'removed when status is ok',
     extra: { nested: [1, 'two'] },
+    // `targets[KEY == LITERAL].REST`: an element that misses, then the one the selection reads.
+    targets: [
+      'x',
+      { [key('rule.select.key', 'target-type')]: 'Other', [key('rule.select.rest', 'target-id')]: 'no' },
+      {
+        [key('rule.select.key', 'target-type')]: key('rule.select.literal', 'User'),
+        [key('rule.select.rest', 'target-id')]: 'picked',
+      },
+    ],
     tags: ['', 'a', 'b', '', 'c', ''].join(key('rule.split.separator', ',')),
     // Pairs on the separators as placed: a repeated key, a value holding the value separator.
     pairs: kvPairs(key('rule.kv.field_separator', ';'), key('rule.kv.value_separator', ':')),

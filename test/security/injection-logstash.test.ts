@@ -388,6 +388,12 @@ function streamRecord(p: Position, h: string): string {
     status:
       p.name.startsWith('rule.condition.') || p.name === 'map.remove_when.literal' ? h : at('rule.condition.literal'),
     day: '06/05/2024',
+    // `targets[KEY == LITERAL].REST`: an element that misses, then the one the selection reads.
+    targets: [
+      'x',
+      { [at('rule.select.key')]: 'Other', [at('rule.select.rest')]: 'no' },
+      { [at('rule.select.key')]: at('rule.select.literal'), [at('rule.select.rest')]: 'picked' },
+    ],
     // Split on the separator as placed: leading, inner, doubled and trailing occurrences.
     tags: ['', 'a', 'b', '', 'c', ''].join(at('rule.split.separator')),
     // Pairs on the kv separators as placed: parsed whatever (allowed) separators they are.

@@ -338,6 +338,35 @@ const PROBED: Readonly<Record<string, Probe>> = {
     records: (t) => [{ [t]: 'v' }],
     check: ([doc = {}], t) => expect(get(doc, 'user', 'name')).toBe(t),
   },
+  // `hostile.audit.picked = targets["«rule.select.key»" == "«rule.select.literal»"]."«rule.select.rest»"`.
+  'rule.select.key': {
+    rules: (t) => t === 'hostile.audit.picked',
+    records: (t) => [{ targets: ['x', { [t]: 'Other', 'target-id': 'no' }, { [t]: 'User', 'target-id': 'picked' }] }],
+    check: ([doc = {}]) => expect(get(doc, 'hostile', 'audit', 'picked')).toBe('picked'),
+  },
+  'rule.select.literal': {
+    rules: (t) => t === 'hostile.audit.picked',
+    records: (t) => [
+      {
+        targets: [
+          { 'target-type': `${t}x`, 'target-id': 'no' },
+          { 'target-type': t, 'target-id': 'picked' },
+        ],
+      },
+    ],
+    check: ([doc = {}]) => expect(get(doc, 'hostile', 'audit', 'picked')).toBe('picked'),
+  },
+  'rule.select.rest': {
+    rules: (t) => t === 'hostile.audit.picked',
+    records: (t) => [{ targets: [{ 'target-type': 'User', [t]: 'picked' }] }],
+    check: ([doc = {}]) => expect(get(doc, 'hostile', 'audit', 'picked')).toBe('picked'),
+  },
+  // `hostile.audit.kept = targets[] { "«rule.elements.name»" = "target-id" }`.
+  'rule.elements.name': {
+    rules: (t) => t === 'hostile.audit.kept',
+    records: () => [{ targets: ['x', { 'target-id': 'k1' }, { other: 1 }] }],
+    check: ([doc = {}], t) => expect(get(doc, 'hostile', 'audit', 'kept')).toEqual([{ [t]: 'k1' }, {}]),
+  },
   'rule.destination.segment': {
     rules: (t) => t.startsWith('hostile.audit.'),
     records: () => [{ note: 'n' }],

@@ -79,6 +79,10 @@ export const POSITIONS: readonly Position[] = [
   { name: 'rule.date.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
   { name: 'rule.condition.now.pattern', kind: 'pattern', benign: 'dd/MM/yyyy' },
   { name: 'rule.split.separator', kind: 'constant', benign: ',' },
+  { name: 'rule.select.key', kind: 'segment', benign: 'target-type' },
+  { name: 'rule.select.literal', kind: 'constant', benign: 'User' },
+  { name: 'rule.select.rest', kind: 'segment', benign: 'target-id' },
+  { name: 'rule.elements.name', kind: 'segment', benign: 'kept-id' },
   // The separators of `kv`: ASCII punctuation is carried (Java and Logstash regexes, VRL strings,
   // the guards' code points), anything else is refused by the checks (E0175, E0176).
   { name: 'rule.kv.field_separator', kind: 'constrained', benign: ';' },
@@ -209,6 +213,8 @@ stream audit {
     hostile.audit.parts = tags | split("«rule.split.separator»")
     hostile.audit.pairs = pairs | kv("«rule.kv.field_separator»", "«rule.kv.value_separator»")
     hostile.audit.code  = note | extract("code=(«rule.extract.pattern»)")
+    hostile.audit.picked = targets["«rule.select.key»" == "«rule.select.literal»"]."«rule.select.rest»"
+    hostile.audit.kept   = targets[] { "«rule.elements.name»" = "target-id" }
   }
 }
 

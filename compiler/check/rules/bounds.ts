@@ -79,6 +79,16 @@ export const BoundsRule: CheckRule = (ctx) => ({
       `transform ${MAX_TRANSFORMS + 1}`,
     );
   },
+  SelectValue(value) {
+    const first = value.transforms[MAX_TRANSFORMS];
+    if (!first) return;
+    outOfBounds(
+      ctx,
+      `${value.transforms.length} transforms after one value; at most ${MAX_TRANSFORMS} are allowed`,
+      first.loc,
+      `transform ${MAX_TRANSFORMS + 1}`,
+    );
+  },
   JsonObject(node, ancestors) {
     if (jsonLevel(ancestors) === MAX_JSON_DEPTH + 1) jsonTooDeep(ctx, node.loc);
   },

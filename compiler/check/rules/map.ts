@@ -157,7 +157,7 @@ function fits(cls: TypeClass, produced: ProducedType): boolean {
 export const ValueTypeRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
     const value = rule.value;
-    if (value.kind === 'FieldValue') {
+    if (value.kind === 'FieldValue' || value.kind === 'SelectValue') {
       let current: ProducedType = 'any';
       for (const t of value.transforms) {
         if (STRING_ONLY.has(t.kind) && (current === 'long' || current === 'double' || current === 'boolean')) {
@@ -175,7 +175,10 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     const r = resolved(ctx, rule, ancestors);
     if (r?.kind !== 'ecs') return;
     // Parsed JSON may be of any type, named captures are an object: `./transforms.ts` (E0181) says where they may go.
-    if (value.kind === 'FieldValue' && value.transforms.some((t) => t.kind !== 'SplitTransform' && yieldsStructure(t)))
+    if (
+      (value.kind === 'FieldValue' || value.kind === 'SelectValue') &&
+      value.transforms.some((t) => t.kind !== 'SplitTransform' && yieldsStructure(t))
+    )
       return;
     const destination = pathText(rule.destination);
     const cls = typeClass(r.field.type);
@@ -201,7 +204,7 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
         ? 'the collection time, a date'
         : value.kind === 'CopyValue'
           ? `a copy of ${pathText(value.field)}, ${article(produced)} ${produced}`
-          : value.kind === 'FieldValue'
+          : value.kind === 'FieldValue' || value.kind === 'SelectValue'
             ? produced === 'any'
               ? 'copied as is'
               : `converted to ${produced}`
@@ -212,6 +215,8 @@ export const ValueTypeRule: CheckRule = (ctx) => ({
     else if (
       cls === 'text' &&
       value.kind !== 'FieldValue' &&
+      value.kind !== 'SelectValue' &&
+      value.kind !== 'ElementsValue' &&
       value.kind !== 'CopyValue' &&
       value.kind !== 'CollectionTime'
     )

@@ -126,7 +126,7 @@ export const ExtractPatternRule: CheckRule = (ctx) => ({
 export const ListValueRule: CheckRule = (ctx) => ({
   Rule(rule, ancestors) {
     const value = rule.value;
-    if (value.kind !== 'FieldValue') return;
+    if (value.kind !== 'FieldValue' && value.kind !== 'SelectValue') return;
     const listLookup = (t: Transform): boolean => {
       if (t.kind !== 'LookupTransform') return false;
       const table = ctx.symbols.tables.get(t.table.value);

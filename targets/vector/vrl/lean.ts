@@ -56,6 +56,8 @@ import {
   enrichmentCode,
   type Location,
   type MappingContext,
+  selectCode,
+  elementsCode,
 } from './mapping.ts';
 import {
   above,
@@ -535,9 +537,18 @@ function ruleBody(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
   const at = rule.loc;
   const { location } = plan;
   const fail = failCode([rule], plan);
+  // A selection's value is found first, into a variable (./mapping.ts selectCode): any type.
+  const selected = rule.value.kind === 'select' || rule.value.kind === 'elements' ? ctx.code.fresh('in') : undefined;
+  const select =
+    rule.value.kind === 'select' && selected
+      ? selectCode(ctx.code, rule.value, location, selected, at)
+      : rule.value.kind === 'elements' && selected
+        ? elementsCode(ctx.code, rule.value, location, selected, at)
+        : [];
   // `copy(FIELD)` reads the event being built (an absolute path, any type), a field its record path.
-  const read =
-    rule.value.kind === 'field'
+  const read = selected
+    ? selected
+    : rule.value.kind === 'field'
       ? readPath(location, rule.value.path, at)
       : rule.value.kind === 'copy'
         ? readAny({ base: '.' }, rule.value.from, at)
@@ -548,13 +559,16 @@ function ruleBody(ctx: MappingContext, rule: RuleIR, plan: Plan): Lines {
       ? write(vrlLiteral(rule.value.value, at), constKind(rule.value.value))
       : rule.value.kind === 'collection_time'
         ? collectionTimeRule(ctx, write)
-        : leanValueCode(
-            ctx.code,
-            { read, type: rule.value.kind === 'field' ? (rule.value.source ?? ANY) : ANY },
-            rule.value.kind === 'field' ? rule.value.transforms : [],
-            { value: write, fail },
-            at,
-          );
+        : [
+            ...select,
+            ...leanValueCode(
+              ctx.code,
+              { read, type: rule.value.kind === 'field' ? (rule.value.source ?? ANY) : ANY },
+              rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms : [],
+              { value: write, fail },
+              at,
+            ),
+          ];
   return lines;
 }
 

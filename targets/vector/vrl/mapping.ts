@@ -337,20 +337,95 @@ function ruleCode(ctx: MappingContext, rule: RuleIR, location: Location): Lines 
   } else {
     const input = code.fresh('in');
     const chain = (variable: string, kind: ValueKind, index: number): Lines => {
-      const t = (rule.value.kind === 'field' ? rule.value.transforms : [])[index];
+      const t = (rule.value.kind === 'field' || rule.value.kind === 'select' ? rule.value.transforms : [])[index];
       if (!t) return write(variable, kind);
       return functionCode(code, t, variable, kind, { value: (v, k) => chain(v, k, index + 1), fail: error }, at);
     };
     // `copy(FIELD)` reads the event being built (an absolute path), a field its record path.
     const value = rule.value;
     const read =
-      value.kind === 'copy' ? readRecord({ base: '.' }, value.from, at) : readRecord(location, value.path, at);
-    lines = [`${input} = ${read}`, ...block(`if ${input} != null`, chain(input, 'any', 0))];
+      value.kind === 'select'
+        ? selectCode(code, value, location, input, at)
+        : value.kind === 'elements'
+          ? elementsCode(code, value, location, input, at)
+          : [
+              `${input} = ${value.kind === 'copy' ? readRecord({ base: '.' }, value.from, at) : readRecord(location, value.path, at)}`,
+            ];
+    lines = [...read, ...block(`if ${input} != null`, chain(input, 'any', 0))];
   }
   const header = vrlComment(`${rule.loc.file}:${rule.loc.line}:${rule.loc.column} ${describeRule(rule)}`);
   return rule.when
     ? [header, ...block(`if ${conditionCode(ctx, rule.when, location, at)}`, lines)]
     : [header, ...lines];
+}
+
+/**
+ * A selection (compiler/ir.ts ValueIR `select`) into the variable `input`: `for_each` over the
+ * array (`array(...) ?? []`: anything but an array walks nothing), and the first element that is
+ * an object whose key equals the literal (VRL's `==`: `1` equals `1.0`, values of different
+ * types differ, as the IR's strict JSON equality) gives its value at `rest`; `null` otherwise.
+ * VRL's `for_each` cannot stop early, so a flag keeps the first match.
+ * https://vector.dev/docs/reference/vrl/functions/#for_each (VRL 0.25).
+ */
+export function selectCode(
+  code: VrlCode,
+  value: Extract<RuleIR['value'], { kind: 'select' }>,
+  location: Location,
+  input: string,
+  at: Span,
+): Lines {
+  const found = code.fresh('found');
+  const element = code.fresh('el');
+  const key = `(get(${element}, ${vrlPathArray(value.key, at)}) ?? null)`;
+  const literal = vrlLiteral(value.equals, value.equalsLoc ?? at);
+  const rest = value.rest.length === 0 ? element : `(get(${element}, ${vrlPathArray(value.rest, at)}) ?? null)`;
+  return [
+    `${input} = null`,
+    `${found} = false`,
+    ...block(
+      `for_each(array(${readRecord(location, value.array, at)}) ?? []) -> |_index, ${element}|`,
+      block(`if !${found} && is_object(${element}) && ${key} == ${literal}`, [`${found} = true`, `${input} = ${rest}`]),
+    ),
+  ];
+}
+
+/**
+ * Element fields (compiler/ir.ts ValueIR `elements`) into the variable `input`: when the value
+ * is an array, a new array built by `for_each` (`push`) of one new object per object element,
+ * each listed field `set` from the element's non-null value at its path; `null` otherwise.
+ * https://vector.dev/docs/reference/vrl/functions/#for_each (VRL 0.25).
+ */
+export function elementsCode(
+  code: VrlCode,
+  value: Extract<RuleIR['value'], { kind: 'elements' }>,
+  location: Location,
+  input: string,
+  at: Span,
+): Lines {
+  const array = code.fresh('arr');
+  const list = code.fresh('list');
+  const element = code.fresh('el');
+  const object = code.fresh('obj');
+  const field = code.fresh('f');
+  const sets = value.fields.flatMap((f, i) => {
+    const name = value.nameLocs?.[i] ?? at;
+    return [
+      `${field} = get(${element}, ${vrlPathArray(f.from, at)}) ?? null`,
+      `if ${field} != null { ${object} = set(${object}, [${vrlString(f.name, name, 'the element field name')}], ${field}) ?? ${object} }`,
+    ];
+  });
+  return [
+    `${input} = null`,
+    `${array} = ${readRecord(location, value.array, at)}`,
+    ...block(`if is_array(${array})`, [
+      `${list} = []`,
+      ...block(
+        `for_each(array(${array}) ?? []) -> |_index, ${element}|`,
+        block(`if is_object(${element})`, [`${object} = {}`, ...sets, `${list} = push(${list}, ${object})`]),
+      ),
+      `${input} = ${list}`,
+    ]),
+  ];
 }
 
 export function constKind(value: string | number | boolean): ValueKind {

@@ -893,6 +893,67 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     },
   ],
   [
+    // Element fields: walk params.array through Maps; in a List, a new List of one new Map per Map
+    // element holding each params.names[i] with the element's non-null value at params.from[i]
+    // (a LinkedHashMap: in the listed order); the List goes to ctx._mapc.v.
+    'def a = ctx; for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } if (a instanceof List) { List out = new ArrayList(); for (def e : (List) a) { if (!(e instanceof Map)) { continue; } Map o = new LinkedHashMap(); for (int i = 0; i < params.names.size(); i++) { def v = e; for (def k : params.from[i]) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { o.put(params.names[i], v); } } out.add(o); } if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = out; }',
+    (ctx: JsonMap, params: JsonMap): void => {
+      const walk = (from: Json, path: readonly string[]): Json => {
+        let v: Json = from;
+        for (const k of path) v = isMap(v) && k in v ? v[k]! : null;
+        return v;
+      };
+      const a = walk(ctx, params['array'] as string[]);
+      if (!Array.isArray(a)) return;
+      const names = params['names'] as string[];
+      const from = params['from'] as string[][];
+      const out: Json[] = [];
+      for (const e of a) {
+        if (!isMap(e)) continue;
+        const o: JsonMap = {};
+        names.forEach((name, i) => {
+          const v = walk(e, from[i]!);
+          if (v !== null) o[name] = v;
+        });
+        out.push(o);
+      }
+      if (!isMap(ctx['_mapc'] ?? null)) ctx['_mapc'] = {};
+      (ctx['_mapc'] as JsonMap)['v'] = out;
+    },
+  ],
+  [
+    // A selection: walk params.array through Maps; in a List, the first Map element whose value at
+    // params.key equals params.value (Numbers by double value, Strings and Booleans by value and
+    // class), then its value at params.rest; a non-null one goes to ctx._mapc.v. Only the first
+    // matching element is read (break).
+    'def a = ctx; for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } if (a instanceof List) { for (def e : (List) a) { if (!(e instanceof Map)) { continue; } def x = e; for (def k : params.key) { x = x instanceof Map ? ((Map) x).get(k) : null; } def w = params.value; boolean same = (x instanceof Number && w instanceof Number && ((Number) x).doubleValue() == ((Number) w).doubleValue()) || (x instanceof String && w instanceof String && x == w) || (x instanceof Boolean && w instanceof Boolean && x == w); if (!same) { continue; } def v = e; for (def k : params.rest) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; } break; } }',
+    (ctx: JsonMap, params: JsonMap): void => {
+      const walk = (from: Json, path: readonly string[]): Json => {
+        let v: Json = from;
+        for (const k of path) v = isMap(v) && k in v ? v[k]! : null;
+        return v;
+      };
+      const a = walk(ctx, params['array'] as string[]);
+      if (!Array.isArray(a)) return;
+      const w = params['value'] as Json;
+      for (const e of a) {
+        if (!isMap(e)) continue;
+        const x = walk(e, params['key'] as string[]);
+        const same =
+          (typeof x === 'number' && typeof w === 'number' && x === w) ||
+          (typeof x === 'string' && typeof w === 'string' && x === w) ||
+          (typeof x === 'boolean' && typeof w === 'boolean' && x === w);
+        if (!same) continue;
+        const v = walk(e, params['rest'] as string[]);
+        if (v !== null) {
+          if (!isMap(ctx['_mapc'] ?? null)) ctx['_mapc'] = {};
+          (ctx['_mapc'] as JsonMap)['v'] = v;
+        }
+        break;
+      }
+    },
+  ],
+  [
     // Walk params.path through Maps (else null); a non-null value goes to ctx._mapc.v (created as a Map).
     'def v = ctx; for (def k : params.path) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; }',
     (ctx: JsonMap, params: JsonMap): void => {

@@ -713,6 +713,10 @@ function ruby(e: LsEvent, a: Attrs): void {
   );
   if (extractInit) return rubyExtract(e, extractInit[1] as string, sOf(a.get('code')) ?? '');
   if (sOf(a.get('init')) === RUBY_SAME_INIT) return rubyAppend(e, sOf(a.get('code')) ?? '');
+  if (sOf(a.get('init')) === RUBY_PICK_INIT) {
+    const code = sOf(a.get('code')) ?? '';
+    return code.includes('); if mapc_a.is_a?(Array) then ') ? rubyElements(e, code) : rubySelect(e, code);
+  }
   if (a.get('init') === undefined) {
     const code = sOf(a.get('code')) ?? '';
     return code.startsWith('mapc_e = lambda') ? rubyDropEmpty(e, code) : rubyRawId(e, code);
@@ -902,6 +906,133 @@ function splitRuby(code: string): string[] {
   }
   out.push(code.slice(start));
   return out;
+}
+
+/** `@mapc_pick`: the value at a list of Hash keys (`reduce`: nil through anything but a Hash). */
+const RUBY_PICK_INIT = '@mapc_pick = lambda { |o, path| path.reduce(o) { |x, k| x.is_a?(Hash) ? x[k] : nil } }';
+
+/** Reads the text of the code from `at`: a single-quoted Ruby string (`\\` and `\'` its only escapes). */
+function rubyQuoted(code: string, at: number): [string, number] {
+  if (code[at] !== "'") throw new Error(`ruby code not modelled: no string at ${at}: ${code}`);
+  let out = '';
+  let i = at + 1;
+  for (; i < code.length && code[i] !== "'"; i++) {
+    if (code[i] === '\\' && (code[i + 1] === '\\' || code[i + 1] === "'")) i++;
+    out += code[i];
+  }
+  return [out, i + 1];
+}
+
+/** `[s, ...]` of single-quoted strings from `at`. */
+function rubyStringList(code: string, at: number): [string[], number] {
+  if (code[at] !== '[') throw new Error(`ruby code not modelled: no list at ${at}: ${code}`);
+  const out: string[] = [];
+  let i = at + 1;
+  while (code[i] !== ']') {
+    const [s, next] = rubyQuoted(code, i);
+    out.push(s);
+    i = code.startsWith(', ', next) ? next + 2 : next;
+  }
+  return [out, i + 1];
+}
+
+/**
+ * ruby: mapc's selection (`targets/logstash/select.ts` generates it; modelled here on its own):
+ * `mapc_a = (event.get('<array>') rescue nil); mapc_e = mapc_a.is_a?(Array) ? mapc_a.find { |x|
+ * x.is_a?(Hash) && (mapc_k = @mapc_pick.call(x, [<key>]); <test>) } : nil; mapc_v = mapc_e.nil? ?
+ * nil : @mapc_pick.call(mapc_e, [<rest>]); event.set('<into>', mapc_v) unless mapc_v.nil?`, where
+ * the test is `mapc_k.is_a?(String) && mapc_k == '<text>'`, `mapc_k.is_a?(Numeric) && mapc_k.to_f
+ * == <float>` or `mapc_k == true|false`. `Array#find`: the first element the block is true for.
+ */
+function rubySelect(e: LsEvent, code: string): void {
+  const expect = (text: string, at: number): number => {
+    if (!code.startsWith(text, at)) throw new Error(`ruby code not modelled at ${at}: ${code}`);
+    return at + text.length;
+  };
+  let i = expect('mapc_a = (event.get(', 0);
+  const [array, a1] = rubyQuoted(code, i);
+  i = expect(
+    ') rescue nil); mapc_e = mapc_a.is_a?(Array) ? mapc_a.find { |x| x.is_a?(Hash) && (mapc_k = @mapc_pick.call(x, ',
+    a1,
+  );
+  const [key, k1] = rubyStringList(code, i);
+  i = expect('); ', k1);
+  let test: (k: unknown) => boolean;
+  const numeric = (k: unknown): number | undefined =>
+    typeof k === 'number' ? k : typeof k === 'bigint' ? Number(k) : k instanceof RFloat ? k.value : undefined;
+  if (code.startsWith('mapc_k.is_a?(String) && mapc_k == ', i)) {
+    const [text, t1] = rubyQuoted(code, i + 'mapc_k.is_a?(String) && mapc_k == '.length);
+    test = (k) => typeof k === 'string' && k === text;
+    i = t1;
+  } else if (code.startsWith('mapc_k.is_a?(Numeric) && mapc_k.to_f == ', i)) {
+    const from = i + 'mapc_k.is_a?(Numeric) && mapc_k.to_f == '.length;
+    const m = /^-?[0-9]+\.[0-9]+(e[-+]?[0-9]+)?/.exec(code.slice(from));
+    if (!m) throw new Error(`ruby code not modelled: ${code}`);
+    const x = Number(m[0]);
+    test = (k) => numeric(k) === x;
+    i = from + m[0].length;
+  } else {
+    const m = /^mapc_k == (true|false)/.exec(code.slice(i));
+    if (!m) throw new Error(`ruby code not modelled: ${code}`);
+    const b = m[1] === 'true';
+    test = (k) => k === b;
+    i += m[0].length;
+  }
+  i = expect(') } : nil; mapc_v = mapc_e.nil? ? nil : @mapc_pick.call(mapc_e, ', i);
+  const [rest, r1] = rubyStringList(code, i);
+  i = expect('); event.set(', r1);
+  const [into, n1] = rubyQuoted(code, i);
+  expect(', mapc_v) unless mapc_v.nil?', n1);
+  if (!code.endsWith(', mapc_v) unless mapc_v.nil?')) throw new Error(`ruby code not modelled: ${code}`);
+  const pick = (o: unknown, path: readonly string[]): unknown =>
+    path.reduce<unknown>((x, k) => (isObj(x) ? (Object.hasOwn(x, k) ? x[k] : null) : null), o);
+  const value = getField(e, parseRef(array));
+  if (!Array.isArray(value)) return;
+  const found = value.find((x) => isObj(x) && test(pick(x, key)));
+  const picked = found === undefined ? null : pick(found, rest);
+  if (picked !== null && picked !== undefined) setField(e, parseRef(into), clone(picked));
+}
+
+/**
+ * ruby: mapc's element fields (`targets/logstash/select.ts`; modelled here on its own):
+ * `mapc_a = (event.get('<array>') rescue nil); if mapc_a.is_a?(Array) then event.set('<into>',
+ * mapc_a.select { |x| x.is_a?(Hash) }.map { |x| mapc_o = {}; [['<name>', ['<seg>', ...]], ...].each
+ * { |n, p| mapc_f = @mapc_pick.call(x, p); mapc_o[n] = mapc_f unless mapc_f.nil? }; mapc_o }) end`.
+ * A Ruby Hash keeps insertion order; `[]=` of a name given twice keeps its first place.
+ */
+function rubyElements(e: LsEvent, code: string): void {
+  const expect = (text: string, at: number): number => {
+    if (!code.startsWith(text, at)) throw new Error(`ruby code not modelled at ${at}: ${code}`);
+    return at + text.length;
+  };
+  let i = expect('mapc_a = (event.get(', 0);
+  const [array, a1] = rubyQuoted(code, i);
+  i = expect(') rescue nil); if mapc_a.is_a?(Array) then event.set(', a1);
+  const [into, n1] = rubyQuoted(code, i);
+  i = expect(', mapc_a.select { |x| x.is_a?(Hash) }.map { |x| mapc_o = {}; [', n1);
+  const fields: [string, string[]][] = [];
+  while (code[i] === '[') {
+    const [name, q1] = rubyQuoted(code, i + 1);
+    const [path, p1] = rubyStringList(code, expect(', ', q1));
+    fields.push([name, path]);
+    i = expect(']', p1);
+    if (code.startsWith(', ', i)) i += 2;
+  }
+  expect('].each { |n, p| mapc_f = @mapc_pick.call(x, p); mapc_o[n] = mapc_f unless mapc_f.nil? }; mapc_o }) end', i);
+  if (!code.endsWith('mapc_o }) end')) throw new Error(`ruby code not modelled: ${code}`);
+  const pick = (o: unknown, path: readonly string[]): unknown =>
+    path.reduce<unknown>((x, k) => (isObj(x) ? (Object.hasOwn(x, k) ? x[k] : null) : null), o);
+  const value = getField(e, parseRef(array));
+  if (!Array.isArray(value)) return;
+  const out = value.filter(isObj).map((x) => {
+    const o: Obj = {};
+    for (const [name, path] of fields) {
+      const f = pick(x, path);
+      if (f !== null && f !== undefined) o[name] = clone(f);
+    }
+    return o;
+  });
+  setField(e, parseRef(into), out);
 }
 
 /** The `extract` code for the value field `v` and its type token `t`. */
