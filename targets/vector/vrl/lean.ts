@@ -33,7 +33,7 @@ import {
   type FieldTypeIR,
   type RuleIR,
 } from '../../../compiler/ir.ts';
-import { parentPaths } from '../../../compiler/rule-paths.ts';
+import { conditionTests, parentPaths } from '../../../compiler/rule-paths.ts';
 import type { Span } from '../../../dsl/diagnostics.ts';
 import { vrlComment, vrlConst, vrlLiteral, vrlPath, vrlPathArray, vrlString } from '../quote.ts';
 import { block, compact, ifElseIf, type Lines } from './code.ts';
@@ -472,22 +472,6 @@ function stripLocations(c: ConditionIR): unknown {
   return JSON.parse(JSON.stringify(c, (key, value: unknown) => (key === 'loc' ? undefined : value)));
 }
 
-/** The record paths a condition reads (relative to the record's location). */
-function conditionPaths(c: ConditionIR): FieldPath[] {
-  switch (c.kind) {
-    case 'not':
-      return conditionPaths(c.condition);
-    case 'and':
-      return c.all.flatMap(conditionPaths);
-    case 'or':
-      return c.any.flatMap(conditionPaths);
-    case 'setting':
-      return [];
-    default:
-      return [c.path];
-  }
-}
-
 /**
  * Whether constant `rule` (later in the map) may be written at the place of an earlier rule
  * with condition `when` (or its negation), before the rules `between` them, giving the same
@@ -508,7 +492,7 @@ function mergedConstant(
   if (rule.value.kind !== 'const') return false;
   const ns = mapping.namespace;
   if (mapping.keepUnmapped && overlap(ns, rule.destination)) return false;
-  const read = conditionPaths(when);
+  const read = conditionTests(when).map((t) => t.path);
   const recordPath = (destination: FieldPath): FieldPath | undefined =>
     mapping.keepUnmapped && above(ns, destination) ? destination.slice(ns.length) : undefined;
   return between.every((r) => {
