@@ -475,7 +475,7 @@ function stripLocations(c: ConditionIR): unknown {
 /**
  * Whether constant `rule` (later in the map) may be written at the place of an earlier rule
  * with condition `when` (or its negation), before the rules `between` them, giving the same
- * document: it reads nothing, its destination is outside the kept record and touches no
+ * document: it reads nothing and cannot fail, its destination is outside the kept record and touches no
  * destination or `copy` source of a rule between, and no rule between changes a record path the
  * condition reads (a write under the namespace, the inline delete of a consumed path, or a
  * failed redaction's delete), so the condition holds at the earlier place exactly when it holds
@@ -490,6 +490,9 @@ function mergedConstant(
   between: readonly RuleIR[],
 ): boolean {
   if (rule.value.kind !== 'const') return false;
+  // A write that may fail (a parent that may hold a non-object) would report before the rules
+  // between, out of rule order.
+  if ((plan.facts.get(rule)?.parentsToTest.length ?? 1) > 0) return false;
   const ns = mapping.namespace;
   if (mapping.keepUnmapped && overlap(ns, rule.destination)) return false;
   const read = conditionTests(when).map((t) => t.path);
