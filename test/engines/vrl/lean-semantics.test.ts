@@ -3,7 +3,7 @@
  * a record schema, where the bundled maps do not go: a target whose parent an earlier rule wrote
  * as a non-object, `append` after a `set` and after earlier appends, targets inside the kept
  * record, a consumed path that a later condition still reads, shared reads with a redaction in
- * the group, declared types other than strings. Random values of every JSON kind at every read
+ * the group, declared types other than strings, constants joined under one condition. Random values of every JSON kind at every read
  * path (conforming or not), on both VRL runtimes: documents and ids equal the interpreter's
  * (which implements both tiers of compiler/ir.ts, "Record schemas"). The first case (a write
  * below a target an earlier rule wrote) also runs guarded, without the schema, on records of
@@ -157,6 +157,26 @@ const CASES: { name: string; ir: IntegrationIR }[] = [
       { c: declared(['integer']), d: declared(['integer']) },
     ),
   },
+  {
+    name: 'constants on one condition or its negation, joined across rules that change what they read or write',
+    ir: withSchema(
+      vectorIR({
+        rules: [
+          rule('event.kind', constant('alert'), { when: { kind: 'exists', path: path('id') } }),
+          rule('event.category', constant('iam'), { when: { kind: 'equals', path: path('s'), value: 'Text' } }),
+          rule('x', constant('scalar')),
+          rule('event.kind', constant('event'), {
+            when: { kind: 'not', condition: { kind: 'exists', path: path('id') } },
+          }),
+          rule('test.events.s', field('s', { kind: 'redact', mode: 'mask', keep: 1 }), { vendor: true }),
+          rule('event.type', constant('info'), { when: { kind: 'equals', path: path('s'), value: 'Text' } }),
+          rule('x.y', constant('below'), { when: { kind: 'exists', path: path('id') } }),
+          rule('event.action', constant('seen'), { when: { kind: 'exists', path: path('id') } }),
+        ],
+      }),
+      { s: STRING },
+    ),
+  },
 ];
 
 const VALUES: unknown[] = [
@@ -229,6 +249,19 @@ describe.each(RUNTIMES.map((r) => [r.name, r] as const))('lean remap planning on
       }),
       { seed: SEED, numRuns: 5, endOnFailure: true },
     );
+  });
+
+  it('joins constants only where the document is the same', () => {
+    const program = remapOf(CASES[CASES.length - 1]?.ir as IntegrationIR);
+    // `event.kind = "event"` and `event.action` join the first rule's test of `id`; `x.y` (its
+    // parent an earlier constant wrote: the write may fail) and `event.type` (its condition reads
+    // `s`, which the mask rewrites in place between) keep their own place.
+    expect(program).toMatch(
+      /if \.test\.events\.id != null \{\n\s+\.event\.kind = "alert"\n\s+\.event\.action = "seen"\n\s+\} else \{ \.event\.kind = "event" \}/,
+    );
+    expect(program.match(/\.event\.type = \["info"\]|\.event\.type = "info"/g)?.length).toBe(1);
+    expect(program.indexOf('event.type')).toBeGreaterThan(program.indexOf('.test.events.s ='));
+    expect(program.indexOf('["x", "y"], "below"')).toBeGreaterThan(program.indexOf('.x = "scalar"'));
   });
 
   it('a write below an earlier target, guarded (no schema)', () => {
