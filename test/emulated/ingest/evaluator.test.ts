@@ -12,6 +12,7 @@ import {
   LOWERCASE_WRITE_SCRIPT,
   renderCond,
   REPORT_SCRIPT,
+  DOC_ID_SCRIPT,
   type Cond,
 } from '../../../targets/elastic/painless.ts';
 import type { Json, JsonMap } from './document.ts';
@@ -365,6 +366,16 @@ describe('processor behaviours', () => {
       ok: true,
       doc: { _mapc: { v: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } },
     });
+  });
+  it("script and condition reads see a Map's own keys only (no `constructor` of a JavaScript object)", () => {
+    const idOf = (path: string[]): Json => {
+      const fields = [{ name: 'x', path }];
+      const r = run([{ script: { lang: 'painless', source: DOC_ID_SCRIPT, params: { fields } } }], { a: {} });
+      return docOf(r)['_id'] ?? null;
+    };
+    // `|x||`: the field read as missing, as on Elasticsearch.
+    expect(idOf(['a', 'constructor'])).toBe(idOf(['a', 'missing']));
+    expect(evalCondition('ctx.a.constructor == null', { a: {} })).toBe(true);
   });
 });
 

@@ -612,16 +612,31 @@ export function javaClass(v: Json): string {
   return Array.isArray(v) ? 'List' : 'Map';
 }
 
+/** A Map's value at `key`, else null: own keys only (a Java Map has no inherited ones, `constructor` included). */
+function mapGet(v: JsonMap, key: string): Json {
+  return Object.hasOwn(v, key) ? v[key]! : null;
+}
+
+/**
+ * `def v = from; for (def k : path) { v = v instanceof Map ? v[k] : null; }`: the value at `path`
+ * through Maps, null where a step is missing, null or not a Map.
+ */
+function walkMaps(from: Json, path: readonly string[]): Json {
+  let v: Json = from;
+  for (const k of path) v = isMap(v) ? mapGet(v, k) : null;
+  return v;
+}
+
 function read(ctx: JsonMap, path: Path): Json {
   let v: Json = ctx;
   for (const { key, nullSafe, guarded } of path) {
     if (guarded) {
-      v = isMap(v) && key in v ? v[key]! : null;
+      v = isMap(v) ? mapGet(v, key) : null;
       continue;
     }
     if (v === null && nullSafe) continue;
     if (v === null) throw new PainlessError(`NullPointerException: cannot access [${key}] of null`);
-    if (isMap(v)) v = key in v ? v[key]! : null;
+    if (isMap(v)) v = mapGet(v, key);
     else if (Array.isArray(v) && /^[0-9]+$/.test(key)) {
       const i = Number(key);
       if (i >= v.length) throw new PainlessError(`IndexOutOfBoundsException: ${key}`);
@@ -877,8 +892,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     // within ±max_integer, or a Double equal to its floor within it, as Long.toString; else no _id.
     'def v = ctx; for (def k : params.path) { v = v instanceof Map ? v[k] : null; } String id = null; if (v instanceof String) { String s = (String) v; int n = 0; for (int i = 0; i < s.length(); i++) { int c = s.charAt(i); n += c < 128 ? 1 : (c < 2048 ? 2 : (c >= 55296 && c <= 57343 ? 2 : 3)); } if (n >= 1 && n <= params.max_bytes) { id = s; } } else if (v instanceof Integer || v instanceof Long) { long l = ((Number) v).longValue(); if (l <= params.max_integer && l >= -params.max_integer) { id = Long.toString(l); } } else if (v instanceof Double || v instanceof Float) { double d = ((Number) v).doubleValue(); if (d == Math.floor(d) && Math.abs(d) <= params.max_integer) { id = Long.toString((long) d); } } if (id != null) { ctx._id = id; }',
     (ctx: JsonMap, params: JsonMap): void => {
-      let v: Json = ctx;
-      for (const k of params['path'] as string[]) v = isMap(v) ? (k in v ? v[k]! : null) : null;
+      const v = walkMaps(ctx, params['path'] as string[]);
       const max = params['max_integer'] as number;
       if (typeof v === 'string') {
         let n = 0;
@@ -898,12 +912,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     // (a LinkedHashMap: in the listed order); the List goes to ctx._mapc.v.
     'def a = ctx; for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } if (a instanceof List) { List out = new ArrayList(); for (def e : (List) a) { if (!(e instanceof Map)) { continue; } Map o = new LinkedHashMap(); for (int i = 0; i < params.names.size(); i++) { def v = e; for (def k : params.from[i]) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { o.put(params.names[i], v); } } out.add(o); } if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = out; }',
     (ctx: JsonMap, params: JsonMap): void => {
-      const walk = (from: Json, path: readonly string[]): Json => {
-        let v: Json = from;
-        for (const k of path) v = isMap(v) && k in v ? v[k]! : null;
-        return v;
-      };
-      const a = walk(ctx, params['array'] as string[]);
+      const a = walkMaps(ctx, params['array'] as string[]);
       if (!Array.isArray(a)) return;
       const names = params['names'] as string[];
       const from = params['from'] as string[][];
@@ -912,7 +921,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
         if (!isMap(e)) continue;
         const o: JsonMap = {};
         names.forEach((name, i) => {
-          const v = walk(e, from[i]!);
+          const v = walkMaps(e, from[i]!);
           if (v !== null) o[name] = v;
         });
         out.push(o);
@@ -928,23 +937,18 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     // matching element is read (break).
     'def a = ctx; for (def k : params.array) { a = a instanceof Map ? ((Map) a).get(k) : null; } if (a instanceof List) { for (def e : (List) a) { if (!(e instanceof Map)) { continue; } def x = e; for (def k : params.key) { x = x instanceof Map ? ((Map) x).get(k) : null; } def w = params.value; boolean same = (x instanceof Number && w instanceof Number && ((Number) x).doubleValue() == ((Number) w).doubleValue()) || (x instanceof String && w instanceof String && x == w) || (x instanceof Boolean && w instanceof Boolean && x == w); if (!same) { continue; } def v = e; for (def k : params.rest) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; } break; } }',
     (ctx: JsonMap, params: JsonMap): void => {
-      const walk = (from: Json, path: readonly string[]): Json => {
-        let v: Json = from;
-        for (const k of path) v = isMap(v) && k in v ? v[k]! : null;
-        return v;
-      };
-      const a = walk(ctx, params['array'] as string[]);
+      const a = walkMaps(ctx, params['array'] as string[]);
       if (!Array.isArray(a)) return;
       const w = params['value'] as Json;
       for (const e of a) {
         if (!isMap(e)) continue;
-        const x = walk(e, params['key'] as string[]);
+        const x = walkMaps(e, params['key'] as string[]);
         const same =
           (typeof x === 'number' && typeof w === 'number' && x === w) ||
           (typeof x === 'string' && typeof w === 'string' && x === w) ||
           (typeof x === 'boolean' && typeof w === 'boolean' && x === w);
         if (!same) continue;
-        const v = walk(e, params['rest'] as string[]);
+        const v = walkMaps(e, params['rest'] as string[]);
         if (v !== null) {
           if (!isMap(ctx['_mapc'] ?? null)) ctx['_mapc'] = {};
           (ctx['_mapc'] as JsonMap)['v'] = v;
@@ -957,8 +961,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     // Walk params.path through Maps (else null); a non-null value goes to ctx._mapc.v (created as a Map).
     'def v = ctx; for (def k : params.path) { v = v instanceof Map ? ((Map) v).get(k) : null; } if (v != null) { if (!(ctx._mapc instanceof Map)) { ctx._mapc = new HashMap(); } ctx._mapc.v = v; }',
     (ctx: JsonMap, params: JsonMap): void => {
-      let v: Json = ctx;
-      for (const k of params['path'] as string[]) v = isMap(v) && k in v ? v[k]! : null;
+      const v = walkMaps(ctx, params['path'] as string[]);
       if (v === null) return;
       if (!isMap(ctx['_mapc'] ?? null)) ctx['_mapc'] = {};
       (ctx['_mapc'] as JsonMap)['v'] = v;
@@ -1004,8 +1007,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     'def v = ctx; int last = params.path.size() - 1; for (int i = 0; i < last; i++) { v = v instanceof Map ? ((Map) v).get(params.path[i]) : null; } if (v instanceof Map) { ((Map) v).remove(params.path[last]); }',
     (ctx: JsonMap, params: JsonMap): void => {
       const path = params['path'] as string[];
-      let v: Json = ctx;
-      for (const k of path.slice(0, -1)) v = isMap(v) && k in v ? v[k]! : null;
+      const v = walkMaps(ctx, path.slice(0, -1));
       if (isMap(v)) delete v[path[path.length - 1]!];
     },
   ],
@@ -1016,8 +1018,7 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     (ctx: JsonMap, params: JsonMap): void => {
       let s = '|';
       for (const f of params['fields'] as JsonMap[]) {
-        let v: Json = ctx;
-        for (const k of f['path'] as string[]) v = isMap(v) ? (k in v ? v[k]! : null) : null;
+        const v = walkMaps(ctx, f['path'] as string[]);
         s += `${f['name'] as string}|${v === null ? '' : javaToString(v)}|`;
       }
       ctx['_id'] = sha256(s);
@@ -1219,18 +1220,13 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
     (ctx: JsonMap, params: JsonMap): void => {
       const tags = ctx['tags'] ?? null;
       const keep = Array.isArray(tags) && tags.some((t) => javaEquals(t, params['preserve'] ?? null));
-      const walk = (path: readonly string[]): Json => {
-        let v: Json = ctx;
-        for (const k of path) v = isMap(v) ? (k in v ? v[k]! : null) : null;
-        return v;
-      };
       for (const r of params['rules'] as JsonMap[]) {
         const source = r['source'] as string[];
-        const v = walk(source);
+        const v = walkMaps(ctx, source);
         if (v === null) continue;
         const types = (r['types'] ?? null) as string[] | null;
         const target = (r['target'] ?? null) as string[] | null;
-        const failed = types !== null ? !types.includes(javaClass(v)) : target === null ? true : walk(target) === null;
+        const failed = types !== null ? !types.includes(javaClass(v)) : target === null ? true : walkMaps(ctx, target) === null;
         if (failed) {
           if (!('error' in ctx)) ctx['error'] = {};
           const e = ctx['error'] ?? null;
@@ -1249,9 +1245,9 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
         }
       }
       for (const c of (params['consumed'] ?? []) as JsonMap[]) {
-        if (walk(c['when'] as string[]) === null || (keep && c['keepable'] === true)) continue;
+        if (walkMaps(ctx, c['when'] as string[]) === null || (keep && c['keepable'] === true)) continue;
         const path = c['path'] as string[];
-        const p = walk(path.slice(0, -1));
+        const p = walkMaps(ctx, path.slice(0, -1));
         if (isMap(p)) delete p[path[path.length - 1]!];
       }
     },
