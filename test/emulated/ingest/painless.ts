@@ -1226,7 +1226,8 @@ export const SCRIPTS: ReadonlyMap<string, (ctx: JsonMap, params: JsonMap) => voi
         if (v === null) continue;
         const types = (r['types'] ?? null) as string[] | null;
         const target = (r['target'] ?? null) as string[] | null;
-        const failed = types !== null ? !types.includes(javaClass(v)) : target === null ? true : walkMaps(ctx, target) === null;
+        const failed =
+          types !== null ? !types.includes(javaClass(v)) : target === null ? true : walkMaps(ctx, target) === null;
         if (failed) {
           if (!('error' in ctx)) ctx['error'] = {};
           const e = ctx['error'] ?? null;
