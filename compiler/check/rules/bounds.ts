@@ -47,6 +47,18 @@ const DAYS = MAX_DURATION_MS / 86_400_000;
  * `retry attempts` at most 100; durations (literals and `duration` setting defaults) at most
  * 365 days. Each error points at the first thing past the bound.
  */
+/** At most {@link MAX_TRANSFORMS} transforms after one value (a field or a selection). */
+function transformsBound(ctx: CheckContext, transforms: readonly { readonly loc: Span }[]): void {
+  const first = transforms[MAX_TRANSFORMS];
+  if (!first) return;
+  outOfBounds(
+    ctx,
+    `${transforms.length} transforms after one value; at most ${MAX_TRANSFORMS} are allowed`,
+    first.loc,
+    `transform ${MAX_TRANSFORMS + 1}`,
+  );
+}
+
 export const BoundsRule: CheckRule = (ctx) => ({
   Number(n) {
     if (Number.isFinite(n.value) && Math.abs(n.value) <= MAX_NUMBER) return;
@@ -69,26 +81,8 @@ export const BoundsRule: CheckRule = (ctx) => ({
       `Elasticsearch refuses fields deeper than ${MAX_PATH_SEGMENTS} levels (index.mapping.depth.limit)`,
     );
   },
-  FieldValue(value) {
-    const first = value.transforms[MAX_TRANSFORMS];
-    if (!first) return;
-    outOfBounds(
-      ctx,
-      `${value.transforms.length} transforms after one value; at most ${MAX_TRANSFORMS} are allowed`,
-      first.loc,
-      `transform ${MAX_TRANSFORMS + 1}`,
-    );
-  },
-  SelectValue(value) {
-    const first = value.transforms[MAX_TRANSFORMS];
-    if (!first) return;
-    outOfBounds(
-      ctx,
-      `${value.transforms.length} transforms after one value; at most ${MAX_TRANSFORMS} are allowed`,
-      first.loc,
-      `transform ${MAX_TRANSFORMS + 1}`,
-    );
-  },
+  FieldValue: (value) => transformsBound(ctx, value.transforms),
+  SelectValue: (value) => transformsBound(ctx, value.transforms),
   JsonObject(node, ancestors) {
     if (jsonLevel(ancestors) === MAX_JSON_DEPTH + 1) jsonTooDeep(ctx, node.loc);
   },
