@@ -15,7 +15,7 @@ import type { ValueIR } from '../../compiler/ir.ts';
 import type { Span } from '../../dsl/diagnostics.ts';
 import { plugin, str, type Statement } from './model.ts';
 import { rubyFloat } from './probe.ts';
-import { comment, optionText, own, rubyFieldString, rubyString, type FieldRef } from './quote.ts';
+import { comment, optionText, own, rubyFieldString, rubyString, type CommentLine, type FieldRef } from './quote.ts';
 import { SCRATCH } from './scratch.ts';
 
 /** Where the selected value is put for the rule (inside the per-rule scratch, removed after it). */
@@ -54,16 +54,21 @@ export function selectFilter(
   into: FieldRef,
   at: Span,
 ): Statement {
+  return pickFilter(selectCode(value, array, into), value.equalsLoc ?? at, 'selection', [
+    comment`Ruby: the first array element whose field equals the value; no native filter selects an element by a field`,
+    comment`value (field references index a list by position only).`,
+  ]);
+}
+
+/** A `ruby` filter of {@link SELECT_INIT} and `code` (map text inside: refused at `span` when an option string cannot carry it). */
+function pickFilter(code: string, span: Span, what: string, comments: readonly CommentLine[]): Statement {
   return plugin(
     'ruby',
     [
       ['init', str(own(SELECT_INIT))],
-      ['code', str(optionText(selectCode(value, array, into), { span: value.equalsLoc ?? at, what: 'selection' }))],
+      ['code', str(optionText(code, { span, what }))],
     ],
-    [
-      comment`Ruby: the first array element whose field equals the value; no native filter selects an element by a field`,
-      comment`value (field references index a list by position only).`,
-    ],
+    comments,
   );
 }
 
@@ -89,18 +94,8 @@ export function elementsFilter(
   into: FieldRef,
   at: Span,
 ): Statement {
-  return plugin(
-    'ruby',
-    [
-      ['init', str(own(SELECT_INIT))],
-      [
-        'code',
-        str(optionText(elementsCode(value, array, into), { span: value.nameLocs?.[0] ?? at, what: 'element field' })),
-      ],
-    ],
-    [
-      comment`Ruby: the array's object elements with the listed fields, renamed; no native filter maps over array`,
-      comment`elements (mutate rename reads one field reference, a list by position only).`,
-    ],
-  );
+  return pickFilter(elementsCode(value, array, into), value.nameLocs?.[0] ?? at, 'element field', [
+    comment`Ruby: the array's object elements with the listed fields, renamed; no native filter maps over array`,
+    comment`elements (mutate rename reads one field reference, a list by position only).`,
+  ]);
 }
