@@ -766,7 +766,7 @@ export const FAIL_FUNCTION =
   "if (!e.containsKey('message')) { e.message = [m]; } else { def x = e.message; if (x instanceof List) { x.add(m); } else { e.message = [x, m]; } } }";
 
 /**
- * The failure report of the lean pipeline (`./lean.ts`, `reportProcessor`): one script after a
+ * The failure report of the lean pipeline (`./lean.ts`, `reportProcessors`): one script after a
  * run of rules whose processors report nothing themselves (`ignore_failure`, a `rename` that
  * leaves a violating value where it is, or a processor whose `if` skips a value of another type),
  * which tells each rule's outcome from the document, in rule order. `params.rules`: `{source,

@@ -10,13 +10,13 @@
  *    as sent; `./conventions.ts`), then `rename @timestamp` (the Elastic Agent's collection time) to `_mapc.collected`, so that
  *    step 5's "target exists" tests on `@timestamp` see only what a rule wrote: a consumed date
  *    source whose conversion failed stays in the namespace, as the IR orders it;
- * 1. `set event.original` (with `original when`; removed at step 5 unless the tag
+ * 1. `json` parse of `message` into the namespace (or the temporary `_mapc.record`), then
+ *    `rename message` to `event.original` (with `original when`; removed at step 5 unless the tag
  *    `preserve_original_event` is present, which the CEL stream template adds while the map's
  *    setting is true: `./conventions.ts`; every bool setting of a `when setting.x` condition
  *    reaches the pipeline as a `ctx.tags` entry of its own name, see `./cel/stream-template.ts`
- *    `pipelineTagSettings`), `json` parse of `message` into the namespace (or the temporary
- *    `_mapc.record`), `remove message`, a `drop` processor per `drop when` (on the record as
- *    received);
+ *    `pipelineTagSettings`) or else `remove message`; a text that is not JSON fails the `json`
+ *    step and stays in `message`; a `drop` processor per `drop when` (on the record as received);
  * 2. the document-id `script` (reads the original record before any rule runs);
  * 3. per rule: either one `set`/`append`, or — when the rule has transforms — `set _mapc.v`,
  *    the transform steps on `_mapc.v`, then `set`/`append` of the target from `_mapc.v`. Each
@@ -108,7 +108,7 @@ import {
   sourceGroup,
   sourceGroupSteps,
   overlapsRedacted,
-  reportProcessor,
+  reportProcessors,
   type LeanPlan,
   type Reported,
   type ReportConsumed,
@@ -665,21 +665,18 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       },
     });
   }
-  if (mapping.original) {
-    processors.push({
-      set: {
-        tag: b.tag('set_event_original'),
-        field: 'event.original',
-        copy_from: 'message',
-      },
-    });
-  }
   // The time `now` tests compare with (compiler/ir.ts ConditionIR `now`), kept where Painless reads it.
   if (mappingConditions(mapping).some((c) => conditionTests(c).some((t) => t.kind === 'now'))) {
     processors.push(nowStep(b));
   }
   processors.push({ json: { tag: b.tag('parse_message'), field: 'message', target_field: dotted(base) } });
-  processors.push({ remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } });
+  // The parsed text moves to `event.original` (step 1), as Elastic's packages keep it; a text
+  // that is not JSON stays in `message` of the error document.
+  processors.push(
+    mapping.original
+      ? { rename: { tag: b.tag('rename_message'), field: 'message', target_field: 'event.original' } }
+      : { remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } },
+  );
   // `drop when` (compiler/ir.ts MappingIR.drop): on the record as received, before any rule. The
   // `drop` processor stops the pipeline and indexes nothing
   // (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/drop-processor.html).
@@ -718,7 +715,7 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
   // or writes a path an entry reads, and after the last rule.
   const pending: Reported[] = [];
   const flush = (consumed: readonly ReportConsumed[] = []): void => {
-    if (pending.length > 0) processors.push(reportProcessor(b, pending.splice(0), lean?.known ?? 0, consumed));
+    if (pending.length > 0) processors.push(...reportProcessors(b, pending.splice(0), lean?.known ?? 0, consumed));
   };
   for (let i = 0; i < mapping.rules.length; i++) {
     const rule = mapping.rules[i]!;

@@ -6,12 +6,21 @@
  * preserve tag, a path step 5 consumes whose parent is not a Map) and documents with missing,
  * null, conforming and violating values, an `error.message` already a scalar or a list, and the
  * preserve tag; and the evaluator (test/emulated/ingest) gives OpenSearch's documents for both.
- * Map text reaches the generated report only as Painless string literals: every hostile string
+ * The report behind its `if` with the `remove` after it (`reportProcessors`: the script only when a
+ * rule failed or a consumed source stays) gives the always-running report's documents, on
+ * OpenSearch and on the evaluator, and takes the `remove` alone on documents where every rule
+ * succeeded. Map text reaches the generated report only as Painless string literals: every hostile string
  * (test/security/corpus.ts `CORE_HOSTILE`) as a path segment and inside the message is refused
  * (`Unquotable`) or carried exactly, on OpenSearch.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reportParams, reportSource, type Reported, type ReportConsumed } from '../../../targets/elastic/lean.ts';
+import {
+  reportParams,
+  reportProcessors,
+  reportSource,
+  type Reported,
+  type ReportConsumed,
+} from '../../../targets/elastic/lean.ts';
 import { REPORT_SCRIPT } from '../../../targets/elastic/painless.ts';
 import { Unquotable } from '../../../targets/elastic/quote.ts';
 import { CORE_HOSTILE } from '../../security/corpus.ts';
@@ -103,6 +112,64 @@ describe('the generated failure report', () => {
       v: { id: 'a', ts: '2024', op: 'Login', n: {}, ip: '10.0.0.1' },
       error: expect.anything(),
     });
+  });
+
+  it('runs only when needed: the script behind its `if` and the `remove` after it give the always-running report’s documents', async () => {
+    // Documents on which every rule succeeded and every consumed source is there, beside DOCS.
+    const succeeded: JsonMap = {
+      v: { ts: 't', op: 'Login', n: { k: 5 }, ip: 'x', x: { y: 1, z: 2 } },
+      '@timestamp': 'now',
+      source: { ip: '10.0.0.1' },
+      event: { action: 'login' },
+    };
+    const docs: JsonMap[] = [
+      ...DOCS,
+      succeeded,
+      { ...succeeded, error: { message: 'earlier' } },
+      { ...succeeded, tags: ['preserve_duplicate_custom_fields'] },
+      { ...succeeded, v: { ...(succeeded['v'] as JsonMap), id: 'left' } },
+      { ...succeeded, v: { ...(succeeded['v'] as JsonMap), op: null } },
+      { ...succeeded, event: {} },
+    ];
+    // A production-shaped report too: consuming entries with targets, a derived append, a type test.
+    const derived: Reported[] = [
+      ENTRIES[1]!,
+      ENTRIES[4]!,
+      { source: ['v', 'ip'], target: ['source', 'ip'], message: 'related.ip', consume: false, keepable: true },
+      ENTRIES[2]!,
+    ];
+    const tag = { tag: (base: string) => base };
+    for (const [entries, consumed] of [
+      [ENTRIES, CONSUMED],
+      [derived, [CONSUMED[0]!]],
+    ] as const) {
+      const lean = reportProcessors(tag, entries, 1, consumed) as unknown as PipelineDefinition['processors'];
+      expect(lean.map((p) => Object.keys(p)[0])).toEqual(['script', 'remove']);
+      const pipelines: Record<string, PipelineDefinition> = {
+        lean: { processors: lean },
+        always: { processors: [{ script: { lang: 'painless', source: reportSource(entries, 1, consumed)! } }] },
+        remove: { processors: [lean[1]!] },
+      };
+      const outputs: Record<string, Json[]> = {};
+      for (const [name, pipeline] of Object.entries(pipelines)) {
+        const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
+          pipeline,
+          docs: docs.map((d) => ({ _source: d })),
+        });
+        expect(status, JSON.stringify(json)).toBe(200);
+        const got = (json as { docs: { doc?: { _source: JsonMap }; error?: unknown }[] }).docs;
+        outputs[name] = got.map((d) => (d.error ? 'error' : d.doc!._source));
+        docs.forEach((doc, i) => {
+          const mine = simulate(pipeline, structuredClone(doc));
+          expect(mine.ok ? mine.doc : 'error', `${name} ${JSON.stringify(doc)}`).toEqual(outputs[name]![i]);
+        });
+      }
+      expect(outputs['lean']).toEqual(outputs['always']);
+      // The `remove` alone does the whole work where every rule succeeded (the script's `if` is false).
+      const shortcut = docs.indexOf(succeeded);
+      expect(outputs['remove']![shortcut]).toEqual(outputs['always']![shortcut]);
+      expect(outputs['remove']![shortcut]).not.toEqual(succeeded);
+    }
   });
 
   it('falls back to the constant script for a path longer than the long-path limit', () => {

@@ -28,10 +28,10 @@ describe('lean ingest pipelines', () => {
     expect(kinds(pipeline.processors)).not.toContain('fail');
     const renames = pipeline.processors.flatMap((p) => (p && 'rename' in p && p.rename ? [p.rename.target_field] : []));
     expect(renames).toEqual(expect.arrayContaining(['event.id', 'rule.name']));
-    // 19 for the mapping (one failure report instead of an `append` per rule, the collection time
-    // set aside in ingest metadata), plus the `terminate` of Agent error events
-    // (targets/elastic/conventions.ts).
-    expect(pipeline.processors.length).toBe(20);
+    // 20 for the mapping (one failure report instead of an `append` per rule, run only when a rule
+    // failed, and one `remove` of the consumed sources otherwise; the collection time set aside in
+    // ingest metadata), plus the `terminate` of Agent error events (targets/elastic/conventions.ts).
+    expect(pipeline.processors.length).toBe(21);
     expect(kinds(pipeline.processors).filter((k) => k === 'append')).toHaveLength(2);
     expect(text).not.toContain('_mapc');
   });
@@ -72,7 +72,7 @@ describe('lean ingest pipelines', () => {
   });
 
   it('endor_labs and enpass: one report after the rules, one script per source group, appends copying the earlier target', () => {
-    const expected: Record<string, number> = { endor_labs: 23, enpass: 25 };
+    const expected: Record<string, number> = { endor_labs: 23, enpass: 27 };
     for (const vendor of ['endor_labs', 'enpass']) {
       const ir = loadFixtureIR(vendor);
       const { pipeline, diagnostics } = buildPipeline(ir, ir.streams[0]!);
@@ -88,10 +88,28 @@ describe('lean ingest pipelines', () => {
         tags.filter((t) => t.startsWith('report_rule_failures')),
         vendor,
       ).toEqual(['report_rule_failures']);
+      // The report runs only when a rule failed or a consumed source stays; else one `remove`.
+      // Enpass: the IP rule and its derived append fail under one test, so their errors are one
+      // `append` after the report and the IP text its own `remove` (no script for an invalid IP).
       expect(
         tags.filter((t) => t.startsWith('remove_consumed')),
         vendor,
-      ).toEqual([]);
+      ).toEqual(
+        vendor === 'enpass'
+          ? ['remove_consumed_sources', 'remove_consumed_enpass_events_ip_address']
+          : ['remove_consumed_sources'],
+      );
+      if (vendor === 'enpass') {
+        const tail = processors.find((p) => p['append']?.['tag'] === 'error_source_ip')!['append']!;
+        expect(tail['value']).toEqual([
+          'mapc: cannot map ip_address to source.ip',
+          'mapc: cannot map ip_address to related.ip',
+        ]);
+      }
+      const report = processors.find((p) => p['script']?.['tag'] === 'report_rule_failures')!['script']!;
+      const removal = processors.find((p) => p['remove']?.['tag'] === 'remove_consumed_sources')!['remove']!;
+      expect(report['if'], vendor).toEqual(expect.any(String));
+      expect(removal['if'], vendor).toEqual(expect.any(String));
       // Endor Labs: both lookups of spec.operation in one script, which also writes the lowercase
       // of a value holding İ or Σ (the `lowercase` processor before it writes every other value);
       // Enpass: both lookups of category in one, the lowercase of activity by the `lowercase`

@@ -238,17 +238,26 @@ describe('record semantics', () => {
       tags: ['preserve_original_event'],
     });
   });
-  it('a failed document keeps event.original only with the tag (pipeline on_failure)', () => {
+  it('event.original holds the parsed text only with the tag; a text that is not JSON stays in message', () => {
     const dataset = rule('event.dataset', { kind: 'const', value: 'acme.logs' });
     const ir = acmeIR({ rules: [dataset], original: { setting: 'keep_original' } });
     const { pipeline } = buildPipeline(ir, ir.streams[0]!);
-    const failing = (tags: string[]): JsonMap => {
-      const r = simulate(pipeline as unknown as PipelineDefinition, { message: 'not json', tags });
+    const docOf = (message: string, tags: string[]): JsonMap => {
+      const r = simulate(pipeline as unknown as PipelineDefinition, { message, tags });
       if (!r.ok) throw new Error(r.error);
       return r.doc;
     };
-    expect(failing([])['event']).toEqual({ kind: 'pipeline_error' });
-    expect(failing(['preserve_original_event'])['event']).toEqual({ kind: 'pipeline_error', original: 'not json' });
+    for (const tags of [[], ['preserve_original_event']]) {
+      const failed = docOf('not json', tags);
+      expect(failed['event']).toEqual({ kind: 'pipeline_error' });
+      expect(failed['message']).toBe('not json');
+    }
+    expect(docOf('{"a":1}', [])['event']).toEqual({ dataset: 'acme.logs' });
+    expect(docOf('{"a":1}', ['preserve_original_event'])['event']).toEqual({
+      dataset: 'acme.logs',
+      original: '{"a":1}',
+    });
+    expect(docOf('{"a":1}', ['preserve_original_event'])['message']).toBeUndefined();
   });
   it("the Agent's own error events stop at the first processor (terminate), records do not", () => {
     const ir = acmeIR({ rules: [rule('event.dataset', { kind: 'const', value: 'acme.logs' })] });
