@@ -138,17 +138,22 @@ describe('the generated failure report', () => {
       { source: ['v', 'ip'], target: ['source', 'ip'], message: 'related.ip', consume: false, keepable: true },
       ENTRIES[2]!,
     ];
+    // The IP rule and its derived append last: they fail under one test, so one `append` of both
+    // messages and the IP's own `remove` follow the report of the others.
+    const tail: Reported[] = [ENTRIES[1]!, ENTRIES[2]!, ENTRIES[4]!, derived[2]!];
     const tag = { tag: (base: string) => base };
-    for (const [entries, consumed] of [
-      [ENTRIES, CONSUMED],
-      [derived, [CONSUMED[0]!]],
+    for (const [entries, consumed, kinds] of [
+      [ENTRIES, CONSUMED, ['script', 'remove']],
+      [derived, [CONSUMED[0]!], ['script', 'remove']],
+      [tail, [CONSUMED[0]!], ['script', 'remove', 'append', 'remove']],
     ] as const) {
       const lean = reportProcessors(tag, entries, 1, consumed) as unknown as PipelineDefinition['processors'];
-      expect(lean.map((p) => Object.keys(p)[0])).toEqual(['script', 'remove']);
+      expect(lean.map((p) => Object.keys(p)[0])).toEqual(kinds);
       const pipelines: Record<string, PipelineDefinition> = {
         lean: { processors: lean },
         always: { processors: [{ script: { lang: 'painless', source: reportSource(entries, 1, consumed)! } }] },
-        remove: { processors: [lean[1]!] },
+        // Everything but the script: alone, it does the whole work where every rule succeeded.
+        remove: { processors: lean.slice(1) },
       };
       const outputs: Record<string, Json[]> = {};
       for (const [name, pipeline] of Object.entries(pipelines)) {
@@ -165,7 +170,7 @@ describe('the generated failure report', () => {
         });
       }
       expect(outputs['lean']).toEqual(outputs['always']);
-      // The `remove` alone does the whole work where every rule succeeded (the script's `if` is false).
+      // Without the script the rest does the whole work where every rule succeeded (its `if` is false).
       const shortcut = docs.indexOf(succeeded);
       expect(outputs['remove']![shortcut]).toEqual(outputs['always']![shortcut]);
       expect(outputs['remove']![shortcut]).not.toEqual(succeeded);
