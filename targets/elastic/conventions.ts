@@ -19,11 +19,12 @@
  *   `ctx.error?.message != null && ctx.message == null && ctx.event?.original == null`:
  *   `packages/github/data_stream/security_advisories/elasticsearch/ingest_pipeline/default.yml`).
  *
- * One deliberate difference: packages keep `event.original` on a document that fails their
- * pipeline (their removal is the last processor, which a failure skips). mapc's `on_failure`
- * removes it too unless the tag is present: the raw record holds the values rules redact
- * (`hash`, `mask`; W0129), and the operator who did not ask for it must not find it in a failed
- * document.
+ * One deliberate difference: packages copy the text to `event.original` on every document and
+ * remove it at the end unless the tag is present, so a document that fails their pipeline keeps
+ * it (the removal is the last processor, which a failure skips). mapc copies it only while the
+ * tag is present, so nothing removes it and a failed document holds it only then: the raw record
+ * holds the values rules redact (`hash`, `mask`; W0129), and the operator who did not ask for it
+ * must not find it in a failed document; the copy nobody asked for is not made either.
  *
  * The `terminate` processor exists from Elasticsearch 8.16.0 (`./versions.ts`).
  *

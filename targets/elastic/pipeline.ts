@@ -10,13 +10,12 @@
  *    as sent; `./conventions.ts`), then `rename @timestamp` (the Elastic Agent's collection time) to `_mapc.collected`, so that
  *    step 5's "target exists" tests on `@timestamp` see only what a rule wrote: a consumed date
  *    source whose conversion failed stays in the namespace, as the IR orders it;
- * 1. `json` parse of `message` into the namespace (or the temporary `_mapc.record`), then
- *    `rename message` to `event.original` (with `original when`; removed at step 5 unless the tag
- *    `preserve_original_event` is present, which the CEL stream template adds while the map's
- *    setting is true: `./conventions.ts`; every bool setting of a `when setting.x` condition
- *    reaches the pipeline as a `ctx.tags` entry of its own name, see `./cel/stream-template.ts`
- *    `pipelineTagSettings`) or else `remove message`; a text that is not JSON fails the `json`
- *    step and stays in `message`; a `drop` processor per `drop when` (on the record as received);
+ * 1. `set event.original` (with `original when`, and only while the tag `preserve_original_event`
+ *    is present, which the CEL stream template adds while the map's setting is true:
+ *    `./conventions.ts`; every bool setting of a `when setting.x` condition reaches the pipeline
+ *    as a `ctx.tags` entry of its own name, see `./cel/stream-template.ts` `pipelineTagSettings`),
+ *    `json` parse of `message` into the namespace (or the temporary `_mapc.record`), `remove
+ *    message`, a `drop` processor per `drop when` (on the record as received);
  * 2. the document-id `script` (reads the original record before any rule runs);
  * 3. per rule: either one `set`/`append`, or — when the rule has transforms — `set _mapc.v`,
  *    the transform steps on `_mapc.v`, then `set`/`append` of the target from `_mapc.v`. Each
@@ -35,7 +34,7 @@
  *    redacting rules; a consumed copy the lean lowering moved with `rename` is not kept; in the
  *    lean form without `remove` paths the last failure report removes them); with `drop empty`,
  *    the {@link DROP_EMPTY_SCRIPT} `script` over the namespace;
- * 5. `remove event.original` unless `preserve_original_event` (also in `on_failure`); step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
+ * 5. step 8: `rename _mapc.collected` back to `@timestamp` when no rule wrote one (the pipeline's
  *    `on_failure` does the same, so a failed document also keeps a `@timestamp` for its data
  *    stream); `remove _mapc`.
  *
@@ -665,18 +664,23 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       },
     });
   }
+  if (mapping.original) {
+    // Only when the operator asked for it (the tag): no later removal, on success or failure.
+    processors.push({
+      set: {
+        tag: b.tag('set_event_original'),
+        field: 'event.original',
+        copy_from: 'message',
+        if: renderCond({ kind: 'tag', name: PRESERVE_ORIGINAL_TAG }),
+      },
+    });
+  }
   // The time `now` tests compare with (compiler/ir.ts ConditionIR `now`), kept where Painless reads it.
   if (mappingConditions(mapping).some((c) => conditionTests(c).some((t) => t.kind === 'now'))) {
     processors.push(nowStep(b));
   }
   processors.push({ json: { tag: b.tag('parse_message'), field: 'message', target_field: dotted(base) } });
-  // The parsed text moves to `event.original` (step 1), as Elastic's packages keep it; a text
-  // that is not JSON stays in `message` of the error document.
-  processors.push(
-    mapping.original
-      ? { rename: { tag: b.tag('rename_message'), field: 'message', target_field: 'event.original' } }
-      : { remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } },
-  );
+  processors.push({ remove: { tag: b.tag('remove_message'), field: 'message', ignore_missing: true } });
   // `drop when` (compiler/ir.ts MappingIR.drop): on the record as received, before any rule. The
   // `drop` processor stops the pipeline and indexes nothing
   // (https://www.elastic.co/guide/en/elasticsearch/reference/8.17/drop-processor.html).
@@ -838,15 +842,6 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       },
     });
   }
-  const removeOriginal = (tag: string): Processor => ({
-    remove: {
-      tag,
-      field: 'event.original',
-      ignore_missing: true,
-      if: renderCond(tagAbsent(PRESERVE_ORIGINAL_TAG)),
-    },
-  });
-  if (mapping.original) processors.push(removeOriginal(b.tag('remove_original_event')));
   if (aside) processors.push(restoreCollected(b.tag('restore_collection_timestamp'), aside));
   // The lean form removes `_mapc` only when a step used it (a rule kept in the guarded form, a
   // record not kept); a map text holding `_mapc` only adds this harmless removal.
@@ -865,7 +860,6 @@ export function buildPipeline(ir: IntegrationIR, stream: StreamIR): PipelineResu
       },
     },
     { set: { tag: 'set_pipeline_error_event_kind', field: 'event.kind', value: 'pipeline_error' } },
-    ...(mapping.original ? [removeOriginal('remove_original_event_on_failure')] : []),
     ...(aside ? [restoreCollected('restore_collection_timestamp_on_failure', aside)] : []),
     ...(scratch
       ? [{ remove: { tag: 'remove_temporary_fields_on_failure', field: TEMP_ROOT, ignore_missing: true } }]

@@ -238,7 +238,7 @@ describe('record semantics', () => {
       tags: ['preserve_original_event'],
     });
   });
-  it('event.original holds the parsed text only with the tag; a text that is not JSON stays in message', () => {
+  it('event.original holds the text only with the tag, on a mapped and on a failed document', () => {
     const dataset = rule('event.dataset', { kind: 'const', value: 'acme.logs' });
     const ir = acmeIR({ rules: [dataset], original: { setting: 'keep_original' } });
     const { pipeline } = buildPipeline(ir, ir.streams[0]!);
@@ -247,17 +247,18 @@ describe('record semantics', () => {
       if (!r.ok) throw new Error(r.error);
       return r.doc;
     };
-    for (const tags of [[], ['preserve_original_event']]) {
-      const failed = docOf('not json', tags);
-      expect(failed['event']).toEqual({ kind: 'pipeline_error' });
-      expect(failed['message']).toBe('not json');
-    }
+    expect(docOf('not json', [])['event']).toEqual({ kind: 'pipeline_error' });
+    expect(docOf('not json', ['preserve_original_event'])['event']).toEqual({
+      kind: 'pipeline_error',
+      original: 'not json',
+    });
     expect(docOf('{"a":1}', [])['event']).toEqual({ dataset: 'acme.logs' });
     expect(docOf('{"a":1}', ['preserve_original_event'])['event']).toEqual({
       dataset: 'acme.logs',
       original: '{"a":1}',
     });
-    expect(docOf('{"a":1}', ['preserve_original_event'])['message']).toBeUndefined();
+    // No processor removes it: the copy is made only with the tag.
+    expect(JSON.stringify(pipeline)).not.toContain('remove_original_event');
   });
   it("the Agent's own error events stop at the first processor (terminate), records do not", () => {
     const ir = acmeIR({ rules: [rule('event.dataset', { kind: 'const', value: 'acme.logs' })] });
