@@ -448,7 +448,8 @@ export interface ReportConsumed {
  * hand-written baseline's ingest time). Its `if` is "a rule failed", and with consumed sources to
  * delete also "or one of them or its target is missing, or the preserve tag is set"; one `remove`
  * after it deletes those sources when they and their targets are all there (and the tag is not).
- * Returns the processors in order (one or two).
+ * The last entries failing under one test report after it without the script ({@link failureTail}).
+ * Returns the processors in order.
  */
 export function reportProcessors(
   b: Pick<Builder, 'tag'>,
@@ -502,10 +503,16 @@ export function reportProcessors(
     ];
   }
   const shortcut = reportShortcut(entries, known, consumed);
-  // The script's `if`: a rule failed, or a deleted path or its target is missing, or the preserve
-  // tag is set (the deletion tests negated one by one).
+  // The script's `if`: a rule failed, or a path it deletes is there while a deletion test fails
+  // (the tests negated one by one): a missing optional source leaves it nothing to do.
   const negate = (c: Cond): Cond => (c.kind === 'not' ? c.cond : { kind: 'not', cond: c });
-  const needed = shortcut ? [...shortcut.failing, ...shortcut.deleting.map(negate)] : [];
+  const any = (conds: readonly Cond[]): Cond => (conds.length === 1 ? conds[0]! : { kind: 'or', conds });
+  const needed = shortcut
+    ? [
+        ...shortcut.failing,
+        ...(shortcut.deleting.length > 0 ? [and(any(shortcut.present), any(shortcut.deleting.map(negate)))!] : []),
+      ]
+    : [];
   const when =
     needed.length > 0 ? { if: renderCond(needed.length === 1 ? needed[0]! : { kind: 'or', conds: needed }) } : {};
   const source = reportSource(entries, known, consumed);
@@ -530,9 +537,10 @@ export function reportProcessors(
 
 /**
  * When the failure report ({@link reportSource}) has work: `failing` (any holds: an entry's rule
- * failed) or not all of `deleting` (all hold: every path it deletes is there with its target, or
- * holds one of its entry's types, and the preserve tag is absent if a deletion is `keepable`);
- * `remove`: the deleted paths' field templates in its order (empty when it deletes none). When
+ * failed), or one of `present` (the paths it deletes) holds and not all of `deleting` (all hold:
+ * every path it deletes is there with its target, or holds one of its entry's types, and the
+ * preserve tag is absent if a deletion is `keepable`); with none of them there it deletes
+ * nothing. `remove`: the deleted paths' field templates in its order (empty when it deletes none). When
  * no rule failed and `deleting` holds, the report would append nothing and delete every path in
  * `remove`, so one `remove` under `deleting` does its work; the `remove` comes after the report,
  * and after the report ran `deleting` is false (it creates no path, and when no entry that
@@ -548,7 +556,12 @@ export function reportShortcut(
   known: number,
   consumed: readonly ReportConsumed[] = [],
 ):
-  | { readonly failing: readonly Cond[]; readonly deleting: readonly Cond[]; readonly remove: readonly string[] }
+  | {
+      readonly failing: readonly Cond[];
+      readonly deleting: readonly Cond[];
+      readonly present: readonly Cond[];
+      readonly remove: readonly string[];
+    }
   | undefined {
   const k = known > 0 ? { known } : {};
   const deleting = new Map<string, Cond>();
@@ -582,9 +595,11 @@ export function reportShortcut(
     const f = failedCond(e, known);
     failing.set(JSON.stringify(f), f);
   }
+  const present = new Map(paths.map((p): [string, Cond] => [JSON.stringify(p), { kind: 'present', path: p, ...k }]));
   const result = {
     failing: [...failing.values()],
     deleting: [...deleting.values()],
+    present: [...present.values()],
     remove: [...new Set(paths.map(fieldTemplate))],
   };
   const worst = renderCond({ kind: 'or', conds: [...result.failing, ...result.deleting] });
@@ -595,8 +610,8 @@ export function reportShortcut(
 /**
  * The last entries of a report when two or more of them fail under one test (a rule and the
  * derived append of the same value: `source.ip = x | ip`, `related.ip += x | ip`): then one
- * `append` of their messages (in rule order, after the report's own) under that test, and one
- * `remove` of a consumed source among them once its target is there, do their part of the report
+ * `append` of their messages (in rule order, after the report's own) under that test, and a
+ * `remove` of each consumed source among them once its target is there, do their part of the report
  * without a script, so that a document on which only they fail runs no script. Each entry that
  * deletes has a target and no types, and no other deletion of the report lies at, above or
  * below their sources (the report, which runs first, must leave them as the rules did).
