@@ -81,6 +81,31 @@ const DOCS: JsonMap[] = [
   { v: { n: 'not a map', op: {} } },
 ];
 
+/**
+ * Each pipeline's documents (or `'error'`) on OpenSearch, by pipeline name, after checking that
+ * the evaluator gives the same for every document.
+ */
+async function runBoth(
+  pipelines: Record<string, PipelineDefinition>,
+  docs: readonly JsonMap[],
+): Promise<Record<string, Json[]>> {
+  const outputs: Record<string, Json[]> = {};
+  for (const [name, pipeline] of Object.entries(pipelines)) {
+    const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
+      pipeline,
+      docs: docs.map((d) => ({ _source: d })),
+    });
+    expect(status, JSON.stringify(json)).toBe(200);
+    const got = (json as { docs: { doc?: { _source: JsonMap }; error?: unknown }[] }).docs;
+    outputs[name] = got.map((d) => (d.error ? 'error' : d.doc!._source));
+    docs.forEach((doc, i) => {
+      const mine = simulate(pipeline, structuredClone(doc));
+      expect(mine.ok ? mine.doc : 'error', `${name} ${JSON.stringify(doc)}`).toEqual(outputs[name]![i]);
+    });
+  }
+  return outputs;
+}
+
 describe('the generated failure report', () => {
   it('gives the constant report script’s documents on OpenSearch, and the evaluator gives both', async () => {
     const generated = reportSource(ENTRIES, 1, CONSUMED);
@@ -91,20 +116,7 @@ describe('the generated failure report', () => {
         processors: [{ script: { lang: 'painless', source: REPORT_SCRIPT, params: reportParams(ENTRIES, CONSUMED) } }],
       },
     };
-    const outputs: Record<string, Json[]> = {};
-    for (const [name, pipeline] of Object.entries(pipelines)) {
-      const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
-        pipeline,
-        docs: DOCS.map((d) => ({ _source: d })),
-      });
-      expect(status, JSON.stringify(json)).toBe(200);
-      const docs = (json as { docs: { doc?: { _source: JsonMap }; error?: unknown }[] }).docs;
-      outputs[name] = docs.map((d) => (d.error ? 'error' : d.doc!._source));
-      DOCS.forEach((doc, i) => {
-        const mine = simulate(pipeline, structuredClone(doc));
-        expect(mine.ok ? mine.doc : 'error', `${name} ${JSON.stringify(doc)}`).toEqual(outputs[name]![i]);
-      });
-    }
+    const outputs = await runBoth(pipelines, DOCS);
     expect(outputs['generated']).toEqual(outputs['constant']);
     // The documents really exercise failures, removals and the tag.
     expect(JSON.stringify(outputs['generated'])).toContain('cannot map op to event.action');
@@ -155,20 +167,7 @@ describe('the generated failure report', () => {
         // Everything but the script: alone, it does the whole work where every rule succeeded.
         remove: { processors: lean.slice(1) },
       };
-      const outputs: Record<string, Json[]> = {};
-      for (const [name, pipeline] of Object.entries(pipelines)) {
-        const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
-          pipeline,
-          docs: docs.map((d) => ({ _source: d })),
-        });
-        expect(status, JSON.stringify(json)).toBe(200);
-        const got = (json as { docs: { doc?: { _source: JsonMap }; error?: unknown }[] }).docs;
-        outputs[name] = got.map((d) => (d.error ? 'error' : d.doc!._source));
-        docs.forEach((doc, i) => {
-          const mine = simulate(pipeline, structuredClone(doc));
-          expect(mine.ok ? mine.doc : 'error', `${name} ${JSON.stringify(doc)}`).toEqual(outputs[name]![i]);
-        });
-      }
+      const outputs = await runBoth(pipelines, docs);
       expect(outputs['lean']).toEqual(outputs['always']);
       // Without the script the rest does the whole work where every rule succeeded (its `if` is false).
       const shortcut = docs.indexOf(succeeded);
