@@ -110,7 +110,7 @@ import {
   setsItsOwnSource,
 } from './ingest-steps.ts';
 import { ingestString, mustacheText } from './quote.ts';
-import { PRESERVE_DUPLICATES_TAG } from './conventions.ts';
+import { PRESERVE_DUPLICATES_TAG, tagAbsent } from './conventions.ts';
 
 /**
  * Fields the Elastic Agent's event may already hold when the pipeline runs (besides `@timestamp`,
@@ -460,7 +460,6 @@ export function reportProcessors(
   const tail = failureTail(entries, known, consumed);
   if (tail) {
     const rest = entries.slice(0, entries.length - tail.entries.length);
-    const deleted = tail.entries.filter((e) => e.consume);
     return [
       ...(rest.length > 0 || consumed.length > 0 ? reportProcessors(b, rest, known, consumed) : []),
       {
@@ -471,20 +470,20 @@ export function reportProcessors(
           if: renderCond(tail.failed),
         },
       },
-      ...deleted.map((e): Processor => ({
-        remove: {
-          tag: b.tag(`remove_consumed_${dotted(e.source)}`),
-          field: fieldTemplate(e.source),
-          ignore_missing: true,
-          if: renderCond(
-            and(
-              { kind: 'present', path: e.source, ...(known > 0 ? { known } : {}) },
-              { kind: 'present', path: e.target! },
-              e.keepable ? { kind: 'not', cond: { kind: 'tag', name: PRESERVE_DUPLICATES_TAG } } : undefined,
-            )!,
-          ),
-        },
-      })),
+      ...tail.entries.flatMap((e): Processor[] => {
+        const tests = e.consume ? deletionTests(e, known) : undefined;
+        if (!tests) return [];
+        return [
+          {
+            remove: {
+              tag: b.tag(`remove_consumed_${dotted(e.source)}`),
+              field: fieldTemplate(e.source),
+              ignore_missing: true,
+              if: renderCond(and(...tests, e.keepable ? tagAbsent(PRESERVE_DUPLICATES_TAG) : undefined)!),
+            },
+          },
+        ];
+      }),
     ];
   }
   const [only, ...others] = entries;
@@ -503,118 +502,121 @@ export function reportProcessors(
     ];
   }
   const shortcut = reportShortcut(entries, known, consumed);
-  // The script's `if`: a rule failed, or a path it deletes is there while a deletion test fails
-  // (the tests negated one by one): a missing optional source leaves it nothing to do.
-  const negate = (c: Cond): Cond => (c.kind === 'not' ? c.cond : { kind: 'not', cond: c });
-  const any = (conds: readonly Cond[]): Cond => (conds.length === 1 ? conds[0]! : { kind: 'or', conds });
-  const needed = shortcut
-    ? [
-        ...shortcut.failing,
-        ...(shortcut.deleting.length > 0 ? [and(any(shortcut.present), any(shortcut.deleting.map(negate)))!] : []),
-      ]
-    : [];
-  const when =
-    needed.length > 0 ? { if: renderCond(needed.length === 1 ? needed[0]! : { kind: 'or', conds: needed }) } : {};
+  const when = shortcut ? { if: renderCond(shortcut.needed) } : {};
   const source = reportSource(entries, known, consumed);
   const tag = b.tag('report_rule_failures');
   const script: Processor =
     source !== undefined
       ? { script: { tag, lang: 'painless', source, ...when } }
       : { script: { tag, lang: 'painless', source: REPORT_SCRIPT, params: reportParams(entries, consumed), ...when } };
-  if (!shortcut?.remove.length) return [script];
+  if (!shortcut?.deleted) return [script];
+  const { fields, when: deleting } = shortcut.deleted;
   return [
     script,
     {
       remove: {
         tag: b.tag('remove_consumed_sources'),
-        field: shortcut.remove.length === 1 ? shortcut.remove[0]! : [...shortcut.remove],
+        field: fields.length === 1 ? fields[0]! : [...fields],
         ignore_missing: true,
-        if: renderCond(and(...shortcut.deleting)!),
+        if: renderCond(deleting),
       },
     },
   ];
 }
 
 /**
- * When the failure report ({@link reportSource}) has work: `failing` (any holds: an entry's rule
- * failed), or one of `present` (the paths it deletes) holds and not all of `deleting` (all hold:
- * every path it deletes is there with its target, or holds one of its entry's types, and the
- * preserve tag is absent if a deletion is `keepable`); with none of them there it deletes
- * nothing. `remove`: the deleted paths' field templates in its order (empty when it deletes none). When
- * no rule failed and `deleting` holds, the report would append nothing and delete every path in
- * `remove`, so one `remove` under `deleting` does its work; the `remove` comes after the report,
- * and after the report ran `deleting` is false (it creates no path, and when no entry that
- * deletes failed it deleted them all), so the two never both act. An entry that deletes fails
- * exactly when `deleting` fails on its tests, and an entry failing exactly when a deleted path is
- * present and its target missing (a derived append of the same value) too, so neither is in
- * `failing`. Undefined when an entry that deletes has neither target nor types, a deleted path
- * cannot be a `remove` field template, or a condition would be longer than
- * {@link MAX_REPORT_SOURCE}.
+ * The tests under which the report deletes the source of an entry that consumes it, but for the
+ * preserve tag: its source present and its target too, or its source of one of its types.
+ * Undefined for an entry with neither.
+ */
+function deletionTests(e: Reported, known: number): Cond[] | undefined {
+  const k = known > 0 ? { known } : {};
+  if (e.types) return [{ kind: 'instanceOf', path: e.source, types: e.types, ...k }];
+  if (e.target)
+    return [
+      { kind: 'present', path: e.source, ...k },
+      { kind: 'present', path: e.target },
+    ];
+  return undefined;
+}
+
+/**
+ * When the failure report ({@link reportSource}) has work (`needed`, the script's `if`): an
+ * entry's rule failed, or a path it deletes is there while one of the deletion tests fails (a
+ * source or its target missing, the preserve tag set where a deletion is `keepable`); with none
+ * of those paths there it deletes nothing. `deleted`, when it deletes any path: `when`, all the
+ * deletion tests ({@link deletionTests}, a consumed path present with its target, the tag
+ * absent), and `fields`, the deleted paths' field templates in its order. When no rule failed and
+ * `deleted.when` holds, the report would append nothing and delete every path in `fields`, so
+ * one `remove` under `deleted.when` does its work; the `remove` comes after the report, and after
+ * the report ran `deleted.when` is false (it creates no path, and when no entry that deletes
+ * failed it deleted them all), so the two never both act. An entry that deletes fails exactly
+ * when its deletion tests fail on its present source, and an entry failing exactly when a
+ * deleted path is present and its target missing (a derived append of the same value) too, so
+ * neither has a failure test of its own. Undefined when an entry that deletes has neither target
+ * nor types, a deleted path cannot be a `remove` field template, or a condition would be longer
+ * than {@link MAX_REPORT_SOURCE}.
  */
 export function reportShortcut(
   entries: readonly Reported[],
   known: number,
   consumed: readonly ReportConsumed[] = [],
 ):
-  | {
-      readonly failing: readonly Cond[];
-      readonly deleting: readonly Cond[];
-      readonly present: readonly Cond[];
-      readonly remove: readonly string[];
-    }
+  | { readonly needed: Cond; readonly deleted?: { readonly when: Cond; readonly fields: readonly string[] } }
   | undefined {
   const k = known > 0 ? { known } : {};
-  const deleting = new Map<string, Cond>();
-  const add = (c: Cond): void => void deleting.set(JSON.stringify(c), c);
+  const unique = (conds: readonly Cond[]): Cond[] => [
+    ...new Map(conds.map((c): [string, Cond] => [JSON.stringify(c), c])).values(),
+  ];
+  const any = (conds: readonly Cond[]): Cond => (conds.length === 1 ? conds[0]! : { kind: 'or', conds });
+  const tests: Cond[] = [];
   const paths: FieldPath[] = [];
   let keepable = false;
   for (const e of entries) {
     if (!e.consume) continue;
-    if (e.types) add({ kind: 'instanceOf', path: e.source, types: e.types, ...k });
-    else if (e.target)
-      [{ kind: 'present', path: e.source, ...k } as Cond, { kind: 'present', path: e.target } as Cond].forEach(add);
-    else return undefined;
+    const own = deletionTests(e, known);
+    if (!own) return undefined;
+    tests.push(...own);
     paths.push(e.source);
     keepable ||= e.keepable;
   }
   for (const c of consumed) {
-    add({ kind: 'present', path: c.path, ...k });
-    add({ kind: 'present', path: c.when });
+    tests.push({ kind: 'present', path: c.path, ...k }, { kind: 'present', path: c.when });
     paths.push(c.path);
     keepable ||= c.keepable;
   }
   if (paths.some((p) => !isDottable(p))) return undefined;
-  if (keepable) add({ kind: 'not', cond: { kind: 'tag', name: PRESERVE_DUPLICATES_TAG } });
+  if (keepable) tests.push(tagAbsent(PRESERVE_DUPLICATES_TAG));
+  const pairs = consumedPairs(entries, consumed);
   const settled = (e: Reported): boolean =>
     !e.types &&
     e.target !== undefined &&
-    consumedPairs(entries, consumed).some(([path, target]) => samePath(path, e.source) && samePath(target, e.target!));
-  const failing = new Map<string, Cond>();
-  for (const e of entries) {
-    if (e.consume || settled(e)) continue;
-    const f = failedCond(e, known);
-    failing.set(JSON.stringify(f), f);
-  }
-  const present = new Map(paths.map((p): [string, Cond] => [JSON.stringify(p), { kind: 'present', path: p, ...k }]));
-  const result = {
-    failing: [...failing.values()],
-    deleting: [...deleting.values()],
-    present: [...present.values()],
-    remove: [...new Set(paths.map(fieldTemplate))],
-  };
-  const worst = renderCond({ kind: 'or', conds: [...result.failing, ...result.deleting] });
-  if (result.failing.length + result.deleting.length === 0 || worst.length > MAX_REPORT_SOURCE) return undefined;
-  return result;
+    pairs.some(([path, target]) => samePath(path, e.source) && samePath(target, e.target!));
+  const failing = unique(entries.filter((e) => !e.consume && !settled(e)).map((e) => failedCond(e, known)));
+  const deleting = unique(tests);
+  // The deletion tests negated one by one, read as "a source or its target is missing, or the tag is set".
+  const negate = (c: Cond): Cond => (c.kind === 'not' ? c.cond : { kind: 'not', cond: c });
+  const stays =
+    deleting.length > 0
+      ? and(any(unique(paths.map((p) => ({ kind: 'present', path: p, ...k })))), any(deleting.map(negate)))!
+      : undefined;
+  const work = stays ? [...failing, stays] : failing;
+  if (work.length === 0) return undefined;
+  const needed = any(work);
+  const deleted = stays ? { when: and(...deleting)!, fields: [...new Set(paths.map(fieldTemplate))] } : undefined;
+  if (renderCond(needed).length > MAX_REPORT_SOURCE) return undefined;
+  if (deleted && renderCond(deleted.when).length > MAX_REPORT_SOURCE) return undefined;
+  return { needed, ...(deleted ? { deleted } : {}) };
 }
 
 /**
  * The last entries of a report when two or more of them fail under one test (a rule and the
  * derived append of the same value: `source.ip = x | ip`, `related.ip += x | ip`): then one
  * `append` of their messages (in rule order, after the report's own) under that test, and a
- * `remove` of each consumed source among them once its target is there, do their part of the report
- * without a script, so that a document on which only they fail runs no script. Each entry that
- * deletes has a target and no types, and no other deletion of the report lies at, above or
- * below their sources (the report, which runs first, must leave them as the rules did).
+ * `remove` of each consumed source among them under its {@link deletionTests}, do their part of
+ * the report without a script, so that a document on which only they fail runs no script. Each
+ * entry that deletes has a target and no types, and no other deletion of the report lies at,
+ * above or below their sources (the report, which runs first, must leave them as the rules did).
  */
 function failureTail(
   entries: readonly Reported[],
@@ -724,7 +726,7 @@ export function reportSource(
   ];
   if (paths.some((p) => p.length > LONG_PATH || p.length === 0)) return undefined;
   const k = known > 0 ? { known } : {};
-  const notKept: Cond = { kind: 'not', cond: { kind: 'tag', name: PRESERVE_DUPLICATES_TAG } };
+  const notKept = tagAbsent(PRESERVE_DUPLICATES_TAG);
   const remove = (path: FieldPath): string => `${access(path.slice(0, -1))}.remove(${painlessString(path.at(-1)!)});`;
   const statements = [FAIL_FUNCTION];
   for (const e of entries) {
