@@ -145,9 +145,15 @@ export function leanValueCode(
 
 /**
  * `long` as the first function of a value declared as integers, numbers and/or strings
- * (formats aside): `int(x)` of the read for the integers VRL holds as such, then one line per other declared
- * kind (integral floats within ±2^63, decimal strings), one error branch. Undefined when the
- * rule is not of that shape.
+ * (formats aside), one error branch. Undefined when the rule is not of that shape.
+ *
+ * - `long` alone of a value that may be an integer: an integer VRL holds as such is its own
+ *   value, written as read (a consumed source moves with `del`); any other present value is
+ *   converted by one `if` expression (an integral float within ±2^63, a decimal string: `to_int`;
+ *   anything else: `int`'s error), and a missing or `null` one costs the `is_integer` and `null`
+ *   tests alone.
+ * - otherwise: `int(x)` of the read, then one line per other declared kind, as above, each only
+ *   where the line before failed.
  */
 function leanLong(
   code: VrlCode,
@@ -160,24 +166,33 @@ function leanLong(
   const [first] = transforms;
   if (first?.kind !== 'convert' || first.to !== 'long' || type.formats.length > 0 || type.emptySplit) return undefined;
   if (!type.types.every((t) => t === 'integer' || t === 'number' || t === 'string')) return undefined;
-  // The read itself, not a copy in a variable: it is repeated only where `int` failed.
+  // The read itself, not a copy in a variable: it is repeated only where a test needs it.
   const v = read;
   const n = code.fresh('n');
   const err = code.fresh('err');
-  const lines = [`${n}, ${err} = int(${v})`];
+  // The value's tests, one per declared kind other than integer, under which `to_int(v)` is exact.
+  const tests: string[] = [];
   if (type.types.some((t) => t === 'integer' || t === 'number')) {
     const f = `(float(${v}) ?? 0.5)`;
-    lines.push(
-      `if ${err} != null && is_float(${v}) && floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0 { ${n}, ${err} = to_int(${v}) }`,
+    tests.push(
+      `is_float(${v}) && floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0`,
     );
   }
-  if (type.types.includes('string'))
-    lines.push(
-      `if ${err} != null && match(string(${v}) ?? "", ${vrlRegex(regexSource(LONG_REGEX))}) { ${n}, ${err} = to_int(${v}) }`,
-    );
+  if (type.types.includes('string')) tests.push(`match(string(${v}) ?? "", ${vrlRegex(regexSource(LONG_REGEX))})`);
   const rest = transforms.slice(1);
-  const converted = [
-    ...lines,
+  if (rest.length === 0 && type.types.includes('integer')) {
+    const converted =
+      tests.length === 0
+        ? outcomes.fail
+        : [
+            `${n}, ${err} = if ${tests.map((t) => (tests.length > 1 && t.includes(' && ') ? `(${t})` : t)).join(' || ')} { to_int(${v}) } else { int(${v}) }`,
+            ...compact(`if ${err} == null`, outcomes.value(n, 'integer'), outcomes.fail),
+          ];
+    return ifElseIf(`if is_integer(${v})`, outcomes.value(v, 'integer'), `if ${v} != null`, converted);
+  }
+  return [
+    `${n}, ${err} = int(${v})`,
+    ...tests.map((t) => `if ${err} != null && ${t} { ${n}, ${err} = to_int(${v}) }`),
     ...ifElseIf(
       `if ${err} == null`,
       guardedChain(code, rest, 0, n, outcomes, at, 'integer'),
@@ -185,10 +200,6 @@ function leanLong(
       outcomes.fail,
     ),
   ];
-  // An integer VRL holds as such is its own value: written as read (a consumed source moves with
-  // `del`), without `int`'s result and error variables; the other kinds go through `int` as above.
-  if (rest.length > 0 || !type.types.includes('integer')) return converted;
-  return block(`if is_integer(${v})`, outcomes.value(v, 'integer'), converted);
 }
 
 /**
