@@ -8,9 +8,16 @@
  *   over `records` varied records inside one `for_each` per call (`batch` records a call, no
  *   output kept, so the cost is linear), minus the same call over zero records (compile and call
  *   overhead): ms per record once compiled, the closest figure to Vector's steady state;
- * - *steady state on the vrl CLI* (VRL 0.38 native): one process over all `records` (the
+ * - *steady state on the vrl CLI* (VRL 0.38 native): one process over `cliRecords` records (the
  *   program's last expression `true`, so printing costs the same for both), minus the same
- *   process over one record (start-up and compile);
+ *   process over one record (start-up and compile). The generated programs take 5-8 times the
+ *   baseline's compile (VRL's type checker: about 1,000-1,300M instructions against 110-220M),
+ *   which varies by a quarter from process to process on a shared machine; over 10,000 records it
+ *   is half of a generated run and its noise decides the ratio, so the CLI runs over more records;
+ * - *instructions on the vrl CLI* (when `valgrind` is on the PATH): callgrind's instruction
+ *   counts of one process over `instructionRecords` records minus one over one record, per record.
+ *   Deterministic (no load or clock disturbs it), but blind to memory stalls; cycle counters are
+ *   not readable on this virtual machine (`perf stat`: "not supported");
  * - *agreement*: both programs' documents and ids on every record, on the CLI;
  * - *before*: the remap of the same map without its record schema (fully guarded, what mapc
  *   generated before issue 8), its lines and throughput ratio against the baseline.
@@ -22,6 +29,7 @@
  *
  * @module
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as verel from '@bpinternal/verel';
@@ -31,7 +39,7 @@ import { componentIds, vectorBackend } from '../targets/vector/index.ts';
 import { canonical } from '../test/agreement/compare.ts';
 import { deploymentEnv, loadVectorConfig } from '../test/engines/vrl/harness.ts';
 import { runRemapBatchNative } from '../test/engines/vrl/native.ts';
-import { runTool } from '../test/support/tools.ts';
+import { requireTool, runTool } from '../test/support/tools.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fixtureMessages, REPO_ROOT, type MapInput } from './inputs.ts';
@@ -40,6 +48,10 @@ import { summarize, type TimingSummary } from './stats.ts';
 export interface VrlBaselinePlan {
   /** Varied records per measurement (issue 8: ≥ 10k). */
   readonly records: number;
+  /** Varied records per vrl CLI process (the CLI's compile noise needs more than verel). */
+  readonly cliRecords: number;
+  /** Records of the callgrind instruction counts (0: not measured). */
+  readonly instructionRecords: number;
   /** Records per verel call. */
   readonly batch: number;
   /** Measurements per program and runtime (the median is reported). */
@@ -57,6 +69,11 @@ export interface RuntimeFigures {
   readonly baselineMsPerRecord: number;
   /** Median over the repetitions of baseline time / generated time: the generated program's relative throughput. */
   readonly throughputRatio: number;
+  /**
+   * Fastest baseline repetition / fastest generated repetition: the same ratio where load only
+   * slows runs down (on this virtual machine one program's identical runs vary by a quarter).
+   */
+  readonly fastestRatio: number;
   readonly generated: TimingSummary;
   readonly baseline: TimingSummary;
 }
@@ -72,7 +89,12 @@ export interface VrlBaselineRow {
   readonly guardedThroughputRatio: { readonly verel: number; readonly native: number };
   readonly records: number;
   readonly verel: RuntimeFigures;
-  readonly native: RuntimeFigures & { readonly identityMsPerRecord: number };
+  readonly native: RuntimeFigures & { readonly identityMsPerRecord: number; readonly records: number };
+  /**
+   * Instructions per record on the vrl CLI (callgrind) and baseline / generated, or undefined
+   * when not measured (no valgrind, or the profile's `instructionRecords` is 0).
+   */
+  readonly instructions?: { readonly generated: number; readonly baseline: number; readonly ratio: number };
   /** Records on which both programs give the same document and id (on the CLI). */
   readonly agreeing: number;
 }
@@ -135,6 +157,29 @@ function cliRun(dir: string, program: string, input: string): number {
 }
 
 /**
+ * Instructions of one vrl CLI process running `program` (last expression `true`) over the NDJSON
+ * file, as callgrind counts them (`Collected :` in its summary).
+ */
+function cliInstructions(dir: string, program: string, input: string): number {
+  const file = join(dir, 'program.vrl');
+  writeFileSync(file, `${program}\ntrue\n`);
+  const run = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', requireTool('vrl'), '-p', file, '-i', input],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 1_200_000 },
+  );
+  const collected = /Collected : (\d+)/.exec(run.stderr ?? '');
+  if (run.status !== 0 || !collected?.[1]) throw new Error(`valgrind vrl: ${(run.stderr ?? '').slice(-2000)}`);
+  return Number(collected[1]);
+}
+
+/** Whether `valgrind` runs here. */
+function hasValgrind(): boolean {
+  const run = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
+  return run.status === 0;
+}
+
+/**
  * The two programs' times, measured in pairs (repetition `r` of each back to back): ms per
  * record from the fastest repetition (the least disturbed by other load on a shared machine),
  * the throughput ratio as the median of the pairs' ratios (each pair saw the same load).
@@ -148,6 +193,7 @@ function figures(generated: number[], baseline: number[], records: number): Runt
     generatedMsPerRecord: g.min / records,
     baselineMsPerRecord: b.min / records,
     throughputRatio: ratios.length > 0 ? summarize(ratios).median : Number.NaN,
+    fastestRatio: g.min > 0 && b.min > 0 ? b.min / g.min : Number.NaN,
     generated: g,
     baseline: b,
   };
@@ -173,6 +219,7 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       const baseline = readFileSync(baselineFile, 'utf8');
       const records = variedRecords(messages, plan.records);
       const events = records.map((message) => ({ message }));
+      const cliEvents = variedRecords(messages, plan.cliRecords).map((message) => ({ message }));
 
       // verel: interleaved, generated then baseline, so load drift falls on both alike.
       const verelGen: number[] = [];
@@ -206,8 +253,8 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       // The vrl CLI: all records in one process, minus one record (start-up, compile).
       const all = join(dir, 'all.ndjson');
       const one = join(dir, 'one.ndjson');
-      writeFileSync(all, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      writeFileSync(one, `${JSON.stringify(events[0])}\n`);
+      writeFileSync(all, cliEvents.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      writeFileSync(one, `${JSON.stringify(cliEvents[0])}\n`);
       const cliGen: number[] = [];
       const cliBase: number[] = [];
       const cliIdentity: number[] = [];
@@ -231,7 +278,24 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       const outBase = runRemapBatchNative(baseline, events);
       const agreeing = outGen.filter((o, i) => canonical(o) === canonical(outBase[i])).length;
 
-      const native = figures(cliGen, cliBase, records.length);
+      let instructions: VrlBaselineRow['instructions'];
+      if (plan.instructionRecords > 1 && hasValgrind()) {
+        const some = join(dir, 'some.ndjson');
+        writeFileSync(
+          some,
+          cliEvents
+            .slice(0, plan.instructionRecords)
+            .map((e) => `${JSON.stringify(e)}\n`)
+            .join(''),
+        );
+        const perRecord = (program: string): number =>
+          (cliInstructions(dir, program, some) - cliInstructions(dir, program, one)) / (plan.instructionRecords - 1);
+        const g = perRecord(generated);
+        const b = perRecord(baseline);
+        instructions = { generated: g, baseline: b, ratio: b / g };
+      }
+
+      const native = figures(cliGen, cliBase, cliEvents.length);
       rows.push({
         map: map.name,
         stream: stream.name,
@@ -240,11 +304,16 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
         guardedLines: countLines(guarded),
         guardedThroughputRatio: {
           verel: figures(verelGuarded, verelBase, records.length).throughputRatio,
-          native: figures(cliGuarded, cliBase, records.length).throughputRatio,
+          native: figures(cliGuarded, cliBase, cliEvents.length).throughputRatio,
         },
         records: records.length,
         verel: figures(verelGen, verelBase, records.length),
-        native: { ...native, identityMsPerRecord: summarize(cliIdentity).min / records.length },
+        native: {
+          ...native,
+          identityMsPerRecord: summarize(cliIdentity).min / cliEvents.length,
+          records: cliEvents.length,
+        },
+        ...(instructions ? { instructions } : {}),
         agreeing,
       });
     }
