@@ -69,6 +69,8 @@ import {
   samePath,
   sameTransforms,
   writeFacts,
+  constantObjects,
+  type ConstantObject,
   type WriteFacts,
 } from './plan.ts';
 import { OUTPUT_FORMAT, type ValueKind } from './functions.ts';
@@ -159,6 +161,9 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
     );
   }
   const kept: Location = mapping.keepUnmapped ? { base: '.', prefix: mapping.namespace } : location;
+  const objects = constantObjects(mapping);
+  body.push(...objects.map((o) => constantObjectCode(o, ctx.loc)));
+  const hoisted = new Set(objects.flatMap((o) => o.rules));
   if (mapping.original) {
     body.push(...compact(`if ${leanSettingTrue(ctx, mapping.original.setting)}`, [`.event.original = ${textVar}`]));
   }
@@ -166,7 +171,7 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
   if (errors === 'variable') body.push(`${ERRORS_VAR} = []`);
   body.push(...dropCode(ctx, (c, at) => conditionCode(ctx, c, location, at)));
   const groups = groupRules(
-    mapping,
+    { ...mapping, rules: mapping.rules.filter((r) => !hoisted.has(r)) },
     (rule) =>
       rule.when === undefined &&
       rule.value.kind === 'field' &&
@@ -201,6 +206,16 @@ export function leanMappingCode(ctx: MappingContext, textVar: string): Lines {
       body,
     ),
   ];
+}
+
+/** The object literal of {@link constantObjects}' rules under one top-level field, assigned to it. */
+function constantObjectCode(object: ConstantObject, at: Span): string {
+  const fields = object.rules.map((rule) => {
+    if (rule.value.kind !== 'const') throw new Error('internal: a constant object of a non-constant rule');
+    const value = vrlLiteral(rule.value.value, rule.loc);
+    return `${vrlString(rule.destination[1] ?? '', rule.loc)}: ${rule.op === 'append' ? `[${value}]` : value}`;
+  });
+  return assignCode([object.key], `{${fields.join(', ')}}`, at);
 }
 
 /** A read of a record path typed `any` (`get`), whatever an earlier write fixed its type to. */
