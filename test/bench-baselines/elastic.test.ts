@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtureCases, REPO_ROOT } from '../support/fixtures.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
+import { simulate } from '../engines/opensearch/simulate.ts';
 
 /** Bundled vendors with a hand-written ingest baseline, and their stream. */
 export const ELASTIC_BASELINES = [
@@ -36,13 +37,11 @@ describe('hand-written ingest baselines on a real OpenSearch ingest node', () =>
     it(`${vendor}/${stream}: the baseline gives the expected documents and ids`, async () => {
       const cases = loadFixtureCases(vendor, stream);
       expect(cases.length).toBeGreaterThan(0);
-      const { json, status } = await node.request('POST', '/_ingest/pipeline/_simulate', {
-        pipeline: loadElasticBaseline(vendor),
-        docs: cases.map((c) => ({ _source: { message: c.message } })),
-      });
-      expect(status, JSON.stringify(json)).toBe(200);
-      const docs = (json as { docs: { doc?: { _id: string; _source: unknown }; error?: unknown }[] }).docs;
-      expect(docs).toHaveLength(cases.length);
+      const docs = await simulate(
+        node,
+        loadElasticBaseline(vendor),
+        cases.map((c) => ({ message: c.message })),
+      );
       docs.forEach((result, i) => {
         expect(result.error, `record ${i}`).toBeUndefined();
         expect({ _id: result.doc!._id, doc: result.doc!._source }, `record ${i}`).toEqual(cases[i]!.expected);

@@ -8,10 +8,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { javaLiteralRegex } from '../../../targets/elastic/quote.ts';
-import type { JsonMap } from '../../emulated/ingest/document.ts';
 import { simulate } from '../../emulated/ingest/processors.ts';
 import type { OpenSearchNode } from './node.ts';
 import { sharedOpenSearch } from './shared.ts';
+import { simulate as simulateOn, type SimulatePipeline } from './simulate.ts';
 
 let node: OpenSearchNode;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ const SEPARATORS: readonly [string, string][] = [
   [', ', '=>'],
 ];
 
-function pipeline(fs: string, vs: string): JsonMap {
+function pipeline(fs: string, vs: string): SimulatePipeline {
   return {
     processors: [
       {
@@ -63,12 +63,12 @@ function pipeline(fs: string, vs: string): JsonMap {
 }
 
 async function onNode(fs: string, vs: string, texts: readonly string[]): Promise<unknown[]> {
-  const body = { pipeline: pipeline(fs, vs), docs: texts.map((t) => ({ _source: { t } })) };
-  const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', body);
-  expect(status, JSON.stringify(json)).toBe(200);
-  return (json as { docs: { doc?: { _source: unknown }; error?: unknown }[] }).docs.map(
-    (d) => d.doc?._source ?? d.error,
+  const docs = await simulateOn(
+    node,
+    pipeline(fs, vs),
+    texts.map((t) => ({ t })),
   );
+  return docs.map((d) => d.doc?._source ?? d.error);
 }
 
 describe('the kv processor on OpenSearch 2.19 and on the ingest evaluator', () => {

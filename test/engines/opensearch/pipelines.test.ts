@@ -16,13 +16,9 @@ import { typedSchemaIR } from '../../support/typed-schema-map.ts';
 import { listFixtureStreams, loadFixtureCases, loadFixtureIR } from '../../support/fixtures.ts';
 import type { OpenSearchNode } from './node.ts';
 import { sharedOpenSearch } from './shared.ts';
+import { openSearchPipeline, simulate } from './simulate.ts';
 import { TERMINATE_MARKER, toOpenSearch } from './dialect.ts';
 import { dataCollectionTerminate } from '../../../targets/elastic/conventions.ts';
-
-interface SimulateDoc {
-  readonly doc?: { readonly _id: string; readonly _source: Record<string, unknown> };
-  readonly error?: unknown;
-}
 
 let node: OpenSearchNode;
 beforeAll(async () => {
@@ -63,18 +59,11 @@ describe('generated ingest pipelines on a real OpenSearch ingest node', () => {
       const { pipeline, diagnostics } = buildPipeline(ir, streamIR);
       expect(diagnostics).toEqual([]);
       const tags = defaultTags(ir);
-      const body = {
-        pipeline: {
-          description: pipeline.description,
-          processors: toOpenSearch(pipeline.processors as never),
-          on_failure: toOpenSearch((pipeline.on_failure ?? []) as never),
-        },
-        docs: cases.map((c) => ({ _source: tags.length > 0 ? { message: c.message, tags } : { message: c.message } })),
-      };
-      const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', body);
-      expect(status, JSON.stringify(json)).toBe(200);
-      const docs = (json as { docs: SimulateDoc[] }).docs;
-      expect(docs).toHaveLength(cases.length);
+      const docs = await simulate(
+        node,
+        { description: pipeline.description, ...openSearchPipeline(pipeline) },
+        cases.map((c) => (tags.length > 0 ? { message: c.message, tags } : { message: c.message })),
+      );
       docs.forEach((result, i) => {
         expect(result.error, `record ${i}`).toBeUndefined();
         const source = { ...result.doc!._source };
@@ -100,12 +89,11 @@ describe('terminate condition of the Agent error events on a real OpenSearch ing
       [{ error: {} }, false],
       [{}, false],
     ];
-    const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
-      pipeline: { processors: [terminate] },
-      docs: cases.map(([source]) => ({ _source: source })),
-    });
-    expect(status, JSON.stringify(json)).toBe(200);
-    const docs = (json as { docs: SimulateDoc[] }).docs;
+    const docs = await simulate(
+      node,
+      { processors: [terminate] },
+      cases.map(([source]) => source),
+    );
     expect(docs.map((d) => d.doc?._source[TERMINATE_MARKER] === true)).toEqual(cases.map(([, holds]) => holds));
   });
 });

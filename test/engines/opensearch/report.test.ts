@@ -28,6 +28,7 @@ import type { Json, JsonMap } from '../../emulated/ingest/document.ts';
 import { simulate, type PipelineDefinition } from '../../emulated/ingest/processors.ts';
 import type { OpenSearchNode } from './node.ts';
 import { sharedOpenSearch } from './shared.ts';
+import { simulate as simulateOn } from './simulate.ts';
 
 let node: OpenSearchNode;
 beforeAll(async () => {
@@ -91,13 +92,8 @@ async function runBoth(
 ): Promise<Record<string, Json[]>> {
   const outputs: Record<string, Json[]> = {};
   for (const [name, pipeline] of Object.entries(pipelines)) {
-    const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
-      pipeline,
-      docs: docs.map((d) => ({ _source: d })),
-    });
-    expect(status, JSON.stringify(json)).toBe(200);
-    const got = (json as { docs: { doc?: { _source: JsonMap }; error?: unknown }[] }).docs;
-    outputs[name] = got.map((d) => (d.error ? 'error' : d.doc!._source));
+    const got = await simulateOn(node, pipeline, docs);
+    outputs[name] = got.map((d) => (d.error ? 'error' : (d.doc!._source as JsonMap)));
     docs.forEach((doc, i) => {
       const mine = simulate(pipeline, structuredClone(doc));
       expect(mine.ok ? mine.doc : 'error', `${name} ${JSON.stringify(doc)}`).toEqual(outputs[name]![i]);
@@ -203,12 +199,10 @@ describe('the generated failure report', () => {
       carried++;
       pending.push(
         (async () => {
-          const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', {
-            pipeline: { processors: [{ script: { lang: 'painless', source: source! } }] },
-            docs: [{ _source: { v: { [h]: 5, other: 1 } } }, { _source: { v: { [h]: 'text', other: 1 } } }],
-          });
-          expect(status, `${JSON.stringify(h)} ${JSON.stringify(json).slice(0, 300)}`).toBe(200);
-          const docs = (json as { docs: { doc?: { _source: JsonMap }; error?: unknown }[] }).docs;
+          const docs = await simulateOn(node, { processors: [{ script: { lang: 'painless', source: source! } }] }, [
+            { v: { [h]: 5, other: 1 } },
+            { v: { [h]: 'text', other: 1 } },
+          ]);
           expect(
             docs.map((d) => d.doc?._source),
             JSON.stringify(h),

@@ -14,12 +14,7 @@ import { baseMap, brief } from '../../compiler/helpers.ts';
 import { AGREED, DIFFERING, withDifferences } from '../../support/user-agents.ts';
 import type { OpenSearchNode } from './node.ts';
 import { sharedOpenSearch } from './shared.ts';
-import { toOpenSearch } from './dialect.ts';
-
-interface SimulateDoc {
-  readonly doc?: { readonly _source: Record<string, unknown> };
-  readonly error?: unknown;
-}
+import { openSearchPipeline, simulate as simulateOn } from './simulate.ts';
 
 let node: OpenSearchNode;
 beforeAll(async () => {
@@ -35,17 +30,11 @@ describe('user_agent on a real OpenSearch ingest node', () => {
   const { pipeline, diagnostics } = buildPipeline(result.ir, stream);
 
   async function simulate(records: readonly string[]): Promise<Record<string, unknown>[]> {
-    const body = {
-      pipeline: {
-        processors: toOpenSearch(pipeline.processors as never),
-        on_failure: toOpenSearch((pipeline.on_failure ?? []) as never),
-      },
-      docs: records.map((message) => ({ _source: { message } })),
-    };
-    const { status, json } = await node.request('POST', '/_ingest/pipeline/_simulate', body);
-    expect(status, JSON.stringify(json)).toBe(200);
-    const docs = (json as { docs: SimulateDoc[] }).docs;
-    expect(docs).toHaveLength(records.length);
+    const docs = await simulateOn(
+      node,
+      openSearchPipeline(pipeline),
+      records.map((message) => ({ message })),
+    );
     return docs.map((d, i) => {
       expect(d.error, records[i]).toBeUndefined();
       return d.doc!._source;
