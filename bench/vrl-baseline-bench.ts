@@ -12,7 +12,7 @@
  *   program's last expression `true`, so printing costs the same for both), minus the same
  *   process over one record (start-up and compile). The generated programs take 5-8 times the
  *   baseline's compile (VRL's type checker: about 1,000-1,300M instructions against 110-220M),
- *   which varies by a quarter from process to process on a shared machine; over 10,000 records it
+ *   which varies by half from process to process on a shared machine; over 10,000 records it
  *   is half of a generated run and its noise decides the ratio, so the CLI runs over more records;
  * - *instructions on the vrl CLI* (when `valgrind` is on the PATH): callgrind's instruction
  *   counts of one process over `instructionRecords` records minus one over one record, per record.
@@ -71,7 +71,7 @@ export interface RuntimeFigures {
   readonly throughputRatio: number;
   /**
    * Fastest baseline repetition / fastest generated repetition: the same ratio where load only
-   * slows runs down (on this virtual machine one program's identical runs vary by a quarter).
+   * slows runs down (on this virtual machine one program's identical runs vary by up to 60 %).
    */
   readonly fastestRatio: number;
   readonly generated: TimingSummary;
