@@ -238,7 +238,7 @@ describe('record semantics', () => {
       tags: ['preserve_original_event'],
     });
   });
-  it('event.original holds the text only with the tag, on a mapped and on a failed document', () => {
+  it('event.original holds the text only with the tag, on a mapped and on a failed document; a text that is not JSON stays in message', () => {
     const dataset = rule('event.dataset', { kind: 'const', value: 'acme.logs' });
     const ir = acmeIR({ rules: [dataset], original: { setting: 'keep_original' } });
     const { pipeline } = buildPipeline(ir, ir.streams[0]!);
@@ -252,11 +252,13 @@ describe('record semantics', () => {
       kind: 'pipeline_error',
       original: 'not json',
     });
+    for (const tags of [[], ['preserve_original_event']]) expect(docOf('not json', tags)['message']).toBe('not json');
     expect(docOf('{"a":1}', [])['event']).toEqual({ dataset: 'acme.logs' });
     expect(docOf('{"a":1}', ['preserve_original_event'])['event']).toEqual({
       dataset: 'acme.logs',
       original: '{"a":1}',
     });
+    expect(docOf('{"a":1}', ['preserve_original_event'])['message']).toBeUndefined();
     // No processor removes it: the copy is made only with the tag.
     expect(JSON.stringify(pipeline)).not.toContain('remove_original_event');
   });
