@@ -202,6 +202,7 @@ function figures(generated: number[], baseline: number[], records: number): Runt
 export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePlan): VrlBaselineRow[] {
   const rows: VrlBaselineRow[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'mapc-bench-vrl-'));
+  const countInstructions = plan.instructionRecords > 1 && hasValgrind();
   try {
     for (const map of maps) {
       if (map.synthetic) continue;
@@ -279,7 +280,7 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       const agreeing = outGen.filter((o, i) => canonical(o) === canonical(outBase[i])).length;
 
       let instructions: VrlBaselineRow['instructions'];
-      if (plan.instructionRecords > 1 && hasValgrind()) {
+      if (countInstructions) {
         const some = join(dir, 'some.ndjson');
         writeFileSync(
           some,

@@ -532,12 +532,15 @@ export function reportProcessors(
 function deletionTests(e: Reported, known: number): Cond[] | undefined {
   const k = known > 0 ? { known } : {};
   if (e.types) return [{ kind: 'instanceOf', path: e.source, types: e.types, ...k }];
-  if (e.target)
-    return [
-      { kind: 'present', path: e.source, ...k },
-      { kind: 'present', path: e.target },
-    ];
-  return undefined;
+  return e.target ? presentWithTarget(e.source, e.target, known) : undefined;
+}
+
+/** A consumed path (record-relative, `known` leading segments known) present, and its target too. */
+function presentWithTarget(path: FieldPath, target: FieldPath, known: number): Cond[] {
+  return [
+    { kind: 'present', path, ...(known > 0 ? { known } : {}) },
+    { kind: 'present', path: target },
+  ];
 }
 
 /**
@@ -581,7 +584,7 @@ export function reportShortcut(
     keepable ||= e.keepable;
   }
   for (const c of consumed) {
-    tests.push({ kind: 'present', path: c.path, ...k }, { kind: 'present', path: c.when });
+    tests.push(...presentWithTarget(c.path, c.when, known));
     paths.push(c.path);
     keepable ||= c.keepable;
   }
