@@ -284,9 +284,15 @@ export function renderCond(cond: Cond): string {
   return [...functions, expr].join(' ');
 }
 
-/** Renders a condition expression; `top` omits the outer parentheses. */
-function renderExpr(cond: Cond, top: boolean): string {
+/**
+ * Renders a condition expression; `top` omits the outer parentheses. `strings`: the reads an
+ * enclosing `and` has already tested to be Strings (an `instanceOf` of `String` alone, its parents
+ * Maps with it), whose text tests then need neither guard again.
+ */
+function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new Set()): string {
   const wrap = (s: string, many: boolean): string => (many && !top ? `(${s})` : s);
+  const stringTest = (path: FieldPath, known: number | undefined): string[] =>
+    strings.has(read(path)) ? [] : [...parentGuards(path, known), `${read(path)} instanceof String`];
   switch (cond.kind) {
     case 'present': {
       const parts = [...parentGuards(cond.path, cond.known), `${read(cond.path)} != null`];
@@ -307,28 +313,19 @@ function renderExpr(cond: Cond, top: boolean): string {
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'matches': {
-      const parts = [
-        ...parentGuards(cond.path, cond.known),
-        `${read(cond.path)} instanceof String`,
-        `${read(cond.path)} ==~ ${regexLiteral(cond.regex)}`,
-      ];
-      return wrap(parts.join(' && '), true);
+      const parts = [...stringTest(cond.path, cond.known), `${read(cond.path)} ==~ ${regexLiteral(cond.regex)}`];
+      return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'contains': {
-      const parts = [
-        ...parentGuards(cond.path),
-        `${read(cond.path)} instanceof String`,
-        `${read(cond.path)}.contains(${painlessString(cond.text)})`,
-      ];
-      return wrap(parts.join(' && '), true);
+      const parts = [...stringTest(cond.path, undefined), `${read(cond.path)}.contains(${painlessString(cond.text)})`];
+      return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'text': {
       const parts = [
-        ...parentGuards(cond.path, cond.known),
-        `${read(cond.path)} instanceof String`,
+        ...stringTest(cond.path, cond.known),
         `${read(cond.path)}.${cond.method}(${painlessString(cond.text)})`,
       ];
-      return wrap(parts.join(' && '), true);
+      return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'compare': {
       const parts = [
@@ -355,12 +352,41 @@ function renderExpr(cond: Cond, top: boolean): string {
     case 'not':
       // A temporary's absence reads better as `== null` (same meaning: no parent guards).
       if (cond.cond.kind === 'present' && trusted(cond.cond.path)) return `${read(cond.cond.path)} == null`;
-      return `!(${renderExpr(cond.cond, true)})`;
-    case 'and':
-      return wrap(cond.conds.map((c) => renderExpr(c, false)).join(' && '), cond.conds.length > 1);
-    case 'or':
-      return wrap(cond.conds.map((c) => renderExpr(c, false)).join(' || '), cond.conds.length > 1);
+      return `!(${renderExpr(cond.cond, true, strings)})`;
+    case 'and': {
+      // Left to right, as Painless's `&&` evaluates: a conjunct may rely on the Strings before it.
+      const known = new Set(strings);
+      const parts = cond.conds.map((c) => {
+        const text = renderExpr(c, false, known);
+        if (c.kind === 'instanceOf' && c.types.length === 1 && c.types[0] === 'String') known.add(read(c.path));
+        return text;
+      });
+      return wrap(parts.join(' && '), parts.length > 1);
+    }
+    case 'or': {
+      const parts = disjuncts(cond.conds, (c) => renderExpr(c, false, strings));
+      return wrap(parts.join(' || '), parts.length > 1);
+    }
   }
+}
+
+/**
+ * The rendered disjuncts of an `or`, without those another one makes redundant: a repeat, and a
+ * conjunction one of whose conjuncts is another disjunct (absorption, `a || (a && b)` is `a`).
+ * Sound because a condition has no side effects and never fails (compiler/ir.ts `ConditionIR`):
+ * the disjunct left out can only be true where the one that absorbs it is.
+ */
+function disjuncts(conds: readonly Cond[], render: (c: Cond) => string): string[] {
+  const texts = conds.map(render);
+  const alone = new Set(texts);
+  const kept: string[] = [];
+  conds.forEach((c, i) => {
+    const text = texts[i]!;
+    if (kept.includes(text)) return;
+    if (c.kind === 'and' && c.conds.some((conjunct) => alone.has(render(conjunct)))) return;
+    kept.push(text);
+  });
+  return kept;
 }
 
 /**
