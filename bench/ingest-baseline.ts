@@ -13,6 +13,13 @@
  *   `_nodes/stats/ingest`. The pipelines run alternately in rounds (baseline first, then generated,
  *   then the guarded form), so load on the shared machine hits all alike, after one untimed
  *   round of the same events (warm-up: script compilation and the JVM's JIT).
+ *   The unit: OpenSearch 2.19 runs each `_bulk` through the pipeline as one batch and charges
+ *   every document of it the batch's whole elapsed milliseconds (`OperationMetrics.afterN` adds
+ *   the time once per document; opensearch-project/OpenSearch
+ *   `server/src/main/java/org/opensearch/common/metrics/OperationMetrics.java` and
+ *   `IngestService.innerBatchExecute`), so `time_in_millis` is the pipeline's wall time over its
+ *   batches × 2,000 (every figure the bench has printed is a multiple of 2,000). Only ratios are
+ *   compared, and both sides are batched alike.
  *
  * @module
  */
