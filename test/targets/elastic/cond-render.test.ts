@@ -93,7 +93,9 @@ function holds(cond: Cond, doc: JsonMap): boolean {
       return text(cond.path)?.includes(cond.text) ?? false;
     case 'text': {
       const t = text(cond.path);
-      return t !== undefined && t[cond.method](cond.text);
+      if (t === undefined) return false;
+      if (cond.method === 'startsWith') return t.startsWith(cond.text);
+      return cond.method === 'endsWith' ? t.endsWith(cond.text) : t.includes(cond.text);
     }
     case 'not':
       return !holds(cond.cond, doc);
