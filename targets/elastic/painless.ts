@@ -371,22 +371,34 @@ function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new
 }
 
 /**
- * The rendered disjuncts of an `or`, without those another one makes redundant: a repeat, and a
- * conjunction one of whose conjuncts is another disjunct (absorption, `a || (a && b)` is `a`).
- * Sound because a condition has no side effects and never fails (compiler/ir.ts `ConditionIR`):
- * the disjunct left out can only be true where the one that absorbs it is.
+ * The rendered disjuncts of an `or`, in their order, without those another one makes redundant: a
+ * repeat, and a conjunction one of whose conjuncts is a disjunct kept (absorption, `a || (a && b)`
+ * is `a`). Smaller disjuncts are decided first, so that an absorbing one is kept before the ones it
+ * absorbs are looked at (two one-conjunct `and`s render alike and cannot drop each other). Sound
+ * because a condition has no side effects and never fails (compiler/ir.ts `ConditionIR`): the
+ * disjunct left out can only be true where the kept one that absorbs it is.
  */
 function disjuncts(conds: readonly Cond[], render: (c: Cond) => string): string[] {
   const texts = conds.map(render);
-  const alone = new Set(texts);
-  const kept: string[] = [];
-  conds.forEach((c, i) => {
+  const order = conds.map((_, i) => i).sort((a, b) => condSize(conds[a]!) - condSize(conds[b]!) || a - b);
+  const keptTexts = new Set<string>();
+  const kept = new Set<number>();
+  for (const i of order) {
+    const c = conds[i]!;
     const text = texts[i]!;
-    if (kept.includes(text)) return;
-    if (c.kind === 'and' && c.conds.some((conjunct) => alone.has(render(conjunct)))) return;
-    kept.push(text);
-  });
-  return kept;
+    if (keptTexts.has(text)) continue;
+    if (c.kind === 'and' && c.conds.some((conjunct) => keptTexts.has(render(conjunct)))) continue;
+    kept.add(i);
+    keptTexts.add(text);
+  }
+  return texts.filter((_, i) => kept.has(i));
+}
+
+/** Nodes of a condition tree (a leaf test is one). */
+function condSize(cond: Cond): number {
+  if (cond.kind === 'not') return 1 + condSize(cond.cond);
+  if (cond.kind === 'and' || cond.kind === 'or') return cond.conds.reduce((n, c) => n + condSize(c), 1);
+  return 1;
 }
 
 /**

@@ -31,6 +31,15 @@ describe('renderCond leaves out what the condition already says', () => {
     expect(renderCond(cond)).toBe('(ctx.a instanceof Map && ctx.a.x != null) || ctx.b != null');
   });
 
+  it('keeps one of two disjuncts that render alike, whatever their form', () => {
+    const lone: Cond = { kind: 'and', conds: [present('b')] };
+    expect(renderCond({ kind: 'or', conds: [lone, lone] })).toBe('ctx.b != null');
+    expect(renderCond({ kind: 'or', conds: [lone, present('b')] })).toBe('ctx.b != null');
+    expect(renderCond({ kind: 'or', conds: [{ kind: 'and', conds: [present('b'), present('c')] }, lone] })).toBe(
+      'ctx.b != null',
+    );
+  });
+
   it('keeps a conjunction whose conjuncts no other disjunct repeats', () => {
     const cond: Cond = {
       kind: 'or',
@@ -127,7 +136,8 @@ const arbCond: fc.Arbitrary<Cond> = fc.letrec<{ cond: Cond }>((tie) => ({
       )
       .map(([path, text, method]): Cond => ({ kind: 'text', path, text, method })),
     tie('cond').map((c): Cond => ({ kind: 'not', cond: c })),
-    fc.array(tie('cond'), { minLength: 2, maxLength: 4 }).map((conds): Cond => ({ kind: 'and', conds })),
+    // One-conjunct `and`s too: they render as their conjunct does.
+    fc.array(tie('cond'), { minLength: 1, maxLength: 4 }).map((conds): Cond => ({ kind: 'and', conds })),
     fc.array(tie('cond'), { minLength: 2, maxLength: 4 }).map((conds): Cond => ({ kind: 'or', conds })),
   ),
 })).cond;
