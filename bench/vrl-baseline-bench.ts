@@ -147,10 +147,12 @@ function verelLoop(program: string, events: readonly Record<string, unknown>[]):
 
 /**
  * ms of one vrl CLI process running `program` (last expression `true`) over the NDJSON file, its
- * standard output discarded: captured through a pipe, Node's reading of the 30,000 one-line writes
- * cost about 10 µs a record beside the remaps' 25-30 (measured on this machine, session 13) and
- * its noise decided the ratio (Enpass 0.79-0.83× captured, 0.97-1.06× discarded, same records).
- * The documents are compared separately ({@link runRemapBatchNative}).
+ * standard output discarded. Read through a pipe by Node, the 30,000 one-line writes added about
+ * 10 µs a record (the remaps take 20-30) and Enpass's ratio by the fastest repetitions was
+ * 0.79-0.95× in six runs (two of the bench, four alone); discarded, 0.92-1.19× in four (two and
+ * two; session 13, same records and programs).
+ * Why it hurt one program more than the other was not found (a cost both pay alike would pull the
+ * ratio toward 1). The documents are compared separately ({@link runRemapBatchNative}).
  */
 function cliRun(dir: string, program: string, input: string): number {
   const file = join(dir, 'program.vrl');
