@@ -380,7 +380,8 @@ function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new
  */
 function disjuncts(conds: readonly Cond[], render: (c: Cond) => string): string[] {
   const texts = conds.map(render);
-  const order = conds.map((_, i) => i).sort((a, b) => condSize(conds[a]!) - condSize(conds[b]!) || a - b);
+  const sizes = conds.map(condSize);
+  const order = conds.map((_, i) => i).sort((a, b) => sizes[a]! - sizes[b]! || a - b);
   const keptTexts = new Set<string>();
   const kept = new Set<number>();
   for (const i of order) {
