@@ -81,3 +81,51 @@ export async function sampleAsync(fn: () => Promise<void>, options: MeasureOptio
 export function perSecond(count: number, ms: number): number {
   return ms > 0 ? (count * 1000) / ms : Number.POSITIVE_INFINITY;
 }
+
+/** A distribution-free confidence interval for the median of some samples ({@link medianInterval}). */
+export interface MedianInterval {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+  /** The interval's exact coverage (≥ the confidence asked for when there are enough samples). */
+  readonly coverage: number;
+  readonly samples: number;
+}
+
+/**
+ * The order-statistic confidence interval for the median of `samples` (assumed independent):
+ * `[x(k), x(n+1-k)]` of the sorted samples, with `k` the largest rank for which
+ * `2 · P(X ≤ k-1) ≤ 1 - confidence`, `X ~ Binomial(n, 1/2)` (each sample falls below the true
+ * median with probability ½: the sign test's interval, as in W. J. Conover, *Practical
+ * Nonparametric Statistics*, 3rd ed., ch. 3). With too few samples for the confidence asked (fewer
+ * than 6 for 95 %), the interval is the samples' range and `coverage` says what it covers
+ * (`1 - 2 · 0.5^n`). NaN fields for no samples.
+ *
+ * @throws RangeError for more than 1,000 samples (`0.5^n` would underflow).
+ */
+export function medianInterval(samples: readonly number[], confidence = 0.95): MedianInterval {
+  const n = samples.length;
+  if (n > 1000) throw new RangeError(`medianInterval: ${n} samples (at most 1,000)`);
+  if (n === 0) return { median: Number.NaN, low: Number.NaN, high: Number.NaN, coverage: Number.NaN, samples: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  let rank = 1;
+  while (rank < Math.ceil(n / 2) && 2 * binomialCdf(n, rank) <= 1 - confidence) rank++;
+  return {
+    median: median(samples),
+    low: sorted[rank - 1] as number,
+    high: sorted[n - rank] as number,
+    coverage: 1 - 2 * binomialCdf(n, rank - 1),
+    samples: n,
+  };
+}
+
+/** P(X ≤ j) for X ~ Binomial(n, 1/2). */
+function binomialCdf(n: number, j: number): number {
+  let term = 0.5 ** n;
+  let sum = 0;
+  for (let i = 0; i <= j; i++) {
+    sum += term;
+    term = (term * (n - i)) / (i + 1);
+  }
+  return sum;
+}
