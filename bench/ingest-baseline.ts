@@ -12,7 +12,10 @@
  *   that mapping work does not blur the figure), then the pipeline's `time_in_millis` from
  *   `_nodes/stats/ingest`. The pipelines run alternately in rounds (baseline first, then generated,
  *   then the guarded form), so load on the shared machine hits all alike, after one untimed
- *   round of the same events (warm-up: script compilation and the JVM's JIT).
+ *   round of the same events (warm-up: script compilation and the JVM's JIT). The stats are also
+ *   read after every chunk of 2,000 events (one `_bulk` into each pipeline, back to back), and the
+ *   chunks' time ratios give a median and its 95 % confidence interval (`./stats.ts`
+ *   `medianInterval`): how far load on the shared machine may have moved the total's ratio.
  *   The unit: OpenSearch 2.19 runs each `_bulk` through the pipeline as one batch and charges
  *   every document of it the batch's whole elapsed milliseconds (`OperationMetrics.afterN` adds
  *   the time once per document; opensearch-project/OpenSearch
@@ -31,6 +34,7 @@ import { buildPipeline } from '../targets/elastic/pipeline.ts';
 import { toOpenSearch } from '../test/engines/opensearch/dialect.ts';
 import { startOpenSearch } from '../test/engines/opensearch/node.ts';
 import { fixtureMessages, REPO_ROOT, type MapInput } from './inputs.ts';
+import { medianInterval, type MedianInterval } from './stats.ts';
 
 export interface IngestPlan {
   /** Events per pipeline per round. */
@@ -46,6 +50,11 @@ export interface IngestRow {
   readonly nested: { readonly lean: number; readonly guarded: number; readonly baseline?: number };
   /** Ingest ms over all rounds (from `_nodes/stats/ingest`), when measured. */
   readonly ingestMs?: { readonly lean: number; readonly guarded: number; readonly baseline: number };
+  /**
+   * Per `_bulk` chunk, the pipeline's time / the baseline's on the same 2,000 events: their median
+   * and its 95 % confidence interval ({@link medianInterval}), when measured.
+   */
+  readonly chunkRatios?: { readonly lean: MedianInterval; readonly guarded: MedianInterval };
   readonly events?: number;
 }
 
@@ -147,12 +156,31 @@ export async function benchIngest(maps: readonly MapInput[], plan: IngestPlan): 
     for (const t of timed) {
       const messages = events(t.vendor, t.stream, plan.events);
       const names = Object.keys(t.pipelines);
+      const stats = async (): Promise<Record<string, number>> => {
+        const json = (await call('GET', '/_nodes/stats/ingest')) as {
+          nodes: Record<string, { ingest: { pipelines: Record<string, { time_in_millis: number }> } }>;
+        };
+        const pipelines = Object.values(json.nodes)[0]!.ingest.pipelines;
+        return Object.fromEntries(
+          names.map((n) => [n, pipelines[`bench-${t.vendor}-${t.stream}-${n}`]?.time_in_millis ?? 0]),
+        );
+      };
+      // Each chunk's time per pipeline, when timed: the chunks are pairs (the same 2,000 events
+      // through each pipeline, back to back), so their ratios see the same load.
+      const chunkMs: Record<string, number>[] = [];
       // `count` passes of all events, 2,000 a `_bulk`, each chunk through every pipeline in turn.
-      const rounds = async (count: number): Promise<void> => {
+      const rounds = async (count: number, timed: boolean): Promise<void> => {
         const chunk = 2000;
+        let last = timed ? await stats() : undefined;
         for (let round = 0; round < count; round++) {
           for (let i = 0; i < messages.length; i += chunk) {
             for (const name of names) await bulk(`bench-${t.vendor}-${t.stream}-${name}`, messages.slice(i, i + chunk));
+            if (last) {
+              const now = await stats();
+              const prev = last;
+              chunkMs.push(Object.fromEntries(names.map((n) => [n, now[n]! - prev[n]!])));
+              last = now;
+            }
           }
         }
       };
@@ -170,18 +198,9 @@ export async function benchIngest(maps: readonly MapInput[], plan: IngestPlan): 
       // runs. A node ingests for days; the figure is its steady state. (Until session 10 the
       // warm-up was 500 events, which left the larger scripts being JIT-compiled inside the
       // timed rounds, most on a loaded machine: README "Where the time goes".)
-      await rounds(1);
-      const stats = async (): Promise<Record<string, number>> => {
-        const json = (await call('GET', '/_nodes/stats/ingest')) as {
-          nodes: Record<string, { ingest: { pipelines: Record<string, { time_in_millis: number }> } }>;
-        };
-        const pipelines = Object.values(json.nodes)[0]!.ingest.pipelines;
-        return Object.fromEntries(
-          names.map((n) => [n, pipelines[`bench-${t.vendor}-${t.stream}-${n}`]?.time_in_millis ?? 0]),
-        );
-      };
+      await rounds(1, false);
       const before = await stats();
-      await rounds(plan.rounds);
+      await rounds(plan.rounds, true);
       const after = await stats();
       const row = rows[t.row]!;
       rows[t.row] = {
@@ -191,6 +210,10 @@ export async function benchIngest(maps: readonly MapInput[], plan: IngestPlan): 
           lean: after['lean']! - before['lean']!,
           guarded: after['guarded']! - before['guarded']!,
           baseline: after['baseline']! - before['baseline']!,
+        },
+        chunkRatios: {
+          lean: medianInterval(chunkMs.map((c) => c['lean']! / c['baseline']!)),
+          guarded: medianInterval(chunkMs.map((c) => c['guarded']! / c['baseline']!)),
         },
       };
     }

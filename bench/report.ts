@@ -4,9 +4,17 @@
  * @module
  */
 import type { BenchResults, Section } from './run.ts';
+import type { MedianInterval } from './stats.ts';
 import { mib, ms, rate, table } from './table.ts';
 
 const medP95 = (label: string): string[] => [`${label} med`, `${label} p95`];
+
+/** `[low-high]` of a ratio's confidence interval, with its coverage when it is under 95 %. */
+function interval(i: MedianInterval): string {
+  if (!Number.isFinite(i.low)) return '';
+  const under = i.coverage < 0.95 ? ` ${(i.coverage * 100).toFixed(0)}%` : '';
+  return `[${i.low.toFixed(2)}-${i.high.toFixed(2)}${under}]`;
+}
 
 export function report(r: BenchResults): string {
   const m = r.machine;
@@ -141,11 +149,11 @@ export function report(r: BenchResults): string {
     const p = r.profile.vrlBaseline;
     const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
     out.push(
-      `6. Generated Vector remap vs the hand-written baseline (bench/baselines/vector), ${p.records} varied records (vrl CLI: ${p.cliRecords}), ${p.reps} paired repetitions`,
+      `6. Generated Vector remap vs the hand-written baseline (bench/baselines/vector), ${p.records} varied records (vrl CLI: ${p.cliRecords}), ${p.reps} paired repetitions (vrl CLI: ${p.cliReps})`,
       '   lines: all / code (not blank, not a comment), ratio generated/baseline (issue 8: <= 1.5x);',
       `   us/rec: steady state per record (verel: ${p.batch} records per call minus an empty call; vrl CLI 0.38: all records minus one record, identity program "." for scale);`,
       `   CLI instr: callgrind instructions per record on the vrl CLI (${p.instructionRecords} records minus one), generated/baseline (k) and the throughput ratio they give (deterministic; blind to memory stalls);`,
-      '   guarded = the same map without its record schema (the form before issue 8);\n   us/rec from the fastest repetition; thr ratio: generated throughput / baseline throughput (issue 8: >= 0.9x), median over the pairs, then of the fastest repetitions; agree: records with the same document and id',
+      '   guarded = the same map without its record schema (the form before issue 8);\n   us/rec from the fastest repetition; thr ratio: generated throughput / baseline throughput (issue 8: >= 0.9x), median over the pairs, then of the fastest repetitions; [95% CI]: the distribution-free confidence interval of that median over the pairs (bench/stats.ts medianInterval; the range of the pairs when they are too few, its coverage given); agree: records with the same document and id',
       table(
         [
           'map',
@@ -153,10 +161,10 @@ export function report(r: BenchResults): string {
           'code gen/base',
           'lines ratio',
           'verel us/rec gen/base',
-          'verel thr ratio: pairs, fastest',
+          'verel thr ratio: pairs [95% CI], fastest',
           'CLI us/rec gen/base',
           'CLI identity us/rec',
-          'CLI thr ratio: pairs, fastest',
+          'CLI thr ratio: pairs [95% CI], fastest',
           'CLI instr k gen/base, ratio',
           'agree',
           'guarded: lines, thr verel/CLI',
@@ -167,10 +175,10 @@ export function report(r: BenchResults): string {
           `${row.generatedLines.code}/${row.baselineLines.code}`,
           `${ratio(row.generatedLines.lines / row.baselineLines.lines)} (code ${ratio(row.generatedLines.code / row.baselineLines.code)})`,
           `${(row.verel.generatedMsPerRecord * 1000).toFixed(1)}/${(row.verel.baselineMsPerRecord * 1000).toFixed(1)}`,
-          `${ratio(row.verel.throughputRatio)}, ${ratio(row.verel.fastestRatio)}`,
+          `${ratio(row.verel.throughputRatio)} ${interval(row.verel.ratioInterval)}, ${ratio(row.verel.fastestRatio)}`,
           `${(row.native.generatedMsPerRecord * 1000).toFixed(1)}/${(row.native.baselineMsPerRecord * 1000).toFixed(1)}`,
           (row.native.identityMsPerRecord * 1000).toFixed(1),
-          `${ratio(row.native.throughputRatio)}, ${ratio(row.native.fastestRatio)}`,
+          `${ratio(row.native.throughputRatio)} ${interval(row.native.ratioInterval)}, ${ratio(row.native.fastestRatio)}`,
           row.instructions
             ? `${(row.instructions.generated / 1000).toFixed(1)}/${(row.instructions.baseline / 1000).toFixed(1)}, ${ratio(row.instructions.ratio)}`
             : '-',
@@ -185,7 +193,7 @@ export function report(r: BenchResults): string {
   if (r.ingest) {
     const ratio = (a: number, b: number | undefined): string => (b ? `${(a / b).toFixed(2)}x` : '-');
     out.push(
-      `9. Ingest pipelines against the hand-written baselines (bench/baselines/elastic): processors (top-level / with on_failure handlers) and OpenSearch ingest time (the pipeline's time_in_millis of _nodes/stats/ingest as reported: OpenSearch 2.19 runs each _bulk of 2000 as one batch and charges every document the whole batch's ms (OperationMetrics.afterN), so the figure is the batches' wall time x 2000; only the ratios are compared; _bulk into an index with the pipeline as default); lean = with the map's record schema, guarded = the same map without it`,
+      `9. Ingest pipelines against the hand-written baselines (bench/baselines/elastic): processors (top-level / with on_failure handlers) and OpenSearch ingest time (the pipeline's time_in_millis of _nodes/stats/ingest as reported: OpenSearch 2.19 runs each _bulk of 2000 as one batch and charges every document the whole batch's ms (OperationMetrics.afterN), so the figure is the batches' wall time x 2000; only the ratios are compared; _bulk into an index with the pipeline as default; per chunk: the time ratio of each _bulk of 2000 events against the baseline's _bulk of the same events, their median, its 95% confidence interval and the number of chunks); lean = with the map's record schema, guarded = the same map without it`,
       table(
         [
           'stream',
@@ -199,6 +207,7 @@ export function report(r: BenchResults): string {
           'guarded',
           'lean/baseline',
           'guarded/baseline',
+          'per chunk lean/baseline: median [95% CI]',
         ],
         r.ingest.map((row) => [
           `${row.vendor}.${row.stream}`,
@@ -212,6 +221,9 @@ export function report(r: BenchResults): string {
           row.ingestMs ? String(row.ingestMs.guarded) : '-',
           row.ingestMs ? ratio(row.ingestMs.lean, row.ingestMs.baseline) : '-',
           row.ingestMs ? ratio(row.ingestMs.guarded, row.ingestMs.baseline) : '-',
+          row.chunkRatios
+            ? `${row.chunkRatios.lean.median.toFixed(2)}x ${interval(row.chunkRatios.lean)} (${row.chunkRatios.lean.samples})`
+            : '-',
         ]),
       ),
       '',

@@ -43,7 +43,7 @@ import { requireTool } from '../test/support/tools.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fixtureMessages, REPO_ROOT, type MapInput } from './inputs.ts';
-import { summarize, type TimingSummary } from './stats.ts';
+import { medianInterval, summarize, type MedianInterval, type TimingSummary } from './stats.ts';
 
 export interface VrlBaselinePlan {
   /** Varied records per measurement (issue 8: ≥ 10k). */
@@ -54,8 +54,14 @@ export interface VrlBaselinePlan {
   readonly instructionRecords: number;
   /** Records per verel call. */
   readonly batch: number;
-  /** Measurements per program and runtime (the median is reported). */
+  /** Measurements per program on verel, and of the identity and guarded programs on the CLI. */
   readonly reps: number;
+  /**
+   * Pairs (generated, baseline) on the vrl CLI: more than `reps`, because one process's time on
+   * this machine moves by tens of percent and the ratio's confidence interval needs ≥ 15 pairs
+   * to be narrower than the samples' range ({@link medianInterval}).
+   */
+  readonly cliReps: number;
 }
 
 export interface LineCount {
@@ -69,6 +75,8 @@ export interface RuntimeFigures {
   readonly baselineMsPerRecord: number;
   /** Median over the repetitions of baseline time / generated time: the generated program's relative throughput. */
   readonly throughputRatio: number;
+  /** The 95 % confidence interval of that median (distribution-free, over the pairs). */
+  readonly ratioInterval: MedianInterval;
   /**
    * Fastest baseline repetition / fastest generated repetition: the same ratio where load only
    * slows runs down (on this virtual machine one program's identical runs vary by up to 60 %).
@@ -207,6 +215,7 @@ function figures(generated: number[], baseline: number[], records: number): Runt
     generatedMsPerRecord: g.min / records,
     baselineMsPerRecord: b.min / records,
     throughputRatio: ratios.length > 0 ? summarize(ratios).median : Number.NaN,
+    ratioInterval: medianInterval(ratios),
     fastestRatio: g.min > 0 && b.min > 0 ? b.min / g.min : Number.NaN,
     generated: g,
     baseline: b,
@@ -275,7 +284,7 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
       const cliIdentity: number[] = [];
       const cliGuarded: number[] = [];
       cliRun(dir, generated, all); // warm-up: the page cache
-      for (let r = 0; r < plan.reps; r++) {
+      for (let r = 0; r < plan.cliReps; r++) {
         const gen = (): number => cliRun(dir, generated, all) - cliRun(dir, generated, one);
         const base = (): number => cliRun(dir, baseline, all) - cliRun(dir, baseline, one);
         if (r % 2 === 0) {
@@ -285,8 +294,10 @@ export function benchVrlBaselines(maps: readonly MapInput[], plan: VrlBaselinePl
           cliBase.push(base());
           cliGen.push(gen());
         }
-        cliIdentity.push(cliRun(dir, '.', all) - cliRun(dir, '.', one));
-        cliGuarded.push(cliRun(dir, guarded, all) - cliRun(dir, guarded, one));
+        if (r < plan.reps) {
+          cliIdentity.push(cliRun(dir, '.', all) - cliRun(dir, '.', one));
+          cliGuarded.push(cliRun(dir, guarded, all) - cliRun(dir, guarded, one));
+        }
       }
 
       const outGen = runRemapBatchNative(generated, events);
