@@ -211,11 +211,13 @@ function figures(generated: number[], baseline: number[], records: number): Runt
   const b = summarize(baseline);
   // A pair where noise made either difference non-positive says nothing: left out (NaN when all are).
   const ratios = generated.flatMap((t, i) => (t > 0 && (baseline[i] ?? 0) > 0 ? [(baseline[i] ?? 0) / t] : []));
+  // Its median is the throughput ratio (NaN when no pair is left).
+  const interval = medianInterval(ratios);
   return {
     generatedMsPerRecord: g.min / records,
     baselineMsPerRecord: b.min / records,
-    throughputRatio: ratios.length > 0 ? summarize(ratios).median : Number.NaN,
-    ratioInterval: medianInterval(ratios),
+    throughputRatio: interval.median,
+    ratioInterval: interval,
     fastestRatio: g.min > 0 && b.min > 0 ? b.min / g.min : Number.NaN,
     generated: g,
     baseline: b,
