@@ -171,25 +171,30 @@ function leanLong(
   const n = code.fresh('n');
   const err = code.fresh('err');
   // The value's tests, one per declared kind other than integer, under which `to_int(v)` is exact.
-  const tests: string[] = [];
-  if (type.types.some((t) => t === 'integer' || t === 'number')) {
-    const f = `(float(${v}) ?? 0.5)`;
-    tests.push(
-      `is_float(${v}) && floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0`,
-    );
-  }
-  if (type.types.includes('string')) tests.push(`match(string(${v}) ?? "", ${vrlRegex(regexSource(LONG_REGEX))})`);
+  // `f` is the value as a float, or 0.5 (not integral) for any other value: the integral test is
+  // false for a non-float without an `is_float` test.
+  const numeric = type.types.some((t) => t === 'integer' || t === 'number');
+  const floatTest = (f: string): string =>
+    `floor(${f}) == ${f} && ${f} >= -9223372036854775808.0 && ${f} < 9223372036854775808.0`;
+  const stringTest = type.types.includes('string')
+    ? `match(string(${v}) ?? "", ${vrlRegex(regexSource(LONG_REGEX))})`
+    : undefined;
   const rest = transforms.slice(1);
   if (rest.length === 0 && type.types.includes('integer')) {
+    // Only a value that is no integer gets here: the float read once, into a variable.
+    const f = numeric ? code.fresh('f') : undefined;
+    const tests = [...(f ? [floatTest(f)] : []), ...(stringTest ? [stringTest] : [])];
     const converted =
       tests.length === 0
         ? outcomes.fail
         : [
+            ...(f ? [`${f} = float(${v}) ?? 0.5`] : []),
             `${n}, ${err} = if ${tests.map((t) => (tests.length > 1 && t.includes(' && ') ? `(${t})` : t)).join(' || ')} { to_int(${v}) } else { int(${v}) }`,
             ...compact(`if ${err} == null`, outcomes.value(n, 'integer'), outcomes.fail),
           ];
     return ifElseIf(`if is_integer(${v})`, outcomes.value(v, 'integer'), `if ${v} != null`, converted);
   }
+  const tests = [...(numeric ? [floatTest(`(float(${v}) ?? 0.5)`)] : []), ...(stringTest ? [stringTest] : [])];
   return [
     `${n}, ${err} = int(${v})`,
     ...tests.map((t) => `if ${err} != null && ${t} { ${n}, ${err} = to_int(${v}) }`),
