@@ -73,7 +73,7 @@ import {
   type ConstantObject,
   type WriteFacts,
 } from './plan.ts';
-import { OUTPUT_FORMAT, type ValueKind } from './functions.ts';
+import { OUTPUT_FORMAT, type Outcomes, type ValueKind } from './functions.ts';
 import {
   flatFunction,
   flatRead,
@@ -81,6 +81,8 @@ import {
   isIntegerKeywordEntry,
   isStringEntry,
   leanValueCode,
+  lookupsChain,
+  type TableLookup,
   typedChain,
 } from './typed.ts';
 
@@ -391,30 +393,34 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
     ];
   }
   const success: string[] = integer ? [...integer.success] : [`${s} = string(${read}) ?? ""`];
-  for (let i = 0; i < group.length;) {
-    const head = group[i] as RuleIR;
+  const start = integer ? 1 : 0;
+  // Consecutive rules with the same functions: the functions once, the value written by each.
+  const runs = sameTransformRuns(group).map((same) => {
+    const head = same[0] as RuleIR;
     const transforms = head.value.kind === 'field' ? head.value.transforms : [];
-    let j = i + 1;
-    while (j < group.length) {
-      const next = group[j] as RuleIR;
-      if (next.value.kind !== 'field' || !sameTransforms(next.value.transforms, transforms)) break;
-      j++;
+    const outcomes: Outcomes = {
+      value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], plan), plan, read)),
+      fail: failCode(same, plan),
+    };
+    return { head, transforms, outcomes };
+  });
+  for (let i = 0; i < runs.length;) {
+    const { head, transforms, outcomes } = runs[i] as (typeof runs)[number];
+    // Consecutive runs that are each one lookup (other tables): one chain over their keys.
+    const lookups: TableLookup[] = [];
+    for (const next of runs.slice(i)) {
+      const [t, ...more] = next.transforms.slice(start);
+      if (t?.kind !== 'lookup' || more.length > 0) break;
+      lookups.push({ t, outcomes: next.outcomes });
     }
-    const same = group.slice(i, j);
-    success.push(
-      ...typedChain(
-        ctx.code,
-        transforms,
-        integer ? 1 : 0,
-        s,
-        {
-          value: (v, kind) => same.flatMap((r) => writeCode(ctx, r, v, kind, failCode([r], plan), plan, read)),
-          fail: failCode(same, plan),
-        },
-        head.loc,
-      ),
-    );
-    i = j;
+    const chain = lookupsChain(ctx.code, lookups, s, head.loc);
+    if (chain) {
+      success.push(...chain.lines);
+      i += chain.used;
+      continue;
+    }
+    success.push(...typedChain(ctx.code, transforms, start, s, outcomes, head.loc));
+    i++;
   }
   return [
     ...ruleComments(group),
@@ -426,6 +432,21 @@ function groupCode(ctx: MappingContext, group: readonly RuleIR[], plan: Plan): L
       failCode(untilRedaction(group), plan),
     ),
   ];
+}
+
+/** A group's rules as runs of consecutive rules with the same functions, in order. */
+function sameTransformRuns(group: readonly RuleIR[]): RuleIR[][] {
+  const runs: RuleIR[][] = [];
+  for (const rule of group) {
+    const last = runs.at(-1)?.[0];
+    const same =
+      last?.value.kind === 'field' &&
+      rule.value.kind === 'field' &&
+      sameTransforms(rule.value.transforms, last.value.transforms);
+    if (same) runs.at(-1)?.push(rule);
+    else runs.push([rule]);
+  }
+  return runs;
 }
 
 /**

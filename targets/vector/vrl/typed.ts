@@ -572,10 +572,7 @@ function typedLookup(
   at: Span,
 ): Lines {
   const v = code.fresh('v');
-  // The first entry for a key wins (a Map keeps it; Object.fromEntries makes every key, even
-  // `__proto__`, an own property).
-  const table = new Map<string, string | readonly string[]>();
-  for (const entry of t.entries) if (!table.has(entry.from)) table.set(entry.from, entry.to);
+  const table = firstEntries(t);
   const literal = vrlLiteral(Object.fromEntries(table), at);
   if (t.list) {
     // A list table: the array itself (`get` of a missing key is null), written as a value of any
@@ -592,17 +589,15 @@ function typedLookup(
   // A small table as an `if` expression over the key: VRL copies an object literal each time it
   // evaluates one, which cost a `get` on a six-entry table about four times the comparisons
   // (callgrind instruction counts on the vrl CLI 0.38, Enpass's tables, session 10).
-  const values = [...table.values()] as string[];
-  const fallback = typeof t.default === 'string' ? t.default : values.includes('') ? undefined : '';
-  if (table.size <= SMALL_TABLE && /^[a-z][a-z0-9_]*$/.test(s) && fallback !== undefined) {
-    const branches = [...table].map(
-      ([key, value]) => `if ${s} == ${vrlString(key, at)} { ${vrlString(value as string, at)} }`,
+  const small = smallTable(t, s);
+  if (small) {
+    const branches = [...small.table].map(
+      ([key, value]) => `if ${s} == ${vrlString(key, at)} { ${vrlString(value, at)} }`,
     );
-    const chain = [...branches, `{ ${vrlString(fallback, at, 'the lookup default')} }`].join(' else ');
+    const chain = [...branches, `{ ${vrlString(small.fallback, at, 'the lookup default')} }`].join(' else ');
     // Assigned, not inlined by `bound`: VRL's grammar takes an `if` as a statement's value, not
     // inside an array literal or a call (syntax error 203).
-    if (typeof t.default === 'string') return [`${v} = ${chain}`, ...outcomes.value(v, 'string')];
-    return [`${v} = ${chain}`, ...compact(`if ${v} != ""`, outcomes.value(v, 'string'))];
+    return [`${v} = ${chain}`, ...lookupOutcome(t, v, outcomes)];
   }
   // `get` of a key the table lacks gives null, which `string` refuses.
   const found = `string(get(${literal}, [${s}]) ?? null)`;
@@ -613,6 +608,82 @@ function typedLookup(
     return [`${v} = ${found} ?? ""`, ...compact(`if ${v} != ""`, outcomes.value(v, 'string'))];
   const err = code.fresh('err');
   return [`${v}, ${err} = ${found}`, ...compact(`if ${err} == null`, outcomes.value(v, 'string'))];
+}
+
+/** A lookup table's entries, the first entry for a key winning (a Map keeps every key, even `__proto__`). */
+function firstEntries(t: Extract<TransformIR, { kind: 'lookup' }>): Map<string, string | readonly string[]> {
+  const table = new Map<string, string | readonly string[]>();
+  for (const entry of t.entries) if (!table.has(entry.from)) table.set(entry.from, entry.to);
+  return table;
+}
+
+/**
+ * A text table of at most {@link SMALL_TABLE} keys read by the variable `s`, written as `if`
+ * tests over the key: its entries and the text standing for no match (the default, or `""` when
+ * no value is `""`). Undefined for a list table, a larger one, or one with no such text.
+ */
+function smallTable(
+  t: Extract<TransformIR, { kind: 'lookup' }>,
+  s: string,
+): { table: ReadonlyMap<string, string>; fallback: string } | undefined {
+  if (t.list || !/^[a-z][a-z0-9_]*$/.test(s)) return undefined;
+  const table = firstEntries(t) as Map<string, string>;
+  const values = [...table.values()];
+  const fallback = typeof t.default === 'string' ? t.default : values.includes('') ? undefined : '';
+  return table.size <= SMALL_TABLE && fallback !== undefined ? { table, fallback } : undefined;
+}
+
+/** The write of a small table's result in `v`: always with a default, else unless `""` (no match). */
+function lookupOutcome(t: Extract<TransformIR, { kind: 'lookup' }>, v: string, outcomes: Outcomes): Lines {
+  if (typeof t.default === 'string') return outcomes.value(v, 'string');
+  return compact(`if ${v} != ""`, outcomes.value(v, 'string'));
+}
+
+/** A rule's `lookup` (its only function left) and what its value does. */
+export interface TableLookup {
+  readonly t: Extract<TransformIR, { kind: 'lookup' }>;
+  readonly outcomes: Outcomes;
+}
+
+/**
+ * Several lookups of the string in variable `s`, each a small table ({@link smallTable}), as one
+ * chain of `if` tests over the union of their keys, each branch assigning every table's value
+ * for that key, instead of one chain per table (an engineer tests a key once for all the
+ * fields it decides): a record then compares its key against each key at most once. Each
+ * lookup's variable starts as its no-match text; its write follows, in the lookups' order.
+ * Takes the longest run of leading lookups that are small tables whose keys together are at
+ * most {@link SMALL_TABLE}; `used` is how many. Undefined when that run is shorter than two.
+ */
+export function lookupsChain(
+  code: VrlCode,
+  lookups: readonly TableLookup[],
+  s: string,
+  at: Span,
+): { lines: Lines; used: number } | undefined {
+  const small: { table: ReadonlyMap<string, string>; fallback: string }[] = [];
+  const union = new Set<string>();
+  for (const lookup of lookups) {
+    const table = smallTable(lookup.t, s);
+    if (!table || new Set([...union, ...table.table.keys()]).size > SMALL_TABLE) break;
+    small.push(table);
+    for (const key of table.table.keys()) union.add(key);
+  }
+  if (small.length < 2) return undefined;
+  const keys = [...union];
+  const vars = small.map(() => code.fresh('v'));
+  const branches = keys.map((key) => {
+    const writes = small.flatMap((t, i) => {
+      const value = t.table.get(key);
+      return value === undefined ? [] : [`${vars[i] ?? ''} = ${vrlString(value, at)}`];
+    });
+    return `if ${s} == ${vrlString(key, at)} { ${writes.join('; ')} }`;
+  });
+  const lines = [
+    ...small.map((t, i) => `${vars[i] ?? ''} = ${vrlString(t.fallback, at, 'the lookup default')}`),
+    branches.join(' else '),
+    ...lookups.slice(0, small.length).flatMap((l, i) => lookupOutcome(l.t, vars[i] ?? '', l.outcomes)),
+  ];
+  return { lines, used: small.length };
 }
 
 /** Most entries of a lookup table written as an `if` expression over the key (`typedLookup`). */
