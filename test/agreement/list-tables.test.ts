@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../compiler/compile.ts';
-import type { IntegrationIR, StreamIR, TransformIR } from '../../compiler/ir.ts';
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
 import { logstashBackend } from '../../targets/logstash/index.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
@@ -20,6 +20,7 @@ import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { baseMap } from '../compiler/helpers.ts';
 import { failures, runAll } from './check.ts';
 import { engines } from './engines.ts';
+import { withTables } from './tables.ts';
 import type { Json } from './generate.ts';
 
 const DECLS = `table hosts {
@@ -133,26 +134,6 @@ const table = fc
     };
   });
 
-/** The map with its four list tables replaced by drawn ones. */
-function withTables(
-  ir: IntegrationIR,
-  tables: readonly { entries: { from: string; to: string[] }[]; default?: string[] }[],
-) {
-  const [stream] = ir.streams as [StreamIR];
-  let i = 0;
-  const rules = stream.mapping.rules.map((r) => {
-    if (r.value.kind !== 'field') return r;
-    const transforms = r.value.transforms.map((t): TransformIR => {
-      if (t.kind !== 'lookup') return t;
-      const drawn = tables[i++ % tables.length]!;
-      const { default: _d, defaultLoc: _l, ...rest } = t;
-      return { ...rest, entries: drawn.entries, ...(drawn.default ? { default: drawn.default } : {}), list: true };
-    });
-    return { ...r, value: { ...r.value, transforms } };
-  });
-  return { ...ir, streams: [{ ...stream, mapping: { ...stream.mapping, rules } }] };
-}
-
 describe('random list tables on every engine', () => {
   const SEED = 9_2026;
   const maps = fc.sample(fc.array(table, { minLength: 3, maxLength: 3 }), { seed: SEED, numRuns: 4 });
@@ -168,7 +149,7 @@ describe('random list tables on every engine', () => {
   it.each(maps.map((tables, i) => [i, tables] as const))(
     `map %i (seed ${SEED}), lean and guarded: the interpreter's documents and ids`,
     async (_i, tables) => {
-      const ir = withTables(compiled(), tables);
+      const ir = withTables(compiled(), tables, true);
       for (const form of [ir, stripSchemas(ir)]) {
         const stream = form.streams[0] as StreamIR;
         const { outputs } = await runAll(
@@ -187,7 +168,7 @@ describe('random list tables on every engine', () => {
 describe('list tables Logstash cannot carry (E0600, at the rule)', () => {
   const refusal = (tables: { entries: { from: string; to: string[] }[]; default?: string[] }[]): string[] =>
     logstashBackend
-      .emit(withTables(compiled(), tables), {})
+      .emit(withTables(compiled(), tables, true), {})
       .diagnostics.filter((d) => d.severity === 'error')
       .map((d) => `${d.code} ${d.primary.span.line}:${d.primary.span.column} ${d.message}`);
   const line = (n: number): string => `${24 + n}:5`;
@@ -201,7 +182,7 @@ describe('list tables Logstash cannot carry (E0600, at the rule)', () => {
   });
   it('the separator is the first one no string holds', () => {
     const conf = logstashBackend
-      .emit(withTables(compiled(), [{ entries: [{ from: 'a', to: ['x|y', 'z,'] }] }]), {})
+      .emit(withTables(compiled(), [{ entries: [{ from: 'a', to: ['x|y', 'z,'] }] }], true), {})
       .files.find((f) => f.path.endsWith('.conf'))!.content;
     expect(conf).toContain('"a" => "x|y;z,"');
     expect(conf).toMatch(/split => \{\s*"\[@metadata\]\[mapc\]\[r\]\[v\]" => ";"/);

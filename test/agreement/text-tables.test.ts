@@ -12,16 +12,16 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../compiler/compile.ts';
 import { defaultSettings, mapRecord } from '../../compiler/interpret/index.ts';
-import type { IntegrationIR, StreamIR, TransformIR } from '../../compiler/ir.ts';
+import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { stripSchemas } from '../../compiler/schema/strip.ts';
-import { componentIds, vectorBackend } from '../../targets/vector/index.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
-import { deploymentEnv, loadVectorConfig, RUNTIMES } from '../engines/vrl/harness.ts';
+import { remapOf, RUNTIMES } from '../engines/vrl/harness.ts';
 import { baseMap } from '../compiler/helpers.ts';
 import { failures, runAll } from './check.ts';
 import { canonical, withoutEngineStamp } from './compare.ts';
 import { engines } from './engines.ts';
+import { withTables } from './tables.ts';
 import type { Json } from './generate.ts';
 
 const DECLS = `table categories {
@@ -57,15 +57,6 @@ function compiled(): IntegrationIR {
   return ir;
 }
 
-function remap(ir: IntegrationIR): string {
-  const stream = ir.streams[0] as StreamIR;
-  const { files } = vectorBackend.emit(ir, {});
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
-  const program = config.transforms[componentIds(ir, stream).remap]?.source;
-  if (program === undefined) throw new Error(`no remap for ${ir.name}.${stream.name}`);
-  return program;
-}
-
 const KINDS: (Json | undefined)[] = ['a', 'b', 'c', 'd', '', 'A', 5, true, null, ['a'], { k: 'a' }, undefined];
 const RECORDS: Json[] = KINDS.map((kind): Json => {
   const record: { [k: string]: Json } = { created: '2024-11-13T08:21:07.250Z' };
@@ -82,7 +73,7 @@ describe('consecutive text lookups of one field on every engine', () => {
   const lean = compiled();
 
   it('the lean remap tests each key once for the first three lookups, and reads the table holding "" by get', () => {
-    const program = remap(lean);
+    const program = remapOf(lean);
     // The union of `categories` and `types` (a, b, c), each branch assigning what its key decides.
     const chains = program.split('\n').filter((line) => /^\s*if mapc_s_\d+ == "a" \{ mapc_v_\d+ = "x" \}/.test(line));
     expect(chains).toHaveLength(1);
@@ -122,26 +113,6 @@ const table = fc.record({
   default: fc.option(text, { nil: undefined }),
 });
 
-/** The map with its lookups' tables replaced by drawn ones, in rule order. */
-function withTables(
-  ir: IntegrationIR,
-  tables: readonly { entries: { from: string; to: string }[]; default?: string | undefined }[],
-): IntegrationIR {
-  const [stream] = ir.streams as [StreamIR];
-  let i = 0;
-  const rules = stream.mapping.rules.map((r) => {
-    if (r.value.kind !== 'field') return r;
-    const transforms = r.value.transforms.map((t): TransformIR => {
-      if (t.kind !== 'lookup') return t;
-      const drawn = tables[i++ % tables.length]!;
-      const { default: _d, defaultLoc: _l, ...rest } = t;
-      return { ...rest, entries: drawn.entries, ...(drawn.default !== undefined ? { default: drawn.default } : {}) };
-    });
-    return { ...r, value: { ...r.value, transforms } };
-  });
-  return { ...ir, streams: [{ ...stream, mapping: { ...stream.mapping, rules } }] };
-}
-
 describe('random text tables on both VRL runtimes', () => {
   const SEED = 12_2026;
   const maps = fc.sample(fc.array(table, { minLength: 5, maxLength: 5 }), { seed: SEED, numRuns: 12 });
@@ -151,9 +122,9 @@ describe('random text tables on both VRL runtimes', () => {
     (_name, runtime) => {
       let chained = 0;
       for (const tables of maps) {
-        const ir = withTables(compiled(), tables);
+        const ir = withTables(compiled(), tables, false);
         const stream = ir.streams[0] as StreamIR;
-        const program = remap(ir);
+        const program = remapOf(ir);
         if (/\{ mapc_v_\d+ = [^}]*; mapc_v_\d+ = /.test(program)) chained++;
         const messages = records.map((r) => JSON.stringify(r));
         const outputs = runtime.runBatch(
