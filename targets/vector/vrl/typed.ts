@@ -573,6 +573,7 @@ function typedLookup(
 ): Lines {
   const v = code.fresh('v');
   const table = firstEntries(t);
+  // Object.fromEntries makes every key, even `__proto__`, an own property of the literal.
   const literal = vrlLiteral(Object.fromEntries(table), at);
   if (t.list) {
     // A list table: the array itself (`get` of a missing key is null), written as a value of any
@@ -686,7 +687,7 @@ export function lookupsChain(
   return { lines, used: small.length };
 }
 
-/** Most entries of a lookup table written as an `if` expression over the key (`typedLookup`). */
+/** Most keys of a lookup table, or of the tables one chain tests, written as `if` tests over the key. */
 const SMALL_TABLE = 8;
 
 /**
