@@ -2,11 +2,12 @@
  * Consecutive text lookups of one field (docs/language.md "Lookup tables"; compiler/ir.ts
  * TransformIR `lookup`), which the lean Vector remap writes as one `if` chain over the union of
  * the tables' keys (`targets/vector/vrl/typed.ts` lookupsChain): tables sharing keys, tables with
- * keys of their own, a default, a key repeated (the first entry wins), a table holding `""` (no
- * chain: `get`), and a lookup of the same table twice. On curated records of every key, misses
- * and values of other JSON types, every engine gives the interpreter's documents and ids, with
- * the record schema (the lean forms) and without it (the guarded forms); random tables drawn by
- * fast-check give them on both VRL runtimes (verel = VRL 0.25, the native CLI = VRL 0.38).
+ * keys of their own, a default, a table holding `""` (no chain: `get`), and a lookup of the same
+ * table twice. On curated records of every key, misses and values of other JSON types, every
+ * engine gives the interpreter's documents and ids, with the record schema (the lean forms) and
+ * without it (the guarded forms); random tables drawn by fast-check (a key repeated: the first
+ * entry wins; texts that are empty or hold quotes and VRL syntax) give them on both VRL runtimes
+ * (verel = VRL 0.25, the native CLI = VRL 0.38).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
