@@ -16,11 +16,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, mapRecord } from '../../compiler/interpret/index.ts';
-import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
+import type { StreamIR } from '../../compiler/ir.ts';
 import { recordValidator } from '../../compiler/schema/validate.ts';
-import { componentIds, vectorBackend } from '../../targets/vector/index.ts';
 import { conformingRecord } from '../compiler/schema/arbitraries.ts';
-import { deploymentEnv, loadVectorConfig, RUNTIMES, type VrlRuntime } from '../engines/vrl/harness.ts';
+import { remapOf, RUNTIMES, type VrlRuntime } from '../engines/vrl/harness.ts';
 import { without } from './check.ts';
 import { exclusionFor } from './classes.ts';
 import { canonical, withoutEngineStamp } from './compare.ts';
@@ -32,14 +31,6 @@ const BATCH = 60;
 const RUNS = 3;
 
 const MAPS = ['endor_labs', 'entro', 'enpass', 'bitwarden'];
-
-function remap(ir: IntegrationIR, stream: StreamIR): string {
-  const { files } = vectorBackend.emit(ir, {});
-  const config = loadVectorConfig(files.find((f) => f.path === 'vector.yaml')?.content ?? '', deploymentEnv(ir));
-  const program = config.transforms[componentIds(ir, stream).remap]?.source;
-  if (program === undefined) throw new Error(`no remap for ${ir.name}.${stream.name}`);
-  return program;
-}
 
 /** Values of every JSON kind and a few texts no format accepts: candidates for a violation. */
 const VIOLATIONS: readonly unknown[] = [
@@ -105,7 +96,7 @@ describe.each(MAPS)('record-schema tiers on the Vector remap of maps/%s.map', (v
   const schema = stream.schema;
   if (!schema) throw new Error(`maps/${vendor}.map has no record schema`);
   defaultSettingsOf.set(stream, defaultSettings(ir));
-  const program = remap(ir, stream);
+  const program = remapOf(ir);
   const validator = recordValidator(ir.name, stream);
   if (!validator) throw new Error('no validator');
   const conforming = withTableKeys(
