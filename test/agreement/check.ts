@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { expect } from 'vitest';
 import type { IntegrationIR, StreamIR } from '../../compiler/ir.ts';
 import { exclusionFor } from './classes.ts';
 import { canonical, malformedStamp, withoutEngineStamp } from './compare.ts';
@@ -93,6 +94,28 @@ export async function runAll(
     ms[name] = Math.round(performance.now() - start);
   }
   return { outputs: outputs as Record<EngineName, EngineOutput[]>, ms };
+}
+
+/**
+ * Runs every engine on `records` (as JSON message texts) through `ir`'s first stream and expects
+ * each to give the interpreter's documents and ids ({@link failures}, the first six failures in
+ * the message); returns the interpreter's outputs, one per record.
+ */
+export async function expectAgreement(
+  engine: (name: EngineName) => Engine,
+  ir: IntegrationIR,
+  records: readonly Json[],
+): Promise<EngineOutput[]> {
+  const stream = ir.streams[0] as StreamIR;
+  const { outputs } = await runAll(
+    engine,
+    ir,
+    stream.name,
+    records.map((r) => JSON.stringify(r)),
+  );
+  const found = failures(stream, records, outputs, new Map());
+  expect(found, `${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`).toEqual([]);
+  return outputs.interpreter;
 }
 
 /**

@@ -20,7 +20,7 @@ import { vectorBackend } from '../../targets/vector/index.ts';
 import type { OpenSearchNode } from '../engines/opensearch/node.ts';
 import { sharedOpenSearch } from '../engines/opensearch/shared.ts';
 import { baseMap } from '../compiler/helpers.ts';
-import { failures, runAll } from './check.ts';
+import { expectAgreement, failures } from './check.ts';
 import { engines, type EngineName, type EngineOutput } from './engines.ts';
 import type { Json } from './generate.ts';
 
@@ -117,16 +117,12 @@ const FORMS = (ir: IntegrationIR) =>
   ] as const;
 
 async function agree(ir: IntegrationIR, records: readonly Json[]): Promise<Record<string, unknown>[]> {
-  const stream = ir.streams[0] as StreamIR;
-  const { outputs } = await runAll(
+  const interpreted = await expectAgreement(
     engines(() => node),
     ir,
-    stream.name,
-    records.map((r) => JSON.stringify(r)),
+    records,
   );
-  const found = failures(stream, records, outputs, new Map());
-  expect(found, `${found.length} failure(s):\n${found.slice(0, 6).join('\n')}`).toEqual([]);
-  return outputs.interpreter.map((o) => (o.crash === undefined ? o.doc : {}));
+  return interpreted.map((o) => (o.crash === undefined ? o.doc : {}));
 }
 
 describe('kv on every engine', () => {
