@@ -115,6 +115,12 @@ export async function startOpenSearch(
     // (circuit_breaking_exception "Too many dynamic script compilations").
     '-Escript.context.template.max_compilations_rate=unlimited',
     '-Escript.context.ingest.max_compilations_rate=unlimited',
+    // No GeoIP lookup cache: OpenSearch (forked from Elasticsearch 7.10) keys it by address and
+    // response class only, not by database (Elasticsearch keys it by database path since 7.12,
+    // elastic/elasticsearch#68581), so after test/engines/opensearch/geoip.test.ts looks addresses
+    // up in the test databases, a pipeline reading the empty default database would get their
+    // cached answers. Every suite shares this node.
+    '-Eingest.geoip.cache_size=0',
   ];
   const logFd = detachedLog === undefined ? undefined : openSync(detachedLog, 'a');
   const stdio: StdioOptions = logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd];
