@@ -31,9 +31,10 @@
  *   deletes their consumed sources (step 5), instead of an `append` per rule re-testing the shape;
  *   the report after the last rule also removes the other consumed paths (with no `remove` step
  *   in the map), instead of a `remove` per path. A run ends before any rule that appends errors
- *   itself, so `error.message` keeps the rule order. The report runs only when a rule failed or a
- *   consumed source must stay; otherwise one `remove` after it deletes the consumed sources
- *   ({@link reportProcessors}), as an engineer removes them once their targets are written.
+ *   itself, so `error.message` keeps the rule order. One `remove` before the report deletes the
+ *   consumed sources when all their targets are written, as an engineer removes them once their
+ *   targets are written; the report runs only when a rule failed or a consumed source is still
+ *   there ({@link reportProcessors}).
  *   The Agent's `@timestamp` waits in ingest metadata ({@link COLLECTED_ASIDE}) so that a
  *   missing `@timestamp` means the date rule did not write it;
  * - a `mask` of a path an earlier unconditional `hash` read is a String or missing (the hash's
@@ -445,9 +446,9 @@ export interface ReportConsumed {
  * The script runs only when its work is not the common case ({@link reportShortcut}): an ingest
  * `script` processor costs far more per document than an `if` (on OpenSearch 2.19, `npm run bench
  * -- --only ingest`, Enpass: an always-running report took the pipeline from 1.1 to 1.4 times the
- * hand-written baseline's ingest time). Its `if` is "a rule failed", and with consumed sources to
- * delete also "or one of them or its target is missing, or the preserve tag is set"; one `remove`
- * after it deletes those sources when they and their targets are all there (and the tag is not).
+ * hand-written baseline's ingest time). With consumed sources to delete, one `remove` before it
+ * deletes them when all their targets are there (and the preserve tag is not); the script's `if`
+ * is "a rule failed, or a consumed source is still there".
  * The last entries failing under one test report after it without the script ({@link failureTail}).
  * Returns the processors in order.
  */
@@ -512,7 +513,6 @@ export function reportProcessors(
   if (!shortcut?.deleted) return [script];
   const { fields, when: deleting } = shortcut.deleted;
   return [
-    script,
     {
       remove: {
         tag: b.tag('remove_consumed_sources'),
@@ -521,6 +521,7 @@ export function reportProcessors(
         if: renderCond(deleting),
       },
     },
+    script,
   ];
 }
 
@@ -544,21 +545,24 @@ function presentWithTarget(path: FieldPath, target: FieldPath, known: number): C
 }
 
 /**
- * When the failure report ({@link reportSource}) has work (`needed`, the script's `if`): an
- * entry's rule failed, or a path it deletes is there while one of the deletion tests fails (a
- * source or its target missing, the preserve tag set where a deletion is `keepable`); with none
- * of those paths there it deletes nothing. `deleted`, when it deletes any path: `when`, all the
- * deletion tests ({@link deletionTests}, a consumed path present with its target, the tag
- * absent), and `fields`, the deleted paths' field templates in its order. When no rule failed and
- * `deleted.when` holds, the report would append nothing and delete every path in `fields`, so
- * one `remove` under `deleted.when` does its work; the `remove` comes after the report, and after
- * the report ran `deleted.when` is false (it creates no path, and when no entry that deletes
- * failed it deleted them all), so the two never both act. An entry that deletes fails exactly
- * when its deletion tests fail on its present source, and an entry failing exactly when a
- * deleted path is present and its target missing (a derived append of the same value) too, so
- * neither has a failure test of its own. Undefined when an entry that deletes has neither target
- * nor types, a deleted path cannot be a `remove` field template, or a condition would be longer
- * than {@link MAX_REPORT_SOURCE}.
+ * The `remove` before the failure report ({@link reportSource}) and the report's `if`, so that a
+ * document on which every rule succeeded runs no script. `deleted`, when the report deletes any
+ * path: `fields`, the deleted paths' field templates in its order, and `when`, every deleted
+ * path's own deletion test but its presence (its target present, or its source of one of its
+ * types; `ignore_missing` skips a missing path) and the preserve tag absent where a deletion is
+ * `keepable`. Under `deleted.when` the `remove` deletes every path as the report would; otherwise
+ * it deletes none. `needed`, the report's `if`: an entry that deletes nothing failed, or a path it
+ * deletes is still there after the `remove` (the `remove` did not run: one deletion test failed,
+ * for this path or another). An entry that deletes fails only when its path is there, and an
+ * entry failing exactly when a deleted path is there and its target missing (a derived append of
+ * the same value) too, so neither needs a failure test of its own. Undefined when an entry that
+ * deletes has neither target nor types, a deleted path cannot be a `remove` field template, or a
+ * condition would be longer than {@link MAX_REPORT_SOURCE}.
+ *
+ * Why the `remove` first: after it, the report needs one presence test per deleted path instead
+ * of every deletion test negated (Enpass: 15 condition terms in the two `if`s instead of 26, one
+ * `ctx` path read per segment each; on OpenSearch 2.19 about 0.05 of the hand-written baseline's
+ * ingest time, `npm run bench -- --only ingest`).
  */
 export function reportShortcut(
   entries: readonly Reported[],
@@ -577,14 +581,14 @@ export function reportShortcut(
   let keepable = false;
   for (const e of entries) {
     if (!e.consume) continue;
-    const own = deletionTests(e, known);
-    if (!own) return undefined;
-    tests.push(...own);
+    if (e.types) tests.push({ kind: 'instanceOf', path: e.source, types: e.types, ...k });
+    else if (e.target) tests.push({ kind: 'present', path: e.target });
+    else return undefined;
     paths.push(e.source);
     keepable ||= e.keepable;
   }
   for (const c of consumed) {
-    tests.push(...presentWithTarget(c.path, c.when, known));
+    tests.push({ kind: 'present', path: c.when });
     paths.push(c.path);
     keepable ||= c.keepable;
   }
@@ -596,17 +600,11 @@ export function reportShortcut(
     e.target !== undefined &&
     pairs.some(([path, target]) => samePath(path, e.source) && samePath(target, e.target!));
   const failing = unique(entries.filter((e) => !e.consume && !settled(e)).map((e) => failedCond(e, known)));
-  const deleting = unique(tests);
-  // The deletion tests negated one by one, read as "a source or its target is missing, or the tag is set".
-  const negate = (c: Cond): Cond => (c.kind === 'not' ? c.cond : { kind: 'not', cond: c });
-  const stays =
-    deleting.length > 0
-      ? and(any(unique(paths.map((p) => ({ kind: 'present', path: p, ...k })))), any(deleting.map(negate)))!
-      : undefined;
-  const work = stays ? [...failing, stays] : failing;
+  const left = unique(paths.map((p): Cond => ({ kind: 'present', path: p, ...k })));
+  const work = [...failing, ...left];
   if (work.length === 0) return undefined;
   const needed = any(work);
-  const deleted = stays ? { when: and(...deleting)!, fields: [...new Set(paths.map(fieldTemplate))] } : undefined;
+  const deleted = paths.length > 0 ? { when: and(...unique(tests))!, fields: [...new Set(paths.map(fieldTemplate))] } : undefined;
   if (renderCond(needed).length > MAX_REPORT_SOURCE) return undefined;
   if (deleted && renderCond(deleted.when).length > MAX_REPORT_SOURCE) return undefined;
   return { needed, ...(deleted ? { deleted } : {}) };

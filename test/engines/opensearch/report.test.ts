@@ -6,8 +6,8 @@
  * preserve tag, a path step 5 consumes whose parent is not a Map) and documents with missing,
  * null, conforming and violating values, an `error.message` already a scalar or a list, and the
  * preserve tag; and the evaluator (test/emulated/ingest) gives OpenSearch's documents for both.
- * The report behind its `if` with the `remove` after it (`reportProcessors`: the script only when a
- * rule failed or a consumed source stays) gives the always-running report's documents, on
+ * The report behind its `if` with the `remove` before it (`reportProcessors`: the script only when a
+ * rule failed or a consumed source is still there) gives the always-running report's documents, on
  * OpenSearch and on the evaluator, and takes the `remove` alone on documents where every rule
  * succeeded. Map text reaches the generated report only as Painless string literals: every hostile string
  * (test/security/corpus.ts `CORE_HOSTILE`) as a path segment and inside the message is refused
@@ -122,7 +122,7 @@ describe('the generated failure report', () => {
     });
   });
 
-  it('runs only when needed: the script behind its `if` and the `remove` after it give the always-running report’s documents', async () => {
+  it('runs only when needed: the script behind its `if` and the `remove` before it give the always-running report’s documents', async () => {
     // Documents on which every rule succeeded and every consumed source is there, beside DOCS.
     const succeeded: JsonMap = {
       v: { ts: 't', op: 'Login', n: { k: 5 }, ip: 'x', x: { y: 1, z: 2 } },
@@ -151,9 +151,9 @@ describe('the generated failure report', () => {
     const tail: Reported[] = [ENTRIES[1]!, ENTRIES[2]!, ENTRIES[4]!, derived[2]!];
     const tag = { tag: (base: string) => base };
     for (const [entries, consumed, kinds] of [
-      [ENTRIES, CONSUMED, ['script', 'remove']],
-      [derived, [CONSUMED[0]!], ['script', 'remove']],
-      [tail, [CONSUMED[0]!], ['script', 'remove', 'append', 'remove']],
+      [ENTRIES, CONSUMED, ['remove', 'script']],
+      [derived, [CONSUMED[0]!], ['remove', 'script']],
+      [tail, [CONSUMED[0]!], ['remove', 'script', 'append', 'remove']],
     ] as const) {
       const lean = reportProcessors(tag, entries, 1, consumed) as unknown as PipelineDefinition['processors'];
       expect(lean.map((p) => Object.keys(p)[0])).toEqual(kinds);
@@ -161,7 +161,7 @@ describe('the generated failure report', () => {
         lean: { processors: lean },
         always: { processors: [{ script: { lang: 'painless', source: reportSource(entries, 1, consumed)! } }] },
         // Everything but the script: alone, it does the whole work where every rule succeeded.
-        remove: { processors: lean.slice(1) },
+        remove: { processors: lean.filter((p) => !('script' in p)) },
       };
       const outputs = await runBoth(pipelines, docs);
       expect(outputs['lean']).toEqual(outputs['always']);
@@ -169,6 +169,17 @@ describe('the generated failure report', () => {
       const shortcut = docs.indexOf(succeeded);
       expect(outputs['remove']![shortcut]).toEqual(outputs['always']![shortcut]);
       expect(outputs['remove']![shortcut]).not.toEqual(succeeded);
+      // ...and there the script's `if` is false; where a rule failed or a source stays it is true.
+      // (The script under its own `if` replaced by a mark, on OpenSearch: the evaluator runs reviewed scripts only.)
+      const probe: PipelineDefinition = {
+        processors: lean.map((p) =>
+          'script' in p ? { script: { lang: 'painless', source: 'ctx.report_ran = true', if: p['script']!['if'] } } : p,
+        ),
+      };
+      const ran = (await simulateOn(node, probe, docs)).map((d) => d.doc?._source['report_ran'] === true);
+      expect(ran[shortcut]).toBe(false);
+      expect(ran[docs.indexOf(succeeded) + 5], 'a target missing keeps its source').toBe(true);
+      expect(ran[docs.indexOf(succeeded) + 2], 'the preserve tag keeps the sources').toBe(true);
     }
   });
 
