@@ -285,22 +285,37 @@ export function renderCond(cond: Cond): string {
 }
 
 /**
- * Renders a condition expression; `top` omits the outer parentheses. `strings`: the reads an
- * enclosing `and` has already tested to be Strings (an `instanceOf` of `String` alone, its parents
- * Maps with it), whose text tests then need neither guard again.
+ * What an enclosing condition has already proven true where a part of it is evaluated: `strings`,
+ * the reads tested to be Strings (an `instanceOf` of `String` alone, its parents Maps with it),
+ * whose text tests then need neither guard again; `maps`, the parent guards (`x instanceof Map`)
+ * an earlier conjunct or a factored guard established, which are not written again.
  */
-function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new Set()): string {
+interface Proven {
+  readonly strings: ReadonlySet<string>;
+  readonly maps: ReadonlySet<string>;
+}
+
+const NOTHING_PROVEN: Proven = { strings: new Set(), maps: new Set() };
+
+/**
+ * Renders a condition expression; `top` omits the outer parentheses. Sound because a condition
+ * has no side effects and never fails (compiler/ir.ts `ConditionIR`): in `a && b`, `b` runs only
+ * where `a` holds, so what `a` proved is left out of `b`.
+ */
+function renderExpr(cond: Cond, top: boolean, proven: Proven = NOTHING_PROVEN): string {
   const wrap = (s: string, many: boolean): string => (many && !top ? `(${s})` : s);
+  const guards = (path: FieldPath, known?: number): string[] =>
+    parentGuards(path, known).filter((g) => !proven.maps.has(g));
   const stringTest = (path: FieldPath, known: number | undefined): string[] =>
-    strings.has(read(path)) ? [] : [...parentGuards(path, known), `${read(path)} instanceof String`];
+    proven.strings.has(read(path)) ? [] : [...guards(path, known), `${read(path)} instanceof String`];
   switch (cond.kind) {
     case 'present': {
-      const parts = [...parentGuards(cond.path, cond.known), `${read(cond.path)} != null`];
+      const parts = [...guards(cond.path, cond.known), `${read(cond.path)} != null`];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'equals': {
       const parts = [
-        ...parentGuards(cond.path, cond.known),
+        ...guards(cond.path, cond.known),
         ...(cond.typed ? [`${read(cond.path)} instanceof ${literalClass(cond.value)}`] : []),
         `${read(cond.path)} == ${literal(cond.value)}`,
       ];
@@ -309,7 +324,7 @@ function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new
     case 'instanceOf': {
       const leaf = cond.types.map((t) => `${read(cond.path)} instanceof ${t}`);
       const alt = leaf.length > 1 ? `(${leaf.join(' || ')})` : leaf[0]!;
-      const parts = [...parentGuards(cond.path, cond.known), alt];
+      const parts = [...guards(cond.path, cond.known), alt];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'matches': {
@@ -329,7 +344,7 @@ function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new
     }
     case 'compare': {
       const parts = [
-        ...parentGuards(cond.path, cond.known),
+        ...guards(cond.path, cond.known),
         `${read(cond.path)} instanceof Number`,
         `${read(cond.path)}.doubleValue() ${cond.op} ${literal(cond.value)}`,
       ];
@@ -337,14 +352,14 @@ function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new
     }
     case 'beyond': {
       const v = read(cond.path);
-      const parts = [...parentGuards(cond.path), `(${v} > ${cond.limit} || ${v} < -${cond.limit})`];
+      const parts = [...guards(cond.path), `(${v} > ${cond.limit} || ${v} < -${cond.limit})`];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'nowTest': {
       const formats = cond.formats.map((f) => `[${regexLiteral(f.regex)}, ${painlessString(f.fields)}]`);
       const offset = `${cond.offsetMs}L`;
       const call = `${NOW_NAME}(${read(cond.path)}, [${formats.join(', ')}], ${painlessString(cond.op)}, ${offset}, ${read(cond.now)})`;
-      const parts = [...parentGuards(cond.path, cond.known), call];
+      const parts = [...guards(cond.path, cond.known), call];
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'tag':
@@ -352,33 +367,123 @@ function renderExpr(cond: Cond, top: boolean, strings: ReadonlySet<string> = new
     case 'not':
       // A temporary's absence reads better as `== null` (same meaning: no parent guards).
       if (cond.cond.kind === 'present' && trusted(cond.cond.path)) return `${read(cond.cond.path)} == null`;
-      return `!(${renderExpr(cond.cond, true, strings)})`;
+      return `!(${renderExpr(cond.cond, true, proven)})`;
     case 'and': {
-      // Left to right, as Painless's `&&` evaluates: a conjunct may rely on the Strings before it.
-      const known = new Set(strings);
+      // Left to right, as Painless's `&&` evaluates: a conjunct may rely on what those before it proved.
+      const strings = new Set(proven.strings);
+      const maps = new Set(proven.maps);
       const parts = cond.conds.map((c) => {
-        const text = renderExpr(c, false, known);
-        if (c.kind === 'instanceOf' && c.types.length === 1 && c.types[0] === 'String') known.add(read(c.path));
+        const text = renderExpr(c, false, { strings, maps });
+        asserted(c, strings, maps);
         return text;
       });
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'or': {
-      const parts = disjuncts(cond.conds, (c) => renderExpr(c, false, strings));
-      return wrap(parts.join(' || '), parts.length > 1);
+      const parts = factored(disjuncts(cond.conds, (c) => renderExpr(c, false, proven)), proven);
+      if (parts.length === 1) return wrap(parts[0]!.text, parts[0]!.guarded);
+      return wrap(parts.map((p) => (p.guarded ? `(${p.text})` : p.text)).join(' || '), true);
     }
   }
 }
 
 /**
- * The rendered disjuncts of an `or`, in their order, without those another one makes redundant: a
+ * Adds to `strings` and `maps` what `cond` proves where it holds: the parent guards of the paths
+ * its tests read (each test holds only where they do), and a read tested to be a String or a Map.
+ * A disjunction or negation proves nothing.
+ */
+function asserted(cond: Cond, strings: Set<string>, maps: Set<string>): void {
+  switch (cond.kind) {
+    case 'and':
+      for (const c of cond.conds) asserted(c, strings, maps);
+      return;
+    case 'or':
+    case 'not':
+    case 'tag':
+      return;
+    case 'instanceOf':
+      for (const g of parentGuards(cond.path, cond.known)) maps.add(g);
+      if (cond.types.length === 1 && cond.types[0] === 'String') strings.add(read(cond.path));
+      if (cond.types.length === 1 && cond.types[0] === 'Map' && !isLong(cond.path))
+        maps.add(`${read(cond.path)} instanceof Map`);
+      return;
+    default:
+      for (const g of parentGuards(cond.path, 'known' in cond ? cond.known : undefined)) maps.add(g);
+  }
+}
+
+/**
+ * The first parent guard a disjunct writes (not yet proven), by which {@link factored} groups
+ * disjuncts; undefined for one that starts with no guard.
+ */
+function leadGuard(cond: Cond, proven: Proven): string | undefined {
+  switch (cond.kind) {
+    case 'and':
+      return leadGuard(cond.conds[0]!, proven);
+    case 'or':
+    case 'not':
+    case 'tag':
+      return undefined;
+    case 'matches':
+    case 'text':
+    case 'contains':
+      if (proven.strings.has(read(cond.path))) return undefined;
+      break;
+    default:
+      break;
+  }
+  return parentGuards(cond.path, 'known' in cond ? cond.known : undefined).find((g) => !proven.maps.has(g));
+}
+
+/**
+ * The disjuncts of an `or` (the kept ones, rendered by the caller; `guarded`: a group's text, a
+ * conjunction to parenthesise among others) with those that start with the
+ * same parent guard written once, as an engineer writes them: `(m instanceof Map && m.a != null) ||
+ * (m instanceof Map && m.b != null)` is `m instanceof Map && (m.a != null || m.b != null)`, in the
+ * place of the group's first disjunct (each disjunct is guarded on its own and has no side
+ * effects, so their order does not change the value). Groups nest on the next guard.
+ */
+function factored(
+  kept: readonly { readonly cond: Cond; readonly text: string }[],
+  proven: Proven,
+): { readonly text: string; readonly guarded: boolean }[] {
+  const groups = new Map<string, Cond[]>();
+  for (const { cond } of kept) {
+    const g = leadGuard(cond, proven);
+    if (g !== undefined) groups.set(g, [...(groups.get(g) ?? []), cond]);
+  }
+  const done = new Set<string>();
+  const out: { text: string; guarded: boolean }[] = [];
+  for (const { cond, text } of kept) {
+    const g = leadGuard(cond, proven);
+    const group = g === undefined ? undefined : groups.get(g)!;
+    if (g === undefined || group!.length < 2) {
+      out.push({ text, guarded: false });
+      continue;
+    }
+    if (done.has(g)) continue;
+    done.add(g);
+    const inner = renderExpr({ kind: 'or', conds: group! }, false, {
+      strings: proven.strings,
+      maps: new Set([...proven.maps, g]),
+    });
+    out.push({ text: `${g} && ${inner}`, guarded: true });
+  }
+  return out;
+}
+
+/**
+ * The disjuncts of an `or`, in their order, without those another one makes redundant: a
  * repeat, and a conjunction one of whose conjuncts is a disjunct kept (absorption, `a || (a && b)`
  * is `a`). Smaller disjuncts are decided first, so that an absorbing one is kept before the ones it
  * absorbs are looked at (two one-conjunct `and`s render alike and cannot drop each other). Sound
  * because a condition has no side effects and never fails (compiler/ir.ts `ConditionIR`): the
  * disjunct left out can only be true where the kept one that absorbs it is.
  */
-function disjuncts(conds: readonly Cond[], render: (c: Cond) => string): string[] {
+function disjuncts(
+  conds: readonly Cond[],
+  render: (c: Cond) => string,
+): { readonly cond: Cond; readonly text: string }[] {
   const texts = conds.map(render);
   const sizes = conds.map(condSize);
   const order = conds.map((_, i) => i).sort((a, b) => sizes[a]! - sizes[b]! || a - b);
@@ -392,7 +497,7 @@ function disjuncts(conds: readonly Cond[], render: (c: Cond) => string): string[
     kept.add(i);
     keptTexts.add(text);
   }
-  return texts.filter((_, i) => kept.has(i));
+  return conds.flatMap((cond, i) => (kept.has(i) ? [{ cond, text: texts[i]! }] : []));
 }
 
 /** Nodes of a condition tree (a leaf test is one). */

@@ -1,7 +1,8 @@
 /**
  * `renderCond` (targets/elastic/painless.ts) leaves out what a condition already says: a disjunct
- * another one absorbs (`a || (a && b)`), a repeated one, and the guards of a text test on a read an
- * earlier conjunct proved a String. The property checks the rendered Painless against the
+ * another one absorbs (`a || (a && b)`), a repeated one, the guards of a text test on a read an
+ * earlier conjunct proved a String, and a parent guard an earlier conjunct proved; disjuncts that
+ * start with the same parent guard share it (`m instanceof Map && (m.a != null || m.b != null)`). The property checks the rendered Painless against the
  * condition's meaning on random documents with the emulated evaluator (test/emulated/ingest,
  * itself checked against OpenSearch 2.19 by the agreement suites), which throws where Painless
  * would (a field read through a non-Map parent): a guard dropped wrongly fails it.
@@ -59,21 +60,53 @@ describe('renderCond leaves out what the condition already says', () => {
   });
 
   it('keeps the guards where nothing before proved the String', () => {
-    // The String test comes after (Painless's `&&` runs left to right), or guards another path.
+    // The String test comes after (Painless's `&&` runs left to right), or guards another path
+    // (whose parent the first conjunct proved a Map).
     expect(renderCond({ kind: 'and', conds: [contains('x', 'a', 's'), isString('a', 's')] })).toBe(
-      "(ctx.a instanceof Map && ctx.a.s instanceof String && ctx.a.s.contains('x')) && (ctx.a instanceof Map && ctx.a.s instanceof String)",
+      "(ctx.a instanceof Map && ctx.a.s instanceof String && ctx.a.s.contains('x')) && ctx.a.s instanceof String",
     );
     expect(renderCond({ kind: 'and', conds: [isString('a', 's'), contains('x', 'a', 't')] })).toBe(
-      "(ctx.a instanceof Map && ctx.a.s instanceof String) && (ctx.a instanceof Map && ctx.a.t instanceof String && ctx.a.t.contains('x'))",
+      "(ctx.a instanceof Map && ctx.a.s instanceof String) && (ctx.a.t instanceof String && ctx.a.t.contains('x'))",
     );
     // A String proved inside one disjunct says nothing to its sibling.
     const sibling: Cond = {
       kind: 'or',
       conds: [{ kind: 'and', conds: [isString('a', 's'), present('b')] }, contains('x', 'a', 's')],
     };
-    expect(renderCond(sibling)).toContain(
-      "(ctx.a instanceof Map && ctx.a.s instanceof String && ctx.a.s.contains('x'))",
+    expect(renderCond(sibling)).toContain("(ctx.a.s instanceof String && ctx.a.s.contains('x'))");
+  });
+
+  it('writes a parent guard once for the disjuncts that start with it, nested on the next guard', () => {
+    const cond: Cond = {
+      kind: 'or',
+      conds: [present('a', 's'), present('b'), present('a', 'm', 'u'), present('a', 'm', 'v'), present('a', 't')],
+    };
+    expect(renderCond(cond)).toBe(
+      '(ctx.a instanceof Map && (ctx.a.s != null || (ctx.a.m instanceof Map && (ctx.a.m.u != null || ctx.a.m.v != null)) || ctx.a.t != null)) || ctx.b != null',
     );
+    // One group alone is the whole condition, without outer parentheses; a lone disjunct keeps its own.
+    expect(renderCond({ kind: 'or', conds: [present('a', 's'), present('a', 't')] })).toBe(
+      'ctx.a instanceof Map && (ctx.a.s != null || ctx.a.t != null)',
+    );
+    expect(renderCond({ kind: 'or', conds: [present('a', 's'), present('b')] })).toBe(
+      '(ctx.a instanceof Map && ctx.a.s != null) || ctx.b != null',
+    );
+  });
+
+  it('leaves out a parent guard an earlier conjunct proved, also under a negation', () => {
+    const cond: Cond = {
+      kind: 'and',
+      conds: [present('a', 'm', 'u'), { kind: 'not', cond: isString('a', 'm', 'u') }, present('a', 't')],
+    };
+    expect(renderCond(cond)).toBe(
+      '(ctx.a instanceof Map && ctx.a.m instanceof Map && ctx.a.m.u != null) && !(ctx.a.m.u instanceof String) && ctx.a.t != null',
+    );
+    // A guard proved inside a disjunction or a negation says nothing to what follows.
+    const inside: Cond = {
+      kind: 'and',
+      conds: [{ kind: 'or', conds: [present('a', 's'), present('b')] }, present('a', 't')],
+    };
+    expect(renderCond(inside)).toContain('(ctx.a instanceof Map && ctx.a.t != null)');
   });
 });
 
@@ -117,7 +150,7 @@ function holds(cond: Cond, doc: JsonMap): boolean {
   }
 }
 
-const PATHS: FieldPath[] = [['a', 's'], ['a', 't'], ['b']];
+const PATHS: FieldPath[] = [['a', 's'], ['a', 't'], ['a', 'm', 'u'], ['b']];
 const TEXTS = ['x', 'İ', 'Σ'];
 
 const arbCond: fc.Arbitrary<Cond> = fc.letrec<{ cond: Cond }>((tie) => ({
@@ -148,14 +181,17 @@ const arbLeaf: fc.Arbitrary<Json | undefined> = fc.oneof(
   fc.integer({ min: -3, max: 3 }),
   fc.constantFrom('x', 'İx', 'xΣ', 'abc', ''),
 );
+const arbShape = fc.constantFrom('map', 'text', 'missing');
 const arbDoc: fc.Arbitrary<JsonMap> = fc
-  .tuple(fc.oneof(fc.constant('map'), fc.constant('text'), fc.constant('missing')), arbLeaf, arbLeaf, arbLeaf)
-  .map(([shape, s, t, b]) => {
+  .tuple(arbShape, arbLeaf, arbLeaf, arbLeaf, arbShape, arbLeaf)
+  .map(([shape, s, t, b, mShape, u]) => {
     const doc: JsonMap = {};
     if (shape === 'map') {
       const a: JsonMap = {};
       if (s !== undefined) a['s'] = s;
       if (t !== undefined) a['t'] = t;
+      if (mShape === 'map') a['m'] = u === undefined ? {} : { u };
+      else if (mShape === 'text') a['m'] = 'not a map';
       doc['a'] = a;
     } else if (shape === 'text') doc['a'] = 'not a map';
     if (b !== undefined) doc['b'] = b;
