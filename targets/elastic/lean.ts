@@ -561,8 +561,8 @@ function presentWithTarget(path: FieldPath, target: FieldPath, known: number): C
  *
  * Why the `remove` first: after it, the report needs one presence test per deleted path instead
  * of every deletion test negated (Enpass: 15 condition terms in the two `if`s instead of 26, one
- * `ctx` path read per segment each; on OpenSearch 2.19 about 0.05 of the hand-written baseline's
- * ingest time, `npm run bench -- --only ingest`).
+ * `ctx` path read per segment each; on OpenSearch 2.19, 0.02-0.05 of the hand-written baseline's
+ * ingest time in two runs beside the earlier pipeline, 30,000 and 120,000 events).
  */
 export function reportShortcut(
   entries: readonly Reported[],
@@ -604,7 +604,8 @@ export function reportShortcut(
   const work = [...failing, ...left];
   if (work.length === 0) return undefined;
   const needed = any(work);
-  const deleted = paths.length > 0 ? { when: and(...unique(tests))!, fields: [...new Set(paths.map(fieldTemplate))] } : undefined;
+  const deleted =
+    paths.length > 0 ? { when: and(...unique(tests))!, fields: [...new Set(paths.map(fieldTemplate))] } : undefined;
   if (renderCond(needed).length > MAX_REPORT_SOURCE) return undefined;
   if (deleted && renderCond(deleted.when).length > MAX_REPORT_SOURCE) return undefined;
   return { needed, ...(deleted ? { deleted } : {}) };

@@ -380,7 +380,10 @@ function renderExpr(cond: Cond, top: boolean, proven: Proven = NOTHING_PROVEN): 
       return wrap(parts.join(' && '), parts.length > 1);
     }
     case 'or': {
-      const parts = factored(disjuncts(cond.conds, (c) => renderExpr(c, false, proven)), proven);
+      const parts = factored(
+        disjuncts(cond.conds, (c) => renderExpr(c, false, proven)),
+        proven,
+      );
       if (parts.length === 1) return wrap(parts[0]!.text, parts[0]!.guarded);
       return wrap(parts.map((p) => (p.guarded ? `(${p.text})` : p.text)).join(' || '), true);
     }
