@@ -526,22 +526,20 @@ export function reportProcessors(
 }
 
 /**
- * The tests under which the report deletes the source of an entry that consumes it, but for the
- * preserve tag: its source present and its target too, or its source of one of its types.
+ * The test under which the report deletes the source of an entry that consumes it, but for the
+ * preserve tag and the source's presence: its target present, or its source of one of its types.
  * Undefined for an entry with neither.
  */
-function deletionTests(e: Reported, known: number): Cond[] | undefined {
-  const k = known > 0 ? { known } : {};
-  if (e.types) return [{ kind: 'instanceOf', path: e.source, types: e.types, ...k }];
-  return e.target ? presentWithTarget(e.source, e.target, known) : undefined;
+function deletionTest(e: Reported, known: number): Cond | undefined {
+  if (e.types) return { kind: 'instanceOf', path: e.source, types: e.types, ...(known > 0 ? { known } : {}) };
+  return e.target ? { kind: 'present', path: e.target } : undefined;
 }
 
-/** A consumed path (record-relative, `known` leading segments known) present, and its target too. */
-function presentWithTarget(path: FieldPath, target: FieldPath, known: number): Cond[] {
-  return [
-    { kind: 'present', path, ...(known > 0 ? { known } : {}) },
-    { kind: 'present', path: target },
-  ];
+/** {@link deletionTest}, after the source's presence for a target test. */
+function deletionTests(e: Reported, known: number): Cond[] | undefined {
+  const own = deletionTest(e, known);
+  if (!own) return undefined;
+  return e.types ? [own] : [{ kind: 'present', path: e.source, ...(known > 0 ? { known } : {}) }, own];
 }
 
 /**
@@ -581,9 +579,9 @@ export function reportShortcut(
   let keepable = false;
   for (const e of entries) {
     if (!e.consume) continue;
-    if (e.types) tests.push({ kind: 'instanceOf', path: e.source, types: e.types, ...k });
-    else if (e.target) tests.push({ kind: 'present', path: e.target });
-    else return undefined;
+    const own = deletionTest(e, known);
+    if (!own) return undefined;
+    tests.push(own);
     paths.push(e.source);
     keepable ||= e.keepable;
   }

@@ -450,15 +450,16 @@ function factored(
   kept: readonly { readonly cond: Cond; readonly text: string }[],
   proven: Proven,
 ): { readonly text: string; readonly guarded: boolean }[] {
+  const leads = kept.map(({ cond }) => leadGuard(cond, proven));
   const groups = new Map<string, Cond[]>();
-  for (const { cond } of kept) {
-    const g = leadGuard(cond, proven);
+  kept.forEach(({ cond }, i) => {
+    const g = leads[i];
     if (g !== undefined) groups.set(g, [...(groups.get(g) ?? []), cond]);
-  }
+  });
   const done = new Set<string>();
   const out: { text: string; guarded: boolean }[] = [];
-  for (const { cond, text } of kept) {
-    const g = leadGuard(cond, proven);
+  for (const [i, { text }] of kept.entries()) {
+    const g = leads[i];
     const group = g === undefined ? undefined : groups.get(g)!;
     if (g === undefined || group!.length < 2) {
       out.push({ text, guarded: false });
